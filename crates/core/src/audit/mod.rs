@@ -1,0 +1,212 @@
+//! The audit trail: who read, created, changed, exported or erased which
+//! record, when and through which channel.
+//!
+//! Entries never hold the personal data itself, only which record and which
+//! fields, so the log can be kept after a person's data is erased.
+
+use std::fmt;
+use std::str::FromStr;
+
+use serde::{Deserialize, Serialize};
+use time::OffsetDateTime;
+use uuid::Uuid;
+
+use crate::{ProgrammeId, UserId};
+
+/// What was done.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum AuditAction {
+    Read,
+    Create,
+    Update,
+    Delete,
+    Export,
+    Import,
+    Erase,
+    Merge,
+    SignIn,
+    SignInFailed,
+    SignOut,
+    PasswordChange,
+    TokenCreate,
+    TokenRevoke,
+}
+
+impl AuditAction {
+    pub const ALL: [AuditAction; 14] = [
+        AuditAction::Read,
+        AuditAction::Create,
+        AuditAction::Update,
+        AuditAction::Delete,
+        AuditAction::Export,
+        AuditAction::Import,
+        AuditAction::Erase,
+        AuditAction::Merge,
+        AuditAction::SignIn,
+        AuditAction::SignInFailed,
+        AuditAction::SignOut,
+        AuditAction::PasswordChange,
+        AuditAction::TokenCreate,
+        AuditAction::TokenRevoke,
+    ];
+
+    pub fn slug(&self) -> &'static str {
+        match self {
+            AuditAction::Read => "read",
+            AuditAction::Create => "create",
+            AuditAction::Update => "update",
+            AuditAction::Delete => "delete",
+            AuditAction::Export => "export",
+            AuditAction::Import => "import",
+            AuditAction::Erase => "erase",
+            AuditAction::Merge => "merge",
+            AuditAction::SignIn => "sign_in",
+            AuditAction::SignInFailed => "sign_in_failed",
+            AuditAction::SignOut => "sign_out",
+            AuditAction::PasswordChange => "password_change",
+            AuditAction::TokenCreate => "token_create",
+            AuditAction::TokenRevoke => "token_revoke",
+        }
+    }
+}
+
+impl fmt::Display for AuditAction {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.slug())
+    }
+}
+
+impl FromStr for AuditAction {
+    type Err = String;
+    fn from_str(s: &str) -> Result<Self, Self::Err> {
+        AuditAction::ALL
+            .into_iter()
+            .find(|a| a.slug() == s.trim())
+            .ok_or_else(|| format!("unknown audit action '{s}'"))
+    }
+}
+
+/// How the actor reached the data.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Channel {
+    Web,
+    Api,
+    Cli,
+}
+
+impl Channel {
+    pub fn slug(&self) -> &'static str {
+        match self {
+            Channel::Web => "web",
+            Channel::Api => "api",
+            Channel::Cli => "cli",
+        }
+    }
+
+    pub fn parse(s: &str) -> Option<Self> {
+        match s {
+            "web" => Some(Channel::Web),
+            "api" => Some(Channel::Api),
+            "cli" => Some(Channel::Cli),
+            _ => None,
+        }
+    }
+}
+
+/// Who is acting. The label is kept even if the user is later erased.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct Actor {
+    pub user_id: Option<UserId>,
+    pub label: String,
+    pub channel: Channel,
+}
+
+impl Actor {
+    pub fn user(user_id: UserId, label: impl Into<String>, channel: Channel) -> Self {
+        Self {
+            user_id: Some(user_id),
+            label: label.into(),
+            channel,
+        }
+    }
+
+    /// Someone at the server's console, running the CLI.
+    pub fn console() -> Self {
+        let who = std::env::var("USER").unwrap_or_else(|_| "unknown".into());
+        Self {
+            user_id: None,
+            label: format!("console:{who}"),
+            channel: Channel::Cli,
+        }
+    }
+
+    /// The demo builder.
+    pub fn system(label: &str) -> Self {
+        Self {
+            user_id: None,
+            label: format!("system:{label}"),
+            channel: Channel::Cli,
+        }
+    }
+}
+
+/// One line of the audit log.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct AuditEntry {
+    pub id: Uuid,
+    pub at: OffsetDateTime,
+    pub programme_id: Option<ProgrammeId>,
+    pub actor_user_id: Option<UserId>,
+    pub actor_label: String,
+    pub channel: Channel,
+    pub action: AuditAction,
+    /// The kind of record, e.g. `partner_contact`, `user`, `membership`.
+    pub subject_type: String,
+    /// The record's identifier, if it is one record.
+    pub subject_id: Option<String>,
+    /// What was touched, without the personal data itself, e.g. `fields: email`.
+    pub summary: String,
+}
+
+impl AuditEntry {
+    pub fn new(
+        actor: &Actor,
+        programme_id: Option<ProgrammeId>,
+        action: AuditAction,
+        subject_type: &str,
+        subject_id: Option<String>,
+        summary: impl Into<String>,
+    ) -> Self {
+        Self {
+            id: Uuid::now_v7(),
+            at: crate::clock::now(),
+            programme_id,
+            actor_user_id: actor.user_id,
+            actor_label: actor.label.clone(),
+            channel: actor.channel,
+            action,
+            subject_type: subject_type.to_string(),
+            subject_id,
+            summary: summary.into(),
+        }
+    }
+}
+
+/// How to narrow the audit log.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct AuditFilter {
+    /// `None` means every programme (deployment administrators only).
+    pub programme_id: Option<ProgrammeId>,
+    pub action: Option<AuditAction>,
+    pub subject_type: Option<String>,
+    pub subject_id: Option<String>,
+    pub actor_user_id: Option<UserId>,
+    /// Free text over actor label and summary.
+    pub q: Option<String>,
+    pub since: Option<OffsetDateTime>,
+    pub until: Option<OffsetDateTime>,
+    /// Newest first unless set.
+    pub oldest_first: bool,
+}

@@ -1,0 +1,118 @@
+//! People who can sign in, their programme memberships and API tokens.
+
+use serde::Serialize;
+use time::OffsetDateTime;
+
+use super::Role;
+use crate::i18n::Message;
+use crate::programme::Programme;
+use crate::validation::{Errors, Invalid};
+use crate::{ApiTokenId, ProgrammeId, UserId};
+
+/// A user account. Name and e-mail are personal data.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct User {
+    pub id: UserId,
+    pub email: String,
+    pub display_name: String,
+    /// Deployment administrator: manages programmes and accounts, but sees a
+    /// programme's data only through a membership of it.
+    pub is_admin: bool,
+    pub disabled: bool,
+    pub created_at: OffsetDateTime,
+    pub last_sign_in_at: Option<OffsetDateTime>,
+}
+
+/// A user with what is needed to check a password.
+#[derive(Clone, Debug)]
+pub struct Credentials {
+    pub user: User,
+    pub password_hash: String,
+    pub password_changed_at: OffsetDateTime,
+}
+
+/// A validated new account.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct NewUser {
+    pub email: String,
+    pub display_name: String,
+    pub password_hash: String,
+    pub is_admin: bool,
+}
+
+impl NewUser {
+    /// Checks the typed fields and hashes the password.
+    pub fn validate(
+        email: &str,
+        display_name: &str,
+        password: &str,
+        is_admin: bool,
+    ) -> Result<NewUser, Invalid> {
+        let mut e = Errors::new();
+        let email = email.trim().to_string();
+        if email.is_empty() {
+            e.add("email", Message::new("validation.required.email"));
+        } else if !crate::validation::is_plausible_email(&email) {
+            e.add("email", Message::new("validation.email"));
+        }
+        let display_name = e.required("display_name", display_name, 120);
+        if let Err(m) = super::password::check_policy(password) {
+            e.add("password", m);
+        }
+        e.finish(|| NewUser {
+            email,
+            display_name,
+            password_hash: super::password::hash(password),
+            is_admin,
+        })
+    }
+}
+
+/// A user's place in one programme.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct Membership {
+    pub programme: Programme,
+    pub role: Role,
+}
+
+/// A programme member as the members page lists them.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct Member {
+    pub user: User,
+    pub role: Role,
+    pub since: OffsetDateTime,
+}
+
+/// An API bearer token: acts as one user with one role in one programme.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct ApiToken {
+    pub id: ApiTokenId,
+    pub programme_id: ProgrammeId,
+    pub user_id: UserId,
+    pub role: Role,
+    pub name: String,
+    /// The first characters of the secret, to tell tokens apart.
+    pub hint: String,
+    pub created_at: OffsetDateTime,
+    pub expires_at: Option<OffsetDateTime>,
+    pub last_used_at: Option<OffsetDateTime>,
+    pub revoked_at: Option<OffsetDateTime>,
+}
+
+impl ApiToken {
+    pub fn is_usable_at(&self, now: OffsetDateTime) -> bool {
+        self.revoked_at.is_none() && self.expires_at.is_none_or(|e| e > now)
+    }
+}
+
+/// A token about to be stored (the secret itself is never stored).
+#[derive(Clone, Debug)]
+pub struct NewApiToken {
+    pub programme_id: ProgrammeId,
+    pub user_id: UserId,
+    pub role: Role,
+    pub name: String,
+    pub token_hash: String,
+    pub hint: String,
+    pub expires_at: Option<OffsetDateTime>,
+}

@@ -1,0 +1,119 @@
+use std::fmt;
+
+use serde::Serialize;
+
+use super::Role;
+use Role::*;
+
+/// Something a route or a batch job needs the caller to be allowed to do.
+/// Each route in the web crate declares exactly one.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Capability {
+    /// The programme home page and aggregate counts.
+    ViewProgramme,
+    /// The list and details of partner organisations (no contact people).
+    ViewPartners,
+    /// Add, change, import and merge partners.
+    EditPartners,
+    /// Names, e-mails and phone numbers of partners' contact people.
+    ViewPartnerContacts,
+    /// Who is in the programme and their roles (names and e-mails).
+    ViewMembers,
+    /// Add people to the programme, change and remove their roles.
+    ManageMembers,
+    /// The audit log of the programme.
+    ViewAudit,
+}
+
+const EVERYONE: &[Role] = &Role::ALL;
+
+/// The permission table: which roles hold each capability.
+///
+/// This is the single source of truth; the roles page renders it and the
+/// authorisation-matrix test checks every route against its own copy.
+pub const GRANTS: &[(Capability, &[Role])] = &[
+    (Capability::ViewProgramme, EVERYONE),
+    (Capability::ViewPartners, EVERYONE),
+    (Capability::EditPartners, &[Administrator, ProgrammeManager]),
+    (
+        Capability::ViewPartnerContacts,
+        &[Administrator, ProgrammeManager, EnterpriseAdviser],
+    ),
+    (Capability::ViewMembers, &[Administrator, ProgrammeManager]),
+    (Capability::ManageMembers, &[Administrator]),
+    (Capability::ViewAudit, &[Administrator]),
+];
+
+impl Capability {
+    pub const ALL: [Capability; 7] = [
+        Capability::ViewProgramme,
+        Capability::ViewPartners,
+        Capability::EditPartners,
+        Capability::ViewPartnerContacts,
+        Capability::ViewMembers,
+        Capability::ManageMembers,
+        Capability::ViewAudit,
+    ];
+
+    pub fn slug(&self) -> &'static str {
+        match self {
+            Capability::ViewProgramme => "view_programme",
+            Capability::ViewPartners => "view_partners",
+            Capability::EditPartners => "edit_partners",
+            Capability::ViewPartnerContacts => "view_partner_contacts",
+            Capability::ViewMembers => "view_members",
+            Capability::ManageMembers => "manage_members",
+            Capability::ViewAudit => "view_audit",
+        }
+    }
+
+    /// Catalogue key of the capability's description.
+    pub fn label_key(&self) -> String {
+        format!("capability.{}", self.slug())
+    }
+
+    /// The roles that hold this capability.
+    pub fn roles(&self) -> &'static [Role] {
+        GRANTS
+            .iter()
+            .find(|(c, _)| c == self)
+            .map(|(_, r)| *r)
+            .unwrap_or(&[])
+    }
+}
+
+impl fmt::Display for Capability {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.slug())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_capability_has_exactly_one_grant_row() {
+        for cap in Capability::ALL {
+            let rows = GRANTS.iter().filter(|(c, _)| *c == cap).count();
+            assert_eq!(rows, 1, "{cap} must appear once in GRANTS");
+        }
+        assert_eq!(GRANTS.len(), Capability::ALL.len());
+    }
+
+    #[test]
+    fn funders_see_aggregates_but_no_personal_data() {
+        assert!(FunderViewer.can(Capability::ViewProgramme));
+        assert!(!FunderViewer.can(Capability::ViewPartnerContacts));
+        assert!(!FunderViewer.can(Capability::ViewMembers));
+        assert!(!FunderViewer.can(Capability::ViewAudit));
+    }
+
+    #[test]
+    fn administrators_can_do_everything() {
+        for cap in Capability::ALL {
+            assert!(Administrator.can(cap), "administrator lacks {cap}");
+        }
+    }
+}

@@ -1,0 +1,410 @@
+//! Reading people's CSV files: decoding, header mapping, and problems graded
+//! as errors (nothing is imported) or warnings (imported, but look at this),
+//! each naming the line and column.
+
+use std::collections::HashMap;
+use std::fmt;
+
+use serde::Serialize;
+
+use crate::i18n::Message;
+
+/// Whether a problem stops the import.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Severity {
+    Error,
+    Warning,
+}
+
+impl Severity {
+    pub fn slug(&self) -> &'static str {
+        match self {
+            Severity::Error => "error",
+            Severity::Warning => "warning",
+        }
+    }
+}
+
+/// The column a problem is in: its 1-based position and its header.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct Column {
+    pub number: usize,
+    pub name: String,
+}
+
+/// One problem in one place of a file.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct Problem {
+    pub severity: Severity,
+    /// 1-based line in the file; 0 for the file as a whole.
+    pub line: u64,
+    pub column: Option<Column>,
+    pub message: Message,
+}
+
+impl Problem {
+    pub fn error(line: u64, column: Option<Column>, message: Message) -> Self {
+        Self {
+            severity: Severity::Error,
+            line,
+            column,
+            message,
+        }
+    }
+
+    pub fn warning(line: u64, column: Option<Column>, message: Message) -> Self {
+        Self {
+            severity: Severity::Warning,
+            line,
+            column,
+            message,
+        }
+    }
+
+    /// `partners.csv:12:3: error: Enter a real date (column 'joined_on')`,
+    /// the shape compilers use, so editors can jump to it.
+    pub fn describe(&self, file: &str) -> String {
+        let mut s = format!("{file}:{}", self.line);
+        if let Some(c) = &self.column {
+            s.push_str(&format!(":{}", c.number));
+        }
+        s.push_str(&format!(": {}: {}", self.severity.slug(), self.message));
+        if let Some(c) = &self.column {
+            s.push_str(&format!(" (column '{}')", c.name));
+        }
+        s
+    }
+}
+
+/// Everything found wrong with one file.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize)]
+pub struct Report {
+    pub file: String,
+    pub problems: Vec<Problem>,
+}
+
+impl Report {
+    pub fn new(file: impl Into<String>) -> Self {
+        Self {
+            file: file.into(),
+            problems: Vec::new(),
+        }
+    }
+
+    pub fn push(&mut self, p: Problem) {
+        self.problems.push(p);
+    }
+
+    pub fn has_errors(&self) -> bool {
+        self.problems.iter().any(|p| p.severity == Severity::Error)
+    }
+
+    pub fn errors(&self) -> impl Iterator<Item = &Problem> {
+        self.problems
+            .iter()
+            .filter(|p| p.severity == Severity::Error)
+    }
+
+    pub fn warnings(&self) -> impl Iterator<Item = &Problem> {
+        self.problems
+            .iter()
+            .filter(|p| p.severity == Severity::Warning)
+    }
+
+    /// Problems in file order, errors before warnings on the same line.
+    pub fn sort(&mut self) {
+        self.problems.sort_by(|a, b| {
+            (a.line, a.severity, a.column.as_ref().map(|c| c.number)).cmp(&(
+                b.line,
+                b.severity,
+                b.column.as_ref().map(|c| c.number),
+            ))
+        });
+    }
+}
+
+impl fmt::Display for Report {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        for p in &self.problems {
+            writeln!(f, "{}", p.describe(&self.file))?;
+        }
+        Ok(())
+    }
+}
+
+/// The text encoding a file turned out to be in.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+pub enum TextEncoding {
+    Utf8,
+    Utf8Bom,
+    Windows1252,
+}
+
+/// Decodes a file as people's spreadsheets write them: UTF-8 with or without
+/// a byte-order mark, otherwise Windows-1252 (which every byte sequence is).
+pub fn decode(bytes: &[u8]) -> (String, TextEncoding) {
+    if let Some(rest) = bytes.strip_prefix(b"\xEF\xBB\xBF") {
+        if let Ok(s) = std::str::from_utf8(rest) {
+            return (s.to_string(), TextEncoding::Utf8Bom);
+        }
+    }
+    match std::str::from_utf8(bytes) {
+        Ok(s) => (s.to_string(), TextEncoding::Utf8),
+        Err(_) => {
+            let (text, _, _) = encoding_rs::WINDOWS_1252.decode(bytes);
+            (text.into_owned(), TextEncoding::Windows1252)
+        }
+    }
+}
+
+/// A header made comparable: lower case, trimmed, spaces and hyphens as `_`.
+pub fn header_key(h: &str) -> String {
+    h.trim()
+        .to_lowercase()
+        .chars()
+        .map(|c| if c == ' ' || c == '-' { '_' } else { c })
+        .collect()
+}
+
+/// Maps byte offsets to 1-based line numbers. The csv crate's own line
+/// counter skips blank lines and newlines inside quoted fields, so problems
+/// would name the wrong line; this counts every `\n`.
+pub struct LineIndex<'a> {
+    text: &'a [u8],
+    newlines: Vec<usize>,
+}
+
+impl<'a> LineIndex<'a> {
+    pub fn new(text: &'a [u8]) -> Self {
+        let newlines = text
+            .iter()
+            .enumerate()
+            .filter(|(_, b)| **b == b'\n')
+            .map(|(i, _)| i)
+            .collect();
+        Self { text, newlines }
+    }
+
+    /// The line on which the record starting at `byte` really begins: the
+    /// reader reports the offset before any blank lines it skipped.
+    pub fn line_of_record(&self, byte: u64) -> u64 {
+        let mut at = byte as usize;
+        while at < self.text.len() && matches!(self.text[at], b'\r' | b'\n') {
+            at += 1;
+        }
+        self.newlines.partition_point(|&nl| nl < at) as u64 + 1
+    }
+}
+
+/// One data row: its 1-based line in the file and its fields.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Row {
+    pub line: u64,
+    pub fields: Vec<String>,
+}
+
+/// A CSV file whose header row has been matched to the columns we know.
+#[derive(Clone, Debug)]
+pub struct Table {
+    pub headers: Vec<String>,
+    pub rows: Vec<Row>,
+    index: HashMap<&'static str, usize>,
+}
+
+impl Table {
+    /// Parses `text` and maps its header row onto `known` column names.
+    /// Missing `required` columns are errors; unknown columns are warnings.
+    pub fn parse(
+        text: &str,
+        known: &[&'static str],
+        required: &[&'static str],
+        report: &mut Report,
+    ) -> Option<Table> {
+        let mut rdr = csv::ReaderBuilder::new()
+            .has_headers(false)
+            .flexible(true)
+            .from_reader(text.as_bytes());
+        let lines = LineIndex::new(text.as_bytes());
+        let line_of =
+            |p: Option<&csv::Position>| p.map(|p| lines.line_of_record(p.byte())).unwrap_or(0);
+        let mut records = rdr.records();
+        let header = match records.next() {
+            Some(Ok(h)) => h,
+            Some(Err(e)) => {
+                report.push(Problem::error(
+                    line_of(e.position()).max(1),
+                    None,
+                    Message::new("import.unreadable").arg("reason", e),
+                ));
+                return None;
+            }
+            None => {
+                report.push(Problem::error(0, None, Message::new("import.empty_file")));
+                return None;
+            }
+        };
+        let headers: Vec<String> = header.iter().map(|h| h.trim().to_string()).collect();
+        let mut index = HashMap::new();
+        for (i, h) in headers.iter().enumerate() {
+            let key = header_key(h);
+            match known.iter().find(|k| **k == key) {
+                Some(k) => {
+                    if index.insert(*k, i).is_some() {
+                        report.push(Problem::error(
+                            1,
+                            Some(Column {
+                                number: i + 1,
+                                name: h.clone(),
+                            }),
+                            Message::new("import.duplicate_column"),
+                        ));
+                    }
+                }
+                None if key.is_empty() => {}
+                None => report.push(Problem::warning(
+                    1,
+                    Some(Column {
+                        number: i + 1,
+                        name: h.clone(),
+                    }),
+                    Message::new("import.unknown_column"),
+                )),
+            }
+        }
+        for r in required {
+            if !index.contains_key(r) {
+                report.push(Problem::error(
+                    1,
+                    None,
+                    Message::new("import.missing_column").arg("column", r),
+                ));
+            }
+        }
+        let mut rows = Vec::new();
+        for rec in records {
+            match rec {
+                Ok(rec) => {
+                    let line = line_of(rec.position());
+                    let fields: Vec<String> = rec.iter().map(|f| f.to_string()).collect();
+                    if fields.iter().all(|f| f.trim().is_empty()) {
+                        continue;
+                    }
+                    if fields.len() > headers.len() {
+                        report.push(Problem::error(
+                            line,
+                            None,
+                            Message::new("import.too_many_fields")
+                                .arg("found", fields.len())
+                                .arg("expected", headers.len()),
+                        ));
+                    }
+                    rows.push(Row { line, fields });
+                }
+                Err(e) => report.push(Problem::error(
+                    line_of(e.position()),
+                    None,
+                    Message::new("import.unreadable").arg("reason", e),
+                )),
+            }
+        }
+        Some(Table {
+            headers,
+            rows,
+            index,
+        })
+    }
+
+    /// Whether the file has this column.
+    pub fn has(&self, column: &str) -> bool {
+        self.index.contains_key(column)
+    }
+
+    /// The value of `column` in `row`, or "" when the column or field is absent.
+    pub fn get<'r>(&self, row: &'r Row, column: &str) -> &'r str {
+        self.index
+            .get(column)
+            .and_then(|i| row.fields.get(*i))
+            .map(|s| s.as_str())
+            .unwrap_or("")
+    }
+
+    /// Where `column` is, for problems about it.
+    pub fn column(&self, column: &str) -> Option<Column> {
+        self.index.get(column).map(|i| Column {
+            number: i + 1,
+            name: self.headers[*i].clone(),
+        })
+    }
+}
+
+/// Writes one CSV record, quoting as needed. A field that a spreadsheet would
+/// run as a formula (`=`, `+`, `-`, `@` first) is prefixed with `'`
+/// (CSV injection, OWASP), except plain numbers and dates.
+pub fn safe_field(s: &str) -> String {
+    let risky = s.starts_with(['=', '+', '@', '\t', '\r'])
+        || (s.starts_with('-') && s[1..].parse::<f64>().is_err());
+    if risky {
+        format!("'{s}")
+    } else {
+        s.to_string()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn decodes_bom_utf8_and_windows_1252() {
+        assert_eq!(decode(b"\xEF\xBB\xBFa,b").1, TextEncoding::Utf8Bom);
+        assert_eq!(decode(b"a,b").1, TextEncoding::Utf8);
+        let (s, e) = decode(b"Recharges \x96 Pay, \xA3100");
+        assert_eq!(e, TextEncoding::Windows1252);
+        assert_eq!(s, "Recharges \u{2013} Pay, \u{a3}100");
+    }
+
+    #[test]
+    fn maps_headers_and_reports_lines() {
+        let mut report = Report::new("t.csv");
+        let t = Table::parse(
+            "Name, Joined On ,Extra\nA,2020-01-01,x\n\n\"B\nC\",2021-01-01,y\n",
+            &["name", "joined_on"],
+            &["name", "kind"],
+            &mut report,
+        )
+        .unwrap();
+        assert_eq!(t.rows.len(), 2);
+        assert_eq!(t.rows[0].line, 2);
+        assert_eq!(t.rows[1].line, 4);
+        let idx = LineIndex::new(b"h\nA\n\n\"B\nC\",2\r\n\r\nD,3\n");
+        assert_eq!(idx.line_of_record(0), 1);
+        assert_eq!(idx.line_of_record(4), 4);
+        assert_eq!(idx.line_of_record(14), 7);
+        assert_eq!(t.get(&t.rows[1], "name"), "B\nC");
+        assert_eq!(t.get(&t.rows[0], "joined_on"), "2020-01-01");
+        let msgs: Vec<_> = report
+            .problems
+            .iter()
+            .map(|p| (p.severity, p.message.key.as_str()))
+            .collect();
+        assert!(msgs.contains(&(Severity::Warning, "import.unknown_column")));
+        assert!(msgs.contains(&(Severity::Error, "import.missing_column")));
+    }
+
+    #[test]
+    fn formula_like_fields_are_defused() {
+        assert_eq!(safe_field("=SUM(A1)"), "'=SUM(A1)");
+        assert_eq!(safe_field("-12.50"), "-12.50");
+        assert_eq!(safe_field("-cmd"), "'-cmd");
+        assert_eq!(safe_field("Plain"), "Plain");
+    }
+}
+
+/// Undoes [`safe_field`] when a file we exported comes back.
+pub fn restore_field(s: &str) -> &str {
+    match s.strip_prefix('\'') {
+        Some(rest) if rest.starts_with(['=', '+', '-', '@', '\t', '\r']) => rest,
+        _ => s,
+    }
+}

@@ -1,0 +1,154 @@
+//! The one translation catalogue for every word a person reads.
+//!
+//! Pages, API problem details and CLI messages look their text up here by key,
+//! so a second language is a second catalogue file, not a code change. English
+//! is the only catalogue today; a key missing from it is a bug that the
+//! catalogue test in the web crate catches.
+
+use std::collections::HashMap;
+use std::fmt;
+use std::sync::LazyLock;
+
+use serde::Serialize;
+
+const EN: &str = include_str!("../locales/en.txt");
+
+static CATALOGUE: LazyLock<HashMap<&'static str, &'static str>> = LazyLock::new(|| parse(EN));
+
+fn parse(src: &'static str) -> HashMap<&'static str, &'static str> {
+    let mut map = HashMap::new();
+    for line in src.lines() {
+        let line = line.trim();
+        if line.is_empty() || line.starts_with('#') {
+            continue;
+        }
+        if let Some((k, v)) = line.split_once(" = ") {
+            map.insert(k.trim(), v.trim());
+        }
+    }
+    map
+}
+
+/// Every key in the catalogue, for the completeness tests.
+pub fn keys() -> impl Iterator<Item = &'static str> {
+    CATALOGUE.keys().copied()
+}
+
+/// Whether the catalogue has this key.
+pub fn has(key: &str) -> bool {
+    CATALOGUE.contains_key(key)
+}
+
+/// The text for a key. An unknown key comes back as itself, so a missing
+/// entry shows up on the page rather than blanking it.
+pub fn t(key: &str) -> &str {
+    match CATALOGUE.get(key) {
+        Some(v) => v,
+        None => key,
+    }
+}
+
+/// The text for a key with `{name}` placeholders filled in.
+pub fn tf(key: &str, args: &[(&str, &str)]) -> String {
+    let mut out = t(key).to_string();
+    for (name, value) in args {
+        out = out.replace(&format!("{{{name}}}"), value);
+    }
+    out
+}
+
+/// Chooses `key.one` or `key.other` by count, and fills `{count}`.
+pub fn tn(key: &str, count: u64) -> String {
+    let k = if count == 1 {
+        format!("{key}.one")
+    } else {
+        format!("{key}.other")
+    };
+    tf(&k, &[("count", &format_count(count))])
+}
+
+/// 12,345: the thousands separator people expect in UK English.
+pub fn format_count(n: u64) -> String {
+    let s = n.to_string();
+    let mut out = String::with_capacity(s.len() + s.len() / 3);
+    for (i, c) in s.chars().enumerate() {
+        if i > 0 && (s.len() - i) % 3 == 0 {
+            out.push(',');
+        }
+        out.push(c);
+    }
+    out
+}
+
+/// A message to show a person: a catalogue key and its arguments, translated
+/// only when it is shown, so the same error reads right on a page, in problem
+/// JSON and in a terminal.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct Message {
+    pub key: String,
+    pub args: Vec<(String, String)>,
+}
+
+impl Message {
+    pub fn new(key: impl Into<String>) -> Self {
+        Self {
+            key: key.into(),
+            args: Vec::new(),
+        }
+    }
+
+    pub fn arg(mut self, name: &str, value: impl ToString) -> Self {
+        self.args.push((name.to_string(), value.to_string()));
+        self
+    }
+
+    /// The message in the catalogue's language.
+    pub fn text(&self) -> String {
+        let args: Vec<(&str, &str)> = self
+            .args
+            .iter()
+            .map(|(k, v)| (k.as_str(), v.as_str()))
+            .collect();
+        tf(&self.key, &args)
+    }
+}
+
+impl fmt::Display for Message {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.text())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn counts_have_thousands_separators() {
+        assert_eq!(format_count(0), "0");
+        assert_eq!(format_count(999), "999");
+        assert_eq!(format_count(1000), "1,000");
+        assert_eq!(format_count(1234567), "1,234,567");
+    }
+
+    #[test]
+    fn placeholders_are_filled() {
+        let m = Message::new("validation.too_long").arg("max", 120);
+        assert_eq!(m.text(), "Must be 120 characters or fewer");
+    }
+
+    #[test]
+    fn catalogue_has_no_duplicate_keys() {
+        let mut seen = std::collections::HashSet::new();
+        for line in EN.lines() {
+            let line = line.trim();
+            if line.is_empty() || line.starts_with('#') {
+                continue;
+            }
+            let (k, _) = line
+                .split_once(" = ")
+                .unwrap_or_else(|| panic!("catalogue line without ' = ': {line}"));
+            assert!(seen.insert(k.trim()), "duplicate catalogue key {k}");
+        }
+    }
+}

@@ -1,0 +1,19 @@
+//! Domain types and pure algorithms of useit.
+//!
+//! Nothing in this crate knows about HTTP or SQL: the web and store crates
+//! translate to and from these types, so the rules live in one place and are
+//! tested without a server or a database.
+
+pub mod audit;
+pub mod auth;
+pub mod clock;
+pub mod csv_import;
+pub mod i18n;
+pub mod ids;
+pub mod listing;
+pub mod names;
+pub mod place;
+pub mod programme;
+pub mod validation;
+
+pub use ids::*;

@@ -1,0 +1,155 @@
+//! The programme (one tenant) and its partnership.
+
+mod partner;
+pub mod partner_csv;
+
+pub use partner::*;
+
+use serde::Serialize;
+use time::OffsetDateTime;
+
+use crate::ProgrammeId;
+use crate::i18n::Message;
+use crate::validation::{Errors, Invalid};
+
+/// A city or neighbourhood running the model; owns every row it creates.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct Programme {
+    pub id: ProgrammeId,
+    /// Short name used in URLs, e.g. `west-birmingham-smethwick`.
+    pub slug: String,
+    pub name: String,
+    pub description: String,
+    pub created_at: OffsetDateTime,
+}
+
+/// What it takes to start a programme.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct NewProgramme {
+    pub slug: String,
+    pub name: String,
+    pub description: String,
+}
+
+impl NewProgramme {
+    pub fn validate(slug: &str, name: &str, description: &str) -> Result<NewProgramme, Invalid> {
+        let mut e = Errors::new();
+        let slug = slug.trim().to_lowercase();
+        if slug.is_empty() {
+            e.add("slug", Message::new("validation.required.slug"));
+        } else if !is_valid_slug(&slug) {
+            e.add("slug", Message::new("programme.slug_format"));
+        }
+        let name = e.required("name", name, 120);
+        let description = e
+            .optional("description", description, 2000)
+            .unwrap_or_default();
+        e.finish(|| NewProgramme {
+            slug,
+            name,
+            description,
+        })
+    }
+}
+
+/// 2–40 characters of `a-z`, `0-9` and single hyphens, not at either end.
+pub fn is_valid_slug(s: &str) -> bool {
+    (2..=40).contains(&s.len())
+        && s.chars()
+            .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-')
+        && !s.starts_with('-')
+        && !s.ends_with('-')
+        && !s.contains("--")
+}
+
+/// The numbers on a programme's home page, all counted from rows.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize)]
+pub struct ProgrammeCounts {
+    pub partners_current: u64,
+    pub partners_former: u64,
+    pub partners_by_kind: Vec<(PartnerKind, u64)>,
+    pub members: u64,
+    pub partners_joined_by_year: Vec<(i32, u64)>,
+}
+
+impl ProgrammeCounts {
+    /// Counts partners from their kinds and dates; `members` is counted
+    /// separately. Current means joined on or before `today` and not yet left.
+    pub fn from_partners(
+        partners: &[(PartnerKind, time::Date, Option<time::Date>)],
+        members: u64,
+        today: time::Date,
+    ) -> Self {
+        use std::collections::BTreeMap;
+        let mut by_kind: BTreeMap<PartnerKind, u64> = BTreeMap::new();
+        let mut by_year: BTreeMap<i32, u64> = BTreeMap::new();
+        let (mut current, mut former) = (0, 0);
+        for (kind, joined, left) in partners {
+            *by_year.entry(joined.year()).or_default() += 1;
+            if left.is_some_and(|l| l <= today) {
+                former += 1;
+            } else if *joined <= today {
+                current += 1;
+                *by_kind.entry(*kind).or_default() += 1;
+            }
+        }
+        ProgrammeCounts {
+            partners_current: current,
+            partners_former: former,
+            partners_by_kind: by_kind.into_iter().collect(),
+            members,
+            partners_joined_by_year: by_year.into_iter().collect(),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use time::macros::date;
+
+    #[test]
+    fn counts_current_former_and_by_year() {
+        let today = date!(2019 - 03 - 26);
+        let c = ProgrammeCounts::from_partners(
+            &[
+                (PartnerKind::Vcse, date!(2017 - 01 - 01), None),
+                (
+                    PartnerKind::Vcse,
+                    date!(2018 - 05 - 01),
+                    Some(date!(2019 - 01 - 01)),
+                ),
+                (
+                    PartnerKind::Funder,
+                    date!(2016 - 06 - 01),
+                    Some(date!(2020 - 01 - 01)),
+                ),
+                (PartnerKind::University, date!(2019 - 06 - 01), None),
+            ],
+            5,
+            today,
+        );
+        assert_eq!(c.partners_current, 2);
+        assert_eq!(c.partners_former, 1);
+        assert_eq!(
+            c.partners_by_kind,
+            vec![(PartnerKind::Vcse, 1), (PartnerKind::Funder, 1)]
+        );
+        assert_eq!(
+            c.partners_joined_by_year,
+            vec![(2016, 1), (2017, 1), (2018, 1), (2019, 1)]
+        );
+        assert_eq!(c.members, 5);
+    }
+
+    #[test]
+    fn slugs() {
+        assert!(is_valid_slug("west-birmingham-smethwick"));
+        assert!(!is_valid_slug("West"));
+        assert!(!is_valid_slug("-a"));
+        assert!(!is_valid_slug("a--b"));
+        assert!(!is_valid_slug("a"));
+        let err = NewProgramme::validate("Bad Slug", "", "").unwrap_err();
+        assert_eq!(err.0.len(), 2);
+    }
+}

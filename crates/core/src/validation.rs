@@ -1,0 +1,201 @@
+//! Field-level validation shared by forms, the API and CSV imports.
+//!
+//! Each check names the field it is about, so the web form can put the error
+//! beside the input, the API can return a JSON pointer, and an import can name
+//! the column.
+
+use serde::Serialize;
+use time::Date;
+
+use crate::i18n::Message;
+
+/// One problem with one field.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct FieldError {
+    pub field: String,
+    pub message: Message,
+}
+
+/// The input was not accepted; each entry names a field.
+#[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
+#[error("invalid input: {}", .0.iter().map(|e| format!("{}: {}", e.field, e.message)).collect::<Vec<_>>().join("; "))]
+pub struct Invalid(pub Vec<FieldError>);
+
+impl Invalid {
+    pub fn one(field: &str, message: Message) -> Self {
+        Self(vec![FieldError {
+            field: field.to_string(),
+            message,
+        }])
+    }
+}
+
+/// Collects field errors while a whole input is checked, so a person sees
+/// every problem at once rather than one per attempt.
+#[derive(Clone, Debug, Default)]
+pub struct Errors(Vec<FieldError>);
+
+impl Errors {
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    pub fn add(&mut self, field: &str, message: Message) {
+        self.0.push(FieldError {
+            field: field.to_string(),
+            message,
+        });
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.0.is_empty()
+    }
+
+    pub fn into_vec(self) -> Vec<FieldError> {
+        self.0
+    }
+
+    /// `Ok(value)` when nothing was wrong.
+    pub fn finish<T>(self, value: impl FnOnce() -> T) -> Result<T, Invalid> {
+        if self.0.is_empty() {
+            Ok(value())
+        } else {
+            Err(Invalid(self.0))
+        }
+    }
+
+    /// A required text field: trimmed, not empty, at most `max` characters.
+    pub fn required(&mut self, field: &str, value: &str, max: usize) -> String {
+        let v = value.trim();
+        if v.is_empty() {
+            self.add(field, Message::new(format!("validation.required.{field}")));
+        } else if v.chars().count() > max {
+            self.add(field, Message::new("validation.too_long").arg("max", max));
+        }
+        v.to_string()
+    }
+
+    /// An optional text field: trimmed, blank becomes `None`.
+    pub fn optional(&mut self, field: &str, value: &str, max: usize) -> Option<String> {
+        let v = value.trim();
+        if v.is_empty() {
+            return None;
+        }
+        if v.chars().count() > max {
+            self.add(field, Message::new("validation.too_long").arg("max", max));
+        }
+        Some(v.to_string())
+    }
+
+    /// A required calendar date.
+    pub fn required_date(&mut self, field: &str, value: &str) -> Option<Date> {
+        if value.trim().is_empty() {
+            self.add(field, Message::new(format!("validation.required.{field}")));
+            return None;
+        }
+        self.optional_date(field, value)
+    }
+
+    /// An optional calendar date in ISO (2024-03-01) or UK (01/03/2024) form.
+    pub fn optional_date(&mut self, field: &str, value: &str) -> Option<Date> {
+        let v = value.trim();
+        if v.is_empty() {
+            return None;
+        }
+        match parse_date(v) {
+            Some(d) => Some(d),
+            None => {
+                self.add(field, Message::new("validation.date").arg("value", v));
+                None
+            }
+        }
+    }
+
+    /// An optional e-mail address.
+    pub fn optional_email(&mut self, field: &str, value: &str) -> Option<String> {
+        let v = value.trim();
+        if v.is_empty() {
+            return None;
+        }
+        if !is_plausible_email(v) {
+            self.add(field, Message::new("validation.email"));
+        }
+        Some(v.to_string())
+    }
+}
+
+/// Accepts `2024-03-01`, `01/03/2024` and `1/3/2024` (day first, as UK
+/// spreadsheets write dates). Anything else is not guessed at.
+pub fn parse_date(s: &str) -> Option<Date> {
+    let s = s.trim();
+    let (y, m, d) = if let Some((y, rest)) = s.split_once('-') {
+        let (m, d) = rest.split_once('-')?;
+        (y, m, d)
+    } else if let Some((d, rest)) = s.split_once('/') {
+        let (m, y) = rest.split_once('/')?;
+        (y, m, d)
+    } else {
+        return None;
+    };
+    if y.len() != 4 || m.is_empty() || m.len() > 2 || d.is_empty() || d.len() > 2 {
+        return None;
+    }
+    let y: i32 = y.parse().ok()?;
+    let m: u8 = m.parse().ok()?;
+    let d: u8 = d.parse().ok()?;
+    let month = time::Month::try_from(m).ok()?;
+    Date::from_calendar_date(y, month, d).ok()
+}
+
+/// A deliberately loose check: one `@`, something either side, a dot in the
+/// domain, no spaces. Deliverability is the mail server's business.
+pub fn is_plausible_email(s: &str) -> bool {
+    if s.len() > 254 || s.chars().any(char::is_whitespace) {
+        return false;
+    }
+    match s.split_once('@') {
+        Some((local, domain)) => {
+            !local.is_empty()
+                && !domain.contains('@')
+                && domain.contains('.')
+                && !domain.starts_with('.')
+                && !domain.ends_with('.')
+        }
+        None => false,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use time::macros::date;
+
+    #[test]
+    fn dates_in_iso_and_uk_forms() {
+        assert_eq!(parse_date("2024-03-01"), Some(date!(2024 - 03 - 01)));
+        assert_eq!(parse_date("01/03/2024"), Some(date!(2024 - 03 - 01)));
+        assert_eq!(parse_date("1/3/2024"), Some(date!(2024 - 03 - 01)));
+        assert_eq!(parse_date("2024-02-30"), None);
+        assert_eq!(parse_date("03/01/24"), None);
+        assert_eq!(parse_date("yesterday"), None);
+    }
+
+    #[test]
+    fn emails() {
+        assert!(is_plausible_email("a.person@example.org"));
+        assert!(!is_plausible_email("a person@example.org"));
+        assert!(!is_plausible_email("nobody"));
+        assert!(!is_plausible_email("a@b"));
+        assert!(!is_plausible_email("a@@b.org"));
+    }
+
+    #[test]
+    fn collects_every_error() {
+        let mut e = Errors::new();
+        e.required("name", "  ", 10);
+        e.optional_date("joined_on", "31/02/2020");
+        let err = e.finish(|| ()).unwrap_err();
+        let fields: Vec<_> = err.0.iter().map(|f| f.field.as_str()).collect();
+        assert_eq!(fields, ["name", "joined_on"]);
+    }
+}

@@ -1,0 +1,54 @@
+//! The append-only audit log.
+
+use async_trait::async_trait;
+use time::OffsetDateTime;
+use uuid::Uuid;
+
+use useit_core::audit::{AuditAction, AuditEntry, AuditFilter, Channel};
+use useit_core::listing::{Page, PageRequest};
+use useit_core::{ProgrammeId, UserId};
+
+use crate::Result;
+
+#[async_trait]
+pub trait AuditStore {
+    /// Appends one entry. Entries cannot be changed or deleted afterwards:
+    /// the database refuses it.
+    async fn audit_append(&self, entry: &AuditEntry) -> Result<()>;
+    async fn audit_list(&self, filter: &AuditFilter, page: PageRequest)
+    -> Result<Page<AuditEntry>>;
+}
+
+#[derive(sqlx::FromRow)]
+pub(crate) struct AuditRow {
+    pub id: Uuid,
+    pub at: OffsetDateTime,
+    pub programme_id: Option<Uuid>,
+    pub actor_user_id: Option<Uuid>,
+    pub actor_label: String,
+    pub channel: String,
+    pub action: String,
+    pub subject_type: String,
+    pub subject_id: Option<String>,
+    pub summary: String,
+}
+
+impl TryFrom<AuditRow> for AuditEntry {
+    type Error = crate::StoreError;
+    fn try_from(r: AuditRow) -> Result<Self> {
+        let bad = |what: String| crate::StoreError::Database(sqlx::Error::Decode(what.into()));
+        Ok(AuditEntry {
+            id: r.id,
+            at: r.at,
+            programme_id: r.programme_id.map(ProgrammeId),
+            actor_user_id: r.actor_user_id.map(UserId),
+            actor_label: r.actor_label,
+            channel: Channel::parse(&r.channel)
+                .ok_or_else(|| bad(format!("channel {}", r.channel)))?,
+            action: r.action.parse::<AuditAction>().map_err(bad)?,
+            subject_type: r.subject_type,
+            subject_id: r.subject_id,
+            summary: r.summary,
+        })
+    }
+}

@@ -1,0 +1,223 @@
+//! Accounts, programme memberships, sessions, API tokens and sign-in throttling.
+
+use async_trait::async_trait;
+use time::OffsetDateTime;
+use uuid::Uuid;
+
+use useit_core::audit::Actor;
+use useit_core::auth::{
+    ApiToken, Credentials, Member, Membership, NewApiToken, NewUser, Role, User,
+};
+use useit_core::listing::{Page, PageRequest};
+use useit_core::{ApiTokenId, ProgrammeId, UserId};
+
+use crate::Result;
+
+#[async_trait]
+pub trait UserStore {
+    /// Creates an account; an e-mail already in use is a conflict on `email`.
+    async fn create_user(&self, new: &NewUser, actor: &Actor) -> Result<User>;
+    async fn user(&self, id: UserId) -> Result<Option<User>>;
+    /// For signing in: the account and its password hash, by e-mail (any case).
+    async fn credentials_by_email(&self, email: &str) -> Result<Option<Credentials>>;
+    async fn credentials(&self, id: UserId) -> Result<Option<Credentials>>;
+    /// All accounts, for deployment administrators.
+    async fn users(&self, q: Option<&str>, page: PageRequest) -> Result<Page<User>>;
+    async fn count_users(&self) -> Result<u64>;
+    /// Sets a new password hash and ends every session of that user except
+    /// `keep_session` (the one that changed it), in one transaction.
+    async fn set_password(
+        &self,
+        id: UserId,
+        password_hash: &str,
+        keep_session: Option<&str>,
+        actor: &Actor,
+    ) -> Result<()>;
+    /// Disabling ends the user's sessions; their tokens stop working.
+    async fn set_disabled(&self, id: UserId, disabled: bool, actor: &Actor) -> Result<()>;
+    async fn record_sign_in(&self, id: UserId, at: OffsetDateTime) -> Result<()>;
+    /// The programmes a user belongs to, by name.
+    async fn memberships(&self, user: UserId) -> Result<Vec<Membership>>;
+    async fn role_in(&self, user: UserId, programme: ProgrammeId) -> Result<Option<Role>>;
+    async fn members(
+        &self,
+        programme: ProgrammeId,
+        q: Option<&str>,
+        page: PageRequest,
+    ) -> Result<Page<Member>>;
+    /// Gives a user a role in a programme, or changes it.
+    async fn set_role(
+        &self,
+        programme: ProgrammeId,
+        user: UserId,
+        role: Role,
+        actor: &Actor,
+    ) -> Result<()>;
+    /// Removes a user from a programme (and revokes their tokens for it).
+    async fn remove_member(
+        &self,
+        programme: ProgrammeId,
+        user: UserId,
+        actor: &Actor,
+    ) -> Result<()>;
+}
+
+/// A stored server-side session.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct SessionRecord {
+    pub user_id: Option<UserId>,
+    pub data: String,
+    pub created_at: OffsetDateTime,
+    pub expires_at: OffsetDateTime,
+}
+
+/// Server-side sessions, keyed by the SHA-256 of the session id.
+#[async_trait]
+pub trait SessionRecords {
+    /// Inserts a new session; `false` if the id is already taken.
+    async fn session_create(&self, id_hash: &str, record: &SessionRecord) -> Result<bool>;
+    /// Updates a session that still exists. A session ended meanwhile (by a
+    /// password change or sign-out elsewhere) is not brought back.
+    async fn session_save(&self, id_hash: &str, record: &SessionRecord) -> Result<()>;
+    /// The session, unless it has expired.
+    async fn session_load(
+        &self,
+        id_hash: &str,
+        now: OffsetDateTime,
+    ) -> Result<Option<SessionRecord>>;
+    async fn session_delete(&self, id_hash: &str) -> Result<()>;
+    /// Ends all sessions of a user except one; returns how many ended.
+    async fn sessions_end_for_user(&self, user: UserId, except: Option<&str>) -> Result<u64>;
+    async fn sessions_purge_expired(&self, now: OffsetDateTime) -> Result<u64>;
+}
+
+#[async_trait]
+pub trait TokenStore {
+    async fn create_token(&self, token: &NewApiToken, actor: &Actor) -> Result<ApiToken>;
+    async fn token_by_hash(&self, token_hash: &str) -> Result<Option<ApiToken>>;
+    async fn tokens_of_user(&self, user: UserId) -> Result<Vec<ApiToken>>;
+    /// Revokes one of the user's own tokens; another's token is `NotFound`.
+    async fn revoke_token(&self, user: UserId, id: ApiTokenId, actor: &Actor) -> Result<()>;
+    async fn touch_token(&self, id: ApiTokenId, at: OffsetDateTime) -> Result<()>;
+}
+
+/// Counts failed sign-ins per key (an e-mail or a client address).
+#[async_trait]
+pub trait ThrottleStore {
+    async fn record_failure(&self, key: &str, at: OffsetDateTime) -> Result<()>;
+    async fn failures_since(&self, key: &str, since: OffsetDateTime) -> Result<u64>;
+    async fn clear_failures(&self, key: &str) -> Result<()>;
+    async fn purge_failures_before(&self, before: OffsetDateTime) -> Result<u64>;
+}
+
+#[derive(sqlx::FromRow)]
+pub(crate) struct UserRow {
+    pub id: Uuid,
+    pub email: String,
+    pub display_name: String,
+    pub is_admin: bool,
+    pub disabled: bool,
+    pub created_at: OffsetDateTime,
+    pub last_sign_in_at: Option<OffsetDateTime>,
+}
+
+impl From<UserRow> for User {
+    fn from(r: UserRow) -> Self {
+        User {
+            id: UserId(r.id),
+            email: r.email,
+            display_name: r.display_name,
+            is_admin: r.is_admin,
+            disabled: r.disabled,
+            created_at: r.created_at,
+            last_sign_in_at: r.last_sign_in_at,
+        }
+    }
+}
+
+#[derive(sqlx::FromRow)]
+pub(crate) struct CredentialsRow {
+    #[sqlx(flatten)]
+    pub user: UserRow,
+    pub password_hash: String,
+    pub password_changed_at: OffsetDateTime,
+}
+
+impl From<CredentialsRow> for Credentials {
+    fn from(r: CredentialsRow) -> Self {
+        Credentials {
+            user: r.user.into(),
+            password_hash: r.password_hash,
+            password_changed_at: r.password_changed_at,
+        }
+    }
+}
+
+#[derive(sqlx::FromRow)]
+pub(crate) struct MemberRow {
+    #[sqlx(flatten)]
+    pub user: UserRow,
+    pub role: String,
+    pub since: OffsetDateTime,
+}
+
+#[derive(sqlx::FromRow)]
+pub(crate) struct TokenRow {
+    pub id: Uuid,
+    pub programme_id: Uuid,
+    pub user_id: Uuid,
+    pub role: String,
+    pub name: String,
+    pub hint: String,
+    pub created_at: OffsetDateTime,
+    pub expires_at: Option<OffsetDateTime>,
+    pub last_used_at: Option<OffsetDateTime>,
+    pub revoked_at: Option<OffsetDateTime>,
+}
+
+impl TryFrom<TokenRow> for ApiToken {
+    type Error = crate::StoreError;
+    fn try_from(r: TokenRow) -> Result<Self> {
+        Ok(ApiToken {
+            id: ApiTokenId(r.id),
+            programme_id: ProgrammeId(r.programme_id),
+            user_id: UserId(r.user_id),
+            role: parse_role(&r.role)?,
+            name: r.name,
+            hint: r.hint,
+            created_at: r.created_at,
+            expires_at: r.expires_at,
+            last_used_at: r.last_used_at,
+            revoked_at: r.revoked_at,
+        })
+    }
+}
+
+pub(crate) fn parse_role(s: &str) -> Result<Role> {
+    s.parse::<Role>()
+        .map_err(|e| crate::StoreError::Database(sqlx::Error::Decode(Box::new(e))))
+}
+
+#[derive(sqlx::FromRow)]
+pub(crate) struct SessionRow {
+    pub user_id: Option<Uuid>,
+    pub data: String,
+    pub created_at: OffsetDateTime,
+    pub expires_at: OffsetDateTime,
+}
+
+impl From<SessionRow> for SessionRecord {
+    fn from(r: SessionRow) -> Self {
+        SessionRecord {
+            user_id: r.user_id.map(UserId),
+            data: r.data,
+            created_at: r.created_at,
+            expires_at: r.expires_at,
+        }
+    }
+}
+
+/// The comparable form of an e-mail address, for uniqueness and look-up.
+pub(crate) fn email_key(email: &str) -> String {
+    email.trim().to_lowercase()
+}

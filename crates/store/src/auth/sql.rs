@@ -1,0 +1,665 @@
+// Accounts, memberships, sessions, tokens and throttling in SQL both
+// backends understand. Compiled into `sqlite.rs` and `postgres.rs` as a module.
+
+use async_trait::async_trait;
+use sqlx::Connection as _;
+use time::OffsetDateTime;
+use uuid::Uuid;
+
+use useit_core::audit::{Actor, AuditAction, AuditEntry};
+use useit_core::auth::{
+    ApiToken, Credentials, Member, Membership, NewApiToken, NewUser, Role, User,
+};
+use useit_core::clock;
+use useit_core::listing::{Page, PageRequest, like_pattern};
+use useit_core::{ApiTokenId, ProgrammeId, UserId};
+
+use super::audit_sql::insert as audit;
+use super::{BEGIN_WRITE, Db, ThisStore};
+use crate::auth::*;
+use crate::programme::ProgrammeRow;
+use crate::{Result, StoreError};
+
+const USER_COLUMNS: &str = "users.id, users.email, users.display_name, users.is_admin, users.disabled, users.created_at, users.last_sign_in_at";
+
+#[async_trait]
+impl UserStore for ThisStore {
+    async fn create_user(&self, new: &NewUser, actor: &Actor) -> Result<User> {
+        let id = Uuid::now_v7();
+        let now = clock::now();
+        let mut tx = self.pool.begin_with(BEGIN_WRITE).await?;
+        let inserted = sqlx::query::<Db>(
+            "INSERT INTO users (id, email, email_key, display_name, password_hash, is_admin, \
+             disabled, created_at, password_changed_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)",
+        )
+        .bind(id)
+        .bind(&new.email)
+        .bind(email_key(&new.email))
+        .bind(&new.display_name)
+        .bind(&new.password_hash)
+        .bind(new.is_admin)
+        .bind(false)
+        .bind(now)
+        .bind(now)
+        .execute(&mut *tx)
+        .await;
+        if let Err(e) = inserted {
+            return Err(if StoreError::is_unique_violation(&e) {
+                StoreError::conflict("email", "user.email_taken")
+            } else {
+                e.into()
+            });
+        }
+        audit(
+            &mut tx,
+            &AuditEntry::new(
+                actor,
+                None,
+                AuditAction::Create,
+                "user",
+                Some(id.to_string()),
+                if new.is_admin {
+                    "fields: email, display_name; deployment administrator"
+                } else {
+                    "fields: email, display_name"
+                },
+            ),
+        )
+        .await?;
+        tx.commit().await?;
+        Ok(User {
+            id: UserId(id),
+            email: new.email.clone(),
+            display_name: new.display_name.clone(),
+            is_admin: new.is_admin,
+            disabled: false,
+            created_at: now,
+            last_sign_in_at: None,
+        })
+    }
+
+    async fn user(&self, id: UserId) -> Result<Option<User>> {
+        let row =
+            sqlx::query_as::<Db, UserRow>(sqlf!("SELECT {USER_COLUMNS} FROM users WHERE id = $1"))
+                .bind(id.0)
+                .fetch_optional(&self.pool)
+                .await?;
+        Ok(row.map(User::from))
+    }
+
+    async fn credentials_by_email(&self, email: &str) -> Result<Option<Credentials>> {
+        let row = sqlx::query_as::<Db, CredentialsRow>(sqlf!(
+            "SELECT {USER_COLUMNS}, password_hash, password_changed_at FROM users WHERE email_key = $1"
+        ))
+        .bind(email_key(email))
+        .fetch_optional(&self.pool)
+        .await?;
+        Ok(row.map(Credentials::from))
+    }
+
+    async fn credentials(&self, id: UserId) -> Result<Option<Credentials>> {
+        let row = sqlx::query_as::<Db, CredentialsRow>(sqlf!(
+            "SELECT {USER_COLUMNS}, password_hash, password_changed_at FROM users WHERE id = $1"
+        ))
+        .bind(id.0)
+        .fetch_optional(&self.pool)
+        .await?;
+        Ok(row.map(Credentials::from))
+    }
+
+    async fn users(&self, q: Option<&str>, page: PageRequest) -> Result<Page<User>> {
+        let pattern = like_pattern(q);
+        let filter = "($1 IS NULL OR lower(email) LIKE $1 ESCAPE '\\' OR lower(display_name) LIKE $1 ESCAPE '\\')";
+        let mut conn = self.pool.acquire().await?;
+        let mut tx = conn.begin().await?;
+        let total: i64 =
+            sqlx::query_scalar::<Db, i64>(sqlf!("SELECT COUNT(*) FROM users WHERE {filter}"))
+                .bind(pattern.as_deref())
+                .fetch_one(&mut *tx)
+                .await?;
+        let rows = sqlx::query_as::<Db, UserRow>(sqlf!(
+            "SELECT {USER_COLUMNS} FROM users WHERE {filter} ORDER BY lower(display_name), id LIMIT $2 OFFSET $3"
+        ))
+        .bind(pattern.as_deref())
+        .bind(page.limit())
+        .bind(page.offset())
+        .fetch_all(&mut *tx)
+        .await?;
+        tx.commit().await?;
+        Ok(Page {
+            items: rows.into_iter().map(User::from).collect(),
+            total: total as u64,
+            page: page.page,
+            per_page: page.per_page,
+        })
+    }
+
+    async fn count_users(&self) -> Result<u64> {
+        let n: i64 = sqlx::query_scalar::<Db, i64>("SELECT COUNT(*) FROM users")
+            .fetch_one(&self.pool)
+            .await?;
+        Ok(n as u64)
+    }
+
+    async fn set_password(
+        &self,
+        id: UserId,
+        password_hash: &str,
+        keep_session: Option<&str>,
+        actor: &Actor,
+    ) -> Result<()> {
+        let mut tx = self.pool.begin_with(BEGIN_WRITE).await?;
+        let n = sqlx::query::<Db>(
+            "UPDATE users SET password_hash = $1, password_changed_at = $2 WHERE id = $3",
+        )
+        .bind(password_hash)
+        .bind(clock::now())
+        .bind(id.0)
+        .execute(&mut *tx)
+        .await?
+        .rows_affected();
+        if n == 0 {
+            return Err(StoreError::NotFound);
+        }
+        let ended = sqlx::query::<Db>(
+            "DELETE FROM sessions WHERE user_id = $1 AND ($2 IS NULL OR id_hash <> $2)",
+        )
+        .bind(id.0)
+        .bind(keep_session)
+        .execute(&mut *tx)
+        .await?
+        .rows_affected();
+        audit(
+            &mut tx,
+            &AuditEntry::new(
+                actor,
+                None,
+                AuditAction::PasswordChange,
+                "user",
+                Some(id.to_string()),
+                format!("other sessions ended: {ended}"),
+            ),
+        )
+        .await?;
+        tx.commit().await?;
+        Ok(())
+    }
+
+    async fn set_disabled(&self, id: UserId, disabled: bool, actor: &Actor) -> Result<()> {
+        let mut tx = self.pool.begin_with(BEGIN_WRITE).await?;
+        let n = sqlx::query::<Db>("UPDATE users SET disabled = $1 WHERE id = $2")
+            .bind(disabled)
+            .bind(id.0)
+            .execute(&mut *tx)
+            .await?
+            .rows_affected();
+        if n == 0 {
+            return Err(StoreError::NotFound);
+        }
+        if disabled {
+            sqlx::query::<Db>("DELETE FROM sessions WHERE user_id = $1")
+                .bind(id.0)
+                .execute(&mut *tx)
+                .await?;
+        }
+        audit(
+            &mut tx,
+            &AuditEntry::new(
+                actor,
+                None,
+                AuditAction::Update,
+                "user",
+                Some(id.to_string()),
+                if disabled { "disabled" } else { "enabled" },
+            ),
+        )
+        .await?;
+        tx.commit().await?;
+        Ok(())
+    }
+
+    async fn record_sign_in(&self, id: UserId, at: OffsetDateTime) -> Result<()> {
+        sqlx::query::<Db>("UPDATE users SET last_sign_in_at = $1 WHERE id = $2")
+            .bind(clock::truncate(at))
+            .bind(id.0)
+            .execute(&self.pool)
+            .await?;
+        Ok(())
+    }
+
+    async fn memberships(&self, user: UserId) -> Result<Vec<Membership>> {
+        #[derive(sqlx::FromRow)]
+        struct Row {
+            #[sqlx(flatten)]
+            programme: ProgrammeRow,
+            role: String,
+        }
+        let rows = sqlx::query_as::<Db, Row>(
+            "SELECT p.id, p.slug, p.name, p.description, p.created_at, m.role \
+             FROM memberships m JOIN programmes p ON p.id = m.programme_id \
+             WHERE m.user_id = $1 ORDER BY lower(p.name), p.id",
+        )
+        .bind(user.0)
+        .fetch_all(&self.pool)
+        .await?;
+        rows.into_iter()
+            .map(|r| {
+                Ok(Membership {
+                    programme: r.programme.into(),
+                    role: parse_role(&r.role)?,
+                })
+            })
+            .collect()
+    }
+
+    async fn role_in(&self, user: UserId, programme: ProgrammeId) -> Result<Option<Role>> {
+        let role: Option<String> = sqlx::query_scalar::<Db, String>(
+            "SELECT role FROM memberships WHERE user_id = $1 AND programme_id = $2",
+        )
+        .bind(user.0)
+        .bind(programme.0)
+        .fetch_optional(&self.pool)
+        .await?;
+        role.map(|r| parse_role(&r)).transpose()
+    }
+
+    async fn members(
+        &self,
+        programme: ProgrammeId,
+        q: Option<&str>,
+        page: PageRequest,
+    ) -> Result<Page<Member>> {
+        let pattern = like_pattern(q);
+        let filter = "m.programme_id = $1 AND ($2 IS NULL OR lower(users.email) LIKE $2 ESCAPE '\\' \
+                      OR lower(users.display_name) LIKE $2 ESCAPE '\\' OR m.role LIKE $2 ESCAPE '\\')";
+        let mut conn = self.pool.acquire().await?;
+        let mut tx = conn.begin().await?;
+        let total: i64 = sqlx::query_scalar::<Db, i64>(sqlf!(
+            "SELECT COUNT(*) FROM memberships m JOIN users ON users.id = m.user_id WHERE {filter}"
+        ))
+        .bind(programme.0)
+        .bind(pattern.as_deref())
+        .fetch_one(&mut *tx)
+        .await?;
+        let rows = sqlx::query_as::<Db, MemberRow>(sqlf!(
+            "SELECT {USER_COLUMNS}, m.role, m.created_at AS since FROM memberships m \
+             JOIN users ON users.id = m.user_id WHERE {filter} \
+             ORDER BY lower(users.display_name), users.id LIMIT $3 OFFSET $4"
+        ))
+        .bind(programme.0)
+        .bind(pattern.as_deref())
+        .bind(page.limit())
+        .bind(page.offset())
+        .fetch_all(&mut *tx)
+        .await?;
+        tx.commit().await?;
+        let items = rows
+            .into_iter()
+            .map(|r| {
+                Ok(Member {
+                    role: parse_role(&r.role)?,
+                    since: r.since,
+                    user: r.user.into(),
+                })
+            })
+            .collect::<Result<Vec<_>>>()?;
+        Ok(Page {
+            items,
+            total: total as u64,
+            page: page.page,
+            per_page: page.per_page,
+        })
+    }
+
+    async fn set_role(
+        &self,
+        programme: ProgrammeId,
+        user: UserId,
+        role: Role,
+        actor: &Actor,
+    ) -> Result<()> {
+        let mut tx = self.pool.begin_with(BEGIN_WRITE).await?;
+        let previous: Option<String> = sqlx::query_scalar::<Db, String>(
+            "SELECT role FROM memberships WHERE programme_id = $1 AND user_id = $2",
+        )
+        .bind(programme.0)
+        .bind(user.0)
+        .fetch_optional(&mut *tx)
+        .await?;
+        if previous.as_deref() == Some(role.slug()) {
+            tx.commit().await?;
+            return Ok(());
+        }
+        let exists: i64 = sqlx::query_scalar::<Db, i64>("SELECT COUNT(*) FROM users WHERE id = $1")
+            .bind(user.0)
+            .fetch_one(&mut *tx)
+            .await?;
+        if exists == 0 {
+            return Err(StoreError::NotFound);
+        }
+        sqlx::query::<Db>(
+            "INSERT INTO memberships (programme_id, user_id, role, created_at) VALUES ($1, $2, $3, $4) \
+             ON CONFLICT (programme_id, user_id) DO UPDATE SET role = excluded.role",
+        )
+        .bind(programme.0)
+        .bind(user.0)
+        .bind(role.slug())
+        .bind(clock::now())
+        .execute(&mut *tx)
+        .await?;
+        // A token keeps the role it was issued with, so a lowered role must
+        // not leave a stronger token behind.
+        if previous.is_some() {
+            sqlx::query::<Db>(
+                "UPDATE api_tokens SET revoked_at = $1 WHERE programme_id = $2 AND user_id = $3 \
+                 AND revoked_at IS NULL AND role <> $4",
+            )
+            .bind(clock::now())
+            .bind(programme.0)
+            .bind(user.0)
+            .bind(role.slug())
+            .execute(&mut *tx)
+            .await?;
+        }
+        let summary = match &previous {
+            Some(p) => format!("role: {p} -> {}", role.slug()),
+            None => format!("role: {}", role.slug()),
+        };
+        audit(
+            &mut tx,
+            &AuditEntry::new(
+                actor,
+                Some(programme),
+                if previous.is_some() {
+                    AuditAction::Update
+                } else {
+                    AuditAction::Create
+                },
+                "membership",
+                Some(user.to_string()),
+                summary,
+            ),
+        )
+        .await?;
+        tx.commit().await?;
+        Ok(())
+    }
+
+    async fn remove_member(
+        &self,
+        programme: ProgrammeId,
+        user: UserId,
+        actor: &Actor,
+    ) -> Result<()> {
+        let mut tx = self.pool.begin_with(BEGIN_WRITE).await?;
+        let n =
+            sqlx::query::<Db>("DELETE FROM memberships WHERE programme_id = $1 AND user_id = $2")
+                .bind(programme.0)
+                .bind(user.0)
+                .execute(&mut *tx)
+                .await?
+                .rows_affected();
+        if n == 0 {
+            return Err(StoreError::NotFound);
+        }
+        audit(
+            &mut tx,
+            &AuditEntry::new(
+                actor,
+                Some(programme),
+                AuditAction::Delete,
+                "membership",
+                Some(user.to_string()),
+                "removed from programme; its API tokens deleted",
+            ),
+        )
+        .await?;
+        tx.commit().await?;
+        Ok(())
+    }
+}
+
+#[async_trait]
+impl SessionRecords for ThisStore {
+    async fn session_create(&self, id_hash: &str, r: &SessionRecord) -> Result<bool> {
+        let res = sqlx::query::<Db>(
+            "INSERT INTO sessions (id_hash, user_id, data, created_at, expires_at) VALUES ($1, $2, $3, $4, $5) \
+             ON CONFLICT (id_hash) DO NOTHING",
+        )
+        .bind(id_hash)
+        .bind(r.user_id.map(|u| u.0))
+        .bind(&r.data)
+        .bind(clock::truncate(r.created_at))
+        .bind(clock::truncate(r.expires_at))
+        .execute(&self.pool)
+        .await?;
+        Ok(res.rows_affected() == 1)
+    }
+
+    async fn session_save(&self, id_hash: &str, r: &SessionRecord) -> Result<()> {
+        sqlx::query::<Db>(
+            "UPDATE sessions SET user_id = $1, data = $2, expires_at = $3 WHERE id_hash = $4",
+        )
+        .bind(r.user_id.map(|u| u.0))
+        .bind(&r.data)
+        .bind(clock::truncate(r.expires_at))
+        .bind(id_hash)
+        .execute(&self.pool)
+        .await?;
+        Ok(())
+    }
+
+    async fn session_load(
+        &self,
+        id_hash: &str,
+        now: OffsetDateTime,
+    ) -> Result<Option<SessionRecord>> {
+        let row = sqlx::query_as::<Db, SessionRow>(
+            "SELECT user_id, data, created_at, expires_at FROM sessions WHERE id_hash = $1 AND expires_at > $2",
+        )
+        .bind(id_hash)
+        .bind(clock::truncate(now))
+        .fetch_optional(&self.pool)
+        .await?;
+        Ok(row.map(SessionRecord::from))
+    }
+
+    async fn session_delete(&self, id_hash: &str) -> Result<()> {
+        sqlx::query::<Db>("DELETE FROM sessions WHERE id_hash = $1")
+            .bind(id_hash)
+            .execute(&self.pool)
+            .await?;
+        Ok(())
+    }
+
+    async fn sessions_end_for_user(&self, user: UserId, except: Option<&str>) -> Result<u64> {
+        let n = sqlx::query::<Db>(
+            "DELETE FROM sessions WHERE user_id = $1 AND ($2 IS NULL OR id_hash <> $2)",
+        )
+        .bind(user.0)
+        .bind(except)
+        .execute(&self.pool)
+        .await?
+        .rows_affected();
+        Ok(n)
+    }
+
+    async fn sessions_purge_expired(&self, now: OffsetDateTime) -> Result<u64> {
+        let n = sqlx::query::<Db>("DELETE FROM sessions WHERE expires_at <= $1")
+            .bind(clock::truncate(now))
+            .execute(&self.pool)
+            .await?
+            .rows_affected();
+        Ok(n)
+    }
+}
+
+const TOKEN_COLUMNS: &str =
+    "id, programme_id, user_id, role, name, hint, created_at, expires_at, last_used_at, revoked_at";
+
+#[async_trait]
+impl TokenStore for ThisStore {
+    async fn create_token(&self, t: &NewApiToken, actor: &Actor) -> Result<ApiToken> {
+        let id = Uuid::now_v7();
+        let now = clock::now();
+        let mut tx = self.pool.begin_with(BEGIN_WRITE).await?;
+        let role: Option<String> = sqlx::query_scalar::<Db, String>(
+            "SELECT role FROM memberships WHERE programme_id = $1 AND user_id = $2",
+        )
+        .bind(t.programme_id.0)
+        .bind(t.user_id.0)
+        .fetch_optional(&mut *tx)
+        .await?;
+        match role {
+            None => return Err(StoreError::NotFound),
+            Some(r) if r != t.role.slug() => {
+                return Err(StoreError::conflict("role", "token.role_not_held"));
+            }
+            Some(_) => {}
+        }
+        sqlx::query::<Db>(
+            "INSERT INTO api_tokens (id, programme_id, user_id, role, name, token_hash, hint, created_at, expires_at) \
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)",
+        )
+        .bind(id)
+        .bind(t.programme_id.0)
+        .bind(t.user_id.0)
+        .bind(t.role.slug())
+        .bind(&t.name)
+        .bind(&t.token_hash)
+        .bind(&t.hint)
+        .bind(now)
+        .bind(t.expires_at.map(clock::truncate))
+        .execute(&mut *tx)
+        .await?;
+        audit(
+            &mut tx,
+            &AuditEntry::new(
+                actor,
+                Some(t.programme_id),
+                AuditAction::TokenCreate,
+                "api_token",
+                Some(id.to_string()),
+                format!("role: {}", t.role.slug()),
+            ),
+        )
+        .await?;
+        tx.commit().await?;
+        Ok(ApiToken {
+            id: ApiTokenId(id),
+            programme_id: t.programme_id,
+            user_id: t.user_id,
+            role: t.role,
+            name: t.name.clone(),
+            hint: t.hint.clone(),
+            created_at: now,
+            expires_at: t.expires_at.map(clock::truncate),
+            last_used_at: None,
+            revoked_at: None,
+        })
+    }
+
+    async fn token_by_hash(&self, token_hash: &str) -> Result<Option<ApiToken>> {
+        let row = sqlx::query_as::<Db, TokenRow>(sqlf!(
+            "SELECT {TOKEN_COLUMNS} FROM api_tokens WHERE token_hash = $1"
+        ))
+        .bind(token_hash)
+        .fetch_optional(&self.pool)
+        .await?;
+        row.map(ApiToken::try_from).transpose()
+    }
+
+    async fn tokens_of_user(&self, user: UserId) -> Result<Vec<ApiToken>> {
+        let rows = sqlx::query_as::<Db, TokenRow>(sqlf!(
+            "SELECT {TOKEN_COLUMNS} FROM api_tokens WHERE user_id = $1 ORDER BY created_at DESC, id DESC"
+        ))
+        .bind(user.0)
+        .fetch_all(&self.pool)
+        .await?;
+        rows.into_iter().map(ApiToken::try_from).collect()
+    }
+
+    async fn revoke_token(&self, user: UserId, id: ApiTokenId, actor: &Actor) -> Result<()> {
+        let mut tx = self.pool.begin_with(BEGIN_WRITE).await?;
+        let programme: Option<Uuid> = sqlx::query_scalar::<Db, Uuid>(
+            "SELECT programme_id FROM api_tokens WHERE id = $1 AND user_id = $2",
+        )
+        .bind(id.0)
+        .bind(user.0)
+        .fetch_optional(&mut *tx)
+        .await?;
+        let Some(programme) = programme else {
+            return Err(StoreError::NotFound);
+        };
+        sqlx::query::<Db>(
+            "UPDATE api_tokens SET revoked_at = $1 WHERE id = $2 AND revoked_at IS NULL",
+        )
+        .bind(clock::now())
+        .bind(id.0)
+        .execute(&mut *tx)
+        .await?;
+        audit(
+            &mut tx,
+            &AuditEntry::new(
+                actor,
+                Some(ProgrammeId(programme)),
+                AuditAction::TokenRevoke,
+                "api_token",
+                Some(id.to_string()),
+                "revoked",
+            ),
+        )
+        .await?;
+        tx.commit().await?;
+        Ok(())
+    }
+
+    async fn touch_token(&self, id: ApiTokenId, at: OffsetDateTime) -> Result<()> {
+        sqlx::query::<Db>("UPDATE api_tokens SET last_used_at = $1 WHERE id = $2")
+            .bind(clock::truncate(at))
+            .bind(id.0)
+            .execute(&self.pool)
+            .await?;
+        Ok(())
+    }
+}
+
+#[async_trait]
+impl ThrottleStore for ThisStore {
+    async fn record_failure(&self, key: &str, at: OffsetDateTime) -> Result<()> {
+        sqlx::query::<Db>("INSERT INTO sign_in_failures (key, at) VALUES ($1, $2)")
+            .bind(key)
+            .bind(clock::truncate(at))
+            .execute(&self.pool)
+            .await?;
+        Ok(())
+    }
+
+    async fn failures_since(&self, key: &str, since: OffsetDateTime) -> Result<u64> {
+        let n: i64 = sqlx::query_scalar::<Db, i64>(
+            "SELECT COUNT(*) FROM sign_in_failures WHERE key = $1 AND at >= $2",
+        )
+        .bind(key)
+        .bind(clock::truncate(since))
+        .fetch_one(&self.pool)
+        .await?;
+        Ok(n as u64)
+    }
+
+    async fn clear_failures(&self, key: &str) -> Result<()> {
+        sqlx::query::<Db>("DELETE FROM sign_in_failures WHERE key = $1")
+            .bind(key)
+            .execute(&self.pool)
+            .await?;
+        Ok(())
+    }
+
+    async fn purge_failures_before(&self, before: OffsetDateTime) -> Result<u64> {
+        let n = sqlx::query::<Db>("DELETE FROM sign_in_failures WHERE at < $1")
+            .bind(clock::truncate(before))
+            .execute(&self.pool)
+            .await?
+            .rows_affected();
+        Ok(n)
+    }
+}

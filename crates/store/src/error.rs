@@ -1,0 +1,69 @@
+use useit_core::i18n::Message;
+use useit_core::validation::Invalid;
+
+/// What can go wrong in storage, in terms the callers can act on.
+#[derive(Debug, thiserror::Error)]
+pub enum StoreError {
+    /// No such row in this programme (which is also what a row of another
+    /// programme looks like: tenants cannot probe each other).
+    #[error("not found")]
+    NotFound,
+    /// A unique value is already taken; names the field for the form.
+    #[error("{field}: {message}")]
+    Conflict { field: String, message: Message },
+    /// The input broke a rule only the database could check.
+    #[error(transparent)]
+    Invalid(#[from] Invalid),
+    #[error("could not open the database {url}: {reason}")]
+    Open { url: String, reason: String },
+    #[error("could not migrate the database {url}: {reason}")]
+    Migrate { url: String, reason: String },
+    #[error("backup or restore failed: {0}")]
+    Backup(String),
+    #[error("database error: {0}")]
+    Database(#[from] sqlx::Error),
+}
+
+impl StoreError {
+    pub fn conflict(field: &str, key: &str) -> Self {
+        StoreError::Conflict {
+            field: field.to_string(),
+            message: Message::new(key),
+        }
+    }
+
+    /// Whether a database error is a unique-constraint violation.
+    pub fn is_unique_violation(e: &sqlx::Error) -> bool {
+        e.as_database_error()
+            .is_some_and(|d| d.is_unique_violation())
+    }
+}
+
+/// A database URL safe to print: any password is replaced with `***`.
+pub fn redact_url(url: &str) -> String {
+    let Some((scheme, rest)) = url.split_once("://") else {
+        return url.to_string();
+    };
+    let Some((userinfo, host)) = rest.split_once('@') else {
+        return url.to_string();
+    };
+    match userinfo.split_once(':') {
+        Some((user, _)) => format!("{scheme}://{user}:***@{host}"),
+        None => url.to_string(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn passwords_never_printed() {
+        assert_eq!(
+            redact_url("postgres://useit:s3cret@db.example:5432/useit"),
+            "postgres://useit:***@db.example:5432/useit"
+        );
+        assert_eq!(redact_url("sqlite://useit.db"), "sqlite://useit.db");
+        assert_eq!(redact_url("postgres://u@h/db"), "postgres://u@h/db");
+    }
+}

@@ -1,0 +1,134 @@
+//! Storage for useit: one [`Store`] trait, a native SQLite implementation
+//! (the default, nothing to install) and a native PostgreSQL one (when
+//! `DATABASE_URL` names one), each with its own plain-SQL migrations.
+//!
+//! Queries that both databases understand are written once per bounded
+//! context (`<context>/sql.rs`) and compiled into each backend as a module
+//! (`#[path]`), where `Db` names the backend's sqlx driver, so the two cannot
+//! drift apart; what differs (connection set-up, backups, bulk
+//! loading) lives in `sqlite.rs` and `postgres.rs`. One contract test suite
+//! (`tests/contract.rs`) runs the same stories on both.
+
+/// A query text assembled with `format!` from constants and whitelisted
+/// column names only, never from input (input is always bound).
+macro_rules! sqlf {
+    ($($t:tt)*) => { sqlx::AssertSqlSafe(format!($($t)*)) };
+}
+
+pub mod audit;
+pub mod auth;
+mod error;
+pub mod programme;
+
+mod postgres;
+mod sqlite;
+
+use std::path::Path;
+use std::sync::Arc;
+
+use async_trait::async_trait;
+
+pub use error::{StoreError, redact_url};
+pub use postgres::PgStore;
+pub use sqlite::SqliteStore;
+
+pub type Result<T, E = StoreError> = std::result::Result<T, E>;
+
+/// Which database engine a store runs on.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Backend {
+    Sqlite,
+    Postgres,
+}
+
+impl Backend {
+    /// Picks the backend from a database URL's scheme.
+    pub fn of_url(url: &str) -> Option<Backend> {
+        if url.starts_with("sqlite:") {
+            Some(Backend::Sqlite)
+        } else if url.starts_with("postgres:") || url.starts_with("postgresql:") {
+            Some(Backend::Postgres)
+        } else {
+            None
+        }
+    }
+
+    pub fn name(&self) -> &'static str {
+        match self {
+            Backend::Sqlite => "SQLite",
+            Backend::Postgres => "PostgreSQL",
+        }
+    }
+}
+
+/// Looking after the database itself.
+#[async_trait]
+pub trait Maintenance {
+    fn backend(&self) -> Backend;
+    /// Succeeds when the database answers a query.
+    async fn ping(&self) -> Result<()>;
+    /// Writes a consistent copy of the whole database to `path` while the
+    /// application keeps running.
+    async fn backup_to(&self, path: &Path) -> Result<()>;
+    /// Closes the connections (used before a restore or at shutdown).
+    async fn close(&self);
+}
+
+/// Everything useit stores. Each bounded context contributes its own trait;
+/// the web and CLI crates hold an `Arc<dyn Store>` and never see SQL.
+pub trait Store:
+    auth::UserStore
+    + auth::SessionRecords
+    + auth::TokenStore
+    + auth::ThrottleStore
+    + audit::AuditStore
+    + programme::ProgrammeStore
+    + programme::PartnerStore
+    + Maintenance
+    + Send
+    + Sync
+    + 'static
+{
+}
+
+impl<T> Store for T where
+    T: auth::UserStore
+        + auth::SessionRecords
+        + auth::TokenStore
+        + auth::ThrottleStore
+        + audit::AuditStore
+        + programme::ProgrammeStore
+        + programme::PartnerStore
+        + Maintenance
+        + Send
+        + Sync
+        + 'static
+{
+}
+
+/// Opens (creating if needed) and migrates the database a URL names:
+/// `sqlite://path/to/file.db` or `postgres://user:pass@host/db`.
+pub async fn connect(url: &str) -> Result<Arc<dyn Store>> {
+    match Backend::of_url(url) {
+        Some(Backend::Sqlite) => Ok(Arc::new(SqliteStore::connect(url).await?)),
+        Some(Backend::Postgres) => Ok(Arc::new(PgStore::connect(url).await?)),
+        None => Err(StoreError::Open {
+            url: redact_url(url),
+            reason: "the URL must start with sqlite:// or postgres://".into(),
+        }),
+    }
+}
+
+/// Restores a backup made by [`Maintenance::backup_to`] into the database a
+/// URL names. Refuses to overwrite a database that already holds data unless
+/// `force` is set.
+pub async fn restore(url: &str, backup: &Path, force: bool) -> Result<()> {
+    match Backend::of_url(url) {
+        Some(Backend::Sqlite) => sqlite::restore(url, backup, force).await,
+        Some(Backend::Postgres) => postgres::restore(url, backup, force).await,
+        None => Err(StoreError::Open {
+            url: redact_url(url),
+            reason: "the URL must start with sqlite:// or postgres://".into(),
+        }),
+    }
+}

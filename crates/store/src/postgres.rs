@@ -1,0 +1,207 @@
+//! The PostgreSQL backend, chosen when the database URL says `postgres://`.
+
+use std::path::Path;
+use std::process::Stdio;
+use std::time::Duration;
+
+use async_trait::async_trait;
+use sqlx::postgres::{PgPool, PgPoolOptions};
+
+use crate::{Backend, Maintenance, Result, StoreError, redact_url};
+
+pub(crate) type Db = sqlx::Postgres;
+pub(crate) type ThisStore = PgStore;
+pub(crate) const BEGIN_WRITE: &str = "BEGIN";
+
+static MIGRATOR: sqlx::migrate::Migrator = sqlx::migrate!("./migrations/postgres");
+
+#[derive(Clone, Debug)]
+pub struct PgStore {
+    pub(crate) pool: PgPool,
+    url: String,
+}
+
+impl PgStore {
+    /// Connects and runs the migrations.
+    pub async fn connect(url: &str) -> Result<Self> {
+        let pool = PgPoolOptions::new()
+            .max_connections(10)
+            .acquire_timeout(Duration::from_secs(10))
+            .connect(url)
+            .await
+            .map_err(|e| StoreError::Open {
+                url: redact_url(url),
+                reason: e.to_string(),
+            })?;
+        MIGRATOR.run(&pool).await.map_err(|e| StoreError::Migrate {
+            url: redact_url(url),
+            reason: e.to_string(),
+        })?;
+        Ok(Self {
+            pool,
+            url: url.to_string(),
+        })
+    }
+}
+
+impl PgStore {
+    /// The pool, for backend-specific tests that must reach past the trait.
+    #[doc(hidden)]
+    pub fn pool(&self) -> &PgPool {
+        &self.pool
+    }
+}
+
+/// Splits the password out of a URL so it travels to pg_dump in the
+/// environment, not on a command line other users of the machine can read.
+fn url_and_password(url: &str) -> (String, Option<String>) {
+    let Some((scheme, rest)) = url.split_once("://") else {
+        return (url.to_string(), None);
+    };
+    let Some((userinfo, host)) = rest.split_once('@') else {
+        return (url.to_string(), None);
+    };
+    match userinfo.split_once(':') {
+        Some((user, pass)) => (format!("{scheme}://{user}@{host}"), Some(pass.to_string())),
+        None => (url.to_string(), None),
+    }
+}
+
+async fn run_pg_tool(tool: &str, args: &[&str], url: &str) -> Result<()> {
+    let (url, password) = url_and_password(url);
+    let mut cmd = tokio::process::Command::new(tool);
+    cmd.args(args).arg(format!("--dbname={url}"));
+    if let Some(p) = password {
+        cmd.env("PGPASSWORD", p);
+    }
+    let out = cmd.stdin(Stdio::null()).output().await.map_err(|e| {
+        StoreError::Backup(format!(
+            "{tool} could not be run ({e}); install the PostgreSQL client tools"
+        ))
+    })?;
+    if !out.status.success() {
+        return Err(StoreError::Backup(format!(
+            "{tool} failed: {}",
+            String::from_utf8_lossy(&out.stderr).trim()
+        )));
+    }
+    Ok(())
+}
+
+#[async_trait]
+impl Maintenance for PgStore {
+    fn backend(&self) -> Backend {
+        Backend::Postgres
+    }
+
+    async fn ping(&self) -> Result<()> {
+        sqlx::query("SELECT 1").execute(&self.pool).await?;
+        Ok(())
+    }
+
+    /// `pg_dump` takes a consistent snapshot while the server keeps running.
+    async fn backup_to(&self, path: &Path) -> Result<()> {
+        if path.exists() {
+            return Err(StoreError::Backup(format!(
+                "{} already exists; choose a new file name",
+                path.display()
+            )));
+        }
+        let file = format!("--file={}", path.display());
+        run_pg_tool(
+            "pg_dump",
+            &["--format=custom", "--no-owner", &file],
+            &self.url,
+        )
+        .await
+    }
+
+    async fn close(&self) {
+        self.pool.close().await;
+    }
+}
+
+/// Restores a `pg_dump` backup with `pg_restore --clean`, refusing to replace
+/// existing data unless forced.
+pub(crate) async fn restore(url: &str, backup: &Path, force: bool) -> Result<()> {
+    if !backup.exists() {
+        return Err(StoreError::Backup(format!(
+            "{} does not exist",
+            backup.display()
+        )));
+    }
+    let pool = PgPoolOptions::new()
+        .max_connections(1)
+        .connect(url)
+        .await
+        .map_err(|e| StoreError::Open {
+            url: redact_url(url),
+            reason: e.to_string(),
+        })?;
+    let tables: i64 = sqlx::query_scalar(
+        "SELECT count(*) FROM information_schema.tables WHERE table_schema = current_schema() \
+         AND table_name IN ('programmes', 'users')",
+    )
+    .fetch_one(&pool)
+    .await?;
+    let has_data = if tables == 2 {
+        let n: i64 = sqlx::query_scalar(
+            "SELECT (SELECT count(*) FROM programmes) + (SELECT count(*) FROM users)",
+        )
+        .fetch_one(&pool)
+        .await?;
+        n > 0
+    } else {
+        false
+    };
+    pool.close().await;
+    if has_data && !force {
+        return Err(StoreError::Backup(format!(
+            "{} already holds data; add --force to replace it",
+            redact_url(url)
+        )));
+    }
+    let file = backup.display().to_string();
+    run_pg_tool(
+        "pg_restore",
+        &[
+            "--clean",
+            "--if-exists",
+            "--no-owner",
+            "--single-transaction",
+            &file,
+        ],
+        url,
+    )
+    .await?;
+    let store = PgStore::connect(url).await?;
+    store.close().await;
+    Ok(())
+}
+
+#[path = "audit/sql.rs"]
+mod audit_sql;
+#[path = "auth/sql.rs"]
+mod auth_sql;
+#[path = "programme/sql.rs"]
+mod programme_sql;
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn password_leaves_the_url() {
+        assert_eq!(
+            url_and_password("postgres://u:p%40ss@h:5432/db"),
+            (
+                "postgres://u@h:5432/db".to_string(),
+                Some("p%40ss".to_string())
+            )
+        );
+        assert_eq!(
+            url_and_password("postgres://h/db"),
+            ("postgres://h/db".to_string(), None)
+        );
+    }
+}

@@ -1,0 +1,236 @@
+//! Programmes (tenants) and their partners.
+
+use std::collections::HashMap;
+
+use async_trait::async_trait;
+use time::{Date, OffsetDateTime};
+use uuid::Uuid;
+
+use useit_core::audit::Actor;
+use useit_core::csv_import::Report;
+use useit_core::listing::{Page, PageRequest};
+use useit_core::programme::partner_csv::ParsedRow;
+use useit_core::programme::{
+    NewProgramme, Partner, PartnerContact, PartnerDraft, PartnerKind, PartnerQuery, Programme,
+    ProgrammeCounts,
+};
+use useit_core::{PartnerId, ProgrammeId};
+
+use crate::Result;
+
+#[async_trait]
+pub trait ProgrammeStore {
+    /// A slug already in use is a conflict on `slug`.
+    async fn create_programme(&self, new: &NewProgramme, actor: &Actor) -> Result<Programme>;
+    async fn programme(&self, id: ProgrammeId) -> Result<Option<Programme>>;
+    async fn programme_by_slug(&self, slug: &str) -> Result<Option<Programme>>;
+    async fn programmes(&self) -> Result<Vec<Programme>>;
+    async fn update_programme(
+        &self,
+        id: ProgrammeId,
+        name: &str,
+        description: &str,
+        actor: &Actor,
+    ) -> Result<Programme>;
+    /// Counted from the rows, as of `today`.
+    async fn programme_counts(&self, id: ProgrammeId, today: Date) -> Result<ProgrammeCounts>;
+}
+
+/// What an import did, or would do on a dry run.
+#[derive(Clone, Debug, Default, PartialEq, Eq, serde::Serialize)]
+pub struct ImportOutcome {
+    pub created: u64,
+    pub updated: u64,
+    pub unchanged: u64,
+    /// False when errors stopped it, or on a dry run: nothing was written.
+    pub applied: bool,
+}
+
+#[async_trait]
+pub trait PartnerStore {
+    async fn create_partner(
+        &self,
+        programme: ProgrammeId,
+        draft: &PartnerDraft,
+        contact: &PartnerContact,
+        actor: &Actor,
+    ) -> Result<Partner>;
+    /// `contact: None` leaves the contact person as it is.
+    async fn update_partner(
+        &self,
+        programme: ProgrammeId,
+        id: PartnerId,
+        draft: &PartnerDraft,
+        contact: Option<&PartnerContact>,
+        actor: &Actor,
+    ) -> Result<Partner>;
+    /// A partner of this programme that has not been merged away.
+    async fn partner(&self, programme: ProgrammeId, id: PartnerId) -> Result<Option<Partner>>;
+    /// Where a merged-away partner went.
+    async fn partner_merged_into(
+        &self,
+        programme: ProgrammeId,
+        id: PartnerId,
+    ) -> Result<Option<PartnerId>>;
+    /// The contact person: personal data, so the read is audited.
+    async fn partner_contact(
+        &self,
+        programme: ProgrammeId,
+        id: PartnerId,
+        actor: &Actor,
+    ) -> Result<PartnerContact>;
+    async fn list_partners(
+        &self,
+        programme: ProgrammeId,
+        query: &PartnerQuery,
+        today: Date,
+        page: PageRequest,
+    ) -> Result<Page<Partner>>;
+    /// The list as CSV rows; with contacts, the export is audited.
+    async fn export_partners(
+        &self,
+        programme: ProgrammeId,
+        query: &PartnerQuery,
+        today: Date,
+        include_contacts: bool,
+        actor: &Actor,
+    ) -> Result<Vec<(Partner, Option<PartnerContact>)>>;
+    /// Plans the rows against the partners that exist and, unless the report
+    /// holds errors or it is a dry run, applies the plan in one transaction.
+    async fn import_partners(
+        &self,
+        programme: ProgrammeId,
+        rows: Vec<ParsedRow>,
+        report: &mut Report,
+        dry_run: bool,
+        actor: &Actor,
+    ) -> Result<ImportOutcome>;
+    /// Merges `other` into `keep`: `keep` takes the merged values, `other`
+    /// is hidden and points at `keep`.
+    async fn merge_partners(
+        &self,
+        programme: ProgrammeId,
+        keep: PartnerId,
+        other: PartnerId,
+        actor: &Actor,
+    ) -> Result<Partner>;
+}
+
+pub(crate) const PARTNER_COLUMNS: &str = "id, programme_id, name, kind, org_id, website, postcode, \
+     description, joined_on, left_on, created_at, updated_at";
+
+#[derive(sqlx::FromRow)]
+pub(crate) struct ProgrammeRow {
+    pub id: Uuid,
+    pub slug: String,
+    pub name: String,
+    pub description: String,
+    pub created_at: OffsetDateTime,
+}
+
+impl From<ProgrammeRow> for Programme {
+    fn from(r: ProgrammeRow) -> Self {
+        Programme {
+            id: ProgrammeId(r.id),
+            slug: r.slug,
+            name: r.name,
+            description: r.description,
+            created_at: r.created_at,
+        }
+    }
+}
+
+#[derive(sqlx::FromRow)]
+pub(crate) struct PartnerRow {
+    pub id: Uuid,
+    pub programme_id: Uuid,
+    pub name: String,
+    pub kind: String,
+    pub org_id: Option<String>,
+    pub website: Option<String>,
+    pub postcode: Option<String>,
+    pub description: String,
+    pub joined_on: Date,
+    pub left_on: Option<Date>,
+    pub created_at: OffsetDateTime,
+    pub updated_at: OffsetDateTime,
+}
+
+impl TryFrom<PartnerRow> for Partner {
+    type Error = crate::StoreError;
+    fn try_from(r: PartnerRow) -> Result<Self> {
+        Ok(Partner {
+            id: PartnerId(r.id),
+            programme_id: ProgrammeId(r.programme_id),
+            name: r.name,
+            kind: parse_kind(&r.kind)?,
+            org_id: r.org_id,
+            website: r.website,
+            postcode: r.postcode,
+            description: r.description,
+            joined_on: r.joined_on,
+            left_on: r.left_on,
+            created_at: r.created_at,
+            updated_at: r.updated_at,
+        })
+    }
+}
+
+pub(crate) fn parse_kind(s: &str) -> Result<PartnerKind> {
+    s.parse::<PartnerKind>().map_err(|()| {
+        crate::StoreError::Database(sqlx::Error::Decode(format!("partner kind {s}").into()))
+    })
+}
+
+#[derive(sqlx::FromRow)]
+pub(crate) struct ContactRow {
+    pub contact_name: Option<String>,
+    pub contact_email: Option<String>,
+    pub contact_phone: Option<String>,
+}
+
+impl From<ContactRow> for PartnerContact {
+    fn from(r: ContactRow) -> Self {
+        PartnerContact {
+            name: r.contact_name,
+            email: r.contact_email,
+            phone: r.contact_phone,
+        }
+    }
+}
+
+#[derive(sqlx::FromRow)]
+pub(crate) struct PartnerWithContactRow {
+    #[sqlx(flatten)]
+    pub partner: PartnerRow,
+    #[sqlx(flatten)]
+    pub contact: ContactRow,
+    pub merged_into: Option<Uuid>,
+}
+
+/// Merged-away partner ids and where they went, for imports of old exports.
+/// Chains (A into B, later B into C) are followed to the partner that stands.
+pub(crate) fn redirects(rows: &[PartnerWithContactRow]) -> HashMap<PartnerId, PartnerId> {
+    let direct: HashMap<PartnerId, PartnerId> = rows
+        .iter()
+        .filter_map(|r| {
+            r.merged_into
+                .map(|m| (PartnerId(r.partner.id), PartnerId(m)))
+        })
+        .collect();
+    direct
+        .keys()
+        .map(|from| {
+            let mut to = direct[from];
+            let mut hops = 0;
+            while let Some(next) = direct.get(&to) {
+                to = *next;
+                hops += 1;
+                if hops > direct.len() {
+                    break;
+                }
+            }
+            (*from, to)
+        })
+        .collect()
+}

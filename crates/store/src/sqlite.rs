@@ -1,0 +1,221 @@
+//! The SQLite backend: a file, nothing to install. WAL mode lets readers and
+//! the one writer work at once; foreign keys are on; a writer waits up to ten
+//! seconds for the lock instead of failing.
+
+use std::path::{Path, PathBuf};
+use std::str::FromStr;
+use std::time::Duration;
+
+use async_trait::async_trait;
+use sqlx::sqlite::{
+    SqliteConnectOptions, SqliteJournalMode, SqlitePool, SqlitePoolOptions, SqliteSynchronous,
+};
+
+use crate::{Backend, Maintenance, Result, StoreError, redact_url};
+
+pub(crate) type Db = sqlx::Sqlite;
+pub(crate) type ThisStore = SqliteStore;
+/// Take the write lock at the start, so two writers queue on the busy
+/// timeout instead of one failing when it upgrades a read lock.
+pub(crate) const BEGIN_WRITE: &str = "BEGIN IMMEDIATE";
+
+static MIGRATOR: sqlx::migrate::Migrator = sqlx::migrate!("./migrations/sqlite");
+
+#[derive(Clone, Debug)]
+pub struct SqliteStore {
+    pub(crate) pool: SqlitePool,
+    path: PathBuf,
+}
+
+fn options(url: &str) -> Result<SqliteConnectOptions> {
+    let opts = SqliteConnectOptions::from_str(url).map_err(|e| StoreError::Open {
+        url: redact_url(url),
+        reason: e.to_string(),
+    })?;
+    Ok(opts
+        .create_if_missing(true)
+        .journal_mode(SqliteJournalMode::Wal)
+        .synchronous(SqliteSynchronous::Normal)
+        .foreign_keys(true)
+        .busy_timeout(Duration::from_secs(10))
+        .pragma("temp_store", "memory"))
+}
+
+impl SqliteStore {
+    /// Opens (creating if needed) the file and runs the migrations.
+    pub async fn connect(url: &str) -> Result<Self> {
+        let opts = options(url)?;
+        let path = opts.get_filename().to_path_buf();
+        let open_err = |e: sqlx::Error| StoreError::Open {
+            url: redact_url(url),
+            reason: e.to_string(),
+        };
+        let pool = SqlitePoolOptions::new()
+            .max_connections(8)
+            .acquire_timeout(Duration::from_secs(30))
+            .connect_with(opts)
+            .await
+            .map_err(open_err)?;
+        // A file that is not a database only says so on the first query.
+        sqlx::query("SELECT count(*) FROM sqlite_schema")
+            .execute(&pool)
+            .await
+            .map_err(open_err)?;
+        MIGRATOR.run(&pool).await.map_err(|e| StoreError::Migrate {
+            url: redact_url(url),
+            reason: e.to_string(),
+        })?;
+        Ok(Self { pool, path })
+    }
+
+    /// The pool, for backend-specific tests that must reach past the trait
+    /// (for example to prove the audit log refuses an UPDATE).
+    #[doc(hidden)]
+    pub fn pool(&self) -> &SqlitePool {
+        &self.pool
+    }
+
+    /// The database file.
+    pub fn path(&self) -> &Path {
+        &self.path
+    }
+}
+
+#[async_trait]
+impl Maintenance for SqliteStore {
+    fn backend(&self) -> Backend {
+        Backend::Sqlite
+    }
+
+    async fn ping(&self) -> Result<()> {
+        sqlx::query("SELECT 1").execute(&self.pool).await?;
+        Ok(())
+    }
+
+    /// `VACUUM INTO` writes a transactionally consistent copy while other
+    /// connections keep reading and writing.
+    async fn backup_to(&self, path: &Path) -> Result<()> {
+        if path.exists() {
+            return Err(StoreError::Backup(format!(
+                "{} already exists; choose a new file name",
+                path.display()
+            )));
+        }
+        let target = path
+            .to_str()
+            .ok_or_else(|| StoreError::Backup("the backup path is not valid UTF-8".into()))?;
+        sqlx::query("VACUUM INTO $1")
+            .bind(target)
+            .execute(&self.pool)
+            .await?;
+        Ok(())
+    }
+
+    async fn close(&self) {
+        self.pool.close().await;
+    }
+}
+
+/// Whether a database has any programme or account in it.
+async fn holds_data(pool: &SqlitePool) -> Result<bool> {
+    let tables: i64 = sqlx::query_scalar(
+        "SELECT count(*) FROM sqlite_schema WHERE type = 'table' AND name IN ('programmes', 'users')",
+    )
+    .fetch_one(pool)
+    .await?;
+    if tables < 2 {
+        return Ok(false);
+    }
+    let rows: i64 = sqlx::query_scalar(
+        "SELECT (SELECT count(*) FROM programmes) + (SELECT count(*) FROM users)",
+    )
+    .fetch_one(pool)
+    .await?;
+    Ok(rows > 0)
+}
+
+/// Replaces the database file with a backup, after checking the backup is a
+/// useit database this version can migrate. Run it with the server stopped.
+pub(crate) async fn restore(url: &str, backup: &Path, force: bool) -> Result<()> {
+    let target = options(url)?.get_filename().to_path_buf();
+    if !backup.exists() {
+        return Err(StoreError::Backup(format!(
+            "{} does not exist",
+            backup.display()
+        )));
+    }
+    {
+        let check = SqlitePoolOptions::new()
+            .max_connections(1)
+            .connect_with(SqliteConnectOptions::new().filename(backup).read_only(true))
+            .await
+            .map_err(|e| {
+                StoreError::Backup(format!("{} cannot be opened: {e}", backup.display()))
+            })?;
+        let ok: String = sqlx::query_scalar("PRAGMA integrity_check")
+            .fetch_one(&check)
+            .await
+            .map_err(|e| {
+                StoreError::Backup(format!(
+                    "{} is not a SQLite database: {e}",
+                    backup.display()
+                ))
+            })?;
+        if ok != "ok" {
+            return Err(StoreError::Backup(format!(
+                "{} is damaged: {ok}",
+                backup.display()
+            )));
+        }
+        let useit: i64 = sqlx::query_scalar(
+            "SELECT count(*) FROM sqlite_schema WHERE type = 'table' AND name IN ('_sqlx_migrations', 'programmes')",
+        )
+        .fetch_one(&check)
+        .await?;
+        check.close().await;
+        if useit < 2 {
+            return Err(StoreError::Backup(format!(
+                "{} is not a useit backup",
+                backup.display()
+            )));
+        }
+    }
+    if target.exists() && !force {
+        let pool = SqlitePoolOptions::new()
+            .max_connections(1)
+            .connect_with(SqliteConnectOptions::new().filename(&target))
+            .await
+            .map_err(|e| StoreError::Backup(e.to_string()))?;
+        let has = holds_data(&pool).await;
+        pool.close().await;
+        if has? {
+            return Err(StoreError::Backup(format!(
+                "{} already holds data; add --force to replace it",
+                target.display()
+            )));
+        }
+    }
+    let staging = target.with_extension("restore-tmp");
+    std::fs::copy(backup, &staging)
+        .map_err(|e| StoreError::Backup(format!("copying to {}: {e}", staging.display())))?;
+    for suffix in ["-wal", "-shm"] {
+        let side = PathBuf::from(format!("{}{suffix}", target.display()));
+        if side.exists() {
+            std::fs::remove_file(&side)
+                .map_err(|e| StoreError::Backup(format!("removing {}: {e}", side.display())))?;
+        }
+    }
+    std::fs::rename(&staging, &target)
+        .map_err(|e| StoreError::Backup(format!("replacing {}: {e}", target.display())))?;
+    // Bring the restored copy up to this version's schema.
+    let store = SqliteStore::connect(url).await?;
+    store.close().await;
+    Ok(())
+}
+
+#[path = "audit/sql.rs"]
+mod audit_sql;
+#[path = "auth/sql.rs"]
+mod auth_sql;
+#[path = "programme/sql.rs"]
+mod programme_sql;
