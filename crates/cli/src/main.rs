@@ -1,1 +1,137 @@
-fn main() {}
+//! `useit`: the server, the demo, and every batch job, from one binary.
+
+mod audit;
+mod auth;
+mod demo;
+mod programme;
+mod progress;
+mod serve;
+
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use clap::{Parser, Subcommand};
+
+/// The default database: a SQLite file in the working directory.
+pub const DEFAULT_DATABASE: &str = "sqlite://useit.db";
+
+#[derive(Parser)]
+#[command(
+    name = "useit",
+    version,
+    about = "See and change how anchor institutions' spending, hiring and partnerships reach local people."
+)]
+struct Cli {
+    /// Database URL: sqlite://FILE or postgres://USER:PASSWORD@HOST/DB.
+    /// Falls back to DATABASE_URL, then to a SQLite file useit.db here.
+    #[arg(long, global = true, env = "USEIT_DATABASE_URL")]
+    database_url: Option<String>,
+
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Runs the web application and API.
+    Serve(serve::ServeArgs),
+    /// Builds (or refreshes) a demo West Birmingham & Smethwick programme and serves it.
+    Demo(demo::DemoArgs),
+    /// Creates or updates the database schema, then exits.
+    Migrate,
+    /// Accounts: add, set a password, list.
+    #[command(subcommand)]
+    User(auth::UserCommand),
+    /// Programmes (tenants): add, list.
+    #[command(subcommand)]
+    Programme(programme::ProgrammeCommand),
+    /// A programme's partner organisations: import and export CSV.
+    #[command(subcommand)]
+    Partners(programme::PartnersCommand),
+    /// The audit log.
+    #[command(subcommand)]
+    Audit(audit::AuditCommand),
+    /// Writes a consistent copy of the database to FILE while the server runs.
+    Backup {
+        /// Where to write the copy (must not exist yet).
+        file: PathBuf,
+    },
+    /// Replaces the database with a backup (stop the server first).
+    Restore {
+        /// A file written by `useit backup`.
+        file: PathBuf,
+        /// Replace a database that already holds data.
+        #[arg(long)]
+        force: bool,
+    },
+}
+
+/// The database URL from the flag, USEIT_DATABASE_URL, DATABASE_URL, or the default.
+pub fn database_url(flag: Option<String>, default: &str) -> String {
+    flag.or_else(|| std::env::var("DATABASE_URL").ok().filter(|s| !s.is_empty()))
+        .unwrap_or_else(|| default.to_string())
+}
+
+fn main() -> ExitCode {
+    tracing_subscriber::fmt()
+        .with_env_filter(
+            tracing_subscriber::EnvFilter::try_from_env("USEIT_LOG").unwrap_or_else(|_| {
+                tracing_subscriber::EnvFilter::new("warn,useit=info,useit_web=info")
+            }),
+        )
+        .with_writer(std::io::stderr)
+        .init();
+    let cli = Cli::parse();
+    let runtime = tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .build()
+        .expect("a tokio runtime");
+    match runtime.block_on(run(cli)) {
+        Ok(code) => code,
+        Err(e) => {
+            eprintln!("error: {e:#}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+async fn run(cli: Cli) -> anyhow::Result<ExitCode> {
+    let url = |default: &str| database_url(cli.database_url.clone(), default);
+    match cli.command {
+        Command::Serve(args) => serve::run(&url(DEFAULT_DATABASE), args).await,
+        Command::Demo(args) => demo::run(cli.database_url.clone(), args).await,
+        Command::Migrate => {
+            let u = url(DEFAULT_DATABASE);
+            let store = useit_store::connect(&u).await?;
+            store.close().await;
+            println!("{} is up to date", useit_store::redact_url(&u));
+            Ok(ExitCode::SUCCESS)
+        }
+        Command::User(c) => auth::run(&url(DEFAULT_DATABASE), c).await,
+        Command::Programme(c) => programme::run_programme(&url(DEFAULT_DATABASE), c).await,
+        Command::Partners(c) => programme::run_partners(&url(DEFAULT_DATABASE), c).await,
+        Command::Audit(c) => audit::run(&url(DEFAULT_DATABASE), c).await,
+        Command::Backup { file } => {
+            let u = url(DEFAULT_DATABASE);
+            let store = useit_store::connect(&u).await?;
+            store.backup_to(&file).await?;
+            store.close().await;
+            println!(
+                "backed up {} to {}",
+                useit_store::redact_url(&u),
+                file.display()
+            );
+            Ok(ExitCode::SUCCESS)
+        }
+        Command::Restore { file, force } => {
+            let u = url(DEFAULT_DATABASE);
+            useit_store::restore(&u, &file, force).await?;
+            println!(
+                "restored {} into {}",
+                file.display(),
+                useit_store::redact_url(&u)
+            );
+            Ok(ExitCode::SUCCESS)
+        }
+    }
+}

@@ -54,12 +54,12 @@ fn actor() -> Actor {
 
 async fn programme(store: &dyn Store, slug: &str) -> ProgrammeId {
     let p = NewProgramme::validate(slug, &format!("Programme {slug}"), "").unwrap();
-    store.create_programme(&p, &actor()).await.unwrap().id
+    store.create_programme(&p, None, &actor()).await.unwrap().id
 }
 
 async fn user(store: &dyn Store, email: &str) -> UserId {
     let u = NewUser::validate(email, "Test Person", "a long test password", false).unwrap();
-    store.create_user(&u, &actor()).await.unwrap().id
+    store.create_user(&u, None, &actor()).await.unwrap().id
 }
 
 fn partner_input(name: &str, kind: &str, joined: &str, left: &str) -> PartnerInput {
@@ -77,7 +77,7 @@ contract!(
     |store: std::sync::Arc<dyn Store>, _db| async move {
         let id = programme(&*store, "west-birmingham").await;
         let again = NewProgramme::validate("west-birmingham", "Another", "").unwrap();
-        match store.create_programme(&again, &actor()).await {
+        match store.create_programme(&again, None, &actor()).await {
             Err(StoreError::Conflict { field, .. }) => assert_eq!(field, "slug"),
             other => panic!("expected a slug conflict, got {other:?}"),
         }
@@ -98,6 +98,16 @@ contract!(
             .unwrap();
         assert_eq!(p.name, "West Birmingham & Smethwick");
         assert_eq!(store.programmes().await.unwrap().len(), 1);
+        let first = user(&*store, "first@example.org").await;
+        let with_admin = NewProgramme::validate("with-admin", "With admin", "").unwrap();
+        let q = store
+            .create_programme(&with_admin, Some(first), &actor())
+            .await
+            .unwrap();
+        assert_eq!(
+            store.role_in(first, q.id).await.unwrap(),
+            Some(Role::Administrator)
+        );
     }
 );
 
@@ -115,7 +125,7 @@ contract!(
         )
         .unwrap();
         assert!(
-            matches!(store.create_user(&dup, &actor()).await, Err(StoreError::Conflict { field, .. }) if field == "email")
+            matches!(store.create_user(&dup, None, &actor()).await, Err(StoreError::Conflict { field, .. }) if field == "email")
         );
         let c = store
             .credentials_by_email("AMIRA.KHAN@example.ORG")
@@ -184,6 +194,48 @@ contract!(
             store.remove_member(b, u, &actor()).await,
             Err(StoreError::NotFound)
         ));
+
+        // The last administrator cannot be removed or demoted, in one change or many.
+        let admin = user(&*store, "admin@example.org").await;
+        store
+            .set_role(a, admin, Role::Administrator, &actor())
+            .await
+            .unwrap();
+        assert!(matches!(
+            store.set_role(a, admin, Role::FunderViewer, &actor()).await,
+            Err(StoreError::Conflict { .. })
+        ));
+        assert!(matches!(
+            store.remove_member(a, admin, &actor()).await,
+            Err(StoreError::Conflict { .. })
+        ));
+        assert_eq!(
+            store.role_in(admin, a).await.unwrap(),
+            Some(Role::Administrator),
+            "refused change left nothing behind"
+        );
+        let n = store
+            .set_roles(
+                a,
+                &[(u, Role::Administrator), (admin, Role::ProgrammeManager)],
+                &actor(),
+            )
+            .await
+            .unwrap();
+        assert_eq!(n, 2, "a hand-over in one transaction is fine");
+        let created = store
+            .create_user(
+                &NewUser::validate("new@example.org", "New", "a long test password", false)
+                    .unwrap(),
+                Some((a, Role::CommunityMember)),
+                &actor(),
+            )
+            .await
+            .unwrap();
+        assert_eq!(
+            store.role_in(created.id, a).await.unwrap(),
+            Some(Role::CommunityMember)
+        );
 
         store.set_disabled(u, true, &actor()).await.unwrap();
         assert!(store.user(u).await.unwrap().unwrap().disabled);

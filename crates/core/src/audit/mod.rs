@@ -156,6 +156,7 @@ impl Actor {
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
 pub struct AuditEntry {
     pub id: Uuid,
+    #[serde(with = "time::serde::rfc3339")]
     pub at: OffsetDateTime,
     pub programme_id: Option<ProgrammeId>,
     pub actor_user_id: Option<UserId>,
@@ -209,4 +210,36 @@ pub struct AuditFilter {
     pub until: Option<OffsetDateTime>,
     /// Newest first unless set.
     pub oldest_first: bool,
+}
+
+/// Audit entries as CSV. The log is a record, not a list to edit, so this is
+/// the one export that does not import back (the log is append-only).
+pub fn to_csv(entries: &[AuditEntry]) -> String {
+    use crate::csv_import::safe_field;
+    let mut w = csv::Writer::from_writer(Vec::new());
+    let _ = w.write_record([
+        "at",
+        "programme_id",
+        "actor",
+        "actor_user_id",
+        "channel",
+        "action",
+        "subject_type",
+        "subject_id",
+        "summary",
+    ]);
+    for e in entries {
+        let _ = w.write_record([
+            crate::clock::rfc3339(e.at),
+            e.programme_id.map(|p| p.to_string()).unwrap_or_default(),
+            safe_field(&e.actor_label),
+            e.actor_user_id.map(|u| u.to_string()).unwrap_or_default(),
+            e.channel.slug().to_string(),
+            e.action.slug().to_string(),
+            e.subject_type.clone(),
+            e.subject_id.clone().unwrap_or_default(),
+            safe_field(&e.summary),
+        ]);
+    }
+    String::from_utf8(w.into_inner().unwrap_or_default()).unwrap_or_default()
 }

@@ -2,6 +2,7 @@
 
 pub mod account;
 mod capability;
+pub mod member_csv;
 pub mod password;
 mod role;
 pub mod token;

@@ -15,8 +15,14 @@ use crate::Result;
 
 #[async_trait]
 pub trait UserStore {
-    /// Creates an account; an e-mail already in use is a conflict on `email`.
-    async fn create_user(&self, new: &NewUser, actor: &Actor) -> Result<User>;
+    /// Creates an account, and optionally its first membership, in one
+    /// transaction; an e-mail already in use is a conflict on `email`.
+    async fn create_user(
+        &self,
+        new: &NewUser,
+        membership: Option<(ProgrammeId, Role)>,
+        actor: &Actor,
+    ) -> Result<User>;
     async fn user(&self, id: UserId) -> Result<Option<User>>;
     /// For signing in: the account and its password hash, by e-mail (any case).
     async fn credentials_by_email(&self, email: &str) -> Result<Option<Credentials>>;
@@ -52,7 +58,20 @@ pub trait UserStore {
         user: UserId,
         role: Role,
         actor: &Actor,
-    ) -> Result<()>;
+    ) -> Result<()> {
+        self.set_roles(programme, &[(user, role)], actor)
+            .await
+            .map(|_| ())
+    }
+    /// Sets several roles in one transaction; returns how many changed. A
+    /// change that would leave a programme that had an administrator with
+    /// none is refused (a conflict on `role`).
+    async fn set_roles(
+        &self,
+        programme: ProgrammeId,
+        roles: &[(UserId, Role)],
+        actor: &Actor,
+    ) -> Result<u64>;
     /// Removes a user from a programme (and revokes their tokens for it).
     async fn remove_member(
         &self,

@@ -24,7 +24,12 @@ const USER_COLUMNS: &str = "users.id, users.email, users.display_name, users.is_
 
 #[async_trait]
 impl UserStore for ThisStore {
-    async fn create_user(&self, new: &NewUser, actor: &Actor) -> Result<User> {
+    async fn create_user(
+        &self,
+        new: &NewUser,
+        membership: Option<(ProgrammeId, Role)>,
+        actor: &Actor,
+    ) -> Result<User> {
         let id = Uuid::now_v7();
         let now = clock::now();
         let mut tx = self.pool.begin_with(BEGIN_WRITE).await?;
@@ -66,6 +71,9 @@ impl UserStore for ThisStore {
             ),
         )
         .await?;
+        if let Some((programme, role)) = membership {
+            apply_role(&mut tx, programme, UserId(id), role, actor).await?;
+        }
         tx.commit().await?;
         Ok(User {
             id: UserId(id),
@@ -311,78 +319,25 @@ impl UserStore for ThisStore {
         })
     }
 
-    async fn set_role(
+    async fn set_roles(
         &self,
         programme: ProgrammeId,
-        user: UserId,
-        role: Role,
+        roles: &[(UserId, Role)],
         actor: &Actor,
-    ) -> Result<()> {
+    ) -> Result<u64> {
         let mut tx = self.pool.begin_with(BEGIN_WRITE).await?;
-        let previous: Option<String> = sqlx::query_scalar::<Db, String>(
-            "SELECT role FROM memberships WHERE programme_id = $1 AND user_id = $2",
-        )
-        .bind(programme.0)
-        .bind(user.0)
-        .fetch_optional(&mut *tx)
-        .await?;
-        if previous.as_deref() == Some(role.slug()) {
-            tx.commit().await?;
-            return Ok(());
+        let before = administrators(&mut tx, programme).await?;
+        let mut changed = 0;
+        for (user, role) in roles {
+            if apply_role(&mut tx, programme, *user, *role, actor).await? {
+                changed += 1;
+            }
         }
-        let exists: i64 = sqlx::query_scalar::<Db, i64>("SELECT COUNT(*) FROM users WHERE id = $1")
-            .bind(user.0)
-            .fetch_one(&mut *tx)
-            .await?;
-        if exists == 0 {
-            return Err(StoreError::NotFound);
+        if before > 0 && administrators(&mut tx, programme).await? == 0 {
+            return Err(StoreError::conflict("role", "member.last_administrator"));
         }
-        sqlx::query::<Db>(
-            "INSERT INTO memberships (programme_id, user_id, role, created_at) VALUES ($1, $2, $3, $4) \
-             ON CONFLICT (programme_id, user_id) DO UPDATE SET role = excluded.role",
-        )
-        .bind(programme.0)
-        .bind(user.0)
-        .bind(role.slug())
-        .bind(clock::now())
-        .execute(&mut *tx)
-        .await?;
-        // A token keeps the role it was issued with, so a lowered role must
-        // not leave a stronger token behind.
-        if previous.is_some() {
-            sqlx::query::<Db>(
-                "UPDATE api_tokens SET revoked_at = $1 WHERE programme_id = $2 AND user_id = $3 \
-                 AND revoked_at IS NULL AND role <> $4",
-            )
-            .bind(clock::now())
-            .bind(programme.0)
-            .bind(user.0)
-            .bind(role.slug())
-            .execute(&mut *tx)
-            .await?;
-        }
-        let summary = match &previous {
-            Some(p) => format!("role: {p} -> {}", role.slug()),
-            None => format!("role: {}", role.slug()),
-        };
-        audit(
-            &mut tx,
-            &AuditEntry::new(
-                actor,
-                Some(programme),
-                if previous.is_some() {
-                    AuditAction::Update
-                } else {
-                    AuditAction::Create
-                },
-                "membership",
-                Some(user.to_string()),
-                summary,
-            ),
-        )
-        .await?;
         tx.commit().await?;
-        Ok(())
+        Ok(changed)
     }
 
     async fn remove_member(
@@ -392,6 +347,7 @@ impl UserStore for ThisStore {
         actor: &Actor,
     ) -> Result<()> {
         let mut tx = self.pool.begin_with(BEGIN_WRITE).await?;
+        let before = administrators(&mut tx, programme).await?;
         let n =
             sqlx::query::<Db>("DELETE FROM memberships WHERE programme_id = $1 AND user_id = $2")
                 .bind(programme.0)
@@ -401,6 +357,9 @@ impl UserStore for ThisStore {
                 .rows_affected();
         if n == 0 {
             return Err(StoreError::NotFound);
+        }
+        if before > 0 && administrators(&mut tx, programme).await? == 0 {
+            return Err(StoreError::conflict("role", "member.last_administrator"));
         }
         audit(
             &mut tx,
@@ -417,6 +376,89 @@ impl UserStore for ThisStore {
         tx.commit().await?;
         Ok(())
     }
+}
+
+type Conn = <Db as sqlx::Database>::Connection;
+
+async fn administrators(conn: &mut Conn, programme: ProgrammeId) -> Result<i64> {
+    Ok(sqlx::query_scalar::<Db, i64>(
+        "SELECT COUNT(*) FROM memberships WHERE programme_id = $1 AND role = 'administrator'",
+    )
+    .bind(programme.0)
+    .fetch_one(&mut *conn)
+    .await?)
+}
+
+/// Gives `user` `role` in `programme`; `false` when it already had it.
+pub(crate) async fn apply_role(
+    conn: &mut Conn,
+    programme: ProgrammeId,
+    user: UserId,
+    role: Role,
+    actor: &Actor,
+) -> Result<bool> {
+    let previous: Option<String> = sqlx::query_scalar::<Db, String>(
+        "SELECT role FROM memberships WHERE programme_id = $1 AND user_id = $2",
+    )
+    .bind(programme.0)
+    .bind(user.0)
+    .fetch_optional(&mut *conn)
+    .await?;
+    if previous.as_deref() == Some(role.slug()) {
+        return Ok(false);
+    }
+    let exists: i64 = sqlx::query_scalar::<Db, i64>("SELECT COUNT(*) FROM users WHERE id = $1")
+        .bind(user.0)
+        .fetch_one(&mut *conn)
+        .await?;
+    if exists == 0 {
+        return Err(StoreError::NotFound);
+    }
+    sqlx::query::<Db>(
+        "INSERT INTO memberships (programme_id, user_id, role, created_at) VALUES ($1, $2, $3, $4) \
+         ON CONFLICT (programme_id, user_id) DO UPDATE SET role = excluded.role",
+    )
+    .bind(programme.0)
+    .bind(user.0)
+    .bind(role.slug())
+    .bind(clock::now())
+    .execute(&mut *conn)
+    .await?;
+    // A token keeps the role it was issued with, so a changed role must not
+    // leave a token with the old one behind.
+    if previous.is_some() {
+        sqlx::query::<Db>(
+            "UPDATE api_tokens SET revoked_at = $1 WHERE programme_id = $2 AND user_id = $3 \
+             AND revoked_at IS NULL AND role <> $4",
+        )
+        .bind(clock::now())
+        .bind(programme.0)
+        .bind(user.0)
+        .bind(role.slug())
+        .execute(&mut *conn)
+        .await?;
+    }
+    let summary = match &previous {
+        Some(p) => format!("role: {p} -> {}", role.slug()),
+        None => format!("role: {}", role.slug()),
+    };
+    audit(
+        conn,
+        &AuditEntry::new(
+            actor,
+            Some(programme),
+            if previous.is_some() {
+                AuditAction::Update
+            } else {
+                AuditAction::Create
+            },
+            "membership",
+            Some(user.to_string()),
+            summary,
+        ),
+    )
+    .await?;
+    Ok(true)
 }
 
 #[async_trait]

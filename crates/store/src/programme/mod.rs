@@ -14,14 +14,20 @@ use useit_core::programme::{
     NewProgramme, Partner, PartnerContact, PartnerDraft, PartnerKind, PartnerQuery, Programme,
     ProgrammeCounts,
 };
-use useit_core::{PartnerId, ProgrammeId};
+use useit_core::{PartnerId, ProgrammeId, UserId};
 
 use crate::Result;
 
 #[async_trait]
 pub trait ProgrammeStore {
-    /// A slug already in use is a conflict on `slug`.
-    async fn create_programme(&self, new: &NewProgramme, actor: &Actor) -> Result<Programme>;
+    /// Creates a programme, with its first administrator if given, in one
+    /// transaction. A slug already in use is a conflict on `slug`.
+    async fn create_programme(
+        &self,
+        new: &NewProgramme,
+        first_administrator: Option<UserId>,
+        actor: &Actor,
+    ) -> Result<Programme>;
     async fn programme(&self, id: ProgrammeId) -> Result<Option<Programme>>;
     async fn programme_by_slug(&self, slug: &str) -> Result<Option<Programme>>;
     async fn programmes(&self) -> Result<Vec<Programme>>;

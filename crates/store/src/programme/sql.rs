@@ -16,7 +16,7 @@ use useit_core::programme::{
     NewProgramme, Partner, PartnerContact, PartnerDraft, PartnerQuery, PartnerSort, Programme,
     ProgrammeCounts,
 };
-use useit_core::{PartnerId, ProgrammeId};
+use useit_core::{PartnerId, ProgrammeId, UserId};
 
 use super::audit_sql::insert as audit;
 use super::{BEGIN_WRITE, Db, ThisStore};
@@ -27,7 +27,12 @@ type Conn = <Db as sqlx::Database>::Connection;
 
 #[async_trait]
 impl ProgrammeStore for ThisStore {
-    async fn create_programme(&self, new: &NewProgramme, actor: &Actor) -> Result<Programme> {
+    async fn create_programme(
+        &self,
+        new: &NewProgramme,
+        first_administrator: Option<UserId>,
+        actor: &Actor,
+    ) -> Result<Programme> {
         let p = Programme {
             id: ProgrammeId::new(),
             slug: new.slug.clone(),
@@ -65,6 +70,16 @@ impl ProgrammeStore for ThisStore {
             ),
         )
         .await?;
+        if let Some(user) = first_administrator {
+            super::auth_sql::apply_role(
+                &mut tx,
+                p.id,
+                user,
+                useit_core::auth::Role::Administrator,
+                actor,
+            )
+            .await?;
+        }
         tx.commit().await?;
         Ok(p)
     }

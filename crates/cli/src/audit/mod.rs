@@ -1,0 +1,105 @@
+//! `useit audit export`: the audit log as CSV or JSON lines.
+
+use std::io::Write;
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use anyhow::Context;
+use clap::{Subcommand, ValueEnum};
+use useit_core::audit::{Actor, AuditAction, AuditEntry, AuditFilter};
+use useit_core::listing::PageRequest;
+use useit_core::validation::parse_date;
+
+#[derive(Clone, Copy, ValueEnum)]
+pub enum Format {
+    Csv,
+    Jsonl,
+}
+
+#[derive(Subcommand)]
+pub enum AuditCommand {
+    /// Writes audit entries, oldest first.
+    Export {
+        /// Only this programme (its short name); all programmes otherwise.
+        #[arg(long)]
+        programme: Option<String>,
+        /// From this day (YYYY-MM-DD).
+        #[arg(long)]
+        since: Option<String>,
+        /// Up to and including this day (YYYY-MM-DD).
+        #[arg(long)]
+        until: Option<String>,
+        #[arg(long, value_enum, default_value = "csv")]
+        format: Format,
+        #[arg(long, short)]
+        output: Option<PathBuf>,
+    },
+}
+
+fn day(s: &Option<String>, what: &str) -> anyhow::Result<Option<time::Date>> {
+    match s {
+        None => Ok(None),
+        Some(v) => parse_date(v)
+            .map(Some)
+            .with_context(|| format!("--{what}: '{v}' is not a date like 2026-01-31")),
+    }
+}
+
+pub async fn run(url: &str, cmd: AuditCommand) -> anyhow::Result<ExitCode> {
+    let AuditCommand::Export {
+        programme,
+        since,
+        until,
+        format,
+        output,
+    } = cmd;
+    let store = useit_store::connect(url).await?;
+    let programme_id = match &programme {
+        Some(slug) => Some(
+            store
+                .programme_by_slug(slug)
+                .await?
+                .with_context(|| format!("there is no programme '{slug}'"))?
+                .id,
+        ),
+        None => None,
+    };
+    let filter = AuditFilter {
+        programme_id,
+        since: day(&since, "since")?.map(|d| d.midnight().assume_utc()),
+        until: day(&until, "until")?.map(|d| (d + time::Duration::days(1)).midnight().assume_utc()),
+        oldest_first: true,
+        ..Default::default()
+    };
+    let entries = store.audit_list(&filter, PageRequest::all()).await?.items;
+    store
+        .audit_append(&AuditEntry::new(
+            &Actor::console(),
+            programme_id,
+            AuditAction::Export,
+            "audit_log",
+            None,
+            format!("{} entries", entries.len()),
+        ))
+        .await?;
+    let mut out: Box<dyn Write> = match &output {
+        Some(p) => Box::new(
+            std::fs::File::create(p).with_context(|| format!("cannot write {}", p.display()))?,
+        ),
+        None => Box::new(std::io::stdout().lock()),
+    };
+    match format {
+        Format::Csv => out.write_all(useit_core::audit::to_csv(&entries).as_bytes())?,
+        Format::Jsonl => {
+            for e in &entries {
+                serde_json::to_writer(&mut out, e)?;
+                writeln!(out)?;
+            }
+        }
+    }
+    if let Some(p) = &output {
+        eprintln!("wrote {} entries to {}", entries.len(), p.display());
+    }
+    store.close().await;
+    Ok(ExitCode::SUCCESS)
+}

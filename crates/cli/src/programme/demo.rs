@@ -1,0 +1,319 @@
+//! The demo's programmes, accounts and partnership.
+//!
+//! The anchor, councils, universities and social enterprise support body are
+//! the USE-IT! partners the case study names (public bodies, no personal
+//! data); the community organisations and every person are generated.
+
+use std::sync::Arc;
+
+use indicatif::ProgressBar;
+use useit_core::audit::Actor;
+use useit_core::auth::{NewUser, Role};
+use useit_core::programme::{NewProgramme, PartnerContact, PartnerInput};
+use useit_store::Store;
+
+use crate::demo::{PASSWORD, PROGRAMME, Seeded, USERS};
+
+pub const STEPS: u64 = 4;
+
+struct DemoPartner {
+    name: &'static str,
+    kind: &'static str,
+    org_id: &'static str,
+    website: &'static str,
+    postcode: &'static str,
+    description: &'static str,
+    joined: &'static str,
+    left: &'static str,
+}
+
+const PARTNERS: &[DemoPartner] = &[
+    DemoPartner {
+        name: "Sandwell and West Birmingham Hospitals NHS Trust",
+        kind: "anchor_institution",
+        org_id: "GB-NHS-RXK",
+        website: "https://www.swbh.nhs.uk",
+        postcode: "B66 2QT",
+        description: "The anchor institution: its new Midland Metropolitan University Hospital in Smethwick, its spending, its vacancies and its partnerships with local organisations.",
+        joined: "2016-11-01",
+        left: "",
+    },
+    DemoPartner {
+        name: "Birmingham City Council",
+        kind: "local_authority",
+        org_id: "GB-LAE-BIR",
+        website: "https://www.birmingham.gov.uk",
+        postcode: "B1 1BB",
+        description: "Lead partner: runs the programme and reports to the funder.",
+        joined: "2016-11-01",
+        left: "",
+    },
+    DemoPartner {
+        name: "Sandwell Metropolitan Borough Council",
+        kind: "local_authority",
+        org_id: "GB-LAE-SAW",
+        website: "https://www.sandwell.gov.uk",
+        postcode: "B69 3DE",
+        description: "Second local authority of the area of benefit.",
+        joined: "2016-11-01",
+        left: "",
+    },
+    DemoPartner {
+        name: "University of Birmingham",
+        kind: "university",
+        org_id: "",
+        website: "https://www.birmingham.ac.uk",
+        postcode: "B15 2TT",
+        description: "Evaluation and research methods; trains community researchers.",
+        joined: "2016-11-01",
+        left: "",
+    },
+    DemoPartner {
+        name: "Birmingham City University",
+        kind: "university",
+        org_id: "",
+        website: "https://www.bcu.ac.uk",
+        postcode: "B4 7XG",
+        description: "Community research and accreditation.",
+        joined: "2016-11-01",
+        left: "",
+    },
+    DemoPartner {
+        name: "Initiative for Social Entrepreneurs",
+        kind: "social_enterprise",
+        org_id: "",
+        website: "",
+        postcode: "",
+        description: "Supports social enterprises to trade, form consortia and bid for contracts.",
+        joined: "2016-11-01",
+        left: "",
+    },
+    DemoPartner {
+        name: "KPMG",
+        kind: "private_sector",
+        org_id: "",
+        website: "https://kpmg.com/uk",
+        postcode: "",
+        description: "Co-wrote the bid; advised on the business case.",
+        joined: "2016-11-01",
+        left: "2018-10-31",
+    },
+    DemoPartner {
+        name: "Smethwick Community Kitchen CIC",
+        kind: "social_enterprise",
+        org_id: "",
+        website: "",
+        postcode: "B66 3AP",
+        description: "Cooks for community events; bidding for hospital catering lots.",
+        joined: "2017-05-15",
+        left: "",
+    },
+    DemoPartner {
+        name: "Smethwick Community Kitchen",
+        kind: "vcse",
+        org_id: "",
+        website: "",
+        postcode: "B66 3AP",
+        description: "Entered twice by mistake: a duplicate to merge.",
+        joined: "2018-01-10",
+        left: "",
+    },
+    DemoPartner {
+        name: "Ladywood Health Champions",
+        kind: "vcse",
+        org_id: "",
+        website: "",
+        postcode: "B16 8SL",
+        description: "Residents who promote health services in Ladywood.",
+        joined: "2017-03-01",
+        left: "",
+    },
+    DemoPartner {
+        name: "Soho Road Women's Network",
+        kind: "vcse",
+        org_id: "",
+        website: "",
+        postcode: "B21 9ST",
+        description: "Peer support and English conversation groups.",
+        joined: "2017-09-01",
+        left: "",
+    },
+    DemoPartner {
+        name: "Winson Green Youth Forum",
+        kind: "vcse",
+        org_id: "",
+        website: "",
+        postcode: "B18 4HS",
+        description: "Young people's voice in the community plans.",
+        joined: "2018-02-01",
+        left: "2019-01-31",
+    },
+    DemoPartner {
+        name: "Cape Hill Repair Café",
+        kind: "social_enterprise",
+        org_id: "",
+        website: "",
+        postcode: "B66 4SJ",
+        description: "Repairs and reuse; trains volunteers into paid work.",
+        joined: "2018-04-01",
+        left: "",
+    },
+    DemoPartner {
+        name: "Rotton Park Growers Co-operative",
+        kind: "social_enterprise",
+        org_id: "",
+        website: "",
+        postcode: "B16 0AE",
+        description: "Food growing on under-used land; supplies local cafés.",
+        joined: "2018-06-01",
+        left: "",
+    },
+    DemoPartner {
+        name: "Summerfield Tenants' Association",
+        kind: "vcse",
+        org_id: "",
+        website: "",
+        postcode: "B18 7PL",
+        description: "Tenants' voice; hosts community research sessions.",
+        joined: "2018-09-01",
+        left: "",
+    },
+    DemoPartner {
+        name: "Black Country Refugee Doctors Network",
+        kind: "vcse",
+        org_id: "",
+        website: "",
+        postcode: "B70 8DU",
+        description: "Peer support for overseas-qualified doctors preparing for PLAB.",
+        joined: "2017-01-16",
+        left: "",
+    },
+    DemoPartner {
+        name: "Heart of England Community Foundation",
+        kind: "funder",
+        org_id: "",
+        website: "",
+        postcode: "",
+        description: "Small grants to community groups in the area.",
+        joined: "2017-10-01",
+        left: "",
+    },
+];
+
+const FIRST: &[&str] = &[
+    "Aisha", "Ben", "Chloe", "Darnell", "Eilidh", "Farhan", "Grace", "Hassan", "Imogen", "Jamal",
+    "Kiran", "Lucy", "Marek", "Nadia", "Olu", "Parveen", "Rhys", "Sana", "Tariq", "Zofia",
+];
+const LAST: &[&str] = &[
+    "Ahmed", "Bailey", "Campbell", "Dhillon", "Evans", "Francis", "Gill", "Hussain", "Iqbal",
+    "Johnson", "Kaur", "Lewis", "Mahmood", "Nowicki", "Okoro", "Patel", "Reid", "Singh", "Thomas",
+    "Walker",
+];
+
+/// A generated contact person: a made-up name, an example.org address and a
+/// number in Ofcom's range reserved for drama (0121 496 0xxx).
+fn contact(rng: &mut Seeded, org: &str) -> PartnerContact {
+    let first = rng.pick(FIRST);
+    let last = rng.pick(LAST);
+    let domain: String = useit_core::names::normalise(org)
+        .split_whitespace()
+        .take(2)
+        .collect::<Vec<_>>()
+        .join("-");
+    PartnerContact {
+        name: Some(format!("{first} {last}")),
+        email: Some(format!(
+            "{}.{}@{domain}.example.org",
+            first.to_lowercase(),
+            last.to_lowercase()
+        )),
+        phone: Some(format!("0121 496 0{:03}", rng.below(1000))),
+    }
+}
+
+pub async fn build(store: &Arc<dyn Store>, actor: &Actor, bar: &ProgressBar) -> anyhow::Result<()> {
+    let mut rng = Seeded::new(2016);
+    let wbs = NewProgramme::validate(
+        PROGRAMME,
+        "West Birmingham & Smethwick",
+        "USE-IT! (Unlocking Social and Economic Innovation Together) joins the new Midland Metropolitan \
+         University Hospital and its anchor institutions with the skills, enterprises and community groups \
+         of the neighbourhoods around it.",
+    )
+    .map_err(crate::auth::field_errors)?;
+    let east = NewProgramme::validate(
+        "east-birmingham",
+        "East Birmingham",
+        "A second programme copying the USE-IT! model with its own partners and geography.",
+    )
+    .map_err(crate::auth::field_errors)?;
+    let hash = useit_core::auth::password::hash(PASSWORD);
+    let mut ids = Vec::new();
+    for u in USERS {
+        let new = NewUser {
+            email: u.email.to_string(),
+            display_name: u.name.to_string(),
+            password_hash: hash.clone(),
+            is_admin: u.role == Role::Administrator,
+        };
+        ids.push(store.create_user(&new, None, actor).await?.id);
+    }
+    bar.inc(1);
+    let p = store.create_programme(&wbs, Some(ids[0]), actor).await?;
+    let roles: Vec<_> = USERS
+        .iter()
+        .zip(&ids)
+        .skip(1)
+        .map(|(u, id)| (*id, u.role))
+        .collect();
+    store.set_roles(p.id, &roles, actor).await?;
+    let e = store.create_programme(&east, Some(ids[0]), actor).await?;
+    store
+        .set_role(e.id, ids[1], Role::ProgrammeManager, actor)
+        .await?;
+    bar.inc(1);
+    for d in PARTNERS {
+        let draft = PartnerInput {
+            name: d.name.into(),
+            kind: d.kind.into(),
+            org_id: d.org_id.into(),
+            website: d.website.into(),
+            postcode: d.postcode.into(),
+            description: d.description.into(),
+            joined_on: d.joined.into(),
+            left_on: d.left.into(),
+        }
+        .validate()
+        .map_err(crate::auth::field_errors)?;
+        let c = if d.kind == "vcse" || d.kind == "social_enterprise" {
+            contact(&mut rng, d.name)
+        } else {
+            PartnerContact::default()
+        };
+        store.create_partner(p.id, &draft, &c, actor).await?;
+    }
+    bar.inc(1);
+    for (name, kind, joined) in [
+        ("Birmingham City Council", "local_authority", "2019-04-01"),
+        (
+            "University Hospitals Birmingham NHS Foundation Trust",
+            "anchor_institution",
+            "2019-06-01",
+        ),
+        ("Washwood Heath Community Hub", "vcse", "2019-09-01"),
+    ] {
+        let draft = PartnerInput {
+            name: name.into(),
+            kind: kind.into(),
+            joined_on: joined.into(),
+            ..Default::default()
+        }
+        .validate()
+        .map_err(crate::auth::field_errors)?;
+        store
+            .create_partner(e.id, &draft, &PartnerContact::default(), actor)
+            .await?;
+    }
+    bar.inc(1);
+    Ok(())
+}

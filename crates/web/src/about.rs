@@ -1,0 +1,51 @@
+//! The About page: what useit is, and the attribution every open data set
+//! it ships requires.
+
+use askama::Template;
+use axum::extract::State;
+use axum::http::Method;
+use axum::response::Response;
+
+use crate::context::{Access, Ctx};
+use crate::error::PageError;
+use crate::i18n::filters;
+use crate::routes::{Route, page};
+use crate::state::AppState;
+use crate::views::{Layout, render};
+
+pub fn routes() -> Vec<Route> {
+    vec![page(Method::GET, "/about", Access::Public, about)]
+}
+
+/// A data set and the words its licence asks us to show.
+pub struct Attribution {
+    pub name: &'static str,
+    pub publisher: &'static str,
+    pub licence: &'static str,
+    pub text: &'static str,
+}
+
+/// Every data set and component bundled with useit.
+pub const ATTRIBUTIONS: &[Attribution] = &[Attribution {
+    name: "GOV.UK Frontend 6.6.0",
+    publisher: "Government Digital Service",
+    licence: "MIT",
+    text: "Copyright (C) 2016 Crown Copyright (Government Digital Service). Built with Arial in place of the GOV.UK typeface.",
+}];
+
+#[derive(Template)]
+#[template(path = "about.html")]
+struct AboutPage {
+    layout: Layout,
+    attributions: &'static [Attribution],
+    version: &'static str,
+}
+
+async fn about(State(app): State<AppState>, ctx: Ctx) -> Result<Response, PageError> {
+    let layout = Layout::new(&app, &ctx, useit_core::i18n::t("about.title"), "").await?;
+    Ok(render(&AboutPage {
+        layout,
+        attributions: ATTRIBUTIONS,
+        version: env!("CARGO_PKG_VERSION"),
+    })?)
+}

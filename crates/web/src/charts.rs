@@ -1,0 +1,139 @@
+//! Server-rendered SVG charts. Each chart has a title and a description for
+//! screen readers, uses classes (not inline styles, which the CSP forbids)
+//! for colour, and sits beside a table with the same numbers.
+
+use std::fmt::Write;
+
+/// Escapes text for SVG/HTML content and attributes.
+pub fn esc(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    for c in s.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '"' => out.push_str("&quot;"),
+            '\'' => out.push_str("&#39;"),
+            c => out.push(c),
+        }
+    }
+    out
+}
+
+/// One bar: its label, its value and how the value reads.
+#[derive(Clone, Debug)]
+pub struct Bar {
+    pub label: String,
+    pub value: f64,
+    pub display: String,
+}
+
+/// A horizontal bar chart: labels on the left, values at the bar ends.
+pub fn bar_chart(id: &str, title: &str, description: &str, bars: &[Bar]) -> String {
+    let label_w = 230.0;
+    let chart_w = 330.0;
+    let row_h = 30.0;
+    let height = (bars.len() as f64 * row_h).max(row_h) + 10.0;
+    let max = bars.iter().map(|b| b.value).fold(0.0_f64, f64::max);
+    let mut s = String::new();
+    let _ = write!(
+        s,
+        r#"<svg class="app-chart" id="{id}" viewBox="0 0 640 {height}" width="640" height="{height}" role="img" aria-labelledby="{id}-title {id}-desc" focusable="false"><title id="{id}-title">{}</title><desc id="{id}-desc">{}</desc>"#,
+        esc(title),
+        esc(description)
+    );
+    for (i, b) in bars.iter().enumerate() {
+        let y = 5.0 + i as f64 * row_h;
+        let w = if max > 0.0 {
+            (b.value / max) * chart_w
+        } else {
+            0.0
+        };
+        let _ = write!(
+            s,
+            r#"<g class="app-chart__row"><text class="app-chart__label" x="{}" y="{}" text-anchor="end">{}</text><rect class="app-chart__bar" x="{label_w}" y="{}" width="{w:.1}" height="{}"></rect><text class="app-chart__value" x="{:.1}" y="{}">{}</text></g>"#,
+            label_w - 8.0,
+            y + 17.0,
+            esc(&b.label),
+            y + 2.0,
+            row_h - 8.0,
+            label_w + w + 6.0,
+            y + 17.0,
+            esc(&b.display)
+        );
+    }
+    s.push_str("</svg>");
+    s
+}
+
+/// A column chart for a series over time (years, months).
+pub fn column_chart(id: &str, title: &str, description: &str, bars: &[Bar]) -> String {
+    let height = 220.0;
+    let top = 20.0;
+    let base = 180.0;
+    let n = bars.len().max(1) as f64;
+    let slot = (600.0 / n).min(80.0);
+    let col_w = slot * 0.7;
+    let width = 40.0 + slot * n;
+    let max = bars.iter().map(|b| b.value).fold(0.0_f64, f64::max);
+    let mut s = String::new();
+    let _ = write!(
+        s,
+        r#"<svg class="app-chart" id="{id}" viewBox="0 0 {width} {height}" width="{width}" height="{height}" role="img" aria-labelledby="{id}-title {id}-desc" focusable="false"><title id="{id}-title">{}</title><desc id="{id}-desc">{}</desc><line class="app-chart__axis" x1="20" y1="{base}" x2="{}" y2="{base}"></line>"#,
+        esc(title),
+        esc(description),
+        width - 10.0
+    );
+    for (i, b) in bars.iter().enumerate() {
+        let x = 20.0 + i as f64 * slot + (slot - col_w) / 2.0;
+        let h = if max > 0.0 {
+            (b.value / max) * (base - top)
+        } else {
+            0.0
+        };
+        let _ = write!(
+            s,
+            r#"<g class="app-chart__row"><rect class="app-chart__bar" x="{x:.1}" y="{:.1}" width="{col_w:.1}" height="{h:.1}"></rect><text class="app-chart__value" x="{:.1}" y="{:.1}" text-anchor="middle">{}</text><text class="app-chart__label" x="{:.1}" y="{}" text-anchor="middle">{}</text></g>"#,
+            base - h,
+            x + col_w / 2.0,
+            base - h - 5.0,
+            esc(&b.display),
+            x + col_w / 2.0,
+            base + 18.0,
+            esc(&b.label)
+        );
+    }
+    s.push_str("</svg>");
+    s
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn bars_scale_to_the_largest_and_escape_labels() {
+        let svg = bar_chart(
+            "c",
+            "T",
+            "D",
+            &[
+                Bar {
+                    label: "A & B".into(),
+                    value: 10.0,
+                    display: "10".into(),
+                },
+                Bar {
+                    label: "C".into(),
+                    value: 5.0,
+                    display: "5".into(),
+                },
+            ],
+        );
+        assert!(svg.contains("A &amp; B"));
+        assert!(svg.contains(r#"width="330.0""#));
+        assert!(svg.contains(r#"width="165.0""#));
+        assert!(svg.contains(r#"role="img""#));
+        assert!(!svg.contains("style="), "no inline styles under the CSP");
+    }
+}

@@ -1,0 +1,152 @@
+//! Who is asking, in which programme, and with what role: worked out once per
+//! request by the access guard in [`crate::routes`], then handed to handlers
+//! as [`Ctx`].
+
+use axum::extract::FromRequestParts;
+use axum::http::request::Parts;
+use tower_sessions::Session;
+use useit_core::audit::{Actor, Channel};
+use useit_core::auth::{Capability, Principal, Role, User};
+use useit_core::programme::Programme;
+use useit_core::{ApiTokenId, ProgrammeId};
+
+use crate::error::AppError;
+
+/// Whether a route serves people (HTML) or programs (JSON).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Surface {
+    Page,
+    Api,
+}
+
+/// What a route requires of the caller.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Access {
+    /// Anyone, signed in or not.
+    Public,
+    /// Any signed-in user.
+    SignedIn,
+    /// A deployment administrator (signed in through the web).
+    Admin,
+    /// A member of the programme in the path, whose role has the capability.
+    Programme(Capability),
+}
+
+/// How the caller proved who they are.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Via {
+    Anonymous,
+    /// A browser session; the hash names the session row.
+    Session {
+        hash: String,
+    },
+    Token {
+        id: ApiTokenId,
+        programme: ProgrammeId,
+        role: Role,
+    },
+}
+
+/// The request's context, made by the guard.
+#[derive(Clone)]
+pub struct Ctx {
+    pub user: Option<User>,
+    pub via: Via,
+    pub programme: Option<Programme>,
+    pub role: Option<Role>,
+    /// The session's CSRF token ("" without a session).
+    pub csrf: String,
+    pub surface: Surface,
+    pub session: Option<Session>,
+    /// The path and query asked for, to come back to after signing in.
+    pub uri: String,
+    /// The client's address, for throttling sign-ins.
+    pub client: String,
+}
+
+impl Ctx {
+    pub fn actor(&self) -> Actor {
+        let channel = match (&self.via, self.surface) {
+            (Via::Token { .. }, _) | (_, Surface::Api) => Channel::Api,
+            _ => Channel::Web,
+        };
+        match &self.user {
+            Some(u) => {
+                let label = match &self.via {
+                    Via::Token { id, .. } => {
+                        format!("{} (token {})", u.email, &id.to_string()[..8])
+                    }
+                    _ => u.email.clone(),
+                };
+                Actor::user(u.id, label, channel)
+            }
+            None => Actor {
+                user_id: None,
+                label: "anonymous".into(),
+                channel,
+            },
+        }
+    }
+
+    pub fn user(&self) -> Result<&User, AppError> {
+        self.user.as_ref().ok_or(AppError::Unauthorized {
+            next: Some(self.uri.clone()),
+        })
+    }
+
+    /// The programme in the path; set on every `Access::Programme` route.
+    pub fn programme(&self) -> Result<&Programme, AppError> {
+        self.programme.as_ref().ok_or(AppError::NotFound)
+    }
+
+    pub fn programme_id(&self) -> Result<ProgrammeId, AppError> {
+        Ok(self.programme()?.id)
+    }
+
+    pub fn principal(&self) -> Result<Principal, AppError> {
+        Ok(Principal {
+            user_id: self.user()?.id,
+            programme_id: self.programme_id()?,
+            role: self.role.ok_or(AppError::Forbidden)?,
+        })
+    }
+
+    /// Whether the caller's role in this programme has a capability.
+    pub fn can(&self, cap: Capability) -> bool {
+        self.role.is_some_and(|r| r.can(cap))
+    }
+
+    pub fn is_admin(&self) -> bool {
+        matches!(self.via, Via::Session { .. }) && self.user.as_ref().is_some_and(|u| u.is_admin)
+    }
+
+    pub fn session_hash(&self) -> Option<&str> {
+        match &self.via {
+            Via::Session { hash } => Some(hash),
+            _ => None,
+        }
+    }
+
+    /// Sets a one-time message for the next page shown.
+    pub async fn flash(&self, message: impl Into<String>) {
+        if let Some(s) = &self.session {
+            let _ = s.insert(crate::session::FLASH, message.into()).await;
+        }
+    }
+}
+
+impl<S: Send + Sync> FromRequestParts<S> for Ctx {
+    type Rejection = crate::error::PageError;
+
+    async fn from_request_parts(parts: &mut Parts, _: &S) -> Result<Self, Self::Rejection> {
+        parts
+            .extensions
+            .get::<Ctx>()
+            .cloned()
+            .ok_or_else(|| AppError::internal("route has no access guard").into())
+    }
+}
+
+/// A multipart form's CSRF token, checked when the form is read.
+#[derive(Clone)]
+pub struct CsrfPending(pub String);

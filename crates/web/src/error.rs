@@ -1,0 +1,241 @@
+//! One error type for handlers, rendered two ways: a GOV.UK error page for
+//! people, RFC 9457 problem JSON (with JSON pointers to the fields) for
+//! programs. Internal details are logged, never shown.
+
+use axum::http::{StatusCode, header};
+use axum::response::{IntoResponse, Redirect, Response};
+use serde::Serialize;
+use useit_core::csv_import::Report;
+use useit_core::i18n::Message;
+use useit_core::validation::{FieldError, Invalid};
+use useit_store::StoreError;
+
+#[derive(Debug)]
+pub enum AppError {
+    NotFound,
+    Forbidden,
+    /// Not signed in; pages send people to sign in and back to `next`.
+    Unauthorized {
+        next: Option<String>,
+    },
+    Invalid(Vec<FieldError>),
+    Conflict {
+        field: String,
+        message: Message,
+    },
+    BadRequest(Message),
+    PayloadTooLarge,
+    /// An import with errors: nothing was written.
+    ImportRejected(Report),
+    Internal(String),
+}
+
+impl AppError {
+    pub fn internal(e: impl std::fmt::Display) -> Self {
+        AppError::Internal(e.to_string())
+    }
+
+    pub fn status(&self) -> StatusCode {
+        match self {
+            AppError::NotFound => StatusCode::NOT_FOUND,
+            AppError::Forbidden => StatusCode::FORBIDDEN,
+            AppError::Unauthorized { .. } => StatusCode::UNAUTHORIZED,
+            AppError::Invalid(_) | AppError::ImportRejected(_) => StatusCode::UNPROCESSABLE_ENTITY,
+            AppError::Conflict { .. } => StatusCode::CONFLICT,
+            AppError::BadRequest(_) => StatusCode::BAD_REQUEST,
+            AppError::PayloadTooLarge => StatusCode::PAYLOAD_TOO_LARGE,
+            AppError::Internal(_) => StatusCode::INTERNAL_SERVER_ERROR,
+        }
+    }
+
+    fn title_key(&self) -> &'static str {
+        match self {
+            AppError::NotFound => "error.not_found.title",
+            AppError::Forbidden => "error.forbidden.title",
+            AppError::Unauthorized { .. } => "error.unauthorized.title",
+            AppError::Invalid(_) => "error.invalid.title",
+            AppError::ImportRejected(_) => "error.import.title",
+            AppError::Conflict { .. } => "error.conflict.title",
+            AppError::BadRequest(_) => "error.bad_request.title",
+            AppError::PayloadTooLarge => "error.too_large.title",
+            AppError::Internal(_) => "error.internal.title",
+        }
+    }
+
+    fn detail(&self) -> String {
+        match self {
+            AppError::NotFound => useit_core::i18n::t("error.not_found.detail").into(),
+            AppError::Forbidden => useit_core::i18n::t("error.forbidden.detail").into(),
+            AppError::Unauthorized { .. } => {
+                useit_core::i18n::t("error.unauthorized.detail").into()
+            }
+            AppError::Invalid(errs) => errs
+                .iter()
+                .map(|e| e.message.text())
+                .collect::<Vec<_>>()
+                .join("; "),
+            AppError::ImportRejected(r) => {
+                useit_core::i18n::tn("error.import.detail", r.errors().count() as u64)
+            }
+            AppError::Conflict { message, .. } | AppError::BadRequest(message) => message.text(),
+            AppError::PayloadTooLarge => useit_core::i18n::t("error.too_large.detail").into(),
+            AppError::Internal(_) => useit_core::i18n::t("error.internal.detail").into(),
+        }
+    }
+}
+
+impl From<StoreError> for AppError {
+    fn from(e: StoreError) -> Self {
+        match e {
+            StoreError::NotFound => AppError::NotFound,
+            StoreError::Conflict { field, message } => AppError::Conflict { field, message },
+            StoreError::Invalid(Invalid(errs)) => AppError::Invalid(errs),
+            other => AppError::Internal(other.to_string()),
+        }
+    }
+}
+
+impl From<Invalid> for AppError {
+    fn from(e: Invalid) -> Self {
+        AppError::Invalid(e.0)
+    }
+}
+
+/// One field's problem in problem JSON.
+#[derive(Serialize, utoipa::ToSchema)]
+pub struct ProblemField {
+    /// JSON pointer to the field in the request body, e.g. `#/name`.
+    pub pointer: String,
+    pub detail: String,
+}
+
+/// One problem in an uploaded file.
+#[derive(Serialize, utoipa::ToSchema)]
+pub struct ProblemLine {
+    pub severity: String,
+    pub line: u64,
+    pub column: Option<usize>,
+    pub column_name: Option<String>,
+    pub detail: String,
+}
+
+/// An RFC 9457 problem details object.
+#[derive(Serialize, utoipa::ToSchema)]
+pub struct Problem {
+    #[serde(rename = "type")]
+    pub kind: String,
+    pub title: String,
+    pub status: u16,
+    pub detail: String,
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub errors: Vec<ProblemField>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub file: Option<String>,
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub problems: Vec<ProblemLine>,
+}
+
+pub fn problem_lines(report: &Report) -> Vec<ProblemLine> {
+    report
+        .problems
+        .iter()
+        .map(|p| ProblemLine {
+            severity: p.severity.slug().to_string(),
+            line: p.line,
+            column: p.column.as_ref().map(|c| c.number).filter(|n| *n > 0),
+            column_name: p.column.as_ref().map(|c| c.name.clone()),
+            detail: p.message.text(),
+        })
+        .collect()
+}
+
+/// The error as problem JSON, for API routes.
+pub struct ApiError(pub AppError);
+
+impl<E: Into<AppError>> From<E> for ApiError {
+    fn from(e: E) -> Self {
+        ApiError(e.into())
+    }
+}
+
+impl IntoResponse for ApiError {
+    fn into_response(self) -> Response {
+        let e = self.0;
+        if let AppError::Internal(msg) = &e {
+            tracing::error!(error = %msg, "internal error");
+        }
+        let status = e.status();
+        let errors = match &e {
+            AppError::Invalid(errs) => errs
+                .iter()
+                .map(|f| ProblemField {
+                    pointer: format!("#/{}", f.field),
+                    detail: f.message.text(),
+                })
+                .collect(),
+            AppError::Conflict { field, message } => vec![ProblemField {
+                pointer: format!("#/{field}"),
+                detail: message.text(),
+            }],
+            _ => Vec::new(),
+        };
+        let (file, problems) = match &e {
+            AppError::ImportRejected(r) => (Some(r.file.clone()), problem_lines(r)),
+            _ => (None, Vec::new()),
+        };
+        let kind = match &e {
+            AppError::Invalid(_) => "urn:useit:problem:validation",
+            AppError::ImportRejected(_) => "urn:useit:problem:import-rejected",
+            AppError::Conflict { .. } => "urn:useit:problem:conflict",
+            _ => "about:blank",
+        };
+        let body = Problem {
+            kind: kind.to_string(),
+            title: useit_core::i18n::t(e.title_key()).to_string(),
+            status: status.as_u16(),
+            detail: e.detail(),
+            errors,
+            file,
+            problems,
+        };
+        let mut res = (status, axum::Json(body)).into_response();
+        res.headers_mut().insert(
+            header::CONTENT_TYPE,
+            "application/problem+json".parse().expect("static header"),
+        );
+        if let AppError::Unauthorized { .. } = e {
+            res.headers_mut().insert(
+                header::WWW_AUTHENTICATE,
+                "Bearer realm=\"useit\"".parse().expect("static header"),
+            );
+        }
+        res
+    }
+}
+
+/// The error as a page, for people.
+pub struct PageError(pub AppError);
+
+impl<E: Into<AppError>> From<E> for PageError {
+    fn from(e: E) -> Self {
+        PageError(e.into())
+    }
+}
+
+impl IntoResponse for PageError {
+    fn into_response(self) -> Response {
+        let e = self.0;
+        match &e {
+            AppError::Unauthorized { next } => {
+                let to = match next {
+                    Some(n) => format!("/sign-in?next={}", crate::forms::url_encode(n)),
+                    None => "/sign-in".to_string(),
+                };
+                return Redirect::to(&to).into_response();
+            }
+            AppError::Internal(msg) => tracing::error!(error = %msg, "internal error"),
+            _ => {}
+        }
+        crate::views::error_page(e.status(), e.title_key(), &e.detail())
+    }
+}

@@ -1,0 +1,86 @@
+//! Template access to the translation catalogue: `{{ "key"|t }}`,
+//! `{{ "key"|tf("name", value) }}` and `{{ "key"|tn(count) }}`.
+
+pub use useit_core::i18n::{Message, format_count, t, tf, tn};
+
+/// Values a filter may receive by value or through any number of references.
+pub trait Deref1<T: Copy> {
+    fn value(&self) -> T;
+}
+
+macro_rules! deref1 {
+    ($t:ty) => {
+        impl Deref1<$t> for $t {
+            fn value(&self) -> $t {
+                *self
+            }
+        }
+        impl<X: Deref1<$t> + ?Sized> Deref1<$t> for &X {
+            fn value(&self) -> $t {
+                (**self).value()
+            }
+        }
+    };
+}
+deref1!(u64);
+deref1!(time::Date);
+deref1!(time::OffsetDateTime);
+
+pub mod filters {
+    use std::fmt::Display;
+
+    use askama::Values;
+
+    use super::Deref1;
+
+    /// The catalogue text for a key.
+    #[askama::filter_fn]
+    pub fn t(key: impl Display, _: &dyn Values) -> askama::Result<String> {
+        Ok(useit_core::i18n::t(&key.to_string()).to_string())
+    }
+
+    /// The catalogue text with one `{name}` placeholder filled.
+    #[askama::filter_fn]
+    pub fn tf<V: Display>(
+        key: impl Display,
+        _: &dyn Values,
+        name: &str,
+        value: V,
+    ) -> askama::Result<String> {
+        Ok(useit_core::i18n::tf(
+            &key.to_string(),
+            &[(name, &value.to_string())],
+        ))
+    }
+
+    /// `key.one` or `key.other` by count, with `{count}` filled.
+    #[askama::filter_fn]
+    pub fn tn<N: Deref1<u64>>(
+        key: impl Display,
+        _: &dyn Values,
+        count: N,
+    ) -> askama::Result<String> {
+        Ok(useit_core::i18n::tn(&key.to_string(), count.value()))
+    }
+
+    /// 12,345
+    #[askama::filter_fn]
+    pub fn count(n: impl Deref1<u64>, _: &dyn Values) -> askama::Result<String> {
+        Ok(useit_core::i18n::format_count(n.value()))
+    }
+
+    /// 5 November 2026
+    #[askama::filter_fn]
+    pub fn date(d: impl Deref1<time::Date>, _: &dyn Values) -> askama::Result<String> {
+        Ok(useit_core::clock::display_date(d.value()))
+    }
+
+    /// 2026-11-25 14:03 UTC
+    #[askama::filter_fn]
+    pub fn datetime(
+        t: impl Deref1<time::OffsetDateTime>,
+        _: &dyn Values,
+    ) -> askama::Result<String> {
+        Ok(useit_core::clock::display(t.value()))
+    }
+}

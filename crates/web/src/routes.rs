@@ -1,0 +1,435 @@
+//! The route table: every route, the capability it needs and whether it is a
+//! page or an API call. The router is built from this table and the access
+//! guard is attached to each entry, so a route cannot exist without a rule;
+//! the authorisation-matrix test walks the same table.
+
+use std::collections::BTreeMap;
+use std::net::SocketAddr;
+
+use axum::Router;
+use axum::body::Body;
+use axum::extract::{ConnectInfo, RawPathParams, Request, State};
+use axum::handler::Handler;
+use axum::http::{HeaderMap, Method, header};
+use axum::middleware::{self, Next};
+use axum::response::{IntoResponse, Response};
+use axum::routing::{MethodFilter, MethodRouter, on};
+use tower_sessions::{Expiry, Session, SessionManagerLayer, cookie::SameSite};
+use useit_core::{UserId, clock};
+
+use crate::context::{Access, CsrfPending, Ctx, Surface, Via};
+use crate::error::{ApiError, AppError, PageError};
+use crate::forms::constant_time_eq;
+use crate::state::AppState;
+use crate::{about, admin, api, audit, auth, health, programme, security, session};
+
+/// One entry of the route table.
+pub struct Route {
+    pub method: Method,
+    pub path: &'static str,
+    pub access: Access,
+    pub surface: Surface,
+    handler: MethodRouter<AppState>,
+}
+
+/// What the table says about a route, without its handler.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct RouteInfo {
+    pub method: Method,
+    pub path: &'static str,
+    pub access: Access,
+    pub surface: Surface,
+}
+
+fn filter(m: &Method) -> MethodFilter {
+    MethodFilter::try_from(m.clone()).expect("standard method")
+}
+
+/// A page route.
+pub fn page<H, T>(method: Method, path: &'static str, access: Access, handler: H) -> Route
+where
+    H: Handler<T, AppState>,
+    T: 'static,
+{
+    Route {
+        handler: on(filter(&method), handler),
+        method,
+        path,
+        access,
+        surface: Surface::Page,
+    }
+}
+
+/// An API route.
+pub fn api<H, T>(method: Method, path: &'static str, access: Access, handler: H) -> Route
+where
+    H: Handler<T, AppState>,
+    T: 'static,
+{
+    Route {
+        handler: on(filter(&method), handler),
+        method,
+        path,
+        access,
+        surface: Surface::Api,
+    }
+}
+
+/// Every route of the application.
+pub fn table() -> Vec<Route> {
+    let mut t = Vec::new();
+    t.extend(health::routes());
+    t.extend(about::routes());
+    t.extend(auth::routes());
+    t.extend(programme::routes());
+    t.extend(audit::routes());
+    t.extend(admin::routes());
+    t.extend(api::routes());
+    t
+}
+
+/// The table without handlers, for tests and the documentation.
+pub fn describe() -> Vec<RouteInfo> {
+    table()
+        .into_iter()
+        .map(|r| RouteInfo {
+            method: r.method,
+            path: r.path,
+            access: r.access,
+            surface: r.surface,
+        })
+        .collect()
+}
+
+#[derive(Clone)]
+struct Guard {
+    app: AppState,
+    access: Access,
+    surface: Surface,
+}
+
+pub fn router(state: AppState) -> Router {
+    let mut by_path: BTreeMap<&'static str, MethodRouter<AppState>> = BTreeMap::new();
+    for r in table() {
+        let guard = Guard {
+            app: state.clone(),
+            access: r.access,
+            surface: r.surface,
+        };
+        let handler = r
+            .handler
+            .layer(middleware::from_fn_with_state(guard, guard_request));
+        let merged = match by_path.remove(r.path) {
+            Some(existing) => existing.merge(handler),
+            None => handler,
+        };
+        by_path.insert(r.path, merged);
+    }
+    let mut router = Router::new();
+    for (path, mr) in by_path {
+        router = router.route(path, mr);
+    }
+    let sessions = SessionManagerLayer::new(session::DbSessions::new(state.store.clone()))
+        .with_name("useit_session")
+        .with_http_only(true)
+        .with_same_site(SameSite::Lax)
+        .with_secure(state.config.secure_cookies)
+        .with_path("/")
+        .with_expiry(Expiry::OnInactivity(
+            time::Duration::try_from(state.config.idle_timeout)
+                .unwrap_or(time::Duration::minutes(30)),
+        ));
+    router
+        .route("/static/{*file}", axum::routing::get(security::static_file))
+        .fallback(not_found)
+        .layer(axum::extract::DefaultBodyLimit::max(
+            state.config.max_upload_bytes,
+        ))
+        .layer(sessions)
+        .layer(middleware::from_fn(security::headers))
+        .with_state(state)
+}
+
+async fn not_found(req: Request) -> Response {
+    if req.uri().path().starts_with("/api/") {
+        ApiError(AppError::NotFound).into_response()
+    } else {
+        PageError(AppError::NotFound).into_response()
+    }
+}
+
+fn reject(surface: Surface, e: AppError) -> Response {
+    match surface {
+        Surface::Page => PageError(e).into_response(),
+        Surface::Api => ApiError(e).into_response(),
+    }
+}
+
+fn bearer(headers: &HeaderMap) -> Option<&str> {
+    headers
+        .get(header::AUTHORIZATION)?
+        .to_str()
+        .ok()?
+        .strip_prefix("Bearer ")
+        .map(str::trim)
+}
+
+/// The client address, for throttling sign-ins.
+pub fn client_address(
+    req_headers: &HeaderMap,
+    peer: Option<SocketAddr>,
+    trust_proxy: bool,
+) -> String {
+    if trust_proxy {
+        if let Some(xff) = req_headers
+            .get("x-forwarded-for")
+            .and_then(|v| v.to_str().ok())
+        {
+            if let Some(first) = xff.split(',').next() {
+                return first.trim().to_string();
+            }
+        }
+    }
+    peer.map(|p| p.ip().to_string())
+        .unwrap_or_else(|| "unknown".into())
+}
+
+/// Works out who is asking, checks the route's rule and CSRF, and hands the
+/// handler a [`Ctx`].
+async fn guard_request(State(g): State<Guard>, req: Request, next: Next) -> Response {
+    match guard_inner(&g, req).await {
+        Ok((req, _)) => next.run(req).await,
+        Err(e) => reject(g.surface, e),
+    }
+}
+
+async fn guard_inner(g: &Guard, req: Request) -> Result<(Request, ()), AppError> {
+    let app = &g.app;
+    let uri = req
+        .uri()
+        .path_and_query()
+        .map(|p| p.as_str().to_string())
+        .unwrap_or_else(|| "/".into());
+    let session = req.extensions().get::<Session>().cloned();
+    let unsafe_method = !matches!(*req.method(), Method::GET | Method::HEAD | Method::OPTIONS);
+    let now = clock::now();
+
+    // Who is asking.
+    let mut ctx = Ctx {
+        user: None,
+        via: Via::Anonymous,
+        programme: None,
+        role: None,
+        csrf: String::new(),
+        surface: g.surface,
+        session: None,
+        uri: uri.clone(),
+        client: client_address(
+            req.headers(),
+            peer(req.extensions()),
+            app.config.trust_proxy,
+        ),
+    };
+    let token = if g.surface == Surface::Api {
+        bearer(req.headers())
+    } else {
+        None
+    };
+    if let Some(secret) = token {
+        let t = app
+            .store
+            .token_by_hash(&useit_core::auth::token::hash(secret))
+            .await?
+            .filter(|t| t.is_usable_at(now))
+            .ok_or(AppError::Unauthorized { next: None })?;
+        let user = app
+            .store
+            .user(t.user_id)
+            .await?
+            .filter(|u| !u.disabled)
+            .ok_or(AppError::Unauthorized { next: None })?;
+        if t.last_used_at
+            .is_none_or(|l| now - l > time::Duration::minutes(1))
+        {
+            app.store.touch_token(t.id, now).await?;
+        }
+        ctx.user = Some(user);
+        ctx.via = Via::Token {
+            id: t.id,
+            programme: t.programme_id,
+            role: t.role,
+        };
+    } else if let Some(s) = &session {
+        let uid: Option<UserId> = s.get(session::USER).await.map_err(AppError::internal)?;
+        if let Some(uid) = uid {
+            let signed_in_at: i64 = s
+                .get(session::SIGNED_IN_AT)
+                .await
+                .map_err(AppError::internal)?
+                .unwrap_or(0);
+            let too_old =
+                now.unix_timestamp() - signed_in_at > app.config.absolute_timeout.as_secs() as i64;
+            let user = app.store.user(uid).await?.filter(|u| !u.disabled);
+            match user {
+                Some(u) if !too_old => {
+                    let seen: i64 = s
+                        .get(session::SEEN_AT)
+                        .await
+                        .map_err(AppError::internal)?
+                        .unwrap_or(0);
+                    if now.unix_timestamp() - seen > 60 {
+                        // Touching the session extends its idle expiry.
+                        s.insert(session::SEEN_AT, now.unix_timestamp())
+                            .await
+                            .map_err(AppError::internal)?;
+                    }
+                    ctx.csrf = s
+                        .get(session::CSRF)
+                        .await
+                        .map_err(AppError::internal)?
+                        .unwrap_or_default();
+                    let hash = s.id().map(|id| session::id_hash(&id)).unwrap_or_default();
+                    ctx.user = Some(u);
+                    ctx.via = Via::Session { hash };
+                }
+                _ => s.flush().await.map_err(AppError::internal)?,
+            }
+        }
+        ctx.session = Some(s.clone());
+    }
+
+    // CSRF: only same-origin browsers may post, and signed-in posts must
+    // carry the session's token.
+    let mut req = req;
+    if unsafe_method && !matches!(ctx.via, Via::Token { .. }) {
+        if !security::same_origin(req.headers()) {
+            return Err(AppError::Forbidden);
+        }
+        if matches!(ctx.via, Via::Session { .. }) {
+            req = check_csrf(req, &ctx.csrf, app.config.max_upload_bytes).await?;
+        }
+    }
+
+    // The route's rule.
+    match g.access {
+        Access::Public => {}
+        Access::SignedIn => {
+            ctx.user()?;
+        }
+        Access::Admin => {
+            ctx.user()?;
+            if !ctx.is_admin() {
+                return Err(AppError::Forbidden);
+            }
+        }
+        Access::Programme(cap) => {
+            let user_id = ctx.user()?.id;
+            let params = {
+                let (mut parts, body) = req.into_parts();
+                let p = RawPathParams::from_request_parts_(&mut parts).await;
+                req = Request::from_parts(parts, body);
+                p
+            };
+            let slug =
+                params.ok_or_else(|| AppError::internal("programme route without {programme}"))?;
+            let programme = app
+                .store
+                .programme_by_slug(&slug)
+                .await?
+                .ok_or(AppError::NotFound)?;
+            let role = match &ctx.via {
+                Via::Token {
+                    programme: tp,
+                    role,
+                    ..
+                } => {
+                    if *tp != programme.id {
+                        return Err(AppError::Forbidden);
+                    }
+                    Some(*role)
+                }
+                _ => app.store.role_in(user_id, programme.id).await?,
+            };
+            // Not a member: the programme may as well not exist.
+            let role = role.ok_or(AppError::NotFound)?;
+            ctx.programme = Some(programme);
+            ctx.role = Some(role);
+            if !role.can(cap) {
+                return Err(AppError::Forbidden);
+            }
+        }
+    }
+    req.extensions_mut().insert(ctx);
+    Ok((req, ()))
+}
+
+trait PathParamsExt {
+    async fn from_request_parts_(parts: &mut axum::http::request::Parts) -> Option<String>;
+}
+
+impl PathParamsExt for RawPathParams {
+    /// The `{programme}` segment of the matched path.
+    async fn from_request_parts_(parts: &mut axum::http::request::Parts) -> Option<String> {
+        use axum::extract::FromRequestParts;
+        let params = RawPathParams::from_request_parts(parts, &()).await.ok()?;
+        params
+            .iter()
+            .find(|(k, _)| *k == "programme")
+            .map(|(_, v)| v.to_string())
+    }
+}
+
+/// Checks the CSRF token of a signed-in unsafe request: the `_csrf` field of
+/// a URL-encoded form, the `X-CSRF-Token` header, or (for file uploads) the
+/// `_csrf` part, checked when [`crate::forms::Upload`] reads the form.
+async fn check_csrf(req: Request, expected: &str, limit: usize) -> Result<Request, AppError> {
+    if expected.is_empty() {
+        return Err(AppError::Forbidden);
+    }
+    if let Some(h) = req
+        .headers()
+        .get("x-csrf-token")
+        .and_then(|v| v.to_str().ok())
+    {
+        return if constant_time_eq(h, expected) {
+            Ok(req)
+        } else {
+            Err(AppError::Forbidden)
+        };
+    }
+    let content_type = req
+        .headers()
+        .get(header::CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+        .unwrap_or("")
+        .to_string();
+    if content_type.starts_with("multipart/form-data") {
+        let mut req = req;
+        req.extensions_mut()
+            .insert(CsrfPending(expected.to_string()));
+        return Ok(req);
+    }
+    if content_type.starts_with("application/x-www-form-urlencoded") {
+        let (parts, body) = req.into_parts();
+        let bytes = axum::body::to_bytes(body, limit.min(4 * 1024 * 1024))
+            .await
+            .map_err(|_| AppError::PayloadTooLarge)?;
+        let fields: Vec<(String, String)> =
+            serde_urlencoded::from_bytes(&bytes).unwrap_or_default();
+        let given = fields
+            .iter()
+            .find(|(k, _)| k == "_csrf")
+            .map(|(_, v)| v.as_str())
+            .unwrap_or("");
+        if !constant_time_eq(given, expected) {
+            return Err(AppError::Forbidden);
+        }
+        return Ok(Request::from_parts(parts, Body::from(bytes)));
+    }
+    Err(AppError::Forbidden)
+}
+
+/// The peer address the server saw, when it was served with connect info.
+pub fn peer(req_ext: &axum::http::Extensions) -> Option<SocketAddr> {
+    req_ext.get::<ConnectInfo<SocketAddr>>().map(|c| c.0)
+}

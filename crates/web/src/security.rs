@@ -1,0 +1,111 @@
+//! Security headers on every response, the same-origin check for unsafe
+//! requests, and the static files (embedded in the binary, so `useit` runs
+//! from any directory).
+
+use axum::extract::{Path, Request};
+use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
+use axum::middleware::Next;
+use axum::response::{IntoResponse, Response};
+
+/// No inline script or style anywhere: charts use SVG attributes and classes.
+pub const CSP: &str = "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; \
+     font-src 'self'; connect-src 'self'; form-action 'self'; frame-ancestors 'none'; \
+     base-uri 'none'; object-src 'none'";
+
+pub async fn headers(req: Request, next: Next) -> Response {
+    let is_static = req.uri().path().starts_with("/static/");
+    let mut res = next.run(req).await;
+    let h = res.headers_mut();
+    let set = |h: &mut HeaderMap, k: &'static str, v: &'static str| {
+        h.insert(k, HeaderValue::from_static(v));
+    };
+    set(h, "content-security-policy", CSP);
+    set(h, "x-content-type-options", "nosniff");
+    set(h, "referrer-policy", "same-origin");
+    set(h, "x-frame-options", "DENY");
+    set(h, "cross-origin-opener-policy", "same-origin");
+    set(
+        h,
+        "permissions-policy",
+        "camera=(), microphone=(), geolocation=(), payment=()",
+    );
+    if !is_static && !h.contains_key(header::CACHE_CONTROL) {
+        // Pages may hold personal data: never keep them in a shared cache.
+        set(h, "cache-control", "no-store");
+    }
+    res
+}
+
+/// Whether an unsafe request comes from this site: the browser's
+/// `Sec-Fetch-Site`, else the `Origin` header against `Host`.
+pub fn same_origin(h: &HeaderMap) -> bool {
+    if let Some(site) = h.get("sec-fetch-site").and_then(|v| v.to_str().ok()) {
+        return site == "same-origin";
+    }
+    let (Some(origin), Some(host)) = (
+        h.get(header::ORIGIN).and_then(|v| v.to_str().ok()),
+        h.get(header::HOST).and_then(|v| v.to_str().ok()),
+    ) else {
+        return false;
+    };
+    origin == format!("http://{host}") || origin == format!("https://{host}")
+}
+
+struct Asset {
+    path: &'static str,
+    content_type: &'static str,
+    bytes: &'static [u8],
+}
+
+const ASSETS: &[Asset] = &[
+    Asset {
+        path: "govuk/govuk-frontend.css",
+        content_type: "text/css; charset=utf-8",
+        bytes: include_bytes!("../static/govuk/govuk-frontend.css"),
+    },
+    Asset {
+        path: "govuk/govuk-frontend.min.js",
+        content_type: "text/javascript; charset=utf-8",
+        bytes: include_bytes!("../static/govuk/govuk-frontend.min.js"),
+    },
+    Asset {
+        path: "app.css",
+        content_type: "text/css; charset=utf-8",
+        bytes: include_bytes!("../static/app.css"),
+    },
+    Asset {
+        path: "app.js",
+        content_type: "text/javascript; charset=utf-8",
+        bytes: include_bytes!("../static/app.js"),
+    },
+    Asset {
+        path: "favicon.svg",
+        content_type: "image/svg+xml",
+        bytes: include_bytes!("../static/favicon.svg"),
+    },
+];
+
+/// The build's version, so a new release is fetched afresh.
+const ETAG: &str = concat!("\"", env!("CARGO_PKG_VERSION"), "\"");
+
+pub async fn static_file(Path(file): Path<String>, headers: HeaderMap) -> Response {
+    let Some(a) = ASSETS.iter().find(|a| a.path == file) else {
+        return StatusCode::NOT_FOUND.into_response();
+    };
+    if headers
+        .get(header::IF_NONE_MATCH)
+        .and_then(|v| v.to_str().ok())
+        == Some(ETAG)
+    {
+        return StatusCode::NOT_MODIFIED.into_response();
+    }
+    (
+        [
+            (header::CONTENT_TYPE, a.content_type),
+            (header::CACHE_CONTROL, "public, max-age=3600"),
+            (header::ETAG, ETAG),
+        ],
+        a.bytes,
+    )
+        .into_response()
+}

@@ -1,0 +1,46 @@
+use std::sync::Arc;
+use std::time::Duration;
+
+use useit_store::Store;
+
+/// How the server behaves; set from flags and `USEIT_*` variables by the CLI.
+#[derive(Clone, Debug)]
+pub struct Config {
+    /// Mark cookies `Secure` (serve behind HTTPS).
+    pub secure_cookies: bool,
+    /// A session ends after this long without a request.
+    pub idle_timeout: Duration,
+    /// A session ends this long after signing in, however active.
+    pub absolute_timeout: Duration,
+    /// Take the client address from `X-Forwarded-For` (behind a proxy).
+    pub trust_proxy: bool,
+    /// Largest upload accepted, in bytes.
+    pub max_upload_bytes: usize,
+    /// Failed sign-ins per account in the window before it is paused.
+    pub max_failures_per_account: u64,
+    /// Failed sign-ins per client address in the window.
+    pub max_failures_per_address: u64,
+    pub failure_window: Duration,
+}
+
+impl Default for Config {
+    fn default() -> Self {
+        Self {
+            secure_cookies: false,
+            idle_timeout: Duration::from_secs(30 * 60),
+            absolute_timeout: Duration::from_secs(12 * 60 * 60),
+            trust_proxy: false,
+            max_upload_bytes: 200 * 1024 * 1024,
+            max_failures_per_account: 5,
+            max_failures_per_address: 50,
+            failure_window: Duration::from_secs(15 * 60),
+        }
+    }
+}
+
+/// What every handler can reach.
+#[derive(Clone)]
+pub struct AppState {
+    pub store: Arc<dyn Store>,
+    pub config: Arc<Config>,
+}

@@ -1,0 +1,378 @@
+//! What every page shares: the layout (header, programme, navigation),
+//! form errors, pagination and sortable columns.
+
+use askama::Template;
+use axum::http::StatusCode;
+use axum::response::{Html, IntoResponse, Response};
+use useit_core::auth::Capability;
+use useit_core::i18n::{Message, t, tf};
+use useit_core::listing::{Page, SortDir};
+use useit_core::validation::FieldError;
+
+use crate::context::Ctx;
+use crate::error::AppError;
+use crate::i18n::filters;
+use crate::state::AppState;
+
+/// A link in the service navigation.
+#[derive(Clone, Debug)]
+pub struct NavItem {
+    pub label: String,
+    pub href: String,
+    pub current: bool,
+}
+
+/// The frame around every page.
+#[derive(Clone, Debug, Default)]
+pub struct Layout {
+    pub title: String,
+    pub user_name: Option<String>,
+    pub is_admin: bool,
+    /// (slug, name) of the programme being looked at.
+    pub programme: Option<(String, String)>,
+    pub programme_count: usize,
+    pub nav: Vec<NavItem>,
+    pub csrf: String,
+    pub flash: Option<String>,
+    pub has_errors: bool,
+}
+
+/// A section of the service navigation: the modules of a programme, in the
+/// order people use them. A module appears only if the role may open it.
+struct Module {
+    key: &'static str,
+    label: &'static str,
+    path: &'static str,
+    needs: Capability,
+}
+
+const MODULES: &[Module] = &[
+    Module {
+        key: "home",
+        label: "nav.home",
+        path: "",
+        needs: Capability::ViewProgramme,
+    },
+    Module {
+        key: "partners",
+        label: "nav.partners",
+        path: "/partners",
+        needs: Capability::ViewPartners,
+    },
+    Module {
+        key: "members",
+        label: "nav.members",
+        path: "/members",
+        needs: Capability::ViewMembers,
+    },
+    Module {
+        key: "audit",
+        label: "nav.audit",
+        path: "/audit",
+        needs: Capability::ViewAudit,
+    },
+];
+
+const ADMIN_MODULES: &[(&str, &str, &str)] = &[
+    ("admin", "nav.admin.programmes", "/admin"),
+    ("admin-users", "nav.admin.users", "/admin/users"),
+    ("admin-audit", "nav.admin.audit", "/admin/audit"),
+];
+
+impl Layout {
+    /// The layout for `ctx`, with `current` (a module key) highlighted.
+    pub async fn new(
+        app: &AppState,
+        ctx: &Ctx,
+        title: impl Into<String>,
+        current: &str,
+    ) -> Result<Layout, AppError> {
+        let mut l = Layout {
+            title: title.into(),
+            csrf: ctx.csrf.clone(),
+            ..Default::default()
+        };
+        if let Some(u) = &ctx.user {
+            l.user_name = Some(u.display_name.clone());
+            l.is_admin = ctx.is_admin();
+            l.programme_count = app.store.memberships(u.id).await?.len();
+        }
+        if let (Some(p), Some(role)) = (&ctx.programme, ctx.role) {
+            l.programme = Some((p.slug.clone(), p.name.clone()));
+            l.nav = MODULES
+                .iter()
+                .filter(|m| role.can(m.needs))
+                .map(|m| NavItem {
+                    label: t(m.label).to_string(),
+                    href: format!("/p/{}{}", p.slug, m.path),
+                    current: m.key == current,
+                })
+                .collect();
+        } else if current.starts_with("admin") && l.is_admin {
+            l.nav = ADMIN_MODULES
+                .iter()
+                .map(|(key, label, href)| NavItem {
+                    label: t(label).to_string(),
+                    href: href.to_string(),
+                    current: *key == current,
+                })
+                .collect();
+        }
+        if let Some(s) = &ctx.session {
+            l.flash = s
+                .remove::<String>(crate::session::FLASH)
+                .await
+                .ok()
+                .flatten();
+        }
+        Ok(l)
+    }
+
+    /// The short name of the programme being looked at ("" outside one).
+    pub fn slug(&self) -> &str {
+        self.programme.as_ref().map(|p| p.0.as_str()).unwrap_or("")
+    }
+
+    pub fn with_errors(mut self, errors: &FormErrors) -> Self {
+        self.has_errors = !errors.is_empty();
+        self
+    }
+}
+
+/// One error on a form: the field, where the summary link jumps to, the text.
+#[derive(Clone, Debug)]
+pub struct FormError {
+    pub field: String,
+    pub anchor: String,
+    pub text: String,
+}
+
+/// The errors of a submitted form, for the error summary and the fields.
+#[derive(Clone, Debug, Default)]
+pub struct FormErrors {
+    pub items: Vec<FormError>,
+}
+
+impl FormErrors {
+    /// `date_fields` are GOV.UK date inputs, whose summary link goes to the day box.
+    pub fn from_fields(errs: &[FieldError], date_fields: &[&str]) -> Self {
+        FormErrors {
+            items: errs
+                .iter()
+                .map(|e| FormError {
+                    field: e.field.clone(),
+                    anchor: if date_fields.contains(&e.field.as_str()) {
+                        format!("{}_day", e.field)
+                    } else {
+                        e.field.clone()
+                    },
+                    text: e.message.text(),
+                })
+                .collect(),
+        }
+    }
+
+    pub fn one(field: &str, message: Message) -> Self {
+        FormErrors {
+            items: vec![FormError {
+                field: field.into(),
+                anchor: field.into(),
+                text: message.text(),
+            }],
+        }
+    }
+
+    pub fn push(&mut self, field: &str, message: Message) {
+        self.items.push(FormError {
+            field: field.into(),
+            anchor: field.into(),
+            text: message.text(),
+        });
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.items.is_empty()
+    }
+
+    /// The first error of a field, if any.
+    pub fn get(&self, field: &str) -> Option<&str> {
+        self.items
+            .iter()
+            .find(|e| e.field == field)
+            .map(|e| e.text.as_str())
+    }
+}
+
+/// Links for a list page that keep its filters: sort columns and pages.
+#[derive(Clone, Debug)]
+pub struct ListLinks {
+    pub path: String,
+    /// The filters in force (not page, sort or dir).
+    pub params: Vec<(String, String)>,
+    pub sort: String,
+    pub dir: SortDir,
+}
+
+impl ListLinks {
+    fn href(&self, extra: &[(&str, &str)]) -> String {
+        let mut pairs: Vec<(&str, &str)> = self
+            .params
+            .iter()
+            .map(|(k, v)| (k.as_str(), v.as_str()))
+            .collect();
+        pairs.extend_from_slice(extra);
+        format!("{}{}", self.path, crate::forms::query(&pairs))
+    }
+
+    /// The link a column heading points at: sort by it, or flip the direction.
+    pub fn sort_href(&self, column: &str) -> String {
+        let dir = if self.sort == column {
+            self.dir.flip()
+        } else {
+            SortDir::Asc
+        };
+        self.href(&[("sort", column), ("dir", dir.as_str())])
+    }
+
+    /// `ascending`, `descending` or `none`, for the heading's `aria-sort`.
+    pub fn aria_sort(&self, column: &str) -> &'static str {
+        match (self.sort == column, self.dir) {
+            (false, _) => "none",
+            (true, SortDir::Asc) => "ascending",
+            (true, SortDir::Desc) => "descending",
+        }
+    }
+
+    fn page_href(&self, n: u32) -> String {
+        let p = n.to_string();
+        self.href(&[
+            ("sort", &self.sort),
+            ("dir", self.dir.as_str()),
+            ("page", &p),
+        ])
+    }
+
+    /// The same list as CSV, at `csv_path`.
+    pub fn csv_href(&self, csv_path: &str) -> String {
+        let pairs: Vec<(&str, &str)> = self
+            .params
+            .iter()
+            .map(|(k, v)| (k.as_str(), v.as_str()))
+            .chain([("sort", self.sort.as_str()), ("dir", self.dir.as_str())])
+            .collect();
+        format!("{}{}", csv_path, crate::forms::query(&pairs))
+    }
+}
+
+/// One numbered link in the pagination.
+#[derive(Clone, Debug)]
+pub struct PagerItem {
+    /// `None` for an ellipsis.
+    pub number: Option<u32>,
+    pub href: String,
+    pub current: bool,
+}
+
+/// GOV.UK pagination for a list.
+#[derive(Clone, Debug)]
+pub struct Pager {
+    pub prev: Option<String>,
+    pub next: Option<String>,
+    pub items: Vec<PagerItem>,
+    /// "Showing 26 to 50 of 112".
+    pub summary: String,
+}
+
+impl Pager {
+    pub fn new<T>(page: &Page<T>, links: &ListLinks) -> Pager {
+        let total_pages = page.total_pages();
+        let current = page.page.min(total_pages.max(1));
+        let mut items = Vec::new();
+        let mut last_shown = 0;
+        for n in 1..=total_pages {
+            let near = n == 1 || n == total_pages || n.abs_diff(current) <= 1;
+            if near {
+                if n > last_shown + 1 {
+                    items.push(PagerItem {
+                        number: None,
+                        href: String::new(),
+                        current: false,
+                    });
+                }
+                items.push(PagerItem {
+                    number: Some(n),
+                    href: links.page_href(n),
+                    current: n == current,
+                });
+                last_shown = n;
+            }
+        }
+        let (first, last) = page.range();
+        Pager {
+            prev: (current > 1).then(|| links.page_href(current - 1)),
+            next: (current < total_pages).then(|| links.page_href(current + 1)),
+            items: if total_pages > 1 { items } else { Vec::new() },
+            summary: tf(
+                "list.showing",
+                &[
+                    ("first", &useit_core::i18n::format_count(first)),
+                    ("last", &useit_core::i18n::format_count(last)),
+                    ("total", &useit_core::i18n::format_count(page.total)),
+                ],
+            ),
+        }
+    }
+}
+
+/// A value and its label, for selects and radios.
+#[derive(Clone, Debug)]
+pub struct Choice {
+    pub value: String,
+    pub label: String,
+}
+
+impl Choice {
+    pub fn new(value: impl Into<String>, label: impl Into<String>) -> Self {
+        Choice {
+            value: value.into(),
+            label: label.into(),
+        }
+    }
+}
+
+#[derive(Template)]
+#[template(path = "errors/status.html")]
+struct ErrorPage<'a> {
+    layout: Layout,
+    heading: &'a str,
+    detail: &'a str,
+}
+
+/// A page for an error status, with no personal context (the request may
+/// not have got as far as knowing who is asking).
+pub fn error_page(status: StatusCode, title_key: &str, detail: &str) -> Response {
+    let heading = t(title_key);
+    let page = ErrorPage {
+        layout: Layout {
+            title: heading.to_string(),
+            ..Default::default()
+        },
+        heading,
+        detail,
+    };
+    match page.render() {
+        Ok(html) => (status, Html(html)).into_response(),
+        Err(_) => (status, heading.to_string()).into_response(),
+    }
+}
+
+/// Renders a template as a 200 page.
+pub fn render(t: &impl Template) -> Result<Response, AppError> {
+    render_status(StatusCode::OK, t)
+}
+
+/// Renders a template with a status (422 for a form with errors).
+pub fn render_status(status: StatusCode, t: &impl Template) -> Result<Response, AppError> {
+    let html = t.render().map_err(AppError::internal)?;
+    Ok((status, Html(html)).into_response())
+}
