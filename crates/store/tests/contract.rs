@@ -4,11 +4,9 @@
 //! create databases (the test script starts a throw-away cluster). Under CI
 //! (`CI` set) a missing server is a failure, not a skip.
 
-mod support;
-
 use std::collections::HashSet;
 
-use support::TestDb;
+use useit_testkit::TestDb;
 use time::macros::date;
 use useit_core::audit::{Actor, AuditAction, AuditFilter};
 use useit_core::auth::{NewApiToken, NewUser, Role, token};

@@ -31,6 +31,11 @@ use useit_store::Store;
 
 pub use state::{AppState, Config};
 
+/// The OpenAPI description of the JSON API.
+pub fn openapi() -> utoipa::openapi::OpenApi {
+    api::document()
+}
+
 /// The whole application as one router.
 pub fn app(store: Arc<dyn Store>, config: Config) -> Router {
     let state = AppState {

@@ -17,7 +17,8 @@ use axum::routing::{MethodFilter, MethodRouter, on};
 use tower_sessions::{Expiry, Session, SessionManagerLayer, cookie::SameSite};
 use useit_core::{UserId, clock};
 
-use crate::context::{Access, CsrfPending, Ctx, Surface, Via};
+pub use crate::context::{Access, Surface};
+use crate::context::{CsrfPending, Ctx, Via};
 use crate::error::{ApiError, AppError, PageError};
 use crate::forms::constant_time_eq;
 use crate::state::AppState;
@@ -158,11 +159,18 @@ async fn not_found(req: Request) -> Response {
     }
 }
 
+/// The header the guard puts on its own refusals, so a refusal of access
+/// can be told from a missing record in logs and tests.
+pub const DENIED_HEADER: &str = "x-useit-access";
+
 fn reject(surface: Surface, e: AppError) -> Response {
-    match surface {
+    let mut res = match surface {
         Surface::Page => PageError(e).into_response(),
         Surface::Api => ApiError(e).into_response(),
-    }
+    };
+    res.headers_mut()
+        .insert(DENIED_HEADER, axum::http::HeaderValue::from_static("denied"));
+    res
 }
 
 fn bearer(headers: &HeaderMap) -> Option<&str> {

@@ -1,5 +1,6 @@
 //! A fresh database per test: a SQLite file in the temp directory, or a new
-//! PostgreSQL database on the server `USEIT_TEST_PG_URL` names.
+//! PostgreSQL database on the server `USEIT_TEST_PG_URL` names. Under CI
+//! (`CI` set) a missing PostgreSQL server fails the test instead of skipping.
 
 use std::sync::Arc;
 

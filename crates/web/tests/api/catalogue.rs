@@ -1,0 +1,86 @@
+//! Every text a person reads comes from the catalogue, and the catalogue
+//! holds no text nobody reads.
+
+use std::collections::BTreeSet;
+use std::path::Path;
+
+fn files(dir: &Path, ext: &str, out: &mut Vec<std::path::PathBuf>) {
+    for e in std::fs::read_dir(dir).unwrap() {
+        let p = e.unwrap().path();
+        if p.is_dir() {
+            files(&p, ext, out);
+        } else if p.extension().is_some_and(|x| x == ext) {
+            out.push(p);
+        }
+    }
+}
+
+/// Quoted strings that look like catalogue keys: `a.b` or `a.b.c`, lower case.
+fn quoted_keys(text: &str) -> BTreeSet<String> {
+    let mut keys = BTreeSet::new();
+    for part in text.split('"').skip(1).step_by(2) {
+        let looks = part.contains('.')
+            && !part.starts_with('.')
+            && !part.ends_with('.')
+            && part.chars().all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '_' || c == '.')
+            && part.split('.').all(|s| !s.is_empty());
+        if looks {
+            keys.insert(part.to_string());
+        }
+    }
+    keys
+}
+
+fn sources() -> String {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR")).parent().unwrap();
+    let mut paths = Vec::new();
+    for c in ["web/src", "web/templates", "core/src", "store/src", "cli/src"] {
+        files(&root.join(c), "rs", &mut paths);
+        files(&root.join(c), "html", &mut paths);
+    }
+    paths.iter().map(|p| std::fs::read_to_string(p).unwrap()).collect::<Vec<_>>().join("\n")
+}
+
+#[test]
+fn every_key_used_is_in_the_catalogue() {
+    let text = sources();
+    let known: BTreeSet<&str> = useit_core::i18n::keys().collect();
+    let families = ["validation.required.", "role.", "capability.", "partner_kind.", "audit.action.", "duplicates.reason."];
+    let missing: Vec<String> = quoted_keys(&text)
+        .into_iter()
+        .filter(|k| families.iter().any(|f| k.starts_with(f)) || text.contains(&format!("\"{k}\"|t")) || text.contains(&format!("Message::new(\"{k}\"")) || text.contains(&format!("t(\"{k}\"")) || text.contains(&format!("tf(\"{k}\"")) || text.contains(&format!("tn(\"{k}\"")))
+        .filter(|k| !known.contains(k.as_str()) && !known.contains(format!("{k}.one").as_str()))
+        .collect();
+    assert!(missing.is_empty(), "keys used but not in locales/en.txt: {missing:?}");
+}
+
+#[test]
+fn every_catalogue_key_is_used() {
+    let text = sources();
+    let dynamic = ["role.", "capability.", "partner_kind.", "audit.action.", "duplicates.reason.", "validation.required.", "nav."];
+    let unused: Vec<&str> = useit_core::i18n::keys()
+        .filter(|k| !dynamic.iter().any(|d| k.starts_with(d)))
+        .filter(|k| {
+            let base = k.strip_suffix(".one").or_else(|| k.strip_suffix(".other")).unwrap_or(k);
+            !text.contains(&format!("\"{base}\""))
+        })
+        .collect();
+    assert!(unused.is_empty(), "catalogue keys nothing uses: {unused:?}");
+}
+
+#[test]
+fn every_role_capability_kind_and_action_has_text() {
+    use useit_core::i18n::has;
+    for r in useit_core::auth::Role::ALL {
+        assert!(has(&r.label_key()), "{r}");
+    }
+    for c in useit_core::auth::Capability::ALL {
+        assert!(has(&c.label_key()), "{c}");
+    }
+    for k in useit_core::programme::PartnerKind::ALL {
+        assert!(has(&k.label_key()), "{k}");
+    }
+    for a in useit_core::audit::AuditAction::ALL {
+        assert!(has(&format!("audit.action.{}", a.slug())), "{a}");
+    }
+}

@@ -1,0 +1,13 @@
+//! Black-box tests: the real application on a random port, spoken to over
+//! HTTP as a browser or an API client would. Each story runs on SQLite and,
+//! when `USEIT_TEST_PG_URL` is set (always under CI), on PostgreSQL.
+
+mod helpers;
+
+mod api;
+mod authz;
+mod catalogue;
+mod pages;
+mod partners;
+mod security;
+mod tenancy;

@@ -1,0 +1,88 @@
+// Every page a person can reach, for several roles, passes axe-core with no
+// violations; each is kept as a screenshot. Pages are found by following
+// links from the home page, so a new page is checked without listing it.
+import { test } from 'node:test'
+import assert from 'node:assert/strict'
+import { BASE, launch, signIn, axeViolations, screenshot } from './helpers.mjs'
+
+const PERSONAS = [
+  ['admin', 'admin@demo.useit.example'],
+  ['manager', 'manager@demo.useit.example'],
+  ['adviser', 'adviser@demo.useit.example'],
+  ['funder', 'funder@demo.useit.example']
+]
+
+function crawlable (href) {
+  const u = new URL(href, BASE)
+  return u.origin === new URL(BASE).origin &&
+    !u.pathname.startsWith('/static') && !u.pathname.startsWith('/api') &&
+    !u.pathname.endsWith('.csv') && !u.pathname.startsWith('/sign-')
+}
+
+/** A page's address without the parts that only repeat the same page. */
+function key (href) {
+  const u = new URL(href, BASE)
+  u.hash = ''
+  for (const p of ['page', 'sort', 'dir', 'q', 'from', 'to', 'action', 'subject_type', 'status']) u.searchParams.delete(p)
+  return u.pathname.replace(/[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}/g, ':id') + u.search
+}
+
+async function check (page, label, failures) {
+  const v = await axeViolations(page)
+  await screenshot(page, label)
+  if (v.length) failures.push(`${label} ${page.url()}\n  ${v.join('\n  ')}`)
+}
+
+test('signed-out pages pass axe', async () => {
+  const browser = await launch()
+  const failures = []
+  try {
+    const page = await browser.newPage()
+    for (const p of ['/sign-in', '/about', '/no-such-page']) {
+      await page.goto(BASE + p)
+      await check(page, `anonymous${p}`, failures)
+    }
+    await page.goto(BASE + '/sign-in')
+    await page.click('button[type=submit]')
+    await check(page, 'anonymous-sign-in-errors', failures)
+  } finally {
+    await browser.close()
+  }
+  assert.deepEqual(failures, [])
+})
+
+for (const [who, email] of PERSONAS) {
+  test(`every page ${who} can reach passes axe`, async () => {
+    const browser = await launch()
+    const failures = []
+    const seen = new Set()
+    try {
+      const page = await browser.newPage({ viewport: { width: 1280, height: 900 } })
+      await signIn(page, email)
+      const queue = [page.url()]
+      while (queue.length && seen.size < 60) {
+        const url = queue.shift()
+        if (seen.has(key(url))) continue
+        seen.add(key(url))
+        const res = await page.goto(url)
+        assert.ok(res.status() < 500, `${url} answered ${res.status()}`)
+        await check(page, `${who}${new URL(url).pathname}`, failures)
+        for (const href of await page.$$eval('a[href]', as => as.map(a => a.href))) {
+          if (crawlable(href) && !seen.has(key(href))) queue.push(href)
+        }
+      }
+      // Forms in their error state are pages too.
+      if (who === 'admin' || who === 'manager') {
+        for (const path of ['/p/west-birmingham-smethwick/partners/new', '/account']) {
+          await page.goto(BASE + path)
+          await page.click('main form button[type=submit] >> nth=0')
+          await check(page, `${who}${path}-errors`, failures)
+        }
+      }
+    } finally {
+      await browser.close()
+    }
+    assert.ok(seen.size >= 5, `only ${seen.size} pages found for ${who}`)
+    assert.deepEqual(failures, [], `${failures.length} pages with violations`)
+  })
+}
