@@ -11,9 +11,25 @@ use std::path::PathBuf;
 use std::process::ExitCode;
 
 use clap::{Parser, Subcommand};
+use useit_core::i18n::{Message, tf};
 
 /// The default database: a SQLite file in the working directory.
 pub const DEFAULT_DATABASE: &str = "sqlite://useit.db";
+
+/// An error in the catalogue's words: `fail!("cli.no_account", "email" => e)`.
+#[macro_export]
+macro_rules! fail {
+    ($key:expr $(, $name:expr => $value:expr)* $(,)?) => {
+        anyhow::Error::msg(useit_core::i18n::Message::new($key)$(.arg($name, $value))*)
+    };
+}
+
+/// A line of output in the catalogue's words.
+pub fn say(key: &str, args: &[(&str, &dyn std::fmt::Display)]) -> String {
+    let owned: Vec<(&str, String)> = args.iter().map(|(k, v)| (*k, v.to_string())).collect();
+    let refs: Vec<(&str, &str)> = owned.iter().map(|(k, v)| (*k, v.as_str())).collect();
+    tf(key, &refs)
+}
 
 #[derive(Parser)]
 #[command(
@@ -89,7 +105,12 @@ fn main() -> ExitCode {
     match runtime.block_on(run(cli)) {
         Ok(code) => code,
         Err(e) => {
-            eprintln!("error: {e:#}");
+            // Store errors in the catalogue's words; others as they are.
+            let message = match e.downcast_ref::<useit_store::StoreError>() {
+                Some(s) => s.message().text(),
+                None => format!("{e:#}"),
+            };
+            eprintln!("{}", Message::new("cli.error").arg("message", message));
             ExitCode::FAILURE
         }
     }
@@ -104,7 +125,10 @@ async fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             let u = url(DEFAULT_DATABASE);
             let store = useit_store::connect(&u).await?;
             store.close().await;
-            println!("{} is up to date", useit_store::redact_url(&u));
+            println!(
+                "{}",
+                say("cli.migrated", &[("url", &useit_store::redact_url(&u))])
+            );
             Ok(ExitCode::SUCCESS)
         }
         Command::User(c) => auth::run(&url(DEFAULT_DATABASE), c).await,
@@ -117,9 +141,14 @@ async fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             store.backup_to(&file).await?;
             store.close().await;
             println!(
-                "backed up {} to {}",
-                useit_store::redact_url(&u),
-                file.display()
+                "{}",
+                say(
+                    "cli.backed_up",
+                    &[
+                        ("url", &useit_store::redact_url(&u)),
+                        ("file", &file.display())
+                    ]
+                )
             );
             Ok(ExitCode::SUCCESS)
         }
@@ -127,9 +156,14 @@ async fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             let u = url(DEFAULT_DATABASE);
             useit_store::restore(&u, &file, force).await?;
             println!(
-                "restored {} into {}",
-                file.display(),
-                useit_store::redact_url(&u)
+                "{}",
+                say(
+                    "cli.restored",
+                    &[
+                        ("file", &file.display()),
+                        ("url", &useit_store::redact_url(&u))
+                    ]
+                )
             );
             Ok(ExitCode::SUCCESS)
         }

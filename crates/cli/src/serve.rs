@@ -3,10 +3,12 @@
 use std::process::ExitCode;
 use std::sync::Arc;
 
-use anyhow::Context;
 use clap::Args;
 use tokio::net::TcpListener;
+use useit_core::i18n::t;
 use useit_store::Store;
+
+use crate::{fail, say};
 
 #[derive(Args, Clone)]
 pub struct ServeArgs {
@@ -44,9 +46,9 @@ impl ServeArgs {
 
 /// Binds the address and reports the URL people can open.
 pub async fn bind(listen: &str) -> anyhow::Result<(TcpListener, String)> {
-    let listener = TcpListener::bind(listen).await.with_context(|| {
-        format!("could not listen on {listen}; choose another address with --listen")
-    })?;
+    let listener = TcpListener::bind(listen)
+        .await
+        .map_err(|e| fail!("cli.cannot_listen", "address" => listen).context(e))?;
     let addr = listener.local_addr()?;
     Ok((listener, format!("http://{addr}")))
 }
@@ -73,7 +75,7 @@ pub async fn serve_with(
             _ = ctrl_c => {},
             _ = term => {},
         }
-        eprintln!("shutting down");
+        eprintln!("{}", t("cli.shutting_down"));
     };
     useit_web::serve(listener, store.clone(), args.config(), shutdown).await?;
     store.close().await;
@@ -83,14 +85,18 @@ pub async fn serve_with(
 pub async fn run(url: &str, args: ServeArgs) -> anyhow::Result<ExitCode> {
     let store = useit_store::connect(url).await?;
     if store.count_users().await? == 0 {
-        eprintln!(
-            "note: there are no accounts yet; add one with `useit user add --email you@example.org --name \"Your Name\" --admin`"
-        );
+        eprintln!("{}", t("cli.no_accounts"));
     }
     let (listener, public) = bind(&args.listen).await?;
     println!(
-        "useit is running at {public} (database {})",
-        useit_store::redact_url(url)
+        "{}",
+        say(
+            "cli.running",
+            &[
+                ("url", &public),
+                ("database", &useit_store::redact_url(url))
+            ]
+        )
     );
     if let Some(f) = &args.url_file {
         std::fs::write(f, &public)?;

@@ -123,6 +123,39 @@ impl SortDir {
     }
 }
 
+/// Declares the columns a list can be sorted by: an enum with `ALL`, `parse`
+/// (unknown text gives the first column) and `slug` (the URL and API name).
+#[macro_export]
+macro_rules! sort_columns {
+    ($(#[$doc:meta])* $name:ident { $($variant:ident => $slug:literal),+ $(,)? }) => {
+        $(#[$doc])*
+        #[derive(Clone, Copy, Debug, PartialEq, Eq)]
+        pub enum $name {
+            $($variant),+
+        }
+
+        impl $name {
+            pub const ALL: &'static [$name] = &[$($name::$variant),+];
+
+            pub fn parse(s: Option<&str>) -> Self {
+                Self::ALL.iter().copied().find(|c| Some(c.slug()) == s).unwrap_or(Self::ALL[0])
+            }
+
+            pub fn slug(&self) -> &'static str {
+                match self {
+                    $($name::$variant => $slug),+
+                }
+            }
+        }
+
+        impl Default for $name {
+            fn default() -> Self {
+                Self::ALL[0]
+            }
+        }
+    };
+}
+
 /// A free-text search turned into a lower-case `LIKE` pattern, with `%`, `_`
 /// and `\` escaped so a person's search text is matched literally
 /// (the SQL uses `ESCAPE '\'`).

@@ -25,6 +25,25 @@ pub enum StoreError {
 }
 
 impl StoreError {
+    /// The error in the catalogue's words, for people at a terminal or a page.
+    pub fn message(&self) -> Message {
+        match self {
+            StoreError::NotFound => Message::new("store.not_found"),
+            StoreError::Conflict { field, message } => Message::new("store.conflict")
+                .arg("field", field)
+                .arg("message", message),
+            StoreError::Invalid(i) => Message::new("store.invalid").arg("detail", i),
+            StoreError::Open { url, reason } => Message::new("store.open")
+                .arg("url", url)
+                .arg("reason", reason),
+            StoreError::Migrate { url, reason } => Message::new("store.migrate")
+                .arg("url", url)
+                .arg("reason", reason),
+            StoreError::Backup(reason) => Message::new("store.backup").arg("reason", reason),
+            StoreError::Database(e) => Message::new("store.database").arg("reason", e),
+        }
+    }
+
     pub fn conflict(field: &str, key: &str) -> Self {
         StoreError::Conflict {
             field: field.to_string(),

@@ -6,10 +6,11 @@
 
 use std::collections::HashSet;
 
-use useit_testkit::TestDb;
 use time::macros::date;
 use useit_core::audit::{Actor, AuditAction, AuditFilter};
-use useit_core::auth::{NewApiToken, NewUser, Role, token};
+use useit_core::auth::{
+    MemberQuery, MemberSort, NewApiToken, NewUser, Role, UserQuery, UserSort, token,
+};
 use useit_core::clock;
 use useit_core::csv_import::Report;
 use useit_core::listing::{PageRequest, SortDir};
@@ -21,6 +22,7 @@ use useit_core::programme::{
 use useit_core::{ApiTokenId, PartnerId, ProgrammeId, UserId};
 use useit_store::auth::SessionRecord;
 use useit_store::{Store, StoreError};
+use useit_testkit::TestDb;
 
 macro_rules! contract {
     ($name:ident, $body:expr) => {
@@ -167,25 +169,89 @@ contract!(
                 .unwrap();
         }
         let page = store
-            .members(a, None, PageRequest::new(Some(2), Some(25)))
+            .members(
+                a,
+                &MemberQuery::default(),
+                PageRequest::new(Some(2), Some(25)),
+            )
             .await
             .unwrap();
         assert_eq!(page.total, 31);
         assert_eq!(page.items.len(), 6);
         let found = store
-            .members(a, Some("amira"), PageRequest::default())
+            .members(
+                a,
+                &MemberQuery {
+                    q: Some("amira".into()),
+                    ..Default::default()
+                },
+                PageRequest::default(),
+            )
             .await
             .unwrap();
         assert_eq!(found.total, 1);
         assert_eq!(
             store
-                .members(b, None, PageRequest::default())
+                .members(b, &MemberQuery::default(), PageRequest::default())
                 .await
                 .unwrap()
                 .total,
             1
         );
 
+        let managers = store
+            .members(
+                a,
+                &MemberQuery {
+                    role: Some(Role::ProgrammeManager),
+                    ..Default::default()
+                },
+                PageRequest::default(),
+            )
+            .await
+            .unwrap();
+        assert_eq!((managers.total, managers.items[0].user.id), (1, u));
+        let by_email = store
+            .members(
+                a,
+                &MemberQuery {
+                    sort: MemberSort::Email,
+                    dir: SortDir::Desc,
+                    ..Default::default()
+                },
+                PageRequest::new(Some(1), Some(2)),
+            )
+            .await
+            .unwrap();
+        assert_eq!(by_email.items[0].user.email, "person29@example.org");
+        let by_role = store
+            .members(
+                a,
+                &MemberQuery {
+                    sort: MemberSort::Role,
+                    ..Default::default()
+                },
+                PageRequest::all(),
+            )
+            .await
+            .unwrap();
+        assert_eq!(
+            by_role.items[0].role,
+            Role::CommunityMember,
+            "roles in alphabetical order of their names"
+        );
+        let newest = store
+            .users(
+                &UserQuery {
+                    sort: UserSort::Created,
+                    dir: SortDir::Desc,
+                    ..Default::default()
+                },
+                PageRequest::new(Some(1), Some(1)),
+            )
+            .await
+            .unwrap();
+        assert_eq!(newest.items[0].email, "person29@example.org");
         store.remove_member(b, u, &actor()).await.unwrap();
         assert_eq!(store.role_in(u, b).await.unwrap(), None);
         assert!(matches!(
@@ -239,7 +305,13 @@ contract!(
         assert!(store.user(u).await.unwrap().unwrap().disabled);
         assert_eq!(
             store
-                .users(Some("person1"), PageRequest::default())
+                .users(
+                    &UserQuery {
+                        q: Some("person1".into()),
+                        ..Default::default()
+                    },
+                    PageRequest::default()
+                )
                 .await
                 .unwrap()
                 .total,

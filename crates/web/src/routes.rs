@@ -168,8 +168,10 @@ fn reject(surface: Surface, e: AppError) -> Response {
         Surface::Page => PageError(e).into_response(),
         Surface::Api => ApiError(e).into_response(),
     };
-    res.headers_mut()
-        .insert(DENIED_HEADER, axum::http::HeaderValue::from_static("denied"));
+    res.headers_mut().insert(
+        DENIED_HEADER,
+        axum::http::HeaderValue::from_static("denied"),
+    );
     res
 }
 

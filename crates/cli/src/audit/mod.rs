@@ -4,11 +4,12 @@ use std::io::Write;
 use std::path::PathBuf;
 use std::process::ExitCode;
 
-use anyhow::Context;
 use clap::{Subcommand, ValueEnum};
 use useit_core::audit::{Actor, AuditAction, AuditEntry, AuditFilter};
 use useit_core::listing::PageRequest;
 use useit_core::validation::parse_date;
+
+use crate::{fail, say};
 
 #[derive(Clone, Copy, ValueEnum)]
 pub enum Format {
@@ -41,7 +42,7 @@ fn day(s: &Option<String>, what: &str) -> anyhow::Result<Option<time::Date>> {
         None => Ok(None),
         Some(v) => parse_date(v)
             .map(Some)
-            .with_context(|| format!("--{what}: '{v}' is not a date like 2026-01-31")),
+            .ok_or_else(|| fail!("cli.bad_day", "flag" => what, "value" => v)),
     }
 }
 
@@ -59,7 +60,7 @@ pub async fn run(url: &str, cmd: AuditCommand) -> anyhow::Result<ExitCode> {
             store
                 .programme_by_slug(slug)
                 .await?
-                .with_context(|| format!("there is no programme '{slug}'"))?
+                .ok_or_else(|| fail!("cli.no_programme", "slug" => slug))?
                 .id,
         ),
         None => None,
@@ -84,7 +85,8 @@ pub async fn run(url: &str, cmd: AuditCommand) -> anyhow::Result<ExitCode> {
         .await?;
     let mut out: Box<dyn Write> = match &output {
         Some(p) => Box::new(
-            std::fs::File::create(p).with_context(|| format!("cannot write {}", p.display()))?,
+            std::fs::File::create(p)
+                .map_err(|e| fail!("cli.cannot_write", "file" => p.display(), "reason" => e))?,
         ),
         None => Box::new(std::io::stdout().lock()),
     };
@@ -98,7 +100,13 @@ pub async fn run(url: &str, cmd: AuditCommand) -> anyhow::Result<ExitCode> {
         }
     }
     if let Some(p) = &output {
-        eprintln!("wrote {} entries to {}", entries.len(), p.display());
+        eprintln!(
+            "{}",
+            say(
+                "cli.audit_written",
+                &[("count", &entries.len()), ("file", &p.display())]
+            )
+        );
     }
     store.close().await;
     Ok(ExitCode::SUCCESS)

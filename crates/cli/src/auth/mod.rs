@@ -3,11 +3,13 @@
 use std::io::{BufRead, IsTerminal};
 use std::process::ExitCode;
 
-use anyhow::{Context, bail};
 use clap::Subcommand;
-use useit_core::audit::Actor;
-use useit_core::auth::{NewUser, Role, password};
+use useit_core::audit::{Actor, AuditAction, AuditEntry};
+use useit_core::auth::{NewUser, Role, UserQuery, password};
+use useit_core::i18n::t;
 use useit_core::listing::PageRequest;
+
+use crate::{fail, say};
 
 #[derive(Subcommand)]
 pub enum UserCommand {
@@ -52,10 +54,10 @@ fn read_password(from_stdin: bool) -> anyhow::Result<String> {
         std::io::stdin().lock().read_line(&mut line)?;
         return Ok(line.trim_end_matches(['\r', '\n']).to_string());
     }
-    let first = rpassword::prompt_password("Password: ")?;
-    let again = rpassword::prompt_password("Password again: ")?;
+    let first = rpassword::prompt_password(format!("{}: ", t("sign_in.password")))?;
+    let again = rpassword::prompt_password(format!("{}: ", t("account.password.confirm")))?;
     if first != again {
-        bail!("{}", useit_core::i18n::t("password.mismatch"));
+        return Err(fail!("password.mismatch"));
     }
     Ok(first)
 }
@@ -74,12 +76,13 @@ pub async fn run(url: &str, cmd: UserCommand) -> anyhow::Result<ExitCode> {
         } => {
             let membership = match (programme, role) {
                 (Some(slug), Some(role)) => {
-                    let p = store.programme_by_slug(&slug).await?.with_context(|| {
-                        format!("there is no programme '{slug}' (see `useit programme list`)")
-                    })?;
-                    let r: Role = role
-                        .parse()
-                        .map_err(|e| anyhow::anyhow!("{e}; roles: {}", roles()))?;
+                    let p = store
+                        .programme_by_slug(&slug)
+                        .await?
+                        .ok_or_else(|| fail!("cli.no_programme", "slug" => &slug))?;
+                    let r: Role = role.parse().map_err(
+                        |_| fail!("cli.unknown_role", "role" => &role, "roles" => roles()),
+                    )?;
                     Some((p.id, r))
                 }
                 _ => None,
@@ -90,7 +93,13 @@ pub async fn run(url: &str, cmd: UserCommand) -> anyhow::Result<ExitCode> {
                 .create_user(&new, membership, &actor)
                 .await
                 .map_err(store_error)?;
-            println!("added {} ({})", user.email, user.id);
+            println!(
+                "{}",
+                say(
+                    "cli.user_added",
+                    &[("email", &user.email), ("id", &user.id)]
+                )
+            );
         }
         UserCommand::SetPassword {
             email,
@@ -99,30 +108,35 @@ pub async fn run(url: &str, cmd: UserCommand) -> anyhow::Result<ExitCode> {
             let c = store
                 .credentials_by_email(&email)
                 .await?
-                .with_context(|| format!("there is no account for {email}"))?;
+                .ok_or_else(|| fail!("cli.no_account", "email" => &email))?;
             let pw = read_password(password_stdin)?;
             password::check_policy(&pw).map_err(|m| anyhow::anyhow!("password: {m}"))?;
             store
                 .set_password(c.user.id, &password::hash(&pw), None, &actor)
                 .await?;
-            println!(
-                "password set for {}; their sessions have ended",
-                c.user.email
-            );
+            println!("{}", say("cli.password_set", &[("email", &c.user.email)]));
         }
         UserCommand::List { search } => {
-            let users = store.users(search.as_deref(), PageRequest::all()).await?;
+            let users = store
+                .users(
+                    &UserQuery {
+                        q: search,
+                        ..Default::default()
+                    },
+                    PageRequest::all(),
+                )
+                .await?;
             store
-                .audit_append(&useit_core::audit::AuditEntry::new(
+                .audit_append(&AuditEntry::new(
                     &actor,
                     None,
-                    useit_core::audit::AuditAction::Read,
+                    AuditAction::Read,
                     "user_list",
                     None,
                     format!("{} accounts: email, display_name", users.items.len()),
                 ))
                 .await?;
-            println!("{:<36}  {:<32}  {:<24}  flags", "id", "email", "name");
+            println!("{}", t("cli.users_header"));
             for u in users.items {
                 let mut flags = Vec::new();
                 if u.is_admin {
@@ -132,11 +146,11 @@ pub async fn run(url: &str, cmd: UserCommand) -> anyhow::Result<ExitCode> {
                     flags.push("disabled");
                 }
                 println!(
-                    "{:<36}  {:<32}  {:<24}  {}",
+                    "{}, {}, {}, {}",
                     u.id,
                     u.email,
                     u.display_name,
-                    flags.join(",")
+                    flags.join(" ")
                 );
             }
         }
@@ -164,12 +178,7 @@ pub fn field_errors(e: useit_core::validation::Invalid) -> anyhow::Error {
     )
 }
 
-/// A store error in the words of the catalogue.
+/// A store error in the catalogue's words.
 pub fn store_error(e: useit_store::StoreError) -> anyhow::Error {
-    match e {
-        useit_store::StoreError::Conflict { field, message } => {
-            anyhow::anyhow!("{field}: {message}")
-        }
-        other => anyhow::anyhow!(other),
-    }
+    anyhow::anyhow!("{}", e.message())
 }

@@ -12,6 +12,8 @@ use useit_store::{Backend, Store};
 
 use crate::progress;
 use crate::serve::{ServeArgs, bind, serve_with};
+use crate::{fail, say};
+use useit_core::i18n::t;
 
 /// The demo's database when none is named.
 pub const DEFAULT_DATABASE: &str = "sqlite://useit-demo.db";
@@ -118,7 +120,7 @@ impl Seeded {
 pub async fn build(store: &Arc<dyn Store>) -> anyhow::Result<()> {
     let actor = Actor::system("demo");
     let steps = crate::programme::demo::STEPS;
-    let bar = progress::bar(steps, "building the demo");
+    let bar = progress::bar(steps, t("cli.progress.demo"));
     crate::programme::demo::build(store, &actor, &bar).await?;
     bar.finish_and_clear();
     Ok(())
@@ -126,6 +128,7 @@ pub async fn build(store: &Arc<dyn Store>) -> anyhow::Result<()> {
 
 pub async fn run(db_flag: Option<String>, args: DemoArgs) -> anyhow::Result<ExitCode> {
     let url = crate::database_url(db_flag, DEFAULT_DATABASE);
+    let shown = useit_store::redact_url(&url);
     if Backend::of_url(&url) == Some(Backend::Sqlite) && !args.keep {
         // Refresh: a demo always starts from the same state.
         let path = url
@@ -142,42 +145,39 @@ pub async fn run(db_flag: Option<String>, args: DemoArgs) -> anyhow::Result<Exit
     let store = useit_store::connect(&url).await?;
     if store.programme_by_slug(PROGRAMME).await?.is_none() {
         if !store.programmes().await?.is_empty() {
-            anyhow::bail!(
-                "{} already holds other programmes; run the demo on an empty database",
-                useit_store::redact_url(&url)
-            );
+            return Err(fail!("cli.demo.other_programmes", "url" => &shown));
         }
         build(&store).await?;
     } else {
-        eprintln!(
-            "the demo programme is already in {}; keeping it",
-            useit_store::redact_url(&url)
-        );
+        eprintln!("{}", say("cli.demo.kept", &[("url", &shown)]));
     }
     if args.no_serve {
-        println!("demo database ready: {}", useit_store::redact_url(&url));
+        println!("{}", say("cli.demo.ready", &[("url", &shown)]));
         store.close().await;
         return Ok(ExitCode::SUCCESS);
     }
     let (listener, public) = bind(&args.serve.listen).await?;
-    println!(
-        "useit demo: West Birmingham & Smethwick, database {}",
-        useit_store::redact_url(&url)
-    );
+    println!("{}", say("cli.demo.banner", &[("url", &shown)]));
     println!();
-    println!("Open {public} and sign in with the password {PASSWORD} as any of:");
+    println!(
+        "{}",
+        say(
+            "cli.demo.open",
+            &[("url", &public), ("password", &PASSWORD)]
+        )
+    );
     for u in USERS {
-        let label = useit_core::i18n::t(&u.role.label_key()).to_string();
+        let label = t(&u.role.label_key()).to_string();
         let extra = if u.role == Role::Administrator {
-            " (also deployment administrator)"
+            format!(" {}", t("cli.demo.also_admin"))
         } else {
-            ""
+            String::new()
         };
         println!("  {:<34} {label}{extra}", u.email);
     }
     println!();
-    println!("These are demo accounts with generated people: never put real personal data here.");
-    println!("Press Ctrl-C to stop.");
+    println!("{}", t("cli.demo.warning"));
+    println!("{}", t("cli.demo.stop"));
     if let Some(f) = &args.serve.url_file {
         std::fs::write(f, &public)?;
     }

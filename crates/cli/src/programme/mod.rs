@@ -5,7 +5,6 @@ pub mod demo;
 use std::path::PathBuf;
 use std::process::ExitCode;
 
-use anyhow::Context;
 use clap::Subcommand;
 use useit_core::audit::Actor;
 use useit_core::clock;
@@ -15,6 +14,7 @@ use useit_core::programme::{NewProgramme, PartnerQuery};
 
 use crate::auth::{field_errors, store_error};
 use crate::progress;
+use crate::{fail, say};
 
 #[derive(Subcommand)]
 pub enum ProgrammeCommand {
@@ -75,7 +75,7 @@ pub async fn run_programme(url: &str, cmd: ProgrammeCommand) -> anyhow::Result<E
                     store
                         .credentials_by_email(&email)
                         .await?
-                        .with_context(|| format!("there is no account for {email}"))?
+                        .ok_or_else(|| fail!("cli.no_account", "email" => &email))?
                         .user
                         .id,
                 ),
@@ -85,7 +85,13 @@ pub async fn run_programme(url: &str, cmd: ProgrammeCommand) -> anyhow::Result<E
                 .create_programme(&new, admin, &Actor::console())
                 .await
                 .map_err(store_error)?;
-            println!("added programme {} ({})", p.slug, p.name);
+            println!(
+                "{}",
+                say(
+                    "cli.programme_added",
+                    &[("slug", &p.slug), ("name", &p.name)]
+                )
+            );
         }
         ProgrammeCommand::List => {
             for p in store.programmes().await? {
@@ -109,11 +115,11 @@ pub async fn run_partners(url: &str, cmd: PartnersCommand) -> anyhow::Result<Exi
             let p = store
                 .programme_by_slug(&programme)
                 .await?
-                .with_context(|| format!("there is no programme '{programme}'"))?;
-            let bytes =
-                std::fs::read(&file).with_context(|| format!("cannot read {}", file.display()))?;
+                .ok_or_else(|| fail!("cli.no_programme", "slug" => &programme))?;
+            let bytes = std::fs::read(&file)
+                .map_err(|e| fail!("cli.cannot_read", "file" => file.display(), "reason" => e))?;
             let name = file.display().to_string();
-            let bar = progress::bar(3, "importing partners");
+            let bar = progress::bar(3, useit_core::i18n::t("cli.progress.import"));
             let (text, _) = decode(&bytes);
             bar.inc(1);
             let mut report = Report::new(&name);
@@ -126,22 +132,31 @@ pub async fn run_partners(url: &str, cmd: PartnersCommand) -> anyhow::Result<Exi
             eprint!("{report}");
             if report.has_errors() {
                 eprintln!(
-                    "{name}: {} error(s); nothing was imported",
-                    report.errors().count()
+                    "{}",
+                    say(
+                        "cli.import_failed",
+                        &[("file", &name), ("count", &report.errors().count())]
+                    )
                 );
                 ExitCode::FAILURE
             } else {
-                let verb = if outcome.applied {
-                    "imported"
+                let key = if outcome.applied {
+                    "cli.imported"
                 } else {
-                    "dry run, would import"
+                    "cli.import_dry_run"
                 };
                 println!(
-                    "{name}: {verb}: {} added, {} changed, {} unchanged ({} warning(s))",
-                    outcome.created,
-                    outcome.updated,
-                    outcome.unchanged,
-                    report.warnings().count()
+                    "{}",
+                    say(
+                        key,
+                        &[
+                            ("file", &name),
+                            ("created", &outcome.created),
+                            ("updated", &outcome.updated),
+                            ("unchanged", &outcome.unchanged),
+                            ("warnings", &report.warnings().count()),
+                        ]
+                    )
                 );
                 ExitCode::SUCCESS
             }
@@ -154,7 +169,7 @@ pub async fn run_partners(url: &str, cmd: PartnersCommand) -> anyhow::Result<Exi
             let p = store
                 .programme_by_slug(&programme)
                 .await?
-                .with_context(|| format!("there is no programme '{programme}'"))?;
+                .ok_or_else(|| fail!("cli.no_programme", "slug" => &programme))?;
             let rows = store
                 .export_partners(
                     p.id,
@@ -167,9 +182,16 @@ pub async fn run_partners(url: &str, cmd: PartnersCommand) -> anyhow::Result<Exi
             let csv = partner_csv::export(&rows, contacts);
             match output {
                 Some(path) => {
-                    std::fs::write(&path, csv)
-                        .with_context(|| format!("cannot write {}", path.display()))?;
-                    eprintln!("wrote {} partners to {}", rows.len(), path.display());
+                    std::fs::write(&path, csv).map_err(
+                        |e| fail!("cli.cannot_write", "file" => path.display(), "reason" => e),
+                    )?;
+                    eprintln!(
+                        "{}",
+                        say(
+                            "cli.partners_written",
+                            &[("count", &rows.len()), ("file", &path.display())]
+                        )
+                    );
                 }
                 None => print!("{csv}"),
             }

@@ -75,6 +75,44 @@ pub struct Membership {
     pub role: Role,
 }
 
+crate::sort_columns!(
+    /// The columns the member list can be sorted by.
+    MemberSort {
+        Name => "name",
+        Email => "email",
+        Role => "role",
+        Since => "since",
+    }
+);
+
+/// How to narrow and order a programme's member list.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct MemberQuery {
+    /// Free text over name, e-mail and role.
+    pub q: Option<String>,
+    pub role: Option<Role>,
+    pub sort: MemberSort,
+    pub dir: crate::listing::SortDir,
+}
+
+crate::sort_columns!(
+    /// The columns the account list can be sorted by.
+    UserSort {
+        Name => "name",
+        Email => "email",
+        LastSignIn => "last_sign_in",
+        Created => "created",
+    }
+);
+
+/// How to narrow and order the deployment's accounts.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct UserQuery {
+    pub q: Option<String>,
+    pub sort: UserSort,
+    pub dir: crate::listing::SortDir,
+}
+
 /// A programme member as the members page lists them.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
 pub struct Member {

@@ -341,40 +341,15 @@ impl PartnerStatus {
     }
 }
 
-/// The columns the partner list can be sorted by.
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
-pub enum PartnerSort {
-    #[default]
-    Name,
-    Kind,
-    JoinedOn,
-    LeftOn,
-}
-
-impl PartnerSort {
-    pub const ALL: [PartnerSort; 4] = [
-        PartnerSort::Name,
-        PartnerSort::Kind,
-        PartnerSort::JoinedOn,
-        PartnerSort::LeftOn,
-    ];
-
-    pub fn parse(s: Option<&str>) -> Self {
-        PartnerSort::ALL
-            .into_iter()
-            .find(|c| Some(c.slug()) == s)
-            .unwrap_or_default()
+crate::sort_columns!(
+    /// The columns the partner list can be sorted by.
+    PartnerSort {
+        Name => "name",
+        Kind => "kind",
+        JoinedOn => "joined_on",
+        LeftOn => "left_on",
     }
-
-    pub fn slug(&self) -> &'static str {
-        match self {
-            PartnerSort::Name => "name",
-            PartnerSort::Kind => "kind",
-            PartnerSort::JoinedOn => "joined_on",
-            PartnerSort::LeftOn => "left_on",
-        }
-    }
-}
+);
 
 /// A pair of partners that may be the same organisation.
 #[derive(Clone, Debug, PartialEq, Serialize)]

@@ -6,7 +6,8 @@ use uuid::Uuid;
 
 use useit_core::audit::Actor;
 use useit_core::auth::{
-    ApiToken, Credentials, Member, Membership, NewApiToken, NewUser, Role, User,
+    ApiToken, Credentials, Member, MemberQuery, Membership, NewApiToken, NewUser, Role, User,
+    UserQuery,
 };
 use useit_core::listing::{Page, PageRequest};
 use useit_core::{ApiTokenId, ProgrammeId, UserId};
@@ -28,7 +29,7 @@ pub trait UserStore {
     async fn credentials_by_email(&self, email: &str) -> Result<Option<Credentials>>;
     async fn credentials(&self, id: UserId) -> Result<Option<Credentials>>;
     /// All accounts, for deployment administrators.
-    async fn users(&self, q: Option<&str>, page: PageRequest) -> Result<Page<User>>;
+    async fn users(&self, query: &UserQuery, page: PageRequest) -> Result<Page<User>>;
     async fn count_users(&self) -> Result<u64>;
     /// Sets a new password hash and ends every session of that user except
     /// `keep_session` (the one that changed it), in one transaction.
@@ -48,7 +49,7 @@ pub trait UserStore {
     async fn members(
         &self,
         programme: ProgrammeId,
-        q: Option<&str>,
+        query: &MemberQuery,
         page: PageRequest,
     ) -> Result<Page<Member>>;
     /// Gives a user a role in a programme, or changes it.

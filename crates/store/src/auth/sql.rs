@@ -8,7 +8,8 @@ use uuid::Uuid;
 
 use useit_core::audit::{Actor, AuditAction, AuditEntry};
 use useit_core::auth::{
-    ApiToken, Credentials, Member, Membership, NewApiToken, NewUser, Role, User,
+    ApiToken, Credentials, Member, MemberQuery, MemberSort, Membership, NewApiToken, NewUser, Role,
+    User, UserQuery, UserSort,
 };
 use useit_core::clock;
 use useit_core::listing::{Page, PageRequest, like_pattern};
@@ -115,9 +116,18 @@ impl UserStore for ThisStore {
         Ok(row.map(Credentials::from))
     }
 
-    async fn users(&self, q: Option<&str>, page: PageRequest) -> Result<Page<User>> {
-        let pattern = like_pattern(q);
+    async fn users(&self, query: &UserQuery, page: PageRequest) -> Result<Page<User>> {
+        let pattern = like_pattern(query.q.as_deref());
         let filter = "($1 IS NULL OR lower(email) LIKE $1 ESCAPE '\\' OR lower(display_name) LIKE $1 ESCAPE '\\')";
+        let d = query.dir.sql();
+        let order = match query.sort {
+            UserSort::Name => format!("lower(display_name) {d}, id {d}"),
+            UserSort::Email => format!("email_key {d}, id {d}"),
+            UserSort::LastSignIn => {
+                format!("(last_sign_in_at IS NULL) {d}, last_sign_in_at {d}, id {d}")
+            }
+            UserSort::Created => format!("created_at {d}, id {d}"),
+        };
         let mut conn = self.pool.acquire().await?;
         let mut tx = conn.begin().await?;
         let total: i64 =
@@ -126,7 +136,7 @@ impl UserStore for ThisStore {
                 .fetch_one(&mut *tx)
                 .await?;
         let rows = sqlx::query_as::<Db, UserRow>(sqlf!(
-            "SELECT {USER_COLUMNS} FROM users WHERE {filter} ORDER BY lower(display_name), id LIMIT $2 OFFSET $3"
+            "SELECT {USER_COLUMNS} FROM users WHERE {filter} ORDER BY {order} LIMIT $2 OFFSET $3"
         ))
         .bind(pattern.as_deref())
         .bind(page.limit())
@@ -274,12 +284,21 @@ impl UserStore for ThisStore {
     async fn members(
         &self,
         programme: ProgrammeId,
-        q: Option<&str>,
+        query: &MemberQuery,
         page: PageRequest,
     ) -> Result<Page<Member>> {
-        let pattern = like_pattern(q);
+        let pattern = like_pattern(query.q.as_deref());
         let filter = "m.programme_id = $1 AND ($2 IS NULL OR lower(users.email) LIKE $2 ESCAPE '\\' \
-                      OR lower(users.display_name) LIKE $2 ESCAPE '\\' OR m.role LIKE $2 ESCAPE '\\')";
+                      OR lower(users.display_name) LIKE $2 ESCAPE '\\' OR m.role LIKE $2 ESCAPE '\\') \
+                      AND ($3 IS NULL OR m.role = $3)";
+        let d = query.dir.sql();
+        let order = match query.sort {
+            MemberSort::Name => format!("lower(users.display_name) {d}, users.id {d}"),
+            MemberSort::Email => format!("users.email_key {d}, users.id {d}"),
+            MemberSort::Role => format!("m.role {d}, lower(users.display_name), users.id"),
+            MemberSort::Since => format!("m.created_at {d}, users.id {d}"),
+        };
+        let role = query.role.map(|r| r.slug());
         let mut conn = self.pool.acquire().await?;
         let mut tx = conn.begin().await?;
         let total: i64 = sqlx::query_scalar::<Db, i64>(sqlf!(
@@ -287,15 +306,16 @@ impl UserStore for ThisStore {
         ))
         .bind(programme.0)
         .bind(pattern.as_deref())
+        .bind(role)
         .fetch_one(&mut *tx)
         .await?;
         let rows = sqlx::query_as::<Db, MemberRow>(sqlf!(
             "SELECT {USER_COLUMNS}, m.role, m.created_at AS since FROM memberships m \
-             JOIN users ON users.id = m.user_id WHERE {filter} \
-             ORDER BY lower(users.display_name), users.id LIMIT $3 OFFSET $4"
+             JOIN users ON users.id = m.user_id WHERE {filter} ORDER BY {order} LIMIT $4 OFFSET $5"
         ))
         .bind(programme.0)
         .bind(pattern.as_deref())
+        .bind(role)
         .bind(page.limit())
         .bind(page.offset())
         .fetch_all(&mut *tx)

@@ -9,7 +9,7 @@ use axum::response::{IntoResponse, Redirect, Response};
 use axum::{Form, Json};
 use serde::{Deserialize, Serialize};
 use useit_core::audit::{AuditAction, AuditEntry};
-use useit_core::auth::{NewUser, User};
+use useit_core::auth::{NewUser, User, UserQuery, UserSort};
 use useit_core::i18n::{Message, t, tf};
 use useit_core::listing::{Page, PageRequest, SortDir};
 use useit_core::programme::{NewProgramme, Programme};
@@ -188,16 +188,29 @@ async fn create_programme(
 pub struct UserParams {
     /// Free text over name and e-mail.
     pub q: Option<String>,
+    /// `name` (default), `email`, `last_sign_in` or `created`.
+    pub sort: Option<String>,
+    /// `asc` (default) or `desc`.
+    pub dir: Option<String>,
     pub page: Option<u32>,
     pub per_page: Option<u32>,
 }
 
+impl UserParams {
+    fn query(&self) -> UserQuery {
+        UserQuery {
+            q: self.q.clone().filter(|s| !s.trim().is_empty()),
+            sort: UserSort::parse(self.sort.as_deref()),
+            dir: SortDir::parse(self.dir.as_deref()),
+        }
+    }
+}
+
 /// Lists accounts and records the read (names and e-mails are personal data).
 async fn list_users(app: &AppState, ctx: &Ctx, p: &UserParams) -> Result<Page<User>, AppError> {
-    let q = p.q.clone().filter(|s| !s.trim().is_empty());
     let users = app
         .store
-        .users(q.as_deref(), PageRequest::new(p.page, p.per_page))
+        .users(&p.query(), PageRequest::new(p.page, p.per_page))
         .await?;
     app.store
         .audit_append(&AuditEntry::new(
@@ -218,6 +231,7 @@ struct UsersPage {
     layout: Layout,
     users: Page<User>,
     pager: Pager,
+    links: ListLinks,
     q: String,
     me: UserId,
 }
@@ -229,16 +243,18 @@ async fn users(
 ) -> Result<Response, PageError> {
     let users = list_users(&app, &ctx, &p).await?;
     let q = p.q.clone().unwrap_or_default();
+    let query = p.query();
     let links = ListLinks {
         path: "/admin/users".into(),
         params: vec![("q".into(), q.clone())],
-        sort: "name".into(),
-        dir: SortDir::Asc,
+        sort: query.sort.slug().into(),
+        dir: query.dir,
     };
     let layout = Layout::new(&app, &ctx, t("admin.users.title"), "admin-users").await?;
     Ok(render(&UsersPage {
         layout,
         pager: Pager::new(&users, &links),
+        links,
         users,
         q,
         me: ctx.user()?.id,

@@ -66,6 +66,8 @@ pub struct Params {
     pub from: Option<String>,
     /// Up to this day (YYYY-MM-DD), inclusive.
     pub to: Option<String>,
+    /// `desc` (newest first, the default) or `asc`.
+    pub dir: Option<String>,
     pub page: Option<u32>,
     pub per_page: Option<u32>,
 }
@@ -90,7 +92,7 @@ impl Params {
                 .as_deref()
                 .and_then(parse_date)
                 .map(|d| (d + time::Duration::days(1)).midnight().assume_utc()),
-            oldest_first: false,
+            oldest_first: self.dir.as_deref() == Some("asc"),
         }
     }
 
@@ -107,7 +109,11 @@ impl Params {
                 ("to".into(), v(&self.to)),
             ],
             sort: "at".into(),
-            dir: SortDir::Desc,
+            dir: if self.dir.as_deref() == Some("asc") {
+                SortDir::Asc
+            } else {
+                SortDir::Desc
+            },
         }
     }
 }
@@ -129,6 +135,7 @@ struct LogPage {
     base: String,
     entries: Page<AuditEntry>,
     pager: Pager,
+    links: ListLinks,
     params: Params,
     actions: Vec<Choice>,
     csv_href: String,
@@ -189,6 +196,7 @@ async fn log_page(
         layout,
         csv_href: links.csv_href(&format!("{base}.csv")),
         pager: Pager::new(&entries, &links),
+        links,
         base,
         entries,
         params: p,

@@ -739,6 +739,12 @@ pub struct MemberPageJson {
 pub struct MemberListQuery {
     /// Free text over name, e-mail and role.
     q: Option<String>,
+    /// Only this role, e.g. `programme_manager`.
+    role: Option<String>,
+    /// `name` (default), `email`, `role` or `since`.
+    sort: Option<String>,
+    /// `asc` (default) or `desc`.
+    dir: Option<String>,
     page: Option<u32>,
     per_page: Option<u32>,
 }
@@ -752,14 +758,8 @@ pub async fn list_members(
     ctx: Ctx,
     Query(p): Query<members::ListParams>,
 ) -> Result<Json<MemberPageJson>, ApiError> {
-    let q = p.q.filter(|s| !s.trim().is_empty());
-    let page = members::members_page(
-        &app,
-        &ctx,
-        q.as_deref(),
-        PageRequest::new(p.page, p.per_page),
-    )
-    .await?;
+    let page =
+        members::members_page(&app, &ctx, &p.query(), PageRequest::new(p.page, p.per_page)).await?;
     Ok(Json(MemberPageJson {
         total_pages: page.total_pages(),
         items: page.items.iter().map(MemberJson::from).collect(),
@@ -822,8 +822,7 @@ pub async fn export_members(
     ctx: Ctx,
     Query(p): Query<members::ListParams>,
 ) -> Result<Response, ApiError> {
-    let q = p.q.filter(|s| !s.trim().is_empty());
-    Ok(members::export_csv(&app, &ctx, q.as_deref()).await?)
+    Ok(members::export_csv(&app, &ctx, &p.query()).await?)
 }
 
 #[derive(Serialize, ToSchema)]

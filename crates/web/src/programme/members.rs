@@ -8,7 +8,7 @@ use axum::http::{Method, StatusCode, header};
 use axum::response::{IntoResponse, Redirect, Response};
 use serde::Deserialize;
 use useit_core::audit::{AuditAction, AuditEntry};
-use useit_core::auth::{Capability, Member, NewUser, Role, member_csv};
+use useit_core::auth::{Capability, Member, MemberQuery, MemberSort, NewUser, Role, member_csv};
 use useit_core::csv_import::{Problem, Report, decode};
 use useit_core::i18n::{Message, t, tf};
 use useit_core::listing::{Page, PageRequest, SortDir};
@@ -80,19 +80,33 @@ pub fn role_choices(with_blank: bool) -> Vec<Choice> {
 #[serde(default)]
 pub struct ListParams {
     pub q: Option<String>,
+    pub role: Option<String>,
+    pub sort: Option<String>,
+    pub dir: Option<String>,
     pub page: Option<u32>,
     pub per_page: Option<u32>,
+}
+
+impl ListParams {
+    pub fn query(&self) -> MemberQuery {
+        MemberQuery {
+            q: self.q.clone().filter(|s| !s.trim().is_empty()),
+            role: self.role.as_deref().and_then(|r| r.parse().ok()),
+            sort: MemberSort::parse(self.sort.as_deref()),
+            dir: SortDir::parse(self.dir.as_deref()),
+        }
+    }
 }
 
 /// Lists members and records that their personal data was read.
 pub async fn members_page(
     app: &AppState,
     ctx: &Ctx,
-    q: Option<&str>,
+    query: &MemberQuery,
     page: PageRequest,
 ) -> Result<Page<Member>, AppError> {
     let pid = ctx.programme_id()?;
-    let members = app.store.members(pid, q, page).await?;
+    let members = app.store.members(pid, query, page).await?;
     app.store
         .audit_append(&AuditEntry::new(
             &ctx.actor(),
@@ -113,7 +127,10 @@ struct ListPage {
     base: String,
     members: Page<Member>,
     pager: Pager,
+    links: ListLinks,
     q: String,
+    role: String,
+    roles: Vec<Choice>,
     can_manage: bool,
     csv_href: String,
 }
@@ -127,37 +144,42 @@ async fn list(
     ctx: Ctx,
     Query(p): Query<ListParams>,
 ) -> Result<Response, PageError> {
-    let q = p.q.clone().filter(|s| !s.trim().is_empty());
-    let members = members_page(
-        &app,
-        &ctx,
-        q.as_deref(),
-        PageRequest::new(p.page, p.per_page),
-    )
-    .await?;
+    let query = p.query();
+    let members = members_page(&app, &ctx, &query, PageRequest::new(p.page, p.per_page)).await?;
     let base = base(&ctx)?;
+    let q = query.q.clone().unwrap_or_default();
+    let role = query.role.map(|r| r.slug().to_string()).unwrap_or_default();
     let links = ListLinks {
         path: base.clone(),
-        params: vec![("q".into(), q.clone().unwrap_or_default())],
-        sort: "name".into(),
-        dir: SortDir::Asc,
+        params: vec![("q".into(), q.clone()), ("role".into(), role.clone())],
+        sort: query.sort.slug().into(),
+        dir: query.dir,
     };
+    let mut roles = vec![Choice::new("", t("members.filter.any_role"))];
+    roles.extend(role_choices(false));
     let layout = Layout::new(&app, &ctx, t("members.title"), "members").await?;
     Ok(render(&ListPage {
         layout,
         csv_href: links.csv_href(&format!("{base}.csv")),
         pager: Pager::new(&members, &links),
+        links,
         base,
         members,
-        q: q.unwrap_or_default(),
+        q,
+        role,
+        roles,
         can_manage: ctx.can(Capability::ManageMembers),
     })?)
 }
 
 /// All members as CSV (audited as an export of personal data).
-pub async fn export_csv(app: &AppState, ctx: &Ctx, q: Option<&str>) -> Result<Response, AppError> {
+pub async fn export_csv(
+    app: &AppState,
+    ctx: &Ctx,
+    query: &MemberQuery,
+) -> Result<Response, AppError> {
     let pid = ctx.programme_id()?;
-    let members = app.store.members(pid, q, PageRequest::all()).await?;
+    let members = app.store.members(pid, query, PageRequest::all()).await?;
     app.store
         .audit_append(&AuditEntry::new(
             &ctx.actor(),
@@ -191,8 +213,7 @@ async fn export(
     ctx: Ctx,
     Query(p): Query<ListParams>,
 ) -> Result<Response, PageError> {
-    let q = p.q.filter(|s| !s.trim().is_empty());
-    Ok(export_csv(&app, &ctx, q.as_deref()).await?)
+    Ok(export_csv(&app, &ctx, &p.query()).await?)
 }
 
 #[derive(Clone, Debug, Default, Deserialize)]

@@ -5,7 +5,7 @@
 
 use std::collections::{BTreeMap, BTreeSet};
 
-use reqwest::{Method, StatusCode};
+use reqwest::Method;
 use useit_core::auth::Role;
 use useit_web::routes::{RouteInfo, describe};
 
@@ -39,9 +39,22 @@ fn expectations() -> BTreeMap<(String, String), Who> {
             ["signed-in"] => Who::SignedIn,
             ["admin"] => Who::Admin,
             ["members"] => Who::Roles(Role::ALL.into_iter().collect()),
-            roles => Who::Roles(roles.iter().map(|r| r.parse().unwrap_or_else(|e| panic!("authz.txt line {}: {e}", n + 1))).collect()),
+            roles => Who::Roles(
+                roles
+                    .iter()
+                    .map(|r| {
+                        r.parse()
+                            .unwrap_or_else(|e| panic!("authz.txt line {}: {e}", n + 1))
+                    })
+                    .collect(),
+            ),
         };
-        assert!(out.insert((method.to_string(), path.to_string()), who).is_none(), "authz.txt line {}: listed twice", n + 1);
+        assert!(
+            out.insert((method.to_string(), path.to_string()), who)
+                .is_none(),
+            "authz.txt line {}: listed twice",
+            n + 1
+        );
     }
     out
 }
@@ -49,11 +62,20 @@ fn expectations() -> BTreeMap<(String, String), Who> {
 #[test]
 fn every_route_has_an_expectation_and_every_expectation_a_route() {
     let exp = expectations();
-    let table: BTreeSet<(String, String)> = describe().iter().map(|r| (r.method.to_string(), r.path.to_string())).collect();
+    let table: BTreeSet<(String, String)> = describe()
+        .iter()
+        .map(|r| (r.method.to_string(), r.path.to_string()))
+        .collect();
     let missing: Vec<_> = table.iter().filter(|k| !exp.contains_key(*k)).collect();
     let stale: Vec<_> = exp.keys().filter(|k| !table.contains(*k)).collect();
-    assert!(missing.is_empty(), "routes without a line in authz.txt: {missing:?}");
-    assert!(stale.is_empty(), "lines in authz.txt for routes that do not exist: {stale:?}");
+    assert!(
+        missing.is_empty(),
+        "routes without a line in authz.txt: {missing:?}"
+    );
+    assert!(
+        stale.is_empty(),
+        "lines in authz.txt for routes that do not exist: {stale:?}"
+    );
 }
 
 /// Fills a route's path parameters with real ids from programme `alpha`,
@@ -86,7 +108,13 @@ fn expected(who: &Who, route: &RouteInfo, p: Persona) -> &'static str {
         (Who::Admin, Persona::DeploymentAdmin) => "allowed",
         (Who::Admin, _) => "403",
         (Who::Roles(_), Persona::DeploymentAdmin) => "404",
-        (Who::Roles(rs), Persona::Role(r)) => if rs.contains(&r) { "allowed" } else { "403" },
+        (Who::Roles(rs), Persona::Role(r)) => {
+            if rs.contains(&r) {
+                "allowed"
+            } else {
+                "403"
+            }
+        }
     }
 }
 
@@ -94,7 +122,10 @@ fn expected(who: &Who, route: &RouteInfo, p: Persona) -> &'static str {
 /// a server error, or the handler's own answer (which may be a 404 for a
 /// record that does not exist, or a 422 for an empty form: access was given).
 fn outcome(res: &reqwest::Response) -> &'static str {
-    let denied = res.headers().get(useit_web::routes::DENIED_HEADER).is_some();
+    let denied = res
+        .headers()
+        .get(useit_web::routes::DENIED_HEADER)
+        .is_some();
     match (denied, res.status().as_u16()) {
         (true, 401) => "401",
         (true, 403) => "403",
@@ -130,14 +161,26 @@ both!(every_route_by_every_role, async |app: &TestApp| {
             } else if r.surface == useit_web::routes::Surface::Page {
                 c.post_form(&path, &[]).await
             } else {
-                c.json(r.method.clone(), &path, Some(serde_json::json!({}))).await
+                c.json(r.method.clone(), &path, Some(serde_json::json!({})))
+                    .await
             };
             let got = outcome(&res);
             checked += 1;
             if got != want {
-                failures.push(format!("{:?} {} {}: expected {want}, got {got} ({})", p, r.method, r.path, res.status()));
+                failures.push(format!(
+                    "{:?} {} {}: expected {want}, got {got} ({})",
+                    p,
+                    r.method,
+                    r.path,
+                    res.status()
+                ));
             }
         }
     }
-    assert!(failures.is_empty(), "{} of {checked} calls differ from authz.txt:\n{}", failures.len(), failures.join("\n"));
+    assert!(
+        failures.is_empty(),
+        "{} of {checked} calls differ from authz.txt:\n{}",
+        failures.len(),
+        failures.join("\n")
+    );
 });

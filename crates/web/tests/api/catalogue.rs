@@ -22,7 +22,9 @@ fn quoted_keys(text: &str) -> BTreeSet<String> {
         let looks = part.contains('.')
             && !part.starts_with('.')
             && !part.ends_with('.')
-            && part.chars().all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '_' || c == '.')
+            && part
+                .chars()
+                .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '_' || c == '.')
             && part.split('.').all(|s| !s.is_empty());
         if looks {
             keys.insert(part.to_string());
@@ -34,34 +36,72 @@ fn quoted_keys(text: &str) -> BTreeSet<String> {
 fn sources() -> String {
     let root = Path::new(env!("CARGO_MANIFEST_DIR")).parent().unwrap();
     let mut paths = Vec::new();
-    for c in ["web/src", "web/templates", "core/src", "store/src", "cli/src"] {
+    for c in [
+        "web/src",
+        "web/templates",
+        "core/src",
+        "store/src",
+        "cli/src",
+    ] {
         files(&root.join(c), "rs", &mut paths);
         files(&root.join(c), "html", &mut paths);
     }
-    paths.iter().map(|p| std::fs::read_to_string(p).unwrap()).collect::<Vec<_>>().join("\n")
+    paths
+        .iter()
+        .map(|p| std::fs::read_to_string(p).unwrap())
+        .collect::<Vec<_>>()
+        .join("\n")
 }
 
 #[test]
 fn every_key_used_is_in_the_catalogue() {
     let text = sources();
     let known: BTreeSet<&str> = useit_core::i18n::keys().collect();
-    let families = ["validation.required.", "role.", "capability.", "partner_kind.", "audit.action.", "duplicates.reason."];
+    let families = [
+        "validation.required.",
+        "role.",
+        "capability.",
+        "partner_kind.",
+        "audit.action.",
+        "duplicates.reason.",
+    ];
     let missing: Vec<String> = quoted_keys(&text)
         .into_iter()
-        .filter(|k| families.iter().any(|f| k.starts_with(f)) || text.contains(&format!("\"{k}\"|t")) || text.contains(&format!("Message::new(\"{k}\"")) || text.contains(&format!("t(\"{k}\"")) || text.contains(&format!("tf(\"{k}\"")) || text.contains(&format!("tn(\"{k}\"")))
+        .filter(|k| {
+            families.iter().any(|f| k.starts_with(f))
+                || text.contains(&format!("\"{k}\"|t"))
+                || text.contains(&format!("Message::new(\"{k}\""))
+                || text.contains(&format!("t(\"{k}\""))
+                || text.contains(&format!("tf(\"{k}\""))
+                || text.contains(&format!("tn(\"{k}\""))
+        })
         .filter(|k| !known.contains(k.as_str()) && !known.contains(format!("{k}.one").as_str()))
         .collect();
-    assert!(missing.is_empty(), "keys used but not in locales/en.txt: {missing:?}");
+    assert!(
+        missing.is_empty(),
+        "keys used but not in locales/en.txt: {missing:?}"
+    );
 }
 
 #[test]
 fn every_catalogue_key_is_used() {
     let text = sources();
-    let dynamic = ["role.", "capability.", "partner_kind.", "audit.action.", "duplicates.reason.", "validation.required.", "nav."];
+    let dynamic = [
+        "role.",
+        "capability.",
+        "partner_kind.",
+        "audit.action.",
+        "duplicates.reason.",
+        "validation.required.",
+        "nav.",
+    ];
     let unused: Vec<&str> = useit_core::i18n::keys()
         .filter(|k| !dynamic.iter().any(|d| k.starts_with(d)))
         .filter(|k| {
-            let base = k.strip_suffix(".one").or_else(|| k.strip_suffix(".other")).unwrap_or(k);
+            let base = k
+                .strip_suffix(".one")
+                .or_else(|| k.strip_suffix(".other"))
+                .unwrap_or(k);
             !text.contains(&format!("\"{base}\""))
         })
         .collect();

@@ -21,14 +21,20 @@ macro_rules! both {
 
             #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
             async fn sqlite() {
-                let app = $crate::helpers::TestApp::spawn($crate::helpers::Db::Sqlite, Default::default()).await;
+                let app = $crate::helpers::TestApp::spawn(
+                    $crate::helpers::Db::Sqlite,
+                    Default::default(),
+                )
+                .await;
                 ($body)(&app).await;
                 app.finish().await;
             }
 
             #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
             async fn postgres() {
-                let Some(app) = $crate::helpers::TestApp::spawn_pg(Default::default()).await else { return };
+                let Some(app) = $crate::helpers::TestApp::spawn_pg(Default::default()).await else {
+                    return;
+                };
                 ($body)(&app).await;
                 app.finish().await;
             }
@@ -96,7 +102,14 @@ impl TestApp {
             .await
             .unwrap();
         });
-        TestApp { base, db, store, fx, shutdown: Some(tx), server }
+        TestApp {
+            base,
+            db,
+            store,
+            fx,
+            shutdown: Some(tx),
+            server,
+        }
     }
 
     pub async fn finish(mut self) {
@@ -121,13 +134,27 @@ impl TestApp {
 
     /// A bearer token for `email`'s role in programme `slug`.
     pub async fn token(&self, email: &str, slug: &str) -> String {
-        let user = self.store.credentials_by_email(email).await.unwrap().unwrap().user;
+        let user = self
+            .store
+            .credentials_by_email(email)
+            .await
+            .unwrap()
+            .unwrap()
+            .user;
         let p = self.store.programme_by_slug(slug).await.unwrap().unwrap();
         let role = self.store.role_in(user.id, p.id).await.unwrap().unwrap();
         let issued = token::issue();
         self.store
             .create_token(
-                &NewApiToken { programme_id: p.id, user_id: user.id, role, name: "test".into(), token_hash: issued.hash, hint: issued.hint, expires_at: None },
+                &NewApiToken {
+                    programme_id: p.id,
+                    user_id: user.id,
+                    role,
+                    name: "test".into(),
+                    token_hash: issued.hash,
+                    hint: issued.hint,
+                    expires_at: None,
+                },
                 &Actor::system("test"),
             )
             .await
@@ -136,41 +163,118 @@ impl TestApp {
     }
 }
 
-async fn user(store: &dyn Store, email: &str, admin: bool, m: Option<(ProgrammeId, Role)>) -> UserId {
-    let new = NewUser { email: email.into(), display_name: format!("Person {email}"), password_hash: HASH.clone(), is_admin: admin };
-    store.create_user(&new, m, &Actor::system("test")).await.unwrap().id
+async fn user(
+    store: &dyn Store,
+    email: &str,
+    admin: bool,
+    m: Option<(ProgrammeId, Role)>,
+) -> UserId {
+    let new = NewUser {
+        email: email.into(),
+        display_name: format!("Person {email}"),
+        password_hash: HASH.clone(),
+        is_admin: admin,
+    };
+    store
+        .create_user(&new, m, &Actor::system("test"))
+        .await
+        .unwrap()
+        .id
 }
 
-static HASH: std::sync::LazyLock<String> = std::sync::LazyLock::new(|| useit_core::auth::password::hash(PASSWORD));
+static HASH: std::sync::LazyLock<String> =
+    std::sync::LazyLock::new(|| useit_core::auth::password::hash(PASSWORD));
 
 async fn seed(store: &dyn Store) -> Fixture {
     let actor = Actor::system("test");
-    let a = store.create_programme(&NewProgramme::validate("alpha", "Alpha", "").unwrap(), None, &actor).await.unwrap().id;
-    let b = store.create_programme(&NewProgramme::validate("beta", "Beta", "").unwrap(), None, &actor).await.unwrap().id;
+    let a = store
+        .create_programme(
+            &NewProgramme::validate("alpha", "Alpha", "").unwrap(),
+            None,
+            &actor,
+        )
+        .await
+        .unwrap()
+        .id;
+    let b = store
+        .create_programme(
+            &NewProgramme::validate("beta", "Beta", "").unwrap(),
+            None,
+            &actor,
+        )
+        .await
+        .unwrap()
+        .id;
     for role in Role::ALL {
         user(store, &email(role), false, Some((a, role))).await;
     }
     user(store, ADMIN_EMAIL, true, None).await;
     let bystander = user(store, "bystander@nowhere.test", false, None).await;
     let b_admin = user(store, B_ADMIN_EMAIL, false, Some((b, Role::Administrator))).await;
-    let partner = |name: &str| PartnerInput { name: name.into(), kind: "vcse".into(), joined_on: "2017-01-01".into(), ..Default::default() }.validate().unwrap();
+    let partner = |name: &str| {
+        PartnerInput {
+            name: name.into(),
+            kind: "vcse".into(),
+            joined_on: "2017-01-01".into(),
+            ..Default::default()
+        }
+        .validate()
+        .unwrap()
+    };
     let a_partner = store
-        .create_partner(a, &partner("Alpha Community Hub"), &PartnerContact { name: Some("Ali Alpha".into()), email: Some("ali@alpha.example".into()), phone: None }, &actor)
+        .create_partner(
+            a,
+            &partner("Alpha Community Hub"),
+            &PartnerContact {
+                name: Some("Ali Alpha".into()),
+                email: Some("ali@alpha.example".into()),
+                phone: None,
+            },
+            &actor,
+        )
         .await
         .unwrap()
         .id;
     let b_partner = store
-        .create_partner(b, &partner(B_PARTNER_NAME), &PartnerContact { name: Some("Bea Secret".into()), email: Some(B_CONTACT_EMAIL.into()), phone: None }, &actor)
+        .create_partner(
+            b,
+            &partner(B_PARTNER_NAME),
+            &PartnerContact {
+                name: Some("Bea Secret".into()),
+                email: Some(B_CONTACT_EMAIL.into()),
+                phone: None,
+            },
+            &actor,
+        )
         .await
         .unwrap()
         .id;
     let issued = token::issue();
     let b_token = store
-        .create_token(&NewApiToken { programme_id: b, user_id: b_admin, role: Role::Administrator, name: "b".into(), token_hash: issued.hash, hint: issued.hint, expires_at: None }, &actor)
+        .create_token(
+            &NewApiToken {
+                programme_id: b,
+                user_id: b_admin,
+                role: Role::Administrator,
+                name: "b".into(),
+                token_hash: issued.hash,
+                hint: issued.hint,
+                expires_at: None,
+            },
+            &actor,
+        )
         .await
         .unwrap()
         .id;
-    Fixture { a, b, a_partner, b_partner, bystander, b_admin, b_token }
+    Fixture {
+        a,
+        b,
+        a_partner,
+        b_partner,
+        bystander,
+        b_admin,
+        b_token,
+    }
 }
 
 /// A browser-like client: keeps the session cookie, sends the Origin a
@@ -186,7 +290,10 @@ pub struct Client {
 impl Client {
     pub fn new(base: &str) -> Client {
         Client {
-            http: reqwest::Client::builder().redirect(reqwest::redirect::Policy::none()).build().unwrap(),
+            http: reqwest::Client::builder()
+                .redirect(reqwest::redirect::Policy::none())
+                .build()
+                .unwrap(),
             base: base.to_string(),
             cookie: None,
             csrf: String::new(),
@@ -200,7 +307,10 @@ impl Client {
             h.insert("cookie", HeaderValue::from_str(c).unwrap());
         }
         if let Some(t) = &self.bearer {
-            h.insert("authorization", HeaderValue::from_str(&format!("Bearer {t}")).unwrap());
+            h.insert(
+                "authorization",
+                HeaderValue::from_str(&format!("Bearer {t}")).unwrap(),
+            );
         }
         if unsafe_method {
             h.insert("origin", HeaderValue::from_str(&self.base).unwrap());
@@ -213,14 +323,24 @@ impl Client {
             let v = v.to_str().unwrap();
             if let Some(pair) = v.split(';').next() {
                 if pair.starts_with("useit_session=") {
-                    self.cookie = if pair == "useit_session=" { None } else { Some(pair.to_string()) };
+                    self.cookie = if pair == "useit_session=" {
+                        None
+                    } else {
+                        Some(pair.to_string())
+                    };
                 }
             }
         }
     }
 
     pub async fn get(&mut self, path: &str) -> reqwest::Response {
-        let res = self.http.get(format!("{}{path}", self.base)).headers(self.headers(false)).send().await.unwrap();
+        let res = self
+            .http
+            .get(format!("{}{path}", self.base))
+            .headers(self.headers(false))
+            .send()
+            .await
+            .unwrap();
         self.keep_cookie(&res);
         res
     }
@@ -235,13 +355,26 @@ impl Client {
         let mut all: Vec<(&str, &str)> = fields.to_vec();
         let csrf = self.csrf.clone();
         all.push(("_csrf", &csrf));
-        let res = self.http.post(format!("{}{path}", self.base)).headers(self.headers(true)).form(&all).send().await.unwrap();
+        let res = self
+            .http
+            .post(format!("{}{path}", self.base))
+            .headers(self.headers(true))
+            .form(&all)
+            .send()
+            .await
+            .unwrap();
         self.keep_cookie(&res);
         res
     }
 
     /// Posts a file as a browser's upload form would.
-    pub async fn post_upload(&mut self, path: &str, file_name: &str, bytes: Vec<u8>, extra: &[(&str, &str)]) -> reqwest::Response {
+    pub async fn post_upload(
+        &mut self,
+        path: &str,
+        file_name: &str,
+        bytes: Vec<u8>,
+        extra: &[(&str, &str)],
+    ) -> reqwest::Response {
         let boundary = "useitboundary7MA4YWxkTrZu0gW";
         let mut body = Vec::new();
         let mut field = |name: &str, value: &str| {
@@ -260,7 +393,10 @@ impl Client {
             .http
             .post(format!("{}{path}", self.base))
             .headers(self.headers(true))
-            .header("content-type", format!("multipart/form-data; boundary={boundary}"))
+            .header(
+                "content-type",
+                format!("multipart/form-data; boundary={boundary}"),
+            )
             .body(body)
             .send()
             .await
@@ -270,9 +406,17 @@ impl Client {
     }
 
     /// Sends JSON the way an API client with this client's credentials would.
-    pub async fn json(&mut self, method: reqwest::Method, path: &str, body: Option<serde_json::Value>) -> reqwest::Response {
+    pub async fn json(
+        &mut self,
+        method: reqwest::Method,
+        path: &str,
+        body: Option<serde_json::Value>,
+    ) -> reqwest::Response {
         let unsafe_method = method != reqwest::Method::GET;
-        let mut req = self.http.request(method, format!("{}{path}", self.base)).headers(self.headers(unsafe_method));
+        let mut req = self
+            .http
+            .request(method, format!("{}{path}", self.base))
+            .headers(self.headers(unsafe_method));
         if self.bearer.is_none() && unsafe_method {
             req = req.header("x-csrf-token", self.csrf.clone());
         }
@@ -309,5 +453,8 @@ pub fn csrf_in(html: &str) -> Option<String> {
 }
 
 pub fn location(res: &reqwest::Response) -> String {
-    res.headers().get("location").map(|v| v.to_str().unwrap().to_string()).unwrap_or_default()
+    res.headers()
+        .get("location")
+        .map(|v| v.to_str().unwrap().to_string())
+        .unwrap_or_default()
 }

@@ -53,78 +53,152 @@ fn attacks(path: &str, fx: &Fixture) -> Vec<String> {
 
 async fn check_beta_untouched(app: &TestApp) {
     let s = &app.store;
-    let p = s.partner(app.fx.b, app.fx.b_partner).await.unwrap().expect("beta's partner still there");
+    let p = s
+        .partner(app.fx.b, app.fx.b_partner)
+        .await
+        .unwrap()
+        .expect("beta's partner still there");
     assert_eq!(p.name, B_PARTNER_NAME);
-    let c = s.partner_contact(app.fx.b, app.fx.b_partner, &useit_core::audit::Actor::system("check")).await.unwrap();
+    let c = s
+        .partner_contact(
+            app.fx.b,
+            app.fx.b_partner,
+            &useit_core::audit::Actor::system("check"),
+        )
+        .await
+        .unwrap();
     assert_eq!(c.email.as_deref(), Some(B_CONTACT_EMAIL));
     assert_eq!(c.name.as_deref(), Some("Bea Secret"));
-    assert_eq!(s.role_in(app.fx.b_admin, app.fx.b).await.unwrap(), Some(Role::Administrator));
-    let all = s.list_partners(app.fx.b, &PartnerQuery::default(), clock::today(), PageRequest::all()).await.unwrap();
+    assert_eq!(
+        s.role_in(app.fx.b_admin, app.fx.b).await.unwrap(),
+        Some(Role::Administrator)
+    );
+    let all = s
+        .list_partners(
+            app.fx.b,
+            &PartnerQuery::default(),
+            clock::today(),
+            PageRequest::all(),
+        )
+        .await
+        .unwrap();
     assert_eq!(all.total, 1, "nothing added to beta");
-    let members = s.members(app.fx.b, None, PageRequest::all()).await.unwrap();
+    let members = s
+        .members(app.fx.b, &Default::default(), PageRequest::all())
+        .await
+        .unwrap();
     assert_eq!(members.total, 1, "nobody added to beta");
     let tokens = s.tokens_of_user(app.fx.b_admin).await.unwrap();
-    assert!(tokens.iter().all(|t| t.revoked_at.is_none()), "beta's token not revoked");
+    assert!(
+        tokens.iter().all(|t| t.revoked_at.is_none()),
+        "beta's token not revoked"
+    );
 }
 
-both!(a_programme_cannot_reach_another_programme, async |app: &TestApp| {
-    let fx = &app.fx;
-    let mut session = app.signed_in(&email(Role::Administrator)).await;
-    let mut api = app.client();
-    api.bearer = Some(app.token(&email(Role::Administrator), "alpha").await);
-    let mut leaks = Vec::new();
-    let mut calls = 0;
-    for r in describe().into_iter().filter(|r| r.path.contains("{programme}")) {
-        for path in attacks(r.path, fx) {
-            let clients: Vec<&mut Client> = if r.surface == Surface::Api { vec![&mut session, &mut api] } else { vec![&mut session] };
-            for c in clients {
-                let res = if r.method == Method::GET {
-                    c.get(&path).await
-                } else if r.surface == Surface::Page {
-                    let f = form(fx);
-                    let fields: Vec<(&str, &str)> = f.iter().map(|(k, v)| (*k, v.as_str())).collect();
-                    c.post_form(&path, &fields).await
+both!(
+    a_programme_cannot_reach_another_programme,
+    async |app: &TestApp| {
+        let fx = &app.fx;
+        let mut session = app.signed_in(&email(Role::Administrator)).await;
+        let mut api = app.client();
+        api.bearer = Some(app.token(&email(Role::Administrator), "alpha").await);
+        let mut leaks = Vec::new();
+        let mut calls = 0;
+        for r in describe()
+            .into_iter()
+            .filter(|r| r.path.contains("{programme}"))
+        {
+            for path in attacks(r.path, fx) {
+                let clients: Vec<&mut Client> = if r.surface == Surface::Api {
+                    vec![&mut session, &mut api]
                 } else {
-                    c.json(r.method.clone(), &path, Some(json(fx))).await
+                    vec![&mut session]
                 };
-                calls += 1;
-                let status = res.status();
-                let body = res.text().await.unwrap();
-                if status.is_success() || status == StatusCode::SEE_OTHER {
-                    leaks.push(format!("{} {path}: {status}", r.method));
-                }
-                if body.contains(B_PARTNER_NAME) || body.contains(B_CONTACT_EMAIL) || body.contains(B_ADMIN_EMAIL) {
-                    leaks.push(format!("{} {path}: body shows beta's data", r.method));
+                for c in clients {
+                    let res = if r.method == Method::GET {
+                        c.get(&path).await
+                    } else if r.surface == Surface::Page {
+                        let f = form(fx);
+                        let fields: Vec<(&str, &str)> =
+                            f.iter().map(|(k, v)| (*k, v.as_str())).collect();
+                        c.post_form(&path, &fields).await
+                    } else {
+                        c.json(r.method.clone(), &path, Some(json(fx))).await
+                    };
+                    calls += 1;
+                    let status = res.status();
+                    let body = res.text().await.unwrap();
+                    if status.is_success() || status == StatusCode::SEE_OTHER {
+                        leaks.push(format!("{} {path}: {status}", r.method));
+                    }
+                    if body.contains(B_PARTNER_NAME)
+                        || body.contains(B_CONTACT_EMAIL)
+                        || body.contains(B_ADMIN_EMAIL)
+                    {
+                        leaks.push(format!("{} {path}: body shows beta's data", r.method));
+                    }
                 }
             }
         }
-    }
-    assert!(calls > 60, "only {calls} attacks tried");
-    assert!(leaks.is_empty(), "programme alpha reached beta:\n{}", leaks.join("\n"));
-    check_beta_untouched(app).await;
+        assert!(calls > 60, "only {calls} attacks tried");
+        assert!(
+            leaks.is_empty(),
+            "programme alpha reached beta:\n{}",
+            leaks.join("\n")
+        );
+        check_beta_untouched(app).await;
 
-    // alpha's own lists and exports hold none of beta's rows.
-    for path in ["/p/alpha/partners", "/p/alpha/partners.csv?contacts=yes", "/p/alpha/members", "/p/alpha/members.csv", "/p/alpha/audit", "/p/alpha/audit.csv"] {
-        let (status, body) = session.get_text(path).await;
-        assert_eq!(status, StatusCode::OK, "{path}");
-        for secret in [B_PARTNER_NAME, B_CONTACT_EMAIL, B_ADMIN_EMAIL, &fx.b_partner.to_string()] {
-            assert!(!body.contains(secret), "{path} shows {secret}");
+        // alpha's own lists and exports hold none of beta's rows.
+        for path in [
+            "/p/alpha/partners",
+            "/p/alpha/partners.csv?contacts=yes",
+            "/p/alpha/members",
+            "/p/alpha/members.csv",
+            "/p/alpha/audit",
+            "/p/alpha/audit.csv",
+        ] {
+            let (status, body) = session.get_text(path).await;
+            assert_eq!(status, StatusCode::OK, "{path}");
+            for secret in [
+                B_PARTNER_NAME,
+                B_CONTACT_EMAIL,
+                B_ADMIN_EMAIL,
+                &fx.b_partner.to_string(),
+            ] {
+                assert!(!body.contains(secret), "{path} shows {secret}");
+            }
         }
-    }
 
-    // An import naming beta's partner id is refused, naming the line.
-    let csv = format!("id,name,kind,joined_on\n{},Hijacked,vcse,2020-01-01\n", fx.b_partner);
-    let res = api.json(Method::POST, "/api/v1/programmes/alpha/partners/import", None).await;
-    assert_eq!(res.status(), StatusCode::UNPROCESSABLE_ENTITY, "an empty import is refused");
-    let res = reqwest::Client::new()
-        .post(format!("{}/api/v1/programmes/alpha/partners/import", app.base))
-        .bearer_auth(api.bearer.clone().unwrap())
-        .body(csv)
-        .send()
-        .await
-        .unwrap();
-    assert_eq!(res.status(), StatusCode::UNPROCESSABLE_ENTITY);
-    let problem: serde_json::Value = res.json().await.unwrap();
-    assert_eq!(problem["problems"][0]["line"], 2);
-    check_beta_untouched(app).await;
-});
+        // An import naming beta's partner id is refused, naming the line.
+        let csv = format!(
+            "id,name,kind,joined_on\n{},Hijacked,vcse,2020-01-01\n",
+            fx.b_partner
+        );
+        let res = api
+            .json(
+                Method::POST,
+                "/api/v1/programmes/alpha/partners/import",
+                None,
+            )
+            .await;
+        assert_eq!(
+            res.status(),
+            StatusCode::UNPROCESSABLE_ENTITY,
+            "an empty import is refused"
+        );
+        let res = reqwest::Client::new()
+            .post(format!(
+                "{}/api/v1/programmes/alpha/partners/import",
+                app.base
+            ))
+            .bearer_auth(api.bearer.clone().unwrap())
+            .body(csv)
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(res.status(), StatusCode::UNPROCESSABLE_ENTITY);
+        let problem: serde_json::Value = res.json().await.unwrap();
+        assert_eq!(problem["problems"][0]["line"], 2);
+        check_beta_untouched(app).await;
+    }
+);
