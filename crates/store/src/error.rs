@@ -51,6 +51,20 @@ impl StoreError {
         }
     }
 
+    /// A unique-constraint violation as a conflict on `field`; other errors as they are.
+    pub fn unique_as(
+        field: &'static str,
+        key: &'static str,
+    ) -> impl FnOnce(sqlx::Error) -> StoreError {
+        move |e| {
+            if Self::is_unique_violation(&e) {
+                Self::conflict(field, key)
+            } else {
+                e.into()
+            }
+        }
+    }
+
     /// Whether a database error is a unique-constraint violation.
     pub fn is_unique_violation(e: &sqlx::Error) -> bool {
         e.as_database_error()

@@ -172,6 +172,16 @@ impl FormErrors {
         }
     }
 
+    /// The errors a form can show for a failed action: invalid fields and
+    /// taken values. Anything else is not the form's business and is returned.
+    pub fn from_error(e: AppError, date_fields: &[&str]) -> Result<Self, AppError> {
+        match e {
+            AppError::Invalid(errs) => Ok(Self::from_fields(&errs, date_fields)),
+            AppError::Conflict { field, message } => Ok(Self::one(&field, message)),
+            other => Err(other),
+        }
+    }
+
     pub fn one(field: &str, message: Message) -> Self {
         FormErrors {
             items: vec![FormError {

@@ -49,13 +49,7 @@ impl UserStore for ThisStore {
         .bind(now)
         .execute(&mut *tx)
         .await;
-        if let Err(e) = inserted {
-            return Err(if StoreError::is_unique_violation(&e) {
-                StoreError::conflict("email", "user.email_taken")
-            } else {
-                e.into()
-            });
-        }
+        inserted.map_err(StoreError::unique_as("email", "user.email_taken"))?;
         audit(
             &mut tx,
             &AuditEntry::new(

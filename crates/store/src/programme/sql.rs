@@ -51,13 +51,7 @@ impl ProgrammeStore for ThisStore {
         .bind(p.created_at)
         .execute(&mut *tx)
         .await;
-        if let Err(e) = res {
-            return Err(if StoreError::is_unique_violation(&e) {
-                StoreError::conflict("slug", "programme.slug_taken")
-            } else {
-                e.into()
-            });
-        }
+        res.map_err(StoreError::unique_as("slug", "programme.slug_taken"))?;
         audit(
             &mut tx,
             &AuditEntry::new(
@@ -253,13 +247,7 @@ async fn insert_partner(
     .bind(now)
     .execute(&mut *conn)
     .await;
-    if let Err(e) = res {
-        return Err(if StoreError::is_unique_violation(&e) {
-            StoreError::conflict("org_id", "partner.org_id_taken")
-        } else {
-            e.into()
-        });
-    }
+    res.map_err(StoreError::unique_as("org_id", "partner.org_id_taken"))?;
     audit(
         conn,
         &AuditEntry::new(
@@ -302,49 +290,35 @@ async fn insert_partner(
     })
 }
 
-/// Names of the fields that differ, for the audit summary.
+/// The names whose values differ, for audit summaries.
+fn changed(fields: &[(&'static str, bool)]) -> Vec<&'static str> {
+    fields
+        .iter()
+        .filter(|(_, differs)| *differs)
+        .map(|(name, _)| *name)
+        .collect()
+}
+
 fn changed_fields(old: &Partner, new: &PartnerDraft) -> Vec<&'static str> {
     let o = old.draft();
-    let mut v = Vec::new();
-    if o.name != new.name {
-        v.push("name");
-    }
-    if o.kind != new.kind {
-        v.push("kind");
-    }
-    if o.org_id != new.org_id {
-        v.push("org_id");
-    }
-    if o.website != new.website {
-        v.push("website");
-    }
-    if o.postcode != new.postcode {
-        v.push("postcode");
-    }
-    if o.description != new.description {
-        v.push("description");
-    }
-    if o.joined_on != new.joined_on {
-        v.push("joined_on");
-    }
-    if o.left_on != new.left_on {
-        v.push("left_on");
-    }
-    v
+    changed(&[
+        ("name", o.name != new.name),
+        ("kind", o.kind != new.kind),
+        ("org_id", o.org_id != new.org_id),
+        ("website", o.website != new.website),
+        ("postcode", o.postcode != new.postcode),
+        ("description", o.description != new.description),
+        ("joined_on", o.joined_on != new.joined_on),
+        ("left_on", o.left_on != new.left_on),
+    ])
 }
 
 fn changed_contact_fields(old: &PartnerContact, new: &PartnerContact) -> Vec<&'static str> {
-    let mut v = Vec::new();
-    if old.name != new.name {
-        v.push("contact_name");
-    }
-    if old.email != new.email {
-        v.push("contact_email");
-    }
-    if old.phone != new.phone {
-        v.push("contact_phone");
-    }
-    v
+    changed(&[
+        ("contact_name", old.name != new.name),
+        ("contact_email", old.email != new.email),
+        ("contact_phone", old.phone != new.phone),
+    ])
 }
 
 async fn write_partner(
@@ -395,13 +369,7 @@ async fn write_partner(
     .bind(id.0)
     .execute(&mut *conn)
     .await;
-    if let Err(e) = res {
-        return Err(if StoreError::is_unique_violation(&e) {
-            StoreError::conflict("org_id", "partner.org_id_taken")
-        } else {
-            e.into()
-        });
-    }
+    res.map_err(StoreError::unique_as("org_id", "partner.org_id_taken"))?;
     if !fields.is_empty() {
         audit(
             conn,

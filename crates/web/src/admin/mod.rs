@@ -172,13 +172,7 @@ async fn create_programme(
                 .await;
             Ok(Redirect::to("/admin").into_response())
         }
-        Err(AppError::Invalid(errs)) => {
-            Ok(new_programme_page(&app, &ctx, f, FormErrors::from_fields(&errs, &[])).await?)
-        }
-        Err(AppError::Conflict { field, message }) => {
-            Ok(new_programme_page(&app, &ctx, f, FormErrors::one(&field, message)).await?)
-        }
-        Err(e) => Err(e.into()),
+        Err(e) => Ok(new_programme_page(&app, &ctx, f, FormErrors::from_error(e, &[])?).await?),
     }
 }
 
@@ -350,13 +344,7 @@ async fn create_user(
                 .await;
             Ok(Redirect::to("/admin/users").into_response())
         }
-        Err(AppError::Invalid(errs)) => {
-            Ok(new_user_page(&app, &ctx, f, FormErrors::from_fields(&errs, &[])).await?)
-        }
-        Err(AppError::Conflict { field, message }) => {
-            Ok(new_user_page(&app, &ctx, f, FormErrors::one(&field, message)).await?)
-        }
-        Err(e) => Err(e.into()),
+        Err(e) => Ok(new_user_page(&app, &ctx, f, FormErrors::from_error(e, &[])?).await?),
     }
 }
 

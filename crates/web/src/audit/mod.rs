@@ -137,6 +137,8 @@ struct LogPage {
     pager: Pager,
     links: ListLinks,
     params: Params,
+    /// The action filter as a select value ("" for any).
+    action: String,
     actions: Vec<Choice>,
     csv_href: String,
     deployment: bool,
@@ -199,6 +201,7 @@ async fn log_page(
         links,
         base,
         entries,
+        action: p.action.clone().unwrap_or_default(),
         params: p,
         actions: action_choices(),
         deployment,

@@ -557,18 +557,11 @@ async fn create_token(
             .await?;
             Ok(render_status(StatusCode::CREATED, &page)?)
         }
-        Err(AppError::Invalid(errs)) => {
-            let page = account_page(
-                &app,
-                &ctx,
-                FormErrors::from_fields(&errs, &[]),
-                f.token_name,
-                None,
-            )
-            .await?;
+        Err(e) => {
+            let errors = FormErrors::from_error(e, &[])?;
+            let page = account_page(&app, &ctx, errors, f.token_name, None).await?;
             Ok(render_status(StatusCode::UNPROCESSABLE_ENTITY, &page)?)
         }
-        Err(e) => Err(e.into()),
     }
 }
 

@@ -318,7 +318,8 @@ async fn add(
             ctx.flash(tf(key, &[("email", f.email.trim())])).await;
             Ok(Redirect::to(&base(&ctx)?).into_response())
         }
-        Err(AppError::Invalid(errs)) => {
+        Err(e) => {
+            let errors = FormErrors::from_error(e, &[])?;
             let page = add_page(
                 &app,
                 &ctx,
@@ -326,25 +327,11 @@ async fn add(
                     password: String::new(),
                     ..f
                 },
-                FormErrors::from_fields(&errs, &[]),
+                errors,
             )
             .await?;
             Ok(render_status(StatusCode::UNPROCESSABLE_ENTITY, &page)?)
         }
-        Err(AppError::Conflict { field, message }) => {
-            let page = add_page(
-                &app,
-                &ctx,
-                AddForm {
-                    password: String::new(),
-                    ..f
-                },
-                FormErrors::one(&field, message),
-            )
-            .await?;
-            Ok(render_status(StatusCode::UNPROCESSABLE_ENTITY, &page)?)
-        }
-        Err(e) => Err(e.into()),
     }
 }
 

@@ -425,14 +425,6 @@ async fn new_form(State(app): State<AppState>, ctx: Ctx) -> Result<Response, Pag
     Ok(render(&page)?)
 }
 
-/// A store conflict (an org-id already used) shown against its field.
-fn conflict_errors(e: AppError) -> Result<FormErrors, AppError> {
-    match e {
-        AppError::Conflict { field, message } => Ok(FormErrors::one(&field, message)),
-        other => Err(other),
-    }
-}
-
 async fn create(
     State(app): State<AppState>,
     ctx: Ctx,
@@ -455,7 +447,7 @@ async fn create(
                     ctx.flash(tf("partner.created", &[("name", &p.name)])).await;
                     return Ok(Redirect::to(&format!("{}/{}", base(&ctx)?, p.id)).into_response());
                 }
-                Err(e) => conflict_errors(e.into())?,
+                Err(e) => FormErrors::from_error(e.into(), &[])?,
             }
         }
         Err(errors) => errors,
@@ -564,7 +556,7 @@ async fn update(
                 ctx.flash(tf("partner.updated", &[("name", &p.name)])).await;
                 return Ok(Redirect::to(&format!("{}/{}", base(&ctx)?, p.id)).into_response());
             }
-            Err(e) => conflict_errors(e.into())?,
+            Err(e) => FormErrors::from_error(e.into(), &[])?,
         },
         Err(errors) => errors,
     };
