@@ -77,27 +77,49 @@ impl Problem {
     }
 }
 
-/// Everything found wrong with one file.
+/// Everything found wrong with one file. Past [`Report::LIMIT`] problems
+/// are counted, not kept, so a national file with a systematic fault does
+/// not fill memory with the same complaint.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize)]
 pub struct Report {
     pub file: String,
     pub problems: Vec<Problem>,
+    pub omitted_errors: u64,
+    pub omitted_warnings: u64,
 }
 
 impl Report {
+    pub const LIMIT: usize = 1000;
+
     pub fn new(file: impl Into<String>) -> Self {
         Self {
             file: file.into(),
-            problems: Vec::new(),
+            ..Default::default()
         }
     }
 
     pub fn push(&mut self, p: Problem) {
-        self.problems.push(p);
+        if self.problems.len() < Self::LIMIT {
+            self.problems.push(p);
+        } else if p.severity == Severity::Error {
+            self.omitted_errors += 1;
+        } else {
+            self.omitted_warnings += 1;
+        }
     }
 
     pub fn has_errors(&self) -> bool {
-        self.problems.iter().any(|p| p.severity == Severity::Error)
+        self.omitted_errors > 0 || self.problems.iter().any(|p| p.severity == Severity::Error)
+    }
+
+    /// Errors, counting those not kept.
+    pub fn error_count(&self) -> u64 {
+        self.errors().count() as u64 + self.omitted_errors
+    }
+
+    /// Warnings, counting those not kept.
+    pub fn warning_count(&self) -> u64 {
+        self.warnings().count() as u64 + self.omitted_warnings
     }
 
     pub fn errors(&self) -> impl Iterator<Item = &Problem> {
@@ -128,6 +150,12 @@ impl fmt::Display for Report {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         for p in &self.problems {
             writeln!(f, "{}", p.describe(&self.file))?;
+        }
+        if self.omitted_errors + self.omitted_warnings > 0 {
+            let m = Message::new("import.omitted")
+                .arg("errors", self.omitted_errors)
+                .arg("warnings", self.omitted_warnings);
+            writeln!(f, "{}: {m}", self.file)?;
         }
         Ok(())
     }

@@ -18,6 +18,7 @@ macro_rules! sqlf {
 pub mod audit;
 pub mod auth;
 mod error;
+pub mod place;
 pub mod programme;
 
 mod postgres;
@@ -84,6 +85,7 @@ pub trait Store:
     + audit::AuditStore
     + programme::ProgrammeStore
     + programme::PartnerStore
+    + place::PlaceStore
     + Maintenance
     + Send
     + Sync
@@ -99,6 +101,7 @@ impl<T> Store for T where
         + audit::AuditStore
         + programme::ProgrammeStore
         + programme::PartnerStore
+        + place::PlaceStore
         + Maintenance
         + Send
         + Sync

@@ -217,5 +217,7 @@ pub(crate) async fn restore(url: &str, backup: &Path, force: bool) -> Result<()>
 mod audit_sql;
 #[path = "auth/sql.rs"]
 mod auth_sql;
+#[path = "place/sql.rs"]
+mod place_sql;
 #[path = "programme/sql.rs"]
 mod programme_sql;

@@ -1,0 +1,240 @@
+//! Points, distances and shapes on the map, and turning shapes into SVG.
+
+use std::fmt::Write;
+
+/// One ring of a polygon: (longitude, latitude) pairs, WGS84.
+pub type Ring = Vec<(f64, f64)>;
+
+/// A polygon or multipolygon: polygons, each an outer ring and its holes.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct Shape {
+    pub polygons: Vec<Vec<Ring>>,
+}
+
+const EARTH_RADIUS_KM: f64 = 6371.0088;
+
+/// Great-circle distance between two WGS84 points, in kilometres.
+pub fn haversine_km(lat1: f64, lon1: f64, lat2: f64, lon2: f64) -> f64 {
+    let (p1, p2) = (lat1.to_radians(), lat2.to_radians());
+    let dp = (lat2 - lat1).to_radians();
+    let dl = (lon2 - lon1).to_radians();
+    let a = (dp / 2.0).sin().powi(2) + p1.cos() * p2.cos() * (dl / 2.0).sin().powi(2);
+    2.0 * EARTH_RADIUS_KM * a.sqrt().asin()
+}
+
+/// Reads a GeoJSON `Polygon` or `MultiPolygon` geometry.
+pub fn parse_geometry(g: &serde_json::Value) -> Result<Shape, String> {
+    let kind = g
+        .get("type")
+        .and_then(|t| t.as_str())
+        .ok_or("geometry has no type")?;
+    let coords = g.get("coordinates").ok_or("geometry has no coordinates")?;
+    let ring = |r: &serde_json::Value| -> Result<Ring, String> {
+        r.as_array()
+            .ok_or("a ring must be an array")?
+            .iter()
+            .map(|p| {
+                let p = p.as_array().ok_or("a point must be an array")?;
+                match (
+                    p.first().and_then(|v| v.as_f64()),
+                    p.get(1).and_then(|v| v.as_f64()),
+                ) {
+                    (Some(x), Some(y)) => Ok((x, y)),
+                    _ => Err("a point needs two numbers".to_string()),
+                }
+            })
+            .collect()
+    };
+    let polygon = |p: &serde_json::Value| -> Result<Vec<Ring>, String> {
+        p.as_array()
+            .ok_or("a polygon must be an array of rings")?
+            .iter()
+            .map(ring)
+            .collect()
+    };
+    let polygons = match kind {
+        "Polygon" => vec![polygon(coords)?],
+        "MultiPolygon" => coords
+            .as_array()
+            .ok_or("a multipolygon must be an array")?
+            .iter()
+            .map(polygon)
+            .collect::<Result<_, _>>()?,
+        other => {
+            return Err(format!(
+                "{other} geometries are not areas; use Polygon or MultiPolygon"
+            ));
+        }
+    };
+    Ok(Shape { polygons })
+}
+
+/// The signed area and centroid of a ring, in degrees (planar; fine for
+/// small areas, and only used to place a point inside a shape).
+fn ring_area_centroid(r: &Ring) -> (f64, f64, f64) {
+    let (mut a, mut cx, mut cy) = (0.0, 0.0, 0.0);
+    for w in r.windows(2) {
+        let ((x0, y0), (x1, y1)) = (w[0], w[1]);
+        let cross = x0 * y1 - x1 * y0;
+        a += cross;
+        cx += (x0 + x1) * cross;
+        cy += (y0 + y1) * cross;
+    }
+    a /= 2.0;
+    if a.abs() < f64::EPSILON {
+        let n = r.len().max(1) as f64;
+        return (
+            0.0,
+            r.iter().map(|p| p.0).sum::<f64>() / n,
+            r.iter().map(|p| p.1).sum::<f64>() / n,
+        );
+    }
+    (a, cx / (6.0 * a), cy / (6.0 * a))
+}
+
+impl Shape {
+    /// Area-weighted centroid of the outer rings, as (longitude, latitude).
+    pub fn centroid(&self) -> Option<(f64, f64)> {
+        let (mut total, mut x, mut y) = (0.0, 0.0, 0.0);
+        for p in &self.polygons {
+            let Some(outer) = p.first() else { continue };
+            let (a, cx, cy) = ring_area_centroid(outer);
+            let w = a.abs().max(1e-12);
+            total += w;
+            x += cx * w;
+            y += cy * w;
+        }
+        (total > 0.0).then(|| (x / total, y / total))
+    }
+
+    pub fn bbox(&self) -> Option<BBox> {
+        let mut b: Option<BBox> = None;
+        for p in &self.polygons {
+            for r in p {
+                for &(x, y) in r {
+                    b = Some(match b {
+                        None => BBox {
+                            min_x: x,
+                            min_y: y,
+                            max_x: x,
+                            max_y: y,
+                        },
+                        Some(b) => BBox {
+                            min_x: b.min_x.min(x),
+                            min_y: b.min_y.min(y),
+                            max_x: b.max_x.max(x),
+                            max_y: b.max_y.max(y),
+                        },
+                    });
+                }
+            }
+        }
+        b
+    }
+}
+
+/// A longitude/latitude box.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct BBox {
+    pub min_x: f64,
+    pub min_y: f64,
+    pub max_x: f64,
+    pub max_y: f64,
+}
+
+impl BBox {
+    pub fn union(self, o: BBox) -> BBox {
+        BBox {
+            min_x: self.min_x.min(o.min_x),
+            min_y: self.min_y.min(o.min_y),
+            max_x: self.max_x.max(o.max_x),
+            max_y: self.max_y.max(o.max_y),
+        }
+    }
+}
+
+/// Puts longitude/latitude on a page: equirectangular, with longitude
+/// shrunk by the cosine of the middle latitude so a city keeps its shape.
+#[derive(Clone, Copy, Debug)]
+pub struct Projection {
+    bbox: BBox,
+    scale: f64,
+    kx: f64,
+    pad: f64,
+    pub width: f64,
+    pub height: f64,
+}
+
+impl Projection {
+    /// Fits `bbox` into `width` pixels across, with `pad` pixels of margin.
+    pub fn fit(bbox: BBox, width: f64, pad: f64) -> Projection {
+        let mid = ((bbox.min_y + bbox.max_y) / 2.0).to_radians();
+        let kx = mid.cos();
+        let w = ((bbox.max_x - bbox.min_x) * kx).max(1e-9);
+        let h = (bbox.max_y - bbox.min_y).max(1e-9);
+        let scale = (width - 2.0 * pad) / w;
+        Projection {
+            bbox,
+            scale,
+            kx,
+            pad,
+            width,
+            height: h * scale + 2.0 * pad,
+        }
+    }
+
+    pub fn project(&self, lon: f64, lat: f64) -> (f64, f64) {
+        (
+            self.pad + (lon - self.bbox.min_x) * self.kx * self.scale,
+            self.pad + (self.bbox.max_y - lat) * self.scale,
+        )
+    }
+
+    /// An SVG path for a shape, to one decimal place.
+    pub fn path(&self, shape: &Shape) -> String {
+        let mut d = String::new();
+        for p in &shape.polygons {
+            for r in p {
+                for (i, &(x, y)) in r.iter().enumerate() {
+                    let (px, py) = self.project(x, y);
+                    let _ = write!(d, "{}{:.1} {:.1}", if i == 0 { "M" } else { "L" }, px, py);
+                }
+                d.push('Z');
+            }
+        }
+        d
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn distances() {
+        // City Hospital (B18 7QH) to Midland Metropolitan (B66 2QT): about 1.22 km.
+        let d = haversine_km(52.488627, -1.932507, 52.491243, -1.949852);
+        assert!((d - 1.215).abs() < 0.01, "{d}");
+        assert_eq!(haversine_km(52.0, -1.0, 52.0, -1.0), 0.0);
+    }
+
+    #[test]
+    fn shapes() {
+        let g: serde_json::Value = serde_json::from_str(
+            r#"{"type":"Polygon","coordinates":[[[0,0],[2,0],[2,2],[0,2],[0,0]]]}"#,
+        )
+        .unwrap();
+        let s = parse_geometry(&g).unwrap();
+        let (cx, cy) = s.centroid().unwrap();
+        assert!((cx - 1.0).abs() < 1e-9 && (cy - 1.0).abs() < 1e-9);
+        let proj = Projection::fit(s.bbox().unwrap(), 100.0, 0.0);
+        assert_eq!(proj.project(0.0, 2.0), (0.0, 0.0));
+        assert!(
+            proj.path(&s).starts_with("M0.0 100.0L"),
+            "south-west corner at the bottom left"
+        );
+        let bad: serde_json::Value =
+            serde_json::from_str(r#"{"type":"Point","coordinates":[0,0]}"#).unwrap();
+        assert!(parse_geometry(&bad).unwrap_err().contains("Point"));
+    }
+}
