@@ -16,15 +16,17 @@ function crawlable (href) {
   const u = new URL(href, BASE)
   return u.origin === new URL(BASE).origin &&
     !u.pathname.startsWith('/static') && !u.pathname.startsWith('/api') &&
-    !u.pathname.endsWith('.csv') && !u.pathname.startsWith('/sign-')
+    !u.pathname.endsWith('.csv') && !u.pathname.endsWith('.svg') && !u.pathname.startsWith('/sign-')
 }
 
 /** A page's address without the parts that only repeat the same page. */
 function key (href) {
   const u = new URL(href, BASE)
   u.hash = ''
-  for (const p of ['page', 'sort', 'dir', 'q', 'from', 'to', 'action', 'subject_type', 'status']) u.searchParams.delete(p)
-  return u.pathname.replace(/[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}/g, ':id') + u.search
+  for (const p of ['page', 'sort', 'dir', 'q', 'from', 'to', 'action', 'subject_type', 'status', 'decile', 'version', 'ward', 'local_authority']) u.searchParams.delete(p)
+  return u.pathname
+    .replace(/[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}/g, ':id')
+    .replace(/\/areas\/[A-Z][0-9A-Z]+$/, '/areas/:code') + u.search
 }
 
 async function check (page, label, failures) {
@@ -78,6 +80,14 @@ for (const [who, email] of PERSONAS) {
           await page.click('main form button[type=submit] >> nth=0')
           await check(page, `${who}${path}-errors`, failures)
         }
+        await page.goto(BASE + '/p/west-birmingham-smethwick/place/area-of-benefit/edit')
+        await page.fill('#radius_postcode_2', 'B66 OQT')
+        await page.fill('#radius_km_2', 'far')
+        await page.click('main form button[value=save]')
+        assert.equal(await page.locator('.govuk-error-summary').count(), 1)
+        await check(page, `${who}-area-of-benefit-errors`, failures)
+        await page.goto(BASE + '/p/west-birmingham-smethwick/place/postcode?postcode=B66+OQT')
+        await check(page, `${who}-postcode-errors`, failures)
       }
     } finally {
       await browser.close()

@@ -2,7 +2,9 @@
 
 mod audit;
 mod auth;
+mod bench;
 mod demo;
+mod place;
 mod programme;
 mod progress;
 mod serve;
@@ -67,6 +69,12 @@ enum Command {
     /// The audit log.
     #[command(subcommand)]
     Audit(audit::AuditCommand),
+    /// Geography: load reference files, look up postcodes in bulk.
+    #[command(subcommand)]
+    Place(place::PlaceCommand),
+    /// Benchmarks against peer tools, in one run.
+    #[command(subcommand)]
+    Bench(bench::BenchCommand),
     /// Writes a consistent copy of the database to FILE while the server runs.
     Backup {
         /// Where to write the copy (must not exist yet).
@@ -135,6 +143,8 @@ async fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         Command::Programme(c) => programme::run_programme(&url(DEFAULT_DATABASE), c).await,
         Command::Partners(c) => programme::run_partners(&url(DEFAULT_DATABASE), c).await,
         Command::Audit(c) => audit::run(&url(DEFAULT_DATABASE), c).await,
+        Command::Place(c) => place::run(&url(DEFAULT_DATABASE), c).await,
+        Command::Bench(c) => tokio::task::spawn_blocking(move || bench::run(c)).await?,
         Command::Backup { file } => {
             let u = url(DEFAULT_DATABASE);
             let store = useit_store::connect(&u).await?;

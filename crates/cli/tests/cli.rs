@@ -402,3 +402,205 @@ fn the_demo_builds_a_believable_programme() {
     );
     assert_eq!(csv.lines().count(), again.lines().count());
 }
+
+fn data(path: &str) -> String {
+    format!("{}/../../data/place/{path}", env!("CARGO_MANIFEST_DIR"))
+}
+
+#[test]
+fn geography_loads_once_and_postcodes_are_looked_up_in_bulk() {
+    let d = Dir::new();
+    setup(&d);
+    let db = d.db();
+    for (preset, file) in [
+        ("lad-names", "lad_codes_names_2016_2024.csv.gz"),
+        ("lsoa11-wards", "lsoa11_ward19_west_midlands_ca.csv.gz"),
+        ("iod2019", "iod2019_lsoa11_west_midlands_ca.csv.gz"),
+        ("ons-postcodes", "postcodes_b_ws_wv_dy_cv_lsoa11.csv.gz"),
+    ] {
+        let kind = match preset {
+            "lad-names" => "names",
+            "lsoa11-wards" => "areas",
+            "iod2019" => "index",
+            _ => "postcodes",
+        };
+        let out = useit(
+            &db,
+            &["place", "load", kind, &data(file), "--preset", preset],
+            None,
+        );
+        assert!(out.status.success(), "{preset}: {}", text(&out.stderr));
+        assert!(
+            text(&out.stdout).contains("loaded"),
+            "{}",
+            text(&out.stdout)
+        );
+    }
+    // Loading a file again changes nothing and says the same.
+    let again = useit(
+        &db,
+        &[
+            "place",
+            "load",
+            "index",
+            &data("iod2019_lsoa11_west_midlands_ca.csv.gz"),
+            "--preset",
+            "iod2019",
+        ],
+        None,
+    );
+    assert!(again.status.success());
+    assert!(
+        text(&again.stdout).contains("loaded 1680 rows")
+            || text(&again.stdout).contains("loaded 3360 rows"),
+        "{}",
+        text(&again.stdout)
+    );
+
+    // A bad file names the file, line and column, and loads nothing.
+    let bad = d.path("simd.csv");
+    std::fs::write(&bad, "dz,rank\nS01000001,17\nS01000002,many\n").unwrap();
+    let out = useit(
+        &db,
+        &[
+            "place",
+            "load",
+            "index",
+            bad.to_str().unwrap(),
+            "--scheme",
+            "dz11",
+            "--scheme-name",
+            "Data zone 2011",
+            "--index-code",
+            "simd",
+            "--index-name",
+            "SIMD",
+            "--areas-ranked",
+            "6976",
+            "--map",
+            "area_code=dz",
+            "--map",
+            "rank=rank",
+        ],
+        None,
+    );
+    assert!(!out.status.success());
+    let err = text(&out.stderr);
+    assert!(
+        err.contains("simd.csv:3:2")
+            && err.contains("(column 'rank')")
+            && err.contains("'many' is not a number"),
+        "{err}"
+    );
+    assert!(err.contains("nothing was loaded"), "{err}");
+    let out = useit(
+        &db,
+        &[
+            "place",
+            "load",
+            "postcodes",
+            bad.to_str().unwrap(),
+            "--preset",
+            "iod2019",
+        ],
+        None,
+    );
+    assert!(!out.status.success());
+    assert!(text(&out.stderr).contains("the preset 'iod2019' is for index files"));
+
+    // Bulk look-up: columns added, bad rows to the side report with their lines.
+    let input = d.path("residents.csv");
+    std::fs::write(
+        &input,
+        "name,Postcode\nAsha,b66 2qt\nBen,B66 OQT\nCara,B18 4AA\n\nDev,ZZ9 9ZZ\nEve,B18 7QH\n",
+    )
+    .unwrap();
+    let out = useit(
+        &db,
+        &[
+            "place",
+            "lookup",
+            input.to_str().unwrap(),
+            "--programme",
+            "smethwick",
+        ],
+        None,
+    );
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    let csv = text(&out.stdout);
+    let mut rdr = csv::Reader::from_reader(csv.as_bytes());
+    let headers = rdr.headers().unwrap().clone();
+    assert_eq!(&headers[0], "name");
+    assert!(
+        headers.iter().any(|h| h == "deprivation_decile")
+            && headers.iter().any(|h| h == "in_area_of_benefit")
+    );
+    let col = |name: &str| headers.iter().position(|h| h == name).unwrap();
+    let rows: Vec<csv::StringRecord> = rdr.records().map(|r| r.unwrap()).collect();
+    assert_eq!(rows.len(), 5, "every row kept, in order");
+    assert_eq!(
+        (
+            &rows[0][col("postcode_normalised")],
+            &rows[0][col("area_code")],
+            &rows[0][col("deprivation_decile")]
+        ),
+        ("B66 2QT", "E01010063", "1")
+    );
+    assert_eq!(
+        (
+            &rows[0][col("local_authority_name")],
+            &rows[0][col("ward_name")]
+        ),
+        ("Sandwell", "Soho and Victoria")
+    );
+    assert_eq!(&rows[1][col("postcode_status")], "invalid");
+    assert_eq!(
+        (&rows[2][col("postcode_status")], &rows[2][col("area_code")]),
+        ("terminated", "E01009345")
+    );
+    assert_eq!(&rows[3][col("postcode_status")], "unknown");
+    assert_eq!(&rows[4][col("area_code")], "E01009345");
+    let err = text(&out.stderr);
+    assert!(
+        err.contains("5 rows, 2 answered, 2 error(s), 1 warning(s)"),
+        "{err}"
+    );
+    let report = std::fs::read_to_string(d.path("residents.problems.csv")).unwrap();
+    assert!(
+        report.starts_with("line,column,postcode,status,grade,message"),
+        "{report}"
+    );
+    assert!(report.contains("3,Postcode,B66 OQT,invalid,error,"));
+    assert!(report.contains("4,Postcode,B18 4AA,terminated,warning,"));
+    assert!(
+        report.contains("6,Postcode,ZZ9 9ZZ,unknown,error,"),
+        "line 6: the blank line counts: {report}"
+    );
+
+    // --strict: any bad row is an error and nothing is written.
+    let out = useit(
+        &db,
+        &["place", "lookup", input.to_str().unwrap(), "--strict"],
+        None,
+    );
+    assert!(!out.status.success());
+    assert!(out.stdout.is_empty());
+    assert!(
+        text(&out.stderr).contains("3 row(s) are not live postcodes"),
+        "{}",
+        text(&out.stderr)
+    );
+    let out = useit(
+        &db,
+        &[
+            "place",
+            "lookup",
+            input.to_str().unwrap(),
+            "--column",
+            "zip",
+        ],
+        None,
+    );
+    assert!(!out.status.success());
+    assert!(text(&out.stderr).contains("there is no column 'zip'"));
+}

@@ -2,6 +2,8 @@
 //! PostgreSQL database on the server `USEIT_TEST_PG_URL` names. Under CI
 //! (`CI` set) a missing PostgreSQL server fails the test instead of skipping.
 
+pub mod place;
+
 use std::sync::Arc;
 
 use sqlx::Connection;

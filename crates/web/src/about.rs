@@ -26,12 +26,32 @@ pub struct Attribution {
 }
 
 /// Every data set and component bundled with useit.
-pub const ATTRIBUTIONS: &[Attribution] = &[Attribution {
-    name: "GOV.UK Frontend 6.6.0",
-    publisher: "Government Digital Service",
-    licence: "MIT",
-    text: "Copyright (C) 2016 Crown Copyright (Government Digital Service). Built with Arial in place of the GOV.UK typeface.",
-}];
+pub const ATTRIBUTIONS: &[Attribution] = &[
+    Attribution {
+        name: "GOV.UK Frontend 6.6.0",
+        publisher: "Government Digital Service",
+        licence: "MIT",
+        text: "Copyright (C) 2016 Crown Copyright (Government Digital Service). Built with Arial in place of the GOV.UK typeface.",
+    },
+    Attribution {
+        name: "English Indices of Deprivation 2019 and 2025",
+        publisher: "Ministry of Housing, Communities and Local Government",
+        licence: "Open Government Licence v3.0",
+        text: "Ranks, deciles, domain ranks and populations of lower layer super output areas.",
+    },
+    Attribution {
+        name: "Postcode, LSOA, ward and local authority lookups; LSOA boundaries",
+        publisher: "Office for National Statistics",
+        licence: "Open Government Licence v3.0",
+        text: "Source: Office for National Statistics licensed under the Open Government Licence v.3.0. Contains OS data © Crown copyright and database right 2021–2025. Contains GeoPlace data © Local Government Information House Limited copyright and database right 2022.",
+    },
+    Attribution {
+        name: "Code-Point Open",
+        publisher: "Ordnance Survey",
+        licence: "Open Government Licence v3.0",
+        text: "Postcode positions and ward names. Contains OS data © Crown copyright and database right 2025. Contains Royal Mail data © Royal Mail copyright and database right 2025.",
+    },
+];
 
 #[derive(Template)]
 #[template(path = "about.html")]

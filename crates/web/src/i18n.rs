@@ -23,6 +23,18 @@ macro_rules! deref1 {
     };
 }
 deref1!(u64);
+
+/// Counts stored as signed or platform integers read as counts; a negative one is 0.
+impl Deref1<u64> for i64 {
+    fn value(&self) -> u64 {
+        (*self).max(0) as u64
+    }
+}
+impl Deref1<u64> for usize {
+    fn value(&self) -> u64 {
+        *self as u64
+    }
+}
 deref1!(time::Date);
 deref1!(time::OffsetDateTime);
 

@@ -15,6 +15,7 @@ mod error;
 mod forms;
 mod health;
 pub mod i18n;
+mod place;
 mod programme;
 pub mod routes;
 mod security;

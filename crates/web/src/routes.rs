@@ -83,6 +83,7 @@ pub fn table() -> Vec<Route> {
     t.extend(about::routes());
     t.extend(auth::routes());
     t.extend(programme::routes());
+    t.extend(crate::place::routes());
     t.extend(audit::routes());
     t.extend(admin::routes());
     t.extend(api::routes());

@@ -60,6 +60,12 @@ const MODULES: &[Module] = &[
         needs: Capability::ViewPartners,
     },
     Module {
+        key: "place",
+        label: "nav.place",
+        path: "/place",
+        needs: Capability::ViewPlace,
+    },
+    Module {
         key: "members",
         label: "nav.members",
         path: "/members",

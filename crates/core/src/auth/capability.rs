@@ -24,6 +24,10 @@ pub enum Capability {
     ManageMembers,
     /// The audit log of the programme.
     ViewAudit,
+    /// The geography: the area of benefit, its map, areas and postcode look-ups.
+    ViewPlace,
+    /// Change the programme's area of benefit.
+    EditAreaOfBenefit,
 }
 
 const EVERYONE: &[Role] = &Role::ALL;
@@ -43,10 +47,15 @@ pub const GRANTS: &[(Capability, &[Role])] = &[
     (Capability::ViewMembers, &[Administrator, ProgrammeManager]),
     (Capability::ManageMembers, &[Administrator]),
     (Capability::ViewAudit, &[Administrator]),
+    (Capability::ViewPlace, EVERYONE),
+    (
+        Capability::EditAreaOfBenefit,
+        &[Administrator, ProgrammeManager],
+    ),
 ];
 
 impl Capability {
-    pub const ALL: [Capability; 7] = [
+    pub const ALL: [Capability; 9] = [
         Capability::ViewProgramme,
         Capability::ViewPartners,
         Capability::EditPartners,
@@ -54,6 +63,8 @@ impl Capability {
         Capability::ViewMembers,
         Capability::ManageMembers,
         Capability::ViewAudit,
+        Capability::ViewPlace,
+        Capability::EditAreaOfBenefit,
     ];
 
     pub fn slug(&self) -> &'static str {
@@ -65,6 +76,8 @@ impl Capability {
             Capability::ViewMembers => "view_members",
             Capability::ManageMembers => "manage_members",
             Capability::ViewAudit => "view_audit",
+            Capability::ViewPlace => "view_place",
+            Capability::EditAreaOfBenefit => "edit_area_of_benefit",
         }
     }
 

@@ -190,13 +190,23 @@ impl Projection {
         )
     }
 
-    /// An SVG path for a shape, to one decimal place.
+    /// Pixels per kilometre north–south, for drawing distances.
+    pub fn km_to_px(&self, km: f64) -> f64 {
+        km / 111.194_926_644_558_7 * self.scale
+    }
+
+    /// An SVG path for a shape, to one decimal place, cut to the frame so
+    /// nothing reaches outside the picture.
     pub fn path(&self, shape: &Shape) -> String {
         let mut d = String::new();
         for p in &shape.polygons {
             for r in p {
-                for (i, &(x, y)) in r.iter().enumerate() {
-                    let (px, py) = self.project(x, y);
+                let ring: Vec<(f64, f64)> = r.iter().map(|&(x, y)| self.project(x, y)).collect();
+                let ring = clip_to_rect(&ring, self.width, self.height);
+                if ring.len() < 3 {
+                    continue;
+                }
+                for (i, &(px, py)) in ring.iter().enumerate() {
                     let _ = write!(d, "{}{:.1} {:.1}", if i == 0 { "M" } else { "L" }, px, py);
                 }
                 d.push('Z');
@@ -206,9 +216,70 @@ impl Projection {
     }
 }
 
+/// Sutherland–Hodgman: the part of a ring inside 0 ≤ x ≤ w, 0 ≤ y ≤ h.
+fn clip_to_rect(ring: &[(f64, f64)], w: f64, h: f64) -> Vec<(f64, f64)> {
+    type Inside = fn(&(f64, f64), f64) -> bool;
+    type Cross = fn((f64, f64), (f64, f64), f64) -> (f64, f64);
+    let at_x =
+        |a: (f64, f64), b: (f64, f64), x: f64| (x, a.1 + (b.1 - a.1) * (x - a.0) / (b.0 - a.0));
+    let at_y =
+        |a: (f64, f64), b: (f64, f64), y: f64| (a.0 + (b.0 - a.0) * (y - a.1) / (b.1 - a.1), y);
+    let edges: [(Inside, Cross, f64); 4] = [
+        (|p, v| p.0 >= v, at_x, 0.0),
+        (|p, v| p.0 <= v, at_x, w),
+        (|p, v| p.1 >= v, at_y, 0.0),
+        (|p, v| p.1 <= v, at_y, h),
+    ];
+    let mut out: Vec<(f64, f64)> = ring.to_vec();
+    if out.len() > 1 && out.first() == out.last() {
+        out.pop();
+    }
+    for (inside, cross, v) in edges {
+        let input = std::mem::take(&mut out);
+        let Some(&last) = input.last() else { break };
+        let mut prev = last;
+        for &cur in &input {
+            match (inside(&cur, v), inside(&prev, v)) {
+                (true, true) => out.push(cur),
+                (true, false) => {
+                    out.push(cross(prev, cur, v));
+                    out.push(cur);
+                }
+                (false, true) => out.push(cross(prev, cur, v)),
+                (false, false) => {}
+            }
+            prev = cur;
+        }
+    }
+    out
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn rings_are_cut_to_the_frame() {
+        let sq = [(-5.0, -5.0), (5.0, -5.0), (5.0, 5.0), (-5.0, 5.0)];
+        let c = clip_to_rect(&sq, 10.0, 10.0);
+        assert!(
+            c.iter()
+                .all(|&(x, y)| (0.0..=10.0).contains(&x) && (0.0..=10.0).contains(&y))
+        );
+        let area: f64 = (0..c.len())
+            .map(|i| {
+                let (a, b) = (c[i], c[(i + 1) % c.len()]);
+                a.0 * b.1 - b.0 * a.1
+            })
+            .sum::<f64>()
+            .abs()
+            / 2.0;
+        assert!(
+            (area - 25.0).abs() < 1e-9,
+            "the quarter inside the frame: {area}"
+        );
+        assert!(clip_to_rect(&[(20.0, 20.0), (30.0, 20.0), (30.0, 30.0)], 10.0, 10.0).is_empty());
+    }
 
     #[test]
     fn distances() {

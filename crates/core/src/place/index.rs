@@ -118,6 +118,14 @@ impl PostcodeIndex {
         self.entries.len()
     }
 
+    /// Every key in the index, in slot order.
+    pub fn keys(&self) -> impl Iterator<Item = u64> + '_ {
+        self.slots
+            .iter()
+            .filter(|&&s| s != 0)
+            .map(|s| s >> VALUE_BITS)
+    }
+
     pub fn is_empty(&self) -> bool {
         self.entries.is_empty()
     }

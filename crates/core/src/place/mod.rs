@@ -9,6 +9,7 @@ pub mod deprivation;
 pub mod geometry;
 pub mod index;
 pub mod load;
+pub mod lookup;
 pub mod postcode;
 pub mod selection;
 

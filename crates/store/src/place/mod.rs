@@ -62,6 +62,20 @@ pub struct AreaRow {
     pub decile: Option<u8>,
 }
 
+impl From<AreaRow> for useit_core::place::lookup::AreaInfo {
+    fn from(r: AreaRow) -> Self {
+        useit_core::place::lookup::AreaInfo {
+            name: r.area.name,
+            local_authority_code: r.area.local_authority_code,
+            local_authority_name: r.area.local_authority_name,
+            ward_code: r.area.ward_code,
+            ward_name: r.area.ward_name,
+            rank: r.rank,
+            decile: r.decile,
+        }
+    }
+}
+
 /// A boundary to draw and what to colour it by.
 #[derive(Clone, Debug, PartialEq)]
 pub struct BoundaryRow {
@@ -205,4 +219,57 @@ impl TryFrom<AobRow> for AreaOfBenefit {
             created_by: r.created_by,
         })
     }
+}
+
+/// The geography a programme's look-ups use: its area of benefit's scheme,
+/// index and areas, or else (and for no programme) the first index loaded.
+pub struct LookupBasis {
+    pub scheme: String,
+    pub index: String,
+    pub area_of_benefit: Option<std::collections::BTreeSet<String>>,
+}
+
+pub async fn lookup_basis(
+    store: &dyn crate::Store,
+    programme: Option<ProgrammeId>,
+) -> Result<Option<LookupBasis>> {
+    if let Some(p) = programme {
+        if let Some(aob) = store.area_of_benefit(p, None).await? {
+            let codes = store.area_of_benefit_codes(p, aob.id).await?;
+            return Ok(Some(LookupBasis {
+                scheme: aob.selection.scheme,
+                index: aob.selection.index,
+                area_of_benefit: Some(codes),
+            }));
+        }
+    }
+    Ok(store
+        .indices()
+        .await?
+        .into_iter()
+        .next()
+        .map(|i| LookupBasis {
+            scheme: i.scheme,
+            index: i.code,
+            area_of_benefit: None,
+        }))
+}
+
+/// Every area of a scheme, with its rank in `index`, for look-up answers.
+pub async fn area_infos(
+    store: &dyn crate::Store,
+    scheme: &str,
+    index: Option<&str>,
+) -> Result<std::collections::HashMap<String, useit_core::place::lookup::AreaInfo>> {
+    let q = AreaQuery {
+        scheme: scheme.to_string(),
+        index: index.map(String::from),
+        ..Default::default()
+    };
+    let rows = store.list_areas(&q, PageRequest::all()).await?;
+    Ok(rows
+        .items
+        .into_iter()
+        .map(|r| (r.area.code.clone(), r.into()))
+        .collect())
 }

@@ -87,6 +87,8 @@ fn concrete(path: &str, fx: &Fixture) -> String {
         .replace("{user_id}", &fx.bystander.to_string())
         .replace("{token_id}", &fx.b_token.to_string())
         .replace("{*file}", "app.css")
+        .replace("{area_code}", "E01010063")
+        .replace("{postcode}", "B662QT")
 }
 
 /// Persona: who is asking.

@@ -5,12 +5,15 @@ use reqwest::header::{HeaderMap, HeaderValue};
 use tokio::sync::oneshot;
 use useit_core::audit::Actor;
 use useit_core::auth::{NewApiToken, NewUser, Role, token};
+use useit_core::place::selection::AreaSelection;
 use useit_core::programme::{NewProgramme, PartnerContact, PartnerInput};
 use useit_core::{ApiTokenId, PartnerId, ProgrammeId, UserId};
 use useit_store::Store;
 use useit_testkit::TestDb;
 
 pub const PASSWORD: &str = "a long test password";
+/// The note on beta's area of benefit, which alpha must never see.
+pub const BETA_AOB_NOTE: &str = "Beta board decision 7 July";
 
 /// Runs a story on both databases: `sqlite` always, `postgres` when a server is given.
 #[macro_export]
@@ -249,6 +252,26 @@ async fn seed(store: &dyn Store) -> Fixture {
         .await
         .unwrap()
         .id;
+    for load in useit_testkit::place::sample() {
+        store.load_reference(load, &|_| {}, &actor).await.unwrap();
+    }
+    let beta_area = AreaSelection {
+        scheme: "lsoa11".into(),
+        index: "imd2019".into(),
+        wards: vec![useit_testkit::place::WARDS[1].into()],
+        ..Default::default()
+    };
+    let facts = store.area_facts("lsoa11", Some("imd2019")).await.unwrap();
+    store
+        .save_area_of_benefit(
+            b,
+            &beta_area,
+            &beta_area.resolve(&facts).codes,
+            BETA_AOB_NOTE,
+            &actor,
+        )
+        .await
+        .unwrap();
     let issued = token::issue();
     let b_token = store
         .create_token(

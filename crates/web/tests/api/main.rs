@@ -9,5 +9,6 @@ mod authz;
 mod catalogue;
 mod pages;
 mod partners;
+mod place;
 mod security;
 mod tenancy;

@@ -26,6 +26,9 @@ fn form(fx: &Fixture) -> Vec<(&'static str, String)> {
         ("keep", fx.b_partner.to_string()),
         ("other", fx.b_partner.to_string()),
         ("email", "nobody-here@example.org".into()),
+        ("index", "imd2019".into()),
+        ("wards", "E05001278".into()),
+        ("action", "save".into()),
     ]
 }
 
@@ -33,7 +36,8 @@ fn json(fx: &Fixture) -> serde_json::Value {
     serde_json::json!({
         "name": "Hijacked", "kind": "vcse", "joined_on": "2020-01-01", "role": "funder_viewer",
         "other": fx.b_partner.to_string(), "email": "nobody-here@example.org",
-        "contact": { "name": "Hijacker" }
+        "contact": { "name": "Hijacker" },
+        "index": "imd2019", "wards": ["E05001278"], "postcodes": ["B66 2QT"]
     })
 }
 
@@ -43,6 +47,8 @@ fn attacks(path: &str, fx: &Fixture) -> Vec<String> {
         p.replace("{partner_id}", &fx.b_partner.to_string())
             .replace("{user_id}", &fx.b_admin.to_string())
             .replace("{token_id}", &fx.b_token.to_string())
+            .replace("{area_code}", "E01010063")
+            .replace("{postcode}", "B662QT")
     };
     let mut v = vec![with_b_ids(&path.replace("{programme}", "beta"))];
     if path.contains("_id}") {
@@ -88,6 +94,9 @@ async fn check_beta_untouched(app: &TestApp) {
         .await
         .unwrap();
     assert_eq!(members.total, 1, "nobody added to beta");
+    let versions = s.area_of_benefit_versions(app.fx.b).await.unwrap();
+    assert_eq!(versions.len(), 1, "no area of benefit saved for beta");
+    assert_eq!(versions[0].note, BETA_AOB_NOTE);
     let tokens = s.tokens_of_user(app.fx.b_admin).await.unwrap();
     assert!(
         tokens.iter().all(|t| t.revoked_at.is_none()),
@@ -134,6 +143,7 @@ both!(
                     if body.contains(B_PARTNER_NAME)
                         || body.contains(B_CONTACT_EMAIL)
                         || body.contains(B_ADMIN_EMAIL)
+                        || body.contains(BETA_AOB_NOTE)
                     {
                         leaks.push(format!("{} {path}: body shows beta's data", r.method));
                     }

@@ -1,0 +1,262 @@
+//! `useit bench`: the performance goals, measured on this machine and
+//! compared with a peer tool in the same run (the machine is shared and
+//! noisy, so only ratios from one run mean anything).
+
+use std::path::{Path, PathBuf};
+use std::process::{Command, ExitCode};
+use std::time::Instant;
+
+use clap::Subcommand;
+use useit_core::place::index::{PostcodeIndex, from_csv, key_bytes, unkey};
+
+use crate::demo::Seeded;
+
+#[derive(Subcommand)]
+pub enum BenchCommand {
+    /// Builds the postcode index from a national postcode file and resolves
+    /// N postcodes; then the same in DuckDB; prints both and the ratio.
+    Place {
+        /// The ONS postcode lookup with coordinates (CSV, gzipped or not).
+        #[arg(
+            long,
+            default_value = "../shared/data/postcodes/postcodes_england_lsoa11.csv.gz"
+        )]
+        postcodes: PathBuf,
+        /// How many look-ups.
+        #[arg(long, short = 'n', default_value_t = 10_000_000)]
+        lookups: usize,
+        /// The Python with duckdb installed; by default bench/.venv, created if missing.
+        #[arg(long)]
+        python: Option<PathBuf>,
+        /// Skip the DuckDB run.
+        #[arg(long)]
+        no_duckdb: bool,
+    },
+}
+
+pub fn run(cmd: BenchCommand) -> anyhow::Result<ExitCode> {
+    match cmd {
+        BenchCommand::Place {
+            postcodes,
+            lookups,
+            python,
+            no_duckdb,
+        } => place(&postcodes, lookups, python, no_duckdb),
+    }
+}
+
+fn secs(t: Instant) -> f64 {
+    t.elapsed().as_secs_f64()
+}
+
+/// A Python with `module` importable: the one given, or bench/.venv (made
+/// and filled from PyPI the first time).
+pub fn python_with(module: &str, given: Option<PathBuf>) -> anyhow::Result<PathBuf> {
+    if let Some(p) = given {
+        return Ok(p);
+    }
+    let venv = Path::new("bench/.venv");
+    let py = venv.join("bin/python");
+    let has = |py: &Path| {
+        Command::new(py)
+            .args(["-c", &format!("import {module}")])
+            .output()
+            .is_ok_and(|o| o.status.success())
+    };
+    if py.exists() && has(&py) {
+        return Ok(py);
+    }
+    eprintln!("setting up {} with {module} from PyPI…", venv.display());
+    if !py.exists() {
+        let ok = Command::new("python3")
+            .args(["-m", "venv"])
+            .arg(venv)
+            .status()?
+            .success();
+        anyhow::ensure!(ok, "python3 -m venv {} failed", venv.display());
+    }
+    let ok = Command::new(venv.join("bin/pip"))
+        .args(["install", "-q", module])
+        .status()?
+        .success();
+    anyhow::ensure!(
+        ok && has(&py),
+        "could not install {module} into {}",
+        venv.display()
+    );
+    Ok(py)
+}
+
+fn place(
+    file: &Path,
+    n: usize,
+    python: Option<PathBuf>,
+    no_duckdb: bool,
+) -> anyhow::Result<ExitCode> {
+    let threads = std::thread::available_parallelism()
+        .map(|n| n.get())
+        .unwrap_or(1);
+    let name = file.display().to_string();
+
+    // Load: read and gunzip, then parse and build the index.
+    let t = Instant::now();
+    let bytes = std::fs::read(file).map_err(|e| anyhow::anyhow!("cannot read {name}: {e}"))?;
+    let text = if name.ends_with(".gz") {
+        let mut out = Vec::new();
+        std::io::Read::read_to_end(&mut flate2::read::GzDecoder::new(&bytes[..]), &mut out)?;
+        out
+    } else {
+        bytes
+    };
+    let t_read = secs(t);
+    let t = Instant::now();
+    let (index, skipped) = from_csv(
+        &text,
+        "pcds",
+        "lsoa11cd",
+        "lat",
+        "long",
+        Some("in_codepoint_2025"),
+        Some("doterm"),
+    )
+    .map_err(|e| anyhow::anyhow!("{name}: {e}"))?;
+    let t_build = secs(t);
+
+    // Queries: 95% known postcodes written as people write them, 5% unknown.
+    let known: Vec<u64> = index.keys().collect();
+    let mut rng = Seeded::new(2026);
+    let mut queries: Vec<String> = Vec::with_capacity(n);
+    for _ in 0..n {
+        if rng.below(20) == 0 {
+            queries.push(format!("ZZ{} {}XX", rng.below(90) + 10, rng.below(10)));
+        } else {
+            let pc = unkey(known[rng.below(known.len() as u64) as usize]);
+            let (out, inw) = pc.split_at(pc.len() - 3);
+            queries.push(format!("{out} {inw}"));
+        }
+    }
+
+    // One core: normalise each string to a key, then resolve.
+    let t = Instant::now();
+    let keys: Vec<u64> = queries
+        .iter()
+        .map(|q| key_bytes(q.as_bytes()).unwrap_or(0))
+        .collect();
+    let t_keys = secs(t);
+    let mut out = vec![0u32; n];
+    let t = Instant::now();
+    index.lookup_many(&keys, &mut out);
+    let t_one = secs(t);
+    let matched = out.iter().filter(|&&e| e != u32::MAX).count();
+    let mut out2 = vec![0u32; n];
+    let t = Instant::now();
+    index.lookup_many_parallel(&keys, &mut out2, threads);
+    let t_par = secs(t);
+    anyhow::ensure!(
+        out == out2,
+        "the parallel look-up disagrees with the single-core one"
+    );
+    check_answers(&index, &queries, &out);
+
+    let mhz = |s: f64| n as f64 / s / 1e6;
+    println!(
+        "useit bench place: {} postcodes in {name} ({skipped} rows skipped), {n} look-ups, {threads} cores",
+        index.len()
+    );
+    println!("  useit  read + gunzip            {t_read:>8.3} s");
+    println!(
+        "  useit  parse + build index      {t_build:>8.3} s   (load total {:.3} s; goal ≤ 10 s)",
+        t_read + t_build
+    );
+    println!(
+        "  useit  normalise {n} strings   {t_keys:>8.3} s   ({:.1} M/s)",
+        mhz(t_keys)
+    );
+    println!(
+        "  useit  look-ups, 1 core         {t_one:>8.3} s   ({:.1} M look-ups/s; goal ≥ 10 M/s)",
+        mhz(t_one)
+    );
+    println!(
+        "  useit  look-ups, {threads} threads       {t_par:>8.3} s   ({:.1} M look-ups/s)",
+        mhz(t_par)
+    );
+    println!(
+        "  useit  normalise + look up, 1 core {:>5.3} s   ({:.1} M/s)",
+        t_keys + t_one,
+        mhz(t_keys + t_one)
+    );
+    println!("  matched {matched} of {n}");
+    if no_duckdb {
+        return Ok(ExitCode::SUCCESS);
+    }
+
+    let py = python_with("duckdb", python)?;
+    let dir = std::env::temp_dir().join(format!("useit-bench-{}", std::process::id()));
+    std::fs::create_dir_all(&dir)?;
+    let qfile = dir.join("queries.csv");
+    {
+        let mut w = std::io::BufWriter::new(std::fs::File::create(&qfile)?);
+        use std::io::Write;
+        writeln!(w, "postcode")?;
+        for q in &queries {
+            writeln!(w, "{q}")?;
+        }
+    }
+    let script = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../bench/place_duckdb.py");
+    let o = Command::new(&py)
+        .arg(&script)
+        .arg(file)
+        .arg(&qfile)
+        .output()?;
+    let _ = std::fs::remove_dir_all(&dir);
+    anyhow::ensure!(
+        o.status.success(),
+        "DuckDB run failed: {}",
+        String::from_utf8_lossy(&o.stderr)
+    );
+    let v: serde_json::Value = serde_json::from_slice(&o.stdout)?;
+    let f = |k: &str| v[k].as_f64().unwrap_or(f64::NAN);
+    let (d_load, d_join, d_matched) =
+        (f("load_s"), f("join_s"), v["matched"].as_u64().unwrap_or(0));
+    println!(
+        "  DuckDB {} ({} threads) load CSV into a table {d_load:>8.3} s",
+        v["version"].as_str().unwrap_or("?"),
+        v["threads"]
+    );
+    println!(
+        "  DuckDB left join {n} postcodes   {d_join:>8.3} s   ({:.1} M/s)",
+        mhz(d_join)
+    );
+    println!("  DuckDB matched {d_matched} of {n}");
+    anyhow::ensure!(
+        d_matched as usize == matched,
+        "DuckDB matched {d_matched}, useit {matched}: the answers differ"
+    );
+    println!("ratios (DuckDB time / useit time; > 1 means useit is faster):");
+    println!(
+        "  load:                          {:>6.1}×",
+        d_load / (t_read + t_build)
+    );
+    println!(
+        "  look-ups, useit on 1 core:     {:>6.1}×   (goal ≥ 5×)",
+        d_join / t_one
+    );
+    println!(
+        "  normalise + look up, 1 core:   {:>6.1}×",
+        d_join / (t_keys + t_one)
+    );
+    println!(
+        "  look-ups, useit on {threads} threads:   {:>6.1}×",
+        d_join / t_par
+    );
+    Ok(ExitCode::SUCCESS)
+}
+
+/// Spot-checks that the index answers what it was built from.
+fn check_answers(index: &PostcodeIndex, queries: &[String], out: &[u32]) {
+    for (q, &e) in queries.iter().zip(out).step_by(9973) {
+        let direct = index.get(q).map(|x| x as *const _);
+        let batch = (e != u32::MAX).then(|| &index.entries[e as usize] as *const _);
+        assert_eq!(direct, batch, "{q}");
+    }
+}

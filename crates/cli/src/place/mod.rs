@@ -1,0 +1,456 @@
+//! `useit place`: load reference geography from the files publishers put
+//! out, and look up a CSV of postcodes.
+
+use std::io::Write;
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+
+use clap::{Args, Subcommand};
+use useit_core::audit::Actor;
+use useit_core::csv_import::{LineIndex, Report, decode, header_key};
+use useit_core::i18n::t;
+use useit_core::place::deprivation::{DeprivationIndex, RankOrder};
+use useit_core::place::index::{Entry, PostcodeIndex, key};
+use useit_core::place::load::{ColumnMap, Kind, LoadSpec, prepare, preset, presets, read_text};
+use useit_core::place::lookup::{LookupStatus, PostcodeFacts, answer};
+use useit_core::place::{AreaScheme, NamedAreaKind};
+use useit_store::Store;
+use useit_store::place::{area_infos, lookup_basis};
+
+use crate::{fail, progress, say};
+
+pub mod demo;
+
+#[derive(Subcommand)]
+pub enum PlaceCommand {
+    /// Loads one reference file (areas, a deprivation index, boundaries,
+    /// postcodes or names) in one transaction; loading it again changes nothing.
+    Load(LoadArgs),
+    /// Lists the presets: the column mappings of the published files.
+    Presets,
+    /// Adds small area, local authority, ward, decile and area-of-benefit
+    /// columns to a CSV with a postcode column.
+    Lookup(LookupArgs),
+}
+
+#[derive(Args)]
+pub struct LoadArgs {
+    /// areas, index, boundaries, postcodes or names.
+    pub kind: String,
+    /// CSV or GeoJSON, gzipped or not.
+    pub file: PathBuf,
+    /// A published file's mapping (see `useit place presets`).
+    #[arg(long)]
+    pub preset: Option<String>,
+    /// The area scheme's code, e.g. dz11 (for files without a preset).
+    #[arg(long)]
+    pub scheme: Option<String>,
+    /// The scheme's name, e.g. "Data zone 2011" (a new scheme).
+    #[arg(long)]
+    pub scheme_name: Option<String>,
+    /// The scheme's country, e.g. Scotland (a new scheme).
+    #[arg(long, default_value = "")]
+    pub country: String,
+    /// The scheme's level, e.g. "Data zone" (a new scheme).
+    #[arg(long, default_value = "")]
+    pub level: String,
+    /// The index's code, e.g. simd2020.
+    #[arg(long)]
+    pub index_code: Option<String>,
+    /// The index's name, e.g. "Scottish Index of Multiple Deprivation 2020".
+    #[arg(long)]
+    pub index_name: Option<String>,
+    /// How many areas the ranks run over (the N of decile = ceil(10 × rank / N)).
+    #[arg(long)]
+    pub areas_ranked: Option<i64>,
+    /// Publisher and licence of the index, shown with it.
+    #[arg(long, default_value = "")]
+    pub source: String,
+    /// most-deprived-first (rank 1 = most deprived) or least-deprived-first.
+    #[arg(long, default_value = "most-deprived-first")]
+    pub rank_order: String,
+    /// For names files: local_authority, ward, combined_authority or region.
+    #[arg(long)]
+    pub names_kind: Option<String>,
+    /// field=column, repeated: which column holds which field (added to or
+    /// replacing the preset's). Fields: code, name, local_authority_code,
+    /// local_authority_name, ward_code, ward_name, lat, lon, population,
+    /// area_code, rank, decile, score, domain:NAME, postcode, live,
+    /// terminated, introduced, area:SCHEME, parent_code.
+    #[arg(long = "map", value_name = "FIELD=COLUMN")]
+    pub map: Vec<String>,
+}
+
+#[derive(Args)]
+pub struct LookupArgs {
+    /// A CSV file with a header row.
+    pub input: PathBuf,
+    /// The column holding the postcodes.
+    #[arg(long, default_value = "postcode")]
+    pub column: String,
+    /// Answer against this programme's area of benefit (adds in_area_of_benefit).
+    #[arg(long)]
+    pub programme: Option<String>,
+    /// Any row that is not a live postcode in a small area is an error: write nothing.
+    #[arg(long)]
+    pub strict: bool,
+    /// Where to list the rows that could not be answered (default: INPUT.problems.csv).
+    #[arg(long)]
+    pub report: Option<PathBuf>,
+    /// Write here instead of standard output.
+    #[arg(long, short)]
+    pub output: Option<PathBuf>,
+}
+
+pub async fn run(url: &str, cmd: PlaceCommand) -> anyhow::Result<ExitCode> {
+    match cmd {
+        PlaceCommand::Presets => {
+            for p in presets() {
+                println!(
+                    "{:<24} {:<11} {}",
+                    p.name,
+                    format!("{:?}", p.kind).to_lowercase(),
+                    p.description
+                );
+            }
+            Ok(ExitCode::SUCCESS)
+        }
+        PlaceCommand::Load(args) => {
+            let store = useit_store::connect(url).await?;
+            let r = load(&store, &args).await;
+            store.close().await;
+            r
+        }
+        PlaceCommand::Lookup(args) => {
+            let store = useit_store::connect(url).await?;
+            let r = lookup(&store, &args).await;
+            store.close().await;
+            r
+        }
+    }
+}
+
+/// How to read the file, from the preset and the flags.
+async fn spec(store: &std::sync::Arc<dyn Store>, args: &LoadArgs) -> anyhow::Result<LoadSpec> {
+    let kind =
+        Kind::parse(&args.kind).ok_or_else(|| fail!("cli.place.kind", "kind" => &args.kind))?;
+    let extra = ColumnMap::parse(&args.map).map_err(anyhow::Error::msg)?;
+    let order = match args.rank_order.as_str() {
+        "most-deprived-first" => RankOrder::MostDeprivedFirst,
+        "least-deprived-first" => RankOrder::LeastDeprivedFirst,
+        other => return Err(fail!("cli.place.rank_order", "value" => other)),
+    };
+    let mut spec = match &args.preset {
+        Some(name) => {
+            let p = preset(name).ok_or_else(|| fail!("cli.place.no_preset", "name" => name))?;
+            if p.kind != kind {
+                return Err(
+                    fail!("cli.place.preset_kind", "name" => name, "kind" => format!("{:?}", p.kind).to_lowercase()),
+                );
+            }
+            LoadSpec::from(p)
+        }
+        None => LoadSpec {
+            kind,
+            scheme: None,
+            areas_map: None,
+            index: None,
+            map: ColumnMap::default(),
+            names_kind: None,
+            order,
+        },
+    };
+    spec.map = spec.map.with(&extra);
+    spec.order = order;
+    if let Some(code) = &args.scheme {
+        let known = store
+            .schemes()
+            .await?
+            .into_iter()
+            .find(|s| &s.scheme.code == code)
+            .map(|s| s.scheme);
+        spec.scheme = Some(match (known, &args.scheme_name) {
+            (Some(s), None) => s,
+            (_, name) => AreaScheme {
+                code: code.clone(),
+                name: name.clone().unwrap_or_else(|| code.clone()),
+                country: args.country.clone(),
+                level: args.level.clone(),
+            },
+        });
+    }
+    if kind == Kind::Index && args.index_code.is_some() {
+        let (Some(code), Some(name), Some(n), Some(scheme)) = (
+            &args.index_code,
+            &args.index_name,
+            args.areas_ranked,
+            &spec.scheme,
+        ) else {
+            return Err(fail!("place.index_needed"));
+        };
+        spec.index = Some(DeprivationIndex {
+            code: code.clone(),
+            name: name.clone(),
+            scheme: scheme.code.clone(),
+            areas_ranked: n,
+            source: args.source.clone(),
+        });
+    }
+    if let Some(k) = &args.names_kind {
+        spec.names_kind =
+            Some(NamedAreaKind::parse(k).ok_or_else(|| fail!("place.kind_unknown", "value" => k))?);
+    }
+    Ok(spec)
+}
+
+async fn load(store: &std::sync::Arc<dyn Store>, args: &LoadArgs) -> anyhow::Result<ExitCode> {
+    let spec = spec(store, args).await?;
+    let name = args.file.display().to_string();
+    let bytes = std::fs::read(&args.file)
+        .map_err(|e| fail!("cli.cannot_read", "file" => &name, "reason" => e))?;
+    let text = read_text(&name, &bytes)
+        .map_err(|e| fail!("cli.cannot_read", "file" => &name, "reason" => e))?;
+    let mut report = Report::new(&name);
+    let prepared = prepare(&spec, &text, &mut report);
+    eprint!("{report}");
+    if report.has_errors() {
+        eprintln!(
+            "{}",
+            say(
+                "cli.place.load_failed",
+                &[("file", &name), ("count", &report.error_count())]
+            )
+        );
+        return Ok(ExitCode::FAILURE);
+    }
+    let rows = prepared.rows();
+    let bar = progress::bar(rows, t("cli.progress.place_load"));
+    store
+        .load_reference(&prepared, &|n| bar.set_position(n), &Actor::console())
+        .await?;
+    bar.finish_and_clear();
+    println!(
+        "{}",
+        say(
+            "cli.place.loaded",
+            &[
+                ("file", &name),
+                ("rows", &rows),
+                ("warnings", &report.warning_count())
+            ]
+        )
+    );
+    Ok(ExitCode::SUCCESS)
+}
+
+/// The default side report: `in.csv` → `in.problems.csv`.
+fn default_report(input: &Path) -> PathBuf {
+    let stem = input
+        .file_stem()
+        .map(|s| s.to_string_lossy().into_owned())
+        .unwrap_or_else(|| "postcodes".into());
+    input.with_file_name(format!("{}.problems.csv", stem.trim_end_matches(".csv")))
+}
+
+/// The columns `lookup` adds, in order.
+pub const LOOKUP_COLUMNS: [&str; 11] = [
+    "postcode_normalised",
+    "postcode_status",
+    "area_code",
+    "area_name",
+    "local_authority_code",
+    "local_authority_name",
+    "ward_code",
+    "ward_name",
+    "deprivation_rank",
+    "deprivation_decile",
+    "in_area_of_benefit",
+];
+
+async fn lookup(store: &std::sync::Arc<dyn Store>, args: &LookupArgs) -> anyhow::Result<ExitCode> {
+    let name = args.input.display().to_string();
+    let programme = match &args.programme {
+        Some(slug) => Some(
+            store
+                .programme_by_slug(slug)
+                .await?
+                .ok_or_else(|| fail!("cli.no_programme", "slug" => slug))?
+                .id,
+        ),
+        None => None,
+    };
+    let basis = lookup_basis(&**store, programme)
+        .await?
+        .ok_or_else(|| fail!("cli.place.no_geography"))?;
+    let bytes = std::fs::read(&args.input)
+        .map_err(|e| fail!("cli.cannot_read", "file" => &name, "reason" => e))?;
+    let (text, _) = decode(&bytes);
+
+    // The in-memory index of the scheme's postcodes.
+    let points = store.postcode_points(&basis.scheme).await?;
+    let mut keys = Vec::with_capacity(points.len());
+    let mut entries = Vec::with_capacity(points.len());
+    let mut areas: Vec<String> = Vec::new();
+    let mut area_ids = std::collections::HashMap::new();
+    for p in &points {
+        let Some(k) = key(&p.postcode) else { continue };
+        let area = match &p.area {
+            Some(a) => *area_ids.entry(a.clone()).or_insert_with(|| {
+                areas.push(a.clone());
+                (areas.len() - 1) as u32
+            }),
+            None => u32::MAX,
+        };
+        keys.push(k);
+        entries.push(Entry {
+            area,
+            lat: p.lat.unwrap_or(f64::NAN) as f32,
+            lon: p.lon.unwrap_or(f64::NAN) as f32,
+            live: p.live,
+        });
+    }
+    let index = PostcodeIndex::build(&keys, entries, areas);
+    let infos = area_infos(&**store, &basis.scheme, Some(&basis.index)).await?;
+
+    let mut rdr = csv::ReaderBuilder::new()
+        .flexible(true)
+        .from_reader(text.as_bytes());
+    let headers = rdr
+        .headers()
+        .map_err(|e| fail!("cli.cannot_read", "file" => &name, "reason" => e))?
+        .clone();
+    let wanted = header_key(&args.column);
+    let Some(col) = headers.iter().position(|h| header_key(h) == wanted) else {
+        return Err(fail!("cli.place.no_column", "file" => &name, "column" => &args.column));
+    };
+    let mut out = csv::Writer::from_writer(Vec::new());
+    let mut header: Vec<&str> = headers.iter().collect();
+    header.extend(LOOKUP_COLUMNS);
+    out.write_record(&header)?;
+    let mut problems = csv::Writer::from_writer(Vec::new());
+    problems.write_record(["line", "column", "postcode", "status", "grade", "message"])?;
+    let (mut rows, mut errors, mut warnings) = (0u64, 0u64, 0u64);
+    let bar = progress::bar(text.len() as u64, t("cli.progress.place_lookup"));
+    let lines = LineIndex::new(text.as_bytes());
+    let mut rec = csv::StringRecord::new();
+    loop {
+        let more = rdr
+            .read_record(&mut rec)
+            .map_err(|e| fail!("cli.cannot_read", "file" => &name, "reason" => e))?;
+        if !more {
+            break;
+        }
+        rows += 1;
+        let line = rec
+            .position()
+            .map(|p| lines.line_of_record(p.byte()))
+            .unwrap_or(0);
+        let raw = rec.get(col).unwrap_or("");
+        let facts = index.get(raw).map(|e| PostcodeFacts {
+            display: raw.to_string(),
+            area_code: index.area_of(e).map(String::from),
+            lat: Some(e.lat as f64).filter(|x| x.is_finite()),
+            lon: Some(e.lon as f64).filter(|x| x.is_finite()),
+            live: e.live,
+            terminated: None,
+        });
+        let r = answer(raw, facts.as_ref(), &infos, basis.area_of_benefit.as_ref());
+        let grade = match r.status {
+            LookupStatus::Ok => None,
+            LookupStatus::Invalid | LookupStatus::Unknown => Some("error"),
+            LookupStatus::Terminated | LookupStatus::NoArea => Some("warning"),
+        };
+        match grade {
+            Some("error") => errors += 1,
+            Some(_) => warnings += 1,
+            None => {}
+        }
+        if let Some(g) = grade {
+            problems.write_record([
+                line.to_string(),
+                headers[col].to_string(),
+                raw.to_string(),
+                r.status.slug().to_string(),
+                g.to_string(),
+                r.message.clone().unwrap_or_default(),
+            ])?;
+        }
+        let mut row: Vec<String> = rec.iter().map(String::from).collect();
+        row.resize(headers.len(), String::new());
+        let o = |v: &Option<String>| v.clone().unwrap_or_default();
+        row.extend([
+            o(&r.postcode),
+            r.status.slug().to_string(),
+            o(&r.area_code),
+            o(&r.area_name),
+            o(&r.local_authority_code),
+            o(&r.local_authority_name),
+            o(&r.ward_code),
+            o(&r.ward_name),
+            r.rank.map(|x| x.to_string()).unwrap_or_default(),
+            r.decile.map(|x| x.to_string()).unwrap_or_default(),
+            match r.in_area_of_benefit {
+                Some(true) => "yes".into(),
+                Some(false) => "no".into(),
+                None => String::new(),
+            },
+        ]);
+        out.write_record(&row)?;
+        if rows % 4096 == 0 {
+            bar.set_position(rec.position().map(|p| p.byte()).unwrap_or(0));
+        }
+    }
+    bar.finish_and_clear();
+    let bad = errors + warnings;
+    let report_path = args
+        .report
+        .clone()
+        .unwrap_or_else(|| default_report(&args.input));
+    if bad > 0 {
+        std::fs::write(&report_path, problems.into_inner()?).map_err(
+            |e| fail!("cli.cannot_write", "file" => report_path.display(), "reason" => e),
+        )?;
+    }
+    if args.strict && bad > 0 {
+        eprintln!(
+            "{}",
+            say(
+                "cli.place.lookup_strict",
+                &[
+                    ("file", &name),
+                    ("count", &bad),
+                    ("report", &report_path.display())
+                ]
+            )
+        );
+        return Ok(ExitCode::FAILURE);
+    }
+    let bytes = out.into_inner()?;
+    match &args.output {
+        Some(p) => std::fs::write(p, bytes)
+            .map_err(|e| fail!("cli.cannot_write", "file" => p.display(), "reason" => e))?,
+        None => std::io::stdout().lock().write_all(&bytes)?,
+    }
+    let summary = say(
+        "cli.place.looked_up",
+        &[
+            ("file", &name),
+            ("rows", &rows),
+            ("ok", &(rows - bad)),
+            ("errors", &errors),
+            ("warnings", &warnings),
+        ],
+    );
+    if bad > 0 {
+        eprintln!(
+            "{summary} {}",
+            say(
+                "cli.place.see_report",
+                &[("report", &report_path.display())]
+            )
+        );
+    } else {
+        eprintln!("{summary}");
+    }
+    Ok(ExitCode::SUCCESS)
+}

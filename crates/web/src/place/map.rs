@@ -1,0 +1,220 @@
+//! Server-rendered SVG maps: small areas coloured by deprivation decile.
+//! Colours come from classes in app.css (the CSP forbids inline styles);
+//! each area has a title (seen on hover) and, when it links somewhere, a
+//! label read out on focus. Pages put a skip link before a map and a table
+//! of the same areas after it.
+
+use std::fmt::Write;
+
+use useit_core::place::geometry::{BBox, Projection, Shape, parse_geometry};
+use useit_core::place::selection::Radius;
+
+use crate::charts::esc;
+
+/// How an area is drawn.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Role {
+    /// In the set being shown: coloured by decile, linked.
+    Member,
+    /// Around it, for orientation: grey, not linked.
+    Context,
+    /// The one the page is about: coloured and outlined.
+    Highlight,
+}
+
+/// One area to draw.
+pub struct MapArea {
+    pub code: String,
+    pub name: String,
+    pub shape: Shape,
+    pub decile: Option<u8>,
+    pub href: Option<String>,
+    pub role: Role,
+}
+
+impl MapArea {
+    /// Reads the stored GeoJSON geometry; an unreadable one is left off the map.
+    pub fn from_geojson(
+        code: &str,
+        name: &str,
+        geometry: &str,
+        decile: Option<u8>,
+        href: Option<String>,
+        role: Role,
+    ) -> Option<MapArea> {
+        let v: serde_json::Value = serde_json::from_str(geometry).ok()?;
+        let shape = parse_geometry(&v).ok()?;
+        Some(MapArea {
+            code: code.into(),
+            name: name.into(),
+            shape,
+            decile,
+            href,
+            role,
+        })
+    }
+}
+
+fn decile_class(d: Option<u8>) -> String {
+    match d {
+        Some(d) if (1..=10).contains(&d) => format!("app-decile-{d}"),
+        _ => "app-decile-none".into(),
+    }
+}
+
+/// A map of `areas`, framed on the members and highlights, with `radii`
+/// drawn as circles. `decile_label` words the decile for titles.
+pub fn choropleth(
+    id: &str,
+    title: &str,
+    description: &str,
+    areas: &[MapArea],
+    radii: &[Radius],
+    width: f64,
+    decile_label: &dyn Fn(Option<u8>) -> String,
+) -> String {
+    let focus: Option<BBox> = areas
+        .iter()
+        .filter(|a| a.role != Role::Context)
+        .filter_map(|a| a.shape.bbox())
+        .reduce(BBox::union);
+    let Some(mut bbox) = focus.or_else(|| {
+        areas
+            .iter()
+            .filter_map(|a| a.shape.bbox())
+            .reduce(BBox::union)
+    }) else {
+        return String::new();
+    };
+    for r in radii {
+        let dlat = r.km / 111.19;
+        let dlon = dlat / r.lat.to_radians().cos().max(0.1);
+        bbox = bbox.union(BBox {
+            min_x: r.lon - dlon,
+            min_y: r.lat - dlat,
+            max_x: r.lon + dlon,
+            max_y: r.lat + dlat,
+        });
+    }
+    let proj = Projection::fit(bbox, width, 12.0);
+    let overlaps = |b: &BBox| {
+        b.max_x >= bbox.min_x
+            && b.min_x <= bbox.max_x
+            && b.max_y >= bbox.min_y
+            && b.min_y <= bbox.max_y
+    };
+    let mut s = String::new();
+    let _ = write!(
+        s,
+        r#"<svg class="app-map" id="{id}" viewBox="0 0 {w:.0} {h:.0}" width="{w:.0}" height="{h:.0}" role="group" aria-labelledby="{id}-title {id}-desc"><title id="{id}-title">{}</title><desc id="{id}-desc">{}</desc><rect class="app-map__sea" x="0" y="0" width="{w:.0}" height="{h:.0}"></rect>"#,
+        esc(title),
+        esc(description),
+        w = proj.width,
+        h = proj.height
+    );
+    // Context first, so members draw on top; highlights last.
+    for pass in [Role::Context, Role::Member, Role::Highlight] {
+        for a in areas.iter().filter(|a| a.role == pass) {
+            let Some(b) = a.shape.bbox() else { continue };
+            if !overlaps(&b) {
+                continue;
+            }
+            let d = proj.path(&a.shape);
+            if d.is_empty() {
+                continue;
+            }
+            let label = format!("{} ({}), {}", a.name, a.code, decile_label(a.decile));
+            let class = match a.role {
+                Role::Context => "app-map__area app-map__area--context".to_string(),
+                Role::Member => format!("app-map__area {}", decile_class(a.decile)),
+                Role::Highlight => format!(
+                    "app-map__area app-map__area--highlight {}",
+                    decile_class(a.decile)
+                ),
+            };
+            match (&a.href, a.role) {
+                (Some(href), Role::Member | Role::Highlight) => {
+                    let _ = write!(
+                        s,
+                        r#"<a class="app-map__link" href="{}" aria-label="{}"><path class="{class}" d="{d}"><title>{}</title></path></a>"#,
+                        esc(href),
+                        esc(&label),
+                        esc(&label)
+                    );
+                }
+                _ => {
+                    let _ = write!(
+                        s,
+                        r#"<path class="{class}" d="{d}"><title>{}</title></path>"#,
+                        esc(&label)
+                    );
+                }
+            }
+        }
+    }
+    for r in radii {
+        let (cx, cy) = proj.project(r.lon, r.lat);
+        let rad = proj.km_to_px(r.km);
+        let _ = write!(
+            s,
+            r#"<circle class="app-map__radius" cx="{cx:.1}" cy="{cy:.1}" r="{rad:.1}"></circle><circle class="app-map__site" cx="{cx:.1}" cy="{cy:.1}" r="5"><title>{}</title></circle><text class="app-map__site-label" x="{:.1}" y="{:.1}">{}</text>"#,
+            esc(&format!("{} ({} km)", r.label, r.km)),
+            cx + 8.0,
+            cy - 8.0,
+            esc(&r.label)
+        );
+    }
+    s.push_str("</svg>");
+    s
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn square(code: &str, x: f64, d: Option<u8>, role: Role) -> MapArea {
+        let g = format!(
+            r#"{{"type":"Polygon","coordinates":[[[{x},52.0],[{},52.0],[{},52.01],[{x},52.01],[{x},52.0]]]}}"#,
+            x + 0.01,
+            x + 0.01
+        );
+        MapArea::from_geojson(
+            code,
+            &format!("Area {code}"),
+            &g,
+            d,
+            Some(format!("/a/{code}")),
+            role,
+        )
+        .unwrap()
+    }
+
+    #[test]
+    fn areas_are_coloured_titled_and_linked() {
+        let svg = choropleth(
+            "m",
+            "Map",
+            "Areas by decile",
+            &[
+                square("A", -1.9, Some(1), Role::Member),
+                square("B", -1.89, Some(10), Role::Member),
+                square("C", -1.88, None, Role::Context),
+            ],
+            &[],
+            400.0,
+            &|d| {
+                d.map(|d| format!("decile {d}"))
+                    .unwrap_or_else(|| "no decile".into())
+            },
+        );
+        assert!(svg.contains(r#"class="app-map__area app-decile-1""#));
+        assert!(svg.contains(r#"class="app-map__area app-decile-10""#));
+        assert!(svg.contains(r#"aria-label="Area A (A), decile 1""#));
+        assert!(svg.contains("app-map__area--context"));
+        assert!(
+            !svg.contains("href=\"/a/C\""),
+            "context areas are not links"
+        );
+        assert!(!svg.contains("style="));
+    }
+}
