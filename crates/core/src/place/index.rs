@@ -22,19 +22,38 @@ pub fn key(raw: &str) -> Option<u64> {
     key_bytes(raw.as_bytes())
 }
 
+/// Each byte's six-bit symbol value; `SKIP` for spacing, `BAD` for anything
+/// that cannot be in a postcode. A table, not a match: one load per byte.
+const SKIP: u8 = 64;
+const BAD: u8 = 65;
+const SYMBOLS: [u8; 256] = {
+    let mut t = [BAD; 256];
+    let mut i = 0;
+    while i < 10 {
+        t[b'0' as usize + i] = i as u8 + 1;
+        i += 1;
+    }
+    let mut i = 0;
+    while i < 26 {
+        t[b'A' as usize + i] = i as u8 + 11;
+        t[b'a' as usize + i] = i as u8 + 11;
+        i += 1;
+    }
+    t[b' ' as usize] = SKIP;
+    t[b'\t' as usize] = SKIP;
+    t
+};
+
 #[inline]
 pub fn key_bytes(raw: &[u8]) -> Option<u64> {
     let mut k: u64 = 0;
     let mut n = 0u32;
     for &b in raw {
-        let v = match b {
-            b'0'..=b'9' => b - b'0' + 1,
-            b'A'..=b'Z' => b - b'A' + 11,
-            b'a'..=b'z' => b - b'a' + 11,
-            b' ' | b'\t' => continue,
-            _ => return None,
-        };
-        if n == 7 {
+        let v = SYMBOLS[b as usize];
+        if v == SKIP {
+            continue;
+        }
+        if v == BAD || n == 7 {
             return None;
         }
         k = (k << 6) | v as u64;
