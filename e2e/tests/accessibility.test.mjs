@@ -69,7 +69,8 @@ for (const [who, email] of PERSONAS) {
         const res = await page.goto(url)
         assert.ok(res.status() < 500, `${url} answered ${res.status()}`)
         await check(page, `${who}${new URL(url).pathname}`, failures)
-        for (const href of await page.$$eval('a[href]', as => as.map(a => a.href))) {
+        // Links inside SVG maps have an SVGAnimatedString href, so resolve the attribute.
+        for (const href of await page.$$eval('a[href]', as => as.map(a => new URL(a.getAttribute('href'), location.href).href))) {
           if (crawlable(href) && !seen.has(key(href))) queue.push(href)
         }
       }
