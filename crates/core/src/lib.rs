@@ -4,6 +4,7 @@
 //! translate to and from these types, so the rules live in one place and are
 //! tested without a server or a database.
 
+pub mod anchors;
 pub mod audit;
 pub mod auth;
 pub mod clock;

@@ -1,0 +1,157 @@
+//! Money as published: `£1,234.56`, `"49,521.52 "`, `(1,234.56)`, `-1234.56`,
+//! `1234.56 CR`, `77,041`, `673.1`. Read exactly into integer pence — never
+//! through a float, so a year of lines adds up to the penny.
+
+use crate::i18n::Message;
+
+/// Pence, signed: credits and refunds are negative.
+pub type Pence = i64;
+
+/// Reads an amount; `Err` says why not, in the catalogue's words.
+pub fn parse_pence(raw: &str) -> Result<Pence, Message> {
+    let mut s = raw.trim();
+    if s.is_empty() {
+        return Err(Message::new("spend.amount_empty"));
+    }
+    let mut negative = false;
+    let strip = |s: &mut &str, pre: &str, post: &str| -> bool {
+        if s.len() >= pre.len() + post.len() && s.starts_with(pre) && s.ends_with(post) {
+            *s = s[pre.len()..s.len() - post.len()].trim();
+            true
+        } else {
+            false
+        }
+    };
+    if strip(&mut s, "(", ")") {
+        negative = !negative;
+    }
+    for suffix in [" CR", "CR", " cr", "cr", " Cr"] {
+        if strip(&mut s, "", suffix) {
+            negative = !negative;
+            break;
+        }
+    }
+    if strip(&mut s, "-", "") {
+        negative = !negative;
+    }
+    if strip(&mut s, "", "-") {
+        negative = !negative;
+    }
+    strip(&mut s, "£", "");
+    strip(&mut s, "GBP", "");
+    if strip(&mut s, "-", "") {
+        negative = !negative;
+    }
+    let s = s.trim();
+    let (whole, frac) = match s.split_once('.') {
+        Some((w, f)) => (w, f),
+        None => (s, ""),
+    };
+    let bad = || Message::new("spend.amount_bad").arg("value", raw.trim());
+    if whole.is_empty() && frac.is_empty() {
+        return Err(bad());
+    }
+    // Thousands separators only between groups of three digits.
+    let groups: Vec<&str> = whole.split(',').collect();
+    if groups.len() > 1
+        && (groups[0].is_empty() || groups[0].len() > 3 || groups[1..].iter().any(|g| g.len() != 3))
+    {
+        return Err(bad());
+    }
+    let digits: String = groups.concat();
+    if !digits.bytes().all(|b| b.is_ascii_digit()) || !frac.bytes().all(|b| b.is_ascii_digit()) {
+        return Err(bad());
+    }
+    if digits.len() > 15 {
+        return Err(Message::new("spend.amount_too_big").arg("value", raw.trim()));
+    }
+    let pounds: i64 = if digits.is_empty() {
+        0
+    } else {
+        digits.parse().map_err(|_| bad())?
+    };
+    let f = frac.as_bytes();
+    let digit = |i: usize| f.get(i).map(|b| (b - b'0') as i64).unwrap_or(0);
+    let mut pence = pounds * 100 + digit(0) * 10 + digit(1);
+    // Beyond the penny: round half away from zero.
+    if digit(2) >= 5 {
+        pence += 1;
+    }
+    Ok(if negative { -pence } else { pence })
+}
+
+/// `£1,234.56` or `-£1,234.56`, for people.
+pub fn format_pence(p: Pence) -> String {
+    let sign = if p < 0 { "-" } else { "" };
+    let a = p.unsigned_abs();
+    let pounds = (a / 100).to_string();
+    let mut grouped = String::new();
+    for (i, c) in pounds.chars().enumerate() {
+        if i > 0 && (pounds.len() - i).is_multiple_of(3) {
+            grouped.push(',');
+        }
+        grouped.push(c);
+    }
+    format!("{sign}£{grouped}.{:02}", a % 100)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use proptest::prelude::*;
+
+    #[test]
+    fn published_amounts() {
+        for (raw, want) in [
+            ("£1,234.56", 123_456),
+            ("49,521.52 ", 4_952_152),
+            ("(1,234.56)", -123_456),
+            ("-1234.56", -123_456),
+            ("1234.56 CR", -123_456),
+            ("1234.56CR", -123_456),
+            ("77,041", 7_704_100),
+            ("673.1", 67_310),
+            ("1140", 114_000),
+            ("-£12.00", -1_200),
+            ("£-12.00", -1_200),
+            ("-567", -56_700),
+            ("0.01", 1),
+            ("-0.01", -1),
+            (".5", 50),
+            ("2,906,752.80", 290_675_280),
+            ("12.345", 1_235),
+            ("12.344", 1_234),
+            ("1234.56-", -123_456),
+        ] {
+            assert_eq!(parse_pence(raw), Ok(want), "{raw}");
+        }
+        for bad in [
+            "",
+            "\"49,521.52\"",
+            "abc",
+            "1,23.00",
+            "12,3456",
+            "£",
+            "1.2.3",
+            "N/A",
+            "1 234",
+        ] {
+            assert!(parse_pence(bad).is_err(), "{bad:?} is not an amount");
+        }
+    }
+
+    #[test]
+    fn formats_for_people() {
+        assert_eq!(format_pence(123_456_789), "£1,234,567.89");
+        assert_eq!(format_pence(-5), "-£0.05");
+    }
+
+    proptest! {
+        #[test]
+        fn formatted_amounts_read_back(p in -10_000_000_000i64..10_000_000_000) {
+            prop_assert_eq!(parse_pence(&format_pence(p)), Ok(p));
+            let plain = format!("{}{}.{:02}", if p < 0 { "-" } else { "" }, p.unsigned_abs() / 100, p.unsigned_abs() % 100);
+            prop_assert_eq!(parse_pence(&plain), Ok(p));
+        }
+    }
+}

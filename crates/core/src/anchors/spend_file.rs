@@ -1,0 +1,797 @@
+//! Reading an anchor's spend file as its publisher wrote it: NHS
+//! "expenditure over £25,000", council "payments over £500", or any CSV
+//! with a saved column mapping. Title rows before the header, header drift
+//! between months, totals rows, blank-supplier adjustments and redacted
+//! names are all expected; every problem names its line and column.
+
+use serde::{Deserialize, Serialize};
+use sha2::{Digest, Sha256};
+use time::{Date, Month};
+
+use super::amount::{Pence, format_pence, parse_pence};
+use crate::csv_import::{Column, LineIndex, Problem, Report, header_key};
+use crate::i18n::Message;
+
+/// What each column of a spend file means to us.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum SpendField {
+    PaidOn,
+    Supplier,
+    Amount,
+    ExpenseType,
+    ExpenseArea,
+    Reference,
+    SupplierId,
+}
+
+impl SpendField {
+    pub const ALL: [SpendField; 7] = [
+        SpendField::PaidOn,
+        SpendField::Supplier,
+        SpendField::Amount,
+        SpendField::ExpenseType,
+        SpendField::ExpenseArea,
+        SpendField::Reference,
+        SpendField::SupplierId,
+    ];
+
+    pub fn slug(self) -> &'static str {
+        match self {
+            SpendField::PaidOn => "paid_on",
+            SpendField::Supplier => "supplier",
+            SpendField::Amount => "amount",
+            SpendField::ExpenseType => "expense_type",
+            SpendField::ExpenseArea => "expense_area",
+            SpendField::Reference => "reference",
+            SpendField::SupplierId => "supplier_id",
+        }
+    }
+
+    pub fn parse(s: &str) -> Option<SpendField> {
+        Self::ALL.into_iter().find(|f| f.slug() == s)
+    }
+
+    /// Headers publishers use for this field, best first, as [`header_key`]s.
+    /// Seen in NHS trust and council files 2014–2021; a saved mapping covers
+    /// the rest.
+    fn synonyms(self) -> &'static [&'static str] {
+        match self {
+            SpendField::PaidOn => &[
+                "date_paid",
+                "paid_date",
+                "date_of_payment",
+                "payment_date",
+                "date",
+                "transaction_date",
+                "trans_date",
+                "effective_date",
+                "posting_date",
+                "invoice_date",
+            ],
+            SpendField::Supplier => &[
+                "supplier_name",
+                "supplier",
+                "merchant_name",
+                "vendor_name",
+                "vendor",
+                "payee_name",
+                "payee",
+                "beneficiary",
+                "creditor_name",
+                "creditor",
+            ],
+            SpendField::Amount => &[
+                "amount",
+                "amount_paid",
+                "amount_(£)",
+                "amount_£",
+                "£",
+                "value",
+                "net_amount",
+                "total",
+                "billing_gross_amt",
+                "original_gross_amt",
+                "gross_amount",
+                "payment_amount",
+                "transaction_amount",
+            ],
+            SpendField::ExpenseType => &[
+                "expense_type",
+                "expenses_type",
+                "expenditure_type",
+                "expenditure_category",
+                "expenditure_catergory",
+                "expenditure_unit",
+                "9an___level_9_account_name",
+                "account_name",
+                "category",
+                "purpose",
+                "subjective_description",
+            ],
+            SpendField::ExpenseArea => &[
+                "expense_area",
+                "expenses_area",
+                "expenditure_area",
+                "organisational_unit",
+                "organisatonal_unit",
+                "cost_centre_name",
+                "cost_centre",
+                "service_area",
+                "directorate",
+                "service",
+                "department",
+            ],
+            SpendField::Reference => &[
+                "transaction_reference",
+                "transaction_number",
+                "transaction_no",
+                "trans_no",
+                "invoice_number",
+                "invoice_no",
+                "document_number",
+                "reference",
+            ],
+            SpendField::SupplierId => &[
+                "supplier_id",
+                "supplier_number",
+                "vendor_id",
+                "vendor_number",
+            ],
+        }
+    }
+}
+
+/// An anchor's saved choice of which header means which field, for files
+/// whose headers we do not recognise. Headers are compared as [`header_key`]s.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ColumnMapping(pub Vec<(SpendField, String)>);
+
+impl ColumnMapping {
+    /// Reads `field=Header` pairs, as the CLI and forms take them.
+    pub fn parse(pairs: &[String]) -> Result<ColumnMapping, Message> {
+        let mut out = Vec::new();
+        for p in pairs {
+            let Some((f, h)) = p.split_once('=') else {
+                return Err(Message::new("spend.mapping_bad").arg("pair", p));
+            };
+            let Some(field) = SpendField::parse(f.trim()) else {
+                return Err(Message::new("spend.mapping_field").arg("field", f.trim()));
+            };
+            if h.trim().is_empty() {
+                return Err(Message::new("spend.mapping_bad").arg("pair", p));
+            }
+            out.retain(|(g, _)| *g != field);
+            out.push((field, h.trim().to_string()));
+        }
+        Ok(ColumnMapping(out))
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.0.is_empty()
+    }
+
+    /// `field=Header` pairs, the form [`ColumnMapping::parse`] reads.
+    pub fn pairs(&self) -> Vec<String> {
+        self.0
+            .iter()
+            .map(|(f, h)| format!("{}={h}", f.slug()))
+            .collect()
+    }
+}
+
+/// One payment as the file states it, read and checked.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct SpendLine {
+    /// 1-based line in the file.
+    pub line: u64,
+    pub paid_on: Date,
+    /// The supplier exactly as published, spaces tidied ("Redacted" when withheld).
+    pub supplier: String,
+    /// A company number the publisher appended to the name (`NAME:03529700`).
+    pub company_number: Option<String>,
+    /// The publisher's own supplier id, when the file has one.
+    pub supplier_id: Option<String>,
+    pub amount: Pence,
+    pub expense_type: String,
+    pub expense_area: String,
+    pub reference: String,
+    /// The publisher withheld the name (a private individual, usually).
+    pub redacted: bool,
+    /// Identity of the payment across files, so an overlapping file or the
+    /// same file again does not count it twice.
+    pub fingerprint: String,
+}
+
+/// Rows read but not imported as payments, counted for the import summary.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize)]
+pub struct Skipped {
+    pub title_rows: u64,
+    pub totals_rows: u64,
+    pub no_supplier_rows: u64,
+    pub no_supplier_pence: Pence,
+    pub bad_rows: u64,
+}
+
+/// A spend file read end to end.
+#[derive(Clone, Debug, Default, Serialize)]
+pub struct SpendFile {
+    pub lines: Vec<SpendLine>,
+    /// The header line and which of its columns became which field.
+    pub header_line: u64,
+    pub columns: Vec<(SpendField, String)>,
+    pub skipped: Skipped,
+    pub redacted_lines: u64,
+    pub first_paid_on: Option<Date>,
+    pub last_paid_on: Option<Date>,
+}
+
+impl SpendFile {
+    pub fn total(&self) -> Pence {
+        self.lines.iter().map(|l| l.amount).sum()
+    }
+}
+
+/// How to read a file beyond its own contents.
+#[derive(Clone, Debug, Default)]
+pub struct ReadOptions {
+    pub mapping: ColumnMapping,
+    /// The date for lines whose date is missing (some files carry only
+    /// `00:00:00`): the start of the period the file covers. Without it such
+    /// lines are errors.
+    pub undated_lines_on: Option<Date>,
+}
+
+/// How far down a header row may sit below title rows.
+const HEADER_SEARCH_ROWS: usize = 30;
+
+/// Reads a decoded spend file. Problems go to `report`; lines with errors
+/// are left out, and the caller decides whether any error stops the import.
+pub fn read(text: &str, options: &ReadOptions, report: &mut Report) -> SpendFile {
+    let mut file = SpendFile::default();
+    let lines = LineIndex::new(text.as_bytes());
+    let mut rdr = csv::ReaderBuilder::new()
+        .has_headers(false)
+        .flexible(true)
+        .from_reader(text.as_bytes());
+    let line_of =
+        |p: Option<&csv::Position>| p.map(|p| lines.line_of_record(p.byte())).unwrap_or(0);
+
+    let mut records = rdr.records();
+    let mut columns: Option<Vec<(SpendField, usize)>> = None;
+    let mut headers: Vec<String> = Vec::new();
+    let mut first_rows: Vec<String> = Vec::new();
+    for _ in 0..HEADER_SEARCH_ROWS {
+        match records.next() {
+            None => break,
+            Some(Err(e)) => {
+                report.push(Problem::error(
+                    line_of(e.position()).max(1),
+                    None,
+                    Message::new("import.unreadable").arg("reason", e),
+                ));
+                return file;
+            }
+            Some(Ok(rec)) => {
+                let row: Vec<String> = rec.iter().map(|h| h.trim().to_string()).collect();
+                if let Some(found) = match_header(&row, &options.mapping) {
+                    file.header_line = line_of(rec.position());
+                    columns = Some(found);
+                    headers = row;
+                    break;
+                }
+                if !row.iter().all(|f| f.is_empty()) {
+                    file.skipped.title_rows += 1;
+                    if first_rows.len() < 3 {
+                        first_rows.push(row.join(", "));
+                    }
+                }
+            }
+        }
+    }
+    let Some(columns) = columns else {
+        let m = if first_rows.is_empty() {
+            Message::new("import.empty_file")
+        } else {
+            Message::new("spend.no_header")
+                .arg("rows", HEADER_SEARCH_ROWS)
+                .arg("first", first_rows.first().cloned().unwrap_or_default())
+        };
+        report.push(Problem::error(
+            if first_rows.is_empty() { 0 } else { 1 },
+            None,
+            m,
+        ));
+        return file;
+    };
+    if file.skipped.title_rows > 0 {
+        report.push(Problem::warning(
+            file.header_line,
+            None,
+            Message::new("spend.title_rows").arg("count", file.skipped.title_rows),
+        ));
+    }
+    let at = |f: SpendField| columns.iter().find(|(g, _)| *g == f).map(|(_, i)| *i);
+    let col = |i: usize| Column {
+        number: i + 1,
+        name: headers[i].clone(),
+    };
+    file.columns = columns
+        .iter()
+        .map(|(f, i)| (*f, headers[*i].clone()))
+        .collect();
+    for f in [SpendField::PaidOn] {
+        if at(f).is_none() && options.undated_lines_on.is_none() {
+            report.push(Problem::error(
+                file.header_line,
+                None,
+                Message::new("spend.missing_column").arg("field", f.slug()),
+            ));
+            return file;
+        }
+    }
+    let (supplier_at, amount_at) = (
+        at(SpendField::Supplier).unwrap_or(0),
+        at(SpendField::Amount).unwrap_or(0),
+    );
+
+    let mut since_total: Pence = 0;
+    let mut seen: std::collections::HashMap<String, u32> = std::collections::HashMap::new();
+    for rec in records {
+        let rec = match rec {
+            Ok(r) => r,
+            Err(e) => {
+                file.skipped.bad_rows += 1;
+                report.push(Problem::error(
+                    line_of(e.position()),
+                    None,
+                    Message::new("import.unreadable").arg("reason", e),
+                ));
+                continue;
+            }
+        };
+        let line = line_of(rec.position());
+        let field = |i: Option<usize>| i.and_then(|i| rec.get(i)).unwrap_or("").trim();
+        if rec.iter().all(|f| f.trim().is_empty()) {
+            continue;
+        }
+        let supplier_id = tidy(field(at(SpendField::SupplierId)));
+        let mut supplier = tidy(field(Some(supplier_at)));
+        // A blank name with the publisher's supplier id is a real payment
+        // to a supplier whose name was left out: counted as withheld.
+        if supplier.is_empty() && !supplier_id.is_empty() {
+            supplier = "Redacted".to_string();
+        }
+        let raw_amount = field(Some(amount_at));
+        let total_word = |f: &str| {
+            let k = f.trim().trim_end_matches(':').to_lowercase();
+            matches!(
+                k.as_str(),
+                "sum" | "total" | "totals" | "grand total" | "total spend"
+            )
+        };
+        let undated = field(at(SpendField::PaidOn)).is_empty();
+        if supplier.is_empty() || (undated && total_word(&supplier)) {
+            let is_total = rec.iter().any(total_word);
+            match parse_pence(raw_amount) {
+                Ok(p) if is_total => {
+                    file.skipped.totals_rows += 1;
+                    let m = if p == since_total {
+                        Message::new("spend.totals_row").arg("amount", format_pence(p))
+                    } else {
+                        Message::new("spend.totals_row_differs")
+                            .arg("amount", format_pence(p))
+                            .arg("sum", format_pence(since_total))
+                    };
+                    report.push(Problem::warning(line, None, m));
+                    since_total = 0;
+                }
+                Ok(p) => {
+                    file.skipped.no_supplier_rows += 1;
+                    file.skipped.no_supplier_pence += p;
+                    report.push(Problem::warning(
+                        line,
+                        Some(col(supplier_at)),
+                        Message::new("spend.no_supplier").arg("amount", format_pence(p)),
+                    ));
+                }
+                Err(_) => {
+                    file.skipped.no_supplier_rows += 1;
+                    report.push(Problem::warning(
+                        line,
+                        None,
+                        Message::new("spend.stray_row"),
+                    ));
+                }
+            }
+            continue;
+        }
+        let mut ok = true;
+        let amount = match parse_pence(raw_amount) {
+            Ok(p) => p,
+            Err(m) => {
+                report.push(Problem::error(line, Some(col(amount_at)), m));
+                ok = false;
+                0
+            }
+        };
+        let raw_date = field(at(SpendField::PaidOn));
+        let paid_on = match parse_date(raw_date) {
+            Ok(Some(d)) => Some(d),
+            Ok(None) => match options.undated_lines_on {
+                Some(d) => {
+                    report.push(Problem::warning(
+                        line,
+                        at(SpendField::PaidOn).map(col),
+                        Message::new("spend.undated").arg("date", d),
+                    ));
+                    Some(d)
+                }
+                None => {
+                    report.push(Problem::error(
+                        line,
+                        at(SpendField::PaidOn).map(col),
+                        Message::new("spend.date_missing"),
+                    ));
+                    None
+                }
+            },
+            Err(m) => {
+                report.push(Problem::error(line, at(SpendField::PaidOn).map(col), m));
+                None
+            }
+        };
+        let (Some(paid_on), true) = (paid_on, ok) else {
+            file.skipped.bad_rows += 1;
+            continue;
+        };
+        let (name, company_number) = split_company_number(&supplier);
+        let redacted = is_redacted(&name);
+        let supplier = if redacted {
+            "Redacted".to_string()
+        } else {
+            name
+        };
+        let line_out = SpendLine {
+            line,
+            paid_on,
+            supplier,
+            company_number,
+            supplier_id: Some(supplier_id).filter(|s| !s.is_empty()),
+            amount,
+            expense_type: tidy(field(at(SpendField::ExpenseType))),
+            expense_area: tidy(field(at(SpendField::ExpenseArea))),
+            reference: tidy(field(at(SpendField::Reference))),
+            redacted,
+            fingerprint: String::new(),
+        };
+        let key = identity(&line_out);
+        let n = seen.entry(key.clone()).or_insert(0);
+        let fingerprint = fingerprint(&key, *n);
+        *n += 1;
+        if redacted {
+            file.redacted_lines += 1;
+        }
+        since_total += amount;
+        file.first_paid_on = Some(file.first_paid_on.map_or(paid_on, |d| d.min(paid_on)));
+        file.last_paid_on = Some(file.last_paid_on.map_or(paid_on, |d| d.max(paid_on)));
+        file.lines.push(SpendLine {
+            fingerprint,
+            ..line_out
+        });
+    }
+    if file.redacted_lines > 0 {
+        report.push(Problem::warning(
+            0,
+            None,
+            Message::new("spend.redacted").arg("count", file.redacted_lines),
+        ));
+    }
+    file
+}
+
+/// Which columns of a candidate header row are which fields, if the row has
+/// at least a supplier and an amount column. A saved mapping wins; otherwise
+/// each field takes the column matching its best synonym.
+fn match_header(row: &[String], mapping: &ColumnMapping) -> Option<Vec<(SpendField, usize)>> {
+    let keys: Vec<String> = row.iter().map(|h| header_key(h)).collect();
+    let mut out: Vec<(SpendField, usize)> = Vec::new();
+    for field in SpendField::ALL {
+        let mapped = mapping
+            .0
+            .iter()
+            .find(|(f, _)| *f == field)
+            .map(|(_, h)| header_key(h));
+        let found = match mapped {
+            Some(h) => keys.iter().position(|k| *k == h),
+            None => field.synonyms().iter().find_map(|s| {
+                keys.iter()
+                    .enumerate()
+                    .position(|(i, k)| k == s && !out.iter().any(|(_, j)| *j == i))
+            }),
+        };
+        if let Some(i) = found {
+            out.push((field, i));
+        }
+    }
+    let has = |f: SpendField| out.iter().any(|(g, _)| *g == f);
+    (has(SpendField::Supplier) && has(SpendField::Amount)).then_some(out)
+}
+
+/// Spaces trimmed and runs of white space made one (names padded to 50
+/// characters, double spaces).
+fn tidy(s: &str) -> String {
+    s.split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
+/// `KINGS COLLEGE LONDON:03529700` → the name and the company number.
+fn split_company_number(s: &str) -> (String, Option<String>) {
+    if let Some((name, num)) = s.rsplit_once(':') {
+        let num = num.trim();
+        let company = num.len() == 8
+            && num.bytes().skip(2).all(|b| b.is_ascii_digit())
+            && num.bytes().take(2).all(|b| b.is_ascii_alphanumeric());
+        if company && !name.trim().is_empty() {
+            return (name.trim().to_string(), Some(num.to_uppercase()));
+        }
+    }
+    (s.to_string(), None)
+}
+
+/// Names publishers put where they withhold a private person's name.
+fn is_redacted(name: &str) -> bool {
+    let n = name.to_lowercase();
+    n.contains("redacted")
+        || n.contains("withheld")
+        || n == "personal data"
+        || n == "private individual"
+        || n == "individual"
+        || n.starts_with("name removed")
+}
+
+/// What makes two lines the same payment.
+fn identity(l: &SpendLine) -> String {
+    format!(
+        "{}\u{1f}{}\u{1f}{}\u{1f}{}\u{1f}{}\u{1f}{}",
+        l.paid_on,
+        l.supplier.to_lowercase(),
+        l.amount,
+        l.reference.to_lowercase(),
+        l.expense_type.to_lowercase(),
+        l.expense_area.to_lowercase()
+    )
+}
+
+/// The identity plus its occurrence in the file: two identical lines in one
+/// file are two payments, and the same two in an overlapping file are the
+/// same two payments.
+fn fingerprint(identity: &str, occurrence: u32) -> String {
+    let mut h = Sha256::new();
+    h.update(identity.as_bytes());
+    h.update(occurrence.to_le_bytes());
+    let d = h.finalize();
+    d[..16].iter().map(|b| format!("{b:02x}")).collect()
+}
+
+/// Reads the dates spend files use: `02/04/2020`, `2/4/2020`, `02/04/20`,
+/// `05-Apr-20`, `05-Apr-2020`, `5 April 2020`, `2020-04-02` (with or
+/// without a time after it). `Ok(None)` when there is no date at all
+/// (blank, or a bare `00:00:00`).
+pub fn parse_date(raw: &str) -> Result<Option<Date>, Message> {
+    let s = raw.trim();
+    let bad = || Message::new("spend.date_bad").arg("value", s);
+    if s.is_empty()
+        || (s.contains(':')
+            && !s.contains(['/', '-', '.'])
+            && !s.chars().any(|c| c.is_alphabetic()))
+    {
+        return Ok(None);
+    }
+    // Drop a time of day: `2020-04-02 00:00:00`, `2020-04-02T00:00`.
+    let s = s
+        .split(['T', ' '])
+        .next()
+        .filter(|d| d.contains(['/', '-', '.']))
+        .unwrap_or(s);
+    let parts: Vec<&str> = s
+        .split(['/', '-', '.', ' '])
+        .filter(|p| !p.is_empty())
+        .collect();
+    if parts.len() != 3 {
+        return Err(bad());
+    }
+    let num = |p: &str| {
+        p.parse::<i32>()
+            .ok()
+            .filter(|_| p.bytes().all(|b| b.is_ascii_digit()))
+    };
+    let year = |p: &str| -> Option<i32> {
+        let y = num(p)?;
+        match p.len() {
+            4 => Some(y),
+            2 => Some(if y < 70 { 2000 + y } else { 1900 + y }),
+            _ => None,
+        }
+    };
+    let (y, m, d) = if parts[0].len() == 4 {
+        (
+            year(parts[0]),
+            num(parts[1])
+                .map(|m| m as u8)
+                .and_then(|m| Month::try_from(m).ok()),
+            num(parts[2]),
+        )
+    } else {
+        let month = num(parts[1])
+            .and_then(|m| Month::try_from(m as u8).ok())
+            .or_else(|| month_name(parts[1]));
+        (year(parts[2]), month, num(parts[0]))
+    };
+    match (y, m, d) {
+        (Some(y), Some(m), Some(d)) => Date::from_calendar_date(y, m, d as u8)
+            .map(Some)
+            .map_err(|_| bad()),
+        _ => Err(bad()),
+    }
+}
+
+fn month_name(s: &str) -> Option<Month> {
+    let s = s.to_lowercase();
+    let months = [
+        "jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec",
+    ];
+    let i = months.iter().position(|m| s.starts_with(m))?;
+    // "Sept" is the one abbreviation of four letters people use.
+    let full = [
+        "january",
+        "february",
+        "march",
+        "april",
+        "may",
+        "june",
+        "july",
+        "august",
+        "september",
+        "october",
+        "november",
+        "december",
+    ];
+    if s.len() == 3 || full[i].starts_with(&s) || s == "sept" {
+        Month::try_from(i as u8 + 1).ok()
+    } else {
+        None
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use time::macros::date;
+
+    fn read_str(text: &str, options: &ReadOptions) -> (SpendFile, Report) {
+        let mut report = Report::new("t.csv");
+        let f = read(text, options, &mut report);
+        (f, report)
+    }
+
+    #[test]
+    fn dates_as_published() {
+        for (raw, want) in [
+            ("02/04/2020", Some(date!(2020 - 04 - 02))),
+            ("2/4/2020", Some(date!(2020 - 04 - 02))),
+            ("05-Apr-20", Some(date!(2020 - 04 - 05))),
+            ("05-Sept-2020", Some(date!(2020 - 09 - 05))),
+            ("5 April 2020", Some(date!(2020 - 04 - 05))),
+            ("2020-04-02", Some(date!(2020 - 04 - 02))),
+            ("2020-04-02 00:00:00", Some(date!(2020 - 04 - 02))),
+            ("02/04/20", Some(date!(2020 - 04 - 02))),
+            ("00:00:00", None),
+            ("", None),
+        ] {
+            assert_eq!(parse_date(raw), Ok(want), "{raw}");
+        }
+        for bad in [
+            "31/02/2020",
+            "13/13/2020",
+            "April",
+            "2020",
+            "05-Apx-20",
+            "1/2/345",
+        ] {
+            assert!(parse_date(bad).is_err(), "{bad}");
+        }
+    }
+
+    #[test]
+    fn title_rows_totals_and_blank_suppliers() {
+        let text = "Expenditure over £25,000,,\r\n\r\nDate Paid,Supplier Name,Amount,Expense Type\r\n\
+                    02/04/2020,Bywest Ltd,\"67,132.60\",Building\r\n\
+                    03/04/2020,  ACME   LTD  ,(100.00),Drugs\r\n\
+                    03/04/2020,,0.01,Difference\r\n\
+                    ,,\"67,032.60\",Sum:\r\n\
+                    04/04/2020,Redacted personal data,500,Grants\r\n\
+                    04/04/2020,KINGS COLLEGE LONDON:03529700,25,Grants\r\n";
+        let (f, r) = read_str(text, &ReadOptions::default());
+        assert!(!r.has_errors(), "{r}");
+        assert_eq!(f.header_line, 3);
+        assert_eq!(f.skipped.title_rows, 1);
+        assert_eq!(f.lines.len(), 4);
+        assert_eq!(f.lines[1].supplier, "ACME LTD");
+        assert_eq!(f.lines[1].amount, -10_000);
+        assert_eq!(f.lines[1].line, 5);
+        assert_eq!(f.skipped.totals_rows, 1);
+        assert_eq!(f.skipped.no_supplier_rows, 1);
+        assert_eq!(f.redacted_lines, 1);
+        assert!(f.lines[2].redacted);
+        assert_eq!(f.lines[3].supplier, "KINGS COLLEGE LONDON");
+        assert_eq!(f.lines[3].company_number.as_deref(), Some("03529700"));
+        assert_eq!(f.total(), 6_713_260 - 10_000 + 50_000 + 2_500);
+        // The totals row matched the lines above it.
+        assert!(
+            r.warnings()
+                .any(|p| p.line == 7 && p.message.key == "spend.totals_row")
+        );
+    }
+
+    #[test]
+    fn bad_lines_name_line_and_column() {
+        let text =
+            "Date,Supplier,Amount\n02/04/2020,A,12.00\n31/02/2020,B,12.00\n03/04/2020,C,twelve\n";
+        let (f, r) = read_str(text, &ReadOptions::default());
+        assert_eq!(f.lines.len(), 1);
+        let errs: Vec<String> = r.errors().map(|p| p.describe("t.csv")).collect();
+        assert_eq!(errs.len(), 2, "{errs:?}");
+        assert!(errs[0].starts_with("t.csv:3:1: error:"), "{}", errs[0]);
+        assert!(errs[1].starts_with("t.csv:4:3: error:"), "{}", errs[1]);
+        assert!(errs[1].contains("'Amount'"), "{}", errs[1]);
+    }
+
+    #[test]
+    fn saved_mapping_reads_unknown_headers() {
+        let text = "When,Who,How much\n02/04/2020,A,12.00\n";
+        let (_, r) = read_str(text, &ReadOptions::default());
+        assert!(r.has_errors());
+        let mapping = ColumnMapping::parse(&[
+            "paid_on=When".into(),
+            "supplier=Who".into(),
+            "amount=How much".into(),
+        ])
+        .unwrap();
+        let (f, r) = read_str(
+            text,
+            &ReadOptions {
+                mapping,
+                undated_lines_on: None,
+            },
+        );
+        assert!(!r.has_errors(), "{r}");
+        assert_eq!(f.lines[0].amount, 1_200);
+        assert!(ColumnMapping::parse(&["colour=When".into()]).is_err());
+    }
+
+    #[test]
+    fn identical_lines_are_two_payments_but_the_same_two_in_any_file() {
+        let text = "Date,Supplier,Amount\n02/04/2020,A,12.00\n02/04/2020,A,12.00\n";
+        let (a, _) = read_str(text, &ReadOptions::default());
+        let (b, _) = read_str(&format!("{text}03/04/2020,B,1\n"), &ReadOptions::default());
+        assert_ne!(a.lines[0].fingerprint, a.lines[1].fingerprint);
+        assert_eq!(a.lines[0].fingerprint, b.lines[0].fingerprint);
+        assert_eq!(a.lines[1].fingerprint, b.lines[1].fingerprint);
+    }
+
+    #[test]
+    fn undated_lines_need_a_period() {
+        let text = "Paid Date,Supplier Name,Amount\n00:00:00,A,1500\n";
+        let (_, r) = read_str(text, &ReadOptions::default());
+        assert!(r.errors().any(|p| p.message.key == "spend.date_missing"));
+        let (f, r) = read_str(
+            text,
+            &ReadOptions {
+                undated_lines_on: Some(date!(2014 - 04 - 01)),
+                ..Default::default()
+            },
+        );
+        assert!(!r.has_errors());
+        assert_eq!(f.lines[0].paid_on, date!(2014 - 04 - 01));
+    }
+}

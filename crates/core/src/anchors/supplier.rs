@@ -1,0 +1,380 @@
+//! Recognising a supplier across the ways ledgers spell it, and matching it
+//! to an organisation register (Companies House, Charity Commission, NHS
+//! ODS, social-enterprise lists) with a score and the reason for it.
+
+use std::collections::HashMap;
+
+use serde::Serialize;
+
+/// A name made comparable: case, punctuation, `&`/and, `The`, legal forms
+/// (Ltd/Limited, PLC, LLP, CIC…) and "trading as" tails do not matter.
+/// `"The Bywest Ltd."` and `"BYWEST LIMITED"` are both `bywest`.
+pub fn name_key(name: &str) -> String {
+    let lower = name.to_lowercase();
+    // "X Ltd t/a Y": the legal entity is X.
+    let legal = [" t/a ", " trading as ", " ta "]
+        .iter()
+        .find_map(|sep| lower.split_once(sep).map(|(a, _)| a.to_string()))
+        .unwrap_or(lower);
+    let mut cleaned = String::with_capacity(legal.len());
+    for c in legal.chars() {
+        match c {
+            '&' | '+' => cleaned.push_str(" and "),
+            c if c.is_alphanumeric() => cleaned.push(c),
+            '\'' | '’' => {}
+            _ => cleaned.push(' '),
+        }
+    }
+    let mut words: Vec<&str> = cleaned.split_whitespace().collect();
+    if words.first() == Some(&"the") && words.len() > 1 {
+        words.remove(0);
+    }
+    if words.last() == Some(&"the") && words.len() > 1 {
+        words.pop();
+    }
+    // Legal forms at the end, possibly several ("uk ltd" keeps "uk").
+    loop {
+        let n = words.len();
+        if n <= 1 {
+            break;
+        }
+        let two = (n >= 2).then(|| format!("{} {}", words[n - 2], words[n - 1]));
+        let three = (n >= 3).then(|| format!("{} {} {}", words[n - 3], words[n - 2], words[n - 1]));
+        if three.as_deref().is_some_and(|t| {
+            matches!(
+                t,
+                "public limited company"
+                    | "community interest company"
+                    | "limited liability partnership"
+            )
+        }) && n > 3
+        {
+            words.truncate(n - 3);
+        } else if two
+            .as_deref()
+            .is_some_and(|t| matches!(t, "co ltd" | "and co" | "pvt ltd" | "l l"))
+            && n > 2
+        {
+            words.truncate(n - 2);
+        } else if matches!(
+            words[n - 1],
+            "ltd"
+                | "limited"
+                | "plc"
+                | "llp"
+                | "lp"
+                | "cic"
+                | "inc"
+                | "incorporated"
+                | "llc"
+                | "co"
+                | "company"
+        ) {
+            words.pop();
+        } else {
+            break;
+        }
+    }
+    // "Cerner Ltd UK": a legal form mid-name says nothing either.
+    if words.len() > 1 {
+        words.retain(|w| !matches!(*w, "ltd" | "limited" | "plc" | "llp"));
+    }
+    words
+        .iter()
+        .map(|w| match *w {
+            "and" => "and",
+            "centre" | "center" => "centre",
+            "organisation" | "organization" => "organisation",
+            w => w,
+        })
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
+/// Why a candidate was proposed.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+#[serde(tag = "reason", rename_all = "snake_case")]
+pub enum MatchReason {
+    /// The ledger gave the company number.
+    CompanyNumber,
+    /// The normalised names are the same.
+    SameName,
+    /// The names share most of their letter triples.
+    SimilarName { similarity_pct: u8 },
+}
+
+impl MatchReason {
+    /// The catalogue key saying why.
+    pub fn key(&self) -> &'static str {
+        match self {
+            MatchReason::CompanyNumber => "supplier.reason.company_number",
+            MatchReason::SameName => "supplier.reason.same_name",
+            MatchReason::SimilarName { .. } => "supplier.reason.similar_name",
+        }
+    }
+}
+
+/// One organisation a supplier may be.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct Candidate {
+    /// Index into the register given to [`Matcher::new`].
+    pub org: usize,
+    /// 0–100.
+    pub score: u8,
+    pub reason: MatchReason,
+}
+
+impl Candidate {
+    /// Sure enough to accept without a person: a company number or the same
+    /// normalised name. Everything else waits in the review queue.
+    pub fn is_sure(&self) -> bool {
+        matches!(
+            self.reason,
+            MatchReason::CompanyNumber | MatchReason::SameName
+        )
+    }
+}
+
+/// An entry of the register as the matcher needs it.
+#[derive(Clone, Debug, PartialEq)]
+pub struct RegisterEntry {
+    pub name: String,
+    pub company_number: Option<String>,
+}
+
+/// An index over a register: exact keys, company numbers and letter triples.
+pub struct Matcher {
+    keys: Vec<String>,
+    by_key: HashMap<String, Vec<usize>>,
+    by_number: HashMap<String, usize>,
+    by_trigram: HashMap<[u8; 3], Vec<u32>>,
+    trigram_counts: Vec<u16>,
+}
+
+/// Below this similarity a name is not proposed at all.
+pub const MIN_SIMILARITY_PCT: u8 = 60;
+
+impl Matcher {
+    pub fn new(register: &[RegisterEntry]) -> Matcher {
+        let mut m = Matcher {
+            keys: Vec::with_capacity(register.len()),
+            by_key: HashMap::new(),
+            by_number: HashMap::new(),
+            by_trigram: HashMap::new(),
+            trigram_counts: Vec::with_capacity(register.len()),
+        };
+        for (i, e) in register.iter().enumerate() {
+            let key = name_key(&e.name);
+            let grams = trigrams(&key);
+            m.trigram_counts.push(grams.len() as u16);
+            for g in grams {
+                m.by_trigram.entry(g).or_default().push(i as u32);
+            }
+            m.by_key.entry(key.clone()).or_default().push(i);
+            if let Some(n) = &e.company_number {
+                m.by_number.insert(n.trim().to_uppercase(), i);
+            }
+            m.keys.push(key);
+        }
+        m
+    }
+
+    /// Up to `limit` candidates, best first.
+    pub fn candidates(
+        &self,
+        name: &str,
+        company_number: Option<&str>,
+        limit: usize,
+    ) -> Vec<Candidate> {
+        let mut out: Vec<Candidate> = Vec::new();
+        if let Some(i) = company_number.and_then(|n| self.by_number.get(&n.trim().to_uppercase())) {
+            out.push(Candidate {
+                org: *i,
+                score: 100,
+                reason: MatchReason::CompanyNumber,
+            });
+        }
+        let key = name_key(name);
+        for i in self.by_key.get(&key).into_iter().flatten() {
+            if !out.iter().any(|c| c.org == *i) {
+                out.push(Candidate {
+                    org: *i,
+                    score: 95,
+                    reason: MatchReason::SameName,
+                });
+            }
+        }
+        let grams = trigrams(&key);
+        if !grams.is_empty() {
+            let mut shared: HashMap<u32, u16> = HashMap::new();
+            for g in &grams {
+                for i in self.by_trigram.get(g).into_iter().flatten() {
+                    *shared.entry(*i).or_default() += 1;
+                }
+            }
+            let mut similar: Vec<(usize, u8)> = shared
+                .into_iter()
+                .filter_map(|(i, n)| {
+                    let union =
+                        grams.len() as u32 + self.trigram_counts[i as usize] as u32 - n as u32;
+                    let pct = (n as u32 * 100 / union.max(1)) as u8;
+                    (pct >= MIN_SIMILARITY_PCT).then_some((i as usize, pct))
+                })
+                .collect();
+            similar.sort_by(|a, b| b.1.cmp(&a.1).then(self.keys[a.0].cmp(&self.keys[b.0])));
+            for (i, pct) in similar {
+                if out.len() >= limit {
+                    break;
+                }
+                if !out.iter().any(|c| c.org == i) {
+                    out.push(Candidate {
+                        org: i,
+                        score: pct.min(90),
+                        reason: MatchReason::SimilarName {
+                            similarity_pct: pct,
+                        },
+                    });
+                }
+            }
+        }
+        out.truncate(limit);
+        out
+    }
+}
+
+/// The distinct letter triples of ` key ` (padded so short words count).
+fn trigrams(key: &str) -> Vec<[u8; 3]> {
+    let padded = format!(" {key} ");
+    let b = padded.as_bytes();
+    let mut out: Vec<[u8; 3]> = b.windows(3).map(|w| [w[0], w[1], w[2]]).collect();
+    out.sort_unstable();
+    out.dedup();
+    out
+}
+
+/// A first guess at what kind of body a supplier is, from its name alone,
+/// for suppliers no register knows. Public bodies are the ones that matter:
+/// they leave influenceable spend.
+pub fn kind_from_name(name: &str) -> Option<super::measures::SupplierKind> {
+    use super::measures::SupplierKind;
+    let spaced: String = name
+        .to_lowercase()
+        .chars()
+        .map(|c| if c.is_alphanumeric() { c } else { ' ' })
+        .collect();
+    let k = format!(
+        " {} ",
+        spaced.split_whitespace().collect::<Vec<_>>().join(" ")
+    );
+    let any = |words: &[&str]| words.iter().any(|w| k.contains(&format!(" {w} ")));
+    if any(&[
+        "nhs",
+        "hmrc",
+        "council",
+        "borough",
+        "police",
+        "fire and rescue",
+        "university",
+        "hm revenue",
+        "ministry",
+        "department for",
+        "clinical commissioning",
+    ]) {
+        Some(SupplierKind::PublicBody)
+    } else if any(&[
+        "cic",
+        "community interest company",
+        "social enterprise",
+        "co operative",
+        "cooperative",
+    ]) {
+        Some(SupplierKind::SocialEnterprise)
+    } else if any(&["charity", "charitable", "foundation", "hospice", "trust"]) {
+        Some(SupplierKind::Vcse)
+    } else {
+        None
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn names_compare_as_people_mean_them() {
+        for (a, b) in [
+            ("The Bywest Ltd.", "BYWEST LIMITED"),
+            ("Deloitte And Touche Llp", "DELOITTE & TOUCHE LLP"),
+            (
+                "3m United Kingdom Plc",
+                "3M UNITED KINGDOM PUBLIC LIMITED COMPANY",
+            ),
+            (
+                "St Mark'S Hospital Foundation",
+                "ST MARKS HOSPITAL FOUNDATION",
+            ),
+            ("Acme Ltd t/a Acme Catering", "ACME LIMITED"),
+            (
+                "Ladywood Community Kitchen CIC",
+                "LADYWOOD COMMUNITY KITCHEN COMMUNITY INTEREST COMPANY",
+            ),
+            ("Nhs Supply Chain", "NHS SUPPLY CHAIN"),
+        ] {
+            assert_eq!(name_key(a), name_key(b), "{a} / {b}");
+        }
+        assert_eq!(name_key("The Company"), "company");
+        assert_ne!(name_key("Bywest Ltd"), name_key("Bywest Holdings Ltd"));
+    }
+
+    #[test]
+    fn candidates_with_scores_and_reasons() {
+        let register = vec![
+            RegisterEntry {
+                name: "KINGS COLLEGE LONDON".into(),
+                company_number: Some("03529700".into()),
+            },
+            RegisterEntry {
+                name: "BYWEST LIMITED".into(),
+                company_number: Some("01234567".into()),
+            },
+            RegisterEntry {
+                name: "BYWEST HOLDINGS LIMITED".into(),
+                company_number: None,
+            },
+            RegisterEntry {
+                name: "CERNER LIMITED".into(),
+                company_number: None,
+            },
+        ];
+        let m = Matcher::new(&register);
+        let c = m.candidates("Kings College London", Some("03529700"), 3);
+        assert_eq!(c[0].org, 0);
+        assert_eq!(c[0].reason, MatchReason::CompanyNumber);
+        let c = m.candidates("Bywest Ltd", None, 3);
+        assert_eq!((c[0].org, c[0].score), (1, 95));
+        assert!(c[0].is_sure());
+        // A different company with a longer name is not proposed.
+        assert!(c.iter().all(|x| x.org != 2), "{c:?}");
+        let c = m.candidates("Cerner Ltd Uk", None, 3);
+        assert_eq!(c[0].org, 3);
+        assert!(
+            matches!(c[0].reason, MatchReason::SimilarName { similarity_pct } if similarity_pct >= 60)
+        );
+        assert!(m.candidates("Zebra Crossings", None, 3).is_empty());
+    }
+
+    #[test]
+    fn kinds_from_names() {
+        use crate::anchors::measures::SupplierKind;
+        assert_eq!(kind_from_name("HMRC"), Some(SupplierKind::PublicBody));
+        assert_eq!(
+            kind_from_name("Sandwell Metropolitan Borough Council"),
+            Some(SupplierKind::PublicBody)
+        );
+        assert_eq!(
+            kind_from_name("Ladywood Kitchen CIC"),
+            Some(SupplierKind::SocialEnterprise)
+        );
+        assert_eq!(kind_from_name("Bywest Ltd"), None);
+    }
+}

@@ -1,0 +1,61 @@
+//! Every published spend file shipped in `data/test/spend/` reads with the
+//! row count and total its SOURCE.md table gives: the publisher's own rows,
+//! to the penny.
+
+use std::io::Read;
+use std::path::PathBuf;
+
+use useit_core::anchors::spend_file::{ReadOptions, read};
+use useit_core::csv_import::{Report, decode};
+
+fn dir() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../data/test/spend")
+}
+
+/// (file, rows, total pence) from the SOURCE.md tables.
+fn expected() -> Vec<(String, usize, i64)> {
+    let source = std::fs::read_to_string(dir().join("SOURCE.md")).unwrap();
+    source
+        .lines()
+        .filter(|l| l.starts_with("| `") && l.contains(".csv`"))
+        .map(|l| {
+            let cells: Vec<&str> = l.split('|').map(str::trim).collect();
+            (
+                cells[1].trim_matches('`').to_string(),
+                cells[4].parse().unwrap(),
+                cells[6].parse().unwrap(),
+            )
+        })
+        .collect()
+}
+
+#[test]
+fn every_real_file_reads_with_its_publishers_totals() {
+    let files = expected();
+    assert_eq!(files.len(), 69 + 17, "SOURCE.md lists every shipped file");
+    for (name, rows, total) in files {
+        let mut bytes = Vec::new();
+        flate2::read::GzDecoder::new(
+            std::fs::File::open(dir().join(format!("{name}.gz"))).unwrap(),
+        )
+        .read_to_end(&mut bytes)
+        .unwrap();
+        let (text, _) = decode(&bytes);
+        // This quarter's file carries `00:00:00` for every date.
+        let undated_lines_on = name
+            .contains("apr-jun-2014")
+            .then(|| time::macros::date!(2014 - 04 - 01));
+        let mut report = Report::new(&name);
+        let f = read(
+            &text,
+            &ReadOptions {
+                undated_lines_on,
+                ..Default::default()
+            },
+            &mut report,
+        );
+        assert!(!report.has_errors(), "{report}");
+        assert_eq!(f.lines.len(), rows, "{name}: rows");
+        assert_eq!(f.total(), total, "{name}: total pence");
+    }
+}
