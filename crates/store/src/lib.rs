@@ -15,6 +15,7 @@ macro_rules! sqlf {
     ($($t:tt)*) => { sqlx::AssertSqlSafe(format!($($t)*)) };
 }
 
+pub mod anchors;
 pub mod audit;
 pub mod auth;
 mod error;
@@ -86,6 +87,7 @@ pub trait Store:
     + programme::ProgrammeStore
     + programme::PartnerStore
     + place::PlaceStore
+    + anchors::AnchorStore
     + Maintenance
     + Send
     + Sync
@@ -102,6 +104,7 @@ impl<T> Store for T where
         + programme::ProgrammeStore
         + programme::PartnerStore
         + place::PlaceStore
+        + anchors::AnchorStore
         + Maintenance
         + Send
         + Sync

@@ -213,6 +213,8 @@ pub(crate) async fn restore(url: &str, backup: &Path, force: bool) -> Result<()>
     Ok(())
 }
 
+#[path = "anchors/sql.rs"]
+mod anchors_sql;
 #[path = "audit/sql.rs"]
 mod audit_sql;
 #[path = "auth/sql.rs"]

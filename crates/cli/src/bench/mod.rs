@@ -165,24 +165,65 @@ fn place(
         for (qc, oc) in queries.chunks(chunk).zip(out3.chunks_mut(chunk)) {
             let index = &index;
             s.spawn(move || {
-                let keys: Vec<u64> = qc.iter().map(|q| key_bytes(q.as_bytes()).unwrap_or(0)).collect();
+                let keys: Vec<u64> = qc
+                    .iter()
+                    .map(|q| key_bytes(q.as_bytes()).unwrap_or(0))
+                    .collect();
                 index.lookup_many(&keys, oc);
             });
         }
     });
     let t_all = secs(t);
-    anyhow::ensure!(out == out3, "the parallel normalise-and-look-up disagrees with the single-core one");
+    anyhow::ensure!(
+        out == out3,
+        "the parallel normalise-and-look-up disagrees with the single-core one"
+    );
 
     let rate = |s: f64| format!("{:.1} M/s", n as f64 / s / 1e6);
-    let row = |who: &str, what: &str, s: f64, note: &str| println!("  {who:<7}{what:<38}{s:>8.3} s  {note}");
-    println!("useit bench place: {} postcodes in {name} ({skipped} rows skipped), {n} look-ups, {threads} cores", index.len());
+    let row = |who: &str, what: &str, s: f64, note: &str| {
+        println!("  {who:<7}{what:<38}{s:>8.3} s  {note}")
+    };
+    println!(
+        "useit bench place: {} postcodes in {name} ({skipped} rows skipped), {n} look-ups, {threads} cores",
+        index.len()
+    );
     row("useit", "read + gunzip", t_read, "");
-    row("useit", "parse + build index", t_build, &format!("(load {:.3} s in all; goal ≤ 10 s)", t_read + t_build));
-    row("useit", "normalise the strings, 1 core", t_keys, &rate(t_keys));
-    row("useit", "look up the keys, 1 core", t_one, &format!("{} (goal ≥ 10 M/s)", rate(t_one)));
-    row("useit", &format!("look up the keys, {threads} threads"), t_par, &rate(t_par));
-    row("useit", "normalise + look up, 1 core", t_keys + t_one, &rate(t_keys + t_one));
-    row("useit", &format!("normalise + look up, {threads} threads"), t_all, &rate(t_all));
+    row(
+        "useit",
+        "parse + build index",
+        t_build,
+        &format!("(load {:.3} s in all; goal ≤ 10 s)", t_read + t_build),
+    );
+    row(
+        "useit",
+        "normalise the strings, 1 core",
+        t_keys,
+        &rate(t_keys),
+    );
+    row(
+        "useit",
+        "look up the keys, 1 core",
+        t_one,
+        &format!("{} (goal ≥ 10 M/s)", rate(t_one)),
+    );
+    row(
+        "useit",
+        &format!("look up the keys, {threads} threads"),
+        t_par,
+        &rate(t_par),
+    );
+    row(
+        "useit",
+        "normalise + look up, 1 core",
+        t_keys + t_one,
+        &rate(t_keys + t_one),
+    );
+    row(
+        "useit",
+        &format!("normalise + look up, {threads} threads"),
+        t_all,
+        &rate(t_all),
+    );
     println!("  matched {matched} of {n}");
     if no_duckdb {
         return Ok(ExitCode::SUCCESS);
@@ -201,24 +242,52 @@ fn place(
         }
     }
     let script = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../bench/place_duckdb.py");
-    let o = Command::new(&py).arg(&script).arg(file).arg(&qfile).output()?;
+    let o = Command::new(&py)
+        .arg(&script)
+        .arg(file)
+        .arg(&qfile)
+        .output()?;
     let _ = std::fs::remove_dir_all(&dir);
-    anyhow::ensure!(o.status.success(), "DuckDB run failed: {}", String::from_utf8_lossy(&o.stderr));
+    anyhow::ensure!(
+        o.status.success(),
+        "DuckDB run failed: {}",
+        String::from_utf8_lossy(&o.stderr)
+    );
     let v: serde_json::Value = serde_json::from_slice(&o.stdout)?;
     let f = |k: &str| v[k].as_f64().unwrap_or(f64::NAN);
-    let (d_load, d_join, d_matched) = (f("load_s"), f("join_s"), v["matched"].as_u64().unwrap_or(0));
-    let duck = format!("DuckDB {} on {} threads", v["version"].as_str().unwrap_or("?"), v["threads"]);
+    let (d_load, d_join, d_matched) =
+        (f("load_s"), f("join_s"), v["matched"].as_u64().unwrap_or(0));
+    let duck = format!(
+        "DuckDB {} on {} threads",
+        v["version"].as_str().unwrap_or("?"),
+        v["threads"]
+    );
     println!("  {duck}");
     row("DuckDB", "read the CSV into a table", d_load, "");
     row("DuckDB", "left join the postcodes", d_join, &rate(d_join));
     println!("  matched {d_matched} of {n}");
-    anyhow::ensure!(d_matched as usize == matched, "DuckDB matched {d_matched}, useit {matched}: the answers differ");
+    anyhow::ensure!(
+        d_matched as usize == matched,
+        "DuckDB matched {d_matched}, useit {matched}: the answers differ"
+    );
     println!("ratios (DuckDB's time / useit's; above 1 means useit is faster):");
     let ratio = |what: &str, x: f64, note: &str| println!("  {what:<46}{x:>6.1}×  {note}");
     ratio("load", d_load / (t_read + t_build), "");
-    ratio("look-ups on 1 core vs the join", d_join / t_one, "(goal ≥ 5×)");
-    ratio("normalise + look up on 1 core vs the join", d_join / (t_keys + t_one), "");
-    ratio(&format!("normalise + look up on {threads} threads vs the join"), d_join / t_all, "(the same job on the same cores)");
+    ratio(
+        "look-ups on 1 core vs the join",
+        d_join / t_one,
+        "(goal ≥ 5×)",
+    );
+    ratio(
+        "normalise + look up on 1 core vs the join",
+        d_join / (t_keys + t_one),
+        "",
+    );
+    ratio(
+        &format!("normalise + look up on {threads} threads vs the join"),
+        d_join / t_all,
+        "(the same job on the same cores)",
+    );
     Ok(ExitCode::SUCCESS)
 }
 

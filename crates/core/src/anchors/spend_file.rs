@@ -407,6 +407,17 @@ pub fn read(text: &str, options: &ReadOptions, report: &mut Report) -> SpendFile
             continue;
         }
         let mut ok = true;
+        // An unquoted `12,345.00` splits into two fields: refuse to guess.
+        if rec.iter().skip(headers.len()).any(|f| !f.trim().is_empty()) {
+            report.push(Problem::error(
+                line,
+                None,
+                Message::new("import.too_many_fields")
+                    .arg("found", rec.len())
+                    .arg("expected", headers.len()),
+            ));
+            ok = false;
+        }
         let amount = match parse_pence(raw_amount) {
             Ok(p) => p,
             Err(m) => {
@@ -573,6 +584,14 @@ fn fingerprint(identity: &str, occurrence: u32) -> String {
     d[..16].iter().map(|b| format!("{b:02x}")).collect()
 }
 
+/// The file's SHA-256, hex: the same bytes are the same file.
+pub fn sha256_hex(bytes: &[u8]) -> String {
+    Sha256::digest(bytes)
+        .iter()
+        .map(|b| format!("{b:02x}"))
+        .collect()
+}
+
 /// Reads the dates spend files use: `02/04/2020`, `2/4/2020`, `02/04/20`,
 /// `05-Apr-20`, `05-Apr-2020`, `5 April 2020`, `2020-04-02` (with or
 /// without a time after it). `Ok(None)` when there is no date at all
@@ -735,12 +754,16 @@ mod tests {
 
     #[test]
     fn bad_lines_name_line_and_column() {
-        let text =
-            "Date,Supplier,Amount\n02/04/2020,A,12.00\n31/02/2020,B,12.00\n03/04/2020,C,twelve\n";
+        let text = "Date,Supplier,Amount\n02/04/2020,A,12.00\n31/02/2020,B,12.00\n03/04/2020,C,twelve\n04/04/2020,D,12,345.00\n";
         let (f, r) = read_str(text, &ReadOptions::default());
         assert_eq!(f.lines.len(), 1);
         let errs: Vec<String> = r.errors().map(|p| p.describe("t.csv")).collect();
-        assert_eq!(errs.len(), 2, "{errs:?}");
+        assert_eq!(errs.len(), 3, "{errs:?}");
+        assert!(
+            errs[2].starts_with("t.csv:5: error: This row has 4 fields"),
+            "{}",
+            errs[2]
+        );
         assert!(errs[0].starts_with("t.csv:3:1: error:"), "{}", errs[0]);
         assert!(errs[1].starts_with("t.csv:4:3: error:"), "{}", errs[1]);
         assert!(errs[1].contains("'Amount'"), "{}", errs[1]);

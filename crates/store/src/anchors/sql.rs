@@ -1,0 +1,892 @@
+// Anchors, spend and suppliers in SQL both backends understand. Compiled
+// into `sqlite.rs` and `postgres.rs` as a module.
+
+use async_trait::async_trait;
+use time::{Date, OffsetDateTime};
+use uuid::Uuid;
+
+use useit_core::ProgrammeId;
+use useit_core::anchors::measures::{InfluenceRule, Lm3Inputs, SupplierKind};
+use useit_core::anchors::spend_file::ColumnMapping;
+use useit_core::anchors::supplier::{RegisterEntry, name_key};
+use useit_core::audit::{Actor, AuditAction, AuditEntry};
+use useit_core::clock;
+
+use super::audit_sql::insert as audit;
+use super::{BEGIN_WRITE, Db, ThisStore};
+use crate::anchors::*;
+use crate::{Result, StoreError};
+
+type Conn = <Db as sqlx::Database>::Connection;
+
+fn corrupt(what: String) -> StoreError {
+    StoreError::Database(sqlx::Error::Decode(what.into()))
+}
+
+#[derive(sqlx::FromRow)]
+struct AnchorRow {
+    id: Uuid,
+    slug: String,
+    name: String,
+    kind: String,
+    official_code: Option<String>,
+    local_authority_code: Option<String>,
+    column_mapping: String,
+}
+
+#[derive(sqlx::FromRow)]
+struct SiteRow {
+    anchor_id: Uuid,
+    name: String,
+    postcode: String,
+}
+
+async fn load_anchors(
+    conn: &mut Conn,
+    programme: ProgrammeId,
+    slug: Option<&str>,
+) -> Result<Vec<Anchor>> {
+    let rows: Vec<AnchorRow> = sqlx::query_as::<Db, AnchorRow>(
+        "SELECT id, slug, name, kind, official_code, local_authority_code, column_mapping FROM anchors \
+         WHERE programme_id = $1 AND ($2 IS NULL OR slug = $2) ORDER BY name",
+    )
+    .bind(programme.0)
+    .bind(slug)
+    .fetch_all(&mut *conn)
+    .await?;
+    let sites: Vec<SiteRow> = sqlx::query_as::<Db, SiteRow>(
+        "SELECT anchor_id, name, postcode FROM anchor_sites WHERE programme_id = $1 ORDER BY name",
+    )
+    .bind(programme.0)
+    .fetch_all(&mut *conn)
+    .await?;
+    rows.into_iter()
+        .map(|r| {
+            Ok(Anchor {
+                kind: AnchorKind::parse(&r.kind)
+                    .ok_or_else(|| corrupt(format!("anchor kind {}", r.kind)))?,
+                column_mapping: serde_json::from_str::<ColumnMapping>(&r.column_mapping)
+                    .map_err(|e| corrupt(format!("column mapping: {e}")))?,
+                sites: sites
+                    .iter()
+                    .filter(|s| s.anchor_id == r.id)
+                    .map(|s| Site {
+                        name: s.name.clone(),
+                        postcode: s.postcode.clone(),
+                    })
+                    .collect(),
+                id: r.id,
+                slug: r.slug,
+                name: r.name,
+                official_code: r.official_code,
+                local_authority_code: r.local_authority_code,
+            })
+        })
+        .collect()
+}
+
+#[derive(sqlx::FromRow)]
+struct OrgRow {
+    id: Uuid,
+    org_id: String,
+    name: String,
+    kind: String,
+    company_number: Option<String>,
+    postcode: Option<String>,
+    trading_postcode: Option<String>,
+    source: String,
+}
+
+impl TryFrom<OrgRow> for Organisation {
+    type Error = StoreError;
+    fn try_from(r: OrgRow) -> Result<Self> {
+        Ok(Organisation {
+            kind: SupplierKind::parse(&r.kind)
+                .ok_or_else(|| corrupt(format!("organisation kind {}", r.kind)))?,
+            id: r.id,
+            org_id: r.org_id,
+            name: r.name,
+            company_number: r.company_number,
+            postcode: r.postcode,
+            trading_postcode: r.trading_postcode,
+            source: r.source,
+        })
+    }
+}
+
+const ORG_COLUMNS: &str =
+    "o.id, o.org_id, o.name, o.kind, o.company_number, o.postcode, o.trading_postcode, o.source";
+
+#[derive(sqlx::FromRow)]
+struct SupplierRow {
+    key: String,
+    name: String,
+    company_number: Option<String>,
+    status: String,
+    score: Option<i64>,
+    reason: Option<String>,
+    org_uuid: Option<Uuid>,
+    org_id: Option<String>,
+    org_name: Option<String>,
+    org_kind: Option<String>,
+    org_company_number: Option<String>,
+    org_postcode: Option<String>,
+    org_trading_postcode: Option<String>,
+    org_source: Option<String>,
+    lines: i64,
+    total: i64,
+}
+
+impl TryFrom<SupplierRow> for SupplierRecord {
+    type Error = StoreError;
+    fn try_from(r: SupplierRow) -> Result<Self> {
+        let organisation = match (r.org_uuid, r.org_id, r.org_name, r.org_kind, r.org_source) {
+            (Some(id), Some(org_id), Some(name), Some(kind), Some(source)) => {
+                Some(Organisation::try_from(OrgRow {
+                    id,
+                    org_id,
+                    name,
+                    kind,
+                    company_number: r.org_company_number,
+                    postcode: r.org_postcode,
+                    trading_postcode: r.org_trading_postcode,
+                    source,
+                })?)
+            }
+            _ => None,
+        };
+        Ok(SupplierRecord {
+            status: SupplierStatus::parse(&r.status)
+                .ok_or_else(|| corrupt(format!("supplier status {}", r.status)))?,
+            key: r.key,
+            name: r.name,
+            company_number: r.company_number,
+            organisation,
+            score: r.score.map(|s| s.clamp(0, 100) as u8),
+            reason: r.reason,
+            lines: r.lines,
+            total: r.total,
+        })
+    }
+}
+
+const SUPPLIER_SELECT: &str = "SELECT s.key, s.name, s.company_number, s.status, s.score, s.reason, \
+     o.id AS org_uuid, o.org_id, o.name AS org_name, o.kind AS org_kind, o.company_number AS org_company_number, \
+     o.postcode AS org_postcode, o.trading_postcode AS org_trading_postcode, o.source AS org_source, \
+     COALESCE(t.lines, 0) AS lines, COALESCE(t.total, 0) AS total \
+     FROM suppliers s \
+     LEFT JOIN organisations o ON o.programme_id = s.programme_id AND o.id = s.organisation_id \
+     LEFT JOIN (SELECT supplier_key, COUNT(*) AS lines, CAST(SUM(amount_pence) AS BIGINT) AS total \
+                FROM spend_lines WHERE programme_id = $1 GROUP BY supplier_key) t ON t.supplier_key = s.key \
+     WHERE s.programme_id = $1";
+
+#[derive(sqlx::FromRow)]
+struct FileRow {
+    id: Uuid,
+    anchor_slug: String,
+    file_name: String,
+    encoding: String,
+    lines_read: i64,
+    lines_new: i64,
+    total_pence: i64,
+    first_paid_on: Option<Date>,
+    last_paid_on: Option<Date>,
+    imported_at: OffsetDateTime,
+    imported_by: String,
+}
+
+#[derive(sqlx::FromRow)]
+struct LedgerDb {
+    id: i64,
+    anchor_slug: String,
+    paid_on: Date,
+    amount_pence: i64,
+    supplier_key: String,
+    supplier_name: String,
+    expense_type: String,
+    expense_area: String,
+    reference: String,
+    redacted: bool,
+    file_name: String,
+    line_no: i64,
+}
+
+#[derive(sqlx::FromRow)]
+struct SettingsRow {
+    rules: String,
+    city_region: String,
+    site_radius_m: i64,
+    lm3: String,
+}
+
+/// Rows per INSERT of spend lines: under both databases' parameter limits.
+const LINES_PER_INSERT: usize = 30_000 / 15;
+
+#[async_trait]
+impl AnchorStore for ThisStore {
+    async fn list_anchors(&self, programme: ProgrammeId) -> Result<Vec<Anchor>> {
+        let mut conn = self.pool.acquire().await?;
+        load_anchors(&mut conn, programme, None).await
+    }
+
+    async fn anchor(&self, programme: ProgrammeId, slug: &str) -> Result<Option<Anchor>> {
+        let mut conn = self.pool.acquire().await?;
+        Ok(load_anchors(&mut conn, programme, Some(slug)).await?.pop())
+    }
+
+    async fn save_anchor(
+        &self,
+        programme: ProgrammeId,
+        input: &AnchorInput,
+        actor: &Actor,
+    ) -> Result<Anchor> {
+        let mut tx = self.pool.begin_with(BEGIN_WRITE).await?;
+        let now = clock::now();
+        let mapping = serde_json::to_string(&input.column_mapping).expect("a mapping serialises");
+        let existing: Option<Uuid> = sqlx::query_scalar::<Db, Uuid>(
+            "SELECT id FROM anchors WHERE programme_id = $1 AND slug = $2",
+        )
+        .bind(programme.0)
+        .bind(&input.slug)
+        .fetch_optional(&mut *tx)
+        .await?;
+        let id = match existing {
+            Some(id) => {
+                sqlx::query::<Db>(
+                    "UPDATE anchors SET name = $3, kind = $4, official_code = $5, local_authority_code = $6, \
+                     column_mapping = $7, updated_at = $8 WHERE programme_id = $1 AND id = $2",
+                )
+                .bind(programme.0)
+                .bind(id)
+                .bind(&input.name)
+                .bind(input.kind.slug())
+                .bind(&input.official_code)
+                .bind(&input.local_authority_code)
+                .bind(&mapping)
+                .bind(now)
+                .execute(&mut *tx)
+                .await?;
+                id
+            }
+            None => {
+                let id = Uuid::now_v7();
+                sqlx::query::<Db>(
+                    "INSERT INTO anchors (id, programme_id, slug, name, kind, official_code, local_authority_code, \
+                     column_mapping, created_at, updated_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $9)",
+                )
+                .bind(id)
+                .bind(programme.0)
+                .bind(&input.slug)
+                .bind(&input.name)
+                .bind(input.kind.slug())
+                .bind(&input.official_code)
+                .bind(&input.local_authority_code)
+                .bind(&mapping)
+                .bind(now)
+                .execute(&mut *tx)
+                .await?;
+                id
+            }
+        };
+        sqlx::query::<Db>("DELETE FROM anchor_sites WHERE programme_id = $1 AND anchor_id = $2")
+            .bind(programme.0)
+            .bind(id)
+            .execute(&mut *tx)
+            .await?;
+        for s in &input.sites {
+            sqlx::query::<Db>(
+                "INSERT INTO anchor_sites (id, programme_id, anchor_id, name, postcode) VALUES ($1, $2, $3, $4, $5)",
+            )
+            .bind(Uuid::now_v7())
+            .bind(programme.0)
+            .bind(id)
+            .bind(&s.name)
+            .bind(&s.postcode)
+            .execute(&mut *tx)
+            .await
+            .map_err(StoreError::unique_as("sites", "anchor.site_twice"))?;
+        }
+        audit(
+            &mut tx,
+            &AuditEntry::new(
+                actor,
+                Some(programme),
+                if existing.is_some() {
+                    AuditAction::Update
+                } else {
+                    AuditAction::Create
+                },
+                "anchor",
+                Some(id.to_string()),
+                format!("{} ({} sites)", input.slug, input.sites.len()),
+            ),
+        )
+        .await?;
+        let anchor = load_anchors(&mut tx, programme, Some(&input.slug))
+            .await?
+            .pop()
+            .ok_or(StoreError::NotFound)?;
+        tx.commit().await?;
+        Ok(anchor)
+    }
+
+    async fn load_organisations(
+        &self,
+        programme: ProgrammeId,
+        orgs: &[OrganisationInput],
+        actor: &Actor,
+    ) -> Result<u64> {
+        let mut tx = self.pool.begin_with(BEGIN_WRITE).await?;
+        let before: i64 = sqlx::query_scalar::<Db, i64>(
+            "SELECT COUNT(*) FROM organisations WHERE programme_id = $1",
+        )
+        .bind(programme.0)
+        .fetch_one(&mut *tx)
+        .await?;
+        for chunk in orgs.chunks(30_000 / 10) {
+            let mut qb = sqlx::QueryBuilder::<Db>::new(
+                "INSERT INTO organisations (id, programme_id, org_id, name, name_key, kind, company_number, postcode, trading_postcode, source) ",
+            );
+            qb.push_values(chunk, |mut b, o| {
+                b.push_bind(Uuid::now_v7())
+                    .push_bind(programme.0)
+                    .push_bind(&o.org_id)
+                    .push_bind(&o.name)
+                    .push_bind(name_key(&o.name))
+                    .push_bind(o.kind.slug())
+                    .push_bind(&o.company_number)
+                    .push_bind(&o.postcode)
+                    .push_bind(&o.trading_postcode)
+                    .push_bind(&o.source);
+            });
+            qb.push(
+                " ON CONFLICT (programme_id, org_id) DO UPDATE SET name = excluded.name, name_key = excluded.name_key, \
+                 kind = excluded.kind, company_number = COALESCE(excluded.company_number, organisations.company_number), \
+                 postcode = COALESCE(excluded.postcode, organisations.postcode), \
+                 trading_postcode = COALESCE(excluded.trading_postcode, organisations.trading_postcode), \
+                 source = excluded.source",
+            );
+            qb.build().execute(&mut *tx).await?;
+        }
+        let after: i64 = sqlx::query_scalar::<Db, i64>(
+            "SELECT COUNT(*) FROM organisations WHERE programme_id = $1",
+        )
+        .bind(programme.0)
+        .fetch_one(&mut *tx)
+        .await?;
+        audit(
+            &mut tx,
+            &AuditEntry::new(
+                actor,
+                Some(programme),
+                AuditAction::Import,
+                "organisation_register",
+                None,
+                format!("{} entries, {} new", orgs.len(), after - before),
+            ),
+        )
+        .await?;
+        tx.commit().await?;
+        Ok((after - before) as u64)
+    }
+
+    async fn organisations_for_matching(
+        &self,
+        programme: ProgrammeId,
+    ) -> Result<Vec<(Uuid, RegisterEntry)>> {
+        let rows: Vec<(Uuid, String, Option<String>)> = sqlx::query_as::<Db, (Uuid, String, Option<String>)>(
+            "SELECT id, name, company_number FROM organisations WHERE programme_id = $1 ORDER BY org_id",
+        )
+        .bind(programme.0)
+        .fetch_all(&self.pool)
+        .await?;
+        Ok(rows
+            .into_iter()
+            .map(|(id, name, company_number)| {
+                (
+                    id,
+                    RegisterEntry {
+                        name,
+                        company_number,
+                    },
+                )
+            })
+            .collect())
+    }
+
+    async fn organisation(&self, programme: ProgrammeId, id: Uuid) -> Result<Option<Organisation>> {
+        let q = format!(
+            "SELECT {ORG_COLUMNS} FROM organisations o WHERE o.programme_id = $1 AND o.id = $2"
+        );
+        sqlx::query_as::<Db, OrgRow>(sqlx::AssertSqlSafe(q))
+            .bind(programme.0)
+            .bind(id)
+            .fetch_optional(&self.pool)
+            .await?
+            .map(Organisation::try_from)
+            .transpose()
+    }
+
+    async fn known_suppliers(
+        &self,
+        programme: ProgrammeId,
+        keys: &[String],
+    ) -> Result<Vec<String>> {
+        let mut out = Vec::new();
+        for chunk in keys.chunks(5_000) {
+            let mut qb =
+                sqlx::QueryBuilder::<Db>::new("SELECT key FROM suppliers WHERE programme_id = ");
+            qb.push_bind(programme.0).push(" AND key IN (");
+            let mut sep = qb.separated(", ");
+            for k in chunk {
+                sep.push_bind(k);
+            }
+            qb.push(")");
+            out.extend(
+                qb.build_query_scalar::<String>()
+                    .fetch_all(&self.pool)
+                    .await?,
+            );
+        }
+        Ok(out)
+    }
+
+    async fn import_spend(
+        &self,
+        programme: ProgrammeId,
+        import: &SpendImport<'_>,
+        progress: &(dyn Fn(u64) + Send + Sync),
+        actor: &Actor,
+    ) -> Result<ImportOutcome> {
+        let mut tx = self.pool.begin_with(BEGIN_WRITE).await?;
+        let anchor_ok: i64 = sqlx::query_scalar::<Db, i64>(
+            "SELECT COUNT(*) FROM anchors WHERE programme_id = $1 AND id = $2",
+        )
+        .bind(programme.0)
+        .bind(import.anchor)
+        .fetch_one(&mut *tx)
+        .await?;
+        if anchor_ok == 0 {
+            return Err(StoreError::NotFound);
+        }
+        let mut outcome = ImportOutcome {
+            lines_read: import.file.lines.len() as u64,
+            ..Default::default()
+        };
+        let same: Option<Uuid> = sqlx::query_scalar::<Db, Uuid>(
+            "SELECT id FROM spend_files WHERE programme_id = $1 AND anchor_id = $2 AND sha256 = $3",
+        )
+        .bind(programme.0)
+        .bind(import.anchor)
+        .bind(&import.sha256)
+        .fetch_optional(&mut *tx)
+        .await?;
+        if let Some(id) = same {
+            outcome.file_id = Some(id);
+            outcome.already_imported = true;
+            return Ok(outcome);
+        }
+        for s in &import.new_suppliers {
+            let (org, score, reason) = match &s.matched {
+                Some((id, score, reason)) => {
+                    (Some(*id), Some(*score as i64), Some(reason.as_str()))
+                }
+                None => (
+                    None,
+                    s.candidates.first().map(|c| c.1 as i64),
+                    s.candidates.first().map(|c| c.2.as_str()),
+                ),
+            };
+            let inserted = sqlx::query::<Db>(
+                "INSERT INTO suppliers (programme_id, key, name, company_number, organisation_id, status, score, reason) \
+                 VALUES ($1, $2, $3, $4, $5, $6, $7, $8) ON CONFLICT (programme_id, key) DO NOTHING",
+            )
+            .bind(programme.0)
+            .bind(&s.key)
+            .bind(&s.name)
+            .bind(&s.company_number)
+            .bind(org)
+            .bind(s.status.slug())
+            .bind(score)
+            .bind(reason)
+            .execute(&mut *tx)
+            .await?
+            .rows_affected();
+            if inserted == 0 {
+                continue;
+            }
+            outcome.new_suppliers += 1;
+            match s.status {
+                SupplierStatus::Matched => outcome.matched += 1,
+                SupplierStatus::Review => outcome.to_review += 1,
+                _ => {}
+            }
+            for (org, score, reason) in &s.candidates {
+                sqlx::query::<Db>(
+                    "INSERT INTO supplier_candidates (programme_id, supplier_key, organisation_id, score, reason) \
+                     VALUES ($1, $2, $3, $4, $5) ON CONFLICT DO NOTHING",
+                )
+                .bind(programme.0)
+                .bind(&s.key)
+                .bind(org)
+                .bind(*score as i64)
+                .bind(reason)
+                .execute(&mut *tx)
+                .await?;
+            }
+        }
+        let file_id = Uuid::now_v7();
+        let skipped = serde_json::to_string(&import.file.skipped).expect("counts serialise");
+        sqlx::query::<Db>(
+            "INSERT INTO spend_files (id, programme_id, anchor_id, file_name, sha256, encoding, lines_read, lines_new, \
+             total_pence, first_paid_on, last_paid_on, skipped, imported_at, imported_by) \
+             VALUES ($1, $2, $3, $4, $5, $6, $7, 0, $8, $9, $10, $11, $12, $13)",
+        )
+        .bind(file_id)
+        .bind(programme.0)
+        .bind(import.anchor)
+        .bind(&import.file_name)
+        .bind(&import.sha256)
+        .bind(&import.encoding)
+        .bind(outcome.lines_read as i64)
+        .bind(import.file.total())
+        .bind(import.file.first_paid_on)
+        .bind(import.file.last_paid_on)
+        .bind(&skipped)
+        .bind(clock::now())
+        .bind(&actor.label)
+        .execute(&mut *tx)
+        .await?;
+        let mut done = 0u64;
+        for chunk in import.file.lines.chunks(LINES_PER_INSERT) {
+            let mut qb = sqlx::QueryBuilder::<Db>::new(
+                "INSERT INTO spend_lines (programme_id, anchor_id, file_id, line_no, paid_on, supplier_key, supplier_name, \
+                 company_number, supplier_ref, amount_pence, expense_type, expense_area, reference, redacted, fingerprint) ",
+            );
+            qb.push_values(chunk, |mut b, l| {
+                b.push_bind(programme.0)
+                    .push_bind(import.anchor)
+                    .push_bind(file_id)
+                    .push_bind(l.line as i64)
+                    .push_bind(l.paid_on)
+                    .push_bind(name_key(&l.supplier))
+                    .push_bind(&l.supplier)
+                    .push_bind(&l.company_number)
+                    .push_bind(&l.supplier_id)
+                    .push_bind(l.amount)
+                    .push_bind(&l.expense_type)
+                    .push_bind(&l.expense_area)
+                    .push_bind(&l.reference)
+                    .push_bind(l.redacted)
+                    .push_bind(&l.fingerprint);
+            });
+            qb.push(" ON CONFLICT (programme_id, anchor_id, fingerprint) DO NOTHING RETURNING amount_pence");
+            let new: Vec<i64> = qb.build_query_scalar::<i64>().fetch_all(&mut *tx).await?;
+            outcome.lines_new += new.len() as u64;
+            outcome.total_new += new.iter().sum::<i64>();
+            done += chunk.len() as u64;
+            progress(done);
+        }
+        sqlx::query::<Db>(
+            "UPDATE spend_files SET lines_new = $3 WHERE programme_id = $1 AND id = $2",
+        )
+        .bind(programme.0)
+        .bind(file_id)
+        .bind(outcome.lines_new as i64)
+        .execute(&mut *tx)
+        .await?;
+        audit(
+            &mut tx,
+            &AuditEntry::new(
+                actor,
+                Some(programme),
+                AuditAction::Import,
+                "spend_file",
+                Some(file_id.to_string()),
+                format!(
+                    "{}: {} lines, {} new",
+                    import.file_name, outcome.lines_read, outcome.lines_new
+                ),
+            ),
+        )
+        .await?;
+        tx.commit().await?;
+        outcome.file_id = Some(file_id);
+        Ok(outcome)
+    }
+
+    async fn spend_files(&self, programme: ProgrammeId) -> Result<Vec<SpendFileRecord>> {
+        let rows: Vec<FileRow> = sqlx::query_as::<Db, FileRow>(
+            "SELECT f.id, a.slug AS anchor_slug, f.file_name, f.encoding, f.lines_read, f.lines_new, f.total_pence, \
+             f.first_paid_on, f.last_paid_on, f.imported_at, f.imported_by \
+             FROM spend_files f JOIN anchors a ON a.programme_id = f.programme_id AND a.id = f.anchor_id \
+             WHERE f.programme_id = $1 ORDER BY f.imported_at DESC, f.file_name",
+        )
+        .bind(programme.0)
+        .fetch_all(&self.pool)
+        .await?;
+        Ok(rows
+            .into_iter()
+            .map(|r| SpendFileRecord {
+                id: r.id,
+                anchor_slug: r.anchor_slug,
+                file_name: r.file_name,
+                encoding: r.encoding,
+                lines_read: r.lines_read,
+                lines_new: r.lines_new,
+                total: r.total_pence,
+                first_paid_on: r.first_paid_on,
+                last_paid_on: r.last_paid_on,
+                imported_at: r.imported_at,
+                imported_by: r.imported_by,
+            })
+            .collect())
+    }
+
+    async fn ledger(&self, programme: ProgrammeId, anchor: Option<Uuid>) -> Result<Vec<LedgerRow>> {
+        let rows: Vec<LedgerDb> = sqlx::query_as::<Db, LedgerDb>(
+            "SELECT l.id, a.slug AS anchor_slug, l.paid_on, l.amount_pence, l.supplier_key, l.supplier_name, \
+             l.expense_type, l.expense_area, l.reference, l.redacted, f.file_name, l.line_no \
+             FROM spend_lines l \
+             JOIN anchors a ON a.programme_id = l.programme_id AND a.id = l.anchor_id \
+             JOIN spend_files f ON f.programme_id = l.programme_id AND f.id = l.file_id \
+             WHERE l.programme_id = $1 AND ($2 IS NULL OR l.anchor_id = $2) ORDER BY l.paid_on, l.id",
+        )
+        .bind(programme.0)
+        .bind(anchor)
+        .fetch_all(&self.pool)
+        .await?;
+        Ok(rows
+            .into_iter()
+            .map(|r| LedgerRow {
+                id: r.id,
+                anchor_slug: r.anchor_slug,
+                paid_on: r.paid_on,
+                amount: r.amount_pence,
+                supplier_key: r.supplier_key,
+                supplier_name: r.supplier_name,
+                expense_type: r.expense_type,
+                expense_area: r.expense_area,
+                reference: r.reference,
+                redacted: r.redacted,
+                file_name: r.file_name,
+                line_no: r.line_no,
+            })
+            .collect())
+    }
+
+    async fn supplier_facts(&self, programme: ProgrammeId) -> Result<Vec<SupplierFacts>> {
+        let rows: Vec<(String, String, Option<String>, Option<String>, Option<String>)> =
+            sqlx::query_as::<Db, (String, String, Option<String>, Option<String>, Option<String>)>(
+                "SELECT s.key, s.name, o.kind, o.postcode, o.trading_postcode FROM suppliers s \
+                 LEFT JOIN organisations o ON o.programme_id = s.programme_id AND o.id = s.organisation_id \
+                 WHERE s.programme_id = $1",
+            )
+            .bind(programme.0)
+            .fetch_all(&self.pool)
+            .await?;
+        Ok(rows
+            .into_iter()
+            .map(
+                |(key, name, kind, postcode, trading_postcode)| SupplierFacts {
+                    key,
+                    name,
+                    kind: kind.as_deref().and_then(SupplierKind::parse),
+                    postcode,
+                    trading_postcode,
+                },
+            )
+            .collect())
+    }
+
+    async fn suppliers(
+        &self,
+        programme: ProgrammeId,
+        status: Option<SupplierStatus>,
+    ) -> Result<Vec<SupplierRecord>> {
+        let q = format!(
+            "{SUPPLIER_SELECT} AND ($2 IS NULL OR s.status = $2) ORDER BY total DESC, s.name"
+        );
+        sqlx::query_as::<Db, SupplierRow>(sqlx::AssertSqlSafe(q))
+            .bind(programme.0)
+            .bind(status.map(|s| s.slug()))
+            .fetch_all(&self.pool)
+            .await?
+            .into_iter()
+            .map(SupplierRecord::try_from)
+            .collect()
+    }
+
+    async fn supplier(&self, programme: ProgrammeId, key: &str) -> Result<Option<SupplierRecord>> {
+        let q = format!("{SUPPLIER_SELECT} AND s.key = $2");
+        sqlx::query_as::<Db, SupplierRow>(sqlx::AssertSqlSafe(q))
+            .bind(programme.0)
+            .bind(key)
+            .fetch_optional(&self.pool)
+            .await?
+            .map(SupplierRecord::try_from)
+            .transpose()
+    }
+
+    async fn supplier_candidates(
+        &self,
+        programme: ProgrammeId,
+        key: &str,
+    ) -> Result<Vec<SupplierCandidate>> {
+        #[derive(sqlx::FromRow)]
+        struct Row {
+            #[sqlx(flatten)]
+            org: OrgRow,
+            score: i64,
+            reason: String,
+        }
+        let q = format!(
+            "SELECT {ORG_COLUMNS}, c.score, c.reason FROM supplier_candidates c \
+             JOIN organisations o ON o.programme_id = c.programme_id AND o.id = c.organisation_id \
+             WHERE c.programme_id = $1 AND c.supplier_key = $2 ORDER BY c.score DESC, o.name"
+        );
+        sqlx::query_as::<Db, Row>(sqlx::AssertSqlSafe(q))
+            .bind(programme.0)
+            .bind(key)
+            .fetch_all(&self.pool)
+            .await?
+            .into_iter()
+            .map(|r| {
+                Ok(SupplierCandidate {
+                    organisation: Organisation::try_from(r.org)?,
+                    score: r.score.clamp(0, 100) as u8,
+                    reason: r.reason,
+                })
+            })
+            .collect()
+    }
+
+    async fn decide_supplier(
+        &self,
+        programme: ProgrammeId,
+        key: &str,
+        organisation: Option<Uuid>,
+        actor: &Actor,
+    ) -> Result<SupplierRecord> {
+        let mut tx = self.pool.begin_with(BEGIN_WRITE).await?;
+        if let Some(org) = organisation {
+            let n: i64 = sqlx::query_scalar::<Db, i64>(
+                "SELECT COUNT(*) FROM organisations WHERE programme_id = $1 AND id = $2",
+            )
+            .bind(programme.0)
+            .bind(org)
+            .fetch_one(&mut *tx)
+            .await?;
+            if n == 0 {
+                return Err(StoreError::Invalid(useit_core::validation::Invalid::one(
+                    "organisation",
+                    useit_core::i18n::Message::new("supplier.organisation_unknown"),
+                )));
+            }
+        }
+        let status = if organisation.is_some() {
+            SupplierStatus::Accepted
+        } else {
+            SupplierStatus::NoMatch
+        };
+        let changed = sqlx::query::<Db>(
+            "UPDATE suppliers SET organisation_id = $3, status = $4, score = NULL, reason = $5, decided_by = $6, decided_at = $7 \
+             WHERE programme_id = $1 AND key = $2",
+        )
+        .bind(programme.0)
+        .bind(key)
+        .bind(organisation)
+        .bind(status.slug())
+        .bind("supplier.reason.decided")
+        .bind(&actor.label)
+        .bind(clock::now())
+        .execute(&mut *tx)
+        .await?
+        .rows_affected();
+        if changed == 0 {
+            return Err(StoreError::NotFound);
+        }
+        audit(
+            &mut tx,
+            &AuditEntry::new(
+                actor,
+                Some(programme),
+                AuditAction::Update,
+                "supplier",
+                Some(key.to_string()),
+                format!(
+                    "{}: {}",
+                    status.slug(),
+                    organisation.map(|o| o.to_string()).unwrap_or_default()
+                ),
+            ),
+        )
+        .await?;
+        tx.commit().await?;
+        self.supplier(programme, key)
+            .await?
+            .ok_or(StoreError::NotFound)
+    }
+
+    async fn spend_settings(&self, programme: ProgrammeId) -> Result<SpendSettings> {
+        let row: Option<SettingsRow> = sqlx::query_as::<Db, SettingsRow>(
+            "SELECT rules, city_region, site_radius_m, lm3 FROM spend_settings WHERE programme_id = $1",
+        )
+        .bind(programme.0)
+        .fetch_optional(&self.pool)
+        .await?;
+        let Some(r) = row else {
+            return Ok(SpendSettings::default());
+        };
+        let bad = |what: &str, e: serde_json::Error| corrupt(format!("spend settings {what}: {e}"));
+        Ok(SpendSettings {
+            rules: serde_json::from_str::<Vec<InfluenceRule>>(&r.rules)
+                .map_err(|e| bad("rules", e))?,
+            city_region: serde_json::from_str::<Vec<String>>(&r.city_region)
+                .map_err(|e| bad("city region", e))?,
+            site_radius_m: r.site_radius_m,
+            lm3: serde_json::from_str::<Lm3Inputs>(&r.lm3).map_err(|e| bad("lm3", e))?,
+        })
+    }
+
+    async fn save_spend_settings(
+        &self,
+        programme: ProgrammeId,
+        settings: &SpendSettings,
+        actor: &Actor,
+    ) -> Result<()> {
+        let mut tx = self.pool.begin_with(BEGIN_WRITE).await?;
+        sqlx::query::<Db>(
+            "INSERT INTO spend_settings (programme_id, rules, city_region, site_radius_m, lm3, updated_at) \
+             VALUES ($1, $2, $3, $4, $5, $6) ON CONFLICT (programme_id) DO UPDATE SET rules = excluded.rules, \
+             city_region = excluded.city_region, site_radius_m = excluded.site_radius_m, lm3 = excluded.lm3, \
+             updated_at = excluded.updated_at",
+        )
+        .bind(programme.0)
+        .bind(serde_json::to_string(&settings.rules).expect("rules serialise"))
+        .bind(serde_json::to_string(&settings.city_region).expect("codes serialise"))
+        .bind(settings.site_radius_m)
+        .bind(serde_json::to_string(&settings.lm3).expect("inputs serialise"))
+        .bind(clock::now())
+        .execute(&mut *tx)
+        .await?;
+        audit(
+            &mut tx,
+            &AuditEntry::new(
+                actor,
+                Some(programme),
+                AuditAction::Update,
+                "spend_settings",
+                None,
+                format!(
+                    "{} rules, {} city-region authorities",
+                    settings.rules.len(),
+                    settings.city_region.len()
+                ),
+            ),
+        )
+        .await?;
+        tx.commit().await?;
+        Ok(())
+    }
+}
