@@ -87,6 +87,18 @@ pub mod filters {
         Ok(useit_core::clock::display_date(d.value()))
     }
 
+    /// £1,234.56 from pence.
+    #[askama::filter_fn]
+    pub fn pence(p: &i64, _: &dyn Values) -> askama::Result<String> {
+        Ok(useit_core::anchors::amount::format_pence(*p))
+    }
+
+    /// One path segment, percent-encoded.
+    #[askama::filter_fn]
+    pub fn urlpart(s: impl Display, _: &dyn Values) -> askama::Result<String> {
+        Ok(crate::forms::url_encode(&s.to_string()))
+    }
+
     /// 2026-11-25 14:03 UTC
     #[askama::filter_fn]
     pub fn datetime(

@@ -6,6 +6,7 @@
 
 mod about;
 mod admin;
+mod anchors;
 mod api;
 mod audit;
 mod auth;

@@ -66,6 +66,12 @@ const MODULES: &[Module] = &[
         needs: Capability::ViewPlace,
     },
     Module {
+        key: "spend",
+        label: "nav.spend",
+        path: "/spend",
+        needs: Capability::ViewSpend,
+    },
+    Module {
         key: "members",
         label: "nav.members",
         path: "/members",

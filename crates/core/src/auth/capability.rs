@@ -28,6 +28,10 @@ pub enum Capability {
     ViewPlace,
     /// Change the programme's area of benefit.
     EditAreaOfBenefit,
+    /// Anchors' spend: the measures, the lines behind them, suppliers.
+    ViewSpend,
+    /// Import spend files, decide suppliers, change anchors and spend settings.
+    ManageSpend,
 }
 
 const EVERYONE: &[Role] = &Role::ALL;
@@ -52,10 +56,15 @@ pub const GRANTS: &[(Capability, &[Role])] = &[
         Capability::EditAreaOfBenefit,
         &[Administrator, ProgrammeManager],
     ),
+    (Capability::ViewSpend, EVERYONE),
+    (
+        Capability::ManageSpend,
+        &[Administrator, ProgrammeManager, AnchorAnalyst],
+    ),
 ];
 
 impl Capability {
-    pub const ALL: [Capability; 9] = [
+    pub const ALL: [Capability; 11] = [
         Capability::ViewProgramme,
         Capability::ViewPartners,
         Capability::EditPartners,
@@ -65,6 +74,8 @@ impl Capability {
         Capability::ViewAudit,
         Capability::ViewPlace,
         Capability::EditAreaOfBenefit,
+        Capability::ViewSpend,
+        Capability::ManageSpend,
     ];
 
     pub fn slug(&self) -> &'static str {
@@ -78,6 +89,8 @@ impl Capability {
             Capability::ViewAudit => "view_audit",
             Capability::ViewPlace => "view_place",
             Capability::EditAreaOfBenefit => "edit_area_of_benefit",
+            Capability::ViewSpend => "view_spend",
+            Capability::ManageSpend => "manage_spend",
         }
     }
 

@@ -89,6 +89,8 @@ fn concrete(path: &str, fx: &Fixture) -> String {
         .replace("{*file}", "app.css")
         .replace("{area_code}", "E01010063")
         .replace("{postcode}", "B662QT")
+        .replace("{anchor}", "trust")
+        .replace("{supplier}", "acme")
 }
 
 /// Persona: who is asking.
