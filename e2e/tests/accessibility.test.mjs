@@ -23,10 +23,13 @@ function crawlable (href) {
 function key (href) {
   const u = new URL(href, BASE)
   u.hash = ''
-  for (const p of ['page', 'sort', 'dir', 'q', 'from', 'to', 'action', 'subject_type', 'status', 'decile', 'version', 'ward', 'local_authority']) u.searchParams.delete(p)
+  for (const p of ['page', 'sort', 'dir', 'q', 'from', 'to', 'action', 'subject_type', 'status', 'decile', 'version', 'ward', 'local_authority',
+    'anchor', 'influenceable', 'local', 'local_is', 'end', 'deprived', 'social', 'supplier', 'expense_type', 'month']) u.searchParams.delete(p)
   return u.pathname
     .replace(/[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}/g, ':id')
-    .replace(/\/areas\/[A-Z][0-9A-Z]+$/, '/areas/:code') + u.search
+    .replace(/\/areas\/[A-Z][0-9A-Z]+$/, '/areas/:code')
+    .replace(/\/suppliers\/[^/]+$/, '/suppliers/:key')
+    .replace(/\/anchors\/[^/]+\/edit$/, '/anchors/:slug/edit') + u.search
 }
 
 async function check (page, label, failures) {

@@ -8,6 +8,7 @@ mod place;
 mod programme;
 mod progress;
 mod serve;
+mod spend;
 
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -72,6 +73,9 @@ enum Command {
     /// Geography: load reference files, look up postcodes in bulk.
     #[command(subcommand)]
     Place(place::PlaceCommand),
+    /// Anchors' spend: anchors, spend-file imports, the organisation register, measures.
+    #[command(subcommand)]
+    Spend(spend::SpendCommand),
     /// Benchmarks against peer tools, in one run.
     #[command(subcommand)]
     Bench(bench::BenchCommand),
@@ -144,6 +148,7 @@ async fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         Command::Partners(c) => programme::run_partners(&url(DEFAULT_DATABASE), c).await,
         Command::Audit(c) => audit::run(&url(DEFAULT_DATABASE), c).await,
         Command::Place(c) => place::run(&url(DEFAULT_DATABASE), c).await,
+        Command::Spend(c) => spend::run(&url(DEFAULT_DATABASE), c).await,
         Command::Bench(c) => tokio::task::spawn_blocking(move || bench::run(c)).await?,
         Command::Backup { file } => {
             let u = url(DEFAULT_DATABASE);

@@ -604,3 +604,124 @@ fn geography_loads_once_and_postcodes_are_looked_up_in_bulk() {
     assert!(!out.status.success());
     assert!(text(&out.stderr).contains("there is no column 'zip'"));
 }
+
+#[test]
+fn spend_files_import_from_the_console_all_or_nothing() {
+    let d = Dir::new();
+    setup(&d);
+    let db = d.db();
+    let out = useit(
+        &db,
+        &[
+            "spend",
+            "anchor",
+            "--programme",
+            "smethwick",
+            "--slug",
+            "lnwu",
+            "--name",
+            "London North West",
+            "--kind",
+            "nhs_trust",
+            "--official-code",
+            "R1K",
+            "--site",
+            "Northwick Park, HA1 3UJ",
+        ],
+        None,
+    );
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    let register = d.path("register.csv");
+    std::fs::write(
+        &register,
+        "org_id,name,kind\nGB-COH-1,EUROPEAN ELECTRONIQUE LIMITED,large_company\n",
+    )
+    .unwrap();
+    let out = useit(
+        &db,
+        &[
+            "spend",
+            "register",
+            "--programme",
+            "smethwick",
+            register.to_str().unwrap(),
+        ],
+        None,
+    );
+    assert!(
+        text(&out.stdout).contains("1 register entries, 1 new"),
+        "{}",
+        text(&out.stdout)
+    );
+
+    // A real month (gzipped as shipped) and a bad file: the bad one is refused
+    // naming its line and column, the good one goes in, the exit code says so.
+    let real = format!(
+        "{}/../../data/test/spend/nhs_trusts_2020-21/LNWU/LNWU 06 - September.csv.gz",
+        env!("CARGO_MANIFEST_DIR")
+    );
+    let bad = d.path("bad.csv");
+    std::fs::write(
+        &bad,
+        "Date,Supplier,Amount\n01/09/2020,Acme Ltd,12.00\n02/09/2020,Bywest Ltd,twelve\n",
+    )
+    .unwrap();
+    let out = useit(
+        &db,
+        &[
+            "spend",
+            "import",
+            "--programme",
+            "smethwick",
+            "--anchor",
+            "lnwu",
+            &real,
+            bad.to_str().unwrap(),
+        ],
+        None,
+    );
+    assert!(!out.status.success());
+    let err = text(&out.stderr);
+    assert!(
+        err.contains("bad.csv:3:3: error: 'twelve' is not an amount"),
+        "{err}"
+    );
+    assert!(
+        err.contains("bad.csv: 1 error(s); nothing was imported"),
+        "{err}"
+    );
+    let stdout = text(&out.stdout);
+    assert!(
+        stdout.contains("LNWU 06 - September.csv: 104 lines read, 104 new (£10,906,077.72)"),
+        "{stdout}"
+    );
+    // Again: nothing changes.
+    let out = useit(
+        &db,
+        &[
+            "spend",
+            "import",
+            "--programme",
+            "smethwick",
+            "--anchor",
+            "lnwu",
+            &real,
+        ],
+        None,
+    );
+    assert!(
+        text(&out.stdout).contains("imported before: nothing changed"),
+        "{}",
+        text(&out.stdout)
+    );
+    let out = useit(
+        &db,
+        &["spend", "measures", "--programme", "smethwick"],
+        None,
+    );
+    let m = text(&out.stdout);
+    assert!(
+        m.contains("lines\t104") && m.contains("total\t£10,906,077.72"),
+        "{m}"
+    );
+}

@@ -661,7 +661,22 @@ pub async fn put_settings(
         local_wages: money(j.local_wages_pence),
         all_wages: money(j.all_wages_pence),
     };
-    let s = form.validate().map_err(|Invalid(e)| AppError::Invalid(e))?;
+    let s = form.validate().map_err(|Invalid(mut errs)| {
+        // The form's field names, as this body names them.
+        for e in &mut errs {
+            e.field = match e.field.as_str() {
+                "supplier_respend_low" => "supplier_respend_pct/0",
+                "supplier_respend_high" => "supplier_respend_pct/1",
+                "staff_respend_low" => "staff_respend_pct/0",
+                "staff_respend_high" => "staff_respend_pct/1",
+                "local_wages" => "local_wages_pence",
+                "all_wages" => "all_wages_pence",
+                other => other,
+            }
+            .to_string();
+        }
+        AppError::Invalid(errs)
+    })?;
     app.store
         .save_spend_settings(ctx.programme_id()?, &s, &ctx.actor())
         .await?;

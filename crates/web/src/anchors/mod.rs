@@ -965,6 +965,7 @@ struct AnchorPage {
 }
 
 #[derive(Clone, Debug, Default, Deserialize)]
+#[serde(default)]
 pub struct AnchorForm {
     pub slug: String,
     pub name: String,
@@ -1170,6 +1171,7 @@ async fn anchor_save(
 }
 
 #[derive(Clone, Debug, Default, Deserialize)]
+#[serde(default)]
 pub struct SettingsForm {
     /// One rule per line, e.g. `expense_type contains pension`.
     pub rules: String,

@@ -14,6 +14,10 @@ use useit_testkit::TestDb;
 pub const PASSWORD: &str = "a long test password";
 /// The note on beta's area of benefit, which alpha must never see.
 pub const BETA_AOB_NOTE: &str = "Beta board decision 7 July";
+/// A supplier only beta's spend has.
+pub const B_SUPPLIER: &str = "Beta Secret Supplier";
+/// Its key, as routes name it.
+pub const B_SUPPLIER_KEY: &str = "beta%20secret%20supplier";
 
 /// Runs a story on both databases: `sqlite` always, `postgres` when a server is given.
 #[macro_export]
@@ -272,6 +276,39 @@ async fn seed(store: &dyn Store) -> Fixture {
         )
         .await
         .unwrap();
+    let b_anchor = store
+        .save_anchor(
+            b,
+            &useit_store::anchors::AnchorInput {
+                slug: "trust".into(),
+                name: "Beta Trust".into(),
+                kind: useit_store::anchors::AnchorKind::NhsTrust,
+                official_code: None,
+                local_authority_code: None,
+                column_mapping: Default::default(),
+                sites: vec![],
+            },
+            &actor,
+        )
+        .await
+        .unwrap();
+    let beta_spend = format!("Date,Supplier,Amount\n01/04/2024,{B_SUPPLIER} Ltd,99999.99\n");
+    let imported = useit_store::anchors::import_spend_file(
+        store,
+        b,
+        &b_anchor,
+        "beta.csv",
+        beta_spend.as_bytes(),
+        &Default::default(),
+        &|_| {},
+        &actor,
+    )
+    .await
+    .unwrap();
+    assert!(matches!(
+        imported,
+        useit_store::anchors::SpendImportResult::Imported(..)
+    ));
     let issued = token::issue();
     let b_token = store
         .create_token(

@@ -11,4 +11,5 @@ mod pages;
 mod partners;
 mod place;
 mod security;
+mod spend;
 mod tenancy;

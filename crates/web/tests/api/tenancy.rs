@@ -49,6 +49,8 @@ fn attacks(path: &str, fx: &Fixture) -> Vec<String> {
             .replace("{token_id}", &fx.b_token.to_string())
             .replace("{area_code}", "E01010063")
             .replace("{postcode}", "B662QT")
+            .replace("{anchor}", "trust")
+            .replace("{supplier}", B_SUPPLIER_KEY)
     };
     let mut v = vec![with_b_ids(&path.replace("{programme}", "beta"))];
     if path.contains("_id}") {
@@ -97,6 +99,28 @@ async fn check_beta_untouched(app: &TestApp) {
     let versions = s.area_of_benefit_versions(app.fx.b).await.unwrap();
     assert_eq!(versions.len(), 1, "no area of benefit saved for beta");
     assert_eq!(versions[0].note, BETA_AOB_NOTE);
+    let ledger = s.ledger(app.fx.b, None).await.unwrap();
+    assert_eq!(ledger.len(), 1, "beta's spend unchanged");
+    assert_eq!(ledger[0].amount, 9_999_999);
+    let anchor = s
+        .anchor(app.fx.b, "trust")
+        .await
+        .unwrap()
+        .expect("beta's anchor");
+    assert_eq!(anchor.name, "Beta Trust");
+    let supplier = s
+        .supplier(app.fx.b, "beta secret supplier")
+        .await
+        .unwrap()
+        .expect("beta's supplier");
+    assert_eq!(
+        supplier.status,
+        useit_store::anchors::SupplierStatus::Unresolved
+    );
+    assert_eq!(
+        s.spend_settings(app.fx.b).await.unwrap(),
+        Default::default()
+    );
     let tokens = s.tokens_of_user(app.fx.b_admin).await.unwrap();
     assert!(
         tokens.iter().all(|t| t.revoked_at.is_none()),
@@ -144,6 +168,7 @@ both!(
                         || body.contains(B_CONTACT_EMAIL)
                         || body.contains(B_ADMIN_EMAIL)
                         || body.contains(BETA_AOB_NOTE)
+                        || body.contains(B_SUPPLIER)
                     {
                         leaks.push(format!("{} {path}: body shows beta's data", r.method));
                     }
@@ -166,6 +191,11 @@ both!(
             "/p/alpha/members.csv",
             "/p/alpha/audit",
             "/p/alpha/audit.csv",
+            "/p/alpha/spend",
+            "/p/alpha/spend/lines.csv",
+            "/p/alpha/spend/suppliers",
+            "/api/v1/programmes/alpha/suppliers",
+            "/api/v1/programmes/alpha/spend/measures",
         ] {
             let (status, body) = session.get_text(path).await;
             assert_eq!(status, StatusCode::OK, "{path}");
@@ -173,6 +203,7 @@ both!(
                 B_PARTNER_NAME,
                 B_CONTACT_EMAIL,
                 B_ADMIN_EMAIL,
+                B_SUPPLIER,
                 &fx.b_partner.to_string(),
             ] {
                 assert!(!body.contains(secret), "{path} shows {secret}");

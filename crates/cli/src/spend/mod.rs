@@ -1,0 +1,335 @@
+//! `useit spend …`: anchors, spend files, the organisation register and the
+//! measures, from the command line.
+
+pub mod demo;
+
+use std::path::PathBuf;
+use std::process::ExitCode;
+use std::sync::Arc;
+
+use clap::{Args, Subcommand};
+use useit_core::ProgrammeId;
+use useit_core::anchors::amount::format_pence;
+use useit_core::anchors::measures::{Geography, measure};
+use useit_core::anchors::spend_file::ColumnMapping;
+use useit_core::audit::Actor;
+use useit_core::csv_import::{Report, decode};
+use useit_core::i18n::t;
+use useit_store::Store;
+use useit_store::anchors::{
+    AnchorInput, AnchorKind, RegisterFormat, Site, SpendImportOptions, SpendImportResult,
+    import_spend_file, measure_inputs, parse_register_as,
+};
+
+use crate::{fail, progress, say};
+
+#[derive(Subcommand)]
+pub enum SpendCommand {
+    /// Adds an anchor institution, or changes the one with this short name.
+    Anchor(AnchorArgs),
+    /// Imports spend files as published, for one anchor: all or nothing per file.
+    Import(ImportArgs),
+    /// Loads organisation-register entries suppliers are matched against.
+    Register(RegisterArgs),
+    /// Prints the measures for an anchor (or all anchors).
+    Measures(MeasuresArgs),
+}
+
+#[derive(Args)]
+pub struct AnchorArgs {
+    #[arg(long)]
+    pub programme: String,
+    /// Short name, used in web addresses and `spend import --anchor`.
+    #[arg(long)]
+    pub slug: String,
+    #[arg(long)]
+    pub name: String,
+    /// nhs_trust, council, university, housing_association or other.
+    #[arg(long)]
+    pub kind: String,
+    /// ODS code, GSS code or UKPRN.
+    #[arg(long)]
+    pub official_code: Option<String>,
+    /// GSS code of the local authority the anchor serves.
+    #[arg(long)]
+    pub local_authority: Option<String>,
+    /// A site as "name, postcode"; repeat for more.
+    #[arg(long = "site")]
+    pub sites: Vec<String>,
+    /// field=Header for files whose headers are not recognised; repeat.
+    #[arg(long = "map")]
+    pub map: Vec<String>,
+}
+
+#[derive(Args)]
+pub struct ImportArgs {
+    #[arg(long)]
+    pub programme: String,
+    /// The anchor's short name.
+    #[arg(long)]
+    pub anchor: String,
+    /// Import the good lines of files with bad ones, listing what was skipped.
+    #[arg(long)]
+    pub skip_bad_lines: bool,
+    /// YYYY-MM-DD: the date for lines that have none (the period's first day).
+    #[arg(long)]
+    pub undated_lines_on: Option<String>,
+    /// The files, in any order; each is one transaction.
+    #[arg(required = true)]
+    pub files: Vec<PathBuf>,
+}
+
+#[derive(Args)]
+pub struct RegisterArgs {
+    #[arg(long)]
+    pub programme: String,
+    /// useit (org_id,name,kind,company_number,postcode,trading_postcode),
+    /// nhs-ods (ODS etr/eccg extracts) or charity-lookup (drkane/charity-lookups).
+    #[arg(long, default_value = "useit")]
+    pub format: String,
+    pub file: PathBuf,
+}
+
+#[derive(Args)]
+pub struct MeasuresArgs {
+    #[arg(long)]
+    pub programme: String,
+    #[arg(long)]
+    pub anchor: Option<String>,
+}
+
+async fn programme(store: &Arc<dyn Store>, slug: &str) -> anyhow::Result<ProgrammeId> {
+    Ok(store
+        .programme_by_slug(slug)
+        .await?
+        .ok_or_else(|| fail!("cli.no_programme", "slug" => slug))?
+        .id)
+}
+
+fn read(file: &PathBuf) -> anyhow::Result<Vec<u8>> {
+    let name = file.display().to_string();
+    let bytes = std::fs::read(file)
+        .map_err(|e| fail!("cli.cannot_read", "file" => &name, "reason" => e))?;
+    if name.ends_with(".gz") {
+        let mut out = Vec::new();
+        std::io::Read::read_to_end(&mut flate2::read::GzDecoder::new(&bytes[..]), &mut out)
+            .map_err(|e| fail!("cli.cannot_read", "file" => &name, "reason" => e))?;
+        return Ok(out);
+    }
+    Ok(bytes)
+}
+
+pub async fn run(url: &str, cmd: SpendCommand) -> anyhow::Result<ExitCode> {
+    let store = useit_store::connect(url).await?;
+    let code = match cmd {
+        SpendCommand::Anchor(a) => anchor(&store, a).await?,
+        SpendCommand::Import(a) => import(&store, a).await?,
+        SpendCommand::Register(a) => register(&store, a).await?,
+        SpendCommand::Measures(a) => measures(&store, a).await?,
+    };
+    store.close().await;
+    Ok(code)
+}
+
+async fn anchor(store: &Arc<dyn Store>, a: AnchorArgs) -> anyhow::Result<ExitCode> {
+    let pid = programme(store, &a.programme).await?;
+    let kind = AnchorKind::parse(&a.kind).ok_or_else(|| fail!("anchor.kind_required"))?;
+    let mut sites = Vec::new();
+    for s in &a.sites {
+        let (name, pc) = s
+            .rsplit_once(',')
+            .ok_or_else(|| fail!("anchor.site_line", "line" => 1))?;
+        let pc = useit_core::place::postcode::Postcode::parse(pc)
+            .map_err(|e| anyhow::Error::msg(e.message()))?;
+        sites.push(Site {
+            name: name.trim().to_string(),
+            postcode: pc.to_string(),
+        });
+    }
+    let column_mapping = ColumnMapping::parse(&a.map).map_err(anyhow::Error::msg)?;
+    let saved = store
+        .save_anchor(
+            pid,
+            &AnchorInput {
+                slug: a.slug,
+                name: a.name,
+                kind,
+                official_code: a.official_code,
+                local_authority_code: a.local_authority,
+                column_mapping,
+                sites,
+            },
+            &Actor::console(),
+        )
+        .await?;
+    println!("{}", say("anchor.saved", &[("name", &saved.name)]));
+    Ok(ExitCode::SUCCESS)
+}
+
+async fn import(store: &Arc<dyn Store>, a: ImportArgs) -> anyhow::Result<ExitCode> {
+    let pid = programme(store, &a.programme).await?;
+    let anchor = store
+        .anchor(pid, &a.anchor)
+        .await?
+        .ok_or_else(|| fail!("spend.filter.anchor_unknown", "anchor" => &a.anchor))?;
+    let undated_lines_on = match &a.undated_lines_on {
+        None => None,
+        Some(s) => Some(
+            time::Date::parse(s, &time::format_description::well_known::Iso8601::DATE)
+                .map_err(|_| fail!("cli.bad_day", "flag" => "undated-lines-on", "value" => s))?,
+        ),
+    };
+    let options = SpendImportOptions {
+        skip_bad_lines: a.skip_bad_lines,
+        undated_lines_on,
+    };
+    let mut failed = false;
+    for file in &a.files {
+        let name = file
+            .file_name()
+            .map(|n| n.to_string_lossy().into_owned())
+            .unwrap_or_default();
+        let name = name.trim_end_matches(".gz").to_string();
+        let bytes = read(file)?;
+        let lines = bytes.iter().filter(|b| **b == b'\n').count() as u64;
+        let bar = progress::bar(lines, t("cli.progress.spend_import"));
+        let result = import_spend_file(
+            store.as_ref(),
+            pid,
+            &anchor,
+            &name,
+            &bytes,
+            &options,
+            &|n| bar.set_position(n),
+            &Actor::console(),
+        )
+        .await?;
+        bar.finish_and_clear();
+        match result {
+            SpendImportResult::Rejected(report) => {
+                eprint!("{report}");
+                eprintln!(
+                    "{}",
+                    say(
+                        "cli.import_failed",
+                        &[("file", &name), ("count", &report.error_count())]
+                    )
+                );
+                failed = true;
+            }
+            SpendImportResult::Imported(o, report) => {
+                eprint!("{report}");
+                println!("{}: {}", name, crate::spend::summary(&o));
+            }
+        }
+    }
+    Ok(if failed {
+        ExitCode::FAILURE
+    } else {
+        ExitCode::SUCCESS
+    })
+}
+
+/// The import's outcome in the catalogue's words.
+pub fn summary(o: &useit_store::anchors::ImportOutcome) -> String {
+    if o.already_imported {
+        return t("spend.import.already").to_string();
+    }
+    say(
+        "spend.import.summary",
+        &[
+            ("read", &o.lines_read),
+            ("new", &o.lines_new),
+            ("total", &format_pence(o.total_new)),
+            ("suppliers", &o.new_suppliers),
+            ("matched", &o.matched),
+            ("review", &o.to_review),
+        ],
+    )
+}
+
+async fn register(store: &Arc<dyn Store>, a: RegisterArgs) -> anyhow::Result<ExitCode> {
+    let pid = programme(store, &a.programme).await?;
+    let format = RegisterFormat::parse(&a.format)
+        .ok_or_else(|| fail!("cli.spend.register_format", "value" => &a.format))?;
+    let name = a.file.display().to_string();
+    let (text, _) = decode(&read(&a.file)?);
+    let mut report = Report::new(&name);
+    let orgs = parse_register_as(format, &text, &name, &mut report);
+    eprint!("{report}");
+    if report.has_errors() {
+        eprintln!(
+            "{}",
+            say(
+                "cli.import_failed",
+                &[("file", &name), ("count", &report.error_count())]
+            )
+        );
+        return Ok(ExitCode::FAILURE);
+    }
+    let new = store
+        .load_organisations(pid, &orgs, &Actor::console())
+        .await?;
+    println!(
+        "{}",
+        say(
+            "cli.spend.registered",
+            &[("file", &name), ("entries", &orgs.len()), ("new", &new)]
+        )
+    );
+    Ok(ExitCode::SUCCESS)
+}
+
+async fn measures(store: &Arc<dyn Store>, a: MeasuresArgs) -> anyhow::Result<ExitCode> {
+    let pid = programme(store, &a.programme).await?;
+    let mut anchors = store.list_anchors(pid).await?;
+    if let Some(slug) = &a.anchor {
+        anchors.retain(|x| &x.slug == slug);
+        if anchors.is_empty() {
+            return Err(fail!("spend.filter.anchor_unknown", "anchor" => slug));
+        }
+    }
+    let inputs = measure_inputs(store.as_ref(), pid, &anchors).await?;
+    let m = measure(
+        &inputs.lines,
+        &inputs.lines,
+        &inputs.suppliers,
+        &inputs.settings.rules,
+        Geography::LocalAuthority,
+        10,
+    );
+    let share = |b: useit_core::anchors::measures::Band| {
+        let (lo, hi) = b.share_bp(m.influenceable);
+        format!(
+            "{}.{:02}%–{}.{:02}%",
+            lo / 100,
+            lo % 100,
+            hi / 100,
+            hi % 100
+        )
+    };
+    println!("lines\t{}", m.lines);
+    println!("total\t{}", format_pence(m.total));
+    println!("influenceable\t{}", format_pence(m.influenceable));
+    for (g, b) in &m.local {
+        println!("local_{}\t{}\t{}", g.slug(), share(*b), format_pence(b.low));
+    }
+    println!("deciles_1_2\t{}", share(m.deprived_1_2));
+    println!("social_economy\t{}", format_pence(m.social_economy));
+    let l = useit_core::anchors::measures::lm3(
+        m.influenceable,
+        m.local
+            .get(&Geography::LocalAuthority)
+            .copied()
+            .unwrap_or_default(),
+        &inputs.settings.lm3,
+    );
+    println!(
+        "lm3\t{}.{:02}–{}.{:02}",
+        l.low_hundredths / 100,
+        l.low_hundredths % 100,
+        l.high_hundredths / 100,
+        l.high_hundredths % 100
+    );
+    Ok(ExitCode::SUCCESS)
+}

@@ -1,0 +1,449 @@
+//! Spend through the API and the pages: a real published file (Windows-1252)
+//! imports once to its publisher's total; the measures equal the sum of the
+//! lines each drills down to; the lines' CSV imports back unchanged; a bad
+//! file is refused naming its line and column, on the page and in the API;
+//! a supplier decided in the review queue stays decided.
+
+use std::io::Read;
+
+use reqwest::{Method, StatusCode};
+use serde_json::{Value, json};
+use useit_core::auth::Role;
+
+use crate::both;
+use crate::helpers::*;
+
+fn real(path: &str) -> Vec<u8> {
+    let p = format!(
+        "{}/../../data/test/spend/{path}.gz",
+        env!("CARGO_MANIFEST_DIR")
+    );
+    let mut out = Vec::new();
+    flate2::read::GzDecoder::new(std::fs::File::open(&p).unwrap())
+        .read_to_end(&mut out)
+        .unwrap();
+    out
+}
+
+async fn post_csv(app: &TestApp, token: &str, path: &str, body: Vec<u8>) -> (StatusCode, Value) {
+    let res = reqwest::Client::new()
+        .post(format!("{}{path}", app.base))
+        .bearer_auth(token)
+        .header("content-type", "text/csv")
+        .body(body)
+        .send()
+        .await
+        .unwrap();
+    let status = res.status();
+    (status, res.json().await.unwrap_or(Value::Null))
+}
+
+async fn get_json(c: &mut Client, path: &str) -> Value {
+    let res = c.get(path).await;
+    assert_eq!(res.status(), StatusCode::OK, "{path}");
+    res.json().await.unwrap()
+}
+
+async fn put_anchor(c: &mut Client, slug: &str) {
+    let res = c
+        .json(
+            Method::PUT,
+            &format!("/api/v1/programmes/alpha/anchors/{slug}"),
+            Some(json!({
+                "name": format!("Anchor {slug}"), "kind": "nhs_trust", "official_code": "RQM",
+                "local_authority_code": "E08000025",
+                "sites": [{"name": "Main", "postcode": "b18 7qh"}]
+            })),
+        )
+        .await;
+    assert_eq!(res.status(), StatusCode::OK);
+    let a: Value = res.json().await.unwrap();
+    assert_eq!(a["sites"][0]["postcode"], "B18 7QH");
+}
+
+both!(
+    a_real_file_imports_once_and_every_figure_is_its_lines,
+    async |app: &TestApp| {
+        let token = app.token(&email(Role::AnchorAnalyst), "alpha").await;
+        let mut c = app.client();
+        c.bearer = Some(token.clone());
+        put_anchor(&mut c, "chwe").await;
+
+        // Chelsea and Westminster, April 2020: Windows-1252, 141 lines, £21,963,605.56.
+        let path =
+            "/api/v1/programmes/alpha/anchors/chwe/spend-files?file_name=CHWE%2001%20-%20April.csv";
+        let bytes = real("nhs_trusts_2020-21/CHWE/CHWE 01 - April.csv");
+        let (status, body) = post_csv(app, &token, path, bytes.clone()).await;
+        assert_eq!(status, StatusCode::CREATED, "{body}");
+        assert_eq!(
+            (body["lines_read"].as_u64(), body["lines_new"].as_u64()),
+            (Some(141), Some(141))
+        );
+        assert_eq!(body["total_new_pence"], 2_196_360_556i64);
+        let (status, again) = post_csv(app, &token, path, bytes).await;
+        assert_eq!(status, StatusCode::OK);
+        assert_eq!(again["already_imported"], true);
+
+        let files = get_json(&mut c, "/api/v1/programmes/alpha/spend/files").await;
+        assert_eq!(files.as_array().unwrap().len(), 1);
+        assert_eq!(files[0]["encoding"], "windows-1252");
+
+        // Every headline figure equals the sum of the lines its drill-down lists.
+        let m = get_json(
+            &mut c,
+            "/api/v1/programmes/alpha/spend/measures?anchor=chwe",
+        )
+        .await;
+        assert_eq!(m["total_pence"], 2_196_360_556i64);
+        let sum = |v: &Value| v["amount_pence"].as_i64().unwrap();
+        let all = get_json(
+            &mut c,
+            "/api/v1/programmes/alpha/spend/lines?anchor=chwe&per_page=5",
+        )
+        .await;
+        assert_eq!(
+            (all["total"].as_u64(), sum(&all)),
+            (Some(141), 2_196_360_556)
+        );
+        assert_eq!(all["items"].as_array().unwrap().len(), 5);
+        let infl = get_json(
+            &mut c,
+            "/api/v1/programmes/alpha/spend/lines?anchor=chwe&influenceable=yes",
+        )
+        .await;
+        assert_eq!(sum(&infl), m["influenceable_pence"].as_i64().unwrap());
+        assert!(
+            sum(&infl) < 2_196_360_556,
+            "some lines are not influenceable (drugs, other NHS bodies)"
+        );
+        let not_infl = get_json(
+            &mut c,
+            "/api/v1/programmes/alpha/spend/lines?anchor=chwe&influenceable=no",
+        )
+        .await;
+        assert_eq!(sum(&infl) + sum(&not_infl), 2_196_360_556);
+        let month = &m["months"][0];
+        let april = get_json(
+            &mut c,
+            &format!(
+                "/api/v1/programmes/alpha/spend/lines?anchor=chwe&month={}",
+                month["month"].as_str().unwrap()
+            ),
+        )
+        .await;
+        assert_eq!(sum(&april), month["total_pence"].as_i64().unwrap());
+        let top = &m["top_suppliers"][0];
+        let theirs = get_json(
+            &mut c,
+            &format!(
+                "/api/v1/programmes/alpha/spend/lines?anchor=chwe&influenceable=yes&supplier={}",
+                top["supplier"].as_str().unwrap().replace(' ', "%20")
+            ),
+        )
+        .await;
+        assert_eq!(sum(&theirs), top["total_pence"].as_i64().unwrap());
+
+        // Bad filters name their field.
+        let res = c
+            .get("/api/v1/programmes/alpha/spend/lines?from=2020-13-01&local=moon")
+            .await;
+        assert_eq!(res.status(), StatusCode::UNPROCESSABLE_ENTITY);
+        let problem: Value = res.json().await.unwrap();
+        let pointers: Vec<&str> = problem["errors"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .filter_map(|e| e["pointer"].as_str())
+            .collect();
+        assert!(
+            pointers.contains(&"#/from") && pointers.contains(&"#/local"),
+            "{problem}"
+        );
+
+        // The CSV imports back: into the same anchor nothing is new; into another, the same total.
+        let res = c
+            .get("/api/v1/programmes/alpha/spend/lines.csv?anchor=chwe")
+            .await;
+        assert_eq!(res.status(), StatusCode::OK);
+        let csv = res.bytes().await.unwrap().to_vec();
+        let (status, back) = post_csv(
+            app,
+            &token,
+            "/api/v1/programmes/alpha/anchors/chwe/spend-files?file_name=export.csv",
+            csv.clone(),
+        )
+        .await;
+        assert_eq!(status, StatusCode::CREATED, "{back}");
+        assert_eq!(
+            (back["lines_read"].as_u64(), back["lines_new"].as_u64()),
+            (Some(141), Some(0))
+        );
+        put_anchor(&mut c, "copy").await;
+        let (_, copy) = post_csv(
+            app,
+            &token,
+            "/api/v1/programmes/alpha/anchors/copy/spend-files?file_name=export.csv",
+            csv,
+        )
+        .await;
+        assert_eq!(
+            (copy["lines_new"].as_u64(), copy["total_new_pence"].as_i64()),
+            (Some(141), Some(2_196_360_556))
+        );
+
+        // The dashboard shows the same figures and links each to its lines.
+        let mut page = app.signed_in(&email(Role::FunderViewer)).await;
+        let (status, html) = page.get_text("/p/alpha/spend?anchor=chwe").await;
+        assert_eq!(status, StatusCode::OK);
+        assert!(html.contains("£21,963,605.56"), "total on the dashboard");
+        assert!(
+            html.contains("/p/alpha/spend/lines?anchor=chwe&#38;influenceable=yes"),
+            "drill-down link: {html}"
+        );
+        let (status, lines) = page
+            .get_text("/p/alpha/spend/lines?anchor=chwe&influenceable=no")
+            .await;
+        assert_eq!(status, StatusCode::OK);
+        assert!(lines.contains("Not influenceable"));
+        // A funder cannot import.
+        let res = page.get("/p/alpha/spend/import").await;
+        assert_eq!(res.status(), StatusCode::FORBIDDEN);
+    }
+);
+
+both!(
+    a_bad_file_imports_nothing_and_names_its_lines,
+    async |app: &TestApp| {
+        let mut c = app.signed_in(&email(Role::AnchorAnalyst)).await;
+        let (_, form) = c.get_text("/p/alpha/spend/anchors/new").await;
+        assert!(form.contains("name=\"sites\""));
+        // Bad anchor form: every field named.
+        let res = c
+            .post_form(
+                "/p/alpha/spend/anchors",
+                &[
+                    ("slug", "Bad Slug"),
+                    ("name", ""),
+                    ("kind", ""),
+                    ("sites", "Main B18 7QH\nCity, B18 OQH"),
+                ],
+            )
+            .await;
+        assert_eq!(res.status(), StatusCode::UNPROCESSABLE_ENTITY);
+        let html = res.text().await.unwrap();
+        for anchor in ["#slug", "#name", "#kind", "#sites"] {
+            assert!(
+                html.contains(&format!("href=\"{anchor}\"")),
+                "{anchor} in the error summary: {html}"
+            );
+        }
+        assert!(html.contains("Line 1 needs a name, a comma and a postcode"));
+        let res = c
+            .post_form(
+                "/p/alpha/spend/anchors",
+                &[
+                    ("slug", "trust"),
+                    ("name", "Alpha Trust"),
+                    ("kind", "nhs_trust"),
+                    ("sites", "Midland Met, B66 2QT"),
+                    ("column_mapping", ""),
+                ],
+            )
+            .await;
+        assert_eq!(res.status(), StatusCode::SEE_OTHER);
+
+        let bad = b"Date Paid,Supplier Name,Amount,Expense Type\r\n02/04/2024,Acme Ltd,\"1,000.00\",Catering\r\n31/04/2024,Bywest Ltd,500.00,Building\r\n03/04/2024,Cerner Ltd,12.34.56,IT\r\n".to_vec();
+        let res = c
+            .post_upload(
+                "/p/alpha/spend/import",
+                "april.csv",
+                bad.clone(),
+                &[("anchor", "trust")],
+            )
+            .await;
+        assert_eq!(res.status(), StatusCode::UNPROCESSABLE_ENTITY);
+        let html = res.text().await.unwrap();
+        assert!(html.contains("govuk-error-summary"));
+        assert!(
+            html.contains("&#39;31/04/2024&#39; is not a date")
+                || html.contains("'31/04/2024' is not a date"),
+            "the bad date"
+        );
+        assert!(
+            html.contains("Nothing was imported") || html.contains("nothing was"),
+            "says nothing was written"
+        );
+        let token = app.token(&email(Role::AnchorAnalyst), "alpha").await;
+        let (status, problem) = post_csv(
+            app,
+            &token,
+            "/api/v1/programmes/alpha/anchors/trust/spend-files?file_name=april.csv",
+            bad.clone(),
+        )
+        .await;
+        assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
+        let lines: Vec<(u64, Option<u64>)> = problem["problems"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .filter(|p| p["severity"] == "error")
+            .map(|p| (p["line"].as_u64().unwrap(), p["column"].as_u64()))
+            .collect();
+        assert_eq!(lines, vec![(3, Some(1)), (4, Some(3))]);
+        assert!(
+            app.store.ledger(app.fx.a, None).await.unwrap().is_empty(),
+            "nothing written"
+        );
+
+        // Asked to, the page imports the good line and lists the skipped ones.
+        let res = c
+            .post_upload(
+                "/p/alpha/spend/import",
+                "april.csv",
+                bad,
+                &[("anchor", "trust"), ("skip_bad_lines", "yes")],
+            )
+            .await;
+        assert_eq!(res.status(), StatusCode::OK);
+        let html = res.text().await.unwrap();
+        assert!(html.contains("1 new (£1,000.00)"), "{html}");
+        assert_eq!(app.store.ledger(app.fx.a, None).await.unwrap().len(), 1);
+    }
+);
+
+both!(
+    a_supplier_decided_in_the_queue_stays_decided,
+    async |app: &TestApp| {
+        let token = app.token(&email(Role::ProgrammeManager), "alpha").await;
+        let mut c = app.client();
+        c.bearer = Some(token.clone());
+        put_anchor(&mut c, "trust").await;
+        let register = "org_id,name,kind,company_number,postcode,trading_postcode\n\
+                    GB-COH-00000001,SOHO ROAD KITCHEN CIC,social_enterprise,,B21 9NH,\n\
+                    GB-COH-00000002,FAIRFIELD FACILITIES LIMITED,large_company,,EC2V 7HH,B66 2QT\n";
+        let (status, body) = post_csv(
+            app,
+            &token,
+            "/api/v1/programmes/alpha/organisations",
+            register.as_bytes().to_vec(),
+        )
+        .await;
+        assert_eq!(status, StatusCode::OK, "{body}");
+        assert_eq!(body["new"], 2);
+        let (status, problem) = post_csv(
+            app,
+            &token,
+            "/api/v1/programmes/alpha/organisations",
+            b"org_id,name,kind\nX,Y,dragon\n".to_vec(),
+        )
+        .await;
+        assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
+        assert_eq!(problem["problems"][0]["line"], 2);
+
+        let file = "Date,Supplier,Amount,Expense Type\n01/05/2024,Soho Rd Kitchen,30000,Catering\n02/05/2024,Fairfield Facilities Ltd,50000,Catering\n";
+        let (_, out) = post_csv(
+            app,
+            &token,
+            "/api/v1/programmes/alpha/anchors/trust/spend-files?file_name=may.csv",
+            file.as_bytes().to_vec(),
+        )
+        .await;
+        assert_eq!(
+            (out["matched"].as_u64(), out["to_review"].as_u64()),
+            (Some(1), Some(1)),
+            "{out}"
+        );
+        let queue = get_json(&mut c, "/api/v1/programmes/alpha/suppliers?status=review").await;
+        let key = queue[0]["key"].as_str().unwrap().to_string();
+        let detail = get_json(
+            &mut c,
+            &format!(
+                "/api/v1/programmes/alpha/suppliers/{}",
+                key.replace(' ', "%20")
+            ),
+        )
+        .await;
+        let candidate = detail["candidates"][0]["organisation"]["id"]
+            .as_str()
+            .unwrap()
+            .to_string();
+        assert_eq!(
+            detail["candidates"][0]["organisation"]["org_id"],
+            "GB-COH-00000001"
+        );
+
+        // The review page, without JavaScript: no choice is an error; a choice is remembered.
+        let mut page = app.signed_in(&email(Role::ProgrammeManager)).await;
+        let path = format!("/p/alpha/spend/suppliers/{}", key.replace(' ', "%20"));
+        let (status, html) = page.get_text(&path).await;
+        assert_eq!(status, StatusCode::OK);
+        assert!(html.contains("SOHO ROAD KITCHEN CIC"));
+        let res = page.post_form(&path, &[]).await;
+        assert_eq!(res.status(), StatusCode::UNPROCESSABLE_ENTITY);
+        let res = page.post_form(&path, &[("organisation", &candidate)]).await;
+        assert_eq!(res.status(), StatusCode::SEE_OTHER);
+        let next = "Date,Supplier,Amount,Expense Type\n01/06/2024,SOHO RD KITCHEN,20000,Catering\n";
+        let (_, out) = post_csv(
+            app,
+            &token,
+            "/api/v1/programmes/alpha/anchors/trust/spend-files?file_name=june.csv",
+            next.as_bytes().to_vec(),
+        )
+        .await;
+        assert_eq!(
+            (out["new_suppliers"].as_u64(), out["to_review"].as_u64()),
+            (Some(0), Some(0))
+        );
+        let s = get_json(
+            &mut c,
+            &format!(
+                "/api/v1/programmes/alpha/suppliers/{}",
+                key.replace(' ', "%20")
+            ),
+        )
+        .await;
+        assert_eq!(
+            (
+                s["status"].as_str(),
+                s["lines"].as_i64(),
+                s["total_pence"].as_i64()
+            ),
+            (Some("accepted"), Some(2), Some(5_000_000))
+        );
+
+        // Fairfield is registered in London with a branch by the hospital: a band, not a guess.
+        let res = c
+        .json(Method::PUT, "/api/v1/programmes/alpha/spend/settings", Some(json!({
+            "rules": ["supplier_kind is public_body"], "city_region": ["E08000025", "E08000028"], "site_radius_km": 3.0,
+            "supplier_respend_pct": [25.0, 40.0], "staff_respend_pct": [40.0, 45.4], "local_wages_pence": 0, "all_wages_pence": 0
+        })))
+        .await;
+        assert_eq!(res.status(), StatusCode::OK);
+        let m = get_json(&mut c, "/api/v1/programmes/alpha/spend/measures").await;
+        assert_eq!(m["influenceable_pence"], 10_000_000);
+        let near = &m["local"]["near_site"];
+        assert_eq!(
+            (near["low_pence"].as_i64(), near["high_pence"].as_i64()),
+            (Some(0), Some(5_000_000)),
+            "{m}"
+        );
+        let res = c
+        .json(Method::PUT, "/api/v1/programmes/alpha/spend/settings", Some(json!({
+            "rules": ["colour is red"], "city_region": [], "site_radius_km": 0,
+            "supplier_respend_pct": [50.0, 40.0], "staff_respend_pct": [40.0, 45.4], "local_wages_pence": 0, "all_wages_pence": 0
+        })))
+        .await;
+        assert_eq!(res.status(), StatusCode::UNPROCESSABLE_ENTITY);
+        let problem: Value = res.json().await.unwrap();
+        let pointers: Vec<&str> = problem["errors"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .filter_map(|e| e["pointer"].as_str())
+            .collect();
+        assert_eq!(
+            pointers,
+            vec!["#/rules", "#/site_radius_km", "#/supplier_respend_pct/1"]
+        );
+    }
+);
