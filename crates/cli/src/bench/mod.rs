@@ -11,6 +11,8 @@ use useit_core::place::index::{PostcodeIndex, from_csv, key_bytes, unkey};
 
 use crate::demo::Seeded;
 
+mod spend;
+
 #[derive(Subcommand)]
 pub enum BenchCommand {
     /// Builds the postcode index from a national postcode file and resolves
@@ -32,6 +34,23 @@ pub enum BenchCommand {
         #[arg(long)]
         no_duckdb: bool,
     },
+    /// Generates N spend lines shaped like NHS trusts' monthly files, reads
+    /// and validates them, resolves suppliers against a register and computes
+    /// the measures; then the same aggregates in DuckDB; prints both and the ratio.
+    Spend {
+        /// How many spend lines.
+        #[arg(long, default_value_t = 1_000_000)]
+        lines: usize,
+        /// How many distinct suppliers.
+        #[arg(long, default_value_t = 20_000)]
+        suppliers: usize,
+        /// The Python with duckdb installed; by default bench/.venv, created if missing.
+        #[arg(long)]
+        python: Option<PathBuf>,
+        /// Skip the DuckDB run.
+        #[arg(long)]
+        no_duckdb: bool,
+    },
 }
 
 pub fn run(cmd: BenchCommand) -> anyhow::Result<ExitCode> {
@@ -42,10 +61,16 @@ pub fn run(cmd: BenchCommand) -> anyhow::Result<ExitCode> {
             python,
             no_duckdb,
         } => place(&postcodes, lookups, python, no_duckdb),
+        BenchCommand::Spend {
+            lines,
+            suppliers,
+            python,
+            no_duckdb,
+        } => spend::run(lines, suppliers, python, no_duckdb),
     }
 }
 
-fn secs(t: Instant) -> f64 {
+pub fn secs(t: Instant) -> f64 {
     t.elapsed().as_secs_f64()
 }
 

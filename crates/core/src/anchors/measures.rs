@@ -265,6 +265,39 @@ pub fn excluded_by<'r>(
     rules.iter().find(|r| r.excludes(line, supplier))
 }
 
+/// [`excluded_by`] remembered per supplier and per category: the rules
+/// look at nothing else, and a ledger has far fewer of those than lines.
+struct Exclusions<'a> {
+    rules: &'a [InfluenceRule],
+    suppliers: &'a [Supplier],
+    by_supplier: Vec<Option<bool>>,
+    by_category: HashMap<&'a str, bool>,
+}
+
+impl<'a> Exclusions<'a> {
+    fn new(rules: &'a [InfluenceRule], suppliers: &'a [Supplier]) -> Self {
+        Exclusions {
+            rules,
+            suppliers,
+            by_supplier: vec![None; suppliers.len()],
+            by_category: HashMap::new(),
+        }
+    }
+
+    fn test(&mut self, line: &'a LedgerLine) -> bool {
+        let s = &self.suppliers[line.supplier];
+        let rules = self.rules;
+        let by_supplier = *self.by_supplier[line.supplier].get_or_insert_with(|| {
+            rules.iter().any(|r| r.on != RuleOn::ExpenseType && r.excludes(line, s))
+        });
+        by_supplier
+            || *self
+                .by_category
+                .entry(line.expense_type.as_str())
+                .or_insert_with(|| rules.iter().any(|r| r.on == RuleOn::ExpenseType && r.excludes(line, s)))
+    }
+}
+
 /// An amount that is known only within bounds.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize)]
 pub struct Band {
@@ -420,7 +453,8 @@ pub fn measure(
     let mut m = Measures::default();
     let mut by_supplier: HashMap<usize, (Pence, u64)> = HashMap::new();
     let mut by_category: BTreeMap<&str, (Pence, Band, Pence)> = BTreeMap::new();
-    let mut by_month: BTreeMap<String, MonthTotal> = BTreeMap::new();
+    let mut by_month: BTreeMap<(i32, u8), MonthTotal> = BTreeMap::new();
+    let mut excluded = Exclusions::new(rules, suppliers);
     for line in lines {
         let s = &suppliers[line.supplier];
         m.lines += 1;
@@ -432,15 +466,15 @@ pub fn measure(
                 .add(s.local(g), line.amount);
         }
         let month = by_month
-            .entry(month_of(line.paid_on))
-            .or_insert_with_key(|k| MonthTotal {
-                month: k.clone(),
+            .entry((line.paid_on.year(), line.paid_on.month() as u8))
+            .or_insert_with(|| MonthTotal {
+                month: month_of(line.paid_on),
                 total: 0,
                 influenceable: 0,
                 local: Band::default(),
             });
         month.total += line.amount;
-        if excluded_by(rules, line, s).is_some() {
+        if excluded.test(line) {
             continue;
         }
         m.influenceable += line.amount;
@@ -485,7 +519,7 @@ pub fn measure(
     let mut local_for: HashMap<&str, BTreeSet<usize>> = HashMap::new();
     for line in programme_lines {
         let s = &suppliers[line.supplier];
-        if s.local(leak_geography).0 && excluded_by(rules, line, s).is_none() {
+        if s.local(leak_geography).0 && !excluded.test(line) {
             local_for
                 .entry(line.expense_type.as_str())
                 .or_default()

@@ -336,10 +336,13 @@ pub fn read(text: &str, options: &ReadOptions, report: &mut Report) -> SpendFile
     );
 
     let mut since_total: Pence = 0;
-    let mut seen: std::collections::HashMap<String, u32> = std::collections::HashMap::new();
-    for rec in records {
-        let rec = match rec {
-            Ok(r) => r,
+    let mut seen: std::collections::HashMap<[u8; 16], u32> = std::collections::HashMap::new();
+    // One record reused for every line: no allocation per line.
+    let mut record = csv::StringRecord::new();
+    loop {
+        match rdr.read_record(&mut record) {
+            Ok(true) => {}
+            Ok(false) => break,
             Err(e) => {
                 file.skipped.bad_rows += 1;
                 report.push(Problem::error(
@@ -347,9 +350,13 @@ pub fn read(text: &str, options: &ReadOptions, report: &mut Report) -> SpendFile
                     None,
                     Message::new("import.unreadable").arg("reason", e),
                 ));
+                if report.error_count() > Report::LIMIT as u64 {
+                    break;
+                }
                 continue;
             }
-        };
+        }
+        let rec = &record;
         let line = line_of(rec.position());
         let field = |i: Option<usize>| i.and_then(|i| rec.get(i)).unwrap_or("").trim();
         if rec.iter().all(|f| f.trim().is_empty()) {
@@ -477,7 +484,7 @@ pub fn read(text: &str, options: &ReadOptions, report: &mut Report) -> SpendFile
             fingerprint: String::new(),
         };
         let key = identity(&line_out);
-        let n = seen.entry(key.clone()).or_insert(0);
+        let n = seen.entry(key).or_insert(0);
         let fingerprint = fingerprint(&key, *n);
         *n += 1;
         if redacted {
@@ -532,7 +539,13 @@ fn match_header(row: &[String], mapping: &ColumnMapping) -> Option<Vec<(SpendFie
 /// Spaces trimmed and runs of white space made one (names padded to 50
 /// characters, double spaces).
 fn tidy(s: &str) -> String {
-    s.split_whitespace().collect::<Vec<_>>().join(" ")
+    let t = s.trim();
+    let clean = !t.as_bytes().windows(2).any(|w| w[0].is_ascii_whitespace() && w[1].is_ascii_whitespace())
+        && !t.bytes().any(|b| b.is_ascii_whitespace() && b != b' ');
+    if clean {
+        return t.to_string();
+    }
+    t.split_whitespace().collect::<Vec<_>>().join(" ")
 }
 
 /// `KINGS COLLEGE LONDON:03529700` → the name and the company number.
@@ -560,28 +573,47 @@ fn is_redacted(name: &str) -> bool {
         || n.starts_with("name removed")
 }
 
-/// What makes two lines the same payment.
-fn identity(l: &SpendLine) -> String {
-    format!(
-        "{}\u{1f}{}\u{1f}{}\u{1f}{}\u{1f}{}\u{1f}{}",
-        l.paid_on,
-        l.supplier.to_lowercase(),
-        l.amount,
-        l.reference.to_lowercase(),
-        l.expense_type.to_lowercase(),
-        l.expense_area.to_lowercase()
-    )
+/// What makes two lines the same payment: date, supplier, amount,
+/// reference, category and area (case aside), hashed.
+fn identity(l: &SpendLine) -> [u8; 16] {
+    let mut h = Sha256::new();
+    h.update(l.paid_on.to_julian_day().to_le_bytes());
+    h.update(l.amount.to_le_bytes());
+    for f in [&l.supplier, &l.reference, &l.expense_type, &l.expense_area] {
+        for c in f.chars().flat_map(char::to_lowercase) {
+            let mut b = [0u8; 4];
+            h.update(c.encode_utf8(&mut b).as_bytes());
+        }
+        h.update([0x1f]);
+    }
+    let d = h.finalize();
+    let mut out = [0u8; 16];
+    out.copy_from_slice(&d[..16]);
+    out
 }
 
 /// The identity plus its occurrence in the file: two identical lines in one
 /// file are two payments, and the same two in an overlapping file are the
 /// same two payments.
-fn fingerprint(identity: &str, occurrence: u32) -> String {
-    let mut h = Sha256::new();
-    h.update(identity.as_bytes());
-    h.update(occurrence.to_le_bytes());
-    let d = h.finalize();
-    d[..16].iter().map(|b| format!("{b:02x}")).collect()
+fn fingerprint(identity: &[u8; 16], occurrence: u32) -> String {
+    const HEX: &[u8; 16] = b"0123456789abcdef";
+    let bytes: [u8; 16] = if occurrence == 0 {
+        *identity
+    } else {
+        let mut h = Sha256::new();
+        h.update(identity);
+        h.update(occurrence.to_le_bytes());
+        let d = h.finalize();
+        let mut out = [0u8; 16];
+        out.copy_from_slice(&d[..16]);
+        out
+    };
+    let mut s = String::with_capacity(32);
+    for b in bytes {
+        s.push(HEX[(b >> 4) as usize] as char);
+        s.push(HEX[(b & 15) as usize] as char);
+    }
+    s
 }
 
 /// The file's SHA-256, hex: the same bytes are the same file.

@@ -148,7 +148,8 @@ pub struct Matcher {
     by_key: HashMap<String, Vec<usize>>,
     by_number: HashMap<String, usize>,
     by_trigram: HashMap<[u8; 3], Vec<u32>>,
-    trigram_counts: Vec<u16>,
+    /// Each entry's distinct trigrams, sorted, to verify a candidate.
+    grams: Vec<Vec<[u8; 3]>>,
 }
 
 /// Below this similarity a name is not proposed at all.
@@ -161,15 +162,15 @@ impl Matcher {
             by_key: HashMap::new(),
             by_number: HashMap::new(),
             by_trigram: HashMap::new(),
-            trigram_counts: Vec::with_capacity(register.len()),
+            grams: Vec::with_capacity(register.len()),
         };
         for (i, e) in register.iter().enumerate() {
             let key = name_key(&e.name);
             let grams = trigrams(&key);
-            m.trigram_counts.push(grams.len() as u16);
-            for g in grams {
-                m.by_trigram.entry(g).or_default().push(i as u32);
+            for g in &grams {
+                m.by_trigram.entry(*g).or_default().push(i as u32);
             }
+            m.grams.push(grams);
             m.by_key.entry(key.clone()).or_default().push(i);
             if let Some(n) = &e.company_number {
                 m.by_number.insert(n.trim().to_uppercase(), i);
@@ -204,20 +205,41 @@ impl Matcher {
                 });
             }
         }
-        let grams = trigrams(&key);
+        // A sure match needs no similar names beside it.
+        if out.iter().any(Candidate::is_sure) {
+            out.truncate(limit);
+            return out;
+        }
+        let mut grams = trigrams(&key);
         if !grams.is_empty() {
-            let mut shared: HashMap<u32, u16> = HashMap::new();
-            for g in &grams {
-                for i in self.by_trigram.get(g).into_iter().flatten() {
-                    *shared.entry(*i).or_default() += 1;
-                }
-            }
-            let mut similar: Vec<(usize, u8)> = shared
+            // Prefix filtering: any name at least MIN_SIMILARITY_PCT similar
+            // shares one of the query's rarest `prefix` trigrams, so only
+            // their (short) posting lists are read; each candidate is then
+            // verified on all its trigrams.
+            let posting = |g: &[u8; 3]| self.by_trigram.get(g).map(|v| v.len()).unwrap_or(0);
+            grams.sort_by_key(posting);
+            let need = (grams.len() * MIN_SIMILARITY_PCT as usize).div_ceil(100);
+            let prefix = grams.len() - need + 1;
+            let mut seen: Vec<u32> = grams[..prefix]
+                .iter()
+                .flat_map(|g| self.by_trigram.get(g).into_iter().flatten().copied())
+                .collect();
+            seen.sort_unstable();
+            seen.dedup();
+            grams.sort_unstable();
+            let mut similar: Vec<(usize, u8)> = seen
                 .into_iter()
-                .filter_map(|(i, n)| {
-                    let union =
-                        grams.len() as u32 + self.trigram_counts[i as usize] as u32 - n as u32;
-                    let pct = (n as u32 * 100 / union.max(1)) as u8;
+                .filter_map(|i| {
+                    let theirs = &self.grams[i as usize];
+                    // Length filter: a set this much larger or smaller cannot be similar enough.
+                    if theirs.len() * (MIN_SIMILARITY_PCT as usize) > grams.len() * 100
+                        || grams.len() * (MIN_SIMILARITY_PCT as usize) > theirs.len() * 100
+                    {
+                        return None;
+                    }
+                    let shared = sorted_overlap(&grams, theirs);
+                    let union = grams.len() + theirs.len() - shared;
+                    let pct = (shared * 100 / union.max(1)) as u8;
                     (pct >= MIN_SIMILARITY_PCT).then_some((i as usize, pct))
                 })
                 .collect();
@@ -230,9 +252,7 @@ impl Matcher {
                     out.push(Candidate {
                         org: i,
                         score: pct.min(90),
-                        reason: MatchReason::SimilarName {
-                            similarity_pct: pct,
-                        },
+                        reason: MatchReason::SimilarName { similarity_pct: pct },
                     });
                 }
             }
@@ -240,6 +260,23 @@ impl Matcher {
         out.truncate(limit);
         out
     }
+}
+
+/// How many items two sorted lists share.
+fn sorted_overlap(a: &[[u8; 3]], b: &[[u8; 3]]) -> usize {
+    let (mut i, mut j, mut n) = (0, 0, 0);
+    while i < a.len() && j < b.len() {
+        match a[i].cmp(&b[j]) {
+            std::cmp::Ordering::Less => i += 1,
+            std::cmp::Ordering::Greater => j += 1,
+            std::cmp::Ordering::Equal => {
+                n += 1;
+                i += 1;
+                j += 1;
+            }
+        }
+    }
+    n
 }
 
 /// The distinct letter triples of ` key ` (padded so short words count).
