@@ -27,9 +27,11 @@ fn peak_mib() -> f64 {
     std::fs::read_to_string("/proc/self/status")
         .ok()
         .and_then(|s| {
-            s.lines()
-                .find(|l| l.starts_with("VmHWM:"))
-                .and_then(|l| l.split_whitespace().nth(1).and_then(|k| k.parse::<f64>().ok()))
+            s.lines().find(|l| l.starts_with("VmHWM:")).and_then(|l| {
+                l.split_whitespace()
+                    .nth(1)
+                    .and_then(|k| k.parse::<f64>().ok())
+            })
         })
         .map(|kb| kb / 1024.0)
         .unwrap_or(f64::NAN)
@@ -49,8 +51,20 @@ fn generate(dir: &Path, lines: usize, suppliers: usize) -> anyhow::Result<Genera
     let mut rng = Seeded::new(25_000);
     let names: Vec<String> = (0..suppliers)
         .map(|i| {
-            let a = ["NORTH", "SOHO", "CAPE", "MIDLAND", "UNITED", "ALPHA", "CITY", "ROYAL", "GREEN", "SWIFT"][i % 10];
-            let b = ["CARE", "SUPPLIES", "FACILITIES", "MEDICAL", "SERVICES", "SYSTEMS", "CLEANING", "BUILDERS"][(i / 10) % 8];
+            let a = [
+                "NORTH", "SOHO", "CAPE", "MIDLAND", "UNITED", "ALPHA", "CITY", "ROYAL", "GREEN",
+                "SWIFT",
+            ][i % 10];
+            let b = [
+                "CARE",
+                "SUPPLIES",
+                "FACILITIES",
+                "MEDICAL",
+                "SERVICES",
+                "SYSTEMS",
+                "CLEANING",
+                "BUILDERS",
+            ][(i / 10) % 8];
             format!("{a} {b} {i} LTD")
         })
         .collect();
@@ -72,7 +86,10 @@ fn generate(dir: &Path, lines: usize, suppliers: usize) -> anyhow::Result<Genera
     for m in 0..MONTHS {
         let path = dir.join(format!("TRUST {:02}.csv", m + 1));
         let mut w = std::io::BufWriter::with_capacity(1 << 20, std::fs::File::create(&path)?);
-        write!(w, "Department Family,Entity,Date Paid,Expense Type,Expense Area,Supplier Name,Transaction Reference,Amount\r\n")?;
+        write!(
+            w,
+            "Department Family,Entity,Date Paid,Expense Type,Expense Area,Supplier Name,Transaction Reference,Amount\r\n"
+        )?;
         let (y, mo) = if m < 9 { (2024, m + 4) } else { (2025, m - 8) };
         for k in 0..per.min(lines - written) {
             // Skewed towards the first suppliers, as real ledgers are.
@@ -82,7 +99,12 @@ fn generate(dir: &Path, lines: usize, suppliers: usize) -> anyhow::Result<Genera
             let neg = if rng.below(200) == 0 { "-" } else { "" };
             let pounds = pence / 100;
             let amount = if pounds >= 1000 {
-                format!("{neg}{},{:03}.{:02}", pounds / 1000, pounds % 1000, pence % 100)
+                format!(
+                    "{neg}{},{:03}.{:02}",
+                    pounds / 1000,
+                    pounds % 1000,
+                    pence % 100
+                )
             } else {
                 format!("{neg}{pounds}.{:02}", pence % 100)
             };
@@ -100,16 +122,31 @@ fn generate(dir: &Path, lines: usize, suppliers: usize) -> anyhow::Result<Genera
         w.flush()?;
         files.push(path);
     }
-    Ok(Generated { files, register: dir.join("register.csv"), orgs })
+    Ok(Generated {
+        files,
+        register: dir.join("register.csv"),
+        orgs,
+    })
 }
 
-pub fn run(lines: usize, suppliers: usize, python: Option<PathBuf>, no_duckdb: bool) -> anyhow::Result<ExitCode> {
-    let threads = std::thread::available_parallelism().map(|n| n.get()).unwrap_or(1);
+pub fn run(
+    lines: usize,
+    suppliers: usize,
+    python: Option<PathBuf>,
+    no_duckdb: bool,
+) -> anyhow::Result<ExitCode> {
+    let threads = std::thread::available_parallelism()
+        .map(|n| n.get())
+        .unwrap_or(1);
     let dir = std::env::temp_dir().join(format!("useit-bench-spend-{}", std::process::id()));
     std::fs::create_dir_all(&dir)?;
     let t = Instant::now();
     let g = generate(&dir, lines, suppliers)?;
-    let bytes: u64 = g.files.iter().map(|f| std::fs::metadata(f).map(|m| m.len()).unwrap_or(0)).sum();
+    let bytes: u64 = g
+        .files
+        .iter()
+        .map(|f| std::fs::metadata(f).map(|m| m.len()).unwrap_or(0))
+        .sum();
     println!(
         "useit bench spend: {lines} lines in {MONTHS} files ({:.0} MB), {suppliers} suppliers, {} in the register; generated in {:.1} s",
         bytes as f64 / 1e6,
@@ -120,27 +157,37 @@ pub fn run(lines: usize, suppliers: usize, python: Option<PathBuf>, no_duckdb: b
     // 1. Read and validate every file, on every core.
     let t_all = Instant::now();
     let t = Instant::now();
-    let chunks: Vec<Vec<PathBuf>> = (0..threads).map(|i| g.files.iter().skip(i).step_by(threads).cloned().collect()).collect();
-    let parsed: Vec<anyhow::Result<Vec<(String, i64, time::Date, String)>>> = std::thread::scope(|s| {
-        let handles: Vec<_> = chunks
-            .iter()
-            .map(|files| {
-                s.spawn(move || {
-                    let mut out = Vec::new();
-                    for f in files {
-                        let raw = std::fs::read(f)?;
-                        let (text, _) = decode(&raw);
-                        let mut report = Report::new(f.display().to_string());
-                        let file = read(&text, &ReadOptions::default(), &mut report);
-                        anyhow::ensure!(!report.has_errors(), "{report}");
-                        out.extend(file.lines.into_iter().map(|l| (l.supplier, l.amount, l.paid_on, l.expense_type)));
-                    }
-                    Ok(out)
+    let chunks: Vec<Vec<PathBuf>> = (0..threads)
+        .map(|i| g.files.iter().skip(i).step_by(threads).cloned().collect())
+        .collect();
+    let parsed: Vec<anyhow::Result<Vec<(String, i64, time::Date, String)>>> =
+        std::thread::scope(|s| {
+            let handles: Vec<_> = chunks
+                .iter()
+                .map(|files| {
+                    s.spawn(move || {
+                        let mut out = Vec::new();
+                        for f in files {
+                            let raw = std::fs::read(f)?;
+                            let (text, _) = decode(&raw);
+                            let mut report = Report::new(f.display().to_string());
+                            let file = read(&text, &ReadOptions::default(), &mut report);
+                            anyhow::ensure!(!report.has_errors(), "{report}");
+                            out.extend(
+                                file.lines
+                                    .into_iter()
+                                    .map(|l| (l.supplier, l.amount, l.paid_on, l.expense_type)),
+                            );
+                        }
+                        Ok(out)
+                    })
                 })
-            })
-            .collect();
-        handles.into_iter().map(|h| h.join().expect("a reader thread")).collect()
-    });
+                .collect();
+            handles
+                .into_iter()
+                .map(|h| h.join().expect("a reader thread"))
+                .collect()
+        });
     let mut rows = Vec::with_capacity(lines);
     for p in parsed {
         rows.extend(p?);
@@ -149,7 +196,14 @@ pub fn run(lines: usize, suppliers: usize, python: Option<PathBuf>, no_duckdb: b
 
     // 2. Resolve each distinct supplier against the register, on every core.
     let t = Instant::now();
-    let register: Vec<RegisterEntry> = g.orgs.iter().map(|(n, _, _)| RegisterEntry { name: n.clone(), company_number: None }).collect();
+    let register: Vec<RegisterEntry> = g
+        .orgs
+        .iter()
+        .map(|(n, _, _)| RegisterEntry {
+            name: n.clone(),
+            company_number: None,
+        })
+        .collect();
     let matcher = Matcher::new(&register);
     let mut index: HashMap<&str, usize> = HashMap::new();
     let mut distinct: Vec<&str> = Vec::new();
@@ -172,20 +226,33 @@ pub fn run(lines: usize, suppliers: usize, python: Option<PathBuf>, no_duckdb: b
                             let found = matcher.candidates(n, None, 3);
                             found.first().filter(|c| c.is_sure()).map(|c| {
                                 let (_, decile, aob) = &orgs[c.org];
-                                SupplierPlace { decile: Some(*decile), area_of_benefit: *aob, ..Default::default() }
+                                SupplierPlace {
+                                    decile: Some(*decile),
+                                    area_of_benefit: *aob,
+                                    ..Default::default()
+                                }
                             })
                         })
                         .collect::<Vec<_>>()
                 })
             })
             .collect();
-        handles.into_iter().flat_map(|h| h.join().expect("a resolver thread")).collect()
+        handles
+            .into_iter()
+            .flat_map(|h| h.join().expect("a resolver thread"))
+            .collect()
     });
     let resolved = places.iter().filter(|p| p.is_some()).count();
     let suppliers_v: Vec<Supplier> = distinct
         .iter()
         .zip(places)
-        .map(|(n, place)| Supplier { key: n.to_string(), name: n.to_string(), kind: SupplierKind::Sme, registered: place, trading: None })
+        .map(|(n, place)| Supplier {
+            key: n.to_string(),
+            name: n.to_string(),
+            kind: SupplierKind::Sme,
+            registered: place,
+            trading: None,
+        })
         .collect();
     let ledger: Vec<LedgerLine> = rows
         .iter()
@@ -203,17 +270,40 @@ pub fn run(lines: usize, suppliers: usize, python: Option<PathBuf>, no_duckdb: b
 
     // 3. The measures.
     let t = Instant::now();
-    let m = measure(&ledger, &ledger, &suppliers_v, &default_rules(), Geography::AreaOfBenefit, 10);
+    let m = measure(
+        &ledger,
+        &ledger,
+        &suppliers_v,
+        &default_rules(),
+        Geography::AreaOfBenefit,
+        10,
+    );
     let t_measure = secs(t);
     let t_useit = secs(t_all);
     let peak = peak_mib();
-    let aob = m.local.get(&Geography::AreaOfBenefit).copied().unwrap_or_default();
+    let aob = m
+        .local
+        .get(&Geography::AreaOfBenefit)
+        .copied()
+        .unwrap_or_default();
 
     println!("useit ({threads} threads to read and resolve, 1 to measure):");
     let row = |what: &str, s: f64| println!("  {what:<52}{s:>8.3} s");
-    row("read + validate every line (amounts, dates, headers)", t_read);
-    row(&format!("resolve {} suppliers ({resolved} in the register)", suppliers_v.len()), t_resolve);
-    row("measures (local, deciles 1-2, categories, months, top)", t_measure);
+    row(
+        "read + validate every line (amounts, dates, headers)",
+        t_read,
+    );
+    row(
+        &format!(
+            "resolve {} suppliers ({resolved} in the register)",
+            suppliers_v.len()
+        ),
+        t_resolve,
+    );
+    row(
+        "measures (local, deciles 1-2, categories, months, top)",
+        t_measure,
+    );
     row("pipeline", t_useit);
     println!("  peak memory {peak:.0} MiB (goal ≤ 2048)");
     println!(
@@ -230,19 +320,37 @@ pub fn run(lines: usize, suppliers: usize, python: Option<PathBuf>, no_duckdb: b
     }
     let py = python_with("duckdb", python)?;
     let script = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../bench/spend_duckdb.py");
-    let o = Command::new(&py).arg(&script).arg(dir.join("TRUST *.csv")).arg(&g.register).output()?;
+    let o = Command::new(&py)
+        .arg(&script)
+        .arg(dir.join("TRUST *.csv"))
+        .arg(&g.register)
+        .output()?;
     let _ = std::fs::remove_dir_all(&dir);
-    anyhow::ensure!(o.status.success(), "DuckDB run failed: {}", String::from_utf8_lossy(&o.stderr));
+    anyhow::ensure!(
+        o.status.success(),
+        "DuckDB run failed: {}",
+        String::from_utf8_lossy(&o.stderr)
+    );
     let v: serde_json::Value = serde_json::from_slice(&o.stdout)?;
     let f = |k: &str| v[k].as_f64().unwrap_or(f64::NAN);
     let n = |k: &str| v[k].as_i64().unwrap_or(i64::MIN);
-    println!("DuckDB {} on {} threads:", v["version"].as_str().unwrap_or("?"), v["threads"]);
+    println!(
+        "DuckDB {} on {} threads:",
+        v["version"].as_str().unwrap_or("?"),
+        v["threads"]
+    );
     row("read the CSVs into a table (amounts parsed)", f("load_s"));
     row("join the register, the same aggregates", f("aggregate_s"));
     row("pipeline", f("load_s") + f("aggregate_s"));
-    println!("  total {} pence, area of benefit {} pence, deciles 1-2 {} pence", n("total"), n("aob"), n("deciles_1_2"));
+    println!(
+        "  total {} pence, area of benefit {} pence, deciles 1-2 {} pence",
+        n("total"),
+        n("aob"),
+        n("deciles_1_2")
+    );
     anyhow::ensure!(
-        (n("total"), n("aob"), n("deciles_1_2"), n("lines") as u64) == (m.total, aob.low, m.deprived_1_2.low, m.lines),
+        (n("total"), n("aob"), n("deciles_1_2"), n("lines") as u64)
+            == (m.total, aob.low, m.deprived_1_2.low, m.lines),
         "DuckDB's figures differ from useit's"
     );
     println!("the figures agree to the penny.");

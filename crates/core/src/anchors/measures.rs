@@ -95,6 +95,9 @@ impl Geography {
 #[derive(Clone, Debug, Default, PartialEq, Serialize)]
 pub struct SupplierPlace {
     pub postcode: String,
+    /// Where the postcode is, when the loaded postcodes know it.
+    pub lat: Option<f64>,
+    pub lon: Option<f64>,
     pub area_code: Option<String>,
     pub decile: Option<u8>,
     pub area_of_benefit: bool,
@@ -288,13 +291,19 @@ impl<'a> Exclusions<'a> {
         let s = &self.suppliers[line.supplier];
         let rules = self.rules;
         let by_supplier = *self.by_supplier[line.supplier].get_or_insert_with(|| {
-            rules.iter().any(|r| r.on != RuleOn::ExpenseType && r.excludes(line, s))
+            rules
+                .iter()
+                .any(|r| r.on != RuleOn::ExpenseType && r.excludes(line, s))
         });
         by_supplier
             || *self
                 .by_category
                 .entry(line.expense_type.as_str())
-                .or_insert_with(|| rules.iter().any(|r| r.on == RuleOn::ExpenseType && r.excludes(line, s)))
+                .or_insert_with(|| {
+                    rules
+                        .iter()
+                        .any(|r| r.on == RuleOn::ExpenseType && r.excludes(line, s))
+                })
     }
 }
 

@@ -540,7 +540,10 @@ fn match_header(row: &[String], mapping: &ColumnMapping) -> Option<Vec<(SpendFie
 /// characters, double spaces).
 fn tidy(s: &str) -> String {
     let t = s.trim();
-    let clean = !t.as_bytes().windows(2).any(|w| w[0].is_ascii_whitespace() && w[1].is_ascii_whitespace())
+    let clean = !t
+        .as_bytes()
+        .windows(2)
+        .any(|w| w[0].is_ascii_whitespace() && w[1].is_ascii_whitespace())
         && !t.bytes().any(|b| b.is_ascii_whitespace() && b != b' ');
     if clean {
         return t.to_string();

@@ -252,7 +252,9 @@ impl Matcher {
                     out.push(Candidate {
                         org: i,
                         score: pct.min(90),
-                        reason: MatchReason::SimilarName { similarity_pct: pct },
+                        reason: MatchReason::SimilarName {
+                            similarity_pct: pct,
+                        },
                     });
                 }
             }

@@ -533,6 +533,8 @@ pub async fn measure_inputs(
         let Some(rec) = compact(raw).and_then(|c| records.get(&c)) else {
             return Some(p);
         };
+        p.lat = rec.lat;
+        p.lon = rec.lon;
         let scheme = basis.as_ref().map(|b| b.scheme.as_str()).unwrap_or("");
         p.area_code = rec
             .areas

@@ -169,6 +169,18 @@ struct DashboardPage {
     to_review: usize,
     files: Vec<SpendFileRecord>,
     anchor_list: Vec<Anchor>,
+    supplier_map: Option<String>,
+    map_rows: Vec<MapSupplier>,
+}
+
+/// A supplier on the map, for the table beside it.
+pub struct MapSupplier {
+    pub name: String,
+    pub href: String,
+    pub postcode: String,
+    pub decile: String,
+    pub in_aob: bool,
+    pub total: String,
 }
 
 fn link(base: &str, scope: &SpendParams, extra: &[(&str, &str)]) -> String {
@@ -383,6 +395,69 @@ async fn dashboard(
     } else {
         Vec::new()
     };
+    // Suppliers with a known place, over the area of benefit's decile map.
+    let mut by_supplier: std::collections::HashMap<usize, i64> = std::collections::HashMap::new();
+    for i in ledger.lines(
+        &useit_core::anchors::measures::LinePredicate {
+            influenceable: Some(true),
+            ..scope.clone()
+        },
+        None,
+    ) {
+        let l = &ledger.inputs.lines[i];
+        *by_supplier.entry(l.supplier).or_default() += l.amount;
+    }
+    let mut map_rows: Vec<MapSupplier> = Vec::new();
+    let mut dots = Vec::new();
+    let mut placed: Vec<(usize, i64)> = by_supplier.into_iter().filter(|(_, t)| *t > 0).collect();
+    placed.sort_by_key(|(_, t)| std::cmp::Reverse(*t));
+    for (si, total) in placed {
+        let sup = &ledger.inputs.suppliers[si];
+        let Some(pl) = sup.registered.as_ref().or(sup.trading.as_ref()) else {
+            continue;
+        };
+        let (Some(lat), Some(lon)) = (pl.lat, pl.lon) else {
+            continue;
+        };
+        let href = format!("{base}/suppliers/{}", crate::forms::url_encode(&sup.key));
+        let label = format!(
+            "{}: {} ({})",
+            sup.name,
+            format_pence(total),
+            kind_label(sup.kind)
+        );
+        dots.push(crate::place::map::MapDot {
+            lat,
+            lon,
+            label,
+            href: href.clone(),
+            class: if sup.kind.is_social_economy() {
+                "app-map__dot--social"
+            } else {
+                "app-map__dot--business"
+            },
+        });
+        map_rows.push(MapSupplier {
+            name: sup.name.clone(),
+            href,
+            postcode: pl.postcode.clone(),
+            decile: pl.decile.map(|d| d.to_string()).unwrap_or_default(),
+            in_aob: pl.area_of_benefit,
+            total: format_pence(total),
+        });
+    }
+    let supplier_map = if dots.is_empty() {
+        None
+    } else {
+        crate::place::current_aob_map_with(
+            &app,
+            &ctx,
+            &dots,
+            "supplier-map",
+            t("spend.map.title").into(),
+        )
+        .await?
+    };
     let pid = ctx.programme_id()?;
     let to_review = app
         .store
@@ -455,6 +530,8 @@ async fn dashboard(
                 .take(12)
                 .collect(),
             anchor_list: ledger.anchors.clone(),
+            supplier_map,
+            map_rows,
             base,
         },
     )?)

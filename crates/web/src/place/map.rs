@@ -62,6 +62,16 @@ fn decile_class(d: Option<u8>) -> String {
     }
 }
 
+/// A point on a map (a supplier, say), linked and titled.
+pub struct MapDot {
+    pub lat: f64,
+    pub lon: f64,
+    pub label: String,
+    pub href: String,
+    /// `app-map__dot--…`: what kind of point it is.
+    pub class: &'static str,
+}
+
 /// A map of `areas`, framed on the members and highlights, with `radii`
 /// drawn as circles. `decile_label` words the decile for titles.
 pub fn choropleth(
@@ -70,6 +80,31 @@ pub fn choropleth(
     description: &str,
     areas: &[MapArea],
     radii: &[Radius],
+    width: f64,
+    decile_label: &dyn Fn(Option<u8>) -> String,
+) -> String {
+    choropleth_with_dots(
+        id,
+        title,
+        description,
+        areas,
+        radii,
+        &[],
+        width,
+        decile_label,
+    )
+}
+
+/// [`choropleth`] with points drawn over the areas; points outside the
+/// frame are left off (the page's table lists them all).
+#[allow(clippy::too_many_arguments)]
+pub fn choropleth_with_dots(
+    id: &str,
+    title: &str,
+    description: &str,
+    areas: &[MapArea],
+    radii: &[Radius],
+    dots: &[MapDot],
     width: f64,
     decile_label: &dyn Fn(Option<u8>) -> String,
 ) -> String {
@@ -164,6 +199,20 @@ pub fn choropleth(
             esc(&r.label)
         );
     }
+    for d in dots {
+        if d.lon < bbox.min_x || d.lon > bbox.max_x || d.lat < bbox.min_y || d.lat > bbox.max_y {
+            continue;
+        }
+        let (cx, cy) = proj.project(d.lon, d.lat);
+        let _ = write!(
+            s,
+            r#"<a class="app-map__link" href="{}" aria-label="{}"><circle class="app-map__dot {}" cx="{cx:.1}" cy="{cy:.1}" r="6"><title>{}</title></circle></a>"#,
+            esc(&d.href),
+            esc(&d.label),
+            d.class,
+            esc(&d.label)
+        );
+    }
     s.push_str("</svg>");
     s
 }
@@ -216,5 +265,32 @@ mod tests {
             "context areas are not links"
         );
         assert!(!svg.contains("style="));
+    }
+
+    #[test]
+    fn dots_inside_the_frame_are_drawn_and_linked() {
+        let dot = |lon: f64, label: &str| MapDot {
+            lat: 52.005,
+            lon,
+            label: label.into(),
+            href: format!("/s/{label}"),
+            class: "app-map__dot--social",
+        };
+        let svg = choropleth_with_dots(
+            "m",
+            "Map",
+            "Suppliers",
+            &[square("A", -1.9, Some(1), Role::Member)],
+            &[],
+            &[dot(-1.895, "inside"), dot(-1.5, "outside")],
+            400.0,
+            &|_| String::new(),
+        );
+        assert!(svg.contains(r#"href="/s/inside" aria-label="inside""#));
+        assert!(svg.contains("app-map__dot app-map__dot--social"));
+        assert!(
+            !svg.contains("outside"),
+            "a point beyond the frame is left off"
+        );
     }
 }

@@ -163,6 +163,34 @@ async fn aob_map(
     ctx: &Ctx,
     p: &Profile,
 ) -> Result<(String, Vec<MapRow>), AppError> {
+    aob_map_with(app, ctx, p, &[], "aob-map", None).await
+}
+
+/// The area of benefit in force, with points (suppliers) over it; `None`
+/// when the programme has not chosen one yet.
+pub async fn current_aob_map_with(
+    app: &AppState,
+    ctx: &Ctx,
+    dots: &[map::MapDot],
+    id: &str,
+    title: String,
+) -> Result<Option<String>, AppError> {
+    let Some(p) = service::profile(&*app.store, ctx.programme_id()?, None).await? else {
+        return Ok(None);
+    };
+    Ok(Some(
+        aob_map_with(app, ctx, &p, dots, id, Some(title)).await?.0,
+    ))
+}
+
+async fn aob_map_with(
+    app: &AppState,
+    ctx: &Ctx,
+    p: &Profile,
+    dots: &[map::MapDot],
+    id: &str,
+    title: Option<String>,
+) -> Result<(String, Vec<MapRow>), AppError> {
     let sel = &p.aob.selection;
     let boundaries = app
         .store
@@ -210,18 +238,21 @@ async fn aob_map(
             href: a.href.clone().unwrap_or_default(),
         })
         .collect();
-    let svg = choropleth(
-        "aob-map",
-        &tf(
-            "place.map.title",
-            &[("version", &p.aob.version.to_string())],
-        ),
+    let svg = map::choropleth_with_dots(
+        id,
+        &title.unwrap_or_else(|| {
+            tf(
+                "place.map.title",
+                &[("version", &p.aob.version.to_string())],
+            )
+        }),
         &tf(
             "place.map.desc",
             &[("count", &format_count(p.codes.len() as u64))],
         ),
         &areas,
         &sel.radii,
+        dots,
         900.0,
         &decile_label,
     );
