@@ -637,6 +637,8 @@ mod tests {
     fn place(aob: bool, la: bool, decile: u8) -> SupplierPlace {
         SupplierPlace {
             postcode: String::new(),
+            lat: None,
+            lon: None,
             area_code: Some("E01".into()),
             decile: Some(decile),
             area_of_benefit: aob,
