@@ -181,6 +181,82 @@ pub(crate) async fn restore(url: &str, backup: &Path, force: bool) -> Result<()>
 
 #[path = "anchors/sql.rs"]
 mod anchors_sql;
+
+/// PostgreSQL takes spend lines through COPY into a temporary table, then
+/// one INSERT … SELECT that skips the lines already held (same fingerprint).
+pub(crate) async fn insert_spend_lines(
+    conn: &mut sqlx::PgConnection,
+    programme: uuid::Uuid,
+    anchor: uuid::Uuid,
+    file_id: uuid::Uuid,
+    lines: &[useit_core::anchors::spend_file::SpendLine],
+    progress: &(dyn Fn(u64) + Send + Sync),
+) -> Result<Vec<i64>> {
+    use useit_core::anchors::supplier::name_key;
+    sqlx::query(
+        "CREATE TEMP TABLE spend_lines_in (line_no bigint, paid_on date, supplier_key text, supplier_name text, \
+         company_number text, supplier_ref text, amount_pence bigint, expense_type text, expense_area text, \
+         reference text, redacted boolean, fingerprint text) ON COMMIT DROP",
+    )
+    .execute(&mut *conn)
+    .await?;
+    // CSV: text quoted (so "" is an empty string), NULL as nothing.
+    fn text(out: &mut String, s: &str) {
+        out.push('"');
+        out.push_str(&s.replace('"', "\"\""));
+        out.push('"');
+    }
+    let mut copy = conn
+        .copy_in_raw("COPY spend_lines_in FROM STDIN (FORMAT csv)")
+        .await?;
+    let mut done = 0u64;
+    for chunk in lines.chunks(20_000) {
+        let mut buf = String::with_capacity(chunk.len() * 160);
+        for l in chunk {
+            buf.push_str(&format!("{},{},", l.line, l.paid_on));
+            text(&mut buf, &name_key(&l.supplier));
+            buf.push(',');
+            text(&mut buf, &l.supplier);
+            buf.push(',');
+            if let Some(c) = &l.company_number {
+                text(&mut buf, c);
+            }
+            buf.push(',');
+            if let Some(c) = &l.supplier_id {
+                text(&mut buf, c);
+            }
+            buf.push_str(&format!(",{},", l.amount));
+            text(&mut buf, &l.expense_type);
+            buf.push(',');
+            text(&mut buf, &l.expense_area);
+            buf.push(',');
+            text(&mut buf, &l.reference);
+            buf.push_str(if l.redacted { ",t," } else { ",f," });
+            text(&mut buf, &l.fingerprint);
+            buf.push('\n');
+        }
+        copy.send(buf.into_bytes()).await?;
+        done += chunk.len() as u64;
+        progress(done);
+    }
+    copy.finish().await?;
+    let amounts: Vec<i64> = sqlx::query_scalar(
+        "INSERT INTO spend_lines (programme_id, anchor_id, file_id, line_no, paid_on, supplier_key, supplier_name, \
+         company_number, supplier_ref, amount_pence, expense_type, expense_area, reference, redacted, fingerprint) \
+         SELECT $1, $2, $3, line_no, paid_on, supplier_key, supplier_name, company_number, supplier_ref, amount_pence, \
+         expense_type, expense_area, reference, redacted, fingerprint FROM spend_lines_in ORDER BY line_no \
+         ON CONFLICT (programme_id, anchor_id, fingerprint) DO NOTHING RETURNING amount_pence",
+    )
+    .bind(programme)
+    .bind(anchor)
+    .bind(file_id)
+    .fetch_all(&mut *conn)
+    .await?;
+    sqlx::query("DROP TABLE spend_lines_in")
+        .execute(&mut *conn)
+        .await?;
+    Ok(amounts)
+}
 #[path = "audit/sql.rs"]
 mod audit_sql;
 #[path = "auth/sql.rs"]

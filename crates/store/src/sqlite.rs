@@ -215,6 +215,9 @@ pub(crate) async fn restore(url: &str, backup: &Path, force: bool) -> Result<()>
 
 #[path = "anchors/sql.rs"]
 mod anchors_sql;
+
+/// SQLite takes spend lines by multi-row INSERT (there is no COPY).
+pub(crate) use anchors_sql::insert_lines_by_insert as insert_spend_lines;
 #[path = "audit/sql.rs"]
 mod audit_sql;
 #[path = "auth/sql.rs"]

@@ -148,7 +148,7 @@ story!(
         // A re-published file with the first 100 lines and one new line adds only the new one.
         let text = String::from_utf8(bytes.clone()).unwrap();
         let mut overlap: Vec<&str> = text.split("\r\n").take(101).collect();
-        overlap.push("Department of Health,London North West Healthcare NHS Trust,31/03/2021,Reserves,Training Costs,Ladywood Kitchen CIC,999,1,\"30,000.00\"");
+        overlap.push("Department of Health,London North West Healthcare NHS Trust,31/03/2021,Reserves,Training Costs,\"Ladywood \"\"Kitchen\"\", CIC\",999,1,\"30,000.00\"");
         let o = imported(
             import(
                 &store,

@@ -222,6 +222,51 @@ struct SettingsRow {
 /// Rows per INSERT of spend lines: under both databases' parameter limits.
 const LINES_PER_INSERT: usize = 30_000 / 15;
 
+/// Inserts spend lines with multi-row INSERTs, skipping those already held
+/// (same fingerprint); returns the amounts of the lines inserted.
+#[allow(dead_code)]
+pub(crate) async fn insert_lines_by_insert(
+    conn: &mut Conn,
+    programme: Uuid,
+    anchor: Uuid,
+    file_id: Uuid,
+    lines: &[useit_core::anchors::spend_file::SpendLine],
+    progress: &(dyn Fn(u64) + Send + Sync),
+) -> Result<Vec<i64>> {
+    let mut done = 0u64;
+    let mut out = Vec::new();
+    for chunk in lines.chunks(LINES_PER_INSERT) {
+        let mut qb = sqlx::QueryBuilder::<Db>::new(
+            "INSERT INTO spend_lines (programme_id, anchor_id, file_id, line_no, paid_on, supplier_key, supplier_name, \
+             company_number, supplier_ref, amount_pence, expense_type, expense_area, reference, redacted, fingerprint) ",
+        );
+        qb.push_values(chunk, |mut b, l| {
+            b.push_bind(programme)
+                .push_bind(anchor)
+                .push_bind(file_id)
+                .push_bind(l.line as i64)
+                .push_bind(l.paid_on)
+                .push_bind(name_key(&l.supplier))
+                .push_bind(&l.supplier)
+                .push_bind(&l.company_number)
+                .push_bind(&l.supplier_id)
+                .push_bind(l.amount)
+                .push_bind(&l.expense_type)
+                .push_bind(&l.expense_area)
+                .push_bind(&l.reference)
+                .push_bind(l.redacted)
+                .push_bind(&l.fingerprint);
+        });
+        qb.push(
+            " ON CONFLICT (programme_id, anchor_id, fingerprint) DO NOTHING RETURNING amount_pence",
+        );
+        out.extend(qb.build_query_scalar::<i64>().fetch_all(&mut *conn).await?);
+        done += chunk.len() as u64;
+        progress(done);
+    }
+    Ok(out)
+}
+
 #[async_trait]
 impl AnchorStore for ThisStore {
     async fn list_anchors(&self, programme: ProgrammeId) -> Result<Vec<Anchor>> {
@@ -557,36 +602,17 @@ impl AnchorStore for ThisStore {
         .bind(&actor.label)
         .execute(&mut *tx)
         .await?;
-        let mut done = 0u64;
-        for chunk in import.file.lines.chunks(LINES_PER_INSERT) {
-            let mut qb = sqlx::QueryBuilder::<Db>::new(
-                "INSERT INTO spend_lines (programme_id, anchor_id, file_id, line_no, paid_on, supplier_key, supplier_name, \
-                 company_number, supplier_ref, amount_pence, expense_type, expense_area, reference, redacted, fingerprint) ",
-            );
-            qb.push_values(chunk, |mut b, l| {
-                b.push_bind(programme.0)
-                    .push_bind(import.anchor)
-                    .push_bind(file_id)
-                    .push_bind(l.line as i64)
-                    .push_bind(l.paid_on)
-                    .push_bind(name_key(&l.supplier))
-                    .push_bind(&l.supplier)
-                    .push_bind(&l.company_number)
-                    .push_bind(&l.supplier_id)
-                    .push_bind(l.amount)
-                    .push_bind(&l.expense_type)
-                    .push_bind(&l.expense_area)
-                    .push_bind(&l.reference)
-                    .push_bind(l.redacted)
-                    .push_bind(&l.fingerprint);
-            });
-            qb.push(" ON CONFLICT (programme_id, anchor_id, fingerprint) DO NOTHING RETURNING amount_pence");
-            let new: Vec<i64> = qb.build_query_scalar::<i64>().fetch_all(&mut *tx).await?;
-            outcome.lines_new += new.len() as u64;
-            outcome.total_new += new.iter().sum::<i64>();
-            done += chunk.len() as u64;
-            progress(done);
-        }
+        let new = super::insert_spend_lines(
+            &mut tx,
+            programme.0,
+            import.anchor,
+            file_id,
+            &import.file.lines,
+            progress,
+        )
+        .await?;
+        outcome.lines_new = new.len() as u64;
+        outcome.total_new = new.iter().sum::<i64>();
         sqlx::query::<Db>(
             "UPDATE spend_files SET lines_new = $3 WHERE programme_id = $1 AND id = $2",
         )
