@@ -44,6 +44,10 @@ pub enum BenchCommand {
         /// How many distinct suppliers.
         #[arg(long, default_value_t = 20_000)]
         suppliers: usize,
+        /// Also import the files through `useit spend import`'s path into this
+        /// (empty, throw-away) database and time it.
+        #[arg(long)]
+        import_into: Option<String>,
         /// The Python with duckdb installed; by default bench/.venv, created if missing.
         #[arg(long)]
         python: Option<PathBuf>,
@@ -64,9 +68,10 @@ pub fn run(cmd: BenchCommand) -> anyhow::Result<ExitCode> {
         BenchCommand::Spend {
             lines,
             suppliers,
+            import_into,
             python,
             no_duckdb,
-        } => spend::run(lines, suppliers, python, no_duckdb),
+        } => spend::run(lines, suppliers, import_into, python, no_duckdb),
     }
 }
 

@@ -44,6 +44,75 @@ struct Generated {
     orgs: Vec<(String, u8, bool)>,
 }
 
+/// Imports the generated files the way `useit spend import` does: each file
+/// read, checked, its suppliers resolved and its lines written in one
+/// transaction (COPY on PostgreSQL).
+fn import(url: &str, g: &Generated) -> anyhow::Result<()> {
+    use useit_core::audit::Actor;
+    use useit_store::anchors::{AnchorInput, AnchorKind, SpendImportResult, import_spend_file};
+    let rt = tokio::runtime::Handle::current();
+    rt.block_on(async {
+        let store = useit_store::connect(url).await?;
+        let actor = Actor::system("bench");
+        let p = store
+            .create_programme(
+                &useit_core::programme::NewProgramme::validate("bench-spend", "Bench", "")
+                    .map_err(|e| anyhow::anyhow!("{e}"))?,
+                None,
+                &actor,
+            )
+            .await?;
+        let anchor = store
+            .save_anchor(
+                p.id,
+                &AnchorInput {
+                    slug: "trust".into(),
+                    name: "Bench Trust".into(),
+                    kind: AnchorKind::NhsTrust,
+                    official_code: None,
+                    local_authority_code: None,
+                    column_mapping: Default::default(),
+                    sites: vec![],
+                },
+                &actor,
+            )
+            .await?;
+        let t = Instant::now();
+        let mut n = 0u64;
+        for f in &g.files {
+            let bytes = std::fs::read(f)?;
+            let name = f
+                .file_name()
+                .map(|s| s.to_string_lossy().into_owned())
+                .unwrap_or_default();
+            match import_spend_file(
+                store.as_ref(),
+                p.id,
+                &anchor,
+                &name,
+                &bytes,
+                &Default::default(),
+                &|_| {},
+                &actor,
+            )
+            .await?
+            {
+                SpendImportResult::Imported(o, _) => n += o.lines_new,
+                SpendImportResult::Rejected(r) => anyhow::bail!("{r}"),
+            }
+        }
+        let s = secs(t);
+        println!(
+            "import into {} ({}): {n} lines in {s:.2} s ({:.0} lines/s), one transaction per file",
+            store.backend().name(),
+            useit_store::redact_url(url),
+            n as f64 / s
+        );
+        store.close().await;
+        Ok(())
+    })
+}
+
 /// Writes `lines` spend lines over twelve monthly files, `suppliers` distinct
 /// suppliers (two in three in the register, a Zipf-like spread of payments),
 /// and the register as CSV.
@@ -132,6 +201,7 @@ fn generate(dir: &Path, lines: usize, suppliers: usize) -> anyhow::Result<Genera
 pub fn run(
     lines: usize,
     suppliers: usize,
+    import_into: Option<String>,
     python: Option<PathBuf>,
     no_duckdb: bool,
 ) -> anyhow::Result<ExitCode> {
@@ -314,6 +384,9 @@ pub fn run(
         m.months.len()
     );
 
+    if let Some(url) = import_into {
+        import(&url, &g)?;
+    }
     if no_duckdb {
         let _ = std::fs::remove_dir_all(&dir);
         return Ok(ExitCode::SUCCESS);

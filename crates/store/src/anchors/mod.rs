@@ -350,11 +350,12 @@ pub async fn resolve_new_suppliers(
 ) -> Result<Vec<NewSupplier>> {
     use std::collections::BTreeMap;
     use useit_core::anchors::supplier::name_key;
-    let mut distinct: BTreeMap<String, (String, Option<String>)> = BTreeMap::new();
+    // (name as first seen, company number, withheld)
+    let mut distinct: BTreeMap<String, (String, Option<String>, bool)> = BTreeMap::new();
     for l in &file.lines {
         distinct
             .entry(name_key(&l.supplier))
-            .or_insert_with(|| (l.supplier.clone(), l.company_number.clone()));
+            .or_insert_with(|| (l.supplier.clone(), l.company_number.clone(), l.redacted));
     }
     let keys: Vec<String> = distinct.keys().cloned().collect();
     let known: std::collections::HashSet<String> = store
@@ -366,11 +367,10 @@ pub async fn resolve_new_suppliers(
     let entries: Vec<RegisterEntry> = register.iter().map(|(_, e)| e.clone()).collect();
     let matcher = Matcher::new(&entries);
     let mut out = Vec::new();
-    for (key, (name, number)) in distinct {
+    for (key, (name, number, redacted)) in distinct {
         if known.contains(&key) {
             continue;
         }
-        let redacted = file.lines.iter().any(|l| l.redacted && l.supplier == name);
         let found = if redacted {
             Vec::new()
         } else {
