@@ -14,31 +14,7 @@ use useit_core::audit::Actor;
 use useit_core::programme::NewProgramme;
 use useit_store::Store;
 use useit_store::anchors::*;
-use useit_testkit::TestDb;
-
-macro_rules! story {
-    ($name:ident, $body:expr) => {
-        mod $name {
-            use super::*;
-
-            #[tokio::test]
-            async fn sqlite() {
-                let db = TestDb::sqlite().await;
-                ($body)(db.store.clone()).await;
-                db.finish().await;
-            }
-
-            #[tokio::test]
-            async fn postgres() {
-                let Some(db) = TestDb::postgres().await else {
-                    return;
-                };
-                ($body)(db.store.clone()).await;
-                db.finish().await;
-            }
-        }
-    };
-}
+use useit_testkit::story;
 
 fn actor() -> Actor {
     Actor::system("test")

@@ -173,3 +173,30 @@ fn with_database(admin: &str, name: &str) -> String {
         None => format!("{base}/{name}"),
     }
 }
+
+/// A storage story run on both databases: `sqlite` always, `postgres` when
+/// a server is given (and always under CI). The body gets the store.
+#[macro_export]
+macro_rules! story {
+    ($name:ident, $body:expr) => {
+        mod $name {
+            use super::*;
+
+            #[tokio::test]
+            async fn sqlite() {
+                let db = $crate::TestDb::sqlite().await;
+                ($body)(db.store.clone()).await;
+                db.finish().await;
+            }
+
+            #[tokio::test]
+            async fn postgres() {
+                let Some(db) = $crate::TestDb::postgres().await else {
+                    return;
+                };
+                ($body)(db.store.clone()).await;
+                db.finish().await;
+            }
+        }
+    };
+}

@@ -389,6 +389,29 @@ pub fn error_page(status: StatusCode, title_key: &str, detail: &str) -> Response
 }
 
 /// Renders a template as a 200 page.
+/// A CSV download named `{what}-{programme}-{date}.csv`.
+pub fn csv_download(ctx: &Ctx, what: &str, body: String) -> Result<Response, AppError> {
+    let name = format!(
+        "{what}-{}-{}.csv",
+        ctx.programme()?.slug,
+        useit_core::clock::iso_date(useit_core::clock::today())
+    );
+    Ok((
+        [
+            (
+                axum::http::header::CONTENT_TYPE,
+                "text/csv; charset=utf-8".to_string(),
+            ),
+            (
+                axum::http::header::CONTENT_DISPOSITION,
+                format!("attachment; filename=\"{name}\""),
+            ),
+        ],
+        body,
+    )
+        .into_response())
+}
+
 pub fn render(t: &impl Template) -> Result<Response, AppError> {
     render_status(StatusCode::OK, t)
 }

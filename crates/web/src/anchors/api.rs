@@ -528,13 +528,7 @@ pub async fn measures(
             low_hundredths: l.low_hundredths,
             high_hundredths: l.high_hundredths,
         },
-        rules: ledger
-            .inputs
-            .settings
-            .rules
-            .iter()
-            .map(|r| r.describe())
-            .collect(),
+        rules: ledger.rules(),
     }))
 }
 

@@ -7,14 +7,13 @@ pub mod service;
 
 use askama::Template;
 use axum::extract::{Form, Path, Query, State};
-use axum::http::{Method, StatusCode, header};
+use axum::http::{Method, StatusCode};
 use axum::response::{IntoResponse, Redirect, Response};
 use serde::Deserialize;
 use useit_core::anchors::amount::format_pence;
 use useit_core::anchors::measures::{Geography, InfluenceRule, Lm3Inputs, SupplierKind};
 use useit_core::anchors::spend_file::ColumnMapping;
 use useit_core::auth::Capability;
-use useit_core::clock;
 use useit_core::csv_import::{Report, safe_field};
 use useit_core::i18n::{Message, t, tf};
 use useit_core::listing::{Page, SortDir};
@@ -105,6 +104,17 @@ pub fn routes() -> Vec<Route> {
     ];
     r.extend(api::routes());
     r
+}
+
+/// The anchors as choices of a select, after a first choice worded by `first`.
+fn anchor_choices(anchors: &[Anchor], first: &str) -> Vec<Choice> {
+    let mut v = vec![Choice::new("", t(first))];
+    v.extend(
+        anchors
+            .iter()
+            .map(|a| Choice::new(a.slug.clone(), a.name.clone())),
+    );
+    v
 }
 
 fn base(ctx: &Ctx) -> Result<String, AppError> {
@@ -464,13 +474,7 @@ async fn dashboard(
         .suppliers(pid, Some(SupplierStatus::Review))
         .await?
         .len();
-    let mut anchors = vec![Choice::new("", t("spend.all_anchors"))];
-    anchors.extend(
-        ledger
-            .anchors
-            .iter()
-            .map(|a| Choice::new(a.slug.clone(), a.name.clone())),
-    );
+    let anchors = anchor_choices(&ledger.anchors, "spend.all_anchors");
     let layout = Layout::new(&app, &ctx, t("spend.title"), "spend")
         .await?
         .with_errors(&errors);
@@ -513,13 +517,7 @@ async fn dashboard(
             top,
             leaks,
             comparison,
-            rules: ledger
-                .inputs
-                .settings
-                .rules
-                .iter()
-                .map(|r| r.describe())
-                .collect(),
+            rules: ledger.rules(),
             can_manage: ctx.can(Capability::ManageSpend),
             to_review,
             files: app
@@ -599,13 +597,7 @@ async fn lines_page(
         .into_iter()
         .filter(|(k, v)| !v.is_empty() && k != "q" && k != "anchor")
         .collect();
-    let mut anchors = vec![Choice::new("", t("spend.all_anchors"))];
-    anchors.extend(
-        ledger
-            .anchors
-            .iter()
-            .map(|a| Choice::new(a.slug.clone(), a.name.clone())),
-    );
+    let anchors = anchor_choices(&ledger.anchors, "spend.all_anchors");
     let layout = Layout::new(&app, &ctx, t("spend.lines.title"), "spend")
         .await?
         .with_errors(&errors);
@@ -698,22 +690,11 @@ pub async fn lines_csv_response(
             v.line.to_string(),
         ]);
     }
-    let name = format!(
-        "spend-lines-{}-{}.csv",
-        ctx.programme()?.slug,
-        clock::iso_date(clock::today())
-    );
-    Ok((
-        [
-            (header::CONTENT_TYPE, "text/csv; charset=utf-8".to_string()),
-            (
-                header::CONTENT_DISPOSITION,
-                format!("attachment; filename=\"{name}\""),
-            ),
-        ],
+    crate::views::csv_download(
+        ctx,
+        "spend-lines",
         String::from_utf8(w.into_inner().unwrap_or_default()).unwrap_or_default(),
     )
-        .into_response())
 }
 
 async fn lines_csv(
@@ -891,12 +872,7 @@ async fn import_page(
     undated: String,
 ) -> Result<ImportPage, AppError> {
     let anchors_list = app.store.list_anchors(ctx.programme_id()?).await?;
-    let mut anchors = vec![Choice::new("", t("spend.import.choose_anchor"))];
-    anchors.extend(
-        anchors_list
-            .iter()
-            .map(|a| Choice::new(a.slug.clone(), a.name.clone())),
-    );
+    let anchors = anchor_choices(&anchors_list, "spend.import.choose_anchor");
     let (report, state, summary) = match result {
         None => (None, "", String::new()),
         Some((r, Some(o))) => (Some(r), "applied", outcome_summary(&o)),

@@ -236,6 +236,16 @@ pub struct LineView {
 }
 
 impl Ledger {
+    /// The influenceable-spend rules in force, as people edit them.
+    pub fn rules(&self) -> Vec<String> {
+        self.inputs
+            .settings
+            .rules
+            .iter()
+            .map(|r| r.describe())
+            .collect()
+    }
+
     /// The lines a predicate (and search words) pick, oldest first.
     pub fn lines(&self, p: &LinePredicate, q: Option<&str>) -> Vec<usize> {
         let q = q.map(|s| s.trim().to_lowercase()).filter(|s| !s.is_empty());

@@ -664,22 +664,11 @@ pub async fn areas_csv_response(
             },
         ]);
     }
-    let name = format!(
-        "areas-{}-{}.csv",
-        ctx.programme()?.slug,
-        clock::iso_date(clock::today())
-    );
-    Ok((
-        [
-            (header::CONTENT_TYPE, "text/csv; charset=utf-8".to_string()),
-            (
-                header::CONTENT_DISPOSITION,
-                format!("attachment; filename=\"{name}\""),
-            ),
-        ],
+    crate::views::csv_download(
+        ctx,
+        "areas",
         String::from_utf8(w.into_inner().unwrap_or_default()).unwrap_or_default(),
     )
-        .into_response())
 }
 
 async fn areas_csv(

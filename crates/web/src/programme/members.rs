@@ -4,7 +4,7 @@
 use askama::Template;
 use axum::Form;
 use axum::extract::{Path, Query, State};
-use axum::http::{Method, StatusCode, header};
+use axum::http::{Method, StatusCode};
 use axum::response::{IntoResponse, Redirect, Response};
 use serde::Deserialize;
 use useit_core::audit::{AuditAction, AuditEntry};
@@ -190,22 +190,7 @@ pub async fn export_csv(
             format!("{} members: email, display_name, role", members.items.len()),
         ))
         .await?;
-    let name = format!(
-        "members-{}-{}.csv",
-        ctx.programme()?.slug,
-        clock::iso_date(clock::today())
-    );
-    Ok((
-        [
-            (header::CONTENT_TYPE, "text/csv; charset=utf-8".to_string()),
-            (
-                header::CONTENT_DISPOSITION,
-                format!("attachment; filename=\"{name}\""),
-            ),
-        ],
-        member_csv::export(&members.items),
-    )
-        .into_response())
+    crate::views::csv_download(ctx, "members", member_csv::export(&members.items))
 }
 
 async fn export(

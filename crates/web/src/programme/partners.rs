@@ -4,7 +4,7 @@
 use askama::Template;
 use axum::Form;
 use axum::extract::{Path, Query, State};
-use axum::http::{Method, StatusCode, header};
+use axum::http::{Method, StatusCode};
 use axum::response::{IntoResponse, Redirect, Response};
 use serde::Deserialize;
 use useit_core::auth::Capability;
@@ -224,22 +224,7 @@ pub async fn export_csv(app: &AppState, ctx: &Ctx, p: &ListParams) -> Result<Res
         .export_partners(pid, &p.query(), clock::today(), with_contacts, &ctx.actor())
         .await?;
     let body = partner_csv::export(&rows, with_contacts);
-    let name = format!(
-        "partners-{}-{}.csv",
-        ctx.programme()?.slug,
-        clock::iso_date(clock::today())
-    );
-    Ok((
-        [
-            (header::CONTENT_TYPE, "text/csv; charset=utf-8".to_string()),
-            (
-                header::CONTENT_DISPOSITION,
-                format!("attachment; filename=\"{name}\""),
-            ),
-        ],
-        body,
-    )
-        .into_response())
+    crate::views::csv_download(ctx, "partners", body)
 }
 
 async fn export(

@@ -38,6 +38,16 @@ async fn post_csv(app: &TestApp, token: &str, path: &str, body: Vec<u8>) -> (Sta
     (status, res.json().await.unwrap_or(Value::Null))
 }
 
+/// The JSON pointers of a problem's field errors.
+fn pointers(problem: &Value) -> Vec<&str> {
+    problem["errors"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter_map(|e| e["pointer"].as_str())
+        .collect()
+}
+
 async fn get_json(c: &mut Client, path: &str) -> Value {
     let res = c.get(path).await;
     assert_eq!(res.status(), StatusCode::OK, "{path}");
@@ -149,12 +159,7 @@ both!(
             .await;
         assert_eq!(res.status(), StatusCode::UNPROCESSABLE_ENTITY);
         let problem: Value = res.json().await.unwrap();
-        let pointers: Vec<&str> = problem["errors"]
-            .as_array()
-            .unwrap()
-            .iter()
-            .filter_map(|e| e["pointer"].as_str())
-            .collect();
+        let pointers = pointers(&problem);
         assert!(
             pointers.contains(&"#/from") && pointers.contains(&"#/local"),
             "{problem}"
@@ -435,12 +440,7 @@ both!(
         .await;
         assert_eq!(res.status(), StatusCode::UNPROCESSABLE_ENTITY);
         let problem: Value = res.json().await.unwrap();
-        let pointers: Vec<&str> = problem["errors"]
-            .as_array()
-            .unwrap()
-            .iter()
-            .filter_map(|e| e["pointer"].as_str())
-            .collect();
+        let pointers = pointers(&problem);
         assert_eq!(
             pointers,
             vec!["#/rules", "#/site_radius_km", "#/supplier_respend_pct/1"]
