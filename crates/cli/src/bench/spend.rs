@@ -230,37 +230,74 @@ pub fn run(
     let chunks: Vec<Vec<PathBuf>> = (0..threads)
         .map(|i| g.files.iter().skip(i).step_by(threads).cloned().collect())
         .collect();
-    let parsed: Vec<anyhow::Result<Vec<(String, i64, time::Date, String)>>> =
-        std::thread::scope(|s| {
-            let handles: Vec<_> = chunks
-                .iter()
-                .map(|files| {
-                    s.spawn(move || {
-                        let mut out = Vec::new();
-                        for f in files {
-                            let raw = std::fs::read(f)?;
-                            let (text, _) = decode(&raw);
-                            let mut report = Report::new(f.display().to_string());
-                            let file = read(&text, &ReadOptions::default(), &mut report);
-                            anyhow::ensure!(!report.has_errors(), "{report}");
-                            out.extend(
-                                file.lines
-                                    .into_iter()
-                                    .map(|l| (l.supplier, l.amount, l.paid_on, l.expense_type)),
-                            );
+    // Each thread keeps its lines compact: supplier and category as numbers
+    // into its own name tables, merged afterwards.
+    type Compact = (Vec<(u32, i64, time::Date, u32)>, Vec<String>, Vec<String>);
+    let parsed: Vec<anyhow::Result<Compact>> = std::thread::scope(|s| {
+        let handles: Vec<_> = chunks
+            .iter()
+            .map(|files| {
+                s.spawn(move || {
+                    let mut out = Vec::new();
+                    let (mut names, mut cats): (Vec<String>, Vec<String>) =
+                        (Vec::new(), Vec::new());
+                    let (mut name_ids, mut cat_ids): (HashMap<String, u32>, HashMap<String, u32>) =
+                        (HashMap::new(), HashMap::new());
+                    let id = |map: &mut HashMap<String, u32>,
+                              list: &mut Vec<String>,
+                              v: String|
+                     -> u32 {
+                        if let Some(i) = map.get(&v) {
+                            return *i;
                         }
-                        Ok(out)
-                    })
+                        list.push(v.clone());
+                        map.insert(v, list.len() as u32 - 1);
+                        list.len() as u32 - 1
+                    };
+                    for f in files {
+                        let raw = std::fs::read(f)?;
+                        let (text, _) = decode(&raw);
+                        drop(raw);
+                        let mut report = Report::new(f.display().to_string());
+                        let file = read(&text, &ReadOptions::default(), &mut report);
+                        anyhow::ensure!(!report.has_errors(), "{report}");
+                        for l in file.lines {
+                            let n = id(&mut name_ids, &mut names, l.supplier);
+                            let c = id(&mut cat_ids, &mut cats, l.expense_type);
+                            out.push((n, l.amount, l.paid_on, c));
+                        }
+                    }
+                    Ok((out, names, cats))
                 })
-                .collect();
-            handles
-                .into_iter()
-                .map(|h| h.join().expect("a reader thread"))
-                .collect()
-        });
-    let mut rows = Vec::with_capacity(lines);
+            })
+            .collect();
+        handles
+            .into_iter()
+            .map(|h| h.join().expect("a reader thread"))
+            .collect()
+    });
+    // Merge the threads' name tables into one.
+    let mut index: HashMap<String, usize> = HashMap::new();
+    let mut distinct: Vec<String> = Vec::new();
+    let mut texts = useit_core::anchors::measures::Interner::default();
+    let anchor = texts.get("trust");
+    let mut compact: Vec<(usize, i64, time::Date, std::sync::Arc<str>)> = Vec::with_capacity(lines);
     for p in parsed {
-        rows.extend(p?);
+        let (rows, names, cats) = p?;
+        let global: Vec<usize> = names
+            .into_iter()
+            .map(|n| {
+                *index.entry(n.clone()).or_insert_with(|| {
+                    distinct.push(n);
+                    distinct.len() - 1
+                })
+            })
+            .collect();
+        let cats: Vec<std::sync::Arc<str>> = cats.iter().map(|c| texts.get(c)).collect();
+        compact.extend(
+            rows.into_iter()
+                .map(|(n, a, d, c)| (global[n as usize], a, d, cats[c as usize].clone())),
+        );
     }
     let t_read = secs(t);
 
@@ -275,14 +312,6 @@ pub fn run(
         })
         .collect();
     let matcher = Matcher::new(&register);
-    let mut index: HashMap<&str, usize> = HashMap::new();
-    let mut distinct: Vec<&str> = Vec::new();
-    for (name, ..) in &rows {
-        index.entry(name.as_str()).or_insert_with(|| {
-            distinct.push(name.as_str());
-            distinct.len() - 1
-        });
-    }
     let per = distinct.len().div_ceil(threads).max(1);
     let places: Vec<Option<SupplierPlace>> = std::thread::scope(|s| {
         let handles: Vec<_> = distinct
@@ -324,17 +353,19 @@ pub fn run(
             trading: None,
         })
         .collect();
-    let ledger: Vec<LedgerLine> = rows
-        .iter()
+    let ledger: Vec<LedgerLine> = compact
+        .into_iter()
         .enumerate()
-        .map(|(i, (name, amount, paid_on, category))| LedgerLine {
-            id: i as i64,
-            anchor: String::new(),
-            paid_on: *paid_on,
-            amount: *amount,
-            expense_type: category.clone(),
-            supplier: index[name.as_str()],
-        })
+        .map(
+            |(i, (supplier, amount, paid_on, expense_type))| LedgerLine {
+                id: i as i64,
+                anchor: anchor.clone(),
+                paid_on,
+                amount,
+                expense_type,
+                supplier,
+            },
+        )
         .collect();
     let t_resolve = secs(t);
 

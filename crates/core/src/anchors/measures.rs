@@ -9,6 +9,7 @@
 //! when any is (CLES's "based or branched" basis is the high end).
 
 use std::collections::{BTreeMap, BTreeSet, HashMap};
+use std::sync::Arc;
 
 use serde::{Deserialize, Serialize};
 use time::Date;
@@ -156,15 +157,32 @@ impl Supplier {
     }
 }
 
-/// One payment, with its supplier by index into the supplier list.
-#[derive(Clone, Debug, PartialEq, Serialize)]
+/// One payment, with its supplier by index into the supplier list. The
+/// anchor and category are shared text: a ledger has millions of lines but
+/// few of either.
+#[derive(Clone, Debug, PartialEq)]
 pub struct LedgerLine {
     pub id: i64,
-    pub anchor: String,
+    pub anchor: Arc<str>,
     pub paid_on: Date,
     pub amount: Pence,
-    pub expense_type: String,
+    pub expense_type: Arc<str>,
     pub supplier: usize,
+}
+
+/// Hands out one shared copy of each distinct text.
+#[derive(Default)]
+pub struct Interner(HashMap<String, Arc<str>>);
+
+impl Interner {
+    pub fn get(&mut self, s: &str) -> Arc<str> {
+        if let Some(a) = self.0.get(s) {
+            return a.clone();
+        }
+        let a: Arc<str> = Arc::from(s);
+        self.0.insert(s.to_string(), a.clone());
+        a
+    }
 }
 
 /// A rule that takes payments out of influenceable spend: money the anchor
@@ -298,7 +316,7 @@ impl<'a> Exclusions<'a> {
         by_supplier
             || *self
                 .by_category
-                .entry(line.expense_type.as_str())
+                .entry(&*line.expense_type)
                 .or_insert_with(|| {
                     rules
                         .iter()
@@ -362,7 +380,7 @@ pub struct LinePredicate {
 impl LinePredicate {
     pub fn matches(&self, line: &LedgerLine, supplier: &Supplier, rules: &[InfluenceRule]) -> bool {
         let pick = |(low, high): (bool, bool)| if self.local_high { high } else { low };
-        self.anchor.as_ref().is_none_or(|a| *a == line.anchor)
+        self.anchor.as_ref().is_none_or(|a| **a == *line.anchor)
             && self.from.is_none_or(|d| line.paid_on >= d)
             && self.to.is_none_or(|d| line.paid_on <= d)
             && self
@@ -379,7 +397,7 @@ impl LinePredicate {
             && self
                 .expense_type
                 .as_ref()
-                .is_none_or(|e| *e == line.expense_type)
+                .is_none_or(|e| **e == *line.expense_type)
             && self
                 .month
                 .as_ref()
@@ -501,7 +519,7 @@ pub fn measure(
         let e = by_supplier.entry(line.supplier).or_default();
         e.0 += line.amount;
         e.1 += 1;
-        let c = by_category.entry(line.expense_type.as_str()).or_default();
+        let c = by_category.entry(&*line.expense_type).or_default();
         c.0 += line.amount;
         c.1.add(s.local(leak_geography), line.amount);
         if !s.local(leak_geography).1 {
@@ -530,7 +548,7 @@ pub fn measure(
         let s = &suppliers[line.supplier];
         if s.local(leak_geography).0 && !excluded.test(line) {
             local_for
-                .entry(line.expense_type.as_str())
+                .entry(&*line.expense_type)
                 .or_default()
                 .insert(line.supplier);
         }

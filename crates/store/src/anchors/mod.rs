@@ -582,6 +582,7 @@ pub async fn measure_inputs(
         });
     }
     let mut lines = Vec::with_capacity(rows.len());
+    let mut texts = useit_core::anchors::measures::Interner::default();
     for r in &rows {
         let supplier = match index.get(&r.supplier_key) {
             Some(i) => *i,
@@ -601,10 +602,10 @@ pub async fn measure_inputs(
         };
         lines.push(LedgerLine {
             id: r.id,
-            anchor: r.anchor_slug.clone(),
+            anchor: texts.get(&r.anchor_slug),
             paid_on: r.paid_on,
             amount: r.amount,
-            expense_type: r.expense_type.clone(),
+            expense_type: texts.get(&r.expense_type),
             supplier,
         });
     }

@@ -273,7 +273,7 @@ impl Ledger {
         let place = s.registered.as_ref().or(s.trading.as_ref());
         LineView {
             id: l.id,
-            anchor: l.anchor.clone(),
+            anchor: l.anchor.to_string(),
             paid_on: l.paid_on.to_string(),
             supplier: s.name.clone(),
             supplier_key: s.key.clone(),
