@@ -43,6 +43,7 @@ pub fn app(store: Arc<dyn Store>, config: Config) -> Router {
     let state = AppState {
         store,
         config: Arc::new(config),
+        imports: Default::default(),
     };
     routes::router(state)
 }

@@ -43,4 +43,6 @@ impl Default for Config {
 pub struct AppState {
     pub store: Arc<dyn Store>,
     pub config: Arc<Config>,
+    /// Spend files being imported in the background, for their progress pages.
+    pub imports: crate::anchors::jobs::Jobs,
 }

@@ -3,6 +3,7 @@
 //! anchors and the programme's spend settings.
 
 pub mod api;
+pub mod jobs;
 pub mod service;
 
 use askama::Template;
@@ -71,6 +72,12 @@ pub fn routes() -> Vec<Route> {
             import_form,
         ),
         page(Method::POST, "/p/{programme}/spend/import", manage, import),
+        page(
+            Method::GET,
+            "/p/{programme}/spend/import/{job}",
+            manage,
+            import_job,
+        ),
         page(
             Method::GET,
             "/p/{programme}/spend/anchors/new",
@@ -991,6 +998,43 @@ async fn import(State(app): State<AppState>, ctx: Ctx, up: Upload) -> Result<Res
         skip_bad_lines: skip,
         undated_lines_on: undated_on,
     };
+    let lines = up.bytes.iter().filter(|b| **b == b'\n').count() as u64;
+    if lines > BACKGROUND_LINES {
+        // A large file: import it in the background and show its progress.
+        let pid = ctx.programme_id()?;
+        let (id, job) = app.imports.add(jobs::Job {
+            programme: pid,
+            file_name: up.file_name.clone(),
+            anchor: anchor.name.clone(),
+            total: lines,
+            done: Default::default(),
+            result: std::sync::Mutex::new(None),
+        });
+        let (store, actor, name, bytes) = (app.store.clone(), ctx.actor(), up.file_name, up.bytes);
+        tokio::spawn(async move {
+            let progress = |n: u64| job.progress(n);
+            let r = import_spend_file(
+                store.as_ref(),
+                pid,
+                &anchor,
+                &name,
+                &bytes,
+                &options,
+                &progress,
+                &actor,
+            )
+            .await;
+            let outcome = match r {
+                Ok(SpendImportResult::Rejected(report)) => Ok((report, None)),
+                Ok(SpendImportResult::Imported(o, report)) => Ok((report, Some(o))),
+                Err(e) => Err(e.message().text()),
+            };
+            if let Ok(mut slot) = job.result.lock() {
+                *slot = Some(outcome);
+            }
+        });
+        return Ok(Redirect::to(&format!("{}/import/{id}", base(&ctx)?)).into_response());
+    }
     let result = import_bytes(&app, &ctx, &anchor, &up.file_name, &up.bytes, &options).await?;
     let (status, result) = match result {
         SpendImportResult::Rejected(report) => {
@@ -1004,6 +1048,81 @@ async fn import(State(app): State<AppState>, ctx: Ctx, up: Upload) -> Result<Res
     };
     let page = import_page(&app, &ctx, errors, anchor_slug, Some(result), skip, undated).await?;
     Ok(render_status(status, &page)?)
+}
+
+/// Files with more lines than this import in the background, with a progress page.
+pub const BACKGROUND_LINES: u64 = 20_000;
+
+#[derive(Template)]
+#[template(path = "anchors/import_progress.html")]
+struct ProgressPage {
+    layout: Layout,
+    base: String,
+    anchor: String,
+    done: u64,
+    total: u64,
+    href: String,
+}
+
+async fn import_job(
+    State(app): State<AppState>,
+    ctx: Ctx,
+    Path((_, job)): Path<(String, String)>,
+) -> Result<Response, PageError> {
+    let id = uuid::Uuid::parse_str(&job).map_err(|_| AppError::NotFound)?;
+    let job = app
+        .imports
+        .get(ctx.programme_id()?, id)
+        .ok_or(AppError::NotFound)?;
+    let finished = job.result.lock().map_err(AppError::internal)?.clone();
+    let base = base(&ctx)?;
+    match finished {
+        None => {
+            let layout = Layout::new(
+                &app,
+                &ctx,
+                tf("spend.import.progress_title", &[("file", &job.file_name)]),
+                "spend",
+            )
+            .await?;
+            let page = ProgressPage {
+                layout,
+                href: format!("{base}/import/{id}"),
+                base,
+                anchor: job.anchor.clone(),
+                done: job.done().min(job.total),
+                total: job.total,
+            };
+            let mut res = render(&page)?;
+            res.headers_mut()
+                .insert("refresh", axum::http::HeaderValue::from_static("2"));
+            Ok(res)
+        }
+        Some(Err(reason)) => Err(AppError::Internal(reason).into()),
+        Some(Ok((report, outcome))) => {
+            let mut errors = FormErrors::default();
+            let status = if outcome.is_none() {
+                errors.push(
+                    "file",
+                    Message::new("upload.has_errors").arg("count", report.error_count()),
+                );
+                StatusCode::UNPROCESSABLE_ENTITY
+            } else {
+                StatusCode::OK
+            };
+            let page = import_page(
+                &app,
+                &ctx,
+                errors,
+                String::new(),
+                Some((report, outcome)),
+                false,
+                String::new(),
+            )
+            .await?;
+            Ok(render_status(status, &page)?)
+        }
+    }
 }
 
 #[derive(Template)]

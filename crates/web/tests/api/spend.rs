@@ -447,3 +447,53 @@ both!(
         );
     }
 );
+
+both!(
+    a_large_upload_shows_its_progress_then_its_outcome,
+    async |app: &TestApp| {
+        let mut c = app.signed_in(&email(Role::AnchorAnalyst)).await;
+        let mut api = app.client();
+        api.bearer = Some(app.token(&email(Role::AnchorAnalyst), "alpha").await);
+        put_anchor(&mut api, "trust").await;
+        let mut file = String::from("Date,Supplier,Amount\n");
+        for i in 0..25_000 {
+            file.push_str(&format!(
+                "{:02}/04/2024,Supplier {},{}.00\n",
+                1 + i % 28,
+                i % 300,
+                100 + i % 50
+            ));
+        }
+        let res = c
+            .post_upload(
+                "/p/alpha/spend/import",
+                "big.csv",
+                file.into_bytes(),
+                &[("anchor", "trust")],
+            )
+            .await;
+        assert_eq!(res.status(), StatusCode::SEE_OTHER);
+        let job = location(&res);
+        assert!(job.starts_with("/p/alpha/spend/import/"), "{job}");
+        let mut html = String::new();
+        for _ in 0..600 {
+            let res = c.get(&job).await;
+            let refreshing = res.headers().get("refresh").is_some();
+            html = res.text().await.unwrap();
+            if !refreshing {
+                break;
+            }
+            assert!(html.contains("<progress"), "a progress bar while it runs");
+            tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+        }
+        assert!(html.contains("25000 lines read, 25000 new"), "{html}");
+        assert_eq!(
+            app.store.ledger(app.fx.a, None).await.unwrap().len(),
+            25_000
+        );
+        // Another programme's administrator cannot see the job.
+        let mut other = app.signed_in(B_ADMIN_EMAIL).await;
+        let res = other.get(&job.replace("/p/alpha/", "/p/beta/")).await;
+        assert_eq!(res.status(), StatusCode::NOT_FOUND);
+    }
+);

@@ -51,6 +51,7 @@ fn attacks(path: &str, fx: &Fixture) -> Vec<String> {
             .replace("{postcode}", "B662QT")
             .replace("{anchor}", "trust")
             .replace("{supplier}", B_SUPPLIER_KEY)
+            .replace("{job}", "0193a0b0-0000-7000-8000-000000000000")
     };
     let mut v = vec![with_b_ids(&path.replace("{programme}", "beta"))];
     if path.contains("_id}") {
