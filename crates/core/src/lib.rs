@@ -15,6 +15,7 @@ pub mod listing;
 pub mod names;
 pub mod place;
 pub mod programme;
+pub mod talent;
 pub mod validation;
 
 pub use ids::*;

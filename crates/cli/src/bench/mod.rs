@@ -11,6 +11,7 @@ use useit_core::place::index::{PostcodeIndex, from_csv, key_bytes, unkey};
 
 use crate::demo::Seeded;
 
+mod matching;
 mod spend;
 
 #[derive(Subcommand)]
@@ -33,6 +34,16 @@ pub enum BenchCommand {
         /// Skip the DuckDB run.
         #[arg(long)]
         no_duckdb: bool,
+    },
+    /// Places people in vacancies with posts (5,000 × 5,000 and 10,000 ×
+    /// 2,000) and checks the optimum against SciPy's linear_sum_assignment.
+    Match {
+        /// The Python with scipy installed; by default bench/.venv, created if missing.
+        #[arg(long)]
+        python: Option<PathBuf>,
+        /// Skip the SciPy run.
+        #[arg(long)]
+        no_scipy: bool,
     },
     /// Generates N spend lines shaped like NHS trusts' monthly files, reads
     /// and validates them, resolves suppliers against a register and computes
@@ -72,6 +83,7 @@ pub fn run(cmd: BenchCommand) -> anyhow::Result<ExitCode> {
             python,
             no_duckdb,
         } => spend::run(lines, suppliers, import_into, python, no_duckdb),
+        BenchCommand::Match { python, no_scipy } => matching::run(python, no_scipy),
     }
 }
 
