@@ -365,10 +365,6 @@ const ORGS: &[Org] = &[
     ),
 ];
 
-fn register_name(o: &Org) -> Option<&'static str> {
-    o.register
-}
-
 fn where_of(w: Where) -> usize {
     match w {
         Aob => 0,
@@ -508,7 +504,7 @@ pub async fn build(store: &Arc<dyn Store>, actor: &Actor, bar: &ProgressBar) -> 
         .iter()
         .enumerate()
         .filter_map(|(i, o)| {
-            let name = register_name(o)?;
+            let name = o.register?;
             let prefix = match o.kind {
                 PublicBody => "GB-GOV-DEMO",
                 Vcse => "GB-CHC-DEMO",

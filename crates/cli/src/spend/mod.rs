@@ -219,7 +219,7 @@ async fn import(store: &Arc<dyn Store>, a: ImportArgs) -> anyhow::Result<ExitCod
             }
             SpendImportResult::Imported(o, report) => {
                 eprint!("{report}");
-                println!("{}: {}", name, crate::spend::summary(&o));
+                println!("{}: {}", name, o.message());
             }
         }
     }
@@ -228,24 +228,6 @@ async fn import(store: &Arc<dyn Store>, a: ImportArgs) -> anyhow::Result<ExitCod
     } else {
         ExitCode::SUCCESS
     })
-}
-
-/// The import's outcome in the catalogue's words.
-pub fn summary(o: &useit_store::anchors::ImportOutcome) -> String {
-    if o.already_imported {
-        return t("spend.import.already").to_string();
-    }
-    say(
-        "spend.import.summary",
-        &[
-            ("read", &o.lines_read),
-            ("new", &o.lines_new),
-            ("total", &format_pence(o.total_new)),
-            ("suppliers", &o.new_suppliers),
-            ("matched", &o.matched),
-            ("review", &o.to_review),
-        ],
-    )
 }
 
 async fn register(store: &Arc<dyn Store>, a: RegisterArgs) -> anyhow::Result<ExitCode> {

@@ -80,6 +80,13 @@ pub fn parse_pence(raw: &str) -> Result<Pence, Message> {
     Ok(if negative { -pence } else { pence })
 }
 
+/// `-1234.56`: what spreadsheets, forms and CSV files read back exactly.
+pub fn plain_pence(p: Pence) -> String {
+    let sign = if p < 0 { "-" } else { "" };
+    let a = p.unsigned_abs();
+    format!("{sign}{}.{:02}", a / 100, a % 100)
+}
+
 /// `£1,234.56` or `-£1,234.56`, for people.
 pub fn format_pence(p: Pence) -> String {
     let sign = if p < 0 { "-" } else { "" };
@@ -144,14 +151,15 @@ mod tests {
     fn formats_for_people() {
         assert_eq!(format_pence(123_456_789), "£1,234,567.89");
         assert_eq!(format_pence(-5), "-£0.05");
+        assert_eq!(plain_pence(-5), "-0.05");
+        assert_eq!(plain_pence(123_456), "1234.56");
     }
 
     proptest! {
         #[test]
         fn formatted_amounts_read_back(p in -10_000_000_000i64..10_000_000_000) {
             prop_assert_eq!(parse_pence(&format_pence(p)), Ok(p));
-            let plain = format!("{}{}.{:02}", if p < 0 { "-" } else { "" }, p.unsigned_abs() / 100, p.unsigned_abs() % 100);
-            prop_assert_eq!(parse_pence(&plain), Ok(p));
+            prop_assert_eq!(parse_pence(&plain_pence(p)), Ok(p));
         }
     }
 }

@@ -207,6 +207,26 @@ pub struct ImportOutcome {
     pub already_imported: bool,
 }
 
+impl ImportOutcome {
+    /// What the import did, in the catalogue's words.
+    pub fn message(&self) -> useit_core::i18n::Message {
+        use useit_core::i18n::Message;
+        if self.already_imported {
+            return Message::new("spend.import.already");
+        }
+        Message::new("spend.import.summary")
+            .arg("read", self.lines_read)
+            .arg("new", self.lines_new)
+            .arg(
+                "total",
+                useit_core::anchors::amount::format_pence(self.total_new),
+            )
+            .arg("suppliers", self.new_suppliers)
+            .arg("matched", self.matched)
+            .arg("review", self.to_review)
+    }
+}
+
 /// An imported file.
 #[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct SpendFileRecord {
@@ -486,11 +506,10 @@ pub async fn measure_inputs(
     use useit_core::place::postcode::Postcode;
 
     let settings = store.spend_settings(programme).await?;
-    let mut rows = Vec::new();
-    for a in anchors {
-        rows.extend(store.ledger(programme, Some(a.id)).await?);
-    }
-    rows.sort_by(|a, b| (a.paid_on, a.id).cmp(&(b.paid_on, b.id)));
+    // One query, oldest first; only the anchors asked for.
+    let slugs: std::collections::HashSet<&str> = anchors.iter().map(|a| a.slug.as_str()).collect();
+    let mut rows = store.ledger(programme, None).await?;
+    rows.retain(|r| slugs.contains(r.anchor_slug.as_str()));
     let facts = store.supplier_facts(programme).await?;
     let basis = crate::place::lookup_basis(store, Some(programme)).await?;
     let infos = match &basis {

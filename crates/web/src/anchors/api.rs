@@ -556,12 +556,7 @@ pub async fn lines(
     let pred = p
         .predicate(&ledger.anchors)
         .map_err(|Invalid(e)| AppError::Invalid(e))?;
-    let page = ledger.page(&p, &pred);
-    let sum: i64 = ledger
-        .lines(&pred, p.q.as_deref())
-        .iter()
-        .map(|i| ledger.inputs.lines[*i].amount)
-        .sum();
+    let (page, sum) = ledger.page(&p, &pred);
     Ok(Json(LinePageJson {
         items: page.items,
         total: page.total,
@@ -637,13 +632,6 @@ pub async fn put_settings(
     ctx: Ctx,
     Json(j): Json<SettingsJson>,
 ) -> Result<Json<SettingsJson>, ApiError> {
-    let money = |p: i64| {
-        if p == 0 {
-            String::new()
-        } else {
-            format!("{}.{:02}", p / 100, p.abs() % 100)
-        }
-    };
     let form = SettingsForm {
         rules: j.rules.join("\n"),
         city_region: j.city_region.join(","),
@@ -652,8 +640,8 @@ pub async fn put_settings(
         supplier_respend_high: j.supplier_respend_pct.1.to_string(),
         staff_respend_low: j.staff_respend_pct.0.to_string(),
         staff_respend_high: j.staff_respend_pct.1.to_string(),
-        local_wages: money(j.local_wages_pence),
-        all_wages: money(j.all_wages_pence),
+        local_wages: super::optional_pence(j.local_wages_pence),
+        all_wages: super::optional_pence(j.all_wages_pence),
     };
     let s = form.validate().map_err(|Invalid(mut errs)| {
         // The form's field names, as this body names them.

@@ -11,7 +11,7 @@ use axum::extract::{Form, Path, Query, State};
 use axum::http::{Method, StatusCode};
 use axum::response::{IntoResponse, Redirect, Response};
 use serde::Deserialize;
-use useit_core::anchors::amount::format_pence;
+use useit_core::anchors::amount::{format_pence, plain_pence};
 use useit_core::anchors::measures::{Geography, InfluenceRule, Lm3Inputs, SupplierKind};
 use useit_core::anchors::spend_file::ColumnMapping;
 use useit_core::auth::Capability;
@@ -571,21 +571,20 @@ async fn lines_page(
         Ok(s) => (FormErrors::default(), Some(s)),
         Err(Invalid(errs)) => (FormErrors::from_fields(&errs, &[]), None),
     };
-    let pred_or_none = pred.clone().unwrap_or_default();
-    let lines = if pred.is_some() {
-        ledger.page(&p, &pred_or_none)
-    } else {
-        Page {
-            items: vec![],
-            total: 0,
-            page: 1,
-            per_page: 25,
+    let (lines, total) = match &pred {
+        Some(pred) => {
+            let (lines, sum) = ledger.page(&p, pred);
+            (lines, format_pence(sum))
         }
-    };
-    let total = if pred.is_some() {
-        format_pence(ledger.total(&pred_or_none))
-    } else {
-        String::new()
+        None => (
+            Page {
+                items: vec![],
+                total: 0,
+                page: 1,
+                per_page: 25,
+            },
+            String::new(),
+        ),
     };
     let links = ListLinks {
         path: format!("{base}/lines"),
@@ -664,12 +663,7 @@ pub async fn lines_csv_response(
     ]);
     for i in ledger.lines(&pred, p.q.as_deref()) {
         let v = ledger.view(i);
-        let amount = format!(
-            "{}{}.{:02}",
-            if v.amount_pence < 0 { "-" } else { "" },
-            v.amount_pence.unsigned_abs() / 100,
-            v.amount_pence.unsigned_abs() % 100
-        );
+        let amount = plain_pence(v.amount_pence);
         let _ = w.write_record([
             v.anchor,
             v.paid_on,
@@ -882,7 +876,7 @@ async fn import_page(
     let anchors = anchor_choices(&anchors_list, "spend.import.choose_anchor");
     let (report, state, summary) = match result {
         None => (None, "", String::new()),
-        Some((r, Some(o))) => (Some(r), "applied", outcome_summary(&o)),
+        Some((r, Some(o))) => (Some(r), "applied", o.message().text()),
         Some((r, None)) => (Some(r), "rejected", String::new()),
     };
     let layout = Layout::new(app, ctx, t("spend.import.title"), "spend")
@@ -900,23 +894,6 @@ async fn import_page(
         skip_bad_lines,
         undated,
     })
-}
-
-pub fn outcome_summary(o: &ImportOutcome) -> String {
-    if o.already_imported {
-        return t("spend.import.already").into();
-    }
-    tf(
-        "spend.import.summary",
-        &[
-            ("read", &o.lines_read.to_string()),
-            ("new", &o.lines_new.to_string()),
-            ("total", &format_pence(o.total_new)),
-            ("suppliers", &o.new_suppliers.to_string()),
-            ("matched", &o.matched.to_string()),
-            ("review", &o.to_review.to_string()),
-        ],
-    )
 }
 
 async fn import_form(State(app): State<AppState>, ctx: Ctx) -> Result<Response, PageError> {
@@ -1358,16 +1335,18 @@ pub struct SettingsForm {
     pub all_wages: String,
 }
 
+/// A form's optional amount: blank for none.
+pub fn optional_pence(p: i64) -> String {
+    if p == 0 {
+        String::new()
+    } else {
+        plain_pence(p)
+    }
+}
+
 impl SettingsForm {
     fn from_settings(s: &SpendSettings) -> SettingsForm {
         let pct = |bp: i64| service::percent_bp(bp).trim_end_matches('%').to_string();
-        let money = |p: i64| {
-            if p == 0 {
-                String::new()
-            } else {
-                format!("{}.{:02}", p / 100, p % 100)
-            }
-        };
         SettingsForm {
             rules: s
                 .rules
@@ -1381,8 +1360,8 @@ impl SettingsForm {
             supplier_respend_high: pct(s.lm3.supplier_respend_bp.1),
             staff_respend_low: pct(s.lm3.staff_respend_bp.0),
             staff_respend_high: pct(s.lm3.staff_respend_bp.1),
-            local_wages: money(s.lm3.local_wages),
-            all_wages: money(s.lm3.all_wages),
+            local_wages: optional_pence(s.lm3.local_wages),
+            all_wages: optional_pence(s.lm3.all_wages),
         }
     }
 

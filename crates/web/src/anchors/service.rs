@@ -295,9 +295,10 @@ impl Ledger {
         }
     }
 
-    /// A page of lines, sorted.
-    pub fn page(&self, params: &SpendParams, p: &LinePredicate) -> Page<LineView> {
+    /// A page of lines, sorted, and the sum of every matching line.
+    pub fn page(&self, params: &SpendParams, p: &LinePredicate) -> (Page<LineView>, Pence) {
         let mut idx = self.lines(p, some(&params.q));
+        let sum = idx.iter().map(|i| self.inputs.lines[*i].amount).sum();
         let dir = SortDir::parse(params.dir.as_deref());
         match some(&params.sort).unwrap_or("paid_on") {
             "amount" => idx.sort_by_key(|i| self.inputs.lines[*i].amount),
@@ -318,12 +319,15 @@ impl Ledger {
             .take(req.limit() as usize)
             .map(|i| self.view(i))
             .collect();
-        Page {
-            items,
-            total,
-            page: req.page,
-            per_page: req.per_page,
-        }
+        (
+            Page {
+                items,
+                total,
+                page: req.page,
+                per_page: req.per_page,
+            },
+            sum,
+        )
     }
 
     /// The measures over the lines in scope (an anchor and a period).
@@ -349,14 +353,6 @@ impl Ledger {
                 .unwrap_or_default(),
             &self.inputs.settings.lm3,
         )
-    }
-
-    /// The lines' total for a predicate: what a drill-down adds up to.
-    pub fn total(&self, p: &LinePredicate) -> Pence {
-        self.lines(p, None)
-            .iter()
-            .map(|i| self.inputs.lines[*i].amount)
-            .sum()
     }
 }
 

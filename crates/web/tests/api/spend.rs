@@ -210,6 +210,23 @@ both!(
             .await;
         assert_eq!(status, StatusCode::OK);
         assert!(lines.contains("Not influenceable"));
+        // The page's sum is the sum of the lines it lists, search included.
+        let mut api = app.client();
+        api.bearer = Some(token.clone());
+        let found = get_json(
+            &mut api,
+            "/api/v1/programmes/alpha/spend/lines?anchor=chwe&q=drug",
+        )
+        .await;
+        assert!(found["total"].as_u64().unwrap() > 0);
+        let (_, searched) = page
+            .get_text("/p/alpha/spend/lines?anchor=chwe&q=drug")
+            .await;
+        let expected = format!(
+            "These lines add up to {}",
+            found["amount"].as_str().unwrap()
+        );
+        assert!(searched.contains(&expected), "{expected}");
         // A funder cannot import.
         let res = page.get("/p/alpha/spend/import").await;
         assert_eq!(res.status(), StatusCode::FORBIDDEN);
@@ -440,10 +457,27 @@ both!(
         .await;
         assert_eq!(res.status(), StatusCode::UNPROCESSABLE_ENTITY);
         let problem: Value = res.json().await.unwrap();
-        let pointers = pointers(&problem);
         assert_eq!(
-            pointers,
+            pointers(&problem),
             vec!["#/rules", "#/site_radius_km", "#/supplier_respend_pct/1"]
+        );
+        // A few pence below zero is still below zero.
+        let res = c
+            .json(
+                Method::PUT,
+                "/api/v1/programmes/alpha/spend/settings",
+                Some(json!({
+                    "rules": [], "city_region": [], "site_radius_km": 3.0,
+                    "supplier_respend_pct": [25.0, 40.0], "staff_respend_pct": [40.0, 45.4],
+                    "local_wages_pence": -5, "all_wages_pence": 0
+                })),
+            )
+            .await;
+        assert_eq!(res.status(), StatusCode::UNPROCESSABLE_ENTITY);
+        let problem: Value = res.json().await.unwrap();
+        assert!(
+            pointers(&problem).contains(&"#/local_wages_pence"),
+            "{problem}"
         );
     }
 );
