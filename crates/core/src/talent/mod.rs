@@ -1,5 +1,14 @@
-//! Talent: overseas-qualified professionals into NHS jobs. So far the
-//! matching solver that places people in vacancies without over-filling
-//! posts; pathways, casework and results build on it.
+//! Talent: overseas-qualified professionals into NHS jobs. Professions and
+//! their pathways are data (`profession`); a person's progress is computed
+//! from what they passed (`pathway`); `matching` gates and scores people
+//! against vacancies and `assignment` places them without over-filling
+//! posts; `casework` holds the catalogues and rules of the record itself;
+//! `results` turns the records into the funnel, the barrier report and the
+//! savings against agency staff.
 
 pub mod assignment;
+pub mod casework;
+pub mod matching;
+pub mod pathway;
+pub mod profession;
+pub mod results;
