@@ -21,6 +21,7 @@ pub mod auth;
 mod error;
 pub mod place;
 pub mod programme;
+pub mod talent;
 
 mod postgres;
 mod sqlite;
@@ -88,6 +89,7 @@ pub trait Store:
     + programme::PartnerStore
     + place::PlaceStore
     + anchors::AnchorStore
+    + talent::TalentStore
     + Maintenance
     + Send
     + Sync
@@ -105,6 +107,8 @@ impl<T> Store for T where
         + programme::PartnerStore
         + place::PlaceStore
         + anchors::AnchorStore
+        + talent::TalentStore
+    + talent::TalentStore
         + Maintenance
         + Send
         + Sync

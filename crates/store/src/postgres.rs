@@ -265,6 +265,8 @@ mod auth_sql;
 mod place_sql;
 #[path = "programme/sql.rs"]
 mod programme_sql;
+#[path = "talent/sql.rs"]
+mod talent_sql;
 
 #[cfg(test)]
 mod tests {

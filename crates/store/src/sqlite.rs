@@ -226,3 +226,5 @@ mod auth_sql;
 mod place_sql;
 #[path = "programme/sql.rs"]
 mod programme_sql;
+#[path = "talent/sql.rs"]
+mod talent_sql;

@@ -97,11 +97,13 @@ code_list!(
 );
 
 impl PlacementStatus {
-    /// Holds one of the vacancy's posts.
+    /// Holds one of the vacancy's posts (put forward counts, so the next
+    /// matching run does not offer the same post again).
     pub fn holds_post(&self) -> bool {
         matches!(
             self,
-            PlacementStatus::Applied
+            PlacementStatus::Proposed
+                | PlacementStatus::Applied
                 | PlacementStatus::Interviewed
                 | PlacementStatus::Offered
                 | PlacementStatus::Started
@@ -348,6 +350,6 @@ mod tests {
         assert!(PlacementStatus::Offered.next().contains(&PlacementStatus::Started));
         assert!(!PlacementStatus::Started.next().contains(&PlacementStatus::Applied));
         assert!(PlacementStatus::Started.holds_post());
-        assert!(!PlacementStatus::Proposed.holds_post());
+        assert!(!PlacementStatus::Withdrawn.holds_post());
     }
 }
