@@ -157,7 +157,8 @@ story!(
         ] {
             store.change_records(p, all, person.id, &change, &actor()).await.unwrap();
         }
-        store.set_stage(p, person.id, FunnelStage::OnPathway).await.unwrap();
+        let (before, _) = store.person(p, all, person.id, &actor()).await.unwrap();
+        assert_eq!(before.stage, FunnelStage::OnPathway, "a passed step puts a person on the pathway");
         store.erase_person(p, all, person.id, &actor()).await.unwrap();
 
         let (after, recs) = store.person(p, all, person.id, &actor()).await.unwrap();

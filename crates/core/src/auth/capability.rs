@@ -32,6 +32,20 @@ pub enum Capability {
     ViewSpend,
     /// Import spend files, decide suppliers, change anchors and spend settings.
     ManageSpend,
+    /// The skills strand's results: funnel, barrier report, savings (no names).
+    ViewTalentResults,
+    /// People on the pathway (personal data): a caseworker sees their own caseload.
+    ViewPeople,
+    /// Add and change people and their records, match and place them.
+    EditPeople,
+    /// Everyone's caseload, not only one's own.
+    ViewAllCaseloads,
+    /// Erase a person's personal data.
+    ErasePeople,
+    /// Add and import vacancies.
+    ManageVacancies,
+    /// The skills strand's targets and the savings inputs.
+    ManageTalentSettings,
 }
 
 const EVERYONE: &[Role] = &Role::ALL;
@@ -61,10 +75,32 @@ pub const GRANTS: &[(Capability, &[Role])] = &[
         Capability::ManageSpend,
         &[Administrator, ProgrammeManager, AnchorAnalyst],
     ),
+    (Capability::ViewTalentResults, EVERYONE),
+    (
+        Capability::ViewPeople,
+        &[Administrator, ProgrammeManager, EmploymentCaseworker],
+    ),
+    (
+        Capability::EditPeople,
+        &[Administrator, ProgrammeManager, EmploymentCaseworker],
+    ),
+    (
+        Capability::ViewAllCaseloads,
+        &[Administrator, ProgrammeManager],
+    ),
+    (Capability::ErasePeople, &[Administrator, ProgrammeManager]),
+    (
+        Capability::ManageVacancies,
+        &[Administrator, ProgrammeManager, EmploymentCaseworker],
+    ),
+    (
+        Capability::ManageTalentSettings,
+        &[Administrator, ProgrammeManager],
+    ),
 ];
 
 impl Capability {
-    pub const ALL: [Capability; 11] = [
+    pub const ALL: [Capability; 18] = [
         Capability::ViewProgramme,
         Capability::ViewPartners,
         Capability::EditPartners,
@@ -76,6 +112,13 @@ impl Capability {
         Capability::EditAreaOfBenefit,
         Capability::ViewSpend,
         Capability::ManageSpend,
+        Capability::ViewTalentResults,
+        Capability::ViewPeople,
+        Capability::EditPeople,
+        Capability::ViewAllCaseloads,
+        Capability::ErasePeople,
+        Capability::ManageVacancies,
+        Capability::ManageTalentSettings,
     ];
 
     pub fn slug(&self) -> &'static str {
@@ -91,6 +134,13 @@ impl Capability {
             Capability::EditAreaOfBenefit => "edit_area_of_benefit",
             Capability::ViewSpend => "view_spend",
             Capability::ManageSpend => "manage_spend",
+            Capability::ViewTalentResults => "view_talent_results",
+            Capability::ViewPeople => "view_people",
+            Capability::EditPeople => "edit_people",
+            Capability::ViewAllCaseloads => "view_all_caseloads",
+            Capability::ErasePeople => "erase_people",
+            Capability::ManageVacancies => "manage_vacancies",
+            Capability::ManageTalentSettings => "manage_talent_settings",
         }
     }
 

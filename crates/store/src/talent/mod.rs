@@ -323,9 +323,8 @@ pub trait TalentStore {
         actor: &Actor,
         purpose: &str,
     ) -> Result<Vec<(Person, PersonRecords)>>;
-    /// Records a change, sets the person's funnel stage (computed by the
-    /// caller from the records after the change) and audits it, in one
-    /// transaction.
+    /// Records a change, audits it and sets the person's funnel stage from
+    /// the records after it, in one transaction.
     async fn change_records(
         &self,
         programme: ProgrammeId,
@@ -334,7 +333,6 @@ pub trait TalentStore {
         change: &RecordChange,
         actor: &Actor,
     ) -> Result<()>;
-    async fn set_stage(&self, programme: ProgrammeId, id: Uuid, stage: FunnelStage) -> Result<()>;
     /// Erases everything personal about a person: the profile's personal
     /// fields, notes, language results, evidence and barrier notes. What
     /// is left (profession, stage, work outcome, barriers, support,
@@ -420,4 +418,22 @@ pub(crate) fn basis(v: &str) -> Result<LawfulBasis> {
 
 pub(crate) fn rtw(v: Option<String>) -> Result<Option<RightToWork>> {
     v.map(|v| parse_or("right to work", &v, RightToWork::parse)).transpose()
+}
+
+/// Places a person's postcode: the small area of the programme's lookup
+/// scheme and the centroid (for travel to a vacancy's site). An unknown
+/// postcode is kept, unplaced.
+pub async fn home_place(store: &dyn crate::Store, programme: ProgrammeId, postcode: Option<&str>) -> Result<HomePlace> {
+    let Some(pc) = postcode.and_then(|p| useit_core::place::postcode::Postcode::parse(p).ok()) else {
+        return Ok(HomePlace::default());
+    };
+    let Some(rec) = store.postcode(pc.compact()).await? else {
+        return Ok(HomePlace::default());
+    };
+    let scheme = crate::place::lookup_basis(store, Some(programme)).await?.map(|b| b.scheme);
+    Ok(HomePlace {
+        area_code: scheme.and_then(|s| rec.area_in(&s).map(String::from)),
+        lat: rec.lat,
+        lon: rec.lon,
+    })
 }

@@ -742,23 +742,23 @@ impl TalentStore for ThisStore {
             }
         };
         audit(&mut tx, &entry(actor, programme, action, change.audit_subject(), Some(id), summary)).await?;
-        sqlx::query::<Db>("UPDATE talent_people SET updated_at = $3 WHERE programme_id = $1 AND id = $2")
+        // The funnel stage follows from the records, never typed in.
+        let recs = load_records(&mut tx, programme, id).await?;
+        let stage = match useit_core::talent::profession::Professions::shipped().get(&person.draft.profession) {
+            Some(prof) => {
+                let progress = useit_core::talent::pathway::progress(prof, &recs.step_records(), &recs.language_results(), clock::today());
+                FunnelStage::of(&progress, !recs.support.is_empty())
+            }
+            None => person.stage,
+        };
+        sqlx::query::<Db>("UPDATE talent_people SET stage = $3, updated_at = $4 WHERE programme_id = $1 AND id = $2")
             .bind(programme.0)
             .bind(id)
+            .bind(stage.slug())
             .bind(clock::now())
             .execute(&mut *tx)
             .await?;
         tx.commit().await?;
-        Ok(())
-    }
-
-    async fn set_stage(&self, programme: ProgrammeId, id: Uuid, stage: FunnelStage) -> Result<()> {
-        sqlx::query::<Db>("UPDATE talent_people SET stage = $3 WHERE programme_id = $1 AND id = $2")
-            .bind(programme.0)
-            .bind(id)
-            .bind(stage.slug())
-            .execute(&self.pool)
-            .await?;
         Ok(())
     }
 
