@@ -12,3 +12,4 @@ pub mod matching;
 pub mod pathway;
 pub mod profession;
 pub mod results;
+pub mod vacancy;

@@ -216,22 +216,7 @@ pub struct PeopleQuery {
     pub dir: SortDir,
 }
 
-/// A vacancy at an anchor (or an interim role), as entered or imported.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
-pub struct VacancyInput {
-    /// The anchor's own reference: re-importing a file updates by it.
-    pub reference: String,
-    pub anchor_slug: Option<String>,
-    pub title: String,
-    /// A profession code (the registered role) or an interim role code.
-    pub role: String,
-    pub band: String,
-    pub site_postcode: Option<String>,
-    pub posts: u32,
-    pub opens_on: Date,
-    pub closes_on: Option<Date>,
-    pub requirements: String,
-}
+pub use useit_core::talent::vacancy::VacancyInput;
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
 pub struct Vacancy {

@@ -1,0 +1,218 @@
+//! Vacancies at the anchors (and interim roles): what a form or a CSV row
+//! says, checked against the professions' roles, and the CSV that goes out
+//! and comes back in.
+
+use serde::{Deserialize, Serialize};
+use time::Date;
+
+use crate::csv_import::{Problem, Report, Table, safe_field};
+use crate::i18n::Message;
+use crate::place::postcode::Postcode;
+use crate::validation::{Errors, Invalid};
+
+use super::profession::Professions;
+
+/// A vacancy as entered or imported.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct VacancyInput {
+    /// The anchor's own reference: re-importing a file updates by it.
+    pub reference: String,
+    pub anchor_slug: Option<String>,
+    pub title: String,
+    /// A profession code (the registered role) or an interim role code.
+    pub role: String,
+    pub band: String,
+    pub site_postcode: Option<String>,
+    pub posts: u32,
+    pub opens_on: Date,
+    pub closes_on: Option<Date>,
+    pub requirements: String,
+}
+
+/// The fields of a vacancy form, API body or CSV row, as typed.
+#[derive(Clone, Debug, Default, Deserialize, Serialize)]
+#[serde(default)]
+pub struct VacancyFields {
+    pub reference: String,
+    pub anchor: String,
+    pub title: String,
+    pub role: String,
+    pub band: String,
+    pub site_postcode: String,
+    pub posts: String,
+    pub opens_on: String,
+    pub closes_on: String,
+    pub requirements: String,
+}
+
+pub const COLUMNS: [&str; 10] = [
+    "reference",
+    "anchor",
+    "title",
+    "role",
+    "band",
+    "site_postcode",
+    "posts",
+    "opens_on",
+    "closes_on",
+    "requirements",
+];
+
+impl VacancyFields {
+    pub fn validate(&self, professions: &Professions) -> Result<VacancyInput, Invalid> {
+        let mut e = Errors::new();
+        let reference = e.required("reference", &self.reference, 60);
+        let title = e.required("title", &self.title, 200);
+        let role = self.role.trim().to_string();
+        let known = professions.roles();
+        let default_band = known.iter().find(|(c, _, _)| *c == role).map(|(_, _, b)| b.clone());
+        if role.is_empty() {
+            e.add("role", Message::new("validation.required.role"));
+        } else if default_band.is_none() {
+            e.add("role", Message::new("talent.vacancy.unknown_role").arg("role", &role));
+        }
+        let band = match self.band.trim() {
+            "" => default_band.unwrap_or_default(),
+            b => b.to_string(),
+        };
+        let site_postcode = match self.site_postcode.trim() {
+            "" => None,
+            raw => match Postcode::parse(raw) {
+                Ok(p) => Some(p.to_string()),
+                Err(err) => {
+                    e.add("site_postcode", err.message());
+                    None
+                }
+            },
+        };
+        let posts = match self.posts.trim().parse::<u32>() {
+            Ok(n) if (1..=500).contains(&n) => n,
+            _ => {
+                e.add("posts", Message::new("talent.vacancy.posts_range"));
+                1
+            }
+        };
+        let opens_on = e.required_date("opens_on", &self.opens_on);
+        let closes_on = e.optional_date("closes_on", &self.closes_on);
+        if let (Some(o), Some(c)) = (opens_on, closes_on)
+            && c < o
+        {
+            e.add("closes_on", Message::new("talent.vacancy.closes_before_opens"));
+        }
+        let anchor_slug = e.optional("anchor", &self.anchor, 60);
+        let requirements = e.optional("requirements", &self.requirements, 2000).unwrap_or_default();
+        e.finish(|| VacancyInput {
+            reference,
+            anchor_slug,
+            title,
+            role,
+            band,
+            site_postcode,
+            posts,
+            opens_on: opens_on.expect("checked"),
+            closes_on,
+            requirements,
+        })
+    }
+
+    pub fn from_input(v: &VacancyInput) -> VacancyFields {
+        VacancyFields {
+            reference: v.reference.clone(),
+            anchor: v.anchor_slug.clone().unwrap_or_default(),
+            title: v.title.clone(),
+            role: v.role.clone(),
+            band: v.band.clone(),
+            site_postcode: v.site_postcode.clone().unwrap_or_default(),
+            posts: v.posts.to_string(),
+            opens_on: v.opens_on.to_string(),
+            closes_on: v.closes_on.map(|d| d.to_string()).unwrap_or_default(),
+            requirements: v.requirements.clone(),
+        }
+    }
+}
+
+/// Reads a vacancies CSV: every problem goes in the report with its line and
+/// column; rows come back only when the report has no errors.
+pub fn parse_csv(text: &str, professions: &Professions, report: &mut Report) -> Vec<VacancyInput> {
+    let Some(table) = Table::parse(text, &COLUMNS, &["reference", "title", "role", "posts", "opens_on"], report) else {
+        return Vec::new();
+    };
+    let mut out = Vec::new();
+    let mut seen = std::collections::HashMap::new();
+    for row in &table.rows {
+        let get = |c: &str| table.get(row, c).to_string();
+        let fields = VacancyFields {
+            reference: get("reference"),
+            anchor: get("anchor"),
+            title: get("title"),
+            role: get("role"),
+            band: get("band"),
+            site_postcode: get("site_postcode"),
+            posts: get("posts"),
+            opens_on: get("opens_on"),
+            closes_on: get("closes_on"),
+            requirements: get("requirements"),
+        };
+        match fields.validate(professions) {
+            Ok(v) => {
+                if let Some(first) = seen.insert(v.reference.clone(), row.line) {
+                    report.push(Problem::error(
+                        row.line,
+                        table.column("reference"),
+                        Message::new("talent.vacancy.duplicate_reference").arg("line", first),
+                    ));
+                }
+                out.push(v);
+            }
+            Err(Invalid(errs)) => {
+                for fe in errs {
+                    report.push(Problem::error(row.line, table.column(&fe.field), fe.message));
+                }
+            }
+        }
+    }
+    if report.has_errors() { Vec::new() } else { out }
+}
+
+/// The vacancies as CSV, in the columns [`parse_csv`] reads.
+pub fn write_csv(rows: &[VacancyInput]) -> String {
+    let mut s = COLUMNS.join(",");
+    s.push('\n');
+    for v in rows {
+        let f = VacancyFields::from_input(v);
+        let fields = [
+            f.reference, f.anchor, f.title, f.role, f.band, f.site_postcode, f.posts, f.opens_on, f.closes_on,
+            f.requirements,
+        ];
+        s.push_str(&fields.iter().map(|x| safe_field(x)).collect::<Vec<_>>().join(","));
+        s.push('\n');
+    }
+    s
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_vacancy_file_round_trips_and_bad_rows_name_line_and_column() {
+        let p = Professions::shipped();
+        let text = "reference,title,role,band,site_postcode,posts,opens_on\n\
+                    SWB-1,Healthcare assistant,healthcare_assistant,,B18 7QH,4,2026-12-01\n\
+                    SWB-2,Medical support worker,medical_support_worker,6,,2,2027-01-04\n";
+        let mut r = Report::new("v.csv");
+        let rows = parse_csv(text, p, &mut r);
+        assert!(!r.has_errors(), "{r:?}");
+        assert_eq!(rows.len(), 2);
+        assert_eq!(rows[0].band, "3", "the role's band when none is given");
+        let again = parse_csv(&write_csv(&rows), p, &mut Report::new("out.csv"));
+        assert_eq!(again, rows);
+
+        let bad = "reference,title,role,posts,opens_on\nX-1,Porter,porter,0,2026-13-01\n";
+        let mut r = Report::new("bad.csv");
+        assert!(parse_csv(bad, p, &mut r).is_empty());
+        let described: Vec<String> = r.errors().map(|e| e.describe("bad.csv")).collect();
+        assert_eq!(described.len(), 3, "{described:?}");
+        assert!(described[0].starts_with("bad.csv:2:3"), "{described:?}");
+    }
+}
