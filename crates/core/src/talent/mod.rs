@@ -10,6 +10,7 @@ pub mod assignment;
 pub mod casework;
 pub mod matching;
 pub mod pathway;
+pub mod person_csv;
 pub mod profession;
 pub mod results;
 pub mod vacancy;

@@ -5,7 +5,7 @@
 use serde::{Deserialize, Serialize};
 use time::Date;
 
-use crate::csv_import::{Problem, Report, Table, safe_field};
+use crate::csv_import::{Problem, Report, Table, restore_field, write_table};
 use crate::i18n::Message;
 use crate::place::postcode::Postcode;
 use crate::validation::{Errors, Invalid};
@@ -140,7 +140,7 @@ pub fn parse_csv(text: &str, professions: &Professions, report: &mut Report) -> 
     let mut out = Vec::new();
     let mut seen = std::collections::HashMap::new();
     for row in &table.rows {
-        let get = |c: &str| table.get(row, c).to_string();
+        let get = |c: &str| restore_field(table.get(row, c)).to_string();
         let fields = VacancyFields {
             reference: get("reference"),
             anchor: get("anchor"),
@@ -176,18 +176,16 @@ pub fn parse_csv(text: &str, professions: &Professions, report: &mut Report) -> 
 
 /// The vacancies as CSV, in the columns [`parse_csv`] reads.
 pub fn write_csv(rows: &[VacancyInput]) -> String {
-    let mut s = COLUMNS.join(",");
-    s.push('\n');
-    for v in rows {
-        let f = VacancyFields::from_input(v);
-        let fields = [
-            f.reference, f.anchor, f.title, f.role, f.band, f.site_postcode, f.posts, f.opens_on, f.closes_on,
-            f.requirements,
-        ];
-        s.push_str(&fields.iter().map(|x| safe_field(x)).collect::<Vec<_>>().join(","));
-        s.push('\n');
-    }
-    s
+    write_table(
+        &COLUMNS,
+        rows.iter().map(|v| {
+            let f = VacancyFields::from_input(v);
+            vec![
+                f.reference, f.anchor, f.title, f.role, f.band, f.site_postcode, f.posts, f.opens_on,
+                f.closes_on, f.requirements,
+            ]
+        }),
+    )
 }
 
 #[cfg(test)]

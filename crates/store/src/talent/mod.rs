@@ -251,7 +251,16 @@ impl Default for TalentSettings {
     }
 }
 
-/// What a vacancy import did.
+/// One row of a people import: an id from an earlier export updates that person.
+#[derive(Clone, Debug, PartialEq)]
+pub struct PersonImportRow {
+    pub id: Option<Uuid>,
+    pub draft: PersonDraft,
+    pub caseworker: Option<UserId>,
+    pub home: HomePlace,
+}
+
+/// What an import of vacancies or people did.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize)]
 pub struct VacancyImport {
     pub created: u64,
@@ -318,6 +327,15 @@ pub trait TalentStore {
         change: &RecordChange,
         actor: &Actor,
     ) -> Result<()>;
+    /// Creates or updates (by id, within the caseload) every row in one
+    /// transaction: the same file twice changes nothing.
+    async fn import_people(
+        &self,
+        programme: ProgrammeId,
+        caseload: Caseload,
+        rows: &[PersonImportRow],
+        actor: &Actor,
+    ) -> Result<VacancyImport>;
     /// Erases everything personal about a person: the profile's personal
     /// fields, notes, language results, evidence and barrier notes. What
     /// is left (profession, stage, work outcome, barriers, support,

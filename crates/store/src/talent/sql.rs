@@ -370,37 +370,8 @@ impl TalentStore for ThisStore {
         home: &HomePlace,
         actor: &Actor,
     ) -> Result<Person> {
-        let id = Uuid::now_v7();
-        let now = clock::now();
         let mut tx = self.pool.begin_with(BEGIN_WRITE).await?;
-        sqlx::query::<Db>(
-            "INSERT INTO talent_people (id, programme_id, caseworker_id, full_name, email, phone, postcode, \
-             area_code, lat, lon, profession, qualification_country, qualification_year, qualifications, \
-             experience_years, right_to_work, available_from, lawful_basis, consent_given_on, created_at, updated_at) \
-             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20, $20)",
-        )
-        .bind(id)
-        .bind(programme.0)
-        .bind(caseworker.map(|u| u.0))
-        .bind(&d.full_name)
-        .bind(&d.email)
-        .bind(&d.phone)
-        .bind(&d.postcode)
-        .bind(&home.area_code)
-        .bind(home.lat)
-        .bind(home.lon)
-        .bind(&d.profession)
-        .bind(&d.qualification_country)
-        .bind(d.qualification_year.map(i64::from))
-        .bind(&d.qualifications)
-        .bind(i64::from(d.experience_years))
-        .bind(d.right_to_work.map(|r| r.slug()))
-        .bind(d.available_from)
-        .bind(d.lawful_basis.map(|b| b.slug()).unwrap_or("consent"))
-        .bind(d.consent_given_on)
-        .bind(now)
-        .execute(&mut *tx)
-        .await?;
+        let id = insert_person(&mut tx, programme, d, caseworker, home).await?;
         audit(&mut tx, &entry(actor, programme, AuditAction::Create, "talent_person", Some(id), filled_fields(d))).await?;
         let p = load_person(&mut tx, programme, Caseload::All, id).await?;
         tx.commit().await?;
@@ -425,57 +396,8 @@ impl TalentStore for ThisStore {
                 message: useit_core::i18n::Message::new("talent.person.erased"),
             });
         }
-        sqlx::query::<Db>(
-            "UPDATE talent_people SET caseworker_id = $3, full_name = $4, email = $5, phone = $6, postcode = $7, \
-             area_code = $8, lat = $9, lon = $10, profession = $11, qualification_country = $12, \
-             qualification_year = $13, qualifications = $14, experience_years = $15, right_to_work = $16, \
-             available_from = $17, lawful_basis = $18, consent_given_on = $19, updated_at = $20 \
-             WHERE programme_id = $1 AND id = $2",
-        )
-        .bind(programme.0)
-        .bind(id)
-        .bind(caseworker.map(|u| u.0))
-        .bind(&d.full_name)
-        .bind(&d.email)
-        .bind(&d.phone)
-        .bind(&d.postcode)
-        .bind(&home.area_code)
-        .bind(home.lat)
-        .bind(home.lon)
-        .bind(&d.profession)
-        .bind(&d.qualification_country)
-        .bind(d.qualification_year.map(i64::from))
-        .bind(&d.qualifications)
-        .bind(i64::from(d.experience_years))
-        .bind(d.right_to_work.map(|r| r.slug()))
-        .bind(d.available_from)
-        .bind(d.lawful_basis.map(|b| b.slug()).unwrap_or("consent"))
-        .bind(d.consent_given_on)
-        .bind(clock::now())
-        .execute(&mut *tx)
-        .await?;
-        let mut changed: Vec<&str> = Vec::new();
-        let b = &before.draft;
-        for (name, diff) in [
-            ("full_name", b.full_name != d.full_name),
-            ("email", b.email != d.email),
-            ("phone", b.phone != d.phone),
-            ("postcode", b.postcode != d.postcode),
-            ("profession", b.profession != d.profession),
-            ("qualification_country", b.qualification_country != d.qualification_country),
-            ("qualification_year", b.qualification_year != d.qualification_year),
-            ("qualifications", b.qualifications != d.qualifications),
-            ("experience_years", b.experience_years != d.experience_years),
-            ("right_to_work", b.right_to_work != d.right_to_work),
-            ("available_from", b.available_from != d.available_from),
-            ("lawful_basis", b.lawful_basis != d.lawful_basis),
-            ("consent_given_on", b.consent_given_on != d.consent_given_on),
-            ("caseworker", before.caseworker_id != caseworker),
-        ] {
-            if diff {
-                changed.push(name);
-            }
-        }
+        update_person_row(&mut tx, programme, id, d, caseworker, home).await?;
+        let changed = changed_fields(&before, d, caseworker);
         audit(
             &mut tx,
             &entry(actor, programme, AuditAction::Update, "talent_person", Some(id), format!("fields: {}", changed.join(", "))),
@@ -760,6 +682,47 @@ impl TalentStore for ThisStore {
             .await?;
         tx.commit().await?;
         Ok(())
+    }
+
+    async fn import_people(
+        &self,
+        programme: ProgrammeId,
+        caseload: Caseload,
+        rows: &[PersonImportRow],
+        actor: &Actor,
+    ) -> Result<VacancyImport> {
+        let mut tx = self.pool.begin_with(BEGIN_WRITE).await?;
+        let mut out = VacancyImport::default();
+        for r in rows {
+            let existing = match r.id {
+                Some(id) => match load_person(&mut tx, programme, caseload, id).await {
+                    Ok(p) => Some(p),
+                    Err(StoreError::NotFound) => None,
+                    Err(e) => return Err(e),
+                },
+                None => None,
+            };
+            match existing {
+                Some(p) if p.erased_at.is_some() => out.unchanged += 1,
+                Some(p) => {
+                    let changed = changed_fields(&p, &r.draft, r.caseworker);
+                    if changed.is_empty() {
+                        out.unchanged += 1;
+                    } else {
+                        update_person_row(&mut tx, programme, p.id, &r.draft, r.caseworker, &r.home).await?;
+                        audit(&mut tx, &entry(actor, programme, AuditAction::Update, "talent_person", Some(p.id), format!("import, fields: {}", changed.join(", ")))).await?;
+                        out.updated += 1;
+                    }
+                }
+                None => {
+                    let id = insert_person(&mut tx, programme, &r.draft, r.caseworker, &r.home).await?;
+                    audit(&mut tx, &entry(actor, programme, AuditAction::Create, "talent_person", Some(id), format!("import, {}", filled_fields(&r.draft)))).await?;
+                    out.created += 1;
+                }
+            }
+        }
+        tx.commit().await?;
+        Ok(out)
     }
 
     async fn erase_person(
@@ -1054,6 +1017,110 @@ impl TalentStore for ThisStore {
         tx.commit().await?;
         Ok(())
     }
+}
+
+async fn insert_person(
+    conn: &mut Conn,
+    programme: ProgrammeId,
+    d: &PersonDraft,
+    caseworker: Option<UserId>,
+    home: &HomePlace,
+) -> Result<Uuid> {
+    let id = Uuid::now_v7();
+    sqlx::query::<Db>(
+        "INSERT INTO talent_people (id, programme_id, caseworker_id, full_name, email, phone, postcode, \
+         area_code, lat, lon, profession, qualification_country, qualification_year, qualifications, \
+         experience_years, right_to_work, available_from, lawful_basis, consent_given_on, created_at, updated_at) \
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20, $20)",
+    )
+    .bind(id)
+    .bind(programme.0)
+    .bind(caseworker.map(|u| u.0))
+    .bind(&d.full_name)
+    .bind(&d.email)
+    .bind(&d.phone)
+    .bind(&d.postcode)
+    .bind(&home.area_code)
+    .bind(home.lat)
+    .bind(home.lon)
+    .bind(&d.profession)
+    .bind(&d.qualification_country)
+    .bind(d.qualification_year.map(i64::from))
+    .bind(&d.qualifications)
+    .bind(i64::from(d.experience_years))
+    .bind(d.right_to_work.map(|r| r.slug()))
+    .bind(d.available_from)
+    .bind(d.lawful_basis.map(|b| b.slug()).unwrap_or("consent"))
+    .bind(d.consent_given_on)
+    .bind(clock::now())
+    .execute(&mut *conn)
+    .await?;
+    Ok(id)
+}
+
+async fn update_person_row(
+    conn: &mut Conn,
+    programme: ProgrammeId,
+    id: Uuid,
+    d: &PersonDraft,
+    caseworker: Option<UserId>,
+    home: &HomePlace,
+) -> Result<()> {
+    sqlx::query::<Db>(
+        "UPDATE talent_people SET caseworker_id = $3, full_name = $4, email = $5, phone = $6, postcode = $7, \
+         area_code = $8, lat = $9, lon = $10, profession = $11, qualification_country = $12, \
+         qualification_year = $13, qualifications = $14, experience_years = $15, right_to_work = $16, \
+         available_from = $17, lawful_basis = $18, consent_given_on = $19, updated_at = $20 \
+         WHERE programme_id = $1 AND id = $2",
+    )
+    .bind(programme.0)
+    .bind(id)
+    .bind(caseworker.map(|u| u.0))
+    .bind(&d.full_name)
+    .bind(&d.email)
+    .bind(&d.phone)
+    .bind(&d.postcode)
+    .bind(&home.area_code)
+    .bind(home.lat)
+    .bind(home.lon)
+    .bind(&d.profession)
+    .bind(&d.qualification_country)
+    .bind(d.qualification_year.map(i64::from))
+    .bind(&d.qualifications)
+    .bind(i64::from(d.experience_years))
+    .bind(d.right_to_work.map(|r| r.slug()))
+    .bind(d.available_from)
+    .bind(d.lawful_basis.map(|b| b.slug()).unwrap_or("consent"))
+    .bind(d.consent_given_on)
+    .bind(clock::now())
+    .execute(&mut *conn)
+    .await?;
+    Ok(())
+}
+
+/// The names of the fields an update changes (the audit log never holds values).
+fn changed_fields(before: &Person, d: &PersonDraft, caseworker: Option<UserId>) -> Vec<&'static str> {
+    let b = &before.draft;
+    [
+        ("full_name", b.full_name != d.full_name),
+        ("email", b.email != d.email),
+        ("phone", b.phone != d.phone),
+        ("postcode", b.postcode != d.postcode),
+        ("profession", b.profession != d.profession),
+        ("qualification_country", b.qualification_country != d.qualification_country),
+        ("qualification_year", b.qualification_year != d.qualification_year),
+        ("qualifications", b.qualifications != d.qualifications),
+        ("experience_years", b.experience_years != d.experience_years),
+        ("right_to_work", b.right_to_work != d.right_to_work),
+        ("available_from", b.available_from != d.available_from),
+        ("lawful_basis", b.lawful_basis != d.lawful_basis),
+        ("consent_given_on", b.consent_given_on != d.consent_given_on),
+        ("caseworker", before.caseworker_id != caseworker),
+    ]
+    .into_iter()
+    .filter(|(_, diff)| *diff)
+    .map(|(name, _)| name)
+    .collect()
 }
 
 enum Upsert {
