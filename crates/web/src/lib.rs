@@ -22,6 +22,7 @@ pub mod routes;
 mod security;
 mod session;
 mod state;
+mod talent;
 mod views;
 
 use std::net::SocketAddr;

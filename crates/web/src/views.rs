@@ -72,6 +72,12 @@ const MODULES: &[Module] = &[
         needs: Capability::ViewSpend,
     },
     Module {
+        key: "talent",
+        label: "nav.talent",
+        path: "/talent",
+        needs: Capability::ViewTalentResults,
+    },
+    Module {
         key: "members",
         label: "nav.members",
         path: "/members",

@@ -467,17 +467,17 @@ struct RawPayYear {
 pub fn afc_pay() -> &'static [PayYear] {
     static P: OnceLock<Vec<PayYear>> = OnceLock::new();
     P.get_or_init(|| {
-        let raw: RawPay = toml::from_str(embedded::AFC_PAY).expect("afc_pay.toml");
+        let raw: RawPay = toml::from_str(embedded::AFC_PAY).expect("the shipped pay table reads");
         let mut years: Vec<PayYear> = raw
             .years
             .into_iter()
             .map(|y| PayYear {
-                from: date("from", &y.from).expect("afc_pay.toml date"),
+                from: date("from", &y.from).expect("pay table dates"),
                 name: y.name,
                 bands: y
                     .bands
                     .into_iter()
-                    .map(|(b, v)| (b, parse_pence(&v).expect("afc_pay.toml amount")))
+                    .map(|(b, v)| (b, parse_pence(&v).expect("pay table amounts")))
                     .collect(),
             })
             .collect();

@@ -92,6 +92,8 @@ fn concrete(path: &str, fx: &Fixture) -> String {
         .replace("{anchor}", "trust")
         .replace("{supplier}", "acme")
         .replace("{job}", "0193a0b0-0000-7000-8000-000000000000")
+        .replace("{person_id}", &fx.a_person.to_string())
+        .replace("{placement_id}", "0193a0b0-0000-7000-8000-000000000001")
 }
 
 /// Persona: who is asking.

@@ -100,6 +100,17 @@ fn every_catalogue_key_is_used() {
         "anchor.kind.",
         "spend.geography.",
         "spend.filter.",
+        "talent.stage.",
+        "talent.rtw.",
+        "talent.basis.",
+        "talent.barrier.",
+        "talent.support.",
+        "talent.placement.",
+        "talent.work.",
+        "talent.fit.",
+        "talent.score.",
+        "talent.language.",
+        "talent.record.saved.",
     ];
     let unused: Vec<&str> = useit_core::i18n::keys()
         .filter(|k| !dynamic.iter().any(|d| k.starts_with(d)))

@@ -18,6 +18,8 @@ pub const BETA_AOB_NOTE: &str = "Beta board decision 7 July";
 pub const B_SUPPLIER: &str = "Beta Secret Supplier";
 /// Its key, as routes name it.
 pub const B_SUPPLIER_KEY: &str = "beta%20secret%20supplier";
+/// A person on beta's talent pathway.
+pub const B_PERSON: &str = "Beta Secret Person";
 
 /// Runs a story on both databases: `sqlite` always, `postgres` when a server is given.
 #[macro_export]
@@ -63,6 +65,11 @@ pub struct Fixture {
     pub bystander: UserId,
     pub b_admin: UserId,
     pub b_token: ApiTokenId,
+    /// A person on alpha's pathway (no caseworker) and one on beta's.
+    pub a_person: uuid::Uuid,
+    pub b_person: uuid::Uuid,
+    /// Beta's person put forward for beta's vacancy.
+    pub b_placement: uuid::Uuid,
 }
 
 pub struct TestApp {
@@ -309,6 +316,51 @@ async fn seed(store: &dyn Store) -> Fixture {
         imported,
         useit_store::anchors::SpendImportResult::Imported(..)
     ));
+    let talent_person = |name: &str| useit_core::talent::casework::PersonDraft {
+        full_name: name.into(),
+        email: Some("secret.person@example.org".into()),
+        profession: "nurse".into(),
+        qualification_country: "Syria".into(),
+        right_to_work: Some(useit_core::talent::casework::RightToWork::Yes),
+        lawful_basis: Some(useit_core::talent::casework::LawfulBasis::Consent),
+        consent_given_on: Some(time::macros::date!(2026 - 01 - 01)),
+        ..Default::default()
+    };
+    use useit_store::talent::{Caseload, HomePlace};
+    let a_person = store
+        .create_person(a, &talent_person("Alpha Person"), None, &HomePlace::default(), &actor)
+        .await
+        .unwrap()
+        .id;
+    let b_person = store
+        .create_person(b, &talent_person(B_PERSON), None, &HomePlace::default(), &actor)
+        .await
+        .unwrap()
+        .id;
+    let b_vacancy = store
+        .save_vacancy(
+            b,
+            &useit_store::talent::VacancyInput {
+                reference: "BETA-1".into(),
+                anchor_slug: None,
+                title: "Beta healthcare assistant".into(),
+                role: "healthcare_assistant".into(),
+                band: "3".into(),
+                site_postcode: None,
+                posts: 1,
+                opens_on: time::macros::date!(2026 - 01 - 01),
+                closes_on: None,
+                requirements: String::new(),
+            },
+            &actor,
+        )
+        .await
+        .unwrap();
+    let b_placement = store
+        .confirm_placement(b, Caseload::All, b_person, b_vacancy.id, 50, "[]", &actor)
+        .await
+        .unwrap()
+        .id;
     let issued = token::issue();
     let b_token = store
         .create_token(
@@ -334,6 +386,9 @@ async fn seed(store: &dyn Store) -> Fixture {
         bystander,
         b_admin,
         b_token,
+        a_person,
+        b_person,
+        b_placement,
     }
 }
 

@@ -52,6 +52,8 @@ fn attacks(path: &str, fx: &Fixture) -> Vec<String> {
             .replace("{anchor}", "trust")
             .replace("{supplier}", B_SUPPLIER_KEY)
             .replace("{job}", "0193a0b0-0000-7000-8000-000000000000")
+            .replace("{person_id}", &fx.b_person.to_string())
+            .replace("{placement_id}", &fx.b_placement.to_string())
     };
     let mut v = vec![with_b_ids(&path.replace("{programme}", "beta"))];
     if path.contains("_id}") {
@@ -122,6 +124,21 @@ async fn check_beta_untouched(app: &TestApp) {
         s.spend_settings(app.fx.b).await.unwrap(),
         Default::default()
     );
+    let actor = useit_core::audit::Actor::system("check");
+    let (person, recs) = s
+        .person(app.fx.b, useit_store::talent::Caseload::All, app.fx.b_person, &actor)
+        .await
+        .expect("beta's person still there");
+    assert_eq!(person.draft.full_name, B_PERSON, "beta's person unchanged");
+    assert!(person.erased_at.is_none() && person.consent_withdrawn_on.is_none());
+    assert!(recs.steps.is_empty() && recs.notes.is_empty() && recs.barriers.is_empty());
+    assert_eq!(
+        recs.placements[0].status,
+        useit_core::talent::casework::PlacementStatus::Proposed,
+        "beta's placement unmoved"
+    );
+    assert_eq!(s.vacancies(app.fx.b).await.unwrap().len(), 1, "no vacancy added to beta");
+    assert_eq!(s.talent_settings(app.fx.b).await.unwrap(), Default::default());
     let tokens = s.tokens_of_user(app.fx.b_admin).await.unwrap();
     assert!(
         tokens.iter().all(|t| t.revoked_at.is_none()),
@@ -170,6 +187,7 @@ both!(
                         || body.contains(B_ADMIN_EMAIL)
                         || body.contains(BETA_AOB_NOTE)
                         || body.contains(B_SUPPLIER)
+                        || body.contains(B_PERSON)
                     {
                         leaks.push(format!("{} {path}: body shows beta's data", r.method));
                     }
