@@ -9,6 +9,7 @@ mod programme;
 mod progress;
 mod serve;
 mod spend;
+mod talent;
 
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -76,6 +77,9 @@ enum Command {
     /// Anchors' spend: anchors, spend-file imports, the organisation register, measures.
     #[command(subcommand)]
     Spend(spend::SpendCommand),
+    /// Talent: professions files, people and vacancy imports, results.
+    #[command(subcommand)]
+    Talent(talent::TalentCommand),
     /// Benchmarks against peer tools, in one run.
     #[command(subcommand)]
     Bench(bench::BenchCommand),
@@ -149,6 +153,7 @@ async fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         Command::Audit(c) => audit::run(&url(DEFAULT_DATABASE), c).await,
         Command::Place(c) => place::run(&url(DEFAULT_DATABASE), c).await,
         Command::Spend(c) => spend::run(&url(DEFAULT_DATABASE), c).await,
+        Command::Talent(c) => talent::run(&url(DEFAULT_DATABASE), c).await,
         Command::Bench(c) => tokio::task::spawn_blocking(move || bench::run(c)).await?,
         Command::Backup { file } => {
             let u = url(DEFAULT_DATABASE);

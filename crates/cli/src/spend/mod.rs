@@ -98,7 +98,7 @@ pub struct MeasuresArgs {
     pub anchor: Option<String>,
 }
 
-async fn programme(store: &Arc<dyn Store>, slug: &str) -> anyhow::Result<ProgrammeId> {
+pub(crate) async fn programme(store: &Arc<dyn Store>, slug: &str) -> anyhow::Result<ProgrammeId> {
     Ok(store
         .programme_by_slug(slug)
         .await?
@@ -106,7 +106,7 @@ async fn programme(store: &Arc<dyn Store>, slug: &str) -> anyhow::Result<Program
         .id)
 }
 
-fn read(file: &PathBuf) -> anyhow::Result<Vec<u8>> {
+pub(crate) fn read(file: &PathBuf) -> anyhow::Result<Vec<u8>> {
     let name = file.display().to_string();
     let bytes = std::fs::read(file)
         .map_err(|e| fail!("cli.cannot_read", "file" => &name, "reason" => e))?;

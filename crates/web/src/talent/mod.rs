@@ -170,6 +170,18 @@ struct ResultsPage {
     can_settings: bool,
 }
 
+/// A chart label short enough for the label column (the table beside the
+/// chart has the whole text).
+fn short(s: &str) -> String {
+    const MAX: usize = 34;
+    if s.chars().count() <= MAX {
+        s.to_string()
+    } else {
+        let cut: String = s.chars().take(MAX - 1).collect();
+        format!("{}…", cut.trim_end())
+    }
+}
+
 fn bp_pct(bp: i64) -> String {
     let whole = bp / 100;
     let frac = (bp % 100).abs();
@@ -262,12 +274,19 @@ async fn results_page(State(app): State<AppState>, ctx: Ctx) -> Result<Response,
         .iter()
         .take(10)
         .map(|b| Bar {
-            label: if b.rule.is_empty() { b.label.clone() } else { b.rule.clone() },
+            label: short(if b.rule.is_empty() { &b.label } else { &b.rule }),
             value: b.people as f64,
             display: b.people.to_string(),
         })
         .collect();
-    let barrier_rows = bbars.iter().map(|b| Row { label: b.label.clone(), value: b.display.clone() }).collect();
+    let barrier_rows = barriers
+        .iter()
+        .take(10)
+        .map(|b| Row {
+            label: if b.rule.is_empty() { b.label.clone() } else { b.rule.clone() },
+            value: b.people.to_string(),
+        })
+        .collect();
     let barrier_chart = bar_chart("barriers", t("talent.barriers.title"), t("talent.barriers.desc"), &bbars);
     let savings = r
         .savings
