@@ -590,6 +590,9 @@ pub async fn import_people_csv(app: &AppState, ctx: &Ctx, file_name: &str, bytes
                     continue;
                 }
             },
+            // A blank caseworker on an exported row means none (so the file
+            // round-trips); a new row goes to whoever imports it.
+            None if r.id.is_some() => service::chosen_caseworker(app, ctx, "", None).await?,
             None => service::chosen_caseworker(app, ctx, "", ctx.user.as_ref().map(|u| u.id)).await?,
         };
         let home = home_place(app.store.as_ref(), programme, r.draft.postcode.as_deref()).await?;

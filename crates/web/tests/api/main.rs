@@ -12,4 +12,5 @@ mod partners;
 mod place;
 mod security;
 mod spend;
+mod talent;
 mod tenancy;
