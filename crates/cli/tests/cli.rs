@@ -725,3 +725,66 @@ fn spend_files_import_from_the_console_all_or_nothing() {
         "{m}"
     );
 }
+
+#[test]
+fn talent_files_are_checked_and_imported_from_the_console() {
+    let d = Dir::new();
+    setup(&d);
+    let db = d.db();
+    // A profession file is checked before it is added; a bad one is located.
+    let good = d.path("paramedic.toml");
+    std::fs::write(
+        &good,
+        "code = \"paramedic\"\nname = \"Paramedic\"\nregulator = \"HCPC\"\nregistered_band = \"5\"\n\
+         [[rules]]\nfrom = \"2025-01-29\"\n[rules.english]\nvalid_months = 24\nielts = { overall = 7.0, each = 6.5 }\n\
+         [[rules.steps]]\ncode = \"english\"\nname = \"English\"\nenglish = true\n\
+         [[rules.steps]]\ncode = \"hcpc_registration\"\nname = \"HCPC registration\"\nrequires = [\"english\"]\nregistration = true\n",
+    )
+    .unwrap();
+    let bad = d.path("bad.toml");
+    std::fs::write(&bad, "code = \"x\"\nname = \"X\"\nregulator = 7\n").unwrap();
+    let out = useit(&db, &["talent", "professions", good.to_str().unwrap()], None);
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    assert!(text(&out.stdout).contains("Paramedic"));
+    let out = useit(&db, &["talent", "professions", bad.to_str().unwrap()], None);
+    assert!(!out.status.success());
+    assert!(text(&out.stderr).contains("bad.toml: line 3, column 13"), "{}", text(&out.stderr));
+    let out = useit(&db, &["talent", "professions"], None);
+    assert!(text(&out.stdout).contains("plab1 → plab2 → gmc_registration"), "{}", text(&out.stdout));
+
+    // Vacancies: a bad file imports nothing and names line and column; a good one imports once.
+    let file = d.path("vacancies.csv");
+    std::fs::write(
+        &file,
+        "reference,title,role,posts,opens_on\nHCA-1,Healthcare assistant,healthcare_assistant,3,2026-12-01\nPH-1,Phlebotomist,phlebotomist,two,2026-12-01\n",
+    )
+    .unwrap();
+    let args = ["talent", "vacancies", "--programme", "smethwick", file.to_str().unwrap()];
+    let out = useit(&db, &args, None);
+    assert!(!out.status.success());
+    assert!(text(&out.stderr).contains("vacancies.csv:3:4: error"), "{}", text(&out.stderr));
+    std::fs::write(
+        &file,
+        "reference,title,role,posts,opens_on\nHCA-1,Healthcare assistant,healthcare_assistant,3,2026-12-01\n",
+    )
+    .unwrap();
+    let out = useit(&db, &args, None);
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    assert!(text(&out.stdout).contains("1 added"));
+    let out = useit(&db, &args, None);
+    assert!(text(&out.stdout).contains("1 unchanged"), "{}", text(&out.stdout));
+
+    // People, then the results counted from them.
+    let people = d.path("people.csv");
+    std::fs::write(
+        &people,
+        "full_name,profession,qualification_country,lawful_basis,consent_given_on\nAmal Haddad,doctor,Syria,consent,2026-01-10\n",
+    )
+    .unwrap();
+    let out = useit(&db, &["talent", "people", "--programme", "smethwick", people.to_str().unwrap()], None);
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    let out = useit(&db, &["talent", "results", "--programme", "smethwick"], None);
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    let engaged = text(&out.stdout).lines().find(|l| l.trim_start().starts_with("Engaged")).unwrap().to_string();
+    assert!(engaged.trim_end().ends_with(" 1"), "{engaged}");
+}

@@ -932,7 +932,15 @@ async fn person_records(State(app): State<AppState>, ctx: Ctx, Path((_, id)): Pa
     match apply_record(&app, &ctx, id, &f).await {
         Ok(()) => {
             ctx.flash(t(&format!("talent.record.saved.{}", f.action)).to_string()).await;
-            Ok(Redirect::to(&format!("{}/people/{id}#{}", base(&ctx)?, f.action)).into_response())
+            let section = match f.action.as_str() {
+                "step" => "pathway",
+                "language" => "language",
+                "barrier" | "resolve_barrier" => "barriers",
+                "support" => "support",
+                "note" => "notes",
+                _ => "main-content",
+            };
+            Ok(Redirect::to(&format!("{}/people/{id}#{section}", base(&ctx)?)).into_response())
         }
         Err(e @ (AppError::Invalid(_) | AppError::Conflict { .. })) => {
             let errors = FormErrors::from_error(e, &[])?;
@@ -1136,7 +1144,7 @@ fn placement_line(p: &Placement) -> PlacementLine {
         status: t(&p.status.label_key()).to_string(),
         score: p.score,
         moves: p.status.next().iter().map(|s| Choice::new(s.slug(), t(&s.label_key()))).collect(),
-        since: p.updated_at.date().to_string(),
+        since: p.left_on.or(p.started_on).unwrap_or(p.updated_at.date()).to_string(),
     }
 }
 
