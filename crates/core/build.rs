@@ -5,10 +5,14 @@ use std::fmt::Write as _;
 use std::path::PathBuf;
 
 fn main() {
-    let root = PathBuf::from(std::env::var("CARGO_MANIFEST_DIR").unwrap()).join("../../data/talent");
+    let root =
+        PathBuf::from(std::env::var("CARGO_MANIFEST_DIR").unwrap()).join("../../data/talent");
     let dir = root.join("professions");
     println!("cargo:rerun-if-changed={}", dir.display());
-    println!("cargo:rerun-if-changed={}", root.join("afc_pay.toml").display());
+    println!(
+        "cargo:rerun-if-changed={}",
+        root.join("afc_pay.toml").display()
+    );
     let mut files: Vec<PathBuf> = std::fs::read_dir(&dir)
         .expect("data/talent/professions")
         .map(|e| e.unwrap().path())
@@ -20,11 +24,21 @@ fn main() {
         println!("cargo:rerun-if-changed={}", f.display());
         let name = f.file_name().unwrap().to_string_lossy();
         let path = f.canonicalize().unwrap();
-        writeln!(out, "    ({name:?}, include_str!({:?})),", path.display().to_string()).unwrap();
+        writeln!(
+            out,
+            "    ({name:?}, include_str!({:?})),",
+            path.display().to_string()
+        )
+        .unwrap();
     }
     out.push_str("];\n");
     let pay = root.join("afc_pay.toml").canonicalize().unwrap();
-    writeln!(out, "pub const AFC_PAY: &str = include_str!({:?});", pay.display().to_string()).unwrap();
+    writeln!(
+        out,
+        "pub const AFC_PAY: &str = include_str!({:?});",
+        pay.display().to_string()
+    )
+    .unwrap();
     let dest = PathBuf::from(std::env::var("OUT_DIR").unwrap()).join("talent_data.rs");
     std::fs::write(dest, out).unwrap();
 }

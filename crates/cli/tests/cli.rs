@@ -743,14 +743,26 @@ fn talent_files_are_checked_and_imported_from_the_console() {
     .unwrap();
     let bad = d.path("bad.toml");
     std::fs::write(&bad, "code = \"x\"\nname = \"X\"\nregulator = 7\n").unwrap();
-    let out = useit(&db, &["talent", "professions", good.to_str().unwrap()], None);
+    let out = useit(
+        &db,
+        &["talent", "professions", good.to_str().unwrap()],
+        None,
+    );
     assert!(out.status.success(), "{}", text(&out.stderr));
     assert!(text(&out.stdout).contains("Paramedic"));
     let out = useit(&db, &["talent", "professions", bad.to_str().unwrap()], None);
     assert!(!out.status.success());
-    assert!(text(&out.stderr).contains("bad.toml: line 3, column 13"), "{}", text(&out.stderr));
+    assert!(
+        text(&out.stderr).contains("bad.toml: line 3, column 13"),
+        "{}",
+        text(&out.stderr)
+    );
     let out = useit(&db, &["talent", "professions"], None);
-    assert!(text(&out.stdout).contains("plab1 → plab2 → gmc_registration"), "{}", text(&out.stdout));
+    assert!(
+        text(&out.stdout).contains("plab1 → plab2 → gmc_registration"),
+        "{}",
+        text(&out.stdout)
+    );
 
     // Vacancies: a bad file imports nothing and names line and column; a good one imports once.
     let file = d.path("vacancies.csv");
@@ -759,10 +771,20 @@ fn talent_files_are_checked_and_imported_from_the_console() {
         "reference,title,role,posts,opens_on\nHCA-1,Healthcare assistant,healthcare_assistant,3,2026-12-01\nPH-1,Phlebotomist,phlebotomist,two,2026-12-01\n",
     )
     .unwrap();
-    let args = ["talent", "vacancies", "--programme", "smethwick", file.to_str().unwrap()];
+    let args = [
+        "talent",
+        "vacancies",
+        "--programme",
+        "smethwick",
+        file.to_str().unwrap(),
+    ];
     let out = useit(&db, &args, None);
     assert!(!out.status.success());
-    assert!(text(&out.stderr).contains("vacancies.csv:3:4: error"), "{}", text(&out.stderr));
+    assert!(
+        text(&out.stderr).contains("vacancies.csv:3:4: error"),
+        "{}",
+        text(&out.stderr)
+    );
     std::fs::write(
         &file,
         "reference,title,role,posts,opens_on\nHCA-1,Healthcare assistant,healthcare_assistant,3,2026-12-01\n",
@@ -772,7 +794,11 @@ fn talent_files_are_checked_and_imported_from_the_console() {
     assert!(out.status.success(), "{}", text(&out.stderr));
     assert!(text(&out.stdout).contains("1 added"));
     let out = useit(&db, &args, None);
-    assert!(text(&out.stdout).contains("1 unchanged"), "{}", text(&out.stdout));
+    assert!(
+        text(&out.stdout).contains("1 unchanged"),
+        "{}",
+        text(&out.stdout)
+    );
 
     // People, then the results counted from them.
     let people = d.path("people.csv");
@@ -781,10 +807,28 @@ fn talent_files_are_checked_and_imported_from_the_console() {
         "full_name,profession,qualification_country,lawful_basis,consent_given_on\nAmal Haddad,doctor,Syria,consent,2026-01-10\n",
     )
     .unwrap();
-    let out = useit(&db, &["talent", "people", "--programme", "smethwick", people.to_str().unwrap()], None);
+    let out = useit(
+        &db,
+        &[
+            "talent",
+            "people",
+            "--programme",
+            "smethwick",
+            people.to_str().unwrap(),
+        ],
+        None,
+    );
     assert!(out.status.success(), "{}", text(&out.stderr));
-    let out = useit(&db, &["talent", "results", "--programme", "smethwick"], None);
+    let out = useit(
+        &db,
+        &["talent", "results", "--programme", "smethwick"],
+        None,
+    );
     assert!(out.status.success(), "{}", text(&out.stderr));
-    let engaged = text(&out.stdout).lines().find(|l| l.trim_start().starts_with("Engaged")).unwrap().to_string();
+    let engaged = text(&out.stdout)
+        .lines()
+        .find(|l| l.trim_start().starts_with("Engaged"))
+        .unwrap()
+        .to_string();
     assert!(engaged.trim_end().ends_with(" 1"), "{engaged}");
 }

@@ -108,7 +108,7 @@ impl<T> Store for T where
         + place::PlaceStore
         + anchors::AnchorStore
         + talent::TalentStore
-    + talent::TalentStore
+        + talent::TalentStore
         + Maintenance
         + Send
         + Sync

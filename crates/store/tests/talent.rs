@@ -59,7 +59,10 @@ async fn setup(store: &Arc<dyn Store>) -> (ProgrammeId, UserId, UserId) {
 fn draft(name: &str) -> PersonDraft {
     PersonDraft {
         full_name: name.into(),
-        email: Some(format!("{}@example.org", name.to_lowercase().replace(' ', "."))),
+        email: Some(format!(
+            "{}@example.org",
+            name.to_lowercase().replace(' ', ".")
+        )),
         phone: Some("07700 900123".into()),
         postcode: Some("B66 2QT".into()),
         profession: "doctor".into(),
@@ -89,90 +92,179 @@ fn vacancy(reference: &str, posts: u32) -> VacancyInput {
     }
 }
 
-story!(
-    a_caseworker_reaches_only_their_caseload,
-    |store: Arc<dyn Store>| async move {
-        let (p, ana, ben) = setup(&store).await;
-        let mine = store
-            .create_person(p, &draft("Amal Haddad"), Some(ana), &HomePlace::default(), &actor())
+story!(a_caseworker_reaches_only_their_caseload, |store: Arc<
+    dyn Store,
+>| async move {
+    let (p, ana, ben) = setup(&store).await;
+    let mine = store
+        .create_person(
+            p,
+            &draft("Amal Haddad"),
+            Some(ana),
+            &HomePlace::default(),
+            &actor(),
+        )
+        .await
+        .unwrap();
+    let theirs = store
+        .create_person(
+            p,
+            &draft("Samir Aziz"),
+            Some(ben),
+            &HomePlace::default(),
+            &actor(),
+        )
+        .await
+        .unwrap();
+    let as_ana = Caseload::Of(ana);
+    let list = store
+        .list_people(
+            p,
+            as_ana,
+            &PeopleQuery::default(),
+            PageRequest::new(None, None),
+            &actor(),
+        )
+        .await
+        .unwrap();
+    assert_eq!(
+        list.items
+            .iter()
+            .map(|x| x.draft.full_name.as_str())
+            .collect::<Vec<_>>(),
+        ["Amal Haddad"]
+    );
+    assert!(store.person(p, as_ana, mine.id, &actor()).await.is_ok());
+    for result in [
+        store
+            .person(p, as_ana, theirs.id, &actor())
             .await
-            .unwrap();
-        let theirs = store
-            .create_person(p, &draft("Samir Aziz"), Some(ben), &HomePlace::default(), &actor())
-            .await
-            .unwrap();
-        let as_ana = Caseload::Of(ana);
-        let list = store
-            .list_people(p, as_ana, &PeopleQuery::default(), PageRequest::new(None, None), &actor())
-            .await
-            .unwrap();
-        assert_eq!(list.items.iter().map(|x| x.draft.full_name.as_str()).collect::<Vec<_>>(), ["Amal Haddad"]);
-        assert!(store.person(p, as_ana, mine.id, &actor()).await.is_ok());
-        for result in [
-            store.person(p, as_ana, theirs.id, &actor()).await.map(|_| ()),
-            store
-                .change_records(p, as_ana, theirs.id, &RecordChange::Note { body: "x".into() }, &actor())
-                .await,
-            store.erase_person(p, as_ana, theirs.id, &actor()).await,
-        ] {
-            assert!(matches!(result, Err(useit_store::StoreError::NotFound)), "{result:?}");
-        }
-        let all = store
-            .list_people(p, Caseload::All, &PeopleQuery::default(), PageRequest::new(None, None), &actor())
-            .await
-            .unwrap();
-        assert_eq!(all.total, 2);
-        // Every read of a person is in the audit log.
-        let reads = store
-            .audit_list(
-                &AuditFilter {
-                    programme_id: Some(p),
-                    action: Some(AuditAction::Read),
-                    subject_type: Some("talent_person".into()),
-                    subject_id: Some(mine.id.to_string()),
-                    ..Default::default()
-                },
-                PageRequest::new(None, None),
+            .map(|_| ()),
+        store
+            .change_records(
+                p,
+                as_ana,
+                theirs.id,
+                &RecordChange::Note { body: "x".into() },
+                &actor(),
             )
-            .await
-            .unwrap();
-        assert_eq!(reads.total, 1);
+            .await,
+        store.erase_person(p, as_ana, theirs.id, &actor()).await,
+    ] {
+        assert!(
+            matches!(result, Err(useit_store::StoreError::NotFound)),
+            "{result:?}"
+        );
     }
-);
+    let all = store
+        .list_people(
+            p,
+            Caseload::All,
+            &PeopleQuery::default(),
+            PageRequest::new(None, None),
+            &actor(),
+        )
+        .await
+        .unwrap();
+    assert_eq!(all.total, 2);
+    // Every read of a person is in the audit log.
+    let reads = store
+        .audit_list(
+            &AuditFilter {
+                programme_id: Some(p),
+                action: Some(AuditAction::Read),
+                subject_type: Some("talent_person".into()),
+                subject_id: Some(mine.id.to_string()),
+                ..Default::default()
+            },
+            PageRequest::new(None, None),
+        )
+        .await
+        .unwrap();
+    assert_eq!(reads.total, 1);
+});
 
 story!(
     erasure_leaves_no_personal_data_but_keeps_the_counts,
     |store: Arc<dyn Store>| async move {
         let (p, ana, _) = setup(&store).await;
         let person = store
-            .create_person(p, &draft("Amal Haddad"), Some(ana), &HomePlace { area_code: Some("E01009999".into()), lat: Some(52.5), lon: Some(-1.9) }, &actor())
+            .create_person(
+                p,
+                &draft("Amal Haddad"),
+                Some(ana),
+                &HomePlace {
+                    area_code: Some("E01009999".into()),
+                    lat: Some(52.5),
+                    lon: Some(-1.9),
+                },
+                &actor(),
+            )
             .await
             .unwrap();
         let all = Caseload::All;
         for change in [
-            RecordChange::Step { step: "plab1".into(), passed_on: date!(2026 - 05 - 01), evidence: "GMC letter ref 12345".into() },
-            RecordChange::Barrier { barrier: Barrier::EmployerRule, rule: Some("Immunisation records".into()), raised_on: date!(2026 - 06 - 01), note: "Records lost in Aleppo".into() },
-            RecordChange::Note { body: "Lives with her sister, two children".into() },
-            RecordChange::Work { work: WorkOutcome::CareSector, on: Some(date!(2026 - 09 - 01)) },
+            RecordChange::Step {
+                step: "plab1".into(),
+                passed_on: date!(2026 - 05 - 01),
+                evidence: "GMC letter ref 12345".into(),
+            },
+            RecordChange::Barrier {
+                barrier: Barrier::EmployerRule,
+                rule: Some("Immunisation records".into()),
+                raised_on: date!(2026 - 06 - 01),
+                note: "Records lost in Aleppo".into(),
+            },
+            RecordChange::Note {
+                body: "Lives with her sister, two children".into(),
+            },
+            RecordChange::Work {
+                work: WorkOutcome::CareSector,
+                on: Some(date!(2026 - 09 - 01)),
+            },
         ] {
-            store.change_records(p, all, person.id, &change, &actor()).await.unwrap();
+            store
+                .change_records(p, all, person.id, &change, &actor())
+                .await
+                .unwrap();
         }
         let (before, _) = store.person(p, all, person.id, &actor()).await.unwrap();
-        assert_eq!(before.stage, FunnelStage::OnPathway, "a passed step puts a person on the pathway");
-        store.erase_person(p, all, person.id, &actor()).await.unwrap();
+        assert_eq!(
+            before.stage,
+            FunnelStage::OnPathway,
+            "a passed step puts a person on the pathway"
+        );
+        store
+            .erase_person(p, all, person.id, &actor())
+            .await
+            .unwrap();
 
         let (after, recs) = store.person(p, all, person.id, &actor()).await.unwrap();
         assert!(after.erased_at.is_some());
         assert_eq!(after.draft.full_name, "");
-        assert_eq!((&after.draft.email, &after.draft.phone, &after.draft.postcode), (&None, &None, &None));
-        assert_eq!((&after.area_code, after.home, after.caseworker_id), (&None, None, None));
-        assert!(after.draft.qualification_country.is_empty() && after.draft.qualifications.is_empty());
+        assert_eq!(
+            (
+                &after.draft.email,
+                &after.draft.phone,
+                &after.draft.postcode
+            ),
+            (&None, &None, &None)
+        );
+        assert_eq!(
+            (&after.area_code, after.home, after.caseworker_id),
+            (&None, None, None)
+        );
+        assert!(
+            after.draft.qualification_country.is_empty() && after.draft.qualifications.is_empty()
+        );
         assert!(recs.notes.is_empty());
         assert!(recs.steps.iter().all(|s| s.evidence.is_empty()));
         assert!(recs.barriers.iter().all(|b| b.note.is_empty()));
         // Nothing the person told us is left in any text column.
         let exported = format!("{after:?} {recs:?}");
-        for secret in ["Amal", "Haddad", "B66", "Aleppo", "sister", "12345", "07700"] {
+        for secret in [
+            "Amal", "Haddad", "B66", "Aleppo", "sister", "12345", "07700",
+        ] {
             assert!(!exported.contains(secret), "{secret} survived erasure");
         }
         // The anonymous counts stay.
@@ -181,11 +273,28 @@ story!(
         assert_eq!(store.barrier_facts(p).await.unwrap().len(), 1);
         // An erased person is not listed by default, and cannot be changed.
         let list = store
-            .list_people(p, all, &PeopleQuery::default(), PageRequest::new(None, None), &actor())
+            .list_people(
+                p,
+                all,
+                &PeopleQuery::default(),
+                PageRequest::new(None, None),
+                &actor(),
+            )
             .await
             .unwrap();
         assert_eq!(list.total, 0);
-        assert!(store.change_records(p, all, person.id, &RecordChange::Note { body: "x".into() }, &actor()).await.is_err());
+        assert!(
+            store
+                .change_records(
+                    p,
+                    all,
+                    person.id,
+                    &RecordChange::Note { body: "x".into() },
+                    &actor()
+                )
+                .await
+                .is_err()
+        );
     }
 );
 
@@ -201,23 +310,70 @@ story!(
         let vs = store.vacancies(p).await.unwrap();
         let hca1 = vs.iter().find(|v| v.input.reference == "HCA-1").unwrap().id;
 
-        let a = store.create_person(p, &draft("Amal Haddad"), Some(ana), &HomePlace::default(), &actor()).await.unwrap();
-        let b = store.create_person(p, &draft("Samir Aziz"), Some(ana), &HomePlace::default(), &actor()).await.unwrap();
-        let placed = store.confirm_placement(p, Caseload::All, a.id, hca1, 80, "[]", &actor()).await.unwrap();
-        let full = store.confirm_placement(p, Caseload::All, b.id, hca1, 70, "[]", &actor()).await;
+        let a = store
+            .create_person(
+                p,
+                &draft("Amal Haddad"),
+                Some(ana),
+                &HomePlace::default(),
+                &actor(),
+            )
+            .await
+            .unwrap();
+        let b = store
+            .create_person(
+                p,
+                &draft("Samir Aziz"),
+                Some(ana),
+                &HomePlace::default(),
+                &actor(),
+            )
+            .await
+            .unwrap();
+        let placed = store
+            .confirm_placement(p, Caseload::All, a.id, hca1, 80, "[]", &actor())
+            .await
+            .unwrap();
+        let full = store
+            .confirm_placement(p, Caseload::All, b.id, hca1, 70, "[]", &actor())
+            .await;
         assert!(
             matches!(&full, Err(useit_store::StoreError::Conflict { field, .. }) if field == "vacancy"),
             "{full:?}"
         );
         // A placement moves forward only; starting puts the person in NHS work.
         let bad = store
-            .set_placement_status(p, Caseload::All, placed.id, PlacementStatus::Started, date!(2027 - 01 - 04), &actor())
+            .set_placement_status(
+                p,
+                Caseload::All,
+                placed.id,
+                PlacementStatus::Started,
+                date!(2027 - 01 - 04),
+                &actor(),
+            )
             .await;
         assert!(bad.is_err());
-        for s in [PlacementStatus::Applied, PlacementStatus::Offered, PlacementStatus::Started] {
-            store.set_placement_status(p, Caseload::All, placed.id, s, date!(2027 - 01 - 04), &actor()).await.unwrap();
+        for s in [
+            PlacementStatus::Applied,
+            PlacementStatus::Offered,
+            PlacementStatus::Started,
+        ] {
+            store
+                .set_placement_status(
+                    p,
+                    Caseload::All,
+                    placed.id,
+                    s,
+                    date!(2027 - 01 - 04),
+                    &actor(),
+                )
+                .await
+                .unwrap();
         }
-        let (person, _) = store.person(p, Caseload::All, a.id, &actor()).await.unwrap();
+        let (person, _) = store
+            .person(p, Caseload::All, a.id, &actor())
+            .await
+            .unwrap();
         assert_eq!(person.work, WorkOutcome::Nhs);
         let posts = store.filled_posts(p).await.unwrap();
         assert_eq!(posts.len(), 1);
@@ -230,8 +386,21 @@ story!(
         store.save_vacancy(p, &two, &actor()).await.unwrap();
         // Withdrawn frees the post.
         let hca2 = vs.iter().find(|v| v.input.reference == "HCA-2").unwrap().id;
-        let pb = store.confirm_placement(p, Caseload::All, b.id, hca2, 70, "[]", &actor()).await.unwrap();
-        store.set_placement_status(p, Caseload::All, pb.id, PlacementStatus::Withdrawn, date!(2027 - 01 - 04), &actor()).await.unwrap();
+        let pb = store
+            .confirm_placement(p, Caseload::All, b.id, hca2, 70, "[]", &actor())
+            .await
+            .unwrap();
+        store
+            .set_placement_status(
+                p,
+                Caseload::All,
+                pb.id,
+                PlacementStatus::Withdrawn,
+                date!(2027 - 01 - 04),
+                &actor(),
+            )
+            .await
+            .unwrap();
         assert_eq!(store.vacancy(p, hca2).await.unwrap().unwrap().posts_held, 0);
     }
 );

@@ -119,11 +119,10 @@ impl Seeded {
 /// Builds the demo into an empty database.
 pub async fn build(store: &Arc<dyn Store>) -> anyhow::Result<()> {
     let actor = Actor::system("demo");
-    let steps =
-        crate::programme::demo::STEPS
-            + crate::place::demo::STEPS
-            + crate::spend::demo::STEPS
-            + crate::talent::demo::STEPS;
+    let steps = crate::programme::demo::STEPS
+        + crate::place::demo::STEPS
+        + crate::spend::demo::STEPS
+        + crate::talent::demo::STEPS;
     let bar = progress::bar(steps, t("cli.progress.demo"));
     crate::programme::demo::build(store, &actor, &bar).await?;
     crate::place::demo::load_reference(store, &actor, &bar).await?;

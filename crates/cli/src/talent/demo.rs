@@ -29,16 +29,17 @@ pub const STEPS: u64 = 2;
 pub const COHORT: usize = 200;
 
 const GIVEN: &[&str] = &[
-    "Amal", "Samir", "Rania", "Omar", "Leila", "Yusuf", "Huda", "Karim", "Mariam", "Tariq", "Nadia",
-    "Bashir", "Farah", "Hassan", "Zainab", "Ali", "Aisha", "Mohammed", "Fatima", "Ibrahim", "Selam",
-    "Dawit", "Hiwot", "Tesfaye", "Chidi", "Ngozi", "Tendai", "Rudo", "Parisa", "Reza", "Shirin",
-    "Farid", "Maryam", "Ahmad", "Halima", "Abdi", "Hodan", "Grace", "Joseph", "Lina",
+    "Amal", "Samir", "Rania", "Omar", "Leila", "Yusuf", "Huda", "Karim", "Mariam", "Tariq",
+    "Nadia", "Bashir", "Farah", "Hassan", "Zainab", "Ali", "Aisha", "Mohammed", "Fatima",
+    "Ibrahim", "Selam", "Dawit", "Hiwot", "Tesfaye", "Chidi", "Ngozi", "Tendai", "Rudo", "Parisa",
+    "Reza", "Shirin", "Farid", "Maryam", "Ahmad", "Halima", "Abdi", "Hodan", "Grace", "Joseph",
+    "Lina",
 ];
 const FAMILY: &[&str] = &[
-    "Haddad", "Aziz", "Khalil", "Nasser", "Saleh", "Darwish", "Hamdan", "Mansour", "Rahimi", "Karimi",
-    "Hosseini", "Ahmadi", "Osman", "Abdullah", "Mahmoud", "Tesfay", "Gebre", "Okafor", "Eze",
-    "Moyo", "Ncube", "Yousef", "Farouk", "Jama", "Warsame", "Ibrahim", "Qasim", "Sultani", "Noori",
-    "Bakr",
+    "Haddad", "Aziz", "Khalil", "Nasser", "Saleh", "Darwish", "Hamdan", "Mansour", "Rahimi",
+    "Karimi", "Hosseini", "Ahmadi", "Osman", "Abdullah", "Mahmoud", "Tesfay", "Gebre", "Okafor",
+    "Eze", "Moyo", "Ncube", "Yousef", "Farouk", "Jama", "Warsame", "Ibrahim", "Qasim", "Sultani",
+    "Noori", "Bakr",
 ];
 const COUNTRIES: &[(&str, u64)] = &[
     ("Syria", 30),
@@ -99,7 +100,13 @@ fn day(rng: &mut Seeded, from: Date, to: Date) -> Date {
 
 /// The trust's vacancies and interim roles at its two sites.
 fn vacancies(today: Date) -> Vec<VacancyInput> {
-    let v = |reference: &str, title: &str, role: &str, band: &str, site: &str, posts: u32, opens: i64| VacancyInput {
+    let v = |reference: &str,
+             title: &str,
+             role: &str,
+             band: &str,
+             site: &str,
+             posts: u32,
+             opens: i64| VacancyInput {
         reference: reference.into(),
         anchor_slug: Some("swbh".into()),
         title: title.into(),
@@ -112,16 +119,96 @@ fn vacancies(today: Date) -> Vec<VacancyInput> {
         requirements: String::new(),
     };
     vec![
-        v("SWB-HCA-2411", "Healthcare assistant, acute medicine", "healthcare_assistant", "3", "B66 2QT", 12, -400),
-        v("SWB-PHL-2502", "Phlebotomist, outpatients", "phlebotomist", "2", "B18 7QH", 5, -300),
-        v("SWB-MSW-2503", "Medical support worker", "medical_support_worker", "6", "B66 2QT", 4, -250),
-        v("SWB-IEN-2505", "Internationally educated nurse (pre-OSCE)", "nurse_pending_osce", "3", "B66 2QT", 6, -200),
-        v("SWB-RN-2506", "Staff nurse, emergency department", "nurse", "5", "B66 2QT", 4, -180),
-        v("SWB-PA-2507", "Pharmacy assistant", "pharmacy_assistant", "2", "B18 7QH", 3, -150),
-        v("SWB-TSW-2509", "Therapy support worker", "therapy_support_worker", "3", "B18 7QH", 2, -90),
-        v("SWB-HCA-2612", "Healthcare assistant, community wards", "healthcare_assistant", "3", "B18 7QH", 8, 10),
-        v("SWB-MSW-2612", "Medical support worker, surgery", "medical_support_worker", "6", "B66 2QT", 3, 20),
-        v("SWB-PHY-2701", "Physiotherapist", "physiotherapist", "5", "B18 7QH", 1, 35),
+        v(
+            "SWB-HCA-2411",
+            "Healthcare assistant, acute medicine",
+            "healthcare_assistant",
+            "3",
+            "B66 2QT",
+            12,
+            -400,
+        ),
+        v(
+            "SWB-PHL-2502",
+            "Phlebotomist, outpatients",
+            "phlebotomist",
+            "2",
+            "B18 7QH",
+            5,
+            -300,
+        ),
+        v(
+            "SWB-MSW-2503",
+            "Medical support worker",
+            "medical_support_worker",
+            "6",
+            "B66 2QT",
+            4,
+            -250,
+        ),
+        v(
+            "SWB-IEN-2505",
+            "Internationally educated nurse (pre-OSCE)",
+            "nurse_pending_osce",
+            "3",
+            "B66 2QT",
+            6,
+            -200,
+        ),
+        v(
+            "SWB-RN-2506",
+            "Staff nurse, emergency department",
+            "nurse",
+            "5",
+            "B66 2QT",
+            4,
+            -180,
+        ),
+        v(
+            "SWB-PA-2507",
+            "Pharmacy assistant",
+            "pharmacy_assistant",
+            "2",
+            "B18 7QH",
+            3,
+            -150,
+        ),
+        v(
+            "SWB-TSW-2509",
+            "Therapy support worker",
+            "therapy_support_worker",
+            "3",
+            "B18 7QH",
+            2,
+            -90,
+        ),
+        v(
+            "SWB-HCA-2612",
+            "Healthcare assistant, community wards",
+            "healthcare_assistant",
+            "3",
+            "B18 7QH",
+            8,
+            10,
+        ),
+        v(
+            "SWB-MSW-2612",
+            "Medical support worker, surgery",
+            "medical_support_worker",
+            "6",
+            "B66 2QT",
+            3,
+            20,
+        ),
+        v(
+            "SWB-PHY-2701",
+            "Physiotherapist",
+            "physiotherapist",
+            "5",
+            "B18 7QH",
+            1,
+            35,
+        ),
     ]
 }
 
@@ -146,7 +233,13 @@ pub async fn build(store: &Arc<dyn Store>, actor: &Actor, bar: &ProgressBar) -> 
         .postcode_points("lsoa11")
         .await?
         .into_iter()
-        .filter(|pt| pt.live && (pt.postcode.starts_with("B66") || pt.postcode.starts_with("B67") || pt.postcode.starts_with("B18") || pt.postcode.starts_with("B21")))
+        .filter(|pt| {
+            pt.live
+                && (pt.postcode.starts_with("B66")
+                    || pt.postcode.starts_with("B67")
+                    || pt.postcode.starts_with("B18")
+                    || pt.postcode.starts_with("B21"))
+        })
         .map(|pt| pt.postcode)
         .collect();
     let all = Caseload::All;
@@ -160,14 +253,19 @@ pub async fn build(store: &Arc<dyn Store>, actor: &Actor, bar: &ProgressBar) -> 
         .collect();
     bar.inc(1);
     let countries: Vec<(&str, u64)> = COUNTRIES.to_vec();
-    let profs: Vec<((&str, &str), u64)> = PROFESSIONS.iter().map(|(c, w, q)| ((*c, *q), *w)).collect();
+    let profs: Vec<((&str, &str), u64)> =
+        PROFESSIONS.iter().map(|(c, w, q)| ((*c, *q), *w)).collect();
     let mut into_nhs = 0;
     for i in 0..COHORT {
         let (profession, qualification) = *weighted(&mut rng, &profs);
         let country = *weighted(&mut rng, &countries);
         let given = *rng.pick(GIVEN);
         let family = *rng.pick(FAMILY);
-        let engaged = day(&mut rng, today - Duration::days(900), today - Duration::days(20));
+        let engaged = day(
+            &mut rng,
+            today - Duration::days(900),
+            today - Duration::days(20),
+        );
         let postcode = (!points.is_empty()).then(|| rng.pick(&points).clone());
         let rtw = match rng.below(10) {
             0 => RightToWork::PermissionNeeded,
@@ -176,7 +274,12 @@ pub async fn build(store: &Arc<dyn Store>, actor: &Actor, bar: &ProgressBar) -> 
         };
         let draft = PersonDraft {
             full_name: format!("{given} {family}"),
-            email: Some(format!("{}.{}{}@example.org", given.to_lowercase(), family.to_lowercase(), i)),
+            email: Some(format!(
+                "{}.{}{}@example.org",
+                given.to_lowercase(),
+                family.to_lowercase(),
+                i
+            )),
             phone: Some(format!("07700 9{:05}", 10_000 + i)),
             postcode: postcode.clone(),
             profession: profession.into(),
@@ -190,10 +293,19 @@ pub async fn build(store: &Arc<dyn Store>, actor: &Actor, bar: &ProgressBar) -> 
             consent_given_on: Some(engaged),
         };
         let home = home_place(store.as_ref(), p.id, postcode.as_deref()).await?;
-        let owner = if rng.below(3) < 2 { caseworker } else { manager };
-        let person = store.create_person(p.id, &draft, owner, &home, actor).await?;
+        let owner = if rng.below(3) < 2 {
+            caseworker
+        } else {
+            manager
+        };
+        let person = store
+            .create_person(p.id, &draft, owner, &home, actor)
+            .await?;
         let id = person.id;
-        let rules = professions.get(profession).expect("shipped").rules_at(today);
+        let rules = professions
+            .get(profession)
+            .expect("shipped")
+            .rules_at(today);
         // How far this person got: most are early on, a few registered.
         let reach = match rng.below(100) {
             0..=24 => 0,
@@ -208,7 +320,11 @@ pub async fn build(store: &Arc<dyn Store>, actor: &Actor, bar: &ProgressBar) -> 
         if reach >= 1 || rng.below(2) == 0 {
             // IELTS: some reach the requirement, some miss on writing.
             let passes = reach >= 1;
-            let need = rules.english.as_ref().and_then(|e| e.ielts.clone()).unwrap_or_default();
+            let need = rules
+                .english
+                .as_ref()
+                .and_then(|e| e.ielts.clone())
+                .unwrap_or_default();
             let mut bump = |v: u16| (v + 5 * rng.below(2) as u16).min(90);
             let mut result = LanguageResult {
                 test: EnglishTest::Ielts,
@@ -223,11 +339,18 @@ pub async fn build(store: &Arc<dyn Store>, actor: &Actor, bar: &ProgressBar) -> 
                 result.writing = need.writing.saturating_sub(5);
             }
             english_ok = passes;
-            store.change_records(p.id, all, id, &RecordChange::Language(result), actor).await?;
+            store
+                .change_records(p.id, all, id, &RecordChange::Language(result), actor)
+                .await?;
             when += Duration::days(60 + rng.below(90) as i64);
         }
         if english_ok {
-            for step in rules.steps.iter().filter(|s| !s.english).take(reach.saturating_sub(1)) {
+            for step in rules
+                .steps
+                .iter()
+                .filter(|s| !s.english)
+                .take(reach.saturating_sub(1))
+            {
                 if when >= today {
                     break;
                 }
@@ -244,7 +367,9 @@ pub async fn build(store: &Arc<dyn Store>, actor: &Actor, bar: &ProgressBar) -> 
                         actor,
                     )
                     .await?;
-                when += Duration::days(i64::from(step.typical_weeks.unwrap_or(12)) * 7 + rng.below(60) as i64);
+                when += Duration::days(
+                    i64::from(step.typical_weeks.unwrap_or(12)) * 7 + rng.below(60) as i64,
+                );
             }
         }
         // Barriers: most people meet one or two; the trust's rules among them.
@@ -262,21 +387,53 @@ pub async fn build(store: &Arc<dyn Store>, actor: &Actor, bar: &ProgressBar) -> 
                 ],
             );
             let raised_on = day(&mut rng, engaged, today);
-            let rule = (barrier == Barrier::EmployerRule).then(|| rng.pick(EMPLOYER_RULES).to_string());
+            let rule =
+                (barrier == Barrier::EmployerRule).then(|| rng.pick(EMPLOYER_RULES).to_string());
             store
-                .change_records(p.id, all, id, &RecordChange::Barrier { barrier, rule, raised_on, note: String::new() }, actor)
+                .change_records(
+                    p.id,
+                    all,
+                    id,
+                    &RecordChange::Barrier {
+                        barrier,
+                        rule,
+                        raised_on,
+                        note: String::new(),
+                    },
+                    actor,
+                )
                 .await?;
         }
         let (person, recs) = store.person(p.id, all, id, actor).await?;
         // Half of the barriers raised more than two months ago are resolved.
         for b in &recs.barriers {
-            if (today - b.raised_on).whole_days() > 60 && rng.below(2) == 0 && b.barrier != Barrier::EmployerRule {
-                let resolved_on = (b.raised_on + Duration::days(20 + rng.below(120) as i64)).min(today);
-                store.change_records(p.id, all, id, &RecordChange::ResolveBarrier { id: b.id, resolved_on }, actor).await?;
+            if (today - b.raised_on).whole_days() > 60
+                && rng.below(2) == 0
+                && b.barrier != Barrier::EmployerRule
+            {
+                let resolved_on =
+                    (b.raised_on + Duration::days(20 + rng.below(120) as i64)).min(today);
+                store
+                    .change_records(
+                        p.id,
+                        all,
+                        id,
+                        &RecordChange::ResolveBarrier {
+                            id: b.id,
+                            resolved_on,
+                        },
+                        actor,
+                    )
+                    .await?;
             }
         }
         if rng.below(3) > 0 {
-            let kind = *rng.pick(&[Support::EnglishClasses, Support::FundedExam, Support::Mentoring, Support::ClinicalAttachment]);
+            let kind = *rng.pick(&[
+                Support::EnglishClasses,
+                Support::FundedExam,
+                Support::Mentoring,
+                Support::ClinicalAttachment,
+            ]);
             let cost_pence = match kind {
                 Support::FundedExam => 25_500,
                 Support::EnglishClasses => 12_000,
@@ -287,14 +444,27 @@ pub async fn build(store: &Arc<dyn Store>, actor: &Actor, bar: &ProgressBar) -> 
                     p.id,
                     all,
                     id,
-                    &RecordChange::Support { kind, given_on: day(&mut rng, engaged, today), cost_pence, note: String::new() },
+                    &RecordChange::Support {
+                        kind,
+                        given_on: day(&mut rng, engaged, today),
+                        cost_pence,
+                        note: String::new(),
+                    },
                     actor,
                 )
                 .await?;
         }
         if rng.below(2) == 0 {
             store
-                .change_records(p.id, all, id, &RecordChange::Note { body: rng.pick(NOTES).to_string() }, actor)
+                .change_records(
+                    p.id,
+                    all,
+                    id,
+                    &RecordChange::Note {
+                        body: rng.pick(NOTES).to_string(),
+                    },
+                    actor,
+                )
                 .await?;
         }
         // Work: 22 into NHS posts through the trust's vacancies; some into care.
@@ -302,25 +472,61 @@ pub async fn build(store: &Arc<dyn Store>, actor: &Actor, bar: &ProgressBar) -> 
         if eligible_interim && into_nhs < 22 && rng.below(3) == 0 {
             let reference = match profession {
                 "doctor" if recs.steps.len() >= 1 => "SWB-MSW-2503",
-                "nurse" | "midwife" if recs.steps.iter().any(|s| s.record.step == "cbt") => "SWB-IEN-2505",
+                "nurse" | "midwife" if recs.steps.iter().any(|s| s.record.step == "cbt") => {
+                    "SWB-IEN-2505"
+                }
                 "pharmacist" => "SWB-PA-2507",
                 "physiotherapist" | "radiographer" | "occupational_therapist" => "SWB-TSW-2509",
                 "doctor" => "SWB-PHL-2502",
                 _ => "SWB-HCA-2411",
             };
             let vacancy = vacancy_ids[reference];
-            let free = store.vacancy(p.id, vacancy).await?.map(|v| v.posts_free()).unwrap_or(0);
+            let free = store
+                .vacancy(p.id, vacancy)
+                .await?
+                .map(|v| v.posts_free())
+                .unwrap_or(0);
             if free > 0 && person.matchable() {
-                let pl = store.confirm_placement(p.id, all, id, vacancy, 60 + rng.below(30) as i64, "[]", actor).await?;
-                let start = day(&mut rng, (today - Duration::days(330)).max(engaged), today - Duration::days(7));
-                for status in [PlacementStatus::Applied, PlacementStatus::Interviewed, PlacementStatus::Offered, PlacementStatus::Started] {
-                    store.set_placement_status(p.id, all, pl.id, status, start, actor).await?;
+                let pl = store
+                    .confirm_placement(
+                        p.id,
+                        all,
+                        id,
+                        vacancy,
+                        60 + rng.below(30) as i64,
+                        "[]",
+                        actor,
+                    )
+                    .await?;
+                let start = day(
+                    &mut rng,
+                    (today - Duration::days(330)).max(engaged),
+                    today - Duration::days(7),
+                );
+                for status in [
+                    PlacementStatus::Applied,
+                    PlacementStatus::Interviewed,
+                    PlacementStatus::Offered,
+                    PlacementStatus::Started,
+                ] {
+                    store
+                        .set_placement_status(p.id, all, pl.id, status, start, actor)
+                        .await?;
                 }
                 into_nhs += 1;
             }
         } else if english_ok && rng.below(12) == 0 {
             store
-                .change_records(p.id, all, id, &RecordChange::Work { work: WorkOutcome::CareSector, on: Some(day(&mut rng, engaged, today)) }, actor)
+                .change_records(
+                    p.id,
+                    all,
+                    id,
+                    &RecordChange::Work {
+                        work: WorkOutcome::CareSector,
+                        on: Some(day(&mut rng, engaged, today)),
+                    },
+                    actor,
+                )
                 .await?;
         }
     }

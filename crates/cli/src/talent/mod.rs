@@ -73,7 +73,12 @@ fn professions(a: ProfessionsArgs) -> anyhow::Result<ExitCode> {
     if a.files.is_empty() {
         for p in Professions::shipped().all() {
             let today = clock::today();
-            let steps: Vec<&str> = p.rules_at(today).steps.iter().map(|s| s.code.as_str()).collect();
+            let steps: Vec<&str> = p
+                .rules_at(today)
+                .steps
+                .iter()
+                .map(|s| s.code.as_str())
+                .collect();
             println!("{:<24} {:<40} {}", p.code, p.regulator, steps.join(" → "));
         }
         return Ok(ExitCode::SUCCESS);
@@ -84,14 +89,28 @@ fn professions(a: ProfessionsArgs) -> anyhow::Result<ExitCode> {
         let text = std::fs::read_to_string(f)
             .map_err(|e| fail!("cli.cannot_read", "file" => &name, "reason" => e))?;
         match parse_profession(&name, &text) {
-            Ok(p) => println!("{}", say("cli.talent.profession_ok", &[("file", &name), ("name", &p.name), ("rules", &p.rules.len())])),
+            Ok(p) => println!(
+                "{}",
+                say(
+                    "cli.talent.profession_ok",
+                    &[
+                        ("file", &name),
+                        ("name", &p.name),
+                        ("rules", &p.rules.len())
+                    ]
+                )
+            ),
             Err(e) => {
                 eprintln!("{e}");
                 failed = true;
             }
         }
     }
-    Ok(if failed { ExitCode::FAILURE } else { ExitCode::SUCCESS })
+    Ok(if failed {
+        ExitCode::FAILURE
+    } else {
+        ExitCode::SUCCESS
+    })
 }
 
 async fn import(store: &Arc<dyn Store>, a: ImportArgs, people: bool) -> anyhow::Result<ExitCode> {
@@ -101,9 +120,14 @@ async fn import(store: &Arc<dyn Store>, a: ImportArgs, people: bool) -> anyhow::
     let mut report = Report::new(&name);
     let actor = Actor::console();
     let outcome: Option<VacancyImport> = if people {
-        let rows = person_csv::parse_csv(&text, Professions::shipped(), clock::today(), &mut report);
+        let rows =
+            person_csv::parse_csv(&text, Professions::shipped(), clock::today(), &mut report);
         let members = store
-            .members(pid, &MemberQuery::default(), PageRequest::new(Some(1), Some(PageRequest::MAX_PER_PAGE)))
+            .members(
+                pid,
+                &MemberQuery::default(),
+                PageRequest::new(Some(1), Some(PageRequest::MAX_PER_PAGE)),
+            )
             .await?;
         let bar = progress::bar(rows.len() as u64, t("cli.progress.talent_people"));
         let mut out = Vec::new();
@@ -111,30 +135,40 @@ async fn import(store: &Arc<dyn Store>, a: ImportArgs, people: bool) -> anyhow::
             bar.inc(1);
             let caseworker = match &r.caseworker_email {
                 None => None,
-                Some(email) => match members
-                    .items
-                    .iter()
-                    .find(|m| m.user.email.eq_ignore_ascii_case(email) && m.role.can(Capability::EditPeople))
-                {
+                Some(email) => match members.items.iter().find(|m| {
+                    m.user.email.eq_ignore_ascii_case(email) && m.role.can(Capability::EditPeople)
+                }) {
                     Some(m) => Some(m.user.id),
                     None => {
                         report.push(useit_core::csv_import::Problem::error(
                             r.line,
                             None,
-                            useit_core::i18n::Message::new("talent.person.unknown_caseworker_email").arg("email", email),
+                            useit_core::i18n::Message::new(
+                                "talent.person.unknown_caseworker_email",
+                            )
+                            .arg("email", email),
                         ));
                         continue;
                     }
                 },
             };
             let home = home_place(store.as_ref(), pid, r.draft.postcode.as_deref()).await?;
-            out.push(PersonImportRow { id: r.id, draft: r.draft, caseworker, home });
+            out.push(PersonImportRow {
+                id: r.id,
+                draft: r.draft,
+                caseworker,
+                home,
+            });
         }
         bar.finish_and_clear();
         if report.has_errors() {
             None
         } else {
-            Some(store.import_people(pid, Caseload::All, &out, &actor).await?)
+            Some(
+                store
+                    .import_people(pid, Caseload::All, &out, &actor)
+                    .await?,
+            )
         }
     } else {
         let rows = vacancy::parse_csv(&text, Professions::shipped(), &mut report);
@@ -154,12 +188,25 @@ async fn import(store: &Arc<dyn Store>, a: ImportArgs, people: bool) -> anyhow::
             println!(
                 "{}: {}",
                 name,
-                say("talent.import.summary", &[("created", &o.created), ("updated", &o.updated), ("unchanged", &o.unchanged)])
+                say(
+                    "talent.import.summary",
+                    &[
+                        ("created", &o.created),
+                        ("updated", &o.updated),
+                        ("unchanged", &o.unchanged)
+                    ]
+                )
             );
             Ok(ExitCode::SUCCESS)
         }
         None => {
-            eprintln!("{}", say("cli.import_failed", &[("file", &name), ("count", &report.error_count())]));
+            eprintln!(
+                "{}",
+                say(
+                    "cli.import_failed",
+                    &[("file", &name), ("count", &report.error_count())]
+                )
+            );
             Ok(ExitCode::FAILURE)
         }
     }
@@ -183,11 +230,23 @@ async fn print_results(store: &Arc<dyn Store>, a: ResultsArgs) -> anyhow::Result
     }
     println!(
         "{}",
-        say("cli.talent.targets", &[("engaged", &settings.target_engaged), ("work", &settings.target_into_work)])
+        say(
+            "cli.talent.targets",
+            &[
+                ("engaged", &settings.target_engaged),
+                ("work", &settings.target_into_work)
+            ]
+        )
     );
     println!("{}", t("talent.barriers.title"));
-    for b in results::barrier_report(&store.barrier_facts(pid).await?, today).iter().take(10) {
-        let label = b.rule.clone().unwrap_or_else(|| t(&b.barrier.label_key()).to_string());
+    for b in results::barrier_report(&store.barrier_facts(pid).await?, today)
+        .iter()
+        .take(10)
+    {
+        let label = b
+            .rule
+            .clone()
+            .unwrap_or_else(|| t(&b.barrier.label_key()).to_string());
         println!("  {label:<70} {:>4} {:>5}", b.people, b.median_days);
     }
     let s = results::savings(&store.filled_posts(pid).await?, &settings.savings, today);

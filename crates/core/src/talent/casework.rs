@@ -204,7 +204,8 @@ impl PersonInput {
                 Message::new("talent.person.unknown_profession").arg("code", &profession),
             );
         }
-        let qualification_country = e.required("qualification_country", &self.qualification_country, 80);
+        let qualification_country =
+            e.required("qualification_country", &self.qualification_country, 80);
         let qualification_year = match self.qualification_year.trim() {
             "" => None,
             y => match y.parse::<i32>() {
@@ -218,13 +219,18 @@ impl PersonInput {
                 }
             },
         };
-        let qualifications = e.optional("qualifications", &self.qualifications, 2000).unwrap_or_default();
+        let qualifications = e
+            .optional("qualifications", &self.qualifications, 2000)
+            .unwrap_or_default();
         let experience_years = match self.experience_years.trim() {
             "" => 0,
             y => match y.parse::<u8>() {
                 Ok(y) if y <= 60 => y,
                 _ => {
-                    e.add("experience_years", Message::new("talent.person.experience_range"));
+                    e.add(
+                        "experience_years",
+                        Message::new("talent.person.experience_range"),
+                    );
                     0
                 }
             },
@@ -234,7 +240,10 @@ impl PersonInput {
             s => match RightToWork::parse(s) {
                 Some(r) => Some(r),
                 None => {
-                    e.add("right_to_work", Message::new("validation.choose").arg("value", s));
+                    e.add(
+                        "right_to_work",
+                        Message::new("validation.choose").arg("value", s),
+                    );
                     None
                 }
             },
@@ -242,17 +251,29 @@ impl PersonInput {
         let lawful_basis = match LawfulBasis::parse(&self.lawful_basis) {
             Some(b) => Some(b),
             None => {
-                e.add("lawful_basis", Message::new("validation.required.lawful_basis"));
+                e.add(
+                    "lawful_basis",
+                    Message::new("validation.required.lawful_basis"),
+                );
                 None
             }
         };
         let available_from = e.optional_date("available_from", &self.available_from);
         let consent_given_on = e.optional_date("consent_given_on", &self.consent_given_on);
-        if lawful_basis == Some(LawfulBasis::Consent) && consent_given_on.is_none() && !e_has(&e, "consent_given_on") {
-            e.add("consent_given_on", Message::new("talent.person.consent_date_needed"));
+        if lawful_basis == Some(LawfulBasis::Consent)
+            && consent_given_on.is_none()
+            && !e_has(&e, "consent_given_on")
+        {
+            e.add(
+                "consent_given_on",
+                Message::new("talent.person.consent_date_needed"),
+            );
         }
         if consent_given_on.is_some_and(|d| d > today) {
-            e.add("consent_given_on", Message::new("talent.person.consent_in_future"));
+            e.add(
+                "consent_given_on",
+                Message::new("talent.person.consent_in_future"),
+            );
         }
         e.finish(|| PersonDraft {
             full_name,
@@ -286,7 +307,11 @@ pub enum FunnelStage {
 }
 
 impl FunnelStage {
-    pub const ALL: [FunnelStage; 3] = [FunnelStage::Engaged, FunnelStage::OnPathway, FunnelStage::Registered];
+    pub const ALL: [FunnelStage; 3] = [
+        FunnelStage::Engaged,
+        FunnelStage::OnPathway,
+        FunnelStage::Registered,
+    ];
     pub fn slug(&self) -> &'static str {
         match self {
             FunnelStage::Engaged => "engaged",
@@ -332,7 +357,9 @@ mod tests {
 
     #[test]
     fn a_person_form_is_checked_field_by_field() {
-        let p = input().validate(Professions::shipped(), date!(2026 - 11 - 30)).unwrap();
+        let p = input()
+            .validate(Professions::shipped(), date!(2026 - 11 - 30))
+            .unwrap();
         assert_eq!(p.postcode.as_deref(), Some("B66 2QT"));
         assert_eq!(p.experience_years, 7);
         let mut bad = input();
@@ -340,15 +367,33 @@ mod tests {
         bad.postcode = "B66".into();
         bad.consent_given_on = String::new();
         bad.qualification_year = "2099".into();
-        let Invalid(errs) = bad.validate(Professions::shipped(), date!(2026 - 11 - 30)).unwrap_err();
+        let Invalid(errs) = bad
+            .validate(Professions::shipped(), date!(2026 - 11 - 30))
+            .unwrap_err();
         let fields: Vec<&str> = errs.iter().map(|e| e.field.as_str()).collect();
-        assert_eq!(fields, ["postcode", "profession", "qualification_year", "consent_given_on"]);
+        assert_eq!(
+            fields,
+            [
+                "postcode",
+                "profession",
+                "qualification_year",
+                "consent_given_on"
+            ]
+        );
     }
 
     #[test]
     fn placements_move_forward_only() {
-        assert!(PlacementStatus::Offered.next().contains(&PlacementStatus::Started));
-        assert!(!PlacementStatus::Started.next().contains(&PlacementStatus::Applied));
+        assert!(
+            PlacementStatus::Offered
+                .next()
+                .contains(&PlacementStatus::Started)
+        );
+        assert!(
+            !PlacementStatus::Started
+                .next()
+                .contains(&PlacementStatus::Applied)
+        );
         assert!(PlacementStatus::Started.holds_post());
         assert!(!PlacementStatus::Withdrawn.holds_post());
     }

@@ -43,7 +43,9 @@ pub enum Gate {
     /// The registered role needs registration.
     NotRegistered,
     /// Steps the interim role needs that do not count now.
-    Steps { missing: Vec<String> },
+    Steps {
+        missing: Vec<String>,
+    },
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
@@ -121,7 +123,11 @@ pub fn eligibility(
     if c.right_to_work != Some(RightToWork::Yes) {
         gates.insert(0, Gate::RightToWork);
     }
-    if gates.is_empty() { Ok(fit) } else { Err(gates) }
+    if gates.is_empty() {
+        Ok(fit)
+    } else {
+        Err(gates)
+    }
 }
 
 /// The score of an eligible pair, out of 100.
@@ -320,7 +326,11 @@ mod tests {
     #[test]
     fn a_score_is_the_sum_of_its_named_parts() {
         let doc = candidate("doctor", &["english"], RightToWork::Yes);
-        let s = score(RoleFit::Interim, &doc, &opening("medical_support_worker", 1));
+        let s = score(
+            RoleFit::Interim,
+            &doc,
+            &opening("medical_support_worker", 1),
+        );
         // 1.4 km away: full travel marks; 5 years: 10; available now: 15.
         assert_eq!(
             s.parts.iter().map(|p| p.points).collect::<Vec<_>>(),

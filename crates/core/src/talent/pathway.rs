@@ -140,9 +140,12 @@ impl Progress {
                 .any(|s| s.code == step && matches!(s.state, StepState::Passed { .. }))
     }
     pub fn started(&self) -> bool {
-        self.steps
-            .iter()
-            .any(|s| matches!(s.state, StepState::Passed { .. } | StepState::Expired { .. }))
+        self.steps.iter().any(|s| {
+            matches!(
+                s.state,
+                StepState::Passed { .. } | StepState::Expired { .. }
+            )
+        })
     }
 }
 
@@ -293,7 +296,10 @@ pub fn progress(
         .iter()
         .filter(|s| !matches!(s.state, StepState::Passed { .. }) && !registered);
     let (remaining_cost_pence, remaining_weeks) = todo.fold((0, 0), |(c, w), s| {
-        (c + s.cost_pence.unwrap_or(0), w + s.typical_weeks.unwrap_or(0))
+        (
+            c + s.cost_pence.unwrap_or(0),
+            w + s.typical_weeks.unwrap_or(0),
+        )
     });
     Progress {
         profession: profession.code.clone(),
@@ -408,9 +414,19 @@ registration = true
         // 7.0 / 6.5 met the 2022 thresholds but not the 2023 ones.
         let old = ielts(date!(2022 - 10 - 01), 70, 65);
         let new = ielts(date!(2023 - 02 - 01), 70, 65);
-        let p = progress(&prof, &[], std::slice::from_ref(&old), date!(2023 - 06 - 01));
+        let p = progress(
+            &prof,
+            &[],
+            std::slice::from_ref(&old),
+            date!(2023 - 06 - 01),
+        );
         assert_eq!(p.next, vec!["exam"]);
-        let p = progress(&prof, std::slice::from_ref(&rec("x", date!(2020 - 01 - 01))), &[new], date!(2023 - 06 - 01));
+        let p = progress(
+            &prof,
+            std::slice::from_ref(&rec("x", date!(2020 - 01 - 01))),
+            &[new],
+            date!(2023 - 06 - 01),
+        );
         assert_eq!(p.next, vec!["english"]);
     }
 
@@ -440,7 +456,9 @@ registration = true
         let p = progress(&prof, &before, std::slice::from_ref(&english), later);
         // English (24 months from 2022-01-10) lapsed too: it comes first.
         assert_eq!(p.next, vec!["english"]);
-        assert!(matches!(p.steps[1].state, StepState::Expired { expired_on, .. } if expired_on == date!(2024 - 06 - 01)));
+        assert!(
+            matches!(p.steps[1].state, StepState::Expired { expired_on, .. } if expired_on == date!(2024 - 06 - 01))
+        );
         let p = progress(&prof, &after, std::slice::from_ref(&english), later);
         assert_eq!(p.next, vec!["registration"]);
         assert_eq!(p.remaining_cost_pence, 6000, "today's fee");
@@ -450,7 +468,10 @@ registration = true
     fn registration_ends_the_pathway_and_its_warnings() {
         let prof = made_up();
         let english = ielts(date!(2022 - 01 - 10), 75, 70);
-        let recs = [rec("exam", date!(2022 - 06 - 01)), rec("registration", date!(2022 - 09 - 01))];
+        let recs = [
+            rec("exam", date!(2022 - 06 - 01)),
+            rec("registration", date!(2022 - 09 - 01)),
+        ];
         let p = progress(&prof, &recs, &[english], date!(2025 - 01 - 01));
         assert!(p.registered);
         assert!(p.next.is_empty() && p.warnings.is_empty());
@@ -481,6 +502,18 @@ registration = true
         assert!(matches!(p.steps[0].state, StepState::Expired { .. }));
         let mut weak = oet;
         weak.writing = 300;
-        assert_eq!(weak.shortfalls(doctor.rules_at(weak.taken_on).english.as_ref().unwrap().oet.as_ref().unwrap()), vec!["writing"]);
+        assert_eq!(
+            weak.shortfalls(
+                doctor
+                    .rules_at(weak.taken_on)
+                    .english
+                    .as_ref()
+                    .unwrap()
+                    .oet
+                    .as_ref()
+                    .unwrap()
+            ),
+            vec!["writing"]
+        );
     }
 }

@@ -42,8 +42,23 @@ pub struct PersonRow {
     pub caseworker_email: Option<String>,
 }
 
-pub fn parse_csv(text: &str, professions: &Professions, today: Date, report: &mut Report) -> Vec<PersonRow> {
-    let Some(table) = Table::parse(text, &COLUMNS, &["full_name", "profession", "qualification_country", "lawful_basis"], report) else {
+pub fn parse_csv(
+    text: &str,
+    professions: &Professions,
+    today: Date,
+    report: &mut Report,
+) -> Vec<PersonRow> {
+    let Some(table) = Table::parse(
+        text,
+        &COLUMNS,
+        &[
+            "full_name",
+            "profession",
+            "qualification_country",
+            "lawful_basis",
+        ],
+        report,
+    ) else {
         return Vec::new();
     };
     let mut out = Vec::new();
@@ -54,7 +69,11 @@ pub fn parse_csv(text: &str, professions: &Professions, today: Date, report: &mu
             raw => match Uuid::parse_str(raw) {
                 Ok(u) => Some(u),
                 Err(_) => {
-                    report.push(Problem::error(row.line, table.column("id"), Message::new("talent.person.bad_id")));
+                    report.push(Problem::error(
+                        row.line,
+                        table.column("id"),
+                        Message::new("talent.person.bad_id"),
+                    ));
                     continue;
                 }
             },
@@ -80,11 +99,16 @@ pub fn parse_csv(text: &str, professions: &Professions, today: Date, report: &mu
                 line: row.line,
                 id,
                 draft,
-                caseworker_email: Some(get("caseworker_email").trim().to_string()).filter(|s| !s.is_empty()),
+                caseworker_email: Some(get("caseworker_email").trim().to_string())
+                    .filter(|s| !s.is_empty()),
             }),
             Err(Invalid(errs)) => {
                 for fe in errs {
-                    report.push(Problem::error(row.line, table.column(&fe.field), fe.message));
+                    report.push(Problem::error(
+                        row.line,
+                        table.column(&fe.field),
+                        fe.message,
+                    ));
                 }
             }
         }
@@ -115,12 +139,18 @@ pub fn write_csv(people: &[PersonOut<'_>]) -> String {
                 d.postcode.clone().unwrap_or_default(),
                 d.profession.clone(),
                 d.qualification_country.clone(),
-                d.qualification_year.map(|y| y.to_string()).unwrap_or_default(),
+                d.qualification_year
+                    .map(|y| y.to_string())
+                    .unwrap_or_default(),
                 d.qualifications.clone(),
                 d.experience_years.to_string(),
-                d.right_to_work.map(|r| r.slug().to_string()).unwrap_or_default(),
+                d.right_to_work
+                    .map(|r| r.slug().to_string())
+                    .unwrap_or_default(),
                 opt(d.available_from),
-                d.lawful_basis.map(|b| b.slug().to_string()).unwrap_or_default(),
+                d.lawful_basis
+                    .map(|b| b.slug().to_string())
+                    .unwrap_or_default(),
                 opt(d.consent_given_on),
                 p.caseworker_email.unwrap_or_default().to_string(),
                 p.stage.slug().to_string(),

@@ -264,7 +264,11 @@ pub fn parse_profession(file: &str, text: &str) -> Result<Profession, Profession
     for (i, r) in raw.rules.iter().enumerate() {
         let at = |m: String| err(format!("rules[{}]: {m}", i + 1));
         let from = date("from", &r.from).map_err(at)?;
-        let to = r.to.as_deref().map(|t| date("to", t)).transpose().map_err(at)?;
+        let to =
+            r.to.as_deref()
+                .map(|t| date("to", t))
+                .transpose()
+                .map_err(at)?;
         if to.is_some_and(|t| t < from) {
             return Err(at("`to` is before `from`".into()));
         }
@@ -283,7 +287,8 @@ pub fn parse_profession(file: &str, text: &str) -> Result<Profession, Profession
                     .as_ref()
                     .map(|m| {
                         minimums(m, |g| {
-                            oet_grade_score(g).ok_or(format!("{g:?} is not an OET grade (A, B, C+, C, D)"))
+                            oet_grade_score(g)
+                                .ok_or(format!("{g:?} is not an OET grade (A, B, C+, C, D)"))
                         })
                     })
                     .transpose()
@@ -520,24 +525,56 @@ mod tests {
     fn every_shipped_profession_file_reads() {
         let p = Professions::shipped();
         for code in [
-            "doctor", "nurse", "midwife", "pharmacist", "dentist", "physiotherapist",
+            "doctor",
+            "nurse",
+            "midwife",
+            "pharmacist",
+            "dentist",
+            "physiotherapist",
         ] {
             assert!(p.get(code).is_some(), "{code}");
         }
         let doctor = p.get("doctor").unwrap();
         assert_eq!(
-            doctor.rules_at(date!(2022 - 06 - 01)).step("plab1").unwrap().cost_pence,
+            doctor
+                .rules_at(date!(2022 - 06 - 01))
+                .step("plab1")
+                .unwrap()
+                .cost_pence,
             Some(24000)
         );
         assert_eq!(
-            doctor.rules_at(date!(2024 - 06 - 01)).step("plab1").unwrap().cost_pence,
+            doctor
+                .rules_at(date!(2024 - 06 - 01))
+                .step("plab1")
+                .unwrap()
+                .cost_pence,
             Some(25500)
         );
         let nurse = p.get("nurse").unwrap();
-        let oet = |d| nurse.rules_at(d).english.clone().unwrap().oet.unwrap().writing;
+        let oet = |d| {
+            nurse
+                .rules_at(d)
+                .english
+                .clone()
+                .unwrap()
+                .oet
+                .unwrap()
+                .writing
+        };
         assert_eq!(oet(date!(2019 - 06 - 01)), 350);
         assert_eq!(oet(date!(2020 - 06 - 01)), 300);
-        assert_eq!(nurse.rules_at(date!(2020 - 06 - 01)).english.clone().unwrap().ielts.unwrap().writing, 65);
+        assert_eq!(
+            nurse
+                .rules_at(date!(2020 - 06 - 01))
+                .english
+                .clone()
+                .unwrap()
+                .ielts
+                .unwrap()
+                .writing,
+            65
+        );
     }
 
     #[test]
@@ -559,9 +596,18 @@ mod tests {
 
     #[test]
     fn band_pay_follows_the_pay_year() {
-        assert_eq!(band_pay("5", date!(2025 - 06 - 01)), Some((3_104_900, "2025-26")));
-        assert_eq!(band_pay("6", date!(2024 - 06 - 01)), Some((3_230_600, "2021-22")));
-        assert_eq!(band_pay("5", date!(2019 - 01 - 01)), Some((2_565_500, "2021-22")));
+        assert_eq!(
+            band_pay("5", date!(2025 - 06 - 01)),
+            Some((3_104_900, "2025-26"))
+        );
+        assert_eq!(
+            band_pay("6", date!(2024 - 06 - 01)),
+            Some((3_230_600, "2021-22"))
+        );
+        assert_eq!(
+            band_pay("5", date!(2019 - 01 - 01)),
+            Some((2_565_500, "2021-22"))
+        );
         assert_eq!(band_pay("medical", date!(2025 - 06 - 01)), None);
     }
 }

@@ -99,7 +99,11 @@ pub fn barrier_report(facts: &[BarrierFact], today: Date) -> Vec<BarrierLine> {
             let people = fs.iter().map(|f| f.person).collect::<HashSet<_>>().len() as u64;
             let mut days: Vec<i64> = fs
                 .iter()
-                .map(|f| (f.resolved_on.unwrap_or(today) - f.raised_on).whole_days().max(0))
+                .map(|f| {
+                    (f.resolved_on.unwrap_or(today) - f.raised_on)
+                        .whole_days()
+                        .max(0)
+                })
                 .collect();
             days.sort_unstable();
             let open: Vec<i64> = fs
@@ -238,14 +242,33 @@ mod tests {
         use FunnelStage::*;
         use WorkOutcome::*;
         let f = funnel(&[
-            FunnelFact { stage: Engaged, work: NoneYet },
-            FunnelFact { stage: Engaged, work: CareSector },
-            FunnelFact { stage: OnPathway, work: NoneYet },
-            FunnelFact { stage: Registered, work: Nhs },
+            FunnelFact {
+                stage: Engaged,
+                work: NoneYet,
+            },
+            FunnelFact {
+                stage: Engaged,
+                work: CareSector,
+            },
+            FunnelFact {
+                stage: OnPathway,
+                work: NoneYet,
+            },
+            FunnelFact {
+                stage: Registered,
+                work: Nhs,
+            },
         ]);
         assert_eq!(
             f,
-            Funnel { engaged: 4, on_pathway: 3, registered: 1, into_nhs: 1, into_care: 1, into_other: 0 }
+            Funnel {
+                engaged: 4,
+                on_pathway: 3,
+                registered: 1,
+                into_nhs: 1,
+                into_care: 1,
+                into_other: 0
+            }
         );
         assert_eq!(f.into_work(), 2);
     }
@@ -264,15 +287,42 @@ mod tests {
         };
         let lines = barrier_report(
             &[
-                fact(a, Barrier::ExamCost, None, date!(2026 - 01 - 01), Some(date!(2026 - 03 - 02))),
-                fact(b, Barrier::EmployerRule, Some("Immunisation records"), date!(2026 - 09 - 01), None),
-                fact(a, Barrier::EmployerRule, Some("Immunisation records"), date!(2026 - 10 - 01), None),
-                fact(b, Barrier::EmployerRule, Some("Two UK references"), date!(2026 - 11 - 20), None),
+                fact(
+                    a,
+                    Barrier::ExamCost,
+                    None,
+                    date!(2026 - 01 - 01),
+                    Some(date!(2026 - 03 - 02)),
+                ),
+                fact(
+                    b,
+                    Barrier::EmployerRule,
+                    Some("Immunisation records"),
+                    date!(2026 - 09 - 01),
+                    None,
+                ),
+                fact(
+                    a,
+                    Barrier::EmployerRule,
+                    Some("Immunisation records"),
+                    date!(2026 - 10 - 01),
+                    None,
+                ),
+                fact(
+                    b,
+                    Barrier::EmployerRule,
+                    Some("Two UK references"),
+                    date!(2026 - 11 - 20),
+                    None,
+                ),
             ],
             today,
         );
         assert_eq!(lines[0].rule.as_deref(), Some("Immunisation records"));
-        assert_eq!((lines[0].people, lines[0].open, lines[0].median_days), (2, 2, 75));
+        assert_eq!(
+            (lines[0].people, lines[0].open, lines[0].median_days),
+            (2, 2, 75)
+        );
         assert_eq!(lines[0].longest_open_days, Some(90));
         assert_eq!(lines[1].barrier, Barrier::ExamCost);
         assert_eq!((lines[1].median_days, lines[1].resolved), (60, 1));
@@ -283,9 +333,21 @@ mod tests {
     fn savings_are_basic_pay_times_the_premium_less_on_costs() {
         let s = SavingsSettings::default();
         let posts = [
-            FilledPost { band: "5".into(), started_on: date!(2025 - 06 - 01), left_on: None },
-            FilledPost { band: "3".into(), started_on: date!(2025 - 12 - 01), left_on: Some(date!(2026 - 03 - 01)) },
-            FilledPost { band: "medical".into(), started_on: date!(2025 - 06 - 01), left_on: None },
+            FilledPost {
+                band: "5".into(),
+                started_on: date!(2025 - 06 - 01),
+                left_on: None,
+            },
+            FilledPost {
+                band: "3".into(),
+                started_on: date!(2025 - 12 - 01),
+                left_on: Some(date!(2026 - 03 - 01)),
+            },
+            FilledPost {
+                band: "medical".into(),
+                started_on: date!(2025 - 06 - 01),
+                left_on: None,
+            },
         ];
         let r = savings(&posts, &s, date!(2026 - 06 - 01));
         assert_eq!(r.posts_not_costed, 1);

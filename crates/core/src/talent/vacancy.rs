@@ -65,11 +65,17 @@ impl VacancyFields {
         let title = e.required("title", &self.title, 200);
         let role = self.role.trim().to_string();
         let known = professions.roles();
-        let default_band = known.iter().find(|(c, _, _)| *c == role).map(|(_, _, b)| b.clone());
+        let default_band = known
+            .iter()
+            .find(|(c, _, _)| *c == role)
+            .map(|(_, _, b)| b.clone());
         if role.is_empty() {
             e.add("role", Message::new("validation.required.role"));
         } else if default_band.is_none() {
-            e.add("role", Message::new("talent.vacancy.unknown_role").arg("role", &role));
+            e.add(
+                "role",
+                Message::new("talent.vacancy.unknown_role").arg("role", &role),
+            );
         }
         let band = match self.band.trim() {
             "" => default_band.unwrap_or_default(),
@@ -97,10 +103,15 @@ impl VacancyFields {
         if let (Some(o), Some(c)) = (opens_on, closes_on)
             && c < o
         {
-            e.add("closes_on", Message::new("talent.vacancy.closes_before_opens"));
+            e.add(
+                "closes_on",
+                Message::new("talent.vacancy.closes_before_opens"),
+            );
         }
         let anchor_slug = e.optional("anchor", &self.anchor, 60);
-        let requirements = e.optional("requirements", &self.requirements, 2000).unwrap_or_default();
+        let requirements = e
+            .optional("requirements", &self.requirements, 2000)
+            .unwrap_or_default();
         e.finish(|| VacancyInput {
             reference,
             anchor_slug,
@@ -134,7 +145,12 @@ impl VacancyFields {
 /// Reads a vacancies CSV: every problem goes in the report with its line and
 /// column; rows come back only when the report has no errors.
 pub fn parse_csv(text: &str, professions: &Professions, report: &mut Report) -> Vec<VacancyInput> {
-    let Some(table) = Table::parse(text, &COLUMNS, &["reference", "title", "role", "posts", "opens_on"], report) else {
+    let Some(table) = Table::parse(
+        text,
+        &COLUMNS,
+        &["reference", "title", "role", "posts", "opens_on"],
+        report,
+    ) else {
         return Vec::new();
     };
     let mut out = Vec::new();
@@ -166,7 +182,11 @@ pub fn parse_csv(text: &str, professions: &Professions, report: &mut Report) -> 
             }
             Err(Invalid(errs)) => {
                 for fe in errs {
-                    report.push(Problem::error(row.line, table.column(&fe.field), fe.message));
+                    report.push(Problem::error(
+                        row.line,
+                        table.column(&fe.field),
+                        fe.message,
+                    ));
                 }
             }
         }
@@ -181,8 +201,16 @@ pub fn write_csv(rows: &[VacancyInput]) -> String {
         rows.iter().map(|v| {
             let f = VacancyFields::from_input(v);
             vec![
-                f.reference, f.anchor, f.title, f.role, f.band, f.site_postcode, f.posts, f.opens_on,
-                f.closes_on, f.requirements,
+                f.reference,
+                f.anchor,
+                f.title,
+                f.role,
+                f.band,
+                f.site_postcode,
+                f.posts,
+                f.opens_on,
+                f.closes_on,
+                f.requirements,
             ]
         }),
     )

@@ -146,14 +146,38 @@ impl PersonRecords {
 /// A change to a person's records, audited as one entry.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum RecordChange {
-    Step { step: String, passed_on: Date, evidence: String },
+    Step {
+        step: String,
+        passed_on: Date,
+        evidence: String,
+    },
     Language(LanguageResult),
-    Barrier { barrier: Barrier, rule: Option<String>, raised_on: Date, note: String },
-    ResolveBarrier { id: Uuid, resolved_on: Date },
-    Support { kind: Support, given_on: Date, cost_pence: i64, note: String },
-    Note { body: String },
-    WithdrawConsent { on: Date },
-    Work { work: WorkOutcome, on: Option<Date> },
+    Barrier {
+        barrier: Barrier,
+        rule: Option<String>,
+        raised_on: Date,
+        note: String,
+    },
+    ResolveBarrier {
+        id: Uuid,
+        resolved_on: Date,
+    },
+    Support {
+        kind: Support,
+        given_on: Date,
+        cost_pence: i64,
+        note: String,
+    },
+    Note {
+        body: String,
+    },
+    WithdrawConsent {
+        on: Date,
+    },
+    Work {
+        work: WorkOutcome,
+        on: Option<Date>,
+    },
 }
 
 impl RecordChange {
@@ -181,7 +205,12 @@ pub enum PeopleSort {
 }
 
 impl PeopleSort {
-    pub const ALL: [PeopleSort; 4] = [PeopleSort::Name, PeopleSort::Profession, PeopleSort::Stage, PeopleSort::Updated];
+    pub const ALL: [PeopleSort; 4] = [
+        PeopleSort::Name,
+        PeopleSort::Profession,
+        PeopleSort::Stage,
+        PeopleSort::Updated,
+    ];
     pub fn slug(&self) -> &'static str {
         match self {
             PeopleSort::Name => "name",
@@ -388,7 +417,11 @@ pub trait TalentStore {
         on: Date,
         actor: &Actor,
     ) -> Result<Placement>;
-    async fn placements(&self, programme: ProgrammeId, caseload: Caseload) -> Result<Vec<Placement>>;
+    async fn placements(
+        &self,
+        programme: ProgrammeId,
+        caseload: Caseload,
+    ) -> Result<Vec<Placement>>;
 
     /// Anonymous facts for the results pages (no personal data, no audit).
     async fn funnel_facts(&self, programme: ProgrammeId) -> Result<Vec<FunnelFact>>;
@@ -420,20 +453,28 @@ pub(crate) fn basis(v: &str) -> Result<LawfulBasis> {
 }
 
 pub(crate) fn rtw(v: Option<String>) -> Result<Option<RightToWork>> {
-    v.map(|v| parse_or("right to work", &v, RightToWork::parse)).transpose()
+    v.map(|v| parse_or("right to work", &v, RightToWork::parse))
+        .transpose()
 }
 
 /// Places a person's postcode: the small area of the programme's lookup
 /// scheme and the centroid (for travel to a vacancy's site). An unknown
 /// postcode is kept, unplaced.
-pub async fn home_place(store: &dyn crate::Store, programme: ProgrammeId, postcode: Option<&str>) -> Result<HomePlace> {
-    let Some(pc) = postcode.and_then(|p| useit_core::place::postcode::Postcode::parse(p).ok()) else {
+pub async fn home_place(
+    store: &dyn crate::Store,
+    programme: ProgrammeId,
+    postcode: Option<&str>,
+) -> Result<HomePlace> {
+    let Some(pc) = postcode.and_then(|p| useit_core::place::postcode::Postcode::parse(p).ok())
+    else {
         return Ok(HomePlace::default());
     };
     let Some(rec) = store.postcode(pc.compact()).await? else {
         return Ok(HomePlace::default());
     };
-    let scheme = crate::place::lookup_basis(store, Some(programme)).await?.map(|b| b.scheme);
+    let scheme = crate::place::lookup_basis(store, Some(programme))
+        .await?
+        .map(|b| b.scheme);
     Ok(HomePlace {
         area_code: scheme.and_then(|s| rec.area_in(&s).map(String::from)),
         lat: rec.lat,

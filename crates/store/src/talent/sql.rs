@@ -260,26 +260,27 @@ async fn load_records(conn: &mut Conn, programme: ProgrammeId, id: Uuid) -> Resu
         })
     })
     .collect::<Result<_>>()?;
-    let barriers = sqlx::query_as::<Db, (Uuid, String, Option<String>, Date, Option<Date>, String)>(
-        "SELECT id, barrier, rule, raised_on, resolved_on, note FROM talent_barriers \
+    let barriers =
+        sqlx::query_as::<Db, (Uuid, String, Option<String>, Date, Option<Date>, String)>(
+            "SELECT id, barrier, rule, raised_on, resolved_on, note FROM talent_barriers \
          WHERE programme_id = $1 AND person_id = $2 ORDER BY raised_on, id",
-    )
-    .bind(programme.0)
-    .bind(id)
-    .fetch_all(&mut *conn)
-    .await?
-    .into_iter()
-    .map(|(id, b, rule, raised_on, resolved_on, note)| {
-        Ok(BarrierEntry {
-            id,
-            barrier: parse_or("barrier", &b, Barrier::parse)?,
-            rule,
-            raised_on,
-            resolved_on,
-            note,
+        )
+        .bind(programme.0)
+        .bind(id)
+        .fetch_all(&mut *conn)
+        .await?
+        .into_iter()
+        .map(|(id, b, rule, raised_on, resolved_on, note)| {
+            Ok(BarrierEntry {
+                id,
+                barrier: parse_or("barrier", &b, Barrier::parse)?,
+                rule,
+                raised_on,
+                resolved_on,
+                note,
+            })
         })
-    })
-    .collect::<Result<_>>()?;
+        .collect::<Result<_>>()?;
     let support = sqlx::query_as::<Db, (Uuid, String, Date, i64, String)>(
         "SELECT id, kind, given_on, cost_pence, note FROM talent_support \
          WHERE programme_id = $1 AND person_id = $2 ORDER BY given_on, id",
@@ -335,8 +336,22 @@ async fn load_records(conn: &mut Conn, programme: ProgrammeId, id: Uuid) -> Resu
     })
 }
 
-fn entry(actor: &Actor, programme: ProgrammeId, action: AuditAction, subject: &str, id: Option<Uuid>, summary: String) -> AuditEntry {
-    AuditEntry::new(actor, Some(programme), action, subject, id.map(|i| i.to_string()), summary)
+fn entry(
+    actor: &Actor,
+    programme: ProgrammeId,
+    action: AuditAction,
+    subject: &str,
+    id: Option<Uuid>,
+    summary: String,
+) -> AuditEntry {
+    AuditEntry::new(
+        actor,
+        Some(programme),
+        action,
+        subject,
+        id.map(|i| i.to_string()),
+        summary,
+    )
 }
 
 /// The personal fields a draft fills, for the audit summary (never values).
@@ -372,7 +387,18 @@ impl TalentStore for ThisStore {
     ) -> Result<Person> {
         let mut tx = self.pool.begin_with(BEGIN_WRITE).await?;
         let id = insert_person(&mut tx, programme, d, caseworker, home).await?;
-        audit(&mut tx, &entry(actor, programme, AuditAction::Create, "talent_person", Some(id), filled_fields(d))).await?;
+        audit(
+            &mut tx,
+            &entry(
+                actor,
+                programme,
+                AuditAction::Create,
+                "talent_person",
+                Some(id),
+                filled_fields(d),
+            ),
+        )
+        .await?;
         let p = load_person(&mut tx, programme, Caseload::All, id).await?;
         tx.commit().await?;
         Ok(p)
@@ -400,7 +426,14 @@ impl TalentStore for ThisStore {
         let changed = changed_fields(&before, d, caseworker);
         audit(
             &mut tx,
-            &entry(actor, programme, AuditAction::Update, "talent_person", Some(id), format!("fields: {}", changed.join(", "))),
+            &entry(
+                actor,
+                programme,
+                AuditAction::Update,
+                "talent_person",
+                Some(id),
+                format!("fields: {}", changed.join(", ")),
+            ),
         )
         .await?;
         let p = load_person(&mut tx, programme, Caseload::All, id).await?;
@@ -418,7 +451,18 @@ impl TalentStore for ThisStore {
         let mut tx = self.pool.begin_with(BEGIN_WRITE).await?;
         let p = load_person(&mut tx, programme, caseload, id).await?;
         let r = load_records(&mut tx, programme, id).await?;
-        audit(&mut tx, &entry(actor, programme, AuditAction::Read, "talent_person", Some(id), "profile and records".into())).await?;
+        audit(
+            &mut tx,
+            &entry(
+                actor,
+                programme,
+                AuditAction::Read,
+                "talent_person",
+                Some(id),
+                "profile and records".into(),
+            ),
+        )
+        .await?;
         tx.commit().await?;
         Ok((p, r))
     }
@@ -433,17 +477,19 @@ impl TalentStore for ThisStore {
     ) -> Result<Page<Person>> {
         let pattern = like_pattern(q.search.as_deref());
         let mut tx = self.pool.begin_with(BEGIN_WRITE).await?;
-        let total: i64 = sqlx::query_scalar::<Db, i64>(sqlf!("SELECT COUNT(*) FROM {PERSON_FROM} WHERE {PEOPLE_FILTER}"))
-            .bind(programme.0)
-            .bind(caseload_user(caseload))
-            .bind(pattern.as_deref())
-            .bind(q.profession.as_deref())
-            .bind(q.stage.map(|s| s.slug()))
-            .bind(q.work.map(|w| w.slug()))
-            .bind(q.caseworker.map(|u| u.0))
-            .bind(q.include_erased)
-            .fetch_one(&mut *tx)
-            .await?;
+        let total: i64 = sqlx::query_scalar::<Db, i64>(sqlf!(
+            "SELECT COUNT(*) FROM {PERSON_FROM} WHERE {PEOPLE_FILTER}"
+        ))
+        .bind(programme.0)
+        .bind(caseload_user(caseload))
+        .bind(pattern.as_deref())
+        .bind(q.profession.as_deref())
+        .bind(q.stage.map(|s| s.slug()))
+        .bind(q.work.map(|w| w.slug()))
+        .bind(q.caseworker.map(|u| u.0))
+        .bind(q.include_erased)
+        .fetch_one(&mut *tx)
+        .await?;
         let d = q.dir.sql();
         let rows = sqlx::query_as::<Db, PersonRow>(sqlf!(
             "SELECT {PERSON_COLUMNS} FROM {PERSON_FROM} WHERE {PEOPLE_FILTER} \
@@ -462,11 +508,21 @@ impl TalentStore for ThisStore {
         .bind(page.offset())
         .fetch_all(&mut *tx)
         .await?;
-        let items: Vec<Person> = rows.into_iter().map(Person::try_from).collect::<Result<_>>()?;
+        let items: Vec<Person> = rows
+            .into_iter()
+            .map(Person::try_from)
+            .collect::<Result<_>>()?;
         if !items.is_empty() {
             audit(
                 &mut tx,
-                &entry(actor, programme, AuditAction::Read, "talent_person", None, format!("list of {} people", items.len())),
+                &entry(
+                    actor,
+                    programme,
+                    AuditAction::Read,
+                    "talent_person",
+                    None,
+                    format!("list of {} people", items.len()),
+                ),
             )
             .await?;
         }
@@ -513,7 +569,14 @@ impl TalentStore for ThisStore {
         if !out.is_empty() {
             audit(
                 &mut tx,
-                &entry(actor, programme, AuditAction::Export, "talent_person", None, format!("{purpose}: {} people", out.len())),
+                &entry(
+                    actor,
+                    programme,
+                    AuditAction::Export,
+                    "talent_person",
+                    None,
+                    format!("{purpose}: {} people", out.len()),
+                ),
             )
             .await?;
         }
@@ -539,7 +602,11 @@ impl TalentStore for ThisStore {
         }
         let new_id = Uuid::now_v7();
         let (action, summary) = match change {
-            RecordChange::Step { step, passed_on, evidence } => {
+            RecordChange::Step {
+                step,
+                passed_on,
+                evidence,
+            } => {
                 sqlx::query::<Db>(
                     "INSERT INTO talent_steps (id, programme_id, person_id, step, passed_on, evidence) \
                      VALUES ($1, $2, $3, $4, $5, $6)",
@@ -574,7 +641,12 @@ impl TalentStore for ThisStore {
                 .await?;
                 (AuditAction::Create, format!("{} result", l.test.slug()))
             }
-            RecordChange::Barrier { barrier, rule, raised_on, note } => {
+            RecordChange::Barrier {
+                barrier,
+                rule,
+                raised_on,
+                note,
+            } => {
                 sqlx::query::<Db>(
                     "INSERT INTO talent_barriers (id, programme_id, person_id, barrier, rule, raised_on, note) \
                      VALUES ($1, $2, $3, $4, $5, $6, $7)",
@@ -590,7 +662,10 @@ impl TalentStore for ThisStore {
                 .await?;
                 (AuditAction::Create, format!("barrier {}", barrier.slug()))
             }
-            RecordChange::ResolveBarrier { id: barrier, resolved_on } => {
+            RecordChange::ResolveBarrier {
+                id: barrier,
+                resolved_on,
+            } => {
                 let n = sqlx::query::<Db>(
                     "UPDATE talent_barriers SET resolved_on = $4 WHERE programme_id = $1 AND person_id = $2 AND id = $3",
                 )
@@ -606,7 +681,12 @@ impl TalentStore for ThisStore {
                 }
                 (AuditAction::Update, "barrier resolved".to_string())
             }
-            RecordChange::Support { kind, given_on, cost_pence, note } => {
+            RecordChange::Support {
+                kind,
+                given_on,
+                cost_pence,
+                note,
+            } => {
                 sqlx::query::<Db>(
                     "INSERT INTO talent_support (id, programme_id, person_id, kind, given_on, cost_pence, note) \
                      VALUES ($1, $2, $3, $4, $5, $6, $7)",
@@ -663,12 +743,30 @@ impl TalentStore for ThisStore {
                 (AuditAction::Update, format!("work {}", work.slug()))
             }
         };
-        audit(&mut tx, &entry(actor, programme, action, change.audit_subject(), Some(id), summary)).await?;
+        audit(
+            &mut tx,
+            &entry(
+                actor,
+                programme,
+                action,
+                change.audit_subject(),
+                Some(id),
+                summary,
+            ),
+        )
+        .await?;
         // The funnel stage follows from the records, never typed in.
         let recs = load_records(&mut tx, programme, id).await?;
-        let stage = match useit_core::talent::profession::Professions::shipped().get(&person.draft.profession) {
+        let stage = match useit_core::talent::profession::Professions::shipped()
+            .get(&person.draft.profession)
+        {
             Some(prof) => {
-                let progress = useit_core::talent::pathway::progress(prof, &recs.step_records(), &recs.language_results(), clock::today());
+                let progress = useit_core::talent::pathway::progress(
+                    prof,
+                    &recs.step_records(),
+                    &recs.language_results(),
+                    clock::today(),
+                );
                 FunnelStage::of(&progress, !recs.support.is_empty())
             }
             None => person.stage,
@@ -709,14 +807,45 @@ impl TalentStore for ThisStore {
                     if changed.is_empty() {
                         out.unchanged += 1;
                     } else {
-                        update_person_row(&mut tx, programme, p.id, &r.draft, r.caseworker, &r.home).await?;
-                        audit(&mut tx, &entry(actor, programme, AuditAction::Update, "talent_person", Some(p.id), format!("import, fields: {}", changed.join(", ")))).await?;
+                        update_person_row(
+                            &mut tx,
+                            programme,
+                            p.id,
+                            &r.draft,
+                            r.caseworker,
+                            &r.home,
+                        )
+                        .await?;
+                        audit(
+                            &mut tx,
+                            &entry(
+                                actor,
+                                programme,
+                                AuditAction::Update,
+                                "talent_person",
+                                Some(p.id),
+                                format!("import, fields: {}", changed.join(", ")),
+                            ),
+                        )
+                        .await?;
                         out.updated += 1;
                     }
                 }
                 None => {
-                    let id = insert_person(&mut tx, programme, &r.draft, r.caseworker, &r.home).await?;
-                    audit(&mut tx, &entry(actor, programme, AuditAction::Create, "talent_person", Some(id), format!("import, {}", filled_fields(&r.draft)))).await?;
+                    let id =
+                        insert_person(&mut tx, programme, &r.draft, r.caseworker, &r.home).await?;
+                    audit(
+                        &mut tx,
+                        &entry(
+                            actor,
+                            programme,
+                            AuditAction::Create,
+                            "talent_person",
+                            Some(id),
+                            format!("import, {}", filled_fields(&r.draft)),
+                        ),
+                    )
+                    .await?;
                     out.created += 1;
                 }
             }
@@ -758,23 +887,61 @@ impl TalentStore for ThisStore {
             "UPDATE talent_support SET note = '' WHERE programme_id = $1 AND person_id = $2",
             "UPDATE talent_placements SET reasons = '[]' WHERE programme_id = $1 AND person_id = $2",
         ] {
-            sqlx::query::<Db>(sql).bind(programme.0).bind(id).execute(&mut *tx).await?;
+            sqlx::query::<Db>(sql)
+                .bind(programme.0)
+                .bind(id)
+                .execute(&mut *tx)
+                .await?;
         }
-        audit(&mut tx, &entry(actor, programme, AuditAction::Erase, "talent_person", Some(id), "personal data erased".into())).await?;
+        audit(
+            &mut tx,
+            &entry(
+                actor,
+                programme,
+                AuditAction::Erase,
+                "talent_person",
+                Some(id),
+                "personal data erased".into(),
+            ),
+        )
+        .await?;
         tx.commit().await?;
         Ok(())
     }
 
-    async fn save_vacancy(&self, programme: ProgrammeId, v: &VacancyInput, actor: &Actor) -> Result<Vacancy> {
+    async fn save_vacancy(
+        &self,
+        programme: ProgrammeId,
+        v: &VacancyInput,
+        actor: &Actor,
+    ) -> Result<Vacancy> {
         let mut tx = self.pool.begin_with(BEGIN_WRITE).await?;
         let (id, _) = upsert_vacancy(&mut tx, programme, v).await?;
-        audit(&mut tx, &entry(actor, programme, AuditAction::Update, "talent_vacancy", Some(id), format!("vacancy {}", v.reference))).await?;
-        let out = load_vacancy(&mut tx, programme, id).await?.ok_or(StoreError::NotFound)?;
+        audit(
+            &mut tx,
+            &entry(
+                actor,
+                programme,
+                AuditAction::Update,
+                "talent_vacancy",
+                Some(id),
+                format!("vacancy {}", v.reference),
+            ),
+        )
+        .await?;
+        let out = load_vacancy(&mut tx, programme, id)
+            .await?
+            .ok_or(StoreError::NotFound)?;
         tx.commit().await?;
         Ok(out)
     }
 
-    async fn import_vacancies(&self, programme: ProgrammeId, rows: &[VacancyInput], actor: &Actor) -> Result<VacancyImport> {
+    async fn import_vacancies(
+        &self,
+        programme: ProgrammeId,
+        rows: &[VacancyInput],
+        actor: &Actor,
+    ) -> Result<VacancyImport> {
         let mut tx = self.pool.begin_with(BEGIN_WRITE).await?;
         let mut out = VacancyImport::default();
         for v in rows {
@@ -786,8 +953,17 @@ impl TalentStore for ThisStore {
         }
         audit(
             &mut tx,
-            &entry(actor, programme, AuditAction::Import, "talent_vacancy", None,
-                format!("{} created, {} updated, {} unchanged", out.created, out.updated, out.unchanged)),
+            &entry(
+                actor,
+                programme,
+                AuditAction::Import,
+                "talent_vacancy",
+                None,
+                format!(
+                    "{} created, {} updated, {} unchanged",
+                    out.created, out.updated, out.unchanged
+                ),
+            ),
         )
         .await?;
         tx.commit().await?;
@@ -795,13 +971,15 @@ impl TalentStore for ThisStore {
     }
 
     async fn vacancies(&self, programme: ProgrammeId) -> Result<Vec<Vacancy>> {
-        Ok(sqlx::query_as::<Db, VacancyRow>(sqlf!("{VACANCY_SELECT} WHERE v.programme_id = $1 ORDER BY v.opens_on DESC, v.reference"))
-            .bind(programme.0)
-            .fetch_all(&self.pool)
-            .await?
-            .into_iter()
-            .map(Vacancy::from)
-            .collect())
+        Ok(sqlx::query_as::<Db, VacancyRow>(sqlf!(
+            "{VACANCY_SELECT} WHERE v.programme_id = $1 ORDER BY v.opens_on DESC, v.reference"
+        ))
+        .bind(programme.0)
+        .fetch_all(&self.pool)
+        .await?
+        .into_iter()
+        .map(Vacancy::from)
+        .collect())
     }
 
     async fn vacancy(&self, programme: ProgrammeId, id: Uuid) -> Result<Option<Vacancy>> {
@@ -827,7 +1005,9 @@ impl TalentStore for ThisStore {
                 message: useit_core::i18n::Message::new("talent.placement.not_matchable"),
             });
         }
-        let v = load_vacancy(&mut tx, programme, vacancy).await?.ok_or(StoreError::NotFound)?;
+        let v = load_vacancy(&mut tx, programme, vacancy)
+            .await?
+            .ok_or(StoreError::NotFound)?;
         if v.posts_free() == 0 {
             return Err(StoreError::Conflict {
                 field: "vacancy".into(),
@@ -850,7 +1030,18 @@ impl TalentStore for ThisStore {
         .execute(&mut *tx)
         .await
         .map_err(StoreError::unique_as("vacancy", "talent.placement.already_proposed"))?;
-        audit(&mut tx, &entry(actor, programme, AuditAction::Create, "talent_placement", Some(person), format!("put forward for {}", v.input.reference))).await?;
+        audit(
+            &mut tx,
+            &entry(
+                actor,
+                programme,
+                AuditAction::Create,
+                "talent_placement",
+                Some(person),
+                format!("put forward for {}", v.input.reference),
+            ),
+        )
+        .await?;
         let out = load_placement(&mut tx, programme, id).await?;
         tx.commit().await?;
         Ok(out)
@@ -905,13 +1096,28 @@ impl TalentStore for ThisStore {
             .execute(&mut *tx)
             .await?;
         }
-        audit(&mut tx, &entry(actor, programme, AuditAction::Update, "talent_placement", Some(pl.person_id), format!("placement {}", status.slug()))).await?;
+        audit(
+            &mut tx,
+            &entry(
+                actor,
+                programme,
+                AuditAction::Update,
+                "talent_placement",
+                Some(pl.person_id),
+                format!("placement {}", status.slug()),
+            ),
+        )
+        .await?;
         let out = load_placement(&mut tx, programme, placement).await?;
         tx.commit().await?;
         Ok(out)
     }
 
-    async fn placements(&self, programme: ProgrammeId, caseload: Caseload) -> Result<Vec<Placement>> {
+    async fn placements(
+        &self,
+        programme: ProgrammeId,
+        caseload: Caseload,
+    ) -> Result<Vec<Placement>> {
         sqlx::query_as::<Db, PlacementRow>(sqlf!(
             "{PLACEMENT_SELECT} WHERE pl.programme_id = $1 AND ($2 IS NULL OR p.caseworker_id = $2) \
              ORDER BY pl.updated_at DESC, pl.id"
@@ -926,18 +1132,20 @@ impl TalentStore for ThisStore {
     }
 
     async fn funnel_facts(&self, programme: ProgrammeId) -> Result<Vec<FunnelFact>> {
-        sqlx::query_as::<Db, (String, String)>("SELECT stage, work FROM talent_people WHERE programme_id = $1")
-            .bind(programme.0)
-            .fetch_all(&self.pool)
-            .await?
-            .into_iter()
-            .map(|(s, w)| {
-                Ok(FunnelFact {
-                    stage: parse_or("stage", &s, FunnelStage::parse)?,
-                    work: parse_or("work", &w, WorkOutcome::parse)?,
-                })
+        sqlx::query_as::<Db, (String, String)>(
+            "SELECT stage, work FROM talent_people WHERE programme_id = $1",
+        )
+        .bind(programme.0)
+        .fetch_all(&self.pool)
+        .await?
+        .into_iter()
+        .map(|(s, w)| {
+            Ok(FunnelFact {
+                stage: parse_or("stage", &s, FunnelStage::parse)?,
+                work: parse_or("work", &w, WorkOutcome::parse)?,
             })
-            .collect()
+        })
+        .collect()
     }
 
     async fn barrier_facts(&self, programme: ProgrammeId) -> Result<Vec<BarrierFact>> {
@@ -970,7 +1178,11 @@ impl TalentStore for ThisStore {
         .fetch_all(&self.pool)
         .await?
         .into_iter()
-        .map(|(band, started_on, left_on)| FilledPost { band, started_on, left_on })
+        .map(|(band, started_on, left_on)| FilledPost {
+            band,
+            started_on,
+            left_on,
+        })
         .collect())
     }
 
@@ -996,7 +1208,12 @@ impl TalentStore for ThisStore {
         })
     }
 
-    async fn save_talent_settings(&self, programme: ProgrammeId, s: &TalentSettings, actor: &Actor) -> Result<()> {
+    async fn save_talent_settings(
+        &self,
+        programme: ProgrammeId,
+        s: &TalentSettings,
+        actor: &Actor,
+    ) -> Result<()> {
         let mut tx = self.pool.begin_with(BEGIN_WRITE).await?;
         sqlx::query::<Db>(
             "INSERT INTO talent_settings (programme_id, target_engaged, target_into_work, on_cost_bp, cap_premium_bp, observed_premium_bp) \
@@ -1013,7 +1230,18 @@ impl TalentStore for ThisStore {
         .bind(s.savings.observed_premium_bp)
         .execute(&mut *tx)
         .await?;
-        audit(&mut tx, &AuditEntry::new(actor, Some(programme), AuditAction::Update, "talent_settings", None, "targets and savings inputs")).await?;
+        audit(
+            &mut tx,
+            &AuditEntry::new(
+                actor,
+                Some(programme),
+                AuditAction::Update,
+                "talent_settings",
+                None,
+                "targets and savings inputs",
+            ),
+        )
+        .await?;
         tx.commit().await?;
         Ok(())
     }
@@ -1027,34 +1255,18 @@ async fn insert_person(
     home: &HomePlace,
 ) -> Result<Uuid> {
     let id = Uuid::now_v7();
-    sqlx::query::<Db>(
+    let q = sqlx::query::<Db>(
         "INSERT INTO talent_people (id, programme_id, caseworker_id, full_name, email, phone, postcode, \
          area_code, lat, lon, profession, qualification_country, qualification_year, qualifications, \
          experience_years, right_to_work, available_from, lawful_basis, consent_given_on, created_at, updated_at) \
          VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20, $20)",
     )
     .bind(id)
-    .bind(programme.0)
-    .bind(caseworker.map(|u| u.0))
-    .bind(&d.full_name)
-    .bind(&d.email)
-    .bind(&d.phone)
-    .bind(&d.postcode)
-    .bind(&home.area_code)
-    .bind(home.lat)
-    .bind(home.lon)
-    .bind(&d.profession)
-    .bind(&d.qualification_country)
-    .bind(d.qualification_year.map(i64::from))
-    .bind(&d.qualifications)
-    .bind(i64::from(d.experience_years))
-    .bind(d.right_to_work.map(|r| r.slug()))
-    .bind(d.available_from)
-    .bind(d.lawful_basis.map(|b| b.slug()).unwrap_or("consent"))
-    .bind(d.consent_given_on)
-    .bind(clock::now())
-    .execute(&mut *conn)
-    .await?;
+    .bind(programme.0);
+    bind_person(q, d, caseworker, home)
+        .bind(clock::now())
+        .execute(&mut *conn)
+        .await?;
     Ok(id)
 }
 
@@ -1066,7 +1278,7 @@ async fn update_person_row(
     caseworker: Option<UserId>,
     home: &HomePlace,
 ) -> Result<()> {
-    sqlx::query::<Db>(
+    let q = sqlx::query::<Db>(
         "UPDATE talent_people SET caseworker_id = $3, full_name = $4, email = $5, phone = $6, postcode = $7, \
          area_code = $8, lat = $9, lon = $10, profession = $11, qualification_country = $12, \
          qualification_year = $13, qualifications = $14, experience_years = $15, right_to_work = $16, \
@@ -1074,32 +1286,49 @@ async fn update_person_row(
          WHERE programme_id = $1 AND id = $2",
     )
     .bind(programme.0)
-    .bind(id)
-    .bind(caseworker.map(|u| u.0))
-    .bind(&d.full_name)
-    .bind(&d.email)
-    .bind(&d.phone)
-    .bind(&d.postcode)
-    .bind(&home.area_code)
-    .bind(home.lat)
-    .bind(home.lon)
-    .bind(&d.profession)
-    .bind(&d.qualification_country)
-    .bind(d.qualification_year.map(i64::from))
-    .bind(&d.qualifications)
-    .bind(i64::from(d.experience_years))
-    .bind(d.right_to_work.map(|r| r.slug()))
-    .bind(d.available_from)
-    .bind(d.lawful_basis.map(|b| b.slug()).unwrap_or("consent"))
-    .bind(d.consent_given_on)
-    .bind(clock::now())
-    .execute(&mut *conn)
-    .await?;
+    .bind(id);
+    bind_person(q, d, caseworker, home)
+        .bind(clock::now())
+        .execute(&mut *conn)
+        .await?;
     Ok(())
 }
 
+type Query<'q> = sqlx::query::Query<'q, Db, <Db as sqlx::Database>::Arguments>;
+
+/// Binds a person's fields as `$3`..`$19`, in the order both the insert and
+/// the update name them.
+fn bind_person<'q>(
+    q: Query<'q>,
+    d: &'q PersonDraft,
+    caseworker: Option<UserId>,
+    home: &'q HomePlace,
+) -> Query<'q> {
+    q.bind(caseworker.map(|u| u.0))
+        .bind(&d.full_name)
+        .bind(&d.email)
+        .bind(&d.phone)
+        .bind(&d.postcode)
+        .bind(&home.area_code)
+        .bind(home.lat)
+        .bind(home.lon)
+        .bind(&d.profession)
+        .bind(&d.qualification_country)
+        .bind(d.qualification_year.map(i64::from))
+        .bind(&d.qualifications)
+        .bind(i64::from(d.experience_years))
+        .bind(d.right_to_work.map(|r| r.slug()))
+        .bind(d.available_from)
+        .bind(d.lawful_basis.map(|b| b.slug()).unwrap_or("consent"))
+        .bind(d.consent_given_on)
+}
+
 /// The names of the fields an update changes (the audit log never holds values).
-fn changed_fields(before: &Person, d: &PersonDraft, caseworker: Option<UserId>) -> Vec<&'static str> {
+fn changed_fields(
+    before: &Person,
+    d: &PersonDraft,
+    caseworker: Option<UserId>,
+) -> Vec<&'static str> {
     let b = &before.draft;
     [
         ("full_name", b.full_name != d.full_name),
@@ -1107,8 +1336,14 @@ fn changed_fields(before: &Person, d: &PersonDraft, caseworker: Option<UserId>) 
         ("phone", b.phone != d.phone),
         ("postcode", b.postcode != d.postcode),
         ("profession", b.profession != d.profession),
-        ("qualification_country", b.qualification_country != d.qualification_country),
-        ("qualification_year", b.qualification_year != d.qualification_year),
+        (
+            "qualification_country",
+            b.qualification_country != d.qualification_country,
+        ),
+        (
+            "qualification_year",
+            b.qualification_year != d.qualification_year,
+        ),
         ("qualifications", b.qualifications != d.qualifications),
         ("experience_years", b.experience_years != d.experience_years),
         ("right_to_work", b.right_to_work != d.right_to_work),
@@ -1129,32 +1364,46 @@ enum Upsert {
     Unchanged,
 }
 
-async fn load_vacancy(conn: &mut Conn, programme: ProgrammeId, id: Uuid) -> Result<Option<Vacancy>> {
-    Ok(sqlx::query_as::<Db, VacancyRow>(sqlf!("{VACANCY_SELECT} WHERE v.programme_id = $1 AND v.id = $2"))
-        .bind(programme.0)
-        .bind(id)
-        .fetch_optional(&mut *conn)
-        .await?
-        .map(Vacancy::from))
+async fn load_vacancy(
+    conn: &mut Conn,
+    programme: ProgrammeId,
+    id: Uuid,
+) -> Result<Option<Vacancy>> {
+    Ok(sqlx::query_as::<Db, VacancyRow>(sqlf!(
+        "{VACANCY_SELECT} WHERE v.programme_id = $1 AND v.id = $2"
+    ))
+    .bind(programme.0)
+    .bind(id)
+    .fetch_optional(&mut *conn)
+    .await?
+    .map(Vacancy::from))
 }
 
 async fn load_placement(conn: &mut Conn, programme: ProgrammeId, id: Uuid) -> Result<Placement> {
-    sqlx::query_as::<Db, PlacementRow>(sqlf!("{PLACEMENT_SELECT} WHERE pl.programme_id = $1 AND pl.id = $2"))
-        .bind(programme.0)
-        .bind(id)
-        .fetch_optional(&mut *conn)
-        .await?
-        .ok_or(StoreError::NotFound)?
-        .try_into()
+    sqlx::query_as::<Db, PlacementRow>(sqlf!(
+        "{PLACEMENT_SELECT} WHERE pl.programme_id = $1 AND pl.id = $2"
+    ))
+    .bind(programme.0)
+    .bind(id)
+    .fetch_optional(&mut *conn)
+    .await?
+    .ok_or(StoreError::NotFound)?
+    .try_into()
 }
 
-async fn upsert_vacancy(conn: &mut Conn, programme: ProgrammeId, v: &VacancyInput) -> Result<(Uuid, Upsert)> {
-    let existing = sqlx::query_as::<Db, VacancyRow>(sqlf!("{VACANCY_SELECT} WHERE v.programme_id = $1 AND v.reference = $2"))
-        .bind(programme.0)
-        .bind(&v.reference)
-        .fetch_optional(&mut *conn)
-        .await?
-        .map(Vacancy::from);
+async fn upsert_vacancy(
+    conn: &mut Conn,
+    programme: ProgrammeId,
+    v: &VacancyInput,
+) -> Result<(Uuid, Upsert)> {
+    let existing = sqlx::query_as::<Db, VacancyRow>(sqlf!(
+        "{VACANCY_SELECT} WHERE v.programme_id = $1 AND v.reference = $2"
+    ))
+    .bind(programme.0)
+    .bind(&v.reference)
+    .fetch_optional(&mut *conn)
+    .await?
+    .map(Vacancy::from);
     let now = clock::now();
     match existing {
         Some(e) if &e.input == v => Ok((e.id, Upsert::Unchanged)),
@@ -1162,7 +1411,8 @@ async fn upsert_vacancy(conn: &mut Conn, programme: ProgrammeId, v: &VacancyInpu
             if v.posts < e.posts_held {
                 return Err(StoreError::Invalid(useit_core::validation::Invalid::one(
                     "posts",
-                    useit_core::i18n::Message::new("talent.vacancy.posts_below_held").arg("held", e.posts_held),
+                    useit_core::i18n::Message::new("talent.vacancy.posts_below_held")
+                        .arg("held", e.posts_held),
                 )));
             }
             sqlx::query::<Db>(

@@ -8,7 +8,6 @@ use axum::extract::{Path, Query, State};
 use axum::http::{Method, StatusCode};
 use axum::response::{IntoResponse, Response};
 use serde::{Deserialize, Serialize};
-use useit_core::auth::Capability;
 use useit_core::clock;
 use useit_core::listing::PageRequest;
 use useit_core::talent::casework::PersonInput;
@@ -19,40 +18,147 @@ use uuid::Uuid;
 
 use super::service::{self, ProposalView, RecordForm, caseload, professions};
 use super::{ConfirmForm, MoveForm, PeopleParams, SettingsForm};
-use crate::context::{Access, Ctx};
+use crate::context::Ctx;
 use crate::error::{ApiError, AppError};
 use crate::routes::{Route, api};
 use crate::state::AppState;
 
 pub fn routes() -> Vec<Route> {
-    let results = Access::Programme(Capability::ViewTalentResults);
-    let view = Access::Programme(Capability::ViewPeople);
-    let edit = Access::Programme(Capability::EditPeople);
-    let erase = Access::Programme(Capability::ErasePeople);
-    let vacancies = Access::Programme(Capability::ManageVacancies);
-    let settings = Access::Programme(Capability::ManageTalentSettings);
+    let super::Levels {
+        results,
+        view,
+        edit,
+        erase,
+        vacancies,
+        settings,
+    } = super::levels();
     vec![
-        api(Method::GET, "/api/v1/programmes/{programme}/talent/results", results, get_results),
-        api(Method::GET, "/api/v1/programmes/{programme}/talent/professions", results, get_professions),
-        api(Method::GET, "/api/v1/programmes/{programme}/talent/people", view, list_people),
-        api(Method::POST, "/api/v1/programmes/{programme}/talent/people", edit, create_person),
-        api(Method::GET, "/api/v1/programmes/{programme}/talent/people.csv", view, export_people),
-        api(Method::POST, "/api/v1/programmes/{programme}/talent/people.csv", edit, import_people),
-        api(Method::GET, "/api/v1/programmes/{programme}/talent/people/{person_id}", view, get_person),
-        api(Method::PUT, "/api/v1/programmes/{programme}/talent/people/{person_id}", edit, update_person),
-        api(Method::DELETE, "/api/v1/programmes/{programme}/talent/people/{person_id}", erase, erase_person),
-        api(Method::POST, "/api/v1/programmes/{programme}/talent/people/{person_id}/records", edit, add_record),
-        api(Method::GET, "/api/v1/programmes/{programme}/talent/people/{person_id}/export", view, export_person),
-        api(Method::GET, "/api/v1/programmes/{programme}/talent/vacancies", vacancies, list_vacancies),
-        api(Method::POST, "/api/v1/programmes/{programme}/talent/vacancies", vacancies, save_vacancy),
-        api(Method::GET, "/api/v1/programmes/{programme}/talent/vacancies.csv", vacancies, export_vacancies),
-        api(Method::POST, "/api/v1/programmes/{programme}/talent/vacancies.csv", vacancies, import_vacancies),
-        api(Method::GET, "/api/v1/programmes/{programme}/talent/proposals", edit, get_proposals),
-        api(Method::GET, "/api/v1/programmes/{programme}/talent/placements", edit, list_placements),
-        api(Method::POST, "/api/v1/programmes/{programme}/talent/placements", edit, confirm_placement),
-        api(Method::POST, "/api/v1/programmes/{programme}/talent/placements/{placement_id}/status", edit, move_placement),
-        api(Method::GET, "/api/v1/programmes/{programme}/talent/settings", results, get_settings),
-        api(Method::PUT, "/api/v1/programmes/{programme}/talent/settings", settings, put_settings),
+        api(
+            Method::GET,
+            "/api/v1/programmes/{programme}/talent/results",
+            results,
+            get_results,
+        ),
+        api(
+            Method::GET,
+            "/api/v1/programmes/{programme}/talent/professions",
+            results,
+            get_professions,
+        ),
+        api(
+            Method::GET,
+            "/api/v1/programmes/{programme}/talent/people",
+            view,
+            list_people,
+        ),
+        api(
+            Method::POST,
+            "/api/v1/programmes/{programme}/talent/people",
+            edit,
+            create_person,
+        ),
+        api(
+            Method::GET,
+            "/api/v1/programmes/{programme}/talent/people.csv",
+            view,
+            export_people,
+        ),
+        api(
+            Method::POST,
+            "/api/v1/programmes/{programme}/talent/people.csv",
+            edit,
+            import_people,
+        ),
+        api(
+            Method::GET,
+            "/api/v1/programmes/{programme}/talent/people/{person_id}",
+            view,
+            get_person,
+        ),
+        api(
+            Method::PUT,
+            "/api/v1/programmes/{programme}/talent/people/{person_id}",
+            edit,
+            update_person,
+        ),
+        api(
+            Method::DELETE,
+            "/api/v1/programmes/{programme}/talent/people/{person_id}",
+            erase,
+            erase_person,
+        ),
+        api(
+            Method::POST,
+            "/api/v1/programmes/{programme}/talent/people/{person_id}/records",
+            edit,
+            add_record,
+        ),
+        api(
+            Method::GET,
+            "/api/v1/programmes/{programme}/talent/people/{person_id}/export",
+            view,
+            export_person,
+        ),
+        api(
+            Method::GET,
+            "/api/v1/programmes/{programme}/talent/vacancies",
+            vacancies,
+            list_vacancies,
+        ),
+        api(
+            Method::POST,
+            "/api/v1/programmes/{programme}/talent/vacancies",
+            vacancies,
+            save_vacancy,
+        ),
+        api(
+            Method::GET,
+            "/api/v1/programmes/{programme}/talent/vacancies.csv",
+            vacancies,
+            export_vacancies,
+        ),
+        api(
+            Method::POST,
+            "/api/v1/programmes/{programme}/talent/vacancies.csv",
+            vacancies,
+            import_vacancies,
+        ),
+        api(
+            Method::GET,
+            "/api/v1/programmes/{programme}/talent/proposals",
+            edit,
+            get_proposals,
+        ),
+        api(
+            Method::GET,
+            "/api/v1/programmes/{programme}/talent/placements",
+            edit,
+            list_placements,
+        ),
+        api(
+            Method::POST,
+            "/api/v1/programmes/{programme}/talent/placements",
+            edit,
+            confirm_placement,
+        ),
+        api(
+            Method::POST,
+            "/api/v1/programmes/{programme}/talent/placements/{placement_id}/status",
+            edit,
+            move_placement,
+        ),
+        api(
+            Method::GET,
+            "/api/v1/programmes/{programme}/talent/settings",
+            results,
+            get_settings,
+        ),
+        api(
+            Method::PUT,
+            "/api/v1/programmes/{programme}/talent/settings",
+            settings,
+            put_settings,
+        ),
     ]
 }
 
@@ -79,7 +185,10 @@ pub struct ResultsJson {
 #[utoipa::path(get, path = "/api/v1/programmes/{programme}/talent/results", tag = "talent",
     params(("programme" = String, Path, description = "Programme short name")),
     responses((status = 200, body = ResultsJson)))]
-pub async fn get_results(State(app): State<AppState>, ctx: Ctx) -> Result<Json<ResultsJson>, ApiError> {
+pub async fn get_results(
+    State(app): State<AppState>,
+    ctx: Ctx,
+) -> Result<Json<ResultsJson>, ApiError> {
     let r = service::results(&app, &ctx).await?;
     Ok(Json(ResultsJson {
         funnel: json(&serde_json::json!({
@@ -153,11 +262,21 @@ pub struct PeopleJson {
 #[utoipa::path(get, path = "/api/v1/programmes/{programme}/talent/people", tag = "talent",
     params(("programme" = String, Path, description = "Programme short name"), PeopleApiQuery),
     responses((status = 200, body = PeopleJson)))]
-pub async fn list_people(State(app): State<AppState>, ctx: Ctx, Query(q): Query<PeopleApiQuery>) -> Result<Json<PeopleJson>, ApiError> {
+pub async fn list_people(
+    State(app): State<AppState>,
+    ctx: Ctx,
+    Query(q): Query<PeopleApiQuery>,
+) -> Result<Json<PeopleJson>, ApiError> {
     let p = q.params();
     let page = app
         .store
-        .list_people(ctx.programme_id()?, caseload(&ctx)?, &p.query(), PageRequest::new(p.page, p.per_page), &ctx.actor())
+        .list_people(
+            ctx.programme_id()?,
+            caseload(&ctx)?,
+            &p.query(),
+            PageRequest::new(p.page, p.per_page),
+            &ctx.actor(),
+        )
         .await?;
     Ok(Json(PeopleJson {
         items: json(&page.items)?,
@@ -182,7 +301,10 @@ pub struct PersonJson {
 }
 
 async fn person_json(app: &AppState, ctx: &Ctx, id: Uuid) -> Result<PersonJson, AppError> {
-    let (p, recs) = app.store.person(ctx.programme_id()?, caseload(ctx)?, id, &ctx.actor()).await?;
+    let (p, recs) = app
+        .store
+        .person(ctx.programme_id()?, caseload(ctx)?, id, &ctx.actor())
+        .await?;
     let progress = service::progress_of(&p, &recs, clock::today());
     let fits = match (&progress, p.matchable()) {
         (Some(pr), true) => service::fits(app, ctx, &p, pr).await?,
@@ -208,18 +330,33 @@ async fn person_json(app: &AppState, ctx: &Ctx, id: Uuid) -> Result<PersonJson, 
     params(("programme" = String, Path, description = "Programme short name")),
     request_body = Object,
     responses((status = 201, body = PersonJson), (status = 422, body = crate::error::Problem)))]
-pub async fn create_person(State(app): State<AppState>, ctx: Ctx, Json(input): Json<PersonInput>) -> Result<Response, ApiError> {
+pub async fn create_person(
+    State(app): State<AppState>,
+    ctx: Ctx,
+    Json(input): Json<PersonInput>,
+) -> Result<Response, ApiError> {
     let me = ctx.user.as_ref().map(|u| u.id);
     let (draft, cw, home) = service::person_input(&app, &ctx, &input, me).await?;
-    let p = app.store.create_person(ctx.programme_id()?, &draft, cw, &home, &ctx.actor()).await?;
-    Ok((StatusCode::CREATED, Json(person_json(&app, &ctx, p.id).await?)).into_response())
+    let p = app
+        .store
+        .create_person(ctx.programme_id()?, &draft, cw, &home, &ctx.actor())
+        .await?;
+    Ok((
+        StatusCode::CREATED,
+        Json(person_json(&app, &ctx, p.id).await?),
+    )
+        .into_response())
 }
 
 /// One person with their records, pathway progress and how each open vacancy fits.
 #[utoipa::path(get, path = "/api/v1/programmes/{programme}/talent/people/{person_id}", tag = "talent",
     params(("programme" = String, Path, description = "Programme short name"), ("person" = Uuid, Path, description = "Person id")),
     responses((status = 200, body = PersonJson), (status = 404, body = crate::error::Problem)))]
-pub async fn get_person(State(app): State<AppState>, ctx: Ctx, Path(path): Path<(String, Uuid)>) -> Result<Json<PersonJson>, ApiError> {
+pub async fn get_person(
+    State(app): State<AppState>,
+    ctx: Ctx,
+    Path(path): Path<(String, Uuid)>,
+) -> Result<Json<PersonJson>, ApiError> {
     let id = path.1;
     Ok(Json(person_json(&app, &ctx, id).await?))
 }
@@ -229,13 +366,20 @@ pub async fn get_person(State(app): State<AppState>, ctx: Ctx, Path(path): Path<
     params(("programme" = String, Path, description = "Programme short name"), ("person" = Uuid, Path, description = "Person id")),
     request_body = Object,
     responses((status = 200, body = PersonJson), (status = 422, body = crate::error::Problem)))]
-pub async fn update_person(State(app): State<AppState>, ctx: Ctx, Path(path): Path<(String, Uuid)>, Json(input): Json<PersonInput>) -> Result<Json<PersonJson>, ApiError> {
+pub async fn update_person(
+    State(app): State<AppState>,
+    ctx: Ctx,
+    Path(path): Path<(String, Uuid)>,
+    Json(input): Json<PersonInput>,
+) -> Result<Json<PersonJson>, ApiError> {
     let id = path.1;
     let programme = ctx.programme_id()?;
     let load = caseload(&ctx)?;
     let (before, _) = app.store.person(programme, load, id, &ctx.actor()).await?;
     let (draft, cw, home) = service::person_input(&app, &ctx, &input, before.caseworker_id).await?;
-    app.store.update_person(programme, load, id, &draft, cw, &home, &ctx.actor()).await?;
+    app.store
+        .update_person(programme, load, id, &draft, cw, &home, &ctx.actor())
+        .await?;
     Ok(Json(person_json(&app, &ctx, id).await?))
 }
 
@@ -243,9 +387,15 @@ pub async fn update_person(State(app): State<AppState>, ctx: Ctx, Path(path): Pa
 #[utoipa::path(delete, path = "/api/v1/programmes/{programme}/talent/people/{person_id}", tag = "talent",
     params(("programme" = String, Path, description = "Programme short name"), ("person" = Uuid, Path, description = "Person id")),
     responses((status = 204, description = "Erased"), (status = 404, body = crate::error::Problem)))]
-pub async fn erase_person(State(app): State<AppState>, ctx: Ctx, Path(path): Path<(String, Uuid)>) -> Result<StatusCode, ApiError> {
+pub async fn erase_person(
+    State(app): State<AppState>,
+    ctx: Ctx,
+    Path(path): Path<(String, Uuid)>,
+) -> Result<StatusCode, ApiError> {
     let id = path.1;
-    app.store.erase_person(ctx.programme_id()?, caseload(&ctx)?, id, &ctx.actor()).await?;
+    app.store
+        .erase_person(ctx.programme_id()?, caseload(&ctx)?, id, &ctx.actor())
+        .await?;
     Ok(StatusCode::NO_CONTENT)
 }
 
@@ -255,17 +405,30 @@ pub async fn erase_person(State(app): State<AppState>, ctx: Ctx, Path(path): Pat
     params(("programme" = String, Path, description = "Programme short name"), ("person" = Uuid, Path, description = "Person id")),
     request_body = RecordForm,
     responses((status = 201, body = PersonJson), (status = 422, body = crate::error::Problem)))]
-pub async fn add_record(State(app): State<AppState>, ctx: Ctx, Path(path): Path<(String, Uuid)>, Json(f): Json<RecordForm>) -> Result<Response, ApiError> {
+pub async fn add_record(
+    State(app): State<AppState>,
+    ctx: Ctx,
+    Path(path): Path<(String, Uuid)>,
+    Json(f): Json<RecordForm>,
+) -> Result<Response, ApiError> {
     let id = path.1;
     super::apply_record(&app, &ctx, id, &f).await?;
-    Ok((StatusCode::CREATED, Json(person_json(&app, &ctx, id).await?)).into_response())
+    Ok((
+        StatusCode::CREATED,
+        Json(person_json(&app, &ctx, id).await?),
+    )
+        .into_response())
 }
 
 /// Everything held about the person (subject access request). Audited.
 #[utoipa::path(get, path = "/api/v1/programmes/{programme}/talent/people/{person_id}/export", tag = "talent",
     params(("programme" = String, Path, description = "Programme short name"), ("person" = Uuid, Path, description = "Person id")),
     responses((status = 200, body = Object)))]
-pub async fn export_person(State(app): State<AppState>, ctx: Ctx, Path(path): Path<(String, Uuid)>) -> Result<Json<serde_json::Value>, ApiError> {
+pub async fn export_person(
+    State(app): State<AppState>,
+    ctx: Ctx,
+    Path(path): Path<(String, Uuid)>,
+) -> Result<Json<serde_json::Value>, ApiError> {
     let id = path.1;
     Ok(Json(super::subject_access(&app, &ctx, id).await?))
 }
@@ -274,7 +437,11 @@ pub async fn export_person(State(app): State<AppState>, ctx: Ctx, Path(path): Pa
 #[utoipa::path(get, path = "/api/v1/programmes/{programme}/talent/people.csv", tag = "talent",
     params(("programme" = String, Path, description = "Programme short name"), PeopleApiQuery),
     responses((status = 200, content_type = "text/csv", body = String)))]
-pub async fn export_people(State(app): State<AppState>, ctx: Ctx, Query(q): Query<PeopleApiQuery>) -> Result<Response, ApiError> {
+pub async fn export_people(
+    State(app): State<AppState>,
+    ctx: Ctx,
+    Query(q): Query<PeopleApiQuery>,
+) -> Result<Response, ApiError> {
     let body = super::people_csv_text(&app, &ctx, &q.params().query()).await?;
     Ok(crate::views::csv_download(&ctx, "people", body)?)
 }
@@ -291,11 +458,20 @@ pub struct ImportJson {
     params(("programme" = String, Path, description = "Programme short name")),
     request_body(content = String, content_type = "text/csv"),
     responses((status = 200, body = ImportJson), (status = 422, body = crate::error::Problem)))]
-pub async fn import_people(State(app): State<AppState>, ctx: Ctx, body: Bytes) -> Result<Json<ImportJson>, ApiError> {
+pub async fn import_people(
+    State(app): State<AppState>,
+    ctx: Ctx,
+    body: Bytes,
+) -> Result<Json<ImportJson>, ApiError> {
     import_result(super::import_people_csv(&app, &ctx, "people.csv", &body).await?)
 }
 
-fn import_result(r: (useit_core::csv_import::Report, Option<useit_store::talent::VacancyImport>)) -> Result<Json<ImportJson>, ApiError> {
+fn import_result(
+    r: (
+        useit_core::csv_import::Report,
+        Option<useit_store::talent::VacancyImport>,
+    ),
+) -> Result<Json<ImportJson>, ApiError> {
     match r {
         (report, _) if report.has_errors() => Err(AppError::ImportRejected(report).into()),
         (_, Some(o)) => Ok(Json(ImportJson {
@@ -311,8 +487,13 @@ fn import_result(r: (useit_core::csv_import::Report, Option<useit_store::talent:
 #[utoipa::path(get, path = "/api/v1/programmes/{programme}/talent/vacancies", tag = "talent",
     params(("programme" = String, Path, description = "Programme short name")),
     responses((status = 200, body = Vec<Object>)))]
-pub async fn list_vacancies(State(app): State<AppState>, ctx: Ctx) -> Result<Json<serde_json::Value>, ApiError> {
-    Ok(Json(json(&app.store.vacancies(ctx.programme_id()?).await?)?))
+pub async fn list_vacancies(
+    State(app): State<AppState>,
+    ctx: Ctx,
+) -> Result<Json<serde_json::Value>, ApiError> {
+    Ok(Json(json(
+        &app.store.vacancies(ctx.programme_id()?).await?,
+    )?))
 }
 
 /// Adds a vacancy, or updates the one with the same reference.
@@ -320,9 +501,19 @@ pub async fn list_vacancies(State(app): State<AppState>, ctx: Ctx) -> Result<Jso
     params(("programme" = String, Path, description = "Programme short name")),
     request_body = Object,
     responses((status = 200, body = Object), (status = 422, body = crate::error::Problem)))]
-pub async fn save_vacancy(State(app): State<AppState>, ctx: Ctx, Json(f): Json<VacancyFields>) -> Result<Json<serde_json::Value>, ApiError> {
-    let v = f.validate(professions()).map_err(|Invalid(e)| AppError::Invalid(e))?;
-    Ok(Json(json(&app.store.save_vacancy(ctx.programme_id()?, &v, &ctx.actor()).await?)?))
+pub async fn save_vacancy(
+    State(app): State<AppState>,
+    ctx: Ctx,
+    Json(f): Json<VacancyFields>,
+) -> Result<Json<serde_json::Value>, ApiError> {
+    let v = f
+        .validate(professions())
+        .map_err(|Invalid(e)| AppError::Invalid(e))?;
+    Ok(Json(json(
+        &app.store
+            .save_vacancy(ctx.programme_id()?, &v, &ctx.actor())
+            .await?,
+    )?))
 }
 
 /// The vacancies as CSV.
@@ -330,8 +521,18 @@ pub async fn save_vacancy(State(app): State<AppState>, ctx: Ctx, Json(f): Json<V
     params(("programme" = String, Path, description = "Programme short name")),
     responses((status = 200, content_type = "text/csv", body = String)))]
 pub async fn export_vacancies(State(app): State<AppState>, ctx: Ctx) -> Result<Response, ApiError> {
-    let rows: Vec<_> = app.store.vacancies(ctx.programme_id()?).await?.into_iter().map(|v| v.input).collect();
-    Ok(crate::views::csv_download(&ctx, "vacancies", vacancy::write_csv(&rows))?)
+    let rows: Vec<_> = app
+        .store
+        .vacancies(ctx.programme_id()?)
+        .await?
+        .into_iter()
+        .map(|v| v.input)
+        .collect();
+    Ok(crate::views::csv_download(
+        &ctx,
+        "vacancies",
+        vacancy::write_csv(&rows),
+    )?)
 }
 
 /// Imports vacancies from CSV, all or nothing, matched by reference.
@@ -339,7 +540,11 @@ pub async fn export_vacancies(State(app): State<AppState>, ctx: Ctx) -> Result<R
     params(("programme" = String, Path, description = "Programme short name")),
     request_body(content = String, content_type = "text/csv"),
     responses((status = 200, body = ImportJson), (status = 422, body = crate::error::Problem)))]
-pub async fn import_vacancies(State(app): State<AppState>, ctx: Ctx, body: Bytes) -> Result<Json<ImportJson>, ApiError> {
+pub async fn import_vacancies(
+    State(app): State<AppState>,
+    ctx: Ctx,
+    body: Bytes,
+) -> Result<Json<ImportJson>, ApiError> {
     import_result(super::import_vacancies_csv(&app, &ctx, "vacancies.csv", &body).await?)
 }
 
@@ -347,7 +552,10 @@ pub async fn import_vacancies(State(app): State<AppState>, ctx: Ctx, body: Bytes
 #[utoipa::path(get, path = "/api/v1/programmes/{programme}/talent/proposals", tag = "talent",
     params(("programme" = String, Path, description = "Programme short name")),
     responses((status = 200, body = Vec<ProposalView>)))]
-pub async fn get_proposals(State(app): State<AppState>, ctx: Ctx) -> Result<Json<Vec<ProposalView>>, ApiError> {
+pub async fn get_proposals(
+    State(app): State<AppState>,
+    ctx: Ctx,
+) -> Result<Json<Vec<ProposalView>>, ApiError> {
     Ok(Json(service::proposals(&app, &ctx).await?))
 }
 
@@ -355,8 +563,15 @@ pub async fn get_proposals(State(app): State<AppState>, ctx: Ctx) -> Result<Json
 #[utoipa::path(get, path = "/api/v1/programmes/{programme}/talent/placements", tag = "talent",
     params(("programme" = String, Path, description = "Programme short name")),
     responses((status = 200, body = Vec<Object>)))]
-pub async fn list_placements(State(app): State<AppState>, ctx: Ctx) -> Result<Json<serde_json::Value>, ApiError> {
-    Ok(Json(json(&app.store.placements(ctx.programme_id()?, caseload(&ctx)?).await?)?))
+pub async fn list_placements(
+    State(app): State<AppState>,
+    ctx: Ctx,
+) -> Result<Json<serde_json::Value>, ApiError> {
+    Ok(Json(json(
+        &app.store
+            .placements(ctx.programme_id()?, caseload(&ctx)?)
+            .await?,
+    )?))
 }
 
 /// Confirms a current proposal: the person is put forward for the vacancy.
@@ -364,7 +579,11 @@ pub async fn list_placements(State(app): State<AppState>, ctx: Ctx) -> Result<Js
     params(("programme" = String, Path, description = "Programme short name")),
     request_body = ConfirmForm,
     responses((status = 201, body = Object), (status = 409, body = crate::error::Problem)))]
-pub async fn confirm_placement(State(app): State<AppState>, ctx: Ctx, Json(f): Json<ConfirmForm>) -> Result<Response, ApiError> {
+pub async fn confirm_placement(
+    State(app): State<AppState>,
+    ctx: Ctx,
+    Json(f): Json<ConfirmForm>,
+) -> Result<Response, ApiError> {
     let pl = super::confirm(&app, &ctx, &f).await?;
     Ok((StatusCode::CREATED, Json(json(&pl)?)).into_response())
 }
@@ -374,17 +593,29 @@ pub async fn confirm_placement(State(app): State<AppState>, ctx: Ctx, Json(f): J
     params(("programme" = String, Path, description = "Programme short name"), ("placement" = Uuid, Path, description = "Placement id")),
     request_body = MoveForm,
     responses((status = 200, body = Object), (status = 422, body = crate::error::Problem)))]
-pub async fn move_placement(State(app): State<AppState>, ctx: Ctx, Path(path): Path<(String, Uuid)>, Json(f): Json<MoveForm>) -> Result<Json<serde_json::Value>, ApiError> {
+pub async fn move_placement(
+    State(app): State<AppState>,
+    ctx: Ctx,
+    Path(path): Path<(String, Uuid)>,
+    Json(f): Json<MoveForm>,
+) -> Result<Json<serde_json::Value>, ApiError> {
     let id = path.1;
-    Ok(Json(json(&super::move_placement(&app, &ctx, id, &f).await?)?))
+    Ok(Json(json(
+        &super::move_placement(&app, &ctx, id, &f).await?,
+    )?))
 }
 
 /// The targets and the savings inputs (percentages).
 #[utoipa::path(get, path = "/api/v1/programmes/{programme}/talent/settings", tag = "talent",
     params(("programme" = String, Path, description = "Programme short name")),
     responses((status = 200, body = SettingsForm)))]
-pub async fn get_settings(State(app): State<AppState>, ctx: Ctx) -> Result<Json<SettingsForm>, ApiError> {
-    Ok(Json(SettingsForm::of(&app.store.talent_settings(ctx.programme_id()?).await?)))
+pub async fn get_settings(
+    State(app): State<AppState>,
+    ctx: Ctx,
+) -> Result<Json<SettingsForm>, ApiError> {
+    Ok(Json(SettingsForm::of(
+        &app.store.talent_settings(ctx.programme_id()?).await?,
+    )))
 }
 
 /// Replaces the targets and the savings inputs.
@@ -392,8 +623,14 @@ pub async fn get_settings(State(app): State<AppState>, ctx: Ctx) -> Result<Json<
     params(("programme" = String, Path, description = "Programme short name")),
     request_body = SettingsForm,
     responses((status = 200, body = SettingsForm), (status = 422, body = crate::error::Problem)))]
-pub async fn put_settings(State(app): State<AppState>, ctx: Ctx, Json(f): Json<SettingsForm>) -> Result<Json<SettingsForm>, ApiError> {
+pub async fn put_settings(
+    State(app): State<AppState>,
+    ctx: Ctx,
+    Json(f): Json<SettingsForm>,
+) -> Result<Json<SettingsForm>, ApiError> {
     let s = f.validate().map_err(|Invalid(e)| AppError::Invalid(e))?;
-    app.store.save_talent_settings(ctx.programme_id()?, &s, &ctx.actor()).await?;
+    app.store
+        .save_talent_settings(ctx.programme_id()?, &s, &ctx.actor())
+        .await?;
     Ok(Json(SettingsForm::of(&s)))
 }

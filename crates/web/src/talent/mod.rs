@@ -41,40 +41,177 @@ use crate::i18n::filters;
 use crate::programme::Row;
 use crate::routes::{Route, page};
 use crate::state::AppState;
-use crate::views::{Choice, FormErrors, Layout, ListLinks, Pager, csv_download, render, render_status};
-use service::{Fit, ProposalView, RecordForm, caseload, caseworkers, gate_text, part_text, professions};
+use crate::views::{
+    Choice, FormErrors, Layout, ListLinks, Pager, csv_download, render, render_status,
+};
+use service::{
+    Fit, ProposalView, RecordForm, caseload, caseworkers, gate_text, part_text, professions,
+};
+
+/// Who may use the talent routes, by what the route shows or changes.
+pub struct Levels {
+    pub results: Access,
+    pub view: Access,
+    pub edit: Access,
+    pub erase: Access,
+    pub vacancies: Access,
+    pub settings: Access,
+}
+
+pub fn levels() -> Levels {
+    Levels {
+        results: Access::Programme(Capability::ViewTalentResults),
+        view: Access::Programme(Capability::ViewPeople),
+        edit: Access::Programme(Capability::EditPeople),
+        erase: Access::Programme(Capability::ErasePeople),
+        vacancies: Access::Programme(Capability::ManageVacancies),
+        settings: Access::Programme(Capability::ManageTalentSettings),
+    }
+}
 
 pub fn routes() -> Vec<Route> {
-    let results = Access::Programme(Capability::ViewTalentResults);
-    let view = Access::Programme(Capability::ViewPeople);
-    let edit = Access::Programme(Capability::EditPeople);
-    let erase = Access::Programme(Capability::ErasePeople);
-    let vacancies = Access::Programme(Capability::ManageVacancies);
-    let settings = Access::Programme(Capability::ManageTalentSettings);
+    let Levels {
+        results,
+        view,
+        edit,
+        erase,
+        vacancies,
+        settings,
+    } = levels();
     let mut r = vec![
         page(Method::GET, "/p/{programme}/talent", results, results_page),
-        page(Method::GET, "/p/{programme}/talent/pathways", results, pathways_page),
-        page(Method::GET, "/p/{programme}/talent/people", view, people_page),
-        page(Method::GET, "/p/{programme}/talent/people.csv", view, people_csv),
-        page(Method::GET, "/p/{programme}/talent/people/import", edit, people_import_form),
-        page(Method::POST, "/p/{programme}/talent/people/import", edit, people_import),
-        page(Method::GET, "/p/{programme}/talent/people/new", edit, person_new),
-        page(Method::POST, "/p/{programme}/talent/people", edit, person_create),
-        page(Method::GET, "/p/{programme}/talent/people/{person_id}", view, person_page),
-        page(Method::GET, "/p/{programme}/talent/people/{person_id}/edit", edit, person_edit),
-        page(Method::POST, "/p/{programme}/talent/people/{person_id}", edit, person_update),
-        page(Method::POST, "/p/{programme}/talent/people/{person_id}/records", edit, person_records),
-        page(Method::POST, "/p/{programme}/talent/people/{person_id}/erase", erase, person_erase),
-        page(Method::GET, "/p/{programme}/talent/people/{person_id}/export.json", view, person_export),
-        page(Method::GET, "/p/{programme}/talent/vacancies", vacancies, vacancies_page),
-        page(Method::GET, "/p/{programme}/talent/vacancies.csv", vacancies, vacancies_csv),
-        page(Method::POST, "/p/{programme}/talent/vacancies", vacancies, vacancy_save),
-        page(Method::POST, "/p/{programme}/talent/vacancies/import", vacancies, vacancies_import),
-        page(Method::GET, "/p/{programme}/talent/matching", edit, matching_page),
-        page(Method::POST, "/p/{programme}/talent/matching", edit, matching_confirm),
-        page(Method::POST, "/p/{programme}/talent/placements/{placement_id}", edit, placement_move),
-        page(Method::GET, "/p/{programme}/talent/settings", settings, settings_page),
-        page(Method::POST, "/p/{programme}/talent/settings", settings, settings_save),
+        page(
+            Method::GET,
+            "/p/{programme}/talent/pathways",
+            results,
+            pathways_page,
+        ),
+        page(
+            Method::GET,
+            "/p/{programme}/talent/people",
+            view,
+            people_page,
+        ),
+        page(
+            Method::GET,
+            "/p/{programme}/talent/people.csv",
+            view,
+            people_csv,
+        ),
+        page(
+            Method::GET,
+            "/p/{programme}/talent/people/import",
+            edit,
+            people_import_form,
+        ),
+        page(
+            Method::POST,
+            "/p/{programme}/talent/people/import",
+            edit,
+            people_import,
+        ),
+        page(
+            Method::GET,
+            "/p/{programme}/talent/people/new",
+            edit,
+            person_new,
+        ),
+        page(
+            Method::POST,
+            "/p/{programme}/talent/people",
+            edit,
+            person_create,
+        ),
+        page(
+            Method::GET,
+            "/p/{programme}/talent/people/{person_id}",
+            view,
+            person_page,
+        ),
+        page(
+            Method::GET,
+            "/p/{programme}/talent/people/{person_id}/edit",
+            edit,
+            person_edit,
+        ),
+        page(
+            Method::POST,
+            "/p/{programme}/talent/people/{person_id}",
+            edit,
+            person_update,
+        ),
+        page(
+            Method::POST,
+            "/p/{programme}/talent/people/{person_id}/records",
+            edit,
+            person_records,
+        ),
+        page(
+            Method::POST,
+            "/p/{programme}/talent/people/{person_id}/erase",
+            erase,
+            person_erase,
+        ),
+        page(
+            Method::GET,
+            "/p/{programme}/talent/people/{person_id}/export.json",
+            view,
+            person_export,
+        ),
+        page(
+            Method::GET,
+            "/p/{programme}/talent/vacancies",
+            vacancies,
+            vacancies_page,
+        ),
+        page(
+            Method::GET,
+            "/p/{programme}/talent/vacancies.csv",
+            vacancies,
+            vacancies_csv,
+        ),
+        page(
+            Method::POST,
+            "/p/{programme}/talent/vacancies",
+            vacancies,
+            vacancy_save,
+        ),
+        page(
+            Method::POST,
+            "/p/{programme}/talent/vacancies/import",
+            vacancies,
+            vacancies_import,
+        ),
+        page(
+            Method::GET,
+            "/p/{programme}/talent/matching",
+            edit,
+            matching_page,
+        ),
+        page(
+            Method::POST,
+            "/p/{programme}/talent/matching",
+            edit,
+            matching_confirm,
+        ),
+        page(
+            Method::POST,
+            "/p/{programme}/talent/placements/{placement_id}",
+            edit,
+            placement_move,
+        ),
+        page(
+            Method::GET,
+            "/p/{programme}/talent/settings",
+            settings,
+            settings_page,
+        ),
+        page(
+            Method::POST,
+            "/p/{programme}/talent/settings",
+            settings,
+            settings_save,
+        ),
     ];
     r.extend(api::routes());
     r
@@ -84,8 +221,14 @@ fn base(ctx: &Ctx) -> Result<String, AppError> {
     Ok(format!("/p/{}/talent", ctx.programme()?.slug))
 }
 
-fn choices<T: Copy>(all: &[T], key: impl Fn(&T) -> (String, String), first: Option<&str>) -> Vec<Choice> {
-    let mut v: Vec<Choice> = first.map(|f| vec![Choice::new("", t(f))]).unwrap_or_default();
+fn choices<T: Copy>(
+    all: &[T],
+    key: impl Fn(&T) -> (String, String),
+    first: Option<&str>,
+) -> Vec<Choice> {
+    let mut v: Vec<Choice> = first
+        .map(|f| vec![Choice::new("", t(f))])
+        .unwrap_or_default();
     v.extend(all.iter().map(|x| {
         let (value, label_key) = key(x);
         Choice::new(value, t(&label_key))
@@ -95,12 +238,19 @@ fn choices<T: Copy>(all: &[T], key: impl Fn(&T) -> (String, String), first: Opti
 
 fn profession_choices(first: &str) -> Vec<Choice> {
     let mut v = vec![Choice::new("", t(first))];
-    v.extend(professions().all().map(|p| Choice::new(p.code.clone(), p.name.clone())));
+    v.extend(
+        professions()
+            .all()
+            .map(|p| Choice::new(p.code.clone(), p.name.clone())),
+    );
     v
 }
 
 fn profession_name(code: &str) -> String {
-    professions().get(code).map(|p| p.name.clone()).unwrap_or_else(|| code.to_string())
+    professions()
+        .get(code)
+        .map(|p| p.name.clone())
+        .unwrap_or_else(|| code.to_string())
 }
 
 pub fn stage_label(s: impl std::borrow::Borrow<FunnelStage>) -> String {
@@ -185,7 +335,11 @@ fn short(s: &str) -> String {
 fn bp_pct(bp: i64) -> String {
     let whole = bp / 100;
     let frac = (bp % 100).abs();
-    if frac == 0 { format!("{whole}") } else { format!("{whole}.{frac:02}") }
+    if frac == 0 {
+        format!("{whole}")
+    } else {
+        format!("{whole}.{frac:02}")
+    }
 }
 
 async fn results_page(State(app): State<AppState>, ctx: Ctx) -> Result<Response, PageError> {
@@ -194,7 +348,13 @@ async fn results_page(State(app): State<AppState>, ctx: Ctx) -> Result<Response,
     let f = &r.funnel;
     let people = format!("{base}/people");
     let can_people = ctx.can(Capability::ViewPeople);
-    let link = |q: &str| if can_people { format!("{people}{q}") } else { String::new() };
+    let link = |q: &str| {
+        if can_people {
+            format!("{people}{q}")
+        } else {
+            String::new()
+        }
+    };
     let s = &r.settings;
     let funnel = vec![
         FunnelRow {
@@ -255,8 +415,19 @@ async fn results_page(State(app): State<AppState>, ctx: Ctx) -> Result<Response,
             display: row.count.to_string(),
         })
         .collect();
-    let funnel_rows = funnel.iter().map(|r| Row { label: r.label.clone(), value: r.count.to_string() }).collect();
-    let funnel_chart = bar_chart("funnel", t("talent.funnel.title"), t("talent.funnel.desc"), &bars);
+    let funnel_rows = funnel
+        .iter()
+        .map(|r| Row {
+            label: r.label.clone(),
+            value: r.count.to_string(),
+        })
+        .collect();
+    let funnel_chart = bar_chart(
+        "funnel",
+        t("talent.funnel.title"),
+        t("talent.funnel.desc"),
+        &bars,
+    );
     let barriers: Vec<BarrierRow> = r
         .barriers
         .iter()
@@ -267,7 +438,10 @@ async fn results_page(State(app): State<AppState>, ctx: Ctx) -> Result<Response,
             open: b.open,
             resolved: b.resolved,
             median_days: b.median_days,
-            longest_open: b.longest_open_days.map(|d| d.to_string()).unwrap_or_default(),
+            longest_open: b
+                .longest_open_days
+                .map(|d| d.to_string())
+                .unwrap_or_default(),
         })
         .collect();
     let bbars: Vec<Bar> = barriers
@@ -283,11 +457,20 @@ async fn results_page(State(app): State<AppState>, ctx: Ctx) -> Result<Response,
         .iter()
         .take(10)
         .map(|b| Row {
-            label: if b.rule.is_empty() { b.label.clone() } else { b.rule.clone() },
+            label: if b.rule.is_empty() {
+                b.label.clone()
+            } else {
+                b.rule.clone()
+            },
             value: b.people.to_string(),
         })
         .collect();
-    let barrier_chart = bar_chart("barriers", t("talent.barriers.title"), t("talent.barriers.desc"), &bbars);
+    let barrier_chart = bar_chart(
+        "barriers",
+        t("talent.barriers.title"),
+        t("talent.barriers.desc"),
+        &bbars,
+    );
     let savings = r
         .savings
         .bands
@@ -435,12 +618,22 @@ fn person_line(p: &Person) -> PersonLine {
     }
 }
 
-async fn people_page(State(app): State<AppState>, ctx: Ctx, Query(p): Query<PeopleParams>) -> Result<Response, PageError> {
+async fn people_page(
+    State(app): State<AppState>,
+    ctx: Ctx,
+    Query(p): Query<PeopleParams>,
+) -> Result<Response, PageError> {
     let base = base(&ctx)?;
     let query = p.query();
     let people = app
         .store
-        .list_people(ctx.programme_id()?, caseload(&ctx)?, &query, PageRequest::new(p.page, p.per_page), &ctx.actor())
+        .list_people(
+            ctx.programme_id()?,
+            caseload(&ctx)?,
+            &query,
+            PageRequest::new(p.page, p.per_page),
+            &ctx.actor(),
+        )
         .await?;
     let people = Page {
         items: people.items.iter().map(person_line).collect(),
@@ -463,7 +656,12 @@ async fn people_page(State(app): State<AppState>, ctx: Ctx, Query(p): Query<Peop
     let pager = Pager::new(&people, &links);
     let mut cw = vec![Choice::new("", t("talent.people.any_caseworker"))];
     if ctx.can(Capability::ViewAllCaseloads) {
-        cw.extend(caseworkers(&app, &ctx).await?.into_iter().map(|(id, name, _)| Choice::new(id.to_string(), name)));
+        cw.extend(
+            caseworkers(&app, &ctx)
+                .await?
+                .into_iter()
+                .map(|(id, name, _)| Choice::new(id.to_string(), name)),
+        );
     }
     let layout = Layout::new(&app, &ctx, t("talent.people.title"), "talent").await?;
     Ok(render(&PeoplePage {
@@ -478,8 +676,16 @@ async fn people_page(State(app): State<AppState>, ctx: Ctx, Query(p): Query<Peop
         work: p.work,
         caseworker: p.caseworker,
         professions: profession_choices("talent.people.any_profession"),
-        stages: choices(&FunnelStage::ALL, |s| (s.slug().into(), format!("talent.stage.{}", s.slug())), Some("talent.people.any_stage")),
-        works: choices(WorkOutcome::ALL, |w| (w.slug().into(), w.label_key()), Some("talent.people.any_work")),
+        stages: choices(
+            &FunnelStage::ALL,
+            |s| (s.slug().into(), format!("talent.stage.{}", s.slug())),
+            Some("talent.people.any_stage"),
+        ),
+        works: choices(
+            WorkOutcome::ALL,
+            |w| (w.slug().into(), w.label_key()),
+            Some("talent.people.any_work"),
+        ),
         caseworkers: cw,
         can_edit: ctx.can(Capability::EditPeople),
         base,
@@ -487,19 +693,35 @@ async fn people_page(State(app): State<AppState>, ctx: Ctx, Query(p): Query<Peop
 }
 
 /// The people the query selects, as CSV that imports back.
-pub async fn people_csv_text(app: &AppState, ctx: &Ctx, query: &PeopleQuery) -> Result<String, AppError> {
+pub async fn people_csv_text(
+    app: &AppState,
+    ctx: &Ctx,
+    query: &PeopleQuery,
+) -> Result<String, AppError> {
     let rows = app
         .store
-        .people_with_records(ctx.programme_id()?, caseload(ctx)?, query, &ctx.actor(), "CSV download")
+        .people_with_records(
+            ctx.programme_id()?,
+            caseload(ctx)?,
+            query,
+            &ctx.actor(),
+            "CSV download",
+        )
         .await?;
-    let emails: std::collections::HashMap<useit_core::UserId, String> =
-        caseworkers(app, ctx).await?.into_iter().map(|(id, _, e)| (id, e)).collect();
+    let emails: std::collections::HashMap<useit_core::UserId, String> = caseworkers(app, ctx)
+        .await?
+        .into_iter()
+        .map(|(id, _, e)| (id, e))
+        .collect();
     let out: Vec<PersonOut> = rows
         .iter()
         .map(|(p, _)| PersonOut {
             id: p.id,
             draft: &p.draft,
-            caseworker_email: p.caseworker_id.and_then(|c| emails.get(&c)).map(|s| s.as_str()),
+            caseworker_email: p
+                .caseworker_id
+                .and_then(|c| emails.get(&c))
+                .map(|s| s.as_str()),
             stage: p.stage,
             work: p.work,
         })
@@ -507,7 +729,11 @@ pub async fn people_csv_text(app: &AppState, ctx: &Ctx, query: &PeopleQuery) -> 
     Ok(person_csv::write_csv(&out))
 }
 
-async fn people_csv(State(app): State<AppState>, ctx: Ctx, Query(p): Query<PeopleParams>) -> Result<Response, PageError> {
+async fn people_csv(
+    State(app): State<AppState>,
+    ctx: Ctx,
+    Query(p): Query<PeopleParams>,
+) -> Result<Response, PageError> {
     let body = people_csv_text(&app, &ctx, &p.query()).await?;
     Ok(csv_download(&ctx, "people", body)?)
 }
@@ -538,15 +764,34 @@ fn import_summary(o: &VacancyImport) -> String {
     )
 }
 
-async fn import_page(app: &AppState, ctx: &Ctx, people: bool, errors: FormErrors, report: Option<Report>, outcome: Option<&VacancyImport>) -> Result<ImportPage, AppError> {
+async fn import_page(
+    app: &AppState,
+    ctx: &Ctx,
+    people: bool,
+    errors: FormErrors,
+    report: Option<Report>,
+    outcome: Option<&VacancyImport>,
+) -> Result<ImportPage, AppError> {
     let (title, lead, action, columns): (&str, &str, &str, Vec<&'static str>) = if people {
-        ("talent.people.import.title", "talent.people.import.lead", "/people/import", person_csv::COLUMNS.to_vec())
+        (
+            "talent.people.import.title",
+            "talent.people.import.lead",
+            "/people/import",
+            person_csv::COLUMNS.to_vec(),
+        )
     } else {
-        ("talent.vacancies.import.title", "talent.vacancies.import.lead", "/vacancies/import", vacancy::COLUMNS.to_vec())
+        (
+            "talent.vacancies.import.title",
+            "talent.vacancies.import.lead",
+            "/vacancies/import",
+            vacancy::COLUMNS.to_vec(),
+        )
     };
     let rejected = report.as_ref().is_some_and(|r| r.has_errors());
     Ok(ImportPage {
-        layout: Layout::new(app, ctx, t(title), "talent").await?.with_errors(&errors),
+        layout: Layout::new(app, ctx, t(title), "talent")
+            .await?
+            .with_errors(&errors),
         action: format!("{}{action}", base(ctx)?),
         base: base(ctx)?,
         heading: t(title).into(),
@@ -564,11 +809,18 @@ async fn import_page(app: &AppState, ctx: &Ctx, people: bool, errors: FormErrors
 }
 
 async fn people_import_form(State(app): State<AppState>, ctx: Ctx) -> Result<Response, PageError> {
-    Ok(render(&import_page(&app, &ctx, true, FormErrors::default(), None, None).await?)?)
+    Ok(render(
+        &import_page(&app, &ctx, true, FormErrors::default(), None, None).await?,
+    )?)
 }
 
 /// Reads a people CSV and imports it all or nothing (page, API and CLI).
-pub async fn import_people_csv(app: &AppState, ctx: &Ctx, file_name: &str, bytes: &[u8]) -> Result<(Report, Option<VacancyImport>), AppError> {
+pub async fn import_people_csv(
+    app: &AppState,
+    ctx: &Ctx,
+    file_name: &str,
+    bytes: &[u8],
+) -> Result<(Report, Option<VacancyImport>), AppError> {
     let (text, _) = decode(bytes);
     let mut report = Report::new(file_name);
     let rows = person_csv::parse_csv(&text, professions(), clock::today(), &mut report);
@@ -593,7 +845,9 @@ pub async fn import_people_csv(app: &AppState, ctx: &Ctx, file_name: &str, bytes
             // A blank caseworker on an exported row means none (so the file
             // round-trips); a new row goes to whoever imports it.
             None if r.id.is_some() => service::chosen_caseworker(app, ctx, "", None).await?,
-            None => service::chosen_caseworker(app, ctx, "", ctx.user.as_ref().map(|u| u.id)).await?,
+            None => {
+                service::chosen_caseworker(app, ctx, "", ctx.user.as_ref().map(|u| u.id)).await?
+            }
         };
         let home = home_place(app.store.as_ref(), programme, r.draft.postcode.as_deref()).await?;
         out.push(PersonImportRow {
@@ -606,15 +860,27 @@ pub async fn import_people_csv(app: &AppState, ctx: &Ctx, file_name: &str, bytes
     if report.has_errors() {
         return Ok((report, None));
     }
-    let o = app.store.import_people(programme, caseload(ctx)?, &out, &ctx.actor()).await?;
+    let o = app
+        .store
+        .import_people(programme, caseload(ctx)?, &out, &ctx.actor())
+        .await?;
     Ok((report, Some(o)))
 }
 
-async fn people_import(State(app): State<AppState>, ctx: Ctx, up: Upload) -> Result<Response, PageError> {
+async fn people_import(
+    State(app): State<AppState>,
+    ctx: Ctx,
+    up: Upload,
+) -> Result<Response, PageError> {
     upload_result(&app, &ctx, true, up).await
 }
 
-async fn upload_result(app: &AppState, ctx: &Ctx, people: bool, up: Upload) -> Result<Response, PageError> {
+async fn upload_result(
+    app: &AppState,
+    ctx: &Ctx,
+    people: bool,
+    up: Upload,
+) -> Result<Response, PageError> {
     if up.file_name.is_empty() || up.bytes.is_empty() {
         let errors = FormErrors::one("file", Message::new("upload.choose_file"));
         let page = import_page(app, ctx, people, errors, None, None).await?;
@@ -627,9 +893,16 @@ async fn upload_result(app: &AppState, ctx: &Ctx, people: bool, up: Upload) -> R
     };
     let mut errors = FormErrors::default();
     if report.has_errors() {
-        errors.push("file", Message::new("upload.has_errors").arg("count", report.errors().count()));
+        errors.push(
+            "file",
+            Message::new("upload.has_errors").arg("count", report.errors().count()),
+        );
     }
-    let status = if report.has_errors() { StatusCode::UNPROCESSABLE_ENTITY } else { StatusCode::OK };
+    let status = if report.has_errors() {
+        StatusCode::UNPROCESSABLE_ENTITY
+    } else {
+        StatusCode::OK
+    };
     let page = import_page(app, ctx, people, errors, Some(report), outcome.as_ref()).await?;
     Ok(render_status(status, &page)?)
 }
@@ -651,16 +924,33 @@ struct PersonFormPage {
     caseworkers: Vec<Choice>,
 }
 
-async fn person_form_page(app: &AppState, ctx: &Ctx, id: Option<Uuid>, form: PersonInput, errors: FormErrors) -> Result<PersonFormPage, AppError> {
+async fn person_form_page(
+    app: &AppState,
+    ctx: &Ctx,
+    id: Option<Uuid>,
+    form: PersonInput,
+    errors: FormErrors,
+) -> Result<PersonFormPage, AppError> {
     let base = base(ctx)?;
-    let title = if id.is_some() { "talent.person.edit" } else { "talent.person.new" };
+    let title = if id.is_some() {
+        "talent.person.edit"
+    } else {
+        "talent.person.new"
+    };
     let mut cw = vec![];
     if ctx.can(Capability::ViewAllCaseloads) {
         cw.push(Choice::new("", t("talent.person.no_caseworker")));
-        cw.extend(caseworkers(app, ctx).await?.into_iter().map(|(id, name, _)| Choice::new(id.to_string(), name)));
+        cw.extend(
+            caseworkers(app, ctx)
+                .await?
+                .into_iter()
+                .map(|(id, name, _)| Choice::new(id.to_string(), name)),
+        );
     }
     Ok(PersonFormPage {
-        layout: Layout::new(app, ctx, t(title), "talent").await?.with_errors(&errors),
+        layout: Layout::new(app, ctx, t(title), "talent")
+            .await?
+            .with_errors(&errors),
         action: match id {
             Some(id) => format!("{base}/people/{id}"),
             None => format!("{base}/people"),
@@ -670,8 +960,16 @@ async fn person_form_page(app: &AppState, ctx: &Ctx, id: Option<Uuid>, form: Per
         errors,
         form,
         professions: profession_choices("talent.person.choose_profession"),
-        rtw: choices(RightToWork::ALL, |r| (r.slug().into(), r.label_key()), Some("talent.person.rtw_not_known")),
-        bases: choices(LawfulBasis::ALL, |b| (b.slug().into(), b.label_key()), Some("talent.person.choose_basis")),
+        rtw: choices(
+            RightToWork::ALL,
+            |r| (r.slug().into(), r.label_key()),
+            Some("talent.person.rtw_not_known"),
+        ),
+        bases: choices(
+            LawfulBasis::ALL,
+            |b| (b.slug().into(), b.label_key()),
+            Some("talent.person.choose_basis"),
+        ),
         caseworkers: cw,
     })
 }
@@ -680,13 +978,23 @@ async fn person_new(State(app): State<AppState>, ctx: Ctx) -> Result<Response, P
     let form = PersonInput {
         lawful_basis: "consent".into(),
         consent_given_on: clock::today().to_string(),
-        caseworker: ctx.user.as_ref().map(|u| u.id.to_string()).unwrap_or_default(),
+        caseworker: ctx
+            .user
+            .as_ref()
+            .map(|u| u.id.to_string())
+            .unwrap_or_default(),
         ..Default::default()
     };
-    Ok(render(&person_form_page(&app, &ctx, None, form, FormErrors::default()).await?)?)
+    Ok(render(
+        &person_form_page(&app, &ctx, None, form, FormErrors::default()).await?,
+    )?)
 }
 
-async fn person_create(State(app): State<AppState>, ctx: Ctx, Form(f): Form<PersonInput>) -> Result<Response, PageError> {
+async fn person_create(
+    State(app): State<AppState>,
+    ctx: Ctx,
+    Form(f): Form<PersonInput>,
+) -> Result<Response, PageError> {
     let me = ctx.user.as_ref().map(|u| u.id);
     let (draft, cw, home) = match service::person_input(&app, &ctx, &f, me).await {
         Ok(x) => x,
@@ -696,8 +1004,12 @@ async fn person_create(State(app): State<AppState>, ctx: Ctx, Form(f): Form<Pers
             return Ok(render_status(StatusCode::UNPROCESSABLE_ENTITY, &page)?);
         }
     };
-    let p = app.store.create_person(ctx.programme_id()?, &draft, cw, &home, &ctx.actor()).await?;
-    ctx.flash(tf("talent.person.added", &[("name", &p.draft.full_name)])).await;
+    let p = app
+        .store
+        .create_person(ctx.programme_id()?, &draft, cw, &home, &ctx.actor())
+        .await?;
+    ctx.flash(tf("talent.person.added", &[("name", &p.draft.full_name)]))
+        .await;
     Ok(Redirect::to(&format!("{}/people/{}", base(&ctx)?, p.id)).into_response())
 }
 
@@ -710,36 +1022,67 @@ fn input_of(p: &Person) -> PersonInput {
         postcode: d.postcode.clone().unwrap_or_default(),
         profession: d.profession.clone(),
         qualification_country: d.qualification_country.clone(),
-        qualification_year: d.qualification_year.map(|y| y.to_string()).unwrap_or_default(),
+        qualification_year: d
+            .qualification_year
+            .map(|y| y.to_string())
+            .unwrap_or_default(),
         qualifications: d.qualifications.clone(),
         experience_years: d.experience_years.to_string(),
-        right_to_work: d.right_to_work.map(|r| r.slug().to_string()).unwrap_or_default(),
+        right_to_work: d
+            .right_to_work
+            .map(|r| r.slug().to_string())
+            .unwrap_or_default(),
         available_from: d.available_from.map(|x| x.to_string()).unwrap_or_default(),
-        lawful_basis: d.lawful_basis.map(|b| b.slug().to_string()).unwrap_or_default(),
-        consent_given_on: d.consent_given_on.map(|x| x.to_string()).unwrap_or_default(),
+        lawful_basis: d
+            .lawful_basis
+            .map(|b| b.slug().to_string())
+            .unwrap_or_default(),
+        consent_given_on: d
+            .consent_given_on
+            .map(|x| x.to_string())
+            .unwrap_or_default(),
         caseworker: p.caseworker_id.map(|c| c.to_string()).unwrap_or_default(),
     }
 }
 
-async fn person_edit(State(app): State<AppState>, ctx: Ctx, Path((_, id)): Path<(String, Uuid)>) -> Result<Response, PageError> {
-    let (p, _) = app.store.person(ctx.programme_id()?, caseload(&ctx)?, id, &ctx.actor()).await?;
+async fn person_edit(
+    State(app): State<AppState>,
+    ctx: Ctx,
+    Path((_, id)): Path<(String, Uuid)>,
+) -> Result<Response, PageError> {
+    let (p, _) = app
+        .store
+        .person(ctx.programme_id()?, caseload(&ctx)?, id, &ctx.actor())
+        .await?;
     if p.erased_at.is_some() {
         return Err(AppError::NotFound.into());
     }
-    Ok(render(&person_form_page(&app, &ctx, Some(id), input_of(&p), FormErrors::default()).await?)?)
+    Ok(render(
+        &person_form_page(&app, &ctx, Some(id), input_of(&p), FormErrors::default()).await?,
+    )?)
 }
 
-async fn person_update(State(app): State<AppState>, ctx: Ctx, Path((_, id)): Path<(String, Uuid)>, Form(f): Form<PersonInput>) -> Result<Response, PageError> {
+async fn person_update(
+    State(app): State<AppState>,
+    ctx: Ctx,
+    Path((_, id)): Path<(String, Uuid)>,
+    Form(f): Form<PersonInput>,
+) -> Result<Response, PageError> {
     let programme = ctx.programme_id()?;
     let load = caseload(&ctx)?;
     let (before, _) = app.store.person(programme, load, id, &ctx.actor()).await?;
     let result = match service::person_input(&app, &ctx, &f, before.caseworker_id).await {
-        Ok((draft, cw, home)) => app.store.update_person(programme, load, id, &draft, cw, &home, &ctx.actor()).await.map_err(AppError::from),
+        Ok((draft, cw, home)) => app
+            .store
+            .update_person(programme, load, id, &draft, cw, &home, &ctx.actor())
+            .await
+            .map_err(AppError::from),
         Err(e) => Err(e),
     };
     match result {
         Ok(p) => {
-            ctx.flash(tf("talent.person.saved", &[("name", &p.draft.full_name)])).await;
+            ctx.flash(tf("talent.person.saved", &[("name", &p.draft.full_name)]))
+                .await;
             Ok(Redirect::to(&format!("{}/people/{id}", base(&ctx)?)).into_response())
         }
         Err(e) => {
@@ -797,18 +1140,33 @@ struct PersonPage {
 
 fn step_line(s: &useit_core::talent::pathway::StepProgress) -> StepLine {
     let (state, tag, detail) = match &s.state {
-        StepState::Passed { passed_on, expires_on } => (
+        StepState::Passed {
+            passed_on,
+            expires_on,
+        } => (
             "talent.step.passed",
             "govuk-tag--green",
             match expires_on {
-                Some(e) => tf("talent.step.passed_until", &[("on", &passed_on.to_string()), ("until", &e.to_string())]),
+                Some(e) => tf(
+                    "talent.step.passed_until",
+                    &[("on", &passed_on.to_string()), ("until", &e.to_string())],
+                ),
                 None => tf("talent.step.passed_on", &[("on", &passed_on.to_string())]),
             },
         ),
-        StepState::Expired { passed_on, expired_on } => (
+        StepState::Expired {
+            passed_on,
+            expired_on,
+        } => (
             "talent.step.expired",
             "govuk-tag--red",
-            tf("talent.step.expired_on", &[("on", &passed_on.to_string()), ("expired", &expired_on.to_string())]),
+            tf(
+                "talent.step.expired_on",
+                &[
+                    ("on", &passed_on.to_string()),
+                    ("expired", &expired_on.to_string()),
+                ],
+            ),
         ),
         StepState::Next => ("talent.step.next", "govuk-tag--blue", String::new()),
         StepState::Waiting { missing } => (
@@ -847,34 +1205,76 @@ fn fit_line(f: &Fit) -> FitLine {
     }
 }
 
-async fn render_person(app: &AppState, ctx: &Ctx, id: Uuid, form: RecordForm, errors: FormErrors) -> Result<Response, AppError> {
-    let (person, recs) = app.store.person(ctx.programme_id()?, caseload(ctx)?, id, &ctx.actor()).await?;
+async fn render_person(
+    app: &AppState,
+    ctx: &Ctx,
+    id: Uuid,
+    form: RecordForm,
+    errors: FormErrors,
+) -> Result<Response, AppError> {
+    let (person, recs) = app
+        .store
+        .person(ctx.programme_id()?, caseload(ctx)?, id, &ctx.actor())
+        .await?;
     let today = clock::today();
     let progress: Option<Progress> = service::progress_of(&person, &recs, today);
     let prof = professions().get(&person.draft.profession);
     let fits = match (&progress, person.matchable()) {
-        (Some(pr), true) => service::fits(app, ctx, &person, pr).await?.iter().map(fit_line).collect(),
+        (Some(pr), true) => service::fits(app, ctx, &person, pr)
+            .await?
+            .iter()
+            .map(fit_line)
+            .collect(),
         _ => Vec::new(),
     };
     let mut step_choices = vec![Choice::new("", t("talent.record.choose_step"))];
     if let Some(p) = prof {
-        step_choices.extend(p.rules_at(today).steps.iter().map(|s| Choice::new(s.code.clone(), s.name.clone())));
+        step_choices.extend(
+            p.rules_at(today)
+                .steps
+                .iter()
+                .map(|s| Choice::new(s.code.clone(), s.name.clone())),
+        );
     }
-    let status = if errors.is_empty() { StatusCode::OK } else { StatusCode::UNPROCESSABLE_ENTITY };
+    let status = if errors.is_empty() {
+        StatusCode::OK
+    } else {
+        StatusCode::UNPROCESSABLE_ENTITY
+    };
     let name = person.draft.full_name.clone();
-    let title = if person.erased_at.is_some() { t("talent.person.erased_title").to_string() } else { name };
+    let title = if person.erased_at.is_some() {
+        t("talent.person.erased_title").to_string()
+    } else {
+        name
+    };
     let page = PersonPage {
-        layout: Layout::new(app, ctx, title, "talent").await?.with_errors(&errors),
+        layout: Layout::new(app, ctx, title, "talent")
+            .await?
+            .with_errors(&errors),
         base: base(ctx)?,
-        profession: prof.map(|p| p.name.clone()).unwrap_or_else(|| person.draft.profession.clone()),
-        rules_from: progress.as_ref().map(|p| p.rules_from.to_string()).unwrap_or_default(),
-        steps: progress.as_ref().map(|p| p.steps.iter().map(step_line).collect()).unwrap_or_default(),
+        profession: prof
+            .map(|p| p.name.clone())
+            .unwrap_or_else(|| person.draft.profession.clone()),
+        rules_from: progress
+            .as_ref()
+            .map(|p| p.rules_from.to_string())
+            .unwrap_or_default(),
+        steps: progress
+            .as_ref()
+            .map(|p| p.steps.iter().map(step_line).collect())
+            .unwrap_or_default(),
         next: progress
             .as_ref()
             .map(|p| {
                 p.next
                     .iter()
-                    .map(|c| p.steps.iter().find(|s| &s.code == c).map(|s| s.name.clone()).unwrap_or_else(|| c.clone()))
+                    .map(|c| {
+                        p.steps
+                            .iter()
+                            .find(|s| &s.code == c)
+                            .map(|s| s.name.clone())
+                            .unwrap_or_else(|| c.clone())
+                    })
                     .collect()
             })
             .unwrap_or_default(),
@@ -886,22 +1286,41 @@ async fn render_person(app: &AppState, ctx: &Ctx, id: Uuid, form: RecordForm, er
                     .map(|w| {
                         tf(
                             "talent.warning.expires",
-                            &[("step", &w.step), ("on", &w.expires_on.to_string()), ("days", &w.days_left.to_string())],
+                            &[
+                                ("step", &w.step),
+                                ("on", &w.expires_on.to_string()),
+                                ("days", &w.days_left.to_string()),
+                            ],
                         )
                     })
                     .collect()
             })
             .unwrap_or_default(),
-        remaining_cost: progress.as_ref().map(|p| format_pence(p.remaining_cost_pence)).unwrap_or_default(),
+        remaining_cost: progress
+            .as_ref()
+            .map(|p| format_pence(p.remaining_cost_pence))
+            .unwrap_or_default(),
         remaining_weeks: progress.as_ref().map(|p| p.remaining_weeks).unwrap_or(0),
         registered: progress.as_ref().is_some_and(|p| p.registered),
         fits,
         errors,
         form,
         step_choices,
-        tests: choices(&EnglishTest::ALL, |x| (x.slug().into(), format!("talent.language.{}", x.slug())), Some("talent.language.choose_test")),
-        barrier_choices: choices(Barrier::ALL, |b| (b.slug().into(), b.label_key()), Some("talent.barrier.choose")),
-        support_choices: choices(Support::ALL, |s| (s.slug().into(), s.label_key()), Some("talent.support.choose")),
+        tests: choices(
+            &EnglishTest::ALL,
+            |x| (x.slug().into(), format!("talent.language.{}", x.slug())),
+            Some("talent.language.choose_test"),
+        ),
+        barrier_choices: choices(
+            Barrier::ALL,
+            |b| (b.slug().into(), b.label_key()),
+            Some("talent.barrier.choose"),
+        ),
+        support_choices: choices(
+            Support::ALL,
+            |s| (s.slug().into(), s.label_key()),
+            Some("talent.support.choose"),
+        ),
         work_choices: choices(WorkOutcome::ALL, |w| (w.slug().into(), w.label_key()), None),
         can_edit: ctx.can(Capability::EditPeople) && person.erased_at.is_none(),
         can_erase: ctx.can(Capability::ErasePeople) && person.erased_at.is_none(),
@@ -912,26 +1331,43 @@ async fn render_person(app: &AppState, ctx: &Ctx, id: Uuid, form: RecordForm, er
     render_status(status, &page)
 }
 
-async fn person_page(State(app): State<AppState>, ctx: Ctx, Path((_, id)): Path<(String, Uuid)>) -> Result<Response, PageError> {
+async fn person_page(
+    State(app): State<AppState>,
+    ctx: Ctx,
+    Path((_, id)): Path<(String, Uuid)>,
+) -> Result<Response, PageError> {
     Ok(render_person(&app, &ctx, id, RecordForm::default(), FormErrors::default()).await?)
 }
 
 /// Applies a record form: the same steps for the page and the API.
-pub async fn apply_record(app: &AppState, ctx: &Ctx, id: Uuid, f: &RecordForm) -> Result<(), AppError> {
+pub async fn apply_record(
+    app: &AppState,
+    ctx: &Ctx,
+    id: Uuid,
+    f: &RecordForm,
+) -> Result<(), AppError> {
     let programme = ctx.programme_id()?;
     let load = caseload(ctx)?;
     let (person, _) = app.store.person(programme, load, id, &ctx.actor()).await?;
     let change = f
         .validate(&person.draft.profession, clock::today())
         .map_err(|Invalid(e)| AppError::Invalid(e))?;
-    app.store.change_records(programme, load, id, &change, &ctx.actor()).await?;
+    app.store
+        .change_records(programme, load, id, &change, &ctx.actor())
+        .await?;
     Ok(())
 }
 
-async fn person_records(State(app): State<AppState>, ctx: Ctx, Path((_, id)): Path<(String, Uuid)>, Form(f): Form<RecordForm>) -> Result<Response, PageError> {
+async fn person_records(
+    State(app): State<AppState>,
+    ctx: Ctx,
+    Path((_, id)): Path<(String, Uuid)>,
+    Form(f): Form<RecordForm>,
+) -> Result<Response, PageError> {
     match apply_record(&app, &ctx, id, &f).await {
         Ok(()) => {
-            ctx.flash(t(&format!("talent.record.saved.{}", f.action)).to_string()).await;
+            ctx.flash(t(&format!("talent.record.saved.{}", f.action)).to_string())
+                .await;
             let section = match f.action.as_str() {
                 "step" => "pathway",
                 "language" => "language",
@@ -956,21 +1392,35 @@ struct EraseForm {
     confirm: String,
 }
 
-async fn person_erase(State(app): State<AppState>, ctx: Ctx, Path((_, id)): Path<(String, Uuid)>, Form(f): Form<EraseForm>) -> Result<Response, PageError> {
+async fn person_erase(
+    State(app): State<AppState>,
+    ctx: Ctx,
+    Path((_, id)): Path<(String, Uuid)>,
+    Form(f): Form<EraseForm>,
+) -> Result<Response, PageError> {
     if f.confirm != "yes" {
         let errors = FormErrors::one("confirm", Message::new("talent.erase.confirm_needed"));
         return Ok(render_person(&app, &ctx, id, RecordForm::default(), errors).await?);
     }
-    app.store.erase_person(ctx.programme_id()?, caseload(&ctx)?, id, &ctx.actor()).await?;
+    app.store
+        .erase_person(ctx.programme_id()?, caseload(&ctx)?, id, &ctx.actor())
+        .await?;
     ctx.flash(t("talent.erase.done").to_string()).await;
     Ok(Redirect::to(&format!("{}/people", base(&ctx)?)).into_response())
 }
 
 /// Everything held about a person, for a subject access request: the read
 /// is audited as an export.
-pub async fn subject_access(app: &AppState, ctx: &Ctx, id: Uuid) -> Result<serde_json::Value, AppError> {
+pub async fn subject_access(
+    app: &AppState,
+    ctx: &Ctx,
+    id: Uuid,
+) -> Result<serde_json::Value, AppError> {
     let programme = ctx.programme_id()?;
-    let (p, recs) = app.store.person(programme, caseload(ctx)?, id, &ctx.actor()).await?;
+    let (p, recs) = app
+        .store
+        .person(programme, caseload(ctx)?, id, &ctx.actor())
+        .await?;
     app.store
         .audit_append(&useit_core::audit::AuditEntry::new(
             &ctx.actor(),
@@ -989,12 +1439,22 @@ pub async fn subject_access(app: &AppState, ctx: &Ctx, id: Uuid) -> Result<serde
     }))
 }
 
-async fn person_export(State(app): State<AppState>, ctx: Ctx, Path((_, id)): Path<(String, Uuid)>) -> Result<Response, PageError> {
+async fn person_export(
+    State(app): State<AppState>,
+    ctx: Ctx,
+    Path((_, id)): Path<(String, Uuid)>,
+) -> Result<Response, PageError> {
     let body = subject_access(&app, &ctx, id).await?;
     Ok((
         [
-            (axum::http::header::CONTENT_TYPE, "application/json".to_string()),
-            (axum::http::header::CONTENT_DISPOSITION, format!("attachment; filename=\"person-{id}.json\"")),
+            (
+                axum::http::header::CONTENT_TYPE,
+                "application/json".to_string(),
+            ),
+            (
+                axum::http::header::CONTENT_DISPOSITION,
+                format!("attachment; filename=\"person-{id}.json\""),
+            ),
         ],
         serde_json::to_string_pretty(&body).map_err(AppError::internal)?,
     )
@@ -1033,7 +1493,9 @@ fn vacancy_line(v: &Vacancy) -> VacancyLine {
     VacancyLine {
         reference: i.reference.clone(),
         title: i.title.clone(),
-        role: professions().role_name(&i.role).unwrap_or_else(|| i.role.clone()),
+        role: professions()
+            .role_name(&i.role)
+            .unwrap_or_else(|| i.role.clone()),
         band: i.band.clone(),
         site: i.site_postcode.clone().unwrap_or_default(),
         posts: i.posts,
@@ -1045,15 +1507,30 @@ fn vacancy_line(v: &Vacancy) -> VacancyLine {
     }
 }
 
-async fn vacancies_view(app: &AppState, ctx: &Ctx, form: VacancyFields, errors: FormErrors) -> Result<Response, AppError> {
+async fn vacancies_view(
+    app: &AppState,
+    ctx: &Ctx,
+    form: VacancyFields,
+    errors: FormErrors,
+) -> Result<Response, AppError> {
     let all = app.store.vacancies(ctx.programme_id()?).await?;
     let mut roles = vec![Choice::new("", t("talent.vacancy.choose_role"))];
-    roles.extend(professions().roles().into_iter().map(|(c, n, b)| Choice::new(c, format!("{n} ({})", tf("talent.band", &[("band", &b)])))));
-    let status = if errors.is_empty() { StatusCode::OK } else { StatusCode::UNPROCESSABLE_ENTITY };
+    roles.extend(
+        professions().roles().into_iter().map(|(c, n, b)| {
+            Choice::new(c, format!("{n} ({})", tf("talent.band", &[("band", &b)])))
+        }),
+    );
+    let status = if errors.is_empty() {
+        StatusCode::OK
+    } else {
+        StatusCode::UNPROCESSABLE_ENTITY
+    };
     render_status(
         status,
         &VacanciesPage {
-            layout: Layout::new(app, ctx, t("talent.vacancies.title"), "talent").await?.with_errors(&errors),
+            layout: Layout::new(app, ctx, t("talent.vacancies.title"), "talent")
+                .await?
+                .with_errors(&errors),
             base: base(ctx)?,
             vacancies: all.iter().map(vacancy_line).collect(),
             errors,
@@ -1078,14 +1555,23 @@ async fn vacancies_csv(State(app): State<AppState>, ctx: Ctx) -> Result<Response
     Ok(csv_download(&ctx, "vacancies", vacancy::write_csv(&rows))?)
 }
 
-async fn vacancy_save(State(app): State<AppState>, ctx: Ctx, Form(f): Form<VacancyFields>) -> Result<Response, PageError> {
+async fn vacancy_save(
+    State(app): State<AppState>,
+    ctx: Ctx,
+    Form(f): Form<VacancyFields>,
+) -> Result<Response, PageError> {
     let result = match f.validate(professions()) {
-        Ok(v) => app.store.save_vacancy(ctx.programme_id()?, &v, &ctx.actor()).await.map_err(AppError::from),
+        Ok(v) => app
+            .store
+            .save_vacancy(ctx.programme_id()?, &v, &ctx.actor())
+            .await
+            .map_err(AppError::from),
         Err(Invalid(e)) => Err(AppError::Invalid(e)),
     };
     match result {
         Ok(v) => {
-            ctx.flash(tf("talent.vacancy.saved", &[("title", &v.input.title)])).await;
+            ctx.flash(tf("talent.vacancy.saved", &[("title", &v.input.title)]))
+                .await;
             Ok(Redirect::to(&format!("{}/vacancies", base(&ctx)?)).into_response())
         }
         Err(e) => {
@@ -1096,18 +1582,30 @@ async fn vacancy_save(State(app): State<AppState>, ctx: Ctx, Form(f): Form<Vacan
 }
 
 /// Reads a vacancies CSV and imports it all or nothing.
-pub async fn import_vacancies_csv(app: &AppState, ctx: &Ctx, file_name: &str, bytes: &[u8]) -> Result<(Report, Option<VacancyImport>), AppError> {
+pub async fn import_vacancies_csv(
+    app: &AppState,
+    ctx: &Ctx,
+    file_name: &str,
+    bytes: &[u8],
+) -> Result<(Report, Option<VacancyImport>), AppError> {
     let (text, _) = decode(bytes);
     let mut report = Report::new(file_name);
     let rows = vacancy::parse_csv(&text, professions(), &mut report);
     if report.has_errors() {
         return Ok((report, None));
     }
-    let o = app.store.import_vacancies(ctx.programme_id()?, &rows, &ctx.actor()).await?;
+    let o = app
+        .store
+        .import_vacancies(ctx.programme_id()?, &rows, &ctx.actor())
+        .await?;
     Ok((report, Some(o)))
 }
 
-async fn vacancies_import(State(app): State<AppState>, ctx: Ctx, up: Upload) -> Result<Response, PageError> {
+async fn vacancies_import(
+    State(app): State<AppState>,
+    ctx: Ctx,
+    up: Upload,
+) -> Result<Response, PageError> {
     upload_result(&app, &ctx, false, up).await
 }
 
@@ -1139,23 +1637,48 @@ fn placement_line(p: &Placement) -> PlacementLine {
     PlacementLine {
         id: p.id,
         person_id: p.person_id,
-        person: p.person_name.clone().unwrap_or_else(|| t("talent.person.erased_title").to_string()),
+        person: p
+            .person_name
+            .clone()
+            .unwrap_or_else(|| t("talent.person.erased_title").to_string()),
         vacancy: p.vacancy_title.clone(),
         status: t(&p.status.label_key()).to_string(),
         score: p.score,
-        moves: p.status.next().iter().map(|s| Choice::new(s.slug(), t(&s.label_key()))).collect(),
-        since: p.left_on.or(p.started_on).unwrap_or(p.updated_at.date()).to_string(),
+        moves: p
+            .status
+            .next()
+            .iter()
+            .map(|s| Choice::new(s.slug(), t(&s.label_key())))
+            .collect(),
+        since: p
+            .left_on
+            .or(p.started_on)
+            .unwrap_or(p.updated_at.date())
+            .to_string(),
     }
 }
 
-async fn matching_view(app: &AppState, ctx: &Ctx, errors: FormErrors) -> Result<Response, AppError> {
+async fn matching_view(
+    app: &AppState,
+    ctx: &Ctx,
+    errors: FormErrors,
+) -> Result<Response, AppError> {
     let proposals = service::proposals(app, ctx).await?;
-    let placements = app.store.placements(ctx.programme_id()?, caseload(ctx)?).await?;
-    let status = if errors.is_empty() { StatusCode::OK } else { StatusCode::UNPROCESSABLE_ENTITY };
+    let placements = app
+        .store
+        .placements(ctx.programme_id()?, caseload(ctx)?)
+        .await?;
+    let status = if errors.is_empty() {
+        StatusCode::OK
+    } else {
+        StatusCode::UNPROCESSABLE_ENTITY
+    };
     render_status(
         status,
         &MatchingPage {
-            layout: Layout::new(app, ctx, t("talent.matching.title"), "talent").await?.with_errors(&errors),
+            layout: Layout::new(app, ctx, t("talent.matching.title"), "talent")
+                .await?
+                .with_errors(&errors),
             base: base(ctx)?,
             proposals,
             placements: placements.iter().map(placement_line).collect(),
@@ -1179,10 +1702,17 @@ pub struct ConfirmForm {
 /// Confirms a proposal: only a pair the matcher proposes now can be confirmed,
 /// with its score and reasons.
 pub async fn confirm(app: &AppState, ctx: &Ctx, f: &ConfirmForm) -> Result<Placement, AppError> {
-    let person = Uuid::parse_str(f.person.trim()).map_err(|_| AppError::Invalid(Invalid::one("person", Message::new("talent.placement.choose")).0))?;
-    let vacancy = Uuid::parse_str(f.vacancy.trim()).map_err(|_| AppError::Invalid(Invalid::one("vacancy", Message::new("talent.placement.choose")).0))?;
+    let person = Uuid::parse_str(f.person.trim()).map_err(|_| {
+        AppError::Invalid(Invalid::one("person", Message::new("talent.placement.choose")).0)
+    })?;
+    let vacancy = Uuid::parse_str(f.vacancy.trim()).map_err(|_| {
+        AppError::Invalid(Invalid::one("vacancy", Message::new("talent.placement.choose")).0)
+    })?;
     let proposals = service::proposals(app, ctx).await?;
-    let Some(p) = proposals.iter().find(|p| p.person_id == person && p.vacancy_id == vacancy) else {
+    let Some(p) = proposals
+        .iter()
+        .find(|p| p.person_id == person && p.vacancy_id == vacancy)
+    else {
         return Err(AppError::Conflict {
             field: "vacancy".into(),
             message: Message::new("talent.placement.not_proposed"),
@@ -1190,22 +1720,56 @@ pub async fn confirm(app: &AppState, ctx: &Ctx, f: &ConfirmForm) -> Result<Place
     };
     Ok(app
         .store
-        .confirm_placement(ctx.programme_id()?, caseload(ctx)?, person, vacancy, p.score, &p.reasons_json, &ctx.actor())
+        .confirm_placement(
+            ctx.programme_id()?,
+            caseload(ctx)?,
+            person,
+            vacancy,
+            p.score,
+            &p.reasons_json,
+            &ctx.actor(),
+        )
         .await?)
 }
 
-async fn matching_confirm(State(app): State<AppState>, ctx: Ctx, Form(f): Form<ConfirmForm>) -> Result<Response, PageError> {
-    match confirm(&app, &ctx, &f).await {
+/// After an action on the matching page: back to it with a message, or the
+/// page again with the form's errors.
+async fn matching_outcome(
+    app: &AppState,
+    ctx: &Ctx,
+    result: Result<Placement, AppError>,
+    message: impl FnOnce(&Placement) -> String,
+    anchor: &str,
+) -> Result<Response, PageError> {
+    match result {
         Ok(pl) => {
-            ctx.flash(tf("talent.placement.confirmed", &[("name", pl.person_name.as_deref().unwrap_or("")), ("vacancy", &pl.vacancy_title)])).await;
-            Ok(Redirect::to(&format!("{}/matching", base(&ctx)?)).into_response())
+            ctx.flash(message(&pl)).await;
+            Ok(Redirect::to(&format!("{}/matching{anchor}", base(ctx)?)).into_response())
         }
         Err(e @ (AppError::Invalid(_) | AppError::Conflict { .. })) => {
             let errors = FormErrors::from_error(e, &[])?;
-            Ok(matching_view(&app, &ctx, errors).await?)
+            Ok(matching_view(app, ctx, errors).await?)
         }
         Err(e) => Err(e.into()),
     }
+}
+
+async fn matching_confirm(
+    State(app): State<AppState>,
+    ctx: Ctx,
+    Form(f): Form<ConfirmForm>,
+) -> Result<Response, PageError> {
+    let result = confirm(&app, &ctx, &f).await;
+    let message = |pl: &Placement| {
+        tf(
+            "talent.placement.confirmed",
+            &[
+                ("name", pl.person_name.as_deref().unwrap_or("")),
+                ("vacancy", &pl.vacancy_title),
+            ],
+        )
+    };
+    matching_outcome(&app, &ctx, result, message, "").await
 }
 
 #[derive(Clone, Debug, Default, Deserialize, serde::Serialize, utoipa::ToSchema)]
@@ -1217,28 +1781,50 @@ pub struct MoveForm {
     pub on: String,
 }
 
-pub async fn move_placement(app: &AppState, ctx: &Ctx, id: Uuid, f: &MoveForm) -> Result<Placement, AppError> {
-    let status = PlacementStatus::parse(&f.status).ok_or_else(|| AppError::Invalid(Invalid::one("status", Message::new("talent.placement.choose_status")).0))?;
+pub async fn move_placement(
+    app: &AppState,
+    ctx: &Ctx,
+    id: Uuid,
+    f: &MoveForm,
+) -> Result<Placement, AppError> {
+    let status = PlacementStatus::parse(&f.status).ok_or_else(|| {
+        AppError::Invalid(Invalid::one("status", Message::new("talent.placement.choose_status")).0)
+    })?;
     let on = match f.on.trim() {
         "" => clock::today(),
-        raw => useit_core::validation::parse_date(raw)
-            .ok_or_else(|| AppError::Invalid(Invalid::one("on", Message::new("validation.date").arg("value", raw)).0))?,
+        raw => useit_core::validation::parse_date(raw).ok_or_else(|| {
+            AppError::Invalid(
+                Invalid::one("on", Message::new("validation.date").arg("value", raw)).0,
+            )
+        })?,
     };
-    Ok(app.store.set_placement_status(ctx.programme_id()?, caseload(ctx)?, id, status, on, &ctx.actor()).await?)
+    Ok(app
+        .store
+        .set_placement_status(
+            ctx.programme_id()?,
+            caseload(ctx)?,
+            id,
+            status,
+            on,
+            &ctx.actor(),
+        )
+        .await?)
 }
 
-async fn placement_move(State(app): State<AppState>, ctx: Ctx, Path((_, id)): Path<(String, Uuid)>, Form(f): Form<MoveForm>) -> Result<Response, PageError> {
-    match move_placement(&app, &ctx, id, &f).await {
-        Ok(pl) => {
-            ctx.flash(tf("talent.placement.moved", &[("status", t(&pl.status.label_key()))])).await;
-            Ok(Redirect::to(&format!("{}/matching#placements", base(&ctx)?)).into_response())
-        }
-        Err(e @ (AppError::Invalid(_) | AppError::Conflict { .. })) => {
-            let errors = FormErrors::from_error(e, &[])?;
-            Ok(matching_view(&app, &ctx, errors).await?)
-        }
-        Err(e) => Err(e.into()),
-    }
+async fn placement_move(
+    State(app): State<AppState>,
+    ctx: Ctx,
+    Path((_, id)): Path<(String, Uuid)>,
+    Form(f): Form<MoveForm>,
+) -> Result<Response, PageError> {
+    let result = move_placement(&app, &ctx, id, &f).await;
+    let message = |pl: &Placement| {
+        tf(
+            "talent.placement.moved",
+            &[("status", t(&pl.status.label_key()))],
+        )
+    };
+    matching_outcome(&app, &ctx, result, message, "#placements").await
 }
 
 // ---------------------------------------------------------------- settings
@@ -1277,7 +1863,10 @@ impl SettingsForm {
 
     pub fn validate(&self) -> Result<TalentSettings, Invalid> {
         let mut e = useit_core::validation::Errors::new();
-        let count = |e: &mut useit_core::validation::Errors, field: &str, raw: &str| match raw.trim().parse::<i64>() {
+        let count = |e: &mut useit_core::validation::Errors, field: &str, raw: &str| match raw
+            .trim()
+            .parse::<i64>()
+        {
             Ok(n) if (0..=100_000).contains(&n) => n,
             _ => {
                 e.add(field, Message::new("talent.settings.bad_count"));
@@ -1288,7 +1877,8 @@ impl SettingsForm {
         let target_into_work = count(&mut e, "target_into_work", &self.target_into_work);
         let on_cost_bp = parse_bp(&mut e, "on_cost_pct", &self.on_cost_pct);
         let cap_premium_bp = parse_bp(&mut e, "cap_premium_pct", &self.cap_premium_pct);
-        let observed_premium_bp = parse_bp(&mut e, "observed_premium_pct", &self.observed_premium_pct);
+        let observed_premium_bp =
+            parse_bp(&mut e, "observed_premium_pct", &self.observed_premium_pct);
         e.finish(|| TalentSettings {
             target_engaged,
             target_into_work,
@@ -1320,10 +1910,16 @@ async fn settings_page(State(app): State<AppState>, ctx: Ctx) -> Result<Response
     })?)
 }
 
-async fn settings_save(State(app): State<AppState>, ctx: Ctx, Form(f): Form<SettingsForm>) -> Result<Response, PageError> {
+async fn settings_save(
+    State(app): State<AppState>,
+    ctx: Ctx,
+    Form(f): Form<SettingsForm>,
+) -> Result<Response, PageError> {
     match f.validate() {
         Ok(s) => {
-            app.store.save_talent_settings(ctx.programme_id()?, &s, &ctx.actor()).await?;
+            app.store
+                .save_talent_settings(ctx.programme_id()?, &s, &ctx.actor())
+                .await?;
             ctx.flash(t("talent.settings.saved").to_string()).await;
             Ok(Redirect::to(&base(&ctx)?).into_response())
         }
@@ -1332,7 +1928,9 @@ async fn settings_save(State(app): State<AppState>, ctx: Ctx, Form(f): Form<Sett
             Ok(render_status(
                 StatusCode::UNPROCESSABLE_ENTITY,
                 &SettingsPage {
-                    layout: Layout::new(&app, &ctx, t("talent.settings.title"), "talent").await?.with_errors(&errors),
+                    layout: Layout::new(&app, &ctx, t("talent.settings.title"), "talent")
+                        .await?
+                        .with_errors(&errors),
                     base: base(&ctx)?,
                     errors,
                     form: f,

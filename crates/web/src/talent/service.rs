@@ -6,6 +6,7 @@ use std::collections::HashMap;
 
 use serde::{Deserialize, Serialize};
 use time::Date;
+use useit_core::UserId;
 use useit_core::anchors::amount::parse_pence;
 use useit_core::auth::{Capability, MemberQuery};
 use useit_core::clock;
@@ -18,10 +19,9 @@ use useit_core::talent::pathway::{EnglishTest, LanguageResult, Progress, progres
 use useit_core::talent::profession::{Professions, oet_grade_score};
 use useit_core::talent::results::{self, Funnel, Savings};
 use useit_core::validation::{Errors, Invalid};
-use useit_core::UserId;
 use useit_store::talent::{
-    Caseload, HomePlace, PeopleQuery, Person, PersonRecords, RecordChange, TalentSettings,
-    Vacancy, home_place,
+    Caseload, HomePlace, PeopleQuery, Person, PersonRecords, RecordChange, TalentSettings, Vacancy,
+    home_place,
 };
 use uuid::Uuid;
 
@@ -44,14 +44,26 @@ pub fn professions() -> &'static Professions {
 
 pub fn progress_of(person: &Person, recs: &PersonRecords, today: Date) -> Option<Progress> {
     let prof = professions().get(&person.draft.profession)?;
-    Some(progress(prof, &recs.step_records(), &recs.language_results(), today))
+    Some(progress(
+        prof,
+        &recs.step_records(),
+        &recs.language_results(),
+        today,
+    ))
 }
 
 /// The members who can hold a caseload: (user id, name, e-mail).
-pub async fn caseworkers(app: &AppState, ctx: &Ctx) -> Result<Vec<(UserId, String, String)>, AppError> {
+pub async fn caseworkers(
+    app: &AppState,
+    ctx: &Ctx,
+) -> Result<Vec<(UserId, String, String)>, AppError> {
     let page = app
         .store
-        .members(ctx.programme_id()?, &MemberQuery::default(), PageRequest::new(Some(1), Some(PageRequest::MAX_PER_PAGE)))
+        .members(
+            ctx.programme_id()?,
+            &MemberQuery::default(),
+            PageRequest::new(Some(1), Some(PageRequest::MAX_PER_PAGE)),
+        )
         .await?;
     Ok(page
         .items
@@ -80,7 +92,15 @@ pub async fn chosen_caseworker(
     all.iter()
         .find(|(id, _, email)| id.to_string() == raw || email.eq_ignore_ascii_case(raw))
         .map(|(id, _, _)| Some(*id))
-        .ok_or_else(|| AppError::Invalid(Invalid::one("caseworker", Message::new("talent.person.unknown_caseworker")).0))
+        .ok_or_else(|| {
+            AppError::Invalid(
+                Invalid::one(
+                    "caseworker",
+                    Message::new("talent.person.unknown_caseworker"),
+                )
+                .0,
+            )
+        })
 }
 
 /// Checks a person form or body and places its postcode.
@@ -89,12 +109,24 @@ pub async fn person_input(
     ctx: &Ctx,
     input: &PersonInput,
     default_caseworker: Option<UserId>,
-) -> Result<(useit_core::talent::casework::PersonDraft, Option<UserId>, HomePlace), AppError> {
+) -> Result<
+    (
+        useit_core::talent::casework::PersonDraft,
+        Option<UserId>,
+        HomePlace,
+    ),
+    AppError,
+> {
     let draft = input
         .validate(professions(), clock::today())
         .map_err(|Invalid(e)| AppError::Invalid(e))?;
     let caseworker = chosen_caseworker(app, ctx, &input.caseworker, default_caseworker).await?;
-    let home = home_place(app.store.as_ref(), ctx.programme_id()?, draft.postcode.as_deref()).await?;
+    let home = home_place(
+        app.store.as_ref(),
+        ctx.programme_id()?,
+        draft.postcode.as_deref(),
+    )
+    .await?;
     Ok((draft, caseworker, home))
 }
 
@@ -132,7 +164,13 @@ pub struct RecordForm {
     pub work_on: String,
 }
 
-fn score(e: &mut Errors, field: &str, raw: &str, test: Option<EnglishTest>, required: bool) -> Option<u16> {
+fn score(
+    e: &mut Errors,
+    field: &str,
+    raw: &str,
+    test: Option<EnglishTest>,
+    required: bool,
+) -> Option<u16> {
     let raw = raw.trim();
     if raw.is_empty() {
         if required {
@@ -146,11 +184,16 @@ fn score(e: &mut Errors, field: &str, raw: &str, test: Option<EnglishTest>, requ
             .ok()
             .filter(|v| (0.0..=9.0).contains(v) && ((v * 2.0).fract() == 0.0))
             .map(|v| (v * 10.0).round() as u16),
-        Some(EnglishTest::Oet) => oet_grade_score(raw).or_else(|| raw.parse::<u16>().ok().filter(|v| *v <= 500)),
+        Some(EnglishTest::Oet) => {
+            oet_grade_score(raw).or_else(|| raw.parse::<u16>().ok().filter(|v| *v <= 500))
+        }
         None => return None,
     };
     if v.is_none() {
-        e.add(field, Message::new("talent.language.bad_score").arg("value", raw));
+        e.add(
+            field,
+            Message::new("talent.language.bad_score").arg("value", raw),
+        );
     }
     v
 }
@@ -176,7 +219,9 @@ impl RecordForm {
                 }
                 let passed_on = e.required_date("passed_on", &self.passed_on);
                 let passed_on = not_future(&mut e, "passed_on", passed_on);
-                let evidence = e.optional("evidence", &self.evidence, 500).unwrap_or_default();
+                let evidence = e
+                    .optional("evidence", &self.evidence, 500)
+                    .unwrap_or_default();
                 passed_on.map(|passed_on| RecordChange::Step {
                     step: self.step.trim().to_string(),
                     passed_on,
@@ -190,23 +235,34 @@ impl RecordForm {
                 }
                 let taken_on = e.required_date("taken_on", &self.taken_on);
                 let taken_on = not_future(&mut e, "taken_on", taken_on);
-                let overall = score(&mut e, "overall", &self.overall, test, test == Some(EnglishTest::Ielts));
+                let overall = score(
+                    &mut e,
+                    "overall",
+                    &self.overall,
+                    test,
+                    test == Some(EnglishTest::Ielts),
+                );
                 let l = score(&mut e, "listening", &self.listening, test, true);
                 let r = score(&mut e, "reading", &self.reading, test, true);
                 let w = score(&mut e, "writing", &self.writing, test, true);
                 let s = score(&mut e, "speaking", &self.speaking, test, true);
                 match (test, taken_on, l, r, w, s) {
-                    (Some(test), Some(taken_on), Some(listening), Some(reading), Some(writing), Some(speaking)) => {
-                        Some(RecordChange::Language(LanguageResult {
-                            test,
-                            taken_on,
-                            overall,
-                            listening,
-                            reading,
-                            writing,
-                            speaking,
-                        }))
-                    }
+                    (
+                        Some(test),
+                        Some(taken_on),
+                        Some(listening),
+                        Some(reading),
+                        Some(writing),
+                        Some(speaking),
+                    ) => Some(RecordChange::Language(LanguageResult {
+                        test,
+                        taken_on,
+                        overall,
+                        listening,
+                        reading,
+                        writing,
+                        speaking,
+                    })),
                     _ => None,
                 }
             }
@@ -221,13 +277,17 @@ impl RecordForm {
                 }
                 let raised_on = e.required_date("raised_on", &self.raised_on);
                 let raised_on = not_future(&mut e, "raised_on", raised_on);
-                let note = e.optional("barrier_note", &self.barrier_note, 1000).unwrap_or_default();
-                barrier.zip(raised_on).map(|(barrier, raised_on)| RecordChange::Barrier {
-                    barrier,
-                    rule,
-                    raised_on,
-                    note,
-                })
+                let note = e
+                    .optional("barrier_note", &self.barrier_note, 1000)
+                    .unwrap_or_default();
+                barrier
+                    .zip(raised_on)
+                    .map(|(barrier, raised_on)| RecordChange::Barrier {
+                        barrier,
+                        rule,
+                        raised_on,
+                        note,
+                    })
             }
             "resolve_barrier" => {
                 let id = Uuid::parse_str(self.barrier_id.trim()).ok();
@@ -236,7 +296,8 @@ impl RecordForm {
                 }
                 let resolved_on = e.required_date("resolved_on", &self.resolved_on);
                 let resolved_on = not_future(&mut e, "resolved_on", resolved_on);
-                id.zip(resolved_on).map(|(id, resolved_on)| RecordChange::ResolveBarrier { id, resolved_on })
+                id.zip(resolved_on)
+                    .map(|(id, resolved_on)| RecordChange::ResolveBarrier { id, resolved_on })
             }
             "support" => {
                 let kind = Support::parse(&self.support);
@@ -249,18 +310,24 @@ impl RecordForm {
                     c => match parse_pence(c) {
                         Ok(p) if p >= 0 => p,
                         _ => {
-                            e.add("cost", Message::new("talent.support.bad_cost").arg("value", c));
+                            e.add(
+                                "cost",
+                                Message::new("talent.support.bad_cost").arg("value", c),
+                            );
                             0
                         }
                     },
                 };
-                let note = e.optional("support_note", &self.support_note, 1000).unwrap_or_default();
-                kind.zip(given_on).map(|(kind, given_on)| RecordChange::Support {
-                    kind,
-                    given_on,
-                    cost_pence,
-                    note,
-                })
+                let note = e
+                    .optional("support_note", &self.support_note, 1000)
+                    .unwrap_or_default();
+                kind.zip(given_on)
+                    .map(|(kind, given_on)| RecordChange::Support {
+                        kind,
+                        given_on,
+                        cost_pence,
+                        note,
+                    })
             }
             "note" => {
                 let body = e.required("note", &self.note, 5000);
@@ -277,7 +344,10 @@ impl RecordForm {
                     e.add("work", Message::new("talent.work.choose"));
                 }
                 let on = e.optional_date("work_on", &self.work_on);
-                if work.is_some_and(|w| w != WorkOutcome::NoneYet) && on.is_none() && self.work_on.trim().is_empty() {
+                if work.is_some_and(|w| w != WorkOutcome::NoneYet)
+                    && on.is_none()
+                    && self.work_on.trim().is_empty()
+                {
                     e.add("work_on", Message::new("talent.work.date_needed"));
                 }
                 work.map(|work| RecordChange::Work { work, on })
@@ -292,7 +362,10 @@ impl RecordForm {
 }
 
 /// A vacancy's site, placed.
-async fn site_points(app: &AppState, vacancies: &[Vacancy]) -> Result<HashMap<Uuid, (f64, f64)>, AppError> {
+async fn site_points(
+    app: &AppState,
+    vacancies: &[Vacancy],
+) -> Result<HashMap<Uuid, (f64, f64)>, AppError> {
     let compact: Vec<(Uuid, String)> = vacancies
         .iter()
         .filter_map(|v| {
@@ -349,7 +422,12 @@ pub struct Fit {
 }
 
 /// How each open vacancy fits a person.
-pub async fn fits(app: &AppState, ctx: &Ctx, person: &Person, progress: &Progress) -> Result<Vec<Fit>, AppError> {
+pub async fn fits(
+    app: &AppState,
+    ctx: &Ctx,
+    person: &Person,
+    progress: &Progress,
+) -> Result<Vec<Fit>, AppError> {
     let today = clock::today();
     let vacancies = open_vacancies(app.store.vacancies(ctx.programme_id()?).await?, today);
     let sites = site_points(app, &vacancies).await?;
@@ -358,7 +436,8 @@ pub async fn fits(app: &AppState, ctx: &Ctx, person: &Person, progress: &Progres
         .into_iter()
         .map(|v| {
             let o = opening(&v, &sites);
-            let result = matching::eligibility(professions(), &c, &o).map(|fit| matching::score(fit, &c, &o));
+            let result = matching::eligibility(professions(), &c, &o)
+                .map(|fit| matching::score(fit, &c, &o));
             Fit { vacancy: v, result }
         })
         .collect())
@@ -417,7 +496,13 @@ pub async fn proposals(app: &AppState, ctx: &Ctx) -> Result<Vec<ProposalView>, A
     let programme = ctx.programme_id()?;
     let people = app
         .store
-        .people_with_records(programme, caseload(ctx)?, &PeopleQuery::default(), &ctx.actor(), "matching")
+        .people_with_records(
+            programme,
+            caseload(ctx)?,
+            &PeopleQuery::default(),
+            &ctx.actor(),
+            "matching",
+        )
         .await?;
     let people: Vec<(Person, Progress)> = people
         .into_iter()
@@ -431,31 +516,40 @@ pub async fn proposals(app: &AppState, ctx: &Ctx) -> Result<Vec<ProposalView>, A
         .collect();
     let vacancies = open_vacancies(app.store.vacancies(programme).await?, today);
     let sites = site_points(app, &vacancies).await?;
-    let candidates: Vec<Candidate> = people.iter().map(|(p, pr)| candidate(p, pr.clone())).collect();
+    let candidates: Vec<Candidate> = people
+        .iter()
+        .map(|(p, pr)| candidate(p, pr.clone()))
+        .collect();
     let openings: Vec<Opening> = vacancies.iter().map(|v| opening(v, &sites)).collect();
     let free: Vec<u32> = vacancies.iter().map(|v| v.posts_free()).collect();
-    let mut out: Vec<ProposalView> = matching::propose(professions(), &candidates, &openings, &free)
-        .into_iter()
-        .map(|pr| {
-            let (p, _) = &people[pr.candidate];
-            let v = &vacancies[pr.opening];
-            ProposalView {
-                person_id: p.id,
-                person_name: p.draft.full_name.clone(),
-                profession: professions()
-                    .get(&p.draft.profession)
-                    .map(|x| x.name.clone())
-                    .unwrap_or_default(),
-                vacancy_id: v.id,
-                vacancy_title: v.input.title.clone(),
-                vacancy_reference: v.input.reference.clone(),
-                score: pr.score.total,
-                why: pr.score.parts.iter().map(part_text).collect(),
-                reasons_json: serde_json::to_string(&pr.score.parts).unwrap_or_else(|_| "[]".into()),
-            }
-        })
-        .collect();
-    out.sort_by(|a, b| b.score.cmp(&a.score).then(a.person_name.cmp(&b.person_name)));
+    let mut out: Vec<ProposalView> =
+        matching::propose(professions(), &candidates, &openings, &free)
+            .into_iter()
+            .map(|pr| {
+                let (p, _) = &people[pr.candidate];
+                let v = &vacancies[pr.opening];
+                ProposalView {
+                    person_id: p.id,
+                    person_name: p.draft.full_name.clone(),
+                    profession: professions()
+                        .get(&p.draft.profession)
+                        .map(|x| x.name.clone())
+                        .unwrap_or_default(),
+                    vacancy_id: v.id,
+                    vacancy_title: v.input.title.clone(),
+                    vacancy_reference: v.input.reference.clone(),
+                    score: pr.score.total,
+                    why: pr.score.parts.iter().map(part_text).collect(),
+                    reasons_json: serde_json::to_string(&pr.score.parts)
+                        .unwrap_or_else(|_| "[]".into()),
+                }
+            })
+            .collect();
+    out.sort_by(|a, b| {
+        b.score
+            .cmp(&a.score)
+            .then(a.person_name.cmp(&b.person_name))
+    });
     Ok(out)
 }
 
@@ -473,7 +567,11 @@ pub async fn results(app: &AppState, ctx: &Ctx) -> Result<Results, AppError> {
     let settings = app.store.talent_settings(programme).await?;
     let funnel = results::funnel(&app.store.funnel_facts(programme).await?);
     let barriers = results::barrier_report(&app.store.barrier_facts(programme).await?, today);
-    let savings = results::savings(&app.store.filled_posts(programme).await?, &settings.savings, today);
+    let savings = results::savings(
+        &app.store.filled_posts(programme).await?,
+        &settings.savings,
+        today,
+    );
     Ok(Results {
         settings,
         funnel,

@@ -328,12 +328,24 @@ async fn seed(store: &dyn Store) -> Fixture {
     };
     use useit_store::talent::{Caseload, HomePlace};
     let a_person = store
-        .create_person(a, &talent_person("Alpha Person"), None, &HomePlace::default(), &actor)
+        .create_person(
+            a,
+            &talent_person("Alpha Person"),
+            None,
+            &HomePlace::default(),
+            &actor,
+        )
         .await
         .unwrap()
         .id;
     let b_person = store
-        .create_person(b, &talent_person(B_PERSON), None, &HomePlace::default(), &actor)
+        .create_person(
+            b,
+            &talent_person(B_PERSON),
+            None,
+            &HomePlace::default(),
+            &actor,
+        )
         .await
         .unwrap()
         .id;

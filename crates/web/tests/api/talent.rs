@@ -22,7 +22,12 @@ async fn api(app: &TestApp, email: &str) -> Client {
     c
 }
 
-async fn call(c: &mut Client, method: Method, path: &str, body: Option<Value>) -> (StatusCode, Value) {
+async fn call(
+    c: &mut Client,
+    method: Method,
+    path: &str,
+    body: Option<Value>,
+) -> (StatusCode, Value) {
     let res = c.json(method, &format!("{API}{path}"), body).await;
     let status = res.status();
     (status, res.json().await.unwrap_or(Value::Null))
@@ -44,7 +49,11 @@ async fn post_csv(c: &mut Client, path: &str, body: &str) -> (StatusCode, Value)
 fn pointers(problem: &Value) -> Vec<String> {
     problem["errors"]
         .as_array()
-        .map(|a| a.iter().filter_map(|e| e["pointer"].as_str().map(String::from)).collect())
+        .map(|a| {
+            a.iter()
+                .filter_map(|e| e["pointer"].as_str().map(String::from))
+                .collect()
+        })
         .unwrap_or_default()
 }
 
@@ -85,23 +94,41 @@ both!(
         let theirs = create(&mut two, "Samir Aziz", "nurse").await;
 
         let (_, list) = call(&mut one, Method::GET, "/people", None).await;
-        let names: Vec<&str> = list["items"].as_array().unwrap().iter().map(|p| p["draft"]["full_name"].as_str().unwrap()).collect();
+        let names: Vec<&str> = list["items"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|p| p["draft"]["full_name"].as_str().unwrap())
+            .collect();
         assert_eq!(names, ["Amal Haddad"]);
         for (method, path, body) in [
             (Method::GET, format!("/people/{theirs}"), None),
             (Method::GET, format!("/people/{theirs}/export"), None),
-            (Method::PUT, format!("/people/{theirs}"), Some(person("Samir Aziz", "nurse"))),
-            (Method::POST, format!("/people/{theirs}/records"), Some(json!({"action": "note", "note": "x"}))),
+            (
+                Method::PUT,
+                format!("/people/{theirs}"),
+                Some(person("Samir Aziz", "nurse")),
+            ),
+            (
+                Method::POST,
+                format!("/people/{theirs}/records"),
+                Some(json!({"action": "note", "note": "x"})),
+            ),
         ] {
             let (status, _) = call(&mut one, method.clone(), &path, body).await;
             assert_eq!(status, StatusCode::NOT_FOUND, "{method} {path}");
         }
         let res = one.get(&format!("{API}/people.csv")).await;
         let csv = res.text().await.unwrap();
-        assert!(csv.contains("Amal Haddad") && !csv.contains("Samir Aziz"), "{csv}");
+        assert!(
+            csv.contains("Amal Haddad") && !csv.contains("Samir Aziz"),
+            "{csv}"
+        );
         // Through the pages too.
         let mut page = app.signed_in(&email(Role::EmploymentCaseworker)).await;
-        let (status, html) = page.get_text(&format!("/p/alpha/talent/people/{theirs}")).await;
+        let (status, html) = page
+            .get_text(&format!("/p/alpha/talent/people/{theirs}"))
+            .await;
         assert_eq!(status, StatusCode::NOT_FOUND);
         assert!(!html.contains("Samir Aziz"));
         let (_, html) = page.get_text("/p/alpha/talent/people").await;
@@ -129,20 +156,22 @@ both!(
     }
 );
 
-both!(
-    a_pathway_follows_from_the_records,
-    async |app: &TestApp| {
-        let mut c = api(app, &email(Role::ProgrammeManager)).await;
-        let mut bad = person("Rania Khalil", "doctor");
-        bad["postcode"] = json!("B66");
-        bad["lawful_basis"] = json!("");
-        bad["profession"] = json!("astronaut");
-        let (status, problem) = call(&mut c, Method::POST, "/people", Some(bad)).await;
-        assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
-        assert_eq!(pointers(&problem), ["#/postcode", "#/profession", "#/lawful_basis"], "{problem}");
+both!(a_pathway_follows_from_the_records, async |app: &TestApp| {
+    let mut c = api(app, &email(Role::ProgrammeManager)).await;
+    let mut bad = person("Rania Khalil", "doctor");
+    bad["postcode"] = json!("B66");
+    bad["lawful_basis"] = json!("");
+    bad["profession"] = json!("astronaut");
+    let (status, problem) = call(&mut c, Method::POST, "/people", Some(bad)).await;
+    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert_eq!(
+        pointers(&problem),
+        ["#/postcode", "#/profession", "#/lawful_basis"],
+        "{problem}"
+    );
 
-        let id = create(&mut c, "Rania Khalil", "doctor").await;
-        let (status, body) = call(
+    let id = create(&mut c, "Rania Khalil", "doctor").await;
+    let (status, body) = call(
             &mut c,
             Method::POST,
             &format!("/people/{id}/records"),
@@ -150,20 +179,20 @@ both!(
                 "overall": "7.5", "listening": "7.5", "reading": "7", "writing": "7", "speaking": "8"})),
         )
         .await;
-        assert_eq!(status, StatusCode::CREATED, "{body}");
-        assert_eq!(body["progress"]["next"], json!(["plab1"]));
-        let (_, body) = call(
+    assert_eq!(status, StatusCode::CREATED, "{body}");
+    assert_eq!(body["progress"]["next"], json!(["plab1"]));
+    let (_, body) = call(
             &mut c,
             Method::POST,
             &format!("/people/{id}/records"),
             Some(json!({"action": "step", "step": "plab1", "passed_on": "2026-09-01", "evidence": "GMC letter"})),
         )
         .await;
-        assert_eq!(body["progress"]["next"], json!(["plab2"]));
-        assert_eq!(body["progress"]["current_stage"], "plab1");
-        assert_eq!(body["person"]["stage"], "on_pathway");
-        // The interim role needs English, which is met: eligible with a score.
-        let (_, body) = call(
+    assert_eq!(body["progress"]["next"], json!(["plab2"]));
+    assert_eq!(body["progress"]["current_stage"], "plab1");
+    assert_eq!(body["person"]["stage"], "on_pathway");
+    // The interim role needs English, which is met: eligible with a score.
+    let (_, body) = call(
             &mut c,
             Method::POST,
             "/vacancies",
@@ -171,34 +200,58 @@ both!(
                 "site_postcode": "B18 7QH", "posts": "1", "opens_on": "2026-12-01"})),
         )
         .await;
-        assert_eq!(body["input"]["band"], "6", "{body}");
-        let (_, body) = call(&mut c, Method::GET, &format!("/people/{id}"), None).await;
-        assert_eq!(body["vacancies"][0]["eligible"], true, "{body}");
+    assert_eq!(body["input"]["band"], "6", "{body}");
+    let (_, body) = call(&mut c, Method::GET, &format!("/people/{id}"), None).await;
+    assert_eq!(body["vacancies"][0]["eligible"], true, "{body}");
 
-        for (record, pointer) in [
-            (json!({"action": "step", "step": "plab2", "passed_on": "2099-01-01"}), "#/passed_on"),
-            (json!({"action": "step", "step": "osce", "passed_on": "2026-01-01"}), "#/step"),
-            (json!({"action": "language", "test": "ielts", "taken_on": "2026-01-01", "overall": "7.3",
-                "listening": "7", "reading": "7", "writing": "7", "speaking": "7"}), "#/overall"),
-            (json!({"action": "barrier", "barrier": "employer_rule", "raised_on": "2026-01-01"}), "#/rule"),
-        ] {
-            let (status, problem) = call(&mut c, Method::POST, &format!("/people/{id}/records"), Some(record)).await;
-            assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
-            assert_eq!(pointers(&problem), [pointer], "{problem}");
-        }
-        // The page shows the same error beside its field.
-        let mut page = app.signed_in(&email(Role::ProgrammeManager)).await;
-        let res = page
-            .post_form(
-                &format!("/p/alpha/talent/people/{id}/records"),
-                &[("action", "barrier"), ("barrier", "employer_rule"), ("raised_on", "2026-01-01")],
-            )
-            .await;
-        assert_eq!(res.status(), StatusCode::UNPROCESSABLE_ENTITY);
-        let html = res.text().await.unwrap();
-        assert!(html.contains("govuk-error-summary") && html.contains("href=\"#rule\""), "no error for the rule field");
+    for (record, pointer) in [
+        (
+            json!({"action": "step", "step": "plab2", "passed_on": "2099-01-01"}),
+            "#/passed_on",
+        ),
+        (
+            json!({"action": "step", "step": "osce", "passed_on": "2026-01-01"}),
+            "#/step",
+        ),
+        (
+            json!({"action": "language", "test": "ielts", "taken_on": "2026-01-01", "overall": "7.3",
+                "listening": "7", "reading": "7", "writing": "7", "speaking": "7"}),
+            "#/overall",
+        ),
+        (
+            json!({"action": "barrier", "barrier": "employer_rule", "raised_on": "2026-01-01"}),
+            "#/rule",
+        ),
+    ] {
+        let (status, problem) = call(
+            &mut c,
+            Method::POST,
+            &format!("/people/{id}/records"),
+            Some(record),
+        )
+        .await;
+        assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
+        assert_eq!(pointers(&problem), [pointer], "{problem}");
     }
-);
+    // The page shows the same error beside its field.
+    let mut page = app.signed_in(&email(Role::ProgrammeManager)).await;
+    let res = page
+        .post_form(
+            &format!("/p/alpha/talent/people/{id}/records"),
+            &[
+                ("action", "barrier"),
+                ("barrier", "employer_rule"),
+                ("raised_on", "2026-01-01"),
+            ],
+        )
+        .await;
+    assert_eq!(res.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    let html = res.text().await.unwrap();
+    assert!(
+        html.contains("govuk-error-summary") && html.contains("href=\"#rule\""),
+        "no error for the rule field"
+    );
+});
 
 both!(
     vacancies_import_once_and_matching_never_over_fills,
@@ -211,14 +264,23 @@ both!(
             .as_array()
             .unwrap()
             .iter()
-            .map(|p| (p["line"].as_u64().unwrap(), p["column"].as_u64().unwrap_or(0)))
+            .map(|p| {
+                (
+                    p["line"].as_u64().unwrap(),
+                    p["column"].as_u64().unwrap_or(0),
+                )
+            })
             .collect();
         assert_eq!(at, [(3, 3), (3, 4)], "{problem}");
         let (_, list) = call(&mut c, Method::GET, "/vacancies", None).await;
         assert_eq!(list, json!([]), "nothing written");
         let good = "reference,title,role,posts,opens_on,site_postcode\nHCA-1,Healthcare assistant,healthcare_assistant,1,2026-12-01,B18 7QH\n";
         let (status, o) = post_csv(&mut c, "/vacancies.csv", good).await;
-        assert_eq!((status, o["created"].as_u64()), (StatusCode::OK, Some(1)), "{o}");
+        assert_eq!(
+            (status, o["created"].as_u64()),
+            (StatusCode::OK, Some(1)),
+            "{o}"
+        );
         let (_, o) = post_csv(&mut c, "/vacancies.csv", good).await;
         assert_eq!(o["unchanged"], 1);
 
@@ -228,21 +290,56 @@ both!(
         let proposals = proposals.as_array().unwrap().clone();
         assert_eq!(proposals.len(), 1, "one post, one proposal: {proposals:?}");
         let p = &proposals[0];
-        assert!(p["why"].as_array().unwrap().iter().any(|w| w.as_str().unwrap().contains("km")), "{p}");
+        assert!(
+            p["why"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .any(|w| w.as_str().unwrap().contains("km")),
+            "{p}"
+        );
         let chosen = p["person_id"].as_str().unwrap().to_string();
         let other = if chosen == a { &b } else { &a };
         let vacancy = p["vacancy_id"].as_str().unwrap();
-        let (status, placement) = call(&mut c, Method::POST, "/placements", Some(json!({"person": chosen, "vacancy": vacancy}))).await;
+        let (status, placement) = call(
+            &mut c,
+            Method::POST,
+            "/placements",
+            Some(json!({"person": chosen, "vacancy": vacancy})),
+        )
+        .await;
         assert_eq!(status, StatusCode::CREATED, "{placement}");
-        let (status, _) = call(&mut c, Method::POST, "/placements", Some(json!({"person": other, "vacancy": vacancy}))).await;
+        let (status, _) = call(
+            &mut c,
+            Method::POST,
+            "/placements",
+            Some(json!({"person": other, "vacancy": vacancy})),
+        )
+        .await;
         assert_eq!(status, StatusCode::CONFLICT, "the only post is held");
         let (_, proposals) = call(&mut c, Method::GET, "/proposals", None).await;
         assert_eq!(proposals, json!([]));
         let pid = placement["id"].as_str().unwrap();
-        let (status, _) = call(&mut c, Method::POST, &format!("/placements/{pid}/status"), Some(json!({"status": "started"}))).await;
-        assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "cannot start before an offer");
+        let (status, _) = call(
+            &mut c,
+            Method::POST,
+            &format!("/placements/{pid}/status"),
+            Some(json!({"status": "started"})),
+        )
+        .await;
+        assert_eq!(
+            status,
+            StatusCode::UNPROCESSABLE_ENTITY,
+            "cannot start before an offer"
+        );
         for s in ["applied", "offered", "started"] {
-            let (status, body) = call(&mut c, Method::POST, &format!("/placements/{pid}/status"), Some(json!({"status": s, "on": "2026-11-02"}))).await;
+            let (status, body) = call(
+                &mut c,
+                Method::POST,
+                &format!("/placements/{pid}/status"),
+                Some(json!({"status": s, "on": "2026-11-02"})),
+            )
+            .await;
             assert_eq!(status, StatusCode::OK, "{s}: {body}");
         }
         let (_, results) = call(&mut c, Method::GET, "/results", None).await;
@@ -258,12 +355,21 @@ both!(
     async |app: &TestApp| {
         let mut cw = api(app, &email(Role::EmploymentCaseworker)).await;
         let id = create(&mut cw, "Leila Mansour", "pharmacist").await;
-        let (status, _) = call(&mut cw, Method::POST, &format!("/people/{id}/records"), Some(json!({"action": "note", "note": "Lives with her brother in Smethwick"}))).await;
+        let (status, _) = call(
+            &mut cw,
+            Method::POST,
+            &format!("/people/{id}/records"),
+            Some(json!({"action": "note", "note": "Lives with her brother in Smethwick"})),
+        )
+        .await;
         assert_eq!(status, StatusCode::CREATED);
         let (status, sar) = call(&mut cw, Method::GET, &format!("/people/{id}/export"), None).await;
         assert_eq!(status, StatusCode::OK);
         assert_eq!(sar["person"]["draft"]["full_name"], "Leila Mansour");
-        assert_eq!(sar["records"]["notes"][0]["body"], "Lives with her brother in Smethwick");
+        assert_eq!(
+            sar["records"]["notes"][0]["body"],
+            "Lives with her brother in Smethwick"
+        );
         let exports = app
             .store
             .audit_list(
@@ -290,8 +396,16 @@ both!(
             assert!(!text.contains(secret), "{secret} survived erasure: {text}");
         }
         let (_, results) = call(&mut manager, Method::GET, "/results", None).await;
-        assert_eq!(results["funnel"]["engaged"], 2, "the erased person still counts");
-        let csv = manager.get(&format!("{API}/people.csv")).await.text().await.unwrap();
+        assert_eq!(
+            results["funnel"]["engaged"], 2,
+            "the erased person still counts"
+        );
+        let csv = manager
+            .get(&format!("{API}/people.csv"))
+            .await
+            .text()
+            .await
+            .unwrap();
         assert!(!csv.contains("Leila"));
     }
 );
@@ -302,14 +416,30 @@ both!(
         let mut c = api(app, &email(Role::ProgrammeManager)).await;
         create(&mut c, "Omar Saleh", "dentist").await;
         create(&mut c, "=cmd|' /C calc'!A0", "nurse").await;
-        let csv = c.get(&format!("{API}/people.csv")).await.text().await.unwrap();
-        assert!(csv.contains("'=cmd"), "formula-looking names are defused: {csv}");
+        let csv = c
+            .get(&format!("{API}/people.csv"))
+            .await
+            .text()
+            .await
+            .unwrap();
+        assert!(
+            csv.contains("'=cmd"),
+            "formula-looking names are defused: {csv}"
+        );
         let (status, o) = post_csv(&mut c, "/people.csv", &csv).await;
         assert_eq!(status, StatusCode::OK, "{o}");
-        assert_eq!((o["created"].as_u64(), o["unchanged"].as_u64()), (Some(0), Some(3)), "{o}");
+        assert_eq!(
+            (o["created"].as_u64(), o["unchanged"].as_u64()),
+            (Some(0), Some(3)),
+            "{o}"
+        );
         let changed = csv.replace("Omar Saleh", "Omar Salih");
         let (_, o) = post_csv(&mut c, "/people.csv", &changed).await;
-        assert_eq!((o["updated"].as_u64(), o["unchanged"].as_u64()), (Some(1), Some(2)), "{o}");
+        assert_eq!(
+            (o["updated"].as_u64(), o["unchanged"].as_u64()),
+            (Some(1), Some(2)),
+            "{o}"
+        );
         let bad = format!("{csv}\n,Nobody,,,,astronaut,Syria,,,,,,consent,2026-01-01,,,\n");
         let (status, problem) = post_csv(&mut c, "/people.csv", &bad).await;
         assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "{problem}");

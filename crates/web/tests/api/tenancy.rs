@@ -126,7 +126,12 @@ async fn check_beta_untouched(app: &TestApp) {
     );
     let actor = useit_core::audit::Actor::system("check");
     let (person, recs) = s
-        .person(app.fx.b, useit_store::talent::Caseload::All, app.fx.b_person, &actor)
+        .person(
+            app.fx.b,
+            useit_store::talent::Caseload::All,
+            app.fx.b_person,
+            &actor,
+        )
         .await
         .expect("beta's person still there");
     assert_eq!(person.draft.full_name, B_PERSON, "beta's person unchanged");
@@ -137,8 +142,15 @@ async fn check_beta_untouched(app: &TestApp) {
         useit_core::talent::casework::PlacementStatus::Proposed,
         "beta's placement unmoved"
     );
-    assert_eq!(s.vacancies(app.fx.b).await.unwrap().len(), 1, "no vacancy added to beta");
-    assert_eq!(s.talent_settings(app.fx.b).await.unwrap(), Default::default());
+    assert_eq!(
+        s.vacancies(app.fx.b).await.unwrap().len(),
+        1,
+        "no vacancy added to beta"
+    );
+    assert_eq!(
+        s.talent_settings(app.fx.b).await.unwrap(),
+        Default::default()
+    );
     let tokens = s.tokens_of_user(app.fx.b_admin).await.unwrap();
     assert!(
         tokens.iter().all(|t| t.revoked_at.is_none()),
