@@ -379,6 +379,17 @@ pub fn safe_field(s: &str) -> String {
     }
 }
 
+/// A whole CSV file: the header, then each row with [`safe_field`] applied.
+pub fn write_table(columns: &[&str], rows: impl IntoIterator<Item = Vec<String>>) -> String {
+    let mut w = csv::Writer::from_writer(Vec::new());
+    w.write_record(columns).expect("write to memory");
+    for r in rows {
+        w.write_record(r.iter().map(|f| safe_field(f)))
+            .expect("write to memory");
+    }
+    String::from_utf8(w.into_inner().expect("flush to memory")).expect("UTF-8 in, UTF-8 out")
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -435,15 +446,4 @@ pub fn restore_field(s: &str) -> &str {
         Some(rest) if rest.starts_with(['=', '+', '-', '@', '\t', '\r']) => rest,
         _ => s,
     }
-}
-
-/// A whole CSV file: the header, then each row with [`safe_field`] applied.
-pub fn write_table(columns: &[&str], rows: impl IntoIterator<Item = Vec<String>>) -> String {
-    let mut w = csv::Writer::from_writer(Vec::new());
-    w.write_record(columns).expect("write to memory");
-    for r in rows {
-        w.write_record(r.iter().map(|f| safe_field(f)))
-            .expect("write to memory");
-    }
-    String::from_utf8(w.into_inner().expect("flush to memory")).expect("UTF-8 in, UTF-8 out")
 }

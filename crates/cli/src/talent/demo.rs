@@ -471,7 +471,7 @@ pub async fn build(store: &Arc<dyn Store>, actor: &Actor, bar: &ProgressBar) -> 
         let eligible_interim = english_ok && rtw == RightToWork::Yes;
         if eligible_interim && into_nhs < 22 && rng.below(3) == 0 {
             let reference = match profession {
-                "doctor" if recs.steps.len() >= 1 => "SWB-MSW-2503",
+                "doctor" if !recs.steps.is_empty() => "SWB-MSW-2503",
                 "nurse" | "midwife" if recs.steps.iter().any(|s| s.record.step == "cbt") => {
                     "SWB-IEN-2505"
                 }

@@ -492,7 +492,12 @@ registration = true
             speaking: 400,
         };
         let recs = [rec("plab1", date!(2024 - 09 - 01))];
-        let p = progress(&doctor, &recs, &[oet.clone()], date!(2026 - 07 - 01));
+        let p = progress(
+            &doctor,
+            &recs,
+            std::slice::from_ref(&oet),
+            date!(2026 - 07 - 01),
+        );
         assert_eq!(p.next, vec!["english", "plab2"]);
         assert_eq!(p.current_stage.as_deref(), Some("plab1"));
         // PLAB 1 lapses on 2026-09-01 (24 months): warned 62 days ahead.
