@@ -404,3 +404,82 @@ story!(
         assert_eq!(store.vacancy(p, hca2).await.unwrap().unwrap().posts_held, 0);
     }
 );
+
+story!(
+    a_person_registered_twice_is_merged_into_one,
+    |store: Arc<dyn Store>| async move {
+        let (p, ana, _) = setup(&store).await;
+        let all = Caseload::All;
+        let keep = store
+            .create_person(
+                p,
+                &draft("Amal Haddad"),
+                Some(ana),
+                &HomePlace::default(),
+                &actor(),
+            )
+            .await
+            .unwrap();
+        let mut second = draft("Amal Haddad");
+        second.email = None;
+        second.postcode = None;
+        second.qualifications = String::new();
+        let other = store
+            .create_person(p, &second, None, &HomePlace::default(), &actor())
+            .await
+            .unwrap();
+        let step = |d| RecordChange::Step {
+            step: "plab1".into(),
+            passed_on: d,
+            evidence: String::new(),
+        };
+        store
+            .change_records(p, all, keep.id, &step(date!(2026 - 05 - 01)), &actor())
+            .await
+            .unwrap();
+        store
+            .change_records(p, all, other.id, &step(date!(2026 - 05 - 01)), &actor())
+            .await
+            .unwrap();
+        store
+            .change_records(
+                p,
+                all,
+                other.id,
+                &RecordChange::Note {
+                    body: "Came through the mosque's drop-in".into(),
+                },
+                &actor(),
+            )
+            .await
+            .unwrap();
+        // A caseworker cannot merge someone outside their caseload.
+        let refused = store
+            .merge_people(p, Caseload::Of(ana), keep.id, other.id, &actor())
+            .await;
+        assert!(
+            matches!(refused, Err(useit_store::StoreError::NotFound)),
+            "{refused:?}"
+        );
+        let merged = store
+            .merge_people(p, all, keep.id, other.id, &actor())
+            .await
+            .unwrap();
+        assert_eq!(merged.draft.email, keep.draft.email);
+        let (_, recs) = store.person(p, all, keep.id, &actor()).await.unwrap();
+        assert_eq!(recs.steps.len(), 1, "the same step once");
+        assert_eq!(recs.notes.len(), 1, "the other record's note moved");
+        assert!(
+            store.person(p, all, other.id, &actor()).await.is_err(),
+            "the other record is gone"
+        );
+        let f = useit_core::talent::results::funnel(&store.funnel_facts(p).await.unwrap());
+        assert_eq!(f.engaged, 1, "one person, counted once");
+        assert!(
+            store
+                .merge_people(p, all, keep.id, keep.id, &actor())
+                .await
+                .is_err()
+        );
+    }
+);

@@ -297,6 +297,77 @@ fn e_has(e: &Errors, field: &str) -> bool {
     e.clone().into_vec().iter().any(|f| f.field == field)
 }
 
+code_list!(
+    /// Why two people may be the same person.
+    PersonMatch, "talent.duplicate", [
+        SameEmail = "same_email",
+        SamePhone = "same_phone",
+        SameName = "same_name",
+    ]
+);
+
+/// The last ten digits of a phone number (so `+44 7700 900123` and
+/// `07700 900123` agree), when it has enough digits to mean something.
+pub fn phone_key(phone: &str) -> Option<String> {
+    let digits: Vec<char> = phone.chars().filter(|c| c.is_ascii_digit()).collect();
+    (digits.len() >= 9).then(|| digits[digits.len().saturating_sub(10)..].iter().collect())
+}
+
+/// Pairs of people (by index) who may be one person registered twice
+/// (through two partners, or with two e-mail addresses): the same e-mail,
+/// the same phone number, or the same name in the same profession. Each
+/// pair once, with the strongest reason.
+pub fn find_duplicates(people: &[&PersonDraft]) -> Vec<(usize, usize, PersonMatch)> {
+    use std::collections::HashMap;
+    let mut out: HashMap<(usize, usize), PersonMatch> = HashMap::new();
+    let mut group = |keys: Vec<Option<String>>, reason: PersonMatch| {
+        let mut by: HashMap<String, Vec<usize>> = HashMap::new();
+        for (i, k) in keys.into_iter().enumerate() {
+            if let Some(k) = k.filter(|k| !k.is_empty()) {
+                by.entry(k).or_default().push(i);
+            }
+        }
+        for ids in by.values() {
+            for (n, a) in ids.iter().enumerate() {
+                for b in &ids[n + 1..] {
+                    out.entry((*a, *b)).or_insert(reason);
+                }
+            }
+        }
+    };
+    group(
+        people
+            .iter()
+            .map(|p| p.email.as_ref().map(|e| e.trim().to_lowercase()))
+            .collect(),
+        PersonMatch::SameEmail,
+    );
+    group(
+        people
+            .iter()
+            .map(|p| p.phone.as_deref().and_then(phone_key))
+            .collect(),
+        PersonMatch::SamePhone,
+    );
+    group(
+        people
+            .iter()
+            .map(|p| {
+                Some(format!(
+                    "{}|{}",
+                    crate::names::normalise(&p.full_name),
+                    p.profession
+                ))
+            })
+            .collect(),
+        PersonMatch::SameName,
+    );
+    let mut v: Vec<(usize, usize, PersonMatch)> =
+        out.into_iter().map(|((a, b), r)| (a, b, r)).collect();
+    v.sort();
+    v
+}
+
 /// Where a person is in the programme's funnel, from their records.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
@@ -378,6 +449,41 @@ mod tests {
                 "profession",
                 "qualification_year",
                 "consent_given_on"
+            ]
+        );
+    }
+
+    #[test]
+    fn the_same_person_twice_is_found_by_email_phone_or_name() {
+        let a = PersonDraft {
+            full_name: "Amal Haddad".into(),
+            email: Some("Amal@Example.org".into()),
+            phone: Some("+44 7700 900123".into()),
+            profession: "doctor".into(),
+            ..Default::default()
+        };
+        let b = PersonDraft {
+            full_name: "AMAL  HADDAD".into(),
+            phone: Some("07700 900123".into()),
+            profession: "doctor".into(),
+            ..Default::default()
+        };
+        let c = PersonDraft {
+            full_name: "Amal Haddad".into(),
+            email: Some("amal@example.org".into()),
+            profession: "nurse".into(),
+            ..Default::default()
+        };
+        let d = PersonDraft {
+            full_name: "Samir Aziz".into(),
+            profession: "doctor".into(),
+            ..Default::default()
+        };
+        assert_eq!(
+            find_duplicates(&[&a, &b, &c, &d]),
+            vec![
+                (0, 1, PersonMatch::SamePhone),
+                (0, 2, PersonMatch::SameEmail)
             ]
         );
     }

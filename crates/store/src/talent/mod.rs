@@ -365,6 +365,18 @@ pub trait TalentStore {
         rows: &[PersonImportRow],
         actor: &Actor,
     ) -> Result<VacancyImport>;
+    /// Merges `other` into `keep` (one person registered twice): `other`'s
+    /// records move to `keep` (a step or placement both hold is kept once),
+    /// `keep`'s blank fields take `other`'s values, and `other` is removed.
+    /// Both must be in the caseload.
+    async fn merge_people(
+        &self,
+        programme: ProgrammeId,
+        caseload: Caseload,
+        keep: Uuid,
+        other: Uuid,
+        actor: &Actor,
+    ) -> Result<Person>;
     /// Erases everything personal about a person: the profile's personal
     /// fields, notes, language results, evidence and barrier notes. What
     /// is left (profession, stage, work outcome, barriers, support,

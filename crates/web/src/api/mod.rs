@@ -83,6 +83,7 @@ impl Modify for Security {
         crate::talent::api::save_vacancy, crate::talent::api::export_vacancies, crate::talent::api::import_vacancies,
         crate::talent::api::get_proposals, crate::talent::api::list_placements, crate::talent::api::confirm_placement,
         crate::talent::api::move_placement, crate::talent::api::get_settings, crate::talent::api::put_settings,
+        crate::talent::api::get_duplicates, crate::talent::api::merge_people,
     ),
     components(schemas(crate::error::Problem, crate::error::ProblemField, crate::error::ProblemLine)),
     modifiers(&Security),

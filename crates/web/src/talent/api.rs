@@ -71,6 +71,18 @@ pub fn routes() -> Vec<Route> {
         ),
         api(
             Method::GET,
+            "/api/v1/programmes/{programme}/talent/people/duplicates",
+            edit,
+            get_duplicates,
+        ),
+        api(
+            Method::POST,
+            "/api/v1/programmes/{programme}/talent/people/merge",
+            edit,
+            merge_people,
+        ),
+        api(
+            Method::GET,
             "/api/v1/programmes/{programme}/talent/people/{person_id}",
             view,
             get_person,
@@ -346,6 +358,31 @@ pub async fn create_person(
         Json(person_json(&app, &ctx, p.id).await?),
     )
         .into_response())
+}
+
+/// Records in the caller's caseload that may be one person registered twice.
+#[utoipa::path(get, path = "/api/v1/programmes/{programme}/talent/people/duplicates", tag = "talent",
+    params(("programme" = String, Path, description = "Programme short name")),
+    responses((status = 200, body = Vec<super::DuplicateView>)))]
+pub async fn get_duplicates(
+    State(app): State<AppState>,
+    ctx: Ctx,
+) -> Result<Json<Vec<super::DuplicateView>>, ApiError> {
+    Ok(Json(super::duplicates(&app, &ctx).await?))
+}
+
+/// Merges `other` into `keep`: records move, blank fields are filled, `other` is removed.
+#[utoipa::path(post, path = "/api/v1/programmes/{programme}/talent/people/merge", tag = "talent",
+    params(("programme" = String, Path, description = "Programme short name")),
+    request_body = super::MergeForm,
+    responses((status = 200, body = PersonJson), (status = 404, body = crate::error::Problem), (status = 409, body = crate::error::Problem)))]
+pub async fn merge_people(
+    State(app): State<AppState>,
+    ctx: Ctx,
+    Json(f): Json<super::MergeForm>,
+) -> Result<Json<PersonJson>, ApiError> {
+    let p = super::merge_people(&app, &ctx, &f).await?;
+    Ok(Json(person_json(&app, &ctx, p.id).await?))
 }
 
 /// One person with their records, pathway progress and how each open vacancy fits.

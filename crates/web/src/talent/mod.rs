@@ -16,7 +16,7 @@ use useit_core::anchors::amount::format_pence;
 use useit_core::auth::Capability;
 use useit_core::clock;
 use useit_core::csv_import::{Report, decode};
-use useit_core::i18n::{Message, t, tf};
+use useit_core::i18n::{Message, t, tf, tn};
 use useit_core::listing::{Page, PageRequest, SortDir};
 use useit_core::talent::casework::{
     Barrier, FunnelStage, LawfulBasis, PersonInput, PlacementStatus, RightToWork, Support,
@@ -115,6 +115,18 @@ pub fn routes() -> Vec<Route> {
             "/p/{programme}/talent/people/new",
             edit,
             person_new,
+        ),
+        page(
+            Method::GET,
+            "/p/{programme}/talent/people/duplicates",
+            edit,
+            duplicates_page,
+        ),
+        page(
+            Method::POST,
+            "/p/{programme}/talent/people/merge",
+            edit,
+            merge,
         ),
         page(
             Method::POST,
@@ -312,6 +324,8 @@ struct ResultsPage {
     savings_total_central: String,
     savings_to_date_low: String,
     savings_to_date_central: String,
+    savings_chart: String,
+    savings_rows: Vec<Row>,
     not_costed: u64,
     savings_lead: String,
     can_people: bool,
@@ -486,8 +500,37 @@ async fn results_page(State(app): State<AppState>, ctx: Ctx) -> Result<Response,
             to_date_central: format_pence(b.to_date_central_pence),
         })
         .collect();
+    let sbars: Vec<Bar> = r
+        .savings
+        .bands
+        .iter()
+        .map(|b| Bar {
+            label: tf("talent.band", &[("band", &b.band)]),
+            value: b.per_year_central_pence as f64,
+            display: format!(
+                "{} – {}",
+                format_pence(b.per_year_conservative_pence),
+                format_pence(b.per_year_central_pence)
+            ),
+        })
+        .collect();
+    let savings_rows = sbars
+        .iter()
+        .map(|b| Row {
+            label: b.label.clone(),
+            value: b.display.clone(),
+        })
+        .collect();
+    let savings_chart = bar_chart(
+        "savings",
+        t("talent.savings.chart"),
+        t("talent.savings.chart_desc"),
+        &sbars,
+    );
     let layout = Layout::new(&app, &ctx, t("talent.title"), "talent").await?;
     Ok(render(&ResultsPage {
+        savings_chart,
+        savings_rows,
         layout,
         funnel,
         funnel_chart,
@@ -905,6 +948,146 @@ async fn upload_result(
     };
     let page = import_page(app, ctx, people, errors, Some(report), outcome.as_ref()).await?;
     Ok(render_status(status, &page)?)
+}
+
+// ---------------------------------------------------------------- duplicates
+
+/// Two records that may be one person, and why.
+#[derive(Clone, Debug, serde::Serialize, utoipa::ToSchema)]
+pub struct DuplicateView {
+    pub a_id: Uuid,
+    pub a_name: String,
+    pub a_detail: String,
+    pub b_id: Uuid,
+    pub b_name: String,
+    pub b_detail: String,
+    /// same_email, same_phone or same_name.
+    pub reason: String,
+    pub reason_text: String,
+}
+
+/// Possible duplicates in the caller's caseload.
+pub async fn duplicates(app: &AppState, ctx: &Ctx) -> Result<Vec<DuplicateView>, AppError> {
+    let people = app
+        .store
+        .people_with_records(
+            ctx.programme_id()?,
+            caseload(ctx)?,
+            &PeopleQuery::default(),
+            &ctx.actor(),
+            "duplicate check",
+        )
+        .await?;
+    let drafts: Vec<_> = people.iter().map(|(p, _)| &p.draft).collect();
+    let detail = |p: &Person, recs: &PersonRecords| {
+        let mut bits = vec![profession_name(&p.draft.profession)];
+        bits.extend(p.draft.email.clone());
+        bits.extend(p.draft.phone.clone());
+        bits.push(tn(
+            "talent.duplicates.records",
+            (recs.steps.len() + recs.notes.len() + recs.barriers.len()) as u64,
+        ));
+        bits.join(", ")
+    };
+    Ok(useit_core::talent::casework::find_duplicates(&drafts)
+        .into_iter()
+        .map(|(a, b, reason)| {
+            let ((pa, ra), (pb, rb)) = (&people[a], &people[b]);
+            DuplicateView {
+                a_id: pa.id,
+                a_name: pa.draft.full_name.clone(),
+                a_detail: detail(pa, ra),
+                b_id: pb.id,
+                b_name: pb.draft.full_name.clone(),
+                b_detail: detail(pb, rb),
+                reason: reason.slug().to_string(),
+                reason_text: t(&reason.label_key()).to_string(),
+            }
+        })
+        .collect())
+}
+
+#[derive(Template)]
+#[template(path = "talent/duplicates.html")]
+struct DuplicatesPage {
+    layout: Layout,
+    base: String,
+    pairs: Vec<DuplicateView>,
+    errors: FormErrors,
+}
+
+async fn duplicates_view(
+    app: &AppState,
+    ctx: &Ctx,
+    errors: FormErrors,
+) -> Result<Response, AppError> {
+    let status = if errors.is_empty() {
+        StatusCode::OK
+    } else {
+        StatusCode::UNPROCESSABLE_ENTITY
+    };
+    render_status(
+        status,
+        &DuplicatesPage {
+            layout: Layout::new(app, ctx, t("talent.duplicates.title"), "talent")
+                .await?
+                .with_errors(&errors),
+            base: base(ctx)?,
+            pairs: duplicates(app, ctx).await?,
+            errors,
+        },
+    )
+}
+
+async fn duplicates_page(State(app): State<AppState>, ctx: Ctx) -> Result<Response, PageError> {
+    Ok(duplicates_view(&app, &ctx, FormErrors::default()).await?)
+}
+
+#[derive(Clone, Debug, Default, Deserialize, serde::Serialize, utoipa::ToSchema)]
+#[serde(default)]
+pub struct MergeForm {
+    /// The record that stays.
+    pub keep: String,
+    /// The record merged into it and removed.
+    pub other: String,
+}
+
+pub async fn merge_people(app: &AppState, ctx: &Ctx, f: &MergeForm) -> Result<Person, AppError> {
+    let id = |field: &str, raw: &str| {
+        Uuid::parse_str(raw.trim()).map_err(|_| {
+            AppError::Invalid(Invalid::one(field, Message::new("talent.merge.choose")).0)
+        })
+    };
+    let (keep, other) = (id("keep", &f.keep)?, id("other", &f.other)?);
+    Ok(app
+        .store
+        .merge_people(
+            ctx.programme_id()?,
+            caseload(ctx)?,
+            keep,
+            other,
+            &ctx.actor(),
+        )
+        .await?)
+}
+
+async fn merge(
+    State(app): State<AppState>,
+    ctx: Ctx,
+    Form(f): Form<MergeForm>,
+) -> Result<Response, PageError> {
+    match merge_people(&app, &ctx, &f).await {
+        Ok(p) => {
+            ctx.flash(tf("talent.merge.done", &[("name", &p.draft.full_name)]))
+                .await;
+            Ok(Redirect::to(&format!("{}/people/{}", base(&ctx)?, p.id)).into_response())
+        }
+        Err(e @ (AppError::Invalid(_) | AppError::Conflict { .. })) => {
+            let errors = FormErrors::from_error(e, &[])?;
+            Ok(duplicates_view(&app, &ctx, errors).await?)
+        }
+        Err(e) => Err(e.into()),
+    }
 }
 
 // ---------------------------------------------------------------- a person

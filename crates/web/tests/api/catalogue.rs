@@ -111,6 +111,7 @@ fn every_catalogue_key_is_used() {
         "talent.score.",
         "talent.language.",
         "talent.record.saved.",
+        "talent.duplicate.",
     ];
     let unused: Vec<&str> = useit_core::i18n::keys()
         .filter(|k| !dynamic.iter().any(|d| k.starts_with(d)))

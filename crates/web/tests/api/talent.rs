@@ -446,3 +446,34 @@ both!(
         assert_eq!(problem["problems"][0]["column"], 6, "{problem}");
     }
 );
+
+both!(
+    a_person_added_twice_is_found_and_merged,
+    async |app: &TestApp| {
+        let mut c = api(app, &email(Role::EmploymentCaseworker)).await;
+        let a = create(&mut c, "Hodan Jama", "midwife").await;
+        let mut twice = person("Hodan Jama-Warsame", "midwife");
+        twice["email"] = json!("hodan.other@example.org");
+        let (status, body) = call(&mut c, Method::POST, "/people", Some(twice)).await;
+        assert_eq!(status, StatusCode::CREATED, "{body}");
+        let b = body["person"]["id"].as_str().unwrap().to_string();
+        let (_, pairs) = call(&mut c, Method::GET, "/people/duplicates", None).await;
+        let pairs = pairs.as_array().unwrap();
+        assert_eq!(pairs.len(), 1, "{pairs:?}");
+        assert_eq!(pairs[0]["reason"], "same_phone");
+        let (status, merged) = call(&mut c, Method::POST, "/people/merge", Some(json!({"keep": a, "other": b}))).await;
+        assert_eq!(status, StatusCode::OK, "{merged}");
+        assert_eq!(merged["person"]["draft"]["full_name"], "Hodan Jama");
+        let (status, _) = call(&mut c, Method::GET, &format!("/people/{b}"), None).await;
+        assert_eq!(status, StatusCode::NOT_FOUND);
+        let (_, pairs) = call(&mut c, Method::GET, "/people/duplicates", None).await;
+        assert_eq!(pairs, json!([]));
+        // The fixture's person is outside this caseload: not offered, not mergeable.
+        let (status, _) = call(&mut c, Method::POST, "/people/merge", Some(json!({"keep": a, "other": app.fx.a_person.to_string()}))).await;
+        assert_eq!(status, StatusCode::NOT_FOUND);
+        let mut page = app.signed_in(&email(Role::EmploymentCaseworker)).await;
+        let (status, html) = page.get_text("/p/alpha/talent/people/duplicates").await;
+        assert_eq!(status, StatusCode::OK);
+        assert!(html.contains("No possible duplicates"), "{html}");
+    }
+);
