@@ -520,17 +520,33 @@ fn import_result(
     }
 }
 
-/// Vacancies with their posts held and filled.
+/// Vacancies with their posts held and filled: `q`, `role`, `state`
+/// (open/closed), `sort` (reference, title, opens_on, posts), `dir`, `page`.
 #[utoipa::path(get, path = "/api/v1/programmes/{programme}/talent/vacancies", tag = "talent",
-    params(("programme" = String, Path, description = "Programme short name")),
-    responses((status = 200, body = Vec<Object>)))]
+    params(("programme" = String, Path, description = "Programme short name"), super::VacancyParams),
+    responses((status = 200, body = PeopleJson)))]
 pub async fn list_vacancies(
     State(app): State<AppState>,
     ctx: Ctx,
-) -> Result<Json<serde_json::Value>, ApiError> {
-    Ok(Json(json(
-        &app.store.vacancies(ctx.programme_id()?).await?,
-    )?))
+    Query(p): Query<super::VacancyParams>,
+) -> Result<Json<PeopleJson>, ApiError> {
+    let all = super::select_vacancies(
+        app.store.vacancies(ctx.programme_id()?).await?,
+        &p,
+        clock::today(),
+    );
+    let req = PageRequest::new(p.page, p.per_page);
+    let items: Vec<_> = all
+        .iter()
+        .skip(req.offset() as usize)
+        .take(req.limit() as usize)
+        .collect();
+    Ok(Json(PeopleJson {
+        items: json(&items)?,
+        total: all.len() as u64,
+        page: req.page,
+        per_page: req.per_page,
+    }))
 }
 
 /// Adds a vacancy, or updates the one with the same reference.
@@ -555,13 +571,15 @@ pub async fn save_vacancy(
 
 /// The vacancies as CSV.
 #[utoipa::path(get, path = "/api/v1/programmes/{programme}/talent/vacancies.csv", tag = "talent",
-    params(("programme" = String, Path, description = "Programme short name")),
+    params(("programme" = String, Path, description = "Programme short name"), super::VacancyParams),
     responses((status = 200, content_type = "text/csv", body = String)))]
-pub async fn export_vacancies(State(app): State<AppState>, ctx: Ctx) -> Result<Response, ApiError> {
-    let rows: Vec<_> = app
-        .store
-        .vacancies(ctx.programme_id()?)
-        .await?
+pub async fn export_vacancies(
+    State(app): State<AppState>,
+    ctx: Ctx,
+    Query(p): Query<super::VacancyParams>,
+) -> Result<Response, ApiError> {
+    let all = app.store.vacancies(ctx.programme_id()?).await?;
+    let rows: Vec<_> = super::select_vacancies(all, &p, clock::today())
         .into_iter()
         .map(|v| v.input)
         .collect();

@@ -1665,7 +1665,13 @@ pub struct VacancyLine {
 struct VacanciesPage {
     layout: Layout,
     base: String,
-    vacancies: Vec<VacancyLine>,
+    vacancies: Page<VacancyLine>,
+    links: ListLinks,
+    pager: Pager,
+    csv_href: String,
+    params: VacancyParams,
+    role_filter: Vec<Choice>,
+    states: Vec<Choice>,
     errors: FormErrors,
     form: VacancyFields,
     roles: Vec<Choice>,
@@ -1690,19 +1696,129 @@ fn vacancy_line(v: &Vacancy) -> VacancyLine {
     }
 }
 
+/// The vacancies list's filters, sort and page.
+#[derive(Clone, Debug, Default, Deserialize, utoipa::IntoParams)]
+#[into_params(parameter_in = Query)]
+#[serde(default)]
+pub struct VacancyParams {
+    pub q: String,
+    pub role: String,
+    /// `open`, `closed` or blank for all.
+    pub state: String,
+    /// reference, title, opens_on or posts.
+    pub sort: String,
+    pub dir: String,
+    pub page: Option<u32>,
+    pub per_page: Option<u32>,
+}
+
+impl VacancyParams {
+    fn sort(&self) -> &str {
+        match self.sort.as_str() {
+            s @ ("reference" | "title" | "posts" | "opens_on") => s,
+            _ => "opens_on",
+        }
+    }
+    fn dir(&self) -> SortDir {
+        if self.sort.is_empty() {
+            SortDir::Desc
+        } else {
+            SortDir::parse(Some(self.dir.as_str()))
+        }
+    }
+}
+
+/// The vacancies the filters select, in the order asked for.
+pub fn select_vacancies(all: Vec<Vacancy>, p: &VacancyParams, today: Date) -> Vec<Vacancy> {
+    let q = p.q.trim().to_lowercase();
+    let mut v: Vec<Vacancy> = all
+        .into_iter()
+        .filter(|v| {
+            let i = &v.input;
+            (q.is_empty()
+                || i.reference.to_lowercase().contains(&q)
+                || i.title.to_lowercase().contains(&q)
+                || i.anchor_slug.as_deref().is_some_and(|a| a.contains(&q)))
+                && (p.role.is_empty() || i.role == p.role)
+                && match p.state.as_str() {
+                    "open" => i.closes_on.is_none_or(|c| c >= today),
+                    "closed" => i.closes_on.is_some_and(|c| c < today),
+                    _ => true,
+                }
+        })
+        .collect();
+    v.sort_by(|a, b| {
+        let (a, b) = (&a.input, &b.input);
+        let o = match p.sort() {
+            "reference" => a.reference.cmp(&b.reference),
+            "title" => a.title.cmp(&b.title),
+            "posts" => a.posts.cmp(&b.posts),
+            _ => a.opens_on.cmp(&b.opens_on),
+        }
+        .then(a.reference.cmp(&b.reference));
+        if p.dir() == SortDir::Desc {
+            o.reverse()
+        } else {
+            o
+        }
+    });
+    v
+}
+
 async fn vacancies_view(
     app: &AppState,
     ctx: &Ctx,
+    params: VacancyParams,
     form: VacancyFields,
     errors: FormErrors,
 ) -> Result<Response, AppError> {
-    let all = app.store.vacancies(ctx.programme_id()?).await?;
+    let base = base(ctx)?;
+    let selected = select_vacancies(
+        app.store.vacancies(ctx.programme_id()?).await?,
+        &params,
+        clock::today(),
+    );
+    let req = PageRequest::new(params.page, params.per_page);
+    let vacancies = Page {
+        total: selected.len() as u64,
+        items: selected
+            .iter()
+            .skip(req.offset() as usize)
+            .take(req.limit() as usize)
+            .map(vacancy_line)
+            .collect(),
+        page: req.page,
+        per_page: req.per_page,
+    };
+    let links = ListLinks {
+        path: format!("{base}/vacancies"),
+        params: vec![
+            ("q".into(), params.q.clone()),
+            ("role".into(), params.role.clone()),
+            ("state".into(), params.state.clone()),
+        ],
+        sort: params.sort().into(),
+        dir: params.dir(),
+    };
+    let pager = Pager::new(&vacancies, &links);
     let mut roles = vec![Choice::new("", t("talent.vacancy.choose_role"))];
     roles.extend(
         professions().roles().into_iter().map(|(c, n, b)| {
             Choice::new(c, format!("{n} ({})", tf("talent.band", &[("band", &b)])))
         }),
     );
+    let mut role_filter = vec![Choice::new("", t("talent.vacancies.any_role"))];
+    role_filter.extend(
+        professions()
+            .roles()
+            .into_iter()
+            .map(|(c, n, _)| Choice::new(c, n)),
+    );
+    let states = vec![
+        Choice::new("", t("talent.vacancies.any_state")),
+        Choice::new("open", t("talent.vacancies.open")),
+        Choice::new("closed", t("talent.vacancies.closed")),
+    ];
     let status = if errors.is_empty() {
         StatusCode::OK
     } else {
@@ -1714,8 +1830,14 @@ async fn vacancies_view(
             layout: Layout::new(app, ctx, t("talent.vacancies.title"), "talent")
                 .await?
                 .with_errors(&errors),
-            base: base(ctx)?,
-            vacancies: all.iter().map(vacancy_line).collect(),
+            csv_href: links.csv_href(&format!("{base}/vacancies.csv")),
+            base,
+            vacancies,
+            pager,
+            links,
+            params,
+            role_filter,
+            states,
             errors,
             form,
             roles,
@@ -1723,18 +1845,29 @@ async fn vacancies_view(
     )
 }
 
-async fn vacancies_page(State(app): State<AppState>, ctx: Ctx) -> Result<Response, PageError> {
+async fn vacancies_page(
+    State(app): State<AppState>,
+    ctx: Ctx,
+    Query(params): Query<VacancyParams>,
+) -> Result<Response, PageError> {
     let form = VacancyFields {
         posts: "1".into(),
         opens_on: clock::today().to_string(),
         ..Default::default()
     };
-    Ok(vacancies_view(&app, &ctx, form, FormErrors::default()).await?)
+    Ok(vacancies_view(&app, &ctx, params, form, FormErrors::default()).await?)
 }
 
-async fn vacancies_csv(State(app): State<AppState>, ctx: Ctx) -> Result<Response, PageError> {
+async fn vacancies_csv(
+    State(app): State<AppState>,
+    ctx: Ctx,
+    Query(params): Query<VacancyParams>,
+) -> Result<Response, PageError> {
     let all = app.store.vacancies(ctx.programme_id()?).await?;
-    let rows: Vec<_> = all.into_iter().map(|v| v.input).collect();
+    let rows: Vec<_> = select_vacancies(all, &params, clock::today())
+        .into_iter()
+        .map(|v| v.input)
+        .collect();
     Ok(csv_download(&ctx, "vacancies", vacancy::write_csv(&rows))?)
 }
 
@@ -1759,7 +1892,7 @@ async fn vacancy_save(
         }
         Err(e) => {
             let errors = FormErrors::from_error(e, &[])?;
-            Ok(vacancies_view(&app, &ctx, f, errors).await?)
+            Ok(vacancies_view(&app, &ctx, VacancyParams::default(), f, errors).await?)
         }
     }
 }
