@@ -47,6 +47,11 @@ struct Cli {
     #[arg(long, global = true, env = "USEIT_DATABASE_URL")]
     database_url: Option<String>,
 
+    /// A folder of profession files (TOML) to use beside the shipped ones;
+    /// a file with a shipped profession's code replaces it.
+    #[arg(long, global = true, env = "USEIT_PROFESSIONS_DIR")]
+    professions_dir: Option<std::path::PathBuf>,
+
     #[command(subcommand)]
     command: Command,
 }
@@ -133,6 +138,9 @@ fn main() -> ExitCode {
 }
 
 async fn run(cli: Cli) -> anyhow::Result<ExitCode> {
+    if let Some(dir) = &cli.professions_dir {
+        useit_core::talent::profession::Professions::install_folder(dir)?;
+    }
     let url = |default: &str| database_url(cli.database_url.clone(), default);
     match cli.command {
         Command::Serve(args) => serve::run(&url(DEFAULT_DATABASE), args).await,

@@ -405,13 +405,44 @@ impl Professions {
         Ok(Professions { by_code })
     }
 
-    /// The professions shipped with useit (checked by a test, so this
-    /// cannot fail in a build that passed its tests).
+    /// The professions in use: those shipped with useit (checked by a
+    /// test, so this cannot fail in a build that passed its tests), plus any
+    /// a deployment added with [`Professions::install_folder`].
     pub fn shipped() -> &'static Professions {
-        static P: OnceLock<Professions> = OnceLock::new();
-        P.get_or_init(|| {
-            Professions::from_files(embedded::PROFESSION_FILES).expect("shipped profession files")
-        })
+        INSTALLED.get_or_init(embedded_professions)
+    }
+
+    /// Adds every `.toml` file in `dir` to the shipped professions (a file
+    /// with a shipped code replaces that profession), so a deployment can add
+    /// a profession without a new build. Call once, before anything reads
+    /// the professions; a bad file is refused with its name, line and column.
+    pub fn install_folder(
+        dir: &std::path::Path,
+    ) -> Result<&'static Professions, ProfessionFileError> {
+        let err = |message: String| ProfessionFileError {
+            file: dir.display().to_string(),
+            message,
+        };
+        let mut files: Vec<std::path::PathBuf> = std::fs::read_dir(dir)
+            .map_err(|e| err(e.to_string()))?
+            .filter_map(|e| e.ok().map(|e| e.path()))
+            .filter(|p| p.extension().is_some_and(|x| x == "toml"))
+            .collect();
+        files.sort();
+        let mut all = embedded_professions();
+        for f in files {
+            let name = f.display().to_string();
+            let text = std::fs::read_to_string(&f).map_err(|e| ProfessionFileError {
+                file: name.clone(),
+                message: e.to_string(),
+            })?;
+            let p = parse_profession(&name, &text)?;
+            all.by_code.insert(p.code.clone(), p);
+        }
+        INSTALLED.set(all).map_err(|_| {
+            err("the professions were already in use; install the folder at start".into())
+        })?;
+        Ok(Professions::shipped())
     }
 
     pub fn get(&self, code: &str) -> Option<&Profession> {
@@ -446,6 +477,12 @@ impl Professions {
             .find(|(c, _, _)| c == code)
             .map(|(_, n, _)| n)
     }
+}
+
+static INSTALLED: OnceLock<Professions> = OnceLock::new();
+
+fn embedded_professions() -> Professions {
+    Professions::from_files(embedded::PROFESSION_FILES).expect("shipped profession files")
 }
 
 /// Agenda for Change entry-point pay per band, for one pay year.

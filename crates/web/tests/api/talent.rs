@@ -283,7 +283,12 @@ both!(
         );
         let (_, o) = post_csv(&mut c, "/vacancies.csv", good).await;
         assert_eq!(o["unchanged"], 1);
-        for (query, total) in [("?q=hca", 1), ("?role=phlebotomist", 0), ("?state=closed", 0), ("?state=open&sort=title", 1)] {
+        for (query, total) in [
+            ("?q=hca", 1),
+            ("?role=phlebotomist", 0),
+            ("?state=closed", 0),
+            ("?state=open&sort=title", 1),
+        ] {
             let (_, list) = call(&mut c, Method::GET, &format!("/vacancies{query}"), None).await;
             assert_eq!(list["total"], total, "{query}: {list}");
         }
