@@ -832,3 +832,52 @@ fn talent_files_are_checked_and_imported_from_the_console() {
         .to_string();
     assert!(engaged.trim_end().ends_with(" 1"), "{engaged}");
 }
+
+/// The Parquet export holds every line, and DuckDB-style sums over its flags
+/// give the same figures as `spend measures`.
+#[cfg(feature = "parquet")]
+#[test]
+fn spend_lines_export_as_parquet_with_the_measures_inputs() {
+    use parquet::file::reader::{FileReader, SerializedFileReader};
+    use parquet::record::RowAccessor;
+    let d = Dir::new();
+    setup(&d);
+    let db = d.db();
+    let out = useit(
+        &db,
+        &["spend", "anchor", "--programme", "smethwick", "--slug", "lnwu", "--name", "London North West", "--kind", "nhs_trust"],
+        None,
+    );
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    let real = format!(
+        "{}/../../data/test/spend/nhs_trusts_2020-21/LNWU/LNWU 06 - September.csv.gz",
+        env!("CARGO_MANIFEST_DIR")
+    );
+    let out = useit(&db, &["spend", "import", "--programme", "smethwick", "--anchor", "lnwu", &real], None);
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    let file = d.path("spend.parquet");
+    let out = useit(&db, &["spend", "parquet", "--programme", "smethwick", "-o", file.to_str().unwrap()], None);
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    let reader = SerializedFileReader::new(std::fs::File::open(&file).unwrap()).unwrap();
+    let (mut lines, mut total, mut influenceable) = (0u64, 0i64, 0i64);
+    for row in reader.get_row_iter(None).unwrap() {
+        let row = row.unwrap();
+        lines += 1;
+        total += row.get_long(2).unwrap();
+        if row.get_bool(7).unwrap() {
+            influenceable += row.get_long(2).unwrap();
+        }
+    }
+    let measures = text(&useit(&db, &["spend", "measures", "--programme", "smethwick"], None).stdout);
+    let field = |name: &str| {
+        measures
+            .lines()
+            .find_map(|l| l.strip_prefix(&format!("{name}\t")))
+            .unwrap_or_else(|| panic!("{name} in {measures}"))
+            .to_string()
+    };
+    let pounds = |p: i64| useit_core::anchors::amount::format_pence(p);
+    assert_eq!(lines.to_string(), field("lines"));
+    assert_eq!(pounds(total), field("total"));
+    assert_eq!(pounds(influenceable), field("influenceable"));
+}

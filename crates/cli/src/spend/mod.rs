@@ -2,6 +2,8 @@
 //! measures, from the command line.
 
 pub mod demo;
+#[cfg(feature = "parquet")]
+pub mod parquet;
 
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -33,6 +35,9 @@ pub enum SpendCommand {
     Register(RegisterArgs),
     /// Prints the measures for an anchor (or all anchors).
     Measures(MeasuresArgs),
+    /// Writes every spend line with the measures' inputs as Parquet (built with `--features parquet`).
+    #[cfg(feature = "parquet")]
+    Parquet(parquet::ParquetArgs),
 }
 
 #[derive(Args)]
@@ -126,6 +131,8 @@ pub async fn run(url: &str, cmd: SpendCommand) -> anyhow::Result<ExitCode> {
         SpendCommand::Import(a) => import(&store, a).await?,
         SpendCommand::Register(a) => register(&store, a).await?,
         SpendCommand::Measures(a) => measures(&store, a).await?,
+        #[cfg(feature = "parquet")]
+        SpendCommand::Parquet(a) => parquet::run(&store, a).await?,
     };
     store.close().await;
     Ok(code)
