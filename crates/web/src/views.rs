@@ -222,6 +222,15 @@ impl FormErrors {
         self.items.is_empty()
     }
 
+    /// The status a page with these errors answers with: 422 if any.
+    pub fn status(&self) -> StatusCode {
+        if self.is_empty() {
+            StatusCode::OK
+        } else {
+            StatusCode::UNPROCESSABLE_ENTITY
+        }
+    }
+
     /// The first error of a field, if any.
     pub fn get(&self, field: &str) -> Option<&str> {
         self.items

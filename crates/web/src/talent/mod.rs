@@ -1021,11 +1021,7 @@ async fn duplicates_view(
     ctx: &Ctx,
     errors: FormErrors,
 ) -> Result<Response, AppError> {
-    let status = if errors.is_empty() {
-        StatusCode::OK
-    } else {
-        StatusCode::UNPROCESSABLE_ENTITY
-    };
+    let status = errors.status();
     render_status(
         status,
         &DuplicatesPage {
@@ -1419,11 +1415,7 @@ async fn render_person(
                 .map(|s| Choice::new(s.code.clone(), s.name.clone())),
         );
     }
-    let status = if errors.is_empty() {
-        StatusCode::OK
-    } else {
-        StatusCode::UNPROCESSABLE_ENTITY
-    };
+    let status = errors.status();
     let name = person.draft.full_name.clone();
     let title = if person.erased_at.is_some() {
         t("talent.person.erased_title").to_string()
@@ -1819,11 +1811,7 @@ async fn vacancies_view(
         Choice::new("open", t("talent.vacancies.open")),
         Choice::new("closed", t("talent.vacancies.closed")),
     ];
-    let status = if errors.is_empty() {
-        StatusCode::OK
-    } else {
-        StatusCode::UNPROCESSABLE_ENTITY
-    };
+    let status = errors.status();
     render_status(
         status,
         &VacanciesPage {
@@ -1984,11 +1972,7 @@ async fn matching_view(
         .store
         .placements(ctx.programme_id()?, caseload(ctx)?)
         .await?;
-    let status = if errors.is_empty() {
-        StatusCode::OK
-    } else {
-        StatusCode::UNPROCESSABLE_ENTITY
-    };
+    let status = errors.status();
     render_status(
         status,
         &MatchingPage {
