@@ -217,32 +217,40 @@ impl Matcher {
             // their (short) posting lists are read; each candidate is then
             // verified on all its trigrams.
             let posting = |g: &[u8; 3]| self.by_trigram.get(g).map(|v| v.len()).unwrap_or(0);
-            grams.sort_by_key(posting);
+            let mut grams_by_rarity = grams.clone();
+            grams_by_rarity.sort_by_key(posting);
             let need = (grams.len() * MIN_SIMILARITY_PCT as usize).div_ceil(100);
             let prefix = grams.len() - need + 1;
-            let mut seen: Vec<u32> = grams[..prefix]
-                .iter()
-                .flat_map(|g| self.by_trigram.get(g).into_iter().flatten().copied())
-                .collect();
-            seen.sort_unstable();
-            seen.dedup();
+            // Each entry once (a bit per entry), then the length filter, then
+            // the overlap, abandoned as soon as it can no longer reach the
+            // similarity: s / (|A| + |B| - s) >= t  <=>  s >= t (|A| + |B|) / (1 + t).
+            let mut seen = vec![0u64; self.keys.len().div_ceil(64)];
             grams.sort_unstable();
-            let mut similar: Vec<(usize, u8)> = seen
-                .into_iter()
-                .filter_map(|i| {
+            let t = MIN_SIMILARITY_PCT as usize;
+            let mut similar: Vec<(usize, u8)> = Vec::new();
+            for g in &grams_by_rarity[..prefix] {
+                for &i in self.by_trigram.get(g).into_iter().flatten() {
+                    let (word, bit) = (i as usize / 64, 1u64 << (i % 64));
+                    if seen[word] & bit != 0 {
+                        continue;
+                    }
+                    seen[word] |= bit;
                     let theirs = &self.grams[i as usize];
                     // Length filter: a set this much larger or smaller cannot be similar enough.
-                    if theirs.len() * (MIN_SIMILARITY_PCT as usize) > grams.len() * 100
-                        || grams.len() * (MIN_SIMILARITY_PCT as usize) > theirs.len() * 100
-                    {
-                        return None;
+                    if theirs.len() * t > grams.len() * 100 || grams.len() * t > theirs.len() * 100 {
+                        continue;
                     }
-                    let shared = sorted_overlap(&grams, theirs);
+                    let need = (t * (grams.len() + theirs.len())).div_ceil(100 + t);
+                    let Some(shared) = overlap_at_least(&grams, theirs, need) else {
+                        continue;
+                    };
                     let union = grams.len() + theirs.len() - shared;
                     let pct = (shared * 100 / union.max(1)) as u8;
-                    (pct >= MIN_SIMILARITY_PCT).then_some((i as usize, pct))
-                })
-                .collect();
+                    if pct >= MIN_SIMILARITY_PCT {
+                        similar.push((i as usize, pct));
+                    }
+                }
+            }
             similar.sort_by(|a, b| b.1.cmp(&a.1).then(self.keys[a.0].cmp(&self.keys[b.0])));
             for (i, pct) in similar {
                 if out.len() >= limit {
@@ -264,10 +272,14 @@ impl Matcher {
     }
 }
 
-/// How many items two sorted lists share.
-fn sorted_overlap(a: &[[u8; 3]], b: &[[u8; 3]]) -> usize {
+/// How many items two sorted lists share, if at least `need`: the merge
+/// stops once what is left of the shorter side cannot make up the rest.
+fn overlap_at_least(a: &[[u8; 3]], b: &[[u8; 3]], need: usize) -> Option<usize> {
     let (mut i, mut j, mut n) = (0, 0, 0);
     while i < a.len() && j < b.len() {
+        if n + (a.len() - i).min(b.len() - j) < need {
+            return None;
+        }
         match a[i].cmp(&b[j]) {
             std::cmp::Ordering::Less => i += 1,
             std::cmp::Ordering::Greater => j += 1,
@@ -278,7 +290,7 @@ fn sorted_overlap(a: &[[u8; 3]], b: &[[u8; 3]]) -> usize {
             }
         }
     }
-    n
+    (n >= need).then_some(n)
 }
 
 /// The distinct letter triples of ` key ` (padded so short words count).
@@ -337,6 +349,48 @@ pub fn kind_from_name(name: &str) -> Option<super::measures::SupplierKind> {
 
 #[cfg(test)]
 mod tests {
+    use proptest::prelude::*;
+
+    proptest! {
+        /// The pruned search finds exactly the names a brute-force
+        /// comparison with every register entry finds.
+        #[test]
+        fn similar_names_are_found_exactly(
+            register in proptest::collection::vec("[a-d ]{3,14}", 1..60),
+            query in "[a-d ]{3,14}",
+        ) {
+            let entries: Vec<RegisterEntry> = register
+                .iter()
+                .map(|n| RegisterEntry { name: n.clone(), company_number: None })
+                .collect();
+            let m = Matcher::new(&entries);
+            let key = name_key(&query);
+            let q = trigrams(&key);
+            let mut expected: Vec<usize> = (0..entries.len())
+                .filter(|i| {
+                    let theirs = &m.grams[*i];
+                    let shared = theirs.iter().filter(|g| q.contains(g)).count();
+                    let union = q.len() + theirs.len() - shared;
+                    !q.is_empty() && m.keys[*i] != key && shared * 100 / union.max(1) >= MIN_SIMILARITY_PCT as usize
+                })
+                .collect();
+            expected.sort_unstable();
+            let mut found: Vec<usize> = m
+                .candidates(&query, None, usize::MAX)
+                .into_iter()
+                .filter(|c| matches!(c.reason, MatchReason::SimilarName { .. }))
+                .map(|c| c.org)
+                .collect();
+            found.sort_unstable();
+            if m.by_key.contains_key(&key) {
+                // A sure same-name match stops the search for similar names.
+                prop_assert!(found.is_empty());
+            } else {
+                prop_assert_eq!(found, expected);
+            }
+        }
+    }
+
     use super::*;
 
     #[test]
