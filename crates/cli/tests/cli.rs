@@ -845,7 +845,18 @@ fn spend_lines_export_as_parquet_with_the_measures_inputs() {
     let db = d.db();
     let out = useit(
         &db,
-        &["spend", "anchor", "--programme", "smethwick", "--slug", "lnwu", "--name", "London North West", "--kind", "nhs_trust"],
+        &[
+            "spend",
+            "anchor",
+            "--programme",
+            "smethwick",
+            "--slug",
+            "lnwu",
+            "--name",
+            "London North West",
+            "--kind",
+            "nhs_trust",
+        ],
         None,
     );
     assert!(out.status.success(), "{}", text(&out.stderr));
@@ -853,10 +864,33 @@ fn spend_lines_export_as_parquet_with_the_measures_inputs() {
         "{}/../../data/test/spend/nhs_trusts_2020-21/LNWU/LNWU 06 - September.csv.gz",
         env!("CARGO_MANIFEST_DIR")
     );
-    let out = useit(&db, &["spend", "import", "--programme", "smethwick", "--anchor", "lnwu", &real], None);
+    let out = useit(
+        &db,
+        &[
+            "spend",
+            "import",
+            "--programme",
+            "smethwick",
+            "--anchor",
+            "lnwu",
+            &real,
+        ],
+        None,
+    );
     assert!(out.status.success(), "{}", text(&out.stderr));
     let file = d.path("spend.parquet");
-    let out = useit(&db, &["spend", "parquet", "--programme", "smethwick", "-o", file.to_str().unwrap()], None);
+    let out = useit(
+        &db,
+        &[
+            "spend",
+            "parquet",
+            "--programme",
+            "smethwick",
+            "-o",
+            file.to_str().unwrap(),
+        ],
+        None,
+    );
     assert!(out.status.success(), "{}", text(&out.stderr));
     let reader = SerializedFileReader::new(std::fs::File::open(&file).unwrap()).unwrap();
     let (mut lines, mut total, mut influenceable) = (0u64, 0i64, 0i64);
@@ -868,7 +902,14 @@ fn spend_lines_export_as_parquet_with_the_measures_inputs() {
             influenceable += row.get_long(2).unwrap();
         }
     }
-    let measures = text(&useit(&db, &["spend", "measures", "--programme", "smethwick"], None).stdout);
+    let measures = text(
+        &useit(
+            &db,
+            &["spend", "measures", "--programme", "smethwick"],
+            None,
+        )
+        .stdout,
+    );
     let field = |name: &str| {
         measures
             .lines()
@@ -880,4 +921,51 @@ fn spend_lines_export_as_parquet_with_the_measures_inputs() {
     assert_eq!(lines.to_string(), field("lines"));
     assert_eq!(pounds(total), field("total"));
     assert_eq!(pounds(influenceable), field("influenceable"));
+}
+
+#[test]
+fn a_birmingham_excel_workbook_imports_as_published() {
+    let d = Dir::new();
+    setup(&d);
+    let db = d.db();
+    let out = useit(
+        &db,
+        &[
+            "spend",
+            "anchor",
+            "--programme",
+            "smethwick",
+            "--slug",
+            "bcc",
+            "--name",
+            "Birmingham City Council",
+            "--kind",
+            "council",
+        ],
+        None,
+    );
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    let xls = format!(
+        "{}/../../data/test/spend/council_birmingham_city_pcard/purchasecardtransactionsapril2014.xls.gz",
+        env!("CARGO_MANIFEST_DIR")
+    );
+    let out = useit(
+        &db,
+        &[
+            "spend",
+            "import",
+            "--programme",
+            "smethwick",
+            "--anchor",
+            "bcc",
+            &xls,
+        ],
+        None,
+    );
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    let stdout = text(&out.stdout);
+    assert!(
+        stdout.contains("2690 lines read, 2690 new (£526,760.25)"),
+        "{stdout}"
+    );
 }

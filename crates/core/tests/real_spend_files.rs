@@ -59,3 +59,39 @@ fn every_real_file_reads_with_its_publishers_totals() {
         assert_eq!(f.total(), total, "{name}: total pence");
     }
 }
+
+/// Birmingham's purchase-card workbooks (.xls, as published) read through
+/// the spreadsheet path with the rows and totals SOURCE.md gives (computed
+/// there with xlrd: rows whose amount is a number).
+#[test]
+fn birminghams_excel_files_read_with_their_totals() {
+    let source = std::fs::read_to_string(dir().join("SOURCE.md")).unwrap();
+    let files: Vec<(String, usize, i64)> = source
+        .lines()
+        .filter(|l| l.starts_with("| `") && l.contains(".xls`"))
+        .map(|l| {
+            let cells: Vec<&str> = l.split('|').map(str::trim).collect();
+            (
+                cells[1].trim_matches('`').to_string(),
+                cells[6].parse().unwrap(),
+                cells[8].parse().unwrap(),
+            )
+        })
+        .collect();
+    assert_eq!(files.len(), 4, "SOURCE.md lists the four workbooks");
+    for (name, rows, total) in files {
+        let mut bytes = Vec::new();
+        flate2::read::GzDecoder::new(
+            std::fs::File::open(dir().join(format!("{name}.gz"))).unwrap(),
+        )
+        .read_to_end(&mut bytes)
+        .unwrap();
+        assert!(useit_core::anchors::spreadsheet::is_spreadsheet(&bytes));
+        let text = useit_core::anchors::spreadsheet::to_csv(&bytes).unwrap();
+        let mut report = Report::new(&name);
+        let f = read(&text, &ReadOptions::default(), &mut report);
+        assert!(!report.has_errors(), "{report}");
+        assert_eq!(f.lines.len(), rows, "{name}: rows");
+        assert_eq!(f.total(), total, "{name}: total pence");
+    }
+}

@@ -112,12 +112,20 @@ pub async fn run(store: &Arc<dyn Store>, a: ParquetArgs) -> anyhow::Result<ExitC
         let mut column = 0;
         while let Some(mut col) = rg.next_column()? {
             match column {
-                0 => col.typed::<ByteArrayType>().write_batch(&text[0], None, None)?,
+                0 => col
+                    .typed::<ByteArrayType>()
+                    .write_batch(&text[0], None, None)?,
                 1 => col.typed::<Int32Type>().write_batch(&days, None, None)?,
                 2 => col.typed::<Int64Type>().write_batch(&amounts, None, None)?,
-                3 => col.typed::<ByteArrayType>().write_batch(&text[1], None, None)?,
-                4 => col.typed::<ByteArrayType>().write_batch(&text[2], None, None)?,
-                5 => col.typed::<ByteArrayType>().write_batch(&text[3], None, None)?,
+                3 => col
+                    .typed::<ByteArrayType>()
+                    .write_batch(&text[1], None, None)?,
+                4 => col
+                    .typed::<ByteArrayType>()
+                    .write_batch(&text[2], None, None)?,
+                5 => col
+                    .typed::<ByteArrayType>()
+                    .write_batch(&text[3], None, None)?,
                 _ => col
                     .typed::<BoolType>()
                     .write_batch(&flags[column - 6], None, None)?,

@@ -5,4 +5,5 @@
 pub mod amount;
 pub mod measures;
 pub mod spend_file;
+pub mod spreadsheet;
 pub mod supplier;

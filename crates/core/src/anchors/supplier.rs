@@ -237,7 +237,8 @@ impl Matcher {
                     seen[word] |= bit;
                     let theirs = &self.grams[i as usize];
                     // Length filter: a set this much larger or smaller cannot be similar enough.
-                    if theirs.len() * t > grams.len() * 100 || grams.len() * t > theirs.len() * 100 {
+                    if theirs.len() * t > grams.len() * 100 || grams.len() * t > theirs.len() * 100
+                    {
                         continue;
                     }
                     let need = (t * (grams.len() + theirs.len())).div_ceil(100 + t);

@@ -447,8 +447,19 @@ pub async fn import_spend_file(
 ) -> Result<SpendImportResult> {
     use useit_core::anchors::spend_file::{ReadOptions, read, sha256_hex};
     use useit_core::csv_import::{Report, TextEncoding, decode};
-    let (text, encoding) = decode(bytes);
     let mut report = Report::new(file_name);
+    // Workbooks (Birmingham publishes .xls) become CSV text for the same reader.
+    let (text, encoding) = if useit_core::anchors::spreadsheet::is_spreadsheet(bytes) {
+        match useit_core::anchors::spreadsheet::to_csv(bytes) {
+            Ok(t) => (t, TextEncoding::Utf8),
+            Err(m) => {
+                report.push(useit_core::csv_import::Problem::error(0, None, m));
+                return Ok(SpendImportResult::Rejected(report));
+            }
+        }
+    } else {
+        decode(bytes)
+    };
     let file = read(
         &text,
         &ReadOptions {
