@@ -28,6 +28,22 @@ pub struct Bar {
     pub display: String,
 }
 
+/// One row of a chart's table alternative.
+pub struct Row {
+    pub label: String,
+    pub value: String,
+}
+
+/// The same numbers as the bars, as rows for the table beside the chart.
+pub fn rows(bars: &[Bar]) -> Vec<Row> {
+    bars.iter()
+        .map(|b| Row {
+            label: b.label.clone(),
+            value: b.display.clone(),
+        })
+        .collect()
+}
+
 /// A horizontal bar chart: labels on the left, values at the bar ends.
 pub fn bar_chart(id: &str, title: &str, description: &str, bars: &[Bar]) -> String {
     let label_w = 230.0;

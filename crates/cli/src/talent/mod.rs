@@ -18,7 +18,7 @@ use useit_core::listing::PageRequest;
 use useit_core::talent::profession::{Professions, parse_profession};
 use useit_core::talent::{person_csv, results, vacancy};
 use useit_store::Store;
-use useit_store::talent::{Caseload, PersonImportRow, VacancyImport, home_place};
+use useit_store::talent::{Caseload, ImportCounts, PersonImportRow, home_place};
 
 use crate::spend::{programme, read};
 use crate::{fail, progress, say};
@@ -119,7 +119,7 @@ async fn import(store: &Arc<dyn Store>, a: ImportArgs, people: bool) -> anyhow::
     let (text, _) = decode(&read(&a.file)?);
     let mut report = Report::new(&name);
     let actor = Actor::console();
-    let outcome: Option<VacancyImport> = if people {
+    let outcome: Option<ImportCounts> = if people {
         let rows =
             person_csv::parse_csv(&text, Professions::shipped(), clock::today(), &mut report);
         let members = store

@@ -260,10 +260,8 @@ impl PersonInput {
         };
         let available_from = e.optional_date("available_from", &self.available_from);
         let consent_given_on = e.optional_date("consent_given_on", &self.consent_given_on);
-        if lawful_basis == Some(LawfulBasis::Consent)
-            && consent_given_on.is_none()
-            && !e_has(&e, "consent_given_on")
-        {
+        // A date that did not parse has its own error already; only a blank one is missing.
+        if lawful_basis == Some(LawfulBasis::Consent) && self.consent_given_on.trim().is_empty() {
             e.add(
                 "consent_given_on",
                 Message::new("talent.person.consent_date_needed"),
@@ -291,10 +289,6 @@ impl PersonInput {
             consent_given_on,
         })
     }
-}
-
-fn e_has(e: &Errors, field: &str) -> bool {
-    e.clone().into_vec().iter().any(|f| f.field == field)
 }
 
 code_list!(

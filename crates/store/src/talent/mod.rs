@@ -291,7 +291,7 @@ pub struct PersonImportRow {
 
 /// What an import of vacancies or people did.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize)]
-pub struct VacancyImport {
+pub struct ImportCounts {
     pub created: u64,
     pub updated: u64,
     pub unchanged: u64,
@@ -336,13 +336,15 @@ pub trait TalentStore {
         page: PageRequest,
         actor: &Actor,
     ) -> Result<Page<Person>>;
-    /// Every person the query selects with their records, for matching and
-    /// exports; audited as one export.
+    /// Every person the query selects (with their records when asked: a
+    /// CSV of profiles needs none), for matching and exports; audited as one
+    /// export.
     async fn people_with_records(
         &self,
         programme: ProgrammeId,
         caseload: Caseload,
         query: &PeopleQuery,
+        with_records: bool,
         actor: &Actor,
         purpose: &str,
     ) -> Result<Vec<(Person, PersonRecords)>>;
@@ -364,7 +366,7 @@ pub trait TalentStore {
         caseload: Caseload,
         rows: &[PersonImportRow],
         actor: &Actor,
-    ) -> Result<VacancyImport>;
+    ) -> Result<ImportCounts>;
     /// Merges `other` into `keep` (one person registered twice): `other`'s
     /// records move to `keep` (a step or placement both hold is kept once),
     /// `keep`'s blank fields take `other`'s values, and `other` is removed.
@@ -402,7 +404,7 @@ pub trait TalentStore {
         programme: ProgrammeId,
         rows: &[VacancyInput],
         actor: &Actor,
-    ) -> Result<VacancyImport>;
+    ) -> Result<ImportCounts>;
     async fn vacancies(&self, programme: ProgrammeId) -> Result<Vec<Vacancy>>;
     async fn vacancy(&self, programme: ProgrammeId, id: Uuid) -> Result<Option<Vacancy>>;
 

@@ -188,12 +188,24 @@ impl From<VacancyRow> for Vacancy {
     }
 }
 
-const VACANCY_SELECT: &str = "SELECT v.id, v.reference, v.anchor_slug, v.title, v.role, v.band, v.site_postcode, \
-     v.posts, v.opens_on, v.closes_on, v.requirements, \
-     (SELECT COUNT(*) FROM talent_placements pl WHERE pl.vacancy_id = v.id \
-        AND pl.status IN ('proposed', 'applied', 'interviewed', 'offered', 'started')) AS posts_held, \
-     (SELECT COUNT(*) FROM talent_placements pl WHERE pl.vacancy_id = v.id AND pl.status = 'started') AS posts_started \
-     FROM talent_vacancies v";
+/// The vacancies with their posts held, counted by the statuses
+/// `PlacementStatus::holds_post` names (so the rule lives in one place).
+fn vacancy_select() -> String {
+    let held: Vec<String> = PlacementStatus::ALL
+        .iter()
+        .filter(|s| s.holds_post())
+        .map(|s| format!("'{}'", s.slug()))
+        .collect();
+    format!(
+        "SELECT v.id, v.reference, v.anchor_slug, v.title, v.role, v.band, v.site_postcode, \
+         v.posts, v.opens_on, v.closes_on, v.requirements, \
+         (SELECT COUNT(*) FROM talent_placements pl WHERE pl.vacancy_id = v.id \
+            AND pl.status IN ({})) AS posts_held, \
+         (SELECT COUNT(*) FROM talent_placements pl WHERE pl.vacancy_id = v.id AND pl.status = 'started') AS posts_started \
+         FROM talent_vacancies v",
+        held.join(", ")
+    )
+}
 
 fn caseload_user(c: Caseload) -> Option<Uuid> {
     match c {
@@ -540,6 +552,7 @@ impl TalentStore for ThisStore {
         programme: ProgrammeId,
         caseload: Caseload,
         q: &PeopleQuery,
+        with_records: bool,
         actor: &Actor,
         purpose: &str,
     ) -> Result<Vec<(Person, PersonRecords)>> {
@@ -563,7 +576,11 @@ impl TalentStore for ThisStore {
         let mut out = Vec::with_capacity(rows.len());
         for r in rows {
             let p = Person::try_from(r)?;
-            let recs = load_records(&mut tx, programme, p.id).await?;
+            let recs = if with_records {
+                load_records(&mut tx, programme, p.id).await?
+            } else {
+                PersonRecords::default()
+            };
             out.push((p, recs));
         }
         if !out.is_empty() {
@@ -757,20 +774,7 @@ impl TalentStore for ThisStore {
         .await?;
         // The funnel stage follows from the records, never typed in.
         let recs = load_records(&mut tx, programme, id).await?;
-        let stage = match useit_core::talent::profession::Professions::shipped()
-            .get(&person.draft.profession)
-        {
-            Some(prof) => {
-                let progress = useit_core::talent::pathway::progress(
-                    prof,
-                    &recs.step_records(),
-                    &recs.language_results(),
-                    clock::today(),
-                );
-                FunnelStage::of(&progress, !recs.support.is_empty())
-            }
-            None => person.stage,
-        };
+        let stage = stage_from_records(&person.draft.profession, &recs).unwrap_or(person.stage);
         sqlx::query::<Db>("UPDATE talent_people SET stage = $3, updated_at = $4 WHERE programme_id = $1 AND id = $2")
             .bind(programme.0)
             .bind(id)
@@ -788,9 +792,9 @@ impl TalentStore for ThisStore {
         caseload: Caseload,
         rows: &[PersonImportRow],
         actor: &Actor,
-    ) -> Result<VacancyImport> {
+    ) -> Result<ImportCounts> {
         let mut tx = self.pool.begin_with(BEGIN_WRITE).await?;
-        let mut out = VacancyImport::default();
+        let mut out = ImportCounts::default();
         for r in rows {
             let existing = match r.id {
                 Some(id) => match load_person(&mut tx, programme, caseload, id).await {
@@ -942,21 +946,11 @@ impl TalentStore for ThisStore {
             (k.work, k.work_on)
         };
         let recs = load_records(&mut tx, programme, keep).await?;
-        let stage =
-            match useit_core::talent::profession::Professions::shipped().get(&merged.profession) {
-                Some(prof) => {
-                    let p = useit_core::talent::pathway::progress(
-                        prof,
-                        &recs.step_records(),
-                        &recs.language_results(),
-                        clock::today(),
-                    );
-                    FunnelStage::of(&p, !recs.support.is_empty())
-                        .max(k.stage)
-                        .max(o.stage)
-                }
-                None => k.stage.max(o.stage),
-            };
+        // Neither record's stage is lost, whatever the merged records say.
+        let stage = stage_from_records(&merged.profession, &recs)
+            .unwrap_or(FunnelStage::Engaged)
+            .max(k.stage)
+            .max(o.stage);
         sqlx::query::<Db>("UPDATE talent_people SET stage = $3, work = $4, work_on = $5, consent_withdrawn_on = $6 WHERE programme_id = $1 AND id = $2")
             .bind(programme.0)
             .bind(keep)
@@ -1075,9 +1069,9 @@ impl TalentStore for ThisStore {
         programme: ProgrammeId,
         rows: &[VacancyInput],
         actor: &Actor,
-    ) -> Result<VacancyImport> {
+    ) -> Result<ImportCounts> {
         let mut tx = self.pool.begin_with(BEGIN_WRITE).await?;
-        let mut out = VacancyImport::default();
+        let mut out = ImportCounts::default();
         for v in rows {
             match upsert_vacancy(&mut tx, programme, v).await?.1 {
                 Upsert::Created => out.created += 1,
@@ -1106,7 +1100,8 @@ impl TalentStore for ThisStore {
 
     async fn vacancies(&self, programme: ProgrammeId) -> Result<Vec<Vacancy>> {
         Ok(sqlx::query_as::<Db, VacancyRow>(sqlf!(
-            "{VACANCY_SELECT} WHERE v.programme_id = $1 ORDER BY v.opens_on DESC, v.reference"
+            "{} WHERE v.programme_id = $1 ORDER BY v.opens_on DESC, v.reference",
+            vacancy_select()
         ))
         .bind(programme.0)
         .fetch_all(&self.pool)
@@ -1492,6 +1487,19 @@ fn changed_fields(
     .collect()
 }
 
+/// The funnel stage a person's records put them at today (`None` for a
+/// profession useit does not know): the one place the stored stage comes from.
+fn stage_from_records(profession: &str, recs: &PersonRecords) -> Option<FunnelStage> {
+    let prof = useit_core::talent::profession::Professions::shipped().get(profession)?;
+    let progress = useit_core::talent::pathway::progress(
+        prof,
+        &recs.step_records(),
+        &recs.language_results(),
+        clock::today(),
+    );
+    Some(FunnelStage::of(&progress, !recs.support.is_empty()))
+}
+
 enum Upsert {
     Created,
     Updated,
@@ -1504,7 +1512,8 @@ async fn load_vacancy(
     id: Uuid,
 ) -> Result<Option<Vacancy>> {
     Ok(sqlx::query_as::<Db, VacancyRow>(sqlf!(
-        "{VACANCY_SELECT} WHERE v.programme_id = $1 AND v.id = $2"
+        "{} WHERE v.programme_id = $1 AND v.id = $2",
+        vacancy_select()
     ))
     .bind(programme.0)
     .bind(id)
@@ -1531,7 +1540,8 @@ async fn upsert_vacancy(
     v: &VacancyInput,
 ) -> Result<(Uuid, Upsert)> {
     let existing = sqlx::query_as::<Db, VacancyRow>(sqlf!(
-        "{VACANCY_SELECT} WHERE v.programme_id = $1 AND v.reference = $2"
+        "{} WHERE v.programme_id = $1 AND v.reference = $2",
+        vacancy_select()
     ))
     .bind(programme.0)
     .bind(&v.reference)

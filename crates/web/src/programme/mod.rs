@@ -42,11 +42,7 @@ pub fn routes() -> Vec<Route> {
     r
 }
 
-/// One row of a chart's table alternative.
-pub struct Row {
-    pub label: String,
-    pub value: String,
-}
+pub use crate::charts::Row;
 
 #[derive(Template)]
 #[template(path = "programme/home.html")]
@@ -104,20 +100,8 @@ async fn home(State(app): State<AppState>, ctx: Ctx) -> Result<Response, PageErr
     Ok(render(&HomePage {
         layout,
         description: programme.description,
-        kind_rows: kind_bars
-            .into_iter()
-            .map(|b| Row {
-                label: b.label,
-                value: b.display,
-            })
-            .collect(),
-        year_rows: year_bars
-            .into_iter()
-            .map(|b| Row {
-                label: b.label,
-                value: b.display,
-            })
-            .collect(),
+        kind_rows: crate::charts::rows(&kind_bars),
+        year_rows: crate::charts::rows(&year_bars),
         counts,
         kind_chart,
         year_chart,

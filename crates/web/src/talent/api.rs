@@ -506,7 +506,7 @@ pub async fn import_people(
 fn import_result(
     r: (
         useit_core::csv_import::Report,
-        Option<useit_store::talent::VacancyImport>,
+        Option<useit_store::talent::ImportCounts>,
     ),
 ) -> Result<Json<ImportJson>, ApiError> {
     match r {

@@ -28,8 +28,8 @@ use useit_core::talent::profession::Profession;
 use useit_core::talent::vacancy::{self, VacancyFields};
 use useit_core::validation::Invalid;
 use useit_store::talent::{
-    PeopleQuery, PeopleSort, Person, PersonImportRow, PersonRecords, Placement, TalentSettings,
-    Vacancy, VacancyImport, home_place,
+    ImportCounts, PeopleQuery, PeopleSort, Person, PersonImportRow, PersonRecords, Placement,
+    TalentSettings, Vacancy, home_place,
 };
 use uuid::Uuid;
 
@@ -429,13 +429,7 @@ async fn results_page(State(app): State<AppState>, ctx: Ctx) -> Result<Response,
             display: row.count.to_string(),
         })
         .collect();
-    let funnel_rows = funnel
-        .iter()
-        .map(|r| Row {
-            label: r.label.clone(),
-            value: r.count.to_string(),
-        })
-        .collect();
+    let funnel_rows = crate::charts::rows(&bars);
     let funnel_chart = bar_chart(
         "funnel",
         t("talent.funnel.title"),
@@ -514,13 +508,7 @@ async fn results_page(State(app): State<AppState>, ctx: Ctx) -> Result<Response,
             ),
         })
         .collect();
-    let savings_rows = sbars
-        .iter()
-        .map(|b| Row {
-            label: b.label.clone(),
-            value: b.display.clone(),
-        })
-        .collect();
+    let savings_rows = crate::charts::rows(&sbars);
     let savings_chart = bar_chart(
         "savings",
         t("talent.savings.chart"),
@@ -747,6 +735,7 @@ pub async fn people_csv_text(
             ctx.programme_id()?,
             caseload(ctx)?,
             query,
+            false,
             &ctx.actor(),
             "CSV download",
         )
@@ -796,7 +785,7 @@ struct ImportPage {
     summary: String,
 }
 
-fn import_summary(o: &VacancyImport) -> String {
+fn import_summary(o: &ImportCounts) -> String {
     tf(
         "talent.import.summary",
         &[
@@ -813,7 +802,7 @@ async fn import_page(
     people: bool,
     errors: FormErrors,
     report: Option<Report>,
-    outcome: Option<&VacancyImport>,
+    outcome: Option<&ImportCounts>,
 ) -> Result<ImportPage, AppError> {
     let (title, lead, action, columns): (&str, &str, &str, Vec<&'static str>) = if people {
         (
@@ -863,7 +852,7 @@ pub async fn import_people_csv(
     ctx: &Ctx,
     file_name: &str,
     bytes: &[u8],
-) -> Result<(Report, Option<VacancyImport>), AppError> {
+) -> Result<(Report, Option<ImportCounts>), AppError> {
     let (text, _) = decode(bytes);
     let mut report = Report::new(file_name);
     let rows = person_csv::parse_csv(&text, professions(), clock::today(), &mut report);
@@ -974,6 +963,7 @@ pub async fn duplicates(app: &AppState, ctx: &Ctx) -> Result<Vec<DuplicateView>,
             ctx.programme_id()?,
             caseload(ctx)?,
             &PeopleQuery::default(),
+            true,
             &ctx.actor(),
             "duplicate check",
         )
@@ -1891,7 +1881,7 @@ pub async fn import_vacancies_csv(
     ctx: &Ctx,
     file_name: &str,
     bytes: &[u8],
-) -> Result<(Report, Option<VacancyImport>), AppError> {
+) -> Result<(Report, Option<ImportCounts>), AppError> {
     let (text, _) = decode(bytes);
     let mut report = Report::new(file_name);
     let rows = vacancy::parse_csv(&text, professions(), &mut report);

@@ -500,6 +500,7 @@ pub async fn proposals(app: &AppState, ctx: &Ctx) -> Result<Vec<ProposalView>, A
             programme,
             caseload(ctx)?,
             &PeopleQuery::default(),
+            true,
             &ctx.actor(),
             "matching",
         )
