@@ -47,7 +47,15 @@ pub fn rows(bars: &[Bar]) -> Vec<Row> {
 /// A horizontal bar chart: labels on the left, values at the bar ends.
 pub fn bar_chart(id: &str, title: &str, description: &str, bars: &[Bar]) -> String {
     let label_w = 230.0;
-    let chart_w = 330.0;
+    // Room at the bar ends for the longest value (bold, about 9 px a character).
+    let value_w = bars
+        .iter()
+        .map(|b| b.display.chars().count())
+        .max()
+        .unwrap_or(0) as f64
+        * 9.0
+        + 6.0;
+    let chart_w = (640.0 - label_w - value_w).min(330.0);
     let row_h = 30.0;
     let height = (bars.len() as f64 * row_h).max(row_h) + 10.0;
     let max = bars.iter().map(|b| b.value).fold(0.0_f64, f64::max);

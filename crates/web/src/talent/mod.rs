@@ -337,7 +337,7 @@ struct ResultsPage {
 /// A chart label short enough for the label column (the table beside the
 /// chart has the whole text).
 fn short(s: &str) -> String {
-    const MAX: usize = 34;
+    const MAX: usize = 28;
     if s.chars().count() <= MAX {
         s.to_string()
     } else {
@@ -501,11 +501,7 @@ async fn results_page(State(app): State<AppState>, ctx: Ctx) -> Result<Response,
         .map(|b| Bar {
             label: tf("talent.band", &[("band", &b.band)]),
             value: b.per_year_central_pence as f64,
-            display: format!(
-                "{} – {}",
-                format_pence(b.per_year_conservative_pence),
-                format_pence(b.per_year_central_pence)
-            ),
+            display: format_pence(b.per_year_central_pence),
         })
         .collect();
     let savings_rows = crate::charts::rows(&sbars);
