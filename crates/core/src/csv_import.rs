@@ -197,31 +197,37 @@ pub fn header_key(h: &str) -> String {
 
 /// Maps byte offsets to 1-based line numbers. The csv crate's own line
 /// counter skips blank lines and newlines inside quoted fields, so problems
-/// would name the wrong line; this counts every `\n`.
+/// would name the wrong line; this counts every `\n`. Readers ask in file
+/// order, so it counts on from the last answer (one pass over the file in
+/// all) and only starts again from the top when asked about an earlier byte.
 pub struct LineIndex<'a> {
     text: &'a [u8],
-    newlines: Vec<usize>,
+    /// The last byte asked about and the line it is on.
+    last: std::cell::Cell<(usize, u64)>,
 }
 
 impl<'a> LineIndex<'a> {
     pub fn new(text: &'a [u8]) -> Self {
-        let newlines = text
-            .iter()
-            .enumerate()
-            .filter(|(_, b)| **b == b'\n')
-            .map(|(i, _)| i)
-            .collect();
-        Self { text, newlines }
+        Self {
+            text,
+            last: std::cell::Cell::new((0, 1)),
+        }
     }
 
     /// The line on which the record starting at `byte` really begins: the
     /// reader reports the offset before any blank lines it skipped.
     pub fn line_of_record(&self, byte: u64) -> u64 {
-        let mut at = byte as usize;
+        let mut at = (byte as usize).min(self.text.len());
         while at < self.text.len() && matches!(self.text[at], b'\r' | b'\n') {
             at += 1;
         }
-        self.newlines.partition_point(|&nl| nl < at) as u64 + 1
+        let (from, line) = match self.last.get() {
+            (b, l) if b <= at => (b, l),
+            _ => (0, 1),
+        };
+        let line = line + memchr::memchr_iter(b'\n', &self.text[from..at]).count() as u64;
+        self.last.set((at, line));
+        line
     }
 }
 

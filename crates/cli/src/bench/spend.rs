@@ -12,7 +12,7 @@ use std::time::Instant;
 use useit_core::anchors::measures::{
     Geography, LedgerLine, Supplier, SupplierKind, SupplierPlace, default_rules, measure,
 };
-use useit_core::anchors::spend_file::{ReadOptions, read};
+use useit_core::anchors::spend_file::{ReadOptions, read_each};
 use useit_core::anchors::supplier::{Matcher, RegisterEntry};
 use useit_core::csv_import::{Report, decode};
 
@@ -35,6 +35,24 @@ fn peak_mib() -> f64 {
         })
         .map(|kb| kb / 1024.0)
         .unwrap_or(f64::NAN)
+}
+
+/// Numbers for distinct texts, in the order first seen.
+#[derive(Default)]
+struct Ids {
+    ids: rustc_hash::FxHashMap<String, u32>,
+    list: Vec<String>,
+}
+
+impl Ids {
+    fn id(&mut self, text: &str) -> u32 {
+        if let Some(i) = self.ids.get(text) {
+            return *i;
+        }
+        self.list.push(text.to_string());
+        self.ids.insert(text.to_string(), self.list.len() as u32 - 1);
+        self.list.len() as u32 - 1
+    }
 }
 
 struct Generated {
@@ -239,34 +257,23 @@ pub fn run(
             .map(|files| {
                 s.spawn(move || {
                     let mut out = Vec::new();
-                    let (mut names, mut cats): (Vec<String>, Vec<String>) =
-                        (Vec::new(), Vec::new());
-                    let (mut name_ids, mut cat_ids): (HashMap<String, u32>, HashMap<String, u32>) =
-                        (HashMap::new(), HashMap::new());
-                    let id = |map: &mut HashMap<String, u32>,
-                              list: &mut Vec<String>,
-                              v: String|
-                     -> u32 {
-                        if let Some(i) = map.get(&v) {
-                            return *i;
-                        }
-                        list.push(v.clone());
-                        map.insert(v, list.len() as u32 - 1);
-                        list.len() as u32 - 1
-                    };
+                    let (mut names, mut cats) = (Ids::default(), Ids::default());
                     for f in files {
                         let raw = std::fs::read(f)?;
                         let (text, _) = decode(&raw);
                         drop(raw);
                         let mut report = Report::new(f.display().to_string());
-                        let file = read(&text, &ReadOptions::default(), &mut report);
+                        read_each(&text, &ReadOptions::default(), &mut report, |l| {
+                            out.push((
+                                names.id(&l.supplier),
+                                l.amount,
+                                l.paid_on,
+                                cats.id(&l.expense_type),
+                            ));
+                        });
                         anyhow::ensure!(!report.has_errors(), "{report}");
-                        for l in file.lines {
-                            let n = id(&mut name_ids, &mut names, l.supplier);
-                            let c = id(&mut cat_ids, &mut cats, l.expense_type);
-                            out.push((n, l.amount, l.paid_on, c));
-                        }
                     }
+                    let (names, cats) = (names.list, cats.list);
                     Ok((out, names, cats))
                 })
             })

@@ -52,24 +52,27 @@ pub fn parse_pence(raw: &str) -> Result<Pence, Message> {
         return Err(bad());
     }
     // Thousands separators only between groups of three digits.
-    let groups: Vec<&str> = whole.split(',').collect();
-    if groups.len() > 1
-        && (groups[0].is_empty() || groups[0].len() > 3 || groups[1..].iter().any(|g| g.len() != 3))
-    {
+    let mut groups = whole.split(',');
+    let first = groups.next().unwrap_or("");
+    let mut digits = first.len();
+    let mut pounds: i64 = 0;
+    let mut add = |g: &str| -> bool {
+        g.bytes().all(|b| {
+            pounds = pounds.wrapping_mul(10).wrapping_add((b.wrapping_sub(b'0')) as i64);
+            b.is_ascii_digit()
+        })
+    };
+    let mut ok = add(first);
+    for g in groups {
+        ok &= (1..=3).contains(&first.len()) && g.len() == 3 && add(g);
+        digits += g.len();
+    }
+    if !ok || !frac.bytes().all(|b| b.is_ascii_digit()) {
         return Err(bad());
     }
-    let digits: String = groups.concat();
-    if !digits.bytes().all(|b| b.is_ascii_digit()) || !frac.bytes().all(|b| b.is_ascii_digit()) {
-        return Err(bad());
-    }
-    if digits.len() > 15 {
+    if digits > 15 {
         return Err(Message::new("spend.amount_too_big").arg("value", raw.trim()));
     }
-    let pounds: i64 = if digits.is_empty() {
-        0
-    } else {
-        digits.parse().map_err(|_| bad())?
-    };
     let f = frac.as_bytes();
     let digit = |i: usize| f.get(i).map(|b| (b - b'0') as i64).unwrap_or(0);
     let mut pence = pounds * 100 + digit(0) * 10 + digit(1);

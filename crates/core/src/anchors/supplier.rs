@@ -143,13 +143,23 @@ pub struct RegisterEntry {
 }
 
 /// An index over a register: exact keys, company numbers and letter triples.
+///
+/// Similar names are found by prefix filtering on both sides (Bayardo et
+/// al., "Scaling up all pairs similarity search", 2007): trigrams are
+/// ranked rarest first across the register; each entry is indexed under
+/// only the first `len - ⌈t·len⌉ + 1` of its trigrams in that order, and a
+/// query looks up only as many of its own. Two names at least `t` similar
+/// always share a trigram within both of those prefixes.
 pub struct Matcher {
     keys: Vec<String>,
     by_key: HashMap<String, Vec<usize>>,
     by_number: HashMap<String, usize>,
-    by_trigram: HashMap<[u8; 3], Vec<u32>>,
-    /// Each entry's distinct trigrams, sorted, to verify a candidate.
-    grams: Vec<Vec<[u8; 3]>>,
+    /// Each trigram's rank: 0 is the rarest in the register.
+    rank: HashMap<[u8; 3], u32>,
+    /// Entries indexed under each trigram (by rank), from their prefixes.
+    by_trigram: Vec<Vec<u32>>,
+    /// Each entry's distinct trigrams as ranks, ascending, to verify a candidate.
+    grams: Vec<Vec<u32>>,
 }
 
 /// Below this similarity a name is not proposed at all.
@@ -157,18 +167,32 @@ pub const MIN_SIMILARITY_PCT: u8 = 60;
 
 impl Matcher {
     pub fn new(register: &[RegisterEntry]) -> Matcher {
+        let keys: Vec<String> = register.iter().map(|e| name_key(&e.name)).collect();
+        let texts: Vec<Vec<[u8; 3]>> = keys.iter().map(|k| trigrams(k)).collect();
+        let mut count: HashMap<[u8; 3], u32> = HashMap::new();
+        for g in texts.iter().flatten() {
+            *count.entry(*g).or_default() += 1;
+        }
+        let mut order: Vec<([u8; 3], u32)> = count.into_iter().collect();
+        order.sort_unstable_by_key(|(g, n)| (*n, *g));
+        let rank: HashMap<[u8; 3], u32> = order
+            .iter()
+            .enumerate()
+            .map(|(r, (g, _))| (*g, r as u32))
+            .collect();
         let mut m = Matcher {
             keys: Vec::with_capacity(register.len()),
             by_key: HashMap::new(),
             by_number: HashMap::new(),
-            by_trigram: HashMap::new(),
+            by_trigram: vec![Vec::new(); order.len()],
             grams: Vec::with_capacity(register.len()),
+            rank,
         };
-        for (i, e) in register.iter().enumerate() {
-            let key = name_key(&e.name);
-            let grams = trigrams(&key);
-            for g in &grams {
-                m.by_trigram.entry(*g).or_default().push(i as u32);
+        for (i, (e, (key, text))) in register.iter().zip(keys.into_iter().zip(texts)).enumerate() {
+            let mut grams: Vec<u32> = text.iter().map(|g| m.rank[g]).collect();
+            grams.sort_unstable();
+            for r in &grams[..prefix_len(grams.len())] {
+                m.by_trigram[*r as usize].push(i as u32);
             }
             m.grams.push(grams);
             m.by_key.entry(key.clone()).or_default().push(i);
@@ -210,26 +234,25 @@ impl Matcher {
             out.truncate(limit);
             return out;
         }
-        let mut grams = trigrams(&key);
-        if !grams.is_empty() {
-            // Prefix filtering: any name at least MIN_SIMILARITY_PCT similar
-            // shares one of the query's rarest `prefix` trigrams, so only
-            // their (short) posting lists are read; each candidate is then
-            // verified on all its trigrams.
-            let posting = |g: &[u8; 3]| self.by_trigram.get(g).map(|v| v.len()).unwrap_or(0);
-            let mut grams_by_rarity = grams.clone();
-            grams_by_rarity.sort_by_key(posting);
-            let need = (grams.len() * MIN_SIMILARITY_PCT as usize).div_ceil(100);
-            let prefix = grams.len() - need + 1;
+        let text = trigrams(&key);
+        if !text.is_empty() {
+            // The query's trigrams the register has, as ranks; the others
+            // count towards its size but can match nothing.
+            let size = text.len();
+            let mut grams: Vec<u32> = text.iter().filter_map(|g| self.rank.get(g).copied()).collect();
+            grams.sort_unstable();
+            let unknown = size - grams.len();
+            // Unknown trigrams rank before every known one (rarer than
+            // rare), so they fill the start of the query's prefix.
+            let probe = prefix_len(size).saturating_sub(unknown).min(grams.len());
             // Each entry once (a bit per entry), then the length filter, then
             // the overlap, abandoned as soon as it can no longer reach the
             // similarity: s / (|A| + |B| - s) >= t  <=>  s >= t (|A| + |B|) / (1 + t).
             let mut seen = vec![0u64; self.keys.len().div_ceil(64)];
-            grams.sort_unstable();
             let t = MIN_SIMILARITY_PCT as usize;
             let mut similar: Vec<(usize, u8)> = Vec::new();
-            for g in &grams_by_rarity[..prefix] {
-                for &i in self.by_trigram.get(g).into_iter().flatten() {
+            for r in &grams[..probe] {
+                for &i in &self.by_trigram[*r as usize] {
                     let (word, bit) = (i as usize / 64, 1u64 << (i % 64));
                     if seen[word] & bit != 0 {
                         continue;
@@ -237,15 +260,14 @@ impl Matcher {
                     seen[word] |= bit;
                     let theirs = &self.grams[i as usize];
                     // Length filter: a set this much larger or smaller cannot be similar enough.
-                    if theirs.len() * t > grams.len() * 100 || grams.len() * t > theirs.len() * 100
-                    {
+                    if theirs.len() * t > size * 100 || size * t > theirs.len() * 100 {
                         continue;
                     }
-                    let need = (t * (grams.len() + theirs.len())).div_ceil(100 + t);
+                    let need = (t * (size + theirs.len())).div_ceil(100 + t);
                     let Some(shared) = overlap_at_least(&grams, theirs, need) else {
                         continue;
                     };
-                    let union = grams.len() + theirs.len() - shared;
+                    let union = size + theirs.len() - shared;
                     let pct = (shared * 100 / union.max(1)) as u8;
                     if pct >= MIN_SIMILARITY_PCT {
                         similar.push((i as usize, pct));
@@ -273,9 +295,18 @@ impl Matcher {
     }
 }
 
+/// How many of a name's trigrams (rarest first) to index or look up: one
+/// more than it can fail to share with a name at least
+/// [`MIN_SIMILARITY_PCT`] similar, which shares at least ⌈t·len⌉.
+fn prefix_len(len: usize) -> usize {
+    (len + 1)
+        .saturating_sub((len * MIN_SIMILARITY_PCT as usize).div_ceil(100))
+        .min(len)
+}
+
 /// How many items two sorted lists share, if at least `need`: the merge
 /// stops once what is left of the shorter side cannot make up the rest.
-fn overlap_at_least(a: &[[u8; 3]], b: &[[u8; 3]], need: usize) -> Option<usize> {
+fn overlap_at_least(a: &[u32], b: &[u32], need: usize) -> Option<usize> {
     let (mut i, mut j, mut n) = (0, 0, 0);
     while i < a.len() && j < b.len() {
         if n + (a.len() - i).min(b.len() - j) < need {
@@ -369,7 +400,7 @@ mod tests {
             let q = trigrams(&key);
             let mut expected: Vec<usize> = (0..entries.len())
                 .filter(|i| {
-                    let theirs = &m.grams[*i];
+                    let theirs = trigrams(&m.keys[*i]);
                     let shared = theirs.iter().filter(|g| q.contains(g)).count();
                     let union = q.len() + theirs.len() - shared;
                     !q.is_empty() && m.keys[*i] != key && shared * 100 / union.max(1) >= MIN_SIMILARITY_PCT as usize
