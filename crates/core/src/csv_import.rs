@@ -172,17 +172,25 @@ pub enum TextEncoding {
 /// Decodes a file as people's spreadsheets write them: UTF-8 with or without
 /// a byte-order mark, otherwise Windows-1252 (which every byte sequence is).
 pub fn decode(bytes: &[u8]) -> (String, TextEncoding) {
+    let (text, encoding) = decode_borrowed(bytes);
+    (text.into_owned(), encoding)
+}
+
+/// [`decode`] without copying a UTF-8 file: large spend files are read
+/// where they lie.
+pub fn decode_borrowed(bytes: &[u8]) -> (std::borrow::Cow<'_, str>, TextEncoding) {
+    use std::borrow::Cow;
     if let Some(rest) = bytes.strip_prefix(b"\xEF\xBB\xBF") {
         if let Ok(s) = std::str::from_utf8(rest) {
-            return (s.to_string(), TextEncoding::Utf8Bom);
+            return (Cow::Borrowed(s), TextEncoding::Utf8Bom);
         }
     }
     match std::str::from_utf8(bytes) {
-        Ok(s) => (s.to_string(), TextEncoding::Utf8),
-        Err(_) => {
-            let (text, _, _) = encoding_rs::WINDOWS_1252.decode(bytes);
-            (text.into_owned(), TextEncoding::Windows1252)
-        }
+        Ok(s) => (Cow::Borrowed(s), TextEncoding::Utf8),
+        Err(_) => (
+            encoding_rs::WINDOWS_1252.decode(bytes).0,
+            TextEncoding::Windows1252,
+        ),
     }
 }
 

@@ -392,6 +392,14 @@ pub fn read_each(
         at(SpendField::Supplier).unwrap_or(0),
         at(SpendField::Amount).unwrap_or(0),
     );
+    let [paid_on_at, supplier_id_at, expense_type_at, expense_area_at, reference_at] = [
+        SpendField::PaidOn,
+        SpendField::SupplierId,
+        SpendField::ExpenseType,
+        SpendField::ExpenseArea,
+        SpendField::Reference,
+    ]
+    .map(at);
 
     let mut since_total: Pence = 0;
     // Identities are SHA-256 already: their first bytes are hash enough.
@@ -418,11 +426,8 @@ pub fn read_each(
         }
         let rec = &record;
         let line = line_of(rec.position());
-        let field = |i: Option<usize>| i.and_then(|i| rec.get(i)).unwrap_or("").trim();
-        if rec.iter().all(|f| f.trim().is_empty()) {
-            continue;
-        }
-        let supplier_id = tidy(field(at(SpendField::SupplierId)));
+        let field = |i: Option<usize>| trim(i.and_then(|i| rec.get(i)).unwrap_or(""));
+        let supplier_id = tidy(field(supplier_id_at));
         let mut supplier = tidy(field(Some(supplier_at)));
         // A blank name with the publisher's supplier id is a real payment
         // to a supplier whose name was left out: counted as withheld.
@@ -437,7 +442,10 @@ pub fn read_each(
                 "sum" | "total" | "totals" | "grand total" | "total spend"
             )
         };
-        let undated = field(at(SpendField::PaidOn)).is_empty();
+        let undated = field(paid_on_at).is_empty();
+        if supplier.is_empty() && rec.iter().all(|f| trim(f).is_empty()) {
+            continue;
+        }
         if supplier.is_empty() || (undated && total_word(&supplier)) {
             let is_total = rec.iter().any(total_word);
             match parse_pence(raw_amount) {
@@ -493,14 +501,14 @@ pub fn read_each(
                 0
             }
         };
-        let raw_date = field(at(SpendField::PaidOn));
+        let raw_date = field(paid_on_at);
         let paid_on = match parse_date(raw_date) {
             Ok(Some(d)) => Some(d),
             Ok(None) => match options.undated_lines_on {
                 Some(d) => {
                     report.push(Problem::warning(
                         line,
-                        at(SpendField::PaidOn).map(col),
+                        paid_on_at.map(col),
                         Message::new("spend.undated").arg("date", d),
                     ));
                     Some(d)
@@ -508,14 +516,14 @@ pub fn read_each(
                 None => {
                     report.push(Problem::error(
                         line,
-                        at(SpendField::PaidOn).map(col),
+                        paid_on_at.map(col),
                         Message::new("spend.date_missing"),
                     ));
                     None
                 }
             },
             Err(m) => {
-                report.push(Problem::error(line, at(SpendField::PaidOn).map(col), m));
+                report.push(Problem::error(line, paid_on_at.map(col), m));
                 None
             }
         };
@@ -531,9 +539,9 @@ pub fn read_each(
             name
         };
         let (expense_type, expense_area, reference) = (
-            tidy(field(at(SpendField::ExpenseType))),
-            tidy(field(at(SpendField::ExpenseArea))),
-            tidy(field(at(SpendField::Reference))),
+            tidy(field(expense_type_at)),
+            tidy(field(expense_area_at)),
+            tidy(field(reference_at)),
         );
         let key = identity(
             &mut identity_bytes,
@@ -603,17 +611,23 @@ fn match_header(row: &[String], mapping: &ColumnMapping) -> Option<Vec<(SpendFie
     (has(SpendField::Supplier) && has(SpendField::Amount)).then_some(out)
 }
 
+/// `str::trim`, answered at once for the usual field that starts and
+/// ends with a printable ASCII character.
+fn trim(s: &str) -> &str {
+    match s.as_bytes() {
+        [a, .., b] if a.is_ascii_graphic() && b.is_ascii_graphic() => s,
+        [a] if a.is_ascii_graphic() => s,
+        _ => s.trim(),
+    }
+}
+
 /// Spaces trimmed and runs of white space made one (names padded to 50
 /// characters, double spaces). Most fields are clean and are not copied.
 fn tidy(s: &str) -> Cow<'_, str> {
-    let t = s.trim();
-    let mut previous_space = false;
-    let clean = t.bytes().all(|b| {
-        let space = b.is_ascii_whitespace();
-        let ok = !(space && (previous_space || b != b' '));
-        previous_space = space;
-        ok
-    });
+    let t = trim(s);
+    // ASCII white space other than the space is below it; then no two spaces.
+    let clean = t.bytes().all(|b| b >= b' ' || !b.is_ascii_whitespace())
+        && memchr::memmem::find(t.as_bytes(), b"  ").is_none();
     if clean {
         return Cow::Borrowed(t);
     }
@@ -622,7 +636,8 @@ fn tidy(s: &str) -> Cow<'_, str> {
 
 /// `KINGS COLLEGE LONDON:03529700` → the name and the company number.
 fn split_company_number(s: Cow<'_, str>) -> (Cow<'_, str>, Option<String>) {
-    let found = s.rsplit_once(':').and_then(|(name, num)| {
+    let found = memchr::memrchr(b':', s.as_bytes()).and_then(|colon| {
+        let (name, num) = (&s[..colon], &s[colon + 1..]);
         let num = num.trim();
         let company = num.len() == 8
             && num.bytes().skip(2).all(|b| b.is_ascii_digit())
@@ -641,10 +656,11 @@ fn split_company_number(s: Cow<'_, str>) -> (Cow<'_, str>, Option<String>) {
 /// Names publishers put where they withhold a private person's name
 /// (compared without regard to case).
 fn is_redacted(name: &str) -> bool {
+    // Looked for only where the word's first letter is: most names have none.
     let contains = |word: &str| {
-        name.as_bytes()
-            .windows(word.len())
-            .any(|w| w.eq_ignore_ascii_case(word.as_bytes()))
+        let (b, w) = (name.as_bytes(), word.as_bytes());
+        memchr::memchr2_iter(w[0], w[0].to_ascii_uppercase(), b)
+            .any(|i| b.get(i..i + w.len()).is_some_and(|s| s.eq_ignore_ascii_case(w)))
     };
     let is = |word: &str| name.eq_ignore_ascii_case(word);
     contains("redacted")
@@ -667,7 +683,9 @@ fn identity(bytes: &mut Vec<u8>, paid_on: Date, amount: Pence, fields: [&str; 4]
     bytes.extend_from_slice(&amount.to_le_bytes());
     for f in fields {
         if f.is_ascii() {
-            bytes.extend(f.bytes().map(|b| b.to_ascii_lowercase()));
+            let start = bytes.len();
+            bytes.extend_from_slice(f.as_bytes());
+            bytes[start..].make_ascii_lowercase();
         } else {
             for c in f.chars().flat_map(char::to_lowercase) {
                 let mut b = [0u8; 4];
@@ -747,6 +765,21 @@ pub fn sha256_hex(bytes: &[u8]) -> String {
 /// (blank, or a bare `00:00:00`).
 pub fn parse_date(raw: &str) -> Result<Option<Date>, Message> {
     let s = raw.trim();
+    // `02/04/2020`, most files' every line, read without splitting.
+    if let [d1, d2, b'/', m1, m2, b'/', y1, y2, y3, y4] = *s.as_bytes() {
+        let n = |ds: &[u8]| -> Option<u32> {
+            ds.iter().try_fold(0u32, |n, d| {
+                d.is_ascii_digit().then(|| n * 10 + (d - b'0') as u32)
+            })
+        };
+        if let (Some(d), Some(m), Some(y)) = (n(&[d1, d2]), n(&[m1, m2]), n(&[y1, y2, y3, y4])) {
+            return Month::try_from(m as u8)
+                .ok()
+                .and_then(|m| Date::from_calendar_date(y as i32, m, d as u8).ok())
+                .map(Some)
+                .ok_or_else(|| Message::new("spend.date_bad").arg("value", s));
+        }
+    }
     let bad = || Message::new("spend.date_bad").arg("value", s);
     if s.is_empty()
         || (s.contains(':')
@@ -866,6 +899,41 @@ mod tests {
                 "f00f72ef5bce1aa81a7f8a4f8dce1b92"
             ]
         );
+    }
+
+    /// The reader's shortcuts for clean fields answer as the long way would.
+    #[test]
+    fn names_tidied_split_and_redacted() {
+        for (raw, want) in [
+            ("ACME LTD", "ACME LTD"),
+            ("  ACME   LTD  ", "ACME LTD"),
+            ("ACME\tLTD", "ACME LTD"),
+            ("A", "A"),
+            ("", ""),
+            ("\u{a0}Café\u{a0}", "Café"),
+            ("ACME  \r\n LTD", "ACME LTD"),
+        ] {
+            assert_eq!(tidy(raw), want, "{raw:?}");
+            assert_eq!(trim(raw), raw.trim(), "{raw:?}");
+        }
+        assert!(matches!(tidy("ACME LTD"), Cow::Borrowed(_)));
+        for (raw, name, number) in [
+            ("KINGS COLLEGE LONDON:03529700", "KINGS COLLEGE LONDON", Some("03529700")),
+            ("ACME : sc123456", "ACME", Some("SC123456")),
+            ("RATIO: 1:2", "RATIO: 1:2", None),
+            (":03529700", ":03529700", None),
+        ] {
+            let (n, c) = split_company_number(Cow::Borrowed(raw));
+            assert_eq!((&*n, c.as_deref()), (name, number), "{raw}");
+            let (n, _) = split_company_number(Cow::Owned(raw.to_string()));
+            assert_eq!(&*n, name);
+        }
+        for name in ["REDACTED", "Name Redacted", "withheld - personal", "Personal Data", "INDIVIDUAL", "name removed (gdpr)"] {
+            assert!(is_redacted(name), "{name}");
+        }
+        for name in ["INDIVIDUAL CARE LTD", "RED ACTED", "Withers LLP", "", "r"] {
+            assert!(!is_redacted(name), "{name}");
+        }
     }
 
     #[test]

@@ -446,19 +446,19 @@ pub async fn import_spend_file(
     actor: &Actor,
 ) -> Result<SpendImportResult> {
     use useit_core::anchors::spend_file::{ReadOptions, read, sha256_hex};
-    use useit_core::csv_import::{Report, TextEncoding, decode};
+    use useit_core::csv_import::{Report, TextEncoding, decode_borrowed};
     let mut report = Report::new(file_name);
     // Workbooks (Birmingham publishes .xls) become CSV text for the same reader.
     let (text, encoding) = if useit_core::anchors::spreadsheet::is_spreadsheet(bytes) {
         match useit_core::anchors::spreadsheet::to_csv(bytes) {
-            Ok(t) => (t, TextEncoding::Utf8),
+            Ok(t) => (std::borrow::Cow::Owned(t), TextEncoding::Utf8),
             Err(m) => {
                 report.push(useit_core::csv_import::Problem::error(0, None, m));
                 return Ok(SpendImportResult::Rejected(report));
             }
         }
     } else {
-        decode(bytes)
+        decode_borrowed(bytes)
     };
     let file = read(
         &text,
