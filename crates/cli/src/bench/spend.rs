@@ -267,21 +267,25 @@ pub fn run(
         .collect();
     // Each thread numbers suppliers in its own table and shares one copy of
     // each category's text among its lines; the tables are merged afterwards.
-    let anchor: std::sync::Arc<str> = std::sync::Arc::from("trust");
     type Read = (Vec<LedgerLine>, Vec<String>);
     let parsed: Vec<anyhow::Result<Read>> = std::thread::scope(|s| {
         let handles: Vec<_> = chunks
             .iter()
             .map(|files| {
-                let anchor = anchor.clone();
                 s.spawn(move || {
-                    let mut out: Vec<LedgerLine> = Vec::new();
+                    // Shared text is per thread: two threads counting
+                    // references to one copy would fight over it.
+                    let anchor: std::sync::Arc<str> = std::sync::Arc::from("trust");
+                    // About 110 bytes a line.
+                    let bytes: u64 = files
+                        .iter()
+                        .map(|f| std::fs::metadata(f).map_or(0, |m| m.len()))
+                        .sum();
+                    let mut out: Vec<LedgerLine> = Vec::with_capacity(bytes as usize / 100);
                     let (mut names, mut cats) = (Ids::default(), Ids::default());
                     let mut shared: Vec<std::sync::Arc<str>> = Vec::new();
                     for f in files {
                         let raw = std::fs::read(f)?;
-                        // About 110 bytes a line.
-                        out.reserve(raw.len() / 100);
                         let (text, _) = decode_borrowed(&raw);
                         let mut report = Report::new(f.display().to_string());
                         read_each(&text, &ReadOptions::default(), &mut report, |l| {

@@ -11,7 +11,7 @@ use sha2::{Digest, Sha256};
 use time::{Date, Month};
 
 use super::amount::{Pence, format_pence, parse_pence};
-use crate::csv_import::{Column, LineIndex, Problem, Report, header_key};
+use crate::csv_import::{Column, LineIndex, Problem, Records, Report, header_key};
 use crate::i18n::Message;
 
 /// What each column of a spend file means to us.
@@ -308,32 +308,18 @@ pub fn read_each(
 ) -> SpendFile {
     let mut file = SpendFile::default();
     let lines = LineIndex::new(text.as_bytes());
-    let mut rdr = csv::ReaderBuilder::new()
-        .has_headers(false)
-        .flexible(true)
-        .from_reader(text.as_bytes());
-    let line_of =
-        |p: Option<&csv::Position>| p.map(|p| lines.line_of_record(p.byte())).unwrap_or(0);
-
-    let mut records = rdr.records();
+    let mut records = Records::new(text);
+    let mut fields: Vec<Cow<'_, str>> = Vec::new();
     let mut columns: Option<Vec<(SpendField, usize)>> = None;
     let mut headers: Vec<String> = Vec::new();
     let mut first_rows: Vec<String> = Vec::new();
     for _ in 0..HEADER_SEARCH_ROWS {
-        match records.next() {
+        match records.next_into(&mut fields) {
             None => break,
-            Some(Err(e)) => {
-                report.push(Problem::error(
-                    line_of(e.position()).max(1),
-                    None,
-                    Message::new("import.unreadable").arg("reason", e),
-                ));
-                return file;
-            }
-            Some(Ok(rec)) => {
-                let row: Vec<String> = rec.iter().map(|h| h.trim().to_string()).collect();
+            Some(start) => {
+                let row: Vec<String> = fields.iter().map(|h| h.trim().to_string()).collect();
                 if let Some(found) = match_header(&row, &options.mapping) {
-                    file.header_line = line_of(rec.position());
+                    file.header_line = lines.line_of_record(start as u64);
                     columns = Some(found);
                     headers = row;
                     break;
@@ -405,28 +391,10 @@ pub fn read_each(
     // Identities are SHA-256 already: their first bytes are hash enough.
     let mut seen: std::collections::HashMap<[u8; 16], u32, IdentityHash> = Default::default();
     let mut identity_bytes = Vec::with_capacity(256);
-    // One record reused for every line: no allocation per line.
-    let mut record = csv::StringRecord::new();
-    loop {
-        match rdr.read_record(&mut record) {
-            Ok(true) => {}
-            Ok(false) => break,
-            Err(e) => {
-                file.skipped.bad_rows += 1;
-                report.push(Problem::error(
-                    line_of(e.position()),
-                    None,
-                    Message::new("import.unreadable").arg("reason", e),
-                ));
-                if report.error_count() > Report::LIMIT as u64 {
-                    break;
-                }
-                continue;
-            }
-        }
-        let rec = &record;
-        let line = line_of(rec.position());
-        let field = |i: Option<usize>| trim(i.and_then(|i| rec.get(i)).unwrap_or(""));
+    while let Some(start) = records.next_into(&mut fields) {
+        let rec = &fields;
+        let line = lines.line_of_record(start as u64);
+        let field = |i: Option<usize>| trim(i.and_then(|i| rec.get(i)).map_or("", |f| f));
         let supplier_id = tidy(field(supplier_id_at));
         let mut supplier = tidy(field(Some(supplier_at)));
         // A blank name with the publisher's supplier id is a real payment
@@ -447,7 +415,7 @@ pub fn read_each(
             continue;
         }
         if supplier.is_empty() || (undated && total_word(&supplier)) {
-            let is_total = rec.iter().any(total_word);
+            let is_total = rec.iter().any(|f| total_word(f));
             match parse_pence(raw_amount) {
                 Ok(p) if is_total => {
                     file.skipped.totals_rows += 1;
@@ -626,8 +594,9 @@ fn trim(s: &str) -> &str {
 fn tidy(s: &str) -> Cow<'_, str> {
     let t = trim(s);
     // ASCII white space other than the space is below it; then no two spaces.
-    let clean = t.bytes().all(|b| b >= b' ' || !b.is_ascii_whitespace())
-        && memchr::memmem::find(t.as_bytes(), b"  ").is_none();
+    let b = t.as_bytes();
+    let clean = b.iter().all(|c| *c >= b' ' || !c.is_ascii_whitespace())
+        && memchr::memchr_iter(b' ', b).all(|i| b.get(i + 1) != Some(&b' '));
     if clean {
         return Cow::Borrowed(t);
     }
