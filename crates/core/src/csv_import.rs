@@ -180,10 +180,8 @@ pub fn decode(bytes: &[u8]) -> (String, TextEncoding) {
 /// [`decode`] without copying a UTF-8 file: large spend files are read
 /// where they lie.
 pub fn decode_borrowed(bytes: &[u8]) -> (Cow<'_, str>, TextEncoding) {
-    if let Some(rest) = bytes.strip_prefix(b"\xEF\xBB\xBF") {
-        if let Ok(s) = std::str::from_utf8(rest) {
-            return (Cow::Borrowed(s), TextEncoding::Utf8Bom);
-        }
+    if let Some(Ok(s)) = bytes.strip_prefix(b"\xEF\xBB\xBF").map(std::str::from_utf8) {
+        return (Cow::Borrowed(s), TextEncoding::Utf8Bom);
     }
     match std::str::from_utf8(bytes) {
         Ok(s) => (Cow::Borrowed(s), TextEncoding::Utf8),

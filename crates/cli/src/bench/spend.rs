@@ -262,49 +262,39 @@ pub fn run(
     let t_all = Instant::now();
     let t = Instant::now();
     let cpu = cpu_secs();
-    let chunks: Vec<Vec<PathBuf>> = (0..threads)
-        .map(|i| g.files.iter().skip(i).step_by(threads).cloned().collect())
-        .collect();
-    // Each thread numbers suppliers in its own table and shares one copy of
-    // each category's text among its lines; the tables are merged afterwards.
-    type Read = (Vec<LedgerLine>, Vec<String>);
+    // Threads take the next file as they finish one: on a shared machine
+    // one may be slowed, and the other then reads more.
+    let next_file = std::sync::atomic::AtomicUsize::new(0);
+    // Each thread numbers suppliers and categories in its own tables and
+    // keeps its lines compact; the tables are merged afterwards and the
+    // ledger lines built on every core.
+    type Compact = (u32, u32, i64, time::Date);
+    type Read = (Vec<Compact>, Vec<String>, Vec<String>);
     let parsed: Vec<anyhow::Result<Read>> = std::thread::scope(|s| {
-        let handles: Vec<_> = chunks
-            .iter()
-            .map(|files| {
+        let handles: Vec<_> = (0..threads)
+            .map(|_| {
+                let (files, next_file) = (&g.files, &next_file);
                 s.spawn(move || {
-                    // Shared text is per thread: two threads counting
-                    // references to one copy would fight over it.
-                    let anchor: std::sync::Arc<str> = std::sync::Arc::from("trust");
-                    // About 110 bytes a line.
-                    let bytes: u64 = files
-                        .iter()
-                        .map(|f| std::fs::metadata(f).map_or(0, |m| m.len()))
-                        .sum();
-                    let mut out: Vec<LedgerLine> = Vec::with_capacity(bytes as usize / 100);
+                    // About 110 bytes a line, the files shared out evenly.
+                    let mut out: Vec<Compact> = Vec::with_capacity(bytes as usize / 100 / threads);
                     let (mut names, mut cats) = (Ids::default(), Ids::default());
-                    let mut shared: Vec<std::sync::Arc<str>> = Vec::new();
-                    for f in files {
+                    loop {
+                        let i = next_file.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+                        let Some(f) = files.get(i) else { break };
                         let raw = std::fs::read(f)?;
                         let (text, _) = decode_borrowed(&raw);
                         let mut report = Report::new(f.display().to_string());
                         read_each(&text, &ReadOptions::default(), &mut report, |l| {
-                            let c = cats.id(&l.expense_type) as usize;
-                            if c == shared.len() {
-                                shared.push(std::sync::Arc::from(&*l.expense_type));
-                            }
-                            out.push(LedgerLine {
-                                id: 0,
-                                anchor: anchor.clone(),
-                                paid_on: l.paid_on,
-                                amount: l.amount,
-                                expense_type: shared[c].clone(),
-                                supplier: names.id(&l.supplier) as usize,
-                            });
+                            out.push((
+                                names.id(&l.supplier),
+                                cats.id(&l.expense_type),
+                                l.amount,
+                                l.paid_on,
+                            ));
                         });
                         anyhow::ensure!(!report.has_errors(), "{report}");
                     }
-                    Ok((out, names.list))
+                    Ok((out, names.list, cats.list))
                 })
             })
             .collect();
@@ -313,12 +303,14 @@ pub fn run(
             .map(|h| h.join().expect("a reader thread"))
             .collect()
     });
-    // Merge the threads' supplier tables into one and renumber their lines.
+    // Merge the threads' supplier tables into one, then build the ledger
+    // lines, each thread its own part (with its own shared texts: two
+    // threads counting references to one copy would fight over it).
     let mut index: HashMap<String, usize> = HashMap::new();
     let mut distinct: Vec<String> = Vec::new();
-    let mut parts: Vec<(Vec<LedgerLine>, Vec<usize>)> = Vec::new();
+    let mut compact: Vec<(Vec<Compact>, Vec<usize>, Vec<String>)> = Vec::new();
     for p in parsed {
-        let (rows, names) = p?;
+        let (rows, names, cats) = p?;
         let global: Vec<usize> = names
             .into_iter()
             .map(|n| {
@@ -328,22 +320,39 @@ pub fn run(
                 })
             })
             .collect();
-        parts.push((rows, global));
+        compact.push((rows, global, cats));
     }
     let mut first_id = 0;
-    std::thread::scope(|s| {
-        for (rows, global) in &mut parts {
-            let from = first_id;
-            first_id += rows.len() as i64;
-            s.spawn(move || {
-                for (i, l) in rows.iter_mut().enumerate() {
-                    l.supplier = global[l.supplier];
-                    l.id = from + i as i64;
-                }
-            });
-        }
+    let parts: Vec<Vec<LedgerLine>> = std::thread::scope(|s| {
+        let handles: Vec<_> = compact
+            .into_iter()
+            .map(|(rows, global, cats)| {
+                let from = first_id;
+                first_id += rows.len() as i64;
+                s.spawn(move || {
+                    let anchor: std::sync::Arc<str> = std::sync::Arc::from("trust");
+                    let cats: Vec<std::sync::Arc<str>> =
+                        cats.iter().map(|c| std::sync::Arc::from(&**c)).collect();
+                    rows.into_iter()
+                        .enumerate()
+                        .map(|(i, (supplier, cat, amount, paid_on))| LedgerLine {
+                            id: from + i as i64,
+                            anchor: anchor.clone(),
+                            paid_on,
+                            amount,
+                            expense_type: cats[cat as usize].clone(),
+                            supplier: global[supplier as usize],
+                        })
+                        .collect::<Vec<_>>()
+                })
+            })
+            .collect();
+        handles
+            .into_iter()
+            .map(|h| h.join().expect("a ledger thread"))
+            .collect()
     });
-    let mut parts = parts.into_iter().map(|(rows, _)| rows);
+    let mut parts = parts.into_iter();
     let mut ledger = parts.next().unwrap_or_default();
     for mut rows in parts {
         ledger.append(&mut rows);

@@ -547,7 +547,8 @@ pub fn measure(
         }
     }
     // The same text may sit in several slots (separately shared copies).
-    let mut by_name: BTreeMap<&str, ((Pence, Band, Pence), BTreeSet<usize>)> = BTreeMap::new();
+    type CategorySums = ((Pence, Band, Pence), BTreeSet<usize>);
+    let mut by_name: BTreeMap<&str, CategorySums> = BTreeMap::new();
     for (c, name) in categories.names.iter().enumerate() {
         if !categories.counted[c] {
             continue;
