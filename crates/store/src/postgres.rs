@@ -192,7 +192,7 @@ pub(crate) async fn insert_spend_lines(
     lines: &[useit_core::anchors::spend_file::SpendLine],
     progress: &(dyn Fn(u64) + Send + Sync),
 ) -> Result<Vec<i64>> {
-    use useit_core::anchors::supplier::name_key;
+    use useit_core::anchors::supplier::NameKeys;
     sqlx::query(
         "CREATE TEMP TABLE spend_lines_in (line_no bigint, paid_on date, supplier_key text, supplier_name text, \
          company_number text, supplier_ref text, amount_pence bigint, expense_type text, expense_area text, \
@@ -210,11 +210,12 @@ pub(crate) async fn insert_spend_lines(
         .copy_in_raw("COPY spend_lines_in FROM STDIN (FORMAT csv)")
         .await?;
     let mut done = 0u64;
+    let mut keys = NameKeys::default();
     for chunk in lines.chunks(20_000) {
         let mut buf = String::with_capacity(chunk.len() * 160);
         for l in chunk {
             buf.push_str(&format!("{},{},", l.line, l.paid_on));
-            text(&mut buf, &name_key(&l.supplier));
+            text(&mut buf, keys.get(&l.supplier));
             buf.push(',');
             text(&mut buf, &l.supplier);
             buf.push(',');

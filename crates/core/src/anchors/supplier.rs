@@ -91,6 +91,20 @@ pub fn name_key(name: &str) -> String {
         .join(" ")
 }
 
+/// [`name_key`] remembered per name: a spend file names a few thousand
+/// suppliers over many thousands of lines.
+#[derive(Default)]
+pub struct NameKeys(HashMap<String, String>);
+
+impl NameKeys {
+    pub fn get(&mut self, name: &str) -> &str {
+        if !self.0.contains_key(name) {
+            self.0.insert(name.to_string(), name_key(name));
+        }
+        &self.0[name]
+    }
+}
+
 /// Why a candidate was proposed.
 #[derive(Clone, Debug, PartialEq, Serialize)]
 #[serde(tag = "reason", rename_all = "snake_case")]

@@ -372,7 +372,9 @@ pub async fn resolve_new_suppliers(
     use useit_core::anchors::supplier::name_key;
     // (name as first seen, company number, withheld)
     let mut distinct: BTreeMap<String, (String, Option<String>, bool)> = BTreeMap::new();
-    for l in &file.lines {
+    // Each name once: a file repeats its suppliers over many lines.
+    let mut names: std::collections::HashSet<&str> = std::collections::HashSet::new();
+    for l in file.lines.iter().filter(|l| names.insert(&l.supplier)) {
         distinct
             .entry(name_key(&l.supplier))
             .or_insert_with(|| (l.supplier.clone(), l.company_number.clone(), l.redacted));

@@ -235,6 +235,7 @@ pub(crate) async fn insert_lines_by_insert(
 ) -> Result<Vec<i64>> {
     let mut done = 0u64;
     let mut out = Vec::new();
+    let mut keys = useit_core::anchors::supplier::NameKeys::default();
     for chunk in lines.chunks(LINES_PER_INSERT) {
         let mut qb = sqlx::QueryBuilder::<Db>::new(
             "INSERT INTO spend_lines (programme_id, anchor_id, file_id, line_no, paid_on, supplier_key, supplier_name, \
@@ -246,7 +247,7 @@ pub(crate) async fn insert_lines_by_insert(
                 .push_bind(file_id)
                 .push_bind(l.line as i64)
                 .push_bind(l.paid_on)
-                .push_bind(name_key(&l.supplier))
+                .push_bind(keys.get(&l.supplier).to_string())
                 .push_bind(&l.supplier)
                 .push_bind(&l.company_number)
                 .push_bind(&l.supplier_id)
@@ -531,53 +532,65 @@ impl AnchorStore for ThisStore {
             outcome.already_imported = true;
             return Ok(outcome);
         }
-        for s in &import.new_suppliers {
-            let (org, score, reason) = match &s.matched {
-                Some((id, score, reason)) => {
-                    (Some(*id), Some(*score as i64), Some(reason.as_str()))
+        // Many rows a statement: a first file brings thousands of suppliers.
+        for chunk in import.new_suppliers.chunks(500) {
+            let mut qb = sqlx::QueryBuilder::<Db>::new(
+                "INSERT INTO suppliers (programme_id, key, name, company_number, organisation_id, status, score, reason) ",
+            );
+            qb.push_values(chunk, |mut b, s| {
+                let (org, score, reason) = match &s.matched {
+                    Some((id, score, reason)) => {
+                        (Some(*id), Some(*score as i64), Some(reason.clone()))
+                    }
+                    None => (
+                        None,
+                        s.candidates.first().map(|c| c.1 as i64),
+                        s.candidates.first().map(|c| c.2.clone()),
+                    ),
+                };
+                b.push_bind(programme.0)
+                    .push_bind(&s.key)
+                    .push_bind(&s.name)
+                    .push_bind(&s.company_number)
+                    .push_bind(org)
+                    .push_bind(s.status.slug())
+                    .push_bind(score)
+                    .push_bind(reason);
+            });
+            qb.push(" ON CONFLICT (programme_id, key) DO NOTHING RETURNING key");
+            let inserted: std::collections::HashSet<String> = qb
+                .build_query_scalar::<String>()
+                .fetch_all(&mut *tx)
+                .await?
+                .into_iter()
+                .collect();
+            let added: Vec<&NewSupplier> =
+                chunk.iter().filter(|s| inserted.contains(&s.key)).collect();
+            for s in &added {
+                outcome.new_suppliers += 1;
+                match s.status {
+                    SupplierStatus::Matched => outcome.matched += 1,
+                    SupplierStatus::Review => outcome.to_review += 1,
+                    _ => {}
                 }
-                None => (
-                    None,
-                    s.candidates.first().map(|c| c.1 as i64),
-                    s.candidates.first().map(|c| c.2.as_str()),
-                ),
-            };
-            let inserted = sqlx::query::<Db>(
-                "INSERT INTO suppliers (programme_id, key, name, company_number, organisation_id, status, score, reason) \
-                 VALUES ($1, $2, $3, $4, $5, $6, $7, $8) ON CONFLICT (programme_id, key) DO NOTHING",
-            )
-            .bind(programme.0)
-            .bind(&s.key)
-            .bind(&s.name)
-            .bind(&s.company_number)
-            .bind(org)
-            .bind(s.status.slug())
-            .bind(score)
-            .bind(reason)
-            .execute(&mut *tx)
-            .await?
-            .rows_affected();
-            if inserted == 0 {
-                continue;
             }
-            outcome.new_suppliers += 1;
-            match s.status {
-                SupplierStatus::Matched => outcome.matched += 1,
-                SupplierStatus::Review => outcome.to_review += 1,
-                _ => {}
-            }
-            for (org, score, reason) in &s.candidates {
-                sqlx::query::<Db>(
-                    "INSERT INTO supplier_candidates (programme_id, supplier_key, organisation_id, score, reason) \
-                     VALUES ($1, $2, $3, $4, $5) ON CONFLICT DO NOTHING",
-                )
-                .bind(programme.0)
-                .bind(&s.key)
-                .bind(org)
-                .bind(*score as i64)
-                .bind(reason)
-                .execute(&mut *tx)
-                .await?;
+            let candidates: Vec<(&str, &(Uuid, u8, String))> = added
+                .iter()
+                .flat_map(|s| s.candidates.iter().map(|c| (s.key.as_str(), c)))
+                .collect();
+            for part in candidates.chunks(1000) {
+                let mut qb = sqlx::QueryBuilder::<Db>::new(
+                    "INSERT INTO supplier_candidates (programme_id, supplier_key, organisation_id, score, reason) ",
+                );
+                qb.push_values(part, |mut b, (key, (org, score, reason))| {
+                    b.push_bind(programme.0)
+                        .push_bind(*key)
+                        .push_bind(*org)
+                        .push_bind(*score as i64)
+                        .push_bind(reason);
+                });
+                qb.push(" ON CONFLICT DO NOTHING");
+                qb.build().execute(&mut *tx).await?;
             }
         }
         let file_id = Uuid::now_v7();
