@@ -246,11 +246,25 @@ impl<'a> LineIndex<'a> {
 pub struct Records<'a> {
     text: &'a str,
     at: usize,
+    /// The line `at` is on, counting every `\n` as [`LineIndex`] does.
+    line: u64,
+    /// The line the last record began on.
+    record_line: u64,
 }
 
 impl<'a> Records<'a> {
     pub fn new(text: &'a str) -> Self {
-        Records { text, at: 0 }
+        Records {
+            text,
+            at: 0,
+            line: 1,
+            record_line: 1,
+        }
+    }
+
+    /// The 1-based line the record last read begins on.
+    pub fn line(&self) -> u64 {
+        self.record_line
     }
 
     /// Reads the next record into `fields` (emptied first) and returns the
@@ -260,6 +274,7 @@ impl<'a> Records<'a> {
         let b = self.text.as_bytes();
         let mut i = self.at;
         while i < b.len() && matches!(b[i], b'\r' | b'\n') {
+            self.line += (b[i] == b'\n') as u64;
             i += 1;
         }
         if i >= b.len() {
@@ -267,9 +282,12 @@ impl<'a> Records<'a> {
             return None;
         }
         let start = i;
+        self.record_line = self.line;
         loop {
             let (field, end) = if b[i] == b'"' {
-                self.quoted(i)
+                let (field, end) = self.quoted(i);
+                self.line += b[i..end].iter().filter(|c| **c == b'\n').count() as u64;
+                (field, end)
             } else {
                 let end = memchr::memchr3(b',', b'\r', b'\n', &b[i..]).map_or(b.len(), |k| i + k);
                 (Cow::Borrowed(&self.text[i..end]), end)
@@ -289,6 +307,7 @@ impl<'a> Records<'a> {
                 Some(_) => end + 1,
                 None => end,
             };
+            self.line += b[end..self.at].contains(&b'\n') as u64;
             return Some(start);
         }
     }
@@ -500,7 +519,7 @@ mod tests {
 
     /// Every record as the csv crate reads it: where it starts (after any
     /// blank lines it skipped) and its fields.
-    fn by_csv_crate(text: &str) -> Vec<(usize, Vec<String>)> {
+    fn by_csv_crate(text: &str) -> Vec<(usize, u64, Vec<String>)> {
         let mut rdr = csv::ReaderBuilder::new()
             .has_headers(false)
             .flexible(true)
@@ -513,17 +532,18 @@ mod tests {
                 while at < b.len() && matches!(b[at], b'\r' | b'\n') {
                     at += 1;
                 }
-                (at, r.iter().map(str::to_string).collect())
+                let line = LineIndex::new(b).line_of_record(at as u64);
+                (at, line, r.iter().map(str::to_string).collect())
             })
             .collect()
     }
 
-    fn by_records(text: &str) -> Vec<(usize, Vec<String>)> {
+    fn by_records(text: &str) -> Vec<(usize, u64, Vec<String>)> {
         let mut records = Records::new(text);
         let mut fields = Vec::new();
         let mut out = Vec::new();
         while let Some(at) = records.next_into(&mut fields) {
-            out.push((at, fields.iter().map(|f| f.to_string()).collect()));
+            out.push((at, records.line(), fields.iter().map(|f| f.to_string()).collect()));
         }
         out
     }

@@ -11,7 +11,7 @@ use sha2::{Digest, Sha256};
 use time::{Date, Month};
 
 use super::amount::{Pence, format_pence, parse_pence};
-use crate::csv_import::{Column, LineIndex, Problem, Records, Report, header_key};
+use crate::csv_import::{Column, Problem, Records, Report, header_key};
 use crate::i18n::Message;
 
 /// What each column of a spend file means to us.
@@ -307,7 +307,6 @@ pub fn read_each(
     mut each: impl FnMut(ReadLine<'_>),
 ) -> SpendFile {
     let mut file = SpendFile::default();
-    let lines = LineIndex::new(text.as_bytes());
     let mut records = Records::new(text);
     let mut fields: Vec<Cow<'_, str>> = Vec::new();
     let mut columns: Option<Vec<(SpendField, usize)>> = None;
@@ -316,10 +315,10 @@ pub fn read_each(
     for _ in 0..HEADER_SEARCH_ROWS {
         match records.next_into(&mut fields) {
             None => break,
-            Some(start) => {
+            Some(_) => {
                 let row: Vec<String> = fields.iter().map(|h| h.trim().to_string()).collect();
                 if let Some(found) = match_header(&row, &options.mapping) {
-                    file.header_line = lines.line_of_record(start as u64);
+                    file.header_line = records.line();
                     columns = Some(found);
                     headers = row;
                     break;
@@ -391,9 +390,9 @@ pub fn read_each(
     // Identities are SHA-256 already: their first bytes are hash enough.
     let mut seen: std::collections::HashMap<[u8; 16], u32, IdentityHash> = Default::default();
     let mut identity_bytes = Vec::with_capacity(256);
-    while let Some(start) = records.next_into(&mut fields) {
+    while records.next_into(&mut fields).is_some() {
         let rec = &fields;
-        let line = lines.line_of_record(start as u64);
+        let line = records.line();
         let field = |i: Option<usize>| trim(i.and_then(|i| rec.get(i)).map_or("", |f| f));
         let supplier_id = tidy(field(supplier_id_at));
         let mut supplier = tidy(field(Some(supplier_at)));
