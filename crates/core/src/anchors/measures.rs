@@ -302,6 +302,11 @@ pub struct Band {
 }
 
 impl Band {
+    fn merge(&mut self, other: Band) {
+        self.low += other.low;
+        self.high += other.high;
+    }
+
     fn add(&mut self, (low, high): (bool, bool), amount: Pence) {
         if low {
             self.low += amount;
@@ -446,6 +451,20 @@ pub fn measure(
     leak_geography: Geography,
     top: usize,
 ) -> Measures {
+    measure_in_parts(lines, programme_lines, suppliers, rules, leak_geography, top, None)
+}
+
+/// [`measure`], its lines tallied in `runs` at once (by default one a
+/// core for large ledgers).
+fn measure_in_parts(
+    lines: &[LedgerLine],
+    programme_lines: &[LedgerLine],
+    suppliers: &[Supplier],
+    rules: &[InfluenceRule],
+    leak_geography: Geography,
+    top: usize,
+    runs: Option<usize>,
+) -> Measures {
     // What the places and rules say of each supplier, worked out once: a
     // ledger has millions of lines but thousands of suppliers.
     let facts: Vec<SupplierFacts> = suppliers
@@ -461,55 +480,28 @@ pub fn measure(
         .iter()
         .position(|g| *g == leak_geography)
         .unwrap_or(0);
-    let mut categories = Categories::new(rules);
-    let mut m = Measures::default();
-    let (mut local_all, mut local) = ([Band::default(); 4], [Band::default(); 4]);
-    let mut influenceable_lines = 0u64;
-    let mut by_supplier: Vec<(Pence, u64)> = vec![(0, 0); suppliers.len()];
-    let mut months: rustc_hash::FxHashMap<i32, MonthTotal> = Default::default();
-    for line in lines {
-        let f = &facts[line.supplier];
-        let c = categories.slot(&line.expense_type);
-        m.lines += 1;
-        m.total += line.amount;
-        for (band, place) in local_all.iter_mut().zip(f.local) {
-            band.add(place, line.amount);
+    let (facts, n) = (&facts, suppliers.len());
+    let mut parts = in_parts(lines, runs.unwrap_or_else(|| parts_for(lines.len())), |part| {
+        let mut t = Tally::new(rules, n);
+        for line in part {
+            t.add(line, &facts[line.supplier], leak);
         }
-        let (year, month, _) = line.paid_on.to_calendar_date();
-        let month = months
-            .entry(year * 12 + month as i32)
-            .or_insert_with(|| MonthTotal {
-                month: month_of(line.paid_on),
-                total: 0,
-                influenceable: 0,
-                local: Band::default(),
-            });
-        month.total += line.amount;
-        if f.excluded || categories.excluded[c] {
-            continue;
-        }
-        influenceable_lines += 1;
-        m.influenceable += line.amount;
-        month.influenceable += line.amount;
-        month.local.add(f.local[0], line.amount);
-        for (band, place) in local.iter_mut().zip(f.local) {
-            band.add(place, line.amount);
-        }
-        m.deprived_1_2.add(f.deprived_1_2, line.amount);
-        if f.social_economy {
-            m.social_economy += line.amount;
-        }
-        let e = &mut by_supplier[line.supplier];
-        e.0 += line.amount;
-        e.1 += 1;
-        categories.counted[c] = true;
-        let t = &mut categories.totals[c];
-        t.0 += line.amount;
-        t.1.add(f.local[leak], line.amount);
-        if !f.local[leak].1 {
-            t.2 += line.amount;
-        }
+        t
+    })
+    .into_iter();
+    let mut t = parts.next().unwrap_or_else(|| Tally::new(rules, n));
+    for other in parts {
+        t.merge(other);
     }
+    let Tally {
+        mut m,
+        local_all,
+        local,
+        influenceable_lines,
+        by_supplier,
+        months,
+        mut categories,
+    } = t;
     for (i, g) in Geography::ALL.into_iter().enumerate() {
         if m.lines > 0 {
             m.local_all.insert(g, local_all[i]);
@@ -537,14 +529,26 @@ pub fn measure(
     tops.truncate(top);
     m.top_suppliers = tops;
 
-    // Local suppliers (by every known place) each category has, programme-wide.
+    // Local suppliers (by every known place) each category has, programme-wide:
+    // each part finds its own, by its own category numbers, renumbered here.
     let mut local_for: rustc_hash::FxHashSet<(usize, usize)> = Default::default();
-    for line in programme_lines {
-        let f = &facts[line.supplier];
-        let c = categories.slot(&line.expense_type);
-        if f.local[leak].0 && !f.excluded && !categories.excluded[c] {
-            local_for.insert((c, line.supplier));
+    let programme_parts = runs.unwrap_or_else(|| parts_for(programme_lines.len()));
+    for (seen, found) in in_parts(programme_lines, programme_parts, |part| {
+        let mut seen = Categories::new(rules);
+        let mut found: rustc_hash::FxHashSet<(usize, usize)> = Default::default();
+        for line in part {
+            let f = &facts[line.supplier];
+            if f.local[leak].0 && !f.excluded {
+                let c = seen.slot(&line.expense_type);
+                if !seen.excluded[c] {
+                    found.insert((c, line.supplier));
+                }
+            }
         }
+        (seen, found)
+    }) {
+        let renumber: Vec<usize> = seen.names.iter().map(|n| categories.slot(n)).collect();
+        local_for.extend(found.into_iter().map(|(c, s)| (renumber[c], s)));
     }
     // The same text may sit in several slots (separately shared copies).
     type CategorySums = ((Pence, Band, Pence), BTreeSet<usize>);
@@ -590,6 +594,148 @@ pub fn measure(
     m
 }
 
+/// One run of lines per core when there are enough lines to be worth it.
+fn parts_for(lines: usize) -> usize {
+    const AT_LEAST: usize = 250_000;
+    let cores = std::thread::available_parallelism().map_or(1, |n| n.get());
+    cores.min(lines / AT_LEAST).max(1)
+}
+
+/// Splits `lines` into `parts` runs and applies `f` to each run in its own
+/// thread, in order.
+fn in_parts<T: Send>(
+    lines: &[LedgerLine],
+    parts: usize,
+    f: impl Fn(&[LedgerLine]) -> T + Sync,
+) -> Vec<T> {
+    if parts <= 1 || lines.is_empty() {
+        return vec![f(lines)];
+    }
+    let f = &f;
+    std::thread::scope(|s| {
+        let handles: Vec<_> = lines
+            .chunks(lines.len().div_ceil(parts))
+            .map(|part| s.spawn(move || f(part)))
+            .collect();
+        handles
+            .into_iter()
+            .map(|h| h.join().expect("a measures thread"))
+            .collect()
+    })
+}
+
+/// The sums over a run of lines; runs are tallied apart and merged.
+struct Tally<'a> {
+    /// Lines, total, influenceable, deprived, social economy.
+    m: Measures,
+    local_all: [Band; 4],
+    local: [Band; 4],
+    influenceable_lines: u64,
+    by_supplier: Vec<(Pence, u64)>,
+    /// By year × 12 + month.
+    months: rustc_hash::FxHashMap<i32, MonthTotal>,
+    categories: Categories<'a>,
+}
+
+impl<'a> Tally<'a> {
+    fn new(rules: &'a [InfluenceRule], suppliers: usize) -> Self {
+        Tally {
+            m: Measures::default(),
+            local_all: [Band::default(); 4],
+            local: [Band::default(); 4],
+            influenceable_lines: 0,
+            by_supplier: vec![(0, 0); suppliers],
+            months: Default::default(),
+            categories: Categories::new(rules),
+        }
+    }
+
+    fn add(&mut self, line: &LedgerLine, f: &SupplierFacts, leak: usize) {
+        let m = &mut self.m;
+        let c = self.categories.slot(&line.expense_type);
+        m.lines += 1;
+        m.total += line.amount;
+        for (band, place) in self.local_all.iter_mut().zip(f.local) {
+            band.add(place, line.amount);
+        }
+        let (year, month, _) = line.paid_on.to_calendar_date();
+        let month = self
+            .months
+            .entry(year * 12 + month as i32)
+            .or_insert_with(|| MonthTotal {
+                month: month_of(line.paid_on),
+                total: 0,
+                influenceable: 0,
+                local: Band::default(),
+            });
+        month.total += line.amount;
+        if f.excluded || self.categories.excluded[c] {
+            return;
+        }
+        self.influenceable_lines += 1;
+        m.influenceable += line.amount;
+        month.influenceable += line.amount;
+        month.local.add(f.local[0], line.amount);
+        for (band, place) in self.local.iter_mut().zip(f.local) {
+            band.add(place, line.amount);
+        }
+        m.deprived_1_2.add(f.deprived_1_2, line.amount);
+        if f.social_economy {
+            m.social_economy += line.amount;
+        }
+        let e = &mut self.by_supplier[line.supplier];
+        e.0 += line.amount;
+        e.1 += 1;
+        self.categories.counted[c] = true;
+        let t = &mut self.categories.totals[c];
+        t.0 += line.amount;
+        t.1.add(f.local[leak], line.amount);
+        if !f.local[leak].1 {
+            t.2 += line.amount;
+        }
+    }
+
+    fn merge(&mut self, other: Tally<'a>) {
+        let (m, o) = (&mut self.m, &other.m);
+        m.lines += o.lines;
+        m.total += o.total;
+        m.influenceable += o.influenceable;
+        m.deprived_1_2.merge(o.deprived_1_2);
+        m.social_economy += o.social_economy;
+        for (a, b) in self.local_all.iter_mut().zip(other.local_all) {
+            a.merge(b);
+        }
+        for (a, b) in self.local.iter_mut().zip(other.local) {
+            a.merge(b);
+        }
+        self.influenceable_lines += other.influenceable_lines;
+        for (a, b) in self.by_supplier.iter_mut().zip(other.by_supplier) {
+            a.0 += b.0;
+            a.1 += b.1;
+        }
+        for (k, b) in other.months {
+            let a = self.months.entry(k).or_insert_with(|| MonthTotal {
+                month: b.month.clone(),
+                total: 0,
+                influenceable: 0,
+                local: Band::default(),
+            });
+            a.total += b.total;
+            a.influenceable += b.influenceable;
+            a.local.merge(b.local);
+        }
+        let theirs = other.categories;
+        for (c, name) in theirs.names.iter().enumerate() {
+            let d = self.categories.slot(name);
+            let (a, b) = (&mut self.categories.totals[d], theirs.totals[c]);
+            a.0 += b.0;
+            a.1.merge(b.1);
+            a.2 += b.2;
+            self.categories.counted[d] |= theirs.counted[c];
+        }
+    }
+}
+
 /// One supplier's standing in the measures.
 struct SupplierFacts {
     /// (low, high) per [`Geography::ALL`].
@@ -605,7 +751,8 @@ struct SupplierFacts {
 /// string comparison), with what the rules say of each and its totals.
 struct Categories<'a> {
     rules: &'a [InfluenceRule],
-    slots: rustc_hash::FxHashMap<*const u8, usize>,
+    /// By the address of the text (as a number: the tally crosses threads).
+    slots: rustc_hash::FxHashMap<usize, usize>,
     names: Vec<Arc<str>>,
     excluded: Vec<bool>,
     /// Influenceable spend, local (leakage geography), not local by any place.
@@ -627,7 +774,7 @@ impl<'a> Categories<'a> {
     }
 
     fn slot(&mut self, name: &Arc<str>) -> usize {
-        let key = name.as_ptr();
+        let key = name.as_ptr() as usize;
         if let Some(c) = self.slots.get(&key) {
             return *c;
         }
@@ -1124,6 +1271,9 @@ mod tests {
             let leak = Geography::ALL[leak];
             let rules = default_rules();
             let fast = measure(&lines, &lines, &suppliers, &rules, leak, 3);
+            // Tallied in runs at once and merged, as large ledgers are.
+            let merged = measure_in_parts(&lines, &lines, &suppliers, &rules, leak, 3, Some(3));
+            proptest::prop_assert_eq!(&merged, &fast);
             let slow = measure_by_definition(&lines, &suppliers, &rules, leak, 3);
             // Equal totals with equal names may come in either order.
             let key = |t: &SupplierTotal| (t.total, suppliers[t.supplier].name.clone(), t.lines);
