@@ -434,7 +434,7 @@ pub fn run(
         .copied()
         .unwrap_or_default();
 
-    println!("useit ({threads} threads to read and resolve, 1 to measure):");
+    println!("useit ({threads} threads to read, resolve and measure):");
     let row = |what: &str, s: f64| println!("  {what:<52}{s:>8.3} s");
     row(
         "read + validate every line (amounts, dates, headers)",

@@ -388,7 +388,10 @@ pub fn read_each(
 
     let mut since_total: Pence = 0;
     // Identities are SHA-256 already: their first bytes are hash enough.
-    let mut seen: std::collections::HashMap<[u8; 16], u32, IdentityHash> = Default::default();
+    // Sized for the whole file at once (a line is rarely under 60 bytes):
+    // growing a table of a million identities moves it again and again.
+    let mut seen: std::collections::HashMap<[u8; 16], u32, IdentityHash> =
+        std::collections::HashMap::with_capacity_and_hasher(text.len() / 64, IdentityHash);
     let mut identity_bytes = Vec::with_capacity(256);
     while records.next_into(&mut fields).is_some() {
         let rec = &fields;
