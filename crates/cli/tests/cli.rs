@@ -605,32 +605,64 @@ fn geography_loads_once_and_postcodes_are_looked_up_in_bulk() {
     assert!(text(&out.stderr).contains("there is no column 'zip'"));
 }
 
+/// A shipped spend file under `data/test/spend/`.
+fn spend_data(path: &str) -> String {
+    format!(
+        "{}/../../data/test/spend/{path}",
+        env!("CARGO_MANIFEST_DIR")
+    )
+}
+
+/// `useit spend anchor` in the programme `setup` makes; `more` adds flags.
+fn spend_anchor(db: &str, slug: &str, name: &str, kind: &str, more: &[&str]) {
+    let mut args = vec![
+        "spend",
+        "anchor",
+        "--programme",
+        "smethwick",
+        "--slug",
+        slug,
+        "--name",
+        name,
+        "--kind",
+        kind,
+    ];
+    args.extend_from_slice(more);
+    let out = useit(db, &args, None);
+    assert!(out.status.success(), "{}", text(&out.stderr));
+}
+
+/// `useit spend import` of `files` for the anchor `slug`.
+fn spend_import(db: &str, slug: &str, files: &[&str]) -> Output {
+    let mut args = vec![
+        "spend",
+        "import",
+        "--programme",
+        "smethwick",
+        "--anchor",
+        slug,
+    ];
+    args.extend_from_slice(files);
+    useit(db, &args, None)
+}
+
 #[test]
 fn spend_files_import_from_the_console_all_or_nothing() {
     let d = Dir::new();
     setup(&d);
     let db = d.db();
-    let out = useit(
+    spend_anchor(
         &db,
+        "lnwu",
+        "London North West",
+        "nhs_trust",
         &[
-            "spend",
-            "anchor",
-            "--programme",
-            "smethwick",
-            "--slug",
-            "lnwu",
-            "--name",
-            "London North West",
-            "--kind",
-            "nhs_trust",
             "--official-code",
             "R1K",
             "--site",
             "Northwick Park, HA1 3UJ",
         ],
-        None,
     );
-    assert!(out.status.success(), "{}", text(&out.stderr));
     let register = d.path("register.csv");
     std::fs::write(
         &register,
@@ -656,30 +688,14 @@ fn spend_files_import_from_the_console_all_or_nothing() {
 
     // A real month (gzipped as shipped) and a bad file: the bad one is refused
     // naming its line and column, the good one goes in, the exit code says so.
-    let real = format!(
-        "{}/../../data/test/spend/nhs_trusts_2020-21/LNWU/LNWU 06 - September.csv.gz",
-        env!("CARGO_MANIFEST_DIR")
-    );
+    let real = spend_data("nhs_trusts_2020-21/LNWU/LNWU 06 - September.csv.gz");
     let bad = d.path("bad.csv");
     std::fs::write(
         &bad,
         "Date,Supplier,Amount\n01/09/2020,Acme Ltd,12.00\n02/09/2020,Bywest Ltd,twelve\n",
     )
     .unwrap();
-    let out = useit(
-        &db,
-        &[
-            "spend",
-            "import",
-            "--programme",
-            "smethwick",
-            "--anchor",
-            "lnwu",
-            &real,
-            bad.to_str().unwrap(),
-        ],
-        None,
-    );
+    let out = spend_import(&db, "lnwu", &[&real, bad.to_str().unwrap()]);
     assert!(!out.status.success());
     let err = text(&out.stderr);
     assert!(
@@ -696,19 +712,7 @@ fn spend_files_import_from_the_console_all_or_nothing() {
         "{stdout}"
     );
     // Again: nothing changes.
-    let out = useit(
-        &db,
-        &[
-            "spend",
-            "import",
-            "--programme",
-            "smethwick",
-            "--anchor",
-            "lnwu",
-            &real,
-        ],
-        None,
-    );
+    let out = spend_import(&db, "lnwu", &[&real]);
     assert!(
         text(&out.stdout).contains("imported before: nothing changed"),
         "{}",
@@ -843,40 +847,9 @@ fn spend_lines_export_as_parquet_with_the_measures_inputs() {
     let d = Dir::new();
     setup(&d);
     let db = d.db();
-    let out = useit(
-        &db,
-        &[
-            "spend",
-            "anchor",
-            "--programme",
-            "smethwick",
-            "--slug",
-            "lnwu",
-            "--name",
-            "London North West",
-            "--kind",
-            "nhs_trust",
-        ],
-        None,
-    );
-    assert!(out.status.success(), "{}", text(&out.stderr));
-    let real = format!(
-        "{}/../../data/test/spend/nhs_trusts_2020-21/LNWU/LNWU 06 - September.csv.gz",
-        env!("CARGO_MANIFEST_DIR")
-    );
-    let out = useit(
-        &db,
-        &[
-            "spend",
-            "import",
-            "--programme",
-            "smethwick",
-            "--anchor",
-            "lnwu",
-            &real,
-        ],
-        None,
-    );
+    spend_anchor(&db, "lnwu", "London North West", "nhs_trust", &[]);
+    let real = spend_data("nhs_trusts_2020-21/LNWU/LNWU 06 - September.csv.gz");
+    let out = spend_import(&db, "lnwu", &[&real]);
     assert!(out.status.success(), "{}", text(&out.stderr));
     let file = d.path("spend.parquet");
     let out = useit(
@@ -928,40 +901,9 @@ fn a_birmingham_excel_workbook_imports_as_published() {
     let d = Dir::new();
     setup(&d);
     let db = d.db();
-    let out = useit(
-        &db,
-        &[
-            "spend",
-            "anchor",
-            "--programme",
-            "smethwick",
-            "--slug",
-            "bcc",
-            "--name",
-            "Birmingham City Council",
-            "--kind",
-            "council",
-        ],
-        None,
-    );
-    assert!(out.status.success(), "{}", text(&out.stderr));
-    let xls = format!(
-        "{}/../../data/test/spend/council_birmingham_city_pcard/purchasecardtransactionsapril2014.xls.gz",
-        env!("CARGO_MANIFEST_DIR")
-    );
-    let out = useit(
-        &db,
-        &[
-            "spend",
-            "import",
-            "--programme",
-            "smethwick",
-            "--anchor",
-            "bcc",
-            &xls,
-        ],
-        None,
-    );
+    spend_anchor(&db, "bcc", "Birmingham City Council", "council", &[]);
+    let xls = spend_data("council_birmingham_city_pcard/purchasecardtransactionsapril2014.xls.gz");
+    let out = spend_import(&db, "bcc", &[&xls]);
     assert!(out.status.success(), "{}", text(&out.stderr));
     let stdout = text(&out.stdout);
     assert!(

@@ -334,7 +334,8 @@ impl<'a> Records<'a> {
                 from = q + 2;
                 continue;
             }
-            let end = memchr::memchr3(b',', b'\r', b'\n', &b[q + 1..]).map_or(b.len(), |k| q + 1 + k);
+            let end =
+                memchr::memchr3(b',', b'\r', b'\n', &b[q + 1..]).map_or(b.len(), |k| q + 1 + k);
             return match owned {
                 None if end == q + 1 => (Cow::Borrowed(&t[from..q]), end),
                 owned => {
@@ -543,7 +544,11 @@ mod tests {
         let mut fields = Vec::new();
         let mut out = Vec::new();
         while let Some(at) = records.next_into(&mut fields) {
-            out.push((at, records.line(), fields.iter().map(|f| f.to_string()).collect()));
+            out.push((
+                at,
+                records.line(),
+                fields.iter().map(|f| f.to_string()).collect(),
+            ));
         }
         out
     }

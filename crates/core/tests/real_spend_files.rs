@@ -12,35 +12,39 @@ fn dir() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../data/test/spend")
 }
 
-/// (file, rows, total pence) from the SOURCE.md tables.
-fn expected() -> Vec<(String, usize, i64)> {
+/// (file, rows, total pence) from the SOURCE.md table rows naming files
+/// ending `ext`, the rows and total in the given columns.
+fn expected(ext: &str, rows_at: usize, total_at: usize) -> Vec<(String, usize, i64)> {
     let source = std::fs::read_to_string(dir().join("SOURCE.md")).unwrap();
     source
         .lines()
-        .filter(|l| l.starts_with("| `") && l.contains(".csv`"))
+        .filter(|l| l.starts_with("| `") && l.contains(&format!("{ext}`")))
         .map(|l| {
             let cells: Vec<&str> = l.split('|').map(str::trim).collect();
             (
                 cells[1].trim_matches('`').to_string(),
-                cells[4].parse().unwrap(),
-                cells[6].parse().unwrap(),
+                cells[rows_at].parse().unwrap(),
+                cells[total_at].parse().unwrap(),
             )
         })
         .collect()
 }
 
-#[test]
-fn every_real_file_reads_with_its_publishers_totals() {
-    let files = expected();
-    assert_eq!(files.len(), 69 + 17, "SOURCE.md lists every shipped file");
-    for (name, rows, total) in files {
-        let mut bytes = Vec::new();
-        flate2::read::GzDecoder::new(
-            std::fs::File::open(dir().join(format!("{name}.gz"))).unwrap(),
-        )
+/// A shipped file's bytes, as published (the repository keeps it gzipped).
+fn published(name: &str) -> Vec<u8> {
+    let mut bytes = Vec::new();
+    flate2::read::GzDecoder::new(std::fs::File::open(dir().join(format!("{name}.gz"))).unwrap())
         .read_to_end(&mut bytes)
         .unwrap();
-        let (text, _) = decode(&bytes);
+    bytes
+}
+
+#[test]
+fn every_real_file_reads_with_its_publishers_totals() {
+    let files = expected(".csv", 4, 6);
+    assert_eq!(files.len(), 69 + 17, "SOURCE.md lists every shipped file");
+    for (name, rows, total) in files {
+        let (text, _) = decode(&published(&name));
         // This quarter's file carries `00:00:00` for every date.
         let undated_lines_on = name
             .contains("apr-jun-2014")
@@ -65,27 +69,10 @@ fn every_real_file_reads_with_its_publishers_totals() {
 /// there with xlrd: rows whose amount is a number).
 #[test]
 fn birminghams_excel_files_read_with_their_totals() {
-    let source = std::fs::read_to_string(dir().join("SOURCE.md")).unwrap();
-    let files: Vec<(String, usize, i64)> = source
-        .lines()
-        .filter(|l| l.starts_with("| `") && l.contains(".xls`"))
-        .map(|l| {
-            let cells: Vec<&str> = l.split('|').map(str::trim).collect();
-            (
-                cells[1].trim_matches('`').to_string(),
-                cells[6].parse().unwrap(),
-                cells[8].parse().unwrap(),
-            )
-        })
-        .collect();
+    let files = expected(".xls", 6, 8);
     assert_eq!(files.len(), 4, "SOURCE.md lists the four workbooks");
     for (name, rows, total) in files {
-        let mut bytes = Vec::new();
-        flate2::read::GzDecoder::new(
-            std::fs::File::open(dir().join(format!("{name}.gz"))).unwrap(),
-        )
-        .read_to_end(&mut bytes)
-        .unwrap();
+        let bytes = published(&name);
         assert!(useit_core::anchors::spreadsheet::is_spreadsheet(&bytes));
         let text = useit_core::anchors::spreadsheet::to_csv(&bytes).unwrap();
         let mut report = Report::new(&name);

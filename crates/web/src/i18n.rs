@@ -51,7 +51,7 @@ pub mod filters {
         Ok(useit_core::i18n::t(&key.to_string()).to_string())
     }
 
-    /// The catalogue text with one `{name}` placeholder filled.
+    /// The catalogue text with its one `{name}` slot filled in.
     #[askama::filter_fn]
     pub fn tf<V: Display>(
         key: impl Display,

@@ -16,7 +16,7 @@ use useit_core::anchors::spend_file::{ReadOptions, read_each};
 use useit_core::anchors::supplier::{Matcher, RegisterEntry};
 use useit_core::csv_import::{Report, decode_borrowed};
 
-use super::{python_with, secs};
+use super::{on_threads, python_with, secs};
 use crate::demo::Seeded;
 
 const CATEGORIES: usize = 200;
@@ -50,7 +50,8 @@ impl Ids {
             return *i;
         }
         self.list.push(text.to_string());
-        self.ids.insert(text.to_string(), self.list.len() as u32 - 1);
+        self.ids
+            .insert(text.to_string(), self.list.len() as u32 - 1);
         self.list.len() as u32 - 1
     }
 }
@@ -270,38 +271,27 @@ pub fn run(
     // ledger lines built on every core.
     type Compact = (u32, u32, i64, time::Date);
     type Read = (Vec<Compact>, Vec<String>, Vec<String>);
-    let parsed: Vec<anyhow::Result<Read>> = std::thread::scope(|s| {
-        let handles: Vec<_> = (0..threads)
-            .map(|_| {
-                let (files, next_file) = (&g.files, &next_file);
-                s.spawn(move || {
-                    // About 110 bytes a line, the files shared out evenly.
-                    let mut out: Vec<Compact> = Vec::with_capacity(bytes as usize / 100 / threads);
-                    let (mut names, mut cats) = (Ids::default(), Ids::default());
-                    loop {
-                        let i = next_file.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
-                        let Some(f) = files.get(i) else { break };
-                        let raw = std::fs::read(f)?;
-                        let (text, _) = decode_borrowed(&raw);
-                        let mut report = Report::new(f.display().to_string());
-                        read_each(&text, &ReadOptions::default(), &mut report, |l| {
-                            out.push((
-                                names.id(&l.supplier),
-                                cats.id(&l.expense_type),
-                                l.amount,
-                                l.paid_on,
-                            ));
-                        });
-                        anyhow::ensure!(!report.has_errors(), "{report}");
-                    }
-                    Ok((out, names.list, cats.list))
-                })
-            })
-            .collect();
-        handles
-            .into_iter()
-            .map(|h| h.join().expect("a reader thread"))
-            .collect()
+    let parsed: Vec<anyhow::Result<Read>> = on_threads(0..threads, |_| {
+        // About 110 bytes a line, the files shared out evenly.
+        let mut out: Vec<Compact> = Vec::with_capacity(bytes as usize / 100 / threads);
+        let (mut names, mut cats) = (Ids::default(), Ids::default());
+        loop {
+            let i = next_file.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+            let Some(f) = g.files.get(i) else { break };
+            let raw = std::fs::read(f)?;
+            let (text, _) = decode_borrowed(&raw);
+            let mut report = Report::new(f.display().to_string());
+            read_each(&text, &ReadOptions::default(), &mut report, |l| {
+                out.push((
+                    names.id(&l.supplier),
+                    cats.id(&l.expense_type),
+                    l.amount,
+                    l.paid_on,
+                ));
+            });
+            anyhow::ensure!(!report.has_errors(), "{report}");
+        }
+        Ok((out, names.list, cats.list))
     });
     // Merge the threads' supplier tables into one, then build the ledger
     // lines, each thread its own part (with its own shared texts: two
@@ -323,33 +313,28 @@ pub fn run(
         compact.push((rows, global, cats));
     }
     let mut first_id = 0;
-    let parts: Vec<Vec<LedgerLine>> = std::thread::scope(|s| {
-        let handles: Vec<_> = compact
-            .into_iter()
-            .map(|(rows, global, cats)| {
-                let from = first_id;
-                first_id += rows.len() as i64;
-                s.spawn(move || {
-                    let anchor: std::sync::Arc<str> = std::sync::Arc::from("trust");
-                    let cats: Vec<std::sync::Arc<str>> =
-                        cats.iter().map(|c| std::sync::Arc::from(&**c)).collect();
-                    rows.into_iter()
-                        .enumerate()
-                        .map(|(i, (supplier, cat, amount, paid_on))| LedgerLine {
-                            id: from + i as i64,
-                            anchor: anchor.clone(),
-                            paid_on,
-                            amount,
-                            expense_type: cats[cat as usize].clone(),
-                            supplier: global[supplier as usize],
-                        })
-                        .collect::<Vec<_>>()
-                })
+    let numbered: Vec<(i64, _)> = compact
+        .into_iter()
+        .map(|part| {
+            let from = first_id;
+            first_id += part.0.len() as i64;
+            (from, part)
+        })
+        .collect();
+    let parts: Vec<Vec<LedgerLine>> = on_threads(numbered, |(from, (rows, global, cats))| {
+        let anchor: std::sync::Arc<str> = std::sync::Arc::from("trust");
+        let cats: Vec<std::sync::Arc<str>> =
+            cats.iter().map(|c| std::sync::Arc::from(&**c)).collect();
+        rows.into_iter()
+            .enumerate()
+            .map(|(i, (supplier, cat, amount, paid_on))| LedgerLine {
+                id: from + i as i64,
+                anchor: anchor.clone(),
+                paid_on,
+                amount,
+                expense_type: cats[cat as usize].clone(),
+                supplier: global[supplier as usize],
             })
-            .collect();
-        handles
-            .into_iter()
-            .map(|h| h.join().expect("a ledger thread"))
             .collect()
     });
     let mut parts = parts.into_iter();
@@ -372,34 +357,25 @@ pub fn run(
         .collect();
     let matcher = Matcher::new(&register);
     let per = distinct.len().div_ceil(threads).max(1);
-    let places: Vec<Option<SupplierPlace>> = std::thread::scope(|s| {
-        let handles: Vec<_> = distinct
-            .chunks(per)
-            .map(|names| {
-                let (matcher, orgs) = (&matcher, &g.orgs);
-                s.spawn(move || {
-                    names
-                        .iter()
-                        .map(|n| {
-                            let found = matcher.candidates(n, None, 3);
-                            found.first().filter(|c| c.is_sure()).map(|c| {
-                                let (_, decile, aob) = &orgs[c.org];
-                                SupplierPlace {
-                                    decile: Some(*decile),
-                                    area_of_benefit: *aob,
-                                    ..Default::default()
-                                }
-                            })
-                        })
-                        .collect::<Vec<_>>()
+    let places: Vec<Option<SupplierPlace>> = on_threads(distinct.chunks(per), |names| {
+        names
+            .iter()
+            .map(|n| {
+                let found = matcher.candidates(n, None, 3);
+                found.first().filter(|c| c.is_sure()).map(|c| {
+                    let (_, decile, aob) = &g.orgs[c.org];
+                    SupplierPlace {
+                        decile: Some(*decile),
+                        area_of_benefit: *aob,
+                        ..Default::default()
+                    }
                 })
             })
-            .collect();
-        handles
-            .into_iter()
-            .flat_map(|h| h.join().expect("a resolver thread"))
-            .collect()
-    });
+            .collect::<Vec<_>>()
+    })
+    .into_iter()
+    .flatten()
+    .collect();
     let resolved = places.iter().filter(|p| p.is_some()).count();
     let suppliers_v: Vec<Supplier> = distinct
         .iter()
@@ -440,7 +416,10 @@ pub fn run(
         "read + validate every line (amounts, dates, headers)",
         t_read,
     );
-    println!("  {:<52}{cpu_read:>8.2} s", "  of which CPU time, all threads");
+    println!(
+        "  {:<52}{cpu_read:>8.2} s",
+        "  of which CPU time, all threads"
+    );
     row(
         &format!(
             "resolve {} suppliers ({resolved} in the register)",
@@ -453,7 +432,10 @@ pub fn run(
         t_measure,
     );
     row("pipeline", t_useit);
-    println!("  {:<52}{cpu_all:>8.2} s", "  of which CPU time, all threads");
+    println!(
+        "  {:<52}{cpu_all:>8.2} s",
+        "  of which CPU time, all threads"
+    );
     println!("  peak memory {peak:.0} MiB (goal ≤ 2048)");
     println!(
         "  total {} pence, area of benefit {} pence, deciles 1-2 {} pence, {} months",

@@ -58,7 +58,9 @@ pub fn parse_pence(raw: &str) -> Result<Pence, Message> {
     let mut pounds: i64 = 0;
     let mut add = |g: &str| -> bool {
         g.bytes().all(|b| {
-            pounds = pounds.wrapping_mul(10).wrapping_add((b.wrapping_sub(b'0')) as i64);
+            pounds = pounds
+                .wrapping_mul(10)
+                .wrapping_add((b.wrapping_sub(b'0')) as i64);
             b.is_ascii_digit()
         })
     };

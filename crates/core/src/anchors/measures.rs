@@ -451,7 +451,15 @@ pub fn measure(
     leak_geography: Geography,
     top: usize,
 ) -> Measures {
-    measure_in_parts(lines, programme_lines, suppliers, rules, leak_geography, top, None)
+    measure_in_parts(
+        lines,
+        programme_lines,
+        suppliers,
+        rules,
+        leak_geography,
+        top,
+        None,
+    )
 }
 
 /// [`measure`], its lines tallied in `runs` at once (by default one a
@@ -481,13 +489,17 @@ fn measure_in_parts(
         .position(|g| *g == leak_geography)
         .unwrap_or(0);
     let (facts, n) = (&facts, suppliers.len());
-    let mut parts = in_parts(lines, runs.unwrap_or_else(|| parts_for(lines.len())), |part| {
-        let mut t = Tally::new(rules, n);
-        for line in part {
-            t.add(line, &facts[line.supplier], leak);
-        }
-        t
-    })
+    let mut parts = in_parts(
+        lines,
+        runs.unwrap_or_else(|| parts_for(lines.len())),
+        |part| {
+            let mut t = Tally::new(rules, n);
+            for line in part {
+                t.add(line, &facts[line.supplier], leak);
+            }
+            t
+        },
+    )
     .into_iter();
     let mut t = parts.next().unwrap_or_else(|| Tally::new(rules, n));
     for other in parts {
@@ -1141,7 +1153,10 @@ mod tests {
             m.lines += 1;
             m.total += line.amount;
             for g in Geography::ALL {
-                m.local_all.entry(g).or_default().add(s.local(g), line.amount);
+                m.local_all
+                    .entry(g)
+                    .or_default()
+                    .add(s.local(g), line.amount);
             }
             let month = by_month
                 .entry(month_of(line.paid_on))
@@ -1163,7 +1178,9 @@ mod tests {
             }
             m.influenceable += line.amount;
             month.influenceable += line.amount;
-            month.local.add(s.local(Geography::AreaOfBenefit), line.amount);
+            month
+                .local
+                .add(s.local(Geography::AreaOfBenefit), line.amount);
             for g in Geography::ALL {
                 m.local.entry(g).or_default().add(s.local(g), line.amount);
             }
@@ -1174,7 +1191,9 @@ mod tests {
             let e = by_supplier.entry(line.supplier).or_default();
             e.0 += line.amount;
             e.1 += 1;
-            let c = by_category.entry(line.expense_type.to_string()).or_default();
+            let c = by_category
+                .entry(line.expense_type.to_string())
+                .or_default();
             c.0 += line.amount;
             c.1.add(s.local(leak), line.amount);
             if !s.local(leak).1 {
@@ -1212,7 +1231,8 @@ mod tests {
                 local,
             });
         }
-        m.categories.sort_by_key(|c| std::cmp::Reverse(c.influenceable));
+        m.categories
+            .sort_by_key(|c| std::cmp::Reverse(c.influenceable));
         m.leakage.sort_by_key(|l| std::cmp::Reverse(l.leaving));
         m.months = by_month.into_values().collect();
         m

@@ -313,22 +313,20 @@ pub fn read_each(
     let mut headers: Vec<String> = Vec::new();
     let mut first_rows: Vec<String> = Vec::new();
     for _ in 0..HEADER_SEARCH_ROWS {
-        match records.next_into(&mut fields) {
-            None => break,
-            Some(_) => {
-                let row: Vec<String> = fields.iter().map(|h| h.trim().to_string()).collect();
-                if let Some(found) = match_header(&row, &options.mapping) {
-                    file.header_line = records.line();
-                    columns = Some(found);
-                    headers = row;
-                    break;
-                }
-                if !row.iter().all(|f| f.is_empty()) {
-                    file.skipped.title_rows += 1;
-                    if first_rows.len() < 3 {
-                        first_rows.push(row.join(", "));
-                    }
-                }
+        if records.next_into(&mut fields).is_none() {
+            break;
+        }
+        let row: Vec<String> = fields.iter().map(|h| h.trim().to_string()).collect();
+        if let Some(found) = match_header(&row, &options.mapping) {
+            file.header_line = records.line();
+            columns = Some(found);
+            headers = row;
+            break;
+        }
+        if !row.iter().all(|f| f.is_empty()) {
+            file.skipped.title_rows += 1;
+            if first_rows.len() < 3 {
+                first_rows.push(row.join(", "));
             }
         }
     }
@@ -377,7 +375,13 @@ pub fn read_each(
         at(SpendField::Supplier).unwrap_or(0),
         at(SpendField::Amount).unwrap_or(0),
     );
-    let [paid_on_at, supplier_id_at, expense_type_at, expense_area_at, reference_at] = [
+    let [
+        paid_on_at,
+        supplier_id_at,
+        expense_type_at,
+        expense_area_at,
+        reference_at,
+    ] = [
         SpendField::PaidOn,
         SpendField::SupplierId,
         SpendField::ExpenseType,
@@ -630,8 +634,10 @@ fn is_redacted(name: &str) -> bool {
     // Looked for only where the word's first letter is: most names have none.
     let contains = |word: &str| {
         let (b, w) = (name.as_bytes(), word.as_bytes());
-        memchr::memchr2_iter(w[0], w[0].to_ascii_uppercase(), b)
-            .any(|i| b.get(i..i + w.len()).is_some_and(|s| s.eq_ignore_ascii_case(w)))
+        memchr::memchr2_iter(w[0], w[0].to_ascii_uppercase(), b).any(|i| {
+            b.get(i..i + w.len())
+                .is_some_and(|s| s.eq_ignore_ascii_case(w))
+        })
     };
     let is = |word: &str| name.eq_ignore_ascii_case(word);
     contains("redacted")
@@ -889,7 +895,11 @@ mod tests {
         }
         assert!(matches!(tidy("ACME LTD"), Cow::Borrowed(_)));
         for (raw, name, number) in [
-            ("KINGS COLLEGE LONDON:03529700", "KINGS COLLEGE LONDON", Some("03529700")),
+            (
+                "KINGS COLLEGE LONDON:03529700",
+                "KINGS COLLEGE LONDON",
+                Some("03529700"),
+            ),
             ("ACME : sc123456", "ACME", Some("SC123456")),
             ("RATIO: 1:2", "RATIO: 1:2", None),
             (":03529700", ":03529700", None),
@@ -899,7 +909,14 @@ mod tests {
             let (n, _) = split_company_number(Cow::Owned(raw.to_string()));
             assert_eq!(&*n, name);
         }
-        for name in ["REDACTED", "Name Redacted", "withheld - personal", "Personal Data", "INDIVIDUAL", "name removed (gdpr)"] {
+        for name in [
+            "REDACTED",
+            "Name Redacted",
+            "withheld - personal",
+            "Personal Data",
+            "INDIVIDUAL",
+            "name removed (gdpr)",
+        ] {
             assert!(is_redacted(name), "{name}");
         }
         for name in ["INDIVIDUAL CARE LTD", "RED ACTED", "Withers LLP", "", "r"] {

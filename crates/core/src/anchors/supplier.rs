@@ -253,7 +253,10 @@ impl Matcher {
             // The query's trigrams the register has, as ranks; the others
             // count towards its size but can match nothing.
             let size = text.len();
-            let mut grams: Vec<u32> = text.iter().filter_map(|g| self.rank.get(g).copied()).collect();
+            let mut grams: Vec<u32> = text
+                .iter()
+                .filter_map(|g| self.rank.get(g).copied())
+                .collect();
             grams.sort_unstable();
             let unknown = size - grams.len();
             // Unknown trigrams rank before every known one (rarer than
