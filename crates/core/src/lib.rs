@@ -13,6 +13,7 @@ pub mod i18n;
 pub mod ids;
 pub mod listing;
 pub mod names;
+pub mod parallel;
 pub mod place;
 pub mod programme;
 pub mod talent;

@@ -87,25 +87,6 @@ pub fn run(cmd: BenchCommand) -> anyhow::Result<ExitCode> {
     }
 }
 
-/// Runs `work` on each item in a thread of its own and returns the answers
-/// in the items' order.
-pub fn on_threads<I: Send, T: Send>(
-    items: impl IntoIterator<Item = I>,
-    work: impl Fn(I) -> T + Sync,
-) -> Vec<T> {
-    let work = &work;
-    std::thread::scope(|s| {
-        let handles: Vec<_> = items
-            .into_iter()
-            .map(|item| s.spawn(move || work(item)))
-            .collect();
-        handles
-            .into_iter()
-            .map(|h| h.join().expect("a benchmark thread"))
-            .collect()
-    })
-}
-
 pub fn secs(t: Instant) -> f64 {
     t.elapsed().as_secs_f64()
 }

@@ -15,8 +15,9 @@ use useit_core::anchors::measures::{
 use useit_core::anchors::spend_file::{ReadOptions, read_each};
 use useit_core::anchors::supplier::{Matcher, RegisterEntry};
 use useit_core::csv_import::{Report, decode_borrowed};
+use useit_core::parallel::on_threads;
 
-use super::{on_threads, python_with, secs};
+use super::{python_with, secs};
 use crate::demo::Seeded;
 
 const CATEGORIES: usize = 200;

@@ -623,17 +623,7 @@ fn in_parts<T: Send>(
     if parts <= 1 || lines.is_empty() {
         return vec![f(lines)];
     }
-    let f = &f;
-    std::thread::scope(|s| {
-        let handles: Vec<_> = lines
-            .chunks(lines.len().div_ceil(parts))
-            .map(|part| s.spawn(move || f(part)))
-            .collect();
-        handles
-            .into_iter()
-            .map(|h| h.join().expect("a measures thread"))
-            .collect()
-    })
+    crate::parallel::on_threads(lines.chunks(lines.len().div_ceil(parts)), f)
 }
 
 /// The sums over a run of lines; runs are tallied apart and merged.
