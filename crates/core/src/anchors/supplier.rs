@@ -163,15 +163,19 @@ pub struct RegisterEntry {
 /// ranked rarest first across the register; each entry is indexed under
 /// only the first `len - ⌈t·len⌉ + 1` of its trigrams in that order, and a
 /// query looks up only as many of its own. Two names at least `t` similar
-/// always share a trigram within both of those prefixes.
+/// always share a trigram within both of those prefixes. The first shared
+/// one is where an entry is first met, so its positions on both sides bound
+/// what the rest can share (the positional filter of Xiao et al.'s PPJoin,
+/// 2008): most entries met are dropped before their trigrams are compared.
 pub struct Matcher {
     keys: Vec<String>,
     by_key: HashMap<String, Vec<usize>>,
     by_number: HashMap<String, usize>,
     /// Each trigram's rank: 0 is the rarest in the register.
     rank: HashMap<[u8; 3], u32>,
-    /// Entries indexed under each trigram (by rank), from their prefixes.
-    by_trigram: Vec<Vec<u32>>,
+    /// Entries indexed under each trigram (by rank), from their prefixes,
+    /// with the trigram's place among the entry's own.
+    by_trigram: Vec<Vec<(u32, u32)>>,
     /// Each entry's distinct trigrams as ranks, ascending, to verify a candidate.
     grams: Vec<Vec<u32>>,
 }
@@ -205,8 +209,8 @@ impl Matcher {
         for (i, (e, (key, text))) in register.iter().zip(keys.into_iter().zip(texts)).enumerate() {
             let mut grams: Vec<u32> = text.iter().map(|g| m.rank[g]).collect();
             grams.sort_unstable();
-            for r in &grams[..prefix_len(grams.len())] {
-                m.by_trigram[*r as usize].push(i as u32);
+            for (at, r) in grams[..prefix_len(grams.len())].iter().enumerate() {
+                m.by_trigram[*r as usize].push((i as u32, at as u32));
             }
             m.grams.push(grams);
             m.by_key.entry(key.clone()).or_default().push(i);
@@ -268,8 +272,8 @@ impl Matcher {
             let mut seen = vec![0u64; self.keys.len().div_ceil(64)];
             let t = MIN_SIMILARITY_PCT as usize;
             let mut similar: Vec<(usize, u8)> = Vec::new();
-            for r in &grams[..probe] {
-                for &i in &self.by_trigram[*r as usize] {
+            for (mine, r) in grams[..probe].iter().enumerate() {
+                for &(i, at) in &self.by_trigram[*r as usize] {
                     let (word, bit) = (i as usize / 64, 1u64 << (i % 64));
                     if seen[word] & bit != 0 {
                         continue;
@@ -281,9 +285,18 @@ impl Matcher {
                         continue;
                     }
                     let need = (t * (size + theirs.len())).div_ceil(100 + t);
-                    let Some(shared) = overlap_at_least(&grams, theirs, need) else {
+                    // Nothing before this trigram is shared (the entry would
+                    // have been met there), so only what follows it can be.
+                    let (mine, at) = (mine + 1, at as usize + 1);
+                    if 1 + (grams.len() - mine).min(theirs.len() - at) < need {
+                        continue;
+                    }
+                    let Some(rest) =
+                        overlap_at_least(&grams[mine..], &theirs[at..], need.saturating_sub(1))
+                    else {
                         continue;
                     };
+                    let shared = rest + 1;
                     let union = size + theirs.len() - shared;
                     let pct = (shared * 100 / union.max(1)) as u8;
                     if pct >= MIN_SIMILARITY_PCT {
