@@ -276,10 +276,14 @@ pub fn run(
         // About 110 bytes a line, the files shared out evenly.
         let mut out: Vec<Compact> = Vec::with_capacity(bytes as usize / 100 / threads);
         let (mut names, mut cats) = (Ids::default(), Ids::default());
+        // One buffer for every file a thread reads: fresh memory for each
+        // would be faulted in page by page.
+        let mut raw = Vec::new();
         loop {
             let i = next_file.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
             let Some(f) = g.files.get(i) else { break };
-            let raw = std::fs::read(f)?;
+            raw.clear();
+            std::io::Read::read_to_end(&mut std::fs::File::open(f)?, &mut raw)?;
             let (text, _) = decode_borrowed(&raw);
             let mut report = Report::new(f.display().to_string());
             read_each(&text, &ReadOptions::default(), &mut report, |l| {

@@ -220,20 +220,28 @@ pub struct ReadLine<'a> {
     pub expense_area: Cow<'a, str>,
     pub reference: Cow<'a, str>,
     pub redacted: bool,
-    identity: [u8; 16],
-    /// How many identical payments came before this one in the file.
-    occurrence: u32,
 }
 
 impl ReadLine<'_> {
-    /// See [`SpendLine::fingerprint`].
-    pub fn fingerprint(&self) -> String {
-        fingerprint(&self.identity, self.occurrence)
+    /// What makes this line the same payment as another: see [`identity`].
+    fn identity(&self, scratch: &mut Vec<u8>) -> [u8; 16] {
+        identity(
+            scratch,
+            self.paid_on,
+            self.amount,
+            [
+                &self.supplier,
+                &self.reference,
+                &self.expense_type,
+                &self.expense_area,
+            ],
+        )
     }
 
-    pub fn into_owned(self) -> SpendLine {
+    /// The line with its fingerprint (see [`SpendLine::fingerprint`]).
+    fn into_owned(self, fingerprint: String) -> SpendLine {
         SpendLine {
-            fingerprint: self.fingerprint(),
+            fingerprint,
             line: self.line,
             paid_on: self.paid_on,
             supplier: self.supplier.into_owned(),
@@ -290,16 +298,31 @@ pub struct ReadOptions {
 /// How far down a header row may sit below title rows.
 const HEADER_SEARCH_ROWS: usize = 30;
 
-/// Reads a decoded spend file. Problems go to `report`; lines with errors
-/// are left out, and the caller decides whether any error stops the import.
+/// Reads a decoded spend file for import: every line kept, with the
+/// fingerprint it is stored under. Problems go to `report`; lines with
+/// errors are left out, and the caller decides whether any error stops the
+/// import.
 pub fn read(text: &str, options: &ReadOptions, report: &mut Report) -> SpendFile {
     let mut lines = Vec::new();
-    let file = read_each(text, options, report, |l| lines.push(l.into_owned()));
+    // Identities are SHA-256 already: their first bytes are hash enough.
+    // Sized for the whole file at once (a line is rarely under 60 bytes):
+    // growing a table of a million identities moves it again and again.
+    let mut seen: std::collections::HashMap<[u8; 16], u32, IdentityHash> =
+        std::collections::HashMap::with_capacity_and_hasher(text.len() / 64, IdentityHash);
+    let mut scratch = Vec::with_capacity(256);
+    let file = read_each(text, options, report, |l| {
+        let identity = l.identity(&mut scratch);
+        let occurrence = seen.entry(identity).or_insert(0);
+        lines.push(l.into_owned(fingerprint(&identity, *occurrence)));
+        *occurrence += 1;
+    });
     SpendFile { lines, ..file }
 }
 
 /// [`read`], handing each good line to `each` as it is read instead of
-/// keeping them: the returned file has no `lines`, everything else.
+/// keeping them: the returned file has no `lines`, everything else. Lines
+/// get no fingerprint: only storing them needs one, and working it out
+/// (a SHA-256 and a count of identical lines) costs as much as reading.
 pub fn read_each(
     text: &str,
     options: &ReadOptions,
@@ -391,12 +414,6 @@ pub fn read_each(
     .map(at);
 
     let mut since_total: Pence = 0;
-    // Identities are SHA-256 already: their first bytes are hash enough.
-    // Sized for the whole file at once (a line is rarely under 60 bytes):
-    // growing a table of a million identities moves it again and again.
-    let mut seen: std::collections::HashMap<[u8; 16], u32, IdentityHash> =
-        std::collections::HashMap::with_capacity_and_hasher(text.len() / 64, IdentityHash);
-    let mut identity_bytes = Vec::with_capacity(256);
     while records.next_into(&mut fields).is_some() {
         let rec = &fields;
         let line = records.line();
@@ -517,15 +534,6 @@ pub fn read_each(
             tidy(field(expense_area_at)),
             tidy(field(reference_at)),
         );
-        let key = identity(
-            &mut identity_bytes,
-            paid_on,
-            amount,
-            [&supplier, &reference, &expense_type, &expense_area],
-        );
-        let n = seen.entry(key).or_insert(0);
-        let occurrence = *n;
-        *n += 1;
         if redacted {
             file.redacted_lines += 1;
         }
@@ -543,8 +551,6 @@ pub fn read_each(
             expense_area,
             reference,
             redacted,
-            identity: key,
-            occurrence,
         });
     }
     if file.redacted_lines > 0 {
