@@ -65,6 +65,21 @@ impl<T> Page<T> {
         }
     }
 
+    /// One page of a list held whole in memory (selected and sorted there).
+    pub fn of(all: Vec<T>, req: PageRequest) -> Page<T> {
+        let total = all.len() as u64;
+        Page {
+            items: all
+                .into_iter()
+                .skip(req.offset() as usize)
+                .take(req.limit() as usize)
+                .collect(),
+            total,
+            page: req.page,
+            per_page: req.per_page,
+        }
+    }
+
     pub fn map<U>(self, f: impl FnMut(T) -> U) -> Page<U> {
         Page {
             items: self.items.into_iter().map(f).collect(),
@@ -195,6 +210,8 @@ mod tests {
             PageRequest::MAX_PER_PAGE
         );
         assert_eq!(PageRequest::new(Some(3), Some(25)).offset(), 50);
+        let p = Page::of((1..=53).collect(), PageRequest::new(Some(3), Some(25)));
+        assert_eq!((p.items, p.total, p.page), (vec![51, 52, 53], 53, 3));
     }
 
     #[test]

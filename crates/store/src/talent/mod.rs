@@ -431,10 +431,14 @@ pub trait TalentStore {
         on: Date,
         actor: &Actor,
     ) -> Result<Placement>;
+    /// The caseload's placements, newest change first. They name people,
+    /// so the read is in the audit log with its `purpose`.
     async fn placements(
         &self,
         programme: ProgrammeId,
         caseload: Caseload,
+        actor: &Actor,
+        purpose: &str,
     ) -> Result<Vec<Placement>>;
 
     /// Anonymous facts for the results pages (no personal data, no audit).

@@ -348,6 +348,23 @@ async fn load_records(conn: &mut Conn, programme: ProgrammeId, id: Uuid) -> Resu
     })
 }
 
+/// A list that names people, read: in the audit log unless it was empty
+/// (and named nobody).
+async fn audit_list_read<T>(
+    conn: &mut Conn,
+    actor: &Actor,
+    programme: ProgrammeId,
+    subject: &str,
+    items: &[T],
+    summary: String,
+) -> Result<()> {
+    if !items.is_empty() {
+        let e = entry(actor, programme, AuditAction::Read, subject, None, summary);
+        audit(conn, &e).await?;
+    }
+    Ok(())
+}
+
 fn entry(
     actor: &Actor,
     programme: ProgrammeId,
@@ -524,20 +541,8 @@ impl TalentStore for ThisStore {
             .into_iter()
             .map(Person::try_from)
             .collect::<Result<_>>()?;
-        if !items.is_empty() {
-            audit(
-                &mut tx,
-                &entry(
-                    actor,
-                    programme,
-                    AuditAction::Read,
-                    "talent_person",
-                    None,
-                    format!("list of {} people", items.len()),
-                ),
-            )
-            .await?;
-        }
+        let summary = format!("list of {} people", items.len());
+        audit_list_read(&mut tx, actor, programme, "talent_person", &items, summary).await?;
         tx.commit().await?;
         Ok(Page {
             items,
@@ -1246,18 +1251,33 @@ impl TalentStore for ThisStore {
         &self,
         programme: ProgrammeId,
         caseload: Caseload,
+        actor: &Actor,
+        purpose: &str,
     ) -> Result<Vec<Placement>> {
-        sqlx::query_as::<Db, PlacementRow>(sqlf!(
+        let mut tx = self.pool.begin_with(BEGIN_WRITE).await?;
+        let items: Vec<Placement> = sqlx::query_as::<Db, PlacementRow>(sqlf!(
             "{PLACEMENT_SELECT} WHERE pl.programme_id = $1 AND ($2 IS NULL OR p.caseworker_id = $2) \
              ORDER BY pl.updated_at DESC, pl.id"
         ))
         .bind(programme.0)
         .bind(caseload_user(caseload))
-        .fetch_all(&self.pool)
+        .fetch_all(&mut *tx)
         .await?
         .into_iter()
         .map(Placement::try_from)
-        .collect()
+        .collect::<Result<_>>()?;
+        let summary = format!("{} placements ({purpose})", items.len());
+        audit_list_read(
+            &mut tx,
+            actor,
+            programme,
+            "talent_placement",
+            &items,
+            summary,
+        )
+        .await?;
+        tx.commit().await?;
+        Ok(items)
     }
 
     async fn funnel_facts(&self, programme: ProgrammeId) -> Result<Vec<FunnelFact>> {

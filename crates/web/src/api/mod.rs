@@ -81,7 +81,7 @@ impl Modify for Security {
         crate::talent::api::get_person, crate::talent::api::update_person, crate::talent::api::erase_person,
         crate::talent::api::add_record, crate::talent::api::export_person, crate::talent::api::list_vacancies,
         crate::talent::api::save_vacancy, crate::talent::api::export_vacancies, crate::talent::api::import_vacancies,
-        crate::talent::api::get_proposals, crate::talent::api::list_placements, crate::talent::api::confirm_placement,
+        crate::talent::api::get_proposals, crate::talent::api::list_placements, crate::talent::api::export_placements, crate::talent::api::confirm_placement,
         crate::talent::api::move_placement, crate::talent::api::get_settings, crate::talent::api::put_settings,
         crate::talent::api::get_duplicates, crate::talent::api::merge_people,
     ),

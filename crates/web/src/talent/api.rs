@@ -9,7 +9,7 @@ use axum::http::{Method, StatusCode};
 use axum::response::{IntoResponse, Response};
 use serde::{Deserialize, Serialize};
 use useit_core::clock;
-use useit_core::listing::PageRequest;
+use useit_core::listing::{Page, PageRequest};
 use useit_core::talent::casework::PersonInput;
 use useit_core::talent::vacancy::{self, VacancyFields};
 use useit_core::validation::Invalid;
@@ -148,6 +148,12 @@ pub fn routes() -> Vec<Route> {
             list_placements,
         ),
         api(
+            Method::GET,
+            "/api/v1/programmes/{programme}/talent/placements.csv",
+            edit,
+            export_placements,
+        ),
+        api(
             Method::POST,
             "/api/v1/programmes/{programme}/talent/placements",
             edit,
@@ -268,6 +274,19 @@ pub struct PeopleJson {
     pub total: u64,
     pub page: u32,
     pub per_page: u32,
+}
+
+impl PeopleJson {
+    /// One page of a list selected and sorted in memory.
+    fn of<T: Serialize>(all: Vec<T>, req: PageRequest) -> Result<Json<PeopleJson>, ApiError> {
+        let page = Page::of(all, req);
+        Ok(Json(PeopleJson {
+            items: json(&page.items)?,
+            total: page.total,
+            page: page.page,
+            per_page: page.per_page,
+        }))
+    }
 }
 
 /// People in the caller's caseload (everyone's for managers). Audited.
@@ -535,18 +554,7 @@ pub async fn list_vacancies(
         &p,
         clock::today(),
     );
-    let req = PageRequest::new(p.page, p.per_page);
-    let items: Vec<_> = all
-        .iter()
-        .skip(req.offset() as usize)
-        .take(req.limit() as usize)
-        .collect();
-    Ok(Json(PeopleJson {
-        items: json(&items)?,
-        total: all.len() as u64,
-        page: req.page,
-        per_page: req.per_page,
-    }))
+    PeopleJson::of(all, PageRequest::new(p.page, p.per_page))
 }
 
 /// Adds a vacancy, or updates the one with the same reference.
@@ -614,19 +622,38 @@ pub async fn get_proposals(
     Ok(Json(service::proposals(&app, &ctx).await?))
 }
 
-/// Placements in the caller's caseload.
+/// Placements in the caller's caseload: `q` (person or vacancy), `status`
+/// (a status, or `current` for those holding a post), `sort` (updated,
+/// person, vacancy, status, score), `dir`, `page`, `per_page`. Each read is
+/// in the audit log (placements name people).
 #[utoipa::path(get, path = "/api/v1/programmes/{programme}/talent/placements", tag = "talent",
-    params(("programme" = String, Path, description = "Programme short name")),
-    responses((status = 200, body = Vec<Object>)))]
+    params(("programme" = String, Path, description = "Programme short name"), super::PlacementParams),
+    responses((status = 200, body = PeopleJson)))]
 pub async fn list_placements(
     State(app): State<AppState>,
     ctx: Ctx,
-) -> Result<Json<serde_json::Value>, ApiError> {
-    Ok(Json(json(
-        &app.store
-            .placements(ctx.programme_id()?, caseload(&ctx)?)
-            .await?,
-    )?))
+    Query(p): Query<super::PlacementParams>,
+) -> Result<Json<PeopleJson>, ApiError> {
+    let all = super::placements_selected(&app, &ctx, &p, "API").await?;
+    PeopleJson::of(all, PageRequest::new(p.page, p.per_page))
+}
+
+/// The placements the filters select, as CSV (for reporting: placements
+/// are made by confirming proposals, not imported). Audited.
+#[utoipa::path(get, path = "/api/v1/programmes/{programme}/talent/placements.csv", tag = "talent",
+    params(("programme" = String, Path, description = "Programme short name"), super::PlacementParams),
+    responses((status = 200, content_type = "text/csv", body = String)))]
+pub async fn export_placements(
+    State(app): State<AppState>,
+    ctx: Ctx,
+    Query(p): Query<super::PlacementParams>,
+) -> Result<Response, ApiError> {
+    let rows = super::placements_selected(&app, &ctx, &p, "CSV download").await?;
+    Ok(crate::views::csv_download(
+        &ctx,
+        "placements",
+        super::placements_csv(&rows),
+    )?)
 }
 
 /// Confirms a current proposal: the person is put forward for the vacancy.

@@ -207,6 +207,12 @@ pub fn routes() -> Vec<Route> {
             matching_confirm,
         ),
         page(
+            Method::GET,
+            "/p/{programme}/talent/placements.csv",
+            edit,
+            placements_csv_download,
+        ),
+        page(
             Method::POST,
             "/p/{programme}/talent/placements/{placement_id}",
             edit,
@@ -1756,18 +1762,8 @@ async fn vacancies_view(
         &params,
         clock::today(),
     );
-    let req = PageRequest::new(params.page, params.per_page);
-    let vacancies = Page {
-        total: selected.len() as u64,
-        items: selected
-            .iter()
-            .skip(req.offset() as usize)
-            .take(req.limit() as usize)
-            .map(vacancy_line)
-            .collect(),
-        page: req.page,
-        per_page: req.per_page,
-    };
+    let vacancies = Page::of(selected, PageRequest::new(params.page, params.per_page))
+        .map(|v| vacancy_line(&v));
     let links = ListLinks {
         path: format!("{base}/vacancies"),
         params: vec![
@@ -1918,9 +1914,123 @@ struct MatchingPage {
     layout: Layout,
     base: String,
     proposals: Vec<ProposalView>,
-    placements: Vec<PlacementLine>,
+    placements: Page<PlacementLine>,
+    links: ListLinks,
+    pager: Pager,
+    csv_href: String,
+    params: PlacementParams,
+    statuses: Vec<Choice>,
     errors: FormErrors,
     today: String,
+}
+
+/// The placements list's filters, sort and page.
+#[derive(Clone, Debug, Default, Deserialize, utoipa::IntoParams)]
+#[into_params(parameter_in = Query)]
+#[serde(default)]
+pub struct PlacementParams {
+    /// Part of the person's name or the vacancy's title.
+    pub q: String,
+    /// A placement status (proposed, applied, interviewed, offered, started,
+    /// left, withdrawn), `current` for those holding a post, or blank for all.
+    pub status: String,
+    /// updated (the default, newest first), person, vacancy, status or score.
+    pub sort: String,
+    pub dir: String,
+    pub page: Option<u32>,
+    pub per_page: Option<u32>,
+}
+
+impl PlacementParams {
+    fn sort(&self) -> &str {
+        match self.sort.as_str() {
+            s @ ("person" | "vacancy" | "status" | "score") => s,
+            _ => "updated",
+        }
+    }
+    fn dir(&self) -> SortDir {
+        if self.sort.is_empty() {
+            SortDir::Desc
+        } else {
+            SortDir::parse(Some(self.dir.as_str()))
+        }
+    }
+}
+
+/// The placements the filters select, in the order asked for.
+pub fn select_placements(all: Vec<Placement>, p: &PlacementParams) -> Vec<Placement> {
+    let q = p.q.trim().to_lowercase();
+    let mut v: Vec<Placement> = all
+        .into_iter()
+        .filter(|pl| {
+            (q.is_empty()
+                || pl
+                    .person_name
+                    .as_deref()
+                    .is_some_and(|n| n.to_lowercase().contains(&q))
+                || pl.vacancy_title.to_lowercase().contains(&q))
+                && match p.status.as_str() {
+                    "" => true,
+                    "current" => pl.status.holds_post(),
+                    s => Some(pl.status) == PlacementStatus::parse(s),
+                }
+        })
+        .collect();
+    v.sort_by(|a, b| {
+        let o = match p.sort() {
+            "person" => a.person_name.cmp(&b.person_name),
+            "vacancy" => a.vacancy_title.cmp(&b.vacancy_title),
+            // In the order a placement moves through.
+            "status" => a.status.cmp(&b.status),
+            "score" => a.score.cmp(&b.score),
+            _ => a.updated_at.cmp(&b.updated_at),
+        }
+        .then(a.id.cmp(&b.id));
+        if p.dir() == SortDir::Desc {
+            o.reverse()
+        } else {
+            o
+        }
+    });
+    v
+}
+
+/// The columns of the placements download.
+const PLACEMENT_COLUMNS: [&str; 10] = [
+    "placement_id",
+    "person_id",
+    "person",
+    "vacancy_id",
+    "vacancy",
+    "status",
+    "score",
+    "started_on",
+    "left_on",
+    "updated_on",
+];
+
+/// Placements as CSV: a record of outcomes for reporting. It does not
+/// import back: a placement is made only by confirming a pair the matcher
+/// proposes, and moved on only forward, one step at a time.
+pub fn placements_csv(rows: &[Placement]) -> String {
+    let day = |d: Option<Date>| d.map(|d| d.to_string()).unwrap_or_default();
+    useit_core::csv_import::write_table(
+        &PLACEMENT_COLUMNS,
+        rows.iter().map(|p| {
+            vec![
+                p.id.to_string(),
+                p.person_id.to_string(),
+                p.person_name.clone().unwrap_or_default(),
+                p.vacancy_id.to_string(),
+                p.vacancy_title.clone(),
+                p.status.slug().to_string(),
+                p.score.to_string(),
+                day(p.started_on),
+                day(p.left_on),
+                p.updated_at.date().to_string(),
+            ]
+        }),
+    )
 }
 
 fn placement_line(p: &Placement) -> PlacementLine {
@@ -1948,16 +2058,50 @@ fn placement_line(p: &Placement) -> PlacementLine {
     }
 }
 
+/// The caseload's placements as the filters select them.
+pub async fn placements_selected(
+    app: &AppState,
+    ctx: &Ctx,
+    params: &PlacementParams,
+    purpose: &str,
+) -> Result<Vec<Placement>, AppError> {
+    let all = app
+        .store
+        .placements(ctx.programme_id()?, caseload(ctx)?, &ctx.actor(), purpose)
+        .await?;
+    Ok(select_placements(all, params))
+}
+
 async fn matching_view(
     app: &AppState,
     ctx: &Ctx,
+    params: PlacementParams,
     errors: FormErrors,
 ) -> Result<Response, AppError> {
+    let base = base(ctx)?;
     let proposals = service::proposals(app, ctx).await?;
-    let placements = app
-        .store
-        .placements(ctx.programme_id()?, caseload(ctx)?)
-        .await?;
+    let selected = placements_selected(app, ctx, &params, "matching page").await?;
+    let placements = Page::of(selected, PageRequest::new(params.page, params.per_page))
+        .map(|p| placement_line(&p));
+    let links = ListLinks {
+        path: format!("{base}/matching"),
+        params: vec![
+            ("q".into(), params.q.clone()),
+            ("status".into(), params.status.clone()),
+        ],
+        sort: params.sort().into(),
+        dir: params.dir(),
+    };
+    let pager = Pager::new(&placements, &links);
+    let mut statuses = vec![
+        Choice::new("", t("talent.placements.any_status")),
+        Choice::new("current", t("talent.placements.current")),
+    ];
+    statuses.extend(
+        PlacementStatus::ALL
+            .iter()
+            .map(|s| Choice::new(s.slug(), t(&s.label_key()))),
+    );
     let status = errors.status();
     render_status(
         status,
@@ -1965,17 +2109,35 @@ async fn matching_view(
             layout: Layout::new(app, ctx, t("talent.matching.title"), "talent")
                 .await?
                 .with_errors(&errors),
-            base: base(ctx)?,
+            csv_href: links.csv_href(&format!("{base}/placements.csv")),
+            base,
             proposals,
-            placements: placements.iter().map(placement_line).collect(),
+            placements,
+            pager,
+            links,
+            params,
+            statuses,
             errors,
             today: clock::today().to_string(),
         },
     )
 }
 
-async fn matching_page(State(app): State<AppState>, ctx: Ctx) -> Result<Response, PageError> {
-    Ok(matching_view(&app, &ctx, FormErrors::default()).await?)
+async fn matching_page(
+    State(app): State<AppState>,
+    ctx: Ctx,
+    Query(params): Query<PlacementParams>,
+) -> Result<Response, PageError> {
+    Ok(matching_view(&app, &ctx, params, FormErrors::default()).await?)
+}
+
+async fn placements_csv_download(
+    State(app): State<AppState>,
+    ctx: Ctx,
+    Query(params): Query<PlacementParams>,
+) -> Result<Response, PageError> {
+    let rows = placements_selected(&app, &ctx, &params, "CSV download").await?;
+    Ok(csv_download(&ctx, "placements", placements_csv(&rows))?)
 }
 
 #[derive(Clone, Debug, Default, Deserialize, serde::Serialize, utoipa::ToSchema)]
@@ -2034,7 +2196,7 @@ async fn matching_outcome(
         }
         Err(e @ (AppError::Invalid(_) | AppError::Conflict { .. })) => {
             let errors = FormErrors::from_error(e, &[])?;
-            Ok(matching_view(app, ctx, errors).await?)
+            Ok(matching_view(app, ctx, PlacementParams::default(), errors).await?)
         }
         Err(e) => Err(e.into()),
     }

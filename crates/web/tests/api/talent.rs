@@ -16,6 +16,28 @@ use crate::helpers::*;
 
 const API: &str = "/api/v1/programmes/alpha/talent";
 
+/// The audit log's reads of one kind of record in programme alpha.
+async fn reads_audited(
+    app: &TestApp,
+    subject_type: &str,
+    subject_id: Option<&str>,
+) -> Vec<useit_core::audit::AuditEntry> {
+    app.store
+        .audit_list(
+            &AuditFilter {
+                programme_id: Some(app.fx.a),
+                action: Some(AuditAction::Read),
+                subject_type: Some(subject_type.into()),
+                subject_id: subject_id.map(str::to_string),
+                ..Default::default()
+            },
+            PageRequest::all(),
+        )
+        .await
+        .unwrap()
+        .items
+}
+
 async fn api(app: &TestApp, email: &str) -> Client {
     let mut c = app.client();
     c.bearer = Some(app.token(email, "alpha").await);
@@ -138,21 +160,8 @@ both!(
         let (_, all) = call(&mut manager, Method::GET, "/people?sort=name", None).await;
         assert_eq!(all["total"], 3, "both caseloads and the fixture's person");
         // Each read of a person is audited.
-        let reads = app
-            .store
-            .audit_list(
-                &AuditFilter {
-                    programme_id: Some(app.fx.a),
-                    action: Some(AuditAction::Read),
-                    subject_type: Some("talent_person".into()),
-                    subject_id: Some(mine.clone()),
-                    ..Default::default()
-                },
-                PageRequest::all(),
-            )
-            .await
-            .unwrap();
-        assert!(reads.total >= 1, "reading {mine} left no audit entry");
+        let reads = reads_audited(app, "talent_person", Some(&mine)).await;
+        assert!(!reads.is_empty(), "reading {mine} left no audit entry");
     }
 );
 
@@ -356,6 +365,71 @@ both!(
         assert_eq!(results["funnel"]["engaged"], 3);
         // Band 3 2025-26 entry £24,937 × (55% − 25%) = £7,481.10 a year.
         assert_eq!(results["savings"]["per_year_conservative_pence"], 748_110);
+
+        // The placements list filters, sorts and downloads like every list,
+        // and each read of it (it names people) is audited.
+        let name = if chosen == a {
+            "Amal Haddad"
+        } else {
+            "Samir Aziz"
+        };
+        for (query, total) in [
+            ("", 1),
+            ("?status=started", 1),
+            ("?status=current", 1),
+            ("?status=withdrawn", 0),
+            ("?q=haddad", usize::from(chosen == a)),
+            ("?q=healthcare&sort=score&dir=desc", 1),
+            ("?q=nobody", 0),
+        ] {
+            let (status, list) =
+                call(&mut c, Method::GET, &format!("/placements{query}"), None).await;
+            assert_eq!(status, StatusCode::OK, "{query}: {list}");
+            assert_eq!(list["total"], total, "{query}: {list}");
+        }
+        let (_, list) = call(&mut c, Method::GET, "/placements", None).await;
+        assert_eq!(list["items"][0]["person_name"], name, "{list}");
+        assert_eq!(list["items"][0]["status"], "started", "{list}");
+        let res = c.get(&format!("{API}/placements.csv?status=started")).await;
+        assert_eq!(res.status(), StatusCode::OK);
+        let csv = res.text().await.unwrap();
+        let rows: Vec<&str> = csv.lines().collect();
+        assert_eq!(rows.len(), 2, "{csv}");
+        assert!(
+            rows[0].starts_with("placement_id,person_id,person,"),
+            "{csv}"
+        );
+        assert!(
+            rows[1].contains(name) && rows[1].contains(",started,") && rows[1].contains(pid),
+            "{csv}"
+        );
+        let res = c
+            .get(&format!("{API}/placements.csv?status=withdrawn"))
+            .await;
+        assert_eq!(res.text().await.unwrap().lines().count(), 1, "header only");
+        let reads = reads_audited(app, "talent_placement", None).await;
+        assert!(
+            reads.iter().any(|e| e.summary.contains("CSV download"))
+                && reads.iter().any(|e| e.summary.contains("API")),
+            "placement reads not audited: {reads:?}"
+        );
+        // The page: filters, sort links and the download link.
+        let mut page = app.signed_in(&email(Role::EmploymentCaseworker)).await;
+        let (status, html) = page
+            .get_text("/p/alpha/talent/matching?status=withdrawn")
+            .await;
+        assert_eq!(status, StatusCode::OK);
+        assert!(
+            html.contains("No placements match these filters."),
+            "{html}"
+        );
+        let (_, html) = page.get_text("/p/alpha/talent/matching?sort=score").await;
+        assert!(
+            html.contains(name)
+                && html.contains("placements.csv?")
+                && html.contains("aria-sort=\"ascending\""),
+            "{html}"
+        );
     }
 );
 
