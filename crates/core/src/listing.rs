@@ -130,6 +130,24 @@ impl SortDir {
         }
     }
 
+    /// The direction a list asked for: `dir` when a column was chosen,
+    /// otherwise descending (lists open on their newest or largest first).
+    pub fn asked(sort: &str, dir: &str) -> Self {
+        if sort.is_empty() {
+            SortDir::Desc
+        } else {
+            SortDir::parse(Some(dir))
+        }
+    }
+
+    /// An ascending comparison turned this way.
+    pub fn order(&self, o: std::cmp::Ordering) -> std::cmp::Ordering {
+        match self {
+            SortDir::Asc => o,
+            SortDir::Desc => o.reverse(),
+        }
+    }
+
     pub fn flip(&self) -> Self {
         match self {
             SortDir::Asc => SortDir::Desc,
@@ -210,6 +228,9 @@ mod tests {
             PageRequest::MAX_PER_PAGE
         );
         assert_eq!(PageRequest::new(Some(3), Some(25)).offset(), 50);
+        assert_eq!(SortDir::asked("", "asc"), SortDir::Desc);
+        assert_eq!(SortDir::asked("name", "asc"), SortDir::Asc);
+        assert_eq!(SortDir::Desc.order(1.cmp(&2)), std::cmp::Ordering::Greater);
         let p = Page::of((1..=53).collect(), PageRequest::new(Some(3), Some(25)));
         assert_eq!((p.items, p.total, p.page), (vec![51, 52, 53], 53, 3));
     }

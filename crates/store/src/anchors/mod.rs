@@ -109,8 +109,8 @@ pub struct OrganisationInput {
     pub source: String,
 }
 
-/// Where a supplier's resolution stands.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+/// Where a supplier's resolution stands (ordered as a review goes).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Serialize)]
 #[serde(rename_all = "snake_case")]
 pub enum SupplierStatus {
     /// No candidate in the register.

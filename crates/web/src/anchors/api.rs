@@ -13,17 +13,18 @@ use useit_core::anchors::measures::{Band, Geography};
 use useit_core::auth::Capability;
 use useit_core::csv_import::{Report, decode};
 use useit_core::i18n::Message;
+use useit_core::listing::{Page, PageRequest};
 use useit_core::validation::{FieldError, Invalid};
 use utoipa::{IntoParams, ToSchema};
 
 use super::service::{self, LineView, SpendParams};
-use super::{AnchorForm, SettingsForm, import_bytes, lines_csv_response};
+use super::{AnchorForm, SettingsForm, SupplierParams, import_bytes, lines_csv_response};
 use crate::context::{Access, Ctx};
 use crate::error::{ApiError, AppError, ProblemLine, problem_lines};
 use crate::routes::{Route, api};
 use crate::state::AppState;
 use useit_store::anchors::{
-    Anchor, SpendImportOptions, SpendImportResult, SpendSettings, SupplierRecord, SupplierStatus,
+    Anchor, SpendImportOptions, SpendImportResult, SpendSettings, SupplierRecord,
 };
 
 pub fn routes() -> Vec<Route> {
@@ -89,6 +90,12 @@ pub fn routes() -> Vec<Route> {
             "/api/v1/programmes/{programme}/suppliers",
             view,
             list_suppliers,
+        ),
+        api(
+            Method::GET,
+            "/api/v1/programmes/{programme}/suppliers.csv",
+            view,
+            suppliers_csv,
         ),
         api(
             Method::GET,
@@ -723,39 +730,54 @@ fn supplier_json(s: &SupplierRecord, candidates: Vec<CandidateJson>) -> Supplier
     }
 }
 
-#[derive(Deserialize, IntoParams)]
-#[into_params(parameter_in = Query)]
-pub struct SupplierQuery {
-    /// unresolved, review, matched, accepted, no_match.
-    pub status: Option<String>,
+#[derive(Serialize, ToSchema)]
+pub struct SupplierPageJson {
+    pub items: Vec<SupplierJson>,
+    pub total: u64,
+    pub page: u32,
+    pub per_page: u32,
 }
 
-/// Suppliers seen in the spend, with their resolution; `status=review` is the queue.
+/// Suppliers seen in the spend, with their resolution, paged: `q` (name,
+/// organisation or org-id), `status` (`review` is the queue), `sort`
+/// (total, name, status, lines), `dir`, `page`, `per_page`.
 #[utoipa::path(get, path = "/api/v1/programmes/{programme}/suppliers", tag = "spend",
-    params(("programme" = String, Path, description = "Programme short name"), SupplierQuery),
-    responses((status = 200, body = Vec<SupplierJson>), (status = 422, body = crate::error::Problem)))]
+    params(("programme" = String, Path, description = "Programme short name"), SupplierParams),
+    responses((status = 200, body = SupplierPageJson), (status = 422, body = crate::error::Problem)))]
 pub async fn list_suppliers(
     State(app): State<AppState>,
     ctx: Ctx,
-    Query(q): Query<SupplierQuery>,
-) -> Result<Json<Vec<SupplierJson>>, ApiError> {
-    let status = match q.status.as_deref().filter(|s| !s.is_empty()) {
-        None => None,
-        Some(s) => Some(SupplierStatus::parse(s).ok_or_else(|| {
-            AppError::Invalid(vec![FieldError {
-                field: "status".into(),
-                message: Message::new("supplier.status_bad"),
-            }])
-        })?),
-    };
-    Ok(Json(
-        app.store
-            .suppliers(ctx.programme_id()?, status)
-            .await?
+    Query(p): Query<SupplierParams>,
+) -> Result<Json<SupplierPageJson>, ApiError> {
+    let all = super::suppliers_selected(&app, &ctx, &p).await?;
+    let page = Page::of(all, PageRequest::new(p.page, p.per_page));
+    Ok(Json(SupplierPageJson {
+        items: page
+            .items
             .iter()
             .map(|s| supplier_json(s, vec![]))
             .collect(),
-    ))
+        total: page.total,
+        page: page.page,
+        per_page: page.per_page,
+    }))
+}
+
+/// The suppliers the filters select, as CSV (the same parameters as the list).
+#[utoipa::path(get, path = "/api/v1/programmes/{programme}/suppliers.csv", tag = "spend",
+    params(("programme" = String, Path, description = "Programme short name"), SupplierParams),
+    responses((status = 200, content_type = "text/csv", body = String), (status = 422, body = crate::error::Problem)))]
+pub async fn suppliers_csv(
+    State(app): State<AppState>,
+    ctx: Ctx,
+    Query(p): Query<SupplierParams>,
+) -> Result<Response, ApiError> {
+    let rows = super::suppliers_selected(&app, &ctx, &p).await?;
+    Ok(crate::views::csv_download(
+        &ctx,
+        "suppliers",
+        super::suppliers_csv(&rows),
+    )?)
 }
 
 /// One supplier with its candidate organisations and why each was proposed.

@@ -17,7 +17,7 @@ use useit_core::anchors::spend_file::ColumnMapping;
 use useit_core::auth::Capability;
 use useit_core::csv_import::{Report, safe_field};
 use useit_core::i18n::{Message, t, tf};
-use useit_core::listing::{Page, SortDir};
+use useit_core::listing::{Page, PageRequest, SortDir};
 use useit_core::validation::{Errors, Invalid};
 use useit_store::anchors::{
     Anchor, AnchorInput, AnchorKind, ImportOutcome, Site, SpendFileRecord, SpendImportOptions,
@@ -52,6 +52,12 @@ pub fn routes() -> Vec<Route> {
             "/p/{programme}/spend/suppliers",
             view,
             suppliers_page,
+        ),
+        page(
+            Method::GET,
+            "/p/{programme}/spend/suppliers.csv",
+            view,
+            suppliers_csv_download,
         ),
         page(
             Method::GET,
@@ -706,10 +712,121 @@ async fn lines_csv(
     Ok(lines_csv_response(&app, &ctx, &p).await?)
 }
 
-#[derive(Deserialize, Default)]
-struct SupplierParams {
-    status: Option<String>,
-    q: Option<String>,
+/// The suppliers list's filters, sort and page.
+#[derive(Clone, Debug, Default, Deserialize, utoipa::IntoParams)]
+#[into_params(parameter_in = Query)]
+#[serde(default)]
+pub struct SupplierParams {
+    /// Part of the supplier's name, its organisation's name or org-id.
+    pub q: String,
+    /// unresolved, review (the queue), matched, accepted, no_match; blank for all.
+    pub status: String,
+    /// total (the default, largest first), name, status or lines.
+    pub sort: String,
+    pub dir: String,
+    pub page: Option<u32>,
+    pub per_page: Option<u32>,
+}
+
+impl SupplierParams {
+    /// The status asked for; an unknown one is an error naming the field.
+    pub fn status(&self) -> Result<Option<SupplierStatus>, AppError> {
+        match self.status.trim() {
+            "" => Ok(None),
+            s => SupplierStatus::parse(s).map(Some).ok_or_else(|| {
+                AppError::Invalid(Invalid::one("status", Message::new("supplier.status_bad")).0)
+            }),
+        }
+    }
+    fn sort(&self) -> &str {
+        match self.sort.as_str() {
+            s @ ("name" | "status" | "lines") => s,
+            _ => "total",
+        }
+    }
+    fn dir(&self) -> SortDir {
+        SortDir::asked(&self.sort, &self.dir)
+    }
+}
+
+/// The programme's suppliers as the filters select them, in the order asked for.
+pub async fn suppliers_selected(
+    app: &AppState,
+    ctx: &Ctx,
+    p: &SupplierParams,
+) -> Result<Vec<SupplierRecord>, AppError> {
+    let q = p.q.trim().to_lowercase();
+    let mut v: Vec<SupplierRecord> = app
+        .store
+        .suppliers(ctx.programme_id()?, p.status()?)
+        .await?
+        .into_iter()
+        .filter(|s| {
+            q.is_empty()
+                || s.name.to_lowercase().contains(&q)
+                || s.organisation.as_ref().is_some_and(|o| {
+                    o.name.to_lowercase().contains(&q) || o.org_id.to_lowercase().contains(&q)
+                })
+        })
+        .collect();
+    v.sort_by(|a, b| {
+        let o = match p.sort() {
+            "name" => a.name.to_lowercase().cmp(&b.name.to_lowercase()),
+            // In the order of the review: unresolved and queued first.
+            "status" => a.status.cmp(&b.status),
+            "lines" => a.lines.cmp(&b.lines),
+            _ => a.total.cmp(&b.total),
+        }
+        .then(a.key.cmp(&b.key));
+        p.dir().order(o)
+    });
+    Ok(v)
+}
+
+/// The columns of the suppliers download.
+const SUPPLIER_COLUMNS: [&str; 10] = [
+    "supplier_key",
+    "supplier",
+    "company_number",
+    "status",
+    "org_id",
+    "organisation",
+    "score",
+    "reason",
+    "lines",
+    "total",
+];
+
+/// Suppliers as CSV, with who each is in the register: for checking the
+/// review offline. Decisions are made on the supplier's page (or through
+/// the API), where the candidates and their reasons are shown.
+pub fn suppliers_csv(rows: &[SupplierRecord]) -> String {
+    useit_core::csv_import::write_table(
+        &SUPPLIER_COLUMNS,
+        rows.iter().map(|s| {
+            vec![
+                s.key.clone(),
+                s.name.clone(),
+                s.company_number.clone().unwrap_or_default(),
+                s.status.slug().to_string(),
+                s.organisation
+                    .as_ref()
+                    .map(|o| o.org_id.clone())
+                    .unwrap_or_default(),
+                s.organisation
+                    .as_ref()
+                    .map(|o| o.name.clone())
+                    .unwrap_or_default(),
+                s.score.map(|n| n.to_string()).unwrap_or_default(),
+                s.reason
+                    .as_deref()
+                    .map(|k| t(k).to_string())
+                    .unwrap_or_default(),
+                s.lines.to_string(),
+                plain_pence(s.total),
+            ]
+        }),
+    )
 }
 
 #[derive(Template)]
@@ -717,10 +834,12 @@ struct SupplierParams {
 struct SuppliersPage {
     layout: Layout,
     base: String,
-    suppliers: Vec<SupplierRecord>,
+    suppliers: Page<SupplierRecord>,
+    links: ListLinks,
+    pager: Pager,
+    csv_href: String,
     statuses: Vec<Choice>,
-    status: String,
-    q: String,
+    params: SupplierParams,
 }
 
 async fn suppliers_page(
@@ -728,15 +847,24 @@ async fn suppliers_page(
     ctx: Ctx,
     Query(p): Query<SupplierParams>,
 ) -> Result<Response, PageError> {
-    let status = p.status.as_deref().and_then(SupplierStatus::parse);
-    let q = p.q.clone().unwrap_or_default().trim().to_lowercase();
-    let suppliers: Vec<SupplierRecord> = app
-        .store
-        .suppliers(ctx.programme_id()?, status)
-        .await?
-        .into_iter()
-        .filter(|s| q.is_empty() || s.name.to_lowercase().contains(&q))
-        .collect();
+    let base = base(&ctx)?;
+    let mut p = p;
+    // A status the page does not know (an old bookmark) shows them all.
+    if p.status().is_err() {
+        p.status.clear();
+    }
+    let selected = suppliers_selected(&app, &ctx, &p).await?;
+    let suppliers = Page::of(selected, PageRequest::new(p.page, p.per_page));
+    let links = ListLinks {
+        path: format!("{base}/suppliers"),
+        params: vec![
+            ("q".into(), p.q.clone()),
+            ("status".into(), p.status.clone()),
+        ],
+        sort: p.sort().into(),
+        dir: p.dir(),
+    };
+    let pager = Pager::new(&suppliers, &links);
     let mut statuses = vec![Choice::new("", t("supplier.any_status"))];
     statuses.extend(
         SupplierStatus::ALL
@@ -746,12 +874,27 @@ async fn suppliers_page(
     let layout = Layout::new(&app, &ctx, t("supplier.list.title"), "spend").await?;
     Ok(render(&SuppliersPage {
         layout,
-        base: base(&ctx)?,
+        csv_href: links.csv_href(&format!("{base}/suppliers.csv")),
+        base,
         suppliers,
+        pager,
+        links,
         statuses,
-        status: p.status.unwrap_or_default(),
-        q: p.q.unwrap_or_default(),
+        params: p,
     })?)
+}
+
+async fn suppliers_csv_download(
+    State(app): State<AppState>,
+    ctx: Ctx,
+    Query(p): Query<SupplierParams>,
+) -> Result<Response, PageError> {
+    let rows = suppliers_selected(&app, &ctx, &p).await?;
+    Ok(crate::views::csv_download(
+        &ctx,
+        "suppliers",
+        suppliers_csv(&rows),
+    )?)
 }
 
 #[derive(Template)]

@@ -74,7 +74,7 @@ impl Modify for Security {
         crate::anchors::api::list_anchors, crate::anchors::api::put_anchor, crate::anchors::api::import_file,
         crate::anchors::api::list_files, crate::anchors::api::measures, crate::anchors::api::lines,
         crate::anchors::api::lines_csv, crate::anchors::api::get_settings, crate::anchors::api::put_settings,
-        crate::anchors::api::list_suppliers, crate::anchors::api::get_supplier, crate::anchors::api::decide,
+        crate::anchors::api::list_suppliers, crate::anchors::api::suppliers_csv, crate::anchors::api::get_supplier, crate::anchors::api::decide,
         crate::anchors::api::load_register,
         crate::talent::api::get_results, crate::talent::api::get_professions, crate::talent::api::list_people,
         crate::talent::api::create_person, crate::talent::api::export_people, crate::talent::api::import_people,

@@ -1704,11 +1704,7 @@ impl VacancyParams {
         }
     }
     fn dir(&self) -> SortDir {
-        if self.sort.is_empty() {
-            SortDir::Desc
-        } else {
-            SortDir::parse(Some(self.dir.as_str()))
-        }
+        SortDir::asked(&self.sort, &self.dir)
     }
 }
 
@@ -1740,11 +1736,7 @@ pub fn select_vacancies(all: Vec<Vacancy>, p: &VacancyParams, today: Date) -> Ve
             _ => a.opens_on.cmp(&b.opens_on),
         }
         .then(a.reference.cmp(&b.reference));
-        if p.dir() == SortDir::Desc {
-            o.reverse()
-        } else {
-            o
-        }
+        p.dir().order(o)
     });
     v
 }
@@ -1949,11 +1941,7 @@ impl PlacementParams {
         }
     }
     fn dir(&self) -> SortDir {
-        if self.sort.is_empty() {
-            SortDir::Desc
-        } else {
-            SortDir::parse(Some(self.dir.as_str()))
-        }
+        SortDir::asked(&self.sort, &self.dir)
     }
 }
 
@@ -1986,11 +1974,7 @@ pub fn select_placements(all: Vec<Placement>, p: &PlacementParams) -> Vec<Placem
             _ => a.updated_at.cmp(&b.updated_at),
         }
         .then(a.id.cmp(&b.id));
-        if p.dir() == SortDir::Desc {
-            o.reverse()
-        } else {
-            o
-        }
+        p.dir().order(o)
     });
     v
 }

@@ -376,7 +376,8 @@ both!(
             "{out}"
         );
         let queue = get_json(&mut c, "/api/v1/programmes/alpha/suppliers?status=review").await;
-        let key = queue[0]["key"].as_str().unwrap().to_string();
+        assert_eq!(queue["total"], 1, "{queue}");
+        let key = queue["items"][0]["key"].as_str().unwrap().to_string();
         let detail = get_json(
             &mut c,
             &format!(
@@ -431,6 +432,51 @@ both!(
                 s["total_pence"].as_i64()
             ),
             (Some("accepted"), Some(2), Some(5_000_000))
+        );
+
+        // The suppliers list filters, sorts, pages and downloads like every list.
+        const LIST: &str = "/api/v1/programmes/alpha/suppliers";
+        for (query, total, first) in [
+            ("", 2, None),
+            ("?status=accepted", 1, Some("Soho Rd Kitchen")),
+            ("?status=review", 0, None),
+            ("?q=gb-coh-00000002", 1, Some("Fairfield Facilities Ltd")),
+            ("?q=kitchen", 1, Some("Soho Rd Kitchen")),
+            ("?sort=lines&dir=desc", 2, Some("Soho Rd Kitchen")),
+            ("?sort=name", 2, Some("Fairfield Facilities Ltd")),
+            ("?sort=name&per_page=1&page=2", 2, Some("Soho Rd Kitchen")),
+        ] {
+            let list = get_json(&mut c, &format!("{LIST}{query}")).await;
+            assert_eq!(list["total"], total, "{query}: {list}");
+            if let Some(name) = first {
+                assert_eq!(list["items"][0]["name"], name, "{query}: {list}");
+            }
+        }
+        let res = c.get(&format!("{LIST}?status=dragon")).await;
+        assert_eq!(res.status(), StatusCode::UNPROCESSABLE_ENTITY);
+        let problem: Value = res.json().await.unwrap();
+        assert_eq!(pointers(&problem), ["#/status"], "{problem}");
+        let res = c.get(&format!("{LIST}.csv?status=accepted")).await;
+        assert_eq!(res.status(), StatusCode::OK);
+        let csv = res.text().await.unwrap();
+        let rows: Vec<&str> = csv.lines().collect();
+        assert_eq!(rows.len(), 2, "{csv}");
+        assert!(rows[0].starts_with("supplier_key,supplier,"), "{csv}");
+        assert!(
+            rows[1].contains("Soho Rd Kitchen,,accepted,GB-COH-00000001,SOHO ROAD KITCHEN CIC")
+                && rows[1].ends_with(",2,50000.00"),
+            "{csv}"
+        );
+        let (status, html) = page
+            .get_text("/p/alpha/spend/suppliers?sort=total&dir=asc&q=ltd")
+            .await;
+        assert_eq!(status, StatusCode::OK);
+        assert!(
+            html.contains("Fairfield Facilities Ltd")
+                && !html.contains("/p/alpha/spend/suppliers/soho")
+                && html.contains("suppliers.csv?")
+                && html.contains("aria-sort=\"ascending\""),
+            "{html}"
         );
 
         // Fairfield is registered in London with a branch by the hospital: a band, not a guess.
