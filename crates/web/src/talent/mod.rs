@@ -2249,7 +2249,23 @@ async fn placement_move(
     Path((_, id)): Path<(String, Uuid)>,
     Form(f): Form<MoveForm>,
 ) -> Result<Response, PageError> {
-    let result = move_placement(&app, &ctx, id, &f).await;
+    // The page has a status and a date control a placement (`status-{id}`,
+    // `on-{id}`), and `status` is the list's filter: the error summary
+    // must lead to this row's.
+    let result = move_placement(&app, &ctx, id, &f)
+        .await
+        .map_err(|e| match e {
+            AppError::Invalid(fields) => AppError::Invalid(
+                fields
+                    .into_iter()
+                    .map(|mut e| {
+                        e.field = format!("{}-{id}", e.field);
+                        e
+                    })
+                    .collect(),
+            ),
+            e => e,
+        });
     let message = |pl: &Placement| {
         tf(
             "talent.placement.moved",

@@ -415,6 +415,20 @@ both!(
         );
         // The page: filters, sort links and the download link.
         let mut page = app.signed_in(&email(Role::EmploymentCaseworker)).await;
+        // A move the placement cannot make: the error leads to its own row.
+        let res = page
+            .post_form(
+                &format!("/p/alpha/talent/placements/{pid}"),
+                &[("status", "offered"), ("on", "2026-11-03")],
+            )
+            .await;
+        assert_eq!(res.status(), StatusCode::UNPROCESSABLE_ENTITY);
+        let html = res.text().await.unwrap();
+        assert!(
+            html.contains(&format!("href=\"#status-{pid}\""))
+                && html.contains(&format!("id=\"status-{pid}\"")),
+            "{html}"
+        );
         let (status, html) = page
             .get_text("/p/alpha/talent/matching?status=withdrawn")
             .await;
