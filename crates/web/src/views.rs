@@ -200,6 +200,15 @@ impl FormErrors {
         }
     }
 
+    /// The same errors with their summary links leading to `control(field)`:
+    /// for a page with a form a row, whose controls carry the row's id.
+    pub fn anchored(mut self, control: impl Fn(&str) -> String) -> Self {
+        for e in &mut self.items {
+            e.anchor = control(&e.field);
+        }
+        self
+    }
+
     pub fn one(field: &str, message: Message) -> Self {
         FormErrors {
             items: vec![FormError {

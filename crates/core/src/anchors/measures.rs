@@ -409,6 +409,17 @@ pub struct MonthTotal {
     pub local: Band,
 }
 
+impl MonthTotal {
+    fn empty(month: String) -> Self {
+        MonthTotal {
+            month,
+            total: 0,
+            influenceable: 0,
+            local: Band::default(),
+        }
+    }
+}
+
 /// A category where money leaves although local suppliers of it exist.
 #[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct Leak {
@@ -664,12 +675,7 @@ impl<'a> Tally<'a> {
         let month = self
             .months
             .entry(year * 12 + month as i32)
-            .or_insert_with(|| MonthTotal {
-                month: month_of(line.paid_on),
-                total: 0,
-                influenceable: 0,
-                local: Band::default(),
-            });
+            .or_insert_with(|| MonthTotal::empty(month_of(line.paid_on)));
         month.total += line.amount;
         if f.excluded || self.categories.excluded[c] {
             return;
@@ -716,12 +722,10 @@ impl<'a> Tally<'a> {
             a.1 += b.1;
         }
         for (k, b) in other.months {
-            let a = self.months.entry(k).or_insert_with(|| MonthTotal {
-                month: b.month.clone(),
-                total: 0,
-                influenceable: 0,
-                local: Band::default(),
-            });
+            let a = self
+                .months
+                .entry(k)
+                .or_insert_with(|| MonthTotal::empty(b.month.clone()));
             a.total += b.total;
             a.influenceable += b.influenceable;
             a.local.merge(b.local);
@@ -1150,12 +1154,7 @@ mod tests {
             }
             let month = by_month
                 .entry(month_of(line.paid_on))
-                .or_insert_with(|| MonthTotal {
-                    month: month_of(line.paid_on),
-                    total: 0,
-                    influenceable: 0,
-                    local: Band::default(),
-                });
+                .or_insert_with(|| MonthTotal::empty(month_of(line.paid_on)));
             month.total += line.amount;
             if s.local(leak).0 && !excluded {
                 local_for

@@ -772,12 +772,7 @@ pub async fn suppliers_csv(
     ctx: Ctx,
     Query(p): Query<SupplierParams>,
 ) -> Result<Response, ApiError> {
-    let rows = super::suppliers_selected(&app, &ctx, &p).await?;
-    Ok(crate::views::csv_download(
-        &ctx,
-        "suppliers",
-        super::suppliers_csv(&rows),
-    )?)
+    Ok(super::suppliers_csv_response(&app, &ctx, &p).await?)
 }
 
 /// One supplier with its candidate organisations and why each was proposed.

@@ -797,11 +797,17 @@ const SUPPLIER_COLUMNS: [&str; 10] = [
     "total",
 ];
 
-/// Suppliers as CSV, with who each is in the register: for checking the
-/// review offline. Decisions are made on the supplier's page (or through
-/// the API), where the candidates and their reasons are shown.
-pub fn suppliers_csv(rows: &[SupplierRecord]) -> String {
-    useit_core::csv_import::write_table(
+/// The suppliers the filters select as CSV, with who each is in the
+/// register: for checking the review offline. Decisions are made on the
+/// supplier's page (or through the API), where the candidates and their
+/// reasons are shown.
+pub async fn suppliers_csv_response(
+    app: &AppState,
+    ctx: &Ctx,
+    p: &SupplierParams,
+) -> Result<Response, AppError> {
+    let rows = suppliers_selected(app, ctx, p).await?;
+    let body = useit_core::csv_import::write_table(
         &SUPPLIER_COLUMNS,
         rows.iter().map(|s| {
             vec![
@@ -826,7 +832,8 @@ pub fn suppliers_csv(rows: &[SupplierRecord]) -> String {
                 plain_pence(s.total),
             ]
         }),
-    )
+    );
+    crate::views::csv_download(ctx, "suppliers", body)
 }
 
 #[derive(Template)]
@@ -845,10 +852,9 @@ struct SuppliersPage {
 async fn suppliers_page(
     State(app): State<AppState>,
     ctx: Ctx,
-    Query(p): Query<SupplierParams>,
+    Query(mut p): Query<SupplierParams>,
 ) -> Result<Response, PageError> {
     let base = base(&ctx)?;
-    let mut p = p;
     // A status the page does not know (an old bookmark) shows them all.
     if p.status().is_err() {
         p.status.clear();
@@ -889,12 +895,7 @@ async fn suppliers_csv_download(
     ctx: Ctx,
     Query(p): Query<SupplierParams>,
 ) -> Result<Response, PageError> {
-    let rows = suppliers_selected(&app, &ctx, &p).await?;
-    Ok(crate::views::csv_download(
-        &ctx,
-        "suppliers",
-        suppliers_csv(&rows),
-    )?)
+    Ok(suppliers_csv_response(&app, &ctx, &p).await?)
 }
 
 #[derive(Template)]

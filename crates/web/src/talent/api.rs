@@ -648,12 +648,7 @@ pub async fn export_placements(
     ctx: Ctx,
     Query(p): Query<super::PlacementParams>,
 ) -> Result<Response, ApiError> {
-    let rows = super::placements_selected(&app, &ctx, &p, "CSV download").await?;
-    Ok(crate::views::csv_download(
-        &ctx,
-        "placements",
-        super::placements_csv(&rows),
-    )?)
+    Ok(super::placements_csv_response(&app, &ctx, &p).await?)
 }
 
 /// Confirms a current proposal: the person is put forward for the vacancy.

@@ -1993,12 +1993,18 @@ const PLACEMENT_COLUMNS: [&str; 10] = [
     "updated_on",
 ];
 
-/// Placements as CSV: a record of outcomes for reporting. It does not
-/// import back: a placement is made only by confirming a pair the matcher
-/// proposes, and moved on only forward, one step at a time.
-pub fn placements_csv(rows: &[Placement]) -> String {
+/// The placements the filters select as CSV: a record of outcomes for
+/// reporting, its read audited. It does not import back: a placement is
+/// made only by confirming a pair the matcher proposes, and moved on only
+/// forward, one step at a time.
+pub async fn placements_csv_response(
+    app: &AppState,
+    ctx: &Ctx,
+    params: &PlacementParams,
+) -> Result<Response, AppError> {
+    let rows = placements_selected(app, ctx, params, "CSV download").await?;
     let day = |d: Option<Date>| d.map(|d| d.to_string()).unwrap_or_default();
-    useit_core::csv_import::write_table(
+    let body = useit_core::csv_import::write_table(
         &PLACEMENT_COLUMNS,
         rows.iter().map(|p| {
             vec![
@@ -2014,7 +2020,8 @@ pub fn placements_csv(rows: &[Placement]) -> String {
                 p.updated_at.date().to_string(),
             ]
         }),
-    )
+    );
+    csv_download(ctx, "placements", body)
 }
 
 fn placement_line(p: &Placement) -> PlacementLine {
@@ -2120,8 +2127,7 @@ async fn placements_csv_download(
     ctx: Ctx,
     Query(params): Query<PlacementParams>,
 ) -> Result<Response, PageError> {
-    let rows = placements_selected(&app, &ctx, &params, "CSV download").await?;
-    Ok(csv_download(&ctx, "placements", placements_csv(&rows))?)
+    Ok(placements_csv_response(&app, &ctx, &params).await?)
 }
 
 #[derive(Clone, Debug, Default, Deserialize, serde::Serialize, utoipa::ToSchema)]
@@ -2165,13 +2171,14 @@ pub async fn confirm(app: &AppState, ctx: &Ctx, f: &ConfirmForm) -> Result<Place
 }
 
 /// After an action on the matching page: back to it with a message, or the
-/// page again with the form's errors.
+/// page again with the form's errors, each leading to `control(field)`.
 async fn matching_outcome(
     app: &AppState,
     ctx: &Ctx,
     result: Result<Placement, AppError>,
     message: impl FnOnce(&Placement) -> String,
     anchor: &str,
+    control: impl Fn(&str) -> String,
 ) -> Result<Response, PageError> {
     match result {
         Ok(pl) => {
@@ -2179,7 +2186,7 @@ async fn matching_outcome(
             Ok(Redirect::to(&format!("{}/matching{anchor}", base(ctx)?)).into_response())
         }
         Err(e @ (AppError::Invalid(_) | AppError::Conflict { .. })) => {
-            let errors = FormErrors::from_error(e, &[])?;
+            let errors = FormErrors::from_error(e, &[])?.anchored(control);
             Ok(matching_view(app, ctx, PlacementParams::default(), errors).await?)
         }
         Err(e) => Err(e.into()),
@@ -2201,7 +2208,7 @@ async fn matching_confirm(
             ],
         )
     };
-    matching_outcome(&app, &ctx, result, message, "").await
+    matching_outcome(&app, &ctx, result, message, "", str::to_string).await
 }
 
 #[derive(Clone, Debug, Default, Deserialize, serde::Serialize, utoipa::ToSchema)]
@@ -2249,30 +2256,17 @@ async fn placement_move(
     Path((_, id)): Path<(String, Uuid)>,
     Form(f): Form<MoveForm>,
 ) -> Result<Response, PageError> {
-    // The page has a status and a date control a placement (`status-{id}`,
-    // `on-{id}`), and `status` is the list's filter: the error summary
-    // must lead to this row's.
-    let result = move_placement(&app, &ctx, id, &f)
-        .await
-        .map_err(|e| match e {
-            AppError::Invalid(fields) => AppError::Invalid(
-                fields
-                    .into_iter()
-                    .map(|mut e| {
-                        e.field = format!("{}-{id}", e.field);
-                        e
-                    })
-                    .collect(),
-            ),
-            e => e,
-        });
+    let result = move_placement(&app, &ctx, id, &f).await;
     let message = |pl: &Placement| {
         tf(
             "talent.placement.moved",
             &[("status", t(&pl.status.label_key()))],
         )
     };
-    matching_outcome(&app, &ctx, result, message, "#placements").await
+    // Each placement has its own status and date controls (`status-{id}`,
+    // `on-{id}`); a bare `status` is the list's filter.
+    let control = |field: &str| format!("{field}-{id}");
+    matching_outcome(&app, &ctx, result, message, "#placements", control).await
 }
 
 // ---------------------------------------------------------------- settings
