@@ -127,9 +127,15 @@ fn main() -> ExitCode {
         Ok(code) => code,
         Err(e) => {
             // Store errors in the catalogue's words; others as they are.
-            let message = match e.downcast_ref::<useit_store::StoreError>() {
-                Some(s) => s.message().text(),
-                None => format!("{e:#}"),
+            let message = if let Some(a) = e.downcast_ref::<useit_app::Error>() {
+                if let useit_app::Error::Rejected(report) = a {
+                    eprint!("{report}");
+                }
+                a.message().text()
+            } else if let Some(s) = e.downcast_ref::<useit_store::StoreError>() {
+                s.message().text()
+            } else {
+                format!("{e:#}")
             };
             eprintln!("{}", Message::new("cli.error").arg("message", message));
             ExitCode::FAILURE

@@ -890,7 +890,7 @@ fn spend_lines_export_as_parquet_with_the_measures_inputs() {
             .unwrap_or_else(|| panic!("{name} in {measures}"))
             .to_string()
     };
-    let pounds = |p: i64| useit_core::anchors::amount::format_pence(p);
+    let pounds = |p: i64| useit_core::money::format_pence(p);
     assert_eq!(lines.to_string(), field("lines"));
     assert_eq!(pounds(total), field("total"));
     assert_eq!(pounds(influenceable), field("influenceable"));

@@ -102,13 +102,27 @@ impl Message {
         self
     }
 
-    /// The message in the catalogue's language.
+    /// The message in the catalogue's language. A key written in the
+    /// catalogue as `key.one` / `key.other` is chosen by the `count`
+    /// argument, so "1 error" and "2 errors" both read right.
     pub fn text(&self) -> String {
         let args: Vec<(&str, &str)> = self
             .args
             .iter()
             .map(|(k, v)| (k.as_str(), v.as_str()))
             .collect();
+        if !has(&self.key) {
+            let count = args
+                .iter()
+                .find(|(k, _)| *k == "count")
+                .and_then(|(_, v)| v.replace(',', "").parse::<u64>().ok());
+            if let Some(n) = count {
+                let plural = format!("{}.{}", self.key, if n == 1 { "one" } else { "other" });
+                if has(&plural) {
+                    return tf(&plural, &args);
+                }
+            }
+        }
         tf(&self.key, &args)
     }
 }
@@ -135,6 +149,17 @@ mod tests {
     fn placeholders_are_filled() {
         let m = Message::new("validation.too_long").arg("max", 120);
         assert_eq!(m.text(), "Must be 120 characters or fewer");
+    }
+
+    #[test]
+    fn a_message_with_a_count_takes_the_plural_form() {
+        let one = Message::new("error.import.detail").arg("count", 1);
+        let many = Message::new("error.import.detail").arg("count", "1,200");
+        assert_eq!(one.text(), "The file has 1 error; nothing was imported");
+        assert_eq!(
+            many.text(),
+            "The file has 1,200 errors; nothing was imported"
+        );
     }
 
     #[test]

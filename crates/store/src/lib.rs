@@ -21,6 +21,7 @@ pub mod auth;
 mod error;
 pub mod place;
 pub mod programme;
+pub mod revision;
 pub mod talent;
 
 mod postgres;
@@ -90,6 +91,7 @@ pub trait Store:
     + place::PlaceStore
     + anchors::AnchorStore
     + talent::TalentStore
+    + revision::RevisionStore
     + Maintenance
     + Send
     + Sync
@@ -108,7 +110,7 @@ impl<T> Store for T where
         + place::PlaceStore
         + anchors::AnchorStore
         + talent::TalentStore
-        + talent::TalentStore
+        + revision::RevisionStore
         + Maintenance
         + Send
         + Sync

@@ -230,5 +230,7 @@ mod auth_sql;
 mod place_sql;
 #[path = "programme/sql.rs"]
 mod programme_sql;
+#[path = "revision/sql.rs"]
+pub(crate) mod revision_sql;
 #[path = "talent/sql.rs"]
 mod talent_sql;

@@ -13,10 +13,11 @@ use useit_core::programme::NewProgramme;
 use useit_core::talent::casework::{
     Barrier, FunnelStage, LawfulBasis, PersonDraft, PlacementStatus, RightToWork, WorkOutcome,
 };
+use useit_core::talent::person::*;
 use useit_core::talent::results::funnel;
+use useit_core::talent::vacancy::VacancyInput;
 use useit_core::{ProgrammeId, UserId};
 use useit_store::Store;
-use useit_store::talent::*;
 use useit_testkit::story;
 
 fn actor() -> Actor {

@@ -6,12 +6,12 @@ use axum::extract::State;
 use axum::http::Method;
 use axum::response::Response;
 
-use crate::context::{Access, Ctx};
-use crate::error::PageError;
+use crate::http::ctx::{Access, Ctx};
+use crate::http::error::PageError;
+use crate::http::route::{Route, page};
+use crate::http::views::{Layout, render};
 use crate::i18n::filters;
-use crate::routes::{Route, page};
 use crate::state::AppState;
-use crate::views::{Layout, render};
 
 pub fn routes() -> Vec<Route> {
     vec![page(Method::GET, "/about", Access::Public, about)]

@@ -4,8 +4,8 @@ use axum::extract::State;
 use axum::http::{Method, StatusCode};
 use axum::response::IntoResponse;
 
-use crate::context::Access;
-use crate::routes::{Route, api};
+use crate::http::ctx::Access;
+use crate::http::route::{Route, api};
 use crate::state::AppState;
 
 pub fn routes() -> Vec<Route> {

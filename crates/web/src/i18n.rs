@@ -90,13 +90,13 @@ pub mod filters {
     /// £1,234.56 from pence.
     #[askama::filter_fn]
     pub fn pence(p: &i64, _: &dyn Values) -> askama::Result<String> {
-        Ok(useit_core::anchors::amount::format_pence(*p))
+        Ok(useit_core::money::format_pence(*p))
     }
 
     /// One path segment, percent-encoded.
     #[askama::filter_fn]
     pub fn urlpart(s: impl Display, _: &dyn Values) -> askama::Result<String> {
-        Ok(crate::forms::url_encode(&s.to_string()))
+        Ok(crate::http::forms::url_encode(&s.to_string()))
     }
 
     /// 2026-11-25 14:03 UTC

@@ -10,11 +10,8 @@ mod anchors;
 mod api;
 mod audit;
 mod auth;
-mod charts;
-mod context;
-mod error;
-mod forms;
 mod health;
+mod http;
 pub mod i18n;
 mod place;
 mod programme;
@@ -23,7 +20,6 @@ mod security;
 mod session;
 mod state;
 mod talent;
-mod views;
 
 use std::net::SocketAddr;
 use std::sync::Arc;
@@ -45,6 +41,7 @@ pub fn app(store: Arc<dyn Store>, config: Config) -> Router {
         store,
         config: Arc::new(config),
         imports: Default::default(),
+        ledgers: Default::default(),
     };
     routes::router(state)
 }

@@ -9,72 +9,19 @@ use std::net::SocketAddr;
 use axum::Router;
 use axum::body::Body;
 use axum::extract::{ConnectInfo, RawPathParams, Request, State};
-use axum::handler::Handler;
 use axum::http::{HeaderMap, Method, header};
 use axum::middleware::{self, Next};
 use axum::response::{IntoResponse, Response};
-use axum::routing::{MethodFilter, MethodRouter, on};
+use axum::routing::MethodRouter;
 use tower_sessions::{Expiry, Session, SessionManagerLayer, cookie::SameSite};
 use useit_core::{UserId, clock};
 
-pub use crate::context::{Access, Surface};
-use crate::context::{CsrfPending, Ctx, Via};
-use crate::error::{ApiError, AppError, PageError};
-use crate::forms::constant_time_eq;
+use crate::http::ctx::{CsrfPending, Ctx, Via};
+use crate::http::error::{ApiError, AppError, PageError};
+use crate::http::forms::constant_time_eq;
+pub use crate::http::route::{Access, Route, RouteInfo, Surface};
 use crate::state::AppState;
 use crate::{about, admin, api, audit, auth, health, programme, security, session};
-
-/// One entry of the route table.
-pub struct Route {
-    pub method: Method,
-    pub path: &'static str,
-    pub access: Access,
-    pub surface: Surface,
-    handler: MethodRouter<AppState>,
-}
-
-/// What the table says about a route, without its handler.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub struct RouteInfo {
-    pub method: Method,
-    pub path: &'static str,
-    pub access: Access,
-    pub surface: Surface,
-}
-
-fn filter(m: &Method) -> MethodFilter {
-    MethodFilter::try_from(m.clone()).expect("standard method")
-}
-
-/// A page route.
-pub fn page<H, T>(method: Method, path: &'static str, access: Access, handler: H) -> Route
-where
-    H: Handler<T, AppState>,
-    T: 'static,
-{
-    Route {
-        handler: on(filter(&method), handler),
-        method,
-        path,
-        access,
-        surface: Surface::Page,
-    }
-}
-
-/// An API route.
-pub fn api<H, T>(method: Method, path: &'static str, access: Access, handler: H) -> Route
-where
-    H: Handler<T, AppState>,
-    T: 'static,
-{
-    Route {
-        handler: on(filter(&method), handler),
-        method,
-        path,
-        access,
-        surface: Surface::Api,
-    }
-}
 
 /// Every route of the application.
 pub fn table() -> Vec<Route> {
@@ -394,7 +341,7 @@ impl PathParamsExt for RawPathParams {
 
 /// Checks the CSRF token of a signed-in unsafe request: the `_csrf` field of
 /// a URL-encoded form, the `X-CSRF-Token` header, or (for file uploads) the
-/// `_csrf` part, checked when [`crate::forms::Upload`] reads the form.
+/// `_csrf` part, checked when [`crate::http::forms::Upload`] reads the form.
 async fn check_csrf(req: Request, expected: &str, limit: usize) -> Result<Request, AppError> {
     if expected.is_empty() {
         return Err(AppError::Forbidden);

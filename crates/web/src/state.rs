@@ -44,5 +44,7 @@ pub struct AppState {
     pub store: Arc<dyn Store>,
     pub config: Arc<Config>,
     /// Spend files being imported in the background, for their progress pages.
-    pub imports: crate::anchors::jobs::Jobs,
+    pub imports: useit_app::anchors::jobs::Jobs,
+    /// Programmes' placed ledgers, kept while their data stands.
+    pub ledgers: Arc<useit_app::anchors::Ledgers>,
 }

@@ -84,8 +84,11 @@ struct Generated {
 /// read, checked, its suppliers resolved and its lines written in one
 /// transaction (COPY on PostgreSQL).
 fn import(url: &str, g: &Generated) -> anyhow::Result<()> {
+    use useit_app::Caller;
+    use useit_app::anchors::anchors::save_anchor;
+    use useit_app::anchors::{SpendUpload, import_spend_file};
+    use useit_core::anchors::anchor::AnchorInput;
     use useit_core::audit::Actor;
-    use useit_store::anchors::{AnchorInput, AnchorKind, SpendImportResult, import_spend_file};
     let rt = tokio::runtime::Handle::current();
     rt.block_on(async {
         let store = useit_store::connect(url).await?;
@@ -98,21 +101,14 @@ fn import(url: &str, g: &Generated) -> anyhow::Result<()> {
                 &actor,
             )
             .await?;
-        let anchor = store
-            .save_anchor(
-                p.id,
-                &AnchorInput {
-                    slug: "trust".into(),
-                    name: "Bench Trust".into(),
-                    kind: AnchorKind::NhsTrust,
-                    official_code: None,
-                    local_authority_code: None,
-                    column_mapping: Default::default(),
-                    sites: vec![],
-                },
-                &actor,
-            )
-            .await?;
+        let caller = Caller::system(p.id, "bench");
+        let anchor = AnchorInput {
+            slug: "trust".into(),
+            name: "Bench Trust".into(),
+            kind: "nhs_trust".into(),
+            ..Default::default()
+        };
+        save_anchor(store.as_ref(), &caller, &anchor).await?;
         let t = Instant::now();
         let mut n = 0u64;
         for f in &g.files {
@@ -121,20 +117,16 @@ fn import(url: &str, g: &Generated) -> anyhow::Result<()> {
                 .file_name()
                 .map(|s| s.to_string_lossy().into_owned())
                 .unwrap_or_default();
-            match import_spend_file(
-                store.as_ref(),
-                p.id,
-                &anchor,
-                &name,
-                &bytes,
-                &Default::default(),
-                &|_| {},
-                &actor,
-            )
-            .await?
-            {
-                SpendImportResult::Imported(o, _) => n += o.lines_new,
-                SpendImportResult::Rejected(r) => anyhow::bail!("{r}"),
+            let upload = SpendUpload {
+                anchor: &anchor.slug,
+                file_name: &name,
+                bytes: &bytes,
+                options: Default::default(),
+            };
+            match import_spend_file(store.as_ref(), &caller, upload, &|_| {}).await {
+                Ok(i) => n += i.outcome.lines_new,
+                Err(useit_app::Error::Rejected(r)) => anyhow::bail!("{r}"),
+                Err(e) => return Err(e.into()),
             }
         }
         let s = secs(t);

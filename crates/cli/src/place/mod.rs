@@ -6,6 +6,7 @@ use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 use clap::{Args, Subcommand};
+use useit_app::place::{area_infos, lookup_basis};
 use useit_core::audit::Actor;
 use useit_core::csv_import::{LineIndex, Report, decode, header_key};
 use useit_core::i18n::t;
@@ -15,7 +16,6 @@ use useit_core::place::load::{ColumnMap, Kind, LoadSpec, prepare, preset, preset
 use useit_core::place::lookup::{LookupStatus, PostcodeFacts, answer};
 use useit_core::place::{AreaScheme, NamedAreaKind};
 use useit_store::Store;
-use useit_store::place::{area_infos, lookup_basis};
 
 use crate::{fail, progress, say};
 

@@ -11,15 +11,19 @@
 use std::sync::Arc;
 
 use indicatif::ProgressBar;
+use useit_app::Caller;
+use useit_app::anchors::anchors::save_anchor;
+use useit_app::anchors::register::load_organisations;
+use useit_app::anchors::settings::save_spend_settings;
+use useit_app::anchors::{SpendUpload, import_spend_file};
+use useit_core::anchors::anchor::AnchorInput;
+use useit_core::anchors::import::ImportOptions;
 use useit_core::anchors::measures::SupplierKind;
-use useit_core::anchors::spend_file::ColumnMapping;
+use useit_core::anchors::register::OrganisationInput;
+use useit_core::anchors::settings::{SpendSettings, SpendSettingsInput};
 use useit_core::audit::Actor;
 use useit_core::place::postcode::Postcode;
 use useit_store::Store;
-use useit_store::anchors::{
-    AnchorInput, AnchorKind, OrganisationInput, Site, SpendImportOptions, SpendImportResult,
-    SpendSettings, import_spend_file,
-};
 
 use crate::demo::Seeded;
 
@@ -422,72 +426,54 @@ pub async fn build(store: &Arc<dyn Store>, actor: &Actor, bar: &ProgressBar) -> 
         .programme_by_slug(crate::demo::PROGRAMME)
         .await?
         .ok_or_else(|| anyhow::anyhow!("the demo programme is missing"))?;
-    let trust = store
-        .save_anchor(
-            p.id,
-            &AnchorInput {
-                slug: "swbh".into(),
-                name: "Sandwell and West Birmingham Hospitals NHS Trust".into(),
-                kind: AnchorKind::NhsTrust,
-                official_code: Some("RXK".into()),
-                local_authority_code: Some("E08000028".into()),
-                column_mapping: ColumnMapping::default(),
-                sites: vec![
-                    Site {
-                        name: "Midland Metropolitan University Hospital".into(),
-                        postcode: "B66 2QT".into(),
-                    },
-                    Site {
-                        name: "City Hospital".into(),
-                        postcode: "B18 7QH".into(),
-                    },
-                ],
-            },
-            actor,
-        )
-        .await?;
-    let council = store
-        .save_anchor(
-            p.id,
-            &AnchorInput {
-                slug: "sandwell-council".into(),
-                name: "Sandwell Metropolitan Borough Council".into(),
-                kind: AnchorKind::Council,
-                official_code: Some("E08000028".into()),
-                local_authority_code: Some("E08000028".into()),
-                column_mapping: ColumnMapping::parse(&["reference=Trans No".into()])
-                    .map_err(anyhow::Error::msg)?,
-                sites: vec![Site {
-                    name: "Sandwell Council House".into(),
-                    postcode: "B69 3DE".into(),
-                }],
-            },
-            actor,
-        )
-        .await?;
-    store
-        .save_spend_settings(
-            p.id,
-            &SpendSettings {
-                // The West Midlands Combined Authority's seven boroughs.
-                city_region: [
-                    "E08000025",
-                    "E08000026",
-                    "E08000027",
-                    "E08000028",
-                    "E08000029",
-                    "E08000030",
-                    "E08000031",
-                ]
-                .iter()
-                .map(|s| s.to_string())
-                .collect(),
-                site_radius_m: 3_000,
-                ..SpendSettings::default()
-            },
-            actor,
-        )
-        .await?;
+    let caller = Caller::system(p.id, &actor.label);
+    let trust = save_anchor(
+        store.as_ref(),
+        &caller,
+        &AnchorInput {
+            slug: "swbh".into(),
+            name: "Sandwell and West Birmingham Hospitals NHS Trust".into(),
+            kind: "nhs_trust".into(),
+            official_code: "RXK".into(),
+            local_authority_code: "E08000028".into(),
+            sites: "Midland Metropolitan University Hospital, B66 2QT\nCity Hospital, B18 7QH"
+                .into(),
+            column_mapping: String::new(),
+        },
+    )
+    .await?;
+    let council = save_anchor(
+        store.as_ref(),
+        &caller,
+        &AnchorInput {
+            slug: "sandwell-council".into(),
+            name: "Sandwell Metropolitan Borough Council".into(),
+            kind: "council".into(),
+            official_code: "E08000028".into(),
+            local_authority_code: "E08000028".into(),
+            sites: "Sandwell Council House, B69 3DE".into(),
+            column_mapping: "reference=Trans No".into(),
+        },
+    )
+    .await?;
+    let settings = SpendSettings {
+        // The West Midlands Combined Authority's seven boroughs.
+        city_region: [
+            "E08000025",
+            "E08000026",
+            "E08000027",
+            "E08000028",
+            "E08000029",
+            "E08000030",
+            "E08000031",
+        ]
+        .iter()
+        .map(|s| s.to_string())
+        .collect(),
+        site_radius_m: 3_000,
+        ..SpendSettings::default()
+    };
+    save_spend_settings(store.as_ref(), &caller, &SpendSettingsInput::of(&settings)).await?;
     bar.inc(1);
 
     let places = postcodes(store).await?;
@@ -527,7 +513,7 @@ pub async fn build(store: &Arc<dyn Store>, actor: &Actor, bar: &ProgressBar) -> 
             .as_deref()
             .is_none_or(|p| Postcode::parse(p).is_ok())
     }));
-    store.load_organisations(p.id, &register, actor).await?;
+    load_organisations(store.as_ref(), &caller, &register).await?;
     bar.inc(1);
 
     // A year of spend, April 2024 to March 2025: the trust publishes monthly
@@ -593,7 +579,7 @@ pub async fn build(store: &Arc<dyn Store>, actor: &Actor, bar: &ProgressBar) -> 
         trust_files.push((format!("SWBH {:02} - {y}-{m:02}.csv", mi + 1), csv));
     }
     for (name, csv) in &trust_files {
-        import(store, p.id, &trust, name, csv.as_bytes(), actor).await?;
+        import(store, &caller, &trust.slug, name, csv.as_bytes()).await?;
     }
     for (q, label) in [
         "apr-jun-2024",
@@ -623,11 +609,10 @@ pub async fn build(store: &Arc<dyn Store>, actor: &Actor, bar: &ProgressBar) -> 
         }
         import(
             store,
-            p.id,
-            &council,
+            &caller,
+            &council.slug,
             &format!("payments-over-500-{label}.csv"),
             csv.as_bytes(),
-            actor,
         )
         .await?;
     }
@@ -636,34 +621,29 @@ pub async fn build(store: &Arc<dyn Store>, actor: &Actor, bar: &ProgressBar) -> 
 }
 
 fn money(pence: u64) -> String {
-    useit_core::anchors::amount::format_pence(pence as i64)
+    useit_core::money::format_pence(pence as i64)
         .trim_start_matches('£')
         .to_string()
 }
 
 async fn import(
     store: &Arc<dyn Store>,
-    programme: useit_core::ProgrammeId,
-    anchor: &useit_store::anchors::Anchor,
+    caller: &Caller,
+    anchor: &str,
     name: &str,
     bytes: &[u8],
-    actor: &Actor,
 ) -> anyhow::Result<()> {
-    match import_spend_file(
-        store.as_ref(),
-        programme,
+    let upload = SpendUpload {
         anchor,
-        name,
+        file_name: name,
         bytes,
-        &SpendImportOptions::default(),
-        &|_| {},
-        actor,
-    )
-    .await?
-    {
-        SpendImportResult::Imported(..) => Ok(()),
-        SpendImportResult::Rejected(report) => {
+        options: ImportOptions::default(),
+    };
+    match import_spend_file(store.as_ref(), caller, upload, &|_| {}).await {
+        Ok(_) => Ok(()),
+        Err(useit_app::Error::Rejected(report)) => {
             Err(anyhow::anyhow!("demo spend file rejected:\n{report}"))
         }
+        Err(e) => Err(e.into()),
     }
 }

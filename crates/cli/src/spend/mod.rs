@@ -10,18 +10,19 @@ use std::process::ExitCode;
 use std::sync::Arc;
 
 use clap::{Args, Subcommand};
+use useit_app::Caller;
+use useit_app::anchors::anchors::{anchor as anchor_of, save_anchor};
+use useit_app::anchors::ledger::{self, Ledgers};
+use useit_app::anchors::register::{RegisterUpload, load_register};
+use useit_app::anchors::{SpendUpload, import_spend_file};
 use useit_core::ProgrammeId;
-use useit_core::anchors::amount::format_pence;
-use useit_core::anchors::measures::{Geography, measure};
-use useit_core::anchors::spend_file::ColumnMapping;
-use useit_core::audit::Actor;
-use useit_core::csv_import::{Report, decode};
+use useit_core::anchors::anchor::AnchorInput;
+use useit_core::anchors::filter::LineFilter;
+use useit_core::anchors::import::ImportOptions;
+use useit_core::anchors::register::RegisterFormat;
 use useit_core::i18n::t;
+use useit_core::money::format_pence;
 use useit_store::Store;
-use useit_store::anchors::{
-    AnchorInput, AnchorKind, RegisterFormat, Site, SpendImportOptions, SpendImportResult,
-    import_spend_file, measure_inputs, parse_register_as,
-};
 
 use crate::{fail, progress, say};
 
@@ -139,56 +140,31 @@ pub async fn run(url: &str, cmd: SpendCommand) -> anyhow::Result<ExitCode> {
 }
 
 async fn anchor(store: &Arc<dyn Store>, a: AnchorArgs) -> anyhow::Result<ExitCode> {
-    let pid = programme(store, &a.programme).await?;
-    let kind = AnchorKind::parse(&a.kind).ok_or_else(|| fail!("anchor.kind_required"))?;
-    let mut sites = Vec::new();
-    for s in &a.sites {
-        let (name, pc) = s
-            .rsplit_once(',')
-            .ok_or_else(|| fail!("anchor.site_line", "line" => 1))?;
-        let pc = useit_core::place::postcode::Postcode::parse(pc)
-            .map_err(|e| anyhow::Error::msg(e.message()))?;
-        sites.push(Site {
-            name: name.trim().to_string(),
-            postcode: pc.to_string(),
-        });
-    }
-    let column_mapping = ColumnMapping::parse(&a.map).map_err(anyhow::Error::msg)?;
-    let saved = store
-        .save_anchor(
-            pid,
-            &AnchorInput {
-                slug: a.slug,
-                name: a.name,
-                kind,
-                official_code: a.official_code,
-                local_authority_code: a.local_authority,
-                column_mapping,
-                sites,
-            },
-            &Actor::console(),
-        )
-        .await?;
+    let caller = Caller::console(programme(store, &a.programme).await?);
+    let input = AnchorInput {
+        slug: a.slug,
+        name: a.name,
+        kind: a.kind,
+        official_code: a.official_code.unwrap_or_default(),
+        local_authority_code: a.local_authority.unwrap_or_default(),
+        sites: a.sites.join("\n"),
+        column_mapping: a.map.join("\n"),
+    };
+    let saved = save_anchor(store.as_ref(), &caller, &input).await?;
     println!("{}", say("anchor.saved", &[("name", &saved.name)]));
     Ok(ExitCode::SUCCESS)
 }
 
 async fn import(store: &Arc<dyn Store>, a: ImportArgs) -> anyhow::Result<ExitCode> {
-    let pid = programme(store, &a.programme).await?;
-    let anchor = store
-        .anchor(pid, &a.anchor)
-        .await?
-        .ok_or_else(|| fail!("spend.filter.anchor_unknown", "anchor" => &a.anchor))?;
+    let caller = Caller::console(programme(store, &a.programme).await?);
+    // An unknown anchor stops before any file is read.
+    anchor_of(store.as_ref(), &caller, &a.anchor).await?;
     let undated_lines_on = match &a.undated_lines_on {
         None => None,
         Some(s) => Some(
             time::Date::parse(s, &time::format_description::well_known::Iso8601::DATE)
                 .map_err(|_| fail!("cli.bad_day", "flag" => "undated-lines-on", "value" => s))?,
         ),
-    };
-    let options = SpendImportOptions {
-        skip_bad_lines: a.skip_bad_lines,
-        undated_lines_on,
     };
     let mut failed = false;
     for file in &a.files {
@@ -200,20 +176,20 @@ async fn import(store: &Arc<dyn Store>, a: ImportArgs) -> anyhow::Result<ExitCod
         let bytes = read(file)?;
         let lines = bytes.iter().filter(|b| **b == b'\n').count() as u64;
         let bar = progress::bar(lines, t("cli.progress.spend_import"));
-        let result = import_spend_file(
-            store.as_ref(),
-            pid,
-            &anchor,
-            &name,
-            &bytes,
-            &options,
-            &|n| bar.set_position(n),
-            &Actor::console(),
-        )
-        .await?;
+        let upload = SpendUpload {
+            anchor: &a.anchor,
+            file_name: &name,
+            bytes: &bytes,
+            options: ImportOptions {
+                skip_bad_lines: a.skip_bad_lines,
+                undated_lines_on,
+            },
+        };
+        let result =
+            import_spend_file(store.as_ref(), &caller, upload, &|n| bar.set_position(n)).await;
         bar.finish_and_clear();
         match result {
-            SpendImportResult::Rejected(report) => {
+            Err(useit_app::Error::Rejected(report)) => {
                 eprint!("{report}");
                 eprintln!(
                     "{}",
@@ -224,9 +200,10 @@ async fn import(store: &Arc<dyn Store>, a: ImportArgs) -> anyhow::Result<ExitCod
                 );
                 failed = true;
             }
-            SpendImportResult::Imported(o, report) => {
-                eprint!("{report}");
-                println!("{}: {}", name, o.message());
+            Err(e) => return Err(e.into()),
+            Ok(i) => {
+                eprint!("{}", i.report);
+                println!("{}: {}", name, i.outcome.message());
             }
         }
     }
@@ -238,55 +215,56 @@ async fn import(store: &Arc<dyn Store>, a: ImportArgs) -> anyhow::Result<ExitCod
 }
 
 async fn register(store: &Arc<dyn Store>, a: RegisterArgs) -> anyhow::Result<ExitCode> {
-    let pid = programme(store, &a.programme).await?;
+    let caller = Caller::console(programme(store, &a.programme).await?);
     let format = RegisterFormat::parse(&a.format)
         .ok_or_else(|| fail!("cli.spend.register_format", "value" => &a.format))?;
     let name = a.file.display().to_string();
-    let (text, _) = decode(&read(&a.file)?);
-    let mut report = Report::new(&name);
-    let orgs = parse_register_as(format, &text, &name, &mut report);
-    eprint!("{report}");
-    if report.has_errors() {
-        eprintln!(
-            "{}",
-            say(
-                "cli.import_failed",
-                &[("file", &name), ("count", &report.error_count())]
-            )
-        );
-        return Ok(ExitCode::FAILURE);
+    let bytes = read(&a.file)?;
+    let upload = RegisterUpload {
+        format,
+        file_name: &name,
+        bytes: &bytes,
+    };
+    match load_register(store.as_ref(), &caller, upload).await {
+        Err(useit_app::Error::Rejected(report)) => {
+            eprint!("{report}");
+            eprintln!(
+                "{}",
+                say(
+                    "cli.import_failed",
+                    &[("file", &name), ("count", &report.error_count())]
+                )
+            );
+            Ok(ExitCode::FAILURE)
+        }
+        Err(e) => Err(e.into()),
+        Ok(loaded) => {
+            eprint!("{}", loaded.report);
+            println!(
+                "{}",
+                say(
+                    "cli.spend.registered",
+                    &[
+                        ("file", &name),
+                        ("entries", &loaded.outcome.entries),
+                        ("new", &loaded.outcome.new)
+                    ]
+                )
+            );
+            Ok(ExitCode::SUCCESS)
+        }
     }
-    let new = store
-        .load_organisations(pid, &orgs, &Actor::console())
-        .await?;
-    println!(
-        "{}",
-        say(
-            "cli.spend.registered",
-            &[("file", &name), ("entries", &orgs.len()), ("new", &new)]
-        )
-    );
-    Ok(ExitCode::SUCCESS)
 }
 
 async fn measures(store: &Arc<dyn Store>, a: MeasuresArgs) -> anyhow::Result<ExitCode> {
-    let pid = programme(store, &a.programme).await?;
-    let mut anchors = store.list_anchors(pid).await?;
-    if let Some(slug) = &a.anchor {
-        anchors.retain(|x| &x.slug == slug);
-        if anchors.is_empty() {
-            return Err(fail!("spend.filter.anchor_unknown", "anchor" => slug));
-        }
-    }
-    let inputs = measure_inputs(store.as_ref(), pid, &anchors).await?;
-    let m = measure(
-        &inputs.lines,
-        &inputs.lines,
-        &inputs.suppliers,
-        &inputs.settings.rules,
-        Geography::LocalAuthority,
-        10,
-    );
+    let caller = Caller::console(programme(store, &a.programme).await?);
+    let filter = LineFilter {
+        anchor: a.anchor.clone(),
+        ..Default::default()
+    };
+    // One answer, nothing to keep between requests.
+    let spend = ledger::measures(store.as_ref(), &caller, &Ledgers::new(0), &filter).await?;
+    let (m, l) = (&spend.measures, &spend.lm3);
     let share = |b: useit_core::anchors::measures::Band| {
         let (lo, hi) = b.share_bp(m.influenceable);
         format!(
@@ -305,14 +283,6 @@ async fn measures(store: &Arc<dyn Store>, a: MeasuresArgs) -> anyhow::Result<Exi
     }
     println!("deciles_1_2\t{}", share(m.deprived_1_2));
     println!("social_economy\t{}", format_pence(m.social_economy));
-    let l = useit_core::anchors::measures::lm3(
-        m.influenceable,
-        m.local
-            .get(&Geography::LocalAuthority)
-            .copied()
-            .unwrap_or_default(),
-        &inputs.settings.lm3,
-    );
     println!(
         "lm3\t{}.{:02}–{}.{:02}",
         l.low_hundredths / 100,

@@ -13,9 +13,9 @@ use parquet::data_type::{BoolType, ByteArray, ByteArrayType, Int32Type, Int64Typ
 use parquet::file::properties::WriterProperties;
 use parquet::file::writer::SerializedFileWriter;
 use parquet::schema::parser::parse_message_type;
+use useit_app::anchors::measure_inputs;
 use useit_core::anchors::measures::{Geography, excluded_by};
 use useit_store::Store;
-use useit_store::anchors::measure_inputs;
 
 use crate::spend::programme;
 use crate::{fail, progress, say};

@@ -12,15 +12,17 @@ use std::sync::Arc;
 
 use indicatif::ProgressBar;
 use time::{Date, Duration};
+use useit_app::place::home_place;
 use useit_core::audit::Actor;
 use useit_core::clock;
 use useit_core::talent::casework::{
     Barrier, LawfulBasis, PersonDraft, PlacementStatus, RightToWork, Support, WorkOutcome,
 };
 use useit_core::talent::pathway::{EnglishTest, LanguageResult};
+use useit_core::talent::person::{Caseload, RecordChange};
 use useit_core::talent::profession::Professions;
+use useit_core::talent::vacancy::VacancyInput;
 use useit_store::Store;
-use useit_store::talent::{Caseload, RecordChange, VacancyInput, home_place};
 
 use crate::demo::Seeded;
 

@@ -8,17 +8,19 @@ use std::process::ExitCode;
 use std::sync::Arc;
 
 use clap::{Args, Subcommand};
-use useit_core::anchors::amount::format_pence;
+use useit_app::place::home_place;
 use useit_core::audit::Actor;
 use useit_core::auth::{Capability, MemberQuery};
 use useit_core::clock;
 use useit_core::csv_import::{Report, decode};
 use useit_core::i18n::t;
 use useit_core::listing::PageRequest;
+use useit_core::money::format_pence;
+use useit_core::talent::person::{Caseload, ImportCounts};
 use useit_core::talent::profession::{Professions, parse_profession};
 use useit_core::talent::{person_csv, results, vacancy};
 use useit_store::Store;
-use useit_store::talent::{Caseload, ImportCounts, PersonImportRow, home_place};
+use useit_store::talent::PersonImportRow;
 
 use crate::spend::{programme, read};
 use crate::{fail, progress, say};

@@ -14,7 +14,7 @@ use std::sync::Arc;
 use serde::{Deserialize, Serialize};
 use time::Date;
 
-use super::amount::Pence;
+use crate::money::Pence;
 
 /// What kind of organisation a supplier is, for the VCSE share, the
 /// influenceable rules and the leakage report.

@@ -2,8 +2,16 @@
 //! published, suppliers resolved to organisations, and the measures
 //! (local share, deciles 1–2, influenceable spend, LM3) over them.
 
-pub mod amount;
+pub mod anchor;
+pub mod filter;
+pub mod import;
+pub mod ledger;
 pub mod measures;
+pub mod placed;
+pub mod placing;
+pub mod register;
+pub mod resolution;
+pub mod settings;
 pub mod spend_file;
 pub mod spreadsheet;
 pub mod supplier;

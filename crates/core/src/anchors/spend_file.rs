@@ -10,9 +10,9 @@ use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
 use time::{Date, Month};
 
-use super::amount::{Pence, format_pence, parse_pence};
 use crate::csv_import::{Column, Problem, Records, Report, header_key};
 use crate::i18n::Message;
+use crate::money::{Pence, format_pence, parse_pence};
 
 /// What each column of a spend file means to us.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]

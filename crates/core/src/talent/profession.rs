@@ -9,7 +9,7 @@ use std::sync::OnceLock;
 use serde::{Deserialize, Serialize};
 use time::{Date, Month};
 
-use crate::anchors::amount::parse_pence;
+use crate::money::parse_pence;
 
 mod embedded {
     include!(concat!(env!("OUT_DIR"), "/talent_data.rs"));

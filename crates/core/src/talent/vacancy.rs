@@ -4,6 +4,7 @@
 
 use serde::{Deserialize, Serialize};
 use time::Date;
+use uuid::Uuid;
 
 use crate::csv_import::{Problem, Report, Table, restore_field, write_table};
 use crate::i18n::Message;
@@ -214,6 +215,22 @@ pub fn write_csv(rows: &[VacancyInput]) -> String {
             ]
         }),
     )
+}
+
+/// A vacancy as held, with how many of its posts placements hold.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct Vacancy {
+    pub id: Uuid,
+    pub input: VacancyInput,
+    /// Posts held by placements put forward, applied, interviewed, offered or started.
+    pub posts_held: u32,
+    pub posts_started: u32,
+}
+
+impl Vacancy {
+    pub fn posts_free(&self) -> u32 {
+        self.input.posts.saturating_sub(self.posts_held)
+    }
 }
 
 #[cfg(test)]

@@ -283,10 +283,11 @@ impl AnchorStore for ThisStore {
     async fn save_anchor(
         &self,
         programme: ProgrammeId,
-        input: &AnchorInput,
+        input: &AnchorDraft,
         actor: &Actor,
     ) -> Result<Anchor> {
         let mut tx = self.pool.begin_with(BEGIN_WRITE).await?;
+        super::revision_sql::bump_programme(&mut tx, programme).await?;
         let now = clock::now();
         let mapping = serde_json::to_string(&input.column_mapping).expect("a mapping serialises");
         let existing: Option<Uuid> = sqlx::query_scalar::<Db, Uuid>(
@@ -383,6 +384,7 @@ impl AnchorStore for ThisStore {
         actor: &Actor,
     ) -> Result<u64> {
         let mut tx = self.pool.begin_with(BEGIN_WRITE).await?;
+        super::revision_sql::bump_programme(&mut tx, programme).await?;
         let before: i64 = sqlx::query_scalar::<Db, i64>(
             "SELECT COUNT(*) FROM organisations WHERE programme_id = $1",
         )
@@ -505,6 +507,7 @@ impl AnchorStore for ThisStore {
         actor: &Actor,
     ) -> Result<ImportOutcome> {
         let mut tx = self.pool.begin_with(BEGIN_WRITE).await?;
+        super::revision_sql::bump_programme(&mut tx, programme).await?;
         let anchor_ok: i64 = sqlx::query_scalar::<Db, i64>(
             "SELECT COUNT(*) FROM anchors WHERE programme_id = $1 AND id = $2",
         )
@@ -808,6 +811,7 @@ impl AnchorStore for ThisStore {
         actor: &Actor,
     ) -> Result<SupplierRecord> {
         let mut tx = self.pool.begin_with(BEGIN_WRITE).await?;
+        super::revision_sql::bump_programme(&mut tx, programme).await?;
         if let Some(org) = organisation {
             let n: i64 = sqlx::query_scalar::<Db, i64>(
                 "SELECT COUNT(*) FROM organisations WHERE programme_id = $1 AND id = $2",
@@ -895,6 +899,7 @@ impl AnchorStore for ThisStore {
         actor: &Actor,
     ) -> Result<()> {
         let mut tx = self.pool.begin_with(BEGIN_WRITE).await?;
+        super::revision_sql::bump_programme(&mut tx, programme).await?;
         sqlx::query::<Db>(
             "INSERT INTO spend_settings (programme_id, rules, city_region, site_radius_m, lm3, updated_at) \
              VALUES ($1, $2, $3, $4, $5, $6) ON CONFLICT (programme_id) DO UPDATE SET rules = excluded.rules, \

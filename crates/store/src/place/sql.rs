@@ -55,6 +55,7 @@ impl PlaceStore for ThisStore {
         actor: &Actor,
     ) -> Result<()> {
         let mut tx = self.pool.begin_with(BEGIN_WRITE).await?;
+        super::revision_sql::bump_reference(&mut tx).await?;
         let mut done: u64 = 0;
         if let Some(s) = &load.scheme {
             sqlx::query::<Db>(
@@ -698,6 +699,7 @@ impl PlaceStore for ThisStore {
         actor: &Actor,
     ) -> Result<AreaOfBenefit> {
         let mut tx = self.pool.begin_with(BEGIN_WRITE).await?;
+        super::revision_sql::bump_programme(&mut tx, programme).await?;
         let version: i64 = sqlx::query_scalar::<Db, i64>(
             "SELECT COALESCE(MAX(version), 0) + 1 FROM areas_of_benefit WHERE programme_id = $1",
         )

@@ -3,280 +3,32 @@
 //! their pathway records, the anchors' vacancies and the placements.
 
 use async_trait::async_trait;
-use serde::Serialize;
-use time::{Date, OffsetDateTime};
+use time::Date;
 use uuid::Uuid;
 
 use useit_core::audit::Actor;
-use useit_core::listing::{Page, PageRequest, SortDir};
-use useit_core::talent::casework::{
-    Barrier, FunnelStage, LawfulBasis, PersonDraft, PlacementStatus, RightToWork, Support,
-    WorkOutcome,
-};
-use useit_core::talent::pathway::{EnglishTest, LanguageResult, StepRecord};
-use useit_core::talent::results::{BarrierFact, FilledPost, FunnelFact, SavingsSettings};
+use useit_core::listing::{Page, PageRequest};
+use useit_core::talent::casework::{LawfulBasis, PersonDraft, PlacementStatus, RightToWork};
+use useit_core::talent::pathway::EnglishTest;
+use useit_core::talent::results::{BarrierFact, FilledPost, FunnelFact};
 use useit_core::{ProgrammeId, UserId};
+
+pub(crate) use useit_core::talent::person::{
+    BarrierEntry, Caseload, HomePlace, ImportCounts, LanguageEntry, NoteEntry, PeopleQuery,
+    PeopleSort, Person, PersonRecords, Placement, RecordChange, StepEntry, SupportEntry,
+};
+pub(crate) use useit_core::talent::settings::TalentSettings;
+pub(crate) use useit_core::talent::vacancy::{Vacancy, VacancyInput};
 
 use crate::Result;
 
-/// Whose people a caller may reach: everyone's (managers) or one
-/// caseworker's own. Every read of people takes one, so it cannot be
-/// forgotten.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum Caseload {
-    All,
-    Of(UserId),
-}
-
-/// Where a person lives, as the place module resolved their postcode.
-#[derive(Clone, Debug, Default, PartialEq)]
-pub struct HomePlace {
-    pub area_code: Option<String>,
-    pub lat: Option<f64>,
-    pub lon: Option<f64>,
-}
-
-/// A person as their caseworker sees them.
-#[derive(Clone, Debug, PartialEq, Serialize)]
-pub struct Person {
-    pub id: Uuid,
-    pub programme_id: ProgrammeId,
-    pub caseworker_id: Option<UserId>,
-    pub caseworker_name: Option<String>,
-    /// Empty after erasure, as is every other personal field.
-    pub draft: PersonDraft,
-    pub area_code: Option<String>,
-    #[serde(skip)]
-    pub home: Option<(f64, f64)>,
-    pub consent_withdrawn_on: Option<Date>,
-    pub stage: FunnelStage,
-    pub work: WorkOutcome,
-    pub work_on: Option<Date>,
-    pub erased_at: Option<OffsetDateTime>,
-    pub created_at: OffsetDateTime,
-    pub updated_at: OffsetDateTime,
-}
-
-impl Person {
-    /// May be proposed for vacancies: not erased, consent not withdrawn,
-    /// not already in work.
-    pub fn matchable(&self) -> bool {
-        self.erased_at.is_none()
-            && self.consent_withdrawn_on.is_none()
-            && self.work == WorkOutcome::NoneYet
-    }
-}
-
-#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
-pub struct StepEntry {
-    pub id: Uuid,
-    pub record: StepRecord,
-    pub evidence: String,
-}
-
-#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
-pub struct LanguageEntry {
-    pub id: Uuid,
-    pub result: LanguageResult,
-}
-
-#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
-pub struct BarrierEntry {
-    pub id: Uuid,
-    pub barrier: Barrier,
-    pub rule: Option<String>,
-    pub raised_on: Date,
-    pub resolved_on: Option<Date>,
-    pub note: String,
-}
-
-#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
-pub struct SupportEntry {
-    pub id: Uuid,
-    pub kind: Support,
-    pub given_on: Date,
-    pub cost_pence: i64,
-    pub note: String,
-}
-
-#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
-pub struct NoteEntry {
-    pub id: Uuid,
-    pub author: String,
-    pub body: String,
-    pub created_at: OffsetDateTime,
-}
-
-#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
-pub struct Placement {
-    pub id: Uuid,
-    pub person_id: Uuid,
-    pub person_name: Option<String>,
-    pub vacancy_id: Uuid,
-    pub vacancy_title: String,
-    pub status: PlacementStatus,
-    pub score: i64,
-    /// The score's parts as the matcher explained them (JSON).
-    pub reasons: String,
-    pub started_on: Option<Date>,
-    pub left_on: Option<Date>,
-    pub updated_at: OffsetDateTime,
-}
-
-/// Everything held about a person besides the profile.
-#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize)]
-pub struct PersonRecords {
-    pub steps: Vec<StepEntry>,
-    pub language: Vec<LanguageEntry>,
-    pub barriers: Vec<BarrierEntry>,
-    pub support: Vec<SupportEntry>,
-    pub notes: Vec<NoteEntry>,
-    pub placements: Vec<Placement>,
-}
-
-impl PersonRecords {
-    pub fn step_records(&self) -> Vec<StepRecord> {
-        self.steps.iter().map(|s| s.record.clone()).collect()
-    }
-    pub fn language_results(&self) -> Vec<LanguageResult> {
-        self.language.iter().map(|l| l.result.clone()).collect()
-    }
-}
-
-/// A change to a person's records, audited as one entry.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub enum RecordChange {
-    Step {
-        step: String,
-        passed_on: Date,
-        evidence: String,
-    },
-    Language(LanguageResult),
-    Barrier {
-        barrier: Barrier,
-        rule: Option<String>,
-        raised_on: Date,
-        note: String,
-    },
-    ResolveBarrier {
-        id: Uuid,
-        resolved_on: Date,
-    },
-    Support {
-        kind: Support,
-        given_on: Date,
-        cost_pence: i64,
-        note: String,
-    },
-    Note {
-        body: String,
-    },
-    WithdrawConsent {
-        on: Date,
-    },
-    Work {
-        work: WorkOutcome,
-        on: Option<Date>,
-    },
-}
-
-impl RecordChange {
-    /// What the audit log says was changed (never the values themselves).
-    pub fn audit_subject(&self) -> &'static str {
-        match self {
-            RecordChange::Step { .. } => "talent_step",
-            RecordChange::Language(_) => "talent_language_result",
-            RecordChange::Barrier { .. } | RecordChange::ResolveBarrier { .. } => "talent_barrier",
-            RecordChange::Support { .. } => "talent_support",
-            RecordChange::Note { .. } => "talent_note",
-            RecordChange::WithdrawConsent { .. } => "talent_consent",
-            RecordChange::Work { .. } => "talent_work",
-        }
-    }
-}
-
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
-pub enum PeopleSort {
-    #[default]
-    Name,
-    Profession,
-    Stage,
-    Updated,
-}
-
-impl PeopleSort {
-    pub const ALL: [PeopleSort; 4] = [
-        PeopleSort::Name,
-        PeopleSort::Profession,
-        PeopleSort::Stage,
-        PeopleSort::Updated,
-    ];
-    pub fn slug(&self) -> &'static str {
-        match self {
-            PeopleSort::Name => "name",
-            PeopleSort::Profession => "profession",
-            PeopleSort::Stage => "stage",
-            PeopleSort::Updated => "updated",
-        }
-    }
-    pub fn parse(s: &str) -> Option<PeopleSort> {
-        Self::ALL.into_iter().find(|v| v.slug() == s)
-    }
-    pub(crate) fn column(&self) -> &'static str {
-        match self {
-            PeopleSort::Name => "full_name",
-            PeopleSort::Profession => "profession",
-            PeopleSort::Stage => "stage",
-            PeopleSort::Updated => "updated_at",
-        }
-    }
-}
-
-#[derive(Clone, Debug, Default, PartialEq, Eq)]
-pub struct PeopleQuery {
-    pub search: Option<String>,
-    pub profession: Option<String>,
-    pub stage: Option<FunnelStage>,
-    pub work: Option<WorkOutcome>,
-    pub caseworker: Option<UserId>,
-    /// Erased people are listed only when asked for (they have no name).
-    pub include_erased: bool,
-    pub sort: PeopleSort,
-    pub dir: SortDir,
-}
-
-pub use useit_core::talent::vacancy::VacancyInput;
-
-#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
-pub struct Vacancy {
-    pub id: Uuid,
-    pub input: VacancyInput,
-    /// Posts held by placements put forward, applied, interviewed, offered or started.
-    pub posts_held: u32,
-    pub posts_started: u32,
-}
-
-impl Vacancy {
-    pub fn posts_free(&self) -> u32 {
-        self.input.posts.saturating_sub(self.posts_held)
-    }
-}
-
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
-pub struct TalentSettings {
-    pub target_engaged: i64,
-    pub target_into_work: i64,
-    pub savings: SavingsSettings,
-}
-
-impl Default for TalentSettings {
-    /// The USE-IT! target: 60 people engaged (it engaged almost 200).
-    fn default() -> Self {
-        TalentSettings {
-            target_engaged: 60,
-            target_into_work: 20,
-            savings: SavingsSettings::default(),
-        }
+/// The column a people list is sorted by.
+pub(crate) fn people_sort_column(sort: PeopleSort) -> &'static str {
+    match sort {
+        PeopleSort::Name => "full_name",
+        PeopleSort::Profession => "profession",
+        PeopleSort::Stage => "stage",
+        PeopleSort::Updated => "updated_at",
     }
 }
 
@@ -287,14 +39,6 @@ pub struct PersonImportRow {
     pub draft: PersonDraft,
     pub caseworker: Option<UserId>,
     pub home: HomePlace,
-}
-
-/// What an import of vacancies or people did.
-#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize)]
-pub struct ImportCounts {
-    pub created: u64,
-    pub updated: u64,
-    pub unchanged: u64,
 }
 
 #[async_trait]
@@ -473,29 +217,4 @@ pub(crate) fn basis(v: &str) -> Result<LawfulBasis> {
 pub(crate) fn rtw(v: Option<String>) -> Result<Option<RightToWork>> {
     v.map(|v| parse_or("right to work", &v, RightToWork::parse))
         .transpose()
-}
-
-/// Places a person's postcode: the small area of the programme's lookup
-/// scheme and the centroid (for travel to a vacancy's site). An unknown
-/// postcode is kept, unplaced.
-pub async fn home_place(
-    store: &dyn crate::Store,
-    programme: ProgrammeId,
-    postcode: Option<&str>,
-) -> Result<HomePlace> {
-    let Some(pc) = postcode.and_then(|p| useit_core::place::postcode::Postcode::parse(p).ok())
-    else {
-        return Ok(HomePlace::default());
-    };
-    let Some(rec) = store.postcode(pc.compact()).await? else {
-        return Ok(HomePlace::default());
-    };
-    let scheme = crate::place::lookup_basis(store, Some(programme))
-        .await?
-        .map(|b| b.scheme);
-    Ok(HomePlace {
-        area_code: scheme.and_then(|s| rec.area_in(&s).map(String::from)),
-        lat: rec.lat,
-        lon: rec.lon,
-    })
 }

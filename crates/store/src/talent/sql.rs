@@ -523,7 +523,7 @@ impl TalentStore for ThisStore {
         let rows = sqlx::query_as::<Db, PersonRow>(sqlf!(
             "SELECT {PERSON_COLUMNS} FROM {PERSON_FROM} WHERE {PEOPLE_FILTER} \
              ORDER BY p.{} {d}, p.id {d} LIMIT $9 OFFSET $10",
-            q.sort.column()
+            crate::talent::people_sort_column(q.sort)
         ))
         .bind(programme.0)
         .bind(caseload_user(caseload))
@@ -566,7 +566,7 @@ impl TalentStore for ThisStore {
         let d = q.dir.sql();
         let rows = sqlx::query_as::<Db, PersonRow>(sqlf!(
             "SELECT {PERSON_COLUMNS} FROM {PERSON_FROM} WHERE {PEOPLE_FILTER} ORDER BY p.{} {d}, p.id {d}",
-            q.sort.column()
+            crate::talent::people_sort_column(q.sort)
         ))
         .bind(programme.0)
         .bind(caseload_user(caseload))

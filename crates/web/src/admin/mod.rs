@@ -16,12 +16,12 @@ use useit_core::programme::{NewProgramme, Programme};
 use useit_core::{UserId, clock};
 use utoipa::{IntoParams, ToSchema};
 
-use crate::context::{Access, Ctx};
-use crate::error::{ApiError, AppError, PageError};
+use crate::http::ctx::{Access, Ctx};
+use crate::http::error::{ApiError, AppError, PageError};
+use crate::http::route::{Route, api, page};
+use crate::http::views::{FormErrors, Layout, ListLinks, Pager, render, render_status};
 use crate::i18n::filters;
-use crate::routes::{Route, api, page};
 use crate::state::AppState;
-use crate::views::{FormErrors, Layout, ListLinks, Pager, render, render_status};
 
 pub fn routes() -> Vec<Route> {
     let a = Access::Admin;
@@ -425,7 +425,7 @@ pub async fn api_programmes(
 
 /// Starts a programme.
 #[utoipa::path(post, path = "/api/v1/admin/programmes", tag = "admin", request_body = ProgrammeForm,
-    responses((status = 201, body = AdminProgrammeJson), (status = 422, body = crate::error::Problem), (status = 409, body = crate::error::Problem)))]
+    responses((status = 201, body = AdminProgrammeJson), (status = 422, body = crate::http::error::Problem), (status = 409, body = crate::http::error::Problem)))]
 pub async fn api_create_programme(
     State(app): State<AppState>,
     ctx: Ctx,
@@ -488,7 +488,7 @@ pub async fn api_users(
 
 /// Creates an account.
 #[utoipa::path(post, path = "/api/v1/admin/users", tag = "admin", request_body = UserForm,
-    responses((status = 201, body = UserJson), (status = 422, body = crate::error::Problem), (status = 409, body = crate::error::Problem)))]
+    responses((status = 201, body = UserJson), (status = 422, body = crate::http::error::Problem), (status = 409, body = crate::http::error::Problem)))]
 pub async fn api_create_user(
     State(app): State<AppState>,
     ctx: Ctx,

@@ -7,8 +7,8 @@ use axum::response::IntoResponse;
 use utoipa::openapi::security::{HttpAuthScheme, HttpBuilder, SecurityScheme};
 use utoipa::{Modify, OpenApi};
 
-use crate::context::Access;
-use crate::routes::{Route, api};
+use crate::http::ctx::Access;
+use crate::http::route::{Route, api};
 use crate::{admin, audit, auth, programme};
 
 pub fn routes() -> Vec<Route> {
@@ -71,11 +71,6 @@ impl Modify for Security {
         crate::place::api::geographies, crate::place::api::get_aob, crate::place::api::put_aob,
         crate::place::api::versions, crate::place::api::list_areas, crate::place::api::areas_csv,
         crate::place::api::get_area, crate::place::api::get_postcode, crate::place::api::bulk_postcodes,
-        crate::anchors::api::list_anchors, crate::anchors::api::put_anchor, crate::anchors::api::import_file,
-        crate::anchors::api::list_files, crate::anchors::api::measures, crate::anchors::api::lines,
-        crate::anchors::api::lines_csv, crate::anchors::api::get_settings, crate::anchors::api::put_settings,
-        crate::anchors::api::list_suppliers, crate::anchors::api::suppliers_csv, crate::anchors::api::get_supplier, crate::anchors::api::decide,
-        crate::anchors::api::load_register,
         crate::talent::api::get_results, crate::talent::api::get_professions, crate::talent::api::list_people,
         crate::talent::api::create_person, crate::talent::api::export_people, crate::talent::api::import_people,
         crate::talent::api::get_person, crate::talent::api::update_person, crate::talent::api::erase_person,
@@ -85,7 +80,7 @@ impl Modify for Security {
         crate::talent::api::move_placement, crate::talent::api::get_settings, crate::talent::api::put_settings,
         crate::talent::api::get_duplicates, crate::talent::api::merge_people,
     ),
-    components(schemas(crate::error::Problem, crate::error::ProblemField, crate::error::ProblemLine)),
+    components(schemas(crate::http::error::Problem, crate::http::error::ProblemField, crate::http::error::ProblemLine)),
     modifiers(&Security),
     tags(
         (name = "account", description = "The caller's account and API tokens"),
@@ -103,7 +98,9 @@ pub struct ApiDoc;
 
 /// The OpenAPI document.
 pub fn document() -> utoipa::openapi::OpenApi {
-    ApiDoc::openapi()
+    let mut doc = ApiDoc::openapi();
+    doc.merge(crate::anchors::api::Doc::openapi());
+    doc
 }
 
 async fn openapi_json() -> impl IntoResponse {

@@ -16,12 +16,12 @@ use useit_core::validation::parse_date;
 use useit_core::{ProgrammeId, clock};
 use utoipa::{IntoParams, ToSchema};
 
-use crate::context::{Access, Ctx};
-use crate::error::{ApiError, AppError, PageError};
+use crate::http::ctx::{Access, Ctx};
+use crate::http::error::{ApiError, AppError, PageError};
+use crate::http::route::{Route, api, page};
+use crate::http::views::{Choice, Layout, ListLinks, Pager, render};
 use crate::i18n::filters;
-use crate::routes::{Route, api, page};
 use crate::state::AppState;
-use crate::views::{Choice, Layout, ListLinks, Pager, render};
 
 pub fn routes() -> Vec<Route> {
     let view = Access::Programme(Capability::ViewAudit);

@@ -10,9 +10,9 @@ use useit_core::auth::ApiToken;
 use useit_core::clock;
 use utoipa::ToSchema;
 
-use crate::context::{Access, Ctx, Via};
-use crate::error::{ApiError, AppError};
-use crate::routes::{Route, api};
+use crate::http::ctx::{Access, Ctx, Via};
+use crate::http::error::{ApiError, AppError};
+use crate::http::route::{Route, api};
 use crate::state::AppState;
 
 pub fn routes() -> Vec<Route> {
@@ -61,7 +61,7 @@ pub struct MeJson {
 
 /// The caller's account and programmes.
 #[utoipa::path(get, path = "/api/v1/me", tag = "account",
-    responses((status = 200, body = MeJson), (status = 401, body = crate::error::Problem)))]
+    responses((status = 200, body = MeJson), (status = 401, body = crate::http::error::Problem)))]
 pub async fn me(State(app): State<AppState>, ctx: Ctx) -> Result<Json<MeJson>, ApiError> {
     let user = ctx.user()?;
     let ms = app.store.memberships(user.id).await?;
@@ -97,7 +97,7 @@ pub struct PasswordChangeJson {
 
 /// Changes the caller's password and ends their other sessions.
 #[utoipa::path(put, path = "/api/v1/me/password", tag = "account", request_body = PasswordChangeJson,
-    responses((status = 204), (status = 422, body = crate::error::Problem)))]
+    responses((status = 204), (status = 422, body = crate::http::error::Problem)))]
 pub async fn change_password(
     State(app): State<AppState>,
     ctx: Ctx,
@@ -176,7 +176,7 @@ pub struct IssuedTokenJson {
 
 /// Issues a bearer token scoped to one programme and the caller's role there.
 #[utoipa::path(post, path = "/api/v1/tokens", tag = "account", request_body = NewTokenJson,
-    responses((status = 201, body = IssuedTokenJson), (status = 422, body = crate::error::Problem)))]
+    responses((status = 201, body = IssuedTokenJson), (status = 422, body = crate::http::error::Problem)))]
 pub async fn create_token(
     State(app): State<AppState>,
     ctx: Ctx,
@@ -201,7 +201,7 @@ pub async fn create_token(
 /// Revokes one of the caller's tokens.
 #[utoipa::path(delete, path = "/api/v1/tokens/{token_id}", tag = "account",
     params(("token_id" = String, Path, description = "The token's id")),
-    responses((status = 204), (status = 404, body = crate::error::Problem)))]
+    responses((status = 204), (status = 404, body = crate::http::error::Problem)))]
 pub async fn revoke_token(
     State(app): State<AppState>,
     ctx: Ctx,

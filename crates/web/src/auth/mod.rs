@@ -15,14 +15,14 @@ use useit_core::auth::{ApiToken, Membership, NewApiToken, Role, password, token}
 use useit_core::i18n::{Message, t};
 use useit_core::{ApiTokenId, ProgrammeId, clock};
 
-use crate::context::{Access, Ctx};
-use crate::error::{AppError, PageError};
-use crate::forms::constant_time_eq;
+use crate::http::ctx::{Access, Ctx};
+use crate::http::error::{AppError, PageError};
+use crate::http::forms::constant_time_eq;
+use crate::http::route::{Route, page};
+use crate::http::views::{Choice, FormErrors, Layout, render, render_status};
 use crate::i18n::filters;
-use crate::routes::{Route, page};
 use crate::session;
 use crate::state::AppState;
-use crate::views::{Choice, FormErrors, Layout, render, render_status};
 
 pub fn routes() -> Vec<Route> {
     vec![
@@ -261,7 +261,7 @@ async fn sign_in(
         .await?;
     let signed_in = Ctx {
         user: Some(user),
-        via: crate::context::Via::Session {
+        via: crate::http::ctx::Via::Session {
             hash: String::new(),
         },
         ..ctx.clone()

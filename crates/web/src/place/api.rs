@@ -17,9 +17,9 @@ use utoipa::{IntoParams, ToSchema};
 
 use super::service::{self, SelectionInput};
 use super::{AreaParams, area_view, areas_csv_response};
-use crate::context::{Access, Ctx};
-use crate::error::{ApiError, AppError};
-use crate::routes::{Route, api};
+use crate::http::ctx::{Access, Ctx};
+use crate::http::error::{ApiError, AppError};
+use crate::http::route::{Route, api};
 use crate::state::AppState;
 
 pub fn routes() -> Vec<Route> {
@@ -258,13 +258,13 @@ pub struct VersionQuery {
 /// The programme's area of benefit: how it is chosen, its areas and their deprivation.
 #[utoipa::path(get, path = "/api/v1/programmes/{programme}/place/area-of-benefit", tag = "place",
     params(("programme" = String, Path, description = "Programme short name"), VersionQuery),
-    responses((status = 200, body = AreaOfBenefitJson), (status = 404, body = crate::error::Problem)))]
+    responses((status = 200, body = AreaOfBenefitJson), (status = 404, body = crate::http::error::Problem)))]
 pub async fn get_aob(
     State(app): State<AppState>,
     ctx: Ctx,
     Query(q): Query<VersionQuery>,
 ) -> Result<Json<AreaOfBenefitJson>, ApiError> {
-    let p = service::profile(&*app.store, ctx.programme_id()?, q.version)
+    let p = useit_app::place::profile(app.store.as_ref(), &ctx.caller()?, q.version)
         .await?
         .ok_or(AppError::NotFound)?;
     Ok(Json(aob_json(
@@ -347,7 +347,7 @@ fn preview_json(r: &Resolution, p: &DecileProfile) -> PreviewJson {
 #[utoipa::path(put, path = "/api/v1/programmes/{programme}/place/area-of-benefit", tag = "place",
     params(("programme" = String, Path, description = "Programme short name"), DryRunQuery),
     request_body = SelectionInput,
-    responses((status = 201, body = AreaOfBenefitJson), (status = 200, body = PreviewJson), (status = 422, body = crate::error::Problem)))]
+    responses((status = 201, body = AreaOfBenefitJson), (status = 200, body = PreviewJson), (status = 422, body = crate::http::error::Problem)))]
 pub async fn put_aob(
     State(app): State<AppState>,
     ctx: Ctx,
@@ -501,7 +501,7 @@ pub struct AreaDetailJson {
 /// One small area with its deprivation ranks.
 #[utoipa::path(get, path = "/api/v1/programmes/{programme}/place/areas/{area_code}", tag = "place",
     params(("programme" = String, Path, description = "Programme short name"), ("area_code" = String, Path, description = "e.g. E01009345")),
-    responses((status = 200, body = AreaDetailJson), (status = 404, body = crate::error::Problem)))]
+    responses((status = 200, body = AreaDetailJson), (status = 404, body = crate::http::error::Problem)))]
 pub async fn get_area(
     State(app): State<AppState>,
     ctx: Ctx,
@@ -548,7 +548,7 @@ pub async fn get_area(
 /// is in the area of benefit; or why not (`status` and `message`).
 #[utoipa::path(get, path = "/api/v1/programmes/{programme}/place/postcodes/{postcode}", tag = "place",
     params(("programme" = String, Path, description = "Programme short name"), ("postcode" = String, Path, description = "Any case and spacing, e.g. b18 7qh")),
-    responses((status = 200, body = LookupResultJson), (status = 404, body = LookupResultJson), (status = 422, body = crate::error::Problem)))]
+    responses((status = 200, body = LookupResultJson), (status = 404, body = LookupResultJson), (status = 422, body = crate::http::error::Problem)))]
 pub async fn get_postcode(
     State(app): State<AppState>,
     ctx: Ctx,
@@ -629,7 +629,7 @@ pub struct BulkLookupJson {
 #[utoipa::path(post, path = "/api/v1/programmes/{programme}/place/postcodes", tag = "place",
     params(("programme" = String, Path, description = "Programme short name")),
     request_body = BulkLookupJson,
-    responses((status = 200, body = Vec<LookupResultJson>), (status = 422, body = crate::error::Problem)))]
+    responses((status = 200, body = Vec<LookupResultJson>), (status = 422, body = crate::http::error::Problem)))]
 pub async fn bulk_postcodes(
     State(app): State<AppState>,
     ctx: Ctx,

@@ -2,10 +2,9 @@
 //! editor), its small areas, one area, and postcode look-ups.
 
 pub mod api;
-pub mod map;
 pub mod service;
 
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::BTreeSet;
 
 use askama::Template;
 use axum::extract::{Path, Query, State};
@@ -22,15 +21,15 @@ use useit_core::place::selection::{AreaOfBenefit, DecileProfile, Resolution};
 use useit_core::place::{Area, AreaDeprivation};
 use useit_store::place::{AreaQuery, AreaRow, AreaSort, NamedAreaCount};
 
-use crate::charts::{Bar, bar_chart};
-use crate::context::{Access, Ctx};
-use crate::error::{AppError, PageError};
+use crate::http::charts::{Bar, bar_chart};
+use crate::http::ctx::{Access, Ctx};
+use crate::http::error::{AppError, PageError};
+use crate::http::map::{MapArea, MapRow, Role, choropleth, decile_label};
+use crate::http::route::{Route, page};
+use crate::http::views::{Choice, FormErrors, Layout, ListLinks, Pager, render, render_status};
 use crate::i18n::filters;
-use crate::routes::{Route, page};
 use crate::state::AppState;
-use crate::views::{Choice, FormErrors, Layout, ListLinks, Pager, render, render_status};
-use map::{MapArea, Role, choropleth};
-use service::{Profile, RadiusInput, SelectionInput};
+use service::{RadiusInput, SelectionInput};
 
 pub fn routes() -> Vec<Route> {
     let view = Access::Programme(Capability::ViewPlace);
@@ -76,16 +75,6 @@ pub fn routes() -> Vec<Route> {
 
 fn base(ctx: &Ctx) -> Result<String, AppError> {
     Ok(format!("/p/{}/place", ctx.programme()?.slug))
-}
-
-/// "Decile 1 (most deprived 10%)", "Decile 10 (least deprived 10%)", "No decile".
-pub fn decile_label(d: Option<u8>) -> String {
-    match d {
-        Some(1) => t("place.decile_1").to_string(),
-        Some(10) => t("place.decile_10").to_string(),
-        Some(d) => tf("place.decile_n", &[("n", &d.to_string())]),
-        None => t("place.decile_none").to_string(),
-    }
 }
 
 /// A deprivation domain in words; a domain named in a loader's column
@@ -146,117 +135,6 @@ fn decile_rows(p: &DecileProfile) -> Vec<DecileRow> {
             share: percent(p.population[i] as f64, p.total_population as f64),
         })
         .collect()
-}
-
-/// One area on a map, for the table that says what the map shows.
-pub struct MapRow {
-    pub code: String,
-    pub name: String,
-    pub decile: String,
-    pub href: String,
-}
-
-/// Renders the map of an area of benefit, with the rest of its districts for
-/// context, and the rows of the table alternative (the members).
-async fn aob_map(
-    app: &AppState,
-    ctx: &Ctx,
-    p: &Profile,
-) -> Result<(String, Vec<MapRow>), AppError> {
-    aob_map_with(app, ctx, p, &[], "aob-map", None).await
-}
-
-/// The area of benefit in force, with points (suppliers) over it; `None`
-/// when the programme has not chosen one yet.
-pub async fn current_aob_map_with(
-    app: &AppState,
-    ctx: &Ctx,
-    dots: &[map::MapDot],
-    id: &str,
-    title: String,
-) -> Result<Option<String>, AppError> {
-    let Some(p) = service::profile(&*app.store, ctx.programme_id()?, None).await? else {
-        return Ok(None);
-    };
-    Ok(Some(
-        aob_map_with(app, ctx, &p, dots, id, Some(title)).await?.0,
-    ))
-}
-
-async fn aob_map_with(
-    app: &AppState,
-    ctx: &Ctx,
-    p: &Profile,
-    dots: &[map::MapDot],
-    id: &str,
-    title: Option<String>,
-) -> Result<(String, Vec<MapRow>), AppError> {
-    let sel = &p.aob.selection;
-    let boundaries = app
-        .store
-        .boundaries(&sel.scheme, Some(&sel.index), &[])
-        .await?;
-    let las: BTreeSet<Option<String>> = p
-        .facts
-        .iter()
-        .filter(|f| p.codes.contains(&f.code))
-        .map(|f| f.local_authority_code.clone())
-        .collect();
-    let la_of: BTreeMap<&str, Option<&String>> = p
-        .facts
-        .iter()
-        .map(|f| (f.code.as_str(), f.local_authority_code.as_ref()))
-        .collect();
-    let base = base(ctx)?;
-    let areas: Vec<MapArea> = boundaries
-        .iter()
-        .filter_map(|b| {
-            let member = p.codes.contains(&b.code);
-            let near = la_of
-                .get(b.code.as_str())
-                .is_some_and(|la| las.contains(&la.cloned()));
-            if !member && !near {
-                return None;
-            }
-            MapArea::from_geojson(
-                &b.code,
-                &b.name,
-                &b.geometry,
-                b.decile,
-                Some(format!("{base}/areas/{}", b.code)),
-                if member { Role::Member } else { Role::Context },
-            )
-        })
-        .collect();
-    let rows = areas
-        .iter()
-        .filter(|a| a.role == Role::Member)
-        .map(|a| MapRow {
-            code: a.code.clone(),
-            name: a.name.clone(),
-            decile: decile_label(a.decile),
-            href: a.href.clone().unwrap_or_default(),
-        })
-        .collect();
-    let svg = map::choropleth_with_dots(
-        id,
-        &title.unwrap_or_else(|| {
-            tf(
-                "place.map.title",
-                &[("version", &p.aob.version.to_string())],
-            )
-        }),
-        &tf(
-            "place.map.desc",
-            &[("count", &format_count(p.codes.len() as u64))],
-        ),
-        &areas,
-        &sel.radii,
-        dots,
-        900.0,
-        &decile_label,
-    );
-    Ok((svg, rows))
 }
 
 /// The rules of a selection in words, for the profile.
@@ -385,48 +263,49 @@ async fn profile_page(
     Query(v): Query<VersionParam>,
 ) -> Result<Response, PageError> {
     let pid = ctx.programme_id()?;
-    let profile = match service::profile(&*app.store, pid, v.version).await? {
-        None if v.version.is_some() => return Err(AppError::NotFound.into()),
-        None => None,
-        Some(p) => {
-            let versions = app.store.area_of_benefit_versions(pid).await?;
-            let bars: Vec<Bar> = (0..10)
-                .map(|i| Bar {
-                    label: decile_label(Some(i as u8 + 1)),
-                    value: p.deciles.population[i] as f64,
-                    display: format_count(p.deciles.population[i].max(0) as u64),
+    let profile =
+        match useit_app::place::profile(app.store.as_ref(), &ctx.caller()?, v.version).await? {
+            None if v.version.is_some() => return Err(AppError::NotFound.into()),
+            None => None,
+            Some(p) => {
+                let versions = app.store.area_of_benefit_versions(pid).await?;
+                let bars: Vec<Bar> = (0..10)
+                    .map(|i| Bar {
+                        label: decile_label(Some(i as u8 + 1)),
+                        value: p.deciles.population[i] as f64,
+                        display: format_count(p.deciles.population[i].max(0) as u64),
+                    })
+                    .collect();
+                let (map, map_rows) = crate::http::map::aob_map(&app, &ctx, &p).await?;
+                Some(ProfileView {
+                    version_line: tf(
+                        "place.version_line",
+                        &[
+                            ("version", &p.aob.version.to_string()),
+                            ("by", &p.aob.created_by),
+                            ("when", &clock::display(p.aob.created_at)),
+                        ],
+                    ),
+                    current_version: versions.first().map(|x| x.version).unwrap_or(p.aob.version),
+                    areas: format_count(p.deciles.total_areas),
+                    population: format_count(p.deciles.total_population.max(0) as u64),
+                    share_1_2: percent(p.deciles.population_share_up_to(2), 1.0),
+                    index_name: p.index.as_ref().map(|i| i.name.clone()).unwrap_or_default(),
+                    map,
+                    map_rows,
+                    chart: bar_chart(
+                        "aob-deciles",
+                        t("place.chart.population"),
+                        t("place.chart.population_desc"),
+                        &bars,
+                    ),
+                    rows: decile_rows(&p.deciles),
+                    rules: rules(&app, &p.aob, p.index.as_ref()).await?,
+                    aob: p.aob,
+                    versions,
                 })
-                .collect();
-            let (map, map_rows) = aob_map(&app, &ctx, &p).await?;
-            Some(ProfileView {
-                version_line: tf(
-                    "place.version_line",
-                    &[
-                        ("version", &p.aob.version.to_string()),
-                        ("by", &p.aob.created_by),
-                        ("when", &clock::display(p.aob.created_at)),
-                    ],
-                ),
-                current_version: versions.first().map(|x| x.version).unwrap_or(p.aob.version),
-                areas: format_count(p.deciles.total_areas),
-                population: format_count(p.deciles.total_population.max(0) as u64),
-                share_1_2: percent(p.deciles.population_share_up_to(2), 1.0),
-                index_name: p.index.as_ref().map(|i| i.name.clone()).unwrap_or_default(),
-                map,
-                map_rows,
-                chart: bar_chart(
-                    "aob-deciles",
-                    t("place.chart.population"),
-                    t("place.chart.population_desc"),
-                    &bars,
-                ),
-                rows: decile_rows(&p.deciles),
-                rules: rules(&app, &p.aob, p.index.as_ref()).await?,
-                aob: p.aob,
-                versions,
-            })
-        }
-    };
+            }
+        };
     let layout = Layout::new(&app, &ctx, t("place.title"), "place").await?;
     Ok(render(&ProfilePage {
         layout,
@@ -444,10 +323,10 @@ async fn map_svg(
     ctx: Ctx,
     Query(v): Query<VersionParam>,
 ) -> Result<Response, PageError> {
-    let p = service::profile(&*app.store, ctx.programme_id()?, v.version)
+    let p = useit_app::place::profile(app.store.as_ref(), &ctx.caller()?, v.version)
         .await?
         .ok_or(AppError::NotFound)?;
-    let svg = aob_map(&app, &ctx, &p).await?.0.replacen(
+    let svg = crate::http::map::aob_map(&app, &ctx, &p).await?.0.replacen(
         "<svg ",
         r#"<svg xmlns="http://www.w3.org/2000/svg" "#,
         1,
@@ -664,7 +543,7 @@ pub async fn areas_csv_response(
             },
         ]);
     }
-    crate::views::csv_download(
+    crate::http::views::csv_download(
         ctx,
         "areas",
         String::from_utf8(w.into_inner().unwrap_or_default()).unwrap_or_default(),
@@ -1149,7 +1028,7 @@ fn form_errors(errs: &[useit_core::validation::FieldError]) -> FormErrors {
             ["radii", i, "km"] => format!("radius_km_{i}"),
             _ => e.field.clone(),
         };
-        out.items.push(crate::views::FormError {
+        out.items.push(crate::http::views::FormError {
             anchor: field.clone(),
             field,
             text: e.message.text(),

@@ -2,23 +2,20 @@
 //! checking an area-of-benefit selection, the profile of a saved one, and
 //! postcode look-ups.
 
-use std::collections::{BTreeSet, HashMap};
+use std::collections::HashMap;
 
 use serde::{Deserialize, Serialize};
+use useit_app::place::{area_infos, lookup_basis};
 use useit_core::ProgrammeId;
 use useit_core::i18n::Message;
-use useit_core::place::deprivation::DeprivationIndex;
 use useit_core::place::lookup::{LookupResult, PostcodeFacts, answer};
 use useit_core::place::postcode::Postcode;
-use useit_core::place::selection::{
-    AreaFacts, AreaOfBenefit, AreaSelection, DecileProfile, Radius, Resolution,
-};
+use useit_core::place::selection::{AreaFacts, AreaSelection, DecileProfile, Radius, Resolution};
 use useit_core::validation::{FieldError, Invalid};
 use useit_store::Store;
-use useit_store::place::{area_infos, lookup_basis};
 use utoipa::ToSchema;
 
-use crate::error::AppError;
+use crate::http::error::AppError;
 
 /// A circle around a site, as typed: a postcode (or a position) and a distance.
 #[derive(Clone, Debug, Default, Deserialize, Serialize, ToSchema)]
@@ -169,43 +166,6 @@ pub async fn build_selection(
     } else {
         Err(AppError::Invalid(errors))
     }
-}
-
-/// A saved area of benefit with everything its pages show.
-pub struct Profile {
-    pub aob: AreaOfBenefit,
-    pub codes: BTreeSet<String>,
-    pub facts: Vec<AreaFacts>,
-    pub deciles: DecileProfile,
-    pub index: Option<DeprivationIndex>,
-}
-
-/// The profile of a programme's area of benefit (the current one unless a version is given).
-pub async fn profile(
-    store: &dyn Store,
-    programme: ProgrammeId,
-    version: Option<i64>,
-) -> Result<Option<Profile>, AppError> {
-    let Some(aob) = store.area_of_benefit(programme, version).await? else {
-        return Ok(None);
-    };
-    let codes = store.area_of_benefit_codes(programme, aob.id).await?;
-    let facts = store
-        .area_facts(&aob.selection.scheme, Some(&aob.selection.index))
-        .await?;
-    let deciles = DecileProfile::of(&codes, &facts);
-    let index = store
-        .indices()
-        .await?
-        .into_iter()
-        .find(|i| i.code == aob.selection.index);
-    Ok(Some(Profile {
-        aob,
-        codes,
-        facts,
-        deciles,
-        index,
-    }))
 }
 
 /// What a selection would come to, without saving it.

@@ -15,9 +15,9 @@ use utoipa::{IntoParams, ToSchema};
 
 use super::members::{self, AddForm, MemberImportOutcome};
 use super::partners::{self, ListParams};
-use crate::context::{Access, Ctx, Via};
-use crate::error::{ApiError, AppError, problem_lines};
-use crate::routes::{Route, api};
+use crate::http::ctx::{Access, Ctx, Via};
+use crate::http::error::{ApiError, AppError, problem_lines};
+use crate::http::route::{Route, api};
 use crate::state::AppState;
 
 pub fn routes() -> Vec<Route> {
@@ -200,7 +200,7 @@ pub struct ProgrammeSummaryJson {
 /// The programme and the counts on its home page.
 #[utoipa::path(get, path = "/api/v1/programmes/{programme}", tag = "programmes",
     params(("programme" = String, Path, description = "Programme short name")),
-    responses((status = 200, body = ProgrammeSummaryJson), (status = 404, body = crate::error::Problem)))]
+    responses((status = 200, body = ProgrammeSummaryJson), (status = 404, body = crate::http::error::Problem)))]
 pub async fn programme(
     State(app): State<AppState>,
     ctx: Ctx,
@@ -457,7 +457,7 @@ impl PartnerInputJson {
 #[utoipa::path(post, path = "/api/v1/programmes/{programme}/partners", tag = "partners",
     params(("programme" = String, Path, description = "Programme short name")),
     request_body = PartnerInputJson,
-    responses((status = 201, body = PartnerJson), (status = 422, body = crate::error::Problem), (status = 409, body = crate::error::Problem)))]
+    responses((status = 201, body = PartnerJson), (status = 422, body = crate::http::error::Problem), (status = 409, body = crate::http::error::Problem)))]
 pub async fn create_partner(
     State(app): State<AppState>,
     ctx: Ctx,
@@ -483,7 +483,7 @@ fn partner_id(s: &str) -> Result<PartnerId, AppError> {
 /// One partner.
 #[utoipa::path(get, path = "/api/v1/programmes/{programme}/partners/{partner_id}", tag = "partners",
     params(("programme" = String, Path, description = "Programme short name"), ("partner_id" = String, Path, description = "Partner id")),
-    responses((status = 200, body = PartnerJson), (status = 404, body = crate::error::Problem)))]
+    responses((status = 200, body = PartnerJson), (status = 404, body = crate::http::error::Problem)))]
 pub async fn get_partner(
     State(app): State<AppState>,
     ctx: Ctx,
@@ -502,7 +502,7 @@ pub async fn get_partner(
 #[utoipa::path(put, path = "/api/v1/programmes/{programme}/partners/{partner_id}", tag = "partners",
     params(("programme" = String, Path, description = "Programme short name"), ("partner_id" = String, Path, description = "Partner id")),
     request_body = PartnerInputJson,
-    responses((status = 200, body = PartnerJson), (status = 404, body = crate::error::Problem), (status = 422, body = crate::error::Problem)))]
+    responses((status = 200, body = PartnerJson), (status = 404, body = crate::http::error::Problem), (status = 422, body = crate::http::error::Problem)))]
 pub async fn update_partner(
     State(app): State<AppState>,
     ctx: Ctx,
@@ -527,7 +527,7 @@ pub async fn update_partner(
 /// The partner's contact person (personal data; the read is audited).
 #[utoipa::path(get, path = "/api/v1/programmes/{programme}/partners/{partner_id}/contact", tag = "partners",
     params(("programme" = String, Path, description = "Programme short name"), ("partner_id" = String, Path, description = "Partner id")),
-    responses((status = 200, body = ContactOutJson), (status = 403, body = crate::error::Problem)))]
+    responses((status = 200, body = ContactOutJson), (status = 403, body = crate::http::error::Problem)))]
 pub async fn get_contact(
     State(app): State<AppState>,
     ctx: Ctx,
@@ -545,7 +545,7 @@ pub async fn get_contact(
 #[utoipa::path(put, path = "/api/v1/programmes/{programme}/partners/{partner_id}/contact", tag = "partners",
     params(("programme" = String, Path, description = "Programme short name"), ("partner_id" = String, Path, description = "Partner id")),
     request_body = ContactJson,
-    responses((status = 200, body = ContactOutJson), (status = 422, body = crate::error::Problem)))]
+    responses((status = 200, body = ContactOutJson), (status = 422, body = crate::http::error::Problem)))]
 pub async fn put_contact(
     State(app): State<AppState>,
     ctx: Ctx,
@@ -607,7 +607,7 @@ pub struct ImportResultJson {
     /// False on a dry run.
     pub applied: bool,
     /// Warnings (errors come back as a 422 problem instead).
-    pub problems: Vec<crate::error::ProblemLine>,
+    pub problems: Vec<crate::http::error::ProblemLine>,
 }
 
 /// Imports partners from CSV (the export's format): all or nothing, and
@@ -615,7 +615,7 @@ pub struct ImportResultJson {
 #[utoipa::path(post, path = "/api/v1/programmes/{programme}/partners/import", tag = "partners",
     params(("programme" = String, Path, description = "Programme short name"), ImportQuery),
     request_body(content = String, content_type = "text/csv"),
-    responses((status = 200, body = ImportResultJson), (status = 422, body = crate::error::Problem)))]
+    responses((status = 200, body = ImportResultJson), (status = 422, body = crate::http::error::Problem)))]
 pub async fn import_partners(
     State(app): State<AppState>,
     ctx: Ctx,
@@ -681,7 +681,7 @@ pub struct MergeJson {
 #[utoipa::path(post, path = "/api/v1/programmes/{programme}/partners/{partner_id}/merge", tag = "partners",
     params(("programme" = String, Path, description = "Programme short name"), ("partner_id" = String, Path, description = "The partner to keep")),
     request_body = MergeJson,
-    responses((status = 200, body = PartnerJson), (status = 404, body = crate::error::Problem)))]
+    responses((status = 200, body = PartnerJson), (status = 404, body = crate::http::error::Problem)))]
 pub async fn merge_partner(
     State(app): State<AppState>,
     ctx: Ctx,
@@ -783,7 +783,7 @@ pub struct NewMemberJson {
 #[utoipa::path(post, path = "/api/v1/programmes/{programme}/members", tag = "members",
     params(("programme" = String, Path, description = "Programme short name")),
     request_body = NewMemberJson,
-    responses((status = 201, body = MemberJson), (status = 422, body = crate::error::Problem)))]
+    responses((status = 201, body = MemberJson), (status = 422, body = crate::http::error::Problem)))]
 pub async fn add_member(
     State(app): State<AppState>,
     ctx: Ctx,
@@ -836,7 +836,7 @@ pub struct MemberImportJson {
 #[utoipa::path(post, path = "/api/v1/programmes/{programme}/members/import", tag = "members",
     params(("programme" = String, Path, description = "Programme short name"), ImportQuery),
     request_body(content = String, content_type = "text/csv"),
-    responses((status = 200, body = MemberImportJson), (status = 422, body = crate::error::Problem)))]
+    responses((status = 200, body = MemberImportJson), (status = 422, body = crate::http::error::Problem)))]
 pub async fn import_members(
     State(app): State<AppState>,
     ctx: Ctx,
@@ -867,7 +867,7 @@ fn user_id(s: &str) -> Result<UserId, AppError> {
 #[utoipa::path(put, path = "/api/v1/programmes/{programme}/members/{user_id}", tag = "members",
     params(("programme" = String, Path, description = "Programme short name"), ("user_id" = String, Path, description = "The member's user id")),
     request_body = RoleChangeJson,
-    responses((status = 204), (status = 404, body = crate::error::Problem), (status = 409, body = crate::error::Problem)))]
+    responses((status = 204), (status = 404, body = crate::http::error::Problem), (status = 409, body = crate::http::error::Problem)))]
 pub async fn set_member_role(
     State(app): State<AppState>,
     ctx: Ctx,
@@ -895,7 +895,7 @@ pub async fn set_member_role(
 /// Removes a member from the programme.
 #[utoipa::path(delete, path = "/api/v1/programmes/{programme}/members/{user_id}", tag = "members",
     params(("programme" = String, Path, description = "Programme short name"), ("user_id" = String, Path, description = "The member's user id")),
-    responses((status = 204), (status = 404, body = crate::error::Problem), (status = 409, body = crate::error::Problem)))]
+    responses((status = 204), (status = 404, body = crate::http::error::Problem), (status = 409, body = crate::http::error::Problem)))]
 pub async fn remove_member(
     State(app): State<AppState>,
     ctx: Ctx,

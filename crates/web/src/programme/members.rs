@@ -14,13 +14,13 @@ use useit_core::i18n::{Message, t, tf};
 use useit_core::listing::{Page, PageRequest, SortDir};
 use useit_core::{UserId, clock};
 
-use crate::context::{Access, Ctx};
-use crate::error::{AppError, PageError};
-use crate::forms::Upload;
+use crate::http::ctx::{Access, Ctx};
+use crate::http::error::{AppError, PageError};
+use crate::http::forms::Upload;
+use crate::http::route::{Route, page};
+use crate::http::views::{Choice, FormErrors, Layout, ListLinks, Pager, render, render_status};
 use crate::i18n::filters;
-use crate::routes::{Route, page};
 use crate::state::AppState;
-use crate::views::{Choice, FormErrors, Layout, ListLinks, Pager, render, render_status};
 
 pub fn routes() -> Vec<Route> {
     let view = Access::Programme(Capability::ViewMembers);
@@ -190,7 +190,7 @@ pub async fn export_csv(
             format!("{} members: email, display_name, role", members.items.len()),
         ))
         .await?;
-    crate::views::csv_download(ctx, "members", member_csv::export(&members.items))
+    crate::http::views::csv_download(ctx, "members", member_csv::export(&members.items))
 }
 
 async fn export(

@@ -14,13 +14,13 @@ use useit_core::clock;
 use useit_core::i18n::{format_count, t, tf};
 use useit_core::programme::ProgrammeCounts;
 
-use crate::charts::{Bar, bar_chart, column_chart};
-use crate::context::{Access, Ctx};
-use crate::error::PageError;
+use crate::http::charts::{Bar, bar_chart, column_chart};
+use crate::http::ctx::{Access, Ctx};
+use crate::http::error::PageError;
+use crate::http::route::{Route, page};
+use crate::http::views::{Layout, render};
 use crate::i18n::filters;
-use crate::routes::{Route, page};
 use crate::state::AppState;
-use crate::views::{Layout, render};
 
 pub fn routes() -> Vec<Route> {
     let mut r = vec![
@@ -42,7 +42,7 @@ pub fn routes() -> Vec<Route> {
     r
 }
 
-pub use crate::charts::Row;
+pub use crate::http::charts::Row;
 
 #[derive(Template)]
 #[template(path = "programme/home.html")]
@@ -100,8 +100,8 @@ async fn home(State(app): State<AppState>, ctx: Ctx) -> Result<Response, PageErr
     Ok(render(&HomePage {
         layout,
         description: programme.description,
-        kind_rows: crate::charts::rows(&kind_bars),
-        year_rows: crate::charts::rows(&year_bars),
+        kind_rows: crate::http::charts::rows(&kind_bars),
+        year_rows: crate::http::charts::rows(&year_bars),
         counts,
         kind_chart,
         year_chart,

@@ -19,13 +19,13 @@ use useit_core::programme::{
 use useit_core::{PartnerId, clock};
 use useit_store::programme::ImportOutcome;
 
-use crate::context::{Access, Ctx};
-use crate::error::{AppError, PageError};
-use crate::forms::{DateParts, Upload};
+use crate::http::ctx::{Access, Ctx};
+use crate::http::error::{AppError, PageError};
+use crate::http::forms::{DateParts, Upload};
+use crate::http::route::{Route, page};
+use crate::http::views::{Choice, FormErrors, Layout, ListLinks, Pager, render, render_status};
 use crate::i18n::filters;
-use crate::routes::{Route, page};
 use crate::state::AppState;
-use crate::views::{Choice, FormErrors, Layout, ListLinks, Pager, render, render_status};
 
 pub fn routes() -> Vec<Route> {
     use Capability::*;
@@ -224,7 +224,7 @@ pub async fn export_csv(app: &AppState, ctx: &Ctx, p: &ListParams) -> Result<Res
         .export_partners(pid, &p.query(), clock::today(), with_contacts, &ctx.actor())
         .await?;
     let body = partner_csv::export(&rows, with_contacts);
-    crate::views::csv_download(ctx, "partners", body)
+    crate::http::views::csv_download(ctx, "partners", body)
 }
 
 async fn export(

@@ -18,9 +18,9 @@ use uuid::Uuid;
 
 use super::service::{self, ProposalView, RecordForm, caseload, professions};
 use super::{ConfirmForm, MoveForm, PeopleParams, SettingsForm};
-use crate::context::Ctx;
-use crate::error::{ApiError, AppError};
-use crate::routes::{Route, api};
+use crate::http::ctx::Ctx;
+use crate::http::error::{ApiError, AppError};
+use crate::http::route::{Route, api};
 use crate::state::AppState;
 
 pub fn routes() -> Vec<Route> {
@@ -360,7 +360,7 @@ async fn person_json(app: &AppState, ctx: &Ctx, id: Uuid) -> Result<PersonJson, 
 #[utoipa::path(post, path = "/api/v1/programmes/{programme}/talent/people", tag = "talent",
     params(("programme" = String, Path, description = "Programme short name")),
     request_body = Object,
-    responses((status = 201, body = PersonJson), (status = 422, body = crate::error::Problem)))]
+    responses((status = 201, body = PersonJson), (status = 422, body = crate::http::error::Problem)))]
 pub async fn create_person(
     State(app): State<AppState>,
     ctx: Ctx,
@@ -394,7 +394,7 @@ pub async fn get_duplicates(
 #[utoipa::path(post, path = "/api/v1/programmes/{programme}/talent/people/merge", tag = "talent",
     params(("programme" = String, Path, description = "Programme short name")),
     request_body = super::MergeForm,
-    responses((status = 200, body = PersonJson), (status = 404, body = crate::error::Problem), (status = 409, body = crate::error::Problem)))]
+    responses((status = 200, body = PersonJson), (status = 404, body = crate::http::error::Problem), (status = 409, body = crate::http::error::Problem)))]
 pub async fn merge_people(
     State(app): State<AppState>,
     ctx: Ctx,
@@ -407,7 +407,7 @@ pub async fn merge_people(
 /// One person with their records, pathway progress and how each open vacancy fits.
 #[utoipa::path(get, path = "/api/v1/programmes/{programme}/talent/people/{person_id}", tag = "talent",
     params(("programme" = String, Path, description = "Programme short name"), ("person" = Uuid, Path, description = "Person id")),
-    responses((status = 200, body = PersonJson), (status = 404, body = crate::error::Problem)))]
+    responses((status = 200, body = PersonJson), (status = 404, body = crate::http::error::Problem)))]
 pub async fn get_person(
     State(app): State<AppState>,
     ctx: Ctx,
@@ -421,7 +421,7 @@ pub async fn get_person(
 #[utoipa::path(put, path = "/api/v1/programmes/{programme}/talent/people/{person_id}", tag = "talent",
     params(("programme" = String, Path, description = "Programme short name"), ("person" = Uuid, Path, description = "Person id")),
     request_body = Object,
-    responses((status = 200, body = PersonJson), (status = 422, body = crate::error::Problem)))]
+    responses((status = 200, body = PersonJson), (status = 422, body = crate::http::error::Problem)))]
 pub async fn update_person(
     State(app): State<AppState>,
     ctx: Ctx,
@@ -442,7 +442,7 @@ pub async fn update_person(
 /// Erases the person's personal data; anonymous counts stay.
 #[utoipa::path(delete, path = "/api/v1/programmes/{programme}/talent/people/{person_id}", tag = "talent",
     params(("programme" = String, Path, description = "Programme short name"), ("person" = Uuid, Path, description = "Person id")),
-    responses((status = 204, description = "Erased"), (status = 404, body = crate::error::Problem)))]
+    responses((status = 204, description = "Erased"), (status = 404, body = crate::http::error::Problem)))]
 pub async fn erase_person(
     State(app): State<AppState>,
     ctx: Ctx,
@@ -460,7 +460,7 @@ pub async fn erase_person(
 #[utoipa::path(post, path = "/api/v1/programmes/{programme}/talent/people/{person_id}/records", tag = "talent",
     params(("programme" = String, Path, description = "Programme short name"), ("person" = Uuid, Path, description = "Person id")),
     request_body = RecordForm,
-    responses((status = 201, body = PersonJson), (status = 422, body = crate::error::Problem)))]
+    responses((status = 201, body = PersonJson), (status = 422, body = crate::http::error::Problem)))]
 pub async fn add_record(
     State(app): State<AppState>,
     ctx: Ctx,
@@ -499,7 +499,7 @@ pub async fn export_people(
     Query(q): Query<PeopleApiQuery>,
 ) -> Result<Response, ApiError> {
     let body = super::people_csv_text(&app, &ctx, &q.params().query()).await?;
-    Ok(crate::views::csv_download(&ctx, "people", body)?)
+    Ok(crate::http::views::csv_download(&ctx, "people", body)?)
 }
 
 #[derive(Serialize, ToSchema)]
@@ -513,7 +513,7 @@ pub struct ImportJson {
 #[utoipa::path(post, path = "/api/v1/programmes/{programme}/talent/people.csv", tag = "talent",
     params(("programme" = String, Path, description = "Programme short name")),
     request_body(content = String, content_type = "text/csv"),
-    responses((status = 200, body = ImportJson), (status = 422, body = crate::error::Problem)))]
+    responses((status = 200, body = ImportJson), (status = 422, body = crate::http::error::Problem)))]
 pub async fn import_people(
     State(app): State<AppState>,
     ctx: Ctx,
@@ -525,7 +525,7 @@ pub async fn import_people(
 fn import_result(
     r: (
         useit_core::csv_import::Report,
-        Option<useit_store::talent::ImportCounts>,
+        Option<useit_core::talent::person::ImportCounts>,
     ),
 ) -> Result<Json<ImportJson>, ApiError> {
     match r {
@@ -561,7 +561,7 @@ pub async fn list_vacancies(
 #[utoipa::path(post, path = "/api/v1/programmes/{programme}/talent/vacancies", tag = "talent",
     params(("programme" = String, Path, description = "Programme short name")),
     request_body = Object,
-    responses((status = 200, body = Object), (status = 422, body = crate::error::Problem)))]
+    responses((status = 200, body = Object), (status = 422, body = crate::http::error::Problem)))]
 pub async fn save_vacancy(
     State(app): State<AppState>,
     ctx: Ctx,
@@ -591,7 +591,7 @@ pub async fn export_vacancies(
         .into_iter()
         .map(|v| v.input)
         .collect();
-    Ok(crate::views::csv_download(
+    Ok(crate::http::views::csv_download(
         &ctx,
         "vacancies",
         vacancy::write_csv(&rows),
@@ -602,7 +602,7 @@ pub async fn export_vacancies(
 #[utoipa::path(post, path = "/api/v1/programmes/{programme}/talent/vacancies.csv", tag = "talent",
     params(("programme" = String, Path, description = "Programme short name")),
     request_body(content = String, content_type = "text/csv"),
-    responses((status = 200, body = ImportJson), (status = 422, body = crate::error::Problem)))]
+    responses((status = 200, body = ImportJson), (status = 422, body = crate::http::error::Problem)))]
 pub async fn import_vacancies(
     State(app): State<AppState>,
     ctx: Ctx,
@@ -655,7 +655,7 @@ pub async fn export_placements(
 #[utoipa::path(post, path = "/api/v1/programmes/{programme}/talent/placements", tag = "talent",
     params(("programme" = String, Path, description = "Programme short name")),
     request_body = ConfirmForm,
-    responses((status = 201, body = Object), (status = 409, body = crate::error::Problem)))]
+    responses((status = 201, body = Object), (status = 409, body = crate::http::error::Problem)))]
 pub async fn confirm_placement(
     State(app): State<AppState>,
     ctx: Ctx,
@@ -669,7 +669,7 @@ pub async fn confirm_placement(
 #[utoipa::path(post, path = "/api/v1/programmes/{programme}/talent/placements/{placement_id}/status", tag = "talent",
     params(("programme" = String, Path, description = "Programme short name"), ("placement" = Uuid, Path, description = "Placement id")),
     request_body = MoveForm,
-    responses((status = 200, body = Object), (status = 422, body = crate::error::Problem)))]
+    responses((status = 200, body = Object), (status = 422, body = crate::http::error::Problem)))]
 pub async fn move_placement(
     State(app): State<AppState>,
     ctx: Ctx,
@@ -699,7 +699,7 @@ pub async fn get_settings(
 #[utoipa::path(put, path = "/api/v1/programmes/{programme}/talent/settings", tag = "talent",
     params(("programme" = String, Path, description = "Programme short name")),
     request_body = SettingsForm,
-    responses((status = 200, body = SettingsForm), (status = 422, body = crate::error::Problem)))]
+    responses((status = 200, body = SettingsForm), (status = 422, body = crate::http::error::Problem)))]
 pub async fn put_settings(
     State(app): State<AppState>,
     ctx: Ctx,

@@ -12,38 +12,41 @@ use axum::http::{Method, StatusCode};
 use axum::response::{IntoResponse, Redirect, Response};
 use serde::Deserialize;
 use time::Date;
-use useit_core::anchors::amount::format_pence;
+use useit_app::place::home_place;
 use useit_core::auth::Capability;
 use useit_core::clock;
 use useit_core::csv_import::{Report, decode};
 use useit_core::i18n::{Message, t, tf, tn};
 use useit_core::listing::{Page, PageRequest, SortDir};
+use useit_core::money::format_pence;
 use useit_core::talent::casework::{
     Barrier, FunnelStage, LawfulBasis, PersonInput, PlacementStatus, RightToWork, Support,
     WorkOutcome,
 };
 use useit_core::talent::pathway::{EnglishTest, Progress, StepState};
+use useit_core::talent::person::{
+    ImportCounts, PeopleQuery, PeopleSort, Person, PersonRecords, Placement,
+};
 use useit_core::talent::person_csv::{self, PersonOut};
 use useit_core::talent::profession::Profession;
+use useit_core::talent::settings::TalentSettings;
+use useit_core::talent::vacancy::Vacancy;
 use useit_core::talent::vacancy::{self, VacancyFields};
 use useit_core::validation::Invalid;
-use useit_store::talent::{
-    ImportCounts, PeopleQuery, PeopleSort, Person, PersonImportRow, PersonRecords, Placement,
-    TalentSettings, Vacancy, home_place,
-};
+use useit_store::talent::PersonImportRow;
 use uuid::Uuid;
 
-use crate::charts::{Bar, bar_chart};
-use crate::context::{Access, Ctx};
-use crate::error::{AppError, PageError};
-use crate::forms::Upload;
-use crate::i18n::filters;
-use crate::programme::Row;
-use crate::routes::{Route, page};
-use crate::state::AppState;
-use crate::views::{
+use crate::http::charts::{Bar, bar_chart};
+use crate::http::ctx::{Access, Ctx};
+use crate::http::error::{AppError, PageError};
+use crate::http::forms::Upload;
+use crate::http::route::{Route, page};
+use crate::http::views::{
     Choice, FormErrors, Layout, ListLinks, Pager, csv_download, render, render_status,
 };
+use crate::i18n::filters;
+use crate::programme::Row;
+use crate::state::AppState;
 use service::{
     Fit, ProposalView, RecordForm, caseload, caseworkers, gate_text, part_text, professions,
 };
@@ -435,7 +438,7 @@ async fn results_page(State(app): State<AppState>, ctx: Ctx) -> Result<Response,
             display: row.count.to_string(),
         })
         .collect();
-    let funnel_rows = crate::charts::rows(&bars);
+    let funnel_rows = crate::http::charts::rows(&bars);
     let funnel_chart = bar_chart(
         "funnel",
         t("talent.funnel.title"),
@@ -510,7 +513,7 @@ async fn results_page(State(app): State<AppState>, ctx: Ctx) -> Result<Response,
             display: format_pence(b.per_year_central_pence),
         })
         .collect();
-    let savings_rows = crate::charts::rows(&sbars);
+    let savings_rows = crate::http::charts::rows(&sbars);
     let savings_chart = bar_chart(
         "savings",
         t("talent.savings.chart"),

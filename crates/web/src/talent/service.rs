@@ -6,27 +6,29 @@ use std::collections::HashMap;
 
 use serde::{Deserialize, Serialize};
 use time::Date;
+use useit_app::place::home_place;
 use useit_core::UserId;
-use useit_core::anchors::amount::parse_pence;
 use useit_core::auth::{Capability, MemberQuery};
 use useit_core::clock;
 use useit_core::i18n::{Message, t, tf};
 use useit_core::listing::PageRequest;
+use useit_core::money::parse_pence;
 use useit_core::place::postcode::Postcode;
 use useit_core::talent::casework::{Barrier, PersonInput, Support, WorkOutcome};
 use useit_core::talent::matching::{self, Candidate, Gate, MatchScore, Opening};
 use useit_core::talent::pathway::{EnglishTest, LanguageResult, Progress, progress};
+use useit_core::talent::person::{
+    Caseload, HomePlace, PeopleQuery, Person, PersonRecords, RecordChange,
+};
 use useit_core::talent::profession::{Professions, oet_grade_score};
 use useit_core::talent::results::{self, Funnel, Savings};
+use useit_core::talent::settings::TalentSettings;
+use useit_core::talent::vacancy::Vacancy;
 use useit_core::validation::{Errors, Invalid};
-use useit_store::talent::{
-    Caseload, HomePlace, PeopleQuery, Person, PersonRecords, RecordChange, TalentSettings, Vacancy,
-    home_place,
-};
 use uuid::Uuid;
 
-use crate::context::Ctx;
-use crate::error::AppError;
+use crate::http::ctx::Ctx;
+use crate::http::error::AppError;
 use crate::state::AppState;
 
 /// Whose people the caller reaches.

@@ -283,39 +283,33 @@ async fn seed(store: &dyn Store) -> Fixture {
         )
         .await
         .unwrap();
-    let b_anchor = store
-        .save_anchor(
-            b,
-            &useit_store::anchors::AnchorInput {
-                slug: "trust".into(),
-                name: "Beta Trust".into(),
-                kind: useit_store::anchors::AnchorKind::NhsTrust,
-                official_code: None,
-                local_authority_code: None,
-                column_mapping: Default::default(),
-                sites: vec![],
-            },
-            &actor,
-        )
-        .await
-        .unwrap();
-    let beta_spend = format!("Date,Supplier,Amount\n01/04/2024,{B_SUPPLIER} Ltd,99999.99\n");
-    let imported = useit_store::anchors::import_spend_file(
+    let beta = useit_app::Caller::system(b, "test");
+    let b_anchor = useit_app::anchors::anchors::save_anchor(
         store,
-        b,
-        &b_anchor,
-        "beta.csv",
-        beta_spend.as_bytes(),
-        &Default::default(),
-        &|_| {},
-        &actor,
+        &beta,
+        &useit_core::anchors::anchor::AnchorInput {
+            slug: "trust".into(),
+            name: "Beta Trust".into(),
+            kind: "nhs_trust".into(),
+            ..Default::default()
+        },
     )
     .await
     .unwrap();
-    assert!(matches!(
-        imported,
-        useit_store::anchors::SpendImportResult::Imported(..)
-    ));
+    let beta_spend = format!("Date,Supplier,Amount\n01/04/2024,{B_SUPPLIER} Ltd,99999.99\n");
+    useit_app::anchors::import_spend_file(
+        store,
+        &beta,
+        useit_app::anchors::SpendUpload {
+            anchor: &b_anchor.slug,
+            file_name: "beta.csv",
+            bytes: beta_spend.as_bytes(),
+            options: Default::default(),
+        },
+        &|_| {},
+    )
+    .await
+    .expect("the beta programme's spend file imports");
     let talent_person = |name: &str| useit_core::talent::casework::PersonDraft {
         full_name: name.into(),
         email: Some("secret.person@example.org".into()),
@@ -326,7 +320,7 @@ async fn seed(store: &dyn Store) -> Fixture {
         consent_given_on: Some(time::macros::date!(2026 - 01 - 01)),
         ..Default::default()
     };
-    use useit_store::talent::{Caseload, HomePlace};
+    use useit_core::talent::person::{Caseload, HomePlace};
     let a_person = store
         .create_person(
             a,
@@ -352,7 +346,7 @@ async fn seed(store: &dyn Store) -> Fixture {
     let b_vacancy = store
         .save_vacancy(
             b,
-            &useit_store::talent::VacancyInput {
+            &useit_core::talent::vacancy::VacancyInput {
                 reference: "BETA-1".into(),
                 anchor_slug: None,
                 title: "Beta healthcare assistant".into(),

@@ -118,7 +118,7 @@ async fn check_beta_untouched(app: &TestApp) {
         .expect("beta's supplier");
     assert_eq!(
         supplier.status,
-        useit_store::anchors::SupplierStatus::Unresolved
+        useit_core::anchors::resolution::SupplierStatus::Unresolved
     );
     assert_eq!(
         s.spend_settings(app.fx.b).await.unwrap(),
@@ -128,7 +128,7 @@ async fn check_beta_untouched(app: &TestApp) {
     let (person, recs) = s
         .person(
             app.fx.b,
-            useit_store::talent::Caseload::All,
+            useit_core::talent::person::Caseload::All,
             app.fx.b_person,
             &actor,
         )

@@ -10,27 +10,8 @@ use useit_core::auth::{Capability, Principal, Role, User};
 use useit_core::programme::Programme;
 use useit_core::{ApiTokenId, ProgrammeId};
 
-use crate::error::AppError;
-
-/// Whether a route serves people (HTML) or programs (JSON).
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum Surface {
-    Page,
-    Api,
-}
-
-/// What a route requires of the caller.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum Access {
-    /// Anyone, signed in or not.
-    Public,
-    /// Any signed-in user.
-    SignedIn,
-    /// A deployment administrator (signed in through the web).
-    Admin,
-    /// A member of the programme in the path, whose role has the capability.
-    Programme(Capability),
-}
+use crate::http::error::AppError;
+pub use crate::http::route::{Access, Surface};
 
 /// How the caller proved who they are.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -111,6 +92,18 @@ impl Ctx {
         })
     }
 
+    /// The caller of a use case: this programme, this user and role, audited
+    /// as [`Ctx::actor`].
+    pub fn caller(&self) -> Result<useit_app::Caller, AppError> {
+        let p = self.principal()?;
+        Ok(useit_app::Caller::member(
+            p.programme_id,
+            p.user_id,
+            p.role,
+            self.actor(),
+        ))
+    }
+
     /// Whether the caller's role in this programme has a capability.
     pub fn can(&self, cap: Capability) -> bool {
         self.role.is_some_and(|r| r.can(cap))
@@ -136,7 +129,7 @@ impl Ctx {
 }
 
 impl<S: Send + Sync> FromRequestParts<S> for Ctx {
-    type Rejection = crate::error::PageError;
+    type Rejection = crate::http::error::PageError;
 
     async fn from_request_parts(parts: &mut Parts, _: &S) -> Result<Self, Self::Rejection> {
         parts

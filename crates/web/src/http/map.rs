@@ -9,7 +9,15 @@ use std::fmt::Write;
 use useit_core::place::geometry::{BBox, Projection, Shape, parse_geometry};
 use useit_core::place::selection::Radius;
 
-use crate::charts::esc;
+use std::collections::{BTreeMap, BTreeSet};
+
+use useit_app::place::Profile;
+use useit_core::i18n::{format_count, t, tf};
+
+use crate::http::charts::esc;
+use crate::http::ctx::Ctx;
+use crate::http::error::AppError;
+use crate::state::AppState;
 
 /// How an area is drawn.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -293,4 +301,123 @@ mod tests {
             "a point beyond the frame is left off"
         );
     }
+}
+
+/// "Decile 1 (most deprived 10%)", "Decile 10 (least deprived 10%)", "No decile".
+pub fn decile_label(d: Option<u8>) -> String {
+    match d {
+        Some(1) => t("place.decile_1").to_string(),
+        Some(10) => t("place.decile_10").to_string(),
+        Some(d) => tf("place.decile_n", &[("n", &d.to_string())]),
+        None => t("place.decile_none").to_string(),
+    }
+}
+
+/// One area on a map, for the table that says what the map shows.
+pub struct MapRow {
+    pub code: String,
+    pub name: String,
+    pub decile: String,
+    pub href: String,
+}
+
+/// Renders the map of an area of benefit, with the rest of its districts for
+/// context, and the rows of the table alternative (the members).
+pub async fn aob_map(
+    app: &AppState,
+    ctx: &Ctx,
+    p: &Profile,
+) -> Result<(String, Vec<MapRow>), AppError> {
+    aob_map_with(app, ctx, p, &[], "aob-map", None).await
+}
+
+/// The area of benefit in force, with points (suppliers) over it; `None`
+/// when the programme has not chosen one yet.
+pub async fn area_of_benefit_map(
+    app: &AppState,
+    ctx: &Ctx,
+    dots: &[MapDot],
+    id: &str,
+    title: Option<String>,
+) -> Result<Option<(String, Vec<MapRow>)>, AppError> {
+    let Some(p) = useit_app::place::profile(app.store.as_ref(), &ctx.caller()?, None).await? else {
+        return Ok(None);
+    };
+    Ok(Some(aob_map_with(app, ctx, &p, dots, id, title).await?))
+}
+
+async fn aob_map_with(
+    app: &AppState,
+    ctx: &Ctx,
+    p: &Profile,
+    dots: &[MapDot],
+    id: &str,
+    title: Option<String>,
+) -> Result<(String, Vec<MapRow>), AppError> {
+    let sel = &p.aob.selection;
+    let boundaries = app
+        .store
+        .boundaries(&sel.scheme, Some(&sel.index), &[])
+        .await?;
+    let las: BTreeSet<Option<String>> = p
+        .facts
+        .iter()
+        .filter(|f| p.codes.contains(&f.code))
+        .map(|f| f.local_authority_code.clone())
+        .collect();
+    let la_of: BTreeMap<&str, Option<&String>> = p
+        .facts
+        .iter()
+        .map(|f| (f.code.as_str(), f.local_authority_code.as_ref()))
+        .collect();
+    let base = format!("/p/{}/place", ctx.programme()?.slug);
+    let areas: Vec<MapArea> = boundaries
+        .iter()
+        .filter_map(|b| {
+            let member = p.codes.contains(&b.code);
+            let near = la_of
+                .get(b.code.as_str())
+                .is_some_and(|la| las.contains(&la.cloned()));
+            if !member && !near {
+                return None;
+            }
+            MapArea::from_geojson(
+                &b.code,
+                &b.name,
+                &b.geometry,
+                b.decile,
+                Some(format!("{base}/areas/{}", b.code)),
+                if member { Role::Member } else { Role::Context },
+            )
+        })
+        .collect();
+    let rows = areas
+        .iter()
+        .filter(|a| a.role == Role::Member)
+        .map(|a| MapRow {
+            code: a.code.clone(),
+            name: a.name.clone(),
+            decile: decile_label(a.decile),
+            href: a.href.clone().unwrap_or_default(),
+        })
+        .collect();
+    let svg = choropleth_with_dots(
+        id,
+        &title.unwrap_or_else(|| {
+            tf(
+                "place.map.title",
+                &[("version", &p.aob.version.to_string())],
+            )
+        }),
+        &tf(
+            "place.map.desc",
+            &[("count", &format_count(p.codes.len() as u64))],
+        ),
+        &areas,
+        &sel.radii,
+        dots,
+        900.0,
+        &decile_label,
+    );
+    Ok((svg, rows))
 }

@@ -95,6 +95,20 @@ impl From<StoreError> for AppError {
     }
 }
 
+impl From<useit_app::Error> for AppError {
+    fn from(e: useit_app::Error) -> Self {
+        use useit_app::Error as E;
+        match e {
+            E::NotFound => AppError::NotFound,
+            E::Refused => AppError::Forbidden,
+            E::Invalid(errs) => AppError::Invalid(errs),
+            E::Conflict { field, message } => AppError::Conflict { field, message },
+            E::Rejected(report) => AppError::ImportRejected(report),
+            E::Store(e) => e.into(),
+        }
+    }
+}
+
 impl From<Invalid> for AppError {
     fn from(e: Invalid) -> Self {
         AppError::Invalid(e.0)
@@ -228,7 +242,7 @@ impl IntoResponse for PageError {
         match &e {
             AppError::Unauthorized { next } => {
                 let to = match next {
-                    Some(n) => format!("/sign-in?next={}", crate::forms::url_encode(n)),
+                    Some(n) => format!("/sign-in?next={}", crate::http::forms::url_encode(n)),
                     None => "/sign-in".to_string(),
                 };
                 return Redirect::to(&to).into_response();
@@ -236,6 +250,6 @@ impl IntoResponse for PageError {
             AppError::Internal(msg) => tracing::error!(error = %msg, "internal error"),
             _ => {}
         }
-        crate::views::error_page(e.status(), e.title_key(), &e.detail())
+        crate::http::views::error_page(e.status(), e.title_key(), &e.detail())
     }
 }

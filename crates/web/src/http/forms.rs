@@ -4,8 +4,8 @@
 use axum::extract::{FromRequest, Multipart, Request};
 use serde::Deserialize;
 
-use crate::context::CsrfPending;
-use crate::error::{AppError, PageError};
+use crate::http::ctx::CsrfPending;
+use crate::http::error::{AppError, PageError};
 use useit_core::i18n::Message;
 
 /// Percent-encodes a query-string value.

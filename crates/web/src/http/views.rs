@@ -9,8 +9,8 @@ use useit_core::i18n::{Message, t, tf};
 use useit_core::listing::{Page, SortDir};
 use useit_core::validation::FieldError;
 
-use crate::context::Ctx;
-use crate::error::AppError;
+use crate::http::ctx::Ctx;
+use crate::http::error::AppError;
 use crate::i18n::filters;
 use crate::state::AppState;
 
@@ -267,7 +267,7 @@ impl ListLinks {
             .map(|(k, v)| (k.as_str(), v.as_str()))
             .collect();
         pairs.extend_from_slice(extra);
-        format!("{}{}", self.path, crate::forms::query(&pairs))
+        format!("{}{}", self.path, crate::http::forms::query(&pairs))
     }
 
     /// The link a column heading points at: sort by it, or flip the direction.
@@ -306,7 +306,7 @@ impl ListLinks {
             .map(|(k, v)| (k.as_str(), v.as_str()))
             .chain([("sort", self.sort.as_str()), ("dir", self.dir.as_str())])
             .collect();
-        format!("{}{}", csv_path, crate::forms::query(&pairs))
+        format!("{}{}", csv_path, crate::http::forms::query(&pairs))
     }
 }
 

@@ -1,0 +1,72 @@
+//! Importing one spend file for one anchor: the page, the API, the CLI, the
+//! background jobs and the demo all come here.
+
+use std::collections::HashSet;
+
+use useit_core::anchors::import::{
+    ImportOptions, distinct_suppliers, read_upload, resolve_new_suppliers,
+};
+use useit_core::anchors::ledger::ImportOutcome;
+use useit_core::auth::Capability;
+use useit_core::i18n::Message;
+use useit_store::anchors::SpendImport;
+
+use crate::{Caller, Error, Imported, Result, Store};
+
+/// A spend file as it arrived.
+pub struct SpendUpload<'a> {
+    /// The anchor's short name.
+    pub anchor: &'a str,
+    pub file_name: &'a str,
+    pub bytes: &'a [u8],
+    pub options: ImportOptions,
+}
+
+/// Reads, checks, resolves and writes one spend file: all or nothing unless
+/// `skip_bad_lines`; the same file twice changes nothing. `progress` is told
+/// the lines written so far.
+pub async fn import_spend_file(
+    store: &dyn Store,
+    caller: &Caller,
+    upload: SpendUpload<'_>,
+    progress: &(dyn Fn(u64) + Send + Sync),
+) -> Result<Imported<ImportOutcome>> {
+    caller.require(Capability::ManageSpend)?;
+    let anchor = store
+        .anchor(caller.programme, upload.anchor)
+        .await?
+        .ok_or_else(|| {
+            Error::invalid(
+                "anchor",
+                Message::new("spend.filter.anchor_unknown").arg("anchor", upload.anchor),
+            )
+        })?;
+    let (read, report) = read_upload(
+        upload.file_name,
+        upload.bytes,
+        &anchor.column_mapping,
+        &upload.options,
+    )
+    .map_err(Error::Rejected)?;
+    let distinct = distinct_suppliers(&read.file);
+    let keys: Vec<String> = distinct.keys().cloned().collect();
+    let known: HashSet<String> = store
+        .known_suppliers(caller.programme, &keys)
+        .await?
+        .into_iter()
+        .collect();
+    let register = store.organisations_for_matching(caller.programme).await?;
+    let new_suppliers = resolve_new_suppliers(distinct, &known, &register);
+    let import = SpendImport {
+        anchor: anchor.id,
+        file_name: upload.file_name.to_string(),
+        sha256: read.sha256,
+        encoding: read.encoding.to_string(),
+        file: &read.file,
+        new_suppliers,
+    };
+    let outcome = store
+        .import_spend(caller.programme, &import, progress, &caller.actor)
+        .await?;
+    Ok(Imported { outcome, report })
+}

@@ -1,0 +1,139 @@
+//! Large spend files import in the background; the page that started one
+//! shows its progress and then its outcome. Jobs live in memory: a restart
+//! forgets the page, never the data (each import is one transaction, so it
+//! is either all written or not at all).
+
+use std::collections::HashMap;
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::{Arc, Mutex};
+
+use useit_core::ProgrammeId;
+use useit_core::anchors::import::ImportOptions;
+use useit_core::anchors::ledger::ImportOutcome;
+use useit_core::csv_import::Report;
+use uuid::Uuid;
+
+use super::import::{SpendUpload, import_spend_file};
+use crate::{Caller, Error, Imported};
+
+/// How a background import ended.
+#[derive(Clone, Debug)]
+pub enum JobEnd {
+    Imported(Imported<ImportOutcome>),
+    /// The file had errors: nothing was written.
+    Rejected(Report),
+    /// Something else went wrong (logged); nothing was written.
+    Failed(String),
+}
+
+/// One background import.
+pub struct Job {
+    pub programme: ProgrammeId,
+    pub file_name: String,
+    pub anchor: String,
+    /// Lines in the file, for "n of N".
+    pub total: u64,
+    done: AtomicU64,
+    end: Mutex<Option<JobEnd>>,
+}
+
+impl Job {
+    pub fn done(&self) -> u64 {
+        self.done.load(Ordering::Relaxed)
+    }
+
+    /// How it ended; `None` while it runs.
+    pub fn end(&self) -> Option<JobEnd> {
+        self.end.lock().map(|e| e.clone()).unwrap_or(None)
+    }
+}
+
+/// The running and finished imports, by id.
+#[derive(Clone, Default)]
+pub struct Jobs(Arc<Mutex<HashMap<Uuid, Arc<Job>>>>);
+
+impl Jobs {
+    /// Jobs kept at most; the oldest finished ones go first.
+    const KEEP: usize = 200;
+
+    fn add(&self, job: Job) -> (Uuid, Arc<Job>) {
+        let id = Uuid::now_v7();
+        let job = Arc::new(job);
+        let mut map = self.0.lock().expect("jobs lock");
+        if map.len() >= Self::KEEP {
+            let mut done: Vec<Uuid> = map
+                .iter()
+                .filter(|(_, j)| j.end().is_some())
+                .map(|(k, _)| *k)
+                .collect();
+            done.sort();
+            for k in done.into_iter().take(map.len() + 1 - Self::KEEP) {
+                map.remove(&k);
+            }
+        }
+        map.insert(id, job.clone());
+        (id, job)
+    }
+
+    /// A job of this programme (another programme's is not found).
+    pub fn get(&self, programme: ProgrammeId, id: Uuid) -> Option<Arc<Job>> {
+        let map = self.0.lock().expect("jobs lock");
+        map.get(&id).filter(|j| j.programme == programme).cloned()
+    }
+}
+
+/// A spend file to import in the background (owned: it outlives the request).
+pub struct BackgroundUpload {
+    pub anchor: String,
+    /// The anchor's name, for the progress page.
+    pub anchor_name: String,
+    pub file_name: String,
+    pub bytes: Vec<u8>,
+    pub options: ImportOptions,
+}
+
+/// Starts importing a file in the background; its progress and outcome are
+/// read from `jobs` by the returned id.
+pub fn start_import(
+    store: Arc<dyn crate::Store>,
+    caller: Caller,
+    jobs: &Jobs,
+    upload: BackgroundUpload,
+) -> Uuid {
+    let total = upload.bytes.iter().filter(|b| **b == b'\n').count() as u64;
+    let (id, job) = jobs.add(Job {
+        programme: caller.programme,
+        file_name: upload.file_name.clone(),
+        anchor: upload.anchor_name.clone(),
+        total,
+        done: AtomicU64::new(0),
+        end: Mutex::new(None),
+    });
+    tokio::spawn(async move {
+        let progress = |n: u64| job.done.store(n, Ordering::Relaxed);
+        let r = import_spend_file(
+            store.as_ref(),
+            &caller,
+            SpendUpload {
+                anchor: &upload.anchor,
+                file_name: &upload.file_name,
+                bytes: &upload.bytes,
+                options: upload.options,
+            },
+            &progress,
+        )
+        .await;
+        let end = match r {
+            Ok(imported) => JobEnd::Imported(imported),
+            Err(Error::Rejected(report)) => JobEnd::Rejected(report),
+            Err(e) => {
+                tracing::error!(error = %e, "background spend import failed");
+                JobEnd::Failed(e.message().text())
+            }
+        };
+        if let Ok(mut slot) = job.end.lock() {
+            *slot = Some(end);
+        }
+    });
+    id
+}

@@ -1,0 +1,189 @@
+//! The programme's ledger placed for the measures, kept while the data it
+//! was computed from stands: every spend page, the API and the CLI read the
+//! figures from here, so they are assembled in one place and a page does
+//! not re-read a whole ledger per request.
+
+use std::collections::{HashMap, HashSet};
+use std::sync::{Arc, Mutex};
+
+use useit_core::ProgrammeId;
+use useit_core::anchors::anchor::Anchor;
+use useit_core::anchors::filter::LineFilter;
+use useit_core::anchors::ledger::LedgerRow;
+use useit_core::anchors::measures::{LedgerLine, LinePredicate, Lm3, Measures, Supplier};
+use useit_core::anchors::placed::PlacedLedger;
+use useit_core::anchors::placing::{Geography, Placer, compact, placed_ledger, wanted_postcodes};
+use useit_core::anchors::settings::SpendSettings;
+use useit_core::auth::Capability;
+use useit_core::place::PostcodeRecord;
+use useit_store::revision::Revision;
+
+use crate::place::{area_infos, lookup_basis};
+use crate::{Caller, Error, Result, Store};
+
+/// The ledger and its suppliers, placed.
+pub struct MeasureInputs {
+    pub rows: Vec<LedgerRow>,
+    pub lines: Vec<LedgerLine>,
+    pub suppliers: Vec<Supplier>,
+    pub settings: SpendSettings,
+}
+
+/// Reads the ledger of the given anchors and places its suppliers.
+pub async fn measure_inputs(
+    store: &dyn Store,
+    caller: &Caller,
+    anchors: &[Anchor],
+) -> Result<MeasureInputs> {
+    caller.require(Capability::ViewSpend)?;
+    let programme = caller.programme;
+    let settings = store.spend_settings(programme).await?;
+    // One query, oldest first; only the anchors asked for.
+    let slugs: HashSet<&str> = anchors.iter().map(|a| a.slug.as_str()).collect();
+    let mut rows = store.ledger(programme, None).await?;
+    rows.retain(|r| slugs.contains(r.anchor_slug.as_str()));
+    let facts = store.supplier_facts(programme).await?;
+    let basis = lookup_basis(store, Some(programme)).await?;
+    let areas = match &basis {
+        Some(b) => area_infos(store, &b.scheme, Some(&b.index)).await?,
+        None => HashMap::new(),
+    };
+    let postcodes: HashMap<String, PostcodeRecord> = store
+        .postcodes(&wanted_postcodes(&facts, anchors))
+        .await?
+        .into_iter()
+        .filter_map(|r| compact(&r.postcode).map(|c| (c, r)))
+        .collect();
+    let geo = Geography {
+        scheme: basis.as_ref().map(|b| b.scheme.as_str()).unwrap_or(""),
+        area_of_benefit: basis.as_ref().and_then(|b| b.area_of_benefit.as_ref()),
+        areas: &areas,
+        postcodes: &postcodes,
+    };
+    let placer = Placer::new(&geo, anchors, &settings);
+    let (lines, suppliers) = placed_ledger(&rows, &facts, &placer);
+    Ok(MeasureInputs {
+        rows,
+        lines,
+        suppliers,
+        settings,
+    })
+}
+
+/// The placed ledgers of the programmes asked for most recently, each kept
+/// while the store's revision stands (any import, decision, register load,
+/// anchor, setting or area-of-benefit change moves it on).
+pub struct Ledgers {
+    keep: usize,
+    /// Most recently used last.
+    held: Mutex<Vec<(ProgrammeId, Revision, Arc<PlacedLedger>)>>,
+}
+
+impl Default for Ledgers {
+    fn default() -> Self {
+        Ledgers::new(4)
+    }
+}
+
+impl Ledgers {
+    /// Keeps at most `keep` programmes' ledgers (0: keeps none, reads every time).
+    pub fn new(keep: usize) -> Self {
+        Ledgers {
+            keep,
+            held: Mutex::new(Vec::new()),
+        }
+    }
+
+    fn get(&self, programme: ProgrammeId, revision: Revision) -> Option<Arc<PlacedLedger>> {
+        let mut held = self.held.lock().expect("ledgers lock");
+        let i = held
+            .iter()
+            .position(|(p, r, _)| *p == programme && *r == revision)?;
+        let entry = held.remove(i);
+        let ledger = entry.2.clone();
+        held.push(entry);
+        Some(ledger)
+    }
+
+    fn put(&self, programme: ProgrammeId, revision: Revision, ledger: Arc<PlacedLedger>) {
+        if self.keep == 0 {
+            return;
+        }
+        let mut held = self.held.lock().expect("ledgers lock");
+        held.retain(|(p, _, _)| *p != programme);
+        if held.len() >= self.keep {
+            held.remove(0);
+        }
+        held.push((programme, revision, ledger));
+    }
+}
+
+/// The programme's whole ledger, placed: from `ledgers` while nothing it
+/// depends on changed, read and placed afresh otherwise.
+pub async fn ledger(
+    store: &dyn Store,
+    caller: &Caller,
+    ledgers: &Ledgers,
+) -> Result<Arc<PlacedLedger>> {
+    caller.require(Capability::ViewSpend)?;
+    let revision = store.revision(caller.programme).await?;
+    if let Some(l) = ledgers.get(caller.programme, revision) {
+        return Ok(l);
+    }
+    let anchors = store.list_anchors(caller.programme).await?;
+    let inputs = measure_inputs(store, caller, &anchors).await?;
+    let placed = Arc::new(PlacedLedger {
+        anchors,
+        rows: inputs.rows,
+        lines: inputs.lines,
+        suppliers: inputs.suppliers,
+        settings: inputs.settings,
+    });
+    ledgers.put(caller.programme, revision, placed.clone());
+    Ok(placed)
+}
+
+/// The measures of an anchor (or all) over a period, with the ledger they
+/// were computed from (to name suppliers and link to lines).
+pub struct SpendMeasures {
+    pub ledger: Arc<PlacedLedger>,
+    pub scope: LinePredicate,
+    pub measures: Measures,
+    pub lm3: Lm3,
+}
+
+/// The measures the filter's anchor and period select; a bad filter is an
+/// error naming the field.
+pub async fn measures(
+    store: &dyn Store,
+    caller: &Caller,
+    ledgers: &Ledgers,
+    filter: &LineFilter,
+) -> Result<SpendMeasures> {
+    let ledger = ledger(store, caller, ledgers).await?;
+    let scope = filter
+        .scope()
+        .predicate(&ledger.anchors)
+        .map_err(Error::from)?;
+    let measures = ledger.measures(&scope);
+    let lm3 = ledger.lm3(&measures);
+    Ok(SpendMeasures {
+        ledger,
+        scope,
+        measures,
+        lm3,
+    })
+}
+
+/// The lines a filter selects (with its search words), oldest first, and
+/// the ledger they index.
+pub async fn lines(
+    store: &dyn Store,
+    caller: &Caller,
+    ledgers: &Ledgers,
+    filter: &LineFilter,
+) -> Result<(Arc<PlacedLedger>, LinePredicate)> {
+    let ledger = ledger(store, caller, ledgers).await?;
+    let predicate = filter.predicate(&ledger.anchors).map_err(Error::from)?;
+    Ok((ledger, predicate))
+}

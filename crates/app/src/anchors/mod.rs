@@ -1,0 +1,14 @@
+//! Anchor institutions: their spend (imports, supplier resolution, the
+//! measures), and the register their suppliers resolve to.
+
+pub mod anchors;
+pub mod dashboard;
+pub mod import;
+pub mod jobs;
+pub mod ledger;
+pub mod register;
+pub mod settings;
+pub mod suppliers;
+
+pub use import::{SpendUpload, import_spend_file};
+pub use ledger::{Ledgers, MeasureInputs, SpendMeasures, measure_inputs};

@@ -1,0 +1,2 @@
+//! Talent: residents with overseas health qualifications on their way into
+//! NHS jobs, their caseworkers, vacancies and placements.

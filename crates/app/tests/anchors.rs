@@ -1,0 +1,325 @@
+//! Spend workflows on SQLite and PostgreSQL: a real published file imports
+//! to its publisher's total, once; an overlapping file adds only its new
+//! lines; a bad line stops the whole file (or is skipped on request); a
+//! supplier decision made once applies to the next import; the measures
+//! over the stored ledger equal the hand-computed ones; and the kept ledger
+//! follows every change.
+
+use std::io::Read;
+use std::sync::Arc;
+
+use useit_app::anchors::anchors::save_anchor;
+use useit_app::anchors::ledger::{self, Ledgers};
+use useit_app::anchors::register::load_organisations;
+use useit_app::anchors::suppliers::{decide, supplier, suppliers};
+use useit_app::anchors::{SpendUpload, import_spend_file};
+use useit_app::{Caller, Error, Imported, Store};
+use useit_core::anchors::anchor::{Anchor, AnchorInput};
+use useit_core::anchors::filter::LineFilter;
+use useit_core::anchors::import::ImportOptions;
+use useit_core::anchors::ledger::ImportOutcome;
+use useit_core::anchors::measures::SupplierKind;
+use useit_core::anchors::register::OrganisationInput;
+use useit_core::anchors::resolution::{SupplierQuery, SupplierStatus};
+use useit_core::audit::Actor;
+use useit_core::programme::NewProgramme;
+use useit_testkit::story;
+
+fn actor() -> Actor {
+    Actor::system("test")
+}
+
+fn real(path: &str) -> Vec<u8> {
+    let p = format!(
+        "{}/../../data/test/spend/{path}.gz",
+        env!("CARGO_MANIFEST_DIR")
+    );
+    let mut out = Vec::new();
+    flate2::read::GzDecoder::new(std::fs::File::open(&p).unwrap_or_else(|e| panic!("{p}: {e}")))
+        .read_to_end(&mut out)
+        .unwrap();
+    out
+}
+
+async fn setup(store: &Arc<dyn Store>) -> (Caller, Anchor) {
+    let p = store
+        .create_programme(
+            &NewProgramme {
+                slug: "spend".into(),
+                name: "Spend".into(),
+                description: String::new(),
+            },
+            None,
+            &actor(),
+        )
+        .await
+        .unwrap();
+    let caller = Caller::system(p.id, "test");
+    let anchor = save_anchor(
+        store.as_ref(),
+        &caller,
+        &AnchorInput {
+            slug: "trust".into(),
+            name: "The Trust".into(),
+            kind: "nhs_trust".into(),
+            official_code: "R1K".into(),
+            local_authority_code: "E08000025".into(),
+            sites: "Main, B18 7QH".into(),
+            column_mapping: String::new(),
+        },
+    )
+    .await
+    .unwrap();
+    (caller, anchor)
+}
+
+async fn import(
+    store: &Arc<dyn Store>,
+    caller: &Caller,
+    anchor: &Anchor,
+    name: &str,
+    bytes: &[u8],
+    skip: bool,
+) -> Result<Imported<ImportOutcome>, Error> {
+    let upload = SpendUpload {
+        anchor: &anchor.slug,
+        file_name: name,
+        bytes,
+        options: ImportOptions {
+            skip_bad_lines: skip,
+            undated_lines_on: None,
+        },
+    };
+    import_spend_file(store.as_ref(), caller, upload, &|_| {}).await
+}
+
+fn imported(r: Result<Imported<ImportOutcome>, Error>) -> ImportOutcome {
+    match r {
+        Ok(i) => i.outcome,
+        Err(e) => panic!("not imported: {e:?}"),
+    }
+}
+
+async fn ledger_total(store: &Arc<dyn Store>, caller: &Caller) -> (usize, i64) {
+    let l = store.ledger(caller.programme, None).await.unwrap();
+    (l.len(), l.iter().map(|r| r.amount).sum())
+}
+
+story!(
+    real_file_once_and_overlaps_once,
+    |store: Arc<dyn Store>| async move {
+        let (c, anchor) = setup(&store).await;
+        let bytes = real("nhs_trusts_2020-21/LNWU/LNWU 12 - March.csv");
+        let o = imported(import(&store, &c, &anchor, "LNWU 12 - March.csv", &bytes, false).await);
+        assert_eq!(
+            (o.lines_read, o.lines_new, o.total_new),
+            (355, 355, 6_446_376_582)
+        );
+        assert_eq!(ledger_total(&store, &c).await, (355, 6_446_376_582));
+        // The same file again changes nothing.
+        let again =
+            imported(import(&store, &c, &anchor, "LNWU 12 - March.csv", &bytes, false).await);
+        assert!(again.already_imported);
+        assert_eq!(ledger_total(&store, &c).await, (355, 6_446_376_582));
+        assert_eq!(store.spend_files(c.programme).await.unwrap().len(), 1);
+        // A re-published file with the first 100 lines and one new line adds only the new one.
+        let text = String::from_utf8(bytes.clone()).unwrap();
+        let mut overlap: Vec<&str> = text.split("\r\n").take(101).collect();
+        overlap.push("Department of Health,London North West Healthcare NHS Trust,31/03/2021,Reserves,Training Costs,\"Ladywood \"\"Kitchen\"\", CIC\",999,1,\"30,000.00\"");
+        let o = imported(
+            import(
+                &store,
+                &c,
+                &anchor,
+                "LNWU March revised.csv",
+                overlap.join("\r\n").as_bytes(),
+                false,
+            )
+            .await,
+        );
+        assert_eq!(
+            (o.lines_read, o.lines_new, o.total_new),
+            (101, 1, 3_000_000)
+        );
+        assert_eq!(
+            ledger_total(&store, &c).await,
+            (356, 6_446_376_582 + 3_000_000)
+        );
+    }
+);
+
+story!(
+    a_bad_line_stops_the_file,
+    |store: Arc<dyn Store>| async move {
+        let (c, anchor) = setup(&store).await;
+        let file = "Date,Supplier,Amount\n02/04/2020,Acme Ltd,100.00\n03/04/2020,Bywest Ltd,12.34.00\n04/04/2020,Cerner Ltd,5.00\n";
+        match import(&store, &c, &anchor, "bad.csv", file.as_bytes(), false).await {
+            Err(Error::Rejected(report)) => {
+                let text = report.to_string();
+                assert!(text.contains("bad.csv:3:3: error:"), "{text}");
+                assert_eq!(report.error_count(), 1);
+            }
+            other => panic!("a bad line must stop the import: {other:?}"),
+        }
+        assert_eq!(ledger_total(&store, &c).await, (0, 0));
+        assert!(store.spend_files(c.programme).await.unwrap().is_empty());
+        assert!(store.suppliers(c.programme, None).await.unwrap().is_empty());
+        // Asked to, the good lines go in and the bad one is listed.
+        match import(&store, &c, &anchor, "bad.csv", file.as_bytes(), true).await {
+            Ok(Imported { outcome: o, report }) => {
+                assert_eq!((o.lines_new, o.total_new), (2, 10_500));
+                assert!(report.to_string().contains("bad.csv:3:3"));
+            }
+            Err(e) => panic!("{e:?}"),
+        }
+    }
+);
+
+story!(
+    a_supplier_decision_applies_to_the_next_import,
+    |store: Arc<dyn Store>| async move {
+        let (c, anchor) = setup(&store).await;
+        let other = save_anchor(
+            store.as_ref(),
+            &c,
+            &AnchorInput {
+                slug: "council".into(),
+                name: "The Council".into(),
+                kind: "council".into(),
+                local_authority_code: "E08000028".into(),
+                column_mapping: "paid_on=When\nsupplier=Who\namount=How much".into(),
+                ..Default::default()
+            },
+        )
+        .await
+        .unwrap();
+        let org = |id: &str, name: &str, kind, pc: &str| OrganisationInput {
+            org_id: id.into(),
+            name: name.into(),
+            kind,
+            company_number: None,
+            postcode: Some(pc.into()),
+            trading_postcode: None,
+            source: "test".into(),
+        };
+        let register = vec![
+            org(
+                "GB-COH-00000001",
+                "LADYWOOD COMMUNITY KITCHEN CIC",
+                SupplierKind::SocialEnterprise,
+                "B16 8SN",
+            ),
+            org(
+                "GB-COH-00000002",
+                "BYWEST LIMITED",
+                SupplierKind::Sme,
+                "B70 8DJ",
+            ),
+        ];
+        assert_eq!(
+            load_organisations(store.as_ref(), &c, &register)
+                .await
+                .unwrap(),
+            2
+        );
+        assert_eq!(
+            load_organisations(store.as_ref(), &c, &register)
+                .await
+                .unwrap(),
+            0
+        );
+        // The ledger is kept between requests and follows every change.
+        let ledgers = Ledgers::default();
+        let all = LineFilter::default();
+        let before = ledger::measures(store.as_ref(), &c, &ledgers, &all)
+            .await
+            .unwrap();
+        assert_eq!(before.measures.lines, 0);
+        let file = "Date,Supplier,Amount,Expense Type\n02/04/2020,Bywest Ltd,100.00,Building\n03/04/2020,Ladywood Comm. Kitchen,50.00,Catering\n";
+        let o = imported(import(&store, &c, &anchor, "april.csv", file.as_bytes(), false).await);
+        assert_eq!((o.new_suppliers, o.matched, o.to_review), (2, 1, 1));
+        let imported_now = ledger::measures(store.as_ref(), &c, &ledgers, &all)
+            .await
+            .unwrap();
+        assert_eq!(
+            (
+                imported_now.measures.lines,
+                imported_now.measures.social_economy
+            ),
+            (2, 0),
+            "an import moves the kept ledger on; the kitchen is not yet resolved"
+        );
+        let queue = suppliers(
+            store.as_ref(),
+            &c,
+            &SupplierQuery {
+                status: "review".into(),
+                ..Default::default()
+            },
+        )
+        .await
+        .unwrap();
+        assert_eq!(queue.len(), 1);
+        let key = queue[0].key.clone();
+        let (_, cands) = supplier(store.as_ref(), &c, &key).await.unwrap();
+        assert_eq!(cands[0].organisation.org_id, "GB-COH-00000001");
+        assert_eq!(cands[0].reason, "supplier.reason.similar_name");
+        let decided = decide(store.as_ref(), &c, &key, Some(cands[0].organisation.id))
+            .await
+            .unwrap();
+        assert_eq!(decided.status, SupplierStatus::Accepted);
+        let after = ledger::measures(store.as_ref(), &c, &ledgers, &all)
+            .await
+            .unwrap();
+        assert_eq!(
+            after.measures.social_economy, 5_000,
+            "a decision moves the kept ledger on"
+        );
+        // Next month, through the other anchor's saved mapping: the decision holds.
+        let may = "When,Who,How much\n02/05/2020,LADYWOOD COMM KITCHEN,25.00\n";
+        let o = imported(import(&store, &c, &other, "may.csv", may.as_bytes(), false).await);
+        assert_eq!((o.new_suppliers, o.to_review), (0, 0));
+        let (s, _) = supplier(store.as_ref(), &c, &key).await.unwrap();
+        assert_eq!(
+            (s.status, s.lines, s.total),
+            (SupplierStatus::Accepted, 2, 7_500)
+        );
+        assert_eq!(s.organisation.unwrap().kind, SupplierKind::SocialEnterprise);
+
+        // The measures over what is stored: both suppliers resolve to real
+        // postcodes; the kitchen (B16 8SN, Ladywood, Birmingham) is a social enterprise.
+        let m = ledger::measures(store.as_ref(), &c, &ledgers, &all)
+            .await
+            .unwrap()
+            .measures;
+        assert_eq!(
+            (m.total, m.influenceable, m.social_economy),
+            (17_500, 17_500, 7_500)
+        );
+        // Decision on another programme's supplier: not found.
+        let other_p = store
+            .create_programme(
+                &NewProgramme {
+                    slug: "other".into(),
+                    name: "Other".into(),
+                    description: String::new(),
+                },
+                None,
+                &actor(),
+            )
+            .await
+            .unwrap();
+        let elsewhere = Caller::system(other_p.id, "test");
+        assert!(matches!(
+            decide(store.as_ref(), &elsewhere, &key, None).await,
+            Err(Error::NotFound)
+        ));
+        let theirs = ledger::measures(store.as_ref(), &elsewhere, &ledgers, &all)
+            .await
+            .unwrap();
+        assert_eq!(
+            theirs.measures.lines, 0,
+            "each programme sees only its own lines"
+        );
+    }
+);

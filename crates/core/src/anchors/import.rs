@@ -1,0 +1,135 @@
+//! The pure steps of importing a spend file: turning the upload into text
+//! (a CSV in any of the encodings publishers use, or a workbook), reading
+//! it, and deciding how the suppliers it names for the first time resolve
+//! against the register. The application layer reads what these need from
+//! the store and writes what they decide in one transaction.
+
+use std::borrow::Cow;
+use std::collections::{BTreeMap, HashSet};
+
+use time::Date;
+use uuid::Uuid;
+
+use super::resolution::{NewSupplier, SupplierStatus};
+use super::spend_file::{ColumnMapping, ReadOptions, SpendFile, read, sha256_hex};
+use super::spreadsheet;
+use super::supplier::{Candidate, Matcher, RegisterEntry, name_key};
+use crate::csv_import::{Problem, Report, TextEncoding, decode_borrowed};
+
+/// How to import a file beyond its bytes.
+#[derive(Clone, Debug, Default)]
+pub struct ImportOptions {
+    /// Import the good lines of a file with bad ones, listing what was skipped.
+    pub skip_bad_lines: bool,
+    /// The day to give lines that carry no date (some files date the file, not the line).
+    pub undated_lines_on: Option<Date>,
+}
+
+/// A file read and checked, ready to be written.
+pub struct ReadFile {
+    pub file: SpendFile,
+    pub sha256: String,
+    /// How the bytes were decoded, as the files list shows it.
+    pub encoding: &'static str,
+}
+
+/// Decodes, reads and checks an uploaded file. `Err` is the report of a file
+/// that must not be written (errors, unless `skip_bad_lines` and the file was
+/// readable); `Ok` carries the report of what did not stop it.
+pub fn read_upload(
+    file_name: &str,
+    bytes: &[u8],
+    mapping: &ColumnMapping,
+    options: &ImportOptions,
+) -> Result<(ReadFile, Report), Report> {
+    let mut report = Report::new(file_name);
+    // Workbooks (Birmingham publishes .xls) become CSV text for the same reader.
+    let (text, encoding) = if spreadsheet::is_spreadsheet(bytes) {
+        match spreadsheet::to_csv(bytes) {
+            Ok(t) => (Cow::Owned(t), TextEncoding::Utf8),
+            Err(m) => {
+                report.push(Problem::error(0, None, m));
+                return Err(report);
+            }
+        }
+    } else {
+        decode_borrowed(bytes)
+    };
+    let file = read(
+        &text,
+        &ReadOptions {
+            mapping: mapping.clone(),
+            undated_lines_on: options.undated_lines_on,
+        },
+        &mut report,
+    );
+    report.sort();
+    let unreadable = file.columns.is_empty();
+    if report.has_errors() && (!options.skip_bad_lines || unreadable) {
+        return Err(report);
+    }
+    let read = ReadFile {
+        file,
+        sha256: sha256_hex(bytes),
+        encoding: match encoding {
+            TextEncoding::Utf8 => "utf-8",
+            TextEncoding::Utf8Bom => "utf-8 (BOM)",
+            TextEncoding::Windows1252 => "windows-1252",
+        },
+    };
+    Ok((read, report))
+}
+
+/// A supplier a file names: (name as first seen, company number, withheld).
+pub type NamedSupplier = (String, Option<String>, bool);
+
+/// Each supplier of a file once, by its name key (a file repeats its
+/// suppliers over many lines).
+pub fn distinct_suppliers(file: &SpendFile) -> BTreeMap<String, NamedSupplier> {
+    let mut distinct: BTreeMap<String, NamedSupplier> = BTreeMap::new();
+    let mut names: HashSet<&str> = HashSet::new();
+    for l in file.lines.iter().filter(|l| names.insert(&l.supplier)) {
+        distinct
+            .entry(name_key(&l.supplier))
+            .or_insert_with(|| (l.supplier.clone(), l.company_number.clone(), l.redacted));
+    }
+    distinct
+}
+
+/// Resolves the suppliers the programme has not seen before against its
+/// register: sure matches are taken, near ones queued for review, the rest
+/// left unresolved; withheld names are never matched.
+pub fn resolve_new_suppliers(
+    distinct: BTreeMap<String, NamedSupplier>,
+    known: &HashSet<String>,
+    register: &[(Uuid, RegisterEntry)],
+) -> Vec<NewSupplier> {
+    let entries: Vec<RegisterEntry> = register.iter().map(|(_, e)| e.clone()).collect();
+    let matcher = Matcher::new(&entries);
+    let mut out = Vec::new();
+    for (key, (name, number, redacted)) in distinct {
+        if known.contains(&key) {
+            continue;
+        }
+        let found = if redacted {
+            Vec::new()
+        } else {
+            matcher.candidates(&name, number.as_deref(), 3)
+        };
+        let as_row = |c: &Candidate| (register[c.org].0, c.score, c.reason.key().to_string());
+        let (status, matched) = match found.first() {
+            Some(c) if c.is_sure() => (SupplierStatus::Matched, Some(as_row(c))),
+            Some(_) => (SupplierStatus::Review, None),
+            None => (SupplierStatus::Unresolved, None),
+        };
+        out.push(NewSupplier {
+            key,
+            name,
+            company_number: number,
+            status,
+            matched,
+            candidates: found.iter().map(as_row).collect(),
+        });
+    }
+    out
+}

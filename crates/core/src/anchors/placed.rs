@@ -1,0 +1,174 @@
+//! The programme's ledger with every supplier placed: what the dashboard's
+//! figures, the lines behind each figure and the downloads are computed
+//! from. Built once per change of the data (the application layer keeps it
+//! while the store's revision stands) and read by many requests.
+
+use serde::Serialize;
+
+use super::anchor::Anchor;
+use super::filter::LineFilter;
+use super::ledger::LedgerRow;
+use super::measures::{
+    Geography, LedgerLine, LinePredicate, Lm3, Measures, Supplier, excluded_by, lm3, measure,
+};
+use super::settings::SpendSettings;
+use crate::listing::{Page, PageRequest, SortDir};
+use crate::money::{Pence, format_pence};
+
+/// The ledger of the anchors in scope, placed.
+pub struct PlacedLedger {
+    pub anchors: Vec<Anchor>,
+    pub rows: Vec<LedgerRow>,
+    pub lines: Vec<LedgerLine>,
+    pub suppliers: Vec<Supplier>,
+    pub settings: SpendSettings,
+}
+
+/// A line and its supplier's facts, as lists show it.
+#[derive(Clone, Debug, Serialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct LineView {
+    pub id: i64,
+    pub anchor: String,
+    pub paid_on: String,
+    pub supplier: String,
+    pub supplier_key: String,
+    pub supplier_kind: String,
+    pub amount_pence: i64,
+    pub amount: String,
+    pub expense_type: String,
+    pub expense_area: String,
+    pub reference: String,
+    pub influenceable: bool,
+    /// The rule that takes the line out of influenceable spend.
+    pub excluded_by: Option<String>,
+    pub supplier_postcode: Option<String>,
+    pub supplier_area: Option<String>,
+    pub supplier_decile: Option<u8>,
+    pub in_area_of_benefit: bool,
+    pub redacted: bool,
+    pub file: String,
+    pub line: i64,
+}
+
+impl PlacedLedger {
+    /// The influenceable-spend rules in force, as people edit them.
+    pub fn rules(&self) -> Vec<String> {
+        self.settings.rules.iter().map(|r| r.describe()).collect()
+    }
+
+    /// The lines a predicate (and search words) pick, oldest first.
+    pub fn lines(&self, p: &LinePredicate, q: Option<&str>) -> Vec<usize> {
+        let q = q.map(|s| s.trim().to_lowercase()).filter(|s| !s.is_empty());
+        let rules = &self.settings.rules;
+        (0..self.lines.len())
+            .filter(|i| {
+                let l = &self.lines[*i];
+                let s = &self.suppliers[l.supplier];
+                p.matches(l, s, rules)
+                    && q.as_ref().is_none_or(|q| {
+                        let r = &self.rows[*i];
+                        s.name.to_lowercase().contains(q)
+                            || r.reference.to_lowercase().contains(q)
+                            || r.expense_type.to_lowercase().contains(q)
+                    })
+            })
+            .collect()
+    }
+
+    pub fn view(&self, i: usize) -> LineView {
+        let l = &self.lines[i];
+        let r: &LedgerRow = &self.rows[i];
+        let s = &self.suppliers[l.supplier];
+        let rule = excluded_by(&self.settings.rules, l, s);
+        let place = s.registered.as_ref().or(s.trading.as_ref());
+        LineView {
+            id: l.id,
+            anchor: l.anchor.to_string(),
+            paid_on: l.paid_on.to_string(),
+            supplier: s.name.clone(),
+            supplier_key: s.key.clone(),
+            supplier_kind: s.kind.slug().into(),
+            amount_pence: l.amount,
+            amount: format_pence(l.amount),
+            expense_type: r.expense_type.clone(),
+            expense_area: r.expense_area.clone(),
+            reference: r.reference.clone(),
+            influenceable: rule.is_none(),
+            excluded_by: rule.map(|r| r.describe()),
+            supplier_postcode: place.map(|p| p.postcode.clone()),
+            supplier_area: place.and_then(|p| p.area_code.clone()),
+            supplier_decile: place.and_then(|p| p.decile),
+            in_area_of_benefit: s.local(Geography::AreaOfBenefit).0,
+            redacted: r.redacted,
+            file: r.file_name.clone(),
+            line: r.line_no,
+        }
+    }
+
+    /// A page of lines, sorted, and the sum of every matching line.
+    pub fn page(&self, params: &LineFilter, p: &LinePredicate) -> (Page<LineView>, Pence) {
+        let mut idx = self.lines(p, params.q.as_deref());
+        let sum = idx.iter().map(|i| self.lines[*i].amount).sum();
+        let dir = SortDir::parse(params.dir.as_deref());
+        match params
+            .sort
+            .as_deref()
+            .map(str::trim)
+            .filter(|s| !s.is_empty())
+            .unwrap_or("paid_on")
+        {
+            "amount" => idx.sort_by_key(|i| self.lines[*i].amount),
+            "supplier" => idx.sort_by(|a, b| {
+                let s = |i: &usize| &self.suppliers[self.lines[*i].supplier].name;
+                s(a).cmp(s(b))
+            }),
+            _ => {}
+        }
+        if dir == SortDir::Desc {
+            idx.reverse();
+        }
+        let req = PageRequest::new(params.page, params.per_page);
+        let total = idx.len() as u64;
+        let items = idx
+            .into_iter()
+            .skip(req.offset() as usize)
+            .take(req.limit() as usize)
+            .map(|i| self.view(i))
+            .collect();
+        (
+            Page {
+                items,
+                total,
+                page: req.page,
+                per_page: req.per_page,
+            },
+            sum,
+        )
+    }
+
+    /// The measures over the lines in scope (an anchor and a period).
+    pub fn measures(&self, scope: &LinePredicate) -> Measures {
+        let idx = self.lines(scope, None);
+        let lines: Vec<_> = idx.iter().map(|i| self.lines[*i].clone()).collect();
+        measure(
+            &lines,
+            &self.lines,
+            &self.suppliers,
+            &self.settings.rules,
+            Geography::LocalAuthority,
+            10,
+        )
+    }
+
+    pub fn lm3(&self, m: &Measures) -> Lm3 {
+        lm3(
+            m.influenceable,
+            m.local
+                .get(&Geography::LocalAuthority)
+                .copied()
+                .unwrap_or_default(),
+            &self.settings.lm3,
+        )
+    }
+}

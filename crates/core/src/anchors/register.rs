@@ -1,0 +1,216 @@
+//! The programme's register of organisations (companies, charities, NHS
+//! bodies, social enterprises) that suppliers are resolved to, and the
+//! register files it is loaded from.
+
+use serde::Serialize;
+use uuid::Uuid;
+
+use super::measures::SupplierKind;
+
+/// An organisation in the programme's register.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct Organisation {
+    pub id: Uuid,
+    /// org-id.guide identifier: GB-COH-…, GB-CHC-…, GB-NHS-…
+    pub org_id: String,
+    pub name: String,
+    pub kind: SupplierKind,
+    pub company_number: Option<String>,
+    pub postcode: Option<String>,
+    /// A trading or branch address, when it differs from the registered office.
+    pub trading_postcode: Option<String>,
+    pub source: String,
+}
+
+/// One register entry to load (matched by org id).
+#[derive(Clone, Debug, PartialEq)]
+pub struct OrganisationInput {
+    pub org_id: String,
+    pub name: String,
+    pub kind: SupplierKind,
+    pub company_number: Option<String>,
+    pub postcode: Option<String>,
+    pub trading_postcode: Option<String>,
+    pub source: String,
+}
+
+/// The register formats `parse_register_as` reads.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum RegisterFormat {
+    /// Our own columns: org_id, name, kind, company_number, postcode, trading_postcode.
+    Useit,
+    /// NHS ODS extracts (etr, eccg): no header; code, name, …, postcode in field 10.
+    NhsOds,
+    /// drkane/charity-lookups relationships: org_id_a, org_id_b, org_name
+    /// (charities with company numbers, or mutual societies).
+    CharityLookup,
+}
+
+impl RegisterFormat {
+    pub fn parse(s: &str) -> Option<RegisterFormat> {
+        match s {
+            "useit" => Some(RegisterFormat::Useit),
+            "nhs-ods" => Some(RegisterFormat::NhsOds),
+            "charity-lookup" => Some(RegisterFormat::CharityLookup),
+            _ => None,
+        }
+    }
+}
+
+/// Reads register entries in our own format; problems name line and column.
+pub fn parse_register(
+    text: &str,
+    source: &str,
+    report: &mut crate::csv_import::Report,
+) -> Vec<OrganisationInput> {
+    parse_register_as(RegisterFormat::Useit, text, source, report)
+}
+
+pub fn parse_register_as(
+    format: RegisterFormat,
+    text: &str,
+    source: &str,
+    report: &mut crate::csv_import::Report,
+) -> Vec<OrganisationInput> {
+    use crate::csv_import::{Problem, Table};
+    use crate::i18n::Message;
+    use crate::place::postcode::Postcode;
+    let tidy_pc = |s: &str| Postcode::parse(s).ok().map(|p| p.to_string());
+    let mut out = Vec::new();
+    match format {
+        RegisterFormat::Useit => {
+            let Some(t) = Table::parse(
+                text,
+                &[
+                    "org_id",
+                    "name",
+                    "kind",
+                    "company_number",
+                    "postcode",
+                    "trading_postcode",
+                ],
+                &["org_id", "name", "kind"],
+                report,
+            ) else {
+                return out;
+            };
+            if report.has_errors() {
+                return out;
+            }
+            for row in &t.rows {
+                let org_id = t.get(row, "org_id").trim().to_string();
+                let name = t.get(row, "name").trim().to_string();
+                let kind_raw = t.get(row, "kind").trim();
+                let mut ok = true;
+                for (col, v) in [("org_id", &org_id), ("name", &name)] {
+                    if v.is_empty() {
+                        report.push(Problem::error(
+                            row.line,
+                            t.column(col),
+                            Message::new("register.required").arg("column", col),
+                        ));
+                        ok = false;
+                    }
+                }
+                let kind = SupplierKind::parse(kind_raw);
+                if kind.is_none() {
+                    report.push(Problem::error(
+                        row.line,
+                        t.column("kind"),
+                        Message::new("register.kind_bad").arg("value", kind_raw),
+                    ));
+                    ok = false;
+                }
+                let pc = |col: &str| -> Option<String> {
+                    let v = t.get(row, col).trim();
+                    if v.is_empty() {
+                        return None;
+                    }
+                    tidy_pc(v)
+                };
+                for col in ["postcode", "trading_postcode"] {
+                    let v = t.get(row, col).trim();
+                    if !v.is_empty() && tidy_pc(v).is_none() {
+                        report.push(Problem::warning(
+                            row.line,
+                            t.column(col),
+                            Message::new("register.postcode_bad").arg("value", v),
+                        ));
+                    }
+                }
+                if ok {
+                    out.push(OrganisationInput {
+                        org_id,
+                        name,
+                        kind: kind.unwrap_or(SupplierKind::Unknown),
+                        company_number: Some(t.get(row, "company_number").trim().to_uppercase())
+                            .filter(|s| !s.is_empty()),
+                        postcode: pc("postcode"),
+                        trading_postcode: pc("trading_postcode"),
+                        source: source.to_string(),
+                    });
+                }
+            }
+        }
+        RegisterFormat::NhsOds => {
+            let mut rdr = csv::ReaderBuilder::new()
+                .has_headers(false)
+                .flexible(true)
+                .from_reader(text.as_bytes());
+            for (i, rec) in rdr.records().enumerate() {
+                match rec {
+                    Ok(r) if r.len() >= 10 => out.push(OrganisationInput {
+                        org_id: format!("GB-NHS-{}", r[0].trim()),
+                        name: r[1].trim().to_string(),
+                        kind: SupplierKind::PublicBody,
+                        company_number: None,
+                        postcode: tidy_pc(&r[9]),
+                        trading_postcode: None,
+                        source: source.to_string(),
+                    }),
+                    Ok(r) => report.push(Problem::error(
+                        i as u64 + 1,
+                        None,
+                        Message::new("import.too_many_fields")
+                            .arg("found", r.len())
+                            .arg("expected", 10),
+                    )),
+                    Err(e) => report.push(Problem::error(
+                        i as u64 + 1,
+                        None,
+                        Message::new("import.unreadable").arg("reason", e),
+                    )),
+                }
+            }
+        }
+        RegisterFormat::CharityLookup => {
+            let Some(t) = Table::parse(
+                text,
+                &["org_id_a", "org_id_b", "org_name", "relationship", "source"],
+                &["org_id_a", "org_id_b", "org_name"],
+                report,
+            ) else {
+                return out;
+            };
+            for row in &t.rows {
+                let a = t.get(row, "org_id_a").trim();
+                let b = t.get(row, "org_id_b").trim();
+                let kind = if a.starts_with("GB-MPR") {
+                    SupplierKind::SocialEnterprise
+                } else {
+                    SupplierKind::Vcse
+                };
+                out.push(OrganisationInput {
+                    org_id: a.to_string(),
+                    name: t.get(row, "org_name").trim().to_string(),
+                    kind,
+                    company_number: b.strip_prefix("GB-COH-").map(String::from),
+                    postcode: None,
+                    trading_postcode: None,
+                    source: source.to_string(),
+                });
+            }
+        }
+    }
+    out
+}

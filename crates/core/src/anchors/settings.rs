@@ -1,0 +1,177 @@
+//! A programme's settings for the spend measures: which spend the anchors
+//! can influence, the city region, the radius around sites and the LM3
+//! re-spend inputs.
+
+use serde::{Deserialize, Serialize};
+
+use super::measures::{InfluenceRule, Lm3Inputs};
+use crate::i18n::Message;
+use crate::money::plain_pence;
+use crate::validation::{Errors, Invalid};
+
+/// A programme's settings for the spend measures.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct SpendSettings {
+    pub rules: Vec<InfluenceRule>,
+    /// Local authority codes making up the city region.
+    pub city_region: Vec<String>,
+    pub site_radius_m: i64,
+    pub lm3: Lm3Inputs,
+}
+
+impl Default for SpendSettings {
+    fn default() -> Self {
+        SpendSettings {
+            rules: crate::anchors::measures::default_rules(),
+            city_region: Vec::new(),
+            site_radius_m: 5_000,
+            lm3: Lm3Inputs::default(),
+        }
+    }
+}
+
+/// The spend settings as a person types them.
+#[derive(Clone, Debug, Default, Deserialize)]
+#[serde(default)]
+pub struct SpendSettingsInput {
+    /// One rule per line, e.g. `expense_type contains pension`.
+    pub rules: String,
+    /// Local authority codes, separated by commas or new lines.
+    pub city_region: String,
+    pub site_radius_km: String,
+    pub supplier_respend_low: String,
+    pub supplier_respend_high: String,
+    pub staff_respend_low: String,
+    pub staff_respend_high: String,
+    pub local_wages: String,
+    pub all_wages: String,
+}
+
+/// A form's optional amount: blank for none.
+pub fn optional_pence(p: i64) -> String {
+    if p == 0 {
+        String::new()
+    } else {
+        plain_pence(p)
+    }
+}
+
+impl SpendSettingsInput {
+    pub fn of(s: &SpendSettings) -> SpendSettingsInput {
+        let pct = |bp: i64| {
+            crate::figures::percent_bp(bp)
+                .trim_end_matches('%')
+                .to_string()
+        };
+        SpendSettingsInput {
+            rules: s
+                .rules
+                .iter()
+                .map(|r| r.describe())
+                .collect::<Vec<_>>()
+                .join("\n"),
+            city_region: s.city_region.join(", "),
+            site_radius_km: format!("{}", s.site_radius_m as f64 / 1000.0),
+            supplier_respend_low: pct(s.lm3.supplier_respend_bp.0),
+            supplier_respend_high: pct(s.lm3.supplier_respend_bp.1),
+            staff_respend_low: pct(s.lm3.staff_respend_bp.0),
+            staff_respend_high: pct(s.lm3.staff_respend_bp.1),
+            local_wages: optional_pence(s.lm3.local_wages),
+            all_wages: optional_pence(s.lm3.all_wages),
+        }
+    }
+
+    pub fn validate(&self) -> Result<SpendSettings, Invalid> {
+        let mut e = Errors::new();
+        let mut rules = Vec::new();
+        for (i, line) in self
+            .rules
+            .lines()
+            .enumerate()
+            .filter(|(_, l)| !l.trim().is_empty())
+        {
+            match InfluenceRule::parse(line) {
+                Some(r) => rules.push(r),
+                None => e.add(
+                    "rules",
+                    Message::new("spend.settings.rule_bad")
+                        .arg("line", i + 1)
+                        .arg("rule", line.trim()),
+                ),
+            }
+        }
+        let city_region: Vec<String> = self
+            .city_region
+            .split([',', '\n', ' '])
+            .map(|c| c.trim().to_uppercase())
+            .filter(|c| !c.is_empty())
+            .collect();
+        let site_radius_m = match self.site_radius_km.trim().parse::<f64>() {
+            Ok(km) if km > 0.0 && km <= 100.0 => (km * 1000.0).round() as i64,
+            _ => {
+                e.add("site_radius_km", Message::new("spend.settings.radius"));
+                5_000
+            }
+        };
+        let mut pct = |field: &str, v: &str| -> i64 {
+            match v.trim().trim_end_matches('%').parse::<f64>() {
+                Ok(p) if (0.0..=100.0).contains(&p) => (p * 100.0).round() as i64,
+                _ => {
+                    e.add(field, Message::new("spend.settings.percent"));
+                    0
+                }
+            }
+        };
+        let sl = pct("supplier_respend_low", &self.supplier_respend_low);
+        let sh = pct("supplier_respend_high", &self.supplier_respend_high);
+        let tl = pct("staff_respend_low", &self.staff_respend_low);
+        let th = pct("staff_respend_high", &self.staff_respend_high);
+        if sh < sl {
+            e.add(
+                "supplier_respend_high",
+                Message::new("spend.settings.high_below_low"),
+            );
+        }
+        if th < tl {
+            e.add(
+                "staff_respend_high",
+                Message::new("spend.settings.high_below_low"),
+            );
+        }
+        let mut money = |field: &str, v: &str| -> i64 {
+            if v.trim().is_empty() {
+                return 0;
+            }
+            match crate::money::parse_pence(v) {
+                Ok(p) if p >= 0 => p,
+                Ok(_) => {
+                    e.add(field, Message::new("spend.settings.negative"));
+                    0
+                }
+                Err(m) => {
+                    e.add(field, m);
+                    0
+                }
+            }
+        };
+        let local_wages = money("local_wages", &self.local_wages);
+        let all_wages = money("all_wages", &self.all_wages);
+        if local_wages > all_wages {
+            e.add(
+                "local_wages",
+                Message::new("spend.settings.local_wages_above_all"),
+            );
+        }
+        e.finish(|| SpendSettings {
+            rules,
+            city_region,
+            site_radius_m,
+            lm3: Lm3Inputs {
+                supplier_respend_bp: (sl, sh),
+                staff_respend_bp: (tl, th),
+                local_wages,
+                all_wages,
+            },
+        })
+    }
+}

@@ -1,0 +1,238 @@
+//! A resident on the way into NHS work as their caseworker sees them, the
+//! records kept about them, their placements, and whose caseload a caller
+//! reaches. Personal data: the store audits every read and change.
+
+use serde::Serialize;
+use time::{Date, OffsetDateTime};
+use uuid::Uuid;
+
+use super::casework::{Barrier, FunnelStage, PersonDraft, PlacementStatus, Support, WorkOutcome};
+use super::pathway::{LanguageResult, StepRecord};
+use crate::listing::SortDir;
+use crate::{ProgrammeId, UserId};
+
+/// Whose people a caller may reach: everyone's (managers) or one
+/// caseworker's own. Every read of people takes one, so it cannot be
+/// forgotten.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Caseload {
+    All,
+    Of(UserId),
+}
+
+/// Where a person lives, as the place module resolved their postcode.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct HomePlace {
+    pub area_code: Option<String>,
+    pub lat: Option<f64>,
+    pub lon: Option<f64>,
+}
+
+/// A person as their caseworker sees them.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct Person {
+    pub id: Uuid,
+    pub programme_id: ProgrammeId,
+    pub caseworker_id: Option<UserId>,
+    pub caseworker_name: Option<String>,
+    /// Empty after erasure, as is every other personal field.
+    pub draft: PersonDraft,
+    pub area_code: Option<String>,
+    #[serde(skip)]
+    pub home: Option<(f64, f64)>,
+    pub consent_withdrawn_on: Option<Date>,
+    pub stage: FunnelStage,
+    pub work: WorkOutcome,
+    pub work_on: Option<Date>,
+    pub erased_at: Option<OffsetDateTime>,
+    pub created_at: OffsetDateTime,
+    pub updated_at: OffsetDateTime,
+}
+
+impl Person {
+    /// May be proposed for vacancies: not erased, consent not withdrawn,
+    /// not already in work.
+    pub fn matchable(&self) -> bool {
+        self.erased_at.is_none()
+            && self.consent_withdrawn_on.is_none()
+            && self.work == WorkOutcome::NoneYet
+    }
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct StepEntry {
+    pub id: Uuid,
+    pub record: StepRecord,
+    pub evidence: String,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct LanguageEntry {
+    pub id: Uuid,
+    pub result: LanguageResult,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct BarrierEntry {
+    pub id: Uuid,
+    pub barrier: Barrier,
+    pub rule: Option<String>,
+    pub raised_on: Date,
+    pub resolved_on: Option<Date>,
+    pub note: String,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct SupportEntry {
+    pub id: Uuid,
+    pub kind: Support,
+    pub given_on: Date,
+    pub cost_pence: i64,
+    pub note: String,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct NoteEntry {
+    pub id: Uuid,
+    pub author: String,
+    pub body: String,
+    pub created_at: OffsetDateTime,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct Placement {
+    pub id: Uuid,
+    pub person_id: Uuid,
+    pub person_name: Option<String>,
+    pub vacancy_id: Uuid,
+    pub vacancy_title: String,
+    pub status: PlacementStatus,
+    pub score: i64,
+    /// The score's parts as the matcher explained them (JSON).
+    pub reasons: String,
+    pub started_on: Option<Date>,
+    pub left_on: Option<Date>,
+    pub updated_at: OffsetDateTime,
+}
+
+/// Everything held about a person besides the profile.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize)]
+pub struct PersonRecords {
+    pub steps: Vec<StepEntry>,
+    pub language: Vec<LanguageEntry>,
+    pub barriers: Vec<BarrierEntry>,
+    pub support: Vec<SupportEntry>,
+    pub notes: Vec<NoteEntry>,
+    pub placements: Vec<Placement>,
+}
+
+impl PersonRecords {
+    pub fn step_records(&self) -> Vec<StepRecord> {
+        self.steps.iter().map(|s| s.record.clone()).collect()
+    }
+    pub fn language_results(&self) -> Vec<LanguageResult> {
+        self.language.iter().map(|l| l.result.clone()).collect()
+    }
+}
+
+/// A change to a person's records, audited as one entry.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum RecordChange {
+    Step {
+        step: String,
+        passed_on: Date,
+        evidence: String,
+    },
+    Language(LanguageResult),
+    Barrier {
+        barrier: Barrier,
+        rule: Option<String>,
+        raised_on: Date,
+        note: String,
+    },
+    ResolveBarrier {
+        id: Uuid,
+        resolved_on: Date,
+    },
+    Support {
+        kind: Support,
+        given_on: Date,
+        cost_pence: i64,
+        note: String,
+    },
+    Note {
+        body: String,
+    },
+    WithdrawConsent {
+        on: Date,
+    },
+    Work {
+        work: WorkOutcome,
+        on: Option<Date>,
+    },
+}
+
+impl RecordChange {
+    /// What the audit log says was changed (never the values themselves).
+    pub fn audit_subject(&self) -> &'static str {
+        match self {
+            RecordChange::Step { .. } => "talent_step",
+            RecordChange::Language(_) => "talent_language_result",
+            RecordChange::Barrier { .. } | RecordChange::ResolveBarrier { .. } => "talent_barrier",
+            RecordChange::Support { .. } => "talent_support",
+            RecordChange::Note { .. } => "talent_note",
+            RecordChange::WithdrawConsent { .. } => "talent_consent",
+            RecordChange::Work { .. } => "talent_work",
+        }
+    }
+}
+
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub enum PeopleSort {
+    #[default]
+    Name,
+    Profession,
+    Stage,
+    Updated,
+}
+
+impl PeopleSort {
+    pub const ALL: [PeopleSort; 4] = [
+        PeopleSort::Name,
+        PeopleSort::Profession,
+        PeopleSort::Stage,
+        PeopleSort::Updated,
+    ];
+    pub fn slug(&self) -> &'static str {
+        match self {
+            PeopleSort::Name => "name",
+            PeopleSort::Profession => "profession",
+            PeopleSort::Stage => "stage",
+            PeopleSort::Updated => "updated",
+        }
+    }
+    pub fn parse(s: &str) -> Option<PeopleSort> {
+        Self::ALL.into_iter().find(|v| v.slug() == s)
+    }
+}
+
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct PeopleQuery {
+    pub search: Option<String>,
+    pub profession: Option<String>,
+    pub stage: Option<FunnelStage>,
+    pub work: Option<WorkOutcome>,
+    pub caseworker: Option<UserId>,
+    /// Erased people are listed only when asked for (they have no name).
+    pub include_erased: bool,
+    pub sort: PeopleSort,
+    pub dir: SortDir,
+}
+
+/// What an import of vacancies or people did.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize)]
+pub struct ImportCounts {
+    pub created: u64,
+    pub updated: u64,
+    pub unchanged: u64,
+}

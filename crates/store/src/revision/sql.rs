@@ -1,0 +1,59 @@
+// Revisions in SQL both backends understand. Compiled into `sqlite.rs` and
+// `postgres.rs` as a module, where `Db` and `ThisStore` name the backend.
+
+use async_trait::async_trait;
+
+use useit_core::ProgrammeId;
+
+use super::{Db, ThisStore};
+use crate::Result;
+use crate::revision::{REFERENCE, Revision, RevisionStore};
+
+/// Bumps a scope's counter (a programme's id, or [`REFERENCE`]) inside the
+/// transaction of the change, so the change and its revision stand or fall
+/// together.
+pub(crate) async fn bump(conn: &mut <Db as sqlx::Database>::Connection, scope: &str) -> Result<()> {
+    sqlx::query::<Db>(
+        "INSERT INTO revisions (scope, n) VALUES ($1, 1) \
+         ON CONFLICT (scope) DO UPDATE SET n = revisions.n + 1",
+    )
+    .bind(scope)
+    .execute(&mut *conn)
+    .await?;
+    Ok(())
+}
+
+/// Bumps a programme's counter.
+pub(crate) async fn bump_programme(
+    conn: &mut <Db as sqlx::Database>::Connection,
+    programme: ProgrammeId,
+) -> Result<()> {
+    bump(conn, &programme.0.to_string()).await
+}
+
+/// Bumps the reference geography's counter.
+pub(crate) async fn bump_reference(conn: &mut <Db as sqlx::Database>::Connection) -> Result<()> {
+    bump(conn, REFERENCE).await
+}
+
+#[async_trait]
+impl RevisionStore for ThisStore {
+    async fn revision(&self, programme: ProgrammeId) -> Result<Revision> {
+        let rows: Vec<(String, i64)> = sqlx::query_as::<Db, (String, i64)>(
+            "SELECT scope, n FROM revisions WHERE scope IN ($1, $2)",
+        )
+        .bind(programme.0.to_string())
+        .bind(REFERENCE)
+        .fetch_all(&self.pool)
+        .await?;
+        let mut r = Revision::default();
+        for (scope, n) in rows {
+            if scope == REFERENCE {
+                r.reference = n;
+            } else {
+                r.programme = n;
+            }
+        }
+        Ok(r)
+    }
+}

@@ -1,0 +1,224 @@
+//! The spend measures and the lines behind them through the API.
+
+use axum::Json;
+use axum::extract::{Query, State};
+use axum::response::Response;
+use serde::Serialize;
+use useit_app::anchors::ledger;
+use useit_core::anchors::filter::LineFilter;
+use useit_core::anchors::measures::{Band, Geography};
+use useit_core::anchors::placed::LineView;
+use useit_core::money::format_pence;
+use utoipa::ToSchema;
+
+use crate::http::ctx::Ctx;
+use crate::http::error::ApiError;
+use crate::state::AppState;
+
+/// An amount known within bounds: the low end counts a supplier as in the
+/// place only when every known address is, the high end when any is.
+#[derive(Serialize, ToSchema)]
+pub struct BandJson {
+    pub low_pence: i64,
+    pub high_pence: i64,
+    /// Basis points (1/100 of a per cent) of influenceable spend.
+    pub low_share_bp: i64,
+    pub high_share_bp: i64,
+}
+
+fn band(b: Band, of: i64) -> BandJson {
+    let (lo, hi) = b.share_bp(of);
+    BandJson {
+        low_pence: b.low,
+        high_pence: b.high,
+        low_share_bp: lo,
+        high_share_bp: hi,
+    }
+}
+
+#[derive(Serialize, ToSchema)]
+pub struct SupplierTotalJson {
+    pub supplier: String,
+    pub name: String,
+    pub kind: String,
+    pub total_pence: i64,
+    pub lines: u64,
+}
+
+#[derive(Serialize, ToSchema)]
+pub struct MonthJson {
+    pub month: String,
+    pub total_pence: i64,
+    pub influenceable_pence: i64,
+    pub local_area_of_benefit: BandJson,
+}
+
+#[derive(Serialize, ToSchema)]
+pub struct CategoryJson {
+    pub expense_type: String,
+    pub influenceable_pence: i64,
+    pub local_local_authority: BandJson,
+}
+
+#[derive(Serialize, ToSchema)]
+pub struct LeakJson {
+    pub expense_type: String,
+    pub leaving_pence: i64,
+    pub local_suppliers: Vec<String>,
+}
+
+#[derive(Serialize, ToSchema)]
+pub struct Lm3Json {
+    pub r1_pence: i64,
+    pub r2: BandJson,
+    pub r3: BandJson,
+    /// LM3 × 100: 126 means 1.26.
+    pub low_hundredths: i64,
+    pub high_hundredths: i64,
+}
+
+#[derive(Serialize, ToSchema)]
+pub struct MeasuresJson {
+    pub lines: u64,
+    pub total_pence: i64,
+    pub influenceable_pence: i64,
+    /// Local influenceable spend by geography: area_of_benefit, local_authority, city_region, near_site.
+    pub local: std::collections::BTreeMap<String, BandJson>,
+    /// Local spend on all spend (the Transparency Code basis).
+    pub local_all: std::collections::BTreeMap<String, BandJson>,
+    pub deciles_1_2: BandJson,
+    pub social_economy_pence: i64,
+    pub top_suppliers: Vec<SupplierTotalJson>,
+    pub categories: Vec<CategoryJson>,
+    pub months: Vec<MonthJson>,
+    /// Against the local authority.
+    pub leakage: Vec<LeakJson>,
+    pub lm3: Lm3Json,
+    /// The rules that take lines out of influenceable spend.
+    pub rules: Vec<String>,
+}
+
+/// The measures for an anchor (or all) over a period; `/spend/lines` with the
+/// same filters lists the lines behind each.
+#[utoipa::path(get, path = "/api/v1/programmes/{programme}/spend/measures", tag = "spend",
+    params(("programme" = String, Path, description = "Programme short name"), LineFilter),
+    responses((status = 200, body = MeasuresJson), (status = 422, body = crate::http::error::Problem)))]
+pub async fn measures(
+    State(app): State<AppState>,
+    ctx: Ctx,
+    Query(p): Query<LineFilter>,
+) -> Result<Json<MeasuresJson>, ApiError> {
+    let spend = ledger::measures(app.store.as_ref(), &ctx.caller()?, &app.ledgers, &p).await?;
+    let (ledger, m, l) = (&spend.ledger, &spend.measures, &spend.lm3);
+    let by_geo = |map: &std::collections::BTreeMap<Geography, Band>, of: i64| {
+        map.iter()
+            .map(|(g, b)| (g.slug().to_string(), band(*b, of)))
+            .collect()
+    };
+    let sup = |i: usize| &ledger.suppliers[i];
+    Ok(Json(MeasuresJson {
+        lines: m.lines,
+        total_pence: m.total,
+        influenceable_pence: m.influenceable,
+        local: by_geo(&m.local, m.influenceable),
+        local_all: by_geo(&m.local_all, m.total),
+        deciles_1_2: band(m.deprived_1_2, m.influenceable),
+        social_economy_pence: m.social_economy,
+        top_suppliers: m
+            .top_suppliers
+            .iter()
+            .map(|t| SupplierTotalJson {
+                supplier: sup(t.supplier).key.clone(),
+                name: sup(t.supplier).name.clone(),
+                kind: sup(t.supplier).kind.slug().into(),
+                total_pence: t.total,
+                lines: t.lines,
+            })
+            .collect(),
+        categories: m
+            .categories
+            .iter()
+            .map(|c| CategoryJson {
+                expense_type: c.expense_type.clone(),
+                influenceable_pence: c.influenceable,
+                local_local_authority: band(c.local, c.influenceable),
+            })
+            .collect(),
+        months: m
+            .months
+            .iter()
+            .map(|mo| MonthJson {
+                month: mo.month.clone(),
+                total_pence: mo.total,
+                influenceable_pence: mo.influenceable,
+                local_area_of_benefit: band(mo.local, mo.influenceable),
+            })
+            .collect(),
+        leakage: m
+            .leakage
+            .iter()
+            .map(|lk| LeakJson {
+                expense_type: lk.expense_type.clone(),
+                leaving_pence: lk.leaving,
+                local_suppliers: lk
+                    .local_suppliers
+                    .iter()
+                    .map(|i| sup(*i).key.clone())
+                    .collect(),
+            })
+            .collect(),
+        lm3: Lm3Json {
+            r1_pence: l.r1,
+            r2: band(l.r2, l.r1),
+            r3: band(l.r3, l.r1),
+            low_hundredths: l.low_hundredths,
+            high_hundredths: l.high_hundredths,
+        },
+        rules: ledger.rules(),
+    }))
+}
+
+#[derive(Serialize, ToSchema)]
+pub struct LinePageJson {
+    pub items: Vec<LineView>,
+    pub total: u64,
+    pub page: u32,
+    pub per_page: u32,
+    /// The sum of every matching line, in pence: the figure these lines make.
+    pub amount_pence: i64,
+    pub amount: String,
+}
+
+/// The lines behind a figure: the same filters as the measures, paged.
+#[utoipa::path(get, path = "/api/v1/programmes/{programme}/spend/lines", tag = "spend",
+    params(("programme" = String, Path, description = "Programme short name"), LineFilter),
+    responses((status = 200, body = LinePageJson), (status = 422, body = crate::http::error::Problem)))]
+pub async fn lines(
+    State(app): State<AppState>,
+    ctx: Ctx,
+    Query(p): Query<LineFilter>,
+) -> Result<Json<LinePageJson>, ApiError> {
+    let (ledger, pred) =
+        ledger::lines(app.store.as_ref(), &ctx.caller()?, &app.ledgers, &p).await?;
+    let (page, sum) = ledger.page(&p, &pred);
+    Ok(Json(LinePageJson {
+        items: page.items,
+        total: page.total,
+        page: page.page,
+        per_page: page.per_page,
+        amount_pence: sum,
+        amount: format_pence(sum),
+    }))
+}
+
+/// The lines as CSV, in columns the spend import reads back.
+#[utoipa::path(get, path = "/api/v1/programmes/{programme}/spend/lines.csv", tag = "spend",
+    params(("programme" = String, Path, description = "Programme short name"), LineFilter),
+    responses((status = 200, content_type = "text/csv", body = String)))]
+pub async fn lines_csv(
+    State(app): State<AppState>,
+    ctx: Ctx,
+    Query(p): Query<LineFilter>,
+) -> Result<Response, ApiError> {
+    Ok(super::super::csv::lines_csv(&app, &ctx, &p).await?)
+}

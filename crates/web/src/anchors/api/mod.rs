@@ -1,0 +1,125 @@
+//! The anchors context through the JSON API. Each resource's handlers sit
+//! in their own module; what they share with the pages is in `useit_app`
+//! and `super::csv`.
+
+pub mod anchors;
+pub mod measures;
+pub mod settings;
+pub mod suppliers;
+
+use axum::http::Method;
+use useit_core::auth::Capability;
+use utoipa::OpenApi;
+
+use crate::http::route::{Access, Route, api};
+
+pub fn routes() -> Vec<Route> {
+    let view = Access::Programme(Capability::ViewSpend);
+    let manage = Access::Programme(Capability::ManageSpend);
+    vec![
+        api(
+            Method::GET,
+            "/api/v1/programmes/{programme}/anchors",
+            view,
+            anchors::list_anchors,
+        ),
+        api(
+            Method::PUT,
+            "/api/v1/programmes/{programme}/anchors/{anchor}",
+            manage,
+            anchors::put_anchor,
+        ),
+        api(
+            Method::POST,
+            "/api/v1/programmes/{programme}/anchors/{anchor}/spend-files",
+            manage,
+            anchors::import_file,
+        ),
+        api(
+            Method::GET,
+            "/api/v1/programmes/{programme}/spend/files",
+            view,
+            anchors::list_files,
+        ),
+        api(
+            Method::GET,
+            "/api/v1/programmes/{programme}/spend/measures",
+            view,
+            measures::measures,
+        ),
+        api(
+            Method::GET,
+            "/api/v1/programmes/{programme}/spend/lines",
+            view,
+            measures::lines,
+        ),
+        api(
+            Method::GET,
+            "/api/v1/programmes/{programme}/spend/lines.csv",
+            view,
+            measures::lines_csv,
+        ),
+        api(
+            Method::GET,
+            "/api/v1/programmes/{programme}/spend/settings",
+            view,
+            settings::get_settings,
+        ),
+        api(
+            Method::PUT,
+            "/api/v1/programmes/{programme}/spend/settings",
+            manage,
+            settings::put_settings,
+        ),
+        api(
+            Method::GET,
+            "/api/v1/programmes/{programme}/suppliers",
+            view,
+            suppliers::list_suppliers,
+        ),
+        api(
+            Method::GET,
+            "/api/v1/programmes/{programme}/suppliers.csv",
+            view,
+            suppliers::suppliers_csv,
+        ),
+        api(
+            Method::GET,
+            "/api/v1/programmes/{programme}/suppliers/{supplier}",
+            view,
+            suppliers::get_supplier,
+        ),
+        api(
+            Method::PUT,
+            "/api/v1/programmes/{programme}/suppliers/{supplier}/decision",
+            manage,
+            suppliers::decide,
+        ),
+        api(
+            Method::POST,
+            "/api/v1/programmes/{programme}/organisations",
+            manage,
+            anchors::load_register,
+        ),
+    ]
+}
+
+/// The context's paths in the OpenAPI document.
+#[derive(OpenApi)]
+#[openapi(paths(
+    anchors::list_anchors,
+    anchors::put_anchor,
+    anchors::import_file,
+    anchors::list_files,
+    anchors::load_register,
+    measures::measures,
+    measures::lines,
+    measures::lines_csv,
+    settings::get_settings,
+    settings::put_settings,
+    suppliers::list_suppliers,
+    suppliers::suppliers_csv,
+    suppliers::get_supplier,
+    suppliers::decide,
+))]
+pub struct Doc;

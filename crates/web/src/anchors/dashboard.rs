@@ -1,0 +1,418 @@
+//! The spend dashboard: where an anchor's (or every anchor's) money lands,
+//! each figure linking to the lines it adds up.
+
+use askama::Template;
+use axum::extract::{Query, State};
+use axum::response::Response;
+use useit_app::anchors::dashboard::{SpendDashboard, dashboard};
+use useit_core::anchors::anchor::Anchor;
+use useit_core::anchors::filter::LineFilter;
+use useit_core::anchors::ledger::SpendFileRecord;
+use useit_core::anchors::measures::{Geography, Measures};
+use useit_core::auth::Capability;
+use useit_core::figures::percent_bp;
+use useit_core::i18n::{t, tf};
+use useit_core::listing::PageRequest;
+use useit_core::money::format_pence;
+
+use super::view::{
+    anchor_choices, band_money, band_share, base, geography_label, kind_label, lines_href,
+    lm3_text, share, supplier_href,
+};
+use crate::http::charts::{Bar, bar_chart};
+use crate::http::ctx::Ctx;
+use crate::http::error::{AppError, PageError};
+use crate::http::map::MapDot;
+use crate::http::views::{Choice, FormErrors, Layout, render_status};
+use crate::i18n::filters;
+use crate::state::AppState;
+
+/// One headline figure and the lines behind it.
+pub struct Figure {
+    pub label: String,
+    pub value: String,
+    pub detail: String,
+    pub href: String,
+    /// The band's high end, when it differs.
+    pub high_href: Option<String>,
+}
+
+pub struct Row3 {
+    pub label: String,
+    pub href: String,
+    pub a: String,
+    pub b: String,
+    pub c: String,
+}
+
+pub struct LeakView {
+    pub expense_type: String,
+    pub href: String,
+    pub leaving: String,
+    pub suppliers: Vec<(String, String)>,
+}
+
+/// A supplier on the map, for the table beside it.
+pub struct MapSupplier {
+    pub name: String,
+    pub href: String,
+    pub postcode: String,
+    pub decile: String,
+    pub in_aob: bool,
+    pub total: String,
+}
+
+#[derive(Template)]
+#[template(path = "anchors/dashboard.html")]
+struct DashboardPage {
+    layout: Layout,
+    base: String,
+    errors: FormErrors,
+    anchors: Vec<Choice>,
+    anchor: String,
+    from: String,
+    to: String,
+    has_lines: bool,
+    figures: Vec<Figure>,
+    lm3: String,
+    lm3_detail: String,
+    trend_svg: String,
+    trend: Vec<Row3>,
+    categories: Vec<Row3>,
+    top: Vec<Row3>,
+    leaks: Vec<LeakView>,
+    comparison: Vec<Row3>,
+    rules: Vec<String>,
+    can_manage: bool,
+    to_review: usize,
+    files: Vec<SpendFileRecord>,
+    anchor_list: Vec<Anchor>,
+    supplier_map: Option<String>,
+    map_rows: Vec<MapSupplier>,
+}
+
+/// The files listed on the dashboard.
+const FILES_SHOWN: u32 = 12;
+
+pub async fn dashboard_page(
+    State(app): State<AppState>,
+    ctx: Ctx,
+    Query(p): Query<LineFilter>,
+) -> Result<Response, PageError> {
+    let caller = ctx.caller()?;
+    let files = PageRequest::new(Some(1), Some(FILES_SHOWN));
+    // A bad anchor or date is shown beside its field, over every anchor's figures.
+    let (errors, d) = match dashboard(app.store.as_ref(), &caller, &app.ledgers, &p, files).await {
+        Ok(d) => (FormErrors::default(), d),
+        Err(useit_app::Error::Invalid(errs)) => (
+            FormErrors::from_fields(&errs, &[]),
+            dashboard(
+                app.store.as_ref(),
+                &caller,
+                &app.ledgers,
+                &LineFilter::default(),
+                files,
+            )
+            .await?,
+        ),
+        Err(e) => return Err(AppError::from(e).into()),
+    };
+    let base = base(&ctx)?;
+    let m = &d.spend.measures;
+    let supplier_map = supplier_map(&app, &ctx, &d, &base).await?;
+    let s = &d.spend.ledger.settings.lm3;
+    let layout = Layout::new(&app, &ctx, t("spend.title"), "spend")
+        .await?
+        .with_errors(&errors);
+    Ok(render_status(
+        errors.status(),
+        &DashboardPage {
+            layout,
+            anchors: anchor_choices(&d.spend.ledger.anchors, "spend.all_anchors"),
+            anchor: p.anchor.clone().unwrap_or_default(),
+            from: p.from.clone().unwrap_or_default(),
+            to: p.to.clone().unwrap_or_default(),
+            has_lines: m.lines > 0,
+            figures: figures(m, &base, &p),
+            lm3: lm3_text(&d.spend.lm3),
+            lm3_detail: tf(
+                "spend.lm3.detail",
+                &[
+                    ("supplier_low", &percent_bp(s.supplier_respend_bp.0)),
+                    ("supplier_high", &percent_bp(s.supplier_respend_bp.1)),
+                    ("staff_low", &percent_bp(s.staff_respend_bp.0)),
+                    ("staff_high", &percent_bp(s.staff_respend_bp.1)),
+                ],
+            ),
+            trend_svg: trend_chart(m),
+            trend: trend(m, &base, &p),
+            categories: categories(m, &base, &p),
+            top: top(&d, &base),
+            leaks: leaks(&d, &base, &p),
+            comparison: comparison(&d, &base, &p),
+            rules: d.spend.ledger.rules(),
+            can_manage: ctx.can(Capability::ManageSpend),
+            to_review: d.to_review,
+            files: d.files.items.clone(),
+            anchor_list: d.spend.ledger.anchors.clone(),
+            map_rows: supplier_map.1,
+            supplier_map: supplier_map.0,
+            errors,
+            base,
+        },
+    )?)
+}
+
+fn figures(m: &Measures, base: &str, p: &LineFilter) -> Vec<Figure> {
+    let mut figures = vec![
+        Figure {
+            label: t("spend.figure.total").into(),
+            value: format_pence(m.total),
+            detail: tf("spend.figure.lines", &[("count", &m.lines.to_string())]),
+            href: lines_href(base, p, &[]),
+            high_href: None,
+        },
+        Figure {
+            label: t("spend.figure.influenceable").into(),
+            value: format_pence(m.influenceable),
+            detail: tf(
+                "spend.figure.share_of_total",
+                &[("share", &share(m.influenceable, m.total))],
+            ),
+            href: lines_href(base, p, &[("influenceable", "yes")]),
+            high_href: None,
+        },
+    ];
+    for g in Geography::ALL {
+        let b = m.local.get(&g).copied().unwrap_or_default();
+        figures.push(Figure {
+            label: tf("spend.figure.local", &[("geography", &geography_label(g))]),
+            value: band_share(b, m.influenceable),
+            detail: band_money(b),
+            href: lines_href(base, p, &[("influenceable", "yes"), ("local", g.slug())]),
+            high_href: (b.low != b.high).then(|| {
+                lines_href(
+                    base,
+                    p,
+                    &[
+                        ("influenceable", "yes"),
+                        ("local", g.slug()),
+                        ("end", "high"),
+                    ],
+                )
+            }),
+        });
+    }
+    figures.push(Figure {
+        label: t("spend.figure.deprived").into(),
+        value: band_share(m.deprived_1_2, m.influenceable),
+        detail: band_money(m.deprived_1_2),
+        href: lines_href(base, p, &[("influenceable", "yes"), ("deprived", "2")]),
+        high_href: (m.deprived_1_2.low != m.deprived_1_2.high).then(|| {
+            lines_href(
+                base,
+                p,
+                &[("influenceable", "yes"), ("deprived", "2"), ("end", "high")],
+            )
+        }),
+    });
+    figures.push(Figure {
+        label: t("spend.figure.social").into(),
+        value: share(m.social_economy, m.influenceable),
+        detail: format_pence(m.social_economy),
+        href: lines_href(base, p, &[("influenceable", "yes"), ("social", "yes")]),
+        high_href: None,
+    });
+    figures
+}
+
+fn trend_chart(m: &Measures) -> String {
+    let bars: Vec<Bar> = m
+        .months
+        .iter()
+        .map(|mo| Bar {
+            label: mo.month.clone(),
+            value: mo.total.max(0) as f64,
+            display: format_pence(mo.total),
+        })
+        .collect();
+    bar_chart(
+        "spend-trend",
+        t("spend.trend.title"),
+        t("spend.trend.desc"),
+        &bars,
+    )
+}
+
+fn trend(m: &Measures, base: &str, p: &LineFilter) -> Vec<Row3> {
+    m.months
+        .iter()
+        .map(|mo| Row3 {
+            label: mo.month.clone(),
+            href: lines_href(base, p, &[("month", &mo.month)]),
+            a: format_pence(mo.total),
+            b: format_pence(mo.influenceable),
+            c: band_share(mo.local, mo.influenceable),
+        })
+        .collect()
+}
+
+fn categories(m: &Measures, base: &str, p: &LineFilter) -> Vec<Row3> {
+    m.categories
+        .iter()
+        .take(15)
+        .map(|c| Row3 {
+            label: if c.expense_type.is_empty() {
+                t("spend.no_category").into()
+            } else {
+                c.expense_type.clone()
+            },
+            href: lines_href(
+                base,
+                p,
+                &[("influenceable", "yes"), ("expense_type", &c.expense_type)],
+            ),
+            a: format_pence(c.influenceable),
+            b: band_share(c.local, c.influenceable),
+            c: String::new(),
+        })
+        .collect()
+}
+
+fn top(d: &SpendDashboard, base: &str) -> Vec<Row3> {
+    d.spend
+        .measures
+        .top_suppliers
+        .iter()
+        .map(|s| {
+            let sup = &d.spend.ledger.suppliers[s.supplier];
+            Row3 {
+                label: sup.name.clone(),
+                href: supplier_href(base, &sup.key),
+                a: kind_label(sup.kind),
+                b: format_pence(s.total),
+                c: s.lines.to_string(),
+            }
+        })
+        .collect()
+}
+
+fn leaks(d: &SpendDashboard, base: &str, p: &LineFilter) -> Vec<LeakView> {
+    d.spend
+        .measures
+        .leakage
+        .iter()
+        .take(10)
+        .map(|l| LeakView {
+            expense_type: l.expense_type.clone(),
+            href: lines_href(
+                base,
+                p,
+                &[
+                    ("influenceable", "yes"),
+                    ("expense_type", &l.expense_type),
+                    ("local", "local_authority"),
+                    ("local_is", "no"),
+                    ("end", "high"),
+                ],
+            ),
+            leaving: format_pence(l.leaving),
+            suppliers: l
+                .local_suppliers
+                .iter()
+                .take(5)
+                .map(|i| {
+                    let s = &d.spend.ledger.suppliers[*i];
+                    (s.name.clone(), supplier_href(base, &s.key))
+                })
+                .collect(),
+        })
+        .collect()
+}
+
+fn comparison(d: &SpendDashboard, base: &str, p: &LineFilter) -> Vec<Row3> {
+    d.by_anchor
+        .iter()
+        .map(|(i, am)| {
+            let a = &d.spend.ledger.anchors[*i];
+            Row3 {
+                label: a.name.clone(),
+                href: lines_href(
+                    base,
+                    &LineFilter {
+                        anchor: Some(a.slug.clone()),
+                        ..p.scope()
+                    },
+                    &[],
+                ),
+                a: format_pence(am.influenceable),
+                b: band_share(
+                    am.local
+                        .get(&Geography::AreaOfBenefit)
+                        .copied()
+                        .unwrap_or_default(),
+                    am.influenceable,
+                ),
+                c: band_share(am.deprived_1_2, am.influenceable),
+            }
+        })
+        .collect()
+}
+
+/// Suppliers with a known place, over the area of benefit's decile map, and
+/// the same suppliers as a table.
+async fn supplier_map(
+    app: &AppState,
+    ctx: &Ctx,
+    d: &SpendDashboard,
+    base: &str,
+) -> Result<(Option<String>, Vec<MapSupplier>), AppError> {
+    let mut rows = Vec::new();
+    let mut dots = Vec::new();
+    for (si, total) in &d.placed_suppliers {
+        let sup = &d.spend.ledger.suppliers[*si];
+        let Some(pl) = sup.registered.as_ref().or(sup.trading.as_ref()) else {
+            continue;
+        };
+        let (Some(lat), Some(lon)) = (pl.lat, pl.lon) else {
+            continue;
+        };
+        let href = supplier_href(base, &sup.key);
+        dots.push(MapDot {
+            lat,
+            lon,
+            label: format!(
+                "{}: {} ({})",
+                sup.name,
+                format_pence(*total),
+                kind_label(sup.kind)
+            ),
+            href: href.clone(),
+            class: if sup.kind.is_social_economy() {
+                "app-map__dot--social"
+            } else {
+                "app-map__dot--business"
+            },
+        });
+        rows.push(MapSupplier {
+            name: sup.name.clone(),
+            href,
+            postcode: pl.postcode.clone(),
+            decile: pl.decile.map(|d| d.to_string()).unwrap_or_default(),
+            in_aob: pl.area_of_benefit,
+            total: format_pence(*total),
+        });
+    }
+    if dots.is_empty() {
+        return Ok((None, rows));
+    }
+    let map = crate::http::map::area_of_benefit_map(
+        app,
+        ctx,
+        &dots,
+        "supplier-map",
+        Some(t("spend.map.title").into()),
+    )
+    .await?;
+    Ok((map.map(|m| m.0), rows))
+}

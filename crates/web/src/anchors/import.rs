@@ -1,0 +1,243 @@
+//! Importing spend files from the browser: the form, the import (small
+//! files at once, large ones in the background) and the progress page,
+//! which refreshes itself with a `Refresh` header so it works without
+//! JavaScript.
+
+use askama::Template;
+use axum::extract::{Path, State};
+use axum::http::StatusCode;
+use axum::response::{IntoResponse, Redirect, Response};
+use time::Date;
+use useit_app::anchors::anchors::anchors;
+use useit_app::anchors::jobs::{BackgroundUpload, JobEnd, start_import};
+use useit_app::anchors::{SpendUpload, import_spend_file};
+use useit_core::anchors::import::ImportOptions;
+use useit_core::anchors::ledger::ImportOutcome;
+use useit_core::csv_import::Report;
+use useit_core::i18n::{Message, t, tf};
+
+use super::view::{anchor_choices, base};
+use crate::http::ctx::Ctx;
+use crate::http::error::{AppError, PageError};
+use crate::http::forms::Upload;
+use crate::http::views::{Choice, FormErrors, Layout, render, render_status};
+use crate::i18n::filters;
+use crate::state::AppState;
+
+/// Files with more lines than this import in the background, with a progress page.
+pub const BACKGROUND_LINES: u64 = 20_000;
+
+#[derive(Template)]
+#[template(path = "anchors/import.html")]
+struct ImportPage {
+    layout: Layout,
+    base: String,
+    errors: FormErrors,
+    anchors: Vec<Choice>,
+    anchor: String,
+    report: Option<Report>,
+    state: &'static str,
+    summary: String,
+    skip_bad_lines: bool,
+    undated: String,
+}
+
+/// What the form was sent with, to show it again.
+#[derive(Default)]
+struct Sent {
+    anchor: String,
+    skip_bad_lines: bool,
+    undated: String,
+}
+
+async fn import_page(
+    app: &AppState,
+    ctx: &Ctx,
+    errors: FormErrors,
+    sent: Sent,
+    result: Option<(Report, Option<ImportOutcome>)>,
+) -> Result<ImportPage, AppError> {
+    let list = anchors(app.store.as_ref(), &ctx.caller()?).await?;
+    let (report, state, summary) = match result {
+        None => (None, "", String::new()),
+        Some((r, Some(o))) => (Some(r), "applied", o.message().text()),
+        Some((r, None)) => (Some(r), "rejected", String::new()),
+    };
+    let layout = Layout::new(app, ctx, t("spend.import.title"), "spend")
+        .await?
+        .with_errors(&errors);
+    Ok(ImportPage {
+        layout,
+        base: base(ctx)?,
+        errors,
+        anchors: anchor_choices(&list, "spend.import.choose_anchor"),
+        anchor: sent.anchor,
+        report,
+        state,
+        summary,
+        skip_bad_lines: sent.skip_bad_lines,
+        undated: sent.undated,
+    })
+}
+
+pub async fn import_form(State(app): State<AppState>, ctx: Ctx) -> Result<Response, PageError> {
+    Ok(render(
+        &import_page(&app, &ctx, FormErrors::default(), Sent::default(), None).await?,
+    )?)
+}
+
+/// The page after an import: its report, and why nothing was written if so.
+async fn outcome_page(
+    app: &AppState,
+    ctx: &Ctx,
+    sent: Sent,
+    end: Result<(Report, ImportOutcome), Report>,
+) -> Result<Response, AppError> {
+    let mut errors = FormErrors::default();
+    let result = match end {
+        Ok((report, o)) => (report, Some(o)),
+        Err(report) => {
+            errors.push(
+                "file",
+                Message::new("upload.has_errors").arg("count", report.error_count()),
+            );
+            (report, None)
+        }
+    };
+    let page = import_page(app, ctx, errors, sent, Some(result)).await?;
+    let status = if page.state == "rejected" {
+        StatusCode::UNPROCESSABLE_ENTITY
+    } else {
+        StatusCode::OK
+    };
+    render_status(status, &page)
+}
+
+pub async fn import(
+    State(app): State<AppState>,
+    ctx: Ctx,
+    up: Upload,
+) -> Result<Response, PageError> {
+    let caller = ctx.caller()?;
+    let sent = Sent {
+        anchor: up.field("anchor").unwrap_or("").to_string(),
+        skip_bad_lines: up.field("skip_bad_lines").is_some(),
+        undated: up
+            .field("undated_lines_on")
+            .unwrap_or("")
+            .trim()
+            .to_string(),
+    };
+    let mut errors = FormErrors::default();
+    let anchor = anchors(app.store.as_ref(), &caller)
+        .await?
+        .into_iter()
+        .find(|a| a.slug == sent.anchor);
+    if anchor.is_none() {
+        errors.push("anchor", Message::new("spend.import.choose_anchor_error"));
+    }
+    if up.file_name.is_empty() || up.bytes.is_empty() {
+        errors.push("file", Message::new("upload.choose_file"));
+    }
+    let undated_lines_on = match sent.undated.as_str() {
+        "" => None,
+        s => match Date::parse(s, &time::format_description::well_known::Iso8601::DATE) {
+            Ok(d) => Some(d),
+            Err(_) => {
+                errors.push(
+                    "undated_lines_on",
+                    Message::new("validation.date").arg("value", s),
+                );
+                None
+            }
+        },
+    };
+    let (Some(anchor), true) = (anchor, errors.is_empty()) else {
+        let page = import_page(&app, &ctx, errors, sent, None).await?;
+        return Ok(render_status(StatusCode::UNPROCESSABLE_ENTITY, &page)?);
+    };
+    let options = ImportOptions {
+        skip_bad_lines: sent.skip_bad_lines,
+        undated_lines_on,
+    };
+    let lines = up.bytes.iter().filter(|b| **b == b'\n').count() as u64;
+    if lines > BACKGROUND_LINES {
+        // A large file: import it in the background and show its progress.
+        let id = start_import(
+            app.store.clone(),
+            caller,
+            &app.imports,
+            BackgroundUpload {
+                anchor: anchor.slug,
+                anchor_name: anchor.name,
+                file_name: up.file_name,
+                bytes: up.bytes,
+                options,
+            },
+        );
+        return Ok(Redirect::to(&format!("{}/import/{id}", base(&ctx)?)).into_response());
+    }
+    let upload = SpendUpload {
+        anchor: &anchor.slug,
+        file_name: &up.file_name,
+        bytes: &up.bytes,
+        options,
+    };
+    let end = match import_spend_file(app.store.as_ref(), &caller, upload, &|_| {}).await {
+        Ok(i) => Ok((i.report, i.outcome)),
+        Err(useit_app::Error::Rejected(report)) => Err(report),
+        Err(e) => return Err(AppError::from(e).into()),
+    };
+    Ok(outcome_page(&app, &ctx, sent, end).await?)
+}
+
+#[derive(Template)]
+#[template(path = "anchors/import_progress.html")]
+struct ProgressPage {
+    layout: Layout,
+    base: String,
+    anchor: String,
+    done: u64,
+    total: u64,
+    href: String,
+}
+
+pub async fn import_job(
+    State(app): State<AppState>,
+    ctx: Ctx,
+    Path((_, job)): Path<(String, String)>,
+) -> Result<Response, PageError> {
+    let id = uuid::Uuid::parse_str(&job).map_err(|_| AppError::NotFound)?;
+    let job = app
+        .imports
+        .get(ctx.programme_id()?, id)
+        .ok_or(AppError::NotFound)?;
+    let base = base(&ctx)?;
+    let end = match job.end() {
+        None => {
+            let layout = Layout::new(
+                &app,
+                &ctx,
+                tf("spend.import.progress_title", &[("file", &job.file_name)]),
+                "spend",
+            )
+            .await?;
+            let page = ProgressPage {
+                layout,
+                href: format!("{base}/import/{id}"),
+                base,
+                anchor: job.anchor.clone(),
+                done: job.done().min(job.total),
+                total: job.total,
+            };
+            let mut res = render(&page)?;
+            res.headers_mut()
+                .insert("refresh", axum::http::HeaderValue::from_static("2"));
+            return Ok(res);
+        }
+        Some(JobEnd::Failed(reason)) => return Err(AppError::Internal(reason).into()),
+        Some(JobEnd::Rejected(report)) => Err(report),
+        Some(JobEnd::Imported(i)) => Ok((i.report, i.outcome)),
+    };
+    Ok(outcome_page(&app, &ctx, Sent::default(), end).await?)
+}

@@ -1,0 +1,69 @@
+//! The programme's spend settings: influenceable-spend rules, the city
+//! region, the radius around sites and the LM3 inputs.
+
+use askama::Template;
+use axum::extract::{Form, State};
+use axum::http::StatusCode;
+use axum::response::{IntoResponse, Redirect, Response};
+use useit_app::anchors::settings::{save_spend_settings, spend_settings};
+use useit_core::anchors::settings::SpendSettingsInput;
+use useit_core::i18n::t;
+
+use super::view::base;
+use crate::http::ctx::Ctx;
+use crate::http::error::{AppError, PageError};
+use crate::http::views::{FormErrors, Layout, render, render_status};
+use crate::i18n::filters;
+use crate::state::AppState;
+
+#[derive(Template)]
+#[template(path = "anchors/settings.html")]
+struct SettingsPage {
+    layout: Layout,
+    base: String,
+    errors: FormErrors,
+    form: SpendSettingsInput,
+}
+
+async fn settings_page(
+    app: &AppState,
+    ctx: &Ctx,
+    form: SpendSettingsInput,
+    errors: FormErrors,
+) -> Result<SettingsPage, AppError> {
+    Ok(SettingsPage {
+        layout: Layout::new(app, ctx, t("spend.settings.title"), "spend")
+            .await?
+            .with_errors(&errors),
+        base: base(ctx)?,
+        errors,
+        form,
+    })
+}
+
+pub async fn settings_form(State(app): State<AppState>, ctx: Ctx) -> Result<Response, PageError> {
+    let s = spend_settings(app.store.as_ref(), &ctx.caller()?).await?;
+    let form = SpendSettingsInput::of(&s);
+    Ok(render(
+        &settings_page(&app, &ctx, form, FormErrors::default()).await?,
+    )?)
+}
+
+pub async fn settings_save(
+    State(app): State<AppState>,
+    ctx: Ctx,
+    Form(f): Form<SpendSettingsInput>,
+) -> Result<Response, PageError> {
+    match save_spend_settings(app.store.as_ref(), &ctx.caller()?, &f).await {
+        Ok(_) => {
+            ctx.flash(t("spend.settings.saved")).await;
+            Ok(Redirect::to(&base(&ctx)?).into_response())
+        }
+        Err(useit_app::Error::Invalid(errs)) => {
+            let errors = FormErrors::from_fields(&errs, &[]);
+            let page = settings_page(&app, &ctx, f, errors).await?;
+            Ok(render_status(StatusCode::UNPROCESSABLE_ENTITY, &page)?)
+        }
+        Err(e) => Err(AppError::from(e).into()),
+    }
+}
