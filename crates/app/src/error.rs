@@ -51,10 +51,8 @@ impl Error {
             Error::Conflict { field, message } => Message::new("store.conflict")
                 .arg("field", field)
                 .arg("message", message),
-            Error::Rejected(r) => Message::new("error.import.detail").arg(
-                "count",
-                useit_core::i18n::format_count(r.error_count() as u64),
-            ),
+            Error::Rejected(r) => Message::new("error.import.detail")
+                .arg("count", useit_core::i18n::format_count(r.error_count())),
             Error::Store(e) => e.message(),
         }
     }

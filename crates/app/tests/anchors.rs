@@ -8,7 +8,7 @@
 use std::io::Read;
 use std::sync::Arc;
 
-use useit_app::anchors::anchors::save_anchor;
+use useit_app::anchors::anchor::save_anchor;
 use useit_app::anchors::ledger::{self, Ledgers};
 use useit_app::anchors::register::load_organisations;
 use useit_app::anchors::suppliers::{decide, supplier, suppliers};

@@ -247,7 +247,7 @@ pub struct Records<'a> {
     text: &'a str,
     at: usize,
     /// The line `at` is on, counting every `\n` as [`LineIndex`] does.
-    line: u64,
+    at_line: u64,
     /// The line the last record began on.
     record_line: u64,
 }
@@ -257,7 +257,7 @@ impl<'a> Records<'a> {
         Records {
             text,
             at: 0,
-            line: 1,
+            at_line: 1,
             record_line: 1,
         }
     }
@@ -274,7 +274,7 @@ impl<'a> Records<'a> {
         let b = self.text.as_bytes();
         let mut i = self.at;
         while i < b.len() && matches!(b[i], b'\r' | b'\n') {
-            self.line += (b[i] == b'\n') as u64;
+            self.at_line += (b[i] == b'\n') as u64;
             i += 1;
         }
         if i >= b.len() {
@@ -282,11 +282,11 @@ impl<'a> Records<'a> {
             return None;
         }
         let start = i;
-        self.record_line = self.line;
+        self.record_line = self.at_line;
         loop {
             let (field, end) = if b[i] == b'"' {
                 let (field, end) = self.quoted(i);
-                self.line += b[i..end].iter().filter(|c| **c == b'\n').count() as u64;
+                self.at_line += b[i..end].iter().filter(|c| **c == b'\n').count() as u64;
                 (field, end)
             } else {
                 let end = memchr::memchr3(b',', b'\r', b'\n', &b[i..]).map_or(b.len(), |k| i + k);
@@ -307,7 +307,7 @@ impl<'a> Records<'a> {
                 Some(_) => end + 1,
                 None => end,
             };
-            self.line += b[end..self.at].contains(&b'\n') as u64;
+            self.at_line += b[end..self.at].contains(&b'\n') as u64;
             return Some(start);
         }
     }
@@ -514,6 +514,14 @@ pub fn write_table(columns: &[&str], rows: impl IntoIterator<Item = Vec<String>>
     String::from_utf8(w.into_inner().expect("flush to memory")).expect("UTF-8 in, UTF-8 out")
 }
 
+/// Undoes [`safe_field`] when a file we exported comes back.
+pub fn restore_field(s: &str) -> &str {
+    match s.strip_prefix('\'') {
+        Some(rest) if rest.starts_with(['=', '+', '-', '@', '\t', '\r']) => rest,
+        _ => s,
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -615,13 +623,5 @@ mod tests {
         assert_eq!(safe_field("-12.50"), "-12.50");
         assert_eq!(safe_field("-cmd"), "'-cmd");
         assert_eq!(safe_field("Plain"), "Plain");
-    }
-}
-
-/// Undoes [`safe_field`] when a file we exported comes back.
-pub fn restore_field(s: &str) -> &str {
-    match s.strip_prefix('\'') {
-        Some(rest) if rest.starts_with(['=', '+', '-', '@', '\t', '\r']) => rest,
-        _ => s,
     }
 }

@@ -140,15 +140,13 @@ pub fn client_address(
     peer: Option<SocketAddr>,
     trust_proxy: bool,
 ) -> String {
-    if trust_proxy {
-        if let Some(xff) = req_headers
+    if trust_proxy
+        && let Some(xff) = req_headers
             .get("x-forwarded-for")
             .and_then(|v| v.to_str().ok())
-        {
-            if let Some(first) = xff.split(',').next() {
-                return first.trim().to_string();
-            }
-        }
+        && let Some(first) = xff.split(',').next()
+    {
+        return first.trim().to_string();
     }
     peer.map(|p| p.ip().to_string())
         .unwrap_or_else(|| "unknown".into())

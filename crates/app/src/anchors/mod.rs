@@ -1,7 +1,7 @@
 //! Anchor institutions: their spend (imports, supplier resolution, the
 //! measures), and the register their suppliers resolve to.
 
-pub mod anchors;
+pub mod anchor;
 pub mod dashboard;
 pub mod import;
 pub mod jobs;

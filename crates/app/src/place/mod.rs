@@ -27,15 +27,15 @@ pub async fn lookup_basis(
     store: &dyn Store,
     programme: Option<ProgrammeId>,
 ) -> Result<Option<LookupBasis>> {
-    if let Some(p) = programme {
-        if let Some(aob) = store.area_of_benefit(p, None).await? {
-            let codes = store.area_of_benefit_codes(p, aob.id).await?;
-            return Ok(Some(LookupBasis {
-                scheme: aob.selection.scheme,
-                index: aob.selection.index,
-                area_of_benefit: Some(codes),
-            }));
-        }
+    if let Some(p) = programme
+        && let Some(aob) = store.area_of_benefit(p, None).await?
+    {
+        let codes = store.area_of_benefit_codes(p, aob.id).await?;
+        return Ok(Some(LookupBasis {
+            scheme: aob.selection.scheme,
+            index: aob.selection.index,
+            area_of_benefit: Some(codes),
+        }));
     }
     Ok(store
         .indices()

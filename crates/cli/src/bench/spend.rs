@@ -85,7 +85,7 @@ struct Generated {
 /// transaction (COPY on PostgreSQL).
 fn import(url: &str, g: &Generated) -> anyhow::Result<()> {
     use useit_app::Caller;
-    use useit_app::anchors::anchors::save_anchor;
+    use useit_app::anchors::anchor::save_anchor;
     use useit_app::anchors::{SpendUpload, import_spend_file};
     use useit_core::anchors::anchor::AnchorInput;
     use useit_core::audit::Actor;

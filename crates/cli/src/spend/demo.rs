@@ -12,7 +12,7 @@ use std::sync::Arc;
 
 use indicatif::ProgressBar;
 use useit_app::Caller;
-use useit_app::anchors::anchors::save_anchor;
+use useit_app::anchors::anchor::save_anchor;
 use useit_app::anchors::register::load_organisations;
 use useit_app::anchors::settings::save_spend_settings;
 use useit_app::anchors::{SpendUpload, import_spend_file};
@@ -548,7 +548,7 @@ pub async fn build(store: &Arc<dyn Store>, actor: &Actor, bar: &ProgressBar) -> 
                         money(pence)
                     ));
                 }
-                if org.council && !org.trust || (org.council && k % 2 == 0) {
+                if org.council && (!org.trust || k % 2 == 0) {
                     let council_pence = if org.trust { pence / 4 } else { pence };
                     if council_pence >= 50_000 {
                         council_rows.push(vec![

@@ -11,7 +11,7 @@ use std::sync::Arc;
 
 use clap::{Args, Subcommand};
 use useit_app::Caller;
-use useit_app::anchors::anchors::{anchor as anchor_of, save_anchor};
+use useit_app::anchors::anchor::{anchor as anchor_of, save_anchor};
 use useit_app::anchors::ledger::{self, Ledgers};
 use useit_app::anchors::register::{RegisterUpload, load_register};
 use useit_app::anchors::{SpendUpload, import_spend_file};

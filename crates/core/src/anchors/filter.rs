@@ -82,20 +82,20 @@ impl LineFilter {
     pub fn predicate(&self, anchors: &[Anchor]) -> Result<LinePredicate, Invalid> {
         let mut e = Errors::new();
         let anchor = some(&self.anchor).map(String::from);
-        if let Some(a) = &anchor {
-            if !anchors.iter().any(|x| x.slug == *a) {
-                e.add(
-                    "anchor",
-                    Message::new("spend.filter.anchor_unknown").arg("anchor", a),
-                );
-            }
+        if let Some(a) = &anchor
+            && !anchors.iter().any(|x| x.slug == *a)
+        {
+            e.add(
+                "anchor",
+                Message::new("spend.filter.anchor_unknown").arg("anchor", a),
+            );
         }
         let from = date(&mut e, "from", &self.from);
         let to = date(&mut e, "to", &self.to);
-        if let (Some(f), Some(t)) = (from, to) {
-            if t < f {
-                e.add("to", Message::new("spend.filter.to_before_from"));
-            }
+        if let (Some(f), Some(t)) = (from, to)
+            && t < f
+        {
+            e.add("to", Message::new("spend.filter.to_before_from"));
         }
         let local = match some(&self.local) {
             None => None,

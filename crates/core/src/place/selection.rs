@@ -148,15 +148,14 @@ impl AreaSelection {
                 r.by_ward += 1;
                 hit = true;
             }
-            if let (Some(lat), Some(lon)) = (f.lat, f.lon) {
-                if self
+            if let (Some(lat), Some(lon)) = (f.lat, f.lon)
+                && self
                     .radii
                     .iter()
                     .any(|c| haversine_km(c.lat, c.lon, lat, lon) <= c.km)
-                {
-                    r.by_radius += 1;
-                    hit = true;
-                }
+            {
+                r.by_radius += 1;
+                hit = true;
             }
             if listed.contains(f.code.as_str()) {
                 r.by_list += 1;

@@ -200,10 +200,10 @@ impl PartnerInput {
         let org_id = e
             .optional("org_id", &self.org_id, 60)
             .map(|s| s.to_uppercase());
-        if let Some(id) = &org_id {
-            if !is_org_id(id) {
-                e.add("org_id", Message::new("partner.org_id_format"));
-            }
+        if let Some(id) = &org_id
+            && !is_org_id(id)
+        {
+            e.add("org_id", Message::new("partner.org_id_format"));
         }
         let website = e.optional("website", &self.website, 300).map(|w| {
             if w.starts_with("https://") || w.starts_with("http://") {
@@ -233,10 +233,10 @@ impl PartnerInput {
             .unwrap_or_default();
         let joined_on = e.required_date("joined_on", &self.joined_on);
         let left_on = e.optional_date("left_on", &self.left_on);
-        if let (Some(j), Some(l)) = (joined_on, left_on) {
-            if l < j {
-                e.add("left_on", Message::new("partner.left_before_joined"));
-            }
+        if let (Some(j), Some(l)) = (joined_on, left_on)
+            && l < j
+        {
+            e.add("left_on", Message::new("partner.left_before_joined"));
         }
         e.finish(|| PartnerDraft {
             name,

@@ -188,14 +188,15 @@ pub fn parse(text: &str, report: &mut Report) -> Vec<ParsedRow> {
         }
         let draft = draft.expect("checked");
         let contact = contact.map(|c| c.expect("checked"));
-        if let Some(c) = &contact {
-            if c.name.is_none() && (c.email.is_some() || c.phone.is_some()) {
-                report.push(Problem::warning(
-                    row.line,
-                    table.column("contact_name"),
-                    Message::new("import.partner.contact_without_name"),
-                ));
-            }
+        if let Some(c) = &contact
+            && c.name.is_none()
+            && (c.email.is_some() || c.phone.is_some())
+        {
+            report.push(Problem::warning(
+                row.line,
+                table.column("contact_name"),
+                Message::new("import.partner.contact_without_name"),
+            ));
         }
         if !input.website.trim().is_empty() && !input.website.trim().contains("://") {
             report.push(Problem::warning(
@@ -361,7 +362,7 @@ mod tests {
         let mut report = Report::new("p.csv");
         let rows = parse(&text, &mut report);
         assert!(!report.has_errors(), "{report}");
-        let plan = plan(rows, &[e.clone()], &HashMap::new(), &mut report);
+        let plan = plan(rows, std::slice::from_ref(&e), &HashMap::new(), &mut report);
         assert_eq!(plan, vec![(2, Action::Unchanged { id: e.partner.id })]);
     }
 
@@ -386,7 +387,7 @@ mod tests {
         let text = "name,kind,joined_on\nSMETHWICK FOOD BANK LTD,vcse,2018-01-01\nNew Org,vcse,2020-01-01\nnew org,vcse,2020-01-01\n";
         let mut report = Report::new("p.csv");
         let rows = parse(text, &mut report);
-        let plan = plan(rows, &[e.clone()], &HashMap::new(), &mut report);
+        let plan = plan(rows, std::slice::from_ref(&e), &HashMap::new(), &mut report);
         assert!(matches!(plan[0].1, Action::Update { id, .. } if id == e.partner.id));
         assert!(matches!(plan[1].1, Action::Create { .. }));
         assert_eq!(plan.len(), 2);
@@ -410,7 +411,7 @@ mod tests {
         );
         let mut report = Report::new("p.csv");
         let rows = parse(&text, &mut report);
-        let plan = plan(rows, &[e.clone()], &HashMap::new(), &mut report);
+        let plan = plan(rows, std::slice::from_ref(&e), &HashMap::new(), &mut report);
         match &plan[0].1 {
             Action::Update { draft, .. } => {
                 assert_eq!(

@@ -523,3 +523,15 @@ pub async fn api_enable_user(
         &set_disabled(&app, &ctx, &user_id, false).await?,
     )))
 }
+
+/// The context's paths in the OpenAPI document.
+#[derive(utoipa::OpenApi)]
+#[openapi(paths(
+    api_programmes,
+    api_create_programme,
+    api_users,
+    api_create_user,
+    api_disable_user,
+    api_enable_user,
+))]
+pub struct Doc;

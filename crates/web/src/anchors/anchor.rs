@@ -4,7 +4,7 @@ use askama::Template;
 use axum::extract::{Form, Path, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
-use useit_app::anchors::anchors::{anchor, anchors, save_anchor};
+use useit_app::anchors::anchor::{anchor, anchors, save_anchor};
 use useit_core::anchors::anchor::{AnchorInput, AnchorKind};
 use useit_core::i18n::{t, tf};
 

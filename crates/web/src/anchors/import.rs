@@ -8,7 +8,7 @@ use axum::extract::{Path, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
 use time::Date;
-use useit_app::anchors::anchors::anchors;
+use useit_app::anchors::anchor::anchors;
 use useit_app::anchors::jobs::{BackgroundUpload, JobEnd, start_import};
 use useit_app::anchors::{SpendUpload, import_spend_file};
 use useit_core::anchors::import::ImportOptions;

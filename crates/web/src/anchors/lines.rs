@@ -4,7 +4,7 @@
 use askama::Template;
 use axum::extract::{Query, State};
 use axum::response::Response;
-use useit_app::anchors::anchors::anchors;
+use useit_app::anchors::anchor::anchors;
 use useit_app::anchors::ledger::lines;
 use useit_core::anchors::filter::LineFilter;
 use useit_core::anchors::placed::LineView;

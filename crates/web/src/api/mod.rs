@@ -9,7 +9,7 @@ use utoipa::{Modify, OpenApi};
 
 use crate::http::ctx::Access;
 use crate::http::route::{Route, api};
-use crate::{admin, audit, auth, programme};
+use crate::{auth, programme};
 
 pub fn routes() -> Vec<Route> {
     let mut r = vec![api(
@@ -56,30 +56,6 @@ impl Modify for Security {
                        `per_page` and say their `total`.",
         license(name = "AGPL-3.0-or-later")
     ),
-    paths(
-        auth::api::me, auth::api::change_password, auth::api::list_tokens, auth::api::create_token, auth::api::revoke_token,
-        programme::api::my_programmes, programme::api::programme, programme::api::roles,
-        programme::api::list_partners, programme::api::create_partner, programme::api::export_partners,
-        programme::api::import_partners, programme::api::duplicates, programme::api::get_partner,
-        programme::api::update_partner, programme::api::get_contact, programme::api::put_contact,
-        programme::api::merge_partner,
-        programme::api::list_members, programme::api::add_member, programme::api::export_members,
-        programme::api::import_members, programme::api::set_member_role, programme::api::remove_member,
-        audit::api_programme_log, audit::api_deployment_log,
-        admin::api_programmes, admin::api_create_programme, admin::api_users, admin::api_create_user,
-        admin::api_disable_user, admin::api_enable_user,
-        crate::place::api::geographies, crate::place::api::get_aob, crate::place::api::put_aob,
-        crate::place::api::versions, crate::place::api::list_areas, crate::place::api::areas_csv,
-        crate::place::api::get_area, crate::place::api::get_postcode, crate::place::api::bulk_postcodes,
-        crate::talent::api::get_results, crate::talent::api::get_professions, crate::talent::api::list_people,
-        crate::talent::api::create_person, crate::talent::api::export_people, crate::talent::api::import_people,
-        crate::talent::api::get_person, crate::talent::api::update_person, crate::talent::api::erase_person,
-        crate::talent::api::add_record, crate::talent::api::export_person, crate::talent::api::list_vacancies,
-        crate::talent::api::save_vacancy, crate::talent::api::export_vacancies, crate::talent::api::import_vacancies,
-        crate::talent::api::get_proposals, crate::talent::api::list_placements, crate::talent::api::export_placements, crate::talent::api::confirm_placement,
-        crate::talent::api::move_placement, crate::talent::api::get_settings, crate::talent::api::put_settings,
-        crate::talent::api::get_duplicates, crate::talent::api::merge_people,
-    ),
     components(schemas(crate::http::error::Problem, crate::http::error::ProblemField, crate::http::error::ProblemLine)),
     modifiers(&Security),
     tags(
@@ -99,7 +75,13 @@ pub struct ApiDoc;
 /// The OpenAPI document.
 pub fn document() -> utoipa::openapi::OpenApi {
     let mut doc = ApiDoc::openapi();
+    doc.merge(crate::auth::api::Doc::openapi());
+    doc.merge(crate::programme::api::Doc::openapi());
+    doc.merge(crate::audit::Doc::openapi());
+    doc.merge(crate::admin::Doc::openapi());
+    doc.merge(crate::place::api::Doc::openapi());
     doc.merge(crate::anchors::api::Doc::openapi());
+    doc.merge(crate::talent::api::Doc::openapi());
     doc
 }
 

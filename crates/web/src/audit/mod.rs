@@ -352,3 +352,8 @@ pub async fn api_deployment_log(
     .await?;
     Ok(Json(page_json(entries)))
 }
+
+/// The context's paths in the OpenAPI document.
+#[derive(utoipa::OpenApi)]
+#[openapi(paths(api_programme_log, api_deployment_log,))]
+pub struct Doc;

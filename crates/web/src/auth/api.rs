@@ -213,3 +213,8 @@ pub async fn revoke_token(
         .await?;
     Ok(StatusCode::NO_CONTENT.into_response())
 }
+
+/// The context's paths in the OpenAPI document.
+#[derive(utoipa::OpenApi)]
+#[openapi(paths(me, change_password, list_tokens, create_token, revoke_token,))]
+pub struct Doc;

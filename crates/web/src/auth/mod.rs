@@ -509,10 +509,10 @@ pub async fn issue_token(
             Message::new("account.tokens.programme_required"),
         );
     }
-    if let Some(d) = expires_in_days {
-        if !(1..=3650).contains(&d) {
-            errors.add("expires", Message::new("account.tokens.expiry_range"));
-        }
+    if let Some(d) = expires_in_days
+        && !(1..=3650).contains(&d)
+    {
+        errors.add("expires", Message::new("account.tokens.expiry_range"));
     }
     errors.finish(|| ())?;
     let issued = token::issue();

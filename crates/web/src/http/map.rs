@@ -225,84 +225,6 @@ pub fn choropleth_with_dots(
     s
 }
 
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    fn square(code: &str, x: f64, d: Option<u8>, role: Role) -> MapArea {
-        let g = format!(
-            r#"{{"type":"Polygon","coordinates":[[[{x},52.0],[{},52.0],[{},52.01],[{x},52.01],[{x},52.0]]]}}"#,
-            x + 0.01,
-            x + 0.01
-        );
-        MapArea::from_geojson(
-            code,
-            &format!("Area {code}"),
-            &g,
-            d,
-            Some(format!("/a/{code}")),
-            role,
-        )
-        .unwrap()
-    }
-
-    #[test]
-    fn areas_are_coloured_titled_and_linked() {
-        let svg = choropleth(
-            "m",
-            "Map",
-            "Areas by decile",
-            &[
-                square("A", -1.9, Some(1), Role::Member),
-                square("B", -1.89, Some(10), Role::Member),
-                square("C", -1.88, None, Role::Context),
-            ],
-            &[],
-            400.0,
-            &|d| {
-                d.map(|d| format!("decile {d}"))
-                    .unwrap_or_else(|| "no decile".into())
-            },
-        );
-        assert!(svg.contains(r#"class="app-map__area app-decile-1""#));
-        assert!(svg.contains(r#"class="app-map__area app-decile-10""#));
-        assert!(svg.contains(r#"aria-label="Area A (A), decile 1""#));
-        assert!(svg.contains("app-map__area--context"));
-        assert!(
-            !svg.contains("href=\"/a/C\""),
-            "context areas are not links"
-        );
-        assert!(!svg.contains("style="));
-    }
-
-    #[test]
-    fn dots_inside_the_frame_are_drawn_and_linked() {
-        let dot = |lon: f64, label: &str| MapDot {
-            lat: 52.005,
-            lon,
-            label: label.into(),
-            href: format!("/s/{label}"),
-            class: "app-map__dot--social",
-        };
-        let svg = choropleth_with_dots(
-            "m",
-            "Map",
-            "Suppliers",
-            &[square("A", -1.9, Some(1), Role::Member)],
-            &[],
-            &[dot(-1.895, "inside"), dot(-1.5, "outside")],
-            400.0,
-            &|_| String::new(),
-        );
-        assert!(svg.contains(r#"href="/s/inside" aria-label="inside""#));
-        assert!(svg.contains("app-map__dot app-map__dot--social"));
-        assert!(
-            !svg.contains("outside"),
-            "a point beyond the frame is left off"
-        );
-    }
-}
-
 /// "Decile 1 (most deprived 10%)", "Decile 10 (least deprived 10%)", "No decile".
 pub fn decile_label(d: Option<u8>) -> String {
     match d {
@@ -420,4 +342,82 @@ async fn aob_map_with(
         &decile_label,
     );
     Ok((svg, rows))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn square(code: &str, x: f64, d: Option<u8>, role: Role) -> MapArea {
+        let g = format!(
+            r#"{{"type":"Polygon","coordinates":[[[{x},52.0],[{},52.0],[{},52.01],[{x},52.01],[{x},52.0]]]}}"#,
+            x + 0.01,
+            x + 0.01
+        );
+        MapArea::from_geojson(
+            code,
+            &format!("Area {code}"),
+            &g,
+            d,
+            Some(format!("/a/{code}")),
+            role,
+        )
+        .unwrap()
+    }
+
+    #[test]
+    fn areas_are_coloured_titled_and_linked() {
+        let svg = choropleth(
+            "m",
+            "Map",
+            "Areas by decile",
+            &[
+                square("A", -1.9, Some(1), Role::Member),
+                square("B", -1.89, Some(10), Role::Member),
+                square("C", -1.88, None, Role::Context),
+            ],
+            &[],
+            400.0,
+            &|d| {
+                d.map(|d| format!("decile {d}"))
+                    .unwrap_or_else(|| "no decile".into())
+            },
+        );
+        assert!(svg.contains(r#"class="app-map__area app-decile-1""#));
+        assert!(svg.contains(r#"class="app-map__area app-decile-10""#));
+        assert!(svg.contains(r#"aria-label="Area A (A), decile 1""#));
+        assert!(svg.contains("app-map__area--context"));
+        assert!(
+            !svg.contains("href=\"/a/C\""),
+            "context areas are not links"
+        );
+        assert!(!svg.contains("style="));
+    }
+
+    #[test]
+    fn dots_inside_the_frame_are_drawn_and_linked() {
+        let dot = |lon: f64, label: &str| MapDot {
+            lat: 52.005,
+            lon,
+            label: label.into(),
+            href: format!("/s/{label}"),
+            class: "app-map__dot--social",
+        };
+        let svg = choropleth_with_dots(
+            "m",
+            "Map",
+            "Suppliers",
+            &[square("A", -1.9, Some(1), Role::Member)],
+            &[],
+            &[dot(-1.895, "inside"), dot(-1.5, "outside")],
+            400.0,
+            &|_| String::new(),
+        );
+        assert!(svg.contains(r#"href="/s/inside" aria-label="inside""#));
+        assert!(svg.contains("app-map__dot app-map__dot--social"));
+        assert!(
+            !svg.contains("outside"),
+            "a point beyond the frame is left off"
+        );
+    }
 }

@@ -645,3 +645,18 @@ pub async fn bulk_postcodes(
     let r = service::lookup(&*app.store, ctx.programme_id()?, &body.postcodes).await?;
     Ok(Json(r.into_iter().map(LookupResultJson::from).collect()))
 }
+
+/// The context's paths in the OpenAPI document.
+#[derive(utoipa::OpenApi)]
+#[openapi(paths(
+    geographies,
+    get_aob,
+    put_aob,
+    versions,
+    list_areas,
+    areas_csv,
+    get_area,
+    get_postcode,
+    bulk_postcodes,
+))]
+pub struct Doc;

@@ -754,13 +754,13 @@ async fn postcode_page(
         )
         .await?
         .pop();
-        if let Some(r) = &r {
-            if r.status == useit_core::place::lookup::LookupStatus::Invalid {
-                errors.push(
-                    "postcode",
-                    Message::new("raw.text").arg("text", r.message.clone().unwrap_or_default()),
-                );
-            }
+        if let Some(r) = &r
+            && r.status == useit_core::place::lookup::LookupStatus::Invalid
+        {
+            errors.push(
+                "postcode",
+                Message::new("raw.text").arg("text", r.message.clone().unwrap_or_default()),
+            );
         }
         r
     };

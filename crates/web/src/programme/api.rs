@@ -907,3 +907,28 @@ pub async fn remove_member(
         .await?;
     Ok(StatusCode::NO_CONTENT.into_response())
 }
+
+/// The context's paths in the OpenAPI document.
+#[derive(utoipa::OpenApi)]
+#[openapi(paths(
+    my_programmes,
+    programme,
+    roles,
+    list_partners,
+    create_partner,
+    export_partners,
+    import_partners,
+    duplicates,
+    get_partner,
+    update_partner,
+    get_contact,
+    put_contact,
+    merge_partner,
+    list_members,
+    add_member,
+    export_members,
+    import_members,
+    set_member_role,
+    remove_member,
+))]
+pub struct Doc;

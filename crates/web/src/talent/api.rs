@@ -711,3 +711,33 @@ pub async fn put_settings(
         .await?;
     Ok(Json(SettingsForm::of(&s)))
 }
+
+/// The context's paths in the OpenAPI document.
+#[derive(utoipa::OpenApi)]
+#[openapi(paths(
+    get_results,
+    get_professions,
+    list_people,
+    create_person,
+    export_people,
+    import_people,
+    get_person,
+    update_person,
+    erase_person,
+    add_record,
+    export_person,
+    list_vacancies,
+    save_vacancy,
+    export_vacancies,
+    import_vacancies,
+    get_proposals,
+    list_placements,
+    export_placements,
+    confirm_placement,
+    move_placement,
+    get_settings,
+    put_settings,
+    get_duplicates,
+    merge_people,
+))]
+pub struct Doc;

@@ -284,7 +284,7 @@ async fn seed(store: &dyn Store) -> Fixture {
         .await
         .unwrap();
     let beta = useit_app::Caller::system(b, "test");
-    let b_anchor = useit_app::anchors::anchors::save_anchor(
+    let b_anchor = useit_app::anchors::anchor::save_anchor(
         store,
         &beta,
         &useit_core::anchors::anchor::AnchorInput {
@@ -442,14 +442,14 @@ impl Client {
     fn keep_cookie(&mut self, res: &reqwest::Response) {
         for v in res.headers().get_all("set-cookie") {
             let v = v.to_str().unwrap();
-            if let Some(pair) = v.split(';').next() {
-                if pair.starts_with("useit_session=") {
-                    self.cookie = if pair == "useit_session=" {
-                        None
-                    } else {
-                        Some(pair.to_string())
-                    };
-                }
+            if let Some(pair) = v.split(';').next()
+                && pair.starts_with("useit_session=")
+            {
+                self.cookie = if pair == "useit_session=" {
+                    None
+                } else {
+                    Some(pair.to_string())
+                };
             }
         }
     }

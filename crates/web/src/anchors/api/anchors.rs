@@ -7,7 +7,7 @@ use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
 use serde::{Deserialize, Serialize};
 use useit_app::Imported;
-use useit_app::anchors::anchors::{anchor, anchors, save_anchor, spend_files};
+use useit_app::anchors::anchor::{anchor, anchors, save_anchor, spend_files};
 use useit_app::anchors::register::{self, RegisterUpload};
 use useit_app::anchors::{SpendUpload, import_spend_file};
 use useit_core::anchors::anchor::{Anchor, AnchorInput};
