@@ -17,6 +17,7 @@ pub mod names;
 pub mod parallel;
 pub mod place;
 pub mod programme;
+pub mod research;
 pub mod talent;
 pub mod validation;
 
