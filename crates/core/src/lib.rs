@@ -9,6 +9,7 @@ pub mod audit;
 pub mod auth;
 pub mod clock;
 pub mod csv_import;
+pub mod disclosure;
 pub mod figures;
 pub mod i18n;
 pub mod ids;
@@ -18,6 +19,7 @@ pub mod names;
 pub mod parallel;
 pub mod place;
 pub mod programme;
+pub mod research;
 pub mod talent;
 pub mod validation;
 
