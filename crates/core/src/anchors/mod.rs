@@ -4,6 +4,7 @@
 
 pub mod amount;
 pub mod measures;
+pub mod registers;
 pub mod spend_file;
 pub mod spreadsheet;
 pub mod supplier;
