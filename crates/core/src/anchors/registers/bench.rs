@@ -207,7 +207,11 @@ pub fn write_companies_house(rows: u64, seed: u64, out: impl Write) -> io::Resul
             row.push(',');
         }
         row.push('"');
-        row.push_str(&v.replace('"', "\"\""));
+        if v.contains('"') {
+            row.push_str(&v.replace('"', "\"\""));
+        } else {
+            row.push_str(v);
+        }
         row.push('"');
     };
     for i in 0..rows {

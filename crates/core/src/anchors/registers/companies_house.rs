@@ -78,7 +78,12 @@ pub const COLUMNS: [&str; 55] = [
 
 /// The legal form a `CompanyCategory` names; `None` for one we do not know.
 pub fn legal_form_of(category: &str) -> Option<LegalForm> {
-    let c = category.trim().to_ascii_lowercase();
+    let category = category.trim();
+    // Five rows in six, read without a lower-case copy.
+    if category.eq_ignore_ascii_case("Private Limited Company") {
+        return Some(LegalForm::PrivateLimited);
+    }
+    let c = category.to_ascii_lowercase();
     let form = match c.as_str() {
         "private limited company" => LegalForm::PrivateLimited,
         "public limited company" | "plc" => LegalForm::PublicLimited,
@@ -137,20 +142,25 @@ pub fn kind_of(form: LegalForm, accounts_category: &str) -> SupplierKind {
         | LegalForm::PrivateUnlimited
         | LegalForm::LimitedLiabilityPartnership
         | LegalForm::LimitedPartnership => {
-            match accounts_category.trim().to_ascii_uppercase().as_str() {
-                ""
-                | "NO ACCOUNTS FILED"
-                | "MICRO ENTITY"
-                | "SMALL"
-                | "MEDIUM"
-                | "DORMANT"
-                | "TOTAL EXEMPTION FULL"
-                | "TOTAL EXEMPTION SMALL"
-                | "UNAUDITED ABRIDGED"
-                | "AUDITED ABRIDGED"
-                | "PARTIAL EXEMPTION"
-                | "INITIAL" => SupplierKind::Sme,
-                _ => SupplierKind::Unknown,
+            const SMALL_OR_MEDIUM: [&str; 12] = [
+                "",
+                "NO ACCOUNTS FILED",
+                "MICRO ENTITY",
+                "SMALL",
+                "MEDIUM",
+                "DORMANT",
+                "TOTAL EXEMPTION FULL",
+                "TOTAL EXEMPTION SMALL",
+                "UNAUDITED ABRIDGED",
+                "AUDITED ABRIDGED",
+                "PARTIAL EXEMPTION",
+                "INITIAL",
+            ];
+            let a = accounts_category.trim();
+            if SMALL_OR_MEDIUM.iter().any(|s| s.eq_ignore_ascii_case(a)) {
+                SupplierKind::Sme
+            } else {
+                SupplierKind::Unknown
             }
         }
         _ => SupplierKind::Unknown,
@@ -159,10 +169,12 @@ pub fn kind_of(form: LegalForm, accounts_category: &str) -> SupplierKind {
 
 /// The status a `CompanyStatus` names.
 pub fn status_of(text: &str) -> RegisterStatus {
-    let s = text.trim().to_ascii_lowercase();
-    if s == "active" {
-        RegisterStatus::Active
-    } else if s.contains("proposal to strike off") {
+    let text = text.trim();
+    if text.eq_ignore_ascii_case("active") {
+        return RegisterStatus::Active;
+    }
+    let s = text.to_ascii_lowercase();
+    if s.contains("proposal to strike off") {
         RegisterStatus::ProposalToStrikeOff
     } else if [
         "liquidation",

@@ -314,16 +314,20 @@ impl SicCode {
     /// blank or "None Supplied".
     pub fn parse(raw: &str) -> Option<SicCode> {
         let raw = raw.trim();
-        let (code, text) = match raw.split_once(" - ") {
-            Some((c, t)) => (c.trim(), t.trim()),
-            None => (raw, ""),
+        let digits = raw.bytes().take_while(u8::is_ascii_digit).count();
+        if digits == 0 || digits > 5 {
+            return None;
+        }
+        let rest = &raw[digits..];
+        let text = match rest.strip_prefix(" - ") {
+            Some(t) => t.trim(),
+            None if rest.is_empty() => "",
+            None => return None,
         };
-        (!code.is_empty() && code.len() <= 5 && code.bytes().all(|b| b.is_ascii_digit())).then(
-            || SicCode {
-                code: code.to_string(),
-                text: text.to_string(),
-            },
-        )
+        Some(SicCode {
+            code: raw[..digits].to_string(),
+            text: text.to_string(),
+        })
     }
 }
 

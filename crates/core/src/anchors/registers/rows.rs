@@ -78,8 +78,9 @@ pub struct Splitter<R> {
     src: R,
     delimiter: u8,
     quoted: bool,
-    /// Lines handed back after a refused row, read again before `src`.
-    pending: VecDeque<(u64, Vec<u8>)>,
+    /// Lines handed back after a refused row, read again before `src`
+    /// (`None`: a line too long to keep).
+    pending: VecDeque<(u64, Option<Vec<u8>>)>,
     /// Lines taken from `src` so far (the number of the last one).
     lines: u64,
     bytes: u64,
@@ -129,7 +130,7 @@ impl<R: BufRead> Splitter<R> {
     /// the layout, to be read first; `took` is the bytes it took.
     pub fn unread_first(&mut self, line: Vec<u8>, took: u64) {
         if took > 0 {
-            self.pending.push_front((1, line));
+            self.pending.push_front((1, Some(line)));
             self.lines = 1;
             self.bytes = took;
         }
@@ -231,7 +232,7 @@ impl<R: BufRead> Splitter<R> {
                 }
                 Some((n, true)) => {
                     // Too long to belong to this row: read it on its own.
-                    self.pending.push_front((n, more.clone()));
+                    self.pending.push_front((n, None));
                     gave_up = true;
                     break;
                 }
@@ -256,7 +257,7 @@ impl<R: BufRead> Splitter<R> {
                 };
                 let fields = memchr::memchr_iter(self.delimiter, &more).count() + 1;
                 if long || self.ends.len() + fields - 1 > expected {
-                    self.pending.push_front((n, more.clone()));
+                    self.pending.push_front((n, (!long).then(|| more.clone())));
                     break;
                 }
                 self.extra.push((n, more.clone()));
@@ -275,7 +276,7 @@ impl<R: BufRead> Splitter<R> {
         let open_column = self.open_column;
         let ran_over = !self.extra.is_empty() || gave_up;
         while let Some(l) = self.extra.pop() {
-            self.pending.push_front(l);
+            self.pending.push_front((l.0, Some(l.1)));
         }
         if self.quoted && ran_over {
             // Read the first line again with the quote as a character.
@@ -318,8 +319,9 @@ impl<R: BufRead> Splitter<R> {
     fn take_line(&mut self, into: &mut Vec<u8>) -> io::Result<Option<(u64, bool)>> {
         into.clear();
         if let Some((n, l)) = self.pending.pop_front() {
-            into.extend_from_slice(&l);
-            return Ok(Some((n, false)));
+            let too_long = l.is_none();
+            into.extend_from_slice(&l.unwrap_or_default());
+            return Ok(Some((n, too_long)));
         }
         let mut any = false;
         let mut too_long = false;
@@ -383,7 +385,7 @@ impl<R: BufRead> Splitter<R> {
                     i += 1;
                 } else {
                     // Unquoted: quotes inside are ordinary characters.
-                    let end = memchr::memchr(d, &line[i..]).map_or(line.len(), |k| i + k);
+                    let end = find(d, &line[i..]).map_or(line.len(), |k| i + k);
                     self.out.extend_from_slice(&line[i..end]);
                     self.ends.push(self.out.len());
                     if end == line.len() {
@@ -394,7 +396,7 @@ impl<R: BufRead> Splitter<R> {
                 }
             }
             // In a quoted field.
-            match memchr::memchr(b'"', &line[i..]).map(|k| i + k) {
+            match find(b'"', &line[i..]).map(|k| i + k) {
                 None => {
                     self.out.extend_from_slice(&line[i..]);
                     return State::Quoted;
@@ -405,8 +407,15 @@ impl<R: BufRead> Splitter<R> {
                 }
                 Some(q) => {
                     self.out.extend_from_slice(&line[i..q]);
-                    // Text after the closing quote is kept, up to the delimiter.
-                    let end = memchr::memchr(d, &line[q + 1..]).map_or(line.len(), |k| q + 1 + k);
+                    // Text after the closing quote is kept, up to the
+                    // delimiter (almost always the very next byte).
+                    let end = match line.get(q + 1) {
+                        None => line.len(),
+                        Some(&b) if b == d => q + 1,
+                        Some(_) => {
+                            memchr::memchr(d, &line[q + 1..]).map_or(line.len(), |k| q + 1 + k)
+                        }
+                    };
                     if end > q + 1 && self.stray_quote.is_none() {
                         self.stray_quote = Some(self.ends.len() + 1);
                     }
@@ -425,10 +434,10 @@ impl<R: BufRead> Splitter<R> {
     /// Splits on the delimiter only, quotes as characters.
     fn split_literal(&mut self, line: &[u8]) {
         let mut from = 0;
-        for k in memchr::memchr_iter(self.delimiter, line) {
-            self.out.extend_from_slice(&line[from..k]);
+        while let Some(k) = find(self.delimiter, &line[from..]) {
+            self.out.extend_from_slice(&line[from..from + k]);
             self.ends.push(self.out.len());
-            from = k + 1;
+            from += k + 1;
         }
         self.out.extend_from_slice(&line[from..]);
         self.ends.push(self.out.len());
@@ -456,6 +465,23 @@ impl<R: BufRead> Splitter<R> {
                 self.not_utf8 = true;
             }
         }
+    }
+}
+
+/// Where `b` first is in `hay`. Register fields are short (half are under
+/// ten bytes), so the first bytes are looked at one by one before handing a
+/// long field to `memchr`, whose set-up costs more than a short look.
+#[inline]
+fn find(b: u8, hay: &[u8]) -> Option<usize> {
+    const SHORT: usize = 16;
+    let n = hay.len().min(SHORT);
+    if let Some(k) = hay[..n].iter().position(|&c| c == b) {
+        return Some(k);
+    }
+    if hay.len() > SHORT {
+        memchr::memchr(b, &hay[SHORT..]).map(|k| k + SHORT)
+    } else {
+        None
     }
 }
 
@@ -703,6 +729,35 @@ mod tests {
             vec![
                 ok(&["a", "b"]),
                 Err(RowProblem::TooLong { line: 2 }),
+                ok(&["2", "3"]),
+            ]
+        );
+    }
+
+    #[test]
+    fn a_line_too_long_after_an_open_quote_or_a_short_row_is_still_named() {
+        let long = "x".repeat(MAX_LINE_BYTES + 10);
+        let text = format!("a,b\n\"open,1\n{long}\n2,3\n");
+        assert_eq!(
+            rows(&text, b',', true, Some(2)),
+            vec![
+                ok(&["a", "b"]),
+                ok(&["\"open", "1"]),
+                Err(RowProblem::TooLong { line: 3 }),
+                ok(&["2", "3"]),
+            ]
+        );
+        let text = format!("a\tb\nshort\n{long}\n2\t3\n");
+        assert_eq!(
+            rows(&text, b'\t', false, Some(2)),
+            vec![
+                ok(&["a", "b"]),
+                Err(RowProblem::FieldCount {
+                    line: 2,
+                    found: 1,
+                    expected: 2
+                }),
+                Err(RowProblem::TooLong { line: 3 }),
                 ok(&["2", "3"]),
             ]
         );
