@@ -74,8 +74,8 @@ use std::cmp::Reverse;
 use serde::ser::SerializeMap;
 use serde::{Deserialize, Serialize, Serializer};
 
-use crate::anchors::amount::{Pence, format_pence, plain_pence};
 use crate::i18n::{Message, format_count, t, tf};
+use crate::money::{Pence, format_pence, plain_pence};
 use crate::validation::{Errors, Invalid};
 
 /// The threshold a programme starts with: counts of 1 to 4 are suppressed.

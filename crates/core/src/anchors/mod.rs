@@ -10,6 +10,7 @@ pub mod measures;
 pub mod placed;
 pub mod placing;
 pub mod register;
+pub mod registers;
 pub mod resolution;
 pub mod settings;
 pub mod spend_file;

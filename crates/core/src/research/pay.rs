@@ -16,10 +16,10 @@ use std::sync::OnceLock;
 use serde::{Deserialize, Serialize};
 use time::{Date, Month};
 
-use crate::anchors::amount::{Pence, format_pence, parse_pence};
 use crate::clock::display_date;
 use crate::csv_import::{Problem, Report, Table};
 use crate::i18n::Message;
+use crate::money::{Pence, format_pence, parse_pence};
 use crate::validation::{Errors, Invalid, parse_date};
 
 const REAL_LIVING_WAGE: &str = include_str!("../../../../data/research/real_living_wage.csv");
