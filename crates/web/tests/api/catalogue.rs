@@ -37,6 +37,7 @@ fn sources() -> String {
     let root = Path::new(env!("CARGO_MANIFEST_DIR")).parent().unwrap();
     let mut paths = Vec::new();
     for c in [
+        "app/src",
         "web/src",
         "web/templates",
         "core/src",
