@@ -99,6 +99,8 @@ fn every_catalogue_key_is_used() {
         "supplier.status.",
         "supplier.kind.",
         "anchor.kind.",
+        "register.legal_form.",
+        "register.status.",
         "spend.geography.",
         "spend.filter.",
         "talent.stage.",
