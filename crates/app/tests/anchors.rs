@@ -263,7 +263,7 @@ story!(
         let key = queue[0].key.clone();
         let (_, cands) = supplier(store.as_ref(), &c, &key).await.unwrap();
         assert_eq!(cands[0].organisation.org_id, "GB-COH-00000001");
-        assert_eq!(cands[0].reason, "supplier.reason.similar_name");
+        assert_eq!(cands[0].reason, "anchors.supplier.reason.similar_name");
         let decided = decide(store.as_ref(), &c, &key, Some(cands[0].organisation.id))
             .await
             .unwrap();

@@ -1,14 +1,15 @@
 //! `useit`: the server, the demo, and every batch job, from one binary.
 
+mod anchors;
 mod audit;
 mod auth;
 mod bench;
 mod demo;
+mod input;
 mod place;
 mod programme;
 mod progress;
 mod serve;
-mod spend;
 mod talent;
 
 use std::path::PathBuf;
@@ -81,7 +82,7 @@ enum Command {
     Place(place::PlaceCommand),
     /// Anchors' spend: anchors, spend-file imports, the organisation register, measures.
     #[command(subcommand)]
-    Spend(spend::SpendCommand),
+    Anchors(anchors::AnchorsCommand),
     /// Talent: professions files, people and vacancy imports, results.
     #[command(subcommand)]
     Talent(talent::TalentCommand),
@@ -166,7 +167,7 @@ async fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         Command::Partners(c) => programme::run_partners(&url(DEFAULT_DATABASE), c).await,
         Command::Audit(c) => audit::run(&url(DEFAULT_DATABASE), c).await,
         Command::Place(c) => place::run(&url(DEFAULT_DATABASE), c).await,
-        Command::Spend(c) => spend::run(&url(DEFAULT_DATABASE), c).await,
+        Command::Anchors(c) => anchors::run(&url(DEFAULT_DATABASE), c).await,
         Command::Talent(c) => talent::run(&url(DEFAULT_DATABASE), c).await,
         Command::Bench(c) => tokio::task::spawn_blocking(move || bench::run(c)).await?,
         Command::Backup { file } => {

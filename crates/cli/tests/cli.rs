@@ -613,11 +613,11 @@ fn spend_data(path: &str) -> String {
     )
 }
 
-/// `useit spend anchor` in the programme `setup` makes; `more` adds flags.
+/// `useit anchors add` in the programme `setup` makes; `more` adds flags.
 fn spend_anchor(db: &str, slug: &str, name: &str, kind: &str, more: &[&str]) {
     let mut args = vec![
-        "spend",
-        "anchor",
+        "anchors",
+        "add",
         "--programme",
         "smethwick",
         "--slug",
@@ -632,10 +632,10 @@ fn spend_anchor(db: &str, slug: &str, name: &str, kind: &str, more: &[&str]) {
     assert!(out.status.success(), "{}", text(&out.stderr));
 }
 
-/// `useit spend import` of `files` for the anchor `slug`.
+/// `useit anchors import` of `files` for the anchor `slug`.
 fn spend_import(db: &str, slug: &str, files: &[&str]) -> Output {
     let mut args = vec![
-        "spend",
+        "anchors",
         "import",
         "--programme",
         "smethwick",
@@ -672,7 +672,7 @@ fn spend_files_import_from_the_console_all_or_nothing() {
     let out = useit(
         &db,
         &[
-            "spend",
+            "anchors",
             "register",
             "--programme",
             "smethwick",
@@ -720,7 +720,7 @@ fn spend_files_import_from_the_console_all_or_nothing() {
     );
     let out = useit(
         &db,
-        &["spend", "measures", "--programme", "smethwick"],
+        &["anchors", "measures", "--programme", "smethwick"],
         None,
     );
     let m = text(&out.stdout);
@@ -838,7 +838,7 @@ fn talent_files_are_checked_and_imported_from_the_console() {
 }
 
 /// The Parquet export holds every line, and DuckDB-style sums over its flags
-/// give the same figures as `spend measures`.
+/// give the same figures as `anchors measures`.
 #[cfg(feature = "parquet")]
 #[test]
 fn spend_lines_export_as_parquet_with_the_measures_inputs() {
@@ -855,7 +855,7 @@ fn spend_lines_export_as_parquet_with_the_measures_inputs() {
     let out = useit(
         &db,
         &[
-            "spend",
+            "anchors",
             "parquet",
             "--programme",
             "smethwick",
@@ -878,7 +878,7 @@ fn spend_lines_export_as_parquet_with_the_measures_inputs() {
     let measures = text(
         &useit(
             &db,
-            &["spend", "measures", "--programme", "smethwick"],
+            &["anchors", "measures", "--programme", "smethwick"],
             None,
         )
         .stdout,

@@ -11,7 +11,7 @@ pub type Pence = i64;
 pub fn parse_pence(raw: &str) -> Result<Pence, Message> {
     let mut s = raw.trim();
     if s.is_empty() {
-        return Err(Message::new("spend.amount_empty"));
+        return Err(Message::new("anchors.spend.amount_empty"));
     }
     let mut negative = false;
     let strip = |s: &mut &str, pre: &str, post: &str| -> bool {
@@ -47,7 +47,7 @@ pub fn parse_pence(raw: &str) -> Result<Pence, Message> {
         Some((w, f)) => (w, f),
         None => (s, ""),
     };
-    let bad = || Message::new("spend.amount_bad").arg("value", raw.trim());
+    let bad = || Message::new("anchors.spend.amount_bad").arg("value", raw.trim());
     if whole.is_empty() && frac.is_empty() {
         return Err(bad());
     }
@@ -73,7 +73,7 @@ pub fn parse_pence(raw: &str) -> Result<Pence, Message> {
         return Err(bad());
     }
     if digits > 15 {
-        return Err(Message::new("spend.amount_too_big").arg("value", raw.trim()));
+        return Err(Message::new("anchors.spend.amount_too_big").arg("value", raw.trim()));
     }
     let f = frac.as_bytes();
     let digit = |i: usize| f.get(i).map(|b| (b - b'0') as i64).unwrap_or(0);

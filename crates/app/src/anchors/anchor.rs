@@ -40,3 +40,34 @@ pub async fn spend_files(
     caller.require(Capability::ViewSpend)?;
     Ok(store.spend_files(caller.programme).await?)
 }
+
+/// One anchor with what its spend comes to, for the anchors page.
+pub struct AnchorSummary {
+    pub anchor: Anchor,
+    /// Spend files imported for it.
+    pub files: usize,
+    pub measures: useit_core::anchors::measures::Measures,
+}
+
+/// Every anchor of the programme with its files and spend measures (over
+/// all its lines), read from the kept ledger.
+pub async fn overview(
+    store: &dyn Store,
+    caller: &Caller,
+    ledgers: &super::ledger::Ledgers,
+) -> Result<Vec<AnchorSummary>> {
+    let ledger = super::ledger::ledger(store, caller, ledgers).await?;
+    let files = store.spend_files(caller.programme).await?;
+    Ok(ledger
+        .anchors
+        .iter()
+        .map(|a| AnchorSummary {
+            anchor: a.clone(),
+            files: files.iter().filter(|f| f.anchor_slug == a.slug).count(),
+            measures: ledger.measures(&useit_core::anchors::measures::LinePredicate {
+                anchor: Some(a.slug.clone()),
+                ..Default::default()
+            }),
+        })
+        .collect())
+}

@@ -38,7 +38,7 @@ pub async fn import_spend_file(
         .ok_or_else(|| {
             Error::invalid(
                 "anchor",
-                Message::new("spend.filter.anchor_unknown").arg("anchor", upload.anchor),
+                Message::new("anchors.spend.filter.anchor_unknown").arg("anchor", upload.anchor),
             )
         })?;
     let (read, report) = read_upload(

@@ -55,7 +55,7 @@ pub enum BenchCommand {
         /// How many distinct suppliers.
         #[arg(long, default_value_t = 20_000)]
         suppliers: usize,
-        /// Also import the files through `useit spend import`'s path into this
+        /// Also import the files through `useit anchors import`'s path into this
         /// (empty, throw-away) database and time it.
         #[arg(long)]
         import_into: Option<String>,

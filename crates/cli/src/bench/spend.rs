@@ -80,7 +80,7 @@ struct Generated {
     orgs: Vec<(String, u8, bool)>,
 }
 
-/// Imports the generated files the way `useit spend import` does: each file
+/// Imports the generated files the way `useit anchors import` does: each file
 /// read, checked, its suppliers resolved and its lines written in one
 /// transaction (COPY on PostgreSQL).
 fn import(url: &str, g: &Generated) -> anyhow::Result<()> {

@@ -22,7 +22,7 @@ use useit_core::talent::{person_csv, results, vacancy};
 use useit_store::Store;
 use useit_store::talent::PersonImportRow;
 
-use crate::spend::{programme, read};
+use crate::input::{programme, read};
 use crate::{fail, progress, say};
 
 #[derive(Subcommand)]

@@ -77,6 +77,18 @@ pub struct AnchorDraft {
     pub sites: Vec<Site>,
 }
 
+/// Short names the anchors pages use for themselves (`/anchors/spend`,
+/// `/anchors/suppliers`…), so no anchor may take them.
+pub const RESERVED_SLUGS: &[&str] = &[
+    "spend",
+    "suppliers",
+    "import",
+    "new",
+    "settings",
+    "workforce",
+    "interactions",
+];
+
 /// An anchor as a person types it (the page, the API and the CLI fill it).
 #[derive(Clone, Debug, Default, Deserialize)]
 #[serde(default)]
@@ -121,10 +133,13 @@ impl AnchorInput {
         {
             e.add("slug", Message::new("validation.slug"));
         }
+        if RESERVED_SLUGS.contains(&slug.as_str()) {
+            e.add("slug", Message::new("anchors.anchor.slug_reserved"));
+        }
         let name = e.required("name", &self.name, 200);
         let kind = AnchorKind::parse(self.kind.trim());
         if kind.is_none() {
-            e.add("kind", Message::new("anchor.kind_required"));
+            e.add("kind", Message::new("anchors.anchor.kind_required"));
         }
         let official_code = e.optional("official_code", &self.official_code, 20);
         let local_authority_code =
@@ -145,13 +160,16 @@ impl AnchorInput {
                         }),
                         Err(err) => e.add(
                             "sites",
-                            Message::new("anchor.site_postcode")
+                            Message::new("anchors.anchor.site_postcode")
                                 .arg("line", i + 1)
                                 .arg("reason", err.message()),
                         ),
                     }
                 }
-                _ => e.add("sites", Message::new("anchor.site_line").arg("line", i + 1)),
+                _ => e.add(
+                    "sites",
+                    Message::new("anchors.anchor.site_line").arg("line", i + 1),
+                ),
             }
         }
         let pairs: Vec<String> = self
@@ -177,5 +195,85 @@ impl AnchorInput {
             column_mapping,
             sites,
         })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn input() -> AnchorInput {
+        AnchorInput {
+            slug: "swbh".into(),
+            name: "Sandwell and West Birmingham Hospitals NHS Trust".into(),
+            kind: "nhs_trust".into(),
+            official_code: "RXK".into(),
+            local_authority_code: "E08000028".into(),
+            sites: "Midland Metropolitan University Hospital, B66 2QT\nCity Hospital, B18 7QH"
+                .into(),
+            column_mapping: "reference=Trans No".into(),
+        }
+    }
+
+    #[test]
+    fn a_typed_anchor_becomes_a_draft_with_its_sites() {
+        let d = input().validate().unwrap();
+        assert_eq!(d.kind, AnchorKind::NhsTrust);
+        assert_eq!(d.sites.len(), 2);
+        assert_eq!(d.sites[1].postcode, "B18 7QH");
+        assert_eq!(
+            d.column_mapping.pairs(),
+            vec!["reference=Trans No".to_string()]
+        );
+        assert_eq!(
+            AnchorInput::of(&Anchor {
+                id: uuid::Uuid::nil(),
+                slug: d.slug.clone(),
+                name: d.name.clone(),
+                kind: d.kind,
+                official_code: d.official_code.clone(),
+                local_authority_code: d.local_authority_code.clone(),
+                column_mapping: d.column_mapping.clone(),
+                sites: d.sites.clone(),
+            })
+            .validate()
+            .unwrap(),
+            d
+        );
+    }
+
+    #[test]
+    fn every_bad_field_is_named_at_once() {
+        let bad = AnchorInput {
+            slug: "Not A Slug".into(),
+            name: String::new(),
+            kind: "castle".into(),
+            sites: "no comma here\nThe Lab, not a postcode".into(),
+            column_mapping: "colour=Header".into(),
+            ..input()
+        };
+        let fields: Vec<String> = bad
+            .validate()
+            .unwrap_err()
+            .0
+            .into_iter()
+            .map(|e| e.field)
+            .collect();
+        for f in ["slug", "name", "kind", "sites", "column_mapping"] {
+            assert!(fields.iter().any(|x| x == f), "{f} in {fields:?}");
+        }
+    }
+
+    #[test]
+    fn the_pages_own_short_names_are_refused() {
+        for s in RESERVED_SLUGS {
+            let e = AnchorInput {
+                slug: s.to_string(),
+                ..input()
+            }
+            .validate()
+            .unwrap_err();
+            assert_eq!(e.0[0].message.key, "anchors.anchor.slug_reserved");
+        }
     }
 }

@@ -60,7 +60,7 @@ fn yes_no(errors: &mut Errors, field: &str, v: &Option<String>) -> Option<bool> 
         Some("yes") => Some(true),
         Some("no") => Some(false),
         Some(_) => {
-            errors.add(field, Message::new("spend.filter.yes_no"));
+            errors.add(field, Message::new("anchors.spend.filter.yes_no"));
             None
         }
     }
@@ -87,7 +87,7 @@ impl LineFilter {
         {
             e.add(
                 "anchor",
-                Message::new("spend.filter.anchor_unknown").arg("anchor", a),
+                Message::new("anchors.spend.filter.anchor_unknown").arg("anchor", a),
             );
         }
         let from = date(&mut e, "from", &self.from);
@@ -95,7 +95,7 @@ impl LineFilter {
         if let (Some(f), Some(t)) = (from, to)
             && t < f
         {
-            e.add("to", Message::new("spend.filter.to_before_from"));
+            e.add("to", Message::new("anchors.spend.filter.to_before_from"));
         }
         let local = match some(&self.local) {
             None => None,
@@ -107,7 +107,7 @@ impl LineFilter {
                 None => {
                     e.add(
                         "local",
-                        Message::new("spend.filter.geography").arg("value", g),
+                        Message::new("anchors.spend.filter.geography").arg("value", g),
                     );
                     None
                 }
@@ -117,7 +117,7 @@ impl LineFilter {
             None | Some("low") => false,
             Some("high") => true,
             Some(_) => {
-                e.add("end", Message::new("spend.filter.end_bad"));
+                e.add("end", Message::new("anchors.spend.filter.end_bad"));
                 false
             }
         };
@@ -126,7 +126,7 @@ impl LineFilter {
             Some(d) => match d.parse::<u8>() {
                 Ok(k @ 1..=10) => Some(k),
                 _ => {
-                    e.add("deprived", Message::new("spend.filter.decile"));
+                    e.add("deprived", Message::new("anchors.spend.filter.decile"));
                     None
                 }
             },
@@ -142,7 +142,7 @@ impl LineFilter {
             if !ok {
                 e.add(
                     "month",
-                    Message::new("spend.filter.month_bad").arg("value", m),
+                    Message::new("anchors.spend.filter.month_bad").arg("value", m),
                 );
             }
         }

@@ -27,9 +27,9 @@ impl ImportOutcome {
     pub fn message(&self) -> crate::i18n::Message {
         use crate::i18n::Message;
         if self.already_imported {
-            return Message::new("spend.import.already");
+            return Message::new("anchors.spend.import.already");
         }
-        Message::new("spend.import.summary")
+        Message::new("anchors.spend.import.summary")
             .arg("read", self.lines_read)
             .arg("new", self.lines_new)
             .arg("total", crate::money::format_pence(self.total_new))

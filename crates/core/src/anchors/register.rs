@@ -107,7 +107,7 @@ pub fn parse_register_as(
                         report.push(Problem::error(
                             row.line,
                             t.column(col),
-                            Message::new("register.required").arg("column", col),
+                            Message::new("anchors.register.required").arg("column", col),
                         ));
                         ok = false;
                     }
@@ -117,7 +117,7 @@ pub fn parse_register_as(
                     report.push(Problem::error(
                         row.line,
                         t.column("kind"),
-                        Message::new("register.kind_bad").arg("value", kind_raw),
+                        Message::new("anchors.register.kind_bad").arg("value", kind_raw),
                     ));
                     ok = false;
                 }
@@ -134,7 +134,7 @@ pub fn parse_register_as(
                         report.push(Problem::warning(
                             row.line,
                             t.column(col),
-                            Message::new("register.postcode_bad").arg("value", v),
+                            Message::new("anchors.register.postcode_bad").arg("value", v),
                         ));
                     }
                 }

@@ -117,7 +117,7 @@ impl SupplierQuery {
             s => SupplierStatus::parse(s).map(Some).ok_or_else(|| {
                 crate::validation::Invalid::one(
                     "status",
-                    crate::i18n::Message::new("supplier.status_bad"),
+                    crate::i18n::Message::new("anchors.supplier.status_bad"),
                 )
             }),
         }

@@ -94,7 +94,7 @@ impl SpendSettingsInput {
                 Some(r) => rules.push(r),
                 None => e.add(
                     "rules",
-                    Message::new("spend.settings.rule_bad")
+                    Message::new("anchors.spend.settings.rule_bad")
                         .arg("line", i + 1)
                         .arg("rule", line.trim()),
                 ),
@@ -109,7 +109,10 @@ impl SpendSettingsInput {
         let site_radius_m = match self.site_radius_km.trim().parse::<f64>() {
             Ok(km) if km > 0.0 && km <= 100.0 => (km * 1000.0).round() as i64,
             _ => {
-                e.add("site_radius_km", Message::new("spend.settings.radius"));
+                e.add(
+                    "site_radius_km",
+                    Message::new("anchors.spend.settings.radius"),
+                );
                 5_000
             }
         };
@@ -117,7 +120,7 @@ impl SpendSettingsInput {
             match v.trim().trim_end_matches('%').parse::<f64>() {
                 Ok(p) if (0.0..=100.0).contains(&p) => (p * 100.0).round() as i64,
                 _ => {
-                    e.add(field, Message::new("spend.settings.percent"));
+                    e.add(field, Message::new("anchors.spend.settings.percent"));
                     0
                 }
             }
@@ -129,13 +132,13 @@ impl SpendSettingsInput {
         if sh < sl {
             e.add(
                 "supplier_respend_high",
-                Message::new("spend.settings.high_below_low"),
+                Message::new("anchors.spend.settings.high_below_low"),
             );
         }
         if th < tl {
             e.add(
                 "staff_respend_high",
-                Message::new("spend.settings.high_below_low"),
+                Message::new("anchors.spend.settings.high_below_low"),
             );
         }
         let mut money = |field: &str, v: &str| -> i64 {
@@ -145,7 +148,7 @@ impl SpendSettingsInput {
             match crate::money::parse_pence(v) {
                 Ok(p) if p >= 0 => p,
                 Ok(_) => {
-                    e.add(field, Message::new("spend.settings.negative"));
+                    e.add(field, Message::new("anchors.spend.settings.negative"));
                     0
                 }
                 Err(m) => {
@@ -159,7 +162,7 @@ impl SpendSettingsInput {
         if local_wages > all_wages {
             e.add(
                 "local_wages",
-                Message::new("spend.settings.local_wages_above_all"),
+                Message::new("anchors.spend.settings.local_wages_above_all"),
             );
         }
         e.finish(|| SpendSettings {

@@ -155,13 +155,13 @@ impl ColumnMapping {
         let mut out = Vec::new();
         for p in pairs {
             let Some((f, h)) = p.split_once('=') else {
-                return Err(Message::new("spend.mapping_bad").arg("pair", p));
+                return Err(Message::new("anchors.spend.mapping_bad").arg("pair", p));
             };
             let Some(field) = SpendField::parse(f.trim()) else {
-                return Err(Message::new("spend.mapping_field").arg("field", f.trim()));
+                return Err(Message::new("anchors.spend.mapping_field").arg("field", f.trim()));
             };
             if h.trim().is_empty() {
-                return Err(Message::new("spend.mapping_bad").arg("pair", p));
+                return Err(Message::new("anchors.spend.mapping_bad").arg("pair", p));
             }
             out.retain(|(g, _)| *g != field);
             out.push((field, h.trim().to_string()));
@@ -357,7 +357,7 @@ pub fn read_each(
         let m = if first_rows.is_empty() {
             Message::new("import.empty_file")
         } else {
-            Message::new("spend.no_header")
+            Message::new("anchors.spend.no_header")
                 .arg("rows", HEADER_SEARCH_ROWS)
                 .arg("first", first_rows.first().cloned().unwrap_or_default())
         };
@@ -372,7 +372,7 @@ pub fn read_each(
         report.push(Problem::warning(
             file.header_line,
             None,
-            Message::new("spend.title_rows").arg("count", file.skipped.title_rows),
+            Message::new("anchors.spend.title_rows").arg("count", file.skipped.title_rows),
         ));
     }
     let at = |f: SpendField| columns.iter().find(|(g, _)| *g == f).map(|(_, i)| *i);
@@ -389,7 +389,7 @@ pub fn read_each(
             report.push(Problem::error(
                 file.header_line,
                 None,
-                Message::new("spend.missing_column").arg("field", f.slug()),
+                Message::new("anchors.spend.missing_column").arg("field", f.slug()),
             ));
             return file;
         }
@@ -443,9 +443,9 @@ pub fn read_each(
                 Ok(p) if is_total => {
                     file.skipped.totals_rows += 1;
                     let m = if p == since_total {
-                        Message::new("spend.totals_row").arg("amount", format_pence(p))
+                        Message::new("anchors.spend.totals_row").arg("amount", format_pence(p))
                     } else {
-                        Message::new("spend.totals_row_differs")
+                        Message::new("anchors.spend.totals_row_differs")
                             .arg("amount", format_pence(p))
                             .arg("sum", format_pence(since_total))
                     };
@@ -458,7 +458,7 @@ pub fn read_each(
                     report.push(Problem::warning(
                         line,
                         Some(col(supplier_at)),
-                        Message::new("spend.no_supplier").arg("amount", format_pence(p)),
+                        Message::new("anchors.spend.no_supplier").arg("amount", format_pence(p)),
                     ));
                 }
                 Err(_) => {
@@ -466,7 +466,7 @@ pub fn read_each(
                     report.push(Problem::warning(
                         line,
                         None,
-                        Message::new("spend.stray_row"),
+                        Message::new("anchors.spend.stray_row"),
                     ));
                 }
             }
@@ -500,7 +500,7 @@ pub fn read_each(
                     report.push(Problem::warning(
                         line,
                         paid_on_at.map(col),
-                        Message::new("spend.undated").arg("date", d),
+                        Message::new("anchors.spend.undated").arg("date", d),
                     ));
                     Some(d)
                 }
@@ -508,7 +508,7 @@ pub fn read_each(
                     report.push(Problem::error(
                         line,
                         paid_on_at.map(col),
-                        Message::new("spend.date_missing"),
+                        Message::new("anchors.spend.date_missing"),
                     ));
                     None
                 }
@@ -557,7 +557,7 @@ pub fn read_each(
         report.push(Problem::warning(
             0,
             None,
-            Message::new("spend.redacted").arg("count", file.redacted_lines),
+            Message::new("anchors.spend.redacted").arg("count", file.redacted_lines),
         ));
     }
     file
@@ -760,10 +760,10 @@ pub fn parse_date(raw: &str) -> Result<Option<Date>, Message> {
                 .ok()
                 .and_then(|m| Date::from_calendar_date(y as i32, m, d as u8).ok())
                 .map(Some)
-                .ok_or_else(|| Message::new("spend.date_bad").arg("value", s));
+                .ok_or_else(|| Message::new("anchors.spend.date_bad").arg("value", s));
         }
     }
-    let bad = || Message::new("spend.date_bad").arg("value", s);
+    let bad = || Message::new("anchors.spend.date_bad").arg("value", s);
     if s.is_empty()
         || (s.contains(':')
             && !s.contains(['/', '-', '.'])
@@ -985,7 +985,7 @@ mod tests {
         // The totals row matched the lines above it.
         assert!(
             r.warnings()
-                .any(|p| p.line == 7 && p.message.key == "spend.totals_row")
+                .any(|p| p.line == 7 && p.message.key == "anchors.spend.totals_row")
         );
     }
 
@@ -1043,7 +1043,10 @@ mod tests {
     fn undated_lines_need_a_period() {
         let text = "Paid Date,Supplier Name,Amount\n00:00:00,A,1500\n";
         let (_, r) = read_str(text, &ReadOptions::default());
-        assert!(r.errors().any(|p| p.message.key == "spend.date_missing"));
+        assert!(
+            r.errors()
+                .any(|p| p.message.key == "anchors.spend.date_missing")
+        );
         let (f, r) = read_str(
             text,
             &ReadOptions {

@@ -31,7 +31,8 @@ fn dmy(d: Date) -> String {
 
 /// The first sheet that has rows, as CSV text.
 pub fn to_csv(bytes: &[u8]) -> Result<String, Message> {
-    let unreadable = |e: String| Message::new("spend.spreadsheet_unreadable").arg("reason", e);
+    let unreadable =
+        |e: String| Message::new("anchors.spend.spreadsheet_unreadable").arg("reason", e);
     let mut book = open_workbook_auto_from_rs(Cursor::new(bytes.to_vec()))
         .map_err(|e| unreadable(e.to_string()))?;
     let names = book.sheet_names().to_vec();
@@ -73,7 +74,7 @@ pub fn to_csv(bytes: &[u8]) -> Result<String, Message> {
         let out = w.into_inner().map_err(|e| unreadable(e.to_string()))?;
         return String::from_utf8(out).map_err(|e| unreadable(e.to_string()));
     }
-    Err(Message::new("spend.spreadsheet_empty"))
+    Err(Message::new("anchors.spend.spreadsheet_empty"))
 }
 
 #[cfg(test)]

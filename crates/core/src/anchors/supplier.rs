@@ -121,9 +121,9 @@ impl MatchReason {
     /// The catalogue key saying why.
     pub fn key(&self) -> &'static str {
         match self {
-            MatchReason::CompanyNumber => "supplier.reason.company_number",
-            MatchReason::SameName => "supplier.reason.same_name",
-            MatchReason::SimilarName { .. } => "supplier.reason.similar_name",
+            MatchReason::CompanyNumber => "anchors.supplier.reason.company_number",
+            MatchReason::SameName => "anchors.supplier.reason.same_name",
+            MatchReason::SimilarName { .. } => "anchors.supplier.reason.similar_name",
         }
     }
 }

@@ -351,7 +351,7 @@ impl AnchorStore for ThisStore {
             .bind(&s.postcode)
             .execute(&mut *tx)
             .await
-            .map_err(StoreError::unique_as("sites", "anchor.site_twice"))?;
+            .map_err(StoreError::unique_as("sites", "anchors.anchor.site_twice"))?;
         }
         audit(
             &mut tx,
@@ -823,7 +823,7 @@ impl AnchorStore for ThisStore {
             if n == 0 {
                 return Err(StoreError::Invalid(useit_core::validation::Invalid::one(
                     "organisation",
-                    useit_core::i18n::Message::new("supplier.organisation_unknown"),
+                    useit_core::i18n::Message::new("anchors.supplier.organisation_unknown"),
                 )));
             }
         }
@@ -840,7 +840,7 @@ impl AnchorStore for ThisStore {
         .bind(key)
         .bind(organisation)
         .bind(status.slug())
-        .bind("supplier.reason.decided")
+        .bind("anchors.supplier.reason.decided")
         .bind(&actor.label)
         .bind(clock::now())
         .execute(&mut *tx)

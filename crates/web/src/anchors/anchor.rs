@@ -27,11 +27,11 @@ struct AnchorPage {
 }
 
 fn kinds() -> Vec<Choice> {
-    let mut v = vec![Choice::new("", t("anchor.choose_kind"))];
+    let mut v = vec![Choice::new("", t("anchors.anchor.choose_kind"))];
     v.extend(
         AnchorKind::ALL
             .iter()
-            .map(|k| Choice::new(k.slug(), t(&format!("anchor.kind.{}", k.slug())))),
+            .map(|k| Choice::new(k.slug(), t(&format!("anchors.anchor.kind.{}", k.slug())))),
     );
     v
 }
@@ -44,12 +44,12 @@ async fn anchor_page(
     editing: bool,
 ) -> Result<AnchorPage, AppError> {
     let title = if editing {
-        tf("anchor.edit.title", &[("name", &form.name)])
+        tf("anchors.anchor.edit.title", &[("name", &form.name)])
     } else {
-        t("anchor.new.title").into()
+        t("anchors.anchor.new.title").into()
     };
     Ok(AnchorPage {
-        layout: Layout::new(app, ctx, title, "spend")
+        layout: Layout::new(app, ctx, title, "anchors")
             .await?
             .with_errors(&errors),
         base: base(ctx)?,
@@ -92,7 +92,8 @@ pub async fn anchor_save(
     let caller = ctx.caller()?;
     match save_anchor(app.store.as_ref(), &caller, &f).await {
         Ok(a) => {
-            ctx.flash(tf("anchor.saved", &[("name", &a.name)])).await;
+            ctx.flash(tf("anchors.anchor.saved", &[("name", &a.name)]))
+                .await;
             Ok(Redirect::to(&base(&ctx)?).into_response())
         }
         Err(e) => {

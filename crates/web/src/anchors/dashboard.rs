@@ -67,6 +67,8 @@ pub struct MapSupplier {
 struct DashboardPage {
     layout: Layout,
     base: String,
+    /// The dashboard itself, where its filters apply and clear.
+    spend_href: String,
     errors: FormErrors,
     anchors: Vec<Choice>,
     anchor: String,
@@ -121,14 +123,14 @@ pub async fn dashboard_page(
     let m = &d.spend.measures;
     let supplier_map = supplier_map(&app, &ctx, &d, &base).await?;
     let s = &d.spend.ledger.settings.lm3;
-    let layout = Layout::new(&app, &ctx, t("spend.title"), "spend")
+    let layout = Layout::new(&app, &ctx, t("anchors.spend.title"), "anchors")
         .await?
         .with_errors(&errors);
     Ok(render_status(
         errors.status(),
         &DashboardPage {
             layout,
-            anchors: anchor_choices(&d.spend.ledger.anchors, "spend.all_anchors"),
+            anchors: anchor_choices(&d.spend.ledger.anchors, "anchors.spend.all_anchors"),
             anchor: p.anchor.clone().unwrap_or_default(),
             from: p.from.clone().unwrap_or_default(),
             to: p.to.clone().unwrap_or_default(),
@@ -136,7 +138,7 @@ pub async fn dashboard_page(
             figures: figures(m, &base, &p),
             lm3: lm3_text(&d.spend.lm3),
             lm3_detail: tf(
-                "spend.lm3.detail",
+                "anchors.spend.lm3.detail",
                 &[
                     ("supplier_low", &percent_bp(s.supplier_respend_bp.0)),
                     ("supplier_high", &percent_bp(s.supplier_respend_bp.1)),
@@ -158,6 +160,7 @@ pub async fn dashboard_page(
             map_rows: supplier_map.1,
             supplier_map: supplier_map.0,
             errors,
+            spend_href: format!("{base}/spend"),
             base,
         },
     )?)
@@ -166,17 +169,20 @@ pub async fn dashboard_page(
 fn figures(m: &Measures, base: &str, p: &LineFilter) -> Vec<Figure> {
     let mut figures = vec![
         Figure {
-            label: t("spend.figure.total").into(),
+            label: t("anchors.spend.figure.total").into(),
             value: format_pence(m.total),
-            detail: tf("spend.figure.lines", &[("count", &m.lines.to_string())]),
+            detail: tf(
+                "anchors.spend.figure.lines",
+                &[("count", &m.lines.to_string())],
+            ),
             href: lines_href(base, p, &[]),
             high_href: None,
         },
         Figure {
-            label: t("spend.figure.influenceable").into(),
+            label: t("anchors.spend.figure.influenceable").into(),
             value: format_pence(m.influenceable),
             detail: tf(
-                "spend.figure.share_of_total",
+                "anchors.spend.figure.share_of_total",
                 &[("share", &share(m.influenceable, m.total))],
             ),
             href: lines_href(base, p, &[("influenceable", "yes")]),
@@ -186,7 +192,10 @@ fn figures(m: &Measures, base: &str, p: &LineFilter) -> Vec<Figure> {
     for g in Geography::ALL {
         let b = m.local.get(&g).copied().unwrap_or_default();
         figures.push(Figure {
-            label: tf("spend.figure.local", &[("geography", &geography_label(g))]),
+            label: tf(
+                "anchors.spend.figure.local",
+                &[("geography", &geography_label(g))],
+            ),
             value: band_share(b, m.influenceable),
             detail: band_money(b),
             href: lines_href(base, p, &[("influenceable", "yes"), ("local", g.slug())]),
@@ -204,7 +213,7 @@ fn figures(m: &Measures, base: &str, p: &LineFilter) -> Vec<Figure> {
         });
     }
     figures.push(Figure {
-        label: t("spend.figure.deprived").into(),
+        label: t("anchors.spend.figure.deprived").into(),
         value: band_share(m.deprived_1_2, m.influenceable),
         detail: band_money(m.deprived_1_2),
         href: lines_href(base, p, &[("influenceable", "yes"), ("deprived", "2")]),
@@ -217,7 +226,7 @@ fn figures(m: &Measures, base: &str, p: &LineFilter) -> Vec<Figure> {
         }),
     });
     figures.push(Figure {
-        label: t("spend.figure.social").into(),
+        label: t("anchors.spend.figure.social").into(),
         value: share(m.social_economy, m.influenceable),
         detail: format_pence(m.social_economy),
         href: lines_href(base, p, &[("influenceable", "yes"), ("social", "yes")]),
@@ -238,8 +247,8 @@ fn trend_chart(m: &Measures) -> String {
         .collect();
     bar_chart(
         "spend-trend",
-        t("spend.trend.title"),
-        t("spend.trend.desc"),
+        t("anchors.spend.trend.title"),
+        t("anchors.spend.trend.desc"),
         &bars,
     )
 }
@@ -263,7 +272,7 @@ fn categories(m: &Measures, base: &str, p: &LineFilter) -> Vec<Row3> {
         .take(15)
         .map(|c| Row3 {
             label: if c.expense_type.is_empty() {
-                t("spend.no_category").into()
+                t("anchors.spend.no_category").into()
             } else {
                 c.expense_type.clone()
             },
@@ -411,7 +420,7 @@ async fn supplier_map(
         ctx,
         &dots,
         "supplier-map",
-        Some(t("spend.map.title").into()),
+        Some(t("anchors.spend.map.title").into()),
     )
     .await?;
     Ok((map.map(|m| m.0), rows))

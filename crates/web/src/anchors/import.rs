@@ -63,14 +63,14 @@ async fn import_page(
         Some((r, Some(o))) => (Some(r), "applied", o.message().text()),
         Some((r, None)) => (Some(r), "rejected", String::new()),
     };
-    let layout = Layout::new(app, ctx, t("spend.import.title"), "spend")
+    let layout = Layout::new(app, ctx, t("anchors.spend.import.title"), "anchors")
         .await?
         .with_errors(&errors);
     Ok(ImportPage {
         layout,
         base: base(ctx)?,
         errors,
-        anchors: anchor_choices(&list, "spend.import.choose_anchor"),
+        anchors: anchor_choices(&list, "anchors.spend.import.choose_anchor"),
         anchor: sent.anchor,
         report,
         state,
@@ -134,7 +134,10 @@ pub async fn import(
         .into_iter()
         .find(|a| a.slug == sent.anchor);
     if anchor.is_none() {
-        errors.push("anchor", Message::new("spend.import.choose_anchor_error"));
+        errors.push(
+            "anchor",
+            Message::new("anchors.spend.import.choose_anchor_error"),
+        );
     }
     if up.file_name.is_empty() || up.bytes.is_empty() {
         errors.push("file", Message::new("upload.choose_file"));
@@ -218,7 +221,10 @@ pub async fn import_job(
             let layout = Layout::new(
                 &app,
                 &ctx,
-                tf("spend.import.progress_title", &[("file", &job.file_name)]),
+                tf(
+                    "anchors.spend.import.progress_title",
+                    &[("file", &job.file_name)],
+                ),
                 "spend",
             )
             .await?;

@@ -62,7 +62,7 @@ pub async fn lines_page(
         Err(e) => return Err(AppError::from(e).into()),
     };
     let links = ListLinks {
-        path: format!("{base}/lines"),
+        path: format!("{base}/spend/lines"),
         params: p.pairs(),
         sort: p.sort.clone().unwrap_or_else(|| "paid_on".into()),
         dir: SortDir::parse(p.dir.as_deref()),
@@ -75,20 +75,25 @@ pub async fn lines_page(
         .collect();
     let filters = kept
         .iter()
-        .map(|(k, v)| (t(&format!("spend.filter.{k}")).to_string(), v.clone()))
+        .map(|(k, v)| {
+            (
+                t(&format!("anchors.spend.filter.{k}")).to_string(),
+                v.clone(),
+            )
+        })
         .collect();
     let anchors = anchor_choices(
         &anchors(app.store.as_ref(), &caller).await?,
-        "spend.all_anchors",
+        "anchors.spend.all_anchors",
     );
-    let layout = Layout::new(&app, &ctx, t("spend.lines.title"), "spend")
+    let layout = Layout::new(&app, &ctx, t("anchors.spend.lines.title"), "anchors")
         .await?
         .with_errors(&errors);
     Ok(render_status(
         errors.status(),
         &LinesPage {
             layout,
-            csv_href: links.csv_href(&format!("{base}/lines.csv")),
+            csv_href: links.csv_href(&format!("{base}/spend/lines.csv")),
             pager: Pager::new(&lines, &links),
             links,
             errors,

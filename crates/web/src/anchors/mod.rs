@@ -10,6 +10,7 @@ pub mod csv;
 pub mod dashboard;
 pub mod import;
 pub mod lines;
+pub mod list;
 pub mod settings;
 pub mod suppliers;
 pub mod view;
@@ -25,91 +26,97 @@ pub fn routes() -> Vec<Route> {
     let mut r = vec![
         page(
             Method::GET,
-            "/p/{programme}/spend",
+            "/p/{programme}/anchors",
+            view,
+            list::anchors_page,
+        ),
+        page(
+            Method::GET,
+            "/p/{programme}/anchors/spend",
             view,
             dashboard::dashboard_page,
         ),
         page(
             Method::GET,
-            "/p/{programme}/spend/lines",
+            "/p/{programme}/anchors/spend/lines",
             view,
             lines::lines_page,
         ),
         page(
             Method::GET,
-            "/p/{programme}/spend/lines.csv",
+            "/p/{programme}/anchors/spend/lines.csv",
             view,
             lines::lines_csv,
         ),
         page(
             Method::GET,
-            "/p/{programme}/spend/suppliers",
+            "/p/{programme}/anchors/suppliers",
             view,
             suppliers::suppliers_page,
         ),
         page(
             Method::GET,
-            "/p/{programme}/spend/suppliers.csv",
+            "/p/{programme}/anchors/suppliers.csv",
             view,
             suppliers::suppliers_csv,
         ),
         page(
             Method::GET,
-            "/p/{programme}/spend/suppliers/{supplier}",
+            "/p/{programme}/anchors/suppliers/{supplier}",
             view,
             suppliers::supplier_page,
         ),
         page(
             Method::POST,
-            "/p/{programme}/spend/suppliers/{supplier}",
+            "/p/{programme}/anchors/suppliers/{supplier}",
             manage,
             suppliers::decide_page,
         ),
         page(
             Method::GET,
-            "/p/{programme}/spend/import",
+            "/p/{programme}/anchors/import",
             manage,
             import::import_form,
         ),
         page(
             Method::POST,
-            "/p/{programme}/spend/import",
+            "/p/{programme}/anchors/import",
             manage,
             import::import,
         ),
         page(
             Method::GET,
-            "/p/{programme}/spend/import/{job}",
+            "/p/{programme}/anchors/import/{job}",
             manage,
             import::import_job,
         ),
         page(
             Method::GET,
-            "/p/{programme}/spend/anchors/new",
+            "/p/{programme}/anchors/new",
             manage,
             anchor::anchor_new,
         ),
         page(
             Method::GET,
-            "/p/{programme}/spend/anchors/{anchor}/edit",
+            "/p/{programme}/anchors/{anchor}/edit",
             manage,
             anchor::anchor_edit,
         ),
         page(
             Method::POST,
-            "/p/{programme}/spend/anchors",
+            "/p/{programme}/anchors",
             manage,
             anchor::anchor_save,
         ),
         page(
             Method::GET,
-            "/p/{programme}/spend/settings",
+            "/p/{programme}/anchors/settings",
             manage,
             settings::settings_form,
         ),
         page(
             Method::POST,
-            "/p/{programme}/spend/settings",
+            "/p/{programme}/anchors/settings",
             manage,
             settings::settings_save,
         ),

@@ -32,7 +32,7 @@ async fn settings_page(
     errors: FormErrors,
 ) -> Result<SettingsPage, AppError> {
     Ok(SettingsPage {
-        layout: Layout::new(app, ctx, t("spend.settings.title"), "spend")
+        layout: Layout::new(app, ctx, t("anchors.spend.settings.title"), "anchors")
             .await?
             .with_errors(&errors),
         base: base(ctx)?,
@@ -56,8 +56,8 @@ pub async fn settings_save(
 ) -> Result<Response, PageError> {
     match save_spend_settings(app.store.as_ref(), &ctx.caller()?, &f).await {
         Ok(_) => {
-            ctx.flash(t("spend.settings.saved")).await;
-            Ok(Redirect::to(&base(&ctx)?).into_response())
+            ctx.flash(t("anchors.spend.settings.saved")).await;
+            Ok(Redirect::to(&format!("{}/spend", base(&ctx)?)).into_response())
         }
         Err(useit_app::Error::Invalid(errs)) => {
             let errors = FormErrors::from_fields(&errs, &[]);

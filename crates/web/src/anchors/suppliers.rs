@@ -57,13 +57,14 @@ pub async fn suppliers_page(
         dir: p.dir(),
     };
     let pager = Pager::new(&suppliers, &links);
-    let mut statuses = vec![Choice::new("", t("supplier.any_status"))];
-    statuses.extend(
-        SupplierStatus::ALL
-            .iter()
-            .map(|s| Choice::new(s.slug(), t(&format!("supplier.status.{}", s.slug())))),
-    );
-    let layout = Layout::new(&app, &ctx, t("supplier.list.title"), "spend").await?;
+    let mut statuses = vec![Choice::new("", t("anchors.supplier.any_status"))];
+    statuses.extend(SupplierStatus::ALL.iter().map(|s| {
+        Choice::new(
+            s.slug(),
+            t(&format!("anchors.supplier.status.{}", s.slug())),
+        )
+    }));
+    let layout = Layout::new(&app, &ctx, t("anchors.supplier.list.title"), "anchors").await?;
     Ok(render(&SuppliersPage {
         layout,
         csv_href: links.csv_href(&format!("{base}/suppliers.csv")),
@@ -104,12 +105,12 @@ async fn supplier_view(
 ) -> Result<SupplierPage, AppError> {
     let (supplier, candidates) = supplier(app.store.as_ref(), &ctx.caller()?, key).await?;
     let base = base(ctx)?;
-    let layout = Layout::new(app, ctx, supplier.name.clone(), "spend")
+    let layout = Layout::new(app, ctx, supplier.name.clone(), "anchors")
         .await?
         .with_errors(&errors);
     Ok(SupplierPage {
         layout,
-        lines_href: format!("{base}/lines{}", query(&[("supplier", key)])),
+        lines_href: format!("{base}/spend/lines{}", query(&[("supplier", key)])),
         base,
         errors,
         supplier,
@@ -142,7 +143,7 @@ pub async fn decide_page(
     let choice = f.organisation.unwrap_or_default();
     let org = match choice.as_str() {
         "" => {
-            let errors = FormErrors::one("organisation", Message::new("supplier.choose"));
+            let errors = FormErrors::one("organisation", Message::new("anchors.supplier.choose"));
             let page = supplier_view(&app, &ctx, &key, errors).await?;
             return Ok(render_status(StatusCode::UNPROCESSABLE_ENTITY, &page)?);
         }
@@ -150,13 +151,13 @@ pub async fn decide_page(
         id => Some(uuid::Uuid::parse_str(id).map_err(|_| {
             AppError::from(useit_app::Error::invalid(
                 "organisation",
-                Message::new("supplier.organisation_unknown"),
+                Message::new("anchors.supplier.organisation_unknown"),
             ))
         })?),
     };
     match decide(app.store.as_ref(), &ctx.caller()?, &key, org).await {
         Ok(s) => {
-            ctx.flash(tf("supplier.decided", &[("name", &s.name)]))
+            ctx.flash(tf("anchors.supplier.decided", &[("name", &s.name)]))
                 .await;
             Ok(Redirect::to(&format!("{}/suppliers?status=review", base(&ctx)?)).into_response())
         }

@@ -13,9 +13,10 @@ use crate::http::error::AppError;
 use crate::http::forms::{query, url_encode};
 use crate::http::views::Choice;
 
-/// Where the context's pages live.
+/// Where the context's pages live: the anchors page; the spend dashboard is
+/// `{base}/spend`.
 pub fn base(ctx: &Ctx) -> Result<String, AppError> {
-    Ok(format!("/p/{}/spend", ctx.programme()?.slug))
+    Ok(format!("/p/{}/anchors", ctx.programme()?.slug))
 }
 
 /// A supplier's page.
@@ -34,7 +35,7 @@ pub fn lines_href(base: &str, scope: &LineFilter, extra: &[(&str, &str)]) -> Str
         .iter()
         .map(|(k, v)| (k.as_str(), v.as_str()))
         .collect();
-    format!("{base}/lines{}", query(&refs))
+    format!("{base}/spend/lines{}", query(&refs))
 }
 
 /// The anchors as choices of a select, after a first choice worded by `first`.
@@ -49,11 +50,11 @@ pub fn anchor_choices(anchors: &[Anchor], first: &str) -> Vec<Choice> {
 }
 
 pub fn geography_label(g: Geography) -> String {
-    t(&format!("spend.geography.{}", g.slug())).to_string()
+    t(&format!("anchors.spend.geography.{}", g.slug())).to_string()
 }
 
 pub fn kind_label(k: SupplierKind) -> String {
-    t(&format!("supplier.kind.{}", k.slug())).to_string()
+    t(&format!("anchors.supplier.kind.{}", k.slug())).to_string()
 }
 
 /// `8.2%` or `8.2–38.8%` when the two places of suppliers disagree.

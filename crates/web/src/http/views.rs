@@ -66,9 +66,9 @@ const MODULES: &[Module] = &[
         needs: Capability::ViewPlace,
     },
     Module {
-        key: "spend",
-        label: "nav.spend",
-        path: "/spend",
+        key: "anchors",
+        label: "nav.anchors",
+        path: "/anchors",
         needs: Capability::ViewSpend,
     },
     Module {

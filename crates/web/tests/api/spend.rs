@@ -94,21 +94,21 @@ both!(
         assert_eq!(status, StatusCode::OK);
         assert_eq!(again["already_imported"], true);
 
-        let files = get_json(&mut c, "/api/v1/programmes/alpha/spend/files").await;
+        let files = get_json(&mut c, "/api/v1/programmes/alpha/anchors/spend/files").await;
         assert_eq!(files.as_array().unwrap().len(), 1);
         assert_eq!(files[0]["encoding"], "windows-1252");
 
         // Every headline figure equals the sum of the lines its drill-down lists.
         let m = get_json(
             &mut c,
-            "/api/v1/programmes/alpha/spend/measures?anchor=chwe",
+            "/api/v1/programmes/alpha/anchors/spend/measures?anchor=chwe",
         )
         .await;
         assert_eq!(m["total_pence"], 2_196_360_556i64);
         let sum = |v: &Value| v["amount_pence"].as_i64().unwrap();
         let all = get_json(
             &mut c,
-            "/api/v1/programmes/alpha/spend/lines?anchor=chwe&per_page=5",
+            "/api/v1/programmes/alpha/anchors/spend/lines?anchor=chwe&per_page=5",
         )
         .await;
         assert_eq!(
@@ -118,7 +118,7 @@ both!(
         assert_eq!(all["items"].as_array().unwrap().len(), 5);
         let infl = get_json(
             &mut c,
-            "/api/v1/programmes/alpha/spend/lines?anchor=chwe&influenceable=yes",
+            "/api/v1/programmes/alpha/anchors/spend/lines?anchor=chwe&influenceable=yes",
         )
         .await;
         assert_eq!(sum(&infl), m["influenceable_pence"].as_i64().unwrap());
@@ -128,7 +128,7 @@ both!(
         );
         let not_infl = get_json(
             &mut c,
-            "/api/v1/programmes/alpha/spend/lines?anchor=chwe&influenceable=no",
+            "/api/v1/programmes/alpha/anchors/spend/lines?anchor=chwe&influenceable=no",
         )
         .await;
         assert_eq!(sum(&infl) + sum(&not_infl), 2_196_360_556);
@@ -136,7 +136,7 @@ both!(
         let april = get_json(
             &mut c,
             &format!(
-                "/api/v1/programmes/alpha/spend/lines?anchor=chwe&month={}",
+                "/api/v1/programmes/alpha/anchors/spend/lines?anchor=chwe&month={}",
                 month["month"].as_str().unwrap()
             ),
         )
@@ -146,7 +146,7 @@ both!(
         let theirs = get_json(
             &mut c,
             &format!(
-                "/api/v1/programmes/alpha/spend/lines?anchor=chwe&influenceable=yes&supplier={}",
+                "/api/v1/programmes/alpha/anchors/spend/lines?anchor=chwe&influenceable=yes&supplier={}",
                 top["supplier"].as_str().unwrap().replace(' ', "%20")
             ),
         )
@@ -155,7 +155,7 @@ both!(
 
         // Bad filters name their field.
         let res = c
-            .get("/api/v1/programmes/alpha/spend/lines?from=2020-13-01&local=moon")
+            .get("/api/v1/programmes/alpha/anchors/spend/lines?from=2020-13-01&local=moon")
             .await;
         assert_eq!(res.status(), StatusCode::UNPROCESSABLE_ENTITY);
         let problem: Value = res.json().await.unwrap();
@@ -167,7 +167,7 @@ both!(
 
         // The CSV imports back: into the same anchor nothing is new; into another, the same total.
         let res = c
-            .get("/api/v1/programmes/alpha/spend/lines.csv?anchor=chwe")
+            .get("/api/v1/programmes/alpha/anchors/spend/lines.csv?anchor=chwe")
             .await;
         assert_eq!(res.status(), StatusCode::OK);
         let csv = res.bytes().await.unwrap().to_vec();
@@ -198,15 +198,15 @@ both!(
 
         // The dashboard shows the same figures and links each to its lines.
         let mut page = app.signed_in(&email(Role::FunderViewer)).await;
-        let (status, html) = page.get_text("/p/alpha/spend?anchor=chwe").await;
+        let (status, html) = page.get_text("/p/alpha/anchors/spend?anchor=chwe").await;
         assert_eq!(status, StatusCode::OK);
         assert!(html.contains("£21,963,605.56"), "total on the dashboard");
         assert!(
-            html.contains("/p/alpha/spend/lines?anchor=chwe&#38;influenceable=yes"),
+            html.contains("/p/alpha/anchors/spend/lines?anchor=chwe&#38;influenceable=yes"),
             "drill-down link: {html}"
         );
         let (status, lines) = page
-            .get_text("/p/alpha/spend/lines?anchor=chwe&influenceable=no")
+            .get_text("/p/alpha/anchors/spend/lines?anchor=chwe&influenceable=no")
             .await;
         assert_eq!(status, StatusCode::OK);
         assert!(lines.contains("Not influenceable"));
@@ -215,12 +215,12 @@ both!(
         api.bearer = Some(token.clone());
         let found = get_json(
             &mut api,
-            "/api/v1/programmes/alpha/spend/lines?anchor=chwe&q=drug",
+            "/api/v1/programmes/alpha/anchors/spend/lines?anchor=chwe&q=drug",
         )
         .await;
         assert!(found["total"].as_u64().unwrap() > 0);
         let (_, searched) = page
-            .get_text("/p/alpha/spend/lines?anchor=chwe&q=drug")
+            .get_text("/p/alpha/anchors/spend/lines?anchor=chwe&q=drug")
             .await;
         let expected = format!(
             "These lines add up to {}",
@@ -228,7 +228,7 @@ both!(
         );
         assert!(searched.contains(&expected), "{expected}");
         // A funder cannot import.
-        let res = page.get("/p/alpha/spend/import").await;
+        let res = page.get("/p/alpha/anchors/import").await;
         assert_eq!(res.status(), StatusCode::FORBIDDEN);
     }
 );
@@ -237,12 +237,12 @@ both!(
     a_bad_file_imports_nothing_and_names_its_lines,
     async |app: &TestApp| {
         let mut c = app.signed_in(&email(Role::AnchorAnalyst)).await;
-        let (_, form) = c.get_text("/p/alpha/spend/anchors/new").await;
+        let (_, form) = c.get_text("/p/alpha/anchors/new").await;
         assert!(form.contains("name=\"sites\""));
         // Bad anchor form: every field named.
         let res = c
             .post_form(
-                "/p/alpha/spend/anchors",
+                "/p/alpha/anchors",
                 &[
                     ("slug", "Bad Slug"),
                     ("name", ""),
@@ -262,7 +262,7 @@ both!(
         assert!(html.contains("Line 1 needs a name, a comma and a postcode"));
         let res = c
             .post_form(
-                "/p/alpha/spend/anchors",
+                "/p/alpha/anchors",
                 &[
                     ("slug", "trust"),
                     ("name", "Alpha Trust"),
@@ -277,7 +277,7 @@ both!(
         let bad = b"Date Paid,Supplier Name,Amount,Expense Type\r\n02/04/2024,Acme Ltd,\"1,000.00\",Catering\r\n31/04/2024,Bywest Ltd,500.00,Building\r\n03/04/2024,Cerner Ltd,12.34.56,IT\r\n".to_vec();
         let res = c
             .post_upload(
-                "/p/alpha/spend/import",
+                "/p/alpha/anchors/import",
                 "april.csv",
                 bad.clone(),
                 &[("anchor", "trust")],
@@ -320,7 +320,7 @@ both!(
         // Asked to, the page imports the good line and lists the skipped ones.
         let res = c
             .post_upload(
-                "/p/alpha/spend/import",
+                "/p/alpha/anchors/import",
                 "april.csv",
                 bad,
                 &[("anchor", "trust"), ("skip_bad_lines", "yes")],
@@ -375,13 +375,17 @@ both!(
             (Some(1), Some(1)),
             "{out}"
         );
-        let queue = get_json(&mut c, "/api/v1/programmes/alpha/suppliers?status=review").await;
+        let queue = get_json(
+            &mut c,
+            "/api/v1/programmes/alpha/anchors/suppliers?status=review",
+        )
+        .await;
         assert_eq!(queue["total"], 1, "{queue}");
         let key = queue["items"][0]["key"].as_str().unwrap().to_string();
         let detail = get_json(
             &mut c,
             &format!(
-                "/api/v1/programmes/alpha/suppliers/{}",
+                "/api/v1/programmes/alpha/anchors/suppliers/{}",
                 key.replace(' ', "%20")
             ),
         )
@@ -397,7 +401,7 @@ both!(
 
         // The review page, without JavaScript: no choice is an error; a choice is remembered.
         let mut page = app.signed_in(&email(Role::ProgrammeManager)).await;
-        let path = format!("/p/alpha/spend/suppliers/{}", key.replace(' ', "%20"));
+        let path = format!("/p/alpha/anchors/suppliers/{}", key.replace(' ', "%20"));
         let (status, html) = page.get_text(&path).await;
         assert_eq!(status, StatusCode::OK);
         assert!(html.contains("SOHO ROAD KITCHEN CIC"));
@@ -420,7 +424,7 @@ both!(
         let s = get_json(
             &mut c,
             &format!(
-                "/api/v1/programmes/alpha/suppliers/{}",
+                "/api/v1/programmes/alpha/anchors/suppliers/{}",
                 key.replace(' ', "%20")
             ),
         )
@@ -435,7 +439,7 @@ both!(
         );
 
         // The suppliers list filters, sorts, pages and downloads like every list.
-        const LIST: &str = "/api/v1/programmes/alpha/suppliers";
+        const LIST: &str = "/api/v1/programmes/alpha/anchors/suppliers";
         for (query, total, first) in [
             ("", 2, None),
             ("?status=accepted", 1, Some("Soho Rd Kitchen")),
@@ -468,12 +472,12 @@ both!(
             "{csv}"
         );
         let (status, html) = page
-            .get_text("/p/alpha/spend/suppliers?sort=total&dir=asc&q=ltd")
+            .get_text("/p/alpha/anchors/suppliers?sort=total&dir=asc&q=ltd")
             .await;
         assert_eq!(status, StatusCode::OK);
         assert!(
             html.contains("Fairfield Facilities Ltd")
-                && !html.contains("/p/alpha/spend/suppliers/soho")
+                && !html.contains("/p/alpha/anchors/suppliers/soho")
                 && html.contains("suppliers.csv?")
                 && html.contains("aria-sort=\"ascending\""),
             "{html}"
@@ -481,13 +485,13 @@ both!(
 
         // Fairfield is registered in London with a branch by the hospital: a band, not a guess.
         let res = c
-        .json(Method::PUT, "/api/v1/programmes/alpha/spend/settings", Some(json!({
+        .json(Method::PUT, "/api/v1/programmes/alpha/anchors/spend/settings", Some(json!({
             "rules": ["supplier_kind is public_body"], "city_region": ["E08000025", "E08000028"], "site_radius_km": 3.0,
             "supplier_respend_pct": [25.0, 40.0], "staff_respend_pct": [40.0, 45.4], "local_wages_pence": 0, "all_wages_pence": 0
         })))
         .await;
         assert_eq!(res.status(), StatusCode::OK);
-        let m = get_json(&mut c, "/api/v1/programmes/alpha/spend/measures").await;
+        let m = get_json(&mut c, "/api/v1/programmes/alpha/anchors/spend/measures").await;
         assert_eq!(m["influenceable_pence"], 10_000_000);
         let near = &m["local"]["near_site"];
         assert_eq!(
@@ -496,7 +500,7 @@ both!(
             "{m}"
         );
         let res = c
-        .json(Method::PUT, "/api/v1/programmes/alpha/spend/settings", Some(json!({
+        .json(Method::PUT, "/api/v1/programmes/alpha/anchors/spend/settings", Some(json!({
             "rules": ["colour is red"], "city_region": [], "site_radius_km": 0,
             "supplier_respend_pct": [50.0, 40.0], "staff_respend_pct": [40.0, 45.4], "local_wages_pence": 0, "all_wages_pence": 0
         })))
@@ -511,7 +515,7 @@ both!(
         let res = c
             .json(
                 Method::PUT,
-                "/api/v1/programmes/alpha/spend/settings",
+                "/api/v1/programmes/alpha/anchors/spend/settings",
                 Some(json!({
                     "rules": [], "city_region": [], "site_radius_km": 3.0,
                     "supplier_respend_pct": [25.0, 40.0], "staff_respend_pct": [40.0, 45.4],
@@ -546,7 +550,7 @@ both!(
         }
         let res = c
             .post_upload(
-                "/p/alpha/spend/import",
+                "/p/alpha/anchors/import",
                 "big.csv",
                 file.into_bytes(),
                 &[("anchor", "trust")],
@@ -554,7 +558,7 @@ both!(
             .await;
         assert_eq!(res.status(), StatusCode::SEE_OTHER);
         let job = location(&res);
-        assert!(job.starts_with("/p/alpha/spend/import/"), "{job}");
+        assert!(job.starts_with("/p/alpha/anchors/import/"), "{job}");
         let mut html = String::new();
         for _ in 0..600 {
             let res = c.get(&job).await;

@@ -222,11 +222,12 @@ both!(
             "/p/alpha/members.csv",
             "/p/alpha/audit",
             "/p/alpha/audit.csv",
-            "/p/alpha/spend",
-            "/p/alpha/spend/lines.csv",
-            "/p/alpha/spend/suppliers",
-            "/api/v1/programmes/alpha/suppliers",
-            "/api/v1/programmes/alpha/spend/measures",
+            "/p/alpha/anchors",
+            "/p/alpha/anchors/spend",
+            "/p/alpha/anchors/spend/lines.csv",
+            "/p/alpha/anchors/suppliers",
+            "/api/v1/programmes/alpha/anchors/suppliers",
+            "/api/v1/programmes/alpha/anchors/spend/measures",
         ] {
             let (status, body) = session.get_text(path).await;
             assert_eq!(status, StatusCode::OK, "{path}");

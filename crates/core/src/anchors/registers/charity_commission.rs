@@ -113,16 +113,16 @@ fn record(row: &impl Row, filter: &RegisterFilter, report: &mut Report) -> Outco
         report.push(Problem::error(
             line,
             row.column(Field::Name),
-            Message::new("register.value_missing").arg("column", field_name(Field::Name)),
+            Message::new("anchors.register.value_missing").arg("column", field_name(Field::Name)),
         ));
         return Outcome::Refused;
     }
     let number = row.get(Field::Number).trim();
     if number.is_empty() || number.len() > 8 || !number.bytes().all(|b| b.is_ascii_digit()) {
         let message = if number.is_empty() {
-            Message::new("register.value_missing").arg("column", field_name(Field::Number))
+            Message::new("anchors.register.value_missing").arg("column", field_name(Field::Number))
         } else {
-            Message::new("register.charity_number_bad").arg("value", number)
+            Message::new("anchors.register.charity_number_bad").arg("value", number)
         };
         report.push(Problem::error(line, row.column(Field::Number), message));
         return Outcome::Refused;
@@ -153,7 +153,7 @@ fn record(row: &impl Row, filter: &RegisterFilter, report: &mut Report) -> Outco
             report.push(Problem::warning(
                 line,
                 row.column(Field::Company),
-                Message::new("register.company_number_dropped").arg("value", raw_company),
+                Message::new("anchors.register.company_number_dropped").arg("value", raw_company),
             ));
         }
         n
@@ -242,7 +242,7 @@ pub(super) fn read(
             report.push(Problem::error(
                 0,
                 None,
-                Message::new("register.unreadable").arg("reason", e),
+                Message::new("anchors.register.unreadable").arg("reason", e),
             ));
             return summary;
         }
@@ -271,7 +271,7 @@ pub(super) fn read(
         report.push(Problem::error(
             1,
             None,
-            Message::new("register.header_unreadable"),
+            Message::new("anchors.register.header_unreadable"),
         ));
         return summary;
     }
@@ -285,7 +285,7 @@ pub(super) fn read(
                 report.push(Problem::error(
                     split.lines() + 1,
                     None,
-                    Message::new("register.unreadable").arg("reason", e),
+                    Message::new("anchors.register.unreadable").arg("reason", e),
                 ));
                 break;
             }
@@ -360,7 +360,7 @@ pub(super) fn read_json(
                 report.push(Problem::error(
                     objects.line,
                     None,
-                    Message::new("register.unreadable").arg("reason", e),
+                    Message::new("anchors.register.unreadable").arg("reason", e),
                 ));
                 break;
             }
@@ -368,7 +368,7 @@ pub(super) fn read_json(
                 report.push(Problem::error(
                     line,
                     None,
-                    Message::new("register.json_not_array"),
+                    Message::new("anchors.register.json_not_array"),
                 ));
                 break;
             }
@@ -378,7 +378,8 @@ pub(super) fn read_json(
                 report.push(Problem::error(
                     line,
                     None,
-                    Message::new("register.line_too_long").arg("limit", rows::MAX_LINE_BYTES),
+                    Message::new("anchors.register.line_too_long")
+                        .arg("limit", rows::MAX_LINE_BYTES),
                 ));
                 continue;
             }
@@ -392,7 +393,7 @@ pub(super) fn read_json(
                     report.push(Problem::error(
                         line + e.line().saturating_sub(1) as u64,
                         None,
-                        Message::new("register.json_bad").arg("reason", e),
+                        Message::new("anchors.register.json_bad").arg("reason", e),
                     ));
                     continue;
                 }

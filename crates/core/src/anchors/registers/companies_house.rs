@@ -276,13 +276,17 @@ pub(super) fn read(
             report.push(Problem::error(
                 0,
                 None,
-                Message::new("register.unreadable").arg("reason", e),
+                Message::new("anchors.register.unreadable").arg("reason", e),
             ));
             return summary;
         }
     };
     if first.iter().all(|b| b.is_ascii_whitespace()) {
-        report.push(Problem::error(0, None, Message::new("register.empty")));
+        report.push(Problem::error(
+            0,
+            None,
+            Message::new("anchors.register.empty"),
+        ));
         summary.lines = (took > 0) as u64;
         summary.bytes = took;
         return summary;
@@ -295,7 +299,7 @@ pub(super) fn read(
         report.push(Problem::error(
             1,
             None,
-            Message::new("register.not_companies_house"),
+            Message::new("anchors.register.not_companies_house"),
         ));
         summary.lines = 1;
         summary.bytes = took;
@@ -320,7 +324,7 @@ pub(super) fn read(
                 report.push(Problem::error(
                     1,
                     None,
-                    Message::new("register.header_unreadable"),
+                    Message::new("anchors.register.header_unreadable"),
                 ));
                 summary.lines = split.lines();
                 summary.bytes = split.bytes();
@@ -352,7 +356,7 @@ pub(super) fn read(
                 report.push(Problem::error(
                     split.lines() + 1,
                     None,
-                    Message::new("register.unreadable").arg("reason", e),
+                    Message::new("anchors.register.unreadable").arg("reason", e),
                 ));
                 break;
             }
@@ -401,16 +405,16 @@ fn record<R: BufRead>(
         report.push(Problem::error(
             line,
             col(Some(cols.name)),
-            Message::new("register.value_missing").arg("column", &header[cols.name]),
+            Message::new("anchors.register.value_missing").arg("column", &header[cols.name]),
         ));
         return Outcome::Refused;
     }
     let raw_number = row.field(cols.number).trim();
     let Some(number) = company_number(raw_number) else {
         let message = if raw_number.is_empty() {
-            Message::new("register.value_missing").arg("column", &header[cols.number])
+            Message::new("anchors.register.value_missing").arg("column", &header[cols.number])
         } else {
-            Message::new("register.company_number_bad").arg("value", raw_number)
+            Message::new("anchors.register.company_number_bad").arg("value", raw_number)
         };
         report.push(Problem::error(line, col(Some(cols.number)), message));
         return Outcome::Refused;
@@ -441,7 +445,7 @@ fn record<R: BufRead>(
                 report.push(Problem::warning(
                     line,
                     col(cols.category),
-                    Message::new("register.category_unknown").arg("value", category),
+                    Message::new("anchors.register.category_unknown").arg("value", category),
                 ));
             }
             LegalForm::Other

@@ -138,7 +138,7 @@ pub fn read_links(
             report.push(Problem::error(
                 0,
                 None,
-                Message::new("register.unreadable").arg("reason", e),
+                Message::new("anchors.register.unreadable").arg("reason", e),
             ));
             return summary;
         }
@@ -167,7 +167,7 @@ pub fn read_links(
         report.push(Problem::error(
             1,
             None,
-            Message::new("register.header_unreadable"),
+            Message::new("anchors.register.header_unreadable"),
         ));
         return summary;
     }
@@ -181,7 +181,7 @@ pub fn read_links(
                 report.push(Problem::error(
                     split.lines() + 1,
                     None,
-                    Message::new("register.unreadable").arg("reason", e),
+                    Message::new("anchors.register.unreadable").arg("reason", e),
                 ));
                 break;
             }
@@ -202,9 +202,9 @@ pub fn read_links(
                 Some(id) => ids[k] = id,
                 None => {
                     let message = if raw.is_empty() {
-                        Message::new("register.value_missing").arg("column", &header[i])
+                        Message::new("anchors.register.value_missing").arg("column", &header[i])
                     } else {
-                        Message::new("register.org_id_bad").arg("value", raw)
+                        Message::new("anchors.register.org_id_bad").arg("value", raw)
                     };
                     report.push(Problem::error(line, column_at(&header, Some(i)), message));
                     ok = false;

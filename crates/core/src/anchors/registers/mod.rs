@@ -76,10 +76,12 @@ impl RegisterFormat {
 
     pub fn label_key(self) -> &'static str {
         match self {
-            RegisterFormat::CompaniesHouse => "register.format.companies_house",
-            RegisterFormat::CharityCommission => "register.format.charity_commission",
-            RegisterFormat::CharityCommissionJson => "register.format.charity_commission_json",
-            RegisterFormat::Links => "register.format.links",
+            RegisterFormat::CompaniesHouse => "anchors.register.format.companies_house",
+            RegisterFormat::CharityCommission => "anchors.register.format.charity_commission",
+            RegisterFormat::CharityCommissionJson => {
+                "anchors.register.format.charity_commission_json"
+            }
+            RegisterFormat::Links => "anchors.register.format.links",
         }
     }
 
@@ -204,24 +206,24 @@ impl LegalForm {
     /// The catalogue key of its name, written out so the catalogue test sees it.
     pub fn label_key(self) -> &'static str {
         match self {
-            LegalForm::PrivateLimited => "register.legal_form.private_limited",
-            LegalForm::PublicLimited => "register.legal_form.public_limited",
-            LegalForm::OldPublic => "register.legal_form.old_public",
-            LegalForm::Guarantee => "register.legal_form.guarantee",
-            LegalForm::PrivateUnlimited => "register.legal_form.private_unlimited",
-            LegalForm::CommunityInterestCompany => "register.legal_form.cic",
-            LegalForm::Cio => "register.legal_form.cio",
-            LegalForm::CharitableCompany => "register.legal_form.charitable_company",
-            LegalForm::CharitableTrust => "register.legal_form.charitable_trust",
-            LegalForm::OtherCharity => "register.legal_form.other_charity",
-            LegalForm::RegisteredSociety => "register.legal_form.registered_society",
-            LegalForm::LimitedLiabilityPartnership => "register.legal_form.llp",
-            LegalForm::LimitedPartnership => "register.legal_form.limited_partnership",
-            LegalForm::OverseasEntity => "register.legal_form.overseas_entity",
-            LegalForm::RoyalCharter => "register.legal_form.royal_charter",
-            LegalForm::InvestmentCompany => "register.legal_form.investment_company",
-            LegalForm::FurtherEducation => "register.legal_form.further_education",
-            LegalForm::Other => "register.legal_form.other",
+            LegalForm::PrivateLimited => "anchors.register.legal_form.private_limited",
+            LegalForm::PublicLimited => "anchors.register.legal_form.public_limited",
+            LegalForm::OldPublic => "anchors.register.legal_form.old_public",
+            LegalForm::Guarantee => "anchors.register.legal_form.guarantee",
+            LegalForm::PrivateUnlimited => "anchors.register.legal_form.private_unlimited",
+            LegalForm::CommunityInterestCompany => "anchors.register.legal_form.cic",
+            LegalForm::Cio => "anchors.register.legal_form.cio",
+            LegalForm::CharitableCompany => "anchors.register.legal_form.charitable_company",
+            LegalForm::CharitableTrust => "anchors.register.legal_form.charitable_trust",
+            LegalForm::OtherCharity => "anchors.register.legal_form.other_charity",
+            LegalForm::RegisteredSociety => "anchors.register.legal_form.registered_society",
+            LegalForm::LimitedLiabilityPartnership => "anchors.register.legal_form.llp",
+            LegalForm::LimitedPartnership => "anchors.register.legal_form.limited_partnership",
+            LegalForm::OverseasEntity => "anchors.register.legal_form.overseas_entity",
+            LegalForm::RoyalCharter => "anchors.register.legal_form.royal_charter",
+            LegalForm::InvestmentCompany => "anchors.register.legal_form.investment_company",
+            LegalForm::FurtherEducation => "anchors.register.legal_form.further_education",
+            LegalForm::Other => "anchors.register.legal_form.other",
         }
     }
 
@@ -285,12 +287,12 @@ impl RegisterStatus {
 
     pub fn label_key(self) -> &'static str {
         match self {
-            RegisterStatus::Active => "register.status.active",
-            RegisterStatus::ProposalToStrikeOff => "register.status.proposal_to_strike_off",
-            RegisterStatus::Insolvency => "register.status.insolvency",
-            RegisterStatus::Dissolved => "register.status.dissolved",
-            RegisterStatus::Removed => "register.status.removed",
-            RegisterStatus::Other => "register.status.other",
+            RegisterStatus::Active => "anchors.register.status.active",
+            RegisterStatus::ProposalToStrikeOff => "anchors.register.status.proposal_to_strike_off",
+            RegisterStatus::Insolvency => "anchors.register.status.insolvency",
+            RegisterStatus::Dissolved => "anchors.register.status.dissolved",
+            RegisterStatus::Removed => "anchors.register.status.removed",
+            RegisterStatus::Other => "anchors.register.status.other",
         }
     }
 
@@ -511,7 +513,7 @@ pub fn read_register(
             report.push(Problem::error(
                 0,
                 None,
-                Message::new("register.links_not_register"),
+                Message::new("anchors.register.links_not_register"),
             ));
             ReadSummary::default()
         }
@@ -532,7 +534,7 @@ pub fn read_any_register(
             report.push(Problem::error(
                 0,
                 None,
-                Message::new("register.unreadable").arg("reason", e),
+                Message::new("anchors.register.unreadable").arg("reason", e),
             ));
             return None;
         }
@@ -541,7 +543,7 @@ pub fn read_any_register(
         report.push(Problem::error(
             0,
             None,
-            Message::new("register.format_unknown"),
+            Message::new("anchors.register.format_unknown"),
         ));
         return None;
     };
@@ -612,7 +614,7 @@ pub(crate) fn tidy_postcode(
                 report.push(Problem::warning(
                     line,
                     column,
-                    Message::new("register.postcode_bad").arg("value", v),
+                    Message::new("anchors.register.postcode_bad").arg("value", v),
                 ));
             }
             None
@@ -634,7 +636,7 @@ pub(crate) fn register_date(
             report.push(Problem::warning(
                 line,
                 column,
-                Message::new("register.date_bad").arg("value", raw.trim()),
+                Message::new("anchors.register.date_bad").arg("value", raw.trim()),
             ));
             None
         }
@@ -653,7 +655,7 @@ pub(crate) fn row_problem(p: &rows::RowProblem, header: &[String]) -> Problem {
         rows::RowProblem::TooLong { line } => Problem::error(
             line,
             None,
-            Message::new("register.line_too_long").arg("limit", rows::MAX_LINE_BYTES),
+            Message::new("anchors.register.line_too_long").arg("limit", rows::MAX_LINE_BYTES),
         ),
         rows::RowProblem::FieldCount {
             line,
@@ -667,18 +669,20 @@ pub(crate) fn row_problem(p: &rows::RowProblem, header: &[String]) -> Problem {
             } else {
                 expected + 1
             }),
-            Message::new("register.field_count")
+            Message::new("anchors.register.field_count")
                 .arg("found", found)
                 .arg("expected", expected),
         ),
         rows::RowProblem::QuoteNotClosed { line, column } => Problem::error(
             line,
             col(column),
-            Message::new("register.quote_not_closed").arg("lines", rows::MAX_ROW_LINES),
+            Message::new("anchors.register.quote_not_closed").arg("lines", rows::MAX_ROW_LINES),
         ),
-        rows::RowProblem::StrayQuote { line, column } => {
-            Problem::error(line, col(column), Message::new("register.quote_stray"))
-        }
+        rows::RowProblem::StrayQuote { line, column } => Problem::error(
+            line,
+            col(column),
+            Message::new("anchors.register.quote_stray"),
+        ),
     }
 }
 
@@ -696,21 +700,21 @@ pub(crate) fn row_warnings<R: BufRead>(
         report.push(Problem::warning(
             line,
             None,
-            Message::new("register.not_utf8"),
+            Message::new("anchors.register.not_utf8"),
         ));
     }
     if let Some(q) = split.quote_as_text() {
         report.push(Problem::warning(
             line,
             column_at(header, Some(q.column - 1)),
-            Message::new("register.quote_as_text"),
+            Message::new("anchors.register.quote_as_text"),
         ));
     }
     if let Some(column) = split.stray_quote() {
         report.push(Problem::warning(
             line,
             column_at(header, Some(column - 1)),
-            Message::new("register.quote_stray_read"),
+            Message::new("anchors.register.quote_stray_read"),
         ));
     }
 }

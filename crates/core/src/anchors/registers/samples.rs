@@ -153,7 +153,7 @@ fn the_pandas_copy_reads_every_row_with_its_categories_and_numbers() {
     );
     assert_eq!(report.warning_count(), 5, "{report}");
     assert!(report.warnings().all(|w| {
-        w.message.key == "register.postcode_bad"
+        w.message.key == "anchors.register.postcode_bad"
             && w.column
                 .as_ref()
                 .is_some_and(|c| c.number == 10 && c.name == "RegAddress.PostCode")
@@ -282,7 +282,7 @@ fn the_tab_separated_copy_with_bare_quotes_reads_every_row() {
     assert!(
         report
             .warnings()
-            .all(|w| w.message.key == "register.postcode_bad"),
+            .all(|w| w.message.key == "anchors.register.postcode_bad"),
         "{report}"
     );
     assert_eq!(report.warning_count(), 10);
@@ -395,12 +395,27 @@ fn a_broken_row_is_named_by_line_and_column_and_the_rest_still_read() {
     assert_eq!(
         found,
         vec![
-            (Severity::Error, 3, Some(56), "register.field_count"),
-            (Severity::Error, 4, Some(1), "register.quote_stray"),
-            (Severity::Error, 5, Some(2), "register.value_missing"),
-            (Severity::Error, 6, Some(2), "register.company_number_bad"),
-            (Severity::Warning, 7, Some(10), "register.postcode_bad"),
-            (Severity::Warning, 7, Some(15), "register.date_bad"),
+            (Severity::Error, 3, Some(56), "anchors.register.field_count"),
+            (Severity::Error, 4, Some(1), "anchors.register.quote_stray"),
+            (
+                Severity::Error,
+                5,
+                Some(2),
+                "anchors.register.value_missing"
+            ),
+            (
+                Severity::Error,
+                6,
+                Some(2),
+                "anchors.register.company_number_bad"
+            ),
+            (
+                Severity::Warning,
+                7,
+                Some(10),
+                "anchors.register.postcode_bad"
+            ),
+            (Severity::Warning, 7, Some(15), "anchors.register.date_bad"),
         ]
     );
     assert_eq!(report.problems[0].column.as_ref().unwrap().name, "");
@@ -449,7 +464,7 @@ fn a_stray_quote_refuses_one_row_not_the_file() {
     let p = &report.problems[0];
     assert_eq!(
         (p.severity, p.line, p.message.key.as_str()),
-        (Severity::Error, 2, "register.field_count")
+        (Severity::Error, 2, "anchors.register.field_count")
     );
     assert_eq!(
         p.column.as_ref().map(|c| (c.number, c.name.as_str())),
@@ -487,8 +502,18 @@ fn a_stray_quote_refuses_one_row_not_the_file() {
     assert_eq!(
         found,
         [
-            (Severity::Warning, 3, Some(1), "register.quote_as_text"),
-            (Severity::Error, 4, Some(1), "register.quote_not_closed"),
+            (
+                Severity::Warning,
+                3,
+                Some(1),
+                "anchors.register.quote_as_text"
+            ),
+            (
+                Severity::Error,
+                4,
+                Some(1),
+                "anchors.register.quote_not_closed"
+            ),
         ]
     );
     assert_eq!((summary.rows, summary.records, summary.refused), (5, 4, 1));
@@ -767,8 +792,8 @@ fn the_charity_extract_reads_main_charities_with_company_numbers() {
     assert_eq!(
         found,
         [
-            (8, 20, "register.postcode_bad"),
-            (8, 24, "register.company_number_dropped")
+            (8, 20, "anchors.register.postcode_bad"),
+            (8, 24, "anchors.register.company_number_dropped")
         ]
     );
     assert_eq!(report.error_count(), 0);
@@ -827,7 +852,7 @@ fn the_charity_extract_reads_the_same_from_json() {
             report.problems[0].line,
             report.problems[0].message.key.as_str()
         ),
-        (2, "register.json_bad")
+        (2, "anchors.register.json_bad")
     );
     assert_eq!(records[1].org_id, "GB-CHC-3");
 }
@@ -906,7 +931,7 @@ fn lookups_give_links_and_the_kinds_of_mutual_societies() {
     );
     assert_eq!(
         (s.records, report.problems[0].message.key.as_str()),
-        (0, "register.links_not_register")
+        (0, "anchors.register.links_not_register")
     );
 }
 
@@ -947,8 +972,8 @@ fn link_identifiers_are_tidied_and_bad_ones_named() {
     assert_eq!(
         found,
         [
-            (3, 2, "register.value_missing"),
-            (4, 2, "register.org_id_bad")
+            (3, 2, "anchors.register.value_missing"),
+            (4, 2, "anchors.register.org_id_bad")
         ]
     );
 }
@@ -997,5 +1022,8 @@ fn any_register_is_recognised_and_read() {
         )
         .is_none()
     );
-    assert_eq!(report.problems[0].message.key, "register.format_unknown");
+    assert_eq!(
+        report.problems[0].message.key,
+        "anchors.register.format_unknown"
+    );
 }

@@ -239,7 +239,7 @@ pub struct SpendFileJson {
 }
 
 /// The spend files imported, newest first.
-#[utoipa::path(get, path = "/api/v1/programmes/{programme}/spend/files", tag = "spend",
+#[utoipa::path(get, path = "/api/v1/programmes/{programme}/anchors/spend/files", tag = "spend",
     params(("programme" = String, Path, description = "Programme short name")),
     responses((status = 200, body = Vec<SpendFileJson>)))]
 pub async fn list_files(

@@ -100,7 +100,7 @@ pub struct MeasuresJson {
 
 /// The measures for an anchor (or all) over a period; `/spend/lines` with the
 /// same filters lists the lines behind each.
-#[utoipa::path(get, path = "/api/v1/programmes/{programme}/spend/measures", tag = "spend",
+#[utoipa::path(get, path = "/api/v1/programmes/{programme}/anchors/spend/measures", tag = "spend",
     params(("programme" = String, Path, description = "Programme short name"), LineFilter),
     responses((status = 200, body = MeasuresJson), (status = 422, body = crate::http::error::Problem)))]
 pub async fn measures(
@@ -190,7 +190,7 @@ pub struct LinePageJson {
 }
 
 /// The lines behind a figure: the same filters as the measures, paged.
-#[utoipa::path(get, path = "/api/v1/programmes/{programme}/spend/lines", tag = "spend",
+#[utoipa::path(get, path = "/api/v1/programmes/{programme}/anchors/spend/lines", tag = "spend",
     params(("programme" = String, Path, description = "Programme short name"), LineFilter),
     responses((status = 200, body = LinePageJson), (status = 422, body = crate::http::error::Problem)))]
 pub async fn lines(
@@ -212,7 +212,7 @@ pub async fn lines(
 }
 
 /// The lines as CSV, in columns the spend import reads back.
-#[utoipa::path(get, path = "/api/v1/programmes/{programme}/spend/lines.csv", tag = "spend",
+#[utoipa::path(get, path = "/api/v1/programmes/{programme}/anchors/spend/lines.csv", tag = "spend",
     params(("programme" = String, Path, description = "Programme short name"), LineFilter),
     responses((status = 200, content_type = "text/csv", body = String)))]
 pub async fn lines_csv(

@@ -42,7 +42,7 @@ fn settings_json(s: &SpendSettings) -> SettingsJson {
 }
 
 /// The influenceable-spend rules, the city region, the site radius and the LM3 inputs.
-#[utoipa::path(get, path = "/api/v1/programmes/{programme}/spend/settings", tag = "spend",
+#[utoipa::path(get, path = "/api/v1/programmes/{programme}/anchors/spend/settings", tag = "spend",
     params(("programme" = String, Path, description = "Programme short name")),
     responses((status = 200, body = SettingsJson)))]
 pub async fn get_settings(
@@ -55,7 +55,7 @@ pub async fn get_settings(
 }
 
 /// Replaces the spend settings.
-#[utoipa::path(put, path = "/api/v1/programmes/{programme}/spend/settings", tag = "spend",
+#[utoipa::path(put, path = "/api/v1/programmes/{programme}/anchors/spend/settings", tag = "spend",
     params(("programme" = String, Path, description = "Programme short name")),
     request_body = SettingsJson,
     responses((status = 200, body = SettingsJson), (status = 422, body = crate::http::error::Problem)))]

@@ -84,7 +84,7 @@ pub struct SupplierPageJson {
 /// Suppliers seen in the spend, with their resolution, paged: `q` (name,
 /// organisation or org-id), `status` (`review` is the queue), `sort`
 /// (total, name, status, lines), `dir`, `page`, `per_page`.
-#[utoipa::path(get, path = "/api/v1/programmes/{programme}/suppliers", tag = "spend",
+#[utoipa::path(get, path = "/api/v1/programmes/{programme}/anchors/suppliers", tag = "spend",
     params(("programme" = String, Path, description = "Programme short name"), SupplierQuery),
     responses((status = 200, body = SupplierPageJson), (status = 422, body = crate::http::error::Problem)))]
 pub async fn list_suppliers(
@@ -107,7 +107,7 @@ pub async fn list_suppliers(
 }
 
 /// The suppliers the filters select, as CSV (the same parameters as the list).
-#[utoipa::path(get, path = "/api/v1/programmes/{programme}/suppliers.csv", tag = "spend",
+#[utoipa::path(get, path = "/api/v1/programmes/{programme}/anchors/suppliers.csv", tag = "spend",
     params(("programme" = String, Path, description = "Programme short name"), SupplierQuery),
     responses((status = 200, content_type = "text/csv", body = String), (status = 422, body = crate::http::error::Problem)))]
 pub async fn suppliers_csv(
@@ -119,7 +119,7 @@ pub async fn suppliers_csv(
 }
 
 /// One supplier with its candidate organisations and why each was proposed.
-#[utoipa::path(get, path = "/api/v1/programmes/{programme}/suppliers/{supplier}", tag = "spend",
+#[utoipa::path(get, path = "/api/v1/programmes/{programme}/anchors/suppliers/{supplier}", tag = "spend",
     params(("programme" = String, Path, description = "Programme short name"), ("supplier" = String, Path, description = "Supplier key")),
     responses((status = 200, body = SupplierJson), (status = 404, body = crate::http::error::Problem)))]
 pub async fn get_supplier(
@@ -146,7 +146,7 @@ pub struct DecisionJson {
 }
 
 /// Decides who a supplier is; remembered for every future import.
-#[utoipa::path(put, path = "/api/v1/programmes/{programme}/suppliers/{supplier}/decision", tag = "spend",
+#[utoipa::path(put, path = "/api/v1/programmes/{programme}/anchors/suppliers/{supplier}/decision", tag = "spend",
     params(("programme" = String, Path, description = "Programme short name"), ("supplier" = String, Path, description = "Supplier key")),
     request_body = DecisionJson,
     responses((status = 200, body = SupplierJson), (status = 422, body = crate::http::error::Problem)))]
@@ -162,7 +162,7 @@ pub async fn decide(
         Some(s) => Some(uuid::Uuid::parse_str(s).map_err(|_| {
             AppError::Invalid(vec![FieldError {
                 field: "organisation_id".into(),
-                message: Message::new("supplier.organisation_unknown"),
+                message: Message::new("anchors.supplier.organisation_unknown"),
             }])
         })?),
     };

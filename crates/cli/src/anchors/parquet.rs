@@ -1,4 +1,4 @@
-//! `useit spend parquet`: every spend line with what the measures need
+//! `useit anchors parquet`: every spend line with what the measures need
 //! (influenceable or not, and for each geography and for deciles 1–2 whether
 //! the supplier is local by every known address and by any) as one Parquet
 //! file, so DuckDB or DataFusion compute the same measures at national scale.
@@ -17,7 +17,7 @@ use useit_app::anchors::measure_inputs;
 use useit_core::anchors::measures::{Geography, excluded_by};
 use useit_store::Store;
 
-use crate::spend::programme;
+use crate::input::programme;
 use crate::{fail, progress, say};
 
 #[derive(Args)]
@@ -64,7 +64,7 @@ pub async fn run(store: &Arc<dyn Store>, a: ParquetArgs) -> anyhow::Result<ExitC
     if let Some(slug) = &a.anchor {
         anchors.retain(|x| &x.slug == slug);
         if anchors.is_empty() {
-            return Err(fail!("spend.filter.anchor_unknown", "anchor" => slug));
+            return Err(fail!("anchors.spend.filter.anchor_unknown", "anchor" => slug));
         }
     }
     let inputs = measure_inputs(store.as_ref(), pid, &anchors).await?;
@@ -141,7 +141,7 @@ pub async fn run(store: &Arc<dyn Store>, a: ParquetArgs) -> anyhow::Result<ExitC
     println!(
         "{}",
         say(
-            "cli.spend.parquet_written",
+            "cli.anchors.parquet_written",
             &[("file", &name), ("lines", &inputs.lines.len())]
         )
     );

@@ -1,5 +1,5 @@
-//! `useit spend …`: anchors, spend files, the organisation register and the
-//! measures, from the command line.
+//! `useit anchors …`: anchor institutions, their spend files, the
+//! organisation register and the spend measures, from the command line.
 
 pub mod demo;
 #[cfg(feature = "parquet")]
@@ -15,7 +15,6 @@ use useit_app::anchors::anchor::{anchor as anchor_of, save_anchor};
 use useit_app::anchors::ledger::{self, Ledgers};
 use useit_app::anchors::register::{RegisterUpload, load_register};
 use useit_app::anchors::{SpendUpload, import_spend_file};
-use useit_core::ProgrammeId;
 use useit_core::anchors::anchor::AnchorInput;
 use useit_core::anchors::filter::LineFilter;
 use useit_core::anchors::import::ImportOptions;
@@ -24,12 +23,13 @@ use useit_core::i18n::t;
 use useit_core::money::format_pence;
 use useit_store::Store;
 
+use crate::input::{programme, read};
 use crate::{fail, progress, say};
 
 #[derive(Subcommand)]
-pub enum SpendCommand {
+pub enum AnchorsCommand {
     /// Adds an anchor institution, or changes the one with this short name.
-    Anchor(AnchorArgs),
+    Add(AnchorArgs),
     /// Imports spend files as published, for one anchor: all or nothing per file.
     Import(ImportArgs),
     /// Loads organisation-register entries suppliers are matched against.
@@ -45,7 +45,7 @@ pub enum SpendCommand {
 pub struct AnchorArgs {
     #[arg(long)]
     pub programme: String,
-    /// Short name, used in web addresses and `spend import --anchor`.
+    /// Short name, used in web addresses and `anchors import --anchor`.
     #[arg(long)]
     pub slug: String,
     #[arg(long)]
@@ -104,36 +104,15 @@ pub struct MeasuresArgs {
     pub anchor: Option<String>,
 }
 
-pub(crate) async fn programme(store: &Arc<dyn Store>, slug: &str) -> anyhow::Result<ProgrammeId> {
-    Ok(store
-        .programme_by_slug(slug)
-        .await?
-        .ok_or_else(|| fail!("cli.no_programme", "slug" => slug))?
-        .id)
-}
-
-pub(crate) fn read(file: &PathBuf) -> anyhow::Result<Vec<u8>> {
-    let name = file.display().to_string();
-    let bytes = std::fs::read(file)
-        .map_err(|e| fail!("cli.cannot_read", "file" => &name, "reason" => e))?;
-    if name.ends_with(".gz") {
-        let mut out = Vec::new();
-        std::io::Read::read_to_end(&mut flate2::read::GzDecoder::new(&bytes[..]), &mut out)
-            .map_err(|e| fail!("cli.cannot_read", "file" => &name, "reason" => e))?;
-        return Ok(out);
-    }
-    Ok(bytes)
-}
-
-pub async fn run(url: &str, cmd: SpendCommand) -> anyhow::Result<ExitCode> {
+pub async fn run(url: &str, cmd: AnchorsCommand) -> anyhow::Result<ExitCode> {
     let store = useit_store::connect(url).await?;
     let code = match cmd {
-        SpendCommand::Anchor(a) => anchor(&store, a).await?,
-        SpendCommand::Import(a) => import(&store, a).await?,
-        SpendCommand::Register(a) => register(&store, a).await?,
-        SpendCommand::Measures(a) => measures(&store, a).await?,
+        AnchorsCommand::Add(a) => anchor(&store, a).await?,
+        AnchorsCommand::Import(a) => import(&store, a).await?,
+        AnchorsCommand::Register(a) => register(&store, a).await?,
+        AnchorsCommand::Measures(a) => measures(&store, a).await?,
         #[cfg(feature = "parquet")]
-        SpendCommand::Parquet(a) => parquet::run(&store, a).await?,
+        AnchorsCommand::Parquet(a) => parquet::run(&store, a).await?,
     };
     store.close().await;
     Ok(code)
@@ -151,7 +130,7 @@ async fn anchor(store: &Arc<dyn Store>, a: AnchorArgs) -> anyhow::Result<ExitCod
         column_mapping: a.map.join("\n"),
     };
     let saved = save_anchor(store.as_ref(), &caller, &input).await?;
-    println!("{}", say("anchor.saved", &[("name", &saved.name)]));
+    println!("{}", say("anchors.anchor.saved", &[("name", &saved.name)]));
     Ok(ExitCode::SUCCESS)
 }
 
@@ -217,7 +196,7 @@ async fn import(store: &Arc<dyn Store>, a: ImportArgs) -> anyhow::Result<ExitCod
 async fn register(store: &Arc<dyn Store>, a: RegisterArgs) -> anyhow::Result<ExitCode> {
     let caller = Caller::console(programme(store, &a.programme).await?);
     let format = RegisterFormat::parse(&a.format)
-        .ok_or_else(|| fail!("cli.spend.register_format", "value" => &a.format))?;
+        .ok_or_else(|| fail!("cli.anchors.register_format", "value" => &a.format))?;
     let name = a.file.display().to_string();
     let bytes = read(&a.file)?;
     let upload = RegisterUpload {
@@ -243,7 +222,7 @@ async fn register(store: &Arc<dyn Store>, a: RegisterArgs) -> anyhow::Result<Exi
             println!(
                 "{}",
                 say(
-                    "cli.spend.registered",
+                    "cli.anchors.registered",
                     &[
                         ("file", &name),
                         ("entries", &loaded.outcome.entries),
