@@ -192,3 +192,118 @@ impl LineFilter {
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::anchors::anchor::{Anchor, AnchorKind};
+    use crate::anchors::spend_file::ColumnMapping;
+
+    fn anchors() -> Vec<Anchor> {
+        vec![Anchor {
+            id: uuid::Uuid::nil(),
+            slug: "swbh".into(),
+            name: "The Trust".into(),
+            kind: AnchorKind::NhsTrust,
+            official_code: None,
+            local_authority_code: None,
+            column_mapping: ColumnMapping::default(),
+            sites: vec![],
+        }]
+    }
+
+    fn s(v: &str) -> Option<String> {
+        Some(v.into())
+    }
+
+    #[test]
+    fn a_figures_filters_become_its_predicate() {
+        let f = LineFilter {
+            anchor: s("swbh"),
+            from: s("2024-04-01"),
+            to: s("2025-03-31"),
+            influenceable: s("yes"),
+            local: s("area_of_benefit"),
+            local_is: s("no"),
+            end: s("high"),
+            deprived: s("2"),
+            social: s("no"),
+            month: s("2024-05"),
+            ..Default::default()
+        };
+        let p = f.predicate(&anchors()).unwrap();
+        assert_eq!(p.anchor.as_deref(), Some("swbh"));
+        assert_eq!(p.influenceable, Some(true));
+        assert_eq!(p.local, Some((Geography::AreaOfBenefit, false)));
+        assert!(p.local_high);
+        assert_eq!(p.deprived, Some(2));
+        assert_eq!(p.social_economy, Some(false));
+        assert_eq!(p.month.as_deref(), Some("2024-05"));
+        // Blank values are no filter at all.
+        let blank = LineFilter {
+            anchor: s(" "),
+            from: s(""),
+            ..Default::default()
+        };
+        assert_eq!(
+            blank.predicate(&anchors()).unwrap(),
+            LinePredicate::default()
+        );
+    }
+
+    #[test]
+    fn every_bad_filter_is_named() {
+        let f = LineFilter {
+            anchor: s("nowhere"),
+            from: s("2024-13-01"),
+            to: s("2024-01-01"),
+            influenceable: s("maybe"),
+            local: s("moon"),
+            end: s("middle"),
+            deprived: s("11"),
+            month: s("2024-5"),
+            ..Default::default()
+        };
+        let fields: Vec<String> = f
+            .predicate(&anchors())
+            .unwrap_err()
+            .0
+            .into_iter()
+            .map(|e| e.field)
+            .collect();
+        for field in [
+            "anchor",
+            "from",
+            "influenceable",
+            "local",
+            "end",
+            "deprived",
+            "month",
+        ] {
+            assert!(fields.iter().any(|x| x == field), "{field} in {fields:?}");
+        }
+        let backwards = LineFilter {
+            from: s("2024-02-01"),
+            to: s("2024-01-01"),
+            ..Default::default()
+        };
+        assert_eq!(
+            backwards.predicate(&anchors()).unwrap_err().0[0].field,
+            "to"
+        );
+    }
+
+    #[test]
+    fn a_dashboards_scope_keeps_only_anchor_and_period() {
+        let f = LineFilter {
+            anchor: s("swbh"),
+            from: s("2024-04-01"),
+            influenceable: s("yes"),
+            q: s("catering"),
+            ..Default::default()
+        };
+        let scope = f.scope();
+        assert_eq!((scope.anchor, scope.from), (s("swbh"), s("2024-04-01")));
+        assert_eq!((scope.influenceable, scope.q), (None, None));
+    }
+}

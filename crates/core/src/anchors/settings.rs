@@ -178,3 +178,88 @@ impl SpendSettingsInput {
         })
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn typed() -> SpendSettingsInput {
+        SpendSettingsInput {
+            rules: "supplier_kind is public_body\nexpense_type contains pension".into(),
+            city_region: "e08000025, E08000028\nE08000029".into(),
+            site_radius_km: "2.5".into(),
+            supplier_respend_low: "20".into(),
+            supplier_respend_high: "40%".into(),
+            staff_respend_low: "30".into(),
+            staff_respend_high: "55.5".into(),
+            local_wages: "£1,000,000".into(),
+            all_wages: "3000000".into(),
+        }
+    }
+
+    #[test]
+    fn typed_settings_are_read_exactly() {
+        let s = typed().validate().unwrap();
+        assert_eq!(s.rules.len(), 2);
+        assert_eq!(s.city_region, vec!["E08000025", "E08000028", "E08000029"]);
+        assert_eq!(s.site_radius_m, 2_500);
+        assert_eq!(s.lm3.supplier_respend_bp, (2_000, 4_000));
+        assert_eq!(s.lm3.staff_respend_bp, (3_000, 5_550));
+        assert_eq!(
+            (s.lm3.local_wages, s.lm3.all_wages),
+            (100_000_000, 300_000_000)
+        );
+        // What the form shows reads back to the same settings.
+        assert_eq!(SpendSettingsInput::of(&s).validate().unwrap(), s);
+    }
+
+    #[test]
+    fn every_bad_setting_is_named_at_once() {
+        let bad = SpendSettingsInput {
+            rules: "supplier_kind is public_body\nmoon phase is full".into(),
+            site_radius_km: "0".into(),
+            supplier_respend_low: "60".into(),
+            supplier_respend_high: "40".into(),
+            staff_respend_low: "120".into(),
+            local_wages: "5000000".into(),
+            all_wages: "-1".into(),
+            ..typed()
+        };
+        let errs = bad.validate().unwrap_err().0;
+        let has = |field: &str, key: &str| {
+            errs.iter()
+                .any(|e| e.field == field && e.message.key == key)
+        };
+        assert!(has("rules", "anchors.spend.settings.rule_bad"), "{errs:?}");
+        assert!(has("site_radius_km", "anchors.spend.settings.radius"));
+        assert!(has(
+            "supplier_respend_high",
+            "anchors.spend.settings.high_below_low"
+        ));
+        assert!(has("staff_respend_low", "anchors.spend.settings.percent"));
+        assert!(has("all_wages", "anchors.spend.settings.negative"));
+        // The bad rule is named by its line.
+        let rule = errs.iter().find(|e| e.field == "rules").unwrap();
+        assert!(
+            rule.message
+                .args
+                .iter()
+                .any(|(k, v)| k == "line" && v == "2")
+        );
+    }
+
+    #[test]
+    fn local_wages_cannot_exceed_the_wage_bill() {
+        let errs = SpendSettingsInput {
+            local_wages: "4000000".into(),
+            ..typed()
+        }
+        .validate()
+        .unwrap_err()
+        .0;
+        assert!(
+            errs.iter()
+                .any(|e| e.message.key == "anchors.spend.settings.local_wages_above_all")
+        );
+    }
+}
