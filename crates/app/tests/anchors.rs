@@ -201,6 +201,7 @@ story!(
             postcode: Some(pc.into()),
             trading_postcode: None,
             source: "test".into(),
+            details: Default::default(),
         };
         let register = vec![
             org(
@@ -321,5 +322,100 @@ story!(
             theirs.measures.lines, 0,
             "each programme sees only its own lines"
         );
+    }
+);
+
+/// The shipped Companies House sample (7,000 companies, a 2026 snapshot
+/// re-saved by pandas; see data/test/registers/SOURCE.md).
+fn companies_house_sample() -> Vec<u8> {
+    let p = format!(
+        "{}/../../data/test/registers/companies_house/simisolaoluuk_companies_sample.csv.gz",
+        env!("CARGO_MANIFEST_DIR")
+    );
+    let mut out = Vec::new();
+    flate2::read::GzDecoder::new(std::fs::File::open(&p).unwrap())
+        .read_to_end(&mut out)
+        .unwrap();
+    out
+}
+
+async fn load_sample(
+    store: &Arc<dyn Store>,
+    c: &Caller,
+) -> Imported<useit_app::anchors::register::RegisterLoaded> {
+    use useit_app::anchors::register::{RegisterOptions, RegisterUpload, load_register};
+    use useit_core::anchors::register::RegisterFormat;
+    let upload = RegisterUpload {
+        format: RegisterFormat::parse("companies-house").unwrap(),
+        file_name: "companies.csv".into(),
+        source: Box::new(std::io::Cursor::new(companies_house_sample())),
+        options: RegisterOptions::default(),
+    };
+    load_register(store.as_ref(), c, upload, Arc::new(|_| {}))
+        .await
+        .unwrap()
+}
+
+story!(
+    a_national_register_places_the_suppliers_already_imported,
+    |store: Arc<dyn Store>| async move {
+        let (c, anchor) = setup(&store).await;
+        // Spend first: neither supplier is in the (empty) register.
+        let file = "Date,Supplier,Amount\n02/04/2024,104 Projects CIC,1200.00\n03/04/2024,Nobody Anywhere Ltd,50.00\n";
+        let o = imported(import(&store, &c, &anchor, "april.csv", file.as_bytes(), false).await);
+        assert_eq!((o.new_suppliers, o.matched, o.to_review), (2, 0, 0));
+        // The national file: the trust's site is in B66, so the 196
+        // companies registered in the B postcode area are kept (counted with
+        // Python's csv module), every other row left out.
+        let loaded = load_sample(&store, &c).await;
+        assert_eq!(
+            (
+                loaded.outcome.entries,
+                loaded.outcome.new,
+                loaded.outcome.left_out
+            ),
+            (196, 196, 7_000 - 196)
+        );
+        assert_eq!(
+            loaded.outcome.rechecked, 2,
+            "both waiting suppliers checked again"
+        );
+        let named = |start: &'static str| {
+            let (store, c) = (store.clone(), c.clone());
+            async move {
+                suppliers(store.as_ref(), &c, &SupplierQuery::default())
+                    .await
+                    .unwrap()
+                    .into_iter()
+                    .find(|s| s.name.starts_with(start))
+                    .unwrap()
+            }
+        };
+        let projects = named("104 Projects").await;
+        assert_eq!(projects.status, SupplierStatus::Matched);
+        let org = projects.organisation.unwrap();
+        assert_eq!(org.org_id, "GB-COH-11275867");
+        assert_eq!(org.postcode.as_deref(), Some("B72 1UJ"));
+        assert_eq!(org.kind, SupplierKind::SocialEnterprise);
+        assert_eq!(org.details.legal_form.as_deref(), Some("cic"));
+        // The measures follow: the CIC's money is social-economy spend.
+        let m = ledger::measures(
+            store.as_ref(),
+            &c,
+            &Ledgers::default(),
+            &LineFilter::default(),
+        )
+        .await
+        .unwrap()
+        .measures;
+        assert_eq!(m.social_economy, 120_000);
+        // A person's decision stands through the next load; the same file
+        // again adds nothing.
+        let nobody = named("Nobody").await;
+        decide(store.as_ref(), &c, &nobody.key, None).await.unwrap();
+        let again = load_sample(&store, &c).await;
+        assert_eq!((again.outcome.new, again.outcome.rechecked), (0, 0));
+        let (nobody, _) = supplier(store.as_ref(), &c, &nobody.key).await.unwrap();
+        assert_eq!(nobody.status, SupplierStatus::NoMatch);
     }
 );

@@ -29,3 +29,41 @@ pub(crate) fn read(file: &PathBuf) -> anyhow::Result<Vec<u8>> {
     }
     Ok(bytes)
 }
+
+/// A file to read as it goes (a national register is gigabytes), gunzipped on
+/// the fly when its name ends in `.gz`. `on_bytes` is told how much of the
+/// file on disk has been read (of its size, also returned), for a progress bar.
+pub(crate) fn open(
+    file: &PathBuf,
+    on_bytes: impl Fn(u64) + Send + 'static,
+) -> anyhow::Result<(Box<dyn std::io::Read + Send>, u64)> {
+    let name = file.display().to_string();
+    let f = std::fs::File::open(file)
+        .map_err(|e| fail!("cli.cannot_read", "file" => &name, "reason" => e))?;
+    let size = f.metadata().map(|m| m.len()).unwrap_or(0);
+    let counted = Counted {
+        inner: f,
+        read: 0,
+        on_bytes,
+    };
+    if name.ends_with(".gz") {
+        Ok((Box::new(flate2::read::GzDecoder::new(counted)), size))
+    } else {
+        Ok((Box::new(counted), size))
+    }
+}
+
+struct Counted<R, F> {
+    inner: R,
+    read: u64,
+    on_bytes: F,
+}
+
+impl<R: std::io::Read, F: Fn(u64)> std::io::Read for Counted<R, F> {
+    fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
+        let n = self.inner.read(buf)?;
+        self.read += n as u64;
+        (self.on_bytes)(self.read);
+        Ok(n)
+    }
+}

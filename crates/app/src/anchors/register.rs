@@ -1,16 +1,44 @@
-//! Loading the organisation register that suppliers are resolved to.
+//! Loading the organisation register that suppliers are resolved to: small
+//! files (our own CSV, NHS ODS extracts, charity lookups) read whole, the
+//! national registers (Companies House, the Charity Commission) streamed and
+//! kept to what the programme can use. Every load re-checks the suppliers
+//! still waiting for a match, so a register loaded after the spend places
+//! suppliers already imported; decisions people made stand.
 
-use useit_core::anchors::register::{RegisterFormat, parse_register_as};
+use std::collections::{BTreeMap, HashMap, HashSet};
+use std::io::Read;
+use std::sync::Arc;
+
+use useit_core::anchors::import::{NamedSupplier, resolve_new_suppliers};
+use useit_core::anchors::register::{OrganisationInput, RegisterFormat, parse_register_as};
+use useit_core::anchors::registers::{RegisterFilter, read_register};
+use useit_core::anchors::resolution::{NewSupplier, SupplierStatus};
+use useit_core::anchors::supplier::{RegisterEntry, name_key};
 use useit_core::auth::Capability;
 use useit_core::csv_import::{Report, decode};
+use useit_core::place::postcode::Postcode;
+use useit_store::anchors::RegisterLoad;
+use uuid::Uuid;
 
 use crate::{Caller, Error, Imported, Result, Store};
 
-/// A register file as it arrived.
-pub struct RegisterUpload<'a> {
+/// A register file as it arrives: read as it goes, so a national file of
+/// millions of rows is never held whole.
+pub struct RegisterUpload {
     pub format: RegisterFormat,
-    pub file_name: &'a str,
-    pub bytes: &'a [u8],
+    pub file_name: String,
+    pub source: Box<dyn Read + Send>,
+    pub options: RegisterOptions,
+}
+
+/// How to load a register beyond its bytes.
+#[derive(Clone, Debug, Default)]
+pub struct RegisterOptions {
+    /// Load the good rows of a file with bad ones, listing what was refused.
+    pub skip_bad_lines: bool,
+    /// More postcode areas or districts (`B`, `WS10`) whose organisations a
+    /// national register load keeps, besides those of the anchors' sites.
+    pub postcode_areas: Vec<String>,
 }
 
 /// What a register load did.
@@ -19,28 +47,208 @@ pub struct RegisterLoaded {
     pub entries: u64,
     /// Entries not held before (the same file twice adds nothing).
     pub new: u64,
+    /// Rows of a national register left out as of no use to the programme.
+    pub left_out: u64,
+    /// Suppliers waiting for a match that were resolved again.
+    pub rechecked: u64,
 }
 
-/// Reads and loads a register file, all or nothing.
+/// Counts the bytes read, for a progress bar.
+struct Counting<R> {
+    inner: R,
+    read: u64,
+    progress: Arc<dyn Fn(u64) + Send + Sync>,
+}
+
+impl<R: Read> Read for Counting<R> {
+    fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
+        let n = self.inner.read(buf)?;
+        self.read += n as u64;
+        (self.progress)(self.read);
+        Ok(n)
+    }
+}
+
+/// The rows of a national register the programme can use: organisations
+/// whose name a supplier of its spend has, those it already holds, and
+/// those in the postcode areas of its anchors' sites (and any asked for).
+async fn national_filter(
+    store: &dyn Store,
+    caller: &Caller,
+    options: &RegisterOptions,
+) -> Result<RegisterFilter> {
+    let mut filter = RegisterFilter {
+        name_keys: store
+            .suppliers(caller.programme, None)
+            .await?
+            .into_iter()
+            .map(|s| s.key)
+            .collect(),
+        org_ids: store
+            .organisation_ids(caller.programme)
+            .await?
+            .into_iter()
+            .map(|(org_id, _)| org_id)
+            .collect(),
+        ..Default::default()
+    };
+    let sites = store
+        .list_anchors(caller.programme)
+        .await?
+        .into_iter()
+        .flat_map(|a| a.sites)
+        .map(|s| s.postcode);
+    for pc in sites {
+        if let Ok(p) = Postcode::parse(&pc) {
+            filter.postcode_areas.insert(p.area().to_string());
+        }
+    }
+    for a in &options.postcode_areas {
+        let a = a.trim().to_uppercase();
+        if !a.is_empty() {
+            filter.postcode_areas.insert(a);
+        }
+    }
+    Ok(filter)
+}
+
+/// Reads the file (on a thread of its own: a national file takes minutes)
+/// into the entries to load, the report, and how many rows were left out.
+async fn read_entries(
+    store: &dyn Store,
+    caller: &Caller,
+    upload: RegisterUpload,
+    progress: Arc<dyn Fn(u64) + Send + Sync>,
+) -> Result<(Vec<OrganisationInput>, Report, u64)> {
+    let filter = match upload.format {
+        RegisterFormat::National(_) => Some(national_filter(store, caller, &upload.options).await?),
+        _ => None,
+    };
+    let RegisterUpload {
+        format,
+        file_name,
+        source,
+        options: _,
+    } = upload;
+    let task = tokio::task::spawn_blocking(move || {
+        let mut report = Report::new(&file_name);
+        let mut reader = Counting {
+            inner: source,
+            read: 0,
+            progress,
+        };
+        match (format, filter) {
+            (RegisterFormat::National(national), Some(filter)) => {
+                let mut out = Vec::new();
+                let summary = read_register(national, &mut reader, &filter, &mut report, |r| {
+                    out.push(OrganisationInput::from(&r))
+                });
+                (out, report, summary.filtered_out)
+            }
+            _ => {
+                let mut bytes = Vec::new();
+                if let Err(e) = reader.read_to_end(&mut bytes) {
+                    report.push(useit_core::csv_import::Problem::error(
+                        0,
+                        None,
+                        useit_core::i18n::Message::new("import.unreadable").arg("reason", e),
+                    ));
+                    return (Vec::new(), report, 0);
+                }
+                let (text, _) = decode(&bytes);
+                let out = parse_register_as(format, &text, &file_name, &mut report);
+                (out, report, 0)
+            }
+        }
+    });
+    // A panic while reading is a bug, raised here as if it had happened here.
+    Ok(task
+        .await
+        .unwrap_or_else(|e| std::panic::resume_unwind(e.into_panic())))
+}
+
+/// The suppliers still waiting for a match, resolved against the register
+/// as it will be after the load.
+async fn recheck(
+    store: &dyn Store,
+    caller: &Caller,
+    loaded: &[(Uuid, OrganisationInput)],
+) -> Result<Vec<NewSupplier>> {
+    let mut waiting: BTreeMap<String, NamedSupplier> = BTreeMap::new();
+    let withheld = name_key("Redacted");
+    for status in [SupplierStatus::Unresolved, SupplierStatus::Review] {
+        for s in store.suppliers(caller.programme, Some(status)).await? {
+            let redacted = s.key == withheld;
+            waiting.insert(s.key, (s.name, s.company_number, redacted));
+        }
+    }
+    if waiting.is_empty() {
+        return Ok(Vec::new());
+    }
+    let mut register: Vec<(Uuid, RegisterEntry)> =
+        store.organisations_for_matching(caller.programme).await?;
+    let at: HashMap<Uuid, usize> = register
+        .iter()
+        .enumerate()
+        .map(|(i, (id, _))| (*id, i))
+        .collect();
+    for (id, o) in loaded {
+        let entry = RegisterEntry {
+            name: o.name.clone(),
+            company_number: o.company_number.clone(),
+        };
+        match at.get(id) {
+            Some(i) => register[*i].1 = entry,
+            None => register.push((*id, entry)),
+        }
+    }
+    Ok(resolve_new_suppliers(waiting, &HashSet::new(), &register))
+}
+
+/// Reads and loads a register file, all or nothing (unless bad rows are to
+/// be skipped), and re-checks the suppliers waiting for a match.
+/// `progress` is told the bytes read so far.
 pub async fn load_register(
     store: &dyn Store,
     caller: &Caller,
-    upload: RegisterUpload<'_>,
+    upload: RegisterUpload,
+    progress: Arc<dyn Fn(u64) + Send + Sync>,
 ) -> Result<Imported<RegisterLoaded>> {
     caller.require(Capability::ManageSpend)?;
-    let (text, _) = decode(upload.bytes);
-    let mut report = Report::new(upload.file_name);
-    let orgs = parse_register_as(upload.format, &text, upload.file_name, &mut report);
-    if report.has_errors() {
+    let skip_bad_lines = upload.options.skip_bad_lines;
+    let file_name = upload.file_name.clone();
+    let (entries, mut report, left_out) = read_entries(store, caller, upload, progress).await?;
+    report.sort();
+    if report.has_errors() && (!skip_bad_lines || entries.is_empty()) {
         return Err(Error::Rejected(report));
     }
-    let new = store
-        .load_organisations(caller.programme, &orgs, &caller.actor)
+    let held: HashMap<String, Uuid> = store
+        .organisation_ids(caller.programme)
+        .await?
+        .into_iter()
+        .collect();
+    let with_ids: Vec<(Uuid, OrganisationInput)> = entries
+        .into_iter()
+        .map(|o| (held.get(&o.org_id).copied().unwrap_or_else(Uuid::now_v7), o))
+        .collect();
+    let rechecked = recheck(store, caller, &with_ids).await?;
+    let outcome = store
+        .load_register(
+            caller.programme,
+            &RegisterLoad {
+                source: &file_name,
+                orgs: &with_ids,
+                rechecked: &rechecked,
+            },
+            &caller.actor,
+        )
         .await?;
     Ok(Imported {
         outcome: RegisterLoaded {
-            entries: orgs.len() as u64,
-            new,
+            entries: outcome.entries,
+            new: outcome.new,
+            left_out,
+            rechecked: outcome.rechecked,
         },
         report,
     })
@@ -51,7 +259,7 @@ pub async fn load_register(
 pub async fn load_organisations(
     store: &dyn Store,
     caller: &Caller,
-    orgs: &[useit_core::anchors::register::OrganisationInput],
+    orgs: &[OrganisationInput],
 ) -> Result<u64> {
     caller.require(Capability::ManageSpend)?;
     Ok(store

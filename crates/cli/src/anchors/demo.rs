@@ -504,6 +504,7 @@ pub async fn build(store: &Arc<dyn Store>, actor: &Actor, bar: &ProgressBar) -> 
                 postcode: Some(pick(o.at)),
                 trading_postcode: o.branch.map(&mut pick),
                 source: "useit demo register (invented organisations, real postcodes)".into(),
+                details: Default::default(),
             })
         })
         .collect();

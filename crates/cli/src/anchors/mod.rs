@@ -13,7 +13,7 @@ use clap::{Args, Subcommand};
 use useit_app::Caller;
 use useit_app::anchors::anchor::{anchor as anchor_of, save_anchor};
 use useit_app::anchors::ledger::{self, Ledgers};
-use useit_app::anchors::register::{RegisterUpload, load_register};
+use useit_app::anchors::register::{RegisterOptions, RegisterUpload, load_register};
 use useit_app::anchors::{SpendUpload, import_spend_file};
 use useit_core::anchors::anchor::AnchorInput;
 use useit_core::anchors::filter::LineFilter;
@@ -23,7 +23,7 @@ use useit_core::i18n::t;
 use useit_core::money::format_pence;
 use useit_store::Store;
 
-use crate::input::{programme, read};
+use crate::input::{open, programme, read};
 use crate::{fail, progress, say};
 
 #[derive(Subcommand)]
@@ -90,9 +90,19 @@ pub struct RegisterArgs {
     #[arg(long)]
     pub programme: String,
     /// useit (org_id,name,kind,company_number,postcode,trading_postcode),
-    /// nhs-ods (ODS etr/eccg extracts) or charity-lookup (drkane/charity-lookups).
+    /// nhs-ods (ODS etr/eccg extracts), charity-lookup (drkane/charity-lookups),
+    /// companies-house (Basic Company Data, as published), charity-commission
+    /// (the register extract, text) or charity-commission-json.
     #[arg(long, default_value = "useit")]
     pub format: String,
+    /// Load the good rows of a file with bad ones, listing what was refused.
+    #[arg(long)]
+    pub skip_bad_lines: bool,
+    /// A postcode area or district (B, WS10) whose organisations a national
+    /// register keeps, besides those of the anchors' sites; repeat for more.
+    #[arg(long = "postcode-area")]
+    pub postcode_areas: Vec<String>,
+    /// The file (gzip-compressed files are read as they are).
     pub file: PathBuf,
 }
 
@@ -198,13 +208,24 @@ async fn register(store: &Arc<dyn Store>, a: RegisterArgs) -> anyhow::Result<Exi
     let format = RegisterFormat::parse(&a.format)
         .ok_or_else(|| fail!("cli.anchors.register_format", "value" => &a.format))?;
     let name = a.file.display().to_string();
-    let bytes = read(&a.file)?;
+    let bar = progress::bar(0, t("cli.progress.register"));
+    let (source, size) = open(&a.file, {
+        let bar = bar.clone();
+        move |n: u64| bar.set_position(n)
+    })?;
+    bar.set_length(size);
     let upload = RegisterUpload {
         format,
-        file_name: &name,
-        bytes: &bytes,
+        file_name: name.clone(),
+        source,
+        options: RegisterOptions {
+            skip_bad_lines: a.skip_bad_lines,
+            postcode_areas: a.postcode_areas,
+        },
     };
-    match load_register(store.as_ref(), &caller, upload).await {
+    let result = load_register(store.as_ref(), &caller, upload, Arc::new(|_| {})).await;
+    bar.finish_and_clear();
+    match result {
         Err(useit_app::Error::Rejected(report)) => {
             eprint!("{report}");
             eprintln!(
@@ -219,17 +240,23 @@ async fn register(store: &Arc<dyn Store>, a: RegisterArgs) -> anyhow::Result<Exi
         Err(e) => Err(e.into()),
         Ok(loaded) => {
             eprint!("{}", loaded.report);
+            let o = loaded.outcome;
             println!(
                 "{}",
                 say(
                     "cli.anchors.registered",
-                    &[
-                        ("file", &name),
-                        ("entries", &loaded.outcome.entries),
-                        ("new", &loaded.outcome.new)
-                    ]
+                    &[("file", &name), ("entries", &o.entries), ("new", &o.new)]
                 )
             );
+            if o.left_out > 0 || o.rechecked > 0 {
+                println!(
+                    "{}",
+                    say(
+                        "cli.anchors.register_kept",
+                        &[("left_out", &o.left_out), ("rechecked", &o.rechecked)]
+                    )
+                );
+            }
             Ok(ExitCode::SUCCESS)
         }
     }

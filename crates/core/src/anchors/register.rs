@@ -6,6 +6,7 @@ use serde::Serialize;
 use uuid::Uuid;
 
 use super::measures::SupplierKind;
+use super::registers::{self, RegisterRecord};
 
 /// An organisation in the programme's register.
 #[derive(Clone, Debug, PartialEq, Serialize)]
@@ -20,6 +21,20 @@ pub struct Organisation {
     /// A trading or branch address, when it differs from the registered office.
     pub trading_postcode: Option<String>,
     pub source: String,
+    pub details: OrganisationDetails,
+}
+
+/// What a national register says of an organisation besides its name and
+/// address; empty for entries from files that do not say.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize)]
+pub struct OrganisationDetails {
+    /// A [`LegalForm`] slug: `community_interest_company`, `charitable_company`…
+    pub legal_form: Option<String>,
+    pub charity_number: Option<String>,
+    /// SIC 2007 codes, in the register's order.
+    pub sic_codes: Vec<String>,
+    /// A [`RegisterStatus`] slug: `active`, `dissolved`…
+    pub register_status: Option<String>,
 }
 
 /// One register entry to load (matched by org id).
@@ -32,9 +47,34 @@ pub struct OrganisationInput {
     pub postcode: Option<String>,
     pub trading_postcode: Option<String>,
     pub source: String,
+    pub details: OrganisationDetails,
 }
 
-/// The register formats `parse_register_as` reads.
+impl From<&RegisterRecord> for OrganisationInput {
+    /// A national register's record as a register entry: its registered
+    /// office is where it is placed (the register knows no trading address).
+    fn from(r: &RegisterRecord) -> Self {
+        OrganisationInput {
+            org_id: r.org_id.clone(),
+            name: r.name.clone(),
+            kind: r.kind,
+            company_number: r.company_number.clone(),
+            postcode: r.postcode.clone(),
+            trading_postcode: None,
+            source: r.source.slug().to_string(),
+            details: OrganisationDetails {
+                legal_form: Some(r.legal_form.slug().to_string()),
+                charity_number: r.charity_number.clone(),
+                sic_codes: r.sic.iter().map(|c| c.code.clone()).collect(),
+                register_status: Some(r.status.slug().to_string()),
+            },
+        }
+    }
+}
+
+/// The register files a programme's register loads from: small ones read
+/// whole by [`parse_register_as`], national ones streamed by
+/// [`registers::read_register`].
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum RegisterFormat {
     /// Our own columns: org_id, name, kind, company_number, postcode, trading_postcode.
@@ -44,16 +84,46 @@ pub enum RegisterFormat {
     /// drkane/charity-lookups relationships: org_id_a, org_id_b, org_name
     /// (charities with company numbers, or mutual societies).
     CharityLookup,
+    /// A national register: Companies House basic company data, the Charity
+    /// Commission extract (text or JSON).
+    National(registers::RegisterFormat),
 }
 
 impl RegisterFormat {
-    pub fn parse(s: &str) -> Option<RegisterFormat> {
-        match s {
-            "useit" => Some(RegisterFormat::Useit),
-            "nhs-ods" => Some(RegisterFormat::NhsOds),
-            "charity-lookup" => Some(RegisterFormat::CharityLookup),
-            _ => None,
+    pub const ALL: [RegisterFormat; 6] = [
+        RegisterFormat::Useit,
+        RegisterFormat::NhsOds,
+        RegisterFormat::CharityLookup,
+        RegisterFormat::National(registers::RegisterFormat::CompaniesHouse),
+        RegisterFormat::National(registers::RegisterFormat::CharityCommission),
+        RegisterFormat::National(registers::RegisterFormat::CharityCommissionJson),
+    ];
+
+    pub fn slug(self) -> &'static str {
+        match self {
+            RegisterFormat::Useit => "useit",
+            RegisterFormat::NhsOds => "nhs-ods",
+            RegisterFormat::CharityLookup => "charity-lookup",
+            RegisterFormat::National(registers::RegisterFormat::CompaniesHouse) => {
+                "companies-house"
+            }
+            RegisterFormat::National(registers::RegisterFormat::CharityCommission) => {
+                "charity-commission"
+            }
+            RegisterFormat::National(registers::RegisterFormat::CharityCommissionJson) => {
+                "charity-commission-json"
+            }
+            RegisterFormat::National(registers::RegisterFormat::Links) => "links",
         }
+    }
+
+    pub fn parse(s: &str) -> Option<RegisterFormat> {
+        Self::ALL.into_iter().find(|f| f.slug() == s)
+    }
+
+    /// The catalogue key naming the format for people.
+    pub fn label_key(self) -> String {
+        format!("anchors.register.format.{}", self.slug())
     }
 }
 
@@ -148,6 +218,7 @@ pub fn parse_register_as(
                         postcode: pc("postcode"),
                         trading_postcode: pc("trading_postcode"),
                         source: source.to_string(),
+                        details: OrganisationDetails::default(),
                     });
                 }
             }
@@ -167,6 +238,7 @@ pub fn parse_register_as(
                         postcode: tidy_pc(&r[9]),
                         trading_postcode: None,
                         source: source.to_string(),
+                        details: OrganisationDetails::default(),
                     }),
                     Ok(r) => report.push(Problem::error(
                         i as u64 + 1,
@@ -208,9 +280,15 @@ pub fn parse_register_as(
                     postcode: None,
                     trading_postcode: None,
                     source: source.to_string(),
+                    details: OrganisationDetails::default(),
                 });
             }
         }
+        RegisterFormat::National(_) => report.push(Problem::error(
+            0,
+            None,
+            Message::new("anchors.register.national_streamed"),
+        )),
     }
     out
 }

@@ -11,13 +11,35 @@ use useit_core::audit::Actor;
 
 pub(crate) use useit_core::anchors::anchor::{Anchor, AnchorDraft, AnchorKind, Site};
 pub(crate) use useit_core::anchors::ledger::{ImportOutcome, LedgerRow, SpendFileRecord};
-pub(crate) use useit_core::anchors::register::{Organisation, OrganisationInput};
+pub(crate) use useit_core::anchors::register::{
+    Organisation, OrganisationDetails, OrganisationInput,
+};
 pub(crate) use useit_core::anchors::resolution::{
     NewSupplier, SupplierCandidate, SupplierFacts, SupplierRecord, SupplierStatus,
 };
 pub(crate) use useit_core::anchors::settings::SpendSettings;
 
 use crate::Result;
+
+/// A register load ready to be written.
+pub struct RegisterLoad<'a> {
+    /// What was loaded, for the audit entry (a file name or a source).
+    pub source: &'a str,
+    /// Each entry with the id it has (or will have).
+    pub orgs: &'a [(Uuid, useit_core::anchors::register::OrganisationInput)],
+    /// Suppliers waiting for a match, resolved again against the register
+    /// as it will be.
+    pub rechecked: &'a [NewSupplier],
+}
+
+/// What a register load did.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct RegisterLoadOutcome {
+    pub entries: u64,
+    pub new: u64,
+    /// Suppliers whose resolution the load changed.
+    pub rechecked: u64,
+}
 
 /// A file ready to be written.
 pub struct SpendImport<'a> {
@@ -50,6 +72,18 @@ pub trait AnchorStore {
         orgs: &[OrganisationInput],
         actor: &Actor,
     ) -> Result<u64>;
+    /// Loads register entries (an org-id already held keeps its id) and the
+    /// suppliers re-checked against the fuller register, in one transaction.
+    /// A supplier matched or decided meanwhile is left as it is.
+    async fn load_register(
+        &self,
+        programme: ProgrammeId,
+        load: &RegisterLoad<'_>,
+        actor: &Actor,
+    ) -> Result<RegisterLoadOutcome>;
+    /// Every organisation's org-id and id, to give entries already held
+    /// their id before a load.
+    async fn organisation_ids(&self, programme: ProgrammeId) -> Result<Vec<(String, Uuid)>>;
     async fn organisations_for_matching(
         &self,
         programme: ProgrammeId,

@@ -95,6 +95,10 @@ struct OrgRow {
     postcode: Option<String>,
     trading_postcode: Option<String>,
     source: String,
+    legal_form: Option<String>,
+    charity_number: Option<String>,
+    sic_codes: Option<String>,
+    register_status: Option<String>,
 }
 
 impl TryFrom<OrgRow> for Organisation {
@@ -110,12 +114,21 @@ impl TryFrom<OrgRow> for Organisation {
             postcode: r.postcode,
             trading_postcode: r.trading_postcode,
             source: r.source,
+            details: OrganisationDetails {
+                legal_form: r.legal_form,
+                charity_number: r.charity_number,
+                sic_codes: r
+                    .sic_codes
+                    .map(|s| s.split(',').map(String::from).collect())
+                    .unwrap_or_default(),
+                register_status: r.register_status,
+            },
         })
     }
 }
 
-const ORG_COLUMNS: &str =
-    "o.id, o.org_id, o.name, o.kind, o.company_number, o.postcode, o.trading_postcode, o.source";
+const ORG_COLUMNS: &str = "o.id, o.org_id, o.name, o.kind, o.company_number, o.postcode, o.trading_postcode, o.source, \
+     o.legal_form, o.charity_number, o.sic_codes, o.register_status";
 
 #[derive(sqlx::FromRow)]
 struct SupplierRow {
@@ -133,6 +146,10 @@ struct SupplierRow {
     org_postcode: Option<String>,
     org_trading_postcode: Option<String>,
     org_source: Option<String>,
+    org_legal_form: Option<String>,
+    org_charity_number: Option<String>,
+    org_sic_codes: Option<String>,
+    org_register_status: Option<String>,
     lines: i64,
     total: i64,
 }
@@ -151,6 +168,10 @@ impl TryFrom<SupplierRow> for SupplierRecord {
                     postcode: r.org_postcode,
                     trading_postcode: r.org_trading_postcode,
                     source,
+                    legal_form: r.org_legal_form,
+                    charity_number: r.org_charity_number,
+                    sic_codes: r.org_sic_codes,
+                    register_status: r.org_register_status,
                 })?)
             }
             _ => None,
@@ -173,6 +194,8 @@ impl TryFrom<SupplierRow> for SupplierRecord {
 const SUPPLIER_SELECT: &str = "SELECT s.key, s.name, s.company_number, s.status, s.score, s.reason, \
      o.id AS org_uuid, o.org_id, o.name AS org_name, o.kind AS org_kind, o.company_number AS org_company_number, \
      o.postcode AS org_postcode, o.trading_postcode AS org_trading_postcode, o.source AS org_source, \
+     o.legal_form AS org_legal_form, o.charity_number AS org_charity_number, o.sic_codes AS org_sic_codes, \
+     o.register_status AS org_register_status, \
      COALESCE(t.lines, 0) AS lines, COALESCE(t.total, 0) AS total \
      FROM suppliers s \
      LEFT JOIN organisations o ON o.programme_id = s.programme_id AND o.id = s.organisation_id \
@@ -383,20 +406,37 @@ impl AnchorStore for ThisStore {
         orgs: &[OrganisationInput],
         actor: &Actor,
     ) -> Result<u64> {
+        let with_ids: Vec<(Uuid, OrganisationInput)> =
+            orgs.iter().map(|o| (Uuid::now_v7(), o.clone())).collect();
+        let load = RegisterLoad {
+            source: "register",
+            orgs: &with_ids,
+            rechecked: &[],
+        };
+        Ok(self.load_register(programme, &load, actor).await?.new)
+    }
+
+    async fn load_register(
+        &self,
+        programme: ProgrammeId,
+        load: &RegisterLoad<'_>,
+        actor: &Actor,
+    ) -> Result<RegisterLoadOutcome> {
         let mut tx = self.pool.begin_with(BEGIN_WRITE).await?;
         super::revision_sql::bump_programme(&mut tx, programme).await?;
-        let before: i64 = sqlx::query_scalar::<Db, i64>(
-            "SELECT COUNT(*) FROM organisations WHERE programme_id = $1",
-        )
-        .bind(programme.0)
-        .fetch_one(&mut *tx)
-        .await?;
-        for chunk in orgs.chunks(30_000 / 10) {
+        const COUNT: &str = "SELECT COUNT(*) FROM organisations WHERE programme_id = $1";
+        let before: i64 = sqlx::query_scalar::<Db, i64>(COUNT)
+            .bind(programme.0)
+            .fetch_one(&mut *tx)
+            .await?;
+        for chunk in load.orgs.chunks(30_000 / 14) {
             let mut qb = sqlx::QueryBuilder::<Db>::new(
-                "INSERT INTO organisations (id, programme_id, org_id, name, name_key, kind, company_number, postcode, trading_postcode, source) ",
+                "INSERT INTO organisations (id, programme_id, org_id, name, name_key, kind, company_number, postcode, \
+                 trading_postcode, source, legal_form, charity_number, sic_codes, register_status) ",
             );
-            qb.push_values(chunk, |mut b, o| {
-                b.push_bind(Uuid::now_v7())
+            qb.push_values(chunk, |mut b, (id, o)| {
+                let sic = (!o.details.sic_codes.is_empty()).then(|| o.details.sic_codes.join(","));
+                b.push_bind(*id)
                     .push_bind(programme.0)
                     .push_bind(&o.org_id)
                     .push_bind(&o.name)
@@ -405,23 +445,76 @@ impl AnchorStore for ThisStore {
                     .push_bind(&o.company_number)
                     .push_bind(&o.postcode)
                     .push_bind(&o.trading_postcode)
-                    .push_bind(&o.source);
+                    .push_bind(&o.source)
+                    .push_bind(&o.details.legal_form)
+                    .push_bind(&o.details.charity_number)
+                    .push_bind(sic)
+                    .push_bind(&o.details.register_status);
             });
             qb.push(
                 " ON CONFLICT (programme_id, org_id) DO UPDATE SET name = excluded.name, name_key = excluded.name_key, \
                  kind = excluded.kind, company_number = COALESCE(excluded.company_number, organisations.company_number), \
                  postcode = COALESCE(excluded.postcode, organisations.postcode), \
                  trading_postcode = COALESCE(excluded.trading_postcode, organisations.trading_postcode), \
-                 source = excluded.source",
+                 source = excluded.source, \
+                 legal_form = COALESCE(excluded.legal_form, organisations.legal_form), \
+                 charity_number = COALESCE(excluded.charity_number, organisations.charity_number), \
+                 sic_codes = COALESCE(excluded.sic_codes, organisations.sic_codes), \
+                 register_status = COALESCE(excluded.register_status, organisations.register_status)",
             );
             qb.build().execute(&mut *tx).await?;
         }
-        let after: i64 = sqlx::query_scalar::<Db, i64>(
-            "SELECT COUNT(*) FROM organisations WHERE programme_id = $1",
-        )
-        .bind(programme.0)
-        .fetch_one(&mut *tx)
-        .await?;
+        let after: i64 = sqlx::query_scalar::<Db, i64>(COUNT)
+            .bind(programme.0)
+            .fetch_one(&mut *tx)
+            .await?;
+        // Suppliers still waiting (not matched or decided) take what the
+        // fuller register now says; a decision made meanwhile stands.
+        let mut rechecked = 0u64;
+        for s in load.rechecked {
+            let changed = sqlx::query::<Db>(
+                "UPDATE suppliers SET status = $3, organisation_id = $4, score = $5, reason = $6 \
+                 WHERE programme_id = $1 AND key = $2 AND status IN ('unresolved', 'review')",
+            )
+            .bind(programme.0)
+            .bind(&s.key)
+            .bind(s.status.slug())
+            .bind(s.matched.as_ref().map(|m| m.0))
+            .bind(s.matched.as_ref().map(|m| m.1 as i64))
+            .bind(s.matched.as_ref().map(|m| m.2.as_str()))
+            .execute(&mut *tx)
+            .await?
+            .rows_affected();
+            if changed == 0 {
+                continue;
+            }
+            rechecked += 1;
+            sqlx::query::<Db>(
+                "DELETE FROM supplier_candidates WHERE programme_id = $1 AND supplier_key = $2",
+            )
+            .bind(programme.0)
+            .bind(&s.key)
+            .execute(&mut *tx)
+            .await?;
+            for (org, score, reason) in &s.candidates {
+                sqlx::query::<Db>(
+                    "INSERT INTO supplier_candidates (programme_id, supplier_key, organisation_id, score, reason) \
+                     VALUES ($1, $2, $3, $4, $5) ON CONFLICT DO NOTHING",
+                )
+                .bind(programme.0)
+                .bind(&s.key)
+                .bind(*org)
+                .bind(*score as i64)
+                .bind(reason)
+                .execute(&mut *tx)
+                .await?;
+            }
+        }
+        let outcome = RegisterLoadOutcome {
+            entries: load.orgs.len() as u64,
+            new: (after - before) as u64,
+            rechecked,
+        };
         audit(
             &mut tx,
             &AuditEntry::new(
@@ -430,12 +523,24 @@ impl AnchorStore for ThisStore {
                 AuditAction::Import,
                 "organisation_register",
                 None,
-                format!("{} entries, {} new", orgs.len(), after - before),
+                format!(
+                    "{}: {} entries, {} new, {} suppliers re-checked",
+                    load.source, outcome.entries, outcome.new, outcome.rechecked
+                ),
             ),
         )
         .await?;
         tx.commit().await?;
-        Ok((after - before) as u64)
+        Ok(outcome)
+    }
+
+    async fn organisation_ids(&self, programme: ProgrammeId) -> Result<Vec<(String, Uuid)>> {
+        Ok(sqlx::query_as::<Db, (String, Uuid)>(
+            "SELECT org_id, id FROM organisations WHERE programme_id = $1",
+        )
+        .bind(programme.0)
+        .fetch_all(&self.pool)
+        .await?)
     }
 
     async fn organisations_for_matching(

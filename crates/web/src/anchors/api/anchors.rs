@@ -6,9 +6,11 @@ use axum::extract::{Path, Query, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
 use serde::{Deserialize, Serialize};
+use std::sync::Arc;
 use useit_app::Imported;
 use useit_app::anchors::anchor::{anchor, anchors, save_anchor, spend_files};
-use useit_app::anchors::register::{self, RegisterUpload};
+
+use useit_app::anchors::register::{self, RegisterOptions, RegisterUpload};
 use useit_app::anchors::{SpendUpload, import_spend_file};
 use useit_core::anchors::anchor::{Anchor, AnchorInput};
 use useit_core::anchors::import::ImportOptions;
@@ -270,17 +272,37 @@ pub async fn list_files(
 #[derive(Deserialize, IntoParams)]
 #[into_params(parameter_in = Query)]
 pub struct RegisterQuery {
+    /// The file's name, for the report.
     pub file_name: Option<String>,
+    /// `useit` (the default: org_id, name, kind, company_number, postcode,
+    /// trading_postcode), `nhs-ods`, `charity-lookup`, `companies-house`,
+    /// `charity-commission` or `charity-commission-json`.
+    pub format: Option<String>,
+    /// Load the good rows of a file with bad ones, listing what was refused.
+    #[serde(default)]
+    pub skip_bad_lines: bool,
+    /// Postcode areas or districts, comma-separated, whose organisations a
+    /// national register keeps besides those of the anchors' sites.
+    pub postcode_areas: Option<String>,
 }
 
 #[derive(Serialize, ToSchema)]
 pub struct RegisterJson {
     pub entries: u64,
     pub new: u64,
+    /// Rows of a national register left out as of no use to the programme.
+    pub left_out: u64,
+    /// Suppliers waiting for a match that were resolved again.
+    pub rechecked: u64,
+    /// Warnings and, with skip_bad_lines, the refused rows.
+    pub problems: Vec<ProblemLine>,
 }
 
-/// Loads organisation-register entries (CSV: org_id, name, kind, company_number,
-/// postcode, trading_postcode), all or nothing; loading the same file twice adds nothing.
+/// Loads an organisation register, all or nothing; loading the same file
+/// twice adds nothing. A national register (Companies House basic company
+/// data, the Charity Commission extract) keeps the organisations the
+/// programme can use: its suppliers' names, those it holds, and those in its
+/// anchors' postcode areas. Suppliers waiting for a match are checked again.
 #[utoipa::path(post, path = "/api/v1/programmes/{programme}/organisations", tag = "spend",
     params(("programme" = String, Path, description = "Programme short name"), RegisterQuery),
     request_body(content = String, content_type = "text/csv"),
@@ -291,19 +313,38 @@ pub async fn load_register(
     Query(q): Query<RegisterQuery>,
     body: Bytes,
 ) -> Result<Json<RegisterJson>, ApiError> {
-    let name = q.file_name.unwrap_or_else(|| "register.csv".into());
-    let loaded = register::load_register(
-        app.store.as_ref(),
-        &ctx.caller()?,
-        RegisterUpload {
-            format: RegisterFormat::Useit,
-            file_name: &name,
-            bytes: &body,
+    let format = match q.format.as_deref().map(str::trim).filter(|f| !f.is_empty()) {
+        None => RegisterFormat::Useit,
+        Some(f) => RegisterFormat::parse(f).ok_or_else(|| {
+            AppError::Invalid(vec![FieldError {
+                field: "format".into(),
+                message: Message::new("anchors.register.format_bad").arg("value", f),
+            }])
+        })?,
+    };
+    let upload = RegisterUpload {
+        format,
+        file_name: q.file_name.unwrap_or_else(|| "register.csv".into()),
+        source: Box::new(std::io::Cursor::new(body)),
+        options: RegisterOptions {
+            skip_bad_lines: q.skip_bad_lines,
+            postcode_areas: q
+                .postcode_areas
+                .unwrap_or_default()
+                .split(',')
+                .map(String::from)
+                .collect(),
         },
-    )
-    .await?;
+    };
+    let loaded =
+        register::load_register(app.store.as_ref(), &ctx.caller()?, upload, Arc::new(|_| {}))
+            .await?;
+    let o = loaded.outcome;
     Ok(Json(RegisterJson {
-        entries: loaded.outcome.entries,
-        new: loaded.outcome.new,
+        entries: o.entries,
+        new: o.new,
+        left_out: o.left_out,
+        rechecked: o.rechecked,
+        problems: problem_lines(&loaded.report),
     }))
 }
