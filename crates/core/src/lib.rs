@@ -9,6 +9,7 @@ pub mod audit;
 pub mod auth;
 pub mod clock;
 pub mod csv_import;
+pub mod enterprise;
 pub mod i18n;
 pub mod ids;
 pub mod listing;
