@@ -69,7 +69,23 @@ struct Search {
     found: Vec<Found>,
     /// Per requirement scratch for the bounds: (most met, turnover, capacity, locality).
     best_of: Vec<(u32, i64, i64, u32)>,
-    pub nodes: u64,
+    /// Per depth: the useful candidates of the node at that depth.
+    pools: Vec<Vec<u32>>,
+    /// Candidates excluded by the branching loops, to put back.
+    tried: Vec<u32>,
+    scratch: Vec<u32>,
+    nodes: u64,
+}
+
+/// Whether `chosen` (sorted) with `c` comes before `other` (sorted), member
+/// by member.
+fn with_first(chosen: &[u32], c: u32, other: &[u32]) -> bool {
+    let at = chosen.partition_point(|&x| x < c);
+    let merged = chosen[..at]
+        .iter()
+        .chain(std::iter::once(&c))
+        .chain(&chosen[at..]);
+    merged.lt(other.iter())
 }
 
 /// The best consortia, best first (see [`super::consortium::solve`]).
@@ -143,6 +159,9 @@ impl Search {
             want: 0,
             found: Vec::new(),
             best_of: vec![(0, 0, 0, 0); m],
+            pools: Vec::new(),
+            tried: Vec::new(),
+            scratch: Vec::new(),
             nodes: 0,
         }
     }
@@ -161,11 +180,10 @@ impl Search {
             .collect()
     }
 
-    /// The consortium to beat once `want` have been found.
-    fn bar(&self) -> Option<&Found> {
-        (self.found.len() == self.want)
-            .then(|| self.found.last())
-            .flatten()
+    /// The consortium to beat (its index in `found`) once `want` have
+    /// been found.
+    fn bar(&self) -> Option<usize> {
+        (self.found.len() == self.want && self.want > 0).then(|| self.want - 1)
     }
 
     fn take(&mut self, c: u32) {
@@ -202,40 +220,6 @@ impl Search {
                 || (short_c > 0 && self.capacity[c] > 0))
     }
 
-    /// The locality of the best `places` useful candidates not out (other
-    /// than `skip`), and whether the chosen members with them come after
-    /// `bar`'s members in the candidates' order, if there is a bar.
-    fn locality_bound(
-        &self,
-        places: usize,
-        skip: Option<u32>,
-        unmet: u64,
-        short_t: i64,
-        short_c: i64,
-        bar: Option<&Found>,
-    ) -> (u32, bool) {
-        let mut sum = 0;
-        let mut taken: Vec<u32> = Vec::with_capacity(self.chosen.len() + places + 1);
-        taken.extend_from_slice(&self.chosen);
-        taken.extend(skip);
-        let mut left = places;
-        for c in 0..self.mask.len() as u32 {
-            if left == 0 {
-                break;
-            }
-            if Some(c) != skip && self.useful(c, unmet, short_t, short_c) {
-                sum += self.locality[c as usize];
-                taken.push(c);
-                left -= 1;
-            }
-        }
-        let after = bar.is_some_and(|b| {
-            taken.sort_unstable();
-            taken.as_slice() >= b.set.as_slice()
-        });
-        (sum, after)
-    }
-
     /// The most the best `places` candidates not out add to a sum.
     fn top(&self, order: &[u32], values: &[i64], places: usize) -> i64 {
         order
@@ -246,24 +230,37 @@ impl Search {
             .sum()
     }
 
-    /// Whether a child adding `c` to the chosen members (locality `have`)
-    /// cannot beat the bar; along a branching loop in the candidates' order
-    /// this only becomes true, so the loop can stop there.
-    fn child_hopeless(
-        &self,
-        c: u32,
-        have: u32,
+    /// The best `places` candidates of `pool` (useful ones in the
+    /// candidates' order) not out and not `skip`: their locality, and
+    /// whether the chosen members (with `skip`) and they, compared member
+    /// by member, come at or after `bar`'s members.
+    fn best_rest(
+        &mut self,
+        pool: &[u32],
         places: usize,
-        unmet: u64,
-        st: i64,
-        sc: i64,
-    ) -> bool {
-        let Some(bar) = self.bar() else {
-            return false;
-        };
-        let (rest, after) = self.locality_bound(places - 1, Some(c), unmet, st, sc, Some(bar));
-        let bound = have + self.locality[c as usize] + rest;
-        bound < bar.locality || (bound == bar.locality && after)
+        skip: Option<u32>,
+        bar: Option<usize>,
+    ) -> (u32, bool) {
+        let mut sum = 0;
+        let mut taken = std::mem::take(&mut self.scratch);
+        taken.clear();
+        for &c in pool {
+            if taken.len() == places {
+                break;
+            }
+            if Some(c) != skip && !self.out[c as usize] {
+                sum += self.locality[c as usize];
+                taken.push(c);
+            }
+        }
+        let after = bar.is_some_and(|b| {
+            taken.extend_from_slice(&self.chosen);
+            taken.extend(skip);
+            taken.sort_unstable();
+            taken.as_slice() >= self.found[b].set.as_slice()
+        });
+        self.scratch = taken;
+        (sum, after)
     }
 
     fn node(&mut self, covered: u64, turnover: i64, capacity: i64, locality: u32) {
@@ -346,35 +343,67 @@ impl Search {
         if short_c > 0 && c_rows + self.top(&self.by_capacity, &self.capacity, rest) < short_c {
             return;
         }
-        if let Some(bar) = self.bar() {
-            let (top_rest, _) = self.locality_bound(rest, None, unmet, short_t, short_c, None);
-            let bound = locality + l_rows + top_rest;
-            if bound < bar.locality {
-                return;
+
+        // The useful candidates, best first: enough for the bounds of this
+        // node and of each child (a child's own bound skips those tried
+        // before it, which are then out).
+        let depth = self.chosen.len();
+        if self.pools.len() <= depth {
+            self.pools.resize_with(depth + 1, Vec::new);
+        }
+        let mut pool = std::mem::take(&mut self.pools[depth]);
+        pool.clear();
+        let children = if unmet != 0 {
+            self.rows[pick].len()
+        } else {
+            self.mask.len()
+        };
+        let enough = places + children;
+        for c in 0..self.mask.len() as u32 {
+            if pool.len() == enough {
+                break;
             }
-            if bound == bar.locality {
-                let (_, after) =
-                    self.locality_bound(places, None, unmet, short_t, short_c, Some(bar));
-                if after {
-                    return;
-                }
+            if self.useful(c, unmet, short_t, short_c) {
+                pool.push(c);
+            }
+        }
+        let bar = self.bar();
+        if let Some(b) = bar {
+            let top_rest: u32 = pool[..rest.min(pool.len())]
+                .iter()
+                .map(|&c| self.locality[c as usize])
+                .sum();
+            let bound = locality + l_rows + top_rest;
+            let bar_locality = self.found[b].locality;
+            if bound < bar_locality
+                || (bound == bar_locality && self.best_rest(&pool, places, None, bar).1)
+            {
+                self.pools[depth] = pool;
+                return;
             }
         }
 
         // Branch: on the unmet requirement fewest can meet, or on anyone
-        // adding to a sum that falls short.
-        let mut excluded: Vec<u32> = Vec::new();
-        let branch_on: Vec<u32> = if unmet != 0 {
-            self.rows[pick].clone()
-        } else {
-            (0..self.mask.len() as u32).collect()
-        };
-        for c in branch_on {
+        // adding to a sum that falls short. Along the loop, candidates come
+        // in the candidates' order and those tried are excluded, so once a
+        // child cannot beat the bar, no later one can.
+        let mut excluded = 0;
+        for k in 0..children {
+            let c = if unmet != 0 {
+                self.rows[pick][k]
+            } else {
+                k as u32
+            };
             if !self.useful(c, unmet, short_t, short_c) {
                 continue;
             }
-            if self.child_hopeless(c, locality, places, unmet, short_t, short_c) {
-                break;
+            if let Some(b) = self.bar() {
+                let (rest, after) = self.best_rest(&pool, places - 1, Some(c), Some(b));
+                let bound = locality + self.locality[c as usize] + rest;
+                let bar_locality = self.found[b].locality;
+                if bound < bar_locality || (bound == bar_locality && after) {
+                    break;
+                }
             }
             let i = c as usize;
             self.take(c);
@@ -386,16 +415,19 @@ impl Search {
             );
             self.untake();
             self.set_out(c, true);
-            excluded.push(c);
+            self.tried.push(c);
+            excluded += 1;
         }
-        for c in excluded {
+        for _ in 0..excluded {
+            let c = self.tried.pop().expect("a tried candidate to put back");
             self.set_out(c, false);
         }
+        self.pools[depth] = pool;
     }
 
     /// One place left: the candidates that meet everything left.
     fn last(&mut self, unmet: u64, short_t: i64, short_c: i64, locality: u32) {
-        let pool: Vec<u32> = if unmet != 0 {
+        let (from_row, count) = if unmet != 0 {
             let mut bits = unmet;
             let mut pick = usize::MAX;
             while bits != 0 {
@@ -405,21 +437,25 @@ impl Search {
                     pick = r;
                 }
             }
-            self.rows[pick].clone()
+            (Some(pick), self.rows[pick].len())
         } else {
-            (0..self.mask.len() as u32).collect()
+            (None, self.mask.len())
         };
-        for c in pool {
+        let mut chosen = std::mem::take(&mut self.scratch);
+        chosen.clear();
+        chosen.extend_from_slice(&self.chosen);
+        chosen.sort_unstable();
+        for k in 0..count {
+            let c = from_row.map_or(k as u32, |r| self.rows[r][k]);
             let i = c as usize;
             if self.out[i] {
                 continue;
             }
-            if let Some(bar) = self.bar() {
+            if let Some(b) = self.bar() {
+                // Along the candidates' order the consortium only gets worse.
+                let bar = &self.found[b];
                 let l = locality + self.locality[i];
-                let mut set = self.chosen.clone();
-                set.push(c);
-                set.sort_unstable();
-                if !Found::beats(l, &set, bar) {
+                if l < bar.locality || (l == bar.locality && !with_first(&chosen, c, &bar.set)) {
                     break;
                 }
             }
@@ -432,6 +468,7 @@ impl Search {
                 self.untake();
             }
         }
+        self.scratch = chosen;
     }
 
     /// Keeps the chosen members if every one is needed and they are among
@@ -439,8 +476,8 @@ impl Search {
     fn record(&mut self, locality: u32) {
         let mut set = self.chosen.clone();
         set.sort_unstable();
-        if let Some(bar) = self.bar()
-            && !Found::beats(locality, &set, bar)
+        if let Some(b) = self.bar()
+            && !Found::beats(locality, &set, &self.found[b])
         {
             return;
         }
