@@ -196,7 +196,7 @@ pub fn run(
     for _ in 0..repeat {
         let t = Instant::now();
         let model = Model::new(&lot, &offers);
-        let sets = solve(&model, best);
+        let sets = solve(&model, best).map_err(anyhow::Error::msg)?;
         times.push(secs(t));
         found = sets;
     }
@@ -233,7 +233,8 @@ pub fn run(
                 alternatives,
                 ..Options::default()
             },
-        );
+        )
+        .map_err(anyhow::Error::msg)?;
         let took = secs(t);
         let sizes: Vec<String> = sets
             .iter()

@@ -142,6 +142,9 @@ pub enum Blocker {
         together: Pence,
         enterprises: usize,
     },
+    /// The MILP solver (for lots beyond the branch and bound's bit sets)
+    /// failed; its words.
+    Unsolved { reason: String },
 }
 
 impl Blocker {
@@ -157,6 +160,9 @@ impl Blocker {
                 .arg("requirement", requirement.message(taxonomy).text())
                 .arg("count", enterprises)
                 .arg("together", pounds(*together)),
+            Self::Unsolved { reason } => {
+                Message::new("enterprise.blocker.unsolved").arg("reason", reason)
+            }
         }
     }
 }
@@ -516,7 +522,7 @@ pub const LEAD_RULE: &str = "enterprise.consortium.lead_rule";
 pub struct Consortia {
     /// Best first.
     pub proposals: Vec<Proposal>,
-    /// Why there are none, when there are none because of the lot.
+    /// Why there are none: what no one can meet, or the solver's failure.
     pub blockers: Vec<Blocker>,
 }
 
@@ -529,22 +535,26 @@ pub fn build(lot: &LotRequirements, offers: &[EnterpriseOffer], options: Options
             blockers: model.blockers,
         };
     }
-    let sets = solve(&model, options);
-    Consortia {
-        proposals: sets.iter().map(|s| proposal(&model, offers, s)).collect(),
-        blockers: Vec::new(),
+    match solve(&model, options) {
+        Ok(sets) => Consortia {
+            proposals: sets.iter().map(|s| proposal(&model, offers, s)).collect(),
+            blockers: Vec::new(),
+        },
+        Err(reason) => Consortia {
+            proposals: Vec::new(),
+            blockers: vec![Blocker::Unsolved { reason }],
+        },
     }
 }
 
 /// The best consortia of the model as sets of candidate indices, best first:
 /// by the branch and bound when the lot's requirements fit its bit sets, by
-/// the MILP solver otherwise.
-pub fn solve(model: &Model, options: Options) -> Vec<Vec<u32>> {
+/// the MILP solver otherwise (whose error, if it fails, is the `Err`).
+pub fn solve(model: &Model, options: Options) -> Result<Vec<Vec<u32>>, String> {
     if model.rows.len() <= super::search::MAX_ROWS {
-        super::search::best(model, options)
+        Ok(super::search::best(model, options))
     } else {
-        super::milp::best(model, options)
-            .expect("the MILP of a lot without blockers is feasible and bounded")
+        super::milp::best(model, options).map_err(|e| e.to_string())
     }
 }
 
@@ -1208,6 +1218,8 @@ mod tests {
             for s in &milp {
                 prop_assert!(model.minimal(s));
             }
+            // Distinct and in order, ties broken by the stated rule.
+            prop_assert!(ours.windows(2).all(|w| model.key(&w[0]) < model.key(&w[1])));
         }
     }
 }
