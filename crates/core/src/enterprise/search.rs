@@ -25,6 +25,15 @@
 //!
 //! Requirements are bits of a `u64`, so a lot may have up to [`MAX_ROWS`]
 //! requirements met between members; the MILP takes larger ones.
+//!
+//! Why not a MILP solver: measured as `useit bench consortium` sets it up
+//! (500 enterprises, a lot of 20 requirements worth £1.5m), over 36 seeds
+//! whose lot can be met, this search took 0.3–11 ms (49 ms in all), good_lp
+//! with microlp 1–431 ms (1.19 s in all), HiGHS 0.04–0.87 s (18 seeds).
+//! With the lot worth £5m (more members, the sums binding): at most 131 ms
+//! here, 1.7 s for microlp, 3.0 s for HiGHS on the hardest seed. The search
+//! also breaks ties by the stated rule and finds the alternatives in the
+//! same run, where a solver needs one solve per alternative.
 
 use super::consortium::{Model, Options};
 
