@@ -901,8 +901,14 @@ mod tests {
         let model = Model::new(&lot, &offers);
         assert!(model.rows.len() > crate::enterprise::search::MAX_ROWS);
         let got = build(&lot, &offers, Options::default());
-        let sizes: Vec<usize> = got.proposals.iter().map(|p| p.members.len()).collect();
-        assert_eq!(sizes[0], 3, "Wide Reach and two area teams, or…");
+        // Wide Reach covers areas 0 to 39; teams 2 and 3 the rest, with the turnover.
+        let names: Vec<&str> = got.proposals[0]
+            .members
+            .iter()
+            .map(|m| m.name.as_str())
+            .collect();
+        assert_eq!(names, ["Area team 2", "Area team 3", "Wide Reach"]);
+        assert_eq!(got.proposals[1].members.len(), 4, "all four teams");
         for p in &got.proposals {
             let members: Vec<&EnterpriseOffer> = p
                 .members
