@@ -10,6 +10,7 @@ pub mod auth;
 pub mod clock;
 pub mod csv_import;
 pub mod disclosure;
+pub mod enterprise;
 pub mod figures;
 pub mod i18n;
 pub mod ids;

@@ -11,6 +11,7 @@ use useit_core::place::index::{PostcodeIndex, from_csv, key_bytes, unkey};
 
 use crate::demo::Seeded;
 
+mod consortium;
 mod matching;
 mod spend;
 
@@ -44,6 +45,32 @@ pub enum BenchCommand {
         /// Skip the SciPy run.
         #[arg(long)]
         no_scipy: bool,
+    },
+    /// Builds the best consortium for a lot of 20 requirements with the
+    /// combined-capacity rule among N generated enterprises; then the same
+    /// MILP in HiGHS; checks the optima agree and prints both and the ratio.
+    Consortium {
+        /// How many enterprises.
+        #[arg(long, default_value_t = 500)]
+        enterprises: usize,
+        /// The generator's seed.
+        #[arg(long, default_value_t = 2026)]
+        seed: u64,
+        /// Runs of each solver; the median time counts.
+        #[arg(long, default_value_t = 5)]
+        repeat: usize,
+        /// Also time this many alternatives (1: only the best).
+        #[arg(long, default_value_t = 5)]
+        alternatives: usize,
+        /// Also solve the MILP with good_lp and microlp (pure Rust).
+        #[arg(long)]
+        microlp: bool,
+        /// The Python with highspy installed; by default bench/.venv, created if missing.
+        #[arg(long)]
+        python: Option<PathBuf>,
+        /// Skip the HiGHS run.
+        #[arg(long)]
+        no_highs: bool,
     },
     /// Generates N spend lines shaped like NHS trusts' monthly files, reads
     /// and validates them, resolves suppliers against a register and computes
@@ -84,6 +111,23 @@ pub fn run(cmd: BenchCommand) -> anyhow::Result<ExitCode> {
             no_duckdb,
         } => spend::run(lines, suppliers, import_into, python, no_duckdb),
         BenchCommand::Match { python, no_scipy } => matching::run(python, no_scipy),
+        BenchCommand::Consortium {
+            enterprises,
+            seed,
+            repeat,
+            alternatives,
+            microlp,
+            python,
+            no_highs,
+        } => consortium::run(
+            enterprises,
+            seed,
+            repeat,
+            alternatives,
+            microlp,
+            python,
+            no_highs,
+        ),
     }
 }
 

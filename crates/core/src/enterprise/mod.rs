@@ -1,0 +1,14 @@
+//! Social enterprises into anchors' supply chains: what an enterprise
+//! offers, what a tender lot asks, who can bid alone and why the others
+//! cannot ([`eligibility`]), and the consortia that can meet a lot together
+//! ([`consortium`], solved by [`search`] and cross-checked by [`milp`]).
+
+pub mod consortium;
+pub mod eligibility;
+pub mod milp;
+pub mod offer;
+pub mod search;
+
+pub use consortium::{Consortia, Options, Proposal, build};
+pub use eligibility::{Eligibility, Unmet, eligibility};
+pub use offer::{EnterpriseOffer, LotRequirements};
