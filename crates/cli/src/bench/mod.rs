@@ -13,6 +13,7 @@ use crate::demo::Seeded;
 
 mod consortium;
 mod matching;
+mod resolve;
 mod spend;
 
 #[derive(Subcommand)]
@@ -93,6 +94,25 @@ pub enum BenchCommand {
         #[arg(long)]
         no_duckdb: bool,
     },
+    /// Resolves 1,814 real NHS supplier names to the charities auditors
+    /// matched them to (crahal/NHSSpend), reports precision, recall and F1 of
+    /// the matches accepted unasked and the review queue; then rapidfuzz on
+    /// the same names and register; prints both and the speed ratio.
+    Resolve {
+        /// The folder holding nhs_supplier_charity_matches_crahal.csv and
+        /// charity_company_lookups/.
+        #[arg(long, default_value = "../shared/data/orgs")]
+        orgs: PathBuf,
+        /// The Python with rapidfuzz installed; by default bench/.venv, created if missing.
+        #[arg(long)]
+        python: Option<PathBuf>,
+        /// Skip the rapidfuzz run.
+        #[arg(long)]
+        no_rapidfuzz: bool,
+        /// List useit's wrong acceptances and its misses.
+        #[arg(long)]
+        show_errors: bool,
+    },
 }
 
 pub fn run(cmd: BenchCommand) -> anyhow::Result<ExitCode> {
@@ -128,6 +148,12 @@ pub fn run(cmd: BenchCommand) -> anyhow::Result<ExitCode> {
             python,
             no_highs,
         ),
+        BenchCommand::Resolve {
+            orgs,
+            python,
+            no_rapidfuzz,
+            show_errors,
+        } => resolve::run(&orgs, python, no_rapidfuzz, show_errors),
     }
 }
 
