@@ -8,10 +8,12 @@ use std::borrow::Cow;
 
 use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
-use time::{Date, Month};
+use time::Date;
 
 use super::amount::{Pence, format_pence, parse_pence};
-use crate::csv_import::{Column, Problem, Records, Report, header_key};
+use super::columns::{self, HEADER_SEARCH_ROWS, MappingGuess, SAMPLE_ROWS};
+use super::dates::{self, DateOrder, DateOrderBasis, DateOrderChoice, OrderTally};
+use crate::csv_import::{Column, Problem, Records, Report};
 use crate::i18n::Message;
 
 /// What each column of a spend file means to us.
@@ -54,10 +56,24 @@ impl SpendField {
         Self::ALL.into_iter().find(|f| f.slug() == s)
     }
 
-    /// Headers publishers use for this field, best first, as [`header_key`]s.
-    /// Seen in NHS trust and council files 2014–2021; a saved mapping covers
-    /// the rest.
-    fn synonyms(self) -> &'static [&'static str] {
+    /// The field in people's words, from the catalogue.
+    pub fn words(self) -> &'static str {
+        crate::i18n::t(match self {
+            SpendField::PaidOn => "spend.field.paid_on",
+            SpendField::Supplier => "spend.field.supplier",
+            SpendField::Amount => "spend.field.amount",
+            SpendField::ExpenseType => "spend.field.expense_type",
+            SpendField::ExpenseArea => "spend.field.expense_area",
+            SpendField::Reference => "spend.field.reference",
+            SpendField::SupplierId => "spend.field.supplier_id",
+        })
+    }
+
+    /// Headers publishers use for this field, best first, as
+    /// [`crate::csv_import::header_key`]s. Seen in NHS trust and council
+    /// files 2010–2021; the rest are judged by their words and values
+    /// ([`super::columns`]), or a saved mapping.
+    pub(crate) fn synonyms(self) -> &'static [&'static str] {
         match self {
             SpendField::PaidOn => &[
                 "date_paid",
@@ -79,7 +95,10 @@ impl SpendField {
                 "vendor",
                 "payee_name",
                 "payee",
+                "beneficiary_name",
                 "beneficiary",
+                "recipient_name",
+                "recipient",
                 "creditor_name",
                 "creditor",
             ],
@@ -263,6 +282,8 @@ pub struct Skipped {
     pub totals_rows: u64,
     pub no_supplier_rows: u64,
     pub no_supplier_pence: Pence,
+    /// Lines with a supplier but no amount (nothing was paid).
+    pub no_amount_rows: u64,
     pub bad_rows: u64,
 }
 
@@ -277,6 +298,13 @@ pub struct SpendFile {
     pub redacted_lines: u64,
     pub first_paid_on: Option<Date>,
     pub last_paid_on: Option<Date>,
+    /// Which column is which field and how sure the reader is: when not
+    /// sure, a person confirms `guess.mapping` on the first rows (see
+    /// [`inspect`]) and it is saved as the anchor's mapping.
+    pub guess: MappingGuess,
+    /// The order of day and month the dates were read in, and why:
+    /// `date_order.to_remember()` is the hint for the anchor's next file.
+    pub date_order: DateOrderChoice,
 }
 
 impl SpendFile {
@@ -293,10 +321,30 @@ pub struct ReadOptions {
     /// `00:00:00`): the start of the period the file covers. Without it such
     /// lines are errors.
     pub undated_lines_on: Option<Date>,
+    /// The order of day and month in the anchor's last file, followed when
+    /// every date in this one reads either way (`02/04/2020`). Without it
+    /// such a file is read day first, the UK way, and the report says so.
+    pub date_order: Option<DateOrder>,
 }
 
-/// How far down a header row may sit below title rows.
-const HEADER_SEARCH_ROWS: usize = 30;
+/// Dates that only one order reads, looked for before reading: enough to
+/// outvote a stray line, few enough that a file that shows its order early
+/// costs nothing.
+const ORDER_EVIDENCE: u64 = 64;
+
+/// Rows read ahead as published (trimmed), each with its line: where the
+/// header is found and the columns are judged.
+fn preview<'a>(
+    records: &mut Records<'a>,
+    fields: &mut Vec<Cow<'a, str>>,
+) -> (Vec<u64>, Vec<Vec<String>>) {
+    let (mut lines, mut rows) = (Vec::new(), Vec::new());
+    while rows.len() < HEADER_SEARCH_ROWS + SAMPLE_ROWS && records.next_into(fields).is_some() {
+        lines.push(records.line());
+        rows.push(fields.iter().map(|f| f.trim().to_string()).collect());
+    }
+    (lines, rows)
+}
 
 /// Reads a decoded spend file for import: every line kept, with the
 /// fingerprint it is stored under. Problems go to `report`; lines with
@@ -332,28 +380,14 @@ pub fn read_each(
     let mut file = SpendFile::default();
     let mut records = Records::new(text);
     let mut fields: Vec<Cow<'_, str>> = Vec::new();
-    let mut columns: Option<Vec<(SpendField, usize)>> = None;
-    let mut headers: Vec<String> = Vec::new();
-    let mut first_rows: Vec<String> = Vec::new();
-    for _ in 0..HEADER_SEARCH_ROWS {
-        if records.next_into(&mut fields).is_none() {
-            break;
-        }
-        let row: Vec<String> = fields.iter().map(|h| h.trim().to_string()).collect();
-        if let Some(found) = match_header(&row, &options.mapping) {
-            file.header_line = records.line();
-            columns = Some(found);
-            headers = row;
-            break;
-        }
-        if !row.iter().all(|f| f.is_empty()) {
-            file.skipped.title_rows += 1;
-            if first_rows.len() < 3 {
-                first_rows.push(row.join(", "));
-            }
-        }
-    }
-    let Some(columns) = columns else {
+    let (lines, rows) = preview(&mut records, &mut fields);
+    let Some(located) = columns::locate(&rows, &options.mapping) else {
+        let first_rows: Vec<String> = rows
+            .iter()
+            .take(HEADER_SEARCH_ROWS)
+            .filter(|r| r.iter().any(|f| !f.is_empty()))
+            .map(|r| r.join(", "))
+            .collect();
         let m = if first_rows.is_empty() {
             Message::new("import.empty_file")
         } else {
@@ -368,6 +402,15 @@ pub fn read_each(
         ));
         return file;
     };
+    let header_row = located.header_row;
+    let columns = located.fields;
+    file.guess = located.guess;
+    file.header_line = lines[header_row];
+    file.skipped.title_rows = rows[..header_row]
+        .iter()
+        .filter(|r| r.iter().any(|f| !f.is_empty()))
+        .count() as u64;
+    let headers = &rows[header_row];
     if file.skipped.title_rows > 0 {
         report.push(Problem::warning(
             file.header_line,
@@ -384,15 +427,63 @@ pub fn read_each(
         .iter()
         .map(|(f, i)| (*f, headers[*i].clone()))
         .collect();
+    if let Some(list) = file.guess.by_content() {
+        let key = if file.guess.certain {
+            "spend.columns_recognised"
+        } else {
+            "spend.columns_uncertain"
+        };
+        report.push(Problem::warning(
+            file.header_line,
+            None,
+            Message::new(key).arg("columns", list),
+        ));
+    }
     for f in [SpendField::PaidOn] {
         if at(f).is_none() && options.undated_lines_on.is_none() {
             report.push(Problem::error(
                 file.header_line,
                 None,
-                Message::new("spend.missing_column").arg("field", f.slug()),
+                Message::new("spend.missing_column").arg("field", f.words()),
             ));
             return file;
         }
+    }
+    // Day or month first: the rows already read, then the rest of the
+    // file's dates (that column only) until enough of them show it.
+    let mut tally = OrderTally::default();
+    if let Some(d) = at(SpendField::PaidOn) {
+        for (line, row) in lines.iter().zip(&rows).skip(header_row + 1) {
+            tally.add(*line, row.get(d).map_or("", String::as_str));
+        }
+        while tally.decisive() < ORDER_EVIDENCE && records.next_into(&mut fields).is_some() {
+            tally.add(records.line(), fields.get(d).map_or("", |f| f));
+        }
+    }
+    file.date_order = tally.decide(options.date_order);
+    let order = file.date_order.order;
+    let order_warning = match (file.date_order.basis, order) {
+        (DateOrderBasis::Hint, o) => {
+            Some(Message::new("spend.date_order_hint").arg("order", o.words()))
+        }
+        (DateOrderBasis::Assumed, _) => Some(Message::new("spend.date_order_assumed")),
+        (DateOrderBasis::Inferred, DateOrder::MonthFirst) => {
+            let (line, value) = file.date_order.example.clone().unwrap_or_default();
+            Some(
+                Message::new("spend.date_order_month_first")
+                    .arg("example", value)
+                    .arg("line", line),
+            )
+        }
+        _ => None,
+    };
+    if let Some(m) = order_warning {
+        report.push(Problem::warning(0, at(SpendField::PaidOn).map(col), m));
+    }
+    // Read from just after the header again, every field now.
+    let mut records = Records::new(text);
+    for _ in 0..=header_row {
+        records.next_into(&mut fields);
     }
     let (supplier_at, amount_at) = (
         at(SpendField::Supplier).unwrap_or(0),
@@ -438,9 +529,18 @@ pub fn read_each(
             continue;
         }
         if supplier.is_empty() || (undated && total_word(&supplier)) {
-            let is_total = rec.iter().any(|f| total_word(f));
+            // A total is labelled, or is the amount alone on its line and
+            // equals the lines above it (Leeds, Barts).
+            let alone = || {
+                rec.iter()
+                    .enumerate()
+                    .all(|(i, f)| i == amount_at || trim(f).is_empty())
+            };
+            let is_total = |p: Pence| {
+                rec.iter().any(|f| total_word(f)) || (p == since_total && p != 0 && alone())
+            };
             match parse_pence(raw_amount) {
-                Ok(p) if is_total => {
+                Ok(p) if is_total(p) => {
                     file.skipped.totals_rows += 1;
                     let m = if p == since_total {
                         Message::new("spend.totals_row").arg("amount", format_pence(p))
@@ -472,6 +572,17 @@ pub fn read_each(
             }
             continue;
         }
+        // A supplier and no amount: nothing was paid (Royal Free lists such
+        // a line among its payments).
+        if raw_amount.is_empty() {
+            file.skipped.no_amount_rows += 1;
+            report.push(Problem::warning(
+                line,
+                Some(col(amount_at)),
+                Message::new("spend.no_amount"),
+            ));
+            continue;
+        }
         let mut ok = true;
         // An unquoted `12,345.00` splits into two fields: refuse to guess.
         if rec.iter().skip(headers.len()).any(|f| !f.trim().is_empty()) {
@@ -493,7 +604,7 @@ pub fn read_each(
             }
         };
         let raw_date = field(paid_on_at);
-        let paid_on = match parse_date(raw_date) {
+        let paid_on = match dates::parse_date(raw_date, order) {
             Ok(Some(d)) => Some(d),
             Ok(None) => match options.undated_lines_on {
                 Some(d) => {
@@ -514,7 +625,11 @@ pub fn read_each(
                 }
             },
             Err(m) => {
-                report.push(Problem::error(line, paid_on_at.map(col), m));
+                report.push(Problem::error(
+                    line,
+                    paid_on_at.map(col),
+                    order_conflict(&file.date_order, raw_date).unwrap_or(m),
+                ));
                 None
             }
         };
@@ -563,32 +678,20 @@ pub fn read_each(
     file
 }
 
-/// Which columns of a candidate header row are which fields, if the row has
-/// at least a supplier and an amount column. A saved mapping wins; otherwise
-/// each field takes the column matching its best synonym.
-fn match_header(row: &[String], mapping: &ColumnMapping) -> Option<Vec<(SpendField, usize)>> {
-    let keys: Vec<String> = row.iter().map(|h| header_key(h)).collect();
-    let mut out: Vec<(SpendField, usize)> = Vec::new();
-    for field in SpendField::ALL {
-        let mapped = mapping
-            .0
-            .iter()
-            .find(|(f, _)| *f == field)
-            .map(|(_, h)| header_key(h));
-        let found = match mapped {
-            Some(h) => keys.iter().position(|k| *k == h),
-            None => field.synonyms().iter().find_map(|s| {
-                keys.iter()
-                    .enumerate()
-                    .position(|(i, k)| k == s && !out.iter().any(|(_, j)| *j == i))
-            }),
-        };
-        if let Some(i) = found {
-            out.push((field, i));
-        }
-    }
-    let has = |f: SpendField| out.iter().any(|(g, _)| *g == f);
-    (has(SpendField::Supplier) && has(SpendField::Amount)).then_some(out)
+/// Why a date the file's order cannot read is wrong, when the other order
+/// reads it: the file's dates disagree, and the line showing the file's
+/// order is named.
+fn order_conflict(choice: &DateOrderChoice, raw: &str) -> Option<Message> {
+    let other = choice.order.other();
+    let (line, example) = choice.example.clone()?;
+    matches!(dates::parse_date(raw, other), Ok(Some(_))).then(|| {
+        Message::new("spend.date_order_conflict")
+            .arg("value", raw.trim())
+            .arg("this", other.words())
+            .arg("order", choice.order.words())
+            .arg("example", example)
+            .arg("line", line)
+    })
 }
 
 /// `str::trim`, answered at once for the usual field that starts and
@@ -742,114 +845,10 @@ pub fn sha256_hex(bytes: &[u8]) -> String {
         .collect()
 }
 
-/// Reads the dates spend files use: `02/04/2020`, `2/4/2020`, `02/04/20`,
-/// `05-Apr-20`, `05-Apr-2020`, `5 April 2020`, `2020-04-02` (with or
-/// without a time after it). `Ok(None)` when there is no date at all
-/// (blank, or a bare `00:00:00`).
+/// Reads a date as UK publishers write them (day first); see
+/// [`dates::parse_date`] for the forms read and for month-first files.
 pub fn parse_date(raw: &str) -> Result<Option<Date>, Message> {
-    let s = raw.trim();
-    // `02/04/2020`, most files' every line, read without splitting.
-    if let [d1, d2, b'/', m1, m2, b'/', y1, y2, y3, y4] = *s.as_bytes() {
-        let n = |ds: &[u8]| -> Option<u32> {
-            ds.iter().try_fold(0u32, |n, d| {
-                d.is_ascii_digit().then(|| n * 10 + (d - b'0') as u32)
-            })
-        };
-        if let (Some(d), Some(m), Some(y)) = (n(&[d1, d2]), n(&[m1, m2]), n(&[y1, y2, y3, y4])) {
-            return Month::try_from(m as u8)
-                .ok()
-                .and_then(|m| Date::from_calendar_date(y as i32, m, d as u8).ok())
-                .map(Some)
-                .ok_or_else(|| Message::new("spend.date_bad").arg("value", s));
-        }
-    }
-    let bad = || Message::new("spend.date_bad").arg("value", s);
-    if s.is_empty()
-        || (s.contains(':')
-            && !s.contains(['/', '-', '.'])
-            && !s.chars().any(|c| c.is_alphabetic()))
-    {
-        return Ok(None);
-    }
-    // Drop a time of day: `2020-04-02 00:00:00`, `2020-04-02T00:00`.
-    let s = s
-        .split(['T', ' '])
-        .next()
-        .filter(|d| d.contains(['/', '-', '.']))
-        .unwrap_or(s);
-    let mut parts = [""; 3];
-    let mut found = 0;
-    for p in s.split(['/', '-', '.', ' ']).filter(|p| !p.is_empty()) {
-        if found == 3 {
-            return Err(bad());
-        }
-        parts[found] = p;
-        found += 1;
-    }
-    if found != 3 {
-        return Err(bad());
-    }
-    let num = |p: &str| {
-        p.parse::<i32>()
-            .ok()
-            .filter(|_| p.bytes().all(|b| b.is_ascii_digit()))
-    };
-    let year = |p: &str| -> Option<i32> {
-        let y = num(p)?;
-        match p.len() {
-            4 => Some(y),
-            2 => Some(if y < 70 { 2000 + y } else { 1900 + y }),
-            _ => None,
-        }
-    };
-    let (y, m, d) = if parts[0].len() == 4 {
-        (
-            year(parts[0]),
-            num(parts[1])
-                .map(|m| m as u8)
-                .and_then(|m| Month::try_from(m).ok()),
-            num(parts[2]),
-        )
-    } else {
-        let month = num(parts[1])
-            .and_then(|m| Month::try_from(m as u8).ok())
-            .or_else(|| month_name(parts[1]));
-        (year(parts[2]), month, num(parts[0]))
-    };
-    match (y, m, d) {
-        (Some(y), Some(m), Some(d)) => Date::from_calendar_date(y, m, d as u8)
-            .map(Some)
-            .map_err(|_| bad()),
-        _ => Err(bad()),
-    }
-}
-
-fn month_name(s: &str) -> Option<Month> {
-    let s = s.to_lowercase();
-    let months = [
-        "jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec",
-    ];
-    let i = months.iter().position(|m| s.starts_with(m))?;
-    // "Sept" is the one abbreviation of four letters people use.
-    let full = [
-        "january",
-        "february",
-        "march",
-        "april",
-        "may",
-        "june",
-        "july",
-        "august",
-        "september",
-        "october",
-        "november",
-        "december",
-    ];
-    if s.len() == 3 || full[i].starts_with(&s) || s == "sept" {
-        Month::try_from(i as u8 + 1).ok()
-    } else {
-        None
-    }
+    dates::parse_date(raw, DateOrder::DayFirst)
 }
 
 #[cfg(test)]
@@ -1021,7 +1020,7 @@ mod tests {
             text,
             &ReadOptions {
                 mapping,
-                undated_lines_on: None,
+                ..Default::default()
             },
         );
         assert!(!r.has_errors(), "{r}");
