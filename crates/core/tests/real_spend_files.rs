@@ -84,7 +84,7 @@ fn read_shipped(name: &str) -> (SpendFile, Report) {
     // This quarter's file carries `00:00:00` for every date.
     let undated_lines_on = name
         .contains("apr-jun-2014")
-        .then(|| time::macros::date!(2014 - 04 - 01));
+        .then_some(time::macros::date!(2014 - 04 - 01));
     let mut report = Report::new(name);
     let f = read(
         &text,

@@ -129,6 +129,20 @@ impl MappingGuess {
             .collect();
         (!list.is_empty()).then(|| list.join(", "))
     }
+
+    /// `amount = 'Net'`: the required fields the reader is not sure of,
+    /// and the columns it took for them.
+    pub fn unsure_list(&self) -> Option<String> {
+        let list: Vec<String> = self
+            .unsure
+            .iter()
+            .filter_map(|f| {
+                let c = self.columns.iter().find(|c| c.field == Some(*f))?;
+                Some(format!("{} = '{}'", f.words(), c.header))
+            })
+            .collect();
+        (!list.is_empty()).then(|| list.join(", "))
+    }
 }
 
 /// Where the header is and what its columns are.
@@ -536,7 +550,12 @@ fn header_score(field: SpendField, words: &[String]) -> f64 {
     if has(strong) {
         s += 40.0;
     } else if has(weak) {
-        s += 20.0;
+        // "Paid On" names the payment's date nearly as well as "Date" does.
+        s += if field == SpendField::PaidOn {
+            35.0
+        } else {
+            20.0
+        };
     }
     if field == SpendField::PaidOn && has(strong) && has(weak) {
         s += 10.0;
@@ -680,20 +699,27 @@ pub(crate) fn locate(rows: &[Vec<String>], mapping: &ColumnMapping) -> Option<Lo
         Some((_, h)) => row.iter().any(|c| header_key(c) == header_key(h)),
         None => row.iter().any(|c| synonym_rank(f, c).is_some()),
     };
-    for i in 0..candidates {
-        if !(names(&rows[i], SpendField::Supplier) && names(&rows[i], SpendField::Amount)) {
+    for (i, row) in rows.iter().enumerate().take(candidates) {
+        if !(names(row, SpendField::Supplier) && names(row, SpendField::Amount)) {
             continue;
         }
         let (r, c) = sample(i);
-        if let Some(found) = guess(&rows[i], r, c, mapping, true) {
+        if let Some(found) = guess(row, r, c, mapping, true) {
             return Some(Located {
                 header_row: i,
                 ..found
             });
         }
     }
+    // A banner of a cell or two ("Prepared by:, Finance") is no header
+    // for rows of eight values: a header names most of the columns below it.
+    let filled = |cs: &[Cell]| cs.iter().filter(|c| !c.empty).count();
+    let covers = |i: usize| {
+        let below = cells[i + 1..].iter().take(5).map(|r| filled(r)).max();
+        below.is_some_and(|n| filled(&cells[i]) * 2 >= n)
+    };
     for i in 0..candidates {
-        if !header_like(&cells[i]) {
+        if !header_like(&cells[i]) || !covers(i) {
             continue;
         }
         let (r, c) = sample(i);
@@ -733,17 +759,24 @@ fn guess(
             (0..header.len()).find(|c| header_key(header_at(*c)) == key && !taken(&chosen, *c))?;
         chosen.push((*field, at, ChosenBy::Mapping));
     }
-    // Then publishers' usual headers, best first, unless the values say otherwise.
+    // Then publishers' usual headers, best first, unless the values say
+    // otherwise. Two columns under the same header (two "Amount"s) leave
+    // the reader unsure which is meant.
+    let mut unsure: Vec<SpendField> = Vec::new();
     for field in SpendField::ALL {
         if chosen.iter().any(|(f, _, _)| *f == field) {
             continue;
         }
-        let best = (0..header.len())
+        let mut found: Vec<(usize, usize)> = (0..header.len())
             .filter(|c| !taken(&chosen, *c))
             .filter_map(|c| synonym_rank(field, header_at(c)).map(|r| (r, c)))
             .filter(|(_, c)| !profiles[*c].contradicts(field))
-            .min();
-        if let Some((_, c)) = best {
+            .collect();
+        found.sort();
+        if let Some((rank, c)) = found.first().copied() {
+            if REQUIRED.contains(&field) && found.get(1).is_some_and(|(r, _)| *r == rank) {
+                unsure.push(field);
+            }
             chosen.push((field, c, ChosenBy::Header));
         }
     }
@@ -767,7 +800,6 @@ fn guess(
                 .collect()
         })
         .collect();
-    let mut unsure: Vec<SpendField> = Vec::new();
     // The best remaining (field, column) pair first, so a strong amount
     // column is not taken for a weak supplier.
     loop {
@@ -894,7 +926,7 @@ mod tests {
         let c = classify("30/04/2020");
         assert!(c.date && !c.money);
         let c = classify("205");
-        assert!(c.money && c.int && !c.shaped && c.small == false);
+        assert!(c.money && c.int && !c.shaped && !c.small);
         let c = classify("2020");
         assert!(c.year && c.int);
         let c = classify("0.00");

@@ -367,6 +367,90 @@ pub fn read(text: &str, options: &ReadOptions, report: &mut Report) -> SpendFile
     SpendFile { lines, ..file }
 }
 
+/// What a file would import as, before anything is imported: the columns
+/// the reader would use and how sure it is, the order of day and month and
+/// how it was decided, the first rows as published beside the same rows as
+/// read, and the count and total of all its lines. The upload page shows
+/// it to confirm an uncertain guess; `useit spend inspect FILE` prints it.
+#[derive(Clone, Debug, Serialize)]
+pub struct Inspection {
+    pub guess: MappingGuess,
+    pub date_order: DateOrderChoice,
+    /// The header's line and cells (0 and none when no header was found).
+    pub header_line: u64,
+    pub header: Vec<String>,
+    /// The first rows under the header as published (trimmed), with their lines.
+    pub first_rows: Vec<(u64, Vec<String>)>,
+    /// The payments among those rows as read.
+    pub first_lines: Vec<SpendLine>,
+    /// Every payment line of the file, and their sum.
+    pub lines: u64,
+    pub total: Pence,
+    pub first_paid_on: Option<Date>,
+    pub last_paid_on: Option<Date>,
+    pub skipped: Skipped,
+    pub redacted_lines: u64,
+    /// Everything the import would report (its file name left blank).
+    pub report: Report,
+}
+
+impl Inspection {
+    /// Rows shown as published and as read.
+    pub const ROWS: usize = 10;
+}
+
+/// Reads the whole file as [`read`] would, keeping only the first
+/// [`Inspection::ROWS`] rows: see [`Inspection`].
+pub fn inspect(text: &str, options: &ReadOptions) -> Inspection {
+    let mut report = Report::new("");
+    let (mut lines, mut total) = (0u64, 0 as Pence);
+    let mut first_lines: Vec<SpendLine> = Vec::new();
+    let mut scratch = Vec::new();
+    let mut identities: Vec<[u8; 16]> = Vec::new();
+    let file = read_each(text, options, &mut report, |l| {
+        lines += 1;
+        total += l.amount;
+        if first_lines.len() < Inspection::ROWS {
+            // The first lines' fingerprints are exact: a line's occurrence
+            // counts only the identical lines above it.
+            let identity = l.identity(&mut scratch);
+            let occurrence = identities.iter().filter(|i| **i == identity).count() as u32;
+            identities.push(identity);
+            first_lines.push(l.into_owned(fingerprint(&identity, occurrence)));
+        }
+    });
+    let mut first_rows = Vec::new();
+    let mut header = Vec::new();
+    if !file.columns.is_empty() {
+        let mut records = Records::new(text);
+        let mut fields = Vec::new();
+        let (row_lines, rows) = preview(&mut records, &mut fields);
+        for (line, row) in row_lines.into_iter().zip(rows) {
+            if line == file.header_line {
+                header = row;
+            } else if line > file.header_line && first_rows.len() < Inspection::ROWS {
+                first_rows.push((line, row));
+            }
+        }
+    }
+    report.sort();
+    Inspection {
+        guess: file.guess,
+        date_order: file.date_order,
+        header_line: file.header_line,
+        header,
+        first_rows,
+        first_lines,
+        lines,
+        total,
+        first_paid_on: file.first_paid_on,
+        last_paid_on: file.last_paid_on,
+        skipped: file.skipped,
+        redacted_lines: file.redacted_lines,
+        report,
+    }
+}
+
 /// [`read`], handing each good line to `each` as it is read instead of
 /// keeping them: the returned file has no `lines`, everything else. Lines
 /// get no fingerprint: only storing them needs one, and working it out
@@ -427,17 +511,13 @@ pub fn read_each(
         .iter()
         .map(|(f, i)| (*f, headers[*i].clone()))
         .collect();
-    if let Some(list) = file.guess.by_content() {
-        let key = if file.guess.certain {
-            "spend.columns_recognised"
-        } else {
-            "spend.columns_uncertain"
-        };
-        report.push(Problem::warning(
-            file.header_line,
-            None,
-            Message::new(key).arg("columns", list),
-        ));
+    let said = match (file.guess.unsure_list(), file.guess.by_content()) {
+        (Some(list), _) => Some(Message::new("spend.columns_uncertain").arg("columns", list)),
+        (None, Some(list)) => Some(Message::new("spend.columns_recognised").arg("columns", list)),
+        (None, None) => None,
+    };
+    if let Some(m) = said {
+        report.push(Problem::warning(file.header_line, None, m));
     }
     for f in [SpendField::PaidOn] {
         if at(f).is_none() && options.undated_lines_on.is_none() {
@@ -580,6 +660,19 @@ pub fn read_each(
                 line,
                 Some(col(amount_at)),
                 Message::new("spend.no_amount"),
+            ));
+            continue;
+        }
+        // The header again below (monthly files joined into one): no payment.
+        if raw_amount.len() == headers[amount_at].len()
+            && raw_amount.eq_ignore_ascii_case(&headers[amount_at])
+            && supplier.eq_ignore_ascii_case(&headers[supplier_at])
+        {
+            file.skipped.title_rows += 1;
+            report.push(Problem::warning(
+                line,
+                None,
+                Message::new("spend.header_repeated"),
             ));
             continue;
         }
@@ -853,7 +946,9 @@ pub fn parse_date(raw: &str) -> Result<Option<Date>, Message> {
 
 #[cfg(test)]
 mod tests {
+    use super::super::columns::{ChosenBy, ColumnGuess};
     use super::*;
+    use proptest::strategy::{Just, Strategy};
     use time::macros::date;
 
     fn read_str(text: &str, options: &ReadOptions) -> (SpendFile, Report) {
@@ -1007,9 +1102,19 @@ mod tests {
 
     #[test]
     fn saved_mapping_reads_unknown_headers() {
-        let text = "When,Who,How much\n02/04/2020,A,12.00\n";
-        let (_, r) = read_str(text, &ReadOptions::default());
-        assert!(r.has_errors());
+        // Headers no publisher uses: "When" names a date, but only the
+        // values say which of the others is the supplier and which the
+        // amount, so the reader reads it but is not sure, and says so.
+        let text = "When,Who,How much\n02/04/2020,Acme Ltd,12.00\n15/04/2020,Bywest Ltd,1.50\n";
+        let (f, r) = read_str(text, &ReadOptions::default());
+        assert!(!r.has_errors(), "{r}");
+        assert!(!f.guess.certain);
+        assert_eq!(f.guess.unsure, [SpendField::Supplier, SpendField::Amount]);
+        assert!(
+            r.warnings()
+                .any(|p| p.message.key == "spend.columns_uncertain")
+        );
+        assert_eq!(f.total(), 1_350);
         let mapping = ColumnMapping::parse(&[
             "paid_on=When".into(),
             "supplier=Who".into(),
@@ -1024,8 +1129,399 @@ mod tests {
             },
         );
         assert!(!r.has_errors(), "{r}");
+        assert!(f.guess.certain);
+        assert!(
+            !r.warnings()
+                .any(|p| p.message.key.starts_with("spend.columns"))
+        );
         assert_eq!(f.lines[0].amount, 1_200);
         assert!(ColumnMapping::parse(&["colour=When".into()]).is_err());
+    }
+
+    /// A saved mapping wins even where the values would say otherwise.
+    #[test]
+    fn a_saved_mapping_wins_over_the_guess() {
+        let text = "Date,Supplier,VAT,Amount\n02/04/2020,A,0.00,12.00\n15/04/2020,B,2.00,10.00\n";
+        let mapping = ColumnMapping::parse(&["amount=VAT".into()]).unwrap();
+        let (f, r) = read_str(
+            text,
+            &ReadOptions {
+                mapping,
+                ..Default::default()
+            },
+        );
+        assert!(!r.has_errors(), "{r}");
+        assert_eq!(f.total(), 200);
+        assert_eq!(f.guess.columns[2].chosen_by, Some(ChosenBy::Mapping));
+    }
+
+    /// Lines of `date,supplier,amount` under a header.
+    fn file(header: &str, dates: &[&str]) -> String {
+        let mut t = format!("{header}\n");
+        for (i, d) in dates.iter().enumerate() {
+            t.push_str(&format!("{d},Supplier {i} Ltd,{}.00\n", 100 + i));
+        }
+        t
+    }
+
+    #[test]
+    fn month_first_file_with_ambiguous_rows_is_read_month_first() {
+        // The first rows read either way; the 13th of December shows it.
+        let text = file(
+            "Date,Supplier,Amount",
+            &[
+                "12/01/2020",
+                "12/02/2020",
+                "12/13/2020",
+                "12/31/2020",
+                "12/12/2020",
+            ],
+        );
+        let (f, r) = read_str(&text, &ReadOptions::default());
+        assert!(!r.has_errors(), "{r}");
+        assert_eq!(f.date_order.order, DateOrder::MonthFirst);
+        assert_eq!(f.date_order.basis, DateOrderBasis::Inferred);
+        assert_eq!(f.date_order.example, Some((4, "12/13/2020".to_string())));
+        let got: Vec<Date> = f.lines.iter().map(|l| l.paid_on).collect();
+        assert_eq!(
+            got,
+            [
+                date!(2020 - 12 - 01),
+                date!(2020 - 12 - 02),
+                date!(2020 - 12 - 13),
+                date!(2020 - 12 - 31),
+                date!(2020 - 12 - 12)
+            ]
+        );
+        assert!(
+            r.warnings()
+                .any(|p| p.message.key == "spend.date_order_month_first"
+                    && p.column.as_ref().is_some_and(|c| c.number == 1))
+        );
+        // A hint of the other order does not outweigh the file's own dates.
+        let (g, _) = read_str(
+            &text,
+            &ReadOptions {
+                date_order: Some(DateOrder::DayFirst),
+                ..Default::default()
+            },
+        );
+        assert_eq!(g.date_order.order, DateOrder::MonthFirst);
+    }
+
+    #[test]
+    fn day_first_file_is_read_day_first_without_a_word() {
+        let text = file(
+            "Date,Supplier,Amount",
+            &["01/04/2020", "30/04/2020", "02/04/2020"],
+        );
+        let (f, r) = read_str(
+            &text,
+            &ReadOptions {
+                date_order: Some(DateOrder::MonthFirst),
+                ..Default::default()
+            },
+        );
+        assert!(!r.has_errors(), "{r}");
+        assert_eq!(
+            (f.date_order.order, f.date_order.basis),
+            (DateOrder::DayFirst, DateOrderBasis::Inferred)
+        );
+        assert_eq!(f.lines[2].paid_on, date!(2020 - 04 - 02));
+        assert!(
+            !r.warnings()
+                .any(|p| p.message.key.starts_with("spend.date_order"))
+        );
+    }
+
+    #[test]
+    fn ambiguous_only_file_follows_the_hint_and_says_so() {
+        let text = file("Date,Supplier,Amount", &["02/04/2020", "03/04/2020"]);
+        let (f, r) = read_str(
+            &text,
+            &ReadOptions {
+                date_order: Some(DateOrder::MonthFirst),
+                ..Default::default()
+            },
+        );
+        assert!(!r.has_errors(), "{r}");
+        assert_eq!(
+            (f.date_order.order, f.date_order.basis),
+            (DateOrder::MonthFirst, DateOrderBasis::Hint)
+        );
+        assert_eq!(f.lines[0].paid_on, date!(2020 - 02 - 04));
+        assert_eq!(f.date_order.to_remember(), None);
+        let said: Vec<String> = r
+            .warnings()
+            .filter(|p| p.message.key == "spend.date_order_hint")
+            .map(|p| p.message.text())
+            .collect();
+        assert_eq!(said.len(), 1, "{r}");
+        assert!(said[0].contains("month first"), "{}", said[0]);
+        // No hint: day first, the UK way, and the report says it assumed so.
+        let (f, r) = read_str(&text, &ReadOptions::default());
+        assert_eq!(
+            (f.date_order.order, f.date_order.basis),
+            (DateOrder::DayFirst, DateOrderBasis::Assumed)
+        );
+        assert_eq!(f.lines[0].paid_on, date!(2020 - 04 - 02));
+        assert!(
+            r.warnings()
+                .any(|p| p.message.key == "spend.date_order_assumed")
+        );
+        // Dates no order can misread need no decision and no warning.
+        let text = file("Date,Supplier,Amount", &["2020-04-02", "05-Apr-20"]);
+        let (f, r) = read_str(&text, &ReadOptions::default());
+        assert_eq!(f.date_order.basis, DateOrderBasis::NotNeeded);
+        assert!(
+            !r.warnings()
+                .any(|p| p.message.key.starts_with("spend.date_order"))
+        );
+    }
+
+    #[test]
+    fn dates_that_disagree_are_errors_naming_line_and_column() {
+        let text = file(
+            "Date,Supplier,Amount",
+            &["30/04/2020", "12/31/2020", "29/04/2020", "02/04/2020"],
+        );
+        let (f, r) = read_str(&text, &ReadOptions::default());
+        assert_eq!(f.lines.len(), 3);
+        assert_eq!(f.date_order.order, DateOrder::DayFirst);
+        let errs: Vec<&Problem> = r.errors().collect();
+        assert_eq!(errs.len(), 1, "{r}");
+        assert_eq!(errs[0].line, 3);
+        assert_eq!(errs[0].column.as_ref().map(|c| c.number), Some(1));
+        assert_eq!(errs[0].message.key, "spend.date_order_conflict");
+        let text = errs[0].message.text();
+        assert!(text.contains("'30/04/2020' on line 2"), "{text}");
+    }
+
+    /// The evidence may come late: the order is looked for beyond the rows
+    /// the columns are judged on.
+    #[test]
+    fn the_order_is_found_far_down_the_file() {
+        let mut dates = vec!["01/02/2020"; 2_000];
+        dates.push("02/13/2020");
+        let text = file("Date,Supplier,Amount", &dates);
+        let (f, r) = read_str(&text, &ReadOptions::default());
+        assert!(!r.has_errors(), "{r}");
+        assert_eq!(f.date_order.order, DateOrder::MonthFirst);
+        assert_eq!(f.first_paid_on, Some(date!(2020 - 01 - 02)));
+        assert_eq!(
+            f.date_order.example,
+            Some((2_002, "02/13/2020".to_string()))
+        );
+    }
+
+    #[test]
+    fn amount_column_is_chosen_by_content_when_a_wrong_one_comes_first() {
+        // Both headers say amount; only one is the payment (the other is
+        // mostly nothing and says VAT).
+        let text = "Date,Paid To,VAT Amount,Amount Paid (GBP)\n\
+                    02/04/2020,Acme Ltd,0.00,\"1,200.00\"\n\
+                    15/04/2020,Bywest Ltd,0.00,310.55\n\
+                    16/04/2020,Cygnet Care,20.00,120.00\n\
+                    17/04/2020,Dunmore Ltd,0.00,-45.10\n";
+        let (f, r) = read_str(text, &ReadOptions::default());
+        assert!(!r.has_errors(), "{r}");
+        assert_eq!(
+            f.columns
+                .iter()
+                .find(|(g, _)| *g == SpendField::Amount)
+                .map(|(_, h)| h.as_str()),
+            Some("Amount Paid (GBP)")
+        );
+        assert_eq!(f.guess.columns[3].chosen_by, Some(ChosenBy::Content));
+        assert_eq!(f.total(), 120_000 + 31_055 + 12_000 - 4_510);
+        assert_eq!(f.lines[0].supplier, "Acme Ltd");
+        assert!(f.guess.certain, "{:?}", f.guess);
+        let vat = &f.guess.columns[2];
+        let amount = &f.guess.columns[3];
+        let score = |c: &ColumnGuess| {
+            c.scores
+                .iter()
+                .find(|(g, _)| *g == SpendField::Amount)
+                .unwrap()
+                .1
+        };
+        assert!(score(amount) > score(vat) + 20, "{:?}", f.guess.columns);
+    }
+
+    #[test]
+    fn two_amount_like_columns_are_not_certain() {
+        let text = "Date,Supplier,Net,Gross\n\
+                    02/04/2020,Acme Ltd,100.00,120.00\n\
+                    15/04/2020,Bywest Ltd,310.55,372.66\n";
+        let (f, r) = read_str(text, &ReadOptions::default());
+        assert!(!r.has_errors(), "{r}");
+        assert!(!f.guess.certain);
+        assert_eq!(f.guess.unsure, [SpendField::Amount]);
+        assert!(
+            r.warnings()
+                .any(|p| p.message.key == "spend.columns_uncertain"
+                    && p.message.text().contains("amount = 'Net'"))
+        );
+        // The mapping it proposes reads back as the anchor's saved mapping.
+        let saved = ColumnMapping::parse(&f.guess.mapping.pairs()).unwrap();
+        assert_eq!(saved, f.guess.mapping);
+    }
+
+    #[test]
+    fn header_words_in_another_order_and_case() {
+        let text = "Amount Paid Out,Name of Supplier,Date of Transaction,supplierNumber,TransRef\n\
+                    \"1,200.00\",Acme Ltd,02/04/2020,S1,T-1\n\
+                    310.55,Bywest Ltd,15/04/2020,S2,T-2\n";
+        let (f, r) = read_str(text, &ReadOptions::default());
+        assert!(!r.has_errors(), "{r}");
+        let at = |g: SpendField| {
+            f.columns
+                .iter()
+                .find(|(h, _)| *h == g)
+                .map(|(_, h)| h.as_str())
+        };
+        assert_eq!(at(SpendField::Amount), Some("Amount Paid Out"));
+        assert_eq!(at(SpendField::Supplier), Some("Name of Supplier"));
+        assert_eq!(at(SpendField::PaidOn), Some("Date of Transaction"));
+        assert_eq!(at(SpendField::SupplierId), Some("supplierNumber"));
+        assert_eq!(f.lines[1].supplier_id.as_deref(), Some("S2"));
+        assert!(f.guess.certain, "{:?}", f.guess);
+    }
+
+    #[test]
+    fn padded_headers_and_a_blank_first_column() {
+        let text = ",\u{a0}Date Paid ,  Supplier , Amount \n\
+                    ,02/04/2020,Acme Ltd\u{a0}\u{a0},\" 1,200.00 \"\n\
+                    ,15/04/2020,Bywest Ltd,310.55\n";
+        let (f, r) = read_str(text, &ReadOptions::default());
+        assert!(!r.has_errors(), "{r}");
+        assert!(f.guess.certain);
+        assert_eq!(f.lines[0].supplier, "Acme Ltd");
+        assert_eq!(f.total(), 151_055);
+    }
+
+    /// Banners of any length and shape above a usual header and above one
+    /// only its words and values reveal.
+    #[test]
+    fn banners_of_zero_to_fifteen_lines() {
+        let banner = [
+            "Royal Sutton Coldfield Town Council",
+            "Payments over £250,,,",
+            "",
+            "Period: April 2020,Printed 01/05/2020",
+            "Prepared by:,Finance",
+            ",,,,,",
+            "\"Note: amounts exclude VAT, where reclaimable\"",
+            "Total this period:,\"1,510.55\"",
+        ];
+        for header in [
+            "Date Paid,Supplier Name,Details,Amount",
+            "Inv Date,Payee,Details,£ (net)",
+        ] {
+            for n in 0..=15 {
+                let mut text = String::new();
+                for i in 0..n {
+                    text.push_str(banner[i % banner.len()]);
+                    text.push('\n');
+                }
+                text.push_str(header);
+                text.push_str(
+                    "\n02/04/2020,Acme Ltd,Rent,\"1,200.00\"\n15/04/2020,Bywest Ltd,Rates,310.55\n",
+                );
+                let (f, r) = read_str(&text, &ReadOptions::default());
+                assert!(!r.has_errors(), "{n} {header}: {r}");
+                assert_eq!(f.header_line, n as u64 + 1, "{n} {header}");
+                assert_eq!(f.total(), 151_055, "{n} {header}");
+                assert_eq!(f.lines[0].supplier, "Acme Ltd");
+            }
+        }
+    }
+
+    #[test]
+    fn unlabelled_totals_and_lines_without_an_amount() {
+        let text = "Date,Supplier,Amount\n\
+                    02/04/2020,Acme Ltd,100.00\n\
+                    03/04/2020,Medtronic,\n\
+                    04/04/2020,Bywest Ltd,50.00\n\
+                    ,,150.00\n\
+                    ,,7.00\n";
+        let (f, r) = read_str(text, &ReadOptions::default());
+        assert!(!r.has_errors(), "{r}");
+        assert_eq!(f.total(), 15_000);
+        assert_eq!(f.skipped.no_amount_rows, 1);
+        assert_eq!(f.skipped.totals_rows, 1);
+        assert_eq!(f.skipped.no_supplier_rows, 1);
+        let keys: Vec<(u64, &str)> = r
+            .warnings()
+            .map(|p| (p.line, p.message.key.as_str()))
+            .filter(|(l, _)| *l > 0)
+            .collect();
+        assert_eq!(
+            keys,
+            [
+                (3, "spend.no_amount"),
+                (5, "spend.totals_row"),
+                (6, "spend.no_supplier")
+            ]
+        );
+    }
+
+    /// Monthly files pasted one under another: each header again is
+    /// skipped, and two columns under one usual header leave the reader unsure.
+    #[test]
+    fn repeated_headers_and_twin_columns() {
+        let text = "Date,Supplier,Amount,Amount\n\
+                    02/04/2020,Acme Ltd,100.00,120.00\n\
+                    Date,Supplier,Amount,Amount\n\
+                    02/05/2020,Acme Ltd,50.00,60.00\n";
+        let (f, r) = read_str(text, &ReadOptions::default());
+        assert!(!r.has_errors(), "{r}");
+        assert_eq!(f.total(), 15_000);
+        assert_eq!(f.skipped.title_rows, 1);
+        assert!(
+            r.warnings()
+                .any(|p| p.line == 3 && p.message.key == "spend.header_repeated")
+        );
+        assert!(!f.guess.certain);
+        assert_eq!(f.guess.unsure, [SpendField::Amount]);
+        assert!(
+            r.warnings()
+                .any(|p| p.message.key == "spend.columns_uncertain"
+                    && p.message.text().contains("amount = 'Amount'"))
+        );
+    }
+
+    #[test]
+    fn inspection_shows_the_guess_the_first_rows_and_the_total() {
+        let mut text = String::from("Payments over £500\nWhen,Who,How much\n");
+        for i in 0..25 {
+            text.push_str(&format!("{:02}/04/2020,Supplier {i},{i}.50\n", i + 1));
+        }
+        let i = inspect(&text, &ReadOptions::default());
+        assert!(!i.guess.certain);
+        assert_eq!(i.header_line, 2);
+        assert_eq!(i.header, ["When", "Who", "How much"]);
+        assert_eq!(i.first_rows.len(), Inspection::ROWS);
+        assert_eq!(
+            i.first_rows[0],
+            (
+                3,
+                vec!["01/04/2020".to_string(), "Supplier 0".into(), "0.50".into()]
+            )
+        );
+        assert_eq!(i.first_lines.len(), Inspection::ROWS);
+        assert_eq!(i.first_lines[1].supplier, "Supplier 1");
+        assert_eq!(i.lines, 25);
+        assert_eq!(i.total, (0..25).map(|n| n * 100 + 50).sum::<i64>());
+        assert_eq!(i.date_order.basis, DateOrderBasis::Inferred);
+        assert_eq!(i.skipped.title_rows, 1);
+        assert!(!i.report.has_errors());
+        let reasons: Vec<String> = i.guess.columns.iter().map(|c| c.reason().text()).collect();
+        assert!(reasons[2].contains("100% amounts of money"), "{reasons:?}");
+        // The first lines carry the fingerprints the import stores.
+        let (f, _) = read_str(&text, &ReadOptions::default());
+        assert_eq!(i.first_lines[..], f.lines[..Inspection::ROWS]);
+        assert_eq!(i.total, f.total());
     }
 
     #[test]
@@ -1052,5 +1548,77 @@ mod tests {
         );
         assert!(!r.has_errors());
         assert_eq!(f.lines[0].paid_on, date!(2014 - 04 - 01));
+    }
+
+    proptest::proptest! {
+        /// Dates written in either order, with or without a hint: every
+        /// date reads back as written whenever one of them has a day over
+        /// 12; otherwise the hint (or day first) decides, and says so.
+        #[test]
+        fn dates_read_back_in_the_order_written(
+            days in proptest::collection::vec((2000i32..2030, 1u8..=12, 1u8..=28), 1..80),
+            month_first: bool,
+            hint in proptest::option::of(proptest::bool::ANY),
+            sep in proptest::sample::select(vec!['/', '-', '.']),
+        ) {
+            let written = if month_first { DateOrder::MonthFirst } else { DateOrder::DayFirst };
+            let hint = hint.map(|m| if m { DateOrder::MonthFirst } else { DateOrder::DayFirst });
+            let mut text = String::from("Date,Supplier,Amount\n");
+            for (y, m, d) in &days {
+                let (a, b) = if month_first { (m, d) } else { (d, m) };
+                text.push_str(&format!("{a:02}{sep}{b:02}{sep}{y},Acme Ltd,1.00\n"));
+            }
+            let (f, r) = read_str(&text, &ReadOptions { date_order: hint, ..Default::default() });
+            proptest::prop_assert!(!r.has_errors(), "{}", r);
+            let telling = days.iter().any(|(_, _, d)| *d > 12);
+            let (order, basis) = match (telling, hint) {
+                (true, _) => (written, DateOrderBasis::Inferred),
+                (false, Some(h)) => (h, DateOrderBasis::Hint),
+                (false, None) => (DateOrder::DayFirst, DateOrderBasis::Assumed),
+            };
+            proptest::prop_assert_eq!((f.date_order.order, f.date_order.basis), (order, basis));
+            for (l, (y, m, d)) in f.lines.iter().zip(&days) {
+                let (m, d) = if order == written { (*m, *d) } else { (*d, *m) };
+                let want = Date::from_calendar_date(*y, time::Month::try_from(m).unwrap(), d).unwrap();
+                proptest::prop_assert_eq!(l.paid_on, want);
+            }
+        }
+
+        /// The same columns in any order, some under publishers' usual
+        /// headers and some only their words and values reveal, with a VAT
+        /// amount beside the amount: each field is found where it went.
+        #[test]
+        fn columns_are_found_in_any_order(
+            order in Just((0..7).collect::<Vec<usize>>()).prop_shuffle(),
+            usual: bool,
+        ) {
+            use proptest::prelude::*;
+            let headers: [&str; 7] = if usual {
+                ["Date Paid", "Supplier Name", "Amount", "Expense Type", "Transaction Number", "VAT", "Entity"]
+            } else {
+                ["Inv Date", "Paid To", "£ (net)", "Type of Expenditure", "Ref", "Irrecoverable VAT Amount", "Body"]
+            };
+            let rows: [[&str; 7]; 4] = [
+                ["02/04/2020", "Acme Ltd", "\"1,200.00\"", "Rent", "T-1", "0.00", "Council"],
+                ["15/04/2020", "Bywest Ltd", "310.55", "Rates", "T-2", "0.00", "Council"],
+                ["16/04/2020", "Cygnet Care", "-45.10", "Care", "T-3", "9.02", "Council"],
+                ["17/04/2020", "Dunmore & Sons", "88.00", "Rent", "T-4", "0.00", "Council"],
+            ];
+            let line = |cells: &[&str]| order.iter().map(|i| cells[*i]).collect::<Vec<_>>().join(",");
+            let mut text = line(&headers) + "\n";
+            for r in &rows {
+                text.push_str(&(line(r) + "\n"));
+            }
+            let (f, r) = read_str(&text, &ReadOptions::default());
+            prop_assert!(!r.has_errors(), "{}", r);
+            let at = |g: SpendField| f.columns.iter().find(|(h, _)| *h == g).map(|(_, h)| h.clone());
+            prop_assert_eq!(at(SpendField::PaidOn), Some(headers[0].to_string()));
+            prop_assert_eq!(at(SpendField::Supplier), Some(headers[1].to_string()));
+            prop_assert_eq!(at(SpendField::Amount), Some(headers[2].to_string()));
+            prop_assert_eq!(at(SpendField::ExpenseType), Some(headers[3].to_string()));
+            prop_assert_eq!(at(SpendField::Reference), Some(headers[4].to_string()));
+            prop_assert_eq!(f.total(), 120_000 + 31_055 - 4_510 + 8_800);
+            prop_assert!(f.guess.certain, "{:?}", f.guess);
+        }
     }
 }
