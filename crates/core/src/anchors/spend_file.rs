@@ -381,7 +381,9 @@ pub struct Inspection {
     pub header: Vec<String>,
     /// The first rows under the header as published (trimmed), with their lines.
     pub first_rows: Vec<(u64, Vec<String>)>,
-    /// The payments among those rows as read.
+    /// The first payment lines as read, each naming its line, to set
+    /// beside `first_rows` (rows that are no payment, such as a totals
+    /// row, are in `first_rows` only).
     pub first_lines: Vec<SpendLine>,
     /// Every payment line of the file, and their sum.
     pub lines: u64,
