@@ -353,6 +353,12 @@ mod tests {
             ("2020-04-02T00:00", DayFirst, Some(date!(2020 - 04 - 02))),
             ("02/04/20", DayFirst, Some(date!(2020 - 04 - 02))),
             ("31.12.2020", DayFirst, Some(date!(2020 - 12 - 31))),
+            // US exports carry a time of day with AM/PM.
+            (
+                "12/31/2020 12:00:00 AM",
+                MonthFirst,
+                Some(date!(2020 - 12 - 31)),
+            ),
             ("00:00:00", DayFirst, None),
             ("", MonthFirst, None),
         ] {
@@ -382,6 +388,7 @@ mod tests {
             ("2/4/20", Evidence::Either),
             ("13-1-2021 00:00", Evidence::DayFirst),
             ("1.13.2021", Evidence::MonthFirst),
+            ("12/31/2020 12:00:00 AM", Evidence::MonthFirst),
             ("2020-04-30", Evidence::Neither),
             ("30-Apr-20", Evidence::Neither),
             ("31/31/2020", Evidence::Neither),

@@ -1,8 +1,10 @@
 //! Reading an anchor's spend file as its publisher wrote it: NHS
-//! "expenditure over £25,000", council "payments over £500", or any CSV
-//! with a saved column mapping. Title rows before the header, header drift
-//! between months, totals rows, blank-supplier adjustments and redacted
-//! names are all expected; every problem names its line and column.
+//! "expenditure over £25,000", council "payments over £500", or any other
+//! with no hand-written mapping. Banners and title rows before the header,
+//! header drift between months, columns only their words and values reveal
+//! ([`super::columns`]), dates day first or month first ([`super::dates`]),
+//! totals rows, blank-supplier adjustments and redacted names are all
+//! expected; every problem names its line and column.
 
 use std::borrow::Cow;
 
@@ -587,6 +589,7 @@ pub fn read_each(
     .map(at);
 
     let mut since_total: Pence = 0;
+    let mut payments: u64 = 0;
     while records.next_into(&mut fields).is_some() {
         let rec = &fields;
         let line = records.line();
@@ -750,6 +753,7 @@ pub fn read_each(
         since_total += amount;
         file.first_paid_on = Some(file.first_paid_on.map_or(paid_on, |d| d.min(paid_on)));
         file.last_paid_on = Some(file.last_paid_on.map_or(paid_on, |d| d.max(paid_on)));
+        payments += 1;
         each(ReadLine {
             line,
             paid_on,
@@ -768,6 +772,17 @@ pub fn read_each(
             0,
             None,
             Message::new("spend.redacted").arg("count", file.redacted_lines),
+        ));
+    }
+    // A line or two without an amount is a publisher's slip; most lines
+    // without one is the wrong column, which skipping would hide.
+    if file.skipped.no_amount_rows > payments {
+        report.push(Problem::error(
+            0,
+            Some(col(amount_at)),
+            Message::new("spend.amount_mostly_empty")
+                .arg("empty", file.skipped.no_amount_rows)
+                .arg("lines", payments + file.skipped.no_amount_rows),
         ));
     }
     file
@@ -1491,6 +1506,29 @@ mod tests {
                 .any(|p| p.message.key == "spend.columns_uncertain"
                     && p.message.text().contains("amount = 'Amount'"))
         );
+    }
+
+    /// A column mostly empty is not taken for the amount by a guess, and
+    /// when a saved mapping points at one the file is refused, not read
+    /// as a handful of lines.
+    #[test]
+    fn an_amount_column_mostly_empty_is_refused() {
+        let text = "Date,Supplier,Amount,Adjustment\n\
+                    02/04/2020,Acme Ltd,100.00,\n\
+                    03/04/2020,Bywest Ltd,50.00,\n\
+                    04/04/2020,Cygnet Ltd,25.00,-1.00\n";
+        let mapping = ColumnMapping::parse(&["amount=Adjustment".into()]).unwrap();
+        let (f, r) = read_str(
+            text,
+            &ReadOptions {
+                mapping,
+                ..Default::default()
+            },
+        );
+        assert_eq!(f.skipped.no_amount_rows, 2);
+        let errs: Vec<String> = r.errors().map(|p| p.describe("t.csv")).collect();
+        assert_eq!(errs.len(), 1, "{errs:?}");
+        assert!(errs[0].starts_with("t.csv:0:4: error:"), "{}", errs[0]);
     }
 
     #[test]
