@@ -419,3 +419,51 @@ story!(
         assert_eq!(nobody.status, SupplierStatus::NoMatch);
     }
 );
+
+story!(
+    an_anchors_date_order_carries_to_its_next_file,
+    |store: Arc<dyn Store>| async move {
+        let (c, anchor) = setup(&store).await;
+        // NHS Havering CCG's December 2020 file writes dates month first
+        // (12/31/2020) on all 416 lines: read so, and remembered.
+        let december = real("nhs_london_2020-21/NEHV/NEHV 09 - December.csv");
+        let i = import(
+            &store,
+            &c,
+            &anchor,
+            "NEHV 09 - December.csv",
+            &december,
+            false,
+        )
+        .await
+        .unwrap();
+        assert_eq!(
+            (i.outcome.lines_new, i.outcome.total_new),
+            (416, 2_941_730_577)
+        );
+        assert!(
+            i.report.to_string().contains("Dates read month first"),
+            "{}",
+            i.report
+        );
+        let remembered = useit_app::anchors::anchor::anchor(store.as_ref(), &c, "trust")
+            .await
+            .unwrap()
+            .date_order;
+        assert_eq!(remembered.map(|o| o.slug()), Some("month_first"));
+        // A file whose every date is ambiguous follows it, and says so.
+        let file =
+            "Date,Supplier,Amount\n01/02/2021,Acme Ltd,100.00\n03/04/2021,Bywest Ltd,50.00\n";
+        let i = import(&store, &c, &anchor, "ambiguous.csv", file.as_bytes(), false)
+            .await
+            .unwrap();
+        let text = i.report.to_string();
+        assert!(text.contains("as in this anchor's last file"), "{text}");
+        let lines = store.ledger(c.programme, None).await.unwrap();
+        let acme = lines
+            .iter()
+            .find(|l| l.supplier_name == "Acme Ltd")
+            .unwrap();
+        assert_eq!(acme.paid_on, time::macros::date!(2021 - 01 - 02));
+    }
+);

@@ -41,13 +41,8 @@ pub async fn import_spend_file(
                 Message::new("anchors.spend.filter.anchor_unknown").arg("anchor", upload.anchor),
             )
         })?;
-    let (read, report) = read_upload(
-        upload.file_name,
-        upload.bytes,
-        &anchor.column_mapping,
-        &upload.options,
-    )
-    .map_err(Error::Rejected)?;
+    let (read, report) = read_upload(upload.file_name, upload.bytes, &anchor, &upload.options)
+        .map_err(Error::Rejected)?;
     let distinct = distinct_suppliers(&read.file);
     let keys: Vec<String> = distinct.keys().cloned().collect();
     let known: HashSet<String> = store
@@ -64,6 +59,7 @@ pub async fn import_spend_file(
         encoding: read.encoding.to_string(),
         file: &read.file,
         new_suppliers,
+        date_order: read.file.date_order.to_remember(),
     };
     let outcome = store
         .import_spend(caller.programme, &import, progress, &caller.actor)

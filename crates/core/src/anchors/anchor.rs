@@ -6,6 +6,7 @@
 use serde::{Deserialize, Serialize};
 use uuid::Uuid;
 
+use super::dates::DateOrder;
 use super::spend_file::ColumnMapping;
 use crate::i18n::Message;
 use crate::validation::{Errors, Invalid};
@@ -63,6 +64,9 @@ pub struct Anchor {
     pub local_authority_code: Option<String>,
     pub column_mapping: ColumnMapping,
     pub sites: Vec<Site>,
+    /// The order of day and month its files showed last: a file whose
+    /// dates are all ambiguous follows it.
+    pub date_order: Option<DateOrder>,
 }
 
 /// An anchor to create or change (matched by slug), checked.
@@ -235,6 +239,7 @@ mod tests {
                 local_authority_code: d.local_authority_code.clone(),
                 column_mapping: d.column_mapping.clone(),
                 sites: d.sites.clone(),
+                date_order: None,
             })
             .validate()
             .unwrap(),

@@ -209,6 +209,7 @@ mod tests {
             local_authority_code: None,
             column_mapping: ColumnMapping::default(),
             sites: vec![],
+            date_order: None,
         }]
     }
 

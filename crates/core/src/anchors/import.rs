@@ -10,8 +10,9 @@ use std::collections::{BTreeMap, HashSet};
 use time::Date;
 use uuid::Uuid;
 
+use super::anchor::Anchor;
 use super::resolution::{NewSupplier, SupplierStatus};
-use super::spend_file::{ColumnMapping, ReadOptions, SpendFile, read, sha256_hex};
+use super::spend_file::{ReadOptions, SpendFile, read, sha256_hex};
 use super::spreadsheet;
 use super::supplier::{Candidate, Matcher, RegisterEntry, name_key};
 use crate::csv_import::{Problem, Report, TextEncoding, decode_borrowed};
@@ -39,7 +40,7 @@ pub struct ReadFile {
 pub fn read_upload(
     file_name: &str,
     bytes: &[u8],
-    mapping: &ColumnMapping,
+    anchor: &Anchor,
     options: &ImportOptions,
 ) -> Result<(ReadFile, Report), Report> {
     let mut report = Report::new(file_name);
@@ -58,8 +59,10 @@ pub fn read_upload(
     let file = read(
         &text,
         &ReadOptions {
-            mapping: mapping.clone(),
+            mapping: anchor.column_mapping.clone(),
             undated_lines_on: options.undated_lines_on,
+            // A file whose dates are all ambiguous follows the anchor's last.
+            date_order: anchor.date_order,
         },
         &mut report,
     );

@@ -3,6 +3,8 @@
 //! (local share, deciles 1–2, influenceable spend, LM3) over them.
 
 pub mod anchor;
+pub mod columns;
+pub mod dates;
 pub mod filter;
 pub mod import;
 pub mod ledger;

@@ -1,16 +1,20 @@
 //! Reading an anchor's spend file as its publisher wrote it: NHS
-//! "expenditure over £25,000", council "payments over £500", or any CSV
-//! with a saved column mapping. Title rows before the header, header drift
-//! between months, totals rows, blank-supplier adjustments and redacted
-//! names are all expected; every problem names its line and column.
+//! "expenditure over £25,000", council "payments over £500", or any other
+//! with no hand-written mapping. Banners and title rows before the header,
+//! header drift between months, columns only their words and values reveal
+//! ([`super::columns`]), dates day first or month first ([`super::dates`]),
+//! totals rows, blank-supplier adjustments and redacted names are all
+//! expected; every problem names its line and column.
 
 use std::borrow::Cow;
 
 use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
-use time::{Date, Month};
+use time::Date;
 
-use crate::csv_import::{Column, Problem, Records, Report, header_key};
+use super::columns::{self, HEADER_SEARCH_ROWS, MappingGuess, SAMPLE_ROWS};
+use super::dates::{self, DateOrder, DateOrderBasis, DateOrderChoice, OrderTally};
+use crate::csv_import::{Column, Problem, Records, Report};
 use crate::i18n::Message;
 use crate::money::{Pence, format_pence, parse_pence};
 
@@ -54,10 +58,24 @@ impl SpendField {
         Self::ALL.into_iter().find(|f| f.slug() == s)
     }
 
-    /// Headers publishers use for this field, best first, as [`header_key`]s.
-    /// Seen in NHS trust and council files 2014–2021; a saved mapping covers
-    /// the rest.
-    fn synonyms(self) -> &'static [&'static str] {
+    /// The field in people's words, from the catalogue.
+    pub fn words(self) -> &'static str {
+        crate::i18n::t(match self {
+            SpendField::PaidOn => "anchors.spend.field.paid_on",
+            SpendField::Supplier => "anchors.spend.field.supplier",
+            SpendField::Amount => "anchors.spend.field.amount",
+            SpendField::ExpenseType => "anchors.spend.field.expense_type",
+            SpendField::ExpenseArea => "anchors.spend.field.expense_area",
+            SpendField::Reference => "anchors.spend.field.reference",
+            SpendField::SupplierId => "anchors.spend.field.supplier_id",
+        })
+    }
+
+    /// Headers publishers use for this field, best first, as
+    /// [`crate::csv_import::header_key`]s. Seen in NHS trust and council
+    /// files 2010–2021; the rest are judged by their words and values
+    /// ([`super::columns`]), or a saved mapping.
+    pub(crate) fn synonyms(self) -> &'static [&'static str] {
         match self {
             SpendField::PaidOn => &[
                 "date_paid",
@@ -79,7 +97,10 @@ impl SpendField {
                 "vendor",
                 "payee_name",
                 "payee",
+                "beneficiary_name",
                 "beneficiary",
+                "recipient_name",
+                "recipient",
                 "creditor_name",
                 "creditor",
             ],
@@ -263,6 +284,8 @@ pub struct Skipped {
     pub totals_rows: u64,
     pub no_supplier_rows: u64,
     pub no_supplier_pence: Pence,
+    /// Lines with a supplier but no amount (nothing was paid).
+    pub no_amount_rows: u64,
     pub bad_rows: u64,
 }
 
@@ -277,6 +300,13 @@ pub struct SpendFile {
     pub redacted_lines: u64,
     pub first_paid_on: Option<Date>,
     pub last_paid_on: Option<Date>,
+    /// Which column is which field and how sure the reader is: when not
+    /// sure, a person confirms `guess.mapping` on the first rows (see
+    /// [`inspect`]) and it is saved as the anchor's mapping.
+    pub guess: MappingGuess,
+    /// The order of day and month the dates were read in, and why:
+    /// `date_order.to_remember()` is the hint for the anchor's next file.
+    pub date_order: DateOrderChoice,
 }
 
 impl SpendFile {
@@ -293,10 +323,30 @@ pub struct ReadOptions {
     /// `00:00:00`): the start of the period the file covers. Without it such
     /// lines are errors.
     pub undated_lines_on: Option<Date>,
+    /// The order of day and month in the anchor's last file, followed when
+    /// every date in this one reads either way (`02/04/2020`). Without it
+    /// such a file is read day first, the UK way, and the report says so.
+    pub date_order: Option<DateOrder>,
 }
 
-/// How far down a header row may sit below title rows.
-const HEADER_SEARCH_ROWS: usize = 30;
+/// Dates that only one order reads, looked for before reading: enough to
+/// outvote a stray line, few enough that a file that shows its order early
+/// costs nothing.
+const ORDER_EVIDENCE: u64 = 64;
+
+/// Rows read ahead as published (trimmed), each with its line: where the
+/// header is found and the columns are judged.
+fn preview<'a>(
+    records: &mut Records<'a>,
+    fields: &mut Vec<Cow<'a, str>>,
+) -> (Vec<u64>, Vec<Vec<String>>) {
+    let (mut lines, mut rows) = (Vec::new(), Vec::new());
+    while rows.len() < HEADER_SEARCH_ROWS + SAMPLE_ROWS && records.next_into(fields).is_some() {
+        lines.push(records.line());
+        rows.push(fields.iter().map(|f| f.trim().to_string()).collect());
+    }
+    (lines, rows)
+}
 
 /// Reads a decoded spend file for import: every line kept, with the
 /// fingerprint it is stored under. Problems go to `report`; lines with
@@ -319,6 +369,92 @@ pub fn read(text: &str, options: &ReadOptions, report: &mut Report) -> SpendFile
     SpendFile { lines, ..file }
 }
 
+/// What a file would import as, before anything is imported: the columns
+/// the reader would use and how sure it is, the order of day and month and
+/// how it was decided, the first rows as published beside the same rows as
+/// read, and the count and total of all its lines. The upload page shows
+/// it to confirm an uncertain guess; `useit spend inspect FILE` prints it.
+#[derive(Clone, Debug, Serialize)]
+pub struct Inspection {
+    pub guess: MappingGuess,
+    pub date_order: DateOrderChoice,
+    /// The header's line and cells (0 and none when no header was found).
+    pub header_line: u64,
+    pub header: Vec<String>,
+    /// The first rows under the header as published (trimmed), with their lines.
+    pub first_rows: Vec<(u64, Vec<String>)>,
+    /// The first payment lines as read, each naming its line, to set
+    /// beside `first_rows` (rows that are no payment, such as a totals
+    /// row, are in `first_rows` only).
+    pub first_lines: Vec<SpendLine>,
+    /// Every payment line of the file, and their sum.
+    pub lines: u64,
+    pub total: Pence,
+    pub first_paid_on: Option<Date>,
+    pub last_paid_on: Option<Date>,
+    pub skipped: Skipped,
+    pub redacted_lines: u64,
+    /// Everything the import would report (its file name left blank).
+    pub report: Report,
+}
+
+impl Inspection {
+    /// Rows shown as published and as read.
+    pub const ROWS: usize = 10;
+}
+
+/// Reads the whole file as [`read`] would, keeping only the first
+/// [`Inspection::ROWS`] rows: see [`Inspection`].
+pub fn inspect(text: &str, options: &ReadOptions) -> Inspection {
+    let mut report = Report::new("");
+    let (mut lines, mut total) = (0u64, 0 as Pence);
+    let mut first_lines: Vec<SpendLine> = Vec::new();
+    let mut scratch = Vec::new();
+    let mut identities: Vec<[u8; 16]> = Vec::new();
+    let file = read_each(text, options, &mut report, |l| {
+        lines += 1;
+        total += l.amount;
+        if first_lines.len() < Inspection::ROWS {
+            // The first lines' fingerprints are exact: a line's occurrence
+            // counts only the identical lines above it.
+            let identity = l.identity(&mut scratch);
+            let occurrence = identities.iter().filter(|i| **i == identity).count() as u32;
+            identities.push(identity);
+            first_lines.push(l.into_owned(fingerprint(&identity, occurrence)));
+        }
+    });
+    let mut first_rows = Vec::new();
+    let mut header = Vec::new();
+    if !file.columns.is_empty() {
+        let mut records = Records::new(text);
+        let mut fields = Vec::new();
+        let (row_lines, rows) = preview(&mut records, &mut fields);
+        for (line, row) in row_lines.into_iter().zip(rows) {
+            if line == file.header_line {
+                header = row;
+            } else if line > file.header_line && first_rows.len() < Inspection::ROWS {
+                first_rows.push((line, row));
+            }
+        }
+    }
+    report.sort();
+    Inspection {
+        guess: file.guess,
+        date_order: file.date_order,
+        header_line: file.header_line,
+        header,
+        first_rows,
+        first_lines,
+        lines,
+        total,
+        first_paid_on: file.first_paid_on,
+        last_paid_on: file.last_paid_on,
+        skipped: file.skipped,
+        redacted_lines: file.redacted_lines,
+        report,
+    }
+}
+
 /// [`read`], handing each good line to `each` as it is read instead of
 /// keeping them: the returned file has no `lines`, everything else. Lines
 /// get no fingerprint: only storing them needs one, and working it out
@@ -332,28 +468,14 @@ pub fn read_each(
     let mut file = SpendFile::default();
     let mut records = Records::new(text);
     let mut fields: Vec<Cow<'_, str>> = Vec::new();
-    let mut columns: Option<Vec<(SpendField, usize)>> = None;
-    let mut headers: Vec<String> = Vec::new();
-    let mut first_rows: Vec<String> = Vec::new();
-    for _ in 0..HEADER_SEARCH_ROWS {
-        if records.next_into(&mut fields).is_none() {
-            break;
-        }
-        let row: Vec<String> = fields.iter().map(|h| h.trim().to_string()).collect();
-        if let Some(found) = match_header(&row, &options.mapping) {
-            file.header_line = records.line();
-            columns = Some(found);
-            headers = row;
-            break;
-        }
-        if !row.iter().all(|f| f.is_empty()) {
-            file.skipped.title_rows += 1;
-            if first_rows.len() < 3 {
-                first_rows.push(row.join(", "));
-            }
-        }
-    }
-    let Some(columns) = columns else {
+    let (lines, rows) = preview(&mut records, &mut fields);
+    let Some(located) = columns::locate(&rows, &options.mapping) else {
+        let first_rows: Vec<String> = rows
+            .iter()
+            .take(HEADER_SEARCH_ROWS)
+            .filter(|r| r.iter().any(|f| !f.is_empty()))
+            .map(|r| r.join(", "))
+            .collect();
         let m = if first_rows.is_empty() {
             Message::new("import.empty_file")
         } else {
@@ -368,6 +490,15 @@ pub fn read_each(
         ));
         return file;
     };
+    let header_row = located.header_row;
+    let columns = located.fields;
+    file.guess = located.guess;
+    file.header_line = lines[header_row];
+    file.skipped.title_rows = rows[..header_row]
+        .iter()
+        .filter(|r| r.iter().any(|f| !f.is_empty()))
+        .count() as u64;
+    let headers = &rows[header_row];
     if file.skipped.title_rows > 0 {
         report.push(Problem::warning(
             file.header_line,
@@ -384,15 +515,63 @@ pub fn read_each(
         .iter()
         .map(|(f, i)| (*f, headers[*i].clone()))
         .collect();
+    let said = match (file.guess.unsure_list(), file.guess.by_content()) {
+        (Some(list), _) => {
+            Some(Message::new("anchors.spend.columns_uncertain").arg("columns", list))
+        }
+        (None, Some(list)) => {
+            Some(Message::new("anchors.spend.columns_recognised").arg("columns", list))
+        }
+        (None, None) => None,
+    };
+    if let Some(m) = said {
+        report.push(Problem::warning(file.header_line, None, m));
+    }
     for f in [SpendField::PaidOn] {
         if at(f).is_none() && options.undated_lines_on.is_none() {
             report.push(Problem::error(
                 file.header_line,
                 None,
-                Message::new("anchors.spend.missing_column").arg("field", f.slug()),
+                Message::new("anchors.spend.missing_column").arg("field", f.words()),
             ));
             return file;
         }
+    }
+    // Day or month first: the rows already read, then the rest of the
+    // file's dates (that column only) until enough of them show it.
+    let mut tally = OrderTally::default();
+    if let Some(d) = at(SpendField::PaidOn) {
+        for (line, row) in lines.iter().zip(&rows).skip(header_row + 1) {
+            tally.add(*line, row.get(d).map_or("", String::as_str));
+        }
+        while tally.decisive() < ORDER_EVIDENCE && records.next_into(&mut fields).is_some() {
+            tally.add(records.line(), fields.get(d).map_or("", |f| f));
+        }
+    }
+    file.date_order = tally.decide(options.date_order);
+    let order = file.date_order.order;
+    let order_warning = match (file.date_order.basis, order) {
+        (DateOrderBasis::Hint, o) => {
+            Some(Message::new("anchors.spend.date_order_hint").arg("order", o.words()))
+        }
+        (DateOrderBasis::Assumed, _) => Some(Message::new("anchors.spend.date_order_assumed")),
+        (DateOrderBasis::Inferred, DateOrder::MonthFirst) => {
+            let (line, value) = file.date_order.example.clone().unwrap_or_default();
+            Some(
+                Message::new("anchors.spend.date_order_month_first")
+                    .arg("example", value)
+                    .arg("line", line),
+            )
+        }
+        _ => None,
+    };
+    if let Some(m) = order_warning {
+        report.push(Problem::warning(0, at(SpendField::PaidOn).map(col), m));
+    }
+    // Read from just after the header again, every field now.
+    let mut records = Records::new(text);
+    for _ in 0..=header_row {
+        records.next_into(&mut fields);
     }
     let (supplier_at, amount_at) = (
         at(SpendField::Supplier).unwrap_or(0),
@@ -414,6 +593,7 @@ pub fn read_each(
     .map(at);
 
     let mut since_total: Pence = 0;
+    let mut payments: u64 = 0;
     while records.next_into(&mut fields).is_some() {
         let rec = &fields;
         let line = records.line();
@@ -438,9 +618,18 @@ pub fn read_each(
             continue;
         }
         if supplier.is_empty() || (undated && total_word(&supplier)) {
-            let is_total = rec.iter().any(|f| total_word(f));
+            // A total is labelled, or is the amount alone on its line and
+            // equals the lines above it (Leeds, Barts).
+            let alone = || {
+                rec.iter()
+                    .enumerate()
+                    .all(|(i, f)| i == amount_at || trim(f).is_empty())
+            };
+            let is_total = |p: Pence| {
+                rec.iter().any(|f| total_word(f)) || (p == since_total && p != 0 && alone())
+            };
             match parse_pence(raw_amount) {
-                Ok(p) if is_total => {
+                Ok(p) if is_total(p) => {
                     file.skipped.totals_rows += 1;
                     let m = if p == since_total {
                         Message::new("anchors.spend.totals_row").arg("amount", format_pence(p))
@@ -472,6 +661,30 @@ pub fn read_each(
             }
             continue;
         }
+        // A supplier and no amount: nothing was paid (Royal Free lists such
+        // a line among its payments).
+        if raw_amount.is_empty() {
+            file.skipped.no_amount_rows += 1;
+            report.push(Problem::warning(
+                line,
+                Some(col(amount_at)),
+                Message::new("anchors.spend.no_amount"),
+            ));
+            continue;
+        }
+        // The header again below (monthly files joined into one): no payment.
+        if raw_amount.len() == headers[amount_at].len()
+            && raw_amount.eq_ignore_ascii_case(&headers[amount_at])
+            && supplier.eq_ignore_ascii_case(&headers[supplier_at])
+        {
+            file.skipped.title_rows += 1;
+            report.push(Problem::warning(
+                line,
+                None,
+                Message::new("anchors.spend.header_repeated"),
+            ));
+            continue;
+        }
         let mut ok = true;
         // An unquoted `12,345.00` splits into two fields: refuse to guess.
         if rec.iter().skip(headers.len()).any(|f| !f.trim().is_empty()) {
@@ -493,7 +706,7 @@ pub fn read_each(
             }
         };
         let raw_date = field(paid_on_at);
-        let paid_on = match parse_date(raw_date) {
+        let paid_on = match dates::parse_date(raw_date, order) {
             Ok(Some(d)) => Some(d),
             Ok(None) => match options.undated_lines_on {
                 Some(d) => {
@@ -514,7 +727,11 @@ pub fn read_each(
                 }
             },
             Err(m) => {
-                report.push(Problem::error(line, paid_on_at.map(col), m));
+                report.push(Problem::error(
+                    line,
+                    paid_on_at.map(col),
+                    order_conflict(&file.date_order, raw_date).unwrap_or(m),
+                ));
                 None
             }
         };
@@ -540,6 +757,7 @@ pub fn read_each(
         since_total += amount;
         file.first_paid_on = Some(file.first_paid_on.map_or(paid_on, |d| d.min(paid_on)));
         file.last_paid_on = Some(file.last_paid_on.map_or(paid_on, |d| d.max(paid_on)));
+        payments += 1;
         each(ReadLine {
             line,
             paid_on,
@@ -560,35 +778,34 @@ pub fn read_each(
             Message::new("anchors.spend.redacted").arg("count", file.redacted_lines),
         ));
     }
+    // A line or two without an amount is a publisher's slip; most lines
+    // without one is the wrong column, which skipping would hide.
+    if file.skipped.no_amount_rows > payments {
+        report.push(Problem::error(
+            0,
+            Some(col(amount_at)),
+            Message::new("anchors.spend.amount_mostly_empty")
+                .arg("empty", file.skipped.no_amount_rows)
+                .arg("lines", payments + file.skipped.no_amount_rows),
+        ));
+    }
     file
 }
 
-/// Which columns of a candidate header row are which fields, if the row has
-/// at least a supplier and an amount column. A saved mapping wins; otherwise
-/// each field takes the column matching its best synonym.
-fn match_header(row: &[String], mapping: &ColumnMapping) -> Option<Vec<(SpendField, usize)>> {
-    let keys: Vec<String> = row.iter().map(|h| header_key(h)).collect();
-    let mut out: Vec<(SpendField, usize)> = Vec::new();
-    for field in SpendField::ALL {
-        let mapped = mapping
-            .0
-            .iter()
-            .find(|(f, _)| *f == field)
-            .map(|(_, h)| header_key(h));
-        let found = match mapped {
-            Some(h) => keys.iter().position(|k| *k == h),
-            None => field.synonyms().iter().find_map(|s| {
-                keys.iter()
-                    .enumerate()
-                    .position(|(i, k)| k == s && !out.iter().any(|(_, j)| *j == i))
-            }),
-        };
-        if let Some(i) = found {
-            out.push((field, i));
-        }
-    }
-    let has = |f: SpendField| out.iter().any(|(g, _)| *g == f);
-    (has(SpendField::Supplier) && has(SpendField::Amount)).then_some(out)
+/// Why a date the file's order cannot read is wrong, when the other order
+/// reads it: the file's dates disagree, and the line showing the file's
+/// order is named.
+fn order_conflict(choice: &DateOrderChoice, raw: &str) -> Option<Message> {
+    let other = choice.order.other();
+    let (line, example) = choice.example.clone()?;
+    matches!(dates::parse_date(raw, other), Ok(Some(_))).then(|| {
+        Message::new("anchors.spend.date_order_conflict")
+            .arg("value", raw.trim())
+            .arg("this", other.words())
+            .arg("order", choice.order.words())
+            .arg("example", example)
+            .arg("line", line)
+    })
 }
 
 /// `str::trim`, answered at once for the usual field that starts and
@@ -742,119 +959,17 @@ pub fn sha256_hex(bytes: &[u8]) -> String {
         .collect()
 }
 
-/// Reads the dates spend files use: `02/04/2020`, `2/4/2020`, `02/04/20`,
-/// `05-Apr-20`, `05-Apr-2020`, `5 April 2020`, `2020-04-02` (with or
-/// without a time after it). `Ok(None)` when there is no date at all
-/// (blank, or a bare `00:00:00`).
+/// Reads a date as UK publishers write them (day first); see
+/// [`dates::parse_date`] for the forms read and for month-first files.
 pub fn parse_date(raw: &str) -> Result<Option<Date>, Message> {
-    let s = raw.trim();
-    // `02/04/2020`, most files' every line, read without splitting.
-    if let [d1, d2, b'/', m1, m2, b'/', y1, y2, y3, y4] = *s.as_bytes() {
-        let n = |ds: &[u8]| -> Option<u32> {
-            ds.iter().try_fold(0u32, |n, d| {
-                d.is_ascii_digit().then(|| n * 10 + (d - b'0') as u32)
-            })
-        };
-        if let (Some(d), Some(m), Some(y)) = (n(&[d1, d2]), n(&[m1, m2]), n(&[y1, y2, y3, y4])) {
-            return Month::try_from(m as u8)
-                .ok()
-                .and_then(|m| Date::from_calendar_date(y as i32, m, d as u8).ok())
-                .map(Some)
-                .ok_or_else(|| Message::new("anchors.spend.date_bad").arg("value", s));
-        }
-    }
-    let bad = || Message::new("anchors.spend.date_bad").arg("value", s);
-    if s.is_empty()
-        || (s.contains(':')
-            && !s.contains(['/', '-', '.'])
-            && !s.chars().any(|c| c.is_alphabetic()))
-    {
-        return Ok(None);
-    }
-    // Drop a time of day: `2020-04-02 00:00:00`, `2020-04-02T00:00`.
-    let s = s
-        .split(['T', ' '])
-        .next()
-        .filter(|d| d.contains(['/', '-', '.']))
-        .unwrap_or(s);
-    let mut parts = [""; 3];
-    let mut found = 0;
-    for p in s.split(['/', '-', '.', ' ']).filter(|p| !p.is_empty()) {
-        if found == 3 {
-            return Err(bad());
-        }
-        parts[found] = p;
-        found += 1;
-    }
-    if found != 3 {
-        return Err(bad());
-    }
-    let num = |p: &str| {
-        p.parse::<i32>()
-            .ok()
-            .filter(|_| p.bytes().all(|b| b.is_ascii_digit()))
-    };
-    let year = |p: &str| -> Option<i32> {
-        let y = num(p)?;
-        match p.len() {
-            4 => Some(y),
-            2 => Some(if y < 70 { 2000 + y } else { 1900 + y }),
-            _ => None,
-        }
-    };
-    let (y, m, d) = if parts[0].len() == 4 {
-        (
-            year(parts[0]),
-            num(parts[1])
-                .map(|m| m as u8)
-                .and_then(|m| Month::try_from(m).ok()),
-            num(parts[2]),
-        )
-    } else {
-        let month = num(parts[1])
-            .and_then(|m| Month::try_from(m as u8).ok())
-            .or_else(|| month_name(parts[1]));
-        (year(parts[2]), month, num(parts[0]))
-    };
-    match (y, m, d) {
-        (Some(y), Some(m), Some(d)) => Date::from_calendar_date(y, m, d as u8)
-            .map(Some)
-            .map_err(|_| bad()),
-        _ => Err(bad()),
-    }
-}
-
-fn month_name(s: &str) -> Option<Month> {
-    let s = s.to_lowercase();
-    let months = [
-        "jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec",
-    ];
-    let i = months.iter().position(|m| s.starts_with(m))?;
-    // "Sept" is the one abbreviation of four letters people use.
-    let full = [
-        "january",
-        "february",
-        "march",
-        "april",
-        "may",
-        "june",
-        "july",
-        "august",
-        "september",
-        "october",
-        "november",
-        "december",
-    ];
-    if s.len() == 3 || full[i].starts_with(&s) || s == "sept" {
-        Month::try_from(i as u8 + 1).ok()
-    } else {
-        None
-    }
+    dates::parse_date(raw, DateOrder::DayFirst)
 }
 
 #[cfg(test)]
 mod tests {
+    use super::super::columns::{ChosenBy, ColumnGuess};
     use super::*;
+    use proptest::strategy::{Just, Strategy};
     use time::macros::date;
 
     fn read_str(text: &str, options: &ReadOptions) -> (SpendFile, Report) {
@@ -1008,9 +1123,19 @@ mod tests {
 
     #[test]
     fn saved_mapping_reads_unknown_headers() {
-        let text = "When,Who,How much\n02/04/2020,A,12.00\n";
-        let (_, r) = read_str(text, &ReadOptions::default());
-        assert!(r.has_errors());
+        // Headers no publisher uses: "When" names a date, but only the
+        // values say which of the others is the supplier and which the
+        // amount, so the reader reads it but is not sure, and says so.
+        let text = "When,Who,How much\n02/04/2020,Acme Ltd,12.00\n15/04/2020,Bywest Ltd,1.50\n";
+        let (f, r) = read_str(text, &ReadOptions::default());
+        assert!(!r.has_errors(), "{r}");
+        assert!(!f.guess.certain);
+        assert_eq!(f.guess.unsure, [SpendField::Supplier, SpendField::Amount]);
+        assert!(
+            r.warnings()
+                .any(|p| p.message.key == "anchors.spend.columns_uncertain")
+        );
+        assert_eq!(f.total(), 1_350);
         let mapping = ColumnMapping::parse(&[
             "paid_on=When".into(),
             "supplier=Who".into(),
@@ -1021,12 +1146,426 @@ mod tests {
             text,
             &ReadOptions {
                 mapping,
-                undated_lines_on: None,
+                ..Default::default()
             },
         );
         assert!(!r.has_errors(), "{r}");
+        assert!(f.guess.certain);
+        assert!(
+            !r.warnings()
+                .any(|p| p.message.key.starts_with("anchors.spend.columns"))
+        );
         assert_eq!(f.lines[0].amount, 1_200);
         assert!(ColumnMapping::parse(&["colour=When".into()]).is_err());
+    }
+
+    /// A saved mapping wins even where the values would say otherwise.
+    #[test]
+    fn a_saved_mapping_wins_over_the_guess() {
+        let text = "Date,Supplier,VAT,Amount\n02/04/2020,A,0.00,12.00\n15/04/2020,B,2.00,10.00\n";
+        let mapping = ColumnMapping::parse(&["amount=VAT".into()]).unwrap();
+        let (f, r) = read_str(
+            text,
+            &ReadOptions {
+                mapping,
+                ..Default::default()
+            },
+        );
+        assert!(!r.has_errors(), "{r}");
+        assert_eq!(f.total(), 200);
+        assert_eq!(f.guess.columns[2].chosen_by, Some(ChosenBy::Mapping));
+    }
+
+    /// Lines of `date,supplier,amount` under a header.
+    fn file(header: &str, dates: &[&str]) -> String {
+        let mut t = format!("{header}\n");
+        for (i, d) in dates.iter().enumerate() {
+            t.push_str(&format!("{d},Supplier {i} Ltd,{}.00\n", 100 + i));
+        }
+        t
+    }
+
+    #[test]
+    fn month_first_file_with_ambiguous_rows_is_read_month_first() {
+        // The first rows read either way; the 13th of December shows it.
+        let text = file(
+            "Date,Supplier,Amount",
+            &[
+                "12/01/2020",
+                "12/02/2020",
+                "12/13/2020",
+                "12/31/2020",
+                "12/12/2020",
+            ],
+        );
+        let (f, r) = read_str(&text, &ReadOptions::default());
+        assert!(!r.has_errors(), "{r}");
+        assert_eq!(f.date_order.order, DateOrder::MonthFirst);
+        assert_eq!(f.date_order.basis, DateOrderBasis::Inferred);
+        assert_eq!(f.date_order.example, Some((4, "12/13/2020".to_string())));
+        let got: Vec<Date> = f.lines.iter().map(|l| l.paid_on).collect();
+        assert_eq!(
+            got,
+            [
+                date!(2020 - 12 - 01),
+                date!(2020 - 12 - 02),
+                date!(2020 - 12 - 13),
+                date!(2020 - 12 - 31),
+                date!(2020 - 12 - 12)
+            ]
+        );
+        assert!(
+            r.warnings()
+                .any(|p| p.message.key == "anchors.spend.date_order_month_first"
+                    && p.column.as_ref().is_some_and(|c| c.number == 1))
+        );
+        // A hint of the other order does not outweigh the file's own dates.
+        let (g, _) = read_str(
+            &text,
+            &ReadOptions {
+                date_order: Some(DateOrder::DayFirst),
+                ..Default::default()
+            },
+        );
+        assert_eq!(g.date_order.order, DateOrder::MonthFirst);
+    }
+
+    #[test]
+    fn day_first_file_is_read_day_first_without_a_word() {
+        let text = file(
+            "Date,Supplier,Amount",
+            &["01/04/2020", "30/04/2020", "02/04/2020"],
+        );
+        let (f, r) = read_str(
+            &text,
+            &ReadOptions {
+                date_order: Some(DateOrder::MonthFirst),
+                ..Default::default()
+            },
+        );
+        assert!(!r.has_errors(), "{r}");
+        assert_eq!(
+            (f.date_order.order, f.date_order.basis),
+            (DateOrder::DayFirst, DateOrderBasis::Inferred)
+        );
+        assert_eq!(f.lines[2].paid_on, date!(2020 - 04 - 02));
+        assert!(
+            !r.warnings()
+                .any(|p| p.message.key.starts_with("anchors.spend.date_order"))
+        );
+    }
+
+    #[test]
+    fn ambiguous_only_file_follows_the_hint_and_says_so() {
+        let text = file("Date,Supplier,Amount", &["02/04/2020", "03/04/2020"]);
+        let (f, r) = read_str(
+            &text,
+            &ReadOptions {
+                date_order: Some(DateOrder::MonthFirst),
+                ..Default::default()
+            },
+        );
+        assert!(!r.has_errors(), "{r}");
+        assert_eq!(
+            (f.date_order.order, f.date_order.basis),
+            (DateOrder::MonthFirst, DateOrderBasis::Hint)
+        );
+        assert_eq!(f.lines[0].paid_on, date!(2020 - 02 - 04));
+        assert_eq!(f.date_order.to_remember(), None);
+        let said: Vec<String> = r
+            .warnings()
+            .filter(|p| p.message.key == "anchors.spend.date_order_hint")
+            .map(|p| p.message.text())
+            .collect();
+        assert_eq!(said.len(), 1, "{r}");
+        assert!(said[0].contains("month first"), "{}", said[0]);
+        // No hint: day first, the UK way, and the report says it assumed so.
+        let (f, r) = read_str(&text, &ReadOptions::default());
+        assert_eq!(
+            (f.date_order.order, f.date_order.basis),
+            (DateOrder::DayFirst, DateOrderBasis::Assumed)
+        );
+        assert_eq!(f.lines[0].paid_on, date!(2020 - 04 - 02));
+        assert!(
+            r.warnings()
+                .any(|p| p.message.key == "anchors.spend.date_order_assumed")
+        );
+        // Dates no order can misread need no decision and no warning.
+        let text = file("Date,Supplier,Amount", &["2020-04-02", "05-Apr-20"]);
+        let (f, r) = read_str(&text, &ReadOptions::default());
+        assert_eq!(f.date_order.basis, DateOrderBasis::NotNeeded);
+        assert!(
+            !r.warnings()
+                .any(|p| p.message.key.starts_with("anchors.spend.date_order"))
+        );
+    }
+
+    #[test]
+    fn dates_that_disagree_are_errors_naming_line_and_column() {
+        let text = file(
+            "Date,Supplier,Amount",
+            &["30/04/2020", "12/31/2020", "29/04/2020", "02/04/2020"],
+        );
+        let (f, r) = read_str(&text, &ReadOptions::default());
+        assert_eq!(f.lines.len(), 3);
+        assert_eq!(f.date_order.order, DateOrder::DayFirst);
+        let errs: Vec<&Problem> = r.errors().collect();
+        assert_eq!(errs.len(), 1, "{r}");
+        assert_eq!(errs[0].line, 3);
+        assert_eq!(errs[0].column.as_ref().map(|c| c.number), Some(1));
+        assert_eq!(errs[0].message.key, "anchors.spend.date_order_conflict");
+        let text = errs[0].message.text();
+        assert!(text.contains("'30/04/2020' on line 2"), "{text}");
+    }
+
+    /// The evidence may come late: the order is looked for beyond the rows
+    /// the columns are judged on.
+    #[test]
+    fn the_order_is_found_far_down_the_file() {
+        let mut dates = vec!["01/02/2020"; 2_000];
+        dates.push("02/13/2020");
+        let text = file("Date,Supplier,Amount", &dates);
+        let (f, r) = read_str(&text, &ReadOptions::default());
+        assert!(!r.has_errors(), "{r}");
+        assert_eq!(f.date_order.order, DateOrder::MonthFirst);
+        assert_eq!(f.first_paid_on, Some(date!(2020 - 01 - 02)));
+        assert_eq!(
+            f.date_order.example,
+            Some((2_002, "02/13/2020".to_string()))
+        );
+    }
+
+    #[test]
+    fn amount_column_is_chosen_by_content_when_a_wrong_one_comes_first() {
+        // Both headers say amount; only one is the payment (the other is
+        // mostly nothing and says VAT).
+        let text = "Date,Paid To,VAT Amount,Amount Paid (GBP)\n\
+                    02/04/2020,Acme Ltd,0.00,\"1,200.00\"\n\
+                    15/04/2020,Bywest Ltd,0.00,310.55\n\
+                    16/04/2020,Cygnet Care,20.00,120.00\n\
+                    17/04/2020,Dunmore Ltd,0.00,-45.10\n";
+        let (f, r) = read_str(text, &ReadOptions::default());
+        assert!(!r.has_errors(), "{r}");
+        assert_eq!(
+            f.columns
+                .iter()
+                .find(|(g, _)| *g == SpendField::Amount)
+                .map(|(_, h)| h.as_str()),
+            Some("Amount Paid (GBP)")
+        );
+        assert_eq!(f.guess.columns[3].chosen_by, Some(ChosenBy::Content));
+        assert_eq!(f.total(), 120_000 + 31_055 + 12_000 - 4_510);
+        assert_eq!(f.lines[0].supplier, "Acme Ltd");
+        assert!(f.guess.certain, "{:?}", f.guess);
+        let vat = &f.guess.columns[2];
+        let amount = &f.guess.columns[3];
+        let score = |c: &ColumnGuess| {
+            c.scores
+                .iter()
+                .find(|(g, _)| *g == SpendField::Amount)
+                .unwrap()
+                .1
+        };
+        assert!(score(amount) > score(vat) + 20, "{:?}", f.guess.columns);
+    }
+
+    #[test]
+    fn two_amount_like_columns_are_not_certain() {
+        let text = "Date,Supplier,Net,Gross\n\
+                    02/04/2020,Acme Ltd,100.00,120.00\n\
+                    15/04/2020,Bywest Ltd,310.55,372.66\n";
+        let (f, r) = read_str(text, &ReadOptions::default());
+        assert!(!r.has_errors(), "{r}");
+        assert!(!f.guess.certain);
+        assert_eq!(f.guess.unsure, [SpendField::Amount]);
+        assert!(
+            r.warnings()
+                .any(|p| p.message.key == "anchors.spend.columns_uncertain"
+                    && p.message.text().contains("amount = 'Net'"))
+        );
+        // The mapping it proposes reads back as the anchor's saved mapping.
+        let saved = ColumnMapping::parse(&f.guess.mapping.pairs()).unwrap();
+        assert_eq!(saved, f.guess.mapping);
+    }
+
+    #[test]
+    fn header_words_in_another_order_and_case() {
+        let text = "Amount Paid Out,Name of Supplier,Date of Transaction,supplierNumber,TransRef\n\
+                    \"1,200.00\",Acme Ltd,02/04/2020,S1,T-1\n\
+                    310.55,Bywest Ltd,15/04/2020,S2,T-2\n";
+        let (f, r) = read_str(text, &ReadOptions::default());
+        assert!(!r.has_errors(), "{r}");
+        let at = |g: SpendField| {
+            f.columns
+                .iter()
+                .find(|(h, _)| *h == g)
+                .map(|(_, h)| h.as_str())
+        };
+        assert_eq!(at(SpendField::Amount), Some("Amount Paid Out"));
+        assert_eq!(at(SpendField::Supplier), Some("Name of Supplier"));
+        assert_eq!(at(SpendField::PaidOn), Some("Date of Transaction"));
+        assert_eq!(at(SpendField::SupplierId), Some("supplierNumber"));
+        assert_eq!(f.lines[1].supplier_id.as_deref(), Some("S2"));
+        assert!(f.guess.certain, "{:?}", f.guess);
+    }
+
+    #[test]
+    fn padded_headers_and_a_blank_first_column() {
+        let text = ",\u{a0}Date Paid ,  Supplier , Amount \n\
+                    ,02/04/2020,Acme Ltd\u{a0}\u{a0},\" 1,200.00 \"\n\
+                    ,15/04/2020,Bywest Ltd,310.55\n";
+        let (f, r) = read_str(text, &ReadOptions::default());
+        assert!(!r.has_errors(), "{r}");
+        assert!(f.guess.certain);
+        assert_eq!(f.lines[0].supplier, "Acme Ltd");
+        assert_eq!(f.total(), 151_055);
+    }
+
+    /// Banners of any length and shape above a usual header and above one
+    /// only its words and values reveal.
+    #[test]
+    fn banners_of_zero_to_fifteen_lines() {
+        let banner = [
+            "Royal Sutton Coldfield Town Council",
+            "Payments over £250,,,",
+            "",
+            "Period: April 2020,Printed 01/05/2020",
+            "Prepared by:,Finance",
+            ",,,,,",
+            "\"Note: amounts exclude VAT, where reclaimable\"",
+            "Total this period:,\"1,510.55\"",
+        ];
+        for header in [
+            "Date Paid,Supplier Name,Details,Amount",
+            "Inv Date,Payee,Details,£ (net)",
+        ] {
+            for n in 0..=15 {
+                let mut text = String::new();
+                for i in 0..n {
+                    text.push_str(banner[i % banner.len()]);
+                    text.push('\n');
+                }
+                text.push_str(header);
+                text.push_str(
+                    "\n02/04/2020,Acme Ltd,Rent,\"1,200.00\"\n15/04/2020,Bywest Ltd,Rates,310.55\n",
+                );
+                let (f, r) = read_str(&text, &ReadOptions::default());
+                assert!(!r.has_errors(), "{n} {header}: {r}");
+                assert_eq!(f.header_line, n as u64 + 1, "{n} {header}");
+                assert_eq!(f.total(), 151_055, "{n} {header}");
+                assert_eq!(f.lines[0].supplier, "Acme Ltd");
+            }
+        }
+    }
+
+    #[test]
+    fn unlabelled_totals_and_lines_without_an_amount() {
+        let text = "Date,Supplier,Amount\n\
+                    02/04/2020,Acme Ltd,100.00\n\
+                    03/04/2020,Medtronic,\n\
+                    04/04/2020,Bywest Ltd,50.00\n\
+                    ,,150.00\n\
+                    ,,7.00\n";
+        let (f, r) = read_str(text, &ReadOptions::default());
+        assert!(!r.has_errors(), "{r}");
+        assert_eq!(f.total(), 15_000);
+        assert_eq!(f.skipped.no_amount_rows, 1);
+        assert_eq!(f.skipped.totals_rows, 1);
+        assert_eq!(f.skipped.no_supplier_rows, 1);
+        let keys: Vec<(u64, &str)> = r
+            .warnings()
+            .map(|p| (p.line, p.message.key.as_str()))
+            .filter(|(l, _)| *l > 0)
+            .collect();
+        assert_eq!(
+            keys,
+            [
+                (3, "anchors.spend.no_amount"),
+                (5, "anchors.spend.totals_row"),
+                (6, "anchors.spend.no_supplier")
+            ]
+        );
+    }
+
+    /// Monthly files pasted one under another: each header again is
+    /// skipped, and two columns under one usual header leave the reader unsure.
+    #[test]
+    fn repeated_headers_and_twin_columns() {
+        let text = "Date,Supplier,Amount,Amount\n\
+                    02/04/2020,Acme Ltd,100.00,120.00\n\
+                    Date,Supplier,Amount,Amount\n\
+                    02/05/2020,Acme Ltd,50.00,60.00\n";
+        let (f, r) = read_str(text, &ReadOptions::default());
+        assert!(!r.has_errors(), "{r}");
+        assert_eq!(f.total(), 15_000);
+        assert_eq!(f.skipped.title_rows, 1);
+        assert!(
+            r.warnings()
+                .any(|p| p.line == 3 && p.message.key == "anchors.spend.header_repeated")
+        );
+        assert!(!f.guess.certain);
+        assert_eq!(f.guess.unsure, [SpendField::Amount]);
+        assert!(
+            r.warnings()
+                .any(|p| p.message.key == "anchors.spend.columns_uncertain"
+                    && p.message.text().contains("amount = 'Amount'"))
+        );
+    }
+
+    /// A column mostly empty is not taken for the amount by a guess, and
+    /// when a saved mapping points at one the file is refused, not read
+    /// as a handful of lines.
+    #[test]
+    fn an_amount_column_mostly_empty_is_refused() {
+        let text = "Date,Supplier,Amount,Adjustment\n\
+                    02/04/2020,Acme Ltd,100.00,\n\
+                    03/04/2020,Bywest Ltd,50.00,\n\
+                    04/04/2020,Cygnet Ltd,25.00,-1.00\n";
+        let mapping = ColumnMapping::parse(&["amount=Adjustment".into()]).unwrap();
+        let (f, r) = read_str(
+            text,
+            &ReadOptions {
+                mapping,
+                ..Default::default()
+            },
+        );
+        assert_eq!(f.skipped.no_amount_rows, 2);
+        let errs: Vec<String> = r.errors().map(|p| p.describe("t.csv")).collect();
+        assert_eq!(errs.len(), 1, "{errs:?}");
+        assert!(errs[0].starts_with("t.csv:0:4: error:"), "{}", errs[0]);
+    }
+
+    #[test]
+    fn inspection_shows_the_guess_the_first_rows_and_the_total() {
+        let mut text = String::from("Payments over £500\nWhen,Who,How much\n");
+        for i in 0..25 {
+            text.push_str(&format!("{:02}/04/2020,Supplier {i},{i}.50\n", i + 1));
+        }
+        let i = inspect(&text, &ReadOptions::default());
+        assert!(!i.guess.certain);
+        assert_eq!(i.header_line, 2);
+        assert_eq!(i.header, ["When", "Who", "How much"]);
+        assert_eq!(i.first_rows.len(), Inspection::ROWS);
+        assert_eq!(
+            i.first_rows[0],
+            (
+                3,
+                vec!["01/04/2020".to_string(), "Supplier 0".into(), "0.50".into()]
+            )
+        );
+        assert_eq!(i.first_lines.len(), Inspection::ROWS);
+        assert_eq!(i.first_lines[1].supplier, "Supplier 1");
+        assert_eq!(i.lines, 25);
+        assert_eq!(i.total, (0..25).map(|n| n * 100 + 50).sum::<i64>());
+        assert_eq!(i.date_order.basis, DateOrderBasis::Inferred);
+        assert_eq!(i.skipped.title_rows, 1);
+        assert!(!i.report.has_errors());
+        let reasons: Vec<String> = i.guess.columns.iter().map(|c| c.reason().text()).collect();
+        assert!(reasons[2].contains("100% amounts of money"), "{reasons:?}");
+        // The first lines carry the fingerprints the import stores.
+        let (f, _) = read_str(&text, &ReadOptions::default());
+        assert_eq!(i.first_lines[..], f.lines[..Inspection::ROWS]);
+        assert_eq!(i.total, f.total());
     }
 
     #[test]
@@ -1056,5 +1595,77 @@ mod tests {
         );
         assert!(!r.has_errors());
         assert_eq!(f.lines[0].paid_on, date!(2014 - 04 - 01));
+    }
+
+    proptest::proptest! {
+        /// Dates written in either order, with or without a hint: every
+        /// date reads back as written whenever one of them has a day over
+        /// 12; otherwise the hint (or day first) decides, and says so.
+        #[test]
+        fn dates_read_back_in_the_order_written(
+            days in proptest::collection::vec((2000i32..2030, 1u8..=12, 1u8..=28), 1..80),
+            month_first: bool,
+            hint in proptest::option::of(proptest::bool::ANY),
+            sep in proptest::sample::select(vec!['/', '-', '.']),
+        ) {
+            let written = if month_first { DateOrder::MonthFirst } else { DateOrder::DayFirst };
+            let hint = hint.map(|m| if m { DateOrder::MonthFirst } else { DateOrder::DayFirst });
+            let mut text = String::from("Date,Supplier,Amount\n");
+            for (y, m, d) in &days {
+                let (a, b) = if month_first { (m, d) } else { (d, m) };
+                text.push_str(&format!("{a:02}{sep}{b:02}{sep}{y},Acme Ltd,1.00\n"));
+            }
+            let (f, r) = read_str(&text, &ReadOptions { date_order: hint, ..Default::default() });
+            proptest::prop_assert!(!r.has_errors(), "{}", r);
+            let telling = days.iter().any(|(_, _, d)| *d > 12);
+            let (order, basis) = match (telling, hint) {
+                (true, _) => (written, DateOrderBasis::Inferred),
+                (false, Some(h)) => (h, DateOrderBasis::Hint),
+                (false, None) => (DateOrder::DayFirst, DateOrderBasis::Assumed),
+            };
+            proptest::prop_assert_eq!((f.date_order.order, f.date_order.basis), (order, basis));
+            for (l, (y, m, d)) in f.lines.iter().zip(&days) {
+                let (m, d) = if order == written { (*m, *d) } else { (*d, *m) };
+                let want = Date::from_calendar_date(*y, time::Month::try_from(m).unwrap(), d).unwrap();
+                proptest::prop_assert_eq!(l.paid_on, want);
+            }
+        }
+
+        /// The same columns in any order, some under publishers' usual
+        /// headers and some only their words and values reveal, with a VAT
+        /// amount beside the amount: each field is found where it went.
+        #[test]
+        fn columns_are_found_in_any_order(
+            order in Just((0..7).collect::<Vec<usize>>()).prop_shuffle(),
+            usual: bool,
+        ) {
+            use proptest::prelude::*;
+            let headers: [&str; 7] = if usual {
+                ["Date Paid", "Supplier Name", "Amount", "Expense Type", "Transaction Number", "VAT", "Entity"]
+            } else {
+                ["Inv Date", "Paid To", "£ (net)", "Type of Expenditure", "Ref", "Irrecoverable VAT Amount", "Body"]
+            };
+            let rows: [[&str; 7]; 4] = [
+                ["02/04/2020", "Acme Ltd", "\"1,200.00\"", "Rent", "T-1", "0.00", "Council"],
+                ["15/04/2020", "Bywest Ltd", "310.55", "Rates", "T-2", "0.00", "Council"],
+                ["16/04/2020", "Cygnet Care", "-45.10", "Care", "T-3", "9.02", "Council"],
+                ["17/04/2020", "Dunmore & Sons", "88.00", "Rent", "T-4", "0.00", "Council"],
+            ];
+            let line = |cells: &[&str]| order.iter().map(|i| cells[*i]).collect::<Vec<_>>().join(",");
+            let mut text = line(&headers) + "\n";
+            for r in &rows {
+                text.push_str(&(line(r) + "\n"));
+            }
+            let (f, r) = read_str(&text, &ReadOptions::default());
+            prop_assert!(!r.has_errors(), "{}", r);
+            let at = |g: SpendField| f.columns.iter().find(|(h, _)| *h == g).map(|(_, h)| h.clone());
+            prop_assert_eq!(at(SpendField::PaidOn), Some(headers[0].to_string()));
+            prop_assert_eq!(at(SpendField::Supplier), Some(headers[1].to_string()));
+            prop_assert_eq!(at(SpendField::Amount), Some(headers[2].to_string()));
+            prop_assert_eq!(at(SpendField::ExpenseType), Some(headers[3].to_string()));
+            prop_assert_eq!(at(SpendField::Reference), Some(headers[4].to_string()));
+            prop_assert_eq!(f.total(), 120_000 + 31_055 - 4_510 + 8_800);
+            prop_assert!(f.guess.certain, "{:?}", f.guess);
+        }
     }
 }

@@ -1,10 +1,14 @@
 //! Spend files published as Excel workbooks (.xls or .xlsx), such as
-//! Birmingham's purchase-card files: the first sheet with data becomes CSV
-//! text for the same reader, dates written as dd/mm/yyyy.
+//! Birmingham's purchase-card files and NHS trusts' monthly returns: the
+//! sheet with the most rows becomes CSV text for the same reader. Dates
+//! Excel holds as dates (and day numbers under a header saying "date")
+//! are written `2020-04-30`, which no order of day and month can misread;
+//! dates typed as text (`22/07/2020`) are left as typed, for the reader to
+//! judge with the file's other dates.
 
 use std::io::Cursor;
 
-use calamine::{Data, Reader, open_workbook_auto_from_rs};
+use calamine::{Data, Range, Reader, open_workbook_auto_from_rs};
 use time::{Date, Duration, Month};
 
 use crate::i18n::Message;
@@ -25,56 +29,101 @@ pub fn excel_day(serial: f64) -> Option<Date> {
     base.checked_add(Duration::days(serial.floor() as i64))
 }
 
-fn dmy(d: Date) -> String {
-    format!("{:02}/{:02}/{}", d.day(), d.month() as u8, d.year())
+fn iso(d: Date) -> String {
+    format!("{:04}-{:02}-{:02}", d.year(), d.month() as u8, d.day())
 }
 
-/// The first sheet that has rows, as CSV text.
+/// Rows looked at for the header that says which columns hold dates.
+const HEADER_ROWS: usize = 100;
+
+/// Columns whose numbers are Excel day numbers: those whose nearest text
+/// above their first number says "date" (a banner higher up does not count).
+fn date_columns(range: &Range<Data>) -> Vec<bool> {
+    let width = range.width();
+    let mut said_date: Vec<Option<bool>> = vec![None; width];
+    let mut decided: Vec<Option<bool>> = vec![None; width];
+    for row in range.rows().take(HEADER_ROWS) {
+        for (i, c) in row.iter().enumerate() {
+            if decided[i].is_some() {
+                continue;
+            }
+            match c {
+                Data::String(s) if !s.trim().is_empty() => {
+                    said_date[i] = Some(s.to_lowercase().contains("date"));
+                }
+                Data::Float(_) | Data::Int(_) => decided[i] = Some(said_date[i] == Some(true)),
+                _ => {}
+            }
+        }
+    }
+    decided
+        .iter()
+        .zip(&said_date)
+        .map(|(d, s)| d.unwrap_or(*s == Some(true)))
+        .collect()
+}
+
+/// One cell as the CSV reader reads it.
+fn cell_text(c: &Data, is_date: bool) -> String {
+    match c {
+        Data::Empty => String::new(),
+        // A time of day alone is no date.
+        Data::DateTime(d) if d.is_datetime() && d.as_f64() < 1.0 => String::new(),
+        Data::DateTime(d) if d.is_datetime() => {
+            let (y, m, day, ..) = d.to_ymd_hms_milli();
+            format!("{y:04}-{m:02}-{day:02}")
+        }
+        Data::DateTime(d) => format!("{}", d.as_f64()),
+        // `2020-04-30T00:00:00`: the reader drops the time.
+        Data::DateTimeIso(s) => s.clone(),
+        Data::Float(f) if is_date => excel_day(*f).map(iso).unwrap_or_else(|| f.to_string()),
+        Data::Int(n) if is_date => excel_day(*n as f64)
+            .map(iso)
+            .unwrap_or_else(|| n.to_string()),
+        Data::Float(f) => format!("{f}"),
+        Data::Int(n) => n.to_string(),
+        other => other.to_string(),
+    }
+}
+
+/// The sheet with the most rows (a workbook may carry empty or notes
+/// sheets beside its data), as CSV text.
 pub fn to_csv(bytes: &[u8]) -> Result<String, Message> {
     let unreadable =
         |e: String| Message::new("anchors.spend.spreadsheet_unreadable").arg("reason", e);
     let mut book = open_workbook_auto_from_rs(Cursor::new(bytes.to_vec()))
         .map_err(|e| unreadable(e.to_string()))?;
     let names = book.sheet_names().to_vec();
+    let mut best: Option<Range<Data>> = None;
     for name in names {
         let range = book
             .worksheet_range(&name)
             .map_err(|e| unreadable(e.to_string()))?;
-        if range.is_empty() {
-            continue;
+        let filled = |r: &Range<Data>| {
+            r.rows()
+                .filter(|row| row.iter().any(|c| *c != Data::Empty))
+                .count()
+        };
+        if !range.is_empty() && best.as_ref().is_none_or(|b| filled(&range) > filled(b)) {
+            best = Some(range);
         }
-        // Columns whose header says date: a plain number there is an Excel day.
-        let mut rows = range.rows();
-        let Some(header) = rows.next() else { continue };
-        let is_date: Vec<bool> = header
-            .iter()
-            .map(|c| c.to_string().to_lowercase().contains("date"))
-            .collect();
-        let mut w = csv::Writer::from_writer(Vec::new());
-        w.write_record(header.iter().map(|c| c.to_string()))
-            .map_err(|e| unreadable(e.to_string()))?;
-        for row in rows {
-            let fields: Vec<String> = row
-                .iter()
-                .enumerate()
-                .map(|(i, c)| match c {
-                    Data::Empty => String::new(),
-                    Data::DateTime(d) => excel_day(d.as_f64()).map(dmy).unwrap_or_default(),
-                    Data::Float(f) if is_date.get(i).copied().unwrap_or(false) => {
-                        excel_day(*f).map(dmy).unwrap_or_else(|| f.to_string())
-                    }
-                    Data::Float(f) => format!("{f}"),
-                    Data::Int(n) => n.to_string(),
-                    other => other.to_string(),
-                })
-                .collect();
-            w.write_record(&fields)
-                .map_err(|e| unreadable(e.to_string()))?;
-        }
-        let out = w.into_inner().map_err(|e| unreadable(e.to_string()))?;
-        return String::from_utf8(out).map_err(|e| unreadable(e.to_string()));
     }
-    Err(Message::new("anchors.spend.spreadsheet_empty"))
+    let Some(range) = best else {
+        return Err(Message::new("anchors.spend.spreadsheet_empty"));
+    };
+    let is_date = date_columns(&range);
+    let mut w = csv::Writer::from_writer(Vec::new());
+    for row in range.rows() {
+        let fields: Vec<String> = row
+            .iter()
+            .enumerate()
+            .map(|(i, c)| cell_text(c, is_date.get(i).copied().unwrap_or(false)))
+            .collect();
+        w.write_record(&fields)
+            .map_err(|e| unreadable(e.to_string()))?;
+    }
+    let out = w.into_inner().map_err(|e| unreadable(e.to_string()))?;
+    String::from_utf8(out).map_err(|e| unreadable(e.to_string()))
 }
 
 #[cfg(test)]
@@ -91,5 +140,43 @@ mod tests {
             0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1, 0
         ]));
         assert!(!is_spreadsheet(b"Date,Supplier,Amount\n"));
+    }
+
+    /// A day number is a date under a header saying so, not under a
+    /// banner higher up; Excel's own dates are written year first.
+    #[test]
+    fn day_numbers_are_dates_under_a_date_header_only() {
+        use calamine::{ExcelDateTime, ExcelDateTimeType};
+        let mut r: Range<Data> = Range::new((0, 0), (3, 3));
+        r.set_value((0, 0), Data::String("Payments to date".into()));
+        r.set_value((1, 0), Data::String("Payment Number".into()));
+        r.set_value((1, 1), Data::String("Invoice Date".into()));
+        r.set_value((1, 2), Data::String("Amount".into()));
+        r.set_value((1, 3), Data::String("Posted".into()));
+        r.set_value((2, 0), Data::Float(44167.0));
+        r.set_value((2, 1), Data::Float(44167.0));
+        r.set_value((2, 2), Data::Float(44167.0));
+        r.set_value(
+            (2, 3),
+            Data::DateTime(ExcelDateTime::new(
+                44196.5,
+                ExcelDateTimeType::DateTime,
+                false,
+            )),
+        );
+        r.set_value((3, 1), Data::Int(44168));
+        assert_eq!(date_columns(&r), [false, true, false, false]);
+        let is_date = date_columns(&r);
+        let row: Vec<String> = r
+            .rows()
+            .nth(2)
+            .unwrap()
+            .iter()
+            .enumerate()
+            .map(|(i, c)| cell_text(c, is_date[i]))
+            .collect();
+        assert_eq!(row, ["44167", "2020-12-02", "44167", "2020-12-31"]);
+        assert_eq!(cell_text(&Data::Int(44168), true), "2020-12-03");
+        assert_eq!(cell_text(&Data::Float(1234.5), false), "1234.5");
     }
 }

@@ -321,6 +321,19 @@ impl Model {
         model
     }
 
+    /// When the lot leaves nothing to share out (no service, area or sum to
+    /// meet together), every candidate can bid alone: the most local first,
+    /// as many as asked for (none when consortia of several are asked for).
+    pub(super) fn each_alone(&self, options: Options) -> Vec<Vec<u32>> {
+        if options.min_members > 1 {
+            return Vec::new();
+        }
+        (0..self.candidates.len() as u32)
+            .take(options.alternatives)
+            .map(|c| vec![c])
+            .collect()
+    }
+
     fn find_blockers(&self) -> Vec<Blocker> {
         let mut out: Vec<Blocker> = self
             .rows
@@ -379,11 +392,14 @@ impl Model {
     }
 
     /// Feasible, and no member can be left out.
+    /// Whether a consortium meets the lot and needs every member (a
+    /// consortium has members: the last one left is always needed).
     pub fn minimal(&self, set: &[u32]) -> bool {
-        self.feasible(set)
+        !set.is_empty()
+            && self.feasible(set)
             && (0..set.len()).all(|i| {
                 let rest: Vec<u32> = [&set[..i], &set[i + 1..]].concat();
-                !self.feasible(&rest)
+                rest.is_empty() || !self.feasible(&rest)
             })
     }
 
@@ -986,9 +1002,6 @@ mod tests {
             let mut order: Vec<&EnterpriseOffer> = offers.iter().collect();
             order.sort_by_key(|e| (std::cmp::Reverse(e.locality()), e.name.to_lowercase(), e.id));
             let n = order.len();
-            if meets(lot, &[]) {
-                return vec![];
-            }
             let mut all: Vec<(usize, std::cmp::Reverse<u32>, Vec<usize>)> = Vec::new();
             for bits in 1u32..(1 << n) {
                 let set: Vec<usize> = (0..n).filter(|i| bits & (1 << i) != 0).collect();
@@ -996,9 +1009,11 @@ mod tests {
                 if set.len() < options.min_members || !meets(lot, &members) {
                     continue;
                 }
+                // A consortium has members: one whose every member could
+                // leave but the last is a consortium of one.
                 let needed = (0..members.len()).all(|i| {
                     let rest: Vec<&EnterpriseOffer> = [&members[..i], &members[i + 1..]].concat();
-                    !meets(lot, &rest)
+                    rest.is_empty() || !meets(lot, &rest)
                 });
                 if needed {
                     let locality = members.iter().map(|e| e.locality()).sum();

@@ -21,8 +21,11 @@ use super::consortium::{Model, Options};
 /// come in the solver's order.
 pub fn best(model: &Model, options: Options) -> Result<Vec<Vec<u32>>, ResolutionError> {
     let mut out: Vec<Vec<u32>> = Vec::new();
-    if options.alternatives == 0 || !model.blockers.is_empty() || model.feasible(&[]) {
+    if options.alternatives == 0 || !model.blockers.is_empty() {
         return Ok(out);
+    }
+    if model.feasible(&[]) {
+        return Ok(model.each_alone(options));
     }
     let mut cuts: Vec<Vec<u32>> = Vec::new();
     let mut most = model.candidates.len();

@@ -101,8 +101,11 @@ fn with_first(chosen: &[u32], c: u32, other: &[u32]) -> bool {
 pub fn best(model: &Model, options: Options) -> Vec<Vec<u32>> {
     assert!(model.rows.len() <= MAX_ROWS);
     let mut out = Vec::new();
-    if options.alternatives == 0 || !model.blockers.is_empty() || model.feasible(&[]) {
+    if options.alternatives == 0 || !model.blockers.is_empty() {
         return out;
+    }
+    if model.feasible(&[]) {
+        return model.each_alone(options);
     }
     let mut s = Search::new(model);
     let largest = model.largest_minimal();

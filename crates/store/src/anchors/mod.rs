@@ -50,6 +50,9 @@ pub struct SpendImport<'a> {
     pub file: &'a SpendFile,
     /// Suppliers not seen before, resolved against the register.
     pub new_suppliers: Vec<NewSupplier>,
+    /// The order of day and month the file showed, remembered for the
+    /// anchor's next file (`None`: keep what it has).
+    pub date_order: Option<useit_core::anchors::dates::DateOrder>,
 }
 
 #[async_trait]

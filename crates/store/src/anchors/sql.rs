@@ -32,6 +32,7 @@ struct AnchorRow {
     official_code: Option<String>,
     local_authority_code: Option<String>,
     column_mapping: String,
+    date_order: Option<String>,
 }
 
 #[derive(sqlx::FromRow)]
@@ -47,7 +48,7 @@ async fn load_anchors(
     slug: Option<&str>,
 ) -> Result<Vec<Anchor>> {
     let rows: Vec<AnchorRow> = sqlx::query_as::<Db, AnchorRow>(
-        "SELECT id, slug, name, kind, official_code, local_authority_code, column_mapping FROM anchors \
+        "SELECT id, slug, name, kind, official_code, local_authority_code, column_mapping, date_order FROM anchors \
          WHERE programme_id = $1 AND ($2 IS NULL OR slug = $2) ORDER BY name",
     )
     .bind(programme.0)
@@ -75,6 +76,13 @@ async fn load_anchors(
                         postcode: s.postcode.clone(),
                     })
                     .collect(),
+                date_order: match r.date_order {
+                    None => None,
+                    Some(o) => Some(
+                        useit_core::anchors::dates::DateOrder::parse(&o)
+                            .ok_or_else(|| corrupt(format!("date order {o}")))?,
+                    ),
+                },
                 id: r.id,
                 slug: r.slug,
                 name: r.name,
@@ -622,6 +630,16 @@ impl AnchorStore for ThisStore {
         .await?;
         if anchor_ok == 0 {
             return Err(StoreError::NotFound);
+        }
+        if let Some(order) = import.date_order {
+            sqlx::query::<Db>(
+                "UPDATE anchors SET date_order = $3 WHERE programme_id = $1 AND id = $2",
+            )
+            .bind(programme.0)
+            .bind(import.anchor)
+            .bind(order.slug())
+            .execute(&mut *tx)
+            .await?;
         }
         let mut outcome = ImportOutcome {
             lines_read: import.file.lines.len() as u64,
