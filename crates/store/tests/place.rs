@@ -9,6 +9,7 @@ use std::sync::Arc;
 use useit_core::audit::Actor;
 use useit_core::csv_import::Report;
 use useit_core::listing::PageRequest;
+use useit_core::place::areas::AreaQuery;
 use useit_core::place::deprivation::{DeprivationIndex, RankOrder, decile};
 use useit_core::place::load::{
     ColumnMap, Kind, LoadSpec, ReferenceLoad, prepare, preset, read_text,
@@ -16,7 +17,6 @@ use useit_core::place::load::{
 use useit_core::place::selection::{AreaSelection, Radius};
 use useit_core::programme::NewProgramme;
 use useit_store::Store;
-use useit_store::place::AreaQuery;
 use useit_testkit::story;
 
 fn data(path: &str) -> String {

@@ -1,17 +1,27 @@
-//! Geography as the other contexts use it: which small-area scheme and
-//! deprivation index a programme's look-ups use, and where a postcode lies.
+//! Geography: the reference data loaded for the whole deployment (area
+//! schemes, deprivation indices, postcodes), each programme's area of
+//! benefit (chosen, previewed, saved as versions), its small areas and
+//! postcode look-ups. This module holds what the other contexts use too:
+//! which scheme and index a programme's look-ups use, where a postcode
+//! lies, and the profile of the area of benefit.
+
+pub mod area_of_benefit;
+pub mod areas;
+pub mod geographies;
+pub mod lookup;
+pub mod reference;
 
 use std::collections::{BTreeSet, HashMap};
 
 use useit_core::ProgrammeId;
 use useit_core::auth::Capability;
 use useit_core::listing::PageRequest;
+use useit_core::place::areas::AreaQuery;
 use useit_core::place::deprivation::DeprivationIndex;
 use useit_core::place::lookup::AreaInfo;
 use useit_core::place::postcode::Postcode;
 use useit_core::place::selection::{AreaFacts, AreaOfBenefit, DecileProfile};
 use useit_core::talent::person::HomePlace;
-use useit_store::place::AreaQuery;
 
 use crate::{Caller, Result, Store};
 
@@ -129,4 +139,25 @@ pub async fn profile(
         deciles,
         index,
     }))
+}
+
+/// The geography a programme's pages show: the scheme and index of its
+/// area of benefit in force, or else the first index loaded (`scheme` is
+/// empty when nothing is loaded).
+pub(crate) struct Geography {
+    pub aob: Option<AreaOfBenefit>,
+    pub scheme: String,
+    pub index: Option<String>,
+}
+
+pub(crate) async fn geography(store: &dyn Store, programme: ProgrammeId) -> Result<Geography> {
+    let aob = store.area_of_benefit(programme, None).await?;
+    let (scheme, index) = match &aob {
+        Some(a) => (a.selection.scheme.clone(), Some(a.selection.index.clone())),
+        None => match store.indices().await?.into_iter().next() {
+            Some(i) => (i.scheme, Some(i.code)),
+            None => (String::new(), None),
+        },
+    };
+    Ok(Geography { aob, scheme, index })
 }

@@ -4,11 +4,12 @@
 use std::sync::Arc;
 
 use indicatif::ProgressBar;
+use useit_app::Caller;
+use useit_app::place::area_of_benefit::save_area_of_benefit;
+use useit_app::place::reference::{ReferenceFile, load_reference as load_file};
 use useit_core::audit::Actor;
-use useit_core::csv_import::Report;
-use useit_core::place::load::{LoadSpec, prepare, preset, read_text};
-use useit_core::place::postcode::Postcode;
-use useit_core::place::selection::{AreaSelection, Radius};
+use useit_core::place::input::{RadiusInput, SelectionInput};
+use useit_core::place::load::{LoadSpec, preset, read_text};
 use useit_store::Store;
 
 /// (preset, file name, bytes), in load order: areas before what refers to them.
@@ -60,11 +61,16 @@ pub async fn load_reference(
 ) -> anyhow::Result<()> {
     for (name, file, bytes) in FILES {
         let text = read_text(file, bytes)?;
-        let mut report = Report::new(*file);
         let spec = LoadSpec::from(preset(name).expect("a shipped preset"));
-        let load = prepare(&spec, &text, &mut report);
-        anyhow::ensure!(!report.has_errors(), "{report}");
-        store.load_reference(&load, &|_| {}, actor).await?;
+        let f = ReferenceFile {
+            name: file,
+            text: &text,
+            spec: &spec,
+        };
+        match load_file(store.as_ref(), actor, f, &|_| {}).await {
+            Err(useit_app::Error::Rejected(report)) => anyhow::bail!("{report}"),
+            other => other?,
+        };
         bar.inc(1);
     }
     Ok(())
@@ -78,6 +84,8 @@ struct Choice {
     note: &'static str,
 }
 
+/// Saves a choice through the editor's own checks, so the demo's areas of
+/// benefit are ones a person could have saved.
 async fn save(
     store: &Arc<dyn Store>,
     programme: &str,
@@ -88,34 +96,28 @@ async fn save(
         .programme_by_slug(programme)
         .await?
         .ok_or_else(|| anyhow::anyhow!("no programme {programme}"))?;
-    let mut radii = Vec::new();
-    for (pc, km) in c.sites {
-        let pc = Postcode::parse(pc).map_err(|e| anyhow::anyhow!("{pc}: {}", e.message()))?;
-        let rec = store
-            .postcode(pc.compact())
-            .await?
-            .ok_or_else(|| anyhow::anyhow!("{pc} is not in the demo postcodes"))?;
-        radii.push(Radius {
-            label: pc.to_string(),
-            lat: rec.lat.unwrap_or_default(),
-            lon: rec.lon.unwrap_or_default(),
-            km: *km,
-        });
-    }
-    let sel = AreaSelection {
-        scheme: "lsoa11".into(),
+    let input = SelectionInput {
         index: "imd2019".into(),
         wards: c.wards.iter().map(|w| w.to_string()).collect(),
-        radii,
+        radii: c
+            .sites
+            .iter()
+            .map(|(pc, km)| RadiusInput {
+                postcode: pc.to_string(),
+                km: km.to_string(),
+                ..Default::default()
+            })
+            .collect(),
         deciles: c.deciles.to_vec(),
+        note: c.note.into(),
         ..Default::default()
     };
-    let facts = store.area_facts(&sel.scheme, Some(&sel.index)).await?;
-    sel.validate(&facts).map_err(|e| anyhow::anyhow!("{e:?}"))?;
-    let r = sel.resolve(&facts);
-    store
-        .save_area_of_benefit(p.id, &sel, &r.codes, c.note, actor)
-        .await?;
+    // The demo's own actor, so its versions say "by system:demo".
+    let caller = Caller {
+        actor: actor.clone(),
+        ..Caller::system(p.id, "demo")
+    };
+    save_area_of_benefit(store.as_ref(), &caller, &input).await?;
     Ok(())
 }
 

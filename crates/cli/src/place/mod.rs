@@ -6,14 +6,16 @@ use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 use clap::{Args, Subcommand};
-use useit_app::place::{area_infos, lookup_basis};
+use useit_app::Caller;
+use useit_app::place::geographies::geographies;
+use useit_app::place::lookup::lookup_table;
+use useit_app::place::reference::{ReferenceFile, load_reference};
 use useit_core::audit::Actor;
-use useit_core::csv_import::{LineIndex, Report, decode, header_key};
+use useit_core::csv_import::{LineIndex, decode, header_key};
 use useit_core::i18n::t;
 use useit_core::place::deprivation::{DeprivationIndex, RankOrder};
-use useit_core::place::index::{Entry, PostcodeIndex, key};
-use useit_core::place::load::{ColumnMap, Kind, LoadSpec, prepare, preset, presets, read_text};
-use useit_core::place::lookup::{LookupStatus, PostcodeFacts, answer};
+use useit_core::place::load::{ColumnMap, Kind, LoadSpec, preset, presets, read_text};
+use useit_core::place::lookup::LookupStatus;
 use useit_core::place::{AreaScheme, NamedAreaKind};
 use useit_store::Store;
 
@@ -163,9 +165,9 @@ async fn spec(store: &std::sync::Arc<dyn Store>, args: &LoadArgs) -> anyhow::Res
     spec.map = spec.map.with(&extra);
     spec.order = order;
     if let Some(code) = &args.scheme {
-        let known = store
-            .schemes()
+        let known = geographies(store.as_ref())
             .await?
+            .schemes
             .into_iter()
             .find(|s| &s.scheme.code == code)
             .map(|s| s.scheme);
@@ -210,33 +212,45 @@ async fn load(store: &std::sync::Arc<dyn Store>, args: &LoadArgs) -> anyhow::Res
         .map_err(|e| fail!("cli.cannot_read", "file" => &name, "reason" => e))?;
     let text = read_text(&name, &bytes)
         .map_err(|e| fail!("cli.cannot_read", "file" => &name, "reason" => e))?;
-    let mut report = Report::new(&name);
-    let prepared = prepare(&spec, &text, &mut report);
-    eprint!("{report}");
-    if report.has_errors() {
-        eprintln!(
-            "{}",
-            say(
-                "cli.place.load_failed",
-                &[("file", &name), ("count", &report.error_count())]
-            )
-        );
-        return Ok(ExitCode::FAILURE);
-    }
-    let rows = prepared.rows();
-    let bar = progress::bar(rows, t("cli.progress.place_load"));
-    store
-        .load_reference(&prepared, &|n| bar.set_position(n), &Actor::console())
-        .await?;
+    let bar = progress::bar(text.lines().count() as u64, t("cli.progress.place_load"));
+    let file = ReferenceFile {
+        name: &name,
+        text: &text,
+        spec: &spec,
+    };
+    // The bar's length is the file's lines; a file may hold more rows
+    // (an index file gives areas and ranks), so it grows to what is written.
+    let loaded = load_reference(store.as_ref(), &Actor::console(), file, &|n| {
+        if bar.length().is_some_and(|len| n > len) {
+            bar.set_length(n);
+        }
+        bar.set_position(n);
+    })
+    .await;
     bar.finish_and_clear();
+    let loaded = match loaded {
+        Err(useit_app::Error::Rejected(report)) => {
+            eprint!("{report}");
+            eprintln!(
+                "{}",
+                say(
+                    "cli.place.load_failed",
+                    &[("file", &name), ("count", &report.error_count())]
+                )
+            );
+            return Ok(ExitCode::FAILURE);
+        }
+        other => other?,
+    };
+    eprint!("{}", loaded.report);
     println!(
         "{}",
         say(
             "cli.place.loaded",
             &[
                 ("file", &name),
-                ("rows", &rows),
-                ("warnings", &report.warning_count())
+                ("rows", &loaded.outcome),
+                ("warnings", &loaded.report.warning_count())
             ]
         )
     );
@@ -269,48 +283,16 @@ pub const LOOKUP_COLUMNS: [&str; 11] = [
 
 async fn lookup(store: &std::sync::Arc<dyn Store>, args: &LookupArgs) -> anyhow::Result<ExitCode> {
     let name = args.input.display().to_string();
-    let programme = match &args.programme {
-        Some(slug) => Some(
-            store
-                .programme_by_slug(slug)
-                .await?
-                .ok_or_else(|| fail!("cli.no_programme", "slug" => slug))?
-                .id,
-        ),
+    let caller = match &args.programme {
+        Some(slug) => Some(Caller::console(crate::spend::programme(store, slug).await?)),
         None => None,
     };
-    let basis = lookup_basis(&**store, programme)
+    let table = lookup_table(store.as_ref(), caller.as_ref())
         .await?
         .ok_or_else(|| fail!("cli.place.no_geography"))?;
     let bytes = std::fs::read(&args.input)
         .map_err(|e| fail!("cli.cannot_read", "file" => &name, "reason" => e))?;
     let (text, _) = decode(&bytes);
-
-    // The in-memory index of the scheme's postcodes.
-    let points = store.postcode_points(&basis.scheme).await?;
-    let mut keys = Vec::with_capacity(points.len());
-    let mut entries = Vec::with_capacity(points.len());
-    let mut areas: Vec<String> = Vec::new();
-    let mut area_ids = std::collections::HashMap::new();
-    for p in &points {
-        let Some(k) = key(&p.postcode) else { continue };
-        let area = match &p.area {
-            Some(a) => *area_ids.entry(a.clone()).or_insert_with(|| {
-                areas.push(a.clone());
-                (areas.len() - 1) as u32
-            }),
-            None => u32::MAX,
-        };
-        keys.push(k);
-        entries.push(Entry {
-            area,
-            lat: p.lat.unwrap_or(f64::NAN) as f32,
-            lon: p.lon.unwrap_or(f64::NAN) as f32,
-            live: p.live,
-        });
-    }
-    let index = PostcodeIndex::build(&keys, entries, areas);
-    let infos = area_infos(&**store, &basis.scheme, Some(&basis.index)).await?;
 
     let mut rdr = csv::ReaderBuilder::new()
         .flexible(true)
@@ -346,15 +328,7 @@ async fn lookup(store: &std::sync::Arc<dyn Store>, args: &LookupArgs) -> anyhow:
             .map(|p| lines.line_of_record(p.byte()))
             .unwrap_or(0);
         let raw = rec.get(col).unwrap_or("");
-        let facts = index.get(raw).map(|e| PostcodeFacts {
-            display: raw.to_string(),
-            area_code: index.area_of(e).map(String::from),
-            lat: Some(e.lat as f64).filter(|x| x.is_finite()),
-            lon: Some(e.lon as f64).filter(|x| x.is_finite()),
-            live: e.live,
-            terminated: None,
-        });
-        let r = answer(raw, facts.as_ref(), &infos, basis.area_of_benefit.as_ref());
+        let r = table.answer(raw);
         let grade = match r.status {
             LookupStatus::Ok => None,
             LookupStatus::Invalid | LookupStatus::Unknown => Some("error"),

@@ -133,6 +133,46 @@ impl PostcodeIndex {
         }
     }
 
+    /// An index of the postcodes the database holds for one scheme; points
+    /// whose postcode is not a postcode are left out.
+    pub fn from_points(points: &[super::PostcodePoint]) -> PostcodeIndex {
+        let mut keys = Vec::with_capacity(points.len());
+        let mut entries = Vec::with_capacity(points.len());
+        let mut areas: Vec<String> = Vec::new();
+        let mut area_ids = std::collections::HashMap::new();
+        for p in points {
+            let Some(k) = key(&p.postcode) else { continue };
+            let area = match &p.area {
+                Some(a) => *area_ids.entry(a.clone()).or_insert_with(|| {
+                    areas.push(a.clone());
+                    (areas.len() - 1) as u32
+                }),
+                None => u32::MAX,
+            };
+            keys.push(k);
+            entries.push(Entry {
+                area,
+                lat: p.lat.unwrap_or(f64::NAN) as f32,
+                lon: p.lon.unwrap_or(f64::NAN) as f32,
+                live: p.live,
+            });
+        }
+        PostcodeIndex::build(&keys, entries, areas)
+    }
+
+    /// What the index knows of a postcode as typed, for a look-up answer.
+    pub fn facts(&self, raw: &str) -> Option<super::lookup::PostcodeFacts> {
+        let e = self.get(raw)?;
+        Some(super::lookup::PostcodeFacts {
+            display: raw.to_string(),
+            area_code: self.area_of(e).map(String::from),
+            lat: Some(e.lat as f64).filter(|x| x.is_finite()),
+            lon: Some(e.lon as f64).filter(|x| x.is_finite()),
+            live: e.live,
+            terminated: None,
+        })
+    }
+
     pub fn len(&self) -> usize {
         self.entries.len()
     }
@@ -299,6 +339,7 @@ pub fn from_csv(
 
 #[cfg(test)]
 mod tests {
+    use super::super::PostcodePoint;
     use super::*;
     use proptest::prelude::*;
 
@@ -317,6 +358,34 @@ mod tests {
         assert_eq!(key("EC1A 1BBX"), None);
         assert_eq!(unkey(key("ec1a 1bb").unwrap()), "EC1A1BB");
         assert_eq!(unkey(key("B1 1AA").unwrap()), "B11AA");
+    }
+
+    #[test]
+    fn an_index_from_the_database_points_answers_as_the_database_would() {
+        let point = |pc: &str, area: Option<&str>, lat: Option<f64>, live: bool| PostcodePoint {
+            postcode: pc.into(),
+            area: area.map(String::from),
+            lat,
+            lon: lat.map(|_| -1.95),
+            live,
+        };
+        let index = PostcodeIndex::from_points(&[
+            point("B662QT", Some("E01010063"), Some(52.49), true),
+            point("B184AA", Some("E01009345"), None, false),
+            point("B11ZZ", None, Some(52.48), true),
+            point("NOT A POSTCODE", Some("E01010063"), None, true),
+        ]);
+        assert_eq!(index.len(), 3, "a row that is not a postcode is left out");
+        let f = index.facts("b66 2qt").unwrap();
+        assert_eq!(
+            (f.display.as_str(), f.area_code.as_deref(), f.live),
+            ("b66 2qt", Some("E01010063"), true)
+        );
+        assert!((f.lat.unwrap() - 52.49).abs() < 1e-4);
+        let gone = index.facts("B18 4AA").unwrap();
+        assert_eq!((gone.live, gone.lat, gone.lon), (false, None, None));
+        assert_eq!(index.facts("B1 1ZZ").unwrap().area_code, None);
+        assert!(index.facts("ZZ9 9ZZ").is_none());
     }
 
     proptest! {

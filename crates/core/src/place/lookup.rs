@@ -9,9 +9,11 @@ use serde::Serialize;
 
 use super::postcode::Postcode;
 use crate::i18n::Message;
+use crate::validation::Invalid;
 
 /// What a look-up found.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum LookupStatus {
     /// Found, live, in a small area.
@@ -62,8 +64,9 @@ pub struct AreaInfo {
     pub decile: Option<u8>,
 }
 
-/// One postcode's answer.
+/// One postcode's answer (the API's JSON too).
 #[derive(Clone, Debug, PartialEq, Serialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct LookupResult {
     /// As given.
     pub input: String,
@@ -86,7 +89,35 @@ pub struct LookupResult {
     pub lon: Option<f64>,
 }
 
+/// The most postcodes one call may look up.
+pub const MAX_BULK: usize = 10_000;
+
+/// Refuses a look-up of more than [`MAX_BULK`] postcodes at once.
+pub fn check_bulk(count: usize) -> Result<(), Invalid> {
+    if count > MAX_BULK {
+        Err(Invalid::one(
+            "postcodes",
+            Message::new("lookup.too_many").arg("max", MAX_BULK),
+        ))
+    } else {
+        Ok(())
+    }
+}
+
 impl LookupResult {
+    /// Input that is not a postcode, as a problem with the field `postcode`
+    /// saying what is wrong with it; any other answer is an answer.
+    pub fn check_postcode(&self) -> Result<(), Invalid> {
+        if self.status == LookupStatus::Invalid {
+            Err(Invalid::one(
+                "postcode",
+                Message::new("raw.text").arg("text", self.message.clone().unwrap_or_default()),
+            ))
+        } else {
+            Ok(())
+        }
+    }
+
     fn empty(input: &str) -> Self {
         LookupResult {
             input: input.to_string(),
@@ -235,5 +266,44 @@ mod tests {
         );
         let new = answer("B66 2QT", Some(&facts(true, None)), &areas, None);
         assert_eq!(new.status, LookupStatus::NoArea);
+    }
+
+    #[test]
+    fn only_input_that_is_not_a_postcode_is_a_problem_with_the_field() {
+        let areas = HashMap::new();
+        let e = answer("B66 OQT", None, &areas, None)
+            .check_postcode()
+            .unwrap_err();
+        assert_eq!(e.0[0].field, "postcode");
+        assert!(
+            e.0[0]
+                .message
+                .text()
+                .contains("letter O where a zero (0) is expected")
+        );
+        assert!(
+            answer("ZZ99 9ZZ", None, &areas, None)
+                .check_postcode()
+                .is_ok()
+        );
+        let known = facts(true, Some("E01010063"));
+        assert!(
+            answer("B66 2QT", Some(&known), &areas, None)
+                .check_postcode()
+                .is_ok()
+        );
+    }
+
+    #[test]
+    fn at_most_ten_thousand_postcodes_at_once() {
+        assert!(check_bulk(0).is_ok() && check_bulk(MAX_BULK).is_ok());
+        let e = check_bulk(MAX_BULK + 1).unwrap_err();
+        assert_eq!(
+            (e.0[0].field.as_str(), e.0[0].message.text()),
+            (
+                "postcodes",
+                Message::new("lookup.too_many").arg("max", MAX_BULK).text()
+            )
+        );
     }
 }

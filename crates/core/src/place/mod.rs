@@ -5,9 +5,11 @@
 //! and GeoJSON through a column mapping; the English and Scottish files that
 //! ship with useit are presets of that mapping.
 
+pub mod areas;
 pub mod deprivation;
 pub mod geometry;
 pub mod index;
+pub mod input;
 pub mod load;
 pub mod lookup;
 pub mod postcode;
@@ -26,6 +28,15 @@ pub struct AreaScheme {
     pub country: String,
     /// What one area is called, e.g. "Lower layer super output area".
     pub level: String,
+}
+
+/// A scheme and how much of it is loaded.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct SchemeSummary {
+    pub scheme: AreaScheme,
+    pub areas: i64,
+    pub with_boundaries: i64,
+    pub postcodes: i64,
 }
 
 /// A small area with what people need to know about where it is.
@@ -93,6 +104,16 @@ impl PostcodeRecord {
             .find(|(s, _)| s == scheme)
             .map(|(_, a)| a.as_str())
     }
+}
+
+/// A postcode for the in-memory index: compact key, area, position, live.
+#[derive(Clone, Debug, PartialEq)]
+pub struct PostcodePoint {
+    pub postcode: String,
+    pub area: Option<String>,
+    pub lat: Option<f64>,
+    pub lon: Option<f64>,
+    pub live: bool,
 }
 
 /// A named area that is not a small area: a local authority, a ward, a

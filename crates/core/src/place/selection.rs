@@ -72,6 +72,18 @@ pub struct Resolution {
 
 pub const MAX_RADIUS_KM: f64 = 100.0;
 
+impl Resolution {
+    /// Whether an area of benefit that came to this may be saved: one with
+    /// no areas serves no-one (a preview may still show it).
+    pub fn check_saveable(&self) -> Result<(), Invalid> {
+        if self.codes.is_empty() {
+            Err(Invalid::one("local_authorities", Message::new("aob.empty")))
+        } else {
+            Ok(())
+        }
+    }
+}
+
 impl AreaSelection {
     /// Checks the selection against the areas that exist, naming each bad field.
     pub fn validate(&self, facts: &[AreaFacts]) -> Result<(), Invalid> {
@@ -310,6 +322,18 @@ mod tests {
             (p.total_areas, p.areas[0], p.population_share_up_to(1)),
             (3, 3, 1.0)
         );
+    }
+
+    #[test]
+    fn an_area_of_benefit_of_no_areas_is_not_saved() {
+        let mut r = Resolution::default();
+        let e = r.check_saveable().unwrap_err();
+        assert_eq!(
+            (e.0[0].field.as_str(), e.0[0].message.key.as_str()),
+            ("local_authorities", "aob.empty")
+        );
+        r.codes.insert("E01010063".into());
+        assert!(r.check_saveable().is_ok());
     }
 
     #[test]

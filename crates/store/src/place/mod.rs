@@ -9,100 +9,16 @@ use uuid::Uuid;
 
 use useit_core::ProgrammeId;
 use useit_core::audit::Actor;
-use useit_core::listing::{Page, PageRequest, SortDir};
+use useit_core::listing::{Page, PageRequest};
+use useit_core::place::areas::{AreaQuery, AreaRow, BoundaryRow, NamedAreaCount};
 use useit_core::place::deprivation::DeprivationIndex;
 use useit_core::place::load::ReferenceLoad;
 use useit_core::place::selection::{AreaFacts, AreaOfBenefit, AreaSelection};
-use useit_core::place::{Area, AreaDeprivation, AreaScheme, NamedArea, PostcodeRecord};
+use useit_core::place::{
+    Area, AreaDeprivation, NamedArea, PostcodePoint, PostcodeRecord, SchemeSummary,
+};
 
 use crate::Result;
-
-/// A scheme and how much of it is loaded.
-#[derive(Clone, Debug, PartialEq, serde::Serialize)]
-pub struct SchemeSummary {
-    pub scheme: AreaScheme,
-    pub areas: i64,
-    pub with_boundaries: i64,
-    pub postcodes: i64,
-}
-
-useit_core::sort_columns!(
-    /// The columns the area list can be sorted by.
-    AreaSort {
-        Code => "code",
-        Name => "name",
-        LocalAuthority => "local_authority",
-        Ward => "ward",
-        Rank => "rank",
-        Population => "population",
-    }
-);
-
-/// How to narrow the list of areas.
-#[derive(Clone, Debug, Default, PartialEq, Eq)]
-pub struct AreaQuery {
-    pub scheme: String,
-    /// The index whose rank and decile are shown and filtered on.
-    pub index: Option<String>,
-    pub q: Option<String>,
-    pub local_authority: Option<String>,
-    pub ward: Option<String>,
-    pub deciles: Vec<u8>,
-    /// Only the areas of this saved area of benefit.
-    pub within: Option<Uuid>,
-    pub sort: AreaSort,
-    pub dir: SortDir,
-}
-
-/// An area as the lists show it.
-#[derive(Clone, Debug, PartialEq, serde::Serialize)]
-pub struct AreaRow {
-    pub area: Area,
-    pub rank: Option<i64>,
-    pub decile: Option<u8>,
-}
-
-impl From<AreaRow> for useit_core::place::lookup::AreaInfo {
-    fn from(r: AreaRow) -> Self {
-        useit_core::place::lookup::AreaInfo {
-            name: r.area.name,
-            local_authority_code: r.area.local_authority_code,
-            local_authority_name: r.area.local_authority_name,
-            ward_code: r.area.ward_code,
-            ward_name: r.area.ward_name,
-            rank: r.rank,
-            decile: r.decile,
-        }
-    }
-}
-
-/// A boundary to draw and what to colour it by.
-#[derive(Clone, Debug, PartialEq)]
-pub struct BoundaryRow {
-    pub code: String,
-    pub name: String,
-    pub geometry: String,
-    pub decile: Option<u8>,
-}
-
-/// A named area and how many small areas it covers.
-#[derive(Clone, Debug, PartialEq, serde::Serialize)]
-pub struct NamedAreaCount {
-    pub code: String,
-    pub name: String,
-    pub parent_code: Option<String>,
-    pub areas: i64,
-}
-
-/// A postcode for the in-memory index: compact key, area, position, live.
-#[derive(Clone, Debug, PartialEq)]
-pub struct PostcodePoint {
-    pub postcode: String,
-    pub area: Option<String>,
-    pub lat: Option<f64>,
-    pub lon: Option<f64>,
-    pub live: bool,
-}
 
 #[async_trait]
 pub trait PlaceStore {

@@ -11,10 +11,12 @@ use useit_core::ProgrammeId;
 use useit_core::audit::{Actor, AuditAction, AuditEntry};
 use useit_core::clock;
 use useit_core::listing::{Page, PageRequest, like_pattern};
+use useit_core::place::areas::{AreaQuery, AreaRow, AreaSort, BoundaryRow, NamedAreaCount};
 use useit_core::place::deprivation::DeprivationIndex;
 use useit_core::place::selection::{AreaFacts, AreaOfBenefit, AreaSelection};
 use useit_core::place::{
-    Area, AreaDeprivation, AreaScheme, DomainRank, NamedArea, NamedAreaKind, PostcodeRecord,
+    Area, AreaDeprivation, AreaScheme, DomainRank, NamedArea, NamedAreaKind, PostcodePoint,
+    PostcodeRecord, SchemeSummary,
 };
 
 use super::audit_sql::insert as audit;
