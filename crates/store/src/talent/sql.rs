@@ -405,19 +405,28 @@ fn filled_fields(d: &PersonDraft) -> String {
 }
 
 impl ThisStore {
-    /// A person with their records, the read written to the audit log as
-    /// `audited` in the same transaction.
+    /// A person with their records, the read written to the audit log (as
+    /// `action`, with `summary`) in the same transaction.
     async fn read_person(
         &self,
         programme: ProgrammeId,
         caseload: Caseload,
         id: Uuid,
-        audited: &AuditEntry,
+        actor: &Actor,
+        (action, summary): (AuditAction, &str),
     ) -> Result<(Person, PersonRecords)> {
         let mut tx = self.pool.begin_with(BEGIN_WRITE).await?;
         let p = load_person(&mut tx, programme, caseload, id).await?;
         let r = load_records(&mut tx, programme, id).await?;
-        audit(&mut tx, audited).await?;
+        let e = entry(
+            actor,
+            programme,
+            action,
+            "talent_person",
+            Some(id),
+            summary.into(),
+        );
+        audit(&mut tx, &e).await?;
         tx.commit().await?;
         Ok((p, r))
     }
@@ -492,15 +501,8 @@ impl TalentStore for ThisStore {
         id: Uuid,
         actor: &Actor,
     ) -> Result<(Person, PersonRecords)> {
-        let read = entry(
-            actor,
-            programme,
-            AuditAction::Read,
-            "talent_person",
-            Some(id),
-            "profile and records".into(),
-        );
-        self.read_person(programme, caseload, id, &read).await
+        let read = (AuditAction::Read, "profile and records");
+        self.read_person(programme, caseload, id, actor, read).await
     }
 
     async fn export_person(
@@ -510,15 +512,9 @@ impl TalentStore for ThisStore {
         id: Uuid,
         actor: &Actor,
     ) -> Result<(Person, PersonRecords)> {
-        let export = entry(
-            actor,
-            programme,
-            AuditAction::Export,
-            "talent_person",
-            Some(id),
-            "subject access export".into(),
-        );
-        self.read_person(programme, caseload, id, &export).await
+        let export = (AuditAction::Export, "subject access export");
+        self.read_person(programme, caseload, id, actor, export)
+            .await
     }
 
     async fn list_people(
