@@ -18,6 +18,7 @@ use useit_core::talent::results::funnel;
 use useit_core::talent::vacancy::VacancyInput;
 use useit_core::{ProgrammeId, UserId};
 use useit_store::Store;
+use useit_store::talent::{PersonChange, PersonImportRow, Proposal};
 use useit_testkit::story;
 
 fn actor() -> Actor {
@@ -78,6 +79,15 @@ fn draft(name: &str) -> PersonDraft {
     }
 }
 
+fn proposal(person: uuid::Uuid, vacancy: uuid::Uuid, score: i64) -> Proposal {
+    Proposal {
+        person,
+        vacancy,
+        score,
+        reasons: "[]".into(),
+    }
+}
+
 fn vacancy(reference: &str, posts: u32) -> VacancyInput {
     VacancyInput {
         reference: reference.into(),
@@ -100,9 +110,11 @@ story!(a_caseworker_reaches_only_their_caseload, |store: Arc<
     let mine = store
         .create_person(
             p,
-            &draft("Amal Haddad"),
-            Some(ana),
-            &HomePlace::default(),
+            &PersonChange {
+                draft: draft("Amal Haddad"),
+                caseworker: Some(ana),
+                home: HomePlace::default(),
+            },
             &actor(),
         )
         .await
@@ -110,9 +122,11 @@ story!(a_caseworker_reaches_only_their_caseload, |store: Arc<
     let theirs = store
         .create_person(
             p,
-            &draft("Samir Aziz"),
-            Some(ben),
-            &HomePlace::default(),
+            &PersonChange {
+                draft: draft("Samir Aziz"),
+                caseworker: Some(ben),
+                home: HomePlace::default(),
+            },
             &actor(),
         )
         .await
@@ -192,12 +206,14 @@ story!(
         let person = store
             .create_person(
                 p,
-                &draft("Amal Haddad"),
-                Some(ana),
-                &HomePlace {
-                    area_code: Some("E01009999".into()),
-                    lat: Some(52.5),
-                    lon: Some(-1.9),
+                &PersonChange {
+                    draft: draft("Amal Haddad"),
+                    caseworker: Some(ana),
+                    home: HomePlace {
+                        area_code: Some("E01009999".into()),
+                        lat: Some(52.5),
+                        lon: Some(-1.9),
+                    },
                 },
                 &actor(),
             )
@@ -314,9 +330,11 @@ story!(
         let a = store
             .create_person(
                 p,
-                &draft("Amal Haddad"),
-                Some(ana),
-                &HomePlace::default(),
+                &PersonChange {
+                    draft: draft("Amal Haddad"),
+                    caseworker: Some(ana),
+                    home: HomePlace::default(),
+                },
                 &actor(),
             )
             .await
@@ -324,19 +342,21 @@ story!(
         let b = store
             .create_person(
                 p,
-                &draft("Samir Aziz"),
-                Some(ana),
-                &HomePlace::default(),
+                &PersonChange {
+                    draft: draft("Samir Aziz"),
+                    caseworker: Some(ana),
+                    home: HomePlace::default(),
+                },
                 &actor(),
             )
             .await
             .unwrap();
         let placed = store
-            .confirm_placement(p, Caseload::All, a.id, hca1, 80, "[]", &actor())
+            .confirm_placement(p, Caseload::All, &proposal(a.id, hca1, 80), &actor())
             .await
             .unwrap();
         let full = store
-            .confirm_placement(p, Caseload::All, b.id, hca1, 70, "[]", &actor())
+            .confirm_placement(p, Caseload::All, &proposal(b.id, hca1, 70), &actor())
             .await;
         assert!(
             matches!(&full, Err(useit_store::StoreError::Conflict { field, .. }) if field == "vacancy"),
@@ -388,7 +408,7 @@ story!(
         // Withdrawn frees the post.
         let hca2 = vs.iter().find(|v| v.input.reference == "HCA-2").unwrap().id;
         let pb = store
-            .confirm_placement(p, Caseload::All, b.id, hca2, 70, "[]", &actor())
+            .confirm_placement(p, Caseload::All, &proposal(b.id, hca2, 70), &actor())
             .await
             .unwrap();
         store
@@ -414,9 +434,11 @@ story!(
         let keep = store
             .create_person(
                 p,
-                &draft("Amal Haddad"),
-                Some(ana),
-                &HomePlace::default(),
+                &PersonChange {
+                    draft: draft("Amal Haddad"),
+                    caseworker: Some(ana),
+                    home: HomePlace::default(),
+                },
                 &actor(),
             )
             .await
@@ -426,7 +448,15 @@ story!(
         second.postcode = None;
         second.qualifications = String::new();
         let other = store
-            .create_person(p, &second, None, &HomePlace::default(), &actor())
+            .create_person(
+                p,
+                &PersonChange {
+                    draft: second,
+                    caseworker: None,
+                    home: HomePlace::default(),
+                },
+                &actor(),
+            )
             .await
             .unwrap();
         let step = |d| RecordChange::Step {
@@ -482,5 +512,214 @@ story!(
                 .await
                 .is_err()
         );
+    }
+);
+
+async fn audit_of(
+    store: &Arc<dyn Store>,
+    p: ProgrammeId,
+    action: AuditAction,
+    id: uuid::Uuid,
+) -> Vec<useit_core::audit::AuditEntry> {
+    store
+        .audit_list(
+            &AuditFilter {
+                programme_id: Some(p),
+                action: Some(action),
+                subject_type: Some("talent_person".into()),
+                subject_id: Some(id.to_string()),
+                ..Default::default()
+            },
+            PageRequest::all(),
+        )
+        .await
+        .unwrap()
+        .items
+}
+
+story!(
+    a_change_names_the_fields_it_changed_and_an_erased_person_stays_erased,
+    |store: Arc<dyn Store>| async move {
+        let (p, ana, ben) = setup(&store).await;
+        let change = |d: PersonDraft, caseworker| PersonChange {
+            draft: d,
+            caseworker,
+            home: HomePlace::default(),
+        };
+        let person = store
+            .create_person(p, &change(draft("Amal Haddad"), Some(ana)), &actor())
+            .await
+            .unwrap();
+        let mut d = draft("Amal Haddad");
+        d.phone = Some("07700 900999".into());
+        // Outside the caseload: not found, and nothing written.
+        let refused = store
+            .update_person(
+                p,
+                Caseload::Of(ben),
+                person.id,
+                &change(d.clone(), Some(ben)),
+                &actor(),
+            )
+            .await;
+        assert!(
+            matches!(refused, Err(useit_store::StoreError::NotFound)),
+            "{refused:?}"
+        );
+        let after = store
+            .update_person(
+                p,
+                Caseload::Of(ana),
+                person.id,
+                &change(d.clone(), Some(ben)),
+                &actor(),
+            )
+            .await
+            .unwrap();
+        assert_eq!(after.draft.phone.as_deref(), Some("07700 900999"));
+        assert_eq!(after.caseworker_id, Some(ben));
+        let updates = audit_of(&store, p, AuditAction::Update, person.id).await;
+        assert_eq!(updates.len(), 1);
+        assert_eq!(updates[0].summary, "fields: phone, caseworker");
+        assert!(!updates[0].summary.contains("900999"), "never the values");
+        store
+            .erase_person(p, Caseload::All, person.id, &actor())
+            .await
+            .unwrap();
+        let erased = store
+            .update_person(p, Caseload::All, person.id, &change(d, None), &actor())
+            .await;
+        assert!(
+            matches!(&erased, Err(useit_store::StoreError::Conflict { field, .. }) if field == "id"),
+            "{erased:?}"
+        );
+    }
+);
+
+story!(
+    an_import_updates_by_id_within_the_caseload_and_counts_what_it_did,
+    |store: Arc<dyn Store>| async move {
+        let (p, ana, ben) = setup(&store).await;
+        let row = |id, name: &str, caseworker| PersonImportRow {
+            id,
+            person: PersonChange {
+                draft: draft(name),
+                caseworker,
+                home: HomePlace::default(),
+            },
+        };
+        let first = store
+            .import_people(
+                p,
+                Caseload::All,
+                &[
+                    row(None, "Amal Haddad", Some(ana)),
+                    row(None, "Samir Aziz", Some(ben)),
+                ],
+                &actor(),
+            )
+            .await
+            .unwrap();
+        assert_eq!((first.created, first.updated, first.unchanged), (2, 0, 0));
+        let people = store
+            .people_with_records(
+                p,
+                Caseload::All,
+                &PeopleQuery::default(),
+                false,
+                &actor(),
+                "test",
+            )
+            .await
+            .unwrap();
+        let id_of = |name: &str| {
+            people
+                .iter()
+                .find(|(x, _)| x.draft.full_name == name)
+                .unwrap()
+                .0
+                .id
+        };
+        let (amal, samir) = (id_of("Amal Haddad"), id_of("Samir Aziz"));
+        // The same rows by id: unchanged; a changed one: updated.
+        let again = store
+            .import_people(
+                p,
+                Caseload::All,
+                &[
+                    row(Some(amal), "Amal Haddad", Some(ana)),
+                    row(Some(samir), "Samir Azizi", Some(ben)),
+                ],
+                &actor(),
+            )
+            .await
+            .unwrap();
+        assert_eq!((again.created, again.updated, again.unchanged), (0, 1, 1));
+        let updates = audit_of(&store, p, AuditAction::Update, samir).await;
+        assert_eq!(updates[0].summary, "import, fields: full_name, email");
+        // Ana's import cannot reach Ben's person: that id is a new person in
+        // her caseload, and Ben's is untouched.
+        let hers = store
+            .import_people(
+                p,
+                Caseload::Of(ana),
+                &[row(Some(samir), "Samir Aziz", Some(ana))],
+                &actor(),
+            )
+            .await
+            .unwrap();
+        assert_eq!((hers.created, hers.updated), (1, 0));
+        let (theirs, _) = store
+            .person(p, Caseload::All, samir, &actor())
+            .await
+            .unwrap();
+        assert_eq!(
+            (theirs.draft.full_name.as_str(), theirs.caseworker_id),
+            ("Samir Azizi", Some(ben))
+        );
+    }
+);
+
+story!(
+    a_subject_access_export_is_audited_as_an_export,
+    |store: Arc<dyn Store>| async move {
+        let (p, ana, ben) = setup(&store).await;
+        let person = store
+            .create_person(
+                p,
+                &PersonChange {
+                    draft: draft("Leila Mansour"),
+                    caseworker: Some(ana),
+                    home: HomePlace::default(),
+                },
+                &actor(),
+            )
+            .await
+            .unwrap();
+        store
+            .change_records(
+                p,
+                Caseload::All,
+                person.id,
+                &RecordChange::Note {
+                    body: "Prefers Arabic for letters".into(),
+                },
+                &actor(),
+            )
+            .await
+            .unwrap();
+        let outside = store
+            .export_person(p, Caseload::Of(ben), person.id, &actor())
+            .await;
+        assert!(matches!(outside, Err(useit_store::StoreError::NotFound)));
+        let (got, recs) = store
+            .export_person(p, Caseload::Of(ana), person.id, &actor())
+            .await
+            .unwrap();
+        assert_eq!(got.draft.full_name, "Leila Mansour");
+        assert_eq!(recs.notes[0].body, "Prefers Arabic for letters");
+        let exports = audit_of(&store, p, AuditAction::Export, person.id).await;
+        assert_eq!(exports.len(), 1);
+        assert_eq!(exports[0].summary, "subject access export");
     }
 );

@@ -2,27 +2,34 @@
 //! health qualifications from abroad (USE-IT! engaged almost 200 against a
 //! target of 60, and 22 went into NHS jobs), their English results, exams,
 //! barriers (the trust's own rules among them), support, the trust's
-//! vacancies, and the placements that followed, all written through the same
-//! store calls the pages use, so every stage and figure is computed.
+//! vacancies, and the placements that followed. Everything goes through the
+//! same use cases the pages call (`useit_app::talent`), as typed into the
+//! forms, so the demo's people pass the rules a caseworker meets, every
+//! stage and figure is computed, and each placement is a pair the matcher
+//! proposed.
 //!
 //! Names are invented combinations; postcodes are real ones from the shipped
 //! geography, in the area of benefit and the rest of Sandwell.
 
+use std::collections::HashMap;
 use std::sync::Arc;
 
 use indicatif::ProgressBar;
 use time::{Date, Duration};
-use useit_app::place::home_place;
+use useit_app::Caller;
+use useit_app::Store;
+use useit_app::talent::caseworkers::caseworkers;
+use useit_app::talent::matching::{confirm, move_placement, proposals};
+use useit_app::talent::people::{create_person, person};
+use useit_app::talent::records::change_records;
+use useit_app::talent::vacancies::{VacancyUpload, import_vacancies};
 use useit_core::audit::Actor;
 use useit_core::clock;
-use useit_core::talent::casework::{
-    Barrier, LawfulBasis, PersonDraft, PlacementStatus, RightToWork, Support, WorkOutcome,
-};
-use useit_core::talent::pathway::{EnglishTest, LanguageResult};
-use useit_core::talent::person::{Caseload, RecordChange};
+use useit_core::talent::casework::{Barrier, PersonInput, PlacementStatus, RightToWork, Support};
+use useit_core::talent::placement::{ConfirmInput, MoveInput};
 use useit_core::talent::profession::Professions;
-use useit_core::talent::vacancy::VacancyInput;
-use useit_store::Store;
+use useit_core::talent::record::RecordInput;
+use useit_core::talent::vacancy::{self, VacancyInput};
 
 use crate::demo::Seeded;
 
@@ -99,6 +106,9 @@ fn day(rng: &mut Seeded, from: Date, to: Date) -> Date {
     let span = (to - from).whole_days().max(1) as u64;
     from + Duration::days(rng.below(span) as i64)
 }
+
+/// People the demo puts into NHS posts, as USE-IT! did.
+const INTO_NHS: usize = 22;
 
 /// The trust's vacancies and interim roles at its two sites.
 fn vacancies(today: Date) -> Vec<VacancyInput> {
@@ -214,20 +224,53 @@ fn vacancies(today: Date) -> Vec<VacancyInput> {
     ]
 }
 
+/// An IELTS band as a person types it (`7.5`), from tenths of a band.
+fn band(tenths: u16) -> String {
+    format!("{}.{}", tenths / 10, tenths % 10)
+}
+
+/// A record form as typed on a person's page.
+fn record(action: &str, fields: &[(&str, String)]) -> anyhow::Result<RecordInput> {
+    let mut v = serde_json::json!({ "action": action });
+    for (k, val) in fields {
+        v[*k] = serde_json::Value::String(val.clone());
+    }
+    Ok(serde_json::from_value(v)?)
+}
+
+/// A file of vacancies as the trust would upload it.
+async fn upload_vacancies(
+    store: &dyn Store,
+    caller: &Caller,
+    rows: &[VacancyInput],
+) -> anyhow::Result<()> {
+    let text = vacancy::write_csv(rows);
+    let upload = VacancyUpload {
+        file_name: "swbh-vacancies.csv",
+        bytes: text.as_bytes(),
+    };
+    import_vacancies(store, caller, upload).await?;
+    Ok(())
+}
+
 /// Builds the cohort, the vacancies and the placements.
 pub async fn build(store: &Arc<dyn Store>, actor: &Actor, bar: &ProgressBar) -> anyhow::Result<()> {
     let p = store
         .programme_by_slug(crate::demo::PROGRAMME)
         .await?
         .ok_or_else(|| anyhow::anyhow!("the demo programme is missing"))?;
-    let caseworker = store
-        .credentials_by_email("caseworker@demo.useit.example")
-        .await?
-        .map(|c| c.user.id);
-    let manager = store
-        .credentials_by_email("manager@demo.useit.example")
-        .await?
-        .map(|c| c.user.id);
+    let caller = Caller::system(p.id, &actor.label);
+    let s = store.as_ref();
+    let staff = caseworkers(s, &caller).await?;
+    let member = |email: &str| {
+        staff
+            .iter()
+            .find(|c| c.email == email)
+            .map(|c| c.id.to_string())
+            .unwrap_or_default()
+    };
+    let caseworker = member("caseworker@demo.useit.example");
+    let manager = member("manager@demo.useit.example");
     let today = clock::today();
     let professions = Professions::shipped();
     let mut rng = Seeded::new(2017);
@@ -244,20 +287,23 @@ pub async fn build(store: &Arc<dyn Store>, actor: &Actor, bar: &ProgressBar) -> 
         })
         .map(|pt| pt.postcode)
         .collect();
-    let all = Caseload::All;
-    let vacancy_rows = vacancies(today);
-    store.import_vacancies(p.id, &vacancy_rows, actor).await?;
-    let vacancy_ids: std::collections::HashMap<String, _> = store
-        .vacancies(p.id)
-        .await?
-        .into_iter()
-        .map(|v| (v.input.reference.clone(), v.id))
+    // The posts filled over the past year were open when people were
+    // matched to them; the ones still to come are published afterwards.
+    let all_vacancies = vacancies(today);
+    let past: Vec<VacancyInput> = all_vacancies
+        .iter()
+        .filter(|v| v.opens_on < today)
+        .map(|v| VacancyInput {
+            closes_on: None,
+            ..v.clone()
+        })
         .collect();
+    upload_vacancies(s, &caller, &past).await?;
     bar.inc(1);
     let countries: Vec<(&str, u64)> = COUNTRIES.to_vec();
     let profs: Vec<((&str, &str), u64)> =
         PROFESSIONS.iter().map(|(c, w, q)| ((*c, *q), *w)).collect();
-    let mut into_nhs = 0;
+    let mut engaged_on = HashMap::new();
     for i in 0..COHORT {
         let (profession, qualification) = *weighted(&mut rng, &profs);
         let country = *weighted(&mut rng, &countries);
@@ -274,36 +320,33 @@ pub async fn build(store: &Arc<dyn Store>, actor: &Actor, bar: &ProgressBar) -> 
             1 => RightToWork::Unknown,
             _ => RightToWork::Yes,
         };
-        let draft = PersonDraft {
+        let form = PersonInput {
             full_name: format!("{given} {family}"),
-            email: Some(format!(
+            email: format!(
                 "{}.{}{}@example.org",
                 given.to_lowercase(),
                 family.to_lowercase(),
                 i
-            )),
-            phone: Some(format!("07700 9{:05}", 10_000 + i)),
-            postcode: postcode.clone(),
+            ),
+            phone: format!("07700 9{:05}", 10_000 + i),
+            postcode: postcode.unwrap_or_default(),
             profession: profession.into(),
             qualification_country: country.into(),
-            qualification_year: Some(1995 + rng.below(25) as i32),
+            qualification_year: (1995 + rng.below(25)).to_string(),
             qualifications: format!("{qualification}, {country}"),
-            experience_years: (1 + rng.below(15)) as u8,
-            right_to_work: Some(rtw),
-            available_from: Some(engaged + Duration::days(30 + rng.below(120) as i64)),
-            lawful_basis: Some(LawfulBasis::Consent),
-            consent_given_on: Some(engaged),
+            experience_years: (1 + rng.below(15)).to_string(),
+            right_to_work: rtw.slug().into(),
+            available_from: (engaged + Duration::days(30 + rng.below(120) as i64)).to_string(),
+            lawful_basis: "consent".into(),
+            consent_given_on: engaged.to_string(),
+            caseworker: if rng.below(3) < 2 {
+                caseworker.clone()
+            } else {
+                manager.clone()
+            },
         };
-        let home = home_place(store.as_ref(), p.id, postcode.as_deref()).await?;
-        let owner = if rng.below(3) < 2 {
-            caseworker
-        } else {
-            manager
-        };
-        let person = store
-            .create_person(p.id, &draft, owner, &home, actor)
-            .await?;
-        let id = person.id;
+        let id = create_person(s, &caller, &form).await?.id;
+        engaged_on.insert(id, engaged);
         let rules = professions
             .get(profession)
             .expect("shipped")
@@ -328,22 +371,30 @@ pub async fn build(store: &Arc<dyn Store>, actor: &Actor, bar: &ProgressBar) -> 
                 .and_then(|e| e.ielts.clone())
                 .unwrap_or_default();
             let mut bump = |v: u16| (v + 5 * rng.below(2) as u16).min(90);
-            let mut result = LanguageResult {
-                test: EnglishTest::Ielts,
-                taken_on: when.min(today - Duration::days(1)),
-                overall: Some(bump(need.overall.unwrap_or(70))),
-                listening: bump(need.listening),
-                reading: bump(need.reading),
-                writing: need.writing,
-                speaking: bump(need.speaking),
+            let overall = bump(need.overall.unwrap_or(70));
+            let listening = bump(need.listening);
+            let reading = bump(need.reading);
+            let speaking = bump(need.speaking);
+            let writing = if passes {
+                need.writing
+            } else {
+                need.writing.saturating_sub(5)
             };
-            if !passes {
-                result.writing = need.writing.saturating_sub(5);
-            }
             english_ok = passes;
-            store
-                .change_records(p.id, all, id, &RecordChange::Language(result), actor)
-                .await?;
+            let taken_on = when.min(today - Duration::days(1));
+            let result = record(
+                "language",
+                &[
+                    ("test", "ielts".into()),
+                    ("taken_on", taken_on.to_string()),
+                    ("overall", band(overall)),
+                    ("listening", band(listening)),
+                    ("reading", band(reading)),
+                    ("writing", band(writing)),
+                    ("speaking", band(speaking)),
+                ],
+            )?;
+            change_records(s, &caller, id, &result).await?;
             when += Duration::days(60 + rng.below(90) as i64);
         }
         if english_ok {
@@ -356,19 +407,18 @@ pub async fn build(store: &Arc<dyn Store>, actor: &Actor, bar: &ProgressBar) -> 
                 if when >= today {
                     break;
                 }
-                store
-                    .change_records(
-                        p.id,
-                        all,
-                        id,
-                        &RecordChange::Step {
-                            step: step.code.clone(),
-                            passed_on: when,
-                            evidence: format!("Result letter seen ({})", step.code.to_uppercase()),
-                        },
-                        actor,
-                    )
-                    .await?;
+                let passed = record(
+                    "step",
+                    &[
+                        ("step", step.code.clone()),
+                        ("passed_on", when.to_string()),
+                        (
+                            "evidence",
+                            format!("Result letter seen ({})", step.code.to_uppercase()),
+                        ),
+                    ],
+                )?;
+                change_records(s, &caller, id, &passed).await?;
                 when += Duration::days(
                     i64::from(step.typical_weeks.unwrap_or(12)) * 7 + rng.below(60) as i64,
                 );
@@ -389,24 +439,22 @@ pub async fn build(store: &Arc<dyn Store>, actor: &Actor, bar: &ProgressBar) -> 
                 ],
             );
             let raised_on = day(&mut rng, engaged, today);
-            let rule =
-                (barrier == Barrier::EmployerRule).then(|| rng.pick(EMPLOYER_RULES).to_string());
-            store
-                .change_records(
-                    p.id,
-                    all,
-                    id,
-                    &RecordChange::Barrier {
-                        barrier,
-                        rule,
-                        raised_on,
-                        note: String::new(),
-                    },
-                    actor,
-                )
-                .await?;
+            let rule = if barrier == Barrier::EmployerRule {
+                rng.pick(EMPLOYER_RULES).to_string()
+            } else {
+                String::new()
+            };
+            let raised = record(
+                "barrier",
+                &[
+                    ("barrier", barrier.slug().into()),
+                    ("rule", rule),
+                    ("raised_on", raised_on.to_string()),
+                ],
+            )?;
+            change_records(s, &caller, id, &raised).await?;
         }
-        let (person, recs) = store.person(p.id, all, id, actor).await?;
+        let (_, recs) = person(s, &caller, id).await?;
         // Half of the barriers raised more than two months ago are resolved.
         for b in &recs.barriers {
             if (today - b.raised_on).whole_days() > 60
@@ -415,18 +463,14 @@ pub async fn build(store: &Arc<dyn Store>, actor: &Actor, bar: &ProgressBar) -> 
             {
                 let resolved_on =
                     (b.raised_on + Duration::days(20 + rng.below(120) as i64)).min(today);
-                store
-                    .change_records(
-                        p.id,
-                        all,
-                        id,
-                        &RecordChange::ResolveBarrier {
-                            id: b.id,
-                            resolved_on,
-                        },
-                        actor,
-                    )
-                    .await?;
+                let resolved = record(
+                    "resolve_barrier",
+                    &[
+                        ("barrier_id", b.id.to_string()),
+                        ("resolved_on", resolved_on.to_string()),
+                    ],
+                )?;
+                change_records(s, &caller, id, &resolved).await?;
             }
         }
         if rng.below(3) > 0 {
@@ -436,102 +480,84 @@ pub async fn build(store: &Arc<dyn Store>, actor: &Actor, bar: &ProgressBar) -> 
                 Support::Mentoring,
                 Support::ClinicalAttachment,
             ]);
-            let cost_pence = match kind {
-                Support::FundedExam => 25_500,
-                Support::EnglishClasses => 12_000,
-                _ => 0,
+            let cost = match kind {
+                Support::FundedExam => "255.00",
+                Support::EnglishClasses => "120.00",
+                _ => "",
             };
-            store
-                .change_records(
-                    p.id,
-                    all,
-                    id,
-                    &RecordChange::Support {
-                        kind,
-                        given_on: day(&mut rng, engaged, today),
-                        cost_pence,
-                        note: String::new(),
-                    },
-                    actor,
-                )
-                .await?;
+            let given = record(
+                "support",
+                &[
+                    ("support", kind.slug().into()),
+                    ("given_on", day(&mut rng, engaged, today).to_string()),
+                    ("cost", cost.into()),
+                ],
+            )?;
+            change_records(s, &caller, id, &given).await?;
         }
         if rng.below(2) == 0 {
-            store
-                .change_records(
-                    p.id,
-                    all,
-                    id,
-                    &RecordChange::Note {
-                        body: rng.pick(NOTES).to_string(),
-                    },
-                    actor,
-                )
-                .await?;
+            let note = record("note", &[("note", rng.pick(NOTES).to_string())])?;
+            change_records(s, &caller, id, &note).await?;
         }
-        // Work: 22 into NHS posts through the trust's vacancies; some into care.
-        let eligible_interim = english_ok && rtw == RightToWork::Yes;
-        if eligible_interim && into_nhs < 22 && rng.below(3) == 0 {
-            let reference = match profession {
-                "doctor" if !recs.steps.is_empty() => "SWB-MSW-2503",
-                "nurse" | "midwife" if recs.steps.iter().any(|s| s.record.step == "cbt") => {
-                    "SWB-IEN-2505"
-                }
-                "pharmacist" => "SWB-PA-2507",
-                "physiotherapist" | "radiographer" | "occupational_therapist" => "SWB-TSW-2509",
-                "doctor" => "SWB-PHL-2502",
-                _ => "SWB-HCA-2411",
-            };
-            let vacancy = vacancy_ids[reference];
-            let free = store
-                .vacancy(p.id, vacancy)
-                .await?
-                .map(|v| v.posts_free())
-                .unwrap_or(0);
-            if free > 0 && person.matchable() {
-                let pl = store
-                    .confirm_placement(
-                        p.id,
-                        all,
-                        id,
-                        vacancy,
-                        60 + rng.below(30) as i64,
-                        "[]",
-                        actor,
-                    )
-                    .await?;
-                let start = day(
-                    &mut rng,
-                    (today - Duration::days(330)).max(engaged),
-                    today - Duration::days(7),
-                );
-                for status in [
-                    PlacementStatus::Applied,
-                    PlacementStatus::Interviewed,
-                    PlacementStatus::Offered,
-                    PlacementStatus::Started,
-                ] {
-                    store
-                        .set_placement_status(p.id, all, pl.id, status, start, actor)
-                        .await?;
-                }
-                into_nhs += 1;
-            }
-        } else if english_ok && rng.below(12) == 0 {
-            store
-                .change_records(
-                    p.id,
-                    all,
-                    id,
-                    &RecordChange::Work {
-                        work: WorkOutcome::CareSector,
-                        on: Some(day(&mut rng, engaged, today)),
-                    },
-                    actor,
-                )
-                .await?;
+        // Some who could take an interim post are put forward by the matcher
+        // below; of the rest, a few find care work on their own.
+        let looking_for_nhs_work = english_ok && rtw == RightToWork::Yes && rng.below(3) == 0;
+        if !looking_for_nhs_work && english_ok && rng.below(12) == 0 {
+            let work = record(
+                "work",
+                &[
+                    ("work", "care_sector".into()),
+                    ("work_on", day(&mut rng, engaged, today).to_string()),
+                ],
+            )?;
+            change_records(s, &caller, id, &work).await?;
         }
     }
+    // Into NHS posts: the matcher's best proposals over the cohort and the
+    // vacancies then open, confirmed and followed to a start. Confirming one
+    // leaves the rest of an optimal placement optimal; should the matcher
+    // break a tie the other way, the proposals are read again.
+    let (mut placed, mut reread) = (0, 0);
+    let mut batch = proposals(s, &caller).await?.into_iter();
+    while placed < INTO_NHS {
+        let Some(proposed) = batch.next() else {
+            break;
+        };
+        let pair = ConfirmInput {
+            person: proposed.person.id.to_string(),
+            vacancy: proposed.vacancy.id.to_string(),
+        };
+        let placement = match confirm(s, &caller, &pair).await {
+            Ok(p) => p,
+            Err(useit_app::Error::Conflict { .. }) if reread < INTO_NHS => {
+                reread += 1;
+                batch = proposals(s, &caller).await?.into_iter();
+                continue;
+            }
+            Err(e) => return Err(e.into()),
+        };
+        placed += 1;
+        let engaged = engaged_on[&proposed.person.id];
+        let start = day(
+            &mut rng,
+            (today - Duration::days(330)).max(engaged),
+            today - Duration::days(7),
+        );
+        for status in [
+            PlacementStatus::Applied,
+            PlacementStatus::Interviewed,
+            PlacementStatus::Offered,
+            PlacementStatus::Started,
+        ] {
+            let step = MoveInput {
+                status: status.slug().into(),
+                on: start.to_string(),
+            };
+            move_placement(s, &caller, placement.id, &step).await?;
+        }
+    }
+    // The vacancies as they stand today: the past ones closed, the next ones open.
+    upload_vacancies(s, &caller, &all_vacancies).await?;
     bar.inc(1);
     Ok(())
 }

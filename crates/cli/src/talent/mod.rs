@@ -8,19 +8,15 @@ use std::process::ExitCode;
 use std::sync::Arc;
 
 use clap::{Args, Subcommand};
-use useit_app::place::home_place;
-use useit_core::audit::Actor;
-use useit_core::auth::{Capability, MemberQuery};
+use useit_app::Store;
+use useit_app::talent::import::{PeopleUpload, import_people};
+use useit_app::talent::results::{Results, results};
+use useit_app::talent::vacancies::{VacancyUpload, import_vacancies};
+use useit_app::{Caller, Imported};
 use useit_core::clock;
-use useit_core::csv_import::{Report, decode};
 use useit_core::i18n::t;
-use useit_core::listing::PageRequest;
 use useit_core::money::format_pence;
-use useit_core::talent::person::{Caseload, ImportCounts};
 use useit_core::talent::profession::{Professions, parse_profession};
-use useit_core::talent::{person_csv, results, vacancy};
-use useit_store::Store;
-use useit_store::talent::PersonImportRow;
 
 use crate::input::{programme, read};
 use crate::{fail, progress, say};
@@ -32,6 +28,11 @@ pub enum TalentCommand {
     /// Imports vacancies from CSV (all or nothing; a reference already held is updated).
     Vacancies(ImportArgs),
     /// Imports people from CSV (all or nothing; an id from an export updates that person).
+    ///
+    /// The same rule as the page's import: a `caseworker_email` names the
+    /// caseworker. A blank one on a new row leaves the person with no
+    /// caseworker (the console is nobody's caseload), waiting in the list
+    /// a manager sees; on an exported row (with an id) it means none.
     People(ImportArgs),
     /// Prints the funnel, the barrier report and the savings.
     Results(ResultsArgs),
@@ -116,77 +117,37 @@ fn professions(a: ProfessionsArgs) -> anyhow::Result<ExitCode> {
 }
 
 async fn import(store: &Arc<dyn Store>, a: ImportArgs, people: bool) -> anyhow::Result<ExitCode> {
-    let pid = programme(store, &a.programme).await?;
+    let caller = Caller::console(programme(store, &a.programme).await?);
     let name = a.file.display().to_string();
-    let (text, _) = decode(&read(&a.file)?);
-    let mut report = Report::new(&name);
-    let actor = Actor::console();
-    let outcome: Option<ImportCounts> = if people {
-        let rows =
-            person_csv::parse_csv(&text, Professions::shipped(), clock::today(), &mut report);
-        let members = store
-            .members(
-                pid,
-                &MemberQuery::default(),
-                PageRequest::new(Some(1), Some(PageRequest::MAX_PER_PAGE)),
-            )
-            .await?;
-        let bar = progress::bar(rows.len() as u64, t("cli.progress.talent_people"));
-        let mut out = Vec::new();
-        for r in rows {
-            bar.inc(1);
-            let caseworker = match &r.caseworker_email {
-                None => None,
-                Some(email) => match members.items.iter().find(|m| {
-                    m.user.email.eq_ignore_ascii_case(email) && m.role.can(Capability::EditPeople)
-                }) {
-                    Some(m) => Some(m.user.id),
-                    None => {
-                        report.push(useit_core::csv_import::Problem::error(
-                            r.line,
-                            None,
-                            useit_core::i18n::Message::new(
-                                "talent.person.unknown_caseworker_email",
-                            )
-                            .arg("email", email),
-                        ));
-                        continue;
-                    }
-                },
-            };
-            let home = home_place(store.as_ref(), pid, r.draft.postcode.as_deref()).await?;
-            out.push(PersonImportRow {
-                id: r.id,
-                draft: r.draft,
-                caseworker,
-                home,
-            });
-        }
+    let bytes = read(&a.file)?;
+    let result = if people {
+        // Rows a line each, near enough for the bar (quoted line breaks aside).
+        let rows = bytes
+            .iter()
+            .filter(|b| **b == b'\n')
+            .count()
+            .saturating_sub(1);
+        let bar = progress::bar(rows as u64, t("cli.progress.talent_people"));
+        let upload = PeopleUpload {
+            file_name: &name,
+            bytes: &bytes,
+        };
+        let r = import_people(store.as_ref(), &caller, upload, &|n| bar.set_position(n)).await;
         bar.finish_and_clear();
-        if report.has_errors() {
-            None
-        } else {
-            Some(
-                store
-                    .import_people(pid, Caseload::All, &out, &actor)
-                    .await?,
-            )
-        }
+        r
     } else {
-        let rows = vacancy::parse_csv(&text, Professions::shipped(), &mut report);
-        if report.has_errors() {
-            None
-        } else {
-            let bar = progress::bar(rows.len() as u64, t("cli.progress.talent_vacancies"));
-            let o = store.import_vacancies(pid, &rows, &actor).await?;
-            bar.set_position(rows.len() as u64);
-            bar.finish_and_clear();
-            Some(o)
-        }
+        let bar = progress::bar(1, t("cli.progress.talent_vacancies"));
+        let upload = VacancyUpload {
+            file_name: &name,
+            bytes: &bytes,
+        };
+        let r = import_vacancies(store.as_ref(), &caller, upload).await;
+        bar.finish_and_clear();
+        r
     };
-    eprint!("{report}");
-    match outcome {
-        Some(o) => {
+    match result {
+        Ok(Imported { outcome: o, report }) => {
+            eprint!("{report}");
             println!(
                 "{}: {}",
                 name,
@@ -201,7 +162,8 @@ async fn import(store: &Arc<dyn Store>, a: ImportArgs, people: bool) -> anyhow::
             );
             Ok(ExitCode::SUCCESS)
         }
-        None => {
+        Err(useit_app::Error::Rejected(report)) => {
+            eprint!("{report}");
             eprintln!(
                 "{}",
                 say(
@@ -211,14 +173,18 @@ async fn import(store: &Arc<dyn Store>, a: ImportArgs, people: bool) -> anyhow::
             );
             Ok(ExitCode::FAILURE)
         }
+        Err(e) => Err(e.into()),
     }
 }
 
 async fn print_results(store: &Arc<dyn Store>, a: ResultsArgs) -> anyhow::Result<ExitCode> {
-    let pid = programme(store, &a.programme).await?;
-    let today = clock::today();
-    let settings = store.talent_settings(pid).await?;
-    let f = results::funnel(&store.funnel_facts(pid).await?);
+    let caller = Caller::console(programme(store, &a.programme).await?);
+    let Results {
+        settings,
+        funnel: f,
+        barriers,
+        savings: s,
+    } = results(store.as_ref(), &caller).await?;
     println!("{}", t("talent.funnel.title"));
     for (key, n) in [
         ("talent.funnel.engaged", f.engaged),
@@ -241,17 +207,13 @@ async fn print_results(store: &Arc<dyn Store>, a: ResultsArgs) -> anyhow::Result
         )
     );
     println!("{}", t("talent.barriers.title"));
-    for b in results::barrier_report(&store.barrier_facts(pid).await?, today)
-        .iter()
-        .take(10)
-    {
+    for b in barriers.iter().take(10) {
         let label = b
             .rule
             .clone()
             .unwrap_or_else(|| t(&b.barrier.label_key()).to_string());
         println!("  {label:<70} {:>4} {:>5}", b.people, b.median_days);
     }
-    let s = results::savings(&store.filled_posts(pid).await?, &settings.savings, today);
     println!(
         "{}",
         say(

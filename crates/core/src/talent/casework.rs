@@ -175,6 +175,36 @@ pub struct PersonInput {
 }
 
 impl PersonInput {
+    /// The form filled in with a person's profile and caseworker, to change them.
+    pub fn of(d: &PersonDraft, caseworker: Option<crate::UserId>) -> PersonInput {
+        let day = |d: Option<Date>| d.map(|x| x.to_string()).unwrap_or_default();
+        PersonInput {
+            full_name: d.full_name.clone(),
+            email: d.email.clone().unwrap_or_default(),
+            phone: d.phone.clone().unwrap_or_default(),
+            postcode: d.postcode.clone().unwrap_or_default(),
+            profession: d.profession.clone(),
+            qualification_country: d.qualification_country.clone(),
+            qualification_year: d
+                .qualification_year
+                .map(|y| y.to_string())
+                .unwrap_or_default(),
+            qualifications: d.qualifications.clone(),
+            experience_years: d.experience_years.to_string(),
+            right_to_work: d
+                .right_to_work
+                .map(|r| r.slug().to_string())
+                .unwrap_or_default(),
+            available_from: day(d.available_from),
+            lawful_basis: d
+                .lawful_basis
+                .map(|b| b.slug().to_string())
+                .unwrap_or_default(),
+            consent_given_on: day(d.consent_given_on),
+            caseworker: caseworker.map(|c| c.to_string()).unwrap_or_default(),
+        }
+    }
+
     pub fn validate(&self, professions: &Professions, today: Date) -> Result<PersonDraft, Invalid> {
         let mut e = Errors::new();
         let full_name = e.required("full_name", &self.full_name, 200);
@@ -445,6 +475,20 @@ mod tests {
                 "consent_given_on"
             ]
         );
+    }
+
+    #[test]
+    fn a_profile_fills_the_form_it_came_from() {
+        let today = date!(2026 - 11 - 30);
+        let mut typed = input();
+        typed.email = "amal@example.org".into();
+        typed.available_from = "2026-12-01".into();
+        let draft = typed.validate(Professions::shipped(), today).unwrap();
+        let cw = crate::UserId(uuid::Uuid::from_u128(7));
+        let form = PersonInput::of(&draft, Some(cw));
+        assert_eq!(form.caseworker, cw.to_string());
+        assert_eq!(form.postcode, "B66 2QT");
+        assert_eq!(form.validate(Professions::shipped(), today), Ok(draft));
     }
 
     #[test]

@@ -9,7 +9,9 @@ use time::Date;
 use super::assignment::{Score, assign};
 use super::casework::RightToWork;
 use super::pathway::Progress;
+use super::person::Person;
 use super::profession::Professions;
+use super::vacancy::Vacancy;
 use crate::place::geometry::haversine_km;
 
 /// What matching needs to know about a person.
@@ -23,6 +25,20 @@ pub struct Candidate {
     pub home: Option<(f64, f64)>,
 }
 
+impl Candidate {
+    /// A person as matching sees them, with their progress today.
+    pub fn of(person: &Person, progress: Progress) -> Candidate {
+        Candidate {
+            profession: person.draft.profession.clone(),
+            progress,
+            right_to_work: person.draft.right_to_work,
+            experience_years: person.draft.experience_years,
+            available_from: person.draft.available_from,
+            home: person.home,
+        }
+    }
+}
+
 /// What matching needs to know about a vacancy.
 #[derive(Clone, Debug)]
 pub struct Opening {
@@ -31,6 +47,18 @@ pub struct Opening {
     pub posts: u32,
     pub starts_on: Date,
     pub site: Option<(f64, f64)>,
+}
+
+impl Opening {
+    /// A vacancy's free posts, with its site placed (`None`: not known).
+    pub fn of(v: &Vacancy, site: Option<(f64, f64)>) -> Opening {
+        Opening {
+            role: v.input.role.clone(),
+            posts: v.posts_free(),
+            starts_on: v.input.opens_on,
+            site,
+        }
+    }
 }
 
 /// Why a person cannot be put forward for a vacancy.
@@ -74,6 +102,13 @@ pub struct ScorePart {
 pub struct MatchScore {
     pub total: i64,
     pub parts: Vec<ScorePart>,
+}
+
+impl MatchScore {
+    /// The parts as JSON, kept with a placement when it is confirmed.
+    pub fn reasons_json(&self) -> String {
+        serde_json::to_string(&self.parts).unwrap_or_else(|_| "[]".into())
+    }
 }
 
 /// The hard gates, in order; `Ok` with how the role fits.
@@ -338,6 +373,10 @@ mod tests {
         );
         assert_eq!(s.total, 80);
         assert_eq!(s.parts[2].detail, "1.4");
+        // Kept with the placement as the parts, in order.
+        let kept: serde_json::Value = serde_json::from_str(&s.reasons_json()).unwrap();
+        assert_eq!(kept[2]["part"], "travel");
+        assert_eq!(kept[2]["points"], 25);
     }
 
     proptest! {

@@ -2,13 +2,16 @@
 //! records kept about them, their placements, and whose caseload a caller
 //! reaches. Personal data: the store audits every read and change.
 
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 use time::{Date, OffsetDateTime};
 use uuid::Uuid;
 
 use super::casework::{Barrier, FunnelStage, PersonDraft, PlacementStatus, Support, WorkOutcome};
-use super::pathway::{LanguageResult, StepRecord};
+use super::pathway::{LanguageResult, Progress, StepRecord, progress};
+use super::profession::Professions;
+use crate::i18n::Message;
 use crate::listing::SortDir;
+use crate::validation::{Errors, Invalid};
 use crate::{ProgrammeId, UserId};
 
 /// Whose people a caller may reach: everyone's (managers) or one
@@ -56,6 +59,18 @@ impl Person {
         self.erased_at.is_none()
             && self.consent_withdrawn_on.is_none()
             && self.work == WorkOutcome::NoneYet
+    }
+
+    /// Their progress along their profession's pathway today (`None` for a
+    /// profession useit does not know).
+    pub fn progress(&self, recs: &PersonRecords, today: Date) -> Option<Progress> {
+        let prof = Professions::shipped().get(&self.draft.profession)?;
+        Some(progress(
+            prof,
+            &recs.step_records(),
+            &recs.language_results(),
+            today,
+        ))
     }
 }
 
@@ -229,10 +244,120 @@ pub struct PeopleQuery {
     pub dir: SortDir,
 }
 
+/// The people list's filters, sort and page, as the page and the API take
+/// them.
+#[derive(Clone, Debug, Default, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::IntoParams))]
+#[cfg_attr(feature = "openapi", into_params(parameter_in = Query))]
+#[serde(default)]
+pub struct PeopleParams {
+    /// Free text over name, e-mail, phone, postcode and country.
+    pub q: String,
+    pub profession: String,
+    /// engaged, on_pathway or registered.
+    pub stage: String,
+    /// none, nhs, care_sector or other.
+    pub work: String,
+    /// A caseworker's user id.
+    pub caseworker: String,
+    /// name, profession, stage or updated.
+    pub sort: String,
+    pub dir: String,
+    pub page: Option<u32>,
+    pub per_page: Option<u32>,
+}
+
+impl PeopleParams {
+    /// The query the store runs (values it does not know are ignored).
+    pub fn query(&self) -> PeopleQuery {
+        PeopleQuery {
+            search: Some(self.q.clone()).filter(|q| !q.trim().is_empty()),
+            profession: Some(self.profession.clone()).filter(|p| !p.is_empty()),
+            stage: FunnelStage::parse(&self.stage),
+            work: WorkOutcome::parse(&self.work),
+            caseworker: self.caseworker.parse::<Uuid>().ok().map(UserId),
+            include_erased: false,
+            sort: PeopleSort::parse(&self.sort).unwrap_or_default(),
+            dir: SortDir::parse(Some(self.dir.as_str())),
+        }
+    }
+}
+
+/// Two records to merge, as chosen on the duplicates page or sent to the API.
+#[derive(Clone, Debug, Default, Deserialize, Serialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(default)]
+pub struct MergeInput {
+    /// The record that stays.
+    pub keep: String,
+    /// The record merged into it and removed.
+    pub other: String,
+}
+
+impl MergeInput {
+    /// The ids of the record kept and the record merged into it.
+    pub fn validate(&self) -> Result<(Uuid, Uuid), Invalid> {
+        let mut e = Errors::new();
+        let mut id = |field: &str, raw: &str| {
+            let id = Uuid::parse_str(raw.trim()).ok();
+            if id.is_none() {
+                e.add(field, Message::new("talent.merge.choose"));
+            }
+            id
+        };
+        let (keep, other) = (id("keep", &self.keep), id("other", &self.other));
+        e.finish(|| (keep.expect("checked"), other.expect("checked")))
+    }
+}
+
 /// What an import of vacancies or people did.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize)]
 pub struct ImportCounts {
     pub created: u64,
     pub updated: u64,
     pub unchanged: u64,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn list_params_become_the_store_query_ignoring_what_is_unknown() {
+        let p = PeopleParams {
+            q: "  ".into(),
+            profession: "nurse".into(),
+            stage: "registered".into(),
+            work: "nowhere".into(),
+            caseworker: "not-an-id".into(),
+            sort: "stage".into(),
+            dir: "desc".into(),
+            ..Default::default()
+        };
+        let q = p.query();
+        assert_eq!(q.search, None);
+        assert_eq!(q.profession.as_deref(), Some("nurse"));
+        assert_eq!(q.stage, Some(FunnelStage::Registered));
+        assert_eq!((q.work, q.caseworker), (None, None));
+        assert_eq!((q.sort, q.dir), (PeopleSort::Stage, SortDir::Desc));
+        assert!(!q.include_erased);
+    }
+
+    #[test]
+    fn a_merge_names_both_records() {
+        let (a, b) = (Uuid::now_v7(), Uuid::now_v7());
+        let ok = MergeInput {
+            keep: a.to_string(),
+            other: format!(" {b} "),
+        };
+        assert_eq!(ok.validate(), Ok((a, b)));
+        let Invalid(errs) = MergeInput {
+            keep: "x".into(),
+            other: String::new(),
+        }
+        .validate()
+        .unwrap_err();
+        let fields: Vec<&str> = errs.iter().map(|e| e.field.as_str()).collect();
+        assert_eq!(fields, ["keep", "other"]);
+    }
 }

@@ -245,3 +245,174 @@ impl RecordInput {
         e.finish(|| change.expect("no errors means a change"))
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use time::macros::date;
+
+    const TODAY: Date = date!(2026 - 11 - 30);
+
+    fn input(action: &str, fields: &[(&str, &str)]) -> RecordInput {
+        let mut v = serde_json::json!({ "action": action });
+        for (k, val) in fields {
+            v[*k] = serde_json::json!(val);
+        }
+        serde_json::from_value(v).unwrap()
+    }
+
+    fn fields(r: Result<RecordChange, Invalid>) -> Vec<String> {
+        match r {
+            Ok(c) => panic!("accepted: {c:?}"),
+            Err(Invalid(errs)) => errs.into_iter().map(|e| e.field).collect(),
+        }
+    }
+
+    #[test]
+    fn a_step_must_be_on_the_persons_pathway_and_not_in_the_future() {
+        let ok = input(
+            "step",
+            &[
+                ("step", " plab1 "),
+                ("passed_on", "2026-09-01"),
+                ("evidence", "GMC letter"),
+            ],
+        );
+        assert_eq!(
+            ok.validate("doctor", TODAY),
+            Ok(RecordChange::Step {
+                step: "plab1".into(),
+                passed_on: date!(2026 - 09 - 01),
+                evidence: "GMC letter".into()
+            })
+        );
+        let other = input("step", &[("step", "osce"), ("passed_on", "2099-01-01")]);
+        assert_eq!(
+            fields(other.validate("doctor", TODAY)),
+            ["step", "passed_on"]
+        );
+    }
+
+    #[test]
+    fn english_scores_are_read_as_each_test_writes_them() {
+        let ielts = input(
+            "language",
+            &[
+                ("test", "ielts"),
+                ("taken_on", "2026-06-01"),
+                ("overall", "7.5"),
+                ("listening", "7.5"),
+                ("reading", "7"),
+                ("writing", "7"),
+                ("speaking", "8"),
+            ],
+        );
+        let Ok(RecordChange::Language(r)) = ielts.validate("doctor", TODAY) else {
+            panic!("IELTS not accepted");
+        };
+        assert_eq!((r.overall, r.listening, r.speaking), (Some(75), 75, 80));
+        // OET takes grades or scores, and needs no overall.
+        let oet = input(
+            "language",
+            &[
+                ("test", "oet"),
+                ("taken_on", "2026-06-01"),
+                ("listening", "B"),
+                ("reading", "350"),
+                ("writing", "C+"),
+                ("speaking", "400"),
+            ],
+        );
+        let Ok(RecordChange::Language(r)) = oet.validate("nurse", TODAY) else {
+            panic!("OET not accepted");
+        };
+        assert_eq!((r.overall, r.listening, r.reading), (None, 350, 350));
+        // A band between halves, and a missing component, are named.
+        let bad = input(
+            "language",
+            &[
+                ("test", "ielts"),
+                ("taken_on", "2026-06-01"),
+                ("overall", "7.3"),
+                ("listening", "7"),
+                ("reading", "7"),
+                ("writing", "7"),
+            ],
+        );
+        assert_eq!(
+            fields(bad.validate("doctor", TODAY)),
+            ["overall", "speaking"]
+        );
+    }
+
+    #[test]
+    fn an_employer_rule_barrier_names_the_rule() {
+        let bad = input(
+            "barrier",
+            &[("barrier", "employer_rule"), ("raised_on", "2026-01-01")],
+        );
+        assert_eq!(fields(bad.validate("doctor", TODAY)), ["rule"]);
+        let ok = input(
+            "barrier",
+            &[
+                ("barrier", "employer_rule"),
+                ("rule", "Two UK references required"),
+                ("raised_on", "2026-01-01"),
+            ],
+        );
+        assert!(matches!(
+            ok.validate("doctor", TODAY),
+            Ok(RecordChange::Barrier { rule: Some(_), .. })
+        ));
+    }
+
+    #[test]
+    fn support_costs_are_money_and_work_needs_its_day() {
+        let s = input(
+            "support",
+            &[
+                ("support", "funded_exam"),
+                ("given_on", "2026-02-01"),
+                ("cost", "£255.00"),
+            ],
+        );
+        assert!(matches!(
+            s.validate("doctor", TODAY),
+            Ok(RecordChange::Support {
+                cost_pence: 25_500,
+                ..
+            })
+        ));
+        let bad = input(
+            "support",
+            &[
+                ("support", "funded_exam"),
+                ("given_on", "2026-02-01"),
+                ("cost", "-5"),
+            ],
+        );
+        assert_eq!(fields(bad.validate("doctor", TODAY)), ["cost"]);
+        let work = input("work", &[("work", "care_sector")]);
+        assert_eq!(fields(work.validate("doctor", TODAY)), ["work_on"]);
+        let none = input("work", &[("work", "none")]);
+        assert_eq!(
+            none.validate("doctor", TODAY),
+            Ok(RecordChange::Work {
+                work: WorkOutcome::NoneYet,
+                on: None
+            })
+        );
+    }
+
+    #[test]
+    fn an_unknown_action_is_refused() {
+        assert_eq!(
+            fields(input("dance", &[]).validate("doctor", TODAY)),
+            ["action"]
+        );
+        assert_eq!(
+            fields(input("note", &[]).validate("doctor", TODAY)),
+            ["note"]
+        );
+    }
+}

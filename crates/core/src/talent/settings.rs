@@ -98,3 +98,57 @@ impl TalentSettingsInput {
         })
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn percentages_are_kept_as_basis_points_and_shown_back() {
+        let s = TalentSettings::default();
+        let form = TalentSettingsInput::of(&s);
+        assert_eq!(form.validate(), Ok(s));
+        let typed = TalentSettingsInput {
+            target_engaged: " 200 ".into(),
+            target_into_work: "22".into(),
+            on_cost_pct: "27.5%".into(),
+            cap_premium_pct: "55".into(),
+            observed_premium_pct: "90.05".into(),
+        };
+        let s = typed.validate().unwrap();
+        assert_eq!((s.target_engaged, s.target_into_work), (200, 22));
+        assert_eq!(
+            (
+                s.savings.on_cost_bp,
+                s.savings.cap_premium_bp,
+                s.savings.observed_premium_bp
+            ),
+            (2750, 5500, 9005)
+        );
+        assert_eq!(bp_pct(2750), "27.50");
+        assert_eq!(bp_pct(5500), "55");
+    }
+
+    #[test]
+    fn every_bad_field_is_named() {
+        let Invalid(errs) = TalentSettingsInput {
+            target_engaged: "-1".into(),
+            target_into_work: "lots".into(),
+            on_cost_pct: "501".into(),
+            cap_premium_pct: String::new(),
+            observed_premium_pct: "55".into(),
+        }
+        .validate()
+        .unwrap_err();
+        let fields: Vec<&str> = errs.iter().map(|e| e.field.as_str()).collect();
+        assert_eq!(
+            fields,
+            [
+                "target_engaged",
+                "target_into_work",
+                "on_cost_pct",
+                "cap_premium_pct"
+            ]
+        );
+    }
+}

@@ -8,6 +8,7 @@ use uuid::Uuid;
 
 use crate::csv_import::{Problem, Report, Table, restore_field, write_table};
 use crate::i18n::Message;
+use crate::listing::SortDir;
 use crate::place::postcode::Postcode;
 use crate::validation::{Errors, Invalid};
 
@@ -231,6 +232,75 @@ impl Vacancy {
     pub fn posts_free(&self) -> u32 {
         self.input.posts.saturating_sub(self.posts_held)
     }
+
+    /// A person could be put forward for it now: not closed, and a post free.
+    pub fn is_open(&self, today: Date) -> bool {
+        self.posts_free() > 0 && self.input.closes_on.is_none_or(|c| c >= today)
+    }
+}
+
+/// The vacancies list's filters, sort and page.
+#[derive(Clone, Debug, Default, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::IntoParams))]
+#[cfg_attr(feature = "openapi", into_params(parameter_in = Query))]
+#[serde(default)]
+pub struct VacancyParams {
+    pub q: String,
+    pub role: String,
+    /// `open`, `closed` or blank for all.
+    pub state: String,
+    /// reference, title, opens_on or posts.
+    pub sort: String,
+    pub dir: String,
+    pub page: Option<u32>,
+    pub per_page: Option<u32>,
+}
+
+impl VacancyParams {
+    /// The column sorted by (`opens_on` unless another is asked for).
+    pub fn sort(&self) -> &str {
+        match self.sort.as_str() {
+            s @ ("reference" | "title" | "posts" | "opens_on") => s,
+            _ => "opens_on",
+        }
+    }
+
+    pub fn dir(&self) -> SortDir {
+        SortDir::asked(&self.sort, &self.dir)
+    }
+
+    /// The vacancies the filters select on `today`, in the order asked for.
+    pub fn select(&self, all: Vec<Vacancy>, today: Date) -> Vec<Vacancy> {
+        let q = self.q.trim().to_lowercase();
+        let mut v: Vec<Vacancy> = all
+            .into_iter()
+            .filter(|v| {
+                let i = &v.input;
+                (q.is_empty()
+                    || i.reference.to_lowercase().contains(&q)
+                    || i.title.to_lowercase().contains(&q)
+                    || i.anchor_slug.as_deref().is_some_and(|a| a.contains(&q)))
+                    && (self.role.is_empty() || i.role == self.role)
+                    && match self.state.as_str() {
+                        "open" => i.closes_on.is_none_or(|c| c >= today),
+                        "closed" => i.closes_on.is_some_and(|c| c < today),
+                        _ => true,
+                    }
+            })
+            .collect();
+        v.sort_by(|a, b| {
+            let (a, b) = (&a.input, &b.input);
+            let o = match self.sort() {
+                "reference" => a.reference.cmp(&b.reference),
+                "title" => a.title.cmp(&b.title),
+                "posts" => a.posts.cmp(&b.posts),
+                _ => a.opens_on.cmp(&b.opens_on),
+            }
+            .then(a.reference.cmp(&b.reference));
+            self.dir().order(o)
+        });
+        v
+    }
 }
 
 #[cfg(test)]
@@ -257,5 +327,60 @@ mod tests {
         let described: Vec<String> = r.errors().map(|e| e.describe("bad.csv")).collect();
         assert_eq!(described.len(), 3, "{described:?}");
         assert!(described[0].starts_with("bad.csv:2:3"), "{described:?}");
+    }
+
+    fn held(reference: &str, title: &str, posts: u32, held: u32, closes: Option<Date>) -> Vacancy {
+        let mut r = Report::new("v.csv");
+        let text = format!(
+            "reference,title,role,posts,opens_on\n{reference},{title},healthcare_assistant,{posts},2026-01-05\n"
+        );
+        let mut input = parse_csv(&text, Professions::shipped(), &mut r).remove(0);
+        input.closes_on = closes;
+        Vacancy {
+            id: Uuid::now_v7(),
+            input,
+            posts_held: held,
+            posts_started: 0,
+        }
+    }
+
+    #[test]
+    fn open_vacancies_have_a_post_free_and_have_not_closed() {
+        use time::macros::date;
+        let today = date!(2026 - 06 - 01);
+        assert!(held("A", "Porter", 2, 1, None).is_open(today));
+        assert!(!held("B", "Porter", 2, 2, None).is_open(today));
+        assert!(held("C", "Porter", 1, 0, Some(today)).is_open(today));
+        assert!(!held("D", "Porter", 1, 0, Some(date!(2026 - 05 - 31))).is_open(today));
+    }
+
+    #[test]
+    fn vacancies_filter_by_words_role_and_state_and_sort() {
+        use time::macros::date;
+        let today = date!(2026 - 06 - 01);
+        let all = vec![
+            held("HCA-2", "Healthcare assistant", 3, 0, None),
+            held("HCA-1", "Ward clerk", 1, 0, Some(date!(2026 - 03 - 01))),
+        ];
+        let sel = |q: &str, role: &str, state: &str, sort: &str, dir: &str| -> Vec<String> {
+            VacancyParams {
+                q: q.into(),
+                role: role.into(),
+                state: state.into(),
+                sort: sort.into(),
+                dir: dir.into(),
+                ..Default::default()
+            }
+            .select(all.clone(), today)
+            .into_iter()
+            .map(|v| v.input.reference)
+            .collect()
+        };
+        assert_eq!(sel("hca", "", "", "reference", "asc"), ["HCA-1", "HCA-2"]);
+        assert_eq!(sel("", "", "open", "", ""), ["HCA-2"]);
+        assert_eq!(sel("", "", "closed", "", ""), ["HCA-1"]);
+        assert_eq!(sel("", "phlebotomist", "", "", ""), Vec::<String>::new());
+        assert_eq!(sel("ward", "", "", "", ""), ["HCA-1"]);
+        assert_eq!(sel("", "", "", "posts", "desc"), ["HCA-2", "HCA-1"]);
     }
 }

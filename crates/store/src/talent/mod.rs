@@ -32,13 +32,30 @@ pub(crate) fn people_sort_column(sort: PeopleSort) -> &'static str {
     }
 }
 
+/// A person as added or changed: the profile, the caseworker (or none) and
+/// where their postcode lies.
+#[derive(Clone, Debug, PartialEq)]
+pub struct PersonChange {
+    pub draft: PersonDraft,
+    pub caseworker: Option<UserId>,
+    pub home: HomePlace,
+}
+
 /// One row of a people import: an id from an earlier export updates that person.
 #[derive(Clone, Debug, PartialEq)]
 pub struct PersonImportRow {
     pub id: Option<Uuid>,
-    pub draft: PersonDraft,
-    pub caseworker: Option<UserId>,
-    pub home: HomePlace,
+    pub person: PersonChange,
+}
+
+/// A pair the matcher proposed, confirmed: the person is put forward for the
+/// vacancy with the score and its reasons (JSON) as the matcher explained them.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Proposal {
+    pub person: Uuid,
+    pub vacancy: Uuid,
+    pub score: i64,
+    pub reasons: String,
 }
 
 #[async_trait]
@@ -47,24 +64,32 @@ pub trait TalentStore {
     async fn create_person(
         &self,
         programme: ProgrammeId,
-        draft: &PersonDraft,
-        caseworker: Option<UserId>,
-        home: &HomePlace,
+        person: &PersonChange,
         actor: &Actor,
     ) -> Result<Person>;
+    /// Replaces a person's profile and caseworker (`NotFound` outside the
+    /// caseload; a conflict on `id` once they are erased); the audit entry
+    /// names the fields changed, never their values.
     async fn update_person(
         &self,
         programme: ProgrammeId,
         caseload: Caseload,
         id: Uuid,
-        draft: &PersonDraft,
-        caseworker: Option<UserId>,
-        home: &HomePlace,
+        person: &PersonChange,
         actor: &Actor,
     ) -> Result<Person>;
     /// One person with their records; the read is audited. `NotFound` for a
     /// person outside the caseload.
     async fn person(
+        &self,
+        programme: ProgrammeId,
+        caseload: Caseload,
+        id: Uuid,
+        actor: &Actor,
+    ) -> Result<(Person, PersonRecords)>;
+    /// Everything held about a person, for a subject access request: the
+    /// read is in the audit log as an export.
+    async fn export_person(
         &self,
         programme: ProgrammeId,
         caseload: Caseload,
@@ -103,7 +128,8 @@ pub trait TalentStore {
         actor: &Actor,
     ) -> Result<()>;
     /// Creates or updates (by id, within the caseload) every row in one
-    /// transaction: the same file twice changes nothing.
+    /// transaction: a row whose id is not in the caseload is a new person,
+    /// and a row that changes nothing is counted unchanged.
     async fn import_people(
         &self,
         programme: ProgrammeId,
@@ -153,15 +179,13 @@ pub trait TalentStore {
     async fn vacancy(&self, programme: ProgrammeId, id: Uuid) -> Result<Option<Vacancy>>;
 
     /// Puts a person forward for a vacancy. Refuses (conflict on `vacancy`)
-    /// when every post is held, so posts are never over-filled.
+    /// when every post is held, so posts are never over-filled, and (conflict
+    /// on `person`) someone erased, without consent or already in work.
     async fn confirm_placement(
         &self,
         programme: ProgrammeId,
         caseload: Caseload,
-        person: Uuid,
-        vacancy: Uuid,
-        score: i64,
-        reasons: &str,
+        proposal: &Proposal,
         actor: &Actor,
     ) -> Result<Placement>;
     /// Moves a placement on (only to a status `PlacementStatus::next`

@@ -404,18 +404,44 @@ fn filled_fields(d: &PersonDraft) -> String {
     format!("fields: {}", v.join(", "))
 }
 
+impl ThisStore {
+    /// A person with their records, the read written to the audit log (as
+    /// `action`, with `summary`) in the same transaction.
+    async fn read_person(
+        &self,
+        programme: ProgrammeId,
+        caseload: Caseload,
+        id: Uuid,
+        actor: &Actor,
+        (action, summary): (AuditAction, &str),
+    ) -> Result<(Person, PersonRecords)> {
+        let mut tx = self.pool.begin_with(BEGIN_WRITE).await?;
+        let p = load_person(&mut tx, programme, caseload, id).await?;
+        let r = load_records(&mut tx, programme, id).await?;
+        let e = entry(
+            actor,
+            programme,
+            action,
+            "talent_person",
+            Some(id),
+            summary.into(),
+        );
+        audit(&mut tx, &e).await?;
+        tx.commit().await?;
+        Ok((p, r))
+    }
+}
+
 #[async_trait]
 impl TalentStore for ThisStore {
     async fn create_person(
         &self,
         programme: ProgrammeId,
-        d: &PersonDraft,
-        caseworker: Option<UserId>,
-        home: &HomePlace,
+        person: &PersonChange,
         actor: &Actor,
     ) -> Result<Person> {
         let mut tx = self.pool.begin_with(BEGIN_WRITE).await?;
-        let id = insert_person(&mut tx, programme, d, caseworker, home).await?;
+        let id = insert_person(&mut tx, programme, person).await?;
         audit(
             &mut tx,
             &entry(
@@ -424,7 +450,7 @@ impl TalentStore for ThisStore {
                 AuditAction::Create,
                 "talent_person",
                 Some(id),
-                filled_fields(d),
+                filled_fields(&person.draft),
             ),
         )
         .await?;
@@ -438,9 +464,7 @@ impl TalentStore for ThisStore {
         programme: ProgrammeId,
         caseload: Caseload,
         id: Uuid,
-        d: &PersonDraft,
-        caseworker: Option<UserId>,
-        home: &HomePlace,
+        person: &PersonChange,
         actor: &Actor,
     ) -> Result<Person> {
         let mut tx = self.pool.begin_with(BEGIN_WRITE).await?;
@@ -451,8 +475,8 @@ impl TalentStore for ThisStore {
                 message: useit_core::i18n::Message::new("talent.person.erased"),
             });
         }
-        update_person_row(&mut tx, programme, id, d, caseworker, home).await?;
-        let changed = changed_fields(&before, d, caseworker);
+        update_person_row(&mut tx, programme, id, person).await?;
+        let changed = changed_fields(&before, person);
         audit(
             &mut tx,
             &entry(
@@ -477,23 +501,20 @@ impl TalentStore for ThisStore {
         id: Uuid,
         actor: &Actor,
     ) -> Result<(Person, PersonRecords)> {
-        let mut tx = self.pool.begin_with(BEGIN_WRITE).await?;
-        let p = load_person(&mut tx, programme, caseload, id).await?;
-        let r = load_records(&mut tx, programme, id).await?;
-        audit(
-            &mut tx,
-            &entry(
-                actor,
-                programme,
-                AuditAction::Read,
-                "talent_person",
-                Some(id),
-                "profile and records".into(),
-            ),
-        )
-        .await?;
-        tx.commit().await?;
-        Ok((p, r))
+        let read = (AuditAction::Read, "profile and records");
+        self.read_person(programme, caseload, id, actor, read).await
+    }
+
+    async fn export_person(
+        &self,
+        programme: ProgrammeId,
+        caseload: Caseload,
+        id: Uuid,
+        actor: &Actor,
+    ) -> Result<(Person, PersonRecords)> {
+        let export = (AuditAction::Export, "subject access export");
+        self.read_person(programme, caseload, id, actor, export)
+            .await
     }
 
     async fn list_people(
@@ -812,19 +833,11 @@ impl TalentStore for ThisStore {
             match existing {
                 Some(p) if p.erased_at.is_some() => out.unchanged += 1,
                 Some(p) => {
-                    let changed = changed_fields(&p, &r.draft, r.caseworker);
+                    let changed = changed_fields(&p, &r.person);
                     if changed.is_empty() {
                         out.unchanged += 1;
                     } else {
-                        update_person_row(
-                            &mut tx,
-                            programme,
-                            p.id,
-                            &r.draft,
-                            r.caseworker,
-                            &r.home,
-                        )
-                        .await?;
+                        update_person_row(&mut tx, programme, p.id, &r.person).await?;
                         audit(
                             &mut tx,
                             &entry(
@@ -841,8 +854,7 @@ impl TalentStore for ThisStore {
                     }
                 }
                 None => {
-                    let id =
-                        insert_person(&mut tx, programme, &r.draft, r.caseworker, &r.home).await?;
+                    let id = insert_person(&mut tx, programme, &r.person).await?;
                     audit(
                         &mut tx,
                         &entry(
@@ -851,7 +863,7 @@ impl TalentStore for ThisStore {
                             AuditAction::Create,
                             "talent_person",
                             Some(id),
-                            format!("import, {}", filled_fields(&r.draft)),
+                            format!("import, {}", filled_fields(&r.person.draft)),
                         ),
                     )
                     .await?;
@@ -936,15 +948,13 @@ impl TalentStore for ThisStore {
                 lon: o.home.map(|h| h.1),
             }
         };
-        update_person_row(
-            &mut tx,
-            programme,
-            keep,
-            &merged,
-            k.caseworker_id.or(o.caseworker_id),
-            &home,
-        )
-        .await?;
+        let change = PersonChange {
+            draft: merged,
+            caseworker: k.caseworker_id.or(o.caseworker_id),
+            home,
+        };
+        update_person_row(&mut tx, programme, keep, &change).await?;
+        let merged = &change.draft;
         let (work, work_on) = if k.work == WorkOutcome::NoneYet {
             (o.work, o.work_on)
         } else {
@@ -1125,12 +1135,15 @@ impl TalentStore for ThisStore {
         &self,
         programme: ProgrammeId,
         caseload: Caseload,
-        person: Uuid,
-        vacancy: Uuid,
-        score: i64,
-        reasons: &str,
+        proposal: &Proposal,
         actor: &Actor,
     ) -> Result<Placement> {
+        let Proposal {
+            person,
+            vacancy,
+            score,
+            ref reasons,
+        } = *proposal;
         let mut tx = self.pool.begin_with(BEGIN_WRITE).await?;
         let p = load_person(&mut tx, programme, caseload, person).await?;
         if !p.matchable() {
@@ -1399,9 +1412,7 @@ impl TalentStore for ThisStore {
 async fn insert_person(
     conn: &mut Conn,
     programme: ProgrammeId,
-    d: &PersonDraft,
-    caseworker: Option<UserId>,
-    home: &HomePlace,
+    person: &PersonChange,
 ) -> Result<Uuid> {
     let id = Uuid::now_v7();
     let q = sqlx::query::<Db>(
@@ -1412,7 +1423,7 @@ async fn insert_person(
     )
     .bind(id)
     .bind(programme.0);
-    bind_person(q, d, caseworker, home)
+    bind_person(q, person)
         .bind(clock::now())
         .execute(&mut *conn)
         .await?;
@@ -1423,9 +1434,7 @@ async fn update_person_row(
     conn: &mut Conn,
     programme: ProgrammeId,
     id: Uuid,
-    d: &PersonDraft,
-    caseworker: Option<UserId>,
-    home: &HomePlace,
+    person: &PersonChange,
 ) -> Result<()> {
     let q = sqlx::query::<Db>(
         "UPDATE talent_people SET caseworker_id = $3, full_name = $4, email = $5, phone = $6, postcode = $7, \
@@ -1436,7 +1445,7 @@ async fn update_person_row(
     )
     .bind(programme.0)
     .bind(id);
-    bind_person(q, d, caseworker, home)
+    bind_person(q, person)
         .bind(clock::now())
         .execute(&mut *conn)
         .await?;
@@ -1447,13 +1456,9 @@ type Query<'q> = sqlx::query::Query<'q, Db, <Db as sqlx::Database>::Arguments>;
 
 /// Binds a person's fields as `$3`..`$19`, in the order both the insert and
 /// the update name them.
-fn bind_person<'q>(
-    q: Query<'q>,
-    d: &'q PersonDraft,
-    caseworker: Option<UserId>,
-    home: &'q HomePlace,
-) -> Query<'q> {
-    q.bind(caseworker.map(|u| u.0))
+fn bind_person<'q>(q: Query<'q>, person: &'q PersonChange) -> Query<'q> {
+    let (d, home) = (&person.draft, &person.home);
+    q.bind(person.caseworker.map(|u| u.0))
         .bind(&d.full_name)
         .bind(&d.email)
         .bind(&d.phone)
@@ -1473,12 +1478,8 @@ fn bind_person<'q>(
 }
 
 /// The names of the fields an update changes (the audit log never holds values).
-fn changed_fields(
-    before: &Person,
-    d: &PersonDraft,
-    caseworker: Option<UserId>,
-) -> Vec<&'static str> {
-    let b = &before.draft;
+fn changed_fields(before: &Person, after: &PersonChange) -> Vec<&'static str> {
+    let (b, d) = (&before.draft, &after.draft);
     [
         ("full_name", b.full_name != d.full_name),
         ("email", b.email != d.email),
@@ -1499,7 +1500,7 @@ fn changed_fields(
         ("available_from", b.available_from != d.available_from),
         ("lawful_basis", b.lawful_basis != d.lawful_basis),
         ("consent_given_on", b.consent_given_on != d.consent_given_on),
-        ("caseworker", before.caseworker_id != caseworker),
+        ("caseworker", before.caseworker_id != after.caseworker),
     ]
     .into_iter()
     .filter(|(_, diff)| *diff)

@@ -321,25 +321,18 @@ async fn seed(store: &dyn Store) -> Fixture {
         ..Default::default()
     };
     use useit_core::talent::person::{Caseload, HomePlace};
+    let talent_change = |name: &str| useit_store::talent::PersonChange {
+        draft: talent_person(name),
+        caseworker: None,
+        home: HomePlace::default(),
+    };
     let a_person = store
-        .create_person(
-            a,
-            &talent_person("Alpha Person"),
-            None,
-            &HomePlace::default(),
-            &actor,
-        )
+        .create_person(a, &talent_change("Alpha Person"), &actor)
         .await
         .unwrap()
         .id;
     let b_person = store
-        .create_person(
-            b,
-            &talent_person(B_PERSON),
-            None,
-            &HomePlace::default(),
-            &actor,
-        )
+        .create_person(b, &talent_change(B_PERSON), &actor)
         .await
         .unwrap()
         .id;
@@ -363,7 +356,17 @@ async fn seed(store: &dyn Store) -> Fixture {
         .await
         .unwrap();
     let b_placement = store
-        .confirm_placement(b, Caseload::All, b_person, b_vacancy.id, 50, "[]", &actor)
+        .confirm_placement(
+            b,
+            Caseload::All,
+            &useit_store::talent::Proposal {
+                person: b_person,
+                vacancy: b_vacancy.id,
+                score: 50,
+                reasons: "[]".into(),
+            },
+            &actor,
+        )
         .await
         .unwrap()
         .id;

@@ -1,0 +1,292 @@
+//! The people list (filters, sort, page, the CSV that imports back) and the
+//! form that adds or changes a person.
+
+use askama::Template;
+use axum::extract::{Form, Path, Query, State};
+use axum::http::StatusCode;
+use axum::response::{IntoResponse, Redirect, Response};
+use useit_app::talent::caseworkers::caseworkers;
+use useit_app::talent::people::{
+    create_person, editable_person, people, people_file, update_person,
+};
+use useit_core::auth::Capability;
+use useit_core::clock;
+use useit_core::i18n::{t, tf};
+use useit_core::listing::{Page, PageRequest};
+use useit_core::talent::casework::{
+    FunnelStage, LawfulBasis, PersonInput, RightToWork, WorkOutcome,
+};
+use useit_core::talent::person::{PeopleParams, Person};
+use uuid::Uuid;
+
+use super::view::{base, choices, profession_choices, profession_name, stage_label};
+use crate::http::ctx::Ctx;
+use crate::http::error::{AppError, PageError};
+use crate::http::views::{
+    Choice, FormErrors, Layout, ListLinks, Pager, csv_download, render, render_status,
+};
+use crate::i18n::filters;
+use crate::state::AppState;
+
+pub struct PersonLine {
+    pub id: Uuid,
+    pub name: String,
+    pub profession: String,
+    pub stage: String,
+    pub work: String,
+    pub caseworker: String,
+    pub consent_withdrawn: bool,
+    pub updated: String,
+}
+
+#[derive(Template)]
+#[template(path = "talent/people.html")]
+struct PeoplePage {
+    layout: Layout,
+    base: String,
+    people: Page<PersonLine>,
+    links: ListLinks,
+    pager: Pager,
+    csv_href: String,
+    q: String,
+    profession: String,
+    stage: String,
+    work: String,
+    caseworker: String,
+    professions: Vec<Choice>,
+    stages: Vec<Choice>,
+    works: Vec<Choice>,
+    caseworkers: Vec<Choice>,
+    can_edit: bool,
+}
+
+fn person_line(p: &Person) -> PersonLine {
+    PersonLine {
+        id: p.id,
+        name: p.draft.full_name.clone(),
+        profession: profession_name(&p.draft.profession),
+        stage: stage_label(p.stage),
+        work: t(&p.work.label_key()).to_string(),
+        caseworker: p.caseworker_name.clone().unwrap_or_default(),
+        consent_withdrawn: p.consent_withdrawn_on.is_some(),
+        updated: p.updated_at.date().to_string(),
+    }
+}
+
+/// The caseworkers as choices (managers only: a caseworker sees their own).
+async fn caseworker_choices(
+    app: &AppState,
+    ctx: &Ctx,
+    first: &str,
+) -> Result<Vec<Choice>, AppError> {
+    let mut cw = vec![Choice::new("", t(first))];
+    cw.extend(
+        caseworkers(app.store.as_ref(), &ctx.caller()?)
+            .await?
+            .into_iter()
+            .map(|c| Choice::new(c.id.to_string(), c.name)),
+    );
+    Ok(cw)
+}
+
+pub async fn people_page(
+    State(app): State<AppState>,
+    ctx: Ctx,
+    Query(p): Query<PeopleParams>,
+) -> Result<Response, PageError> {
+    let base = base(&ctx)?;
+    let query = p.query();
+    let found = people(
+        app.store.as_ref(),
+        &ctx.caller()?,
+        &query,
+        PageRequest::new(p.page, p.per_page),
+    )
+    .await?;
+    let people = found.map(|x| person_line(&x));
+    let links = ListLinks {
+        path: format!("{base}/people"),
+        params: vec![
+            ("q".into(), p.q.clone()),
+            ("profession".into(), p.profession.clone()),
+            ("stage".into(), p.stage.clone()),
+            ("work".into(), p.work.clone()),
+            ("caseworker".into(), p.caseworker.clone()),
+        ],
+        sort: query.sort.slug().into(),
+        dir: query.dir,
+    };
+    let pager = Pager::new(&people, &links);
+    let caseworkers = if ctx.can(Capability::ViewAllCaseloads) {
+        caseworker_choices(&app, &ctx, "talent.people.any_caseworker").await?
+    } else {
+        vec![Choice::new("", t("talent.people.any_caseworker"))]
+    };
+    let layout = Layout::new(&app, &ctx, t("talent.people.title"), "talent").await?;
+    Ok(render(&PeoplePage {
+        layout,
+        csv_href: links.csv_href(&format!("{base}/people.csv")),
+        pager,
+        links,
+        people,
+        q: p.q,
+        profession: p.profession,
+        stage: p.stage,
+        work: p.work,
+        caseworker: p.caseworker,
+        professions: profession_choices("talent.people.any_profession"),
+        stages: choices(
+            &FunnelStage::ALL,
+            |s| (s.slug().into(), format!("talent.stage.{}", s.slug())),
+            Some("talent.people.any_stage"),
+        ),
+        works: choices(
+            WorkOutcome::ALL,
+            |w| (w.slug().into(), w.label_key()),
+            Some("talent.people.any_work"),
+        ),
+        caseworkers,
+        can_edit: ctx.can(Capability::EditPeople),
+        base,
+    })?)
+}
+
+pub async fn people_csv(
+    State(app): State<AppState>,
+    ctx: Ctx,
+    Query(p): Query<PeopleParams>,
+) -> Result<Response, PageError> {
+    let body = people_file(app.store.as_ref(), &ctx.caller()?, &p.query()).await?;
+    Ok(csv_download(&ctx, "people", body)?)
+}
+
+#[derive(Template)]
+#[template(path = "talent/person_form.html")]
+struct PersonFormPage {
+    layout: Layout,
+    base: String,
+    action: String,
+    editing: bool,
+    errors: FormErrors,
+    form: PersonInput,
+    professions: Vec<Choice>,
+    rtw: Vec<Choice>,
+    bases: Vec<Choice>,
+    caseworkers: Vec<Choice>,
+}
+
+async fn person_form_page(
+    app: &AppState,
+    ctx: &Ctx,
+    id: Option<Uuid>,
+    form: PersonInput,
+    errors: FormErrors,
+) -> Result<PersonFormPage, AppError> {
+    let base = base(ctx)?;
+    let title = if id.is_some() {
+        "talent.person.edit"
+    } else {
+        "talent.person.new"
+    };
+    let caseworkers = if ctx.can(Capability::ViewAllCaseloads) {
+        caseworker_choices(app, ctx, "talent.person.no_caseworker").await?
+    } else {
+        Vec::new()
+    };
+    Ok(PersonFormPage {
+        layout: Layout::new(app, ctx, t(title), "talent")
+            .await?
+            .with_errors(&errors),
+        action: match id {
+            Some(id) => format!("{base}/people/{id}"),
+            None => format!("{base}/people"),
+        },
+        base,
+        editing: id.is_some(),
+        errors,
+        form,
+        professions: profession_choices("talent.person.choose_profession"),
+        rtw: choices(
+            RightToWork::ALL,
+            |r| (r.slug().into(), r.label_key()),
+            Some("talent.person.rtw_not_known"),
+        ),
+        bases: choices(
+            LawfulBasis::ALL,
+            |b| (b.slug().into(), b.label_key()),
+            Some("talent.person.choose_basis"),
+        ),
+        caseworkers,
+    })
+}
+
+/// After a person form: to their page, or the form again with its errors.
+async fn form_outcome(
+    app: &AppState,
+    ctx: &Ctx,
+    id: Option<Uuid>,
+    form: PersonInput,
+    result: useit_app::Result<Person>,
+    message: &str,
+) -> Result<Response, PageError> {
+    match result.map_err(AppError::from) {
+        Ok(p) => {
+            ctx.flash(tf(message, &[("name", &p.draft.full_name)]))
+                .await;
+            Ok(Redirect::to(&format!("{}/people/{}", base(ctx)?, p.id)).into_response())
+        }
+        Err(e @ (AppError::Invalid(_) | AppError::Conflict { .. })) => {
+            let errors = FormErrors::from_error(e, &[])?;
+            let page = person_form_page(app, ctx, id, form, errors).await?;
+            Ok(render_status(StatusCode::UNPROCESSABLE_ENTITY, &page)?)
+        }
+        Err(e) => Err(e.into()),
+    }
+}
+
+pub async fn person_new(State(app): State<AppState>, ctx: Ctx) -> Result<Response, PageError> {
+    let form = PersonInput {
+        lawful_basis: "consent".into(),
+        consent_given_on: clock::today().to_string(),
+        caseworker: ctx
+            .user
+            .as_ref()
+            .map(|u| u.id.to_string())
+            .unwrap_or_default(),
+        ..Default::default()
+    };
+    Ok(render(
+        &person_form_page(&app, &ctx, None, form, FormErrors::default()).await?,
+    )?)
+}
+
+pub async fn person_create(
+    State(app): State<AppState>,
+    ctx: Ctx,
+    Form(f): Form<PersonInput>,
+) -> Result<Response, PageError> {
+    let result = create_person(app.store.as_ref(), &ctx.caller()?, &f).await;
+    form_outcome(&app, &ctx, None, f, result, "talent.person.added").await
+}
+
+pub async fn person_edit(
+    State(app): State<AppState>,
+    ctx: Ctx,
+    Path((_, id)): Path<(String, Uuid)>,
+) -> Result<Response, PageError> {
+    let p = editable_person(app.store.as_ref(), &ctx.caller()?, id).await?;
+    let form = PersonInput::of(&p.draft, p.caseworker_id);
+    Ok(render(
+        &person_form_page(&app, &ctx, Some(id), form, FormErrors::default()).await?,
+    )?)
+}
+
+pub async fn person_update(
+    State(app): State<AppState>,
+    ctx: Ctx,
+    Path((_, id)): Path<(String, Uuid)>,
+    Form(f): Form<PersonInput>,
+) -> Result<Response, PageError> {
+    let result = update_person(app.store.as_ref(), &ctx.caller()?, id, &f).await;
+    form_outcome(&app, &ctx, Some(id), f, result, "talent.person.saved").await
+}
