@@ -103,7 +103,12 @@ fn fields(e: Error) -> Vec<String> {
     }
 }
 
-async fn audited(store: &Arc<dyn Store>, p: &Programme, action: AuditAction, subject: &str) -> usize {
+async fn audited(
+    store: &Arc<dyn Store>,
+    p: &Programme,
+    action: AuditAction,
+    subject: &str,
+) -> usize {
     store
         .audit_list(
             &AuditFilter {
@@ -138,13 +143,25 @@ story!(
         .await
         .unwrap_err();
         assert_eq!(fields(bad), ["slug", "administrator_email"]);
-        assert!(programmes(store.as_ref(), &console()).await.unwrap().is_empty());
+        assert!(
+            programmes(store.as_ref(), &console())
+                .await
+                .unwrap()
+                .is_empty()
+        );
 
         let p = programme(&store, "ladywood", "ADMIN@example.org").await;
-        let me = Operator::signed_in(admin.id, Actor::user(admin.id, "admin@example.org", Channel::Web), false);
+        let me = Operator::signed_in(
+            admin.id,
+            Actor::user(admin.id, "admin@example.org", Channel::Web),
+            false,
+        );
         let mine = memberships(store.as_ref(), &me).await.unwrap();
         assert_eq!(mine.len(), 1);
-        assert_eq!((mine[0].programme.id, mine[0].role), (p.id, Role::Administrator));
+        assert_eq!(
+            (mine[0].programme.id, mine[0].role),
+            (p.id, Role::Administrator)
+        );
         // The same short name twice is a conflict on it.
         match create_programme(
             store.as_ref(),
@@ -176,7 +193,10 @@ story!(
         )
         .await
         .unwrap();
-        assert_eq!((renamed.slug.as_str(), renamed.name.as_str()), ("ladywood", "Ladywood and Soho"));
+        assert_eq!(
+            (renamed.slug.as_str(), renamed.name.as_str()),
+            ("ladywood", "Ladywood and Soho")
+        );
         assert_eq!(
             programme_by_slug(store.as_ref(), &console(), "ladywood")
                 .await
@@ -199,11 +219,17 @@ story!(
                 left_on: left.into(),
                 ..partner_input(name, kind, joined)
             };
-            create_partner(store.as_ref(), &c, &input, None).await.unwrap();
+            create_partner(store.as_ref(), &c, &input, None)
+                .await
+                .unwrap();
         }
         let f = figures(store.as_ref(), &c).await.unwrap();
         assert_eq!(
-            (f.counts.partners_current, f.counts.partners_former, f.counts.members),
+            (
+                f.counts.partners_current,
+                f.counts.partners_former,
+                f.counts.members
+            ),
             (1, 1, 1)
         );
     }
@@ -251,11 +277,20 @@ story!(
             contact(store.as_ref(), &viewer, coop.id).await,
             Err(Error::Refused)
         ));
-        assert_eq!(partner(store.as_ref(), &viewer, coop.id).await.unwrap().name, coop.name);
+        assert_eq!(
+            partner(store.as_ref(), &viewer, coop.id)
+                .await
+                .unwrap()
+                .name,
+            coop.name
+        );
         let before = audited(&store, &p, AuditAction::Read, "partner_contact").await;
         let c = contact(store.as_ref(), &manager, coop.id).await.unwrap();
         assert_eq!(c.name.as_deref(), Some("Kiran Gill"));
-        assert_eq!(audited(&store, &p, AuditAction::Read, "partner_contact").await, before + 1);
+        assert_eq!(
+            audited(&store, &p, AuditAction::Read, "partner_contact").await,
+            before + 1
+        );
 
         // Changing the partner without a contact leaves the contact alone.
         let changed = update_partner(
@@ -273,14 +308,20 @@ story!(
         .unwrap();
         assert_eq!(changed.name, "Ladywood Food Co-operative");
         assert_eq!(
-            contact(store.as_ref(), &manager, coop.id).await.unwrap().email.as_deref(),
+            contact(store.as_ref(), &manager, coop.id)
+                .await
+                .unwrap()
+                .email
+                .as_deref(),
             Some("kiran@example.org")
         );
         let amira = ContactInput {
             contact_name: "Amira Khan".into(),
             ..Default::default()
         };
-        let set = set_contact(store.as_ref(), &manager, coop.id, &amira).await.unwrap();
+        let set = set_contact(store.as_ref(), &manager, coop.id, &amira)
+            .await
+            .unwrap();
         assert_eq!((set.name.as_deref(), set.email), (Some("Amira Khan"), None));
         let former = partners(
             store.as_ref(),
@@ -308,7 +349,10 @@ story!(
             .await
             .unwrap();
         assert!(full.text.contains("Amira Khan") && full.partners == 1);
-        assert_eq!(audited(&store, &p, AuditAction::Export, "partner_contact").await, 1);
+        assert_eq!(
+            audited(&store, &p, AuditAction::Export, "partner_contact").await,
+            1
+        );
     }
 );
 
@@ -344,12 +388,18 @@ story!(
         };
         assert_eq!(all(&store).await, 0, "nothing was written");
         let good = b"name,kind,joined_on\nGood,vcse,2019-01-01\nAlso Good,funder,28/02/2019\n";
-        let dry = import_partners(store.as_ref(), &c, upload(good, true)).await.unwrap();
+        let dry = import_partners(store.as_ref(), &c, upload(good, true))
+            .await
+            .unwrap();
         assert_eq!((dry.outcome.created, dry.outcome.applied), (2, false));
         assert_eq!(all(&store).await, 0, "a dry run writes nothing");
-        let done = import_partners(store.as_ref(), &c, upload(good, false)).await.unwrap();
+        let done = import_partners(store.as_ref(), &c, upload(good, false))
+            .await
+            .unwrap();
         assert_eq!((done.outcome.created, done.outcome.applied), (2, true));
-        let again = import_partners(store.as_ref(), &c, upload(good, false)).await.unwrap();
+        let again = import_partners(store.as_ref(), &c, upload(good, false))
+            .await
+            .unwrap();
         assert_eq!((again.outcome.created, again.outcome.unchanged), (0, 2));
         // The export imports back unchanged.
         let csv = export_partners(store.as_ref(), &c, &PartnerQuery::default(), true)
@@ -380,7 +430,11 @@ story!(
         let cic = create_partner(
             store.as_ref(),
             &c,
-            &partner_input("Smethwick Community Kitchen CIC", "social_enterprise", "2017-05-15"),
+            &partner_input(
+                "Smethwick Community Kitchen CIC",
+                "social_enterprise",
+                "2017-05-15",
+            ),
             None,
         )
         .await
@@ -409,10 +463,16 @@ story!(
         let ids = [pairs[0].a.id, pairs[0].b.id];
         assert!(ids.contains(&cic.id) && ids.contains(&twice.id));
 
-        let kept = merge_partners(store.as_ref(), &c, cic.id, twice.id).await.unwrap();
+        let kept = merge_partners(store.as_ref(), &c, cic.id, twice.id)
+            .await
+            .unwrap();
         assert_eq!(kept.joined_on, twice.joined_on, "the earlier joining date");
         assert_eq!(
-            contact(store.as_ref(), &c, cic.id).await.unwrap().name.as_deref(),
+            contact(store.as_ref(), &c, cic.id)
+                .await
+                .unwrap()
+                .name
+                .as_deref(),
             Some("Rosa Delgado"),
             "the kept partner takes the other's contact"
         );
@@ -446,15 +506,23 @@ story!(
             password: password.into(),
         };
         // An existing account gets the role.
-        let pm = add_member(store.as_ref(), &a, &add("PM@example.org", "programme_manager", "", ""))
-            .await
-            .unwrap();
+        let pm = add_member(
+            store.as_ref(),
+            &a,
+            &add("PM@example.org", "programme_manager", "", ""),
+        )
+        .await
+        .unwrap();
         assert!(!pm.created);
         assert_eq!(pm.member.role, Role::ProgrammeManager);
         // A new e-mail needs a name and a first password.
-        let needs = add_member(store.as_ref(), &a, &add("new@example.org", "funder_viewer", "", ""))
-            .await
-            .unwrap_err();
+        let needs = add_member(
+            store.as_ref(),
+            &a,
+            &add("new@example.org", "funder_viewer", "", ""),
+        )
+        .await
+        .unwrap_err();
         assert_eq!(fields(needs), ["display_name"]);
         assert_eq!(
             fields(
@@ -475,24 +543,47 @@ story!(
         // A programme manager may see members but not manage them.
         let manager = as_member(&p, &pm.member.user, Role::ProgrammeManager);
         assert!(matches!(
-            add_member(store.as_ref(), &manager, &add("x@example.org", "funder_viewer", "X", PASSWORD)).await,
+            add_member(
+                store.as_ref(),
+                &manager,
+                &add("x@example.org", "funder_viewer", "X", PASSWORD)
+            )
+            .await,
             Err(Error::Refused)
         ));
         let reads = audited(&store, &p, AuditAction::Read, "member_list").await;
-        let list = members(store.as_ref(), &manager, &MemberQuery::default(), PageRequest::all())
+        let list = members(
+            store.as_ref(),
+            &manager,
+            &MemberQuery::default(),
+            PageRequest::all(),
+        )
+        .await
+        .unwrap();
+        assert_eq!(list.total, 3);
+        assert_eq!(
+            audited(&store, &p, AuditAction::Read, "member_list").await,
+            reads + 1
+        );
+        let one = member(store.as_ref(), &a, new.member.user.id)
             .await
             .unwrap();
-        assert_eq!(list.total, 3);
-        assert_eq!(audited(&store, &p, AuditAction::Read, "member_list").await, reads + 1);
-        let one = member(store.as_ref(), &a, new.member.user.id).await.unwrap();
         assert_eq!(one.role, Role::FunderViewer);
-        assert_eq!(audited(&store, &p, AuditAction::Read, "membership").await, 1);
+        assert_eq!(
+            audited(&store, &p, AuditAction::Read, "membership").await,
+            1
+        );
 
         let role = |r: &str| RoleInput { role: r.into() };
         assert_eq!(
-            set_role(store.as_ref(), &a, new.member.user.id, &role("community_member"))
-                .await
-                .unwrap(),
+            set_role(
+                store.as_ref(),
+                &a,
+                new.member.user.id,
+                &role("community_member")
+            )
+            .await
+            .unwrap(),
             Role::CommunityMember
         );
         assert_eq!(
@@ -512,150 +603,189 @@ story!(
             remove_member(store.as_ref(), &a, admin.id).await,
             Err(Error::Conflict { .. })
         ));
-        remove_member(store.as_ref(), &a, new.member.user.id).await.unwrap();
+        remove_member(store.as_ref(), &a, new.member.user.id)
+            .await
+            .unwrap();
         assert!(matches!(
             member(store.as_ref(), &a, new.member.user.id).await,
             Err(Error::NotFound)
         ));
         assert!(matches!(
-            set_role(store.as_ref(), &a, new.member.user.id, &role("funder_viewer")).await,
+            set_role(
+                store.as_ref(),
+                &a,
+                new.member.user.id,
+                &role("funder_viewer")
+            )
+            .await,
             Err(Error::NotFound)
         ));
     }
 );
 
-story!(
-    a_members_file_sets_roles_all_or_nothing,
-    |store: Arc<dyn Store>| async move {
-        let admin = account(&store, "admin@example.org", false).await;
-        account(&store, "pm@example.org", false).await;
-        let p = programme(&store, "smethwick", "admin@example.org").await;
-        let a = as_member(&p, &admin, Role::Administrator);
-        let upload = |bytes: &'static [u8], dry_run| CsvUpload {
-            file_name: "members.csv",
-            bytes,
-            dry_run,
-        };
-        // An e-mail without an account rejects the whole file.
-        let unknown = b"email,role\npm@example.org,programme_manager\nnobody@example.org,funder_viewer\n";
-        match import_members(store.as_ref(), &a, upload(unknown, false)).await {
-            Err(Error::Rejected(report)) => {
-                assert_eq!(report.errors().map(|p| p.line).collect::<Vec<_>>(), [3]);
-            }
-            other => panic!("{other:?}"),
+story!(a_members_file_sets_roles_all_or_nothing, |store: Arc<
+    dyn Store,
+>| async move {
+    let admin = account(&store, "admin@example.org", false).await;
+    account(&store, "pm@example.org", false).await;
+    let p = programme(&store, "smethwick", "admin@example.org").await;
+    let a = as_member(&p, &admin, Role::Administrator);
+    let upload = |bytes: &'static [u8], dry_run| CsvUpload {
+        file_name: "members.csv",
+        bytes,
+        dry_run,
+    };
+    // An e-mail without an account rejects the whole file.
+    let unknown =
+        b"email,role\npm@example.org,programme_manager\nnobody@example.org,funder_viewer\n";
+    match import_members(store.as_ref(), &a, upload(unknown, false)).await {
+        Err(Error::Rejected(report)) => {
+            assert_eq!(report.errors().map(|p| p.line).collect::<Vec<_>>(), [3]);
         }
-        let count = |s: Arc<dyn Store>, a: Caller| async move {
-            members(s.as_ref(), &a, &MemberQuery::default(), PageRequest::all())
+        other => panic!("{other:?}"),
+    }
+    let count = |s: Arc<dyn Store>, a: Caller| async move {
+        members(s.as_ref(), &a, &MemberQuery::default(), PageRequest::all())
+            .await
+            .unwrap()
+            .total
+    };
+    assert_eq!(
+        count(store.clone(), a.clone()).await,
+        1,
+        "nothing was written"
+    );
+    let good = b"email,role\npm@example.org,programme_manager\nadmin@example.org,administrator\n";
+    let dry = import_members(store.as_ref(), &a, upload(good, true))
+        .await
+        .unwrap();
+    assert_eq!(
+        (
+            dry.outcome.changed,
+            dry.outcome.unchanged,
+            dry.outcome.applied
+        ),
+        (1, 1, false)
+    );
+    assert_eq!(count(store.clone(), a.clone()).await, 1);
+    let done = import_members(store.as_ref(), &a, upload(good, false))
+        .await
+        .unwrap();
+    assert!(done.outcome.applied);
+    assert_eq!(count(store.clone(), a.clone()).await, 2);
+    // Leaving the programme without an administrator rejects the file.
+    let demote = b"email,role\nadmin@example.org,funder_viewer\n";
+    match import_members(store.as_ref(), &a, upload(demote, false)).await {
+        Err(Error::Rejected(report)) => assert_eq!(report.error_count(), 1),
+        other => panic!("{other:?}"),
+    }
+    let csv = export_members(store.as_ref(), &a, &MemberQuery::default())
+        .await
+        .unwrap();
+    assert!(csv.starts_with("email,display_name,role,member_since"));
+    assert!(csv.contains("pm@example.org,pm,programme_manager"));
+    assert_eq!(
+        audited(&store, &p, AuditAction::Export, "member_list").await,
+        1
+    );
+});
+
+story!(a_sign_in_is_checked_throttled_and_recorded, |store: Arc<
+    dyn Store,
+>| async move {
+    let user = account(&store, "pm@example.org", false).await;
+    let throttle = Throttle {
+        max_per_account: 3,
+        max_per_address: 100,
+        window: Duration::from_secs(15 * 60),
+    };
+    let actor = Actor {
+        user_id: None,
+        label: "anonymous".into(),
+        channel: Channel::Web,
+    };
+    let attempt = |email: &str, password: &str| SignInInput {
+        email: email.into(),
+        password: password.into(),
+    };
+    let try_ = |input: SignInInput, client: &'static str| {
+        let store = store.clone();
+        let actor = actor.clone();
+        async move {
+            sign_in(store.as_ref(), &input, client, &throttle, &actor)
                 .await
                 .unwrap()
-                .total
-        };
-        assert_eq!(count(store.clone(), a.clone()).await, 1, "nothing was written");
-        let good = b"email,role\npm@example.org,programme_manager\nadmin@example.org,administrator\n";
-        let dry = import_members(store.as_ref(), &a, upload(good, true)).await.unwrap();
-        assert_eq!(
-            (dry.outcome.changed, dry.outcome.unchanged, dry.outcome.applied),
-            (1, 1, false)
-        );
-        assert_eq!(count(store.clone(), a.clone()).await, 1);
-        let done = import_members(store.as_ref(), &a, upload(good, false)).await.unwrap();
-        assert!(done.outcome.applied);
-        assert_eq!(count(store.clone(), a.clone()).await, 2);
-        // Leaving the programme without an administrator rejects the file.
-        let demote = b"email,role\nadmin@example.org,funder_viewer\n";
-        match import_members(store.as_ref(), &a, upload(demote, false)).await {
-            Err(Error::Rejected(report)) => assert_eq!(report.error_count(), 1),
-            other => panic!("{other:?}"),
         }
-        let csv = export_members(store.as_ref(), &a, &MemberQuery::default())
-            .await
-            .unwrap();
-        assert!(csv.starts_with("email,display_name,role,member_since"));
-        assert!(csv.contains("pm@example.org,pm,programme_manager"));
-        assert_eq!(audited(&store, &p, AuditAction::Export, "member_list").await, 1);
-    }
-);
-
-story!(
-    a_sign_in_is_checked_throttled_and_recorded,
-    |store: Arc<dyn Store>| async move {
-        let user = account(&store, "pm@example.org", false).await;
-        let throttle = Throttle {
-            max_per_account: 3,
-            max_per_address: 100,
-            window: Duration::from_secs(15 * 60),
-        };
-        let actor = Actor {
-            user_id: None,
-            label: "anonymous".into(),
-            channel: Channel::Web,
-        };
-        let attempt = |email: &str, password: &str| SignInInput {
-            email: email.into(),
-            password: password.into(),
-        };
-        let try_ = |input: SignInInput, client: &'static str| {
-            let store = store.clone();
-            let actor = actor.clone();
-            async move {
-                sign_in(store.as_ref(), &input, client, &throttle, &actor)
-                    .await
-                    .unwrap()
-            }
-        };
-        assert_eq!(
-            fields(
-                sign_in(store.as_ref(), &attempt("", ""), "10.0.0.1", &throttle, &actor)
-                    .await
-                    .unwrap_err()
-            ),
-            ["email", "password"]
-        );
-        let welcome = try_(attempt("PM@example.org", PASSWORD), "10.0.0.1").await;
-        assert_eq!(welcome, SignIn::Welcome(user.clone()));
-        assert_eq!(try_(attempt("pm@example.org", "wrong"), "10.0.0.1").await, SignIn::Refused);
-        assert_eq!(try_(attempt("nobody@example.org", "x"), "10.0.0.2").await, SignIn::Refused);
-        let failed = store
-            .audit_list(
-                &AuditFilter {
-                    action: Some(AuditAction::SignInFailed),
-                    ..Default::default()
-                },
-                PageRequest::all(),
+    };
+    assert_eq!(
+        fields(
+            sign_in(
+                store.as_ref(),
+                &attempt("", ""),
+                "10.0.0.1",
+                &throttle,
+                &actor
             )
             .await
-            .unwrap();
-        let why: Vec<&str> = failed.items.iter().map(|e| e.summary.as_str()).collect();
-        assert!(why.contains(&"wrong password") && why.contains(&"unknown account"));
-        // Three failures for the account: even the right password waits now.
-        try_(attempt("pm@example.org", "wrong"), "10.0.0.3").await;
-        assert_eq!(try_(attempt("pm@example.org", "wrong"), "10.0.0.4").await, SignIn::Refused);
-        assert_eq!(
-            try_(attempt("pm@example.org", PASSWORD), "10.0.0.5").await,
-            SignIn::Throttled { minutes: 15 }
-        );
-        // Once signed in, the account's failures are forgiven.
-        let ok = attempt("pm@example.org", PASSWORD);
-        signed_in(
-            store.as_ref(),
-            &ok,
-            &user,
-            &Actor::user(user.id, user.email.clone(), Channel::Web),
+            .unwrap_err()
+        ),
+        ["email", "password"]
+    );
+    let welcome = try_(attempt("PM@example.org", PASSWORD), "10.0.0.1").await;
+    assert_eq!(welcome, SignIn::Welcome(user.clone()));
+    assert_eq!(
+        try_(attempt("pm@example.org", "wrong"), "10.0.0.1").await,
+        SignIn::Refused
+    );
+    assert_eq!(
+        try_(attempt("nobody@example.org", "x"), "10.0.0.2").await,
+        SignIn::Refused
+    );
+    let failed = store
+        .audit_list(
+            &AuditFilter {
+                action: Some(AuditAction::SignInFailed),
+                ..Default::default()
+            },
+            PageRequest::all(),
         )
         .await
         .unwrap();
-        match try_(ok.clone(), "10.0.0.5").await {
-            SignIn::Welcome(u) => {
-                assert_eq!(u.id, user.id);
-                assert!(u.last_sign_in_at.is_some(), "the sign-in is recorded");
-            }
-            other => panic!("{other:?}"),
+    let why: Vec<&str> = failed.items.iter().map(|e| e.summary.as_str()).collect();
+    assert!(why.contains(&"wrong password") && why.contains(&"unknown account"));
+    // Three failures for the account: even the right password waits now.
+    try_(attempt("pm@example.org", "wrong"), "10.0.0.3").await;
+    assert_eq!(
+        try_(attempt("pm@example.org", "wrong"), "10.0.0.4").await,
+        SignIn::Refused
+    );
+    assert_eq!(
+        try_(attempt("pm@example.org", PASSWORD), "10.0.0.5").await,
+        SignIn::Throttled { minutes: 15 }
+    );
+    // Once signed in, the account's failures are forgiven.
+    let ok = attempt("pm@example.org", PASSWORD);
+    signed_in(
+        store.as_ref(),
+        &ok,
+        &user,
+        &Actor::user(user.id, user.email.clone(), Channel::Web),
+    )
+    .await
+    .unwrap();
+    match try_(ok.clone(), "10.0.0.5").await {
+        SignIn::Welcome(u) => {
+            assert_eq!(u.id, user.id);
+            assert!(u.last_sign_in_at.is_some(), "the sign-in is recorded");
         }
-        // A disabled account is refused like a wrong password.
-        set_disabled(store.as_ref(), &console(), user.id, true).await.unwrap();
-        assert_eq!(try_(ok, "10.0.0.6").await, SignIn::Refused);
+        other => panic!("{other:?}"),
     }
-);
+    // A disabled account is refused like a wrong password.
+    set_disabled(store.as_ref(), &console(), user.id, true)
+        .await
+        .unwrap();
+    assert_eq!(try_(ok, "10.0.0.6").await, SignIn::Refused);
+});
 
 story!(
     a_person_changes_their_password_and_manages_their_tokens,
@@ -676,7 +806,11 @@ story!(
         )
         .await
         .unwrap();
-        let me = Operator::signed_in(user.id, Actor::user(user.id, "pm@example.org", Channel::Web), false);
+        let me = Operator::signed_in(
+            user.id,
+            Actor::user(user.id, "pm@example.org", Channel::Web),
+            false,
+        );
         let change = |current: &str, new: &str| PasswordChange {
             current_password: current.into(),
             new_password: new.into(),
@@ -684,17 +818,30 @@ story!(
         };
         assert_eq!(
             fields(
-                change_password(store.as_ref(), &me, &change("wrong", "another long passphrase"), None)
-                    .await
-                    .unwrap_err()
+                change_password(
+                    store.as_ref(),
+                    &me,
+                    &change("wrong", "another long passphrase"),
+                    None
+                )
+                .await
+                .unwrap_err()
             ),
             ["current_password"]
         );
-        change_password(store.as_ref(), &me, &change(PASSWORD, "another long passphrase"), None)
-            .await
-            .unwrap();
+        change_password(
+            store.as_ref(),
+            &me,
+            &change(PASSWORD, "another long passphrase"),
+            None,
+        )
+        .await
+        .unwrap();
         let creds = store.credentials(user.id).await.unwrap().unwrap();
-        assert!(useit_core::auth::password::verify("another long passphrase", &creds.password_hash));
+        assert!(useit_core::auth::password::verify(
+            "another long passphrase",
+            &creds.password_hash
+        ));
         // The console cannot change "its own" password: it has no account.
         assert!(matches!(
             change_password(store.as_ref(), &console(), &change(PASSWORD, "x"), None).await,
@@ -708,7 +855,11 @@ story!(
             expires_in_days: Some(30),
         };
         assert_eq!(
-            fields(create_token(store.as_ref(), &me, &not_theirs).await.unwrap_err()),
+            fields(
+                create_token(store.as_ref(), &me, &not_theirs)
+                    .await
+                    .unwrap_err()
+            ),
             ["programme"]
         );
         let (token, secret) = create_token(
@@ -725,14 +876,24 @@ story!(
         assert!(secret.starts_with(&token.hint));
         assert_eq!(tokens(store.as_ref(), &me).await.unwrap().len(), 1);
         // Another person's token is not found, and so not revoked.
-        let admin = user_by_email(store.as_ref(), &console(), "admin@example.org").await.unwrap();
-        let them = Operator::signed_in(admin.id, Actor::user(admin.id, "admin@example.org", Channel::Web), false);
+        let admin = user_by_email(store.as_ref(), &console(), "admin@example.org")
+            .await
+            .unwrap();
+        let them = Operator::signed_in(
+            admin.id,
+            Actor::user(admin.id, "admin@example.org", Channel::Web),
+            false,
+        );
         assert!(matches!(
             revoke_token(store.as_ref(), &them, token.id).await,
             Err(Error::NotFound)
         ));
         revoke_token(store.as_ref(), &me, token.id).await.unwrap();
-        assert!(tokens(store.as_ref(), &me).await.unwrap()[0].revoked_at.is_some());
+        assert!(
+            tokens(store.as_ref(), &me).await.unwrap()[0]
+                .revoked_at
+                .is_some()
+        );
     }
 );
 
@@ -740,7 +901,11 @@ story!(
     administrators_manage_accounts_but_not_their_own_disabling,
     |store: Arc<dyn Store>| async move {
         let admin = account(&store, "admin@example.org", true).await;
-        let me = Operator::signed_in(admin.id, Actor::user(admin.id, "admin@example.org", Channel::Web), true);
+        let me = Operator::signed_in(
+            admin.id,
+            Actor::user(admin.id, "admin@example.org", Channel::Web),
+            true,
+        );
         match create_user(
             store.as_ref(),
             &me,
@@ -762,16 +927,37 @@ story!(
             Err(Error::Conflict { .. })
         ));
         let pm = account(&store, "pm@example.org", false).await;
-        assert!(set_disabled(store.as_ref(), &me, pm.id, true).await.unwrap().disabled);
-        assert!(!set_disabled(store.as_ref(), &me, pm.id, false).await.unwrap().disabled);
+        assert!(
+            set_disabled(store.as_ref(), &me, pm.id, true)
+                .await
+                .unwrap()
+                .disabled
+        );
+        assert!(
+            !set_disabled(store.as_ref(), &me, pm.id, false)
+                .await
+                .unwrap()
+                .disabled
+        );
         assert_eq!(
-            fields(set_password(store.as_ref(), &me, pm.id, "short").await.unwrap_err()),
+            fields(
+                set_password(store.as_ref(), &me, pm.id, "short")
+                    .await
+                    .unwrap_err()
+            ),
             ["password"]
         );
-        set_password(store.as_ref(), &me, pm.id, "a new long passphrase").await.unwrap();
-        let list = users(store.as_ref(), &me, &UserQuery::default(), PageRequest::all())
+        set_password(store.as_ref(), &me, pm.id, "a new long passphrase")
             .await
             .unwrap();
+        let list = users(
+            store.as_ref(),
+            &me,
+            &UserQuery::default(),
+            PageRequest::all(),
+        )
+        .await
+        .unwrap();
         assert_eq!(list.total, 2);
         let reads = store
             .audit_list(
@@ -784,9 +970,19 @@ story!(
             .await
             .unwrap();
         assert_eq!(reads.total, 1, "reading the accounts is audited");
-        let not_admin = Operator::signed_in(pm.id, Actor::user(pm.id, "pm@example.org", Channel::Web), false);
+        let not_admin = Operator::signed_in(
+            pm.id,
+            Actor::user(pm.id, "pm@example.org", Channel::Web),
+            false,
+        );
         assert!(matches!(
-            users(store.as_ref(), &not_admin, &UserQuery::default(), PageRequest::all()).await,
+            users(
+                store.as_ref(),
+                &not_admin,
+                &UserQuery::default(),
+                PageRequest::all()
+            )
+            .await,
             Err(Error::Refused)
         ));
     }
@@ -832,16 +1028,37 @@ story!(
         )
         .await
         .unwrap();
-        assert_eq!(audited(&store, &p, AuditAction::Export, "audit_log").await, 1);
+        assert_eq!(
+            audited(&store, &p, AuditAction::Export, "audit_log").await,
+            1
+        );
         // A role without the log is refused; the deployment's log is for administrators.
         let manager = as_member(&p, &admin, Role::ProgrammeManager);
         assert!(matches!(
-            programme_log(store.as_ref(), &manager, AuditFilter::default(), PageRequest::all(), Reading::Look).await,
+            programme_log(
+                store.as_ref(),
+                &manager,
+                AuditFilter::default(),
+                PageRequest::all(),
+                Reading::Look
+            )
+            .await,
             Err(Error::Refused)
         ));
-        let me = Operator::signed_in(admin.id, Actor::user(admin.id, "admin@example.org", Channel::Web), false);
+        let me = Operator::signed_in(
+            admin.id,
+            Actor::user(admin.id, "admin@example.org", Channel::Web),
+            false,
+        );
         assert!(matches!(
-            deployment_log(store.as_ref(), &me, AuditFilter::default(), PageRequest::all(), Reading::Look).await,
+            deployment_log(
+                store.as_ref(),
+                &me,
+                AuditFilter::default(),
+                PageRequest::all(),
+                Reading::Look
+            )
+            .await,
             Err(Error::Refused)
         ));
         let all = deployment_log(
@@ -854,6 +1071,9 @@ story!(
         .await
         .unwrap();
         assert!(all.items.iter().any(|e| e.programme_id == Some(q.id)));
-        assert!(all.items.iter().any(|e| e.programme_id.is_none()), "accounts too");
+        assert!(
+            all.items.iter().any(|e| e.programme_id.is_none()),
+            "accounts too"
+        );
     }
 );

@@ -4,8 +4,7 @@
 //! forgotten password.
 
 use useit_core::audit::{AuditAction, AuditEntry};
-use useit_core::auth::{Role, User, UserInput, UserQuery, password};
-use useit_core::i18n::Message;
+use useit_core::auth::{Role, User, UserInput, UserQuery, check_disabling, password};
 use useit_core::listing::{Page, PageRequest};
 use useit_core::validation::Invalid;
 use useit_core::{ProgrammeId, UserId};
@@ -56,9 +55,7 @@ pub async fn create_user(
     operator.require_admin()?;
     let input = input.clone();
     let new = blocking(move || input.validate()).await?;
-    Ok(store
-        .create_user(&new, membership, &operator.actor)
-        .await?)
+    Ok(store.create_user(&new, membership, &operator.actor).await?)
 }
 
 /// Disables an account (its sessions end, its tokens stop working) or
@@ -70,12 +67,10 @@ pub async fn set_disabled(
     disabled: bool,
 ) -> Result<User> {
     operator.require_admin()?;
-    if disabled && operator.user == Some(user) {
-        return Err(Error::Conflict {
-            field: "user".into(),
-            message: Message::new("admin.users.not_yourself"),
-        });
-    }
+    check_disabling(operator.user, user, disabled).map_err(|message| Error::Conflict {
+        field: "user".into(),
+        message,
+    })?;
     store.set_disabled(user, disabled, &operator.actor).await?;
     store.user(user).await?.ok_or(Error::NotFound)
 }

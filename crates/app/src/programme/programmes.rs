@@ -3,12 +3,12 @@
 //! home page.
 
 use time::Date;
+use useit_core::ProgrammeId;
 use useit_core::auth::Capability;
 use useit_core::clock;
 use useit_core::i18n::Message;
 use useit_core::programme::{Programme, ProgrammeChange, ProgrammeCounts, ProgrammeInput};
 use useit_core::validation::FieldError;
-use useit_core::ProgrammeId;
 
 use crate::auth::Operator;
 use crate::{Caller, Error, Result, Store};
@@ -26,10 +26,7 @@ pub async fn programme_by_slug(
     slug: &str,
 ) -> Result<Programme> {
     operator.require_admin()?;
-    store
-        .programme_by_slug(slug)
-        .await?
-        .ok_or(Error::NotFound)
+    store.programme_by_slug(slug).await?.ok_or(Error::NotFound)
 }
 
 /// Starts a programme and, if one is named, makes an existing account its

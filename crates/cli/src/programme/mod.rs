@@ -183,9 +183,8 @@ pub async fn run_partners(url: &str, cmd: PartnersCommand) -> anyhow::Result<Exi
             output,
         } => {
             let caller = Caller::console(programme_id(store.as_ref(), &programme).await?);
-            let csv =
-                export_partners(store.as_ref(), &caller, &PartnerQuery::default(), contacts)
-                    .await?;
+            let csv = export_partners(store.as_ref(), &caller, &PartnerQuery::default(), contacts)
+                .await?;
             match output {
                 Some(path) => {
                     std::fs::write(&path, csv.text).map_err(

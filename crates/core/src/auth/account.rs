@@ -97,6 +97,16 @@ impl UserInput {
     }
 }
 
+/// Nobody disables their own account: they could not sign in to undo it.
+/// `by` is the administrator doing it (`None`: the console).
+pub fn check_disabling(by: Option<UserId>, account: UserId, disabled: bool) -> Result<(), Message> {
+    if disabled && by == Some(account) {
+        Err(Message::new("admin.users.not_yourself"))
+    } else {
+        Ok(())
+    }
+}
+
 /// A tick box as a form posts it ("yes", "on"…) or a JSON boolean.
 fn yes_or_bool<'de, D: serde::Deserializer<'de>>(d: D) -> Result<bool, D::Error> {
     #[derive(Deserialize)]
@@ -212,6 +222,15 @@ mod tests {
         let unticked: UserInput = serde_json::from_str(r#"{"is_admin":"no"}"#).unwrap();
         assert!(!unticked.is_admin);
         assert!(!UserInput::default().is_admin);
+    }
+
+    #[test]
+    fn nobody_disables_their_own_account() {
+        let (me, them) = (UserId::new(), UserId::new());
+        assert!(check_disabling(Some(me), me, true).is_err());
+        assert!(check_disabling(Some(me), me, false).is_ok());
+        assert!(check_disabling(Some(me), them, true).is_ok());
+        assert!(check_disabling(None, them, true).is_ok());
     }
 
     #[test]

@@ -143,7 +143,10 @@ mod tests {
                 user: a,
                 role: Some(Role::ProgrammeManager),
             }),
-            Some(Account { user: b, role: None }),
+            Some(Account {
+                user: b,
+                role: None,
+            }),
             None,
         ];
         let (changes, outcome) = plan(rows.into_iter().zip(found).collect(), &mut report);

@@ -130,7 +130,11 @@ mod tests {
             ..change
         };
         assert!(api.check(true).is_ok());
-        assert!(constant_time_eq("abc", "abc") && !constant_time_eq("abc", "abd") && !constant_time_eq("ab", "abc"));
+        assert!(
+            constant_time_eq("abc", "abc")
+                && !constant_time_eq("abc", "abd")
+                && !constant_time_eq("ab", "abc")
+        );
     }
 
     #[test]

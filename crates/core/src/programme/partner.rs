@@ -258,7 +258,11 @@ impl PartnerInput {
     ) -> Result<(PartnerDraft, Option<PartnerContact>), Invalid> {
         let draft = self.validate();
         let contact = contact.map(ContactInput::validate);
-        let mut errs = draft.as_ref().err().map(|e| e.0.clone()).unwrap_or_default();
+        let mut errs = draft
+            .as_ref()
+            .err()
+            .map(|e| e.0.clone())
+            .unwrap_or_default();
         if let Some(Err(e)) = &contact {
             errs.extend(e.0.iter().cloned());
         }
@@ -486,14 +490,21 @@ pub struct MergeInput {
 
 impl MergeInput {
     /// `(keep, merged away)`: the kept partner must be one of the pair.
-    pub fn choice(&self, this: PartnerId, other: PartnerId) -> Result<(PartnerId, PartnerId), Invalid> {
+    pub fn choice(
+        &self,
+        this: PartnerId,
+        other: PartnerId,
+    ) -> Result<(PartnerId, PartnerId), Invalid> {
         let keep = self.keep.trim();
         if keep == this.to_string() {
             Ok((this, other))
         } else if keep == other.to_string() {
             Ok((other, this))
         } else {
-            Err(Invalid::one("keep", Message::new("validation.required.keep")))
+            Err(Invalid::one(
+                "keep",
+                Message::new("validation.required.keep"),
+            ))
         }
     }
 }

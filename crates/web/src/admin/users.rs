@@ -112,12 +112,7 @@ pub async fn create_user(
     }
 }
 
-async fn switch(
-    app: &AppState,
-    ctx: &Ctx,
-    id: &str,
-    disabled: bool,
-) -> Result<User, AppError> {
+async fn switch(app: &AppState, ctx: &Ctx, id: &str, disabled: bool) -> Result<User, AppError> {
     Ok(set_disabled(app.store.as_ref(), &operator(ctx)?, user_id(id)?, disabled).await?)
 }
 

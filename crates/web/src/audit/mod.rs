@@ -16,14 +16,24 @@ use crate::http::route::{Route, api as api_route, page};
 pub fn routes() -> Vec<Route> {
     let view = Access::Programme(Capability::ViewAudit);
     vec![
-        page(Method::GET, "/p/{programme}/audit", view, log::programme_log),
+        page(
+            Method::GET,
+            "/p/{programme}/audit",
+            view,
+            log::programme_log,
+        ),
         page(
             Method::GET,
             "/p/{programme}/audit.csv",
             view,
             log::programme_csv,
         ),
-        page(Method::GET, "/admin/audit", Access::Admin, log::deployment_log),
+        page(
+            Method::GET,
+            "/admin/audit",
+            Access::Admin,
+            log::deployment_log,
+        ),
         page(
             Method::GET,
             "/admin/audit.csv",

@@ -22,9 +22,19 @@ use view::operator;
 pub fn routes() -> Vec<Route> {
     vec![
         page(Method::GET, "/", Access::Public, root),
-        page(Method::GET, "/sign-in", Access::Public, sign_in::sign_in_form),
+        page(
+            Method::GET,
+            "/sign-in",
+            Access::Public,
+            sign_in::sign_in_form,
+        ),
         page(Method::POST, "/sign-in", Access::Public, sign_in::sign_in),
-        page(Method::POST, "/sign-out", Access::SignedIn, sign_in::sign_out),
+        page(
+            Method::POST,
+            "/sign-out",
+            Access::SignedIn,
+            sign_in::sign_out,
+        ),
         page(
             Method::GET,
             "/programmes",

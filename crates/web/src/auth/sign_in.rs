@@ -115,7 +115,14 @@ pub async fn sign_in(
         max_per_address: app.config.max_failures_per_address,
         window: app.config.failure_window,
     };
-    let checked = check(app.store.as_ref(), &input, &ctx.client, &throttle, &ctx.actor()).await;
+    let checked = check(
+        app.store.as_ref(),
+        &input,
+        &ctx.client,
+        &throttle,
+        &ctx.actor(),
+    )
+    .await;
     let user = match checked {
         Ok(SignIn::Welcome(user)) => user,
         Ok(SignIn::Throttled { minutes }) => {

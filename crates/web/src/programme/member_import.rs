@@ -56,7 +56,15 @@ async fn import_page(
 
 pub async fn import_form(State(app): State<AppState>, ctx: Ctx) -> Result<Response, PageError> {
     let nothing = ("", String::new());
-    Ok(import_page(&app, &ctx, StatusCode::OK, FormErrors::default(), None, nothing).await?)
+    Ok(import_page(
+        &app,
+        &ctx,
+        StatusCode::OK,
+        FormErrors::default(),
+        None,
+        nothing,
+    )
+    .await?)
 }
 
 /// "2 roles changed, 5 unchanged", or what a dry run would do.

@@ -36,7 +36,12 @@ pub fn routes() -> Vec<Route> {
     let home_access = Access::Programme(Capability::ViewProgramme);
     let mut r = vec![
         page(Method::GET, "/p/{programme}", home_access, home),
-        page(Method::GET, "/p/{programme}/roles", home_access, roles::roles),
+        page(
+            Method::GET,
+            "/p/{programme}/roles",
+            home_access,
+            roles::roles,
+        ),
     ];
     r.extend(partners::routes());
     r.extend(members::routes());

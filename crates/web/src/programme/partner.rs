@@ -79,11 +79,12 @@ impl PartnerForm {
 
     /// The contact person, when the editor may see (and so change) it.
     fn contact(&self, ctx: &Ctx) -> Option<ContactInput> {
-        ctx.can(Capability::ViewPartnerContacts).then(|| ContactInput {
-            contact_name: self.contact_name.clone(),
-            contact_email: self.contact_email.clone(),
-            contact_phone: self.contact_phone.clone(),
-        })
+        ctx.can(Capability::ViewPartnerContacts)
+            .then(|| ContactInput {
+                contact_name: self.contact_name.clone(),
+                contact_email: self.contact_email.clone(),
+                contact_phone: self.contact_phone.clone(),
+            })
     }
 
     fn from_partner(p: &PartnerDraft, c: &PartnerContact) -> Self {
@@ -183,7 +184,14 @@ pub async fn create(
     Form(f): Form<PartnerForm>,
 ) -> Result<Response, PageError> {
     let contact = f.contact(&ctx);
-    match create_partner(app.store.as_ref(), &ctx.caller()?, &f.input(), contact.as_ref()).await {
+    match create_partner(
+        app.store.as_ref(),
+        &ctx.caller()?,
+        &f.input(),
+        contact.as_ref(),
+    )
+    .await
+    {
         Ok(p) => {
             ctx.flash(tf("partner.created", &[("name", &p.name)])).await;
             Ok(Redirect::to(&format!("{}/{}", partners_base(&ctx)?, p.id)).into_response())

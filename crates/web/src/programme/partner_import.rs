@@ -134,8 +134,8 @@ pub async fn import(
                 "file",
                 Message::new("upload.has_errors").arg("count", report.errors().count()),
             );
-            let page = import_page(&app, &ctx, errors, Some(report), Ended::Rejected, dry_run)
-                .await?;
+            let page =
+                import_page(&app, &ctx, errors, Some(report), Ended::Rejected, dry_run).await?;
             Ok(render_status(StatusCode::UNPROCESSABLE_ENTITY, &page)?)
         }
         Err(e) => Err(AppError::from(e).into()),

@@ -33,7 +33,12 @@ pub fn routes() -> Vec<Route> {
             edit,
             partner::new_form,
         ),
-        page(Method::POST, "/p/{programme}/partners", edit, partner::create),
+        page(
+            Method::POST,
+            "/p/{programme}/partners",
+            edit,
+            partner::create,
+        ),
         page(
             Method::GET,
             "/p/{programme}/partners/import",

@@ -25,7 +25,12 @@ pub fn routes() -> Vec<Route> {
             programmes::api_create_programme,
         ),
         api(Method::GET, "/api/v1/admin/users", a, users::api_users),
-        api(Method::POST, "/api/v1/admin/users", a, users::api_create_user),
+        api(
+            Method::POST,
+            "/api/v1/admin/users",
+            a,
+            users::api_create_user,
+        ),
         api(
             Method::POST,
             "/api/v1/admin/users/{user_id}/disable",

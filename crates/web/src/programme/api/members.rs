@@ -9,7 +9,9 @@ use axum::response::{IntoResponse, Response};
 use serde::{Deserialize, Serialize};
 use useit_app::programme::CsvUpload;
 use useit_app::programme::member_csv::import_members as import;
-use useit_app::programme::members::{add_member as add, members, remove_member as remove, set_role};
+use useit_app::programme::members::{
+    add_member as add, members, remove_member as remove, set_role,
+};
 use useit_core::auth::member_csv::MemberImportOutcome;
 use useit_core::auth::{Member, MemberInput, MemberListQuery, RoleInput};
 use useit_core::clock;

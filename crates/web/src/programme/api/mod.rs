@@ -151,7 +151,9 @@ pub struct ImportQuery {
 
 impl ImportQuery {
     fn file_name(&self) -> String {
-        self.file_name.clone().unwrap_or_else(|| "upload.csv".into())
+        self.file_name
+            .clone()
+            .unwrap_or_else(|| "upload.csv".into())
     }
 }
 

@@ -11,7 +11,9 @@ use useit_app::programme::partners::{
 };
 use useit_core::clock;
 use useit_core::listing::Page;
-use useit_core::programme::{ContactInput, Partner, PartnerContact, PartnerInput, PartnerListQuery};
+use useit_core::programme::{
+    ContactInput, Partner, PartnerContact, PartnerInput, PartnerListQuery,
+};
 use useit_core::validation::FieldError;
 use utoipa::ToSchema;
 
