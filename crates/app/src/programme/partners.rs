@@ -6,7 +6,9 @@ use useit_core::PartnerId;
 use useit_core::auth::Capability;
 use useit_core::clock;
 use useit_core::listing::{Page, PageRequest};
-use useit_core::programme::{ContactInput, Partner, PartnerContact, PartnerInput, PartnerQuery};
+use useit_core::programme::{
+    ContactInput, Partner, PartnerContact, PartnerDraft, PartnerInput, PartnerQuery,
+};
 
 use crate::{Caller, Error, Result, Store};
 
@@ -60,6 +62,20 @@ pub async fn contact(store: &dyn Store, caller: &Caller, id: PartnerId) -> Resul
         .await?)
 }
 
+/// A partner (and contact person) to write: editing partners takes its
+/// capability, and writing a contact person the right to see one.
+fn checked(
+    caller: &Caller,
+    input: &PartnerInput,
+    contact: Option<&ContactInput>,
+) -> Result<(PartnerDraft, Option<PartnerContact>)> {
+    caller.require(Capability::EditPartners)?;
+    if contact.is_some() {
+        caller.require(Capability::ViewPartnerContacts)?;
+    }
+    Ok(input.validate_with_contact(contact)?)
+}
+
 /// Adds a partner, with its contact person when given (which takes the
 /// right to see contacts).
 pub async fn create_partner(
@@ -68,11 +84,7 @@ pub async fn create_partner(
     input: &PartnerInput,
     contact: Option<&ContactInput>,
 ) -> Result<Partner> {
-    caller.require(Capability::EditPartners)?;
-    if contact.is_some() {
-        caller.require(Capability::ViewPartnerContacts)?;
-    }
-    let (draft, contact) = input.validate_with_contact(contact)?;
+    let (draft, contact) = checked(caller, input, contact)?;
     Ok(store
         .create_partner(
             caller.programme,
@@ -91,11 +103,7 @@ pub async fn update_partner(
     input: &PartnerInput,
     contact: Option<&ContactInput>,
 ) -> Result<Partner> {
-    caller.require(Capability::EditPartners)?;
-    if contact.is_some() {
-        caller.require(Capability::ViewPartnerContacts)?;
-    }
-    let (draft, contact) = input.validate_with_contact(contact)?;
+    let (draft, contact) = checked(caller, input, contact)?;
     Ok(store
         .update_partner(
             caller.programme,

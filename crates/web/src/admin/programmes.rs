@@ -3,7 +3,6 @@
 use askama::Template;
 use axum::Form;
 use axum::extract::State;
-use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
 use useit_app::programme::programmes::{create_programme as create, programmes as all};
 use useit_core::i18n::{t, tf};
@@ -43,11 +42,7 @@ async fn new_programme_page(
     form: ProgrammeInput,
     errors: FormErrors,
 ) -> Result<Response, AppError> {
-    let status = if errors.is_empty() {
-        StatusCode::OK
-    } else {
-        StatusCode::UNPROCESSABLE_ENTITY
-    };
+    let status = errors.status();
     let layout = Layout::new(app, ctx, t("admin.programmes.new"), "admin")
         .await?
         .with_errors(&errors);

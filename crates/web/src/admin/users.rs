@@ -4,7 +4,6 @@
 use askama::Template;
 use axum::Form;
 use axum::extract::{Path, Query, State};
-use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
 use useit_app::auth::users::{create_user as create, set_disabled, users as list};
 use useit_core::UserId;
@@ -69,11 +68,7 @@ async fn new_user_page(
     form: UserInput,
     errors: FormErrors,
 ) -> Result<Response, AppError> {
-    let status = if errors.is_empty() {
-        StatusCode::OK
-    } else {
-        StatusCode::UNPROCESSABLE_ENTITY
-    };
+    let status = errors.status();
     let layout = Layout::new(app, ctx, t("admin.users.new"), "admin-users")
         .await?
         .with_errors(&errors);

@@ -4,7 +4,6 @@
 use askama::Template;
 use axum::Form;
 use axum::extract::{Path, Query, State};
-use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
 use useit_app::programme::duplicates::{Duplicate, duplicates as find_duplicates, merge_partners};
 use useit_app::programme::partners::partner;
@@ -78,11 +77,7 @@ async fn merge_page(
     if a.id == b.id {
         return Err(AppError::NotFound);
     }
-    let status = if errors.is_empty() {
-        StatusCode::OK
-    } else {
-        StatusCode::UNPROCESSABLE_ENTITY
-    };
+    let status = errors.status();
     let layout = Layout::new(app, ctx, t("partners.merge.title"), "partners")
         .await?
         .with_errors(&errors);

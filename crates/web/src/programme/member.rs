@@ -94,11 +94,7 @@ async fn edit_page(
     member: Member,
     errors: FormErrors,
 ) -> Result<Response, AppError> {
-    let status = if errors.is_empty() {
-        StatusCode::OK
-    } else {
-        StatusCode::UNPROCESSABLE_ENTITY
-    };
+    let status = errors.status();
     let layout = Layout::new(app, ctx, member.user.display_name.clone(), "members")
         .await?
         .with_errors(&errors);

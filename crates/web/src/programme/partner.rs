@@ -204,31 +204,28 @@ pub async fn create(
     }
 }
 
-/// The partner at this address; a merged-away partner's address sends
+/// The partner at this address, with its contact person for those who may
+/// see it (that read is audited); a merged-away partner's address sends
 /// people on to the one that stands.
-async fn load(app: &AppState, ctx: &Ctx, id: &str) -> Result<Result<Partner, Response>, AppError> {
-    match find_partner(app.store.as_ref(), &ctx.caller()?, partner_id(id)?).await? {
-        Found::Partner(p) => Ok(Ok(p)),
-        Found::MergedInto(to) => Ok(Err(Redirect::permanent(&format!(
-            "{}/{to}",
-            partners_base(ctx)?
-        ))
-        .into_response())),
-    }
-}
-
-/// The contact person, for those who may see it (the read is audited).
-async fn visible_contact(
+async fn load(
     app: &AppState,
     ctx: &Ctx,
-    p: &Partner,
-) -> Result<Option<PartnerContact>, AppError> {
-    if !ctx.can(Capability::ViewPartnerContacts) {
-        return Ok(None);
-    }
-    Ok(Some(
-        contact(app.store.as_ref(), &ctx.caller()?, p.id).await?,
-    ))
+    id: &str,
+) -> Result<Result<(Partner, Option<PartnerContact>), Response>, AppError> {
+    let caller = ctx.caller()?;
+    let partner = match find_partner(app.store.as_ref(), &caller, partner_id(id)?).await? {
+        Found::Partner(p) => p,
+        Found::MergedInto(to) => {
+            let to = format!("{}/{to}", partners_base(ctx)?);
+            return Ok(Err(Redirect::permanent(&to).into_response()));
+        }
+    };
+    let contact = if ctx.can(Capability::ViewPartnerContacts) {
+        Some(contact(app.store.as_ref(), &caller, partner.id).await?)
+    } else {
+        None
+    };
+    Ok(Ok((partner, contact)))
 }
 
 #[derive(Template)]
@@ -247,11 +244,10 @@ pub async fn show(
     ctx: Ctx,
     Path((_, id)): Path<(String, String)>,
 ) -> Result<Response, PageError> {
-    let partner = match load(&app, &ctx, &id).await? {
-        Ok(p) => p,
+    let (partner, contact) = match load(&app, &ctx, &id).await? {
+        Ok(found) => found,
         Err(redirect) => return Ok(redirect),
     };
-    let contact = visible_contact(&app, &ctx, &partner).await?;
     let layout = Layout::new(&app, &ctx, partner.name.clone(), "partners").await?;
     Ok(render(&ShowPage {
         layout,
@@ -268,14 +264,11 @@ pub async fn edit_form(
     ctx: Ctx,
     Path((_, id)): Path<(String, String)>,
 ) -> Result<Response, PageError> {
-    let partner = match load(&app, &ctx, &id).await? {
-        Ok(p) => p,
+    let (partner, contact) = match load(&app, &ctx, &id).await? {
+        Ok(found) => found,
         Err(redirect) => return Ok(redirect),
     };
-    let contact = visible_contact(&app, &ctx, &partner)
-        .await?
-        .unwrap_or_default();
-    let form = PartnerForm::from_partner(&partner.draft(), &contact);
+    let form = PartnerForm::from_partner(&partner.draft(), &contact.unwrap_or_default());
     let page = form_page(&app, &ctx, form, FormErrors::default(), Some(partner.id)).await?;
     Ok(render(&page)?)
 }

@@ -7,7 +7,6 @@ use axum::extract::{Path, Query, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
 use serde::{Deserialize, Serialize};
-use useit_app::programme::CsvUpload;
 use useit_app::programme::member_csv::import_members as import;
 use useit_app::programme::members::{
     add_member as add, members, remove_member as remove, set_role,
@@ -135,11 +134,7 @@ pub async fn import_members(
     body: Bytes,
 ) -> Result<Json<MemberImportJson>, ApiError> {
     let name = q.file_name();
-    let upload = CsvUpload {
-        file_name: &name,
-        bytes: &body,
-        dry_run: q.dry_run,
-    };
+    let upload = q.upload(&name, &body);
     let imported = import(app.store.as_ref(), &ctx.caller()?, upload).await?;
     Ok(Json(MemberImportJson {
         file: imported.report.file,

@@ -11,6 +11,7 @@ pub mod programmes;
 
 use axum::http::Method;
 use serde::Deserialize;
+use useit_app::programme::CsvUpload;
 use useit_core::auth::Capability;
 use utoipa::{IntoParams, OpenApi};
 
@@ -150,10 +151,20 @@ pub struct ImportQuery {
 }
 
 impl ImportQuery {
+    /// The file's name for the report (`upload.csv` when none is given).
     fn file_name(&self) -> String {
         self.file_name
             .clone()
             .unwrap_or_else(|| "upload.csv".into())
+    }
+
+    /// The request's body as the file to import, named `name`.
+    fn upload<'a>(&self, name: &'a str, body: &'a [u8]) -> CsvUpload<'a> {
+        CsvUpload {
+            file_name: name,
+            bytes: body,
+            dry_run: self.dry_run,
+        }
     }
 }
 

@@ -6,7 +6,6 @@ use axum::body::Bytes;
 use axum::extract::{Query, State};
 use axum::response::Response;
 use serde::Serialize;
-use useit_app::programme::CsvUpload;
 use useit_app::programme::partner_csv::import_partners as import;
 use useit_core::programme::PartnerListQuery;
 use utoipa::ToSchema;
@@ -54,11 +53,7 @@ pub async fn import_partners(
     body: Bytes,
 ) -> Result<Json<ImportResultJson>, ApiError> {
     let name = q.file_name();
-    let upload = CsvUpload {
-        file_name: &name,
-        bytes: &body,
-        dry_run: q.dry_run,
-    };
+    let upload = q.upload(&name, &body);
     let imported = import(app.store.as_ref(), &ctx.caller()?, upload).await?;
     let (o, report) = (imported.outcome, imported.report);
     Ok(Json(ImportResultJson {
