@@ -10,9 +10,12 @@
 //! commits with one store call that writes (that call is the transaction).
 
 pub mod anchors;
+pub mod audit;
+pub mod auth;
 mod caller;
 mod error;
 pub mod place;
+pub mod programme;
 pub mod talent;
 
 pub use caller::Caller;

@@ -22,7 +22,7 @@ async fn healthz() -> impl IntoResponse {
 
 /// The database answers: ready for traffic.
 async fn readyz(State(app): State<AppState>) -> impl IntoResponse {
-    match app.store.ping().await {
+    match useit_app::auth::deployment::ready(app.store.as_ref()).await {
         Ok(()) => (StatusCode::OK, "ready"),
         Err(e) => {
             tracing::warn!(error = %e, "not ready");

@@ -5,10 +5,14 @@ use std::path::PathBuf;
 use std::process::ExitCode;
 
 use clap::{Subcommand, ValueEnum};
-use useit_core::audit::{Actor, AuditAction, AuditEntry, AuditFilter};
+use useit_app::Caller;
+use useit_app::audit::{Reading, deployment_log, programme_log};
+use useit_app::auth::Operator;
+use useit_core::audit::AuditFilter;
 use useit_core::listing::PageRequest;
 use useit_core::validation::parse_date;
 
+use crate::programme::programme_id;
 use crate::{fail, say};
 
 #[derive(Clone, Copy, ValueEnum)]
@@ -55,34 +59,22 @@ pub async fn run(url: &str, cmd: AuditCommand) -> anyhow::Result<ExitCode> {
         output,
     } = cmd;
     let store = useit_store::connect(url).await?;
-    let programme_id = match &programme {
-        Some(slug) => Some(
-            store
-                .programme_by_slug(slug)
-                .await?
-                .ok_or_else(|| fail!("cli.no_programme", "slug" => slug))?
-                .id,
-        ),
+    let programme = match &programme {
+        Some(slug) => Some(programme_id(store.as_ref(), slug).await?),
         None => None,
     };
     let filter = AuditFilter {
-        programme_id,
         since: day(&since, "since")?.map(|d| d.midnight().assume_utc()),
         until: day(&until, "until")?.map(|d| (d + time::Duration::days(1)).midnight().assume_utc()),
         oldest_first: true,
         ..Default::default()
     };
-    let entries = store.audit_list(&filter, PageRequest::all()).await?.items;
-    store
-        .audit_append(&AuditEntry::new(
-            &Actor::console(),
-            programme_id,
-            AuditAction::Export,
-            "audit_log",
-            None,
-            format!("{} entries", entries.len()),
-        ))
-        .await?;
+    let (all, reading) = (PageRequest::all(), Reading::Export);
+    let entries = match programme {
+        Some(p) => programme_log(store.as_ref(), &Caller::console(p), filter, all, reading).await?,
+        None => deployment_log(store.as_ref(), &Operator::console(), filter, all, reading).await?,
+    }
+    .items;
     let mut out: Box<dyn Write> = match &output {
         Some(p) => Box::new(
             std::fs::File::create(p)

@@ -4,11 +4,13 @@ use std::io::{BufRead, IsTerminal};
 use std::process::ExitCode;
 
 use clap::Subcommand;
-use useit_core::audit::{Actor, AuditAction, AuditEntry};
-use useit_core::auth::{NewUser, Role, UserQuery, password};
+use useit_app::auth::Operator;
+use useit_app::auth::users::{create_user, set_password, user_by_email, users};
+use useit_core::auth::{Role, UserInput, UserQuery};
 use useit_core::i18n::t;
 use useit_core::listing::PageRequest;
 
+use crate::programme::programme_id;
 use crate::{fail, say};
 
 #[derive(Subcommand)]
@@ -64,7 +66,7 @@ fn read_password(from_stdin: bool) -> anyhow::Result<String> {
 
 pub async fn run(url: &str, cmd: UserCommand) -> anyhow::Result<ExitCode> {
     let store = useit_store::connect(url).await?;
-    let actor = Actor::console();
+    let console = Operator::console();
     match cmd {
         UserCommand::Add {
             email,
@@ -76,23 +78,23 @@ pub async fn run(url: &str, cmd: UserCommand) -> anyhow::Result<ExitCode> {
         } => {
             let membership = match (programme, role) {
                 (Some(slug), Some(role)) => {
-                    let p = store
-                        .programme_by_slug(&slug)
-                        .await?
-                        .ok_or_else(|| fail!("cli.no_programme", "slug" => &slug))?;
+                    let p = programme_id(store.as_ref(), &slug).await?;
                     let r: Role = role.parse().map_err(
                         |_| fail!("cli.unknown_role", "role" => &role, "roles" => roles()),
                     )?;
-                    Some((p.id, r))
+                    Some((p, r))
                 }
                 _ => None,
             };
-            let pw = read_password(password_stdin)?;
-            let new = NewUser::validate(&email, &name, &pw, admin).map_err(field_errors)?;
-            let user = store
-                .create_user(&new, membership, &actor)
+            let input = UserInput {
+                email,
+                display_name: name,
+                password: read_password(password_stdin)?,
+                is_admin: admin,
+            };
+            let user = create_user(store.as_ref(), &console, &input, membership)
                 .await
-                .map_err(store_error)?;
+                .map_err(app_error)?;
             println!(
                 "{}",
                 say(
@@ -105,37 +107,24 @@ pub async fn run(url: &str, cmd: UserCommand) -> anyhow::Result<ExitCode> {
             email,
             password_stdin,
         } => {
-            let c = store
-                .credentials_by_email(&email)
-                .await?
-                .ok_or_else(|| fail!("cli.no_account", "email" => &email))?;
+            let user = match user_by_email(store.as_ref(), &console, &email).await {
+                Err(useit_app::Error::NotFound) => {
+                    return Err(fail!("cli.no_account", "email" => &email));
+                }
+                other => other?,
+            };
             let pw = read_password(password_stdin)?;
-            password::check_policy(&pw).map_err(|m| anyhow::anyhow!("password: {m}"))?;
-            store
-                .set_password(c.user.id, &password::hash(&pw), None, &actor)
-                .await?;
-            println!("{}", say("cli.password_set", &[("email", &c.user.email)]));
+            set_password(store.as_ref(), &console, user.id, &pw)
+                .await
+                .map_err(app_error)?;
+            println!("{}", say("cli.password_set", &[("email", &user.email)]));
         }
         UserCommand::List { search } => {
-            let users = store
-                .users(
-                    &UserQuery {
-                        q: search,
-                        ..Default::default()
-                    },
-                    PageRequest::all(),
-                )
-                .await?;
-            store
-                .audit_append(&AuditEntry::new(
-                    &actor,
-                    None,
-                    AuditAction::Read,
-                    "user_list",
-                    None,
-                    format!("{} accounts: email, display_name", users.items.len()),
-                ))
-                .await?;
+            let query = UserQuery {
+                q: search,
+                ..Default::default()
+            };
+            let users = users(store.as_ref(), &console, &query, PageRequest::all()).await?;
             println!("{}", t("cli.users_header"));
             for u in users.items {
                 let mut flags = Vec::new();
@@ -178,7 +167,11 @@ pub fn field_errors(e: useit_core::validation::Invalid) -> anyhow::Error {
     )
 }
 
-/// A store error in the catalogue's words.
-pub fn store_error(e: useit_store::StoreError) -> anyhow::Error {
-    anyhow::anyhow!("{}", e.message())
+/// A use case's error for the terminal: field errors one a line, as
+/// [`field_errors`] writes them; the rest in the catalogue's words.
+pub fn app_error(e: useit_app::Error) -> anyhow::Error {
+    match e {
+        useit_app::Error::Invalid(errs) => field_errors(useit_core::validation::Invalid(errs)),
+        other => other.into(),
+    }
 }

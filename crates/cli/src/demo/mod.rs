@@ -124,7 +124,7 @@ pub async fn build(store: &Arc<dyn Store>) -> anyhow::Result<()> {
         + crate::anchors::demo::STEPS
         + crate::talent::demo::STEPS;
     let bar = progress::bar(steps, t("cli.progress.demo"));
-    crate::programme::demo::build(store, &actor, &bar).await?;
+    crate::programme::demo::build(store, &bar).await?;
     crate::place::demo::load_reference(store, &actor, &bar).await?;
     crate::place::demo::areas_of_benefit(store, &actor, &bar).await?;
     crate::anchors::demo::build(store, &actor, &bar).await?;
@@ -150,8 +150,13 @@ pub async fn run(db_flag: Option<String>, args: DemoArgs) -> anyhow::Result<Exit
         }
     }
     let store = useit_store::connect(&url).await?;
-    if store.programme_by_slug(PROGRAMME).await?.is_none() {
-        if !store.programmes().await?.is_empty() {
+    let programmes = useit_app::programme::programmes::programmes(
+        store.as_ref(),
+        &useit_app::auth::Operator::system("demo"),
+    )
+    .await?;
+    if !programmes.iter().any(|p| p.slug == PROGRAMME) {
+        if !programmes.is_empty() {
             return Err(fail!("cli.demo.other_programmes", "url" => &shown));
         }
         build(&store).await?;

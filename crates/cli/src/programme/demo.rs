@@ -7,11 +7,16 @@
 use std::sync::Arc;
 
 use indicatif::ProgressBar;
-use useit_core::audit::Actor;
-use useit_core::auth::{NewUser, Role};
-use useit_core::programme::{NewProgramme, PartnerContact, PartnerInput};
-use useit_store::Store;
+use useit_app::auth::Operator;
+use useit_app::auth::users::create_user;
+use useit_app::programme::members::add_member;
+use useit_app::programme::partners::create_partner;
+use useit_app::programme::programmes::create_programme;
+use useit_app::{Caller, Store};
+use useit_core::auth::{MemberInput, Role, UserInput};
+use useit_core::programme::{ContactInput, PartnerContact, PartnerInput, ProgrammeInput};
 
+use crate::auth::app_error;
 use crate::demo::{PASSWORD, PROGRAMME, Seeded, USERS};
 
 pub const STEPS: u64 = 4;
@@ -231,49 +236,71 @@ fn contact(rng: &mut Seeded, org: &str) -> PartnerContact {
     }
 }
 
-pub async fn build(store: &Arc<dyn Store>, actor: &Actor, bar: &ProgressBar) -> anyhow::Result<()> {
+/// Builds the demo's accounts, its two programmes and their partners
+/// through the same use cases (and so the same rules) as people meet.
+pub async fn build(store: &Arc<dyn Store>, bar: &ProgressBar) -> anyhow::Result<()> {
+    let store = store.as_ref();
+    let demo = Operator::system("demo");
     let mut rng = Seeded::new(2016);
-    let wbs = NewProgramme::validate(
-        PROGRAMME,
-        "West Birmingham & Smethwick",
-        "USE-IT! (Unlocking Social and Economic Innovation Together) joins the new Midland Metropolitan \
-         University Hospital and its anchor institutions with the skills, enterprises and community groups \
-         of the neighbourhoods around it.",
-    )
-    .map_err(crate::auth::field_errors)?;
-    let east = NewProgramme::validate(
-        "east-birmingham",
-        "East Birmingham",
-        "A second programme copying the USE-IT! model with its own partners and geography.",
-    )
-    .map_err(crate::auth::field_errors)?;
-    let hash = useit_core::auth::password::hash(PASSWORD);
-    let mut ids = Vec::new();
     for u in USERS {
-        let new = NewUser {
+        let input = UserInput {
             email: u.email.to_string(),
             display_name: u.name.to_string(),
-            password_hash: hash.clone(),
+            password: PASSWORD.to_string(),
             is_admin: u.role == Role::Administrator,
         };
-        ids.push(store.create_user(&new, None, actor).await?.id);
+        create_user(store, &demo, &input, None)
+            .await
+            .map_err(app_error)?;
     }
     bar.inc(1);
-    let p = store.create_programme(&wbs, Some(ids[0]), actor).await?;
-    let roles: Vec<_> = USERS
-        .iter()
-        .zip(&ids)
-        .skip(1)
-        .map(|(u, id)| (*id, u.role))
-        .collect();
-    store.set_roles(p.id, &roles, actor).await?;
-    let e = store.create_programme(&east, Some(ids[0]), actor).await?;
-    store
-        .set_role(e.id, ids[1], Role::ProgrammeManager, actor)
-        .await?;
+    let administrator = USERS[0].email.to_string();
+    let wbs = create_programme(
+        store,
+        &demo,
+        &ProgrammeInput {
+            slug: PROGRAMME.into(),
+            name: "West Birmingham & Smethwick".into(),
+            description: "USE-IT! (Unlocking Social and Economic Innovation Together) joins the new Midland Metropolitan \
+                 University Hospital and its anchor institutions with the skills, enterprises and community groups \
+                 of the neighbourhoods around it."
+                .into(),
+            administrator_email: administrator.clone(),
+        },
+    )
+    .await
+    .map_err(app_error)?;
+    let wbs = Caller::system(wbs.id, "demo");
+    for u in &USERS[1..] {
+        add_member(store, &wbs, &member(u.email, u.role))
+            .await
+            .map_err(app_error)?;
+    }
+    let east = create_programme(
+        store,
+        &demo,
+        &ProgrammeInput {
+            slug: "east-birmingham".into(),
+            name: "East Birmingham".into(),
+            description:
+                "A second programme copying the USE-IT! model with its own partners and geography."
+                    .into(),
+            administrator_email: administrator,
+        },
+    )
+    .await
+    .map_err(app_error)?;
+    let east = Caller::system(east.id, "demo");
+    add_member(
+        store,
+        &east,
+        &member(USERS[1].email, Role::ProgrammeManager),
+    )
+    .await
+    .map_err(app_error)?;
     bar.inc(1);
     for d in PARTNERS {
-        let draft = PartnerInput {
+        let input = PartnerInput {
             name: d.name.into(),
             kind: d.kind.into(),
             org_id: d.org_id.into(),
@@ -282,15 +309,12 @@ pub async fn build(store: &Arc<dyn Store>, actor: &Actor, bar: &ProgressBar) -> 
             description: d.description.into(),
             joined_on: d.joined.into(),
             left_on: d.left.into(),
-        }
-        .validate()
-        .map_err(crate::auth::field_errors)?;
-        let c = if d.kind == "vcse" || d.kind == "social_enterprise" {
-            contact(&mut rng, d.name)
-        } else {
-            PartnerContact::default()
         };
-        store.create_partner(p.id, &draft, &c, actor).await?;
+        let contact = (d.kind == "vcse" || d.kind == "social_enterprise")
+            .then(|| ContactInput::from_contact(&contact(&mut rng, d.name)));
+        create_partner(store, &wbs, &input, contact.as_ref())
+            .await
+            .map_err(app_error)?;
     }
     bar.inc(1);
     for (name, kind, joined) in [
@@ -302,18 +326,25 @@ pub async fn build(store: &Arc<dyn Store>, actor: &Actor, bar: &ProgressBar) -> 
         ),
         ("Washwood Heath Community Hub", "vcse", "2019-09-01"),
     ] {
-        let draft = PartnerInput {
+        let input = PartnerInput {
             name: name.into(),
             kind: kind.into(),
             joined_on: joined.into(),
             ..Default::default()
-        }
-        .validate()
-        .map_err(crate::auth::field_errors)?;
-        store
-            .create_partner(e.id, &draft, &PartnerContact::default(), actor)
-            .await?;
+        };
+        create_partner(store, &east, &input, None)
+            .await
+            .map_err(app_error)?;
     }
     bar.inc(1);
     Ok(())
+}
+
+/// A demo account's membership, as a person would add it.
+fn member(email: &str, role: Role) -> MemberInput {
+    MemberInput {
+        email: email.into(),
+        role: role.slug().into(),
+        ..Default::default()
+    }
 }

@@ -6,13 +6,16 @@ use std::path::PathBuf;
 use std::process::ExitCode;
 
 use clap::Subcommand;
-use useit_core::audit::Actor;
-use useit_core::clock;
-use useit_core::csv_import::{Report, decode};
-use useit_core::programme::partner_csv;
-use useit_core::programme::{NewProgramme, PartnerQuery};
+use useit_app::auth::Operator;
+use useit_app::auth::users::user_by_email;
+use useit_app::programme::CsvUpload;
+use useit_app::programme::partner_csv::{export_partners, import_partners};
+use useit_app::programme::programmes::{create_programme, programme_by_slug, programmes};
+use useit_app::{Caller, Store};
+use useit_core::ProgrammeId;
+use useit_core::programme::{PartnerQuery, ProgrammeInput};
 
-use crate::auth::{field_errors, store_error};
+use crate::auth::{app_error, field_errors};
 use crate::progress;
 use crate::{fail, say};
 
@@ -60,8 +63,18 @@ pub enum PartnersCommand {
     },
 }
 
+/// The programme a `--programme` flag names, for the console.
+pub(crate) async fn programme_id(store: &dyn Store, slug: &str) -> anyhow::Result<ProgrammeId> {
+    match programme_by_slug(store, &Operator::console(), slug).await {
+        Ok(p) => Ok(p.id),
+        Err(useit_app::Error::NotFound) => Err(fail!("cli.no_programme", "slug" => slug)),
+        Err(e) => Err(e.into()),
+    }
+}
+
 pub async fn run_programme(url: &str, cmd: ProgrammeCommand) -> anyhow::Result<ExitCode> {
     let store = useit_store::connect(url).await?;
+    let console = Operator::console();
     match cmd {
         ProgrammeCommand::Add {
             slug,
@@ -69,22 +82,25 @@ pub async fn run_programme(url: &str, cmd: ProgrammeCommand) -> anyhow::Result<E
             description,
             admin,
         } => {
-            let new = NewProgramme::validate(&slug, &name, &description).map_err(field_errors)?;
-            let admin = match admin {
-                Some(email) => Some(
-                    store
-                        .credentials_by_email(&email)
-                        .await?
-                        .ok_or_else(|| fail!("cli.no_account", "email" => &email))?
-                        .user
-                        .id,
-                ),
-                None => None,
+            let input = ProgrammeInput {
+                slug,
+                name,
+                description,
+                administrator_email: admin.clone().unwrap_or_default(),
             };
-            let p = store
-                .create_programme(&new, admin, &Actor::console())
+            // The programme's own fields first, then whether the account exists.
+            input.validate().map_err(field_errors)?;
+            if let Some(email) = &admin {
+                match user_by_email(store.as_ref(), &console, email).await {
+                    Err(useit_app::Error::NotFound) => {
+                        return Err(fail!("cli.no_account", "email" => email));
+                    }
+                    other => other?,
+                };
+            }
+            let p = create_programme(store.as_ref(), &console, &input)
                 .await
-                .map_err(store_error)?;
+                .map_err(app_error)?;
             println!(
                 "{}",
                 say(
@@ -94,7 +110,7 @@ pub async fn run_programme(url: &str, cmd: ProgrammeCommand) -> anyhow::Result<E
             );
         }
         ProgrammeCommand::List => {
-            for p in store.programmes().await? {
+            for p in programmes(store.as_ref(), &console).await? {
                 println!("{:<32}  {}", p.slug, p.name);
             }
         }
@@ -105,60 +121,60 @@ pub async fn run_programme(url: &str, cmd: ProgrammeCommand) -> anyhow::Result<E
 
 pub async fn run_partners(url: &str, cmd: PartnersCommand) -> anyhow::Result<ExitCode> {
     let store = useit_store::connect(url).await?;
-    let actor = Actor::console();
     let code = match cmd {
         PartnersCommand::Import {
             file,
             programme,
             dry_run,
         } => {
-            let p = store
-                .programme_by_slug(&programme)
-                .await?
-                .ok_or_else(|| fail!("cli.no_programme", "slug" => &programme))?;
+            let caller = Caller::console(programme_id(store.as_ref(), &programme).await?);
             let bytes = std::fs::read(&file)
                 .map_err(|e| fail!("cli.cannot_read", "file" => file.display(), "reason" => e))?;
             let name = file.display().to_string();
-            let bar = progress::bar(3, useit_core::i18n::t("cli.progress.import"));
-            let (text, _) = decode(&bytes);
-            bar.inc(1);
-            let mut report = Report::new(&name);
-            let rows = partner_csv::parse(&text, &mut report);
-            bar.inc(1);
-            let outcome = store
-                .import_partners(p.id, rows, &mut report, dry_run, &actor)
-                .await?;
+            let bar = progress::bar(1, useit_core::i18n::t("cli.progress.import"));
+            let upload = CsvUpload {
+                file_name: &name,
+                bytes: &bytes,
+                dry_run,
+            };
+            let result = import_partners(store.as_ref(), &caller, upload).await;
             bar.finish_and_clear();
-            eprint!("{report}");
-            if report.has_errors() {
-                eprintln!(
-                    "{}",
-                    say(
-                        "cli.import_failed",
-                        &[("file", &name), ("count", &report.errors().count())]
-                    )
-                );
-                ExitCode::FAILURE
-            } else {
-                let key = if outcome.applied {
-                    "cli.imported"
-                } else {
-                    "cli.import_dry_run"
-                };
-                println!(
-                    "{}",
-                    say(
-                        key,
-                        &[
-                            ("file", &name),
-                            ("created", &outcome.created),
-                            ("updated", &outcome.updated),
-                            ("unchanged", &outcome.unchanged),
-                            ("warnings", &report.warnings().count()),
-                        ]
-                    )
-                );
-                ExitCode::SUCCESS
+            match result {
+                Err(useit_app::Error::Rejected(report)) => {
+                    eprint!("{report}");
+                    eprintln!(
+                        "{}",
+                        say(
+                            "cli.import_failed",
+                            &[("file", &name), ("count", &report.errors().count())]
+                        )
+                    );
+                    ExitCode::FAILURE
+                }
+                Err(e) => return Err(e.into()),
+                Ok(imported) => {
+                    let (outcome, report) = (imported.outcome, imported.report);
+                    eprint!("{report}");
+                    let key = if outcome.applied {
+                        "cli.imported"
+                    } else {
+                        "cli.import_dry_run"
+                    };
+                    println!(
+                        "{}",
+                        say(
+                            key,
+                            &[
+                                ("file", &name),
+                                ("created", &outcome.created),
+                                ("updated", &outcome.updated),
+                                ("unchanged", &outcome.unchanged),
+                                ("warnings", &report.warnings().count()),
+                            ]
+                        )
+                    );
+                    ExitCode::SUCCESS
+                }
             }
         }
         PartnersCommand::Export {
@@ -166,34 +182,23 @@ pub async fn run_partners(url: &str, cmd: PartnersCommand) -> anyhow::Result<Exi
             contacts,
             output,
         } => {
-            let p = store
-                .programme_by_slug(&programme)
-                .await?
-                .ok_or_else(|| fail!("cli.no_programme", "slug" => &programme))?;
-            let rows = store
-                .export_partners(
-                    p.id,
-                    &PartnerQuery::default(),
-                    clock::today(),
-                    contacts,
-                    &actor,
-                )
+            let caller = Caller::console(programme_id(store.as_ref(), &programme).await?);
+            let csv = export_partners(store.as_ref(), &caller, &PartnerQuery::default(), contacts)
                 .await?;
-            let csv = partner_csv::export(&rows, contacts);
             match output {
                 Some(path) => {
-                    std::fs::write(&path, csv).map_err(
+                    std::fs::write(&path, csv.text).map_err(
                         |e| fail!("cli.cannot_write", "file" => path.display(), "reason" => e),
                     )?;
                     eprintln!(
                         "{}",
                         say(
                             "cli.partners_written",
-                            &[("count", &rows.len()), ("file", &path.display())]
+                            &[("count", &csv.partners), ("file", &path.display())]
                         )
                     );
                 }
-                None => print!("{csv}"),
+                None => print!("{}", csv.text),
             }
             ExitCode::SUCCESS
         }

@@ -4,6 +4,10 @@
 //! Entries never hold the personal data itself, only which record and which
 //! fields, so the log can be kept after a person's data is erased.
 
+mod query;
+
+pub use query::AuditQuery;
+
 use std::fmt;
 use std::str::FromStr;
 

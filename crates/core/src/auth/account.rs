@@ -1,6 +1,6 @@
 //! People who can sign in, their programme memberships and API tokens.
 
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 use time::OffsetDateTime;
 
 use super::Role;
@@ -66,6 +66,59 @@ impl NewUser {
             is_admin,
         })
     }
+}
+
+/// An account as typed into the administration form, the API or the
+/// console.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Deserialize)]
+#[serde(default)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[cfg_attr(feature = "openapi", schema(as = UserForm))]
+pub struct UserInput {
+    pub email: String,
+    pub display_name: String,
+    /// The first password; the person should change it when they sign in.
+    pub password: String,
+    /// "yes" (form) or true (API): a deployment administrator.
+    #[cfg_attr(feature = "openapi", schema(value_type = bool))]
+    #[serde(deserialize_with = "yes_or_bool")]
+    pub is_admin: bool,
+}
+
+impl UserInput {
+    /// Checks the fields and hashes the password (slow by design).
+    pub fn validate(&self) -> Result<NewUser, Invalid> {
+        NewUser::validate(
+            &self.email,
+            &self.display_name,
+            &self.password,
+            self.is_admin,
+        )
+    }
+}
+
+/// Nobody disables their own account: they could not sign in to undo it.
+/// `by` is the administrator doing it (`None`: the console).
+pub fn check_disabling(by: Option<UserId>, account: UserId, disabled: bool) -> Result<(), Message> {
+    if disabled && by == Some(account) {
+        Err(Message::new("admin.users.not_yourself"))
+    } else {
+        Ok(())
+    }
+}
+
+/// A tick box as a form posts it ("yes", "on"…) or a JSON boolean.
+fn yes_or_bool<'de, D: serde::Deserializer<'de>>(d: D) -> Result<bool, D::Error> {
+    #[derive(Deserialize)]
+    #[serde(untagged)]
+    enum V {
+        B(bool),
+        S(String),
+    }
+    Ok(match V::deserialize(d)? {
+        V::B(b) => b,
+        V::S(s) => matches!(s.as_str(), "yes" | "true" | "on" | "1"),
+    })
 }
 
 /// A user's place in one programme.
@@ -153,4 +206,44 @@ pub struct NewApiToken {
     pub token_hash: String,
     pub hint: String,
     pub expires_at: Option<OffsetDateTime>,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn an_account_is_admin_from_a_tick_box_or_a_boolean() {
+        let form: UserInput =
+            serde_json::from_str(r#"{"email":"a@example.org","is_admin":"yes"}"#).unwrap();
+        assert!(form.is_admin);
+        let api: UserInput = serde_json::from_str(r#"{"is_admin":false}"#).unwrap();
+        assert!(!api.is_admin);
+        let unticked: UserInput = serde_json::from_str(r#"{"is_admin":"no"}"#).unwrap();
+        assert!(!unticked.is_admin);
+        assert!(!UserInput::default().is_admin);
+    }
+
+    #[test]
+    fn nobody_disables_their_own_account() {
+        let (me, them) = (UserId::new(), UserId::new());
+        assert!(check_disabling(Some(me), me, true).is_err());
+        assert!(check_disabling(Some(me), me, false).is_ok());
+        assert!(check_disabling(Some(me), them, true).is_ok());
+        assert!(check_disabling(None, them, true).is_ok());
+    }
+
+    #[test]
+    fn an_account_names_every_bad_field() {
+        let err = UserInput {
+            email: "not an email".into(),
+            display_name: String::new(),
+            password: "short".into(),
+            is_admin: false,
+        }
+        .validate()
+        .unwrap_err();
+        let fields: Vec<_> = err.0.iter().map(|e| e.field.as_str()).collect();
+        assert_eq!(fields, ["email", "display_name", "password"]);
+    }
 }

@@ -8,6 +8,7 @@ use crate::csv_import::{Problem, Report, Table, restore_field, safe_field};
 use crate::i18n::Message;
 
 use super::{Member, Role};
+use crate::UserId;
 
 pub const COLUMNS: &[&str] = &["email", "display_name", "role", "member_since"];
 pub const REQUIRED: &[&str] = &["email", "role"];
@@ -83,9 +84,84 @@ pub fn parse(text: &str, report: &mut Report) -> Vec<MemberRow> {
     out
 }
 
+/// What a members import did.
+#[derive(Clone, Debug, Default, PartialEq, Eq, serde::Serialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct MemberImportOutcome {
+    pub changed: u64,
+    pub unchanged: u64,
+    pub applied: bool,
+}
+
+/// The account a row's e-mail names, as found: who, and their role in the
+/// programme now (`None`: not yet a member).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Account {
+    pub user: UserId,
+    pub role: Option<Role>,
+}
+
+/// The role changes a file asks for, each row with the account its e-mail
+/// names (`None`: no such account, an error at that line: an import never
+/// creates accounts).
+pub fn plan(
+    rows: Vec<(MemberRow, Option<Account>)>,
+    report: &mut Report,
+) -> (Vec<(UserId, Role)>, MemberImportOutcome) {
+    let mut changes = Vec::new();
+    let mut outcome = MemberImportOutcome::default();
+    for (row, account) in rows {
+        match account {
+            None => report.push(Problem::error(
+                row.line,
+                None,
+                Message::new("import.member.unknown_email"),
+            )),
+            Some(a) if a.role == Some(row.role) => outcome.unchanged += 1,
+            Some(a) => {
+                outcome.changed += 1;
+                changes.push((a.user, row.role));
+            }
+        }
+    }
+    report.sort();
+    (changes, outcome)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_plan_changes_only_what_differs_and_knows_every_account() {
+        let text = "email,role\na@example.org,programme_manager\nb@example.org,funder_viewer\nc@example.org,anchor_analyst\n";
+        let mut report = Report::new("m.csv");
+        let rows = parse(text, &mut report);
+        let (a, b) = (UserId::new(), UserId::new());
+        let found = [
+            Some(Account {
+                user: a,
+                role: Some(Role::ProgrammeManager),
+            }),
+            Some(Account {
+                user: b,
+                role: None,
+            }),
+            None,
+        ];
+        let (changes, outcome) = plan(rows.into_iter().zip(found).collect(), &mut report);
+        assert_eq!(changes, [(b, Role::FunderViewer)]);
+        assert_eq!(
+            outcome,
+            MemberImportOutcome {
+                changed: 1,
+                unchanged: 1,
+                applied: false
+            }
+        );
+        let errors: Vec<_> = report.errors().map(|p| p.line).collect();
+        assert_eq!(errors, [4]);
+    }
 
     #[test]
     fn roles_and_repeats_are_checked() {

@@ -2,13 +2,18 @@
 
 pub mod account;
 mod capability;
+mod list;
+mod member;
 pub mod member_csv;
 pub mod password;
 mod role;
+pub mod sign_in;
 pub mod token;
 
 pub use account::*;
 pub use capability::{Capability, GRANTS};
+pub use list::{MemberListQuery, UserListQuery};
+pub use member::{MemberDraft, MemberInput, RoleInput};
 pub use role::Role;
 
 use serde::Serialize;

@@ -3,7 +3,10 @@
 use argon2::Argon2;
 use argon2::password_hash::{PasswordHasher, PasswordVerifier};
 
+use serde::Deserialize;
+
 use crate::i18n::Message;
+use crate::validation::{Errors, Invalid};
 
 pub const MIN_LENGTH: usize = 12;
 pub const MAX_LENGTH: usize = 256;
@@ -52,9 +55,87 @@ pub fn decoy_hash() -> &'static str {
     &DECOY
 }
 
+/// A password change as typed: the current password, the new one and, on
+/// the account page, the new one again.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Deserialize)]
+#[serde(default)]
+pub struct PasswordChange {
+    pub current_password: String,
+    pub new_password: String,
+    /// `None` where nothing asks for it twice (the API).
+    pub confirm_password: Option<String>,
+}
+
+impl PasswordChange {
+    /// `current_matches`: whether the current password is the account's
+    /// (the use case checks it against the stored hash).
+    pub fn check(&self, current_matches: bool) -> Result<(), Invalid> {
+        let mut e = Errors::new();
+        if !current_matches {
+            e.add("current_password", Message::new("password.current_wrong"));
+        }
+        if let Err(m) = check_policy(&self.new_password) {
+            e.add("new_password", m);
+        } else if self
+            .confirm_password
+            .as_deref()
+            .is_some_and(|c| !constant_time_eq(c, &self.new_password))
+        {
+            e.add("confirm_password", Message::new("password.mismatch"));
+        }
+        e.finish(|| ())
+    }
+}
+
+/// Compares two secrets in time that depends only on their lengths.
+pub fn constant_time_eq(a: &str, b: &str) -> bool {
+    let (a, b) = (a.as_bytes(), b.as_bytes());
+    a.len() == b.len() && a.iter().zip(b).fold(0u8, |acc, (x, y)| acc | (x ^ y)) == 0
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_change_needs_the_current_password_a_good_new_one_and_the_same_twice() {
+        let change = PasswordChange {
+            current_password: "old".into(),
+            new_password: "a long enough passphrase".into(),
+            confirm_password: Some("a long enough passphrase".into()),
+        };
+        assert!(change.check(true).is_ok());
+        let fields = |c: &PasswordChange, ok: bool| -> Vec<String> {
+            c.check(ok)
+                .unwrap_err()
+                .0
+                .into_iter()
+                .map(|e| e.field)
+                .collect()
+        };
+        assert_eq!(fields(&change, false), ["current_password"]);
+        let typo = PasswordChange {
+            confirm_password: Some("a long enough passphrasf".into()),
+            ..change.clone()
+        };
+        assert_eq!(fields(&typo, true), ["confirm_password"]);
+        let short = PasswordChange {
+            new_password: "short".into(),
+            confirm_password: Some("other".into()),
+            ..change.clone()
+        };
+        assert_eq!(fields(&short, false), ["current_password", "new_password"]);
+        let api = PasswordChange {
+            confirm_password: None,
+            ..change
+        };
+        assert!(api.check(true).is_ok());
+        assert!(
+            constant_time_eq("abc", "abc")
+                && !constant_time_eq("abc", "abd")
+                && !constant_time_eq("ab", "abc")
+        );
+    }
 
     #[test]
     fn hashes_are_argon2id_and_verify() {

@@ -1,11 +1,13 @@
 //! The programme (one tenant) and its partnership.
 
+mod list;
 mod partner;
 pub mod partner_csv;
 
+pub use list::*;
 pub use partner::*;
 
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 use time::OffsetDateTime;
 
 use crate::ProgrammeId;
@@ -40,16 +42,74 @@ impl NewProgramme {
         } else if !is_valid_slug(&slug) {
             e.add("slug", Message::new("programme.slug_format"));
         }
-        let name = e.required("name", name, 120);
-        let description = e
-            .optional("description", description, 2000)
-            .unwrap_or_default();
+        let (name, description) = details(&mut e, name, description);
         e.finish(|| NewProgramme {
             slug,
             name,
             description,
         })
     }
+}
+
+/// A programme as typed into the administration form or the API.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Deserialize)]
+#[serde(default)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[cfg_attr(feature = "openapi", schema(as = ProgrammeForm))]
+pub struct ProgrammeInput {
+    /// Short name for web addresses: lower-case letters, numbers, hyphens.
+    pub slug: String,
+    pub name: String,
+    pub description: String,
+    /// E-mail of an existing account to make its first administrator.
+    pub administrator_email: String,
+}
+
+impl ProgrammeInput {
+    /// The programme's own fields; the administrator's e-mail is checked
+    /// against the accounts by the use case.
+    pub fn validate(&self) -> Result<NewProgramme, Invalid> {
+        NewProgramme::validate(&self.slug, &self.name, &self.description)
+    }
+
+    /// The first administrator's e-mail, if one is named.
+    pub fn administrator(&self) -> Option<&str> {
+        Some(self.administrator_email.trim()).filter(|e| !e.is_empty())
+    }
+}
+
+/// A programme's name and description as changed (its short name stays:
+/// it is in every address people have saved).
+#[derive(Clone, Debug, Default, PartialEq, Eq, Deserialize)]
+#[serde(default)]
+pub struct ProgrammeChange {
+    pub name: String,
+    pub description: String,
+}
+
+/// A checked [`ProgrammeChange`].
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct ProgrammeDetails {
+    pub name: String,
+    pub description: String,
+}
+
+impl ProgrammeChange {
+    /// The same rules as a new programme's name and description.
+    pub fn validate(&self) -> Result<ProgrammeDetails, Invalid> {
+        let mut e = Errors::new();
+        let (name, description) = details(&mut e, &self.name, &self.description);
+        e.finish(|| ProgrammeDetails { name, description })
+    }
+}
+
+/// A programme's name (required) and description, new or changed.
+fn details(e: &mut Errors, name: &str, description: &str) -> (String, String) {
+    let name = e.required("name", name, 120);
+    let description = e
+        .optional("description", description, 2000)
+        .unwrap_or_default();
+    (name, description)
 }
 
 /// 2–40 characters of `a-z`, `0-9` and single hyphens, not at either end.
@@ -151,5 +211,47 @@ mod tests {
         assert!(!is_valid_slug("a"));
         let err = NewProgramme::validate("Bad Slug", "", "").unwrap_err();
         assert_eq!(err.0.len(), 2);
+    }
+
+    #[test]
+    fn a_programme_input_names_its_administrator_only_when_given() {
+        let mut i = ProgrammeInput {
+            slug: " East-Birmingham ".into(),
+            name: "East Birmingham".into(),
+            description: String::new(),
+            administrator_email: "  ".into(),
+        };
+        assert_eq!(i.validate().unwrap().slug, "east-birmingham");
+        assert_eq!(i.administrator(), None);
+        i.administrator_email = " pm@example.org ".into();
+        assert_eq!(i.administrator(), Some("pm@example.org"));
+        i.name = String::new();
+        let fields: Vec<_> = i
+            .validate()
+            .unwrap_err()
+            .0
+            .into_iter()
+            .map(|e| e.field)
+            .collect();
+        assert_eq!(fields, ["name"]);
+    }
+
+    #[test]
+    fn a_change_keeps_the_rules_of_a_new_programme() {
+        let ok = ProgrammeChange {
+            name: " Smethwick ".into(),
+            description: "A neighbourhood.".into(),
+        }
+        .validate()
+        .unwrap();
+        assert_eq!(ok.name, "Smethwick");
+        let err = ProgrammeChange {
+            name: String::new(),
+            description: "x".repeat(2001),
+        }
+        .validate()
+        .unwrap_err();
+        let fields: Vec<_> = err.0.iter().map(|e| e.field.as_str()).collect();
+        assert_eq!(fields, ["name", "description"]);
     }
 }

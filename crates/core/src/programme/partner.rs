@@ -250,6 +250,31 @@ impl PartnerInput {
         })
     }
 
+    /// Checks the partner and, when given, its contact person together:
+    /// every field's problem at once, the partner's first.
+    pub fn validate_with_contact(
+        &self,
+        contact: Option<&ContactInput>,
+    ) -> Result<(PartnerDraft, Option<PartnerContact>), Invalid> {
+        let draft = self.validate();
+        let contact = contact.map(ContactInput::validate);
+        let mut errs = draft
+            .as_ref()
+            .err()
+            .map(|e| e.0.clone())
+            .unwrap_or_default();
+        if let Some(Err(e)) = &contact {
+            errs.extend(e.0.iter().cloned());
+        }
+        if !errs.is_empty() {
+            return Err(Invalid(errs));
+        }
+        Ok((
+            draft.expect("checked"),
+            contact.map(|c| c.expect("checked")),
+        ))
+    }
+
     pub fn from_draft(d: &PartnerDraft) -> Self {
         Self {
             name: d.name.clone(),
@@ -453,6 +478,37 @@ pub fn merge_contact(keep: &PartnerContact, other: &PartnerContact) -> PartnerCo
     }
 }
 
+/// The merge page's choice: which of the two partners stays.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Deserialize)]
+#[serde(default)]
+pub struct MergeInput {
+    /// The other partner of the pair.
+    pub other: String,
+    /// The id of the partner to keep: this one or the other.
+    pub keep: String,
+}
+
+impl MergeInput {
+    /// `(keep, merged away)`: the kept partner must be one of the pair.
+    pub fn choice(
+        &self,
+        this: PartnerId,
+        other: PartnerId,
+    ) -> Result<(PartnerId, PartnerId), Invalid> {
+        let keep = self.keep.trim();
+        if keep == this.to_string() {
+            Ok((this, other))
+        } else if keep == other.to_string() {
+            Ok((other, this))
+        } else {
+            Err(Invalid::one(
+                "keep",
+                Message::new("validation.required.keep"),
+            ))
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -559,6 +615,49 @@ mod tests {
         assert!(has(&a, &c, DuplicateReason::SameName));
         assert!(has(&c, &d, DuplicateReason::SimilarName));
         assert_eq!(pairs.len(), 4, "{pairs:?}");
+    }
+
+    #[test]
+    fn a_partner_and_its_contact_are_checked_together() {
+        let contact = ContactInput {
+            contact_email: "nope".into(),
+            ..Default::default()
+        };
+        let bad = PartnerInput {
+            name: String::new(),
+            ..input()
+        };
+        let fields: Vec<_> = bad
+            .validate_with_contact(Some(&contact))
+            .unwrap_err()
+            .0
+            .into_iter()
+            .map(|e| e.field)
+            .collect();
+        assert_eq!(fields, ["name", "contact_email"]);
+        let (d, c) = input().validate_with_contact(None).unwrap();
+        assert_eq!(d.kind, PartnerKind::AnchorInstitution);
+        assert_eq!(c, None);
+        let named = ContactInput {
+            contact_name: "Amira Khan".into(),
+            ..Default::default()
+        };
+        let (_, c) = input().validate_with_contact(Some(&named)).unwrap();
+        assert_eq!(c.unwrap().name.as_deref(), Some("Amira Khan"));
+    }
+
+    #[test]
+    fn a_merge_keeps_one_of_the_pair() {
+        let (a, b) = (PartnerId::new(), PartnerId::new());
+        let keep = |k: String| MergeInput {
+            other: b.to_string(),
+            keep: k,
+        };
+        assert_eq!(keep(a.to_string()).choice(a, b).unwrap(), (a, b));
+        assert_eq!(keep(b.to_string()).choice(a, b).unwrap(), (b, a));
+        let err = keep(PartnerId::new().to_string()).choice(a, b).unwrap_err();
+        assert_eq!(err.0[0].field, "keep");
+        assert!(keep(String::new()).choice(a, b).is_err());
     }
 
     #[test]

@@ -216,6 +216,55 @@ pub fn parse(text: &str, report: &mut Report) -> Vec<ParsedRow> {
     out
 }
 
+/// What an import did, or would do on a dry run.
+#[derive(Clone, Debug, Default, PartialEq, Eq, serde::Serialize)]
+pub struct ImportOutcome {
+    pub created: u64,
+    pub updated: u64,
+    pub unchanged: u64,
+    /// False when errors stopped it, or on a dry run: nothing was written.
+    pub applied: bool,
+}
+
+impl ImportOutcome {
+    /// The counts of a plan, before it is applied.
+    pub fn of(plan: &[(u64, Action)]) -> Self {
+        let mut outcome = ImportOutcome::default();
+        for (_, action) in plan {
+            match action {
+                Action::Create { .. } => outcome.created += 1,
+                Action::Update { .. } => outcome.updated += 1,
+                Action::Unchanged { .. } => outcome.unchanged += 1,
+            }
+        }
+        outcome
+    }
+}
+
+/// Where each merged-away partner went, from each partner's direct
+/// `merged_into`, so an old export's ids still find their partner. Chains
+/// (A into B, later B into C) are followed to the partner that stands.
+pub fn merge_redirects(
+    direct: impl IntoIterator<Item = (PartnerId, PartnerId)>,
+) -> HashMap<PartnerId, PartnerId> {
+    let direct: HashMap<PartnerId, PartnerId> = direct.into_iter().collect();
+    direct
+        .keys()
+        .map(|from| {
+            let mut to = direct[from];
+            let mut hops = 0;
+            while let Some(next) = direct.get(&to) {
+                to = *next;
+                hops += 1;
+                if hops > direct.len() {
+                    break;
+                }
+            }
+            (*from, to)
+        })
+        .collect()
+}
+
 /// A partner that already exists, as the planner needs to see it.
 #[derive(Clone, Debug)]
 pub struct Existing {
@@ -426,6 +475,45 @@ mod tests {
             }
             other => panic!("{other:?}"),
         }
+    }
+
+    #[test]
+    fn merges_are_followed_to_the_partner_that_stands() {
+        let (a, b, c, d) = (
+            PartnerId::new(),
+            PartnerId::new(),
+            PartnerId::new(),
+            PartnerId::new(),
+        );
+        let r = merge_redirects([(a, b), (b, c), (d, c)]);
+        assert_eq!(r[&a], c);
+        assert_eq!(r[&b], c);
+        assert_eq!(r[&d], c);
+        assert_eq!(r.len(), 3);
+        // A cycle (never written, but not trusted) ends instead of looping.
+        let r = merge_redirects([(a, b), (b, a)]);
+        assert_eq!(r.len(), 2);
+    }
+
+    #[test]
+    fn an_outcome_counts_its_plan() {
+        let e = existing("Hub");
+        let text = format!(
+            "id,name,kind,joined_on\n{},Hub,vcse,2017-01-01\n,New,vcse,2018-01-01\n",
+            e.partner.id
+        );
+        let mut report = Report::new("p.csv");
+        let rows = parse(&text, &mut report);
+        let plan = plan(rows, std::slice::from_ref(&e), &HashMap::new(), &mut report);
+        assert_eq!(
+            ImportOutcome::of(&plan),
+            ImportOutcome {
+                created: 1,
+                updated: 0,
+                unchanged: 1,
+                applied: false
+            }
+        );
     }
 
     #[test]

@@ -1,7 +1,5 @@
 //! Programmes (tenants) and their partners.
 
-use std::collections::HashMap;
-
 use async_trait::async_trait;
 use time::{Date, OffsetDateTime};
 use uuid::Uuid;
@@ -9,7 +7,7 @@ use uuid::Uuid;
 use useit_core::audit::Actor;
 use useit_core::csv_import::Report;
 use useit_core::listing::{Page, PageRequest};
-use useit_core::programme::partner_csv::ParsedRow;
+use useit_core::programme::partner_csv::{ImportOutcome, ParsedRow};
 use useit_core::programme::{
     NewProgramme, Partner, PartnerContact, PartnerDraft, PartnerKind, PartnerQuery, Programme,
     ProgrammeCounts,
@@ -40,16 +38,6 @@ pub trait ProgrammeStore {
     ) -> Result<Programme>;
     /// Counted from the rows, as of `today`.
     async fn programme_counts(&self, id: ProgrammeId, today: Date) -> Result<ProgrammeCounts>;
-}
-
-/// What an import did, or would do on a dry run.
-#[derive(Clone, Debug, Default, PartialEq, Eq, serde::Serialize)]
-pub struct ImportOutcome {
-    pub created: u64,
-    pub updated: u64,
-    pub unchanged: u64,
-    /// False when errors stopped it, or on a dry run: nothing was written.
-    pub applied: bool,
 }
 
 #[async_trait]
@@ -212,31 +200,4 @@ pub(crate) struct PartnerWithContactRow {
     #[sqlx(flatten)]
     pub contact: ContactRow,
     pub merged_into: Option<Uuid>,
-}
-
-/// Merged-away partner ids and where they went, for imports of old exports.
-/// Chains (A into B, later B into C) are followed to the partner that stands.
-pub(crate) fn redirects(rows: &[PartnerWithContactRow]) -> HashMap<PartnerId, PartnerId> {
-    let direct: HashMap<PartnerId, PartnerId> = rows
-        .iter()
-        .filter_map(|r| {
-            r.merged_into
-                .map(|m| (PartnerId(r.partner.id), PartnerId(m)))
-        })
-        .collect();
-    direct
-        .keys()
-        .map(|from| {
-            let mut to = direct[from];
-            let mut hops = 0;
-            while let Some(next) = direct.get(&to) {
-                to = *next;
-                hops += 1;
-                if hops > direct.len() {
-                    break;
-                }
-            }
-            (*from, to)
-        })
-        .collect()
 }

@@ -11,7 +11,7 @@ use useit_core::clock;
 use useit_core::csv_import::Report;
 use useit_core::listing::{Page, PageRequest, like_pattern};
 use useit_core::names;
-use useit_core::programme::partner_csv::{self, Action, Existing, ParsedRow};
+use useit_core::programme::partner_csv::{self, Action, Existing, ImportOutcome, ParsedRow};
 use useit_core::programme::{
     NewProgramme, Partner, PartnerContact, PartnerDraft, PartnerQuery, PartnerSort, Programme,
     ProgrammeCounts,
@@ -618,7 +618,10 @@ impl PartnerStore for ThisStore {
         .bind(programme.0)
         .fetch_all(&mut *tx)
         .await?;
-        let redirects = redirects(&all);
+        let redirects = partner_csv::merge_redirects(all.iter().filter_map(|r| {
+            r.merged_into
+                .map(|m| (PartnerId(r.partner.id), PartnerId(m)))
+        }));
         let existing = all
             .into_iter()
             .filter(|r| r.merged_into.is_none())
@@ -630,14 +633,7 @@ impl PartnerStore for ThisStore {
             })
             .collect::<Result<Vec<_>>>()?;
         let plan = partner_csv::plan(rows, &existing, &redirects, report);
-        let mut outcome = ImportOutcome::default();
-        for (_, action) in &plan {
-            match action {
-                Action::Create { .. } => outcome.created += 1,
-                Action::Update { .. } => outcome.updated += 1,
-                Action::Unchanged { .. } => outcome.unchanged += 1,
-            }
-        }
+        let mut outcome = ImportOutcome::of(&plan);
         report.sort();
         if report.has_errors() || dry_run {
             tx.rollback().await?;

@@ -77,8 +77,8 @@ pub fn document() -> utoipa::openapi::OpenApi {
     let mut doc = ApiDoc::openapi();
     doc.merge(crate::auth::api::Doc::openapi());
     doc.merge(crate::programme::api::Doc::openapi());
-    doc.merge(crate::audit::Doc::openapi());
-    doc.merge(crate::admin::Doc::openapi());
+    doc.merge(crate::audit::api::Doc::openapi());
+    doc.merge(crate::admin::api::Doc::openapi());
     doc.merge(crate::place::api::Doc::openapi());
     doc.merge(crate::anchors::api::Doc::openapi());
     doc.merge(crate::talent::api::Doc::openapi());

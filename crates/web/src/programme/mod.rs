@@ -1,15 +1,25 @@
-//! The programme: its home page (counts computed from the rows), the roles
-//! table, partners and members.
+//! The programme on the web: its home page (counts computed from the rows),
+//! the roles table, partners and members; and the same through the JSON
+//! API (`api`). One module per resource; what pages and API share is in
+//! `useit_app` and `view`.
 
 pub mod api;
+pub mod duplicates;
+pub mod member;
+pub mod member_import;
 pub mod members;
+pub mod partner;
+pub mod partner_import;
 pub mod partners;
+pub mod roles;
+pub mod view;
 
 use askama::Template;
 use axum::extract::State;
 use axum::http::Method;
 use axum::response::Response;
-use useit_core::auth::{Capability, GRANTS, Role};
+use useit_app::programme::programmes::figures;
+use useit_core::auth::Capability;
 use useit_core::clock;
 use useit_core::i18n::{format_count, t, tf};
 use useit_core::programme::ProgrammeCounts;
@@ -23,18 +33,14 @@ use crate::i18n::filters;
 use crate::state::AppState;
 
 pub fn routes() -> Vec<Route> {
+    let home_access = Access::Programme(Capability::ViewProgramme);
     let mut r = vec![
-        page(
-            Method::GET,
-            "/p/{programme}",
-            Access::Programme(Capability::ViewProgramme),
-            home,
-        ),
+        page(Method::GET, "/p/{programme}", home_access, home),
         page(
             Method::GET,
             "/p/{programme}/roles",
-            Access::Programme(Capability::ViewProgramme),
-            roles,
+            home_access,
+            roles::roles,
         ),
     ];
     r.extend(partners::routes());
@@ -61,8 +67,8 @@ struct HomePage {
 
 async fn home(State(app): State<AppState>, ctx: Ctx) -> Result<Response, PageError> {
     let programme = ctx.programme()?.clone();
-    let today = clock::today();
-    let counts = app.store.programme_counts(programme.id, today).await?;
+    let figures = figures(app.store.as_ref(), &ctx.caller()?).await?;
+    let counts = figures.counts;
     let kind_bars: Vec<Bar> = counts
         .partners_by_kind
         .iter()
@@ -107,38 +113,6 @@ async fn home(State(app): State<AppState>, ctx: Ctx) -> Result<Response, PageErr
         year_chart,
         can_see_partners: ctx.can(Capability::ViewPartners),
         can_see_members: ctx.can(Capability::ViewMembers),
-        today: clock::display_date(today),
-    })?)
-}
-
-/// A row of the permissions table: a capability and, per role, whether it holds it.
-pub struct GrantRow {
-    pub capability: Capability,
-    pub held: Vec<bool>,
-}
-
-#[derive(Template)]
-#[template(path = "programme/roles.html")]
-struct RolesPage {
-    layout: Layout,
-    roles: Vec<Role>,
-    rows: Vec<GrantRow>,
-    your_role: Role,
-}
-
-async fn roles(State(app): State<AppState>, ctx: Ctx) -> Result<Response, PageError> {
-    let rows = GRANTS
-        .iter()
-        .map(|(cap, _)| GrantRow {
-            capability: *cap,
-            held: Role::ALL.iter().map(|r| r.can(*cap)).collect(),
-        })
-        .collect();
-    let layout = Layout::new(&app, &ctx, t("roles.title"), "").await?;
-    Ok(render(&RolesPage {
-        layout,
-        roles: Role::ALL.to_vec(),
-        rows,
-        your_role: ctx.principal()?.role,
+        today: clock::display_date(figures.as_of),
     })?)
 }

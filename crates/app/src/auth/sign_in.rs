@@ -1,0 +1,114 @@
+//! Checking a sign-in: the password, and the throttle that stops guessing.
+//! The session itself (a new id, the CSRF token) is the web layer's.
+
+use useit_core::audit::{Actor, AuditAction, AuditEntry};
+use useit_core::auth::User;
+use useit_core::auth::password;
+use useit_core::auth::sign_in::{SignInInput, Throttle, address_key};
+use useit_core::clock;
+
+use super::{Operator, blocking};
+use crate::{Result, Store};
+
+/// How a sign-in attempt ended.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum SignIn {
+    /// The password is the account's and the account is enabled.
+    Welcome(User),
+    /// Too many failures lately, for this account or from this address: no
+    /// password was checked. Try again after `minutes`.
+    Throttled { minutes: u64 },
+    /// Wrong password, unknown account or a disabled one: the person is
+    /// told the same in each case, the audit log which it was.
+    Refused,
+}
+
+/// Checks a sign-in from `client` (its address). An unknown account takes
+/// as long as a known one (no finding accounts by timing); each failure is
+/// counted against the account and the address and audited.
+pub async fn sign_in(
+    store: &dyn Store,
+    input: &SignInInput,
+    client: &str,
+    throttle: &Throttle,
+    actor: &Actor,
+) -> Result<SignIn> {
+    input.validate()?;
+    let now = clock::now();
+    let account_key = input.account_key();
+    let addr_key = address_key(client);
+    let since = now - throttle.window();
+    let by_account = store.failures_since(&account_key, since).await?;
+    let by_address = store.failures_since(&addr_key, since).await?;
+    if throttle.refuses(by_account, by_address) {
+        return Ok(SignIn::Throttled {
+            minutes: throttle.minutes(),
+        });
+    }
+    let creds = store.credentials_by_email(&input.email).await?;
+    let hash = match &creds {
+        Some(c) => c.password_hash.clone(),
+        None => password::decoy_hash().to_string(),
+    };
+    let typed = input.password.clone();
+    let matches = blocking(move || password::verify(&typed, &hash)).await;
+    let (subject, why) = match &creds {
+        Some(c) if matches && !c.user.disabled => return Ok(SignIn::Welcome(c.user.clone())),
+        Some(c) if c.user.disabled => (Some(c.user.id.to_string()), "account disabled"),
+        Some(c) => (Some(c.user.id.to_string()), "wrong password"),
+        None => (None, "unknown account"),
+    };
+    store.record_failure(&account_key, now).await?;
+    store.record_failure(&addr_key, now).await?;
+    store
+        .audit_append(&AuditEntry::new(
+            actor,
+            None,
+            AuditAction::SignInFailed,
+            "user",
+            subject,
+            why,
+        ))
+        .await?;
+    Ok(SignIn::Refused)
+}
+
+/// After the session is made: the account's failures are forgiven, and the
+/// sign-in is recorded and audited as the person (`actor`).
+pub async fn signed_in(
+    store: &dyn Store,
+    input: &SignInInput,
+    user: &User,
+    actor: &Actor,
+) -> Result<()> {
+    store.clear_failures(&input.account_key()).await?;
+    store.record_sign_in(user.id, clock::now()).await?;
+    store
+        .audit_append(&AuditEntry::new(
+            actor,
+            None,
+            AuditAction::SignIn,
+            "user",
+            Some(user.id.to_string()),
+            "",
+        ))
+        .await?;
+    Ok(())
+}
+
+/// The person signed out: audited (the session is ended by the web layer).
+pub async fn signed_out(store: &dyn Store, operator: &Operator) -> Result<()> {
+    if let Some(user) = operator.user {
+        store
+            .audit_append(&AuditEntry::new(
+                &operator.actor,
+                None,
+                AuditAction::SignOut,
+                "user",
+                Some(user.to_string()),
+                "",
+            ))
+            .await?;
+    }
+    Ok(())
+}

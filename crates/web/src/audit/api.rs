@@ -1,0 +1,93 @@
+//! The audit log through the JSON API.
+
+use axum::Json;
+use axum::extract::{Query, State};
+use serde::Serialize;
+use useit_app::audit::Reading;
+use useit_core::audit::{AuditEntry, AuditQuery};
+use useit_core::clock;
+use useit_core::listing::Page;
+use utoipa::{OpenApi, ToSchema};
+
+use super::view::{Whose, read};
+use crate::http::ctx::Ctx;
+use crate::http::error::ApiError;
+use crate::state::AppState;
+
+#[derive(Serialize, ToSchema)]
+pub struct AuditJson {
+    pub id: String,
+    pub at: String,
+    pub programme_id: Option<String>,
+    pub actor: String,
+    pub actor_user_id: Option<String>,
+    pub channel: String,
+    pub action: String,
+    pub subject_type: String,
+    pub subject_id: Option<String>,
+    pub summary: String,
+}
+
+#[derive(Serialize, ToSchema)]
+pub struct AuditPageJson {
+    pub items: Vec<AuditJson>,
+    pub total: u64,
+    pub page: u32,
+    pub per_page: u32,
+    pub total_pages: u32,
+}
+
+fn page_json(p: Page<AuditEntry>) -> AuditPageJson {
+    AuditPageJson {
+        total_pages: p.total_pages(),
+        items: p
+            .items
+            .iter()
+            .map(|e| AuditJson {
+                id: e.id.to_string(),
+                at: clock::rfc3339(e.at),
+                programme_id: e.programme_id.map(|p| p.to_string()),
+                actor: e.actor_label.clone(),
+                actor_user_id: e.actor_user_id.map(|u| u.to_string()),
+                channel: e.channel.slug().into(),
+                action: e.action.slug().into(),
+                subject_type: e.subject_type.clone(),
+                subject_id: e.subject_id.clone(),
+                summary: e.summary.clone(),
+            })
+            .collect(),
+        total: p.total,
+        page: p.page,
+        per_page: p.per_page,
+    }
+}
+
+/// The programme's audit log, newest first.
+#[utoipa::path(get, path = "/api/v1/programmes/{programme}/audit", tag = "audit",
+    params(("programme" = String, Path, description = "Programme short name"), AuditQuery),
+    responses((status = 200, body = AuditPageJson)))]
+pub async fn api_programme_log(
+    State(app): State<AppState>,
+    ctx: Ctx,
+    Query(p): Query<AuditQuery>,
+) -> Result<Json<AuditPageJson>, ApiError> {
+    let entries = read(&app, &ctx, &Whose::Programme, &p, p.page(), Reading::Look).await?;
+    Ok(Json(page_json(entries)))
+}
+
+/// The whole deployment's audit log (deployment administrators).
+#[utoipa::path(get, path = "/api/v1/admin/audit", tag = "admin", params(AuditQuery),
+    responses((status = 200, body = AuditPageJson)))]
+pub async fn api_deployment_log(
+    State(app): State<AppState>,
+    ctx: Ctx,
+    Query(p): Query<AuditQuery>,
+) -> Result<Json<AuditPageJson>, ApiError> {
+    let entries = read(&app, &ctx, &Whose::Deployment, &p, p.page(), Reading::Look).await?;
+    Ok(Json(page_json(entries)))
+}
+
+/// The context's paths in the OpenAPI document.
+#[derive(OpenApi)]
+#[openapi(paths(api_programme_log, api_deployment_log))]
+pub struct Doc;

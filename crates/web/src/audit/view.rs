@@ -1,0 +1,40 @@
+//! What the audit log's pages and API share: reading it, for a programme
+//! or the whole deployment.
+
+use useit_app::audit::{Reading, deployment_log, programme_log};
+use useit_app::auth::Operator;
+use useit_core::audit::{AuditEntry, AuditQuery};
+use useit_core::listing::{Page, PageRequest};
+
+use crate::http::ctx::Ctx;
+use crate::http::error::AppError;
+use crate::state::AppState;
+
+/// Whose log: the programme in the path, or (for a deployment
+/// administrator) every programme's.
+pub enum Whose {
+    Programme,
+    Deployment,
+}
+
+/// Reads the log, recording that it was read (the log names people).
+pub async fn read(
+    app: &AppState,
+    ctx: &Ctx,
+    whose: &Whose,
+    p: &AuditQuery,
+    page: PageRequest,
+    reading: Reading,
+) -> Result<Page<AuditEntry>, AppError> {
+    let store = app.store.as_ref();
+    Ok(match whose {
+        Whose::Programme => {
+            let filter = p.filter(Some(ctx.programme_id()?));
+            programme_log(store, &ctx.caller()?, filter, page, reading).await?
+        }
+        Whose::Deployment => {
+            let admin = Operator::signed_in(ctx.user()?.id, ctx.actor(), ctx.is_admin());
+            deployment_log(store, &admin, p.filter(None), page, reading).await?
+        }
+    })
+}

@@ -1,0 +1,194 @@
+//! Programmes, partners and members through the JSON API: the same actions
+//! as the pages, with problem JSON for bad input. Each resource's handlers
+//! sit in their own module; what they share with the pages is in
+//! `useit_app` and `super::view`.
+
+pub mod duplicates;
+pub mod members;
+pub mod partner_csv;
+pub mod partners;
+pub mod programmes;
+
+use axum::http::Method;
+use serde::Deserialize;
+use useit_app::programme::CsvUpload;
+use useit_core::auth::Capability;
+use utoipa::{IntoParams, OpenApi};
+
+use crate::http::ctx::Access;
+use crate::http::route::{Route, api};
+
+pub fn routes() -> Vec<Route> {
+    use Capability::*;
+    let p = |c| Access::Programme(c);
+    vec![
+        api(
+            Method::GET,
+            "/api/v1/programmes",
+            Access::SignedIn,
+            programmes::my_programmes,
+        ),
+        api(
+            Method::GET,
+            "/api/v1/programmes/{programme}",
+            p(ViewProgramme),
+            programmes::programme,
+        ),
+        api(
+            Method::GET,
+            "/api/v1/programmes/{programme}/roles",
+            p(ViewProgramme),
+            programmes::roles,
+        ),
+        api(
+            Method::GET,
+            "/api/v1/programmes/{programme}/partners",
+            p(ViewPartners),
+            partners::list_partners,
+        ),
+        api(
+            Method::POST,
+            "/api/v1/programmes/{programme}/partners",
+            p(EditPartners),
+            partners::create_partner,
+        ),
+        api(
+            Method::GET,
+            "/api/v1/programmes/{programme}/partners.csv",
+            p(ViewPartners),
+            partner_csv::export_partners,
+        ),
+        api(
+            Method::POST,
+            "/api/v1/programmes/{programme}/partners/import",
+            p(EditPartners),
+            partner_csv::import_partners,
+        ),
+        api(
+            Method::GET,
+            "/api/v1/programmes/{programme}/partners/duplicates",
+            p(EditPartners),
+            duplicates::duplicates,
+        ),
+        api(
+            Method::GET,
+            "/api/v1/programmes/{programme}/partners/{partner_id}",
+            p(ViewPartners),
+            partners::get_partner,
+        ),
+        api(
+            Method::PUT,
+            "/api/v1/programmes/{programme}/partners/{partner_id}",
+            p(EditPartners),
+            partners::update_partner,
+        ),
+        api(
+            Method::GET,
+            "/api/v1/programmes/{programme}/partners/{partner_id}/contact",
+            p(ViewPartnerContacts),
+            partners::get_contact,
+        ),
+        api(
+            Method::PUT,
+            "/api/v1/programmes/{programme}/partners/{partner_id}/contact",
+            p(EditPartners),
+            partners::put_contact,
+        ),
+        api(
+            Method::POST,
+            "/api/v1/programmes/{programme}/partners/{partner_id}/merge",
+            p(EditPartners),
+            duplicates::merge_partner,
+        ),
+        api(
+            Method::GET,
+            "/api/v1/programmes/{programme}/members",
+            p(ViewMembers),
+            members::list_members,
+        ),
+        api(
+            Method::POST,
+            "/api/v1/programmes/{programme}/members",
+            p(ManageMembers),
+            members::add_member,
+        ),
+        api(
+            Method::GET,
+            "/api/v1/programmes/{programme}/members.csv",
+            p(ViewMembers),
+            members::export_members,
+        ),
+        api(
+            Method::POST,
+            "/api/v1/programmes/{programme}/members/import",
+            p(ManageMembers),
+            members::import_members,
+        ),
+        api(
+            Method::PUT,
+            "/api/v1/programmes/{programme}/members/{user_id}",
+            p(ManageMembers),
+            members::set_member_role,
+        ),
+        api(
+            Method::DELETE,
+            "/api/v1/programmes/{programme}/members/{user_id}",
+            p(ManageMembers),
+            members::remove_member,
+        ),
+    ]
+}
+
+/// How a CSV import through the API is asked for.
+#[derive(Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
+pub struct ImportQuery {
+    /// Check the file and report what would change, writing nothing.
+    #[serde(default)]
+    pub dry_run: bool,
+    /// The file's name, for the report.
+    pub file_name: Option<String>,
+}
+
+impl ImportQuery {
+    /// The file's name for the report (`upload.csv` when none is given).
+    fn file_name(&self) -> String {
+        self.file_name
+            .clone()
+            .unwrap_or_else(|| "upload.csv".into())
+    }
+
+    /// The request's body as the file to import, named `name`.
+    fn upload<'a>(&self, name: &'a str, body: &'a [u8]) -> CsvUpload<'a> {
+        CsvUpload {
+            file_name: name,
+            bytes: body,
+            dry_run: self.dry_run,
+        }
+    }
+}
+
+/// The context's paths in the OpenAPI document.
+#[derive(OpenApi)]
+#[openapi(paths(
+    programmes::my_programmes,
+    programmes::programme,
+    programmes::roles,
+    partners::list_partners,
+    partners::create_partner,
+    partner_csv::export_partners,
+    partner_csv::import_partners,
+    duplicates::duplicates,
+    partners::get_partner,
+    partners::update_partner,
+    partners::get_contact,
+    partners::put_contact,
+    duplicates::merge_partner,
+    members::list_members,
+    members::add_member,
+    members::export_members,
+    members::import_members,
+    members::set_member_role,
+    members::remove_member,
+))]
+pub struct Doc;

@@ -1,0 +1,91 @@
+//! What the programme's pages and API share: where the pages live, ids
+//! read from a path, and the CSV downloads (the page and the API serve the
+//! same file).
+
+use axum::response::Response;
+use useit_app::programme::member_csv::export_members;
+use useit_app::programme::partner_csv::export_partners;
+use useit_core::auth::{MemberListQuery, Role};
+use useit_core::i18n::t;
+use useit_core::programme::{PartnerKind, PartnerListQuery};
+use useit_core::{PartnerId, UserId};
+
+use crate::http::ctx::Ctx;
+use crate::http::error::AppError;
+use crate::http::views::{Choice, csv_download};
+use crate::state::AppState;
+
+/// Where the partner pages live.
+pub fn partners_base(ctx: &Ctx) -> Result<String, AppError> {
+    Ok(format!("/p/{}/partners", ctx.programme()?.slug))
+}
+
+/// Where the member pages live.
+pub fn members_base(ctx: &Ctx) -> Result<String, AppError> {
+    Ok(format!("/p/{}/members", ctx.programme()?.slug))
+}
+
+/// A partner's id from a path: anything else is a page that does not exist.
+pub fn partner_id(s: &str) -> Result<PartnerId, AppError> {
+    s.parse().map_err(|_| AppError::NotFound)
+}
+
+/// A member's user id from a path.
+pub fn user_id(s: &str) -> Result<UserId, AppError> {
+    s.parse().map_err(|_| AppError::NotFound)
+}
+
+/// The partner list as CSV, in the format the import takes back. Contact
+/// columns only when asked for and allowed; that export is audited.
+pub async fn partners_csv(
+    app: &AppState,
+    ctx: &Ctx,
+    q: &PartnerListQuery,
+) -> Result<Response, AppError> {
+    let csv = export_partners(
+        app.store.as_ref(),
+        &ctx.caller()?,
+        &q.query(),
+        q.with_contacts(),
+    )
+    .await?;
+    csv_download(ctx, "partners", csv.text)
+}
+
+/// The members as CSV (audited as an export of personal data).
+pub async fn members_csv(
+    app: &AppState,
+    ctx: &Ctx,
+    q: &MemberListQuery,
+) -> Result<Response, AppError> {
+    let text = export_members(app.store.as_ref(), &ctx.caller()?, &q.query()).await?;
+    csv_download(ctx, "members", text)
+}
+
+/// The partner kinds as choices of a select, after "any kind" for a filter.
+pub fn kind_choices(with_any: bool) -> Vec<Choice> {
+    let mut v = Vec::new();
+    if with_any {
+        v.push(Choice::new("", t("partners.filter.any_kind")));
+    }
+    v.extend(
+        PartnerKind::ALL
+            .iter()
+            .map(|k| Choice::new(k.slug(), t(&k.label_key()))),
+    );
+    v
+}
+
+/// The roles as choices of a select, after "choose a role" for a new member.
+pub fn role_choices(with_blank: bool) -> Vec<Choice> {
+    let mut v = Vec::new();
+    if with_blank {
+        v.push(Choice::new("", t("members.role.choose")));
+    }
+    v.extend(
+        Role::ALL
+            .iter()
+            .map(|r| Choice::new(r.slug(), t(&r.label_key()))),
+    );
+    v
+}
