@@ -284,7 +284,7 @@ pub const LOOKUP_COLUMNS: [&str; 11] = [
 async fn lookup(store: &std::sync::Arc<dyn Store>, args: &LookupArgs) -> anyhow::Result<ExitCode> {
     let name = args.input.display().to_string();
     let caller = match &args.programme {
-        Some(slug) => Some(Caller::console(crate::spend::programme(store, slug).await?)),
+        Some(slug) => Some(Caller::console(crate::input::programme(store, slug).await?)),
         None => None,
     };
     let table = lookup_table(store.as_ref(), caller.as_ref())
