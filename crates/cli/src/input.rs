@@ -10,11 +10,12 @@ use useit_store::Store;
 use crate::fail;
 
 pub(crate) async fn programme(store: &Arc<dyn Store>, slug: &str) -> anyhow::Result<ProgrammeId> {
-    Ok(store
-        .programme_by_slug(slug)
-        .await?
-        .ok_or_else(|| fail!("cli.no_programme", "slug" => slug))?
-        .id)
+    use useit_app::programme::programmes::programme_by_slug;
+    match programme_by_slug(store.as_ref(), &useit_app::auth::Operator::console(), slug).await {
+        Ok(p) => Ok(p.id),
+        Err(useit_app::Error::NotFound) => Err(fail!("cli.no_programme", "slug" => slug)),
+        Err(e) => Err(e.into()),
+    }
 }
 
 pub(crate) fn read(file: &PathBuf) -> anyhow::Result<Vec<u8>> {

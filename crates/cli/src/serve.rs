@@ -84,7 +84,7 @@ pub async fn serve_with(
 
 pub async fn run(url: &str, args: ServeArgs) -> anyhow::Result<ExitCode> {
     let store = useit_store::connect(url).await?;
-    if store.count_users().await? == 0 {
+    if !useit_app::auth::deployment::has_accounts(store.as_ref()).await? {
         eprintln!("{}", t("cli.no_accounts"));
     }
     let (listener, public) = bind(&args.listen).await?;

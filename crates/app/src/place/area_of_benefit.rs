@@ -150,3 +150,9 @@ pub async fn editor(store: &dyn Store, caller: &Caller, index: &str) -> Result<E
         index,
     })
 }
+
+/// The small areas of a saved version (by its id).
+pub async fn codes(store: &dyn Store, caller: &Caller, id: uuid::Uuid) -> Result<BTreeSet<String>> {
+    caller.require(Capability::ViewPlace)?;
+    Ok(store.area_of_benefit_codes(caller.programme, id).await?)
+}

@@ -119,3 +119,15 @@ pub async fn lookup_table(
         areas,
     }))
 }
+
+/// Every postcode of a scheme with its small area, position and whether it
+/// is still in use (the demo draws residents' and suppliers' addresses
+/// from them).
+pub async fn postcode_points(
+    store: &dyn Store,
+    caller: &Caller,
+    scheme: &str,
+) -> Result<Vec<useit_core::place::PostcodePoint>> {
+    caller.require(Capability::ViewPlace)?;
+    Ok(store.postcode_points(scheme).await?)
+}

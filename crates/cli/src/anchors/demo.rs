@@ -16,6 +16,8 @@ use useit_app::anchors::anchor::save_anchor;
 use useit_app::anchors::register::load_organisations;
 use useit_app::anchors::settings::save_spend_settings;
 use useit_app::anchors::{SpendUpload, import_spend_file};
+use useit_app::place::area_of_benefit::{area_of_benefit, codes};
+use useit_app::place::lookup::postcode_points;
 use useit_core::anchors::anchor::AnchorInput;
 use useit_core::anchors::import::ImportOptions;
 use useit_core::anchors::measures::SupplierKind;
@@ -328,17 +330,14 @@ fn where_of(w: Where) -> usize {
 
 /// Real postcodes for each kind of place, from the loaded geography.
 async fn postcodes(store: &Arc<dyn Store>) -> anyhow::Result<[Vec<String>; 4]> {
-    let p = store
-        .programme_by_slug(crate::demo::PROGRAMME)
-        .await?
-        .ok_or_else(|| anyhow::anyhow!("the demo programme is missing"))?;
-    let aob = store
-        .area_of_benefit(p.id, None)
+    let p = crate::demo::programme(store, crate::demo::PROGRAMME).await?;
+    let caller = Caller::system(p.id, "demo");
+    let aob = area_of_benefit(store.as_ref(), &caller, None)
         .await?
         .ok_or_else(|| anyhow::anyhow!("the demo area of benefit is missing"))?;
-    let codes = store.area_of_benefit_codes(p.id, aob.id).await?;
+    let codes = codes(store.as_ref(), &caller, aob.id).await?;
     let mut out: [Vec<String>; 4] = Default::default();
-    for point in store.postcode_points("lsoa11").await? {
+    for point in postcode_points(store.as_ref(), &caller, "lsoa11").await? {
         if !point.live {
             continue;
         }
@@ -370,10 +369,7 @@ async fn postcodes(store: &Arc<dyn Store>) -> anyhow::Result<[Vec<String>; 4]> {
 }
 
 pub async fn build(store: &Arc<dyn Store>, actor: &Actor, bar: &ProgressBar) -> anyhow::Result<()> {
-    let p = store
-        .programme_by_slug(crate::demo::PROGRAMME)
-        .await?
-        .ok_or_else(|| anyhow::anyhow!("the demo programme is missing"))?;
+    let p = crate::demo::programme(store, crate::demo::PROGRAMME).await?;
     let caller = Caller::system(p.id, &actor.label);
     let trust = save_anchor(
         store.as_ref(),

@@ -13,6 +13,7 @@ use parquet::data_type::{BoolType, ByteArray, ByteArrayType, Int32Type, Int64Typ
 use parquet::file::properties::WriterProperties;
 use parquet::file::writer::SerializedFileWriter;
 use parquet::schema::parser::parse_message_type;
+use useit_app::Caller;
 use useit_app::anchors::measure_inputs;
 use useit_core::anchors::measures::{Geography, excluded_by};
 use useit_store::Store;
@@ -59,15 +60,15 @@ const SCHEMA: &str = "message spend_line {
 const GROUP: usize = 1 << 20;
 
 pub async fn run(store: &Arc<dyn Store>, a: ParquetArgs) -> anyhow::Result<ExitCode> {
-    let pid = programme(store, &a.programme).await?;
-    let mut anchors = store.list_anchors(pid).await?;
+    let caller = Caller::console(programme(store, &a.programme).await?);
+    let mut anchors = useit_app::anchors::anchor::anchors(store.as_ref(), &caller).await?;
     if let Some(slug) = &a.anchor {
         anchors.retain(|x| &x.slug == slug);
         if anchors.is_empty() {
             return Err(fail!("anchors.spend.filter.anchor_unknown", "anchor" => slug));
         }
     }
-    let inputs = measure_inputs(store.as_ref(), pid, &anchors).await?;
+    let inputs = measure_inputs(store.as_ref(), &caller, &anchors).await?;
     let name = a.output.display().to_string();
     let file = std::fs::File::create(&a.output)
         .map_err(|e| fail!("cli.cannot_write", "file" => &name, "reason" => e))?;

@@ -116,6 +116,16 @@ impl Seeded {
     }
 }
 
+/// A demo programme, looked up as the demo builder (an administrator).
+pub async fn programme(
+    store: &Arc<dyn Store>,
+    slug: &str,
+) -> anyhow::Result<useit_core::programme::Programme> {
+    use useit_app::auth::Operator;
+    use useit_app::programme::programmes::programme_by_slug;
+    Ok(programme_by_slug(store.as_ref(), &Operator::system("demo"), slug).await?)
+}
+
 /// Builds the demo into an empty database.
 pub async fn build(store: &Arc<dyn Store>) -> anyhow::Result<()> {
     let actor = Actor::system("demo");

@@ -92,10 +92,7 @@ async fn save(
     c: &Choice,
     actor: &Actor,
 ) -> anyhow::Result<()> {
-    let p = store
-        .programme_by_slug(programme)
-        .await?
-        .ok_or_else(|| anyhow::anyhow!("no programme {programme}"))?;
+    let p = crate::demo::programme(store, programme).await?;
     let input = SelectionInput {
         index: "imd2019".into(),
         wards: c.wards.iter().map(|w| w.to_string()).collect(),

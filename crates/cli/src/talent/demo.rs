@@ -18,6 +18,7 @@ use indicatif::ProgressBar;
 use time::{Date, Duration};
 use useit_app::Caller;
 use useit_app::Store;
+use useit_app::place::lookup::postcode_points;
 use useit_app::talent::caseworkers::caseworkers;
 use useit_app::talent::matching::{confirm, move_placement, proposals};
 use useit_app::talent::people::{create_person, person};
@@ -255,10 +256,7 @@ async fn upload_vacancies(
 
 /// Builds the cohort, the vacancies and the placements.
 pub async fn build(store: &Arc<dyn Store>, actor: &Actor, bar: &ProgressBar) -> anyhow::Result<()> {
-    let p = store
-        .programme_by_slug(crate::demo::PROGRAMME)
-        .await?
-        .ok_or_else(|| anyhow::anyhow!("the demo programme is missing"))?;
+    let p = crate::demo::programme(store, crate::demo::PROGRAMME).await?;
     let caller = Caller::system(p.id, &actor.label);
     let s = store.as_ref();
     let staff = caseworkers(s, &caller).await?;
@@ -274,8 +272,7 @@ pub async fn build(store: &Arc<dyn Store>, actor: &Actor, bar: &ProgressBar) -> 
     let today = clock::today();
     let professions = Professions::shipped();
     let mut rng = Seeded::new(2017);
-    let points: Vec<String> = store
-        .postcode_points("lsoa11")
+    let points: Vec<String> = postcode_points(s, &caller, "lsoa11")
         .await?
         .into_iter()
         .filter(|pt| {

@@ -8,7 +8,6 @@ use useit_app::programme::programmes::{create_programme as create, programmes as
 use useit_core::i18n::{t, tf};
 use useit_core::programme::{Programme, ProgrammeInput};
 
-use super::view::operator;
 use crate::http::ctx::Ctx;
 use crate::http::error::{AppError, PageError};
 use crate::http::views::{FormErrors, Layout, render, render_status};
@@ -23,7 +22,7 @@ struct ProgrammesPage {
 }
 
 pub async fn programmes(State(app): State<AppState>, ctx: Ctx) -> Result<Response, PageError> {
-    let programmes = all(app.store.as_ref(), &operator(&ctx)?).await?;
+    let programmes = all(app.store.as_ref(), &ctx.operator()?).await?;
     let layout = Layout::new(&app, &ctx, t("admin.programmes.title"), "admin").await?;
     Ok(render(&ProgrammesPage { layout, programmes })?)
 }
@@ -69,7 +68,7 @@ pub async fn create_programme(
     ctx: Ctx,
     Form(f): Form<ProgrammeInput>,
 ) -> Result<Response, PageError> {
-    match create(app.store.as_ref(), &operator(&ctx)?, &f).await {
+    match create(app.store.as_ref(), &ctx.operator()?, &f).await {
         Ok(p) => {
             ctx.flash(tf("admin.programmes.created", &[("name", &p.name)]))
                 .await;

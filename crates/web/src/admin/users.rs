@@ -11,7 +11,7 @@ use useit_core::auth::{User, UserInput, UserListQuery};
 use useit_core::i18n::{t, tf};
 use useit_core::listing::Page;
 
-use super::view::{operator, user_id};
+use super::view::user_id;
 use crate::http::ctx::Ctx;
 use crate::http::error::{AppError, PageError};
 use crate::http::views::{FormErrors, Layout, ListLinks, Pager, render, render_status};
@@ -35,7 +35,7 @@ pub async fn users(
     Query(p): Query<UserListQuery>,
 ) -> Result<Response, PageError> {
     let query = p.query();
-    let users = list(app.store.as_ref(), &operator(&ctx)?, &query, p.page()).await?;
+    let users = list(app.store.as_ref(), &ctx.operator()?, &query, p.page()).await?;
     let q = p.q.clone().unwrap_or_default();
     let links = ListLinks {
         path: "/admin/users".into(),
@@ -94,7 +94,7 @@ pub async fn create_user(
     ctx: Ctx,
     Form(f): Form<UserInput>,
 ) -> Result<Response, PageError> {
-    match create(app.store.as_ref(), &operator(&ctx)?, &f, None).await {
+    match create(app.store.as_ref(), &ctx.operator()?, &f, None).await {
         Ok(u) => {
             ctx.flash(tf("admin.users.created", &[("email", &u.email)]))
                 .await;
@@ -108,7 +108,7 @@ pub async fn create_user(
 }
 
 async fn switch(app: &AppState, ctx: &Ctx, id: &str, disabled: bool) -> Result<User, AppError> {
-    Ok(set_disabled(app.store.as_ref(), &operator(ctx)?, user_id(id)?, disabled).await?)
+    Ok(set_disabled(app.store.as_ref(), &ctx.operator()?, user_id(id)?, disabled).await?)
 }
 
 pub async fn disable_user(

@@ -16,7 +16,6 @@ use useit_core::auth::{ApiToken, Membership};
 use useit_core::clock;
 use useit_core::i18n::t;
 
-use super::view::operator;
 use crate::http::ctx::Ctx;
 use crate::http::error::{AppError, PageError};
 use crate::http::views::{Choice, FormErrors, Layout, render, render_status};
@@ -34,7 +33,7 @@ pub async fn programme_picker(
     State(app): State<AppState>,
     ctx: Ctx,
 ) -> Result<Response, PageError> {
-    let memberships = memberships(app.store.as_ref(), &operator(&ctx)?).await?;
+    let memberships = memberships(app.store.as_ref(), &ctx.operator()?).await?;
     let layout = Layout::new(&app, &ctx, t("programmes.title"), "").await?;
     Ok(render(&PickerPage {
         layout,
@@ -79,7 +78,7 @@ async fn account_page(
     new_secret: Option<String>,
 ) -> Result<AccountPage, AppError> {
     let user = ctx.user()?;
-    let me = operator(ctx)?;
+    let me = ctx.operator()?;
     let ms = memberships(app.store.as_ref(), &me).await?;
     let now = clock::now();
     let tokens = tokens(app.store.as_ref(), &me)
@@ -145,7 +144,7 @@ pub async fn change_password(
     };
     let changed = change(
         app.store.as_ref(),
-        &operator(&ctx)?,
+        &ctx.operator()?,
         &input,
         ctx.session_hash(),
     )
@@ -181,7 +180,7 @@ pub async fn create_token(
         programme: f.programme.parse().ok(),
         expires_in_days: expiry_choice(&f.expires),
     };
-    match issue(app.store.as_ref(), &operator(&ctx)?, &input).await {
+    match issue(app.store.as_ref(), &ctx.operator()?, &input).await {
         Ok((_, secret)) => {
             let page = account_page(
                 &app,
@@ -207,7 +206,7 @@ pub async fn revoke_token(
     Path(token_id): Path<String>,
 ) -> Result<Response, PageError> {
     let id: ApiTokenId = token_id.parse().map_err(|_| AppError::NotFound)?;
-    revoke(app.store.as_ref(), &operator(&ctx)?, id).await?;
+    revoke(app.store.as_ref(), &ctx.operator()?, id).await?;
     ctx.flash(t("account.tokens.revoked")).await;
     Ok(Redirect::to("/account").into_response())
 }

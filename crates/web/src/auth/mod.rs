@@ -6,7 +6,6 @@
 pub mod account;
 pub mod api;
 pub mod sign_in;
-pub mod view;
 
 use axum::extract::State;
 use axum::http::Method;
@@ -17,7 +16,6 @@ use crate::http::ctx::{Access, Ctx};
 use crate::http::error::{AppError, PageError};
 use crate::http::route::{Route, page};
 use crate::state::AppState;
-use view::operator;
 
 pub fn routes() -> Vec<Route> {
     vec![
@@ -66,7 +64,7 @@ pub fn routes() -> Vec<Route> {
 /// Where a signed-in person starts: their programme, the picker when they
 /// have several, or the administration pages.
 async fn home_for(app: &AppState, ctx: &Ctx) -> Result<String, AppError> {
-    let ms = memberships(app.store.as_ref(), &operator(ctx)?).await?;
+    let ms = memberships(app.store.as_ref(), &ctx.operator()?).await?;
     Ok(match ms.as_slice() {
         [one] => format!("/p/{}", one.programme.slug),
         [] if ctx.is_admin() => "/admin".into(),

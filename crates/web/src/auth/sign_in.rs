@@ -16,7 +16,6 @@ use useit_core::clock;
 use useit_core::i18n::{Message, t};
 
 use super::home_for;
-use super::view::operator;
 use crate::http::ctx::{Ctx, Via};
 use crate::http::error::{AppError, PageError};
 use crate::http::views::{FormErrors, Layout, render, render_status};
@@ -177,7 +176,7 @@ pub async fn sign_in(
 }
 
 pub async fn sign_out(State(app): State<AppState>, ctx: Ctx) -> Result<Response, PageError> {
-    signed_out(app.store.as_ref(), &operator(&ctx)?).await?;
+    signed_out(app.store.as_ref(), &ctx.operator()?).await?;
     if let Some(s) = &ctx.session {
         s.flush().await.map_err(AppError::internal)?;
     }

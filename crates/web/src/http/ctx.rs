@@ -104,6 +104,17 @@ impl Ctx {
         ))
     }
 
+    /// The signed-in person as the caller of a use case that belongs to no
+    /// one programme (their own account, or the deployment's
+    /// administration, which the route guard let only administrators into).
+    pub fn operator(&self) -> Result<useit_app::auth::Operator, AppError> {
+        Ok(useit_app::auth::Operator::signed_in(
+            self.user()?.id,
+            self.actor(),
+            self.is_admin(),
+        ))
+    }
+
     /// Whether the caller's role in this programme has a capability.
     pub fn can(&self, cap: Capability) -> bool {
         self.role.is_some_and(|r| r.can(cap))

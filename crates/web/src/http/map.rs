@@ -277,10 +277,14 @@ async fn aob_map_with(
     title: Option<String>,
 ) -> Result<(String, Vec<MapRow>), AppError> {
     let sel = &p.aob.selection;
-    let boundaries = app
-        .store
-        .boundaries(&sel.scheme, Some(&sel.index), &[])
-        .await?;
+    let boundaries = useit_app::place::areas::boundaries(
+        app.store.as_ref(),
+        &ctx.caller()?,
+        &sel.scheme,
+        Some(&sel.index),
+        &[],
+    )
+    .await?;
     let las: BTreeSet<Option<String>> = p
         .facts
         .iter()

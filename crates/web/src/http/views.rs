@@ -113,7 +113,10 @@ impl Layout {
         if let Some(u) = &ctx.user {
             l.user_name = Some(u.display_name.clone());
             l.is_admin = ctx.is_admin();
-            l.programme_count = app.store.memberships(u.id).await?.len();
+            l.programme_count =
+                useit_app::auth::account::memberships(app.store.as_ref(), &ctx.operator()?)
+                    .await?
+                    .len();
         }
         if let (Some(p), Some(role)) = (&ctx.programme, ctx.role) {
             l.programme = Some((p.slug.clone(), p.name.clone()));

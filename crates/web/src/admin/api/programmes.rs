@@ -10,7 +10,6 @@ use useit_core::clock;
 use useit_core::programme::{Programme, ProgrammeInput};
 use utoipa::ToSchema;
 
-use crate::admin::view::operator;
 use crate::http::ctx::Ctx;
 use crate::http::error::ApiError;
 use crate::state::AppState;
@@ -43,7 +42,7 @@ pub async fn api_programmes(
     ctx: Ctx,
 ) -> Result<Json<Vec<AdminProgrammeJson>>, ApiError> {
     Ok(Json(
-        programmes(app.store.as_ref(), &operator(&ctx)?)
+        programmes(app.store.as_ref(), &ctx.operator()?)
             .await?
             .iter()
             .map(AdminProgrammeJson::from)
@@ -59,6 +58,6 @@ pub async fn api_create_programme(
     ctx: Ctx,
     Json(f): Json<ProgrammeInput>,
 ) -> Result<Response, ApiError> {
-    let p = create_programme(app.store.as_ref(), &operator(&ctx)?, &f).await?;
+    let p = create_programme(app.store.as_ref(), &ctx.operator()?, &f).await?;
     Ok((StatusCode::CREATED, Json(AdminProgrammeJson::from(&p))).into_response())
 }

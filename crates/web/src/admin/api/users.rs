@@ -10,7 +10,7 @@ use useit_core::auth::{User, UserInput, UserListQuery};
 use useit_core::clock;
 use utoipa::ToSchema;
 
-use crate::admin::view::{operator, user_id};
+use crate::admin::view::user_id;
 use crate::http::ctx::Ctx;
 use crate::http::error::ApiError;
 use crate::state::AppState;
@@ -56,7 +56,7 @@ pub async fn api_users(
     ctx: Ctx,
     Query(p): Query<UserListQuery>,
 ) -> Result<Json<UserPageJson>, ApiError> {
-    let users = users(app.store.as_ref(), &operator(&ctx)?, &p.query(), p.page()).await?;
+    let users = users(app.store.as_ref(), &ctx.operator()?, &p.query(), p.page()).await?;
     Ok(Json(UserPageJson {
         total_pages: users.total_pages(),
         items: users.items.iter().map(UserJson::from).collect(),
@@ -74,7 +74,7 @@ pub async fn api_create_user(
     ctx: Ctx,
     Json(f): Json<UserInput>,
 ) -> Result<Response, ApiError> {
-    let u = create_user(app.store.as_ref(), &operator(&ctx)?, &f, None).await?;
+    let u = create_user(app.store.as_ref(), &ctx.operator()?, &f, None).await?;
     Ok((StatusCode::CREATED, Json(UserJson::from(&u))).into_response())
 }
 
@@ -84,7 +84,7 @@ async fn switch(
     id: &str,
     disabled: bool,
 ) -> Result<Json<UserJson>, ApiError> {
-    let u = set_disabled(app.store.as_ref(), &operator(ctx)?, user_id(id)?, disabled).await?;
+    let u = set_disabled(app.store.as_ref(), &ctx.operator()?, user_id(id)?, disabled).await?;
     Ok(Json(UserJson::from(&u)))
 }
 

@@ -9,7 +9,6 @@ use useit_app::auth::account::{change_password as change, memberships};
 use useit_core::auth::password::PasswordChange;
 use utoipa::ToSchema;
 
-use crate::auth::view::operator;
 use crate::http::ctx::{Ctx, Via};
 use crate::http::error::ApiError;
 use crate::state::AppState;
@@ -38,7 +37,7 @@ pub struct MeJson {
     responses((status = 200, body = MeJson), (status = 401, body = crate::http::error::Problem)))]
 pub async fn me(State(app): State<AppState>, ctx: Ctx) -> Result<Json<MeJson>, ApiError> {
     let user = ctx.user()?;
-    let ms = memberships(app.store.as_ref(), &operator(&ctx)?).await?;
+    let ms = memberships(app.store.as_ref(), &ctx.operator()?).await?;
     let programmes = ms
         .into_iter()
         .filter(|m| match &ctx.via {
@@ -84,7 +83,7 @@ pub async fn change_password(
     };
     change(
         app.store.as_ref(),
-        &operator(&ctx)?,
+        &ctx.operator()?,
         &input,
         ctx.session_hash(),
     )

@@ -14,7 +14,6 @@ use useit_core::auth::token::TokenInput;
 use useit_core::clock;
 use utoipa::ToSchema;
 
-use crate::auth::view::operator;
 use crate::http::ctx::Ctx;
 use crate::http::error::{ApiError, AppError};
 use crate::state::AppState;
@@ -57,7 +56,7 @@ pub async fn list_tokens(
     State(app): State<AppState>,
     ctx: Ctx,
 ) -> Result<Json<Vec<TokenJson>>, ApiError> {
-    let tokens = tokens(app.store.as_ref(), &operator(&ctx)?).await?;
+    let tokens = tokens(app.store.as_ref(), &ctx.operator()?).await?;
     Ok(Json(tokens.iter().map(TokenJson::from).collect()))
 }
 
@@ -85,7 +84,7 @@ pub async fn create_token(
     ctx: Ctx,
     Json(body): Json<NewTokenJson>,
 ) -> Result<Response, ApiError> {
-    let me = operator(&ctx)?;
+    let me = ctx.operator()?;
     // The programme by its short name, among the caller's own.
     let programme = memberships(app.store.as_ref(), &me)
         .await?
@@ -118,6 +117,6 @@ pub async fn revoke_token(
     Path(token_id): Path<String>,
 ) -> Result<Response, ApiError> {
     let id: ApiTokenId = token_id.parse().map_err(|_| AppError::NotFound)?;
-    revoke(app.store.as_ref(), &operator(&ctx)?, id).await?;
+    revoke(app.store.as_ref(), &ctx.operator()?, id).await?;
     Ok(StatusCode::NO_CONTENT.into_response())
 }
