@@ -911,3 +911,35 @@ fn a_birmingham_excel_workbook_imports_as_published() {
         "{stdout}"
     );
 }
+
+#[test]
+fn a_spend_file_is_inspected_before_import_without_a_database() {
+    // No database is opened for a file alone: this one cannot be.
+    let nowhere = "sqlite:///nonexistent-folder/useit.db";
+    let file = spend_data("council_leeds/2013-10.csv.gz");
+    let out = useit(nowhere, &["anchors", "inspect", &file], None);
+    let stdout = text(&out.stdout);
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    assert!(
+        stdout.contains("10130 payment lines, £88,623,833.53 in all, paid 2013-09-02 – 2013-10-31"),
+        "{stdout}"
+    );
+    assert!(stdout.contains("--map 'amount=NetAmount'"), "{stdout}");
+    assert!(stdout.contains("Dates read day first"), "{stdout}");
+    // The totals row is named, as an import would name it.
+    assert!(text(&out.stderr).contains("Totals row of £88,623,833.53 skipped"));
+
+    // A mapping being tried is read as given: a text column as the amount
+    // is every line's error, and the command says the file would fail.
+    let out = useit(
+        nowhere,
+        &["anchors", "inspect", "--map", "amount=BodyName", &file],
+        None,
+    );
+    assert!(!out.status.success());
+    assert!(
+        text(&out.stderr).contains("2013-10.csv"),
+        "{}",
+        text(&out.stderr)
+    );
+}

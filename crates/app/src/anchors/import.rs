@@ -3,10 +3,12 @@
 
 use std::collections::HashSet;
 
+use useit_core::anchors::anchor::Anchor;
 use useit_core::anchors::import::{
-    ImportOptions, distinct_suppliers, read_upload, resolve_new_suppliers,
+    ImportOptions, distinct_suppliers, inspect_upload, read_upload, resolve_new_suppliers,
 };
 use useit_core::anchors::ledger::ImportOutcome;
+use useit_core::anchors::spend_file::{ColumnMapping, Inspection};
 use useit_core::auth::Capability;
 use useit_core::i18n::Message;
 use useit_store::anchors::SpendImport;
@@ -32,15 +34,7 @@ pub async fn import_spend_file(
     progress: &(dyn Fn(u64) + Send + Sync),
 ) -> Result<Imported<ImportOutcome>> {
     caller.require(Capability::ManageSpend)?;
-    let anchor = store
-        .anchor(caller.programme, upload.anchor)
-        .await?
-        .ok_or_else(|| {
-            Error::invalid(
-                "anchor",
-                Message::new("anchors.spend.filter.anchor_unknown").arg("anchor", upload.anchor),
-            )
-        })?;
+    let anchor = anchor_named(store, caller, upload.anchor).await?;
     let (read, report) = read_upload(upload.file_name, upload.bytes, &anchor, &upload.options)
         .map_err(Error::Rejected)?;
     let distinct = distinct_suppliers(&read.file);
@@ -65,4 +59,30 @@ pub async fn import_spend_file(
         .import_spend(caller.programme, &import, progress, &caller.actor)
         .await?;
     Ok(Imported { outcome, report })
+}
+
+/// What a file would import as for an anchor, nothing written: read with
+/// `mapping` when one is being tried, else with the anchor's saved mapping,
+/// and with the date order of the anchor's last file.
+pub async fn inspect_spend_file(
+    store: &dyn Store,
+    caller: &Caller,
+    anchor: &str,
+    file_name: &str,
+    bytes: &[u8],
+    mapping: Option<&ColumnMapping>,
+) -> Result<(Inspection, &'static str)> {
+    caller.require(Capability::ManageSpend)?;
+    let anchor = anchor_named(store, caller, anchor).await?;
+    let mapping = mapping.unwrap_or(&anchor.column_mapping);
+    inspect_upload(file_name, bytes, mapping, anchor.date_order).map_err(Error::Rejected)
+}
+
+async fn anchor_named(store: &dyn Store, caller: &Caller, slug: &str) -> Result<Anchor> {
+    store.anchor(caller.programme, slug).await?.ok_or_else(|| {
+        Error::invalid(
+            "anchor",
+            Message::new("anchors.spend.filter.anchor_unknown").arg("anchor", slug),
+        )
+    })
 }

@@ -2,6 +2,7 @@
 //! organisation register and the spend measures, from the command line.
 
 pub mod demo;
+pub mod inspect;
 #[cfg(feature = "parquet")]
 pub mod parquet;
 
@@ -32,6 +33,9 @@ pub enum AnchorsCommand {
     Add(AnchorArgs),
     /// Imports spend files as published, for one anchor: all or nothing per file.
     Import(ImportArgs),
+    /// Shows what a spend file would import as (columns, date order, first
+    /// lines, total) without writing anything.
+    Inspect(inspect::InspectArgs),
     /// Loads organisation-register entries suppliers are matched against.
     Register(RegisterArgs),
     /// Prints the measures for an anchor (or all anchors).
@@ -115,8 +119,14 @@ pub struct MeasuresArgs {
 }
 
 pub async fn run(url: &str, cmd: AnchorsCommand) -> anyhow::Result<ExitCode> {
+    let cmd = match cmd {
+        // A file alone needs no database.
+        AnchorsCommand::Inspect(a) if !a.needs_database() => return inspect::run(None, a).await,
+        cmd => cmd,
+    };
     let store = useit_store::connect(url).await?;
     let code = match cmd {
+        AnchorsCommand::Inspect(a) => inspect::run(Some(&store), a).await?,
         AnchorsCommand::Add(a) => anchor(&store, a).await?,
         AnchorsCommand::Import(a) => import(&store, a).await?,
         AnchorsCommand::Register(a) => register(&store, a).await?,

@@ -12,7 +12,7 @@ use uuid::Uuid;
 
 use super::anchor::Anchor;
 use super::resolution::{NewSupplier, SupplierStatus};
-use super::spend_file::{ReadOptions, SpendFile, read, sha256_hex};
+use super::spend_file::{Inspection, ReadOptions, SpendFile, inspect, read, sha256_hex};
 use super::spreadsheet;
 use super::supplier::{Candidate, Matcher, RegisterEntry, name_key};
 use crate::csv_import::{Problem, Report, TextEncoding, decode_borrowed};
@@ -44,17 +44,8 @@ pub fn read_upload(
     options: &ImportOptions,
 ) -> Result<(ReadFile, Report), Report> {
     let mut report = Report::new(file_name);
-    // Workbooks (Birmingham publishes .xls) become CSV text for the same reader.
-    let (text, encoding) = if spreadsheet::is_spreadsheet(bytes) {
-        match spreadsheet::to_csv(bytes) {
-            Ok(t) => (Cow::Owned(t), TextEncoding::Utf8),
-            Err(m) => {
-                report.push(Problem::error(0, None, m));
-                return Err(report);
-            }
-        }
-    } else {
-        decode_borrowed(bytes)
+    let Some((text, encoding)) = upload_text(bytes, &mut report) else {
+        return Err(report);
     };
     let file = read(
         &text,
@@ -74,13 +65,59 @@ pub fn read_upload(
     let read = ReadFile {
         file,
         sha256: sha256_hex(bytes),
-        encoding: match encoding {
-            TextEncoding::Utf8 => "utf-8",
-            TextEncoding::Utf8Bom => "utf-8 (BOM)",
-            TextEncoding::Windows1252 => "windows-1252",
-        },
+        encoding: encoding_name(encoding),
     };
     Ok((read, report))
+}
+
+/// An upload as text: a CSV in any of the encodings publishers use, or a
+/// workbook (Birmingham publishes .xls) turned into CSV text for the same
+/// reader. `None` when a workbook cannot be read (the report says why).
+fn upload_text<'a>(bytes: &'a [u8], report: &mut Report) -> Option<(Cow<'a, str>, TextEncoding)> {
+    if spreadsheet::is_spreadsheet(bytes) {
+        match spreadsheet::to_csv(bytes) {
+            Ok(t) => Some((Cow::Owned(t), TextEncoding::Utf8)),
+            Err(m) => {
+                report.push(Problem::error(0, None, m));
+                None
+            }
+        }
+    } else {
+        Some(decode_borrowed(bytes))
+    }
+}
+
+/// How the bytes were decoded, as the files list and the inspection show it.
+fn encoding_name(encoding: TextEncoding) -> &'static str {
+    match encoding {
+        TextEncoding::Utf8 => "utf-8",
+        TextEncoding::Utf8Bom => "utf-8 (BOM)",
+        TextEncoding::Windows1252 => "windows-1252",
+    }
+}
+
+/// What a file would import as, before anything is written: the columns
+/// guessed (and how sure), the date order, the first rows as published and
+/// as read, the lines and their total. `mapping` is the anchor's saved
+/// mapping or one being tried; `date_order` the anchor's last file's.
+pub fn inspect_upload(
+    file_name: &str,
+    bytes: &[u8],
+    mapping: &super::spend_file::ColumnMapping,
+    date_order: Option<super::dates::DateOrder>,
+) -> Result<(Inspection, &'static str), Report> {
+    let mut report = Report::new(file_name);
+    let Some((text, encoding)) = upload_text(bytes, &mut report) else {
+        return Err(report);
+    };
+    let options = ReadOptions {
+        mapping: mapping.clone(),
+        undated_lines_on: None,
+        date_order,
+    };
+    let mut inspection = inspect(&text, &options);
+    inspection.report.file = file_name.to_string();
+    Ok((inspection, encoding_name(encoding)))
 }
 
 /// A supplier a file names: (name as first seen, company number, withheld).
