@@ -1,6 +1,7 @@
 //! The programme's anchor institutions and their sites.
 
 use useit_core::anchors::anchor::{Anchor, AnchorInput};
+use useit_core::anchors::spend_file::ColumnMapping;
 use useit_core::auth::Capability;
 
 use crate::{Caller, Error, Result, Store};
@@ -30,6 +31,24 @@ pub async fn save_anchor(
     Ok(store
         .save_anchor(caller.programme, &draft, &caller.actor)
         .await?)
+}
+
+/// Saves the columns a person confirmed as the anchor's mapping, so its
+/// next files read the same way whatever their headers say.
+pub async fn save_column_mapping(
+    store: &dyn Store,
+    caller: &Caller,
+    slug: &str,
+    mapping: &ColumnMapping,
+) -> Result<Anchor> {
+    caller.require(Capability::ManageSpend)?;
+    let anchor = store
+        .anchor(caller.programme, slug)
+        .await?
+        .ok_or(Error::NotFound)?;
+    let mut input = AnchorInput::of(&anchor);
+    input.column_mapping = mapping.pairs().join("\n");
+    save_anchor(store, caller, &input).await
 }
 
 /// The spend files imported, newest first.

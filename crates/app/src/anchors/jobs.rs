@@ -48,9 +48,24 @@ impl Job {
     }
 }
 
-/// The running and finished imports, by id.
+/// The running and finished imports, by id, and the uploads waiting for a
+/// person to confirm their columns.
 #[derive(Clone, Default)]
-pub struct Jobs(Arc<Mutex<HashMap<Uuid, Arc<Job>>>>);
+pub struct Jobs(
+    Arc<Mutex<HashMap<Uuid, Arc<Job>>>>,
+    Arc<Mutex<HashMap<Uuid, HeldUpload>>>,
+);
+
+/// An upload whose columns the reader was not sure of, kept until the
+/// person confirms or changes them (a restart forgets it: they choose the
+/// file again).
+pub struct HeldUpload {
+    pub programme: ProgrammeId,
+    pub anchor: String,
+    pub file_name: String,
+    pub bytes: Vec<u8>,
+    pub options: ImportOptions,
+}
 
 impl Jobs {
     /// Jobs kept at most; the oldest finished ones go first.
@@ -73,6 +88,32 @@ impl Jobs {
         }
         map.insert(id, job.clone());
         (id, job)
+    }
+
+    /// Uploads held at most; the oldest go first (ids are in time order).
+    const HOLD: usize = 20;
+
+    /// Keeps an upload until its columns are confirmed; returns its id.
+    pub fn hold(&self, upload: HeldUpload) -> Uuid {
+        let id = Uuid::now_v7();
+        let mut map = self.1.lock().expect("held uploads lock");
+        while map.len() >= Self::HOLD {
+            let Some(oldest) = map.keys().min().copied() else {
+                break;
+            };
+            map.remove(&oldest);
+        }
+        map.insert(id, upload);
+        id
+    }
+
+    /// The held upload of this programme, handed over once.
+    pub fn take(&self, programme: ProgrammeId, id: Uuid) -> Option<HeldUpload> {
+        let mut map = self.1.lock().expect("held uploads lock");
+        match map.get(&id) {
+            Some(h) if h.programme == programme => map.remove(&id),
+            _ => None,
+        }
     }
 
     /// A job of this programme (another programme's is not found).

@@ -9,13 +9,15 @@ use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
 use time::Date;
 use useit_app::anchors::anchor::anchors;
-use useit_app::anchors::jobs::{BackgroundUpload, JobEnd, start_import};
+use useit_app::anchors::import::inspect_spend_file;
+use useit_app::anchors::jobs::{BackgroundUpload, HeldUpload, JobEnd, start_import};
 use useit_app::anchors::{SpendUpload, import_spend_file};
 use useit_core::anchors::import::ImportOptions;
 use useit_core::anchors::ledger::ImportOutcome;
 use useit_core::csv_import::Report;
 use useit_core::i18n::{Message, t, tf};
 
+use super::columns;
 use super::view::{anchor_choices, base};
 use crate::http::ctx::Ctx;
 use crate::http::error::{AppError, PageError};
@@ -44,10 +46,10 @@ struct ImportPage {
 
 /// What the form was sent with, to show it again.
 #[derive(Default)]
-struct Sent {
-    anchor: String,
-    skip_bad_lines: bool,
-    undated: String,
+pub struct Sent {
+    pub anchor: String,
+    pub skip_bad_lines: bool,
+    pub undated: String,
 }
 
 async fn import_page(
@@ -84,6 +86,16 @@ pub async fn import_form(State(app): State<AppState>, ctx: Ctx) -> Result<Respon
     Ok(render(
         &import_page(&app, &ctx, FormErrors::default(), Sent::default(), None).await?,
     )?)
+}
+
+/// The import form again with `errors` (a held upload that was forgotten).
+pub async fn form_with(
+    app: &AppState,
+    ctx: &Ctx,
+    errors: FormErrors,
+) -> Result<Response, AppError> {
+    let page = import_page(app, ctx, errors, Sent::default(), None).await?;
+    render_status(StatusCode::UNPROCESSABLE_ENTITY, &page)
 }
 
 /// The page after an import: its report, and why nothing was written if so.
@@ -163,7 +175,59 @@ pub async fn import(
         skip_bad_lines: sent.skip_bad_lines,
         undated_lines_on,
     };
-    let lines = up.bytes.iter().filter(|b| **b == b'\n').count() as u64;
+    // Columns the reader is not sure of are shown to the person first; the
+    // upload waits for them (it is imported once they confirm).
+    if let Ok((inspection, _)) = inspect_spend_file(
+        app.store.as_ref(),
+        &caller,
+        &anchor.slug,
+        &up.file_name,
+        &up.bytes,
+        None,
+    )
+    .await
+        && !inspection.guess.certain
+    {
+        let held = app.imports.hold(HeldUpload {
+            programme: caller.programme,
+            anchor: anchor.slug.clone(),
+            file_name: up.file_name.clone(),
+            bytes: up.bytes,
+            options,
+        });
+        let page = columns::page(
+            &app,
+            &ctx,
+            &anchor,
+            held,
+            &up.file_name,
+            &inspection,
+            FormErrors::default(),
+        )
+        .await?;
+        return Ok(render(&page)?);
+    }
+    let held = HeldUpload {
+        programme: caller.programme,
+        anchor: anchor.slug,
+        file_name: up.file_name,
+        bytes: up.bytes,
+        options,
+    };
+    Ok(run_import(&app, &ctx, held, &anchor.name, sent).await?)
+}
+
+/// Imports an upload: a large file in the background (the answer is its
+/// progress page), a small one at once (the answer is its report).
+pub async fn run_import(
+    app: &AppState,
+    ctx: &Ctx,
+    upload: HeldUpload,
+    anchor_name: &str,
+    sent: Sent,
+) -> Result<Response, AppError> {
+    let caller = ctx.caller()?;
+    let lines = upload.bytes.iter().filter(|b| **b == b'\n').count() as u64;
     if lines > BACKGROUND_LINES {
         // A large file: import it in the background and show its progress.
         let id = start_import(
@@ -171,27 +235,27 @@ pub async fn import(
             caller,
             &app.imports,
             BackgroundUpload {
-                anchor: anchor.slug,
-                anchor_name: anchor.name,
-                file_name: up.file_name,
-                bytes: up.bytes,
-                options,
+                anchor: upload.anchor,
+                anchor_name: anchor_name.to_string(),
+                file_name: upload.file_name,
+                bytes: upload.bytes,
+                options: upload.options,
             },
         );
-        return Ok(Redirect::to(&format!("{}/import/{id}", base(&ctx)?)).into_response());
+        return Ok(Redirect::to(&format!("{}/import/{id}", base(ctx)?)).into_response());
     }
-    let upload = SpendUpload {
-        anchor: &anchor.slug,
-        file_name: &up.file_name,
-        bytes: &up.bytes,
-        options,
+    let spend = SpendUpload {
+        anchor: &upload.anchor,
+        file_name: &upload.file_name,
+        bytes: &upload.bytes,
+        options: upload.options,
     };
-    let end = match import_spend_file(app.store.as_ref(), &caller, upload, &|_| {}).await {
+    let end = match import_spend_file(app.store.as_ref(), &caller, spend, &|_| {}).await {
         Ok(i) => Ok((i.report, i.outcome)),
         Err(useit_app::Error::Rejected(report)) => Err(report),
-        Err(e) => return Err(AppError::from(e).into()),
+        Err(e) => return Err(e.into()),
     };
-    Ok(outcome_page(&app, &ctx, sent, end).await?)
+    outcome_page(app, ctx, sent, end).await
 }
 
 #[derive(Template)]

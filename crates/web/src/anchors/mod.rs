@@ -6,6 +6,7 @@
 
 pub mod anchor;
 pub mod api;
+pub mod columns;
 pub mod csv;
 pub mod dashboard;
 pub mod import;
@@ -83,6 +84,12 @@ pub fn routes() -> Vec<Route> {
             "/p/{programme}/anchors/import",
             manage,
             import::import,
+        ),
+        page(
+            Method::POST,
+            "/p/{programme}/anchors/import/columns",
+            manage,
+            columns::confirm,
         ),
         page(
             Method::GET,

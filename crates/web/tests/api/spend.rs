@@ -581,3 +581,120 @@ both!(
         assert_eq!(res.status(), StatusCode::NOT_FOUND);
     }
 );
+
+both!(
+    an_uncertain_file_shows_its_columns_and_imports_once_confirmed,
+    async |app: &TestApp| {
+        let mut c = app.signed_in(&email(Role::AnchorAnalyst)).await;
+        let res = c
+            .post_form(
+                "/p/alpha/anchors",
+                &[
+                    ("slug", "trust"),
+                    ("name", "Alpha Trust"),
+                    ("kind", "nhs_trust"),
+                    ("sites", "Midland Met, B66 2QT"),
+                    ("column_mapping", ""),
+                ],
+            )
+            .await;
+        assert_eq!(res.status(), StatusCode::SEE_OTHER);
+        // No header here is one publishers use: the columns are guesses.
+        let file = b"When,Who,Net,VAT,Memo\r\n02/04/2024,Acme Ltd,\"1,000.00\",200.00,Catering\r\n03/04/2024,Bywest Ltd,500.00,100.00,Building\r\n04/04/2024,Cerner Ltd,12.50,2.50,IT\r\n".to_vec();
+        let res = c
+            .post_upload(
+                "/p/alpha/anchors/import",
+                "odd.csv",
+                file,
+                &[("anchor", "trust")],
+            )
+            .await;
+        assert_eq!(res.status(), StatusCode::OK);
+        let html = res.text().await.unwrap();
+        assert!(html.contains("Check the columns"), "{html}");
+        assert!(html.contains("Cerner Ltd"), "the first rows are shown");
+        assert!(
+            html.contains("<option value=\"Net\" selected>"),
+            "the amount proposed: {html}"
+        );
+        assert!(
+            app.store.ledger(app.fx.a, None).await.unwrap().is_empty(),
+            "nothing yet"
+        );
+        let held = html
+            .split("name=\"held\" value=\"")
+            .nth(1)
+            .and_then(|r| r.split('"').next())
+            .unwrap()
+            .to_string();
+
+        // Leaving out the amount is named, and the file stays held.
+        let res = c
+            .post_form(
+                "/p/alpha/anchors/import/columns",
+                &[
+                    ("held", &held),
+                    ("column_paid_on", "When"),
+                    ("column_supplier", "Who"),
+                    ("column_amount", ""),
+                ],
+            )
+            .await;
+        assert_eq!(res.status(), StatusCode::UNPROCESSABLE_ENTITY);
+        let html = res.text().await.unwrap();
+        assert!(html.contains("href=\"#column_amount\""), "{html}");
+        let held = html
+            .split("name=\"held\" value=\"")
+            .nth(1)
+            .and_then(|r| r.split('"').next())
+            .unwrap()
+            .to_string();
+
+        // Confirmed with the VAT column as the amount: that is what counts.
+        let res = c
+            .post_form(
+                "/p/alpha/anchors/import/columns",
+                &[
+                    ("held", &held),
+                    ("column_paid_on", "When"),
+                    ("column_supplier", "Who"),
+                    ("column_amount", "VAT"),
+                    ("column_expense_type", "Memo"),
+                ],
+            )
+            .await;
+        assert_eq!(res.status(), StatusCode::OK);
+        let html = res.text().await.unwrap();
+        assert!(html.contains("3 new (£302.50)"), "{html}");
+        // The choice is the anchor's mapping now: its next file reads the
+        // same way at once.
+        let next =
+            b"When,Who,Net,VAT,Memo\r\n05/04/2024,Dale Ltd,80.00,16.00,Catering\r\n".to_vec();
+        let res = c
+            .post_upload(
+                "/p/alpha/anchors/import",
+                "next.csv",
+                next,
+                &[("anchor", "trust")],
+            )
+            .await;
+        assert_eq!(res.status(), StatusCode::OK);
+        let html = res.text().await.unwrap();
+        assert!(html.contains("1 new (£16.00)"), "{html}");
+        // A held file is handed over once: a second press asks for the file.
+        let res = c
+            .post_form(
+                "/p/alpha/anchors/import/columns",
+                &[
+                    ("held", &held),
+                    ("column_paid_on", "When"),
+                    ("column_supplier", "Who"),
+                    ("column_amount", "VAT"),
+                ],
+            )
+            .await;
+        assert_eq!(res.status(), StatusCode::UNPROCESSABLE_ENTITY);
+        assert!(res.text().await.unwrap().contains("choose it again"));
+        assert_eq!(app.store.ledger(app.fx.a, None).await.unwrap().len(), 4);
+    }
+);
