@@ -621,6 +621,26 @@ both!(
             app.store.ledger(app.fx.a, None).await.unwrap().is_empty(),
             "nothing yet"
         );
+        // The API shows the same inspection, and reads a mapping being tried.
+        let token = app.token(&email(Role::AnchorAnalyst), "alpha").await;
+        let path = "/api/v1/programmes/alpha/anchors/trust/spend-files/inspect?file_name=odd.csv";
+        let body = b"When,Who,Net,VAT,Memo\r\n02/04/2024,Acme Ltd,\"1,000.00\",200.00,Catering\r\n"
+            .to_vec();
+        let (status, found) = post_csv(app, &token, path, body.clone()).await;
+        assert_eq!(status, StatusCode::OK, "{found}");
+        assert_eq!(found["certain"], false);
+        assert_eq!(found["total_pence"], 100_000);
+        assert!(
+            found["mapping"]
+                .as_array()
+                .unwrap()
+                .contains(&serde_json::json!("amount=Net"))
+        );
+        let tried = format!("{path}&mapping=paid_on%3DWhen%0Asupplier%3DWho%0Aamount%3DVAT");
+        let (status, found) = post_csv(app, &token, &tried, body).await;
+        assert_eq!(status, StatusCode::OK, "{found}");
+        assert_eq!(found["total_pence"], 20_000);
+        assert_eq!(found["first_lines"][0]["supplier"], "Acme Ltd");
         let held = html
             .split("name=\"held\" value=\"")
             .nth(1)

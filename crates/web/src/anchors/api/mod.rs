@@ -3,6 +3,7 @@
 //! and `super::csv`.
 
 pub mod anchors;
+pub mod inspect;
 pub mod measures;
 pub mod settings;
 pub mod suppliers;
@@ -34,6 +35,12 @@ pub fn routes() -> Vec<Route> {
             "/api/v1/programmes/{programme}/anchors/{anchor}/spend-files",
             manage,
             anchors::import_file,
+        ),
+        api(
+            Method::POST,
+            "/api/v1/programmes/{programme}/anchors/{anchor}/spend-files/inspect",
+            manage,
+            inspect::inspect,
         ),
         api(
             Method::GET,
@@ -121,5 +128,6 @@ pub fn routes() -> Vec<Route> {
     suppliers::suppliers_csv,
     suppliers::get_supplier,
     suppliers::decide,
+    inspect::inspect,
 ))]
 pub struct Doc;
