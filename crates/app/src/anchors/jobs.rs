@@ -1,7 +1,8 @@
 //! Large spend files import in the background; the page that started one
-//! shows its progress and then its outcome. Jobs live in memory: a restart
-//! forgets the page, never the data (each import is one transaction, so it
-//! is either all written or not at all).
+//! shows its progress and then its outcome. Progress lives in memory; each
+//! job is also recorded in the database as it starts and ends, so after a
+//! restart its page still says what happened: finished, or cut off and
+//! rolled back (each import is one transaction, all written or none).
 
 use std::collections::HashMap;
 use std::sync::atomic::{AtomicU64, Ordering};
@@ -9,8 +10,12 @@ use std::sync::{Arc, Mutex};
 
 use useit_core::ProgrammeId;
 use useit_core::anchors::import::ImportOptions;
+use useit_core::anchors::jobs::{ImportJobRecord, JobState};
 use useit_core::anchors::ledger::ImportOutcome;
+use useit_core::auth::Capability;
+use useit_core::clock;
 use useit_core::csv_import::Report;
+use useit_core::i18n::Message;
 use uuid::Uuid;
 
 use super::import::{SpendUpload, import_spend_file};
@@ -150,7 +155,23 @@ pub fn start_import(
         done: AtomicU64::new(0),
         end: Mutex::new(None),
     });
+    let mut record = ImportJobRecord {
+        id,
+        anchor_name: upload.anchor_name.clone(),
+        file_name: upload.file_name.clone(),
+        total,
+        state: JobState::Running,
+        summary: String::new(),
+        problems: String::new(),
+        started_at: clock::now(),
+        ended_at: None,
+    };
     tokio::spawn(async move {
+        // The record lets the job's page outlive a restart; a failure to
+        // write it costs only that, so it is logged, not fatal.
+        if let Err(e) = store.record_import_job(caller.programme, &record).await {
+            tracing::warn!(error = %e, "could not record a background import");
+        }
         let progress = |n: u64| job.done.store(n, Ordering::Relaxed);
         let r = import_spend_file(
             store.as_ref(),
@@ -172,9 +193,54 @@ pub fn start_import(
                 JobEnd::Failed(e.message().text())
             }
         };
+        (record.state, record.summary, record.problems) = match &end {
+            JobEnd::Imported(i) => (
+                JobState::Imported,
+                i.outcome.message().text(),
+                i.report.to_string(),
+            ),
+            JobEnd::Rejected(r) => (
+                JobState::Rejected,
+                Message::new("upload.has_errors")
+                    .arg("count", r.error_count())
+                    .text(),
+                r.to_string(),
+            ),
+            JobEnd::Failed(reason) => (JobState::Failed, reason.clone(), String::new()),
+        };
+        record.ended_at = Some(clock::now());
+        if let Err(e) = store.record_import_job(caller.programme, &record).await {
+            tracing::warn!(error = %e, "could not record how a background import ended");
+        }
         if let Ok(mut slot) = job.end.lock() {
             *slot = Some(end);
         }
     });
     id
+}
+
+/// A background import as its page shows it: live while this server runs
+/// it, recorded once it has ended or if a restart cut it off.
+pub enum JobView {
+    Live(Arc<Job>),
+    Recorded(ImportJobRecord),
+}
+
+/// The import `id` of the caller's programme (another programme's is not
+/// found).
+pub async fn import_job(
+    store: &dyn crate::Store,
+    caller: &Caller,
+    jobs: &Jobs,
+    id: Uuid,
+) -> crate::Result<JobView> {
+    caller.require(Capability::ManageSpend)?;
+    if let Some(job) = jobs.get(caller.programme, id) {
+        return Ok(JobView::Live(job));
+    }
+    store
+        .import_job(caller.programme, id)
+        .await?
+        .map(JobView::Recorded)
+        .ok_or(Error::NotFound)
 }

@@ -7,6 +7,7 @@ pub mod columns;
 pub mod dates;
 pub mod filter;
 pub mod import;
+pub mod jobs;
 pub mod ledger;
 pub mod measures;
 pub mod placed;

@@ -104,6 +104,18 @@ pub trait AnchorStore {
         actor: &Actor,
     ) -> Result<ImportOutcome>;
     async fn spend_files(&self, programme: ProgrammeId) -> Result<Vec<SpendFileRecord>>;
+    /// Writes a background import's record: as it starts, then as it ends
+    /// (the same id again replaces its state, summary and problems).
+    async fn record_import_job(
+        &self,
+        programme: ProgrammeId,
+        job: &useit_core::anchors::jobs::ImportJobRecord,
+    ) -> Result<()>;
+    async fn import_job(
+        &self,
+        programme: ProgrammeId,
+        id: Uuid,
+    ) -> Result<Option<useit_core::anchors::jobs::ImportJobRecord>>;
     /// Every line of the programme (optionally one anchor's), oldest first.
     async fn ledger(&self, programme: ProgrammeId, anchor: Option<Uuid>) -> Result<Vec<LedgerRow>>;
     async fn supplier_facts(&self, programme: ProgrammeId) -> Result<Vec<SupplierFacts>>;

@@ -212,6 +212,19 @@ const SUPPLIER_SELECT: &str = "SELECT s.key, s.name, s.company_number, s.status,
      WHERE s.programme_id = $1";
 
 #[derive(sqlx::FromRow)]
+struct JobRow {
+    id: Uuid,
+    anchor_name: String,
+    file_name: String,
+    total: i64,
+    state: String,
+    summary: String,
+    problems: String,
+    started_at: OffsetDateTime,
+    ended_at: Option<OffsetDateTime>,
+}
+
+#[derive(sqlx::FromRow)]
 struct FileRow {
     id: Uuid,
     anchor_slug: String,
@@ -806,6 +819,60 @@ impl AnchorStore for ThisStore {
                 imported_by: r.imported_by,
             })
             .collect())
+    }
+
+    async fn record_import_job(
+        &self,
+        programme: ProgrammeId,
+        job: &useit_core::anchors::jobs::ImportJobRecord,
+    ) -> Result<()> {
+        sqlx::query::<Db>(
+            "INSERT INTO import_jobs (id, programme_id, anchor_name, file_name, total, state, summary, \
+             problems, started_at, ended_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10) \
+             ON CONFLICT (id) DO UPDATE SET state = excluded.state, summary = excluded.summary, \
+             problems = excluded.problems, ended_at = excluded.ended_at",
+        )
+        .bind(job.id)
+        .bind(programme.0)
+        .bind(&job.anchor_name)
+        .bind(&job.file_name)
+        .bind(job.total as i64)
+        .bind(job.state.slug())
+        .bind(&job.summary)
+        .bind(&job.problems)
+        .bind(job.started_at)
+        .bind(job.ended_at)
+        .execute(&self.pool)
+        .await?;
+        Ok(())
+    }
+
+    async fn import_job(
+        &self,
+        programme: ProgrammeId,
+        id: Uuid,
+    ) -> Result<Option<useit_core::anchors::jobs::ImportJobRecord>> {
+        let row: Option<JobRow> = sqlx::query_as::<Db, JobRow>(
+            "SELECT id, anchor_name, file_name, total, state, summary, problems, started_at, ended_at \
+             FROM import_jobs WHERE programme_id = $1 AND id = $2",
+        )
+        .bind(programme.0)
+        .bind(id)
+        .fetch_optional(&self.pool)
+        .await?;
+        Ok(row.map(|r| useit_core::anchors::jobs::ImportJobRecord {
+            id: r.id,
+            anchor_name: r.anchor_name,
+            file_name: r.file_name,
+            total: r.total.max(0) as u64,
+            // A state this version does not know reads as cut off.
+            state: useit_core::anchors::jobs::JobState::parse(&r.state)
+                .unwrap_or(useit_core::anchors::jobs::JobState::Failed),
+            summary: r.summary,
+            problems: r.problems,
+            started_at: r.started_at,
+            ended_at: r.ended_at,
+        }))
     }
 
     async fn ledger(&self, programme: ProgrammeId, anchor: Option<Uuid>) -> Result<Vec<LedgerRow>> {

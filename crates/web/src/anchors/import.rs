@@ -10,9 +10,10 @@ use axum::response::{IntoResponse, Redirect, Response};
 use time::Date;
 use useit_app::anchors::anchor::anchors;
 use useit_app::anchors::import::inspect_spend_file;
-use useit_app::anchors::jobs::{BackgroundUpload, HeldUpload, JobEnd, start_import};
+use useit_app::anchors::jobs::{BackgroundUpload, HeldUpload, JobEnd, JobView, start_import};
 use useit_app::anchors::{SpendUpload, import_spend_file};
 use useit_core::anchors::import::ImportOptions;
+use useit_core::anchors::jobs::{ImportJobRecord, JobState};
 use useit_core::anchors::ledger::ImportOutcome;
 use useit_core::csv_import::Report;
 use useit_core::i18n::{Message, t, tf};
@@ -275,10 +276,17 @@ pub async fn import_job(
     Path((_, job)): Path<(String, String)>,
 ) -> Result<Response, PageError> {
     let id = uuid::Uuid::parse_str(&job).map_err(|_| AppError::NotFound)?;
-    let job = app
-        .imports
-        .get(ctx.programme_id()?, id)
-        .ok_or(AppError::NotFound)?;
+    let job = match useit_app::anchors::jobs::import_job(
+        app.store.as_ref(),
+        &ctx.caller()?,
+        &app.imports,
+        id,
+    )
+    .await?
+    {
+        JobView::Live(job) => job,
+        JobView::Recorded(record) => return Ok(recorded_page(&app, &ctx, record).await?),
+    };
     let base = base(&ctx)?;
     let end = match job.end() {
         None => {
@@ -310,4 +318,54 @@ pub async fn import_job(
         Some(JobEnd::Imported(i)) => Ok((i.report, i.outcome)),
     };
     Ok(outcome_page(&app, &ctx, Sent::default(), end).await?)
+}
+
+#[derive(Template)]
+#[template(path = "anchors/import_recorded.html")]
+struct RecordedPage {
+    layout: Layout,
+    base: String,
+    state: &'static str,
+    heading: String,
+    summary: String,
+    problems: Vec<String>,
+}
+
+/// A job this server is not running: it ended (its outcome as recorded)
+/// or a restart cut it off (nothing was written).
+async fn recorded_page(
+    app: &AppState,
+    ctx: &Ctx,
+    record: ImportJobRecord,
+) -> Result<Response, AppError> {
+    let (state, summary) = match record.state {
+        JobState::Running => (
+            "interrupted",
+            t("anchors.spend.import.interrupted").to_string(),
+        ),
+        JobState::Imported => ("applied", record.summary),
+        JobState::Rejected | JobState::Failed => ("rejected", record.summary),
+    };
+    let layout = Layout::new(
+        app,
+        ctx,
+        tf(
+            "anchors.spend.import.recorded_title",
+            &[("file", &record.file_name)],
+        ),
+        "anchors",
+    )
+    .await?;
+    let page = RecordedPage {
+        layout,
+        base: base(ctx)?,
+        state,
+        heading: tf(
+            "anchors.spend.import.recorded_title",
+            &[("file", &record.file_name)],
+        ),
+        summary,
+        problems: record.problems.lines().map(str::to_string).collect(),
+    };
+    render(&page)
 }

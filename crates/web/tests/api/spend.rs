@@ -5,6 +5,7 @@
 //! a supplier decided in the review queue stays decided.
 
 use std::io::Read;
+use useit_core::anchors::jobs::{ImportJobRecord, JobState};
 
 use reqwest::{Method, StatusCode};
 use serde_json::{Value, json};
@@ -578,6 +579,40 @@ both!(
         // Another programme's administrator cannot see the job.
         let mut other = app.signed_in(B_ADMIN_EMAIL).await;
         let res = other.get(&job.replace("/p/alpha/", "/p/beta/")).await;
+        assert_eq!(res.status(), StatusCode::NOT_FOUND);
+
+        // The job is recorded as it ended, so its page outlives a restart.
+        let id: uuid::Uuid = job.rsplit('/').next().unwrap().parse().unwrap();
+        let kept = app.store.import_job(app.fx.a, id).await.unwrap().unwrap();
+        assert_eq!(kept.state, JobState::Imported);
+        assert!(
+            kept.summary.contains("25000 lines read"),
+            "{}",
+            kept.summary
+        );
+        // A job a restart cut off (recorded as started, held by no server)
+        // says so rather than vanishing.
+        let cut = ImportJobRecord {
+            id: uuid::Uuid::now_v7(),
+            anchor_name: "Alpha Trust".into(),
+            file_name: "cut.csv".into(),
+            total: 900_000,
+            state: JobState::Running,
+            summary: String::new(),
+            problems: String::new(),
+            started_at: useit_core::clock::now(),
+            ended_at: None,
+        };
+        app.store.record_import_job(app.fx.a, &cut).await.unwrap();
+        let (status, html) = c
+            .get_text(&format!("/p/alpha/anchors/import/{}", cut.id))
+            .await;
+        assert_eq!(status, StatusCode::OK);
+        assert!(html.contains("The server restarted"), "{html}");
+        assert!(html.contains("Nothing from it was written"), "{html}");
+        let res = other
+            .get(&format!("/p/beta/anchors/import/{}", cut.id))
+            .await;
         assert_eq!(res.status(), StatusCode::NOT_FOUND);
     }
 );
