@@ -100,6 +100,7 @@ pub fn router(state: AppState) -> Router {
             state.config.max_upload_bytes,
             crate::http::text::refuse_control_characters,
         ))
+        .layer(middleware::from_fn(crate::http::error::shape_bare_refusals))
         .layer(axum::extract::DefaultBodyLimit::max(
             state.config.max_upload_bytes,
         ))

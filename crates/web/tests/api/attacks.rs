@@ -424,3 +424,77 @@ both!(
         assert!(app.store.ledger(app.fx.a, None).await.unwrap().is_empty());
     }
 );
+
+/// Refusals made before a handler runs have the shape of every other error.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn bare_refusals_come_back_as_problem_json() {
+    let config = useit_web::Config {
+        max_upload_bytes: 1024,
+        ..Default::default()
+    };
+    let app = TestApp::spawn(Db::Sqlite, config).await;
+    let token = app.token(&email(Role::ProgrammeManager), "alpha").await;
+    let http = reqwest::Client::new();
+    let send = |method: Method, path: &str, ct: &str, body: Vec<u8>| {
+        http.request(method, format!("{}{path}", app.base))
+            .bearer_auth(&token)
+            .header("content-type", ct)
+            .body(body)
+            .send()
+    };
+    let cases = [
+        (
+            send(
+                Method::POST,
+                "/api/v1/programmes/alpha/partners",
+                "text/plain",
+                b"x".to_vec(),
+            )
+            .await,
+            StatusCode::UNSUPPORTED_MEDIA_TYPE,
+        ),
+        (
+            send(
+                Method::PATCH,
+                "/api/v1/programmes",
+                "application/json",
+                b"{}".to_vec(),
+            )
+            .await,
+            StatusCode::METHOD_NOT_ALLOWED,
+        ),
+        (
+            send(
+                Method::POST,
+                "/api/v1/programmes/alpha/partners",
+                "application/json",
+                b"{\"name\": 5}".to_vec(),
+            )
+            .await,
+            StatusCode::UNPROCESSABLE_ENTITY,
+        ),
+        (
+            send(
+                Method::POST,
+                "/api/v1/programmes/alpha/partners",
+                "application/json",
+                vec![b' '; 4096],
+            )
+            .await,
+            StatusCode::PAYLOAD_TOO_LARGE,
+        ),
+    ];
+    for (res, expected) in cases {
+        let res = res.unwrap();
+        assert_eq!(res.status(), expected);
+        assert_eq!(
+            res.headers()["content-type"],
+            "application/problem+json",
+            "{expected}"
+        );
+        let p: Value = res.json().await.unwrap();
+        assert_eq!(p["status"], expected.as_u16());
+        assert!(!p["title"].as_str().unwrap().is_empty());
+    }
+    app.finish().await;
+}
