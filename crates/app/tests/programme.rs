@@ -898,6 +898,90 @@ story!(
 );
 
 story!(
+    tokens_end_with_the_credentials_they_were_made_under,
+    |store: Arc<dyn Store>| async move {
+        let user = account(&store, "pm@example.org", false).await;
+        account(&store, "admin@example.org", false).await;
+        let p = programme(&store, "smethwick", "admin@example.org").await;
+        add_member(
+            store.as_ref(),
+            &Caller::console(p.id),
+            &MemberInput {
+                email: "pm@example.org".into(),
+                role: "anchor_analyst".into(),
+                ..Default::default()
+            },
+        )
+        .await
+        .unwrap();
+        let me = Operator::signed_in(
+            user.id,
+            Actor::user(user.id, "pm@example.org", Channel::Web),
+            false,
+        );
+        let issue = async || {
+            create_token(
+                store.as_ref(),
+                &me,
+                &TokenInput {
+                    name: "laptop".into(),
+                    programme: Some(p.id),
+                    expires_in_days: None,
+                },
+            )
+            .await
+            .unwrap()
+            .0
+        };
+        let usable = async |id| {
+            tokens(store.as_ref(), &me)
+                .await
+                .unwrap()
+                .iter()
+                .any(|t| t.id == id && t.revoked_at.is_none())
+        };
+
+        // Through a token, the person manages no credentials.
+        let t = issue().await;
+        let via_token = me.clone().through_token(p.id);
+        for refused in [
+            create_token(
+                store.as_ref(),
+                &via_token,
+                &TokenInput {
+                    name: "copy".into(),
+                    programme: Some(p.id),
+                    expires_in_days: None,
+                },
+            )
+            .await
+            .err(),
+            tokens(store.as_ref(), &via_token).await.err(),
+            revoke_token(store.as_ref(), &via_token, t.id).await.err(),
+        ] {
+            assert!(matches!(refused, Some(Error::Refused)), "{refused:?}");
+        }
+        assert!(usable(t.id).await);
+
+        // The console's set-password (the CLI) signs out everywhere: tokens too.
+        set_password(store.as_ref(), &console(), user.id, "a new long passphrase")
+            .await
+            .unwrap();
+        assert!(!usable(t.id).await);
+
+        // Disabled, then enabled: the old token does not come back.
+        let t = issue().await;
+        set_disabled(store.as_ref(), &console(), user.id, true)
+            .await
+            .unwrap();
+        set_disabled(store.as_ref(), &console(), user.id, false)
+            .await
+            .unwrap();
+        assert!(!usable(t.id).await);
+    }
+);
+
+story!(
     administrators_manage_accounts_but_not_their_own_disabling,
     |store: Arc<dyn Store>| async move {
         let admin = account(&store, "admin@example.org", true).await;

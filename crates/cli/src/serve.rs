@@ -18,7 +18,9 @@ pub struct ServeArgs {
     /// Mark session cookies Secure (when served over HTTPS).
     #[arg(long, env = "USEIT_SECURE_COOKIES")]
     pub secure_cookies: bool,
-    /// Trust X-Forwarded-For for client addresses (behind a reverse proxy).
+    /// Behind one reverse proxy: the client address is the last
+    /// X-Forwarded-For entry (the one the proxy appended; earlier ones are
+    /// whatever the client sent).
     #[arg(long, env = "USEIT_TRUST_PROXY")]
     pub trust_proxy: bool,
     /// Minutes without a request before a session ends.

@@ -192,6 +192,57 @@ pub fn decode_borrowed(bytes: &[u8]) -> (Cow<'_, str>, TextEncoding) {
     }
 }
 
+/// Reports each control character in a file's text (see
+/// [`crate::validation::control_character`]) as an error at its line and
+/// field, and says whether there were any. A file with one is refused as a
+/// whole, on both databases alike, before any of it is read: PostgreSQL
+/// cannot store a NUL and SQLite would keep it silently.
+pub fn find_control_characters(text: &str, report: &mut Report) -> bool {
+    let bad = |c: char| crate::validation::control_character(c.encode_utf8(&mut [0; 4])).is_some();
+    if !text
+        .bytes()
+        .any(|b| (b < 0x20 && !matches!(b, b'\t' | b'\n' | b'\r')) || b == 0x7f)
+    {
+        return false;
+    }
+    let header: Vec<String> = text
+        .lines()
+        .next()
+        .unwrap_or("")
+        .split(',')
+        .map(|h| h.trim().trim_matches('"').to_string())
+        .collect();
+    let (mut line, mut field, mut quoted, mut found) = (1u64, 1usize, false, 0usize);
+    for c in text.chars() {
+        match c {
+            '"' => quoted = !quoted,
+            ',' if !quoted => field += 1,
+            '\n' => {
+                line += 1;
+                if !quoted {
+                    field = 1;
+                }
+            }
+            c if bad(c) => {
+                found += 1;
+                report.push(Problem::error(
+                    line,
+                    Some(Column {
+                        number: field,
+                        name: header.get(field - 1).cloned().unwrap_or_default(),
+                    }),
+                    Message::new("import.control_character"),
+                ));
+                if found >= Report::LIMIT {
+                    break;
+                }
+            }
+            _ => {}
+        }
+    }
+    found > 0
+}
+
 /// A header made comparable: lower case, trimmed, spaces and hyphens as `_`.
 pub fn header_key(h: &str) -> String {
     h.trim()
@@ -373,6 +424,9 @@ impl Table {
         required: &[&'static str],
         report: &mut Report,
     ) -> Option<Table> {
+        if find_control_characters(text, report) {
+            return None;
+        }
         let mut rdr = csv::ReaderBuilder::new()
             .has_headers(false)
             .flexible(true)
@@ -623,5 +677,27 @@ mod tests {
         assert_eq!(safe_field("-12.50"), "-12.50");
         assert_eq!(safe_field("-cmd"), "'-cmd");
         assert_eq!(safe_field("Plain"), "Plain");
+    }
+}
+
+#[cfg(test)]
+mod control_character_tests {
+    use super::*;
+
+    #[test]
+    fn a_null_byte_is_an_error_at_its_line_and_field() {
+        let mut report = Report::new("spend.csv");
+        let text = "Date,Supplier,Amount\n2026-01-02,\"Acme, Ltd\",10\n2026-01-03,Bad\0Co,5\n";
+        assert!(find_control_characters(text, &mut report));
+        let p = &report.problems[0];
+        assert_eq!(p.line, 3);
+        let c = p.column.as_ref().unwrap();
+        assert_eq!((c.number, c.name.as_str()), (2, "Supplier"));
+        let mut clean = Report::new("ok.csv");
+        assert!(!find_control_characters("a,b\r\n1,\"x\ty\"\n", &mut clean));
+        assert!(clean.problems.is_empty());
+        let mut table = Report::new("partners.csv");
+        assert!(Table::parse("name\nA\u{1}\n", &["name"], &["name"], &mut table).is_none());
+        assert!(table.has_errors());
     }
 }

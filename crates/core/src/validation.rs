@@ -199,3 +199,42 @@ mod tests {
         assert_eq!(fields, ["name", "joined_on"]);
     }
 }
+
+/// The first character no text from outside may hold: NUL (PostgreSQL
+/// refuses it where SQLite would quietly keep it, so the two would differ),
+/// the other C0 controls except tab, line feed and carriage return, and
+/// DEL. None of these is typed by a person; they arrive from a tampered
+/// request or a damaged file, and are refused where the text enters.
+pub fn control_character(text: &str) -> Option<char> {
+    text.chars().find(
+        |c| matches!(c, '\u{0}'..='\u{8}' | '\u{b}' | '\u{c}' | '\u{e}'..='\u{1f}' | '\u{7f}'),
+    )
+}
+
+/// Refuses text holding a control character, naming its field.
+pub fn plain_text(field: &str, text: &str) -> Result<(), Invalid> {
+    match control_character(text) {
+        Some(_) => Err(Invalid::one(
+            field,
+            Message::new("validation.control_character").arg("field", field),
+        )),
+        None => Ok(()),
+    }
+}
+
+#[cfg(test)]
+mod control_character_tests {
+    use super::*;
+
+    #[test]
+    fn null_bytes_and_controls_are_refused_but_line_breaks_and_tabs_kept() {
+        assert_eq!(control_character("Ladywood\0"), Some('\0'));
+        assert_eq!(control_character("a\u{1b}[31m"), Some('\u{1b}'));
+        assert_eq!(control_character("a\u{7f}"), Some('\u{7f}'));
+        assert_eq!(control_character("line one\r\nline two\tend"), None);
+        assert_eq!(control_character("Café – ☕"), None);
+        let err = plain_text("email", "a\0@b").unwrap_err();
+        assert_eq!(err.0[0].field, "email");
+        assert!(plain_text("email", "a@b").is_ok());
+    }
+}

@@ -21,7 +21,25 @@ pub enum StoreError {
     #[error("backup or restore failed: {0}")]
     Backup(String),
     #[error("database error: {0}")]
-    Database(#[from] sqlx::Error),
+    Database(sqlx::Error),
+}
+
+impl From<sqlx::Error> for StoreError {
+    /// Text PostgreSQL cannot hold (a NUL byte: SQLSTATE 22021) is the
+    /// input's fault, not the server's: a last guard behind the checks where
+    /// text enters, so it can never become a server error.
+    fn from(e: sqlx::Error) -> Self {
+        if e.as_database_error()
+            .and_then(|d| d.code())
+            .is_some_and(|c| c == "22021" || c == "22P05")
+        {
+            return StoreError::Invalid(Invalid::one(
+                "text",
+                Message::new("validation.control_character").arg("field", "text"),
+            ));
+        }
+        StoreError::Database(e)
+    }
 }
 
 impl StoreError {

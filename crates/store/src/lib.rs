@@ -148,3 +148,17 @@ pub async fn restore(url: &str, backup: &Path, force: bool) -> Result<()> {
         }),
     }
 }
+
+/// Creates an empty file only its owner may read or write, for a database
+/// or a backup to be written into: they hold personal data, and a file
+/// made with the usual mode (0644) could be read by anyone on the machine.
+pub(crate) fn create_private(path: &std::path::Path) -> std::io::Result<()> {
+    let mut options = std::fs::OpenOptions::new();
+    options.write(true).create_new(true);
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::OpenOptionsExt;
+        options.mode(0o600);
+    }
+    options.open(path).map(|_| ())
+}

@@ -12,6 +12,10 @@ use crate::{Backend, Maintenance, Result, StoreError, redact_url};
 pub(crate) type Db = sqlx::Postgres;
 pub(crate) type ThisStore = PgStore;
 pub(crate) const BEGIN_WRITE: &str = "BEGIN";
+/// Serialises writers that decide on a count per key (the sign-in
+/// throttle): a transaction-scoped advisory lock on the key's hash, since
+/// under READ COMMITTED two transactions would both count the same rows.
+pub(crate) const LOCK_KEY: Option<&str> = Some("SELECT pg_advisory_xact_lock(hashtext($1))");
 
 static MIGRATOR: sqlx::migrate::Migrator = sqlx::migrate!("./migrations/postgres");
 
@@ -107,13 +111,18 @@ impl Maintenance for PgStore {
                 path.display()
             )));
         }
+        crate::create_private(path).map_err(|e| StoreError::Backup(e.to_string()))?;
         let file = format!("--file={}", path.display());
-        run_pg_tool(
+        let done = run_pg_tool(
             "pg_dump",
             &["--format=custom", "--no-owner", &file],
             &self.url,
         )
-        .await
+        .await;
+        if done.is_err() {
+            let _ = std::fs::remove_file(path);
+        }
+        done
     }
 
     async fn close(&self) {

@@ -18,6 +18,9 @@ pub(crate) type ThisStore = SqliteStore;
 /// Take the write lock at the start, so two writers queue on the busy
 /// timeout instead of one failing when it upgrades a read lock.
 pub(crate) const BEGIN_WRITE: &str = "BEGIN IMMEDIATE";
+/// Serialises writers that decide on a count per key (the sign-in
+/// throttle): nothing to do, `BEGIN IMMEDIATE` already lets one writer in.
+pub(crate) const LOCK_KEY: Option<&str> = None;
 
 static MIGRATOR: sqlx::migrate::Migrator = sqlx::migrate!("./migrations/sqlite");
 
@@ -50,6 +53,11 @@ impl SqliteStore {
     pub async fn connect(url: &str) -> Result<Self> {
         let opts = options(url)?;
         let path = opts.get_filename().to_path_buf();
+        // A new database file is made private before SQLite opens it (its
+        // -wal and -shm files take the same mode).
+        if path != std::path::Path::new(":memory:") && !path.exists() {
+            let _ = crate::create_private(&path);
+        }
         let open_err = |e: sqlx::Error| StoreError::Open {
             url: redact_url(url),
             reason: e.to_string(),
@@ -108,10 +116,15 @@ impl Maintenance for SqliteStore {
         let target = path
             .to_str()
             .ok_or_else(|| StoreError::Backup("the backup path is not valid UTF-8".into()))?;
-        sqlx::query("VACUUM INTO $1")
+        crate::create_private(path).map_err(|e| StoreError::Backup(e.to_string()))?;
+        if let Err(e) = sqlx::query("VACUUM INTO $1")
             .bind(target)
             .execute(&self.pool)
-            .await?;
+            .await
+        {
+            let _ = std::fs::remove_file(path);
+            return Err(e.into());
+        }
         Ok(())
     }
 

@@ -600,6 +600,19 @@ contract!(
             db.execute("DELETE FROM audit_events").await.is_err(),
             "DELETE must be refused"
         );
+        // REPLACE deletes the row it replaces without firing SQLite's delete
+        // trigger, and an upsert rewrites it: both refused (issue 16).
+        for overwrite in [
+            "INSERT OR REPLACE INTO audit_events SELECT * FROM audit_events",
+            "REPLACE INTO audit_events SELECT * FROM audit_events",
+            "INSERT INTO audit_events SELECT * FROM audit_events WHERE true \
+             ON CONFLICT (id) DO UPDATE SET summary = 'x'",
+        ] {
+            assert!(
+                db.execute(overwrite).await.is_err(),
+                "{overwrite} must be refused"
+            );
+        }
         let after = store
             .audit_list(&AuditFilter::default(), PageRequest::all())
             .await
@@ -1117,6 +1130,12 @@ contract!(
             store.backup_to(&file).await.is_err(),
             "never overwrites a backup"
         );
+        #[cfg(unix)]
+        {
+            use std::os::unix::fs::PermissionsExt;
+            let mode = std::fs::metadata(&file).unwrap().permissions().mode();
+            assert_eq!(mode & 0o777, 0o600, "a backup is its owner's alone");
+        }
 
         // Restoring over a database that holds data needs --force.
         let err = useit_store::restore(&db.url, &file, false)

@@ -90,9 +90,17 @@ pub fn router(state: AppState) -> Router {
             time::Duration::try_from(state.config.idle_timeout)
                 .unwrap_or(time::Duration::minutes(30)),
         ));
+    if state.config.secure_cookies {
+        router = router.layer(middleware::from_fn(security::strict_transport));
+    }
     router
         .route("/static/{*file}", axum::routing::get(security::static_file))
         .fallback(not_found)
+        .layer(middleware::from_fn_with_state(
+            state.config.max_upload_bytes,
+            crate::http::text::refuse_control_characters,
+        ))
+        .layer(middleware::from_fn(crate::http::error::shape_bare_refusals))
         .layer(axum::extract::DefaultBodyLimit::max(
             state.config.max_upload_bytes,
         ))
@@ -134,19 +142,26 @@ fn bearer(headers: &HeaderMap) -> Option<&str> {
         .map(str::trim)
 }
 
-/// The client address, for throttling sign-ins.
+/// The client address, for throttling sign-ins. Behind the one reverse
+/// proxy `trust_proxy` says is there, that is the address the proxy saw:
+/// the *last* `X-Forwarded-For` entry, the one it appended. Entries before
+/// it are whatever the client chose to send, so trusting the first would
+/// let a guesser rotate it past the per-address limit.
 pub fn client_address(
     req_headers: &HeaderMap,
     peer: Option<SocketAddr>,
     trust_proxy: bool,
 ) -> String {
     if trust_proxy
-        && let Some(xff) = req_headers
-            .get("x-forwarded-for")
-            .and_then(|v| v.to_str().ok())
-        && let Some(first) = xff.split(',').next()
+        && let Some(last) = req_headers
+            .get_all("x-forwarded-for")
+            .iter()
+            .filter_map(|v| v.to_str().ok())
+            .flat_map(|v| v.split(','))
+            .map(str::trim)
+            .rfind(|a| !a.is_empty())
     {
-        return first.trim().to_string();
+        return last.to_string();
     }
     peer.map(|p| p.ip().to_string())
         .unwrap_or_else(|| "unknown".into())
@@ -295,18 +310,26 @@ async fn guard_inner(g: &Guard, req: Request) -> Result<(Request, ()), AppError>
                 .programme_by_slug(&slug)
                 .await?
                 .ok_or(AppError::NotFound)?;
+            let held = app.store.role_in(user_id, programme.id).await?;
             let role = match &ctx.via {
+                // A token works only in its own programme (any other is as
+                // missing as one that does not exist, so tokens cannot probe
+                // for programmes), and only while its owner still holds the
+                // role it was issued with.
                 Via::Token {
                     programme: tp,
                     role,
                     ..
                 } => {
                     if *tp != programme.id {
-                        return Err(AppError::Forbidden);
+                        return Err(AppError::NotFound);
+                    }
+                    if held != Some(*role) {
+                        return Err(AppError::Unauthorized { next: None });
                     }
                     Some(*role)
                 }
-                _ => app.store.role_in(user_id, programme.id).await?,
+                _ => held,
             };
             // Not a member: the programme may as well not exist.
             let role = role.ok_or(AppError::NotFound)?;

@@ -36,6 +36,18 @@ pub async fn headers(req: Request, next: Next) -> Response {
     res
 }
 
+/// Served over HTTPS (`--secure-cookies`): browsers are told to use HTTPS
+/// only, for a year, so a later plain-HTTP request cannot be intercepted
+/// and the session cookie taken from it.
+pub async fn strict_transport(req: Request, next: Next) -> Response {
+    let mut res = next.run(req).await;
+    res.headers_mut().insert(
+        header::STRICT_TRANSPORT_SECURITY,
+        HeaderValue::from_static("max-age=31536000; includeSubDomains"),
+    );
+    res
+}
+
 /// Whether an unsafe request comes from this site: the browser's
 /// `Sec-Fetch-Site`, else the `Origin` header against `Host`.
 pub fn same_origin(h: &HeaderMap) -> bool {

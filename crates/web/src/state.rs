@@ -12,7 +12,8 @@ pub struct Config {
     pub idle_timeout: Duration,
     /// A session ends this long after signing in, however active.
     pub absolute_timeout: Duration,
-    /// Take the client address from `X-Forwarded-For` (behind a proxy).
+    /// Behind one reverse proxy: take the client address from the last
+    /// `X-Forwarded-For` entry (the one that proxy appended).
     pub trust_proxy: bool,
     /// Largest upload accepted, in bytes.
     pub max_upload_bytes: usize,

@@ -10,20 +10,27 @@ use useit_core::clock;
 use super::{Operator, blocking};
 use crate::{Result, Store};
 
-/// The programmes the person belongs to, by name, with their role in each.
+/// The programmes the person belongs to, by name, with their role in each
+/// (through a token, only the token's programme).
 pub async fn memberships(store: &dyn Store, operator: &Operator) -> Result<Vec<Membership>> {
-    Ok(store.memberships(operator.account()?).await?)
+    let mut all = store.memberships(operator.account()?).await?;
+    if let Some(p) = operator.token {
+        all.retain(|m| m.programme.id == p);
+    }
+    Ok(all)
 }
 
 /// Changes the person's password once they have given the current one, and
-/// ends every other session of theirs (`keep_session`, the one asking, stays).
+/// ends every other session of theirs (`keep_session`, the one asking, stays)
+/// and every API token (a token was made under the old password). Never
+/// through a token.
 pub async fn change_password(
     store: &dyn Store,
     operator: &Operator,
     change: &PasswordChange,
     keep_session: Option<&str>,
 ) -> Result<()> {
-    let user = operator.account()?;
+    let user = operator.credentials_owner()?;
     let stored = store
         .credentials(user)
         .await?
@@ -39,19 +46,21 @@ pub async fn change_password(
         .await?)
 }
 
-/// The person's tokens (secrets are never shown again).
+/// The person's tokens (secrets are never shown again); a token does not
+/// list its owner's other tokens.
 pub async fn tokens(store: &dyn Store, operator: &Operator) -> Result<Vec<ApiToken>> {
-    Ok(store.tokens_of_user(operator.account()?).await?)
+    Ok(store.tokens_of_user(operator.credentials_owner()?).await?)
 }
 
 /// A token that acts as the person, with the role they hold in one of
 /// their programmes; its secret is returned once and only its hash kept.
+/// A token never mints another.
 pub async fn create_token(
     store: &dyn Store,
     operator: &Operator,
     input: &TokenInput,
 ) -> Result<(ApiToken, String)> {
-    let user = operator.account()?;
+    let user = operator.credentials_owner()?;
     let role = match input.programme {
         Some(p) => store.role_in(user, p).await?,
         None => None,
@@ -77,9 +86,10 @@ pub async fn create_token(
     Ok((stored, issued.secret))
 }
 
-/// Revokes one of the person's own tokens (another's is not found).
+/// Revokes one of the person's own tokens (another's is not found); a
+/// token does not revoke others.
 pub async fn revoke_token(store: &dyn Store, operator: &Operator, id: ApiTokenId) -> Result<()> {
     Ok(store
-        .revoke_token(operator.account()?, id, &operator.actor)
+        .revoke_token(operator.credentials_owner()?, id, &operator.actor)
         .await?)
 }

@@ -2,8 +2,8 @@
 //! administration (programmes, accounts, the whole audit log) and a
 //! person's own account (password, tokens, the programmes they are in).
 
-use useit_core::UserId;
 use useit_core::audit::Actor;
+use useit_core::{ProgrammeId, UserId};
 
 use crate::{Error, Result};
 
@@ -15,6 +15,11 @@ pub struct Operator {
     pub user: Option<UserId>,
     /// A deployment administrator (the console and the demo are).
     pub admin: bool,
+    /// Asking through an API token, which is scoped to this one programme:
+    /// it sees only that programme and never manages the account's
+    /// credentials (no new tokens, no revoking others, no password), so a
+    /// leaked token cannot widen or outlive itself.
+    pub token: Option<ProgrammeId>,
 }
 
 impl Operator {
@@ -24,6 +29,7 @@ impl Operator {
             actor: Actor::console(),
             user: None,
             admin: true,
+            token: None,
         }
     }
 
@@ -33,6 +39,7 @@ impl Operator {
             actor: Actor::system(label),
             user: None,
             admin: true,
+            token: None,
         }
     }
 
@@ -43,6 +50,16 @@ impl Operator {
             actor,
             user: Some(user),
             admin,
+            token: None,
+        }
+    }
+
+    /// The same person, asking through a token scoped to `programme`.
+    pub fn through_token(self, programme: ProgrammeId) -> Operator {
+        Operator {
+            admin: false,
+            token: Some(programme),
+            ..self
         }
     }
 
@@ -62,6 +79,15 @@ impl Operator {
     pub fn account(&self) -> Result<UserId> {
         self.user.ok_or(Error::Refused)
     }
+
+    /// The account whose credentials (password, tokens) are managed: only
+    /// a person signed in with their password, never through a token.
+    pub fn credentials_owner(&self) -> Result<UserId> {
+        if self.token.is_some() {
+            return Err(Error::Refused);
+        }
+        self.account()
+    }
 }
 
 #[cfg(test)]
@@ -78,5 +104,9 @@ mod tests {
         let person = Operator::signed_in(id, Actor::user(id, "p@example.org", Channel::Web), false);
         assert!(matches!(person.require_admin(), Err(Error::Refused)));
         assert_eq!(person.account().unwrap(), id);
+        assert_eq!(person.credentials_owner().unwrap(), id);
+        let token = person.through_token(ProgrammeId::new());
+        assert_eq!(token.account().unwrap(), id);
+        assert!(matches!(token.credentials_owner(), Err(Error::Refused)));
     }
 }

@@ -6,6 +6,7 @@ use useit_core::auth::User;
 use useit_core::auth::password;
 use useit_core::auth::sign_in::{SignInInput, Throttle, address_key};
 use useit_core::clock;
+use uuid::Uuid;
 
 use super::{Operator, blocking};
 use crate::{Result, Store};
@@ -23,9 +24,12 @@ pub enum SignIn {
     Refused,
 }
 
-/// Checks a sign-in from `client` (its address). An unknown account takes
-/// as long as a known one (no finding accounts by timing); each failure is
-/// counted against the account and the address and audited.
+/// Checks a sign-in from `client` (its address). The attempt is counted
+/// against the account and the address before the password is checked, in
+/// one transaction with the check of the limit, so concurrent guesses are
+/// all counted (and the ones over the limit refused unchecked); a success
+/// takes its attempt back. An unknown account takes as long as a known one
+/// (no finding accounts by timing); each failure is audited.
 pub async fn sign_in(
     store: &dyn Store,
     input: &SignInInput,
@@ -35,12 +39,15 @@ pub async fn sign_in(
 ) -> Result<SignIn> {
     input.validate()?;
     let now = clock::now();
-    let account_key = input.account_key();
-    let addr_key = address_key(client);
-    let since = now - throttle.window();
-    let by_account = store.failures_since(&account_key, since).await?;
-    let by_address = store.failures_since(&addr_key, since).await?;
-    if throttle.refuses(by_account, by_address) {
+    let attempt = Uuid::now_v7();
+    let keys = [
+        (input.account_key(), throttle.max_per_account),
+        (address_key(client), throttle.max_per_address),
+    ];
+    if !store
+        .claim_attempt(attempt, &keys, now - throttle.window(), now)
+        .await?
+    {
         return Ok(SignIn::Throttled {
             minutes: throttle.minutes(),
         });
@@ -53,13 +60,14 @@ pub async fn sign_in(
     let typed = input.password.clone();
     let matches = blocking(move || password::verify(&typed, &hash)).await;
     let (subject, why) = match &creds {
-        Some(c) if matches && !c.user.disabled => return Ok(SignIn::Welcome(c.user.clone())),
+        Some(c) if matches && !c.user.disabled => {
+            store.forgive_attempt(attempt).await?;
+            return Ok(SignIn::Welcome(c.user.clone()));
+        }
         Some(c) if c.user.disabled => (Some(c.user.id.to_string()), "account disabled"),
         Some(c) => (Some(c.user.id.to_string()), "wrong password"),
         None => (None, "unknown account"),
     };
-    store.record_failure(&account_key, now).await?;
-    store.record_failure(&addr_key, now).await?;
     store
         .audit_append(&AuditEntry::new(
             actor,

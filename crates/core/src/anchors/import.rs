@@ -15,7 +15,7 @@ use super::resolution::{NewSupplier, SupplierStatus};
 use super::spend_file::{Inspection, ReadOptions, SpendFile, inspect, read, sha256_hex};
 use super::spreadsheet;
 use super::supplier::{Candidate, Matcher, RegisterEntry, name_key};
-use crate::csv_import::{Problem, Report, TextEncoding, decode_borrowed};
+use crate::csv_import::{Problem, Report, TextEncoding, decode_borrowed, find_control_characters};
 
 /// How to import a file beyond its bytes.
 #[derive(Clone, Debug, Default)]
@@ -47,6 +47,9 @@ pub fn read_upload(
     let Some((text, encoding)) = upload_text(bytes, &mut report) else {
         return Err(report);
     };
+    if find_control_characters(&text, &mut report) {
+        return Err(report);
+    }
     let file = read(
         &text,
         &ReadOptions {

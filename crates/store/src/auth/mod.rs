@@ -31,8 +31,9 @@ pub trait UserStore {
     /// All accounts, for deployment administrators.
     async fn users(&self, query: &UserQuery, page: PageRequest) -> Result<Page<User>>;
     async fn count_users(&self) -> Result<u64>;
-    /// Sets a new password hash and ends every session of that user except
-    /// `keep_session` (the one that changed it), in one transaction.
+    /// Sets a new password hash, ends every session of that user except
+    /// `keep_session` (the one that changed it) and revokes all their API
+    /// tokens, in one transaction.
     async fn set_password(
         &self,
         id: UserId,
@@ -40,7 +41,8 @@ pub trait UserStore {
         keep_session: Option<&str>,
         actor: &Actor,
     ) -> Result<()>;
-    /// Disabling ends the user's sessions; their tokens stop working.
+    /// Disabling ends the user's sessions and revokes their tokens (so
+    /// enabling again brings neither back).
     async fn set_disabled(&self, id: UserId, disabled: bool, actor: &Actor) -> Result<()>;
     async fn record_sign_in(&self, id: UserId, at: OffsetDateTime) -> Result<()>;
     /// The programmes a user belongs to, by name.
@@ -124,6 +126,21 @@ pub trait TokenStore {
 /// Counts failed sign-ins per key (an e-mail or a client address).
 #[async_trait]
 pub trait ThrottleStore {
+    /// Counts one sign-in attempt against every key at once, unless a key
+    /// already has its limit of failures since `since`: then nothing is
+    /// counted and the answer is `false`. Checking and counting are one
+    /// transaction, serialised per key, so concurrent guesses cannot all
+    /// slip in under the limit before any of them is counted. The attempt
+    /// counts as a failure until [`ThrottleStore::forgive_attempt`].
+    async fn claim_attempt(
+        &self,
+        attempt: Uuid,
+        keys: &[(String, u64)],
+        since: OffsetDateTime,
+        at: OffsetDateTime,
+    ) -> Result<bool>;
+    /// The attempt succeeded: it no longer counts against any key.
+    async fn forgive_attempt(&self, attempt: Uuid) -> Result<()>;
     async fn record_failure(&self, key: &str, at: OffsetDateTime) -> Result<()>;
     async fn failures_since(&self, key: &str, since: OffsetDateTime) -> Result<u64>;
     async fn clear_failures(&self, key: &str) -> Result<()>;

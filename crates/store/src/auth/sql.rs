@@ -16,7 +16,7 @@ use useit_core::listing::{Page, PageRequest, like_pattern};
 use useit_core::{ApiTokenId, ProgrammeId, UserId};
 
 use super::audit_sql::insert as audit;
-use super::{BEGIN_WRITE, Db, ThisStore};
+use super::{BEGIN_WRITE, Db, LOCK_KEY, ThisStore};
 use crate::auth::*;
 use crate::programme::ProgrammeRow;
 use crate::{Result, StoreError};
@@ -181,6 +181,7 @@ impl UserStore for ThisStore {
         .execute(&mut *tx)
         .await?
         .rows_affected();
+        let revoked = revoke_all_tokens(&mut tx, id).await?;
         audit(
             &mut tx,
             &AuditEntry::new(
@@ -189,7 +190,7 @@ impl UserStore for ThisStore {
                 AuditAction::PasswordChange,
                 "user",
                 Some(id.to_string()),
-                format!("other sessions ended: {ended}"),
+                format!("other sessions ended: {ended}; API tokens revoked: {revoked}"),
             ),
         )
         .await?;
@@ -208,11 +209,14 @@ impl UserStore for ThisStore {
         if n == 0 {
             return Err(StoreError::NotFound);
         }
+        // Enabling again must not bring back what was in use before, so the
+        // tokens are revoked, not just refused while disabled.
         if disabled {
             sqlx::query::<Db>("DELETE FROM sessions WHERE user_id = $1")
                 .bind(id.0)
                 .execute(&mut *tx)
                 .await?;
+            revoke_all_tokens(&mut tx, id).await?;
         }
         audit(
             &mut tx,
@@ -393,6 +397,20 @@ impl UserStore for ThisStore {
 }
 
 type Conn = <Db as sqlx::Database>::Connection;
+
+/// Revokes every token of a user still in use; returns how many. A token
+/// is a credential made under the password (and the account standing) of
+/// its day, so it ends when they change.
+async fn revoke_all_tokens(conn: &mut Conn, user: UserId) -> Result<u64> {
+    Ok(sqlx::query::<Db>(
+        "UPDATE api_tokens SET revoked_at = $1 WHERE user_id = $2 AND revoked_at IS NULL",
+    )
+    .bind(clock::now())
+    .bind(user.0)
+    .execute(&mut *conn)
+    .await?
+    .rows_affected())
+}
 
 async fn administrators(conn: &mut Conn, programme: ProgrammeId) -> Result<i64> {
     Ok(sqlx::query_scalar::<Db, i64>(
@@ -682,6 +700,57 @@ impl TokenStore for ThisStore {
 
 #[async_trait]
 impl ThrottleStore for ThisStore {
+    async fn claim_attempt(
+        &self,
+        attempt: Uuid,
+        keys: &[(String, u64)],
+        since: OffsetDateTime,
+        at: OffsetDateTime,
+    ) -> Result<bool> {
+        let mut tx = self.pool.begin_with(BEGIN_WRITE).await?;
+        // Locks in one order, so two claims over the same keys cannot
+        // deadlock.
+        let mut ordered: Vec<&(String, u64)> = keys.iter().collect();
+        ordered.sort();
+        if let Some(lock) = LOCK_KEY {
+            for (key, _) in &ordered {
+                sqlx::query::<Db>(lock).bind(key).execute(&mut *tx).await?;
+            }
+        }
+        for (key, limit) in &ordered {
+            let n: i64 = sqlx::query_scalar::<Db, i64>(
+                "SELECT COUNT(*) FROM sign_in_failures WHERE key = $1 AND at >= $2",
+            )
+            .bind(key)
+            .bind(clock::truncate(since))
+            .fetch_one(&mut *tx)
+            .await?;
+            if n as u64 >= *limit {
+                return Ok(false);
+            }
+        }
+        for (key, _) in &ordered {
+            sqlx::query::<Db>(
+                "INSERT INTO sign_in_failures (key, at, attempt) VALUES ($1, $2, $3)",
+            )
+            .bind(key)
+            .bind(clock::truncate(at))
+            .bind(attempt)
+            .execute(&mut *tx)
+            .await?;
+        }
+        tx.commit().await?;
+        Ok(true)
+    }
+
+    async fn forgive_attempt(&self, attempt: Uuid) -> Result<()> {
+        sqlx::query::<Db>("DELETE FROM sign_in_failures WHERE attempt = $1")
+            .bind(attempt)
+            .execute(&self.pool)
+            .await?;
+        Ok(())
+    }
+
     async fn record_failure(&self, key: &str, at: OffsetDateTime) -> Result<()> {
         sqlx::query::<Db>("INSERT INTO sign_in_failures (key, at) VALUES ($1, $2)")
             .bind(key)

@@ -2,7 +2,6 @@
 //! or the whole deployment.
 
 use useit_app::audit::{Reading, deployment_log, programme_log};
-use useit_app::auth::Operator;
 use useit_core::audit::{AuditEntry, AuditQuery};
 use useit_core::listing::{Page, PageRequest};
 
@@ -33,7 +32,7 @@ pub async fn read(
             programme_log(store, &ctx.caller()?, filter, page, reading).await?
         }
         Whose::Deployment => {
-            let admin = Operator::signed_in(ctx.user()?.id, ctx.actor(), ctx.is_admin());
+            let admin = ctx.operator()?;
             deployment_log(store, &admin, p.filter(None), page, reading).await?
         }
     })

@@ -23,13 +23,17 @@ use crate::i18n::filters;
 use crate::session;
 use crate::state::AppState;
 
-/// Only paths on this site: no `//host` or `/\host` tricks.
+/// Only paths on this site, or nothing. Browsers forgive a lot in a
+/// `Location`: they drop tabs and newlines (`/\t/evil.example/` is
+/// `//evil.example/`), read `\` as `/`, and take `//host` as another site.
+/// So the path must start with one `/`, and every character be printable
+/// ASCII other than `\` (anything else arrives percent-encoded from a real
+/// link, and a control character could not even be put in the header).
 fn safe_next(next: Option<&str>) -> Option<String> {
-    let n = next?.trim();
+    let n = next?;
     let ok = n.starts_with('/')
         && !n.starts_with("//")
-        && !n.starts_with("/\\")
-        && !n.contains(['\r', '\n']);
+        && n.bytes().all(|b| b.is_ascii_graphic() && b != b'\\');
     ok.then(|| n.to_string())
 }
 
@@ -197,5 +201,21 @@ mod tests {
         assert_eq!(safe_next(Some("/\\evil.example")), None);
         assert_eq!(safe_next(Some("https://evil.example/")), None);
         assert_eq!(safe_next(None), None);
+        for evil in [
+            "/\t/evil.example/",
+            "/\n/evil.example/",
+            "/ /evil.example/",
+            " //evil.example/",
+            "/\\/evil.example",
+            "/a\\b",
+            "/\0",
+            "/\u{7f}",
+            "/\u{2028}/evil.example",
+            "",
+            "evil.example",
+        ] {
+            assert_eq!(safe_next(Some(evil)), None, "{evil:?}");
+        }
+        assert_eq!(safe_next(Some("/%09/x")).as_deref(), Some("/%09/x"));
     }
 }

@@ -107,12 +107,15 @@ impl Ctx {
     /// The signed-in person as the caller of a use case that belongs to no
     /// one programme (their own account, or the deployment's
     /// administration, which the route guard let only administrators into).
+    /// Through a token, the operator is scoped to the token's programme and
+    /// may not manage the account's credentials.
     pub fn operator(&self) -> Result<useit_app::auth::Operator, AppError> {
-        Ok(useit_app::auth::Operator::signed_in(
-            self.user()?.id,
-            self.actor(),
-            self.is_admin(),
-        ))
+        let me =
+            useit_app::auth::Operator::signed_in(self.user()?.id, self.actor(), self.is_admin());
+        Ok(match &self.via {
+            Via::Token { programme, .. } => me.through_token(*programme),
+            _ => me,
+        })
     }
 
     /// Whether the caller's role in this programme has a capability.

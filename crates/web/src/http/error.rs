@@ -253,3 +253,72 @@ impl IntoResponse for PageError {
         crate::http::views::error_page(e.status(), e.title_key(), &e.detail())
     }
 }
+
+/// Refusals made before a handler runs (axum's extractors: a body too
+/// large, the wrong content type, JSON that does not fit, a method the path
+/// does not take) come back as bare text or nothing. This middleware gives
+/// them the same shape as every other error: problem JSON on the API, an
+/// error page for people, with axum's reason as the detail.
+pub async fn shape_bare_refusals(
+    req: axum::extract::Request,
+    next: axum::middleware::Next,
+) -> Response {
+    let api = req.uri().path().starts_with("/api/");
+    let res = next.run(req).await;
+    let status = res.status();
+    let bare = res
+        .headers()
+        .get(header::CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+        .is_none_or(|ct| ct.starts_with("text/plain"));
+    if !status.is_client_error() || !bare {
+        return res;
+    }
+    let title_key = match status {
+        StatusCode::PAYLOAD_TOO_LARGE => "error.too_large.title",
+        StatusCode::UNPROCESSABLE_ENTITY => "error.invalid.title",
+        StatusCode::NOT_FOUND => "error.not_found.title",
+        StatusCode::METHOD_NOT_ALLOWED => "error.method_not_allowed.title",
+        StatusCode::UNSUPPORTED_MEDIA_TYPE => "error.unsupported_media_type.title",
+        _ => "error.bad_request.title",
+    };
+    let mut headers = res.headers().clone();
+    let reason = axum::body::to_bytes(res.into_body(), 64 * 1024)
+        .await
+        .map(|b| String::from_utf8_lossy(&b).trim().to_string())
+        .unwrap_or_default();
+    let detail = if reason.is_empty() {
+        useit_core::i18n::t(title_key).to_string()
+    } else {
+        reason
+    };
+    let mut shaped = if api {
+        let body = Problem {
+            kind: "about:blank".into(),
+            title: useit_core::i18n::t(title_key).to_string(),
+            status: status.as_u16(),
+            detail,
+            errors: Vec::new(),
+            file: None,
+            problems: Vec::new(),
+        };
+        let mut r = (status, axum::Json(body)).into_response();
+        r.headers_mut().insert(
+            header::CONTENT_TYPE,
+            "application/problem+json".parse().expect("static header"),
+        );
+        r
+    } else {
+        crate::http::views::error_page(status, title_key, &detail)
+    };
+    // Keep what the refusal said besides its body (`Allow` on a 405, the
+    // access guard's marker).
+    headers.remove(header::CONTENT_TYPE);
+    headers.remove(header::CONTENT_LENGTH);
+    for (k, v) in headers.iter() {
+        if !shaped.headers().contains_key(k) {
+            shaped.headers_mut().insert(k.clone(), v.clone());
+        }
+    }
+    shaped
+}

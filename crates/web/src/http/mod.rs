@@ -10,4 +10,5 @@ pub mod error;
 pub mod forms;
 pub mod map;
 pub mod route;
+pub mod text;
 pub mod views;

@@ -47,10 +47,11 @@ both!(
         assert_eq!(page["items"][0]["name"], "Alpha Community Hub");
         let me: Value = api.get("/api/v1/me").await.json().await.unwrap();
         assert_eq!(me["programmes"].as_array().unwrap().len(), 1);
-        // The token is for alpha only, and a token never opens the web pages.
+        // The token is for alpha only (another programme is as missing as
+        // one that does not exist), and a token never opens the web pages.
         assert_eq!(
             api.get("/api/v1/programmes/beta").await.status(),
-            StatusCode::FORBIDDEN
+            StatusCode::NOT_FOUND
         );
         assert_eq!(
             location(&api.get("/p/alpha").await),

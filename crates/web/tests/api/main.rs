@@ -5,6 +5,7 @@
 mod helpers;
 
 mod api;
+mod attacks;
 mod authz;
 mod catalogue;
 mod pages;

@@ -237,7 +237,8 @@ pub struct SpendFileJson {
     pub first_paid_on: Option<String>,
     pub last_paid_on: Option<String>,
     pub imported_at: String,
-    pub imported_by: String,
+    /// Who imported it (an e-mail): only for roles that see the members.
+    pub imported_by: Option<String>,
 }
 
 /// The spend files imported, newest first.
@@ -248,6 +249,7 @@ pub async fn list_files(
     State(app): State<AppState>,
     ctx: Ctx,
 ) -> Result<Json<Vec<SpendFileJson>>, ApiError> {
+    let sees_members = ctx.can(useit_core::auth::Capability::ViewMembers);
     Ok(Json(
         spend_files(app.store.as_ref(), &ctx.caller()?)
             .await?
@@ -263,7 +265,7 @@ pub async fn list_files(
                 first_paid_on: f.first_paid_on.map(|d| d.to_string()),
                 last_paid_on: f.last_paid_on.map(|d| d.to_string()),
                 imported_at: useit_core::clock::rfc3339(f.imported_at),
-                imported_by: f.imported_by,
+                imported_by: sees_members.then_some(f.imported_by),
             })
             .collect(),
     ))

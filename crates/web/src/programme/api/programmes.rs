@@ -4,7 +4,6 @@
 use axum::Json;
 use axum::extract::State;
 use serde::Serialize;
-use useit_app::auth::Operator;
 use useit_app::auth::account::memberships;
 use useit_app::programme::programmes::figures;
 use useit_core::auth::Role;
@@ -32,7 +31,7 @@ pub async fn my_programmes(
     State(app): State<AppState>,
     ctx: Ctx,
 ) -> Result<Json<Vec<ProgrammeJson>>, ApiError> {
-    let me = Operator::signed_in(ctx.user()?.id, ctx.actor(), ctx.is_admin());
+    let me = ctx.operator()?;
     let ms = memberships(app.store.as_ref(), &me).await?;
     Ok(Json(
         ms.into_iter()

@@ -1,0 +1,200 @@
+//! Text from outside is checked once, where it enters: the path, the query
+//! string, and URL-encoded or JSON bodies. A NUL byte or another control
+//! character (see [`useit_core::validation::control_character`]) is refused
+//! with 422 naming the field, before any handler or database sees it, so
+//! every route answers alike on SQLite (which would store it) and
+//! PostgreSQL (which would fail with a server error). Uploaded files are
+//! checked by their readers, which can say the line and column.
+
+use axum::extract::{Request, State};
+use axum::http::{Uri, header};
+use axum::middleware::Next;
+use axum::response::{IntoResponse, Response};
+use serde_json::Value;
+use useit_core::validation::{Invalid, plain_text};
+
+use crate::http::error::{ApiError, AppError, PageError};
+
+/// The middleware; its state is the largest body it will read.
+pub async fn refuse_control_characters(
+    State(limit): State<usize>,
+    req: Request,
+    next: Next,
+) -> Response {
+    let api = req.uri().path().starts_with("/api/");
+    let reply = |e: AppError| {
+        if api {
+            ApiError(e).into_response()
+        } else {
+            PageError(e).into_response()
+        }
+    };
+    if let Err(e) = check_uri(req.uri()) {
+        return reply(e.into());
+    }
+    let content_type = req
+        .headers()
+        .get(header::CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+        .unwrap_or("")
+        .to_ascii_lowercase();
+    let body = if content_type.starts_with("application/x-www-form-urlencoded") {
+        Kind::Form
+    } else if content_type.starts_with("application/json")
+        || content_type.starts_with("application/merge-patch+json")
+    {
+        Kind::Json
+    } else {
+        return next.run(req).await;
+    };
+    let (parts, b) = req.into_parts();
+    let bytes = match axum::body::to_bytes(b, limit).await {
+        Ok(bytes) => bytes,
+        Err(_) => return reply(AppError::PayloadTooLarge),
+    };
+    let checked = match body {
+        Kind::Form => check_form(&bytes),
+        Kind::Json => check_json(&bytes),
+    };
+    if let Err(e) = checked {
+        return reply(e.into());
+    }
+    next.run(Request::from_parts(parts, axum::body::Body::from(bytes)))
+        .await
+}
+
+enum Kind {
+    Form,
+    Json,
+}
+
+/// The decoded path (named `path`) and each query parameter (by its name).
+fn check_uri(uri: &Uri) -> Result<(), Invalid> {
+    match String::from_utf8(percent_decode(uri.path().as_bytes())) {
+        Ok(path) => plain_text("path", &path)?,
+        Err(_) => plain_text("path", "\0")?,
+    }
+    if let Some(q) = uri.query() {
+        check_form(q.as_bytes())?;
+    }
+    Ok(())
+}
+
+/// Each field of a URL-encoded form or query string, by its name.
+fn check_form(bytes: &[u8]) -> Result<(), Invalid> {
+    let Ok(fields) = serde_urlencoded::from_bytes::<Vec<(String, String)>>(bytes) else {
+        return Ok(());
+    };
+    for (name, value) in &fields {
+        plain_text("query", name)?;
+        plain_text(name, value)?;
+    }
+    Ok(())
+}
+
+/// Every string (and object key) of a JSON body, named by its JSON pointer
+/// (`items/2/name`). Control characters can only be in JSON as `\u` escapes
+/// (raw ones make the JSON invalid, which the handler refuses) or as a raw
+/// DEL, so a body without either is passed without parsing.
+fn check_json(bytes: &[u8]) -> Result<(), Invalid> {
+    let suspicious = bytes.contains(&0x7f) || bytes.windows(2).any(|w| w == b"\\u");
+    if !suspicious {
+        return Ok(());
+    }
+    let Ok(value) = serde_json::from_slice::<Value>(bytes) else {
+        return Ok(());
+    };
+    walk(&value, "")
+}
+
+fn walk(value: &Value, at: &str) -> Result<(), Invalid> {
+    let field = |at: &str| {
+        if at.is_empty() {
+            "body".to_string()
+        } else {
+            at.to_string()
+        }
+    };
+    match value {
+        Value::String(s) => plain_text(&field(at), s),
+        Value::Array(items) => {
+            for (i, v) in items.iter().enumerate() {
+                walk(v, &join(at, &i.to_string()))?;
+            }
+            Ok(())
+        }
+        Value::Object(map) => {
+            for (k, v) in map {
+                plain_text(&field(at), k)?;
+                walk(v, &join(at, k))?;
+            }
+            Ok(())
+        }
+        _ => Ok(()),
+    }
+}
+
+/// A JSON pointer one level down (`~` and `/` escaped as RFC 6901 says).
+fn join(at: &str, key: &str) -> String {
+    let key = key.replace('~', "~0").replace('/', "~1");
+    if at.is_empty() {
+        key
+    } else {
+        format!("{at}/{key}")
+    }
+}
+
+fn percent_decode(bytes: &[u8]) -> Vec<u8> {
+    let hex = |b: u8| (b as char).to_digit(16).map(|d| d as u8);
+    let mut out = Vec::with_capacity(bytes.len());
+    let mut i = 0;
+    while i < bytes.len() {
+        if bytes[i] == b'%'
+            && i + 2 < bytes.len()
+            && let (Some(h), Some(l)) = (hex(bytes[i + 1]), hex(bytes[i + 2]))
+        {
+            out.push(h * 16 + l);
+            i += 3;
+        } else {
+            out.push(bytes[i]);
+            i += 1;
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn field(r: Result<(), Invalid>) -> Option<String> {
+        r.err().map(|e| e.0[0].field.clone())
+    }
+
+    #[test]
+    fn the_field_holding_a_control_character_is_named() {
+        let uri: Uri = "/p/alpha%00/partners".parse().unwrap();
+        assert_eq!(field(check_uri(&uri)).as_deref(), Some("path"));
+        let uri: Uri = "/p/alpha/partners?q=a%00b&page=2".parse().unwrap();
+        assert_eq!(field(check_uri(&uri)).as_deref(), Some("q"));
+        let uri: Uri = "/p/alpha/partners?q=Caf%C3%A9&page=2".parse().unwrap();
+        assert_eq!(field(check_uri(&uri)), None);
+        assert_eq!(
+            field(check_form(b"email=a%00%40b.example&password=x")).as_deref(),
+            Some("email")
+        );
+        assert_eq!(
+            field(check_json(
+                br#"{"name": "ok", "items": [{"notes": "line\nbreak"}, {"name": "a\u0000"}]}"#
+            ))
+            .as_deref(),
+            Some("items/1/name")
+        );
+        assert_eq!(field(check_json(br#"{"notes": "tab\tand \u00e9"}"#)), None);
+        assert_eq!(
+            field(check_json(b"{\"a\": \"\x7f\"}")).as_deref(),
+            Some("a")
+        );
+        assert_eq!(percent_decode(b"/a%2Fb%0"), b"/a/b%0");
+    }
+}
