@@ -2,8 +2,10 @@
 //! organisation register and the spend measures, from the command line.
 
 pub mod demo;
+pub mod demo_workforce;
 #[cfg(feature = "parquet")]
 pub mod parquet;
+pub mod workforce;
 
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -36,6 +38,9 @@ pub enum AnchorsCommand {
     Register(RegisterArgs),
     /// Prints the measures for an anchor (or all anchors).
     Measures(MeasuresArgs),
+    /// Anchors' workforce by home area: import files, print the measures.
+    #[command(subcommand)]
+    Workforce(workforce::WorkforceCommand),
     /// Writes every spend line with the measures' inputs as Parquet (built with `--features parquet`).
     #[cfg(feature = "parquet")]
     Parquet(parquet::ParquetArgs),
@@ -121,6 +126,7 @@ pub async fn run(url: &str, cmd: AnchorsCommand) -> anyhow::Result<ExitCode> {
         AnchorsCommand::Import(a) => import(&store, a).await?,
         AnchorsCommand::Register(a) => register(&store, a).await?,
         AnchorsCommand::Measures(a) => measures(&store, a).await?,
+        AnchorsCommand::Workforce(c) => workforce::run(&store, c).await?,
         #[cfg(feature = "parquet")]
         AnchorsCommand::Parquet(a) => parquet::run(&store, a).await?,
     };

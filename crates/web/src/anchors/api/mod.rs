@@ -6,6 +6,7 @@ pub mod anchors;
 pub mod measures;
 pub mod settings;
 pub mod suppliers;
+pub mod workforce;
 
 use axum::http::Method;
 use useit_core::auth::Capability;
@@ -101,6 +102,30 @@ pub fn routes() -> Vec<Route> {
             manage,
             anchors::load_register,
         ),
+        api(
+            Method::POST,
+            "/api/v1/programmes/{programme}/anchors/{anchor}/workforce-files",
+            manage,
+            workforce::import_file,
+        ),
+        api(
+            Method::GET,
+            "/api/v1/programmes/{programme}/anchors/workforce/files",
+            view,
+            workforce::list_files,
+        ),
+        api(
+            Method::GET,
+            "/api/v1/programmes/{programme}/anchors/workforce",
+            view,
+            workforce::measures,
+        ),
+        api(
+            Method::GET,
+            "/api/v1/programmes/{programme}/anchors/workforce.csv",
+            view,
+            workforce::measures_csv,
+        ),
     ]
 }
 
@@ -121,5 +146,9 @@ pub fn routes() -> Vec<Route> {
     suppliers::suppliers_csv,
     suppliers::get_supplier,
     suppliers::decide,
+    workforce::import_file,
+    workforce::list_files,
+    workforce::measures,
+    workforce::measures_csv,
 ))]
 pub struct Doc;
