@@ -14,3 +14,4 @@ mod security;
 mod spend;
 mod talent;
 mod tenancy;
+mod workforce;

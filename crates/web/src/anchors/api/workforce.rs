@@ -168,9 +168,11 @@ pub struct WorkforceYearJson {
     /// Each figure as `{"value", "text"}`, with `suppressed` and `below`
     /// when hidden, or `exact: true` for roles with personal-data rights.
     /// Splits are `[inside, outside]` with their total; tables are rows ×
-    /// [living in the area of benefit, elsewhere] with their margins.
+    /// [living in the area of benefit, elsewhere] with their margins. A
+    /// split that cannot be judged (no area of benefit saved, no local
+    /// authority for the anchor, no deciles loaded) is left out, never 0.
     #[schema(value_type = Object)]
-    pub figures: PublishedWorkforce,
+    pub figures: serde_json::Value,
 }
 
 #[derive(Serialize, ToSchema)]
@@ -202,6 +204,27 @@ async fn view(
         },
     )
     .await?)
+}
+
+/// The published figures without the splits that cannot be judged.
+fn figures(p: &PublishedWorkforce, aob: bool, la: bool, deciles: bool) -> serde_json::Value {
+    let mut v = serde_json::to_value(p).expect("figures serialise");
+    if let Some(m) = v.as_object_mut() {
+        let mut drop = Vec::new();
+        if !aob {
+            drop.extend(["area_of_benefit", "starters", "by_band", "by_staff_group"]);
+        }
+        if !la {
+            drop.push("local_authority");
+        }
+        if !deciles {
+            drop.push("deciles_1_2");
+        }
+        for k in drop {
+            m.remove(k);
+        }
+    }
+    v
 }
 
 /// Where each anchor's staff live: staff and pay in the area of benefit, the
@@ -240,7 +263,7 @@ pub async fn measures(
                     anchor_name: y.anchor_name,
                     year: y.year.0,
                     year_label: y.year.label(),
-                    figures: y.published,
+                    figures: figures(&y.published, aob, y.local_authority_known, deciles),
                 }
             })
             .collect(),
