@@ -13,7 +13,7 @@ use useit_app::anchors::workforce::{
     AnchorYear, WorkforceQuery, WorkforceUpload, import_workforce, workforce_files,
     workforce_measures,
 };
-use useit_core::anchors::workforce::Year;
+use useit_core::anchors::workforce::{Shape, Year};
 use useit_core::anchors::workforce_publish::{PublishedSplit, PublishedTable};
 use useit_core::auth::Capability;
 use useit_core::csv_import::Report;
@@ -381,7 +381,11 @@ async fn import_page(
             anchor: f.anchor_name,
             year: f.year.label(),
             file_name: f.file_name,
-            shape: t(&format!("anchors.workforce.shape.{}", f.shape.slug())).to_string(),
+            shape: t(match f.shape {
+                Shape::Counts => "anchors.workforce.shape.counts",
+                Shape::Employees => "anchors.workforce.shape.employees",
+            })
+            .to_string(),
             rows: useit_core::i18n::format_count(f.rows_read),
             imported: format!("{} ({})", f.imported_at.date(), f.imported_by),
         })
