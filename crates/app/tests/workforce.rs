@@ -129,7 +129,9 @@ story!(
             let start = if i < 2 { "2024-06-01" } else { "2019-01-01" };
             text.push_str(&format!("N{i},{inside},Nursing,5,{start},,30000\n"));
         }
-        text.push_str(&format!("N9,{inside},Nursing,5,2015-01-01,2024-03-31,30000\n"));
+        text.push_str(&format!(
+            "N9,{inside},Nursing,5,2015-01-01,2024-03-31,30000\n"
+        ));
         for i in 0..3 {
             text.push_str(&format!("S{i},{outside},Estates,2,2020-01-01,,20000\n"));
         }
@@ -155,8 +157,20 @@ story!(
             .collect();
         let mut want = vec![
             (None, "Band 2".to_string(), 1, 1_000_000, 1),
-            (Some(inside_area.clone()), "Band 5".to_string(), 6, 18_000_000, 2),
-            (Some(outside_area.clone()), "Band 2".to_string(), 3, 6_000_000, 0),
+            (
+                Some(inside_area.clone()),
+                "Band 5".to_string(),
+                6,
+                18_000_000,
+                2,
+            ),
+            (
+                Some(outside_area.clone()),
+                "Band 2".to_string(),
+                3,
+                6_000_000,
+                0,
+            ),
         ];
         want.sort();
         let mut got = got;
@@ -172,7 +186,10 @@ story!(
         let again = upload(&store, &c, "staff-2024.csv", &text).await.unwrap();
         assert!(again.outcome.already_imported);
         assert_eq!(again.outcome.file_id, first.outcome.file_id);
-        assert_eq!(store.workforce_cells(c.programme, None).await.unwrap(), stored);
+        assert_eq!(
+            store.workforce_cells(c.programme, None).await.unwrap(),
+            stored
+        );
 
         // A bad file writes nothing and says where.
         let bad = text.replace("N3,", "N2,") + "X1,B18 7QH,Nursing,5,someday,,1\n";
@@ -187,9 +204,15 @@ story!(
                     vec![(5, "employee_id".into()), (13, "start_date".into())]
                 );
             }
-            other => panic!("expected a rejected file, got {:?}", other.map(|o| o.outcome)),
+            other => panic!(
+                "expected a rejected file, got {:?}",
+                other.map(|o| o.outcome)
+            ),
         }
-        assert_eq!(store.workforce_cells(c.programme, None).await.unwrap(), stored);
+        assert_eq!(
+            store.workforce_cells(c.programme, None).await.unwrap(),
+            stored
+        );
         let files = workforce_files(store.as_ref(), &c).await.unwrap();
         assert_eq!(files.len(), 1);
         assert_eq!((files[0].rows_read, files[0].year), (10, Year(2024)));
@@ -234,7 +257,18 @@ story!(
 
         // Another programme sees none of it.
         let beta = Caller::system(programme(&store, "beta").await, "test");
-        assert!(workforce_files(store.as_ref(), &beta).await.unwrap().is_empty());
-        assert!(store.workforce_cells(beta.programme, None).await.unwrap().is_empty());
+        assert!(
+            workforce_files(store.as_ref(), &beta)
+                .await
+                .unwrap()
+                .is_empty()
+        );
+        assert!(
+            store
+                .workforce_cells(beta.programme, None)
+                .await
+                .unwrap()
+                .is_empty()
+        );
     }
 );

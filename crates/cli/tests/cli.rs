@@ -921,18 +921,33 @@ fn the_demo_workforce_measures_and_a_workforce_file_imports_once() {
     let p = "west-birmingham-smethwick";
     let out = useit(
         &db,
-        &["anchors", "workforce", "measures", "--programme", p, "--anchor", "swbh"],
+        &[
+            "anchors",
+            "workforce",
+            "measures",
+            "--programme",
+            p,
+            "--anchor",
+            "swbh",
+        ],
         None,
     );
     assert!(out.status.success(), "{}", text(&out.stderr));
     let table = text(&out.stdout);
-    let rows: Vec<Vec<&str>> = table.lines().skip(1).map(|l| l.split('\t').collect()).collect();
+    let rows: Vec<Vec<&str>> = table
+        .lines()
+        .skip(1)
+        .map(|l| l.split('\t').collect())
+        .collect();
     let years: Vec<&str> = rows.iter().map(|r| r[1]).collect();
     assert_eq!(years, ["2022/23", "2023/24", "2024/25"], "{table}");
     // The area of benefit's share of staff is a real share, and grows as
     // the trust recruits locally.
     let share = |r: &Vec<&str>| r[4].trim_end_matches('%').parse::<f64>().unwrap();
-    assert!(share(&rows[0]) > 5.0 && share(&rows[2]) > share(&rows[0]), "{table}");
+    assert!(
+        share(&rows[0]) > 5.0 && share(&rows[2]) > share(&rows[0]),
+        "{table}"
+    );
     // The console has personal-data rights: it is told the figures are exact.
     assert!(text(&out.stderr).contains("Exact figures"));
 
@@ -943,7 +958,15 @@ fn the_demo_workforce_measures_and_a_workforce_file_imports_once() {
     )
     .unwrap();
     let args = [
-        "anchors", "workforce", "import", "--programme", p, "--anchor", "swbh", "--year", "2025",
+        "anchors",
+        "workforce",
+        "import",
+        "--programme",
+        p,
+        "--anchor",
+        "swbh",
+        "--year",
+        "2025",
         file.to_str().unwrap(),
     ];
     let out = useit(&db, &args, None);
@@ -951,8 +974,16 @@ fn the_demo_workforce_measures_and_a_workforce_file_imports_once() {
     assert!(text(&out.stdout).contains("Imported 1 counts for 2025/26"));
     let out = useit(&db, &args, None);
     assert!(text(&out.stdout).contains("nothing changed"));
-    std::fs::write(&file, "home_postcode,band,headcount,pay\nB66 2QT,2,seven,1\n").unwrap();
+    std::fs::write(
+        &file,
+        "home_postcode,band,headcount,pay\nB66 2QT,2,seven,1\n",
+    )
+    .unwrap();
     let out = useit(&db, &args, None);
     assert!(!out.status.success());
-    assert!(text(&out.stderr).contains("staff.csv:2:3"), "{}", text(&out.stderr));
+    assert!(
+        text(&out.stderr).contains("staff.csv:2:3"),
+        "{}",
+        text(&out.stderr)
+    );
 }

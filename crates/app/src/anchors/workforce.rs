@@ -6,9 +6,7 @@ use std::collections::{BTreeSet, HashMap};
 use useit_core::anchors::anchor::Anchor;
 use useit_core::anchors::spend_file::sha256_hex;
 use useit_core::anchors::spreadsheet;
-use useit_core::anchors::workforce::{
-    AreaFacts, WorkforceMeasures, Year, measure, read_workforce,
-};
+use useit_core::anchors::workforce::{AreaFacts, WorkforceMeasures, Year, measure, read_workforce};
 use useit_core::anchors::workforce_publish::{PublishedWorkforce, publish};
 use useit_core::auth::Capability;
 use useit_core::csv_import::{Problem, Report, decode_borrowed};
@@ -99,7 +97,10 @@ pub async fn import_workforce(
 }
 
 /// The files each anchor's years came from.
-pub async fn workforce_files(store: &dyn Store, caller: &Caller) -> Result<Vec<WorkforceFileRecord>> {
+pub async fn workforce_files(
+    store: &dyn Store,
+    caller: &Caller,
+) -> Result<Vec<WorkforceFileRecord>> {
     caller.require(Capability::ViewSpend)?;
     Ok(store.workforce_files(caller.programme).await?)
 }
@@ -167,7 +168,10 @@ pub async fn workforce_measures(
         None => HashMap::new(),
     };
     let aob: Option<&BTreeSet<String>> = basis.as_ref().and_then(|b| b.area_of_benefit.as_ref());
-    let viewer = Viewer::new(DisclosureSettings::default(), caller.can(Capability::ViewPeople));
+    let viewer = Viewer::new(
+        DisclosureSettings::default(),
+        caller.can(Capability::ViewPeople),
+    );
     let mut years = Vec::new();
     for a in chosen {
         let mut by_year: std::collections::BTreeMap<Year, Vec<_>> = Default::default();

@@ -109,7 +109,8 @@ fn trust_people(places: &[Vec<String>; 4]) -> Vec<Person> {
             };
             // Since the programme began (2023), the trust recruits locally.
             let local = u64::from(role.4) + if start.0 >= 2023 { 14 } else { 0 };
-            let leaving = (r.below(100) < 12).then(|| (YEARS[r.below(3) as usize] + 1, 1 + r.below(3) as u8));
+            let leaving =
+                (r.below(100) < 12).then(|| (YEARS[r.below(3) as usize] + 1, 1 + r.below(3) as u8));
             let leaving = leaving.filter(|l| *l > start);
             out.push(Person {
                 id,
@@ -117,7 +118,11 @@ fn trust_people(places: &[Vec<String>; 4]) -> Vec<Person> {
                 home: home(&mut r, places, local),
                 start,
                 leaving,
-                fte_tenths: if r.below(4) == 0 { 6 + r.below(4) as u32 } else { 10 },
+                fte_tenths: if r.below(4) == 0 {
+                    6 + r.below(4) as u32
+                } else {
+                    10
+                },
             });
         }
     }
@@ -143,7 +148,11 @@ fn trust_file(people: &[Person], year: i32) -> String {
             p.home.as_deref().unwrap_or(""),
             group,
             band,
-            if p.fte_tenths == 10 { "Permanent" } else { "Part time" },
+            if p.fte_tenths == 10 {
+                "Permanent"
+            } else {
+                "Part time"
+            },
             p.start.0,
             p.start.1,
             p.leaving
@@ -160,8 +169,7 @@ fn trust_file(people: &[Person], year: i32) -> String {
 /// One year's counts for the council: staff by home postcode, group and grade.
 fn council_file(places: &[Vec<String>; 4], year: i32) -> String {
     let mut r = Seeded::new(1_000 + year as u64);
-    let mut rows: std::collections::BTreeMap<(String, usize), (u64, u64, u64)> =
-        Default::default();
+    let mut rows: std::collections::BTreeMap<(String, usize), (u64, u64, u64)> = Default::default();
     for (i, role) in COUNCIL_ROLES.iter().enumerate() {
         for _ in 0..role.3 {
             let home = home(&mut r, places, u64::from(role.4)).unwrap_or_default();
@@ -171,7 +179,8 @@ fn council_file(places: &[Vec<String>; 4], year: i32) -> String {
             e.2 += u64::from(r.below(100) < 9);
         }
     }
-    let mut s = String::from("home_postcode,staff_group,band,contract,headcount,fte,pay,starters\n");
+    let mut s =
+        String::from("home_postcode,staff_group,band,contract,headcount,fte,pay,starters\n");
     for ((home, i), (n, pay, starters)) in rows {
         let (group, band, _, _, _) = COUNCIL_ROLES[i];
         s.push_str(&format!(
@@ -188,7 +197,11 @@ pub async fn build(store: &Arc<dyn Store>, actor: &Actor, bar: &ProgressBar) -> 
     let people = trust_people(&places);
     for year in YEARS {
         let files = [
-            ("swbh", format!("swbh-workforce-{year}.csv"), trust_file(&people, year)),
+            (
+                "swbh",
+                format!("swbh-workforce-{year}.csv"),
+                trust_file(&people, year),
+            ),
             (
                 "sandwell-council",
                 format!("sandwell-council-workforce-{year}.csv"),

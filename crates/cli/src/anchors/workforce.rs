@@ -141,8 +141,18 @@ async fn measures(store: &Arc<dyn Store>, a: MeasuresArgs) -> anyhow::Result<Exi
     );
     for y in &v.years {
         let p = &y.published;
-        let total = p.area_of_benefit.people.total.map(|c| c.text()).unwrap_or_default();
-        let pay = p.area_of_benefit.pay.total.map(|c| c.text()).unwrap_or_default();
+        let total = p
+            .area_of_benefit
+            .people
+            .total
+            .map(|c| c.text())
+            .unwrap_or_default();
+        let pay = p
+            .area_of_benefit
+            .pay
+            .total
+            .map(|c| c.text())
+            .unwrap_or_default();
         let starters_local = if v.area_of_benefit_known {
             p.starters.cells[0].text()
         } else {

@@ -642,7 +642,7 @@ pub fn measure(cells: &[WorkforceCell], facts: &dyn Fn(&str) -> AreaFacts) -> Wo
         );
     }
     m.by_band = bands.into_iter().collect();
-    m.by_band.sort_by(|a, b| band_order(&a.0).cmp(&band_order(&b.0)));
+    m.by_band.sort_by_key(|a| band_order(&a.0));
     m.by_staff_group = groups.into_iter().collect();
     m
 }
@@ -767,7 +767,10 @@ mod tests {
             .map(|p| {
                 (
                     p.line,
-                    p.column.as_ref().map(|c| c.name.clone()).unwrap_or_default(),
+                    p.column
+                        .as_ref()
+                        .map(|c| c.name.clone())
+                        .unwrap_or_default(),
                 )
             })
             .collect();
@@ -806,8 +809,8 @@ mod tests {
 
     #[test]
     fn measures_split_staff_and_pay_by_where_they_live() {
-        let cell = |area: Option<&str>, band: &str, n: u64, pay: Pence, starters: u64| {
-            WorkforceCell {
+        let cell =
+            |area: Option<&str>, band: &str, n: u64, pay: Pence, starters: u64| WorkforceCell {
                 area_code: area.map(String::from),
                 staff_group: "Nursing".into(),
                 band: band.into(),
@@ -816,8 +819,7 @@ mod tests {
                 fte_hundredths: n as i64 * 100,
                 pay,
                 starters,
-            }
-        };
+            };
         let cells = vec![
             cell(Some("A"), "Band 5", 10, 1000, 2),
             cell(Some("B"), "Band 8a", 5, 900, 1),
@@ -829,11 +831,35 @@ mod tests {
             local_authority: a != "C",
             deciles_1_2: a == "A" || a == "C",
         });
-        assert_eq!(m.staff, Staff { people: 20, pay: 2050 });
-        assert_eq!(m.area_of_benefit.inside, Staff { people: 10, pay: 1000 });
-        assert_eq!(m.area_of_benefit.outside, Staff { people: 10, pay: 1050 });
+        assert_eq!(
+            m.staff,
+            Staff {
+                people: 20,
+                pay: 2050
+            }
+        );
+        assert_eq!(
+            m.area_of_benefit.inside,
+            Staff {
+                people: 10,
+                pay: 1000
+            }
+        );
+        assert_eq!(
+            m.area_of_benefit.outside,
+            Staff {
+                people: 10,
+                pay: 1050
+            }
+        );
         assert_eq!(m.local_authority.inside.people, 15);
-        assert_eq!(m.deciles_1_2.inside, Staff { people: 13, pay: 1100 });
+        assert_eq!(
+            m.deciles_1_2.inside,
+            Staff {
+                people: 13,
+                pay: 1100
+            }
+        );
         assert_eq!(m.home_unknown.people, 2);
         assert_eq!(m.starters.inside.people, 2);
         assert_eq!(m.starters.outside.people, 2);

@@ -66,7 +66,13 @@ impl PublishedTable {
             .collect();
         let (people, pay) = if paid_rows.is_empty() {
             viewer
-                .paid_table(&[vec![Paid { people: 0, pence: 0 }; 2]])
+                .paid_table(&[vec![
+                    Paid {
+                        people: 0,
+                        pence: 0
+                    };
+                    2
+                ]])
                 .expect("a table of one row")
         } else {
             viewer
@@ -101,7 +107,11 @@ impl PublishedWorkforce {
     /// Every count shown, for the footnotes.
     pub fn all_counts(&self) -> Vec<&Cell> {
         let mut v: Vec<&Cell> = Vec::new();
-        for s in [&self.area_of_benefit, &self.local_authority, &self.deciles_1_2] {
+        for s in [
+            &self.area_of_benefit,
+            &self.local_authority,
+            &self.deciles_1_2,
+        ] {
             v.extend(s.people.all_cells());
         }
         v.extend(self.starters.all_cells());
@@ -150,7 +160,10 @@ fn harmonise(p: &mut PublishedWorkforce, k: u32, m: &WorkforceMeasures) {
             [
                 false,
                 false,
-                p.local_authority.people.total.is_some_and(|c| c.is_hidden()),
+                p.local_authority
+                    .people
+                    .total
+                    .is_some_and(|c| c.is_hidden()),
             ],
             [
                 false,

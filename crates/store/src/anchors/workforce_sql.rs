@@ -88,11 +88,13 @@ impl WorkforceStore for ThisStore {
         }
         super::revision_sql::bump_programme(&mut tx, programme).await?;
         if let Some((id, _)) = &held {
-            sqlx::query::<Db>("DELETE FROM workforce_cells WHERE programme_id = $1 AND file_id = $2")
-                .bind(programme.0)
-                .bind(id)
-                .execute(&mut *tx)
-                .await?;
+            sqlx::query::<Db>(
+                "DELETE FROM workforce_cells WHERE programme_id = $1 AND file_id = $2",
+            )
+            .bind(programme.0)
+            .bind(id)
+            .execute(&mut *tx)
+            .await?;
             sqlx::query::<Db>("DELETE FROM workforce_files WHERE programme_id = $1 AND id = $2")
                 .bind(programme.0)
                 .bind(id)

@@ -157,16 +157,38 @@ fn section(y: &AnchorYear, aob_known: bool, deciles_known: bool) -> Section {
     let p = &y.published;
     let all = SummaryRow {
         label: t("anchors.workforce.row.all").to_string(),
-        people: p.area_of_benefit.people.total.map(|c| c.text()).unwrap_or_default(),
+        people: p
+            .area_of_benefit
+            .people
+            .total
+            .map(|c| c.text())
+            .unwrap_or_default(),
         share: String::new(),
-        pay: p.area_of_benefit.pay.total.map(|c| c.text()).unwrap_or_default(),
+        pay: p
+            .area_of_benefit
+            .pay
+            .total
+            .map(|c| c.text())
+            .unwrap_or_default(),
         pay_share: String::new(),
     };
     let mut summary = vec![
         all,
-        split_row("anchors.workforce.row.area_of_benefit", &p.area_of_benefit, aob_known),
-        split_row("anchors.workforce.row.local_authority", &p.local_authority, y.local_authority_known),
-        split_row("anchors.workforce.row.deciles_1_2", &p.deciles_1_2, deciles_known),
+        split_row(
+            "anchors.workforce.row.area_of_benefit",
+            &p.area_of_benefit,
+            aob_known,
+        ),
+        split_row(
+            "anchors.workforce.row.local_authority",
+            &p.local_authority,
+            y.local_authority_known,
+        ),
+        split_row(
+            "anchors.workforce.row.deciles_1_2",
+            &p.deciles_1_2,
+            deciles_known,
+        ),
     ];
     summary.push(SummaryRow {
         label: t("anchors.workforce.row.home_unknown").to_string(),
@@ -178,7 +200,10 @@ fn section(y: &AnchorYear, aob_known: bool, deciles_known: bool) -> Section {
     let starters = if aob_known {
         let local = p.starters.cells[0].text();
         let all = p.starters.total.map(|c| c.text()).unwrap_or_default();
-        tf("anchors.workforce.starters", &[("local", &local), ("all", &all)])
+        tf(
+            "anchors.workforce.starters",
+            &[("local", &local), ("all", &all)],
+        )
     } else {
         not_known()
     };
@@ -222,7 +247,10 @@ pub async fn workforce_page(
             }
         },
     };
-    let anchor = list.iter().any(|a| a.slug == q.anchor).then(|| q.anchor.clone());
+    let anchor = list
+        .iter()
+        .any(|a| a.slug == q.anchor)
+        .then(|| q.anchor.clone());
     let view = workforce_measures(
         store,
         &caller,
@@ -240,7 +268,11 @@ pub async fn workforce_page(
     all_years.sort();
     all_years.dedup();
     for slug in list.iter().map(|a| &a.slug) {
-        let mine: Vec<&AnchorYear> = view.years.iter().filter(|y| &y.anchor_slug == slug).collect();
+        let mine: Vec<&AnchorYear> = view
+            .years
+            .iter()
+            .filter(|y| &y.anchor_slug == slug)
+            .collect();
         let Some(last) = mine.last() else { continue };
         let pick = match year {
             Some(y) => mine.iter().find(|a| a.year == y).copied(),
@@ -262,12 +294,15 @@ pub async fn workforce_page(
                     }
                 })
                 .collect();
-            let title = tf("anchors.workforce.trend.title", &[("anchor", &last.anchor_name)]);
+            let title = tf(
+                "anchors.workforce.trend.title",
+                &[("anchor", &last.anchor_name)],
+            );
             trends.push(Trend {
                 svg: bar_chart(
                     &format!("workforce-trend-{slug}"),
                     &title,
-                    &t("anchors.workforce.trend.description"),
+                    t("anchors.workforce.trend.description"),
                     &bars,
                 ),
                 rows: rows(&bars),
@@ -284,7 +319,11 @@ pub async fn workforce_page(
         .filter(|(_, v)| !v.is_empty())
         .collect();
     let mut years = vec![Choice::new("", t("anchors.workforce.filter.latest"))];
-    years.extend(all_years.iter().map(|y| Choice::new(y.0.to_string(), y.label())));
+    years.extend(
+        all_years
+            .iter()
+            .map(|y| Choice::new(y.0.to_string(), y.label())),
+    );
     let page = WorkforcePage {
         layout,
         csv_href: format!("{b}/workforce.csv{}", query(&pairs)),
@@ -426,7 +465,10 @@ pub async fn import(
     let year_raw = up.field("year").unwrap_or("").trim().to_string();
     let mut errors = FormErrors::default();
     if anchor.is_empty() {
-        errors.push("anchor", Message::new("anchors.spend.import.choose_anchor_error"));
+        errors.push(
+            "anchor",
+            Message::new("anchors.spend.import.choose_anchor_error"),
+        );
     }
     let year = match Year::parse(&year_raw) {
         Ok(y) => Some(y),

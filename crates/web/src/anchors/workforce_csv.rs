@@ -32,25 +32,34 @@ pub fn workforce_csv(v: &WorkforceView) -> String {
     let sides = ["inside", "outside", "all"];
     let mut rows = Vec::new();
     for y in &v.years {
-        let mut row = |measure: &str, group: &str, side: &str, c: &Cell, m: Option<&Cell<Money>>| {
-            let mut r = vec![
-                y.anchor_slug.clone(),
-                y.year.label(),
-                measure.to_string(),
-                group.to_string(),
-                side.to_string(),
-            ];
-            push(&mut r, c);
-            match m {
-                Some(m) => push(&mut r, m),
-                None => r.extend([String::new(), String::new()]),
-            }
-            rows.push(r);
-        };
+        let mut row =
+            |measure: &str, group: &str, side: &str, c: &Cell, m: Option<&Cell<Money>>| {
+                let mut r = vec![
+                    y.anchor_slug.clone(),
+                    y.year.label(),
+                    measure.to_string(),
+                    group.to_string(),
+                    side.to_string(),
+                ];
+                push(&mut r, c);
+                match m {
+                    Some(m) => push(&mut r, m),
+                    None => r.extend([String::new(), String::new()]),
+                }
+                rows.push(r);
+            };
         let p = &y.published;
         let splits = [
-            ("area_of_benefit", &p.area_of_benefit, v.area_of_benefit_known),
-            ("local_authority", &p.local_authority, y.local_authority_known),
+            (
+                "area_of_benefit",
+                &p.area_of_benefit,
+                v.area_of_benefit_known,
+            ),
+            (
+                "local_authority",
+                &p.local_authority,
+                y.local_authority_known,
+            ),
             ("deciles_1_2", &p.deciles_1_2, v.deciles_known),
         ];
         for (name, s, known) in splits {
@@ -75,11 +84,11 @@ pub fn workforce_csv(v: &WorkforceView) -> String {
                 break;
             }
             for (i, label) in table.rows.iter().enumerate() {
-                for j in 0..2 {
+                for (j, side) in sides.iter().take(2).enumerate() {
                     row(
                         name,
                         label,
-                        sides[j],
+                        side,
                         &table.people.cells[i][j],
                         Some(&table.pay.cells[i][j]),
                     );

@@ -88,12 +88,17 @@ both!(
         let (status, bad) = post(file.replace(",12,12,", ",twelve,12,")).await;
         assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "{bad}");
         let p = &bad["problems"][0];
-        assert_eq!((p["line"].as_u64(), p["column_name"].as_str()), (Some(4), Some("headcount")));
+        assert_eq!(
+            (p["line"].as_u64(), p["column_name"].as_str()),
+            (Some(4), Some("headcount"))
+        );
 
         // A funder: no count of 1 to 4 anywhere; the area of benefit is not known.
         let mut funder = app.client();
         funder.bearer = Some(app.token(&email(Role::FunderViewer), "alpha").await);
-        let res = funder.get("/api/v1/programmes/alpha/anchors/workforce").await;
+        let res = funder
+            .get("/api/v1/programmes/alpha/anchors/workforce")
+            .await;
         assert_eq!(res.status(), StatusCode::OK);
         let v: Value = res.json().await.unwrap();
         assert_eq!(v["exact"], false);
@@ -126,7 +131,10 @@ both!(
             .unwrap();
         assert_eq!(v["exact"], true);
         let unknown = &v["years"][0]["figures"]["home_unknown"];
-        assert_eq!((unknown["value"].as_u64(), unknown["exact"].as_bool()), (Some(2), Some(true)));
+        assert_eq!(
+            (unknown["value"].as_u64(), unknown["exact"].as_bool()),
+            (Some(2), Some(true))
+        );
 
         // The page and the CSV say the same to a funder.
         let mut page = app.signed_in(&email(Role::FunderViewer)).await;
