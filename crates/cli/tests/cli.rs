@@ -943,3 +943,79 @@ fn a_spend_file_is_inspected_before_import_without_a_database() {
         text(&out.stderr)
     );
 }
+
+#[test]
+fn the_demo_workforce_measures_and_a_workforce_file_imports_once() {
+    let d = Dir::new();
+    let db = format!("sqlite://{}", d.path("demo.db").display());
+    let out = useit(&db, &["demo", "--no-serve"], None);
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    let p = "west-birmingham-smethwick";
+    let out = useit(
+        &db,
+        &[
+            "anchors",
+            "workforce",
+            "measures",
+            "--programme",
+            p,
+            "--anchor",
+            "swbh",
+        ],
+        None,
+    );
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    let table = text(&out.stdout);
+    let rows: Vec<Vec<&str>> = table
+        .lines()
+        .skip(1)
+        .map(|l| l.split('\t').collect())
+        .collect();
+    let years: Vec<&str> = rows.iter().map(|r| r[1]).collect();
+    assert_eq!(years, ["2022/23", "2023/24", "2024/25"], "{table}");
+    // The area of benefit's share of staff is a real share, and grows as
+    // the trust recruits locally.
+    let share = |r: &Vec<&str>| r[4].trim_end_matches('%').parse::<f64>().unwrap();
+    assert!(
+        share(&rows[0]) > 5.0 && share(&rows[2]) > share(&rows[0]),
+        "{table}"
+    );
+    // The console has personal-data rights: it is told the figures are exact.
+    assert!(text(&out.stderr).contains("Exact figures"));
+
+    let file = d.path("staff.csv");
+    std::fs::write(
+        &file,
+        "home_postcode,staff_group,band,headcount,pay\nB66 2QT,Estates,2,7,161000\n",
+    )
+    .unwrap();
+    let args = [
+        "anchors",
+        "workforce",
+        "import",
+        "--programme",
+        p,
+        "--anchor",
+        "swbh",
+        "--year",
+        "2025",
+        file.to_str().unwrap(),
+    ];
+    let out = useit(&db, &args, None);
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    assert!(text(&out.stdout).contains("Imported 1 counts for 2025/26"));
+    let out = useit(&db, &args, None);
+    assert!(text(&out.stdout).contains("nothing changed"));
+    std::fs::write(
+        &file,
+        "home_postcode,band,headcount,pay\nB66 2QT,2,seven,1\n",
+    )
+    .unwrap();
+    let out = useit(&db, &args, None);
+    assert!(!out.status.success());
+    assert!(
+        text(&out.stderr).contains("staff.csv:2:3"),
+        "{}",
+        text(&out.stderr)
+    );
+}

@@ -94,6 +94,7 @@ pub trait Store:
     + programme::PartnerStore
     + place::PlaceStore
     + anchors::AnchorStore
+    + anchors::workforce::WorkforceStore
     + talent::TalentStore
     + revision::RevisionStore
     + Maintenance
@@ -113,6 +114,7 @@ impl<T> Store for T where
         + programme::PartnerStore
         + place::PlaceStore
         + anchors::AnchorStore
+        + anchors::workforce::WorkforceStore
         + talent::TalentStore
         + revision::RevisionStore
         + Maintenance

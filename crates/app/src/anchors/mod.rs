@@ -9,6 +9,7 @@ pub mod ledger;
 pub mod register;
 pub mod settings;
 pub mod suppliers;
+pub mod workforce;
 
 pub use import::{SpendUpload, import_spend_file};
 pub use ledger::{Ledgers, MeasureInputs, SpendMeasures, measure_inputs};

@@ -329,7 +329,7 @@ fn where_of(w: Where) -> usize {
 }
 
 /// Real postcodes for each kind of place, from the loaded geography.
-async fn postcodes(store: &Arc<dyn Store>) -> anyhow::Result<[Vec<String>; 4]> {
+pub(crate) async fn postcodes(store: &Arc<dyn Store>) -> anyhow::Result<[Vec<String>; 4]> {
     let p = crate::demo::programme(store, crate::demo::PROGRAMME).await?;
     let caller = Caller::system(p.id, "demo");
     let aob = area_of_benefit(store.as_ref(), &caller, None)

@@ -3,8 +3,10 @@
 
 pub mod demo;
 pub mod inspect;
+pub mod demo_workforce;
 #[cfg(feature = "parquet")]
 pub mod parquet;
+pub mod workforce;
 
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -40,6 +42,9 @@ pub enum AnchorsCommand {
     Register(RegisterArgs),
     /// Prints the measures for an anchor (or all anchors).
     Measures(MeasuresArgs),
+    /// Anchors' workforce by home area: import files, print the measures.
+    #[command(subcommand)]
+    Workforce(workforce::WorkforceCommand),
     /// Writes every spend line with the measures' inputs as Parquet (built with `--features parquet`).
     #[cfg(feature = "parquet")]
     Parquet(parquet::ParquetArgs),
@@ -131,6 +136,7 @@ pub async fn run(url: &str, cmd: AnchorsCommand) -> anyhow::Result<ExitCode> {
         AnchorsCommand::Import(a) => import(&store, a).await?,
         AnchorsCommand::Register(a) => register(&store, a).await?,
         AnchorsCommand::Measures(a) => measures(&store, a).await?,
+        AnchorsCommand::Workforce(c) => workforce::run(&store, c).await?,
         #[cfg(feature = "parquet")]
         AnchorsCommand::Parquet(a) => parquet::run(&store, a).await?,
     };

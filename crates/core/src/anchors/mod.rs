@@ -19,3 +19,5 @@ pub mod settings;
 pub mod spend_file;
 pub mod spreadsheet;
 pub mod supplier;
+pub mod workforce;
+pub mod workforce_publish;

@@ -21,6 +21,8 @@ pub(crate) use useit_core::anchors::settings::SpendSettings;
 
 use crate::Result;
 
+pub mod workforce;
+
 /// A register load ready to be written.
 pub struct RegisterLoad<'a> {
     /// What was loaded, for the audit entry (a file name or a source).

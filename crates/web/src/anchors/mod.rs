@@ -15,6 +15,8 @@ pub mod list;
 pub mod settings;
 pub mod suppliers;
 pub mod view;
+pub mod workforce;
+pub mod workforce_csv;
 
 use axum::http::Method;
 use useit_core::auth::Capability;
@@ -126,6 +128,30 @@ pub fn routes() -> Vec<Route> {
             "/p/{programme}/anchors/settings",
             manage,
             settings::settings_save,
+        ),
+        page(
+            Method::GET,
+            "/p/{programme}/anchors/workforce",
+            view,
+            workforce::workforce_page,
+        ),
+        page(
+            Method::GET,
+            "/p/{programme}/anchors/workforce.csv",
+            view,
+            workforce::workforce_csv_page,
+        ),
+        page(
+            Method::GET,
+            "/p/{programme}/anchors/workforce/import",
+            manage,
+            workforce::import_form,
+        ),
+        page(
+            Method::POST,
+            "/p/{programme}/anchors/workforce/import",
+            manage,
+            workforce::import,
         ),
     ];
     r.extend(api::routes());

@@ -15,3 +15,4 @@ mod security;
 mod spend;
 mod talent;
 mod tenancy;
+mod workforce;

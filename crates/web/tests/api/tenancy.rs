@@ -151,6 +151,10 @@ async fn check_beta_untouched(app: &TestApp) {
         s.talent_settings(app.fx.b).await.unwrap(),
         Default::default()
     );
+    assert!(
+        s.workforce_files(app.fx.b).await.unwrap().is_empty(),
+        "no workforce file imported into beta"
+    );
     let tokens = s.tokens_of_user(app.fx.b_admin).await.unwrap();
     assert!(
         tokens.iter().all(|t| t.revoked_at.is_none()),
@@ -228,6 +232,10 @@ both!(
             "/p/alpha/anchors/suppliers",
             "/api/v1/programmes/alpha/anchors/suppliers",
             "/api/v1/programmes/alpha/anchors/spend/measures",
+            "/p/alpha/anchors/workforce",
+            "/p/alpha/anchors/workforce.csv",
+            "/api/v1/programmes/alpha/anchors/workforce",
+            "/api/v1/programmes/alpha/anchors/workforce/files",
         ] {
             let (status, body) = session.get_text(path).await;
             assert_eq!(status, StatusCode::OK, "{path}");

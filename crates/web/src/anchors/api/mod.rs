@@ -7,6 +7,7 @@ pub mod inspect;
 pub mod measures;
 pub mod settings;
 pub mod suppliers;
+pub mod workforce;
 
 use axum::http::Method;
 use useit_core::auth::Capability;
@@ -108,6 +109,30 @@ pub fn routes() -> Vec<Route> {
             manage,
             anchors::load_register,
         ),
+        api(
+            Method::POST,
+            "/api/v1/programmes/{programme}/anchors/{anchor}/workforce-files",
+            manage,
+            workforce::import_file,
+        ),
+        api(
+            Method::GET,
+            "/api/v1/programmes/{programme}/anchors/workforce/files",
+            view,
+            workforce::list_files,
+        ),
+        api(
+            Method::GET,
+            "/api/v1/programmes/{programme}/anchors/workforce",
+            view,
+            workforce::measures,
+        ),
+        api(
+            Method::GET,
+            "/api/v1/programmes/{programme}/anchors/workforce.csv",
+            view,
+            workforce::measures_csv,
+        ),
     ]
 }
 
@@ -129,5 +154,9 @@ pub fn routes() -> Vec<Route> {
     suppliers::get_supplier,
     suppliers::decide,
     inspect::inspect,
+    workforce::import_file,
+    workforce::list_files,
+    workforce::measures,
+    workforce::measures_csv,
 ))]
 pub struct Doc;

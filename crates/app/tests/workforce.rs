@@ -1,0 +1,274 @@
+//! Workforce workflows on SQLite and PostgreSQL, on the real West Midlands
+//! sample: a file of one row per employee is summed into the cells a person
+//! works out by hand, and no stored row holds an employee id or a postcode;
+//! the same file twice changes nothing; a bad file writes nothing and names
+//! line and column; the measures split staff and pay by where they live,
+//! with small counts hidden from roles without personal-data rights.
+
+use std::collections::BTreeSet;
+use std::sync::Arc;
+
+use useit_app::anchors::anchor::save_anchor;
+use useit_app::anchors::workforce::{
+    WorkforceQuery, WorkforceUpload, import_workforce, workforce_files, workforce_measures,
+};
+use useit_app::place::area_of_benefit::save_area_of_benefit;
+use useit_app::{Caller, Error, Store};
+use useit_core::anchors::anchor::AnchorInput;
+use useit_core::anchors::workforce::Year;
+use useit_core::audit::{Actor, Channel};
+use useit_core::auth::Role;
+use useit_core::disclosure::Cell;
+use useit_core::place::input::SelectionInput;
+use useit_core::programme::NewProgramme;
+use useit_core::{ProgrammeId, UserId};
+use useit_testkit::place::{WARDS, sample};
+use useit_testkit::story;
+
+fn actor() -> Actor {
+    Actor::system("test")
+}
+
+async fn programme(store: &Arc<dyn Store>, slug: &str) -> ProgrammeId {
+    store
+        .create_programme(
+            &NewProgramme {
+                slug: slug.into(),
+                name: slug.into(),
+                description: String::new(),
+            },
+            None,
+            &actor(),
+        )
+        .await
+        .unwrap()
+        .id
+}
+
+/// The sample loaded, a programme whose area of benefit is the Sandwell
+/// ward's small areas, and its trust. Returns the caller and the area of
+/// benefit's codes.
+async fn setup(store: &Arc<dyn Store>) -> (Caller, BTreeSet<String>) {
+    for load in sample() {
+        store.load_reference(load, &|_| {}, &actor()).await.unwrap();
+    }
+    let c = Caller::system(programme(store, "alpha").await, "test");
+    let aob = save_area_of_benefit(
+        store.as_ref(),
+        &c,
+        &SelectionInput {
+            index: "imd2019".into(),
+            wards: vec![WARDS[0].to_string()],
+            note: "test".into(),
+            ..Default::default()
+        },
+    )
+    .await
+    .unwrap();
+    save_anchor(
+        store.as_ref(),
+        &c,
+        &AnchorInput {
+            slug: "trust".into(),
+            name: "The Trust".into(),
+            kind: "nhs_trust".into(),
+            local_authority_code: "E08000028".into(),
+            ..Default::default()
+        },
+    )
+    .await
+    .unwrap();
+    (c, aob.codes)
+}
+
+/// A sample postcode in the given small areas (or outside them) and its area.
+fn postcode(aob: &BTreeSet<String>, inside: bool) -> (String, String) {
+    sample()
+        .iter()
+        .flat_map(|l| l.postcodes.iter())
+        .filter(|p| p.terminated.is_none())
+        .find_map(|p| {
+            let (_, area) = p.areas.iter().find(|(s, _)| s == "lsoa11")?;
+            (aob.contains(area) == inside).then(|| (p.postcode.clone(), area.clone()))
+        })
+        .expect("a sample postcode")
+}
+
+async fn upload(
+    store: &Arc<dyn Store>,
+    c: &Caller,
+    name: &str,
+    text: &str,
+) -> Result<useit_app::Imported<useit_store::anchors::workforce::WorkforceOutcome>, Error> {
+    import_workforce(
+        store.as_ref(),
+        c,
+        WorkforceUpload {
+            anchor: "trust",
+            year: Year(2024),
+            file_name: name,
+            bytes: text.as_bytes(),
+        },
+    )
+    .await
+}
+
+story!(
+    employee_rows_become_cells_by_small_area_and_are_never_stored,
+    |store: Arc<dyn Store>| async move {
+        let (c, aob) = setup(&store).await;
+        let (inside, inside_area) = postcode(&aob, true);
+        let (outside, outside_area) = postcode(&aob, false);
+        // Six nurses at home in the area of benefit (two started this
+        // year), one who left before the year, three estates staff elsewhere
+        // and one whose home is not given.
+        let mut text = String::from(
+            "employee_id,home_postcode,staff_group,band,start_date,leaving_date,pay\n",
+        );
+        for i in 0..6 {
+            let start = if i < 2 { "2024-06-01" } else { "2019-01-01" };
+            text.push_str(&format!("N{i},{inside},Nursing,5,{start},,30000\n"));
+        }
+        text.push_str(&format!(
+            "N9,{inside},Nursing,5,2015-01-01,2024-03-31,30000\n"
+        ));
+        for i in 0..3 {
+            text.push_str(&format!("S{i},{outside},Estates,2,2020-01-01,,20000\n"));
+        }
+        text.push_str("U1,,Estates,2,2024-09-01,,10000\n");
+        let first = upload(&store, &c, "staff-2024.csv", &text).await.unwrap();
+        assert!(!first.outcome.already_imported);
+        assert_eq!(first.outcome.cells, 3);
+        assert_eq!(first.report.warning_count(), 1, "{:?}", first.report);
+
+        // The cells are the hand-computed ones, and hold no id or postcode.
+        let stored = store.workforce_cells(c.programme, None).await.unwrap();
+        let got: Vec<(Option<String>, String, u64, i64, u64)> = stored
+            .iter()
+            .map(|s| {
+                (
+                    s.cell.area_code.clone(),
+                    s.cell.band.clone(),
+                    s.cell.headcount,
+                    s.cell.pay,
+                    s.cell.starters,
+                )
+            })
+            .collect();
+        let mut want = vec![
+            (None, "Band 2".to_string(), 1, 1_000_000, 1),
+            (
+                Some(inside_area.clone()),
+                "Band 5".to_string(),
+                6,
+                18_000_000,
+                2,
+            ),
+            (
+                Some(outside_area.clone()),
+                "Band 2".to_string(),
+                3,
+                6_000_000,
+                0,
+            ),
+        ];
+        want.sort();
+        let mut got = got;
+        got.sort();
+        assert_eq!(got, want);
+        let dump = format!("{stored:?}");
+        for secret in ["N0", "N9", "S1", "U1", inside.as_str(), outside.as_str()] {
+            assert!(!dump.contains(&format!("\"{secret}\"")), "{secret} stored");
+        }
+        assert!(!dump.contains(&inside.replace(' ', "")));
+
+        // The same file again changes nothing.
+        let again = upload(&store, &c, "staff-2024.csv", &text).await.unwrap();
+        assert!(again.outcome.already_imported);
+        assert_eq!(again.outcome.file_id, first.outcome.file_id);
+        assert_eq!(
+            store.workforce_cells(c.programme, None).await.unwrap(),
+            stored
+        );
+
+        // A bad file writes nothing and says where.
+        let bad = text.replace("N3,", "N2,") + "X1,B18 7QH,Nursing,5,someday,,1\n";
+        match upload(&store, &c, "bad.csv", &bad).await {
+            Err(Error::Rejected(r)) => {
+                let at: Vec<(u64, String)> = r
+                    .errors()
+                    .map(|p| (p.line, p.column.clone().unwrap().name))
+                    .collect();
+                assert_eq!(
+                    at,
+                    vec![(5, "employee_id".into()), (13, "start_date".into())]
+                );
+            }
+            other => panic!(
+                "expected a rejected file, got {:?}",
+                other.map(|o| o.outcome)
+            ),
+        }
+        assert_eq!(
+            store.workforce_cells(c.programme, None).await.unwrap(),
+            stored
+        );
+        let files = workforce_files(store.as_ref(), &c).await.unwrap();
+        assert_eq!(files.len(), 1);
+        assert_eq!((files[0].rows_read, files[0].year), (10, Year(2024)));
+
+        // The measures: 6 of 10 staff live in the area of benefit.
+        let v = workforce_measures(store.as_ref(), &c, &WorkforceQuery::default())
+            .await
+            .unwrap();
+        assert!(v.area_of_benefit_known && v.viewer.exact());
+        let y = &v.years[0];
+        assert_eq!(y.measures.staff.people, 10);
+        assert_eq!(y.measures.area_of_benefit.inside.people, 6);
+        assert_eq!(y.measures.area_of_benefit.inside.pay, 18_000_000);
+        assert_eq!(y.measures.starters.inside.people, 2);
+        assert_eq!(y.measures.home_unknown.people, 1);
+        assert_eq!(y.published.area_of_benefit.people_share(), Some(60.0));
+
+        // A funder sees the three estates staff and the one unknown home
+        // as "fewer than 5"; never a count from 1 to 4.
+        let funder = Caller::member(
+            c.programme,
+            UserId(uuid::Uuid::now_v7()),
+            Role::FunderViewer,
+            Actor::user(UserId(uuid::Uuid::now_v7()), "funder", Channel::Web),
+        );
+        let fv = workforce_measures(store.as_ref(), &funder, &WorkforceQuery::default())
+            .await
+            .unwrap();
+        assert!(!fv.viewer.exact());
+        let p = &fv.years[0].published;
+        assert_eq!(p.home_unknown, Cell::Suppressed { below: 5 });
+        for cell in p.all_counts() {
+            if let Some(n) = cell.value() {
+                assert!(!(1..5).contains(&n), "{n} shown to a funder");
+            }
+        }
+        // The band table's margin and the split agree on what is hidden.
+        assert_eq!(
+            p.area_of_benefit.people.cells[1].is_hidden(),
+            p.by_band.people.column_totals[1].is_hidden()
+        );
+
+        // Another programme sees none of it.
+        let beta = Caller::system(programme(&store, "beta").await, "test");
+        assert!(
+            workforce_files(store.as_ref(), &beta)
+                .await
+                .unwrap()
+                .is_empty()
+        );
+        assert!(
+            store
+                .workforce_cells(beta.programme, None)
+                .await
+                .unwrap()
+                .is_empty()
+        );
+    }
+);
