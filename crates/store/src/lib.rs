@@ -22,6 +22,7 @@ macro_rules! sqlf {
 pub mod anchors;
 pub mod audit;
 pub mod auth;
+pub mod enterprise;
 mod error;
 pub mod place;
 pub mod programme;
@@ -95,6 +96,7 @@ pub trait Store:
     + place::PlaceStore
     + anchors::AnchorStore
     + talent::TalentStore
+    + enterprise::EnterpriseStore
     + revision::RevisionStore
     + Maintenance
     + Send
@@ -114,6 +116,7 @@ impl<T> Store for T where
         + place::PlaceStore
         + anchors::AnchorStore
         + talent::TalentStore
+        + enterprise::EnterpriseStore
         + revision::RevisionStore
         + Maintenance
         + Send

@@ -401,3 +401,83 @@ mod tests {
         );
     }
 }
+
+/// An organisation of the register as the enterprise pages show it: what
+/// the register says, and the programme's profile when it has one.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct Enterprise {
+    pub id: Uuid,
+    /// org-id.guide identifier, or the local one (`GB-USEIT-…`) of an
+    /// organisation no register knows.
+    pub org_id: String,
+    pub name: String,
+    pub kind: crate::anchors::measures::SupplierKind,
+    pub company_number: Option<String>,
+    pub charity_number: Option<String>,
+    pub postcode: Option<String>,
+    /// What the national register says (a [`LegalForm`] slug).
+    pub register_legal_form: Option<String>,
+    pub profile: Option<Profile>,
+}
+
+impl Enterprise {
+    /// The legal form: the register's, else the profile's.
+    pub fn legal_form(&self) -> Option<&str> {
+        self.register_legal_form
+            .as_deref()
+            .or(self.profile.as_ref().and_then(|p| p.legal_form.as_deref()))
+    }
+}
+
+/// The prefix of local identifiers, for organisations without an
+/// official one (org-id.guide's pattern: a scheme, then the number).
+pub const LOCAL_ID_PREFIX: &str = "GB-USEIT-";
+
+/// An enterprise the registers do not know, as a person adds it: it gets
+/// a local identifier.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(default)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct NewEnterpriseInput {
+    pub name: String,
+    pub postcode: String,
+}
+
+/// A new enterprise, checked: its name and normalised postcode.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct NewEnterprise {
+    pub name: String,
+    pub postcode: Option<String>,
+}
+
+impl NewEnterpriseInput {
+    pub fn validate(&self) -> Result<NewEnterprise, Invalid> {
+        let mut e = Errors::new();
+        let name = e.required("name", &self.name, 200);
+        let postcode = match self.postcode.trim() {
+            "" => None,
+            p => match crate::place::postcode::Postcode::parse(p) {
+                Ok(pc) => Some(pc.to_string()),
+                Err(err) => {
+                    e.add("postcode", err.message());
+                    None
+                }
+            },
+        };
+        e.finish(|| NewEnterprise { name, postcode })
+    }
+}
+
+/// The directory's filters and order (page, API and CLI).
+#[derive(Clone, Debug, Default, Serialize, Deserialize)]
+#[serde(default)]
+#[cfg_attr(feature = "openapi", derive(utoipa::IntoParams))]
+pub struct EnterpriseQuery {
+    /// Words in the name or identifier.
+    pub q: String,
+    /// A service, by name or code.
+    pub service: String,
+    /// `name` (the default) or `turnover` (largest first).
+    pub sort: String,
+}
+
