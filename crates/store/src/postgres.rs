@@ -262,6 +262,8 @@ pub(crate) async fn insert_spend_lines(
 mod audit_sql;
 #[path = "auth/sql.rs"]
 mod auth_sql;
+#[path = "enterprise/sql.rs"]
+mod enterprise_sql;
 #[path = "place/sql.rs"]
 mod place_sql;
 #[path = "programme/sql.rs"]
@@ -270,8 +272,6 @@ mod programme_sql;
 pub(crate) mod revision_sql;
 #[path = "talent/sql.rs"]
 mod talent_sql;
-#[path = "enterprise/sql.rs"]
-mod enterprise_sql;
 
 #[cfg(test)]
 mod tests {

@@ -226,6 +226,8 @@ pub(crate) use anchors_sql::insert_lines_by_insert as insert_spend_lines;
 mod audit_sql;
 #[path = "auth/sql.rs"]
 mod auth_sql;
+#[path = "enterprise/sql.rs"]
+mod enterprise_sql;
 #[path = "place/sql.rs"]
 mod place_sql;
 #[path = "programme/sql.rs"]
@@ -234,5 +236,3 @@ mod programme_sql;
 pub(crate) mod revision_sql;
 #[path = "talent/sql.rs"]
 mod talent_sql;
-#[path = "enterprise/sql.rs"]
-mod enterprise_sql;

@@ -111,7 +111,12 @@ pub const GRANTS: &[(Capability, &[Role])] = &[
     ),
     (
         Capability::ManageOpportunities,
-        &[Administrator, ProgrammeManager, EnterpriseAdviser, AnchorAnalyst],
+        &[
+            Administrator,
+            ProgrammeManager,
+            EnterpriseAdviser,
+            AnchorAnalyst,
+        ],
     ),
 ];
 

@@ -121,7 +121,11 @@ pub fn trend(enterprises: &[Vec<IncomeYear>], first: i32, last: i32) -> Vec<Year
                 ..Default::default()
             };
             for e in enterprises {
-                match e.iter().find(|i| i.year == y).and_then(|i| i.mostly_earned()) {
+                match e
+                    .iter()
+                    .find(|i| i.year == y)
+                    .and_then(|i| i.mostly_earned())
+                {
                     Some(true) => c.mostly_earned += 1,
                     Some(false) => c.mostly_given += 1,
                     None => c.not_known += 1,
@@ -150,7 +154,11 @@ mod tests {
     fn the_trading_share_trend_counts_a_missing_year_as_not_known() {
         // A: grant-dependent, then trading; B: always trading, 2025 missing;
         // C: nothing recorded in 2024 (no income: not judged).
-        let a = vec![y(2024, 800, 200, 0), y(2025, 500, 300, 200), y(2026, 200, 300, 500)];
+        let a = vec![
+            y(2024, 800, 200, 0),
+            y(2025, 500, 300, 200),
+            y(2026, 200, 300, 500),
+        ];
         let b = vec![y(2024, 0, 900, 100), y(2026, 100, 900, 0)];
         let c = vec![y(2024, 0, 0, 0), y(2025, 600, 400, 0)];
         let t = trend(&[a.clone(), b, c], 2024, 2026);

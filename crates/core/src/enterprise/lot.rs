@@ -141,7 +141,10 @@ impl LotInput {
         }
         if services.is_empty() && unknown.is_empty() {
             let tx = services::taxonomy();
-            match cpv.as_deref().and_then(|c| tx.for_cpv(c).first().map(|s| s.code.clone())) {
+            match cpv
+                .as_deref()
+                .and_then(|c| tx.for_cpv(c).first().map(|s| s.code.clone()))
+            {
                 Some(code) => services.push(code),
                 None => e.add("services", Message::new("enterprise.validation.no_service")),
             }
@@ -413,7 +416,10 @@ mod tests {
             cpv: "90911200-8".into(),
             ..input()
         };
-        assert_eq!(only_cpv.validate().unwrap().requirements.services, ["cleaning"]);
+        assert_eq!(
+            only_cpv.validate().unwrap().requirements.services,
+            ["cleaning"]
+        );
     }
 
     #[test]
@@ -433,7 +439,15 @@ mod tests {
         parse(&bad, &mut report);
         let found: Vec<(u64, String)> = report
             .errors()
-            .map(|p| (p.line, p.column.as_ref().map(|c| c.name.clone()).unwrap_or_default()))
+            .map(|p| {
+                (
+                    p.line,
+                    p.column
+                        .as_ref()
+                        .map(|c| c.name.clone())
+                        .unwrap_or_default(),
+                )
+            })
             .collect();
         assert_eq!(
             found,

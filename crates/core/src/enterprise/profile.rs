@@ -343,7 +343,8 @@ mod tests {
             reinvests_profits: "on".into(),
             mission_ownership: "yes".into(),
             services: "Cleaning, catering, cleaning".into(),
-            accreditations: "Social Enterprise Mark, 31/03/2027\nreal_living_wage\nBuy Social".into(),
+            accreditations: "Social Enterprise Mark, 31/03/2027\nreal_living_wage\nBuy Social"
+                .into(),
             public_liability: "£5,000,000".into(),
             turnover: "240000".into(),
             staff: "14".into(),
@@ -480,4 +481,3 @@ pub struct EnterpriseQuery {
     /// `name` (the default) or `turnover` (largest first).
     pub sort: String,
 }
-

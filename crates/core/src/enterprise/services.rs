@@ -9,21 +9,65 @@ use super::offer::{Service, Taxonomy};
 /// (code, catalogue key of its name, CPV codes).
 const SERVICES: &[(&str, &str, &[&str])] = &[
     ("cleaning", "enterprise.service.cleaning", &["90910000"]),
-    ("catering", "enterprise.service.catering", &["55300000", "55500000"]),
-    ("grounds", "enterprise.service.grounds", &["77310000", "77300000"]),
+    (
+        "catering",
+        "enterprise.service.catering",
+        &["55300000", "55500000"],
+    ),
+    (
+        "grounds",
+        "enterprise.service.grounds",
+        &["77310000", "77300000"],
+    ),
     ("laundry", "enterprise.service.laundry", &["98310000"]),
     ("security", "enterprise.service.security", &["79710000"]),
     ("printing", "enterprise.service.printing", &["79800000"]),
-    ("furniture", "enterprise.service.furniture", &["39100000", "50850000"]),
-    ("it_recycling", "enterprise.service.it_recycling", &["90500000", "50300000"]),
-    ("transport", "enterprise.service.transport", &["60100000", "60130000"]),
-    ("building_maintenance", "enterprise.service.building_maintenance", &["50700000", "45450000"]),
-    ("home_care", "enterprise.service.home_care", &["85310000", "85312000"]),
-    ("community_health", "enterprise.service.community_health", &["85320000", "85140000"]),
-    ("training", "enterprise.service.training", &["80500000", "80530000"]),
-    ("employment_support", "enterprise.service.employment_support", &["79600000", "85312320"]),
+    (
+        "furniture",
+        "enterprise.service.furniture",
+        &["39100000", "50850000"],
+    ),
+    (
+        "it_recycling",
+        "enterprise.service.it_recycling",
+        &["90500000", "50300000"],
+    ),
+    (
+        "transport",
+        "enterprise.service.transport",
+        &["60100000", "60130000"],
+    ),
+    (
+        "building_maintenance",
+        "enterprise.service.building_maintenance",
+        &["50700000", "45450000"],
+    ),
+    (
+        "home_care",
+        "enterprise.service.home_care",
+        &["85310000", "85312000"],
+    ),
+    (
+        "community_health",
+        "enterprise.service.community_health",
+        &["85320000", "85140000"],
+    ),
+    (
+        "training",
+        "enterprise.service.training",
+        &["80500000", "80530000"],
+    ),
+    (
+        "employment_support",
+        "enterprise.service.employment_support",
+        &["79600000", "85312320"],
+    ),
     ("events", "enterprise.service.events", &["79950000"]),
-    ("translation", "enterprise.service.translation", &["79530000", "79540000"]),
+    (
+        "translation",
+        "enterprise.service.translation",
+        &["79530000", "79540000"],
+    ),
 ];
 
 /// The taxonomy, its names in the catalogue's words.

@@ -159,13 +159,18 @@ impl SupportInput {
                 Message::new("enterprise.validation.hours").arg("value", self.hours.trim()),
             ),
         }
-        let outcome = e.optional("outcome", &self.outcome, 2000).unwrap_or_default();
+        let outcome = e
+            .optional("outcome", &self.outcome, 2000)
+            .unwrap_or_default();
         let plan_stage = match self.plan_stage.trim() {
             "" => Some(PlanStage::None),
             s => PlanStage::parse(s),
         };
         if plan_stage.is_none() {
-            e.add("plan_stage", Message::new("enterprise.validation.plan_stage"));
+            e.add(
+                "plan_stage",
+                Message::new("enterprise.validation.plan_stage"),
+            );
         }
         e.finish(|| SupportDraft {
             given_on: given_on.unwrap_or(Date::MIN),
@@ -185,7 +190,11 @@ fn parse_tenths(s: &str) -> Option<u32> {
         return None;
     }
     let w: u32 = whole.parse().ok()?;
-    let f: u32 = if frac.is_empty() { 0 } else { frac.parse().ok()? };
+    let f: u32 = if frac.is_empty() {
+        0
+    } else {
+        frac.parse().ok()?
+    };
     w.checked_mul(10)?.checked_add(f)
 }
 
@@ -201,9 +210,9 @@ pub fn hours_text(tenths: u32) -> String {
 /// "Supported" in a period: at least one support record given on a day
 /// from `from` to `to` inclusive. The one definition every count uses.
 pub fn supported_in(records: &[Support], organisation: Uuid, from: Date, to: Date) -> bool {
-    records
-        .iter()
-        .any(|s| s.organisation == organisation && s.draft.given_on >= from && s.draft.given_on <= to)
+    records.iter().any(|s| {
+        s.organisation == organisation && s.draft.given_on >= from && s.draft.given_on <= to
+    })
 }
 
 #[cfg(test)]
@@ -255,8 +264,23 @@ mod tests {
             },
         };
         let recs = [rec(date!(2026 - 03 - 31))];
-        assert!(supported_in(&recs, org, date!(2025 - 04 - 01), date!(2026 - 03 - 31)));
-        assert!(!supported_in(&recs, org, date!(2026 - 04 - 01), date!(2027 - 03 - 31)));
-        assert!(!supported_in(&recs, Uuid::nil(), date!(2025 - 04 - 01), date!(2026 - 03 - 31)));
+        assert!(supported_in(
+            &recs,
+            org,
+            date!(2025 - 04 - 01),
+            date!(2026 - 03 - 31)
+        ));
+        assert!(!supported_in(
+            &recs,
+            org,
+            date!(2026 - 04 - 01),
+            date!(2027 - 03 - 31)
+        ));
+        assert!(!supported_in(
+            &recs,
+            Uuid::nil(),
+            date!(2025 - 04 - 01),
+            date!(2026 - 03 - 31)
+        ));
     }
 }

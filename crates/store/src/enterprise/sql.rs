@@ -390,7 +390,9 @@ impl EnterpriseStore for ThisStore {
             .fetch_optional(&mut *tx)
             .await?;
             match held {
-                Some((_, old)) if serde_json::from_str::<LotDraft>(&old).ok().as_ref() == Some(l) => {
+                Some((_, old))
+                    if serde_json::from_str::<LotDraft>(&old).ok().as_ref() == Some(l) =>
+                {
                     out.unchanged += 1;
                 }
                 Some((id, _)) => {
