@@ -93,16 +93,16 @@ const ENTERPRISES: &[(&str, &str, &str)] = &[
 
 fn accreditations(i: usize) -> String {
     let mut a = vec![];
-    if i % 2 == 0 {
+    if i.is_multiple_of(2) {
         a.push("Real Living Wage employer accreditation".to_string());
     }
     if i % 3 != 1 {
         a.push(format!(
-            "CHAS health and safety accreditation, 31/0{}/2028",
+            "CHAS health and safety accreditation, 28/0{}/2028",
             1 + i % 9
         ));
     }
-    if i % 4 == 0 {
+    if i.is_multiple_of(4) {
         a.push("Social Enterprise Mark, 30/09/2027".to_string());
     }
     if i % 5 == 2 {
@@ -131,7 +131,7 @@ fn profile(i: usize, legal_form: &str, services: &str) -> ProfileInput {
             "£5,000,000".into()
         },
         employers_liability: "£10,000,000".into(),
-        professional_indemnity: if i % 3 == 0 {
+        professional_indemnity: if i.is_multiple_of(3) {
             "£1,000,000".into()
         } else {
             String::new()

@@ -200,7 +200,7 @@ fn parse_tenths(s: &str) -> Option<u32> {
 
 /// `15` → `1.5`.
 pub fn hours_text(tenths: u32) -> String {
-    if tenths % 10 == 0 {
+    if tenths.is_multiple_of(10) {
         (tenths / 10).to_string()
     } else {
         format!("{}.{}", tenths / 10, tenths % 10)
