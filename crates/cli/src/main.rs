@@ -5,6 +5,7 @@ mod audit;
 mod auth;
 mod bench;
 mod demo;
+mod enterprise;
 mod input;
 mod place;
 mod programme;
@@ -86,6 +87,9 @@ enum Command {
     /// Talent: professions files, people and vacancy imports, results.
     #[command(subcommand)]
     Talent(talent::TalentCommand),
+    /// Social enterprises: the directory, the anchors' lots, consortia per lot.
+    #[command(subcommand)]
+    Enterprise(enterprise::EnterpriseCommand),
     /// Benchmarks against peer tools, in one run.
     #[command(subcommand)]
     Bench(bench::BenchCommand),
@@ -169,6 +173,7 @@ async fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         Command::Place(c) => place::run(&url(DEFAULT_DATABASE), c).await,
         Command::Anchors(c) => anchors::run(&url(DEFAULT_DATABASE), c).await,
         Command::Talent(c) => talent::run(&url(DEFAULT_DATABASE), c).await,
+        Command::Enterprise(c) => enterprise::run(&url(DEFAULT_DATABASE), c).await,
         Command::Bench(c) => tokio::task::spawn_blocking(move || bench::run(c)).await?,
         Command::Backup { file } => {
             let u = url(DEFAULT_DATABASE);

@@ -22,6 +22,7 @@ macro_rules! sqlf {
 pub mod anchors;
 pub mod audit;
 pub mod auth;
+pub mod enterprise;
 mod error;
 pub mod place;
 pub mod programme;
@@ -96,6 +97,7 @@ pub trait Store:
     + anchors::AnchorStore
     + anchors::workforce::WorkforceStore
     + talent::TalentStore
+    + enterprise::EnterpriseStore
     + revision::RevisionStore
     + Maintenance
     + Send
@@ -116,6 +118,7 @@ impl<T> Store for T where
         + anchors::AnchorStore
         + anchors::workforce::WorkforceStore
         + talent::TalentStore
+        + enterprise::EnterpriseStore
         + revision::RevisionStore
         + Maintenance
         + Send

@@ -241,6 +241,8 @@ mod anchors_workforce_sql;
 mod audit_sql;
 #[path = "auth/sql.rs"]
 mod auth_sql;
+#[path = "enterprise/sql.rs"]
+mod enterprise_sql;
 #[path = "place/sql.rs"]
 mod place_sql;
 #[path = "programme/sql.rs"]

@@ -10,6 +10,7 @@ mod anchors;
 mod api;
 mod audit;
 mod auth;
+mod enterprise;
 mod health;
 mod http;
 pub mod i18n;

@@ -46,6 +46,13 @@ pub enum Capability {
     ManageVacancies,
     /// The skills strand's targets and the savings inputs.
     ManageTalentSettings,
+    /// Social enterprises: the directory, profiles, support, income, the
+    /// anchors' lots and who can bid for them (no personal data).
+    ViewEnterprises,
+    /// Add enterprises and change their profiles; record support and income.
+    EditEnterprises,
+    /// Enter and import the anchors' tender lots.
+    ManageOpportunities,
 }
 
 const EVERYONE: &[Role] = &Role::ALL;
@@ -97,10 +104,24 @@ pub const GRANTS: &[(Capability, &[Role])] = &[
         Capability::ManageTalentSettings,
         &[Administrator, ProgrammeManager],
     ),
+    (Capability::ViewEnterprises, EVERYONE),
+    (
+        Capability::EditEnterprises,
+        &[Administrator, ProgrammeManager, EnterpriseAdviser],
+    ),
+    (
+        Capability::ManageOpportunities,
+        &[
+            Administrator,
+            ProgrammeManager,
+            EnterpriseAdviser,
+            AnchorAnalyst,
+        ],
+    ),
 ];
 
 impl Capability {
-    pub const ALL: [Capability; 18] = [
+    pub const ALL: [Capability; 21] = [
         Capability::ViewProgramme,
         Capability::ViewPartners,
         Capability::EditPartners,
@@ -119,6 +140,9 @@ impl Capability {
         Capability::ErasePeople,
         Capability::ManageVacancies,
         Capability::ManageTalentSettings,
+        Capability::ViewEnterprises,
+        Capability::EditEnterprises,
+        Capability::ManageOpportunities,
     ];
 
     pub fn slug(&self) -> &'static str {
@@ -141,6 +165,9 @@ impl Capability {
             Capability::ErasePeople => "erase_people",
             Capability::ManageVacancies => "manage_vacancies",
             Capability::ManageTalentSettings => "manage_talent_settings",
+            Capability::ViewEnterprises => "view_enterprises",
+            Capability::EditEnterprises => "edit_enterprises",
+            Capability::ManageOpportunities => "manage_opportunities",
         }
     }
 

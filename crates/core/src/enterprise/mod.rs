@@ -2,12 +2,18 @@
 //! offers, what a tender lot asks, who can bid alone and why the others
 //! cannot ([`eligibility`]), and the consortia that can meet a lot together
 //! ([`consortium`], solved by [`search`] and cross-checked by [`milp`]).
+//! The programme's records: [`profile`], [`lot`], [`support`], [`income`].
 
 pub mod consortium;
 pub mod eligibility;
+pub mod income;
+pub mod lot;
 pub mod milp;
 pub mod offer;
+pub mod profile;
 pub mod search;
+pub mod services;
+pub mod support;
 
 pub use consortium::{Consortia, Options, Proposal, build};
 pub use eligibility::{Eligibility, Unmet, eligibility};

@@ -89,6 +89,12 @@ const MODULES: &[Module] = &[
         path: "/audit",
         needs: Capability::ViewAudit,
     },
+    Module {
+        key: "enterprise",
+        label: "nav.enterprise",
+        path: "/enterprise",
+        needs: Capability::ViewEnterprises,
+    },
 ];
 
 const ADMIN_MODULES: &[(&str, &str, &str)] = &[

@@ -70,7 +70,13 @@ pub struct Fixture {
     pub b_person: uuid::Uuid,
     /// Beta's person put forward for beta's vacancy.
     pub b_placement: uuid::Uuid,
+    /// Beta's social enterprise (with a profile) and tender lot.
+    pub b_enterprise: uuid::Uuid,
+    pub b_lot: uuid::Uuid,
 }
+
+/// The name of beta's social enterprise, which no alpha route may show.
+pub const B_ENTERPRISE: &str = "Beta Secret Enterprise CIC";
 
 pub struct TestApp {
     pub base: String,
@@ -387,6 +393,45 @@ async fn seed(store: &dyn Store) -> Fixture {
         .await
         .unwrap()
         .id;
+    let b_enterprise = useit_app::enterprise::profiles::add_enterprise(
+        store,
+        &beta,
+        &useit_core::enterprise::profile::NewEnterpriseInput {
+            name: B_ENTERPRISE.into(),
+            postcode: String::new(),
+        },
+    )
+    .await
+    .unwrap()
+    .id;
+    useit_app::enterprise::profiles::save_profile(
+        store,
+        &beta,
+        b_enterprise,
+        &useit_core::enterprise::profile::ProfileInput {
+            services: "cleaning".into(),
+            turnover: "100000".into(),
+            ..Default::default()
+        },
+    )
+    .await
+    .unwrap();
+    let b_lot = useit_app::enterprise::lots::save_lot(
+        store,
+        &beta,
+        &useit_core::enterprise::lot::LotInput {
+            reference: "BETA-LOT-1".into(),
+            buyer: "Beta Trust".into(),
+            title: "Beta secret lot".into(),
+            services: "cleaning".into(),
+            value: "1000".into(),
+            deadline: "01/01/2099".into(),
+            ..Default::default()
+        },
+    )
+    .await
+    .unwrap()
+    .id;
     Fixture {
         a,
         b,
@@ -398,6 +443,8 @@ async fn seed(store: &dyn Store) -> Fixture {
         a_person,
         b_person,
         b_placement,
+        b_enterprise,
+        b_lot,
     }
 }
 

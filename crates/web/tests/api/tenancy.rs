@@ -54,6 +54,8 @@ fn attacks(path: &str, fx: &Fixture) -> Vec<String> {
             .replace("{job}", "0193a0b0-0000-7000-8000-000000000000")
             .replace("{person_id}", &fx.b_person.to_string())
             .replace("{placement_id}", &fx.b_placement.to_string())
+            .replace("{organisation_id}", &fx.b_enterprise.to_string())
+            .replace("{lot_id}", &fx.b_lot.to_string())
     };
     let mut v = vec![with_b_ids(&path.replace("{programme}", "beta"))];
     if path.contains("_id}") {
@@ -155,6 +157,31 @@ async fn check_beta_untouched(app: &TestApp) {
         s.workforce_files(app.fx.b).await.unwrap().is_empty(),
         "no workforce file imported into beta"
     );
+    let e = s
+        .enterprise(app.fx.b, app.fx.b_enterprise)
+        .await
+        .unwrap()
+        .expect("beta's enterprise");
+    let p = e.profile.expect("beta's profile");
+    assert_eq!(
+        (e.name.as_str(), p.services.len(), p.turnover),
+        (B_ENTERPRISE, 1, Some(10_000_000)),
+        "beta's enterprise unchanged"
+    );
+    assert!(
+        s.support(app.fx.b, None).await.unwrap().is_empty(),
+        "no support added to beta"
+    );
+    assert!(
+        s.income(app.fx.b, None).await.unwrap().is_empty(),
+        "no income added to beta"
+    );
+    let lots = s.lots(app.fx.b).await.unwrap();
+    assert_eq!(
+        (lots.len(), lots[0].draft.title.as_str()),
+        (1, "Beta secret lot"),
+        "beta's lots unchanged"
+    );
     let tokens = s.tokens_of_user(app.fx.b_admin).await.unwrap();
     assert!(
         tokens.iter().all(|t| t.revoked_at.is_none()),
@@ -198,7 +225,9 @@ both!(
                     if status.is_success() || status == StatusCode::SEE_OTHER {
                         leaks.push(format!("{} {path}: {status}", r.method));
                     }
-                    if body.contains(B_PARTNER_NAME)
+                    if body.contains(B_ENTERPRISE)
+                        || body.contains("Beta secret lot")
+                        || body.contains(B_PARTNER_NAME)
                         || body.contains(B_CONTACT_EMAIL)
                         || body.contains(B_ADMIN_EMAIL)
                         || body.contains(BETA_AOB_NOTE)

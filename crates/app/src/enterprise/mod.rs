@@ -1,0 +1,9 @@
+//! Social enterprises into anchors' supply chains: the directory and
+//! profiles (`profiles`), support and income (`records`), the anchors'
+//! lots (`lots`) and, for each lot, who can bid alone and the best
+//! consortia (`consortium`).
+
+pub mod consortium;
+pub mod lots;
+pub mod profiles;
+pub mod records;

@@ -1,0 +1,443 @@
+// Social enterprises in SQL both backends understand. Compiled into
+// `sqlite.rs` and `postgres.rs` as a module.
+
+use async_trait::async_trait;
+use time::{Date, OffsetDateTime};
+use uuid::Uuid;
+
+use useit_core::ProgrammeId;
+use useit_core::anchors::measures::SupplierKind;
+use useit_core::audit::{Actor, AuditAction, AuditEntry};
+use useit_core::clock;
+use useit_core::enterprise::support::{PlanStage, SupportKind};
+
+use super::audit_sql::insert as audit;
+use super::{BEGIN_WRITE, Db, ThisStore};
+use crate::enterprise::*;
+use crate::{Result, StoreError};
+
+fn corrupt(what: String) -> StoreError {
+    StoreError::Database(sqlx::Error::Decode(what.into()))
+}
+
+#[derive(sqlx::FromRow)]
+struct EnterpriseRow {
+    id: Uuid,
+    org_id: String,
+    name: String,
+    kind: String,
+    company_number: Option<String>,
+    charity_number: Option<String>,
+    postcode: Option<String>,
+    legal_form: Option<String>,
+    profile: Option<String>,
+}
+
+impl TryFrom<EnterpriseRow> for Enterprise {
+    type Error = StoreError;
+    fn try_from(r: EnterpriseRow) -> Result<Enterprise> {
+        Ok(Enterprise {
+            id: r.id,
+            org_id: r.org_id,
+            name: r.name,
+            kind: SupplierKind::parse(&r.kind)
+                .ok_or_else(|| corrupt(format!("organisation kind {}", r.kind)))?,
+            company_number: r.company_number,
+            charity_number: r.charity_number,
+            postcode: r.postcode,
+            register_legal_form: r.legal_form,
+            profile: r
+                .profile
+                .map(|p| serde_json::from_str::<Profile>(&p))
+                .transpose()
+                .map_err(|e| corrupt(format!("enterprise profile: {e}")))?,
+        })
+    }
+}
+
+const ENTERPRISE_SELECT: &str = "SELECT o.id, o.org_id, o.name, o.kind, o.company_number, o.charity_number, \
+     o.postcode, o.legal_form, p.profile FROM organisations o \
+     LEFT JOIN enterprise_profiles p ON p.programme_id = o.programme_id AND p.organisation_id = o.id \
+     WHERE o.programme_id = $1";
+
+#[derive(sqlx::FromRow)]
+struct SupportRow {
+    id: Uuid,
+    organisation_id: Uuid,
+    given_on: Date,
+    kind: String,
+    tenths_of_hours: i32,
+    outcome: String,
+    plan_stage: String,
+    adviser: String,
+}
+
+impl TryFrom<SupportRow> for Support {
+    type Error = StoreError;
+    fn try_from(r: SupportRow) -> Result<Support> {
+        Ok(Support {
+            id: r.id,
+            organisation: r.organisation_id,
+            adviser: r.adviser,
+            draft: SupportDraft {
+                given_on: r.given_on,
+                kind: SupportKind::parse(&r.kind)
+                    .ok_or_else(|| corrupt(format!("support kind {}", r.kind)))?,
+                tenths_of_hours: u32::try_from(r.tenths_of_hours).unwrap_or(0),
+                outcome: r.outcome,
+                plan_stage: PlanStage::parse(&r.plan_stage)
+                    .ok_or_else(|| corrupt(format!("plan stage {}", r.plan_stage)))?,
+            },
+        })
+    }
+}
+
+#[derive(sqlx::FromRow)]
+struct IncomeRow {
+    organisation_id: Uuid,
+    year: i32,
+    grants: i64,
+    donations: i64,
+    trading: i64,
+    contracts: i64,
+}
+
+#[derive(sqlx::FromRow)]
+struct LotRow {
+    id: Uuid,
+    lot: String,
+}
+
+fn lot_of(r: LotRow) -> Result<Lot> {
+    Ok(Lot {
+        id: r.id,
+        draft: serde_json::from_str::<LotDraft>(&r.lot)
+            .map_err(|e| corrupt(format!("lot: {e}")))?,
+    })
+}
+
+#[async_trait]
+impl EnterpriseStore for ThisStore {
+    async fn enterprises(&self, programme: ProgrammeId) -> Result<Vec<Enterprise>> {
+        let q = format!(
+            "{ENTERPRISE_SELECT} AND (o.kind = 'social_enterprise' OR p.profile IS NOT NULL) ORDER BY o.name, o.id"
+        );
+        sqlx::query_as::<Db, EnterpriseRow>(sqlx::AssertSqlSafe(q))
+            .bind(programme.0)
+            .fetch_all(&self.pool)
+            .await?
+            .into_iter()
+            .map(Enterprise::try_from)
+            .collect()
+    }
+
+    async fn enterprise(&self, programme: ProgrammeId, id: Uuid) -> Result<Option<Enterprise>> {
+        let q = format!("{ENTERPRISE_SELECT} AND o.id = $2");
+        sqlx::query_as::<Db, EnterpriseRow>(sqlx::AssertSqlSafe(q))
+            .bind(programme.0)
+            .bind(id)
+            .fetch_optional(&self.pool)
+            .await?
+            .map(Enterprise::try_from)
+            .transpose()
+    }
+
+    async fn save_profile(
+        &self,
+        programme: ProgrammeId,
+        organisation: Uuid,
+        profile: &Profile,
+        actor: &Actor,
+    ) -> Result<()> {
+        let mut tx = self.pool.begin_with(BEGIN_WRITE).await?;
+        let now: OffsetDateTime = clock::now();
+        let json = serde_json::to_string(profile).expect("a profile serialises");
+        sqlx::query::<Db>(
+            "INSERT INTO enterprise_profiles (programme_id, organisation_id, profile, updated_at) \
+             VALUES ($1, $2, $3, $4) ON CONFLICT (programme_id, organisation_id) \
+             DO UPDATE SET profile = excluded.profile, updated_at = excluded.updated_at",
+        )
+        .bind(programme.0)
+        .bind(organisation)
+        .bind(&json)
+        .bind(now)
+        .execute(&mut *tx)
+        .await?;
+        let mut changes = vec![String::from("profile saved")];
+        if profile.meets_criteria() {
+            let n = sqlx::query::<Db>(
+                "UPDATE organisations SET kind = 'social_enterprise' \
+                 WHERE programme_id = $1 AND id = $2 AND kind <> 'social_enterprise'",
+            )
+            .bind(programme.0)
+            .bind(organisation)
+            .execute(&mut *tx)
+            .await?
+            .rows_affected();
+            if n > 0 {
+                super::revision_sql::bump_programme(&mut tx, programme).await?;
+                changes.push("recognised as a social enterprise".into());
+            }
+        }
+        if let Some(form) = &profile.legal_form {
+            sqlx::query::<Db>(
+                "UPDATE organisations SET legal_form = $3 \
+                 WHERE programme_id = $1 AND id = $2 AND legal_form IS NULL",
+            )
+            .bind(programme.0)
+            .bind(organisation)
+            .bind(form)
+            .execute(&mut *tx)
+            .await?;
+        }
+        audit(
+            &mut tx,
+            &AuditEntry::new(
+                actor,
+                Some(programme),
+                AuditAction::Update,
+                "enterprise_profile",
+                Some(organisation.to_string()),
+                changes.join("; "),
+            ),
+        )
+        .await?;
+        tx.commit().await?;
+        Ok(())
+    }
+
+    async fn support(
+        &self,
+        programme: ProgrammeId,
+        organisation: Option<Uuid>,
+    ) -> Result<Vec<Support>> {
+        sqlx::query_as::<Db, SupportRow>(
+            "SELECT id, organisation_id, given_on, kind, tenths_of_hours, outcome, plan_stage, adviser \
+             FROM enterprise_support WHERE programme_id = $1 AND ($2 IS NULL OR organisation_id = $2) \
+             ORDER BY given_on DESC, id DESC",
+        )
+        .bind(programme.0)
+        .bind(organisation)
+        .fetch_all(&self.pool)
+        .await?
+        .into_iter()
+        .map(Support::try_from)
+        .collect()
+    }
+
+    async fn add_support(
+        &self,
+        programme: ProgrammeId,
+        organisation: Uuid,
+        draft: &SupportDraft,
+        actor: &Actor,
+    ) -> Result<Support> {
+        let mut tx = self.pool.begin_with(BEGIN_WRITE).await?;
+        let id = Uuid::now_v7();
+        let adviser = actor.label.clone();
+        sqlx::query::<Db>(
+            "INSERT INTO enterprise_support (id, programme_id, organisation_id, given_on, kind, \
+             tenths_of_hours, outcome, plan_stage, adviser, created_at) \
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)",
+        )
+        .bind(id)
+        .bind(programme.0)
+        .bind(organisation)
+        .bind(draft.given_on)
+        .bind(draft.kind.slug())
+        .bind(i32::try_from(draft.tenths_of_hours).unwrap_or(i32::MAX))
+        .bind(&draft.outcome)
+        .bind(draft.plan_stage.slug())
+        .bind(&adviser)
+        .bind(clock::now())
+        .execute(&mut *tx)
+        .await?;
+        audit(
+            &mut tx,
+            &AuditEntry::new(
+                actor,
+                Some(programme),
+                AuditAction::Create,
+                "enterprise_support",
+                Some(id.to_string()),
+                format!("{} for {organisation}", draft.kind.slug()),
+            ),
+        )
+        .await?;
+        tx.commit().await?;
+        Ok(Support {
+            id,
+            organisation,
+            adviser,
+            draft: draft.clone(),
+        })
+    }
+
+    async fn income(
+        &self,
+        programme: ProgrammeId,
+        organisation: Option<Uuid>,
+    ) -> Result<Vec<(Uuid, IncomeYear)>> {
+        Ok(sqlx::query_as::<Db, IncomeRow>(
+            "SELECT organisation_id, year, grants, donations, trading, contracts FROM enterprise_income \
+             WHERE programme_id = $1 AND ($2 IS NULL OR organisation_id = $2) ORDER BY organisation_id, year",
+        )
+        .bind(programme.0)
+        .bind(organisation)
+        .fetch_all(&self.pool)
+        .await?
+        .into_iter()
+        .map(|r| {
+            (
+                r.organisation_id,
+                IncomeYear {
+                    year: r.year,
+                    grants: r.grants,
+                    donations: r.donations,
+                    trading: r.trading,
+                    contracts: r.contracts,
+                },
+            )
+        })
+        .collect())
+    }
+
+    async fn save_income(
+        &self,
+        programme: ProgrammeId,
+        organisation: Uuid,
+        income: &IncomeYear,
+        actor: &Actor,
+    ) -> Result<()> {
+        let mut tx = self.pool.begin_with(BEGIN_WRITE).await?;
+        sqlx::query::<Db>(
+            "INSERT INTO enterprise_income (programme_id, organisation_id, year, grants, donations, trading, contracts) \
+             VALUES ($1, $2, $3, $4, $5, $6, $7) ON CONFLICT (programme_id, organisation_id, year) \
+             DO UPDATE SET grants = excluded.grants, donations = excluded.donations, \
+             trading = excluded.trading, contracts = excluded.contracts",
+        )
+        .bind(programme.0)
+        .bind(organisation)
+        .bind(income.year)
+        .bind(income.grants)
+        .bind(income.donations)
+        .bind(income.trading)
+        .bind(income.contracts)
+        .execute(&mut *tx)
+        .await?;
+        audit(
+            &mut tx,
+            &AuditEntry::new(
+                actor,
+                Some(programme),
+                AuditAction::Update,
+                "enterprise_income",
+                Some(organisation.to_string()),
+                format!("income for {}", income.year),
+            ),
+        )
+        .await?;
+        tx.commit().await?;
+        Ok(())
+    }
+
+    async fn lots(&self, programme: ProgrammeId) -> Result<Vec<Lot>> {
+        let mut lots: Vec<Lot> = sqlx::query_as::<Db, LotRow>(
+            "SELECT id, lot FROM enterprise_lots WHERE programme_id = $1",
+        )
+        .bind(programme.0)
+        .fetch_all(&self.pool)
+        .await?
+        .into_iter()
+        .map(lot_of)
+        .collect::<Result<_>>()?;
+        lots.sort_by(|a, b| {
+            (a.draft.requirements.deadline, &a.draft.reference)
+                .cmp(&(b.draft.requirements.deadline, &b.draft.reference))
+        });
+        Ok(lots)
+    }
+
+    async fn lot(&self, programme: ProgrammeId, id: Uuid) -> Result<Option<Lot>> {
+        sqlx::query_as::<Db, LotRow>(
+            "SELECT id, lot FROM enterprise_lots WHERE programme_id = $1 AND id = $2",
+        )
+        .bind(programme.0)
+        .bind(id)
+        .fetch_optional(&self.pool)
+        .await?
+        .map(lot_of)
+        .transpose()
+    }
+
+    async fn save_lots(
+        &self,
+        programme: ProgrammeId,
+        lots: &[LotDraft],
+        source: &str,
+        actor: &Actor,
+    ) -> Result<LotsSaved> {
+        let mut tx = self.pool.begin_with(BEGIN_WRITE).await?;
+        let now = clock::now();
+        let mut out = LotsSaved::default();
+        for l in lots {
+            let json = serde_json::to_string(l).expect("a lot serialises");
+            let held: Option<(Uuid, String)> = sqlx::query_as::<Db, (Uuid, String)>(
+                "SELECT id, lot FROM enterprise_lots WHERE programme_id = $1 AND reference = $2",
+            )
+            .bind(programme.0)
+            .bind(&l.reference)
+            .fetch_optional(&mut *tx)
+            .await?;
+            match held {
+                Some((_, old))
+                    if serde_json::from_str::<LotDraft>(&old).ok().as_ref() == Some(l) =>
+                {
+                    out.unchanged += 1;
+                }
+                Some((id, _)) => {
+                    sqlx::query::<Db>(
+                        "UPDATE enterprise_lots SET lot = $3, updated_at = $4 WHERE programme_id = $1 AND id = $2",
+                    )
+                    .bind(programme.0)
+                    .bind(id)
+                    .bind(&json)
+                    .bind(now)
+                    .execute(&mut *tx)
+                    .await?;
+                    out.changed += 1;
+                }
+                None => {
+                    sqlx::query::<Db>(
+                        "INSERT INTO enterprise_lots (id, programme_id, reference, lot, created_at, updated_at) \
+                         VALUES ($1, $2, $3, $4, $5, $5)",
+                    )
+                    .bind(Uuid::now_v7())
+                    .bind(programme.0)
+                    .bind(&l.reference)
+                    .bind(&json)
+                    .bind(now)
+                    .execute(&mut *tx)
+                    .await?;
+                    out.new += 1;
+                }
+            }
+        }
+        if out.new + out.changed > 0 {
+            audit(
+                &mut tx,
+                &AuditEntry::new(
+                    actor,
+                    Some(programme),
+                    AuditAction::Import,
+                    "enterprise_lots",
+                    None,
+                    format!("{source}: {} new, {} changed", out.new, out.changed),
+                ),
+            )
+            .await?;
+        }
+        tx.commit().await?;
+        Ok(out)
+    }
+}

@@ -1,0 +1,227 @@
+//! The directory of social enterprises: search, filter by service, order,
+//! download as CSV (open data, with org-ids), add one no register knows.
+
+use askama::Template;
+use axum::extract::{Form, Query, State};
+use axum::http::StatusCode;
+use axum::response::{IntoResponse, Redirect, Response};
+use useit_app::enterprise::profiles::{DirectoryRow, add_enterprise, directory};
+use useit_app::enterprise::records::sustainability;
+use useit_core::auth::Capability;
+use useit_core::clock;
+use useit_core::csv_import::safe_field;
+use useit_core::enterprise::income::YearCount;
+use useit_core::enterprise::profile::{EnterpriseQuery, NewEnterpriseInput, money_text};
+use useit_core::enterprise::services::taxonomy;
+use useit_core::i18n::{format_count, t, tf};
+use useit_core::money::format_pence;
+
+use super::view::{base, legal_form_name, services_text, share_text};
+use crate::http::ctx::Ctx;
+use crate::http::error::{AppError, PageError};
+use crate::http::forms::query;
+use crate::http::views::{Choice, FormErrors, Layout, csv_download, render_status};
+use crate::i18n::filters;
+use crate::state::AppState;
+
+pub struct Line {
+    pub name: String,
+    pub href: String,
+    pub org_id: String,
+    pub legal_form: String,
+    pub services: String,
+    pub turnover: String,
+    pub supported: bool,
+    pub earned: String,
+}
+
+pub struct TrendLine {
+    pub year: String,
+    pub mostly_earned: String,
+    pub mostly_given: String,
+    pub not_known: String,
+}
+
+#[derive(Template)]
+#[template(path = "enterprise/directory.html")]
+struct DirectoryPage {
+    layout: Layout,
+    base: String,
+    lines: Vec<Line>,
+    count: String,
+    params: EnterpriseQuery,
+    services: Vec<Choice>,
+    sorts: Vec<Choice>,
+    csv_href: String,
+    trend: Vec<TrendLine>,
+    can_edit: bool,
+    errors: FormErrors,
+    form: NewEnterpriseInput,
+}
+
+fn line(base: &str, r: &DirectoryRow) -> Line {
+    let e = &r.enterprise;
+    Line {
+        name: e.name.clone(),
+        href: format!("{base}/enterprises/{}", e.id),
+        org_id: e.org_id.clone(),
+        legal_form: legal_form_name(e),
+        services: e
+            .profile
+            .as_ref()
+            .map(|p| services_text(&p.services))
+            .unwrap_or_default(),
+        turnover: e
+            .profile
+            .as_ref()
+            .and_then(|p| p.turnover)
+            .map(format_pence)
+            .unwrap_or_else(|| t("enterprise.not_known").to_string()),
+        supported: r.supported,
+        earned: share_text(r.earned_share_bp),
+    }
+}
+
+fn trend_line(y: &YearCount) -> TrendLine {
+    TrendLine {
+        year: format!("{}–{:02}", y.year, (y.year + 1) % 100),
+        mostly_earned: format_count(u64::from(y.mostly_earned)),
+        mostly_given: format_count(u64::from(y.mostly_given)),
+        not_known: format_count(u64::from(y.not_known)),
+    }
+}
+
+async fn view(
+    app: &AppState,
+    ctx: &Ctx,
+    params: EnterpriseQuery,
+    form: NewEnterpriseInput,
+    errors: FormErrors,
+) -> Result<DirectoryPage, AppError> {
+    let base = base(ctx)?;
+    let caller = ctx.caller()?;
+    let rows = directory(app.store.as_ref(), &caller, &params).await?;
+    let last = clock::today().year() - 1;
+    let trend = sustainability(app.store.as_ref(), &caller, last - 2, last).await?;
+    let mut services = vec![Choice::new("", t("enterprise.directory.any_service"))];
+    services.extend(
+        taxonomy()
+            .services
+            .into_iter()
+            .map(|s| Choice::new(s.code, s.name)),
+    );
+    Ok(DirectoryPage {
+        layout: Layout::new(app, ctx, t("enterprise.directory.title"), "enterprise")
+            .await?
+            .with_errors(&errors),
+        count: tf(
+            "enterprise.directory.count",
+            &[("count", &format_count(rows.len() as u64))],
+        ),
+        lines: rows.iter().map(|r| line(&base, r)).collect(),
+        csv_href: format!(
+            "{base}/enterprises.csv{}",
+            query(&[
+                ("q", &params.q),
+                ("service", &params.service),
+                ("sort", &params.sort)
+            ])
+        ),
+        services,
+        sorts: vec![
+            Choice::new("name", t("enterprise.directory.sort.name")),
+            Choice::new("turnover", t("enterprise.directory.sort.turnover")),
+        ],
+        trend: trend.iter().map(trend_line).collect(),
+        can_edit: ctx.can(Capability::EditEnterprises),
+        params,
+        base,
+        errors,
+        form,
+    })
+}
+
+pub async fn directory_page(
+    State(app): State<AppState>,
+    ctx: Ctx,
+    Query(params): Query<EnterpriseQuery>,
+) -> Result<Response, PageError> {
+    let page = view(
+        &app,
+        &ctx,
+        params,
+        NewEnterpriseInput::default(),
+        FormErrors::default(),
+    )
+    .await?;
+    Ok(render_status(StatusCode::OK, &page)?)
+}
+
+/// The CSV columns: the directory as open data, each with its org-id.
+pub const COLUMNS: &[&str] = &[
+    "org_id",
+    "name",
+    "legal_form",
+    "postcode",
+    "services",
+    "turnover",
+    "staff",
+    "largest_contract",
+    "areas",
+    "supported_last_12_months",
+    "earned_share",
+];
+
+pub async fn directory_csv(
+    State(app): State<AppState>,
+    ctx: Ctx,
+    Query(params): Query<EnterpriseQuery>,
+) -> Result<Response, PageError> {
+    let rows = directory(app.store.as_ref(), &ctx.caller()?, &params).await?;
+    let mut w = csv::Writer::from_writer(Vec::new());
+    w.write_record(COLUMNS).map_err(AppError::internal)?;
+    for r in &rows {
+        let e = &r.enterprise;
+        let p = e.profile.clone().unwrap_or_default();
+        w.write_record(
+            [
+                e.org_id.clone(),
+                e.name.clone(),
+                e.legal_form().unwrap_or_default().to_string(),
+                e.postcode.clone().unwrap_or_default(),
+                services_text(&p.services),
+                money_text(p.turnover),
+                p.staff.map(|s| s.to_string()).unwrap_or_default(),
+                money_text(p.largest_contract),
+                p.areas.join(", "),
+                if r.supported { "yes" } else { "no" }.to_string(),
+                r.earned_share_bp
+                    .map(|bp| format!("{}.{:02}", bp / 100, bp % 100))
+                    .unwrap_or_default(),
+            ]
+            .map(|s| safe_field(&s)),
+        )
+        .map_err(AppError::internal)?;
+    }
+    let body = String::from_utf8(w.into_inner().map_err(AppError::internal)?)
+        .map_err(AppError::internal)?;
+    Ok(csv_download(&ctx, "enterprises", body)?)
+}
+
+/// Adds an enterprise no register knows, then opens its profile form.
+pub async fn add_page(
+    State(app): State<AppState>,
+    ctx: Ctx,
+    Form(form): Form<NewEnterpriseInput>,
+) -> Result<Response, PageError> {
+    match add_enterprise(app.store.as_ref(), &ctx.caller()?, &form).await {
+        Ok(e) => Ok(
+            Redirect::to(&format!("{}/enterprises/{}/profile", base(&ctx)?, e.id)).into_response(),
+        ),
+        Err(err) => {
+            let errors = FormErrors::from_error(err.into(), &[])?;
+            let page = view(&app, &ctx, EnterpriseQuery::default(), form, errors).await?;
+            Ok(render_status(StatusCode::UNPROCESSABLE_ENTITY, &page)?)
+        }
+    }
+}

@@ -1,0 +1,100 @@
+//! The enterprise context on the web: the directory of social enterprises
+//! and their profiles, support and income; the anchors' lots; and per lot
+//! who can bid alone and the best consortia. The same through the JSON API
+//! (`api`).
+
+pub mod api;
+pub mod directory;
+pub mod lots;
+pub mod profile;
+pub mod view;
+
+use axum::http::Method;
+use useit_core::auth::Capability;
+
+use crate::http::route::{Access, Route, page};
+
+pub fn routes() -> Vec<Route> {
+    let view = Access::Programme(Capability::ViewEnterprises);
+    let edit = Access::Programme(Capability::EditEnterprises);
+    let lots_access = Access::Programme(Capability::ManageOpportunities);
+    let e = "/p/{programme}/enterprise";
+    let mut r = vec![
+        page(Method::GET, e, view, directory::directory_page),
+        page(
+            Method::GET,
+            "/p/{programme}/enterprise/enterprises.csv",
+            view,
+            directory::directory_csv,
+        ),
+        page(Method::POST, e, edit, directory::add_page),
+        page(
+            Method::GET,
+            "/p/{programme}/enterprise/enterprises/{organisation_id}",
+            view,
+            profile::detail_page,
+        ),
+        page(
+            Method::GET,
+            "/p/{programme}/enterprise/enterprises/{organisation_id}/profile",
+            edit,
+            profile::profile_form,
+        ),
+        page(
+            Method::POST,
+            "/p/{programme}/enterprise/enterprises/{organisation_id}/profile",
+            edit,
+            profile::profile_save,
+        ),
+        page(
+            Method::POST,
+            "/p/{programme}/enterprise/enterprises/{organisation_id}/support",
+            edit,
+            profile::support_save,
+        ),
+        page(
+            Method::POST,
+            "/p/{programme}/enterprise/enterprises/{organisation_id}/income",
+            edit,
+            profile::income_save,
+        ),
+        page(
+            Method::GET,
+            "/p/{programme}/enterprise/lots",
+            view,
+            lots::lots_page,
+        ),
+        page(
+            Method::GET,
+            "/p/{programme}/enterprise/lots.csv",
+            view,
+            lots::lots_csv,
+        ),
+        page(
+            Method::POST,
+            "/p/{programme}/enterprise/lots/import",
+            lots_access,
+            lots::lots_import,
+        ),
+        page(
+            Method::GET,
+            "/p/{programme}/enterprise/lots/new",
+            lots_access,
+            lots::lot_new,
+        ),
+        page(
+            Method::POST,
+            "/p/{programme}/enterprise/lots",
+            lots_access,
+            lots::lot_save,
+        ),
+        page(
+            Method::GET,
+            "/p/{programme}/enterprise/lots/{lot_id}",
+            view,
+            lots::lot_page,
+        ),
+    ];
+    r.extend(api::routes());
+    r
+}
