@@ -16,6 +16,7 @@ mod caller;
 mod error;
 pub mod place;
 pub mod programme;
+pub mod research;
 pub mod talent;
 
 pub use caller::Caller;

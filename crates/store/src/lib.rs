@@ -25,6 +25,7 @@ pub mod auth;
 mod error;
 pub mod place;
 pub mod programme;
+pub mod research;
 pub mod revision;
 pub mod talent;
 
@@ -95,6 +96,7 @@ pub trait Store:
     + place::PlaceStore
     + anchors::AnchorStore
     + talent::TalentStore
+    + research::ResearchStore
     + revision::RevisionStore
     + Maintenance
     + Send
@@ -114,6 +116,7 @@ impl<T> Store for T where
         + place::PlaceStore
         + anchors::AnchorStore
         + talent::TalentStore
+        + research::ResearchStore
         + revision::RevisionStore
         + Maintenance
         + Send

@@ -234,3 +234,5 @@ mod programme_sql;
 pub(crate) mod revision_sql;
 #[path = "talent/sql.rs"]
 mod talent_sql;
+#[path = "research/sql.rs"]
+mod research_sql;

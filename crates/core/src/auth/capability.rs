@@ -46,6 +46,14 @@ pub enum Capability {
     ManageVacancies,
     /// The skills strand's targets and the savings inputs.
     ManageTalentSettings,
+    /// The research strand: projects, findings and its figures (no names).
+    ViewResearch,
+    /// Community researchers' records (personal data), projects, approving
+    /// hours, payment runs and the pay rule: the research coordinator.
+    ManageResearch,
+    /// Enter one's own research hours and see one's own record and
+    /// timesheets (a coordinator sees everyone's).
+    RecordResearchTime,
 }
 
 const EVERYONE: &[Role] = &Role::ALL;
@@ -97,10 +105,24 @@ pub const GRANTS: &[(Capability, &[Role])] = &[
         Capability::ManageTalentSettings,
         &[Administrator, ProgrammeManager],
     ),
+    (Capability::ViewResearch, EVERYONE),
+    (
+        Capability::ManageResearch,
+        &[Administrator, ProgrammeManager, ResearchCoordinator],
+    ),
+    (
+        Capability::RecordResearchTime,
+        &[
+            Administrator,
+            ProgrammeManager,
+            ResearchCoordinator,
+            CommunityResearcher,
+        ],
+    ),
 ];
 
 impl Capability {
-    pub const ALL: [Capability; 18] = [
+    pub const ALL: [Capability; 21] = [
         Capability::ViewProgramme,
         Capability::ViewPartners,
         Capability::EditPartners,
@@ -119,6 +141,9 @@ impl Capability {
         Capability::ErasePeople,
         Capability::ManageVacancies,
         Capability::ManageTalentSettings,
+        Capability::ViewResearch,
+        Capability::ManageResearch,
+        Capability::RecordResearchTime,
     ];
 
     pub fn slug(&self) -> &'static str {
@@ -141,6 +166,9 @@ impl Capability {
             Capability::ErasePeople => "erase_people",
             Capability::ManageVacancies => "manage_vacancies",
             Capability::ManageTalentSettings => "manage_talent_settings",
+            Capability::ViewResearch => "view_research",
+            Capability::ManageResearch => "manage_research",
+            Capability::RecordResearchTime => "record_research_time",
         }
     }
 
