@@ -154,8 +154,8 @@ impl TryFrom<ProjectRow> for Project {
 
 const PROJECT_SELECT: &str = "SELECT p.id, p.title, p.commissioner_kind, p.commissioner, p.question, p.method, \
      p.status, p.budget, p.findings, \
-     (SELECT COALESCE(SUM(t.minutes), 0) FROM research_time t \
-        WHERE t.programme_id = p.programme_id AND t.project_id = p.id AND t.status = 'approved') AS approved_minutes, \
+     CAST((SELECT COALESCE(SUM(t.minutes), 0) FROM research_time t \
+        WHERE t.programme_id = p.programme_id AND t.project_id = p.id AND t.status = 'approved') AS BIGINT) AS approved_minutes, \
      p.created_at, p.updated_at FROM research_projects p";
 
 #[derive(sqlx::FromRow)]
