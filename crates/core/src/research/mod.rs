@@ -8,6 +8,20 @@ pub mod work;
 
 use pay::{PayFrom, PayRule, PayRuleInput, Scheme};
 
+use crate::i18n::Message;
+use crate::validation::Errors;
+
+/// A required text field with the research catalogue's own message (the
+/// strand names each field in its own words).
+pub(crate) fn required(e: &mut Errors, field: &str, value: &str, max: usize, key: &str) -> String {
+    if value.trim().is_empty() {
+        e.add(field, Message::new(key));
+        String::new()
+    } else {
+        e.required(field, value, max)
+    }
+}
+
 /// The pay rule a programme has until its coordinator chooses one: the UK
 /// rate, paid from the day it is announced (the most generous reading of
 /// the Living Wage commitment, so nobody is underpaid while it is unset).

@@ -88,7 +88,13 @@ pub struct ProjectDraft {
 impl ProjectInput {
     pub fn validate(&self) -> Result<ProjectDraft, Invalid> {
         let mut e = Errors::new();
-        let title = e.required("title", &self.title, 200);
+        let title = super::required(
+            &mut e,
+            "title",
+            &self.title,
+            200,
+            "research.project.title_required",
+        );
         let kind = Commissioner::parse(&self.commissioner_kind);
         if kind.is_none() {
             e.add(
@@ -110,7 +116,13 @@ impl ProjectInput {
                 Message::new("research.project.commissioner_name_required"),
             );
         }
-        let question = e.required("question", &self.question, 2000);
+        let question = super::required(
+            &mut e,
+            "question",
+            &self.question,
+            2000,
+            "research.project.question_required",
+        );
         let method = e.optional("method", &self.method, 2000).unwrap_or_default();
         let status = match self.status.trim() {
             "" => Some(ProjectStatus::Proposed),

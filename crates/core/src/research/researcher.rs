@@ -123,7 +123,13 @@ impl ResearcherInput {
     /// refused, so "accredited" never rests on half a record.
     pub fn validate(&self, today: Date) -> Result<ResearcherDraft, Invalid> {
         let mut e = Errors::new();
-        let full_name = e.required("full_name", &self.full_name, 200);
+        let full_name = super::required(
+            &mut e,
+            "full_name",
+            &self.full_name,
+            200,
+            "research.researcher.full_name_required",
+        );
         let email = e.optional_email("email", &self.email);
         let account_email = e.optional_email("account_email", &self.account_email);
         let postcode = match self.postcode.trim() {
@@ -192,16 +198,25 @@ impl ResearcherInput {
             || awarding_body.is_some()
             || !self.accredited_on.trim().is_empty();
         let accreditation = if any {
-            for (field, missing) in [
-                ("qualification", qualification.is_none()),
-                ("awarding_body", awarding_body.is_none()),
-                ("accredited_on", self.accredited_on.trim().is_empty()),
+            for (field, missing, key) in [
+                (
+                    "qualification",
+                    qualification.is_none(),
+                    "research.researcher.qualification_required",
+                ),
+                (
+                    "awarding_body",
+                    awarding_body.is_none(),
+                    "research.researcher.awarding_body_required",
+                ),
+                (
+                    "accredited_on",
+                    self.accredited_on.trim().is_empty(),
+                    "research.researcher.accredited_on_required",
+                ),
             ] {
                 if missing {
-                    e.add(
-                        field,
-                        Message::new(format!("research.researcher.{field}_required")),
-                    );
+                    e.add(field, Message::new(key));
                 }
             }
             if let Some(d) = accredited_on

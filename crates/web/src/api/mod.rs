@@ -82,6 +82,7 @@ pub fn document() -> utoipa::openapi::OpenApi {
     doc.merge(crate::place::api::Doc::openapi());
     doc.merge(crate::anchors::api::Doc::openapi());
     doc.merge(crate::talent::api::Doc::openapi());
+    doc.merge(crate::research::api::Doc::openapi());
     doc
 }
 
