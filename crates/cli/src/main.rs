@@ -9,6 +9,7 @@ mod input;
 mod place;
 mod programme;
 mod progress;
+mod research;
 mod serve;
 mod talent;
 
@@ -86,6 +87,9 @@ enum Command {
     /// Talent: professions files, people and vacancy imports, results.
     #[command(subcommand)]
     Talent(talent::TalentCommand),
+    /// Research: the payment run, the researchers file, the strand's figures.
+    #[command(subcommand)]
+    Research(research::ResearchCommand),
     /// Benchmarks against peer tools, in one run.
     #[command(subcommand)]
     Bench(bench::BenchCommand),
@@ -169,6 +173,7 @@ async fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         Command::Place(c) => place::run(&url(DEFAULT_DATABASE), c).await,
         Command::Anchors(c) => anchors::run(&url(DEFAULT_DATABASE), c).await,
         Command::Talent(c) => talent::run(&url(DEFAULT_DATABASE), c).await,
+        Command::Research(c) => research::run(&url(DEFAULT_DATABASE), c).await,
         Command::Bench(c) => tokio::task::spawn_blocking(move || bench::run(c)).await?,
         Command::Backup { file } => {
             let u = url(DEFAULT_DATABASE);

@@ -132,13 +132,15 @@ pub async fn build(store: &Arc<dyn Store>) -> anyhow::Result<()> {
     let steps = crate::programme::demo::STEPS
         + crate::place::demo::STEPS
         + crate::anchors::demo::STEPS
-        + crate::talent::demo::STEPS;
+        + crate::talent::demo::STEPS
+        + crate::research::demo::STEPS;
     let bar = progress::bar(steps, t("cli.progress.demo"));
     crate::programme::demo::build(store, &bar).await?;
     crate::place::demo::load_reference(store, &actor, &bar).await?;
     crate::place::demo::areas_of_benefit(store, &actor, &bar).await?;
     crate::anchors::demo::build(store, &actor, &bar).await?;
     crate::talent::demo::build(store, &actor, &bar).await?;
+    crate::research::demo::build(store, &actor, &bar).await?;
     bar.finish_and_clear();
     Ok(())
 }

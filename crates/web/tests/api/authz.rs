@@ -94,6 +94,9 @@ fn concrete(path: &str, fx: &Fixture) -> String {
         .replace("{job}", "0193a0b0-0000-7000-8000-000000000000")
         .replace("{person_id}", &fx.a_person.to_string())
         .replace("{placement_id}", "0193a0b0-0000-7000-8000-000000000001")
+        .replace("{researcher_id}", "0193a0b0-0000-7000-8000-000000000002")
+        .replace("{project_id}", "0193a0b0-0000-7000-8000-000000000003")
+        .replace("{entry_id}", "0193a0b0-0000-7000-8000-000000000004")
 }
 
 /// Persona: who is asking.
