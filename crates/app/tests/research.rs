@@ -130,181 +130,259 @@ fn hours(researcher: &str, project: Uuid, on: &str, hours: &str) -> TimeInput {
     }
 }
 
-story!(
-    pay_follows_the_rate_in_force_on_each_day,
-    |store: Arc<dyn Store>| async move {
-        let t = team(&store).await;
-        let s = store.as_ref();
-        let amina = create_researcher(s, &t.coordinator, &researcher_input("Amina Khan", "2024-03-01"))
+story!(pay_follows_the_rate_in_force_on_each_day, |store: Arc<
+    dyn Store,
+>| async move {
+    let t = team(&store).await;
+    let s = store.as_ref();
+    let amina = create_researcher(
+        s,
+        &t.coordinator,
+        &researcher_input("Amina Khan", "2024-03-01"),
+    )
+    .await
+    .unwrap();
+    save_pay_rule(
+        s,
+        &t.coordinator,
+        &PayRuleInput {
+            scheme: "uk".into(),
+            pay_from: "announcement".into(),
+            from_day: String::new(),
+        },
+    )
+    .await
+    .unwrap();
+    // One timesheet across the announcement of 23 October 2024
+    // (£12.00 → £12.60 an hour), entered by Amina herself.
+    let mut ids = Vec::new();
+    for (on, h) in [
+        ("2024-10-21", "2"),
+        ("2024-10-22", "3.5"),
+        ("2024-10-23", "4"),
+        ("2024-10-24", "1:30"),
+    ] {
+        ids.push(
+            submit_time(s, &t.amina, &hours("", t.project, on, h))
+                .await
+                .unwrap()
+                .id,
+        );
+    }
+    for id in &ids[..3] {
+        decide_time(s, &t.coordinator, *id, "approve")
             .await
             .unwrap();
-        save_pay_rule(
-            s,
-            &t.coordinator,
-            &PayRuleInput {
-                scheme: "uk".into(),
-                pay_from: "announcement".into(),
-                from_day: String::new(),
-            },
-        )
+    }
+    decide_time(s, &t.coordinator, ids[3], "reject")
         .await
         .unwrap();
-        // One timesheet across the announcement of 23 October 2024
-        // (£12.00 → £12.60 an hour), entered by Amina herself.
-        let mut ids = Vec::new();
-        for (on, h) in [("2024-10-21", "2"), ("2024-10-22", "3.5"), ("2024-10-23", "4"), ("2024-10-24", "1:30")] {
-            ids.push(submit_time(s, &t.amina, &hours("", t.project, on, h)).await.unwrap().id);
-        }
-        for id in &ids[..3] {
-            decide_time(s, &t.coordinator, *id, "approve").await.unwrap();
-        }
-        decide_time(s, &t.coordinator, ids[3], "reject").await.unwrap();
-        assert!(matches!(
-            decide_time(s, &t.coordinator, ids[3], "approve").await,
-            Err(Error::Conflict { .. })
-        ));
-        let run = pay_run(
+    assert!(matches!(
+        decide_time(s, &t.coordinator, ids[3], "approve").await,
+        Err(Error::Conflict { .. })
+    ));
+    let run = pay_run(
+        s,
+        &t.coordinator,
+        &TimeParams {
+            from: Some("2024-10-01".into()),
+            to: Some("2024-10-31".into()),
+            ..Default::default()
+        },
+    )
+    .await
+    .unwrap();
+    let pence: Vec<i64> = run.lines.iter().map(|l| l.pence).collect();
+    // 2 h and 3.5 h at £12.00, 4 h at £12.60; the rejected day is not paid.
+    assert_eq!(pence, vec![2400, 4200, 5040]);
+    assert_eq!(run.pence, 11_640);
+    assert_eq!(
+        run.totals,
+        vec![(amina.id, Some("Amina Khan".into()), 570, 11_640)]
+    );
+    let csv = run.to_csv();
+    assert!(
+        csv.contains("2024-10-23,240,12.60,2024-10-23,50.40"),
+        "{csv}"
+    );
+    // A researcher cannot run payroll.
+    assert!(matches!(
+        pay_run(s, &t.amina, &TimeParams::default()).await,
+        Err(Error::Refused)
+    ));
+});
+
+story!(no_paid_hours_before_accreditation, |store: Arc<
+    dyn Store,
+>| async move {
+    let t = team(&store).await;
+    let s = store.as_ref();
+    create_researcher(
+        s,
+        &t.coordinator,
+        &researcher_input("Amina Khan", "2024-03-01"),
+    )
+    .await
+    .unwrap();
+    let bilal = create_researcher(s, &t.coordinator, &researcher_input("Bilal Ahmed", ""))
+        .await
+        .unwrap();
+    let before = submit_time(s, &t.amina, &hours("", t.project, "2024-02-29", "2")).await;
+    match before {
+        Err(Error::Invalid(f)) => assert_eq!(f[0].field, "worked_on"),
+        other => panic!("hours before accreditation accepted: {other:?}"),
+    }
+    assert!(
+        submit_time(s, &t.amina, &hours("", t.project, "2024-03-01", "2"))
+            .await
+            .is_ok()
+    );
+    // Not accredited at all: refused, even by the coordinator.
+    let never = submit_time(
+        s,
+        &t.coordinator,
+        &hours(&bilal.id.to_string(), t.project, "2024-03-01", "2"),
+    )
+    .await;
+    match never {
+        Err(Error::Invalid(f)) => assert_eq!(f[0].field, "researcher"),
+        other => panic!("hours without accreditation accepted: {other:?}"),
+    }
+});
+
+story!(a_researcher_sees_only_their_own_timesheets, |store: Arc<
+    dyn Store,
+>| async move {
+    let t = team(&store).await;
+    let s = store.as_ref();
+    let amina = create_researcher(
+        s,
+        &t.coordinator,
+        &researcher_input("Amina Khan", "2024-03-01"),
+    )
+    .await
+    .unwrap();
+    let bilal = create_researcher(
+        s,
+        &t.coordinator,
+        &researcher_input("Bilal Ahmed", "2024-03-01"),
+    )
+    .await
+    .unwrap();
+    submit_time(s, &t.amina, &hours("", t.project, "2024-04-01", "2"))
+        .await
+        .unwrap();
+    submit_time(s, &t.bilal, &hours("", t.project, "2024-04-01", "3"))
+        .await
+        .unwrap();
+    // Amina naming Bilal's record is as if it did not exist.
+    assert!(matches!(
+        submit_time(
             s,
-            &t.coordinator,
-            &TimeParams {
-                from: Some("2024-10-01".into()),
-                to: Some("2024-10-31".into()),
+            &t.amina,
+            &hours(&bilal.id.to_string(), t.project, "2024-04-02", "1")
+        )
+        .await,
+        Err(Error::NotFound)
+    ));
+    let own = time_entries(s, &t.amina, &TimeParams::default())
+        .await
+        .unwrap();
+    assert_eq!(own.len(), 1);
+    assert_eq!(own[0].researcher_id, amina.id);
+    assert_eq!(own[0].status, TimeStatus::Submitted);
+    let asked_for_bilal = TimeParams {
+        researcher: Some(bilal.id.to_string()),
+        ..Default::default()
+    };
+    assert!(
+        time_entries(s, &t.amina, &asked_for_bilal)
+            .await
+            .unwrap()
+            .is_empty()
+    );
+    assert_eq!(
+        time_entries(s, &t.coordinator, &TimeParams::default())
+            .await
+            .unwrap()
+            .len(),
+        2
+    );
+    // Her own record, not Bilal's; and no list of researchers at all.
+    assert_eq!(my_record(s, &t.amina).await.unwrap().unwrap().id, amina.id);
+    assert_eq!(
+        researcher(s, &t.amina, amina.id)
+            .await
+            .unwrap()
+            .draft
+            .full_name,
+        "Amina Khan"
+    );
+    assert!(matches!(
+        researcher(s, &t.amina, bilal.id).await,
+        Err(Error::NotFound)
+    ));
+    assert!(matches!(
+        researchers(s, &t.amina, &ResearcherParams::default()).await,
+        Err(Error::Refused)
+    ));
+    // Every read of a researcher's record is in the audit log.
+    let log = s
+        .audit_list(
+            &useit_core::audit::AuditFilter {
+                programme_id: Some(t.coordinator.programme),
+                subject_type: Some("research_researcher".into()),
+                action: Some(useit_core::audit::AuditAction::Read),
                 ..Default::default()
             },
+            useit_core::listing::PageRequest::all(),
         )
         .await
         .unwrap();
-        let pence: Vec<i64> = run.lines.iter().map(|l| l.pence).collect();
-        // 2 h and 3.5 h at £12.00, 4 h at £12.60; the rejected day is not paid.
-        assert_eq!(pence, vec![2400, 4200, 5040]);
-        assert_eq!(run.pence, 11_640);
-        assert_eq!(run.totals, vec![(amina.id, Some("Amina Khan".into()), 570, 11_640)]);
-        let csv = run.to_csv();
-        assert!(csv.contains("2024-10-23,240,12.60,2024-10-23,50.40"), "{csv}");
-        // A researcher cannot run payroll.
-        assert!(matches!(
-            pay_run(s, &t.amina, &TimeParams::default()).await,
-            Err(Error::Refused)
-        ));
-    }
-);
+    assert!(log.total > 0, "reads of researchers are audited");
+});
 
-story!(
-    no_paid_hours_before_accreditation,
-    |store: Arc<dyn Store>| async move {
-        let t = team(&store).await;
-        let s = store.as_ref();
-        create_researcher(s, &t.coordinator, &researcher_input("Amina Khan", "2024-03-01"))
-            .await
-            .unwrap();
-        let bilal = create_researcher(s, &t.coordinator, &researcher_input("Bilal Ahmed", ""))
-            .await
-            .unwrap();
-        let before = submit_time(s, &t.amina, &hours("", t.project, "2024-02-29", "2")).await;
-        match before {
-            Err(Error::Invalid(f)) => assert_eq!(f[0].field, "worked_on"),
-            other => panic!("hours before accreditation accepted: {other:?}"),
-        }
-        assert!(submit_time(s, &t.amina, &hours("", t.project, "2024-03-01", "2")).await.is_ok());
-        // Not accredited at all: refused, even by the coordinator.
-        let never = submit_time(
-            s,
-            &t.coordinator,
-            &hours(&bilal.id.to_string(), t.project, "2024-03-01", "2"),
-        )
-        .await;
-        match never {
-            Err(Error::Invalid(f)) => assert_eq!(f[0].field, "researcher"),
-            other => panic!("hours without accreditation accepted: {other:?}"),
-        }
-    }
-);
-
-story!(
-    a_researcher_sees_only_their_own_timesheets,
-    |store: Arc<dyn Store>| async move {
-        let t = team(&store).await;
-        let s = store.as_ref();
-        let amina = create_researcher(s, &t.coordinator, &researcher_input("Amina Khan", "2024-03-01"))
-            .await
-            .unwrap();
-        let bilal = create_researcher(s, &t.coordinator, &researcher_input("Bilal Ahmed", "2024-03-01"))
-            .await
-            .unwrap();
-        submit_time(s, &t.amina, &hours("", t.project, "2024-04-01", "2")).await.unwrap();
-        submit_time(s, &t.bilal, &hours("", t.project, "2024-04-01", "3")).await.unwrap();
-        // Amina naming Bilal's record is as if it did not exist.
-        assert!(matches!(
-            submit_time(s, &t.amina, &hours(&bilal.id.to_string(), t.project, "2024-04-02", "1")).await,
-            Err(Error::NotFound)
-        ));
-        let own = time_entries(s, &t.amina, &TimeParams::default()).await.unwrap();
-        assert_eq!(own.len(), 1);
-        assert_eq!(own[0].researcher_id, amina.id);
-        assert_eq!(own[0].status, TimeStatus::Submitted);
-        let asked_for_bilal = TimeParams {
-            researcher: Some(bilal.id.to_string()),
-            ..Default::default()
-        };
-        assert!(time_entries(s, &t.amina, &asked_for_bilal).await.unwrap().is_empty());
-        assert_eq!(time_entries(s, &t.coordinator, &TimeParams::default()).await.unwrap().len(), 2);
-        // Her own record, not Bilal's; and no list of researchers at all.
-        assert_eq!(my_record(s, &t.amina).await.unwrap().unwrap().id, amina.id);
-        assert_eq!(researcher(s, &t.amina, amina.id).await.unwrap().draft.full_name, "Amina Khan");
-        assert!(matches!(researcher(s, &t.amina, bilal.id).await, Err(Error::NotFound)));
-        assert!(matches!(
-            researchers(s, &t.amina, &ResearcherParams::default()).await,
-            Err(Error::Refused)
-        ));
-        // Every read of a researcher's record is in the audit log.
-        let log = s
-            .audit_list(
-                &useit_core::audit::AuditFilter {
-                    programme_id: Some(t.coordinator.programme),
-                    subject_type: Some("research_researcher".into()),
-                    action: Some(useit_core::audit::AuditAction::Read),
-                    ..Default::default()
-                },
-                useit_core::listing::PageRequest::all(),
-            )
-            .await
-            .unwrap();
-        assert!(log.total > 0, "reads of researchers are audited");
-    }
-);
-
-story!(
-    erasing_a_researcher_keeps_the_counts,
-    |store: Arc<dyn Store>| async move {
-        let t = team(&store).await;
-        let s = store.as_ref();
-        let amina = create_researcher(s, &t.coordinator, &researcher_input("Amina Khan", "2024-03-01"))
-            .await
-            .unwrap();
-        let e = submit_time(s, &t.amina, &hours("", t.project, "2024-04-01", "2")).await.unwrap();
-        decide_time(s, &t.coordinator, e.id, "approve").await.unwrap();
-        let before = summary(s, &t.coordinator).await.unwrap();
-        erase_researcher(s, &t.coordinator, amina.id).await.unwrap();
-        let after = summary(s, &t.coordinator).await.unwrap();
-        assert_eq!(before.researchers, after.researchers);
-        assert_eq!(before.accredited, after.accredited);
-        assert_eq!(after.approved_minutes, 120);
-        assert_eq!(before.approved_pence, after.approved_pence);
-        let gone = researcher(s, &t.coordinator, amina.id).await.unwrap();
-        assert!(gone.erased_at.is_some());
-        assert_eq!(gone.draft.full_name, "");
-        assert_eq!(gone.draft.email, None);
-        assert!(gone.user_id.is_none(), "the account is unlinked");
-        assert!(my_record(s, &t.amina).await.unwrap().is_none());
-        // The payment run still pays the hours, with no name.
-        let run = pay_run(s, &t.coordinator, &TimeParams::default()).await.unwrap();
-        assert_eq!(run.lines.len(), 1);
-        assert_eq!(run.lines[0].researcher_name, None);
-        // A funder sees the figures, never a researcher.
-        assert!(summary(s, &t.funder).await.is_ok());
-        assert!(matches!(
-            researcher(s, &t.funder, amina.id).await,
-            Err(Error::Refused)
-        ));
-    }
-);
+story!(erasing_a_researcher_keeps_the_counts, |store: Arc<
+    dyn Store,
+>| async move {
+    let t = team(&store).await;
+    let s = store.as_ref();
+    let amina = create_researcher(
+        s,
+        &t.coordinator,
+        &researcher_input("Amina Khan", "2024-03-01"),
+    )
+    .await
+    .unwrap();
+    let e = submit_time(s, &t.amina, &hours("", t.project, "2024-04-01", "2"))
+        .await
+        .unwrap();
+    decide_time(s, &t.coordinator, e.id, "approve")
+        .await
+        .unwrap();
+    let before = summary(s, &t.coordinator).await.unwrap();
+    erase_researcher(s, &t.coordinator, amina.id).await.unwrap();
+    let after = summary(s, &t.coordinator).await.unwrap();
+    assert_eq!(before.researchers, after.researchers);
+    assert_eq!(before.accredited, after.accredited);
+    assert_eq!(after.approved_minutes, 120);
+    assert_eq!(before.approved_pence, after.approved_pence);
+    let gone = researcher(s, &t.coordinator, amina.id).await.unwrap();
+    assert!(gone.erased_at.is_some());
+    assert_eq!(gone.draft.full_name, "");
+    assert_eq!(gone.draft.email, None);
+    assert!(gone.user_id.is_none(), "the account is unlinked");
+    assert!(my_record(s, &t.amina).await.unwrap().is_none());
+    // The payment run still pays the hours, with no name.
+    let run = pay_run(s, &t.coordinator, &TimeParams::default())
+        .await
+        .unwrap();
+    assert_eq!(run.lines.len(), 1);
+    assert_eq!(run.lines[0].researcher_name, None);
+    // A funder sees the figures, never a researcher.
+    assert!(summary(s, &t.funder).await.is_ok());
+    assert!(matches!(
+        researcher(s, &t.funder, amina.id).await,
+        Err(Error::Refused)
+    ));
+});

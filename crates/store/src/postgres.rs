@@ -266,12 +266,12 @@ mod auth_sql;
 mod place_sql;
 #[path = "programme/sql.rs"]
 mod programme_sql;
+#[path = "research/sql.rs"]
+mod research_sql;
 #[path = "revision/sql.rs"]
 pub(crate) mod revision_sql;
 #[path = "talent/sql.rs"]
 mod talent_sql;
-#[path = "research/sql.rs"]
-mod research_sql;
 
 #[cfg(test)]
 mod tests {

@@ -7,9 +7,9 @@ use useit_core::disclosure::{Cell, DisclosureSettings, Viewer};
 use useit_core::money::Pence;
 use useit_core::research::pay::RateTable;
 use useit_core::research::project::ProjectStatus;
+use useit_core::research::researcher::Reach;
 use useit_core::research::researcher::{Channel, reach};
 use useit_core::research::work::{self, TimeQuery, TimeStatus};
-use useit_core::research::researcher::Reach;
 
 use super::work::pay_rule;
 use crate::{Caller, Result, Store};
@@ -42,7 +42,13 @@ pub async fn summary(store: &dyn Store, caller: &Caller) -> Result<Summary> {
     // Figures only: the entries are read by the system for the sum, with no
     // names shown, and audited as such.
     let entries = store
-        .time_entries(caller.programme, Reach::All, &q, &caller.actor, "research figures")
+        .time_entries(
+            caller.programme,
+            Reach::All,
+            &q,
+            &caller.actor,
+            "research figures",
+        )
         .await?;
     let (rule, _) = pay_rule(store, caller).await?;
     let run = work::pay_run(RateTable::real_living_wage(), rule, &q, &entries).ok();

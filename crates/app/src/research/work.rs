@@ -44,7 +44,11 @@ pub async fn time_entries(
 /// their own (naming anyone else is refused as not found). Hours before
 /// the researcher's accreditation, or on a project not in the programme,
 /// are refused by field.
-pub async fn submit_time(store: &dyn Store, caller: &Caller, input: &TimeInput) -> Result<TimeEntry> {
+pub async fn submit_time(
+    store: &dyn Store,
+    caller: &Caller,
+    input: &TimeInput,
+) -> Result<TimeEntry> {
     caller.require(Capability::RecordResearchTime)?;
     let draft = input.validate(clock::today())?;
     let researcher = match (draft.researcher, reach(caller)) {
@@ -55,9 +59,7 @@ pub async fn submit_time(store: &dyn Store, caller: &Caller, input: &TimeInput) 
         (None, Reach::Own(u)) => store
             .researcher_of_user(caller.programme, u, &caller.actor)
             .await?
-            .ok_or_else(|| {
-                Invalid::one("researcher", Message::new("research.time.no_record"))
-            })?,
+            .ok_or_else(|| Invalid::one("researcher", Message::new("research.time.no_record")))?,
         (None, Reach::All) => {
             return Err(Invalid::one(
                 "researcher",
@@ -69,7 +71,11 @@ pub async fn submit_time(store: &dyn Store, caller: &Caller, input: &TimeInput) 
     if researcher.erased_at.is_some() {
         return Err(Error::NotFound);
     }
-    if store.project(caller.programme, draft.project).await?.is_none() {
+    if store
+        .project(caller.programme, draft.project)
+        .await?
+        .is_none()
+    {
         return Err(Invalid::one("project", Message::new("research.time.project_required")).into());
     }
     check_accredited(researcher.accredited_on(), draft.worked_on)?;
@@ -90,7 +96,9 @@ pub async fn decide_time(
         "approve" => TimeStatus::Approved,
         "reject" => TimeStatus::Rejected,
         _ => {
-            return Err(Invalid::one("decision", Message::new("research.time.decision_required")).into());
+            return Err(
+                Invalid::one("decision", Message::new("research.time.decision_required")).into(),
+            );
         }
     };
     Ok(store

@@ -28,22 +28,56 @@ pub const STEPS: u64 = 2;
 pub const RESEARCHERS: usize = 60;
 
 const FIRST: &[&str] = &[
-    "Amina", "Bilal", "Chantelle", "Darnell", "Esther", "Farhan", "Grace", "Hassan", "Imani",
-    "Jaspreet", "Kemi", "Liam", "Mariam", "Nadia", "Omar", "Priya", "Rukhsana", "Samuel", "Tendai",
-    "Usman", "Viktoria", "Winston", "Yasmin", "Zainab",
+    "Amina",
+    "Bilal",
+    "Chantelle",
+    "Darnell",
+    "Esther",
+    "Farhan",
+    "Grace",
+    "Hassan",
+    "Imani",
+    "Jaspreet",
+    "Kemi",
+    "Liam",
+    "Mariam",
+    "Nadia",
+    "Omar",
+    "Priya",
+    "Rukhsana",
+    "Samuel",
+    "Tendai",
+    "Usman",
+    "Viktoria",
+    "Winston",
+    "Yasmin",
+    "Zainab",
 ];
 const LAST: &[&str] = &[
     "Ahmed", "Begum", "Campbell", "Dhillon", "Evans", "Farah", "Gordon", "Hussain", "Iqbal",
     "Johnson", "Khan", "Lewis", "Mensah", "Nowak", "Okafor", "Patel", "Rahman", "Singh",
 ];
 const LANGUAGES: &[&str] = &[
-    "English", "Urdu, English", "Punjabi, English", "Bengali, English", "Somali, English",
-    "Polish, English", "Arabic, English", "Kurdish, Arabic, English",
+    "English",
+    "Urdu, English",
+    "Punjabi, English",
+    "Bengali, English",
+    "Somali, English",
+    "Polish, English",
+    "Arabic, English",
+    "Kurdish, Arabic, English",
 ];
 const CHANNELS: &[&str] = &["leaflet", "event", "social_media", "word_of_mouth"];
 
 fn projects() -> Vec<ProjectInput> {
-    let p = |title: &str, kind: &str, who: &str, q: &str, method: &str, status: &str, budget: &str, findings: &str| ProjectInput {
+    let p = |title: &str,
+             kind: &str,
+             who: &str,
+             q: &str,
+             method: &str,
+             status: &str,
+             budget: &str,
+             findings: &str| ProjectInput {
         title: title.into(),
         commissioner_kind: kind.into(),
         commissioner: who.into(),
@@ -136,7 +170,11 @@ pub async fn build(store: &Arc<dyn Store>, actor: &Actor, bar: &ProgressBar) -> 
         let accredited = rng.below(5) != 0;
         let input = ResearcherInput {
             full_name: format!("{first} {last}"),
-            email: format!("{}.{}.{i}@example.net", first.to_lowercase(), last.to_lowercase()),
+            email: format!(
+                "{}.{}.{i}@example.net",
+                first.to_lowercase(),
+                last.to_lowercase()
+            ),
             postcode: if points.is_empty() {
                 String::new()
             } else {
@@ -148,10 +186,26 @@ pub async fn build(store: &Arc<dyn Store>, actor: &Actor, bar: &ProgressBar) -> 
             lawful_basis: "consent".into(),
             consent_given_on: "2024-04-02".into(),
             training: "Research ethics, Interviewing, Data protection".into(),
-            qualification: if accredited { "Community Research".into() } else { String::new() },
-            level: if accredited { "2".into() } else { String::new() },
-            awarding_body: if accredited { "Open College Network West Midlands".into() } else { String::new() },
-            accredited_on: if accredited { "2024-05-01".into() } else { String::new() },
+            qualification: if accredited {
+                "Community Research".into()
+            } else {
+                String::new()
+            },
+            level: if accredited {
+                "2".into()
+            } else {
+                String::new()
+            },
+            awarding_body: if accredited {
+                "Open College Network West Midlands".into()
+            } else {
+                String::new()
+            },
+            accredited_on: if accredited {
+                "2024-05-01".into()
+            } else {
+                String::new()
+            },
             account_email: if i == 0 {
                 "researcher@demo.useit.example".into()
             } else {
@@ -177,7 +231,11 @@ pub async fn build(store: &Arc<dyn Store>, actor: &Actor, bar: &ProgressBar) -> 
         for day in [14, 21, 28] {
             let project = rng.pick(&project_ids).to_string();
             let worked_on = format!("2024-10-{day:02}");
-            let hours = format!("{}.{}", 2 + rng.below(4), if rng.below(2) == 0 { 0 } else { 5 });
+            let hours = format!(
+                "{}.{}",
+                2 + rng.below(4),
+                if rng.below(2) == 0 { 0 } else { 5 }
+            );
             let e = submit_time(
                 s,
                 &caller,

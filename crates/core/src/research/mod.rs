@@ -35,7 +35,9 @@ pub fn rule_input(rule: PayRule) -> PayRuleInput {
     let (pay_from, from_day) = match rule.pay_from {
         PayFrom::Announcement => ("announcement", String::new()),
         PayFrom::FoundationDeadline => ("foundation_deadline", String::new()),
-        PayFrom::DayOfYear { month, day } => ("day_of_year", format!("{day:02}/{:02}", month as u8)),
+        PayFrom::DayOfYear { month, day } => {
+            ("day_of_year", format!("{day:02}/{:02}", month as u8))
+        }
     };
     PayRuleInput {
         scheme: rule.scheme.slug().into(),

@@ -179,10 +179,7 @@ impl ProjectDraft {
             question: self.question.clone(),
             method: self.method.clone(),
             status: self.status.slug().into(),
-            budget: self
-                .budget
-                .map(super::work::pounds)
-                .unwrap_or_default(),
+            budget: self.budget.map(super::work::pounds).unwrap_or_default(),
             findings: self.findings.clone(),
         }
     }

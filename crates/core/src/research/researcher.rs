@@ -144,7 +144,10 @@ impl ResearcherInput {
         };
         let channel = match self.channel.trim() {
             "" => {
-                e.add("channel", Message::new("research.researcher.channel_required"));
+                e.add(
+                    "channel",
+                    Message::new("research.researcher.channel_required"),
+                );
                 None
             }
             raw => {
@@ -170,7 +173,10 @@ impl ResearcherInput {
         if let Some(d) = recruited_on
             && d > today
         {
-            e.add("recruited_on", Message::new("research.researcher.in_future"));
+            e.add(
+                "recruited_on",
+                Message::new("research.researcher.in_future"),
+            );
         }
         let lawful_basis = match LawfulBasis::parse(&self.lawful_basis) {
             Some(b) => Some(b),
@@ -222,7 +228,10 @@ impl ResearcherInput {
             if let Some(d) = accredited_on
                 && d > today
             {
-                e.add("accredited_on", Message::new("research.researcher.in_future"));
+                e.add(
+                    "accredited_on",
+                    Message::new("research.researcher.in_future"),
+                );
             }
             match (qualification, awarding_body, accredited_on) {
                 (Some(q), Some(b), Some(d)) => Some(Accreditation {
@@ -237,19 +246,21 @@ impl ResearcherInput {
             None
         };
         match (channel, recruited_on, lawful_basis) {
-            (Some(channel), Some(recruited_on), Some(lawful_basis)) => e.finish(|| ResearcherDraft {
-                full_name,
-                email,
-                postcode,
-                channel,
-                recruited_on,
-                languages: list(&self.languages),
-                lawful_basis,
-                consent_given_on,
-                training: list(&self.training),
-                accreditation,
-                account_email,
-            }),
+            (Some(channel), Some(recruited_on), Some(lawful_basis)) => {
+                e.finish(|| ResearcherDraft {
+                    full_name,
+                    email,
+                    postcode,
+                    channel,
+                    recruited_on,
+                    languages: list(&self.languages),
+                    lawful_basis,
+                    consent_given_on,
+                    training: list(&self.training),
+                    accreditation,
+                    account_email,
+                })
+            }
             _ => Err(Invalid(e.into_vec())),
         }
     }

@@ -111,7 +111,10 @@ impl TimeInput {
             e.add("project", Message::new("research.time.project_required"));
         }
         let worked_on = if self.worked_on.trim().is_empty() {
-            e.add("worked_on", Message::new("research.time.worked_on_required"));
+            e.add(
+                "worked_on",
+                Message::new("research.time.worked_on_required"),
+            );
             None
         } else {
             e.optional_date("worked_on", &self.worked_on)

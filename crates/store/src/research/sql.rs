@@ -315,7 +315,11 @@ async fn load_time(conn: &mut Conn, programme: ProgrammeId, id: Uuid) -> Result<
     row.ok_or(StoreError::NotFound)?.try_into()
 }
 
-async fn load_project(conn: &mut Conn, programme: ProgrammeId, id: Uuid) -> Result<Option<Project>> {
+async fn load_project(
+    conn: &mut Conn,
+    programme: ProgrammeId,
+    id: Uuid,
+) -> Result<Option<Project>> {
     sqlx::query_as::<Db, ProjectRow>(sqlf!(
         "{PROJECT_SELECT} WHERE p.programme_id = $1 AND p.id = $2"
     ))
@@ -541,11 +545,13 @@ impl ResearchStore for ThisStore {
         .bind(now)
         .execute(&mut *tx)
         .await?;
-        sqlx::query::<Db>("UPDATE research_time SET note = '' WHERE programme_id = $1 AND researcher_id = $2")
-            .bind(programme.0)
-            .bind(id)
-            .execute(&mut *tx)
-            .await?;
+        sqlx::query::<Db>(
+            "UPDATE research_time SET note = '' WHERE programme_id = $1 AND researcher_id = $2",
+        )
+        .bind(programme.0)
+        .bind(id)
+        .execute(&mut *tx)
+        .await?;
         let e = entry(
             actor,
             programme,
@@ -620,7 +626,10 @@ impl ResearchStore for ThisStore {
             .bind(now)
             .execute(&mut *tx)
             .await
-            .map_err(StoreError::unique_as("title", "research.project.title_taken"))?;
+            .map_err(StoreError::unique_as(
+                "title",
+                "research.project.title_taken",
+            ))?;
         let e = entry(
             actor,
             programme,

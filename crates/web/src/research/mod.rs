@@ -36,7 +36,12 @@ pub fn routes() -> Vec<Route> {
         record,
     } = levels();
     let mut r = vec![
-        page(Method::GET, "/p/{programme}/research", view, home::home_page),
+        page(
+            Method::GET,
+            "/p/{programme}/research",
+            view,
+            home::home_page,
+        ),
         page(
             Method::POST,
             "/p/{programme}/research/projects",
@@ -97,8 +102,18 @@ pub fn routes() -> Vec<Route> {
             record,
             researchers::researcher_export,
         ),
-        page(Method::GET, "/p/{programme}/research/time", record, time::time_page),
-        page(Method::POST, "/p/{programme}/research/time", record, time::time_submit),
+        page(
+            Method::GET,
+            "/p/{programme}/research/time",
+            record,
+            time::time_page,
+        ),
+        page(
+            Method::POST,
+            "/p/{programme}/research/time",
+            record,
+            time::time_submit,
+        ),
         page(
             Method::POST,
             "/p/{programme}/research/time/{entry_id}",

@@ -8,8 +8,8 @@ use axum::extract::{Form, Path, Query, State};
 use axum::response::{IntoResponse, Redirect, Response};
 use serde::Deserialize;
 use useit_app::research::researchers::{
-    create_researcher, erase_researcher, researcher, researchers, researchers_file,
-    subject_access, update_researcher,
+    create_researcher, erase_researcher, researcher, researchers, researchers_file, subject_access,
+    update_researcher,
 };
 use useit_core::auth::Capability;
 use useit_core::i18n::{Message, t, tf};
@@ -17,7 +17,7 @@ use useit_core::listing::{Page, SortDir};
 use useit_core::research::researcher::{Researcher, ResearcherInput, ResearcherParams};
 use uuid::Uuid;
 
-use super::view::{bases, base, channels};
+use super::view::{base, bases, channels};
 use crate::http::ctx::Ctx;
 use crate::http::error::{AppError, PageError};
 use crate::http::views::{
@@ -126,7 +126,14 @@ pub async fn researchers_page(
     ctx: Ctx,
     Query(params): Query<ResearcherParams>,
 ) -> Result<Response, PageError> {
-    Ok(list_view(&app, &ctx, params, ResearcherInput::default(), FormErrors::default()).await?)
+    Ok(list_view(
+        &app,
+        &ctx,
+        params,
+        ResearcherInput::default(),
+        FormErrors::default(),
+    )
+    .await?)
 }
 
 pub async fn researchers_csv(

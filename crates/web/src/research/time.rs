@@ -157,7 +157,15 @@ pub async fn time_page(
     ctx: Ctx,
     Query(params): Query<TimeParams>,
 ) -> Result<Response, PageError> {
-    Ok(time_view(&app, &ctx, params, TimeInput::default(), None, FormErrors::default()).await?)
+    Ok(time_view(
+        &app,
+        &ctx,
+        params,
+        TimeInput::default(),
+        None,
+        FormErrors::default(),
+    )
+    .await?)
 }
 
 pub async fn time_submit(

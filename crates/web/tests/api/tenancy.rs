@@ -174,7 +174,11 @@ async fn check_beta_untouched(app: &TestApp) {
         s.projects(app.fx.b).await.unwrap().is_empty(),
         "no research project added to beta"
     );
-    assert_eq!(s.pay_rule(app.fx.b).await.unwrap(), None, "beta's pay rule unchanged");
+    assert_eq!(
+        s.pay_rule(app.fx.b).await.unwrap(),
+        None,
+        "beta's pay rule unchanged"
+    );
     let tokens = s.tokens_of_user(app.fx.b_admin).await.unwrap();
     assert!(
         tokens.iter().all(|t| t.revoked_at.is_none()),

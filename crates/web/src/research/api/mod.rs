@@ -12,7 +12,6 @@ use utoipa::OpenApi;
 use crate::http::error::AppError;
 use crate::http::route::{Route, api};
 
-
 pub fn routes() -> Vec<Route> {
     let super::Levels {
         view,

@@ -7,8 +7,8 @@ use axum::extract::{Path, Query, State};
 use axum::http::StatusCode;
 use axum::response::Response;
 use useit_app::research::researchers::{
-    create_researcher, erase_researcher, researcher, researchers, researchers_file,
-    subject_access, update_researcher,
+    create_researcher, erase_researcher, researcher, researchers, researchers_file, subject_access,
+    update_researcher,
 };
 use useit_core::research::researcher::{ResearcherInput, ResearcherParams};
 use uuid::Uuid;
