@@ -209,7 +209,7 @@ pub struct TimeQuery {
     pub to: Option<Date>,
 }
 
-fn opt<'a>(s: &'a Option<String>) -> &'a str {
+fn opt(s: &Option<String>) -> &str {
     s.as_deref().map(str::trim).unwrap_or("")
 }
 

@@ -10,6 +10,7 @@ mod catalogue;
 mod pages;
 mod partners;
 mod place;
+mod research;
 mod security;
 mod spend;
 mod talent;
