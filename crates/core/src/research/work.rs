@@ -90,7 +90,7 @@ pub fn parse_hours(raw: &str) -> Option<u32> {
     let hundredths: u32 = format!("{frac:0<2}").parse().ok()?;
     // Whole minutes only: 0.25 h is 15 minutes, 0.1 h is 6.
     let m = hundredths * 60;
-    (m % 100 == 0).then_some(h * 60 + m / 100)
+    m.is_multiple_of(100).then_some(h * 60 + m / 100)
 }
 
 impl TimeInput {

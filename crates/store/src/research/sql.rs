@@ -135,13 +135,15 @@ impl TryFrom<ProjectRow> for Project {
             id: r.id,
             draft: ProjectDraft {
                 title: r.title,
-                commissioner_kind: parse_or("commissioner", &r.commissioner_kind, |s| {
-                    Commissioner::parse(s)
-                })?,
+                commissioner_kind: parse_or(
+                    "commissioner",
+                    &r.commissioner_kind,
+                    Commissioner::parse,
+                )?,
                 commissioner: r.commissioner,
                 question: r.question,
                 method: r.method,
-                status: parse_or("project status", &r.status, |s| ProjectStatus::parse(s))?,
+                status: parse_or("project status", &r.status, ProjectStatus::parse)?,
                 budget: r.budget,
                 findings: r.findings,
             },
