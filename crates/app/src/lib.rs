@@ -17,6 +17,7 @@ pub mod enterprise;
 mod error;
 pub mod place;
 pub mod programme;
+pub mod research;
 pub mod talent;
 
 pub use caller::Caller;

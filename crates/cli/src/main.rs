@@ -10,6 +10,7 @@ mod input;
 mod place;
 mod programme;
 mod progress;
+mod research;
 mod serve;
 mod talent;
 
@@ -90,6 +91,9 @@ enum Command {
     /// Social enterprises: the directory, the anchors' lots, consortia per lot.
     #[command(subcommand)]
     Enterprise(enterprise::EnterpriseCommand),
+    /// Research: the payment run, the researchers file, the strand's figures.
+    #[command(subcommand)]
+    Research(research::ResearchCommand),
     /// Benchmarks against peer tools, in one run.
     #[command(subcommand)]
     Bench(bench::BenchCommand),
@@ -174,6 +178,7 @@ async fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         Command::Anchors(c) => anchors::run(&url(DEFAULT_DATABASE), c).await,
         Command::Talent(c) => talent::run(&url(DEFAULT_DATABASE), c).await,
         Command::Enterprise(c) => enterprise::run(&url(DEFAULT_DATABASE), c).await,
+        Command::Research(c) => research::run(&url(DEFAULT_DATABASE), c).await,
         Command::Bench(c) => tokio::task::spawn_blocking(move || bench::run(c)).await?,
         Command::Backup { file } => {
             let u = url(DEFAULT_DATABASE);

@@ -384,6 +384,33 @@ fn the_demo_builds_a_believable_programme() {
         "Sandwell and West Birmingham Hospitals NHS Trust,anchor_institution,GB-NHS-RXK"
     ));
     assert!(csv.lines().count() > 15);
+    // The research strand: 60 researchers, and a payment run of their
+    // approved hours across the October 2024 rise (issue 19).
+    let slug = "west-birmingham-smethwick";
+    let out = useit(&db, &["research", "summary", "--programme", slug], None);
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    assert!(
+        text(&out.stdout).starts_with("60 researchers"),
+        "{}",
+        text(&out.stdout)
+    );
+    let run = d.path("pay-run.csv");
+    let out = useit(
+        &db,
+        &[
+            "research",
+            "pay-run",
+            "--programme",
+            slug,
+            "--out",
+            run.to_str().unwrap(),
+        ],
+        None,
+    );
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    let pay = std::fs::read_to_string(&run).unwrap();
+    assert!(pay.starts_with("entry_id,researcher_id,researcher,project,worked_on"));
+    assert!(pay.contains(",12.60,2024-10-23,") && pay.contains(",12.00,2023-10-24,"));
     // Building it again starts from the same state.
     let out = useit(&db, &["demo", "--no-serve"], None);
     assert!(out.status.success());

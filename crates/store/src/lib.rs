@@ -26,6 +26,7 @@ pub mod enterprise;
 mod error;
 pub mod place;
 pub mod programme;
+pub mod research;
 pub mod revision;
 pub mod talent;
 
@@ -98,6 +99,7 @@ pub trait Store:
     + anchors::workforce::WorkforceStore
     + talent::TalentStore
     + enterprise::EnterpriseStore
+    + research::ResearchStore
     + revision::RevisionStore
     + Maintenance
     + Send
@@ -119,6 +121,7 @@ impl<T> Store for T where
         + anchors::workforce::WorkforceStore
         + talent::TalentStore
         + enterprise::EnterpriseStore
+        + research::ResearchStore
         + revision::RevisionStore
         + Maintenance
         + Send

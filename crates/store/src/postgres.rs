@@ -279,6 +279,8 @@ mod enterprise_sql;
 mod place_sql;
 #[path = "programme/sql.rs"]
 mod programme_sql;
+#[path = "research/sql.rs"]
+mod research_sql;
 #[path = "revision/sql.rs"]
 pub(crate) mod revision_sql;
 #[path = "talent/sql.rs"]

@@ -16,6 +16,7 @@ mod http;
 pub mod i18n;
 mod place;
 mod programme;
+mod research;
 pub mod routes;
 mod security;
 mod session;

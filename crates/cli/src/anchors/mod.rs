@@ -2,8 +2,8 @@
 //! organisation register and the spend measures, from the command line.
 
 pub mod demo;
-pub mod inspect;
 pub mod demo_workforce;
+pub mod inspect;
 #[cfg(feature = "parquet")]
 pub mod parquet;
 pub mod workforce;

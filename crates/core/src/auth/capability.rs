@@ -53,6 +53,14 @@ pub enum Capability {
     EditEnterprises,
     /// Enter and import the anchors' tender lots.
     ManageOpportunities,
+    /// The research strand: projects, findings and its figures (no names).
+    ViewResearch,
+    /// Community researchers' records (personal data), projects, approving
+    /// hours, payment runs and the pay rule: the research coordinator.
+    ManageResearch,
+    /// Enter one's own research hours and see one's own record and
+    /// timesheets (a coordinator sees everyone's).
+    RecordResearchTime,
 }
 
 const EVERYONE: &[Role] = &Role::ALL;
@@ -118,10 +126,24 @@ pub const GRANTS: &[(Capability, &[Role])] = &[
             AnchorAnalyst,
         ],
     ),
+    (Capability::ViewResearch, EVERYONE),
+    (
+        Capability::ManageResearch,
+        &[Administrator, ProgrammeManager, ResearchCoordinator],
+    ),
+    (
+        Capability::RecordResearchTime,
+        &[
+            Administrator,
+            ProgrammeManager,
+            ResearchCoordinator,
+            CommunityResearcher,
+        ],
+    ),
 ];
 
 impl Capability {
-    pub const ALL: [Capability; 21] = [
+    pub const ALL: [Capability; 24] = [
         Capability::ViewProgramme,
         Capability::ViewPartners,
         Capability::EditPartners,
@@ -143,6 +165,9 @@ impl Capability {
         Capability::ViewEnterprises,
         Capability::EditEnterprises,
         Capability::ManageOpportunities,
+        Capability::ViewResearch,
+        Capability::ManageResearch,
+        Capability::RecordResearchTime,
     ];
 
     pub fn slug(&self) -> &'static str {
@@ -168,6 +193,9 @@ impl Capability {
             Capability::ViewEnterprises => "view_enterprises",
             Capability::EditEnterprises => "edit_enterprises",
             Capability::ManageOpportunities => "manage_opportunities",
+            Capability::ViewResearch => "view_research",
+            Capability::ManageResearch => "manage_research",
+            Capability::RecordResearchTime => "record_research_time",
         }
     }
 

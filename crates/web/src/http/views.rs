@@ -78,6 +78,12 @@ const MODULES: &[Module] = &[
         needs: Capability::ViewTalentResults,
     },
     Module {
+        key: "research",
+        label: "nav.research",
+        path: "/research",
+        needs: Capability::ViewResearch,
+    },
+    Module {
         key: "members",
         label: "nav.members",
         path: "/members",

@@ -96,6 +96,9 @@ fn concrete(path: &str, fx: &Fixture) -> String {
         .replace("{placement_id}", "0193a0b0-0000-7000-8000-000000000001")
         .replace("{organisation_id}", "0193a0b0-0000-7000-8000-000000000002")
         .replace("{lot_id}", "0193a0b0-0000-7000-8000-000000000003")
+        .replace("{researcher_id}", "0193a0b0-0000-7000-8000-000000000002")
+        .replace("{project_id}", "0193a0b0-0000-7000-8000-000000000003")
+        .replace("{entry_id}", "0193a0b0-0000-7000-8000-000000000004")
 }
 
 /// Persona: who is asking.

@@ -11,6 +11,7 @@ mod catalogue;
 mod pages;
 mod partners;
 mod place;
+mod research;
 mod security;
 mod spend;
 mod talent;

@@ -29,6 +29,15 @@ fn form(fx: &Fixture) -> Vec<(&'static str, String)> {
         ("index", "imd2019".into()),
         ("wards", "E05001278".into()),
         ("action", "save".into()),
+        ("full_name", "Hijacked Researcher".into()),
+        ("channel", "event".into()),
+        ("recruited_on", "2024-01-01".into()),
+        ("lawful_basis", "public_task".into()),
+        ("title", "Hijacked project".into()),
+        ("commissioner_kind", "social_lab".into()),
+        ("question", "Hijacked?".into()),
+        ("scheme", "london".into()),
+        ("pay_from", "announcement".into()),
     ]
 }
 
@@ -37,7 +46,10 @@ fn json(fx: &Fixture) -> serde_json::Value {
         "name": "Hijacked", "kind": "vcse", "joined_on": "2020-01-01", "role": "funder_viewer",
         "other": fx.b_partner.to_string(), "email": "nobody-here@example.org",
         "contact": { "name": "Hijacker" },
-        "index": "imd2019", "wards": ["E05001278"], "postcodes": ["B66 2QT"]
+        "index": "imd2019", "wards": ["E05001278"], "postcodes": ["B66 2QT"],
+        "full_name": "Hijacked Researcher", "channel": "event", "recruited_on": "2024-01-01",
+        "lawful_basis": "public_task", "title": "Hijacked project", "commissioner_kind": "social_lab",
+        "question": "Hijacked?", "scheme": "london", "pay_from": "announcement"
     })
 }
 
@@ -56,6 +68,9 @@ fn attacks(path: &str, fx: &Fixture) -> Vec<String> {
             .replace("{placement_id}", &fx.b_placement.to_string())
             .replace("{organisation_id}", &fx.b_enterprise.to_string())
             .replace("{lot_id}", &fx.b_lot.to_string())
+            .replace("{researcher_id}", "0193a0b0-0000-7000-8000-000000000002")
+            .replace("{project_id}", "0193a0b0-0000-7000-8000-000000000003")
+            .replace("{entry_id}", "0193a0b0-0000-7000-8000-000000000004")
     };
     let mut v = vec![with_b_ids(&path.replace("{programme}", "beta"))];
     if path.contains("_id}") {
@@ -181,6 +196,19 @@ async fn check_beta_untouched(app: &TestApp) {
         (lots.len(), lots[0].draft.title.as_str()),
         (1, "Beta secret lot"),
         "beta's lots unchanged"
+    );
+    assert!(
+        s.researcher_facts(app.fx.b).await.unwrap().is_empty(),
+        "no researcher added to beta"
+    );
+    assert!(
+        s.projects(app.fx.b).await.unwrap().is_empty(),
+        "no research project added to beta"
+    );
+    assert_eq!(
+        s.pay_rule(app.fx.b).await.unwrap(),
+        None,
+        "beta's pay rule unchanged"
     );
     let tokens = s.tokens_of_user(app.fx.b_admin).await.unwrap();
     assert!(

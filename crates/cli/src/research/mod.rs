@@ -1,0 +1,128 @@
+//! `useit research …`: the payment run for payroll, the researchers file
+//! and the strand's figures, over the same use cases as the pages.
+
+pub mod demo;
+
+use std::path::PathBuf;
+use std::process::ExitCode;
+use std::sync::Arc;
+
+use clap::{Args, Subcommand};
+use useit_app::research::researchers::researchers_file;
+use useit_app::research::summary::summary;
+use useit_app::research::work::pay_run;
+use useit_app::{Caller, Store};
+use useit_core::i18n::t;
+use useit_core::money::format_pence;
+use useit_core::research::researcher::ResearcherParams;
+use useit_core::research::work::TimeParams;
+
+use crate::input::programme;
+use crate::{fail, progress, say};
+
+#[derive(Subcommand)]
+pub enum ResearchCommand {
+    /// Writes the payment run (approved hours priced at the Real Living Wage
+    /// in force on each day) as CSV for payroll.
+    PayRun(PayRunArgs),
+    /// Writes the researchers as CSV (personal data: the export is audited).
+    Researchers(ProgrammeArgs),
+    /// Prints the strand's figures.
+    Summary(ProgrammeArgs),
+}
+
+#[derive(Args)]
+pub struct ProgrammeArgs {
+    #[arg(long)]
+    pub programme: String,
+}
+
+#[derive(Args)]
+pub struct PayRunArgs {
+    #[arg(long)]
+    pub programme: String,
+    /// First day of the period (YYYY-MM-DD).
+    #[arg(long)]
+    pub from: Option<String>,
+    /// Last day of the period.
+    #[arg(long)]
+    pub to: Option<String>,
+    /// Where to write the CSV (standard output if not given).
+    #[arg(long)]
+    pub out: Option<PathBuf>,
+}
+
+pub async fn run(url: &str, cmd: ResearchCommand) -> anyhow::Result<ExitCode> {
+    let store = useit_store::connect(url).await?;
+    let code = match cmd {
+        ResearchCommand::PayRun(a) => run_pay(&store, a).await?,
+        ResearchCommand::Researchers(a) => {
+            let caller = Caller::console(programme(&store, &a.programme).await?);
+            let csv =
+                researchers_file(store.as_ref(), &caller, &ResearcherParams::default()).await?;
+            print!("{csv}");
+            ExitCode::SUCCESS
+        }
+        ResearchCommand::Summary(a) => {
+            let caller = Caller::console(programme(&store, &a.programme).await?);
+            let s = summary(store.as_ref(), &caller).await?;
+            println!(
+                "{}",
+                say(
+                    "cli.research.summary",
+                    &[
+                        ("researchers", &s.researchers.text()),
+                        ("accredited", &s.accredited.text()),
+                        ("deciles", &s.deciles_1_2.text()),
+                        ("known", &s.decile_known.text()),
+                        ("hours", &(s.approved_minutes / 60)),
+                        (
+                            "pay",
+                            &s.approved_pence
+                                .map(format_pence)
+                                .unwrap_or_else(|| t("research.fig.pay_not_known").into()),
+                        ),
+                    ],
+                )
+            );
+            ExitCode::SUCCESS
+        }
+    };
+    store.close().await;
+    Ok(code)
+}
+
+async fn run_pay(store: &Arc<dyn Store>, a: PayRunArgs) -> anyhow::Result<ExitCode> {
+    let caller = Caller::console(programme(store, &a.programme).await?);
+    let bar = progress::bar(1, t("cli.progress.research_pay_run"));
+    let params = TimeParams {
+        from: a.from,
+        to: a.to,
+        ..Default::default()
+    };
+    let run = pay_run(store.as_ref(), &caller, &params).await;
+    bar.finish_and_clear();
+    let run = run?;
+    let csv = run.to_csv();
+    match &a.out {
+        Some(path) => {
+            let name = path.display().to_string();
+            std::fs::write(path, csv)
+                .map_err(|e| fail!("cli.cannot_write", "file" => &name, "reason" => e))?;
+            eprintln!(
+                "{}",
+                say(
+                    "cli.research.pay_run_written",
+                    &[
+                        ("file", &name),
+                        ("lines", &run.lines.len()),
+                        ("researchers", &run.totals.len()),
+                        ("total", &format_pence(run.pence)),
+                    ],
+                )
+            );
+        }
+        None => print!("{csv}"),
+    }
+    Ok(ExitCode::SUCCESS)
+}

@@ -1,0 +1,138 @@
+//! The research strand on the web: the strand's figures and projects,
+//! community researchers (personal data: the coordinator's, and each
+//! researcher's own record), timesheets, approval, payment runs and the pay
+//! rule; and the same through the JSON API (`api`).
+
+pub mod api;
+pub mod home;
+pub mod researchers;
+pub mod time;
+pub mod view;
+
+use axum::http::Method;
+use useit_core::auth::Capability;
+
+use crate::http::route::{Access, Route, page};
+
+/// Who may use the research routes.
+pub struct Levels {
+    pub view: Access,
+    pub manage: Access,
+    pub record: Access,
+}
+
+pub fn levels() -> Levels {
+    Levels {
+        view: Access::Programme(Capability::ViewResearch),
+        manage: Access::Programme(Capability::ManageResearch),
+        record: Access::Programme(Capability::RecordResearchTime),
+    }
+}
+
+pub fn routes() -> Vec<Route> {
+    let Levels {
+        view,
+        manage,
+        record,
+    } = levels();
+    let mut r = vec![
+        page(
+            Method::GET,
+            "/p/{programme}/research",
+            view,
+            home::home_page,
+        ),
+        page(
+            Method::POST,
+            "/p/{programme}/research/projects",
+            manage,
+            home::project_create,
+        ),
+        page(
+            Method::GET,
+            "/p/{programme}/research/projects/{project_id}",
+            view,
+            home::project_page,
+        ),
+        page(
+            Method::POST,
+            "/p/{programme}/research/projects/{project_id}",
+            manage,
+            home::project_update,
+        ),
+        page(
+            Method::GET,
+            "/p/{programme}/research/researchers",
+            manage,
+            researchers::researchers_page,
+        ),
+        page(
+            Method::GET,
+            "/p/{programme}/research/researchers.csv",
+            manage,
+            researchers::researchers_csv,
+        ),
+        page(
+            Method::POST,
+            "/p/{programme}/research/researchers",
+            manage,
+            researchers::researcher_create,
+        ),
+        page(
+            Method::GET,
+            "/p/{programme}/research/researchers/{researcher_id}",
+            record,
+            researchers::researcher_page,
+        ),
+        page(
+            Method::POST,
+            "/p/{programme}/research/researchers/{researcher_id}",
+            manage,
+            researchers::researcher_update,
+        ),
+        page(
+            Method::POST,
+            "/p/{programme}/research/researchers/{researcher_id}/erase",
+            manage,
+            researchers::researcher_erase,
+        ),
+        page(
+            Method::GET,
+            "/p/{programme}/research/researchers/{researcher_id}/export.json",
+            record,
+            researchers::researcher_export,
+        ),
+        page(
+            Method::GET,
+            "/p/{programme}/research/time",
+            record,
+            time::time_page,
+        ),
+        page(
+            Method::POST,
+            "/p/{programme}/research/time",
+            record,
+            time::time_submit,
+        ),
+        page(
+            Method::POST,
+            "/p/{programme}/research/time/{entry_id}",
+            manage,
+            time::time_decide,
+        ),
+        page(
+            Method::GET,
+            "/p/{programme}/research/pay-run.csv",
+            manage,
+            time::pay_run_csv,
+        ),
+        page(
+            Method::POST,
+            "/p/{programme}/research/settings",
+            manage,
+            time::settings_save,
+        ),
+    ];
+    r.extend(api::routes());
+    r
+}
