@@ -617,6 +617,15 @@ both!(
     }
 );
 
+/// The id of the upload a columns page holds.
+fn held_in(html: &str) -> String {
+    html.split("name=\"held\" value=\"")
+        .nth(1)
+        .and_then(|r| r.split('"').next())
+        .expect("a held upload")
+        .to_string()
+}
+
 both!(
     an_uncertain_file_shows_its_columns_and_imports_once_confirmed,
     async |app: &TestApp| {
@@ -676,12 +685,7 @@ both!(
         assert_eq!(status, StatusCode::OK, "{found}");
         assert_eq!(found["total_pence"], 20_000);
         assert_eq!(found["first_lines"][0]["supplier"], "Acme Ltd");
-        let held = html
-            .split("name=\"held\" value=\"")
-            .nth(1)
-            .and_then(|r| r.split('"').next())
-            .unwrap()
-            .to_string();
+        let held = held_in(&html);
 
         // Leaving out the amount is named, and the file stays held.
         let res = c
@@ -698,12 +702,7 @@ both!(
         assert_eq!(res.status(), StatusCode::UNPROCESSABLE_ENTITY);
         let html = res.text().await.unwrap();
         assert!(html.contains("href=\"#column_amount\""), "{html}");
-        let held = html
-            .split("name=\"held\" value=\"")
-            .nth(1)
-            .and_then(|r| r.split('"').next())
-            .unwrap()
-            .to_string();
+        let held = held_in(&html);
 
         // Confirmed with the VAT column as the amount: that is what counts.
         let res = c
