@@ -66,6 +66,8 @@ pub struct Section {
 /// A band or staff-group table with its caption.
 pub struct SectionTable {
     pub caption: String,
+    /// The first column's header: what each row is.
+    pub heading: String,
     pub rows: Vec<TableRow>,
 }
 
@@ -215,10 +217,12 @@ fn section(y: &AnchorYear, aob_known: bool, deciles_known: bool) -> Section {
             vec![
                 SectionTable {
                     caption: t("anchors.workforce.by_band").to_string(),
+                    heading: t("anchors.workforce.col.band").to_string(),
                     rows: table_rows(&p.by_band),
                 },
                 SectionTable {
                     caption: t("anchors.workforce.by_staff_group").to_string(),
+                    heading: t("anchors.workforce.col.staff_group").to_string(),
                     rows: table_rows(&p.by_staff_group),
                 },
             ]
