@@ -1046,3 +1046,30 @@ fn the_demo_workforce_measures_and_a_workforce_file_imports_once() {
         text(&out.stderr)
     );
 }
+
+#[test]
+fn the_register_benchmark_streams_a_sample_and_prints_its_rate() {
+    let d = Dir::new();
+    let file = format!(
+        "{}/../../data/test/registers/companies_house/mrbrianevans_basic-sample.csv",
+        env!("CARGO_MANIFEST_DIR")
+    );
+    let out = useit(
+        &d.db(),
+        &[
+            "bench",
+            "registers",
+            "--file",
+            &file,
+            "--repeat",
+            "3",
+            "--postcode-area",
+            "B",
+        ],
+        None,
+    );
+    let stdout = text(&out.stdout);
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    assert!(stdout.contains("rows/s"), "{stdout}");
+    assert!(stdout.contains("postcode areas: B"), "{stdout}");
+}

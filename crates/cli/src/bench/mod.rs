@@ -13,6 +13,7 @@ use crate::demo::Seeded;
 
 mod consortium;
 mod matching;
+mod registers;
 mod resolve;
 mod spend;
 
@@ -94,6 +95,23 @@ pub enum BenchCommand {
         #[arg(long)]
         no_duckdb: bool,
     },
+    /// Streams a Companies House sample, served --repeat times in one file,
+    /// into a throw-away programme's register the way `useit anchors
+    /// register` does; prints rows/s and peak memory.
+    Registers {
+        /// A Companies House "Basic Company Data" file or sample (gzipped or not).
+        #[arg(
+            long,
+            default_value = "../shared/data/companies_house/kamranafridi/companies_sample.csv.gz"
+        )]
+        file: PathBuf,
+        /// How many times the sample's rows are served.
+        #[arg(long, default_value_t = 100)]
+        repeat: u64,
+        /// Keep the organisations of these postcode areas (as `--postcode-area`).
+        #[arg(long = "postcode-area")]
+        postcode_areas: Vec<String>,
+    },
     /// Resolves 1,814 real NHS supplier names to the charities auditors
     /// matched them to (crahal/NHSSpend), reports precision, recall and F1 of
     /// the matches accepted unasked and the review queue; then rapidfuzz on
@@ -148,12 +166,26 @@ pub fn run(cmd: BenchCommand) -> anyhow::Result<ExitCode> {
             python,
             no_highs,
         ),
+        BenchCommand::Registers {
+            file,
+            repeat,
+            postcode_areas,
+        } => registers::run(&file, repeat, postcode_areas),
         BenchCommand::Resolve {
             orgs,
             python,
             no_rapidfuzz,
             show_errors,
         } => resolve::run(&orgs, python, no_rapidfuzz, show_errors),
+    }
+}
+
+/// A scratch folder that goes however the run ends.
+pub struct Scratch(pub PathBuf);
+
+impl Drop for Scratch {
+    fn drop(&mut self) {
+        let _ = std::fs::remove_dir_all(&self.0);
     }
 }
 

@@ -45,7 +45,7 @@ use std::time::Instant;
 
 use useit_core::anchors::supplier::{Matcher, RegisterEntry};
 
-use super::secs;
+use super::{Scratch, secs};
 
 /// Candidates kept per supplier for the review queue (as many as the
 /// supplier page shows and then some).
@@ -297,14 +297,6 @@ pub fn run(
 }
 
 /// A folder removed when the run ends, however it ends.
-struct Scratch(PathBuf);
-
-impl Drop for Scratch {
-    fn drop(&mut self) {
-        let _ = std::fs::remove_dir_all(&self.0);
-    }
-}
-
 /// A ratio as "N×", or "not known" where a time could not be read.
 fn times(x: f64) -> String {
     if x.is_finite() {

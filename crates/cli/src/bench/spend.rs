@@ -24,7 +24,7 @@ const CATEGORIES: usize = 200;
 const MONTHS: usize = 12;
 
 /// The peak resident memory of this process so far, in MiB (Linux).
-fn peak_mib() -> f64 {
+pub(super) fn peak_mib() -> f64 {
     std::fs::read_to_string("/proc/self/status")
         .ok()
         .and_then(|s| {
