@@ -5,7 +5,8 @@ use std::collections::HashSet;
 
 use useit_core::anchors::anchor::Anchor;
 use useit_core::anchors::import::{
-    ImportOptions, distinct_suppliers, inspect_upload, read_upload, resolve_new_suppliers,
+    ImportOptions, distinct_suppliers, guess_upload_columns, inspect_upload, read_upload,
+    resolve_new_suppliers,
 };
 use useit_core::anchors::ledger::ImportOutcome;
 use useit_core::anchors::spend_file::{ColumnMapping, Inspection};
@@ -59,6 +60,21 @@ pub async fn import_spend_file(
         .import_spend(caller.programme, &import, progress, &caller.actor)
         .await?;
     Ok(Imported { outcome, report })
+}
+
+/// Whether a person should confirm a file's columns before it imports: a
+/// header was found in its first rows but, with the anchor's saved mapping,
+/// the reader is not sure of every column it needs. (A file with no header
+/// is not asked about: its import says what is wrong.)
+pub async fn columns_to_confirm(
+    store: &dyn Store,
+    caller: &Caller,
+    anchor: &str,
+    bytes: &[u8],
+) -> Result<bool> {
+    caller.require(Capability::ManageSpend)?;
+    let anchor = anchor_named(store, caller, anchor).await?;
+    Ok(guess_upload_columns(bytes, &anchor.column_mapping).is_some_and(|g| !g.certain))
 }
 
 /// What a file would import as for an anchor, nothing written: read with

@@ -63,8 +63,7 @@ pub fn run(file: &Path, repeat: u64, postcode_areas: Vec<String>) -> anyhow::Res
         .position(|b| *b == b'\n')
         .map(|i| i + 1)
         .unwrap_or(text.len());
-    let body = text.split_off(split);
-    let mut body = body;
+    let mut body = text.split_off(split);
     if !body.ends_with(b"\n") {
         body.push(b'\n');
     }

@@ -99,6 +99,16 @@ fn encoding_name(encoding: TextEncoding) -> &'static str {
     }
 }
 
+/// The columns an upload would be read with, from its first rows (see
+/// [`super::spend_file::guess_columns`]); `None` when it cannot be read.
+pub fn guess_upload_columns(
+    bytes: &[u8],
+    mapping: &super::spend_file::ColumnMapping,
+) -> Option<super::columns::MappingGuess> {
+    let (text, _) = upload_text(bytes, &mut Report::new(""))?;
+    super::spend_file::guess_columns(&text, mapping)
+}
+
 /// What a file would import as, before anything is written: the columns
 /// guessed (and how sure), the date order, the first rows as published and
 /// as read, the lines and their total. `mapping` is the anchor's saved

@@ -348,6 +348,17 @@ fn preview<'a>(
     (lines, rows)
 }
 
+/// The columns a file would be read with, worked out from its first rows
+/// only (as [`read`] does before reading the rest): enough to decide
+/// whether to ask a person to confirm them, without reading the file.
+/// `None` when no header is found (the import will say so).
+pub fn guess_columns(text: &str, mapping: &ColumnMapping) -> Option<MappingGuess> {
+    let mut records = Records::new(text);
+    let mut fields = Vec::new();
+    let (_, rows) = preview(&mut records, &mut fields);
+    columns::locate(&rows, mapping).map(|l| l.guess)
+}
+
 /// Reads a decoded spend file for import: every line kept, with the
 /// fingerprint it is stored under. Problems go to `report`; lines with
 /// errors are left out, and the caller decides whether any error stops the
@@ -971,6 +982,29 @@ mod tests {
     use super::*;
     use proptest::strategy::{Just, Strategy};
     use time::macros::date;
+
+    #[test]
+    fn the_first_rows_give_the_same_guess_as_a_whole_read() {
+        let usual = "Date Paid,Supplier Name,Amount\n02/04/2024,Acme Ltd,10.00\n";
+        let odd = "When,Who,Net,VAT,Memo\n02/04/2024,Acme Ltd,\"1,000.00\",200.00,Catering\n\
+                   03/04/2024,Bywest Ltd,500.00,100.00,Building\n";
+        for text in [usual, odd] {
+            let whole = read_str(text, &ReadOptions::default()).0.guess;
+            let first = guess_columns(text, &ColumnMapping::default()).unwrap();
+            assert_eq!(first, whole);
+        }
+        assert!(
+            guess_columns(usual, &ColumnMapping::default())
+                .unwrap()
+                .certain
+        );
+        assert!(
+            !guess_columns(odd, &ColumnMapping::default())
+                .unwrap()
+                .certain
+        );
+        assert_eq!(guess_columns("", &ColumnMapping::default()), None);
+    }
 
     fn read_str(text: &str, options: &ReadOptions) -> (SpendFile, Report) {
         let mut report = Report::new("t.csv");

@@ -9,7 +9,7 @@ use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
 use time::Date;
 use useit_app::anchors::anchor::anchors;
-use useit_app::anchors::import::inspect_spend_file;
+use useit_app::anchors::import::{columns_to_confirm, inspect_spend_file};
 use useit_app::anchors::jobs::{BackgroundUpload, HeldUpload, JobEnd, JobView, start_import};
 use useit_app::anchors::{SpendUpload, import_spend_file};
 use useit_core::anchors::import::ImportOptions;
@@ -176,18 +176,19 @@ pub async fn import(
         skip_bad_lines: sent.skip_bad_lines,
         undated_lines_on,
     };
-    // Columns the reader is not sure of are shown to the person first; the
-    // upload waits for them (it is imported once they confirm).
-    if let Ok((inspection, _)) = inspect_spend_file(
-        app.store.as_ref(),
-        &caller,
-        &anchor.slug,
-        &up.file_name,
-        &up.bytes,
-        None,
-    )
-    .await
-        && !inspection.guess.certain
+    // Columns the reader is not sure of (judged from the first rows) are
+    // shown to the person first; the upload waits for them (it is imported
+    // once they confirm). Only then is the whole file inspected, for the page.
+    if columns_to_confirm(app.store.as_ref(), &caller, &anchor.slug, &up.bytes).await?
+        && let Ok((inspection, _)) = inspect_spend_file(
+            app.store.as_ref(),
+            &caller,
+            &anchor.slug,
+            &up.file_name,
+            &up.bytes,
+            None,
+        )
+        .await
     {
         let held = app.imports.hold(HeldUpload {
             programme: caller.programme,

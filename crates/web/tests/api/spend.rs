@@ -261,19 +261,7 @@ both!(
             );
         }
         assert!(html.contains("Line 1 needs a name, a comma and a postcode"));
-        let res = c
-            .post_form(
-                "/p/alpha/anchors",
-                &[
-                    ("slug", "trust"),
-                    ("name", "Alpha Trust"),
-                    ("kind", "nhs_trust"),
-                    ("sites", "Midland Met, B66 2QT"),
-                    ("column_mapping", ""),
-                ],
-            )
-            .await;
-        assert_eq!(res.status(), StatusCode::SEE_OTHER);
+        add_trust_by_form(&mut c).await;
 
         let bad = b"Date Paid,Supplier Name,Amount,Expense Type\r\n02/04/2024,Acme Ltd,\"1,000.00\",Catering\r\n31/04/2024,Bywest Ltd,500.00,Building\r\n03/04/2024,Cerner Ltd,12.34.56,IT\r\n".to_vec();
         let res = c
@@ -617,6 +605,23 @@ both!(
     }
 );
 
+/// Adds the anchor `trust` through the page's form, as a person would.
+async fn add_trust_by_form(c: &mut Client) {
+    let res = c
+        .post_form(
+            "/p/alpha/anchors",
+            &[
+                ("slug", "trust"),
+                ("name", "Alpha Trust"),
+                ("kind", "nhs_trust"),
+                ("sites", "Midland Met, B66 2QT"),
+                ("column_mapping", ""),
+            ],
+        )
+        .await;
+    assert_eq!(res.status(), StatusCode::SEE_OTHER);
+}
+
 /// The id of the upload a columns page holds.
 fn held_in(html: &str) -> String {
     html.split("name=\"held\" value=\"")
@@ -630,19 +635,7 @@ both!(
     an_uncertain_file_shows_its_columns_and_imports_once_confirmed,
     async |app: &TestApp| {
         let mut c = app.signed_in(&email(Role::AnchorAnalyst)).await;
-        let res = c
-            .post_form(
-                "/p/alpha/anchors",
-                &[
-                    ("slug", "trust"),
-                    ("name", "Alpha Trust"),
-                    ("kind", "nhs_trust"),
-                    ("sites", "Midland Met, B66 2QT"),
-                    ("column_mapping", ""),
-                ],
-            )
-            .await;
-        assert_eq!(res.status(), StatusCode::SEE_OTHER);
+        add_trust_by_form(&mut c).await;
         // No header here is one publishers use: the columns are guesses.
         let file = b"When,Who,Net,VAT,Memo\r\n02/04/2024,Acme Ltd,\"1,000.00\",200.00,Catering\r\n03/04/2024,Bywest Ltd,500.00,100.00,Building\r\n04/04/2024,Cerner Ltd,12.50,2.50,IT\r\n".to_vec();
         let res = c
