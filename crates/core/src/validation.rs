@@ -211,8 +211,22 @@ pub fn control_character(text: &str) -> Option<char> {
     )
 }
 
-/// Refuses text holding a control character, naming its field.
+/// The longest text one field of a form, query or JSON body may hold.
+/// Long enough for a research brief or a case study pasted whole; short
+/// enough that no field (a supplier's name sent as 30 MB) can make every
+/// list that shows it megabytes long. Fields with a tighter rule of their
+/// own (names, postcodes) check it in their `validate`.
+pub const MAX_FIELD_CHARS: usize = 65_536;
+
+/// Refuses text holding a control character, or longer than
+/// [`MAX_FIELD_CHARS`], naming its field.
 pub fn plain_text(field: &str, text: &str) -> Result<(), Invalid> {
+    if text.len() > MAX_FIELD_CHARS && text.chars().count() > MAX_FIELD_CHARS {
+        return Err(Invalid::one(
+            field,
+            Message::new("validation.field_too_long").arg("field", field),
+        ));
+    }
     match control_character(text) {
         Some(_) => Err(Invalid::one(
             field,
@@ -236,5 +250,14 @@ mod control_character_tests {
         let err = plain_text("email", "a\0@b").unwrap_err();
         assert_eq!(err.0[0].field, "email");
         assert!(plain_text("email", "a@b").is_ok());
+    }
+
+    #[test]
+    fn a_field_longer_than_the_limit_is_refused_by_name() {
+        let long = "é".repeat(MAX_FIELD_CHARS);
+        assert!(plain_text("name", &long).is_ok(), "the limit counts characters");
+        let err = plain_text("name", &format!("{long}x")).unwrap_err();
+        assert_eq!(err.0[0].field, "name");
+        assert_eq!(err.0[0].message.key, "validation.field_too_long");
     }
 }

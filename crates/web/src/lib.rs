@@ -23,11 +23,18 @@ mod session;
 mod state;
 mod talent;
 
-use std::net::SocketAddr;
 use std::sync::Arc;
+use std::time::Duration;
 
 use axum::Router;
+use axum::extract::ConnectInfo;
+use axum::http::Request;
+use hyper::body::Incoming;
+use hyper::server::conn::http1;
+use hyper_util::rt::{TokioIo, TokioTimer};
+use hyper_util::service::TowerToHyperService;
 use tokio::net::TcpListener;
+use tower::ServiceExt;
 use useit_store::Store;
 
 pub use state::{AppState, Config};
@@ -49,6 +56,10 @@ pub fn app(store: Arc<dyn Store>, config: Config) -> Router {
 }
 
 /// Serves until `shutdown` completes, then finishes in-flight requests.
+///
+/// The accept loop is ours rather than `axum::serve`'s so that the
+/// connection gets a header read timeout (hyper's own needs a timer, which
+/// `axum::serve` does not give it); the body timeout is a layer.
 pub async fn serve(
     listener: TcpListener,
     store: Arc<dyn Store>,
@@ -56,13 +67,59 @@ pub async fn serve(
     shutdown: impl std::future::Future<Output = ()> + Send + 'static,
 ) -> std::io::Result<()> {
     let maintenance = session::spawn_cleanup(store.clone());
-    let app = app(store, config);
-    let result = axum::serve(
-        listener,
-        app.into_make_service_with_connect_info::<SocketAddr>(),
-    )
-    .with_graceful_shutdown(shutdown)
-    .await;
+    let header_timeout = config.header_read_timeout;
+    let app = app(store, config.clone()).layer(
+        tower_http::timeout::RequestBodyTimeoutLayer::new(config.body_read_timeout),
+    );
+    // Connections hold a receiver each; when all are dropped, every
+    // in-flight request has finished.
+    let (closed_tx, closed_rx) = tokio::sync::watch::channel(());
+    let (stop_tx, stop_rx) = tokio::sync::watch::channel(false);
+    let mut shutdown = std::pin::pin!(shutdown);
+    loop {
+        let (stream, remote) = tokio::select! {
+            accepted = listener.accept() => match accepted {
+                Ok(a) => a,
+                // Out of file descriptors and the like: wait, as
+                // `axum::serve` does, rather than give up serving.
+                Err(e) => {
+                    tracing::warn!(error = %e, "accept failed");
+                    tokio::time::sleep(Duration::from_millis(50)).await;
+                    continue;
+                }
+            },
+            () = &mut shutdown => break,
+        };
+        let service = app.clone().map_request(move |req: Request<Incoming>| {
+            let mut req = req.map(axum::body::Body::new);
+            req.extensions_mut().insert(ConnectInfo(remote));
+            req
+        });
+        let mut stop = stop_rx.clone();
+        let closed = closed_rx.clone();
+        tokio::spawn(async move {
+            let mut builder = http1::Builder::new();
+            builder
+                .timer(TokioTimer::new())
+                .header_read_timeout(header_timeout);
+            let conn = builder
+                .serve_connection(TokioIo::new(stream), TowerToHyperService::new(service))
+                .with_upgrades();
+            let mut conn = std::pin::pin!(conn);
+            tokio::select! {
+                _ = conn.as_mut() => {}
+                _ = async { stop.wait_for(|s| *s).await.map(|_| ()) } => {
+                    conn.as_mut().graceful_shutdown();
+                    let _ = conn.await;
+                }
+            }
+            drop(closed);
+        });
+    }
+    drop(listener);
+    let _ = stop_tx.send(true);
+    drop(closed_rx);
+    closed_tx.closed().await;
     maintenance.abort();
-    result
+    Ok(())
 }

@@ -22,6 +22,13 @@ pub struct Config {
     /// Failed sign-ins per client address in the window.
     pub max_failures_per_address: u64,
     pub failure_window: Duration,
+    /// How long a client may take to send a request's headers. Browsers
+    /// and API clients send them at once; one that trickles them (or
+    /// connects and says nothing) only holds a connection.
+    pub header_read_timeout: Duration,
+    /// How long a request's body may take to arrive in full: a 200 MB
+    /// spend file over a slow office line, not a connection held forever.
+    pub body_read_timeout: Duration,
 }
 
 impl Default for Config {
@@ -35,6 +42,8 @@ impl Default for Config {
             max_failures_per_account: 5,
             max_failures_per_address: 50,
             failure_window: Duration::from_secs(15 * 60),
+            header_read_timeout: Duration::from_secs(10),
+            body_read_timeout: Duration::from_secs(300),
         }
     }
 }

@@ -86,11 +86,42 @@ fn cell_text(c: &Data, is_date: bool) -> String {
     }
 }
 
+/// The most a workbook may unpack to. A year of a large trust's spend is
+/// about 40 MB of sheet XML; a 3 MB file that unpacks to gigabytes is a
+/// zip bomb, refused before any of it is unpacked.
+pub const MAX_UNPACKED_BYTES: u64 = 256 * 1024 * 1024;
+
+/// The most cells the chosen sheet may span (rows × columns): a million
+/// lines of twenty columns. The sheet is held whole while it is read, so
+/// two cells a million rows and sixteen thousand columns apart must not
+/// make it billions of cells.
+pub const MAX_CELLS: u64 = 20_000_000;
+
+/// What an .xlsx says it unpacks to, from its zip directory, without
+/// unpacking anything; `None` for an .xls (not compressed: its size is
+/// the upload's) or a file that is no zip.
+pub fn unpacked_size(bytes: &[u8]) -> Option<u64> {
+    let mut zip = zip::ZipArchive::new(Cursor::new(bytes)).ok()?;
+    let mut total: u64 = 0;
+    for i in 0..zip.len() {
+        // The central directory's size, which a data descriptor does not hide.
+        total = total.saturating_add(zip.by_index_raw(i).ok()?.size());
+    }
+    Some(total)
+}
+
 /// The sheet with the most rows (a workbook may carry empty or notes
 /// sheets beside its data), as CSV text.
 pub fn to_csv(bytes: &[u8]) -> Result<String, Message> {
+    to_csv_within(bytes, MAX_UNPACKED_BYTES)
+}
+
+fn to_csv_within(bytes: &[u8], max_unpacked: u64) -> Result<String, Message> {
     let unreadable =
         |e: String| Message::new("anchors.spend.spreadsheet_unreadable").arg("reason", e);
+    if unpacked_size(bytes).is_some_and(|n| n > max_unpacked) {
+        return Err(Message::new("anchors.spend.spreadsheet_too_big"));
+    }
     let mut book = open_workbook_auto_from_rs(Cursor::new(bytes.to_vec()))
         .map_err(|e| unreadable(e.to_string()))?;
     let names = book.sheet_names().to_vec();
@@ -99,6 +130,10 @@ pub fn to_csv(bytes: &[u8]) -> Result<String, Message> {
         let range = book
             .worksheet_range(&name)
             .map_err(|e| unreadable(e.to_string()))?;
+        let (rows, columns) = range.get_size();
+        if (rows as u64).saturating_mul(columns as u64) > MAX_CELLS {
+            return Err(Message::new("anchors.spend.spreadsheet_too_big"));
+        }
         let filled = |r: &Range<Data>| {
             r.rows()
                 .filter(|row| row.iter().any(|c| *c != Data::Empty))
@@ -130,6 +165,25 @@ pub fn to_csv(bytes: &[u8]) -> Result<String, Message> {
 mod tests {
     use super::*;
     use time::macros::date;
+
+    /// A small file that says it unpacks past the bound is refused before
+    /// it is unpacked; an ordinary workbook is not.
+    #[test]
+    fn a_workbook_that_unpacks_too_far_is_refused() {
+        use std::io::Write;
+        let mut w = zip::ZipWriter::new(Cursor::new(Vec::new()));
+        let opts = zip::write::SimpleFileOptions::default()
+            .compression_method(zip::CompressionMethod::Deflated)
+            .large_file(true);
+        w.start_file("xl/worksheets/sheet1.xml", opts).unwrap();
+        w.write_all(&vec![b' '; 3 * 1024 * 1024]).unwrap();
+        let bomb = w.finish().unwrap().into_inner();
+        assert!(bomb.len() < 20 * 1024, "{} bytes", bomb.len());
+        assert_eq!(unpacked_size(&bomb), Some(3 * 1024 * 1024));
+        let e = to_csv_within(&bomb, 2 * 1024 * 1024).unwrap_err();
+        assert_eq!(e.key, "anchors.spend.spreadsheet_too_big");
+        assert_eq!(unpacked_size(b"Date,Supplier,Amount\n"), None);
+    }
 
     #[test]
     fn excel_days_are_dates() {

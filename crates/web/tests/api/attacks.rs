@@ -498,3 +498,85 @@ async fn bare_refusals_come_back_as_problem_json() {
     }
     app.finish().await;
 }
+
+/// Text bodies are bounded apart from uploads: a JSON body over 4 MiB is
+/// refused (413) even where files of 200 MB are allowed, and one field of
+/// 30 MB never reaches a handler, however the body is sent.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn text_bodies_and_fields_are_bounded() {
+    let app = TestApp::spawn(Db::Sqlite, useit_web::Config::default()).await;
+    let token = app.token(&email(Role::ProgrammeManager), "alpha").await;
+    let http = reqwest::Client::new();
+    let post = |path: &str, ct: &str, body: Vec<u8>| {
+        http.post(format!("{}{path}", app.base))
+            .bearer_auth(&token)
+            .header("content-type", ct)
+            .body(body)
+            .send()
+    };
+    let many: Vec<String> = (0..400_000).map(|i| format!("B{i} 1AA")).collect();
+    let res = post(
+        "/api/v1/programmes/alpha/place/postcodes",
+        "application/json",
+        serde_json::to_vec(&json!({ "postcodes": many })).unwrap(),
+    )
+    .await
+    .unwrap();
+    assert_eq!(res.status(), StatusCode::PAYLOAD_TOO_LARGE);
+    assert_eq!(res.headers()["content-type"], "application/problem+json");
+
+    let name = "x".repeat(useit_core::validation::MAX_FIELD_CHARS + 1);
+    let res = post(
+        "/api/v1/programmes/alpha/partners",
+        "application/json",
+        serde_json::to_vec(&json!({ "name": name })).unwrap(),
+    )
+    .await
+    .unwrap();
+    assert_eq!(res.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    let p: Value = res.json().await.unwrap();
+    assert_eq!(p["errors"][0]["pointer"], "#/name", "{p}");
+    let body = serde_urlencoded::to_string([("name", name.as_str())]).unwrap();
+    let res = post(
+        "/api/v1/programmes/alpha/partners",
+        "application/x-www-form-urlencoded",
+        body.into_bytes(),
+    )
+    .await
+    .unwrap();
+    assert_eq!(res.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    app.finish().await;
+}
+
+/// A client that opens a connection and trickles its headers is cut off
+/// after the header read timeout instead of holding the connection.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_client_that_never_finishes_its_headers_is_cut_off() {
+    use tokio::io::{AsyncReadExt, AsyncWriteExt};
+    let config = useit_web::Config {
+        header_read_timeout: std::time::Duration::from_millis(300),
+        ..Default::default()
+    };
+    let app = TestApp::spawn(Db::Sqlite, config).await;
+    let addr = app.base.trim_start_matches("http://").to_string();
+    let mut conn = tokio::net::TcpStream::connect(&addr).await.unwrap();
+    conn.write_all(b"GET /healthz HTTP/1.1\r\nHost: x\r\n")
+        .await
+        .unwrap();
+    let started = std::time::Instant::now();
+    let mut buf = [0u8; 256];
+    let read = tokio::time::timeout(std::time::Duration::from_secs(5), conn.read(&mut buf))
+        .await
+        .expect("the server closes the connection, not the test's timeout");
+    assert!(matches!(read, Ok(0) | Err(_)) || buf.starts_with(b"HTTP/1.1 408"));
+    assert!(started.elapsed() < std::time::Duration::from_secs(3));
+    // A client that sends its headers at once is served.
+    assert_eq!(
+        reqwest::get(format!("{}/healthz", app.base))
+            .await
+            .unwrap()
+            .status(),
+        StatusCode::OK
+    );
+    app.finish().await;
+}
