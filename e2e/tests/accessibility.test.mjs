@@ -36,6 +36,19 @@ async function check (page, label, failures) {
   const v = await axeViolations(page)
   await screenshot(page, label)
   if (v.length) failures.push(`${label} ${page.url()}\n  ${v.join('\n  ')}`)
+  await fits(page, label, failures)
+}
+
+/** The page fits a 375 px phone and a 1280 px screen without scrolling
+ * sideways: wide tables scroll inside their own box, long words wrap. */
+async function fits (page, label, failures) {
+  const before = page.viewportSize()
+  for (const width of [375, 1280]) {
+    await page.setViewportSize({ width, height: 800 })
+    const wide = await page.evaluate(() => document.documentElement.scrollWidth)
+    if (wide > width) failures.push(`${label} ${page.url()}\n  is ${wide} px wide at ${width} px`)
+  }
+  if (before) await page.setViewportSize(before)
 }
 
 test('signed-out pages pass axe', async () => {

@@ -255,7 +255,10 @@ mod control_character_tests {
     #[test]
     fn a_field_longer_than_the_limit_is_refused_by_name() {
         let long = "é".repeat(MAX_FIELD_CHARS);
-        assert!(plain_text("name", &long).is_ok(), "the limit counts characters");
+        assert!(
+            plain_text("name", &long).is_ok(),
+            "the limit counts characters"
+        );
         let err = plain_text("name", &format!("{long}x")).unwrap_err();
         assert_eq!(err.0[0].field, "name");
         assert_eq!(err.0[0].message.key, "validation.field_too_long");

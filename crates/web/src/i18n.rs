@@ -45,6 +45,13 @@ pub mod filters {
 
     use super::Deref1;
 
+    /// The link to a static asset, with the digest that lets browsers
+    /// keep it for a year (`{{ "app.css"|asset }}`).
+    #[askama::filter_fn]
+    pub fn asset(path: impl Display, _: &dyn Values) -> askama::Result<String> {
+        Ok(crate::security::asset_href(&path.to_string()))
+    }
+
     /// The catalogue text for a key.
     #[askama::filter_fn]
     pub fn t(key: impl Display, _: &dyn Values) -> askama::Result<String> {

@@ -68,9 +68,9 @@ pub async fn serve(
 ) -> std::io::Result<()> {
     let maintenance = session::spawn_cleanup(store.clone());
     let header_timeout = config.header_read_timeout;
-    let app = app(store, config.clone()).layer(
-        tower_http::timeout::RequestBodyTimeoutLayer::new(config.body_read_timeout),
-    );
+    let app = app(store, config.clone()).layer(tower_http::timeout::RequestBodyTimeoutLayer::new(
+        config.body_read_timeout,
+    ));
     // Connections hold a receiver each; when all are dropped, every
     // in-flight request has finished.
     let (closed_tx, closed_rx) = tokio::sync::watch::channel(());

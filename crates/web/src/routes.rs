@@ -96,7 +96,11 @@ pub fn router(state: AppState) -> Router {
         router = router.layer(middleware::from_fn(security::strict_transport));
     }
     router
-        .route("/static/{*file}", axum::routing::get(security::static_file))
+        .route(
+            "/static/{*file}",
+            axum::routing::get(security::static_file)
+                .layer(tower_http::compression::CompressionLayer::new()),
+        )
         .fallback(not_found)
         .layer(middleware::from_fn_with_state(
             state.config.max_upload_bytes,

@@ -216,3 +216,43 @@ both!(looking_at_people_is_recorded, async |app: &TestApp| {
         (1, email(Role::ProgrammeManager))
     );
 });
+
+/// Pages link assets by a digest of their bytes, so browsers keep them for
+/// a year; text assets are sent gzipped to a browser that accepts it.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn assets_are_linked_by_digest_kept_long_and_compressed() {
+    let app = TestApp::spawn(Db::Sqlite, useit_web::Config::default()).await;
+    let html = app.client().get("/sign-in").await.text().await.unwrap();
+    let href = html
+        .split("href=\"")
+        .filter_map(|s| s.split('"').next())
+        .find(|h| h.starts_with("/static/v-") && h.ends_with("/govuk/govuk-frontend.css"))
+        .expect("the stylesheet is linked by digest")
+        .to_string();
+    let http = reqwest::Client::new();
+    let res = http
+        .get(format!("{}{href}", app.base))
+        .header("accept-encoding", "gzip")
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(res.status(), StatusCode::OK);
+    assert_eq!(
+        res.headers()["cache-control"],
+        "public, max-age=31536000, immutable"
+    );
+    assert_eq!(res.headers()["content-encoding"], "gzip");
+    let sent = res.bytes().await.unwrap().len();
+    let whole = include_bytes!("../../static/govuk/govuk-frontend.css").len();
+    assert!(sent * 4 < whole, "{sent} of {whole} bytes sent");
+    // An old digest (a page cached before a release) still gets the file,
+    // but only for an hour.
+    let res = http
+        .get(format!("{}/static/v-0000000000000000/app.css", app.base))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(res.status(), StatusCode::OK);
+    assert_eq!(res.headers()["cache-control"], "public, max-age=3600");
+    app.finish().await;
+}
