@@ -38,7 +38,8 @@ pub async fn change_password(
         .unwrap_or_default();
     let current = change.current_password.clone();
     let matches = blocking(move || password::verify(&current, &stored)).await;
-    change.check(matches)?;
+    let me = store.user(user).await?.ok_or(crate::Error::NotFound)?;
+    change.check(matches, &[&me.email, &me.display_name])?;
     let new = change.new_password.clone();
     let hash = blocking(move || password::hash(&new)).await;
     Ok(store

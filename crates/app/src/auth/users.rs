@@ -84,7 +84,9 @@ pub async fn set_password(
     new_password: &str,
 ) -> Result<()> {
     operator.require_admin()?;
-    password::check_policy(new_password).map_err(|m| Invalid::one("password", m))?;
+    let them = store.user(user).await?.ok_or(Error::NotFound)?;
+    password::check_policy(new_password, &[&them.email, &them.display_name])
+        .map_err(|m| Invalid::one("password", m))?;
     let pw = new_password.to_string();
     let hash = blocking(move || password::hash(&pw)).await;
     Ok(store

@@ -56,7 +56,7 @@ impl NewUser {
             e.add("email", Message::new("validation.email"));
         }
         let display_name = e.required("display_name", display_name, 120);
-        if let Err(m) = super::password::check_policy(password) {
+        if let Err(m) = super::password::check_policy(password, &[&email, &display_name]) {
             e.add("password", m);
         }
         e.finish(|| NewUser {

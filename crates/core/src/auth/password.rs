@@ -11,9 +11,18 @@ use crate::validation::{Errors, Invalid};
 pub const MIN_LENGTH: usize = 12;
 pub const MAX_LENGTH: usize = 256;
 
+/// Passwords longer than this are not run through the strength estimator:
+/// its time grows fast with length, and 64 characters that passed the other
+/// rules are not a guessable password.
+const ESTIMATED_UP_TO: usize = 64;
+
 /// Checks a new password against the policy: long enough to resist guessing
-/// (NCSC advice favours length over composition rules), not absurdly long.
-pub fn check_policy(password: &str) -> Result<(), Message> {
+/// (NCSC advice favours length over composition rules), not absurdly long,
+/// and not guessable — `12345678901234`, `password12345` or the person's
+/// own e-mail address with a digit are long enough but found in the first
+/// few thousand guesses. Guessability is judged offline by zxcvbn (the
+/// estimator NCSC and NIST point to), told the person's e-mail and name.
+pub fn check_policy(password: &str, about_them: &[&str]) -> Result<(), Message> {
     let n = password.chars().count();
     if n < MIN_LENGTH {
         return Err(Message::new("password.too_short").arg("min", MIN_LENGTH));
@@ -24,6 +33,18 @@ pub fn check_policy(password: &str) -> Result<(), Message> {
     let first = password.chars().next().unwrap_or(' ');
     if password.chars().all(|c| c == first) {
         return Err(Message::new("password.repetitive"));
+    }
+    if n <= ESTIMATED_UP_TO {
+        // The e-mail whole, its name part and each word of the name.
+        let mut words: Vec<&str> = Vec::new();
+        for a in about_them {
+            words.push(a);
+            words.extend(a.split(['@', '.', ' ', '-', '_']).filter(|w| w.len() > 2));
+        }
+        let estimate = zxcvbn::zxcvbn(password, &words);
+        if (estimate.score() as u8) < 3 {
+            return Err(Message::new("password.guessable"));
+        }
     }
     Ok(())
 }
@@ -69,12 +90,14 @@ pub struct PasswordChange {
 impl PasswordChange {
     /// `current_matches`: whether the current password is the account's
     /// (the use case checks it against the stored hash).
-    pub fn check(&self, current_matches: bool) -> Result<(), Invalid> {
+    /// `about_them`: the person's e-mail and name, which a password must not
+    /// be built from.
+    pub fn check(&self, current_matches: bool, about_them: &[&str]) -> Result<(), Invalid> {
         let mut e = Errors::new();
         if !current_matches {
             e.add("current_password", Message::new("password.current_wrong"));
         }
-        if let Err(m) = check_policy(&self.new_password) {
+        if let Err(m) = check_policy(&self.new_password, about_them) {
             e.add("new_password", m);
         } else if self
             .confirm_password
@@ -104,9 +127,9 @@ mod tests {
             new_password: "a long enough passphrase".into(),
             confirm_password: Some("a long enough passphrase".into()),
         };
-        assert!(change.check(true).is_ok());
+        assert!(change.check(true, &[]).is_ok());
         let fields = |c: &PasswordChange, ok: bool| -> Vec<String> {
-            c.check(ok)
+            c.check(ok, &[])
                 .unwrap_err()
                 .0
                 .into_iter()
@@ -129,7 +152,7 @@ mod tests {
             confirm_password: None,
             ..change
         };
-        assert!(api.check(true).is_ok());
+        assert!(api.check(true, &[]).is_ok());
         assert!(
             constant_time_eq("abc", "abc")
                 && !constant_time_eq("abc", "abd")
@@ -148,8 +171,29 @@ mod tests {
 
     #[test]
     fn policy() {
-        assert!(check_policy("short").is_err());
-        assert!(check_policy("aaaaaaaaaaaaaaaa").is_err());
-        assert!(check_policy("a long enough passphrase").is_ok());
+        let key = |p: &str, about: &[&str]| check_policy(p, about).err().map(|m| m.key);
+        assert_eq!(key("short", &[]).as_deref(), Some("password.too_short"));
+        assert_eq!(
+            key("aaaaaaaaaaaaaaaa", &[]).as_deref(),
+            Some("password.repetitive")
+        );
+        assert_eq!(key("a long enough passphrase", &[]), None);
+        // Long enough, but among the first guesses anyone tries.
+        for weak in ["12345678901234", "password12345", "qwertyuiop1234"] {
+            assert_eq!(
+                key(weak, &[]).as_deref(),
+                Some("password.guessable"),
+                "{weak}"
+            );
+        }
+        // Built from the person's own address.
+        let about = ["amina.yusuf@trust.example", "Amina Yusuf"];
+        assert_eq!(
+            key("amina.yusuf@trust.example1", &about).as_deref(),
+            Some("password.guessable")
+        );
+        assert_eq!(key("amina.yusuf@trust.example1", &[]), None);
+        // Very long passphrases skip the estimator (its time grows with length).
+        assert_eq!(key(&"correct horse battery staple ".repeat(3), &[]), None);
     }
 }

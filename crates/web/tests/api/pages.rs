@@ -166,6 +166,25 @@ both!(
             .await;
         assert_eq!(res.status(), StatusCode::UNPROCESSABLE_ENTITY);
         assert!(res.text().await.unwrap().contains("at least 12 characters"));
+        // Long enough, but the person's own address with a digit.
+        let guessable = format!("{who}1");
+        let res = laptop
+            .post_form(
+                "/account/password",
+                &[
+                    ("current_password", PASSWORD),
+                    ("new_password", &guessable),
+                    ("confirm_password", &guessable),
+                ],
+            )
+            .await;
+        assert_eq!(res.status(), StatusCode::UNPROCESSABLE_ENTITY);
+        assert!(
+            res.text()
+                .await
+                .unwrap()
+                .contains("would be guessed quickly")
+        );
         let res = laptop
             .post_form(
                 "/account/password",
