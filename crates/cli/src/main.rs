@@ -183,6 +183,8 @@ async fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         Command::Backup { file } => {
             let u = url(DEFAULT_DATABASE);
             let store = useit_store::connect(&u).await?;
+            // The copy holds every entry sealed, so it can be verified alone.
+            useit_app::audit::seal(store.as_ref()).await?;
             store.backup_to(&file).await?;
             store.close().await;
             println!(

@@ -358,6 +358,14 @@ fn backups_restore_only_where_told() {
     );
     assert!(text(&out.stderr).contains("does not exist"));
     let _ = Path::new("");
+    // The backup holds the audit log sealed, and it verifies alone.
+    let out = useit(&fresh, &["audit", "verify"], None);
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    let said = text(&out.stdout);
+    assert!(
+        said.contains("audit entries checked") && said.contains("hash "),
+        "{said}"
+    );
 }
 
 #[test]

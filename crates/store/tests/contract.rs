@@ -1180,3 +1180,81 @@ fn postgres_is_required_under_ci() {
         );
     }
 }
+
+// The hash chain (issue 16.8): entries sealed in order verify; an entry
+// rewritten by someone who can get past the triggers breaks the chain at
+// that entry; a second sealer working from an old head writes nothing.
+contract!(
+    the_audit_chain_shows_a_rewritten_entry,
+    |store: std::sync::Arc<dyn Store>, db: TestDb| async move {
+        use useit_core::audit::chain::{self, Break, Verifier};
+        let actor = Actor::system("chain-test");
+        let mut ids = Vec::new();
+        for i in 0..5 {
+            let e = useit_core::audit::AuditEntry::new(
+                &actor,
+                None,
+                AuditAction::Read,
+                "talent_person",
+                Some(format!("p{i}")),
+                format!("fields: {i}"),
+            );
+            ids.push(e.id);
+            store.audit_append(&e).await.unwrap();
+        }
+        let seal_all = async |store: &dyn Store| {
+            let (seq, hash) = store
+                .audit_chain_head()
+                .await
+                .unwrap()
+                .unwrap_or((0, chain::GENESIS.into()));
+            let entries = store.audit_unsealed(1000).await.unwrap();
+            let seals = chain::seal((seq, &hash), &entries);
+            (seq, seals)
+        };
+        let (after, seals) = seal_all(&*store).await;
+        assert_eq!((after, seals.len()), (0, 5));
+        assert!(store.audit_seal(after, &seals).await.unwrap());
+        assert_eq!(store.audit_unsealed_count().await.unwrap(), 0);
+        // A sealer still holding the old head writes nothing.
+        assert!(!store.audit_seal(0, &seals[..1]).await.unwrap_or(false));
+
+        let verify = async |store: &dyn Store| {
+            let mut v = Verifier::default();
+            loop {
+                let page = store.audit_sealed(v.head().0, 2).await.unwrap();
+                if page.is_empty() || v.broken.is_some() {
+                    break;
+                }
+                v.check(&page);
+            }
+            v
+        };
+        let v = verify(&*store).await;
+        assert_eq!((v.checked, v.broken.clone()), (5, None));
+
+        // Someone with the database's keys turns entry 3's read into
+        // something else, past the append-only triggers.
+        let bypass = [
+            "DROP TRIGGER audit_events_no_update",
+            "ALTER TABLE audit_events DISABLE TRIGGER USER",
+        ];
+        let mut bypassed = false;
+        for sql in bypass {
+            bypassed |= db.execute(sql).await.is_ok();
+        }
+        assert!(bypassed);
+        db.execute("UPDATE audit_events SET summary = 'nothing' WHERE subject_id = 'p2'")
+            .await
+            .unwrap();
+        let v = verify(&*store).await;
+        assert_eq!(v.checked, 2);
+        assert_eq!(
+            v.broken,
+            Some(Break::Changed {
+                seq: 3,
+                event_id: ids[2]
+            })
+        );
+    }
+);

@@ -67,6 +67,7 @@ pub async fn serve(
     shutdown: impl std::future::Future<Output = ()> + Send + 'static,
 ) -> std::io::Result<()> {
     let maintenance = session::spawn_cleanup(store.clone());
+    let sealing = spawn_sealing(store.clone());
     let header_timeout = config.header_read_timeout;
     let app = app(store, config.clone()).layer(tower_http::timeout::RequestBodyTimeoutLayer::new(
         config.body_read_timeout,
@@ -121,5 +122,20 @@ pub async fn serve(
     drop(closed_rx);
     closed_tx.closed().await;
     maintenance.abort();
+    sealing.abort();
     Ok(())
+}
+
+/// Seals new audit entries into the hash chain every minute, so at most a
+/// minute of entries is ever unproven.
+fn spawn_sealing(store: Arc<dyn Store>) -> tokio::task::JoinHandle<()> {
+    tokio::spawn(async move {
+        let mut tick = tokio::time::interval(Duration::from_secs(60));
+        loop {
+            tick.tick().await;
+            if let Err(e) = useit_app::audit::seal(store.as_ref()).await {
+                tracing::warn!(error = %e, "could not seal the audit log");
+            }
+        }
+    })
 }

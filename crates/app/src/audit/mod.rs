@@ -2,7 +2,7 @@
 //! the whole deployment's (for its administrators). The log names people,
 //! so reading it, and downloading it, is itself recorded.
 
-use useit_core::audit::{AuditAction, AuditEntry, AuditFilter};
+use useit_core::audit::{AuditAction, AuditEntry, AuditFilter, chain};
 use useit_core::auth::Capability;
 use useit_core::listing::{Page, PageRequest};
 
@@ -74,4 +74,73 @@ async fn read(
         ))
         .await?;
     Ok(entries)
+}
+
+/// Seals every entry not yet in the hash chain, in batches, and says how
+/// many were sealed. Run by the server every minute, before each backup and
+/// before a verification; two sealers at once cannot fork the chain (the
+/// second one's batch is refused and it stops).
+pub async fn seal(store: &dyn Store) -> Result<u64> {
+    const BATCH: u32 = 5_000;
+    let mut sealed = 0;
+    loop {
+        let (seq, hash) = store
+            .audit_chain_head()
+            .await?
+            .unwrap_or((0, chain::GENESIS.to_string()));
+        let entries = store.audit_unsealed(BATCH).await?;
+        if entries.is_empty() {
+            return Ok(sealed);
+        }
+        let seals = chain::seal((seq, &hash), &entries);
+        if !store.audit_seal(seq, &seals).await? {
+            return Ok(sealed);
+        }
+        sealed += seals.len() as u64;
+    }
+}
+
+/// What a verification found.
+#[derive(Clone, Debug)]
+pub struct ChainReport {
+    /// Seals checked and found whole, from the first.
+    pub checked: u64,
+    /// Where the chain breaks, if it does.
+    pub broken: Option<chain::Break>,
+    /// The last good seal (sequence number, hash): keep it elsewhere to
+    /// catch a rewrite of the whole chain later.
+    pub head: (i64, String),
+    /// Entries written since the last seal (none right after sealing).
+    pub unsealed: u64,
+}
+
+/// Seals what is unsealed, then checks the whole chain from the first
+/// seal; `progress` is told how many seals are checked so far. The
+/// deployment's administrators only.
+pub async fn verify(
+    store: &dyn Store,
+    operator: &Operator,
+    mut progress: impl FnMut(u64, u64),
+) -> Result<ChainReport> {
+    operator.require_admin()?;
+    seal(store).await?;
+    let total = store.audit_chain_head().await?.map_or(0, |(seq, _)| seq) as u64;
+    let mut v = chain::Verifier::default();
+    loop {
+        let page = store.audit_sealed(v.head().0, 2_000).await?;
+        if page.is_empty() {
+            break;
+        }
+        v.check(&page);
+        progress(v.checked, total);
+        if v.broken.is_some() {
+            break;
+        }
+    }
+    Ok(ChainReport {
+        checked: v.checked,
+        head: (v.head().0, v.head().1.to_string()),
+        broken: v.broken,
+        unsealed: store.audit_unsealed_count().await?,
+    })
 }

@@ -1,4 +1,5 @@
-//! `useit audit export`: the audit log as CSV or JSON lines.
+//! `useit audit export`: the audit log as CSV or JSON lines; `useit audit
+//! verify`: the log's hash chain checked from its first entry.
 
 use std::io::Write;
 use std::path::PathBuf;
@@ -21,24 +22,32 @@ pub enum Format {
     Jsonl,
 }
 
+#[derive(clap::Args)]
+pub struct ExportArgs {
+    /// Only this programme (its short name); all programmes otherwise.
+    #[arg(long)]
+    programme: Option<String>,
+    /// From this day (YYYY-MM-DD).
+    #[arg(long)]
+    since: Option<String>,
+    /// Up to and including this day (YYYY-MM-DD).
+    #[arg(long)]
+    until: Option<String>,
+    #[arg(long, value_enum, default_value = "csv")]
+    format: Format,
+    #[arg(long, short)]
+    output: Option<PathBuf>,
+}
+
 #[derive(Subcommand)]
 pub enum AuditCommand {
     /// Writes audit entries, oldest first.
-    Export {
-        /// Only this programme (its short name); all programmes otherwise.
-        #[arg(long)]
-        programme: Option<String>,
-        /// From this day (YYYY-MM-DD).
-        #[arg(long)]
-        since: Option<String>,
-        /// Up to and including this day (YYYY-MM-DD).
-        #[arg(long)]
-        until: Option<String>,
-        #[arg(long, value_enum, default_value = "csv")]
-        format: Format,
-        #[arg(long, short)]
-        output: Option<PathBuf>,
-    },
+    Export(ExportArgs),
+    /// Seals new entries into the hash chain, then checks every sealed
+    /// entry is as it was sealed. Prints the chain's head: keep it
+    /// elsewhere, and a later rewrite of the whole log shows. Ends with
+    /// status 1 where the chain breaks.
+    Verify,
 }
 
 fn day(s: &Option<String>, what: &str) -> anyhow::Result<Option<time::Date>> {
@@ -51,13 +60,56 @@ fn day(s: &Option<String>, what: &str) -> anyhow::Result<Option<time::Date>> {
 }
 
 pub async fn run(url: &str, cmd: AuditCommand) -> anyhow::Result<ExitCode> {
-    let AuditCommand::Export {
+    match cmd {
+        AuditCommand::Verify => verify(url).await,
+        AuditCommand::Export(args) => export(url, args).await,
+    }
+}
+
+async fn verify(url: &str) -> anyhow::Result<ExitCode> {
+    let store = useit_store::connect(url).await?;
+    let bar = crate::progress::bar(0, &say("cli.audit.verifying", &[]));
+    let report = useit_app::audit::verify(store.as_ref(), &Operator::console(), |done, total| {
+        bar.set_length(total);
+        bar.set_position(done);
+    })
+    .await;
+    bar.finish_and_clear();
+    store.close().await;
+    let report = report?;
+    let (seq, hash) = &report.head;
+    println!(
+        "{}",
+        say(
+            "cli.audit.head",
+            &[("checked", &report.checked), ("seq", seq), ("hash", hash)]
+        )
+    );
+    use useit_core::audit::chain::Break;
+    let broken = match &report.broken {
+        None => return Ok(ExitCode::SUCCESS),
+        Some(Break::Changed { seq, event_id }) => {
+            say("cli.audit.changed", &[("seq", seq), ("id", event_id)])
+        }
+        Some(Break::Missing { seq, event_id }) => {
+            say("cli.audit.missing", &[("seq", seq), ("id", event_id)])
+        }
+        Some(Break::Gap { expected, found }) => {
+            say("cli.audit.gap", &[("expected", expected), ("found", found)])
+        }
+    };
+    eprintln!("{broken}");
+    Ok(ExitCode::FAILURE)
+}
+
+async fn export(url: &str, args: ExportArgs) -> anyhow::Result<ExitCode> {
+    let ExportArgs {
         programme,
         since,
         until,
         format,
         output,
-    } = cmd;
+    } = args;
     let store = useit_store::connect(url).await?;
     let programme = match &programme {
         Some(slug) => Some(programme_id(store.as_ref(), slug).await?),

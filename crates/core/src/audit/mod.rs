@@ -4,6 +4,7 @@
 //! Entries never hold the personal data itself, only which record and which
 //! fields, so the log can be kept after a person's data is erased.
 
+pub mod chain;
 mod query;
 
 pub use query::AuditQuery;

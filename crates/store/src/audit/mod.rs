@@ -4,6 +4,7 @@ use async_trait::async_trait;
 use time::OffsetDateTime;
 use uuid::Uuid;
 
+use useit_core::audit::chain::Sealed;
 use useit_core::audit::{AuditAction, AuditEntry, AuditFilter, Channel};
 use useit_core::listing::{Page, PageRequest};
 use useit_core::{ProgrammeId, UserId};
@@ -17,6 +18,20 @@ pub trait AuditStore {
     async fn audit_append(&self, entry: &AuditEntry) -> Result<()>;
     async fn audit_list(&self, filter: &AuditFilter, page: PageRequest)
     -> Result<Page<AuditEntry>>;
+
+    /// Entries not yet sealed into the hash chain, oldest first.
+    async fn audit_unsealed(&self, limit: u32) -> Result<Vec<AuditEntry>>;
+    /// How many entries are not yet sealed.
+    async fn audit_unsealed_count(&self) -> Result<u64>;
+    /// The last seal: its sequence number and hash.
+    async fn audit_chain_head(&self) -> Result<Option<(i64, String)>>;
+    /// Appends seals `(seq, entry id, hash)` computed after the head
+    /// `after`, in one transaction; `false` (nothing written) if another
+    /// sealer moved the head meanwhile.
+    async fn audit_seal(&self, after: i64, seals: &[(i64, Uuid, String)]) -> Result<bool>;
+    /// Seals after `after_seq` in order, each with its entry as it now
+    /// stands.
+    async fn audit_sealed(&self, after_seq: i64, limit: u32) -> Result<Vec<Sealed>>;
 }
 
 #[derive(sqlx::FromRow)]
