@@ -19,7 +19,9 @@ pub struct User {
     /// programme's data only through a membership of it.
     pub is_admin: bool,
     pub disabled: bool,
+    #[serde(with = "time::serde::rfc3339")]
     pub created_at: OffsetDateTime,
+    #[serde(with = "time::serde::rfc3339::option")]
     pub last_sign_in_at: Option<OffsetDateTime>,
 }
 
@@ -171,6 +173,7 @@ pub struct UserQuery {
 pub struct Member {
     pub user: User,
     pub role: Role,
+    #[serde(with = "time::serde::rfc3339")]
     pub since: OffsetDateTime,
 }
 
@@ -184,9 +187,13 @@ pub struct ApiToken {
     pub name: String,
     /// The first characters of the secret, to tell tokens apart.
     pub hint: String,
+    #[serde(with = "time::serde::rfc3339")]
     pub created_at: OffsetDateTime,
+    #[serde(with = "time::serde::rfc3339::option")]
     pub expires_at: Option<OffsetDateTime>,
+    #[serde(with = "time::serde::rfc3339::option")]
     pub last_used_at: Option<OffsetDateTime>,
+    #[serde(with = "time::serde::rfc3339::option")]
     pub revoked_at: Option<OffsetDateTime>,
 }
 

@@ -22,6 +22,7 @@ pub struct Programme {
     pub slug: String,
     pub name: String,
     pub description: String,
+    #[serde(with = "time::serde::rfc3339")]
     pub created_at: OffsetDateTime,
 }
 

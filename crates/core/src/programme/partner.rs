@@ -89,7 +89,9 @@ pub struct Partner {
     pub description: String,
     pub joined_on: Date,
     pub left_on: Option<Date>,
+    #[serde(with = "time::serde::rfc3339")]
     pub created_at: OffsetDateTime,
+    #[serde(with = "time::serde::rfc3339")]
     pub updated_at: OffsetDateTime,
 }
 

@@ -191,7 +191,9 @@ pub struct Project {
     pub id: Uuid,
     pub draft: ProjectDraft,
     pub approved_minutes: u64,
+    #[serde(with = "time::serde::rfc3339")]
     pub created_at: OffsetDateTime,
+    #[serde(with = "time::serde::rfc3339")]
     pub updated_at: OffsetDateTime,
 }
 

@@ -305,8 +305,11 @@ pub struct Researcher {
     pub area_code: Option<String>,
     /// Its deprivation decile (1 = most deprived tenth); kept on erasure.
     pub decile: Option<u8>,
+    #[serde(with = "time::serde::rfc3339::option")]
     pub erased_at: Option<OffsetDateTime>,
+    #[serde(with = "time::serde::rfc3339")]
     pub created_at: OffsetDateTime,
+    #[serde(with = "time::serde::rfc3339")]
     pub updated_at: OffsetDateTime,
 }
 

@@ -177,7 +177,9 @@ pub struct TimeEntry {
     pub minutes: u32,
     pub note: String,
     pub status: TimeStatus,
+    #[serde(with = "time::serde::rfc3339::option")]
     pub decided_at: Option<OffsetDateTime>,
+    #[serde(with = "time::serde::rfc3339")]
     pub created_at: OffsetDateTime,
 }
 

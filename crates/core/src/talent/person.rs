@@ -47,8 +47,11 @@ pub struct Person {
     pub stage: FunnelStage,
     pub work: WorkOutcome,
     pub work_on: Option<Date>,
+    #[serde(with = "time::serde::rfc3339::option")]
     pub erased_at: Option<OffsetDateTime>,
+    #[serde(with = "time::serde::rfc3339")]
     pub created_at: OffsetDateTime,
+    #[serde(with = "time::serde::rfc3339")]
     pub updated_at: OffsetDateTime,
 }
 
@@ -111,6 +114,7 @@ pub struct NoteEntry {
     pub id: Uuid,
     pub author: String,
     pub body: String,
+    #[serde(with = "time::serde::rfc3339")]
     pub created_at: OffsetDateTime,
 }
 
@@ -127,6 +131,7 @@ pub struct Placement {
     pub reasons: String,
     pub started_on: Option<Date>,
     pub left_on: Option<Date>,
+    #[serde(with = "time::serde::rfc3339")]
     pub updated_at: OffsetDateTime,
 }
 

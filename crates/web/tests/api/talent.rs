@@ -91,6 +91,13 @@ fn person(name: &str, profession: &str) -> Value {
 async fn create(c: &mut Client, name: &str, profession: &str) -> String {
     let (status, body) = call(c, Method::POST, "/people", Some(person(name, profession))).await;
     assert_eq!(status, StatusCode::CREATED, "{body}");
+    // Times are RFC 3339 strings, never `time`'s arrays (issue 16.10).
+    let created = body["person"]["created_at"].as_str().expect("a string");
+    assert!(
+        time::OffsetDateTime::parse(created, &time::format_description::well_known::Rfc3339)
+            .is_ok(),
+        "{created}"
+    );
     body["person"]["id"].as_str().unwrap().to_string()
 }
 
