@@ -154,37 +154,24 @@ both!(
         let who = email(Role::AnchorAnalyst);
         let mut laptop = app.signed_in(&who).await;
         let mut phone = app.signed_in(&who).await;
-        let res = laptop
-            .post_form(
-                "/account/password",
-                &[
-                    ("current_password", PASSWORD),
-                    ("new_password", "short"),
-                    ("confirm_password", "short"),
-                ],
-            )
-            .await;
-        assert_eq!(res.status(), StatusCode::UNPROCESSABLE_ENTITY);
-        assert!(res.text().await.unwrap().contains("at least 12 characters"));
-        // Long enough, but the person's own address with a digit.
-        let guessable = format!("{who}1");
-        let res = laptop
-            .post_form(
-                "/account/password",
-                &[
-                    ("current_password", PASSWORD),
-                    ("new_password", &guessable),
-                    ("confirm_password", &guessable),
-                ],
-            )
-            .await;
-        assert_eq!(res.status(), StatusCode::UNPROCESSABLE_ENTITY);
-        assert!(
-            res.text()
-                .await
-                .unwrap()
-                .contains("would be guessed quickly")
-        );
+        let fields = |new: &str| {
+            [
+                ("current_password", PASSWORD.to_string()),
+                ("new_password", new.to_string()),
+                ("confirm_password", new.to_string()),
+            ]
+        };
+        // Too short; long enough but the person's own address with a digit.
+        for (new, said) in [
+            ("short".to_string(), "at least 12 characters"),
+            (format!("{who}1"), "would be guessed quickly"),
+        ] {
+            let f = fields(&new);
+            let pairs: Vec<(&str, &str)> = f.iter().map(|(k, v)| (*k, v.as_str())).collect();
+            let res = laptop.post_form("/account/password", &pairs).await;
+            assert_eq!(res.status(), StatusCode::UNPROCESSABLE_ENTITY);
+            assert!(res.text().await.unwrap().contains(said), "{new}");
+        }
         let res = laptop
             .post_form(
                 "/account/password",
