@@ -20,6 +20,12 @@ pub enum StoreError {
     Migrate { url: String, reason: String },
     #[error("backup or restore failed: {0}")]
     Backup(String),
+    /// The database is busy (another write holds SQLite's lock past the
+    /// wait, PostgreSQL gave up on a lock or a serialisation, or every
+    /// connection is in use): nothing was written, and trying again in a
+    /// moment will do.
+    #[error("the database is busy: {0}")]
+    Busy(String),
     #[error("database error: {0}")]
     Database(sqlx::Error),
 }
@@ -38,8 +44,27 @@ impl From<sqlx::Error> for StoreError {
                 Message::new("validation.control_character").arg("field", "text"),
             ));
         }
+        if is_busy(&e) {
+            return StoreError::Busy(e.to_string());
+        }
         StoreError::Database(e)
     }
+}
+
+/// SQLite's BUSY and LOCKED (with their extended codes: the low byte is
+/// the primary code), PostgreSQL's lock_not_available, serialization
+/// failure and deadlock, and a pool with no connection free in time.
+fn is_busy(e: &sqlx::Error) -> bool {
+    if matches!(e, sqlx::Error::PoolTimedOut) {
+        return true;
+    }
+    let Some(code) = e.as_database_error().and_then(|d| d.code()) else {
+        return false;
+    };
+    if let Ok(n) = code.parse::<u32>() {
+        return matches!(n & 0xff, 5 | 6);
+    }
+    matches!(code.as_ref(), "55P03" | "40001" | "40P01")
 }
 
 impl StoreError {
@@ -58,6 +83,7 @@ impl StoreError {
                 .arg("url", url)
                 .arg("reason", reason),
             StoreError::Backup(reason) => Message::new("store.backup").arg("reason", reason),
+            StoreError::Busy(_) => Message::new("store.busy"),
             StoreError::Database(e) => Message::new("store.database").arg("reason", e),
         }
     }
@@ -116,5 +142,44 @@ mod tests {
         );
         assert_eq!(redact_url("sqlite://useit.db"), "sqlite://useit.db");
         assert_eq!(redact_url("postgres://u@h/db"), "postgres://u@h/db");
+    }
+}
+
+#[cfg(test)]
+mod busy_tests {
+    use super::*;
+    use sqlx::Connection;
+    use sqlx::sqlite::{SqliteConnectOptions, SqliteConnection};
+
+    /// A write that meets another write's lock is "busy" (a 503 to try
+    /// again), not a database failure (a 500).
+    #[tokio::test]
+    async fn a_write_held_up_by_another_is_busy() {
+        let path = std::env::temp_dir().join(format!("useit-busy-{}.db", uuid::Uuid::now_v7()));
+        let opts = SqliteConnectOptions::new()
+            .filename(&path)
+            .create_if_missing(true)
+            .busy_timeout(std::time::Duration::ZERO);
+        let mut holder = SqliteConnection::connect_with(&opts).await.unwrap();
+        sqlx::query("CREATE TABLE t (x INTEGER)")
+            .execute(&mut holder)
+            .await
+            .unwrap();
+        sqlx::query("BEGIN IMMEDIATE")
+            .execute(&mut holder)
+            .await
+            .unwrap();
+        let mut other = SqliteConnection::connect_with(&opts).await.unwrap();
+        let e = sqlx::query("INSERT INTO t VALUES (1)")
+            .execute(&mut other)
+            .await
+            .unwrap_err();
+        assert!(matches!(StoreError::from(e), StoreError::Busy(_)));
+        assert!(matches!(
+            StoreError::from(sqlx::Error::PoolTimedOut),
+            StoreError::Busy(_)
+        ));
+        drop((holder, other));
+        let _ = std::fs::remove_file(&path);
     }
 }

@@ -27,6 +27,9 @@ pub enum AppError {
     PayloadTooLarge,
     /// An import with errors: nothing was written.
     ImportRejected(Report),
+    /// The database is busy with another write; nothing was written. A
+    /// 503 with `Retry-After`, never a 500.
+    Busy,
     Internal(String),
 }
 
@@ -44,6 +47,7 @@ impl AppError {
             AppError::Conflict { .. } => StatusCode::CONFLICT,
             AppError::BadRequest(_) => StatusCode::BAD_REQUEST,
             AppError::PayloadTooLarge => StatusCode::PAYLOAD_TOO_LARGE,
+            AppError::Busy => StatusCode::SERVICE_UNAVAILABLE,
             AppError::Internal(_) => StatusCode::INTERNAL_SERVER_ERROR,
         }
     }
@@ -58,6 +62,7 @@ impl AppError {
             AppError::Conflict { .. } => "error.conflict.title",
             AppError::BadRequest(_) => "error.bad_request.title",
             AppError::PayloadTooLarge => "error.too_large.title",
+            AppError::Busy => "error.busy.title",
             AppError::Internal(_) => "error.internal.title",
         }
     }
@@ -79,6 +84,7 @@ impl AppError {
             }
             AppError::Conflict { message, .. } | AppError::BadRequest(message) => message.text(),
             AppError::PayloadTooLarge => useit_core::i18n::t("error.too_large.detail").into(),
+            AppError::Busy => useit_core::i18n::t("error.busy.detail").into(),
             AppError::Internal(_) => useit_core::i18n::t("error.internal.detail").into(),
         }
     }
@@ -90,6 +96,10 @@ impl From<StoreError> for AppError {
             StoreError::NotFound => AppError::NotFound,
             StoreError::Conflict { field, message } => AppError::Conflict { field, message },
             StoreError::Invalid(Invalid(errs)) => AppError::Invalid(errs),
+            StoreError::Busy(why) => {
+                tracing::warn!(reason = %why, "database busy");
+                AppError::Busy
+            }
             other => AppError::Internal(other.to_string()),
         }
     }
@@ -223,8 +233,19 @@ impl IntoResponse for ApiError {
                 "Bearer realm=\"useit\"".parse().expect("static header"),
             );
         }
-        res
+        retry_later(&e, res)
     }
+}
+
+/// A busy database: the client may try again in a couple of seconds.
+fn retry_later(e: &AppError, mut res: Response) -> Response {
+    if let AppError::Busy = e {
+        res.headers_mut().insert(
+            header::RETRY_AFTER,
+            axum::http::HeaderValue::from_static("2"),
+        );
+    }
+    res
 }
 
 /// The error as a page, for people.
@@ -250,7 +271,8 @@ impl IntoResponse for PageError {
             AppError::Internal(msg) => tracing::error!(error = %msg, "internal error"),
             _ => {}
         }
-        crate::http::views::error_page(e.status(), e.title_key(), &e.detail())
+        let res = crate::http::views::error_page(e.status(), e.title_key(), &e.detail());
+        retry_later(&e, res)
     }
 }
 
@@ -321,4 +343,21 @@ pub async fn shape_bare_refusals(
         }
     }
     shaped
+}
+
+#[cfg(test)]
+mod busy_tests {
+    use super::*;
+
+    #[test]
+    fn a_busy_database_is_a_503_with_retry_after_on_both_surfaces() {
+        let busy = || AppError::from(StoreError::Busy("database is locked".into()));
+        for res in [
+            ApiError(busy()).into_response(),
+            PageError(busy()).into_response(),
+        ] {
+            assert_eq!(res.status(), StatusCode::SERVICE_UNAVAILABLE);
+            assert_eq!(res.headers()[header::RETRY_AFTER], "2");
+        }
+    }
 }
