@@ -17,6 +17,7 @@ pub mod i18n;
 mod place;
 mod programme;
 mod research;
+mod workshops;
 pub mod routes;
 mod security;
 mod session;
