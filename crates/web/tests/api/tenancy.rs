@@ -38,6 +38,13 @@ fn form(fx: &Fixture) -> Vec<(&'static str, String)> {
         ("question", "Hijacked?".into()),
         ("scheme", "london".into()),
         ("pay_from", "announcement".into()),
+        ("held_on", "2019-03-26".into()),
+        ("place", "Glasgow".into()),
+        ("case_study", "Hijacked".into()),
+        ("host_1", "H".into()),
+        ("host_2", "H".into()),
+        ("host_3", "H".into()),
+        ("city", "Hijack City".into()),
     ]
 }
 
@@ -49,7 +56,9 @@ fn json(fx: &Fixture) -> serde_json::Value {
         "index": "imd2019", "wards": ["E05001278"], "postcodes": ["B66 2QT"],
         "full_name": "Hijacked Researcher", "channel": "event", "recruited_on": "2024-01-01",
         "lawful_basis": "public_task", "title": "Hijacked project", "commissioner_kind": "social_lab",
-        "question": "Hijacked?", "scheme": "london", "pay_from": "announcement"
+        "question": "Hijacked?", "scheme": "london", "pay_from": "announcement",
+        "held_on": "2019-03-26", "place": "Glasgow", "case_study": "Hijacked",
+        "hosts": ["H", "H", "H"], "city": "Hijack City"
     })
 }
 
@@ -71,6 +80,9 @@ fn attacks(path: &str, fx: &Fixture) -> Vec<String> {
             .replace("{researcher_id}", "0193a0b0-0000-7000-8000-000000000002")
             .replace("{project_id}", "0193a0b0-0000-7000-8000-000000000003")
             .replace("{entry_id}", "0193a0b0-0000-7000-8000-000000000004")
+            .replace("{workshop_id}", "0193a0b0-0000-7000-8000-000000000005")
+            .replace("{link_id}", "0193a0b0-0000-7000-8000-000000000006")
+            .replace("{action_id}", "0193a0b0-0000-7000-8000-000000000007")
     };
     let mut v = vec![with_b_ids(&path.replace("{programme}", "beta"))];
     if path.contains("_id}") {
@@ -209,6 +221,14 @@ async fn check_beta_untouched(app: &TestApp) {
         s.pay_rule(app.fx.b).await.unwrap(),
         None,
         "beta's pay rule unchanged"
+    );
+    assert!(
+        s.workshops(app.fx.b).await.unwrap().is_empty(),
+        "no workshop added to beta"
+    );
+    assert!(
+        s.replications(app.fx.b).await.unwrap().is_empty(),
+        "nothing added to beta's lineage"
     );
     let tokens = s.tokens_of_user(app.fx.b_admin).await.unwrap();
     assert!(
