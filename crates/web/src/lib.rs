@@ -17,12 +17,12 @@ pub mod i18n;
 mod place;
 mod programme;
 mod research;
-mod workshops;
 pub mod routes;
 mod security;
 mod session;
 mod state;
 mod talent;
+mod workshops;
 
 use std::net::SocketAddr;
 use std::sync::Arc;

@@ -53,13 +53,15 @@ pub async fn save_workshop(
         if tables.is_some_and(|t| usize::from(t) > draft.tables.len()) {
             return Err(Error::invalid(
                 "tables",
-                Message::new("workshops.fewer_tables_than_notes").arg("tables", tables.unwrap_or(0)),
+                Message::new("workshops.fewer_tables_than_notes")
+                    .arg("tables", tables.unwrap_or(0)),
             ));
         }
         if rounds.is_some_and(|r| r > draft.rounds) {
             return Err(Error::invalid(
                 "rounds",
-                Message::new("workshops.fewer_rounds_than_notes").arg("rounds", rounds.unwrap_or(0)),
+                Message::new("workshops.fewer_rounds_than_notes")
+                    .arg("rounds", rounds.unwrap_or(0)),
             ));
         }
     }
@@ -160,7 +162,12 @@ pub async fn add_action(
         .await?)
 }
 
-pub async fn remove_action(store: &dyn Store, caller: &Caller, id: Uuid, action: Uuid) -> Result<()> {
+pub async fn remove_action(
+    store: &dyn Store,
+    caller: &Caller,
+    id: Uuid,
+    action: Uuid,
+) -> Result<()> {
     caller.require(Capability::OrganiseWorkshops)?;
     Ok(store
         .remove_workshop_action(caller.programme, id, action, &caller.actor)

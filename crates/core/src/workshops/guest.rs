@@ -101,9 +101,7 @@ mod tests {
     #[test]
     fn a_link_closes_at_its_expiry_or_when_revoked() {
         let now = datetime!(2019-03-26 10:00 UTC);
-        let expires_at = GuestLinkInput { hours: "3".into() }
-            .validate(now)
-            .unwrap();
+        let expires_at = GuestLinkInput { hours: "3".into() }.validate(now).unwrap();
         assert_eq!(expires_at, datetime!(2019-03-26 13:00 UTC));
         let mut link = GuestLink {
             id: Uuid::now_v7(),

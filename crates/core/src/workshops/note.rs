@@ -146,9 +146,10 @@ impl NoteInput {
             (Some(Question::WouldTransfer), None, true) => {
                 e.add("answer", Message::new("workshops.note.answer_required"))
             }
-            (Some(q), Some(_), _) if q != Question::WouldTransfer => {
-                e.add("answer", Message::new("workshops.note.answer_only_transfer"))
-            }
+            (Some(q), Some(_), _) if q != Question::WouldTransfer => e.add(
+                "answer",
+                Message::new("workshops.note.answer_only_transfer"),
+            ),
             _ => {}
         }
         let text = super::required(

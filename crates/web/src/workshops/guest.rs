@@ -46,10 +46,12 @@ impl NoteForm {
             )
         }));
         let mut rounds = vec![Choice::new("", t("workshops.note.no_round"))];
-        rounds.extend(
-            (1..=w.rounds)
-                .map(|r| Choice::new(r.to_string(), tf("workshops.round", &[("round", &r.to_string())]))),
-        );
+        rounds.extend((1..=w.rounds).map(|r| {
+            Choice::new(
+                r.to_string(),
+                tf("workshops.round", &[("round", &r.to_string())]),
+            )
+        }));
         NoteForm {
             form,
             places,

@@ -127,10 +127,7 @@ async fn lineage_view(
         })
         .collect();
     let mut parents = vec![Choice::new("", t("workshops.lineage.original"))];
-    parents.extend(
-        all.iter()
-            .map(|r| Choice::new(r.id.to_string(), label(r))),
-    );
+    parents.extend(all.iter().map(|r| Choice::new(r.id.to_string(), label(r))));
     render_status(
         errors.status(),
         &LineagePage {
@@ -153,7 +150,13 @@ async fn lineage_view(
 }
 
 pub async fn lineage_page(State(app): State<AppState>, ctx: Ctx) -> Result<Response, PageError> {
-    Ok(lineage_view(&app, &ctx, ReplicationInput::default(), FormErrors::default()).await?)
+    Ok(lineage_view(
+        &app,
+        &ctx,
+        ReplicationInput::default(),
+        FormErrors::default(),
+    )
+    .await?)
 }
 
 pub async fn lineage_add(

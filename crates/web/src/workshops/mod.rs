@@ -39,8 +39,18 @@ pub fn routes() -> Vec<Route> {
         guest,
     } = levels();
     let mut r = vec![
-        page(Method::GET, "/p/{programme}/workshops", view, list::list_page),
-        page(Method::POST, "/p/{programme}/workshops", organise, list::create),
+        page(
+            Method::GET,
+            "/p/{programme}/workshops",
+            view,
+            list::list_page,
+        ),
+        page(
+            Method::POST,
+            "/p/{programme}/workshops",
+            organise,
+            list::create,
+        ),
         page(
             Method::GET,
             "/p/{programme}/workshops/lineage",

@@ -62,9 +62,14 @@ async fn synthesis_view(
     render_status(
         errors.status(),
         &SynthesisPage {
-            layout: Layout::new(app, ctx, format!("{} – {title}", t("workshops.synthesis.title")), "workshops")
-                .await?
-                .with_errors(&errors),
+            layout: Layout::new(
+                app,
+                ctx,
+                format!("{} – {title}", t("workshops.synthesis.title")),
+                "workshops",
+            )
+            .await?
+            .with_errors(&errors),
             notes: s.notes.iter().map(note_line).collect(),
             groups: groups(),
             actions: s.actions.iter().map(|a| action_line(&here, a)).collect(),
@@ -81,7 +86,14 @@ pub async fn synthesis_page(
     ctx: Ctx,
     Path((_, id)): Path<(String, Uuid)>,
 ) -> Result<Response, PageError> {
-    Ok(synthesis_view(&app, &ctx, id, ActionInput::default(), FormErrors::default()).await?)
+    Ok(synthesis_view(
+        &app,
+        &ctx,
+        id,
+        ActionInput::default(),
+        FormErrors::default(),
+    )
+    .await?)
 }
 
 /// Saves the grouping: one `group_<note id>` field per note.
@@ -185,7 +197,13 @@ pub async fn summary_page(
     let back = format!("{}/{id}", base(&ctx)?);
     let d = &s.workshop.draft;
     Ok(render(&SummaryPage {
-        layout: Layout::new(&app, &ctx, format!("{} – {}", t("workshops.summary.title"), d.title), "workshops").await?,
+        layout: Layout::new(
+            &app,
+            &ctx,
+            format!("{} – {}", t("workshops.summary.title"), d.title),
+            "workshops",
+        )
+        .await?,
         title: d.title.clone(),
         held_on: clock::display_date(d.held_on),
         place: d.place.clone(),

@@ -122,8 +122,14 @@ pub fn tally_rows(s: &Summary) -> Vec<(String, String)> {
     vec![
         (t("workshops.answer.yes").into(), s.tally.yes.to_string()),
         (t("workshops.answer.no").into(), s.tally.no.to_string()),
-        (t("workshops.answer.maybe").into(), s.tally.maybe.to_string()),
-        (t("workshops.tally.total").into(), s.tally.total().to_string()),
+        (
+            t("workshops.answer.maybe").into(),
+            s.tally.maybe.to_string(),
+        ),
+        (
+            t("workshops.tally.total").into(),
+            s.tally.total().to_string(),
+        ),
     ]
 }
 
@@ -290,4 +296,3 @@ pub async fn link_revoke(
     ctx.flash(t("workshops.link.revoked_flash")).await;
     Ok(Redirect::to(&format!("{}/{id}#links", base(&ctx)?)).into_response())
 }
-

@@ -6,9 +6,9 @@ use axum::http::{HeaderMap, StatusCode};
 use serde::Deserialize;
 use useit_app::workshops::lineage::{add_replication, replications};
 use useit_app::workshops::{
-    add_note as app_add_note, add_action as app_add_action, group_notes, guest_links,
-    open_guest_link, remove_action as app_remove_action, revoke_guest_link, save_workshop,
-    summary, workshops,
+    add_action as app_add_action, add_note as app_add_note, group_notes, guest_links,
+    open_guest_link, remove_action as app_remove_action, revoke_guest_link, save_workshop, summary,
+    workshops,
 };
 use useit_core::clock;
 use useit_core::workshops::guest::GuestLinkInput;
