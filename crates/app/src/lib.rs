@@ -19,6 +19,7 @@ pub mod place;
 pub mod programme;
 pub mod research;
 pub mod talent;
+pub mod workshops;
 
 pub use caller::Caller;
 pub use error::{Error, Imported};

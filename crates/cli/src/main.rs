@@ -13,6 +13,7 @@ mod progress;
 mod research;
 mod serve;
 mod talent;
+mod workshops;
 
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -94,6 +95,9 @@ enum Command {
     /// Research: the payment run, the researchers file, the strand's figures.
     #[command(subcommand)]
     Research(research::ResearchCommand),
+    /// Co-learning workshops: list, a workshop's summary, a guest link, the lineage.
+    #[command(subcommand)]
+    Workshops(workshops::WorkshopsCommand),
     /// Benchmarks against peer tools, in one run.
     #[command(subcommand)]
     Bench(bench::BenchCommand),
@@ -179,6 +183,7 @@ async fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         Command::Talent(c) => talent::run(&url(DEFAULT_DATABASE), c).await,
         Command::Enterprise(c) => enterprise::run(&url(DEFAULT_DATABASE), c).await,
         Command::Research(c) => research::run(&url(DEFAULT_DATABASE), c).await,
+        Command::Workshops(c) => workshops::run(&url(DEFAULT_DATABASE), c).await,
         Command::Bench(c) => tokio::task::spawn_blocking(move || bench::run(c)).await?,
         Command::Backup { file } => {
             let u = url(DEFAULT_DATABASE);

@@ -1081,3 +1081,92 @@ fn the_register_benchmark_streams_a_sample_and_prints_its_rate() {
     assert!(stdout.contains("rows/s"), "{stdout}");
     assert!(stdout.contains("postcode areas: B"), "{stdout}");
 }
+
+#[test]
+fn the_demo_workshop_from_the_console_summary_guest_link_and_lineage() {
+    let d = Dir::new();
+    let db = format!("sqlite://{}", d.path("demo.db").display());
+    let out = useit(&db, &["demo", "--no-serve"], None);
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    let slug = "west-birmingham-smethwick";
+    let out = useit(&db, &["workshops", "list", "--programme", slug], None);
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    let list = text(&out.stdout);
+    assert!(
+        list.contains("2019-03-26  Tackling urban poverty")
+            && list.contains("(3 tables × 3 rounds, 26 notes)"),
+        "{list}"
+    );
+    let title = "Tackling urban poverty and new forms of inequality in cities";
+    let out = useit(
+        &db,
+        &[
+            "workshops",
+            "summary",
+            "--programme",
+            slug,
+            "--workshop",
+            title,
+        ],
+        None,
+    );
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    let summary = text(&out.stdout);
+    for want in [
+        "Success factors",
+        "Obstacles",
+        "Transferability factors",
+        "  - Consortia of small social enterprises bidding together for one lot",
+        "(owner: Economic development team, Lille)",
+        // Hand count of the demo's reflections: 3 yes, 1 no, 2 maybe.
+        "Would you transfer it? yes 3, no 1, maybe 2 (6 answers)",
+    ] {
+        assert!(summary.contains(want), "{want} in:\n{summary}");
+    }
+    let out = useit(
+        &db,
+        &[
+            "workshops",
+            "link",
+            "--programme",
+            slug,
+            "--workshop",
+            title,
+            "--hours",
+            "2",
+            "--base-url",
+            "https://useit.example/",
+        ],
+        None,
+    );
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    let link = text(&out.stdout);
+    assert!(
+        link.starts_with("https://useit.example/guest/workshops/useit_guest_"),
+        "{link}"
+    );
+    assert!(text(&out.stderr).contains("stops working at"));
+    let out = useit(
+        &db,
+        &[
+            "workshops",
+            "link",
+            "--programme",
+            slug,
+            "--workshop",
+            "No such",
+            "--hours",
+            "2",
+        ],
+        None,
+    );
+    assert!(!out.status.success());
+    assert!(text(&out.stderr).contains("There is no workshop ‘No such’"));
+    let out = useit(&db, &["workshops", "lineage", "--programme", slug], None);
+    let tree = text(&out.stdout);
+    assert!(
+        tree.starts_with("USE-IT! (Birmingham and Smethwick)\n  HOP (Black Country)\n"),
+        "{tree}"
+    );
+    assert!(tree.contains("  East Birmingham (East Birmingham)"));
+}

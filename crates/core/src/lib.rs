@@ -23,5 +23,6 @@ pub mod programme;
 pub mod research;
 pub mod talent;
 pub mod validation;
+pub mod workshops;
 
 pub use ids::*;

@@ -29,6 +29,7 @@ pub mod programme;
 pub mod research;
 pub mod revision;
 pub mod talent;
+pub mod workshops;
 
 mod postgres;
 mod sqlite;
@@ -100,6 +101,7 @@ pub trait Store:
     + talent::TalentStore
     + enterprise::EnterpriseStore
     + research::ResearchStore
+    + workshops::WorkshopStore
     + revision::RevisionStore
     + Maintenance
     + Send
@@ -122,6 +124,7 @@ impl<T> Store for T where
         + talent::TalentStore
         + enterprise::EnterpriseStore
         + research::ResearchStore
+        + workshops::WorkshopStore
         + revision::RevisionStore
         + Maintenance
         + Send

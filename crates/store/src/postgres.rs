@@ -285,6 +285,8 @@ mod research_sql;
 pub(crate) mod revision_sql;
 #[path = "talent/sql.rs"]
 mod talent_sql;
+#[path = "workshops/sql.rs"]
+mod workshops_sql;
 
 #[cfg(test)]
 mod tests {

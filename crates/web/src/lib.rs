@@ -22,6 +22,7 @@ mod security;
 mod session;
 mod state;
 mod talent;
+mod workshops;
 
 use std::sync::Arc;
 use std::time::Duration;

@@ -35,6 +35,7 @@ pub fn table() -> Vec<Route> {
     t.extend(crate::talent::routes());
     t.extend(crate::enterprise::routes());
     t.extend(crate::research::routes());
+    t.extend(crate::workshops::routes());
     t.extend(audit::routes());
     t.extend(admin::routes());
     t.extend(api::routes());

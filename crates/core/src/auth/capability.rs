@@ -61,6 +61,12 @@ pub enum Capability {
     /// Enter one's own research hours and see one's own record and
     /// timesheets (a coordinator sees everyone's).
     RecordResearchTime,
+    /// Co-learning workshops: their case study, harvest, synthesis, printable
+    /// summary and the lineage of replications (no personal data).
+    ViewWorkshops,
+    /// Plan workshops, open and revoke guest links, group the notes, list
+    /// actions and record the lineage.
+    OrganiseWorkshops,
 }
 
 const EVERYONE: &[Role] = &Role::ALL;
@@ -140,10 +146,15 @@ pub const GRANTS: &[(Capability, &[Role])] = &[
             CommunityResearcher,
         ],
     ),
+    (Capability::ViewWorkshops, EVERYONE),
+    (
+        Capability::OrganiseWorkshops,
+        &[Administrator, ProgrammeManager, ResearchCoordinator],
+    ),
 ];
 
 impl Capability {
-    pub const ALL: [Capability; 24] = [
+    pub const ALL: [Capability; 26] = [
         Capability::ViewProgramme,
         Capability::ViewPartners,
         Capability::EditPartners,
@@ -168,6 +179,8 @@ impl Capability {
         Capability::ViewResearch,
         Capability::ManageResearch,
         Capability::RecordResearchTime,
+        Capability::ViewWorkshops,
+        Capability::OrganiseWorkshops,
     ];
 
     pub fn slug(&self) -> &'static str {
@@ -196,6 +209,8 @@ impl Capability {
             Capability::ViewResearch => "view_research",
             Capability::ManageResearch => "manage_research",
             Capability::RecordResearchTime => "record_research_time",
+            Capability::ViewWorkshops => "view_workshops",
+            Capability::OrganiseWorkshops => "organise_workshops",
         }
     }
 

@@ -101,6 +101,12 @@ const MODULES: &[Module] = &[
         path: "/enterprise",
         needs: Capability::ViewEnterprises,
     },
+    Module {
+        key: "workshops",
+        label: "nav.workshops",
+        path: "/workshops",
+        needs: Capability::ViewWorkshops,
+    },
 ];
 
 const ADMIN_MODULES: &[(&str, &str, &str)] = &[

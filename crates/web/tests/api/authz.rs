@@ -99,6 +99,10 @@ fn concrete(path: &str, fx: &Fixture) -> String {
         .replace("{researcher_id}", "0193a0b0-0000-7000-8000-000000000002")
         .replace("{project_id}", "0193a0b0-0000-7000-8000-000000000003")
         .replace("{entry_id}", "0193a0b0-0000-7000-8000-000000000004")
+        .replace("{workshop_id}", "0193a0b0-0000-7000-8000-000000000005")
+        .replace("{link_id}", "0193a0b0-0000-7000-8000-000000000006")
+        .replace("{action_id}", "0193a0b0-0000-7000-8000-000000000007")
+        .replace("{guest_token}", "useit_guest_unknown")
 }
 
 /// Persona: who is asking.

@@ -17,3 +17,4 @@ mod spend;
 mod talent;
 mod tenancy;
 mod workforce;
+mod workshops;

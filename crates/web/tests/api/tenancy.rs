@@ -38,6 +38,13 @@ fn form(fx: &Fixture) -> Vec<(&'static str, String)> {
         ("question", "Hijacked?".into()),
         ("scheme", "london".into()),
         ("pay_from", "announcement".into()),
+        ("held_on", "2019-03-26".into()),
+        ("place", "Glasgow".into()),
+        ("case_study", "Hijacked".into()),
+        ("host_1", "H".into()),
+        ("host_2", "H".into()),
+        ("host_3", "H".into()),
+        ("city", "Hijack City".into()),
     ]
 }
 
@@ -49,12 +56,113 @@ fn json(fx: &Fixture) -> serde_json::Value {
         "index": "imd2019", "wards": ["E05001278"], "postcodes": ["B66 2QT"],
         "full_name": "Hijacked Researcher", "channel": "event", "recruited_on": "2024-01-01",
         "lawful_basis": "public_task", "title": "Hijacked project", "commissioner_kind": "social_lab",
-        "question": "Hijacked?", "scheme": "london", "pay_from": "announcement"
+        "question": "Hijacked?", "scheme": "london", "pay_from": "announcement",
+        "held_on": "2019-03-26", "place": "Glasgow", "case_study": "Hijacked",
+        "hosts": ["H", "H", "H"], "city": "Hijack City"
     })
 }
 
 /// Every way of aiming a programme route at `beta`'s data.
-fn attacks(path: &str, fx: &Fixture) -> Vec<String> {
+/// Beta's workshop, with a note, an action and an open guest link.
+struct BetaWorkshop {
+    workshop: uuid::Uuid,
+    action: uuid::Uuid,
+    link: uuid::Uuid,
+}
+
+const B_WORKSHOP: &str = "Beta secret workshop";
+const B_NOTE: &str = "Beta secret note";
+
+async fn beta_workshop(app: &TestApp) -> BetaWorkshop {
+    use useit_core::workshops::guest::GuestLinkInput;
+    use useit_core::workshops::note::{ActionInput, NoteInput};
+    use useit_core::workshops::workshop::WorkshopInput;
+    let s = app.store.as_ref();
+    let c = useit_app::Caller::system(app.fx.b, "test");
+    let w = useit_app::workshops::save_workshop(
+        s,
+        &c,
+        None,
+        &WorkshopInput {
+            title: B_WORKSHOP.into(),
+            held_on: "2020-01-01".into(),
+            place: "Beta".into(),
+            case_study: "Beta".into(),
+            hosts: vec!["X".into(), "Y".into(), "Z".into()],
+            ..Default::default()
+        },
+    )
+    .await
+    .unwrap();
+    let note = NoteInput {
+        table: "1".into(),
+        round: "1".into(),
+        text: B_NOTE.into(),
+        ..Default::default()
+    };
+    useit_app::workshops::add_note(s, &c, w.id, &note)
+        .await
+        .unwrap();
+    let action = ActionInput {
+        action: "Beta action".into(),
+        owner: "Beta".into(),
+        city: "Beta".into(),
+    };
+    let a = useit_app::workshops::add_action(s, &c, w.id, &action)
+        .await
+        .unwrap();
+    let l =
+        useit_app::workshops::open_guest_link(s, &c, w.id, &GuestLinkInput { hours: "2".into() })
+            .await
+            .unwrap();
+    useit_app::workshops::lineage::add_replication(
+        s,
+        &c,
+        &useit_core::workshops::lineage::ReplicationInput {
+            name: "Beta original".into(),
+            city: "Beta".into(),
+            ..Default::default()
+        },
+    )
+    .await
+    .unwrap();
+    BetaWorkshop {
+        workshop: w.id,
+        action: a.id,
+        link: l.link.id,
+    }
+}
+
+async fn check_beta_workshop_untouched(app: &TestApp, bw: &BetaWorkshop) {
+    let s = &app.store;
+    let w = s
+        .workshop(app.fx.b, bw.workshop)
+        .await
+        .unwrap()
+        .expect("beta's workshop");
+    assert_eq!(w.draft.title, B_WORKSHOP, "beta's workshop unchanged");
+    let notes = s.workshop_notes(app.fx.b, bw.workshop).await.unwrap();
+    assert_eq!(notes.len(), 1, "no note added to beta's workshop");
+    assert_eq!(
+        notes[0].group,
+        Some(useit_core::workshops::note::Group::SuccessFactor)
+    );
+    assert_eq!(
+        s.workshop_actions(app.fx.b, bw.workshop)
+            .await
+            .unwrap()
+            .len(),
+        1
+    );
+    let links = s.guest_links(app.fx.b, bw.workshop).await.unwrap();
+    assert!(
+        links.len() == 1 && links[0].revoked_at.is_none(),
+        "no link opened or revoked on beta's workshop"
+    );
+    assert_eq!(s.replications(app.fx.b).await.unwrap().len(), 1);
+}
+
+fn attacks(path: &str, fx: &Fixture, bw: &BetaWorkshop) -> Vec<String> {
     let with_b_ids = |p: &str| {
         p.replace("{partner_id}", &fx.b_partner.to_string())
             .replace("{user_id}", &fx.b_admin.to_string())
@@ -71,6 +179,9 @@ fn attacks(path: &str, fx: &Fixture) -> Vec<String> {
             .replace("{researcher_id}", "0193a0b0-0000-7000-8000-000000000002")
             .replace("{project_id}", "0193a0b0-0000-7000-8000-000000000003")
             .replace("{entry_id}", "0193a0b0-0000-7000-8000-000000000004")
+            .replace("{workshop_id}", &bw.workshop.to_string())
+            .replace("{link_id}", &bw.link.to_string())
+            .replace("{action_id}", &bw.action.to_string())
     };
     let mut v = vec![with_b_ids(&path.replace("{programme}", "beta"))];
     if path.contains("_id}") {
@@ -221,6 +332,7 @@ both!(
     a_programme_cannot_reach_another_programme,
     async |app: &TestApp| {
         let fx = &app.fx;
+        let bw = beta_workshop(app).await;
         let mut session = app.signed_in(&email(Role::Administrator)).await;
         let mut api = app.client();
         api.bearer = Some(app.token(&email(Role::Administrator), "alpha").await);
@@ -230,7 +342,7 @@ both!(
             .into_iter()
             .filter(|r| r.path.contains("{programme}"))
         {
-            for path in attacks(r.path, fx) {
+            for path in attacks(r.path, fx, &bw) {
                 let clients: Vec<&mut Client> = if r.surface == Surface::Api {
                     vec![&mut session, &mut api]
                 } else {
@@ -261,6 +373,8 @@ both!(
                         || body.contains(BETA_AOB_NOTE)
                         || body.contains(B_SUPPLIER)
                         || body.contains(B_PERSON)
+                        || body.contains(B_WORKSHOP)
+                        || body.contains(B_NOTE)
                     {
                         leaks.push(format!("{} {path}: body shows beta's data", r.method));
                     }
@@ -274,6 +388,7 @@ both!(
             leaks.join("\n")
         );
         check_beta_untouched(app).await;
+        check_beta_workshop_untouched(app, &bw).await;
 
         // alpha's own lists and exports hold none of beta's rows.
         for path in [
@@ -293,6 +408,10 @@ both!(
             "/p/alpha/anchors/workforce.csv",
             "/api/v1/programmes/alpha/anchors/workforce",
             "/api/v1/programmes/alpha/anchors/workforce/files",
+            "/p/alpha/workshops",
+            "/p/alpha/workshops/lineage",
+            "/api/v1/programmes/alpha/workshops",
+            "/api/v1/programmes/alpha/workshops/lineage",
         ] {
             let (status, body) = session.get_text(path).await;
             assert_eq!(status, StatusCode::OK, "{path}");
@@ -302,6 +421,8 @@ both!(
                 B_ADMIN_EMAIL,
                 B_SUPPLIER,
                 &fx.b_partner.to_string(),
+                B_WORKSHOP,
+                "Beta original",
             ] {
                 assert!(!body.contains(secret), "{path} shows {secret}");
             }
