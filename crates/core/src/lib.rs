@@ -14,6 +14,7 @@ pub mod enterprise;
 pub mod figures;
 pub mod i18n;
 pub mod ids;
+pub mod iso_date;
 pub mod listing;
 pub mod money;
 pub mod names;

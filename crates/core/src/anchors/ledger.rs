@@ -49,7 +49,9 @@ pub struct SpendFileRecord {
     pub lines_read: i64,
     pub lines_new: i64,
     pub total: Pence,
+    #[serde(with = "crate::iso_date::option")]
     pub first_paid_on: Option<Date>,
+    #[serde(with = "crate::iso_date::option")]
     pub last_paid_on: Option<Date>,
     #[serde(with = "time::serde::rfc3339")]
     pub imported_at: time::OffsetDateTime,
@@ -61,6 +63,7 @@ pub struct SpendFileRecord {
 pub struct LedgerRow {
     pub id: i64,
     pub anchor_slug: String,
+    #[serde(with = "crate::iso_date")]
     pub paid_on: Date,
     pub amount: Pence,
     pub supplier_key: String,

@@ -338,7 +338,9 @@ pub fn share_bp(part: Pence, whole: Pence) -> i64 {
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct LinePredicate {
     pub anchor: Option<String>,
+    #[serde(with = "crate::iso_date::option")]
     pub from: Option<Date>,
+    #[serde(with = "crate::iso_date::option")]
     pub to: Option<Date>,
     pub influenceable: Option<bool>,
     /// Local in this geography; `local_high` picks the band's high end.

@@ -208,6 +208,7 @@ impl ColumnMapping {
 pub struct SpendLine {
     /// 1-based line in the file.
     pub line: u64,
+    #[serde(with = "crate::iso_date")]
     pub paid_on: Date,
     /// The supplier exactly as published, spaces tidied ("Redacted" when withheld).
     pub supplier: String,
@@ -298,7 +299,9 @@ pub struct SpendFile {
     pub columns: Vec<(SpendField, String)>,
     pub skipped: Skipped,
     pub redacted_lines: u64,
+    #[serde(with = "crate::iso_date::option")]
     pub first_paid_on: Option<Date>,
+    #[serde(with = "crate::iso_date::option")]
     pub last_paid_on: Option<Date>,
     /// Which column is which field and how sure the reader is: when not
     /// sure, a person confirms `guess.mapping` on the first rows (see
@@ -401,7 +404,9 @@ pub struct Inspection {
     /// Every payment line of the file, and their sum.
     pub lines: u64,
     pub total: Pence,
+    #[serde(with = "crate::iso_date::option")]
     pub first_paid_on: Option<Date>,
+    #[serde(with = "crate::iso_date::option")]
     pub last_paid_on: Option<Date>,
     pub skipped: Skipped,
     pub redacted_lines: u64,

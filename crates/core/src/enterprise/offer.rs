@@ -131,6 +131,7 @@ impl AccreditationKind {
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Accreditation {
     pub kind: AccreditationKind,
+    #[serde(with = "crate::iso_date::option")]
     pub expires_on: Option<Date>,
 }
 
@@ -322,6 +323,7 @@ pub struct LotRequirements {
     pub areas: Vec<String>,
     pub value: Pence,
     /// Accreditations must be valid on this day.
+    #[serde(with = "crate::iso_date")]
     pub deadline: Date,
 }
 

@@ -105,6 +105,7 @@ impl PlanStage {
 /// One support record, checked.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct SupportDraft {
+    #[serde(with = "crate::iso_date")]
     pub given_on: Date,
     pub kind: SupportKind,
     /// Hours in tenths (15: an hour and a half).

@@ -87,7 +87,9 @@ pub struct Partner {
     pub website: Option<String>,
     pub postcode: Option<String>,
     pub description: String,
+    #[serde(with = "crate::iso_date")]
     pub joined_on: Date,
+    #[serde(with = "crate::iso_date::option")]
     pub left_on: Option<Date>,
     #[serde(with = "time::serde::rfc3339")]
     pub created_at: OffsetDateTime,
@@ -177,7 +179,9 @@ pub struct PartnerDraft {
     pub website: Option<String>,
     pub postcode: Option<String>,
     pub description: String,
+    #[serde(with = "crate::iso_date")]
     pub joined_on: Date,
+    #[serde(with = "crate::iso_date::option")]
     pub left_on: Option<Date>,
 }
 

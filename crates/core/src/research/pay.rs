@@ -60,10 +60,12 @@ impl Scheme {
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
 pub struct Rate {
     pub scheme: Scheme,
+    #[serde(with = "crate::iso_date")]
     pub announced_on: Date,
     pub pence_per_hour: Pence,
     /// The latest day by which accredited employers had to pay it, where a
     /// source states it.
+    #[serde(with = "crate::iso_date::option")]
     pub pay_by: Option<Date>,
     /// Where the rate and its date were published.
     pub source: String,
@@ -352,6 +354,7 @@ fn day_of_year(e: &mut Errors, raw: &str) -> Option<PayFrom> {
 /// An approved timesheet entry: minutes worked on a day.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Worked {
+    #[serde(with = "crate::iso_date")]
     pub on: Date,
     pub minutes: u32,
 }
@@ -359,10 +362,12 @@ pub struct Worked {
 /// One entry priced.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
 pub struct EntryPay {
+    #[serde(with = "crate::iso_date")]
     pub on: Date,
     pub minutes: u32,
     pub pence_per_hour: Pence,
     /// Which announcement the rate is.
+    #[serde(with = "crate::iso_date")]
     pub rate_announced_on: Date,
     pub pence: Pence,
 }

@@ -61,6 +61,7 @@ pub struct Accreditation {
     pub qualification: String,
     pub level: String,
     pub awarding_body: String,
+    #[serde(with = "crate::iso_date")]
     pub accredited_on: Date,
 }
 
@@ -98,9 +99,11 @@ pub struct ResearcherDraft {
     pub email: Option<String>,
     pub postcode: Option<String>,
     pub channel: Channel,
+    #[serde(with = "crate::iso_date")]
     pub recruited_on: Date,
     pub languages: Vec<String>,
     pub lawful_basis: LawfulBasis,
+    #[serde(with = "crate::iso_date::option")]
     pub consent_given_on: Option<Date>,
     pub training: Vec<String>,
     pub accreditation: Option<Accreditation>,

@@ -66,6 +66,7 @@ pub struct TimeInput {
 pub struct TimeDraft {
     pub researcher: Option<Uuid>,
     pub project: Uuid,
+    #[serde(with = "crate::iso_date")]
     pub worked_on: Date,
     pub minutes: u32,
     pub note: String,
@@ -173,6 +174,7 @@ pub struct TimeEntry {
     pub researcher_name: Option<String>,
     pub project_id: Uuid,
     pub project_title: String,
+    #[serde(with = "crate::iso_date")]
     pub worked_on: Date,
     pub minutes: u32,
     pub note: String,
@@ -264,9 +266,11 @@ pub struct PayLine {
     pub researcher_id: Uuid,
     pub researcher_name: Option<String>,
     pub project_title: String,
+    #[serde(with = "crate::iso_date")]
     pub worked_on: Date,
     pub minutes: u32,
     pub pence_per_hour: Pence,
+    #[serde(with = "crate::iso_date")]
     pub rate_announced_on: Date,
     pub pence: Pence,
 }
@@ -275,7 +279,9 @@ pub struct PayLine {
 /// researcher's total.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize)]
 pub struct PayRun {
+    #[serde(with = "crate::iso_date::option")]
     pub from: Option<Date>,
+    #[serde(with = "crate::iso_date::option")]
     pub to: Option<Date>,
     pub lines: Vec<PayLine>,
     pub totals: Vec<(Uuid, Option<String>, u64, Pence)>,

@@ -147,8 +147,10 @@ pub struct PersonDraft {
     pub qualifications: String,
     pub experience_years: u8,
     pub right_to_work: Option<RightToWork>,
+    #[serde(with = "crate::iso_date::option")]
     pub available_from: Option<Date>,
     pub lawful_basis: Option<LawfulBasis>,
+    #[serde(with = "crate::iso_date::option")]
     pub consent_given_on: Option<Date>,
 }
 

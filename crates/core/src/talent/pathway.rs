@@ -11,6 +11,7 @@ use super::profession::{Minimums, Profession, RuleSet, add_months};
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct StepRecord {
     pub step: String,
+    #[serde(with = "crate::iso_date")]
     pub passed_on: Date,
 }
 
@@ -38,6 +39,7 @@ impl EnglishTest {
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct LanguageResult {
     pub test: EnglishTest,
+    #[serde(with = "crate::iso_date")]
     pub taken_on: Date,
     pub overall: Option<u16>,
     pub listening: u16,
@@ -111,6 +113,7 @@ pub struct StepProgress {
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
 pub struct ExpiryWarning {
     pub step: String,
+    #[serde(with = "crate::iso_date")]
     pub expires_on: Date,
     pub days_left: i64,
 }
@@ -118,6 +121,7 @@ pub struct ExpiryWarning {
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
 pub struct Progress {
     pub profession: String,
+    #[serde(with = "crate::iso_date")]
     pub rules_from: Date,
     pub steps: Vec<StepProgress>,
     pub registered: bool,

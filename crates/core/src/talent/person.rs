@@ -43,9 +43,11 @@ pub struct Person {
     pub area_code: Option<String>,
     #[serde(skip)]
     pub home: Option<(f64, f64)>,
+    #[serde(with = "crate::iso_date::option")]
     pub consent_withdrawn_on: Option<Date>,
     pub stage: FunnelStage,
     pub work: WorkOutcome,
+    #[serde(with = "crate::iso_date::option")]
     pub work_on: Option<Date>,
     #[serde(with = "time::serde::rfc3339::option")]
     pub erased_at: Option<OffsetDateTime>,
@@ -95,7 +97,9 @@ pub struct BarrierEntry {
     pub id: Uuid,
     pub barrier: Barrier,
     pub rule: Option<String>,
+    #[serde(with = "crate::iso_date")]
     pub raised_on: Date,
+    #[serde(with = "crate::iso_date::option")]
     pub resolved_on: Option<Date>,
     pub note: String,
 }
@@ -104,6 +108,7 @@ pub struct BarrierEntry {
 pub struct SupportEntry {
     pub id: Uuid,
     pub kind: Support,
+    #[serde(with = "crate::iso_date")]
     pub given_on: Date,
     pub cost_pence: i64,
     pub note: String,
@@ -129,7 +134,9 @@ pub struct Placement {
     pub score: i64,
     /// The score's parts as the matcher explained them (JSON).
     pub reasons: String,
+    #[serde(with = "crate::iso_date::option")]
     pub started_on: Option<Date>,
+    #[serde(with = "crate::iso_date::option")]
     pub left_on: Option<Date>,
     #[serde(with = "time::serde::rfc3339")]
     pub updated_at: OffsetDateTime,

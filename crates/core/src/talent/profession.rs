@@ -50,7 +50,9 @@ pub struct Step {
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
 pub struct RuleSet {
+    #[serde(with = "crate::iso_date")]
     pub from: Date,
+    #[serde(with = "crate::iso_date::option")]
     pub to: Option<Date>,
     pub english: Option<EnglishRequirement>,
     pub steps: Vec<Step>,

@@ -26,7 +26,9 @@ pub struct VacancyInput {
     pub band: String,
     pub site_postcode: Option<String>,
     pub posts: u32,
+    #[serde(with = "crate::iso_date")]
     pub opens_on: Date,
+    #[serde(with = "crate::iso_date::option")]
     pub closes_on: Option<Date>,
     pub requirements: String,
 }

@@ -109,6 +109,7 @@ pub struct Table {
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct WorkshopDraft {
     pub title: String,
+    #[serde(with = "crate::iso_date")]
     pub held_on: Date,
     pub place: String,
     pub part_of: Option<String>,

@@ -372,8 +372,10 @@ pub struct RegisterRecord {
     /// The register's own words for the status (`Active - Proposal to Strike off`).
     pub status_text: String,
     /// Incorporated (a company) or registered (a charity).
+    #[serde(with = "crate::iso_date::option")]
     pub registered_on: Option<Date>,
     /// Dissolved (a company) or removed (a charity).
+    #[serde(with = "crate::iso_date::option")]
     pub ended_on: Option<Date>,
     pub source: RegisterSource,
     /// The line of the file it starts on, to point a person back at it.
