@@ -61,6 +61,9 @@ pub enum Capability {
     /// Enter one's own research hours and see one's own record and
     /// timesheets (a coordinator sees everyone's).
     RecordResearchTime,
+    /// Set the programme's targets and their periods (the indicators
+    /// themselves are computed, never typed in).
+    ManageTargets,
 }
 
 const EVERYONE: &[Role] = &Role::ALL;
@@ -140,10 +143,14 @@ pub const GRANTS: &[(Capability, &[Role])] = &[
             CommunityResearcher,
         ],
     ),
+    (
+        Capability::ManageTargets,
+        &[Administrator, ProgrammeManager],
+    ),
 ];
 
 impl Capability {
-    pub const ALL: [Capability; 24] = [
+    pub const ALL: [Capability; 25] = [
         Capability::ViewProgramme,
         Capability::ViewPartners,
         Capability::EditPartners,
@@ -168,6 +175,7 @@ impl Capability {
         Capability::ViewResearch,
         Capability::ManageResearch,
         Capability::RecordResearchTime,
+        Capability::ManageTargets,
     ];
 
     pub fn slug(&self) -> &'static str {
@@ -196,6 +204,7 @@ impl Capability {
             Capability::ViewResearch => "view_research",
             Capability::ManageResearch => "manage_research",
             Capability::RecordResearchTime => "record_research_time",
+            Capability::ManageTargets => "manage_targets",
         }
     }
 
