@@ -17,6 +17,8 @@ use time::Date;
 use crate::auth::Capability;
 use crate::disclosure::{Cell, Viewer};
 use crate::enterprise::income::IncomeYear;
+use crate::figures::percent_bp;
+use crate::i18n::{format_count, t, tf};
 use crate::talent::casework::{FunnelStage, WorkOutcome};
 
 /// The indicators a programme is judged by. The order is the home page's.
@@ -862,6 +864,84 @@ pub fn supported_in(facts: &EnterpriseFacts, period: Period) -> BTreeSet<uuid::U
         .filter(|(_, d)| period.contains(*d))
         .map(|(o, _)| *o)
         .collect()
+}
+
+// How the figures read, the same on a page, in the API's `text` and in the CLI.
+
+fn range(low: String, high: String) -> String {
+    if low == high {
+        low
+    } else {
+        tf("indicators.range", &[("low", &low), ("high", &high)])
+    }
+}
+
+fn hundredths(n: i64) -> String {
+    format!("{}.{:02}", n / 100, (n % 100).abs())
+}
+
+/// A figure in words.
+pub fn figure_text(f: &Figure) -> String {
+    match f {
+        Figure::Count { value } => value.text(),
+        Figure::Share {
+            low_bp, high_bp, ..
+        } => range(percent_bp(*low_bp), percent_bp(*high_bp)),
+        Figure::Multiplier {
+            low_hundredths,
+            high_hundredths,
+            ..
+        } => range(hundredths(*low_hundredths), hundredths(*high_hundredths)),
+        Figure::NotKnown { .. } => t("indicators.not_known").to_string(),
+        Figure::Withheld => t("indicators.withheld").to_string(),
+    }
+}
+
+/// How much of what it is about a figure could judge, in words.
+pub fn coverage_text(f: &Figure) -> String {
+    let c = match f {
+        Figure::Share { coverage, .. } | Figure::Multiplier { coverage, .. } => coverage,
+        _ => return String::new(),
+    };
+    match c {
+        Coverage::SpendPlaced { bp } => tf(
+            "indicators.coverage.spend_placed",
+            &[("share", &percent_bp(*bp))],
+        ),
+        Coverage::StaffPlaced { bp } => tf(
+            "indicators.coverage.staff_placed",
+            &[("share", &percent_bp(*bp))],
+        ),
+        Coverage::IncomeKnown { known, of } => tf(
+            "indicators.coverage.income_known",
+            &[("known", &format_count(*known)), ("of", &format_count(*of))],
+        ),
+    }
+}
+
+/// A target in words: the number and its period.
+pub fn target_text(t: &Target) -> String {
+    use crate::clock::display_date;
+    let n = format_count(t.value);
+    match (t.period.from, t.period.to) {
+        (None, None) => n,
+        (Some(f), Some(to)) => tf(
+            "home.target.between",
+            &[
+                ("target", &n),
+                ("from", &display_date(f)),
+                ("to", &display_date(to)),
+            ],
+        ),
+        (Some(f), None) => tf(
+            "home.target.from",
+            &[("target", &n), ("from", &display_date(f))],
+        ),
+        (None, Some(to)) => tf(
+            "home.target.by",
+            &[("target", &n), ("to", &display_date(to))],
+        ),
+    }
 }
 
 #[cfg(test)]

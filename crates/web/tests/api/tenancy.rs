@@ -38,6 +38,7 @@ fn form(fx: &Fixture) -> Vec<(&'static str, String)> {
         ("question", "Hijacked?".into()),
         ("scheme", "london".into()),
         ("pay_from", "announcement".into()),
+        ("talent_engaged_value", "99".into()),
     ]
 }
 
@@ -49,7 +50,8 @@ fn json(fx: &Fixture) -> serde_json::Value {
         "index": "imd2019", "wards": ["E05001278"], "postcodes": ["B66 2QT"],
         "full_name": "Hijacked Researcher", "channel": "event", "recruited_on": "2024-01-01",
         "lawful_basis": "public_task", "title": "Hijacked project", "commissioner_kind": "social_lab",
-        "question": "Hijacked?", "scheme": "london", "pay_from": "announcement"
+        "question": "Hijacked?", "scheme": "london", "pay_from": "announcement",
+        "targets": [{ "indicator": "talent_engaged", "value": "99" }]
     })
 }
 
@@ -210,6 +212,10 @@ async fn check_beta_untouched(app: &TestApp) {
         None,
         "beta's pay rule unchanged"
     );
+    assert!(
+        s.programme_targets(app.fx.b).await.unwrap().is_empty(),
+        "no target set for beta"
+    );
     let tokens = s.tokens_of_user(app.fx.b_admin).await.unwrap();
     assert!(
         tokens.iter().all(|t| t.revoked_at.is_none()),
@@ -293,6 +299,10 @@ both!(
             "/p/alpha/anchors/workforce.csv",
             "/api/v1/programmes/alpha/anchors/workforce",
             "/api/v1/programmes/alpha/anchors/workforce/files",
+            "/p/alpha",
+            "/p/alpha/targets",
+            "/api/v1/programmes/alpha/indicators",
+            "/api/v1/programmes/alpha/targets",
         ] {
             let (status, body) = session.get_text(path).await;
             assert_eq!(status, StatusCode::OK, "{path}");
