@@ -105,14 +105,16 @@ impl IndicatorStore for ThisStore {
         .fetch_all(&self.pool)
         .await?;
         let mut income: BTreeMap<Uuid, Vec<IncomeYear>> = BTreeMap::new();
-        for (org, year, grants, donations, trading, contracts) in
-            sqlx::query_as::<Db, (Uuid, i64, i64, i64, i64, i64)>(
-                "SELECT organisation_id, year, grants, donations, trading, contracts \
+        for (org, year, grants, donations, trading, contracts) in sqlx::query_as::<
+            Db,
+            (Uuid, i64, i64, i64, i64, i64),
+        >(
+            "SELECT organisation_id, CAST(year AS BIGINT), grants, donations, trading, contracts \
                  FROM enterprise_income WHERE programme_id = $1",
-            )
-            .bind(programme.0)
-            .fetch_all(&self.pool)
-            .await?
+        )
+        .bind(programme.0)
+        .fetch_all(&self.pool)
+        .await?
         {
             income.entry(org).or_default().push(IncomeYear {
                 year: year as i32,
