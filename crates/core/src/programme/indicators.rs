@@ -1268,9 +1268,27 @@ mod tests {
     }
 
     #[test]
-    fn every_indicator_has_a_slug_that_reads_back() {
+    fn every_indicator_has_a_slug_that_reads_back_and_words() {
+        use crate::i18n::has;
         for i in Indicator::ALL {
             assert_eq!(Indicator::parse(i.slug()), Some(i));
+            assert!(has(&i.label_key()) && has(&i.definition_key()), "{i:?}");
+            assert!(has(&i.strand().label_key()), "{i:?}");
+        }
+        for s in [
+            Step::AreaOfBenefit,
+            Step::Anchors,
+            Step::SpendFiles,
+            Step::SupplierRegister,
+            Step::AnchorLocalAuthority,
+            Step::Workforce,
+            Step::Targets,
+            Step::TalentPeople,
+            Step::Researchers,
+            Step::EnterpriseSupport,
+            Step::EnterpriseIncome,
+        ] {
+            assert!(has(&s.label_key()), "{s:?}");
         }
     }
 }
