@@ -4,8 +4,10 @@
 //! (`…/indicators`) and `useit programme indicators` all read this.
 
 use std::collections::BTreeMap;
+use std::sync::{Arc, Mutex, Weak};
 
 use time::Date;
+use useit_core::anchors::placed::PlacedLedger;
 use useit_core::auth::Capability;
 use useit_core::clock;
 use useit_core::disclosure::{DisclosureSettings, Viewer};
@@ -58,9 +60,9 @@ pub async fn indicators(
     let researchers = store.researcher_indicator_facts(programme).await?;
     let enterprise = store.enterprise_indicator_facts(programme).await?;
     let spend = if setup.spend_files > 0 && caller.can(Capability::ViewSpend) {
-        indicators::spend_facts(&*ledger(store, caller, ledgers).await?)
+        spend_facts(&ledger(store, caller, ledgers).await?)
     } else {
-        SpendFacts::default()
+        Arc::new(SpendFacts::default())
     };
     let settings = DisclosureSettings::default();
     let exact_talent = caller.can(Capability::ViewPeople);
@@ -123,6 +125,33 @@ pub async fn indicators(
         k: settings.k(),
         figures,
     })
+}
+
+/// The spend facts of recently measured ledgers. A placed ledger is kept
+/// (in `Ledgers`) while the store's revision stands and replaced by a new
+/// one when it moves, so the facts worked out from one stay right for as
+/// long as that ledger lives: the home page sums a large ledger once per
+/// revision, not on every request.
+static SPEND_FACTS: Mutex<Vec<(Weak<PlacedLedger>, Arc<SpendFacts>)>> = Mutex::new(Vec::new());
+
+fn spend_facts(ledger: &Arc<PlacedLedger>) -> Arc<SpendFacts> {
+    {
+        let held = SPEND_FACTS.lock().expect("spend facts lock");
+        if let Some((_, f)) = held
+            .iter()
+            .find(|(l, _)| l.upgrade().is_some_and(|l| Arc::ptr_eq(&l, ledger)))
+        {
+            return f.clone();
+        }
+    }
+    let facts = Arc::new(indicators::spend_facts(ledger));
+    let mut held = SPEND_FACTS.lock().expect("spend facts lock");
+    held.retain(|(l, _)| l.strong_count() > 0);
+    if held.len() >= 8 {
+        held.remove(0);
+    }
+    held.push((Arc::downgrade(ledger), facts.clone()));
+    facts
 }
 
 /// The programme's targets (none until someone sets them).
