@@ -419,6 +419,70 @@ fn the_demo_builds_a_believable_programme() {
     let pay = std::fs::read_to_string(&run).unwrap();
     assert!(pay.starts_with("entry_id,researcher_id,researcher,project,worked_on"));
     assert!(pay.contains(",12.60,2024-10-23,") && pay.contains(",12.00,2023-10-24,"));
+    // The home page's figures from the console: the seed's targets, and the
+    // figures against them; a new programme has no targets and steps to take.
+    let out = useit(&db, &["programme", "indicators", "--programme", slug], None);
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    let figures = text(&out.stdout);
+    assert!(
+        figures.contains("Target: 60") && figures.contains("Target: 120"),
+        "{figures}"
+    );
+    assert!(
+        figures.contains("Community researchers accredited"),
+        "{figures}"
+    );
+    let east = "east-birmingham";
+    let out = useit(
+        &db,
+        &["programme", "targets", "list", "--programme", east],
+        None,
+    );
+    assert!(text(&out.stdout).contains("No targets are set"));
+    let out = useit(&db, &["programme", "indicators", "--programme", east], None);
+    let figures = text(&out.stdout);
+    assert!(
+        figures.starts_with("Get started") && figures.contains("Add the anchor institutions"),
+        "{figures}"
+    );
+    assert!(!figures.contains("Target:"), "{figures}");
+    let out = useit(
+        &db,
+        &[
+            "programme",
+            "targets",
+            "set",
+            "--programme",
+            east,
+            "--indicator",
+            "talent_engaged",
+            "--value",
+            "50",
+            "--from",
+            "2026-04-01",
+        ],
+        None,
+    );
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    assert!(
+        text(&out.stdout).contains("talent_engaged") && text(&out.stdout).contains("2026-04-01")
+    );
+    let out = useit(
+        &db,
+        &[
+            "programme",
+            "targets",
+            "set",
+            "--programme",
+            east,
+            "--indicator",
+            "lm3",
+            "--value",
+            "2",
+        ],
+        None,
+    );
+    assert!(!out.status.success(), "a share has no target");
     // Building it again starts from the same state.
     let out = useit(&db, &["demo", "--no-serve"], None);
     assert!(out.status.success());

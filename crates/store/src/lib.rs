@@ -102,6 +102,7 @@ pub trait Store:
     + enterprise::EnterpriseStore
     + research::ResearchStore
     + workshops::WorkshopStore
+    + programme::indicators::IndicatorStore
     + revision::RevisionStore
     + Maintenance
     + Send
@@ -125,6 +126,7 @@ impl<T> Store for T where
         + enterprise::EnterpriseStore
         + research::ResearchStore
         + workshops::WorkshopStore
+        + programme::indicators::IndicatorStore
         + revision::RevisionStore
         + Maintenance
         + Send

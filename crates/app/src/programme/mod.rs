@@ -4,6 +4,7 @@
 //! and the deployment's programmes, for its administrators.
 
 pub mod duplicates;
+pub mod indicators;
 pub mod member_csv;
 pub mod members;
 pub mod partner_csv;

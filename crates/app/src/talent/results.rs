@@ -3,6 +3,7 @@
 
 use useit_core::auth::Capability;
 use useit_core::clock;
+use useit_core::programme::indicators::Indicator;
 use useit_core::talent::profession::Profession;
 use useit_core::talent::results::{self, BarrierLine, Funnel, Savings};
 use useit_core::talent::settings::TalentSettings;
@@ -13,6 +14,10 @@ use crate::{Caller, Result, Store};
 /// The funnel against the targets, the barrier report and the savings.
 pub struct Results {
     pub settings: TalentSettings,
+    /// The programme's targets for people engaged and into work (none until
+    /// the programme manager sets them on the programme's targets page).
+    pub target_engaged: Option<u64>,
+    pub target_into_work: Option<u64>,
     pub funnel: Funnel,
     pub barriers: Vec<BarrierLine>,
     pub savings: Savings,
@@ -30,8 +35,12 @@ pub async fn results(store: &dyn Store, caller: &Caller) -> Result<Results> {
         &settings.savings,
         today,
     );
+    let targets = store.programme_targets(programme).await?;
+    let target = |i: Indicator| targets.iter().find(|t| t.indicator == i).map(|t| t.value);
     Ok(Results {
         settings,
+        target_engaged: target(Indicator::TalentEngaged),
+        target_into_work: target(Indicator::TalentIntoWork),
         funnel,
         barriers,
         savings,

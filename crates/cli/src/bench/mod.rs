@@ -12,6 +12,7 @@ use useit_core::place::index::{PostcodeIndex, from_csv, key_bytes, unkey};
 use crate::demo::Seeded;
 
 mod consortium;
+mod indicators;
 mod matching;
 mod registers;
 mod resolve;
@@ -113,6 +114,22 @@ pub enum BenchCommand {
         #[arg(long = "postcode-area")]
         postcode_areas: Vec<String>,
     },
+    /// Builds a programme with N spend lines (imported through the import
+    /// path), 10,000 residents, researchers and enterprises over five years
+    /// in a throw-away SQLite database, then times the home page's figures:
+    /// the first computation (reading and placing the ledger) and then each
+    /// request's (the placed ledger kept while the data stands, as the server does).
+    Indicators {
+        /// How many spend lines.
+        #[arg(long, default_value_t = 1_000_000)]
+        lines: usize,
+        /// How many residents in the talent strand.
+        #[arg(long, default_value_t = 10_000)]
+        people: usize,
+        /// How many timed requests after the first; the median counts.
+        #[arg(long, default_value_t = 20)]
+        repeat: usize,
+    },
     /// Resolves 1,814 real NHS supplier names to the charities auditors
     /// matched them to (crahal/NHSSpend), reports precision, recall and F1 of
     /// the matches accepted unasked and the review queue; then rapidfuzz on
@@ -189,6 +206,11 @@ pub fn run(cmd: BenchCommand) -> anyhow::Result<ExitCode> {
             repeat,
             postcode_areas,
         } => registers::run(&file, repeat, postcode_areas),
+        BenchCommand::Indicators {
+            lines,
+            people,
+            repeat,
+        } => indicators::run(lines, people, repeat),
         BenchCommand::Resolve {
             orgs,
             python,

@@ -73,8 +73,8 @@ fn cpu_secs() -> f64 {
         .unwrap_or(f64::NAN)
 }
 
-struct Generated {
-    files: Vec<PathBuf>,
+pub(super) struct Generated {
+    pub(super) files: Vec<PathBuf>,
     register: PathBuf,
     /// Register entries: name, postcode, decile, in the area of benefit.
     orgs: Vec<(String, u8, bool)>,
@@ -144,7 +144,7 @@ fn import(url: &str, g: &Generated) -> anyhow::Result<()> {
 /// Writes `lines` spend lines over twelve monthly files, `suppliers` distinct
 /// suppliers (two in three in the register, a Zipf-like spread of payments),
 /// and the register as CSV.
-fn generate(dir: &Path, lines: usize, suppliers: usize) -> anyhow::Result<Generated> {
+pub(super) fn generate(dir: &Path, lines: usize, suppliers: usize) -> anyhow::Result<Generated> {
     let mut rng = Seeded::new(25_000);
     let names: Vec<String> = (0..suppliers)
         .map(|i| {

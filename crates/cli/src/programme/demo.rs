@@ -9,11 +9,13 @@ use std::sync::Arc;
 use indicatif::ProgressBar;
 use useit_app::auth::Operator;
 use useit_app::auth::users::create_user;
+use useit_app::programme::indicators::save_targets;
 use useit_app::programme::members::add_member;
 use useit_app::programme::partners::create_partner;
 use useit_app::programme::programmes::create_programme;
 use useit_app::{Caller, Store};
 use useit_core::auth::{MemberInput, Role, UserInput};
+use useit_core::programme::targets::{TargetInput, TargetsInput};
 use useit_core::programme::{ContactInput, PartnerContact, PartnerInput, ProgrammeInput};
 
 use crate::auth::app_error;
@@ -298,6 +300,9 @@ pub async fn build(store: &Arc<dyn Store>, bar: &ProgressBar) -> anyhow::Result<
     )
     .await
     .map_err(app_error)?;
+    save_targets(store, &wbs, &demo_targets())
+        .await
+        .map_err(app_error)?;
     bar.inc(1);
     for d in PARTNERS {
         let input = PartnerInput {
@@ -346,5 +351,24 @@ fn member(email: &str, role: Role) -> MemberInput {
         email: email.into(),
         role: role.slug().into(),
         ..Default::default()
+    }
+}
+
+/// USE-IT!'s targets as the case study gives them, for the indicators the
+/// data can judge: 60 community researchers, 60 professionals engaged, 120
+/// enterprises supported. (Its third, 3 community economic development
+/// plans, has no records to count yet.) East Birmingham starts with none.
+fn demo_targets() -> TargetsInput {
+    let target = |indicator: &str, value: &str| TargetInput {
+        indicator: indicator.into(),
+        value: value.into(),
+        ..Default::default()
+    };
+    TargetsInput {
+        targets: vec![
+            target("researchers_accredited", "60"),
+            target("talent_engaged", "60"),
+            target("enterprises_supported", "120"),
+        ],
     }
 }

@@ -1,6 +1,7 @@
 //! `useit programme …` and `useit partners …`, and the programme part of the demo.
 
 pub mod demo;
+mod indicators;
 
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -36,6 +37,47 @@ pub enum ProgrammeCommand {
     },
     /// Lists programmes.
     List,
+    /// Prints what the programme achieved: every indicator as the home page
+    /// shows it, with its target, and the steps still to take.
+    Indicators {
+        #[arg(long)]
+        programme: String,
+    },
+    /// The programme's targets.
+    #[command(subcommand)]
+    Targets(TargetsCommand),
+}
+
+#[derive(Subcommand)]
+pub enum TargetsCommand {
+    /// Lists the targets (none until someone sets them).
+    List {
+        #[arg(long)]
+        programme: String,
+    },
+    /// Sets one indicator's target, keeping the others.
+    Set {
+        #[arg(long)]
+        programme: String,
+        /// The indicator's short name, e.g. researchers_accredited.
+        #[arg(long)]
+        indicator: String,
+        #[arg(long)]
+        value: String,
+        /// First day of the period (2024-04-01); open when left out.
+        #[arg(long, default_value = "")]
+        from: String,
+        /// Last day of the period; open when left out.
+        #[arg(long, default_value = "")]
+        to: String,
+    },
+    /// Removes one indicator's target.
+    Clear {
+        #[arg(long)]
+        programme: String,
+        #[arg(long)]
+        indicator: String,
+    },
 }
 
 #[derive(Subcommand)]
@@ -113,6 +155,13 @@ pub async fn run_programme(url: &str, cmd: ProgrammeCommand) -> anyhow::Result<E
             for p in programmes(store.as_ref(), &console).await? {
                 println!("{:<32}  {}", p.slug, p.name);
             }
+        }
+        ProgrammeCommand::Indicators { programme } => {
+            let caller = Caller::console(programme_id(store.as_ref(), &programme).await?);
+            indicators::print(store.as_ref(), &caller).await?;
+        }
+        ProgrammeCommand::Targets(cmd) => {
+            indicators::targets(store.as_ref(), cmd).await?;
         }
     }
     store.close().await;

@@ -14,7 +14,7 @@ use useit_app::talent::results::{Results, results};
 use useit_app::talent::vacancies::{VacancyUpload, import_vacancies};
 use useit_app::{Caller, Imported};
 use useit_core::clock;
-use useit_core::i18n::t;
+use useit_core::i18n::{format_count, t};
 use useit_core::money::format_pence;
 use useit_core::talent::profession::{Professions, parse_profession};
 
@@ -177,10 +177,19 @@ async fn import(store: &Arc<dyn Store>, a: ImportArgs, people: bool) -> anyhow::
     }
 }
 
+/// A target as the terminal shows it: the number, or "none set".
+fn target_or_none(target: Option<u64>) -> String {
+    target
+        .map(format_count)
+        .unwrap_or_else(|| t("cli.talent.no_target").to_string())
+}
+
 async fn print_results(store: &Arc<dyn Store>, a: ResultsArgs) -> anyhow::Result<ExitCode> {
     let caller = Caller::console(programme(store, &a.programme).await?);
     let Results {
-        settings,
+        settings: _,
+        target_engaged,
+        target_into_work,
         funnel: f,
         barriers,
         savings: s,
@@ -201,8 +210,8 @@ async fn print_results(store: &Arc<dyn Store>, a: ResultsArgs) -> anyhow::Result
         say(
             "cli.talent.targets",
             &[
-                ("engaged", &settings.target_engaged),
-                ("work", &settings.target_into_work)
+                ("engaged", &target_or_none(target_engaged)),
+                ("work", &target_or_none(target_into_work))
             ]
         )
     );

@@ -67,6 +67,9 @@ pub enum Capability {
     /// Plan workshops, open and revoke guest links, group the notes, list
     /// actions and record the lineage.
     OrganiseWorkshops,
+    /// Set the programme's targets and their periods (the indicators
+    /// themselves are computed, never typed in).
+    ManageTargets,
 }
 
 const EVERYONE: &[Role] = &Role::ALL;
@@ -151,10 +154,14 @@ pub const GRANTS: &[(Capability, &[Role])] = &[
         Capability::OrganiseWorkshops,
         &[Administrator, ProgrammeManager, ResearchCoordinator],
     ),
+    (
+        Capability::ManageTargets,
+        &[Administrator, ProgrammeManager],
+    ),
 ];
 
 impl Capability {
-    pub const ALL: [Capability; 26] = [
+    pub const ALL: [Capability; 27] = [
         Capability::ViewProgramme,
         Capability::ViewPartners,
         Capability::EditPartners,
@@ -181,6 +188,7 @@ impl Capability {
         Capability::RecordResearchTime,
         Capability::ViewWorkshops,
         Capability::OrganiseWorkshops,
+        Capability::ManageTargets,
     ];
 
     pub fn slug(&self) -> &'static str {
@@ -211,6 +219,7 @@ impl Capability {
             Capability::RecordResearchTime => "record_research_time",
             Capability::ViewWorkshops => "view_workshops",
             Capability::OrganiseWorkshops => "organise_workshops",
+            Capability::ManageTargets => "manage_targets",
         }
     }
 

@@ -1,8 +1,10 @@
 //! The programme (one tenant) and its partnership.
 
+pub mod indicators;
 mod list;
 mod partner;
 pub mod partner_csv;
+pub mod targets;
 
 pub use list::*;
 pub use partner::*;

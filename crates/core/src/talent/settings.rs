@@ -1,5 +1,6 @@
-//! A programme's talent settings: its targets and how agency savings are
-//! costed. The form rule lives here so the page, the API and the CLI agree.
+//! A programme's talent settings: how agency savings are costed. (Its
+//! targets are the programme's: `crate::programme::targets`.) The form rule
+//! lives here so the page, the API and the CLI agree.
 
 use serde::{Deserialize, Serialize};
 
@@ -7,22 +8,9 @@ use super::results::SavingsSettings;
 use crate::i18n::Message;
 use crate::validation::Invalid;
 
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize)]
 pub struct TalentSettings {
-    pub target_engaged: i64,
-    pub target_into_work: i64,
     pub savings: SavingsSettings,
-}
-
-impl Default for TalentSettings {
-    /// The USE-IT! target: 60 people engaged (it engaged almost 200).
-    fn default() -> Self {
-        TalentSettings {
-            target_engaged: 60,
-            target_into_work: 20,
-            savings: SavingsSettings::default(),
-        }
-    }
 }
 
 /// The talent settings as a person types them.
@@ -30,8 +18,6 @@ impl Default for TalentSettings {
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(default)]
 pub struct TalentSettingsInput {
-    pub target_engaged: String,
-    pub target_into_work: String,
     /// Percentages, e.g. 25 or 27.5.
     pub on_cost_pct: String,
     pub cap_premium_pct: String,
@@ -61,8 +47,6 @@ fn parse_bp(e: &mut crate::validation::Errors, field: &str, raw: &str) -> i64 {
 impl TalentSettingsInput {
     pub fn of(s: &TalentSettings) -> TalentSettingsInput {
         TalentSettingsInput {
-            target_engaged: s.target_engaged.to_string(),
-            target_into_work: s.target_into_work.to_string(),
             on_cost_pct: bp_pct(s.savings.on_cost_bp),
             cap_premium_pct: bp_pct(s.savings.cap_premium_bp),
             observed_premium_pct: bp_pct(s.savings.observed_premium_bp),
@@ -71,25 +55,11 @@ impl TalentSettingsInput {
 
     pub fn validate(&self) -> Result<TalentSettings, Invalid> {
         let mut e = crate::validation::Errors::new();
-        let count = |e: &mut crate::validation::Errors, field: &str, raw: &str| match raw
-            .trim()
-            .parse::<i64>()
-        {
-            Ok(n) if (0..=100_000).contains(&n) => n,
-            _ => {
-                e.add(field, Message::new("talent.settings.bad_count"));
-                0
-            }
-        };
-        let target_engaged = count(&mut e, "target_engaged", &self.target_engaged);
-        let target_into_work = count(&mut e, "target_into_work", &self.target_into_work);
         let on_cost_bp = parse_bp(&mut e, "on_cost_pct", &self.on_cost_pct);
         let cap_premium_bp = parse_bp(&mut e, "cap_premium_pct", &self.cap_premium_pct);
         let observed_premium_bp =
             parse_bp(&mut e, "observed_premium_pct", &self.observed_premium_pct);
         e.finish(|| TalentSettings {
-            target_engaged,
-            target_into_work,
             savings: crate::talent::results::SavingsSettings {
                 on_cost_bp,
                 cap_premium_bp,
@@ -109,14 +79,11 @@ mod tests {
         let form = TalentSettingsInput::of(&s);
         assert_eq!(form.validate(), Ok(s));
         let typed = TalentSettingsInput {
-            target_engaged: " 200 ".into(),
-            target_into_work: "22".into(),
             on_cost_pct: "27.5%".into(),
             cap_premium_pct: "55".into(),
             observed_premium_pct: "90.05".into(),
         };
         let s = typed.validate().unwrap();
-        assert_eq!((s.target_engaged, s.target_into_work), (200, 22));
         assert_eq!(
             (
                 s.savings.on_cost_bp,
@@ -132,8 +99,6 @@ mod tests {
     #[test]
     fn every_bad_field_is_named() {
         let Invalid(errs) = TalentSettingsInput {
-            target_engaged: "-1".into(),
-            target_into_work: "lots".into(),
             on_cost_pct: "501".into(),
             cap_premium_pct: String::new(),
             observed_premium_pct: "55".into(),
@@ -141,14 +106,6 @@ mod tests {
         .validate()
         .unwrap_err();
         let fields: Vec<&str> = errs.iter().map(|e| e.field.as_str()).collect();
-        assert_eq!(
-            fields,
-            [
-                "target_engaged",
-                "target_into_work",
-                "on_cost_pct",
-                "cap_premium_pct"
-            ]
-        );
+        assert_eq!(fields, ["on_cost_pct", "cap_premium_pct"]);
     }
 }

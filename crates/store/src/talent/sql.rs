@@ -1349,8 +1349,8 @@ impl TalentStore for ThisStore {
     }
 
     async fn talent_settings(&self, programme: ProgrammeId) -> Result<TalentSettings> {
-        let row = sqlx::query_as::<Db, (i64, i64, i64, i64, i64)>(
-            "SELECT target_engaged, target_into_work, on_cost_bp, cap_premium_bp, observed_premium_bp \
+        let row = sqlx::query_as::<Db, (i64, i64, i64)>(
+            "SELECT on_cost_bp, cap_premium_bp, observed_premium_bp \
              FROM talent_settings WHERE programme_id = $1",
         )
         .bind(programme.0)
@@ -1358,9 +1358,7 @@ impl TalentStore for ThisStore {
         .await?;
         Ok(match row {
             None => TalentSettings::default(),
-            Some((e, w, on, cap, obs)) => TalentSettings {
-                target_engaged: e,
-                target_into_work: w,
+            Some((on, cap, obs)) => TalentSettings {
                 savings: SavingsSettings {
                     on_cost_bp: on,
                     cap_premium_bp: cap,
@@ -1378,15 +1376,12 @@ impl TalentStore for ThisStore {
     ) -> Result<()> {
         let mut tx = self.pool.begin_with(BEGIN_WRITE).await?;
         sqlx::query::<Db>(
-            "INSERT INTO talent_settings (programme_id, target_engaged, target_into_work, on_cost_bp, cap_premium_bp, observed_premium_bp) \
-             VALUES ($1, $2, $3, $4, $5, $6) ON CONFLICT (programme_id) DO UPDATE SET \
-             target_engaged = excluded.target_engaged, target_into_work = excluded.target_into_work, \
+            "INSERT INTO talent_settings (programme_id, on_cost_bp, cap_premium_bp, observed_premium_bp) \
+             VALUES ($1, $2, $3, $4) ON CONFLICT (programme_id) DO UPDATE SET \
              on_cost_bp = excluded.on_cost_bp, cap_premium_bp = excluded.cap_premium_bp, \
              observed_premium_bp = excluded.observed_premium_bp",
         )
         .bind(programme.0)
-        .bind(s.target_engaged)
-        .bind(s.target_into_work)
         .bind(s.savings.on_cost_bp)
         .bind(s.savings.cap_premium_bp)
         .bind(s.savings.observed_premium_bp)
@@ -1400,7 +1395,7 @@ impl TalentStore for ThisStore {
                 AuditAction::Update,
                 "talent_settings",
                 None,
-                "targets and savings inputs",
+                "savings inputs",
             ),
         )
         .await?;

@@ -5,6 +5,7 @@
 
 pub mod api;
 pub mod duplicates;
+pub mod indicators;
 pub mod member;
 pub mod member_import;
 pub mod members;
@@ -12,6 +13,7 @@ pub mod partner;
 pub mod partner_import;
 pub mod partners;
 pub mod roles;
+pub mod targets;
 pub mod view;
 
 use askama::Template;
@@ -43,6 +45,7 @@ pub fn routes() -> Vec<Route> {
             roles::roles,
         ),
     ];
+    r.extend(targets::routes());
     r.extend(partners::routes());
     r.extend(members::routes());
     r
@@ -62,12 +65,21 @@ struct HomePage {
     year_rows: Vec<Row>,
     can_see_partners: bool,
     can_see_members: bool,
+    can_set_targets: bool,
     today: String,
+    ind: indicators::HomeIndicators,
 }
 
 async fn home(State(app): State<AppState>, ctx: Ctx) -> Result<Response, PageError> {
     let programme = ctx.programme()?.clone();
     let figures = figures(app.store.as_ref(), &ctx.caller()?).await?;
+    let ind = useit_app::programme::indicators::indicators(
+        app.store.as_ref(),
+        &ctx.caller()?,
+        &app.ledgers,
+    )
+    .await?;
+    let ind = indicators::home(&ctx, &programme.slug, &ind);
     let counts = figures.counts;
     let kind_bars: Vec<Bar> = counts
         .partners_by_kind
@@ -113,6 +125,8 @@ async fn home(State(app): State<AppState>, ctx: Ctx) -> Result<Response, PageErr
         year_chart,
         can_see_partners: ctx.can(Capability::ViewPartners),
         can_see_members: ctx.can(Capability::ViewMembers),
+        can_set_targets: ctx.can(Capability::ManageTargets),
+        ind,
         today: clock::display_date(figures.as_of),
     })?)
 }

@@ -10,6 +10,10 @@ use useit_core::i18n::t;
 use useit_core::programme::{PartnerKind, PartnerListQuery};
 use useit_core::{PartnerId, UserId};
 
+use useit_core::auth::Capability;
+use useit_core::programme::indicators::{Indicator, Step};
+pub use useit_core::programme::indicators::{coverage_text, figure_text};
+
 use crate::http::ctx::Ctx;
 use crate::http::error::AppError;
 use crate::http::views::{Choice, csv_download};
@@ -88,4 +92,62 @@ pub fn role_choices(with_blank: bool) -> Vec<Choice> {
             .map(|r| Choice::new(r.slug(), t(&r.label_key()))),
     );
     v
+}
+
+/// Where a step is done.
+pub fn step_href(slug: &str, step: Step) -> String {
+    let p = format!("/p/{slug}");
+    match step {
+        Step::AreaOfBenefit => format!("{p}/place/area-of-benefit/edit"),
+        Step::Anchors => format!("{p}/anchors/new"),
+        Step::SpendFiles => format!("{p}/anchors/import"),
+        Step::SupplierRegister => format!("{p}/anchors/suppliers"),
+        Step::AnchorLocalAuthority => format!("{p}/anchors"),
+        Step::Workforce => format!("{p}/anchors/workforce/import"),
+        Step::Targets => format!("{p}/targets"),
+        Step::TalentPeople => format!("{p}/talent/people/new"),
+        Step::Researchers => format!("{p}/research/researchers"),
+        Step::EnterpriseSupport | Step::EnterpriseIncome => format!("{p}/enterprise"),
+    }
+}
+
+/// The page that lists what an indicator counts, and the capability it needs.
+pub fn indicator_href(slug: &str, i: Indicator, can: impl Fn(Capability) -> bool) -> String {
+    let p = format!("/p/{slug}");
+    let (href, cap) = match i {
+        Indicator::TalentIntoNhs if can(Capability::ViewPeople) => (
+            format!("{p}/talent/people?work=nhs"),
+            Capability::ViewPeople,
+        ),
+        Indicator::TalentEngaged if can(Capability::ViewPeople) => {
+            (format!("{p}/talent/people"), Capability::ViewPeople)
+        }
+        Indicator::TalentEngaged
+        | Indicator::TalentOnPathway
+        | Indicator::TalentIntoNhs
+        | Indicator::TalentIntoWork => (format!("{p}/talent"), Capability::ViewTalentResults),
+        Indicator::ResearchersAccredited | Indicator::ResearchersPaid
+            if can(Capability::ManageResearch) =>
+        {
+            (
+                format!("{p}/research/researchers"),
+                Capability::ManageResearch,
+            )
+        }
+        Indicator::ResearchersAccredited | Indicator::ResearchersPaid => {
+            (format!("{p}/research"), Capability::ViewResearch)
+        }
+        Indicator::EnterprisesSupported | Indicator::EnterprisesTradingLed => {
+            (format!("{p}/enterprise"), Capability::ViewEnterprises)
+        }
+        Indicator::LocalSpendShare => (
+            format!("{p}/anchors/spend/lines?influenceable=yes&local=area_of_benefit"),
+            Capability::ViewSpend,
+        ),
+        Indicator::Lm3 => (format!("{p}/anchors/spend"), Capability::ViewSpend),
+        Indicator::LocalStaffShare | Indicator::LocalStarterShare => {
+            (format!("{p}/anchors/workforce"), Capability::ViewSpend)
+        }
+    };
+    if can(cap) { href } else { String::new() }
 }

@@ -18,12 +18,16 @@ use crate::http::views::{Layout, render};
 use crate::i18n::filters;
 use crate::state::AppState;
 
-fn pct(part: u64, whole: i64) -> String {
-    if whole <= 0 {
-        String::new()
-    } else {
-        format!("{}%", (part as i64 * 100 + whole / 2) / whole)
+fn pct(part: u64, whole: Option<u64>) -> String {
+    match whole {
+        Some(w) if w > 0 => format!("{}%", (part * 100 + w / 2) / w),
+        _ => String::new(),
     }
+}
+
+/// A target as the funnel shows it: blank when none is set.
+fn target_text(t: Option<u64>) -> String {
+    t.map(useit_core::i18n::format_count).unwrap_or_default()
 }
 
 pub struct FunnelRow {
@@ -111,8 +115,8 @@ pub async fn results_page(State(app): State<AppState>, ctx: Ctx) -> Result<Respo
         FunnelRow {
             label: t("talent.funnel.engaged").into(),
             count: f.engaged,
-            target: s.target_engaged.to_string(),
-            of_target: pct(f.engaged, s.target_engaged),
+            target: target_text(r.target_engaged),
+            of_target: pct(f.engaged, r.target_engaged),
             href: link(""),
         },
         FunnelRow {
@@ -132,8 +136,8 @@ pub async fn results_page(State(app): State<AppState>, ctx: Ctx) -> Result<Respo
         FunnelRow {
             label: t("talent.funnel.into_work").into(),
             count: f.into_work(),
-            target: s.target_into_work.to_string(),
-            of_target: pct(f.into_work(), s.target_into_work),
+            target: target_text(r.target_into_work),
+            of_target: pct(f.into_work(), r.target_into_work),
             href: String::new(),
         },
         FunnelRow {

@@ -45,6 +45,7 @@ fn form(fx: &Fixture) -> Vec<(&'static str, String)> {
         ("host_2", "H".into()),
         ("host_3", "H".into()),
         ("city", "Hijack City".into()),
+        ("talent_engaged_value", "99".into()),
     ]
 }
 
@@ -58,7 +59,8 @@ fn json(fx: &Fixture) -> serde_json::Value {
         "lawful_basis": "public_task", "title": "Hijacked project", "commissioner_kind": "social_lab",
         "question": "Hijacked?", "scheme": "london", "pay_from": "announcement",
         "held_on": "2019-03-26", "place": "Glasgow", "case_study": "Hijacked",
-        "hosts": ["H", "H", "H"], "city": "Hijack City"
+        "hosts": ["H", "H", "H"], "city": "Hijack City",
+        "targets": [{ "indicator": "talent_engaged", "value": "99" }]
     })
 }
 
@@ -321,6 +323,10 @@ async fn check_beta_untouched(app: &TestApp) {
         None,
         "beta's pay rule unchanged"
     );
+    assert!(
+        s.programme_targets(app.fx.b).await.unwrap().is_empty(),
+        "no target set for beta"
+    );
     let tokens = s.tokens_of_user(app.fx.b_admin).await.unwrap();
     assert!(
         tokens.iter().all(|t| t.revoked_at.is_none()),
@@ -412,6 +418,10 @@ both!(
             "/p/alpha/workshops/lineage",
             "/api/v1/programmes/alpha/workshops",
             "/api/v1/programmes/alpha/workshops/lineage",
+            "/p/alpha",
+            "/p/alpha/targets",
+            "/api/v1/programmes/alpha/indicators",
+            "/api/v1/programmes/alpha/targets",
         ] {
             let (status, body) = session.get_text(path).await;
             assert_eq!(status, StatusCode::OK, "{path}");

@@ -4,6 +4,7 @@
 //! `useit_app` and `super::view`.
 
 pub mod duplicates;
+pub mod indicators;
 pub mod members;
 pub mod partner_csv;
 pub mod partners;
@@ -136,6 +137,24 @@ pub fn routes() -> Vec<Route> {
             p(ManageMembers),
             members::remove_member,
         ),
+        api(
+            Method::GET,
+            "/api/v1/programmes/{programme}/indicators",
+            p(ViewProgramme),
+            indicators::get_indicators,
+        ),
+        api(
+            Method::GET,
+            "/api/v1/programmes/{programme}/targets",
+            p(ViewProgramme),
+            indicators::get_targets,
+        ),
+        api(
+            Method::PUT,
+            "/api/v1/programmes/{programme}/targets",
+            p(ManageTargets),
+            indicators::put_targets,
+        ),
     ]
 }
 
@@ -190,5 +209,8 @@ impl ImportQuery {
     members::import_members,
     members::set_member_role,
     members::remove_member,
+    indicators::get_indicators,
+    indicators::get_targets,
+    indicators::put_targets,
 ))]
 pub struct Doc;

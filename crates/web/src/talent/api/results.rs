@@ -16,8 +16,10 @@ use crate::state::AppState;
 pub struct ResultsJson {
     #[schema(value_type = Object)]
     pub funnel: serde_json::Value,
-    pub target_engaged: i64,
-    pub target_into_work: i64,
+    /// The programme's target for people engaged; null when none is set.
+    pub target_engaged: Option<u64>,
+    /// The programme's target for people into work; null when none is set.
+    pub target_into_work: Option<u64>,
     #[schema(value_type = Vec<Object>)]
     pub barriers: serde_json::Value,
     #[schema(value_type = Object)]
@@ -41,8 +43,8 @@ pub async fn get_results(
             "into_work": r.funnel.into_work(), "into_nhs": r.funnel.into_nhs, "into_care": r.funnel.into_care,
             "into_other": r.funnel.into_other,
         }))?,
-        target_engaged: r.settings.target_engaged,
-        target_into_work: r.settings.target_into_work,
+        target_engaged: r.target_engaged,
+        target_into_work: r.target_into_work,
         barriers: json(&r.barriers)?,
         savings: json(&r.savings)?,
         savings_settings: json(&r.settings.savings)?,

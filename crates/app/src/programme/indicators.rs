@@ -1,0 +1,190 @@
+//! What the programme achieved, computed from the records each context
+//! holds, against the targets the programme manager set; and the "get
+//! started" steps a new programme still has to take. The home page, the API
+//! (`…/indicators`) and `useit programme indicators` all read this.
+
+use std::collections::BTreeMap;
+use std::sync::{Arc, Mutex, Weak};
+
+use time::Date;
+use useit_core::anchors::placed::PlacedLedger;
+use useit_core::auth::Capability;
+use useit_core::clock;
+use useit_core::disclosure::{DisclosureSettings, Viewer};
+use useit_core::programme::indicators::{
+    self, Indicator, Published, Setup, SpendFacts, StaffYear, Step, Strand, Target, publish,
+};
+use useit_core::programme::targets::TargetsInput;
+
+use crate::anchors::ledger::{Ledgers, ledger};
+use crate::anchors::workforce::{WorkforceQuery, workforce_measures};
+use crate::{Caller, Result, Store};
+
+/// Every indicator as this caller may see it, and what is left to set up.
+pub struct Indicators {
+    pub as_of: Date,
+    pub setup: Setup,
+    /// The "get started" steps still to do, in order (whoever may do them).
+    pub get_started: Vec<Step>,
+    /// Counts of people are exact for this caller (they hold the right to
+    /// personal data of that strand); otherwise small ones are suppressed.
+    pub exact_talent: bool,
+    pub exact_research: bool,
+    /// The threshold below which counts of people are suppressed.
+    pub k: u32,
+    pub figures: Vec<Published>,
+}
+
+impl Indicators {
+    /// Whether any indicator can be judged yet.
+    pub fn any_known(&self) -> bool {
+        self.figures
+            .iter()
+            .any(|p| !matches!(p.figure, indicators::Figure::NotKnown { .. }))
+    }
+}
+
+/// Computes every indicator from the data. The spend figures come from the
+/// placed ledger (cached while the store's revision stands), the rest from
+/// one read per strand.
+pub async fn indicators(
+    store: &dyn Store,
+    caller: &Caller,
+    ledgers: &Ledgers,
+) -> Result<Indicators> {
+    caller.require(Capability::ViewProgramme)?;
+    let programme = caller.programme;
+    let setup = store.programme_setup(programme).await?;
+    let targets = store.programme_targets(programme).await?;
+    let talent = store.talent_indicator_facts(programme).await?;
+    let researchers = store.researcher_indicator_facts(programme).await?;
+    let enterprise = store.enterprise_indicator_facts(programme).await?;
+    let spend = if setup.spend_files > 0 && caller.can(Capability::ViewSpend) {
+        spend_facts(&ledger(store, caller, ledgers).await?)
+    } else {
+        Arc::new(SpendFacts::default())
+    };
+    let settings = DisclosureSettings::default();
+    let exact_talent = caller.can(Capability::ViewPeople);
+    let exact_research = caller.can(Capability::ManageResearch);
+    let staff_viewer = Viewer::new(settings, exact_talent);
+    let staff_years = if setup.workforce_files > 0 && caller.can(Capability::ViewSpend) {
+        let view = workforce_measures(store, caller, &WorkforceQuery::default()).await?;
+        let mut years: BTreeMap<i32, StaffYear> = BTreeMap::new();
+        for y in &view.years {
+            let m = &y.measures;
+            let e = years.entry(y.year.0).or_default();
+            e.staff += m.staff.people;
+            e.home_known += m.staff.people - m.home_unknown.people;
+            e.local += m.area_of_benefit.inside.people;
+            e.starters += m.starters.inside.people + m.starters.outside.people;
+            e.local_starters += m.starters.inside.people;
+        }
+        years
+    } else {
+        BTreeMap::new()
+    };
+    let suppliers_placed = spend.placed > 0;
+    let figures = Indicator::ALL
+        .into_iter()
+        .map(|i| {
+            let target: Option<Target> = targets.iter().find(|t| t.indicator == i).copied();
+            let period = target.map(|t| t.period).unwrap_or_default();
+            let (raw, viewer) = match i.strand() {
+                Strand::Talent => (
+                    indicators::talent(i, &talent, period),
+                    Viewer::new(settings, exact_talent),
+                ),
+                Strand::Research => (
+                    indicators::research(i, &researchers, period),
+                    Viewer::new(settings, exact_research),
+                ),
+                Strand::Enterprise => (
+                    indicators::enterprise(i, &enterprise, period),
+                    Viewer::new(settings, true),
+                ),
+                Strand::Anchors => (
+                    match i {
+                        Indicator::LocalStaffShare | Indicator::LocalStarterShare => {
+                            indicators::staff(i, &staff_years, &setup, &staff_viewer)
+                        }
+                        _ => indicators::spend(i, &spend, &setup),
+                    },
+                    staff_viewer,
+                ),
+            };
+            publish(i, raw, target, &viewer)
+        })
+        .collect();
+    Ok(Indicators {
+        as_of: clock::today(),
+        get_started: setup.missing(suppliers_placed),
+        setup,
+        exact_talent,
+        exact_research,
+        k: settings.k(),
+        figures,
+    })
+}
+
+/// The spend facts of recently measured ledgers. A placed ledger is kept
+/// (in `Ledgers`) while the store's revision stands and replaced by a new
+/// one when it moves, so the facts worked out from one stay right for as
+/// long as that ledger lives: the home page sums a large ledger once per
+/// revision, not on every request.
+static SPEND_FACTS: Mutex<Vec<(Weak<PlacedLedger>, Arc<SpendFacts>)>> = Mutex::new(Vec::new());
+
+fn spend_facts(ledger: &Arc<PlacedLedger>) -> Arc<SpendFacts> {
+    {
+        let held = SPEND_FACTS.lock().expect("spend facts lock");
+        if let Some((_, f)) = held
+            .iter()
+            .find(|(l, _)| l.upgrade().is_some_and(|l| Arc::ptr_eq(&l, ledger)))
+        {
+            return f.clone();
+        }
+    }
+    let facts = Arc::new(indicators::spend_facts(ledger));
+    let mut held = SPEND_FACTS.lock().expect("spend facts lock");
+    held.retain(|(l, _)| l.strong_count() > 0);
+    if held.len() >= 8 {
+        held.remove(0);
+    }
+    held.push((Arc::downgrade(ledger), facts.clone()));
+    facts
+}
+
+/// The programme's targets (none until someone sets them).
+pub async fn targets(store: &dyn Store, caller: &Caller) -> Result<Vec<Target>> {
+    caller.require(Capability::ViewProgramme)?;
+    Ok(store.programme_targets(caller.programme).await?)
+}
+
+/// Checks and saves every target at once (a blank value removes one), in
+/// one audited transaction.
+pub async fn save_targets(
+    store: &dyn Store,
+    caller: &Caller,
+    input: &TargetsInput,
+) -> Result<Vec<Target>> {
+    caller.require(Capability::ManageTargets)?;
+    let targets = input.validate()?;
+    store
+        .save_programme_targets(caller.programme, &targets, &caller.actor)
+        .await?;
+    Ok(targets)
+}
+
+/// The target of one indicator, if set: the talent results read theirs here.
+pub async fn target_of(
+    store: &dyn Store,
+    caller: &Caller,
+    indicator: Indicator,
+) -> Result<Option<Target>> {
+    caller.require(Capability::ViewProgramme)?;
+    Ok(store
+        .programme_targets(caller.programme)
+        .await?
+        .into_iter()
+        .find(|t| t.indicator == indicator))
+}

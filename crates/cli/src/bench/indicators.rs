@@ -1,0 +1,256 @@
+//! `useit bench indicators`: the time to compute the programme home page's
+//! figures for a programme with large data. A throw-away SQLite database is
+//! filled through the use cases the pages call: N spend lines (the spend
+//! benchmark's generated NHS-shaped files, imported through the import
+//! path), residents in the talent strand (one people file), community
+//! researchers and enterprises with support and income over five years.
+//! Then `programme::indicators::indicators` runs once cold (the ledger read
+//! from the database and placed) and `repeat` times warm (the placed ledger
+//! kept while the store's revision stands, as the server keeps it).
+
+use std::process::ExitCode;
+use std::time::Instant;
+
+use useit_app::Caller;
+use useit_app::anchors::anchor::save_anchor;
+use useit_app::anchors::{Ledgers, SpendUpload, import_spend_file};
+use useit_app::enterprise::profiles::{add_enterprise, save_profile};
+use useit_app::enterprise::records::{add_support, save_income};
+use useit_app::programme::indicators::{indicators, save_targets};
+use useit_app::research::researchers::create_researcher;
+use useit_app::talent::import::{PeopleUpload, import_people};
+use useit_core::anchors::anchor::AnchorInput;
+use useit_core::audit::Actor;
+use useit_core::enterprise::income::IncomeInput;
+use useit_core::enterprise::profile::{NewEnterpriseInput, ProfileInput};
+use useit_core::enterprise::support::SupportInput;
+use useit_core::programme::indicators::{Figure, figure_text};
+use useit_core::programme::targets::{TargetInput, TargetsInput};
+use useit_core::research::researcher::ResearcherInput;
+
+use super::spend::{generate, peak_mib};
+use super::{Scratch, secs};
+use crate::demo::Seeded;
+
+const RESEARCHERS: usize = 300;
+const ENTERPRISES: usize = 200;
+const YEARS: [i32; 5] = [2021, 2022, 2023, 2024, 2025];
+
+fn day(rng: &mut Seeded) -> String {
+    let y = YEARS[rng.below(5) as usize];
+    format!("{y}-{:02}-{:02}", 1 + rng.below(12), 1 + rng.below(28))
+}
+
+pub fn run(lines: usize, people: usize, repeat: usize) -> anyhow::Result<ExitCode> {
+    let dir = Scratch(
+        std::env::temp_dir().join(format!("useit-bench-indicators-{}", std::process::id())),
+    );
+    std::fs::create_dir_all(&dir.0)?;
+    let url = format!("sqlite://{}", dir.0.join("bench.db").display());
+    let t = Instant::now();
+    let g = generate(&dir.0, lines, 20_000)?;
+    println!(
+        "generated {lines} spend lines in 12 files in {:.1} s",
+        secs(t)
+    );
+    let rt = tokio::runtime::Handle::current();
+    rt.block_on(async {
+        let store = useit_store::connect(&url).await?;
+        let s = store.as_ref();
+        let p = store
+            .create_programme(
+                &useit_core::programme::NewProgramme::validate("bench-indicators", "Bench", "")
+                    .map_err(|e| anyhow::anyhow!("{e}"))?,
+                None,
+                &Actor::system("bench"),
+            )
+            .await?;
+        let caller = Caller::system(p.id, "bench");
+        let mut rng = Seeded::new(2020);
+
+        let t = Instant::now();
+        let anchor = AnchorInput {
+            slug: "trust".into(),
+            name: "Bench Trust".into(),
+            kind: "nhs_trust".into(),
+            ..Default::default()
+        };
+        save_anchor(s, &caller, &anchor).await?;
+        for f in &g.files {
+            let bytes = std::fs::read(f)?;
+            let name = f
+                .file_name()
+                .map(|n| n.to_string_lossy().into_owned())
+                .unwrap_or_default();
+            let upload = SpendUpload {
+                anchor: &anchor.slug,
+                file_name: &name,
+                bytes: &bytes,
+                options: Default::default(),
+            };
+            match import_spend_file(s, &caller, upload, &|_| {}).await {
+                Ok(_) => {}
+                Err(useit_app::Error::Rejected(r)) => anyhow::bail!("{r}"),
+                Err(e) => return Err(e.into()),
+            }
+        }
+        println!("imported the spend files in {:.1} s", secs(t));
+
+        let t = Instant::now();
+        let mut csv = String::from(
+            "full_name,email,profession,qualification_country,lawful_basis,consent_given_on\n",
+        );
+        for i in 0..people {
+            csv.push_str(&format!(
+                "Resident {i},resident{i}@example.net,nurse,Syria,consent,{}\n",
+                day(&mut rng)
+            ));
+        }
+        let upload = PeopleUpload {
+            file_name: "people.csv",
+            bytes: csv.as_bytes(),
+        };
+        match import_people(s, &caller, upload, &|_| {}).await {
+            Ok(_) => {}
+            Err(useit_app::Error::Rejected(r)) => anyhow::bail!("{r}"),
+            Err(e) => return Err(e.into()),
+        }
+        println!("imported {people} residents in {:.1} s", secs(t));
+
+        let t = Instant::now();
+        for i in 0..RESEARCHERS {
+            let accredited = rng.below(5) != 0;
+            let on = day(&mut rng);
+            let or_blank = |v: &str| if accredited { v.to_string() } else { String::new() };
+            create_researcher(
+                s,
+                &caller,
+                &ResearcherInput {
+                    full_name: format!("Researcher {i}"),
+                    channel: "event".into(),
+                    recruited_on: "2021-01-04".into(),
+                    lawful_basis: "consent".into(),
+                    consent_given_on: "2021-01-04".into(),
+                    qualification: or_blank("Community research"),
+                    level: or_blank("2"),
+                    awarding_body: or_blank("Open College Network"),
+                    accredited_on: or_blank(&on),
+                    ..Default::default()
+                },
+            )
+            .await?;
+        }
+        for i in 0..ENTERPRISES {
+            let e = add_enterprise(
+                s,
+                &caller,
+                &NewEnterpriseInput {
+                    name: format!("Enterprise {i} CIC"),
+                    postcode: String::new(),
+                },
+            )
+            .await?;
+            save_profile(
+                s,
+                &caller,
+                e.id,
+                &ProfileInput {
+                    legal_form: "cic".into(),
+                    social_purpose: "yes".into(),
+                    reinvests_profits: "yes".into(),
+                    mission_ownership: "yes".into(),
+                    ..Default::default()
+                },
+            )
+            .await?;
+            for _ in 0..5 {
+                add_support(
+                    s,
+                    &caller,
+                    e.id,
+                    &SupportInput {
+                        given_on: day(&mut rng),
+                        kind: "bid_writing".into(),
+                        hours: "2".into(),
+                        outcome: "Bid drafted".into(),
+                        plan_stage: "drafting".into(),
+                    },
+                )
+                .await?;
+            }
+            for y in YEARS {
+                save_income(
+                    s,
+                    &caller,
+                    e.id,
+                    &IncomeInput {
+                        year: y.to_string(),
+                        grants: (10_000 + rng.below(90_000)).to_string(),
+                        trading: (10_000 + rng.below(90_000)).to_string(),
+                        ..Default::default()
+                    },
+                )
+                .await?;
+            }
+        }
+        let target = |i: &str, v: &str| TargetInput {
+            indicator: i.into(),
+            value: v.into(),
+            ..Default::default()
+        };
+        save_targets(
+            s,
+            &caller,
+            &TargetsInput {
+                targets: vec![
+                    target("researchers_accredited", "60"),
+                    target("talent_engaged", "60"),
+                    target("enterprises_supported", "120"),
+                ],
+            },
+        )
+        .await?;
+        println!(
+            "added {RESEARCHERS} researchers and {ENTERPRISES} enterprises (support and income over {} years) in {:.1} s",
+            YEARS.len(),
+            secs(t)
+        );
+
+        let ledgers = Ledgers::default();
+        let t = Instant::now();
+        let first = indicators(s, &caller, &ledgers).await?;
+        let cold = secs(t);
+        let mut times = Vec::with_capacity(repeat);
+        for _ in 0..repeat.max(1) {
+            let t = Instant::now();
+            let again = indicators(s, &caller, &ledgers).await?;
+            times.push(secs(t));
+            anyhow::ensure!(
+                again.figures == first.figures,
+                "the figures changed between runs"
+            );
+        }
+        times.sort_by(f64::total_cmp);
+        let median = times[times.len() / 2];
+        for p in &first.figures {
+            if !matches!(p.figure, Figure::NotKnown { .. }) {
+                println!(
+                    "  {:<28} {}",
+                    p.indicator.slug(),
+                    figure_text(&p.figure)
+                );
+            }
+        }
+        println!(
+            "home page figures, {lines} spend lines, {people} residents: first {:.0} ms (ledger read and placed), then median {:.1} ms over {} requests (min {:.1}, max {:.1}); goal ≤ 50 ms; peak memory {:.0} MiB",
+            cold * 1000.0,
+            median * 1000.0,
+            times.len(),
+            times[0] * 1000.0,
+            times[times.len() - 1] * 1000.0,
+            peak_mib()
+        );
+        store.close().await;
+        Ok(ExitCode::SUCCESS)
+    })
+}

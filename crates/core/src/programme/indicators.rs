@@ -1,0 +1,1294 @@
+//! What a programme achieved, as definitions over the records the other
+//! contexts already hold. Nothing here is typed in: each indicator is counted
+//! or summed from dated facts, so the home page, the API and the CLI always
+//! agree with the lists they link to.
+//!
+//! An indicator that cannot be judged (its strand holds no records, or the
+//! data it needs is missing) is [`Figure::NotKnown`] with the step that
+//! fixes it, never 0. Shares judged on part of the data carry how much they
+//! covered. Money shares stay low–high ranges, as the spend measures give
+//! them (a supplier with two addresses that disagree is a band).
+
+use std::collections::{BTreeMap, BTreeSet};
+
+use serde::Serialize;
+use time::Date;
+
+use crate::auth::Capability;
+use crate::disclosure::{Cell, Viewer};
+use crate::enterprise::income::IncomeYear;
+use crate::figures::percent_bp;
+use crate::i18n::{format_count, t, tf};
+use crate::talent::casework::{FunnelStage, WorkOutcome};
+
+/// The indicators a programme is judged by. The order is the home page's.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Indicator {
+    /// Residents with health qualifications from abroad the programme engaged.
+    TalentEngaged,
+    /// Of them, those on a registration pathway (a step passed or support given).
+    TalentOnPathway,
+    /// Of them, those into NHS jobs.
+    TalentIntoNhs,
+    /// Of them, those into any work (NHS, care or other).
+    TalentIntoWork,
+    /// Community researchers accredited.
+    ResearchersAccredited,
+    /// Community researchers with approved (paid) hours.
+    ResearchersPaid,
+    /// Social enterprises with at least one support record in the period.
+    EnterprisesSupported,
+    /// Enterprises earning most of their income (trading and contracts).
+    EnterprisesTradingLed,
+    /// Influenceable spend with suppliers in the area of benefit.
+    LocalSpendShare,
+    /// The local multiplier (LM3) as a low–high range.
+    Lm3,
+    /// The anchors' staff living in the area of benefit.
+    LocalStaffShare,
+    /// The anchors' new starters living in the area of benefit.
+    LocalStarterShare,
+}
+
+/// The strand an indicator belongs to: where its records are kept.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Strand {
+    Talent,
+    Research,
+    Enterprise,
+    Anchors,
+}
+
+impl Strand {
+    pub fn slug(self) -> &'static str {
+        match self {
+            Strand::Talent => "talent",
+            Strand::Research => "research",
+            Strand::Enterprise => "enterprise",
+            Strand::Anchors => "anchors",
+        }
+    }
+
+    pub fn label_key(self) -> String {
+        format!("indicators.strand.{}", self.slug())
+    }
+}
+
+impl Indicator {
+    pub const ALL: [Indicator; 12] = [
+        Indicator::TalentEngaged,
+        Indicator::TalentOnPathway,
+        Indicator::TalentIntoNhs,
+        Indicator::TalentIntoWork,
+        Indicator::ResearchersAccredited,
+        Indicator::ResearchersPaid,
+        Indicator::EnterprisesSupported,
+        Indicator::EnterprisesTradingLed,
+        Indicator::LocalSpendShare,
+        Indicator::Lm3,
+        Indicator::LocalStaffShare,
+        Indicator::LocalStarterShare,
+    ];
+
+    pub fn slug(self) -> &'static str {
+        match self {
+            Indicator::TalentEngaged => "talent_engaged",
+            Indicator::TalentOnPathway => "talent_on_pathway",
+            Indicator::TalentIntoNhs => "talent_into_nhs",
+            Indicator::TalentIntoWork => "talent_into_work",
+            Indicator::ResearchersAccredited => "researchers_accredited",
+            Indicator::ResearchersPaid => "researchers_paid",
+            Indicator::EnterprisesSupported => "enterprises_supported",
+            Indicator::EnterprisesTradingLed => "enterprises_trading_led",
+            Indicator::LocalSpendShare => "local_spend_share",
+            Indicator::Lm3 => "lm3",
+            Indicator::LocalStaffShare => "local_staff_share",
+            Indicator::LocalStarterShare => "local_starter_share",
+        }
+    }
+
+    pub fn parse(s: &str) -> Option<Indicator> {
+        let s = s.trim();
+        Indicator::ALL.into_iter().find(|i| i.slug() == s)
+    }
+
+    /// The indicator's name, as a person reads it.
+    pub fn label_key(self) -> String {
+        format!("indicators.{}", self.slug())
+    }
+
+    /// What exactly it counts: the definition shown beside the figure.
+    pub fn definition_key(self) -> String {
+        format!("indicators.{}.definition", self.slug())
+    }
+
+    pub fn strand(self) -> Strand {
+        match self {
+            Indicator::TalentEngaged
+            | Indicator::TalentOnPathway
+            | Indicator::TalentIntoNhs
+            | Indicator::TalentIntoWork => Strand::Talent,
+            Indicator::ResearchersAccredited | Indicator::ResearchersPaid => Strand::Research,
+            Indicator::EnterprisesSupported | Indicator::EnterprisesTradingLed => {
+                Strand::Enterprise
+            }
+            Indicator::LocalSpendShare
+            | Indicator::Lm3
+            | Indicator::LocalStaffShare
+            | Indicator::LocalStarterShare => Strand::Anchors,
+        }
+    }
+
+    /// A count (of people or organisations), which a target can be set for.
+    /// Shares and LM3 are judged against the data, not a number typed in.
+    pub fn is_count(self) -> bool {
+        self.strand() != Strand::Anchors
+    }
+
+    /// A count of people: published through disclosure control.
+    pub fn counts_people(self) -> bool {
+        matches!(self.strand(), Strand::Talent | Strand::Research)
+    }
+}
+
+/// A part of the programme not yet set up: what is missing and the page
+/// where it is done. `capability` is what a role needs to do it there.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Step {
+    AreaOfBenefit,
+    Anchors,
+    SpendFiles,
+    SupplierRegister,
+    AnchorLocalAuthority,
+    Workforce,
+    Targets,
+    TalentPeople,
+    Researchers,
+    EnterpriseSupport,
+    EnterpriseIncome,
+}
+
+impl Step {
+    /// The steps of the "get started" list, in the order they are done.
+    pub const GET_STARTED: [Step; 5] = [
+        Step::AreaOfBenefit,
+        Step::Anchors,
+        Step::SpendFiles,
+        Step::SupplierRegister,
+        Step::Targets,
+    ];
+
+    pub fn slug(self) -> &'static str {
+        match self {
+            Step::AreaOfBenefit => "area_of_benefit",
+            Step::Anchors => "anchors",
+            Step::SpendFiles => "spend_files",
+            Step::SupplierRegister => "supplier_register",
+            Step::AnchorLocalAuthority => "anchor_local_authority",
+            Step::Workforce => "workforce",
+            Step::Targets => "targets",
+            Step::TalentPeople => "talent_people",
+            Step::Researchers => "researchers",
+            Step::EnterpriseSupport => "enterprise_support",
+            Step::EnterpriseIncome => "enterprise_income",
+        }
+    }
+
+    /// What to do, in a person's words.
+    pub fn label_key(self) -> String {
+        format!("indicators.step.{}", self.slug())
+    }
+
+    /// The capability of the page where the step is done.
+    pub fn capability(self) -> Capability {
+        match self {
+            Step::AreaOfBenefit => Capability::EditAreaOfBenefit,
+            Step::Anchors
+            | Step::SpendFiles
+            | Step::SupplierRegister
+            | Step::AnchorLocalAuthority
+            | Step::Workforce => Capability::ManageSpend,
+            Step::Targets => Capability::ManageTargets,
+            Step::TalentPeople => Capability::EditPeople,
+            Step::Researchers => Capability::ManageResearch,
+            Step::EnterpriseSupport | Step::EnterpriseIncome => Capability::EditEnterprises,
+        }
+    }
+}
+
+/// How far the programme is set up: counted from the rows.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize)]
+pub struct Setup {
+    pub area_of_benefit: bool,
+    pub anchors: u64,
+    /// Anchors with a local authority (LM3 and "in its local authority" need one).
+    pub anchors_with_local_authority: u64,
+    pub spend_files: u64,
+    pub register_entries: u64,
+    pub workforce_files: u64,
+    pub targets: u64,
+}
+
+impl Setup {
+    /// The "get started" steps still to do, in order. `suppliers_placed`:
+    /// some of the spend's suppliers have an address that places them.
+    pub fn missing(&self, suppliers_placed: bool) -> Vec<Step> {
+        Step::GET_STARTED
+            .into_iter()
+            .filter(|s| match s {
+                Step::AreaOfBenefit => !self.area_of_benefit,
+                Step::Anchors => self.anchors == 0,
+                Step::SpendFiles => self.spend_files == 0,
+                Step::SupplierRegister => self.register_entries == 0 || !suppliers_placed,
+                Step::Targets => self.targets == 0,
+                _ => false,
+            })
+            .collect()
+    }
+}
+
+/// A period, both days included. `None` on either side is open.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize)]
+pub struct Period {
+    pub from: Option<Date>,
+    pub to: Option<Date>,
+}
+
+impl Period {
+    pub fn contains(&self, d: Date) -> bool {
+        self.from.is_none_or(|f| d >= f) && self.to.is_none_or(|t| d <= t)
+    }
+
+    pub fn is_open(&self) -> bool {
+        self.from.is_none() && self.to.is_none()
+    }
+}
+
+/// One resident of the talent strand, as the indicators see them: no name.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct TalentFact {
+    /// The day their consent was given, or their record made.
+    pub engaged_on: Date,
+    pub stage: FunnelStage,
+    pub work: WorkOutcome,
+    /// The day they started work, when recorded.
+    pub work_on: Option<Date>,
+}
+
+/// One community researcher, as the indicators see them.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct ResearcherFact {
+    pub accredited_on: Option<Date>,
+    /// The first day of approved (paid) hours.
+    pub first_paid_on: Option<Date>,
+}
+
+/// The enterprise strand's records: support given and income by year.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct EnterpriseFacts {
+    /// Enterprises with a profile.
+    pub profiles: u64,
+    /// (organisation, day support was given).
+    pub support: Vec<(uuid::Uuid, Date)>,
+    /// Each enterprise's income years.
+    pub income: BTreeMap<uuid::Uuid, Vec<IncomeYear>>,
+}
+
+/// A count dated by the day each counted thing happened.
+fn dated_counts(dates: impl Iterator<Item = Date>, period: Period) -> (u64, BTreeMap<i32, u64>) {
+    let mut total = 0;
+    let mut by_year = BTreeMap::new();
+    for d in dates.filter(|d| period.contains(*d)) {
+        total += 1;
+        *by_year.entry(d.year()).or_insert(0) += 1;
+    }
+    (total, by_year)
+}
+
+/// A figure before it is published.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Raw {
+    /// A count with the number reached by the end of each year (cumulative,
+    /// from the period's start), or no trend when the count is not dated.
+    Count {
+        total: u64,
+        by_year: Option<BTreeMap<i32, u64>>,
+    },
+    /// A count of enterprises per year, not cumulative (trading-led).
+    CountPerYear {
+        total: u64,
+        by_year: BTreeMap<i32, u64>,
+        coverage: Coverage,
+    },
+    /// A share in basis points, low–high, with each year's.
+    Share {
+        low_bp: i64,
+        high_bp: i64,
+        by_year: BTreeMap<i32, (i64, i64)>,
+        coverage: Coverage,
+    },
+    /// LM3 in hundredths, low–high.
+    Multiplier {
+        low: i64,
+        high: i64,
+        coverage: Coverage,
+    },
+    NotKnown {
+        fix: Step,
+    },
+    /// Judged, but too few people on one side to show to this viewer.
+    Withheld,
+}
+
+/// How much of what a figure is about it could judge.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[serde(tag = "coverage", rename_all = "snake_case")]
+pub enum Coverage {
+    /// Basis points of the influenceable spend whose supplier is placed.
+    SpendPlaced { bp: i64 },
+    /// Basis points of staff whose home area is known.
+    StaffPlaced { bp: i64 },
+    /// Enterprises with income recorded, of those with a profile.
+    IncomeKnown { known: u64, of: u64 },
+}
+
+/// The talent indicators over a period.
+pub fn talent(indicator: Indicator, facts: &[TalentFact], period: Period) -> Raw {
+    if facts.is_empty() {
+        return Raw::NotKnown {
+            fix: Step::TalentPeople,
+        };
+    }
+    let engaged = facts.iter().filter(|f| period.contains(f.engaged_on));
+    match indicator {
+        Indicator::TalentEngaged => {
+            let (total, by_year) = dated_counts(facts.iter().map(|f| f.engaged_on), period);
+            Raw::Count {
+                total,
+                by_year: Some(cumulative(&by_year)),
+            }
+        }
+        // The stage has no date of its own: counted among those engaged in
+        // the period, with no trend rather than a made-up one.
+        Indicator::TalentOnPathway => Raw::Count {
+            total: engaged
+                .filter(|f| f.stage != FunnelStage::Engaged || f.work != WorkOutcome::NoneYet)
+                .count() as u64,
+            by_year: None,
+        },
+        Indicator::TalentIntoNhs | Indicator::TalentIntoWork => {
+            let nhs_only = indicator == Indicator::TalentIntoNhs;
+            let into: Vec<&TalentFact> = facts
+                .iter()
+                .filter(|f| {
+                    if nhs_only {
+                        f.work == WorkOutcome::Nhs
+                    } else {
+                        f.work != WorkOutcome::NoneYet
+                    }
+                })
+                .collect();
+            // Dated by the start in work where recorded; without a date, by
+            // the day they were engaged (so nobody in work is left out).
+            let (total, by_year) = dated_counts(
+                into.iter().map(|f| f.work_on.unwrap_or(f.engaged_on)),
+                period,
+            );
+            Raw::Count {
+                total,
+                by_year: Some(cumulative(&by_year)),
+            }
+        }
+        _ => unreachable!("talent indicators only"),
+    }
+}
+
+/// The research indicators over a period.
+pub fn research(indicator: Indicator, facts: &[ResearcherFact], period: Period) -> Raw {
+    if facts.is_empty() {
+        return Raw::NotKnown {
+            fix: Step::Researchers,
+        };
+    }
+    let dates: Vec<Date> = facts
+        .iter()
+        .filter_map(|f| match indicator {
+            Indicator::ResearchersAccredited => f.accredited_on,
+            _ => f.first_paid_on,
+        })
+        .collect();
+    let (total, by_year) = dated_counts(dates.into_iter(), period);
+    Raw::Count {
+        total,
+        by_year: Some(cumulative(&by_year)),
+    }
+}
+
+/// The enterprise indicators over a period. Supported: at least one support
+/// record in the period (the enterprise context's one definition). Trading-
+/// led: in its latest income year that starts in the period, the enterprise
+/// earned most of its income (`IncomeYear::mostly_earned`).
+pub fn enterprise(indicator: Indicator, facts: &EnterpriseFacts, period: Period) -> Raw {
+    match indicator {
+        Indicator::EnterprisesSupported => {
+            if facts.support.is_empty() {
+                return Raw::NotKnown {
+                    fix: Step::EnterpriseSupport,
+                };
+            }
+            // Each enterprise counts once, in the year of its first support
+            // in the period.
+            let mut first: BTreeMap<uuid::Uuid, Date> = BTreeMap::new();
+            for (org, d) in facts.support.iter().filter(|(_, d)| period.contains(*d)) {
+                let e = first.entry(*org).or_insert(*d);
+                if d < e {
+                    *e = *d;
+                }
+            }
+            let (total, by_year) = dated_counts(first.values().copied(), period);
+            Raw::Count {
+                total,
+                by_year: Some(cumulative(&by_year)),
+            }
+        }
+        Indicator::EnterprisesTradingLed => {
+            let in_period = |y: i32| {
+                Date::from_calendar_date(y, time::Month::April, 1).is_ok_and(|d| period.contains(d))
+                    || period.is_open()
+            };
+            let mut total = 0;
+            let mut known = 0;
+            let mut by_year: BTreeMap<i32, u64> = BTreeMap::new();
+            for years in facts.income.values() {
+                let mut judged: Vec<&IncomeYear> = years
+                    .iter()
+                    .filter(|y| in_period(y.year) && y.mostly_earned().is_some())
+                    .collect();
+                judged.sort_by_key(|y| y.year);
+                for y in &judged {
+                    if y.mostly_earned() == Some(true) {
+                        *by_year.entry(y.year).or_insert(0) += 1;
+                    }
+                }
+                if let Some(latest) = judged.last() {
+                    known += 1;
+                    if latest.mostly_earned() == Some(true) {
+                        total += 1;
+                    }
+                }
+            }
+            if known == 0 {
+                return Raw::NotKnown {
+                    fix: Step::EnterpriseIncome,
+                };
+            }
+            Raw::CountPerYear {
+                total,
+                by_year,
+                coverage: Coverage::IncomeKnown {
+                    known,
+                    of: facts.profiles.max(known),
+                },
+            }
+        }
+        _ => unreachable!("enterprise indicators only"),
+    }
+}
+
+/// The spend figures the anchors' indicators need, summed by the spend
+/// measures (influenceable spend, local to the area of benefit as a band,
+/// local to the anchors' local authorities for LM3, and what of the
+/// influenceable spend has a placed supplier).
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct SpendFacts {
+    pub lines: u64,
+    pub influenceable: i64,
+    /// Influenceable spend whose supplier has an address that places it.
+    pub placed: i64,
+    pub local_low: i64,
+    pub local_high: i64,
+    /// Per calendar year: influenceable, local low, local high.
+    pub by_year: BTreeMap<i32, (i64, i64, i64)>,
+    /// LM3 in hundredths, low–high.
+    pub lm3: (i64, i64),
+}
+
+/// The spend facts of a placed ledger: its measures over every line (the
+/// same `measure` the spend dashboard shows, so the figures agree), each
+/// calendar year's from the measures' months, LM3 as the dashboard works it
+/// out, and the influenceable spend whose supplier has a place at all.
+pub fn spend_facts(ledger: &crate::anchors::placed::PlacedLedger) -> SpendFacts {
+    use crate::anchors::measures::{Geography, LinePredicate, excluded_by};
+    let m = ledger.measures(&LinePredicate::default());
+    let lm3 = ledger.lm3(&m);
+    let placed_supplier: Vec<bool> = ledger
+        .suppliers
+        .iter()
+        .map(|s| s.registered.is_some() || s.trading.is_some())
+        .collect();
+    let rules = &ledger.settings.rules;
+    let placed = ledger
+        .lines
+        .iter()
+        .filter(|l| placed_supplier[l.supplier])
+        .filter(|l| excluded_by(rules, l, &ledger.suppliers[l.supplier]).is_none())
+        .map(|l| l.amount)
+        .sum();
+    let mut by_year: BTreeMap<i32, (i64, i64, i64)> = BTreeMap::new();
+    for month in &m.months {
+        let Some(year) = month.month.get(..4).and_then(|y| y.parse::<i32>().ok()) else {
+            continue;
+        };
+        let e = by_year.entry(year).or_default();
+        e.0 += month.influenceable;
+        e.1 += month.local.low;
+        e.2 += month.local.high;
+    }
+    let local = m
+        .local
+        .get(&Geography::AreaOfBenefit)
+        .copied()
+        .unwrap_or_default();
+    SpendFacts {
+        lines: m.lines,
+        influenceable: m.influenceable,
+        placed,
+        local_low: local.low,
+        local_high: local.high,
+        by_year,
+        lm3: (lm3.low_hundredths, lm3.high_hundredths),
+    }
+}
+
+fn bp(part: i64, whole: i64) -> i64 {
+    crate::anchors::measures::share_bp(part, whole)
+}
+
+/// Local share of influenceable spend and LM3.
+pub fn spend(indicator: Indicator, s: &SpendFacts, setup: &Setup) -> Raw {
+    let fix = if setup.anchors == 0 {
+        Some(Step::Anchors)
+    } else if s.lines == 0 || s.influenceable <= 0 {
+        Some(Step::SpendFiles)
+    } else if s.placed == 0 {
+        Some(Step::SupplierRegister)
+    } else if indicator == Indicator::LocalSpendShare && !setup.area_of_benefit {
+        Some(Step::AreaOfBenefit)
+    } else if indicator == Indicator::Lm3 && setup.anchors_with_local_authority == 0 {
+        Some(Step::AnchorLocalAuthority)
+    } else {
+        None
+    };
+    if let Some(fix) = fix {
+        return Raw::NotKnown { fix };
+    }
+    let coverage = Coverage::SpendPlaced {
+        bp: bp(s.placed, s.influenceable),
+    };
+    match indicator {
+        Indicator::LocalSpendShare => Raw::Share {
+            low_bp: bp(s.local_low, s.influenceable),
+            high_bp: bp(s.local_high, s.influenceable),
+            by_year: s
+                .by_year
+                .iter()
+                .filter(|(_, (inf, _, _))| *inf > 0)
+                .map(|(y, (inf, lo, hi))| (*y, (bp(*lo, *inf), bp(*hi, *inf))))
+                .collect(),
+            coverage,
+        },
+        Indicator::Lm3 => Raw::Multiplier {
+            low: s.lm3.0,
+            high: s.lm3.1,
+            coverage,
+        },
+        _ => unreachable!("spend indicators only"),
+    }
+}
+
+/// One year of the anchors' workforce, summed over the anchors that sent it.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct StaffYear {
+    pub staff: u64,
+    pub home_known: u64,
+    pub local: u64,
+    pub starters: u64,
+    pub local_starters: u64,
+}
+
+/// Local share of staff and of new starters, by the financial year the
+/// workforce files are for (the latest year is the headline). A share is
+/// published only where both of its counts could be shown to this viewer.
+pub fn staff(
+    indicator: Indicator,
+    years: &BTreeMap<i32, StaffYear>,
+    setup: &Setup,
+    viewer: &Viewer,
+) -> Raw {
+    if setup.workforce_files == 0 || years.is_empty() {
+        return Raw::NotKnown {
+            fix: Step::Workforce,
+        };
+    }
+    if !setup.area_of_benefit {
+        return Raw::NotKnown {
+            fix: Step::AreaOfBenefit,
+        };
+    }
+    let starters = indicator == Indicator::LocalStarterShare;
+    let share = |y: &StaffYear| -> Option<i64> {
+        let (inside, all) = if starters {
+            (y.local_starters, y.starters)
+        } else {
+            (y.local, y.staff)
+        };
+        let shown = !viewer.count(inside).is_hidden() && !viewer.count(all - inside).is_hidden();
+        (all > 0 && shown).then(|| bp(inside as i64, all as i64))
+    };
+    let by_year: BTreeMap<i32, (i64, i64)> = years
+        .iter()
+        .filter_map(|(y, s)| share(s).map(|b| (*y, (b, b))))
+        .collect();
+    let (last_year, last) = years.iter().next_back().expect("not empty");
+    match by_year.get(last_year) {
+        Some(&(b, _)) => Raw::Share {
+            low_bp: b,
+            high_bp: b,
+            by_year,
+            coverage: Coverage::StaffPlaced {
+                bp: bp(last.home_known as i64, last.staff.max(1) as i64),
+            },
+        },
+        None if last.staff > 0 => Raw::Withheld,
+        None => Raw::NotKnown {
+            fix: Step::Workforce,
+        },
+    }
+}
+
+/// Each year's count turned into the number reached by the end of that year.
+fn cumulative(by_year: &BTreeMap<i32, u64>) -> BTreeMap<i32, u64> {
+    let mut running = 0;
+    by_year
+        .iter()
+        .map(|(y, n)| {
+            running += n;
+            (*y, running)
+        })
+        .collect()
+}
+
+/// A published figure: what a reader of this role may see.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[serde(tag = "kind", rename_all = "snake_case")]
+pub enum Figure {
+    /// A count (of people, through disclosure control; of organisations, shown).
+    Count { value: Cell },
+    /// Basis points, low–high (equal when the figure is exact).
+    Share {
+        low_bp: i64,
+        high_bp: i64,
+        coverage: Coverage,
+    },
+    /// Hundredths, low–high.
+    Multiplier {
+        low_hundredths: i64,
+        high_hundredths: i64,
+        coverage: Coverage,
+    },
+    /// Cannot be judged from the data held; `fix` is the step that would let it be.
+    NotKnown { fix: Step },
+    /// Judged, but not shown to this role: too few people on one side.
+    Withheld,
+}
+
+/// One point of a trend: a year and the figure then.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct TrendPoint {
+    pub year: i32,
+    pub figure: Figure,
+}
+
+/// A target for a count: reach `value` within the period.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+pub struct Target {
+    pub indicator: Indicator,
+    pub value: u64,
+    pub period: Period,
+}
+
+/// One indicator as published: the figure, its trend, and its target.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct Published {
+    pub indicator: Indicator,
+    pub figure: Figure,
+    /// Oldest first; a count's points are the number reached by each year's end.
+    pub trend: Vec<TrendPoint>,
+    /// Whether the trend is cumulative (reached by the end of each year).
+    pub cumulative: bool,
+    pub target: Option<Target>,
+    /// The count as a share of the target, in basis points, when both are shown.
+    pub of_target_bp: Option<i64>,
+}
+
+/// Publishes a raw figure for a viewer. A count of people and its trend are
+/// one nested series (each year's total includes the year before), so they
+/// go through `Viewer::chain`: no year's new people can be worked out by
+/// subtraction when it is under the threshold.
+pub fn publish(
+    indicator: Indicator,
+    raw: Raw,
+    target: Option<Target>,
+    viewer: &Viewer,
+) -> Published {
+    let people = indicator.counts_people();
+    let shown = |n: u64| {
+        if people {
+            viewer.count(n)
+        } else {
+            Cell::Shown(n)
+        }
+    };
+    let (figure, trend, cumulative) = match raw {
+        Raw::Count { total, by_year } => {
+            let mut trend = Vec::new();
+            let mut figure = Figure::Count {
+                value: shown(total),
+            };
+            if let Some(by_year) = by_year.filter(|b| !b.is_empty()) {
+                // The chain runs from the largest (the last year's total,
+                // which is the figure) down to the first year's.
+                let stages: Vec<u64> = by_year.values().rev().copied().collect();
+                let cells: Vec<Cell> = if people {
+                    viewer.chain(&stages).unwrap_or_else(|_| {
+                        // Never for a cumulative count; hide all rather than guess.
+                        let below = viewer.k();
+                        stages.iter().map(|_| Cell::Withheld { below }).collect()
+                    })
+                } else {
+                    stages.iter().map(|n| Cell::Shown(*n)).collect()
+                };
+                figure = Figure::Count { value: cells[0] };
+                trend = by_year
+                    .keys()
+                    .rev()
+                    .zip(cells.iter())
+                    .map(|(y, c)| TrendPoint {
+                        year: *y,
+                        figure: Figure::Count { value: *c },
+                    })
+                    .collect();
+                trend.reverse();
+            }
+            (figure, trend, true)
+        }
+        Raw::CountPerYear { total, by_year, .. } => (
+            Figure::Count {
+                value: Cell::Shown(total),
+            },
+            by_year
+                .iter()
+                .map(|(y, n)| TrendPoint {
+                    year: *y,
+                    figure: Figure::Count {
+                        value: Cell::Shown(*n),
+                    },
+                })
+                .collect(),
+            false,
+        ),
+        Raw::Share {
+            low_bp,
+            high_bp,
+            by_year,
+            coverage,
+        } => (
+            Figure::Share {
+                low_bp,
+                high_bp,
+                coverage,
+            },
+            by_year
+                .iter()
+                .map(|(y, (lo, hi))| TrendPoint {
+                    year: *y,
+                    figure: Figure::Share {
+                        low_bp: *lo,
+                        high_bp: *hi,
+                        coverage,
+                    },
+                })
+                .collect(),
+            false,
+        ),
+        Raw::Multiplier {
+            low,
+            high,
+            coverage,
+        } => (
+            Figure::Multiplier {
+                low_hundredths: low,
+                high_hundredths: high,
+                coverage,
+            },
+            Vec::new(),
+            false,
+        ),
+        Raw::NotKnown { fix } => (Figure::NotKnown { fix }, Vec::new(), false),
+        Raw::Withheld => (Figure::Withheld, Vec::new(), false),
+    };
+    let of_target_bp = match (&figure, target) {
+        (Figure::Count { value }, Some(t)) if t.value > 0 => {
+            value.value().map(|n| bp(n as i64, t.value as i64))
+        }
+        _ => None,
+    };
+    Published {
+        indicator,
+        figure,
+        trend,
+        cumulative,
+        target,
+        of_target_bp,
+    }
+}
+
+/// The organisations an enterprise count names, for tests and links.
+pub fn supported_in(facts: &EnterpriseFacts, period: Period) -> BTreeSet<uuid::Uuid> {
+    facts
+        .support
+        .iter()
+        .filter(|(_, d)| period.contains(*d))
+        .map(|(o, _)| *o)
+        .collect()
+}
+
+// How the figures read, the same on a page, in the API's `text` and in the CLI.
+
+fn range(low: String, high: String) -> String {
+    if low == high {
+        low
+    } else {
+        tf("indicators.range", &[("low", &low), ("high", &high)])
+    }
+}
+
+fn hundredths(n: i64) -> String {
+    format!("{}.{:02}", n / 100, (n % 100).abs())
+}
+
+/// A figure in words.
+pub fn figure_text(f: &Figure) -> String {
+    match f {
+        Figure::Count { value } => value.text(),
+        Figure::Share {
+            low_bp, high_bp, ..
+        } => range(percent_bp(*low_bp), percent_bp(*high_bp)),
+        Figure::Multiplier {
+            low_hundredths,
+            high_hundredths,
+            ..
+        } => range(hundredths(*low_hundredths), hundredths(*high_hundredths)),
+        Figure::NotKnown { .. } => t("indicators.not_known").to_string(),
+        Figure::Withheld => t("indicators.withheld").to_string(),
+    }
+}
+
+/// How much of what it is about a figure could judge, in words.
+pub fn coverage_text(f: &Figure) -> String {
+    let c = match f {
+        Figure::Share { coverage, .. } | Figure::Multiplier { coverage, .. } => coverage,
+        _ => return String::new(),
+    };
+    match c {
+        Coverage::SpendPlaced { bp } => tf(
+            "indicators.coverage.spend_placed",
+            &[("share", &percent_bp(*bp))],
+        ),
+        Coverage::StaffPlaced { bp } => tf(
+            "indicators.coverage.staff_placed",
+            &[("share", &percent_bp(*bp))],
+        ),
+        Coverage::IncomeKnown { known, of } => tf(
+            "indicators.coverage.income_known",
+            &[("known", &format_count(*known)), ("of", &format_count(*of))],
+        ),
+    }
+}
+
+/// A target in words: the number and its period.
+pub fn target_text(t: &Target) -> String {
+    use crate::clock::display_date;
+    let n = format_count(t.value);
+    match (t.period.from, t.period.to) {
+        (None, None) => n,
+        (Some(f), Some(to)) => tf(
+            "home.target.between",
+            &[
+                ("target", &n),
+                ("from", &display_date(f)),
+                ("to", &display_date(to)),
+            ],
+        ),
+        (Some(f), None) => tf(
+            "home.target.from",
+            &[("target", &n), ("from", &display_date(f))],
+        ),
+        (None, Some(to)) => tf(
+            "home.target.by",
+            &[("target", &n), ("to", &display_date(to))],
+        ),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::disclosure::DisclosureSettings;
+    use time::macros::date;
+
+    fn person(engaged_on: Date, stage: FunnelStage, work: WorkOutcome) -> TalentFact {
+        TalentFact {
+            engaged_on,
+            stage,
+            work,
+            work_on: None,
+        }
+    }
+
+    #[test]
+    fn talent_counts_each_stage_and_dates_the_trend() {
+        let facts = vec![
+            person(
+                date!(2017 - 03 - 01),
+                FunnelStage::Engaged,
+                WorkOutcome::NoneYet,
+            ),
+            person(
+                date!(2017 - 06 - 01),
+                FunnelStage::OnPathway,
+                WorkOutcome::NoneYet,
+            ),
+            TalentFact {
+                work_on: Some(date!(2018 - 09 - 01)),
+                ..person(
+                    date!(2017 - 07 - 01),
+                    FunnelStage::Registered,
+                    WorkOutcome::Nhs,
+                )
+            },
+            person(
+                date!(2018 - 01 - 10),
+                FunnelStage::Engaged,
+                WorkOutcome::CareSector,
+            ),
+        ];
+        let all = Period::default();
+        assert_eq!(
+            talent(Indicator::TalentEngaged, &facts, all),
+            Raw::Count {
+                total: 4,
+                by_year: Some(BTreeMap::from([(2017, 3), (2018, 4)]))
+            }
+        );
+        assert_eq!(
+            talent(Indicator::TalentOnPathway, &facts, all),
+            Raw::Count {
+                total: 3,
+                by_year: None
+            }
+        );
+        assert_eq!(
+            talent(Indicator::TalentIntoNhs, &facts, all),
+            Raw::Count {
+                total: 1,
+                by_year: Some(BTreeMap::from([(2018, 1)]))
+            }
+        );
+        let in_2018 = Period {
+            from: Some(date!(2018 - 01 - 01)),
+            to: Some(date!(2018 - 12 - 31)),
+        };
+        assert_eq!(
+            talent(Indicator::TalentIntoWork, &facts, in_2018),
+            Raw::Count {
+                total: 2,
+                by_year: Some(BTreeMap::from([(2018, 2)]))
+            }
+        );
+        assert_eq!(
+            talent(Indicator::TalentEngaged, &[], all),
+            Raw::NotKnown {
+                fix: Step::TalentPeople
+            }
+        );
+    }
+
+    #[test]
+    fn small_counts_and_their_trend_are_suppressed_together() {
+        let funder = Viewer::new(DisclosureSettings::default(), false);
+        let manager = Viewer::new(DisclosureSettings::default(), true);
+        let raw = Raw::Count {
+            total: 12,
+            by_year: Some(BTreeMap::from([(2017, 2), (2018, 12)])),
+        };
+        let p = publish(Indicator::TalentEngaged, raw.clone(), None, &funder);
+        assert_eq!(
+            p.figure,
+            Figure::Count {
+                value: Cell::Shown(12)
+            }
+        );
+        assert!(matches!(
+            p.trend[0].figure,
+            Figure::Count {
+                value: Cell::Suppressed { .. }
+            }
+        ));
+        // 12 − 2 = 10 people in 2018 alone is shown in full only with 2017 hidden.
+        let p = publish(Indicator::TalentEngaged, raw, None, &manager);
+        assert_eq!(
+            p.trend[0].figure,
+            Figure::Count {
+                value: Cell::Exact(2)
+            }
+        );
+        // Organisations are not people: shown whatever their number.
+        let p = publish(
+            Indicator::EnterprisesSupported,
+            Raw::Count {
+                total: 2,
+                by_year: Some(BTreeMap::from([(2019, 2)])),
+            },
+            None,
+            &funder,
+        );
+        assert_eq!(
+            p.figure,
+            Figure::Count {
+                value: Cell::Shown(2)
+            }
+        );
+    }
+
+    #[test]
+    fn a_target_is_compared_only_with_a_shown_count() {
+        let funder = Viewer::new(DisclosureSettings::default(), false);
+        let target = Target {
+            indicator: Indicator::ResearchersAccredited,
+            value: 60,
+            period: Period::default(),
+        };
+        let p = publish(
+            Indicator::ResearchersAccredited,
+            Raw::Count {
+                total: 45,
+                by_year: None,
+            },
+            Some(target),
+            &funder,
+        );
+        assert_eq!(p.of_target_bp, Some(7_500));
+        let p = publish(
+            Indicator::ResearchersAccredited,
+            Raw::Count {
+                total: 3,
+                by_year: None,
+            },
+            Some(target),
+            &funder,
+        );
+        assert_eq!(p.of_target_bp, None);
+    }
+
+    #[test]
+    fn enterprises_supported_once_each_and_trading_led_by_latest_year() {
+        let (a, b, c) = (
+            uuid::Uuid::from_u128(1),
+            uuid::Uuid::from_u128(2),
+            uuid::Uuid::from_u128(3),
+        );
+        let income = |year, grants, trading| IncomeYear {
+            year,
+            grants,
+            donations: 0,
+            trading,
+            contracts: 0,
+        };
+        let facts = EnterpriseFacts {
+            profiles: 3,
+            support: vec![
+                (a, date!(2018 - 05 - 01)),
+                (a, date!(2017 - 05 - 01)),
+                (b, date!(2018 - 06 - 01)),
+            ],
+            income: BTreeMap::from([
+                (a, vec![income(2017, 100, 10), income(2018, 10, 100)]),
+                (b, vec![income(2018, 100, 10)]),
+            ]),
+        };
+        let all = Period::default();
+        assert_eq!(
+            enterprise(Indicator::EnterprisesSupported, &facts, all),
+            Raw::Count {
+                total: 2,
+                by_year: Some(BTreeMap::from([(2017, 1), (2018, 2)]))
+            }
+        );
+        assert_eq!(
+            enterprise(Indicator::EnterprisesTradingLed, &facts, all),
+            Raw::CountPerYear {
+                total: 1,
+                by_year: BTreeMap::from([(2018, 1)]),
+                coverage: Coverage::IncomeKnown { known: 2, of: 3 }
+            }
+        );
+        assert_eq!(supported_in(&facts, all).len(), 2);
+        assert!(!supported_in(&facts, all).contains(&c));
+        assert_eq!(
+            enterprise(
+                Indicator::EnterprisesTradingLed,
+                &EnterpriseFacts::default(),
+                all
+            ),
+            Raw::NotKnown {
+                fix: Step::EnterpriseIncome
+            }
+        );
+    }
+
+    #[test]
+    fn spend_is_not_known_until_it_can_be_judged() {
+        let mut setup = Setup::default();
+        let s = SpendFacts::default();
+        assert_eq!(
+            spend(Indicator::LocalSpendShare, &s, &setup),
+            Raw::NotKnown { fix: Step::Anchors }
+        );
+        setup.anchors = 1;
+        assert_eq!(
+            spend(Indicator::LocalSpendShare, &s, &setup),
+            Raw::NotKnown {
+                fix: Step::SpendFiles
+            }
+        );
+        let s = SpendFacts {
+            lines: 3,
+            influenceable: 1_000,
+            placed: 0,
+            ..Default::default()
+        };
+        assert_eq!(
+            spend(Indicator::LocalSpendShare, &s, &setup),
+            Raw::NotKnown {
+                fix: Step::SupplierRegister
+            }
+        );
+        let s = SpendFacts {
+            placed: 800,
+            local_low: 250,
+            local_high: 400,
+            lm3: (130, 150),
+            ..s
+        };
+        assert_eq!(
+            spend(Indicator::LocalSpendShare, &s, &setup),
+            Raw::NotKnown {
+                fix: Step::AreaOfBenefit
+            }
+        );
+        setup.area_of_benefit = true;
+        assert_eq!(
+            spend(Indicator::LocalSpendShare, &s, &setup),
+            Raw::Share {
+                low_bp: 2_500,
+                high_bp: 4_000,
+                by_year: BTreeMap::new(),
+                coverage: Coverage::SpendPlaced { bp: 8_000 }
+            }
+        );
+        assert_eq!(
+            spend(Indicator::Lm3, &s, &setup),
+            Raw::NotKnown {
+                fix: Step::AnchorLocalAuthority
+            }
+        );
+    }
+
+    #[test]
+    fn a_new_programme_has_every_step_to_do() {
+        assert_eq!(Setup::default().missing(false), Step::GET_STARTED.to_vec());
+        let done = Setup {
+            area_of_benefit: true,
+            anchors: 1,
+            anchors_with_local_authority: 1,
+            spend_files: 2,
+            register_entries: 10,
+            workforce_files: 0,
+            targets: 1,
+        };
+        assert_eq!(done.missing(true), Vec::<Step>::new());
+        assert_eq!(done.missing(false), vec![Step::SupplierRegister]);
+    }
+
+    #[test]
+    fn staff_shares_hide_when_a_side_is_small() {
+        let funder = Viewer::new(DisclosureSettings::default(), false);
+        let setup = Setup {
+            area_of_benefit: true,
+            workforce_files: 1,
+            ..Default::default()
+        };
+        let years = BTreeMap::from([(
+            2024,
+            StaffYear {
+                staff: 100,
+                home_known: 90,
+                local: 30,
+                starters: 10,
+                local_starters: 2,
+            },
+        )]);
+        assert_eq!(
+            staff(Indicator::LocalStaffShare, &years, &setup, &funder),
+            Raw::Share {
+                low_bp: 3_000,
+                high_bp: 3_000,
+                by_year: BTreeMap::from([(2024, (3_000, 3_000))]),
+                coverage: Coverage::StaffPlaced { bp: 9_000 }
+            }
+        );
+        assert_eq!(
+            staff(Indicator::LocalStarterShare, &years, &setup, &funder),
+            Raw::Withheld
+        );
+    }
+
+    #[test]
+    fn every_indicator_has_a_slug_that_reads_back_and_words() {
+        use crate::i18n::has;
+        for i in Indicator::ALL {
+            assert_eq!(Indicator::parse(i.slug()), Some(i));
+            assert!(has(&i.label_key()) && has(&i.definition_key()), "{i:?}");
+            assert!(has(&i.strand().label_key()), "{i:?}");
+        }
+        for s in [
+            Step::AreaOfBenefit,
+            Step::Anchors,
+            Step::SpendFiles,
+            Step::SupplierRegister,
+            Step::AnchorLocalAuthority,
+            Step::Workforce,
+            Step::Targets,
+            Step::TalentPeople,
+            Step::Researchers,
+            Step::EnterpriseSupport,
+            Step::EnterpriseIncome,
+        ] {
+            assert!(has(&s.label_key()), "{s:?}");
+        }
+    }
+}

@@ -1,0 +1,38 @@
+//! What the programme's indicators are computed from: anonymous, dated
+//! facts read from the other contexts' tables (no names, so no audit entry),
+//! how far the programme is set up, and its targets.
+
+use async_trait::async_trait;
+
+use useit_core::ProgrammeId;
+use useit_core::audit::Actor;
+use useit_core::programme::indicators::{
+    EnterpriseFacts, ResearcherFact, Setup, TalentFact, Target,
+};
+
+use crate::Result;
+
+#[async_trait]
+pub trait IndicatorStore {
+    /// Counts of what is set up: area of benefit, anchors, files, register, targets.
+    async fn programme_setup(&self, programme: ProgrammeId) -> Result<Setup>;
+    /// Every resident of the talent strand (erased ones too: their stage stays).
+    async fn talent_indicator_facts(&self, programme: ProgrammeId) -> Result<Vec<TalentFact>>;
+    /// Every community researcher: when accredited, when first paid.
+    async fn researcher_indicator_facts(
+        &self,
+        programme: ProgrammeId,
+    ) -> Result<Vec<ResearcherFact>>;
+    /// Support given and income by year, per enterprise.
+    async fn enterprise_indicator_facts(&self, programme: ProgrammeId) -> Result<EnterpriseFacts>;
+    /// The programme's targets, by indicator.
+    async fn programme_targets(&self, programme: ProgrammeId) -> Result<Vec<Target>>;
+    /// Replaces every target of the programme, with its audit entry, in one
+    /// transaction.
+    async fn save_programme_targets(
+        &self,
+        programme: ProgrammeId,
+        targets: &[Target],
+        actor: &Actor,
+    ) -> Result<()>;
+}
