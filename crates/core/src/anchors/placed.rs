@@ -11,6 +11,7 @@ use super::ledger::LedgerRow;
 use super::measures::{
     Geography, LedgerLine, LinePredicate, Lm3, Measures, Supplier, excluded_by, lm3, measure,
 };
+use super::placing::PlacingSetup;
 use super::settings::SpendSettings;
 use crate::listing::{Page, PageRequest, SortDir};
 use crate::money::{Pence, format_pence};
@@ -22,6 +23,9 @@ pub struct PlacedLedger {
     pub lines: Vec<LedgerLine>,
     pub suppliers: Vec<Supplier>,
     pub settings: SpendSettings,
+    /// What the suppliers could be placed against (a missing geography
+    /// makes its figures "not known").
+    pub setup: PlacingSetup,
 }
 
 /// A line and its supplier's facts, as lists show it.
