@@ -1073,3 +1073,27 @@ fn the_register_benchmark_streams_a_sample_and_prints_its_rate() {
     assert!(stdout.contains("rows/s"), "{stdout}");
     assert!(stdout.contains("postcode areas: B"), "{stdout}");
 }
+
+/// `useit … | head -1`: the reader closes the pipe before the command
+/// writes. The command ends quietly (no panic, no backtrace) and succeeds.
+#[test]
+fn output_piped_into_a_reader_that_stops_early_ends_quietly() {
+    let (reader, writer) = std::io::pipe().unwrap();
+    // Closed before the command starts: its first write meets a broken pipe.
+    drop(reader);
+    let file = spend_data("council_leeds/2013-10.csv.gz");
+    let out = Command::new(env!("CARGO_BIN_EXE_useit"))
+        .args(["--database-url", "sqlite:///nonexistent-folder/useit.db"])
+        .args(["anchors", "inspect", &file])
+        .env("RUST_BACKTRACE", "1")
+        .stdin(Stdio::null())
+        .stdout(writer)
+        .stderr(Stdio::piped())
+        .output()
+        .unwrap();
+    let err = text(&out.stderr);
+    assert!(!err.contains("panicked"), "{err}");
+    assert!(!err.contains("Broken pipe"), "{err}");
+    assert!(!err.contains("backtrace"), "{err}");
+    assert!(out.status.success(), "{:?} {err}", out.status);
+}

@@ -40,15 +40,6 @@ pub fn percent_bp(bp: i64) -> String {
     per_mille_text(divide_rounding(bp as i128, 10) as i64)
 }
 
-/// A percentage from a fraction already worked out as a float (a share of
-/// people), by the same rule.
-pub fn percent_f64(share: f64) -> String {
-    // `f64::round` rounds half away from zero; the nudge keeps 0.1595 (held
-    // as 0.15949999…) from falling to 15.9%.
-    let pm = (share * 1_000.0 * (1.0 + f64::EPSILON * 4.0)).round() as i64;
-    per_mille_text(pm)
-}
-
 /// Basis points as a number people type back into a form (`45.4`,
 /// `45.45`, `40`): exact, so saving a form unchanged changes nothing.
 pub fn bp_exact(bp: i64) -> String {
@@ -94,14 +85,6 @@ mod tests {
         assert_eq!(percent(2, 3).as_deref(), Some("66.7%"));
         assert_eq!(percent(-1, 2_000).as_deref(), Some("-0.1%"));
         assert_eq!(percent(5, 0), None);
-    }
-
-    #[test]
-    fn floats_follow_the_same_rule() {
-        assert_eq!(percent_f64(0.1598), "16.0%");
-        assert_eq!(percent_f64(0.1595), "16.0%");
-        assert_eq!(percent_f64(0.1594), "15.9%");
-        assert_eq!(percent_f64(1.0), "100.0%");
     }
 
     #[test]

@@ -19,8 +19,10 @@ use useit_app::anchors::ledger::{self, Ledgers};
 use useit_app::anchors::register::{RegisterOptions, RegisterUpload, load_register};
 use useit_app::anchors::{SpendUpload, import_spend_file};
 use useit_core::anchors::anchor::AnchorInput;
+use useit_core::anchors::coverage;
 use useit_core::anchors::filter::LineFilter;
-use useit_core::anchors::import::ImportOptions;
+use useit_core::anchors::import::{ImportOptions, estimated_lines};
+use useit_core::anchors::measures::Geography;
 use useit_core::anchors::register::RegisterFormat;
 use useit_core::i18n::t;
 use useit_core::money::format_pence;
@@ -179,8 +181,11 @@ async fn import(store: &Arc<dyn Store>, a: ImportArgs) -> anyhow::Result<ExitCod
             .unwrap_or_default();
         let name = name.trim_end_matches(".gz").to_string();
         let bytes = read(file)?;
-        let lines = bytes.iter().filter(|b| **b == b'\n').count() as u64;
-        let bar = progress::bar(lines, t("cli.progress.spend_import"));
+        // A workbook's rows are not known before it is opened: a count.
+        let bar = match estimated_lines(&bytes) {
+            Some(lines) => progress::bar(lines, t("cli.progress.spend_import")),
+            None => progress::counter(t("cli.progress.spend_import")),
+        };
         let upload = SpendUpload {
             anchor: &a.anchor,
             file_name: &name,
@@ -287,30 +292,48 @@ async fn measures(store: &Arc<dyn Store>, a: MeasuresArgs) -> anyhow::Result<Exi
     // One answer, nothing to keep between requests.
     let spend = ledger::measures(store.as_ref(), &caller, &Ledgers::new(0), &filter).await?;
     let (m, l) = (&spend.measures, &spend.lm3);
-    let share = |b: useit_core::anchors::measures::Band| {
-        let (lo, hi) = b.share_bp(m.influenceable);
-        format!(
-            "{}.{:02}%–{}.{:02}%",
-            lo / 100,
-            lo % 100,
-            hi / 100,
-            hi % 100
-        )
+    let setup = &spend.ledger.setup;
+    let not_known = || t("anchors.coverage.not_known").to_string();
+    // The share as the page shows it, the money, how much of the money
+    // could be judged, and the step that would judge more.
+    let row = |name: &str, j: coverage::Judged| {
+        let money = if j.band.low == j.band.high {
+            format_pence(j.band.low)
+        } else {
+            format!(
+                "{} – {}",
+                format_pence(j.band.low),
+                format_pence(j.band.high)
+            )
+        };
+        let placed = j.coverage().map_or_else(not_known, |c| {
+            say(
+                "anchors.coverage.placed",
+                &[
+                    ("share", &c),
+                    ("of", &t("anchors.coverage.of_influenceable")),
+                ],
+            )
+        });
+        let gap = j.gap.map(|g| t(&g.message_key()).to_string());
+        println!(
+            "{name}\t{}\t{money}\t{placed}{}",
+            j.share().unwrap_or_else(not_known),
+            gap.map(|g| format!("\t{g}")).unwrap_or_default()
+        );
     };
     println!("lines\t{}", m.lines);
     println!("total\t{}", format_pence(m.total));
     println!("influenceable\t{}", format_pence(m.influenceable));
-    for (g, b) in &m.local {
-        println!("local_{}\t{}\t{}", g.slug(), share(*b), format_pence(b.low));
+    for g in Geography::ALL {
+        row(&format!("local_{}", g.slug()), coverage::local(m, setup, g));
     }
-    println!("deciles_1_2\t{}", share(m.deprived_1_2));
+    row("deciles_1_2", coverage::deciles(m, setup));
     println!("social_economy\t{}", format_pence(m.social_economy));
-    println!(
-        "lm3\t{}.{:02}–{}.{:02}",
-        l.low_hundredths / 100,
-        l.low_hundredths % 100,
-        l.high_hundredths / 100,
-        l.high_hundredths % 100
-    );
+    if coverage::lm3_known(m, setup) {
+        println!("lm3\t{}", l.text());
+    } else {
+        println!("lm3\t{}", not_known());
+    }
     Ok(ExitCode::SUCCESS)
 }

@@ -935,6 +935,22 @@ pub struct Lm3 {
     pub high_hundredths: i64,
 }
 
+impl Lm3 {
+    /// `1.26–1.38`, or one figure when both ends agree.
+    pub fn text(&self) -> String {
+        use crate::figures::hundredths;
+        if self.low_hundredths == self.high_hundredths {
+            hundredths(self.low_hundredths)
+        } else {
+            format!(
+                "{}–{}",
+                hundredths(self.low_hundredths),
+                hundredths(self.high_hundredths)
+            )
+        }
+    }
+}
+
 /// LM3 = (R1 + R2 + R3) / R1 (NEF, *The Money Trail*, 2002). R1 is the
 /// influenceable spend plus the wage bill; R2 what of it reaches local
 /// suppliers and local staff; R3 what they re-spend locally.

@@ -49,7 +49,9 @@ pub struct LineView {
     pub supplier_postcode: Option<String>,
     pub supplier_area: Option<String>,
     pub supplier_decile: Option<u8>,
-    pub in_area_of_benefit: bool,
+    /// Null when the supplier could not be judged (no known place, or no
+    /// area of benefit): not known, rather than "no".
+    pub in_area_of_benefit: Option<bool>,
     pub redacted: bool,
     pub file: String,
     pub line: i64,
@@ -103,7 +105,9 @@ impl PlacedLedger {
             supplier_postcode: place.map(|p| p.postcode.clone()),
             supplier_area: place.and_then(|p| p.area_code.clone()),
             supplier_decile: place.and_then(|p| p.decile),
-            in_area_of_benefit: s.local(Geography::AreaOfBenefit).0,
+            in_area_of_benefit: s
+                .judged(Geography::AreaOfBenefit)
+                .then(|| s.local(Geography::AreaOfBenefit).0),
             redacted: r.redacted,
             file: r.file_name.clone(),
             line: r.line_no,

@@ -12,7 +12,7 @@ use useit_app::anchors::anchor::anchors;
 use useit_app::anchors::import::{columns_to_confirm, inspect_spend_file};
 use useit_app::anchors::jobs::{BackgroundUpload, HeldUpload, JobEnd, JobView, start_import};
 use useit_app::anchors::{SpendUpload, import_spend_file};
-use useit_core::anchors::import::ImportOptions;
+use useit_core::anchors::import::{ImportOptions, estimated_lines};
 use useit_core::anchors::jobs::{ImportJobRecord, JobState};
 use useit_core::anchors::ledger::ImportOutcome;
 use useit_core::csv_import::Report;
@@ -29,6 +29,8 @@ use crate::state::AppState;
 
 /// Files with more lines than this import in the background, with a progress page.
 pub const BACKGROUND_LINES: u64 = 20_000;
+/// Workbooks larger than this (about 20,000 rows) import in the background.
+const BACKGROUND_WORKBOOK_BYTES: usize = 1 << 20;
 
 #[derive(Template)]
 #[template(path = "anchors/import.html")]
@@ -112,7 +114,10 @@ async fn outcome_page(
         Err(report) => {
             errors.push(
                 "file",
-                Message::new("upload.has_errors").arg("count", report.error_count()),
+                match report.file_problem() {
+                    Some(p) => p.message.clone(),
+                    None => Message::new("upload.has_errors").arg("count", report.error_count()),
+                },
             );
             (report, None)
         }
@@ -152,7 +157,8 @@ pub async fn import(
             Message::new("anchors.spend.import.choose_anchor_error"),
         );
     }
-    if up.file_name.is_empty() || up.bytes.is_empty() {
+    // An empty file that was chosen is read, and said to be empty.
+    if up.file_name.is_empty() {
         errors.push("file", Message::new("upload.choose_file"));
     }
     let undated_lines_on = match sent.undated.as_str() {
@@ -229,8 +235,13 @@ pub async fn run_import(
     sent: Sent,
 ) -> Result<Response, AppError> {
     let caller = ctx.caller()?;
-    let lines = upload.bytes.iter().filter(|b| **b == b'\n').count() as u64;
-    if lines > BACKGROUND_LINES {
+    // A workbook's rows are not known before it is opened: a large one
+    // (by its size) goes to the background too.
+    let large = match estimated_lines(&upload.bytes) {
+        Some(lines) => lines > BACKGROUND_LINES,
+        None => upload.bytes.len() > BACKGROUND_WORKBOOK_BYTES,
+    };
+    if large {
         // A large file: import it in the background and show its progress.
         let id = start_import(
             app.store.clone(),
@@ -267,7 +278,8 @@ struct ProgressPage {
     base: String,
     anchor: String,
     done: u64,
-    total: u64,
+    /// `None` for a workbook: the page says "working" without a number.
+    total: Option<u64>,
     href: String,
 }
 
@@ -306,7 +318,7 @@ pub async fn import_job(
                 href: format!("{base}/import/{id}"),
                 base,
                 anchor: job.anchor.clone(),
-                done: job.done().min(job.total),
+                done: job.total.map_or(job.done(), |t| job.done().min(t)),
                 total: job.total,
             };
             let mut res = render(&page)?;
