@@ -15,6 +15,7 @@ use std::sync::Arc;
 use clap::{Args, Subcommand};
 use useit_app::Caller;
 use useit_app::anchors::anchor::{anchor as anchor_of, save_anchor};
+use useit_app::anchors::files::spend_file_page;
 use useit_app::anchors::ledger::{self, Ledgers};
 use useit_app::anchors::register::{RegisterOptions, RegisterUpload, load_register};
 use useit_app::anchors::{SpendUpload, import_spend_file};
@@ -25,6 +26,7 @@ use useit_core::anchors::import::{ImportOptions, estimated_lines};
 use useit_core::anchors::measures::Geography;
 use useit_core::anchors::register::RegisterFormat;
 use useit_core::i18n::t;
+use useit_core::listing::PageRequest;
 use useit_core::money::format_pence;
 use useit_store::Store;
 
@@ -44,6 +46,12 @@ pub enum AnchorsCommand {
     Register(RegisterArgs),
     /// Prints the measures for an anchor (or all anchors).
     Measures(MeasuresArgs),
+    /// Lists the spend files imported, newest first, with the id that
+    /// `undo-import` takes.
+    Files(FilesArgs),
+    /// Undoes an import: the file's lines are removed and the measures
+    /// worked out again without them (audited).
+    UndoImport(UndoImportArgs),
     /// Anchors' workforce by home area: import files, print the measures.
     #[command(subcommand)]
     Workforce(workforce::WorkforceCommand),
@@ -118,6 +126,23 @@ pub struct RegisterArgs {
 }
 
 #[derive(Args)]
+pub struct FilesArgs {
+    #[arg(long)]
+    pub programme: String,
+    /// Which page of 25 (from 1).
+    #[arg(long, default_value_t = 1)]
+    pub page: u32,
+}
+
+#[derive(Args)]
+pub struct UndoImportArgs {
+    #[arg(long)]
+    pub programme: String,
+    /// The file's id, as `useit anchors files` lists it.
+    pub file: String,
+}
+
+#[derive(Args)]
 pub struct MeasuresArgs {
     #[arg(long)]
     pub programme: String,
@@ -138,6 +163,8 @@ pub async fn run(url: &str, cmd: AnchorsCommand) -> anyhow::Result<ExitCode> {
         AnchorsCommand::Import(a) => import(&store, a).await?,
         AnchorsCommand::Register(a) => register(&store, a).await?,
         AnchorsCommand::Measures(a) => measures(&store, a).await?,
+        AnchorsCommand::Files(a) => files(&store, a).await?,
+        AnchorsCommand::UndoImport(a) => undo_import(&store, a).await?,
         AnchorsCommand::Workforce(c) => workforce::run(&store, c).await?,
         #[cfg(feature = "parquet")]
         AnchorsCommand::Parquet(a) => parquet::run(&store, a).await?,
@@ -281,6 +308,56 @@ async fn register(store: &Arc<dyn Store>, a: RegisterArgs) -> anyhow::Result<Exi
             Ok(ExitCode::SUCCESS)
         }
     }
+}
+
+async fn files(store: &Arc<dyn Store>, a: FilesArgs) -> anyhow::Result<ExitCode> {
+    let caller = Caller::console(programme(store, &a.programme).await?);
+    let page = spend_file_page(
+        store.as_ref(),
+        &caller,
+        PageRequest::new(Some(a.page), None),
+    )
+    .await?;
+    println!("id\tanchor\tfile\tlines_new\tlines_read\ttotal\timported_at");
+    for f in &page.items {
+        println!(
+            "{}\t{}\t{}\t{}\t{}\t{}\t{}",
+            f.id,
+            f.anchor_slug,
+            f.file_name,
+            f.lines_new,
+            f.lines_read,
+            format_pence(f.total),
+            useit_core::clock::rfc3339(f.imported_at)
+        );
+    }
+    eprintln!(
+        "{}",
+        say(
+            "cli.anchors.files_page",
+            &[
+                ("page", &page.page),
+                ("pages", &page.total_pages()),
+                ("total", &page.total)
+            ]
+        )
+    );
+    Ok(ExitCode::SUCCESS)
+}
+
+async fn undo_import(store: &Arc<dyn Store>, a: UndoImportArgs) -> anyhow::Result<ExitCode> {
+    let caller = Caller::console(programme(store, &a.programme).await?);
+    let id = uuid::Uuid::parse_str(a.file.trim())
+        .map_err(|_| fail!("cli.anchors.bad_file_id", "value" => &a.file))?;
+    let f = useit_app::anchors::files::undo_import(store.as_ref(), &caller, id).await?;
+    println!(
+        "{}",
+        say(
+            "cli.anchors.import_undone",
+            &[("file", &f.file_name), ("lines", &f.lines_new)]
+        )
+    );
+    Ok(ExitCode::SUCCESS)
 }
 
 async fn measures(store: &Arc<dyn Store>, a: MeasuresArgs) -> anyhow::Result<ExitCode> {

@@ -95,6 +95,8 @@ struct DashboardPage {
     can_manage: bool,
     to_review: usize,
     files: Vec<SpendFileRecord>,
+    /// Every file imported (the table shows the latest; the rest are paged).
+    files_total: u64,
     anchor_list: Vec<Anchor>,
     supplier_map: Option<String>,
     map_rows: Vec<MapSupplier>,
@@ -174,6 +176,7 @@ pub async fn dashboard_page(
             can_manage: ctx.can(Capability::ManageSpend),
             to_review: d.to_review,
             files: d.files.items.clone(),
+            files_total: d.files.total,
             anchor_list: d.spend.ledger.anchors.clone(),
             map_rows: supplier_map.1,
             supplier_map: supplier_map.0,

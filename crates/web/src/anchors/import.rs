@@ -45,6 +45,15 @@ struct ImportPage {
     summary: String,
     skip_bad_lines: bool,
     undated: String,
+    /// Several files sent at once: each one's outcome, in the order sent.
+    files: Vec<FileResult>,
+}
+
+/// One file of several sent at once, and what became of it.
+pub struct FileResult {
+    pub state: &'static str,
+    pub summary: String,
+    pub report: Option<Report>,
 }
 
 /// What the form was sent with, to show it again.
@@ -82,6 +91,7 @@ async fn import_page(
         summary,
         skip_bad_lines: sent.skip_bad_lines,
         undated: sent.undated,
+        files: Vec::new(),
     })
 }
 
@@ -182,6 +192,13 @@ pub async fn import(
         skip_bad_lines: sent.skip_bad_lines,
         undated_lines_on,
     };
+    // Several files (a year's months): each imported in turn, each with its
+    // own report, for the one anchor chosen.
+    let more: Vec<(String, Vec<u8>)> = up.more.into_iter().filter(|f| !f.0.is_empty()).collect();
+    if !more.is_empty() {
+        let all = std::iter::once((up.file_name, up.bytes)).chain(more);
+        return Ok(import_each(&app, &ctx, &anchor.slug, all, options, sent).await?);
+    }
     // Columns the reader is not sure of (judged from the first rows) are
     // shown to the person first; the upload waits for them (it is imported
     // once they confirm). Only then is the whole file inspected, for the page.
@@ -269,6 +286,69 @@ pub async fn run_import(
         Err(e) => return Err(e.into()),
     };
     outcome_page(app, ctx, sent, end).await
+}
+
+/// Imports several files for one anchor, one after the other (each its own
+/// transaction: a bad file stops only itself), and shows every report.
+async fn import_each(
+    app: &AppState,
+    ctx: &Ctx,
+    anchor: &str,
+    files: impl Iterator<Item = (String, Vec<u8>)>,
+    options: ImportOptions,
+    sent: Sent,
+) -> Result<Response, AppError> {
+    let caller = ctx.caller()?;
+    let mut results = Vec::new();
+    for (name, bytes) in files {
+        let spend = SpendUpload {
+            anchor,
+            file_name: &name,
+            bytes: &bytes,
+            options: options.clone(),
+        };
+        results.push(
+            match import_spend_file(app.store.as_ref(), &caller, spend, &|_| {}).await {
+                Ok(i) => FileResult {
+                    state: "applied",
+                    summary: tf(
+                        "anchors.spend.import.file_summary",
+                        &[("file", &name), ("summary", &i.outcome.message().text())],
+                    ),
+                    report: Some(i.report),
+                },
+                Err(useit_app::Error::Rejected(report)) => FileResult {
+                    state: "rejected",
+                    summary: tf(
+                        "anchors.spend.import.file_summary",
+                        &[
+                            ("file", &name),
+                            (
+                                "summary",
+                                &match report.file_problem() {
+                                    Some(p) => p.message.text(),
+                                    None => Message::new("upload.has_errors")
+                                        .arg("count", report.error_count())
+                                        .text(),
+                                },
+                            ),
+                        ],
+                    ),
+                    report: Some(report),
+                },
+                Err(e) => return Err(e.into()),
+            },
+        );
+    }
+    let rejected = results.iter().any(|r| r.state == "rejected");
+    let mut page = import_page(app, ctx, FormErrors::default(), sent, None).await?;
+    page.files = results;
+    let status = if rejected {
+        StatusCode::UNPROCESSABLE_ENTITY
+    } else {
+        StatusCode::OK
+    };
+    render_status(status, &page)
 }
 
 #[derive(Template)]

@@ -99,6 +99,7 @@ fn concrete(path: &str, fx: &Fixture) -> String {
         .replace("{researcher_id}", "0193a0b0-0000-7000-8000-000000000002")
         .replace("{project_id}", "0193a0b0-0000-7000-8000-000000000003")
         .replace("{entry_id}", "0193a0b0-0000-7000-8000-000000000004")
+        .replace("{file}", "0193a0b0-0000-7000-8000-000000000005")
 }
 
 /// Persona: who is asking.

@@ -71,6 +71,7 @@ fn attacks(path: &str, fx: &Fixture) -> Vec<String> {
             .replace("{researcher_id}", "0193a0b0-0000-7000-8000-000000000002")
             .replace("{project_id}", "0193a0b0-0000-7000-8000-000000000003")
             .replace("{entry_id}", "0193a0b0-0000-7000-8000-000000000004")
+            .replace("{file}", "0193a0b0-0000-7000-8000-000000000005")
     };
     let mut v = vec![with_b_ids(&path.replace("{programme}", "beta"))];
     if path.contains("_id}") {
