@@ -260,27 +260,30 @@ pub fn find_control_characters(text: &str, report: &mut Report) -> bool {
 pub enum NotText {
     /// No bytes (or only spaces, line ends and a byte-order mark).
     Empty,
-    /// A known binary format, by its first bytes (its catalogue word).
+    /// A known binary format, by its first bytes (the key of its name).
     Binary(&'static str),
     /// Bytes that are not text in any encoding people's files use.
     NotText,
 }
 
-/// Known binary formats by their first bytes: the word is the catalogue's
-/// `import.file.kind.*`. Workbooks are not here: the spend import reads them.
+/// Known binary formats by their first bytes, with the catalogue key of
+/// their name. Workbooks are not here: the spend import reads them.
 const MAGIC: [(&[u8], &str); 12] = [
-    (b"%PDF", "pdf"),
-    (b"\x89PNG", "png"),
-    (b"\xFF\xD8\xFF", "jpeg"),
-    (b"GIF8", "gif"),
-    (b"PK\x03\x04", "zip"),
-    (b"\x1F\x8B", "gzip"),
-    (b"7z\xBC\xAF\x27\x1C", "archive"),
-    (b"Rar!", "archive"),
-    (b"\xD0\xCF\x11\xE0\xA1\xB1\x1A\xE1", "office"),
-    (b"{\\rtf", "rtf"),
-    (b"SQLite format 3", "database"),
-    (b"\x7FELF", "program"),
+    (b"%PDF", "import.file.kind.pdf"),
+    (b"\x89PNG", "import.file.kind.png"),
+    (b"\xFF\xD8\xFF", "import.file.kind.jpeg"),
+    (b"GIF8", "import.file.kind.gif"),
+    (b"PK\x03\x04", "import.file.kind.zip"),
+    (b"\x1F\x8B", "import.file.kind.gzip"),
+    (b"7z\xBC\xAF\x27\x1C", "import.file.kind.archive"),
+    (b"Rar!", "import.file.kind.archive"),
+    (
+        b"\xD0\xCF\x11\xE0\xA1\xB1\x1A\xE1",
+        "import.file.kind.office",
+    ),
+    (b"{\\rtf", "import.file.kind.rtf"),
+    (b"SQLite format 3", "import.file.kind.database"),
+    (b"\x7FELF", "import.file.kind.program"),
 ];
 
 /// Whether an upload is not a table of text: empty, a known binary format
@@ -299,7 +302,10 @@ pub fn not_text(bytes: &[u8]) -> Option<NotText> {
         .iter()
         .filter(|b| (**b < 0x20 && !matches!(b, b'\t' | b'\n' | b'\r' | 0x0c)) || **b == 0x7f)
         .count();
-    if head.contains(&0) || control * 100 > head.len() {
+    // A stray NUL in a text file is reported at its line and field by the
+    // reader; many control characters (a tenth of the bytes, or more than
+    // a few) are a file that is not text at all.
+    if control * 10 > head.len() || control > 8 {
         return Some(NotText::NotText);
     }
     None
@@ -313,7 +319,7 @@ impl NotText {
         match self {
             NotText::Empty => Message::new("import.file.empty").arg("expected", expected),
             NotText::Binary(kind) => Message::new("import.file.binary")
-                .arg("kind", crate::i18n::t(&format!("import.file.kind.{kind}")))
+                .arg("kind", crate::i18n::t(kind))
                 .arg("expected", expected),
             NotText::NotText => Message::new("import.file.not_text").arg("expected", expected),
         }
@@ -789,11 +795,11 @@ mod not_text_tests {
         assert_eq!(not_text(b"\xEF\xBB\xBF \r\n\n"), Some(NotText::Empty));
         assert_eq!(
             not_text(b"%PDF-1.7\n%\xE2\xE3\xCF\xD3\n1 0 obj"),
-            Some(NotText::Binary("pdf"))
+            Some(NotText::Binary("import.file.kind.pdf"))
         );
         assert_eq!(
             not_text(b"\x89PNG\r\n\x1a\n\0\0"),
-            Some(NotText::Binary("png"))
+            Some(NotText::Binary("import.file.kind.png"))
         );
         // Random bytes: NULs and control characters everywhere.
         let noise: Vec<u8> = (0..4096u32)

@@ -392,7 +392,7 @@ async fn measures(store: &Arc<dyn Store>, a: MeasuresArgs) -> anyhow::Result<Exi
                 ],
             )
         });
-        let gap = j.gap.map(|g| t(&g.message_key()).to_string());
+        let gap = j.gap.map(|g| t(g.message_key()).to_string());
         println!(
             "{name}\t{}\t{money}\t{placed}{}",
             j.share().unwrap_or_else(not_known),

@@ -47,8 +47,16 @@ impl Gap {
     }
 
     /// The catalogue key of the sentence saying what to do.
-    pub fn message_key(self) -> String {
-        format!("anchors.coverage.gap.{}", self.slug())
+    pub fn message_key(self) -> &'static str {
+        match self {
+            Gap::NoSpend => "anchors.coverage.gap.no_spend",
+            Gap::AreaOfBenefit => "anchors.coverage.gap.area_of_benefit",
+            Gap::LocalAuthority => "anchors.coverage.gap.local_authority",
+            Gap::CityRegion => "anchors.coverage.gap.city_region",
+            Gap::Sites => "anchors.coverage.gap.sites",
+            Gap::Deciles => "anchors.coverage.gap.deciles",
+            Gap::SupplierAddresses => "anchors.coverage.gap.supplier_addresses",
+        }
     }
 }
 

@@ -96,7 +96,7 @@ pub fn fix(base: &str, gap: Gap) -> Fix {
         Gap::SupplierAddresses => format!("{base}/suppliers"),
     };
     Fix {
-        text: t(&gap.message_key()).to_string(),
+        text: t(gap.message_key()).to_string(),
         href,
     }
 }

@@ -79,7 +79,7 @@ fn judged(j: Judged) -> JudgedJson {
             share: j.coverage(),
         },
         gap: j.gap,
-        gap_message: j.gap.map(|g| t(&g.message_key()).to_string()),
+        gap_message: j.gap.map(|g| t(g.message_key()).to_string()),
     }
 }
 
