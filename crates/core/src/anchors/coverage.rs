@@ -204,8 +204,8 @@ mod tests {
     fn measures(judged: Pence) -> Measures {
         let mut m = Measures {
             lines: 3,
-            total: 1_000_00,
-            influenceable: 1_000_00,
+            total: 100_000,
+            influenceable: 100_000,
             deciles_judged: judged,
             ..Default::default()
         };
@@ -255,7 +255,7 @@ mod tests {
         assert_eq!(j.coverage().as_deref(), Some("12.0%"));
         assert_eq!(j.coverage_bp(), Some(1_200));
         assert_eq!(j.gap, Some(Gap::SupplierAddresses));
-        let all = local(&measures(1_000_00), &setup(), Geography::NearSite);
+        let all = local(&measures(100_000), &setup(), Geography::NearSite);
         assert_eq!(all.gap, None);
         assert!(lm3_known(&m, &setup()));
     }

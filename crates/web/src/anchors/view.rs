@@ -70,7 +70,7 @@ pub fn coverage_text(j: &Judged, of_key: &str) -> Option<String> {
     j.coverage().map(|c| {
         tf(
             "anchors.coverage.placed",
-            &[("share", &c), ("of", &t(of_key))],
+            &[("share", &c), ("of", t(of_key))],
         )
     })
 }
