@@ -467,3 +467,126 @@ story!(
         assert_eq!(acme.paid_on, time::macros::date!(2021 - 01 - 02));
     }
 );
+
+story!(an_import_is_undone_and_the_figures_follow, |store: Arc<
+    dyn Store,
+>| async move {
+    use useit_app::anchors::files::{spend_file_page, undo_import};
+    use useit_core::audit::{AuditAction, AuditFilter};
+    use useit_core::auth::Role;
+    use useit_core::listing::PageRequest;
+
+    let (c, anchor) = setup(&store).await;
+    let ledgers = Ledgers::default();
+    let april = "Date,Supplier,Amount\n02/04/2020,Acme Ltd,100.00\n03/04/2020,Bywest Ltd,50.00\n";
+    let may = "Date,Supplier,Amount\n02/05/2020,Acme Ltd,7.00\n";
+    imported(import(&store, &c, &anchor, "april.csv", april.as_bytes(), false).await);
+    let m = imported(import(&store, &c, &anchor, "may.csv", may.as_bytes(), false).await);
+    let before = ledger::measures(store.as_ref(), &c, &ledgers, &LineFilter::default())
+        .await
+        .unwrap();
+    assert_eq!(before.measures.total, 15_700);
+
+    // Paged: one file a page, newest first, both reachable.
+    let first = spend_file_page(store.as_ref(), &c, PageRequest::new(Some(1), Some(1)))
+        .await
+        .unwrap();
+    assert_eq!(
+        (first.total, first.items[0].file_name.as_str()),
+        (2, "may.csv")
+    );
+    let second = spend_file_page(store.as_ref(), &c, PageRequest::new(Some(2), Some(1)))
+        .await
+        .unwrap();
+    assert_eq!(second.items[0].file_name, "april.csv");
+
+    // A role that may only read cannot undo.
+    let funder = Caller::member(
+        c.programme,
+        useit_core::UserId(uuid::Uuid::now_v7()),
+        Role::FunderViewer,
+        Actor::system("funder"),
+    );
+    let april_id = second.items[0].id;
+    assert!(matches!(
+        undo_import(store.as_ref(), &funder, april_id).await,
+        Err(Error::Refused)
+    ));
+
+    // Undone: its lines go, the kept ledger's figures follow, the audit says so.
+    let undone = undo_import(store.as_ref(), &c, april_id).await.unwrap();
+    assert_eq!(undone.file_name, "april.csv");
+    assert_eq!(ledger_total(&store, &c).await, (1, 700));
+    let after = ledger::measures(store.as_ref(), &c, &ledgers, &LineFilter::default())
+        .await
+        .unwrap();
+    assert_eq!(after.measures.total, 700);
+    let files = store.spend_files(c.programme).await.unwrap();
+    assert_eq!(files.len(), 1);
+    assert_eq!(Some(files[0].id), m.file_id);
+    let audit = store
+        .audit_list(
+            &AuditFilter {
+                programme_id: Some(c.programme),
+                action: Some(AuditAction::Delete),
+                subject_type: Some("spend_file".into()),
+                ..Default::default()
+            },
+            PageRequest::new(None, None),
+        )
+        .await
+        .unwrap();
+    assert_eq!(audit.total, 1);
+    assert!(
+        audit.items[0].summary.contains("april.csv")
+            && audit.items[0].summary.contains("2 lines removed"),
+        "{}",
+        audit.items[0].summary
+    );
+    // Again: nothing left to undo. The file imports afresh.
+    assert!(matches!(
+        undo_import(store.as_ref(), &c, april_id).await,
+        Err(Error::NotFound)
+    ));
+    let again = imported(import(&store, &c, &anchor, "april.csv", april.as_bytes(), false).await);
+    assert!(!again.already_imported);
+    assert_eq!(ledger_total(&store, &c).await, (3, 15_700));
+});
+
+story!(
+    files_that_are_not_spend_files_are_refused_in_one_sentence,
+    |store: Arc<dyn Store>| async move {
+        let (c, anchor) = setup(&store).await;
+        for (name, bytes, says) in [
+            ("empty.csv", &b""[..], "The file is empty"),
+            (
+                "header.csv",
+                &b"Date,Supplier,Amount\r\n"[..],
+                "only a header row",
+            ),
+            (
+                "scan.pdf",
+                &b"%PDF-1.7\n%\xE2\xE3\xCF\xD3\n"[..],
+                "a PDF document",
+            ),
+            (
+                "noise.bin",
+                &b"\x00\x9f\x13\x02\x88\x01\x00\x07"[..],
+                "not text",
+            ),
+        ] {
+            match import(&store, &c, &anchor, name, bytes, false).await {
+                Err(Error::Rejected(report)) => {
+                    let p = report.file_problem().unwrap_or_else(|| panic!("{report}"));
+                    let text = p.message.text();
+                    assert!(text.contains(says), "{name}: {text}");
+                    assert!(text.contains("CSV file"), "{name}: {text}");
+                }
+                other => panic!("{name} must be refused: {other:?}"),
+            }
+        }
+        // Nothing is recorded of any of them.
+        assert!(store.spend_files(c.programme).await.unwrap().is_empty());
+        assert_eq!(ledger_total(&store, &c).await, (0, 0));
+    }
+);

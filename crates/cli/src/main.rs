@@ -122,6 +122,34 @@ pub fn database_url(flag: Option<String>, default: &str) -> String {
         .unwrap_or_else(|| default.to_string())
 }
 
+/// Output piped into a reader that stops early (`useit … | head -1`)
+/// ends the command quietly, as other command-line tools do, rather than
+/// with a panic and a backtrace: `println!` panics when stdout's reader has
+/// gone (Rust ignores SIGPIPE), and this hook ends the process instead.
+fn quiet_on_broken_pipe() {
+    let default = std::panic::take_hook();
+    std::panic::set_hook(Box::new(move |info| {
+        let payload = info
+            .payload()
+            .downcast_ref::<String>()
+            .map(String::as_str)
+            .or_else(|| info.payload().downcast_ref::<&str>().copied())
+            .unwrap_or("");
+        if payload.contains("failed printing to stdout") && payload.contains("Broken pipe") {
+            std::process::exit(0);
+        }
+        default(info);
+    }));
+}
+
+/// Whether an error is a write to a reader that went away.
+fn is_broken_pipe(e: &anyhow::Error) -> bool {
+    e.chain().any(|c| {
+        c.downcast_ref::<std::io::Error>()
+            .is_some_and(|io| io.kind() == std::io::ErrorKind::BrokenPipe)
+    })
+}
+
 fn main() -> ExitCode {
     tracing_subscriber::fmt()
         .with_env_filter(
@@ -131,6 +159,7 @@ fn main() -> ExitCode {
         )
         .with_writer(std::io::stderr)
         .init();
+    quiet_on_broken_pipe();
     let cli = Cli::parse();
     let runtime = tokio::runtime::Builder::new_multi_thread()
         .enable_all()
@@ -138,6 +167,8 @@ fn main() -> ExitCode {
         .expect("a tokio runtime");
     match runtime.block_on(run(cli)) {
         Ok(code) => code,
+        // The reader went away (`useit … | head -1`): what it wanted it has.
+        Err(e) if is_broken_pipe(&e) => ExitCode::SUCCESS,
         Err(e) => {
             // Store errors in the catalogue's words; others as they are.
             let message = if let Some(a) = e.downcast_ref::<useit_app::Error>() {

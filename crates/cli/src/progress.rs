@@ -18,3 +18,18 @@ pub fn bar(len: u64, message: &str) -> ProgressBar {
     pb.set_message(message.to_string());
     pb
 }
+
+/// A count without a bar, for work whose size is unknown until it is done
+/// (a workbook's rows are known only once it is read).
+pub fn counter(message: &str) -> ProgressBar {
+    let pb = ProgressBar::new_spinner();
+    if !std::io::stderr().is_terminal() {
+        pb.set_draw_target(ProgressDrawTarget::hidden());
+    }
+    pb.set_style(
+        ProgressStyle::with_template("{msg:<24} {spinner} {pos} ({elapsed})")
+            .expect("a valid template"),
+    );
+    pb.set_message(message.to_string());
+    pb
+}

@@ -827,6 +827,55 @@ fn spend_files_import_from_the_console_all_or_nothing() {
         m.contains("lines\t104") && m.contains("total\t£10,906,077.72"),
         "{m}"
     );
+    // No area of benefit and no local authority: not known, and what fixes it.
+    assert!(
+        m.contains("local_area_of_benefit\tnot known\t")
+            && m.contains("Choose the area of benefit to judge this figure"),
+        "{m}"
+    );
+    assert!(m.contains("lm3\tnot known"), "{m}");
+
+    // The files imported, and one undone: its lines leave the measures.
+    let out = useit(&db, &["anchors", "files", "--programme", "smethwick"], None);
+    let listed = text(&out.stdout);
+    let id = listed
+        .lines()
+        .find(|l| l.contains("LNWU 06 - September.csv"))
+        .and_then(|l| l.split('\t').next())
+        .unwrap_or_else(|| panic!("{listed}"))
+        .to_string();
+    let undo = |id: &str| {
+        useit(
+            &db,
+            &["anchors", "undo-import", "--programme", "smethwick", id],
+            None,
+        )
+    };
+    let out = undo(&id);
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    assert!(
+        text(&out.stdout).contains("Undone: LNWU 06 - September.csv and its 104 lines"),
+        "{}",
+        text(&out.stdout)
+    );
+    let out = useit(
+        &db,
+        &["anchors", "measures", "--programme", "smethwick"],
+        None,
+    );
+    assert!(
+        text(&out.stdout).contains("lines\t0"),
+        "{}",
+        text(&out.stdout)
+    );
+    let out = undo(&id);
+    assert!(!out.status.success());
+    let out = undo("not-an-id");
+    assert!(
+        text(&out.stderr).contains("is not a file id"),
+        "{}",
+        text(&out.stderr)
+    );
 }
 
 #[test]
@@ -1233,4 +1282,28 @@ fn the_demo_workshop_from_the_console_summary_guest_link_and_lineage() {
         "{tree}"
     );
     assert!(tree.contains("  East Birmingham (East Birmingham)"));
+}
+
+/// `useit … | head -1`: the reader closes the pipe before the command
+/// writes. The command ends quietly (no panic, no backtrace) and succeeds.
+#[test]
+fn output_piped_into_a_reader_that_stops_early_ends_quietly() {
+    let (reader, writer) = std::io::pipe().unwrap();
+    // Closed before the command starts: its first write meets a broken pipe.
+    drop(reader);
+    let file = spend_data("council_leeds/2013-10.csv.gz");
+    let out = Command::new(env!("CARGO_BIN_EXE_useit"))
+        .args(["--database-url", "sqlite:///nonexistent-folder/useit.db"])
+        .args(["anchors", "inspect", &file])
+        .env("RUST_BACKTRACE", "1")
+        .stdin(Stdio::null())
+        .stdout(writer)
+        .stderr(Stdio::piped())
+        .output()
+        .unwrap();
+    let err = text(&out.stderr);
+    assert!(!err.contains("panicked"), "{err}");
+    assert!(!err.contains("Broken pipe"), "{err}");
+    assert!(!err.contains("backtrace"), "{err}");
+    assert!(out.status.success(), "{:?} {err}", out.status);
 }

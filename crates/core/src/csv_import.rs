@@ -114,6 +114,16 @@ impl Report {
     }
 
     /// Errors, counting those not kept.
+    /// The one error of a file refused as a whole (line 0: empty, not
+    /// text, only a header), which is said as it is rather than counted.
+    pub fn file_problem(&self) -> Option<&Problem> {
+        let mut errors = self.errors();
+        match (errors.next(), errors.next()) {
+            (Some(p), None) if p.line == 0 => Some(p),
+            _ => None,
+        }
+    }
+
     pub fn error_count(&self) -> u64 {
         self.errors().count() as u64 + self.omitted_errors
     }
@@ -241,6 +251,79 @@ pub fn find_control_characters(text: &str, report: &mut Report) -> bool {
         }
     }
     found > 0
+}
+
+/// What an upload is when it cannot be a table of text, told from its bytes
+/// before any reading: a person who sent the wrong file is told what they
+/// sent and what was expected, in one sentence, not shown its bytes.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum NotText {
+    /// No bytes (or only spaces, line ends and a byte-order mark).
+    Empty,
+    /// A known binary format, by its first bytes (the key of its name).
+    Binary(&'static str),
+    /// Bytes that are not text in any encoding people's files use.
+    NotText,
+}
+
+/// Known binary formats by their first bytes, with the catalogue key of
+/// their name. Workbooks are not here: the spend import reads them.
+const MAGIC: [(&[u8], &str); 12] = [
+    (b"%PDF", "import.file.kind.pdf"),
+    (b"\x89PNG", "import.file.kind.png"),
+    (b"\xFF\xD8\xFF", "import.file.kind.jpeg"),
+    (b"GIF8", "import.file.kind.gif"),
+    (b"PK\x03\x04", "import.file.kind.zip"),
+    (b"\x1F\x8B", "import.file.kind.gzip"),
+    (b"7z\xBC\xAF\x27\x1C", "import.file.kind.archive"),
+    (b"Rar!", "import.file.kind.archive"),
+    (
+        b"\xD0\xCF\x11\xE0\xA1\xB1\x1A\xE1",
+        "import.file.kind.office",
+    ),
+    (b"{\\rtf", "import.file.kind.rtf"),
+    (b"SQLite format 3", "import.file.kind.database"),
+    (b"\x7FELF", "import.file.kind.program"),
+];
+
+/// Whether an upload is not a table of text: empty, a known binary format
+/// (by magic bytes), or bytes no text encoding explains (a NUL, or many
+/// control characters, in its first 8 KiB). `None`: worth reading as text.
+pub fn not_text(bytes: &[u8]) -> Option<NotText> {
+    let body = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
+    if body.iter().all(|b| b.is_ascii_whitespace()) {
+        return Some(NotText::Empty);
+    }
+    if let Some((_, kind)) = MAGIC.iter().find(|(m, _)| body.starts_with(m)) {
+        return Some(NotText::Binary(kind));
+    }
+    let head = &body[..body.len().min(8192)];
+    let control = head
+        .iter()
+        .filter(|b| (**b < 0x20 && !matches!(b, b'\t' | b'\n' | b'\r' | 0x0c)) || **b == 0x7f)
+        .count();
+    // A stray NUL in a text file is reported at its line and field by the
+    // reader; many control characters (a tenth of the bytes, or more than
+    // a few) are a file that is not text at all.
+    if control * 10 > head.len() || control > 8 {
+        return Some(NotText::NotText);
+    }
+    None
+}
+
+impl NotText {
+    /// One sentence: what the file is, and `expected` (a catalogue key
+    /// naming what the import reads).
+    pub fn message(self, expected: &str) -> Message {
+        let expected = crate::i18n::t(expected).to_string();
+        match self {
+            NotText::Empty => Message::new("import.file.empty").arg("expected", expected),
+            NotText::Binary(kind) => Message::new("import.file.binary")
+                .arg("kind", crate::i18n::t(kind))
+                .arg("expected", expected),
+            NotText::NotText => Message::new("import.file.not_text").arg("expected", expected),
+        }
+    }
 }
 
 /// A header made comparable: lower case, trimmed, spaces and hyphens as `_`.
@@ -699,5 +782,55 @@ mod control_character_tests {
         let mut table = Report::new("partners.csv");
         assert!(Table::parse("name\nA\u{1}\n", &["name"], &["name"], &mut table).is_none());
         assert!(table.has_errors());
+    }
+}
+
+#[cfg(test)]
+mod not_text_tests {
+    use super::*;
+
+    #[test]
+    fn tells_what_a_file_is_from_its_bytes() {
+        assert_eq!(not_text(b""), Some(NotText::Empty));
+        assert_eq!(not_text(b"\xEF\xBB\xBF \r\n\n"), Some(NotText::Empty));
+        assert_eq!(
+            not_text(b"%PDF-1.7\n%\xE2\xE3\xCF\xD3\n1 0 obj"),
+            Some(NotText::Binary("import.file.kind.pdf"))
+        );
+        assert_eq!(
+            not_text(b"\x89PNG\r\n\x1a\n\0\0"),
+            Some(NotText::Binary("import.file.kind.png"))
+        );
+        // Random bytes: NULs and control characters everywhere.
+        let noise: Vec<u8> = (0..4096u32)
+            .map(|i| (i.wrapping_mul(2_654_435_761) >> 13) as u8)
+            .collect();
+        assert_eq!(not_text(&noise), Some(NotText::NotText));
+        // Text, in UTF-8 or Windows-1252, is left to the reader.
+        assert_eq!(
+            not_text(b"Date,Supplier,Amount\n01/04/2024,Caf\xE9,12.50\n"),
+            None
+        );
+        assert_eq!(
+            not_text("Date,Supplier\n01/04/2024,Café\n".as_bytes()),
+            None
+        );
+    }
+
+    #[test]
+    fn says_it_in_one_sentence_with_what_was_expected() {
+        for (bytes, kind) in [
+            (&b""[..], "empty"),
+            (&b"%PDF-1.4"[..], "PDF"),
+            (&b"\0\x01\x02\x03"[..], "not text"),
+        ] {
+            let text = not_text(bytes)
+                .unwrap()
+                .message("anchors.spend.expected")
+                .text();
+            assert!(text.contains(kind), "{text}");
+            assert!(text.contains("CSV file"), "{text}");
+            assert_eq!(text.matches(". ").count(), 0, "one sentence: {text}");
+        }
     }
 }

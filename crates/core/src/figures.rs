@@ -1,8 +1,131 @@
 //! How figures are written for people: shares as percentages and LM3 as a
-//! multiplier, with one rounding rule, so a page, the API and the CLI never
-//! show the same figure two ways.
+//! multiplier, with one rounding rule, so a page, the API's text, the CLI
+//! and a CSV download never show the same figure two ways.
+//!
+//! The rule: one decimal place, rounded half away from zero (15.98% is
+//! 16.0%, 15.95% is 16.0%, 15.94% is 15.9%, −0.05% is −0.1%). Shares are
+//! rounded once, from the exact amounts ([`percent`]), never from an already
+//! rounded figure, so 15.949% cannot become 16.0% by rounding twice.
 
-/// `12.3%`, from basis points.
+/// `part / whole` in tenths of a per cent, rounded half away from zero;
+/// `None` when `whole` is 0 (a share of nothing is not known, not 0).
+pub fn per_mille(part: i64, whole: i64) -> Option<i64> {
+    if whole == 0 {
+        return None;
+    }
+    Some(divide_rounding(part as i128 * 1_000, whole as i128) as i64)
+}
+
+/// `n / d` rounded half away from zero (`d` ≠ 0).
+fn divide_rounding(n: i128, d: i128) -> i128 {
+    let (n, d) = if d < 0 { (-n, -d) } else { (n, d) };
+    let q = (2 * n.abs() + d) / (2 * d);
+    if n < 0 { -q } else { q }
+}
+
+/// `12.3%` from tenths of a per cent.
+pub fn per_mille_text(pm: i64) -> String {
+    let sign = if pm < 0 { "-" } else { "" };
+    format!("{sign}{}.{}%", pm.abs() / 10, pm.abs() % 10)
+}
+
+/// `part / whole` as `12.3%`, rounded once by the one rule; `None` when
+/// `whole` is 0.
+pub fn percent(part: i64, whole: i64) -> Option<String> {
+    per_mille(part, whole).map(per_mille_text)
+}
+
+/// `12.3%` from basis points (1/100 of a per cent), by the same rule.
 pub fn percent_bp(bp: i64) -> String {
-    format!("{}.{}%", bp / 100, (bp.abs() % 100) / 10)
+    per_mille_text(divide_rounding(bp as i128, 10) as i64)
+}
+
+/// Basis points as a number people type back into a form (`45.4`,
+/// `45.45`, `40`): exact, so saving a form unchanged changes nothing.
+pub fn bp_exact(bp: i64) -> String {
+    let sign = if bp < 0 { "-" } else { "" };
+    let (whole, frac) = (bp.abs() / 100, bp.abs() % 100);
+    match frac {
+        0 => format!("{sign}{whole}"),
+        f if f % 10 == 0 => format!("{sign}{whole}.{}", f / 10),
+        f => format!("{sign}{whole}.{f:02}"),
+    }
+}
+
+/// LM3 and other multipliers held in hundredths: `1.26`.
+pub fn hundredths(h: i64) -> String {
+    let sign = if h < 0 { "-" } else { "" };
+    format!("{sign}{}.{:02}", h.abs() / 100, h.abs() % 100)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use proptest::prelude::*;
+
+    #[test]
+    fn rounds_half_away_from_zero_to_one_decimal() {
+        // The figure issue 15 found cut off: 15.98% read 15.9%.
+        assert_eq!(percent_bp(1598), "16.0%");
+        assert_eq!(percent_bp(1595), "16.0%");
+        assert_eq!(percent_bp(1594), "15.9%");
+        assert_eq!(percent_bp(0), "0.0%");
+        assert_eq!(percent_bp(10_000), "100.0%");
+        assert_eq!(percent_bp(-5), "-0.1%");
+        assert_eq!(percent_bp(-4), "0.0%");
+        assert_eq!(percent_bp(-1598), "-16.0%");
+    }
+
+    #[test]
+    fn shares_round_once_from_the_amounts() {
+        // 1,594.9 / 10,000 is 15.949%: 15.9%, not 16.0% by way of 1595 bp.
+        assert_eq!(percent(15_949, 100_000).as_deref(), Some("15.9%"));
+        assert_eq!(percent(1_598, 10_000).as_deref(), Some("16.0%"));
+        assert_eq!(percent(1, 3).as_deref(), Some("33.3%"));
+        assert_eq!(percent(2, 3).as_deref(), Some("66.7%"));
+        assert_eq!(percent(-1, 2_000).as_deref(), Some("-0.1%"));
+        assert_eq!(percent(5, 0), None);
+    }
+
+    #[test]
+    fn exact_basis_points_read_back() {
+        assert_eq!(bp_exact(4540), "45.4");
+        assert_eq!(bp_exact(4545), "45.45");
+        assert_eq!(bp_exact(4000), "40");
+        assert_eq!(bp_exact(5), "0.05");
+        assert_eq!(hundredths(126), "1.26");
+        assert_eq!(hundredths(100), "1.00");
+    }
+
+    proptest! {
+        /// The text is the exact share to within half a tenth of a per cent,
+        /// and a tie goes away from zero.
+        #[test]
+        fn percent_is_nearest_tenth(part in -1_000_000_000i64..1_000_000_000, whole in 1i64..1_000_000_000) {
+            let pm = per_mille(part, whole).unwrap();
+            // |part*1000/whole − pm| ≤ 1/2, ties away from zero.
+            let exact2 = part as i128 * 2_000; // twice the exact value × whole
+            let diff = exact2 - 2 * pm as i128 * whole as i128;
+            prop_assert!(diff.abs() <= whole as i128);
+            if diff.abs() == whole as i128 {
+                prop_assert!((pm as i128 * whole as i128).abs() > (part as i128 * 1000).abs());
+            }
+            let text = percent(part, whole).unwrap();
+            let shown: f64 = text.trim_end_matches('%').parse().unwrap();
+            prop_assert!((shown * 10.0).round() as i64 == pm);
+        }
+
+        /// A whole of either sign gives the same share as its mirror.
+        #[test]
+        fn sign_is_symmetric(part in -1_000_000i64..1_000_000, whole in 1i64..1_000_000) {
+            prop_assert_eq!(per_mille(part, whole), per_mille(-part, -whole));
+            prop_assert_eq!(per_mille(-part, whole).map(|p| -p), per_mille(part, whole));
+        }
+
+        /// Basis points round by the same rule as shares of amounts.
+        #[test]
+        fn basis_points_agree_with_shares(bp in -20_000i64..20_000) {
+            prop_assert_eq!(percent_bp(bp), percent(bp, 10_000).unwrap());
+        }
+    }
 }

@@ -66,6 +66,8 @@ pub struct AnchorSummary {
     /// Spend files imported for it.
     pub files: usize,
     pub measures: useit_core::anchors::measures::Measures,
+    /// What its suppliers could be placed against.
+    pub setup: useit_core::anchors::placing::PlacingSetup,
 }
 
 /// Every anchor of the programme with its files and spend measures (over
@@ -83,6 +85,7 @@ pub async fn overview(
         .map(|a| AnchorSummary {
             anchor: a.clone(),
             files: files.iter().filter(|f| f.anchor_slug == a.slug).count(),
+            setup: ledger.setup,
             measures: ledger.measures(&useit_core::anchors::measures::LinePredicate {
                 anchor: Some(a.slug.clone()),
                 ..Default::default()

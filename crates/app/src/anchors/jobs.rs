@@ -9,7 +9,7 @@ use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::{Arc, Mutex};
 
 use useit_core::ProgrammeId;
-use useit_core::anchors::import::ImportOptions;
+use useit_core::anchors::import::{ImportOptions, estimated_lines};
 use useit_core::anchors::jobs::{ImportJobRecord, JobState};
 use useit_core::anchors::ledger::ImportOutcome;
 use useit_core::auth::Capability;
@@ -36,8 +36,9 @@ pub struct Job {
     pub programme: ProgrammeId,
     pub file_name: String,
     pub anchor: String,
-    /// Lines in the file, for "n of N".
-    pub total: u64,
+    /// Lines in the file, for "n of N"; `None` for a workbook, whose bytes
+    /// say nothing of its rows (its page says "working" instead).
+    pub total: Option<u64>,
     done: AtomicU64,
     end: Mutex<Option<JobEnd>>,
 }
@@ -146,7 +147,7 @@ pub fn start_import(
     jobs: &Jobs,
     upload: BackgroundUpload,
 ) -> Uuid {
-    let total = upload.bytes.iter().filter(|b| **b == b'\n').count() as u64;
+    let total = estimated_lines(&upload.bytes);
     let (id, job) = jobs.add(Job {
         programme: caller.programme,
         file_name: upload.file_name.clone(),
@@ -159,7 +160,7 @@ pub fn start_import(
         id,
         anchor_name: upload.anchor_name.clone(),
         file_name: upload.file_name.clone(),
-        total,
+        total: total.unwrap_or(0),
         state: JobState::Running,
         summary: String::new(),
         problems: String::new(),

@@ -12,7 +12,9 @@ use useit_core::anchors::filter::LineFilter;
 use useit_core::anchors::ledger::LedgerRow;
 use useit_core::anchors::measures::{LedgerLine, LinePredicate, Lm3, Measures, Supplier};
 use useit_core::anchors::placed::PlacedLedger;
-use useit_core::anchors::placing::{Geography, Placer, compact, placed_ledger, wanted_postcodes};
+use useit_core::anchors::placing::{
+    Geography, Placer, PlacingSetup, compact, placed_ledger, wanted_postcodes,
+};
 use useit_core::anchors::settings::SpendSettings;
 use useit_core::auth::Capability;
 use useit_core::place::PostcodeRecord;
@@ -27,6 +29,7 @@ pub struct MeasureInputs {
     pub lines: Vec<LedgerLine>,
     pub suppliers: Vec<Supplier>,
     pub settings: SpendSettings,
+    pub setup: PlacingSetup,
 }
 
 /// Reads the ledger of the given anchors and places its suppliers.
@@ -62,11 +65,13 @@ pub async fn measure_inputs(
     };
     let placer = Placer::new(&geo, anchors, &settings);
     let (lines, suppliers) = placed_ledger(&rows, &facts, &placer);
+    let setup = placer.setup();
     Ok(MeasureInputs {
         rows,
         lines,
         suppliers,
         settings,
+        setup,
     })
 }
 
@@ -138,6 +143,7 @@ pub async fn ledger(
         lines: inputs.lines,
         suppliers: inputs.suppliers,
         settings: inputs.settings,
+        setup: inputs.setup,
     });
     ledgers.put(caller.programme, revision, placed.clone());
     Ok(placed)

@@ -3,6 +3,7 @@
 
 pub mod anchor;
 pub mod dashboard;
+pub mod files;
 pub mod import;
 pub mod jobs;
 pub mod ledger;

@@ -15,14 +15,18 @@ use std::sync::Arc;
 use clap::{Args, Subcommand};
 use useit_app::Caller;
 use useit_app::anchors::anchor::{anchor as anchor_of, save_anchor};
+use useit_app::anchors::files::spend_file_page;
 use useit_app::anchors::ledger::{self, Ledgers};
 use useit_app::anchors::register::{RegisterOptions, RegisterUpload, load_register};
 use useit_app::anchors::{SpendUpload, import_spend_file};
 use useit_core::anchors::anchor::AnchorInput;
+use useit_core::anchors::coverage;
 use useit_core::anchors::filter::LineFilter;
-use useit_core::anchors::import::ImportOptions;
+use useit_core::anchors::import::{ImportOptions, estimated_lines};
+use useit_core::anchors::measures::Geography;
 use useit_core::anchors::register::RegisterFormat;
 use useit_core::i18n::t;
+use useit_core::listing::PageRequest;
 use useit_core::money::format_pence;
 use useit_store::Store;
 
@@ -42,6 +46,12 @@ pub enum AnchorsCommand {
     Register(RegisterArgs),
     /// Prints the measures for an anchor (or all anchors).
     Measures(MeasuresArgs),
+    /// Lists the spend files imported, newest first, with the id that
+    /// `undo-import` takes.
+    Files(FilesArgs),
+    /// Undoes an import: the file's lines are removed and the measures
+    /// worked out again without them (audited).
+    UndoImport(UndoImportArgs),
     /// Anchors' workforce by home area: import files, print the measures.
     #[command(subcommand)]
     Workforce(workforce::WorkforceCommand),
@@ -116,6 +126,23 @@ pub struct RegisterArgs {
 }
 
 #[derive(Args)]
+pub struct FilesArgs {
+    #[arg(long)]
+    pub programme: String,
+    /// Which page of 25 (from 1).
+    #[arg(long, default_value_t = 1)]
+    pub page: u32,
+}
+
+#[derive(Args)]
+pub struct UndoImportArgs {
+    #[arg(long)]
+    pub programme: String,
+    /// The file's id, as `useit anchors files` lists it.
+    pub file: String,
+}
+
+#[derive(Args)]
 pub struct MeasuresArgs {
     #[arg(long)]
     pub programme: String,
@@ -136,6 +163,8 @@ pub async fn run(url: &str, cmd: AnchorsCommand) -> anyhow::Result<ExitCode> {
         AnchorsCommand::Import(a) => import(&store, a).await?,
         AnchorsCommand::Register(a) => register(&store, a).await?,
         AnchorsCommand::Measures(a) => measures(&store, a).await?,
+        AnchorsCommand::Files(a) => files(&store, a).await?,
+        AnchorsCommand::UndoImport(a) => undo_import(&store, a).await?,
         AnchorsCommand::Workforce(c) => workforce::run(&store, c).await?,
         #[cfg(feature = "parquet")]
         AnchorsCommand::Parquet(a) => parquet::run(&store, a).await?,
@@ -179,8 +208,11 @@ async fn import(store: &Arc<dyn Store>, a: ImportArgs) -> anyhow::Result<ExitCod
             .unwrap_or_default();
         let name = name.trim_end_matches(".gz").to_string();
         let bytes = read(file)?;
-        let lines = bytes.iter().filter(|b| **b == b'\n').count() as u64;
-        let bar = progress::bar(lines, t("cli.progress.spend_import"));
+        // A workbook's rows are not known before it is opened: a count.
+        let bar = match estimated_lines(&bytes) {
+            Some(lines) => progress::bar(lines, t("cli.progress.spend_import")),
+            None => progress::counter(t("cli.progress.spend_import")),
+        };
         let upload = SpendUpload {
             anchor: &a.anchor,
             file_name: &name,
@@ -278,6 +310,56 @@ async fn register(store: &Arc<dyn Store>, a: RegisterArgs) -> anyhow::Result<Exi
     }
 }
 
+async fn files(store: &Arc<dyn Store>, a: FilesArgs) -> anyhow::Result<ExitCode> {
+    let caller = Caller::console(programme(store, &a.programme).await?);
+    let page = spend_file_page(
+        store.as_ref(),
+        &caller,
+        PageRequest::new(Some(a.page), None),
+    )
+    .await?;
+    println!("id\tanchor\tfile\tlines_new\tlines_read\ttotal\timported_at");
+    for f in &page.items {
+        println!(
+            "{}\t{}\t{}\t{}\t{}\t{}\t{}",
+            f.id,
+            f.anchor_slug,
+            f.file_name,
+            f.lines_new,
+            f.lines_read,
+            format_pence(f.total),
+            useit_core::clock::rfc3339(f.imported_at)
+        );
+    }
+    eprintln!(
+        "{}",
+        say(
+            "cli.anchors.files_page",
+            &[
+                ("page", &page.page),
+                ("pages", &page.total_pages()),
+                ("total", &page.total)
+            ]
+        )
+    );
+    Ok(ExitCode::SUCCESS)
+}
+
+async fn undo_import(store: &Arc<dyn Store>, a: UndoImportArgs) -> anyhow::Result<ExitCode> {
+    let caller = Caller::console(programme(store, &a.programme).await?);
+    let id = uuid::Uuid::parse_str(a.file.trim())
+        .map_err(|_| fail!("cli.anchors.bad_file_id", "value" => &a.file))?;
+    let f = useit_app::anchors::files::undo_import(store.as_ref(), &caller, id).await?;
+    println!(
+        "{}",
+        say(
+            "cli.anchors.import_undone",
+            &[("file", &f.file_name), ("lines", &f.lines_new)]
+        )
+    );
+    Ok(ExitCode::SUCCESS)
+}
+
 async fn measures(store: &Arc<dyn Store>, a: MeasuresArgs) -> anyhow::Result<ExitCode> {
     let caller = Caller::console(programme(store, &a.programme).await?);
     let filter = LineFilter {
@@ -287,30 +369,48 @@ async fn measures(store: &Arc<dyn Store>, a: MeasuresArgs) -> anyhow::Result<Exi
     // One answer, nothing to keep between requests.
     let spend = ledger::measures(store.as_ref(), &caller, &Ledgers::new(0), &filter).await?;
     let (m, l) = (&spend.measures, &spend.lm3);
-    let share = |b: useit_core::anchors::measures::Band| {
-        let (lo, hi) = b.share_bp(m.influenceable);
-        format!(
-            "{}.{:02}%–{}.{:02}%",
-            lo / 100,
-            lo % 100,
-            hi / 100,
-            hi % 100
-        )
+    let setup = &spend.ledger.setup;
+    let not_known = || t("anchors.coverage.not_known").to_string();
+    // The share as the page shows it, the money, how much of the money
+    // could be judged, and the step that would judge more.
+    let row = |name: &str, j: coverage::Judged| {
+        let money = if j.band.low == j.band.high {
+            format_pence(j.band.low)
+        } else {
+            format!(
+                "{} – {}",
+                format_pence(j.band.low),
+                format_pence(j.band.high)
+            )
+        };
+        let placed = j.coverage().map_or_else(not_known, |c| {
+            say(
+                "anchors.coverage.placed",
+                &[
+                    ("share", &c),
+                    ("of", &t("anchors.coverage.of_influenceable")),
+                ],
+            )
+        });
+        let gap = j.gap.map(|g| t(g.message_key()).to_string());
+        println!(
+            "{name}\t{}\t{money}\t{placed}{}",
+            j.share().unwrap_or_else(not_known),
+            gap.map(|g| format!("\t{g}")).unwrap_or_default()
+        );
     };
     println!("lines\t{}", m.lines);
     println!("total\t{}", format_pence(m.total));
     println!("influenceable\t{}", format_pence(m.influenceable));
-    for (g, b) in &m.local {
-        println!("local_{}\t{}\t{}", g.slug(), share(*b), format_pence(b.low));
+    for g in Geography::ALL {
+        row(&format!("local_{}", g.slug()), coverage::local(m, setup, g));
     }
-    println!("deciles_1_2\t{}", share(m.deprived_1_2));
+    row("deciles_1_2", coverage::deciles(m, setup));
     println!("social_economy\t{}", format_pence(m.social_economy));
-    println!(
-        "lm3\t{}.{:02}–{}.{:02}",
-        l.low_hundredths / 100,
-        l.low_hundredths % 100,
-        l.high_hundredths / 100,
-        l.high_hundredths % 100
-    );
+    if coverage::lm3_known(m, setup) {
+        println!("lm3\t{}", l.text());
+    } else {
+        println!("lm3\t{}", not_known());
+    }
     Ok(ExitCode::SUCCESS)
 }

@@ -10,7 +10,7 @@ use std::process::{Command, ExitCode};
 use std::time::Instant;
 
 use useit_core::anchors::measures::{
-    Geography, LedgerLine, Supplier, SupplierKind, SupplierPlace, default_rules, measure,
+    Geography, Judged, LedgerLine, Supplier, SupplierKind, SupplierPlace, default_rules, measure,
 };
 use useit_core::anchors::spend_file::{ReadOptions, read_each};
 use useit_core::anchors::supplier::{Matcher, RegisterEntry};
@@ -364,6 +364,7 @@ pub fn run(
                     SupplierPlace {
                         decile: Some(*decile),
                         area_of_benefit: *aob,
+                        judged: Judged::ALL,
                         ..Default::default()
                     }
                 })

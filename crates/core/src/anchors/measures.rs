@@ -105,6 +105,38 @@ pub struct SupplierPlace {
     pub local_authority: bool,
     pub city_region: bool,
     pub near_site: bool,
+    /// The geographies this place could be tested against at all: its
+    /// postcode is in the loaded postcodes and the programme has the
+    /// geography set up. A place not judged is "not known", not "not local".
+    pub judged: Judged,
+}
+
+/// Which geographies a place could be judged in.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize)]
+pub struct Judged {
+    pub area_of_benefit: bool,
+    pub local_authority: bool,
+    pub city_region: bool,
+    pub near_site: bool,
+}
+
+impl Judged {
+    /// Judged everywhere (a place the tests and the benchmarks make up).
+    pub const ALL: Judged = Judged {
+        area_of_benefit: true,
+        local_authority: true,
+        city_region: true,
+        near_site: true,
+    };
+
+    pub fn get(self, g: Geography) -> bool {
+        match g {
+            Geography::AreaOfBenefit => self.area_of_benefit,
+            Geography::LocalAuthority => self.local_authority,
+            Geography::CityRegion => self.city_region,
+            Geography::NearSite => self.near_site,
+        }
+    }
 }
 
 impl SupplierPlace {
@@ -141,6 +173,16 @@ impl Supplier {
     /// (low, high): in deciles 1..=`k` by every known place, by any.
     pub fn deprived(&self, k: u8) -> (bool, bool) {
         self.test(|p| p.decile.is_some_and(|d| d <= k))
+    }
+
+    /// Whether any of the supplier's places could be judged in `g`.
+    pub fn judged(&self, g: Geography) -> bool {
+        self.places().any(|p| p.judged.get(g))
+    }
+
+    /// Whether any of the supplier's places has a known decile.
+    pub fn decile_known(&self) -> bool {
+        self.places().any(|p| p.decile.is_some())
     }
 
     fn test(&self, f: impl Fn(&SupplierPlace) -> bool) -> (bool, bool) {
@@ -400,6 +442,8 @@ pub struct CategoryTotal {
     pub expense_type: String,
     pub influenceable: Pence,
     pub local: Band,
+    /// Influenceable spend whose supplier could be judged (leakage geography).
+    pub judged: Pence,
 }
 
 /// One month.
@@ -409,6 +453,8 @@ pub struct MonthTotal {
     pub total: Pence,
     pub influenceable: Pence,
     pub local: Band,
+    /// Influenceable spend whose supplier could be judged in the area of benefit.
+    pub judged: Pence,
 }
 
 impl MonthTotal {
@@ -418,6 +464,7 @@ impl MonthTotal {
             total: 0,
             influenceable: 0,
             local: Band::default(),
+            judged: 0,
         }
     }
 }
@@ -445,6 +492,14 @@ pub struct Measures {
     pub local_all: BTreeMap<Geography, Band>,
     /// Influenceable spend with suppliers in deciles 1–2.
     pub deprived_1_2: Band,
+    /// Influenceable spend whose supplier could be judged in each geography
+    /// (a postcode the loaded data knows, the geography set up): how much
+    /// of the money each local share speaks for.
+    pub judged: BTreeMap<Geography, Pence>,
+    /// The same on all spend.
+    pub judged_all: BTreeMap<Geography, Pence>,
+    /// Influenceable spend whose supplier has a known decile.
+    pub deciles_judged: Pence,
     pub social_economy: Pence,
     pub top_suppliers: Vec<SupplierTotal>,
     pub categories: Vec<CategoryTotal>,
@@ -493,6 +548,8 @@ fn measure_in_parts(
         .map(|s| SupplierFacts {
             local: Geography::ALL.map(|g| s.local(g)),
             deprived_1_2: s.deprived(2),
+            judged: Geography::ALL.map(|g| s.judged(g)),
+            decile_known: s.decile_known(),
             social_economy: s.kind.is_social_economy(),
             excluded: rules.iter().any(|r| r.excludes_supplier(s)),
         })
@@ -522,6 +579,8 @@ fn measure_in_parts(
         mut m,
         local_all,
         local,
+        judged_all,
+        judged,
         influenceable_lines,
         by_supplier,
         months,
@@ -530,9 +589,11 @@ fn measure_in_parts(
     for (i, g) in Geography::ALL.into_iter().enumerate() {
         if m.lines > 0 {
             m.local_all.insert(g, local_all[i]);
+            m.judged_all.insert(g, judged_all[i]);
         }
         if influenceable_lines > 0 {
             m.local.insert(g, local[i]);
+            m.judged.insert(g, judged[i]);
         }
     }
     let mut tops: Vec<SupplierTotal> = by_supplier
@@ -576,7 +637,7 @@ fn measure_in_parts(
         local_for.extend(found.into_iter().map(|(c, s)| (renumber[c], s)));
     }
     // The same text may sit in several slots (separately shared copies).
-    type CategorySums = ((Pence, Band, Pence), BTreeSet<usize>);
+    type CategorySums = ((Pence, Band, Pence, Pence), BTreeSet<usize>);
     let mut by_name: BTreeMap<&str, CategorySums> = BTreeMap::new();
     for (c, name) in categories.names.iter().enumerate() {
         if !categories.counted[c] {
@@ -588,17 +649,19 @@ fn measure_in_parts(
         e.0.1.low += t.1.low;
         e.0.1.high += t.1.high;
         e.0.2 += t.2;
+        e.0.3 += categories.judged[c];
     }
     for (c, supplier) in &local_for {
         if let Some(e) = by_name.get_mut(&*categories.names[*c]) {
             e.1.insert(*supplier);
         }
     }
-    for (cat, ((infl, local, leaving), locals)) in &by_name {
+    for (cat, ((infl, local, leaving, judged), locals)) in &by_name {
         m.categories.push(CategoryTotal {
             expense_type: cat.to_string(),
             influenceable: *infl,
             local: *local,
+            judged: *judged,
         });
         if *leaving > 0 && !locals.is_empty() {
             let mut local_suppliers: Vec<usize> = locals.iter().copied().collect();
@@ -645,6 +708,8 @@ struct Tally<'a> {
     m: Measures,
     local_all: [Band; 4],
     local: [Band; 4],
+    judged_all: [Pence; 4],
+    judged: [Pence; 4],
     influenceable_lines: u64,
     by_supplier: Vec<(Pence, u64)>,
     /// By year × 12 + month.
@@ -658,6 +723,8 @@ impl<'a> Tally<'a> {
             m: Measures::default(),
             local_all: [Band::default(); 4],
             local: [Band::default(); 4],
+            judged_all: [0; 4],
+            judged: [0; 4],
             influenceable_lines: 0,
             by_supplier: vec![(0, 0); suppliers],
             months: Default::default(),
@@ -673,6 +740,11 @@ impl<'a> Tally<'a> {
         for (band, place) in self.local_all.iter_mut().zip(f.local) {
             band.add(place, line.amount);
         }
+        for (sum, judged) in self.judged_all.iter_mut().zip(f.judged) {
+            if judged {
+                *sum += line.amount;
+            }
+        }
         let (year, month, _) = line.paid_on.to_calendar_date();
         let month = self
             .months
@@ -686,10 +758,21 @@ impl<'a> Tally<'a> {
         m.influenceable += line.amount;
         month.influenceable += line.amount;
         month.local.add(f.local[0], line.amount);
+        if f.judged[0] {
+            month.judged += line.amount;
+        }
         for (band, place) in self.local.iter_mut().zip(f.local) {
             band.add(place, line.amount);
         }
+        for (sum, judged) in self.judged.iter_mut().zip(f.judged) {
+            if judged {
+                *sum += line.amount;
+            }
+        }
         m.deprived_1_2.add(f.deprived_1_2, line.amount);
+        if f.decile_known {
+            m.deciles_judged += line.amount;
+        }
         if f.social_economy {
             m.social_economy += line.amount;
         }
@@ -703,6 +786,9 @@ impl<'a> Tally<'a> {
         if !f.local[leak].1 {
             t.2 += line.amount;
         }
+        if f.judged[leak] {
+            self.categories.judged[c] += line.amount;
+        }
     }
 
     fn merge(&mut self, other: Tally<'a>) {
@@ -711,12 +797,19 @@ impl<'a> Tally<'a> {
         m.total += o.total;
         m.influenceable += o.influenceable;
         m.deprived_1_2.merge(o.deprived_1_2);
+        m.deciles_judged += o.deciles_judged;
         m.social_economy += o.social_economy;
         for (a, b) in self.local_all.iter_mut().zip(other.local_all) {
             a.merge(b);
         }
         for (a, b) in self.local.iter_mut().zip(other.local) {
             a.merge(b);
+        }
+        for (a, b) in self.judged_all.iter_mut().zip(other.judged_all) {
+            *a += b;
+        }
+        for (a, b) in self.judged.iter_mut().zip(other.judged) {
+            *a += b;
         }
         self.influenceable_lines += other.influenceable_lines;
         for (a, b) in self.by_supplier.iter_mut().zip(other.by_supplier) {
@@ -731,6 +824,7 @@ impl<'a> Tally<'a> {
             a.total += b.total;
             a.influenceable += b.influenceable;
             a.local.merge(b.local);
+            a.judged += b.judged;
         }
         let theirs = other.categories;
         for (c, name) in theirs.names.iter().enumerate() {
@@ -739,6 +833,7 @@ impl<'a> Tally<'a> {
             a.0 += b.0;
             a.1.merge(b.1);
             a.2 += b.2;
+            self.categories.judged[d] += theirs.judged[c];
             self.categories.counted[d] |= theirs.counted[c];
         }
     }
@@ -749,6 +844,9 @@ struct SupplierFacts {
     /// (low, high) per [`Geography::ALL`].
     local: [(bool, bool); 4],
     deprived_1_2: (bool, bool),
+    /// Could be judged, per [`Geography::ALL`].
+    judged: [bool; 4],
+    decile_known: bool,
     social_economy: bool,
     /// A rule on the supplier takes its payments out of influenceable spend.
     excluded: bool,
@@ -767,6 +865,8 @@ struct Categories<'a> {
     totals: Vec<(Pence, Band, Pence)>,
     /// An influenceable line of the category was seen (its totals may be 0).
     counted: Vec<bool>,
+    /// Influenceable spend whose supplier could be judged (leakage geography).
+    judged: Vec<Pence>,
 }
 
 impl<'a> Categories<'a> {
@@ -778,6 +878,7 @@ impl<'a> Categories<'a> {
             excluded: Vec::new(),
             totals: Vec::new(),
             counted: Vec::new(),
+            judged: Vec::new(),
         }
     }
 
@@ -793,6 +894,7 @@ impl<'a> Categories<'a> {
             .push(self.rules.iter().any(|r| r.excludes_category(name)));
         self.totals.push((0, Band::default(), 0));
         self.counted.push(false);
+        self.judged.push(0);
         c
     }
 }
@@ -833,6 +935,22 @@ pub struct Lm3 {
     pub r3: Band,
     pub low_hundredths: i64,
     pub high_hundredths: i64,
+}
+
+impl Lm3 {
+    /// `1.26–1.38`, or one figure when both ends agree.
+    pub fn text(&self) -> String {
+        use crate::figures::hundredths;
+        if self.low_hundredths == self.high_hundredths {
+            hundredths(self.low_hundredths)
+        } else {
+            format!(
+                "{}–{}",
+                hundredths(self.low_hundredths),
+                hundredths(self.high_hundredths)
+            )
+        }
+    }
 }
 
 /// LM3 = (R1 + R2 + R3) / R1 (NEF, *The Money Trail*, 2002). R1 is the
@@ -884,6 +1002,7 @@ mod tests {
             local_authority: la,
             city_region: la,
             near_site: aob,
+            judged: Judged::ALL,
         }
     }
 
@@ -999,6 +1118,10 @@ mod tests {
             }
         );
         assert_eq!(m.social_economy, 80_000);
+        // The supplier nobody has placed (200,000) is not judged anywhere.
+        assert_eq!(m.judged[&Geography::AreaOfBenefit], 780_000);
+        assert_eq!(m.deciles_judged, 780_000);
+        assert_eq!(m.judged_all[&Geography::LocalAuthority], 1_280_000);
         assert_eq!(m.top_suppliers[0].supplier, 4);
         assert_eq!(m.months.len(), 2);
         assert_eq!(m.months[0].total, 900_000);
@@ -1140,7 +1263,7 @@ mod tests {
     ) -> Measures {
         let mut m = Measures::default();
         let mut by_supplier: BTreeMap<usize, (Pence, u64)> = BTreeMap::new();
-        let mut by_category: BTreeMap<String, (Pence, Band, Pence)> = BTreeMap::new();
+        let mut by_category: BTreeMap<String, (Pence, Band, Pence, Pence)> = BTreeMap::new();
         let mut by_month: BTreeMap<String, MonthTotal> = BTreeMap::new();
         let mut local_for: BTreeMap<String, BTreeSet<usize>> = BTreeMap::new();
         for line in lines {
@@ -1153,6 +1276,7 @@ mod tests {
                     .entry(g)
                     .or_default()
                     .add(s.local(g), line.amount);
+                *m.judged_all.entry(g).or_default() += if s.judged(g) { line.amount } else { 0 };
             }
             let month = by_month
                 .entry(month_of(line.paid_on))
@@ -1172,10 +1296,17 @@ mod tests {
             month
                 .local
                 .add(s.local(Geography::AreaOfBenefit), line.amount);
+            if s.judged(Geography::AreaOfBenefit) {
+                month.judged += line.amount;
+            }
             for g in Geography::ALL {
                 m.local.entry(g).or_default().add(s.local(g), line.amount);
+                *m.judged.entry(g).or_default() += if s.judged(g) { line.amount } else { 0 };
             }
             m.deprived_1_2.add(s.deprived(2), line.amount);
+            if s.decile_known() {
+                m.deciles_judged += line.amount;
+            }
             if s.kind.is_social_economy() {
                 m.social_economy += line.amount;
             }
@@ -1189,6 +1320,9 @@ mod tests {
             c.1.add(s.local(leak), line.amount);
             if !s.local(leak).1 {
                 c.2 += line.amount;
+            }
+            if s.judged(leak) {
+                c.3 += line.amount;
             }
         }
         let mut tops: Vec<SupplierTotal> = by_supplier
@@ -1206,7 +1340,7 @@ mod tests {
         });
         tops.truncate(top);
         m.top_suppliers = tops;
-        for (cat, (infl, local, leaving)) in by_category {
+        for (cat, (infl, local, leaving, judged)) in by_category {
             if let Some(locals) = local_for.get(&cat).filter(|_| leaving > 0) {
                 let mut local_suppliers: Vec<usize> = locals.iter().copied().collect();
                 local_suppliers.sort_by(|a, b| suppliers[*a].name.cmp(&suppliers[*b].name));
@@ -1220,6 +1354,7 @@ mod tests {
                 expense_type: cat,
                 influenceable: infl,
                 local,
+                judged,
             });
         }
         m.categories
@@ -1246,7 +1381,13 @@ mod tests {
         ) {
             let kinds = SupplierKind::ALL;
             let place = |(bits, decile): (u8, u8)| SupplierPlace {
-                decile: Some(decile),
+                decile: (decile < 10).then_some(decile),
+                judged: Judged {
+                    area_of_benefit: bits & 1 != 0 || decile % 2 == 0,
+                    local_authority: bits & 2 != 0 || decile % 3 == 0,
+                    city_region: bits & 4 != 0,
+                    near_site: bits & 8 != 0 || decile == 1,
+                },
                 area_of_benefit: bits & 1 != 0,
                 local_authority: bits & 2 != 0,
                 city_region: bits & 4 != 0,

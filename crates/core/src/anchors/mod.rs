@@ -4,6 +4,7 @@
 
 pub mod anchor;
 pub mod columns;
+pub mod coverage;
 pub mod dates;
 pub mod filter;
 pub mod import;

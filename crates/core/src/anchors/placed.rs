@@ -11,6 +11,7 @@ use super::ledger::LedgerRow;
 use super::measures::{
     Geography, LedgerLine, LinePredicate, Lm3, Measures, Supplier, excluded_by, lm3, measure,
 };
+use super::placing::PlacingSetup;
 use super::settings::SpendSettings;
 use crate::listing::{Page, PageRequest, SortDir};
 use crate::money::{Pence, format_pence};
@@ -22,6 +23,9 @@ pub struct PlacedLedger {
     pub lines: Vec<LedgerLine>,
     pub suppliers: Vec<Supplier>,
     pub settings: SpendSettings,
+    /// What the suppliers could be placed against (a missing geography
+    /// makes its figures "not known").
+    pub setup: PlacingSetup,
 }
 
 /// A line and its supplier's facts, as lists show it.
@@ -45,7 +49,9 @@ pub struct LineView {
     pub supplier_postcode: Option<String>,
     pub supplier_area: Option<String>,
     pub supplier_decile: Option<u8>,
-    pub in_area_of_benefit: bool,
+    /// Null when the supplier could not be judged (no known place, or no
+    /// area of benefit): not known, rather than "no".
+    pub in_area_of_benefit: Option<bool>,
     pub redacted: bool,
     pub file: String,
     pub line: i64,
@@ -99,7 +105,9 @@ impl PlacedLedger {
             supplier_postcode: place.map(|p| p.postcode.clone()),
             supplier_area: place.and_then(|p| p.area_code.clone()),
             supplier_decile: place.and_then(|p| p.decile),
-            in_area_of_benefit: s.local(Geography::AreaOfBenefit).0,
+            in_area_of_benefit: s
+                .judged(Geography::AreaOfBenefit)
+                .then(|| s.local(Geography::AreaOfBenefit).0),
             redacted: r.redacted,
             file: r.file_name.clone(),
             line: r.line_no,

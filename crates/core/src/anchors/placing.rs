@@ -6,9 +6,11 @@
 
 use std::collections::{BTreeSet, HashMap};
 
+use serde::Serialize;
+
 use super::anchor::Anchor;
 use super::ledger::LedgerRow;
-use super::measures::{Interner, LedgerLine, Supplier, SupplierKind, SupplierPlace};
+use super::measures::{Interner, Judged, LedgerLine, Supplier, SupplierKind, SupplierPlace};
 use super::resolution::SupplierFacts;
 use super::settings::SpendSettings;
 use super::supplier::kind_from_name;
@@ -49,6 +51,23 @@ pub fn wanted_postcodes(facts: &[SupplierFacts], anchors: &[Anchor]) -> Vec<Stri
     wanted.into_iter().collect()
 }
 
+/// What a programme has set up that suppliers are placed against: a
+/// geography missing here cannot be judged for any supplier, so its figure
+/// is "not known" and the step that fixes it is to set it up.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize)]
+pub struct PlacingSetup {
+    /// An area of benefit is saved.
+    pub area_of_benefit: bool,
+    /// At least one anchor names its local authority.
+    pub local_authority: bool,
+    /// The spend settings list the city region's local authorities.
+    pub city_region: bool,
+    /// At least one anchor site's postcode is known.
+    pub sites: bool,
+    /// The loaded areas carry deprivation deciles.
+    pub deciles: bool,
+}
+
 /// Places postcodes for the anchors in scope.
 pub struct Placer<'a> {
     geo: &'a Geography<'a>,
@@ -56,26 +75,41 @@ pub struct Placer<'a> {
     local_authorities: BTreeSet<&'a str>,
     city_region: &'a [String],
     radius_km: f64,
+    setup: PlacingSetup,
 }
 
 impl<'a> Placer<'a> {
     pub fn new(geo: &'a Geography<'a>, anchors: &'a [Anchor], settings: &'a SpendSettings) -> Self {
-        let sites = anchors
+        let sites: Vec<(f64, f64)> = anchors
             .iter()
             .flat_map(|a| a.sites.iter())
             .filter_map(|s| compact(&s.postcode).and_then(|c| geo.postcodes.get(&c)))
             .filter_map(|r| Some((r.lat?, r.lon?)))
             .collect();
+        let local_authorities: BTreeSet<&str> = anchors
+            .iter()
+            .filter_map(|a| a.local_authority_code.as_deref())
+            .collect();
+        let setup = PlacingSetup {
+            area_of_benefit: geo.area_of_benefit.is_some(),
+            local_authority: !local_authorities.is_empty(),
+            city_region: !settings.city_region.is_empty(),
+            sites: !sites.is_empty(),
+            deciles: geo.areas.values().any(|a| a.decile.is_some()),
+        };
         Placer {
             geo,
             sites,
-            local_authorities: anchors
-                .iter()
-                .filter_map(|a| a.local_authority_code.as_deref())
-                .collect(),
+            local_authorities,
             city_region: &settings.city_region,
             radius_km: settings.site_radius_m as f64 / 1000.0,
+            setup,
         }
+    }
+
+    /// What the programme has set up for suppliers to be placed against.
+    pub fn setup(&self) -> PlacingSetup {
+        self.setup
     }
 
     /// Where a postcode lies; a postcode not in the data is kept, unplaced.
@@ -117,6 +151,13 @@ impl<'a> Placer<'a> {
                 .iter()
                 .any(|(slat, slon)| haversine_km(lat, lon, *slat, *slon) <= self.radius_km),
             _ => false,
+        };
+        let setup = self.setup;
+        p.judged = Judged {
+            area_of_benefit: setup.area_of_benefit && p.area_code.is_some(),
+            local_authority: setup.local_authority && la.is_some(),
+            city_region: setup.city_region && la.is_some(),
+            near_site: setup.sites && rec.lat.is_some() && rec.lon.is_some(),
         };
         Some(p)
     }

@@ -58,11 +58,8 @@ pub fn optional_pence(p: i64) -> String {
 
 impl SpendSettingsInput {
     pub fn of(s: &SpendSettings) -> SpendSettingsInput {
-        let pct = |bp: i64| {
-            crate::figures::percent_bp(bp)
-                .trim_end_matches('%')
-                .to_string()
-        };
+        // Exact, so a form saved unchanged keeps every figure.
+        let pct = crate::figures::bp_exact;
         SpendSettingsInput {
             rules: s
                 .rules

@@ -106,6 +106,15 @@ pub trait AnchorStore {
         actor: &Actor,
     ) -> Result<ImportOutcome>;
     async fn spend_files(&self, programme: ProgrammeId) -> Result<Vec<SpendFileRecord>>;
+    /// Undoes an import in one transaction: the file's lines and its record
+    /// go, the revision moves (the measures are worked out again) and the
+    /// audit says who did it. `None` when the programme has no such file.
+    async fn undo_spend_file(
+        &self,
+        programme: ProgrammeId,
+        file: Uuid,
+        actor: &Actor,
+    ) -> Result<Option<SpendFileRecord>>;
     /// Writes a background import's record: as it starts, then as it ends
     /// (the same id again replaces its state, summary and problems).
     async fn record_import_job(

@@ -793,32 +793,65 @@ impl AnchorStore for ThisStore {
         Ok(outcome)
     }
 
-    async fn spend_files(&self, programme: ProgrammeId) -> Result<Vec<SpendFileRecord>> {
-        let rows: Vec<FileRow> = sqlx::query_as::<Db, FileRow>(
-            "SELECT f.id, a.slug AS anchor_slug, f.file_name, f.encoding, f.lines_read, f.lines_new, f.total_pence, \
-             f.first_paid_on, f.last_paid_on, f.imported_at, f.imported_by \
-             FROM spend_files f JOIN anchors a ON a.programme_id = f.programme_id AND a.id = f.anchor_id \
-             WHERE f.programme_id = $1 ORDER BY f.imported_at DESC, f.file_name",
+    async fn undo_spend_file(
+        &self,
+        programme: ProgrammeId,
+        file: Uuid,
+        actor: &Actor,
+    ) -> Result<Option<SpendFileRecord>> {
+        let mut tx = self.pool.begin_with(BEGIN_WRITE).await?;
+        let row: Option<FileRow> = sqlx::query_as::<Db, FileRow>(concat!(
+            files_select!(),
+            " WHERE f.programme_id = $1 AND f.id = $2"
+        ))
+        .bind(programme.0)
+        .bind(file)
+        .fetch_optional(&mut *tx)
+        .await?;
+        let Some(row) = row else {
+            return Ok(None);
+        };
+        super::revision_sql::bump_programme(&mut tx, programme).await?;
+        let removed =
+            sqlx::query::<Db>("DELETE FROM spend_lines WHERE programme_id = $1 AND file_id = $2")
+                .bind(programme.0)
+                .bind(file)
+                .execute(&mut *tx)
+                .await?
+                .rows_affected();
+        sqlx::query::<Db>("DELETE FROM spend_files WHERE programme_id = $1 AND id = $2")
+            .bind(programme.0)
+            .bind(file)
+            .execute(&mut *tx)
+            .await?;
+        audit(
+            &mut tx,
+            &AuditEntry::new(
+                actor,
+                Some(programme),
+                AuditAction::Delete,
+                "spend_file",
+                Some(file.to_string()),
+                format!(
+                    "{} ({}): import undone, {removed} lines removed",
+                    row.file_name, row.anchor_slug
+                ),
+            ),
         )
+        .await?;
+        tx.commit().await?;
+        Ok(Some(file_record(row)))
+    }
+
+    async fn spend_files(&self, programme: ProgrammeId) -> Result<Vec<SpendFileRecord>> {
+        let rows: Vec<FileRow> = sqlx::query_as::<Db, FileRow>(concat!(
+            files_select!(),
+            " WHERE f.programme_id = $1 ORDER BY f.imported_at DESC, f.id DESC"
+        ))
         .bind(programme.0)
         .fetch_all(&self.pool)
         .await?;
-        Ok(rows
-            .into_iter()
-            .map(|r| SpendFileRecord {
-                id: r.id,
-                anchor_slug: r.anchor_slug,
-                file_name: r.file_name,
-                encoding: r.encoding,
-                lines_read: r.lines_read,
-                lines_new: r.lines_new,
-                total: r.total_pence,
-                first_paid_on: r.first_paid_on,
-                last_paid_on: r.last_paid_on,
-                imported_at: r.imported_at,
-                imported_by: r.imported_by,
-            })
-            .collect())
+        Ok(rows.into_iter().map(file_record).collect())
     }
 
     async fn record_import_job(
@@ -1122,5 +1155,31 @@ impl AnchorStore for ThisStore {
         .await?;
         tx.commit().await?;
         Ok(())
+    }
+}
+
+/// The files list's columns, with each file's anchor.
+macro_rules! files_select {
+    () => {
+        "SELECT f.id, a.slug AS anchor_slug, f.file_name, f.encoding, f.lines_read, \
+     f.lines_new, f.total_pence, f.first_paid_on, f.last_paid_on, f.imported_at, f.imported_by \
+     FROM spend_files f JOIN anchors a ON a.programme_id = f.programme_id AND a.id = f.anchor_id"
+    };
+}
+use files_select;
+
+fn file_record(r: FileRow) -> SpendFileRecord {
+    SpendFileRecord {
+        id: r.id,
+        anchor_slug: r.anchor_slug,
+        file_name: r.file_name,
+        encoding: r.encoding,
+        lines_read: r.lines_read,
+        lines_new: r.lines_new,
+        total: r.total_pence,
+        first_paid_on: r.first_paid_on,
+        last_paid_on: r.last_paid_on,
+        imported_at: r.imported_at,
+        imported_by: r.imported_by,
     }
 }

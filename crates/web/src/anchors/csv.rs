@@ -61,7 +61,10 @@ pub async fn lines_csv(app: &AppState, ctx: &Ctx, p: &LineFilter) -> Result<Resp
                     v.supplier_postcode.unwrap_or_default(),
                     v.supplier_area.unwrap_or_default(),
                     v.supplier_decile.map(|d| d.to_string()).unwrap_or_default(),
-                    yes_no(v.in_area_of_benefit),
+                    match v.in_area_of_benefit {
+                        Some(b) => yes_no(b),
+                        None => t("anchors.coverage.not_known").to_string(),
+                    },
                     yes_no(v.influenceable),
                     v.excluded_by.unwrap_or_default(),
                     v.file,

@@ -6,9 +6,11 @@ use axum::extract::{Query, State};
 use axum::response::Response;
 use useit_app::anchors::dashboard::{SpendDashboard, dashboard};
 use useit_core::anchors::anchor::Anchor;
+use useit_core::anchors::coverage::{self, Gap};
 use useit_core::anchors::filter::LineFilter;
 use useit_core::anchors::ledger::SpendFileRecord;
 use useit_core::anchors::measures::{Geography, Measures};
+use useit_core::anchors::placing::PlacingSetup;
 use useit_core::auth::Capability;
 use useit_core::figures::percent_bp;
 use useit_core::i18n::{t, tf};
@@ -16,8 +18,8 @@ use useit_core::listing::PageRequest;
 use useit_core::money::format_pence;
 
 use super::view::{
-    anchor_choices, band_money, band_share, base, geography_label, kind_label, lines_href,
-    lm3_text, share, supplier_href,
+    Fix, anchor_choices, band_money, base, coverage_text, fix, geography_label, judged_share,
+    kind_label, lines_href, share, supplier_href,
 };
 use crate::http::charts::{Bar, bar_chart};
 use crate::http::ctx::Ctx;
@@ -35,6 +37,10 @@ pub struct Figure {
     pub href: String,
     /// The band's high end, when it differs.
     pub high_href: Option<String>,
+    /// How much of the money the figure could judge.
+    pub coverage: Option<String>,
+    /// The step that lets it judge more.
+    pub fix: Option<Fix>,
 }
 
 pub struct Row3 {
@@ -78,6 +84,7 @@ struct DashboardPage {
     figures: Vec<Figure>,
     lm3: String,
     lm3_detail: String,
+    lm3_fix: Option<Fix>,
     trend_svg: String,
     trend: Vec<Row3>,
     categories: Vec<Row3>,
@@ -88,6 +95,8 @@ struct DashboardPage {
     can_manage: bool,
     to_review: usize,
     files: Vec<SpendFileRecord>,
+    /// Every file imported (the table shows the latest; the rest are paged).
+    files_total: u64,
     anchor_list: Vec<Anchor>,
     supplier_map: Option<String>,
     map_rows: Vec<MapSupplier>,
@@ -123,6 +132,9 @@ pub async fn dashboard_page(
     let m = &d.spend.measures;
     let supplier_map = supplier_map(&app, &ctx, &d, &base).await?;
     let s = &d.spend.ledger.settings.lm3;
+    let setup = &d.spend.ledger.setup;
+    // LM3 stands on local spend by local authority: unknown with it.
+    let lm3_local = coverage::local(m, setup, Geography::LocalAuthority);
     let layout = Layout::new(&app, &ctx, t("anchors.spend.title"), "anchors")
         .await?
         .with_errors(&errors);
@@ -135,8 +147,16 @@ pub async fn dashboard_page(
             from: p.from.clone().unwrap_or_default(),
             to: p.to.clone().unwrap_or_default(),
             has_lines: m.lines > 0,
-            figures: figures(m, &base, &p),
-            lm3: lm3_text(&d.spend.lm3),
+            figures: figures(m, setup, &base, &p),
+            lm3: if lm3_local.known() {
+                d.spend.lm3.text()
+            } else {
+                t("anchors.coverage.not_known").to_string()
+            },
+            lm3_fix: lm3_local
+                .gap
+                .filter(|_| !lm3_local.known())
+                .map(|g| fix(&base, g)),
             lm3_detail: tf(
                 "anchors.spend.lm3.detail",
                 &[
@@ -147,8 +167,8 @@ pub async fn dashboard_page(
                 ],
             ),
             trend_svg: trend_chart(m),
-            trend: trend(m, &base, &p),
-            categories: categories(m, &base, &p),
+            trend: trend(m, setup, &base, &p),
+            categories: categories(m, setup, &base, &p),
             top: top(&d, &base),
             leaks: leaks(&d, &base, &p),
             comparison: comparison(&d, &base, &p),
@@ -156,6 +176,7 @@ pub async fn dashboard_page(
             can_manage: ctx.can(Capability::ManageSpend),
             to_review: d.to_review,
             files: d.files.items.clone(),
+            files_total: d.files.total,
             anchor_list: d.spend.ledger.anchors.clone(),
             map_rows: supplier_map.1,
             supplier_map: supplier_map.0,
@@ -166,7 +187,14 @@ pub async fn dashboard_page(
     )?)
 }
 
-fn figures(m: &Measures, base: &str, p: &LineFilter) -> Vec<Figure> {
+/// The step for a gap, unless the gap is only that there is no spend (the
+/// page says so once, above the figures).
+fn fix_for(base: &str, gap: Option<Gap>) -> Option<Fix> {
+    gap.filter(|g| *g != Gap::NoSpend).map(|g| fix(base, g))
+}
+
+fn figures(m: &Measures, setup: &PlacingSetup, base: &str, p: &LineFilter) -> Vec<Figure> {
+    let of = "anchors.coverage.of_influenceable";
     let mut figures = vec![
         Figure {
             label: t("anchors.spend.figure.total").into(),
@@ -177,6 +205,8 @@ fn figures(m: &Measures, base: &str, p: &LineFilter) -> Vec<Figure> {
             ),
             href: lines_href(base, p, &[]),
             high_href: None,
+            coverage: None,
+            fix: None,
         },
         Figure {
             label: t("anchors.spend.figure.influenceable").into(),
@@ -187,17 +217,22 @@ fn figures(m: &Measures, base: &str, p: &LineFilter) -> Vec<Figure> {
             ),
             href: lines_href(base, p, &[("influenceable", "yes")]),
             high_href: None,
+            coverage: None,
+            fix: None,
         },
     ];
     for g in Geography::ALL {
-        let b = m.local.get(&g).copied().unwrap_or_default();
+        let j = coverage::local(m, setup, g);
+        let b = j.band;
         figures.push(Figure {
             label: tf(
                 "anchors.spend.figure.local",
                 &[("geography", &geography_label(g))],
             ),
-            value: band_share(b, m.influenceable),
+            value: judged_share(&j),
             detail: band_money(b),
+            coverage: coverage_text(&j, of),
+            fix: fix_for(base, j.gap),
             href: lines_href(base, p, &[("influenceable", "yes"), ("local", g.slug())]),
             high_href: (b.low != b.high).then(|| {
                 lines_href(
@@ -212,10 +247,13 @@ fn figures(m: &Measures, base: &str, p: &LineFilter) -> Vec<Figure> {
             }),
         });
     }
+    let j = coverage::deciles(m, setup);
     figures.push(Figure {
         label: t("anchors.spend.figure.deprived").into(),
-        value: band_share(m.deprived_1_2, m.influenceable),
+        value: judged_share(&j),
         detail: band_money(m.deprived_1_2),
+        coverage: coverage_text(&j, of),
+        fix: fix_for(base, j.gap),
         href: lines_href(base, p, &[("influenceable", "yes"), ("deprived", "2")]),
         high_href: (m.deprived_1_2.low != m.deprived_1_2.high).then(|| {
             lines_href(
@@ -231,6 +269,8 @@ fn figures(m: &Measures, base: &str, p: &LineFilter) -> Vec<Figure> {
         detail: format_pence(m.social_economy),
         href: lines_href(base, p, &[("influenceable", "yes"), ("social", "yes")]),
         high_href: None,
+        coverage: None,
+        fix: None,
     });
     figures
 }
@@ -253,7 +293,7 @@ fn trend_chart(m: &Measures) -> String {
     )
 }
 
-fn trend(m: &Measures, base: &str, p: &LineFilter) -> Vec<Row3> {
+fn trend(m: &Measures, setup: &PlacingSetup, base: &str, p: &LineFilter) -> Vec<Row3> {
     m.months
         .iter()
         .map(|mo| Row3 {
@@ -261,12 +301,18 @@ fn trend(m: &Measures, base: &str, p: &LineFilter) -> Vec<Row3> {
             href: lines_href(base, p, &[("month", &mo.month)]),
             a: format_pence(mo.total),
             b: format_pence(mo.influenceable),
-            c: band_share(mo.local, mo.influenceable),
+            c: judged_share(&coverage::judged_in(
+                setup,
+                Geography::AreaOfBenefit,
+                mo.local,
+                mo.influenceable,
+                mo.judged,
+            )),
         })
         .collect()
 }
 
-fn categories(m: &Measures, base: &str, p: &LineFilter) -> Vec<Row3> {
+fn categories(m: &Measures, setup: &PlacingSetup, base: &str, p: &LineFilter) -> Vec<Row3> {
     m.categories
         .iter()
         .take(15)
@@ -282,7 +328,13 @@ fn categories(m: &Measures, base: &str, p: &LineFilter) -> Vec<Row3> {
                 &[("influenceable", "yes"), ("expense_type", &c.expense_type)],
             ),
             a: format_pence(c.influenceable),
-            b: band_share(c.local, c.influenceable),
+            b: judged_share(&coverage::judged_in(
+                setup,
+                Geography::LocalAuthority,
+                c.local,
+                c.influenceable,
+                c.judged,
+            )),
             c: String::new(),
         })
         .collect()
@@ -355,14 +407,12 @@ fn comparison(d: &SpendDashboard, base: &str, p: &LineFilter) -> Vec<Row3> {
                     &[],
                 ),
                 a: format_pence(am.influenceable),
-                b: band_share(
-                    am.local
-                        .get(&Geography::AreaOfBenefit)
-                        .copied()
-                        .unwrap_or_default(),
-                    am.influenceable,
-                ),
-                c: band_share(am.deprived_1_2, am.influenceable),
+                b: judged_share(&coverage::local(
+                    am,
+                    &d.spend.ledger.setup,
+                    Geography::AreaOfBenefit,
+                )),
+                c: judged_share(&coverage::deciles(am, &d.spend.ledger.setup)),
             }
         })
         .collect()

@@ -12,7 +12,7 @@ use useit_app::anchors::anchor::anchors;
 use useit_app::anchors::import::{columns_to_confirm, inspect_spend_file};
 use useit_app::anchors::jobs::{BackgroundUpload, HeldUpload, JobEnd, JobView, start_import};
 use useit_app::anchors::{SpendUpload, import_spend_file};
-use useit_core::anchors::import::ImportOptions;
+use useit_core::anchors::import::{ImportOptions, estimated_lines};
 use useit_core::anchors::jobs::{ImportJobRecord, JobState};
 use useit_core::anchors::ledger::ImportOutcome;
 use useit_core::csv_import::Report;
@@ -29,6 +29,8 @@ use crate::state::AppState;
 
 /// Files with more lines than this import in the background, with a progress page.
 pub const BACKGROUND_LINES: u64 = 20_000;
+/// Workbooks larger than this (about 20,000 rows) import in the background.
+const BACKGROUND_WORKBOOK_BYTES: usize = 1 << 20;
 
 #[derive(Template)]
 #[template(path = "anchors/import.html")]
@@ -43,6 +45,15 @@ struct ImportPage {
     summary: String,
     skip_bad_lines: bool,
     undated: String,
+    /// Several files sent at once: each one's outcome, in the order sent.
+    files: Vec<FileResult>,
+}
+
+/// One file of several sent at once, and what became of it.
+pub struct FileResult {
+    pub state: &'static str,
+    pub summary: String,
+    pub report: Option<Report>,
 }
 
 /// What the form was sent with, to show it again.
@@ -80,6 +91,7 @@ async fn import_page(
         summary,
         skip_bad_lines: sent.skip_bad_lines,
         undated: sent.undated,
+        files: Vec::new(),
     })
 }
 
@@ -112,7 +124,10 @@ async fn outcome_page(
         Err(report) => {
             errors.push(
                 "file",
-                Message::new("upload.has_errors").arg("count", report.error_count()),
+                match report.file_problem() {
+                    Some(p) => p.message.clone(),
+                    None => Message::new("upload.has_errors").arg("count", report.error_count()),
+                },
             );
             (report, None)
         }
@@ -152,7 +167,8 @@ pub async fn import(
             Message::new("anchors.spend.import.choose_anchor_error"),
         );
     }
-    if up.file_name.is_empty() || up.bytes.is_empty() {
+    // An empty file that was chosen is read, and said to be empty.
+    if up.file_name.is_empty() {
         errors.push("file", Message::new("upload.choose_file"));
     }
     let undated_lines_on = match sent.undated.as_str() {
@@ -176,6 +192,13 @@ pub async fn import(
         skip_bad_lines: sent.skip_bad_lines,
         undated_lines_on,
     };
+    // Several files (a year's months): each imported in turn, each with its
+    // own report, for the one anchor chosen.
+    let more: Vec<(String, Vec<u8>)> = up.more.into_iter().filter(|f| !f.0.is_empty()).collect();
+    if !more.is_empty() {
+        let all = std::iter::once((up.file_name, up.bytes)).chain(more);
+        return Ok(import_each(&app, &ctx, &anchor.slug, all, options, sent).await?);
+    }
     // Columns the reader is not sure of (judged from the first rows) are
     // shown to the person first; the upload waits for them (it is imported
     // once they confirm). Only then is the whole file inspected, for the page.
@@ -229,8 +252,13 @@ pub async fn run_import(
     sent: Sent,
 ) -> Result<Response, AppError> {
     let caller = ctx.caller()?;
-    let lines = upload.bytes.iter().filter(|b| **b == b'\n').count() as u64;
-    if lines > BACKGROUND_LINES {
+    // A workbook's rows are not known before it is opened: a large one
+    // (by its size) goes to the background too.
+    let large = match estimated_lines(&upload.bytes) {
+        Some(lines) => lines > BACKGROUND_LINES,
+        None => upload.bytes.len() > BACKGROUND_WORKBOOK_BYTES,
+    };
+    if large {
         // A large file: import it in the background and show its progress.
         let id = start_import(
             app.store.clone(),
@@ -260,6 +288,69 @@ pub async fn run_import(
     outcome_page(app, ctx, sent, end).await
 }
 
+/// Imports several files for one anchor, one after the other (each its own
+/// transaction: a bad file stops only itself), and shows every report.
+async fn import_each(
+    app: &AppState,
+    ctx: &Ctx,
+    anchor: &str,
+    files: impl Iterator<Item = (String, Vec<u8>)>,
+    options: ImportOptions,
+    sent: Sent,
+) -> Result<Response, AppError> {
+    let caller = ctx.caller()?;
+    let mut results = Vec::new();
+    for (name, bytes) in files {
+        let spend = SpendUpload {
+            anchor,
+            file_name: &name,
+            bytes: &bytes,
+            options: options.clone(),
+        };
+        results.push(
+            match import_spend_file(app.store.as_ref(), &caller, spend, &|_| {}).await {
+                Ok(i) => FileResult {
+                    state: "applied",
+                    summary: tf(
+                        "anchors.spend.import.file_summary",
+                        &[("file", &name), ("summary", &i.outcome.message().text())],
+                    ),
+                    report: Some(i.report),
+                },
+                Err(useit_app::Error::Rejected(report)) => FileResult {
+                    state: "rejected",
+                    summary: tf(
+                        "anchors.spend.import.file_summary",
+                        &[
+                            ("file", &name),
+                            (
+                                "summary",
+                                &match report.file_problem() {
+                                    Some(p) => p.message.text(),
+                                    None => Message::new("upload.has_errors")
+                                        .arg("count", report.error_count())
+                                        .text(),
+                                },
+                            ),
+                        ],
+                    ),
+                    report: Some(report),
+                },
+                Err(e) => return Err(e.into()),
+            },
+        );
+    }
+    let rejected = results.iter().any(|r| r.state == "rejected");
+    let mut page = import_page(app, ctx, FormErrors::default(), sent, None).await?;
+    page.files = results;
+    let status = if rejected {
+        StatusCode::UNPROCESSABLE_ENTITY
+    } else {
+        StatusCode::OK
+    };
+    render_status(status, &page)
+}
+
 #[derive(Template)]
 #[template(path = "anchors/import_progress.html")]
 struct ProgressPage {
@@ -267,7 +358,8 @@ struct ProgressPage {
     base: String,
     anchor: String,
     done: u64,
-    total: u64,
+    /// `None` for a workbook: the page says "working" without a number.
+    total: Option<u64>,
     href: String,
 }
 
@@ -306,7 +398,7 @@ pub async fn import_job(
                 href: format!("{base}/import/{id}"),
                 base,
                 anchor: job.anchor.clone(),
-                done: job.done().min(job.total),
+                done: job.total.map_or(job.done(), |t| job.done().min(t)),
                 total: job.total,
             };
             let mut res = render(&page)?;

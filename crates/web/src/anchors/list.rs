@@ -5,12 +5,13 @@ use askama::Template;
 use axum::extract::State;
 use axum::response::Response;
 use useit_app::anchors::anchor::overview;
+use useit_core::anchors::coverage;
 use useit_core::anchors::measures::Geography;
 use useit_core::auth::Capability;
 use useit_core::i18n::{format_count, t};
 use useit_core::money::format_pence;
 
-use super::view::{band_share, base};
+use super::view::{base, judged_share};
 use crate::http::ctx::Ctx;
 use crate::http::error::PageError;
 use crate::http::forms::query;
@@ -60,13 +61,7 @@ pub async fn anchors_page(State(app): State<AppState>, ctx: Ctx) -> Result<Respo
                     .join("; "),
                 files: format_count(s.files as u64),
                 influenceable: format_pence(m.influenceable),
-                local: band_share(
-                    m.local
-                        .get(&Geography::AreaOfBenefit)
-                        .copied()
-                        .unwrap_or_default(),
-                    m.influenceable,
-                ),
+                local: judged_share(&coverage::local(m, &s.setup, Geography::AreaOfBenefit)),
                 spend_href: format!("{base}/spend{}", query(&[("anchor", &a.slug)])),
                 edit_href: format!("{base}/{}/edit", a.slug),
             }

@@ -9,6 +9,7 @@ pub mod api;
 pub mod columns;
 pub mod csv;
 pub mod dashboard;
+pub mod files;
 pub mod import;
 pub mod lines;
 pub mod list;
@@ -98,6 +99,24 @@ pub fn routes() -> Vec<Route> {
             "/p/{programme}/anchors/import/{job}",
             manage,
             import::import_job,
+        ),
+        page(
+            Method::GET,
+            "/p/{programme}/anchors/files",
+            view,
+            files::files_page,
+        ),
+        page(
+            Method::GET,
+            "/p/{programme}/anchors/files/{file}/undo",
+            manage,
+            files::undo_confirm,
+        ),
+        page(
+            Method::POST,
+            "/p/{programme}/anchors/files/{file}/undo",
+            manage,
+            files::undo,
         ),
         page(
             Method::GET,

@@ -2,10 +2,11 @@
 //! the links from a figure to the lines behind it.
 
 use useit_core::anchors::anchor::Anchor;
+use useit_core::anchors::coverage::{Gap, Judged};
 use useit_core::anchors::filter::LineFilter;
-use useit_core::anchors::measures::{Band, Geography, Lm3, SupplierKind, share_bp};
-use useit_core::figures::percent_bp;
-use useit_core::i18n::t;
+use useit_core::anchors::measures::{Band, Geography, SupplierKind};
+use useit_core::figures::percent;
+use useit_core::i18n::{t, tf};
 use useit_core::money::{Pence, format_pence};
 
 use crate::http::ctx::Ctx;
@@ -57,17 +58,46 @@ pub fn kind_label(k: SupplierKind) -> String {
     t(&format!("anchors.supplier.kind.{}", k.slug())).to_string()
 }
 
-/// `8.2%` or `8.2–38.8%` when the two places of suppliers disagree.
-pub fn band_share(b: Band, of: Pence) -> String {
-    let (lo, hi) = b.share_bp(of);
-    if lo == hi {
-        percent_bp(lo)
-    } else {
-        format!(
-            "{}–{}",
-            percent_bp(lo).trim_end_matches('%'),
-            percent_bp(hi)
+/// `8.2%` or `8.2–38.8%` when the two places of suppliers disagree, or
+/// "not known" when no supplier of the money could be judged.
+pub fn judged_share(j: &Judged) -> String {
+    j.share()
+        .unwrap_or_else(|| t("anchors.coverage.not_known").to_string())
+}
+
+/// "Suppliers placed: 12.0% of influenceable spend", or nothing without money.
+pub fn coverage_text(j: &Judged, of_key: &str) -> Option<String> {
+    j.coverage().map(|c| {
+        tf(
+            "anchors.coverage.placed",
+            &[("share", &c), ("of", t(of_key))],
         )
+    })
+}
+
+/// The step that lets a figure judge more of the money, and where it is
+/// taken.
+pub struct Fix {
+    pub text: String,
+    pub href: String,
+}
+
+/// Where each gap is fixed: the area of benefit and deciles on the place
+/// pages, local authorities and sites on the anchors, the city region in
+/// the spend settings, suppliers' addresses in the supplier register.
+pub fn fix(base: &str, gap: Gap) -> Fix {
+    let place = format!("{}/place", base.trim_end_matches("/anchors"));
+    let href = match gap {
+        Gap::NoSpend => format!("{base}/import"),
+        Gap::AreaOfBenefit => format!("{place}/area-of-benefit/edit"),
+        Gap::Deciles => place,
+        Gap::LocalAuthority | Gap::Sites => base.to_string(),
+        Gap::CityRegion => format!("{base}/settings"),
+        Gap::SupplierAddresses => format!("{base}/suppliers"),
+    };
+    Fix {
+        text: t(gap.message_key()).to_string(),
+        href,
     }
 }
 
@@ -80,16 +110,7 @@ pub fn band_money(b: Band) -> String {
     }
 }
 
-/// `1.26–1.38`.
-pub fn lm3_text(l: &Lm3) -> String {
-    let f = |h: i64| format!("{}.{:02}", h / 100, h % 100);
-    if l.low_hundredths == l.high_hundredths {
-        f(l.low_hundredths)
-    } else {
-        format!("{}–{}", f(l.low_hundredths), f(l.high_hundredths))
-    }
-}
-
+/// A share by the one rounding rule; "not known" of nothing.
 pub fn share(part: Pence, whole: Pence) -> String {
-    percent_bp(share_bp(part, whole))
+    percent(part, whole).unwrap_or_else(|| t("anchors.coverage.not_known").to_string())
 }

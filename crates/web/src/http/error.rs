@@ -79,9 +79,12 @@ impl AppError {
                 .map(|e| e.message.text())
                 .collect::<Vec<_>>()
                 .join("; "),
-            AppError::ImportRejected(r) => {
-                useit_core::i18n::tn("error.import.detail", r.errors().count() as u64)
-            }
+            // A file refused as a whole (empty, a PDF, not text) is said
+            // in its one sentence rather than counted.
+            AppError::ImportRejected(r) => match r.file_problem() {
+                Some(p) => p.message.text(),
+                None => useit_core::i18n::tn("error.import.detail", r.errors().count() as u64),
+            },
             AppError::Conflict { message, .. } | AppError::BadRequest(message) => message.text(),
             AppError::PayloadTooLarge => useit_core::i18n::t("error.too_large.detail").into(),
             AppError::Busy => useit_core::i18n::t("error.busy.detail").into(),

@@ -86,6 +86,9 @@ pub struct Upload {
     pub file_name: String,
     pub bytes: Vec<u8>,
     pub fields: Vec<(String, String)>,
+    /// The files after the first, in the order sent, for a form whose file
+    /// input takes several (`<input type=file multiple>`).
+    pub more: Vec<(String, Vec<u8>)>,
 }
 
 impl Upload {
@@ -109,7 +112,9 @@ impl<S: Send + Sync> FromRequest<S> for Upload {
             file_name: String::new(),
             bytes: Vec::new(),
             fields: Vec::new(),
+            more: Vec::new(),
         };
+        let mut files = 0;
         while let Some(field) = mp.next_field().await.map_err(|e| {
             if e.status() == axum::http::StatusCode::PAYLOAD_TOO_LARGE {
                 AppError::PayloadTooLarge
@@ -119,12 +124,18 @@ impl<S: Send + Sync> FromRequest<S> for Upload {
         })? {
             let name = field.name().unwrap_or("").to_string();
             if let Some(f) = field.file_name() {
-                up.file_name = f.rsplit(['/', '\\']).next().unwrap_or(f).to_string();
-                up.bytes = field
+                let name = f.rsplit(['/', '\\']).next().unwrap_or(f).to_string();
+                let bytes = field
                     .bytes()
                     .await
                     .map_err(|_| AppError::PayloadTooLarge)?
                     .to_vec();
+                files += 1;
+                if files == 1 {
+                    (up.file_name, up.bytes) = (name, bytes);
+                } else {
+                    up.more.push((name, bytes));
+                }
             } else {
                 let v = field.text().await.unwrap_or_default();
                 up.fields.push((name, v));

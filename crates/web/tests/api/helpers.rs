@@ -576,6 +576,47 @@ impl Client {
         res
     }
 
+    /// Posts several files in one field, as a browser's
+    /// `<input type=file multiple>` sends them.
+    pub async fn post_uploads(
+        &mut self,
+        path: &str,
+        files: &[(&str, &[u8])],
+        extra: &[(&str, &str)],
+    ) -> reqwest::Response {
+        let boundary = "useitboundary7MA4YWxkTrZu0gW";
+        let mut body = Vec::new();
+        let mut field = |name: &str, value: &str| {
+            body.extend_from_slice(format!("--{boundary}\r\nContent-Disposition: form-data; name=\"{name}\"\r\n\r\n{value}\r\n").as_bytes());
+        };
+        field("_csrf", &self.csrf.clone());
+        for (k, v) in extra {
+            field(k, v);
+        }
+        for (name, bytes) in files {
+            body.extend_from_slice(
+                format!("--{boundary}\r\nContent-Disposition: form-data; name=\"file\"; filename=\"{name}\"\r\nContent-Type: text/csv\r\n\r\n").as_bytes(),
+            );
+            body.extend_from_slice(bytes);
+            body.extend_from_slice(b"\r\n");
+        }
+        body.extend_from_slice(format!("--{boundary}--\r\n").as_bytes());
+        let res = self
+            .http
+            .post(format!("{}{path}", self.base))
+            .headers(self.headers(true))
+            .header(
+                "content-type",
+                format!("multipart/form-data; boundary={boundary}"),
+            )
+            .body(body)
+            .send()
+            .await
+            .unwrap();
+        self.keep_cookie(&res);
+        res
+    }
+
     /// Sends JSON the way an API client with this client's credentials would.
     pub async fn json(
         &mut self,

@@ -14,6 +14,7 @@ mod place;
 mod research;
 mod security;
 mod spend;
+mod spend_files;
 mod talent;
 mod tenancy;
 mod workforce;

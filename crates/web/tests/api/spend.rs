@@ -96,8 +96,8 @@ both!(
         assert_eq!(again["already_imported"], true);
 
         let files = get_json(&mut c, "/api/v1/programmes/alpha/anchors/spend/files").await;
-        assert_eq!(files.as_array().unwrap().len(), 1);
-        assert_eq!(files[0]["encoding"], "windows-1252");
+        assert_eq!(files["total"], 1);
+        assert_eq!(files["items"][0]["encoding"], "windows-1252");
 
         // Every headline figure equals the sum of the lines its drill-down lists.
         let m = get_json(

@@ -184,6 +184,7 @@ fn attacks(path: &str, fx: &Fixture, bw: &BetaWorkshop) -> Vec<String> {
             .replace("{workshop_id}", &bw.workshop.to_string())
             .replace("{link_id}", &bw.link.to_string())
             .replace("{action_id}", &bw.action.to_string())
+            .replace("{file}", "0193a0b0-0000-7000-8000-000000000005")
     };
     let mut v = vec![with_b_ids(&path.replace("{programme}", "beta"))];
     if path.contains("_id}") {

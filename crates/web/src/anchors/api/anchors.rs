@@ -8,7 +8,7 @@ use axum::response::{IntoResponse, Response};
 use serde::{Deserialize, Serialize};
 use std::sync::Arc;
 use useit_app::Imported;
-use useit_app::anchors::anchor::{anchor, anchors, save_anchor, spend_files};
+use useit_app::anchors::anchor::{anchor, anchors, save_anchor};
 
 use useit_app::anchors::register::{self, RegisterOptions, RegisterUpload};
 use useit_app::anchors::{SpendUpload, import_spend_file};
@@ -223,52 +223,6 @@ pub async fn import_file(
         }),
     )
         .into_response())
-}
-
-#[derive(Serialize, ToSchema)]
-pub struct SpendFileJson {
-    pub id: String,
-    pub anchor: String,
-    pub file_name: String,
-    pub encoding: String,
-    pub lines_read: i64,
-    pub lines_new: i64,
-    pub total_pence: i64,
-    pub first_paid_on: Option<String>,
-    pub last_paid_on: Option<String>,
-    pub imported_at: String,
-    /// Who imported it (an e-mail): only for roles that see the members.
-    pub imported_by: Option<String>,
-}
-
-/// The spend files imported, newest first.
-#[utoipa::path(get, path = "/api/v1/programmes/{programme}/anchors/spend/files", tag = "spend",
-    params(("programme" = String, Path, description = "Programme short name")),
-    responses((status = 200, body = Vec<SpendFileJson>)))]
-pub async fn list_files(
-    State(app): State<AppState>,
-    ctx: Ctx,
-) -> Result<Json<Vec<SpendFileJson>>, ApiError> {
-    let sees_members = ctx.can(useit_core::auth::Capability::ViewMembers);
-    Ok(Json(
-        spend_files(app.store.as_ref(), &ctx.caller()?)
-            .await?
-            .into_iter()
-            .map(|f| SpendFileJson {
-                id: f.id.to_string(),
-                anchor: f.anchor_slug,
-                file_name: f.file_name,
-                encoding: f.encoding,
-                lines_read: f.lines_read,
-                lines_new: f.lines_new,
-                total_pence: f.total,
-                first_paid_on: f.first_paid_on.map(|d| d.to_string()),
-                last_paid_on: f.last_paid_on.map(|d| d.to_string()),
-                imported_at: useit_core::clock::rfc3339(f.imported_at),
-                imported_by: sees_members.then_some(f.imported_by),
-            })
-            .collect(),
-    ))
 }
 
 #[derive(Deserialize, IntoParams)]

@@ -5,9 +5,12 @@ use axum::extract::{Query, State};
 use axum::response::Response;
 use serde::Serialize;
 use useit_app::anchors::ledger;
+use useit_core::anchors::coverage::{self, Gap, Judged};
 use useit_core::anchors::filter::LineFilter;
-use useit_core::anchors::measures::{Band, Geography};
+use useit_core::anchors::measures::{Band, Geography, Measures};
 use useit_core::anchors::placed::LineView;
+use useit_core::anchors::placing::PlacingSetup;
+use useit_core::i18n::t;
 use useit_core::money::format_pence;
 use utoipa::ToSchema;
 
@@ -24,6 +27,60 @@ pub struct BandJson {
     /// Basis points (1/100 of a per cent) of influenceable spend.
     pub low_share_bp: i64,
     pub high_share_bp: i64,
+}
+
+/// A local or deciles figure and how much of the money it could judge. When
+/// none could be judged (`known` false) the shares are null, never 0: a new
+/// programme's suppliers without addresses are not "0% local".
+#[derive(Serialize, ToSchema)]
+pub struct JudgedJson {
+    /// Whether any of the money could be judged.
+    pub known: bool,
+    pub low_pence: i64,
+    pub high_pence: i64,
+    /// Basis points of the whole; null when not known.
+    pub low_share_bp: Option<i64>,
+    pub high_share_bp: Option<i64>,
+    /// The share as pages show it (`8.2%`, `8.2–38.8%`); null when not known.
+    pub share: Option<String>,
+    pub coverage: CoverageJson,
+    /// What keeps the figure from judging all of the money, if anything.
+    pub gap: Option<Gap>,
+    /// The step that fixes the gap, in words.
+    pub gap_message: Option<String>,
+}
+
+/// How much of the money a figure could judge: spend whose suppliers have a
+/// place the loaded postcodes know, in a geography the programme has set up.
+#[derive(Serialize, ToSchema)]
+pub struct CoverageJson {
+    pub judged_pence: i64,
+    pub of_pence: i64,
+    /// Basis points of `of_pence`; null when there is no money.
+    pub share_bp: Option<i64>,
+    /// `12.0%`, rounded as pages show it; null when there is no money.
+    pub share: Option<String>,
+}
+
+fn judged(j: Judged) -> JudgedJson {
+    let known = j.known();
+    let (lo, hi) = j.band.share_bp(j.of);
+    JudgedJson {
+        known,
+        low_pence: j.band.low,
+        high_pence: j.band.high,
+        low_share_bp: known.then_some(lo),
+        high_share_bp: known.then_some(hi),
+        share: j.share(),
+        coverage: CoverageJson {
+            judged_pence: j.judged,
+            of_pence: j.of,
+            share_bp: j.coverage_bp(),
+            share: j.coverage(),
+        },
+        gap: j.gap,
+        gap_message: j.gap.map(|g| t(g.message_key()).to_string()),
+    }
 }
 
 fn band(b: Band, of: i64) -> BandJson {
@@ -50,14 +107,14 @@ pub struct MonthJson {
     pub month: String,
     pub total_pence: i64,
     pub influenceable_pence: i64,
-    pub local_area_of_benefit: BandJson,
+    pub local_area_of_benefit: JudgedJson,
 }
 
 #[derive(Serialize, ToSchema)]
 pub struct CategoryJson {
     pub expense_type: String,
     pub influenceable_pence: i64,
-    pub local_local_authority: BandJson,
+    pub local_local_authority: JudgedJson,
 }
 
 #[derive(Serialize, ToSchema)]
@@ -72,9 +129,11 @@ pub struct Lm3Json {
     pub r1_pence: i64,
     pub r2: BandJson,
     pub r3: BandJson,
-    /// LM3 × 100: 126 means 1.26.
-    pub low_hundredths: i64,
-    pub high_hundredths: i64,
+    /// LM3 × 100: 126 means 1.26; null when local spend by local
+    /// authority is not known (LM3 stands on it).
+    pub low_hundredths: Option<i64>,
+    pub high_hundredths: Option<i64>,
+    pub known: bool,
 }
 
 #[derive(Serialize, ToSchema)]
@@ -83,10 +142,10 @@ pub struct MeasuresJson {
     pub total_pence: i64,
     pub influenceable_pence: i64,
     /// Local influenceable spend by geography: area_of_benefit, local_authority, city_region, near_site.
-    pub local: std::collections::BTreeMap<String, BandJson>,
+    pub local: std::collections::BTreeMap<String, JudgedJson>,
     /// Local spend on all spend (the Transparency Code basis).
-    pub local_all: std::collections::BTreeMap<String, BandJson>,
-    pub deciles_1_2: BandJson,
+    pub local_all: std::collections::BTreeMap<String, JudgedJson>,
+    pub deciles_1_2: JudgedJson,
     pub social_economy_pence: i64,
     pub top_suppliers: Vec<SupplierTotalJson>,
     pub categories: Vec<CategoryJson>,
@@ -110,19 +169,22 @@ pub async fn measures(
 ) -> Result<Json<MeasuresJson>, ApiError> {
     let spend = ledger::measures(app.store.as_ref(), &ctx.caller()?, &app.ledgers, &p).await?;
     let (ledger, m, l) = (&spend.ledger, &spend.measures, &spend.lm3);
-    let by_geo = |map: &std::collections::BTreeMap<Geography, Band>, of: i64| {
-        map.iter()
-            .map(|(g, b)| (g.slug().to_string(), band(*b, of)))
+    let setup = &ledger.setup;
+    let by_geo = |f: fn(&Measures, &PlacingSetup, Geography) -> Judged| {
+        Geography::ALL
+            .iter()
+            .map(|g| (g.slug().to_string(), judged(f(m, setup, *g))))
             .collect()
     };
+    let lm3_known = coverage::lm3_known(m, setup);
     let sup = |i: usize| &ledger.suppliers[i];
     Ok(Json(MeasuresJson {
         lines: m.lines,
         total_pence: m.total,
         influenceable_pence: m.influenceable,
-        local: by_geo(&m.local, m.influenceable),
-        local_all: by_geo(&m.local_all, m.total),
-        deciles_1_2: band(m.deprived_1_2, m.influenceable),
+        local: by_geo(coverage::local),
+        local_all: by_geo(coverage::local_all),
+        deciles_1_2: judged(coverage::deciles(m, setup)),
         social_economy_pence: m.social_economy,
         top_suppliers: m
             .top_suppliers
@@ -141,7 +203,13 @@ pub async fn measures(
             .map(|c| CategoryJson {
                 expense_type: c.expense_type.clone(),
                 influenceable_pence: c.influenceable,
-                local_local_authority: band(c.local, c.influenceable),
+                local_local_authority: judged(coverage::judged_in(
+                    setup,
+                    Geography::LocalAuthority,
+                    c.local,
+                    c.influenceable,
+                    c.judged,
+                )),
             })
             .collect(),
         months: m
@@ -151,7 +219,13 @@ pub async fn measures(
                 month: mo.month.clone(),
                 total_pence: mo.total,
                 influenceable_pence: mo.influenceable,
-                local_area_of_benefit: band(mo.local, mo.influenceable),
+                local_area_of_benefit: judged(coverage::judged_in(
+                    setup,
+                    Geography::AreaOfBenefit,
+                    mo.local,
+                    mo.influenceable,
+                    mo.judged,
+                )),
             })
             .collect(),
         leakage: m
@@ -171,8 +245,9 @@ pub async fn measures(
             r1_pence: l.r1,
             r2: band(l.r2, l.r1),
             r3: band(l.r3, l.r1),
-            low_hundredths: l.low_hundredths,
-            high_hundredths: l.high_hundredths,
+            low_hundredths: lm3_known.then_some(l.low_hundredths),
+            high_hundredths: lm3_known.then_some(l.high_hundredths),
+            known: lm3_known,
         },
         rules: ledger.rules(),
     }))

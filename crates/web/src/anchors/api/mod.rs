@@ -3,6 +3,7 @@
 //! and `super::csv`.
 
 pub mod anchors;
+pub mod files;
 pub mod inspect;
 pub mod measures;
 pub mod settings;
@@ -47,7 +48,13 @@ pub fn routes() -> Vec<Route> {
             Method::GET,
             "/api/v1/programmes/{programme}/anchors/spend/files",
             view,
-            anchors::list_files,
+            files::list_files,
+        ),
+        api(
+            Method::DELETE,
+            "/api/v1/programmes/{programme}/anchors/spend/files/{file}",
+            manage,
+            files::undo_file,
         ),
         api(
             Method::GET,
@@ -142,7 +149,8 @@ pub fn routes() -> Vec<Route> {
     anchors::list_anchors,
     anchors::put_anchor,
     anchors::import_file,
-    anchors::list_files,
+    files::list_files,
+    files::undo_file,
     anchors::load_register,
     measures::measures,
     measures::lines,
