@@ -100,6 +100,7 @@ pub trait Store:
     + talent::TalentStore
     + enterprise::EnterpriseStore
     + research::ResearchStore
+    + programme::disclosure::DisclosureStore
     + revision::RevisionStore
     + Maintenance
     + Send
@@ -122,6 +123,7 @@ impl<T> Store for T where
         + talent::TalentStore
         + enterprise::EnterpriseStore
         + research::ResearchStore
+        + programme::disclosure::DisclosureStore
         + revision::RevisionStore
         + Maintenance
         + Send

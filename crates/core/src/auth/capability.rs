@@ -61,6 +61,12 @@ pub enum Capability {
     /// Enter one's own research hours and see one's own record and
     /// timesheets (a coordinator sees everyone's).
     RecordResearchTime,
+    /// Set the programme's disclosure threshold: counts of people below it
+    /// are hidden from roles without personal-data rights.
+    ManageDisclosure,
+    /// Record which organisations each anchor works with, and the practice
+    /// changes those interactions prompted.
+    ManageInteractions,
 }
 
 const EVERYONE: &[Role] = &Role::ALL;
@@ -140,10 +146,18 @@ pub const GRANTS: &[(Capability, &[Role])] = &[
             CommunityResearcher,
         ],
     ),
+    (
+        Capability::ManageDisclosure,
+        &[Administrator, ProgrammeManager],
+    ),
+    (
+        Capability::ManageInteractions,
+        &[Administrator, ProgrammeManager, AnchorAnalyst],
+    ),
 ];
 
 impl Capability {
-    pub const ALL: [Capability; 24] = [
+    pub const ALL: [Capability; 26] = [
         Capability::ViewProgramme,
         Capability::ViewPartners,
         Capability::EditPartners,
@@ -168,6 +182,8 @@ impl Capability {
         Capability::ViewResearch,
         Capability::ManageResearch,
         Capability::RecordResearchTime,
+        Capability::ManageDisclosure,
+        Capability::ManageInteractions,
     ];
 
     pub fn slug(&self) -> &'static str {
@@ -196,6 +212,8 @@ impl Capability {
             Capability::ViewResearch => "view_research",
             Capability::ManageResearch => "manage_research",
             Capability::RecordResearchTime => "record_research_time",
+            Capability::ManageDisclosure => "manage_disclosure",
+            Capability::ManageInteractions => "manage_interactions",
         }
     }
 

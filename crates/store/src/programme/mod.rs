@@ -16,6 +16,8 @@ use useit_core::{PartnerId, ProgrammeId, UserId};
 
 use crate::Result;
 
+pub mod disclosure;
+
 #[async_trait]
 pub trait ProgrammeStore {
     /// Creates a programme, with its first administrator if given, in one

@@ -38,6 +38,7 @@ fn form(fx: &Fixture) -> Vec<(&'static str, String)> {
         ("question", "Hijacked?".into()),
         ("scheme", "london".into()),
         ("pay_from", "announcement".into()),
+        ("k", "3".into()),
     ]
 }
 
@@ -49,7 +50,8 @@ fn json(fx: &Fixture) -> serde_json::Value {
         "index": "imd2019", "wards": ["E05001278"], "postcodes": ["B66 2QT"],
         "full_name": "Hijacked Researcher", "channel": "event", "recruited_on": "2024-01-01",
         "lawful_basis": "public_task", "title": "Hijacked project", "commissioner_kind": "social_lab",
-        "question": "Hijacked?", "scheme": "london", "pay_from": "announcement"
+        "question": "Hijacked?", "scheme": "london", "pay_from": "announcement",
+        "k": "3"
     })
 }
 
@@ -214,6 +216,11 @@ async fn check_beta_untouched(app: &TestApp) {
     assert!(
         tokens.iter().all(|t| t.revoked_at.is_none()),
         "beta's token not revoked"
+    );
+    assert_eq!(
+        s.disclosure_settings(app.fx.b).await.unwrap(),
+        Default::default(),
+        "beta's disclosure threshold unchanged"
     );
 }
 

@@ -3,6 +3,7 @@
 //! sit in their own module; what they share with the pages is in
 //! `useit_app` and `super::view`.
 
+pub mod disclosure;
 pub mod duplicates;
 pub mod members;
 pub mod partner_csv;
@@ -136,6 +137,18 @@ pub fn routes() -> Vec<Route> {
             p(ManageMembers),
             members::remove_member,
         ),
+        api(
+            Method::GET,
+            "/api/v1/programmes/{programme}/disclosure",
+            p(ViewProgramme),
+            disclosure::get_disclosure,
+        ),
+        api(
+            Method::PUT,
+            "/api/v1/programmes/{programme}/disclosure",
+            p(ManageDisclosure),
+            disclosure::put_disclosure,
+        ),
     ]
 }
 
@@ -190,5 +203,7 @@ impl ImportQuery {
     members::import_members,
     members::set_member_role,
     members::remove_member,
+    disclosure::get_disclosure,
+    disclosure::put_disclosure,
 ))]
 pub struct Doc;
