@@ -101,6 +101,7 @@ pub trait Store:
     + enterprise::EnterpriseStore
     + research::ResearchStore
     + programme::disclosure::DisclosureStore
+    + anchors::interactions::InteractionStore
     + revision::RevisionStore
     + Maintenance
     + Send
@@ -124,6 +125,7 @@ impl<T> Store for T where
         + enterprise::EnterpriseStore
         + research::ResearchStore
         + programme::disclosure::DisclosureStore
+        + anchors::interactions::InteractionStore
         + revision::RevisionStore
         + Maintenance
         + Send

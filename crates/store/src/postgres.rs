@@ -267,6 +267,8 @@ pub(crate) async fn insert_spend_lines(
         .await?;
     Ok(amounts)
 }
+#[path = "anchors/interactions_sql.rs"]
+mod anchors_interactions_sql;
 #[path = "anchors/workforce_sql.rs"]
 mod anchors_workforce_sql;
 #[path = "audit/sql.rs"]

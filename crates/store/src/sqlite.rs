@@ -235,6 +235,8 @@ mod anchors_sql;
 
 /// SQLite takes spend lines by multi-row INSERT (there is no COPY).
 pub(crate) use anchors_sql::insert_lines_by_insert as insert_spend_lines;
+#[path = "anchors/interactions_sql.rs"]
+mod anchors_interactions_sql;
 #[path = "anchors/workforce_sql.rs"]
 mod anchors_workforce_sql;
 #[path = "audit/sql.rs"]

@@ -4,6 +4,7 @@
 pub mod anchor;
 pub mod dashboard;
 pub mod import;
+pub mod interactions;
 pub mod jobs;
 pub mod ledger;
 pub mod register;
