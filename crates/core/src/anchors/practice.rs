@@ -53,7 +53,7 @@ impl PracticeKind {
             Self::EmployerRule => "anchors.practice.kind.employer_rule",
             Self::Procurement => "anchors.practice.kind.procurement",
             Self::SpaceOpened => "anchors.practice.kind.space_opened",
-            Self::Other => "anchors.practice.kind.other",
+            Self::Other => "anchors.practice.kind.another",
         }
     }
 }
