@@ -1307,3 +1307,99 @@ fn output_piped_into_a_reader_that_stops_early_ends_quietly() {
     assert!(!err.contains("backtrace"), "{err}");
     assert!(out.status.success(), "{:?} {err}", out.status);
 }
+
+#[test]
+fn interactions_import_once_and_count_by_month_and_the_threshold_is_set() {
+    let d = Dir::new();
+    let db = format!("sqlite://{}", d.path("i.db").display());
+    let ok = |args: &[&str]| {
+        let out = useit(&db, args, None);
+        assert!(out.status.success(), "{args:?}: {}", text(&out.stderr));
+        text(&out.stdout)
+    };
+    ok(&["migrate"]);
+    ok(&["programme", "add", "--slug", "pp", "--name", "P"]);
+    ok(&[
+        "anchors",
+        "add",
+        "--programme",
+        "pp",
+        "--slug",
+        "trust",
+        "--name",
+        "The Trust",
+        "--kind",
+        "nhs_trust",
+    ]);
+    let register = d.path("register.csv");
+    std::fs::write(
+        &register,
+        "org_id,name,kind,company_number,postcode,trading_postcode\n\
+         GB-CHC-1000001,Soho Road Community Centre,vcse,,B21 9NH,\n",
+    )
+    .unwrap();
+    ok(&[
+        "anchors",
+        "register",
+        "--programme",
+        "pp",
+        register.to_str().unwrap(),
+    ]);
+    let file = d.path("interactions.csv");
+    std::fs::write(
+        &file,
+        "anchor,organisation,kind,started_on,ended_on,evidence\n\
+         trust,GB-CHC-1000001,community_use,2025-01-15,,Room hire agreement\n\
+         trust,GB-CHC-1000001,referral,2025-03-01,2025-03-20,Referral log\n",
+    )
+    .unwrap();
+    let args = [
+        "anchors",
+        "interactions",
+        "import",
+        "--programme",
+        "pp",
+        file.to_str().unwrap(),
+    ];
+    assert!(ok(&args).contains("2 interactions added"));
+    assert!(ok(&args).contains("0 interactions added, 0 changed, 2 unchanged"));
+    let counts = ok(&[
+        "anchors",
+        "interactions",
+        "list",
+        "--programme",
+        "pp",
+        "--counts",
+    ]);
+    for line in [
+        "2024-12-31    0",
+        "2025-01-31    1",
+        "2025-02-28    1",
+        "2025-03-31    1",
+    ] {
+        assert!(counts.contains(line), "{line} in {counts}");
+    }
+    let csv = ok(&["anchors", "interactions", "list", "--programme", "pp"]);
+    assert_eq!(csv.lines().count(), 3, "{csv}");
+    std::fs::write(&file, &csv).unwrap();
+    assert!(ok(&args).contains("2 unchanged"), "the list imports back");
+    std::fs::write(
+        &file,
+        "anchor,organisation,kind,started_on,evidence\ntrust,GB-CHC-9,gossip,2025-01-01,x\n",
+    )
+    .unwrap();
+    let out = useit(&db, &args, None);
+    assert!(!out.status.success());
+    assert!(text(&out.stderr).contains(":2:3"), "{}", text(&out.stderr));
+
+    assert!(ok(&["programme", "disclosure", "--programme", "pp"]).contains("fewer than 5"));
+    assert!(
+        ok(&["programme", "disclosure", "--programme", "pp", "--k", "7"]).contains("fewer than 7")
+    );
+    let out = useit(
+        &db,
+        &["programme", "disclosure", "--programme", "pp", "--k", "2"],
+        None,
+    );
+    assert!(!out.status.success());
+}

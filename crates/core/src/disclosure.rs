@@ -140,9 +140,12 @@ fn check_k(e: &mut Errors, k: u32) {
 }
 
 /// The disclosure setting as typed on the programme's settings form.
-#[derive(Clone, Debug, Default, PartialEq, Eq, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(default)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct DisclosureSettingsInput {
+    /// Counts from 1 to k − 1 are hidden from roles without personal-data
+    /// rights: a whole number from 3 to 20.
     pub k: String,
 }
 
@@ -449,6 +452,8 @@ pub enum ShapeError {
         "{total} people in any group cannot be fewer than one group's {part} nor more than all groups' {sum}"
     )]
     NotAUnion { total: u64, part: u64, sum: u64 },
+    #[error("the figures into equation {node} add up to {into}, those out of it to {out}")]
+    Unbalanced { node: usize, into: u64, out: u64 },
 }
 
 /// Who is looking, and the programme's threshold. Callers build one per
@@ -537,6 +542,19 @@ impl Viewer {
             Ok(go(root))
         } else {
             suppress_tree(root, self.settings())
+        }
+    }
+
+    /// The figures of a `Network`, in the order they were added.
+    pub fn network(&self, n: Network) -> Result<Vec<Cell>, ShapeError> {
+        if self.exact {
+            n.check()?;
+            Ok((0..n.b.values.len())
+                .filter(|&i| !n.b.hidden[i])
+                .map(|i| Cell::Exact(n.b.values[i]))
+                .collect())
+        } else {
+            n.suppress(self.settings())
         }
     }
 
@@ -932,6 +950,82 @@ pub fn suppress_chain(
             Some(p) => at = p,
             None => return Ok(out),
         }
+    }
+}
+
+/// How soon a figure is withheld to protect another: cells before subtotals
+/// before grand totals (readers look for the totals).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Level {
+    Cell,
+    Subtotal,
+    Total,
+}
+
+/// Figures related by equations that no list, table or hierarchy describes
+/// alone: the talent funnel, where "registered" and "into work" are both
+/// parts of "on the pathway" and overlap (a person may be both).
+///
+/// Each equation is a node and each figure an arc between two: at every
+/// node what flows in equals what flows out. A count the structure implies
+/// but never publishes (the people both registered and in work) is an
+/// `implied` arc: never shown, and protected like any cell. Whatever can be
+/// written so — sums, margins, nested stages, overlaps split into their
+/// disjoint parts — is protected by the same search as the other shapes.
+#[derive(Default)]
+pub struct Network {
+    b: Builder,
+}
+
+impl Network {
+    pub fn new() -> Network {
+        Network::default()
+    }
+
+    /// A new equation.
+    pub fn node(&mut self) -> usize {
+        self.b.node()
+    }
+
+    /// A published figure. Figures are published in the order they are
+    /// added.
+    pub fn figure(&mut self, from: usize, to: usize, value: u64, level: Level) {
+        let rank = match level {
+            Level::Cell => 0,
+            Level::Subtotal => 1,
+            Level::Total => 2,
+        };
+        self.b.edge(from, to, value, rank, false);
+    }
+
+    /// A count the structure implies and never publishes.
+    pub fn implied(&mut self, from: usize, to: usize, value: u64) {
+        self.b.edge(from, to, value, 3, true);
+    }
+
+    fn check(&self) -> Result<(), ShapeError> {
+        let mut into = vec![0u64; self.b.nodes];
+        let mut out = vec![0u64; self.b.nodes];
+        for i in 0..self.b.values.len() {
+            out[self.b.from[i]] += self.b.values[i];
+            into[self.b.to[i]] += self.b.values[i];
+        }
+        match (0..self.b.nodes).find(|&n| into[n] != out[n]) {
+            Some(node) => Err(ShapeError::Unbalanced {
+                node,
+                into: into[node],
+                out: out[node],
+            }),
+            None => Ok(()),
+        }
+    }
+
+    /// The published figures, in the order added, as a viewer without
+    /// personal-data rights sees them.
+    pub fn suppress(self, settings: DisclosureSettings) -> Result<Vec<Cell>, ShapeError> {
+        self.check()?;
+        let p = self.b.finish(settings.k);
+        Ok(published(&p, &protect(&p), settings.k))
     }
 }
 
@@ -1647,6 +1741,8 @@ mod tests {
         sums: Vec<(Vec<usize>, usize)>,
         /// each part ≤ whole and Σ parts ≥ whole (people in any group)
         unions: Vec<(Vec<usize>, usize)>,
+        /// Σ into = Σ out (an equation of a `Network`)
+        balances: Vec<(Vec<usize>, Vec<usize>)>,
         /// figures that must not be pinned: hidden published cells and
         /// never-published counts from 1 to k − 1
         protect: Vec<usize>,
@@ -1666,6 +1762,7 @@ mod tests {
                 hi: vec![],
                 sums: vec![],
                 unions: vec![],
+                balances: vec![],
                 protect: vec![],
             }
         }
@@ -1731,6 +1828,15 @@ mod tests {
                 let w = range(*whole);
                 let cover: u64 = parts.iter().map(|&p| range(p).1).sum();
                 parts.iter().all(|&p| range(p).0 <= w.1) && cover >= w.0
+            }) && self.balances.iter().all(|(into, out)| {
+                let span = |side: &[usize]| {
+                    side.iter().fold((0, 0), |(a, b), &p| {
+                        let r = range(p);
+                        (a + r.0, b + r.1)
+                    })
+                };
+                let (a, b) = (span(into), span(out));
+                a.0 <= b.1 && a.1 >= b.0
             })
         }
 
@@ -1760,6 +1866,16 @@ mod tests {
                     .unions
                     .iter()
                     .map(|(p, w)| (p.iter().map(|&i| perm[i]).collect(), perm[*w]))
+                    .collect(),
+                balances: self
+                    .balances
+                    .iter()
+                    .map(|(a, b)| {
+                        (
+                            a.iter().map(|&i| perm[i]).collect(),
+                            b.iter().map(|&i| perm[i]).collect(),
+                        )
+                    })
                     .collect(),
                 protect: vec![],
             };
@@ -1876,6 +1992,31 @@ mod tests {
         whole
     }
 
+    fn read_network(n: &Network, cells: &[Cell], k: u64) -> Reader {
+        let mut r = Reader::new();
+        let mut shown = cells.iter();
+        let b = &n.b;
+        let arcs: Vec<usize> = (0..b.values.len())
+            .map(|i| {
+                if b.hidden[i] {
+                    r.implied(b.values[i], k)
+                } else {
+                    r.cell(b.values[i], *shown.next().expect("a cell per figure"), k)
+                }
+            })
+            .collect();
+        assert!(shown.next().is_none(), "one cell per figure");
+        for node in 0..b.nodes {
+            let into = (0..arcs.len()).filter(|&i| b.to[i] == node && b.from[i] != node);
+            let out = (0..arcs.len()).filter(|&i| b.from[i] == node && b.to[i] != node);
+            r.balances.push((
+                into.map(|i| arcs[i]).collect(),
+                out.map(|i| arcs[i]).collect(),
+            ));
+        }
+        r
+    }
+
     fn small_count() -> impl Strategy<Value = u64> {
         prop_oneof![3 => 0u64..5, 2 => 0u64..12, 1 => 0u64..25]
     }
@@ -1973,6 +2114,30 @@ mod tests {
         }
 
         #[test]
+        fn no_small_count_in_the_talent_funnel_can_be_worked_out(
+            people in prop::collection::vec((0u8..3, 0u8..4), 0..24),
+            kk in 3u32..=8,
+        ) {
+            use crate::talent::casework::{FunnelStage, WorkOutcome};
+            use crate::talent::results::{FunnelFact, funnel};
+            use crate::talent::results_publish::{funnel_network, publish_funnel};
+            let facts: Vec<FunnelFact> = people
+                .iter()
+                .map(|&(s, w)| FunnelFact {
+                    stage: [FunnelStage::Engaged, FunnelStage::OnPathway, FunnelStage::Registered][s as usize],
+                    work: [WorkOutcome::NoneYet, WorkOutcome::Nhs, WorkOutcome::CareSector, WorkOutcome::Other][w as usize],
+                })
+                .collect();
+            let f = funnel(&facts);
+            let published = publish_funnel(&Viewer::new(k(kk), false), &f);
+            let cells: Vec<Cell> = published.all_cells().into_iter().copied().collect();
+            read_network(&funnel_network(&f), &cells, kk.into()).check()?;
+            let exact = publish_funnel(&Viewer::new(k(kk), true), &f);
+            prop_assert_eq!(exact.into_work, Cell::Exact(f.into_work()));
+            prop_assert_eq!(exact.registered, Cell::Exact(f.registered));
+        }
+
+        #[test]
         fn no_small_count_in_a_hierarchy_can_be_worked_out(
             t in tree(2),
             kk in 3u32..=10,
@@ -1982,6 +2147,32 @@ mod tests {
             read_tree(&t, &cells, kk.into(), &mut r);
             r.check()?;
         }
+    }
+
+    #[test]
+    fn the_reader_catches_a_funnel_stage_pinned_by_the_branch_below_it() {
+        use crate::talent::results::Funnel;
+        use crate::talent::results_publish::funnel_network;
+        // 20 engaged and 16 on the pathway, all shown: the 4 who stopped
+        // (never published) follow by subtraction.
+        let f = Funnel {
+            engaged: 20,
+            on_pathway: 16,
+            registered: 0,
+            into_nhs: 16,
+            into_care: 0,
+            into_other: 0,
+            registered_in_work: 0,
+        };
+        let naive = [s(20), s(16), s(0), s(16), s(16), s(0), s(0)];
+        let r = read_network(&funnel_network(&f), &naive, 5);
+        assert!(r.protect.contains(&7), "the stopped are protected");
+        assert!(!r.another_value(7));
+        // the real publication withholds a stage
+        let published = Viewer::new(k(5), false)
+            .network(funnel_network(&f))
+            .unwrap();
+        assert!(published[..2].iter().any(Cell::is_hidden), "{published:?}");
     }
 
     #[test]

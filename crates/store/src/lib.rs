@@ -103,6 +103,8 @@ pub trait Store:
     + research::ResearchStore
     + workshops::WorkshopStore
     + programme::indicators::IndicatorStore
+    + programme::disclosure::DisclosureStore
+    + anchors::interactions::InteractionStore
     + revision::RevisionStore
     + Maintenance
     + Send
@@ -127,6 +129,8 @@ impl<T> Store for T where
         + research::ResearchStore
         + workshops::WorkshopStore
         + programme::indicators::IndicatorStore
+        + programme::disclosure::DisclosureStore
+        + anchors::interactions::InteractionStore
         + revision::RevisionStore
         + Maintenance
         + Send

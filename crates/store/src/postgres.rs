@@ -267,6 +267,8 @@ pub(crate) async fn insert_spend_lines(
         .await?;
     Ok(amounts)
 }
+#[path = "anchors/interactions_sql.rs"]
+mod anchors_interactions_sql;
 #[path = "anchors/workforce_sql.rs"]
 mod anchors_workforce_sql;
 #[path = "audit/sql.rs"]
@@ -279,6 +281,8 @@ mod enterprise_sql;
 mod place_sql;
 #[path = "programme/indicators_sql.rs"]
 mod programme_indicators_sql;
+#[path = "programme/disclosure_sql.rs"]
+mod programme_disclosure_sql;
 #[path = "programme/sql.rs"]
 mod programme_sql;
 #[path = "research/sql.rs"]

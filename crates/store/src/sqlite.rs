@@ -235,6 +235,8 @@ mod anchors_sql;
 
 /// SQLite takes spend lines by multi-row INSERT (there is no COPY).
 pub(crate) use anchors_sql::insert_lines_by_insert as insert_spend_lines;
+#[path = "anchors/interactions_sql.rs"]
+mod anchors_interactions_sql;
 #[path = "anchors/workforce_sql.rs"]
 mod anchors_workforce_sql;
 #[path = "audit/sql.rs"]
@@ -247,6 +249,8 @@ mod enterprise_sql;
 mod place_sql;
 #[path = "programme/indicators_sql.rs"]
 mod programme_indicators_sql;
+#[path = "programme/disclosure_sql.rs"]
+mod programme_disclosure_sql;
 #[path = "programme/sql.rs"]
 mod programme_sql;
 #[path = "research/sql.rs"]

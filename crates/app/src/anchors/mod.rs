@@ -5,6 +5,7 @@ pub mod anchor;
 pub mod dashboard;
 pub mod files;
 pub mod import;
+pub mod interactions;
 pub mod jobs;
 pub mod ledger;
 pub mod register;

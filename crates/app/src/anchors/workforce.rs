@@ -10,7 +10,7 @@ use useit_core::anchors::workforce::{AreaFacts, WorkforceMeasures, Year, measure
 use useit_core::anchors::workforce_publish::{PublishedWorkforce, publish};
 use useit_core::auth::Capability;
 use useit_core::csv_import::{Problem, Report, decode_borrowed};
-use useit_core::disclosure::{DisclosureSettings, Viewer};
+use useit_core::disclosure::Viewer;
 use useit_core::i18n::Message;
 use useit_core::place::lookup::AreaInfo;
 use useit_store::anchors::workforce::{WorkforceFileRecord, WorkforceImport, WorkforceOutcome};
@@ -168,10 +168,8 @@ pub async fn workforce_measures(
         None => HashMap::new(),
     };
     let aob: Option<&BTreeSet<String>> = basis.as_ref().and_then(|b| b.area_of_benefit.as_ref());
-    let viewer = Viewer::new(
-        DisclosureSettings::default(),
-        caller.can(Capability::ViewPeople),
-    );
+    let viewer =
+        crate::programme::disclosure::viewer(store, caller, Capability::ViewPeople).await?;
     let mut years = Vec::new();
     for a in chosen {
         let mut by_year: std::collections::BTreeMap<Year, Vec<_>> = Default::default();

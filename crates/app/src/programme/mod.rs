@@ -3,6 +3,7 @@
 //! out and back in, duplicates and merges) and its members and their roles;
 //! and the deployment's programmes, for its administrators.
 
+pub mod disclosure;
 pub mod duplicates;
 pub mod indicators;
 pub mod member_csv;

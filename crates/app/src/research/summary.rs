@@ -3,7 +3,7 @@
 //! personal-data rights), projects by status, approved hours and their pay.
 
 use useit_core::auth::Capability;
-use useit_core::disclosure::{Cell, DisclosureSettings, Viewer};
+use useit_core::disclosure::Cell;
 use useit_core::money::Pence;
 use useit_core::research::pay::RateTable;
 use useit_core::research::project::ProjectStatus;
@@ -30,8 +30,7 @@ pub struct Summary {
 
 pub async fn summary(store: &dyn Store, caller: &Caller) -> Result<Summary> {
     caller.require(Capability::ViewResearch)?;
-    let exact = caller.can(Capability::ManageResearch);
-    let v = Viewer::new(DisclosureSettings::default(), exact);
+    let v = crate::programme::disclosure::viewer(store, caller, Capability::ManageResearch).await?;
     let facts = store.researcher_facts(caller.programme).await?;
     let r = reach(&facts);
     let projects = store.projects(caller.programme).await?;
@@ -53,7 +52,7 @@ pub async fn summary(store: &dyn Store, caller: &Caller) -> Result<Summary> {
     let (rule, _) = pay_rule(store, caller).await?;
     let run = work::pay_run(RateTable::real_living_wage(), rule, &q, &entries).ok();
     Ok(Summary {
-        exact,
+        exact: v.exact(),
         researchers: v.count(r.researchers),
         accredited: v.count(r.accredited),
         deciles_1_2: v.count(r.deciles_1_2),

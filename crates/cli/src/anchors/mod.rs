@@ -4,6 +4,7 @@
 pub mod demo;
 pub mod demo_workforce;
 pub mod inspect;
+pub mod interactions;
 #[cfg(feature = "parquet")]
 pub mod parquet;
 pub mod workforce;
@@ -55,6 +56,9 @@ pub enum AnchorsCommand {
     /// Anchors' workforce by home area: import files, print the measures.
     #[command(subcommand)]
     Workforce(workforce::WorkforceCommand),
+    /// Which organisations each anchor works with: list, import, practice changes.
+    #[command(subcommand)]
+    Interactions(interactions::InteractionsCommand),
     /// Writes every spend line with the measures' inputs as Parquet (built with `--features parquet`).
     #[cfg(feature = "parquet")]
     Parquet(parquet::ParquetArgs),
@@ -166,6 +170,7 @@ pub async fn run(url: &str, cmd: AnchorsCommand) -> anyhow::Result<ExitCode> {
         AnchorsCommand::Files(a) => files(&store, a).await?,
         AnchorsCommand::UndoImport(a) => undo_import(&store, a).await?,
         AnchorsCommand::Workforce(c) => workforce::run(&store, c).await?,
+        AnchorsCommand::Interactions(c) => interactions::run(&store, c).await?,
         #[cfg(feature = "parquet")]
         AnchorsCommand::Parquet(a) => parquet::run(&store, a).await?,
     };

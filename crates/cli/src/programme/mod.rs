@@ -43,6 +43,16 @@ pub enum ProgrammeCommand {
         #[arg(long)]
         programme: String,
     },
+    /// Shows the programme's disclosure threshold, or sets it with --k:
+    /// counts of people under it are hidden from roles that may not see
+    /// the people, on every page, chart, API answer and download.
+    Disclosure {
+        #[arg(long)]
+        programme: String,
+        /// The new threshold (3 to 20).
+        #[arg(long)]
+        k: Option<String>,
+    },
     /// The programme's targets.
     #[command(subcommand)]
     Targets(TargetsCommand),
@@ -162,6 +172,20 @@ pub async fn run_programme(url: &str, cmd: ProgrammeCommand) -> anyhow::Result<E
         }
         ProgrammeCommand::Targets(cmd) => {
             indicators::targets(store.as_ref(), cmd).await?;
+        }
+        ProgrammeCommand::Disclosure { programme, k } => {
+            use useit_app::programme::disclosure::{disclosure_settings, save_disclosure_settings};
+            let caller = Caller::console(programme_id(store.as_ref(), &programme).await?);
+            let s = match k {
+                Some(k) => {
+                    let input = useit_core::disclosure::DisclosureSettingsInput { k };
+                    save_disclosure_settings(store.as_ref(), &caller, &input)
+                        .await
+                        .map_err(app_error)?
+                }
+                None => disclosure_settings(store.as_ref(), &caller).await?,
+            };
+            println!("{}", say("cli.programme.disclosure", &[("k", &s.k())]));
         }
     }
     store.close().await;

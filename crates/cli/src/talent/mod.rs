@@ -15,7 +15,6 @@ use useit_app::talent::vacancies::{VacancyUpload, import_vacancies};
 use useit_app::{Caller, Imported};
 use useit_core::clock;
 use useit_core::i18n::{format_count, t};
-use useit_core::money::format_pence;
 use useit_core::talent::profession::{Professions, parse_profession};
 
 use crate::input::{programme, read};
@@ -190,10 +189,14 @@ async fn print_results(store: &Arc<dyn Store>, a: ResultsArgs) -> anyhow::Result
         settings: _,
         target_engaged,
         target_into_work,
+        viewer,
         funnel: f,
         barriers,
         savings: s,
     } = results(store.as_ref(), &caller).await?;
+    if let Some(label) = viewer.label() {
+        println!("{}", label.text());
+    }
     println!("{}", t("talent.funnel.title"));
     for (key, n) in [
         ("talent.funnel.engaged", f.engaged),
@@ -203,7 +206,7 @@ async fn print_results(store: &Arc<dyn Store>, a: ResultsArgs) -> anyhow::Result
         ("talent.funnel.into_care", f.into_care),
         ("talent.funnel.into_other", f.into_other),
     ] {
-        println!("  {:<32} {n:>6}", t(key));
+        println!("  {:<32} {:>6}", t(key), n.text());
     }
     println!(
         "{}",
@@ -216,21 +219,27 @@ async fn print_results(store: &Arc<dyn Store>, a: ResultsArgs) -> anyhow::Result
         )
     );
     println!("{}", t("talent.barriers.title"));
-    for b in barriers.iter().take(10) {
+    for b in barriers.lines.iter().take(10) {
         let label = b
+            .line
             .rule
             .clone()
-            .unwrap_or_else(|| t(&b.barrier.label_key()).to_string());
-        println!("  {label:<70} {:>4} {:>5}", b.people, b.median_days);
+            .unwrap_or_else(|| t(&b.line.barrier.label_key()).to_string());
+        let days = b
+            .line
+            .median_days
+            .map(|d| d.to_string())
+            .unwrap_or_default();
+        println!("  {label:<70} {:>4} {days:>5}", b.people.text());
     }
     println!(
         "{}",
         say(
             "cli.talent.savings",
             &[
-                ("low", &format_pence(s.per_year_conservative_pence)),
-                ("central", &format_pence(s.per_year_central_pence)),
-                ("not_costed", &s.posts_not_costed),
+                ("low", &s.per_year_conservative.text()),
+                ("central", &s.per_year_central.text()),
+                ("not_costed", &s.posts_not_costed.text()),
             ]
         )
     );

@@ -70,6 +70,12 @@ pub enum Capability {
     /// Set the programme's targets and their periods (the indicators
     /// themselves are computed, never typed in).
     ManageTargets,
+    /// Set the programme's disclosure threshold: counts of people below it
+    /// are hidden from roles without personal-data rights.
+    ManageDisclosure,
+    /// Record which organisations each anchor works with, and the practice
+    /// changes those interactions prompted.
+    ManageInteractions,
 }
 
 const EVERYONE: &[Role] = &Role::ALL;
@@ -158,10 +164,18 @@ pub const GRANTS: &[(Capability, &[Role])] = &[
         Capability::ManageTargets,
         &[Administrator, ProgrammeManager],
     ),
+    (
+        Capability::ManageDisclosure,
+        &[Administrator, ProgrammeManager],
+    ),
+    (
+        Capability::ManageInteractions,
+        &[Administrator, ProgrammeManager, AnchorAnalyst],
+    ),
 ];
 
 impl Capability {
-    pub const ALL: [Capability; 27] = [
+    pub const ALL: [Capability; 29] = [
         Capability::ViewProgramme,
         Capability::ViewPartners,
         Capability::EditPartners,
@@ -189,6 +203,8 @@ impl Capability {
         Capability::ViewWorkshops,
         Capability::OrganiseWorkshops,
         Capability::ManageTargets,
+        Capability::ManageDisclosure,
+        Capability::ManageInteractions,
     ];
 
     pub fn slug(&self) -> &'static str {
@@ -220,6 +236,8 @@ impl Capability {
             Capability::ViewWorkshops => "view_workshops",
             Capability::OrganiseWorkshops => "organise_workshops",
             Capability::ManageTargets => "manage_targets",
+            Capability::ManageDisclosure => "manage_disclosure",
+            Capability::ManageInteractions => "manage_interactions",
         }
     }
 

@@ -20,5 +20,6 @@ pub mod placement;
 pub mod profession;
 pub mod record;
 pub mod results;
+pub mod results_publish;
 pub mod settings;
 pub mod vacancy;

@@ -26,6 +26,10 @@ pub struct Funnel {
     pub into_nhs: u64,
     pub into_care: u64,
     pub into_other: u64,
+    /// Registered and in work: never published, but it links the two
+    /// branches of the funnel, so disclosure control needs it.
+    #[serde(skip)]
+    pub registered_in_work: u64,
 }
 
 impl Funnel {
@@ -45,6 +49,9 @@ pub fn funnel(facts: &[FunnelFact]) -> Funnel {
         }
         if p.stage == FunnelStage::Registered {
             f.registered += 1;
+            if p.work != WorkOutcome::NoneYet {
+                f.registered_in_work += 1;
+            }
         }
         match p.work {
             WorkOutcome::Nhs => f.into_nhs += 1,
@@ -129,6 +136,11 @@ pub fn barrier_report(facts: &[BarrierFact], today: Date) -> Vec<BarrierLine> {
             .then(a.barrier.cmp(&b.barrier))
     });
     lines
+}
+
+/// How many people any barrier held back (a person may meet several).
+pub fn people_held_back(facts: &[BarrierFact]) -> u64 {
+    facts.iter().map(|f| f.person).collect::<HashSet<_>>().len() as u64
 }
 
 fn median(sorted: &[i64]) -> i64 {
@@ -267,7 +279,8 @@ mod tests {
                 registered: 1,
                 into_nhs: 1,
                 into_care: 1,
-                into_other: 0
+                into_other: 0,
+                registered_in_work: 1,
             }
         );
         assert_eq!(f.into_work(), 2);

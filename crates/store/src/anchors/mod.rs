@@ -21,6 +21,7 @@ pub(crate) use useit_core::anchors::settings::SpendSettings;
 
 use crate::Result;
 
+pub mod interactions;
 pub mod workforce;
 
 /// A register load ready to be written.

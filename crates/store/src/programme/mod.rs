@@ -17,6 +17,7 @@ use useit_core::{PartnerId, ProgrammeId, UserId};
 use crate::Result;
 
 pub mod indicators;
+pub mod disclosure;
 
 #[async_trait]
 pub trait ProgrammeStore {

@@ -4,6 +4,7 @@
 //! `useit_app` and `view`.
 
 pub mod api;
+pub mod disclosure;
 pub mod duplicates;
 pub mod indicators;
 pub mod member;
@@ -43,6 +44,18 @@ pub fn routes() -> Vec<Route> {
             "/p/{programme}/roles",
             home_access,
             roles::roles,
+        ),
+        page(
+            Method::GET,
+            "/p/{programme}/settings",
+            home_access,
+            disclosure::settings_page,
+        ),
+        page(
+            Method::POST,
+            "/p/{programme}/settings",
+            Access::Programme(Capability::ManageDisclosure),
+            disclosure::settings_save,
         ),
     ];
     r.extend(targets::routes());

@@ -6,6 +6,7 @@ use axum::extract::State;
 use axum::response::Response;
 use useit_app::talent::results::results;
 use useit_core::auth::Capability;
+use useit_core::disclosure::{Cell, notes};
 use useit_core::i18n::{t, tf};
 use useit_core::money::format_pence;
 use useit_core::talent::settings::bp_pct;
@@ -18,10 +19,23 @@ use crate::http::views::{Layout, render};
 use crate::i18n::filters;
 use crate::state::AppState;
 
-fn pct(part: u64, whole: Option<u64>) -> String {
-    match whole {
-        Some(w) if w > 0 => format!("{}%", (part * 100 + w / 2) / w),
+/// A stage's share of its target, where the stage's count is shown and a
+/// target is set.
+fn pct(part: &Cell, whole: Option<u64>) -> String {
+    match (part.value(), whole) {
+        (Some(part), Some(w)) if w > 0 => {
+            format!("{}%", (part as u64 * 100 + w / 2) / w)
+        }
         _ => String::new(),
+    }
+}
+
+/// A bar for a published count: a hidden count draws no bar and says why.
+fn bar(label: String, c: &Cell) -> Bar {
+    Bar {
+        label,
+        value: c.value().unwrap_or(0) as f64,
+        display: c.text(),
     }
 }
 
@@ -32,7 +46,7 @@ fn target_text(t: Option<u64>) -> String {
 
 pub struct FunnelRow {
     pub label: String,
-    pub count: u64,
+    pub count: String,
     pub target: String,
     pub of_target: String,
     pub href: String,
@@ -41,16 +55,16 @@ pub struct FunnelRow {
 pub struct BarrierRow {
     pub label: String,
     pub rule: String,
-    pub people: u64,
-    pub open: u64,
-    pub resolved: u64,
-    pub median_days: i64,
+    pub people: String,
+    pub open: String,
+    pub resolved: String,
+    pub median_days: String,
     pub longest_open: String,
 }
 
 pub struct SavingRow {
     pub band: String,
-    pub posts: u64,
+    pub posts: String,
     pub basic: String,
     pub pay_year: String,
     pub per_year_low: String,
@@ -77,8 +91,15 @@ struct ResultsPage {
     savings_to_date_central: String,
     savings_chart: String,
     savings_rows: Vec<Row>,
-    not_costed: u64,
+    not_costed: Option<u64>,
+    not_costed_text: String,
     savings_lead: String,
+    exact: bool,
+    exact_label: Option<String>,
+    threshold_text: String,
+    can_threshold: bool,
+    programme_base: String,
+    notes: Vec<String>,
     can_people: bool,
     can_match: bool,
     can_vacancies: bool,
@@ -114,49 +135,49 @@ pub async fn results_page(State(app): State<AppState>, ctx: Ctx) -> Result<Respo
     let funnel = vec![
         FunnelRow {
             label: t("talent.funnel.engaged").into(),
-            count: f.engaged,
+            count: f.engaged.text(),
             target: target_text(r.target_engaged),
-            of_target: pct(f.engaged, r.target_engaged),
+            of_target: pct(&f.engaged, r.target_engaged),
             href: link(""),
         },
         FunnelRow {
             label: t("talent.funnel.on_pathway").into(),
-            count: f.on_pathway,
+            count: f.on_pathway.text(),
             target: String::new(),
             of_target: String::new(),
             href: link("?stage=on_pathway"),
         },
         FunnelRow {
             label: t("talent.funnel.registered").into(),
-            count: f.registered,
+            count: f.registered.text(),
             target: String::new(),
             of_target: String::new(),
             href: link("?stage=registered"),
         },
         FunnelRow {
             label: t("talent.funnel.into_work").into(),
-            count: f.into_work(),
+            count: f.into_work.text(),
             target: target_text(r.target_into_work),
-            of_target: pct(f.into_work(), r.target_into_work),
+            of_target: pct(&f.into_work, r.target_into_work),
             href: String::new(),
         },
         FunnelRow {
             label: t("talent.funnel.into_nhs").into(),
-            count: f.into_nhs,
+            count: f.into_nhs.text(),
             target: String::new(),
             of_target: String::new(),
             href: link("?work=nhs"),
         },
         FunnelRow {
             label: t("talent.funnel.into_care").into(),
-            count: f.into_care,
+            count: f.into_care.text(),
             target: String::new(),
             of_target: String::new(),
             href: link("?work=care_sector"),
         },
         FunnelRow {
             label: t("talent.funnel.into_other").into(),
-            count: f.into_other,
+            count: f.into_other.text(),
             target: String::new(),
             of_target: String::new(),
             href: link("?work=other"),
@@ -164,11 +185,8 @@ pub async fn results_page(State(app): State<AppState>, ctx: Ctx) -> Result<Respo
     ];
     let bars: Vec<Bar> = funnel
         .iter()
-        .map(|row| Bar {
-            label: row.label.clone(),
-            value: row.count as f64,
-            display: row.count.to_string(),
-        })
+        .zip(f.all_cells())
+        .map(|(row, c)| bar(row.label.clone(), c))
         .collect();
     let funnel_rows = crate::http::charts::rows(&bars);
     let funnel_chart = bar_chart(
@@ -177,29 +195,30 @@ pub async fn results_page(State(app): State<AppState>, ctx: Ctx) -> Result<Respo
         t("talent.funnel.desc"),
         &bars,
     );
+    let text = |n: Option<i64>| n.map(|d| d.to_string()).unwrap_or_default();
     let barriers: Vec<BarrierRow> = r
         .barriers
+        .lines
         .iter()
         .map(|b| BarrierRow {
-            label: t(&b.barrier.label_key()).into(),
-            rule: b.rule.clone().unwrap_or_default(),
-            people: b.people,
-            open: b.open,
-            resolved: b.resolved,
-            median_days: b.median_days,
-            longest_open: b
-                .longest_open_days
-                .map(|d| d.to_string())
-                .unwrap_or_default(),
+            label: t(&b.line.barrier.label_key()).into(),
+            rule: b.line.rule.clone().unwrap_or_default(),
+            people: b.people.text(),
+            open: text(b.line.open.map(|n| n as i64)),
+            resolved: text(b.line.resolved.map(|n| n as i64)),
+            median_days: text(b.line.median_days),
+            longest_open: text(b.line.longest_open_days),
         })
         .collect();
     let bbars: Vec<Bar> = barriers
         .iter()
+        .zip(&r.barriers.lines)
         .take(10)
-        .map(|b| Bar {
-            label: short(if b.rule.is_empty() { &b.label } else { &b.rule }),
-            value: b.people as f64,
-            display: b.people.to_string(),
+        .map(|(b, p)| {
+            bar(
+                short(if b.rule.is_empty() { &b.label } else { &b.rule }),
+                &p.people,
+            )
         })
         .collect();
     let barrier_rows = barriers
@@ -211,7 +230,7 @@ pub async fn results_page(State(app): State<AppState>, ctx: Ctx) -> Result<Respo
             } else {
                 b.rule.clone()
             },
-            value: b.people.to_string(),
+            value: b.people.clone(),
         })
         .collect();
     let barrier_chart = bar_chart(
@@ -226,13 +245,13 @@ pub async fn results_page(State(app): State<AppState>, ctx: Ctx) -> Result<Respo
         .iter()
         .map(|b| SavingRow {
             band: b.band.clone(),
-            posts: b.posts,
-            basic: format_pence(b.basic_pence),
+            posts: b.posts.text(),
+            basic: format_pence(b.basic.0),
             pay_year: b.pay_year.clone(),
-            per_year_low: format_pence(b.per_year_conservative_pence),
-            per_year_central: format_pence(b.per_year_central_pence),
-            to_date_low: format_pence(b.to_date_conservative_pence),
-            to_date_central: format_pence(b.to_date_central_pence),
+            per_year_low: b.per_year_conservative.text(),
+            per_year_central: b.per_year_central.text(),
+            to_date_low: b.to_date_conservative.text(),
+            to_date_central: b.to_date_central.text(),
         })
         .collect();
     let sbars: Vec<Bar> = r
@@ -241,10 +260,17 @@ pub async fn results_page(State(app): State<AppState>, ctx: Ctx) -> Result<Respo
         .iter()
         .map(|b| Bar {
             label: tf("talent.band", &[("band", &b.band)]),
-            value: b.per_year_central_pence as f64,
-            display: format_pence(b.per_year_central_pence),
+            value: b.per_year_central.value().map_or(0, |m| m.0) as f64,
+            display: b.per_year_central.text(),
         })
         .collect();
+    let mut counts: Vec<&Cell> = f.all_cells().to_vec();
+    counts.extend(r.barriers.lines.iter().map(|b| &b.people));
+    counts.push(&r.barriers.people_with_any);
+    counts.extend(r.savings.bands.iter().map(|b| &b.posts));
+    counts.push(&r.savings.posts);
+    counts.push(&r.savings.posts_not_costed);
+    let sv = &r.savings;
     let savings_rows = crate::http::charts::rows(&sbars);
     let savings_chart = bar_chart(
         "savings",
@@ -264,11 +290,21 @@ pub async fn results_page(State(app): State<AppState>, ctx: Ctx) -> Result<Respo
         barrier_chart,
         barrier_rows,
         savings,
-        savings_total_low: format_pence(r.savings.per_year_conservative_pence),
-        savings_total_central: format_pence(r.savings.per_year_central_pence),
-        savings_to_date_low: format_pence(r.savings.to_date_conservative_pence),
-        savings_to_date_central: format_pence(r.savings.to_date_central_pence),
-        not_costed: r.savings.posts_not_costed,
+        savings_total_low: sv.per_year_conservative.text(),
+        savings_total_central: sv.per_year_central.text(),
+        savings_to_date_low: sv.to_date_conservative.text(),
+        savings_to_date_central: sv.to_date_central.text(),
+        not_costed: sv.posts_not_costed.value(),
+        not_costed_text: sv.posts_not_costed.text(),
+        exact: r.viewer.exact(),
+        threshold_text: tf(
+            "talent.results.threshold",
+            &[("k", &r.viewer.k().to_string())],
+        ),
+        can_threshold: ctx.can(Capability::ManageDisclosure),
+        programme_base: format!("/p/{}", ctx.programme()?.slug),
+        exact_label: r.viewer.label().map(|m| m.text()),
+        notes: notes(counts).iter().map(|m| m.text()).collect(),
         savings_lead: tf(
             "talent.savings.lead",
             &[

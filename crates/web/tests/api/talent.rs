@@ -368,10 +368,14 @@ both!(
             assert_eq!(status, StatusCode::OK, "{s}: {body}");
         }
         let (_, results) = call(&mut c, Method::GET, "/results", None).await;
-        assert_eq!(results["funnel"]["into_nhs"], 1, "{results}");
-        assert_eq!(results["funnel"]["engaged"], 3);
+        assert_eq!(results["funnel"]["into_nhs"]["value"], 1, "{results}");
+        assert_eq!(results["funnel"]["engaged"]["value"], 3);
+        assert_eq!(results["funnel"]["engaged"]["exact"], true);
         // Band 3 2025-26 entry £24,937 × (55% − 25%) = £7,481.10 a year.
-        assert_eq!(results["savings"]["per_year_conservative_pence"], 748_110);
+        assert_eq!(
+            results["savings"]["per_year_conservative"]["value"],
+            748_110
+        );
 
         // The placements list filters, sorts and downloads like every list,
         // and each read of it (it names people) is audited.
@@ -501,7 +505,7 @@ both!(
         }
         let (_, results) = call(&mut manager, Method::GET, "/results", None).await;
         assert_eq!(
-            results["funnel"]["engaged"], 2,
+            results["funnel"]["engaged"]["value"], 2,
             "the erased person still counts"
         );
         let csv = manager
@@ -591,5 +595,135 @@ both!(
         let (status, html) = page.get_text("/p/alpha/talent/people/duplicates").await;
         assert_eq!(status, StatusCode::OK);
         assert!(html.contains("No possible duplicates"), "{html}");
+    }
+);
+
+/// Every figure object (`{"value": …}`) in an answer whose value is a count
+/// from 1 to k − 1.
+fn small_values(v: &Value, k: u64, path: &str, out: &mut Vec<String>) {
+    match v {
+        Value::Object(m) => {
+            if let Some(n) = m.get("value").and_then(Value::as_u64)
+                && (1..k).contains(&n)
+                && m.get("exact").is_none()
+            {
+                out.push(format!("{path} = {n}"));
+            }
+            for (key, x) in m {
+                small_values(x, k, &format!("{path}/{key}"), out);
+            }
+        }
+        Value::Array(a) => {
+            for (i, x) in a.iter().enumerate() {
+                small_values(x, k, &format!("{path}/{i}"), out);
+            }
+        }
+        _ => {}
+    }
+}
+
+both!(
+    a_funder_sees_no_count_under_the_threshold,
+    async |app: &TestApp| {
+        let mut manager = api(app, &email(Role::ProgrammeManager)).await;
+        let mut ids = Vec::new();
+        for i in 0..7 {
+            ids.push(create(&mut manager, &format!("Person Number{i}"), "nurse").await);
+        }
+        // Six held back by one employer rule, two by the cost of an exam.
+        for (i, id) in ids.iter().enumerate() {
+            if i < 6 {
+                let (status, body) = call(
+                    &mut manager,
+                    Method::POST,
+                    &format!("/people/{id}/records"),
+                    Some(json!({"action": "barrier", "barrier": "employer_rule",
+                        "rule": "Two UK references", "raised_on": "2026-03-01"})),
+                )
+                .await;
+                assert!(status.is_success(), "{body}");
+            }
+            if i >= 5 {
+                let (status, body) = call(
+                    &mut manager,
+                    Method::POST,
+                    &format!("/people/{id}/records"),
+                    Some(json!({"action": "barrier", "barrier": "exam_cost", "raised_on": "2026-04-01"})),
+                )
+                .await;
+                assert!(status.is_success(), "{body}");
+            }
+        }
+        // The manager may see the people: exact figures, labelled so.
+        let (_, exact) = call(&mut manager, Method::GET, "/results", None).await;
+        assert_eq!(exact["exact"], true);
+        let lines = exact["barriers"]["lines"].as_array().unwrap();
+        let exam = lines.iter().find(|l| l["barrier"] == "exam_cost").unwrap();
+        assert_eq!(exam["people"]["value"], 2, "{exact}");
+        assert_eq!(exam["people"]["exact"], true);
+        assert_eq!(exam["open"], 2);
+
+        for role in [Role::FunderViewer, Role::CommunityMember] {
+            let mut c = api(app, &email(role)).await;
+            let (status, r) = call(&mut c, Method::GET, "/results", None).await;
+            assert_eq!(status, StatusCode::OK);
+            assert_eq!(
+                (r["exact"].clone(), r["threshold"].clone()),
+                (json!(false), json!(5))
+            );
+            let mut small = Vec::new();
+            small_values(&r, 5, "", &mut small);
+            assert!(small.is_empty(), "{role:?} sees {small:?} in {r}");
+            let lines = r["barriers"]["lines"].as_array().unwrap();
+            let exam = lines.iter().find(|l| l["barrier"] == "exam_cost").unwrap();
+            assert_eq!(exam["people"]["value"], Value::Null, "{r}");
+            assert_eq!(exam["people"]["suppressed"], "fewer_than");
+            assert_eq!(
+                exam["open"],
+                Value::Null,
+                "records of single people are not shown"
+            );
+            // 7 with any and 6 with the rule leave the exam's from 1 to 4:
+            // nothing more need be hidden.
+            assert_eq!(r["barriers"]["people_with_any"]["value"], 7, "{r}");
+            // The page says the same, with no bare number under 5 for the exam.
+            let mut page = app.signed_in(&email(role)).await;
+            let (_, html) = page.get_text("/p/alpha/talent").await;
+            assert!(html.contains("fewer than 5"), "{html}");
+        }
+
+        // A manager raises the threshold; the API, the answer and the
+        // funder's view follow.
+        let res = manager
+            .json(
+                Method::PUT,
+                "/api/v1/programmes/alpha/disclosure",
+                Some(json!({"k": "8"})),
+            )
+            .await;
+        assert_eq!(res.status(), StatusCode::OK);
+        let res = manager
+            .json(
+                Method::PUT,
+                "/api/v1/programmes/alpha/disclosure",
+                Some(json!({"k": "2"})),
+            )
+            .await;
+        assert_eq!(res.status(), StatusCode::UNPROCESSABLE_ENTITY);
+        let mut funder = api(app, &email(Role::FunderViewer)).await;
+        let res = funder
+            .json(
+                Method::PUT,
+                "/api/v1/programmes/alpha/disclosure",
+                Some(json!({"k": "3"})),
+            )
+            .await;
+        assert_eq!(res.status(), StatusCode::FORBIDDEN);
+        let (_, r) = call(&mut funder, Method::GET, "/results", None).await;
+        assert_eq!(r["threshold"], 8);
+        let mut small = Vec::new();
+        small_values(&r, 8, "", &mut small);
+        assert!(small.is_empty(), "{small:?} in {r}");
+        assert_eq!(r["funnel"]["engaged"]["value"], 8, "8 is not under 8: {r}");
     }
 );

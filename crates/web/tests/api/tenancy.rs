@@ -46,6 +46,7 @@ fn form(fx: &Fixture) -> Vec<(&'static str, String)> {
         ("host_3", "H".into()),
         ("city", "Hijack City".into()),
         ("talent_engaged_value", "99".into()),
+        ("k", "3".into()),
     ]
 }
 
@@ -60,7 +61,8 @@ fn json(fx: &Fixture) -> serde_json::Value {
         "question": "Hijacked?", "scheme": "london", "pay_from": "announcement",
         "held_on": "2019-03-26", "place": "Glasgow", "case_study": "Hijacked",
         "hosts": ["H", "H", "H"], "city": "Hijack City",
-        "targets": [{ "indicator": "talent_engaged", "value": "99" }]
+        "targets": [{ "indicator": "talent_engaged", "value": "99" }],
+        "k": "3"
     })
 }
 
@@ -332,6 +334,11 @@ async fn check_beta_untouched(app: &TestApp) {
     assert!(
         tokens.iter().all(|t| t.revoked_at.is_none()),
         "beta's token not revoked"
+    );
+    assert_eq!(
+        s.disclosure_settings(app.fx.b).await.unwrap(),
+        Default::default(),
+        "beta's disclosure threshold unchanged"
     );
 }
 

@@ -3,6 +3,7 @@
 //! sit in their own module; what they share with the pages is in
 //! `useit_app` and `super::view`.
 
+pub mod disclosure;
 pub mod duplicates;
 pub mod indicators;
 pub mod members;
@@ -155,6 +156,18 @@ pub fn routes() -> Vec<Route> {
             p(ManageTargets),
             indicators::put_targets,
         ),
+        api(
+            Method::GET,
+            "/api/v1/programmes/{programme}/disclosure",
+            p(ViewProgramme),
+            disclosure::get_disclosure,
+        ),
+        api(
+            Method::PUT,
+            "/api/v1/programmes/{programme}/disclosure",
+            p(ManageDisclosure),
+            disclosure::put_disclosure,
+        ),
     ]
 }
 
@@ -212,5 +225,7 @@ impl ImportQuery {
     indicators::get_indicators,
     indicators::get_targets,
     indicators::put_targets,
+    disclosure::get_disclosure,
+    disclosure::put_disclosure,
 ))]
 pub struct Doc;

@@ -12,15 +12,28 @@ use crate::http::error::ApiError;
 use crate::state::AppState;
 
 /// The funnel against the targets, the barrier report and the savings.
+/// Every count of people is a figure `{"value": 12, "text": "12"}`; for
+/// roles without the right to personal data a count under the programme's
+/// threshold (or one the others would give away) has `"value": null` and
+/// says why (`"suppressed": "fewer_than"` or `"withheld"`); roles with the
+/// right get `"exact": true` on every figure.
 #[derive(Serialize, ToSchema)]
 pub struct ResultsJson {
+    /// Counts from 1 to threshold − 1 are hidden for roles without the
+    /// right to personal data.
+    pub threshold: u32,
+    /// The figures are exact, including numbers under the threshold.
+    pub exact: bool,
     #[schema(value_type = Object)]
     pub funnel: serde_json::Value,
     /// The programme's target for people engaged; null when none is set.
     pub target_engaged: Option<u64>,
     /// The programme's target for people into work; null when none is set.
     pub target_into_work: Option<u64>,
-    #[schema(value_type = Vec<Object>)]
+    /// The lines (barrier, rule, people, median days; open, resolved and
+    /// the longest wait for exact viewers only) and the people held back
+    /// by any barrier.
+    #[schema(value_type = Object)]
     pub barriers: serde_json::Value,
     #[schema(value_type = Object)]
     pub savings: serde_json::Value,
@@ -38,11 +51,9 @@ pub async fn get_results(
 ) -> Result<Json<ResultsJson>, ApiError> {
     let r = results(app.store.as_ref(), &ctx.caller()?).await?;
     Ok(Json(ResultsJson {
-        funnel: json(&serde_json::json!({
-            "engaged": r.funnel.engaged, "on_pathway": r.funnel.on_pathway, "registered": r.funnel.registered,
-            "into_work": r.funnel.into_work(), "into_nhs": r.funnel.into_nhs, "into_care": r.funnel.into_care,
-            "into_other": r.funnel.into_other,
-        }))?,
+        threshold: r.viewer.k(),
+        exact: r.viewer.exact(),
+        funnel: json(&r.funnel)?,
         target_engaged: r.target_engaged,
         target_into_work: r.target_into_work,
         barriers: json(&r.barriers)?,
