@@ -247,10 +247,10 @@ mod auth_sql;
 mod enterprise_sql;
 #[path = "place/sql.rs"]
 mod place_sql;
-#[path = "programme/indicators_sql.rs"]
-mod programme_indicators_sql;
 #[path = "programme/disclosure_sql.rs"]
 mod programme_disclosure_sql;
+#[path = "programme/indicators_sql.rs"]
+mod programme_indicators_sql;
 #[path = "programme/sql.rs"]
 mod programme_sql;
 #[path = "research/sql.rs"]

@@ -10,7 +10,7 @@ use time::Date;
 use useit_core::anchors::placed::PlacedLedger;
 use useit_core::auth::Capability;
 use useit_core::clock;
-use useit_core::disclosure::{DisclosureSettings, Viewer};
+use useit_core::disclosure::Viewer;
 use useit_core::programme::indicators::{
     self, Indicator, Published, Setup, SpendFacts, StaffYear, Step, Strand, Target, publish,
 };
@@ -64,7 +64,8 @@ pub async fn indicators(
     } else {
         Arc::new(SpendFacts::default())
     };
-    let settings = DisclosureSettings::default();
+    // The programme's own threshold, as on every other page.
+    let settings = store.disclosure_settings(programme).await?;
     let exact_talent = caller.can(Capability::ViewPeople);
     let exact_research = caller.can(Capability::ManageResearch);
     let staff_viewer = Viewer::new(settings, exact_talent);

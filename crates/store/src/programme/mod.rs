@@ -16,8 +16,8 @@ use useit_core::{PartnerId, ProgrammeId, UserId};
 
 use crate::Result;
 
-pub mod indicators;
 pub mod disclosure;
+pub mod indicators;
 
 #[async_trait]
 pub trait ProgrammeStore {
