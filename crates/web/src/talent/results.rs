@@ -24,7 +24,7 @@ use crate::state::AppState;
 fn pct(part: &Cell, whole: Option<u64>) -> String {
     match (part.value(), whole) {
         (Some(part), Some(w)) if w > 0 => {
-            format!("{}%", (part as u64 * 100 + w / 2) / w)
+            format!("{}%", (part * 100 + w / 2) / w)
         }
         _ => String::new(),
     }
