@@ -383,3 +383,125 @@ story!(each_indicator_equals_the_hand_count, |store: Arc<
             .is_none()
     );
 });
+
+story!(
+    kept_figures_follow_every_write_to_the_records,
+    |store: Arc<dyn Store>| async move {
+        // One `Ledgers` for the whole story, as the server keeps it: each
+        // write below must show on the next request, not a stale copy.
+        let (manager, _) = programme(&store).await;
+        let s = store.as_ref();
+        let kept = Ledgers::default();
+        let engaged = async |k: &Ledgers| indicators(s, &manager, k).await.unwrap().figures;
+        assert!(matches!(
+            figure(&engaged(&kept).await, Indicator::TalentEngaged).figure,
+            Figure::NotKnown { .. }
+        ));
+
+        create_person(s, &manager, &person("Amal Haddad", "2024-01-10"))
+            .await
+            .unwrap();
+        let f = engaged(&kept).await;
+        assert_eq!(count(&f, Indicator::TalentEngaged), Cell::Exact(1));
+        // Read twice with nothing written: the same figures.
+        assert_eq!(engaged(&kept).await, f);
+
+        let amina = create_researcher(s, &manager, &researcher("Amina Khan", "2024-03-01"))
+            .await
+            .unwrap();
+        let f = engaged(&kept).await;
+        assert_eq!(count(&f, Indicator::ResearchersAccredited), Cell::Exact(1));
+        assert_eq!(count(&f, Indicator::ResearchersPaid), Cell::Exact(0));
+
+        let project = save_project(
+            s,
+            &manager,
+            None,
+            &ProjectInput {
+                title: "Where staff spend".into(),
+                commissioner_kind: "anchor".into(),
+                commissioner: "The hospital trust".into(),
+                question: "Where do hospital staff spend their income?".into(),
+                status: "fieldwork".into(),
+                ..Default::default()
+            },
+        )
+        .await
+        .unwrap();
+        let entry = submit_time(
+            s,
+            &manager,
+            &TimeInput {
+                researcher: amina.id.to_string(),
+                project: project.id.to_string(),
+                worked_on: "2024-10-21".into(),
+                hours: "3".into(),
+                note: String::new(),
+            },
+        )
+        .await
+        .unwrap();
+        // Submitted but not approved: not paid yet; approving is an update.
+        let f = engaged(&kept).await;
+        assert_eq!(count(&f, Indicator::ResearchersPaid), Cell::Exact(0));
+        decide_time(s, &manager, entry.id, "approve").await.unwrap();
+        let f = engaged(&kept).await;
+        assert_eq!(count(&f, Indicator::ResearchersPaid), Cell::Exact(1));
+
+        let cook = add_enterprise(
+            s,
+            &manager,
+            &NewEnterpriseInput {
+                name: "Cook CIC".into(),
+                postcode: "B66 2QT".into(),
+            },
+        )
+        .await
+        .unwrap();
+        save_profile(s, &manager, cook.id, &profile())
+            .await
+            .unwrap();
+        add_support(
+            s,
+            &manager,
+            cook.id,
+            &SupportInput {
+                given_on: "2024-05-01".into(),
+                kind: "bid_writing".into(),
+                hours: "2".into(),
+                outcome: "Bid drafted".into(),
+                plan_stage: "drafting".into(),
+            },
+        )
+        .await
+        .unwrap();
+        let f = engaged(&kept).await;
+        assert_eq!(count(&f, Indicator::EnterprisesSupported), Cell::Shown(1));
+        assert!(matches!(
+            figure(&f, Indicator::EnterprisesTradingLed).figure,
+            Figure::NotKnown { .. }
+        ));
+        save_income(
+            s,
+            &manager,
+            cook.id,
+            &IncomeInput {
+                year: "2024".into(),
+                grants: "1000".into(),
+                trading: "9000".into(),
+                ..Default::default()
+            },
+        )
+        .await
+        .unwrap();
+        let f = engaged(&kept).await;
+        assert_eq!(count(&f, Indicator::EnterprisesTradingLed), Cell::Shown(1));
+
+        // A second person shows at once.
+        create_person(s, &manager, &person("Samir Aziz", "2024-02-01"))
+            .await
+            .unwrap();
+        let f = engaged(&kept).await;
+        assert_eq!(count(&f, Indicator::TalentEngaged), Cell::Exact(2));
+    }
+);

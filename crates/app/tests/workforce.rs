@@ -272,3 +272,51 @@ story!(
         );
     }
 );
+
+story!(
+    the_home_page_figures_follow_a_workforce_file_at_once,
+    |store: Arc<dyn Store>| async move {
+        use useit_app::anchors::Ledgers;
+        use useit_app::programme::indicators::indicators;
+        use useit_core::programme::indicators::{Figure, Indicator};
+
+        // One `Ledgers` kept across requests, as the server keeps it.
+        let (c, aob) = setup(&store).await;
+        let kept = Ledgers::default();
+        let staff = async || {
+            indicators(store.as_ref(), &c, &kept)
+                .await
+                .unwrap()
+                .figures
+                .into_iter()
+                .find(|p| p.indicator == Indicator::LocalStaffShare)
+                .unwrap()
+                .figure
+        };
+        assert!(matches!(staff().await, Figure::NotKnown { .. }));
+        let (inside, _) = postcode(&aob, true);
+        let (outside, _) = postcode(&aob, false);
+        let file = |local: usize| {
+            let mut text = String::from(
+                "employee_id,home_postcode,staff_group,band,start_date,leaving_date,pay\n",
+            );
+            for i in 0..10 {
+                let home = if i < local { &inside } else { &outside };
+                text.push_str(&format!("N{i},{home},Nursing,5,2019-01-01,,30000\n"));
+            }
+            text
+        };
+        upload(&store, &c, "staff-2024.csv", &file(6))
+            .await
+            .unwrap();
+        let six = staff().await;
+        assert!(!matches!(six, Figure::NotKnown { .. }), "{six:?}");
+        // The year's file replaced by a corrected one: the new share shows.
+        upload(&store, &c, "staff-2024-corrected.csv", &file(3))
+            .await
+            .unwrap();
+        let three = staff().await;
+        assert!(!matches!(three, Figure::NotKnown { .. }), "{three:?}");
+        assert_ne!(six, three);
+    }
+);

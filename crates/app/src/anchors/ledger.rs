@@ -75,13 +75,61 @@ pub async fn measure_inputs(
     })
 }
 
-/// The placed ledgers of the programmes asked for most recently, each kept
-/// while the store's revision stands (any import, decision, register load,
-/// anchor, setting or area-of-benefit change moves it on).
-pub struct Ledgers {
+/// What was computed for a programme, kept while the data it came from
+/// stands: the most recently asked-for programmes' values, each with the
+/// revision it was computed at.
+pub(crate) struct Kept<T> {
     keep: usize,
     /// Most recently used last.
-    held: Mutex<Vec<(ProgrammeId, Revision, Arc<PlacedLedger>)>>,
+    held: Mutex<Vec<(ProgrammeId, Revision, T)>>,
+}
+
+impl<T: Clone> Kept<T> {
+    fn new(keep: usize) -> Self {
+        Kept {
+            keep,
+            held: Mutex::new(Vec::new()),
+        }
+    }
+
+    /// The value kept for `programme`, if `still(revision it was computed
+    /// at)` says nothing it depends on moved since.
+    pub(crate) fn get(
+        &self,
+        programme: ProgrammeId,
+        still: impl Fn(&Revision) -> bool,
+    ) -> Option<T> {
+        let mut held = self.held.lock().expect("kept lock");
+        let i = held
+            .iter()
+            .position(|(p, r, _)| *p == programme && still(r))?;
+        let entry = held.remove(i);
+        let value = entry.2.clone();
+        held.push(entry);
+        Some(value)
+    }
+
+    pub(crate) fn put(&self, programme: ProgrammeId, revision: Revision, value: T) {
+        if self.keep == 0 {
+            return;
+        }
+        let mut held = self.held.lock().expect("kept lock");
+        held.retain(|(p, _, _)| *p != programme);
+        if held.len() >= self.keep {
+            held.remove(0);
+        }
+        held.push((programme, revision, value));
+    }
+}
+
+/// The figures kept while the data stands: each programme's placed ledger
+/// (any import, decision, register load, anchor, setting or area-of-benefit
+/// change moves its revision on) and the facts the home page's indicators
+/// count (any write to the strands' records moves theirs), for the
+/// programmes asked for most recently.
+pub struct Ledgers {
+    placed: Kept<Arc<PlacedLedger>>,
+    pub(crate) indicator_facts: Kept<Arc<crate::programme::indicators::StrandFacts>>,
 }
 
 impl Default for Ledgers {
@@ -91,35 +139,12 @@ impl Default for Ledgers {
 }
 
 impl Ledgers {
-    /// Keeps at most `keep` programmes' ledgers (0: keeps none, reads every time).
+    /// Keeps at most `keep` programmes' figures (0: keeps none, reads every time).
     pub fn new(keep: usize) -> Self {
         Ledgers {
-            keep,
-            held: Mutex::new(Vec::new()),
+            placed: Kept::new(keep),
+            indicator_facts: Kept::new(keep),
         }
-    }
-
-    fn get(&self, programme: ProgrammeId, revision: Revision) -> Option<Arc<PlacedLedger>> {
-        let mut held = self.held.lock().expect("ledgers lock");
-        let i = held
-            .iter()
-            .position(|(p, r, _)| *p == programme && *r == revision)?;
-        let entry = held.remove(i);
-        let ledger = entry.2.clone();
-        held.push(entry);
-        Some(ledger)
-    }
-
-    fn put(&self, programme: ProgrammeId, revision: Revision, ledger: Arc<PlacedLedger>) {
-        if self.keep == 0 {
-            return;
-        }
-        let mut held = self.held.lock().expect("ledgers lock");
-        held.retain(|(p, _, _)| *p != programme);
-        if held.len() >= self.keep {
-            held.remove(0);
-        }
-        held.push((programme, revision, ledger));
     }
 }
 
@@ -132,7 +157,10 @@ pub async fn ledger(
 ) -> Result<Arc<PlacedLedger>> {
     caller.require(Capability::ViewSpend)?;
     let revision = store.revision(caller.programme).await?;
-    if let Some(l) = ledgers.get(caller.programme, revision) {
+    if let Some(l) = ledgers
+        .placed
+        .get(caller.programme, |r| r.spend() == revision.spend())
+    {
         return Ok(l);
     }
     let anchors = store.list_anchors(caller.programme).await?;
@@ -145,7 +173,9 @@ pub async fn ledger(
         settings: inputs.settings,
         setup: inputs.setup,
     });
-    ledgers.put(caller.programme, revision, placed.clone());
+    ledgers
+        .placed
+        .put(caller.programme, revision, placed.clone());
     Ok(placed)
 }
 

@@ -12,7 +12,8 @@ use useit_core::auth::Capability;
 use useit_core::clock;
 use useit_core::disclosure::Viewer;
 use useit_core::programme::indicators::{
-    self, Indicator, Published, Setup, SpendFacts, StaffYear, Step, Strand, Target, publish,
+    self, EnterpriseFacts, Indicator, Published, ResearcherFact, Setup, SpendFacts, StaffYear,
+    Step, Strand, TalentFact, Target, publish,
 };
 use useit_core::programme::targets::TargetsInput;
 
@@ -44,9 +45,23 @@ impl Indicators {
     }
 }
 
+/// The strands' records the indicators count, read once per revision of
+/// those records (kept in [`Ledgers`]): at 10,000 people or a trust's
+/// workforce by small area, reading them takes far longer than the home
+/// page may.
+pub(crate) struct StrandFacts {
+    talent: Vec<TalentFact>,
+    researchers: Vec<ResearcherFact>,
+    enterprise: EnterpriseFacts,
+    /// The anchors' staff by year, raw (published per caller later); `None`
+    /// when read for a caller who may not see spend and workforce figures.
+    staff_years: Option<BTreeMap<i32, StaffYear>>,
+}
+
 /// Computes every indicator from the data. The spend figures come from the
-/// placed ledger (cached while the store's revision stands), the rest from
-/// one read per strand.
+/// placed ledger and the other strands' from their facts, both kept while
+/// the store's revision stands; only the setup, targets and threshold are
+/// read on every request.
 pub async fn indicators(
     store: &dyn Store,
     caller: &Caller,
@@ -56,10 +71,10 @@ pub async fn indicators(
     let programme = caller.programme;
     let setup = store.programme_setup(programme).await?;
     let targets = store.programme_targets(programme).await?;
-    let talent = store.talent_indicator_facts(programme).await?;
-    let researchers = store.researcher_indicator_facts(programme).await?;
-    let enterprise = store.enterprise_indicator_facts(programme).await?;
-    let spend = if setup.spend_files > 0 && caller.can(Capability::ViewSpend) {
+    let sees_spend = caller.can(Capability::ViewSpend);
+    let facts = strand_facts(store, caller, ledgers, &setup, sees_spend).await?;
+    let (talent, researchers, enterprise) = (&facts.talent, &facts.researchers, &facts.enterprise);
+    let spend = if setup.spend_files > 0 && sees_spend {
         spend_facts(&ledger(store, caller, ledgers).await?)
     } else {
         Arc::new(SpendFacts::default())
@@ -69,21 +84,10 @@ pub async fn indicators(
     let exact_talent = caller.can(Capability::ViewPeople);
     let exact_research = caller.can(Capability::ManageResearch);
     let staff_viewer = Viewer::new(settings, exact_talent);
-    let staff_years = if setup.workforce_files > 0 && caller.can(Capability::ViewSpend) {
-        let view = workforce_measures(store, caller, &WorkforceQuery::default()).await?;
-        let mut years: BTreeMap<i32, StaffYear> = BTreeMap::new();
-        for y in &view.years {
-            let m = &y.measures;
-            let e = years.entry(y.year.0).or_default();
-            e.staff += m.staff.people;
-            e.home_known += m.staff.people - m.home_unknown.people;
-            e.local += m.area_of_benefit.inside.people;
-            e.starters += m.starters.inside.people + m.starters.outside.people;
-            e.local_starters += m.starters.inside.people;
-        }
-        years
-    } else {
-        BTreeMap::new()
+    let no_staff = BTreeMap::new();
+    let staff_years = match &facts.staff_years {
+        Some(years) if sees_spend => years,
+        _ => &no_staff,
     };
     let suppliers_placed = spend.placed > 0;
     let figures = Indicator::ALL
@@ -93,21 +97,21 @@ pub async fn indicators(
             let period = target.map(|t| t.period).unwrap_or_default();
             let (raw, viewer) = match i.strand() {
                 Strand::Talent => (
-                    indicators::talent(i, &talent, period),
+                    indicators::talent(i, talent, period),
                     Viewer::new(settings, exact_talent),
                 ),
                 Strand::Research => (
-                    indicators::research(i, &researchers, period),
+                    indicators::research(i, researchers, period),
                     Viewer::new(settings, exact_research),
                 ),
                 Strand::Enterprise => (
-                    indicators::enterprise(i, &enterprise, period),
+                    indicators::enterprise(i, enterprise, period),
                     Viewer::new(settings, true),
                 ),
                 Strand::Anchors => (
                     match i {
                         Indicator::LocalStaffShare | Indicator::LocalStarterShare => {
-                            indicators::staff(i, &staff_years, &setup, &staff_viewer)
+                            indicators::staff(i, staff_years, &setup, &staff_viewer)
                         }
                         _ => indicators::spend(i, &spend, &setup),
                     },
@@ -126,6 +130,55 @@ pub async fn indicators(
         k: settings.k(),
         figures,
     })
+}
+
+/// The strands' facts from `ledgers` while the records stand, read afresh
+/// otherwise. The revision is read first, so facts kept under it are never
+/// older than it says.
+async fn strand_facts(
+    store: &dyn Store,
+    caller: &Caller,
+    ledgers: &Ledgers,
+    setup: &Setup,
+    sees_spend: bool,
+) -> Result<Arc<StrandFacts>> {
+    let programme = caller.programme;
+    let revision = store.revision(programme).await?;
+    // Facts read for a caller who may not see spend lack the staff years; a
+    // caller who may reads them once, and everyone shares that copy.
+    if let Some(f) = ledgers.indicator_facts.get(programme, |r| *r == revision)
+        && (f.staff_years.is_some() || !sees_spend)
+    {
+        return Ok(f);
+    }
+    let staff_years = if !sees_spend {
+        None
+    } else if setup.workforce_files == 0 {
+        Some(BTreeMap::new())
+    } else {
+        let view = workforce_measures(store, caller, &WorkforceQuery::default()).await?;
+        let mut years: BTreeMap<i32, StaffYear> = BTreeMap::new();
+        for y in &view.years {
+            let m = &y.measures;
+            let e = years.entry(y.year.0).or_default();
+            e.staff += m.staff.people;
+            e.home_known += m.staff.people - m.home_unknown.people;
+            e.local += m.area_of_benefit.inside.people;
+            e.starters += m.starters.inside.people + m.starters.outside.people;
+            e.local_starters += m.starters.inside.people;
+        }
+        Some(years)
+    };
+    let facts = Arc::new(StrandFacts {
+        talent: store.talent_indicator_facts(programme).await?,
+        researchers: store.researcher_indicator_facts(programme).await?,
+        enterprise: store.enterprise_indicator_facts(programme).await?,
+        staff_years,
+    });
+    ledgers
+        .indicator_facts
+        .put(programme, revision, facts.clone());
+    Ok(facts)
 }
 
 /// The spend facts of recently measured ledgers. A placed ledger is kept

@@ -227,7 +227,10 @@ pub struct Setup {
     /// Anchors with a local authority (LM3 and "in its local authority" need one).
     pub anchors_with_local_authority: u64,
     pub spend_files: u64,
-    pub register_entries: u64,
+    /// Whether the organisation register holds any entry: only "none yet"
+    /// matters here, and counting a national register's millions of rows
+    /// on every home page would not be worth it.
+    pub register_loaded: bool,
     pub workforce_files: u64,
     pub targets: u64,
 }
@@ -242,7 +245,7 @@ impl Setup {
                 Step::AreaOfBenefit => !self.area_of_benefit,
                 Step::Anchors => self.anchors == 0,
                 Step::SpendFiles => self.spend_files == 0,
-                Step::SupplierRegister => self.register_entries == 0 || !suppliers_placed,
+                Step::SupplierRegister => !self.register_loaded || !suppliers_placed,
                 Step::Targets => self.targets == 0,
                 _ => false,
             })
@@ -1226,7 +1229,7 @@ mod tests {
             anchors: 1,
             anchors_with_local_authority: 1,
             spend_files: 2,
-            register_entries: 10,
+            register_loaded: true,
             workforce_files: 0,
             targets: 1,
         };

@@ -31,7 +31,7 @@ impl IndicatorStore for ThisStore {
              (SELECT COUNT(*) FROM anchors WHERE programme_id = $1), \
              (SELECT COUNT(*) FROM anchors WHERE programme_id = $1 AND local_authority_code IS NOT NULL AND local_authority_code <> ''), \
              (SELECT COUNT(*) FROM spend_files WHERE programme_id = $1), \
-             (SELECT COUNT(*) FROM organisations WHERE programme_id = $1), \
+             (SELECT COUNT(*) FROM (SELECT 1 FROM organisations WHERE programme_id = $1 LIMIT 1) o), \
              (SELECT COUNT(*) FROM workforce_files WHERE programme_id = $1), \
              (SELECT COUNT(*) FROM programme_targets WHERE programme_id = $1)",
         )
@@ -44,7 +44,7 @@ impl IndicatorStore for ThisStore {
             anchors: n(row.1),
             anchors_with_local_authority: n(row.2),
             spend_files: n(row.3),
-            register_entries: n(row.4),
+            register_loaded: row.4 > 0,
             workforce_files: n(row.5),
             targets: n(row.6),
         })

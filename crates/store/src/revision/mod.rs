@@ -16,8 +16,22 @@ use crate::Result;
 /// changed in between.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash)]
 pub struct Revision {
+    /// What the spend figures are computed from (bumped by the store).
     pub programme: i64,
+    /// The deployment's reference geography.
     pub reference: i64,
+    /// The other strands' records the indicators count (talent people,
+    /// researchers and their time, enterprises, workforce files), bumped by
+    /// triggers in the database on every write to those tables.
+    pub records: i64,
+}
+
+impl Revision {
+    /// The part the placed spend ledger depends on: a talent edit moves
+    /// `records` but leaves the ledger standing.
+    pub fn spend(&self) -> (i64, i64) {
+        (self.programme, self.reference)
+    }
 }
 
 #[async_trait]

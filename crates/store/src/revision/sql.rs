@@ -40,18 +40,20 @@ pub(crate) async fn bump_reference(conn: &mut <Db as sqlx::Database>::Connection
 impl RevisionStore for ThisStore {
     async fn revision(&self, programme: ProgrammeId) -> Result<Revision> {
         let rows: Vec<(String, i64)> = sqlx::query_as::<Db, (String, i64)>(
-            "SELECT scope, n FROM revisions WHERE scope IN ($1, $2)",
+            "SELECT scope, n FROM revisions WHERE scope IN ($1, $2) \
+             UNION ALL SELECT 'records', n FROM record_revisions WHERE programme_id = $3",
         )
         .bind(programme.0.to_string())
         .bind(REFERENCE)
+        .bind(programme.0)
         .fetch_all(&self.pool)
         .await?;
         let mut r = Revision::default();
         for (scope, n) in rows {
-            if scope == REFERENCE {
-                r.reference = n;
-            } else {
-                r.programme = n;
+            match scope.as_str() {
+                REFERENCE => r.reference = n,
+                "records" => r.records = n,
+                _ => r.programme = n,
             }
         }
         Ok(r)
