@@ -125,11 +125,12 @@ impl<T: Clone> Kept<T> {
 /// The figures kept while the data stands: each programme's placed ledger
 /// (any import, decision, register load, anchor, setting or area-of-benefit
 /// change moves its revision on) and the facts the home page's indicators
-/// count (any write to the strands' records moves theirs), for the
-/// programmes asked for most recently.
+/// count (any write to the strands' records moves theirs) and the map of
+/// the area of benefit, for the programmes asked for most recently.
 pub struct Ledgers {
     placed: Kept<Arc<PlacedLedger>>,
     pub(crate) indicator_facts: Kept<Arc<crate::programme::indicators::StrandFacts>>,
+    pub(crate) aob_maps: Kept<Arc<crate::place::map::AobMap>>,
 }
 
 impl Default for Ledgers {
@@ -144,6 +145,7 @@ impl Ledgers {
         Ledgers {
             placed: Kept::new(keep),
             indicator_facts: Kept::new(keep),
+            aob_maps: Kept::new(keep),
         }
     }
 }

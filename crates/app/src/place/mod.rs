@@ -9,6 +9,7 @@ pub mod area_of_benefit;
 pub mod areas;
 pub mod geographies;
 pub mod lookup;
+pub mod map;
 pub mod reference;
 
 use std::collections::{BTreeSet, HashMap};

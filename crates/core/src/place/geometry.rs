@@ -22,6 +22,12 @@ pub fn haversine_km(lat1: f64, lon1: f64, lat2: f64, lon2: f64) -> f64 {
     2.0 * EARTH_RADIUS_KM * a.sqrt().asin()
 }
 
+/// Reads a stored GeoJSON `Polygon` or `MultiPolygon` geometry's text.
+pub fn parse_geometry_text(text: &str) -> Result<Shape, String> {
+    let v: serde_json::Value = serde_json::from_str(text).map_err(|e| e.to_string())?;
+    parse_geometry(&v)
+}
+
 /// Reads a GeoJSON `Polygon` or `MultiPolygon` geometry.
 pub fn parse_geometry(g: &serde_json::Value) -> Result<Shape, String> {
     let kind = g

@@ -6,12 +6,11 @@
 
 use std::fmt::Write;
 
-use useit_core::place::geometry::{BBox, Projection, Shape, parse_geometry};
+use useit_core::place::geometry::{BBox, Projection, Shape, parse_geometry_text};
 use useit_core::place::selection::Radius;
 
-use std::collections::{BTreeMap, BTreeSet};
-
 use useit_app::place::Profile;
+use useit_app::place::map::MapShape;
 use useit_core::i18n::{format_count, t, tf};
 
 use crate::http::charts::esc;
@@ -50,8 +49,7 @@ impl MapArea {
         href: Option<String>,
         role: Role,
     ) -> Option<MapArea> {
-        let v: serde_json::Value = serde_json::from_str(geometry).ok()?;
-        let shape = parse_geometry(&v).ok()?;
+        let shape = parse_geometry_text(geometry).ok()?;
         Some(MapArea {
             code: code.into(),
             name: name.into(),
@@ -250,32 +248,6 @@ pub async fn aob_map(
     ctx: &Ctx,
     p: &Profile,
 ) -> Result<(String, Vec<MapRow>), AppError> {
-    aob_map_with(app, ctx, p, &[], "aob-map", None).await
-}
-
-/// The area of benefit in force, with points (suppliers) over it; `None`
-/// when the programme has not chosen one yet.
-pub async fn area_of_benefit_map(
-    app: &AppState,
-    ctx: &Ctx,
-    dots: &[MapDot],
-    id: &str,
-    title: Option<String>,
-) -> Result<Option<(String, Vec<MapRow>)>, AppError> {
-    let Some(p) = useit_app::place::profile(app.store.as_ref(), &ctx.caller()?, None).await? else {
-        return Ok(None);
-    };
-    Ok(Some(aob_map_with(app, ctx, &p, dots, id, title).await?))
-}
-
-async fn aob_map_with(
-    app: &AppState,
-    ctx: &Ctx,
-    p: &Profile,
-    dots: &[MapDot],
-    id: &str,
-    title: Option<String>,
-) -> Result<(String, Vec<MapRow>), AppError> {
     let sel = &p.aob.selection;
     let boundaries = useit_app::place::areas::boundaries(
         app.store.as_ref(),
@@ -285,36 +257,53 @@ async fn aob_map_with(
         &[],
     )
     .await?;
-    let las: BTreeSet<Option<String>> = p
-        .facts
-        .iter()
-        .filter(|f| p.codes.contains(&f.code))
-        .map(|f| f.local_authority_code.clone())
-        .collect();
-    let la_of: BTreeMap<&str, Option<&String>> = p
-        .facts
-        .iter()
-        .map(|f| (f.code.as_str(), f.local_authority_code.as_ref()))
-        .collect();
+    let shapes = useit_app::place::map::map_shapes(p, &boundaries);
+    render_aob_map(ctx, p, &shapes, &[], "aob-map", None)
+}
+
+/// The area of benefit in force, with points (suppliers) over it; `None`
+/// when the programme has not chosen one yet. Its shapes are kept while
+/// the area of benefit and the geography stand.
+pub async fn area_of_benefit_map(
+    app: &AppState,
+    ctx: &Ctx,
+    dots: &[MapDot],
+    id: &str,
+    title: Option<String>,
+) -> Result<Option<(String, Vec<MapRow>)>, AppError> {
+    let Some(m) =
+        useit_app::place::map::current_aob_map(app.store.as_ref(), &ctx.caller()?, &app.ledgers)
+            .await?
+    else {
+        return Ok(None);
+    };
+    Ok(Some(render_aob_map(
+        ctx, &m.profile, &m.shapes, dots, id, title,
+    )?))
+}
+
+fn render_aob_map(
+    ctx: &Ctx,
+    p: &Profile,
+    shapes: &[MapShape],
+    dots: &[MapDot],
+    id: &str,
+    title: Option<String>,
+) -> Result<(String, Vec<MapRow>), AppError> {
     let base = format!("/p/{}/place", ctx.programme()?.slug);
-    let areas: Vec<MapArea> = boundaries
+    let areas: Vec<MapArea> = shapes
         .iter()
-        .filter_map(|b| {
-            let member = p.codes.contains(&b.code);
-            let near = la_of
-                .get(b.code.as_str())
-                .is_some_and(|la| las.contains(&la.cloned()));
-            if !member && !near {
-                return None;
-            }
-            MapArea::from_geojson(
-                &b.code,
-                &b.name,
-                &b.geometry,
-                b.decile,
-                Some(format!("{base}/areas/{}", b.code)),
-                if member { Role::Member } else { Role::Context },
-            )
+        .map(|s| MapArea {
+            code: s.code.clone(),
+            name: s.name.clone(),
+            shape: s.shape.clone(),
+            decile: s.decile,
+            href: Some(format!("{base}/areas/{}", s.code)),
+            role: if s.member {
+                Role::Member
+            } else {
+                Role::Context
+            },
         })
         .collect();
     let rows = areas
@@ -340,7 +329,7 @@ async fn aob_map_with(
             &[("count", &format_count(p.codes.len() as u64))],
         ),
         &areas,
-        &sel.radii,
+        &p.aob.selection.radii,
         dots,
         900.0,
         &decile_label,
