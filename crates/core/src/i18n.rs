@@ -80,6 +80,15 @@ pub fn format_count(n: u64) -> String {
     out
 }
 
+/// `s` cut to [`Message::ARG_CHARS`] characters, with "…" where it was cut.
+fn clip(mut s: String) -> String {
+    if let Some((at, _)) = s.char_indices().nth(Message::ARG_CHARS) {
+        s.truncate(at);
+        s.push('…');
+    }
+    s
+}
+
 /// A message to show a person: a catalogue key and its arguments, translated
 /// only when it is shown, so the same error reads right on a page, in problem
 /// JSON and in a terminal.
@@ -97,10 +106,16 @@ impl Message {
         }
     }
 
+    /// Adds an argument, clipped to [`Message::ARG_CHARS`] characters: a
+    /// message quotes what a person sent (a cell, a header row), and a
+    /// 1M-column header or a 30 MB cell must not make a megabyte error.
     pub fn arg(mut self, name: &str, value: impl ToString) -> Self {
-        self.args.push((name.to_string(), value.to_string()));
+        self.args.push((name.to_string(), clip(value.to_string())));
         self
     }
+
+    /// The longest argument kept whole.
+    pub const ARG_CHARS: usize = 300;
 
     /// The message in the catalogue's language. A key written in the
     /// catalogue as `key.one` / `key.other` is chosen by the `count`
@@ -135,6 +150,16 @@ impl fmt::Display for Message {
 
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn arguments_are_clipped_at_a_character_boundary() {
+        let m = Message::new("k").arg("v", "é".repeat(Message::ARG_CHARS + 5));
+        let v = &m.args[0].1;
+        assert_eq!(v.chars().count(), Message::ARG_CHARS + 1);
+        assert!(v.ends_with('…'));
+        let short = Message::new("k").arg("v", "é".repeat(Message::ARG_CHARS));
+        assert_eq!(short.args[0].1.chars().count(), Message::ARG_CHARS);
+    }
+
     use super::*;
 
     #[test]

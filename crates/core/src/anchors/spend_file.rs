@@ -17,6 +17,7 @@ use super::dates::{self, DateOrder, DateOrderBasis, DateOrderChoice, OrderTally}
 use crate::csv_import::{Column, Problem, Records, Report};
 use crate::i18n::Message;
 use crate::money::{Pence, format_pence, parse_pence};
+use crate::validation;
 
 /// What each column of a spend file means to us.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
@@ -337,8 +338,13 @@ pub struct ReadOptions {
 /// costs nothing.
 const ORDER_EVIDENCE: u64 = 64;
 
+/// The most columns a spend file may have. Published files have a few
+/// dozen; judging a header of a million columns would take minutes.
+pub const MAX_COLUMNS: usize = 500;
+
 /// Rows read ahead as published (trimmed), each with its line: where the
-/// header is found and the columns are judged.
+/// header is found and the columns are judged. A row is kept to one field
+/// past [`MAX_COLUMNS`], enough to tell it is too wide.
 fn preview<'a>(
     records: &mut Records<'a>,
     fields: &mut Vec<Cow<'a, str>>,
@@ -346,7 +352,13 @@ fn preview<'a>(
     let (mut lines, mut rows) = (Vec::new(), Vec::new());
     while rows.len() < HEADER_SEARCH_ROWS + SAMPLE_ROWS && records.next_into(fields).is_some() {
         lines.push(records.line());
-        rows.push(fields.iter().map(|f| f.trim().to_string()).collect());
+        rows.push(
+            fields
+                .iter()
+                .take(MAX_COLUMNS + 1)
+                .map(|f| f.trim().to_string())
+                .collect(),
+        );
     }
     (lines, rows)
 }
@@ -485,25 +497,35 @@ pub fn read_each(
     let mut records = Records::new(text);
     let mut fields: Vec<Cow<'_, str>> = Vec::new();
     let (lines, rows) = preview(&mut records, &mut fields);
+    if let Some((line, _)) = lines.iter().zip(&rows).find(|(_, r)| r.len() > MAX_COLUMNS) {
+        report.push(Problem::error(
+            *line,
+            None,
+            Message::new("anchors.spend.too_many_columns").arg("max", MAX_COLUMNS),
+        ));
+        return file;
+    }
     let Some(located) = columns::locate(&rows, &options.mapping) else {
-        let first_rows: Vec<String> = rows
+        // Only the first non-empty row is quoted, and only its first
+        // fields: a header of a million columns gives a short error.
+        let first = rows
             .iter()
             .take(HEADER_SEARCH_ROWS)
-            .filter(|r| r.iter().any(|f| !f.is_empty()))
-            .map(|r| r.join(", "))
-            .collect();
-        let m = if first_rows.is_empty() {
-            Message::new("import.empty_file")
-        } else {
-            Message::new("anchors.spend.no_header")
+            .find(|r| r.iter().any(|f| !f.is_empty()))
+            .map(|r| {
+                r.iter()
+                    .take(40)
+                    .map(|f| f.as_ref())
+                    .collect::<Vec<&str>>()
+                    .join(", ")
+            });
+        let m = match &first {
+            None => Message::new("import.empty_file"),
+            Some(first) => Message::new("anchors.spend.no_header")
                 .arg("rows", HEADER_SEARCH_ROWS)
-                .arg("first", first_rows.first().cloned().unwrap_or_default())
+                .arg("first", first),
         };
-        report.push(Problem::error(
-            if first_rows.is_empty() { 0 } else { 1 },
-            None,
-            m,
-        ));
+        report.push(Problem::error(if first.is_none() { 0 } else { 1 }, None, m));
         return file;
     };
     let header_row = located.header_row;
@@ -613,6 +635,28 @@ pub fn read_each(
     while records.next_into(&mut fields).is_some() {
         let rec = &fields;
         let line = records.line();
+        // No kept cell may be longer than a form's field: a 30 MB supplier
+        // name would make every list that shows it megabytes long.
+        let kept = [
+            Some(supplier_at),
+            supplier_id_at,
+            expense_type_at,
+            expense_area_at,
+            reference_at,
+        ];
+        if let Some(i) = kept.into_iter().flatten().find(|&i| {
+            rec.get(i).is_some_and(|f| {
+                f.len() > validation::MAX_FIELD_CHARS
+                    && f.chars().count() > validation::MAX_FIELD_CHARS
+            })
+        }) {
+            report.push(Problem::error(
+                line,
+                Some(col(i)),
+                Message::new("validation.field_too_long").arg("field", &headers[i]),
+            ));
+            continue;
+        }
         let field = |i: Option<usize>| trim(i.and_then(|i| rec.get(i)).map_or("", |f| f));
         let supplier_id = tidy(field(supplier_id_at));
         let mut supplier = tidy(field(Some(supplier_at)));
@@ -1019,6 +1063,30 @@ mod tests {
 
     /// Fingerprints stored by earlier imports must still match the same
     /// payments read today, or a re-import would count them twice.
+    #[test]
+    fn a_huge_header_or_cell_gives_a_short_error_naming_its_place() {
+        // A header of a million columns: one short error, at once.
+        let header: Vec<String> = (0..1_000_000).map(|i| format!("c{i}")).collect();
+        let text = format!("{}\n1,2\n", header.join(","));
+        let (_, report) = read_str(&text, &ReadOptions::default());
+        assert!(report.has_errors());
+        let size: usize = report.problems.iter().map(|p| p.message.text().len()).sum();
+        assert!(size < 2_000, "the errors take {size} bytes");
+
+        // A 70,000-character supplier name: an error at its line and column.
+        let long = "A".repeat(70_000);
+        let text =
+            format!("Date,Supplier,Amount\n01/04/2024,Good Ltd,10.00\n01/04/2024,{long},5.00\n");
+        let (_, report) = read_str(&text, &ReadOptions::default());
+        let e = report
+            .problems
+            .iter()
+            .find(|p| p.message.key == "validation.field_too_long")
+            .expect("a too-long error");
+        assert_eq!((e.line, e.column.as_ref().map(|c| c.number)), (3, Some(2)));
+        assert!(e.message.text().len() < 200);
+    }
+
     #[test]
     fn fingerprints_are_stable_across_versions() {
         let (f, r) = read_str(
