@@ -280,8 +280,11 @@ async fn guard_inner(g: &Guard, req: Request) -> Result<(Request, ()), AppError>
 
     // CSRF: only same-origin browsers may post, and signed-in posts must
     // carry the session's token.
+    // A request with no credentials at all to a route that needs them is
+    // refused below as unsigned-in (401): nothing here could be forged.
     let mut req = req;
-    if unsafe_method && !matches!(ctx.via, Via::Token { .. }) {
+    let anonymous_to_protected = ctx.user.is_none() && !matches!(g.access, Access::Public);
+    if unsafe_method && !matches!(ctx.via, Via::Token { .. }) && !anonymous_to_protected {
         if !security::same_origin(req.headers()) {
             return Err(AppError::Forbidden);
         }

@@ -1,8 +1,12 @@
 //! The JSON API under `/api/v1` and its OpenAPI 3.1 description, generated
 //! from the handlers' annotations and served at `/api/openapi.json`.
 
-use axum::Json;
+mod conformance;
+
+use std::sync::OnceLock;
+
 use axum::http::Method;
+use axum::http::header;
 use axum::response::IntoResponse;
 use utoipa::openapi::security::{HttpAuthScheme, HttpBuilder, SecurityScheme};
 use utoipa::{Modify, OpenApi};
@@ -88,6 +92,16 @@ pub fn document() -> utoipa::openapi::OpenApi {
     doc
 }
 
+/// The document as served: [`document`] completed with what every
+/// operation can answer ([`conformance::complete`]).
+pub fn served() -> serde_json::Value {
+    let mut doc = serde_json::to_value(document()).expect("the OpenAPI document serialises");
+    conformance::complete(&mut doc);
+    doc
+}
+
 async fn openapi_json() -> impl IntoResponse {
-    Json(document())
+    static TEXT: OnceLock<String> = OnceLock::new();
+    let text = TEXT.get_or_init(|| served().to_string());
+    ([(header::CONTENT_TYPE, "application/json")], text.as_str())
 }

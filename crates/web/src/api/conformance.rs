@@ -1,0 +1,174 @@
+//! What every operation can answer besides what its handler declares, added
+//! to the served OpenAPI in one place, so the description matches the
+//! server: any request can be refused for its credentials (401, 403), its
+//! programme or record (404), a busy database (503) or a malformed query
+//! (400); a request with a body also for its size (413) or content type
+//! (415) and its content (422). Every error is an RFC 9457 problem, served
+//! as `application/problem+json`. Free-text parameters say what the server
+//! refuses in them (control characters, more than 65,536 characters), so a
+//! client built from the description does not send it.
+
+use serde_json::{Value, json};
+
+/// The statuses every operation may answer, with what each means.
+const ALWAYS: [(&str, &str); 5] = [
+    ("400", "The query or path could not be read"),
+    ("401", "No valid session or bearer token"),
+    ("403", "The caller's role does not allow this"),
+    ("404", "No such programme (or not the caller's) or record"),
+    (
+        "503",
+        "The database is busy: try again after Retry-After seconds",
+    ),
+];
+
+/// More for operations with a request body or query to check.
+const WITH_INPUT: [(&str, &str); 3] = [
+    ("413", "The request body is too large"),
+    (
+        "415",
+        "The request body is not in a content type this operation accepts",
+    ),
+    (
+        "422",
+        "What was sent is not valid: each problem names its field",
+    ),
+];
+
+/// Text the server accepts in a free-text field: no control character but
+/// tab and line breaks.
+const PLAIN_TEXT: &str = "^[^\\u0000-\\u0008\\u000B\\u000C\\u000E-\\u001F\\u007F]*$";
+
+/// Completes the document as described above.
+pub fn complete(doc: &mut Value) {
+    let problem = json!({"$ref": "#/components/schemas/Problem"});
+    let Some(paths) = doc.get_mut("paths").and_then(Value::as_object_mut) else {
+        return;
+    };
+    for item in paths.values_mut() {
+        let Some(item) = item.as_object_mut() else {
+            continue;
+        };
+        for (method, op) in item.iter_mut() {
+            if !matches!(method.as_str(), "get" | "post" | "put" | "patch" | "delete") {
+                continue;
+            }
+            let has_body = op.get("requestBody").is_some();
+            let has_query = op
+                .get("parameters")
+                .and_then(Value::as_array)
+                .is_some_and(|ps| ps.iter().any(|p| p["in"] == "query"));
+            if let Some(params) = op.get_mut("parameters").and_then(Value::as_array_mut) {
+                for p in params {
+                    if let Some(s) = p.get_mut("schema") {
+                        plain_text(s);
+                    }
+                }
+            }
+            let responses = op
+                .as_object_mut()
+                .expect("an operation is an object")
+                .entry("responses")
+                .or_insert_with(|| json!({}));
+            let Some(responses) = responses.as_object_mut() else {
+                continue;
+            };
+            // Declared problems are served as problem JSON.
+            for r in responses.values_mut() {
+                if let Some(content) = r.get_mut("content").and_then(Value::as_object_mut)
+                    && content
+                        .get("application/json")
+                        .is_some_and(|c| c["schema"] == problem)
+                {
+                    let c = content.remove("application/json").expect("checked");
+                    content.insert("application/problem+json".into(), c);
+                }
+            }
+            let extra = ALWAYS
+                .iter()
+                .chain(WITH_INPUT.iter().filter(|_| has_body || has_query));
+            for (status, description) in extra {
+                responses.entry(*status).or_insert_with(|| {
+                    json!({
+                        "description": description,
+                        "content": {"application/problem+json": {"schema": problem}},
+                    })
+                });
+            }
+        }
+    }
+    // Request bodies' free text, through the named schemas they use.
+    if let Some(schemas) = doc
+        .pointer_mut("/components/schemas")
+        .and_then(Value::as_object_mut)
+    {
+        for s in schemas.values_mut() {
+            walk(s);
+        }
+    }
+}
+
+/// Adds the plain-text rule to every free string in a schema.
+fn walk(s: &mut Value) {
+    plain_text(s);
+    if let Some(o) = s.as_object_mut() {
+        for key in ["properties", "items", "allOf", "oneOf", "anyOf"] {
+            match o.get_mut(key) {
+                Some(Value::Object(props)) if key == "properties" => {
+                    props.values_mut().for_each(walk);
+                }
+                Some(Value::Array(list)) => list.iter_mut().for_each(walk),
+                Some(v @ Value::Object(_)) => walk(v),
+                _ => {}
+            }
+        }
+    }
+}
+
+/// A string with no format, pattern or list of values gets the pattern and
+/// length the server enforces.
+fn plain_text(s: &mut Value) {
+    let is_string = match s.get("type") {
+        Some(Value::String(t)) => t == "string",
+        Some(Value::Array(ts)) => ts.iter().any(|t| t == "string"),
+        _ => false,
+    };
+    let Some(o) = s.as_object_mut() else {
+        return;
+    };
+    if !is_string || o.contains_key("format") || o.contains_key("pattern") || o.contains_key("enum")
+    {
+        return;
+    }
+    o.insert("pattern".into(), json!(PLAIN_TEXT));
+    o.entry("maxLength").or_insert(json!(65_536));
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_operation_declares_the_problems_it_can_answer() {
+        let mut doc = serde_json::to_value(super::super::document()).unwrap();
+        complete(&mut doc);
+        for (path, item) in doc["paths"].as_object().unwrap() {
+            for (method, op) in item.as_object().unwrap() {
+                let r = &op["responses"];
+                for s in ["400", "401", "403", "404", "503"] {
+                    assert!(r.get(s).is_some(), "{method} {path} lacks {s}");
+                }
+                for (status, resp) in r.as_object().unwrap() {
+                    if status.starts_with('4') || status.starts_with('5') {
+                        assert!(
+                            resp["content"].get("application/json").is_none(),
+                            "{method} {path} {status} is not problem JSON"
+                        );
+                    }
+                }
+            }
+        }
+        let name = &doc["components"]["schemas"]["NewTokenJson"]["properties"]["name"];
+        assert_eq!(name["pattern"], PLAIN_TEXT);
+    }
+}
