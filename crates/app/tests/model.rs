@@ -392,9 +392,9 @@ story!(
         };
         let fields: BTreeSet<String> = errs.into_iter().map(|e| e.field).collect();
         for f in [
-            "model.spend.site_radius_km",
-            "model.disclosure.k",
-            "model.professions.3",
+            "model/spend/site_radius_km",
+            "model/disclosure/k",
+            "model/professions/3",
         ] {
             assert!(fields.contains(f), "{f} not in {fields:?}");
         }
@@ -413,7 +413,7 @@ story!(
         .await
         .unwrap_err();
         assert!(
-            matches!(&err, Error::Invalid(e) if e.iter().any(|f| f.field == "geography.index")),
+            matches!(&err, Error::Invalid(e) if e.iter().any(|f| f.field == "geography/index")),
             "{err:?}"
         );
         assert!(matches!(
@@ -432,7 +432,7 @@ story!(
         .await
         .unwrap_err();
         assert!(
-            matches!(&err, Error::Invalid(e) if e[0].field == "model.file"),
+            matches!(&err, Error::Invalid(e) if e[0].field == "model/file"),
             "{err:?}"
         );
 

@@ -49,8 +49,8 @@ pub struct NewFromModel<'a> {
 
 /// Starts a programme from a model: the programme's own fields, the model
 /// (through every rule a person meets) and the area shape laid on the new
-/// geography are checked together, every bad field named (`model.…`,
-/// `geography.…`), then everything is written in one transaction.
+/// geography are checked together, every bad field named as a JSON pointer
+/// (`model/spend/site_radius_km`, `geography/index`), then everything is written in one transaction.
 pub async fn create_from_model(
     store: &dyn Store,
     operator: &Operator,
@@ -141,9 +141,17 @@ pub async fn started_from(
         .map(|m| (name, m)))
 }
 
+/// Each field under its part; the area editor's sites (`radii/0/postcode`)
+/// are the geography's `sites`.
 fn under(part: &str, errs: Vec<FieldError>) -> impl Iterator<Item = FieldError> + '_ {
-    errs.into_iter().map(move |e| FieldError {
-        field: format!("{part}.{}", e.field),
-        message: e.message,
+    errs.into_iter().map(move |e| {
+        let field = match e.field.strip_prefix("radii") {
+            Some(rest) if part == "geography" => format!("sites{rest}"),
+            _ => e.field,
+        };
+        FieldError {
+            field: format!("{part}/{field}"),
+            message: e.message,
+        }
     })
 }

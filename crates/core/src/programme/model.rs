@@ -10,8 +10,8 @@
 //! no coordinates, no money the first city paid. Each part is kept as the
 //! form a person types (`SpendSettingsInput`, `TalentSettingsInput`,
 //! `TargetInput`, …), so a model is read back through the same checks a
-//! person meets, each bad field named under its part (`spend.site_radius_km`,
-//! `targets.researchers_paid_value`).
+//! person meets, each bad field named under its part (`spend/site_radius_km`,
+//! `targets/researchers_paid_value`: JSON pointers into the file).
 
 use serde::{Deserialize, Serialize};
 
@@ -342,7 +342,7 @@ impl ProgrammeModel {
         let spend = take(&mut e, "spend", spend);
         let mut mappings = Vec::new();
         for (i, m) in self.column_mappings.iter().enumerate() {
-            let at = |f: &str| format!("column_mappings.{i}.{f}");
+            let at = |f: &str| format!("column_mappings/{i}/{f}");
             let kind = AnchorKind::parse(m.anchor_kind.trim());
             if kind.is_none() {
                 e.add(
@@ -375,7 +375,7 @@ impl ProgrammeModel {
         for (i, slug) in self.indicators.iter().enumerate() {
             if Indicator::parse(slug.trim()).is_none() {
                 e.add(
-                    &format!("indicators.{i}"),
+                    &format!("indicators/{i}"),
                     Message::new("programme.model.unknown").arg("value", slug.trim()),
                 );
             }
@@ -390,7 +390,7 @@ impl ProgrammeModel {
             for (i, v) in theirs.iter().enumerate() {
                 if !ours.contains(v) {
                     e.add(
-                        &format!("taxonomies.{name}.{i}"),
+                        &format!("taxonomies/{name}/{i}"),
                         Message::new("programme.model.unknown").arg("value", v),
                     );
                 }
@@ -400,7 +400,7 @@ impl ProgrammeModel {
         for (i, d) in shape.deciles.iter().enumerate() {
             if !(1..=10).contains(d) {
                 e.add(
-                    &format!("area_of_benefit.deciles.{i}"),
+                    &format!("area_of_benefit/deciles/{i}"),
                     Message::new("programme.model.decile"),
                 );
             }
@@ -408,7 +408,7 @@ impl ProgrammeModel {
         for (i, km) in shape.radius_km.iter().enumerate() {
             if !(km.is_finite() && *km > 0.0 && *km <= crate::place::selection::MAX_RADIUS_KM) {
                 e.add(
-                    &format!("area_of_benefit.radius_km.{i}"),
+                    &format!("area_of_benefit/radius_km/{i}"),
                     Message::new("programme.model.radius"),
                 );
             }
@@ -416,7 +416,7 @@ impl ProgrammeModel {
         for (i, p) in self.professions.iter().enumerate() {
             if !professions.contains(p) {
                 e.add(
-                    &format!("professions.{i}"),
+                    &format!("professions/{i}"),
                     Message::new("programme.model.unknown_profession").arg("code", p),
                 );
             }
@@ -444,7 +444,7 @@ fn take<T>(e: &mut Errors, part: &str, r: Result<T, Invalid>) -> Option<T> {
         Ok(v) => Some(v),
         Err(Invalid(errs)) => {
             for FieldError { field, message } in errs {
-                e.add(&format!("{part}.{field}"), message);
+                e.add(&format!("{part}/{field}"), message);
             }
             None
         }
@@ -558,17 +558,17 @@ mod tests {
         let fields: Vec<&str> = errs.iter().map(|e| e.field.as_str()).collect();
         for f in [
             "format",
-            "spend.site_radius_km",
-            "talent.on_cost_pct",
-            "disclosure.k",
-            "column_mappings.0.anchor_kind",
-            "area_of_benefit.deciles.0",
-            "area_of_benefit.radius_km.0",
-            "professions.1",
+            "spend/site_radius_km",
+            "talent/on_cost_pct",
+            "disclosure/k",
+            "column_mappings/0/anchor_kind",
+            "area_of_benefit/deciles/0",
+            "area_of_benefit/radius_km/0",
+            "professions/1",
         ] {
             assert!(fields.contains(&f), "{f} not named in {fields:?}");
         }
-        assert!(fields.iter().any(|f| f.starts_with("taxonomies.barriers.")));
+        assert!(fields.iter().any(|f| f.starts_with("taxonomies/barriers/")));
     }
 
     #[test]

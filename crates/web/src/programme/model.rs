@@ -11,7 +11,7 @@ use useit_core::programme::ProgrammeInput;
 use useit_core::programme::model::Geography;
 use useit_core::validation::FieldError;
 
-use super::api::model::model_download;
+use super::view::model_download;
 use crate::http::ctx::Ctx;
 use crate::http::error::{AppError, PageError};
 use crate::http::forms::Upload;
@@ -115,17 +115,17 @@ pub async fn form(State(app): State<AppState>, ctx: Ctx) -> Result<Response, Pag
 fn on_page(errs: Vec<FieldError>) -> Vec<FieldError> {
     errs.into_iter()
         .map(|e| {
-            if let Some(field) = e.field.strip_prefix("model.") {
+            if let Some(field) = e.field.strip_prefix("model/") {
                 FieldError {
                     field: "file".into(),
                     message: Message::new("programme.model.problem_at")
                         .arg("field", field)
                         .arg("problem", e.message.to_string()),
                 }
-            } else if let Some(field) = e.field.strip_prefix("geography.") {
-                let input = match field.split('.').next().unwrap_or("") {
+            } else if let Some(field) = e.field.strip_prefix("geography/") {
+                let input = match field.split('/').next().unwrap_or("") {
                     "local_authorities" => "local_authorities",
-                    "radii" => "site",
+                    "sites" => "site",
                     _ => "index",
                 };
                 FieldError {

@@ -7,13 +7,13 @@ use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
 use serde::{Deserialize, Serialize};
 use useit_app::programme::model::{NewFromModel, create_from_model, export_model};
-use useit_core::clock;
 use useit_core::programme::ProgrammeInput;
 use useit_core::programme::model::{Geography, ProgrammeModel};
 use utoipa::ToSchema;
 
 use crate::http::ctx::Ctx;
 use crate::http::error::ApiError;
+use crate::programme::view::model_download;
 use crate::state::AppState;
 
 /// The programme's model (rules, settings, targets, catalogues and the
@@ -25,25 +25,6 @@ use crate::state::AppState;
 pub async fn get_model(State(app): State<AppState>, ctx: Ctx) -> Result<Response, ApiError> {
     let model = export_model(app.store.as_ref(), &ctx.caller()?).await?;
     Ok(model_download(&ctx.programme()?.slug, model.to_file()))
-}
-
-/// A model file named `model-{programme}-{date}.json`, for the page and the API.
-pub fn model_download(slug: &str, body: String) -> Response {
-    let name = format!("model-{slug}-{}.json", clock::iso_date(clock::today()));
-    (
-        [
-            (
-                axum::http::header::CONTENT_TYPE,
-                "application/json".to_string(),
-            ),
-            (
-                axum::http::header::CONTENT_DISPOSITION,
-                format!("attachment; filename=\"{name}\""),
-            ),
-        ],
-        body,
-    )
-        .into_response()
 }
 
 /// A new programme from a model: the programme's fields, the model as
@@ -85,7 +66,24 @@ pub async fn post_from_model(
         model: &bytes,
         geography: &f.geography,
     };
-    let p = create_from_model(app.store.as_ref(), &ctx.operator()?, &new).await?;
+    let p = match create_from_model(app.store.as_ref(), &ctx.operator()?, &new).await {
+        Ok(p) => p,
+        // The programme's own fields sit under `programme` in this body.
+        Err(useit_app::Error::Invalid(errs)) => {
+            return Err(useit_app::Error::Invalid(
+                errs.into_iter()
+                    .map(|mut e| {
+                        if !e.field.starts_with("model/") && !e.field.starts_with("geography/") {
+                            e.field = format!("programme/{}", e.field);
+                        }
+                        e
+                    })
+                    .collect(),
+            )
+            .into());
+        }
+        Err(e) => return Err(e.into()),
+    };
     let modelled_on = f
         .model
         .get("modelled_on")
