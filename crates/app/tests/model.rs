@@ -504,6 +504,28 @@ story!(
         )
         .await
         .unwrap();
+        // A council takes the column mapping the first city's council needed.
+        let council = save_anchor(
+            s,
+            &c,
+            &AnchorInput {
+                slug: "glasgow-city-council".into(),
+                name: "Glasgow City Council".into(),
+                kind: "council".into(),
+                local_authority_code: GLASGOW.into(),
+                ..Default::default()
+            },
+        )
+        .await
+        .unwrap();
+        assert_eq!(
+            council.column_mapping.pairs(),
+            vec!["paid_on=When", "supplier=Who", "amount=How much"]
+        );
+        assert!(
+            anchor.column_mapping.0.is_empty(),
+            "no trust's mapping in the model"
+        );
         let org = |id: &str, name: &str, pc: &str| OrganisationInput {
             org_id: id.into(),
             name: name.into(),

@@ -293,6 +293,16 @@ impl ProgrammeModel {
         }
     }
 
+    /// The columns the first city's files of this kind of anchor needed,
+    /// for a new anchor of the same kind that names none of its own.
+    pub fn mapping_for(&self, kind: AnchorKind) -> Option<ColumnMapping> {
+        self.column_mappings
+            .iter()
+            .find(|m| m.anchor_kind == kind.slug())
+            .and_then(|m| ColumnMapping::parse(&m.columns).ok())
+            .filter(|m| !m.0.is_empty())
+    }
+
     /// The model as a file, pretty-printed so a person can read and edit it.
     pub fn to_file(&self) -> String {
         serde_json::to_string_pretty(self).expect("a model serialises") + "\n"
@@ -465,8 +475,8 @@ mod tests {
             spend: SpendSettings {
                 city_region: vec!["E08000025".into()],
                 lm3: crate::anchors::measures::Lm3Inputs {
-                    local_wages: 123_456_00,
-                    all_wages: 999_999_00,
+                    local_wages: 12_345_600,
+                    all_wages: 99_999_900,
                     ..Default::default()
                 },
                 ..Default::default()
@@ -520,6 +530,11 @@ mod tests {
         assert_eq!(m.area_of_benefit.radius_km, vec![2.0]);
         assert!(m.area_of_benefit.by_ward && m.area_of_benefit.by_list);
         assert_eq!(m.column_mappings[0].columns, vec!["supplier=Vendor"]);
+        assert_eq!(
+            m.mapping_for(AnchorKind::NhsTrust),
+            Some(ColumnMapping(vec![(SpendField::Supplier, "Vendor".into())]))
+        );
+        assert_eq!(m.mapping_for(AnchorKind::University), None);
     }
 
     #[test]
