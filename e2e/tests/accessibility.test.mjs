@@ -16,7 +16,7 @@ function crawlable (href) {
   const u = new URL(href, BASE)
   return u.origin === new URL(BASE).origin &&
     !u.pathname.startsWith('/static') && !u.pathname.startsWith('/api') &&
-    !u.pathname.endsWith('.csv') && !u.pathname.endsWith('.svg') && !u.pathname.startsWith('/sign-')
+    !u.pathname.endsWith('.csv') && !u.pathname.endsWith('.json') && !u.pathname.endsWith('.svg') && !u.pathname.startsWith('/sign-')
 }
 
 /** A page's address without the parts that only repeat the same page. */

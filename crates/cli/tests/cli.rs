@@ -1403,3 +1403,115 @@ fn interactions_import_once_and_count_by_month_and_the_threshold_is_set() {
     );
     assert!(!out.status.success());
 }
+
+#[test]
+fn the_demo_has_glasgow_started_from_the_birmingham_model_and_a_city_can_do_the_same() {
+    let d = Dir::new();
+    let db = format!("sqlite://{}", d.path("demo.db").display());
+    let out = useit(&db, &["demo", "--no-serve"], None);
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    let out = useit(&db, &["programme", "list"], None);
+    assert!(
+        text(&out.stdout).contains("glasgow"),
+        "{}",
+        text(&out.stdout)
+    );
+    // Glasgow's own figures: its spend placed on its own data zones.
+    let out = useit(
+        &db,
+        &["anchors", "measures", "--programme", "glasgow"],
+        None,
+    );
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    let m = text(&out.stdout);
+    assert!(m.contains("lines\t24"), "{m}");
+    let aob = m
+        .lines()
+        .find(|l| l.starts_with("local_area_of_benefit\t"))
+        .unwrap();
+    assert!(aob.contains('%') && !aob.contains("Not known"), "{aob}");
+
+    // The model of the first programme, written to a file.
+    let file = d.path("model.json");
+    let out = useit(
+        &db,
+        &[
+            "programme",
+            "model",
+            "export",
+            "--programme",
+            "west-birmingham-smethwick",
+            "--out",
+            file.to_str().unwrap(),
+        ],
+        None,
+    );
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    let model = std::fs::read_to_string(&file).unwrap();
+    assert!(model.contains("\"format\": \"useit-programme-model\""));
+    for personal in [
+        "@",
+        "Dana Okafor",
+        "Amina Yusuf",
+        "B66",
+        "E0800",
+        "E0501",
+        "imd2019",
+    ] {
+        assert!(!model.contains(personal), "the model holds {personal}");
+    }
+    // A new city from it, on Glasgow's geography, in one command.
+    let out = useit(
+        &db,
+        &[
+            "programme",
+            "add",
+            "--slug",
+            "glasgow-east",
+            "--name",
+            "Glasgow East",
+            "--from-model",
+            file.to_str().unwrap(),
+            "--index",
+            "simd2020",
+            "--local-authority",
+            "S12000049",
+            "--site",
+            "G31 2ER",
+        ],
+        None,
+    );
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    assert!(text(&out.stdout).contains("Glasgow East"));
+    // A broken model: every bad field named, nothing started.
+    let bad = model.replace("\"k\": \"5\"", "\"k\": \"1\"").replace(
+        "\"format\": \"useit-programme-model\"",
+        "\"format\": \"something else\"",
+    );
+    let bad_file = d.path("bad.json");
+    std::fs::write(&bad_file, bad).unwrap();
+    let out = useit(
+        &db,
+        &[
+            "programme",
+            "add",
+            "--slug",
+            "glasgow-north",
+            "--name",
+            "Glasgow North",
+            "--from-model",
+            bad_file.to_str().unwrap(),
+            "--index",
+            "simd2020",
+        ],
+        None,
+    );
+    assert!(!out.status.success());
+    let said = text(&out.stderr);
+    assert!(
+        said.contains("model/format") && said.contains("model/disclosure/k"),
+        "{said}"
+    );
+    let out = useit(&db, &["programme", "list"], None);
+    assert!(!text(&out.stdout).contains("glasgow-north"));
+}

@@ -106,6 +106,7 @@ pub trait Store:
     + programme::disclosure::DisclosureStore
     + anchors::interactions::InteractionStore
     + revision::RevisionStore
+    + programme::model::ModelStore
     + Maintenance
     + Send
     + Sync
@@ -132,6 +133,7 @@ impl<T> Store for T where
         + programme::disclosure::DisclosureStore
         + anchors::interactions::InteractionStore
         + revision::RevisionStore
+        + programme::model::ModelStore
         + Maintenance
         + Send
         + Sync

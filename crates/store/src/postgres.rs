@@ -278,11 +278,13 @@ mod auth_sql;
 #[path = "enterprise/sql.rs"]
 mod enterprise_sql;
 #[path = "place/sql.rs"]
-mod place_sql;
+pub(crate) mod place_sql;
 #[path = "programme/disclosure_sql.rs"]
 mod programme_disclosure_sql;
 #[path = "programme/indicators_sql.rs"]
 mod programme_indicators_sql;
+#[path = "programme/model_sql.rs"]
+mod programme_model_sql;
 #[path = "programme/sql.rs"]
 mod programme_sql;
 #[path = "research/sql.rs"]

@@ -20,14 +20,25 @@ pub async fn anchor(store: &dyn Store, caller: &Caller, slug: &str) -> Result<An
 }
 
 /// Creates the anchor, or changes the one with this short name (its sites
-/// are replaced); every field's problem at once.
+/// are replaced); every field's problem at once. A new anchor that names no
+/// column mapping, in a programme started from a model, takes the mapping
+/// the first city's anchors of its kind needed: the same finance systems
+/// tend to export the same headers.
 pub async fn save_anchor(
     store: &dyn Store,
     caller: &Caller,
     input: &AnchorInput,
 ) -> Result<Anchor> {
     caller.require(Capability::ManageSpend)?;
-    let draft = input.validate()?;
+    let mut draft = input.validate()?;
+    if draft.column_mapping.0.is_empty()
+        && store.anchor(caller.programme, &draft.slug).await?.is_none()
+        && let Some((_, json)) = store.programme_model(caller.programme).await?
+        && let Ok(model) = useit_core::programme::model::ProgrammeModel::parse(json.as_bytes())
+        && let Some(mapping) = model.mapping_for(draft.kind)
+    {
+        draft.column_mapping = mapping;
+    }
     Ok(store
         .save_anchor(caller.programme, &draft, &caller.actor)
         .await?)

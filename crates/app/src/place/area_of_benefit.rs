@@ -25,7 +25,7 @@ pub struct Preview {
 
 /// Reads what checking the input needs (the indices, the areas of the
 /// chosen index's scheme, where the site postcodes are) and checks it.
-async fn check(store: &dyn Store, input: &SelectionInput) -> Result<Preview> {
+pub(crate) async fn check(store: &dyn Store, input: &SelectionInput) -> Result<Preview> {
     let indices = store.indices().await?;
     let index = input.index_in(&indices)?;
     let facts = store.area_facts(&index.scheme, Some(&index.code)).await?;

@@ -8,6 +8,7 @@ pub mod duplicates;
 pub mod indicators;
 pub mod member_csv;
 pub mod members;
+pub mod model;
 pub mod partner_csv;
 pub mod partners;
 pub mod programmes;

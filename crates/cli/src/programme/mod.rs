@@ -1,7 +1,9 @@
 //! `useit programme …` and `useit partners …`, and the programme part of the demo.
 
 pub mod demo;
+pub mod demo_glasgow;
 mod indicators;
+mod model;
 
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -14,6 +16,8 @@ use useit_app::programme::partner_csv::{export_partners, import_partners};
 use useit_app::programme::programmes::{create_programme, programme_by_slug, programmes};
 use useit_app::{Caller, Store};
 use useit_core::ProgrammeId;
+use useit_core::place::input::RadiusInput;
+use useit_core::programme::model::Geography;
 use useit_core::programme::{PartnerQuery, ProgrammeInput};
 
 use crate::auth::{app_error, field_errors};
@@ -34,7 +38,25 @@ pub enum ProgrammeCommand {
         /// E-mail of an existing account to make its first administrator.
         #[arg(long)]
         admin: Option<String>,
+        /// Start from another programme's model (`programme model export`):
+        /// its rules, settings, targets and area shape.
+        #[arg(long, value_name = "FILE")]
+        from_model: Option<PathBuf>,
+        /// With --from-model: the new city's deprivation index (loaded with
+        /// `place load`), on which the model's area shape is laid.
+        #[arg(long, requires = "from_model")]
+        index: Option<String>,
+        /// With --index: the new city's local authority codes.
+        #[arg(long = "local-authority", requires = "index")]
+        local_authorities: Vec<String>,
+        /// With --index: a site's postcode, or its position as `lat,lon`,
+        /// reached at the model's distance.
+        #[arg(long = "site", requires = "index")]
+        sites: Vec<String>,
     },
+    /// A programme's model, for another city to start from.
+    #[command(subcommand)]
+    Model(ModelCommand),
     /// Lists programmes.
     List,
     /// Prints what the programme achieved: every indicator as the home page
@@ -56,6 +78,21 @@ pub enum ProgrammeCommand {
     /// The programme's targets.
     #[command(subcommand)]
     Targets(TargetsCommand),
+}
+
+#[derive(Subcommand)]
+pub enum ModelCommand {
+    /// Writes the programme's model: spend rules, column mappings, LM3
+    /// assumptions, talent settings, indicators and targets, catalogues,
+    /// the area of benefit's shape, the disclosure threshold and the
+    /// professions relied on. Never personal data, never area codes.
+    Export {
+        #[arg(long)]
+        programme: String,
+        /// Write to this file instead of standard output.
+        #[arg(long)]
+        out: Option<PathBuf>,
+    },
 }
 
 #[derive(Subcommand)]
@@ -115,6 +152,25 @@ pub enum PartnersCommand {
     },
 }
 
+/// A `--site`: a position as `lat,lon`, or else a postcode.
+fn site(raw: &str) -> RadiusInput {
+    let position = raw
+        .split_once(',')
+        .and_then(|(a, b)| Some((a.trim().parse::<f64>().ok()?, b.trim().parse::<f64>().ok()?)));
+    match position {
+        Some((lat, lon)) => RadiusInput {
+            lat: Some(lat),
+            lon: Some(lon),
+            postcode: raw.trim().to_string(),
+            ..Default::default()
+        },
+        None => RadiusInput {
+            postcode: raw.trim().to_string(),
+            ..Default::default()
+        },
+    }
+}
+
 /// The programme a `--programme` flag names, for the console.
 pub(crate) async fn programme_id(store: &dyn Store, slug: &str) -> anyhow::Result<ProgrammeId> {
     match programme_by_slug(store, &Operator::console(), slug).await {
@@ -133,6 +189,31 @@ pub async fn run_programme(url: &str, cmd: ProgrammeCommand) -> anyhow::Result<E
             name,
             description,
             admin,
+            from_model: Some(file),
+            index,
+            local_authorities,
+            sites,
+        } => {
+            let input = ProgrammeInput {
+                slug,
+                name,
+                description,
+                administrator_email: admin.unwrap_or_default(),
+            };
+            let geography = Geography {
+                index: index.unwrap_or_default(),
+                local_authorities,
+                sites: sites.iter().map(|s| site(s)).collect(),
+                note: say("cli.programme.model_note", &[("file", &file.display())]),
+            };
+            model::add(store.as_ref(), &input, &file, &geography).await?;
+        }
+        ProgrammeCommand::Add {
+            slug,
+            name,
+            description,
+            admin,
+            ..
         } => {
             let input = ProgrammeInput {
                 slug,
@@ -160,6 +241,10 @@ pub async fn run_programme(url: &str, cmd: ProgrammeCommand) -> anyhow::Result<E
                     &[("slug", &p.slug), ("name", &p.name)]
                 )
             );
+        }
+        ProgrammeCommand::Model(ModelCommand::Export { programme, out }) => {
+            let caller = Caller::console(programme_id(store.as_ref(), &programme).await?);
+            model::export(store.as_ref(), &caller, out.as_deref()).await?;
         }
         ProgrammeCommand::List => {
             for p in programmes(store.as_ref(), &console).await? {

@@ -76,6 +76,9 @@ pub enum Capability {
     /// Record which organisations each anchor works with, and the practice
     /// changes those interactions prompted.
     ManageInteractions,
+    /// Download the programme's model for another city to start from: its
+    /// rules, settings, targets and shapes, never personal data.
+    ExportModel,
 }
 
 const EVERYONE: &[Role] = &Role::ALL;
@@ -172,10 +175,11 @@ pub const GRANTS: &[(Capability, &[Role])] = &[
         Capability::ManageInteractions,
         &[Administrator, ProgrammeManager, AnchorAnalyst],
     ),
+    (Capability::ExportModel, &[Administrator, ProgrammeManager]),
 ];
 
 impl Capability {
-    pub const ALL: [Capability; 29] = [
+    pub const ALL: [Capability; 30] = [
         Capability::ViewProgramme,
         Capability::ViewPartners,
         Capability::EditPartners,
@@ -205,6 +209,7 @@ impl Capability {
         Capability::ManageTargets,
         Capability::ManageDisclosure,
         Capability::ManageInteractions,
+        Capability::ExportModel,
     ];
 
     pub fn slug(&self) -> &'static str {
@@ -238,6 +243,7 @@ impl Capability {
             Capability::ManageTargets => "manage_targets",
             Capability::ManageDisclosure => "manage_disclosure",
             Capability::ManageInteractions => "manage_interactions",
+            Capability::ExportModel => "export_model",
         }
     }
 

@@ -2,6 +2,7 @@
 
 pub mod indicators;
 mod list;
+pub mod model;
 mod partner;
 pub mod partner_csv;
 pub mod targets;

@@ -14,7 +14,7 @@ pub struct TalentSettings {
 }
 
 /// The talent settings as a person types them.
-#[derive(Clone, Debug, Default, Deserialize, Serialize)]
+#[derive(Clone, Debug, Default, PartialEq, Eq, Deserialize, Serialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(default)]
 pub struct TalentSettingsInput {

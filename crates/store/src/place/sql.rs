@@ -701,70 +701,9 @@ impl PlaceStore for ThisStore {
         actor: &Actor,
     ) -> Result<AreaOfBenefit> {
         let mut tx = self.pool.begin_with(BEGIN_WRITE).await?;
-        super::revision_sql::bump_programme(&mut tx, programme).await?;
-        let version: i64 = sqlx::query_scalar::<Db, i64>(
-            "SELECT COALESCE(MAX(version), 0) + 1 FROM areas_of_benefit WHERE programme_id = $1",
-        )
-        .bind(programme.0)
-        .fetch_one(&mut *tx)
-        .await?;
-        let id = Uuid::now_v7();
-        let now = clock::now();
-        let definition = serde_json::to_string(selection)
-            .map_err(|e| StoreError::Database(sqlx::Error::Encode(Box::new(e))))?;
-        sqlx::query::<Db>(
-            "INSERT INTO areas_of_benefit (id, programme_id, version, scheme, index_code, definition, area_count, note, created_at, created_by) \
-             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)",
-        )
-        .bind(id)
-        .bind(programme.0)
-        .bind(version)
-        .bind(&selection.scheme)
-        .bind(&selection.index)
-        .bind(&definition)
-        .bind(codes.len() as i64)
-        .bind(note)
-        .bind(now)
-        .bind(&actor.label)
-        .execute(&mut *tx)
-        .await?;
-        let codes_v: Vec<&String> = codes.iter().collect();
-        for part in codes_v.chunks(rows_per_insert(3)) {
-            let mut qb = sqlx::QueryBuilder::<Db>::new(
-                "INSERT INTO area_of_benefit_areas (programme_id, aob_id, area_code) ",
-            );
-            qb.push_values(part, |mut b, c| {
-                b.push_bind(programme.0).push_bind(id).push_bind(*c);
-            });
-            qb.build().execute(&mut *tx).await?;
-        }
-        audit(
-            &mut tx,
-            &AuditEntry::new(
-                actor,
-                Some(programme),
-                if version == 1 {
-                    AuditAction::Create
-                } else {
-                    AuditAction::Update
-                },
-                "area_of_benefit",
-                Some(id.to_string()),
-                format!("version {version}: {} areas", codes.len()),
-            ),
-        )
-        .await?;
+        let aob = insert_area_of_benefit(&mut tx, programme, selection, codes, note, actor).await?;
         tx.commit().await?;
-        Ok(AreaOfBenefit {
-            id,
-            programme_id: programme,
-            version,
-            selection: selection.clone(),
-            area_count: codes.len() as i64,
-            note: note.to_string(),
-            created_at: now,
-            created_by: actor.label.clone(),
-        })
+        Ok(aob)
     }
 
     async fn area_of_benefit(
@@ -808,4 +747,80 @@ impl PlaceStore for ThisStore {
         .await?;
         Ok(rows.into_iter().collect())
     }
+}
+
+/// Saves the programme's next version of its area of benefit inside the
+/// caller's transaction (the editor's save, and a programme started from a
+/// model, which saves its first version with everything else).
+pub(crate) async fn insert_area_of_benefit(
+    conn: &mut <Db as sqlx::Database>::Connection,
+    programme: ProgrammeId,
+    selection: &AreaSelection,
+    codes: &BTreeSet<String>,
+    note: &str,
+    actor: &Actor,
+) -> Result<AreaOfBenefit> {
+    super::revision_sql::bump_programme(&mut *conn, programme).await?;
+    let version: i64 = sqlx::query_scalar::<Db, i64>(
+        "SELECT COALESCE(MAX(version), 0) + 1 FROM areas_of_benefit WHERE programme_id = $1",
+    )
+    .bind(programme.0)
+    .fetch_one(&mut *conn)
+    .await?;
+    let id = Uuid::now_v7();
+    let now = clock::now();
+    let definition = serde_json::to_string(selection)
+        .map_err(|e| StoreError::Database(sqlx::Error::Encode(Box::new(e))))?;
+    sqlx::query::<Db>(
+        "INSERT INTO areas_of_benefit (id, programme_id, version, scheme, index_code, definition, area_count, note, created_at, created_by) \
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)",
+    )
+    .bind(id)
+    .bind(programme.0)
+    .bind(version)
+    .bind(&selection.scheme)
+    .bind(&selection.index)
+    .bind(&definition)
+    .bind(codes.len() as i64)
+    .bind(note)
+    .bind(now)
+    .bind(&actor.label)
+    .execute(&mut *conn)
+    .await?;
+    let codes_v: Vec<&String> = codes.iter().collect();
+    for part in codes_v.chunks(rows_per_insert(3)) {
+        let mut qb = sqlx::QueryBuilder::<Db>::new(
+            "INSERT INTO area_of_benefit_areas (programme_id, aob_id, area_code) ",
+        );
+        qb.push_values(part, |mut b, c| {
+            b.push_bind(programme.0).push_bind(id).push_bind(*c);
+        });
+        qb.build().execute(&mut *conn).await?;
+    }
+    audit(
+        &mut *conn,
+        &AuditEntry::new(
+            actor,
+            Some(programme),
+            if version == 1 {
+                AuditAction::Create
+            } else {
+                AuditAction::Update
+            },
+            "area_of_benefit",
+            Some(id.to_string()),
+            format!("version {version}: {} areas", codes.len()),
+        ),
+    )
+    .await?;
+    Ok(AreaOfBenefit {
+        id,
+        programme_id: programme,
+        version,
+        selection: selection.clone(),
+        area_count: codes.len() as i64,
+        note: note.to_string(),
+        created_at: now,
+        created_by: actor.label.clone(),
+    })
 }

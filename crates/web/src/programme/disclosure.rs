@@ -25,6 +25,9 @@ struct SettingsPage {
     form: DisclosureSettingsInput,
     hint: String,
     can_edit: bool,
+    can_export: bool,
+    /// The programme whose model this one was started from.
+    modelled_on: Option<String>,
 }
 
 async fn view(
@@ -49,6 +52,10 @@ async fn view(
             ],
         ),
         can_edit: ctx.can(Capability::ManageDisclosure),
+        can_export: ctx.can(Capability::ExportModel),
+        modelled_on: useit_app::programme::model::started_from(app.store.as_ref(), &ctx.caller()?)
+            .await?
+            .map(|(name, _)| name),
     })
 }
 

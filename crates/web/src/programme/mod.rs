@@ -10,6 +10,7 @@ pub mod indicators;
 pub mod member;
 pub mod member_import;
 pub mod members;
+pub mod model;
 pub mod partner;
 pub mod partner_import;
 pub mod partners;
@@ -56,6 +57,24 @@ pub fn routes() -> Vec<Route> {
             "/p/{programme}/settings",
             Access::Programme(Capability::ManageDisclosure),
             disclosure::settings_save,
+        ),
+        page(
+            Method::GET,
+            "/p/{programme}/model.json",
+            Access::Programme(Capability::ExportModel),
+            model::download,
+        ),
+        page(
+            Method::GET,
+            "/admin/programmes/from-model",
+            Access::Admin,
+            model::form,
+        ),
+        page(
+            Method::POST,
+            "/admin/programmes/from-model",
+            Access::Admin,
+            model::create,
         ),
     ];
     r.extend(targets::routes());

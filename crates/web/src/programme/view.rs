@@ -151,3 +151,24 @@ pub fn indicator_href(slug: &str, i: Indicator, can: impl Fn(Capability) -> bool
     };
     if can(cap) { href } else { String::new() }
 }
+
+/// A model file named `model-{programme}-{date}.json`, for the page and the API.
+pub fn model_download(slug: &str, body: String) -> Response {
+    use axum::response::IntoResponse;
+    let today = useit_core::clock::iso_date(useit_core::clock::today());
+    let name = format!("model-{slug}-{today}.json");
+    (
+        [
+            (
+                axum::http::header::CONTENT_TYPE,
+                "application/json".to_string(),
+            ),
+            (
+                axum::http::header::CONTENT_DISPOSITION,
+                format!("attachment; filename=\"{name}\""),
+            ),
+        ],
+        body,
+    )
+        .into_response()
+}

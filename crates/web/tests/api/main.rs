@@ -8,6 +8,7 @@ mod api;
 mod attacks;
 mod authz;
 mod catalogue;
+mod model;
 mod pages;
 mod partners;
 mod place;

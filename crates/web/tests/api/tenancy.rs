@@ -430,6 +430,8 @@ both!(
             "/p/alpha/targets",
             "/api/v1/programmes/alpha/indicators",
             "/api/v1/programmes/alpha/targets",
+            "/p/alpha/model.json",
+            "/api/v1/programmes/alpha/model",
         ] {
             let (status, body) = session.get_text(path).await;
             assert_eq!(status, StatusCode::OK, "{path}");

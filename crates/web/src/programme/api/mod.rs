@@ -7,6 +7,7 @@ pub mod disclosure;
 pub mod duplicates;
 pub mod indicators;
 pub mod members;
+pub mod model;
 pub mod partner_csv;
 pub mod partners;
 pub mod programmes;
@@ -168,6 +169,18 @@ pub fn routes() -> Vec<Route> {
             p(ManageDisclosure),
             disclosure::put_disclosure,
         ),
+        api(
+            Method::GET,
+            "/api/v1/programmes/{programme}/model",
+            p(ExportModel),
+            model::get_model,
+        ),
+        api(
+            Method::POST,
+            "/api/v1/admin/programmes/from-model",
+            Access::Admin,
+            model::post_from_model,
+        ),
     ]
 }
 
@@ -227,5 +240,7 @@ impl ImportQuery {
     indicators::put_targets,
     disclosure::get_disclosure,
     disclosure::put_disclosure,
+    model::get_model,
+    model::post_from_model,
 ))]
 pub struct Doc;

@@ -1,0 +1,109 @@
+//! The transfer kit over HTTP: a programme's model downloaded from the
+//! settings page and the API (only by those who may), and a programme
+//! started from a model by a deployment administrator, on the page and
+//! through the API, with every bad field named.
+
+use reqwest::{Method, StatusCode};
+use serde_json::{Value, json};
+use useit_core::auth::Role;
+
+use crate::both;
+use crate::helpers::*;
+
+both!(
+    a_model_is_downloaded_and_a_programme_started_from_it,
+    async |app: &TestApp| {
+        let mut manager = app.signed_in(&email(Role::ProgrammeManager)).await;
+        let res = manager.get("/api/v1/programmes/alpha/model").await;
+        assert_eq!(res.status(), StatusCode::OK);
+        let disposition = res.headers()["content-disposition"]
+            .to_str()
+            .unwrap()
+            .to_string();
+        assert!(
+            disposition.starts_with("attachment; filename=\"model-alpha-"),
+            "{disposition}"
+        );
+        let model: Value = res.json().await.unwrap();
+        assert_eq!(model["format"], "useit-programme-model");
+        assert_eq!(model["modelled_on"], "Alpha");
+        let (status, page_file) = manager.get_text("/p/alpha/model.json").await;
+        assert_eq!(status, StatusCode::OK);
+        assert!(page_file.contains("\"useit-programme-model\""));
+        let (_, settings) = manager.get_text("/p/alpha/settings").await;
+        assert!(
+            settings.contains("/p/alpha/model.json"),
+            "the settings page links the model"
+        );
+        let mut funder = app.signed_in(&email(Role::FunderViewer)).await;
+        let (_, settings) = funder.get_text("/p/alpha/settings").await;
+        assert!(!settings.contains("/p/alpha/model.json"));
+
+        // Through the API: a bad model names each field as a pointer.
+        let mut admin = app.signed_in(ADMIN_EMAIL).await;
+        let mut bad = model.clone();
+        bad["disclosure"]["k"] = json!("1");
+        bad["spend"]["site_radius_km"] = json!("far");
+        let res = admin
+            .json(
+                Method::POST,
+                "/api/v1/admin/programmes/from-model",
+                Some(json!({ "programme": { "slug": "", "name": "Gamma" }, "model": bad })),
+            )
+            .await;
+        assert_eq!(res.status(), StatusCode::UNPROCESSABLE_ENTITY);
+        let problem: Value = res.json().await.unwrap();
+        let pointers: Vec<String> = problem["errors"]
+            .as_array()
+            .unwrap_or_else(|| panic!("{problem}"))
+            .iter()
+            .map(|f| f["pointer"].as_str().unwrap().to_string())
+            .collect();
+        for p in [
+            "#/programme/slug",
+            "#/model/disclosure/k",
+            "#/model/spend/site_radius_km",
+        ] {
+            assert!(pointers.iter().any(|x| x == p), "{p} not in {pointers:?}");
+        }
+        let res = admin
+            .json(
+                Method::POST,
+                "/api/v1/admin/programmes/from-model",
+                Some(json!({ "programme": { "slug": "gamma", "name": "Gamma" }, "model": model })),
+            )
+            .await;
+        assert_eq!(res.status(), StatusCode::CREATED);
+        let started: Value = res.json().await.unwrap();
+        assert_eq!(
+            (started["slug"].as_str(), started["modelled_on"].as_str()),
+            (Some("gamma"), Some("Alpha"))
+        );
+
+        // On the page: the file is uploaded with the programme's fields.
+        let (status, form) = admin.get_text("/admin/programmes/from-model").await;
+        assert_eq!(status, StatusCode::OK);
+        assert!(form.contains("enctype=\"multipart/form-data\""));
+        let res = admin
+            .post_upload(
+                "/admin/programmes/from-model",
+                "model.json",
+                serde_json::to_vec(&bad).unwrap(),
+                &[("slug", "delta"), ("name", "Delta")],
+            )
+            .await;
+        assert_eq!(res.status(), StatusCode::UNPROCESSABLE_ENTITY);
+        let body = res.text().await.unwrap();
+        assert!(body.contains("In the model, disclosure/k"), "{body}");
+        let res = admin
+            .post_upload(
+                "/admin/programmes/from-model",
+                "model.json",
+                serde_json::to_vec(&model).unwrap(),
+                &[("slug", "delta"), ("name", "Delta")],
+            )
+            .await;
+        assert_eq!(res.status(), StatusCode::SEE_OTHER);
+        assert_eq!(location(&res), "/p/delta");
+    }
+);
