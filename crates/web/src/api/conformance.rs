@@ -11,11 +11,16 @@
 use serde_json::{Value, json};
 
 /// The statuses every operation may answer, with what each means.
-const ALWAYS: [(&str, &str); 5] = [
+const ALWAYS: [(&str, &str); 7] = [
     ("400", "The query or path could not be read"),
     ("401", "No valid session or bearer token"),
     ("403", "The caller's role does not allow this"),
     ("404", "No such programme (or not the caller's) or record"),
+    ("414", "The address is too long"),
+    (
+        "422",
+        "What was sent is not valid: each problem names its field",
+    ),
     (
         "503",
         "The database is busy: try again after Retry-After seconds",
@@ -23,15 +28,11 @@ const ALWAYS: [(&str, &str); 5] = [
 ];
 
 /// More for operations with a request body or query to check.
-const WITH_INPUT: [(&str, &str); 3] = [
+const WITH_INPUT: [(&str, &str); 2] = [
     ("413", "The request body is too large"),
     (
         "415",
         "The request body is not in a content type this operation accepts",
-    ),
-    (
-        "422",
-        "What was sent is not valid: each problem names its field",
     ),
 ];
 
@@ -73,15 +74,18 @@ pub fn complete(doc: &mut Value) {
             let Some(responses) = responses.as_object_mut() else {
                 continue;
             };
-            // Declared problems are served as problem JSON.
-            for r in responses.values_mut() {
+            // Every error is served as problem JSON, whatever was declared.
+            for (status, r) in responses.iter_mut() {
+                if !(status.starts_with('4') || status.starts_with('5')) {
+                    continue;
+                }
                 if let Some(content) = r.get_mut("content").and_then(Value::as_object_mut)
-                    && content
-                        .get("application/json")
-                        .is_some_and(|c| c["schema"] == problem)
+                    && content.remove("application/json").is_some()
                 {
-                    let c = content.remove("application/json").expect("checked");
-                    content.insert("application/problem+json".into(), c);
+                    content.insert(
+                        "application/problem+json".into(),
+                        json!({"schema": problem}),
+                    );
                 }
             }
             let extra = ALWAYS
@@ -97,31 +101,49 @@ pub fn complete(doc: &mut Value) {
             }
         }
     }
-    // Request bodies' free text, through the named schemas they use.
-    if let Some(schemas) = doc
-        .pointer_mut("/components/schemas")
-        .and_then(Value::as_object_mut)
-    {
-        for s in schemas.values_mut() {
-            walk(s);
+    // Request bodies' free text, in the named schemas they use (and those
+    // use); answers are left as they are.
+    let mut wanted: Vec<String> = Vec::new();
+    if let Some(paths) = doc.get_mut("paths").and_then(Value::as_object_mut) {
+        for item in paths.values_mut().filter_map(Value::as_object_mut) {
+            for op in item.values_mut() {
+                if let Some(body) = op.get_mut("requestBody") {
+                    walk(body, &mut wanted);
+                }
+            }
+        }
+    }
+    let mut done: Vec<String> = Vec::new();
+    while let Some(name) = wanted.pop() {
+        if done.contains(&name) {
+            continue;
+        }
+        done.push(name.clone());
+        if let Some(s) = doc.pointer_mut(&format!("/components/schemas/{name}")) {
+            walk(s, &mut wanted);
         }
     }
 }
 
-/// Adds the plain-text rule to every free string in a schema.
-fn walk(s: &mut Value) {
+/// Adds the plain-text rule to every free string in a schema (or request
+/// body), noting the named schemas it refers to in `refs`.
+fn walk(s: &mut Value, refs: &mut Vec<String>) {
     plain_text(s);
-    if let Some(o) = s.as_object_mut() {
-        for key in ["properties", "items", "allOf", "oneOf", "anyOf"] {
-            match o.get_mut(key) {
-                Some(Value::Object(props)) if key == "properties" => {
-                    props.values_mut().for_each(walk);
+    match s {
+        Value::Object(o) => {
+            if let Some(Value::String(r)) = o.get("$ref")
+                && let Some(name) = r.strip_prefix("#/components/schemas/")
+            {
+                refs.push(name.to_string());
+            }
+            for (_, v) in o.iter_mut() {
+                if v.is_object() || v.is_array() {
+                    walk(v, refs);
                 }
-                Some(Value::Array(list)) => list.iter_mut().for_each(walk),
-                Some(v @ Value::Object(_)) => walk(v),
-                _ => {}
             }
         }
+        Value::Array(list) => list.iter_mut().for_each(|v| walk(v, refs)),
+        _ => {}
     }
 }
 
@@ -155,7 +177,7 @@ mod tests {
         for (path, item) in doc["paths"].as_object().unwrap() {
             for (method, op) in item.as_object().unwrap() {
                 let r = &op["responses"];
-                for s in ["400", "401", "403", "404", "503"] {
+                for s in ["400", "401", "403", "404", "414", "422", "503"] {
                     assert!(r.get(s).is_some(), "{method} {path} lacks {s}");
                 }
                 for (status, resp) in r.as_object().unwrap() {
@@ -170,5 +192,8 @@ mod tests {
         }
         let name = &doc["components"]["schemas"]["NewTokenJson"]["properties"]["name"];
         assert_eq!(name["pattern"], PLAIN_TEXT);
+        // Answers are described as they are.
+        let line = &doc["components"]["schemas"]["ProblemLine"]["properties"]["column_name"];
+        assert!(line.get("pattern").is_none());
     }
 }

@@ -27,7 +27,7 @@ use utoipa::{IntoParams, OpenApi, ToSchema};
 use uuid::Uuid;
 
 use crate::http::ctx::Ctx;
-use crate::http::error::{ApiError, ProblemLine, problem_lines};
+use crate::http::error::{ApiError, AppError, ProblemLine, problem_lines};
 use crate::http::route::{Access, Route, api};
 use crate::state::AppState;
 
@@ -112,7 +112,7 @@ pub fn routes() -> Vec<Route> {
 /// (null: not known).
 #[utoipa::path(get, path = "/api/v1/programmes/{programme}/enterprise/enterprises", tag = "enterprise",
     params(("programme" = String, Path, description = "Programme short name"), EnterpriseQuery),
-    responses((status = 200, body = Object)))]
+    responses((status = 200, body = [Object])))]
 pub async fn list_enterprises(
     State(app): State<AppState>,
     ctx: Ctx,
@@ -207,7 +207,9 @@ pub async fn put_income(
 #[derive(Deserialize, IntoParams)]
 pub struct YearsQuery {
     /// The first financial year (the year it starts in).
+    #[param(minimum = 1900, maximum = 2200)]
     pub first: i32,
+    #[param(minimum = 1900, maximum = 2200)]
     pub last: i32,
 }
 
@@ -215,12 +217,21 @@ pub struct YearsQuery {
 /// contracts over half), how many did not, how many are not known.
 #[utoipa::path(get, path = "/api/v1/programmes/{programme}/enterprise/sustainability", tag = "enterprise",
     params(("programme" = String, Path, description = "Programme short name"), YearsQuery),
-    responses((status = 200, body = Object)))]
+    responses((status = 200, body = [Object])))]
 pub async fn get_sustainability(
     State(app): State<AppState>,
     ctx: Ctx,
     Query(q): Query<YearsQuery>,
 ) -> Result<Json<Vec<YearCount>>, ApiError> {
+    for (field, year) in [("first", q.first), ("last", q.last)] {
+        if !(1900..=2200).contains(&year) {
+            return Err(AppError::from(useit_core::validation::Invalid::one(
+                field,
+                useit_core::i18n::Message::new("enterprise.years_range"),
+            ))
+            .into());
+        }
+    }
     let last = q.last.min(q.first + 50);
     Ok(Json(
         sustainability(app.store.as_ref(), &ctx.caller()?, q.first, last).await?,
@@ -230,7 +241,7 @@ pub async fn get_sustainability(
 /// The anchors' lots, by deadline.
 #[utoipa::path(get, path = "/api/v1/programmes/{programme}/enterprise/lots", tag = "enterprise",
     params(("programme" = String, Path, description = "Programme short name")),
-    responses((status = 200, body = Object)))]
+    responses((status = 200, body = [Object])))]
 pub async fn list_lots(State(app): State<AppState>, ctx: Ctx) -> Result<Json<Vec<Lot>>, ApiError> {
     Ok(Json(lots(app.store.as_ref(), &ctx.caller()?).await?))
 }

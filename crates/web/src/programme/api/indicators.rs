@@ -37,7 +37,7 @@ pub struct IndicatorJson {
     pub trend: serde_json::Value,
     pub cumulative: bool,
     /// `{indicator, value, period: {from, to}}` or null.
-    #[schema(value_type = Object)]
+    #[schema(value_type = Option<Object>)]
     pub target: serde_json::Value,
     pub of_target_bp: Option<i64>,
 }

@@ -59,7 +59,7 @@ pub async fn get_summary(
 
 #[utoipa::path(get, path = "/api/v1/programmes/{programme}/research/projects", tag = "research",
     params(("programme" = String, Path, description = "Programme short name")),
-    responses((status = 200, body = Object)))]
+    responses((status = 200, body = [Object])))]
 pub async fn list_projects(
     State(app): State<AppState>,
     ctx: Ctx,
@@ -114,7 +114,7 @@ pub async fn update_project(
 /// Timesheet entries the caller reaches (a researcher: their own).
 #[utoipa::path(get, path = "/api/v1/programmes/{programme}/research/time", tag = "research",
     params(("programme" = String, Path, description = "Programme short name"), TimeParams),
-    responses((status = 200, body = Object)))]
+    responses((status = 200, body = [Object])))]
 pub async fn list_time(
     State(app): State<AppState>,
     ctx: Ctx,

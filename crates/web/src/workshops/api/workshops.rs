@@ -29,7 +29,7 @@ type Created = Result<(StatusCode, Json<serde_json::Value>), ApiError>;
 /// The programme's workshops, latest first, each with its count of notes.
 #[utoipa::path(get, path = "/api/v1/programmes/{programme}/workshops", tag = "workshops",
     params(("programme" = String, Path, description = "Programme short name")),
-    responses((status = 200, body = Object)))]
+    responses((status = 200, body = [Object])))]
 pub async fn list(State(app): State<AppState>, ctx: Ctx) -> JsonResult {
     let all = workshops(app.store.as_ref(), &ctx.caller()?).await?;
     Ok(Json(json(&all)?))
@@ -229,7 +229,7 @@ pub async fn revoke_link(
 /// The lineage of replications, in tree order, each with its depth.
 #[utoipa::path(get, path = "/api/v1/programmes/{programme}/workshops/lineage", tag = "workshops",
     params(("programme" = String, Path, description = "Programme short name")),
-    responses((status = 200, body = Object)))]
+    responses((status = 200, body = [Object])))]
 pub async fn get_lineage(State(app): State<AppState>, ctx: Ctx) -> JsonResult {
     let all = replications(app.store.as_ref(), &ctx.caller()?).await?;
     let v: Vec<serde_json::Value> = layout(&all)
