@@ -11,7 +11,12 @@ pub mod csv;
 pub mod dashboard;
 pub mod files;
 pub mod import;
+pub mod interaction_figures;
+pub mod interaction_form;
+pub mod interaction_svg;
+pub mod interactions;
 pub mod lines;
+pub mod practice;
 pub mod list;
 pub mod settings;
 pub mod suppliers;
@@ -174,5 +179,7 @@ pub fn routes() -> Vec<Route> {
         ),
     ];
     r.extend(api::routes());
+    r.extend(interactions::routes());
+    r.extend(api::interactions::routes());
     r
 }
