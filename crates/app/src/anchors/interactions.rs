@@ -385,8 +385,7 @@ pub async fn neighbourhoods(store: &dyn Store, caller: &Caller) -> Result<Neighb
         .filter_map(|(_, p, _, _)| p.clone())
         .filter(|p| useit_core::place::postcode::Postcode::parse(p).is_ok())
         .collect();
-    let places: HashMap<String, useit_core::place::lookup::LookupResult> = if postcodes.is_empty()
-    {
+    let places: HashMap<String, useit_core::place::lookup::LookupResult> = if postcodes.is_empty() {
         HashMap::new()
     } else {
         crate::place::lookup::lookup(store, caller, &postcodes)
@@ -402,9 +401,7 @@ pub async fn neighbourhoods(store: &dyn Store, caller: &Caller) -> Result<Neighb
             PlacedOrganisation {
                 organisation: o.org_id,
                 name: o.name,
-                postcode: place
-                    .and_then(|r| r.postcode.clone())
-                    .or(postcode.clone()),
+                postcode: place.and_then(|r| r.postcode.clone()).or(postcode.clone()),
                 area_code: place.and_then(|r| r.area_code.clone()),
                 area_name: place.and_then(|r| r.area_name.clone()),
                 decile: place.and_then(|r| r.decile),

@@ -476,10 +476,7 @@ pub fn by_decile(deciles: &[Option<u8>]) -> (Vec<(u8, u64)>, u64) {
             _ => unplaced += 1,
         }
     }
-    (
-        (1..=10u8).zip(counts).collect(),
-        unplaced,
-    )
+    ((1..=10u8).zip(counts).collect(), unplaced)
 }
 
 const COLUMNS: &[&str] = &[
@@ -793,14 +790,20 @@ mod tests {
             ["beta", "alpha"],
             "in force on the day"
         );
-        assert_eq!(names(on("2025-05-01").apply(items.clone(), today)), ["gamma", "alpha"]);
+        assert_eq!(
+            names(on("2025-05-01").apply(items.clone(), today)),
+            ["gamma", "alpha"]
+        );
         assert_eq!(on("31/02/2025").check().unwrap_err().0[0].field, "on");
         let by_org = InteractionQuery {
             sort: Some("organisation".into()),
             dir: Some("desc".into()),
             ..Default::default()
         };
-        assert_eq!(names(by_org.apply(items.clone(), today)), ["gamma", "beta", "alpha"]);
+        assert_eq!(
+            names(by_org.apply(items.clone(), today)),
+            ["gamma", "beta", "alpha"]
+        );
         let (d, unplaced) = by_decile(&[Some(1), Some(1), Some(10), None]);
         assert_eq!((d[0], d[9], unplaced), ((1, 2), (10, 1), 1));
     }

@@ -151,7 +151,10 @@ pub async fn figures_page(State(app): State<AppState>, ctx: Ctx) -> Result<Respo
             "anchors.interactions.chart.desc",
             &[
                 ("anchors", &format_count(f.series.len() as u64)),
-                ("now", &format_count(f.series.iter().filter_map(|s| s.counts.last()).sum())),
+                (
+                    "now",
+                    &format_count(f.series.iter().filter_map(|s| s.counts.last()).sum()),
+                ),
             ],
         ),
         &f.months,

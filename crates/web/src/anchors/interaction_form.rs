@@ -81,7 +81,12 @@ impl InteractionForm {
                 &self.started_on_year,
             )
             .iso(),
-            ended_on: parts(&self.ended_on_day, &self.ended_on_month, &self.ended_on_year).iso(),
+            ended_on: parts(
+                &self.ended_on_day,
+                &self.ended_on_month,
+                &self.ended_on_year,
+            )
+            .iso(),
             evidence: self.evidence.clone(),
         }
     }
@@ -232,9 +237,14 @@ async fn end_page(
 ) -> Result<EndPage, AppError> {
     let held = interaction(app.store.as_ref(), &ctx.caller()?, id).await?;
     let base = base(ctx)?;
-    let layout = Layout::new(app, ctx, t("anchors.interactions.end.title"), "interactions")
-        .await?
-        .with_errors(&errors);
+    let layout = Layout::new(
+        app,
+        ctx,
+        t("anchors.interactions.end.title"),
+        "interactions",
+    )
+    .await?
+    .with_errors(&errors);
     Ok(EndPage {
         layout,
         errors,

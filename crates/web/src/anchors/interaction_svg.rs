@@ -245,10 +245,7 @@ mod tests {
         let words = |l: &Link| format!("{} kinds", l.kinds.len());
         let one = network("n", "T", "D", &links, &words);
         let two = network("n", "T", "D", &reversed, &words);
-        assert_eq!(
-            one.matches("<line").count(),
-            two.matches("<line").count()
-        );
+        assert_eq!(one.matches("<line").count(), two.matches("<line").count());
         assert_eq!(one.matches("<line").count(), 3, "a line per pair");
         assert_eq!(one.matches("app-network__node--anchor").count(), 2);
         assert!(one.contains("Zeta &amp; Co") && one.contains("app-network__link--2"));

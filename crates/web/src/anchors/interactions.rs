@@ -323,8 +323,7 @@ pub async fn import(
         let page = import_page(layout, base, errors, None);
         return Ok(render_status(StatusCode::UNPROCESSABLE_ENTITY, &page)?);
     }
-    match import_interactions(app.store.as_ref(), &ctx.caller()?, &up.file_name, &up.bytes).await
-    {
+    match import_interactions(app.store.as_ref(), &ctx.caller()?, &up.file_name, &up.bytes).await {
         Ok(done) => {
             let o = done.outcome;
             let summary = tf(
