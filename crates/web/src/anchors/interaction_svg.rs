@@ -148,18 +148,18 @@ pub fn network(
         .iter()
         .map(|l| (l.anchor_name.as_str(), l.anchor.as_str()))
         .collect();
-    anchors.sort();
+    anchors.sort_by_key(|(name, id)| (name.to_lowercase(), *id));
     anchors.dedup();
     let mut orgs: Vec<(&str, &str)> = links
         .iter()
         .map(|l| (l.organisation_name.as_str(), l.organisation.as_str()))
         .collect();
-    orgs.sort();
+    orgs.sort_by_key(|(name, id)| (name.to_lowercase(), *id));
     orgs.dedup();
     let row = 26.0;
     let w = 760.0;
     let h = (orgs.len().max(anchors.len()) as f64 * row).max(row) + 20.0;
-    let (ax, ox) = (230.0, 430.0);
+    let (ax, ox) = (250.0, 430.0);
     let org_y = |i: usize| 10.0 + row * (i as f64 + 0.5);
     // Anchors spread over the height, so their lines fan out evenly.
     let anchor_y = |i: usize| 10.0 + (h - 20.0) * (i as f64 + 0.5) / anchors.len().max(1) as f64;
@@ -198,7 +198,7 @@ pub fn network(
             esc(name),
             ax - 14.0,
             y + 5.0,
-            esc(&short(name, 28))
+            esc(&short(name, 30))
         );
     }
     for (i, (name, _)) in orgs.iter().enumerate() {
