@@ -146,7 +146,7 @@ pub async fn figures_page(State(app): State<AppState>, ctx: Ctx) -> Result<Respo
     let today = iso_date(f.today);
     let count_svg = count_chart(
         "interactions-count",
-        &t("anchors.interactions.chart.title"),
+        t("anchors.interactions.chart.title"),
         &tf(
             "anchors.interactions.chart.desc",
             &[
@@ -190,8 +190,8 @@ pub async fn figures_page(State(app): State<AppState>, ctx: Ctx) -> Result<Respo
         .collect();
     let kind_svg = bar_chart(
         "interactions-kind",
-        &t("anchors.interactions.by_kind.title"),
-        &t("anchors.interactions.by_kind.desc"),
+        t("anchors.interactions.by_kind.title"),
+        t("anchors.interactions.by_kind.desc"),
         &kind_bars,
     );
     let decile_bars: Vec<Bar> = n
@@ -205,13 +205,13 @@ pub async fn figures_page(State(app): State<AppState>, ctx: Ctx) -> Result<Respo
         .collect();
     let decile_svg = bar_chart(
         "interactions-decile",
-        &t("anchors.interactions.by_decile.title"),
-        &t("anchors.interactions.by_decile.desc"),
+        t("anchors.interactions.by_decile.title"),
+        t("anchors.interactions.by_decile.desc"),
         &decile_bars,
     );
     let network_svg = network(
         "interactions-network",
-        &t("anchors.interactions.network.title"),
+        t("anchors.interactions.network.title"),
         &tf(
             "anchors.interactions.network.desc",
             &[("links", &format_count(f.links.len() as u64))],

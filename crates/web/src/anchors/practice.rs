@@ -53,7 +53,7 @@ fn change_row(base: &str, c: &PracticeChange) -> ChangeRow {
     if let Some(b) = c.barrier {
         prompted.push(tf(
             "anchors.practice.prompted_by_barrier",
-            &[("barrier", &t(&b.label_key()))],
+            &[("barrier", t(&b.label_key()))],
         ));
     }
     ChangeRow {
@@ -275,7 +275,7 @@ pub async fn anchor_page(
     let series: Vec<_> = f.series.into_iter().filter(|s| s.anchor == slug).collect();
     let count_svg = count_chart(
         "anchor-interactions",
-        &t("anchors.interactions.chart.title"),
+        t("anchors.interactions.chart.title"),
         &tf(
             "anchors.interactions.chart.desc",
             &[
