@@ -9,7 +9,8 @@ use time::Date;
 use time::macros::date;
 use useit_app::anchors::anchor::save_anchor;
 use useit_app::anchors::interactions::{
-    add_interaction, add_practice_change, import_interactions, interaction_figures, interactions,
+    add_interaction, add_practice_change, edit_interaction, end_interaction, import_interactions,
+    input_of, interaction_figures, interactions, neighbourhoods, organisation_choices,
     practice_changes,
 };
 use useit_app::anchors::register::{RegisterOptions, RegisterUpload, load_register};
@@ -239,5 +240,122 @@ story!(the_count_over_time_is_what_the_dates_say, |store: Arc<
     assert_eq!(
         month_ends(date!(2025 - 01 - 01), date!(2025 - 01 - 31)).len(),
         1
+    );
+});
+
+story!(an_interaction_is_changed_ended_and_placed, |store: Arc<
+    dyn Store,
+>| async move {
+    let c = programme(&store, "alpha").await;
+    import_interactions(store.as_ref(), &c, "i.csv", FILE.as_bytes())
+        .await
+        .unwrap();
+    let all = interactions(store.as_ref(), &c, &InteractionQuery::default())
+        .await
+        .unwrap();
+    let centre = all
+        .iter()
+        .find(|i| i.kind.slug() == "community_use")
+        .unwrap()
+        .clone();
+
+    // Any field may change; the list and the counts follow.
+    let moved = InteractionInput {
+        started_on: "2025-01-20".into(),
+        evidence: "Room hire agreement, signed copy".into(),
+        ..input_of(&centre)
+    };
+    let changed = edit_interaction(store.as_ref(), &c, centre.id, &moved)
+        .await
+        .unwrap();
+    assert_eq!(changed.started_on, date!(2025 - 01 - 20));
+    assert_eq!(changed.evidence, "Room hire agreement, signed copy");
+    // Made the same as another one: a conflict naming the start.
+    let referral = all.iter().find(|i| i.kind.slug() == "referral").unwrap();
+    let clash = InteractionInput {
+        organisation: referral.organisation.clone(),
+        kind: "referral".into(),
+        started_on: "2025-02-28".into(),
+        ..input_of(&centre)
+    };
+    let err = edit_interaction(store.as_ref(), &c, centre.id, &clash)
+        .await
+        .unwrap_err();
+    assert!(
+        matches!(err, Error::Conflict { ref field, .. } if field == "started_on"),
+        "{err:?}"
+    );
+
+    // Ending keeps everything else; an end before the start is refused.
+    let err = end_interaction(store.as_ref(), &c, centre.id, "2025-01-01")
+        .await
+        .unwrap_err();
+    assert!(matches!(err, Error::Invalid(ref e) if e[0].field == "ended_on"));
+    let ended = end_interaction(store.as_ref(), &c, centre.id, "31/05/2025")
+        .await
+        .unwrap();
+    assert_eq!(
+        (ended.ended_on, ended.evidence.as_str()),
+        (
+            Some(date!(2025 - 05 - 31)),
+            "Room hire agreement, signed copy"
+        )
+    );
+    let f = interaction_figures(store.as_ref(), &c).await.unwrap();
+    let trust = f.series.iter().find(|s| s.anchor == "trust").unwrap();
+    let at = |d: Date| trust.counts[f.months.iter().position(|m| *m == d).unwrap()];
+    assert_eq!(
+        [
+            at(date!(2025 - 01 - 31)),
+            at(date!(2025 - 05 - 31)),
+            at(date!(2025 - 06 - 30))
+        ],
+        [1, 2, 1],
+        "in force on its last day, gone the month after"
+    );
+    let on_day = interactions(
+        store.as_ref(),
+        &c,
+        &InteractionQuery {
+            on: Some("2025-06-15".into()),
+            ..Default::default()
+        },
+    )
+    .await
+    .unwrap();
+    assert_eq!(
+        on_day.len(),
+        2,
+        "the co-operative's supply and the council's volunteering"
+    );
+
+    // Another programme's interaction cannot be reached by its id.
+    let b = programme(&store, "beta").await;
+    assert!(matches!(
+        end_interaction(store.as_ref(), &b, centre.id, "2025-06-01").await,
+        Err(Error::NotFound)
+    ));
+
+    // The register offers its organisations; today's are placed (no
+    // geography loaded here: their decile is not known, never 0).
+    let choices = organisation_choices(store.as_ref(), &c).await.unwrap();
+    assert_eq!(choices.len(), 3);
+    assert_eq!(choices[0].1, "Refugee Action Birmingham");
+    let n = neighbourhoods(store.as_ref(), &c).await.unwrap();
+    let names: Vec<&str> = n.organisations.iter().map(|o| o.name.as_str()).collect();
+    assert_eq!(
+        names,
+        [
+            "Sandwell Cleaning Co-operative",
+            "Soho Road Community Centre"
+        ]
+    );
+    assert!(n.organisations.iter().all(|o| o.decile.is_none()));
+    assert_eq!(n.unplaced, 2);
+    assert!(n.by_decile.iter().all(|(_, c)| *c == 0));
+    assert_eq!(
+        n.organisations[1].anchors,
+        ["The Council"],
+        "the trust's room hire has ended; the council still volunteers there"
     );
 });

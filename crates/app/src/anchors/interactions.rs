@@ -227,3 +227,202 @@ pub async fn add_practice_change(
         other => Ok(other?),
     }
 }
+
+/// One interaction of the programme.
+pub async fn interaction(store: &dyn Store, caller: &Caller, id: Uuid) -> Result<Interaction> {
+    caller.require(Capability::ViewSpend)?;
+    store
+        .interactions(caller.programme)
+        .await?
+        .into_iter()
+        .find(|i| i.id == id)
+        .ok_or(Error::NotFound)
+}
+
+/// The interaction's fields as kept, to start an edit from.
+pub fn input_of(i: &Interaction) -> InteractionInput {
+    InteractionInput::of(&InteractionDraft {
+        anchor: i.anchor.clone(),
+        organisation: i.organisation.clone(),
+        kind: i.kind,
+        started_on: i.started_on,
+        ended_on: i.ended_on,
+        evidence: i.evidence.clone(),
+    })
+}
+
+/// Changes one interaction: any field, checked as the form checks a new
+/// one; another with the same anchor, organisation, kind and start is a
+/// conflict on `started_on`.
+pub async fn edit_interaction(
+    store: &dyn Store,
+    caller: &Caller,
+    id: Uuid,
+    input: &InteractionInput,
+) -> Result<Interaction> {
+    caller.require(Capability::ManageInteractions)?;
+    interaction(store, caller, id).await?;
+    let draft = input.validate(clock::today())?;
+    let (anchors, orgs) = lookups(store, caller).await?;
+    let (anchor_id, organisation_id) = resolve(&draft, &anchors, &orgs).map_err(|errs| {
+        let mut e = Errors::new();
+        for (f, m) in errs {
+            e.add(f, m);
+        }
+        Error::Invalid(e.into_vec())
+    })?;
+    let row = InteractionRow {
+        anchor_id,
+        organisation_id,
+        draft: &draft,
+    };
+    store
+        .update_interaction(caller.programme, id, &row, &caller.actor)
+        .await?;
+    interaction(store, caller, id).await
+}
+
+/// Ends an interaction on `ended_on` (as typed: `2025-03-31` or
+/// `31/03/2025`), keeping everything else.
+pub async fn end_interaction(
+    store: &dyn Store,
+    caller: &Caller,
+    id: Uuid,
+    ended_on: &str,
+) -> Result<Interaction> {
+    caller.require(Capability::ManageInteractions)?;
+    let held = interaction(store, caller, id).await?;
+    if ended_on.trim().is_empty() {
+        return Err(Error::invalid(
+            "ended_on",
+            Message::new("anchors.interactions.need.ended_on"),
+        ));
+    }
+    let input = InteractionInput {
+        ended_on: ended_on.to_string(),
+        ..input_of(&held)
+    };
+    edit_interaction(store, caller, id, &input).await
+}
+
+/// Every organisation of the register as (org-id, name), by name: what
+/// an interaction may point at.
+pub async fn organisation_choices(
+    store: &dyn Store,
+    caller: &Caller,
+) -> Result<Vec<(String, String)>> {
+    caller.require(Capability::ViewSpend)?;
+    let names: HashMap<Uuid, String> = store
+        .organisations_for_matching(caller.programme)
+        .await?
+        .into_iter()
+        .map(|(id, e)| (id, e.name))
+        .collect();
+    let mut out: Vec<(String, String)> = store
+        .organisation_ids(caller.programme)
+        .await?
+        .into_iter()
+        .filter_map(|(org_id, id)| names.get(&id).map(|n| (org_id, n.clone())))
+        .collect();
+    out.sort_by(|a, b| (a.1.to_lowercase(), &a.0).cmp(&(b.1.to_lowercase(), &b.0)));
+    Ok(out)
+}
+
+/// An organisation an anchor works with today, placed by its postcode
+/// (the trading address where the register has one: where it works, not
+/// where its office is registered).
+#[derive(Clone, Debug, PartialEq)]
+pub struct PlacedOrganisation {
+    pub organisation: String,
+    pub name: String,
+    pub postcode: Option<String>,
+    pub area_code: Option<String>,
+    pub area_name: Option<String>,
+    /// `None`: not known (no postcode, or the postcode is not in the
+    /// loaded geography).
+    pub decile: Option<u8>,
+    /// `None` when the programme has no area of benefit yet.
+    pub in_area_of_benefit: Option<bool>,
+    pub lat: Option<f64>,
+    pub lon: Option<f64>,
+    /// The anchors working with it today, by name.
+    pub anchors: Vec<String>,
+    /// Its interactions in force today.
+    pub interactions: u64,
+}
+
+/// The organisations anchors work with today, by neighbourhood: each one
+/// placed, and how many are in each decile (and how many could not be).
+pub struct Neighbourhoods {
+    pub today: Date,
+    pub organisations: Vec<PlacedOrganisation>,
+    pub by_decile: Vec<(u8, u64)>,
+    pub unplaced: u64,
+}
+
+pub async fn neighbourhoods(store: &dyn Store, caller: &Caller) -> Result<Neighbourhoods> {
+    caller.require(Capability::ViewSpend)?;
+    let today = clock::today();
+    let all = store.interactions(caller.programme).await?;
+    let mut by_org: std::collections::BTreeMap<Uuid, (Vec<String>, u64)> = Default::default();
+    for i in all.iter().filter(|i| i.in_force_on(today)) {
+        let e = by_org.entry(i.organisation_id).or_default();
+        if !e.0.contains(&i.anchor_name) {
+            e.0.push(i.anchor_name.clone());
+            e.0.sort();
+        }
+        e.1 += 1;
+    }
+    let mut orgs = Vec::with_capacity(by_org.len());
+    for (id, (anchors, n)) in by_org {
+        if let Some(o) = store.organisation(caller.programme, id).await? {
+            let postcode = o.trading_postcode.clone().or(o.postcode.clone());
+            orgs.push((o, postcode, anchors, n));
+        }
+    }
+    let postcodes: Vec<String> = orgs
+        .iter()
+        .filter_map(|(_, p, _, _)| p.clone())
+        .filter(|p| useit_core::place::postcode::Postcode::parse(p).is_ok())
+        .collect();
+    let places: HashMap<String, useit_core::place::lookup::LookupResult> = if postcodes.is_empty() {
+        HashMap::new()
+    } else {
+        crate::place::lookup::lookup(store, caller, &postcodes)
+            .await?
+            .into_iter()
+            .map(|r| (r.input.clone(), r))
+            .collect()
+    };
+    let mut organisations: Vec<PlacedOrganisation> = orgs
+        .into_iter()
+        .map(|(o, postcode, anchors, n)| {
+            let place = postcode.as_ref().and_then(|p| places.get(p));
+            PlacedOrganisation {
+                organisation: o.org_id,
+                name: o.name,
+                postcode: place.and_then(|r| r.postcode.clone()).or(postcode.clone()),
+                area_code: place.and_then(|r| r.area_code.clone()),
+                area_name: place.and_then(|r| r.area_name.clone()),
+                decile: place.and_then(|r| r.decile),
+                in_area_of_benefit: place.and_then(|r| r.in_area_of_benefit),
+                lat: place.and_then(|r| r.lat),
+                lon: place.and_then(|r| r.lon),
+                anchors,
+                interactions: n,
+            }
+        })
+        .collect();
+    organisations.sort_by(|a, b| {
+        (a.decile.unwrap_or(u8::MAX), a.name.to_lowercase())
+            .cmp(&(b.decile.unwrap_or(u8::MAX), b.name.to_lowercase()))
+    });
+    let deciles: Vec<Option<u8>> = organisations.iter().map(|o| o.decile).collect();
+    let (by_decile, unplaced) = interactions::by_decile(&deciles);
+    Ok(Neighbourhoods {
+        today,
+        organisations,
+        by_decile,
+        unplaced,
+    })
+}

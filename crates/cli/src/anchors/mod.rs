@@ -2,6 +2,7 @@
 //! organisation register and the spend measures, from the command line.
 
 pub mod demo;
+pub mod demo_interactions;
 pub mod demo_workforce;
 pub mod inspect;
 pub mod interactions;

@@ -137,7 +137,8 @@ pub async fn build(store: &Arc<dyn Store>) -> anyhow::Result<()> {
         + crate::enterprise::demo::STEPS
         + crate::research::demo::STEPS
         + crate::workshops::demo::STEPS
-        + crate::programme::demo_glasgow::STEPS;
+        + crate::programme::demo_glasgow::STEPS
+        + crate::anchors::demo_interactions::STEPS;
     let bar = progress::bar(steps, t("cli.progress.demo"));
     crate::programme::demo::build(store, &bar).await?;
     crate::place::demo::load_reference(store, &actor, &bar).await?;
@@ -149,6 +150,7 @@ pub async fn build(store: &Arc<dyn Store>) -> anyhow::Result<()> {
     crate::research::demo::build(store, &actor, &bar).await?;
     crate::workshops::demo::build(store, &actor, &bar).await?;
     crate::programme::demo_glasgow::build(store, &actor, &bar).await?;
+    crate::anchors::demo_interactions::build(store, &actor, &bar).await?;
     bar.finish_and_clear();
     Ok(())
 }

@@ -19,6 +19,7 @@ use uuid::Uuid;
 use crate::clock::iso_date;
 use crate::csv_import::{Problem, Report, Table, restore_field, write_table};
 use crate::i18n::Message;
+use crate::listing::SortDir;
 use crate::validation::{Errors, Invalid, parse_date};
 
 /// How an anchor works with an organisation.
@@ -346,6 +347,7 @@ pub fn network(items: &[Interaction], day: Date) -> Vec<Link> {
 #[derive(Clone, Debug, Default, PartialEq, Eq, Deserialize)]
 #[serde(default)]
 #[cfg_attr(feature = "openapi", derive(utoipa::IntoParams))]
+#[cfg_attr(feature = "openapi", into_params(parameter_in = Query))]
 pub struct InteractionQuery {
     /// An anchor's short name.
     pub anchor: Option<String>,
@@ -355,16 +357,46 @@ pub struct InteractionQuery {
     pub q: Option<String>,
     /// `current` (in force today) or `ended`.
     pub status: Option<String>,
-    /// `started` (newest first, the default), `organisation`, `anchor` or `kind`.
+    /// Only those in force on this day (2025-03-31 or 31/03/2025).
+    pub on: Option<String>,
+    /// `started` (the default, newest first), `organisation`, `anchor` or `kind`.
     pub sort: Option<String>,
+    /// `asc` or `desc`.
+    pub dir: Option<String>,
     pub page: Option<u32>,
     pub per_page: Option<u32>,
 }
 
 impl InteractionQuery {
+    /// The column the list is sorted by.
+    pub fn sort(&self) -> &str {
+        match self.sort.as_deref() {
+            Some(s @ ("organisation" | "anchor" | "kind")) => s,
+            _ => "started",
+        }
+    }
+
+    /// The direction asked for: newest first when no column was chosen.
+    pub fn dir(&self) -> SortDir {
+        SortDir::asked(
+            self.sort.as_deref().unwrap_or(""),
+            self.dir.as_deref().unwrap_or(""),
+        )
+    }
+
+    /// The day asked for by `on`, when it reads as one.
+    pub fn on_day(&self) -> Option<Date> {
+        self.on
+            .as_deref()
+            .map(str::trim)
+            .filter(|s| !s.is_empty())
+            .and_then(parse_date)
+    }
+
     /// The interactions it selects, in its order.
     pub fn apply(&self, items: Vec<Interaction>, today: Date) -> Vec<Interaction> {
         let kind = self.kind.as_deref().and_then(InteractionKind::parse);
+        let on = self.on_day();
         let q = self
             .q
             .as_deref()
@@ -383,6 +415,7 @@ impl InteractionQuery {
                 Some("ended") => i.ended_on.is_some_and(|e| e < today),
                 _ => true,
             })
+            .filter(|i| on.is_none_or(|d| i.in_force_on(d)))
             .filter(|i| {
                 q.as_deref().is_none_or(|q| {
                     i.organisation_name.to_lowercase().contains(q)
@@ -391,16 +424,18 @@ impl InteractionQuery {
                 })
             })
             .collect();
-        match self.sort.as_deref() {
-            Some("organisation") => out.sort_by(|a, b| {
-                (&a.organisation_name, a.started_on).cmp(&(&b.organisation_name, b.started_on))
-            }),
-            Some("anchor") => out.sort_by(|a, b| {
-                (&a.anchor_name, a.started_on).cmp(&(&b.anchor_name, b.started_on))
-            }),
-            Some("kind") => out.sort_by_key(|i| (i.kind, i.started_on)),
-            _ => out.sort_by_key(|i| std::cmp::Reverse((i.started_on, i.id))),
-        }
+        let dir = self.dir();
+        out.sort_by(|a, b| {
+            let o = match self.sort() {
+                "organisation" => (a.organisation_name.to_lowercase(), a.started_on)
+                    .cmp(&(b.organisation_name.to_lowercase(), b.started_on)),
+                "anchor" => (&a.anchor_name, a.started_on).cmp(&(&b.anchor_name, b.started_on)),
+                "kind" => (a.kind, a.started_on).cmp(&(b.kind, b.started_on)),
+                _ => a.started_on.cmp(&b.started_on),
+            }
+            .then(a.id.cmp(&b.id));
+            dir.order(o)
+        });
         out
     }
 
@@ -421,8 +456,27 @@ impl InteractionQuery {
         {
             e.add("status", Message::new("anchors.interactions.bad_status"));
         }
+        if let Some(on) = self.on.as_deref().map(str::trim).filter(|s| !s.is_empty())
+            && parse_date(on).is_none()
+        {
+            e.add("on", Message::new("validation.date").arg("value", on));
+        }
         e.finish(|| ())
     }
+}
+
+/// How many of the organisations an anchor works with are in each decile
+/// of deprivation (1 most deprived), and how many could not be placed.
+pub fn by_decile(deciles: &[Option<u8>]) -> (Vec<(u8, u64)>, u64) {
+    let mut counts = [0u64; 10];
+    let mut unplaced = 0;
+    for d in deciles {
+        match d {
+            Some(d @ 1..=10) => counts[usize::from(*d) - 1] += 1,
+            _ => unplaced += 1,
+        }
+    }
+    ((1..=10u8).zip(counts).collect(), unplaced)
 }
 
 const COLUMNS: &[&str] = &[
@@ -727,5 +781,30 @@ mod tests {
             ["beta"]
         );
         assert!(q(None, Some("gossip"), None).check().is_err());
+        let on = |d: &str| InteractionQuery {
+            on: Some(d.into()),
+            ..Default::default()
+        };
+        assert_eq!(
+            names(on("2025-02-28").apply(items.clone(), today)),
+            ["beta", "alpha"],
+            "in force on the day"
+        );
+        assert_eq!(
+            names(on("2025-05-01").apply(items.clone(), today)),
+            ["gamma", "alpha"]
+        );
+        assert_eq!(on("31/02/2025").check().unwrap_err().0[0].field, "on");
+        let by_org = InteractionQuery {
+            sort: Some("organisation".into()),
+            dir: Some("desc".into()),
+            ..Default::default()
+        };
+        assert_eq!(
+            names(by_org.apply(items.clone(), today)),
+            ["gamma", "beta", "alpha"]
+        );
+        let (d, unplaced) = by_decile(&[Some(1), Some(1), Some(10), None]);
+        assert_eq!((d[0], d[9], unplaced), ((1, 2), (10, 1), 1));
     }
 }

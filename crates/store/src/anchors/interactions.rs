@@ -42,6 +42,17 @@ pub trait InteractionStore {
         source: &str,
         actor: &Actor,
     ) -> Result<InteractionsOutcome>;
+    /// Changes one interaction (any field: a corrected start, its end) in
+    /// one transaction with its audit entry. `NotFound` when the programme
+    /// has no such interaction; a conflict on `started_on` when another
+    /// already has the same anchor, organisation, kind and start.
+    async fn update_interaction(
+        &self,
+        programme: ProgrammeId,
+        id: Uuid,
+        row: &InteractionRow<'_>,
+        actor: &Actor,
+    ) -> Result<()>;
     async fn practice_changes(&self, programme: ProgrammeId) -> Result<Vec<PracticeChange>>;
     /// Records a practice change; the interaction it names must be the
     /// anchor's own (else `NotFound`).

@@ -164,6 +164,59 @@ impl InteractionStore for ThisStore {
         Ok(out)
     }
 
+    async fn update_interaction(
+        &self,
+        programme: ProgrammeId,
+        id: Uuid,
+        row: &InteractionRow<'_>,
+        actor: &Actor,
+    ) -> Result<()> {
+        let d = row.draft;
+        let mut tx = self.pool.begin_with(BEGIN_WRITE).await?;
+        let done = sqlx::query::<Db>(
+            "UPDATE anchor_interactions SET anchor_id = $1, organisation_id = $2, kind = $3, \
+             started_on = $4, ended_on = $5, evidence = $6, updated_at = $7 \
+             WHERE programme_id = $8 AND id = $9",
+        )
+        .bind(row.anchor_id)
+        .bind(row.organisation_id)
+        .bind(d.kind.slug())
+        .bind(d.started_on)
+        .bind(d.ended_on)
+        .bind(&d.evidence)
+        .bind(clock::now())
+        .bind(programme.0)
+        .bind(id)
+        .execute(&mut *tx)
+        .await
+        .map_err(StoreError::unique_as(
+            "started_on",
+            "anchors.interactions.already_held",
+        ))?;
+        if done.rows_affected() == 0 {
+            return Err(StoreError::NotFound);
+        }
+        audit(
+            &mut tx,
+            &AuditEntry::new(
+                actor,
+                Some(programme),
+                AuditAction::Update,
+                "anchor_interaction",
+                Some(id.to_string()),
+                format!(
+                    "{} {} {}",
+                    d.organisation,
+                    d.kind.slug(),
+                    d.ended_on.map(|e| e.to_string()).unwrap_or_default()
+                ),
+            ),
+        )
+        .await?;
+        tx.commit().await?;
+        Ok(())
+    }
+
     async fn practice_changes(&self, programme: ProgrammeId) -> Result<Vec<PracticeChange>> {
         let rows = sqlx::query_as::<Db, PracticeRow>(
             "SELECT c.id, a.slug AS anchor, a.name AS anchor_name, c.changed_on, c.kind, c.summary, \

@@ -11,8 +11,13 @@ pub mod csv;
 pub mod dashboard;
 pub mod files;
 pub mod import;
+pub mod interaction_figures;
+pub mod interaction_form;
+pub mod interaction_svg;
+pub mod interactions;
 pub mod lines;
 pub mod list;
+pub mod practice;
 pub mod settings;
 pub mod suppliers;
 pub mod view;
@@ -174,5 +179,7 @@ pub fn routes() -> Vec<Route> {
         ),
     ];
     r.extend(api::routes());
+    r.extend(interactions::routes());
+    r.extend(api::interactions::routes());
     r
 }

@@ -85,6 +85,7 @@ pub fn document() -> utoipa::openapi::OpenApi {
     doc.merge(crate::admin::api::Doc::openapi());
     doc.merge(crate::place::api::Doc::openapi());
     doc.merge(crate::anchors::api::Doc::openapi());
+    doc.merge(crate::anchors::api::interactions::Doc::openapi());
     doc.merge(crate::talent::api::Doc::openapi());
     doc.merge(crate::enterprise::api::Doc::openapi());
     doc.merge(crate::research::api::Doc::openapi());

@@ -72,6 +72,12 @@ const MODULES: &[Module] = &[
         needs: Capability::ViewSpend,
     },
     Module {
+        key: "interactions",
+        label: "nav.interactions",
+        path: "/anchors/interactions",
+        needs: Capability::ViewSpend,
+    },
+    Module {
         key: "talent",
         label: "nav.talent",
         path: "/talent",

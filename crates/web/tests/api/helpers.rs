@@ -73,7 +73,12 @@ pub struct Fixture {
     /// Beta's social enterprise (with a profile) and tender lot.
     pub b_enterprise: uuid::Uuid,
     pub b_lot: uuid::Uuid,
+    /// Beta's interaction with an organisation of its register.
+    pub b_interaction: uuid::Uuid,
 }
+
+/// The organisation beta's trust works with, which no alpha route may show.
+pub const B_ORGANISATION: &str = "Beta Secret Organisation";
 
 /// The name of beta's social enterprise, which no alpha route may show.
 pub const B_ENTERPRISE: &str = "Beta Secret Enterprise CIC";
@@ -432,7 +437,9 @@ async fn seed(store: &dyn Store) -> Fixture {
     .await
     .unwrap()
     .id;
+    let b_interaction = beta_interaction(store, &beta).await;
     Fixture {
+        b_interaction,
         a,
         b,
         a_partner,
@@ -446,6 +453,62 @@ async fn seed(store: &dyn Store) -> Fixture {
         b_enterprise,
         b_lot,
     }
+}
+
+/// Beta's register organisation, its trust's interaction with it and the
+/// practice change it prompted.
+async fn beta_interaction(store: &dyn Store, beta: &useit_app::Caller) -> uuid::Uuid {
+    use useit_app::anchors::interactions::{add_interaction, add_practice_change, interactions};
+    use useit_core::anchors::interactions::{InteractionInput, InteractionQuery};
+    useit_app::anchors::register::load_organisations(
+        store,
+        beta,
+        &[useit_core::anchors::register::OrganisationInput {
+            org_id: "GB-CHC-9999001".into(),
+            name: B_ORGANISATION.into(),
+            kind: useit_core::anchors::measures::SupplierKind::Vcse,
+            company_number: None,
+            postcode: Some("B66 2QT".into()),
+            trading_postcode: None,
+            source: "test".into(),
+            details: Default::default(),
+        }],
+    )
+    .await
+    .unwrap();
+    add_interaction(
+        store,
+        beta,
+        &InteractionInput {
+            anchor: "trust".into(),
+            organisation: "GB-CHC-9999001".into(),
+            kind: "referral".into(),
+            started_on: "2025-01-01".into(),
+            ended_on: String::new(),
+            evidence: "Beta referral log".into(),
+        },
+    )
+    .await
+    .unwrap();
+    let id = interactions(store, beta, &InteractionQuery::default())
+        .await
+        .unwrap()[0]
+        .id;
+    add_practice_change(
+        store,
+        beta,
+        &useit_core::anchors::practice::PracticeInput {
+            anchor: "trust".into(),
+            changed_on: "2025-02-01".into(),
+            kind: "space_opened".into(),
+            summary: "Beta secret practice change".into(),
+            interaction: id.to_string(),
+            barrier: String::new(),
+        },
+    )
+    .await
+    .unwrap();
+    id
 }
 
 /// A browser-like client: keeps the session cookie, sends the Origin a

@@ -4,6 +4,8 @@
 
 mod helpers;
 
+mod interactions;
+
 mod api;
 mod attacks;
 mod authz;

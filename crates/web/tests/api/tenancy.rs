@@ -187,6 +187,7 @@ fn attacks(path: &str, fx: &Fixture, bw: &BetaWorkshop) -> Vec<String> {
             .replace("{link_id}", &bw.link.to_string())
             .replace("{action_id}", &bw.action.to_string())
             .replace("{file}", "0193a0b0-0000-7000-8000-000000000005")
+            .replace("{interaction_id}", &fx.b_interaction.to_string())
     };
     let mut v = vec![with_b_ids(&path.replace("{programme}", "beta"))];
     if path.contains("_id}") {
@@ -340,6 +341,17 @@ async fn check_beta_untouched(app: &TestApp) {
         Default::default(),
         "beta's disclosure threshold unchanged"
     );
+    let interactions = s.interactions(app.fx.b).await.unwrap();
+    assert_eq!(
+        interactions
+            .iter()
+            .map(|i| (i.id, i.ended_on, i.evidence.as_str()))
+            .collect::<Vec<_>>(),
+        [(app.fx.b_interaction, None, "Beta referral log")],
+        "beta's interactions unchanged"
+    );
+    let changes = s.practice_changes(app.fx.b).await.unwrap();
+    assert_eq!(changes.len(), 1, "no practice change added to beta");
 }
 
 both!(
@@ -389,6 +401,8 @@ both!(
                         || body.contains(B_PERSON)
                         || body.contains(B_WORKSHOP)
                         || body.contains(B_NOTE)
+                        || body.contains(B_ORGANISATION)
+                        || body.contains("Beta secret practice change")
                     {
                         leaks.push(format!("{} {path}: body shows beta's data", r.method));
                     }
@@ -432,6 +446,13 @@ both!(
             "/api/v1/programmes/alpha/targets",
             "/p/alpha/model.json",
             "/api/v1/programmes/alpha/model",
+            "/p/alpha/anchors/interactions",
+            "/p/alpha/anchors/interactions.csv",
+            "/p/alpha/anchors/interactions/figures",
+            "/p/alpha/anchors/practice",
+            "/api/v1/programmes/alpha/anchors/interactions",
+            "/api/v1/programmes/alpha/anchors/interactions/figures",
+            "/api/v1/programmes/alpha/anchors/practice-changes",
         ] {
             let (status, body) = session.get_text(path).await;
             assert_eq!(status, StatusCode::OK, "{path}");
@@ -443,6 +464,8 @@ both!(
                 &fx.b_partner.to_string(),
                 B_WORKSHOP,
                 "Beta original",
+                B_ORGANISATION,
+                "Beta secret practice change",
             ] {
                 assert!(!body.contains(secret), "{path} shows {secret}");
             }

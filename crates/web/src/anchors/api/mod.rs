@@ -5,6 +5,8 @@
 pub mod anchors;
 pub mod files;
 pub mod inspect;
+pub mod interaction_figures;
+pub mod interactions;
 pub mod measures;
 pub mod settings;
 pub mod suppliers;
