@@ -106,12 +106,24 @@ pub mod filters {
         Ok(crate::http::forms::url_encode(&s.to_string()))
     }
 
-    /// 2026-11-25 14:03 UTC
+    /// 25 November 2026, 2:03pm GMT (UK time, labelled)
     #[askama::filter_fn]
     pub fn datetime(
         t: impl Deref1<time::OffsetDateTime>,
         _: &dyn Values,
     ) -> askama::Result<String> {
         Ok(useit_core::clock::display(t.value()))
+    }
+
+    /// Who did something, in words ("The demo set-up" for `system:demo`).
+    #[askama::filter_fn]
+    pub fn actor(label: impl Display, _: &dyn Values) -> askama::Result<String> {
+        Ok(useit_core::words::actor(&label.to_string()))
+    }
+
+    /// A UK postcode with its space ("B66 3JY").
+    #[askama::filter_fn]
+    pub fn postcode(p: impl Display, _: &dyn Values) -> askama::Result<String> {
+        Ok(useit_core::words::postcode(&p.to_string()))
     }
 }
