@@ -42,6 +42,17 @@ pub fn code(code: &str) -> String {
     code.replace('_', " ")
 }
 
+/// Pathway steps named by their codes, in words ("English language test,
+/// CBT"), for text that has the codes but not the profession's rules.
+pub fn steps(codes: &[String]) -> String {
+    let all = crate::talent::profession::Professions::shipped();
+    codes
+        .iter()
+        .map(|c| all.step_name(c).unwrap_or_else(|| c.replace('_', " ")))
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
 /// The kind of record an audit entry is about, in words ("Person",
 /// "Spend file").
 pub fn record_kind(subject_type: &str) -> String {

@@ -126,4 +126,16 @@ pub mod filters {
     pub fn postcode(p: impl Display, _: &dyn Values) -> askama::Result<String> {
         Ok(useit_core::words::postcode(&p.to_string()))
     }
+
+    /// A day as people write it ("5 November 2026") from a date or from its
+    /// ISO text; anything else (an empty cell, "not known") comes back as it was.
+    #[askama::filter_fn]
+    pub fn day(d: impl Display, _: &dyn Values) -> askama::Result<String> {
+        let text = d.to_string();
+        let iso = time::macros::format_description!("[year]-[month]-[day]");
+        Ok(match time::Date::parse(text.trim(), &iso) {
+            Ok(d) => useit_core::clock::display_date(d),
+            Err(_) => text,
+        })
+    }
 }

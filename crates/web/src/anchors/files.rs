@@ -9,7 +9,7 @@ use serde::Deserialize;
 use useit_app::anchors::files::{spend_file, spend_file_page, undo_import};
 use useit_core::anchors::ledger::SpendFileRecord;
 use useit_core::auth::Capability;
-use useit_core::i18n::{t, tf};
+use useit_core::i18n::{format_count, t, tf};
 use useit_core::listing::{Page, PageRequest, SortDir};
 use useit_core::money::format_pence;
 
@@ -42,20 +42,20 @@ pub struct FileRow {
 }
 
 fn row(base: &str, f: &SpendFileRecord) -> FileRow {
-    let day = |d: Option<time::Date>| d.map(|d| d.to_string()).unwrap_or_default();
+    let day = |d: Option<time::Date>| d.map(useit_core::clock::display_date).unwrap_or_default();
     FileRow {
         name: f.file_name.clone(),
         anchor: f.anchor_slug.clone(),
         lines: tf(
             "anchors.files.lines",
             &[
-                ("new", &f.lines_new.to_string()),
-                ("read", &f.lines_read.to_string()),
+                ("new", &format_count(f.lines_new.max(0) as u64)),
+                ("read", &format_count(f.lines_read.max(0) as u64)),
             ],
         ),
         total: format_pence(f.total),
         period: format!("{} – {}", day(f.first_paid_on), day(f.last_paid_on)),
-        imported_at: useit_core::clock::rfc3339(f.imported_at),
+        imported_at: useit_core::clock::display(f.imported_at),
         undo_href: format!("{base}/files/{}/undo", f.id),
     }
 }
