@@ -112,7 +112,7 @@ pub fn in_words(text: &str) -> String {
 
 /// Catalogue text as it reads inside a sentence: "programme manager", but
 /// "ORE Part 1" and "VCSE" keep their capitals.
-fn mid_sentence(s: &str) -> String {
+pub fn mid_sentence(s: &str) -> String {
     let mut c = s.chars();
     match (c.next(), c.next()) {
         (Some(f), Some(n)) if n.is_lowercase() => f.to_lowercase().chain(s.chars().skip(1)).collect(),

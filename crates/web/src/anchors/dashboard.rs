@@ -172,7 +172,7 @@ pub async fn dashboard_page(
             top: top(&d, &base),
             leaks: leaks(&d, &base, &p),
             comparison: comparison(&d, &base, &p),
-            rules: d.spend.ledger.rules(),
+            rules: d.spend.ledger.rules_in_words(),
             can_manage: ctx.can(Capability::ManageSpend),
             to_review: d.to_review,
             files: d.files.items.clone(),
