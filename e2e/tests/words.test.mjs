@@ -19,7 +19,9 @@ const CODES = [
   ['a bare id', /\b[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}\b/g],
   ['a postcode without its space', /\b[A-Z]{1,2}[0-9][0-9A-Z]?[0-9][A-Z]{2}\b/g],
   ['a plural after one', /(?<![\d.,])\b1 (?:errors|warnings|lines|files|people|suppliers|rows|records|pages|areas|anchors|results|matches|notes|hours|days|weeks|months|years|items|entries|steps|organisations|partners|members|researchers|vacancies|posts|placements|barriers|enterprises|workshops)\b/g],
-  ['a count without thousands separators', /(?<![\d,.\w£/:#-])\d{5,}(?![\d,.\w%-])/g],
+  // A phone number ("07700 900123") is not a count: numbers that start with
+  // 0, and the number after one, are left alone.
+  ['a count without thousands separators', /(?<![\d,.\w£/:#-]|\b0\d{3,4} )(?!0)\d{5,}(?![\d,.\w%-])/g],
   ['a date not in day month year', /\b\d{4}-\d{2}-\d{2}\b/g],
   ['a time without its UK zone', /\b\d{1,2}:\d{2}(?::\d{2})?(?:am|pm)?(?! ?(?:GMT|BST))\b/g]
 ]
@@ -32,6 +34,10 @@ const ALLOWED = [
   // Sample e-mail addresses (the demo sign-ins) are addresses, not codes.
   /^[a-z0-9._-]+@[a-z0-9.-]+$/
 ]
+
+/** A date written the way a form wants it typed ("For example, 2026-12-01")
+ * teaches the format: it is an example to copy, not a date to read. */
+const EXAMPLE = /(?:example,?|like|can be|e\.g\.)\s*$/i
 
 function crawlable (href) {
   const u = new URL(href, BASE)
@@ -56,7 +62,9 @@ function key (href) {
 
 /** The text a person reads on the page, each piece once, outside <code>. */
 function readable () {
-  const skip = 'code, pre, kbd, samp, script, style, noscript, template, [hidden]'
+  // <textarea> holds what the person typed (influenceable-spend rules in
+  // the form they are edited, with the same rules in words beside them).
+  const skip = 'code, pre, kbd, samp, script, style, noscript, template, textarea, [hidden]'
   const out = []
   const walker = document.createTreeWalker(document.body, NodeFilter.SHOW_TEXT)
   for (let n = walker.nextNode(); n; n = walker.nextNode()) {
@@ -78,6 +86,7 @@ export function codesIn (texts) {
         const word = text.slice(Math.max(0, m.index - 40), m.index + m[0].length + 40)
         const token = text.slice(0, m.index).split(/\s/).pop() + m[0] + text.slice(m.index + m[0].length).split(/\s/)[0]
         if (ALLOWED.some(a => a.test(token))) continue
+        if (why.startsWith('a date') && EXAMPLE.test(text.slice(Math.max(0, m.index - 20), m.index))) continue
         found.push(`${why}: "${m[0]}" in "…${word.replace(/\s+/g, ' ')}…"`)
       }
     }

@@ -13,7 +13,7 @@ use useit_core::anchors::measures::{Geography, Measures};
 use useit_core::anchors::placing::PlacingSetup;
 use useit_core::auth::Capability;
 use useit_core::figures::percent_bp;
-use useit_core::i18n::{t, tf};
+use useit_core::i18n::{t, tf, tn};
 use useit_core::listing::PageRequest;
 use useit_core::money::format_pence;
 
@@ -199,10 +199,7 @@ fn figures(m: &Measures, setup: &PlacingSetup, base: &str, p: &LineFilter) -> Ve
         Figure {
             label: t("anchors.spend.figure.total").into(),
             value: format_pence(m.total),
-            detail: tf(
-                "anchors.spend.figure.lines",
-                &[("count", &m.lines.to_string())],
-            ),
+            detail: tn("anchors.spend.figure.lines", m.lines as u64),
             href: lines_href(base, p, &[]),
             high_href: None,
             coverage: None,
@@ -456,7 +453,7 @@ async fn supplier_map(
         rows.push(MapSupplier {
             name: sup.name.clone(),
             href,
-            postcode: pl.postcode.clone(),
+            postcode: useit_core::words::postcode(&pl.postcode),
             decile: pl.decile.map(|d| d.to_string()).unwrap_or_default(),
             in_aob: pl.area_of_benefit,
             total: format_pence(*total),
