@@ -37,7 +37,7 @@ const ALLOWED = [
 
 /** A date written the way a form wants it typed ("For example, 2026-12-01")
  * teaches the format: it is an example to copy, not a date to read. */
-const EXAMPLE = /(?:example,?|like|can be|e\.g\.)\s*$/i
+const EXAMPLE = /(?:example,?|like|can be|e\.g\.|\d or)\s*$/i
 
 function crawlable (href) {
   const u = new URL(href, BASE)
@@ -86,7 +86,7 @@ export function codesIn (texts) {
         const word = text.slice(Math.max(0, m.index - 40), m.index + m[0].length + 40)
         const token = text.slice(0, m.index).split(/\s/).pop() + m[0] + text.slice(m.index + m[0].length).split(/\s/)[0]
         if (ALLOWED.some(a => a.test(token))) continue
-        if (why.startsWith('a date') && EXAMPLE.test(text.slice(Math.max(0, m.index - 20), m.index))) continue
+        if ((why.startsWith('a date') || why.startsWith('a time')) && EXAMPLE.test(text.slice(Math.max(0, m.index - 20), m.index))) continue
         found.push(`${why}: "${m[0]}" in "…${word.replace(/\s+/g, ' ')}…"`)
       }
     }

@@ -45,7 +45,8 @@ pub fn display(t: OffsetDateTime) -> String {
 pub fn uk_time(t: OffsetDateTime) -> (OffsetDateTime, &'static str) {
     let t = t.to_offset(UtcOffset::UTC);
     let change = |month: time::Month| {
-        let last = Date::from_calendar_date(t.year(), month, 31).expect("March and October have 31 days");
+        let last =
+            Date::from_calendar_date(t.year(), month, 31).expect("March and October have 31 days");
         let back = last.weekday().number_days_from_sunday();
         (last - time::Duration::days(back.into()))
             .with_hms(1, 0, 0)
@@ -53,7 +54,10 @@ pub fn uk_time(t: OffsetDateTime) -> (OffsetDateTime, &'static str) {
             .assume_utc()
     };
     if t >= change(time::Month::March) && t < change(time::Month::October) {
-        (t.to_offset(UtcOffset::from_hms(1, 0, 0).expect("one hour")), "BST")
+        (
+            t.to_offset(UtcOffset::from_hms(1, 0, 0).expect("one hour")),
+            "BST",
+        )
     } else {
         (t, "GMT")
     }
@@ -91,14 +95,35 @@ mod tests {
     #[test]
     fn times_are_shown_in_uk_time_with_the_zone() {
         use time::macros::datetime;
-        assert_eq!(display(datetime!(2026-11-25 14:03:00 UTC)), "25 November 2026, 2:03pm GMT");
-        assert_eq!(display(datetime!(2026-07-01 23:30:00 UTC)), "2 July 2026, 12:30am BST");
+        assert_eq!(
+            display(datetime!(2026-11-25 14:03:00 UTC)),
+            "25 November 2026, 2:03pm GMT"
+        );
+        assert_eq!(
+            display(datetime!(2026-07-01 23:30:00 UTC)),
+            "2 July 2026, 12:30am BST"
+        );
         // 2026's clocks go forward on 29 March and back on 25 October, at 01:00 UTC.
-        assert_eq!(display(datetime!(2026-03-29 00:59:00 UTC)), "29 March 2026, 12:59am GMT");
-        assert_eq!(display(datetime!(2026-03-29 01:00:00 UTC)), "29 March 2026, 2:00am BST");
-        assert_eq!(display(datetime!(2026-10-25 00:59:00 UTC)), "25 October 2026, 1:59am BST");
-        assert_eq!(display(datetime!(2026-10-25 01:00:00 UTC)), "25 October 2026, 1:00am GMT");
-        assert_eq!(display(datetime!(2026-12-07 12:00:00 UTC)), "7 December 2026, 12:00pm GMT");
+        assert_eq!(
+            display(datetime!(2026-03-29 00:59:00 UTC)),
+            "29 March 2026, 12:59am GMT"
+        );
+        assert_eq!(
+            display(datetime!(2026-03-29 01:00:00 UTC)),
+            "29 March 2026, 2:00am BST"
+        );
+        assert_eq!(
+            display(datetime!(2026-10-25 00:59:00 UTC)),
+            "25 October 2026, 1:59am BST"
+        );
+        assert_eq!(
+            display(datetime!(2026-10-25 01:00:00 UTC)),
+            "25 October 2026, 1:00am GMT"
+        );
+        assert_eq!(
+            display(datetime!(2026-12-07 12:00:00 UTC)),
+            "7 December 2026, 12:00pm GMT"
+        );
     }
 
     #[test]

@@ -115,7 +115,9 @@ pub fn in_words(text: &str) -> String {
 pub fn mid_sentence(s: &str) -> String {
     let mut c = s.chars();
     match (c.next(), c.next()) {
-        (Some(f), Some(n)) if n.is_lowercase() => f.to_lowercase().chain(s.chars().skip(1)).collect(),
+        (Some(f), Some(n)) if n.is_lowercase() => {
+            f.to_lowercase().chain(s.chars().skip(1)).collect()
+        }
         _ => s.to_string(),
     }
 }
@@ -157,7 +159,10 @@ mod tests {
 
     #[test]
     fn stored_summaries_read_in_words() {
-        assert_eq!(in_words("role: programme_manager"), "role: programme manager");
+        assert_eq!(
+            in_words("role: programme_manager"),
+            "role: programme manager"
+        );
         assert_eq!(
             in_words("kind: anchor_institution"),
             "kind: anchor institution"
@@ -166,7 +171,10 @@ mod tests {
             in_words("barrier exam_cost"),
             "barrier cost of exams or fees"
         );
-        assert_eq!(in_words("fields: email, display_name"), "fields: email, name");
+        assert_eq!(
+            in_words("fields: email, display_name"),
+            "fields: email, name"
+        );
         assert_eq!(in_words("step ore_part1"), "step ORE Part 1");
         assert!(!in_words("step some_new_code").contains('_'));
         assert_eq!(in_words("list of 25 people"), "list of 25 people");

@@ -143,13 +143,20 @@ pub mod filters {
     /// column name (`home_postcode`) set as code: a person must type those
     /// exactly, so they are shown as the codes they are, never as words.
     #[askama::filter_fn]
-    pub fn codes(text: impl Display, _: &dyn Values) -> askama::Result<askama::filters::Safe<String>> {
+    pub fn codes(
+        text: impl Display,
+        _: &dyn Values,
+    ) -> askama::Result<askama::filters::Safe<String>> {
         let text = text.to_string();
         let mut out = String::with_capacity(text.len() + 32);
-        for (i, part) in text.split_inclusive(|c: char| !(c.is_ascii_alphanumeric() || c == '_')).enumerate() {
+        for (i, part) in text
+            .split_inclusive(|c: char| !(c.is_ascii_alphanumeric() || c == '_'))
+            .enumerate()
+        {
             let _ = i;
             let (word, rest) = part.split_at(
-                part.find(|c: char| !(c.is_ascii_alphanumeric() || c == '_')).unwrap_or(part.len()),
+                part.find(|c: char| !(c.is_ascii_alphanumeric() || c == '_'))
+                    .unwrap_or(part.len()),
             );
             let esc = |s: &str| {
                 s.replace('&', "&amp;")

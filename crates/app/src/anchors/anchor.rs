@@ -123,7 +123,10 @@ pub async fn find_organisations(
     let postcodes: Vec<String> = found.iter().filter_map(|c| c.postcode.clone()).collect();
     if !postcodes.is_empty() {
         let answers = crate::place::lookup::lookup(store, caller, &postcodes).await?;
-        for c in found.iter_mut().filter(|c| c.local_authority_code.is_none()) {
+        for c in found
+            .iter_mut()
+            .filter(|c| c.local_authority_code.is_none())
+        {
             c.local_authority_code = answers
                 .iter()
                 .find(|a| c.postcode.as_deref() == a.postcode.as_deref())

@@ -40,7 +40,9 @@ static TRUSTS: LazyLock<Vec<Candidate>> = LazyLock::new(|| {
             kind: AnchorKind::NhsTrust,
             code: f(0).to_string(),
             name: title_case(f(1)),
-            postcode: Some(f(9)).filter(|p| !p.is_empty()).map(crate::words::postcode),
+            postcode: Some(f(9))
+                .filter(|p| !p.is_empty())
+                .map(crate::words::postcode),
             local_authority_code: None,
         });
     }
@@ -79,10 +81,7 @@ pub fn title_case(s: &str) -> String {
 /// The candidates whose name holds every word of `text` (any case), NHS
 /// trusts first then councils, at most `limit`.
 pub fn find<'a>(text: &str, councils: &'a [Candidate], limit: usize) -> Vec<&'a Candidate> {
-    let words: Vec<String> = text
-        .split_whitespace()
-        .map(|w| w.to_lowercase())
-        .collect();
+    let words: Vec<String> = text.split_whitespace().map(|w| w.to_lowercase()).collect();
     if words.is_empty() {
         return Vec::new();
     }
@@ -116,13 +115,18 @@ mod tests {
         let councils = [council];
         let found = find("sandwell", &councils, 10);
         let trust = found.iter().find(|c| c.code == "RXK").expect("the trust");
-        assert_eq!(trust.name, "Sandwell and West Birmingham Hospitals NHS Trust");
+        assert_eq!(
+            trust.name,
+            "Sandwell and West Birmingham Hospitals NHS Trust"
+        );
         assert!(trust.postcode.as_deref().is_some_and(|p| p.contains(' ')));
         assert!(found.iter().any(|c| c.kind == AnchorKind::Council));
         assert!(find("", &councils, 10).is_empty());
         assert_eq!(find("rxk", &councils, 10).len(), 1, "by its code too");
         assert!(
-            nhs_trusts().iter().all(|c| c.code != "5QA" || !c.name.is_empty()),
+            nhs_trusts()
+                .iter()
+                .all(|c| c.code != "5QA" || !c.name.is_empty()),
             "closed trusts are left out"
         );
     }

@@ -291,7 +291,9 @@ impl InfluenceRule {
         use crate::i18n::{t, tf};
         let value = match self.on {
             RuleOn::SupplierKind => SupplierKind::parse(&self.contains)
-                .map(|k| crate::words::mid_sentence(t(&format!("anchors.supplier.kind.{}", k.slug()))))
+                .map(|k| {
+                    crate::words::mid_sentence(t(&format!("anchors.supplier.kind.{}", k.slug())))
+                })
                 .unwrap_or_else(|| self.contains.clone()),
             _ => format!("‘{}’", self.contains),
         };

@@ -6,8 +6,8 @@ use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
 use serde::Deserialize;
 use useit_app::anchors::anchor::{anchor, anchors, find_organisations, save_anchor};
-use useit_core::anchors::directory::Candidate;
 use useit_core::anchors::anchor::{AnchorInput, AnchorKind};
+use useit_core::anchors::directory::Candidate;
 use useit_core::i18n::{t, tf};
 
 use super::view::base;

@@ -102,6 +102,17 @@ struct DashboardPage {
     map_rows: Vec<MapSupplier>,
 }
 
+impl DashboardPage {
+    /// An anchor's full name from its short name, for tables people read.
+    fn anchor_name(&self, slug: &str) -> String {
+        self.anchor_list
+            .iter()
+            .find(|a| a.slug == slug)
+            .map(|a| a.name.clone())
+            .unwrap_or_else(|| slug.to_string())
+    }
+}
+
 /// The files listed on the dashboard.
 const FILES_SHOWN: u32 = 12;
 

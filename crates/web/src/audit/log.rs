@@ -8,8 +8,8 @@ use useit_app::audit::Reading;
 use useit_core::audit::{AuditAction, AuditEntry, AuditQuery};
 use useit_core::clock;
 use useit_core::i18n::t;
-use useit_core::words;
 use useit_core::listing::{Page, PageRequest, SortDir};
+use useit_core::words;
 
 use super::view::{Whose, read};
 use crate::http::ctx::Ctx;
@@ -79,7 +79,11 @@ impl Row {
             channel: t(&format!("words.channel.{}", e.channel.slug())).to_string(),
             action: t(&format!("audit.action.{}", e.action.slug())).to_string(),
             record: words::record_kind(&e.subject_type),
-            id: if href.is_none() { e.subject_id.clone() } else { None },
+            id: if href.is_none() {
+                e.subject_id.clone()
+            } else {
+                None
+            },
             href,
             summary: words::in_words(&e.summary),
         }

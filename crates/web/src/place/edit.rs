@@ -204,8 +204,8 @@ async fn edit_form_page(
         .local_authorities
         .iter()
         .map(|l| {
-            let chosen = form.ward_la == l.code
-                || (form.ward_la.is_empty() && (!many || !words.is_empty()));
+            let chosen =
+                form.ward_la == l.code || (form.ward_la.is_empty() && (!many || !words.is_empty()));
             let wards: Vec<CheckItem> = ed
                 .wards
                 .iter()
@@ -218,12 +218,13 @@ async fn edit_form_page(
                 })
                 .filter(|w| {
                     let name = w.label.to_lowercase();
-                    w.checked
-                        || (chosen && words.iter().all(|q| name.contains(q.as_str())))
+                    w.checked || (chosen && words.iter().all(|q| name.contains(q.as_str())))
                 })
                 .collect();
             WardGroup {
-                open: wards.iter().any(|w| w.checked) || !form.ward_la.is_empty() || !words.is_empty(),
+                open: wards.iter().any(|w| w.checked)
+                    || !form.ward_la.is_empty()
+                    || !words.is_empty(),
                 name: l.name.clone(),
                 wards,
             }
@@ -246,7 +247,11 @@ async fn edit_form_page(
     ward_las.extend(
         ed.local_authorities
             .iter()
-            .filter(|l| ed.wards.iter().any(|w| w.parent_code.as_deref() == Some(&l.code)))
+            .filter(|l| {
+                ed.wards
+                    .iter()
+                    .any(|w| w.parent_code.as_deref() == Some(&l.code))
+            })
             .map(|l| Choice::new(l.code.clone(), l.name.clone())),
     );
     let deciles = (1..=10u8)

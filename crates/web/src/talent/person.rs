@@ -81,9 +81,15 @@ fn step_line(s: &StepProgress) -> StepLine {
             match expires_on {
                 Some(e) => tf(
                     "talent.step.passed_until",
-                    &[("on", &display_date(*passed_on)), ("until", &display_date(*e))],
+                    &[
+                        ("on", &display_date(*passed_on)),
+                        ("until", &display_date(*e)),
+                    ],
                 ),
-                None => tf("talent.step.passed_on", &[("on", &display_date(*passed_on))]),
+                None => tf(
+                    "talent.step.passed_on",
+                    &[("on", &display_date(*passed_on))],
+                ),
             },
         ),
         StepState::Expired {
@@ -104,7 +110,10 @@ fn step_line(s: &StepProgress) -> StepLine {
         StepState::Waiting { missing } => (
             "talent.step.waiting",
             "govuk-tag--grey",
-            tf("talent.step.waiting_for", &[("steps", &useit_core::words::steps(missing))]),
+            tf(
+                "talent.step.waiting_for",
+                &[("steps", &useit_core::words::steps(missing))],
+            ),
         ),
     };
     StepLine {
