@@ -210,7 +210,7 @@ fn figures(m: &Measures, setup: &PlacingSetup, base: &str, p: &LineFilter) -> Ve
         Figure {
             label: t("anchors.spend.figure.total").into(),
             value: format_pence(m.total),
-            detail: tn("anchors.spend.figure.lines", m.lines as u64),
+            detail: tn("anchors.spend.figure.lines", m.lines),
             href: lines_href(base, p, &[]),
             high_href: None,
             coverage: None,
