@@ -19,7 +19,7 @@ use std::path::PathBuf;
 use std::process::ExitCode;
 
 use clap::{Parser, Subcommand};
-use useit_core::i18n::{Message, tf};
+use useit_core::i18n::Message;
 
 /// The default database: a SQLite file in the working directory.
 pub const DEFAULT_DATABASE: &str = "sqlite://useit.db";
@@ -33,10 +33,11 @@ macro_rules! fail {
 }
 
 /// A line of output in the catalogue's words.
+/// A key written as `key.one` / `key.other` is chosen by its `count`.
 pub fn say(key: &str, args: &[(&str, &dyn std::fmt::Display)]) -> String {
-    let owned: Vec<(&str, String)> = args.iter().map(|(k, v)| (*k, v.to_string())).collect();
-    let refs: Vec<(&str, &str)> = owned.iter().map(|(k, v)| (*k, v.as_str())).collect();
-    tf(key, &refs)
+    args.iter()
+        .fold(useit_core::i18n::Message::new(key), |m, (k, v)| m.arg(k, v))
+        .text()
 }
 
 #[derive(Parser)]

@@ -685,7 +685,7 @@ fn geography_loads_once_and_postcodes_are_looked_up_in_bulk() {
     assert!(!out.status.success());
     assert!(out.stdout.is_empty());
     assert!(
-        text(&out.stderr).contains("3 row(s) are not live postcodes"),
+        text(&out.stderr).contains("3 rows are not live postcodes"),
         "{}",
         text(&out.stderr)
     );
@@ -802,7 +802,7 @@ fn spend_files_import_from_the_console_all_or_nothing() {
         "{err}"
     );
     assert!(
-        err.contains("bad.csv: 1 error(s); nothing was imported"),
+        err.contains("bad.csv: 1 error; nothing was imported"),
         "{err}"
     );
     let stdout = text(&out.stdout);

@@ -23,10 +23,44 @@ pub fn truncate(t: OffsetDateTime) -> OffsetDateTime {
         .expect("zero nanoseconds is always valid")
 }
 
-/// `2026-11-25 14:03` for people; RFC 3339 is for machines.
+/// `25 November 2026, 2:03pm GMT`: UK local time with its zone, the way
+/// people in the UK read a time; RFC 3339 (UTC) is for machines.
 pub fn display(t: OffsetDateTime) -> String {
-    let fmt = time::macros::format_description!("[year]-[month]-[day] [hour]:[minute] UTC");
-    t.format(&fmt).unwrap_or_default()
+    let (local, zone) = uk_time(t);
+    let hour = match local.hour() % 12 {
+        0 => 12,
+        h => h,
+    };
+    let half = if local.hour() < 12 { "am" } else { "pm" };
+    format!(
+        "{}, {hour}:{:02}{half} {zone}",
+        display_date(local.date()),
+        local.minute()
+    )
+}
+
+/// The time in the UK and its zone: British Summer Time (UTC+1) from 01:00
+/// UTC on the last Sunday of March to 01:00 UTC on the last Sunday of
+/// October, Greenwich Mean Time otherwise.
+pub fn uk_time(t: OffsetDateTime) -> (OffsetDateTime, &'static str) {
+    let t = t.to_offset(UtcOffset::UTC);
+    let change = |month: time::Month| {
+        let last =
+            Date::from_calendar_date(t.year(), month, 31).expect("March and October have 31 days");
+        let back = last.weekday().number_days_from_sunday();
+        (last - time::Duration::days(back.into()))
+            .with_hms(1, 0, 0)
+            .expect("01:00 is a time")
+            .assume_utc()
+    };
+    if t >= change(time::Month::March) && t < change(time::Month::October) {
+        (
+            t.to_offset(UtcOffset::from_hms(1, 0, 0).expect("one hour")),
+            "BST",
+        )
+    } else {
+        (t, "GMT")
+    }
 }
 
 /// `25 November 2026`, the GOV.UK date style.
@@ -56,6 +90,40 @@ mod tests {
         let b = truncate(time::macros::datetime!(2026-01-01 10:00:01.1 UTC));
         assert!(rfc3339(a) < rfc3339(b));
         assert_eq!(rfc3339(a), "2026-01-01T10:00:00Z");
+    }
+
+    #[test]
+    fn times_are_shown_in_uk_time_with_the_zone() {
+        use time::macros::datetime;
+        assert_eq!(
+            display(datetime!(2026-11-25 14:03:00 UTC)),
+            "25 November 2026, 2:03pm GMT"
+        );
+        assert_eq!(
+            display(datetime!(2026-07-01 23:30:00 UTC)),
+            "2 July 2026, 12:30am BST"
+        );
+        // 2026's clocks go forward on 29 March and back on 25 October, at 01:00 UTC.
+        assert_eq!(
+            display(datetime!(2026-03-29 00:59:00 UTC)),
+            "29 March 2026, 12:59am GMT"
+        );
+        assert_eq!(
+            display(datetime!(2026-03-29 01:00:00 UTC)),
+            "29 March 2026, 2:00am BST"
+        );
+        assert_eq!(
+            display(datetime!(2026-10-25 00:59:00 UTC)),
+            "25 October 2026, 1:59am BST"
+        );
+        assert_eq!(
+            display(datetime!(2026-10-25 01:00:00 UTC)),
+            "25 October 2026, 1:00am GMT"
+        );
+        assert_eq!(
+            display(datetime!(2026-12-07 12:00:00 UTC)),
+            "7 December 2026, 12:00pm GMT"
+        );
     }
 
     #[test]

@@ -121,8 +121,16 @@ impl Message {
     /// catalogue as `key.one` / `key.other` is chosen by the `count`
     /// argument, so "1 error" and "2 errors" both read right.
     pub fn text(&self) -> String {
-        let args: Vec<(&str, &str)> = self
+        // A count reads with its thousands separators ("1,234 errors").
+        let counts: Vec<(String, String)> = self
             .args
+            .iter()
+            .map(|(k, v)| match (k.as_str(), v.parse::<u64>()) {
+                ("count", Ok(n)) => (k.clone(), format_count(n)),
+                _ => (k.clone(), v.clone()),
+            })
+            .collect();
+        let args: Vec<(&str, &str)> = counts
             .iter()
             .map(|(k, v)| (k.as_str(), v.as_str()))
             .collect();

@@ -24,6 +24,7 @@ pub mod programme;
 pub mod research;
 pub mod talent;
 pub mod validation;
+pub mod words;
 pub mod workshops;
 
 pub use ids::*;

@@ -106,12 +106,72 @@ pub mod filters {
         Ok(crate::http::forms::url_encode(&s.to_string()))
     }
 
-    /// 2026-11-25 14:03 UTC
+    /// 25 November 2026, 2:03pm GMT (UK time, labelled)
     #[askama::filter_fn]
     pub fn datetime(
         t: impl Deref1<time::OffsetDateTime>,
         _: &dyn Values,
     ) -> askama::Result<String> {
         Ok(useit_core::clock::display(t.value()))
+    }
+
+    /// Who did something, in words ("The demo set-up" for `system:demo`).
+    #[askama::filter_fn]
+    pub fn actor(label: impl Display, _: &dyn Values) -> askama::Result<String> {
+        Ok(useit_core::words::actor(&label.to_string()))
+    }
+
+    /// A UK postcode with its space ("B66 3JY").
+    #[askama::filter_fn]
+    pub fn postcode(p: impl Display, _: &dyn Values) -> askama::Result<String> {
+        Ok(useit_core::words::postcode(&p.to_string()))
+    }
+
+    /// A day as people write it ("5 November 2026") from a date or from its
+    /// ISO text; anything else (an empty cell, "not known") comes back as it was.
+    #[askama::filter_fn]
+    pub fn day(d: impl Display, _: &dyn Values) -> askama::Result<String> {
+        let text = d.to_string();
+        let iso = time::macros::format_description!("[year]-[month]-[day]");
+        Ok(match time::Date::parse(text.trim(), &iso) {
+            Ok(d) => useit_core::clock::display_date(d),
+            Err(_) => text,
+        })
+    }
+
+    /// Catalogue text that names a file's columns, escaped, with each
+    /// column name (`home_postcode`) set as code: a person must type those
+    /// exactly, so they are shown as the codes they are, never as words.
+    #[askama::filter_fn]
+    pub fn codes(
+        text: impl Display,
+        _: &dyn Values,
+    ) -> askama::Result<askama::filters::Safe<String>> {
+        let text = text.to_string();
+        let mut out = String::with_capacity(text.len() + 32);
+        for (i, part) in text
+            .split_inclusive(|c: char| !(c.is_ascii_alphanumeric() || c == '_'))
+            .enumerate()
+        {
+            let _ = i;
+            let (word, rest) = part.split_at(
+                part.find(|c: char| !(c.is_ascii_alphanumeric() || c == '_'))
+                    .unwrap_or(part.len()),
+            );
+            let esc = |s: &str| {
+                s.replace('&', "&amp;")
+                    .replace('<', "&lt;")
+                    .replace('>', "&gt;")
+                    .replace('"', "&quot;")
+                    .replace('\'', "&#39;")
+            };
+            if word.contains('_') {
+                out.push_str(&format!("<code>{word}</code>"));
+            } else {
+                out.push_str(&esc(word));
+            }
+            out.push_str(&esc(rest));
+        }
+        Ok(askama::filters::Safe(out))
     }
 }

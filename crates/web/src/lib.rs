@@ -12,6 +12,7 @@ mod audit;
 mod auth;
 mod enterprise;
 mod health;
+mod help;
 mod http;
 pub mod i18n;
 mod place;

@@ -39,6 +39,7 @@ pub fn table() -> Vec<Route> {
     t.extend(audit::routes());
     t.extend(admin::routes());
     t.extend(api::routes());
+    t.extend(crate::help::routes());
     t
 }
 

@@ -1,6 +1,7 @@
 //! The programme's anchor institutions and their sites.
 
-use useit_core::anchors::anchor::{Anchor, AnchorInput};
+use useit_core::anchors::anchor::{Anchor, AnchorInput, AnchorKind};
+use useit_core::anchors::directory::{Candidate, find};
 use useit_core::anchors::spend_file::ColumnMapping;
 use useit_core::auth::Capability;
 
@@ -103,4 +104,45 @@ pub async fn overview(
             }),
         })
         .collect())
+}
+
+/// The NHS trusts and councils whose names hold every word of `text`, for
+/// the person adding an anchor to pick by name (councils are the local
+/// authorities of the geography loaded); at most 20. A trust whose postcode
+/// the loaded geography knows carries its local authority too.
+pub async fn find_organisations(
+    store: &dyn Store,
+    caller: &Caller,
+    text: &str,
+) -> Result<Vec<Candidate>> {
+    caller.require(Capability::ManageSpend)?;
+    let mut councils: Vec<Candidate> = Vec::new();
+    for s in store.schemes().await? {
+        for la in store.local_authorities(&s.scheme.code).await? {
+            if !councils.iter().any(|c| c.code == la.code) {
+                councils.push(Candidate {
+                    kind: AnchorKind::Council,
+                    local_authority_code: Some(la.code.clone()),
+                    code: la.code,
+                    name: la.name,
+                    postcode: None,
+                });
+            }
+        }
+    }
+    let mut found: Vec<Candidate> = find(text, &councils, 20).into_iter().cloned().collect();
+    let postcodes: Vec<String> = found.iter().filter_map(|c| c.postcode.clone()).collect();
+    if !postcodes.is_empty() {
+        let answers = crate::place::lookup::lookup(store, caller, &postcodes).await?;
+        for c in found
+            .iter_mut()
+            .filter(|c| c.local_authority_code.is_none())
+        {
+            c.local_authority_code = answers
+                .iter()
+                .find(|a| c.postcode.as_deref() == a.postcode.as_deref())
+                .and_then(|a| a.local_authority_code.clone());
+        }
+    }
+    Ok(found)
 }

@@ -284,6 +284,34 @@ impl InfluenceRule {
         format!("{} {verb} {}", self.on.slug(), self.contains)
     }
 
+    /// The rule in words, from the catalogue's words for its field, its
+    /// test and (for a kind) the kind: "Supplier kind is public body",
+    /// "Expense type contains ‘salar’".
+    pub fn in_words(&self) -> String {
+        use crate::i18n::{t, tf};
+        let value = match self.on {
+            RuleOn::SupplierKind => SupplierKind::parse(&self.contains)
+                .map(|k| {
+                    crate::words::mid_sentence(t(&format!("anchors.supplier.kind.{}", k.slug())))
+                })
+                .unwrap_or_else(|| self.contains.clone()),
+            _ => format!("‘{}’", self.contains),
+        };
+        let test = if self.on == RuleOn::SupplierKind {
+            "anchors.rule.is"
+        } else {
+            "anchors.rule.contains"
+        };
+        tf(
+            "anchors.rule.words",
+            &[
+                ("field", t(&format!("anchors.rule.on.{}", self.on.slug()))),
+                ("test", t(test)),
+                ("value", &value),
+            ],
+        )
+    }
+
     fn excludes(&self, line: &LedgerLine, supplier: &Supplier) -> bool {
         self.excludes_supplier(supplier) || self.excludes_category(&line.expense_type)
     }
@@ -1245,6 +1273,10 @@ mod tests {
             assert_eq!(InfluenceRule::parse(&r.describe()), Some(r));
         }
         assert!(InfluenceRule::parse("supplier_kind is dragon").is_none());
+        let words: Vec<String> = default_rules().iter().map(|r| r.in_words()).collect();
+        assert_eq!(words[0], "Supplier kind is public body");
+        assert!(words.contains(&"Expense type contains ‘salar’".to_string()));
+        assert!(words.iter().all(|w| !w.contains('_')), "{words:?}");
         assert!(InfluenceRule::parse("colour contains red").is_none());
         assert_eq!(share_bp(1, 3), 3333);
         assert_eq!(share_bp(2, 3), 6667);

@@ -6,6 +6,7 @@ pub mod anchor;
 pub mod columns;
 pub mod coverage;
 pub mod dates;
+pub mod directory;
 pub mod filter;
 pub mod import;
 pub mod interactions;

@@ -46,6 +46,12 @@ pub struct LineView {
     pub influenceable: bool,
     /// The rule that takes the line out of influenceable spend.
     pub excluded_by: Option<String>,
+    /// The anchor's full name, for people (`anchor` is its short name).
+    pub anchor_name: String,
+    /// The rule in words ("Supplier kind is public body").
+    pub excluded_by_text: Option<String>,
+    /// The supplier's kind in words.
+    pub supplier_kind_text: String,
     pub supplier_postcode: Option<String>,
     pub supplier_area: Option<String>,
     pub supplier_decile: Option<u8>,
@@ -61,6 +67,11 @@ impl PlacedLedger {
     /// The influenceable-spend rules in force, as people edit them.
     pub fn rules(&self) -> Vec<String> {
         self.settings.rules.iter().map(|r| r.describe()).collect()
+    }
+
+    /// The same rules in words, as people read them.
+    pub fn rules_in_words(&self) -> Vec<String> {
+        self.settings.rules.iter().map(|r| r.in_words()).collect()
     }
 
     /// The lines a predicate (and search words) pick, oldest first.
@@ -102,6 +113,15 @@ impl PlacedLedger {
             reference: r.reference.clone(),
             influenceable: rule.is_none(),
             excluded_by: rule.map(|r| r.describe()),
+            anchor_name: self
+                .anchors
+                .iter()
+                .find(|a| a.slug == l.anchor.as_ref())
+                .map(|a| a.name.clone())
+                .unwrap_or_else(|| l.anchor.to_string()),
+            excluded_by_text: rule.map(|r| r.in_words()),
+            supplier_kind_text: crate::i18n::t(&format!("anchors.supplier.kind.{}", s.kind.slug()))
+                .to_string(),
             supplier_postcode: place.map(|p| p.postcode.clone()),
             supplier_area: place.and_then(|p| p.area_code.clone()),
             supplier_decile: place.and_then(|p| p.decile),

@@ -58,7 +58,29 @@ pub struct RuleSet {
     pub steps: Vec<Step>,
 }
 
+impl Step {
+    /// The step's name without its detail in brackets ("ORE Part 1"), for
+    /// lists of what a step or role needs first.
+    pub fn short_name(&self) -> &str {
+        self.name.split(" (").next().unwrap_or(&self.name).trim()
+    }
+}
+
 impl RuleSet {
+    /// The steps named by `codes`, in words ("English language test, CBT"),
+    /// so a person never reads a step's code.
+    pub fn names(&self, codes: &[String]) -> String {
+        codes
+            .iter()
+            .map(|c| {
+                self.step(c)
+                    .map(|s| s.short_name().to_string())
+                    .unwrap_or_else(|| c.replace('_', " "))
+            })
+            .collect::<Vec<_>>()
+            .join(", ")
+    }
+
     pub fn step(&self, code: &str) -> Option<&Step> {
         self.steps.iter().find(|s| s.code == code)
     }
@@ -471,6 +493,15 @@ impl Professions {
             }
         }
         v
+    }
+
+    /// A step's short name from any profession's rules, newest first (for
+    /// text that names a step without its profession, such as the audit log).
+    pub fn step_name(&self, code: &str) -> Option<String> {
+        self.all()
+            .flat_map(|p| p.rules.iter().rev())
+            .find_map(|r| r.step(code))
+            .map(|s| s.short_name().to_string())
     }
 
     pub fn role_name(&self, code: &str) -> Option<String> {

@@ -13,7 +13,7 @@ use useit_core::anchors::measures::{Geography, Measures};
 use useit_core::anchors::placing::PlacingSetup;
 use useit_core::auth::Capability;
 use useit_core::figures::percent_bp;
-use useit_core::i18n::{t, tf};
+use useit_core::i18n::{t, tf, tn};
 use useit_core::listing::PageRequest;
 use useit_core::money::format_pence;
 
@@ -102,6 +102,17 @@ struct DashboardPage {
     map_rows: Vec<MapSupplier>,
 }
 
+impl DashboardPage {
+    /// An anchor's full name from its short name, for tables people read.
+    fn anchor_name(&self, slug: &str) -> String {
+        self.anchor_list
+            .iter()
+            .find(|a| a.slug == slug)
+            .map(|a| a.name.clone())
+            .unwrap_or_else(|| slug.to_string())
+    }
+}
+
 /// The files listed on the dashboard.
 const FILES_SHOWN: u32 = 12;
 
@@ -172,7 +183,7 @@ pub async fn dashboard_page(
             top: top(&d, &base),
             leaks: leaks(&d, &base, &p),
             comparison: comparison(&d, &base, &p),
-            rules: d.spend.ledger.rules(),
+            rules: d.spend.ledger.rules_in_words(),
             can_manage: ctx.can(Capability::ManageSpend),
             to_review: d.to_review,
             files: d.files.items.clone(),
@@ -199,10 +210,7 @@ fn figures(m: &Measures, setup: &PlacingSetup, base: &str, p: &LineFilter) -> Ve
         Figure {
             label: t("anchors.spend.figure.total").into(),
             value: format_pence(m.total),
-            detail: tf(
-                "anchors.spend.figure.lines",
-                &[("count", &m.lines.to_string())],
-            ),
+            detail: tn("anchors.spend.figure.lines", m.lines),
             href: lines_href(base, p, &[]),
             high_href: None,
             coverage: None,
@@ -456,7 +464,7 @@ async fn supplier_map(
         rows.push(MapSupplier {
             name: sup.name.clone(),
             href,
-            postcode: pl.postcode.clone(),
+            postcode: useit_core::words::postcode(&pl.postcode),
             decile: pl.decile.map(|d| d.to_string()).unwrap_or_default(),
             in_aob: pl.area_of_benefit,
             total: format_pence(*total),

@@ -6,10 +6,12 @@ use askama::Template;
 use axum::extract::{Form, Path, Query, State};
 use axum::response::{IntoResponse, Redirect, Response};
 use serde::Deserialize;
+use useit_app::anchors::anchor::anchors;
 use useit_app::anchors::files::{spend_file, spend_file_page, undo_import};
+use useit_core::anchors::anchor::Anchor;
 use useit_core::anchors::ledger::SpendFileRecord;
 use useit_core::auth::Capability;
-use useit_core::i18n::{t, tf};
+use useit_core::i18n::{format_count, t, tf};
 use useit_core::listing::{Page, PageRequest, SortDir};
 use useit_core::money::format_pence;
 
@@ -41,21 +43,25 @@ pub struct FileRow {
     pub undo_href: String,
 }
 
-fn row(base: &str, f: &SpendFileRecord) -> FileRow {
-    let day = |d: Option<time::Date>| d.map(|d| d.to_string()).unwrap_or_default();
+fn row(base: &str, f: &SpendFileRecord, anchors: &[Anchor]) -> FileRow {
+    let day = |d: Option<time::Date>| d.map(useit_core::clock::display_date).unwrap_or_default();
     FileRow {
         name: f.file_name.clone(),
-        anchor: f.anchor_slug.clone(),
+        anchor: anchors
+            .iter()
+            .find(|a| a.slug == f.anchor_slug)
+            .map(|a| a.name.clone())
+            .unwrap_or_else(|| f.anchor_slug.clone()),
         lines: tf(
             "anchors.files.lines",
             &[
-                ("new", &f.lines_new.to_string()),
-                ("read", &f.lines_read.to_string()),
+                ("new", &format_count(f.lines_new.max(0) as u64)),
+                ("read", &format_count(f.lines_read.max(0) as u64)),
             ],
         ),
         total: format_pence(f.total),
         period: format!("{} – {}", day(f.first_paid_on), day(f.last_paid_on)),
-        imported_at: useit_core::clock::rfc3339(f.imported_at),
+        imported_at: useit_core::clock::display(f.imported_at),
         undo_href: format!("{base}/files/{}/undo", f.id),
     }
 }
@@ -83,6 +89,7 @@ pub async fn files_page(
         PageRequest::new(q.page, q.per_page),
     )
     .await?;
+    let list = anchors(app.store.as_ref(), &ctx.caller()?).await?;
     let links = ListLinks {
         path: format!("{base}/files"),
         params: Vec::new(),
@@ -93,7 +100,7 @@ pub async fn files_page(
     Ok(render(&FilesPage {
         layout,
         pager: Pager::new(&files, &links),
-        rows: files.items.iter().map(|f| row(&base, f)).collect(),
+        rows: files.items.iter().map(|f| row(&base, f, &list)).collect(),
         base,
         can_manage: ctx.can(Capability::ManageSpend),
         undone: q.undone.filter(|s| !s.is_empty()),
@@ -131,7 +138,11 @@ pub async fn undo_confirm(
     Ok(render(&UndoPage {
         layout,
         action: format!("{base}/files/{}/undo", f.id),
-        file: row(&base, &f),
+        file: row(
+            &base,
+            &f,
+            &anchors(app.store.as_ref(), &ctx.caller()?).await?,
+        ),
         base,
     })?)
 }

@@ -76,10 +76,14 @@ pub async fn lines_page(
     let filters = kept
         .iter()
         .map(|(k, v)| {
-            (
-                t(&format!("anchors.spend.filter.{k}")).to_string(),
-                v.clone(),
-            )
+            // A geography's code ("area_of_benefit") in words.
+            let words = format!("anchors.spend.geography.{v}");
+            let value = if useit_core::i18n::has(&words) {
+                t(&words).to_string()
+            } else {
+                v.clone()
+            };
+            (t(&format!("anchors.spend.filter.{k}")).to_string(), value)
         })
         .collect();
     let anchors = anchor_choices(

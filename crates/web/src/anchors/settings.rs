@@ -23,6 +23,19 @@ struct SettingsPage {
     base: String,
     errors: FormErrors,
     form: SpendSettingsInput,
+    /// Each rule as typed and in words, for the rules typed in the box.
+    rules: Vec<(String, String)>,
+    /// Each supplier kind as a rule writes it, with its name beside it.
+    kinds: Vec<(String, String)>,
+}
+
+/// The typed rules that read, each with its words; a line that does not
+/// read is left to the form's error.
+fn rules_in_words(text: &str) -> Vec<(String, String)> {
+    text.lines()
+        .filter_map(useit_core::anchors::measures::InfluenceRule::parse)
+        .map(|r| (r.describe(), r.in_words()))
+        .collect()
 }
 
 async fn settings_page(
@@ -37,6 +50,16 @@ async fn settings_page(
             .with_errors(&errors),
         base: base(ctx)?,
         errors,
+        rules: rules_in_words(&form.rules),
+        kinds: useit_core::anchors::measures::SupplierKind::ALL
+            .iter()
+            .map(|k| {
+                (
+                    k.slug().to_string(),
+                    t(&format!("anchors.supplier.kind.{}", k.slug())).to_string(),
+                )
+            })
+            .collect(),
         form,
     })
 }

@@ -430,7 +430,11 @@ async fn import_page(
             })
             .to_string(),
             rows: useit_core::i18n::format_count(f.rows_read),
-            imported: format!("{} ({})", f.imported_at.date(), f.imported_by),
+            imported: format!(
+                "{} ({})",
+                useit_core::clock::display(f.imported_at),
+                useit_core::words::actor(&f.imported_by)
+            ),
         })
         .collect();
     let layout = Layout::new(app, ctx, t("anchors.workforce.import.title"), "anchors")

@@ -26,6 +26,12 @@ pub struct AuditJson {
     pub subject_type: String,
     pub subject_id: Option<String>,
     pub summary: String,
+    /// Who acted, in words ("The demo set-up" for `system:demo`).
+    pub actor_text: String,
+    /// The kind of record in words ("Person" for `talent_person`).
+    pub subject_text: String,
+    /// The summary with its codes in words.
+    pub summary_text: String,
 }
 
 #[derive(Serialize, ToSchema)]
@@ -54,6 +60,9 @@ fn page_json(p: Page<AuditEntry>) -> AuditPageJson {
                 subject_type: e.subject_type.clone(),
                 subject_id: e.subject_id.clone(),
                 summary: e.summary.clone(),
+                actor_text: useit_core::words::actor(&e.actor_label),
+                subject_text: useit_core::words::record_kind(&e.subject_type),
+                summary_text: useit_core::words::in_words(&e.summary),
             })
             .collect(),
         total: p.total,

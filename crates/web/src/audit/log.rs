@@ -9,6 +9,7 @@ use useit_core::audit::{AuditAction, AuditEntry, AuditQuery};
 use useit_core::clock;
 use useit_core::i18n::t;
 use useit_core::listing::{Page, PageRequest, SortDir};
+use useit_core::words;
 
 use super::view::{Whose, read};
 use crate::http::ctx::Ctx;
@@ -48,12 +49,54 @@ fn action_choices() -> Vec<Choice> {
     v
 }
 
+/// One entry as a person reads it: who, what kind of record and what, in
+/// words; the record's id only behind a link to it (or as a code where no
+/// page shows that kind of record).
+struct Row {
+    at: time::OffsetDateTime,
+    who: String,
+    channel: String,
+    action: String,
+    record: String,
+    href: Option<String>,
+    id: Option<String>,
+    summary: String,
+}
+
+impl Row {
+    fn of(e: &AuditEntry, programme: Option<&str>) -> Row {
+        let href = match (programme, e.subject_type.as_str(), &e.subject_id) {
+            (Some(p), "talent_person", Some(id)) => Some(format!("/p/{p}/talent/people/{id}")),
+            (Some(p), "research_researcher", Some(id)) => {
+                Some(format!("/p/{p}/research/researchers/{id}"))
+            }
+            (Some(p), "partner", Some(id)) => Some(format!("/p/{p}/partners/{id}")),
+            _ => None,
+        };
+        Row {
+            at: e.at,
+            who: words::actor(&e.actor_label),
+            channel: t(&format!("words.channel.{}", e.channel.slug())).to_string(),
+            action: t(&format!("audit.action.{}", e.action.slug())).to_string(),
+            record: words::record_kind(&e.subject_type),
+            id: if href.is_none() {
+                e.subject_id.clone()
+            } else {
+                None
+            },
+            href,
+            summary: words::in_words(&e.summary),
+        }
+    }
+}
+
 #[derive(Template)]
 #[template(path = "audit/log.html")]
 struct LogPage {
     layout: Layout,
     base: String,
     entries: Page<AuditEntry>,
+    rows: Vec<Row>,
     pager: Pager,
     links: ListLinks,
     params: AuditQuery,
@@ -81,7 +124,18 @@ async fn log_page(
         if deployment { "admin-audit" } else { "audit" },
     )
     .await?;
+    let slug = if deployment {
+        None
+    } else {
+        Some(ctx.programme()?.slug.clone())
+    };
+    let rows = entries
+        .items
+        .iter()
+        .map(|e| Row::of(e, slug.as_deref()))
+        .collect();
     render(&LogPage {
+        rows,
         layout,
         csv_href: links.csv_href(&format!("{base}.csv")),
         pager: Pager::new(&entries, &links),

@@ -13,7 +13,7 @@ use useit_core::csv_import::safe_field;
 use useit_core::enterprise::income::YearCount;
 use useit_core::enterprise::profile::{EnterpriseQuery, NewEnterpriseInput, money_text};
 use useit_core::enterprise::services::taxonomy;
-use useit_core::i18n::{format_count, t, tf};
+use useit_core::i18n::{format_count, t, tn};
 use useit_core::money::format_pence;
 
 use super::view::{base, legal_form_name, services_text, share_text};
@@ -114,10 +114,7 @@ async fn view(
         layout: Layout::new(app, ctx, t("enterprise.directory.title"), "enterprise")
             .await?
             .with_errors(&errors),
-        count: tf(
-            "enterprise.directory.count",
-            &[("count", &format_count(rows.len() as u64))],
-        ),
+        count: tn("enterprise.directory.count", rows.len() as u64),
         lines: rows.iter().map(|r| line(&base, r)).collect(),
         csv_href: format!(
             "{base}/enterprises.csv{}",

@@ -90,7 +90,10 @@ fn facts(d: &EnterpriseDetail) -> Vec<Fact> {
         fact("enterprise.col.legal_form", legal_form_name(e)),
         fact(
             "enterprise.detail.postcode",
-            e.postcode.clone().unwrap_or_default(),
+            e.postcode
+                .as_deref()
+                .map(useit_core::words::postcode)
+                .unwrap_or_default(),
         ),
         fact("enterprise.detail.place_label", place),
         fact(

@@ -56,8 +56,15 @@ pub fn bar_chart(id: &str, title: &str, description: &str, bars: &[Bar]) -> Stri
         * 9.0
         + 6.0;
     let chart_w = (640.0 - label_w - value_w).min(330.0);
-    let row_h = 30.0;
-    let height = (bars.len() as f64 * row_h).max(row_h) + 10.0;
+    // Long labels (a barrier's full name) wrap onto up to three lines of
+    // about 30 characters instead of running off the left edge.
+    let lines: Vec<Vec<String>> = bars.iter().map(|b| wrap(&b.label, 30, 3)).collect();
+    let line_h = 16.0;
+    let rows: Vec<f64> = lines
+        .iter()
+        .map(|l| (l.len() as f64 * line_h + 14.0).max(30.0))
+        .collect();
+    let height = rows.iter().sum::<f64>().max(30.0) + 10.0;
     let max = bars.iter().map(|b| b.value).fold(0.0_f64, f64::max);
     let mut s = String::new();
     let _ = write!(
@@ -66,28 +73,63 @@ pub fn bar_chart(id: &str, title: &str, description: &str, bars: &[Bar]) -> Stri
         esc(title),
         esc(description)
     );
-    for (i, b) in bars.iter().enumerate() {
-        let y = 5.0 + i as f64 * row_h;
+    let mut y = 5.0;
+    for ((b, label), row_h) in bars.iter().zip(&lines).zip(&rows) {
         let w = if max > 0.0 {
             (b.value / max) * chart_w
         } else {
             0.0
         };
+        let mid = y + row_h / 2.0;
+        let first = mid + 5.0 - (label.len() as f64 - 1.0) * line_h / 2.0;
+        let mut text = String::new();
+        for (k, part) in label.iter().enumerate() {
+            let _ = write!(
+                text,
+                r#"<tspan x="{}" y="{:.1}">{}</tspan>"#,
+                label_w - 8.0,
+                first + k as f64 * line_h,
+                esc(part)
+            );
+        }
         let _ = write!(
             s,
-            r#"<g class="app-chart__row"><text class="app-chart__label" x="{}" y="{}" text-anchor="end">{}</text><rect class="app-chart__bar" x="{label_w}" y="{}" width="{w:.1}" height="{}"></rect><text class="app-chart__value" x="{:.1}" y="{}">{}</text></g>"#,
-            label_w - 8.0,
-            y + 17.0,
-            esc(&b.label),
-            y + 2.0,
-            row_h - 8.0,
+            r#"<g class="app-chart__row"><text class="app-chart__label" text-anchor="end">{text}</text><rect class="app-chart__bar" x="{label_w}" y="{:.1}" width="{w:.1}" height="22"></rect><text class="app-chart__value" x="{:.1}" y="{:.1}">{}</text></g>"#,
+            mid - 11.0,
             label_w + w + 6.0,
-            y + 17.0,
+            mid + 5.0,
             esc(&b.display)
         );
+        y += row_h;
     }
     s.push_str("</svg>");
     s
+}
+
+/// Words in lines of at most `width` characters, at most `max` lines (the
+/// last ends with "…" if words are left over); a word longer than a line is
+/// kept whole.
+fn wrap(text: &str, width: usize, max: usize) -> Vec<String> {
+    let mut out: Vec<String> = Vec::new();
+    for word in text.split_whitespace() {
+        match out.last_mut() {
+            Some(line) if line.chars().count() + 1 + word.chars().count() <= width => {
+                line.push(' ');
+                line.push_str(word);
+            }
+            _ => out.push(word.to_string()),
+        }
+    }
+    if out.len() > max {
+        out.truncate(max);
+        if let Some(last) = out.last_mut() {
+            last.push('…');
+        }
+    }
+    if out.is_empty() {
+        out.push(String::new());
+    }
+    out
 }
 
 /// A column chart for a series over time (years, months).
@@ -134,6 +176,27 @@ pub fn column_chart(id: &str, title: &str, description: &str, bars: &[Bar]) -> S
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn long_labels_wrap_instead_of_being_cut_off() {
+        assert_eq!(
+            wrap("No clinical attachment or UK experience", 30, 3),
+            vec!["No clinical attachment or UK", "experience"]
+        );
+        assert_eq!(wrap("Short", 30, 3), vec!["Short"]);
+        let svg = bar_chart(
+            "b",
+            "t",
+            "d",
+            &[Bar {
+                label: "Occupational health (for example immunisation records)".into(),
+                value: 3.0,
+                display: "3".into(),
+            }],
+        );
+        assert_eq!(svg.matches("<tspan").count(), 2, "{svg}");
+        assert!(svg.contains(">immunisation records)</tspan>"), "{svg}");
+    }
 
     #[test]
     fn bars_scale_to_the_largest_and_escape_labels() {

@@ -35,6 +35,8 @@ pub struct Layout {
     pub csrf: String,
     pub flash: Option<String>,
     pub has_errors: bool,
+    /// The help page for this page's module, linked at the top of the page.
+    pub help: Option<String>,
 }
 
 /// A section of the service navigation: the modules of a programme, in the
@@ -144,6 +146,7 @@ impl Layout {
         }
         if let (Some(p), Some(role)) = (&ctx.programme, ctx.role) {
             l.programme = Some((p.slug.clone(), p.name.clone()));
+            l.help = crate::help::href(&p.slug, current);
             l.nav = MODULES
                 .iter()
                 .filter(|m| role.can(m.needs))

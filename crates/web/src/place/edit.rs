@@ -24,12 +24,21 @@ use crate::state::AppState;
 /// Site rows the editor shows.
 const RADIUS_ROWS: usize = 3;
 
+/// Up to this many wards are all listed; beyond it (national data: 8,372
+/// wards, a 2.85 MB page) only the wards of the local authority chosen in
+/// the ward filter, and those already ticked, are sent (issue 15 item 7).
+const WARDS_ALL_SHOWN: usize = 400;
+
 /// The editor's form, as posted: repeated checkboxes and numbered radius rows.
 #[derive(Clone, Debug, Default)]
 pub struct EditForm {
     pub input: SelectionInput,
     pub radius_rows: Vec<(String, String)>,
     pub action: String,
+    /// The ward filter: the local authority whose wards to list, and words
+    /// in a ward's name.
+    pub ward_la: String,
+    pub ward_q: String,
 }
 
 /// Splits pasted codes on commas, semicolons and whitespace.
@@ -88,6 +97,8 @@ impl EditForm {
             },
             radius_rows,
             action: one("action"),
+            ward_la: one("ward_la"),
+            ward_q: one("ward_q"),
         }
     }
 
@@ -112,6 +123,8 @@ impl EditForm {
             },
             radius_rows,
             action: String::new(),
+            ward_la: String::new(),
+            ward_q: String::new(),
         }
     }
 }
@@ -141,6 +154,11 @@ struct EditPage {
     index: String,
     las: Vec<CheckItem>,
     ward_groups: Vec<WardGroup>,
+    /// The ward filter's choices and values, and what it left out.
+    ward_las: Vec<Choice>,
+    ward_la: String,
+    ward_q: String,
+    wards_hidden: String,
     radius_rows: Vec<(String, String)>,
     deciles: Vec<CheckItem>,
     areas: String,
@@ -175,10 +193,19 @@ async fn edit_form_page(
             checked: checked(&form.input.local_authorities, &l.code),
         })
         .collect();
-    let ward_groups = ed
+    let many = ed.wards.len() > WARDS_ALL_SHOWN;
+    let words: Vec<String> = form
+        .ward_q
+        .split_whitespace()
+        .map(|w| w.to_lowercase())
+        .collect();
+    let mut shown = 0usize;
+    let ward_groups: Vec<WardGroup> = ed
         .local_authorities
         .iter()
         .map(|l| {
+            let chosen =
+                form.ward_la == l.code || (form.ward_la.is_empty() && (!many || !words.is_empty()));
             let wards: Vec<CheckItem> = ed
                 .wards
                 .iter()
@@ -189,15 +216,44 @@ async fn edit_form_page(
                     hint: String::new(),
                     checked: checked(&form.input.wards, &w.code),
                 })
+                .filter(|w| {
+                    let name = w.label.to_lowercase();
+                    w.checked || (chosen && words.iter().all(|q| name.contains(q.as_str())))
+                })
                 .collect();
             WardGroup {
-                open: wards.iter().any(|w| w.checked),
+                open: wards.iter().any(|w| w.checked)
+                    || !form.ward_la.is_empty()
+                    || !words.is_empty(),
                 name: l.name.clone(),
                 wards,
             }
         })
         .filter(|g| !g.wards.is_empty())
+        .inspect(|g| shown += g.wards.len())
         .collect();
+    let wards_hidden = if shown < ed.wards.len() {
+        tf(
+            "place.edit.wards_filtered",
+            &[
+                ("shown", &format_count(shown as u64)),
+                ("count", &format_count(ed.wards.len() as u64)),
+            ],
+        )
+    } else {
+        String::new()
+    };
+    let mut ward_las = vec![Choice::new("", t("place.edit.wards_any_la"))];
+    ward_las.extend(
+        ed.local_authorities
+            .iter()
+            .filter(|l| {
+                ed.wards
+                    .iter()
+                    .any(|w| w.parent_code.as_deref() == Some(&l.code))
+            })
+            .map(|l| Choice::new(l.code.clone(), l.name.clone())),
+    );
     let deciles = (1..=10u8)
         .map(|d| CheckItem {
             value: d.to_string(),
@@ -223,6 +279,10 @@ async fn edit_form_page(
             index: ed.index,
             las,
             ward_groups,
+            ward_las,
+            ward_la: form.ward_la,
+            ward_q: form.ward_q,
+            wards_hidden,
             radius_rows: form.radius_rows,
             deciles,
             areas: form.input.areas.join("\n"),
@@ -233,14 +293,28 @@ async fn edit_form_page(
     )
 }
 
-pub async fn edit_page(State(app): State<AppState>, ctx: Ctx) -> Result<Response, PageError> {
-    let form = match area_of_benefit(app.store.as_ref(), &ctx.caller()?, None).await? {
+/// `?ward_la=E08000028&ward_q=soho`: the editor opened with its ward
+/// filter set, as a link or a bookmark.
+#[derive(serde::Deserialize, Default)]
+pub struct WardFilter {
+    pub ward_la: Option<String>,
+    pub ward_q: Option<String>,
+}
+
+pub async fn edit_page(
+    State(app): State<AppState>,
+    ctx: Ctx,
+    axum::extract::Query(q): axum::extract::Query<WardFilter>,
+) -> Result<Response, PageError> {
+    let mut form = match area_of_benefit(app.store.as_ref(), &ctx.caller()?, None).await? {
         Some(aob) => EditForm::from_aob(&aob),
         None => EditForm {
             radius_rows: vec![(String::new(), String::new()); RADIUS_ROWS],
             ..Default::default()
         },
     };
+    form.ward_la = q.ward_la.unwrap_or_default();
+    form.ward_q = q.ward_q.unwrap_or_default();
     Ok(edit_form_page(&app, &ctx, form, FormErrors::default(), None).await?)
 }
 
@@ -272,6 +346,9 @@ pub async fn save(
     let form = EditForm::parse(&body);
     let caller = ctx.caller()?;
     let store = app.store.as_ref();
+    if form.action == "wards" {
+        return Ok(edit_form_page(&app, &ctx, form, FormErrors::default(), None).await?);
+    }
     if form.action == "preview" {
         return Ok(
             match preview_area_of_benefit(store, &caller, &form.input).await {

@@ -79,7 +79,7 @@ pub async fn profile_page(
                     "place.version_line",
                     &[
                         ("version", &p.aob.version.to_string()),
-                        ("by", &p.aob.created_by),
+                        ("by", &useit_core::words::actor(&p.aob.created_by)),
                         ("when", &clock::display(p.aob.created_at)),
                     ],
                 ),

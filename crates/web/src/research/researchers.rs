@@ -42,14 +42,14 @@ fn line(base: &str, r: &Researcher) -> ResearcherLine {
         href: format!("{base}/researchers/{}", r.id),
         name: d.full_name.clone(),
         channel: t(&d.channel.label_key()).into(),
-        recruited_on: d.recruited_on.to_string(),
+        recruited_on: useit_core::clock::display_date(d.recruited_on),
         decile: r
             .decile
             .map(|d| d.to_string())
             .unwrap_or_else(|| t("research.not_known").into()),
         accredited: r
             .accredited_on()
-            .map(|d| d.to_string())
+            .map(useit_core::clock::display_date)
             .unwrap_or_else(|| t("research.researcher.not_yet").into()),
         languages: d.languages.join(", "),
     }
@@ -205,7 +205,7 @@ async fn researcher_view(
                 ("qualification", &a.qualification),
                 ("level", &a.level),
                 ("body", &a.awarding_body),
-                ("date", &a.accredited_on.to_string()),
+                ("date", &useit_core::clock::display_date(a.accredited_on)),
             ],
         ),
         None => t("research.researcher.not_yet").into(),

@@ -69,7 +69,7 @@ fn person_line(p: &Person) -> PersonLine {
         work: t(&p.work.label_key()).to_string(),
         caseworker: p.caseworker_name.clone().unwrap_or_default(),
         consent_withdrawn: p.consent_withdrawn_on.is_some(),
-        updated: p.updated_at.date().to_string(),
+        updated: useit_core::clock::display_date(p.updated_at.date()),
     }
 }
 

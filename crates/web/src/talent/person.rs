@@ -9,6 +9,7 @@ use useit_app::talent::matching::Fit;
 use useit_app::talent::people::{Profile, profile};
 use useit_core::auth::Capability;
 use useit_core::clock;
+use useit_core::clock::display_date;
 use useit_core::i18n::{t, tf};
 use useit_core::money::format_pence;
 use useit_core::talent::casework::{Barrier, Support, WorkOutcome};
@@ -80,9 +81,15 @@ fn step_line(s: &StepProgress) -> StepLine {
             match expires_on {
                 Some(e) => tf(
                     "talent.step.passed_until",
-                    &[("on", &passed_on.to_string()), ("until", &e.to_string())],
+                    &[
+                        ("on", &display_date(*passed_on)),
+                        ("until", &display_date(*e)),
+                    ],
                 ),
-                None => tf("talent.step.passed_on", &[("on", &passed_on.to_string())]),
+                None => tf(
+                    "talent.step.passed_on",
+                    &[("on", &display_date(*passed_on))],
+                ),
             },
         ),
         StepState::Expired {
@@ -94,8 +101,8 @@ fn step_line(s: &StepProgress) -> StepLine {
             tf(
                 "talent.step.expired_on",
                 &[
-                    ("on", &passed_on.to_string()),
-                    ("expired", &expired_on.to_string()),
+                    ("on", &display_date(*passed_on)),
+                    ("expired", &display_date(*expired_on)),
                 ],
             ),
         ),
@@ -103,7 +110,10 @@ fn step_line(s: &StepProgress) -> StepLine {
         StepState::Waiting { missing } => (
             "talent.step.waiting",
             "govuk-tag--grey",
-            tf("talent.step.waiting_for", &[("steps", &missing.join(", "))]),
+            tf(
+                "talent.step.waiting_for",
+                &[("steps", &useit_core::words::steps(missing))],
+            ),
         ),
     };
     StepLine {
@@ -180,7 +190,7 @@ pub async fn render_person(
             .unwrap_or_else(|| person.draft.profession.clone()),
         rules_from: progress
             .as_ref()
-            .map(|p| p.rules_from.to_string())
+            .map(|p| useit_core::clock::display_date(p.rules_from))
             .unwrap_or_default(),
         steps: progress
             .as_ref()
@@ -211,7 +221,7 @@ pub async fn render_person(
                             "talent.warning.expires",
                             &[
                                 ("step", &w.step),
-                                ("on", &w.expires_on.to_string()),
+                                ("on", &display_date(w.expires_on)),
                                 ("days", &w.days_left.to_string()),
                             ],
                         )

@@ -59,7 +59,11 @@ fn vacancy_line(v: &Vacancy) -> VacancyLine {
             .role_name(&i.role)
             .unwrap_or_else(|| i.role.clone()),
         band: i.band.clone(),
-        site: i.site_postcode.clone().unwrap_or_default(),
+        site: i
+            .site_postcode
+            .as_deref()
+            .map(useit_core::words::postcode)
+            .unwrap_or_default(),
         posts: i.posts,
         held: v.posts_held,
         started: v.posts_started,

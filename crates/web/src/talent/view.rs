@@ -121,7 +121,10 @@ pub fn gate_text(g: &Gate) -> String {
         Gate::NotTheirRole => t("talent.gate.not_their_role").to_string(),
         Gate::RightToWork => t("talent.gate.right_to_work").to_string(),
         Gate::NotRegistered => t("talent.gate.not_registered").to_string(),
-        Gate::Steps { missing } => tf("talent.gate.steps", &[("steps", &missing.join(", "))]),
+        Gate::Steps { missing } => tf(
+            "talent.gate.steps",
+            &[("steps", &useit_core::words::steps(missing))],
+        ),
     }
 }
 

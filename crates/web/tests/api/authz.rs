@@ -105,6 +105,7 @@ fn concrete(path: &str, fx: &Fixture) -> String {
         .replace("{guest_token}", "useit_guest_unknown")
         .replace("{file}", "0193a0b0-0000-7000-8000-000000000005")
         .replace("{interaction_id}", "0193a0b0-0000-7000-8000-000000000008")
+        .replace("{topic}", "place")
 }
 
 /// Persona: who is asking.

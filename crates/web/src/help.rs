@@ -1,0 +1,124 @@
+//! Help pages, one per module (issue 15 item 8): what each figure means,
+//! how it is worked out and from what, and how to get data in. Every word
+//! is in the catalogue (`help.<topic>.*`); each page of a module links to
+//! its help from the top of the page (`Layout::help`).
+
+use askama::Template;
+use axum::extract::{Path, State};
+use axum::http::Method;
+use axum::response::Response;
+use useit_core::auth::Capability;
+use useit_core::i18n::t;
+
+use crate::http::ctx::{Access, Ctx};
+use crate::http::error::{AppError, PageError};
+use crate::http::route::{Route, page};
+use crate::http::views::{Layout, render};
+use crate::i18n::filters;
+use crate::state::AppState;
+
+/// The modules with a help page, by the key their pages give the layout.
+pub const TOPICS: &[&str] = &[
+    "home",
+    "partners",
+    "place",
+    "anchors",
+    "talent",
+    "enterprise",
+    "research",
+    "workshops",
+    "members",
+    "audit",
+];
+
+/// The sections of every help page, in order.
+const SECTIONS: &[&str] = &["figures", "method", "data"];
+
+pub fn routes() -> Vec<Route> {
+    let members = Access::Programme(Capability::ViewProgramme);
+    vec![
+        page(Method::GET, "/p/{programme}/help", members, index),
+        page(Method::GET, "/p/{programme}/help/{topic}", members, topic),
+    ]
+}
+
+/// The help page's address for a module's pages, if it has one.
+pub fn href(programme: &str, module: &str) -> Option<String> {
+    TOPICS
+        .contains(&module)
+        .then(|| format!("/p/{programme}/help/{module}"))
+}
+
+struct Section {
+    heading: String,
+    text: Vec<String>,
+}
+
+#[derive(Template)]
+#[template(path = "help/topic.html")]
+struct TopicPage {
+    layout: Layout,
+    base: String,
+    lead: String,
+    sections: Vec<Section>,
+    back: String,
+}
+
+#[derive(Template)]
+#[template(path = "help/index.html")]
+struct IndexPage {
+    layout: Layout,
+    topics: Vec<(String, String, String)>,
+}
+
+/// A catalogue text as paragraphs: ` ¶ ` separates them.
+fn paragraphs(key: &str) -> Vec<String> {
+    t(key).split(" ¶ ").map(str::to_string).collect()
+}
+
+async fn index(State(app): State<AppState>, ctx: Ctx) -> Result<Response, PageError> {
+    let slug = ctx.programme()?.slug.clone();
+    let layout = Layout::new(&app, &ctx, t("help.title"), "help").await?;
+    Ok(render(&IndexPage {
+        layout,
+        topics: TOPICS
+            .iter()
+            .map(|k| {
+                (
+                    format!("/p/{slug}/help/{k}"),
+                    t(&format!("help.{k}.title")).to_string(),
+                    t(&format!("help.{k}.lead")).to_string(),
+                )
+            })
+            .collect(),
+    })?)
+}
+
+async fn topic(
+    State(app): State<AppState>,
+    ctx: Ctx,
+    Path((_, topic)): Path<(String, String)>,
+) -> Result<Response, PageError> {
+    if !TOPICS.contains(&topic.as_str()) {
+        return Err(AppError::NotFound.into());
+    }
+    let slug = ctx.programme()?.slug.clone();
+    let layout = Layout::new(&app, &ctx, t(&format!("help.{topic}.title")), "help").await?;
+    let back = match topic.as_str() {
+        "home" => format!("/p/{slug}"),
+        other => format!("/p/{slug}/{other}"),
+    };
+    Ok(render(&TopicPage {
+        layout,
+        base: format!("/p/{slug}/help"),
+        lead: t(&format!("help.{topic}.lead")).to_string(),
+        sections: SECTIONS
+            .iter()
+            .map(|s| Section {
+                heading: t(&format!("help.section.{s}")).to_string(),
+                text: paragraphs(&format!("help.{topic}.{s}")),
+            })
+            .collect(),
+        back,
+    })?)
+}
