@@ -195,7 +195,7 @@ mod tests {
             }],
         );
         assert_eq!(svg.matches("<tspan").count(), 2, "{svg}");
-        assert!(svg.contains(">immunisation records)</tspan>"), "{svg}");
+        assert!(svg.contains("immunisation records)</tspan>"), "{svg}");
     }
 
     #[test]
