@@ -76,6 +76,12 @@ pub enum Capability {
     /// Record which organisations each anchor works with, and the practice
     /// changes those interactions prompted.
     ManageInteractions,
+    /// The programme's stories with who each is about and the consent it
+    /// stands on (personal data: reading them is audited).
+    ViewStories,
+    /// Add and change stories, record consent and withdraw it, and write
+    /// the report's own texts.
+    ManageStories,
 }
 
 const EVERYONE: &[Role] = &Role::ALL;
@@ -172,10 +178,21 @@ pub const GRANTS: &[(Capability, &[Role])] = &[
         Capability::ManageInteractions,
         &[Administrator, ProgrammeManager, AnchorAnalyst],
     ),
+    (
+        Capability::ViewStories,
+        &[
+            Administrator,
+            ProgrammeManager,
+            EmploymentCaseworker,
+            EnterpriseAdviser,
+            ResearchCoordinator,
+        ],
+    ),
+    (Capability::ManageStories, &[Administrator, ProgrammeManager]),
 ];
 
 impl Capability {
-    pub const ALL: [Capability; 29] = [
+    pub const ALL: [Capability; 31] = [
         Capability::ViewProgramme,
         Capability::ViewPartners,
         Capability::EditPartners,
@@ -205,6 +222,8 @@ impl Capability {
         Capability::ManageTargets,
         Capability::ManageDisclosure,
         Capability::ManageInteractions,
+        Capability::ViewStories,
+        Capability::ManageStories,
     ];
 
     pub fn slug(&self) -> &'static str {
@@ -238,6 +257,8 @@ impl Capability {
             Capability::ManageTargets => "manage_targets",
             Capability::ManageDisclosure => "manage_disclosure",
             Capability::ManageInteractions => "manage_interactions",
+            Capability::ViewStories => "view_stories",
+            Capability::ManageStories => "manage_stories",
         }
     }
 

@@ -4,6 +4,9 @@ pub mod indicators;
 mod list;
 mod partner;
 pub mod partner_csv;
+pub mod report;
+mod report_pdf;
+pub mod stories;
 pub mod targets;
 
 pub use list::*;
