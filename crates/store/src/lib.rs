@@ -105,6 +105,7 @@ pub trait Store:
     + programme::indicators::IndicatorStore
     + programme::disclosure::DisclosureStore
     + anchors::interactions::InteractionStore
+    + programme::stories::StoryStore
     + revision::RevisionStore
     + Maintenance
     + Send
@@ -131,6 +132,7 @@ impl<T> Store for T where
         + programme::indicators::IndicatorStore
         + programme::disclosure::DisclosureStore
         + anchors::interactions::InteractionStore
+        + programme::stories::StoryStore
         + revision::RevisionStore
         + Maintenance
         + Send

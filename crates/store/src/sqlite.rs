@@ -253,6 +253,8 @@ mod programme_disclosure_sql;
 mod programme_indicators_sql;
 #[path = "programme/sql.rs"]
 mod programme_sql;
+#[path = "programme/stories_sql.rs"]
+mod programme_stories_sql;
 #[path = "research/sql.rs"]
 mod research_sql;
 #[path = "revision/sql.rs"]

@@ -9,6 +9,7 @@ use serde::{Deserialize, Serialize};
 use time::{Date, OffsetDateTime};
 use uuid::Uuid;
 
+use crate::csv_import::{Column, Problem, Report};
 use crate::i18n::Message;
 use crate::validation::{Errors, Invalid};
 
@@ -360,6 +361,42 @@ impl StoryQuery {
     }
 }
 
+impl StoryFilter {
+    /// Whether a story is in the list this filter asks for.
+    pub fn matches(&self, s: &Story) -> bool {
+        let d = &s.draft;
+        if self.subject_kind.is_some_and(|k| k != d.subject.kind())
+            || self.subject.is_some_and(|x| x != d.subject)
+            || self.from.is_some_and(|f| d.told_on < f)
+            || self.to.is_some_and(|t| d.told_on > t)
+        {
+            return false;
+        }
+        match &self.search {
+            None => true,
+            Some(q) => {
+                let q = q.to_lowercase();
+                [&d.title, &d.shown_as, &d.body, &s.subject_name]
+                    .iter()
+                    .any(|f| f.to_lowercase().contains(&q))
+            }
+        }
+    }
+
+    /// Orders stories as asked, the newest story first unless told otherwise.
+    pub fn sort(&self, v: &mut [Story]) {
+        v.sort_by(|a, b| {
+            let o = match self.sort {
+                "title" => a.draft.title.to_lowercase().cmp(&b.draft.title.to_lowercase()),
+                "consent_given_on" => a.draft.consent.given_on.cmp(&b.draft.consent.given_on),
+                _ => a.draft.told_on.cmp(&b.draft.told_on),
+            }
+            .then(a.id.cmp(&b.id));
+            if self.ascending { o } else { o.reverse() }
+        });
+    }
+}
+
 /// The columns of the stories CSV, in the order the import reads them.
 pub const CSV_COLUMNS: [&str; 10] = [
     "id",
@@ -396,6 +433,83 @@ pub fn write_csv(stories: &[Story]) -> String {
         .expect("in memory");
     }
     String::from_utf8(w.into_inner().expect("in memory")).expect("utf-8")
+}
+
+/// Reads a stories CSV (the download's columns, in any order): each row's
+/// story checked as the form checks it, every bad cell an error at its line
+/// and column. A row with an id changes that story; one without adds it.
+pub fn parse_csv(file: &str, bytes: &[u8], today: Date) -> (Vec<(Option<Uuid>, StoryDraft)>, Report) {
+    let mut report = Report::new(file);
+    let text = String::from_utf8_lossy(bytes);
+    let mut reader = csv::ReaderBuilder::new()
+        .flexible(true)
+        .from_reader(text.trim_start_matches('\u{feff}').as_bytes());
+    let header: Vec<String> = reader
+        .headers()
+        .map(|h| h.iter().map(|c| c.trim().to_string()).collect())
+        .unwrap_or_default();
+    let col = |name: &str| header.iter().position(|h| h == name);
+    let column = |name: &str| {
+        col(name).map(|i| Column {
+            number: i + 1,
+            name: name.to_string(),
+        })
+    };
+    for name in CSV_COLUMNS {
+        if col(name).is_none() {
+            report.push(Problem::error(
+                1,
+                None,
+                Message::new("stories.csv.missing_column").arg("column", name),
+            ));
+        }
+    }
+    let mut rows = Vec::new();
+    if report.has_errors() {
+        return (rows, report);
+    }
+    for (n, record) in reader.records().enumerate() {
+        let line = n as u64 + 2;
+        let Ok(r) = record else {
+            report.push(Problem::error(line, None, Message::new("stories.csv.bad_line")));
+            continue;
+        };
+        let cell = |name: &str| col(name).and_then(|i| r.get(i)).unwrap_or("").to_string();
+        let id = match cell("id").trim() {
+            "" => None,
+            raw => match Uuid::parse_str(raw) {
+                Ok(u) => Some(u),
+                Err(_) => {
+                    report.push(Problem::error(
+                        line,
+                        column("id"),
+                        Message::new("stories.csv.bad_id").arg("value", raw),
+                    ));
+                    continue;
+                }
+            },
+        };
+        let input = StoryInput {
+            title: cell("title"),
+            shown_as: cell("shown_as"),
+            body: cell("body"),
+            told_on: cell("told_on"),
+            subject_kind: cell("subject_kind"),
+            subject_id: cell("subject_id"),
+            consent_given_on: cell("consent_given_on"),
+            consent_method: cell("consent_method"),
+            consent_note: cell("consent_note"),
+        };
+        match input.validate(today) {
+            Ok(d) => rows.push((id, d)),
+            Err(invalid) => {
+                for f in invalid.0 {
+                    report.push(Problem::error(line, column(&f.field), f.message));
+                }
+            }
+        }
+    }
+    (rows, report)
 }
 
 #[cfg(test)]
@@ -462,19 +576,12 @@ mod tests {
             updated_at: OffsetDateTime::UNIX_EPOCH,
         };
         let text = write_csv(std::slice::from_ref(&s));
-        let mut r = csv::Reader::from_reader(text.as_bytes());
-        let row = r.records().next().unwrap().unwrap();
-        let back = StoryInput {
-            title: row[1].into(),
-            shown_as: row[2].into(),
-            body: row[3].into(),
-            told_on: row[4].into(),
-            subject_kind: row[5].into(),
-            subject_id: row[6].into(),
-            consent_given_on: row[7].into(),
-            consent_method: row[8].into(),
-            consent_note: row[9].into(),
-        };
-        assert_eq!(back.validate(date!(2020 - 01 - 01)).unwrap(), d);
+        let (rows, report) = parse_csv("s.csv", text.as_bytes(), date!(2020 - 01 - 01));
+        assert!(!report.has_errors());
+        assert_eq!(rows, vec![(Some(s.id), d)]);
+        let bad = text.replace("signed_form", "nod");
+        let (_, report) = parse_csv("s.csv", bad.as_bytes(), date!(2020 - 01 - 01));
+        let p = report.errors().next().unwrap();
+        assert_eq!((p.line, p.column.as_ref().unwrap().number), (2, 9));
     }
 }

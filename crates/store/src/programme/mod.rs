@@ -18,6 +18,7 @@ use crate::Result;
 
 pub mod disclosure;
 pub mod indicators;
+pub mod stories;
 
 #[async_trait]
 pub trait ProgrammeStore {
