@@ -235,7 +235,7 @@ pub(super) fn render(r: &Report) -> Vec<u8> {
             t("report.col.of_target"),
         ],
         &rows,
-        &[0.4, 0.25, 0.2, 0.15],
+        &[0.5, 0.22, 0.16, 0.12],
     );
     for x in r.results.iter().filter(|x| !x.series.is_empty()) {
         l.chart(&x.chart_title, &x.series);
