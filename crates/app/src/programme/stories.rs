@@ -98,7 +98,8 @@ pub struct StoriesImported {
 /// Reads a stories CSV (the download's columns): every bad cell is an error
 /// at its line and column and nothing is saved; otherwise each row adds a
 /// story (no id) or changes the story it names, and a row equal to its
-/// story changes nothing, so the same file twice changes nothing.
+/// story changes nothing, so the same file twice changes nothing. A dry
+/// run says what it would do and writes nothing.
 pub async fn import_stories(
     store: &dyn Store,
     caller: &Caller,
@@ -110,9 +111,7 @@ pub async fn import_stories(
         return Err(Error::Rejected(report));
     }
     let mut out = StoriesImported::default();
-    if upload.dry_run {
-        return Ok(out);
-    }
+    let save = !upload.dry_run;
     let existing = store
         .stories(
             caller.programme,
@@ -127,9 +126,11 @@ pub async fn import_stories(
         match same {
             Some(s) if s.draft == draft => out.unchanged += 1,
             Some(s) => {
-                store
-                    .save_story(caller.programme, Some(s.id), &draft, &caller.actor)
-                    .await?;
+                if save {
+                    store
+                        .save_story(caller.programme, Some(s.id), &draft, &caller.actor)
+                        .await?;
+                }
                 out.changed += 1;
             }
             None if id.is_some() => return Err(Error::NotFound),
@@ -137,9 +138,11 @@ pub async fn import_stories(
                 if existing.iter().any(|s| s.draft == draft) {
                     out.unchanged += 1;
                 } else {
-                    store
-                        .save_story(caller.programme, None, &draft, &caller.actor)
-                        .await?;
+                    if save {
+                        store
+                            .save_story(caller.programme, None, &draft, &caller.actor)
+                            .await?;
+                    }
                     out.added += 1;
                 }
             }

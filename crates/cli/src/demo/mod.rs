@@ -136,7 +136,8 @@ pub async fn build(store: &Arc<dyn Store>) -> anyhow::Result<()> {
         + crate::talent::demo::STEPS
         + crate::enterprise::demo::STEPS
         + crate::research::demo::STEPS
-        + crate::workshops::demo::STEPS;
+        + crate::workshops::demo::STEPS
+        + 1;
     let bar = progress::bar(steps, t("cli.progress.demo"));
     crate::programme::demo::build(store, &bar).await?;
     crate::place::demo::load_reference(store, &actor, &bar).await?;
@@ -147,6 +148,7 @@ pub async fn build(store: &Arc<dyn Store>) -> anyhow::Result<()> {
     crate::enterprise::demo::build(store, &actor, &bar).await?;
     crate::research::demo::build(store, &actor, &bar).await?;
     crate::workshops::demo::build(store, &actor, &bar).await?;
+    crate::programme::demo::stories(store, &bar).await?;
     bar.finish_and_clear();
     Ok(())
 }

@@ -23,6 +23,7 @@ use crate::validation::{Errors, Invalid};
 #[derive(Clone, Debug, Default, PartialEq, Eq, Deserialize)]
 #[serde(default)]
 #[cfg_attr(feature = "openapi", derive(utoipa::IntoParams))]
+#[cfg_attr(feature = "openapi", into_params(parameter_in = Query))]
 pub struct ReportQuery {
     /// First day of the period (default: three years before `to`).
     pub from: Option<String>,
@@ -33,7 +34,9 @@ pub struct ReportQuery {
 /// A checked period: `from` on or before `to`.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
 pub struct ReportPeriod {
+    #[serde(with = "crate::iso_date")]
     pub from: Date,
+    #[serde(with = "crate::iso_date")]
     pub to: Date,
 }
 

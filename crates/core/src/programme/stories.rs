@@ -124,6 +124,7 @@ pub struct StoryDraft {
     pub title: String,
     pub shown_as: String,
     pub body: String,
+    #[serde(with = "crate::iso_date")]
     pub told_on: Date,
     pub subject: Subject,
     pub consent: Consent,
@@ -132,6 +133,7 @@ pub struct StoryDraft {
 /// The consent a story stands on.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
 pub struct Consent {
+    #[serde(with = "crate::iso_date")]
     pub given_on: Date,
     pub method: ConsentMethod,
     pub note: String,
@@ -282,6 +284,7 @@ impl Story {
 #[derive(Clone, Debug, Default, PartialEq, Eq, Deserialize)]
 #[serde(default)]
 #[cfg_attr(feature = "openapi", derive(utoipa::IntoParams))]
+#[cfg_attr(feature = "openapi", into_params(parameter_in = Query))]
 pub struct StoryQuery {
     /// Words in the title, the name it is shown as or the text.
     pub q: Option<String>,

@@ -13,7 +13,9 @@ pub mod members;
 pub mod partner;
 pub mod partner_import;
 pub mod partners;
+pub mod report;
 pub mod roles;
+pub mod stories;
 pub mod targets;
 pub mod view;
 
@@ -61,6 +63,8 @@ pub fn routes() -> Vec<Route> {
     r.extend(targets::routes());
     r.extend(partners::routes());
     r.extend(members::routes());
+    r.extend(stories::routes());
+    r.extend(report::routes());
     r
 }
 

@@ -104,6 +104,7 @@ fn concrete(path: &str, fx: &Fixture) -> String {
         .replace("{action_id}", "0193a0b0-0000-7000-8000-000000000007")
         .replace("{guest_token}", "useit_guest_unknown")
         .replace("{file}", "0193a0b0-0000-7000-8000-000000000005")
+        .replace("{story_id}", "0193a0b0-0000-7000-8000-000000000008")
 }
 
 /// Persona: who is asking.
