@@ -10,12 +10,12 @@ use std::sync::Arc;
 use uuid::Uuid;
 
 use useit_app::anchors::Ledgers;
+use useit_app::programme::CsvUpload;
 use useit_app::programme::report::{report, report_pdf, save_report_texts};
 use useit_app::programme::stories::{
     import_stories, person_export, researcher_export, save_story, stories, stories_file, story,
     withdraw_consent,
 };
-use useit_app::programme::CsvUpload;
 use useit_app::research::researchers::{create_researcher, erase_researcher};
 use useit_app::talent::people::{create_person, erase_person};
 use useit_app::{Caller, Error, Store};
@@ -137,7 +137,12 @@ story!(
             s,
             &manager,
             None,
-            &tale("Counting the corner shops", "researcher", aisha.id, "2024-07-01"),
+            &tale(
+                "Counting the corner shops",
+                "researcher",
+                aisha.id,
+                "2024-07-01",
+            ),
         )
         .await
         .unwrap();
@@ -231,12 +236,22 @@ story!(
         let aisha = create_researcher(s, &manager, &researcher("Aisha Begum"))
             .await
             .unwrap();
-        save_story(s, &manager, None, &tale("One", "person", amal.id, "2024-06-01"))
-            .await
-            .unwrap();
-        save_story(s, &manager, None, &tale("Two", "researcher", aisha.id, "2024-06-01"))
-            .await
-            .unwrap();
+        save_story(
+            s,
+            &manager,
+            None,
+            &tale("One", "person", amal.id, "2024-06-01"),
+        )
+        .await
+        .unwrap();
+        save_story(
+            s,
+            &manager,
+            None,
+            &tale("Two", "researcher", aisha.id, "2024-06-01"),
+        )
+        .await
+        .unwrap();
         erase_person(s, &manager, amal.id).await.unwrap();
         let left = stories(s, &manager, &StoryQuery::default(), PageRequest::default())
             .await
@@ -250,7 +265,13 @@ story!(
         assert!(left.items.is_empty());
         // An erased person cannot be the subject of a new story.
         assert!(matches!(
-            save_story(s, &manager, None, &tale("Three", "person", amal.id, "2024-06-01")).await,
+            save_story(
+                s,
+                &manager,
+                None,
+                &tale("Three", "person", amal.id, "2024-06-01")
+            )
+            .await,
             Err(Error::Invalid(_))
         ));
     }
@@ -268,10 +289,18 @@ story!(
         let mine = save_story(s, &a, None, &tale("Mine", "person", amal.id, "2024-06-01"))
             .await
             .unwrap();
-        let err = save_story(s, &b, None, &tale("Theirs", "person", amal.id, "2024-06-01"))
-            .await
-            .unwrap_err();
-        assert!(matches!(err, Error::Invalid(ref f) if f[0].field == "subject_id"), "{err:?}");
+        let err = save_story(
+            s,
+            &b,
+            None,
+            &tale("Theirs", "person", amal.id, "2024-06-01"),
+        )
+        .await
+        .unwrap_err();
+        assert!(
+            matches!(err, Error::Invalid(ref f) if f[0].field == "subject_id"),
+            "{err:?}"
+        );
         assert!(matches!(story(s, &b, mine.id).await, Err(Error::NotFound)));
         assert!(matches!(
             withdraw_consent(s, &b, mine.id).await,
@@ -301,7 +330,9 @@ story!(
             ("Samir Aziz", "2024-02-01"),
             ("Rania Khalil", "2025-03-01"),
         ] {
-            create_person(s, &manager, &person(name, day)).await.unwrap();
+            create_person(s, &manager, &person(name, day))
+                .await
+                .unwrap();
         }
         save_report_texts(
             s,
@@ -320,18 +351,32 @@ story!(
         let texts = |pdf: Vec<u8>| extract_text(&pdf);
 
         // Both years: the figure to date, and each year's bar with its year.
-        let all = texts(report_pdf(s, &manager, &ledgers, &period("2024-01-01", "2025-12-31")).await.unwrap());
-        assert!(all.iter().any(|x| x.contains("From 1 January 2024 to 31 December 2025")));
+        let all = texts(
+            report_pdf(s, &manager, &ledgers, &period("2024-01-01", "2025-12-31"))
+                .await
+                .unwrap(),
+        );
+        assert!(
+            all.iter()
+                .any(|x| x.contains("From 1 January 2024 to 31 December 2025"))
+        );
         assert!(all.contains(&format!("{engaged}: 3")), "{all:?}");
         let bars: Vec<&String> = all[all.iter().position(|x| *x == chart).unwrap() + 1..][..4]
             .iter()
             .collect();
         assert_eq!(bars, ["2", "2024", "3", "2025"]);
-        assert!(all.iter().any(|x| x == "Doctors trained abroad drive taxis."));
+        assert!(
+            all.iter()
+                .any(|x| x == "Doctors trained abroad drive taxis.")
+        );
         assert!(all.iter().any(|x| x == "Paying researchers"));
 
         // 2025 alone: only that year's bar.
-        let all = texts(report_pdf(s, &manager, &ledgers, &period("2025-01-01", "2025-12-31")).await.unwrap());
+        let all = texts(
+            report_pdf(s, &manager, &ledgers, &period("2025-01-01", "2025-12-31"))
+                .await
+                .unwrap(),
+        );
         let bars: Vec<&String> = all[all.iter().position(|x| *x == chart).unwrap() + 1..][..2]
             .iter()
             .collect();
@@ -339,13 +384,22 @@ story!(
         assert!(!all.iter().any(|x| x == "2024"));
 
         // A funder sees the small counts suppressed, in the table and the chart.
-        let all = texts(report_pdf(s, &funder, &ledgers, &period("2024-01-01", "2025-12-31")).await.unwrap());
+        let all = texts(
+            report_pdf(s, &funder, &ledgers, &period("2024-01-01", "2025-12-31"))
+                .await
+                .unwrap(),
+        );
         assert!(
-            all.iter().any(|x| x.starts_with(&format!("{engaged}: fewer than"))),
+            all.iter()
+                .any(|x| x.starts_with(&format!("{engaged}: fewer than"))),
             "{all:?}"
         );
         let at = all.iter().position(|x| *x == chart).unwrap();
-        assert!(!all[at + 1..at + 5].iter().any(|x| x == "2" || x == "3"), "{:?}", &all[at..at + 5]);
+        assert!(
+            !all[at + 1..at + 5].iter().any(|x| x == "2" || x == "3"),
+            "{:?}",
+            &all[at..at + 5]
+        );
 
         // A bad period names its field.
         assert!(matches!(
@@ -363,10 +417,17 @@ story!(
         let amal = create_person(s, &manager, &person("Amal Haddad", "2024-01-10"))
             .await
             .unwrap();
-        save_story(s, &manager, None, &tale("One", "person", amal.id, "2024-06-01"))
+        save_story(
+            s,
+            &manager,
+            None,
+            &tale("One", "person", amal.id, "2024-06-01"),
+        )
+        .await
+        .unwrap();
+        let csv = stories_file(s, &manager, &StoryQuery::default())
             .await
             .unwrap();
-        let csv = stories_file(s, &manager, &StoryQuery::default()).await.unwrap();
         let upload = |bytes: &'static [u8]| CsvUpload {
             file_name: "stories.csv",
             bytes,
@@ -382,7 +443,9 @@ story!(
         let done = import_stories(s, &manager, upload(bytes)).await.unwrap();
         assert_eq!((done.added, done.changed, done.unchanged), (0, 0, 1));
         let bad: &'static [u8] = Box::leak(
-            csv.replace("signed_form", "a nod").into_bytes().into_boxed_slice(),
+            csv.replace("signed_form", "a nod")
+                .into_bytes()
+                .into_boxed_slice(),
         );
         assert!(matches!(
             import_stories(s, &manager, upload(bad)).await,

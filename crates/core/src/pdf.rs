@@ -111,11 +111,7 @@ impl Document {
         object(&mut out, b"<< /Type /Catalog /Pages 2 0 R >>");
         object(
             &mut out,
-            format!(
-                "<< /Type /Pages /Kids [{}] /Count {n} >>",
-                kids.join(" ")
-            )
-            .as_bytes(),
+            format!("<< /Type /Pages /Kids [{}] /Count {n} >>", kids.join(" ")).as_bytes(),
         );
         for base in ["Helvetica", "Helvetica-Bold"] {
             object(
@@ -307,7 +303,14 @@ mod tests {
     fn text_written_reads_back_with_brackets_and_pound_signs() {
         let mut doc = Document::new("T");
         let mut p = Page::default();
-        p.text(10.0, 10.0, 12.0, Face::Bold, Rgb::BLACK, "Spend (local): £1,200 – 35%");
+        p.text(
+            10.0,
+            10.0,
+            12.0,
+            Face::Bold,
+            Rgb::BLACK,
+            "Spend (local): £1,200 – 35%",
+        );
         p.rect(0.0, 0.0, 5.0, 5.0, Rgb::BLUE);
         doc.pages.push(p);
         let pdf = doc.finish();

@@ -72,7 +72,11 @@ pub async fn withdraw_consent(store: &dyn Store, caller: &Caller, id: Uuid) -> R
 
 /// The stories the query selects as the CSV the import reads back
 /// (audited as an export).
-pub async fn stories_file(store: &dyn Store, caller: &Caller, query: &StoryQuery) -> Result<String> {
+pub async fn stories_file(
+    store: &dyn Store,
+    caller: &Caller,
+    query: &StoryQuery,
+) -> Result<String> {
     caller.require(Capability::ViewStories)?;
     let filter = query.validate()?;
     let all = store

@@ -469,7 +469,9 @@ pub async fn stories(store: &Arc<dyn Store>, bar: &ProgressBar) -> anyhow::Resul
         });
     }
     for input in &told {
-        save_story(s, &caller, None, input).await.map_err(app_error)?;
+        save_story(s, &caller, None, input)
+            .await
+            .map_err(app_error)?;
     }
     save_report_texts(
         s,

@@ -188,7 +188,10 @@ pub const GRANTS: &[(Capability, &[Role])] = &[
             ResearchCoordinator,
         ],
     ),
-    (Capability::ManageStories, &[Administrator, ProgrammeManager]),
+    (
+        Capability::ManageStories,
+        &[Administrator, ProgrammeManager],
+    ),
 ];
 
 impl Capability {

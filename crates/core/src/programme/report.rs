@@ -92,9 +92,7 @@ impl ReportTexts {
     /// Trimmed, each at most 20,000 characters (naming any longer one).
     pub fn validate(&self) -> Result<ReportTexts, Invalid> {
         let mut e = Errors::new();
-        let mut field = |name: &str, v: &str| {
-            e.optional(name, v, 20_000).unwrap_or_default()
-        };
+        let mut field = |name: &str, v: &str| e.optional(name, v, 20_000).unwrap_or_default();
         let texts = ReportTexts {
             challenge: field("challenge", &self.challenge),
             solution: field("solution", &self.solution),
@@ -299,24 +297,23 @@ pub fn build(parts: &ReportParts) -> Report {
                 .collect(),
         })
         .collect();
-    let (worked, did_not, lessons_source) = if parts.synthesis.worked.is_empty()
-        && parts.synthesis.did_not.is_empty()
-    {
-        (
-            lines(&parts.texts.what_worked),
-            lines(&parts.texts.what_did_not),
-            t("report.lessons.from_manager").to_string(),
-        )
-    } else {
-        (
-            parts.synthesis.worked.clone(),
-            parts.synthesis.did_not.clone(),
-            tf(
-                "report.lessons.from_workshops",
-                &[("workshops", &parts.synthesis.workshops.join("; "))],
-            ),
-        )
-    };
+    let (worked, did_not, lessons_source) =
+        if parts.synthesis.worked.is_empty() && parts.synthesis.did_not.is_empty() {
+            (
+                lines(&parts.texts.what_worked),
+                lines(&parts.texts.what_did_not),
+                t("report.lessons.from_manager").to_string(),
+            )
+        } else {
+            (
+                parts.synthesis.worked.clone(),
+                parts.synthesis.did_not.clone(),
+                tf(
+                    "report.lessons.from_workshops",
+                    &[("workshops", &parts.synthesis.workshops.join("; "))],
+                ),
+            )
+        };
     let k = parts.k.to_string();
     Report {
         title: tf("report.title", &[("programme", parts.programme)]),
@@ -400,7 +397,10 @@ mod tests {
             from: Some("soon".into()),
             to: None,
         };
-        assert_eq!(bad.validate(date!(2026 - 12 - 07)).unwrap_err().0[0].field, "from");
+        assert_eq!(
+            bad.validate(date!(2026 - 12 - 07)).unwrap_err().0[0].field,
+            "from"
+        );
     }
 
     #[test]

@@ -111,8 +111,14 @@ impl Layout {
                 x += w;
             }
             l.y += height;
-            l.page
-                .line(MARGIN, l.y - 2.0, MARGIN + TEXT_WIDTH, l.y - 2.0, 0.5, Rgb::LIGHT);
+            l.page.line(
+                MARGIN,
+                l.y - 2.0,
+                MARGIN + TEXT_WIDTH,
+                l.y - 2.0,
+                0.5,
+                Rgb::LIGHT,
+            );
         };
         let header: Vec<String> = header.iter().map(|s| s.to_string()).collect();
         draw(self, &header, Face::Bold);

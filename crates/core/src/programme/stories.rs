@@ -335,7 +335,10 @@ impl StoryQuery {
             "title" => "title",
             "consent_given_on" => "consent_given_on",
             other => {
-                e.add("sort", Message::new("validation.choose").arg("value", other));
+                e.add(
+                    "sort",
+                    Message::new("validation.choose").arg("value", other),
+                );
                 "told_on"
             }
         };
@@ -390,7 +393,11 @@ impl StoryFilter {
     pub fn sort(&self, v: &mut [Story]) {
         v.sort_by(|a, b| {
             let o = match self.sort {
-                "title" => a.draft.title.to_lowercase().cmp(&b.draft.title.to_lowercase()),
+                "title" => a
+                    .draft
+                    .title
+                    .to_lowercase()
+                    .cmp(&b.draft.title.to_lowercase()),
                 "consent_given_on" => a.draft.consent.given_on.cmp(&b.draft.consent.given_on),
                 _ => a.draft.told_on.cmp(&b.draft.told_on),
             }
@@ -441,7 +448,11 @@ pub fn write_csv(stories: &[Story]) -> String {
 /// Reads a stories CSV (the download's columns, in any order): each row's
 /// story checked as the form checks it, every bad cell an error at its line
 /// and column. A row with an id changes that story; one without adds it.
-pub fn parse_csv(file: &str, bytes: &[u8], today: Date) -> (Vec<(Option<Uuid>, StoryDraft)>, Report) {
+pub fn parse_csv(
+    file: &str,
+    bytes: &[u8],
+    today: Date,
+) -> (Vec<(Option<Uuid>, StoryDraft)>, Report) {
     let mut report = Report::new(file);
     let text = String::from_utf8_lossy(bytes);
     let mut reader = csv::ReaderBuilder::new()
@@ -474,7 +485,11 @@ pub fn parse_csv(file: &str, bytes: &[u8], today: Date) -> (Vec<(Option<Uuid>, S
     for (n, record) in reader.records().enumerate() {
         let line = n as u64 + 2;
         let Ok(r) = record else {
-            report.push(Problem::error(line, None, Message::new("stories.csv.bad_line")));
+            report.push(Problem::error(
+                line,
+                None,
+                Message::new("stories.csv.bad_line"),
+            ));
             continue;
         };
         let cell = |name: &str| col(name).and_then(|i| r.get(i)).unwrap_or("").to_string();

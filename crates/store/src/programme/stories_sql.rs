@@ -334,22 +334,22 @@ impl StoryStore for ThisStore {
     }
 
     async fn report_texts(&self, programme: ProgrammeId) -> Result<ReportTexts> {
-        Ok(
-            sqlx::query_as::<Db, (String, String, String, String)>(
-                "SELECT challenge, solution, what_worked, what_did_not FROM programme_report_texts \
+        Ok(sqlx::query_as::<Db, (String, String, String, String)>(
+            "SELECT challenge, solution, what_worked, what_did_not FROM programme_report_texts \
                  WHERE programme_id = $1",
-            )
-            .bind(programme.0)
-            .fetch_optional(&self.pool)
-            .await?
-            .map(|(challenge, solution, what_worked, what_did_not)| ReportTexts {
+        )
+        .bind(programme.0)
+        .fetch_optional(&self.pool)
+        .await?
+        .map(
+            |(challenge, solution, what_worked, what_did_not)| ReportTexts {
                 challenge,
                 solution,
                 what_worked,
                 what_did_not,
-            })
-            .unwrap_or_default(),
+            },
         )
+        .unwrap_or_default())
     }
 
     async fn save_report_texts(

@@ -27,8 +27,18 @@ pub fn routes() -> Vec<Route> {
     vec![
         page(Method::GET, "/p/{programme}/report", view, report_page),
         page(Method::GET, "/p/{programme}/report.pdf", view, pdf),
-        page(Method::GET, "/p/{programme}/report/texts", manage, texts_form),
-        page(Method::POST, "/p/{programme}/report/texts", manage, texts_save),
+        page(
+            Method::GET,
+            "/p/{programme}/report/texts",
+            manage,
+            texts_form,
+        ),
+        page(
+            Method::POST,
+            "/p/{programme}/report/texts",
+            manage,
+            texts_save,
+        ),
     ]
 }
 

@@ -40,10 +40,30 @@ pub fn routes() -> Vec<Route> {
         page(Method::GET, "/p/{programme}/stories.csv", view, export),
         page(Method::GET, "/p/{programme}/stories/new", manage, new_form),
         page(Method::POST, "/p/{programme}/stories", manage, create),
-        page(Method::GET, "/p/{programme}/stories/import", manage, import_form),
-        page(Method::POST, "/p/{programme}/stories/import", manage, import),
-        page(Method::GET, "/p/{programme}/stories/{story_id}", manage, edit_form),
-        page(Method::POST, "/p/{programme}/stories/{story_id}", manage, update),
+        page(
+            Method::GET,
+            "/p/{programme}/stories/import",
+            manage,
+            import_form,
+        ),
+        page(
+            Method::POST,
+            "/p/{programme}/stories/import",
+            manage,
+            import,
+        ),
+        page(
+            Method::GET,
+            "/p/{programme}/stories/{story_id}",
+            manage,
+            edit_form,
+        ),
+        page(
+            Method::POST,
+            "/p/{programme}/stories/{story_id}",
+            manage,
+            update,
+        ),
         page(
             Method::GET,
             "/p/{programme}/stories/{story_id}/withdraw",
@@ -391,11 +411,7 @@ async fn import_form(State(app): State<AppState>, ctx: Ctx) -> Result<Response, 
     Ok(render(&page)?)
 }
 
-async fn import(
-    State(app): State<AppState>,
-    ctx: Ctx,
-    up: Upload,
-) -> Result<Response, PageError> {
+async fn import(State(app): State<AppState>, ctx: Ctx, up: Upload) -> Result<Response, PageError> {
     let dry_run = up.field("dry_run").is_some();
     if up.file_name.is_empty() || up.bytes.is_empty() {
         let errors = FormErrors::one("file", Message::new("upload.choose_file"));

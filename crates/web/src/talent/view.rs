@@ -4,9 +4,9 @@
 
 use axum::response::Response;
 use serde::Serialize;
+use useit_app::programme::stories::person_export;
 use useit_app::talent::duplicates::Duplicates;
 use useit_app::talent::matching::Proposed;
-use useit_app::programme::stories::person_export;
 use useit_core::clock;
 use useit_core::i18n::{t, tf, tn};
 use useit_core::money::format_pence;

@@ -15,6 +15,7 @@ mod research;
 mod security;
 mod spend;
 mod spend_files;
+mod stories;
 mod talent;
 mod tenancy;
 mod workforce;

@@ -163,7 +163,11 @@ async fn beta_workshop(app: &TestApp) -> BetaWorkshop {
 async fn check_beta_workshop_untouched(app: &TestApp, bw: &BetaWorkshop) {
     let told = app
         .store
-        .story(app.fx.b, bw.story, &useit_core::audit::Actor::system("check"))
+        .story(
+            app.fx.b,
+            bw.story,
+            &useit_core::audit::Actor::system("check"),
+        )
         .await
         .expect("beta's story still stands");
     assert_eq!(told.draft.title, B_STORY, "beta's story unchanged");

@@ -51,7 +51,9 @@ pub async fn get_texts(
     State(app): State<AppState>,
     ctx: Ctx,
 ) -> Result<Json<ReportTexts>, ApiError> {
-    Ok(Json(report_texts(app.store.as_ref(), &ctx.caller()?).await?))
+    Ok(Json(
+        report_texts(app.store.as_ref(), &ctx.caller()?).await?,
+    ))
 }
 
 /// Replaces the report's texts.

@@ -122,7 +122,9 @@ pub async fn get_story(
     Path(path): Path<(String, Uuid)>,
 ) -> Result<Json<StoryJson>, ApiError> {
     Ok(Json(
-        story(app.store.as_ref(), &ctx.caller()?, path.1).await?.into(),
+        story(app.store.as_ref(), &ctx.caller()?, path.1)
+            .await?
+            .into(),
     ))
 }
 
