@@ -164,8 +164,10 @@ async fn about(store: &dyn Store, caller: &Caller, subject: Subject) -> Result<V
         .stories(
             caller.programme,
             &filter,
-            AuditAction::Export,
-            "subject access export",
+            // The strand's export is the one audited as the export; the
+            // stories read for it are audited as a read of them.
+            AuditAction::Read,
+            "stories for a subject access export",
             &caller.actor,
         )
         .await?)
