@@ -19,6 +19,7 @@ pub mod listing;
 pub mod money;
 pub mod names;
 pub mod parallel;
+pub mod pdf;
 pub mod place;
 pub mod programme;
 pub mod research;

@@ -105,6 +105,7 @@ pub trait Store:
     + programme::indicators::IndicatorStore
     + programme::disclosure::DisclosureStore
     + anchors::interactions::InteractionStore
+    + programme::stories::StoryStore
     + revision::RevisionStore
     + programme::model::ModelStore
     + Maintenance
@@ -132,6 +133,7 @@ impl<T> Store for T where
         + programme::indicators::IndicatorStore
         + programme::disclosure::DisclosureStore
         + anchors::interactions::InteractionStore
+        + programme::stories::StoryStore
         + revision::RevisionStore
         + programme::model::ModelStore
         + Maintenance

@@ -287,6 +287,8 @@ mod programme_indicators_sql;
 mod programme_model_sql;
 #[path = "programme/sql.rs"]
 mod programme_sql;
+#[path = "programme/stories_sql.rs"]
+mod programme_stories_sql;
 #[path = "research/sql.rs"]
 mod research_sql;
 #[path = "revision/sql.rs"]

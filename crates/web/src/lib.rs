@@ -17,6 +17,8 @@ mod http;
 pub mod i18n;
 mod place;
 mod programme;
+/// The funder report as one HTML file (`useit programme report --out report.html`).
+pub use programme::report::standalone as programme_report_html;
 mod research;
 pub mod routes;
 mod security;

@@ -12,6 +12,8 @@ pub mod model;
 pub mod partner_csv;
 pub mod partners;
 pub mod programmes;
+pub mod report;
+pub mod stories;
 
 /// A CSV file as it arrived, to import (or, on a dry run, to check).
 #[derive(Clone, Copy, Debug)]

@@ -6,7 +6,8 @@
 //! researchers and enterprises with support and income over five years.
 //! Then `programme::indicators::indicators` runs once cold (the ledger read
 //! from the database and placed) and `repeat` times warm (the placed ledger
-//! kept while the store's revision stands, as the server keeps it).
+//! kept while the store's revision stands, as the server keeps it), and
+//! then the funder report is written as a PDF for the five years.
 
 use std::process::ExitCode;
 use std::time::Instant;
@@ -17,6 +18,7 @@ use useit_app::anchors::{Ledgers, SpendUpload, import_spend_file};
 use useit_app::enterprise::profiles::{add_enterprise, save_profile};
 use useit_app::enterprise::records::{add_support, save_income};
 use useit_app::programme::indicators::{indicators, save_targets};
+use useit_app::programme::report::report_pdf;
 use useit_app::research::researchers::create_researcher;
 use useit_app::talent::import::{PeopleUpload, import_people};
 use useit_core::anchors::anchor::AnchorInput;
@@ -249,6 +251,31 @@ pub fn run(lines: usize, people: usize, repeat: usize) -> anyhow::Result<ExitCod
             times[0] * 1000.0,
             times[times.len() - 1] * 1000.0,
             peak_mib()
+        );
+
+        // The funder report as a PDF over the five years, with the ledger
+        // already placed (as the server holds it): the indicators, the
+        // stories, partners and workshops read, then laid out and written.
+        let query = useit_core::programme::report::ReportQuery {
+            from: Some(format!("{}-01-01", YEARS[0])),
+            to: Some(format!("{}-12-31", YEARS[YEARS.len() - 1])),
+        };
+        let mut pdf_times = Vec::with_capacity(repeat.max(1));
+        let mut size = 0;
+        for _ in 0..repeat.max(1) {
+            let t = Instant::now();
+            let pdf = report_pdf(s, &caller, &ledgers, &query).await?;
+            pdf_times.push(secs(t));
+            size = pdf.len();
+        }
+        pdf_times.sort_by(f64::total_cmp);
+        println!(
+            "funder report PDF, {lines} spend lines, {people} residents: median {:.0} ms over {} (min {:.0}, max {:.0}), {} KiB; goal ≤ 2 s",
+            pdf_times[pdf_times.len() / 2] * 1000.0,
+            pdf_times.len(),
+            pdf_times[0] * 1000.0,
+            pdf_times[pdf_times.len() - 1] * 1000.0,
+            size / 1024
         );
         store.close().await;
         Ok(ExitCode::SUCCESS)

@@ -372,3 +372,119 @@ fn demo_targets() -> TargetsInput {
         ],
     }
 }
+
+/// Three stories as the seed's case study tells its results, each about a
+/// demo row and told with consent: a resident into an NHS job, an
+/// accredited community researcher and a social enterprise. Built through
+/// the use cases, after the strands' demos have made their rows.
+pub async fn stories(store: &Arc<dyn Store>, bar: &ProgressBar) -> anyhow::Result<()> {
+    use useit_app::enterprise::profiles::directory;
+    use useit_app::programme::report::save_report_texts;
+    use useit_app::programme::stories::save_story;
+    use useit_app::research::researchers::researchers;
+    use useit_app::talent::people::people;
+    use useit_core::clock;
+    use useit_core::enterprise::profile::EnterpriseQuery;
+    use useit_core::listing::PageRequest;
+    use useit_core::programme::report::ReportTexts;
+    use useit_core::programme::stories::StoryInput;
+    use useit_core::research::researcher::ResearcherParams;
+    use useit_core::talent::casework::WorkOutcome;
+    use useit_core::talent::person::PeopleQuery;
+
+    let p = crate::demo::programme(store, PROGRAMME).await?;
+    let caller = Caller::system(p.id, "demo");
+    let s = store.as_ref();
+    let today = clock::today();
+    let day = |days_ago: i64| clock::iso_date(today - time::Duration::days(days_ago));
+    let first = |name: &str| name.split_whitespace().next().unwrap_or("").to_string();
+    let mut told = Vec::new();
+
+    let into_nhs = PeopleQuery {
+        work: Some(WorkOutcome::Nhs),
+        ..PeopleQuery::default()
+    };
+    if let Some(person) = people(s, &caller, &into_nhs, PageRequest::new(Some(1), Some(1)))
+        .await?
+        .items
+        .into_iter()
+        .next()
+    {
+        let d = &person.draft;
+        told.push(StoryInput {
+            title: "Unblocking the way back to the wards".into(),
+            shown_as: format!(
+                "{}, trained as a {} in {}",
+                first(&d.full_name),
+                d.profession.replace('_', " "),
+                d.qualification_country
+            ),
+            body: "Qualified abroad and working nights in a warehouse, she met the programme at a community event. The caseworker paid for her English test, found her a clinical attachment while she prepared for the registration exams, and the trust changed the rule that asked for UK experience before an interview. She now works on a ward of the new hospital.".into(),
+            told_on: day(60),
+            subject_kind: "person".into(),
+            subject_id: person.id.to_string(),
+            consent_given_on: day(75),
+            consent_method: "signed_form".into(),
+            consent_note: "First name, profession and country only; no photograph. Form kept in the case file.".into(),
+        });
+    }
+    let accredited = ResearcherParams {
+        accredited: Some("yes".into()),
+        per_page: Some(1),
+        ..ResearcherParams::default()
+    };
+    if let Some(r) = researchers(s, &caller, &accredited)
+        .await?
+        .items
+        .into_iter()
+        .next()
+    {
+        told.push(StoryInput {
+            title: "Paid to research her own street".into(),
+            shown_as: format!("{}, community researcher", first(&r.draft.full_name)),
+            body: "Recruited through a leaflet at the food bank, she trained and was accredited as a community researcher, and was paid for every hour of fieldwork. Her interviews about where hospital staff spend their money shaped the anchor's plan to open its spaces to local groups.".into(),
+            told_on: day(45),
+            subject_kind: "researcher".into(),
+            subject_id: r.id.to_string(),
+            consent_given_on: day(50),
+            consent_method: "in_writing".into(),
+            consent_note: "First name and role; agreed by e-mail.".into(),
+        });
+    }
+    if let Some(e) = directory(s, &caller, &EnterpriseQuery::default())
+        .await?
+        .into_iter()
+        .next()
+    {
+        told.push(StoryInput {
+            title: "Breaking from funding dependency".into(),
+            shown_as: e.enterprise.name.clone(),
+            body: "With help on its business plan and a consortium with two other local enterprises, it bid for and won a contract with the hospital trust, and now earns more from trading than from grants.".into(),
+            told_on: day(30),
+            subject_kind: "organisation".into(),
+            subject_id: e.enterprise.id.to_string(),
+            consent_given_on: day(35),
+            consent_method: "online_form".into(),
+            consent_note: "The organisation's name may be used.".into(),
+        });
+    }
+    for input in &told {
+        save_story(s, &caller, None, input)
+            .await
+            .map_err(app_error)?;
+    }
+    save_report_texts(
+        s,
+        &caller,
+        &ReportTexts {
+            challenge: "Poverty is deepest a mile from the new hospital: rising use of food banks, in-work poverty, and residents with medical qualifications from abroad who cannot reach the jobs they are trained for. Matching people with jobs seems impossible until they believe they stand a chance; rebuilding trust in the communities comes first.".into(),
+            solution: "Bridges between the anchor institutions' large assets (their spending, hiring and spaces) and the community's small ones (skills, groups, social enterprises), with every bridge measured from the data so the system changes and leaves fewer people behind.".into(),
+            what_worked: "Co-designed bid: every partner wrote its own part\nPaying community researchers for their time\nWorking on the employer's rules, not only on the people".into(),
+            what_did_not: "A partnership this large is hard to manage\nSpace for social enterprises in supply chains came late".into(),
+        },
+    )
+    .await
+    .map_err(app_error)?;
+    bar.inc(1);
+    Ok(())
+}

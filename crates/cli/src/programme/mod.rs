@@ -4,6 +4,7 @@ pub mod demo;
 pub mod demo_glasgow;
 mod indicators;
 mod model;
+mod stories;
 
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -78,6 +79,23 @@ pub enum ProgrammeCommand {
     /// The programme's targets.
     #[command(subcommand)]
     Targets(TargetsCommand),
+    /// The programme's stories, each told with consent.
+    #[command(subcommand)]
+    Stories(stories::StoriesCommand),
+    /// Writes the funder and evaluation report for a period: a PDF, or one
+    /// HTML file when --out ends in .html.
+    Report {
+        #[arg(long)]
+        programme: String,
+        /// First day (default: three years before --to).
+        #[arg(long, default_value = "")]
+        from: String,
+        /// Last day (default: today).
+        #[arg(long, default_value = "")]
+        to: String,
+        #[arg(long)]
+        out: PathBuf,
+    },
 }
 
 #[derive(Subcommand)]
@@ -257,6 +275,21 @@ pub async fn run_programme(url: &str, cmd: ProgrammeCommand) -> anyhow::Result<E
         }
         ProgrammeCommand::Targets(cmd) => {
             indicators::targets(store.as_ref(), cmd).await?;
+        }
+        ProgrammeCommand::Stories(cmd) => {
+            let code = stories::run(store.as_ref(), cmd).await;
+            store.close().await;
+            return code;
+        }
+        ProgrammeCommand::Report {
+            programme,
+            from,
+            to,
+            out,
+        } => {
+            let code = stories::write_report(store.as_ref(), &programme, from, to, out).await;
+            store.close().await;
+            return code;
         }
         ProgrammeCommand::Disclosure { programme, k } => {
             use useit_app::programme::disclosure::{disclosure_settings, save_disclosure_settings};

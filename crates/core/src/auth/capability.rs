@@ -79,6 +79,12 @@ pub enum Capability {
     /// Download the programme's model for another city to start from: its
     /// rules, settings, targets and shapes, never personal data.
     ExportModel,
+    /// The programme's stories with who each is about and the consent it
+    /// stands on (personal data: reading them is audited).
+    ViewStories,
+    /// Add and change stories, record consent and withdraw it, and write
+    /// the report's own texts.
+    ManageStories,
 }
 
 const EVERYONE: &[Role] = &Role::ALL;
@@ -176,10 +182,24 @@ pub const GRANTS: &[(Capability, &[Role])] = &[
         &[Administrator, ProgrammeManager, AnchorAnalyst],
     ),
     (Capability::ExportModel, &[Administrator, ProgrammeManager]),
+    (
+        Capability::ViewStories,
+        &[
+            Administrator,
+            ProgrammeManager,
+            EmploymentCaseworker,
+            EnterpriseAdviser,
+            ResearchCoordinator,
+        ],
+    ),
+    (
+        Capability::ManageStories,
+        &[Administrator, ProgrammeManager],
+    ),
 ];
 
 impl Capability {
-    pub const ALL: [Capability; 30] = [
+    pub const ALL: [Capability; 32] = [
         Capability::ViewProgramme,
         Capability::ViewPartners,
         Capability::EditPartners,
@@ -210,6 +230,8 @@ impl Capability {
         Capability::ManageDisclosure,
         Capability::ManageInteractions,
         Capability::ExportModel,
+        Capability::ViewStories,
+        Capability::ManageStories,
     ];
 
     pub fn slug(&self) -> &'static str {
@@ -244,6 +266,8 @@ impl Capability {
             Capability::ManageDisclosure => "manage_disclosure",
             Capability::ManageInteractions => "manage_interactions",
             Capability::ExportModel => "export_model",
+            Capability::ViewStories => "view_stories",
+            Capability::ManageStories => "manage_stories",
         }
     }
 

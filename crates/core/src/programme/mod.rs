@@ -5,6 +5,9 @@ mod list;
 pub mod model;
 mod partner;
 pub mod partner_csv;
+pub mod report;
+mod report_pdf;
+pub mod stories;
 pub mod targets;
 
 pub use list::*;

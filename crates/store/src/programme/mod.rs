@@ -19,6 +19,7 @@ use crate::Result;
 pub mod disclosure;
 pub mod indicators;
 pub mod model;
+pub mod stories;
 
 #[async_trait]
 pub trait ProgrammeStore {

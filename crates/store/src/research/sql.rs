@@ -554,6 +554,14 @@ impl ResearchStore for ThisStore {
         .bind(id)
         .execute(&mut *tx)
         .await?;
+        // Stories about the researcher go with their name (issue 20).
+        sqlx::query::<Db>(
+            "DELETE FROM programme_stories WHERE programme_id = $1 AND researcher_id = $2",
+        )
+        .bind(programme.0)
+        .bind(id)
+        .execute(&mut *tx)
+        .await?;
         let e = entry(
             actor,
             programme,

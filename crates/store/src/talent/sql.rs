@@ -1029,6 +1029,8 @@ impl TalentStore for ThisStore {
             "UPDATE talent_barriers SET note = '' WHERE programme_id = $1 AND person_id = $2",
             "UPDATE talent_support SET note = '' WHERE programme_id = $1 AND person_id = $2",
             "UPDATE talent_placements SET reasons = '[]' WHERE programme_id = $1 AND person_id = $2",
+            // Stories about the person go with their name (issue 20).
+            "DELETE FROM programme_stories WHERE programme_id = $1 AND person_id = $2",
         ] {
             sqlx::query::<Db>(sql)
                 .bind(programme.0)

@@ -14,7 +14,9 @@ pub mod model;
 pub mod partner;
 pub mod partner_import;
 pub mod partners;
+pub mod report;
 pub mod roles;
+pub mod stories;
 pub mod targets;
 pub mod view;
 
@@ -80,6 +82,8 @@ pub fn routes() -> Vec<Route> {
     r.extend(targets::routes());
     r.extend(partners::routes());
     r.extend(members::routes());
+    r.extend(stories::routes());
+    r.extend(report::routes());
     r
 }
 

@@ -7,8 +7,9 @@ use askama::Template;
 use axum::extract::{Form, Path, Query, State};
 use axum::response::{IntoResponse, Redirect, Response};
 use serde::Deserialize;
+use useit_app::programme::stories::researcher_export as export_with_stories;
 use useit_app::research::researchers::{
-    create_researcher, erase_researcher, researcher, researchers, researchers_file, subject_access,
+    create_researcher, erase_researcher, researcher, researchers, researchers_file,
     update_researcher,
 };
 use useit_core::auth::Capability;
@@ -288,6 +289,8 @@ pub async fn researcher_export(
     ctx: Ctx,
     Path((_, id)): Path<(String, Uuid)>,
 ) -> Result<Response, PageError> {
-    let r = subject_access(app.store.as_ref(), &ctx.caller()?, id).await?;
-    Ok(axum::Json(r).into_response())
+    let (r, stories) = export_with_stories(app.store.as_ref(), &ctx.caller()?, id).await?;
+    let mut v = serde_json::to_value(&r).map_err(AppError::internal)?;
+    v["stories"] = serde_json::to_value(&stories).map_err(AppError::internal)?;
+    Ok(axum::Json(v).into_response())
 }

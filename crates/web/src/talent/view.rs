@@ -4,9 +4,9 @@
 
 use axum::response::Response;
 use serde::Serialize;
+use useit_app::programme::stories::person_export;
 use useit_app::talent::duplicates::Duplicates;
 use useit_app::talent::matching::Proposed;
-use useit_app::talent::people::subject_access;
 use useit_core::clock;
 use useit_core::i18n::{t, tf, tn};
 use useit_core::money::format_pence;
@@ -211,18 +211,19 @@ pub fn placements_csv(ctx: &Ctx, rows: &[Placement]) -> Result<Response, AppErro
     csv_download(ctx, "placements", placement::write_csv(rows))
 }
 
-/// Everything held about a person, for a subject access request (the
-/// read is audited as an export).
+/// Everything held about a person, for a subject access request, with the
+/// stories about them (the read is audited as an export).
 pub async fn subject_access_json(
     app: &AppState,
     ctx: &Ctx,
     id: Uuid,
 ) -> Result<serde_json::Value, AppError> {
-    let (p, recs) = subject_access(app.store.as_ref(), &ctx.caller()?, id).await?;
+    let (p, recs, stories) = person_export(app.store.as_ref(), &ctx.caller()?, id).await?;
     Ok(serde_json::json!({
         "exported_at": clock::now().to_string(),
         "programme": ctx.programme()?.name,
         "person": p,
         "records": recs,
+        "stories": stories,
     }))
 }

@@ -18,6 +18,7 @@ mod research;
 mod security;
 mod spend;
 mod spend_files;
+mod stories;
 mod talent;
 mod tenancy;
 mod workforce;

@@ -72,7 +72,11 @@ struct BetaWorkshop {
     workshop: uuid::Uuid,
     action: uuid::Uuid,
     link: uuid::Uuid,
+    /// Beta's story about its person (issue 20).
+    story: uuid::Uuid,
 }
+
+const B_STORY: &str = "Beta secret story";
 
 const B_WORKSHOP: &str = "Beta secret workshop";
 const B_NOTE: &str = "Beta secret note";
@@ -130,14 +134,43 @@ async fn beta_workshop(app: &TestApp) -> BetaWorkshop {
     )
     .await
     .unwrap();
+    let story = useit_app::programme::stories::save_story(
+        s,
+        &c,
+        None,
+        &useit_core::programme::stories::StoryInput {
+            title: B_STORY.into(),
+            shown_as: "Beta".into(),
+            body: "Beta".into(),
+            told_on: "2024-01-01".into(),
+            subject_kind: "person".into(),
+            subject_id: app.fx.b_person.to_string(),
+            consent_given_on: "2024-01-01".into(),
+            consent_method: "spoken".into(),
+            consent_note: String::new(),
+        },
+    )
+    .await
+    .unwrap();
     BetaWorkshop {
         workshop: w.id,
         action: a.id,
         link: l.link.id,
+        story: story.id,
     }
 }
 
 async fn check_beta_workshop_untouched(app: &TestApp, bw: &BetaWorkshop) {
+    let told = app
+        .store
+        .story(
+            app.fx.b,
+            bw.story,
+            &useit_core::audit::Actor::system("check"),
+        )
+        .await
+        .expect("beta's story still stands");
+    assert_eq!(told.draft.title, B_STORY, "beta's story unchanged");
     let s = &app.store;
     let w = s
         .workshop(app.fx.b, bw.workshop)
@@ -188,6 +221,7 @@ fn attacks(path: &str, fx: &Fixture, bw: &BetaWorkshop) -> Vec<String> {
             .replace("{action_id}", &bw.action.to_string())
             .replace("{file}", "0193a0b0-0000-7000-8000-000000000005")
             .replace("{interaction_id}", &fx.b_interaction.to_string())
+            .replace("{story_id}", &bw.story.to_string())
     };
     let mut v = vec![with_b_ids(&path.replace("{programme}", "beta"))];
     if path.contains("_id}") {
@@ -403,6 +437,7 @@ both!(
                         || body.contains(B_NOTE)
                         || body.contains(B_ORGANISATION)
                         || body.contains("Beta secret practice change")
+                        || body.contains(B_STORY)
                     {
                         leaks.push(format!("{} {path}: body shows beta's data", r.method));
                     }
@@ -453,6 +488,11 @@ both!(
             "/api/v1/programmes/alpha/anchors/interactions",
             "/api/v1/programmes/alpha/anchors/interactions/figures",
             "/api/v1/programmes/alpha/anchors/practice-changes",
+            "/p/alpha/stories",
+            "/p/alpha/stories.csv",
+            "/api/v1/programmes/alpha/stories",
+            "/p/alpha/report?from=2020-01-01&to=2026-12-31",
+            "/api/v1/programmes/alpha/report?from=2020-01-01&to=2026-12-31",
         ] {
             let (status, body) = session.get_text(path).await;
             assert_eq!(status, StatusCode::OK, "{path}");
@@ -466,6 +506,7 @@ both!(
                 "Beta original",
                 B_ORGANISATION,
                 "Beta secret practice change",
+                B_STORY,
             ] {
                 assert!(!body.contains(secret), "{path} shows {secret}");
             }

@@ -11,6 +11,8 @@ pub mod model;
 pub mod partner_csv;
 pub mod partners;
 pub mod programmes;
+pub mod report;
+pub mod stories;
 
 use axum::http::Method;
 use serde::Deserialize;
@@ -180,6 +182,69 @@ pub fn routes() -> Vec<Route> {
             "/api/v1/admin/programmes/from-model",
             Access::Admin,
             model::post_from_model,
+            "/api/v1/programmes/{programme}/stories",
+            p(ViewStories),
+            stories::list_stories,
+        ),
+        api(
+            Method::POST,
+            "/api/v1/programmes/{programme}/stories",
+            p(ManageStories),
+            stories::create_story,
+        ),
+        api(
+            Method::GET,
+            "/api/v1/programmes/{programme}/stories.csv",
+            p(ViewStories),
+            stories::export_stories,
+        ),
+        api(
+            Method::POST,
+            "/api/v1/programmes/{programme}/stories/import",
+            p(ManageStories),
+            stories::import,
+        ),
+        api(
+            Method::GET,
+            "/api/v1/programmes/{programme}/stories/{story_id}",
+            p(ViewStories),
+            stories::get_story,
+        ),
+        api(
+            Method::PUT,
+            "/api/v1/programmes/{programme}/stories/{story_id}",
+            p(ManageStories),
+            stories::update_story,
+        ),
+        api(
+            Method::POST,
+            "/api/v1/programmes/{programme}/stories/{story_id}/withdraw",
+            p(ManageStories),
+            stories::withdraw_story,
+        ),
+        api(
+            Method::GET,
+            "/api/v1/programmes/{programme}/report",
+            p(ViewProgramme),
+            report::get_report,
+        ),
+        api(
+            Method::GET,
+            "/api/v1/programmes/{programme}/report.pdf",
+            p(ViewProgramme),
+            report::get_report_pdf,
+        ),
+        api(
+            Method::GET,
+            "/api/v1/programmes/{programme}/report/texts",
+            p(ViewProgramme),
+            report::get_texts,
+        ),
+        api(
+            Method::PUT,
+            "/api/v1/programmes/{programme}/report/texts",
+            p(ManageStories),
+            report::put_texts,
         ),
     ]
 }
@@ -242,5 +307,16 @@ impl ImportQuery {
     disclosure::put_disclosure,
     model::get_model,
     model::post_from_model,
+    stories::list_stories,
+    stories::create_story,
+    stories::export_stories,
+    stories::import,
+    stories::get_story,
+    stories::update_story,
+    stories::withdraw_story,
+    report::get_report,
+    report::get_report_pdf,
+    report::get_texts,
+    report::put_texts,
 ))]
 pub struct Doc;

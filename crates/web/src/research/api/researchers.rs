@@ -6,8 +6,9 @@ use axum::Json;
 use axum::extract::{Path, Query, State};
 use axum::http::StatusCode;
 use axum::response::Response;
+use useit_app::programme::stories::researcher_export;
 use useit_app::research::researchers::{
-    create_researcher, erase_researcher, researcher, researchers, researchers_file, subject_access,
+    create_researcher, erase_researcher, researcher, researchers, researchers_file,
     update_researcher,
 };
 use useit_core::research::researcher::{ResearcherInput, ResearcherParams};
@@ -119,6 +120,8 @@ pub async fn export(
     Path(path): Path<(String, Uuid)>,
 ) -> Result<Json<serde_json::Value>, ApiError> {
     let id = path.1;
-    let r = subject_access(app.store.as_ref(), &ctx.caller()?, id).await?;
-    Ok(Json(json(&r)?))
+    let (r, stories) = researcher_export(app.store.as_ref(), &ctx.caller()?, id).await?;
+    let mut v = json(&r)?;
+    v["stories"] = json(&stories)?;
+    Ok(Json(v))
 }

@@ -1,0 +1,455 @@
+//! Stories and the funder report on SQLite and PostgreSQL: a story is shown
+//! only while its consent stands (list, CSV, subject access export, report,
+//! PDF), goes with the person or researcher it names when they are erased,
+//! and cannot name another programme's people; the PDF holds the period's
+//! figures, read back from its text, with small counts suppressed for a
+//! funder.
+
+use std::sync::Arc;
+
+use uuid::Uuid;
+
+use useit_app::anchors::Ledgers;
+use useit_app::programme::CsvUpload;
+use useit_app::programme::report::{report, report_pdf, save_report_texts};
+use useit_app::programme::stories::{
+    import_stories, person_export, researcher_export, save_story, stories, stories_file, story,
+    withdraw_consent,
+};
+use useit_app::research::researchers::{create_researcher, erase_researcher};
+use useit_app::talent::people::{create_person, erase_person};
+use useit_app::{Caller, Error, Store};
+use useit_core::audit::{Actor, Channel};
+use useit_core::auth::{NewUser, Role};
+use useit_core::i18n::t;
+use useit_core::listing::PageRequest;
+use useit_core::pdf::extract_text;
+use useit_core::programme::NewProgramme;
+use useit_core::programme::indicators::Indicator;
+use useit_core::programme::report::{ReportQuery, ReportTexts};
+use useit_core::programme::stories::{StoryInput, StoryQuery};
+use useit_core::research::researcher::ResearcherInput;
+use useit_core::talent::casework::PersonInput;
+use useit_testkit::story;
+
+async fn programme(store: &Arc<dyn Store>, slug: &str) -> (Caller, Caller) {
+    let actor = Actor::system("test");
+    let p = store
+        .create_programme(
+            &NewProgramme {
+                slug: slug.into(),
+                name: format!("Programme {slug}"),
+                description: String::new(),
+            },
+            None,
+            &actor,
+        )
+        .await
+        .unwrap();
+    let u = store
+        .create_user(
+            &NewUser {
+                email: format!("funder@{slug}.example.org"),
+                display_name: "Fay".into(),
+                password_hash: "x".into(),
+                is_admin: false,
+            },
+            Some((p.id, Role::FunderViewer)),
+            &actor,
+        )
+        .await
+        .unwrap();
+    let funder = Caller::member(
+        p.id,
+        u.id,
+        Role::FunderViewer,
+        Actor::user(u.id, "fay", Channel::Web),
+    );
+    (Caller::system(p.id, "test"), funder)
+}
+
+fn person(name: &str, consent_given_on: &str) -> PersonInput {
+    PersonInput {
+        full_name: name.into(),
+        profession: "nurse".into(),
+        qualification_country: "Syria".into(),
+        right_to_work: "yes".into(),
+        lawful_basis: "consent".into(),
+        consent_given_on: consent_given_on.into(),
+        ..Default::default()
+    }
+}
+
+fn researcher(name: &str) -> ResearcherInput {
+    ResearcherInput {
+        full_name: name.into(),
+        channel: "event".into(),
+        recruited_on: "2024-01-10".into(),
+        lawful_basis: "consent".into(),
+        consent_given_on: "2024-01-10".into(),
+        ..Default::default()
+    }
+}
+
+fn tale(title: &str, kind: &str, id: Uuid, told_on: &str) -> StoryInput {
+    StoryInput {
+        title: title.into(),
+        shown_as: "Amal, a nurse".into(),
+        body: format!("{title}: the whole story."),
+        told_on: told_on.into(),
+        subject_kind: kind.into(),
+        subject_id: id.to_string(),
+        consent_given_on: "2024-05-01".into(),
+        consent_method: "signed_form".into(),
+        consent_note: "First name only.".into(),
+    }
+}
+
+fn period(from: &str, to: &str) -> ReportQuery {
+    ReportQuery {
+        from: Some(from.into()),
+        to: Some(to.into()),
+    }
+}
+
+story!(
+    a_story_is_shown_only_while_its_consent_stands,
+    |store: Arc<dyn Store>| async move {
+        let (manager, funder) = programme(&store, "a").await;
+        let s = store.as_ref();
+        let amal = create_person(s, &manager, &person("Amal Haddad", "2024-01-10"))
+            .await
+            .unwrap();
+        let aisha = create_researcher(s, &manager, &researcher("Aisha Begum"))
+            .await
+            .unwrap();
+        let kept = save_story(
+            s,
+            &manager,
+            None,
+            &tale("Back on the wards", "person", amal.id, "2024-06-01"),
+        )
+        .await
+        .unwrap();
+        assert_eq!(kept.subject_name, "Amal Haddad");
+        assert_eq!(kept.consent_recorded_by, manager.actor.label);
+        let gone = save_story(
+            s,
+            &manager,
+            None,
+            &tale(
+                "Counting the corner shops",
+                "researcher",
+                aisha.id,
+                "2024-07-01",
+            ),
+        )
+        .await
+        .unwrap();
+        let all = stories(s, &manager, &StoryQuery::default(), PageRequest::default())
+            .await
+            .unwrap();
+        assert_eq!(all.total, 2);
+
+        withdraw_consent(s, &manager, gone.id).await.unwrap();
+        // Withdrawn twice: it is no longer there to withdraw.
+        assert!(matches!(
+            withdraw_consent(s, &manager, gone.id).await,
+            Err(Error::NotFound)
+        ));
+        let all = stories(s, &manager, &StoryQuery::default(), PageRequest::default())
+            .await
+            .unwrap();
+        assert_eq!(
+            all.items.iter().map(|x| x.id).collect::<Vec<_>>(),
+            vec![kept.id]
+        );
+        assert!(matches!(
+            story(s, &manager, gone.id).await,
+            Err(Error::NotFound)
+        ));
+        assert!(matches!(
+            save_story(
+                s,
+                &manager,
+                Some(gone.id),
+                &tale("Counting again", "researcher", aisha.id, "2024-07-01")
+            )
+            .await,
+            Err(Error::NotFound)
+        ));
+        let csv = stories_file(s, &manager, &StoryQuery::default())
+            .await
+            .unwrap();
+        assert!(csv.contains("Back on the wards"));
+        assert!(!csv.contains("corner shops"));
+        let (_, aisha_stories) = researcher_export(s, &manager, aisha.id).await.unwrap();
+        assert!(aisha_stories.is_empty());
+        let (_, _, amal_stories) = person_export(s, &manager, amal.id).await.unwrap();
+        assert_eq!(amal_stories.len(), 1);
+
+        let ledgers = Ledgers::new(0);
+        let q = period("2024-01-01", "2024-12-31");
+        for caller in [&manager, &funder] {
+            let r = report(s, caller, &ledgers, &q).await.unwrap();
+            let titles: Vec<&str> = r.stories.iter().map(|x| x.title.as_str()).collect();
+            assert_eq!(titles, vec!["Back on the wards"]);
+            let text = extract_text(&report_pdf(s, caller, &ledgers, &q).await.unwrap()).join("\n");
+            assert!(text.contains("Back on the wards"));
+            assert!(!text.contains("corner shops"));
+            // The report tells the story as its subject agreed, never by
+            // the name the records hold.
+            assert!(!text.contains("Haddad"));
+        }
+        // A story told outside the period is not in that period's report.
+        let r = report(s, &manager, &ledgers, &period("2025-01-01", "2025-12-31"))
+            .await
+            .unwrap();
+        assert!(r.stories.is_empty());
+
+        // A funder reads the report, not the stories and who they name.
+        assert!(matches!(
+            stories(s, &funder, &StoryQuery::default(), PageRequest::default()).await,
+            Err(Error::Refused)
+        ));
+        assert!(matches!(
+            save_story(
+                s,
+                &funder,
+                None,
+                &tale("x", "person", amal.id, "2024-06-01")
+            )
+            .await,
+            Err(Error::Refused)
+        ));
+    }
+);
+
+story!(
+    stories_go_with_the_person_or_researcher_they_name,
+    |store: Arc<dyn Store>| async move {
+        let (manager, _) = programme(&store, "a").await;
+        let s = store.as_ref();
+        let amal = create_person(s, &manager, &person("Amal Haddad", "2024-01-10"))
+            .await
+            .unwrap();
+        let aisha = create_researcher(s, &manager, &researcher("Aisha Begum"))
+            .await
+            .unwrap();
+        save_story(
+            s,
+            &manager,
+            None,
+            &tale("One", "person", amal.id, "2024-06-01"),
+        )
+        .await
+        .unwrap();
+        save_story(
+            s,
+            &manager,
+            None,
+            &tale("Two", "researcher", aisha.id, "2024-06-01"),
+        )
+        .await
+        .unwrap();
+        erase_person(s, &manager, amal.id).await.unwrap();
+        let left = stories(s, &manager, &StoryQuery::default(), PageRequest::default())
+            .await
+            .unwrap();
+        assert_eq!(left.items.len(), 1);
+        assert_eq!(left.items[0].draft.title, "Two");
+        erase_researcher(s, &manager, aisha.id).await.unwrap();
+        let left = stories(s, &manager, &StoryQuery::default(), PageRequest::default())
+            .await
+            .unwrap();
+        assert!(left.items.is_empty());
+        // An erased person cannot be the subject of a new story.
+        assert!(matches!(
+            save_story(
+                s,
+                &manager,
+                None,
+                &tale("Three", "person", amal.id, "2024-06-01")
+            )
+            .await,
+            Err(Error::Invalid(_))
+        ));
+    }
+);
+
+story!(
+    another_programme_cannot_name_or_read_these_stories,
+    |store: Arc<dyn Store>| async move {
+        let (a, _) = programme(&store, "a").await;
+        let (b, _) = programme(&store, "b").await;
+        let s = store.as_ref();
+        let amal = create_person(s, &a, &person("Amal Haddad", "2024-01-10"))
+            .await
+            .unwrap();
+        let mine = save_story(s, &a, None, &tale("Mine", "person", amal.id, "2024-06-01"))
+            .await
+            .unwrap();
+        let err = save_story(
+            s,
+            &b,
+            None,
+            &tale("Theirs", "person", amal.id, "2024-06-01"),
+        )
+        .await
+        .unwrap_err();
+        assert!(
+            matches!(err, Error::Invalid(ref f) if f[0].field == "subject_id"),
+            "{err:?}"
+        );
+        assert!(matches!(story(s, &b, mine.id).await, Err(Error::NotFound)));
+        assert!(matches!(
+            withdraw_consent(s, &b, mine.id).await,
+            Err(Error::NotFound)
+        ));
+        assert!(
+            stories(s, &b, &StoryQuery::default(), PageRequest::default())
+                .await
+                .unwrap()
+                .items
+                .is_empty()
+        );
+        let r = report(s, &b, &Ledgers::new(0), &period("2024-01-01", "2024-12-31"))
+            .await
+            .unwrap();
+        assert!(r.stories.is_empty());
+    }
+);
+
+story!(
+    the_pdf_holds_the_period_figures,
+    |store: Arc<dyn Store>| async move {
+        let (manager, funder) = programme(&store, "a").await;
+        let s = store.as_ref();
+        for (name, day) in [
+            ("Amal Haddad", "2024-01-10"),
+            ("Samir Aziz", "2024-02-01"),
+            ("Rania Khalil", "2025-03-01"),
+        ] {
+            create_person(s, &manager, &person(name, day))
+                .await
+                .unwrap();
+        }
+        save_report_texts(
+            s,
+            &manager,
+            &ReportTexts {
+                challenge: "Doctors trained abroad drive taxis.".into(),
+                what_worked: "Paying researchers\nCo-designed bid".into(),
+                ..Default::default()
+            },
+        )
+        .await
+        .unwrap();
+        let ledgers = Ledgers::new(0);
+        let engaged = t(&Indicator::TalentEngaged.label_key()).to_string();
+        let chart = format!("{engaged}: reached by the end of each year");
+        let texts = |pdf: Vec<u8>| extract_text(&pdf);
+
+        // Both years: the figure to date, and each year's bar with its year.
+        let all = texts(
+            report_pdf(s, &manager, &ledgers, &period("2024-01-01", "2025-12-31"))
+                .await
+                .unwrap(),
+        );
+        assert!(
+            all.iter()
+                .any(|x| x.contains("From 1 January 2024 to 31 December 2025"))
+        );
+        assert!(all.contains(&format!("{engaged}: 3")), "{all:?}");
+        let bars: Vec<&String> = all[all.iter().position(|x| *x == chart).unwrap() + 1..][..4]
+            .iter()
+            .collect();
+        assert_eq!(bars, ["2", "2024", "3", "2025"]);
+        assert!(
+            all.iter()
+                .any(|x| x == "Doctors trained abroad drive taxis.")
+        );
+        assert!(all.iter().any(|x| x == "Paying researchers"));
+
+        // 2025 alone: only that year's bar.
+        let all = texts(
+            report_pdf(s, &manager, &ledgers, &period("2025-01-01", "2025-12-31"))
+                .await
+                .unwrap(),
+        );
+        let bars: Vec<&String> = all[all.iter().position(|x| *x == chart).unwrap() + 1..][..2]
+            .iter()
+            .collect();
+        assert_eq!(bars, ["3", "2025"]);
+        assert!(!all.iter().any(|x| x == "2024"));
+
+        // A funder sees the small counts suppressed, in the table and the chart.
+        let all = texts(
+            report_pdf(s, &funder, &ledgers, &period("2024-01-01", "2025-12-31"))
+                .await
+                .unwrap(),
+        );
+        assert!(
+            all.iter()
+                .any(|x| x.starts_with(&format!("{engaged}: fewer than"))),
+            "{all:?}"
+        );
+        let at = all.iter().position(|x| *x == chart).unwrap();
+        assert!(
+            !all[at + 1..at + 5].iter().any(|x| x == "2" || x == "3"),
+            "{:?}",
+            &all[at..at + 5]
+        );
+
+        // A bad period names its field.
+        assert!(matches!(
+            report(s, &manager, &ledgers, &period("2025-01-01", "2024-01-01")).await,
+            Err(Error::Invalid(ref f)) if f[0].field == "from"
+        ));
+    }
+);
+
+story!(
+    the_stories_csv_imports_back_and_twice_changes_nothing,
+    |store: Arc<dyn Store>| async move {
+        let (manager, _) = programme(&store, "a").await;
+        let s = store.as_ref();
+        let amal = create_person(s, &manager, &person("Amal Haddad", "2024-01-10"))
+            .await
+            .unwrap();
+        save_story(
+            s,
+            &manager,
+            None,
+            &tale("One", "person", amal.id, "2024-06-01"),
+        )
+        .await
+        .unwrap();
+        let csv = stories_file(s, &manager, &StoryQuery::default())
+            .await
+            .unwrap();
+        let upload = |bytes: &'static [u8]| CsvUpload {
+            file_name: "stories.csv",
+            bytes,
+            dry_run: false,
+        };
+        let bytes: &'static [u8] = Box::leak(csv.clone().into_bytes().into_boxed_slice());
+        let done = import_stories(s, &manager, upload(bytes)).await.unwrap();
+        assert_eq!((done.added, done.changed, done.unchanged), (0, 0, 1));
+        let changed = csv.replace("One: the whole story.", "One told again.");
+        let bytes: &'static [u8] = Box::leak(changed.into_bytes().into_boxed_slice());
+        let done = import_stories(s, &manager, upload(bytes)).await.unwrap();
+        assert_eq!((done.added, done.changed, done.unchanged), (0, 1, 0));
+        let done = import_stories(s, &manager, upload(bytes)).await.unwrap();
+        assert_eq!((done.added, done.changed, done.unchanged), (0, 0, 1));
+        let bad: &'static [u8] = Box::leak(
+            csv.replace("signed_form", "a nod")
+                .into_bytes()
+                .into_boxed_slice(),
+        );
+        assert!(matches!(
+            import_stories(s, &manager, upload(bad)).await,
+            Err(Error::Rejected(_))
+        ));
+    }
+);
