@@ -166,8 +166,14 @@ mod tests {
         // Found by fuzzing: it read as 10^15 pounds, which then did not read back.
         let too_big = parse_pence("999999999999999.999").unwrap_err();
         assert_eq!(too_big.key, "anchors.spend.amount_too_big");
-        assert_eq!(parse_pence("999999999999999.994"), Ok(99_999_999_999_999_999));
-        assert_eq!(parse_pence("-999999999999999.99"), Ok(-99_999_999_999_999_999));
+        assert_eq!(
+            parse_pence("999999999999999.994"),
+            Ok(99_999_999_999_999_999)
+        );
+        assert_eq!(
+            parse_pence("-999999999999999.99"),
+            Ok(-99_999_999_999_999_999)
+        );
         let largest = parse_pence(&plain_pence(99_999_999_999_999_999));
         assert_eq!(largest, Ok(99_999_999_999_999_999));
     }
