@@ -7,6 +7,9 @@ use crate::i18n::Message;
 /// Pence, signed: credits and refunds are negative.
 pub type Pence = i64;
 
+/// One more than the largest amount read: fifteen digits of pounds.
+const MAX_PENCE: Pence = 100_000_000_000_000_000;
+
 /// Reads an amount; `Err` says why not, in the catalogue's words.
 pub fn parse_pence(raw: &str) -> Result<Pence, Message> {
     let mut s = raw.trim();
@@ -72,8 +75,9 @@ pub fn parse_pence(raw: &str) -> Result<Pence, Message> {
     if !ok || !frac.bytes().all(|b| b.is_ascii_digit()) {
         return Err(bad());
     }
+    let too_big = || Message::new("anchors.spend.amount_too_big").arg("value", raw.trim());
     if digits > 15 {
-        return Err(Message::new("anchors.spend.amount_too_big").arg("value", raw.trim()));
+        return Err(too_big());
     }
     let f = frac.as_bytes();
     let digit = |i: usize| f.get(i).map(|b| (b - b'0') as i64).unwrap_or(0);
@@ -81,6 +85,11 @@ pub fn parse_pence(raw: &str) -> Result<Pence, Message> {
     // Beyond the penny: round half away from zero.
     if digit(2) >= 5 {
         pence += 1;
+    }
+    // Rounding can carry into a sixteenth digit of pounds
+    // (`999999999999999.995`): an amount that would not read back.
+    if pence >= MAX_PENCE {
+        return Err(too_big());
     }
     Ok(if negative { -pence } else { pence })
 }
@@ -150,6 +159,23 @@ mod tests {
         ] {
             assert!(parse_pence(bad).is_err(), "{bad:?} is not an amount");
         }
+    }
+
+    #[test]
+    fn an_amount_rounded_past_fifteen_digits_is_too_big() {
+        // Found by fuzzing: it read as 10^15 pounds, which then did not read back.
+        let too_big = parse_pence("999999999999999.999").unwrap_err();
+        assert_eq!(too_big.key, "anchors.spend.amount_too_big");
+        assert_eq!(
+            parse_pence("999999999999999.994"),
+            Ok(99_999_999_999_999_999)
+        );
+        assert_eq!(
+            parse_pence("-999999999999999.99"),
+            Ok(-99_999_999_999_999_999)
+        );
+        let largest = parse_pence(&plain_pence(99_999_999_999_999_999));
+        assert_eq!(largest, Ok(99_999_999_999_999_999));
     }
 
     #[test]

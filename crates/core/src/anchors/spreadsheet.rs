@@ -122,6 +122,30 @@ fn to_csv_within(bytes: &[u8], max_unpacked: u64) -> Result<String, Message> {
     if unpacked_size(bytes).is_some_and(|n| n > max_unpacked) {
         return Err(Message::new("anchors.spend.spreadsheet_too_big"));
     }
+    // calamine panics on some damaged workbooks (a sector table pointing
+    // past the end of an .xls, found by fuzzing): that is a damaged file to
+    // report, not a crash of the import that reads it.
+    let range = std::panic::catch_unwind(|| fullest_sheet(bytes))
+        .unwrap_or_else(|_| Err(unreadable("the workbook is damaged".to_string())))?;
+    let is_date = date_columns(&range);
+    let mut w = csv::Writer::from_writer(Vec::new());
+    for row in range.rows() {
+        let fields: Vec<String> = row
+            .iter()
+            .enumerate()
+            .map(|(i, c)| cell_text(c, is_date.get(i).copied().unwrap_or(false)))
+            .collect();
+        w.write_record(&fields)
+            .map_err(|e| unreadable(e.to_string()))?;
+    }
+    let out = w.into_inner().map_err(|e| unreadable(e.to_string()))?;
+    String::from_utf8(out).map_err(|e| unreadable(e.to_string()))
+}
+
+/// The sheet with the most filled rows, held whole, or why there is none.
+fn fullest_sheet(bytes: &[u8]) -> Result<Range<Data>, Message> {
+    let unreadable =
+        |e: String| Message::new("anchors.spend.spreadsheet_unreadable").arg("reason", e);
     let mut book = open_workbook_auto_from_rs(Cursor::new(bytes.to_vec()))
         .map_err(|e| unreadable(e.to_string()))?;
     let names = book.sheet_names().to_vec();
@@ -143,28 +167,26 @@ fn to_csv_within(bytes: &[u8], max_unpacked: u64) -> Result<String, Message> {
             best = Some(range);
         }
     }
-    let Some(range) = best else {
-        return Err(Message::new("anchors.spend.spreadsheet_empty"));
-    };
-    let is_date = date_columns(&range);
-    let mut w = csv::Writer::from_writer(Vec::new());
-    for row in range.rows() {
-        let fields: Vec<String> = row
-            .iter()
-            .enumerate()
-            .map(|(i, c)| cell_text(c, is_date.get(i).copied().unwrap_or(false)))
-            .collect();
-        w.write_record(&fields)
-            .map_err(|e| unreadable(e.to_string()))?;
-    }
-    let out = w.into_inner().map_err(|e| unreadable(e.to_string()))?;
-    String::from_utf8(out).map_err(|e| unreadable(e.to_string()))
+    best.ok_or_else(|| Message::new("anchors.spend.spreadsheet_empty"))
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
     use time::macros::date;
+
+    /// Damaged .xls files on which calamine panics (found by fuzzing, kept
+    /// in fuzz/regressions/) are unreadable workbooks, not a crash.
+    #[test]
+    fn a_damaged_workbook_is_unreadable_not_a_crash() {
+        for bytes in [
+            &include_bytes!("../../../../fuzz/regressions/workbook_reader/xls-sector-past-end")[..],
+            &include_bytes!("../../../../fuzz/regressions/workbook_reader/xls-bad-length")[..],
+        ] {
+            let refused = to_csv(bytes).unwrap_err();
+            assert_eq!(refused.key, "anchors.spend.spreadsheet_unreadable");
+        }
+    }
 
     /// A small file that says it unpacks past the bound is refused before
     /// it is unpacked; an ordinary workbook is not.

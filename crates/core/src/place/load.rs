@@ -852,8 +852,10 @@ pub fn parse_boundaries(text: &str, map: &ColumnMap, report: &mut Report) -> Vec
         Err(e) => {
             report.push(Problem::error(
                 e.line() as u64,
+                // serde_json says column 0 for a line's very start (its
+                // line break); columns are counted from 1.
                 Some(Column {
-                    number: e.column(),
+                    number: e.column().max(1),
                     name: String::new(),
                 }),
                 Message::new("place.json").arg("reason", e),
@@ -1064,6 +1066,19 @@ mod tests {
 
     fn map(p: &[(&str, &str)]) -> ColumnMap {
         ColumnMap::of(p)
+    }
+
+    #[test]
+    fn broken_json_at_the_start_of_a_line_names_column_one() {
+        // Found by fuzzing: a control character just after a line break
+        // was reported at column 0.
+        let text = "{\"features\": [\"a\n\u{1}\"]}";
+        let mut report = Report::new("b.geojson");
+        let map = ColumnMap::parse(&["code=code".to_string()]).unwrap();
+        assert!(parse_boundaries(text, &map, &mut report).is_empty());
+        let p = &report.problems[0];
+        assert_eq!(p.line, 2);
+        assert_eq!(p.column.as_ref().map(|c| c.number), Some(1));
     }
 
     #[test]
