@@ -182,6 +182,9 @@ pub fn routes() -> Vec<Route> {
             "/api/v1/admin/programmes/from-model",
             Access::Admin,
             model::post_from_model,
+        ),
+        api(
+            Method::GET,
             "/api/v1/programmes/{programme}/stories",
             p(ViewStories),
             stories::list_stories,
