@@ -29,7 +29,10 @@ pub async fn export_members(
             AuditAction::Export,
             "member_list",
             None,
-            format!("{} members: email, display_name, role", members.items.len()),
+            format!(
+                "members listed: {} (email, display_name, role)",
+                members.items.len()
+            ),
         ))
         .await?;
     Ok(member_csv::export(&members.items))

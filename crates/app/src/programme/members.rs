@@ -25,7 +25,10 @@ pub async fn members(
             AuditAction::Read,
             "member_list",
             None,
-            format!("{} members: email, display_name, role", members.items.len()),
+            format!(
+                "members listed: {} (email, display_name, role)",
+                members.items.len()
+            ),
         ))
         .await?;
     Ok(members)

@@ -143,7 +143,7 @@ pub async fn figures_page(State(app): State<AppState>, ctx: Ctx) -> Result<Respo
     let caller = ctx.caller()?;
     let f = interaction_figures(app.store.as_ref(), &caller).await?;
     let n = neighbourhoods(app.store.as_ref(), &caller).await?;
-    let today = iso_date(f.today);
+    let today = useit_core::clock::display_date(f.today);
     let count_svg = count_chart(
         "interactions-count",
         t("anchors.interactions.chart.title"),

@@ -255,7 +255,7 @@ async fn end_page(
                 ("anchor", &held.anchor_name),
                 ("organisation", &held.organisation_name),
                 ("kind", t(held.kind.label_key())),
-                ("started", &useit_core::clock::iso_date(held.started_on)),
+                ("started", &useit_core::clock::display_date(held.started_on)),
             ],
         ),
         ended_on,

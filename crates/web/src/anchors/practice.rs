@@ -129,7 +129,7 @@ async fn log_view(
                     i.anchor_name,
                     i.organisation_name,
                     t(i.kind.label_key()),
-                    iso_date(i.started_on)
+                    useit_core::clock::display_date(i.started_on)
                 ),
             )
         }));
