@@ -133,6 +133,43 @@ fn profile() -> ProfileInput {
     }
 }
 
+/// A project and three hours of the researcher's time on it, submitted
+/// (not yet approved).
+async fn three_hours(
+    s: &dyn Store,
+    caller: &Caller,
+    researcher: &useit_core::research::researcher::Researcher,
+) -> useit_core::research::work::TimeEntry {
+    let project = save_project(
+        s,
+        caller,
+        None,
+        &ProjectInput {
+            title: "Where staff spend".into(),
+            commissioner_kind: "anchor".into(),
+            commissioner: "The hospital trust".into(),
+            question: "Where do hospital staff spend their income?".into(),
+            status: "fieldwork".into(),
+            ..Default::default()
+        },
+    )
+    .await
+    .unwrap();
+    submit_time(
+        s,
+        caller,
+        &TimeInput {
+            researcher: researcher.id.to_string(),
+            project: project.id.to_string(),
+            worked_on: "2024-10-21".into(),
+            hours: "3".into(),
+            note: String::new(),
+        },
+    )
+    .await
+    .unwrap()
+}
+
 story!(
     a_new_programme_has_no_targets_and_every_step_to_take,
     |store: Arc<dyn Store>| async move {
@@ -192,34 +229,7 @@ story!(each_indicator_equals_the_hand_count, |store: Arc<
     create_researcher(s, &manager, &researcher("Bilal Ahmed", ""))
         .await
         .unwrap();
-    let project = save_project(
-        s,
-        &manager,
-        None,
-        &ProjectInput {
-            title: "Where staff spend".into(),
-            commissioner_kind: "anchor".into(),
-            commissioner: "The hospital trust".into(),
-            question: "Where do hospital staff spend their income?".into(),
-            status: "fieldwork".into(),
-            ..Default::default()
-        },
-    )
-    .await
-    .unwrap();
-    let entry = submit_time(
-        s,
-        &manager,
-        &TimeInput {
-            researcher: amina.id.to_string(),
-            project: project.id.to_string(),
-            worked_on: "2024-10-21".into(),
-            hours: "3".into(),
-            note: String::new(),
-        },
-    )
-    .await
-    .unwrap();
+    let entry = three_hours(s, &manager, &amina).await;
     decide_time(s, &manager, entry.id, "approve").await.unwrap();
 
     // Enterprise: two profiles; Cook supported in 2024 and 2025, Green in
@@ -413,34 +423,7 @@ story!(
         assert_eq!(count(&f, Indicator::ResearchersAccredited), Cell::Exact(1));
         assert_eq!(count(&f, Indicator::ResearchersPaid), Cell::Exact(0));
 
-        let project = save_project(
-            s,
-            &manager,
-            None,
-            &ProjectInput {
-                title: "Where staff spend".into(),
-                commissioner_kind: "anchor".into(),
-                commissioner: "The hospital trust".into(),
-                question: "Where do hospital staff spend their income?".into(),
-                status: "fieldwork".into(),
-                ..Default::default()
-            },
-        )
-        .await
-        .unwrap();
-        let entry = submit_time(
-            s,
-            &manager,
-            &TimeInput {
-                researcher: amina.id.to_string(),
-                project: project.id.to_string(),
-                worked_on: "2024-10-21".into(),
-                hours: "3".into(),
-                note: String::new(),
-            },
-        )
-        .await
-        .unwrap();
+        let entry = three_hours(s, &manager, &amina).await;
         // Submitted but not approved: not paid yet; approving is an update.
         let f = engaged(&kept).await;
         assert_eq!(count(&f, Indicator::ResearchersPaid), Cell::Exact(0));
