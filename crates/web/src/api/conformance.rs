@@ -107,8 +107,16 @@ pub fn complete(doc: &mut Value) {
     if let Some(paths) = doc.get_mut("paths").and_then(Value::as_object_mut) {
         for item in paths.values_mut().filter_map(Value::as_object_mut) {
             for op in item.values_mut() {
-                if let Some(body) = op.get_mut("requestBody") {
-                    walk(body, &mut wanted);
+                // JSON and form fields only: a CSV or file body is a whole
+                // file, not a field, and has no 65,536-character limit.
+                let content = op
+                    .get_mut("requestBody")
+                    .and_then(|b| b.get_mut("content"))
+                    .and_then(Value::as_object_mut);
+                for (kind, c) in content.into_iter().flatten() {
+                    if kind == "application/json" || kind == "application/x-www-form-urlencoded" {
+                        walk(c, &mut wanted);
+                    }
                 }
             }
         }
@@ -192,6 +200,14 @@ mod tests {
         }
         let name = &doc["components"]["schemas"]["NewTokenJson"]["properties"]["name"];
         assert_eq!(name["pattern"], PLAIN_TEXT);
+        // A CSV upload is a whole file: no field limit on it.
+        for item in doc["paths"].as_object().unwrap().values() {
+            for op in item.as_object().unwrap().values() {
+                if let Some(csv) = op.pointer("/requestBody/content/text~1csv/schema") {
+                    assert!(csv.get("maxLength").is_none(), "{csv}");
+                }
+            }
+        }
         // Answers are described as they are.
         let line = &doc["components"]["schemas"]["ProblemLine"]["properties"]["column_name"];
         assert!(line.get("pattern").is_none());
