@@ -13,6 +13,7 @@ use useit_app::anchors::ledger::{self, Ledgers};
 use useit_app::anchors::register::load_organisations;
 use useit_app::anchors::suppliers::{decide, supplier, suppliers};
 use useit_app::anchors::{SpendUpload, import_spend_file};
+use useit_app::programme::indicators::indicators;
 use useit_app::{Caller, Error, Imported, Store};
 use useit_core::anchors::anchor::{Anchor, AnchorInput};
 use useit_core::anchors::filter::LineFilter;
@@ -236,6 +237,14 @@ story!(
             .await
             .unwrap();
         assert_eq!(before.measures.lines, 0);
+        // The home page's spend figures are kept beside the ledger and move with it.
+        let home = async || {
+            indicators(store.as_ref(), &c, &ledgers)
+                .await
+                .unwrap()
+                .figures
+        };
+        let home_before = home().await;
         let file = "Date,Supplier,Amount,Expense Type\n02/04/2020,Bywest Ltd,100.00,Building\n03/04/2020,Ladywood Comm. Kitchen,50.00,Catering\n";
         let o = imported(import(&store, &c, &anchor, "april.csv", file.as_bytes(), false).await);
         assert_eq!((o.new_suppliers, o.matched, o.to_review), (2, 1, 1));
@@ -249,6 +258,16 @@ story!(
             ),
             (2, 0),
             "an import moves the kept ledger on; the kitchen is not yet resolved"
+        );
+        let home_imported = home().await;
+        assert_ne!(
+            home_imported, home_before,
+            "an import moves the home page on"
+        );
+        assert_eq!(
+            home().await,
+            home_imported,
+            "nothing written: the same figures"
         );
         let queue = suppliers(
             store.as_ref(),
@@ -275,6 +294,11 @@ story!(
         assert_eq!(
             after.measures.social_economy, 5_000,
             "a decision moves the kept ledger on"
+        );
+        assert_ne!(
+            home().await,
+            home_imported,
+            "a decision moves the home page's spend figures on (more of the money is placed)"
         );
         // Next month, through the other anchor's saved mapping: the decision holds.
         let may = "When,Who,How much\n02/05/2020,LADYWOOD COMM KITCHEN,25.00\n";

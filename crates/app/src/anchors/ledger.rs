@@ -131,6 +131,9 @@ pub struct Ledgers {
     placed: Kept<Arc<PlacedLedger>>,
     pub(crate) indicator_facts: Kept<Arc<crate::programme::indicators::StrandFacts>>,
     pub(crate) aob_maps: Kept<Arc<crate::place::map::AobMap>>,
+    /// The home page's sums over the placed ledger, kept beside it under the
+    /// same spend revision.
+    pub(crate) spend_facts: Kept<Arc<useit_core::programme::indicators::SpendFacts>>,
 }
 
 impl Default for Ledgers {
@@ -146,6 +149,7 @@ impl Ledgers {
             placed: Kept::new(keep),
             indicator_facts: Kept::new(keep),
             aob_maps: Kept::new(keep),
+            spend_facts: Kept::new(keep),
         }
     }
 }
@@ -157,8 +161,19 @@ pub async fn ledger(
     caller: &Caller,
     ledgers: &Ledgers,
 ) -> Result<Arc<PlacedLedger>> {
-    caller.require(Capability::ViewSpend)?;
     let revision = store.revision(caller.programme).await?;
+    ledger_at(store, caller, ledgers, &revision).await
+}
+
+/// [`ledger`] for a caller that has already read the store's revision (so
+/// one request reads it once).
+pub(crate) async fn ledger_at(
+    store: &dyn Store,
+    caller: &Caller,
+    ledgers: &Ledgers,
+    revision: &Revision,
+) -> Result<Arc<PlacedLedger>> {
+    caller.require(Capability::ViewSpend)?;
     if let Some(l) = ledgers
         .placed
         .get(caller.programme, |r| r.spend() == revision.spend())
@@ -177,7 +192,7 @@ pub async fn ledger(
     });
     ledgers
         .placed
-        .put(caller.programme, revision, placed.clone());
+        .put(caller.programme, *revision, placed.clone());
     Ok(placed)
 }
 

@@ -4,10 +4,9 @@
 //! (`…/indicators`) and `useit programme indicators` all read this.
 
 use std::collections::BTreeMap;
-use std::sync::{Arc, Mutex, Weak};
+use std::sync::Arc;
 
 use time::Date;
-use useit_core::anchors::placed::PlacedLedger;
 use useit_core::auth::Capability;
 use useit_core::clock;
 use useit_core::disclosure::Viewer;
@@ -17,7 +16,9 @@ use useit_core::programme::indicators::{
 };
 use useit_core::programme::targets::TargetsInput;
 
-use crate::anchors::ledger::{Ledgers, ledger};
+use useit_store::revision::Revision;
+
+use crate::anchors::ledger::{Ledgers, ledger_at};
 use crate::anchors::workforce::{WorkforceQuery, workforce_measures};
 use crate::{Caller, Result, Store};
 
@@ -72,10 +73,12 @@ pub async fn indicators(
     let setup = store.programme_setup(programme).await?;
     let targets = store.programme_targets(programme).await?;
     let sees_spend = caller.can(Capability::ViewSpend);
-    let facts = strand_facts(store, caller, ledgers, &setup, sees_spend).await?;
+    // Read once: the facts kept under it are never older than it says.
+    let revision = store.revision(programme).await?;
+    let facts = strand_facts(store, caller, ledgers, &revision, &setup, sees_spend).await?;
     let (talent, researchers, enterprise) = (&facts.talent, &facts.researchers, &facts.enterprise);
     let spend = if setup.spend_files > 0 && sees_spend {
-        spend_facts(&ledger(store, caller, ledgers).await?)
+        spend_facts(store, caller, ledgers, &revision).await?
     } else {
         Arc::new(SpendFacts::default())
     };
@@ -133,20 +136,20 @@ pub async fn indicators(
 }
 
 /// The strands' facts from `ledgers` while the records stand, read afresh
-/// otherwise. The revision is read first, so facts kept under it are never
-/// older than it says.
+/// otherwise. `revision` was read before any of them, so facts kept under
+/// it are never older than it says.
 async fn strand_facts(
     store: &dyn Store,
     caller: &Caller,
     ledgers: &Ledgers,
+    revision: &Revision,
     setup: &Setup,
     sees_spend: bool,
 ) -> Result<Arc<StrandFacts>> {
     let programme = caller.programme;
-    let revision = store.revision(programme).await?;
     // Facts read for a caller who may not see spend lack the staff years; a
     // caller who may reads them once, and everyone shares that copy.
-    if let Some(f) = ledgers.indicator_facts.get(programme, |r| *r == revision)
+    if let Some(f) = ledgers.indicator_facts.get(programme, |r| r == revision)
         && (f.staff_years.is_some() || !sees_spend)
     {
         return Ok(f);
@@ -177,35 +180,30 @@ async fn strand_facts(
     });
     ledgers
         .indicator_facts
-        .put(programme, revision, facts.clone());
+        .put(programme, *revision, facts.clone());
     Ok(facts)
 }
 
-/// The spend facts of recently measured ledgers. A placed ledger is kept
-/// (in `Ledgers`) while the store's revision stands and replaced by a new
-/// one when it moves, so the facts worked out from one stay right for as
-/// long as that ledger lives: the home page sums a large ledger once per
+/// The home page's sums over the placed ledger, kept in [`Ledgers`] under
+/// the spend revision they were summed at: a large ledger is summed once per
 /// revision, not on every request.
-static SPEND_FACTS: Mutex<Vec<(Weak<PlacedLedger>, Arc<SpendFacts>)>> = Mutex::new(Vec::new());
-
-fn spend_facts(ledger: &Arc<PlacedLedger>) -> Arc<SpendFacts> {
+async fn spend_facts(
+    store: &dyn Store,
+    caller: &Caller,
+    ledgers: &Ledgers,
+    revision: &Revision,
+) -> Result<Arc<SpendFacts>> {
+    let programme = caller.programme;
+    if let Some(f) = ledgers
+        .spend_facts
+        .get(programme, |r| r.spend() == revision.spend())
     {
-        let held = SPEND_FACTS.lock().expect("spend facts lock");
-        if let Some((_, f)) = held
-            .iter()
-            .find(|(l, _)| l.upgrade().is_some_and(|l| Arc::ptr_eq(&l, ledger)))
-        {
-            return f.clone();
-        }
+        return Ok(f);
     }
-    let facts = Arc::new(indicators::spend_facts(ledger));
-    let mut held = SPEND_FACTS.lock().expect("spend facts lock");
-    held.retain(|(l, _)| l.strong_count() > 0);
-    if held.len() >= 8 {
-        held.remove(0);
-    }
-    held.push((Arc::downgrade(ledger), facts.clone()));
-    facts
+    let ledger = ledger_at(store, caller, ledgers, revision).await?;
+    let facts = Arc::new(indicators::spend_facts(&ledger));
+    ledgers.spend_facts.put(programme, *revision, facts.clone());
+    Ok(facts)
 }
 
 /// The programme's targets (none until someone sets them).
