@@ -91,6 +91,8 @@ pub const RESERVED_SLUGS: &[&str] = &[
     "settings",
     "workforce",
     "interactions",
+    "practice",
+    "files",
 ];
 
 /// An anchor as a person types it (the page, the API and the CLI fill it).

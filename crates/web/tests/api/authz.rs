@@ -204,3 +204,24 @@ both!(every_route_by_every_role, async |app: &TestApp| {
         failures.join("\n")
     );
 });
+
+/// An anchor's own page is `/p/{programme}/anchors/{anchor}`: every fixed
+/// name beside it in the route table must be refused as an anchor's short
+/// name, or that anchor could never reach its page.
+#[test]
+fn anchor_short_names_cannot_shadow_the_anchors_pages() {
+    let prefix = "/p/{programme}/anchors/";
+    let taken: std::collections::BTreeSet<&str> = describe()
+        .iter()
+        .filter_map(|r| r.path.strip_prefix(prefix))
+        .map(|rest| rest.split(['/', '.']).next().unwrap_or(rest))
+        .filter(|seg| !seg.starts_with('{') && !seg.is_empty())
+        .collect();
+    assert!(taken.contains("interactions"), "the table was read: {taken:?}");
+    for seg in taken {
+        assert!(
+            useit_core::anchors::anchor::RESERVED_SLUGS.contains(&seg),
+            "`{seg}` is a page under /anchors/ but an anchor may take it as its short name"
+        );
+    }
+}
