@@ -338,9 +338,17 @@ story!(an_interaction_is_changed_ended_and_placed, |store: Arc<
 
     // The register offers its organisations; today's are placed (no
     // geography loaded here: their decile is not known, never 0).
-    let choices = organisation_choices(store.as_ref(), &c).await.unwrap();
+    let choices = organisation_choices(store.as_ref(), &c, 3)
+        .await
+        .unwrap()
+        .expect("three fit in a list of three");
     assert_eq!(choices.len(), 3);
     assert_eq!(choices[0].1, "Refugee Action Birmingham");
+    assert_eq!(
+        organisation_choices(store.as_ref(), &c, 2).await.unwrap(),
+        None,
+        "more than a form lists: it asks for the org-id"
+    );
     let n = neighbourhoods(store.as_ref(), &c).await.unwrap();
     let names: Vec<&str> = n.organisations.iter().map(|o| o.name.as_str()).collect();
     assert_eq!(

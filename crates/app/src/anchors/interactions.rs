@@ -305,27 +305,19 @@ pub async fn end_interaction(
     edit_interaction(store, caller, id, &input).await
 }
 
-/// Every organisation of the register as (org-id, name), by name: what
-/// an interaction may point at.
+/// The register's organisations (org-id, name) by name, to choose from in
+/// a form: `None` when there are more than `at_most`, so a form over a
+/// national register asks for the org-id instead of listing (or reading)
+/// hundreds of thousands.
 pub async fn organisation_choices(
     store: &dyn Store,
     caller: &Caller,
-) -> Result<Vec<(String, String)>> {
+    at_most: usize,
+) -> Result<Option<Vec<(String, String)>>> {
     caller.require(Capability::ViewSpend)?;
-    let names: HashMap<Uuid, String> = store
-        .organisations_for_matching(caller.programme)
-        .await?
-        .into_iter()
-        .map(|(id, e)| (id, e.name))
-        .collect();
-    let mut out: Vec<(String, String)> = store
-        .organisation_ids(caller.programme)
-        .await?
-        .into_iter()
-        .filter_map(|(org_id, id)| names.get(&id).map(|n| (org_id, n.clone())))
-        .collect();
-    out.sort_by(|a, b| (a.1.to_lowercase(), &a.0).cmp(&(b.1.to_lowercase(), &b.0)));
-    Ok(out)
+    let limit = i64::try_from(at_most.saturating_add(1)).unwrap_or(i64::MAX);
+    let out = store.organisation_names(caller.programme, limit).await?;
+    Ok((out.len() <= at_most).then_some(out))
 }
 
 /// An organisation an anchor works with today, placed by its postcode

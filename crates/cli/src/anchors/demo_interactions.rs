@@ -377,7 +377,10 @@ fn weeks_ago(now: Date, weeks: i64) -> Date {
 pub async fn build(store: &Arc<dyn Store>, actor: &Actor, bar: &ProgressBar) -> anyhow::Result<()> {
     let p = crate::demo::programme(store, crate::demo::PROGRAMME).await?;
     let caller = Caller::system(p.id, &actor.label);
-    let orgs = organisation_choices(store.as_ref(), &caller).await?;
+    // The demo's register is small: every organisation, by name.
+    let orgs = organisation_choices(store.as_ref(), &caller, usize::MAX)
+        .await?
+        .unwrap_or_default();
     let org_id = |name: &str| -> anyhow::Result<String> {
         orgs.iter()
             .find(|(_, n)| n.eq_ignore_ascii_case(name))

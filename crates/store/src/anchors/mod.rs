@@ -95,6 +95,13 @@ pub trait AnchorStore {
         programme: ProgrammeId,
     ) -> Result<Vec<(Uuid, RegisterEntry)>>;
     async fn organisation(&self, programme: ProgrammeId, id: Uuid) -> Result<Option<Organisation>>;
+    /// The first `limit` organisations' org-ids and names, by name: enough
+    /// to offer them in a form without reading a national register.
+    async fn organisation_names(
+        &self,
+        programme: ProgrammeId,
+        limit: i64,
+    ) -> Result<Vec<(String, String)>>;
     /// Which of these supplier keys the programme already knows.
     async fn known_suppliers(&self, programme: ProgrammeId, keys: &[String])
     -> Result<Vec<String>>;

@@ -601,6 +601,21 @@ impl AnchorStore for ThisStore {
             .transpose()
     }
 
+    async fn organisation_names(
+        &self,
+        programme: ProgrammeId,
+        limit: i64,
+    ) -> Result<Vec<(String, String)>> {
+        Ok(sqlx::query_as::<Db, (String, String)>(
+            "SELECT org_id, name FROM organisations WHERE programme_id = $1 \
+             ORDER BY lower(name), org_id LIMIT $2",
+        )
+        .bind(programme.0)
+        .bind(limit)
+        .fetch_all(&self.pool)
+        .await?)
+    }
+
     async fn known_suppliers(
         &self,
         programme: ProgrammeId,

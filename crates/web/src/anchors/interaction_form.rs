@@ -104,10 +104,8 @@ async fn form_page(
     let caller = ctx.caller()?;
     let base = base(ctx)?;
     let list = anchors(app.store.as_ref(), &caller).await?;
-    let orgs = organisation_choices(app.store.as_ref(), &caller).await?;
-    let organisations = if orgs.len() > MOST_TO_LIST {
-        Vec::new()
-    } else {
+    let orgs = organisation_choices(app.store.as_ref(), &caller, MOST_TO_LIST).await?;
+    let organisations = if let Some(orgs) = orgs {
         let mut v = vec![Choice::new(
             "",
             t("anchors.interactions.choose_organisation"),
@@ -117,6 +115,8 @@ async fn form_page(
                 .map(|(id, name)| Choice::new(id.clone(), format!("{name} ({id})"))),
         );
         v
+    } else {
+        Vec::new()
     };
     let (title, action) = match editing {
         Some(id) => (

@@ -217,7 +217,10 @@ fn anchor_short_names_cannot_shadow_the_anchors_pages() {
         .map(|rest| rest.split(['/', '.']).next().unwrap_or(rest))
         .filter(|seg| !seg.starts_with('{') && !seg.is_empty())
         .collect();
-    assert!(taken.contains("interactions"), "the table was read: {taken:?}");
+    assert!(
+        taken.contains("interactions"),
+        "the table was read: {taken:?}"
+    );
     for seg in taken {
         assert!(
             useit_core::anchors::anchor::RESERVED_SLUGS.contains(&seg),
