@@ -14,6 +14,7 @@ use std::collections::{BTreeMap, BTreeSet};
 use serde::Serialize;
 use time::Date;
 
+use crate::anchors::wages::WageSource;
 use crate::auth::Capability;
 use crate::disclosure::{Cell, Viewer};
 use crate::enterprise::income::IncomeYear;
@@ -333,11 +334,12 @@ pub enum Raw {
         by_year: BTreeMap<i32, (i64, i64)>,
         coverage: Coverage,
     },
-    /// LM3 in hundredths, low–high.
+    /// LM3 in hundredths, low–high, and where its wages came from.
     Multiplier {
         low: i64,
         high: i64,
         coverage: Coverage,
+        wages: WageSource,
     },
     NotKnown {
         fix: Step,
@@ -505,7 +507,7 @@ pub fn enterprise(indicator: Indicator, facts: &EnterpriseFacts, period: Period)
 /// measures (influenceable spend, local to the area of benefit as a band,
 /// local to the anchors' local authorities for LM3, and what of the
 /// influenceable spend has a placed supplier).
-#[derive(Clone, Debug, Default, PartialEq, Eq)]
+#[derive(Clone, Debug, PartialEq, Eq)]
 pub struct SpendFacts {
     pub lines: u64,
     pub influenceable: i64,
@@ -517,6 +519,23 @@ pub struct SpendFacts {
     pub by_year: BTreeMap<i32, (i64, i64, i64)>,
     /// LM3 in hundredths, low–high.
     pub lm3: (i64, i64),
+    /// Where LM3's wages came from.
+    pub lm3_wages: WageSource,
+}
+
+impl Default for SpendFacts {
+    fn default() -> Self {
+        SpendFacts {
+            lines: 0,
+            influenceable: 0,
+            placed: 0,
+            local_low: 0,
+            local_high: 0,
+            by_year: BTreeMap::new(),
+            lm3: (0, 0),
+            lm3_wages: WageSource::NotKnown,
+        }
+    }
 }
 
 /// The spend facts of a placed ledger: its measures over every line (the
@@ -526,7 +545,7 @@ pub struct SpendFacts {
 pub fn spend_facts(ledger: &crate::anchors::placed::PlacedLedger) -> SpendFacts {
     use crate::anchors::measures::{Geography, LinePredicate, excluded_by};
     let m = ledger.measures(&LinePredicate::default());
-    let lm3 = ledger.lm3(&m);
+    let lm3 = ledger.lm3(&LinePredicate::default(), &m);
     let placed_supplier: Vec<bool> = ledger
         .suppliers
         .iter()
@@ -563,6 +582,7 @@ pub fn spend_facts(ledger: &crate::anchors::placed::PlacedLedger) -> SpendFacts 
         local_high: local.high,
         by_year,
         lm3: (lm3.low_hundredths, lm3.high_hundredths),
+        lm3_wages: lm3.wages.source,
     }
 }
 
@@ -607,6 +627,7 @@ pub fn spend(indicator: Indicator, s: &SpendFacts, setup: &Setup) -> Raw {
             low: s.lm3.0,
             high: s.lm3.1,
             coverage,
+            wages: s.lm3_wages.clone(),
         },
         _ => unreachable!("spend indicators only"),
     }
@@ -696,11 +717,13 @@ pub enum Figure {
         high_bp: i64,
         coverage: Coverage,
     },
-    /// Hundredths, low–high.
+    /// Hundredths, low–high, with where LM3's wages came from (a
+    /// workforce file, the typed figure, or not known).
     Multiplier {
         low_hundredths: i64,
         high_hundredths: i64,
         coverage: Coverage,
+        wages: WageSource,
     },
     /// Cannot be judged from the data held; `fix` is the step that would let it be.
     NotKnown { fix: Step },
@@ -831,11 +854,13 @@ pub fn publish(
             low,
             high,
             coverage,
+            wages,
         } => (
             Figure::Multiplier {
                 low_hundredths: low,
                 high_hundredths: high,
                 coverage,
+                wages,
             },
             Vec::new(),
             false,
@@ -900,12 +925,24 @@ pub fn figure_text(f: &Figure) -> String {
     }
 }
 
-/// How much of what it is about a figure could judge, in words.
+/// How much of what it is about a figure could judge, in words; for LM3,
+/// also where its wages came from ("wages: from the workforce file for
+/// 2024/25"), so the home page, the API, the CLI and the funder report all
+/// say it.
 pub fn coverage_text(f: &Figure) -> String {
     let c = match f {
-        Figure::Share { coverage, .. } | Figure::Multiplier { coverage, .. } => coverage,
+        Figure::Share { coverage, .. } => coverage,
+        Figure::Multiplier {
+            coverage, wages, ..
+        } => {
+            return format!("{}; {}", coverage_words(coverage), wages.text());
+        }
         _ => return String::new(),
     };
+    coverage_words(c)
+}
+
+fn coverage_words(c: &Coverage) -> String {
     match c {
         Coverage::SpendPlaced { bp } => tf(
             "indicators.coverage.spend_placed",
@@ -960,6 +997,21 @@ mod tests {
             work,
             work_on: None,
         }
+    }
+
+    #[test]
+    fn lm3_says_where_its_wages_came_from() {
+        let f = |wages| Figure::Multiplier {
+            low_hundredths: 126,
+            high_hundredths: 138,
+            coverage: Coverage::SpendPlaced { bp: 8_000 },
+            wages,
+        };
+        assert_eq!(
+            coverage_text(&f(WageSource::Typed)),
+            "Suppliers placed: 80% of influenceable spend; wages: typed in the spend settings"
+        );
+        assert!(coverage_text(&f(WageSource::NotKnown)).ends_with("; wages: not known (import a workforce file, or type the wage bill in the spend settings)"));
     }
 
     #[test]

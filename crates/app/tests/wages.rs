@@ -1,0 +1,234 @@
+//! LM3's wages (issue 17 item 3) on SQLite and PostgreSQL: where an anchor
+//! sent a workforce file for the period, LM3 stands on the pay it computes
+//! (all pay, and pay of staff living in the area of benefit), never on the
+//! figure typed in the spend settings; without one, the typed figure is
+//! used and labelled so; without either, the wage round is "not known".
+//! The spend dashboard's measures and the home page's indicator read the
+//! same computation.
+
+use std::collections::BTreeSet;
+use std::sync::Arc;
+
+use useit_app::anchors::anchor::save_anchor;
+use useit_app::anchors::ledger::{self, Ledgers};
+use useit_app::anchors::settings::{save_spend_settings, spend_settings};
+use useit_app::anchors::workforce::{WorkforceUpload, import_workforce};
+use useit_app::anchors::{SpendUpload, import_spend_file};
+use useit_app::place::area_of_benefit::save_area_of_benefit;
+use useit_app::{Caller, Store};
+use useit_core::anchors::anchor::AnchorInput;
+use useit_core::anchors::filter::LineFilter;
+use useit_core::anchors::import::ImportOptions;
+use useit_core::anchors::settings::SpendSettingsInput;
+use useit_core::anchors::wages::WageSource;
+use useit_core::anchors::workforce::Year;
+use useit_core::audit::Actor;
+use useit_core::place::input::SelectionInput;
+use useit_core::programme::NewProgramme;
+use useit_core::programme::indicators::spend_facts;
+use useit_testkit::place::{WARDS, sample};
+use useit_testkit::story;
+
+fn actor() -> Actor {
+    Actor::system("test")
+}
+
+/// The sample geography, a programme whose area of benefit is one ward's
+/// small areas, its trust, and a year of the trust's spend (2024/25).
+async fn setup(store: &Arc<dyn Store>) -> (Caller, BTreeSet<String>) {
+    for load in sample() {
+        store.load_reference(load, &|_| {}, &actor()).await.unwrap();
+    }
+    let p = store
+        .create_programme(
+            &NewProgramme {
+                slug: "alpha".into(),
+                name: "alpha".into(),
+                description: String::new(),
+            },
+            None,
+            &actor(),
+        )
+        .await
+        .unwrap()
+        .id;
+    let c = Caller::system(p, "test");
+    let aob = save_area_of_benefit(
+        store.as_ref(),
+        &c,
+        &SelectionInput {
+            index: "imd2019".into(),
+            wards: vec![WARDS[0].to_string()],
+            note: "test".into(),
+            ..Default::default()
+        },
+    )
+    .await
+    .unwrap();
+    save_anchor(
+        store.as_ref(),
+        &c,
+        &AnchorInput {
+            slug: "trust".into(),
+            name: "The Trust".into(),
+            kind: "nhs_trust".into(),
+            local_authority_code: "E08000028".into(),
+            ..Default::default()
+        },
+    )
+    .await
+    .unwrap();
+    let file = "Date,Supplier,Amount,Expense Type\n\
+                02/05/2024,Acme Ltd,1000.00,Building\n\
+                03/02/2025,Bywest Ltd,500.00,Catering\n";
+    import_spend_file(
+        store.as_ref(),
+        &c,
+        SpendUpload {
+            anchor: "trust",
+            file_name: "spend-2024.csv",
+            bytes: file.as_bytes(),
+            options: ImportOptions::default(),
+        },
+        &|_| {},
+    )
+    .await
+    .unwrap();
+    (c, aob.codes)
+}
+
+/// Types a wage bill in the spend settings (blank: none typed).
+async fn type_wages(store: &Arc<dyn Store>, c: &Caller, all: &str, local: &str) {
+    let mut input = SpendSettingsInput::of(&spend_settings(store.as_ref(), c).await.unwrap());
+    input.all_wages = all.into();
+    input.local_wages = local.into();
+    save_spend_settings(store.as_ref(), c, &input)
+        .await
+        .unwrap();
+}
+
+/// A sample postcode in the area of benefit (or outside it).
+fn postcode(aob: &BTreeSet<String>, inside: bool) -> String {
+    sample()
+        .iter()
+        .flat_map(|l| l.postcodes.iter())
+        .filter(|p| p.terminated.is_none())
+        .find_map(|p| {
+            let (_, area) = p.areas.iter().find(|(s, _)| s == "lsoa11")?;
+            (aob.contains(area) == inside).then(|| p.postcode.clone())
+        })
+        .expect("a sample postcode")
+}
+
+fn year_2024() -> LineFilter {
+    LineFilter {
+        anchor: Some("trust".into()),
+        from: Some("2024-04-01".into()),
+        to: Some("2025-03-31".into()),
+        ..Default::default()
+    }
+}
+
+story!(lm3_uses_the_computed_wages_when_present, |store: Arc<
+    dyn Store,
+>| async move {
+    let (c, aob) = setup(&store).await;
+    // Typed figures no workforce file could give: if LM3 used them, the
+    // amounts below would be these.
+    type_wages(&store, &c, "9000000.00", "8000000.00").await;
+    // Two staff at home in the area of benefit (£30,000 each), one
+    // elsewhere (£20,000): £80,000 in all, £60,000 paid into the area.
+    let (inside, outside) = (postcode(&aob, true), postcode(&aob, false));
+    let text = format!(
+        "employee_id,home_postcode,staff_group,band,start_date,leaving_date,pay\n\
+             A1,{inside},Nursing,5,2019-01-01,,30000\n\
+             A2,{inside},Nursing,5,2019-01-01,,30000\n\
+             B1,{outside},Estates,2,2019-01-01,,20000\n"
+    );
+    import_workforce(
+        store.as_ref(),
+        &c,
+        WorkforceUpload {
+            anchor: "trust",
+            year: Year(2024),
+            file_name: "staff-2024.csv",
+            bytes: text.as_bytes(),
+        },
+    )
+    .await
+    .unwrap();
+    let ledgers = Ledgers::default();
+    let s = ledger::measures(store.as_ref(), &c, &ledgers, &year_2024())
+        .await
+        .unwrap();
+    let w = &s.lm3.wages;
+    assert_eq!((w.all, w.local), (8_000_000, 6_000_000), "{w:?}");
+    assert!(
+        matches!(&w.source, WageSource::Workforce { years, partial: false, missing }
+                if years.len() == 1 && years[0].year == "2024/25" && missing.is_empty()),
+        "{w:?}"
+    );
+    assert_eq!(w.text(), "wages: from the workforce file for 2024/25");
+    // R1 is the influenceable spend and the computed pay, R2 holds the
+    // local pay.
+    assert_eq!(s.lm3.r1, s.measures.influenceable + 8_000_000);
+    assert!(s.lm3.r2.low >= 6_000_000);
+    // The same computation for the home page's indicator: the spend
+    // covers only May 2024 to February 2025, so the open period takes
+    // those days of the year's pay, from the same file.
+    let placed = ledger::ledger(store.as_ref(), &c, &ledgers).await.unwrap();
+    let facts = spend_facts(&placed);
+    assert!(
+        matches!(
+            &facts.lm3_wages,
+            WageSource::Workforce { partial: true, .. }
+        ),
+        "{:?}",
+        facts.lm3_wages
+    );
+    assert!(
+        facts
+            .lm3_wages
+            .text()
+            .starts_with("wages: from the workforce file for 2024/25 (only the days"),
+        "{}",
+        facts.lm3_wages.text()
+    );
+    // A period the file does not cover falls back, labelled.
+    let s = ledger::measures(
+        store.as_ref(),
+        &c,
+        &ledgers,
+        &LineFilter {
+            from: Some("2025-04-01".into()),
+            to: Some("2026-03-31".into()),
+            ..year_2024()
+        },
+    )
+    .await
+    .unwrap();
+    assert_eq!(s.lm3.wages.source, WageSource::Typed);
+});
+
+story!(
+    lm3_falls_back_to_the_typed_wages_labelled_and_else_not_known,
+    |store: Arc<dyn Store>| async move {
+        let (c, _) = setup(&store).await;
+        let ledgers = Ledgers::new(0);
+        // Nothing typed and no workforce file: not known, never 0.
+        let s = ledger::measures(store.as_ref(), &c, &ledgers, &year_2024())
+            .await
+            .unwrap();
+        assert_eq!(s.lm3.wages.source, WageSource::NotKnown);
+        assert!(s.lm3.wages.text().starts_with("wages: not known"));
+        type_wages(&store, &c, "50000.00", "20000.00").await;
+        let s = ledger::measures(store.as_ref(), &c, &ledgers, &year_2024())
+            .await
+            .unwrap();
+        let w = &s.lm3.wages;
+        assert_eq!(w.source, WageSource::Typed);
+        assert_eq!((w.all, w.local), (5_000_000, 2_000_000));
+        assert_eq!(w.text(), "wages: typed in the spend settings");
+        assert_eq!(s.lm3.r1, s.measures.influenceable + 5_000_000);
+    }
+);
