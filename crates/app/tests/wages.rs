@@ -232,3 +232,158 @@ story!(
         assert_eq!(s.lm3.r1, s.measures.influenceable + 5_000_000);
     }
 );
+
+story!(
+    organisations_and_local_partners_are_counted_from_the_interactions,
+    |store: Arc<dyn Store>| async move {
+        use useit_app::anchors::interactions::import_interactions;
+        use useit_app::anchors::register::{RegisterOptions, RegisterUpload, load_register};
+        use useit_app::programme::indicators::indicators;
+        use useit_core::anchors::register::RegisterFormat;
+        use useit_core::disclosure::Cell;
+        use useit_core::programme::indicators::{
+            AnchorCount, Figure, Indicator, Step, coverage_text,
+        };
+        let (c, aob) = setup(&store).await;
+        let none = indicators(store.as_ref(), &c, &Ledgers::new(0))
+            .await
+            .unwrap();
+        let fig = |ind: &useit_app::programme::indicators::Indicators, i: Indicator| {
+            ind.figures
+                .iter()
+                .find(|p| p.indicator == i)
+                .unwrap()
+                .clone()
+        };
+        // No interaction recorded: not known, with the step, never 0.
+        for i in [Indicator::OrganisationsWorkedWith, Indicator::LocalPartners] {
+            assert_eq!(
+                fig(&none, i).figure,
+                Figure::NotKnown {
+                    fix: Step::Interactions
+                }
+            );
+        }
+        save_anchor(
+            store.as_ref(),
+            &c,
+            &AnchorInput {
+                slug: "council".into(),
+                name: "The Council".into(),
+                kind: "council".into(),
+                local_authority_code: "E08000028".into(),
+                ..Default::default()
+            },
+        )
+        .await
+        .unwrap();
+        // A centre in the area of benefit, a charity outside it, a
+        // co-operative with no address.
+        let (inside, outside) = (postcode(&aob, true), postcode(&aob, false));
+        let register = format!(
+            "org_id,name,kind,company_number,postcode,trading_postcode\n\
+             GB-CHC-1000001,Community Centre,vcse,,{inside},\n\
+             GB-CHC-1000002,Refugee Action,vcse,,{outside},\n\
+             GB-COH-01000003,Cleaning Co-operative,social_enterprise,01000003,,\n"
+        );
+        load_register(
+            store.as_ref(),
+            &c,
+            RegisterUpload {
+                format: RegisterFormat::parse("useit").unwrap(),
+                file_name: "register.csv".into(),
+                source: Box::new(std::io::Cursor::new(register.into_bytes())),
+                options: RegisterOptions::default(),
+            },
+            Arc::new(|_| {}),
+        )
+        .await
+        .unwrap();
+        // In force today: the centre (with both anchors) and the
+        // co-operative; the charity's referral ended in 2025.
+        let file = "anchor,organisation,kind,started_on,ended_on,evidence\n\
+            trust,GB-CHC-1000001,community_use,2024-01-15,,Room hire agreement\n\
+            trust,GB-CHC-1000002,referral,2024-02-28,2025-04-10,Referral log\n\
+            trust,GB-COH-01000003,supply,2025-03-01,,Contract award\n\
+            council,GB-CHC-1000001,volunteering,2025-05-01,,Volunteering record\n";
+        import_interactions(store.as_ref(), &c, "i.csv", file.as_bytes())
+            .await
+            .unwrap();
+        let ledgers = Ledgers::default();
+        let ind = indicators(store.as_ref(), &c, &ledgers).await.unwrap();
+        let orgs = fig(&ind, Indicator::OrganisationsWorkedWith);
+        assert_eq!(
+            orgs.figure,
+            Figure::Count {
+                value: Cell::Shown(2)
+            }
+        );
+        assert_eq!(
+            orgs.by_anchor,
+            [
+                AnchorCount {
+                    anchor: "The Council".into(),
+                    count: 1
+                },
+                AnchorCount {
+                    anchor: "The Trust".into(),
+                    count: 2
+                }
+            ]
+        );
+        // At each year's end: two in 2024, two in 2025 (the charity gone,
+        // the co-operative come), two now.
+        let trend: Vec<(i32, Option<u64>)> = orgs
+            .trend
+            .iter()
+            .map(|p| match &p.figure {
+                Figure::Count { value } => (p.year, value.value()),
+                _ => (p.year, None),
+            })
+            .collect();
+        assert_eq!(trend[0], (2024, Some(2)));
+        assert_eq!(trend[1], (2025, Some(2)));
+        assert!(!orgs.cumulative);
+        let local = fig(&ind, Indicator::LocalPartners);
+        assert_eq!(
+            local.figure,
+            Figure::Count {
+                value: Cell::Shown(1)
+            }
+        );
+        assert_eq!(
+            local.by_anchor,
+            [
+                AnchorCount {
+                    anchor: "The Council".into(),
+                    count: 1
+                },
+                AnchorCount {
+                    anchor: "The Trust".into(),
+                    count: 1
+                }
+            ]
+        );
+        assert_eq!(
+            coverage_text(&local.figure),
+            "",
+            "a count carries no coverage of its own"
+        );
+        // Ending the centre's interactions moves the kept figures at once.
+        let kept = indicators(store.as_ref(), &c, &ledgers).await.unwrap();
+        assert_eq!(fig(&kept, Indicator::LocalPartners).figure, local.figure);
+        let file = "anchor,organisation,kind,started_on,ended_on,evidence\n\
+            trust,GB-CHC-1000001,community_use,2024-01-15,2026-01-31,Room hire agreement\n\
+            council,GB-CHC-1000001,volunteering,2025-05-01,2026-01-31,Volunteering record\n";
+        import_interactions(store.as_ref(), &c, "ended.csv", file.as_bytes())
+            .await
+            .unwrap();
+        let after = indicators(store.as_ref(), &c, &ledgers).await.unwrap();
+        assert_eq!(
+            fig(&after, Indicator::LocalPartners).figure,
+            Figure::Count {
+                value: Cell::Shown(0)
+            }
+        );
+    }
+);

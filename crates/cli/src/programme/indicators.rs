@@ -35,6 +35,18 @@ pub async fn print(store: &dyn Store, caller: &Caller) -> anyhow::Result<()> {
         if !cover.is_empty() {
             println!("  {:<56} {cover}", "");
         }
+        if !p.by_anchor.is_empty() {
+            let list: Vec<String> = p
+                .by_anchor
+                .iter()
+                .map(|a| format!("{} {}", a.anchor, useit_core::i18n::format_count(a.count)))
+                .collect();
+            println!(
+                "  {:<56} {}",
+                "",
+                say("wages.by_anchor", &[("list", &list.join(", "))])
+            );
+        }
         if let Figure::NotKnown { fix } = p.figure {
             println!(
                 "  {:<56} {}",

@@ -40,6 +40,9 @@ pub struct IndicatorJson {
     #[schema(value_type = Option<Object>)]
     pub target: serde_json::Value,
     pub of_target_bp: Option<i64>,
+    /// For the organisations the anchors work with: `{anchor, count}` per anchor.
+    #[schema(value_type = Vec<Object>)]
+    pub by_anchor: serde_json::Value,
 }
 
 /// A step still to take to set the programme up.
@@ -109,6 +112,7 @@ pub async fn get_indicators(
                     cumulative: p.cumulative,
                     target: json(&p.target)?,
                     of_target_bp: p.of_target_bp,
+                    by_anchor: json(&p.by_anchor)?,
                 })
             })
             .collect::<Result<Vec<_>, AppError>>()?,
