@@ -242,7 +242,7 @@ story!(
         use useit_core::anchors::register::RegisterFormat;
         use useit_core::disclosure::Cell;
         use useit_core::programme::indicators::{
-            AnchorCount, Figure, Indicator, Step, coverage_text,
+            AnchorCount, Figure, Indicator, Step, published_coverage_text,
         };
         let (c, aob) = setup(&store).await;
         let none = indicators(store.as_ref(), &c, &Ledgers::new(0))
@@ -364,10 +364,10 @@ story!(
                 }
             ]
         );
+        // The co-operative has no address: judged for neither side.
         assert_eq!(
-            coverage_text(&local.figure),
-            "",
-            "a count carries no coverage of its own"
+            published_coverage_text(&local),
+            "Place known for 1 of 2 organisations"
         );
         // Ending the centre's interactions moves the kept figures at once.
         let kept = indicators(store.as_ref(), &c, &ledgers).await.unwrap();

@@ -6,7 +6,7 @@ use useit_app::programme::indicators::{indicators, save_targets, targets as save
 use useit_app::{Caller, Store};
 use useit_core::i18n::t;
 use useit_core::programme::indicators::{
-    Figure, Indicator, coverage_text, figure_text, target_text,
+    Figure, Indicator, figure_text, published_coverage_text, target_text,
 };
 use useit_core::programme::targets::{TargetInput, TargetsInput};
 
@@ -31,7 +31,7 @@ pub async fn print(store: &dyn Store, caller: &Caller) -> anyhow::Result<()> {
             t(&p.indicator.label_key()),
             figure_text(&p.figure)
         );
-        let cover = coverage_text(&p.figure);
+        let cover = published_coverage_text(p);
         if !cover.is_empty() {
             println!("  {:<56} {cover}", "");
         }

@@ -868,9 +868,18 @@ pub fn organisations(
                 count: o.len() as u64,
             })
             .collect(),
-        coverage: local_only.then(|| Coverage::OrganisationsPlaced {
-            known: now.iter().filter(|o| placed.contains(o)).count() as u64,
-            of: now.len() as u64,
+        // Of every organisation in force, how many could be placed at all:
+        // one without a known address is not counted as local, nor judged.
+        coverage: local_only.then(|| {
+            let all: BTreeSet<uuid::Uuid> = items
+                .iter()
+                .filter(|i| i.in_force_on(day))
+                .map(|i| i.organisation_id)
+                .collect();
+            Coverage::OrganisationsPlaced {
+                known: all.iter().filter(|o| placed.contains(o)).count() as u64,
+                of: all.len() as u64,
+            }
         }),
     }
 }
@@ -1013,6 +1022,9 @@ pub struct Published {
     pub of_target_bp: Option<i64>,
     /// Each anchor's own count, for the organisations the anchors work with.
     pub by_anchor: Vec<AnchorCount>,
+    /// How much of what a count is about could be judged (the local
+    /// partners: organisations whose place is known).
+    pub coverage: Option<Coverage>,
 }
 
 /// Publishes a raw figure for a viewer. A count of people and its trend are
@@ -1034,14 +1046,16 @@ pub fn publish(
         }
     };
     let mut by_anchor = Vec::new();
+    let mut count_coverage = None;
     let (figure, trend, cumulative) = match raw {
         Raw::CountInForce {
             total,
             by_year,
             by_anchor: anchors,
-            ..
+            coverage,
         } => {
             by_anchor = anchors;
+            count_coverage = coverage;
             (
                 Figure::Count {
                     value: Cell::Shown(total),
@@ -1183,6 +1197,16 @@ pub fn publish(
         target,
         of_target_bp,
         by_anchor,
+        coverage: count_coverage,
+    }
+}
+
+/// An indicator's coverage in words: the figure's own, or, for a count
+/// that carries one (the local partners), the count's.
+pub fn published_coverage_text(p: &Published) -> String {
+    match (&p.figure, &p.coverage) {
+        (Figure::Count { .. }, Some(c)) => coverage_words(c),
+        _ => coverage_text(&p.figure),
     }
 }
 
@@ -1313,6 +1337,142 @@ mod tests {
     }
 
     #[test]
+    fn support_per_enterprise_is_hours_over_enterprises_and_not_known_without_hours() {
+        let (a, b) = (uuid::Uuid::from_u128(1), uuid::Uuid::from_u128(2));
+        let mut facts = EnterpriseFacts {
+            profiles: 2,
+            support: vec![(a, date!(2024 - 05 - 01)), (b, date!(2025 - 01 - 10))],
+            support_hours: vec![(date!(2024 - 05 - 01), 15), (date!(2025 - 01 - 10), 20)],
+            income: BTreeMap::new(),
+        };
+        // 3.5 hours over two enterprises: 1.75, rounded to 1.8.
+        assert_eq!(
+            support_per_enterprise(&facts, Period::default()),
+            Raw::PerOutcome {
+                cost: Cost::TenthsOfHours(35),
+                outcomes: 2,
+                people: false
+            }
+        );
+        assert_eq!(Cost::TenthsOfHours(35).per(2), Cost::TenthsOfHours(18));
+        assert_eq!(Cost::TenthsOfHours(18).text(), "1.8 hours");
+        facts.support_hours = vec![(date!(2024 - 05 - 01), 0)];
+        assert_eq!(
+            support_per_enterprise(&facts, Period::default()),
+            Raw::NotKnown {
+                fix: Step::SupportHours
+            }
+        );
+    }
+
+    #[test]
+    fn pay_per_researcher_is_withheld_under_the_threshold() {
+        let raw = Raw::PerOutcome {
+            cost: Cost::Pence(100_000),
+            outcomes: 3,
+            people: true,
+        };
+        let hidden = Viewer::new(DisclosureSettings::default(), false);
+        assert_eq!(
+            publish(Indicator::PayPerResearcher, raw.clone(), None, &hidden).figure,
+            Figure::Withheld
+        );
+        let exact = Viewer::new(DisclosureSettings::default(), true);
+        let f = publish(Indicator::PayPerResearcher, raw, None, &exact).figure;
+        assert_eq!(figure_text(&f), "£333.33");
+        assert_eq!(coverage_text(&f), "£1,000.00 in all, shared over 3");
+    }
+
+    #[test]
+    fn organisations_count_those_in_force_each_year_and_per_anchor() {
+        use crate::anchors::interactions::{Interaction, InteractionKind};
+        let org = |n: u128| uuid::Uuid::from_u128(n);
+        let item = |anchor: &str, o: u128, from: Date, to: Option<Date>| Interaction {
+            id: uuid::Uuid::from_u128(100 + o),
+            anchor: anchor.to_lowercase(),
+            anchor_name: anchor.into(),
+            organisation_id: org(o),
+            organisation: format!("GB-{o}"),
+            organisation_name: format!("Org {o}"),
+            kind: InteractionKind::Referral,
+            started_on: from,
+            ended_on: to,
+            evidence: String::new(),
+        };
+        let items = vec![
+            item("Trust", 1, date!(2023 - 02 - 01), None),
+            item(
+                "Trust",
+                2,
+                date!(2023 - 03 - 01),
+                Some(date!(2024 - 06 - 30)),
+            ),
+            item("Council", 1, date!(2024 - 01 - 01), None),
+            item("Council", 3, date!(2024 - 07 - 01), None),
+        ];
+        let today = date!(2025 - 03 - 01);
+        let placed = BTreeSet::from([org(1), org(2)]);
+        let local = BTreeSet::from([org(1)]);
+        let all = Period::default();
+        assert_eq!(
+            organisations(
+                Indicator::OrganisationsWorkedWith,
+                &items,
+                Some(&local),
+                &placed,
+                all,
+                today
+            ),
+            Raw::CountInForce {
+                total: 2,
+                by_year: BTreeMap::from([(2023, 2), (2024, 2), (2025, 2)]),
+                by_anchor: vec![
+                    AnchorCount {
+                        anchor: "Council".into(),
+                        count: 2
+                    },
+                    AnchorCount {
+                        anchor: "Trust".into(),
+                        count: 1
+                    }
+                ],
+                coverage: None,
+            }
+        );
+        assert_eq!(
+            organisations(
+                Indicator::LocalPartners,
+                &items,
+                Some(&local),
+                &placed,
+                all,
+                today
+            ),
+            Raw::CountInForce {
+                total: 1,
+                by_year: BTreeMap::from([(2023, 1), (2024, 1), (2025, 1)]),
+                by_anchor: vec![
+                    AnchorCount {
+                        anchor: "Council".into(),
+                        count: 1
+                    },
+                    AnchorCount {
+                        anchor: "Trust".into(),
+                        count: 1
+                    }
+                ],
+                coverage: Some(Coverage::OrganisationsPlaced { known: 1, of: 2 }),
+            }
+        );
+        assert_eq!(
+            organisations(Indicator::LocalPartners, &items, None, &placed, all, today),
+            Raw::NotKnown {
+                fix: Step::AreaOfBenefit
+            }
+        );
+    }
+
+    #[test]
     fn lm3_says_where_its_wages_came_from() {
         let f = |wages| Figure::Multiplier {
             low_hundredths: 126,
@@ -1322,7 +1482,7 @@ mod tests {
         };
         assert_eq!(
             coverage_text(&f(WageSource::Typed)),
-            "Suppliers placed: 80% of influenceable spend; wages: typed in the spend settings"
+            "Suppliers placed: 80.0% of influenceable spend; wages: typed in the spend settings"
         );
         assert!(coverage_text(&f(WageSource::NotKnown)).ends_with("; wages: not known (import a workforce file, or type the wage bill in the spend settings)"));
     }
@@ -1492,6 +1652,11 @@ mod tests {
                 (a, date!(2018 - 05 - 01)),
                 (a, date!(2017 - 05 - 01)),
                 (b, date!(2018 - 06 - 01)),
+            ],
+            support_hours: vec![
+                (date!(2018 - 05 - 01), 25),
+                (date!(2017 - 05 - 01), 10),
+                (date!(2018 - 06 - 01), 0),
             ],
             income: BTreeMap::from([
                 (a, vec![income(2017, 100, 10), income(2018, 10, 100)]),

@@ -9,7 +9,7 @@ use useit_core::figures::percent_bp;
 use useit_core::i18n::{t, tf};
 use useit_core::programme::indicators::{Figure, Published, Step, TrendPoint, target_text};
 
-use super::view::{coverage_text, figure_text, indicator_href, step_href};
+use super::view::{figure_text, indicator_href, published_coverage_text, step_href};
 
 use crate::http::charts::{Bar, Row, column_chart};
 use crate::http::ctx::Ctx;
@@ -93,7 +93,7 @@ pub fn view(ctx: &Ctx, slug: &str, p: &Published) -> IndicatorView {
         value: figure_text(&p.figure),
         known: !matches!(p.figure, Figure::NotKnown { .. }),
         href: indicator_href(slug, i, |c| ctx.can(c)),
-        coverage: coverage_text(&p.figure),
+        coverage: published_coverage_text(p),
         by_anchor: by_anchor_text(p),
         target: p.target.as_ref().map(target_text).unwrap_or_default(),
         of_target: p

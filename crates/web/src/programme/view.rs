@@ -12,7 +12,7 @@ use useit_core::{PartnerId, UserId};
 
 use useit_core::auth::Capability;
 use useit_core::programme::indicators::{Indicator, Step};
-pub use useit_core::programme::indicators::{coverage_text, figure_text};
+pub use useit_core::programme::indicators::{figure_text, published_coverage_text};
 
 use crate::http::ctx::Ctx;
 use crate::http::error::AppError;
