@@ -1,6 +1,6 @@
 //! LM3's wages (issue 17 item 3) on SQLite and PostgreSQL: where an anchor
 //! sent a workforce file for the period, LM3 stands on the pay it computes
-//! (all pay, and pay of staff living in the area of benefit), never on the
+//! (all pay, and pay of staff living in its local authority), never on the
 //! figure typed in the spend settings; without one, the typed figure is
 //! used and labelled so; without either, the wage round is "not known".
 //! The spend dashboard's measures and the home page's indicator read the
@@ -136,8 +136,9 @@ story!(lm3_uses_the_computed_wages_when_present, |store: Arc<
     // Typed figures no workforce file could give: if LM3 used them, the
     // amounts below would be these.
     type_wages(&store, &c, "9000000.00", "8000000.00").await;
-    // Two staff at home in the area of benefit (£30,000 each), one
-    // elsewhere (£20,000): £80,000 in all, £60,000 paid into the area.
+    // Two staff at home in the Sandwell ward (£30,000 each), one in the
+    // Birmingham ward (£20,000): £80,000 in all, £60,000 paid into the
+    // trust's local authority, Sandwell.
     let (inside, outside) = (postcode(&aob, true), postcode(&aob, false));
     let text = format!(
         "employee_id,home_postcode,staff_group,band,start_date,leaving_date,pay\n\

@@ -185,25 +185,25 @@ pub async fn ledger(
     Ok(placed)
 }
 
-/// Each anchor's pay by workforce year, all and to staff living in the area
-/// of benefit, for LM3's wages. A workforce import moves the revision the
-/// placed ledger is kept under, so these stay as fresh as the spend. With
-/// no area of benefit, local pay cannot be judged: none is given, and LM3
-/// falls back to the typed figure (labelled so) or says "not known".
+/// Each anchor's pay by workforce year, all and to staff living in its
+/// local authority, for LM3's wages. "Local" is the local authority because
+/// LM3's supplier round is measured there and the typed fallback asks for
+/// pay "to staff living in the local authority": one multiplier, one area.
+/// A workforce import moves the revision the placed ledger is kept under,
+/// so these stay as fresh as the spend. An anchor without a local authority
+/// gives none (its LM3 is not known anyway).
 async fn anchor_pay(store: &dyn Store, caller: &Caller) -> Result<Vec<AnchorPay>> {
     let view = workforce_measures(store, caller, &WorkforceQuery::default()).await?;
-    if !view.area_of_benefit_known {
-        return Ok(Vec::new());
-    }
     Ok(view
         .years
         .iter()
+        .filter(|y| y.local_authority_known)
         .map(|y| AnchorPay {
             anchor: y.anchor_slug.clone(),
             anchor_name: y.anchor_name.clone(),
             year: y.year,
             all: y.measures.staff.pay,
-            local: y.measures.area_of_benefit.inside.pay,
+            local: y.measures.local_authority.inside.pay,
         })
         .collect())
 }

@@ -27,9 +27,9 @@ pub struct PlacedLedger {
     /// What the suppliers could be placed against (a missing geography
     /// makes its figures "not known").
     pub setup: PlacingSetup,
-    /// Each anchor's pay by workforce year, from its workforce files (empty
-    /// when none, or when no area of benefit says which pay is local): LM3's
-    /// wages are computed from these where they cover the period.
+    /// Each anchor's pay by workforce year, from its workforce files (none
+    /// for an anchor without a local authority to say which pay is local):
+    /// LM3's wages are computed from these where they cover the period.
     pub pay: Vec<AnchorPay>,
 }
 

@@ -1,5 +1,7 @@
 //! The wage round of LM3: what the anchors pay their staff, and what of it
-//! is paid to staff living in the area of benefit.
+//! is paid to staff living locally — in the anchor's local authority, the
+//! area LM3's supplier round is measured in, so the multiplier is about one
+//! area.
 //!
 //! LM3 counts wages as money the anchor spends (R1) and wages paid to local
 //! staff as money that reaches the area (R2), re-spent there in part (R3).
@@ -32,7 +34,7 @@ pub struct AnchorPay {
     pub year: Year,
     /// All pay in the year.
     pub all: Pence,
-    /// Pay of staff whose home small area is in the area of benefit.
+    /// Pay of staff whose home small area is in the anchor's local authority.
     pub local: Pence,
 }
 
@@ -71,7 +73,7 @@ pub struct Wages {
     pub source: WageSource,
     /// All pay over the period (part of R1); 0 when not known.
     pub all: Pence,
-    /// Pay to staff living in the area (part of R2); 0 when not known.
+    /// Pay to staff living in the local authority (part of R2); 0 when not known.
     pub local: Pence,
 }
 

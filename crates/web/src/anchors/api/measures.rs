@@ -150,7 +150,7 @@ pub struct WagesJson {
     pub missing: Vec<String>,
     /// All pay over the period (R1's wages); null when not known.
     pub all_pence: Option<i64>,
-    /// Pay to staff living in the area of benefit (R2's wages); null when not known.
+    /// Pay to staff living in the anchors' local authorities (R2's wages); null when not known.
     pub local_pence: Option<i64>,
     /// "wages: from the workforce file for 2024/25", in words.
     pub text: String,
