@@ -332,6 +332,33 @@ story!(each_indicator_equals_the_hand_count, |store: Arc<
         Some(167)
     );
     assert_eq!(count(f, Indicator::EnterprisesTradingLed), Cell::Shown(1));
+    // Costs per outcome (issue 20 item 1): six hours of support over two
+    // enterprises; Amina's three approved hours at the rate in force on 21
+    // October 2024, over one researcher paid.
+    use useit_core::programme::indicators::Cost;
+    assert_eq!(
+        figure(f, Indicator::SupportPerEnterprise).figure,
+        Figure::PerOutcome {
+            per_outcome: Cost::TenthsOfHours(30),
+            cost: Cost::TenthsOfHours(60),
+            outcomes: Cell::Shown(2),
+        }
+    );
+    let rate = useit_core::research::pay::RateTable::real_living_wage()
+        .in_force(
+            useit_core::research::DEFAULT_PAY_RULE,
+            time::macros::date!(2024 - 10 - 21),
+        )
+        .unwrap()
+        .pence_per_hour;
+    assert_eq!(
+        figure(f, Indicator::PayPerResearcher).figure,
+        Figure::PerOutcome {
+            per_outcome: Cost::Pence(3 * rate),
+            cost: Cost::Pence(3 * rate),
+            outcomes: Cell::Exact(1),
+        }
+    );
     assert!(matches!(
         figure(f, Indicator::EnterprisesTradingLed).figure,
         Figure::Count { .. }
@@ -362,6 +389,11 @@ story!(each_indicator_equals_the_hand_count, |store: Arc<
         Cell::Suppressed { below: 5 }
     );
     assert_eq!(count(f, Indicator::EnterprisesSupported), Cell::Shown(2));
+    // One researcher's pay is theirs: withheld with the count.
+    assert_eq!(
+        figure(f, Indicator::PayPerResearcher).figure,
+        Figure::Withheld
+    );
 
     // A period: only what happened in 2025 counts towards its target.
     save_targets(

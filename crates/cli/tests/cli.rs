@@ -1128,6 +1128,19 @@ fn the_demo_workforce_measures_and_a_workforce_file_imports_once() {
         share(&rows[0]) > 5.0 && share(&rows[2]) > share(&rows[0]),
         "{table}"
     );
+    // LM3 over the trust's spend stands on the pay its workforce files
+    // give for the years they cover, and says so (issue 17 item 3).
+    let lm3 = useit(
+        &db,
+        &["anchors", "measures", "--programme", p, "--anchor", "swbh"],
+        None,
+    );
+    assert!(lm3.status.success(), "{}", text(&lm3.stderr));
+    let m = text(&lm3.stdout);
+    assert!(
+        m.contains("lm3_wages\twages: from the workforce file"),
+        "{m}"
+    );
     // The console has personal-data rights: it is told the figures are exact.
     assert!(text(&out.stderr).contains("Exact figures"));
 

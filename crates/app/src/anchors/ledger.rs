@@ -16,10 +16,12 @@ use useit_core::anchors::placing::{
     Geography, Placer, PlacingSetup, compact, placed_ledger, wanted_postcodes,
 };
 use useit_core::anchors::settings::SpendSettings;
+use useit_core::anchors::wages::AnchorPay;
 use useit_core::auth::Capability;
 use useit_core::place::PostcodeRecord;
 use useit_store::revision::Revision;
 
+use super::workforce::{WorkforceQuery, workforce_measures};
 use crate::place::{area_infos, lookup_basis};
 use crate::{Caller, Error, Result, Store};
 
@@ -182,6 +184,7 @@ pub(crate) async fn ledger_at(
     }
     let anchors = store.list_anchors(caller.programme).await?;
     let inputs = measure_inputs(store, caller, &anchors).await?;
+    let pay = anchor_pay(store, caller).await?;
     let placed = Arc::new(PlacedLedger {
         anchors,
         rows: inputs.rows,
@@ -189,11 +192,35 @@ pub(crate) async fn ledger_at(
         suppliers: inputs.suppliers,
         settings: inputs.settings,
         setup: inputs.setup,
+        pay,
     });
     ledgers
         .placed
         .put(caller.programme, *revision, placed.clone());
     Ok(placed)
+}
+
+/// Each anchor's pay by workforce year, all and to staff living in its
+/// local authority, for LM3's wages. "Local" is the local authority because
+/// LM3's supplier round is measured there and the typed fallback asks for
+/// pay "to staff living in the local authority": one multiplier, one area.
+/// A workforce import moves the revision the placed ledger is kept under,
+/// so these stay as fresh as the spend. An anchor without a local authority
+/// gives none (its LM3 is not known anyway).
+async fn anchor_pay(store: &dyn Store, caller: &Caller) -> Result<Vec<AnchorPay>> {
+    let view = workforce_measures(store, caller, &WorkforceQuery::default()).await?;
+    Ok(view
+        .years
+        .iter()
+        .filter(|y| y.local_authority_known)
+        .map(|y| AnchorPay {
+            anchor: y.anchor_slug.clone(),
+            anchor_name: y.anchor_name.clone(),
+            year: y.year,
+            all: y.measures.staff.pay,
+            local: y.measures.local_authority.inside.pay,
+        })
+        .collect())
 }
 
 /// The measures of an anchor (or all) over a period, with the ledger they
@@ -219,7 +246,7 @@ pub async fn measures(
         .predicate(&ledger.anchors)
         .map_err(Error::from)?;
     let measures = ledger.measures(&scope);
-    let lm3 = ledger.lm3(&measures);
+    let lm3 = ledger.lm3(&scope, &measures);
     Ok(SpendMeasures {
         ledger,
         scope,

@@ -3,18 +3,21 @@
 //! started" steps a new programme still has to take. The home page, the API
 //! (`…/indicators`) and `useit programme indicators` all read this.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 use std::sync::Arc;
+use useit_core::anchors::interactions::Interaction;
 
 use time::Date;
 use useit_core::auth::Capability;
 use useit_core::clock;
 use useit_core::disclosure::Viewer;
 use useit_core::programme::indicators::{
-    self, EnterpriseFacts, Indicator, Published, ResearcherFact, Setup, SpendFacts, StaffYear,
-    Step, Strand, TalentFact, Target, publish,
+    self, EnterpriseFacts, Indicator, PaidTime, Published, ResearcherFact, Setup, SpendFacts,
+    StaffYear, Step, Strand, TalentFact, Target, publish,
 };
 use useit_core::programme::targets::TargetsInput;
+use useit_core::research::pay::{PayRule, RateTable};
+use uuid::Uuid;
 
 use useit_store::revision::Revision;
 
@@ -57,6 +60,21 @@ pub(crate) struct StrandFacts {
     /// The anchors' staff by year, raw (published per caller later); `None`
     /// when read for a caller who may not see spend and workforce figures.
     staff_years: Option<BTreeMap<i32, StaffYear>>,
+    /// The anchors' interactions and where their organisations are; `None`
+    /// for a caller who may not see the anchors' figures.
+    partners: Option<Partners>,
+    /// Researchers' approved time, without names, and the pay rule.
+    paid_time: Vec<PaidTime>,
+    pay_rule: PayRule,
+}
+
+/// The interactions the organisation indicators count, and which of their
+/// organisations are placed and which are in the area of benefit (`None`
+/// without an area of benefit).
+struct Partners {
+    interactions: Vec<Interaction>,
+    placed: BTreeSet<Uuid>,
+    local: Option<BTreeSet<Uuid>>,
 }
 
 /// Computes every indicator from the data. The spend figures come from the
@@ -104,17 +122,50 @@ pub async fn indicators(
                     Viewer::new(settings, exact_talent),
                 ),
                 Strand::Research => (
-                    indicators::research(i, researchers, period),
+                    if i == Indicator::PayPerResearcher {
+                        indicators::pay_per_researcher(
+                            &facts.paid_time,
+                            RateTable::real_living_wage(),
+                            facts.pay_rule,
+                            period,
+                        )
+                    } else {
+                        indicators::research(i, researchers, period)
+                    },
                     Viewer::new(settings, exact_research),
                 ),
                 Strand::Enterprise => (
-                    indicators::enterprise(i, enterprise, period),
+                    if i == Indicator::SupportPerEnterprise {
+                        indicators::support_per_enterprise(enterprise, period)
+                    } else {
+                        indicators::enterprise(i, enterprise, period)
+                    },
                     Viewer::new(settings, true),
                 ),
                 Strand::Anchors => (
                     match i {
                         Indicator::LocalStaffShare | Indicator::LocalStarterShare => {
                             indicators::staff(i, staff_years, &setup, &staff_viewer)
+                        }
+                        Indicator::OrganisationsWorkedWith | Indicator::LocalPartners => {
+                            match facts.partners.as_ref().filter(|_| sees_spend) {
+                                Some(p) => indicators::organisations(
+                                    i,
+                                    &p.interactions,
+                                    p.local.as_ref(),
+                                    &p.placed,
+                                    period,
+                                    clock::today(),
+                                ),
+                                None => indicators::organisations(
+                                    i,
+                                    &[],
+                                    None,
+                                    &BTreeSet::new(),
+                                    period,
+                                    clock::today(),
+                                ),
+                            }
                         }
                         _ => indicators::spend(i, &spend, &setup),
                     },
@@ -150,7 +201,7 @@ async fn strand_facts(
     // Facts read for a caller who may not see spend lack the staff years; a
     // caller who may reads them once, and everyone shares that copy.
     if let Some(f) = ledgers.indicator_facts.get(programme, |r| r == revision)
-        && (f.staff_years.is_some() || !sees_spend)
+        && ((f.staff_years.is_some() && f.partners.is_some()) || !sees_spend)
     {
         return Ok(f);
     }
@@ -172,16 +223,73 @@ async fn strand_facts(
         }
         Some(years)
     };
+    let partners = if sees_spend {
+        Some(partners(store, caller).await?)
+    } else {
+        None
+    };
     let facts = Arc::new(StrandFacts {
         talent: store.talent_indicator_facts(programme).await?,
         researchers: store.researcher_indicator_facts(programme).await?,
         enterprise: store.enterprise_indicator_facts(programme).await?,
         staff_years,
+        partners,
+        paid_time: store.paid_time(programme).await?,
+        pay_rule: store
+            .pay_rule(programme)
+            .await?
+            .unwrap_or(useit_core::research::DEFAULT_PAY_RULE),
     });
     ledgers
         .indicator_facts
         .put(programme, *revision, facts.clone());
     Ok(facts)
+}
+
+/// The anchors' interactions and their organisations' places: each
+/// organisation at its trading address where the register has one (where
+/// it works, not where its office is registered), as the decile map of
+/// interactions places them.
+async fn partners(store: &dyn Store, caller: &Caller) -> Result<Partners> {
+    let interactions = store.interactions(caller.programme).await?;
+    let ids: BTreeSet<Uuid> = interactions.iter().map(|i| i.organisation_id).collect();
+    let mut postcode_of: Vec<(Uuid, String)> = Vec::new();
+    for id in ids {
+        if let Some(o) = store.organisation(caller.programme, id).await?
+            && let Some(p) = o.trading_postcode.or(o.postcode)
+            && useit_core::place::postcode::Postcode::parse(&p).is_ok()
+        {
+            postcode_of.push((id, p));
+        }
+    }
+    let basis = crate::place::lookup_basis(store, Some(caller.programme)).await?;
+    let has_aob = basis.as_ref().is_some_and(|b| b.area_of_benefit.is_some());
+    let postcodes: Vec<String> = postcode_of.iter().map(|(_, p)| p.clone()).collect();
+    let places: std::collections::HashMap<String, Option<bool>> = if postcodes.is_empty() {
+        Default::default()
+    } else {
+        crate::place::lookup::lookup(store, caller, &postcodes)
+            .await?
+            .into_iter()
+            .filter(|r| r.area_code.is_some())
+            .map(|r| (r.input.clone(), r.in_area_of_benefit))
+            .collect()
+    };
+    let mut placed = BTreeSet::new();
+    let mut local = BTreeSet::new();
+    for (id, p) in &postcode_of {
+        if let Some(inside) = places.get(p) {
+            placed.insert(*id);
+            if *inside == Some(true) {
+                local.insert(*id);
+            }
+        }
+    }
+    Ok(Partners {
+        interactions,
+        placed,
+        local: has_aob.then_some(local),
+    })
 }
 
 /// The home page's sums over the placed ledger, kept in [`Ledgers`] under

@@ -418,5 +418,7 @@ async fn measures(store: &Arc<dyn Store>, a: MeasuresArgs) -> anyhow::Result<Exi
     } else {
         println!("lm3\t{}", not_known());
     }
+    // Where LM3's wages came from, as the dashboard says it.
+    println!("lm3_wages\t{}", l.wages.text());
     Ok(ExitCode::SUCCESS)
 }

@@ -6,7 +6,7 @@ use useit_app::programme::indicators::{indicators, save_targets, targets as save
 use useit_app::{Caller, Store};
 use useit_core::i18n::t;
 use useit_core::programme::indicators::{
-    Figure, Indicator, coverage_text, figure_text, target_text,
+    Figure, Indicator, figure_text, published_coverage_text, target_text,
 };
 use useit_core::programme::targets::{TargetInput, TargetsInput};
 
@@ -31,9 +31,21 @@ pub async fn print(store: &dyn Store, caller: &Caller) -> anyhow::Result<()> {
             t(&p.indicator.label_key()),
             figure_text(&p.figure)
         );
-        let cover = coverage_text(&p.figure);
+        let cover = published_coverage_text(p);
         if !cover.is_empty() {
             println!("  {:<56} {cover}", "");
+        }
+        if !p.by_anchor.is_empty() {
+            let list: Vec<String> = p
+                .by_anchor
+                .iter()
+                .map(|a| format!("{} {}", a.anchor, useit_core::i18n::format_count(a.count)))
+                .collect();
+            println!(
+                "  {:<56} {}",
+                "",
+                say("wages.by_anchor", &[("list", &list.join(", "))])
+            );
         }
         if let Figure::NotKnown { fix } = p.figure {
             println!(

@@ -956,13 +956,16 @@ impl Default for Lm3Inputs {
 }
 
 /// LM3 as a range: each end in hundredths (150 = 1.50).
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
 pub struct Lm3 {
     pub r1: Pence,
     pub r2: Band,
     pub r3: Band,
     pub low_hundredths: i64,
     pub high_hundredths: i64,
+    /// The wages it stood on and where they came from (a workforce file,
+    /// the typed figure, or not known), said beside every LM3 shown.
+    pub wages: super::wages::Wages,
 }
 
 impl Lm3 {
@@ -983,20 +986,27 @@ impl Lm3 {
 
 /// LM3 = (R1 + R2 + R3) / R1 (NEF, *The Money Trail*, 2002). R1 is the
 /// influenceable spend plus the wage bill; R2 what of it reaches local
-/// suppliers and local staff; R3 what they re-spend locally.
-pub fn lm3(influenceable: Pence, local: Band, inputs: &Lm3Inputs) -> Lm3 {
-    let r1 = influenceable + inputs.all_wages;
+/// suppliers and local staff; R3 what they re-spend locally. The wages are
+/// chosen by [`super::wages::wages`] (computed, typed or not known); the
+/// re-spend shares come from `inputs`.
+pub fn lm3(
+    influenceable: Pence,
+    local: Band,
+    inputs: &Lm3Inputs,
+    wages: super::wages::Wages,
+) -> Lm3 {
+    let r1 = influenceable + wages.all;
     let r2 = Band {
-        low: local.low + inputs.local_wages,
-        high: local.high + inputs.local_wages,
+        low: local.low + wages.local,
+        high: local.high + wages.local,
     };
     let part =
         |p: Pence, bp: i64| -> Pence { ((p as i128 * bp as i128 + 5_000) / 10_000) as Pence };
     let r3 = Band {
         low: part(local.low, inputs.supplier_respend_bp.0)
-            + part(inputs.local_wages, inputs.staff_respend_bp.0),
+            + part(wages.local, inputs.staff_respend_bp.0),
         high: part(local.high, inputs.supplier_respend_bp.1)
-            + part(inputs.local_wages, inputs.staff_respend_bp.1),
+            + part(wages.local, inputs.staff_respend_bp.1),
     };
     let score = |r2: Pence, r3: Pence| -> i64 {
         if r1 <= 0 {
@@ -1011,6 +1021,7 @@ pub fn lm3(influenceable: Pence, local: Band, inputs: &Lm3Inputs) -> Lm3 {
         r3,
         low_hundredths: score(r2.low, r3.low),
         high_hundredths: score(r2.high, r3.high),
+        wages,
     }
 }
 
@@ -1235,6 +1246,11 @@ mod tests {
             local_wages: 100_000,
             all_wages: 500_000,
         };
+        let typed = crate::anchors::wages::Wages {
+            source: crate::anchors::wages::WageSource::Typed,
+            all: inputs.all_wages,
+            local: inputs.local_wages,
+        };
         let r = lm3(
             1_000_000,
             Band {
@@ -1242,6 +1258,7 @@ mod tests {
                 high: 300_000,
             },
             &inputs,
+            typed,
         );
         assert_eq!(r.r1, 1_500_000);
         assert_eq!(
@@ -1262,7 +1279,17 @@ mod tests {
         // (1,500,000 + 300,000 + 90,000) / 1,500,000 = 1.26; (… + 400,000 + 170,000) = 1.38.
         assert_eq!((r.low_hundredths, r.high_hundredths), (126, 138));
         assert_eq!(
-            lm3(0, Band::default(), &Lm3Inputs::default()).low_hundredths,
+            lm3(
+                0,
+                Band::default(),
+                &Lm3Inputs::default(),
+                crate::anchors::wages::Wages {
+                    source: crate::anchors::wages::WageSource::NotKnown,
+                    all: 0,
+                    local: 0,
+                }
+            )
+            .low_hundredths,
             100
         );
     }

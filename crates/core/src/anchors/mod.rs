@@ -23,5 +23,6 @@ pub mod settings;
 pub mod spend_file;
 pub mod spreadsheet;
 pub mod supplier;
+pub mod wages;
 pub mod workforce;
 pub mod workforce_publish;

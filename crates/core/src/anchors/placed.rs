@@ -13,6 +13,7 @@ use super::measures::{
 };
 use super::placing::PlacingSetup;
 use super::settings::SpendSettings;
+use super::wages::{AnchorPay, WageScope, wages};
 use crate::listing::{Page, PageRequest, SortDir};
 use crate::money::{Pence, format_pence};
 
@@ -26,6 +27,10 @@ pub struct PlacedLedger {
     /// What the suppliers could be placed against (a missing geography
     /// makes its figures "not known").
     pub setup: PlacingSetup,
+    /// Each anchor's pay by workforce year, from its workforce files (none
+    /// for an anchor without a local authority to say which pay is local):
+    /// LM3's wages are computed from these where they cover the period.
+    pub pay: Vec<AnchorPay>,
 }
 
 /// A line and its supplier's facts, as lists show it.
@@ -189,7 +194,35 @@ impl PlacedLedger {
         )
     }
 
-    pub fn lm3(&self, m: &Measures) -> Lm3 {
+    /// LM3 over the measures of `scope`: the one place it is worked out,
+    /// for the dashboard, the API, the CLI and the programme's indicators.
+    /// The wages are those of the anchors in scope over the period asked
+    /// for, or, where the period is open, the months the spend covers.
+    pub fn lm3(&self, scope: &LinePredicate, m: &Measures) -> Lm3 {
+        let first = m.months.first().and_then(|x| month_day(&x.month, false));
+        let last = m.months.last().and_then(|x| month_day(&x.month, true));
+        let anchors = self
+            .anchors
+            .iter()
+            .filter(|a| scope.anchor.as_ref().is_none_or(|s| *s == a.slug))
+            .map(|a| (a.slug.as_str(), a.name.as_str()))
+            .collect();
+        let w = match (scope.from.or(first), scope.to.or(last)) {
+            (Some(from), Some(to)) => wages(
+                &self.pay,
+                &WageScope { anchors, from, to },
+                &self.settings.lm3,
+            ),
+            _ => wages(
+                &[],
+                &WageScope {
+                    anchors,
+                    from: time::Date::MIN,
+                    to: time::Date::MIN,
+                },
+                &self.settings.lm3,
+            ),
+        };
         lm3(
             m.influenceable,
             m.local
@@ -197,6 +230,21 @@ impl PlacedLedger {
                 .copied()
                 .unwrap_or_default(),
             &self.settings.lm3,
+            w,
         )
     }
+}
+
+/// The first (or last) day of a month written `2024-04`.
+fn month_day(month: &str, last: bool) -> Option<time::Date> {
+    let (y, m) = month.split_once('-')?;
+    let m = time::Month::try_from(m.parse::<u8>().ok()?).ok()?;
+    let first = time::Date::from_calendar_date(y.parse().ok()?, m, 1).ok()?;
+    Some(if last {
+        first
+            .replace_day(time::util::days_in_month(m, first.year()))
+            .ok()?
+    } else {
+        first
+    })
 }

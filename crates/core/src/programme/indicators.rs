@@ -14,6 +14,7 @@ use std::collections::{BTreeMap, BTreeSet};
 use serde::Serialize;
 use time::Date;
 
+use crate::anchors::wages::WageSource;
 use crate::auth::Capability;
 use crate::disclosure::{Cell, Viewer};
 use crate::enterprise::income::IncomeYear;
@@ -37,10 +38,16 @@ pub enum Indicator {
     ResearchersAccredited,
     /// Community researchers with approved (paid) hours.
     ResearchersPaid,
+    /// Researchers' pay (approved hours at the rate in force each day) per
+    /// researcher paid: what an outcome of the research strand cost.
+    PayPerResearcher,
     /// Social enterprises with at least one support record in the period.
     EnterprisesSupported,
     /// Enterprises earning most of their income (trading and contracts).
     EnterprisesTradingLed,
+    /// Hours of support given per enterprise supported: the support log
+    /// records time, not money, so the cost is in hours.
+    SupportPerEnterprise,
     /// Influenceable spend with suppliers in the area of benefit.
     LocalSpendShare,
     /// The local multiplier (LM3) as a low–high range.
@@ -49,6 +56,11 @@ pub enum Indicator {
     LocalStaffShare,
     /// The anchors' new starters living in the area of benefit.
     LocalStarterShare,
+    /// Distinct organisations with an interaction in force with an anchor
+    /// (the seed's "0 → 30"), with each anchor's own count.
+    OrganisationsWorkedWith,
+    /// Of those, the organisations located in the area of benefit.
+    LocalPartners,
 }
 
 /// The strand an indicator belongs to: where its records are kept.
@@ -77,19 +89,23 @@ impl Strand {
 }
 
 impl Indicator {
-    pub const ALL: [Indicator; 12] = [
+    pub const ALL: [Indicator; 16] = [
         Indicator::TalentEngaged,
         Indicator::TalentOnPathway,
         Indicator::TalentIntoNhs,
         Indicator::TalentIntoWork,
         Indicator::ResearchersAccredited,
         Indicator::ResearchersPaid,
+        Indicator::PayPerResearcher,
         Indicator::EnterprisesSupported,
         Indicator::EnterprisesTradingLed,
+        Indicator::SupportPerEnterprise,
         Indicator::LocalSpendShare,
         Indicator::Lm3,
         Indicator::LocalStaffShare,
         Indicator::LocalStarterShare,
+        Indicator::OrganisationsWorkedWith,
+        Indicator::LocalPartners,
     ];
 
     pub fn slug(self) -> &'static str {
@@ -106,6 +122,10 @@ impl Indicator {
             Indicator::Lm3 => "lm3",
             Indicator::LocalStaffShare => "local_staff_share",
             Indicator::LocalStarterShare => "local_starter_share",
+            Indicator::PayPerResearcher => "pay_per_researcher",
+            Indicator::SupportPerEnterprise => "support_per_enterprise",
+            Indicator::OrganisationsWorkedWith => "organisations_worked_with",
+            Indicator::LocalPartners => "local_partners",
         }
     }
 
@@ -130,21 +150,34 @@ impl Indicator {
             | Indicator::TalentOnPathway
             | Indicator::TalentIntoNhs
             | Indicator::TalentIntoWork => Strand::Talent,
-            Indicator::ResearchersAccredited | Indicator::ResearchersPaid => Strand::Research,
-            Indicator::EnterprisesSupported | Indicator::EnterprisesTradingLed => {
-                Strand::Enterprise
-            }
+            Indicator::ResearchersAccredited
+            | Indicator::ResearchersPaid
+            | Indicator::PayPerResearcher => Strand::Research,
+            Indicator::EnterprisesSupported
+            | Indicator::EnterprisesTradingLed
+            | Indicator::SupportPerEnterprise => Strand::Enterprise,
             Indicator::LocalSpendShare
             | Indicator::Lm3
             | Indicator::LocalStaffShare
-            | Indicator::LocalStarterShare => Strand::Anchors,
+            | Indicator::LocalStarterShare
+            | Indicator::OrganisationsWorkedWith
+            | Indicator::LocalPartners => Strand::Anchors,
         }
     }
 
     /// A count (of people or organisations), which a target can be set for.
-    /// Shares and LM3 are judged against the data, not a number typed in.
+    /// Shares, LM3 and costs per outcome are judged against the data, not a
+    /// number typed in.
     pub fn is_count(self) -> bool {
-        self.strand() != Strand::Anchors
+        !matches!(
+            self,
+            Indicator::LocalSpendShare
+                | Indicator::Lm3
+                | Indicator::LocalStaffShare
+                | Indicator::LocalStarterShare
+                | Indicator::PayPerResearcher
+                | Indicator::SupportPerEnterprise
+        )
     }
 
     /// A count of people: published through disclosure control.
@@ -169,6 +202,12 @@ pub enum Step {
     Researchers,
     EnterpriseSupport,
     EnterpriseIncome,
+    /// Record the organisations the anchors work with.
+    Interactions,
+    /// Record the hours of support given.
+    SupportHours,
+    /// Approve researchers' hours so their pay is known.
+    ResearchPay,
 }
 
 impl Step {
@@ -194,6 +233,9 @@ impl Step {
             Step::Researchers => "researchers",
             Step::EnterpriseSupport => "enterprise_support",
             Step::EnterpriseIncome => "enterprise_income",
+            Step::Interactions => "interactions",
+            Step::SupportHours => "support_hours",
+            Step::ResearchPay => "research_pay",
         }
     }
 
@@ -210,11 +252,14 @@ impl Step {
             | Step::SpendFiles
             | Step::SupplierRegister
             | Step::AnchorLocalAuthority
-            | Step::Workforce => Capability::ManageSpend,
+            | Step::Workforce
+            | Step::Interactions => Capability::ManageSpend,
             Step::Targets => Capability::ManageTargets,
             Step::TalentPeople => Capability::EditPeople,
-            Step::Researchers => Capability::ManageResearch,
-            Step::EnterpriseSupport | Step::EnterpriseIncome => Capability::EditEnterprises,
+            Step::Researchers | Step::ResearchPay => Capability::ManageResearch,
+            Step::EnterpriseSupport | Step::EnterpriseIncome | Step::SupportHours => {
+                Capability::EditEnterprises
+            }
         }
     }
 }
@@ -296,6 +341,9 @@ pub struct EnterpriseFacts {
     pub profiles: u64,
     /// (organisation, day support was given).
     pub support: Vec<(uuid::Uuid, Date)>,
+    /// (day support was given, its hours in tenths), for the support given
+    /// per enterprise supported.
+    pub support_hours: Vec<(Date, u32)>,
     /// Each enterprise's income years.
     pub income: BTreeMap<uuid::Uuid, Vec<IncomeYear>>,
 }
@@ -333,17 +381,74 @@ pub enum Raw {
         by_year: BTreeMap<i32, (i64, i64)>,
         coverage: Coverage,
     },
-    /// LM3 in hundredths, low–high.
+    /// LM3 in hundredths, low–high, and where its wages came from.
     Multiplier {
         low: i64,
         high: i64,
         coverage: Coverage,
+        wages: WageSource,
     },
     NotKnown {
         fix: Step,
     },
     /// Judged, but too few people on one side to show to this viewer.
     Withheld,
+    /// Organisations in force on the period's last day, with the number
+    /// in force at each year's end (not cumulative: ended ones drop out)
+    /// and each anchor's own count.
+    CountInForce {
+        total: u64,
+        by_year: BTreeMap<i32, u64>,
+        by_anchor: Vec<AnchorCount>,
+        coverage: Option<Coverage>,
+    },
+    /// What was spent (money or time) divided by the outcomes it bought.
+    PerOutcome {
+        cost: Cost,
+        outcomes: u64,
+        /// The outcomes are people: through disclosure control.
+        people: bool,
+    },
+}
+
+/// One anchor's count of the organisations it works with.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct AnchorCount {
+    pub anchor: String,
+    pub count: u64,
+}
+
+/// A cost as recorded: money, or time where only time is recorded.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Cost {
+    Pence(i64),
+    TenthsOfHours(u64),
+}
+
+impl Cost {
+    /// This cost shared over `n` outcomes, rounded half up.
+    fn per(self, n: u64) -> Cost {
+        let n = n.max(1);
+        match self {
+            Cost::Pence(p) => Cost::Pence((2 * p + n as i64).div_euclid(2 * n as i64)),
+            Cost::TenthsOfHours(t) => Cost::TenthsOfHours((2 * t + n) / (2 * n)),
+        }
+    }
+
+    /// "£1,234.56" or "6.5 hours".
+    pub fn text(self) -> String {
+        match self {
+            Cost::Pence(p) => crate::money::format_pence(p),
+            Cost::TenthsOfHours(t) => tf(
+                "wages.cost.hours",
+                &[(
+                    "hours",
+                    &crate::enterprise::support::hours_text(t.min(u32::MAX as u64) as u32),
+                )],
+            ),
+        }
+    }
 }
 
 /// How much of what a figure is about it could judge.
@@ -356,6 +461,8 @@ pub enum Coverage {
     StaffPlaced { bp: i64 },
     /// Enterprises with income recorded, of those with a profile.
     IncomeKnown { known: u64, of: u64 },
+    /// Organisations whose place is known, of those counted.
+    OrganisationsPlaced { known: u64, of: u64 },
 }
 
 /// The talent indicators over a period.
@@ -505,7 +612,7 @@ pub fn enterprise(indicator: Indicator, facts: &EnterpriseFacts, period: Period)
 /// measures (influenceable spend, local to the area of benefit as a band,
 /// local to the anchors' local authorities for LM3, and what of the
 /// influenceable spend has a placed supplier).
-#[derive(Clone, Debug, Default, PartialEq, Eq)]
+#[derive(Clone, Debug, PartialEq, Eq)]
 pub struct SpendFacts {
     pub lines: u64,
     pub influenceable: i64,
@@ -517,6 +624,23 @@ pub struct SpendFacts {
     pub by_year: BTreeMap<i32, (i64, i64, i64)>,
     /// LM3 in hundredths, low–high.
     pub lm3: (i64, i64),
+    /// Where LM3's wages came from.
+    pub lm3_wages: WageSource,
+}
+
+impl Default for SpendFacts {
+    fn default() -> Self {
+        SpendFacts {
+            lines: 0,
+            influenceable: 0,
+            placed: 0,
+            local_low: 0,
+            local_high: 0,
+            by_year: BTreeMap::new(),
+            lm3: (0, 0),
+            lm3_wages: WageSource::NotKnown,
+        }
+    }
 }
 
 /// The spend facts of a placed ledger: its measures over every line (the
@@ -526,7 +650,7 @@ pub struct SpendFacts {
 pub fn spend_facts(ledger: &crate::anchors::placed::PlacedLedger) -> SpendFacts {
     use crate::anchors::measures::{Geography, LinePredicate, excluded_by};
     let m = ledger.measures(&LinePredicate::default());
-    let lm3 = ledger.lm3(&m);
+    let lm3 = ledger.lm3(&LinePredicate::default(), &m);
     let placed_supplier: Vec<bool> = ledger
         .suppliers
         .iter()
@@ -563,6 +687,7 @@ pub fn spend_facts(ledger: &crate::anchors::placed::PlacedLedger) -> SpendFacts 
         local_high: local.high,
         by_year,
         lm3: (lm3.low_hundredths, lm3.high_hundredths),
+        lm3_wages: lm3.wages.source,
     }
 }
 
@@ -607,6 +732,7 @@ pub fn spend(indicator: Indicator, s: &SpendFacts, setup: &Setup) -> Raw {
             low: s.lm3.0,
             high: s.lm3.1,
             coverage,
+            wages: s.lm3_wages.clone(),
         },
         _ => unreachable!("spend indicators only"),
     }
@@ -672,6 +798,157 @@ pub fn staff(
     }
 }
 
+/// The organisations the anchors work with (an interaction in force on the
+/// period's last day, or today), or of them the local partners: those
+/// whose place is in the area of benefit (`local`, `None` when there is no
+/// area of benefit). `placed` are the organisations whose place is known.
+/// The trend is the number in force at each year's end since the first
+/// interaction began — the seed's "0 → 30" — and each anchor's own count
+/// is beside it, since one organisation may work with several anchors.
+pub fn organisations(
+    indicator: Indicator,
+    items: &[crate::anchors::interactions::Interaction],
+    local: Option<&BTreeSet<uuid::Uuid>>,
+    placed: &BTreeSet<uuid::Uuid>,
+    period: Period,
+    today: Date,
+) -> Raw {
+    if items.is_empty() {
+        return Raw::NotKnown {
+            fix: Step::Interactions,
+        };
+    }
+    let local_only = indicator == Indicator::LocalPartners;
+    if local_only && local.is_none() {
+        return Raw::NotKnown {
+            fix: Step::AreaOfBenefit,
+        };
+    }
+    let counted = |i: &&crate::anchors::interactions::Interaction| {
+        !local_only || local.is_some_and(|l| l.contains(&i.organisation_id))
+    };
+    let day = period.to.map_or(today, |t| t.min(today));
+    let on = |d: Date| -> BTreeSet<uuid::Uuid> {
+        items
+            .iter()
+            .filter(counted)
+            .filter(|i| i.in_force_on(d))
+            .map(|i| i.organisation_id)
+            .collect()
+    };
+    let now = on(day);
+    let first = items
+        .iter()
+        .map(|i| i.started_on.year())
+        .min()
+        .unwrap_or(day.year());
+    let from_year = period.from.map_or(first, |f| f.year().max(first));
+    let by_year = (from_year..=day.year())
+        .map(|y| {
+            let end = Date::from_calendar_date(y, time::Month::December, 31)
+                .expect("31 December exists")
+                .min(day);
+            (y, on(end).len() as u64)
+        })
+        .collect();
+    let mut anchors: BTreeMap<&str, BTreeSet<uuid::Uuid>> = BTreeMap::new();
+    for i in items.iter().filter(counted).filter(|i| i.in_force_on(day)) {
+        anchors
+            .entry(i.anchor_name.as_str())
+            .or_default()
+            .insert(i.organisation_id);
+    }
+    Raw::CountInForce {
+        total: now.len() as u64,
+        by_year,
+        by_anchor: anchors
+            .into_iter()
+            .map(|(a, o)| AnchorCount {
+                anchor: a.to_string(),
+                count: o.len() as u64,
+            })
+            .collect(),
+        // Of every organisation in force, how many could be placed at all:
+        // one without a known address is not counted as local, nor judged.
+        coverage: local_only.then(|| {
+            let all: BTreeSet<uuid::Uuid> = items
+                .iter()
+                .filter(|i| i.in_force_on(day))
+                .map(|i| i.organisation_id)
+                .collect();
+            Coverage::OrganisationsPlaced {
+                known: all.iter().filter(|o| placed.contains(o)).count() as u64,
+                of: all.len() as u64,
+            }
+        }),
+    }
+}
+
+/// Hours of support given in the period per enterprise supported in it
+/// (the support log records time, not money). Not known without support
+/// records, or when none records its hours.
+pub fn support_per_enterprise(facts: &EnterpriseFacts, period: Period) -> Raw {
+    if facts.support.is_empty() {
+        return Raw::NotKnown {
+            fix: Step::EnterpriseSupport,
+        };
+    }
+    let tenths: u64 = facts
+        .support_hours
+        .iter()
+        .filter(|(d, _)| period.contains(*d))
+        .map(|(_, t)| u64::from(*t))
+        .sum();
+    let supported = supported_in(facts, period).len() as u64;
+    if tenths == 0 || supported == 0 {
+        return Raw::NotKnown {
+            fix: Step::SupportHours,
+        };
+    }
+    Raw::PerOutcome {
+        cost: Cost::TenthsOfHours(tenths),
+        outcomes: supported,
+        people: false,
+    }
+}
+
+/// One approved entry of a researcher's paid time.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct PaidTime {
+    pub researcher: uuid::Uuid,
+    pub worked: crate::research::pay::Worked,
+}
+
+/// Researchers' pay in the period — their approved hours at the rate in
+/// force on each day, as the payment run prices them — per researcher
+/// with approved hours in it. Entries no rate covers are left out of
+/// both sides rather than priced at a guess.
+pub fn pay_per_researcher(
+    time: &[PaidTime],
+    table: &crate::research::pay::RateTable,
+    rule: crate::research::pay::PayRule,
+    period: Period,
+) -> Raw {
+    let mut pence = 0;
+    let mut paid = BTreeSet::new();
+    for t in time.iter().filter(|t| period.contains(t.worked.on)) {
+        if let Ok(p) = crate::research::pay::pay(table, rule, &[t.worked]) {
+            pence += p.pence;
+            paid.insert(t.researcher);
+        }
+    }
+    if paid.is_empty() {
+        return Raw::NotKnown {
+            fix: Step::ResearchPay,
+        };
+    }
+    Raw::PerOutcome {
+        cost: Cost::Pence(pence),
+        outcomes: paid.len() as u64,
+        people: true,
+    }
+}
+
 /// Each year's count turned into the number reached by the end of that year.
 fn cumulative(by_year: &BTreeMap<i32, u64>) -> BTreeMap<i32, u64> {
     let mut running = 0;
@@ -696,11 +973,19 @@ pub enum Figure {
         high_bp: i64,
         coverage: Coverage,
     },
-    /// Hundredths, low–high.
+    /// Hundredths, low–high, with where LM3's wages came from (a
+    /// workforce file, the typed figure, or not known).
     Multiplier {
         low_hundredths: i64,
         high_hundredths: i64,
         coverage: Coverage,
+        wages: WageSource,
+    },
+    /// A cost per outcome, with the cost in all and the outcomes it is shared over.
+    PerOutcome {
+        per_outcome: Cost,
+        cost: Cost,
+        outcomes: Cell,
     },
     /// Cannot be judged from the data held; `fix` is the step that would let it be.
     NotKnown { fix: Step },
@@ -735,6 +1020,11 @@ pub struct Published {
     pub target: Option<Target>,
     /// The count as a share of the target, in basis points, when both are shown.
     pub of_target_bp: Option<i64>,
+    /// Each anchor's own count, for the organisations the anchors work with.
+    pub by_anchor: Vec<AnchorCount>,
+    /// How much of what a count is about could be judged (the local
+    /// partners: organisations whose place is known).
+    pub coverage: Option<Coverage>,
 }
 
 /// Publishes a raw figure for a viewer. A count of people and its trend are
@@ -755,7 +1045,55 @@ pub fn publish(
             Cell::Shown(n)
         }
     };
+    let mut by_anchor = Vec::new();
+    let mut count_coverage = None;
     let (figure, trend, cumulative) = match raw {
+        Raw::CountInForce {
+            total,
+            by_year,
+            by_anchor: anchors,
+            coverage,
+        } => {
+            by_anchor = anchors;
+            count_coverage = coverage;
+            (
+                Figure::Count {
+                    value: Cell::Shown(total),
+                },
+                by_year
+                    .iter()
+                    .map(|(y, n)| TrendPoint {
+                        year: *y,
+                        figure: Figure::Count {
+                            value: Cell::Shown(*n),
+                        },
+                    })
+                    .collect(),
+                false,
+            )
+        }
+        // The cost of fewer than k people is theirs: withheld with them.
+        Raw::PerOutcome {
+            cost,
+            outcomes,
+            people,
+        } => {
+            let n = if people {
+                viewer.count(outcomes)
+            } else {
+                Cell::Shown(outcomes)
+            };
+            let figure = if n.is_hidden() {
+                Figure::Withheld
+            } else {
+                Figure::PerOutcome {
+                    per_outcome: cost.per(outcomes),
+                    cost,
+                    outcomes: n,
+                }
+            };
+            (figure, Vec::new(), false)
+        }
         Raw::Count { total, by_year } => {
             let mut trend = Vec::new();
             let mut figure = Figure::Count {
@@ -831,11 +1169,13 @@ pub fn publish(
             low,
             high,
             coverage,
+            wages,
         } => (
             Figure::Multiplier {
                 low_hundredths: low,
                 high_hundredths: high,
                 coverage,
+                wages,
             },
             Vec::new(),
             false,
@@ -856,6 +1196,17 @@ pub fn publish(
         cumulative,
         target,
         of_target_bp,
+        by_anchor,
+        coverage: count_coverage,
+    }
+}
+
+/// An indicator's coverage in words: the figure's own, or, for a count
+/// that carries one (the local partners), the count's.
+pub fn published_coverage_text(p: &Published) -> String {
+    match (&p.figure, &p.coverage) {
+        (Figure::Count { .. }, Some(c)) => coverage_words(c),
+        _ => coverage_text(&p.figure),
     }
 }
 
@@ -895,17 +1246,36 @@ pub fn figure_text(f: &Figure) -> String {
             high_hundredths,
             ..
         } => range(hundredths(*low_hundredths), hundredths(*high_hundredths)),
+        Figure::PerOutcome { per_outcome, .. } => per_outcome.text(),
         Figure::NotKnown { .. } => t("indicators.not_known").to_string(),
         Figure::Withheld => t("indicators.withheld").to_string(),
     }
 }
 
-/// How much of what it is about a figure could judge, in words.
+/// How much of what it is about a figure could judge, in words; for LM3,
+/// also where its wages came from ("wages: from the workforce file for
+/// 2024/25"), so the home page, the API, the CLI and the funder report all
+/// say it.
 pub fn coverage_text(f: &Figure) -> String {
     let c = match f {
-        Figure::Share { coverage, .. } | Figure::Multiplier { coverage, .. } => coverage,
+        Figure::Share { coverage, .. } => coverage,
+        Figure::PerOutcome { cost, outcomes, .. } => {
+            return tf(
+                "wages.cost.over",
+                &[("cost", &cost.text()), ("count", &outcomes.text())],
+            );
+        }
+        Figure::Multiplier {
+            coverage, wages, ..
+        } => {
+            return format!("{}; {}", coverage_words(coverage), wages.text());
+        }
         _ => return String::new(),
     };
+    coverage_words(c)
+}
+
+fn coverage_words(c: &Coverage) -> String {
     match c {
         Coverage::SpendPlaced { bp } => tf(
             "indicators.coverage.spend_placed",
@@ -917,6 +1287,10 @@ pub fn coverage_text(f: &Figure) -> String {
         ),
         Coverage::IncomeKnown { known, of } => tf(
             "indicators.coverage.income_known",
+            &[("known", &format_count(*known)), ("of", &format_count(*of))],
+        ),
+        Coverage::OrganisationsPlaced { known, of } => tf(
+            "wages.coverage.organisations_placed",
             &[("known", &format_count(*known)), ("of", &format_count(*of))],
         ),
     }
@@ -960,6 +1334,157 @@ mod tests {
             work,
             work_on: None,
         }
+    }
+
+    #[test]
+    fn support_per_enterprise_is_hours_over_enterprises_and_not_known_without_hours() {
+        let (a, b) = (uuid::Uuid::from_u128(1), uuid::Uuid::from_u128(2));
+        let mut facts = EnterpriseFacts {
+            profiles: 2,
+            support: vec![(a, date!(2024 - 05 - 01)), (b, date!(2025 - 01 - 10))],
+            support_hours: vec![(date!(2024 - 05 - 01), 15), (date!(2025 - 01 - 10), 20)],
+            income: BTreeMap::new(),
+        };
+        // 3.5 hours over two enterprises: 1.75, rounded to 1.8.
+        assert_eq!(
+            support_per_enterprise(&facts, Period::default()),
+            Raw::PerOutcome {
+                cost: Cost::TenthsOfHours(35),
+                outcomes: 2,
+                people: false
+            }
+        );
+        assert_eq!(Cost::TenthsOfHours(35).per(2), Cost::TenthsOfHours(18));
+        assert_eq!(Cost::TenthsOfHours(18).text(), "1.8 hours");
+        facts.support_hours = vec![(date!(2024 - 05 - 01), 0)];
+        assert_eq!(
+            support_per_enterprise(&facts, Period::default()),
+            Raw::NotKnown {
+                fix: Step::SupportHours
+            }
+        );
+    }
+
+    #[test]
+    fn pay_per_researcher_is_withheld_under_the_threshold() {
+        let raw = Raw::PerOutcome {
+            cost: Cost::Pence(100_000),
+            outcomes: 3,
+            people: true,
+        };
+        let hidden = Viewer::new(DisclosureSettings::default(), false);
+        assert_eq!(
+            publish(Indicator::PayPerResearcher, raw.clone(), None, &hidden).figure,
+            Figure::Withheld
+        );
+        let exact = Viewer::new(DisclosureSettings::default(), true);
+        let f = publish(Indicator::PayPerResearcher, raw, None, &exact).figure;
+        assert_eq!(figure_text(&f), "£333.33");
+        assert_eq!(coverage_text(&f), "£1,000.00 in all, shared over 3");
+    }
+
+    #[test]
+    fn organisations_count_those_in_force_each_year_and_per_anchor() {
+        use crate::anchors::interactions::{Interaction, InteractionKind};
+        let org = |n: u128| uuid::Uuid::from_u128(n);
+        let item = |anchor: &str, o: u128, from: Date, to: Option<Date>| Interaction {
+            id: uuid::Uuid::from_u128(100 + o),
+            anchor: anchor.to_lowercase(),
+            anchor_name: anchor.into(),
+            organisation_id: org(o),
+            organisation: format!("GB-{o}"),
+            organisation_name: format!("Org {o}"),
+            kind: InteractionKind::Referral,
+            started_on: from,
+            ended_on: to,
+            evidence: String::new(),
+        };
+        let items = vec![
+            item("Trust", 1, date!(2023 - 02 - 01), None),
+            item(
+                "Trust",
+                2,
+                date!(2023 - 03 - 01),
+                Some(date!(2024 - 06 - 30)),
+            ),
+            item("Council", 1, date!(2024 - 01 - 01), None),
+            item("Council", 3, date!(2024 - 07 - 01), None),
+        ];
+        let today = date!(2025 - 03 - 01);
+        let placed = BTreeSet::from([org(1), org(2)]);
+        let local = BTreeSet::from([org(1)]);
+        let all = Period::default();
+        assert_eq!(
+            organisations(
+                Indicator::OrganisationsWorkedWith,
+                &items,
+                Some(&local),
+                &placed,
+                all,
+                today
+            ),
+            Raw::CountInForce {
+                total: 2,
+                by_year: BTreeMap::from([(2023, 2), (2024, 2), (2025, 2)]),
+                by_anchor: vec![
+                    AnchorCount {
+                        anchor: "Council".into(),
+                        count: 2
+                    },
+                    AnchorCount {
+                        anchor: "Trust".into(),
+                        count: 1
+                    }
+                ],
+                coverage: None,
+            }
+        );
+        assert_eq!(
+            organisations(
+                Indicator::LocalPartners,
+                &items,
+                Some(&local),
+                &placed,
+                all,
+                today
+            ),
+            Raw::CountInForce {
+                total: 1,
+                by_year: BTreeMap::from([(2023, 1), (2024, 1), (2025, 1)]),
+                by_anchor: vec![
+                    AnchorCount {
+                        anchor: "Council".into(),
+                        count: 1
+                    },
+                    AnchorCount {
+                        anchor: "Trust".into(),
+                        count: 1
+                    }
+                ],
+                coverage: Some(Coverage::OrganisationsPlaced { known: 1, of: 2 }),
+            }
+        );
+        assert_eq!(
+            organisations(Indicator::LocalPartners, &items, None, &placed, all, today),
+            Raw::NotKnown {
+                fix: Step::AreaOfBenefit
+            }
+        );
+    }
+
+    #[test]
+    fn lm3_says_where_its_wages_came_from() {
+        let f = |wages| Figure::Multiplier {
+            low_hundredths: 126,
+            high_hundredths: 138,
+            coverage: Coverage::SpendPlaced { bp: 8_000 },
+            wages,
+        };
+        assert_eq!(
+            coverage_text(&f(WageSource::Typed)),
+            "Suppliers placed: 80.0% of influenceable spend; wages: typed in the spend settings"
+        );
+        assert!(coverage_text(&f(WageSource::NotKnown)).ends_with("; wages: not known (import a workforce file, or type the wage bill in the spend settings)"));
     }
 
     #[test]
@@ -1127,6 +1652,11 @@ mod tests {
                 (a, date!(2018 - 05 - 01)),
                 (a, date!(2017 - 05 - 01)),
                 (b, date!(2018 - 06 - 01)),
+            ],
+            support_hours: vec![
+                (date!(2018 - 05 - 01), 25),
+                (date!(2017 - 05 - 01), 10),
+                (date!(2018 - 06 - 01), 0),
             ],
             income: BTreeMap::from([
                 (a, vec![income(2017, 100, 10), income(2018, 10, 100)]),

@@ -14,7 +14,7 @@ use crate::figures::percent_bp;
 use crate::i18n::{t, tf};
 use crate::programme::Partner;
 use crate::programme::indicators::{
-    Figure, Indicator, Published, Strand, coverage_text, figure_text, target_text,
+    Figure, Indicator, Published, Strand, figure_text, published_coverage_text, target_text,
 };
 use crate::programme::stories::Story;
 use crate::validation::{Errors, Invalid};
@@ -242,7 +242,7 @@ fn result(p: &Published, period: &ReportPeriod) -> ResultRow {
             .of_target_bp
             .map(|bp| tf("home.of_target", &[("share", &percent_bp(bp))]))
             .unwrap_or_default(),
-        coverage: coverage_text(&p.figure),
+        coverage: published_coverage_text(p),
         fix: match p.figure {
             Figure::NotKnown { fix } => t(&fix.label_key()).to_string(),
             _ => String::new(),

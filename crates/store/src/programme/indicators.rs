@@ -7,7 +7,7 @@ use async_trait::async_trait;
 use useit_core::ProgrammeId;
 use useit_core::audit::Actor;
 use useit_core::programme::indicators::{
-    EnterpriseFacts, ResearcherFact, Setup, TalentFact, Target,
+    EnterpriseFacts, PaidTime, ResearcherFact, Setup, TalentFact, Target,
 };
 
 use crate::Result;
@@ -25,6 +25,9 @@ pub trait IndicatorStore {
     ) -> Result<Vec<ResearcherFact>>;
     /// Support given and income by year, per enterprise.
     async fn enterprise_indicator_facts(&self, programme: ProgrammeId) -> Result<EnterpriseFacts>;
+    /// Every approved entry of researchers' time, without names: the pay
+    /// per researcher is priced from it.
+    async fn paid_time(&self, programme: ProgrammeId) -> Result<Vec<PaidTime>>;
     /// The programme's targets, by indicator.
     async fn programme_targets(&self, programme: ProgrammeId) -> Result<Vec<Target>>;
     /// Replaces every target of the programme, with its audit entry, in one

@@ -12,8 +12,9 @@ use useit_core::audit::{Actor, AuditAction, AuditEntry};
 use useit_core::clock;
 use useit_core::enterprise::income::IncomeYear;
 use useit_core::programme::indicators::{
-    EnterpriseFacts, Indicator, Period, ResearcherFact, Setup, TalentFact, Target,
+    EnterpriseFacts, Indicator, PaidTime, Period, ResearcherFact, Setup, TalentFact, Target,
 };
+use useit_core::research::pay::Worked;
 use useit_core::talent::casework::{FunnelStage, WorkOutcome};
 
 use super::audit_sql::insert as audit;
@@ -98,12 +99,18 @@ impl IndicatorStore for ThisStore {
         .bind(programme.0)
         .fetch_one(&self.pool)
         .await?;
-        let support = sqlx::query_as::<Db, (Uuid, Date)>(
-            "SELECT organisation_id, given_on FROM enterprise_support WHERE programme_id = $1",
+        let rows = sqlx::query_as::<Db, (Uuid, Date, i64)>(
+            "SELECT organisation_id, given_on, CAST(tenths_of_hours AS BIGINT) \
+             FROM enterprise_support WHERE programme_id = $1",
         )
         .bind(programme.0)
         .fetch_all(&self.pool)
         .await?;
+        let support = rows.iter().map(|(o, d, _)| (*o, *d)).collect();
+        let support_hours = rows
+            .iter()
+            .map(|(_, d, t)| (*d, (*t).clamp(0, u32::MAX as i64) as u32))
+            .collect();
         let mut income: BTreeMap<Uuid, Vec<IncomeYear>> = BTreeMap::new();
         for (org, year, grants, donations, trading, contracts) in sqlx::query_as::<
             Db,
@@ -127,8 +134,28 @@ impl IndicatorStore for ThisStore {
         Ok(EnterpriseFacts {
             profiles: profiles.max(0) as u64,
             support,
+            support_hours,
             income,
         })
+    }
+
+    async fn paid_time(&self, programme: ProgrammeId) -> Result<Vec<PaidTime>> {
+        Ok(sqlx::query_as::<Db, (Uuid, Date, i64)>(
+            "SELECT researcher_id, worked_on, CAST(minutes AS BIGINT) FROM research_time \
+             WHERE programme_id = $1 AND status = 'approved'",
+        )
+        .bind(programme.0)
+        .fetch_all(&self.pool)
+        .await?
+        .into_iter()
+        .map(|(researcher, on, minutes)| PaidTime {
+            researcher,
+            worked: Worked {
+                on,
+                minutes: minutes.clamp(0, u32::MAX as i64) as u32,
+            },
+        })
+        .collect())
     }
 
     async fn programme_targets(&self, programme: ProgrammeId) -> Result<Vec<Target>> {

@@ -84,6 +84,8 @@ struct DashboardPage {
     figures: Vec<Figure>,
     lm3: String,
     lm3_detail: String,
+    /// Where LM3's wages came from: the workforce file, the typed figure, or not known.
+    lm3_wages: String,
     lm3_fix: Option<Fix>,
     trend_svg: String,
     trend: Vec<Row3>,
@@ -177,6 +179,7 @@ pub async fn dashboard_page(
                     ("staff_high", &percent_bp(s.staff_respend_bp.1)),
                 ],
             ),
+            lm3_wages: d.spend.lm3.wages.text(),
             trend_svg: trend_chart(m),
             trend: trend(m, setup, &base, &p),
             categories: categories(m, setup, &base, &p),

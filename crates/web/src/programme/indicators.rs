@@ -9,7 +9,7 @@ use useit_core::figures::percent_bp;
 use useit_core::i18n::{t, tf};
 use useit_core::programme::indicators::{Figure, Published, Step, TrendPoint, target_text};
 
-use super::view::{coverage_text, figure_text, indicator_href, step_href};
+use super::view::{figure_text, indicator_href, published_coverage_text, step_href};
 
 use crate::http::charts::{Bar, Row, column_chart};
 use crate::http::ctx::Ctx;
@@ -26,6 +26,8 @@ pub struct IndicatorView {
     /// The page listing what it counts, where this role may open it.
     pub href: String,
     pub coverage: String,
+    /// Each anchor's own count ("By anchor: The Trust 30, The Council 4").
+    pub by_anchor: String,
     pub target: String,
     pub of_target: String,
     /// The step that would let it be judged, and where it is done.
@@ -91,7 +93,8 @@ pub fn view(ctx: &Ctx, slug: &str, p: &Published) -> IndicatorView {
         value: figure_text(&p.figure),
         known: !matches!(p.figure, Figure::NotKnown { .. }),
         href: indicator_href(slug, i, |c| ctx.can(c)),
-        coverage: coverage_text(&p.figure),
+        coverage: published_coverage_text(p),
+        by_anchor: by_anchor_text(p),
         target: p.target.as_ref().map(target_text).unwrap_or_default(),
         of_target: p
             .of_target_bp
@@ -139,4 +142,17 @@ pub fn home(ctx: &Ctx, slug: &str, ind: &Indicators) -> HomeIndicators {
             tf("home.suppressed_note", &[("k", &ind.k.to_string())])
         },
     }
+}
+
+/// Each anchor's own count, in words, or nothing.
+pub fn by_anchor_text(p: &Published) -> String {
+    if p.by_anchor.is_empty() {
+        return String::new();
+    }
+    let list: Vec<String> = p
+        .by_anchor
+        .iter()
+        .map(|a| format!("{} {}", a.anchor, useit_core::i18n::format_count(a.count)))
+        .collect();
+    tf("wages.by_anchor", &[("list", &list.join(", "))])
 }

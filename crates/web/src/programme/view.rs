@@ -12,7 +12,7 @@ use useit_core::{PartnerId, UserId};
 
 use useit_core::auth::Capability;
 use useit_core::programme::indicators::{Indicator, Step};
-pub use useit_core::programme::indicators::{coverage_text, figure_text};
+pub use useit_core::programme::indicators::{figure_text, published_coverage_text};
 
 use crate::http::ctx::Ctx;
 use crate::http::error::AppError;
@@ -107,7 +107,11 @@ pub fn step_href(slug: &str, step: Step) -> String {
         Step::Targets => format!("{p}/targets"),
         Step::TalentPeople => format!("{p}/talent/people/new"),
         Step::Researchers => format!("{p}/research/researchers"),
-        Step::EnterpriseSupport | Step::EnterpriseIncome => format!("{p}/enterprise"),
+        Step::EnterpriseSupport | Step::EnterpriseIncome | Step::SupportHours => {
+            format!("{p}/enterprise")
+        }
+        Step::Interactions => format!("{p}/anchors/interactions/new"),
+        Step::ResearchPay => format!("{p}/research/time"),
     }
 }
 
@@ -148,6 +152,22 @@ pub fn indicator_href(slug: &str, i: Indicator, can: impl Fn(Capability) -> bool
         Indicator::LocalStaffShare | Indicator::LocalStarterShare => {
             (format!("{p}/anchors/workforce"), Capability::ViewSpend)
         }
+        Indicator::PayPerResearcher if can(Capability::ManageResearch) => (
+            format!("{p}/research/time?status=approved"),
+            Capability::ManageResearch,
+        ),
+        Indicator::PayPerResearcher => (format!("{p}/research"), Capability::ViewResearch),
+        Indicator::SupportPerEnterprise => (format!("{p}/enterprise"), Capability::ViewEnterprises),
+        // The interactions in force today, and the organisations by
+        // neighbourhood with whether each is in the area of benefit.
+        Indicator::OrganisationsWorkedWith => (
+            format!("{p}/anchors/interactions?status=current"),
+            Capability::ViewSpend,
+        ),
+        Indicator::LocalPartners => (
+            format!("{p}/anchors/interactions/figures"),
+            Capability::ViewSpend,
+        ),
     };
     if can(cap) { href } else { String::new() }
 }

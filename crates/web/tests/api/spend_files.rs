@@ -196,8 +196,13 @@ both!(
         assert_eq!(m["deciles_1_2"]["known"], false);
         assert_eq!(m["lm3"]["known"], false);
         assert!(m["lm3"]["low_hundredths"].is_null());
+        // No workforce file and no typed wage bill: the wage round is not
+        // known, never 0, and says so (issue 17 item 3).
+        assert_eq!(m["lm3"]["wages"]["source"], "not_known");
+        assert!(m["lm3"]["wages"]["all_pence"].is_null());
         let (_, html) = page.get_text("/p/alpha/anchors/spend?anchor=undo").await;
         assert!(html.contains("not known"), "{html}");
+        assert!(html.contains("wages: not known"), "{html}");
         assert!(
             html.contains("Suppliers placed: 0.0% of influenceable spend"),
             "{}",

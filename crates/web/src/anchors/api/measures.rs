@@ -10,6 +10,7 @@ use useit_core::anchors::filter::LineFilter;
 use useit_core::anchors::measures::{Band, Geography, Measures};
 use useit_core::anchors::placed::LineView;
 use useit_core::anchors::placing::PlacingSetup;
+use useit_core::anchors::wages::{WageSource, Wages};
 use useit_core::i18n::t;
 use useit_core::money::format_pence;
 use utoipa::ToSchema;
@@ -134,6 +135,31 @@ pub struct Lm3Json {
     pub low_hundredths: Option<i64>,
     pub high_hundredths: Option<i64>,
     pub known: bool,
+    pub wages: WagesJson,
+}
+
+/// Where LM3's wages came from.
+#[derive(Serialize, ToSchema)]
+pub struct WagesJson {
+    /// `workforce` (computed from the anchors' workforce files), `typed`
+    /// (the figure in the spend settings) or `not_known`.
+    pub source: String,
+    /// The workforce years used ("2024/25"), with their anchors.
+    pub years: Vec<WageYearJson>,
+    /// Anchors, or anchors' years, without a workforce file for the period.
+    pub missing: Vec<String>,
+    /// All pay over the period (R1's wages); null when not known.
+    pub all_pence: Option<i64>,
+    /// Pay to staff living in the anchors' local authorities (R2's wages); null when not known.
+    pub local_pence: Option<i64>,
+    /// "wages: from the workforce file for 2024/25", in words.
+    pub text: String,
+}
+
+#[derive(Serialize, ToSchema)]
+pub struct WageYearJson {
+    pub anchor: String,
+    pub year: String,
 }
 
 #[derive(Serialize, ToSchema)]
@@ -248,6 +274,7 @@ pub async fn measures(
             low_hundredths: lm3_known.then_some(l.low_hundredths),
             high_hundredths: lm3_known.then_some(l.high_hundredths),
             known: lm3_known,
+            wages: wages_json(&l.wages),
         },
         rules: ledger.rules(),
     }))
@@ -296,4 +323,30 @@ pub async fn lines_csv(
     Query(p): Query<LineFilter>,
 ) -> Result<Response, ApiError> {
     Ok(super::super::csv::lines_csv(&app, &ctx, &p).await?)
+}
+
+fn wages_json(w: &Wages) -> WagesJson {
+    let (source, years, missing) = match &w.source {
+        WageSource::Workforce { years, missing, .. } => (
+            "workforce",
+            years
+                .iter()
+                .map(|y| WageYearJson {
+                    anchor: y.anchor.clone(),
+                    year: y.year.clone(),
+                })
+                .collect(),
+            missing.clone(),
+        ),
+        WageSource::Typed => ("typed", Vec::new(), Vec::new()),
+        WageSource::NotKnown => ("not_known", Vec::new(), Vec::new()),
+    };
+    WagesJson {
+        source: source.to_string(),
+        years,
+        missing,
+        all_pence: w.known().then_some(w.all),
+        local_pence: w.known().then_some(w.local),
+        text: w.text(),
+    }
 }

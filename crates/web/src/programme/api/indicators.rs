@@ -14,7 +14,7 @@ use utoipa::ToSchema;
 
 use crate::http::ctx::Ctx;
 use crate::http::error::{ApiError, AppError};
-use crate::programme::view::{coverage_text, figure_text, indicator_href, step_href};
+use crate::programme::view::{figure_text, indicator_href, published_coverage_text, step_href};
 use crate::state::AppState;
 
 /// One indicator: its figure (a `count` cell as in every suppressed figure,
@@ -40,6 +40,9 @@ pub struct IndicatorJson {
     #[schema(value_type = Option<Object>)]
     pub target: serde_json::Value,
     pub of_target_bp: Option<i64>,
+    /// For the organisations the anchors work with: `{anchor, count}` per anchor.
+    #[schema(value_type = Vec<Object>)]
+    pub by_anchor: serde_json::Value,
 }
 
 /// A step still to take to set the programme up.
@@ -103,12 +106,13 @@ pub async fn get_indicators(
                     definition: t(&p.indicator.definition_key()).to_string(),
                     figure: json(&p.figure)?,
                     text: figure_text(&p.figure),
-                    coverage: coverage_text(&p.figure),
+                    coverage: published_coverage_text(p),
                     href: link(indicator_href(&slug, p.indicator, |c| ctx.can(c))),
                     trend: json(&p.trend)?,
                     cumulative: p.cumulative,
                     target: json(&p.target)?,
                     of_target_bp: p.of_target_bp,
+                    by_anchor: json(&p.by_anchor)?,
                 })
             })
             .collect::<Result<Vec<_>, AppError>>()?,
