@@ -223,11 +223,14 @@ pub fn find_control_characters(text: &str, report: &mut Report) -> bool {
         .map(|h| h.trim().trim_matches('"').to_string())
         .collect();
     let (mut line, mut field, mut quoted, mut found) = (1u64, 1usize, false, 0usize);
-    for c in text.chars() {
+    let mut chars = text.chars().peekable();
+    while let Some(c) = chars.next() {
         match c {
             '"' => quoted = !quoted,
             ',' if !quoted => field += 1,
-            '\n' => {
+            // `\r\n` is one line end, counted at its `\n`.
+            '\r' if chars.peek() == Some(&'\n') => {}
+            '\n' | '\r' => {
                 line += 1;
                 if !quoted {
                     field = 1;
@@ -335,11 +338,22 @@ pub fn header_key(h: &str) -> String {
         .collect()
 }
 
+/// The line ends in `text[from..to]`: `\n`, `\r\n` (one end) or a lone `\r`
+/// (old Mac files, which the reader also splits at). A `\r` at `to - 1` is
+/// judged by the byte after it, so counting a file in pieces gives the same
+/// total as counting it whole.
+pub fn line_ends(text: &[u8], from: usize, to: usize) -> u64 {
+    memchr::memchr2_iter(b'\r', b'\n', &text[from..to])
+        .filter(|&k| text[from + k] == b'\n' || text.get(from + k + 1) != Some(&b'\n'))
+        .count() as u64
+}
+
 /// Maps byte offsets to 1-based line numbers. The csv crate's own line
 /// counter skips blank lines and newlines inside quoted fields, so problems
-/// would name the wrong line; this counts every `\n`. Readers ask in file
-/// order, so it counts on from the last answer (one pass over the file in
-/// all) and only starts again from the top when asked about an earlier byte.
+/// would name the wrong line; this counts every line end ([`line_ends`]).
+/// Readers ask in file order, so it counts on from the last answer (one
+/// pass over the file in all) and only starts again from the top when asked
+/// about an earlier byte.
 pub struct LineIndex<'a> {
     text: &'a [u8],
     /// The last byte asked about and the line it is on.
@@ -365,7 +379,7 @@ impl<'a> LineIndex<'a> {
             (b, l) if b <= at => (b, l),
             _ => (0, 1),
         };
-        let line = line + memchr::memchr_iter(b'\n', &self.text[from..at]).count() as u64;
+        let line = line + line_ends(self.text, from, at);
         self.last.set((at, line));
         line
     }
@@ -380,7 +394,7 @@ impl<'a> LineIndex<'a> {
 pub struct Records<'a> {
     text: &'a str,
     at: usize,
-    /// The line `at` is on, counting every `\n` as [`LineIndex`] does.
+    /// The line `at` is on, counting every line end as [`LineIndex`] does.
     at_line: u64,
     /// The line the last record began on.
     record_line: u64,
@@ -408,9 +422,9 @@ impl<'a> Records<'a> {
         let b = self.text.as_bytes();
         let mut i = self.at;
         while i < b.len() && matches!(b[i], b'\r' | b'\n') {
-            self.at_line += (b[i] == b'\n') as u64;
             i += 1;
         }
+        self.at_line += line_ends(b, self.at, i);
         if i >= b.len() {
             self.at = i;
             return None;
@@ -420,7 +434,7 @@ impl<'a> Records<'a> {
         loop {
             let (field, end) = if b[i] == b'"' {
                 let (field, end) = self.quoted(i);
-                self.at_line += b[i..end].iter().filter(|c| **c == b'\n').count() as u64;
+                self.at_line += line_ends(b, i, end);
                 (field, end)
             } else {
                 let end = memchr::memchr3(b',', b'\r', b'\n', &b[i..]).map_or(b.len(), |k| i + k);
@@ -441,7 +455,8 @@ impl<'a> Records<'a> {
                 Some(_) => end + 1,
                 None => end,
             };
-            self.at_line += b[end..self.at].contains(&b'\n') as u64;
+            // `\r`, `\n` or `\r\n`: one line end.
+            self.at_line += (self.at > end) as u64;
             return Some(start);
         }
     }
@@ -760,6 +775,45 @@ mod tests {
         assert_eq!(safe_field("-12.50"), "-12.50");
         assert_eq!(safe_field("-cmd"), "'-cmd");
         assert_eq!(safe_field("Plain"), "Plain");
+    }
+}
+
+#[cfg(test)]
+mod line_end_tests {
+    use super::*;
+
+    /// The same file with `\n`, `\r\n` or lone `\r` (old Mac) line ends:
+    /// every reader names the same lines, blank lines and a line end
+    /// inside quotes included.
+    #[test]
+    fn lines_are_counted_alike_for_every_kind_of_line_end() {
+        let unix = "name,joined_on\nA,2020-01-01\n\n\"B\nC\",2021-01-01\nD\u{1},x\n";
+        for end in ["\n", "\r\n", "\r"] {
+            let text = unix.replace('\n', end);
+            let b = text.as_bytes();
+            assert_eq!(line_ends(b, 0, b.len()), 6, "{end:?}");
+            let mut records = Records::new(&text);
+            let mut fields = Vec::new();
+            let mut lines = Vec::new();
+            while records.next_into(&mut fields).is_some() {
+                lines.push(records.line());
+            }
+            assert_eq!(lines, [1, 2, 4, 6], "{end:?}");
+            let index = LineIndex::new(b);
+            let d = text.find('D').unwrap() as u64;
+            assert_eq!(index.line_of_record(d), 6, "{end:?}");
+            let mut report = Report::new("t.csv");
+            assert!(find_control_characters(&text, &mut report));
+            assert_eq!(report.problems[0].line, 6, "{end:?}");
+            let clean = text.replace('\u{1}', "");
+            let mut report = Report::new("t.csv");
+            let t = Table::parse(&clean, &["name", "joined_on"], &["name"], &mut report).unwrap();
+            let rows: Vec<u64> = t.rows.iter().map(|r| r.line).collect();
+            assert_eq!(rows, [2, 4, 6], "{end:?}");
+        }
+        // Counted in pieces, a `\r\n` split between them is still one end.
+        let b = b"a\r\nb\rc";
+        assert_eq!(line_ends(b, 0, 2) + line_ends(b, 2, b.len()), 2);
     }
 }
 

@@ -21,8 +21,10 @@ pub struct LineFilter {
     /// An anchor's short name; all anchors when absent.
     pub anchor: Option<String>,
     /// First day, YYYY-MM-DD.
+    #[cfg_attr(feature = "openapi", param(format = Date))]
     pub from: Option<String>,
     /// Last day, YYYY-MM-DD.
+    #[cfg_attr(feature = "openapi", param(format = Date))]
     pub to: Option<String>,
     /// `yes` or `no`.
     pub influenceable: Option<String>,

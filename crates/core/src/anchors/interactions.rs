@@ -358,6 +358,7 @@ pub struct InteractionQuery {
     /// `current` (in force today) or `ended`.
     pub status: Option<String>,
     /// Only those in force on this day (2025-03-31 or 31/03/2025).
+    #[cfg_attr(feature = "openapi", param(format = Date))]
     pub on: Option<String>,
     /// `started` (the default, newest first), `organisation`, `anchor` or `kind`.
     pub sort: Option<String>,

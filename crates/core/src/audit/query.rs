@@ -21,8 +21,10 @@ pub struct AuditQuery {
     /// Free text over who and the summary.
     pub q: Option<String>,
     /// From this day (YYYY-MM-DD), inclusive.
+    #[cfg_attr(feature = "openapi", param(format = Date))]
     pub from: Option<String>,
     /// Up to this day (YYYY-MM-DD), inclusive.
+    #[cfg_attr(feature = "openapi", param(format = Date))]
     pub to: Option<String>,
     /// `desc` (newest first, the default) or `asc`.
     pub dir: Option<String>,

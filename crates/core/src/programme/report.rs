@@ -26,8 +26,10 @@ use crate::validation::{Errors, Invalid};
 #[cfg_attr(feature = "openapi", into_params(parameter_in = Query))]
 pub struct ReportQuery {
     /// First day of the period (default: three years before `to`).
+    #[cfg_attr(feature = "openapi", param(format = Date))]
     pub from: Option<String>,
     /// Last day of the period (default: today).
+    #[cfg_attr(feature = "openapi", param(format = Date))]
     pub to: Option<String>,
 }
 

@@ -291,8 +291,10 @@ pub struct StoryQuery {
     /// `person`, `researcher` or `organisation`.
     pub subject: Option<String>,
     /// Told on or after this day.
+    #[cfg_attr(feature = "openapi", param(format = Date))]
     pub from: Option<String>,
     /// Told on or before this day.
+    #[cfg_attr(feature = "openapi", param(format = Date))]
     pub to: Option<String>,
     /// `told_on` (default), `title` or `consent_given_on`.
     pub sort: Option<String>,

@@ -196,8 +196,10 @@ pub struct TimeParams {
     /// `submitted`, `approved` or `rejected`.
     pub status: Option<String>,
     /// First day, inclusive (YYYY-MM-DD).
+    #[cfg_attr(feature = "openapi", param(format = Date))]
     pub from: Option<String>,
     /// Last day, inclusive.
+    #[cfg_attr(feature = "openapi", param(format = Date))]
     pub to: Option<String>,
     pub page: Option<u32>,
     pub per_page: Option<u32>,

@@ -16,6 +16,7 @@ macro_rules! code_list {
     ($(#[$doc:meta])* $name:ident, $prefix:literal, [$($variant:ident = $slug:literal),+ $(,)?]) => {
         $(#[$doc])*
         #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+        #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
         #[serde(rename_all = "snake_case")]
         pub enum $name { $($variant),+ }
         impl $name {
@@ -154,22 +155,51 @@ pub struct PersonDraft {
     pub consent_given_on: Option<Date>,
 }
 
-/// The fields of a person form or API body, as typed.
+/// The fields of a person form or API body, as typed: text, as a form
+/// sends it; a blank optional field is not given. The API description is
+/// this struct (what is required, each field's form and choices).
 #[derive(Clone, Debug, Default, Deserialize, Serialize)]
 #[serde(default)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[cfg_attr(feature = "openapi", schema(as = PersonBody))]
 pub struct PersonInput {
+    /// Up to 200 characters.
+    #[cfg_attr(
+        feature = "openapi",
+        schema(required = true, min_length = 1, max_length = 200)
+    )]
     pub full_name: String,
+    /// An e-mail address, or blank.
     pub email: String,
+    /// At least seven digits, or blank; up to 40 characters.
+    #[cfg_attr(feature = "openapi", schema(max_length = 40))]
     pub phone: String,
+    /// A UK postcode, or blank.
     pub postcode: String,
+    /// A profession code from the programme's pathways (`nurse`, `doctor`, …).
+    #[cfg_attr(feature = "openapi", schema(required = true, min_length = 1))]
     pub profession: String,
+    /// Up to 80 characters.
+    #[cfg_attr(
+        feature = "openapi",
+        schema(required = true, min_length = 1, max_length = 80)
+    )]
     pub qualification_country: String,
+    /// The year it was gained, 1950 to this year, or blank.
     pub qualification_year: String,
+    /// Up to 2,000 characters.
+    #[cfg_attr(feature = "openapi", schema(max_length = 2000))]
     pub qualifications: String,
+    /// Whole years, 0 to 60, or blank (0).
     pub experience_years: String,
+    /// `yes`, `permission_needed`, `no`, `unknown`, or blank.
     pub right_to_work: String,
+    /// YYYY-MM-DD, or blank.
     pub available_from: String,
+    /// `consent`, `legitimate_interests` or `public_task`.
+    #[cfg_attr(feature = "openapi", schema(required = true, value_type = LawfulBasis))]
     pub lawful_basis: String,
+    /// YYYY-MM-DD; needed when the basis is consent.
     pub consent_given_on: String,
     /// The caseworker's user id; blank keeps the current one (or the
     /// person adding them).

@@ -33,18 +33,43 @@ pub struct VacancyInput {
     pub requirements: String,
 }
 
-/// The fields of a vacancy form, API body or CSV row, as typed.
+/// The fields of a vacancy form, API body or CSV row, as typed: text, as a
+/// form sends it; a blank optional field is not given. The API description
+/// is this struct.
 #[derive(Clone, Debug, Default, Deserialize, Serialize)]
 #[serde(default)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[cfg_attr(feature = "openapi", schema(as = VacancyBody))]
 pub struct VacancyFields {
+    /// The buyer's own reference, up to 60 characters: sending it again
+    /// updates that vacancy.
+    #[cfg_attr(
+        feature = "openapi",
+        schema(required = true, min_length = 1, max_length = 60)
+    )]
     pub reference: String,
+    /// The anchor's short name, or blank.
     pub anchor: String,
+    /// Up to 200 characters.
+    #[cfg_attr(
+        feature = "openapi",
+        schema(required = true, min_length = 1, max_length = 200)
+    )]
     pub title: String,
+    /// A registered role's profession code or an interim role code.
+    #[cfg_attr(feature = "openapi", schema(required = true, min_length = 1))]
     pub role: String,
+    /// The pay band; blank gives the role's usual band.
     pub band: String,
+    /// A UK postcode, or blank.
     pub site_postcode: String,
+    /// The number of posts, 1 to 500.
+    #[cfg_attr(feature = "openapi", schema(required = true, pattern = "^ *[0-9]+ *$"))]
     pub posts: String,
+    /// YYYY-MM-DD.
+    #[cfg_attr(feature = "openapi", schema(required = true, format = Date))]
     pub opens_on: String,
+    /// YYYY-MM-DD, not before it opens, or blank.
     pub closes_on: String,
     pub requirements: String,
 }

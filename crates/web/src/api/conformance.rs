@@ -5,10 +5,16 @@
 //! (400); a request with a body also for its size (413) or content type
 //! (415) and its content (422). Every error is an RFC 9457 problem, served
 //! as `application/problem+json`. Free-text parameters say what the server
-//! refuses in them (control characters, more than 65,536 characters), so a
-//! client built from the description does not send it.
+//! refuses in them (control characters; more than 500 characters in the
+//! address, more than 65,536 in a body), so a client built from the
+//! description does not send it. A JSON body may carry fields the operation
+//! does not read: they are ignored, but held to the same rule for text.
 
 use serde_json::{Value, json};
+
+use useit_core::listing::PageRequest;
+
+use crate::http::text::{MAX_ADDRESS_FIELD_CHARS, MAX_PAGE};
 
 /// The statuses every operation may answer, with what each means.
 const ALWAYS: [(&str, &str); 7] = [
@@ -61,8 +67,11 @@ pub fn complete(doc: &mut Value) {
                 .is_some_and(|ps| ps.iter().any(|p| p["in"] == "query"));
             if let Some(params) = op.get_mut("parameters").and_then(Value::as_array_mut) {
                 for p in params {
+                    let name = p["name"].as_str().unwrap_or("").to_string();
                     if let Some(s) = p.get_mut("schema") {
                         plain_text(s);
+                        address_length(s);
+                        paging(&name, s);
                     }
                 }
             }
@@ -131,6 +140,83 @@ pub fn complete(doc: &mut Value) {
             walk(s, &mut wanted);
         }
     }
+    if let Some(schemas) = doc
+        .pointer_mut("/components/schemas")
+        .and_then(Value::as_object_mut)
+    {
+        schemas.insert("PlainJson".into(), plain_json());
+    }
+    tuples(doc);
+}
+
+/// Any JSON value whose text (strings and keys) holds no control
+/// character: what a body's fields beyond the operation's own may be.
+fn plain_json() -> Value {
+    let me = json!({"$ref": "#/components/schemas/PlainJson"});
+    json!({
+        "description": "Any JSON whose text holds no control character",
+        "anyOf": [
+            {"type": "string", "pattern": PLAIN_TEXT, "maxLength": 65_536},
+            {"type": ["number", "boolean", "null"]},
+            {"type": "array", "items": me},
+            {
+                "type": "object",
+                "propertyNames": {"pattern": PLAIN_TEXT, "maxLength": 65_536},
+                "additionalProperties": me,
+            },
+        ],
+    })
+}
+
+/// The page size and number the server accepts (more is refused, not
+/// cut down): `per_page` 0 (the list's default) to 500, `page` to 2³¹ − 1.
+fn paging(name: &str, s: &mut Value) {
+    let max = match name {
+        "per_page" => PageRequest::MAX_PER_PAGE as u64,
+        "page" => MAX_PAGE,
+        _ => return,
+    };
+    if s.get("type").is_some_and(|t| t == "integer")
+        && let Some(o) = s.as_object_mut()
+    {
+        o.insert("maximum".into(), json!(max));
+    }
+}
+
+/// A path or query string is at most [`MAX_ADDRESS_FIELD_CHARS`] long.
+fn address_length(s: &mut Value) {
+    if s.get("pattern").map(|p| p == PLAIN_TEXT).unwrap_or(false)
+        && let Some(o) = s.as_object_mut()
+    {
+        let limit = MAX_ADDRESS_FIELD_CHARS as u64;
+        let max = o.get("maxLength").and_then(Value::as_u64).unwrap_or(limit);
+        o.insert("maxLength".into(), json!(max.min(limit)));
+    }
+}
+
+/// A fixed-length list written as `items: [a, b]` (how utoipa describes a
+/// Rust tuple) is not valid OpenAPI 3.1: it becomes a list of exactly that
+/// many items of those kinds.
+fn tuples(v: &mut Value) {
+    match v {
+        Value::Object(o) => {
+            if let Some(Value::Array(kinds)) = o.get("items").cloned() {
+                let n = kinds.len();
+                let first = kinds.first().cloned().unwrap_or(json!({}));
+                let items = if kinds.iter().all(|k| *k == first) {
+                    first
+                } else {
+                    json!({"anyOf": kinds})
+                };
+                o.insert("items".into(), items);
+                o.insert("minItems".into(), json!(n));
+                o.insert("maxItems".into(), json!(n));
+            }
+            o.values_mut().for_each(tuples);
+        }
+        Value::Array(list) => list.iter_mut().for_each(tuples),
+        _ => {}
+    }
 }
 
 /// Adds the plain-text rule to every free string in a schema (or request
@@ -139,6 +225,18 @@ fn walk(s: &mut Value, refs: &mut Vec<String>) {
     plain_text(s);
     match s {
         Value::Object(o) => {
+            if o.get("type").is_some_and(|t| t == "object")
+                && !o.contains_key("additionalProperties")
+            {
+                o.insert(
+                    "propertyNames".into(),
+                    json!({"pattern": PLAIN_TEXT, "maxLength": 65_536}),
+                );
+                o.insert(
+                    "additionalProperties".into(),
+                    json!({"$ref": "#/components/schemas/PlainJson"}),
+                );
+            }
             if let Some(Value::String(r)) = o.get("$ref")
                 && let Some(name) = r.strip_prefix("#/components/schemas/")
             {
@@ -208,6 +306,33 @@ mod tests {
                 }
             }
         }
+        // Every `{name}` in a path is one declared path parameter, and no
+        // other: a client fills the address from them.
+        for (path, item) in doc["paths"].as_object().unwrap() {
+            let mut named: Vec<&str> = path
+                .split('{')
+                .skip(1)
+                .filter_map(|s| s.split('}').next())
+                .collect();
+            named.sort();
+            for (method, op) in item.as_object().unwrap() {
+                let mut declared: Vec<&str> = op["parameters"]
+                    .as_array()
+                    .into_iter()
+                    .flatten()
+                    .filter(|p| p["in"] == "path")
+                    .filter_map(|p| p["name"].as_str())
+                    .collect();
+                declared.sort();
+                assert_eq!(declared, named, "{method} {path}");
+            }
+        }
+        // A Rust tuple is a list of fixed length, not `items: [..]`; no
+        // schema is named twice over (the last would hide the first).
+        let settings = &doc["components"]["schemas"];
+        assert!(!doc.to_string().contains(r#""items":["#));
+        assert!(settings.get("InteractionDecileJson").is_some());
+        assert!(settings["PersonBody"]["required"].as_array().unwrap().len() >= 4);
         // Answers are described as they are.
         let line = &doc["components"]["schemas"]["ProblemLine"]["properties"]["column_name"];
         assert!(line.get("pattern").is_none());

@@ -16,9 +16,21 @@ use axum::http::{Uri, header};
 use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
 use serde_json::Value;
+use useit_core::listing::PageRequest;
 use useit_core::validation::{Invalid, MAX_FIELD_CHARS, plain_text};
 
 use crate::http::error::{ApiError, AppError, PageError};
+
+/// The longest text one path segment or query parameter may hold. An
+/// address is at most 64 KiB (longer is refused with 414 before any route
+/// sees it); at 500 characters, even ten parameters of four-byte characters
+/// written as `%XX` fit, so a too-long value is refused by its name (422)
+/// rather than by the address's length. Searches and names are shorter.
+pub const MAX_ADDRESS_FIELD_CHARS: usize = 500;
+
+/// The highest page number a list is asked for: the description's 32-bit
+/// integer.
+pub const MAX_PAGE: u64 = i32::MAX as u64;
 
 /// The largest form or JSON body read: ten thousand postcodes in a bulk
 /// look-up are 120 KB, an area of benefit with every ward in England under
@@ -84,8 +96,54 @@ fn check_uri(uri: &Uri) -> Result<(), Invalid> {
         Ok(path) => plain_text("path", &path)?,
         Err(_) => plain_text("path", "\0")?,
     }
+    for segment in uri.path().split('/') {
+        let segment = String::from_utf8_lossy(&percent_decode(segment.as_bytes())).into_owned();
+        address_field("path", &segment)?;
+    }
     if let Some(q) = uri.query() {
         check_form(q.as_bytes())?;
+        if let Ok(fields) = serde_urlencoded::from_bytes::<Vec<(String, String)>>(q.as_bytes()) {
+            for (name, value) in &fields {
+                address_field("query", name)?;
+                address_field(name, value)?;
+                paging(name, value)?;
+            }
+        }
+    }
+    Ok(())
+}
+
+/// Refuses a page size over [`PageRequest::MAX_PER_PAGE`] and a page
+/// number past what the description allows (a 32-bit integer), rather
+/// than answering a different page size or page than was asked for.
+fn paging(name: &str, value: &str) -> Result<(), Invalid> {
+    let max = match name {
+        "per_page" => PageRequest::MAX_PER_PAGE as u64,
+        "page" => MAX_PAGE,
+        _ => return Ok(()),
+    };
+    match value.trim().parse::<u64>() {
+        Ok(n) if n > max => Err(Invalid::one(
+            name,
+            useit_core::i18n::Message::new("validation.paging_range")
+                .arg("field", name)
+                .arg("max", max),
+        )),
+        // Not a number at all: the list's own query reading refuses it.
+        _ => Ok(()),
+    }
+}
+
+/// Refuses a path segment or query value longer than
+/// [`MAX_ADDRESS_FIELD_CHARS`], naming it.
+fn address_field(field: &str, text: &str) -> Result<(), Invalid> {
+    if text.len() > MAX_ADDRESS_FIELD_CHARS && text.chars().count() > MAX_ADDRESS_FIELD_CHARS {
+        return Err(Invalid::one(
+            field,
+            useit_core::i18n::Message::new("validation.address_field_too_long")
+                .arg("field", field)
+                .arg("limit", MAX_ADDRESS_FIELD_CHARS),
+        ));
     }
     Ok(())
 }
@@ -209,6 +267,22 @@ mod tests {
             Some("a")
         );
         assert_eq!(percent_decode(b"/a%2Fb%0"), b"/a/b%0");
+        let uri: Uri = "/p/alpha/partners?per_page=500&page=2147483647"
+            .parse()
+            .unwrap();
+        assert_eq!(field(check_uri(&uri)), None);
+        let uri: Uri = "/p/alpha/partners?per_page=501".parse().unwrap();
+        assert_eq!(field(check_uri(&uri)).as_deref(), Some("per_page"));
+        let uri: Uri = "/p/alpha/partners?page=2147483648".parse().unwrap();
+        assert_eq!(field(check_uri(&uri)).as_deref(), Some("page"));
+        // In the address, a value is at most 500 characters.
+        let at_most = "%C3%A9".repeat(MAX_ADDRESS_FIELD_CHARS);
+        let uri: Uri = format!("/p/alpha/partners?q={at_most}").parse().unwrap();
+        assert_eq!(field(check_uri(&uri)), None);
+        let uri: Uri = format!("/p/alpha/partners?q={at_most}x").parse().unwrap();
+        assert_eq!(field(check_uri(&uri)).as_deref(), Some("q"));
+        let uri: Uri = format!("/p/{at_most}x/partners").parse().unwrap();
+        assert_eq!(field(check_uri(&uri)).as_deref(), Some("path"));
         let long = format!(r#"{{"name": "{}"}}"#, "x".repeat(MAX_FIELD_CHARS + 1));
         assert_eq!(field(check_json(long.as_bytes())).as_deref(), Some("name"));
         let long = format!("name={}", "x".repeat(MAX_FIELD_CHARS + 1));

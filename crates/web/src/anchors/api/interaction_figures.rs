@@ -28,7 +28,10 @@ pub struct KindJson {
     pub count: u64,
 }
 
+/// Named apart from the area of benefit's `DecileJson` (areas and people
+/// by decile): one name for two shapes made the served description wrong.
 #[derive(Serialize, ToSchema)]
+#[schema(as = InteractionDecileJson)]
 pub struct DecileJson {
     /// 1 (most deprived) to 10.
     pub decile: u8,

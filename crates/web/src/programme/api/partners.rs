@@ -221,7 +221,7 @@ pub async fn get_partner(
 #[utoipa::path(put, path = "/api/v1/programmes/{programme}/partners/{partner_id}", tag = "partners",
     params(("programme" = String, Path, description = "Programme short name"), ("partner_id" = String, Path, description = "Partner id")),
     request_body = PartnerInputJson,
-    responses((status = 200, body = PartnerJson), (status = 404, body = crate::http::error::Problem), (status = 422, body = crate::http::error::Problem)))]
+    responses((status = 200, body = PartnerJson), (status = 404, body = crate::http::error::Problem), (status = 409, description = "Another partner already has this name or identifier", body = crate::http::error::Problem), (status = 422, body = crate::http::error::Problem)))]
 pub async fn update_partner(
     State(app): State<AppState>,
     ctx: Ctx,

@@ -73,7 +73,7 @@ pub async fn confirm_placement(
 
 /// Moves a placement on: applied, interviewed, offered, started, left or withdrawn.
 #[utoipa::path(post, path = "/api/v1/programmes/{programme}/talent/placements/{placement_id}/status", tag = "talent",
-    params(("programme" = String, Path, description = "Programme short name"), ("placement" = Uuid, Path, description = "Placement id")),
+    params(("programme" = String, Path, description = "Programme short name"), ("placement_id" = Uuid, Path, description = "Placement id")),
     request_body = MoveInput,
     responses((status = 200, body = Object), (status = 422, body = crate::http::error::Problem)))]
 pub async fn move_placement(

@@ -87,7 +87,7 @@ pub async fn list_people(
 /// Adds a person (the caller is their caseworker unless a manager names another).
 #[utoipa::path(post, path = "/api/v1/programmes/{programme}/talent/people", tag = "talent",
     params(("programme" = String, Path, description = "Programme short name")),
-    request_body = Object,
+    request_body = PersonInput,
     responses((status = 201, body = PersonJson), (status = 422, body = crate::http::error::Problem)))]
 pub async fn create_person(
     State(app): State<AppState>,
@@ -104,7 +104,7 @@ pub async fn create_person(
 
 /// One person with their records, pathway progress and how each open vacancy fits.
 #[utoipa::path(get, path = "/api/v1/programmes/{programme}/talent/people/{person_id}", tag = "talent",
-    params(("programme" = String, Path, description = "Programme short name"), ("person" = Uuid, Path, description = "Person id")),
+    params(("programme" = String, Path, description = "Programme short name"), ("person_id" = Uuid, Path, description = "Person id")),
     responses((status = 200, body = PersonJson), (status = 404, body = crate::http::error::Problem)))]
 pub async fn get_person(
     State(app): State<AppState>,
@@ -117,8 +117,8 @@ pub async fn get_person(
 
 /// Replaces a person's profile.
 #[utoipa::path(put, path = "/api/v1/programmes/{programme}/talent/people/{person_id}", tag = "talent",
-    params(("programme" = String, Path, description = "Programme short name"), ("person" = Uuid, Path, description = "Person id")),
-    request_body = Object,
+    params(("programme" = String, Path, description = "Programme short name"), ("person_id" = Uuid, Path, description = "Person id")),
+    request_body = PersonInput,
     responses((status = 200, body = PersonJson), (status = 422, body = crate::http::error::Problem)))]
 pub async fn update_person(
     State(app): State<AppState>,
@@ -133,7 +133,7 @@ pub async fn update_person(
 
 /// Erases the person's personal data; anonymous counts stay.
 #[utoipa::path(delete, path = "/api/v1/programmes/{programme}/talent/people/{person_id}", tag = "talent",
-    params(("programme" = String, Path, description = "Programme short name"), ("person" = Uuid, Path, description = "Person id")),
+    params(("programme" = String, Path, description = "Programme short name"), ("person_id" = Uuid, Path, description = "Person id")),
     responses((status = 204, description = "Erased"), (status = 404, body = crate::http::error::Problem)))]
 pub async fn erase_person(
     State(app): State<AppState>,
@@ -148,7 +148,7 @@ pub async fn erase_person(
 /// Records a pathway step, a language result, a barrier (or its resolution),
 /// support, a case note, a withdrawal of consent or a work outcome.
 #[utoipa::path(post, path = "/api/v1/programmes/{programme}/talent/people/{person_id}/records", tag = "talent",
-    params(("programme" = String, Path, description = "Programme short name"), ("person" = Uuid, Path, description = "Person id")),
+    params(("programme" = String, Path, description = "Programme short name"), ("person_id" = Uuid, Path, description = "Person id")),
     request_body = RecordInput,
     responses((status = 201, body = PersonJson), (status = 422, body = crate::http::error::Problem)))]
 pub async fn add_record(
@@ -168,7 +168,7 @@ pub async fn add_record(
 
 /// Everything held about the person (subject access request). Audited.
 #[utoipa::path(get, path = "/api/v1/programmes/{programme}/talent/people/{person_id}/export", tag = "talent",
-    params(("programme" = String, Path, description = "Programme short name"), ("person" = Uuid, Path, description = "Person id")),
+    params(("programme" = String, Path, description = "Programme short name"), ("person_id" = Uuid, Path, description = "Person id")),
     responses((status = 200, body = Object)))]
 pub async fn export_person(
     State(app): State<AppState>,

@@ -33,7 +33,7 @@ pub async fn list_vacancies(
 /// Adds a vacancy, or updates the one with the same reference.
 #[utoipa::path(post, path = "/api/v1/programmes/{programme}/talent/vacancies", tag = "talent",
     params(("programme" = String, Path, description = "Programme short name")),
-    request_body = Object,
+    request_body = VacancyFields,
     responses((status = 200, body = Object), (status = 422, body = crate::http::error::Problem)))]
 pub async fn save_vacancy(
     State(app): State<AppState>,
