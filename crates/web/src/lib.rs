@@ -139,7 +139,9 @@ fn spawn_import_cleanup(store: Arc<dyn Store>) {
         match useit_app::anchors::import::clear_abandoned_imports(store.as_ref()).await {
             Ok(0) => {}
             Ok(n) => tracing::info!(files = n, "removed imports cut off before the last stop"),
-            Err(e) => tracing::warn!(error = %e, "could not remove imports cut off before the last stop"),
+            Err(e) => {
+                tracing::warn!(error = %e, "could not remove imports cut off before the last stop")
+            }
         }
     });
 }
