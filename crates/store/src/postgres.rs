@@ -16,12 +16,20 @@ pub(crate) const BEGIN_WRITE: &str = "BEGIN";
 /// throttle): a transaction-scoped advisory lock on the key's hash, since
 /// under READ COMMITTED two transactions would both count the same rows.
 pub(crate) const LOCK_KEY: Option<&str> = Some("SELECT pg_advisory_xact_lock(hashtext($1))");
+/// How long each transaction of a file's import takes, about: PostgreSQL's
+/// writers do not block each other, so the batches can be long.
+pub(crate) const STAGE_TAKES: std::time::Duration = std::time::Duration::from_secs(5);
+/// The most spend lines a transaction while a file imports.
+pub(crate) const STAGE_MOST: usize = 200_000;
 
 static MIGRATOR: sqlx::migrate::Migrator = sqlx::migrate!("./migrations/postgres");
 
 #[derive(Clone, Debug)]
 pub struct PgStore {
     pub(crate) pool: PgPool,
+    /// Writes go here: the same pool (PostgreSQL's writers do not queue on
+    /// one lock as SQLite's do).
+    pub(crate) writer: PgPool,
     url: String,
 }
 
@@ -42,6 +50,7 @@ impl PgStore {
             reason: e.to_string(),
         })?;
         Ok(Self {
+            writer: pool.clone(),
             pool,
             url: url.to_string(),
         })
@@ -190,6 +199,17 @@ pub(crate) async fn restore(url: &str, backup: &Path, force: bool) -> Result<()>
 
 #[path = "anchors/sql.rs"]
 mod anchors_sql;
+
+/// SQLite's log needs care while a file's batches go in; PostgreSQL's not.
+pub(crate) async fn import_batches_start(_: &PgStore) -> Result<()> {
+    Ok(())
+}
+
+pub(crate) fn import_batch_done(_: &PgStore, _: usize) {}
+
+pub(crate) async fn import_batches_end(_: &PgStore) -> Result<()> {
+    Ok(())
+}
 
 /// PostgreSQL takes spend lines through COPY into a temporary table, then
 /// one INSERT … SELECT that skips the lines already held (same fingerprint).

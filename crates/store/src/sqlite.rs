@@ -21,12 +21,25 @@ pub(crate) const BEGIN_WRITE: &str = "BEGIN IMMEDIATE";
 /// Serialises writers that decide on a count per key (the sign-in
 /// throttle): nothing to do, `BEGIN IMMEDIATE` already lets one writer in.
 pub(crate) const LOCK_KEY: Option<&str> = None;
+/// How long each transaction of a file's import holds the write lock, about:
+/// other users' writes (every audited read is one) slip in between, so none
+/// waits much longer than this (issue 16). Longer batches write faster
+/// (each rewrites the index pages its lines touch), shorter ones wait less.
+pub(crate) const STAGE_TAKES: std::time::Duration = std::time::Duration::from_millis(250);
+/// The most spend lines a transaction while a file imports.
+pub(crate) const STAGE_MOST: usize = 50_000;
 
 static MIGRATOR: sqlx::migrate::Migrator = sqlx::migrate!("./migrations/sqlite");
 
 #[derive(Clone, Debug)]
 pub struct SqliteStore {
     pub(crate) pool: SqlitePool,
+    /// The one connection that writes. SQLite lets one writer in at a
+    /// time; waiting here, in a first-come first-served queue, instead of
+    /// in SQLite's busy handler (which polls, up to 100 ms apart) means a
+    /// long import's batches cannot keep taking the lock back before a
+    /// waiting request sees it free.
+    pub(crate) writer: SqlitePool,
     path: PathBuf,
 }
 
@@ -65,9 +78,19 @@ impl SqliteStore {
         let pool = SqlitePoolOptions::new()
             .max_connections(8)
             .acquire_timeout(Duration::from_secs(30))
-            .connect_with(opts)
+            .connect_with(opts.clone())
             .await
             .map_err(open_err)?;
+        // An in-memory database is one per connection: it writes where it reads.
+        let writer = if path == Path::new(":memory:") {
+            pool.clone()
+        } else {
+            // As long as SQLite's own wait for the lock: then "busy" (a 503).
+            SqlitePoolOptions::new()
+                .max_connections(1)
+                .acquire_timeout(Duration::from_secs(10))
+                .connect_lazy_with(opts)
+        };
         // A file that is not a database only says so on the first query.
         sqlx::query("SELECT count(*) FROM sqlite_schema")
             .execute(&pool)
@@ -77,7 +100,7 @@ impl SqliteStore {
             url: redact_url(url),
             reason: e.to_string(),
         })?;
-        Ok(Self { pool, path })
+        Ok(Self { pool, writer, path })
     }
 
     /// The pool, for backend-specific tests that must reach past the trait
@@ -129,6 +152,7 @@ impl Maintenance for SqliteStore {
     }
 
     async fn close(&self) {
+        self.writer.close().await;
         self.pool.close().await;
     }
 }
@@ -232,6 +256,57 @@ pub(crate) async fn restore(url: &str, backup: &Path, force: bool) -> Result<()>
 
 #[path = "anchors/sql.rs"]
 mod anchors_sql;
+
+/// A checkpoint (copying the log's pages into the database file) is
+/// running off the writer.
+static CHECKPOINTING: std::sync::atomic::AtomicBool = std::sync::atomic::AtomicBool::new(false);
+
+/// While a file's batches go in, the writer does not checkpoint after each
+/// commit (SQLite's default once the log passes 1,000 pages): that work,
+/// seconds for a large file, would keep the one writer from the requests
+/// waiting between batches. A reader connection checkpoints instead, now
+/// and then, beside the writer (a passive checkpoint blocks nobody).
+pub(crate) async fn import_batches_start(store: &SqliteStore) -> Result<()> {
+    sqlx::query("PRAGMA wal_autocheckpoint = 0")
+        .execute(&store.writer)
+        .await?;
+    Ok(())
+}
+
+/// After each batch: every tenth, a passive checkpoint in the background
+/// (unless one is running), so the log does not grow with the whole file.
+pub(crate) fn import_batch_done(store: &SqliteStore, batch: usize) {
+    if batch % 10 == 9 {
+        checkpoint_in_background(store);
+    }
+}
+
+/// The writer checkpoints as usual again, and the log written meanwhile is
+/// copied into the database file in the background.
+pub(crate) async fn import_batches_end(store: &SqliteStore) -> Result<()> {
+    sqlx::query("PRAGMA wal_autocheckpoint = 1000")
+        .execute(&store.writer)
+        .await?;
+    checkpoint_in_background(store);
+    Ok(())
+}
+
+fn checkpoint_in_background(store: &SqliteStore) {
+    use std::sync::atomic::Ordering;
+    if CHECKPOINTING.swap(true, Ordering::AcqRel) {
+        return;
+    }
+    let pool = store.pool.clone();
+    tokio::spawn(async move {
+        if let Err(e) = sqlx::query("PRAGMA wal_checkpoint(PASSIVE)")
+            .execute(&pool)
+            .await
+        {
+            tracing::warn!(error = %e, "could not checkpoint the database log");
+        }
+        CHECKPOINTING.store(false, Ordering::Release);
+    });
+}
 
 /// SQLite takes spend lines by multi-row INSERT (there is no COPY).
 pub(crate) use anchors_sql::insert_lines_by_insert as insert_spend_lines;

@@ -72,6 +72,7 @@ pub async fn serve(
 ) -> std::io::Result<()> {
     let maintenance = session::spawn_cleanup(store.clone());
     let sealing = spawn_sealing(store.clone());
+    spawn_import_cleanup(store.clone());
     let header_timeout = config.header_read_timeout;
     let app = app(store, config.clone()).layer(tower_http::timeout::RequestBodyTimeoutLayer::new(
         config.body_read_timeout,
@@ -128,6 +129,21 @@ pub async fn serve(
     maintenance.abort();
     sealing.abort();
     Ok(())
+}
+
+/// Removes, once, what spend imports cut off by the last stop left staging
+/// (in the background: a large cut-off file takes a while to remove, in
+/// short transactions).
+fn spawn_import_cleanup(store: Arc<dyn Store>) {
+    tokio::spawn(async move {
+        match useit_app::anchors::import::clear_abandoned_imports(store.as_ref()).await {
+            Ok(0) => {}
+            Ok(n) => tracing::info!(files = n, "removed imports cut off before the last stop"),
+            Err(e) => {
+                tracing::warn!(error = %e, "could not remove imports cut off before the last stop")
+            }
+        }
+    });
 }
 
 /// Seals new audit entries into the hash chain every minute, so at most a

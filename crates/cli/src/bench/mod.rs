@@ -12,6 +12,7 @@ use useit_core::place::index::{PostcodeIndex, from_csv, key_bytes, unkey};
 use crate::demo::Seeded;
 
 mod consortium;
+mod import_lock;
 mod indicators;
 mod matching;
 mod registers;
@@ -166,6 +167,19 @@ pub enum BenchCommand {
         #[arg(long)]
         into: Option<String>,
     },
+    /// Imports one spend file of N lines while another user adds a person
+    /// and reads them back every 50 ms; prints the import's lines/s and the
+    /// slowest answer the other user got (goal: about a second at most, none
+    /// refused as busy).
+    ImportLock {
+        /// How many spend lines in the one file.
+        #[arg(long, default_value_t = 900_000)]
+        lines: usize,
+        /// An empty database to import into (PostgreSQL, say); a throw-away
+        /// SQLite file by default.
+        #[arg(long)]
+        into: Option<String>,
+    },
 }
 
 pub fn run(cmd: BenchCommand) -> anyhow::Result<ExitCode> {
@@ -222,6 +236,7 @@ pub fn run(cmd: BenchCommand) -> anyhow::Result<ExitCode> {
             concurrency,
             into,
         } => web::run(seconds, concurrency, into),
+        BenchCommand::ImportLock { lines, into } => import_lock::run(lines, into),
     }
 }
 

@@ -90,7 +90,7 @@ impl InteractionStore for ThisStore {
         source: &str,
         actor: &Actor,
     ) -> Result<InteractionsOutcome> {
-        let mut tx = self.pool.begin_with(BEGIN_WRITE).await?;
+        let mut tx = self.writer.begin_with(BEGIN_WRITE).await?;
         let mut out = InteractionsOutcome::default();
         let now = clock::now();
         for r in rows {
@@ -172,7 +172,7 @@ impl InteractionStore for ThisStore {
         actor: &Actor,
     ) -> Result<()> {
         let d = row.draft;
-        let mut tx = self.pool.begin_with(BEGIN_WRITE).await?;
+        let mut tx = self.writer.begin_with(BEGIN_WRITE).await?;
         let done = sqlx::query::<Db>(
             "UPDATE anchor_interactions SET anchor_id = $1, organisation_id = $2, kind = $3, \
              started_on = $4, ended_on = $5, evidence = $6, updated_at = $7 \
@@ -257,7 +257,7 @@ impl InteractionStore for ThisStore {
         draft: &PracticeDraft,
         actor: &Actor,
     ) -> Result<Uuid> {
-        let mut tx = self.pool.begin_with(BEGIN_WRITE).await?;
+        let mut tx = self.writer.begin_with(BEGIN_WRITE).await?;
         if let Some(i) = draft.interaction {
             let own = sqlx::query_scalar::<Db, Uuid>(
                 "SELECT id FROM anchor_interactions WHERE programme_id = $1 AND anchor_id = $2 AND id = $3",

@@ -105,7 +105,11 @@ pub trait AnchorStore {
     /// Which of these supplier keys the programme already knows.
     async fn known_suppliers(&self, programme: ProgrammeId, keys: &[String])
     -> Result<Vec<String>>;
-    /// Writes a spend file's new lines and suppliers in one transaction.
+    /// Writes a spend file's new lines and suppliers, all or nothing: the
+    /// lines go in short transactions while the file is staging (no query
+    /// reads it), then one short transaction publishes it; a failure
+    /// removes what was staged. Another file of the same anchor still
+    /// staging is a conflict.
     async fn import_spend(
         &self,
         programme: ProgrammeId,
@@ -114,15 +118,20 @@ pub trait AnchorStore {
         actor: &Actor,
     ) -> Result<ImportOutcome>;
     async fn spend_files(&self, programme: ProgrammeId) -> Result<Vec<SpendFileRecord>>;
-    /// Undoes an import in one transaction: the file's lines and its record
-    /// go, the revision moves (the measures are worked out again) and the
-    /// audit says who did it. `None` when the programme has no such file.
+    /// Undoes an import: in one short transaction the file is hidden, the
+    /// revision moves (the measures are worked out again) and the audit
+    /// says who did it; then its lines and record go in short
+    /// transactions. `None` when the programme has no such file.
     async fn undo_spend_file(
         &self,
         programme: ProgrammeId,
         file: Uuid,
         actor: &Actor,
     ) -> Result<Option<SpendFileRecord>>;
+    /// Removes the files of imports (or undos) cut off part-way, those not
+    /// written to for `quiet_for`: their lines were never read, so nothing
+    /// anyone saw changes. Returns how many files went.
+    async fn clear_abandoned_imports(&self, quiet_for: std::time::Duration) -> Result<u64>;
     /// Writes a background import's record: as it starts, then as it ends
     /// (the same id again replaces its state, summary and problems).
     async fn record_import_job(

@@ -208,7 +208,9 @@ const SUPPLIER_SELECT: &str = "SELECT s.key, s.name, s.company_number, s.status,
      FROM suppliers s \
      LEFT JOIN organisations o ON o.programme_id = s.programme_id AND o.id = s.organisation_id \
      LEFT JOIN (SELECT supplier_key, COUNT(*) AS lines, CAST(SUM(amount_pence) AS BIGINT) AS total \
-                FROM spend_lines WHERE programme_id = $1 GROUP BY supplier_key) t ON t.supplier_key = s.key \
+                FROM spend_lines WHERE programme_id = $1 AND file_id NOT IN \
+                  (SELECT id FROM spend_files WHERE programme_id = $1 AND staging_at IS NOT NULL) \
+                GROUP BY supplier_key) t ON t.supplier_key = s.key \
      WHERE s.programme_id = $1";
 
 #[derive(sqlx::FromRow)]
@@ -312,6 +314,268 @@ pub(crate) async fn insert_lines_by_insert(
     Ok(out)
 }
 
+/// The next batch's size: scaled so it takes about `STAGE_TAKES`, changed
+/// at most fourfold a step, between 500 lines and `STAGE_MOST`.
+fn next_batch(size: usize, took: std::time::Duration) -> usize {
+    let took = took.as_secs_f64().max(0.001);
+    let aim = size as f64 * super::STAGE_TAKES.as_secs_f64() / took;
+    (aim.clamp(size as f64 / 4.0, size as f64 * 4.0) as usize).clamp(500, super::STAGE_MOST)
+}
+
+/// Whether a file is new, and then the id of its staging record.
+enum Staged {
+    Already(Uuid),
+    New(Uuid),
+}
+
+/// Lines removed a transaction when a file goes (undone, or its import
+/// failed or was cut off): short, as the import's batches are.
+const REMOVE_LINES: i64 = 5_000;
+
+/// A staging file that has not been written to for this long was cut off.
+const ABANDONED_AFTER: std::time::Duration = std::time::Duration::from_secs(120);
+
+/// Starts a file's import in one short transaction: the same file already
+/// published is "already imported"; another file of this anchor still
+/// being written or removed is a conflict (its lines could decide which of
+/// this file's are new); otherwise the file's record goes in, staging.
+async fn stage_file(
+    store: &ThisStore,
+    programme: ProgrammeId,
+    import: &SpendImport<'_>,
+    actor: &Actor,
+) -> Result<Staged> {
+    // An import cut off long ago must not stand in the way.
+    let cutoff = clock::now() - ABANDONED_AFTER;
+    let stale: Vec<(Uuid, OffsetDateTime)> = sqlx::query_as::<Db, (Uuid, OffsetDateTime)>(
+        "SELECT id, staging_at FROM spend_files WHERE programme_id = $1 AND anchor_id = $2 AND staging_at IS NOT NULL",
+    )
+    .bind(programme.0)
+    .bind(import.anchor)
+    .fetch_all(&store.pool)
+    .await?;
+    for (id, at) in stale {
+        if at < cutoff {
+            remove_file(store, programme.0, id).await?;
+        }
+    }
+    let mut tx = store.writer.begin_with(BEGIN_WRITE).await?;
+    let anchor_ok: i64 = sqlx::query_scalar::<Db, i64>(
+        "SELECT COUNT(*) FROM anchors WHERE programme_id = $1 AND id = $2",
+    )
+    .bind(programme.0)
+    .bind(import.anchor)
+    .fetch_one(&mut *tx)
+    .await?;
+    if anchor_ok == 0 {
+        return Err(StoreError::NotFound);
+    }
+    let same: Option<Uuid> = sqlx::query_scalar::<Db, Uuid>(
+        "SELECT id FROM spend_files WHERE programme_id = $1 AND anchor_id = $2 AND sha256 = $3 \
+         AND staging_at IS NULL",
+    )
+    .bind(programme.0)
+    .bind(import.anchor)
+    .bind(&import.sha256)
+    .fetch_optional(&mut *tx)
+    .await?;
+    if let Some(id) = same {
+        return Ok(Staged::Already(id));
+    }
+    let busy: i64 = sqlx::query_scalar::<Db, i64>(
+        "SELECT COUNT(*) FROM spend_files WHERE programme_id = $1 AND anchor_id = $2 AND staging_at IS NOT NULL",
+    )
+    .bind(programme.0)
+    .bind(import.anchor)
+    .fetch_one(&mut *tx)
+    .await?;
+    if busy > 0 {
+        return Err(StoreError::conflict("file", "anchors.import.anchor_busy"));
+    }
+    let file_id = Uuid::now_v7();
+    let skipped = serde_json::to_string(&import.file.skipped).expect("counts serialise");
+    let now = clock::now();
+    sqlx::query::<Db>(
+        "INSERT INTO spend_files (id, programme_id, anchor_id, file_name, sha256, encoding, lines_read, lines_new, \
+         total_pence, first_paid_on, last_paid_on, skipped, imported_at, imported_by, staging_at) \
+         VALUES ($1, $2, $3, $4, $5, $6, $7, 0, $8, $9, $10, $11, $12, $13, $12)",
+    )
+    .bind(file_id)
+    .bind(programme.0)
+    .bind(import.anchor)
+    .bind(&import.file_name)
+    .bind(&import.sha256)
+    .bind(&import.encoding)
+    .bind(import.file.lines.len() as i64)
+    .bind(import.file.total())
+    .bind(import.file.first_paid_on)
+    .bind(import.file.last_paid_on)
+    .bind(&skipped)
+    .bind(now)
+    .bind(&actor.label)
+    .execute(&mut *tx)
+    .await?;
+    tx.commit().await?;
+    Ok(Staged::New(file_id))
+}
+
+/// Publishes a staged file in one short transaction: its new suppliers,
+/// the anchor's date order, its count of new lines, the revision (so the
+/// figures are worked out again) and the audit entry; from its commit every
+/// query reads the file's lines.
+async fn publish_file(
+    store: &ThisStore,
+    programme: ProgrammeId,
+    import: &SpendImport<'_>,
+    file_id: Uuid,
+    outcome: &mut ImportOutcome,
+    actor: &Actor,
+) -> Result<()> {
+    let mut tx = store.writer.begin_with(BEGIN_WRITE).await?;
+    super::revision_sql::bump_programme(&mut tx, programme).await?;
+    if let Some(order) = import.date_order {
+        sqlx::query::<Db>("UPDATE anchors SET date_order = $3 WHERE programme_id = $1 AND id = $2")
+            .bind(programme.0)
+            .bind(import.anchor)
+            .bind(order.slug())
+            .execute(&mut *tx)
+            .await?;
+    }
+    insert_suppliers(&mut tx, programme, &import.new_suppliers, outcome).await?;
+    let published = sqlx::query::<Db>(
+        "UPDATE spend_files SET lines_new = $3, imported_at = $4, staging_at = NULL \
+         WHERE programme_id = $1 AND id = $2 AND staging_at IS NOT NULL",
+    )
+    .bind(programme.0)
+    .bind(file_id)
+    .bind(outcome.lines_new as i64)
+    .bind(clock::now())
+    .execute(&mut *tx)
+    .await?
+    .rows_affected();
+    if published == 0 {
+        // Removed as abandoned meanwhile: nothing of it stands.
+        return Err(StoreError::NotFound);
+    }
+    audit(
+        &mut tx,
+        &AuditEntry::new(
+            actor,
+            Some(programme),
+            AuditAction::Import,
+            "spend_file",
+            Some(file_id.to_string()),
+            format!(
+                "{}: {} lines, {} new",
+                import.file_name, outcome.lines_read, outcome.lines_new
+            ),
+        ),
+    )
+    .await?;
+    tx.commit().await?;
+    Ok(())
+}
+
+/// Suppliers not seen before, many rows a statement (a first file brings
+/// thousands), with their candidate organisations.
+async fn insert_suppliers(
+    conn: &mut Conn,
+    programme: ProgrammeId,
+    suppliers: &[NewSupplier],
+    outcome: &mut ImportOutcome,
+) -> Result<()> {
+    for chunk in suppliers.chunks(500) {
+        let mut qb = sqlx::QueryBuilder::<Db>::new(
+            "INSERT INTO suppliers (programme_id, key, name, company_number, organisation_id, status, score, reason) ",
+        );
+        qb.push_values(chunk, |mut b, s| {
+            let (org, score, reason) = match &s.matched {
+                Some((id, score, reason)) => (Some(*id), Some(*score as i64), Some(reason.clone())),
+                None => (
+                    None,
+                    s.candidates.first().map(|c| c.1 as i64),
+                    s.candidates.first().map(|c| c.2.clone()),
+                ),
+            };
+            b.push_bind(programme.0)
+                .push_bind(&s.key)
+                .push_bind(&s.name)
+                .push_bind(&s.company_number)
+                .push_bind(org)
+                .push_bind(s.status.slug())
+                .push_bind(score)
+                .push_bind(reason);
+        });
+        qb.push(" ON CONFLICT (programme_id, key) DO NOTHING RETURNING key");
+        let inserted: std::collections::HashSet<String> = qb
+            .build_query_scalar::<String>()
+            .fetch_all(&mut *conn)
+            .await?
+            .into_iter()
+            .collect();
+        let added: Vec<&NewSupplier> = chunk.iter().filter(|s| inserted.contains(&s.key)).collect();
+        for s in &added {
+            outcome.new_suppliers += 1;
+            match s.status {
+                SupplierStatus::Matched => outcome.matched += 1,
+                SupplierStatus::Review => outcome.to_review += 1,
+                _ => {}
+            }
+        }
+        let candidates: Vec<(&str, &(Uuid, u8, String))> = added
+            .iter()
+            .flat_map(|s| s.candidates.iter().map(|c| (s.key.as_str(), c)))
+            .collect();
+        for part in candidates.chunks(1000) {
+            let mut qb = sqlx::QueryBuilder::<Db>::new(
+                "INSERT INTO supplier_candidates (programme_id, supplier_key, organisation_id, score, reason) ",
+            );
+            qb.push_values(part, |mut b, (key, (org, score, reason))| {
+                b.push_bind(programme.0)
+                    .push_bind(*key)
+                    .push_bind(*org)
+                    .push_bind(*score as i64)
+                    .push_bind(reason);
+            });
+            qb.push(" ON CONFLICT DO NOTHING");
+            qb.build().execute(&mut *conn).await?;
+        }
+    }
+    Ok(())
+}
+
+/// Removes a file nobody reads (staging, or hidden by an undo): its lines
+/// in short transactions, then its record. A published file is left alone.
+async fn remove_file(store: &ThisStore, programme: Uuid, file: Uuid) -> Result<()> {
+    loop {
+        let mut tx = store.writer.begin_with(BEGIN_WRITE).await?;
+        let gone = sqlx::query::<Db>(
+            "DELETE FROM spend_lines WHERE id IN \
+             (SELECT id FROM spend_lines WHERE programme_id = $1 AND file_id = $2 \
+              AND EXISTS (SELECT 1 FROM spend_files WHERE programme_id = $1 AND id = $2 AND staging_at IS NOT NULL) \
+              LIMIT $3)",
+        )
+        .bind(programme)
+        .bind(file)
+        .bind(REMOVE_LINES)
+        .execute(&mut *tx)
+        .await?
+        .rows_affected();
+        if gone < REMOVE_LINES as u64 {
+            sqlx::query::<Db>(
+                "DELETE FROM spend_files WHERE programme_id = $1 AND id = $2 AND staging_at IS NOT NULL",
+            )
+            .bind(programme)
+            .bind(file)
+            .execute(&mut *tx)
+            .await?;
+            tx.commit().await?;
+            return Ok(());
+        }
+        tx.commit().await?;
+    }
+}
+
 #[async_trait]
 impl AnchorStore for ThisStore {
     async fn list_anchors(&self, programme: ProgrammeId) -> Result<Vec<Anchor>> {
@@ -330,7 +594,7 @@ impl AnchorStore for ThisStore {
         input: &AnchorDraft,
         actor: &Actor,
     ) -> Result<Anchor> {
-        let mut tx = self.pool.begin_with(BEGIN_WRITE).await?;
+        let mut tx = self.writer.begin_with(BEGIN_WRITE).await?;
         super::revision_sql::bump_programme(&mut tx, programme).await?;
         let now = clock::now();
         let mapping = serde_json::to_string(&input.column_mapping).expect("a mapping serialises");
@@ -443,7 +707,7 @@ impl AnchorStore for ThisStore {
         load: &RegisterLoad<'_>,
         actor: &Actor,
     ) -> Result<RegisterLoadOutcome> {
-        let mut tx = self.pool.begin_with(BEGIN_WRITE).await?;
+        let mut tx = self.writer.begin_with(BEGIN_WRITE).await?;
         super::revision_sql::bump_programme(&mut tx, programme).await?;
         const COUNT: &str = "SELECT COUNT(*) FROM organisations WHERE programme_id = $1";
         let before: i64 = sqlx::query_scalar::<Db, i64>(COUNT)
@@ -647,163 +911,72 @@ impl AnchorStore for ThisStore {
         progress: &(dyn Fn(u64) + Send + Sync),
         actor: &Actor,
     ) -> Result<ImportOutcome> {
-        let mut tx = self.pool.begin_with(BEGIN_WRITE).await?;
-        super::revision_sql::bump_programme(&mut tx, programme).await?;
-        let anchor_ok: i64 = sqlx::query_scalar::<Db, i64>(
-            "SELECT COUNT(*) FROM anchors WHERE programme_id = $1 AND id = $2",
-        )
-        .bind(programme.0)
-        .bind(import.anchor)
-        .fetch_one(&mut *tx)
-        .await?;
-        if anchor_ok == 0 {
-            return Err(StoreError::NotFound);
-        }
-        if let Some(order) = import.date_order {
-            sqlx::query::<Db>(
-                "UPDATE anchors SET date_order = $3 WHERE programme_id = $1 AND id = $2",
-            )
-            .bind(programme.0)
-            .bind(import.anchor)
-            .bind(order.slug())
-            .execute(&mut *tx)
-            .await?;
-        }
         let mut outcome = ImportOutcome {
             lines_read: import.file.lines.len() as u64,
             ..Default::default()
         };
-        let same: Option<Uuid> = sqlx::query_scalar::<Db, Uuid>(
-            "SELECT id FROM spend_files WHERE programme_id = $1 AND anchor_id = $2 AND sha256 = $3",
-        )
-        .bind(programme.0)
-        .bind(import.anchor)
-        .bind(&import.sha256)
-        .fetch_optional(&mut *tx)
-        .await?;
-        if let Some(id) = same {
-            outcome.file_id = Some(id);
-            outcome.already_imported = true;
-            return Ok(outcome);
-        }
-        // Many rows a statement: a first file brings thousands of suppliers.
-        for chunk in import.new_suppliers.chunks(500) {
-            let mut qb = sqlx::QueryBuilder::<Db>::new(
-                "INSERT INTO suppliers (programme_id, key, name, company_number, organisation_id, status, score, reason) ",
-            );
-            qb.push_values(chunk, |mut b, s| {
-                let (org, score, reason) = match &s.matched {
-                    Some((id, score, reason)) => {
-                        (Some(*id), Some(*score as i64), Some(reason.clone()))
-                    }
-                    None => (
-                        None,
-                        s.candidates.first().map(|c| c.1 as i64),
-                        s.candidates.first().map(|c| c.2.clone()),
-                    ),
-                };
-                b.push_bind(programme.0)
-                    .push_bind(&s.key)
-                    .push_bind(&s.name)
-                    .push_bind(&s.company_number)
-                    .push_bind(org)
-                    .push_bind(s.status.slug())
-                    .push_bind(score)
-                    .push_bind(reason);
-            });
-            qb.push(" ON CONFLICT (programme_id, key) DO NOTHING RETURNING key");
-            let inserted: std::collections::HashSet<String> = qb
-                .build_query_scalar::<String>()
-                .fetch_all(&mut *tx)
-                .await?
-                .into_iter()
-                .collect();
-            let added: Vec<&NewSupplier> =
-                chunk.iter().filter(|s| inserted.contains(&s.key)).collect();
-            for s in &added {
-                outcome.new_suppliers += 1;
-                match s.status {
-                    SupplierStatus::Matched => outcome.matched += 1,
-                    SupplierStatus::Review => outcome.to_review += 1,
-                    _ => {}
-                }
+        let file_id = match stage_file(self, programme, import, actor).await? {
+            Staged::Already(id) => {
+                outcome.file_id = Some(id);
+                outcome.already_imported = true;
+                return Ok(outcome);
             }
-            let candidates: Vec<(&str, &(Uuid, u8, String))> = added
-                .iter()
-                .flat_map(|s| s.candidates.iter().map(|c| (s.key.as_str(), c)))
-                .collect();
-            for part in candidates.chunks(1000) {
-                let mut qb = sqlx::QueryBuilder::<Db>::new(
-                    "INSERT INTO supplier_candidates (programme_id, supplier_key, organisation_id, score, reason) ",
+            Staged::New(id) => id,
+        };
+        super::import_batches_start(self).await?;
+        let written = async {
+            let mut new = Vec::new();
+            let mut done = 0usize;
+            // Batches sized to hold the write lock about STAGE_TAKES each,
+            // whatever the machine's speed: a first small one is timed.
+            let mut size = 2_000usize;
+            let lines = &import.file.lines;
+            let mut batches = 0;
+            while done < lines.len() {
+                let batch = &lines[done..(done + size).min(lines.len())];
+                let started = std::time::Instant::now();
+                let mut tx = self.writer.begin_with(BEGIN_WRITE).await?;
+                let base = done as u64;
+                new.extend(
+                    super::insert_spend_lines(
+                        &mut tx,
+                        programme.0,
+                        import.anchor,
+                        file_id,
+                        batch,
+                        &|n| progress(base + n),
+                    )
+                    .await?,
                 );
-                qb.push_values(part, |mut b, (key, (org, score, reason))| {
-                    b.push_bind(programme.0)
-                        .push_bind(*key)
-                        .push_bind(*org)
-                        .push_bind(*score as i64)
-                        .push_bind(reason);
-                });
-                qb.push(" ON CONFLICT DO NOTHING");
-                qb.build().execute(&mut *tx).await?;
+                sqlx::query::<Db>(
+                    "UPDATE spend_files SET staging_at = $3 WHERE programme_id = $1 AND id = $2",
+                )
+                .bind(programme.0)
+                .bind(file_id)
+                .bind(clock::now())
+                .execute(&mut *tx)
+                .await?;
+                tx.commit().await?;
+                done += batch.len();
+                size = next_batch(size, started.elapsed());
+                super::import_batch_done(self, batches);
+                batches += 1;
             }
+            outcome.lines_new = new.len() as u64;
+            outcome.total_new = new.iter().sum::<i64>();
+            publish_file(self, programme, import, file_id, &mut outcome, actor).await
         }
-        let file_id = Uuid::now_v7();
-        let skipped = serde_json::to_string(&import.file.skipped).expect("counts serialise");
-        sqlx::query::<Db>(
-            "INSERT INTO spend_files (id, programme_id, anchor_id, file_name, sha256, encoding, lines_read, lines_new, \
-             total_pence, first_paid_on, last_paid_on, skipped, imported_at, imported_by) \
-             VALUES ($1, $2, $3, $4, $5, $6, $7, 0, $8, $9, $10, $11, $12, $13)",
-        )
-        .bind(file_id)
-        .bind(programme.0)
-        .bind(import.anchor)
-        .bind(&import.file_name)
-        .bind(&import.sha256)
-        .bind(&import.encoding)
-        .bind(outcome.lines_read as i64)
-        .bind(import.file.total())
-        .bind(import.file.first_paid_on)
-        .bind(import.file.last_paid_on)
-        .bind(&skipped)
-        .bind(clock::now())
-        .bind(&actor.label)
-        .execute(&mut *tx)
-        .await?;
-        let new = super::insert_spend_lines(
-            &mut tx,
-            programme.0,
-            import.anchor,
-            file_id,
-            &import.file.lines,
-            progress,
-        )
-        .await?;
-        outcome.lines_new = new.len() as u64;
-        outcome.total_new = new.iter().sum::<i64>();
-        sqlx::query::<Db>(
-            "UPDATE spend_files SET lines_new = $3 WHERE programme_id = $1 AND id = $2",
-        )
-        .bind(programme.0)
-        .bind(file_id)
-        .bind(outcome.lines_new as i64)
-        .execute(&mut *tx)
-        .await?;
-        audit(
-            &mut tx,
-            &AuditEntry::new(
-                actor,
-                Some(programme),
-                AuditAction::Import,
-                "spend_file",
-                Some(file_id.to_string()),
-                format!(
-                    "{}: {} lines, {} new",
-                    import.file_name, outcome.lines_read, outcome.lines_new
-                ),
-            ),
-        )
-        .await?;
-        tx.commit().await?;
+        .await;
+        if let Err(e) = super::import_batches_end(self).await {
+            tracing::warn!(error = %e, "could not restore the database log's checkpoints");
+        }
+        if let Err(e) = written {
+            // Nobody has seen the staged lines: they go, in batches.
+            if let Err(again) = remove_file(self, programme.0, file_id).await {
+                tracing::warn!(error = %again, "could not remove a failed import's staged lines; they go at the next start");
+            }
+            return Err(e);
+        }
         outcome.file_id = Some(file_id);
         Ok(outcome)
     }
@@ -814,10 +987,12 @@ impl AnchorStore for ThisStore {
         file: Uuid,
         actor: &Actor,
     ) -> Result<Option<SpendFileRecord>> {
-        let mut tx = self.pool.begin_with(BEGIN_WRITE).await?;
+        // Hidden at once (the figures move back in this one short
+        // transaction); its lines then go in batches, as they came.
+        let mut tx = self.writer.begin_with(BEGIN_WRITE).await?;
         let row: Option<FileRow> = sqlx::query_as::<Db, FileRow>(concat!(
             files_select!(),
-            " WHERE f.programme_id = $1 AND f.id = $2"
+            " WHERE f.programme_id = $1 AND f.id = $2 AND f.staging_at IS NULL"
         ))
         .bind(programme.0)
         .bind(file)
@@ -827,18 +1002,21 @@ impl AnchorStore for ThisStore {
             return Ok(None);
         };
         super::revision_sql::bump_programme(&mut tx, programme).await?;
-        let removed =
-            sqlx::query::<Db>("DELETE FROM spend_lines WHERE programme_id = $1 AND file_id = $2")
-                .bind(programme.0)
-                .bind(file)
-                .execute(&mut *tx)
-                .await?
-                .rows_affected();
-        sqlx::query::<Db>("DELETE FROM spend_files WHERE programme_id = $1 AND id = $2")
-            .bind(programme.0)
-            .bind(file)
-            .execute(&mut *tx)
-            .await?;
+        let lines: i64 = sqlx::query_scalar::<Db, i64>(
+            "SELECT COUNT(*) FROM spend_lines WHERE programme_id = $1 AND file_id = $2",
+        )
+        .bind(programme.0)
+        .bind(file)
+        .fetch_one(&mut *tx)
+        .await?;
+        sqlx::query::<Db>(
+            "UPDATE spend_files SET staging_at = $3 WHERE programme_id = $1 AND id = $2",
+        )
+        .bind(programme.0)
+        .bind(file)
+        .bind(clock::now())
+        .execute(&mut *tx)
+        .await?;
         audit(
             &mut tx,
             &AuditEntry::new(
@@ -848,20 +1026,38 @@ impl AnchorStore for ThisStore {
                 "spend_file",
                 Some(file.to_string()),
                 format!(
-                    "{} ({}): import undone, {removed} lines removed",
+                    "{} ({}): import undone, {lines} lines removed",
                     row.file_name, row.anchor_slug
                 ),
             ),
         )
         .await?;
         tx.commit().await?;
+        remove_file(self, programme.0, file).await?;
         Ok(Some(file_record(row)))
     }
 
+    async fn clear_abandoned_imports(&self, quiet_for: std::time::Duration) -> Result<u64> {
+        let staging: Vec<(Uuid, Uuid, OffsetDateTime)> =
+            sqlx::query_as::<Db, (Uuid, Uuid, OffsetDateTime)>(
+                "SELECT programme_id, id, staging_at FROM spend_files WHERE staging_at IS NOT NULL",
+            )
+            .fetch_all(&self.pool)
+            .await?;
+        let cutoff = clock::now() - quiet_for;
+        let mut n = 0;
+        for (programme, id, at) in staging {
+            if at < cutoff {
+                remove_file(self, programme, id).await?;
+                n += 1;
+            }
+        }
+        Ok(n)
+    }
     async fn spend_files(&self, programme: ProgrammeId) -> Result<Vec<SpendFileRecord>> {
         let rows: Vec<FileRow> = sqlx::query_as::<Db, FileRow>(concat!(
             files_select!(),
-            " WHERE f.programme_id = $1 ORDER BY f.imported_at DESC, f.id DESC"
+            " WHERE f.programme_id = $1 AND f.staging_at IS NULL ORDER BY f.imported_at DESC, f.id DESC"
         ))
         .bind(programme.0)
         .fetch_all(&self.pool)
@@ -890,7 +1086,7 @@ impl AnchorStore for ThisStore {
         .bind(&job.problems)
         .bind(job.started_at)
         .bind(job.ended_at)
-        .execute(&self.pool)
+        .execute(&self.writer)
         .await?;
         Ok(())
     }
@@ -929,7 +1125,7 @@ impl AnchorStore for ThisStore {
              l.expense_type, l.expense_area, l.reference, l.redacted, f.file_name, l.line_no \
              FROM spend_lines l \
              JOIN anchors a ON a.programme_id = l.programme_id AND a.id = l.anchor_id \
-             JOIN spend_files f ON f.programme_id = l.programme_id AND f.id = l.file_id \
+             JOIN spend_files f ON f.programme_id = l.programme_id AND f.id = l.file_id AND f.staging_at IS NULL \
              WHERE l.programme_id = $1 AND ($2 IS NULL OR l.anchor_id = $2) ORDER BY l.paid_on, l.id",
         )
         .bind(programme.0)
@@ -1048,7 +1244,7 @@ impl AnchorStore for ThisStore {
         organisation: Option<Uuid>,
         actor: &Actor,
     ) -> Result<SupplierRecord> {
-        let mut tx = self.pool.begin_with(BEGIN_WRITE).await?;
+        let mut tx = self.writer.begin_with(BEGIN_WRITE).await?;
         super::revision_sql::bump_programme(&mut tx, programme).await?;
         if let Some(org) = organisation {
             let n: i64 = sqlx::query_scalar::<Db, i64>(
@@ -1136,7 +1332,7 @@ impl AnchorStore for ThisStore {
         settings: &SpendSettings,
         actor: &Actor,
     ) -> Result<()> {
-        let mut tx = self.pool.begin_with(BEGIN_WRITE).await?;
+        let mut tx = self.writer.begin_with(BEGIN_WRITE).await?;
         super::revision_sql::bump_programme(&mut tx, programme).await?;
         sqlx::query::<Db>(
             "INSERT INTO spend_settings (programme_id, rules, city_region, site_radius_m, lm3, updated_at) \

@@ -50,7 +50,7 @@ impl WorkforceStore for ThisStore {
         import: &WorkforceImport<'_>,
         actor: &Actor,
     ) -> Result<WorkforceOutcome> {
-        let mut tx = self.pool.begin_with(BEGIN_WRITE).await?;
+        let mut tx = self.writer.begin_with(BEGIN_WRITE).await?;
         let anchor_ok: i64 = sqlx::query_scalar::<Db, i64>(
             "SELECT COUNT(*) FROM anchors WHERE programme_id = $1 AND id = $2",
         )

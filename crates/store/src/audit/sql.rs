@@ -51,7 +51,7 @@ const FILTER: &str = "($1 IS NULL OR programme_id = $1) \
 #[async_trait]
 impl AuditStore for ThisStore {
     async fn audit_append(&self, entry: &AuditEntry) -> Result<()> {
-        let mut conn = self.pool.acquire().await?;
+        let mut conn = self.writer.acquire().await?;
         insert(&mut conn, entry).await
     }
 
@@ -127,7 +127,7 @@ impl AuditStore for ThisStore {
     }
 
     async fn audit_seal(&self, after: i64, seals: &[(i64, Uuid, String)]) -> Result<bool> {
-        let mut conn = self.pool.acquire().await?;
+        let mut conn = self.writer.acquire().await?;
         let mut tx = conn.begin().await?;
         let head: i64 =
             sqlx::query_scalar::<Db, i64>("SELECT COALESCE(MAX(seq), 0) FROM audit_seals")

@@ -33,7 +33,7 @@ impl UserStore for ThisStore {
     ) -> Result<User> {
         let id = Uuid::now_v7();
         let now = clock::now();
-        let mut tx = self.pool.begin_with(BEGIN_WRITE).await?;
+        let mut tx = self.writer.begin_with(BEGIN_WRITE).await?;
         let inserted = sqlx::query::<Db>(
             "INSERT INTO users (id, email, email_key, display_name, password_hash, is_admin, \
              disabled, created_at, password_changed_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)",
@@ -160,7 +160,7 @@ impl UserStore for ThisStore {
         keep_session: Option<&str>,
         actor: &Actor,
     ) -> Result<()> {
-        let mut tx = self.pool.begin_with(BEGIN_WRITE).await?;
+        let mut tx = self.writer.begin_with(BEGIN_WRITE).await?;
         let n = sqlx::query::<Db>(
             "UPDATE users SET password_hash = $1, password_changed_at = $2 WHERE id = $3",
         )
@@ -199,7 +199,7 @@ impl UserStore for ThisStore {
     }
 
     async fn set_disabled(&self, id: UserId, disabled: bool, actor: &Actor) -> Result<()> {
-        let mut tx = self.pool.begin_with(BEGIN_WRITE).await?;
+        let mut tx = self.writer.begin_with(BEGIN_WRITE).await?;
         let n = sqlx::query::<Db>("UPDATE users SET disabled = $1 WHERE id = $2")
             .bind(disabled)
             .bind(id.0)
@@ -238,7 +238,7 @@ impl UserStore for ThisStore {
         sqlx::query::<Db>("UPDATE users SET last_sign_in_at = $1 WHERE id = $2")
             .bind(clock::truncate(at))
             .bind(id.0)
-            .execute(&self.pool)
+            .execute(&self.writer)
             .await?;
         Ok(())
     }
@@ -343,7 +343,7 @@ impl UserStore for ThisStore {
         roles: &[(UserId, Role)],
         actor: &Actor,
     ) -> Result<u64> {
-        let mut tx = self.pool.begin_with(BEGIN_WRITE).await?;
+        let mut tx = self.writer.begin_with(BEGIN_WRITE).await?;
         let before = administrators(&mut tx, programme).await?;
         let mut changed = 0;
         for (user, role) in roles {
@@ -364,7 +364,7 @@ impl UserStore for ThisStore {
         user: UserId,
         actor: &Actor,
     ) -> Result<()> {
-        let mut tx = self.pool.begin_with(BEGIN_WRITE).await?;
+        let mut tx = self.writer.begin_with(BEGIN_WRITE).await?;
         let before = administrators(&mut tx, programme).await?;
         let n =
             sqlx::query::<Db>("DELETE FROM memberships WHERE programme_id = $1 AND user_id = $2")
@@ -505,7 +505,7 @@ impl SessionRecords for ThisStore {
         .bind(&r.data)
         .bind(clock::truncate(r.created_at))
         .bind(clock::truncate(r.expires_at))
-        .execute(&self.pool)
+        .execute(&self.writer)
         .await?;
         Ok(res.rows_affected() == 1)
     }
@@ -518,7 +518,7 @@ impl SessionRecords for ThisStore {
         .bind(&r.data)
         .bind(clock::truncate(r.expires_at))
         .bind(id_hash)
-        .execute(&self.pool)
+        .execute(&self.writer)
         .await?;
         Ok(())
     }
@@ -541,7 +541,7 @@ impl SessionRecords for ThisStore {
     async fn session_delete(&self, id_hash: &str) -> Result<()> {
         sqlx::query::<Db>("DELETE FROM sessions WHERE id_hash = $1")
             .bind(id_hash)
-            .execute(&self.pool)
+            .execute(&self.writer)
             .await?;
         Ok(())
     }
@@ -552,7 +552,7 @@ impl SessionRecords for ThisStore {
         )
         .bind(user.0)
         .bind(except)
-        .execute(&self.pool)
+        .execute(&self.writer)
         .await?
         .rows_affected();
         Ok(n)
@@ -561,7 +561,7 @@ impl SessionRecords for ThisStore {
     async fn sessions_purge_expired(&self, now: OffsetDateTime) -> Result<u64> {
         let n = sqlx::query::<Db>("DELETE FROM sessions WHERE expires_at <= $1")
             .bind(clock::truncate(now))
-            .execute(&self.pool)
+            .execute(&self.writer)
             .await?
             .rows_affected();
         Ok(n)
@@ -576,7 +576,7 @@ impl TokenStore for ThisStore {
     async fn create_token(&self, t: &NewApiToken, actor: &Actor) -> Result<ApiToken> {
         let id = Uuid::now_v7();
         let now = clock::now();
-        let mut tx = self.pool.begin_with(BEGIN_WRITE).await?;
+        let mut tx = self.writer.begin_with(BEGIN_WRITE).await?;
         let role: Option<String> = sqlx::query_scalar::<Db, String>(
             "SELECT role FROM memberships WHERE programme_id = $1 AND user_id = $2",
         )
@@ -654,7 +654,7 @@ impl TokenStore for ThisStore {
     }
 
     async fn revoke_token(&self, user: UserId, id: ApiTokenId, actor: &Actor) -> Result<()> {
-        let mut tx = self.pool.begin_with(BEGIN_WRITE).await?;
+        let mut tx = self.writer.begin_with(BEGIN_WRITE).await?;
         let programme: Option<Uuid> = sqlx::query_scalar::<Db, Uuid>(
             "SELECT programme_id FROM api_tokens WHERE id = $1 AND user_id = $2",
         )
@@ -692,7 +692,7 @@ impl TokenStore for ThisStore {
         sqlx::query::<Db>("UPDATE api_tokens SET last_used_at = $1 WHERE id = $2")
             .bind(clock::truncate(at))
             .bind(id.0)
-            .execute(&self.pool)
+            .execute(&self.writer)
             .await?;
         Ok(())
     }
@@ -707,7 +707,7 @@ impl ThrottleStore for ThisStore {
         since: OffsetDateTime,
         at: OffsetDateTime,
     ) -> Result<bool> {
-        let mut tx = self.pool.begin_with(BEGIN_WRITE).await?;
+        let mut tx = self.writer.begin_with(BEGIN_WRITE).await?;
         // Locks in one order, so two claims over the same keys cannot
         // deadlock.
         let mut ordered: Vec<&(String, u64)> = keys.iter().collect();
@@ -746,7 +746,7 @@ impl ThrottleStore for ThisStore {
     async fn forgive_attempt(&self, attempt: Uuid) -> Result<()> {
         sqlx::query::<Db>("DELETE FROM sign_in_failures WHERE attempt = $1")
             .bind(attempt)
-            .execute(&self.pool)
+            .execute(&self.writer)
             .await?;
         Ok(())
     }
@@ -755,7 +755,7 @@ impl ThrottleStore for ThisStore {
         sqlx::query::<Db>("INSERT INTO sign_in_failures (key, at) VALUES ($1, $2)")
             .bind(key)
             .bind(clock::truncate(at))
-            .execute(&self.pool)
+            .execute(&self.writer)
             .await?;
         Ok(())
     }
@@ -774,7 +774,7 @@ impl ThrottleStore for ThisStore {
     async fn clear_failures(&self, key: &str) -> Result<()> {
         sqlx::query::<Db>("DELETE FROM sign_in_failures WHERE key = $1")
             .bind(key)
-            .execute(&self.pool)
+            .execute(&self.writer)
             .await?;
         Ok(())
     }
@@ -782,7 +782,7 @@ impl ThrottleStore for ThisStore {
     async fn purge_failures_before(&self, before: OffsetDateTime) -> Result<u64> {
         let n = sqlx::query::<Db>("DELETE FROM sign_in_failures WHERE at < $1")
             .bind(clock::truncate(before))
-            .execute(&self.pool)
+            .execute(&self.writer)
             .await?
             .rows_affected();
         Ok(n)

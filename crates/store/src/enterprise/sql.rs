@@ -149,7 +149,7 @@ impl EnterpriseStore for ThisStore {
         profile: &Profile,
         actor: &Actor,
     ) -> Result<()> {
-        let mut tx = self.pool.begin_with(BEGIN_WRITE).await?;
+        let mut tx = self.writer.begin_with(BEGIN_WRITE).await?;
         let now: OffsetDateTime = clock::now();
         let json = serde_json::to_string(profile).expect("a profile serialises");
         sqlx::query::<Db>(
@@ -232,7 +232,7 @@ impl EnterpriseStore for ThisStore {
         draft: &SupportDraft,
         actor: &Actor,
     ) -> Result<Support> {
-        let mut tx = self.pool.begin_with(BEGIN_WRITE).await?;
+        let mut tx = self.writer.begin_with(BEGIN_WRITE).await?;
         let id = Uuid::now_v7();
         let adviser = actor.label.clone();
         sqlx::query::<Db>(
@@ -309,7 +309,7 @@ impl EnterpriseStore for ThisStore {
         income: &IncomeYear,
         actor: &Actor,
     ) -> Result<()> {
-        let mut tx = self.pool.begin_with(BEGIN_WRITE).await?;
+        let mut tx = self.writer.begin_with(BEGIN_WRITE).await?;
         sqlx::query::<Db>(
             "INSERT INTO enterprise_income (programme_id, organisation_id, year, grants, donations, trading, contracts) \
              VALUES ($1, $2, $3, $4, $5, $6, $7) ON CONFLICT (programme_id, organisation_id, year) \
@@ -377,7 +377,7 @@ impl EnterpriseStore for ThisStore {
         source: &str,
         actor: &Actor,
     ) -> Result<LotsSaved> {
-        let mut tx = self.pool.begin_with(BEGIN_WRITE).await?;
+        let mut tx = self.writer.begin_with(BEGIN_WRITE).await?;
         let now = clock::now();
         let mut out = LotsSaved::default();
         for l in lots {

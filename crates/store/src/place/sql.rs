@@ -56,7 +56,7 @@ impl PlaceStore for ThisStore {
         progress: &(dyn Fn(u64) + Send + Sync),
         actor: &Actor,
     ) -> Result<()> {
-        let mut tx = self.pool.begin_with(BEGIN_WRITE).await?;
+        let mut tx = self.writer.begin_with(BEGIN_WRITE).await?;
         super::revision_sql::bump_reference(&mut tx).await?;
         let mut done: u64 = 0;
         if let Some(s) = &load.scheme {
@@ -700,7 +700,7 @@ impl PlaceStore for ThisStore {
         note: &str,
         actor: &Actor,
     ) -> Result<AreaOfBenefit> {
-        let mut tx = self.pool.begin_with(BEGIN_WRITE).await?;
+        let mut tx = self.writer.begin_with(BEGIN_WRITE).await?;
         let aob = insert_area_of_benefit(&mut tx, programme, selection, codes, note, actor).await?;
         tx.commit().await?;
         Ok(aob)

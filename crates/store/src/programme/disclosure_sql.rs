@@ -35,7 +35,7 @@ impl DisclosureStore for ThisStore {
         settings: DisclosureSettings,
         actor: &Actor,
     ) -> Result<()> {
-        let mut tx = self.pool.begin_with(BEGIN_WRITE).await?;
+        let mut tx = self.writer.begin_with(BEGIN_WRITE).await?;
         sqlx::query::<Db>(
             "INSERT INTO programme_disclosure (programme_id, k, updated_at) VALUES ($1, $2, $3) \
              ON CONFLICT (programme_id) DO UPDATE SET k = excluded.k, updated_at = excluded.updated_at",

@@ -31,7 +31,7 @@ impl IndicatorStore for ThisStore {
              (SELECT COUNT(*) FROM areas_of_benefit WHERE programme_id = $1), \
              (SELECT COUNT(*) FROM anchors WHERE programme_id = $1), \
              (SELECT COUNT(*) FROM anchors WHERE programme_id = $1 AND local_authority_code IS NOT NULL AND local_authority_code <> ''), \
-             (SELECT COUNT(*) FROM spend_files WHERE programme_id = $1), \
+             (SELECT COUNT(*) FROM spend_files WHERE programme_id = $1 AND staging_at IS NULL), \
              (SELECT COUNT(*) FROM (SELECT 1 FROM organisations WHERE programme_id = $1 LIMIT 1) o), \
              (SELECT COUNT(*) FROM workforce_files WHERE programme_id = $1), \
              (SELECT COUNT(*) FROM programme_targets WHERE programme_id = $1)",
@@ -186,7 +186,7 @@ impl IndicatorStore for ThisStore {
         targets: &[Target],
         actor: &Actor,
     ) -> Result<()> {
-        let mut tx = self.pool.begin_with(BEGIN_WRITE).await?;
+        let mut tx = self.writer.begin_with(BEGIN_WRITE).await?;
         sqlx::query::<Db>("DELETE FROM programme_targets WHERE programme_id = $1")
             .bind(programme.0)
             .execute(&mut *tx)

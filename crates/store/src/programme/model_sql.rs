@@ -36,7 +36,7 @@ impl ModelStore for ThisStore {
             created_at: clock::now(),
         };
         let now = p.created_at;
-        let mut tx = self.pool.begin_with(BEGIN_WRITE).await?;
+        let mut tx = self.writer.begin_with(BEGIN_WRITE).await?;
         let res = sqlx::query::<Db>(
             "INSERT INTO programmes (id, slug, name, description, created_at) VALUES ($1, $2, $3, $4, $5)",
         )

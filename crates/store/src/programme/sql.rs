@@ -40,7 +40,7 @@ impl ProgrammeStore for ThisStore {
             description: new.description.clone(),
             created_at: clock::now(),
         };
-        let mut tx = self.pool.begin_with(BEGIN_WRITE).await?;
+        let mut tx = self.writer.begin_with(BEGIN_WRITE).await?;
         let res = sqlx::query::<Db>(
             "INSERT INTO programmes (id, slug, name, description, created_at) VALUES ($1, $2, $3, $4, $5)",
         )
@@ -114,7 +114,7 @@ impl ProgrammeStore for ThisStore {
         description: &str,
         actor: &Actor,
     ) -> Result<Programme> {
-        let mut tx = self.pool.begin_with(BEGIN_WRITE).await?;
+        let mut tx = self.writer.begin_with(BEGIN_WRITE).await?;
         let n =
             sqlx::query::<Db>("UPDATE programmes SET name = $1, description = $2 WHERE id = $3")
                 .bind(name)
@@ -421,7 +421,7 @@ impl PartnerStore for ThisStore {
         c: &PartnerContact,
         actor: &Actor,
     ) -> Result<Partner> {
-        let mut tx = self.pool.begin_with(BEGIN_WRITE).await?;
+        let mut tx = self.writer.begin_with(BEGIN_WRITE).await?;
         let p = insert_partner(&mut tx, programme, d, c, actor).await?;
         tx.commit().await?;
         Ok(p)
@@ -435,7 +435,7 @@ impl PartnerStore for ThisStore {
         contact: Option<&PartnerContact>,
         actor: &Actor,
     ) -> Result<Partner> {
-        let mut tx = self.pool.begin_with(BEGIN_WRITE).await?;
+        let mut tx = self.writer.begin_with(BEGIN_WRITE).await?;
         let p = write_partner(
             &mut tx,
             programme,
@@ -610,7 +610,7 @@ impl PartnerStore for ThisStore {
         dry_run: bool,
         actor: &Actor,
     ) -> Result<ImportOutcome> {
-        let mut tx = self.pool.begin_with(BEGIN_WRITE).await?;
+        let mut tx = self.writer.begin_with(BEGIN_WRITE).await?;
         let all = sqlx::query_as::<Db, PartnerWithContactRow>(sqlf!(
             "SELECT {PARTNER_COLUMNS}, contact_name, contact_email, contact_phone, merged_into \
              FROM partners WHERE programme_id = $1"
@@ -706,7 +706,7 @@ impl PartnerStore for ThisStore {
         if keep == other {
             return Err(StoreError::conflict("other", "partner.merge_self"));
         }
-        let mut tx = self.pool.begin_with(BEGIN_WRITE).await?;
+        let mut tx = self.writer.begin_with(BEGIN_WRITE).await?;
         let (Some(k), Some(o)) = (
             load_partner(&mut tx, programme, keep).await?,
             load_partner(&mut tx, programme, other).await?,

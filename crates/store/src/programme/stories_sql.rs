@@ -157,7 +157,7 @@ impl StoryStore for ThisStore {
         d: &StoryDraft,
         actor: &Actor,
     ) -> Result<Story> {
-        let mut tx = self.pool.begin_with(BEGIN_WRITE).await?;
+        let mut tx = self.writer.begin_with(BEGIN_WRITE).await?;
         require_subject(&mut tx, programme, d.subject).await?;
         let now = clock::now();
         let mut recorder = actor.user_id.map(|u| u.0);
@@ -251,7 +251,7 @@ impl StoryStore for ThisStore {
         purpose: &str,
         actor: &Actor,
     ) -> Result<Vec<Story>> {
-        let mut tx = self.pool.begin_with(BEGIN_WRITE).await?;
+        let mut tx = self.writer.begin_with(BEGIN_WRITE).await?;
         let mut out: Vec<Story> = sqlx::query_as::<Db, StoryRow>(STORY_SELECT)
             .bind(programme.0)
             .fetch_all(&mut *tx)
@@ -279,7 +279,7 @@ impl StoryStore for ThisStore {
     }
 
     async fn story(&self, programme: ProgrammeId, id: Uuid, actor: &Actor) -> Result<Story> {
-        let mut tx = self.pool.begin_with(BEGIN_WRITE).await?;
+        let mut tx = self.writer.begin_with(BEGIN_WRITE).await?;
         let s = load(&mut tx, programme, id).await?;
         audit(
             &mut tx,
@@ -303,7 +303,7 @@ impl StoryStore for ThisStore {
         on: Date,
         actor: &Actor,
     ) -> Result<()> {
-        let mut tx = self.pool.begin_with(BEGIN_WRITE).await?;
+        let mut tx = self.writer.begin_with(BEGIN_WRITE).await?;
         let done = sqlx::query::<Db>(
             "UPDATE programme_stories SET title = '', shown_as = '', body = '', consent_note = '', \
              consent_withdrawn_on = $3, updated_at = $4 \
@@ -358,7 +358,7 @@ impl StoryStore for ThisStore {
         t: &ReportTexts,
         actor: &Actor,
     ) -> Result<()> {
-        let mut tx = self.pool.begin_with(BEGIN_WRITE).await?;
+        let mut tx = self.writer.begin_with(BEGIN_WRITE).await?;
         sqlx::query::<Db>(
             "INSERT INTO programme_report_texts (programme_id, challenge, solution, what_worked, \
              what_did_not, updated_at) VALUES ($1, $2, $3, $4, $5, $6) \

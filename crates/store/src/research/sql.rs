@@ -365,7 +365,7 @@ impl ResearchStore for ThisStore {
         change: &ResearcherChange,
         actor: &Actor,
     ) -> Result<Researcher> {
-        let mut tx = self.pool.begin_with(BEGIN_WRITE).await?;
+        let mut tx = self.writer.begin_with(BEGIN_WRITE).await?;
         let id = Uuid::now_v7();
         write_researcher(&mut tx, programme, id, change, true).await?;
         let e = entry(
@@ -390,7 +390,7 @@ impl ResearchStore for ThisStore {
         change: &ResearcherChange,
         actor: &Actor,
     ) -> Result<Researcher> {
-        let mut tx = self.pool.begin_with(BEGIN_WRITE).await?;
+        let mut tx = self.writer.begin_with(BEGIN_WRITE).await?;
         let before = load_researcher(&mut tx, programme, reach, id).await?;
         if before.erased_at.is_some() {
             return Err(StoreError::conflict("id", "research.researcher.erased"));
@@ -418,7 +418,7 @@ impl ResearchStore for ThisStore {
         purpose: ReadPurpose,
         actor: &Actor,
     ) -> Result<Researcher> {
-        let mut tx = self.pool.begin_with(BEGIN_WRITE).await?;
+        let mut tx = self.writer.begin_with(BEGIN_WRITE).await?;
         let r = load_researcher(&mut tx, programme, reach, id).await?;
         let (action, summary) = match purpose {
             ReadPurpose::View => (AuditAction::Read, "researcher record"),
@@ -443,7 +443,7 @@ impl ResearchStore for ThisStore {
         user: UserId,
         actor: &Actor,
     ) -> Result<Option<Researcher>> {
-        let mut tx = self.pool.begin_with(BEGIN_WRITE).await?;
+        let mut tx = self.writer.begin_with(BEGIN_WRITE).await?;
         let row = sqlx::query_as::<Db, ResearcherRow>(sqlf!(
             "SELECT {RESEARCHER_COLUMNS} FROM research_researchers \
              WHERE programme_id = $1 AND user_id = $2 AND erased_at IS NULL"
@@ -477,7 +477,7 @@ impl ResearchStore for ThisStore {
         actor: &Actor,
     ) -> Result<Page<Researcher>> {
         let pattern = like_pattern(params.search());
-        let mut tx = self.pool.begin_with(BEGIN_WRITE).await?;
+        let mut tx = self.writer.begin_with(BEGIN_WRITE).await?;
         let total: i64 = sqlx::query_scalar::<Db, i64>(sqlf!(
             "SELECT COUNT(*) FROM research_researchers WHERE {RESEARCHER_FILTER}"
         ))
@@ -531,7 +531,7 @@ impl ResearchStore for ThisStore {
         id: Uuid,
         actor: &Actor,
     ) -> Result<()> {
-        let mut tx = self.pool.begin_with(BEGIN_WRITE).await?;
+        let mut tx = self.writer.begin_with(BEGIN_WRITE).await?;
         let r = load_researcher(&mut tx, programme, Reach::All, id).await?;
         if r.erased_at.is_some() {
             return Ok(());
@@ -602,7 +602,7 @@ impl ResearchStore for ThisStore {
         d: &ProjectDraft,
         actor: &Actor,
     ) -> Result<Project> {
-        let mut tx = self.pool.begin_with(BEGIN_WRITE).await?;
+        let mut tx = self.writer.begin_with(BEGIN_WRITE).await?;
         let now = clock::now();
         let (pid, action) = match id {
             Some(pid) => {
@@ -680,7 +680,7 @@ impl ResearchStore for ThisStore {
         d: &TimeDraft,
         actor: &Actor,
     ) -> Result<TimeEntry> {
-        let mut tx = self.pool.begin_with(BEGIN_WRITE).await?;
+        let mut tx = self.writer.begin_with(BEGIN_WRITE).await?;
         let id = Uuid::now_v7();
         sqlx::query::<Db>(
             "INSERT INTO research_time (programme_id, id, researcher_id, project_id, worked_on, minutes, note, \
@@ -722,7 +722,7 @@ impl ResearchStore for ThisStore {
         actor: &Actor,
         purpose: &str,
     ) -> Result<Vec<TimeEntry>> {
-        let mut tx = self.pool.begin_with(BEGIN_WRITE).await?;
+        let mut tx = self.writer.begin_with(BEGIN_WRITE).await?;
         let rows = sqlx::query_as::<Db, TimeRow>(sqlf!(
             "{TIME_SELECT} WHERE t.programme_id = $1 AND ($2 IS NULL OR r.user_id = $2) \
              AND ($3 IS NULL OR t.researcher_id = $3) AND ($4 IS NULL OR t.project_id = $4) \
@@ -765,7 +765,7 @@ impl ResearchStore for ThisStore {
         status: TimeStatus,
         actor: &Actor,
     ) -> Result<TimeEntry> {
-        let mut tx = self.pool.begin_with(BEGIN_WRITE).await?;
+        let mut tx = self.writer.begin_with(BEGIN_WRITE).await?;
         let before = load_time(&mut tx, programme, id).await?;
         if before.status != TimeStatus::Submitted {
             return Err(StoreError::conflict("id", "research.time.already_decided"));
@@ -815,7 +815,7 @@ impl ResearchStore for ThisStore {
         rule: PayRule,
         actor: &Actor,
     ) -> Result<()> {
-        let mut tx = self.pool.begin_with(BEGIN_WRITE).await?;
+        let mut tx = self.writer.begin_with(BEGIN_WRITE).await?;
         let (kind, day) = pay_from_parts(rule.pay_from);
         sqlx::query::<Db>(
             "INSERT INTO research_settings (programme_id, scheme, pay_from, from_day) VALUES ($1, $2, $3, $4) \

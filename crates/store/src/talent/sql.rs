@@ -415,7 +415,7 @@ impl ThisStore {
         actor: &Actor,
         (action, summary): (AuditAction, &str),
     ) -> Result<(Person, PersonRecords)> {
-        let mut tx = self.pool.begin_with(BEGIN_WRITE).await?;
+        let mut tx = self.writer.begin_with(BEGIN_WRITE).await?;
         let p = load_person(&mut tx, programme, caseload, id).await?;
         let r = load_records(&mut tx, programme, id).await?;
         let e = entry(
@@ -440,7 +440,7 @@ impl TalentStore for ThisStore {
         person: &PersonChange,
         actor: &Actor,
     ) -> Result<Person> {
-        let mut tx = self.pool.begin_with(BEGIN_WRITE).await?;
+        let mut tx = self.writer.begin_with(BEGIN_WRITE).await?;
         let id = insert_person(&mut tx, programme, person).await?;
         audit(
             &mut tx,
@@ -467,7 +467,7 @@ impl TalentStore for ThisStore {
         person: &PersonChange,
         actor: &Actor,
     ) -> Result<Person> {
-        let mut tx = self.pool.begin_with(BEGIN_WRITE).await?;
+        let mut tx = self.writer.begin_with(BEGIN_WRITE).await?;
         let before = load_person(&mut tx, programme, caseload, id).await?;
         if before.erased_at.is_some() {
             return Err(StoreError::Conflict {
@@ -526,7 +526,7 @@ impl TalentStore for ThisStore {
         actor: &Actor,
     ) -> Result<Page<Person>> {
         let pattern = like_pattern(q.search.as_deref());
-        let mut tx = self.pool.begin_with(BEGIN_WRITE).await?;
+        let mut tx = self.writer.begin_with(BEGIN_WRITE).await?;
         let total: i64 = sqlx::query_scalar::<Db, i64>(sqlf!(
             "SELECT COUNT(*) FROM {PERSON_FROM} WHERE {PEOPLE_FILTER}"
         ))
@@ -583,7 +583,7 @@ impl TalentStore for ThisStore {
         purpose: &str,
     ) -> Result<Vec<(Person, PersonRecords)>> {
         let pattern = like_pattern(q.search.as_deref());
-        let mut tx = self.pool.begin_with(BEGIN_WRITE).await?;
+        let mut tx = self.writer.begin_with(BEGIN_WRITE).await?;
         let d = q.dir.sql();
         let rows = sqlx::query_as::<Db, PersonRow>(sqlf!(
             "SELECT {PERSON_COLUMNS} FROM {PERSON_FROM} WHERE {PEOPLE_FILTER} ORDER BY p.{} {d}, p.id {d}",
@@ -635,7 +635,7 @@ impl TalentStore for ThisStore {
         change: &RecordChange,
         actor: &Actor,
     ) -> Result<()> {
-        let mut tx = self.pool.begin_with(BEGIN_WRITE).await?;
+        let mut tx = self.writer.begin_with(BEGIN_WRITE).await?;
         let person = load_person(&mut tx, programme, caseload, id).await?;
         if person.erased_at.is_some() {
             return Err(StoreError::Conflict {
@@ -819,7 +819,7 @@ impl TalentStore for ThisStore {
         rows: &[PersonImportRow],
         actor: &Actor,
     ) -> Result<ImportCounts> {
-        let mut tx = self.pool.begin_with(BEGIN_WRITE).await?;
+        let mut tx = self.writer.begin_with(BEGIN_WRITE).await?;
         let mut out = ImportCounts::default();
         for r in rows {
             let existing = match r.id {
@@ -886,7 +886,7 @@ impl TalentStore for ThisStore {
         if keep == other {
             return Err(StoreError::conflict("other", "talent.merge.self"));
         }
-        let mut tx = self.pool.begin_with(BEGIN_WRITE).await?;
+        let mut tx = self.writer.begin_with(BEGIN_WRITE).await?;
         let k = load_person(&mut tx, programme, caseload, keep).await?;
         let o = load_person(&mut tx, programme, caseload, other).await?;
         if k.erased_at.is_some() || o.erased_at.is_some() {
@@ -1004,7 +1004,7 @@ impl TalentStore for ThisStore {
         id: Uuid,
         actor: &Actor,
     ) -> Result<()> {
-        let mut tx = self.pool.begin_with(BEGIN_WRITE).await?;
+        let mut tx = self.writer.begin_with(BEGIN_WRITE).await?;
         let p = load_person(&mut tx, programme, caseload, id).await?;
         if p.erased_at.is_some() {
             return Ok(());
@@ -1060,7 +1060,7 @@ impl TalentStore for ThisStore {
         v: &VacancyInput,
         actor: &Actor,
     ) -> Result<Vacancy> {
-        let mut tx = self.pool.begin_with(BEGIN_WRITE).await?;
+        let mut tx = self.writer.begin_with(BEGIN_WRITE).await?;
         let (id, _) = upsert_vacancy(&mut tx, programme, v).await?;
         audit(
             &mut tx,
@@ -1087,7 +1087,7 @@ impl TalentStore for ThisStore {
         rows: &[VacancyInput],
         actor: &Actor,
     ) -> Result<ImportCounts> {
-        let mut tx = self.pool.begin_with(BEGIN_WRITE).await?;
+        let mut tx = self.writer.begin_with(BEGIN_WRITE).await?;
         let mut out = ImportCounts::default();
         for v in rows {
             match upsert_vacancy(&mut tx, programme, v).await?.1 {
@@ -1146,7 +1146,7 @@ impl TalentStore for ThisStore {
             score,
             ref reasons,
         } = *proposal;
-        let mut tx = self.pool.begin_with(BEGIN_WRITE).await?;
+        let mut tx = self.writer.begin_with(BEGIN_WRITE).await?;
         let p = load_person(&mut tx, programme, caseload, person).await?;
         if !p.matchable() {
             return Err(StoreError::Conflict {
@@ -1205,7 +1205,7 @@ impl TalentStore for ThisStore {
         on: Date,
         actor: &Actor,
     ) -> Result<Placement> {
-        let mut tx = self.pool.begin_with(BEGIN_WRITE).await?;
+        let mut tx = self.writer.begin_with(BEGIN_WRITE).await?;
         let pl = load_placement(&mut tx, programme, placement).await?;
         // The caseload check: the person must be reachable by the caller.
         load_person(&mut tx, programme, caseload, pl.person_id).await?;
@@ -1269,7 +1269,7 @@ impl TalentStore for ThisStore {
         actor: &Actor,
         purpose: &str,
     ) -> Result<Vec<Placement>> {
-        let mut tx = self.pool.begin_with(BEGIN_WRITE).await?;
+        let mut tx = self.writer.begin_with(BEGIN_WRITE).await?;
         let items: Vec<Placement> = sqlx::query_as::<Db, PlacementRow>(sqlf!(
             "{PLACEMENT_SELECT} WHERE pl.programme_id = $1 AND ($2 IS NULL OR p.caseworker_id = $2) \
              ORDER BY pl.updated_at DESC, pl.id"
@@ -1376,7 +1376,7 @@ impl TalentStore for ThisStore {
         s: &TalentSettings,
         actor: &Actor,
     ) -> Result<()> {
-        let mut tx = self.pool.begin_with(BEGIN_WRITE).await?;
+        let mut tx = self.writer.begin_with(BEGIN_WRITE).await?;
         sqlx::query::<Db>(
             "INSERT INTO talent_settings (programme_id, on_cost_bp, cap_premium_bp, observed_premium_bp) \
              VALUES ($1, $2, $3, $4) ON CONFLICT (programme_id) DO UPDATE SET \

@@ -233,7 +233,7 @@ impl WorkshopStore for ThisStore {
         d: &WorkshopDraft,
         actor: &Actor,
     ) -> Result<Workshop> {
-        let mut tx = self.pool.begin_with(BEGIN_WRITE).await?;
+        let mut tx = self.writer.begin_with(BEGIN_WRITE).await?;
         let now = clock::now();
         let (wid, action) = match id {
             Some(wid) => {
@@ -313,7 +313,7 @@ impl WorkshopStore for ThisStore {
         guest: Option<Uuid>,
         actor: &Actor,
     ) -> Result<Note> {
-        let mut tx = self.pool.begin_with(BEGIN_WRITE).await?;
+        let mut tx = self.writer.begin_with(BEGIN_WRITE).await?;
         require_workshop(&mut tx, programme, workshop).await?;
         let id = Uuid::now_v7();
         let group = Group::suggested(d.question);
@@ -367,7 +367,7 @@ impl WorkshopStore for ThisStore {
         groups: &[(Uuid, Option<Group>)],
         actor: &Actor,
     ) -> Result<()> {
-        let mut tx = self.pool.begin_with(BEGIN_WRITE).await?;
+        let mut tx = self.writer.begin_with(BEGIN_WRITE).await?;
         require_workshop(&mut tx, programme, workshop).await?;
         let mut changed = 0u64;
         for (id, g) in groups {
@@ -433,7 +433,7 @@ impl WorkshopStore for ThisStore {
         d: &ActionDraft,
         actor: &Actor,
     ) -> Result<Action> {
-        let mut tx = self.pool.begin_with(BEGIN_WRITE).await?;
+        let mut tx = self.writer.begin_with(BEGIN_WRITE).await?;
         require_workshop(&mut tx, programme, workshop).await?;
         let id = Uuid::now_v7();
         let now = clock::now();
@@ -474,7 +474,7 @@ impl WorkshopStore for ThisStore {
         id: Uuid,
         actor: &Actor,
     ) -> Result<()> {
-        let mut tx = self.pool.begin_with(BEGIN_WRITE).await?;
+        let mut tx = self.writer.begin_with(BEGIN_WRITE).await?;
         let done = sqlx::query::<Db>(
             "DELETE FROM workshop_actions WHERE programme_id = $1 AND workshop_id = $2 AND id = $3",
         )
@@ -506,7 +506,7 @@ impl WorkshopStore for ThisStore {
         link: &NewGuestLink,
         actor: &Actor,
     ) -> Result<GuestLink> {
-        let mut tx = self.pool.begin_with(BEGIN_WRITE).await?;
+        let mut tx = self.writer.begin_with(BEGIN_WRITE).await?;
         require_workshop(&mut tx, programme, workshop).await?;
         let id = Uuid::now_v7();
         sqlx::query::<Db>(
@@ -556,7 +556,7 @@ impl WorkshopStore for ThisStore {
         id: Uuid,
         actor: &Actor,
     ) -> Result<GuestLink> {
-        let mut tx = self.pool.begin_with(BEGIN_WRITE).await?;
+        let mut tx = self.writer.begin_with(BEGIN_WRITE).await?;
         let l = load_link(&mut tx, programme, workshop, id).await?;
         if l.revoked_at.is_none() {
             sqlx::query::<Db>(
@@ -611,7 +611,7 @@ impl WorkshopStore for ThisStore {
         d: &ReplicationDraft,
         actor: &Actor,
     ) -> Result<Replication> {
-        let mut tx = self.pool.begin_with(BEGIN_WRITE).await?;
+        let mut tx = self.writer.begin_with(BEGIN_WRITE).await?;
         let id = Uuid::now_v7();
         let now = clock::now();
         sqlx::query::<Db>(
