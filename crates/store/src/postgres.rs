@@ -126,9 +126,11 @@ async fn prepare_app_role(conn: &mut sqlx::PgConnection) -> std::result::Result<
     }
     let explain = |what: &str, e: sqlx::Error| format!("{what}: {e}");
     if !exists(&mut *conn).await.map_err(|e| explain("roles", e))? {
-        let created = sqlx::query(sqlx::AssertSqlSafe(format!("CREATE ROLE {APP_ROLE} NOLOGIN")))
-            .execute(&mut *conn)
-            .await;
+        let created = sqlx::query(sqlx::AssertSqlSafe(format!(
+            "CREATE ROLE {APP_ROLE} NOLOGIN"
+        )))
+        .execute(&mut *conn)
+        .await;
         // Another database of the cluster may have created it meanwhile.
         if let Err(e) = created
             && !exists(&mut *conn).await.unwrap_or(false)

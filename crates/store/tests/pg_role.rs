@@ -19,7 +19,10 @@ async fn the_application_cannot_disable_the_audit_triggers_nor_rewrite_entries()
         .fetch_one(store.pool())
         .await
         .unwrap();
-    assert_eq!(whoami, APP_ROLE, "every pooled connection works as the role");
+    assert_eq!(
+        whoami, APP_ROLE,
+        "every pooled connection works as the role"
+    );
     // It still writes and reads the log, as the application must.
     let e = AuditEntry::new(
         &Actor::system("test"),
@@ -30,10 +33,7 @@ async fn the_application_cannot_disable_the_audit_triggers_nor_rewrite_entries()
         "erased",
     );
     store.audit_append(&e).await.unwrap();
-    store
-        .audit_seal(0, &[(1, e.id, "h".into())])
-        .await
-        .unwrap();
+    store.audit_seal(0, &[(1, e.id, "h".into())]).await.unwrap();
 
     for sql in [
         "ALTER TABLE audit_events DISABLE TRIGGER USER",

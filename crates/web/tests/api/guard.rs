@@ -31,7 +31,11 @@ async fn the_audit_log_records_the_trusted_client_address(app: &TestApp) {
     assert_eq!(res.status(), StatusCode::OK);
 
     let log: Value = admin
-        .json(Method::GET, "/api/v1/programmes/alpha/audit?q=203.0.113.20", None)
+        .json(
+            Method::GET,
+            "/api/v1/programmes/alpha/audit?q=203.0.113.20",
+            None,
+        )
         .await
         .json()
         .await
@@ -61,7 +65,11 @@ async fn the_audit_log_records_the_trusted_client_address(app: &TestApp) {
         .unwrap();
     assert_eq!(log["total"], 1, "{log}");
     let all: Value = admin
-        .json(Method::GET, "/api/v1/programmes/alpha/audit?per_page=100", None)
+        .json(
+            Method::GET,
+            "/api/v1/programmes/alpha/audit?per_page=100",
+            None,
+        )
         .await
         .json()
         .await
