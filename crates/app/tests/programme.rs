@@ -703,6 +703,7 @@ story!(a_sign_in_is_checked_throttled_and_recorded, |store: Arc<
         user_id: None,
         label: "anonymous".into(),
         channel: Channel::Web,
+        address: None,
     };
     let attempt = |email: &str, password: &str| SignInInput {
         email: email.into(),

@@ -40,7 +40,7 @@ use std::sync::Arc;
 use async_trait::async_trait;
 
 pub use error::{StoreError, redact_url};
-pub use postgres::PgStore;
+pub use postgres::{APP_ROLE, PgStore};
 pub use sqlite::SqliteStore;
 
 pub type Result<T, E = StoreError> = std::result::Result<T, E>;

@@ -31,30 +31,156 @@ pub struct PgStore {
     /// one lock as SQLite's do).
     pub(crate) writer: PgPool,
     url: String,
+    /// The role the pool works as, when it could be set up.
+    app_role: Option<&'static str>,
 }
 
+/// The role the application works as on PostgreSQL (issue 16.8). It owns
+/// nothing: it may read and write the application's tables but only
+/// INSERT into and SELECT from the audit log and its seals, so the
+/// application cannot UPDATE or DELETE an entry, TRUNCATE the log, or
+/// (not being the owner) disable or drop its triggers. The role
+/// `DATABASE_URL` names stays the owner: it runs the migrations, backups
+/// and restores.
+///
+/// The role is the cluster's, shared by every database in it whose owner
+/// set it up; deployments that share a cluster but must not reach each
+/// other's data should also keep `CONNECT` on each database to its own
+/// owner.
+pub const APP_ROLE: &str = "useit_app";
+
 impl PgStore {
-    /// Connects and runs the migrations.
+    /// Connects, runs the migrations as the role the URL names, then sets
+    /// up [`APP_ROLE`] and works as it on every pooled connection. Where
+    /// the role cannot be created or joined (the URL's role may not create
+    /// roles), it warns and works as the URL's role, as before.
     pub async fn connect(url: &str) -> Result<Self> {
-        let pool = PgPoolOptions::new()
-            .max_connections(10)
-            .acquire_timeout(Duration::from_secs(10))
-            .connect(url)
+        let open = |e: sqlx::Error| StoreError::Open {
+            url: redact_url(url),
+            reason: e.to_string(),
+        };
+        let mut owner = <sqlx::PgConnection as sqlx::Connection>::connect(url)
             .await
-            .map_err(|e| StoreError::Open {
+            .map_err(open)?;
+        MIGRATOR
+            .run(&mut owner)
+            .await
+            .map_err(|e| StoreError::Migrate {
                 url: redact_url(url),
                 reason: e.to_string(),
             })?;
-        MIGRATOR.run(&pool).await.map_err(|e| StoreError::Migrate {
-            url: redact_url(url),
-            reason: e.to_string(),
-        })?;
+        let app_role = match prepare_app_role(&mut owner).await {
+            Ok(()) => Some(APP_ROLE),
+            Err(why) => {
+                tracing::warn!(
+                    reason = %why,
+                    "the application works as the database's owner: it could disable the audit \
+                     log's triggers. Let the role in DATABASE_URL create roles (CREATEROLE), or \
+                     create the role {APP_ROLE} and grant it to that role"
+                );
+                None
+            }
+        };
+        sqlx::Connection::close(owner).await.ok();
+        let pool = PgPoolOptions::new()
+            .max_connections(10)
+            .acquire_timeout(Duration::from_secs(10))
+            .after_connect(move |conn, _| {
+                Box::pin(async move {
+                    if app_role.is_some() {
+                        sqlx::query(sqlx::AssertSqlSafe(format!("SET ROLE {APP_ROLE}")))
+                            .execute(&mut *conn)
+                            .await?;
+                    }
+                    Ok(())
+                })
+            })
+            .connect(url)
+            .await
+            .map_err(open)?;
         Ok(Self {
             writer: pool.clone(),
             pool,
             url: url.to_string(),
+            app_role,
         })
     }
+
+    /// The role the pool works as: [`APP_ROLE`], or `None` when it works
+    /// as the owner because the role could not be set up.
+    pub fn app_role(&self) -> Option<&'static str> {
+        self.app_role
+    }
+}
+
+/// Creates [`APP_ROLE`] if it is missing, makes the connecting role a
+/// member (so it may `SET ROLE`), and grants it what the application needs
+/// in this database's schema: everything on every table (so tables added by
+/// later migrations are covered), then takes back all but INSERT and SELECT
+/// on the audit log and its seals, and everything on the migrations' own
+/// table. Run at every start after the migrations, and after a restore.
+async fn prepare_app_role(conn: &mut sqlx::PgConnection) -> std::result::Result<(), String> {
+    use sqlx::Connection as _;
+    async fn exists(conn: &mut sqlx::PgConnection) -> std::result::Result<bool, sqlx::Error> {
+        sqlx::query_scalar("SELECT EXISTS (SELECT 1 FROM pg_roles WHERE rolname = $1)")
+            .bind(APP_ROLE)
+            .fetch_one(conn)
+            .await
+    }
+    async fn member(conn: &mut sqlx::PgConnection) -> std::result::Result<bool, sqlx::Error> {
+        sqlx::query_scalar("SELECT pg_has_role(current_user, $1, 'MEMBER')")
+            .bind(APP_ROLE)
+            .fetch_one(conn)
+            .await
+    }
+    let explain = |what: &str, e: sqlx::Error| format!("{what}: {e}");
+    if !exists(&mut *conn).await.map_err(|e| explain("roles", e))? {
+        let created = sqlx::query(sqlx::AssertSqlSafe(format!(
+            "CREATE ROLE {APP_ROLE} NOLOGIN"
+        )))
+        .execute(&mut *conn)
+        .await;
+        // Another database of the cluster may have created it meanwhile.
+        if let Err(e) = created
+            && !exists(&mut *conn).await.unwrap_or(false)
+        {
+            return Err(explain("creating the role", e));
+        }
+    }
+    if !member(&mut *conn).await.map_err(|e| explain("roles", e))? {
+        let granted = sqlx::query(sqlx::AssertSqlSafe(format!(
+            "GRANT {APP_ROLE} TO CURRENT_USER"
+        )))
+        .execute(&mut *conn)
+        .await;
+        if let Err(e) = granted
+            && !member(&mut *conn).await.unwrap_or(false)
+        {
+            return Err(explain("joining the role", e));
+        }
+    }
+    let mut tx = conn.begin().await.map_err(|e| explain("grants", e))?;
+    // Two starts at once would otherwise race on the same catalogue rows.
+    let statements: Vec<String> = vec![
+        "SELECT pg_advisory_xact_lock(hashtext('useit_app grants'))".into(),
+        format!("GRANT USAGE ON SCHEMA {{s}} TO {APP_ROLE}"),
+        format!("GRANT SELECT, INSERT, UPDATE, DELETE ON ALL TABLES IN SCHEMA {{s}} TO {APP_ROLE}"),
+        format!("GRANT USAGE, SELECT, UPDATE ON ALL SEQUENCES IN SCHEMA {{s}} TO {APP_ROLE}"),
+        format!("REVOKE ALL ON audit_events, audit_seals, _sqlx_migrations FROM {APP_ROLE}"),
+        format!("GRANT SELECT, INSERT ON audit_events, audit_seals TO {APP_ROLE}"),
+    ];
+    let schema: String = sqlx::query_scalar("SELECT quote_ident(current_schema())")
+        .fetch_one(&mut *tx)
+        .await
+        .map_err(|e| explain("grants", e))?;
+    for sql in statements {
+        sqlx::query(sqlx::AssertSqlSafe(sql.replace("{s}", &schema)))
+            .execute(&mut *tx)
+            .await
+            .map_err(|e| explain("granting", e))?;
+    }
+    tx.commit().await.map_err(|e| explain("grants", e))?;
+    Ok(())
 }
 
 impl PgStore {
@@ -186,6 +312,9 @@ pub(crate) async fn restore(url: &str, backup: &Path, force: bool) -> Result<()>
             "--clean",
             "--if-exists",
             "--no-owner",
+            // Grants are the target's own: `PgStore::connect` below makes
+            // them again for its application role.
+            "--no-acl",
             "--single-transaction",
             &file,
         ],

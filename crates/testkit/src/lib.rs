@@ -120,8 +120,27 @@ impl TestDb {
         }
     }
 
-    /// Runs raw SQL past the trait, to prove what the database itself refuses.
+    /// Runs raw SQL past the trait as the database's owner (on PostgreSQL
+    /// the role the URL names, not the application's), to prove what the
+    /// database itself refuses, or what someone with its keys could do.
     pub async fn execute(&self, sql: &'static str) -> Result<u64, sqlx::Error> {
+        match &self.raw {
+            Raw::Sqlite(s) => sqlx::query(sql)
+                .execute(s.pool())
+                .await
+                .map(|r| r.rows_affected()),
+            Raw::Postgres(_) => {
+                let mut owner = sqlx::PgConnection::connect(&self.url).await?;
+                let done = sqlx::query(sql).execute(&mut owner).await;
+                owner.close().await.ok();
+                done.map(|r| r.rows_affected())
+            }
+        }
+    }
+
+    /// Runs raw SQL on one of the application's own pooled connections: on
+    /// PostgreSQL, as the application role.
+    pub async fn execute_as_app(&self, sql: &'static str) -> Result<u64, sqlx::Error> {
         match &self.raw {
             Raw::Sqlite(s) => sqlx::query(sql)
                 .execute(s.pool())

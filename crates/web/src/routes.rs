@@ -150,7 +150,10 @@ fn bearer(headers: &HeaderMap) -> Option<&str> {
         .map(str::trim)
 }
 
-/// The client address, for throttling sign-ins. Behind the one reverse
+/// What [`client_address`] says when the connection's peer is not known.
+pub const UNKNOWN_ADDRESS: &str = "unknown";
+
+/// The client address, for throttling sign-ins and for the audit log. Behind the one reverse
 /// proxy `trust_proxy` says is there, that is the address the proxy saw:
 /// the *last* `X-Forwarded-For` entry, the one it appended. Entries before
 /// it are whatever the client chose to send, so trusting the first would
@@ -172,7 +175,7 @@ pub fn client_address(
         return last.to_string();
     }
     peer.map(|p| p.ip().to_string())
-        .unwrap_or_else(|| "unknown".into())
+        .unwrap_or_else(|| UNKNOWN_ADDRESS.into())
 }
 
 /// Works out who is asking, checks the route's rule and CSRF, and hands the

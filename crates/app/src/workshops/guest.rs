@@ -46,9 +46,20 @@ pub async fn open(store: &dyn Store, secret: &str) -> Result<GuestView> {
 
 /// Adds a guest's note to the link's workshop, audited under the link.
 pub async fn add_note(store: &dyn Store, secret: &str, input: &NoteInput) -> Result<Note> {
+    add_note_from(store, secret, input, None).await
+}
+
+/// [`add_note`] from a guest at a network address (the web's), which the
+/// audit entry records.
+pub async fn add_note_from(
+    store: &dyn Store,
+    secret: &str,
+    input: &NoteInput,
+    address: Option<String>,
+) -> Result<Note> {
     let v = open(store, secret).await?;
     let draft = input.validate(&v.workshop.draft)?;
-    let actor = Actor::system(&format!("guest link …{}", v.link.hint));
+    let actor = Actor::system(&format!("guest link …{}", v.link.hint)).at_address(address);
     Ok(store
         .add_workshop_note(
             v.link.programme_id,

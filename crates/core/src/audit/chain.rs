@@ -39,6 +39,13 @@ pub fn link(prev: &str, seq: i64, e: &AuditEntry) -> String {
     field(&[u8::from(e.subject_id.is_some())]);
     field(e.subject_id.as_deref().unwrap_or("").as_bytes());
     field(e.summary.as_bytes());
+    // The client address joined the entry later: an entry without one
+    // hashes exactly as before (so chains sealed earlier still verify),
+    // and one with it carries an extra field, which length-prefixing keeps
+    // from ever hashing like an entry without.
+    if let Some(address) = &e.address {
+        field(address.as_bytes());
+    }
     h.finalize().iter().map(|b| format!("{b:02x}")).collect()
 }
 
@@ -223,5 +230,44 @@ mod tests {
         a.subject_type = "talent_pers".into();
         a.subject_id = Some("onp1".into());
         assert_ne!(link(GENESIS, 1, &a), link(GENESIS, 1, &entries[0]));
+    }
+
+    /// An entry as written before addresses were kept, with everything
+    /// fixed, so its hash can be pinned.
+    fn old_entry() -> AuditEntry {
+        let mut e = entry("fields: email");
+        e.id = Uuid::from_u128(0x0193_0000_0000_7000_8000_0000_0000_0001);
+        e.at = time::macros::datetime!(2026-12-01 09:30:00 UTC);
+        e.actor_label = "console:ana".into();
+        e
+    }
+
+    #[test]
+    fn entries_sealed_before_addresses_were_kept_hash_as_they_did() {
+        // Pinned from the chain as it was before the address joined the
+        // entry: a change here would break every chain sealed until then.
+        assert_eq!(
+            link(GENESIS, 1, &old_entry()),
+            "c62653881c186290e70b214aed8269d6596f1b8a4dbe8d2cb6198d1cbc5a1733"
+        );
+    }
+
+    #[test]
+    fn the_client_address_is_sealed_with_its_entry() {
+        let mut e = old_entry();
+        e.address = Some("203.0.113.7".into());
+        let sealed = sealed(std::slice::from_ref(&e));
+        assert_ne!(sealed[0].hash, link(GENESIS, 1, &old_entry()));
+        let mut v = Verifier::default();
+        v.check(&sealed);
+        assert_eq!(v.broken, None);
+        // Changing (or removing) the address afterwards breaks the chain.
+        for changed in [Some("198.51.100.1".to_string()), None] {
+            let mut edited = sealed.clone();
+            edited[0].entry.as_mut().unwrap().address = changed;
+            let mut v = Verifier::default();
+            v.check(&edited);
+            assert!(matches!(v.broken, Some(Break::Changed { seq: 1, .. })));
+        }
     }
 }

@@ -126,6 +126,9 @@ pub struct Actor {
     pub user_id: Option<UserId>,
     pub label: String,
     pub channel: Channel,
+    /// The client's network address, as the server trusts it (behind
+    /// `--trust-proxy`, the address the proxy saw); `None` at the console.
+    pub address: Option<String>,
 }
 
 impl Actor {
@@ -134,7 +137,14 @@ impl Actor {
             user_id: Some(user_id),
             label: label.into(),
             channel,
+            address: None,
         }
+    }
+
+    /// The same actor, reaching us from this network address.
+    pub fn at_address(mut self, address: Option<String>) -> Self {
+        self.address = address;
+        self
     }
 
     /// Someone at the server's console, running the CLI.
@@ -144,6 +154,7 @@ impl Actor {
             user_id: None,
             label: format!("console:{who}"),
             channel: Channel::Cli,
+            address: None,
         }
     }
 
@@ -153,6 +164,7 @@ impl Actor {
             user_id: None,
             label: format!("system:{label}"),
             channel: Channel::Cli,
+            address: None,
         }
     }
 }
@@ -174,6 +186,9 @@ pub struct AuditEntry {
     pub subject_id: Option<String>,
     /// What was touched, without the personal data itself, e.g. `fields: email`.
     pub summary: String,
+    /// The client's network address (web and API; `None` from the console
+    /// and for entries written before addresses were kept).
+    pub address: Option<String>,
 }
 
 impl AuditEntry {
@@ -196,6 +211,7 @@ impl AuditEntry {
             subject_type: subject_type.to_string(),
             subject_id,
             summary: summary.into(),
+            address: actor.address.clone(),
         }
     }
 }
@@ -232,6 +248,7 @@ pub fn to_csv(entries: &[AuditEntry]) -> String {
         "subject_type",
         "subject_id",
         "summary",
+        "client_address",
     ]);
     for e in entries {
         let _ = w.write_record([
@@ -244,6 +261,7 @@ pub fn to_csv(entries: &[AuditEntry]) -> String {
             e.subject_type.clone(),
             e.subject_id.clone().unwrap_or_default(),
             safe_field(&e.summary),
+            safe_field(e.address.as_deref().unwrap_or_default()),
         ]);
     }
     String::from_utf8(w.into_inner().unwrap_or_default()).unwrap_or_default()

@@ -46,6 +46,7 @@ pub(crate) struct AuditRow {
     pub subject_type: String,
     pub subject_id: Option<String>,
     pub summary: String,
+    pub client_address: Option<String>,
 }
 
 impl TryFrom<AuditRow> for AuditEntry {
@@ -64,6 +65,7 @@ impl TryFrom<AuditRow> for AuditEntry {
             subject_type: r.subject_type,
             subject_id: r.subject_id,
             summary: r.summary,
+            address: r.client_address,
         })
     }
 }

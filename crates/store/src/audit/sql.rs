@@ -22,7 +22,8 @@ pub(crate) async fn insert(
 ) -> Result<()> {
     sqlx::query::<Db>(
         "INSERT INTO audit_events (id, at, programme_id, actor_user_id, actor_label, channel, \
-         action, subject_type, subject_id, summary) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)",
+         action, subject_type, subject_id, summary, client_address) \
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)",
     )
     .bind(e.id)
     .bind(clock::truncate(e.at))
@@ -34,6 +35,7 @@ pub(crate) async fn insert(
     .bind(&e.subject_type)
     .bind(&e.subject_id)
     .bind(&e.summary)
+    .bind(&e.address)
     .execute(&mut *conn)
     .await?;
     Ok(())
@@ -44,7 +46,8 @@ const FILTER: &str = "($1 IS NULL OR programme_id = $1) \
     AND ($3 IS NULL OR subject_type = $3) \
     AND ($4 IS NULL OR subject_id = $4) \
     AND ($5 IS NULL OR actor_user_id = $5) \
-    AND ($6 IS NULL OR lower(actor_label) LIKE $6 ESCAPE '\\' OR lower(summary) LIKE $6 ESCAPE '\\') \
+    AND ($6 IS NULL OR lower(actor_label) LIKE $6 ESCAPE '\\' OR lower(summary) LIKE $6 ESCAPE '\\' \
+         OR lower(client_address) LIKE $6 ESCAPE '\\') \
     AND ($7 IS NULL OR at >= $7) \
     AND ($8 IS NULL OR at < $8)";
 

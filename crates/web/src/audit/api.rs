@@ -26,6 +26,10 @@ pub struct AuditJson {
     pub subject_type: String,
     pub subject_id: Option<String>,
     pub summary: String,
+    /// The client's network address as the server trusted it (behind
+    /// `--trust-proxy`, the address the proxy saw); null from the command
+    /// line and for entries written before addresses were kept.
+    pub client_address: Option<String>,
     /// Who acted, in words ("The demo set-up" for `system:demo`).
     pub actor_text: String,
     /// The kind of record in words ("Person" for `talent_person`).
@@ -60,6 +64,7 @@ fn page_json(p: Page<AuditEntry>) -> AuditPageJson {
                 subject_type: e.subject_type.clone(),
                 subject_id: e.subject_id.clone(),
                 summary: e.summary.clone(),
+                client_address: e.address.clone(),
                 actor_text: useit_core::words::actor(&e.actor_label),
                 subject_text: useit_core::words::record_kind(&e.subject_type),
                 summary_text: useit_core::words::in_words(&e.summary),

@@ -56,6 +56,8 @@ struct Row {
     at: time::OffsetDateTime,
     who: String,
     channel: String,
+    /// The client's network address, where the entry has one.
+    address: Option<String>,
     action: String,
     record: String,
     href: Option<String>,
@@ -77,6 +79,7 @@ impl Row {
             at: e.at,
             who: words::actor(&e.actor_label),
             channel: t(&format!("words.channel.{}", e.channel.slug())).to_string(),
+            address: e.address.clone(),
             action: t(&format!("audit.action.{}", e.action.slug())).to_string(),
             record: words::record_kind(&e.subject_type),
             id: if href.is_none() {

@@ -163,7 +163,8 @@ pub async fn sign_in(
     s.insert(session::SEEN_AT, now.unix_timestamp())
         .await
         .map_err(AppError::internal)?;
-    let actor = Actor::user(user.id, user.email.clone(), Channel::Web);
+    let actor =
+        Actor::user(user.id, user.email.clone(), Channel::Web).at_address(ctx.actor().address);
     signed_in(app.store.as_ref(), &input, &user, &actor).await?;
     let signed_in = Ctx {
         user: Some(user),

@@ -41,7 +41,9 @@ pub struct Ctx {
     pub session: Option<Session>,
     /// The path and query asked for, to come back to after signing in.
     pub uri: String,
-    /// The client's address, for throttling sign-ins.
+    /// The client's address as the server trusts it
+    /// ([`crate::routes::client_address`]): for throttling sign-ins and in
+    /// every audit entry the request writes.
     pub client: String,
 }
 
@@ -51,7 +53,8 @@ impl Ctx {
             (Via::Token { .. }, _) | (_, Surface::Api) => Channel::Api,
             _ => Channel::Web,
         };
-        match &self.user {
+        let address = (self.client != crate::routes::UNKNOWN_ADDRESS).then(|| self.client.clone());
+        let actor = match &self.user {
             Some(u) => {
                 let label = match &self.via {
                     Via::Token { id, .. } => {
@@ -65,8 +68,10 @@ impl Ctx {
                 user_id: None,
                 label: "anonymous".into(),
                 channel,
+                address: None,
             },
-        }
+        };
+        actor.at_address(address)
     }
 
     pub fn user(&self) -> Result<&User, AppError> {

@@ -135,7 +135,7 @@ pub async fn guest_note(
     Path(secret): Path<String>,
     Form(f): Form<NoteInput>,
 ) -> Result<Response, PageError> {
-    match guest::add_note(app.store.as_ref(), &secret, &f).await {
+    match guest::add_note_from(app.store.as_ref(), &secret, &f, ctx.actor().address).await {
         Ok(_) => Ok(Redirect::to(&format!("/guest/workshops/{secret}?added=yes")).into_response()),
         Err(e) => {
             let errors = FormErrors::from_error(e.into(), &[])?;

@@ -519,6 +519,8 @@ pub struct Client {
     pub cookie: Option<String>,
     pub csrf: String,
     pub bearer: Option<String>,
+    /// An `X-Forwarded-For` to send, as a reverse proxy would.
+    pub forwarded_for: Option<String>,
 }
 
 impl Client {
@@ -532,6 +534,7 @@ impl Client {
             cookie: None,
             csrf: String::new(),
             bearer: None,
+            forwarded_for: None,
         }
     }
 
@@ -548,6 +551,9 @@ impl Client {
         }
         if unsafe_method {
             h.insert("origin", HeaderValue::from_str(&self.base).unwrap());
+        }
+        if let Some(f) = &self.forwarded_for {
+            h.insert("x-forwarded-for", HeaderValue::from_str(f).unwrap());
         }
         h
     }

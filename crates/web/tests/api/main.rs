@@ -10,6 +10,7 @@ mod api;
 mod attacks;
 mod authz;
 mod catalogue;
+mod guard;
 mod model;
 mod pages;
 mod partners;

@@ -48,10 +48,10 @@ pub async fn get_workshop(
         (status = 409, body = crate::http::error::Problem), (status = 422, body = crate::http::error::Problem)))]
 pub async fn add_note(
     State(app): State<AppState>,
-    _ctx: Ctx,
+    ctx: Ctx,
     Path(secret): Path<String>,
     Json(f): Json<NoteInput>,
 ) -> Result<(StatusCode, Json<serde_json::Value>), ApiError> {
-    let n = guest::add_note(app.store.as_ref(), &secret, &f).await?;
+    let n = guest::add_note_from(app.store.as_ref(), &secret, &f, ctx.actor().address).await?;
     Ok((StatusCode::CREATED, Json(json(&n)?)))
 }
