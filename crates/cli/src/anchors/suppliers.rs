@@ -71,7 +71,7 @@ pub async fn decide(store: &Arc<dyn Store>, a: DecideArgs) -> anyhow::Result<Exi
     }
     println!(
         "{}",
-        Message::new(&format!("anchors.bulk.done.{}", done.decision.slug()))
+        Message::new(done.decision.done_key())
             .arg("count", done.suppliers.len())
             .text()
     );

@@ -31,6 +31,22 @@ impl BulkDecision {
         }
     }
 
+    /// The choice as the form offers it.
+    pub fn label_key(self) -> &'static str {
+        match self {
+            BulkDecision::AcceptBest => "anchors.bulk.decision.accept_best",
+            BulkDecision::NoMatch => "anchors.bulk.decision.no_match",
+        }
+    }
+
+    /// What was done, said with the number of suppliers as `count`.
+    pub fn done_key(self) -> &'static str {
+        match self {
+            BulkDecision::AcceptBest => "anchors.bulk.done.accept_best",
+            BulkDecision::NoMatch => "anchors.bulk.done.no_match",
+        }
+    }
+
     pub fn parse(s: &str) -> Option<BulkDecision> {
         Self::ALL.into_iter().find(|d| d.slug() == s.trim())
     }

@@ -97,7 +97,7 @@ async fn list_view(
     }));
     let decisions = BulkDecision::ALL
         .iter()
-        .map(|d| Choice::new(d.slug(), t(&format!("anchors.bulk.decision.{}", d.slug()))))
+        .map(|d| Choice::new(d.slug(), t(d.label_key())))
         .collect();
     let layout = Layout::new(app, ctx, t("anchors.supplier.list.title"), "anchors")
         .await?
@@ -158,9 +158,12 @@ pub async fn decide_many_page(
     };
     match decide_many(app.store.as_ref(), &ctx.caller()?, &input).await {
         Ok(done) => {
-            let key = format!("anchors.bulk.done.{}", done.decision.slug());
-            ctx.flash(Message::new(&key).arg("count", done.suppliers.len()).text())
-                .await;
+            ctx.flash(
+                Message::new(done.decision.done_key())
+                    .arg("count", done.suppliers.len())
+                    .text(),
+            )
+            .await;
             let back = format!("{}/suppliers{}", base(&ctx)?, list_query(&p));
             Ok(Redirect::to(&back).into_response())
         }
