@@ -747,3 +747,170 @@ mod a_request_during_a_large_import_answers_within_its_bound {
         db.finish().await;
     }
 }
+
+story!(
+    many_suppliers_are_decided_at_once_or_none_is,
+    |store: Arc<dyn Store>| async move {
+        use useit_app::anchors::suppliers::decide_many;
+        use useit_core::anchors::bulk::BulkDecisionInput;
+        use useit_core::audit::{AuditAction, AuditFilter};
+        use useit_core::listing::PageRequest;
+
+        let (c, anchor) = setup(&store).await;
+        let org = |id: &str, name: &str| OrganisationInput {
+            org_id: id.into(),
+            name: name.into(),
+            kind: SupplierKind::SocialEnterprise,
+            company_number: None,
+            postcode: Some("B16 8SN".into()),
+            trading_postcode: None,
+            source: "test".into(),
+            details: Default::default(),
+        };
+        let register = vec![
+            org("GB-COH-00000001", "LADYWOOD COMMUNITY KITCHEN CIC"),
+            org("GB-COH-00000003", "HANDSWORTH HELPING HANDS CIC"),
+        ];
+        load_organisations(store.as_ref(), &c, &register)
+            .await
+            .unwrap();
+        let file = "Date,Supplier,Amount,Expense Type\n\
+                    02/04/2020,Ladywood Comm. Kitchen,50.00,Catering\n\
+                    03/04/2020,Handsworth Helpng Hands Group,70.00,Catering\n\
+                    04/04/2020,Zebedee Quantum Widgets,90.00,Catering\n";
+        imported(import(&store, &c, &anchor, "april.csv", file.as_bytes(), false).await);
+        let with = |status: &str| SupplierQuery {
+            status: status.into(),
+            sort: "name".into(),
+            ..Default::default()
+        };
+        let queue = suppliers(store.as_ref(), &c, &with("review"))
+            .await
+            .unwrap();
+        let keys: Vec<String> = queue.iter().map(|s| s.key.clone()).collect();
+        assert_eq!(keys.len(), 2, "{queue:?}");
+        let unresolved = suppliers(store.as_ref(), &c, &with("unresolved"))
+            .await
+            .unwrap();
+        assert_eq!(unresolved.len(), 1);
+        let widgets = unresolved[0].key.clone();
+        let bulk = |decision: &str, keys: &[String]| BulkDecisionInput {
+            decision: decision.into(),
+            suppliers: keys.to_vec(),
+        };
+        let fields = |e: Error| match e {
+            Error::Invalid(errs) => errs.into_iter().map(|f| f.field).collect::<Vec<_>>(),
+            e => panic!("not invalid: {e:?}"),
+        };
+
+        // A supplier without a candidate to accept stops them all, and says so.
+        let mut all = keys.clone();
+        all.push(widgets.clone());
+        let e = decide_many(store.as_ref(), &c, &bulk("accept_best", &all))
+            .await
+            .unwrap_err();
+        assert_eq!(fields(e), vec!["suppliers"]);
+        // So does a key of no supplier; and a decision nobody knows.
+        let mut stray = keys.clone();
+        stray.push("no such supplier".into());
+        let e = decide_many(store.as_ref(), &c, &bulk("accept_best", &stray))
+            .await
+            .unwrap_err();
+        assert_eq!(fields(e), vec!["suppliers"]);
+        let e = decide_many(store.as_ref(), &c, &bulk("maybe", &[]))
+            .await
+            .unwrap_err();
+        assert_eq!(fields(e), vec!["decision", "suppliers"]);
+        assert_eq!(
+            suppliers(store.as_ref(), &c, &with("review"))
+                .await
+                .unwrap()
+                .len(),
+            2,
+            "nothing was decided"
+        );
+
+        // Only those who may decide suppliers can.
+        let funder = Caller::member(
+            c.programme,
+            useit_core::UserId(uuid::Uuid::now_v7()),
+            useit_core::auth::Role::FunderViewer,
+            Actor::system("funder"),
+        );
+        assert!(matches!(
+            decide_many(store.as_ref(), &funder, &bulk("accept_best", &keys)).await,
+            Err(Error::Refused)
+        ));
+
+        // Another programme's caller finds none of these suppliers.
+        let other = store
+            .create_programme(
+                &NewProgramme {
+                    slug: "other".into(),
+                    name: "Other".into(),
+                    description: String::new(),
+                },
+                None,
+                &actor(),
+            )
+            .await
+            .unwrap();
+        let stranger = Caller::system(other.id, "test");
+        let e = decide_many(store.as_ref(), &stranger, &bulk("no_match", &keys))
+            .await
+            .unwrap_err();
+        assert_eq!(fields(e), vec!["suppliers"]);
+
+        // Decided at once: each is its best candidate, audited one by one,
+        // and the next import remembers it.
+        let done = decide_many(store.as_ref(), &c, &bulk("accept_best", &keys))
+            .await
+            .unwrap();
+        assert_eq!(done.suppliers.len(), 2);
+        assert!(
+            done.suppliers
+                .iter()
+                .all(|s| s.status == SupplierStatus::Accepted && s.organisation.is_some())
+        );
+        let names: Vec<String> = done
+            .suppliers
+            .iter()
+            .map(|s| s.organisation.as_ref().unwrap().org_id.clone())
+            .collect();
+        assert_eq!(
+            {
+                let mut n = names.clone();
+                n.sort();
+                n
+            },
+            vec!["GB-COH-00000001", "GB-COH-00000003"]
+        );
+        let none = decide_many(store.as_ref(), &c, &bulk("no_match", &[widgets]))
+            .await
+            .unwrap();
+        assert_eq!(none.suppliers[0].status, SupplierStatus::NoMatch);
+        let audit = store
+            .audit_list(
+                &AuditFilter {
+                    programme_id: Some(c.programme),
+                    action: Some(AuditAction::Update),
+                    subject_type: Some("supplier".into()),
+                    ..Default::default()
+                },
+                PageRequest::all(),
+            )
+            .await
+            .unwrap();
+        assert_eq!(audit.total, 3);
+        assert!(
+            suppliers(store.as_ref(), &c, &with("review"))
+                .await
+                .unwrap()
+                .is_empty()
+        );
+        let may =
+            "Date,Supplier,Amount,Expense Type\n02/05/2020,LADYWOOD COMM KITCHEN,25.00,Catering\n";
+        let o = imported(import(&store, &c, &anchor, "may.csv", may.as_bytes(), false).await);
+        assert_eq!((o.new_suppliers, o.to_review), (0, 0));
+    }
+);

@@ -661,7 +661,7 @@ fn geography_loads_once_and_postcodes_are_looked_up_in_bulk() {
     assert_eq!(&rows[4][col("area_code")], "E01009345");
     let err = text(&out.stderr);
     assert!(
-        err.contains("5 rows, 2 answered, 2 error(s), 1 warning(s)"),
+        err.contains("5 rows, 2 answered, 2 errors, 1 warning"),
         "{err}"
     );
     let report = std::fs::read_to_string(d.path("residents.problems.csv")).unwrap();

@@ -2,8 +2,10 @@
 
 use uuid::Uuid;
 
+use useit_core::anchors::bulk::{BulkDecision, BulkDecisionInput};
 use useit_core::anchors::resolution::{SupplierCandidate, SupplierQuery, SupplierRecord};
 use useit_core::auth::Capability;
+use useit_core::i18n::Message;
 
 use crate::{Caller, Error, Result, Store};
 
@@ -45,4 +47,77 @@ pub async fn decide(
     Ok(store
         .decide_supplier(caller.programme, key, organisation, &caller.actor)
         .await?)
+}
+
+/// What a bulk decision did: the suppliers decided, as they now stand.
+#[derive(Clone, Debug)]
+pub struct BulkDecided {
+    pub decision: BulkDecision,
+    pub suppliers: Vec<SupplierRecord>,
+}
+
+/// One decision for many suppliers of the queue, in one transaction with an
+/// audit entry per supplier: either every supplier named is decided or,
+/// when one is unknown or (to accept the best candidate) has none, nothing
+/// is, and the error names them.
+pub async fn decide_many(
+    store: &dyn Store,
+    caller: &Caller,
+    input: &BulkDecisionInput,
+) -> Result<BulkDecided> {
+    caller.require(Capability::ManageSpend)?;
+    let chosen = input.validate()?;
+    let mut decisions = Vec::with_capacity(chosen.suppliers.len());
+    let (mut unknown, mut no_candidate) = (Vec::new(), Vec::new());
+    for key in &chosen.suppliers {
+        let Some(s) = store.supplier(caller.programme, key).await? else {
+            unknown.push(key.clone());
+            continue;
+        };
+        let organisation = match chosen.decision {
+            BulkDecision::NoMatch => None,
+            BulkDecision::AcceptBest => {
+                let best = store
+                    .supplier_candidates(caller.programme, key)
+                    .await?
+                    .into_iter()
+                    .next();
+                match best {
+                    Some(c) => Some(c.organisation.id),
+                    None => {
+                        no_candidate.push(s.name);
+                        continue;
+                    }
+                }
+            }
+        };
+        decisions.push((key.clone(), organisation));
+    }
+    if !unknown.is_empty() {
+        return Err(Error::invalid(
+            "suppliers",
+            Message::new("anchors.bulk.unknown").arg("count", unknown.len()),
+        ));
+    }
+    if !no_candidate.is_empty() {
+        return Err(Error::invalid(
+            "suppliers",
+            Message::new("anchors.bulk.no_candidate")
+                .arg("count", no_candidate.len())
+                .arg("names", no_candidate.join(", ")),
+        ));
+    }
+    store
+        .decide_suppliers(caller.programme, &decisions, &caller.actor)
+        .await?;
+    let mut suppliers = Vec::with_capacity(decisions.len());
+    for (key, _) in &decisions {
+        if let Some(s) = store.supplier(caller.programme, key).await? {
+            suppliers.push(s);
+        }
+    }
+    Ok(BulkDecided {
+        decision: chosen.decision,
+        suppliers,
+    })
 }

@@ -8,6 +8,7 @@ pub mod inspect;
 pub mod interactions;
 #[cfg(feature = "parquet")]
 pub mod parquet;
+pub mod suppliers;
 pub mod workforce;
 
 use std::path::PathBuf;
@@ -54,6 +55,9 @@ pub enum AnchorsCommand {
     /// Undoes an import: the file's lines are removed and the measures
     /// worked out again without them (audited).
     UndoImport(UndoImportArgs),
+    /// Gives many suppliers of the review queue one decision at once (all
+    /// or none, each audited): the named ones, or the queue's matches.
+    DecideSuppliers(suppliers::DecideArgs),
     /// Anchors' workforce by home area: import files, print the measures.
     #[command(subcommand)]
     Workforce(workforce::WorkforceCommand),
@@ -170,6 +174,7 @@ pub async fn run(url: &str, cmd: AnchorsCommand) -> anyhow::Result<ExitCode> {
         AnchorsCommand::Measures(a) => measures(&store, a).await?,
         AnchorsCommand::Files(a) => files(&store, a).await?,
         AnchorsCommand::UndoImport(a) => undo_import(&store, a).await?,
+        AnchorsCommand::DecideSuppliers(a) => suppliers::decide(&store, a).await?,
         AnchorsCommand::Workforce(c) => workforce::run(&store, c).await?,
         AnchorsCommand::Interactions(c) => interactions::run(&store, c).await?,
         #[cfg(feature = "parquet")]

@@ -12,7 +12,7 @@ use useit_app::place::lookup::lookup_table;
 use useit_app::place::reference::{ReferenceFile, load_reference};
 use useit_core::audit::Actor;
 use useit_core::csv_import::{LineIndex, decode, header_key};
-use useit_core::i18n::t;
+use useit_core::i18n::{format_count, t, tn};
 use useit_core::place::deprivation::{DeprivationIndex, RankOrder};
 use useit_core::place::load::{ColumnMap, Kind, LoadSpec, preset, presets, read_text};
 use useit_core::place::lookup::LookupStatus;
@@ -249,8 +249,11 @@ async fn load(store: &std::sync::Arc<dyn Store>, args: &LoadArgs) -> anyhow::Res
             "cli.place.loaded",
             &[
                 ("file", &name),
-                ("rows", &loaded.outcome),
-                ("warnings", &loaded.report.warning_count())
+                ("rows", &tn("cli.count.rows", loaded.outcome as u64)),
+                (
+                    "warnings",
+                    &tn("cli.count.warnings", loaded.report.warning_count() as u64)
+                )
             ]
         )
     );
@@ -409,10 +412,10 @@ async fn lookup(store: &std::sync::Arc<dyn Store>, args: &LookupArgs) -> anyhow:
         "cli.place.looked_up",
         &[
             ("file", &name),
-            ("rows", &rows),
-            ("ok", &(rows - bad)),
-            ("errors", &errors),
-            ("warnings", &warnings),
+            ("rows", &tn("cli.count.rows", rows)),
+            ("ok", &format_count(rows - bad)),
+            ("errors", &tn("cli.count.errors", errors)),
+            ("warnings", &tn("cli.count.warnings", warnings)),
         ],
     );
     if bad > 0 {

@@ -17,6 +17,7 @@ use useit_app::programme::partner_csv::{export_partners, import_partners};
 use useit_app::programme::programmes::{create_programme, programme_by_slug, programmes};
 use useit_app::{Caller, Store};
 use useit_core::ProgrammeId;
+use useit_core::i18n::tn;
 use useit_core::place::input::RadiusInput;
 use useit_core::programme::model::Geography;
 use useit_core::programme::{PartnerQuery, ProgrammeInput};
@@ -360,7 +361,10 @@ pub async fn run_partners(url: &str, cmd: PartnersCommand) -> anyhow::Result<Exi
                                 ("created", &outcome.created),
                                 ("updated", &outcome.updated),
                                 ("unchanged", &outcome.unchanged),
-                                ("warnings", &report.warnings().count()),
+                                (
+                                    "warnings",
+                                    &tn("cli.count.warnings", report.warnings().count() as u64)
+                                ),
                             ]
                         )
                     );

@@ -16,7 +16,7 @@ use useit_app::programme::stories::{
 };
 use useit_app::{Caller, Store};
 use useit_core::clock::display_date;
-use useit_core::i18n::t;
+use useit_core::i18n::{t, tn};
 use useit_core::listing::PageRequest;
 use useit_core::programme::report::{ReportQuery, pdf};
 use useit_core::programme::stories::{StoryInput, StoryQuery};
@@ -211,7 +211,7 @@ pub async fn run(store: &dyn Store, cmd: StoriesCommand) -> anyhow::Result<ExitC
                                 ("created", &o.added),
                                 ("updated", &o.changed),
                                 ("unchanged", &o.unchanged),
-                                ("warnings", &0),
+                                ("warnings", &tn("cli.count.warnings", 0)),
                             ]
                         )
                     );

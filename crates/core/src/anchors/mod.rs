@@ -3,6 +3,7 @@
 //! (local share, deciles 1–2, influenceable spend, LM3) over them.
 
 pub mod anchor;
+pub mod bulk;
 pub mod columns;
 pub mod coverage;
 pub mod dates;

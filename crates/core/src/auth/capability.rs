@@ -22,7 +22,8 @@ pub enum Capability {
     ViewMembers,
     /// Add people to the programme, change and remove their roles.
     ManageMembers,
-    /// The audit log of the programme.
+    /// The audit log of the programme: its administrators' and, so they can
+    /// answer for their own programme's records, its managers' (issue 15).
     ViewAudit,
     /// The geography: the area of benefit, its map, areas and postcode look-ups.
     ViewPlace,
@@ -103,7 +104,7 @@ pub const GRANTS: &[(Capability, &[Role])] = &[
     ),
     (Capability::ViewMembers, &[Administrator, ProgrammeManager]),
     (Capability::ManageMembers, &[Administrator]),
-    (Capability::ViewAudit, &[Administrator]),
+    (Capability::ViewAudit, &[Administrator, ProgrammeManager]),
     (Capability::ViewPlace, EVERYONE),
     (
         Capability::EditAreaOfBenefit,

@@ -167,6 +167,14 @@ pub trait AnchorStore {
         organisation: Option<Uuid>,
         actor: &Actor,
     ) -> Result<SupplierRecord>;
+    /// Many decisions at once (the review queue's bulk action): all are
+    /// written, each with its audit entry, or none is.
+    async fn decide_suppliers(
+        &self,
+        programme: ProgrammeId,
+        decisions: &[(String, Option<Uuid>)],
+        actor: &Actor,
+    ) -> Result<u64>;
     async fn spend_settings(&self, programme: ProgrammeId) -> Result<SpendSettings>;
     async fn save_spend_settings(
         &self,

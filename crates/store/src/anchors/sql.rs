@@ -1246,63 +1246,26 @@ impl AnchorStore for ThisStore {
     ) -> Result<SupplierRecord> {
         let mut tx = self.writer.begin_with(BEGIN_WRITE).await?;
         super::revision_sql::bump_programme(&mut tx, programme).await?;
-        if let Some(org) = organisation {
-            let n: i64 = sqlx::query_scalar::<Db, i64>(
-                "SELECT COUNT(*) FROM organisations WHERE programme_id = $1 AND id = $2",
-            )
-            .bind(programme.0)
-            .bind(org)
-            .fetch_one(&mut *tx)
-            .await?;
-            if n == 0 {
-                return Err(StoreError::Invalid(useit_core::validation::Invalid::one(
-                    "organisation",
-                    useit_core::i18n::Message::new("anchors.supplier.organisation_unknown"),
-                )));
-            }
-        }
-        let status = if organisation.is_some() {
-            SupplierStatus::Accepted
-        } else {
-            SupplierStatus::NoMatch
-        };
-        let changed = sqlx::query::<Db>(
-            "UPDATE suppliers SET organisation_id = $3, status = $4, score = NULL, reason = $5, decided_by = $6, decided_at = $7 \
-             WHERE programme_id = $1 AND key = $2",
-        )
-        .bind(programme.0)
-        .bind(key)
-        .bind(organisation)
-        .bind(status.slug())
-        .bind("anchors.supplier.reason.decided")
-        .bind(&actor.label)
-        .bind(clock::now())
-        .execute(&mut *tx)
-        .await?
-        .rows_affected();
-        if changed == 0 {
-            return Err(StoreError::NotFound);
-        }
-        audit(
-            &mut tx,
-            &AuditEntry::new(
-                actor,
-                Some(programme),
-                AuditAction::Update,
-                "supplier",
-                Some(key.to_string()),
-                format!(
-                    "{}: {}",
-                    status.slug(),
-                    organisation.map(|o| o.to_string()).unwrap_or_default()
-                ),
-            ),
-        )
-        .await?;
+        write_decision(&mut tx, programme, key, organisation, actor).await?;
         tx.commit().await?;
         self.supplier(programme, key)
             .await?
             .ok_or(StoreError::NotFound)
+    }
+
+    async fn decide_suppliers(
+        &self,
+        programme: ProgrammeId,
+        decisions: &[(String, Option<Uuid>)],
+        actor: &Actor,
+    ) -> Result<u64> {
+        let mut tx = self.pool.begin_with(BEGIN_WRITE).await?;
+        super::revision_sql::bump_programme(&mut tx, programme).await?;
+        for (key, organisation) in decisions {
+            write_decision(&mut tx, programme, key, *organisation, actor).await?;
+        }
+        tx.commit().await?;
+        Ok(decisions.len() as u64)
     }
 
     async fn spend_settings(&self, programme: ProgrammeId) -> Result<SpendSettings> {
@@ -1393,4 +1356,69 @@ fn file_record(r: FileRow) -> SpendFileRecord {
         imported_at: r.imported_at,
         imported_by: r.imported_by,
     }
+}
+
+/// A person's decision on one supplier and its audit entry, inside the
+/// caller's transaction (one supplier's page, or many at once).
+async fn write_decision(
+    tx: &mut sqlx::Transaction<'_, Db>,
+    programme: ProgrammeId,
+    key: &str,
+    organisation: Option<Uuid>,
+    actor: &Actor,
+) -> Result<()> {
+    if let Some(org) = organisation {
+        let n: i64 = sqlx::query_scalar::<Db, i64>(
+            "SELECT COUNT(*) FROM organisations WHERE programme_id = $1 AND id = $2",
+        )
+        .bind(programme.0)
+        .bind(org)
+        .fetch_one(&mut **tx)
+        .await?;
+        if n == 0 {
+            return Err(StoreError::Invalid(useit_core::validation::Invalid::one(
+                "organisation",
+                useit_core::i18n::Message::new("anchors.supplier.organisation_unknown"),
+            )));
+        }
+    }
+    let status = if organisation.is_some() {
+        SupplierStatus::Accepted
+    } else {
+        SupplierStatus::NoMatch
+    };
+    let changed = sqlx::query::<Db>(
+            "UPDATE suppliers SET organisation_id = $3, status = $4, score = NULL, reason = $5, decided_by = $6, decided_at = $7 \
+             WHERE programme_id = $1 AND key = $2",
+        )
+        .bind(programme.0)
+        .bind(key)
+        .bind(organisation)
+        .bind(status.slug())
+        .bind("anchors.supplier.reason.decided")
+        .bind(&actor.label)
+        .bind(clock::now())
+        .execute(&mut **tx)
+        .await?
+        .rows_affected();
+    if changed == 0 {
+        return Err(StoreError::NotFound);
+    }
+    audit(
+        &mut *tx,
+        &AuditEntry::new(
+            actor,
+            Some(programme),
+            AuditAction::Update,
+            "supplier",
+            Some(key.to_string()),
+            format!(
+                "{}: {}",
+                status.slug(),
+                organisation.map(|o| o.to_string()).unwrap_or_default()
+            ),
+        ),
+    )
+    .await?;
+    Ok(())
 }

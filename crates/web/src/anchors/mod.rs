@@ -64,6 +64,12 @@ pub fn routes() -> Vec<Route> {
             suppliers::suppliers_page,
         ),
         page(
+            Method::POST,
+            "/p/{programme}/anchors/suppliers",
+            manage,
+            suppliers::decide_many_page,
+        ),
+        page(
             Method::GET,
             "/p/{programme}/anchors/suppliers.csv",
             view,

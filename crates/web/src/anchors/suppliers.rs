@@ -6,7 +6,8 @@ use axum::extract::{Form, Path, Query, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
 use serde::Deserialize;
-use useit_app::anchors::suppliers::{decide, supplier, suppliers};
+use useit_app::anchors::suppliers::{decide, decide_many, supplier, suppliers};
+use useit_core::anchors::bulk::{BulkDecision, BulkDecisionInput};
 use useit_core::anchors::resolution::{
     SupplierCandidate, SupplierQuery, SupplierRecord, SupplierStatus,
 };
@@ -33,14 +34,44 @@ struct SuppliersPage {
     csv_href: String,
     statuses: Vec<Choice>,
     params: SupplierQuery,
+    /// Whether the rows can be ticked and decided at once.
+    can_manage: bool,
+    errors: FormErrors,
+    decisions: Vec<Choice>,
+    /// The bulk form as sent (when it comes back with errors).
+    bulk: BulkDecisionInput,
+    /// This list's query string, so the bulk form comes back to it.
+    back: String,
 }
 
-pub async fn suppliers_page(
-    State(app): State<AppState>,
-    ctx: Ctx,
-    Query(mut p): Query<SupplierQuery>,
-) -> Result<Response, PageError> {
-    let base = base(&ctx)?;
+impl SuppliersPage {
+    fn ticked(&self, key: &str) -> bool {
+        self.bulk.suppliers.iter().any(|k| k == key)
+    }
+}
+
+/// The list's query string as it was asked for, so a bulk decision comes
+/// back to the same rows.
+fn list_query(p: &SupplierQuery) -> String {
+    let number = |n: Option<u32>| n.map(|n| n.to_string()).unwrap_or_default();
+    query(&[
+        ("q", &p.q),
+        ("status", &p.status),
+        ("sort", &p.sort),
+        ("dir", &p.dir),
+        ("page", &number(p.page)),
+        ("per_page", &number(p.per_page)),
+    ])
+}
+
+async fn list_view(
+    app: &AppState,
+    ctx: &Ctx,
+    mut p: SupplierQuery,
+    errors: FormErrors,
+    bulk: BulkDecisionInput,
+) -> Result<SuppliersPage, AppError> {
+    let base = base(ctx)?;
     // A status the page does not know (an old bookmark) shows them all.
     if p.status().is_err() {
         p.status.clear();
@@ -64,8 +95,15 @@ pub async fn suppliers_page(
             t(&format!("anchors.supplier.status.{}", s.slug())),
         )
     }));
-    let layout = Layout::new(&app, &ctx, t("anchors.supplier.list.title"), "anchors").await?;
-    Ok(render(&SuppliersPage {
+    let decisions = BulkDecision::ALL
+        .iter()
+        .map(|d| Choice::new(d.slug(), t(d.label_key())))
+        .collect();
+    let layout = Layout::new(app, ctx, t("anchors.supplier.list.title"), "anchors")
+        .await?
+        .with_errors(&errors);
+    let back = list_query(&p);
+    Ok(SuppliersPage {
         layout,
         csv_href: links.csv_href(&format!("{base}/suppliers.csv")),
         base,
@@ -74,7 +112,67 @@ pub async fn suppliers_page(
         links,
         statuses,
         params: p,
-    })?)
+        can_manage: ctx.can(Capability::ManageSpend),
+        errors,
+        decisions,
+        bulk,
+        back,
+    })
+}
+
+pub async fn suppliers_page(
+    State(app): State<AppState>,
+    ctx: Ctx,
+    Query(p): Query<SupplierQuery>,
+) -> Result<Response, PageError> {
+    let page = list_view(
+        &app,
+        &ctx,
+        p,
+        FormErrors::default(),
+        BulkDecisionInput::default(),
+    )
+    .await?;
+    Ok(render(&page)?)
+}
+
+/// The review queue's bulk action: the ticked suppliers all get the one
+/// decision chosen, then the same list (its query kept) is shown again.
+pub async fn decide_many_page(
+    State(app): State<AppState>,
+    ctx: Ctx,
+    Query(p): Query<SupplierQuery>,
+    Form(pairs): Form<Vec<(String, String)>>,
+) -> Result<Response, PageError> {
+    let input = BulkDecisionInput {
+        decision: pairs
+            .iter()
+            .find(|(k, _)| k == "decision")
+            .map(|(_, v)| v.clone())
+            .unwrap_or_default(),
+        suppliers: pairs
+            .iter()
+            .filter(|(k, _)| k == "suppliers")
+            .map(|(_, v)| v.clone())
+            .collect(),
+    };
+    match decide_many(app.store.as_ref(), &ctx.caller()?, &input).await {
+        Ok(done) => {
+            ctx.flash(
+                Message::new(done.decision.done_key())
+                    .arg("count", done.suppliers.len())
+                    .text(),
+            )
+            .await;
+            let back = format!("{}/suppliers{}", base(&ctx)?, list_query(&p));
+            Ok(Redirect::to(&back).into_response())
+        }
+        Err(e) => {
+            let errors = FormErrors::from_error(e.into(), &[])?;
+            let page = list_view(&app, &ctx, p, errors, input).await?;
+            Ok(render_status(StatusCode::UNPROCESSABLE_ENTITY, &page)?)
+        }
+    }
 }
 
 pub async fn suppliers_csv(

@@ -9,6 +9,7 @@ mod interactions;
 mod api;
 mod attacks;
 mod authz;
+mod bulk;
 mod catalogue;
 mod guard;
 mod model;

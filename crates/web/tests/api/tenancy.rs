@@ -47,6 +47,8 @@ fn form(fx: &Fixture) -> Vec<(&'static str, String)> {
         ("city", "Hijack City".into()),
         ("talent_engaged_value", "99".into()),
         ("k", "3".into()),
+        ("suppliers", "beta secret supplier".into()),
+        ("decision", "no_match".into()),
     ]
 }
 
@@ -62,7 +64,8 @@ fn json(fx: &Fixture) -> serde_json::Value {
         "held_on": "2019-03-26", "place": "Glasgow", "case_study": "Hijacked",
         "hosts": ["H", "H", "H"], "city": "Hijack City",
         "targets": [{ "indicator": "talent_engaged", "value": "99" }],
-        "k": "3"
+        "k": "3",
+        "suppliers": ["beta secret supplier"], "decision": "no_match"
     })
 }
 

@@ -114,6 +114,12 @@ pub fn routes() -> Vec<Route> {
         ),
         api(
             Method::POST,
+            "/api/v1/programmes/{programme}/anchors/supplier-decisions",
+            manage,
+            suppliers::decide_many,
+        ),
+        api(
+            Method::POST,
             "/api/v1/programmes/{programme}/organisations",
             manage,
             anchors::load_register,
@@ -163,6 +169,7 @@ pub fn routes() -> Vec<Route> {
     suppliers::suppliers_csv,
     suppliers::get_supplier,
     suppliers::decide,
+    suppliers::decide_many,
     inspect::inspect,
     workforce::import_file,
     workforce::list_files,

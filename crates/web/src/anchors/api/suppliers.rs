@@ -179,3 +179,39 @@ pub async fn decide(
         })?;
     Ok(Json(supplier_json(&s, vec![])))
 }
+
+#[derive(Serialize, ToSchema)]
+pub struct BulkDecidedJson {
+    /// `accept_best` or `no_match`, as asked.
+    pub decision: String,
+    /// How many suppliers were decided.
+    pub decided: u64,
+    /// Each supplier as it now stands.
+    pub suppliers: Vec<SupplierJson>,
+}
+
+/// One decision for many suppliers of the review queue (`accept_best`:
+/// each supplier's best candidate; `no_match`: none of them), in one
+/// transaction with an audit entry each. Every supplier named is decided,
+/// or none is and the problem names `suppliers` (unknown, or without a
+/// candidate to accept) or `decision`.
+#[utoipa::path(post, path = "/api/v1/programmes/{programme}/anchors/supplier-decisions", tag = "spend",
+    params(("programme" = String, Path, description = "Programme short name")),
+    request_body = useit_core::anchors::bulk::BulkDecisionInput,
+    responses((status = 200, body = BulkDecidedJson), (status = 422, body = crate::http::error::Problem)))]
+pub async fn decide_many(
+    State(app): State<AppState>,
+    ctx: Ctx,
+    Json(input): Json<useit_core::anchors::bulk::BulkDecisionInput>,
+) -> Result<Json<BulkDecidedJson>, ApiError> {
+    let done = use_case::decide_many(app.store.as_ref(), &ctx.caller()?, &input).await?;
+    Ok(Json(BulkDecidedJson {
+        decision: done.decision.slug().into(),
+        decided: done.suppliers.len() as u64,
+        suppliers: done
+            .suppliers
+            .iter()
+            .map(|s| supplier_json(s, vec![]))
+            .collect(),
+    }))
+}
