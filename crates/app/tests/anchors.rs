@@ -202,6 +202,7 @@ story!(
             trading_postcode: None,
             source: "test".into(),
             details: Default::default(),
+            location: None,
         };
         let register = vec![
             org(

@@ -160,6 +160,8 @@ async fn spec(store: &std::sync::Arc<dyn Store>, args: &LoadArgs) -> anyhow::Res
             map: ColumnMap::default(),
             names_kind: None,
             order,
+            format: Default::default(),
+            ranking: Default::default(),
         },
     };
     spec.map = spec.map.with(&extra);

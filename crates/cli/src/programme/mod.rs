@@ -2,6 +2,7 @@
 
 pub mod demo;
 pub mod demo_glasgow;
+pub mod demo_lille;
 mod indicators;
 mod model;
 mod stories;

@@ -15,9 +15,9 @@ use super::resolution::SupplierFacts;
 use super::settings::SpendSettings;
 use super::supplier::kind_from_name;
 use crate::place::geometry::{Shape, haversine_km};
-use crate::place::{Location, PostcodeRecord};
 use crate::place::lookup::AreaInfo;
 use crate::place::postcode::Postcode;
+use crate::place::{Location, PostcodeRecord};
 
 /// The geography suppliers are placed in.
 pub struct Geography<'a> {
@@ -130,7 +130,12 @@ impl<'a> Placer<'a> {
             .iter()
             .find(|(s, _)| s == self.geo.scheme)
             .map(|(_, c)| c.clone());
-        Some(self.judge(p, rec.lat.zip(rec.lon), area, rec.local_authority_code.clone()))
+        Some(self.judge(
+            p,
+            rec.lat.zip(rec.lon),
+            area,
+            rec.local_authority_code.clone(),
+        ))
     }
 
     /// Where a point lies: its small area is the boundary that contains it
@@ -162,8 +167,7 @@ impl<'a> Placer<'a> {
             (Some(c), Some(aob)) => aob.contains(c),
             _ => false,
         };
-        let la =
-            local_authority.or_else(|| info.and_then(|i| i.local_authority_code.clone()));
+        let la = local_authority.or_else(|| info.and_then(|i| i.local_authority_code.clone()));
         p.local_authority = la
             .as_deref()
             .is_some_and(|l| self.local_authorities.contains(l));

@@ -289,7 +289,10 @@ mod tests {
     fn a_point_is_inside_the_outer_ring_and_outside_its_hole() {
         let square = |a: f64, b: f64| vec![(a, a), (b, a), (b, b), (a, b), (a, a)];
         let s = Shape {
-            polygons: vec![vec![square(0.0, 10.0), square(4.0, 6.0)], vec![square(20.0, 30.0)]],
+            polygons: vec![
+                vec![square(0.0, 10.0), square(4.0, 6.0)],
+                vec![square(20.0, 30.0)],
+            ],
         };
         assert!(s.contains(2.0, 2.0));
         assert!(!s.contains(5.0, 5.0), "in the hole");

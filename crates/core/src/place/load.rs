@@ -1429,7 +1429,11 @@ mod tests {
         assert!(!r.has_errors(), "{r}");
         assert_eq!(load.areas.len(), 5, "every IRIS is an area, ranked or not");
         assert_eq!(load.areas[0].name, "Vieux Lille 1");
-        assert_eq!(load.index.as_ref().unwrap().areas_ranked, 4, "N counts IRIS with a rate");
+        assert_eq!(
+            load.index.as_ref().unwrap().areas_ranked,
+            4,
+            "N counts IRIS with a rate"
+        );
         let got: Vec<_> = load
             .deprivation
             .iter()
@@ -1461,7 +1465,10 @@ mod tests {
         let mut r = Report::new("filo.csv");
         prepare(&spec, &missing, &mut r);
         let e = r.errors().next().expect("an error");
-        assert_eq!((e.line, e.message.key.as_str()), (6, "place.column_missing"));
+        assert_eq!(
+            (e.line, e.message.key.as_str()),
+            (6, "place.column_missing")
+        );
     }
 
     #[test]
