@@ -1430,6 +1430,22 @@ fn the_demo_has_glasgow_started_from_the_birmingham_model_and_a_city_can_do_the_
         .find(|l| l.starts_with("local_area_of_benefit\t"))
         .unwrap();
     assert!(aob.contains('%') && !aob.contains("Not known"), "{aob}");
+    // Lille, from files alone: money in euros written the French way, its
+    // suppliers placed in their IRIS by their coordinates; the one in
+    // Roubaix, beyond Lille's boundaries, left unjudged.
+    let out = useit(&db, &["anchors", "measures", "--programme", "lille"], None);
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    let m = text(&out.stdout);
+    assert!(m.contains("lines\t27"), "{m}");
+    let aob = m
+        .lines()
+        .find(|l| l.starts_with("local_area_of_benefit\t"))
+        .unwrap();
+    assert!(
+        aob.contains('%') && aob.contains(",00\u{a0}€") && !aob.contains("not known"),
+        "{aob}"
+    );
+    assert!(!m.contains('£'), "{m}");
 
     // The model of the first programme, written to a file.
     let file = d.path("model.json");

@@ -156,6 +156,20 @@ impl Currency {
     }
 }
 
+/// How a programme's money is written for people: its currency, in its
+/// language's way (pages and the command line take it from the programme).
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct MoneyStyle {
+    pub currency: Currency,
+    pub language: crate::i18n::Language,
+}
+
+impl MoneyStyle {
+    pub fn show(&self, p: Pence) -> String {
+        format_money(p, self.currency, self.language)
+    }
+}
+
 /// An amount of minor units for people, as the programme's language writes
 /// money: `£1,234.56` in English, `1 234,56 €` in French (a narrow
 /// no-break space between thousands, a no-break space before the symbol,

@@ -439,7 +439,10 @@ pub fn presets() -> Vec<Preset> {
                     scheme: "iris20".into(),
                     // Replaced on loading by the number of IRIS with a rate.
                     areas_ranked: 0,
-                    source: "Insee-DGFIP-Cnaf-Cnav-CCMSA, Fichier localisé social et fiscal (Filosofi) 2019, Licence Ouverte / Etalab 2.0".into(),
+                    source: "Insee-DGFIP-Cnaf-Cnav-CCMSA, Fichier localisé social et fiscal (Filosofi) 2019, Licence Ouverte / Etalab 2.0. \
+                        Ranked by useit: every IRIS with a rate, highest rate = rank 1, equal rates share the lowest rank; \
+                        decile = ceil(10 × rank / IRIS ranked)"
+                        .into(),
                 },
                 ColumnMap::of(&[("area_code", "IRIS"), ("score", "DEC_TP6019")]),
             )),

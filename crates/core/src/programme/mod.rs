@@ -37,6 +37,16 @@ pub struct Programme {
     pub language: Language,
 }
 
+impl Programme {
+    /// How its money is written: `1 234,56 €` for a French programme in euros.
+    pub fn money_style(&self) -> crate::money::MoneyStyle {
+        crate::money::MoneyStyle {
+            currency: self.currency,
+            language: self.language,
+        }
+    }
+}
+
 /// A programme's currency and language, as typed (`EUR`, `fr`).
 #[derive(Clone, Debug, Default, PartialEq, Eq, Deserialize)]
 #[serde(default)]

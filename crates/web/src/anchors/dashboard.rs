@@ -15,7 +15,7 @@ use useit_core::auth::Capability;
 use useit_core::figures::percent_bp;
 use useit_core::i18n::{t, tf, tn};
 use useit_core::listing::PageRequest;
-use useit_core::money::format_pence;
+use useit_core::money::MoneyStyle;
 
 use super::view::{
     Fix, anchor_choices, band_money, base, coverage_text, fix, geography_label, judged_share,
@@ -140,6 +140,12 @@ pub async fn dashboard_page(
         Err(e) => return Err(AppError::from(e).into()),
     };
     let base = base(&ctx)?;
+    // The programme's own currency, written its language's way.
+    let money = ctx
+        .programme
+        .as_ref()
+        .map(|p| p.money_style())
+        .unwrap_or_default();
     let m = &d.spend.measures;
     let supplier_map = supplier_map(&app, &ctx, &d, &base).await?;
     let s = &d.spend.ledger.settings.lm3;
@@ -158,7 +164,7 @@ pub async fn dashboard_page(
             from: p.from.clone().unwrap_or_default(),
             to: p.to.clone().unwrap_or_default(),
             has_lines: m.lines > 0,
-            figures: figures(m, setup, &base, &p),
+            figures: figures(&money, m, setup, &base, &p),
             lm3: if lm3_local.known() {
                 d.spend.lm3.text()
             } else {
@@ -177,12 +183,12 @@ pub async fn dashboard_page(
                     ("staff_high", &percent_bp(s.staff_respend_bp.1)),
                 ],
             ),
-            trend_svg: trend_chart(m),
-            trend: trend(m, setup, &base, &p),
-            categories: categories(m, setup, &base, &p),
-            top: top(&d, &base),
-            leaks: leaks(&d, &base, &p),
-            comparison: comparison(&d, &base, &p),
+            trend_svg: trend_chart(&money, m),
+            trend: trend(&money, m, setup, &base, &p),
+            categories: categories(&money, m, setup, &base, &p),
+            top: top(&money, &d, &base),
+            leaks: leaks(&money, &d, &base, &p),
+            comparison: comparison(&money, &d, &base, &p),
             rules: d.spend.ledger.rules_in_words(),
             can_manage: ctx.can(Capability::ManageSpend),
             to_review: d.to_review,
@@ -204,12 +210,18 @@ fn fix_for(base: &str, gap: Option<Gap>) -> Option<Fix> {
     gap.filter(|g| *g != Gap::NoSpend).map(|g| fix(base, g))
 }
 
-fn figures(m: &Measures, setup: &PlacingSetup, base: &str, p: &LineFilter) -> Vec<Figure> {
+fn figures(
+    money: &MoneyStyle,
+    m: &Measures,
+    setup: &PlacingSetup,
+    base: &str,
+    p: &LineFilter,
+) -> Vec<Figure> {
     let of = "anchors.coverage.of_influenceable";
     let mut figures = vec![
         Figure {
             label: t("anchors.spend.figure.total").into(),
-            value: format_pence(m.total),
+            value: money.show(m.total),
             detail: tn("anchors.spend.figure.lines", m.lines),
             href: lines_href(base, p, &[]),
             high_href: None,
@@ -218,7 +230,7 @@ fn figures(m: &Measures, setup: &PlacingSetup, base: &str, p: &LineFilter) -> Ve
         },
         Figure {
             label: t("anchors.spend.figure.influenceable").into(),
-            value: format_pence(m.influenceable),
+            value: money.show(m.influenceable),
             detail: tf(
                 "anchors.spend.figure.share_of_total",
                 &[("share", &share(m.influenceable, m.total))],
@@ -274,7 +286,7 @@ fn figures(m: &Measures, setup: &PlacingSetup, base: &str, p: &LineFilter) -> Ve
     figures.push(Figure {
         label: t("anchors.spend.figure.social").into(),
         value: share(m.social_economy, m.influenceable),
-        detail: format_pence(m.social_economy),
+        detail: money.show(m.social_economy),
         href: lines_href(base, p, &[("influenceable", "yes"), ("social", "yes")]),
         high_href: None,
         coverage: None,
@@ -283,14 +295,14 @@ fn figures(m: &Measures, setup: &PlacingSetup, base: &str, p: &LineFilter) -> Ve
     figures
 }
 
-fn trend_chart(m: &Measures) -> String {
+fn trend_chart(money: &MoneyStyle, m: &Measures) -> String {
     let bars: Vec<Bar> = m
         .months
         .iter()
         .map(|mo| Bar {
             label: mo.month.clone(),
             value: mo.total.max(0) as f64,
-            display: format_pence(mo.total),
+            display: money.show(mo.total),
         })
         .collect();
     bar_chart(
@@ -301,14 +313,20 @@ fn trend_chart(m: &Measures) -> String {
     )
 }
 
-fn trend(m: &Measures, setup: &PlacingSetup, base: &str, p: &LineFilter) -> Vec<Row3> {
+fn trend(
+    money: &MoneyStyle,
+    m: &Measures,
+    setup: &PlacingSetup,
+    base: &str,
+    p: &LineFilter,
+) -> Vec<Row3> {
     m.months
         .iter()
         .map(|mo| Row3 {
             label: mo.month.clone(),
             href: lines_href(base, p, &[("month", &mo.month)]),
-            a: format_pence(mo.total),
-            b: format_pence(mo.influenceable),
+            a: money.show(mo.total),
+            b: money.show(mo.influenceable),
             c: judged_share(&coverage::judged_in(
                 setup,
                 Geography::AreaOfBenefit,
@@ -320,7 +338,13 @@ fn trend(m: &Measures, setup: &PlacingSetup, base: &str, p: &LineFilter) -> Vec<
         .collect()
 }
 
-fn categories(m: &Measures, setup: &PlacingSetup, base: &str, p: &LineFilter) -> Vec<Row3> {
+fn categories(
+    money: &MoneyStyle,
+    m: &Measures,
+    setup: &PlacingSetup,
+    base: &str,
+    p: &LineFilter,
+) -> Vec<Row3> {
     m.categories
         .iter()
         .take(15)
@@ -335,7 +359,7 @@ fn categories(m: &Measures, setup: &PlacingSetup, base: &str, p: &LineFilter) ->
                 p,
                 &[("influenceable", "yes"), ("expense_type", &c.expense_type)],
             ),
-            a: format_pence(c.influenceable),
+            a: money.show(c.influenceable),
             b: judged_share(&coverage::judged_in(
                 setup,
                 Geography::LocalAuthority,
@@ -348,7 +372,7 @@ fn categories(m: &Measures, setup: &PlacingSetup, base: &str, p: &LineFilter) ->
         .collect()
 }
 
-fn top(d: &SpendDashboard, base: &str) -> Vec<Row3> {
+fn top(money: &MoneyStyle, d: &SpendDashboard, base: &str) -> Vec<Row3> {
     d.spend
         .measures
         .top_suppliers
@@ -359,14 +383,14 @@ fn top(d: &SpendDashboard, base: &str) -> Vec<Row3> {
                 label: sup.name.clone(),
                 href: supplier_href(base, &sup.key),
                 a: kind_label(sup.kind),
-                b: format_pence(s.total),
+                b: money.show(s.total),
                 c: s.lines.to_string(),
             }
         })
         .collect()
 }
 
-fn leaks(d: &SpendDashboard, base: &str, p: &LineFilter) -> Vec<LeakView> {
+fn leaks(money: &MoneyStyle, d: &SpendDashboard, base: &str, p: &LineFilter) -> Vec<LeakView> {
     d.spend
         .measures
         .leakage
@@ -385,7 +409,7 @@ fn leaks(d: &SpendDashboard, base: &str, p: &LineFilter) -> Vec<LeakView> {
                     ("end", "high"),
                 ],
             ),
-            leaving: format_pence(l.leaving),
+            leaving: money.show(l.leaving),
             suppliers: l
                 .local_suppliers
                 .iter()
@@ -399,7 +423,7 @@ fn leaks(d: &SpendDashboard, base: &str, p: &LineFilter) -> Vec<LeakView> {
         .collect()
 }
 
-fn comparison(d: &SpendDashboard, base: &str, p: &LineFilter) -> Vec<Row3> {
+fn comparison(money: &MoneyStyle, d: &SpendDashboard, base: &str, p: &LineFilter) -> Vec<Row3> {
     d.by_anchor
         .iter()
         .map(|(i, am)| {
@@ -414,7 +438,7 @@ fn comparison(d: &SpendDashboard, base: &str, p: &LineFilter) -> Vec<Row3> {
                     },
                     &[],
                 ),
-                a: format_pence(am.influenceable),
+                a: money.show(am.influenceable),
                 b: judged_share(&coverage::local(
                     am,
                     &d.spend.ledger.setup,
@@ -434,6 +458,11 @@ async fn supplier_map(
     d: &SpendDashboard,
     base: &str,
 ) -> Result<(Option<String>, Vec<MapSupplier>), AppError> {
+    let money = ctx
+        .programme
+        .as_ref()
+        .map(|p| p.money_style())
+        .unwrap_or_default();
     let mut rows = Vec::new();
     let mut dots = Vec::new();
     for (si, total) in &d.placed_suppliers {
@@ -451,7 +480,7 @@ async fn supplier_map(
             label: format!(
                 "{}: {} ({})",
                 sup.name,
-                format_pence(*total),
+                money.show(*total),
                 kind_label(sup.kind)
             ),
             href: href.clone(),
@@ -467,7 +496,7 @@ async fn supplier_map(
             postcode: useit_core::words::postcode(&pl.postcode),
             decile: pl.decile.map(|d| d.to_string()).unwrap_or_default(),
             in_aob: pl.area_of_benefit,
-            total: format_pence(*total),
+            total: money.show(*total),
         });
     }
     if dots.is_empty() {
