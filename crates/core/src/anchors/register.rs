@@ -338,3 +338,38 @@ fn register_location(
     let lon = read("lon", 180.0);
     crate::place::Location::new(lat?, lon?)
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::csv_import::Report;
+
+    #[test]
+    fn a_register_row_may_give_coordinates_instead_of_a_postcode() {
+        let text = "org_id,name,kind,lat,lon\n\
+            FR-1,Régie de quartier,social_enterprise,\"50,60384\",3.05292\n\
+            FR-2,Sans lieu,sme,,\n\
+            FR-3,Perdu,sme,95,3.0\n\
+            FR-4,Moitié,sme,50.6,\n";
+        let mut r = Report::new("register.csv");
+        let orgs = parse_register(text, "test", &mut r);
+        assert_eq!(
+            orgs[0].location,
+            Some(crate::place::Location {
+                lat: 50.60384,
+                lon: 3.05292
+            }),
+            "a decimal comma is read too"
+        );
+        assert_eq!(orgs[1].location, None);
+        let got: Vec<_> = r
+            .errors()
+            .map(|p| (p.line, p.column.as_ref().map(|c| c.number)))
+            .collect();
+        assert_eq!(
+            got,
+            [(4, Some(4)), (5, Some(5))],
+            "a latitude off the Earth and a longitude missing, each named"
+        );
+    }
+}
