@@ -113,7 +113,7 @@ pub struct ImportArgs {
 pub struct RegisterArgs {
     #[arg(long)]
     pub programme: String,
-    /// useit (org_id,name,kind,company_number,postcode,trading_postcode),
+    /// useit (org_id,name,kind,company_number,postcode,trading_postcode,lat,lon),
     /// nhs-ods (ODS etr/eccg extracts), charity-lookup (drkane/charity-lookups),
     /// companies-house (Basic Company Data, as published), charity-commission
     /// (the register extract, text) or charity-commission-json.
