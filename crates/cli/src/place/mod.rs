@@ -27,7 +27,7 @@ pub mod demo;
 pub enum PlaceCommand {
     /// Loads one reference file (areas, a deprivation index, boundaries,
     /// postcodes or names) in one transaction; loading it again changes nothing.
-    Load(LoadArgs),
+    Load(Box<LoadArgs>),
     /// Lists the presets: the column mappings of the published files.
     Presets,
     /// Adds small area, local authority, ward, decile and area-of-benefit
