@@ -19,7 +19,7 @@ use useit_core::money::MoneyStyle;
 
 use super::view::{
     Fix, anchor_choices, band_money, base, coverage_text, fix, geography_label, judged_share,
-    kind_label, lines_href, share, supplier_href,
+    kind_label, lines_href, money_of, share, supplier_href,
 };
 use crate::http::charts::{Bar, bar_chart};
 use crate::http::ctx::Ctx;
@@ -141,11 +141,7 @@ pub async fn dashboard_page(
     };
     let base = base(&ctx)?;
     // The programme's own currency, written its language's way.
-    let money = ctx
-        .programme
-        .as_ref()
-        .map(|p| p.money_style())
-        .unwrap_or_default();
+    let money = money_of(&ctx);
     let m = &d.spend.measures;
     let supplier_map = supplier_map(&app, &ctx, &d, &base).await?;
     let s = &d.spend.ledger.settings.lm3;
@@ -250,7 +246,7 @@ fn figures(
                 &[("geography", &geography_label(g))],
             ),
             value: judged_share(&j),
-            detail: band_money(b),
+            detail: band_money(money, b),
             coverage: coverage_text(&j, of),
             fix: fix_for(base, j.gap),
             href: lines_href(base, p, &[("influenceable", "yes"), ("local", g.slug())]),
@@ -271,7 +267,7 @@ fn figures(
     figures.push(Figure {
         label: t("anchors.spend.figure.deprived").into(),
         value: judged_share(&j),
-        detail: band_money(m.deprived_1_2),
+        detail: band_money(money, m.deprived_1_2),
         coverage: coverage_text(&j, of),
         fix: fix_for(base, j.gap),
         href: lines_href(base, p, &[("influenceable", "yes"), ("deprived", "2")]),
@@ -458,11 +454,7 @@ async fn supplier_map(
     d: &SpendDashboard,
     base: &str,
 ) -> Result<(Option<String>, Vec<MapSupplier>), AppError> {
-    let money = ctx
-        .programme
-        .as_ref()
-        .map(|p| p.money_style())
-        .unwrap_or_default();
+    let money = money_of(ctx);
     let mut rows = Vec::new();
     let mut dots = Vec::new();
     for (si, total) in &d.placed_suppliers {
