@@ -203,6 +203,7 @@ story!(
             trading_postcode: None,
             source: "test".into(),
             details: Default::default(),
+            location: None,
         };
         let register = vec![
             org(
@@ -765,6 +766,7 @@ story!(
             postcode: Some("B16 8SN".into()),
             trading_postcode: None,
             source: "test".into(),
+            location: None,
             details: Default::default(),
         };
         let register = vec![

@@ -535,6 +535,7 @@ story!(
             trading_postcode: None,
             source: "test".into(),
             details: Default::default(),
+            location: None,
         };
         load_organisations(
             s,

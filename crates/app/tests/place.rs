@@ -609,6 +609,8 @@ story!(
             map: ColumnMap::parse(&["area_code=dz".into(), "rank=rank".into()]).unwrap(),
             names_kind: None,
             order: RankOrder::MostDeprivedFirst,
+            format: Default::default(),
+            ranking: Default::default(),
         };
         let file = ReferenceFile {
             name: "simd.csv",

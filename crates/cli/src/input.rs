@@ -10,9 +10,17 @@ use useit_store::Store;
 use crate::fail;
 
 pub(crate) async fn programme(store: &Arc<dyn Store>, slug: &str) -> anyhow::Result<ProgrammeId> {
+    Ok(programme_record(store, slug).await?.id)
+}
+
+/// The programme itself, for what it says of itself (how it writes money).
+pub(crate) async fn programme_record(
+    store: &Arc<dyn Store>,
+    slug: &str,
+) -> anyhow::Result<useit_core::programme::Programme> {
     use useit_app::programme::programmes::programme_by_slug;
     match programme_by_slug(store.as_ref(), &useit_app::auth::Operator::console(), slug).await {
-        Ok(p) => Ok(p.id),
+        Ok(p) => Ok(p),
         Err(useit_app::Error::NotFound) => Err(fail!("cli.no_programme", "slug" => slug)),
         Err(e) => Err(e.into()),
     }

@@ -1443,6 +1443,22 @@ fn the_demo_has_glasgow_started_from_the_birmingham_model_and_a_city_can_do_the_
         .find(|l| l.starts_with("local_area_of_benefit\t"))
         .unwrap();
     assert!(aob.contains('%') && !aob.contains("Not known"), "{aob}");
+    // Lille, from files alone: money in euros written the French way, its
+    // suppliers placed in their IRIS by their coordinates; the one in
+    // Roubaix, beyond Lille's boundaries, left unjudged.
+    let out = useit(&db, &["anchors", "measures", "--programme", "lille"], None);
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    let m = text(&out.stdout);
+    assert!(m.contains("lines\t27"), "{m}");
+    let aob = m
+        .lines()
+        .find(|l| l.starts_with("local_area_of_benefit\t"))
+        .unwrap();
+    assert!(
+        aob.contains('%') && aob.contains(",00\u{a0}€") && !aob.contains("not known"),
+        "{aob}"
+    );
+    assert!(!m.contains('£'), "{m}");
 
     // The model of the first programme, written to a file.
     let file = d.path("model.json");
@@ -1527,4 +1543,83 @@ fn the_demo_has_glasgow_started_from_the_birmingham_model_and_a_city_can_do_the_
     );
     let out = useit(&db, &["programme", "list"], None);
     assert!(!text(&out.stdout).contains("glasgow-north"));
+}
+
+#[test]
+fn a_french_income_file_loads_with_its_own_layout_and_a_programme_takes_euros() {
+    let d = Dir::new();
+    setup(&d);
+    let db = d.db();
+    // INSEE's layout without a preset: a title block, ';', decimal commas,
+    // a score to rank (higher = more deprived). A bad rate is named by the
+    // file's own line and column, and nothing is loaded.
+    let file = d.path("filo.csv");
+    let body = "Titre;;\nGéographie;;\nIRIS;Libellé;Taux (%)\nIRIS;LIBIRIS;DEC_TP6019\n593500101;Centre 1;12,5\n593500704;Croisette A;61,3\n593500201;Vieux Lille 1;beaucoup\n";
+    std::fs::write(&file, body).unwrap();
+    let args = |f: &str| -> Vec<String> {
+        [
+            "place",
+            "load",
+            "index",
+            f,
+            "--scheme",
+            "iris20",
+            "--scheme-name",
+            "IRIS 2020",
+            "--index-code",
+            "filo",
+            "--index-name",
+            "Filosofi",
+            "--separator",
+            ";",
+            "--skip-lines",
+            "3",
+            "--decimal-comma",
+            "--rank-from-score",
+            "higher-is-more-deprived",
+            "--map",
+            "area_code=IRIS",
+            "--map",
+            "score=DEC_TP6019",
+        ]
+        .iter()
+        .map(|s| s.to_string())
+        .collect()
+    };
+    let a = args(file.to_str().unwrap());
+    let a: Vec<&str> = a.iter().map(String::as_str).collect();
+    let out = useit(&db, &a, None);
+    assert!(!out.status.success());
+    let said = text(&out.stderr);
+    assert!(said.contains(":7:3"), "{said}");
+    std::fs::write(&file, body.replace("beaucoup", "20,0")).unwrap();
+    let out = useit(&db, &a, None);
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    assert!(
+        text(&out.stdout).contains("loaded"),
+        "{}",
+        text(&out.stdout)
+    );
+
+    let locale = |more: &[&str]| {
+        let mut a = vec!["programme", "locale", "--programme", "smethwick"];
+        a.extend_from_slice(more);
+        useit(&db, &a, None)
+    };
+    let out = locale(&[]);
+    assert!(text(&out.stdout).contains("GBP"), "{}", text(&out.stdout));
+    let out = locale(&["--currency", "francs", "--language", "fr"]);
+    assert!(!out.status.success());
+    assert!(
+        text(&out.stderr).contains("currency"),
+        "{}",
+        text(&out.stderr)
+    );
+    let out = locale(&["--currency", "EUR", "--language", "fr"]);
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    assert!(
+        text(&out.stdout).contains("1\u{202f}234,56\u{a0}€"),
+        "{}",
+        text(&out.stdout)
+    );
 }

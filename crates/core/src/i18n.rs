@@ -29,6 +29,35 @@ fn parse(src: &'static str) -> HashMap<&'static str, &'static str> {
     map
 }
 
+/// A programme's language: which catalogue its pages are read from and
+/// how its numbers and money are written.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash, Serialize, serde::Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(rename_all = "lowercase")]
+pub enum Language {
+    #[default]
+    En,
+    Fr,
+}
+
+impl Language {
+    pub const ALL: [Language; 2] = [Language::En, Language::Fr];
+
+    /// The ISO 639-1 code, as stored and as the page's `lang` attribute.
+    pub fn code(self) -> &'static str {
+        match self {
+            Language::En => "en",
+            Language::Fr => "fr",
+        }
+    }
+
+    pub fn parse(s: &str) -> Option<Language> {
+        Self::ALL
+            .into_iter()
+            .find(|l| l.code().eq_ignore_ascii_case(s.trim()))
+    }
+}
+
 /// Every key in the catalogue, for the completeness tests.
 pub fn keys() -> impl Iterator<Item = &'static str> {
     CATALOGUE.keys().copied()

@@ -116,10 +116,119 @@ pub fn format_pence(p: Pence) -> String {
     format!("{sign}£{grouped}.{:02}", a % 100)
 }
 
+/// A programme's currency. Amounts are always whole minor units (pence,
+/// cents) in the programme's own currency; this only says how to show them.
+#[derive(
+    Clone, Copy, Debug, Default, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize,
+)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub enum Currency {
+    #[default]
+    #[serde(rename = "GBP")]
+    Gbp,
+    #[serde(rename = "EUR")]
+    Eur,
+}
+
+impl Currency {
+    pub const ALL: [Currency; 2] = [Currency::Gbp, Currency::Eur];
+
+    /// The ISO 4217 code, as stored and typed: `GBP`, `EUR`.
+    pub fn code(self) -> &'static str {
+        match self {
+            Currency::Gbp => "GBP",
+            Currency::Eur => "EUR",
+        }
+    }
+
+    pub fn symbol(self) -> &'static str {
+        match self {
+            Currency::Gbp => "£",
+            Currency::Eur => "€",
+        }
+    }
+
+    /// From its code, in any case.
+    pub fn parse(s: &str) -> Option<Currency> {
+        Self::ALL
+            .into_iter()
+            .find(|c| c.code().eq_ignore_ascii_case(s.trim()))
+    }
+}
+
+/// How a programme's money is written for people: its currency, in its
+/// language's way (pages and the command line take it from the programme).
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct MoneyStyle {
+    pub currency: Currency,
+    pub language: crate::i18n::Language,
+}
+
+impl MoneyStyle {
+    pub fn show(&self, p: Pence) -> String {
+        format_money(p, self.currency, self.language)
+    }
+}
+
+/// An amount of minor units for people, as the programme's language writes
+/// money: `£1,234.56` in English, `1 234,56 €` in French (a narrow
+/// no-break space between thousands, a no-break space before the symbol,
+/// so the figure never wraps).
+pub fn format_money(p: Pence, currency: Currency, language: crate::i18n::Language) -> String {
+    use crate::i18n::Language;
+    let sign = if p < 0 { "-" } else { "" };
+    let a = p.unsigned_abs();
+    let whole = (a / 100).to_string();
+    let (group, decimal) = match language {
+        Language::En => (",", "."),
+        Language::Fr => ("\u{202f}", ","),
+    };
+    let mut grouped = String::new();
+    for (i, c) in whole.chars().enumerate() {
+        if i > 0 && (whole.len() - i).is_multiple_of(3) {
+            grouped.push_str(group);
+        }
+        grouped.push(c);
+    }
+    let symbol = currency.symbol();
+    match language {
+        Language::En => format!("{sign}{symbol}{grouped}{decimal}{:02}", a % 100),
+        Language::Fr => format!("{sign}{grouped}{decimal}{:02}\u{a0}{symbol}", a % 100),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
     use proptest::prelude::*;
+
+    #[test]
+    fn money_in_the_programme_s_currency_and_language() {
+        use crate::i18n::Language;
+        assert_eq!(
+            format_money(123_456, Currency::Eur, Language::Fr),
+            "1\u{202f}234,56\u{a0}€"
+        );
+        assert_eq!(
+            format_money(-5, Currency::Eur, Language::Fr),
+            "-0,05\u{a0}€"
+        );
+        assert_eq!(
+            format_money(123_456_789, Currency::Gbp, Language::En),
+            "£1,234,567.89"
+        );
+        assert_eq!(
+            format_money(123_456, Currency::Eur, Language::En),
+            "€1,234.56"
+        );
+        assert_eq!(
+            format_money(-123_456, Currency::Gbp, Language::En),
+            format_pence(-123_456),
+            "English pounds as everywhere else"
+        );
+        assert_eq!(Currency::parse("eur"), Some(Currency::Eur));
+        assert_eq!(Currency::parse("USD"), None);
+    }
 
     #[test]
     fn published_amounts() {

@@ -300,6 +300,8 @@ story!(
                 .unwrap(),
             names_kind: None,
             order: RankOrder::MostDeprivedFirst,
+            format: Default::default(),
+            ranking: Default::default(),
         };
         let mut report = Report::new("simd.csv");
         let l = prepare(

@@ -51,6 +51,18 @@ pub const ATTRIBUTIONS: &[Attribution] = &[
         licence: "Open Government Licence v3.0",
         text: "Postcode positions and ward names. Contains OS data © Crown copyright and database right 2025. Contains Royal Mail data © Royal Mail copyright and database right 2025.",
     },
+    Attribution {
+        name: "Filosofi 2019, income by IRIS (France)",
+        publisher: "INSEE",
+        licence: "Licence Ouverte / Etalab 2.0",
+        text: "© Insee. Source : Insee-DGFIP-Cnaf-Cnav-CCMSA, Fichier localisé social et fiscal (Filosofi) 2019. INSEE publishes no rank: useit ranks every IRIS with a low-income rate (the share of people below 60 % of the median income), the highest rate first, equal rates sharing the lowest rank, and its decile is ceil(10 × rank / 10,756). An IRIS whose rate INSEE withheld has no rank.",
+    },
+    Attribution {
+        name: "Contours…IRIS® (Lille)",
+        publisher: "IGN – INSEE",
+        licence: "Licence Ouverte / Open Licence 2.0",
+        text: "IRIS boundaries of Lille, used to find the IRIS a place with coordinates lies in. © IGN – INSEE.",
+    },
 ];
 
 #[derive(Template)]

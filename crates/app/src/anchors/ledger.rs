@@ -19,6 +19,7 @@ use useit_core::anchors::settings::SpendSettings;
 use useit_core::anchors::wages::AnchorPay;
 use useit_core::auth::Capability;
 use useit_core::place::PostcodeRecord;
+use useit_core::place::geometry::{Shape, parse_geometry_text};
 use useit_store::revision::Revision;
 
 use super::workforce::{WorkforceQuery, workforce_measures};
@@ -59,11 +60,26 @@ pub async fn measure_inputs(
         .into_iter()
         .filter_map(|r| compact(&r.postcode).map(|c| (c, r)))
         .collect();
+    // Boundaries are read only for suppliers known by coordinates alone
+    // (a French programme's): a UK ledger places everything by postcode.
+    let by_point = facts
+        .iter()
+        .any(|f| f.location.is_some() && f.postcode.is_none());
+    let shapes: Vec<(String, Shape)> = match &basis {
+        Some(b) if by_point => store
+            .boundaries(&b.scheme, Some(&b.index), &[])
+            .await?
+            .into_iter()
+            .filter_map(|r| Some((r.code, parse_geometry_text(&r.geometry).ok()?)))
+            .collect(),
+        _ => Vec::new(),
+    };
     let geo = Geography {
         scheme: basis.as_ref().map(|b| b.scheme.as_str()).unwrap_or(""),
         area_of_benefit: basis.as_ref().and_then(|b| b.area_of_benefit.as_ref()),
         areas: &areas,
         postcodes: &postcodes,
+        shapes: &shapes,
     };
     let placer = Placer::new(&geo, anchors, &settings);
     let (lines, suppliers) = placed_ledger(&rows, &facts, &placer);

@@ -181,6 +181,7 @@ pub async fn add_enterprise(
                 trading_postcode: None,
                 source: "enterprise".into(),
                 details: OrganisationDetails::default(),
+                location: None,
             }],
             &caller.actor,
         )

@@ -7,7 +7,9 @@ use useit_core::ProgrammeId;
 use useit_core::auth::Capability;
 use useit_core::clock;
 use useit_core::i18n::Message;
-use useit_core::programme::{Programme, ProgrammeChange, ProgrammeCounts, ProgrammeInput};
+use useit_core::programme::{
+    Programme, ProgrammeChange, ProgrammeCounts, ProgrammeInput, ProgrammeLocaleInput,
+};
 use useit_core::validation::FieldError;
 
 use crate::auth::Operator;
@@ -78,6 +80,22 @@ pub async fn update_programme(
             &details.description,
             &operator.actor,
         )
+        .await?)
+}
+
+/// Sets the currency a programme's money is shown in and the language of
+/// its pages: a city outside the UK (Lille: euros, French). Amounts are
+/// not converted; they were always whole minor units of its own currency.
+pub async fn set_programme_locale(
+    store: &dyn Store,
+    operator: &Operator,
+    programme: ProgrammeId,
+    input: &ProgrammeLocaleInput,
+) -> Result<Programme> {
+    operator.require_admin()?;
+    let locale = input.validate()?;
+    Ok(store
+        .set_programme_locale(programme, locale, &operator.actor)
         .await?)
 }
 

@@ -449,6 +449,7 @@ pub async fn build(store: &Arc<dyn Store>, actor: &Actor, bar: &ProgressBar) -> 
                 trading_postcode: o.branch.map(&mut pick),
                 source: "useit demo register (invented organisations, real postcodes)".into(),
                 details: Default::default(),
+                location: None,
             })
         })
         .collect();

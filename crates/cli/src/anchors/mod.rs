@@ -117,7 +117,7 @@ pub struct ImportArgs {
 pub struct RegisterArgs {
     #[arg(long)]
     pub programme: String,
-    /// useit (org_id,name,kind,company_number,postcode,trading_postcode),
+    /// useit (org_id,name,kind,company_number,postcode,trading_postcode,lat,lon),
     /// nhs-ods (ODS etr/eccg extracts), charity-lookup (drkane/charity-lookups),
     /// companies-house (Basic Company Data, as published), charity-commission
     /// (the register extract, text) or charity-commission-json.
@@ -372,7 +372,10 @@ async fn undo_import(store: &Arc<dyn Store>, a: UndoImportArgs) -> anyhow::Resul
 }
 
 async fn measures(store: &Arc<dyn Store>, a: MeasuresArgs) -> anyhow::Result<ExitCode> {
-    let caller = Caller::console(programme(store, &a.programme).await?);
+    let p = crate::input::programme_record(store, &a.programme).await?;
+    // Money in the programme's own currency, written its language's way.
+    let money = p.money_style();
+    let caller = Caller::console(p.id);
     let filter = LineFilter {
         anchor: a.anchor.clone(),
         ..Default::default()
@@ -386,13 +389,9 @@ async fn measures(store: &Arc<dyn Store>, a: MeasuresArgs) -> anyhow::Result<Exi
     // could be judged, and the step that would judge more.
     let row = |name: &str, j: coverage::Judged| {
         let money = if j.band.low == j.band.high {
-            format_pence(j.band.low)
+            money.show(j.band.low)
         } else {
-            format!(
-                "{} – {}",
-                format_pence(j.band.low),
-                format_pence(j.band.high)
-            )
+            format!("{} – {}", money.show(j.band.low), money.show(j.band.high))
         };
         let placed = j.coverage().map_or_else(not_known, |c| {
             say(
@@ -411,13 +410,13 @@ async fn measures(store: &Arc<dyn Store>, a: MeasuresArgs) -> anyhow::Result<Exi
         );
     };
     println!("lines\t{}", m.lines);
-    println!("total\t{}", format_pence(m.total));
-    println!("influenceable\t{}", format_pence(m.influenceable));
+    println!("total\t{}", money.show(m.total));
+    println!("influenceable\t{}", money.show(m.influenceable));
     for g in Geography::ALL {
         row(&format!("local_{}", g.slug()), coverage::local(m, setup, g));
     }
     row("deciles_1_2", coverage::deciles(m, setup));
-    println!("social_economy\t{}", format_pence(m.social_economy));
+    println!("social_economy\t{}", money.show(m.social_economy));
     if coverage::lm3_known(m, setup) {
         println!("lm3\t{}", l.text());
     } else {

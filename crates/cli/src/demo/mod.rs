@@ -138,6 +138,7 @@ pub async fn build(store: &Arc<dyn Store>) -> anyhow::Result<()> {
         + crate::research::demo::STEPS
         + crate::workshops::demo::STEPS
         + crate::programme::demo_glasgow::STEPS
+        + crate::programme::demo_lille::STEPS
         + crate::anchors::demo_interactions::STEPS
         + 1;
     let bar = progress::bar(steps, t("cli.progress.demo"));
@@ -151,6 +152,7 @@ pub async fn build(store: &Arc<dyn Store>) -> anyhow::Result<()> {
     crate::research::demo::build(store, &actor, &bar).await?;
     crate::workshops::demo::build(store, &actor, &bar).await?;
     crate::programme::demo_glasgow::build(store, &actor, &bar).await?;
+    crate::programme::demo_lille::build(store, &actor, &bar).await?;
     crate::anchors::demo_interactions::build(store, &actor, &bar).await?;
     crate::programme::demo::stories(store, &bar).await?;
     bar.finish_and_clear();

@@ -14,7 +14,7 @@ use useit_core::audit::Actor;
 use useit_core::csv_import::{LineIndex, decode, header_key};
 use useit_core::i18n::{format_count, t, tn};
 use useit_core::place::deprivation::{DeprivationIndex, RankOrder};
-use useit_core::place::load::{ColumnMap, Kind, LoadSpec, preset, presets, read_text};
+use useit_core::place::load::{ColumnMap, Kind, LoadSpec, Ranking, preset, presets, read_text};
 use useit_core::place::lookup::LookupStatus;
 use useit_core::place::{AreaScheme, NamedAreaKind};
 use useit_store::Store;
@@ -27,7 +27,7 @@ pub mod demo;
 pub enum PlaceCommand {
     /// Loads one reference file (areas, a deprivation index, boundaries,
     /// postcodes or names) in one transaction; loading it again changes nothing.
-    Load(LoadArgs),
+    Load(Box<LoadArgs>),
     /// Lists the presets: the column mappings of the published files.
     Presets,
     /// Adds small area, local authority, ward, decile and area-of-benefit
@@ -81,6 +81,20 @@ pub struct LoadArgs {
     /// terminated, introduced, area:SCHEME, parent_code.
     #[arg(long = "map", value_name = "FIELD=COLUMN")]
     pub map: Vec<String>,
+    /// The character between fields, e.g. ';' (INSEE's files).
+    #[arg(long)]
+    pub separator: Option<char>,
+    /// Lines above the header row to skip (a title block).
+    #[arg(long)]
+    pub skip_lines: Option<usize>,
+    /// Numbers are written with a decimal comma (`53,2`).
+    #[arg(long)]
+    pub decimal_comma: bool,
+    /// For an index published as a score only: rank it here,
+    /// higher-is-more-deprived or lower-is-more-deprived (N is then the
+    /// number of areas with a score, and --areas-ranked is not needed).
+    #[arg(long, value_name = "DIRECTION")]
+    pub rank_from_score: Option<String>,
 }
 
 #[derive(Args)]
@@ -160,10 +174,35 @@ async fn spec(store: &std::sync::Arc<dyn Store>, args: &LoadArgs) -> anyhow::Res
             map: ColumnMap::default(),
             names_kind: None,
             order,
+            format: Default::default(),
+            ranking: Default::default(),
         },
     };
     spec.map = spec.map.with(&extra);
     spec.order = order;
+    if let Some(c) = args.separator {
+        spec.format.delimiter = u8::try_from(c)
+            .ok()
+            .filter(u8::is_ascii)
+            .ok_or_else(|| fail!("cli.place.separator", "value" => c))?;
+    }
+    if let Some(n) = args.skip_lines {
+        spec.format.skip_lines = n;
+    }
+    if args.decimal_comma {
+        spec.format.decimal_comma = true;
+    }
+    if let Some(d) = &args.rank_from_score {
+        spec.ranking = match d.as_str() {
+            "higher-is-more-deprived" => Ranking::FromScore {
+                higher_is_more_deprived: true,
+            },
+            "lower-is-more-deprived" => Ranking::FromScore {
+                higher_is_more_deprived: false,
+            },
+            other => return Err(fail!("cli.place.score_direction", "value" => other)),
+        };
+    }
     if let Some(code) = &args.scheme {
         let known = geographies(store.as_ref())
             .await?
@@ -182,10 +221,12 @@ async fn spec(store: &std::sync::Arc<dyn Store>, args: &LoadArgs) -> anyhow::Res
         });
     }
     if kind == Kind::Index && args.index_code.is_some() {
+        // Ranked here from scores, N is counted on loading.
+        let computed = matches!(spec.ranking, Ranking::FromScore { .. }).then_some(0);
         let (Some(code), Some(name), Some(n), Some(scheme)) = (
             &args.index_code,
             &args.index_name,
-            args.areas_ranked,
+            args.areas_ranked.or(computed),
             &spec.scheme,
         ) else {
             return Err(fail!("place.index_needed"));

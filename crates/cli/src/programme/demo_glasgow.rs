@@ -167,6 +167,7 @@ pub async fn build(store: &Arc<dyn Store>, actor: &Actor, bar: &ProgressBar) -> 
             trading_postcode: None,
             source: "useit demo register (invented organisations, real postcodes)".into(),
             details: Default::default(),
+            location: None,
         })
         .collect();
     load_organisations(store.as_ref(), &caller, &register).await?;
@@ -201,7 +202,7 @@ pub async fn build(store: &Arc<dyn Store>, actor: &Actor, bar: &ProgressBar) -> 
 }
 
 /// How a finance system prints a registered name: `Castlemilk Greenspace Trust`.
-fn title_case(s: &str) -> String {
+pub(crate) fn title_case(s: &str) -> String {
     s.split(' ')
         .map(|w| {
             let mut c = w.chars();

@@ -2,6 +2,7 @@
 
 pub mod demo;
 pub mod demo_glasgow;
+pub mod demo_lille;
 mod indicators;
 mod model;
 mod stories;
@@ -76,6 +77,19 @@ pub enum ProgrammeCommand {
         /// The new threshold (3 to 20).
         #[arg(long)]
         k: Option<String>,
+    },
+    /// Shows the currency the programme's money is shown in and the
+    /// language of its pages, or sets them: a city outside the UK (Lille:
+    /// --currency EUR --language fr). Amounts are never converted.
+    Locale {
+        #[arg(long)]
+        programme: String,
+        /// GBP or EUR.
+        #[arg(long, requires = "language")]
+        currency: Option<String>,
+        /// en or fr.
+        #[arg(long, requires = "currency")]
+        language: Option<String>,
     },
     /// The programme's targets.
     #[command(subcommand)]
@@ -291,6 +305,36 @@ pub async fn run_programme(url: &str, cmd: ProgrammeCommand) -> anyhow::Result<E
             let code = stories::write_report(store.as_ref(), &programme, from, to, out).await;
             store.close().await;
             return code;
+        }
+        ProgrammeCommand::Locale {
+            programme,
+            currency,
+            language,
+        } => {
+            use useit_app::programme::programmes::set_programme_locale;
+            let mut p = match programme_by_slug(store.as_ref(), &console, &programme).await {
+                Err(useit_app::Error::NotFound) => {
+                    return Err(fail!("cli.no_programme", "slug" => programme));
+                }
+                other => other?,
+            };
+            if let (Some(currency), Some(language)) = (currency, language) {
+                let input = useit_core::programme::ProgrammeLocaleInput { currency, language };
+                p = set_programme_locale(store.as_ref(), &console, p.id, &input)
+                    .await
+                    .map_err(app_error)?;
+            }
+            println!(
+                "{}",
+                say(
+                    "cli.programme.locale",
+                    &[
+                        ("currency", &p.currency.code()),
+                        ("language", &p.language.code()),
+                        ("example", &p.money_style().show(123_456)),
+                    ]
+                )
+            );
         }
         ProgrammeCommand::Disclosure { programme, k } => {
             use useit_app::programme::disclosure::{disclosure_settings, save_disclosure_settings};

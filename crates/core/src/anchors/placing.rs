@@ -14,10 +14,10 @@ use super::measures::{Interner, Judged, LedgerLine, Supplier, SupplierKind, Supp
 use super::resolution::SupplierFacts;
 use super::settings::SpendSettings;
 use super::supplier::kind_from_name;
-use crate::place::PostcodeRecord;
-use crate::place::geometry::haversine_km;
+use crate::place::geometry::{Shape, haversine_km};
 use crate::place::lookup::AreaInfo;
 use crate::place::postcode::Postcode;
+use crate::place::{Location, PostcodeRecord};
 
 /// The geography suppliers are placed in.
 pub struct Geography<'a> {
@@ -29,6 +29,9 @@ pub struct Geography<'a> {
     pub areas: &'a HashMap<String, AreaInfo>,
     /// The postcodes of suppliers and sites, by compact form.
     pub postcodes: &'a HashMap<String, PostcodeRecord>,
+    /// The scheme's area boundaries, for places known by coordinates
+    /// only (read only when some supplier is: none in the UK).
+    pub shapes: &'a [(String, Shape)],
 }
 
 /// `B1 1AA` → `B11AA`, the key postcodes are looked up by.
@@ -115,51 +118,77 @@ impl<'a> Placer<'a> {
     /// Where a postcode lies; a postcode not in the data is kept, unplaced.
     pub fn place(&self, postcode: Option<&str>) -> Option<SupplierPlace> {
         let raw = postcode?;
-        let mut p = SupplierPlace {
+        let p = SupplierPlace {
             postcode: raw.to_string(),
             ..Default::default()
         };
         let Some(rec) = compact(raw).and_then(|c| self.geo.postcodes.get(&c)) else {
             return Some(p);
         };
-        p.lat = rec.lat;
-        p.lon = rec.lon;
-        p.area_code = rec
+        let area = rec
             .areas
             .iter()
             .find(|(s, _)| s == self.geo.scheme)
             .map(|(_, c)| c.clone());
+        Some(self.judge(
+            p,
+            rec.lat.zip(rec.lon),
+            area,
+            rec.local_authority_code.clone(),
+        ))
+    }
+
+    /// Where a point lies: its small area is the boundary that contains it
+    /// (the first, should boundaries overlap); a point outside every loaded
+    /// boundary has no area, so its area-based figures are "not known".
+    pub fn place_point(&self, at: Location) -> SupplierPlace {
+        let area = self
+            .geo
+            .shapes
+            .iter()
+            .find(|(_, s)| s.contains(at.lon, at.lat))
+            .map(|(c, _)| c.clone());
+        self.judge(SupplierPlace::default(), Some((at.lat, at.lon)), area, None)
+    }
+
+    fn judge(
+        &self,
+        mut p: SupplierPlace,
+        at: Option<(f64, f64)>,
+        area: Option<String>,
+        local_authority: Option<String>,
+    ) -> SupplierPlace {
+        p.lat = at.map(|a| a.0);
+        p.lon = at.map(|a| a.1);
+        p.area_code = area;
         let info = p.area_code.as_ref().and_then(|c| self.geo.areas.get(c));
         p.decile = info.and_then(|i| i.decile);
         p.area_of_benefit = match (&p.area_code, self.geo.area_of_benefit) {
             (Some(c), Some(aob)) => aob.contains(c),
             _ => false,
         };
-        let la = rec
-            .local_authority_code
-            .clone()
-            .or_else(|| info.and_then(|i| i.local_authority_code.clone()));
+        let la = local_authority.or_else(|| info.and_then(|i| i.local_authority_code.clone()));
         p.local_authority = la
             .as_deref()
             .is_some_and(|l| self.local_authorities.contains(l));
         p.city_region = la
             .as_deref()
             .is_some_and(|l| self.city_region.iter().any(|c| c == l));
-        p.near_site = match (rec.lat, rec.lon) {
-            (Some(lat), Some(lon)) => self
+        p.near_site = match at {
+            Some((lat, lon)) => self
                 .sites
                 .iter()
                 .any(|(slat, slon)| haversine_km(lat, lon, *slat, *slon) <= self.radius_km),
-            _ => false,
+            None => false,
         };
         let setup = self.setup;
         p.judged = Judged {
             area_of_benefit: setup.area_of_benefit && p.area_code.is_some(),
             local_authority: setup.local_authority && la.is_some(),
             city_region: setup.city_region && la.is_some(),
-            near_site: setup.sites && rec.lat.is_some() && rec.lon.is_some(),
+            near_site: setup.sites && at.is_some(),
         };
-        Some(p)
+        p
     }
 }
 
@@ -180,7 +209,9 @@ pub fn placed_ledger(
                 .kind
                 .or_else(|| kind_from_name(&f.name))
                 .unwrap_or(SupplierKind::Unknown),
-            registered: placer.place(f.postcode.as_deref()),
+            registered: placer
+                .place(f.postcode.as_deref())
+                .or_else(|| f.location.map(|at| placer.place_point(at))),
             trading: placer.place(f.trading_postcode.as_deref()),
         });
     }

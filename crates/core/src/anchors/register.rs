@@ -48,6 +48,9 @@ pub struct OrganisationInput {
     pub trading_postcode: Option<String>,
     pub source: String,
     pub details: OrganisationDetails,
+    /// Where it is, for countries with no postcode look-up: the small
+    /// area is found by point in polygon when there is no postcode.
+    pub location: Option<crate::place::Location>,
 }
 
 impl From<&RegisterRecord> for OrganisationInput {
@@ -68,6 +71,7 @@ impl From<&RegisterRecord> for OrganisationInput {
                 sic_codes: r.sic.iter().map(|c| c.code.clone()).collect(),
                 register_status: Some(r.status.slug().to_string()),
             },
+            location: None,
         }
     }
 }
@@ -158,6 +162,8 @@ pub fn parse_register_as(
                     "company_number",
                     "postcode",
                     "trading_postcode",
+                    "lat",
+                    "lon",
                 ],
                 &["org_id", "name", "kind"],
                 report,
@@ -208,6 +214,7 @@ pub fn parse_register_as(
                         ));
                     }
                 }
+                let location = register_location(&t, row, report);
                 if ok {
                     out.push(OrganisationInput {
                         org_id,
@@ -219,6 +226,7 @@ pub fn parse_register_as(
                         trading_postcode: pc("trading_postcode"),
                         source: source.to_string(),
                         details: OrganisationDetails::default(),
+                        location,
                     });
                 }
             }
@@ -239,6 +247,7 @@ pub fn parse_register_as(
                         trading_postcode: None,
                         source: source.to_string(),
                         details: OrganisationDetails::default(),
+                        location: None,
                     }),
                     Ok(r) => report.push(Problem::error(
                         i as u64 + 1,
@@ -281,6 +290,7 @@ pub fn parse_register_as(
                     trading_postcode: None,
                     source: source.to_string(),
                     details: OrganisationDetails::default(),
+                    location: None,
                 });
             }
         }
@@ -291,4 +301,75 @@ pub fn parse_register_as(
         )),
     }
     out
+}
+
+/// A register row's `lat` and `lon` (WGS84 degrees, a decimal point or
+/// comma): both or neither, and on the Earth; anything else is an error
+/// naming the line and column.
+fn register_location(
+    t: &crate::csv_import::Table,
+    row: &crate::csv_import::Row,
+    report: &mut crate::csv_import::Report,
+) -> Option<crate::place::Location> {
+    use crate::csv_import::Problem;
+    use crate::i18n::Message;
+    let mut read = |col: &str, limit: f64| -> Option<f64> {
+        let v = t.get(row, col).trim();
+        let x = v
+            .replace(',', ".")
+            .parse::<f64>()
+            .ok()
+            .filter(|x| x.abs() <= limit);
+        if x.is_none() {
+            report.push(Problem::error(
+                row.line,
+                t.column(col),
+                Message::new("anchors.register.location_bad")
+                    .arg("column", col)
+                    .arg("value", v),
+            ));
+        }
+        x
+    };
+    if t.get(row, "lat").trim().is_empty() && t.get(row, "lon").trim().is_empty() {
+        return None;
+    }
+    let lat = read("lat", 90.0);
+    let lon = read("lon", 180.0);
+    crate::place::Location::new(lat?, lon?)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::csv_import::Report;
+
+    #[test]
+    fn a_register_row_may_give_coordinates_instead_of_a_postcode() {
+        let text = "org_id,name,kind,lat,lon\n\
+            FR-1,Régie de quartier,social_enterprise,\"50,60384\",3.05292\n\
+            FR-2,Sans lieu,sme,,\n\
+            FR-3,Perdu,sme,95,3.0\n\
+            FR-4,Moitié,sme,50.6,\n";
+        let mut r = Report::new("register.csv");
+        let orgs = parse_register(text, "test", &mut r);
+        assert_eq!(
+            orgs[0].location,
+            Some(crate::place::Location {
+                lat: 50.60384,
+                lon: 3.05292
+            }),
+            "a decimal comma is read too"
+        );
+        assert_eq!(orgs[1].location, None);
+        let got: Vec<_> = r
+            .errors()
+            .map(|p| (p.line, p.column.as_ref().map(|c| c.number)))
+            .collect();
+        assert_eq!(
+            got,
+            [(4, Some(4)), (5, Some(5))],
+            "a latitude off the Earth and a longitude missing, each named"
+        );
+    }
 }

@@ -89,6 +89,8 @@ pub struct SupplierFacts {
     pub kind: Option<SupplierKind>,
     pub postcode: Option<String>,
     pub trading_postcode: Option<String>,
+    /// Where its organisation is when no postcode places it (France).
+    pub location: Option<crate::place::Location>,
 }
 
 /// The suppliers list's filters, sort and page (the review queue is

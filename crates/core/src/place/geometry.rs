@@ -113,6 +113,27 @@ impl Shape {
         (total > 0.0).then(|| (x / total, y / total))
     }
 
+    /// Whether the point lies inside the shape: inside an outer ring and
+    /// outside its holes (a ray cast, counting every crossing of every ring
+    /// of a polygon). How a place with coordinates but no postcode look-up
+    /// (a French address and its IRIS) finds its small area.
+    pub fn contains(&self, lon: f64, lat: f64) -> bool {
+        self.polygons.iter().any(|rings| {
+            let mut inside = false;
+            for ring in rings {
+                let n = ring.len();
+                for i in 0..n {
+                    let (xi, yi) = ring[i];
+                    let (xj, yj) = ring[(i + n - 1) % n];
+                    if (yi > lat) != (yj > lat) && lon < (xj - xi) * (lat - yi) / (yj - yi) + xi {
+                        inside = !inside;
+                    }
+                }
+            }
+            inside
+        })
+    }
+
     pub fn bbox(&self) -> Option<BBox> {
         let mut b: Option<BBox> = None;
         for p in &self.polygons {
@@ -263,6 +284,22 @@ fn clip_to_rect(ring: &[(f64, f64)], w: f64, h: f64) -> Vec<(f64, f64)> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_point_is_inside_the_outer_ring_and_outside_its_hole() {
+        let square = |a: f64, b: f64| vec![(a, a), (b, a), (b, b), (a, b), (a, a)];
+        let s = Shape {
+            polygons: vec![
+                vec![square(0.0, 10.0), square(4.0, 6.0)],
+                vec![square(20.0, 30.0)],
+            ],
+        };
+        assert!(s.contains(2.0, 2.0));
+        assert!(!s.contains(5.0, 5.0), "in the hole");
+        assert!(s.contains(25.0, 21.0), "in the second polygon");
+        assert!(!s.contains(15.0, 5.0));
+        assert!(!s.contains(-1.0, 5.0));
+    }
 
     #[test]
     fn rings_are_cut_to_the_frame() {

@@ -106,6 +106,45 @@ pub struct Preset {
     pub index: Option<(DeprivationIndex, ColumnMap)>,
     pub map: ColumnMap,
     pub names_kind: Option<NamedAreaKind>,
+    /// How the CSV is written (separator, banner lines, decimal comma).
+    pub format: CsvFormat,
+    /// Whether the file publishes ranks or only a score to rank.
+    pub ranking: Ranking,
+}
+
+/// How a CSV file is written. Publishers outside the UK write `;` between
+/// fields and a decimal comma, and put a title block above the header.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct CsvFormat {
+    pub delimiter: u8,
+    /// Lines before the header row (a title block, long labels).
+    pub skip_lines: usize,
+    /// `53,2` means 53.2 (and a space may group thousands).
+    pub decimal_comma: bool,
+}
+
+impl Default for CsvFormat {
+    fn default() -> Self {
+        CsvFormat {
+            delimiter: b',',
+            skip_lines: 0,
+            decimal_comma: false,
+        }
+    }
+}
+
+/// Where an index's ranks come from.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub enum Ranking {
+    /// The file has a rank column.
+    #[default]
+    Published,
+    /// The file has only a score (INSEE's low-income rate, say): every
+    /// area with a score is ranked here, 1 = most deprived, ties sharing
+    /// the lowest rank, and the deciles follow from rank and the number of
+    /// areas ranked as for the published indices. An area without a score
+    /// (withheld for statistical secrecy) has no rank: "not known".
+    FromScore { higher_is_more_deprived: bool },
 }
 
 fn scheme(code: &str, name: &str, country: &str, level: &str) -> AreaScheme {
@@ -203,6 +242,8 @@ pub fn presets() -> Vec<Preset> {
             )),
             map: ColumnMap::default(),
             names_kind: None,
+            format: CsvFormat::default(),
+            ranking: Ranking::Published,
         },
         Preset {
             name: "iod2025",
@@ -227,6 +268,8 @@ pub fn presets() -> Vec<Preset> {
             )),
             map: ColumnMap::default(),
             names_kind: None,
+            format: CsvFormat::default(),
+            ranking: Ranking::Published,
         },
         Preset {
             name: "simd2020",
@@ -253,6 +296,8 @@ pub fn presets() -> Vec<Preset> {
             )),
             map: ColumnMap::default(),
             names_kind: None,
+            format: CsvFormat::default(),
+            ranking: Ranking::Published,
         },
         Preset {
             name: "lsoa11-wards",
@@ -270,6 +315,8 @@ pub fn presets() -> Vec<Preset> {
                 ("local_authority_name", "LAD19NM"),
             ]),
             names_kind: None,
+            format: CsvFormat::default(),
+            ranking: Ranking::Published,
         },
         Preset {
             name: "lsoa11-boundaries",
@@ -285,6 +332,8 @@ pub fn presets() -> Vec<Preset> {
                 ("lon", "centroid_long"),
             ]),
             names_kind: None,
+            format: CsvFormat::default(),
+            ranking: Ranking::Published,
         },
         Preset {
             name: "dz11-boundaries",
@@ -295,6 +344,8 @@ pub fn presets() -> Vec<Preset> {
             index: None,
             map: ColumnMap::of(&[("code", "code"), ("name", "name")]),
             names_kind: None,
+            format: CsvFormat::default(),
+            ranking: Ranking::Published,
         },
         Preset {
             name: "ons-postcodes",
@@ -316,6 +367,8 @@ pub fn presets() -> Vec<Preset> {
                 ("area:lsoa21", "lsoa21cd_derived"),
             ]),
             names_kind: None,
+            format: CsvFormat::default(),
+            ranking: Ranking::Published,
         },
         Preset {
             name: "ons-postcodes-scotland",
@@ -336,6 +389,8 @@ pub fn presets() -> Vec<Preset> {
                 ("area:dz11", "datazone2011"),
             ]),
             names_kind: None,
+            format: CsvFormat::default(),
+            ranking: Ranking::Published,
         },
         Preset {
             name: "codepoint-wards",
@@ -350,6 +405,8 @@ pub fn presets() -> Vec<Preset> {
                 ("parent_code", "lad_code"),
             ]),
             names_kind: Some(NamedAreaKind::Ward),
+            format: CsvFormat::default(),
+            ranking: Ranking::Published,
         },
         Preset {
             name: "lad-names",
@@ -360,8 +417,69 @@ pub fn presets() -> Vec<Preset> {
             index: None,
             map: ColumnMap::of(&[("code", "ltla24_code"), ("name", "ltla24_name")]),
             names_kind: Some(NamedAreaKind::LocalAuthority),
+            format: CsvFormat::default(),
+            ranking: Ranking::Published,
+        },
+        Preset {
+            name: "filosofi2019-iris",
+            description: "INSEE Filosofi 2019 by IRIS (BASE_TD_FILO_DEC_IRIS_2019.csv): IRIS, communes and the low-income rate at 60 % (DEC_TP6019), ranked here, highest rate = rank 1",
+            kind: Kind::Index,
+            scheme: Some(iris20()),
+            areas: Some(ColumnMap::of(&[
+                ("code", "IRIS"),
+                ("name", "LIBIRIS"),
+                ("local_authority_code", "COM"),
+                ("local_authority_name", "LIBCOM"),
+            ])),
+            index: Some((
+                DeprivationIndex {
+                    code: "filosofi2019".into(),
+                    name: "INSEE Filosofi 2019 low-income rate (share below 60 % of the median)"
+                        .into(),
+                    scheme: "iris20".into(),
+                    // Replaced on loading by the number of IRIS with a rate.
+                    areas_ranked: 0,
+                    source: "Insee-DGFIP-Cnaf-Cnav-CCMSA, Fichier localisé social et fiscal (Filosofi) 2019, Licence Ouverte / Etalab 2.0. \
+                        Ranked by useit: every IRIS with a rate, highest rate = rank 1, equal rates share the lowest rank; \
+                        decile = ceil(10 × rank / IRIS ranked)"
+                        .into(),
+                },
+                ColumnMap::of(&[("area_code", "IRIS"), ("score", "DEC_TP6019")]),
+            )),
+            map: ColumnMap::default(),
+            names_kind: None,
+            format: CsvFormat {
+                delimiter: b';',
+                skip_lines: 5,
+                decimal_comma: true,
+            },
+            ranking: Ranking::FromScore {
+                higher_is_more_deprived: true,
+            },
+        },
+        Preset {
+            name: "iris-boundaries",
+            description: "IGN/INSEE Contours…IRIS boundaries (GeoJSON, properties iris_code and nom_iris)",
+            kind: Kind::Boundaries,
+            scheme: Some(iris20()),
+            areas: None,
+            index: None,
+            map: ColumnMap::of(&[("code", "iris_code"), ("name", "nom_iris")]),
+            names_kind: None,
+            format: CsvFormat::default(),
+            ranking: Ranking::Published,
         },
     ]
+}
+
+/// INSEE's IRIS at the 2020 geography, the small areas of French income data.
+fn iris20() -> AreaScheme {
+    scheme(
+        "iris20",
+        "IRIS 2020",
+        "France",
+        "IRIS (îlots regroupés pour l'information statistique)",
+    )
 }
 
 pub fn preset(name: &str) -> Option<Preset> {
@@ -370,6 +488,7 @@ pub fn preset(name: &str) -> Option<Preset> {
 
 /// A CSV file whose columns have been found for the mapped fields.
 struct Mapped<'a> {
+    format: CsvFormat,
     headers: Vec<String>,
     rows: Vec<(u64, csv::StringRecord)>,
     cols: HashMap<String, usize>,
@@ -385,15 +504,29 @@ impl<'a> Mapped<'a> {
     /// Parses `text` and finds each mapped column; `required` fields must be mapped and present.
     fn parse(
         text: &'a str,
+        format: CsvFormat,
         map: &ColumnMap,
         required: &[&str],
         report: &mut Report,
     ) -> Option<Mapped<'a>> {
         let lines = LineIndex::new(text.as_bytes());
+        // The title block is skipped as lines, not records: its text is
+        // not CSV. Positions are then counted from where the header starts.
+        let start = memchr::memchr_iter(b'\n', text.as_bytes())
+            .nth(format.skip_lines.wrapping_sub(1))
+            .map(|i| i + 1)
+            .filter(|_| format.skip_lines > 0)
+            .unwrap_or(0);
+        if format.skip_lines > 0 && start == 0 {
+            report.push(Problem::error(0, None, Message::new("import.empty_file")));
+            return None;
+        }
+        let header_line = lines.line_of_record(start as u64);
         let mut rdr = csv::ReaderBuilder::new()
             .has_headers(false)
             .flexible(true)
-            .from_reader(text.as_bytes());
+            .delimiter(format.delimiter)
+            .from_reader(&text.as_bytes()[start..]);
         let mut records = rdr.records();
         let header = match records.next() {
             Some(Ok(h)) => h,
@@ -413,7 +546,7 @@ impl<'a> Mapped<'a> {
                     cols.insert(field.clone(), i);
                 }
                 None => report.push(Problem::error(
-                    1,
+                    header_line,
                     None,
                     Message::new("place.column_missing")
                         .arg("column", column)
@@ -424,7 +557,7 @@ impl<'a> Mapped<'a> {
         for r in required {
             if map.get(r).is_none() {
                 report.push(Problem::error(
-                    1,
+                    header_line,
                     None,
                     Message::new("place.field_unmapped").arg("field", r),
                 ));
@@ -439,7 +572,7 @@ impl<'a> Mapped<'a> {
                 Ok(rec) => {
                     let line = rec
                         .position()
-                        .map(|p| lines.line_of_record(p.byte()))
+                        .map(|p| lines.line_of_record(p.byte() + start as u64))
                         .unwrap_or(0);
                     if rec.iter().all(|f| f.trim().is_empty()) {
                         continue;
@@ -448,7 +581,7 @@ impl<'a> Mapped<'a> {
                 }
                 Err(e) => report.push(Problem::error(
                     e.position()
-                        .map(|p| lines.line_of_record(p.byte()))
+                        .map(|p| lines.line_of_record(p.byte() + start as u64))
                         .unwrap_or(0),
                     None,
                     Message::new("import.unreadable").arg("reason", e),
@@ -456,6 +589,7 @@ impl<'a> Mapped<'a> {
             }
         }
         Some(Mapped {
+            format,
             headers,
             rows,
             cols,
@@ -495,7 +629,12 @@ impl<'a> Mapped<'a> {
         if v.is_empty() {
             return None;
         }
-        match v.replace(',', "").parse::<f64>() {
+        let plain = if self.format.decimal_comma {
+            v.replace([' ', '\u{a0}', '\u{202f}'], "").replace(',', ".")
+        } else {
+            v.replace(',', "")
+        };
+        match plain.parse::<f64>() {
             Ok(x) if x.is_finite() => Some(x),
             _ => {
                 report.push(Problem::error(
@@ -611,11 +750,12 @@ fn lat_lon(
 /// Small areas of `scheme` from a CSV.
 pub fn parse_areas(
     text: &str,
+    format: CsvFormat,
     map: &ColumnMap,
     scheme: &AreaScheme,
     report: &mut Report,
 ) -> Vec<Area> {
-    let Some(m) = Mapped::parse(text, map, &["code"], report) else {
+    let Some(m) = Mapped::parse(text, format, map, &["code"], report) else {
         return Vec::new();
     };
     let mut seen = HashSet::new();
@@ -647,12 +787,13 @@ pub fn parse_areas(
 /// published decile that disagrees is a warning.
 pub fn parse_index(
     text: &str,
+    format: CsvFormat,
     map: &ColumnMap,
     index: &DeprivationIndex,
     order: RankOrder,
     report: &mut Report,
 ) -> Vec<AreaDeprivation> {
-    let Some(m) = Mapped::parse(text, map, &["area_code", "rank"], report) else {
+    let Some(m) = Mapped::parse(text, format, map, &["area_code", "rank"], report) else {
         return Vec::new();
     };
     let n = index.areas_ranked;
@@ -732,11 +873,58 @@ pub fn parse_index(
     out
 }
 
+/// An index published as a score only (see [`Ranking::FromScore`]): every
+/// area with a score is ranked, and N is how many were. A score that is
+/// not a number is an error naming its line and column; a blank score is
+/// a withheld figure, so that area is left unranked.
+pub fn parse_scored_index(
+    text: &str,
+    format: CsvFormat,
+    map: &ColumnMap,
+    index: &DeprivationIndex,
+    higher_is_more_deprived: bool,
+    report: &mut Report,
+) -> Vec<AreaDeprivation> {
+    let Some(m) = Mapped::parse(text, format, map, &["area_code", "score"], report) else {
+        return Vec::new();
+    };
+    let mut seen = HashSet::new();
+    let mut scored: Vec<(String, f64)> = Vec::with_capacity(m.rows.len());
+    for (line, rec) in &m.rows {
+        let Some(code) = check_code(&m, rec, *line, "area_code", &mut seen, report) else {
+            continue;
+        };
+        if let Some(score) = m.number(rec, *line, "score", report) {
+            scored.push((code, score));
+        }
+    }
+    let scores: Vec<f64> = scored.iter().map(|(_, s)| *s).collect();
+    let ranks = super::deprivation::ranks_from_scores(&scores, higher_is_more_deprived);
+    let n = scored.len() as i64;
+    scored
+        .into_iter()
+        .zip(ranks)
+        .map(|((code, score), rank)| AreaDeprivation {
+            index: index.code.clone(),
+            area_code: code,
+            rank,
+            decile: decile(rank, n),
+            score: Some(score),
+            domains: Vec::new(),
+        })
+        .collect()
+}
+
 /// Postcodes from a CSV. Each `area:<scheme>` field gives the small area
 /// the postcode falls in for that scheme. A `live` column (1/0), where
 /// present, overrides a termination date (a postcode can be re-used).
-pub fn parse_postcodes(text: &str, map: &ColumnMap, report: &mut Report) -> Vec<PostcodeRecord> {
-    let Some(m) = Mapped::parse(text, map, &["postcode"], report) else {
+pub fn parse_postcodes(
+    text: &str,
+    format: CsvFormat,
+    map: &ColumnMap,
+    report: &mut Report,
+) -> Vec<PostcodeRecord> {
+    let Some(m) = Mapped::parse(text, format, map, &["postcode"], report) else {
         return Vec::new();
     };
     let schemes = map.prefixed("area:");
@@ -791,11 +979,12 @@ pub fn parse_postcodes(text: &str, map: &ColumnMap, report: &mut Report) -> Vec<
 /// Names of local authorities, wards and the like.
 pub fn parse_names(
     text: &str,
+    format: CsvFormat,
     map: &ColumnMap,
     kind: Option<NamedAreaKind>,
     report: &mut Report,
 ) -> Vec<NamedArea> {
-    let Some(m) = Mapped::parse(text, map, &["code", "name"], report) else {
+    let Some(m) = Mapped::parse(text, format, map, &["code", "name"], report) else {
         return Vec::new();
     };
     let mut seen = HashSet::new();
@@ -987,6 +1176,8 @@ pub struct LoadSpec {
     pub map: ColumnMap,
     pub names_kind: Option<NamedAreaKind>,
     pub order: RankOrder,
+    pub format: CsvFormat,
+    pub ranking: Ranking,
 }
 
 impl From<Preset> for LoadSpec {
@@ -1003,6 +1194,8 @@ impl From<Preset> for LoadSpec {
             map,
             names_kind: p.names_kind,
             order: RankOrder::MostDeprivedFirst,
+            format: p.format,
+            ranking: p.ranking,
         }
     }
 }
@@ -1023,7 +1216,7 @@ pub fn prepare(spec: &LoadSpec, text: &str, report: &mut Report) -> ReferenceLoa
         Kind::Areas => {
             need_scheme(report);
             if let Some(s) = &spec.scheme {
-                load.areas = parse_areas(text, &spec.map, s, report);
+                load.areas = parse_areas(text, spec.format, &spec.map, s, report);
             }
         }
         Kind::Index => {
@@ -1033,17 +1226,38 @@ pub fn prepare(spec: &LoadSpec, text: &str, report: &mut Report) -> ReferenceLoa
                 return load;
             };
             if let (Some(s), Some(m)) = (&spec.scheme, &spec.areas_map) {
-                load.areas = parse_areas(text, m, s, report);
+                load.areas = parse_areas(text, spec.format, m, s, report);
             }
-            load.deprivation = parse_index(text, &spec.map, index, spec.order, report);
-            load.index = Some(index.clone());
+            let mut index = index.clone();
+            match spec.ranking {
+                Ranking::Published => {
+                    load.deprivation =
+                        parse_index(text, spec.format, &spec.map, &index, spec.order, report)
+                }
+                Ranking::FromScore {
+                    higher_is_more_deprived,
+                } => {
+                    load.deprivation = parse_scored_index(
+                        text,
+                        spec.format,
+                        &spec.map,
+                        &index,
+                        higher_is_more_deprived,
+                        report,
+                    );
+                    index.areas_ranked = load.deprivation.len() as i64;
+                }
+            }
+            load.index = Some(index);
         }
         Kind::Boundaries => {
             need_scheme(report);
             load.boundaries = parse_boundaries(text, &spec.map, report);
         }
-        Kind::Postcodes => load.postcodes = parse_postcodes(text, &spec.map, report),
-        Kind::Names => load.names = parse_names(text, &spec.map, spec.names_kind, report),
+        Kind::Postcodes => load.postcodes = parse_postcodes(text, spec.format, &spec.map, report),
+        Kind::Names => {
+            load.names = parse_names(text, spec.format, &spec.map, spec.names_kind, report)
+        }
     }
     load
 }
@@ -1095,6 +1309,7 @@ mod tests {
         let mut r = Report::new("nl.csv");
         let rows = parse_index(
             &text,
+            CsvFormat::default(),
             &map(&[("area_code", "buurtcode"), ("rank", "rang")]),
             &idx,
             RankOrder::LeastDeprivedFirst,
@@ -1122,6 +1337,7 @@ mod tests {
         let mut r = Report::new("iod.csv");
         let rows = parse_index(
             text,
+            CsvFormat::default(),
             &map(&[
                 ("area_code", "lsoa11cd"),
                 ("rank", "imd_rank"),
@@ -1156,6 +1372,7 @@ mod tests {
         let mut r = Report::new("pc.csv");
         let rows = parse_postcodes(
             text,
+            CsvFormat::default(),
             &map(&[
                 ("postcode", "pcds"),
                 ("lat", "lat"),
@@ -1181,6 +1398,7 @@ mod tests {
         let mut r = Report::new("a.csv");
         let rows = parse_areas(
             "code,name\nA,B\n",
+            CsvFormat::default(),
             &map(&[("code", "lsoa11cd")]),
             &lsoa11(),
             &mut r,
@@ -1200,6 +1418,60 @@ mod tests {
         assert_eq!(b.len(), 1);
         assert!((b[0].lat - 1.0).abs() < 1e-9);
         assert_eq!(r.errors().next().unwrap().line, 2);
+    }
+
+    /// INSEE's layout: a title block, `;`, decimal commas, withheld
+    /// figures left blank; the rank is computed, highest rate first.
+    const FILOSOFI: &str = "\u{feff}Indicateurs de distribution des revenus;;;\r\nFrance métropolitaine - IRIS;;;\r\nMise en ligne le 22/02/2022;;;\r\n©Insee Source(s) : Insee;;;\r\nIRIS;Libellé de l'IRIS;Commune;Libellé commune;Taux de bas revenus (%)\r\nIRIS;LIBIRIS;COM;LIBCOM;DEC_TP6019\r\n593500101;Vieux Lille 1;59350;Lille;12,5\r\n593500102;Moulins 2;59350;Lille;48,0\r\n593500103;Centre 3;59350;Lille;\r\n593500104;Wazemmes 4;59350;Lille;48\r\n593500105;Fives 5;59350;Lille;30,25\r\n";
+
+    #[test]
+    fn filosofi_ranks_are_computed_from_the_low_income_rate() {
+        let spec = LoadSpec::from(preset("filosofi2019-iris").unwrap());
+        let mut r = Report::new("filo.csv");
+        let load = prepare(&spec, FILOSOFI, &mut r);
+        assert!(!r.has_errors(), "{r}");
+        assert_eq!(load.areas.len(), 5, "every IRIS is an area, ranked or not");
+        assert_eq!(load.areas[0].name, "Vieux Lille 1");
+        assert_eq!(
+            load.index.as_ref().unwrap().areas_ranked,
+            4,
+            "N counts IRIS with a rate"
+        );
+        let got: Vec<_> = load
+            .deprivation
+            .iter()
+            .map(|d| (d.area_code.as_str(), d.rank, d.decile, d.score))
+            .collect();
+        assert_eq!(
+            got,
+            [
+                ("593500101", 4, 10, Some(12.5)),
+                ("593500102", 1, 3, Some(48.0)),
+                ("593500104", 1, 3, Some(48.0)),
+                ("593500105", 3, 8, Some(30.25)),
+            ],
+            "decimal commas read; equal rates share the lowest rank; the withheld IRIS is unranked"
+        );
+    }
+
+    #[test]
+    fn filosofi_problems_name_the_real_line_and_column() {
+        let spec = LoadSpec::from(preset("filosofi2019-iris").unwrap());
+        let text = FILOSOFI.replace("30,25", "trente");
+        let mut r = Report::new("filo.csv");
+        prepare(&spec, &text, &mut r);
+        let e = r.errors().next().expect("an error");
+        assert_eq!(e.line, 11, "line 11 of the file, title block counted");
+        assert_eq!(e.column.as_ref().map(|c| c.number), Some(5));
+        assert_eq!(e.message.key, "place.not_a_number");
+        let missing = FILOSOFI.replace("DEC_TP6019", "TAUX");
+        let mut r = Report::new("filo.csv");
+        prepare(&spec, &missing, &mut r);
+        let e = r.errors().next().expect("an error");
+        assert_eq!(
+            (e.line, e.message.key.as_str()),
+            (6, "place.column_missing")
+        );
     }
 
     #[test]

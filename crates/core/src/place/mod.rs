@@ -76,6 +76,22 @@ pub struct DomainRank {
     pub decile: u8,
 }
 
+/// A point on the map, WGS84: where a place is when no postcode look-up
+/// can say (France has none; an address's IRIS is the polygon around it).
+#[derive(Clone, Copy, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Location {
+    pub lat: f64,
+    pub lon: f64,
+}
+
+impl Location {
+    /// A latitude and longitude that are on the Earth, or `None`.
+    pub fn new(lat: f64, lon: f64) -> Option<Location> {
+        ((-90.0..=90.0).contains(&lat) && (-180.0..=180.0).contains(&lon))
+            .then_some(Location { lat, lon })
+    }
+}
+
 /// A postcode as the reference data knows it.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct PostcodeRecord {

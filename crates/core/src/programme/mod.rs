@@ -17,7 +17,8 @@ use serde::{Deserialize, Serialize};
 use time::OffsetDateTime;
 
 use crate::ProgrammeId;
-use crate::i18n::Message;
+use crate::i18n::{Language, Message};
+use crate::money::Currency;
 use crate::validation::{Errors, Invalid};
 
 /// A city or neighbourhood running the model; owns every row it creates.
@@ -30,6 +31,61 @@ pub struct Programme {
     pub description: String,
     #[serde(with = "time::serde::rfc3339")]
     pub created_at: OffsetDateTime,
+    /// What its money is shown in (amounts are minor units of it).
+    pub currency: Currency,
+    /// Which catalogue its pages use and how numbers are written.
+    pub language: Language,
+}
+
+impl Programme {
+    /// How its money is written: `1 234,56 €` for a French programme in euros.
+    pub fn money_style(&self) -> crate::money::MoneyStyle {
+        crate::money::MoneyStyle {
+            currency: self.currency,
+            language: self.language,
+        }
+    }
+}
+
+/// A programme's currency and language, as typed (`EUR`, `fr`).
+#[derive(Clone, Debug, Default, PartialEq, Eq, Deserialize)]
+#[serde(default)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct ProgrammeLocaleInput {
+    pub currency: String,
+    pub language: String,
+}
+
+/// A programme's currency and language, checked.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize)]
+pub struct ProgrammeLocale {
+    pub currency: Currency,
+    pub language: Language,
+}
+
+impl ProgrammeLocaleInput {
+    /// Both are required and must be ones useit can show; each bad field is named.
+    pub fn validate(&self) -> Result<ProgrammeLocale, Invalid> {
+        let mut e = Errors::new();
+        let currency = Currency::parse(&self.currency);
+        if currency.is_none() {
+            e.add(
+                "currency",
+                Message::new("programme.currency_unknown").arg("value", self.currency.trim()),
+            );
+        }
+        let language = Language::parse(&self.language);
+        if language.is_none() {
+            e.add(
+                "language",
+                Message::new("programme.language_unknown").arg("value", self.language.trim()),
+            );
+        }
+        e.finish(|| ProgrammeLocale {
+            currency: currency.unwrap_or_default(),
+            language: language.unwrap_or_default(),
+        })
+    }
 }
 
 /// What it takes to start a programme.

@@ -714,10 +714,10 @@ impl AnchorStore for ThisStore {
             .bind(programme.0)
             .fetch_one(&mut *tx)
             .await?;
-        for chunk in load.orgs.chunks(30_000 / 14) {
+        for chunk in load.orgs.chunks(30_000 / 16) {
             let mut qb = sqlx::QueryBuilder::<Db>::new(
                 "INSERT INTO organisations (id, programme_id, org_id, name, name_key, kind, company_number, postcode, \
-                 trading_postcode, source, legal_form, charity_number, sic_codes, register_status) ",
+                 trading_postcode, source, legal_form, charity_number, sic_codes, register_status, lat, lon) ",
             );
             qb.push_values(chunk, |mut b, (id, o)| {
                 let sic = (!o.details.sic_codes.is_empty()).then(|| o.details.sic_codes.join(","));
@@ -734,7 +734,9 @@ impl AnchorStore for ThisStore {
                     .push_bind(&o.details.legal_form)
                     .push_bind(&o.details.charity_number)
                     .push_bind(sic)
-                    .push_bind(&o.details.register_status);
+                    .push_bind(&o.details.register_status)
+                    .push_bind(o.location.map(|l| l.lat))
+                    .push_bind(o.location.map(|l| l.lon));
             });
             qb.push(
                 " ON CONFLICT (programme_id, org_id) DO UPDATE SET name = excluded.name, name_key = excluded.name_key, \
@@ -745,7 +747,8 @@ impl AnchorStore for ThisStore {
                  legal_form = COALESCE(excluded.legal_form, organisations.legal_form), \
                  charity_number = COALESCE(excluded.charity_number, organisations.charity_number), \
                  sic_codes = COALESCE(excluded.sic_codes, organisations.sic_codes), \
-                 register_status = COALESCE(excluded.register_status, organisations.register_status)",
+                 register_status = COALESCE(excluded.register_status, organisations.register_status), \
+                 lat = COALESCE(excluded.lat, organisations.lat), lon = COALESCE(excluded.lon, organisations.lon)",
             );
             qb.build().execute(&mut *tx).await?;
         }
@@ -1152,9 +1155,18 @@ impl AnchorStore for ThisStore {
     }
 
     async fn supplier_facts(&self, programme: ProgrammeId) -> Result<Vec<SupplierFacts>> {
-        let rows: Vec<(String, String, Option<String>, Option<String>, Option<String>)> =
-            sqlx::query_as::<Db, (String, String, Option<String>, Option<String>, Option<String>)>(
-                "SELECT s.key, s.name, o.kind, o.postcode, o.trading_postcode FROM suppliers s \
+        type Row = (
+            String,
+            String,
+            Option<String>,
+            Option<String>,
+            Option<String>,
+            Option<f64>,
+            Option<f64>,
+        );
+        let rows: Vec<Row> =
+            sqlx::query_as::<Db, Row>(
+                "SELECT s.key, s.name, o.kind, o.postcode, o.trading_postcode, o.lat, o.lon FROM suppliers s \
                  LEFT JOIN organisations o ON o.programme_id = s.programme_id AND o.id = s.organisation_id \
                  WHERE s.programme_id = $1",
             )
@@ -1164,12 +1176,15 @@ impl AnchorStore for ThisStore {
         Ok(rows
             .into_iter()
             .map(
-                |(key, name, kind, postcode, trading_postcode)| SupplierFacts {
+                |(key, name, kind, postcode, trading_postcode, lat, lon)| SupplierFacts {
                     key,
                     name,
                     kind: kind.as_deref().and_then(SupplierKind::parse),
                     postcode,
                     trading_postcode,
+                    location: lat
+                        .zip(lon)
+                        .and_then(|(lat, lon)| useit_core::place::Location::new(lat, lon)),
                 },
             )
             .collect())

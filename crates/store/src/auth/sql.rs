@@ -251,7 +251,7 @@ impl UserStore for ThisStore {
             role: String,
         }
         let rows = sqlx::query_as::<Db, Row>(
-            "SELECT p.id, p.slug, p.name, p.description, p.created_at, m.role \
+            "SELECT p.id, p.slug, p.name, p.description, p.created_at, p.currency, p.language, m.role \
              FROM memberships m JOIN programmes p ON p.id = m.programme_id \
              WHERE m.user_id = $1 ORDER BY lower(p.name), p.id",
         )

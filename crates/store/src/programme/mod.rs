@@ -6,11 +6,13 @@ use uuid::Uuid;
 
 use useit_core::audit::Actor;
 use useit_core::csv_import::Report;
+use useit_core::i18n::Language;
 use useit_core::listing::{Page, PageRequest};
+use useit_core::money::Currency;
 use useit_core::programme::partner_csv::{ImportOutcome, ParsedRow};
 use useit_core::programme::{
     NewProgramme, Partner, PartnerContact, PartnerDraft, PartnerKind, PartnerQuery, Programme,
-    ProgrammeCounts,
+    ProgrammeCounts, ProgrammeLocale,
 };
 use useit_core::{PartnerId, ProgrammeId, UserId};
 
@@ -39,6 +41,14 @@ pub trait ProgrammeStore {
         id: ProgrammeId,
         name: &str,
         description: &str,
+        actor: &Actor,
+    ) -> Result<Programme>;
+    /// Sets the currency its money is shown in and the language of its
+    /// pages (amounts are not converted: they were always in its currency).
+    async fn set_programme_locale(
+        &self,
+        id: ProgrammeId,
+        locale: ProgrammeLocale,
         actor: &Actor,
     ) -> Result<Programme>;
     /// Counted from the rows, as of `today`.
@@ -125,6 +135,8 @@ pub(crate) struct ProgrammeRow {
     pub name: String,
     pub description: String,
     pub created_at: OffsetDateTime,
+    pub currency: String,
+    pub language: String,
 }
 
 impl From<ProgrammeRow> for Programme {
@@ -135,6 +147,9 @@ impl From<ProgrammeRow> for Programme {
             name: r.name,
             description: r.description,
             created_at: r.created_at,
+            // Only these codes are ever written (ProgrammeLocaleInput::validate).
+            currency: Currency::parse(&r.currency).unwrap_or_default(),
+            language: Language::parse(&r.language).unwrap_or_default(),
         }
     }
 }

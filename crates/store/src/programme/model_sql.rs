@@ -34,6 +34,8 @@ impl ModelStore for ThisStore {
             name: m.programme.name.clone(),
             description: m.programme.description.clone(),
             created_at: clock::now(),
+            currency: Default::default(),
+            language: Default::default(),
         };
         let now = p.created_at;
         let mut tx = self.writer.begin_with(BEGIN_WRITE).await?;

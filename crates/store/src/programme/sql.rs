@@ -11,6 +11,7 @@ use useit_core::clock;
 use useit_core::csv_import::Report;
 use useit_core::listing::{Page, PageRequest, like_pattern};
 use useit_core::names;
+use useit_core::programme::ProgrammeLocale;
 use useit_core::programme::partner_csv::{self, Action, Existing, ImportOutcome, ParsedRow};
 use useit_core::programme::{
     NewProgramme, Partner, PartnerContact, PartnerDraft, PartnerQuery, PartnerSort, Programme,
@@ -39,6 +40,8 @@ impl ProgrammeStore for ThisStore {
             name: new.name.clone(),
             description: new.description.clone(),
             created_at: clock::now(),
+            currency: Default::default(),
+            language: Default::default(),
         };
         let mut tx = self.writer.begin_with(BEGIN_WRITE).await?;
         let res = sqlx::query::<Db>(
@@ -80,7 +83,7 @@ impl ProgrammeStore for ThisStore {
 
     async fn programme(&self, id: ProgrammeId) -> Result<Option<Programme>> {
         let row = sqlx::query_as::<Db, ProgrammeRow>(
-            "SELECT id, slug, name, description, created_at FROM programmes WHERE id = $1",
+            "SELECT id, slug, name, description, created_at, currency, language FROM programmes WHERE id = $1",
         )
         .bind(id.0)
         .fetch_optional(&self.pool)
@@ -90,7 +93,7 @@ impl ProgrammeStore for ThisStore {
 
     async fn programme_by_slug(&self, slug: &str) -> Result<Option<Programme>> {
         let row = sqlx::query_as::<Db, ProgrammeRow>(
-            "SELECT id, slug, name, description, created_at FROM programmes WHERE slug = $1",
+            "SELECT id, slug, name, description, created_at, currency, language FROM programmes WHERE slug = $1",
         )
         .bind(slug)
         .fetch_optional(&self.pool)
@@ -100,7 +103,7 @@ impl ProgrammeStore for ThisStore {
 
     async fn programmes(&self) -> Result<Vec<Programme>> {
         let rows = sqlx::query_as::<Db, ProgrammeRow>(
-            "SELECT id, slug, name, description, created_at FROM programmes ORDER BY lower(name), id",
+            "SELECT id, slug, name, description, created_at, currency, language FROM programmes ORDER BY lower(name), id",
         )
         .fetch_all(&self.pool)
         .await?;
@@ -139,7 +142,51 @@ impl ProgrammeStore for ThisStore {
         )
         .await?;
         let row = sqlx::query_as::<Db, ProgrammeRow>(
-            "SELECT id, slug, name, description, created_at FROM programmes WHERE id = $1",
+            "SELECT id, slug, name, description, created_at, currency, language FROM programmes WHERE id = $1",
+        )
+        .bind(id.0)
+        .fetch_one(&mut *tx)
+        .await?;
+        tx.commit().await?;
+        Ok(row.into())
+    }
+
+    async fn set_programme_locale(
+        &self,
+        id: ProgrammeId,
+        locale: ProgrammeLocale,
+        actor: &Actor,
+    ) -> Result<Programme> {
+        let mut tx = self.pool.begin_with(BEGIN_WRITE).await?;
+        let n =
+            sqlx::query::<Db>("UPDATE programmes SET currency = $1, language = $2 WHERE id = $3")
+                .bind(locale.currency.code())
+                .bind(locale.language.code())
+                .bind(id.0)
+                .execute(&mut *tx)
+                .await?
+                .rows_affected();
+        if n == 0 {
+            return Err(StoreError::NotFound);
+        }
+        audit(
+            &mut tx,
+            &AuditEntry::new(
+                actor,
+                Some(id),
+                AuditAction::Update,
+                "programme",
+                Some(id.to_string()),
+                format!(
+                    "currency {}, language {}",
+                    locale.currency.code(),
+                    locale.language.code()
+                ),
+            ),
+        )
+        .await?;
+        let row = sqlx::query_as::<Db, ProgrammeRow>(
+            "SELECT id, slug, name, description, created_at, currency, language FROM programmes WHERE id = $1",
         )
         .bind(id.0)
         .fetch_one(&mut *tx)

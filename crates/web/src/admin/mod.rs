@@ -5,6 +5,7 @@
 //! `useit_app::auth::users`.
 
 pub mod api;
+pub mod locale;
 pub mod programmes;
 pub mod users;
 pub mod view;
@@ -29,6 +30,18 @@ pub fn routes() -> Vec<Route> {
             "/admin/programmes",
             a,
             programmes::create_programme,
+        ),
+        page(
+            Method::GET,
+            "/admin/programmes/{slug}/locale",
+            a,
+            locale::locale_form,
+        ),
+        page(
+            Method::POST,
+            "/admin/programmes/{slug}/locale",
+            a,
+            locale::save_locale,
         ),
         page(Method::GET, "/admin/users", a, users::users),
         page(Method::GET, "/admin/users/new", a, users::new_user_form),

@@ -15,11 +15,11 @@ use useit_core::auth::Capability;
 use useit_core::figures::percent_bp;
 use useit_core::i18n::{t, tf, tn};
 use useit_core::listing::PageRequest;
-use useit_core::money::format_pence;
+use useit_core::money::MoneyStyle;
 
 use super::view::{
     Fix, anchor_choices, band_money, base, coverage_text, fix, geography_label, judged_share,
-    kind_label, lines_href, share, supplier_href,
+    kind_label, lines_href, money_of, share, supplier_href,
 };
 use crate::http::charts::{Bar, bar_chart};
 use crate::http::ctx::Ctx;
@@ -142,6 +142,8 @@ pub async fn dashboard_page(
         Err(e) => return Err(AppError::from(e).into()),
     };
     let base = base(&ctx)?;
+    // The programme's own currency, written its language's way.
+    let money = money_of(&ctx);
     let m = &d.spend.measures;
     let supplier_map = supplier_map(&app, &ctx, &d, &base).await?;
     let s = &d.spend.ledger.settings.lm3;
@@ -160,7 +162,7 @@ pub async fn dashboard_page(
             from: p.from.clone().unwrap_or_default(),
             to: p.to.clone().unwrap_or_default(),
             has_lines: m.lines > 0,
-            figures: figures(m, setup, &base, &p),
+            figures: figures(&money, m, setup, &base, &p),
             lm3: if lm3_local.known() {
                 d.spend.lm3.text()
             } else {
@@ -180,12 +182,12 @@ pub async fn dashboard_page(
                 ],
             ),
             lm3_wages: d.spend.lm3.wages.text(),
-            trend_svg: trend_chart(m),
-            trend: trend(m, setup, &base, &p),
-            categories: categories(m, setup, &base, &p),
-            top: top(&d, &base),
-            leaks: leaks(&d, &base, &p),
-            comparison: comparison(&d, &base, &p),
+            trend_svg: trend_chart(&money, m),
+            trend: trend(&money, m, setup, &base, &p),
+            categories: categories(&money, m, setup, &base, &p),
+            top: top(&money, &d, &base),
+            leaks: leaks(&money, &d, &base, &p),
+            comparison: comparison(&money, &d, &base, &p),
             rules: d.spend.ledger.rules_in_words(),
             can_manage: ctx.can(Capability::ManageSpend),
             to_review: d.to_review,
@@ -207,12 +209,18 @@ fn fix_for(base: &str, gap: Option<Gap>) -> Option<Fix> {
     gap.filter(|g| *g != Gap::NoSpend).map(|g| fix(base, g))
 }
 
-fn figures(m: &Measures, setup: &PlacingSetup, base: &str, p: &LineFilter) -> Vec<Figure> {
+fn figures(
+    money: &MoneyStyle,
+    m: &Measures,
+    setup: &PlacingSetup,
+    base: &str,
+    p: &LineFilter,
+) -> Vec<Figure> {
     let of = "anchors.coverage.of_influenceable";
     let mut figures = vec![
         Figure {
             label: t("anchors.spend.figure.total").into(),
-            value: format_pence(m.total),
+            value: money.show(m.total),
             detail: tn("anchors.spend.figure.lines", m.lines),
             href: lines_href(base, p, &[]),
             high_href: None,
@@ -221,7 +229,7 @@ fn figures(m: &Measures, setup: &PlacingSetup, base: &str, p: &LineFilter) -> Ve
         },
         Figure {
             label: t("anchors.spend.figure.influenceable").into(),
-            value: format_pence(m.influenceable),
+            value: money.show(m.influenceable),
             detail: tf(
                 "anchors.spend.figure.share_of_total",
                 &[("share", &share(m.influenceable, m.total))],
@@ -241,7 +249,7 @@ fn figures(m: &Measures, setup: &PlacingSetup, base: &str, p: &LineFilter) -> Ve
                 &[("geography", &geography_label(g))],
             ),
             value: judged_share(&j),
-            detail: band_money(b),
+            detail: band_money(money, b),
             coverage: coverage_text(&j, of),
             fix: fix_for(base, j.gap),
             href: lines_href(base, p, &[("influenceable", "yes"), ("local", g.slug())]),
@@ -262,7 +270,7 @@ fn figures(m: &Measures, setup: &PlacingSetup, base: &str, p: &LineFilter) -> Ve
     figures.push(Figure {
         label: t("anchors.spend.figure.deprived").into(),
         value: judged_share(&j),
-        detail: band_money(m.deprived_1_2),
+        detail: band_money(money, m.deprived_1_2),
         coverage: coverage_text(&j, of),
         fix: fix_for(base, j.gap),
         href: lines_href(base, p, &[("influenceable", "yes"), ("deprived", "2")]),
@@ -277,7 +285,7 @@ fn figures(m: &Measures, setup: &PlacingSetup, base: &str, p: &LineFilter) -> Ve
     figures.push(Figure {
         label: t("anchors.spend.figure.social").into(),
         value: share(m.social_economy, m.influenceable),
-        detail: format_pence(m.social_economy),
+        detail: money.show(m.social_economy),
         href: lines_href(base, p, &[("influenceable", "yes"), ("social", "yes")]),
         high_href: None,
         coverage: None,
@@ -286,14 +294,14 @@ fn figures(m: &Measures, setup: &PlacingSetup, base: &str, p: &LineFilter) -> Ve
     figures
 }
 
-fn trend_chart(m: &Measures) -> String {
+fn trend_chart(money: &MoneyStyle, m: &Measures) -> String {
     let bars: Vec<Bar> = m
         .months
         .iter()
         .map(|mo| Bar {
             label: mo.month.clone(),
             value: mo.total.max(0) as f64,
-            display: format_pence(mo.total),
+            display: money.show(mo.total),
         })
         .collect();
     bar_chart(
@@ -304,14 +312,20 @@ fn trend_chart(m: &Measures) -> String {
     )
 }
 
-fn trend(m: &Measures, setup: &PlacingSetup, base: &str, p: &LineFilter) -> Vec<Row3> {
+fn trend(
+    money: &MoneyStyle,
+    m: &Measures,
+    setup: &PlacingSetup,
+    base: &str,
+    p: &LineFilter,
+) -> Vec<Row3> {
     m.months
         .iter()
         .map(|mo| Row3 {
             label: mo.month.clone(),
             href: lines_href(base, p, &[("month", &mo.month)]),
-            a: format_pence(mo.total),
-            b: format_pence(mo.influenceable),
+            a: money.show(mo.total),
+            b: money.show(mo.influenceable),
             c: judged_share(&coverage::judged_in(
                 setup,
                 Geography::AreaOfBenefit,
@@ -323,7 +337,13 @@ fn trend(m: &Measures, setup: &PlacingSetup, base: &str, p: &LineFilter) -> Vec<
         .collect()
 }
 
-fn categories(m: &Measures, setup: &PlacingSetup, base: &str, p: &LineFilter) -> Vec<Row3> {
+fn categories(
+    money: &MoneyStyle,
+    m: &Measures,
+    setup: &PlacingSetup,
+    base: &str,
+    p: &LineFilter,
+) -> Vec<Row3> {
     m.categories
         .iter()
         .take(15)
@@ -338,7 +358,7 @@ fn categories(m: &Measures, setup: &PlacingSetup, base: &str, p: &LineFilter) ->
                 p,
                 &[("influenceable", "yes"), ("expense_type", &c.expense_type)],
             ),
-            a: format_pence(c.influenceable),
+            a: money.show(c.influenceable),
             b: judged_share(&coverage::judged_in(
                 setup,
                 Geography::LocalAuthority,
@@ -351,7 +371,7 @@ fn categories(m: &Measures, setup: &PlacingSetup, base: &str, p: &LineFilter) ->
         .collect()
 }
 
-fn top(d: &SpendDashboard, base: &str) -> Vec<Row3> {
+fn top(money: &MoneyStyle, d: &SpendDashboard, base: &str) -> Vec<Row3> {
     d.spend
         .measures
         .top_suppliers
@@ -362,14 +382,14 @@ fn top(d: &SpendDashboard, base: &str) -> Vec<Row3> {
                 label: sup.name.clone(),
                 href: supplier_href(base, &sup.key),
                 a: kind_label(sup.kind),
-                b: format_pence(s.total),
+                b: money.show(s.total),
                 c: s.lines.to_string(),
             }
         })
         .collect()
 }
 
-fn leaks(d: &SpendDashboard, base: &str, p: &LineFilter) -> Vec<LeakView> {
+fn leaks(money: &MoneyStyle, d: &SpendDashboard, base: &str, p: &LineFilter) -> Vec<LeakView> {
     d.spend
         .measures
         .leakage
@@ -388,7 +408,7 @@ fn leaks(d: &SpendDashboard, base: &str, p: &LineFilter) -> Vec<LeakView> {
                     ("end", "high"),
                 ],
             ),
-            leaving: format_pence(l.leaving),
+            leaving: money.show(l.leaving),
             suppliers: l
                 .local_suppliers
                 .iter()
@@ -402,7 +422,7 @@ fn leaks(d: &SpendDashboard, base: &str, p: &LineFilter) -> Vec<LeakView> {
         .collect()
 }
 
-fn comparison(d: &SpendDashboard, base: &str, p: &LineFilter) -> Vec<Row3> {
+fn comparison(money: &MoneyStyle, d: &SpendDashboard, base: &str, p: &LineFilter) -> Vec<Row3> {
     d.by_anchor
         .iter()
         .map(|(i, am)| {
@@ -417,7 +437,7 @@ fn comparison(d: &SpendDashboard, base: &str, p: &LineFilter) -> Vec<Row3> {
                     },
                     &[],
                 ),
-                a: format_pence(am.influenceable),
+                a: money.show(am.influenceable),
                 b: judged_share(&coverage::local(
                     am,
                     &d.spend.ledger.setup,
@@ -437,6 +457,7 @@ async fn supplier_map(
     d: &SpendDashboard,
     base: &str,
 ) -> Result<(Option<String>, Vec<MapSupplier>), AppError> {
+    let money = money_of(ctx);
     let mut rows = Vec::new();
     let mut dots = Vec::new();
     for (si, total) in &d.placed_suppliers {
@@ -454,7 +475,7 @@ async fn supplier_map(
             label: format!(
                 "{}: {} ({})",
                 sup.name,
-                format_pence(*total),
+                money.show(*total),
                 kind_label(sup.kind)
             ),
             href: href.clone(),
@@ -470,7 +491,7 @@ async fn supplier_map(
             postcode: useit_core::words::postcode(&pl.postcode),
             decile: pl.decile.map(|d| d.to_string()).unwrap_or_default(),
             in_aob: pl.area_of_benefit,
-            total: format_pence(*total),
+            total: money.show(*total),
         });
     }
     if dots.is_empty() {

@@ -13,9 +13,9 @@ use useit_core::anchors::ledger::SpendFileRecord;
 use useit_core::auth::Capability;
 use useit_core::i18n::{format_count, t, tf};
 use useit_core::listing::{Page, PageRequest, SortDir};
-use useit_core::money::format_pence;
+use useit_core::money::MoneyStyle;
 
-use super::view::base;
+use super::view::{base, money_of};
 use crate::http::ctx::Ctx;
 use crate::http::error::{AppError, PageError};
 use crate::http::forms::query;
@@ -43,7 +43,7 @@ pub struct FileRow {
     pub undo_href: String,
 }
 
-fn row(base: &str, f: &SpendFileRecord, anchors: &[Anchor]) -> FileRow {
+fn row(money: &MoneyStyle, base: &str, f: &SpendFileRecord, anchors: &[Anchor]) -> FileRow {
     let day = |d: Option<time::Date>| d.map(useit_core::clock::display_date).unwrap_or_default();
     FileRow {
         name: f.file_name.clone(),
@@ -59,7 +59,7 @@ fn row(base: &str, f: &SpendFileRecord, anchors: &[Anchor]) -> FileRow {
                 ("read", &format_count(f.lines_read.max(0) as u64)),
             ],
         ),
-        total: format_pence(f.total),
+        total: money.show(f.total),
         period: format!("{} – {}", day(f.first_paid_on), day(f.last_paid_on)),
         imported_at: useit_core::clock::display(f.imported_at),
         undo_href: format!("{base}/files/{}/undo", f.id),
@@ -100,7 +100,11 @@ pub async fn files_page(
     Ok(render(&FilesPage {
         layout,
         pager: Pager::new(&files, &links),
-        rows: files.items.iter().map(|f| row(&base, f, &list)).collect(),
+        rows: files
+            .items
+            .iter()
+            .map(|f| row(&money_of(&ctx), &base, f, &list))
+            .collect(),
         base,
         can_manage: ctx.can(Capability::ManageSpend),
         undone: q.undone.filter(|s| !s.is_empty()),
@@ -139,6 +143,7 @@ pub async fn undo_confirm(
         layout,
         action: format!("{base}/files/{}/undo", f.id),
         file: row(
+            &money_of(&ctx),
             &base,
             &f,
             &anchors(app.store.as_ref(), &ctx.caller()?).await?,

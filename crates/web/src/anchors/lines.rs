@@ -10,9 +10,8 @@ use useit_core::anchors::filter::LineFilter;
 use useit_core::anchors::placed::LineView;
 use useit_core::i18n::t;
 use useit_core::listing::{Page, SortDir};
-use useit_core::money::format_pence;
 
-use super::view::{anchor_choices, base};
+use super::view::{anchor_choices, base, money_of};
 use crate::http::ctx::Ctx;
 use crate::http::error::{AppError, PageError};
 use crate::http::views::{Choice, FormErrors, Layout, ListLinks, Pager, render_status};
@@ -47,7 +46,7 @@ pub async fn lines_page(
     let (errors, lines, total) = match lines(app.store.as_ref(), &caller, &app.ledgers, &p).await {
         Ok((ledger, predicate)) => {
             let (lines, sum) = ledger.page(&p, &predicate);
-            (FormErrors::default(), lines, format_pence(sum))
+            (FormErrors::default(), lines, money_of(&ctx).show(sum))
         }
         Err(useit_app::Error::Invalid(errs)) => (
             FormErrors::from_fields(&errs, &[]),

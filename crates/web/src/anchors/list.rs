@@ -9,9 +9,8 @@ use useit_core::anchors::coverage;
 use useit_core::anchors::measures::Geography;
 use useit_core::auth::Capability;
 use useit_core::i18n::{format_count, t};
-use useit_core::money::format_pence;
 
-use super::view::{base, judged_share};
+use super::view::{base, judged_share, money_of};
 use crate::http::ctx::Ctx;
 use crate::http::error::PageError;
 use crate::http::forms::query;
@@ -43,6 +42,7 @@ struct AnchorsPage {
 
 pub async fn anchors_page(State(app): State<AppState>, ctx: Ctx) -> Result<Response, PageError> {
     let base = base(&ctx)?;
+    let money = money_of(&ctx);
     let rows = overview(app.store.as_ref(), &ctx.caller()?, &app.ledgers)
         .await?
         .into_iter()
@@ -60,7 +60,7 @@ pub async fn anchors_page(State(app): State<AppState>, ctx: Ctx) -> Result<Respo
                     .collect::<Vec<_>>()
                     .join("; "),
                 files: format_count(s.files as u64),
-                influenceable: format_pence(m.influenceable),
+                influenceable: money.show(m.influenceable),
                 local: judged_share(&coverage::local(m, &s.setup, Geography::AreaOfBenefit)),
                 spend_href: format!("{base}/spend{}", query(&[("anchor", &a.slug)])),
                 edit_href: format!("{base}/{}/edit", a.slug),

@@ -7,7 +7,7 @@ use useit_core::anchors::filter::LineFilter;
 use useit_core::anchors::measures::{Band, Geography, SupplierKind};
 use useit_core::figures::percent;
 use useit_core::i18n::{t, tf};
-use useit_core::money::{Pence, format_pence};
+use useit_core::money::{MoneyStyle, Pence};
 
 use crate::http::ctx::Ctx;
 use crate::http::error::AppError;
@@ -102,11 +102,20 @@ pub fn fix(base: &str, gap: Gap) -> Fix {
 }
 
 /// A band of money: exact pence, or low – high.
-pub fn band_money(b: Band) -> String {
+/// How the programme of the page writes money: its currency, its
+/// language's way (pounds in English where there is no programme).
+pub fn money_of(ctx: &Ctx) -> MoneyStyle {
+    ctx.programme
+        .as_ref()
+        .map(|p| p.money_style())
+        .unwrap_or_default()
+}
+
+pub fn band_money(money: &MoneyStyle, b: Band) -> String {
     if b.low == b.high {
-        format_pence(b.low)
+        money.show(b.low)
     } else {
-        format!("{} – {}", format_pence(b.low), format_pence(b.high))
+        format!("{} – {}", money.show(b.low), money.show(b.high))
     }
 }
 

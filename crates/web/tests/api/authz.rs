@@ -91,6 +91,7 @@ fn concrete(path: &str, fx: &Fixture) -> String {
         .replace("{postcode}", "B662QT")
         .replace("{anchor}", "trust")
         .replace("{supplier}", "acme")
+        .replace("{slug}", "alpha")
         .replace("{job}", "0193a0b0-0000-7000-8000-000000000000")
         .replace("{person_id}", &fx.a_person.to_string())
         .replace("{placement_id}", "0193a0b0-0000-7000-8000-000000000001")

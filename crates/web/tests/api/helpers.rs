@@ -472,6 +472,7 @@ async fn beta_interaction(store: &dyn Store, beta: &useit_app::Caller) -> uuid::
             trading_postcode: None,
             source: "test".into(),
             details: Default::default(),
+            location: None,
         }],
     )
     .await

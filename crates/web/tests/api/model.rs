@@ -107,3 +107,65 @@ both!(
         assert_eq!(location(&res), "/p/delta");
     }
 );
+
+both!(
+    a_programme_takes_its_own_currency_and_language,
+    async |app: &TestApp| {
+        let mut admin = app.signed_in(ADMIN_EMAIL).await;
+        let path = "/api/v1/admin/programmes/alpha/locale";
+        let res = admin
+            .json(
+                Method::PUT,
+                path,
+                Some(json!({ "currency": "francs", "language": "klingon" })),
+            )
+            .await;
+        assert_eq!(res.status(), StatusCode::UNPROCESSABLE_ENTITY);
+        let problem: Value = res.json().await.unwrap();
+        let pointers: Vec<&str> = problem["errors"]
+            .as_array()
+            .unwrap_or_else(|| panic!("{problem}"))
+            .iter()
+            .map(|f| f["pointer"].as_str().unwrap())
+            .collect();
+        assert_eq!(pointers, ["#/currency", "#/language"]);
+        let res = admin
+            .json(
+                Method::PUT,
+                path,
+                Some(json!({ "currency": "EUR", "language": "fr" })),
+            )
+            .await;
+        assert_eq!(res.status(), StatusCode::OK);
+        let p: Value = res.json().await.unwrap();
+        assert_eq!(
+            (p["currency"].as_str(), p["language"].as_str()),
+            (Some("EUR"), Some("fr"))
+        );
+
+        // Its money is written in euros, the French way.
+        let (_, list) = admin.get_text("/admin").await;
+        assert!(list.contains("1\u{202f}234,56\u{a0}€"), "{list}");
+
+        // On the page, back to pounds; a bad choice is named beside its field.
+        let (status, form) = admin.get_text("/admin/programmes/alpha/locale").await;
+        assert_eq!(status, StatusCode::OK);
+        assert!(form.contains("<option value=\"EUR\" selected>"), "{form}");
+        let res = admin
+            .post_form(
+                "/admin/programmes/alpha/locale",
+                &[("currency", "USD"), ("language", "en")],
+            )
+            .await;
+        assert_eq!(res.status(), StatusCode::UNPROCESSABLE_ENTITY);
+        let res = admin
+            .post_form(
+                "/admin/programmes/alpha/locale",
+                &[("currency", "GBP"), ("language", "en")],
+            )
+            .await;
+        assert_eq!(res.status(), StatusCode::SEE_OTHER);
+        let (_, list) = admin.get_text("/admin").await;
+        assert!(list.contains("£1,234.56"), "{list}");
+    }
+);

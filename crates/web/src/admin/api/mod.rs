@@ -24,6 +24,12 @@ pub fn routes() -> Vec<Route> {
             a,
             programmes::api_create_programme,
         ),
+        api(
+            Method::PUT,
+            "/api/v1/admin/programmes/{slug}/locale",
+            a,
+            programmes::api_set_locale,
+        ),
         api(Method::GET, "/api/v1/admin/users", a, users::api_users),
         api(
             Method::POST,
@@ -51,6 +57,7 @@ pub fn routes() -> Vec<Route> {
 #[openapi(paths(
     programmes::api_programmes,
     programmes::api_create_programme,
+    programmes::api_set_locale,
     users::api_users,
     users::api_create_user,
     users::api_disable_user,

@@ -231,8 +231,9 @@ pub struct RegisterQuery {
     /// The file's name, for the report.
     pub file_name: Option<String>,
     /// `useit` (the default: org_id, name, kind, company_number, postcode,
-    /// trading_postcode), `nhs-ods`, `charity-lookup`, `companies-house`,
-    /// `charity-commission` or `charity-commission-json`.
+    /// trading_postcode, and lat and lon where no postcode places it),
+    /// `nhs-ods`, `charity-lookup`, `companies-house`, `charity-commission`
+    /// or `charity-commission-json`.
     pub format: Option<String>,
     /// Load the good rows of a file with bad ones, listing what was refused.
     #[serde(default)]

@@ -1,0 +1,115 @@
+//! A programme's currency and language, set by a deployment administrator:
+//! a city outside the UK (Lille) shows its money in euros the French way.
+//! Amounts are never converted; they were always in its own currency.
+
+use askama::Template;
+use axum::Form;
+use axum::extract::{Path, State};
+use axum::response::{IntoResponse, Redirect, Response};
+use useit_app::programme::programmes::{programme_by_slug, set_programme_locale};
+use useit_core::i18n::{Language, t, tf};
+use useit_core::money::Currency;
+use useit_core::programme::{Programme, ProgrammeLocaleInput};
+
+use crate::http::ctx::Ctx;
+use crate::http::error::{AppError, PageError};
+use crate::http::views::{Choice, FormErrors, Layout, render_status};
+use crate::i18n::filters;
+use crate::state::AppState;
+
+#[derive(Template)]
+#[template(path = "admin/programme_locale.html")]
+struct LocalePage {
+    layout: Layout,
+    errors: FormErrors,
+    programme: Programme,
+    currencies: Vec<Choice>,
+    languages: Vec<Choice>,
+    form: ProgrammeLocaleInput,
+    example: String,
+}
+
+fn currency_label(c: Currency) -> &'static str {
+    match c {
+        Currency::Gbp => t("admin.locale.currency.gbp"),
+        Currency::Eur => t("admin.locale.currency.eur"),
+    }
+}
+
+fn language_label(l: Language) -> &'static str {
+    match l {
+        Language::En => t("admin.locale.language.en"),
+        Language::Fr => t("admin.locale.language.fr"),
+    }
+}
+
+async fn page(
+    app: &AppState,
+    ctx: &Ctx,
+    programme: Programme,
+    form: ProgrammeLocaleInput,
+    errors: FormErrors,
+) -> Result<Response, AppError> {
+    let status = errors.status();
+    let layout = Layout::new(app, ctx, t("admin.locale.title"), "admin")
+        .await?
+        .with_errors(&errors);
+    render_status(
+        status,
+        &LocalePage {
+            layout,
+            errors,
+            example: programme.money_style().show(123_456),
+            currencies: Currency::ALL
+                .iter()
+                .map(|c| Choice::new(c.code(), currency_label(*c)))
+                .collect(),
+            languages: Language::ALL
+                .iter()
+                .map(|l| Choice::new(l.code(), language_label(*l)))
+                .collect(),
+            programme,
+            form,
+        },
+    )
+}
+
+pub async fn locale_form(
+    State(app): State<AppState>,
+    ctx: Ctx,
+    Path(slug): Path<String>,
+) -> Result<Response, PageError> {
+    let p = programme_by_slug(app.store.as_ref(), &ctx.operator()?, &slug).await?;
+    let form = ProgrammeLocaleInput {
+        currency: p.currency.code().into(),
+        language: p.language.code().into(),
+    };
+    Ok(page(&app, &ctx, p, form, FormErrors::default()).await?)
+}
+
+pub async fn save_locale(
+    State(app): State<AppState>,
+    ctx: Ctx,
+    Path(slug): Path<String>,
+    Form(f): Form<ProgrammeLocaleInput>,
+) -> Result<Response, PageError> {
+    let operator = ctx.operator()?;
+    let p = programme_by_slug(app.store.as_ref(), &operator, &slug).await?;
+    match set_programme_locale(app.store.as_ref(), &operator, p.id, &f).await {
+        Ok(p) => {
+            ctx.flash(tf(
+                "admin.locale.saved",
+                &[
+                    ("name", &p.name),
+                    ("example", &p.money_style().show(123_456)),
+                ],
+            ))
+            .await;
+            Ok(Redirect::to("/admin").into_response())
+        }
+        Err(e) => {
+            let errors = FormErrors::from_error(e.into(), &[])?;
+            Ok(page(&app, &ctx, p, f, errors).await?)
+        }
+    }
+}
