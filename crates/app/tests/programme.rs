@@ -1117,12 +1117,25 @@ story!(
             audited(&store, &p, AuditAction::Export, "audit_log").await,
             1
         );
-        // A role without the log is refused; the deployment's log is for administrators.
+        // A programme manager reads their programme's log; a role without
+        // the log is refused; the deployment's log is for administrators.
         let manager = as_member(&p, &admin, Role::ProgrammeManager);
-        assert!(matches!(
+        assert!(
             programme_log(
                 store.as_ref(),
                 &manager,
+                AuditFilter::default(),
+                PageRequest::all(),
+                Reading::Look
+            )
+            .await
+            .is_ok()
+        );
+        let caseworker = as_member(&p, &admin, Role::EmploymentCaseworker);
+        assert!(matches!(
+            programme_log(
+                store.as_ref(),
+                &caseworker,
                 AuditFilter::default(),
                 PageRequest::all(),
                 Reading::Look

@@ -550,8 +550,8 @@ fn geography_loads_once_and_postcodes_are_looked_up_in_bulk() {
     );
     assert!(again.status.success());
     assert!(
-        text(&again.stdout).contains("loaded 1680 rows")
-            || text(&again.stdout).contains("loaded 3360 rows"),
+        text(&again.stdout).contains("loaded 1,680 rows")
+            || text(&again.stdout).contains("loaded 3,360 rows"),
         "{}",
         text(&again.stdout)
     );
