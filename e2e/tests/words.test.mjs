@@ -20,8 +20,10 @@ const CODES = [
   ['a postcode without its space', /\b[A-Z]{1,2}[0-9][0-9A-Z]?[0-9][A-Z]{2}\b/g],
   ['a plural after one', /(?<![\d.,])\b1 (?:errors|warnings|lines|files|people|suppliers|rows|records|pages|areas|anchors|results|matches|notes|hours|days|weeks|months|years|items|entries|steps|organisations|partners|members|researchers|vacancies|posts|placements|barriers|enterprises|workshops)\b/g],
   // A phone number ("07700 900123") is not a count: numbers that start with
-  // 0, and the number after one, are left alone.
-  ['a count without thousands separators', /(?<![\d,.\w£/:#-]|\b0\d{3,4} )(?!0)\d{5,}(?![\d,.\w%-])/g],
+  // 0, and the number after one, are left alone. Nor is an all-digit area
+  // code in brackets beside its name ("Lille Centre 4 (593500104)": INSEE's
+  // IRIS codes are digits only).
+  ['a count without thousands separators', /(?<![\d,.\w£/:#-]|\b0\d{3,4} |\((?=\d{5,}\)))(?!0)\d{5,}(?![\d,.\w%-])/g],
   ['a date not in day month year', /\b\d{4}-\d{2}-\d{2}\b/g],
   ['a time without its UK zone', /\b\d{1,2}:\d{2}(?::\d{2})?(?:am|pm)?(?! ?(?:GMT|BST))\b/g]
 ]

@@ -91,8 +91,16 @@ const SUPPLIERS: &[(&str, SupplierKind, &str)] = &[
     ),
 ];
 
-pub async fn build(store: &Arc<dyn Store>, actor: &Actor, bar: &ProgressBar) -> anyhow::Result<()> {
-    for (name, file, bytes) in FILES {
+/// Loads a city's shipped reference files (preset, file name, bytes)
+/// through the app layer, as `useit place load` would: each demo city
+/// starts from files alone.
+pub(super) async fn load_shipped(
+    store: &Arc<dyn Store>,
+    actor: &Actor,
+    bar: &ProgressBar,
+    files: &[(&str, &str, &[u8])],
+) -> anyhow::Result<()> {
+    for (name, file, bytes) in files {
         let text = read_text(file, bytes)?;
         let spec = LoadSpec::from(preset(name).expect("a shipped preset"));
         let f = ReferenceFile {
@@ -106,10 +114,22 @@ pub async fn build(store: &Arc<dyn Store>, actor: &Actor, bar: &ProgressBar) -> 
         };
         bar.inc(1);
     }
+    Ok(())
+}
 
-    // The model of the first programme, as its settings page downloads it.
+/// The model of the demo's first programme, as its settings page downloads
+/// it: what each demo city starts from.
+pub(super) async fn first_programmes_model(
+    store: &Arc<dyn Store>,
+    actor: &Actor,
+) -> anyhow::Result<useit_core::programme::model::ProgrammeModel> {
     let birmingham = crate::demo::programme(store, crate::demo::PROGRAMME).await?;
-    let model = export_model(store.as_ref(), &Caller::system(birmingham.id, &actor.label)).await?;
+    Ok(export_model(store.as_ref(), &Caller::system(birmingham.id, &actor.label)).await?)
+}
+
+pub async fn build(store: &Arc<dyn Store>, actor: &Actor, bar: &ProgressBar) -> anyhow::Result<()> {
+    load_shipped(store, actor, bar, FILES).await?;
+    let model = first_programmes_model(store, actor).await?;
     let input = ProgrammeInput {
         slug: PROGRAMME.into(),
         name: "Glasgow".into(),

@@ -15,8 +15,7 @@ use useit_app::anchors::anchor::save_anchor;
 use useit_app::anchors::register::load_organisations;
 use useit_app::anchors::{SpendUpload, import_spend_file};
 use useit_app::auth::Operator;
-use useit_app::place::reference::{ReferenceFile, load_reference};
-use useit_app::programme::model::{NewFromModel, create_from_model, export_model};
+use useit_app::programme::model::{NewFromModel, create_from_model};
 use useit_app::programme::programmes::set_programme_locale;
 use useit_core::anchors::anchor::AnchorInput;
 use useit_core::anchors::import::ImportOptions;
@@ -25,7 +24,6 @@ use useit_core::anchors::register::OrganisationInput;
 use useit_core::audit::Actor;
 use useit_core::place::Location;
 use useit_core::place::input::RadiusInput;
-use useit_core::place::load::{LoadSpec, preset, read_text};
 use useit_core::programme::model::Geography;
 use useit_core::programme::{ProgrammeInput, ProgrammeLocaleInput};
 use useit_store::Store;
@@ -122,24 +120,8 @@ pub const SUPPLIERS: &[(&str, SupplierKind, f64, f64)] = &[
 ];
 
 pub async fn build(store: &Arc<dyn Store>, actor: &Actor, bar: &ProgressBar) -> anyhow::Result<()> {
-    for (name, file, bytes) in FILES {
-        let text = read_text(file, bytes)?;
-        let spec = LoadSpec::from(preset(name).expect("a shipped preset"));
-        let f = ReferenceFile {
-            name: file,
-            text: &text,
-            spec: &spec,
-        };
-        match load_reference(store.as_ref(), actor, f, &|_| {}).await {
-            Err(useit_app::Error::Rejected(report)) => anyhow::bail!("{report}"),
-            other => other?,
-        };
-        bar.inc(1);
-    }
-
-    // The model of the first programme, as its settings page downloads it.
-    let birmingham = crate::demo::programme(store, crate::demo::PROGRAMME).await?;
-    let model = export_model(store.as_ref(), &Caller::system(birmingham.id, &actor.label)).await?;
+    super::demo_glasgow::load_shipped(store, actor, bar, FILES).await?;
+    let model = super::demo_glasgow::first_programmes_model(store, actor).await?;
     let input = ProgrammeInput {
         slug: PROGRAMME.into(),
         name: "Lille".into(),

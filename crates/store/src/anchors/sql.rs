@@ -1274,7 +1274,7 @@ impl AnchorStore for ThisStore {
         decisions: &[(String, Option<Uuid>)],
         actor: &Actor,
     ) -> Result<u64> {
-        let mut tx = self.pool.begin_with(BEGIN_WRITE).await?;
+        let mut tx = self.writer.begin_with(BEGIN_WRITE).await?;
         super::revision_sql::bump_programme(&mut tx, programme).await?;
         for (key, organisation) in decisions {
             write_decision(&mut tx, programme, key, *organisation, actor).await?;

@@ -157,7 +157,7 @@ impl ProgrammeStore for ThisStore {
         locale: ProgrammeLocale,
         actor: &Actor,
     ) -> Result<Programme> {
-        let mut tx = self.pool.begin_with(BEGIN_WRITE).await?;
+        let mut tx = self.writer.begin_with(BEGIN_WRITE).await?;
         let n =
             sqlx::query::<Db>("UPDATE programmes SET currency = $1, language = $2 WHERE id = $3")
                 .bind(locale.currency.code())

@@ -417,6 +417,7 @@ async fn import_page(
 ) -> Result<ImportPage, AppError> {
     let caller = ctx.caller()?;
     let list = anchors(app.store.as_ref(), &caller).await?;
+    let sees_members = ctx.can(useit_core::auth::Capability::ViewMembers);
     let files = workforce_files(app.store.as_ref(), &caller)
         .await?
         .into_iter()
@@ -430,11 +431,16 @@ async fn import_page(
             })
             .to_string(),
             rows: useit_core::i18n::format_count(f.rows_read),
-            imported: format!(
-                "{} ({})",
-                useit_core::clock::display(f.imported_at),
-                useit_core::words::actor(&f.imported_by)
-            ),
+            // Who imported it only for roles that see the members.
+            imported: if sees_members {
+                format!(
+                    "{} ({})",
+                    useit_core::clock::display(f.imported_at),
+                    useit_core::words::actor(&f.imported_by)
+                )
+            } else {
+                useit_core::clock::display(f.imported_at)
+            },
         })
         .collect();
     let layout = Layout::new(app, ctx, t("anchors.workforce.import.title"), "anchors")

@@ -159,6 +159,21 @@ both!(
             .await
             .unwrap();
         assert_eq!(files[0]["rows_read"], 4);
+        // Who imported it is personal data a funder does not see; the time
+        // is RFC 3339.
+        assert!(files[0]["imported_by"].is_null(), "{files}");
+        let at = files[0]["imported_at"].as_str().unwrap();
+        assert!(
+            time::OffsetDateTime::parse(at, &time::format_description::well_known::Rfc3339).is_ok(),
+            "{at}"
+        );
+        let mine: Value = admin
+            .get("/api/v1/programmes/alpha/anchors/workforce/files")
+            .await
+            .json()
+            .await
+            .unwrap();
+        assert!(mine[0]["imported_by"].is_string(), "{mine}");
 
         // The upload page refuses a bad file, naming the line.
         let mut s = app.signed_in(&email(Role::AnchorAnalyst)).await;

@@ -112,8 +112,10 @@ pub struct WorkforceFileJson {
     /// `counts` or `employees`.
     pub shape: String,
     pub rows_read: u64,
+    /// RFC 3339.
     pub imported_at: String,
-    pub imported_by: String,
+    /// Who imported it (an e-mail): only for roles that see the members.
+    pub imported_by: Option<String>,
 }
 
 /// The file each anchor's year of workforce came from.
@@ -125,6 +127,7 @@ pub async fn list_files(
     ctx: Ctx,
 ) -> Result<Json<Vec<WorkforceFileJson>>, ApiError> {
     let files = workforce_files(app.store.as_ref(), &ctx.caller()?).await?;
+    let sees_members = ctx.can(useit_core::auth::Capability::ViewMembers);
     Ok(Json(
         files
             .into_iter()
@@ -135,8 +138,8 @@ pub async fn list_files(
                 file_name: f.file_name,
                 shape: f.shape.slug().to_string(),
                 rows_read: f.rows_read,
-                imported_at: f.imported_at.to_string(),
-                imported_by: f.imported_by,
+                imported_at: useit_core::clock::rfc3339(f.imported_at),
+                imported_by: sees_members.then_some(f.imported_by),
             })
             .collect(),
     ))
