@@ -34,7 +34,10 @@ const CODES = [
  */
 const ALLOWED = [
   // Sample e-mail addresses (the demo sign-ins) are addresses, not codes.
-  /^[a-z0-9._-]+@[a-z0-9.-]+$/
+  /^[a-z0-9._-]+@[a-z0-9.-]+$/,
+  // INSEE's IRIS codes for Lille (commune 59350) are nine digits: the areas
+  // table shows one in its code column, beside the area's name.
+  /^\(?59350\d{4}\)?,?$/
 ]
 
 /** A date written the way a form wants it typed ("For example, 2026-12-01")
