@@ -204,21 +204,33 @@ pub async fn build(store: &Arc<dyn Store>, actor: &Actor, bar: &ProgressBar) -> 
             ));
         }
     }
+    import_demo_spend(store, &caller, &anchor.slug, "nhs-ggc-2026-q1.csv", &file).await?;
+    bar.inc(1);
+    Ok(())
+}
+
+/// Imports a demo city's spend file through the app layer, as an upload
+/// would; a refused file stops the demo with the import's report.
+pub(super) async fn import_demo_spend(
+    store: &Arc<dyn Store>,
+    caller: &Caller,
+    anchor: &str,
+    file_name: &str,
+    file: &str,
+) -> anyhow::Result<()> {
     let upload = SpendUpload {
-        anchor: &anchor.slug,
-        file_name: "nhs-ggc-2026-q1.csv",
+        anchor,
+        file_name,
         bytes: file.as_bytes(),
         options: ImportOptions::default(),
     };
-    match import_spend_file(store.as_ref(), &caller, upload, &|_| {}).await {
-        Ok(_) => {}
+    match import_spend_file(store.as_ref(), caller, upload, &|_| {}).await {
+        Ok(_) => Ok(()),
         Err(useit_app::Error::Rejected(report)) => {
             anyhow::bail!("demo spend file rejected:\n{report}")
         }
-        Err(e) => return Err(e.into()),
+        Err(e) => Err(e.into()),
     }
-    bar.inc(1);
-    Ok(())
 }
 
 /// How a finance system prints a registered name: `Castlemilk Greenspace Trust`.

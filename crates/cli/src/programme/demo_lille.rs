@@ -13,12 +13,10 @@ use indicatif::ProgressBar;
 use useit_app::Caller;
 use useit_app::anchors::anchor::save_anchor;
 use useit_app::anchors::register::load_organisations;
-use useit_app::anchors::{SpendUpload, import_spend_file};
 use useit_app::auth::Operator;
 use useit_app::programme::model::{NewFromModel, create_from_model};
 use useit_app::programme::programmes::set_programme_locale;
 use useit_core::anchors::anchor::AnchorInput;
-use useit_core::anchors::import::ImportOptions;
 use useit_core::anchors::measures::SupplierKind;
 use useit_core::anchors::register::OrganisationInput;
 use useit_core::audit::Actor;
@@ -210,19 +208,14 @@ pub async fn build(store: &Arc<dyn Store>, actor: &Actor, bar: &ProgressBar) -> 
             ));
         }
     }
-    let upload = SpendUpload {
-        anchor: &anchor.slug,
-        file_name: "chu-lille-2026-t2.csv",
-        bytes: file.as_bytes(),
-        options: ImportOptions::default(),
-    };
-    match import_spend_file(store.as_ref(), &caller, upload, &|_| {}).await {
-        Ok(_) => {}
-        Err(useit_app::Error::Rejected(report)) => {
-            anyhow::bail!("demo spend file rejected:\n{report}")
-        }
-        Err(e) => return Err(e.into()),
-    }
+    super::demo_glasgow::import_demo_spend(
+        store,
+        &caller,
+        &anchor.slug,
+        "chu-lille-2026-t2.csv",
+        &file,
+    )
+    .await?;
     bar.inc(1);
     Ok(())
 }

@@ -1056,21 +1056,7 @@ pub fn publish(
         } => {
             by_anchor = anchors;
             count_coverage = coverage;
-            (
-                Figure::Count {
-                    value: Cell::Shown(total),
-                },
-                by_year
-                    .iter()
-                    .map(|(y, n)| TrendPoint {
-                        year: *y,
-                        figure: Figure::Count {
-                            value: Cell::Shown(*n),
-                        },
-                    })
-                    .collect(),
-                false,
-            )
+            shown_counts(total, &by_year)
         }
         // The cost of fewer than k people is theirs: withheld with them.
         Raw::PerOutcome {
@@ -1126,21 +1112,7 @@ pub fn publish(
             }
             (figure, trend, true)
         }
-        Raw::CountPerYear { total, by_year, .. } => (
-            Figure::Count {
-                value: Cell::Shown(total),
-            },
-            by_year
-                .iter()
-                .map(|(y, n)| TrendPoint {
-                    year: *y,
-                    figure: Figure::Count {
-                        value: Cell::Shown(*n),
-                    },
-                })
-                .collect(),
-            false,
-        ),
+        Raw::CountPerYear { total, by_year, .. } => shown_counts(total, &by_year),
         Raw::Share {
             low_bp,
             high_bp,
@@ -1319,6 +1291,27 @@ pub fn target_text(t: &Target) -> String {
             &[("target", &n), ("to", &display_date(to))],
         ),
     }
+}
+
+/// A count not of people (organisations, enterprises' years), shown as it
+/// is, with one trend point a year; not cumulative.
+fn shown_counts(total: u64, by_year: &BTreeMap<i32, u64>) -> (Figure, Vec<TrendPoint>, bool) {
+    let trend = by_year
+        .iter()
+        .map(|(y, n)| TrendPoint {
+            year: *y,
+            figure: Figure::Count {
+                value: Cell::Shown(*n),
+            },
+        })
+        .collect();
+    (
+        Figure::Count {
+            value: Cell::Shown(total),
+        },
+        trend,
+        false,
+    )
 }
 
 #[cfg(test)]

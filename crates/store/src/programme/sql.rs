@@ -26,6 +26,36 @@ use crate::{Result, StoreError};
 
 type Conn = <Db as sqlx::Database>::Connection;
 
+/// Ends a change to a programme's own row: the audit entry naming what
+/// changed, the row read back as it now stands, and the commit.
+async fn updated(
+    mut tx: sqlx::Transaction<'_, Db>,
+    id: ProgrammeId,
+    actor: &Actor,
+    summary: String,
+) -> Result<Programme> {
+    audit(
+        &mut tx,
+        &AuditEntry::new(
+            actor,
+            Some(id),
+            AuditAction::Update,
+            "programme",
+            Some(id.to_string()),
+            summary,
+        ),
+    )
+    .await?;
+    let row = sqlx::query_as::<Db, ProgrammeRow>(
+        "SELECT id, slug, name, description, created_at, currency, language FROM programmes WHERE id = $1",
+    )
+    .bind(id.0)
+    .fetch_one(&mut *tx)
+    .await?;
+    tx.commit().await?;
+    Ok(row.into())
+}
+
 #[async_trait]
 impl ProgrammeStore for ThisStore {
     async fn create_programme(
@@ -129,26 +159,7 @@ impl ProgrammeStore for ThisStore {
         if n == 0 {
             return Err(StoreError::NotFound);
         }
-        audit(
-            &mut tx,
-            &AuditEntry::new(
-                actor,
-                Some(id),
-                AuditAction::Update,
-                "programme",
-                Some(id.to_string()),
-                "fields: name, description",
-            ),
-        )
-        .await?;
-        let row = sqlx::query_as::<Db, ProgrammeRow>(
-            "SELECT id, slug, name, description, created_at, currency, language FROM programmes WHERE id = $1",
-        )
-        .bind(id.0)
-        .fetch_one(&mut *tx)
-        .await?;
-        tx.commit().await?;
-        Ok(row.into())
+        updated(tx, id, actor, "fields: name, description".into()).await
     }
 
     async fn set_programme_locale(
@@ -169,30 +180,12 @@ impl ProgrammeStore for ThisStore {
         if n == 0 {
             return Err(StoreError::NotFound);
         }
-        audit(
-            &mut tx,
-            &AuditEntry::new(
-                actor,
-                Some(id),
-                AuditAction::Update,
-                "programme",
-                Some(id.to_string()),
-                format!(
-                    "currency {}, language {}",
-                    locale.currency.code(),
-                    locale.language.code()
-                ),
-            ),
-        )
-        .await?;
-        let row = sqlx::query_as::<Db, ProgrammeRow>(
-            "SELECT id, slug, name, description, created_at, currency, language FROM programmes WHERE id = $1",
-        )
-        .bind(id.0)
-        .fetch_one(&mut *tx)
-        .await?;
-        tx.commit().await?;
-        Ok(row.into())
+        let summary = format!(
+            "currency {}, language {}",
+            locale.currency.code(),
+            locale.language.code()
+        );
+        updated(tx, id, actor, summary).await
     }
 
     async fn programme_counts(&self, id: ProgrammeId, today: Date) -> Result<ProgrammeCounts> {
