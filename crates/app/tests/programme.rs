@@ -19,6 +19,9 @@ use useit_app::auth::sign_in::{SignIn, sign_in, signed_in};
 use useit_app::auth::users::{create_user, set_disabled, set_password, user_by_email, users};
 use useit_app::programme::CsvUpload;
 use useit_app::programme::duplicates::{duplicates, merge_partners};
+use useit_app::programme::invitations::{
+    accept, accept_with_new_account, invitations, invite, open, withdraw,
+};
 use useit_app::programme::member_csv::{export_members, import_members};
 use useit_app::programme::members::{add_member, member, members, remove_member, set_role};
 use useit_app::programme::partner_csv::{export_partners, import_partners};
@@ -30,6 +33,7 @@ use useit_app::programme::programmes::{
 };
 use useit_app::{Caller, Error, Store};
 use useit_core::audit::{Actor, AuditAction, AuditFilter, Channel};
+use useit_core::auth::invitation::InvitationInput;
 use useit_core::auth::password::PasswordChange;
 use useit_core::auth::sign_in::{SignInInput, Throttle};
 use useit_core::auth::token::TokenInput;
@@ -499,58 +503,159 @@ story!(
         account(&store, "pm@example.org", false).await;
         let p = programme(&store, "smethwick", "admin@example.org").await;
         let a = as_member(&p, &admin, Role::Administrator);
-        let add = |email: &str, role: &str, name: &str, password: &str| MemberInput {
+        let invitation = |email: &str, role: &str| InvitationInput {
             email: email.into(),
             role: role.into(),
-            display_name: name.into(),
-            password: password.into(),
+            days: String::new(),
         };
-        // An existing account gets the role.
-        let pm = add_member(
+        // Inviting answers alike whether or not the e-mail has an account
+        // (issue 16 item 9): same shape, no name.
+        let to_pm = invite(
             store.as_ref(),
             &a,
-            &add("PM@example.org", "programme_manager", "", ""),
+            &invitation("PM@example.org", "programme_manager"),
         )
         .await
         .unwrap();
-        assert!(!pm.created);
-        assert_eq!(pm.member.role, Role::ProgrammeManager);
-        // A new e-mail needs a name and a first password.
-        let needs = add_member(
+        let to_new = invite(
             store.as_ref(),
             &a,
-            &add("new@example.org", "funder_viewer", "", ""),
+            &invitation("new@example.org", "funder_viewer"),
         )
         .await
-        .unwrap_err();
-        assert_eq!(fields(needs), ["display_name"]);
+        .unwrap();
+        assert_eq!(to_pm.invitation.email, "PM@example.org");
+        assert_eq!(to_new.invitation.email, "new@example.org");
+        assert_ne!(to_pm.secret, to_new.secret);
         assert_eq!(
             fields(
-                add_member(store.as_ref(), &a, &add("", "boss", "", ""))
+                invite(store.as_ref(), &a, &invitation("", "boss"))
                     .await
                     .unwrap_err()
             ),
             ["email", "role"]
         );
-        let new = add_member(
+        // Nobody joins until they accept; someone else's account cannot.
+        assert_eq!(
+            members(
+                store.as_ref(),
+                &a,
+                &MemberQuery::default(),
+                PageRequest::all()
+            )
+            .await
+            .unwrap()
+            .total,
+            1
+        );
+        let pm_user = store
+            .credentials_by_email("pm@example.org")
+            .await
+            .unwrap()
+            .unwrap()
+            .user;
+        let web = |u: &User| Actor::user(u.id, &u.email, Channel::Web);
+        assert_eq!(
+            fields(
+                accept(store.as_ref(), &admin, &to_pm.secret, &web(&admin))
+                    .await
+                    .unwrap_err()
+            ),
+            ["invitation"]
+        );
+        accept(store.as_ref(), &pm_user, &to_pm.secret, &web(&pm_user))
+            .await
+            .unwrap();
+        assert_eq!(
+            store.role_in(pm_user.id, p.id).await.unwrap(),
+            Some(Role::ProgrammeManager)
+        );
+        // An invitation works once.
+        assert_eq!(
+            fields(
+                accept(store.as_ref(), &pm_user, &to_pm.secret, &web(&pm_user))
+                    .await
+                    .unwrap_err()
+            ),
+            ["invitation"]
+        );
+        // The invited person creates their own account; an existing e-mail
+        // must sign in instead.
+        let (_, new_user) = accept_with_new_account(
             store.as_ref(),
-            &a,
-            &add("new@example.org", "funder_viewer", "New Person", PASSWORD),
+            &to_new.secret,
+            "New Person",
+            PASSWORD,
+            Actor::system("test"),
         )
         .await
         .unwrap();
-        assert!(new.created);
-        // A programme manager may see members but not manage them.
-        let manager = as_member(&p, &pm.member.user, Role::ProgrammeManager);
+        assert_eq!(new_user.email, "new@example.org");
+        let again = invite(
+            store.as_ref(),
+            &a,
+            &invitation("admin@example.org", "funder_viewer"),
+        )
+        .await
+        .unwrap();
+        assert_eq!(
+            fields(
+                accept_with_new_account(
+                    store.as_ref(),
+                    &again.secret,
+                    "Someone",
+                    PASSWORD,
+                    Actor::system("test"),
+                )
+                .await
+                .unwrap_err()
+            ),
+            ["display_name"]
+        );
+        // A withdrawn invitation's link stops working.
+        withdraw(store.as_ref(), &a, again.invitation.id)
+            .await
+            .unwrap();
+        assert_eq!(
+            fields(
+                accept(store.as_ref(), &admin, &again.secret, &web(&admin))
+                    .await
+                    .unwrap_err()
+            ),
+            ["invitation"]
+        );
         assert!(matches!(
-            add_member(
+            open(store.as_ref(), "useit_invite_nothing").await,
+            Err(Error::NotFound)
+        ));
+        // A programme manager may see members but neither invite nor add.
+        let manager = as_member(&p, &pm_user, Role::ProgrammeManager);
+        assert!(matches!(
+            invite(
                 store.as_ref(),
                 &manager,
-                &add("x@example.org", "funder_viewer", "X", PASSWORD)
+                &invitation("x@example.org", "funder_viewer")
             )
             .await,
             Err(Error::Refused)
         ));
+        // Only the console adds directly; even an administrator invites.
+        let direct = MemberInput {
+            email: "x@example.org".into(),
+            role: "funder_viewer".into(),
+            display_name: "X".into(),
+            password: PASSWORD.into(),
+        };
+        assert!(matches!(
+            add_member(store.as_ref(), &a, &direct).await,
+            Err(Error::Refused)
+        ));
+        let listed = invitations(store.as_ref(), &a).await.unwrap();
+        assert_eq!(listed.len(), 3);
+        assert_eq!(
+            audited(&store, &p, AuditAction::Read, "invitation_list").await,
+            1
+        );
         let reads = audited(&store, &p, AuditAction::Read, "member_list").await;
         let list = members(
             store.as_ref(),
@@ -565,9 +670,7 @@ story!(
             audited(&store, &p, AuditAction::Read, "member_list").await,
             reads + 1
         );
-        let one = member(store.as_ref(), &a, new.member.user.id)
-            .await
-            .unwrap();
+        let one = member(store.as_ref(), &a, new_user.id).await.unwrap();
         assert_eq!(one.role, Role::FunderViewer);
         assert_eq!(
             audited(&store, &p, AuditAction::Read, "membership").await,
@@ -576,19 +679,14 @@ story!(
 
         let role = |r: &str| RoleInput { role: r.into() };
         assert_eq!(
-            set_role(
-                store.as_ref(),
-                &a,
-                new.member.user.id,
-                &role("community_member")
-            )
-            .await
-            .unwrap(),
+            set_role(store.as_ref(), &a, new_user.id, &role("community_member"))
+                .await
+                .unwrap(),
             Role::CommunityMember
         );
         assert_eq!(
             fields(
-                set_role(store.as_ref(), &a, new.member.user.id, &role("boss"))
+                set_role(store.as_ref(), &a, new_user.id, &role("boss"))
                     .await
                     .unwrap_err()
             ),
@@ -603,21 +701,15 @@ story!(
             remove_member(store.as_ref(), &a, admin.id).await,
             Err(Error::Conflict { .. })
         ));
-        remove_member(store.as_ref(), &a, new.member.user.id)
+        remove_member(store.as_ref(), &a, new_user.id)
             .await
             .unwrap();
         assert!(matches!(
-            member(store.as_ref(), &a, new.member.user.id).await,
+            member(store.as_ref(), &a, new_user.id).await,
             Err(Error::NotFound)
         ));
         assert!(matches!(
-            set_role(
-                store.as_ref(),
-                &a,
-                new.member.user.id,
-                &role("funder_viewer")
-            )
-            .await,
+            set_role(store.as_ref(), &a, new_user.id, &role("funder_viewer")).await,
             Err(Error::NotFound)
         ));
     }

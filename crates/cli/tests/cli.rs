@@ -183,6 +183,43 @@ fn accounts_and_programmes_from_the_console() {
         None,
     );
     assert!(text(&out.stderr).contains("slug: Use 2 to 40 lower-case letters"));
+    // An invitation from the console: the link to send, once.
+    let invite = |email: &str, role: &str| {
+        useit(
+            &d.db(),
+            &[
+                "programme",
+                "invite",
+                "--programme",
+                "smethwick",
+                "--email",
+                email,
+                "--role",
+                role,
+                "--base-url",
+                "https://useit.example.org/",
+            ],
+            None,
+        )
+    };
+    let out = invite("new@example.org", "funder_viewer");
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    let said = text(&out.stdout);
+    assert!(
+        said.contains("Invitation created for new@example.org"),
+        "{said}"
+    );
+    assert!(
+        said.contains("https://useit.example.org/invitations/useit_invite_"),
+        "{said}"
+    );
+    let out = invite("new@example.org", "boss");
+    assert!(!out.status.success());
+    assert!(
+        text(&out.stderr).contains("role: "),
+        "{}",
+        text(&out.stderr)
+    );
 }
 
 #[test]

@@ -91,6 +91,7 @@ pub trait Store:
     auth::UserStore
     + auth::SessionRecords
     + auth::TokenStore
+    + auth::InvitationStore
     + auth::ThrottleStore
     + audit::AuditStore
     + programme::ProgrammeStore
@@ -119,6 +120,7 @@ impl<T> Store for T where
     T: auth::UserStore
         + auth::SessionRecords
         + auth::TokenStore
+        + auth::InvitationStore
         + auth::ThrottleStore
         + audit::AuditStore
         + programme::ProgrammeStore

@@ -316,6 +316,8 @@ mod anchors_interactions_sql;
 mod anchors_workforce_sql;
 #[path = "audit/sql.rs"]
 mod audit_sql;
+#[path = "auth/invitations_sql.rs"]
+mod auth_invitations_sql;
 #[path = "auth/sql.rs"]
 mod auth_sql;
 #[path = "enterprise/sql.rs"]

@@ -31,6 +31,22 @@ pub enum JobEnd {
     Failed(String),
 }
 
+/// Files with more lines than this import in the background (a page shows
+/// their progress; the API answers 202 with a status address).
+pub const BACKGROUND_LINES: u64 = 20_000;
+/// Workbooks larger than this (about 20,000 rows) import in the background:
+/// their rows are not known before they are opened.
+pub const BACKGROUND_WORKBOOK_BYTES: usize = 1 << 20;
+
+/// Whether an upload is large enough to import in the background, so no
+/// request waits for it.
+pub fn goes_to_background(bytes: &[u8]) -> bool {
+    match estimated_lines(bytes) {
+        Some(lines) => lines > BACKGROUND_LINES,
+        None => bytes.len() > BACKGROUND_WORKBOOK_BYTES,
+    }
+}
+
 /// One background import.
 pub struct Job {
     pub programme: ProgrammeId,

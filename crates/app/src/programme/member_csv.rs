@@ -39,7 +39,7 @@ pub async fn export_members(
 }
 
 /// Sets the roles a members CSV lists in one transaction, unless it is a
-/// dry run. An e-mail without an account, or a change that would leave the
+/// dry run. An e-mail that is not a member's, or a change that would leave the
 /// programme without an administrator, rejects the whole file.
 pub async fn import_members(
     store: &dyn Store,
@@ -52,12 +52,18 @@ pub async fn import_members(
     let rows = member_csv::parse(&text, &mut report);
     let mut found = Vec::with_capacity(rows.len());
     for row in rows {
+        // Only this programme's members count: an account elsewhere is
+        // treated exactly like no account, so the file cannot be used to
+        // find out who has one (issue 16 item 9).
         let account = match store.credentials_by_email(&row.email).await? {
             None => None,
-            Some(c) => Some(Account {
-                user: c.user.id,
-                role: store.role_in(c.user.id, caller.programme).await?,
-            }),
+            Some(c) => store
+                .role_in(c.user.id, caller.programme)
+                .await?
+                .map(|role| Account {
+                    user: c.user.id,
+                    role: Some(role),
+                }),
         };
         found.push((row, account));
     }

@@ -6,6 +6,7 @@
 pub mod disclosure;
 pub mod duplicates;
 pub mod indicators;
+pub mod invitations;
 pub mod member_csv;
 pub mod members;
 pub mod model;

@@ -91,6 +91,24 @@ pub enum ProgrammeCommand {
         #[arg(long, requires = "currency")]
         language: Option<String>,
     },
+    /// Invites an e-mail address into the programme with a role and prints
+    /// the link to send them; they accept it by signing in as that e-mail's
+    /// account or by creating it.
+    Invite {
+        #[arg(long)]
+        programme: String,
+        #[arg(long)]
+        email: String,
+        /// The role they join with, e.g. community_researcher.
+        #[arg(long)]
+        role: String,
+        /// Days the link works (1 to 60; 14 when left out).
+        #[arg(long, default_value = "")]
+        days: String,
+        /// The address people reach the application at.
+        #[arg(long, default_value = "http://127.0.0.1:8080")]
+        base_url: String,
+    },
     /// The programme's targets.
     #[command(subcommand)]
     Targets(TargetsCommand),
@@ -349,6 +367,39 @@ pub async fn run_programme(url: &str, cmd: ProgrammeCommand) -> anyhow::Result<E
                 None => disclosure_settings(store.as_ref(), &caller).await?,
             };
             println!("{}", say("cli.programme.disclosure", &[("k", &s.k())]));
+        }
+        ProgrammeCommand::Invite {
+            programme,
+            email,
+            role,
+            days,
+            base_url,
+        } => {
+            let caller = Caller::console(programme_id(store.as_ref(), &programme).await?);
+            let input = useit_core::auth::invitation::InvitationInput { email, role, days };
+            let invited =
+                useit_app::programme::invitations::invite(store.as_ref(), &caller, &input)
+                    .await
+                    .map_err(app_error)?;
+            let link = format!(
+                "{}/invitations/{}",
+                base_url.trim_end_matches('/'),
+                invited.secret
+            );
+            println!(
+                "{}",
+                say(
+                    "cli.programme.invited",
+                    &[
+                        ("email", &invited.invitation.email),
+                        (
+                            "closes",
+                            &useit_core::clock::display(invited.invitation.expires_at)
+                        ),
+                    ]
+                )
+            );
+            println!("{link}");
         }
     }
     store.close().await;

@@ -8,7 +8,7 @@ use crate::i18n::Message;
 use crate::validation::{Errors, FieldError, Invalid};
 
 /// A role as chosen: blank asks for one, an unknown name says what roles are.
-fn role_choice(e: &mut Errors, value: &str) -> Option<Role> {
+pub(super) fn role_choice(e: &mut Errors, value: &str) -> Option<Role> {
     match value.trim() {
         "" => {
             e.add("role", Message::new("validation.required.role"));

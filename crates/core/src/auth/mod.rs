@@ -2,6 +2,7 @@
 
 pub mod account;
 mod capability;
+pub mod invitation;
 mod list;
 mod member;
 pub mod member_csv;

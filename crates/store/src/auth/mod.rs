@@ -5,6 +5,7 @@ use time::OffsetDateTime;
 use uuid::Uuid;
 
 use useit_core::audit::Actor;
+use useit_core::auth::invitation::{Invitation, InvitationDraft};
 use useit_core::auth::{
     ApiToken, Credentials, Member, MemberQuery, Membership, NewApiToken, NewUser, Role, User,
     UserQuery,
@@ -121,6 +122,43 @@ pub trait TokenStore {
     /// Revokes one of the user's own tokens; another's token is `NotFound`.
     async fn revoke_token(&self, user: UserId, id: ApiTokenId, actor: &Actor) -> Result<()>;
     async fn touch_token(&self, id: ApiTokenId, at: OffsetDateTime) -> Result<()>;
+}
+
+/// Invitations to join a programme (issue 16 item 9). Creating one answers
+/// the same whether or not the e-mail has an account; accepting one adds
+/// the membership and closes the invitation in one transaction.
+#[async_trait]
+pub trait InvitationStore {
+    async fn create_invitation(
+        &self,
+        programme: ProgrammeId,
+        draft: &InvitationDraft,
+        token_hash: &str,
+        hint: &str,
+        actor: &Actor,
+    ) -> Result<Invitation>;
+    /// The programme's invitations, newest first, at most 500.
+    async fn invitations(&self, programme: ProgrammeId) -> Result<Vec<Invitation>>;
+    async fn invitation_by_hash(&self, token_hash: &str) -> Result<Option<Invitation>>;
+    /// Withdraws an open invitation of the programme; another programme's
+    /// is `NotFound`.
+    async fn revoke_invitation(
+        &self,
+        programme: ProgrammeId,
+        id: Uuid,
+        actor: &Actor,
+    ) -> Result<()>;
+    /// Gives `user` the invited role and closes the invitation; one no
+    /// longer open is a conflict on `invitation`.
+    async fn accept_invitation(&self, id: Uuid, user: UserId, actor: &Actor) -> Result<()>;
+    /// Creates the invited account, gives it the role and closes the
+    /// invitation, in one transaction.
+    async fn accept_invitation_as_new_account(
+        &self,
+        id: Uuid,
+        new: &NewUser,
+        actor: &Actor,
+    ) -> Result<User>;
 }
 
 /// Counts failed sign-ins per key (an e-mail or a client address).

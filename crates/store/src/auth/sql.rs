@@ -31,54 +31,13 @@ impl UserStore for ThisStore {
         membership: Option<(ProgrammeId, Role)>,
         actor: &Actor,
     ) -> Result<User> {
-        let id = Uuid::now_v7();
-        let now = clock::now();
         let mut tx = self.writer.begin_with(BEGIN_WRITE).await?;
-        let inserted = sqlx::query::<Db>(
-            "INSERT INTO users (id, email, email_key, display_name, password_hash, is_admin, \
-             disabled, created_at, password_changed_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)",
-        )
-        .bind(id)
-        .bind(&new.email)
-        .bind(email_key(&new.email))
-        .bind(&new.display_name)
-        .bind(&new.password_hash)
-        .bind(new.is_admin)
-        .bind(false)
-        .bind(now)
-        .bind(now)
-        .execute(&mut *tx)
-        .await;
-        inserted.map_err(StoreError::unique_as("email", "user.email_taken"))?;
-        audit(
-            &mut tx,
-            &AuditEntry::new(
-                actor,
-                None,
-                AuditAction::Create,
-                "user",
-                Some(id.to_string()),
-                if new.is_admin {
-                    "fields: email, display_name; deployment administrator"
-                } else {
-                    "fields: email, display_name"
-                },
-            ),
-        )
-        .await?;
+        let user = insert_user(&mut tx, new, actor).await?;
         if let Some((programme, role)) = membership {
-            apply_role(&mut tx, programme, UserId(id), role, actor).await?;
+            apply_role(&mut tx, programme, user.id, role, actor).await?;
         }
         tx.commit().await?;
-        Ok(User {
-            id: UserId(id),
-            email: new.email.clone(),
-            display_name: new.display_name.clone(),
-            is_admin: new.is_admin,
-            disabled: false,
-            created_at: now,
-            last_sign_in_at: None,
-        })
+        Ok(user)
     }
 
     async fn user(&self, id: UserId) -> Result<Option<User>> {
@@ -397,6 +356,54 @@ impl UserStore for ThisStore {
 }
 
 type Conn = <Db as sqlx::Database>::Connection;
+
+/// Creates an account inside the caller's transaction, audited; an e-mail
+/// already in use is a conflict on `email`.
+pub(crate) async fn insert_user(conn: &mut Conn, new: &NewUser, actor: &Actor) -> Result<User> {
+    let id = Uuid::now_v7();
+    let now = clock::now();
+    let inserted = sqlx::query::<Db>(
+        "INSERT INTO users (id, email, email_key, display_name, password_hash, is_admin, \
+         disabled, created_at, password_changed_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)",
+    )
+    .bind(id)
+    .bind(&new.email)
+    .bind(email_key(&new.email))
+    .bind(&new.display_name)
+    .bind(&new.password_hash)
+    .bind(new.is_admin)
+    .bind(false)
+    .bind(now)
+    .bind(now)
+    .execute(&mut *conn)
+    .await;
+    inserted.map_err(StoreError::unique_as("email", "user.email_taken"))?;
+    audit(
+        &mut *conn,
+        &AuditEntry::new(
+            actor,
+            None,
+            AuditAction::Create,
+            "user",
+            Some(id.to_string()),
+            if new.is_admin {
+                "fields: email, display_name; deployment administrator"
+            } else {
+                "fields: email, display_name"
+            },
+        ),
+    )
+    .await?;
+    Ok(User {
+        id: UserId(id),
+        email: new.email.clone(),
+        display_name: new.display_name.clone(),
+        is_admin: new.is_admin,
+        disabled: false,
+        created_at: now,
+        last_sign_in_at: None,
+    })
+}
 
 /// Revokes every token of a user still in use; returns how many. A token
 /// is a credential made under the password (and the account standing) of

@@ -10,9 +10,11 @@ use axum::response::{IntoResponse, Redirect, Response};
 use time::Date;
 use useit_app::anchors::anchor::anchors;
 use useit_app::anchors::import::{columns_to_confirm, inspect_spend_file};
-use useit_app::anchors::jobs::{BackgroundUpload, HeldUpload, JobEnd, JobView, start_import};
+use useit_app::anchors::jobs::{
+    BackgroundUpload, HeldUpload, JobEnd, JobView, goes_to_background, start_import,
+};
 use useit_app::anchors::{SpendUpload, import_spend_file};
-use useit_core::anchors::import::{ImportOptions, estimated_lines};
+use useit_core::anchors::import::ImportOptions;
 use useit_core::anchors::jobs::{ImportJobRecord, JobState};
 use useit_core::anchors::ledger::ImportOutcome;
 use useit_core::csv_import::Report;
@@ -26,11 +28,6 @@ use crate::http::forms::Upload;
 use crate::http::views::{Choice, FormErrors, Layout, render, render_status};
 use crate::i18n::filters;
 use crate::state::AppState;
-
-/// Files with more lines than this import in the background, with a progress page.
-pub const BACKGROUND_LINES: u64 = 20_000;
-/// Workbooks larger than this (about 20,000 rows) import in the background.
-const BACKGROUND_WORKBOOK_BYTES: usize = 1 << 20;
 
 #[derive(Template)]
 #[template(path = "anchors/import.html")]
@@ -252,13 +249,7 @@ pub async fn run_import(
     sent: Sent,
 ) -> Result<Response, AppError> {
     let caller = ctx.caller()?;
-    // A workbook's rows are not known before it is opened: a large one
-    // (by its size) goes to the background too.
-    let large = match estimated_lines(&upload.bytes) {
-        Some(lines) => lines > BACKGROUND_LINES,
-        None => upload.bytes.len() > BACKGROUND_WORKBOOK_BYTES,
-    };
-    if large {
+    if goes_to_background(&upload.bytes) {
         // A large file: import it in the background and show its progress.
         let id = start_import(
             app.store.clone(),

@@ -1,82 +1,20 @@
-//! One member: adding a person (with a new account if they have none),
-//! changing their role and removing them.
+//! One member: changing their role and removing them (people join by
+//! invitation, `invitation.rs`).
 
 use askama::Template;
 use axum::Form;
 use axum::extract::{Path, State};
-use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
-use useit_app::programme::members::{add_member, member, remove_member, set_role};
-use useit_core::auth::{Member, MemberInput, RoleInput};
+use useit_app::programme::members::{member, remove_member, set_role};
+use useit_core::auth::{Member, RoleInput};
 use useit_core::i18n::{t, tf};
 
 use super::view::{members_base, role_choices, user_id};
 use crate::http::ctx::Ctx;
 use crate::http::error::{AppError, PageError};
-use crate::http::views::{Choice, FormErrors, Layout, render, render_status};
+use crate::http::views::{Choice, FormErrors, Layout, render_status};
 use crate::i18n::filters;
 use crate::state::AppState;
-
-#[derive(Template)]
-#[template(path = "programme/member_new.html")]
-struct AddPage {
-    layout: Layout,
-    base: String,
-    errors: FormErrors,
-    form: MemberInput,
-    roles: Vec<Choice>,
-}
-
-async fn add_page(
-    app: &AppState,
-    ctx: &Ctx,
-    form: MemberInput,
-    errors: FormErrors,
-) -> Result<AddPage, AppError> {
-    let layout = Layout::new(app, ctx, t("members.add.title"), "members")
-        .await?
-        .with_errors(&errors);
-    Ok(AddPage {
-        layout,
-        base: members_base(ctx)?,
-        errors,
-        form,
-        roles: role_choices(true),
-    })
-}
-
-pub async fn new_form(State(app): State<AppState>, ctx: Ctx) -> Result<Response, PageError> {
-    Ok(render(
-        &add_page(&app, &ctx, MemberInput::default(), FormErrors::default()).await?,
-    )?)
-}
-
-pub async fn add(
-    State(app): State<AppState>,
-    ctx: Ctx,
-    Form(f): Form<MemberInput>,
-) -> Result<Response, PageError> {
-    match add_member(app.store.as_ref(), &ctx.caller()?, &f).await {
-        Ok(added) => {
-            let key = if added.created {
-                "members.add.created"
-            } else {
-                "members.add.added"
-            };
-            ctx.flash(tf(key, &[("email", f.email.trim())])).await;
-            Ok(Redirect::to(&members_base(&ctx)?).into_response())
-        }
-        Err(e) => {
-            let errors = FormErrors::from_error(e.into(), &[])?;
-            let form = MemberInput {
-                password: String::new(),
-                ..f
-            };
-            let page = add_page(&app, &ctx, form, errors).await?;
-            Ok(render_status(StatusCode::UNPROCESSABLE_ENTITY, &page)?)
-        }
-    }
-}
 
 #[derive(Template)]
 #[template(path = "programme/member_edit.html")]

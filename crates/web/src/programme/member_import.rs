@@ -9,7 +9,7 @@ use useit_app::programme::CsvUpload;
 use useit_app::programme::member_csv::import_members;
 use useit_core::auth::member_csv::MemberImportOutcome;
 use useit_core::csv_import::Report;
-use useit_core::i18n::{Message, t, tf};
+use useit_core::i18n::{Message, format_count, t, tf, tn};
 
 use super::view::members_base;
 use crate::http::ctx::Ctx;
@@ -67,17 +67,19 @@ pub async fn import_form(State(app): State<AppState>, ctx: Ctx) -> Result<Respon
     .await?)
 }
 
-/// "2 roles changed, 5 unchanged", or what a dry run would do.
+/// "2 roles changed, 5 already right", or what a dry run would do, with
+/// the plural the count needs.
 fn summary(o: &MemberImportOutcome) -> String {
+    let key = if o.applied {
+        "members.import.counts"
+    } else {
+        "members.import.would"
+    };
     tf(
-        if o.applied {
-            "members.import.counts"
-        } else {
-            "members.import.would"
-        },
+        key,
         &[
-            ("changed", &o.changed.to_string()),
-            ("unchanged", &o.unchanged.to_string()),
+            ("changed", &tn("members.import.roles", o.changed)),
+            ("unchanged", &format_count(o.unchanged)),
         ],
     )
 }

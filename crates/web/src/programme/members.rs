@@ -11,7 +11,7 @@ use useit_core::i18n::t;
 use useit_core::listing::Page;
 
 use super::view::{members_base, members_csv, role_choices};
-use super::{member, member_import};
+use super::{invitation, member, member_import};
 use crate::http::ctx::{Access, Ctx};
 use crate::http::error::PageError;
 use crate::http::route::{Route, page};
@@ -29,9 +29,46 @@ pub fn routes() -> Vec<Route> {
             Method::GET,
             "/p/{programme}/members/new",
             manage,
-            member::new_form,
+            invitation::new_form,
         ),
-        page(Method::POST, "/p/{programme}/members", manage, member::add),
+        page(
+            Method::POST,
+            "/p/{programme}/members",
+            manage,
+            invitation::create,
+        ),
+        page(
+            Method::GET,
+            "/p/{programme}/members/invitations",
+            manage,
+            invitation::list,
+        ),
+        page(
+            Method::POST,
+            "/p/{programme}/members/invitations/{invitation_id}/withdraw",
+            manage,
+            invitation::withdraw_one,
+        ),
+        // The link's secret is the right to see the invitation; accepting
+        // it needs the invited account, or creates it.
+        page(
+            Method::GET,
+            "/invitations/{invitation_secret}",
+            Access::Public,
+            invitation::open_page,
+        ),
+        page(
+            Method::POST,
+            "/invitations/{invitation_secret}",
+            Access::SignedIn,
+            invitation::accept_signed_in,
+        ),
+        page(
+            Method::POST,
+            "/invitations/{invitation_secret}/account",
+            Access::Public,
+            invitation::accept_new_account,
+        ),
         page(
             Method::GET,
             "/p/{programme}/members/import",

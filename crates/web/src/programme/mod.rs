@@ -7,6 +7,7 @@ pub mod api;
 pub mod disclosure;
 pub mod duplicates;
 pub mod indicators;
+pub mod invitation;
 pub mod member;
 pub mod member_import;
 pub mod members;

@@ -252,12 +252,8 @@ pub async fn note_add(
 }
 
 /// The address a guest link opens, on the host the organiser is using.
-pub fn guest_url(headers: &HeaderMap, secret: &str) -> String {
-    let host = headers
-        .get(axum::http::header::HOST)
-        .and_then(|h| h.to_str().ok())
-        .unwrap_or("localhost");
-    format!("http://{host}/guest/workshops/{secret}")
+pub fn guest_url(app: &AppState, headers: &HeaderMap, secret: &str) -> String {
+    crate::http::link_on_this_host(&app.config, headers, &format!("/guest/workshops/{secret}"))
 }
 
 pub async fn link_open(
@@ -272,7 +268,7 @@ pub async fn link_open(
         // never in a URL the browser keeps in its history of this page.
         Ok(o) => {
             let refill = Refill {
-                opened: Some(guest_url(&headers, &o.secret)),
+                opened: Some(guest_url(&app, &headers, &o.secret)),
                 ..Default::default()
             };
             Ok(workshop_view(&app, &ctx, id, refill).await?)

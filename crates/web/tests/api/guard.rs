@@ -5,6 +5,7 @@
 use reqwest::{Method, StatusCode};
 use serde_json::Value;
 
+use crate::both;
 use crate::helpers::*;
 
 fn behind_proxy() -> useit_web::Config {
@@ -124,3 +125,134 @@ async fn the_audit_log_records_the_trusted_client_address_postgres() {
     the_audit_log_records_the_trusted_client_address(&app).await;
     app.finish().await;
 }
+
+/// The parts of an invitation's answer that do not depend on the e-mail
+/// invited: its keys and the role.
+fn shape(v: &Value) -> (Vec<String>, Value, Value) {
+    let mut keys: Vec<String> = v.as_object().unwrap().keys().cloned().collect();
+    keys.sort();
+    (keys, v["role"].clone(), v["state"].clone())
+}
+
+// Issue 16 item 9: inviting an e-mail with an account (in another
+// programme) answers exactly like inviting one without, and never names
+// the account; the members CSV treats both alike; another programme's
+// administrator neither sees nor withdraws the invitation.
+both!(
+    an_invitation_says_nothing_about_other_accounts,
+    async |app: &TestApp| {
+        let token = app
+            .token(&email(useit_core::auth::Role::Administrator), "alpha")
+            .await;
+        let mut api = app.client();
+        api.bearer = Some(token);
+        let invite =
+            |e: &str| serde_json::json!({"email": e, "role": "funder_viewer", "days": "3"});
+        let res = api
+            .json(
+                Method::POST,
+                "/api/v1/programmes/alpha/invitations",
+                Some(invite(B_ADMIN_EMAIL)),
+            )
+            .await;
+        assert_eq!(res.status(), StatusCode::CREATED);
+        let existing: Value = res.json().await.unwrap();
+        let res = api
+            .json(
+                Method::POST,
+                "/api/v1/programmes/alpha/invitations",
+                Some(invite("nobody.yet@example.org")),
+            )
+            .await;
+        assert_eq!(res.status(), StatusCode::CREATED);
+        let missing: Value = res.json().await.unwrap();
+        assert_eq!(shape(&existing), shape(&missing));
+        let text = existing.to_string();
+        assert!(!text.contains(&format!("Person {B_ADMIN_EMAIL}")), "{text}");
+        assert!(
+            existing["link"]
+                .as_str()
+                .unwrap()
+                .contains("/invitations/useit_invite_")
+        );
+
+        // The members CSV: an account elsewhere is "nobody here", like none.
+        let mut web = app
+            .signed_in(&email(useit_core::auth::Role::Administrator))
+            .await;
+        let mut answers = Vec::new();
+        for who in [B_ADMIN_EMAIL, "nobody.yet@example.org"] {
+            let res = web
+                .post_upload(
+                    "/p/alpha/members/import",
+                    "members.csv",
+                    format!("email,role\n{who},funder_viewer\n").into_bytes(),
+                    &[],
+                )
+                .await;
+            assert_eq!(res.status(), StatusCode::UNPROCESSABLE_ENTITY);
+            answers.push(res.text().await.unwrap().replace(who, "X"));
+        }
+        assert_eq!(answers[0], answers[1]);
+
+        // Another programme's administrator: not listed, not withdrawn.
+        let b_token = app.token(B_ADMIN_EMAIL, "beta").await;
+        let mut beta = app.client();
+        beta.bearer = Some(b_token);
+        let listed: Value = beta
+            .json(Method::GET, "/api/v1/programmes/beta/invitations", None)
+            .await
+            .json()
+            .await
+            .unwrap();
+        assert_eq!(listed.as_array().unwrap().len(), 0);
+        let id = existing["id"].as_str().unwrap();
+        let res = beta
+            .json(
+                Method::DELETE,
+                &format!("/api/v1/programmes/beta/invitations/{id}"),
+                None,
+            )
+            .await;
+        assert_eq!(res.status(), StatusCode::NOT_FOUND);
+        let listed: Value = api
+            .json(Method::GET, "/api/v1/programmes/alpha/invitations", None)
+            .await
+            .json()
+            .await
+            .unwrap();
+        assert_eq!(listed.as_array().unwrap().len(), 2);
+        assert_eq!(listed[0]["state"], "open");
+
+        // The invited account is created through the API from the secret.
+        let link = missing["link"].as_str().unwrap();
+        let secret = &link[link.find("useit_invite_").unwrap()..];
+        let res = app
+            .client()
+            .json(
+                Method::POST,
+                &format!("/api/v1/invitations/{secret}/account"),
+                Some(serde_json::json!({"display_name": "Nobody Yet", "password": PASSWORD})),
+            )
+            .await;
+        assert_eq!(res.status(), StatusCode::CREATED);
+        let joined: Value = res.json().await.unwrap();
+        assert_eq!(joined["programme"], "alpha");
+        assert_eq!(joined["role"], "funder_viewer");
+        let res = api
+            .json(
+                Method::DELETE,
+                &format!(
+                    "/api/v1/programmes/alpha/invitations/{}",
+                    missing["id"].as_str().unwrap()
+                ),
+                None,
+            )
+            .await;
+        assert_eq!(
+            res.status(),
+            StatusCode::NOT_FOUND,
+            "an accepted invitation is closed"
+        );
+    }
+);

@@ -298,10 +298,20 @@ both!(duplicates_are_found_and_merged, async |app: &TestApp| {
     assert_eq!(pairs.as_array().unwrap().len(), 0);
 });
 
+/// The link an invitation page shows, as a path on this site.
+fn invitation_link(page: &str) -> String {
+    let at = page.find("/invitations/useit_invite_").expect("a link");
+    let end = page[at..].find('<').unwrap();
+    page[at..at + end].to_string()
+}
+
 both!(
-    members_are_added_changed_and_exported,
+    members_are_invited_changed_and_exported,
     async |app: &TestApp| {
         let mut c = app.signed_in(&email(Role::Administrator)).await;
+        let res = c.post_form("/p/alpha/members", &[("role", "boss")]).await;
+        assert_eq!(res.status(), StatusCode::UNPROCESSABLE_ENTITY);
+        // An invitation answers alike for any e-mail: a link to pass on.
         let res = c
             .post_form(
                 "/p/alpha/members",
@@ -311,23 +321,23 @@ both!(
                 ],
             )
             .await;
-        assert_eq!(
-            res.status(),
-            StatusCode::UNPROCESSABLE_ENTITY,
-            "a new account needs a name and password"
-        );
-        let res = c
+        assert_eq!(res.status(), StatusCode::CREATED);
+        let link = invitation_link(&res.text().await.unwrap());
+        // The person opens it without an account and creates theirs.
+        let mut newcomer = app.client();
+        let (status, html) = newcomer.get_text(&link).await;
+        assert_eq!(status, StatusCode::OK);
+        assert!(html.contains("new.person@example.org"));
+        let res = newcomer
             .post_form(
-                "/p/alpha/members",
+                &format!("{link}/account"),
                 &[
-                    ("email", "new.person@example.org"),
-                    ("role", "community_researcher"),
                     ("display_name", "New Person"),
                     ("password", "their first password"),
                 ],
             )
             .await;
-        assert_eq!(location(&res), "/p/alpha/members");
+        assert_eq!(location(&res), "/sign-in?next=/p/alpha");
         assert_eq!(
             app.client()
                 .sign_in("new.person@example.org", "their first password")
@@ -335,14 +345,21 @@ both!(
                 .status(),
             StatusCode::SEE_OTHER
         );
-        // An existing account from another programme can be added by e-mail.
+        // The link works once.
+        let (_, html) = newcomer.get_text(&link).await;
+        assert!(html.contains("already been accepted"));
+        // An existing account from another programme accepts signed in.
         let res = c
             .post_form(
                 "/p/alpha/members",
                 &[("email", B_ADMIN_EMAIL), ("role", "funder_viewer")],
             )
             .await;
-        assert_eq!(location(&res), "/p/alpha/members");
+        assert_eq!(res.status(), StatusCode::CREATED);
+        let link = invitation_link(&res.text().await.unwrap());
+        let mut b = app.signed_in(B_ADMIN_EMAIL).await;
+        let res = b.post_form(&link, &[]).await;
+        assert_eq!(location(&res), "/p/alpha");
         // The last administrator cannot step down.
         let me = app
             .store
@@ -394,7 +411,7 @@ both!(
             res.text()
                 .await
                 .unwrap()
-                .contains("1 roles changed, 10 already right")
+                .contains("1 role changed, 10 already right")
         );
         let res = c
             .post_upload(

@@ -605,6 +605,73 @@ both!(
     }
 );
 
+// Issue 16 item 6: through the API too, a large file imports in the
+// background: 202 with the status address, which ends with the outcome;
+// another programme's token cannot read it.
+both!(
+    a_large_api_upload_answers_202_and_its_status_ends_with_the_outcome,
+    async |app: &TestApp| {
+        let token = app.token(&email(Role::AnchorAnalyst), "alpha").await;
+        let mut api = app.client();
+        api.bearer = Some(token.clone());
+        put_anchor(&mut api, "trust").await;
+        let mut file = String::from("Date,Supplier,Amount\n");
+        for i in 0..20_500 {
+            file.push_str(&format!(
+                "{:02}/05/2024,Supplier {},{}.00\n",
+                1 + i % 28,
+                i % 200,
+                10 + i % 7
+            ));
+        }
+        let res = reqwest::Client::new()
+            .post(format!(
+                "{}/api/v1/programmes/alpha/anchors/trust/spend-files?file_name=big.csv",
+                app.base
+            ))
+            .bearer_auth(&token)
+            .header("content-type", "text/csv")
+            .body(file)
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(res.status(), StatusCode::ACCEPTED);
+        let status_url = res.headers()["location"].to_str().unwrap().to_string();
+        assert!(
+            status_url.starts_with("/api/v1/programmes/alpha/anchors/spend/imports/"),
+            "{status_url}"
+        );
+        let first: Value = res.json().await.unwrap();
+        assert_eq!(first["state"], "running");
+        let mut job = Value::Null;
+        for _ in 0..600 {
+            job = api
+                .json(Method::GET, &status_url, None)
+                .await
+                .json()
+                .await
+                .unwrap();
+            if job["state"] != "running" {
+                break;
+            }
+            tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+        }
+        assert_eq!(job["state"], "imported", "{job}");
+        assert_eq!(job["result"]["lines_new"], 20_500, "{job}");
+        assert_eq!(job["lines_total"], 20_501, "{job}");
+        let mut beta = app.client();
+        beta.bearer = Some(app.token(B_ADMIN_EMAIL, "beta").await);
+        let res = beta
+            .json(
+                Method::GET,
+                &status_url.replace("/programmes/alpha/", "/programmes/beta/"),
+                None,
+            )
+            .await;
+        assert_eq!(res.status(), StatusCode::NOT_FOUND);
+    }
+);
+
 /// Adds the anchor `trust` through the page's form, as a person would.
 async fn add_trust_by_form(c: &mut Client) {
     let res = c

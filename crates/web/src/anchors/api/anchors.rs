@@ -10,11 +10,14 @@ use std::sync::Arc;
 use useit_app::Imported;
 use useit_app::anchors::anchor::{anchor, anchors, save_anchor};
 
+use useit_app::anchors::jobs::{BackgroundUpload, goes_to_background};
 use useit_app::anchors::register::{self, RegisterOptions, RegisterUpload};
 use useit_app::anchors::{SpendUpload, import_spend_file};
 use useit_core::anchors::anchor::{Anchor, AnchorInput};
 use useit_core::anchors::import::ImportOptions;
+use useit_core::anchors::ledger::ImportOutcome;
 use useit_core::anchors::register::RegisterFormat;
+use useit_core::csv_import::Report;
 use useit_core::i18n::Message;
 use useit_core::validation::FieldError;
 use utoipa::{IntoParams, ToSchema};
@@ -157,11 +160,15 @@ pub struct SpendImportJson {
 
 /// Imports a spend file as published (CSV body): all or nothing unless
 /// `skip_bad_lines`; the same file twice changes nothing; lines already held
-/// from an overlapping file are not counted again.
+/// from an overlapping file are not counted again. A file over 20,000 lines
+/// (or a workbook over 1 MiB) imports in the background: the answer is 202
+/// with its status address in `Location`.
 #[utoipa::path(post, path = "/api/v1/programmes/{programme}/anchors/{anchor}/spend-files", tag = "spend",
     params(("programme" = String, Path, description = "Programme short name"), ("anchor" = String, Path, description = "Anchor short name"), SpendImportQuery),
     request_body(content = String, content_type = "text/csv"),
-    responses((status = 201, body = SpendImportJson), (status = 200, body = SpendImportJson, description = "Already imported"), (status = 422, body = crate::http::error::Problem)))]
+    responses((status = 201, body = SpendImportJson), (status = 200, body = SpendImportJson, description = "Already imported"),
+        (status = 202, body = super::imports::ImportJobJson, description = "A large file: importing in the background; its status is at the Location"),
+        (status = 422, body = crate::http::error::Problem)))]
 pub async fn import_file(
     State(app): State<AppState>,
     ctx: Ctx,
@@ -171,7 +178,7 @@ pub async fn import_file(
 ) -> Result<Response, ApiError> {
     let slug = path.1;
     // An unknown anchor is a missing resource here, not a bad field.
-    anchor(app.store.as_ref(), &ctx.caller()?, &slug).await?;
+    let found = anchor(app.store.as_ref(), &ctx.caller()?, &slug).await?;
     let undated_lines_on = match q
         .undated_lines_on
         .as_deref()
@@ -200,6 +207,19 @@ pub async fn import_file(
             undated_lines_on,
         },
     };
+    if goes_to_background(&body) {
+        return Ok(super::imports::accepted(
+            &app,
+            &ctx,
+            BackgroundUpload {
+                anchor: slug.clone(),
+                anchor_name: found.name,
+                file_name: name.clone(),
+                bytes: body.to_vec(),
+                options: upload.options,
+            },
+        )?);
+    }
     let Imported { outcome: o, report } =
         import_spend_file(app.store.as_ref(), &ctx.caller()?, upload, &|_| {}).await?;
     let status = if o.already_imported {
@@ -207,9 +227,12 @@ pub async fn import_file(
     } else {
         StatusCode::CREATED
     };
-    Ok((
-        status,
-        Json(SpendImportJson {
+    Ok((status, Json(SpendImportJson::new(&o, &report))).into_response())
+}
+
+impl SpendImportJson {
+    pub fn new(o: &ImportOutcome, report: &Report) -> SpendImportJson {
+        SpendImportJson {
             file: report.file.clone(),
             file_id: o.file_id.map(|i| i.to_string()),
             lines_read: o.lines_read,
@@ -219,10 +242,9 @@ pub async fn import_file(
             matched: o.matched,
             to_review: o.to_review,
             already_imported: o.already_imported,
-            problems: problem_lines(&report),
-        }),
-    )
-        .into_response())
+            problems: problem_lines(report),
+        }
+    }
 }
 
 #[derive(Deserialize, IntoParams)]

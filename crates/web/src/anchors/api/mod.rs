@@ -4,6 +4,7 @@
 
 pub mod anchors;
 pub mod files;
+pub mod imports;
 pub mod inspect;
 pub mod interaction_figures;
 pub mod interactions;
@@ -39,6 +40,12 @@ pub fn routes() -> Vec<Route> {
             "/api/v1/programmes/{programme}/anchors/{anchor}/spend-files",
             manage,
             anchors::import_file,
+        ),
+        api(
+            Method::GET,
+            "/api/v1/programmes/{programme}/anchors/spend/imports/{job}",
+            manage,
+            imports::get_import_job,
         ),
         api(
             Method::POST,
@@ -157,6 +164,7 @@ pub fn routes() -> Vec<Route> {
     anchors::list_anchors,
     anchors::put_anchor,
     anchors::import_file,
+    imports::get_import_job,
     files::list_files,
     files::undo_file,
     anchors::load_register,

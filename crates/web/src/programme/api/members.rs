@@ -1,5 +1,6 @@
 //! Members through the API: the list and its CSV (personal data, audited),
-//! adding people, changing and removing roles, and a CSV of roles to set.
+//! changing and removing roles, and a CSV of roles to set (people join by
+//! invitation, `invitations.rs`).
 
 use axum::Json;
 use axum::body::Bytes;
@@ -8,11 +9,9 @@ use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
 use serde::{Deserialize, Serialize};
 use useit_app::programme::member_csv::import_members as import;
-use useit_app::programme::members::{
-    add_member as add, members, remove_member as remove, set_role,
-};
+use useit_app::programme::members::{members, remove_member as remove, set_role};
 use useit_core::auth::member_csv::MemberImportOutcome;
-use useit_core::auth::{Member, MemberInput, MemberListQuery, RoleInput};
+use useit_core::auth::{Member, MemberListQuery, RoleInput};
 use useit_core::clock;
 use utoipa::ToSchema;
 
@@ -71,36 +70,6 @@ pub async fn list_members(
         page: page.page,
         per_page: page.per_page,
     }))
-}
-
-#[derive(Deserialize, ToSchema)]
-pub struct NewMemberJson {
-    pub email: String,
-    pub role: String,
-    /// For a new account only.
-    pub display_name: Option<String>,
-    /// For a new account only: its first password.
-    pub password: Option<String>,
-}
-
-/// Adds a person: gives an existing account a role, or creates the account.
-#[utoipa::path(post, path = "/api/v1/programmes/{programme}/members", tag = "members",
-    params(("programme" = String, Path, description = "Programme short name")),
-    request_body = NewMemberJson,
-    responses((status = 201, body = MemberJson), (status = 422, body = crate::http::error::Problem)))]
-pub async fn add_member(
-    State(app): State<AppState>,
-    ctx: Ctx,
-    Json(body): Json<NewMemberJson>,
-) -> Result<Response, ApiError> {
-    let input = MemberInput {
-        email: body.email,
-        role: body.role,
-        display_name: body.display_name.unwrap_or_default(),
-        password: body.password.unwrap_or_default(),
-    };
-    let added = add(app.store.as_ref(), &ctx.caller()?, &input).await?;
-    Ok((StatusCode::CREATED, Json(MemberJson::from(&added.member))).into_response())
 }
 
 /// Members as CSV (audited as an export).

@@ -6,6 +6,7 @@
 pub mod disclosure;
 pub mod duplicates;
 pub mod indicators;
+pub mod invitations;
 pub mod members;
 pub mod model;
 pub mod partner_csv;
@@ -113,9 +114,27 @@ pub fn routes() -> Vec<Route> {
         ),
         api(
             Method::POST,
-            "/api/v1/programmes/{programme}/members",
+            "/api/v1/programmes/{programme}/invitations",
             p(ManageMembers),
-            members::add_member,
+            invitations::create_invitation,
+        ),
+        api(
+            Method::GET,
+            "/api/v1/programmes/{programme}/invitations",
+            p(ManageMembers),
+            invitations::list_invitations,
+        ),
+        api(
+            Method::DELETE,
+            "/api/v1/programmes/{programme}/invitations/{invitation_id}",
+            p(ManageMembers),
+            invitations::withdraw_invitation,
+        ),
+        api(
+            Method::POST,
+            "/api/v1/invitations/{invitation_secret}/account",
+            Access::Public,
+            invitations::create_invited_account,
         ),
         api(
             Method::GET,
@@ -298,7 +317,10 @@ impl ImportQuery {
     partners::put_contact,
     duplicates::merge_partner,
     members::list_members,
-    members::add_member,
+    invitations::create_invitation,
+    invitations::list_invitations,
+    invitations::withdraw_invitation,
+    invitations::create_invited_account,
     members::export_members,
     members::import_members,
     members::set_member_role,

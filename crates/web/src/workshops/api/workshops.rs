@@ -204,7 +204,7 @@ pub async fn open_link(
             "id": o.link.id,
             "expires_at": clock::rfc3339(o.link.expires_at),
             "secret": o.secret,
-            "url": crate::workshops::workshop::guest_url(&headers, &o.secret),
+            "url": crate::workshops::workshop::guest_url(&app, &headers, &o.secret),
         })),
     ))
 }
