@@ -573,7 +573,7 @@ fn months(period: &Value) -> Result<Option<u32>, (&'static str, String)> {
         return Ok(None);
     }
     let mut m = (e.year() - s.year()) * 12 + (e.month() as i32 - s.month() as i32);
-    if e.day() + 1 > s.day() {
+    if e.day() >= s.day() {
         m += 1;
     }
     Ok(u32::try_from(m.max(1)).ok())
@@ -598,7 +598,7 @@ fn match_buyer<'b>(
         .and_then(Value::as_array)
         .and_then(|ps| {
             ps.iter().find(|p| {
-                buyer_id.is_some() && id_of(p.get("id")) == buyer_id
+                (buyer_id.is_some() && id_of(p.get("id")) == buyer_id)
                     || p.get("roles")
                         .and_then(Value::as_array)
                         .is_some_and(|rs| rs.iter().any(|r| r.as_str() == Some("buyer")))
