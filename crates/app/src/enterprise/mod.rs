@@ -4,6 +4,8 @@
 //! consortia (`consortium`).
 
 pub mod consortium;
+pub mod formed;
+pub mod gaps;
 pub mod lots;
 pub mod profiles;
 pub mod records;

@@ -3,18 +3,22 @@
 //! Sandwell and west Birmingham, profiles for the register's social
 //! enterprises from the spend demo too, three years of income and support,
 //! and three lots from the demo trust, the last of which only a consortium
-//! can meet.
+//! can meet, and more imported from an OCDS release package (demo data in
+//! the real package's shape), one of them won in 2024 by a consortium the
+//! spend demo's social enterprises formed.
 
 use std::sync::Arc;
 
 use indicatif::ProgressBar;
 use useit_app::Caller;
-use useit_app::enterprise::lots::save_lot;
+use useit_app::enterprise::formed::{add_bid, save_consortium};
+use useit_app::enterprise::lots::{import_ocds, lots, save_lot};
 use useit_app::enterprise::profiles::{add_enterprise, directory, save_profile};
 use useit_app::enterprise::records::{add_support, save_income};
 use useit_app::place::lookup::postcode_points;
 use useit_core::audit::Actor;
 use useit_core::clock;
+use useit_core::enterprise::formed::{BidInput, ConsortiumInput};
 use useit_core::enterprise::income::IncomeInput;
 use useit_core::enterprise::lot::LotInput;
 use useit_core::enterprise::profile::{EnterpriseQuery, NewEnterpriseInput, ProfileInput};
@@ -305,6 +309,147 @@ pub async fn build(store: &Arc<dyn Store>, actor: &Actor, bar: &ProgressBar) -> 
         },
     )
     .await?;
+    // Two more lots as an OCDS release package: demo data in the shape of
+    // the real Contracts Finder package in data/enterprise/, with lots as
+    // Find a Tender publishes them; the buyer is the demo trust, by its ODS
+    // code. It goes through the same import as an uploaded package.
+    let package = demo_package(clock::today());
+    import_ocds(
+        s,
+        &caller,
+        "demo-ocds-release-package.json",
+        package.as_bytes(),
+    )
+    .await?;
+    // One consortium formed from the spend demo's social enterprises: it
+    // won the 2024 kitchens lot, and the trust's spend lines since the award
+    // show what it has been paid (computed, never typed).
+    let rows = directory(s, &caller, &EnterpriseQuery::default()).await?;
+    let id_of = |register_name: &str| {
+        let key = useit_core::anchors::supplier::name_key(register_name);
+        rows.iter()
+            .find(|r| useit_core::anchors::supplier::name_key(&r.enterprise.name) == key)
+            .map(|r| r.enterprise.id.to_string())
+            .ok_or_else(|| anyhow::anyhow!("the spend demo has no {register_name}"))
+    };
+    let kitchens = lots(s, &caller)
+        .await?
+        .into_iter()
+        .find(|l| l.draft.reference == KITCHENS_OCID)
+        .ok_or_else(|| anyhow::anyhow!("the demo package has no {KITCHENS_OCID}"))?;
+    let c = save_consortium(
+        s,
+        &caller,
+        None,
+        &ConsortiumInput {
+            name: "Cape Hill and Soho Road Kitchens Partnership".into(),
+            lead: id_of("CAPE HILL CLEANING CO-OPERATIVE LIMITED")?,
+            members: [
+                id_of("SOHO ROAD KITCHEN CIC")?,
+                id_of("LADYWOOD COMMUNITY KITCHEN CIC")?,
+            ]
+            .join(", "),
+            lot: kitchens.id.to_string(),
+            formed_on: "2024-05-20".into(),
+        },
+    )
+    .await?;
+    for (on, outcome, note) in [
+        (
+            "2024-06-26",
+            "submitted",
+            "Joint bid: cleaning by the lead, meals by the two kitchens",
+        ),
+        ("2024-07-31", "won", "Contract awarded from 1 August 2024"),
+    ] {
+        add_bid(
+            s,
+            &caller,
+            c.id,
+            &BidInput {
+                on: on.into(),
+                outcome: outcome.into(),
+                note: note.into(),
+            },
+        )
+        .await?;
+    }
     bar.inc(1);
     Ok(())
+}
+
+/// The ocid of the demo package's 2024 tender, the one the demo
+/// consortium won.
+const KITCHENS_OCID: &str = "ocds-demo-swbh-2024-kitchens";
+
+/// The demo's OCDS release package (invented: its publisher says so).
+pub fn demo_package(today: time::Date) -> String {
+    let day = |d: i64| {
+        format!(
+            "{}T12:00:00Z",
+            clock::iso_date(today + time::Duration::days(d))
+        )
+    };
+    let start = clock::iso_date(today + time::Duration::days(150));
+    let end = clock::iso_date(today + time::Duration::days(150 + 3 * 365 - 1));
+    serde_json::json!({
+        "uri": "https://example.org/useit-demo/ocds/swbh-2027-grounds.json",
+        "publishedDate": day(-10),
+        "publisher": {"name": "useit demo data (invented, not a real notice)"},
+        "license": "https://www.nationalarchives.gov.uk/doc/open-government-licence/version/3/",
+        "version": "1.1",
+        "releases": [{
+            "ocid": "ocds-demo-swbh-2027-grounds",
+            "id": "ocds-demo-swbh-2027-grounds-tender-1",
+            "date": day(-10),
+            "tag": ["tender"],
+            "initiationType": "tender",
+            "buyer": {"id": "GB-NHS-RXK", "name": "Sandwell and West Birmingham Hospitals NHS Trust"},
+            "parties": [{
+                "id": "GB-NHS-RXK",
+                "name": "Sandwell and West Birmingham Hospitals NHS Trust",
+                "identifier": {"scheme": "GB-NHS", "id": "RXK"},
+                "roles": ["buyer"]
+            }],
+            "tender": {
+                "id": "SWBH-EST-2027-04",
+                "title": "Green spaces and patient transport, Midland Metropolitan University Hospital",
+                "status": "active",
+                "tenderPeriod": {"startDate": day(-10), "endDate": day(60)},
+                "contractPeriod": {"startDate": format!("{start}T00:00:00Z"), "endDate": format!("{end}T23:59:59Z")},
+                "lots": [
+                    {"id": "1", "title": "Grounds maintenance and planting",
+                     "value": {"amount": 140000, "currency": "GBP"}},
+                    {"id": "2", "title": "Community patient transport",
+                     "value": {"amount": 95000, "currency": "GBP"}}
+                ],
+                "items": [
+                    {"id": "1", "relatedLot": "1",
+                     "classification": {"scheme": "CPV", "id": "77310000", "description": "Planting and maintenance services of green areas"}},
+                    {"id": "2", "relatedLot": "2",
+                     "classification": {"scheme": "CPV", "id": "60130000", "description": "Special-purpose road passenger-transport services"}}
+                ]
+            }
+        }, {
+            "ocid": KITCHENS_OCID,
+            "id": "ocds-demo-swbh-2024-kitchens-tender-1",
+            "date": "2024-05-13T09:00:00Z",
+            "tag": ["tender"],
+            "initiationType": "tender",
+            "buyer": {"id": "GB-NHS-RXK", "name": "Sandwell and West Birmingham Hospitals NHS Trust"},
+            "tender": {
+                "id": "SWBH-FM-2024-11",
+                "title": "Staff and patient meals with kitchen cleaning, City Hospital",
+                "status": "complete",
+                "value": {"amount": 120000, "currency": "GBP"},
+                "tenderPeriod": {"startDate": "2024-05-13T09:00:00Z", "endDate": "2024-06-28T12:00:00Z"},
+                "contractPeriod": {"startDate": "2024-08-01T00:00:00Z", "endDate": "2026-07-31T23:59:59Z"},
+                "items": [
+                    {"id": "1", "classification": {"scheme": "CPV", "id": "55320000", "description": "Meal-serving services"}},
+                    {"id": "2", "classification": {"scheme": "CPV", "id": "90911200", "description": "Building-cleaning services"}}
+                ]
+            }
+        }]
+    })
+    .to_string()
 }

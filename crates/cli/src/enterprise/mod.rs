@@ -10,8 +10,10 @@ use std::sync::Arc;
 use clap::{Args, Subcommand};
 use useit_app::Caller;
 use useit_app::enterprise::consortium::consortium;
-use useit_app::enterprise::lots::{import_lots, lots};
+use useit_app::enterprise::formed::{add_bid, consortia, save_consortium};
+use useit_app::enterprise::lots::{import_lots, import_ocds, lots};
 use useit_app::enterprise::profiles::directory;
+use useit_core::enterprise::formed::{BidInput, ConsortiumInput};
 use useit_core::enterprise::profile::EnterpriseQuery;
 use useit_core::enterprise::services::taxonomy;
 use useit_core::i18n::t;
@@ -29,6 +31,67 @@ pub enum EnterpriseCommand {
     Lots(LotsArgs),
     /// For one lot: who can bid alone, why the others cannot, the best consortia.
     Consortium(ConsortiumArgs),
+    /// Imports OCDS release packages (Contracts Finder, Find a Tender): each
+    /// tender's lots, linked to the anchor buying; all or nothing per file.
+    ImportOcds(ImportOcdsArgs),
+    /// Lists the consortia formed, with their bids and the money after a win.
+    Consortia(ProgrammeArgs),
+    /// Records a consortium formed (members and lead by org-id or id).
+    FormConsortium(FormConsortiumArgs),
+    /// Records a bid's outcome for a consortium.
+    Bid(BidArgs),
+}
+
+#[derive(Args)]
+pub struct ProgrammeArgs {
+    #[arg(long)]
+    pub programme: String,
+}
+
+#[derive(Args)]
+pub struct FormConsortiumArgs {
+    #[arg(long)]
+    pub programme: String,
+    #[arg(long)]
+    pub name: String,
+    /// The lead: an org-id or organisation id.
+    #[arg(long)]
+    pub lead: String,
+    /// The other members: org-ids or organisation ids, separated by commas.
+    #[arg(long)]
+    pub members: String,
+    /// The lot bid for: its buyer's reference or id.
+    #[arg(long, default_value = "")]
+    pub lot: String,
+    /// The day it formed, YYYY-MM-DD.
+    #[arg(long)]
+    pub formed_on: String,
+}
+
+#[derive(Args)]
+pub struct BidArgs {
+    #[arg(long)]
+    pub programme: String,
+    /// The consortium: its id or name.
+    #[arg(long)]
+    pub consortium: String,
+    /// The day of the outcome, YYYY-MM-DD (for a win, the award).
+    #[arg(long)]
+    pub on: String,
+    /// submitted, won, lost or withdrawn.
+    #[arg(long)]
+    pub outcome: String,
+    #[arg(long, default_value = "")]
+    pub note: String,
+}
+
+#[derive(Args)]
+pub struct ImportOcdsArgs {
+    #[arg(long)]
+    pub programme: String,
+    /// Release package JSON files.
+    #[arg(required = true)]
+    pub files: Vec<PathBuf>,
 }
 
 #[derive(Args)]
@@ -72,6 +135,10 @@ pub async fn run(url: &str, cmd: EnterpriseCommand) -> anyhow::Result<ExitCode> 
         EnterpriseCommand::List(a) => list(&store, a).await?,
         EnterpriseCommand::Lots(a) => lots_cmd(&store, a).await?,
         EnterpriseCommand::Consortium(a) => consortium_cmd(&store, a).await?,
+        EnterpriseCommand::ImportOcds(a) => import_ocds_cmd(&store, a).await?,
+        EnterpriseCommand::Consortia(a) => consortia_cmd(&store, a).await?,
+        EnterpriseCommand::FormConsortium(a) => form_consortium_cmd(&store, a).await?,
+        EnterpriseCommand::Bid(a) => bid_cmd(&store, a).await?,
     };
     store.close().await;
     Ok(code)
@@ -125,17 +192,22 @@ async fn lots_cmd(store: &Arc<dyn Store>, a: LotsArgs) -> anyhow::Result<ExitCod
             .map(|n| n.to_string_lossy().to_string())
             .unwrap_or_default();
         match import_lots(store.as_ref(), &caller, &name, &bytes).await {
-            Ok(i) => bar.println(say(
-                "cli.enterprise.lots_imported",
-                &[
-                    ("file", &name),
-                    ("new", &i.outcome.new),
-                    ("changed", &i.outcome.changed),
-                    ("unchanged", &i.outcome.unchanged),
-                ],
-            )),
+            Ok(i) => bar.suspend(|| {
+                println!(
+                    "{}",
+                    say(
+                        "cli.enterprise.lots_imported",
+                        &[
+                            ("file", &name),
+                            ("new", &i.outcome.new),
+                            ("changed", &i.outcome.changed),
+                            ("unchanged", &i.outcome.unchanged),
+                        ],
+                    )
+                )
+            }),
             Err(useit_app::Error::Rejected(report)) => {
-                bar.println(report.to_string());
+                bar.suspend(|| eprint!("{report}"));
                 code = ExitCode::FAILURE;
             }
             Err(e) => return Err(e.into()),
@@ -144,6 +216,164 @@ async fn lots_cmd(store: &Arc<dyn Store>, a: LotsArgs) -> anyhow::Result<ExitCod
     }
     bar.finish_and_clear();
     Ok(code)
+}
+
+async fn import_ocds_cmd(store: &Arc<dyn Store>, a: ImportOcdsArgs) -> anyhow::Result<ExitCode> {
+    let caller = Caller::console(programme(store, &a.programme).await?);
+    let bar = progress::bar(a.files.len() as u64, t("cli.enterprise.importing_ocds"));
+    let mut code = ExitCode::SUCCESS;
+    for f in &a.files {
+        let bytes = read(f)?;
+        let name = f
+            .file_name()
+            .map(|n| n.to_string_lossy().to_string())
+            .unwrap_or_default();
+        match import_ocds(store.as_ref(), &caller, &name, &bytes).await {
+            Ok(i) => {
+                for w in i.report.warnings() {
+                    bar.suspend(|| eprintln!("{}", w.describe(&name)));
+                }
+                let done = useit_core::i18n::Message::new("enterprise.ocds.imported")
+                    .arg("file", &name)
+                    .arg("count", i.outcome.releases)
+                    .arg("new", useit_core::i18n::format_count(i.outcome.saved.new))
+                    .arg(
+                        "changed",
+                        useit_core::i18n::format_count(i.outcome.saved.changed),
+                    )
+                    .arg(
+                        "unchanged",
+                        useit_core::i18n::format_count(i.outcome.saved.unchanged),
+                    )
+                    .text();
+                bar.suspend(|| println!("{done}"));
+            }
+            Err(useit_app::Error::Rejected(report)) => {
+                bar.suspend(|| eprint!("{report}"));
+                code = ExitCode::FAILURE;
+            }
+            Err(e) => return Err(e.into()),
+        }
+        bar.inc(1);
+    }
+    bar.finish_and_clear();
+    Ok(code)
+}
+
+async fn consortia_cmd(store: &Arc<dyn Store>, a: ProgrammeArgs) -> anyhow::Result<ExitCode> {
+    let caller = Caller::console(programme(store, &a.programme).await?);
+    let ledgers = useit_app::anchors::Ledgers::new(0);
+    for v in consortia(store.as_ref(), &caller, &ledgers).await? {
+        let c = &v.consortium;
+        println!("{}\t{}\t{}", c.id, c.draft.name, v.member_names.join(", "));
+        if let Some(l) = &v.lot {
+            println!("  {}: {}", t("enterprise.consortia.lot"), l.draft.title);
+        }
+        for b in &c.bids {
+            println!(
+                "  {} {}{}",
+                b.on,
+                t(b.outcome.label_key()),
+                if b.note.is_empty() {
+                    String::new()
+                } else {
+                    format!(" ({})", b.note)
+                }
+            );
+        }
+        if let Some(day) = v.won_on {
+            let text = match (&v.won_spend, &v.anchor) {
+                (Some(w), Some((_, anchor))) => {
+                    useit_core::i18n::Message::new("enterprise.consortia.won_spend")
+                        .arg("amount", format_pence(w.amount))
+                        .arg("count", useit_core::i18n::format_count(w.lines))
+                        .arg("anchor", anchor)
+                        .arg("date", useit_core::clock::display_date(day))
+                }
+                _ => useit_core::i18n::Message::new("enterprise.consortia.won_not_known")
+                    .arg("date", useit_core::clock::display_date(day)),
+            };
+            println!("  {}", text.text());
+        }
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+/// An organisation by its org-id or id, among the enterprises.
+fn organisation_id(rows: &[useit_app::enterprise::profiles::DirectoryRow], s: &str) -> String {
+    let s = s.trim();
+    rows.iter()
+        .find(|r| r.enterprise.org_id.eq_ignore_ascii_case(s))
+        .map(|r| r.enterprise.id.to_string())
+        .unwrap_or_else(|| s.to_string())
+}
+
+async fn form_consortium_cmd(
+    store: &Arc<dyn Store>,
+    a: FormConsortiumArgs,
+) -> anyhow::Result<ExitCode> {
+    let caller = Caller::console(programme(store, &a.programme).await?);
+    let rows = directory(store.as_ref(), &caller, &EnterpriseQuery::default()).await?;
+    let lot = if a.lot.trim().is_empty() {
+        String::new()
+    } else {
+        lots(store.as_ref(), &caller)
+            .await?
+            .into_iter()
+            .find(|l| l.draft.reference == a.lot || l.id.to_string() == a.lot)
+            .map(|l| l.id.to_string())
+            .unwrap_or_else(|| a.lot.clone())
+    };
+    let input = ConsortiumInput {
+        name: a.name,
+        lead: organisation_id(&rows, &a.lead),
+        members: a
+            .members
+            .split(',')
+            .map(|m| organisation_id(&rows, m))
+            .collect::<Vec<_>>()
+            .join(", "),
+        lot,
+        formed_on: a.formed_on,
+    };
+    let c = save_consortium(store.as_ref(), &caller, None, &input).await?;
+    println!(
+        "{}",
+        say(
+            "cli.enterprise.consortium_saved",
+            &[("name", &c.draft.name), ("id", &c.id)]
+        )
+    );
+    Ok(ExitCode::SUCCESS)
+}
+
+async fn bid_cmd(store: &Arc<dyn Store>, a: BidArgs) -> anyhow::Result<ExitCode> {
+    let caller = Caller::console(programme(store, &a.programme).await?);
+    let ledgers = useit_app::anchors::Ledgers::new(0);
+    let Some(c) = consortia(store.as_ref(), &caller, &ledgers)
+        .await?
+        .into_iter()
+        .map(|v| v.consortium)
+        .find(|c| c.id.to_string() == a.consortium || c.draft.name == a.consortium)
+    else {
+        return Err(crate::fail!("cli.enterprise.no_consortium", "consortium" => &a.consortium));
+    };
+    add_bid(
+        store.as_ref(),
+        &caller,
+        c.id,
+        &BidInput {
+            on: a.on,
+            outcome: a.outcome,
+            note: a.note,
+        },
+    )
+    .await?;
+    println!(
+        "{}",
+        say("cli.enterprise.bid_saved", &[("name", &c.draft.name)])
+    );
+    Ok(ExitCode::SUCCESS)
 }
 
 async fn consortium_cmd(store: &Arc<dyn Store>, a: ConsortiumArgs) -> anyhow::Result<ExitCode> {

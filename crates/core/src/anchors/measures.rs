@@ -472,6 +472,9 @@ pub struct CategoryTotal {
     pub local: Band,
     /// Influenceable spend whose supplier could be judged (leakage geography).
     pub judged: Pence,
+    /// Influenceable spend with suppliers local by no known place (leakage
+    /// geography): the money that leaves.
+    pub leaving: Pence,
 }
 
 /// One month.
@@ -690,6 +693,7 @@ fn measure_in_parts(
             influenceable: *infl,
             local: *local,
             judged: *judged,
+            leaving: *leaving,
         });
         if *leaving > 0 && !locals.is_empty() {
             let mut local_suppliers: Vec<usize> = locals.iter().copied().collect();
@@ -1414,6 +1418,7 @@ mod tests {
                 influenceable: infl,
                 local,
                 judged,
+                leaving,
             });
         }
         m.categories

@@ -39,6 +39,10 @@ pub struct LotDraft {
     pub cpv: Option<String>,
     pub duration_months: Option<u32>,
     pub requirements: LotRequirements,
+    /// The anchor buying, by its short name, when the lot was linked to one
+    /// (an OCDS import links every lot it saves).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub anchor: Option<String>,
 }
 
 /// A lot as a person types it, and as a CSV row.
@@ -253,6 +257,7 @@ impl LotInput {
             title,
             cpv,
             duration_months,
+            anchor: None,
             requirements: LotRequirements {
                 services,
                 accreditations,

@@ -6,9 +6,12 @@
 
 pub mod consortium;
 pub mod eligibility;
+pub mod formed;
+pub mod gaps;
 pub mod income;
 pub mod lot;
 pub mod milp;
+pub mod ocds;
 pub mod offer;
 pub mod profile;
 pub mod search;

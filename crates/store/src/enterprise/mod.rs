@@ -7,6 +7,7 @@ use uuid::Uuid;
 
 use useit_core::ProgrammeId;
 use useit_core::audit::Actor;
+pub(crate) use useit_core::enterprise::formed::{Bid, BidDraft, Consortium, ConsortiumDraft};
 pub(crate) use useit_core::enterprise::income::IncomeYear;
 pub(crate) use useit_core::enterprise::lot::{Lot, LotDraft};
 pub(crate) use useit_core::enterprise::profile::{Enterprise, Profile};
@@ -78,4 +79,27 @@ pub trait EnterpriseStore {
         source: &str,
         actor: &Actor,
     ) -> Result<LotsSaved>;
+    /// Consortia formed, with their members and bids (oldest first), by
+    /// the day they formed, newest first.
+    async fn consortia(&self, programme: ProgrammeId) -> Result<Vec<Consortium>>;
+    /// Records a consortium formed, or changes one (its members replaced).
+    /// Audited, one transaction.
+    async fn save_consortium(
+        &self,
+        programme: ProgrammeId,
+        id: Option<Uuid>,
+        draft: &ConsortiumDraft,
+        actor: &Actor,
+    ) -> Result<Uuid>;
+    /// Records a bid's outcome. Audited.
+    async fn add_bid(
+        &self,
+        programme: ProgrammeId,
+        consortium: Uuid,
+        bid: &BidDraft,
+        actor: &Actor,
+    ) -> Result<Bid>;
+    /// The supplier keys the spend context resolved to an organisation
+    /// (matched or accepted): (organisation, key).
+    async fn resolved_supplier_keys(&self, programme: ProgrammeId) -> Result<Vec<(Uuid, String)>>;
 }

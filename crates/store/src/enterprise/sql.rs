@@ -9,6 +9,7 @@ use useit_core::ProgrammeId;
 use useit_core::anchors::measures::SupplierKind;
 use useit_core::audit::{Actor, AuditAction, AuditEntry};
 use useit_core::clock;
+use useit_core::enterprise::formed::BidOutcome;
 use useit_core::enterprise::support::{PlanStage, SupportKind};
 
 use super::audit_sql::insert as audit;
@@ -116,8 +117,233 @@ fn lot_of(r: LotRow) -> Result<Lot> {
     })
 }
 
+#[derive(sqlx::FromRow)]
+struct ConsortiumRow {
+    id: Uuid,
+    name: String,
+    lead_id: Uuid,
+    lot_id: Option<Uuid>,
+    formed_on: Date,
+}
+
+#[derive(sqlx::FromRow)]
+struct BidRow {
+    id: Uuid,
+    consortium_id: Uuid,
+    bid_on: Date,
+    outcome: String,
+    note: String,
+}
+
 #[async_trait]
 impl EnterpriseStore for ThisStore {
+    async fn consortia(&self, programme: ProgrammeId) -> Result<Vec<Consortium>> {
+        let rows = sqlx::query_as::<Db, ConsortiumRow>(
+            "SELECT id, name, lead_id, lot_id, formed_on FROM enterprise_consortia \
+             WHERE programme_id = $1 ORDER BY formed_on DESC, id DESC",
+        )
+        .bind(programme.0)
+        .fetch_all(&self.pool)
+        .await?;
+        let members = sqlx::query_as::<Db, (Uuid, Uuid)>(
+            "SELECT m.consortium_id, m.organisation_id FROM enterprise_consortium_members m \
+             JOIN organisations o ON o.programme_id = m.programme_id AND o.id = m.organisation_id \
+             WHERE m.programme_id = $1 ORDER BY o.name, o.id",
+        )
+        .bind(programme.0)
+        .fetch_all(&self.pool)
+        .await?;
+        let bids = sqlx::query_as::<Db, BidRow>(
+            "SELECT id, consortium_id, bid_on, outcome, note FROM enterprise_bids \
+             WHERE programme_id = $1 ORDER BY bid_on, created_at, id",
+        )
+        .bind(programme.0)
+        .fetch_all(&self.pool)
+        .await?;
+        rows.into_iter()
+            .map(|r| {
+                let mut m: Vec<Uuid> = members
+                    .iter()
+                    .filter(|(c, _)| *c == r.id)
+                    .map(|(_, o)| *o)
+                    .collect();
+                // The lead first.
+                m.sort_by_key(|o| *o != r.lead_id);
+                Ok(Consortium {
+                    id: r.id,
+                    draft: ConsortiumDraft {
+                        name: r.name,
+                        lead: r.lead_id,
+                        members: m,
+                        lot: r.lot_id,
+                        formed_on: r.formed_on,
+                    },
+                    bids: bids
+                        .iter()
+                        .filter(|b| b.consortium_id == r.id)
+                        .map(|b| {
+                            Ok(Bid {
+                                id: b.id,
+                                on: b.bid_on,
+                                outcome: BidOutcome::parse(&b.outcome)
+                                    .ok_or_else(|| corrupt(format!("bid outcome {}", b.outcome)))?,
+                                note: b.note.clone(),
+                            })
+                        })
+                        .collect::<Result<_>>()?,
+                })
+            })
+            .collect()
+    }
+
+    async fn save_consortium(
+        &self,
+        programme: ProgrammeId,
+        id: Option<Uuid>,
+        draft: &ConsortiumDraft,
+        actor: &Actor,
+    ) -> Result<Uuid> {
+        let mut tx = self.writer.begin_with(BEGIN_WRITE).await?;
+        let now = clock::now();
+        let (id, action) = match id {
+            Some(id) => {
+                let n = sqlx::query::<Db>(
+                    "UPDATE enterprise_consortia SET name = $3, lead_id = $4, lot_id = $5, \
+                     formed_on = $6, updated_at = $7 WHERE programme_id = $1 AND id = $2",
+                )
+                .bind(programme.0)
+                .bind(id)
+                .bind(&draft.name)
+                .bind(draft.lead)
+                .bind(draft.lot)
+                .bind(draft.formed_on)
+                .bind(now)
+                .execute(&mut *tx)
+                .await?
+                .rows_affected();
+                if n == 0 {
+                    return Err(StoreError::NotFound);
+                }
+                sqlx::query::<Db>(
+                    "DELETE FROM enterprise_consortium_members WHERE programme_id = $1 AND consortium_id = $2",
+                )
+                .bind(programme.0)
+                .bind(id)
+                .execute(&mut *tx)
+                .await?;
+                (id, AuditAction::Update)
+            }
+            None => {
+                let id = Uuid::now_v7();
+                sqlx::query::<Db>(
+                    "INSERT INTO enterprise_consortia (id, programme_id, name, lead_id, lot_id, formed_on, created_at, updated_at) \
+                     VALUES ($1, $2, $3, $4, $5, $6, $7, $7)",
+                )
+                .bind(id)
+                .bind(programme.0)
+                .bind(&draft.name)
+                .bind(draft.lead)
+                .bind(draft.lot)
+                .bind(draft.formed_on)
+                .bind(now)
+                .execute(&mut *tx)
+                .await?;
+                (id, AuditAction::Create)
+            }
+        };
+        for m in &draft.members {
+            sqlx::query::<Db>(
+                "INSERT INTO enterprise_consortium_members (programme_id, consortium_id, organisation_id) \
+                 VALUES ($1, $2, $3)",
+            )
+            .bind(programme.0)
+            .bind(id)
+            .bind(*m)
+            .execute(&mut *tx)
+            .await?;
+        }
+        audit(
+            &mut tx,
+            &AuditEntry::new(
+                actor,
+                Some(programme),
+                action,
+                "enterprise_consortium",
+                Some(id.to_string()),
+                format!(
+                    "{}: {} members, lead {}, lot {}",
+                    draft.name,
+                    draft.members.len(),
+                    draft.lead,
+                    draft
+                        .lot
+                        .map(|l| l.to_string())
+                        .unwrap_or_else(|| "none".into())
+                ),
+            ),
+        )
+        .await?;
+        tx.commit().await?;
+        Ok(id)
+    }
+
+    async fn add_bid(
+        &self,
+        programme: ProgrammeId,
+        consortium: Uuid,
+        bid: &BidDraft,
+        actor: &Actor,
+    ) -> Result<Bid> {
+        let mut tx = self.writer.begin_with(BEGIN_WRITE).await?;
+        let id = Uuid::now_v7();
+        sqlx::query::<Db>(
+            "INSERT INTO enterprise_bids (id, programme_id, consortium_id, bid_on, outcome, note, created_at) \
+             VALUES ($1, $2, $3, $4, $5, $6, $7)",
+        )
+        .bind(id)
+        .bind(programme.0)
+        .bind(consortium)
+        .bind(bid.on)
+        .bind(bid.outcome.slug())
+        .bind(&bid.note)
+        .bind(clock::now())
+        .execute(&mut *tx)
+        .await?;
+        audit(
+            &mut tx,
+            &AuditEntry::new(
+                actor,
+                Some(programme),
+                AuditAction::Create,
+                "enterprise_bid",
+                Some(id.to_string()),
+                format!(
+                    "{} on {} for consortium {consortium}",
+                    bid.outcome.slug(),
+                    bid.on
+                ),
+            ),
+        )
+        .await?;
+        tx.commit().await?;
+        Ok(Bid {
+            id,
+            on: bid.on,
+            outcome: bid.outcome,
+            note: bid.note.clone(),
+        })
+    }
+
+    async fn resolved_supplier_keys(&self, programme: ProgrammeId) -> Result<Vec<(Uuid, String)>> {
+        Ok(sqlx::query_as::<Db, (Uuid, String)>(
+            "SELECT organisation_id, key FROM suppliers WHERE programme_id = $1 \
+             AND organisation_id IS NOT NULL AND status IN ('matched', 'accepted') ORDER BY key",
+        )
+        .bind(programme.0)
+        .fetch_all(&self.pool)
+        .await?)
+    }
+
     async fn enterprises(&self, programme: ProgrammeId) -> Result<Vec<Enterprise>> {
         let q = format!(
             "{ENTERPRISE_SELECT} AND (o.kind = 'social_enterprise' OR p.profile IS NOT NULL) ORDER BY o.name, o.id"

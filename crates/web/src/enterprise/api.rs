@@ -10,7 +10,8 @@ use axum::http::{Method, StatusCode};
 use axum::response::{IntoResponse, Response};
 use serde::{Deserialize, Serialize};
 use useit_app::enterprise::consortium::{LotAnswer, consortium};
-use useit_app::enterprise::lots::{import_lots, lots, save_lot};
+use useit_app::enterprise::gaps::{SupplyChainGaps, supply_chain_gaps};
+use useit_app::enterprise::lots::{import_lots, import_ocds, lots, save_lot};
 use useit_app::enterprise::profiles::{
     DirectoryRow, EnterpriseDetail, add_enterprise, directory, enterprise, save_profile,
 };
@@ -80,6 +81,12 @@ pub fn routes() -> Vec<Route> {
         ),
         api(
             Method::GET,
+            "/api/v1/programmes/{programme}/enterprise/gaps",
+            view,
+            get_gaps,
+        ),
+        api(
+            Method::GET,
             "/api/v1/programmes/{programme}/enterprise/lots",
             view,
             list_lots,
@@ -95,6 +102,12 @@ pub fn routes() -> Vec<Route> {
             "/api/v1/programmes/{programme}/enterprise/lots.csv",
             manage,
             import_lots_csv,
+        ),
+        api(
+            Method::POST,
+            "/api/v1/programmes/{programme}/enterprise/lots/ocds",
+            manage,
+            import_ocds_package,
         ),
         api(
             Method::GET,
@@ -238,6 +251,26 @@ pub async fn get_sustainability(
     ))
 }
 
+/// Supply-chain gaps per anchor, over all the spend imported, in pence:
+/// `gaps` are categories whose influenceable money is known to leave the
+/// area of benefit (its supplier placed outside) and no enterprise placed
+/// in the area offers the service; `not_placed` the money whose supplier
+/// could not be placed (whether it leaves is not known);
+/// `covered` those where local enterprises do (`local_enterprises`, with
+/// their names in `names`); `not_known` the categories not tied to a
+/// service (`service: null`), with their money.
+#[utoipa::path(get, path = "/api/v1/programmes/{programme}/enterprise/gaps", tag = "enterprise",
+    params(("programme" = String, Path, description = "Programme short name")),
+    responses((status = 200, body = Object)))]
+pub async fn get_gaps(
+    State(app): State<AppState>,
+    ctx: Ctx,
+) -> Result<Json<SupplyChainGaps>, ApiError> {
+    Ok(Json(
+        supply_chain_gaps(app.store.as_ref(), &ctx.caller()?, &app.ledgers).await?,
+    ))
+}
+
 /// The anchors' lots, by deadline.
 #[utoipa::path(get, path = "/api/v1/programmes/{programme}/enterprise/lots", tag = "enterprise",
     params(("programme" = String, Path, description = "Programme short name")),
@@ -294,6 +327,45 @@ pub async fn import_lots_csv(
         new: i.outcome.new,
         changed: i.outcome.changed,
         unchanged: i.outcome.unchanged,
+        problems: problem_lines(&i.report),
+    }))
+}
+
+#[derive(Serialize, ToSchema)]
+pub struct OcdsImportedJson {
+    /// Releases in the package.
+    pub releases: u64,
+    pub new: u64,
+    pub changed: u64,
+    pub unchanged: u64,
+    /// Warnings (a lot left out because no service covers its CPV codes),
+    /// each naming the release and the JSON path in `column_name`.
+    pub problems: Vec<ProblemLine>,
+}
+
+/// Imports an OCDS release package (the JSON Contracts Finder and Find a
+/// Tender publish): each tender's lots with title, value, CPV, contract
+/// period and deadline, linked to the anchor that buys them (by name or
+/// official code). Any error rejects the whole package (422, each problem
+/// naming the release and the JSON path); the same package twice changes
+/// nothing.
+#[utoipa::path(post, path = "/api/v1/programmes/{programme}/enterprise/lots/ocds", tag = "enterprise",
+    params(("programme" = String, Path, description = "Programme short name"), LotsImportQuery),
+    request_body(content = Object, content_type = "application/json"),
+    responses((status = 200, body = OcdsImportedJson), (status = 422, body = crate::http::error::Problem)))]
+pub async fn import_ocds_package(
+    State(app): State<AppState>,
+    ctx: Ctx,
+    Query(q): Query<LotsImportQuery>,
+    body: Bytes,
+) -> Result<Json<OcdsImportedJson>, ApiError> {
+    let name = q.file_name.unwrap_or_else(|| "package.json".into());
+    let i = import_ocds(app.store.as_ref(), &ctx.caller()?, &name, &body).await?;
+    Ok(Json(OcdsImportedJson {
+        releases: i.outcome.releases,
+        new: i.outcome.saved.new,
+        changed: i.outcome.saved.changed,
+        unchanged: i.outcome.saved.unchanged,
         problems: problem_lines(&i.report),
     }))
 }
@@ -405,9 +477,11 @@ pub fn explain(a: LotAnswer) -> ConsortiaJson {
         post_support,
         put_income,
         get_sustainability,
+        get_gaps,
         list_lots,
         post_lot,
         import_lots_csv,
+        import_ocds_package,
         get_consortia,
     ),
     tags((name = "enterprise", description = "Social enterprises into anchors' supply chains: profiles, support, income, lots, eligibility and consortia"))

@@ -8,14 +8,14 @@ use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
 use useit_app::Imported;
 use useit_app::enterprise::consortium::{LotAnswer, consortium};
-use useit_app::enterprise::lots::{import_lots, lots, save_lot};
+use useit_app::enterprise::lots::{OcdsImported, import_lots, import_ocds, lots, save_lot};
 use useit_core::auth::Capability;
 use useit_core::clock::display_date;
 use useit_core::csv_import::Report;
 use useit_core::enterprise::consortium::LEAD_RULE;
 use useit_core::enterprise::lot::{self, Lot, LotInput};
 use useit_core::enterprise::services::taxonomy;
-use useit_core::i18n::{Message, t, tf};
+use useit_core::i18n::{Message, format_count, t, tf};
 use useit_core::money::format_pence;
 use uuid::Uuid;
 
@@ -137,6 +137,54 @@ pub async fn lots_import(
         Err(useit_app::Error::Rejected(report)) => {
             let errors = FormErrors::one(
                 "file",
+                Message::new("upload.has_errors").arg("count", report.errors().count()),
+            );
+            let page = lots_view(&app, &ctx, errors, Some(report), None).await?;
+            Ok(render_status(StatusCode::UNPROCESSABLE_ENTITY, &page)?)
+        }
+        Err(e) => Err(AppError::from(e).into()),
+    }
+}
+
+/// What an OCDS import did, in words.
+pub fn ocds_summary(file: &str, o: &OcdsImported) -> String {
+    Message::new("enterprise.ocds.imported")
+        .arg("file", file)
+        .arg("count", o.releases)
+        .arg("new", format_count(o.saved.new))
+        .arg("changed", format_count(o.saved.changed))
+        .arg("unchanged", format_count(o.saved.unchanged))
+        .text()
+}
+
+/// Imports an OCDS release package from the upload form on the lots page;
+/// errors name the release and the JSON path, and nothing is written.
+pub async fn lots_ocds(
+    State(app): State<AppState>,
+    ctx: Ctx,
+    up: Upload,
+) -> Result<Response, PageError> {
+    if up.file_name.is_empty() || up.bytes.is_empty() {
+        let errors = FormErrors::one("package", Message::new("upload.choose_file"));
+        let page = lots_view(&app, &ctx, errors, None, None).await?;
+        return Ok(render_status(StatusCode::UNPROCESSABLE_ENTITY, &page)?);
+    }
+    match import_ocds(app.store.as_ref(), &ctx.caller()?, &up.file_name, &up.bytes).await {
+        Ok(Imported { outcome, report }) => {
+            let summary = ocds_summary(&up.file_name, &outcome);
+            let page = lots_view(
+                &app,
+                &ctx,
+                FormErrors::default(),
+                Some(report),
+                Some(summary),
+            )
+            .await?;
+            Ok(render(&page)?)
+        }
+        Err(useit_app::Error::Rejected(report)) => {
+            let errors = FormErrors::one(
+                "package",
                 Message::new("upload.has_errors").arg("count", report.errors().count()),
             );
             let page = lots_view(&app, &ctx, errors, Some(report), None).await?;

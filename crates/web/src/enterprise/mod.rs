@@ -4,7 +4,10 @@
 //! (`api`).
 
 pub mod api;
+pub mod api_consortia;
+pub mod consortia;
 pub mod directory;
+pub mod gaps;
 pub mod lots;
 pub mod profile;
 pub mod view;
@@ -60,6 +63,30 @@ pub fn routes() -> Vec<Route> {
         ),
         page(
             Method::GET,
+            "/p/{programme}/enterprise/consortia",
+            view,
+            consortia::consortia_page,
+        ),
+        page(
+            Method::POST,
+            "/p/{programme}/enterprise/consortia",
+            edit,
+            consortia::consortium_save,
+        ),
+        page(
+            Method::POST,
+            "/p/{programme}/enterprise/consortia/{consortium_id}/bids",
+            edit,
+            consortia::bid_save,
+        ),
+        page(
+            Method::GET,
+            "/p/{programme}/enterprise/gaps",
+            view,
+            gaps::gaps_page,
+        ),
+        page(
+            Method::GET,
             "/p/{programme}/enterprise/lots",
             view,
             lots::lots_page,
@@ -75,6 +102,12 @@ pub fn routes() -> Vec<Route> {
             "/p/{programme}/enterprise/lots/import",
             lots_access,
             lots::lots_import,
+        ),
+        page(
+            Method::POST,
+            "/p/{programme}/enterprise/lots/ocds",
+            lots_access,
+            lots::lots_ocds,
         ),
         page(
             Method::GET,
@@ -96,5 +129,6 @@ pub fn routes() -> Vec<Route> {
         ),
     ];
     r.extend(api::routes());
+    r.extend(api_consortia::routes());
     r
 }

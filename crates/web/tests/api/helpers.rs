@@ -73,12 +73,17 @@ pub struct Fixture {
     /// Beta's social enterprise (with a profile) and tender lot.
     pub b_enterprise: uuid::Uuid,
     pub b_lot: uuid::Uuid,
+    /// Beta's consortium formed (its enterprise and a second one), with a bid.
+    pub b_consortium: uuid::Uuid,
     /// Beta's interaction with an organisation of its register.
     pub b_interaction: uuid::Uuid,
 }
 
 /// The organisation beta's trust works with, which no alpha route may show.
 pub const B_ORGANISATION: &str = "Beta Secret Organisation";
+
+/// The name of beta's consortium, which no alpha route may show.
+pub const B_CONSORTIUM: &str = "Beta Secret Consortium";
 
 /// The name of beta's social enterprise, which no alpha route may show.
 pub const B_ENTERPRISE: &str = "Beta Secret Enterprise CIC";
@@ -437,8 +442,47 @@ async fn seed(store: &dyn Store) -> Fixture {
     .await
     .unwrap()
     .id;
+    let b_second = useit_app::enterprise::profiles::add_enterprise(
+        store,
+        &beta,
+        &useit_core::enterprise::profile::NewEnterpriseInput {
+            name: "Beta Second Enterprise CIC".into(),
+            postcode: String::new(),
+        },
+    )
+    .await
+    .unwrap()
+    .id;
+    let b_consortium = useit_app::enterprise::formed::save_consortium(
+        store,
+        &beta,
+        None,
+        &useit_core::enterprise::formed::ConsortiumInput {
+            name: B_CONSORTIUM.into(),
+            lead: b_enterprise.to_string(),
+            members: b_second.to_string(),
+            lot: b_lot.to_string(),
+            formed_on: "2020-01-01".into(),
+        },
+    )
+    .await
+    .unwrap()
+    .id;
+    useit_app::enterprise::formed::add_bid(
+        store,
+        &beta,
+        b_consortium,
+        &useit_core::enterprise::formed::BidInput {
+            on: "2020-02-01".into(),
+            outcome: "submitted".into(),
+            note: String::new(),
+        },
+    )
+    .await
+    .unwrap();
     let b_interaction = beta_interaction(store, &beta).await;
     Fixture {
+        b_consortium,
         b_interaction,
         a,
         b,

@@ -216,6 +216,7 @@ fn attacks(path: &str, fx: &Fixture, bw: &BetaWorkshop) -> Vec<String> {
             .replace("{placement_id}", &fx.b_placement.to_string())
             .replace("{organisation_id}", &fx.b_enterprise.to_string())
             .replace("{lot_id}", &fx.b_lot.to_string())
+            .replace("{consortium_id}", &fx.b_consortium.to_string())
             .replace("{researcher_id}", "0193a0b0-0000-7000-8000-000000000002")
             .replace("{project_id}", "0193a0b0-0000-7000-8000-000000000003")
             .replace("{entry_id}", "0193a0b0-0000-7000-8000-000000000004")
@@ -345,6 +346,16 @@ async fn check_beta_untouched(app: &TestApp) {
         s.income(app.fx.b, None).await.unwrap().is_empty(),
         "no income added to beta"
     );
+    let consortia = s.consortia(app.fx.b).await.unwrap();
+    assert_eq!(
+        (
+            consortia.len(),
+            consortia[0].draft.name.as_str(),
+            consortia[0].bids.len()
+        ),
+        (1, B_CONSORTIUM, 1),
+        "beta's consortium unchanged"
+    );
     let lots = s.lots(app.fx.b).await.unwrap();
     assert_eq!(
         (lots.len(), lots[0].draft.title.as_str()),
@@ -430,6 +441,7 @@ both!(
                     }
                     if body.contains(B_ENTERPRISE)
                         || body.contains("Beta secret lot")
+                        || body.contains(B_CONSORTIUM)
                         || body.contains(B_PARTNER_NAME)
                         || body.contains(B_CONTACT_EMAIL)
                         || body.contains(B_ADMIN_EMAIL)
@@ -496,6 +508,11 @@ both!(
             "/api/v1/programmes/alpha/stories",
             "/p/alpha/report?from=2020-01-01&to=2026-12-31",
             "/api/v1/programmes/alpha/report?from=2020-01-01&to=2026-12-31",
+            "/p/alpha/enterprise/lots",
+            "/p/alpha/enterprise/gaps",
+            "/p/alpha/enterprise/consortia",
+            "/api/v1/programmes/alpha/enterprise/gaps",
+            "/api/v1/programmes/alpha/enterprise/consortia",
         ] {
             let (status, body) = session.get_text(path).await;
             assert_eq!(status, StatusCode::OK, "{path}");
@@ -510,6 +527,9 @@ both!(
                 B_ORGANISATION,
                 "Beta secret practice change",
                 B_STORY,
+                B_CONSORTIUM,
+                B_ENTERPRISE,
+                "Beta secret lot",
             ] {
                 assert!(!body.contains(secret), "{path} shows {secret}");
             }
