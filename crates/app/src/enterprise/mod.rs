@@ -4,6 +4,9 @@
 //! consortia (`consortium`).
 
 pub mod consortium;
+pub mod directory_csv;
+pub mod grants;
 pub mod lots;
+pub mod milestones;
 pub mod profiles;
 pub mod records;

@@ -2,6 +2,8 @@
 //! can bid alone and the best consortia, from the command line.
 
 pub mod demo;
+pub mod demo_more;
+pub mod files;
 
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -29,6 +31,27 @@ pub enum EnterpriseCommand {
     Lots(LotsArgs),
     /// For one lot: who can bid alone, why the others cannot, the best consortia.
     Consortium(ConsortiumArgs),
+    /// Imports a 360Giving file (JSON, CSV or Excel) as grant income: all or nothing.
+    ImportGrants(ImportGrantsArgs),
+    /// Without a file: prints the directory as CSV (every profile field with
+    /// the org-id). With one: imports it back, all or nothing.
+    Directory(DirectoryArgs),
+}
+
+#[derive(Args)]
+pub struct DirectoryArgs {
+    #[arg(long)]
+    pub programme: String,
+    /// The directory CSV to import.
+    pub file: Option<PathBuf>,
+}
+
+#[derive(Args)]
+pub struct ImportGrantsArgs {
+    #[arg(long)]
+    pub programme: String,
+    /// The 360Giving file.
+    pub file: PathBuf,
 }
 
 #[derive(Args)]
@@ -72,6 +95,8 @@ pub async fn run(url: &str, cmd: EnterpriseCommand) -> anyhow::Result<ExitCode> 
         EnterpriseCommand::List(a) => list(&store, a).await?,
         EnterpriseCommand::Lots(a) => lots_cmd(&store, a).await?,
         EnterpriseCommand::Consortium(a) => consortium_cmd(&store, a).await?,
+        EnterpriseCommand::ImportGrants(a) => files::import_grants_cmd(&store, a).await?,
+        EnterpriseCommand::Directory(a) => files::import_directory_cmd(&store, a).await?,
     };
     store.close().await;
     Ok(code)

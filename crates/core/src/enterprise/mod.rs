@@ -5,9 +5,12 @@
 //! The programme's records: [`profile`], [`lot`], [`support`], [`income`].
 
 pub mod consortium;
+pub mod directory_csv;
 pub mod eligibility;
+pub mod grants;
 pub mod income;
 pub mod lot;
+pub mod milestones;
 pub mod milp;
 pub mod offer;
 pub mod profile;

@@ -88,6 +88,8 @@ pub fn document() -> utoipa::openapi::OpenApi {
     doc.merge(crate::anchors::api::interactions::Doc::openapi());
     doc.merge(crate::talent::api::Doc::openapi());
     doc.merge(crate::enterprise::api::Doc::openapi());
+    doc.merge(crate::enterprise::grants_api::Doc::openapi());
+    doc.merge(crate::enterprise::directory_import::Doc::openapi());
     doc.merge(crate::research::api::Doc::openapi());
     doc.merge(crate::workshops::api::Doc::openapi());
     doc
