@@ -318,12 +318,12 @@ mod anchors_workforce_sql;
 mod audit_sql;
 #[path = "auth/sql.rs"]
 mod auth_sql;
-#[path = "enterprise/sql.rs"]
-mod enterprise_sql;
-#[path = "enterprise/grants_sql.rs"]
-mod enterprise_grants_sql;
 #[path = "enterprise/directory_sql.rs"]
 mod enterprise_directory_sql;
+#[path = "enterprise/grants_sql.rs"]
+mod enterprise_grants_sql;
+#[path = "enterprise/sql.rs"]
+mod enterprise_sql;
 #[path = "place/sql.rs"]
 pub(crate) mod place_sql;
 #[path = "programme/disclosure_sql.rs"]

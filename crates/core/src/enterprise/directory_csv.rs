@@ -100,7 +100,11 @@ pub struct Held {
 
 /// Reads a directory file against the register; an org-id twice is an
 /// error at the second.
-pub fn parse(text: &str, register: &HashMap<String, Held>, report: &mut Report) -> Vec<DirectoryLine> {
+pub fn parse(
+    text: &str,
+    register: &HashMap<String, Held>,
+    report: &mut Report,
+) -> Vec<DirectoryLine> {
     let Some(table) = Table::parse(text, COLUMNS, REQUIRED, report) else {
         return Vec::new();
     };
@@ -182,8 +186,7 @@ pub fn parse(text: &str, register: &HashMap<String, Held>, report: &mut Report) 
                 report.push(Problem::warning(
                     row.line,
                     table.column("name"),
-                    Message::new("enterprise.directory_csv.name_differs")
-                        .arg("name", &held.name),
+                    Message::new("enterprise.directory_csv.name_differs").arg("name", &held.name),
                 ));
             }
             if o.postcode.is_some() && held.postcode.is_some() && o.postcode != held.postcode {
@@ -283,16 +286,20 @@ mod tests {
             .collect();
         assert_eq!(at, [(2, 4), (3, 3), (3, 5), (3, 1), (4, 1), (5, 1)]);
         // Line 2's name is not the register's.
-        // A file of two columns changes those and keeps the rest.
-        let mut r = Report::new("turnover.csv");
-        let back = parse("org_id,name,turnover\nGB-COH-1,A,£150000\n", &register, &mut r);
-        assert!(!r.has_errors(), "{r:?}");
-        assert_eq!(back[0].profile.turnover, Some(15_000_000));
-        assert_eq!(back[0].profile.services, profile.services);
         let warned: Vec<(u64, usize)> = r
             .warnings()
             .map(|p| (p.line, p.column.as_ref().unwrap().number))
             .collect();
         assert_eq!(warned, [(2, 2)]);
+        // A file of two columns changes those and keeps the rest.
+        let mut r = Report::new("turnover.csv");
+        let back = parse(
+            "org_id,name,turnover\nGB-COH-1,A,£150000\n",
+            &register,
+            &mut r,
+        );
+        assert!(!r.has_errors(), "{r:?}");
+        assert_eq!(back[0].profile.turnover, Some(15_000_000));
+        assert_eq!(back[0].profile.services, profile.services);
     }
 }

@@ -137,7 +137,10 @@ fn check(raw: &Raw, report: &mut Report) -> Option<Grant> {
     };
     let identifier = raw.identifier.trim();
     if identifier.is_empty() {
-        bad("identifier", Message::new("enterprise.grants.no_identifier"));
+        bad(
+            "identifier",
+            Message::new("enterprise.grants.no_identifier"),
+        );
     }
     let currency = raw.currency.trim();
     if !currency.is_empty() && !currency.eq_ignore_ascii_case("GBP") {
@@ -433,7 +436,15 @@ mod tests {
         let g = parse(csv.as_bytes(), &mut r);
         let where_: Vec<(u64, String)> = r
             .errors()
-            .map(|p| (p.line, p.column.as_ref().map(|c| c.name.clone()).unwrap_or_default()))
+            .map(|p| {
+                (
+                    p.line,
+                    p.column
+                        .as_ref()
+                        .map(|c| c.name.clone())
+                        .unwrap_or_default(),
+                )
+            })
             .collect();
         assert_eq!(
             where_,

@@ -93,7 +93,12 @@ mod tests {
     fn the_first_anchor_contract_is_the_first_paid_line_from_any_anchor() {
         let lines = [
             line(1, AnchorKind::Council, date!(2024 - 06 - 01), 5_000),
-            line(2, AnchorKind::HousingAssociation, date!(2024 - 02 - 01), 900),
+            line(
+                2,
+                AnchorKind::HousingAssociation,
+                date!(2024 - 02 - 01),
+                900,
+            ),
             // A refund before either is not a contract.
             line(1, AnchorKind::Council, date!(2023 - 12 - 01), -900),
         ];

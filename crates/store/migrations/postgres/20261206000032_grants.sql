@@ -20,3 +20,9 @@ CREATE TABLE enterprise_grants (
     FOREIGN KEY (programme_id, organisation_id) REFERENCES organisations(programme_id, id) ON DELETE CASCADE
 );
 CREATE INDEX enterprise_grants_org ON enterprise_grants(programme_id, organisation_id, year);
+
+-- Imported grants are part of the income the home page's indicators count:
+-- every write moves the programme's record counter, as the other
+-- enterprise records do (`20261206000023_record_revisions.sql`).
+CREATE TRIGGER enterprise_grants_records AFTER INSERT OR UPDATE OR DELETE ON enterprise_grants
+    FOR EACH ROW EXECUTE FUNCTION bump_record_revision();

@@ -28,17 +28,32 @@ pub(super) async fn write_profile(
 ) -> Result<()> {
     let now: OffsetDateTime = clock::now();
     let json = serde_json::to_string(profile).expect("a profile serialises");
-    sqlx::query::<Db>(
-        "INSERT INTO enterprise_profiles (programme_id, organisation_id, profile, updated_at) \
-         VALUES ($1, $2, $3, $4) ON CONFLICT (programme_id, organisation_id) \
-         DO UPDATE SET profile = excluded.profile, updated_at = excluded.updated_at",
+    // An UPDATE, else an INSERT; not an upsert: on SQLite the record
+    // counter's trigger fails inside an upsert's DO UPDATE (see
+    // `20261206000032_grants.sql`).
+    let updated = sqlx::query::<Db>(
+        "UPDATE enterprise_profiles SET profile = $3, updated_at = $4 \
+         WHERE programme_id = $1 AND organisation_id = $2",
     )
     .bind(programme.0)
     .bind(organisation)
     .bind(&json)
     .bind(now)
     .execute(&mut *conn)
-    .await?;
+    .await?
+    .rows_affected();
+    if updated == 0 {
+        sqlx::query::<Db>(
+            "INSERT INTO enterprise_profiles (programme_id, organisation_id, profile, updated_at) \
+             VALUES ($1, $2, $3, $4)",
+        )
+        .bind(programme.0)
+        .bind(organisation)
+        .bind(&json)
+        .bind(now)
+        .execute(&mut *conn)
+        .await?;
+    }
     let mut changes = vec![String::from("profile saved")];
     if profile.meets_criteria() {
         let n = sqlx::query::<Db>(
@@ -98,7 +113,10 @@ impl DirectoryStore for ThisStore {
             .bind(organisation)
             .fetch_optional(&mut *tx)
             .await?;
-            if held.and_then(|h| serde_json::from_str::<Profile>(&h).ok()).as_ref() == Some(profile)
+            if held
+                .and_then(|h| serde_json::from_str::<Profile>(&h).ok())
+                .as_ref()
+                == Some(profile)
             {
                 out.unchanged += 1;
                 continue;

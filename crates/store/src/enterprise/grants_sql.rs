@@ -82,6 +82,7 @@ impl GrantStore for ThisStore {
             .bind(&g.identifier)
             .fetch_optional(&mut *tx)
             .await?;
+            let known = held.is_some();
             match held {
                 Some(h)
                     if h.organisation_id == r.organisation
@@ -98,31 +99,33 @@ impl GrantStore for ThisStore {
                 Some(_) => out.changed += 1,
                 None => out.new += 1,
             }
-            sqlx::query::<Db>(
+            // A plain INSERT or UPDATE, not an upsert: see the migration.
+            let sql = if known {
+                "UPDATE enterprise_grants SET organisation_id = $3, title = $4, funder = $5, \
+                 amount_pence = $6, awarded_on = $7, year = $8, recipient_id = $9, recipient_name = $10, \
+                 source = $11, line_no = $12, imported_at = $13 \
+                 WHERE programme_id = $1 AND identifier = $2"
+            } else {
                 "INSERT INTO enterprise_grants (programme_id, identifier, organisation_id, title, funder, \
                  amount_pence, awarded_on, year, recipient_id, recipient_name, source, line_no, imported_at) \
-                 VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13) \
-                 ON CONFLICT (programme_id, identifier) DO UPDATE SET organisation_id = excluded.organisation_id, \
-                 title = excluded.title, funder = excluded.funder, amount_pence = excluded.amount_pence, \
-                 awarded_on = excluded.awarded_on, year = excluded.year, recipient_id = excluded.recipient_id, \
-                 recipient_name = excluded.recipient_name, source = excluded.source, line_no = excluded.line_no, \
-                 imported_at = excluded.imported_at",
-            )
-            .bind(programme.0)
-            .bind(&g.identifier)
-            .bind(r.organisation)
-            .bind(&g.title)
-            .bind(&g.funder)
-            .bind(g.amount)
-            .bind(g.awarded_on)
-            .bind(g.year())
-            .bind(&g.recipient_id)
-            .bind(&g.recipient_name)
-            .bind(&r.source)
-            .bind(i64::try_from(g.line).unwrap_or(0))
-            .bind(now)
-            .execute(&mut *tx)
-            .await?;
+                 VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13)"
+            };
+            sqlx::query::<Db>(sql)
+                .bind(programme.0)
+                .bind(&g.identifier)
+                .bind(r.organisation)
+                .bind(&g.title)
+                .bind(&g.funder)
+                .bind(g.amount)
+                .bind(g.awarded_on)
+                .bind(g.year())
+                .bind(&g.recipient_id)
+                .bind(&g.recipient_name)
+                .bind(&r.source)
+                .bind(i64::try_from(g.line).unwrap_or(0))
+                .bind(now)
+                .execute(&mut *tx)
+                .await?;
         }
         if out.new + out.changed > 0 {
             let source = grants.first().map(|r| r.source.as_str()).unwrap_or("");

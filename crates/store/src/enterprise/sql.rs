@@ -150,8 +150,14 @@ impl EnterpriseStore for ThisStore {
         actor: &Actor,
     ) -> Result<()> {
         let mut tx = self.writer.begin_with(BEGIN_WRITE).await?;
-        super::enterprise_directory_sql::write_profile(&mut tx, programme, organisation, profile, actor)
-            .await?;
+        super::enterprise_directory_sql::write_profile(
+            &mut tx,
+            programme,
+            organisation,
+            profile,
+            actor,
+        )
+        .await?;
         tx.commit().await?;
         Ok(())
     }
@@ -260,21 +266,30 @@ impl EnterpriseStore for ThisStore {
         actor: &Actor,
     ) -> Result<()> {
         let mut tx = self.writer.begin_with(BEGIN_WRITE).await?;
-        sqlx::query::<Db>(
+        // An UPDATE, else an INSERT; not an upsert: on SQLite the record
+        // counter's trigger fails inside an upsert's DO UPDATE (see
+        // `20261206000032_grants.sql`).
+        for sql in [
+            "UPDATE enterprise_income SET grants = $4, donations = $5, trading = $6, contracts = $7 \
+             WHERE programme_id = $1 AND organisation_id = $2 AND year = $3",
             "INSERT INTO enterprise_income (programme_id, organisation_id, year, grants, donations, trading, contracts) \
-             VALUES ($1, $2, $3, $4, $5, $6, $7) ON CONFLICT (programme_id, organisation_id, year) \
-             DO UPDATE SET grants = excluded.grants, donations = excluded.donations, \
-             trading = excluded.trading, contracts = excluded.contracts",
-        )
-        .bind(programme.0)
-        .bind(organisation)
-        .bind(income.year)
-        .bind(income.grants)
-        .bind(income.donations)
-        .bind(income.trading)
-        .bind(income.contracts)
-        .execute(&mut *tx)
-        .await?;
+             VALUES ($1, $2, $3, $4, $5, $6, $7)",
+        ] {
+            let n = sqlx::query::<Db>(sql)
+                .bind(programme.0)
+                .bind(organisation)
+                .bind(income.year)
+                .bind(income.grants)
+                .bind(income.donations)
+                .bind(income.trading)
+                .bind(income.contracts)
+                .execute(&mut *tx)
+                .await?
+                .rows_affected();
+            if n > 0 {
+                break;
+            }
+        }
         audit(
             &mut tx,
             &AuditEntry::new(

@@ -88,7 +88,10 @@ mod tests {
         ]);
         assert!(svg.contains(&format!(">{}<", percent_bp(2_000))), "{svg}");
         assert!(svg.contains(&format!(">{}<", percent_bp(8_000))), "{svg}");
-        assert!(svg.contains(&format!(">{}<", t("enterprise.not_known"))), "{svg}");
+        assert!(
+            svg.contains(&format!(">{}<", t("enterprise.not_known"))),
+            "{svg}"
+        );
         assert!(svg.contains(r#"height="0.0""#), "{svg}");
     }
 }

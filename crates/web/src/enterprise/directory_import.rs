@@ -120,8 +120,14 @@ pub async fn import_post(
                     ("unchanged", &format_count(outcome.unchanged)),
                 ],
             );
-            let page =
-                import_view(&app, &ctx, FormErrors::default(), Some(report), Some(summary)).await?;
+            let page = import_view(
+                &app,
+                &ctx,
+                FormErrors::default(),
+                Some(report),
+                Some(summary),
+            )
+            .await?;
             Ok(render(&page)?)
         }
         Err(useit_app::Error::Rejected(report)) => {

@@ -113,7 +113,10 @@ async fn grants_view(
                 ),
             })
             .collect(),
-        unmatched_caption: tn("enterprise.grants.unmatched_caption", unmatched.len() as u64),
+        unmatched_caption: tn(
+            "enterprise.grants.unmatched_caption",
+            unmatched.len() as u64,
+        ),
         unmatched,
         can_edit: ctx.can(Capability::EditEnterprises),
         errors,
@@ -123,7 +126,10 @@ async fn grants_view(
             (Some(_), false) => "applied",
             (None, false) => "",
         },
-        summary: outcome.as_ref().map(GrantsImported::summary).unwrap_or_default(),
+        summary: outcome
+            .as_ref()
+            .map(GrantsImported::summary)
+            .unwrap_or_default(),
         base,
     })
 }
