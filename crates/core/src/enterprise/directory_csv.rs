@@ -155,17 +155,17 @@ pub fn parse(
         };
         let checked = org.validate().map_err(&mut bad).ok();
         let profile = input.validate().map_err(&mut bad).ok();
-        if !org_id.is_empty() {
-            if let Some(first) = seen.insert(org_id.clone(), row.line) {
-                report.push(Problem::error(
-                    row.line,
-                    table.column("org_id"),
-                    Message::new("enterprise.directory_csv.twice")
-                        .arg("value", &org_id)
-                        .arg("line", first),
-                ));
-                continue;
-            }
+        if !org_id.is_empty()
+            && let Some(first) = seen.insert(org_id.clone(), row.line)
+        {
+            report.push(Problem::error(
+                row.line,
+                table.column("org_id"),
+                Message::new("enterprise.directory_csv.twice")
+                    .arg("value", &org_id)
+                    .arg("line", first),
+            ));
+            continue;
         }
         let Some(held) = held else {
             report.push(Problem::error(
