@@ -101,6 +101,8 @@ pub trait Store:
     + anchors::workforce::WorkforceStore
     + talent::TalentStore
     + enterprise::EnterpriseStore
+    + enterprise::grants::GrantStore
+    + enterprise::directory::DirectoryStore
     + research::ResearchStore
     + workshops::WorkshopStore
     + programme::indicators::IndicatorStore
@@ -130,6 +132,8 @@ impl<T> Store for T where
         + anchors::workforce::WorkforceStore
         + talent::TalentStore
         + enterprise::EnterpriseStore
+        + enterprise::grants::GrantStore
+        + enterprise::directory::DirectoryStore
         + research::ResearchStore
         + workshops::WorkshopStore
         + programme::indicators::IndicatorStore

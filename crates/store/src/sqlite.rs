@@ -320,6 +320,10 @@ mod audit_sql;
 mod auth_invitations_sql;
 #[path = "auth/sql.rs"]
 mod auth_sql;
+#[path = "enterprise/directory_sql.rs"]
+mod enterprise_directory_sql;
+#[path = "enterprise/grants_sql.rs"]
+mod enterprise_grants_sql;
 #[path = "enterprise/sql.rs"]
 mod enterprise_sql;
 #[path = "place/sql.rs"]

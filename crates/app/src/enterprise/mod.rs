@@ -6,6 +6,9 @@
 pub mod consortium;
 pub mod formed;
 pub mod gaps;
+pub mod directory_csv;
+pub mod grants;
 pub mod lots;
+pub mod milestones;
 pub mod profiles;
 pub mod records;

@@ -111,6 +111,11 @@ pub async fn enterprise(store: &dyn Store, caller: &Caller, id: Uuid) -> Result<
         .into_iter()
         .map(|(_, y)| y)
         .collect();
+    let imported = store.grants(caller.programme, Some(id)).await?;
+    let years = useit_core::enterprise::grants::with_grants(
+        &years,
+        &useit_core::enterprise::grants::by_year(&imported, id),
+    );
     let last = years
         .iter()
         .map(|y| y.year)

@@ -61,14 +61,19 @@ pub async fn sustainability(
     caller.require(Capability::ViewEnterprises)?;
     let enterprises = store.enterprises(caller.programme).await?;
     let income = store.income(caller.programme, None).await?;
+    let imported = store.grants(caller.programme, None).await?;
     let per: Vec<Vec<IncomeYear>> = enterprises
         .iter()
         .map(|e| {
-            income
+            let years: Vec<IncomeYear> = income
                 .iter()
                 .filter(|(o, _)| *o == e.id)
                 .map(|(_, y)| *y)
-                .collect()
+                .collect();
+            useit_core::enterprise::grants::with_grants(
+                &years,
+                &useit_core::enterprise::grants::by_year(&imported, e.id),
+            )
         })
         .collect();
     Ok(trend(&per, first, last))

@@ -197,6 +197,13 @@ pub async fn build(store: &Arc<dyn Store>, actor: &Actor, bar: &ProgressBar) -> 
             save_profile(s, &caller, row.enterprise.id, &profile(j + 3, "", service)).await?;
         }
     }
+    // More invented enterprises, so the directory holds the seed's ~120.
+    let have: Vec<String> = directory(s, &caller, &EnterpriseQuery::default())
+        .await?
+        .into_iter()
+        .map(|r| r.enterprise.name)
+        .collect();
+    super::demo_more::grow(s, &caller, &have, &pick, profile).await?;
     // Three years of income, moving from grants towards trading for most,
     // a missing year for some; support for two in three.
     let this_year = clock::today().year();
@@ -233,7 +240,7 @@ pub async fn build(store: &Arc<dyn Store>, actor: &Actor, bar: &ProgressBar) -> 
                     id,
                     &SupportInput {
                         given_on: clock::iso_date(
-                            clock::today() - time::Duration::days(30 + 97 * (j + k) as i64 % 600),
+                            clock::today() - time::Duration::days(30 + 97 * (j + k) as i64 % 1_000),
                         ),
                         kind: kind.slug().into(),
                         hours: format!("{}.5", 1 + (j + k) % 4),

@@ -2,6 +2,8 @@
 //! can bid alone and the best consortia, from the command line.
 
 pub mod demo;
+pub mod demo_more;
+pub mod files;
 
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -92,6 +94,27 @@ pub struct ImportOcdsArgs {
     /// Release package JSON files.
     #[arg(required = true)]
     pub files: Vec<PathBuf>,
+    /// Imports a 360Giving file (JSON, CSV or Excel) as grant income: all or nothing.
+    ImportGrants(ImportGrantsArgs),
+    /// Without a file: prints the directory as CSV (every profile field with
+    /// the org-id). With one: imports it back, all or nothing.
+    Directory(DirectoryArgs),
+}
+
+#[derive(Args)]
+pub struct DirectoryArgs {
+    #[arg(long)]
+    pub programme: String,
+    /// The directory CSV to import.
+    pub file: Option<PathBuf>,
+}
+
+#[derive(Args)]
+pub struct ImportGrantsArgs {
+    #[arg(long)]
+    pub programme: String,
+    /// The 360Giving file.
+    pub file: PathBuf,
 }
 
 #[derive(Args)]
@@ -139,6 +162,8 @@ pub async fn run(url: &str, cmd: EnterpriseCommand) -> anyhow::Result<ExitCode> 
         EnterpriseCommand::Consortia(a) => consortia_cmd(&store, a).await?,
         EnterpriseCommand::FormConsortium(a) => form_consortium_cmd(&store, a).await?,
         EnterpriseCommand::Bid(a) => bid_cmd(&store, a).await?,
+        EnterpriseCommand::ImportGrants(a) => files::import_grants_cmd(&store, a).await?,
+        EnterpriseCommand::Directory(a) => files::import_directory_cmd(&store, a).await?,
     };
     store.close().await;
     Ok(code)

@@ -5,11 +5,14 @@
 //! The programme's records: [`profile`], [`lot`], [`support`], [`income`].
 
 pub mod consortium;
+pub mod directory_csv;
 pub mod eligibility;
 pub mod formed;
 pub mod gaps;
+pub mod grants;
 pub mod income;
 pub mod lot;
+pub mod milestones;
 pub mod milp;
 pub mod ocds;
 pub mod offer;

@@ -15,6 +15,9 @@ pub(crate) use useit_core::enterprise::support::{Support, SupportDraft};
 
 use crate::Result;
 
+pub mod directory;
+pub mod grants;
+
 /// What saving lots did.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, serde::Serialize)]
 pub struct LotsSaved {

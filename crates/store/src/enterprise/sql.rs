@@ -2,7 +2,7 @@
 // `sqlite.rs` and `postgres.rs` as a module.
 
 use async_trait::async_trait;
-use time::{Date, OffsetDateTime};
+use time::Date;
 use uuid::Uuid;
 
 use useit_core::ProgrammeId;
@@ -376,56 +376,12 @@ impl EnterpriseStore for ThisStore {
         actor: &Actor,
     ) -> Result<()> {
         let mut tx = self.writer.begin_with(BEGIN_WRITE).await?;
-        let now: OffsetDateTime = clock::now();
-        let json = serde_json::to_string(profile).expect("a profile serialises");
-        sqlx::query::<Db>(
-            "INSERT INTO enterprise_profiles (programme_id, organisation_id, profile, updated_at) \
-             VALUES ($1, $2, $3, $4) ON CONFLICT (programme_id, organisation_id) \
-             DO UPDATE SET profile = excluded.profile, updated_at = excluded.updated_at",
-        )
-        .bind(programme.0)
-        .bind(organisation)
-        .bind(&json)
-        .bind(now)
-        .execute(&mut *tx)
-        .await?;
-        let mut changes = vec![String::from("profile saved")];
-        if profile.meets_criteria() {
-            let n = sqlx::query::<Db>(
-                "UPDATE organisations SET kind = 'social_enterprise' \
-                 WHERE programme_id = $1 AND id = $2 AND kind <> 'social_enterprise'",
-            )
-            .bind(programme.0)
-            .bind(organisation)
-            .execute(&mut *tx)
-            .await?
-            .rows_affected();
-            if n > 0 {
-                super::revision_sql::bump_programme(&mut tx, programme).await?;
-                changes.push("recognised as a social enterprise".into());
-            }
-        }
-        if let Some(form) = &profile.legal_form {
-            sqlx::query::<Db>(
-                "UPDATE organisations SET legal_form = $3 \
-                 WHERE programme_id = $1 AND id = $2 AND legal_form IS NULL",
-            )
-            .bind(programme.0)
-            .bind(organisation)
-            .bind(form)
-            .execute(&mut *tx)
-            .await?;
-        }
-        audit(
+        super::enterprise_directory_sql::write_profile(
             &mut tx,
-            &AuditEntry::new(
-                actor,
-                Some(programme),
-                AuditAction::Update,
-                "enterprise_profile",
-                Some(organisation.to_string()),
-                changes.join("; "),
-            ),
+            programme,
+            organisation,
+            profile,
+            actor,
         )
         .await?;
         tx.commit().await?;
@@ -536,21 +492,30 @@ impl EnterpriseStore for ThisStore {
         actor: &Actor,
     ) -> Result<()> {
         let mut tx = self.writer.begin_with(BEGIN_WRITE).await?;
-        sqlx::query::<Db>(
+        // An UPDATE, else an INSERT; not an upsert: on SQLite the record
+        // counter's trigger fails inside an upsert's DO UPDATE (see
+        // `20261206000032_grants.sql`).
+        for sql in [
+            "UPDATE enterprise_income SET grants = $4, donations = $5, trading = $6, contracts = $7 \
+             WHERE programme_id = $1 AND organisation_id = $2 AND year = $3",
             "INSERT INTO enterprise_income (programme_id, organisation_id, year, grants, donations, trading, contracts) \
-             VALUES ($1, $2, $3, $4, $5, $6, $7) ON CONFLICT (programme_id, organisation_id, year) \
-             DO UPDATE SET grants = excluded.grants, donations = excluded.donations, \
-             trading = excluded.trading, contracts = excluded.contracts",
-        )
-        .bind(programme.0)
-        .bind(organisation)
-        .bind(income.year)
-        .bind(income.grants)
-        .bind(income.donations)
-        .bind(income.trading)
-        .bind(income.contracts)
-        .execute(&mut *tx)
-        .await?;
+             VALUES ($1, $2, $3, $4, $5, $6, $7)",
+        ] {
+            let n = sqlx::query::<Db>(sql)
+                .bind(programme.0)
+                .bind(organisation)
+                .bind(income.year)
+                .bind(income.grants)
+                .bind(income.donations)
+                .bind(income.trading)
+                .bind(income.contracts)
+                .execute(&mut *tx)
+                .await?
+                .rows_affected();
+            if n > 0 {
+                break;
+            }
+        }
         audit(
             &mut tx,
             &AuditEntry::new(

@@ -5,13 +5,13 @@ use askama::Template;
 use axum::extract::{Form, Query, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
+use useit_app::enterprise::directory_csv::directory_file;
 use useit_app::enterprise::profiles::{DirectoryRow, add_enterprise, directory};
 use useit_app::enterprise::records::sustainability;
 use useit_core::auth::Capability;
 use useit_core::clock;
-use useit_core::csv_import::safe_field;
 use useit_core::enterprise::income::YearCount;
-use useit_core::enterprise::profile::{EnterpriseQuery, NewEnterpriseInput, money_text};
+use useit_core::enterprise::profile::{EnterpriseQuery, NewEnterpriseInput};
 use useit_core::enterprise::services::taxonomy;
 use useit_core::i18n::{format_count, t, tn};
 use useit_core::money::format_pence;
@@ -54,6 +54,7 @@ struct DirectoryPage {
     sorts: Vec<Choice>,
     csv_href: String,
     trend: Vec<TrendLine>,
+    trend_svg: String,
     can_edit: bool,
     errors: FormErrors,
     form: NewEnterpriseInput,
@@ -130,6 +131,7 @@ async fn view(
             Choice::new("turnover", t("enterprise.directory.sort.turnover")),
         ],
         trend: trend.iter().map(trend_line).collect(),
+        trend_svg: super::charts::programme_chart(&trend),
         can_edit: ctx.can(Capability::EditEnterprises),
         params,
         base,
@@ -154,54 +156,14 @@ pub async fn directory_page(
     Ok(render_status(StatusCode::OK, &page)?)
 }
 
-/// The CSV columns: the directory as open data, each with its org-id.
-pub const COLUMNS: &[&str] = &[
-    "org_id",
-    "name",
-    "legal_form",
-    "postcode",
-    "services",
-    "turnover",
-    "staff",
-    "largest_contract",
-    "areas",
-    "supported_last_12_months",
-    "earned_share",
-];
-
+/// The directory as CSV: every profile field with the org-id (open data);
+/// the file imports back on the import page.
 pub async fn directory_csv(
     State(app): State<AppState>,
     ctx: Ctx,
     Query(params): Query<EnterpriseQuery>,
 ) -> Result<Response, PageError> {
-    let rows = directory(app.store.as_ref(), &ctx.caller()?, &params).await?;
-    let mut w = csv::Writer::from_writer(Vec::new());
-    w.write_record(COLUMNS).map_err(AppError::internal)?;
-    for r in &rows {
-        let e = &r.enterprise;
-        let p = e.profile.clone().unwrap_or_default();
-        w.write_record(
-            [
-                e.org_id.clone(),
-                e.name.clone(),
-                e.legal_form().unwrap_or_default().to_string(),
-                e.postcode.clone().unwrap_or_default(),
-                services_text(&p.services),
-                money_text(p.turnover),
-                p.staff.map(|s| s.to_string()).unwrap_or_default(),
-                money_text(p.largest_contract),
-                p.areas.join(", "),
-                if r.supported { "yes" } else { "no" }.to_string(),
-                r.earned_share_bp
-                    .map(|bp| format!("{}.{:02}", bp / 100, bp % 100))
-                    .unwrap_or_default(),
-            ]
-            .map(|s| safe_field(&s)),
-        )
-        .map_err(AppError::internal)?;
-    }
-    let body = String::from_utf8(w.into_inner().map_err(AppError::internal)?)
-        .map_err(AppError::internal)?;
+    let body = directory_file(app.store.as_ref(), &ctx.caller()?, &params).await?;
     Ok(csv_download(&ctx, "enterprises", body)?)
 }
 

@@ -8,7 +8,12 @@ pub mod api_consortia;
 pub mod consortia;
 pub mod directory;
 pub mod gaps;
+pub mod charts;
+pub mod directory_import;
+pub mod grants;
+pub mod grants_api;
 pub mod lots;
+pub mod milestones;
 pub mod profile;
 pub mod view;
 
@@ -128,6 +133,20 @@ pub fn routes() -> Vec<Route> {
             lots::lot_page,
         ),
     ];
+    r.push(page(
+        Method::GET,
+        "/p/{programme}/enterprise/grants",
+        view,
+        grants::grants_page,
+    ));
+    r.push(page(
+        Method::POST,
+        "/p/{programme}/enterprise/grants",
+        edit,
+        grants::grants_import,
+    ));
+    r.extend(grants_api::routes());
+    r.extend(directory_import::routes());
     r.extend(api::routes());
     r.extend(api_consortia::routes());
     r

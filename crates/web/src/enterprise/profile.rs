@@ -52,8 +52,11 @@ struct DetailPage {
     base: String,
     here: String,
     facts: Vec<Fact>,
+    milestones: Vec<Fact>,
+    grant_sources: Vec<super::grants::GrantLine>,
     support: Vec<SupportLine>,
     income: Vec<IncomeLine>,
+    income_svg: String,
     can_edit: bool,
     errors: FormErrors,
     support_form: SupportInput,
@@ -177,6 +180,9 @@ async fn detail_view(
             .with_errors(&errors),
         here: format!("{base}/enterprises/{id}"),
         facts: facts(&d),
+        income_svg: super::charts::enterprise_chart(&d.income),
+        milestones: super::milestones::facts(app, ctx, id).await?,
+        grant_sources: super::milestones::grant_sources(app, ctx, id).await?,
         support: d
             .support
             .iter()

@@ -343,6 +343,10 @@ async fn check_beta_untouched(app: &TestApp) {
         "no support added to beta"
     );
     assert!(
+        s.grants(app.fx.b, None).await.unwrap().is_empty(),
+        "no grant imported into beta"
+    );
+    assert!(
         s.income(app.fx.b, None).await.unwrap().is_empty(),
         "no income added to beta"
     );

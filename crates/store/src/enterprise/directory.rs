@@ -1,0 +1,31 @@
+//! Profiles written many at once: the directory file imported back, in one
+//! transaction (all or nothing).
+
+use async_trait::async_trait;
+use uuid::Uuid;
+
+use useit_core::ProgrammeId;
+use useit_core::audit::Actor;
+pub(crate) use useit_core::enterprise::profile::Profile;
+
+use crate::Result;
+
+/// What saving profiles did.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, serde::Serialize)]
+pub struct ProfilesSaved {
+    pub changed: u64,
+    pub unchanged: u64,
+}
+
+#[async_trait]
+pub trait DirectoryStore {
+    /// Saves each organisation's profile as `save_profile` does (meeting
+    /// the criteria recognises it as a social enterprise, audited), all in
+    /// one transaction; a profile equal to the one held changes nothing.
+    async fn save_profiles(
+        &self,
+        programme: ProgrammeId,
+        profiles: &[(Uuid, Profile)],
+        actor: &Actor,
+    ) -> Result<ProfilesSaved>;
+}
