@@ -101,6 +101,7 @@ pub trait Store:
     + talent::TalentStore
     + enterprise::EnterpriseStore
     + research::ResearchStore
+    + research::survey::SurveyStore
     + workshops::WorkshopStore
     + programme::indicators::IndicatorStore
     + programme::disclosure::DisclosureStore
