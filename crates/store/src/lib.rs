@@ -130,6 +130,7 @@ impl<T> Store for T where
         + talent::TalentStore
         + enterprise::EnterpriseStore
         + research::ResearchStore
+        + research::survey::SurveyStore
         + workshops::WorkshopStore
         + programme::indicators::IndicatorStore
         + programme::disclosure::DisclosureStore
