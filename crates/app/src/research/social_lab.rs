@@ -172,13 +172,17 @@ pub async fn set_social_lab(
         })
 }
 
-/// A project's payments received, oldest first.
+/// A project's payments received, oldest first (`NotFound` for a project
+/// not in the programme).
 pub async fn project_income(
     store: &dyn Store,
     caller: &Caller,
     project: Uuid,
 ) -> Result<Vec<Income>> {
     caller.require(Capability::ViewResearch)?;
+    if store.project(caller.programme, project).await?.is_none() {
+        return Err(Error::NotFound);
+    }
     Ok(store
         .research_income(caller.programme)
         .await?

@@ -15,8 +15,7 @@ use useit_core::disclosure::Cell;
 use useit_core::i18n::Message;
 use useit_core::research::project::Project;
 use useit_core::research::questionnaire::{
-    ChoiceOption, NewResponse, Question, QuestionInput, Questionnaire, ResponseSource, Tally,
-    tally,
+    ChoiceOption, NewResponse, Question, QuestionInput, Questionnaire, ResponseSource, Tally, tally,
 };
 use useit_core::research::{submissions, xlsform};
 use useit_store::research::survey::ResponsesAdded;
@@ -249,11 +248,7 @@ pub struct Results {
 }
 
 /// The tallies of the project's responses (`None` without a questionnaire).
-pub async fn results(
-    store: &dyn Store,
-    caller: &Caller,
-    project: Uuid,
-) -> Result<Option<Results>> {
+pub async fn results(store: &dyn Store, caller: &Caller, project: Uuid) -> Result<Option<Results>> {
     caller.require(Capability::ViewResearch)?;
     project_of(store, caller, project).await?;
     let Some(q) = store.questionnaire(caller.programme, project).await? else {

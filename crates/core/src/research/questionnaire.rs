@@ -137,12 +137,10 @@ impl Question {
                 Ok(n) if n.is_finite() && !v.contains(['e', 'E']) => Answer::Decimal(n),
                 _ => return Err(Message::new("research.answer.not_number").arg("value", v)),
             },
-            QuestionKind::Date => {
-                match parse_date(v) {
-                    Some(d) => Answer::Date(d),
-                    None => return Err(Message::new("research.answer.bad_date").arg("value", v)),
-                }
-            }
+            QuestionKind::Date => match parse_date(v) {
+                Some(d) => Answer::Date(d),
+                None => return Err(Message::new("research.answer.bad_date").arg("value", v)),
+            },
             QuestionKind::SelectOne => {
                 if self.choice(v).is_none() {
                     return Err(self.not_a_choice(v));
@@ -284,7 +282,11 @@ impl Questionnaire {
         }
         if answers.is_empty() && e.is_empty() {
             e.add(
-                self.questions.first().map(|q| q.path()).as_deref().unwrap_or("questions"),
+                self.questions
+                    .first()
+                    .map(|q| q.path())
+                    .as_deref()
+                    .unwrap_or("questions"),
                 Message::new("research.answer.empty"),
             );
         }
@@ -322,7 +324,9 @@ pub(crate) fn is_name(s: &str) -> bool {
 pub(crate) fn is_choice_name(s: &str) -> bool {
     !s.is_empty()
         && s.chars().count() <= 100
-        && !s.chars().any(|c| c.is_whitespace() || c == '=' || c.is_control())
+        && !s
+            .chars()
+            .any(|c| c.is_whitespace() || c == '=' || c.is_control())
 }
 
 /// A name made from a label: `Food & drink` → `food_drink`.
@@ -374,7 +378,10 @@ impl QuestionInput {
         let mut e = Errors::new();
         let name = e.required("name", &self.name, 100);
         if !name.is_empty() && !is_name(&name) {
-            e.add("name", Message::new("research.question.bad_name").arg("value", &name));
+            e.add(
+                "name",
+                Message::new("research.question.bad_name").arg("value", &name),
+            );
         }
         let group = e
             .optional("group", &self.group, 200)
@@ -382,9 +389,18 @@ impl QuestionInput {
             .trim_matches('/')
             .to_string();
         if !group.is_empty() && !group.split('/').all(is_name) {
-            e.add("group", Message::new("research.question.bad_group").arg("value", &group));
+            e.add(
+                "group",
+                Message::new("research.question.bad_group").arg("value", &group),
+            );
         }
-        let label = super::required(&mut e, "label", &self.label, 500, "research.question.label_required");
+        let label = super::required(
+            &mut e,
+            "label",
+            &self.label,
+            500,
+            "research.question.label_required",
+        );
         let kind = QuestionKind::parse(&self.kind);
         if kind.is_none() {
             e.add("kind", Message::new("research.question.kind_required"));
@@ -392,7 +408,12 @@ impl QuestionInput {
         let mut choices: Vec<ChoiceOption> = Vec::new();
         let mut choice_error = false;
         if kind.is_some_and(QuestionKind::has_choices) {
-            for line in self.choices.lines().map(str::trim).filter(|l| !l.is_empty()) {
+            for line in self
+                .choices
+                .lines()
+                .map(str::trim)
+                .filter(|l| !l.is_empty())
+            {
                 let (n, l) = match line.split_once('=') {
                     Some((n, l)) if is_choice_name(n.trim()) => {
                         (n.trim().to_string(), l.trim().to_string())
@@ -404,17 +425,26 @@ impl QuestionInput {
                 };
                 if !is_choice_name(&n) {
                     choice_error = true;
-                    e.add("choices", Message::new("research.question.bad_choice").arg("value", line));
+                    e.add(
+                        "choices",
+                        Message::new("research.question.bad_choice").arg("value", line),
+                    );
                 } else if choices.iter().any(|c| c.name == n) {
                     choice_error = true;
-                    e.add("choices", Message::new("research.question.choice_twice").arg("value", &n));
+                    e.add(
+                        "choices",
+                        Message::new("research.question.choice_twice").arg("value", &n),
+                    );
                 } else {
                     let label = if l.is_empty() { n.clone() } else { l };
                     choices.push(ChoiceOption { name: n, label });
                 }
             }
             if choices.len() < 2 && !choice_error {
-                e.add("choices", Message::new("research.question.choices_required"));
+                e.add(
+                    "choices",
+                    Message::new("research.question.choices_required"),
+                );
             }
         }
         let q = Question {
@@ -427,7 +457,10 @@ impl QuestionInput {
             personal: yes(&self.personal),
         };
         if e.is_empty() && questionnaire.question(&q.path()).is_some() {
-            e.add("name", Message::new("research.question.taken").arg("value", q.path()));
+            e.add(
+                "name",
+                Message::new("research.question.taken").arg("value", q.path()),
+            );
         }
         if e.is_empty() && questionnaire.questions.len() >= MAX_QUESTIONS {
             e.add(
@@ -521,32 +554,28 @@ pub fn tally(q: &Questionnaire, responses: &[Response], coordinator: bool) -> Ve
                 .collect();
             let answered = answers.len() as u64;
             let tally = if question.restricted() {
-                coordinator.then(|| {
-                    Tally::Texts(answers.iter().map(|a| a.export_text()).collect())
-                })
+                coordinator.then(|| Tally::Texts(answers.iter().map(|a| a.export_text()).collect()))
             } else if answers.is_empty() {
                 None
             } else {
                 match question.kind {
-                    QuestionKind::SelectOne | QuestionKind::SelectMultiple => {
-                        Some(Tally::Choices(
-                            question
-                                .choices
-                                .iter()
-                                .map(|c| {
-                                    let n = answers
-                                        .iter()
-                                        .filter(|a| match a {
-                                            Answer::One(s) => *s == c.name,
-                                            Answer::Many(v) => v.contains(&c.name),
-                                            _ => false,
-                                        })
-                                        .count() as u64;
-                                    (c.clone(), n)
-                                })
-                                .collect(),
-                        ))
-                    }
+                    QuestionKind::SelectOne | QuestionKind::SelectMultiple => Some(Tally::Choices(
+                        question
+                            .choices
+                            .iter()
+                            .map(|c| {
+                                let n = answers
+                                    .iter()
+                                    .filter(|a| match a {
+                                        Answer::One(s) => *s == c.name,
+                                        Answer::Many(v) => v.contains(&c.name),
+                                        _ => false,
+                                    })
+                                    .count() as u64;
+                                (c.clone(), n)
+                            })
+                            .collect(),
+                    )),
                     QuestionKind::Integer | QuestionKind::Decimal => {
                         let v: Vec<f64> = answers
                             .iter()
@@ -667,7 +696,10 @@ mod tests {
     fn answers_are_checked_against_the_question() {
         let q = respend();
         let shop = &q.questions[1];
-        assert_eq!(shop.parse_answer("city"), Ok(Some(Answer::One("city".into()))));
+        assert_eq!(
+            shop.parse_answer("city"),
+            Ok(Some(Answer::One("city".into())))
+        );
         let e = shop.parse_answer("market").unwrap_err();
         assert_eq!(e.key, "research.answer.not_a_choice");
         let lunch = &q.questions[2];
@@ -676,7 +708,10 @@ mod tests {
             Ok(Some(Answer::Many(vec!["cafe".into(), "home".into()])))
         );
         assert!(lunch.parse_answer("cafe pub").is_err());
-        assert_eq!(q.questions[3].parse_answer(" 12.5 "), Ok(Some(Answer::Decimal(12.5))));
+        assert_eq!(
+            q.questions[3].parse_answer(" 12.5 "),
+            Ok(Some(Answer::Decimal(12.5)))
+        );
         assert!(q.questions[3].parse_answer("twelve").is_err());
         assert!(q.questions[3].parse_answer("1e9").is_err());
         assert!(q.questions[0].parse_answer("2024-02-30").is_err());
@@ -687,7 +722,10 @@ mod tests {
     fn the_phone_form_is_checked_whole() {
         let q = respend();
         let f = |pairs: &[(&str, &str)]| -> Vec<(String, String)> {
-            pairs.iter().map(|(k, v)| (k.to_string(), v.to_string())).collect()
+            pairs
+                .iter()
+                .map(|(k, v)| (k.to_string(), v.to_string()))
+                .collect()
         };
         let err = q
             .check_response(&f(&[("spend/shop", "market"), ("spend/weekly", "x")]))
@@ -729,7 +767,10 @@ mod tests {
         };
         assert_eq!(c[0].1, 1);
         let coord = tally(&q, &[r], true);
-        assert_eq!(coord[4].tally, Some(Tally::Texts(vec!["More benches".into()])));
+        assert_eq!(
+            coord[4].tally,
+            Some(Tally::Texts(vec!["More benches".into()]))
+        );
         assert_eq!(name_from_label("Food & drink "), "food_drink");
         assert_eq!(name_from_label("2 or more"), "_2_or_more");
     }

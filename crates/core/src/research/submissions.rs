@@ -17,7 +17,9 @@ use std::collections::HashMap;
 
 use time::{OffsetDateTime, PrimitiveDateTime, UtcOffset};
 
-use super::questionnaire::{Answers, NewResponse, Question, QuestionKind, Questionnaire, ResponseSource};
+use super::questionnaire::{
+    Answers, NewResponse, Question, QuestionKind, Questionnaire, ResponseSource,
+};
 use crate::csv_import::{Column, LineIndex, Problem, Report, find_control_characters};
 use crate::i18n::Message;
 
@@ -113,7 +115,9 @@ fn submitted_at(raw: &str) -> Option<OffsetDateTime> {
     }
     let plain = time::macros::format_description!("[year]-[month]-[day]T[hour]:[minute]:[second]");
     let v = v.split('.').next().unwrap_or(v).replace(' ', "T");
-    PrimitiveDateTime::parse(&v, plain).ok().map(|p| p.assume_utc())
+    PrimitiveDateTime::parse(&v, plain)
+        .ok()
+        .map(|p| p.assume_utc())
 }
 
 /// One submission read, with the line it is on.
@@ -139,12 +143,17 @@ pub fn read(text: &str, q: &Questionnaire, report: &mut Report) -> Vec<Submissio
         .delimiter(separator(text))
         .from_reader(text.as_bytes());
     let lines = LineIndex::new(text.as_bytes());
-    let line_of = |p: Option<&csv::Position>| p.map(|p| lines.line_of_record(p.byte())).unwrap_or(0);
+    let line_of =
+        |p: Option<&csv::Position>| p.map(|p| lines.line_of_record(p.byte())).unwrap_or(0);
     let mut records = rdr.records();
     let header = match records.next() {
         Some(Ok(h)) => h,
         Some(Err(e)) => {
-            report.push(Problem::error(1, None, Message::new("import.unreadable").arg("reason", e)));
+            report.push(Problem::error(
+                1,
+                None,
+                Message::new("import.unreadable").arg("reason", e),
+            ));
             return out;
         }
         None => {
@@ -163,7 +172,11 @@ pub fn read(text: &str, q: &Questionnaire, report: &mut Report) -> Vec<Submissio
         match u {
             Use::Question(k) => {
                 if seen.insert(*k, i).is_some() {
-                    report.push(Problem::error(1, Some(column(i)), Message::new("import.duplicate_column")));
+                    report.push(Problem::error(
+                        1,
+                        Some(column(i)),
+                        Message::new("import.duplicate_column"),
+                    ));
                 }
             }
             Use::Unknown if !headers[i].is_empty() => {
@@ -181,12 +194,17 @@ pub fn read(text: &str, q: &Questionnaire, report: &mut Report) -> Vec<Submissio
             report.push(Problem::warning(
                 1,
                 None,
-                Message::new("research.import.question_not_in_file").arg("question", question.path()),
+                Message::new("research.import.question_not_in_file")
+                    .arg("question", question.path()),
             ));
         }
     }
     let Some(uuid_col) = uses.iter().position(|u| *u == Use::Uuid) else {
-        report.push(Problem::error(1, None, Message::new("import.missing_column").arg("column", "_uuid")));
+        report.push(Problem::error(
+            1,
+            None,
+            Message::new("import.missing_column").arg("column", "_uuid"),
+        ));
         return out;
     };
     let time_col = uses.iter().position(|u| *u == Use::SubmittedAt);
@@ -219,7 +237,11 @@ pub fn read(text: &str, q: &Questionnaire, report: &mut Report) -> Vec<Submissio
         }
         let uuid = rec.get(uuid_col).unwrap_or("").trim().to_string();
         if uuid.is_empty() {
-            report.push(Problem::error(line, Some(column(uuid_col)), Message::new("research.import.uuid_required")));
+            report.push(Problem::error(
+                line,
+                Some(column(uuid_col)),
+                Message::new("research.import.uuid_required"),
+            ));
         } else if uuid.chars().count() > MAX_UUID {
             report.push(Problem::error(
                 line,
@@ -276,7 +298,11 @@ pub fn read(text: &str, q: &Questionnaire, report: &mut Report) -> Vec<Submissio
         });
     }
     if out.is_empty() && !report.has_errors() {
-        report.push(Problem::error(0, None, Message::new("research.import.no_rows")));
+        report.push(Problem::error(
+            0,
+            None,
+            Message::new("research.import.no_rows"),
+        ));
     }
     out
 }
@@ -379,14 +405,20 @@ mod tests {
         assert_eq!(subs.len(), 2);
         assert_eq!(subs[1].line, 3);
         let a = &subs[0].response.answers;
-        assert_eq!(a["spend/lunch"], Answer::Many(vec!["canteen".into(), "cafe".into()]));
+        assert_eq!(
+            a["spend/lunch"],
+            Answer::Many(vec!["canteen".into(), "cafe".into()])
+        );
         assert_eq!(a["people"], Answer::Integer(3));
         assert_eq!(subs[0].response.uuid, "a1");
         assert!(subs[0].response.submitted_at.is_some());
         // Written back and read again: the same answers.
         let responses: Vec<NewResponse> = subs.iter().map(|s| s.response.clone()).collect();
         let again = read(&write(&form(), &responses), &form(), &mut Report::new("x"));
-        assert_eq!(again.iter().map(|s| &s.response).collect::<Vec<_>>(), responses.iter().collect::<Vec<_>>());
+        assert_eq!(
+            again.iter().map(|s| &s.response).collect::<Vec<_>>(),
+            responses.iter().collect::<Vec<_>>()
+        );
     }
 
     #[test]
@@ -401,7 +433,14 @@ mod tests {
         let got: Vec<(Severity, u64, usize, &str)> = report
             .problems
             .iter()
-            .map(|p| (p.severity, p.line, p.column.as_ref().map_or(0, |c| c.number), p.message.key.as_str()))
+            .map(|p| {
+                (
+                    p.severity,
+                    p.line,
+                    p.column.as_ref().map_or(0, |c| c.number),
+                    p.message.key.as_str(),
+                )
+            })
             .collect();
         assert_eq!(
             got,

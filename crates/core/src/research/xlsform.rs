@@ -200,7 +200,11 @@ pub fn read(bytes: &[u8], file_name: &str, report: &mut Report) -> Option<Questi
     let title = sheets
         .iter()
         .find(|s| s.name == "settings")
-        .and_then(|s| s.rows.first().map(|(_, r)| get(r, s.column(&["form_title", "title"])).to_string()))
+        .and_then(|s| {
+            s.rows
+                .first()
+                .map(|(_, r)| get(r, s.column(&["form_title", "title"])).to_string())
+        })
         .filter(|t| !t.is_empty())
         .unwrap_or_else(|| {
             file_name
@@ -446,7 +450,8 @@ pub fn read(bytes: &[u8], file_name: &str, report: &mut Report) -> Option<Questi
 mod tests {
     use super::*;
 
-    const UCL: &[u8] = include_bytes!("../../../../data/research/xlsform/UCL_Biomass_Plot_Form.xlsx");
+    const UCL: &[u8] =
+        include_bytes!("../../../../data/research/xlsform/UCL_Biomass_Plot_Form.xlsx");
 
     /// A real field form (UCL's biomass plots, in Swahili and English):
     /// its English labels, groups as paths, lists from the choices sheet,
@@ -485,7 +490,10 @@ mod tests {
         let d = q.question("disturbance").unwrap();
         assert_eq!(d.kind, QuestionKind::SelectMultiple);
         assert_eq!(d.choices.len(), 7);
-        assert_eq!(q.question("location/plant_phase").unwrap().choices[0].name, "2022");
+        assert_eq!(
+            q.question("location/plant_phase").unwrap().choices[0].name,
+            "2022"
+        );
         // Four choices from files, a location, a photo, four repeats.
         let warned: Vec<u64> = report.warnings().map(|p| p.line).collect();
         assert_eq!(warned, [16, 17, 18, 20, 22, 23, 32, 56, 72, 80]);
@@ -521,7 +529,10 @@ mod tests {
         assert_eq!(sheet.at(1).name, "survey: name");
         assert!(!is_name("2nd visit"));
         assert!(read(b"PK\x03\x04", "x.xlsx", &mut report).is_none());
-        assert_eq!(report.problems[0].message.key, "research.xlsform.unreadable");
+        assert_eq!(
+            report.problems[0].message.key,
+            "research.xlsform.unreadable"
+        );
     }
 
     #[test]

@@ -25,8 +25,11 @@ pub struct ResponsesAdded {
 #[async_trait]
 pub trait SurveyStore {
     /// The project's questionnaire, if it has one.
-    async fn questionnaire(&self, programme: ProgrammeId, project: Uuid)
-    -> Result<Option<Questionnaire>>;
+    async fn questionnaire(
+        &self,
+        programme: ProgrammeId,
+        project: Uuid,
+    ) -> Result<Option<Questionnaire>>;
     /// Sets the project's questionnaire (`source`: where it came from, the
     /// app or a file's name). `NotFound` for a project not in the programme.
     async fn save_questionnaire(

@@ -65,8 +65,8 @@ struct ResponseRow {
 impl TryFrom<ResponseRow> for Response {
     type Error = StoreError;
     fn try_from(r: ResponseRow) -> Result<Response> {
-        let answers: Answers =
-            serde_json::from_str(&r.answers).map_err(|_| decode_err("answers of response", &r.id.to_string()))?;
+        let answers: Answers = serde_json::from_str(&r.answers)
+            .map_err(|_| decode_err("answers of response", &r.id.to_string()))?;
         Ok(Response {
             id: r.id,
             uuid: r.uuid,
@@ -140,8 +140,8 @@ impl SurveyStore for ThisStore {
         source: &str,
         actor: &Actor,
     ) -> Result<()> {
-        let questions = serde_json::to_string(&q.questions)
-            .map_err(|e| sqlx::Error::Encode(Box::new(e)))?;
+        let questions =
+            serde_json::to_string(&q.questions).map_err(|e| sqlx::Error::Encode(Box::new(e)))?;
         let mut tx = self.writer.begin_with(BEGIN_WRITE).await?;
         project_title(&mut tx, programme, project).await?;
         sqlx::query::<Db>(
@@ -229,8 +229,8 @@ impl SurveyStore for ThisStore {
         let now = clock::now();
         let mut done = ResponsesAdded::default();
         for r in responses {
-            let answers = serde_json::to_string(&r.answers)
-                .map_err(|e| sqlx::Error::Encode(Box::new(e)))?;
+            let answers =
+                serde_json::to_string(&r.answers).map_err(|e| sqlx::Error::Encode(Box::new(e)))?;
             let n = sqlx::query::<Db>(
                 "INSERT INTO research_responses (id, programme_id, project_id, uuid, submitted_at, source, \
                  answers, created_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8) \

@@ -9,8 +9,8 @@ use useit_app::research::projects::{project, projects, save_project};
 use useit_app::research::social_lab::project_income;
 use useit_app::research::summary::{Summary, summary};
 use useit_core::auth::Capability;
-use useit_core::i18n::{t, tf};
 use useit_core::clock::display_date;
+use useit_core::i18n::{t, tf};
 use useit_core::money::format_pence;
 use useit_core::research::project::{Project, ProjectInput};
 use useit_core::research::social_lab::IncomeInput;
@@ -232,7 +232,15 @@ pub async fn project_page(
     ctx: Ctx,
     Path((_, id)): Path<(String, Uuid)>,
 ) -> Result<Response, PageError> {
-    Ok(project_view(&app, &ctx, id, None, FormErrors::default(), IncomeInput::default()).await?)
+    Ok(project_view(
+        &app,
+        &ctx,
+        id,
+        None,
+        FormErrors::default(),
+        IncomeInput::default(),
+    )
+    .await?)
 }
 
 pub async fn project_update(

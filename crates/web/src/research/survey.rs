@@ -60,11 +60,18 @@ fn view_of(line: QuestionLine) -> QuestionView {
     let summary = match (line.numbers, line.dates) {
         (Some((min, mean, max)), _) => tf(
             "research.results.numbers",
-            &[("min", &number(min)), ("mean", &number(mean)), ("max", &number(max))],
+            &[
+                ("min", &number(min)),
+                ("mean", &number(mean)),
+                ("max", &number(max)),
+            ],
         ),
         (_, Some((first, last))) => tf(
             "research.results.dates",
-            &[("first", &display_date(first)), ("last", &display_date(last))],
+            &[
+                ("first", &display_date(first)),
+                ("last", &display_date(last)),
+            ],
         ),
         _ => String::new(),
     };
@@ -90,7 +97,8 @@ fn view_of(line: QuestionLine) -> QuestionView {
 #[template(path = "research/questionnaire.html")]
 struct QuestionnairePage {
     layout: Layout,
-    base: String,
+    /// The project's page.
+    back: String,
     action: String,
     project_title: String,
     title: String,
@@ -143,7 +151,10 @@ async fn questionnaire_view(
             r.questionnaire.title.clone(),
             tf(
                 "research.results.responses",
-                &[("count", &r.responses.text()), ("imported", &r.imported.text())],
+                &[
+                    ("count", &r.responses.text()),
+                    ("imported", &r.imported.text()),
+                ],
             ),
             r.exact,
             r.lines.into_iter().map(view_of).collect(),
@@ -158,11 +169,19 @@ async fn questionnaire_view(
     render_status(
         status,
         &QuestionnairePage {
-            layout: Layout::new(app, ctx, tf("research.questionnaire.title", &[("project", &p.draft.title)]), "research")
-                .await?
-                .with_errors(&errors),
+            layout: Layout::new(
+                app,
+                ctx,
+                tf(
+                    "research.questionnaire.title",
+                    &[("project", &p.draft.title)],
+                ),
+                "research",
+            )
+            .await?
+            .with_errors(&errors),
             action: format!("{base}/projects/{id}/questionnaire"),
-            base,
+            back: format!("{base}/projects/{id}"),
             project_title: p.draft.title.clone(),
             has_questionnaire: !title.is_empty() || !questions.is_empty(),
             title,
@@ -213,7 +232,10 @@ pub async fn question_add(
         Ok(_) => {
             ctx.flash(tf("research.question.added", &[("label", &f.label)]))
                 .await;
-            Ok(Redirect::to(&format!("{}/projects/{id}/questionnaire", base(&ctx)?)).into_response())
+            Ok(
+                Redirect::to(&format!("{}/projects/{id}/questionnaire", base(&ctx)?))
+                    .into_response(),
+            )
         }
         Err(e) => {
             let errors = FormErrors::from_error(e.into(), &[])?;
@@ -250,14 +272,33 @@ pub async fn xlsform_upload(
 ) -> Result<Response, PageError> {
     let blank = QuestionInput::default();
     if up.file_name.is_empty() || up.bytes.is_empty() {
-        return Ok(questionnaire_view(&app, &ctx, id, blank, FormErrors::one("form_file", Message::new("research.xlsform.choose")), Outcome::none()).await?);
+        return Ok(questionnaire_view(
+            &app,
+            &ctx,
+            id,
+            blank,
+            FormErrors::one("form_file", Message::new("research.xlsform.choose")),
+            Outcome::none(),
+        )
+        .await?);
     }
-    match import_xlsform(app.store.as_ref(), &ctx.caller()?, id, &up.file_name, &up.bytes).await {
+    match import_xlsform(
+        app.store.as_ref(),
+        &ctx.caller()?,
+        id,
+        &up.file_name,
+        &up.bytes,
+    )
+    .await
+    {
         Ok(done) => {
             let summary = if done.outcome.changed {
                 tf(
                     "research.xlsform.done",
-                    &[("count", &format_count(done.outcome.questionnaire.questions.len() as u64))],
+                    &[(
+                        "count",
+                        &format_count(done.outcome.questionnaire.questions.len() as u64),
+                    )],
                 )
             } else {
                 t("research.xlsform.unchanged").into()
@@ -274,7 +315,9 @@ pub async fn xlsform_upload(
             Ok(questionnaire_view(&app, &ctx, id, blank, errors, outcome).await?)
         }
         Err(e) => match FormErrors::from_error(e.into(), &[]) {
-            Ok(errors) => Ok(questionnaire_view(&app, &ctx, id, blank, errors, Outcome::none()).await?),
+            Ok(errors) => {
+                Ok(questionnaire_view(&app, &ctx, id, blank, errors, Outcome::none()).await?)
+            }
             Err(e) => Err(e.into()),
         },
     }
@@ -291,7 +334,15 @@ pub async fn responses_upload(
     if up.file_name.is_empty() || up.bytes.is_empty() {
         return Ok(questionnaire_view(&app, &ctx, id, blank, no_file(), Outcome::none()).await?);
     }
-    match import_responses(app.store.as_ref(), &ctx.caller()?, id, &up.file_name, &up.bytes).await {
+    match import_responses(
+        app.store.as_ref(),
+        &ctx.caller()?,
+        id,
+        &up.file_name,
+        &up.bytes,
+    )
+    .await
+    {
         Ok(done) => {
             let summary = tf(
                 "research.import.done",
@@ -312,7 +363,9 @@ pub async fn responses_upload(
             Ok(questionnaire_view(&app, &ctx, id, blank, errors, outcome).await?)
         }
         Err(e) => match FormErrors::from_error(e.into(), &[]) {
-            Ok(errors) => Ok(questionnaire_view(&app, &ctx, id, blank, errors, Outcome::none()).await?),
+            Ok(errors) => {
+                Ok(questionnaire_view(&app, &ctx, id, blank, errors, Outcome::none()).await?)
+            }
             Err(e) => Err(e.into()),
         },
     }
@@ -361,7 +414,12 @@ fn fields(questions: &[Question], given: &[(String, String)], errors: &FormError
                 choices: q
                     .choices
                     .iter()
-                    .map(|c| (Choice::new(&c.name, &c.label), values.contains(&c.name.as_str())))
+                    .map(|c| {
+                        (
+                            Choice::new(&c.name, &c.label),
+                            values.contains(&c.name.as_str()),
+                        )
+                    })
                     .collect(),
                 error: errors.get(&path).map(String::from),
                 label: q.label.clone(),
@@ -420,8 +478,11 @@ pub async fn respond_submit(
     match respond(app.store.as_ref(), &ctx.caller()?, id, &given).await {
         Ok(()) => {
             ctx.flash(t("research.respond.saved")).await;
-            Ok(Redirect::to(&format!("{}/projects/{id}/questionnaire/respond", base(&ctx)?))
-                .into_response())
+            Ok(Redirect::to(&format!(
+                "{}/projects/{id}/questionnaire/respond",
+                base(&ctx)?
+            ))
+            .into_response())
         }
         Err(e) => {
             let errors = FormErrors::from_error(e.into(), &[])?;

@@ -21,8 +21,8 @@ use utoipa::{IntoParams, ToSchema};
 use uuid::Uuid;
 
 use super::json;
-use crate::http::error::{ApiError, AppError, ProblemLine, problem_lines};
 use crate::http::ctx::Ctx;
+use crate::http::error::{ApiError, AppError, ProblemLine, problem_lines};
 use crate::state::AppState;
 
 /// The project's questionnaire (404 until it has one).
@@ -208,7 +208,10 @@ pub async fn post_response(
         }
     }
     respond(app.store.as_ref(), &ctx.caller()?, path.1, &pairs).await?;
-    Ok((StatusCode::CREATED, Json(serde_json::json!({ "saved": true }))))
+    Ok((
+        StatusCode::CREATED,
+        Json(serde_json::json!({ "saved": true })),
+    ))
 }
 
 #[derive(Serialize, ToSchema)]
