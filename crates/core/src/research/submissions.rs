@@ -170,14 +170,12 @@ pub fn read(text: &str, q: &Questionnaire, report: &mut Report) -> Vec<Submissio
     let mut seen: HashMap<usize, usize> = HashMap::new();
     for (i, u) in uses.iter().enumerate() {
         match u {
-            Use::Question(k) => {
-                if seen.insert(*k, i).is_some() {
-                    report.push(Problem::error(
-                        1,
-                        Some(column(i)),
-                        Message::new("import.duplicate_column"),
-                    ));
-                }
+            Use::Question(k) if seen.insert(*k, i).is_some() => {
+                report.push(Problem::error(
+                    1,
+                    Some(column(i)),
+                    Message::new("import.duplicate_column"),
+                ));
             }
             Use::Unknown if !headers[i].is_empty() => {
                 report.push(Problem::warning(
