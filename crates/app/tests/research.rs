@@ -386,3 +386,450 @@ story!(erasing_a_researcher_keeps_the_counts, |store: Arc<
         Err(Error::Refused)
     ));
 });
+
+// Questionnaires, responses and the Social Lab (issue 19 items 3 and 4).
+
+const UCL_FORM: &[u8] = include_bytes!("../../../data/research/xlsform/UCL_Biomass_Plot_Form.xlsx");
+
+/// A KoboToolbox export of the UCL form: Kobo's default `;`, group paths,
+/// a 0/1 column per choice of `disturbance`, the location's extra columns
+/// and the metadata. Lines 4 and 5 are bad until `fixed`.
+fn ucl_export(fixed: bool) -> String {
+    let header = "start;end;info/leader_name;info/leader_name_other;info/leader_number;location/region_id;\
+        location/district_id;location/village;location/plant_phase;location/plot_id;location/canopy_cover;\
+        location/center_point;_location/center_point_latitude;_location/center_point_longitude;\
+        location/center_image;location/monumented;location/slope;any_trees;stumps_in_plot;regen_in_subplot1;\
+        regen_in_subplot2;disturbance;disturbance/burning;disturbance/grazing;disturbance/cutting;\
+        disturbance/farming;disturbance/charcoal_making;disturbance/traps;disturbance/none;remarks;deviceid;\
+        _id;_uuid;_submission_time;_validation_status;_notes;_status;_submitted_by;__version__;_tags;_index";
+    let row = |i: u32, leader: &str, canopy: &str, slope: &str| {
+        format!(
+            "2024-06-0{i}T08:00:00.000+03:00;2024-06-0{i}T09:10:00.000+03:00;{leader};;0712345678;12;1204;Mwanza;2024;P-{i};\
+             {canopy};-2.5 32.9 1130 4;-2.5;32.9;;yes;{slope};yes;no;no;yes;grazing cutting;0;1;1;0;0;0;0;\
+             Steep on the east side;enketo.org:abc{i};{};c0ffee00-0000-4000-8000-00000000000{i};2024-06-0{i}T07:12:01;;[];\
+             submitted_via_web;ucl;v1;[];{i}",
+            3000 + i
+        )
+    };
+    let mut out = vec![
+        header.to_string(),
+        row(1, "Aloyce", "60", "12"),
+        row(2, "Andrea", "45", "8"),
+    ];
+    if fixed {
+        out.push(row(3, "other", "70", "15"));
+        out.push(row(4, "Aloyce", "55", "9"));
+    } else {
+        out.push(row(3, "Juma", "70", "15"));
+        out.push(row(4, "Aloyce", "sixty", "9.5"));
+    }
+    out.push(row(5, "Andrea", "30", "4"));
+    out.join("\n") + "\n"
+}
+
+story!(
+    a_kobo_export_imports_with_line_numbered_errors,
+    |store: Arc<dyn Store>| async move {
+        use useit_app::research::survey::{import_responses, import_xlsform, results};
+        use useit_core::csv_import::Severity;
+        let t = team(&store).await;
+        let s = store.as_ref();
+        // Responses need a questionnaire first.
+        let none = import_responses(s, &t.coordinator, t.project, "x.csv", b"a;_uuid\n1;u\n").await;
+        assert!(matches!(none, Err(Error::Invalid(_))));
+        // A researcher may answer, not define the questionnaire.
+        assert!(matches!(
+            import_xlsform(
+                s,
+                &t.amina,
+                t.project,
+                "UCL_Biomass_Plot_Form.xlsx",
+                UCL_FORM
+            )
+            .await,
+            Err(Error::Refused)
+        ));
+        let form = import_xlsform(
+            s,
+            &t.coordinator,
+            t.project,
+            "UCL_Biomass_Plot_Form.xlsx",
+            UCL_FORM,
+        )
+        .await
+        .unwrap();
+        assert!(form.outcome.changed);
+        assert_eq!(form.outcome.questionnaire.questions.len(), 13);
+        assert_eq!(form.report.warning_count(), 10, "{}", form.report);
+        let again = import_xlsform(
+            s,
+            &t.coordinator,
+            t.project,
+            "UCL_Biomass_Plot_Form.xlsx",
+            UCL_FORM,
+        )
+        .await
+        .unwrap();
+        assert!(
+            !again.outcome.changed,
+            "the same form twice changes nothing"
+        );
+
+        // Bad rows: nothing is imported, each error by line and column.
+        let Err(Error::Rejected(report)) = import_responses(
+            s,
+            &t.coordinator,
+            t.project,
+            "ucl.csv",
+            ucl_export(false).as_bytes(),
+        )
+        .await
+        else {
+            panic!("a file with bad rows is rejected")
+        };
+        let errors: Vec<(u64, usize, String, &str)> = report
+            .errors()
+            .map(|p| {
+                let c = p.column.clone().unwrap();
+                (p.line, c.number, c.name, p.message.key.as_str())
+            })
+            .collect();
+        assert_eq!(
+            errors,
+            [
+                (
+                    4,
+                    3,
+                    "info/leader_name".to_string(),
+                    "research.answer.not_a_choice"
+                ),
+                (
+                    5,
+                    11,
+                    "location/canopy_cover".to_string(),
+                    "research.answer.not_whole"
+                ),
+                (
+                    5,
+                    17,
+                    "location/slope".to_string(),
+                    "research.answer.not_whole"
+                ),
+            ]
+        );
+        assert!(
+            report
+                .errors()
+                .next()
+                .unwrap()
+                .message
+                .text()
+                .contains("Juma")
+        );
+        // The questions the app left out are columns it warns about, not errors.
+        assert!(report.problems.iter().any(|p| {
+            p.severity == Severity::Warning
+                && p.column
+                    .as_ref()
+                    .is_some_and(|c| c.name == "location/center_point")
+        }));
+        let r = results(s, &t.coordinator, t.project)
+            .await
+            .unwrap()
+            .unwrap();
+        assert_eq!(r.responses.value(), Some(0), "all or nothing");
+
+        // Fixed: five responses; the same file again adds nothing.
+        let done = import_responses(
+            s,
+            &t.coordinator,
+            t.project,
+            "ucl.csv",
+            ucl_export(true).as_bytes(),
+        )
+        .await
+        .unwrap();
+        assert_eq!((done.outcome.added, done.outcome.unchanged), (5, 0));
+        let twice = import_responses(
+            s,
+            &t.coordinator,
+            t.project,
+            "ucl.csv",
+            ucl_export(true).as_bytes(),
+        )
+        .await
+        .unwrap();
+        assert_eq!((twice.outcome.added, twice.outcome.unchanged), (0, 5));
+        let r = results(s, &t.coordinator, t.project)
+            .await
+            .unwrap()
+            .unwrap();
+        assert_eq!(r.responses.value(), Some(5));
+        let disturbance = r
+            .lines
+            .iter()
+            .find(|l| l.question.name == "disturbance")
+            .unwrap();
+        let counts: Vec<(&str, Option<u64>)> = disturbance
+            .choices
+            .iter()
+            .map(|(c, n)| (c.name.as_str(), n.value()))
+            .collect();
+        assert_eq!(counts[1], ("grazing", Some(5)));
+        let canopy = r
+            .lines
+            .iter()
+            .find(|l| l.question.name == "canopy_cover")
+            .unwrap();
+        assert_eq!(canopy.numbers, Some((30.0, 52.0, 70.0)));
+        // Once answered, a form that drops an answered question is refused.
+        let mut smaller = r.questionnaire.clone();
+        smaller.questions.retain(|q| q.name != "slope");
+        assert!(matches!(
+            useit_app::research::survey::save_questionnaire(s, &t.coordinator, t.project, &smaller)
+                .await,
+            Err(Error::Conflict { .. })
+        ));
+    }
+);
+
+story!(
+    free_text_and_personal_answers_are_the_coordinators,
+    |store: Arc<dyn Store>| async move {
+        use useit_app::research::survey::{add_question, import_responses, respond, results};
+        use useit_core::research::questionnaire::QuestionInput;
+        let t = team(&store).await;
+        let s = store.as_ref();
+        let q = |name: &str, kind: &str, choices: &str, personal: &str| QuestionInput {
+            name: name.into(),
+            label: format!("{name}?"),
+            kind: kind.into(),
+            choices: choices.into(),
+            personal: personal.into(),
+            required: if name == "day" {
+                "yes".into()
+            } else {
+                String::new()
+            },
+            ..Default::default()
+        };
+        for input in [
+            q("day", "date", "", ""),
+            q("shop", "select_one", "local\ncity", ""),
+            q("comment", "text", "", ""),
+            q("home", "select_one", "b66\nb67", "yes"),
+        ] {
+            add_question(s, &t.coordinator, t.project, &input)
+                .await
+                .unwrap();
+        }
+        // The phone form names each bad answer by its question.
+        let pairs = |v: &[(&str, &str)]| -> Vec<(String, String)> {
+            v.iter()
+                .map(|(a, b)| (a.to_string(), b.to_string()))
+                .collect()
+        };
+        let Err(Error::Invalid(bad)) = respond(
+            s,
+            &t.amina,
+            t.project,
+            &pairs(&[("day", "31/02/2025"), ("shop", "market")]),
+        )
+        .await
+        else {
+            panic!("bad answers are refused")
+        };
+        let fields: Vec<&str> = bad.iter().map(|f| f.field.as_str()).collect();
+        assert_eq!(fields, ["day", "shop"]);
+        respond(
+            s,
+            &t.amina,
+            t.project,
+            &pairs(&[
+                ("day", "2025-03-04"),
+                ("shop", "local"),
+                ("comment", "More benches"),
+                ("home", "b66"),
+            ]),
+        )
+        .await
+        .unwrap();
+        // A bad date in an export: its line and column.
+        let csv = "day,shop,comment,home,_uuid\n2025-03-05,city,,b67,k1\n2025-13-01,local,,,k2\n";
+        let Err(Error::Rejected(report)) =
+            import_responses(s, &t.coordinator, t.project, "kobo.csv", csv.as_bytes()).await
+        else {
+            panic!("a bad date rejects the file")
+        };
+        let e = report.errors().next().unwrap();
+        assert_eq!((e.line, e.column.as_ref().unwrap().number), (3, 1));
+        assert_eq!(e.message.key, "research.answer.bad_date");
+
+        let coordinator = results(s, &t.coordinator, t.project)
+            .await
+            .unwrap()
+            .unwrap();
+        let comment = coordinator
+            .lines
+            .iter()
+            .find(|l| l.question.name == "comment")
+            .unwrap();
+        assert_eq!(comment.texts, Some(vec!["More benches".to_string()]));
+        let home = coordinator
+            .lines
+            .iter()
+            .find(|l| l.question.name == "home")
+            .unwrap();
+        assert_eq!(home.texts, Some(vec!["b66".to_string()]));
+        // Anyone else: no free text, no personal answers, small counts hidden.
+        let funder = results(s, &t.funder, t.project).await.unwrap().unwrap();
+        assert!(!funder.exact);
+        for l in &funder.lines {
+            assert_eq!(l.texts, None, "{}", l.question.name);
+        }
+        assert!(
+            funder.responses.is_hidden(),
+            "one response is under the threshold"
+        );
+        assert!(matches!(
+            respond(s, &t.funder, t.project, &pairs(&[("day", "2025-03-04")])).await,
+            Err(Error::Refused)
+        ));
+    }
+);
+
+story!(
+    the_social_lab_earns_and_pays_its_researchers,
+    |store: Arc<dyn Store>| async move {
+        use useit_app::research::social_lab::{add_income, candidates, set_social_lab, social_lab};
+        use useit_core::anchors::measures::SupplierKind;
+        use useit_core::anchors::register::OrganisationInput;
+        use useit_core::research::social_lab::IncomeInput;
+        let t = team(&store).await;
+        let s = store.as_ref();
+        let lab = social_lab(s, &t.funder).await.unwrap();
+        assert_eq!(lab.organisation, None);
+        assert!(lab.years.is_empty());
+        let system = Caller::system(t.coordinator.programme, "test");
+        useit_app::anchors::register::load_organisations(
+            s,
+            &system,
+            &[OrganisationInput {
+                org_id: "GB-COH-LAB1".into(),
+                name: "SMETHWICK SOCIAL LAB CIC".into(),
+                kind: SupplierKind::SocialEnterprise,
+                company_number: None,
+                postcode: Some("B66 3JY".into()),
+                trading_postcode: None,
+                source: "test".into(),
+                details: Default::default(),
+                location: None,
+            }],
+        )
+        .await
+        .unwrap();
+        let found = candidates(s, &t.coordinator, "social lab").await.unwrap();
+        assert_eq!(found.len(), 1);
+        assert!(matches!(
+            set_social_lab(s, &t.funder, Some(found[0].id)).await,
+            Err(Error::Refused)
+        ));
+        assert!(matches!(
+            set_social_lab(s, &t.coordinator, Some(Uuid::now_v7())).await,
+            Err(Error::Invalid(_))
+        ));
+        set_social_lab(s, &t.coordinator, Some(found[0].id))
+            .await
+            .unwrap();
+        let own = save_project(
+            s,
+            &t.coordinator,
+            None,
+            &ProjectInput {
+                title: "Community needs".into(),
+                commissioner_kind: "social_lab".into(),
+                question: "What do households need?".into(),
+                ..Default::default()
+            },
+        )
+        .await
+        .unwrap()
+        .id;
+        let pay = |day: &str, amount: &str| IncomeInput {
+            received_on: day.into(),
+            amount: amount.into(),
+            note: "Council".into(),
+        };
+        add_income(s, &t.coordinator, own, &pay("2024-11-15", "£1,250"))
+            .await
+            .unwrap();
+        add_income(s, &t.coordinator, own, &pay("2025-05-02", "£4,000"))
+            .await
+            .unwrap();
+        // Income on another commissioner's project is not the Social Lab's.
+        add_income(s, &t.coordinator, t.project, &pay("2025-05-02", "£9,999"))
+            .await
+            .unwrap();
+        assert!(matches!(
+            add_income(s, &t.coordinator, own, &pay("2025-05-02", "-3")).await,
+            Err(Error::Invalid(_))
+        ));
+        create_researcher(
+            s,
+            &t.coordinator,
+            &researcher_input("Amina Khan", "2024-03-01"),
+        )
+        .await
+        .unwrap();
+        for (day, h) in [("2024-10-14", "2"), ("2025-05-06", "3")] {
+            let e = submit_time(s, &t.amina, &hours("", own, day, h))
+                .await
+                .unwrap();
+            decide_time(s, &t.coordinator, e.id, "approve")
+                .await
+                .unwrap();
+        }
+        // Hours on the anchor's project are not paid by the Social Lab.
+        let e = submit_time(s, &t.amina, &hours("", t.project, "2025-05-07", "4"))
+            .await
+            .unwrap();
+        decide_time(s, &t.coordinator, e.id, "approve")
+            .await
+            .unwrap();
+
+        let lab = social_lab(s, &t.coordinator).await.unwrap();
+        assert_eq!(
+            lab.organisation.as_ref().unwrap().name,
+            "SMETHWICK SOCIAL LAB CIC"
+        );
+        assert_eq!(lab.projects.len(), 1);
+        assert_eq!(lab.income_total, 525_000);
+        let years: Vec<(i32, i64, Option<u64>, u64)> = lab
+            .years
+            .iter()
+            .map(|y| (y.year, y.income, y.researchers.value(), y.minutes))
+            .collect();
+        assert_eq!(
+            years,
+            [(2024, 125_000, Some(1), 120), (2025, 400_000, Some(1), 180)]
+        );
+        assert_eq!(lab.researchers_paid.value(), Some(1));
+        // Paid at the UK Real Living Wage in force each day (from its
+        // announcement): £12.00 on 14 October 2024, £12.60 from 23 October 2024.
+        assert_eq!(lab.pay_total, Some(2 * 1200 + 3 * 1260));
+        assert_eq!(lab.years[0].pay, Some(2400));
+        // A funder sees the money and the years; one researcher is hidden.
+        let seen = social_lab(s, &t.funder).await.unwrap();
+        assert_eq!(seen.income_total, 525_000);
+        assert!(seen.researchers_paid.is_hidden());
+        // Unmarked: the page says there is none.
+        set_social_lab(s, &t.coordinator, None).await.unwrap();
+        assert!(
+            social_lab(s, &t.coordinator)
+                .await
+                .unwrap()
+                .organisation
+                .is_none()
+        );
+    }
+);

@@ -104,6 +104,7 @@ pub trait Store:
     + enterprise::grants::GrantStore
     + enterprise::directory::DirectoryStore
     + research::ResearchStore
+    + research::survey::SurveyStore
     + workshops::WorkshopStore
     + programme::indicators::IndicatorStore
     + programme::disclosure::DisclosureStore
@@ -135,6 +136,7 @@ impl<T> Store for T where
         + enterprise::grants::GrantStore
         + enterprise::directory::DirectoryStore
         + research::ResearchStore
+        + research::survey::SurveyStore
         + workshops::WorkshopStore
         + programme::indicators::IndicatorStore
         + programme::disclosure::DisclosureStore

@@ -340,6 +340,8 @@ mod programme_sql;
 mod programme_stories_sql;
 #[path = "research/sql.rs"]
 mod research_sql;
+#[path = "research/survey_sql.rs"]
+mod research_survey_sql;
 #[path = "revision/sql.rs"]
 pub(crate) mod revision_sql;
 #[path = "talent/sql.rs"]

@@ -5,7 +5,9 @@
 
 pub mod projects;
 pub mod researchers;
+pub mod social_lab;
 pub mod summary;
+pub mod survey;
 pub mod work;
 
 use useit_core::auth::Capability;

@@ -24,7 +24,7 @@ use useit_core::research::work::TimeInput;
 
 use crate::demo::Seeded;
 
-pub const STEPS: u64 = 2;
+pub const STEPS: u64 = 3;
 pub const RESEARCHERS: usize = 60;
 
 const FIRST: &[&str] = &[
@@ -261,6 +261,10 @@ pub async fn build(store: &Arc<dyn Store>, actor: &Actor, bar: &ProgressBar) -> 
             }
         }
     }
+    bar.inc(1);
+    // The re-spend survey (the first project) and the Social Lab (whose
+    // project is the fourth).
+    super::demo_survey::build(s, &caller, project_ids[0], project_ids[3]).await?;
     bar.inc(1);
     Ok(())
 }

@@ -2,6 +2,8 @@
 //! and the strand's figures, over the same use cases as the pages.
 
 pub mod demo;
+pub mod demo_survey;
+pub mod survey;
 
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -29,6 +31,23 @@ pub enum ResearchCommand {
     Researchers(ProgrammeArgs),
     /// Prints the strand's figures.
     Summary(ProgrammeArgs),
+    /// Sets a project's questionnaire from an XLSForm and imports a
+    /// KoboToolbox / ODK submissions export (CSV) into its responses, all or
+    /// nothing; the same files twice change nothing.
+    ImportResponses(ImportResponsesArgs),
+}
+
+#[derive(Args)]
+pub struct ImportResponsesArgs {
+    #[arg(long)]
+    pub programme: String,
+    /// The project: its id or its title.
+    #[arg(long)]
+    pub project: String,
+    /// The XLSForm (.xlsx) the survey was built in.
+    pub form: PathBuf,
+    /// The submissions export (CSV, `;` or `,` separated).
+    pub submissions: PathBuf,
 }
 
 #[derive(Args)]
@@ -56,6 +75,7 @@ pub async fn run(url: &str, cmd: ResearchCommand) -> anyhow::Result<ExitCode> {
     let store = useit_store::connect(url).await?;
     let code = match cmd {
         ResearchCommand::PayRun(a) => run_pay(&store, a).await?,
+        ResearchCommand::ImportResponses(a) => survey::import(&store, a).await?,
         ResearchCommand::Researchers(a) => {
             let caller = Caller::console(programme(&store, &a.programme).await?);
             let csv =

@@ -3,8 +3,12 @@
 
 pub mod pay;
 pub mod project;
+pub mod questionnaire;
 pub mod researcher;
+pub mod social_lab;
+pub mod submissions;
 pub mod work;
+pub mod xlsform;
 
 use pay::{PayFrom, PayRule, PayRuleInput, Scheme};
 

@@ -3,6 +3,8 @@
 //! reaches only their own record), research projects, timesheet entries and
 //! the programme's pay rule.
 
+pub mod survey;
+
 use async_trait::async_trait;
 use uuid::Uuid;
 

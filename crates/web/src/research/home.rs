@@ -6,11 +6,14 @@ use askama::Template;
 use axum::extract::{Form, Path, State};
 use axum::response::{IntoResponse, Redirect, Response};
 use useit_app::research::projects::{project, projects, save_project};
+use useit_app::research::social_lab::project_income;
 use useit_app::research::summary::{Summary, summary};
 use useit_core::auth::Capability;
+use useit_core::clock::display_date;
 use useit_core::i18n::{t, tf};
 use useit_core::money::format_pence;
 use useit_core::research::project::{Project, ProjectInput};
+use useit_core::research::social_lab::IncomeInput;
 use uuid::Uuid;
 
 use super::view::{base, commissioners, hours, statuses};
@@ -174,16 +177,22 @@ struct ProjectPage {
     form: ProjectInput,
     commissioners: Vec<Choice>,
     statuses: Vec<Choice>,
+    income: Vec<(String, String, String)>,
+    income_total: String,
+    income_form: IncomeInput,
 }
 
-async fn project_view(
+pub(super) async fn project_view(
     app: &AppState,
     ctx: &Ctx,
     id: Uuid,
     form: Option<ProjectInput>,
     errors: FormErrors,
+    income_form: IncomeInput,
 ) -> Result<Response, AppError> {
-    let p = project(app.store.as_ref(), &ctx.caller()?, id).await?;
+    let caller = ctx.caller()?;
+    let p = project(app.store.as_ref(), &caller, id).await?;
+    let paid = project_income(app.store.as_ref(), &caller, id).await?;
     let base = base(ctx)?;
     render_status(
         errors.status(),
@@ -202,6 +211,18 @@ async fn project_view(
             form: form.unwrap_or_else(|| p.draft.to_input()),
             commissioners: commissioners(),
             statuses: statuses(),
+            income_total: format_pence(paid.iter().map(|i| i.amount).sum()),
+            income: paid
+                .iter()
+                .map(|i| {
+                    (
+                        display_date(i.received_on),
+                        format_pence(i.amount),
+                        i.note.clone(),
+                    )
+                })
+                .collect(),
+            income_form,
         },
     )
 }
@@ -211,7 +232,15 @@ pub async fn project_page(
     ctx: Ctx,
     Path((_, id)): Path<(String, Uuid)>,
 ) -> Result<Response, PageError> {
-    Ok(project_view(&app, &ctx, id, None, FormErrors::default()).await?)
+    Ok(project_view(
+        &app,
+        &ctx,
+        id,
+        None,
+        FormErrors::default(),
+        IncomeInput::default(),
+    )
+    .await?)
 }
 
 pub async fn project_update(
@@ -228,7 +257,7 @@ pub async fn project_update(
         }
         Err(e) => {
             let errors = FormErrors::from_error(e.into(), &[])?;
-            Ok(project_view(&app, &ctx, id, Some(f), errors).await?)
+            Ok(project_view(&app, &ctx, id, Some(f), errors, IncomeInput::default()).await?)
         }
     }
 }

@@ -6,6 +6,8 @@
 pub mod api;
 pub mod home;
 pub mod researchers;
+pub mod social_lab;
+pub mod survey;
 pub mod time;
 pub mod view;
 
@@ -131,6 +133,60 @@ pub fn routes() -> Vec<Route> {
             "/p/{programme}/research/settings",
             manage,
             time::settings_save,
+        ),
+        page(
+            Method::GET,
+            "/p/{programme}/research/projects/{project_id}/questionnaire",
+            view,
+            survey::questionnaire_page,
+        ),
+        page(
+            Method::POST,
+            "/p/{programme}/research/projects/{project_id}/questionnaire/questions",
+            manage,
+            survey::question_add,
+        ),
+        page(
+            Method::POST,
+            "/p/{programme}/research/projects/{project_id}/questionnaire/xlsform",
+            manage,
+            survey::xlsform_upload,
+        ),
+        page(
+            Method::POST,
+            "/p/{programme}/research/projects/{project_id}/questionnaire/responses",
+            manage,
+            survey::responses_upload,
+        ),
+        page(
+            Method::GET,
+            "/p/{programme}/research/projects/{project_id}/questionnaire/respond",
+            record,
+            survey::respond_page,
+        ),
+        page(
+            Method::POST,
+            "/p/{programme}/research/projects/{project_id}/questionnaire/respond",
+            record,
+            survey::respond_submit,
+        ),
+        page(
+            Method::POST,
+            "/p/{programme}/research/projects/{project_id}/income",
+            manage,
+            social_lab::income_add,
+        ),
+        page(
+            Method::GET,
+            "/p/{programme}/research/social-lab",
+            view,
+            social_lab::social_lab_page,
+        ),
+        page(
+            Method::POST,
+            "/p/{programme}/research/social-lab",
+            manage,
+            social_lab::social_lab_save,
         ),
     ];
     r.extend(api::routes());

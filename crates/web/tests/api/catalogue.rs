@@ -104,6 +104,7 @@ fn every_catalogue_key_is_used() {
         "anchors.spend.geography.",
         "anchors.spend.filter.",
         "talent.stage.",
+        "research.question.kind.",
         "talent.rtw.",
         "talent.basis.",
         "talent.barrier.",

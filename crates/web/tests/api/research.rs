@@ -169,3 +169,228 @@ both!(
         assert!(html.contains("Where staff spend"));
     }
 );
+
+const UCL_FORM: &[u8] =
+    include_bytes!("../../../../data/research/xlsform/UCL_Biomass_Plot_Form.xlsx");
+
+async fn post_body(
+    app: &TestApp,
+    token: &str,
+    path: &str,
+    kind: &str,
+    body: Vec<u8>,
+) -> (StatusCode, Value) {
+    let res = reqwest::Client::new()
+        .post(format!("{}{API}{path}", app.base))
+        .bearer_auth(token)
+        .header("content-type", kind)
+        .body(body)
+        .send()
+        .await
+        .unwrap();
+    let status = res.status();
+    (status, res.json().await.unwrap_or(Value::Null))
+}
+
+both!(
+    a_kobo_survey_imports_through_the_api_and_is_answered_on_the_phone_form,
+    async |app: &TestApp| {
+        let token = app.token(&email(Role::ResearchCoordinator), "alpha").await;
+        let mut coordinator = api(app, Role::ResearchCoordinator).await;
+        let mut funder = api(app, Role::FunderViewer).await;
+        let (status, project) = call(
+            &mut coordinator,
+            Method::POST,
+            "/projects",
+            Some(
+                json!({"title": "Biomass plots", "commissioner_kind": "researchers",
+                "question": "How is the forest doing?"}),
+            ),
+        )
+        .await;
+        assert_eq!(status, StatusCode::CREATED, "{project}");
+        let p = project["id"].as_str().unwrap().to_string();
+        let (status, none) = call(
+            &mut funder,
+            Method::GET,
+            &format!("/projects/{p}/questionnaire"),
+            None,
+        )
+        .await;
+        assert_eq!(status, StatusCode::NOT_FOUND, "{none}");
+        let xlsx = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet";
+        let (status, form) = post_body(
+            app,
+            &token,
+            &format!("/projects/{p}/questionnaire/xlsform?file_name=UCL_Biomass_Plot_Form.xlsx"),
+            xlsx,
+            UCL_FORM.to_vec(),
+        )
+        .await;
+        assert_eq!(status, StatusCode::OK, "{form}");
+        assert_eq!(
+            form["questionnaire"]["questions"].as_array().unwrap().len(),
+            13
+        );
+        assert_eq!(form["problems"][0]["severity"], "warning");
+        // A bad row: 422, nothing imported, the problem by line and column.
+        let bad =
+            "info/leader_name;location/canopy_cover;remarks;_uuid\nAloyce;60;ok;u1\nJuma;70;;u2\n";
+        let (status, problem) = post_body(
+            app,
+            &token,
+            &format!("/projects/{p}/responses.csv"),
+            "text/csv",
+            bad.into(),
+        )
+        .await;
+        assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "{problem}");
+        let first = problem["problems"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|x| x["severity"] == "error")
+            .unwrap()
+            .clone();
+        assert_eq!(
+            (first["line"].as_u64(), first["column"].as_u64()),
+            (Some(3), Some(1)),
+            "{problem}"
+        );
+        assert_eq!(first["column_name"], "info/leader_name");
+        let good = bad.replace("Juma", "Andrea");
+        let (status, done) = post_body(
+            app,
+            &token,
+            &format!("/projects/{p}/responses.csv"),
+            "text/csv",
+            good.clone().into(),
+        )
+        .await;
+        assert_eq!(status, StatusCode::OK, "{done}");
+        assert_eq!(
+            (done["added"].as_u64(), done["unchanged"].as_u64()),
+            (Some(2), Some(0))
+        );
+        let (_, again) = post_body(
+            app,
+            &token,
+            &format!("/projects/{p}/responses.csv"),
+            "text/csv",
+            good.into(),
+        )
+        .await;
+        assert_eq!(
+            (again["added"].as_u64(), again["unchanged"].as_u64()),
+            (Some(0), Some(2))
+        );
+
+        // The phone form, as a community researcher, without JavaScript.
+        let mut phone = app.signed_in(&email(Role::CommunityResearcher)).await;
+        let path = format!("/p/alpha/research/projects/{p}/questionnaire/respond");
+        let (status, html) = phone.get_text(&path).await;
+        assert_eq!(status, StatusCode::OK);
+        assert!(
+            html.contains("type=\"radio\"") && html.contains("name=\"disturbance\""),
+            "radios and checkboxes"
+        );
+        let res = phone
+            .post_form(
+                &path,
+                &[
+                    ("info/leader_name", "Juma"),
+                    ("location/canopy_cover", "lots"),
+                ],
+            )
+            .await;
+        assert_eq!(res.status(), StatusCode::UNPROCESSABLE_ENTITY);
+        let html = res.text().await.unwrap();
+        assert!(
+            html.contains("href=\"#info/leader_name\""),
+            "the error summary links to the question"
+        );
+        let res = phone
+            .post_form(
+                &path,
+                &[
+                    ("info/leader_name", "Andrea"),
+                    ("info/leader_number", "0712345678"),
+                    ("location/plant_phase", "2024"),
+                    ("location/canopy_cover", "40"),
+                    ("location/monumented", "yes"),
+                    ("location/slope", "5"),
+                    ("any_trees", "no"),
+                    ("stumps_in_plot", "no"),
+                    ("regen_in_subplot1", "no"),
+                    ("regen_in_subplot2", "no"),
+                    ("disturbance", "grazing"),
+                    ("disturbance", "burning"),
+                    ("remarks", "Dry"),
+                ],
+            )
+            .await;
+        assert_eq!(res.status(), StatusCode::SEE_OTHER);
+
+        // Results: free text for the coordinator only.
+        let (status, results) = call(
+            &mut coordinator,
+            Method::GET,
+            &format!("/projects/{p}/responses"),
+            None,
+        )
+        .await;
+        assert_eq!(status, StatusCode::OK, "{results}");
+        assert_eq!(results["responses"], "3");
+        let remarks = |r: &Value| {
+            r["questions"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .find(|q| q["path"] == "remarks")
+                .unwrap()
+                .clone()
+        };
+        assert_eq!(
+            remarks(&results)["answers"],
+            json!(["ok", "Dry"]),
+            "the second row left remarks blank"
+        );
+        let (_, seen) = call(
+            &mut funder,
+            Method::GET,
+            &format!("/projects/{p}/responses"),
+            None,
+        )
+        .await;
+        assert_eq!(remarks(&seen)["answers"], Value::Null);
+        let (status, page) = app
+            .signed_in(&email(Role::FunderViewer))
+            .await
+            .get_text(&format!("/p/alpha/research/projects/{p}/questionnaire"))
+            .await;
+        assert_eq!(status, StatusCode::OK);
+        assert!(!page.contains("Dry"), "a funder never reads free text");
+
+        // The Social Lab: none yet; a project's income through the API.
+        let (status, lab) = call(&mut funder, Method::GET, "/social-lab", None).await;
+        assert_eq!(status, StatusCode::OK, "{lab}");
+        assert_eq!(lab["organisation"], Value::Null);
+        let (status, bad) = call(
+            &mut coordinator,
+            Method::PUT,
+            "/social-lab",
+            Some(json!({"organisation": "0193a0b0-0000-7000-8000-000000000009"})),
+        )
+        .await;
+        assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "{bad}");
+        let (status, paid) = call(
+            &mut coordinator,
+            Method::POST,
+            &format!("/projects/{p}/income"),
+            Some(json!({"received_on": "2025-04-30", "amount": "£1,250"})),
+        )
+        .await;
+        assert_eq!(status, StatusCode::CREATED, "{paid}");
+        assert_eq!(paid["amount"], 125_000);
+    }
+);

@@ -49,6 +49,11 @@ fn form(fx: &Fixture) -> Vec<(&'static str, String)> {
         ("k", "3".into()),
         ("suppliers", "beta secret supplier".into()),
         ("decision", "no_match".into()),
+        ("organisation", fx.b_enterprise.to_string()),
+        ("received_on", "2024-01-01".into()),
+        ("amount", "99".into()),
+        ("label", "Hijacked question".into()),
+        ("kind", "text".into()),
     ]
 }
 
@@ -65,7 +70,9 @@ fn json(fx: &Fixture) -> serde_json::Value {
         "hosts": ["H", "H", "H"], "city": "Hijack City",
         "targets": [{ "indicator": "talent_engaged", "value": "99" }],
         "k": "3",
-        "suppliers": ["beta secret supplier"], "decision": "no_match"
+        "suppliers": ["beta secret supplier"], "decision": "no_match",
+        "organisation": fx.b_enterprise.to_string(), "received_on": "2024-01-01", "amount": "99",
+        "questions": [{ "name": "hijacked", "label": "Hijacked?", "kind": "text" }]
     })
 }
 
@@ -378,6 +385,20 @@ async fn check_beta_untouched(app: &TestApp) {
         s.pay_rule(app.fx.b).await.unwrap(),
         None,
         "beta's pay rule unchanged"
+    );
+    assert_eq!(
+        s.social_lab(app.fx.b).await.unwrap(),
+        None,
+        "no Social Lab marked for beta"
+    );
+    assert!(
+        s.research_income(app.fx.b).await.unwrap().is_empty(),
+        "no project income added to beta"
+    );
+    assert_ne!(
+        s.social_lab(app.fx.a).await.unwrap(),
+        Some(app.fx.b_enterprise),
+        "alpha's Social Lab is not beta's organisation"
     );
     assert!(
         s.programme_targets(app.fx.b).await.unwrap().is_empty(),

@@ -3,6 +3,7 @@
 //! timesheets, approval, the payment run and the pay rule.
 
 pub mod researchers;
+pub mod survey;
 pub mod work;
 
 use axum::http::Method;
@@ -133,6 +134,66 @@ pub fn routes() -> Vec<Route> {
             manage,
             work::put_settings,
         ),
+        api(
+            Method::GET,
+            "/api/v1/programmes/{programme}/research/projects/{project_id}/questionnaire",
+            view,
+            survey::get_questionnaire,
+        ),
+        api(
+            Method::PUT,
+            "/api/v1/programmes/{programme}/research/projects/{project_id}/questionnaire",
+            manage,
+            survey::put_questionnaire,
+        ),
+        api(
+            Method::POST,
+            "/api/v1/programmes/{programme}/research/projects/{project_id}/questionnaire/xlsform",
+            manage,
+            survey::post_xlsform,
+        ),
+        api(
+            Method::GET,
+            "/api/v1/programmes/{programme}/research/projects/{project_id}/responses",
+            view,
+            survey::get_responses,
+        ),
+        api(
+            Method::POST,
+            "/api/v1/programmes/{programme}/research/projects/{project_id}/responses",
+            record,
+            survey::post_response,
+        ),
+        api(
+            Method::POST,
+            "/api/v1/programmes/{programme}/research/projects/{project_id}/responses.csv",
+            manage,
+            survey::post_responses_csv,
+        ),
+        api(
+            Method::GET,
+            "/api/v1/programmes/{programme}/research/projects/{project_id}/income",
+            view,
+            survey::get_income,
+        ),
+        api(
+            Method::POST,
+            "/api/v1/programmes/{programme}/research/projects/{project_id}/income",
+            manage,
+            survey::post_income,
+        ),
+        api(
+            Method::GET,
+            "/api/v1/programmes/{programme}/research/social-lab",
+            view,
+            survey::get_social_lab,
+        ),
+        api(
+            Method::PUT,
+            "/api/v1/programmes/{programme}/research/social-lab",
+            manage,
+            survey::put_social_lab,
+        ),
     ]
 }
 
@@ -162,5 +223,15 @@ fn json<T: Serialize>(v: &T) -> Result<serde_json::Value, AppError> {
     work::get_pay_run_csv,
     work::get_settings,
     work::put_settings,
+    survey::get_questionnaire,
+    survey::put_questionnaire,
+    survey::post_xlsform,
+    survey::get_responses,
+    survey::post_response,
+    survey::post_responses_csv,
+    survey::get_income,
+    survey::post_income,
+    survey::get_social_lab,
+    survey::put_social_lab,
 ))]
 pub struct Doc;
