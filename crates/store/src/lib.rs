@@ -106,6 +106,7 @@ pub trait Store:
     + programme::disclosure::DisclosureStore
     + anchors::interactions::InteractionStore
     + programme::stories::StoryStore
+    + programme::saved_filters::SavedFilterStore
     + revision::RevisionStore
     + programme::model::ModelStore
     + Maintenance
@@ -134,6 +135,7 @@ impl<T> Store for T where
         + programme::disclosure::DisclosureStore
         + anchors::interactions::InteractionStore
         + programme::stories::StoryStore
+        + programme::saved_filters::SavedFilterStore
         + revision::RevisionStore
         + programme::model::ModelStore
         + Maintenance

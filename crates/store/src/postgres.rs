@@ -438,6 +438,8 @@ mod programme_model_sql;
 mod programme_sql;
 #[path = "programme/stories_sql.rs"]
 mod programme_stories_sql;
+#[path = "programme/saved_filters_sql.rs"]
+mod programme_saved_filters_sql;
 #[path = "research/sql.rs"]
 mod research_sql;
 #[path = "revision/sql.rs"]
