@@ -49,6 +49,13 @@ fn form(fx: &Fixture) -> Vec<(&'static str, String)> {
         ("k", "3".into()),
         ("suppliers", "beta secret supplier".into()),
         ("decision", "no_match".into()),
+        // The bulk changes (issue 15): beta's person and placement named
+        // in alpha's lists, confirmed.
+        ("people", fx.b_person.to_string()),
+        ("placements", fx.b_placement.to_string()),
+        ("confirmed", "yes".into()),
+        ("note", "Hijacked note".into()),
+        ("status", "withdrawn".into()),
     ]
 }
 
@@ -65,7 +72,9 @@ fn json(fx: &Fixture) -> serde_json::Value {
         "hosts": ["H", "H", "H"], "city": "Hijack City",
         "targets": [{ "indicator": "talent_engaged", "value": "99" }],
         "k": "3",
-        "suppliers": ["beta secret supplier"], "decision": "no_match"
+        "suppliers": ["beta secret supplier"], "decision": "no_match",
+        "people": [fx.b_person.to_string()], "placements": [fx.b_placement.to_string()],
+        "record": { "note": "Hijacked note" }, "status": "withdrawn", "action": "note"
     })
 }
 
@@ -77,7 +86,11 @@ struct BetaWorkshop {
     link: uuid::Uuid,
     /// Beta's story about its person (issue 20).
     story: uuid::Uuid,
+    /// Beta's administrator's shared saved filter of the people list.
+    filter: uuid::Uuid,
 }
+
+const B_FILTER: &str = "Beta secret filter";
 
 const B_STORY: &str = "Beta secret story";
 
@@ -155,15 +168,42 @@ async fn beta_workshop(app: &TestApp) -> BetaWorkshop {
     )
     .await
     .unwrap();
+    let draft = useit_core::programme::saved_filter::SavedFilterInput {
+        list: "people".into(),
+        name: B_FILTER.into(),
+        query: "stage=engaged".into(),
+        shared: true,
+    }
+    .validate()
+    .unwrap();
+    let filter = s
+        .save_filter(app.fx.b, app.fx.b_admin, &draft, &c.actor)
+        .await
+        .unwrap();
     BetaWorkshop {
         workshop: w.id,
         action: a.id,
         link: l.link.id,
         story: story.id,
+        filter: filter.id,
     }
 }
 
 async fn check_beta_workshop_untouched(app: &TestApp, bw: &BetaWorkshop) {
+    let filters = app
+        .store
+        .saved_filters(
+            app.fx.b,
+            app.fx.b_admin,
+            useit_core::programme::saved_filter::SavedList::People,
+        )
+        .await
+        .unwrap();
+    assert_eq!(
+        filters.iter().map(|f| (f.id, f.query.as_str())).collect::<Vec<_>>(),
+        [(bw.filter, "stage=engaged")],
+        "beta's saved filter unchanged"
+    );
     let told = app
         .store
         .story(
@@ -225,9 +265,11 @@ fn attacks(path: &str, fx: &Fixture, bw: &BetaWorkshop) -> Vec<String> {
             .replace("{file}", "0193a0b0-0000-7000-8000-000000000005")
             .replace("{interaction_id}", &fx.b_interaction.to_string())
             .replace("{story_id}", &bw.story.to_string())
+            .replace("{filter_id}", &bw.filter.to_string())
     };
     let mut v = vec![with_b_ids(&path.replace("{programme}", "beta"))];
-    if path.contains("_id}") {
+    // Bulk routes name beta's ids in their bodies.
+    if path.contains("_id}") || path.ends_with("/bulk") {
         v.push(with_b_ids(&path.replace("{programme}", "alpha")));
     }
     v
@@ -441,6 +483,7 @@ both!(
                         || body.contains(B_ORGANISATION)
                         || body.contains("Beta secret practice change")
                         || body.contains(B_STORY)
+                        || body.contains(B_FILTER)
                     {
                         leaks.push(format!("{} {path}: body shows beta's data", r.method));
                     }
@@ -496,6 +539,8 @@ both!(
             "/api/v1/programmes/alpha/stories",
             "/p/alpha/report?from=2020-01-01&to=2026-12-31",
             "/api/v1/programmes/alpha/report?from=2020-01-01&to=2026-12-31",
+            "/p/alpha/talent/people",
+            "/api/v1/programmes/alpha/filters?list=people",
         ] {
             let (status, body) = session.get_text(path).await;
             assert_eq!(status, StatusCode::OK, "{path}");
@@ -510,6 +555,7 @@ both!(
                 B_ORGANISATION,
                 "Beta secret practice change",
                 B_STORY,
+                B_FILTER,
             ] {
                 assert!(!body.contains(secret), "{path} shows {secret}");
             }
