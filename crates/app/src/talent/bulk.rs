@@ -7,6 +7,7 @@
 
 use uuid::Uuid;
 
+use time::Date;
 use useit_core::UserId;
 use useit_core::auth::Capability;
 use useit_core::clock;
@@ -15,7 +16,6 @@ use useit_core::talent::bulk::{BulkAction, BulkMoveInput, BulkPeople, BulkPeople
 use useit_core::talent::casework::PlacementStatus;
 use useit_core::talent::person::{Person, Placement, RecordChange};
 use useit_core::validation::Invalid;
-use time::Date;
 
 use super::caseworkers;
 use crate::{Caller, Error, Result, Store};

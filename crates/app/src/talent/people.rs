@@ -87,7 +87,11 @@ pub async fn profile(store: &dyn Store, caller: &Caller, id: Uuid) -> Result<Pro
 
 /// The name of a small area of the programme's look-up scheme, as the
 /// place pages show it beside its code.
-async fn area_name(store: &dyn Store, caller: &Caller, code: Option<&str>) -> Result<Option<String>> {
+async fn area_name(
+    store: &dyn Store,
+    caller: &Caller,
+    code: Option<&str>,
+) -> Result<Option<String>> {
     let Some(code) = code else {
         return Ok(None);
     };

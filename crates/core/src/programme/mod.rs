@@ -6,8 +6,8 @@ pub mod model;
 mod partner;
 pub mod partner_csv;
 pub mod report;
-pub mod saved_filter;
 mod report_pdf;
+pub mod saved_filter;
 pub mod stories;
 pub mod targets;
 

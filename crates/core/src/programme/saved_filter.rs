@@ -27,7 +27,11 @@ pub enum SavedList {
 }
 
 impl SavedList {
-    pub const ALL: [SavedList; 3] = [SavedList::People, SavedList::SpendLines, SavedList::Suppliers];
+    pub const ALL: [SavedList; 3] = [
+        SavedList::People,
+        SavedList::SpendLines,
+        SavedList::Suppliers,
+    ];
 
     pub fn slug(self) -> &'static str {
         match self {

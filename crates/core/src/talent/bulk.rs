@@ -252,7 +252,9 @@ mod tests {
         .unwrap_err();
         assert_eq!(e.0[0].field, "people");
         assert_eq!(e.0[0].message.key, "talent.bulk.unknown");
-        let many = (0..=MAX_CHOSEN).map(|_| Uuid::now_v7().to_string()).collect();
+        let many = (0..=MAX_CHOSEN)
+            .map(|_| Uuid::now_v7().to_string())
+            .collect();
         let e = BulkPeopleInput {
             action: "note".into(),
             people: many,

@@ -51,15 +51,13 @@ const SELECT: &str = "SELECT f.id, f.list, f.name, f.query, f.shared, f.owner_id
      FROM saved_filters f JOIN users u ON u.id = f.owner_id";
 
 async fn load(conn: &mut Conn, programme: ProgrammeId, id: Uuid) -> Result<SavedFilter> {
-    sqlx::query_as::<Db, FilterRow>(sqlf!(
-        "{SELECT} WHERE f.programme_id = $1 AND f.id = $2"
-    ))
-    .bind(programme.0)
-    .bind(id)
-    .fetch_optional(&mut *conn)
-    .await?
-    .ok_or(StoreError::NotFound)?
-    .try_into()
+    sqlx::query_as::<Db, FilterRow>(sqlf!("{SELECT} WHERE f.programme_id = $1 AND f.id = $2"))
+        .bind(programme.0)
+        .bind(id)
+        .fetch_optional(&mut *conn)
+        .await?
+        .ok_or(StoreError::NotFound)?
+        .try_into()
 }
 
 fn entry(
@@ -184,7 +182,11 @@ impl SavedFilterStore for ThisStore {
             .execute(&mut *tx)
             .await?;
         let summary = format!("{} filter removed", f.list.slug());
-        audit(&mut tx, &entry(actor, programme, AuditAction::Delete, id, summary)).await?;
+        audit(
+            &mut tx,
+            &entry(actor, programme, AuditAction::Delete, id, summary),
+        )
+        .await?;
         tx.commit().await?;
         Ok(())
     }

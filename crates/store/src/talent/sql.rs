@@ -1293,37 +1293,40 @@ async fn write_record(
     change: &RecordChange,
     actor: &Actor,
 ) -> Result<()> {
-        let person = load_person(tx, programme, caseload, id).await?;
-        if person.erased_at.is_some() {
-            return Err(StoreError::Conflict {
-                field: "id".into(),
-                message: useit_core::i18n::Message::new("talent.person.erased"),
-            });
-        }
-        let new_id = Uuid::now_v7();
-        let (action, summary) = match change {
-            RecordChange::Step {
-                step,
-                passed_on,
-                evidence,
-            } => {
-                sqlx::query::<Db>(
-                    "INSERT INTO talent_steps (id, programme_id, person_id, step, passed_on, evidence) \
+    let person = load_person(tx, programme, caseload, id).await?;
+    if person.erased_at.is_some() {
+        return Err(StoreError::Conflict {
+            field: "id".into(),
+            message: useit_core::i18n::Message::new("talent.person.erased"),
+        });
+    }
+    let new_id = Uuid::now_v7();
+    let (action, summary) = match change {
+        RecordChange::Step {
+            step,
+            passed_on,
+            evidence,
+        } => {
+            sqlx::query::<Db>(
+                "INSERT INTO talent_steps (id, programme_id, person_id, step, passed_on, evidence) \
                      VALUES ($1, $2, $3, $4, $5, $6)",
-                )
-                .bind(new_id)
-                .bind(programme.0)
-                .bind(id)
-                .bind(step)
-                .bind(passed_on)
-                .bind(evidence)
-                .execute(&mut *tx)
-                .await
-                .map_err(StoreError::unique_as("passed_on", "talent.step.already_recorded"))?;
-                (AuditAction::Create, format!("step {step}"))
-            }
-            RecordChange::Language(l) => {
-                sqlx::query::<Db>(
+            )
+            .bind(new_id)
+            .bind(programme.0)
+            .bind(id)
+            .bind(step)
+            .bind(passed_on)
+            .bind(evidence)
+            .execute(&mut *tx)
+            .await
+            .map_err(StoreError::unique_as(
+                "passed_on",
+                "talent.step.already_recorded",
+            ))?;
+            (AuditAction::Create, format!("step {step}"))
+        }
+        RecordChange::Language(l) => {
+            sqlx::query::<Db>(
                     "INSERT INTO talent_language_results (id, programme_id, person_id, test, taken_on, overall, \
                      listening, reading, writing, speaking) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)",
                 )
@@ -1339,15 +1342,15 @@ async fn write_record(
                 .bind(i64::from(l.speaking))
                 .execute(&mut *tx)
                 .await?;
-                (AuditAction::Create, format!("{} result", l.test.slug()))
-            }
-            RecordChange::Barrier {
-                barrier,
-                rule,
-                raised_on,
-                note,
-            } => {
-                sqlx::query::<Db>(
+            (AuditAction::Create, format!("{} result", l.test.slug()))
+        }
+        RecordChange::Barrier {
+            barrier,
+            rule,
+            raised_on,
+            note,
+        } => {
+            sqlx::query::<Db>(
                     "INSERT INTO talent_barriers (id, programme_id, person_id, barrier, rule, raised_on, note) \
                      VALUES ($1, $2, $3, $4, $5, $6, $7)",
                 )
@@ -1360,13 +1363,13 @@ async fn write_record(
                 .bind(note)
                 .execute(&mut *tx)
                 .await?;
-                (AuditAction::Create, format!("barrier {}", barrier.slug()))
-            }
-            RecordChange::ResolveBarrier {
-                id: barrier,
-                resolved_on,
-            } => {
-                let n = sqlx::query::<Db>(
+            (AuditAction::Create, format!("barrier {}", barrier.slug()))
+        }
+        RecordChange::ResolveBarrier {
+            id: barrier,
+            resolved_on,
+        } => {
+            let n = sqlx::query::<Db>(
                     "UPDATE talent_barriers SET resolved_on = $4 WHERE programme_id = $1 AND person_id = $2 AND id = $3",
                 )
                 .bind(programme.0)
@@ -1376,18 +1379,18 @@ async fn write_record(
                 .execute(&mut *tx)
                 .await?
                 .rows_affected();
-                if n == 0 {
-                    return Err(StoreError::NotFound);
-                }
-                (AuditAction::Update, "barrier resolved".to_string())
+            if n == 0 {
+                return Err(StoreError::NotFound);
             }
-            RecordChange::Support {
-                kind,
-                given_on,
-                cost_pence,
-                note,
-            } => {
-                sqlx::query::<Db>(
+            (AuditAction::Update, "barrier resolved".to_string())
+        }
+        RecordChange::Support {
+            kind,
+            given_on,
+            cost_pence,
+            note,
+        } => {
+            sqlx::query::<Db>(
                     "INSERT INTO talent_support (id, programme_id, person_id, kind, given_on, cost_pence, note) \
                      VALUES ($1, $2, $3, $4, $5, $6, $7)",
                 )
@@ -1400,25 +1403,25 @@ async fn write_record(
                 .bind(note)
                 .execute(&mut *tx)
                 .await?;
-                (AuditAction::Create, format!("support {}", kind.slug()))
-            }
-            RecordChange::Note { body } => {
-                sqlx::query::<Db>(
-                    "INSERT INTO talent_notes (id, programme_id, person_id, author, body, created_at) \
+            (AuditAction::Create, format!("support {}", kind.slug()))
+        }
+        RecordChange::Note { body } => {
+            sqlx::query::<Db>(
+                "INSERT INTO talent_notes (id, programme_id, person_id, author, body, created_at) \
                      VALUES ($1, $2, $3, $4, $5, $6)",
-                )
-                .bind(new_id)
-                .bind(programme.0)
-                .bind(id)
-                .bind(&actor.label)
-                .bind(body)
-                .bind(clock::now())
-                .execute(&mut *tx)
-                .await?;
-                (AuditAction::Create, "case note".to_string())
-            }
-            RecordChange::WithdrawConsent { on } => {
-                sqlx::query::<Db>(
+            )
+            .bind(new_id)
+            .bind(programme.0)
+            .bind(id)
+            .bind(&actor.label)
+            .bind(body)
+            .bind(clock::now())
+            .execute(&mut *tx)
+            .await?;
+            (AuditAction::Create, "case note".to_string())
+        }
+        RecordChange::WithdrawConsent { on } => {
+            sqlx::query::<Db>(
                     "UPDATE talent_people SET consent_withdrawn_on = $3, updated_at = $4 WHERE programme_id = $1 AND id = $2",
                 )
                 .bind(programme.0)
@@ -1427,10 +1430,10 @@ async fn write_record(
                 .bind(clock::now())
                 .execute(&mut *tx)
                 .await?;
-                (AuditAction::Update, "consent withdrawn".to_string())
-            }
-            RecordChange::Work { work, on } => {
-                sqlx::query::<Db>(
+            (AuditAction::Update, "consent withdrawn".to_string())
+        }
+        RecordChange::Work { work, on } => {
+            sqlx::query::<Db>(
                     "UPDATE talent_people SET work = $3, work_on = $4, updated_at = $5 WHERE programme_id = $1 AND id = $2",
                 )
                 .bind(programme.0)
@@ -1440,31 +1443,33 @@ async fn write_record(
                 .bind(clock::now())
                 .execute(&mut *tx)
                 .await?;
-                (AuditAction::Update, format!("work {}", work.slug()))
-            }
-        };
-        audit(
-            &mut *tx,
-            &entry(
-                actor,
-                programme,
-                action,
-                change.audit_subject(),
-                Some(id),
-                summary,
-            ),
-        )
-        .await?;
-        // The funnel stage follows from the records, never typed in.
-        let recs = load_records(tx, programme, id).await?;
-        let stage = stage_from_records(&person.draft.profession, &recs).unwrap_or(person.stage);
-        sqlx::query::<Db>("UPDATE talent_people SET stage = $3, updated_at = $4 WHERE programme_id = $1 AND id = $2")
-            .bind(programme.0)
-            .bind(id)
-            .bind(stage.slug())
-            .bind(clock::now())
-            .execute(&mut *tx)
-            .await?;
+            (AuditAction::Update, format!("work {}", work.slug()))
+        }
+    };
+    audit(
+        &mut *tx,
+        &entry(
+            actor,
+            programme,
+            action,
+            change.audit_subject(),
+            Some(id),
+            summary,
+        ),
+    )
+    .await?;
+    // The funnel stage follows from the records, never typed in.
+    let recs = load_records(tx, programme, id).await?;
+    let stage = stage_from_records(&person.draft.profession, &recs).unwrap_or(person.stage);
+    sqlx::query::<Db>(
+        "UPDATE talent_people SET stage = $3, updated_at = $4 WHERE programme_id = $1 AND id = $2",
+    )
+    .bind(programme.0)
+    .bind(id)
+    .bind(stage.slug())
+    .bind(clock::now())
+    .execute(&mut *tx)
+    .await?;
     Ok(())
 }
 
@@ -1480,36 +1485,36 @@ async fn write_placement_status(
     on: Date,
     actor: &Actor,
 ) -> Result<()> {
-        let pl = load_placement(tx, programme, placement).await?;
-        // The caseload check: the person must be reachable by the caller.
-        load_person(tx, programme, caseload, pl.person_id).await?;
-        if !pl.status.next().contains(&status) {
-            return Err(StoreError::Invalid(useit_core::validation::Invalid::one(
-                "status",
-                useit_core::i18n::Message::new("talent.placement.bad_move")
-                    .arg("from", pl.status.slug())
-                    .arg("to", status.slug()),
-            )));
-        }
-        let (started, left) = match status {
-            PlacementStatus::Started => (Some(on), None),
-            PlacementStatus::Left => (pl.started_on, Some(on)),
-            _ => (pl.started_on, pl.left_on),
-        };
-        sqlx::query::<Db>(
-            "UPDATE talent_placements SET status = $3, started_on = $4, left_on = $5, updated_at = $6 \
+    let pl = load_placement(tx, programme, placement).await?;
+    // The caseload check: the person must be reachable by the caller.
+    load_person(tx, programme, caseload, pl.person_id).await?;
+    if !pl.status.next().contains(&status) {
+        return Err(StoreError::Invalid(useit_core::validation::Invalid::one(
+            "status",
+            useit_core::i18n::Message::new("talent.placement.bad_move")
+                .arg("from", pl.status.slug())
+                .arg("to", status.slug()),
+        )));
+    }
+    let (started, left) = match status {
+        PlacementStatus::Started => (Some(on), None),
+        PlacementStatus::Left => (pl.started_on, Some(on)),
+        _ => (pl.started_on, pl.left_on),
+    };
+    sqlx::query::<Db>(
+        "UPDATE talent_placements SET status = $3, started_on = $4, left_on = $5, updated_at = $6 \
              WHERE programme_id = $1 AND id = $2",
-        )
-        .bind(programme.0)
-        .bind(placement)
-        .bind(status.slug())
-        .bind(started)
-        .bind(left)
-        .bind(clock::now())
-        .execute(&mut *tx)
-        .await?;
-        if status == PlacementStatus::Started {
-            sqlx::query::<Db>(
+    )
+    .bind(programme.0)
+    .bind(placement)
+    .bind(status.slug())
+    .bind(started)
+    .bind(left)
+    .bind(clock::now())
+    .execute(&mut *tx)
+    .await?;
+    if status == PlacementStatus::Started {
+        sqlx::query::<Db>(
                 "UPDATE talent_people SET work = 'nhs', work_on = $3, updated_at = $4 WHERE programme_id = $1 AND id = $2",
             )
             .bind(programme.0)
@@ -1518,19 +1523,19 @@ async fn write_placement_status(
             .bind(clock::now())
             .execute(&mut *tx)
             .await?;
-        }
-        audit(
-            &mut *tx,
-            &entry(
-                actor,
-                programme,
-                AuditAction::Update,
-                "talent_placement",
-                Some(pl.person_id),
-                format!("placement {}", status.slug()),
-            ),
-        )
-        .await?;
+    }
+    audit(
+        &mut *tx,
+        &entry(
+            actor,
+            programme,
+            AuditAction::Update,
+            "talent_placement",
+            Some(pl.person_id),
+            format!("placement {}", status.slug()),
+        ),
+    )
+    .await?;
     Ok(())
 }
 

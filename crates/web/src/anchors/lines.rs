@@ -2,7 +2,6 @@
 //! downloaded as CSV that imports back.
 
 use askama::Template;
-use useit_core::programme::saved_filter::SavedList;
 use axum::extract::{Query, State};
 use axum::response::Response;
 use useit_app::anchors::anchor::anchors;
@@ -11,6 +10,7 @@ use useit_core::anchors::filter::LineFilter;
 use useit_core::anchors::placed::LineView;
 use useit_core::i18n::t;
 use useit_core::listing::{Page, SortDir};
+use useit_core::programme::saved_filter::SavedList;
 
 use super::view::{anchor_choices, base, money_of};
 use crate::http::ctx::Ctx;

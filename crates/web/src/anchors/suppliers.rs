@@ -12,9 +12,9 @@ use useit_core::anchors::resolution::{
     SupplierCandidate, SupplierQuery, SupplierRecord, SupplierStatus,
 };
 use useit_core::auth::Capability;
-use useit_core::programme::saved_filter::SavedList;
 use useit_core::i18n::{Message, t, tf};
 use useit_core::listing::{Page, PageRequest};
+use useit_core::programme::saved_filter::SavedList;
 
 use super::view::base;
 use crate::http::ctx::Ctx;

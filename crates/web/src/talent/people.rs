@@ -13,11 +13,11 @@ use useit_core::auth::Capability;
 use useit_core::clock;
 use useit_core::i18n::{t, tf};
 use useit_core::listing::{Page, PageRequest};
+use useit_core::programme::saved_filter::SavedList;
+use useit_core::talent::bulk::{BulkAction, BulkPeopleInput};
 use useit_core::talent::casework::{
     FunnelStage, LawfulBasis, PersonInput, RightToWork, WorkOutcome,
 };
-use useit_core::programme::saved_filter::SavedList;
-use useit_core::talent::bulk::{BulkAction, BulkPeopleInput};
 use useit_core::talent::person::{PeopleParams, Person};
 use uuid::Uuid;
 
@@ -178,38 +178,41 @@ pub(super) async fn list_view(
         .map(|a| Choice::new(a.slug(), t(&a.label_key())))
         .collect();
     let status = errors.status();
-    render_status(status, &PeoplePage {
-        layout,
-        back: list_query(&p),
-        errors,
-        bulk_actions,
-        bulk_action: bulk.action.clone(),
-        ticked: bulk.people.clone(),
-        saved: SavedFilters::load(app, ctx, SavedList::People).await?,
-        csv_href: links.csv_href(&format!("{base}/people.csv")),
-        pager,
-        links,
-        people,
-        q: p.q,
-        profession: p.profession,
-        stage: p.stage,
-        work: p.work,
-        caseworker: p.caseworker,
-        professions: profession_choices("talent.people.any_profession"),
-        stages: choices(
-            &FunnelStage::ALL,
-            |s| (s.slug().into(), format!("talent.stage.{}", s.slug())),
-            Some("talent.people.any_stage"),
-        ),
-        works: choices(
-            WorkOutcome::ALL,
-            |w| (w.slug().into(), w.label_key()),
-            Some("talent.people.any_work"),
-        ),
-        caseworkers,
-        can_edit: ctx.can(Capability::EditPeople),
-        base,
-    })
+    render_status(
+        status,
+        &PeoplePage {
+            layout,
+            back: list_query(&p),
+            errors,
+            bulk_actions,
+            bulk_action: bulk.action.clone(),
+            ticked: bulk.people.clone(),
+            saved: SavedFilters::load(app, ctx, SavedList::People).await?,
+            csv_href: links.csv_href(&format!("{base}/people.csv")),
+            pager,
+            links,
+            people,
+            q: p.q,
+            profession: p.profession,
+            stage: p.stage,
+            work: p.work,
+            caseworker: p.caseworker,
+            professions: profession_choices("talent.people.any_profession"),
+            stages: choices(
+                &FunnelStage::ALL,
+                |s| (s.slug().into(), format!("talent.stage.{}", s.slug())),
+                Some("talent.people.any_stage"),
+            ),
+            works: choices(
+                WorkOutcome::ALL,
+                |w| (w.slug().into(), w.label_key()),
+                Some("talent.people.any_work"),
+            ),
+            caseworkers,
+            can_edit: ctx.can(Capability::EditPeople),
+            base,
+        },
+    )
 }
 
 pub async fn people_csv(

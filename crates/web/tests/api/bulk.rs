@@ -251,13 +251,25 @@ both!(
 
         // Nothing ticked: said, nothing changed.
         let res = page
-            .post_form("/p/alpha/talent/people/bulk?stage=engaged", &[("action", "note")])
+            .post_form(
+                "/p/alpha/talent/people/bulk?stage=engaged",
+                &[("action", "note")],
+            )
             .await;
         assert_eq!(res.status(), StatusCode::UNPROCESSABLE_ENTITY);
-        assert!(res.text().await.unwrap().contains("Tick at least one person"));
+        assert!(
+            res.text()
+                .await
+                .unwrap()
+                .contains("Tick at least one person")
+        );
 
         // Ticked: a confirmation page naming both, changing nothing yet.
-        let ticked = [("people", amal.as_str()), ("people", alpha.as_str()), ("action", "barrier")];
+        let ticked = [
+            ("people", amal.as_str()),
+            ("people", alpha.as_str()),
+            ("action", "barrier"),
+        ];
         let res = page
             .post_form("/p/alpha/talent/people/bulk?stage=engaged", &ticked)
             .await;
@@ -281,7 +293,10 @@ both!(
         assert_eq!(res.status(), StatusCode::SEE_OTHER);
         assert_eq!(location(&res), "/p/alpha/talent/people?stage=engaged");
         let (_, html) = page.get_text("/p/alpha/talent/people?stage=engaged").await;
-        assert!(html.contains("The barrier is recorded for 2 people."), "{html}");
+        assert!(
+            html.contains("The barrier is recorded for 2 people."),
+            "{html}"
+        );
         let audit = app
             .store
             .audit_list(
@@ -298,9 +313,7 @@ both!(
 
         // The API: beta's person among alpha's refuses them all, as unknown.
         const BULK: &str = "/api/v1/programmes/alpha/talent/people/bulk";
-        let note = |people: Vec<String>| {
-            json!({"people": people, "action": "note", "record": {"note": "Met the cohort"}})
-        };
+        let note = |people: Vec<String>| json!({"people": people, "action": "note", "record": {"note": "Met the cohort"}});
         let res = api
             .json(
                 Method::POST,
@@ -315,7 +328,11 @@ both!(
         let person: Value = res.json().await.unwrap();
         assert_eq!(person["records"]["notes"].as_array().unwrap().len(), 0);
         let res = api
-            .json(Method::POST, BULK, Some(note(vec![amal.clone(), alpha.clone()])))
+            .json(
+                Method::POST,
+                BULK,
+                Some(note(vec![amal.clone(), alpha.clone()])),
+            )
             .await;
         assert_eq!(res.status(), StatusCode::OK);
         let done: Value = res.json().await.unwrap();

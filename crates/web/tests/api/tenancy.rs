@@ -200,7 +200,10 @@ async fn check_beta_workshop_untouched(app: &TestApp, bw: &BetaWorkshop) {
         .await
         .unwrap();
     assert_eq!(
-        filters.iter().map(|f| (f.id, f.query.as_str())).collect::<Vec<_>>(),
+        filters
+            .iter()
+            .map(|f| (f.id, f.query.as_str()))
+            .collect::<Vec<_>>(),
         [(bw.filter, "stage=engaged")],
         "beta's saved filter unchanged"
     );
