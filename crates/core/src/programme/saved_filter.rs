@@ -61,10 +61,6 @@ impl SavedList {
             SavedList::SpendLines | SavedList::Suppliers => Capability::ViewSpend,
         }
     }
-
-    pub fn label_key(self) -> String {
-        format!("filters.list.{}", self.slug())
-    }
 }
 
 /// The longest name and query string kept.

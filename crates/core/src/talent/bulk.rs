@@ -63,13 +63,27 @@ impl BulkAction {
     }
 
     /// The choice as the list offers it.
-    pub fn label_key(self) -> String {
-        format!("talent.bulk.action.{}", self.slug())
+    pub fn label_key(self) -> &'static str {
+        match self {
+            BulkAction::Caseworker => "talent.bulk.action.caseworker",
+            BulkAction::Step => "talent.bulk.action.step",
+            BulkAction::Barrier => "talent.bulk.action.barrier",
+            BulkAction::Support => "talent.bulk.action.support",
+            BulkAction::Note => "talent.bulk.action.note",
+            BulkAction::Work => "talent.bulk.action.work",
+        }
     }
 
     /// What was done, said with the number of people as `count`.
-    pub fn done_key(self) -> String {
-        format!("talent.bulk.done.{}", self.slug())
+    pub fn done_key(self) -> &'static str {
+        match self {
+            BulkAction::Caseworker => "talent.bulk.done.caseworker",
+            BulkAction::Step => "talent.bulk.done.step",
+            BulkAction::Barrier => "talent.bulk.done.barrier",
+            BulkAction::Support => "talent.bulk.done.support",
+            BulkAction::Note => "talent.bulk.done.note",
+            BulkAction::Work => "talent.bulk.done.work",
+        }
     }
 
     /// Whether only someone who reaches every caseload may do it (a
@@ -125,7 +139,12 @@ fn ids(errors: &mut Errors, field: &str, raw: &[String]) -> Vec<Uuid> {
     if bad > 0 {
         errors.add(field, Message::new("talent.bulk.unknown").arg("count", bad));
     } else if out.is_empty() {
-        errors.add(field, Message::new(format!("talent.bulk.choose_{field}")));
+        let key = if field == "people" {
+            "talent.bulk.choose_people"
+        } else {
+            "talent.bulk.choose_placements"
+        };
+        errors.add(field, Message::new(key));
     } else if out.len() > MAX_CHOSEN {
         errors.add(
             field,

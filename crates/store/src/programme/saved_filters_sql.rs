@@ -132,9 +132,10 @@ impl SavedFilterStore for ThisStore {
                 (id, AuditAction::Create)
             }
         };
+        // In words: the audit page shows summaries as they are stored.
         let summary = format!(
             "{} filter{}",
-            draft.list.slug(),
+            draft.list.slug().replace('_', " "),
             if draft.shared { ", shared" } else { "" }
         );
         audit(&mut tx, &entry(actor, programme, action, id, summary)).await?;
@@ -181,7 +182,7 @@ impl SavedFilterStore for ThisStore {
             .bind(id)
             .execute(&mut *tx)
             .await?;
-        let summary = format!("{} filter removed", f.list.slug());
+        let summary = format!("{} filter removed", f.list.slug().replace('_', " "));
         audit(
             &mut tx,
             &entry(actor, programme, AuditAction::Delete, id, summary),
