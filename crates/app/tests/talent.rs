@@ -369,3 +369,327 @@ story!(
         );
     }
 );
+
+story!(many_people_are_changed_at_once_or_none_is, |store: Arc<
+    dyn Store,
+>| async move {
+    use useit_app::talent::bulk::{change_people, move_many, plan_people};
+    use useit_core::audit::{AuditAction, AuditFilter};
+    use useit_core::talent::bulk::{BulkMoveInput, BulkPeopleInput};
+    use useit_core::talent::record::RecordInput;
+
+    let t = team(&store).await;
+    let s = store.as_ref();
+    let amal = create_person(s, &t.ana, &nurse("Amal Haddad"))
+        .await
+        .unwrap();
+    let samir = create_person(s, &t.ana, &nurse("Samir Aziz"))
+        .await
+        .unwrap();
+    let yusuf = create_person(s, &t.ben, &nurse("Yusuf Osman"))
+        .await
+        .unwrap();
+    let barrier = |people: &[uuid::Uuid]| BulkPeopleInput {
+        people: people.iter().map(|p| p.to_string()).collect(),
+        action: "barrier".into(),
+        record: RecordInput {
+            barrier: "dbs_check".into(),
+            raised_on: "2026-11-02".into(),
+            ..Default::default()
+        },
+        ..Default::default()
+    };
+    let fields = |e: Error| match e {
+        Error::Invalid(errs) => errs
+            .into_iter()
+            .map(|f| (f.field, f.message.key))
+            .collect::<Vec<_>>(),
+        e => panic!("not invalid: {e:?}"),
+    };
+    let barriers = async || store.barrier_facts(t.ana.programme).await.unwrap().len();
+
+    // Ana cannot reach Ben's Yusuf: one id she cannot reach and nobody
+    // is changed, as for an id of no one (or of another programme).
+    let e = change_people(s, &t.ana, &barrier(&[amal.id, samir.id, yusuf.id]), &|_| {})
+        .await
+        .unwrap_err();
+    assert_eq!(fields(e), [("people".into(), "talent.bulk.unknown".into())]);
+    let e = change_people(
+        s,
+        &t.manager,
+        &barrier(&[amal.id, uuid::Uuid::now_v7()]),
+        &|_| {},
+    )
+    .await
+    .unwrap_err();
+    assert_eq!(fields(e), [("people".into(), "talent.bulk.unknown".into())]);
+    assert_eq!(barriers().await, 0, "nothing was written");
+
+    // A bad field for everyone is named as on the person's page.
+    let mut no_date = barrier(&[amal.id, samir.id]);
+    no_date.record.raised_on.clear();
+    let e = change_people(s, &t.ana, &no_date, &|_| {})
+        .await
+        .unwrap_err();
+    assert_eq!(fields(e)[0].0, "raised_on");
+
+    // The plan names whom it will change; nothing is written yet.
+    let plan = plan_people(s, &t.ana, &barrier(&[samir.id, amal.id]), &|_| {})
+        .await
+        .unwrap();
+    let names: Vec<&str> = plan
+        .people
+        .iter()
+        .map(|p| p.draft.full_name.as_str())
+        .collect();
+    assert_eq!(names, ["Samir Aziz", "Amal Haddad"]);
+    assert_eq!(barriers().await, 0);
+
+    // Done: both, each with their own audit entry.
+    let ticks = std::sync::Mutex::new(0u64);
+    let done = change_people(s, &t.ana, &barrier(&[amal.id, samir.id]), &|n| {
+        *ticks.lock().unwrap() = n;
+    })
+    .await
+    .unwrap();
+    assert_eq!(done.people.len(), 2);
+    assert_eq!(*ticks.lock().unwrap(), 2, "progress told of each person");
+    assert_eq!(barriers().await, 2);
+    let audit = store
+        .audit_list(
+            &AuditFilter {
+                programme_id: Some(t.ana.programme),
+                action: Some(AuditAction::Create),
+                subject_type: Some("talent_barrier".into()),
+                ..Default::default()
+            },
+            PageRequest::new(None, None),
+        )
+        .await
+        .unwrap();
+    let mut whom: Vec<String> = audit
+        .items
+        .iter()
+        .filter_map(|e| e.subject_id.clone())
+        .collect();
+    whom.sort();
+    let mut want = vec![amal.id.to_string(), samir.id.to_string()];
+    want.sort();
+    assert_eq!(whom, want, "one audit entry per person");
+
+    // Only roles that change people; a caseworker may not hand people on.
+    let fay = Caller {
+        role: Some(Role::FunderViewer),
+        ..t.ben.clone()
+    };
+    assert!(matches!(
+        change_people(s, &fay, &barrier(&[yusuf.id]), &|_| {}).await,
+        Err(Error::Refused)
+    ));
+    let hand_on = BulkPeopleInput {
+        people: vec![amal.id.to_string(), samir.id.to_string()],
+        action: "caseworker".into(),
+        caseworker: "ben@example.org".into(),
+        ..Default::default()
+    };
+    assert!(matches!(
+        change_people(s, &t.ana, &hand_on, &|_| {}).await,
+        Err(Error::Refused)
+    ));
+    change_people(s, &t.manager, &hand_on, &|_| {})
+        .await
+        .unwrap();
+    let all = everyone(&store, &t).await;
+    let ben = Some(Team::id(&t.ben));
+    assert!(all.iter().all(|(_, c)| *c == ben), "{all:?}");
+
+    // A step: one not on someone's pathway names them and stops all.
+    let step = |people: &[uuid::Uuid], step: &str| BulkPeopleInput {
+        people: people.iter().map(|p| p.to_string()).collect(),
+        action: "step".into(),
+        record: RecordInput {
+            step: step.into(),
+            passed_on: "2026-10-01".into(),
+            ..Default::default()
+        },
+        ..Default::default()
+    };
+    let e = change_people(s, &t.ben, &step(&[amal.id], "plab1"), &|_| {})
+        .await
+        .unwrap_err();
+    assert_eq!(fields(e)[0].0, "step");
+
+    // Placements: moved together, or none when one may not move.
+    let vacancies = "reference,title,role,posts,opens_on,site_postcode\n\
+                         HCA-1,Healthcare assistant,healthcare_assistant,2,2026-01-05,B18 7QH\n";
+    let upload = VacancyUpload {
+        file_name: "vacancies.csv",
+        bytes: vacancies.as_bytes(),
+    };
+    import_vacancies(s, &t.ben, upload).await.unwrap();
+    let mut placed = Vec::new();
+    for p in proposals(s, &t.ben).await.unwrap() {
+        let pair = ConfirmInput {
+            person: p.person.id.to_string(),
+            vacancy: p.vacancy.id.to_string(),
+        };
+        placed.push(confirm(s, &t.ben, &pair).await.unwrap().id);
+    }
+    assert_eq!(placed.len(), 2);
+    let bulk_move = |ids: &[uuid::Uuid], status: &str| BulkMoveInput {
+        placements: ids.iter().map(|p| p.to_string()).collect(),
+        status: status.into(),
+        on: "2026-11-03".into(),
+    };
+    move_placement(
+        s,
+        &t.ben,
+        placed[0],
+        &MoveInput {
+            status: "applied".into(),
+            on: "2026-11-02".into(),
+        },
+    )
+    .await
+    .unwrap();
+    let e = move_many(s, &t.ben, &bulk_move(&placed, "applied"))
+        .await
+        .unwrap_err();
+    assert_eq!(
+        fields(e),
+        [("status".into(), "talent.bulk.cannot_move".into())]
+    );
+    let e = move_many(s, &t.ana, &bulk_move(&placed, "withdrawn"))
+        .await
+        .unwrap_err();
+    assert_eq!(
+        fields(e),
+        [("placements".into(), "talent.bulk.unknown".into())]
+    );
+    let moved = move_many(s, &t.ben, &bulk_move(&placed, "withdrawn"))
+        .await
+        .unwrap();
+    assert_eq!(moved.len(), 2);
+    assert!(moved.iter().all(|p| p.status.slug() == "withdrawn"));
+});
+
+story!(a_saved_filter_is_its_owners_unless_shared, |store: Arc<
+    dyn Store,
+>| async move {
+    use useit_app::programme::saved_filters::{delete_filter, save_filter, saved_filters};
+    use useit_core::programme::saved_filter::{SavedFilterInput, SavedList};
+
+    let t = team(&store).await;
+    let s = store.as_ref();
+    let input = |name: &str, query: &str, shared: bool| SavedFilterInput {
+        list: "people".into(),
+        name: name.into(),
+        query: query.into(),
+        shared,
+    };
+    let names = async |c: &Caller| {
+        saved_filters(s, c, SavedList::People)
+            .await
+            .unwrap()
+            .into_iter()
+            .map(|f| (f.name, f.query))
+            .collect::<Vec<_>>()
+    };
+
+    // Saved: the page number is no part of it.
+    let mine = save_filter(
+        s,
+        &t.ana,
+        &input("Nurses", "?profession=nurse&page=3", false),
+    )
+    .await
+    .unwrap();
+    assert_eq!(mine.query, "profession=nurse");
+    assert_eq!(
+        mine.href("/p/talent"),
+        "/p/talent/talent/people?profession=nurse"
+    );
+    // Private to Ana; Ben sees only what is shared.
+    assert_eq!(
+        names(&t.ana).await,
+        [("Nurses".into(), "profession=nurse".into())]
+    );
+    assert!(names(&t.ben).await.is_empty());
+    save_filter(s, &t.ben, &input("Engaged", "stage=engaged", true))
+        .await
+        .unwrap();
+    assert_eq!(names(&t.ana).await.len(), 2);
+    // The same name again replaces it; nobody else may remove it.
+    save_filter(
+        s,
+        &t.ana,
+        &input("Nurses", "profession=nurse&sort=name", false),
+    )
+    .await
+    .unwrap();
+    assert_eq!(
+        names(&t.ana).await,
+        [
+            ("Engaged".into(), "stage=engaged".into()),
+            ("Nurses".into(), "profession=nurse&sort=name".into())
+        ]
+    );
+    assert!(matches!(
+        delete_filter(s, &t.ben, mine.id).await,
+        Err(Error::NotFound)
+    ));
+    // Those who may not see the list keep no filter of it; nor does the
+    // console, which is nobody.
+    let fay = Caller {
+        role: Some(Role::FunderViewer),
+        ..t.ben.clone()
+    };
+    assert!(matches!(
+        save_filter(s, &fay, &input("Mine", "stage=engaged", false)).await,
+        Err(Error::Refused)
+    ));
+    assert!(matches!(
+        saved_filters(s, &fay, SavedList::People).await,
+        Err(Error::Refused)
+    ));
+    assert!(matches!(
+        save_filter(s, &t.console, &input("Mine", "stage=engaged", false)).await,
+        Err(Error::Refused)
+    ));
+    // Another programme: Ana's filters are not there, nor hers to remove.
+    let other = store
+        .create_programme(
+            &NewProgramme {
+                slug: "elsewhere".into(),
+                name: "Elsewhere".into(),
+                description: String::new(),
+            },
+            None,
+            &Actor::system("test"),
+        )
+        .await
+        .unwrap();
+    store
+        .set_role(
+            other.id,
+            Team::id(&t.ana),
+            Role::EmploymentCaseworker,
+            &Actor::system("test"),
+        )
+        .await
+        .unwrap();
+    let ana_elsewhere = Caller {
+        programme: other.id,
+        ..t.ana.clone()
+    };
+    assert!(names(&ana_elsewhere).await.is_empty());
+    assert!(matches!(
+        delete_filter(s, &ana_elsewhere, mine.id).await,
+        Err(Error::NotFound)
+    ));
+    delete_filter(s, &t.ana, mine.id).await.unwrap();
+    assert_eq!(
+        names(&t.ana).await,
+        [("Engaged".into(), "stage=engaged".into())]
+    );
+});

@@ -110,6 +110,7 @@ pub trait Store:
     + programme::disclosure::DisclosureStore
     + anchors::interactions::InteractionStore
     + programme::stories::StoryStore
+    + programme::saved_filters::SavedFilterStore
     + revision::RevisionStore
     + programme::model::ModelStore
     + Maintenance
@@ -142,6 +143,7 @@ impl<T> Store for T where
         + programme::disclosure::DisclosureStore
         + anchors::interactions::InteractionStore
         + programme::stories::StoryStore
+        + programme::saved_filters::SavedFilterStore
         + revision::RevisionStore
         + programme::model::ModelStore
         + Maintenance

@@ -440,6 +440,8 @@ mod programme_disclosure_sql;
 mod programme_indicators_sql;
 #[path = "programme/model_sql.rs"]
 mod programme_model_sql;
+#[path = "programme/saved_filters_sql.rs"]
+mod programme_saved_filters_sql;
 #[path = "programme/sql.rs"]
 mod programme_sql;
 #[path = "programme/stories_sql.rs"]

@@ -14,6 +14,7 @@ pub mod partner_csv;
 pub mod partners;
 pub mod programmes;
 pub mod report;
+pub mod saved_filters;
 pub mod stories;
 
 /// A CSV file as it arrived, to import (or, on a dry run, to check).

@@ -7,6 +7,7 @@
 //! (the one path for the page, the API and the console), duplicates,
 //! vacancies, matching and placements, the results and the settings.
 
+pub mod bulk;
 pub mod caseworkers;
 pub mod duplicates;
 pub mod import;

@@ -18,7 +18,7 @@ use useit_store::talent::PersonChange;
 use super::caseworkers::{chosen, of_programme};
 use super::matching::{Fit, fits};
 use super::professions;
-use crate::place::home_place;
+use crate::place::{home_place, lookup_basis};
 use crate::{Caller, Error, Result, Store};
 
 /// A page of the people the caller reaches (names are personal data: the
@@ -63,6 +63,9 @@ pub struct Profile {
     /// `None` for a profession useit does not know.
     pub progress: Option<Progress>,
     pub fits: Vec<Fit>,
+    /// The name of the small area their postcode lies in (`None` when it
+    /// is not placed, or the area is no longer loaded).
+    pub area_name: Option<String>,
 }
 
 pub async fn profile(store: &dyn Store, caller: &Caller, id: Uuid) -> Result<Profile> {
@@ -72,12 +75,30 @@ pub async fn profile(store: &dyn Store, caller: &Caller, id: Uuid) -> Result<Pro
         (Some(pr), true) => fits(store, caller.programme, &person, pr).await?,
         _ => Vec::new(),
     };
+    let area_name = area_name(store, caller, person.area_code.as_deref()).await?;
     Ok(Profile {
         person,
         records,
         progress,
         fits,
+        area_name,
     })
+}
+
+/// The name of a small area of the programme's look-up scheme, as the
+/// place pages show it beside its code.
+async fn area_name(
+    store: &dyn Store,
+    caller: &Caller,
+    code: Option<&str>,
+) -> Result<Option<String>> {
+    let Some(code) = code else {
+        return Ok(None);
+    };
+    let Some(basis) = lookup_basis(store, Some(caller.programme)).await? else {
+        return Ok(None);
+    };
+    Ok(store.area(&basis.scheme, code).await?.map(|a| a.name))
 }
 
 /// A person whose profile can still be changed: someone erased is not found.

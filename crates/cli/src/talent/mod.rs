@@ -1,6 +1,7 @@
 //! `useit talent …`: professions files, people and vacancy imports, and the
 //! strand's results, from the command line.
 
+pub mod bulk;
 pub mod demo;
 
 use std::path::PathBuf;
@@ -35,6 +36,12 @@ pub enum TalentCommand {
     People(ImportArgs),
     /// Prints the funnel, the barrier report and the savings.
     Results(ResultsArgs),
+    /// Records one change for many people at once (all or nothing, an
+    /// audit entry each): a step passed, a barrier, support, a note, a
+    /// work outcome or a caseworker.
+    BulkPeople(bulk::BulkPeopleArgs),
+    /// Moves many placements on to one status at once (all or nothing).
+    BulkPlacements(bulk::BulkPlacementsArgs),
 }
 
 #[derive(Args)]
@@ -66,6 +73,8 @@ pub async fn run(url: &str, cmd: TalentCommand) -> anyhow::Result<ExitCode> {
         TalentCommand::Vacancies(a) => import(&store, a, false).await?,
         TalentCommand::People(a) => import(&store, a, true).await?,
         TalentCommand::Results(a) => print_results(&store, a).await?,
+        TalentCommand::BulkPeople(a) => bulk::bulk_people(&store, a).await?,
+        TalentCommand::BulkPlacements(a) => bulk::bulk_placements(&store, a).await?,
     };
     store.close().await;
     Ok(code)

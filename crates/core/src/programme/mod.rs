@@ -7,6 +7,7 @@ mod partner;
 pub mod partner_csv;
 pub mod report;
 mod report_pdf;
+pub mod saved_filter;
 pub mod stories;
 pub mod targets;
 

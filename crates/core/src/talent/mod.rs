@@ -9,6 +9,7 @@
 //! `placement` holds the placements' forms and list.
 
 pub mod assignment;
+pub mod bulk;
 pub mod casework;
 pub mod caseworker;
 pub mod matching;

@@ -21,6 +21,7 @@ use crate::Result;
 pub mod disclosure;
 pub mod indicators;
 pub mod model;
+pub mod saved_filters;
 pub mod stories;
 
 #[async_trait]

@@ -127,6 +127,37 @@ pub trait TalentStore {
         change: &RecordChange,
         actor: &Actor,
     ) -> Result<()>;
+    /// Records many changes (one person each) in one transaction, each with
+    /// its audit entry and the person's funnel stage set after it: one
+    /// person outside the caseload (`NotFound`), erased or refused and
+    /// nothing is written.
+    async fn change_records_many(
+        &self,
+        programme: ProgrammeId,
+        caseload: Caseload,
+        changes: &[(Uuid, RecordChange)],
+        actor: &Actor,
+    ) -> Result<()>;
+    /// Gives every person named one caseworker (or none) in one
+    /// transaction, with an audit entry for each person it changes.
+    async fn assign_caseworker(
+        &self,
+        programme: ProgrammeId,
+        caseload: Caseload,
+        ids: &[Uuid],
+        caseworker: Option<UserId>,
+        actor: &Actor,
+    ) -> Result<()>;
+    /// The people named that the caseload reaches, in the order named
+    /// (the rest left out); the read is one audit entry with `purpose`.
+    async fn people_by_ids(
+        &self,
+        programme: ProgrammeId,
+        caseload: Caseload,
+        ids: &[Uuid],
+        actor: &Actor,
+        purpose: &str,
+    ) -> Result<Vec<Person>>;
     /// Creates or updates (by id, within the caseload) every row in one
     /// transaction: a row whose id is not in the caseload is a new person,
     /// and a row that changes nothing is counted unchanged.
@@ -199,6 +230,18 @@ pub trait TalentStore {
         on: Date,
         actor: &Actor,
     ) -> Result<Placement>;
+    /// Moves every placement named to one status in one transaction, with
+    /// an audit entry each; one that may not move there or is outside the
+    /// caseload and none moves.
+    async fn set_placement_statuses(
+        &self,
+        programme: ProgrammeId,
+        caseload: Caseload,
+        placements: &[Uuid],
+        status: PlacementStatus,
+        on: Date,
+        actor: &Actor,
+    ) -> Result<Vec<Placement>>;
     /// The caseload's placements, newest change first. They name people,
     /// so the read is in the audit log with its `purpose`.
     async fn placements(

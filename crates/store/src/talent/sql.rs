@@ -636,180 +636,87 @@ impl TalentStore for ThisStore {
         actor: &Actor,
     ) -> Result<()> {
         let mut tx = self.writer.begin_with(BEGIN_WRITE).await?;
-        let person = load_person(&mut tx, programme, caseload, id).await?;
-        if person.erased_at.is_some() {
-            return Err(StoreError::Conflict {
-                field: "id".into(),
-                message: useit_core::i18n::Message::new("talent.person.erased"),
-            });
+        write_record(&mut tx, programme, caseload, id, change, actor).await?;
+        tx.commit().await?;
+        Ok(())
+    }
+
+    async fn change_records_many(
+        &self,
+        programme: ProgrammeId,
+        caseload: Caseload,
+        changes: &[(Uuid, RecordChange)],
+        actor: &Actor,
+    ) -> Result<()> {
+        let mut tx = self.writer.begin_with(BEGIN_WRITE).await?;
+        for (id, change) in changes {
+            write_record(&mut tx, programme, caseload, *id, change, actor).await?;
         }
-        let new_id = Uuid::now_v7();
-        let (action, summary) = match change {
-            RecordChange::Step {
-                step,
-                passed_on,
-                evidence,
-            } => {
-                sqlx::query::<Db>(
-                    "INSERT INTO talent_steps (id, programme_id, person_id, step, passed_on, evidence) \
-                     VALUES ($1, $2, $3, $4, $5, $6)",
-                )
-                .bind(new_id)
-                .bind(programme.0)
-                .bind(id)
-                .bind(step)
-                .bind(passed_on)
-                .bind(evidence)
-                .execute(&mut *tx)
-                .await
-                .map_err(StoreError::unique_as("passed_on", "talent.step.already_recorded"))?;
-                (AuditAction::Create, format!("step {step}"))
+        tx.commit().await?;
+        Ok(())
+    }
+
+    async fn assign_caseworker(
+        &self,
+        programme: ProgrammeId,
+        caseload: Caseload,
+        ids: &[Uuid],
+        caseworker: Option<UserId>,
+        actor: &Actor,
+    ) -> Result<()> {
+        let mut tx = self.writer.begin_with(BEGIN_WRITE).await?;
+        for id in ids {
+            let person = load_person(&mut tx, programme, caseload, *id).await?;
+            if person.erased_at.is_some() {
+                return Err(erased());
             }
-            RecordChange::Language(l) => {
-                sqlx::query::<Db>(
-                    "INSERT INTO talent_language_results (id, programme_id, person_id, test, taken_on, overall, \
-                     listening, reading, writing, speaking) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)",
-                )
-                .bind(new_id)
-                .bind(programme.0)
-                .bind(id)
-                .bind(l.test.slug())
-                .bind(l.taken_on)
-                .bind(l.overall.map(i64::from))
-                .bind(i64::from(l.listening))
-                .bind(i64::from(l.reading))
-                .bind(i64::from(l.writing))
-                .bind(i64::from(l.speaking))
-                .execute(&mut *tx)
-                .await?;
-                (AuditAction::Create, format!("{} result", l.test.slug()))
+            if person.caseworker_id == caseworker {
+                continue;
             }
-            RecordChange::Barrier {
-                barrier,
-                rule,
-                raised_on,
-                note,
-            } => {
-                sqlx::query::<Db>(
-                    "INSERT INTO talent_barriers (id, programme_id, person_id, barrier, rule, raised_on, note) \
-                     VALUES ($1, $2, $3, $4, $5, $6, $7)",
-                )
-                .bind(new_id)
-                .bind(programme.0)
-                .bind(id)
-                .bind(barrier.slug())
-                .bind(rule)
-                .bind(raised_on)
-                .bind(note)
-                .execute(&mut *tx)
-                .await?;
-                (AuditAction::Create, format!("barrier {}", barrier.slug()))
-            }
-            RecordChange::ResolveBarrier {
-                id: barrier,
-                resolved_on,
-            } => {
-                let n = sqlx::query::<Db>(
-                    "UPDATE talent_barriers SET resolved_on = $4 WHERE programme_id = $1 AND person_id = $2 AND id = $3",
-                )
-                .bind(programme.0)
-                .bind(id)
-                .bind(barrier)
-                .bind(resolved_on)
-                .execute(&mut *tx)
-                .await?
-                .rows_affected();
-                if n == 0 {
-                    return Err(StoreError::NotFound);
-                }
-                (AuditAction::Update, "barrier resolved".to_string())
-            }
-            RecordChange::Support {
-                kind,
-                given_on,
-                cost_pence,
-                note,
-            } => {
-                sqlx::query::<Db>(
-                    "INSERT INTO talent_support (id, programme_id, person_id, kind, given_on, cost_pence, note) \
-                     VALUES ($1, $2, $3, $4, $5, $6, $7)",
-                )
-                .bind(new_id)
-                .bind(programme.0)
-                .bind(id)
-                .bind(kind.slug())
-                .bind(given_on)
-                .bind(cost_pence)
-                .bind(note)
-                .execute(&mut *tx)
-                .await?;
-                (AuditAction::Create, format!("support {}", kind.slug()))
-            }
-            RecordChange::Note { body } => {
-                sqlx::query::<Db>(
-                    "INSERT INTO talent_notes (id, programme_id, person_id, author, body, created_at) \
-                     VALUES ($1, $2, $3, $4, $5, $6)",
-                )
-                .bind(new_id)
-                .bind(programme.0)
-                .bind(id)
-                .bind(&actor.label)
-                .bind(body)
-                .bind(clock::now())
-                .execute(&mut *tx)
-                .await?;
-                (AuditAction::Create, "case note".to_string())
-            }
-            RecordChange::WithdrawConsent { on } => {
-                sqlx::query::<Db>(
-                    "UPDATE talent_people SET consent_withdrawn_on = $3, updated_at = $4 WHERE programme_id = $1 AND id = $2",
-                )
-                .bind(programme.0)
-                .bind(id)
-                .bind(on)
-                .bind(clock::now())
-                .execute(&mut *tx)
-                .await?;
-                (AuditAction::Update, "consent withdrawn".to_string())
-            }
-            RecordChange::Work { work, on } => {
-                sqlx::query::<Db>(
-                    "UPDATE talent_people SET work = $3, work_on = $4, updated_at = $5 WHERE programme_id = $1 AND id = $2",
-                )
-                .bind(programme.0)
-                .bind(id)
-                .bind(work.slug())
-                .bind(on)
-                .bind(clock::now())
-                .execute(&mut *tx)
-                .await?;
-                (AuditAction::Update, format!("work {}", work.slug()))
-            }
-        };
-        audit(
-            &mut tx,
-            &entry(
-                actor,
-                programme,
-                action,
-                change.audit_subject(),
-                Some(id),
-                summary,
-            ),
-        )
-        .await?;
-        // The funnel stage follows from the records, never typed in.
-        let recs = load_records(&mut tx, programme, id).await?;
-        let stage = stage_from_records(&person.draft.profession, &recs).unwrap_or(person.stage);
-        sqlx::query::<Db>("UPDATE talent_people SET stage = $3, updated_at = $4 WHERE programme_id = $1 AND id = $2")
+            sqlx::query::<Db>(
+                "UPDATE talent_people SET caseworker_id = $3, updated_at = $4 WHERE programme_id = $1 AND id = $2",
+            )
             .bind(programme.0)
             .bind(id)
-            .bind(stage.slug())
+            .bind(caseworker.map(|u| u.0))
             .bind(clock::now())
             .execute(&mut *tx)
             .await?;
+            let e = entry(
+                actor,
+                programme,
+                AuditAction::Update,
+                "talent_person",
+                Some(*id),
+                "fields: caseworker".into(),
+            );
+            audit(&mut tx, &e).await?;
+        }
         tx.commit().await?;
         Ok(())
+    }
+
+    async fn people_by_ids(
+        &self,
+        programme: ProgrammeId,
+        caseload: Caseload,
+        ids: &[Uuid],
+        actor: &Actor,
+        purpose: &str,
+    ) -> Result<Vec<Person>> {
+        let mut tx = self.writer.begin_with(BEGIN_WRITE).await?;
+        let mut out = Vec::with_capacity(ids.len());
+        for id in ids {
+            match load_person(&mut tx, programme, caseload, *id).await {
+                Ok(p) => out.push(p),
+                Err(StoreError::NotFound) => {}
+                Err(e) => return Err(e),
+            }
+        }
+        let summary = format!("{} people ({purpose})", out.len());
+        audit_list_read(&mut tx, actor, programme, "talent_person", &out, summary).await?;
+        tx.commit().await?;
+        Ok(out)
     }
 
     async fn import_people(
@@ -1206,58 +1113,27 @@ impl TalentStore for ThisStore {
         actor: &Actor,
     ) -> Result<Placement> {
         let mut tx = self.writer.begin_with(BEGIN_WRITE).await?;
-        let pl = load_placement(&mut tx, programme, placement).await?;
-        // The caseload check: the person must be reachable by the caller.
-        load_person(&mut tx, programme, caseload, pl.person_id).await?;
-        if !pl.status.next().contains(&status) {
-            return Err(StoreError::Invalid(useit_core::validation::Invalid::one(
-                "status",
-                useit_core::i18n::Message::new("talent.placement.bad_move")
-                    .arg("from", pl.status.slug())
-                    .arg("to", status.slug()),
-            )));
-        }
-        let (started, left) = match status {
-            PlacementStatus::Started => (Some(on), None),
-            PlacementStatus::Left => (pl.started_on, Some(on)),
-            _ => (pl.started_on, pl.left_on),
-        };
-        sqlx::query::<Db>(
-            "UPDATE talent_placements SET status = $3, started_on = $4, left_on = $5, updated_at = $6 \
-             WHERE programme_id = $1 AND id = $2",
-        )
-        .bind(programme.0)
-        .bind(placement)
-        .bind(status.slug())
-        .bind(started)
-        .bind(left)
-        .bind(clock::now())
-        .execute(&mut *tx)
-        .await?;
-        if status == PlacementStatus::Started {
-            sqlx::query::<Db>(
-                "UPDATE talent_people SET work = 'nhs', work_on = $3, updated_at = $4 WHERE programme_id = $1 AND id = $2",
-            )
-            .bind(programme.0)
-            .bind(pl.person_id)
-            .bind(on)
-            .bind(clock::now())
-            .execute(&mut *tx)
-            .await?;
-        }
-        audit(
-            &mut tx,
-            &entry(
-                actor,
-                programme,
-                AuditAction::Update,
-                "talent_placement",
-                Some(pl.person_id),
-                format!("placement {}", status.slug()),
-            ),
-        )
-        .await?;
+        write_placement_status(&mut tx, programme, caseload, placement, status, on, actor).await?;
         let out = load_placement(&mut tx, programme, placement).await?;
+        tx.commit().await?;
+        Ok(out)
+    }
+
+    async fn set_placement_statuses(
+        &self,
+        programme: ProgrammeId,
+        caseload: Caseload,
+        placements: &[Uuid],
+        status: PlacementStatus,
+        on: Date,
+        actor: &Actor,
+    ) -> Result<Vec<Placement>> {
+        let mut tx = self.writer.begin_with(BEGIN_WRITE).await?;
+        let mut out = Vec::with_capacity(placements.len());
+        for id in placements {
+            write_placement_status(&mut tx, programme, caseload, *id, status, on, actor).await?;
+            out.push(load_placement(&mut tx, programme, *id).await?);
+        }
         tx.commit().await?;
         Ok(out)
     }
@@ -1403,6 +1279,270 @@ impl TalentStore for ThisStore {
         .await?;
         tx.commit().await?;
         Ok(())
+    }
+}
+
+/// Records one change to one person's records with its audit entry and sets
+/// their funnel stage from the records after it, inside the caller's
+/// transaction (`NotFound` outside the caseload, a conflict once erased).
+async fn write_record(
+    tx: &mut Conn,
+    programme: ProgrammeId,
+    caseload: Caseload,
+    id: Uuid,
+    change: &RecordChange,
+    actor: &Actor,
+) -> Result<()> {
+    let person = load_person(tx, programme, caseload, id).await?;
+    if person.erased_at.is_some() {
+        return Err(StoreError::Conflict {
+            field: "id".into(),
+            message: useit_core::i18n::Message::new("talent.person.erased"),
+        });
+    }
+    let new_id = Uuid::now_v7();
+    let (action, summary) = match change {
+        RecordChange::Step {
+            step,
+            passed_on,
+            evidence,
+        } => {
+            sqlx::query::<Db>(
+                "INSERT INTO talent_steps (id, programme_id, person_id, step, passed_on, evidence) \
+                     VALUES ($1, $2, $3, $4, $5, $6)",
+            )
+            .bind(new_id)
+            .bind(programme.0)
+            .bind(id)
+            .bind(step)
+            .bind(passed_on)
+            .bind(evidence)
+            .execute(&mut *tx)
+            .await
+            .map_err(StoreError::unique_as(
+                "passed_on",
+                "talent.step.already_recorded",
+            ))?;
+            (AuditAction::Create, format!("step {step}"))
+        }
+        RecordChange::Language(l) => {
+            sqlx::query::<Db>(
+                    "INSERT INTO talent_language_results (id, programme_id, person_id, test, taken_on, overall, \
+                     listening, reading, writing, speaking) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)",
+                )
+                .bind(new_id)
+                .bind(programme.0)
+                .bind(id)
+                .bind(l.test.slug())
+                .bind(l.taken_on)
+                .bind(l.overall.map(i64::from))
+                .bind(i64::from(l.listening))
+                .bind(i64::from(l.reading))
+                .bind(i64::from(l.writing))
+                .bind(i64::from(l.speaking))
+                .execute(&mut *tx)
+                .await?;
+            (AuditAction::Create, format!("{} result", l.test.slug()))
+        }
+        RecordChange::Barrier {
+            barrier,
+            rule,
+            raised_on,
+            note,
+        } => {
+            sqlx::query::<Db>(
+                    "INSERT INTO talent_barriers (id, programme_id, person_id, barrier, rule, raised_on, note) \
+                     VALUES ($1, $2, $3, $4, $5, $6, $7)",
+                )
+                .bind(new_id)
+                .bind(programme.0)
+                .bind(id)
+                .bind(barrier.slug())
+                .bind(rule)
+                .bind(raised_on)
+                .bind(note)
+                .execute(&mut *tx)
+                .await?;
+            (AuditAction::Create, format!("barrier {}", barrier.slug()))
+        }
+        RecordChange::ResolveBarrier {
+            id: barrier,
+            resolved_on,
+        } => {
+            let n = sqlx::query::<Db>(
+                    "UPDATE talent_barriers SET resolved_on = $4 WHERE programme_id = $1 AND person_id = $2 AND id = $3",
+                )
+                .bind(programme.0)
+                .bind(id)
+                .bind(barrier)
+                .bind(resolved_on)
+                .execute(&mut *tx)
+                .await?
+                .rows_affected();
+            if n == 0 {
+                return Err(StoreError::NotFound);
+            }
+            (AuditAction::Update, "barrier resolved".to_string())
+        }
+        RecordChange::Support {
+            kind,
+            given_on,
+            cost_pence,
+            note,
+        } => {
+            sqlx::query::<Db>(
+                    "INSERT INTO talent_support (id, programme_id, person_id, kind, given_on, cost_pence, note) \
+                     VALUES ($1, $2, $3, $4, $5, $6, $7)",
+                )
+                .bind(new_id)
+                .bind(programme.0)
+                .bind(id)
+                .bind(kind.slug())
+                .bind(given_on)
+                .bind(cost_pence)
+                .bind(note)
+                .execute(&mut *tx)
+                .await?;
+            (AuditAction::Create, format!("support {}", kind.slug()))
+        }
+        RecordChange::Note { body } => {
+            sqlx::query::<Db>(
+                "INSERT INTO talent_notes (id, programme_id, person_id, author, body, created_at) \
+                     VALUES ($1, $2, $3, $4, $5, $6)",
+            )
+            .bind(new_id)
+            .bind(programme.0)
+            .bind(id)
+            .bind(&actor.label)
+            .bind(body)
+            .bind(clock::now())
+            .execute(&mut *tx)
+            .await?;
+            (AuditAction::Create, "case note".to_string())
+        }
+        RecordChange::WithdrawConsent { on } => {
+            sqlx::query::<Db>(
+                    "UPDATE talent_people SET consent_withdrawn_on = $3, updated_at = $4 WHERE programme_id = $1 AND id = $2",
+                )
+                .bind(programme.0)
+                .bind(id)
+                .bind(on)
+                .bind(clock::now())
+                .execute(&mut *tx)
+                .await?;
+            (AuditAction::Update, "consent withdrawn".to_string())
+        }
+        RecordChange::Work { work, on } => {
+            sqlx::query::<Db>(
+                    "UPDATE talent_people SET work = $3, work_on = $4, updated_at = $5 WHERE programme_id = $1 AND id = $2",
+                )
+                .bind(programme.0)
+                .bind(id)
+                .bind(work.slug())
+                .bind(on)
+                .bind(clock::now())
+                .execute(&mut *tx)
+                .await?;
+            (AuditAction::Update, format!("work {}", work.slug()))
+        }
+    };
+    audit(
+        &mut *tx,
+        &entry(
+            actor,
+            programme,
+            action,
+            change.audit_subject(),
+            Some(id),
+            summary,
+        ),
+    )
+    .await?;
+    // The funnel stage follows from the records, never typed in.
+    let recs = load_records(tx, programme, id).await?;
+    let stage = stage_from_records(&person.draft.profession, &recs).unwrap_or(person.stage);
+    sqlx::query::<Db>(
+        "UPDATE talent_people SET stage = $3, updated_at = $4 WHERE programme_id = $1 AND id = $2",
+    )
+    .bind(programme.0)
+    .bind(id)
+    .bind(stage.slug())
+    .bind(clock::now())
+    .execute(&mut *tx)
+    .await?;
+    Ok(())
+}
+
+/// Moves one placement on with its audit entry, inside the caller's
+/// transaction (`NotFound` outside the caseload; invalid on `status` when
+/// its current status may not move there).
+async fn write_placement_status(
+    tx: &mut Conn,
+    programme: ProgrammeId,
+    caseload: Caseload,
+    placement: Uuid,
+    status: PlacementStatus,
+    on: Date,
+    actor: &Actor,
+) -> Result<()> {
+    let pl = load_placement(tx, programme, placement).await?;
+    // The caseload check: the person must be reachable by the caller.
+    load_person(tx, programme, caseload, pl.person_id).await?;
+    if !pl.status.next().contains(&status) {
+        return Err(StoreError::Invalid(useit_core::validation::Invalid::one(
+            "status",
+            useit_core::i18n::Message::new("talent.placement.bad_move")
+                .arg("from", pl.status.slug())
+                .arg("to", status.slug()),
+        )));
+    }
+    let (started, left) = match status {
+        PlacementStatus::Started => (Some(on), None),
+        PlacementStatus::Left => (pl.started_on, Some(on)),
+        _ => (pl.started_on, pl.left_on),
+    };
+    sqlx::query::<Db>(
+        "UPDATE talent_placements SET status = $3, started_on = $4, left_on = $5, updated_at = $6 \
+             WHERE programme_id = $1 AND id = $2",
+    )
+    .bind(programme.0)
+    .bind(placement)
+    .bind(status.slug())
+    .bind(started)
+    .bind(left)
+    .bind(clock::now())
+    .execute(&mut *tx)
+    .await?;
+    if status == PlacementStatus::Started {
+        sqlx::query::<Db>(
+                "UPDATE talent_people SET work = 'nhs', work_on = $3, updated_at = $4 WHERE programme_id = $1 AND id = $2",
+            )
+            .bind(programme.0)
+            .bind(pl.person_id)
+            .bind(on)
+            .bind(clock::now())
+            .execute(&mut *tx)
+            .await?;
+    }
+    audit(
+        &mut *tx,
+        &entry(
+            actor,
+            programme,
+            AuditAction::Update,
+            "talent_placement",
+            Some(pl.person_id),
+            format!("placement {}", status.slug()),
+        ),
+    )
+    .await?;
+    Ok(())
+}
+
+fn erased() -> StoreError {
+    StoreError::Conflict {
+        field: "id".into(),
+        message: useit_core::i18n::Message::new("talent.person.erased"),
     }
 }
 

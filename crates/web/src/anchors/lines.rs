@@ -10,10 +10,12 @@ use useit_core::anchors::filter::LineFilter;
 use useit_core::anchors::placed::LineView;
 use useit_core::i18n::t;
 use useit_core::listing::{Page, SortDir};
+use useit_core::programme::saved_filter::SavedList;
 
 use super::view::{anchor_choices, base, money_of};
 use crate::http::ctx::Ctx;
 use crate::http::error::{AppError, PageError};
+use crate::http::saved_filters::SavedFilters;
 use crate::http::views::{Choice, FormErrors, Layout, ListLinks, Pager, render_status};
 use crate::i18n::filters;
 use crate::state::AppState;
@@ -34,6 +36,7 @@ struct LinesPage {
     anchor: String,
     filters: Vec<(String, String)>,
     hidden: Vec<(String, String)>,
+    saved: SavedFilters,
 }
 
 pub async fn lines_page(
@@ -107,6 +110,7 @@ pub async fn lines_page(
             anchors,
             filters,
             hidden: kept,
+            saved: SavedFilters::load(&app, &ctx, SavedList::SpendLines).await?,
             base,
         },
     )?)

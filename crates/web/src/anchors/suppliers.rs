@@ -14,11 +14,13 @@ use useit_core::anchors::resolution::{
 use useit_core::auth::Capability;
 use useit_core::i18n::{Message, t, tf};
 use useit_core::listing::{Page, PageRequest};
+use useit_core::programme::saved_filter::SavedList;
 
 use super::view::base;
 use crate::http::ctx::Ctx;
 use crate::http::error::{AppError, PageError};
 use crate::http::forms::query;
+use crate::http::saved_filters::SavedFilters;
 use crate::http::views::{Choice, FormErrors, Layout, ListLinks, Pager, render, render_status};
 use crate::i18n::filters;
 use crate::state::AppState;
@@ -42,6 +44,7 @@ struct SuppliersPage {
     bulk: BulkDecisionInput,
     /// This list's query string, so the bulk form comes back to it.
     back: String,
+    saved: SavedFilters,
 }
 
 impl SuppliersPage {
@@ -117,6 +120,7 @@ async fn list_view(
         decisions,
         bulk,
         back,
+        saved: SavedFilters::load(app, ctx, SavedList::Suppliers).await?,
     })
 }
 

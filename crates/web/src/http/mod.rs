@@ -10,6 +10,7 @@ pub mod error;
 pub mod forms;
 pub mod map;
 pub mod route;
+pub mod saved_filters;
 pub mod text;
 pub mod views;
 

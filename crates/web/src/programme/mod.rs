@@ -17,6 +17,7 @@ pub mod partner_import;
 pub mod partners;
 pub mod report;
 pub mod roles;
+pub mod saved_filters;
 pub mod stories;
 pub mod targets;
 pub mod view;
@@ -85,6 +86,7 @@ pub fn routes() -> Vec<Route> {
     r.extend(members::routes());
     r.extend(stories::routes());
     r.extend(report::routes());
+    r.extend(saved_filters::routes());
     r
 }
 

@@ -45,6 +45,7 @@ struct MatchingPage {
     statuses: Vec<Choice>,
     errors: FormErrors,
     today: String,
+    move_choices: Vec<Choice>,
 }
 
 fn placement_line(p: &Placement) -> PlacementLine {
@@ -72,7 +73,7 @@ fn placement_line(p: &Placement) -> PlacementLine {
     }
 }
 
-async fn matching_view(
+pub(super) async fn matching_view(
     app: &AppState,
     ctx: &Ctx,
     params: PlacementParams,
@@ -124,6 +125,7 @@ async fn matching_view(
             statuses,
             errors,
             today: clock::today().to_string(),
+            move_choices: super::bulk::move_choices(),
         },
     )
 }

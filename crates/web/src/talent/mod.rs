@@ -6,6 +6,7 @@
 //! `view`.
 
 pub mod api;
+pub mod bulk;
 pub mod duplicates;
 pub mod import;
 pub mod matching;
@@ -117,6 +118,18 @@ pub fn routes() -> Vec<Route> {
             "/p/{programme}/talent/people",
             edit,
             people::person_create,
+        ),
+        page(
+            Method::POST,
+            "/p/{programme}/talent/people/bulk",
+            edit,
+            bulk::people_bulk,
+        ),
+        page(
+            Method::POST,
+            "/p/{programme}/talent/placements/bulk",
+            edit,
+            bulk::placements_bulk,
         ),
         page(
             Method::GET,

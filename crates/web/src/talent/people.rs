@@ -13,6 +13,8 @@ use useit_core::auth::Capability;
 use useit_core::clock;
 use useit_core::i18n::{t, tf};
 use useit_core::listing::{Page, PageRequest};
+use useit_core::programme::saved_filter::SavedList;
+use useit_core::talent::bulk::{BulkAction, BulkPeopleInput};
 use useit_core::talent::casework::{
     FunnelStage, LawfulBasis, PersonInput, RightToWork, WorkOutcome,
 };
@@ -22,6 +24,7 @@ use uuid::Uuid;
 use super::view::{base, choices, profession_choices, profession_name, stage_label};
 use crate::http::ctx::Ctx;
 use crate::http::error::{AppError, PageError};
+use crate::http::saved_filters::SavedFilters;
 use crate::http::views::{
     Choice, FormErrors, Layout, ListLinks, Pager, csv_download, render, render_status,
 };
@@ -58,6 +61,20 @@ struct PeoplePage {
     works: Vec<Choice>,
     caseworkers: Vec<Choice>,
     can_edit: bool,
+    /// The list's query, kept by the bulk form.
+    back: String,
+    errors: FormErrors,
+    bulk_actions: Vec<Choice>,
+    bulk_action: String,
+    ticked: Vec<String>,
+    saved: SavedFilters,
+}
+
+impl PeoplePage {
+    fn is_ticked(&self, id: &Uuid) -> bool {
+        let id = id.to_string();
+        self.ticked.iter().any(|t| t.trim() == id)
+    }
 }
 
 fn person_line(p: &Person) -> PersonLine {
@@ -74,7 +91,7 @@ fn person_line(p: &Person) -> PersonLine {
 }
 
 /// The caseworkers as choices (managers only: a caseworker sees their own).
-async fn caseworker_choices(
+pub(super) async fn caseworker_choices(
     app: &AppState,
     ctx: &Ctx,
     first: &str,
@@ -94,7 +111,36 @@ pub async fn people_page(
     ctx: Ctx,
     Query(p): Query<PeopleParams>,
 ) -> Result<Response, PageError> {
-    let base = base(&ctx)?;
+    let bulk = BulkPeopleInput::default();
+    Ok(list_view(&app, &ctx, p, FormErrors::default(), &bulk).await?)
+}
+
+/// The list's query string, for the bulk form to come back to.
+pub(super) fn list_query(p: &PeopleParams) -> String {
+    let number = |n: Option<u32>| n.map(|n| n.to_string()).unwrap_or_default();
+    crate::http::forms::query(&[
+        ("q", &p.q),
+        ("profession", &p.profession),
+        ("stage", &p.stage),
+        ("work", &p.work),
+        ("caseworker", &p.caseworker),
+        ("sort", &p.sort),
+        ("dir", &p.dir),
+        ("page", &number(p.page)),
+        ("per_page", &number(p.per_page)),
+    ])
+}
+
+/// The people list with `errors` from a refused bulk change (its ticks and
+/// action kept), or none.
+pub(super) async fn list_view(
+    app: &AppState,
+    ctx: &Ctx,
+    p: PeopleParams,
+    errors: FormErrors,
+    bulk: &BulkPeopleInput,
+) -> Result<Response, AppError> {
+    let base = base(ctx)?;
     let query = p.query();
     let found = people(
         app.store.as_ref(),
@@ -118,37 +164,55 @@ pub async fn people_page(
     };
     let pager = Pager::new(&people, &links);
     let caseworkers = if ctx.can(Capability::ViewAllCaseloads) {
-        caseworker_choices(&app, &ctx, "talent.people.any_caseworker").await?
+        caseworker_choices(&app, ctx, "talent.people.any_caseworker").await?
     } else {
         vec![Choice::new("", t("talent.people.any_caseworker"))]
     };
-    let layout = Layout::new(&app, &ctx, t("talent.people.title"), "talent").await?;
-    Ok(render(&PeoplePage {
-        layout,
-        csv_href: links.csv_href(&format!("{base}/people.csv")),
-        pager,
-        links,
-        people,
-        q: p.q,
-        profession: p.profession,
-        stage: p.stage,
-        work: p.work,
-        caseworker: p.caseworker,
-        professions: profession_choices("talent.people.any_profession"),
-        stages: choices(
-            &FunnelStage::ALL,
-            |s| (s.slug().into(), format!("talent.stage.{}", s.slug())),
-            Some("talent.people.any_stage"),
-        ),
-        works: choices(
-            WorkOutcome::ALL,
-            |w| (w.slug().into(), w.label_key()),
-            Some("talent.people.any_work"),
-        ),
-        caseworkers,
-        can_edit: ctx.can(Capability::EditPeople),
-        base,
-    })?)
+    let layout = Layout::new(&app, ctx, t("talent.people.title"), "talent")
+        .await?
+        .with_errors(&errors);
+    let every = ctx.can(Capability::ViewAllCaseloads);
+    let bulk_actions = BulkAction::ALL
+        .into_iter()
+        .filter(|a| every || !a.needs_every_caseload())
+        .map(|a| Choice::new(a.slug(), t(&a.label_key())))
+        .collect();
+    let status = errors.status();
+    render_status(
+        status,
+        &PeoplePage {
+            layout,
+            back: list_query(&p),
+            errors,
+            bulk_actions,
+            bulk_action: bulk.action.clone(),
+            ticked: bulk.people.clone(),
+            saved: SavedFilters::load(app, ctx, SavedList::People).await?,
+            csv_href: links.csv_href(&format!("{base}/people.csv")),
+            pager,
+            links,
+            people,
+            q: p.q,
+            profession: p.profession,
+            stage: p.stage,
+            work: p.work,
+            caseworker: p.caseworker,
+            professions: profession_choices("talent.people.any_profession"),
+            stages: choices(
+                &FunnelStage::ALL,
+                |s| (s.slug().into(), format!("talent.stage.{}", s.slug())),
+                Some("talent.people.any_stage"),
+            ),
+            works: choices(
+                WorkOutcome::ALL,
+                |w| (w.slug().into(), w.label_key()),
+                Some("talent.people.any_work"),
+            ),
+            caseworkers,
+            can_edit: ctx.can(Capability::EditPeople),
+            base,
+        },
+    )
 }
 
 pub async fn people_csv(

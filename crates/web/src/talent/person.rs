@@ -68,6 +68,7 @@ struct PersonPage {
     can_edit: bool,
     can_erase: bool,
     today: String,
+    area_name: Option<String>,
 }
 
 fn step_line(s: &StepProgress) -> StepLine {
@@ -160,6 +161,7 @@ pub async fn render_person(
         records: recs,
         progress,
         fits,
+        area_name,
     } = profile(app.store.as_ref(), &ctx.caller()?, id).await?;
     let today = clock::today();
     let prof = professions().get(&person.draft.profession);
@@ -258,6 +260,7 @@ pub async fn render_person(
         can_edit: ctx.can(Capability::EditPeople) && person.erased_at.is_none(),
         can_erase: ctx.can(Capability::ErasePeople) && person.erased_at.is_none(),
         today: today.to_string(),
+        area_name,
         person,
         recs,
     };

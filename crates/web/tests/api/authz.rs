@@ -110,6 +110,7 @@ fn concrete(path: &str, fx: &Fixture) -> String {
         .replace("{interaction_id}", "0193a0b0-0000-7000-8000-000000000008")
         .replace("{topic}", "place")
         .replace("{story_id}", "0193a0b0-0000-7000-8000-000000000008")
+        .replace("{filter_id}", "0193a0b0-0000-7000-8000-000000000009")
 }
 
 /// Persona: who is asking.

@@ -218,3 +218,142 @@ both!(
         assert_eq!(status, StatusCode::FORBIDDEN);
     }
 );
+
+both!(
+    people_are_changed_many_at_a_time_from_the_list,
+    async |app: &TestApp| {
+        const PEOPLE: &str = "/api/v1/programmes/alpha/talent/people";
+        let mut api = app.client();
+        api.bearer = Some(app.token(&email(Role::ProgrammeManager), "alpha").await);
+        let res = api
+            .json(
+                Method::POST,
+                PEOPLE,
+                Some(json!({"full_name": "Amal Haddad", "profession": "nurse",
+                    "qualification_country": "Syria", "lawful_basis": "consent",
+                    "consent_given_on": "2026-01-10"})),
+            )
+            .await;
+        assert_eq!(res.status(), StatusCode::CREATED);
+        let amal: Value = res.json().await.unwrap();
+        let amal = amal["person"]["id"].as_str().unwrap().to_string();
+        let alpha = app.fx.a_person.to_string();
+
+        // The list: a box per row for those who may change people.
+        let mut page = app.signed_in(&email(Role::ProgrammeManager)).await;
+        let (status, html) = page.get_text("/p/alpha/talent/people").await;
+        assert_eq!(status, StatusCode::OK);
+        assert_eq!(html.matches("name=\"people\"").count(), 2, "{html}");
+        assert!(html.contains("value=\"caseworker\""));
+        let mut funder = app.signed_in(&email(Role::FunderViewer)).await;
+        let (status, _) = funder.get_text("/p/alpha/talent/people").await;
+        assert_eq!(status, StatusCode::FORBIDDEN);
+
+        // Nothing ticked: said, nothing changed.
+        let res = page
+            .post_form(
+                "/p/alpha/talent/people/bulk?stage=engaged",
+                &[("action", "note")],
+            )
+            .await;
+        assert_eq!(res.status(), StatusCode::UNPROCESSABLE_ENTITY);
+        assert!(
+            res.text()
+                .await
+                .unwrap()
+                .contains("Tick at least one person")
+        );
+
+        // Ticked: a confirmation page naming both, changing nothing yet.
+        let ticked = [
+            ("people", amal.as_str()),
+            ("people", alpha.as_str()),
+            ("action", "barrier"),
+        ];
+        let res = page
+            .post_form("/p/alpha/talent/people/bulk?stage=engaged", &ticked)
+            .await;
+        assert_eq!(res.status(), StatusCode::OK);
+        let html = res.text().await.unwrap();
+        assert!(html.contains("Change these 2 people"), "{html}");
+        assert!(html.contains("Amal Haddad") && html.contains("Alpha Person"));
+        assert!(html.contains("name=\"raised_on\""));
+        // Confirmed without a date: the field is named, nothing written.
+        let mut confirm = ticked.to_vec();
+        confirm.extend([("confirmed", "yes"), ("barrier", "dbs_check")]);
+        let res = page
+            .post_form("/p/alpha/talent/people/bulk?stage=engaged", &confirm)
+            .await;
+        assert_eq!(res.status(), StatusCode::UNPROCESSABLE_ENTITY);
+        assert!(res.text().await.unwrap().contains("raised_on-error"));
+        confirm.push(("raised_on", "2026-11-02"));
+        let res = page
+            .post_form("/p/alpha/talent/people/bulk?stage=engaged", &confirm)
+            .await;
+        assert_eq!(res.status(), StatusCode::SEE_OTHER);
+        assert_eq!(location(&res), "/p/alpha/talent/people?stage=engaged");
+        let (_, html) = page.get_text("/p/alpha/talent/people?stage=engaged").await;
+        assert!(
+            html.contains("The barrier is recorded for 2 people."),
+            "{html}"
+        );
+        let audit = app
+            .store
+            .audit_list(
+                &useit_core::audit::AuditFilter {
+                    programme_id: Some(app.fx.a),
+                    subject_type: Some("talent_barrier".into()),
+                    ..Default::default()
+                },
+                useit_core::listing::PageRequest::new(None, None),
+            )
+            .await
+            .unwrap();
+        assert_eq!(audit.total, 2, "an audit entry per person");
+
+        // The API: beta's person among alpha's refuses them all, as unknown.
+        const BULK: &str = "/api/v1/programmes/alpha/talent/people/bulk";
+        let note = |people: Vec<String>| json!({"people": people, "action": "note", "record": {"note": "Met the cohort"}});
+        let res = api
+            .json(
+                Method::POST,
+                BULK,
+                Some(note(vec![amal.clone(), app.fx.b_person.to_string()])),
+            )
+            .await;
+        assert_eq!(res.status(), StatusCode::UNPROCESSABLE_ENTITY);
+        let problem: Value = res.json().await.unwrap();
+        assert_eq!(problem["errors"][0]["pointer"], "#/people", "{problem}");
+        let res = api.get(&format!("{PEOPLE}/{amal}")).await;
+        let person: Value = res.json().await.unwrap();
+        assert_eq!(person["records"]["notes"].as_array().unwrap().len(), 0);
+        let res = api
+            .json(
+                Method::POST,
+                BULK,
+                Some(note(vec![amal.clone(), alpha.clone()])),
+            )
+            .await;
+        assert_eq!(res.status(), StatusCode::OK);
+        let done: Value = res.json().await.unwrap();
+        assert_eq!(done["changed"], 2, "{done}");
+        // A funder may not.
+        let mut funder_api = app.client();
+        funder_api.bearer = Some(app.token(&email(Role::FunderViewer), "alpha").await);
+        let res = funder_api
+            .json(Method::POST, BULK, Some(note(vec![amal.clone()])))
+            .await;
+        assert_eq!(res.status(), StatusCode::FORBIDDEN);
+        // Beta's placement is not alpha's to move.
+        let res = api
+            .json(
+                Method::POST,
+                "/api/v1/programmes/alpha/talent/placements/bulk",
+                Some(json!({"placements": [app.fx.b_placement], "status": "withdrawn"})),
+            )
+            .await;
+        assert_eq!(res.status(), StatusCode::UNPROCESSABLE_ENTITY);
+        let problem: Value = res.json().await.unwrap();
+        assert_eq!(problem["errors"][0]["pointer"], "#/placements", "{problem}");
+    }
+);

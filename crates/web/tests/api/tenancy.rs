@@ -54,6 +54,13 @@ fn form(fx: &Fixture) -> Vec<(&'static str, String)> {
         ("amount", "99".into()),
         ("label", "Hijacked question".into()),
         ("kind", "text".into()),
+        // The bulk changes (issue 15): beta's person and placement named
+        // in alpha's lists, confirmed.
+        ("people", fx.b_person.to_string()),
+        ("placements", fx.b_placement.to_string()),
+        ("confirmed", "yes".into()),
+        ("note", "Hijacked note".into()),
+        ("status", "withdrawn".into()),
     ]
 }
 
@@ -72,7 +79,9 @@ fn json(fx: &Fixture) -> serde_json::Value {
         "k": "3",
         "suppliers": ["beta secret supplier"], "decision": "no_match",
         "organisation": fx.b_enterprise.to_string(), "received_on": "2024-01-01", "amount": "99",
-        "questions": [{ "name": "hijacked", "label": "Hijacked?", "kind": "text" }]
+        "questions": [{ "name": "hijacked", "label": "Hijacked?", "kind": "text" }],
+        "people": [fx.b_person.to_string()], "placements": [fx.b_placement.to_string()],
+        "record": { "note": "Hijacked note" }, "status": "withdrawn", "action": "note"
     })
 }
 
@@ -84,7 +93,11 @@ struct BetaWorkshop {
     link: uuid::Uuid,
     /// Beta's story about its person (issue 20).
     story: uuid::Uuid,
+    /// Beta's administrator's shared saved filter of the people list.
+    filter: uuid::Uuid,
 }
+
+const B_FILTER: &str = "Beta secret filter";
 
 const B_STORY: &str = "Beta secret story";
 
@@ -162,15 +175,45 @@ async fn beta_workshop(app: &TestApp) -> BetaWorkshop {
     )
     .await
     .unwrap();
+    let draft = useit_core::programme::saved_filter::SavedFilterInput {
+        list: "people".into(),
+        name: B_FILTER.into(),
+        query: "stage=engaged".into(),
+        shared: true,
+    }
+    .validate()
+    .unwrap();
+    let filter = s
+        .save_filter(app.fx.b, app.fx.b_admin, &draft, &c.actor)
+        .await
+        .unwrap();
     BetaWorkshop {
         workshop: w.id,
         action: a.id,
         link: l.link.id,
         story: story.id,
+        filter: filter.id,
     }
 }
 
 async fn check_beta_workshop_untouched(app: &TestApp, bw: &BetaWorkshop) {
+    let filters = app
+        .store
+        .saved_filters(
+            app.fx.b,
+            app.fx.b_admin,
+            useit_core::programme::saved_filter::SavedList::People,
+        )
+        .await
+        .unwrap();
+    assert_eq!(
+        filters
+            .iter()
+            .map(|f| (f.id, f.query.as_str()))
+            .collect::<Vec<_>>(),
+        [(bw.filter, "stage=engaged")],
+        "beta's saved filter unchanged"
+    );
     let told = app
         .store
         .story(
@@ -233,9 +276,11 @@ fn attacks(path: &str, fx: &Fixture, bw: &BetaWorkshop) -> Vec<String> {
             .replace("{file}", "0193a0b0-0000-7000-8000-000000000005")
             .replace("{interaction_id}", &fx.b_interaction.to_string())
             .replace("{story_id}", &bw.story.to_string())
+            .replace("{filter_id}", &bw.filter.to_string())
     };
     let mut v = vec![with_b_ids(&path.replace("{programme}", "beta"))];
-    if path.contains("_id}") {
+    // Bulk routes name beta's ids in their bodies.
+    if path.contains("_id}") || path.ends_with("/bulk") {
         v.push(with_b_ids(&path.replace("{programme}", "alpha")));
     }
     v
@@ -478,6 +523,7 @@ both!(
                         || body.contains(B_ORGANISATION)
                         || body.contains("Beta secret practice change")
                         || body.contains(B_STORY)
+                        || body.contains(B_FILTER)
                     {
                         leaks.push(format!("{} {path}: body shows beta's data", r.method));
                     }
@@ -538,6 +584,8 @@ both!(
             "/p/alpha/enterprise/consortia",
             "/api/v1/programmes/alpha/enterprise/gaps",
             "/api/v1/programmes/alpha/enterprise/consortia",
+            "/p/alpha/talent/people",
+            "/api/v1/programmes/alpha/filters?list=people",
         ] {
             let (status, body) = session.get_text(path).await;
             assert_eq!(status, StatusCode::OK, "{path}");
@@ -555,6 +603,7 @@ both!(
                 B_CONSORTIUM,
                 B_ENTERPRISE,
                 "Beta secret lot",
+                B_FILTER,
             ] {
                 assert!(!body.contains(secret), "{path} shows {secret}");
             }

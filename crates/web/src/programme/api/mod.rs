@@ -13,6 +13,7 @@ pub mod partner_csv;
 pub mod partners;
 pub mod programmes;
 pub mod report;
+pub mod saved_filters;
 pub mod stories;
 
 use axum::http::Method;
@@ -45,6 +46,24 @@ pub fn routes() -> Vec<Route> {
             "/api/v1/programmes/{programme}/roles",
             p(ViewProgramme),
             programmes::roles,
+        ),
+        api(
+            Method::GET,
+            "/api/v1/programmes/{programme}/filters",
+            p(ViewProgramme),
+            saved_filters::list_filters,
+        ),
+        api(
+            Method::POST,
+            "/api/v1/programmes/{programme}/filters",
+            p(ViewProgramme),
+            saved_filters::create_filter,
+        ),
+        api(
+            Method::DELETE,
+            "/api/v1/programmes/{programme}/filters/{filter_id}",
+            p(ViewProgramme),
+            saved_filters::remove_filter,
         ),
         api(
             Method::GET,
@@ -306,6 +325,9 @@ impl ImportQuery {
     programmes::my_programmes,
     programmes::programme,
     programmes::roles,
+    saved_filters::list_filters,
+    saved_filters::create_filter,
+    saved_filters::remove_filter,
     partners::list_partners,
     partners::create_partner,
     partner_csv::export_partners,

@@ -4,6 +4,7 @@
 //! settings. Each resource's handlers sit in their own module; what they
 //! share with the pages is in `useit_app::talent` and `super::view`.
 
+pub mod bulk;
 pub mod duplicates;
 pub mod import;
 pub mod matching;
@@ -79,6 +80,18 @@ pub fn routes() -> Vec<Route> {
             "/api/v1/programmes/{programme}/talent/people/merge",
             edit,
             duplicates::merge_people,
+        ),
+        api(
+            Method::POST,
+            "/api/v1/programmes/{programme}/talent/people/bulk",
+            edit,
+            bulk::change_many_people,
+        ),
+        api(
+            Method::POST,
+            "/api/v1/programmes/{programme}/talent/placements/bulk",
+            edit,
+            bulk::move_many_placements,
         ),
         api(
             Method::GET,
@@ -254,5 +267,7 @@ impl From<ImportCounts> for ImportJson {
     settings::put_settings,
     duplicates::get_duplicates,
     duplicates::merge_people,
+    bulk::change_many_people,
+    bulk::move_many_placements,
 ))]
 pub struct Doc;

@@ -27,6 +27,7 @@ use crate::talent::view::subject_access_json;
 #[derive(Serialize, ToSchema)]
 pub struct PersonJson {
     #[schema(value_type = Object)]
+    /// The profile, with `area_name` beside `area_code`.
     pub person: serde_json::Value,
     #[schema(value_type = Object)]
     pub records: serde_json::Value,
@@ -49,6 +50,7 @@ pub(super) async fn person_json(
         records,
         progress,
         fits,
+        area_name,
     } = profile(app.store.as_ref(), &ctx.caller()?, id).await?;
     let vacancies: Vec<serde_json::Value> = fits
         .iter()
@@ -57,8 +59,10 @@ pub(super) async fn person_json(
             Err(g) => serde_json::json!({"vacancy_id": f.vacancy.id, "reference": f.vacancy.input.reference, "eligible": false, "gates": g}),
         })
         .collect();
+    let mut person = json(&person)?;
+    person["area_name"] = serde_json::json!(area_name);
     Ok(PersonJson {
-        person: json(&person)?,
+        person,
         records: json(&records)?,
         progress: json(&progress)?,
         vacancies: json(&vacancies)?,
