@@ -4,9 +4,9 @@
 //! consortia (`consortium`).
 
 pub mod consortium;
+pub mod directory_csv;
 pub mod formed;
 pub mod gaps;
-pub mod directory_csv;
 pub mod grants;
 pub mod lots;
 pub mod milestones;

@@ -42,6 +42,11 @@ pub enum EnterpriseCommand {
     FormConsortium(FormConsortiumArgs),
     /// Records a bid's outcome for a consortium.
     Bid(BidArgs),
+    /// Imports a 360Giving file (JSON, CSV or Excel) as grant income: all or nothing.
+    ImportGrants(ImportGrantsArgs),
+    /// Without a file: prints the directory as CSV (every profile field with
+    /// the org-id). With one: imports it back, all or nothing.
+    Directory(DirectoryArgs),
 }
 
 #[derive(Args)]
@@ -94,11 +99,6 @@ pub struct ImportOcdsArgs {
     /// Release package JSON files.
     #[arg(required = true)]
     pub files: Vec<PathBuf>,
-    /// Imports a 360Giving file (JSON, CSV or Excel) as grant income: all or nothing.
-    ImportGrants(ImportGrantsArgs),
-    /// Without a file: prints the directory as CSV (every profile field with
-    /// the org-id). With one: imports it back, all or nothing.
-    Directory(DirectoryArgs),
 }
 
 #[derive(Args)]

@@ -5,11 +5,11 @@
 
 pub mod api;
 pub mod api_consortia;
+pub mod charts;
 pub mod consortia;
 pub mod directory;
-pub mod gaps;
-pub mod charts;
 pub mod directory_import;
+pub mod gaps;
 pub mod grants;
 pub mod grants_api;
 pub mod lots;
