@@ -12,6 +12,7 @@
 pub mod anchors;
 pub mod audit;
 pub mod auth;
+pub mod community;
 mod caller;
 pub mod enterprise;
 mod error;

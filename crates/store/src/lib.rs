@@ -22,6 +22,7 @@ macro_rules! sqlf {
 pub mod anchors;
 pub mod audit;
 pub mod auth;
+pub mod community;
 pub mod enterprise;
 mod error;
 pub mod place;
@@ -102,6 +103,7 @@ pub trait Store:
     + enterprise::EnterpriseStore
     + research::ResearchStore
     + workshops::WorkshopStore
+    + community::CommunityStore
     + programme::indicators::IndicatorStore
     + programme::disclosure::DisclosureStore
     + anchors::interactions::InteractionStore
@@ -130,6 +132,7 @@ impl<T> Store for T where
         + enterprise::EnterpriseStore
         + research::ResearchStore
         + workshops::WorkshopStore
+        + community::CommunityStore
         + programme::indicators::IndicatorStore
         + programme::disclosure::DisclosureStore
         + anchors::interactions::InteractionStore

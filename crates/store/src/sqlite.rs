@@ -318,6 +318,8 @@ mod anchors_workforce_sql;
 mod audit_sql;
 #[path = "auth/sql.rs"]
 mod auth_sql;
+#[path = "community/sql.rs"]
+mod community_sql;
 #[path = "enterprise/sql.rs"]
 mod enterprise_sql;
 #[path = "place/sql.rs"]

@@ -26,6 +26,7 @@ mod session;
 mod state;
 mod talent;
 mod workshops;
+mod community;
 
 use std::sync::Arc;
 use std::time::Duration;

@@ -77,7 +77,12 @@ struct BetaWorkshop {
     link: uuid::Uuid,
     /// Beta's story about its person (issue 20).
     story: uuid::Uuid,
+    /// Beta's community, with a plan and an action (issue 19).
+    community: uuid::Uuid,
+    community_action: uuid::Uuid,
 }
+
+const B_COMMUNITY: &str = "Beta secret community";
 
 const B_STORY: &str = "Beta secret story";
 
@@ -155,11 +160,53 @@ async fn beta_workshop(app: &TestApp) -> BetaWorkshop {
     )
     .await
     .unwrap();
+    let community = useit_app::community::add_community(
+        s,
+        &c,
+        &useit_core::community::community::CommunityInput {
+            name: B_COMMUNITY.into(),
+            description: "Beta".into(),
+            area: useit_core::place::input::SelectionInput {
+                index: "imd2019".into(),
+                wards: vec!["E05001278".into()],
+                ..Default::default()
+            },
+        },
+    )
+    .await
+    .unwrap();
+    useit_app::community::save_plan(
+        s,
+        &c,
+        community.id,
+        &useit_core::community::plan::PlanInput {
+            aspirations: "Beta secret aspiration".into(),
+            status: "drafting".into(),
+            ..Default::default()
+        },
+    )
+    .await
+    .unwrap();
+    let community_action = useit_app::community::save_action(
+        s,
+        &c,
+        community.id,
+        None,
+        &useit_core::community::plan::ActionInput {
+            title: "Beta secret plan action".into(),
+            owner: "Beta".into(),
+            ..Default::default()
+        },
+    )
+    .await
+    .unwrap();
     BetaWorkshop {
         workshop: w.id,
         action: a.id,
         link: l.link.id,
         story: story.id,
+        community: community.id,
+        community_action: community_action.id,
     }
 }
 
@@ -200,6 +247,37 @@ async fn check_beta_workshop_untouched(app: &TestApp, bw: &BetaWorkshop) {
         "no link opened or revoked on beta's workshop"
     );
     assert_eq!(s.replications(app.fx.b).await.unwrap().len(), 1);
+    let community = s
+        .community(app.fx.b, bw.community)
+        .await
+        .unwrap()
+        .expect("beta's community");
+    assert_eq!(
+        (community.name.as_str(), community.area.map(|a| a.version)),
+        (B_COMMUNITY, Some(1)),
+        "beta's community unchanged"
+    );
+    let plan = s.community_plan(app.fx.b, bw.community).await.unwrap().unwrap();
+    assert_eq!(plan.aspirations, ["Beta secret aspiration"], "beta's plan unchanged");
+    let actions = s.community_actions(app.fx.b, bw.community).await.unwrap();
+    assert_eq!(
+        actions
+            .iter()
+            .map(|a| (a.draft.title.as_str(), a.draft.status))
+            .collect::<Vec<_>>(),
+        [(
+            "Beta secret plan action",
+            useit_core::community::plan::ActionStatus::NotStarted
+        )],
+        "beta's plan actions unchanged"
+    );
+    assert!(
+        s.community_members(app.fx.b, bw.community, &useit_core::audit::Actor::system("check"))
+            .await
+            .unwrap()
+            .is_empty(),
+        "nobody made a member of beta's community"
+    );
 }
 
 fn attacks(path: &str, fx: &Fixture, bw: &BetaWorkshop) -> Vec<String> {
@@ -221,7 +299,16 @@ fn attacks(path: &str, fx: &Fixture, bw: &BetaWorkshop) -> Vec<String> {
             .replace("{entry_id}", "0193a0b0-0000-7000-8000-000000000004")
             .replace("{workshop_id}", &bw.workshop.to_string())
             .replace("{link_id}", &bw.link.to_string())
-            .replace("{action_id}", &bw.action.to_string())
+            .replace(
+                "{action_id}",
+                &if p.contains("/communities/") {
+                    bw.community_action
+                } else {
+                    bw.action
+                }
+                .to_string(),
+            )
+            .replace("{community_id}", &bw.community.to_string())
             .replace("{file}", "0193a0b0-0000-7000-8000-000000000005")
             .replace("{interaction_id}", &fx.b_interaction.to_string())
             .replace("{story_id}", &bw.story.to_string())
@@ -441,6 +528,8 @@ both!(
                         || body.contains(B_ORGANISATION)
                         || body.contains("Beta secret practice change")
                         || body.contains(B_STORY)
+                        || body.contains(B_COMMUNITY)
+                        || body.contains("Beta secret plan action")
                     {
                         leaks.push(format!("{} {path}: body shows beta's data", r.method));
                     }
@@ -494,6 +583,8 @@ both!(
             "/p/alpha/stories",
             "/p/alpha/stories.csv",
             "/api/v1/programmes/alpha/stories",
+            "/p/alpha/communities",
+            "/api/v1/programmes/alpha/communities",
             "/p/alpha/report?from=2020-01-01&to=2026-12-31",
             "/api/v1/programmes/alpha/report?from=2020-01-01&to=2026-12-31",
         ] {
@@ -510,6 +601,7 @@ both!(
                 B_ORGANISATION,
                 "Beta secret practice change",
                 B_STORY,
+                B_COMMUNITY,
             ] {
                 assert!(!body.contains(secret), "{path} shows {secret}");
             }
