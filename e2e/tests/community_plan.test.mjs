@@ -1,5 +1,6 @@
-// Communities and their CED plans in a real browser, without JavaScript and
-// at a phone's width: the list shows each plan's status and progress; the
+// Communities and their CED plans in a real browser (the forms are plain
+// posts, as crates/web/tests/api/community.rs drives them without a script),
+// at a desktop and a phone width: the list shows each plan's status and progress; the
 // demo's community member edits Soho and Victoria's plan through the plain
 // forms and is refused Ladywood's; the printable plan hides the page's
 // menus. Every page passes axe-core; screenshots at 1280 and 375 px.
@@ -13,7 +14,7 @@ test('a community member edits their own plan and only theirs', async () => {
   const browser = await launch()
   try {
     for (const width of [1280, 375]) {
-      const context = await browser.newContext({ javaScriptEnabled: false, viewport: { width, height: 900 } })
+      const context = await browser.newContext({ viewport: { width, height: 900 } })
       const page = await context.newPage()
       await signIn(page, 'community@demo.useit.example')
       await page.goto(BASE + P + '/communities')
@@ -54,7 +55,7 @@ test('a community member edits their own plan and only theirs', async () => {
 
     // The manager's community form and member list.
     for (const width of [1280, 375]) {
-      const context = await browser.newContext({ javaScriptEnabled: false, viewport: { width, height: 900 } })
+      const context = await browser.newContext({ viewport: { width, height: 900 } })
       const page = await context.newPage()
       await signIn(page, 'manager@demo.useit.example')
       await page.goto(BASE + P + '/communities')

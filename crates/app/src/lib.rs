@@ -12,8 +12,8 @@
 pub mod anchors;
 pub mod audit;
 pub mod auth;
-pub mod community;
 mod caller;
+pub mod community;
 pub mod enterprise;
 mod error;
 pub mod place;

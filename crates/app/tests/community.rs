@@ -124,9 +124,13 @@ story!(
             Err(Error::Refused)
         ));
 
-        let soho = add_community(s, &manager, &by_ward("Soho and Victoria", WARDS[0], &[1, 2]))
-            .await
-            .unwrap();
+        let soho = add_community(
+            s,
+            &manager,
+            &by_ward("Soho and Victoria", WARDS[0], &[1, 2]),
+        )
+        .await
+        .unwrap();
         let jq = add_community(s, &manager, &by_ward("Jewellery Quarter", WARDS[1], &[]))
             .await
             .unwrap();
@@ -141,34 +145,65 @@ story!(
             Err(Error::Conflict { ref field, .. }) if field == "name"
         ));
         // A changed selection is a new version; an unchanged one is not.
-        let wider = edit_community(s, &manager, soho.id, &by_ward("Soho and Victoria", WARDS[0], &[]))
-            .await
-            .unwrap();
+        let wider = edit_community(
+            s,
+            &manager,
+            soho.id,
+            &by_ward("Soho and Victoria", WARDS[0], &[]),
+        )
+        .await
+        .unwrap();
         assert_eq!(wider.area.as_ref().unwrap().version, 2);
         assert!(wider.area.as_ref().unwrap().area_count >= area.area_count);
-        let same = edit_community(s, &manager, soho.id, &by_ward("Soho and Victoria", WARDS[0], &[]))
-            .await
-            .unwrap();
+        let same = edit_community(
+            s,
+            &manager,
+            soho.id,
+            &by_ward("Soho and Victoria", WARDS[0], &[]),
+        )
+        .await
+        .unwrap();
         assert_eq!(same.area.as_ref().unwrap().version, 2);
 
         // Ana becomes a member of Soho and Victoria; a funder cannot be one.
-        add_member(s, &manager, soho.id, &MemberInput { email: "ana@alpha.example.org".into() })
-            .await
-            .unwrap();
+        add_member(
+            s,
+            &manager,
+            soho.id,
+            &MemberInput {
+                email: "ana@alpha.example.org".into(),
+            },
+        )
+        .await
+        .unwrap();
         assert_eq!(
             fields(
-                add_member(s, &manager, soho.id, &MemberInput { email: "fay@alpha.example.org".into() })
-                    .await
-                    .unwrap_err()
+                add_member(
+                    s,
+                    &manager,
+                    soho.id,
+                    &MemberInput {
+                        email: "fay@alpha.example.org".into()
+                    }
+                )
+                .await
+                .unwrap_err()
             ),
             ["email"]
         );
         // An account of another programme is unknown here.
         assert_eq!(
             fields(
-                add_member(s, &manager, soho.id, &MemberInput { email: "zed@beta.example.org".into() })
-                    .await
-                    .unwrap_err()
+                add_member(
+                    s,
+                    &manager,
+                    soho.id,
+                    &MemberInput {
+                        email: "zed@beta.example.org".into()
+                    }
+                )
+                .await
+                .unwrap_err()
             ),
             ["email"]
         );
@@ -240,16 +275,29 @@ story!(
         let progress = |c: &Caller| {
             let c = c.clone();
             let store = store.clone();
-            async move { community(store.as_ref(), &c, soho.id).await.unwrap().progress }
+            async move {
+                community(store.as_ref(), &c, soho.id)
+                    .await
+                    .unwrap()
+                    .progress
+            }
         };
         assert_eq!(progress(&resident).await.percent(), Some(0));
         let mut done = with_enterprise.clone();
         done.status = "done".into();
-        save_action(s, &resident, soho.id, Some(a1.id), &done).await.unwrap();
-        assert_eq!(progress(&resident).await.percent(), Some(50));
-        save_action(s, &resident, soho.id, Some(a2.id), &action("Open the hub", "dropped"))
+        save_action(s, &resident, soho.id, Some(a1.id), &done)
             .await
             .unwrap();
+        assert_eq!(progress(&resident).await.percent(), Some(50));
+        save_action(
+            s,
+            &resident,
+            soho.id,
+            Some(a2.id),
+            &action("Open the hub", "dropped"),
+        )
+        .await
+        .unwrap();
         let p = progress(&funder).await;
         assert_eq!((p.done, p.counted(), p.percent()), (1, 1, Some(100)));
         // The list reads the same progress.
@@ -261,7 +309,11 @@ story!(
         let mut foreign = action("Foreign partner", "");
         foreign.partner = uuid::Uuid::now_v7().to_string();
         assert_eq!(
-            fields(save_action(s, &resident, soho.id, None, &foreign).await.unwrap_err()),
+            fields(
+                save_action(s, &resident, soho.id, None, &foreign)
+                    .await
+                    .unwrap_err()
+            ),
             ["partner"]
         );
         // An action of one community cannot be changed through another.
@@ -273,9 +325,17 @@ story!(
         // Adoption: the date is required, and the indicator counts it.
         assert_eq!(
             fields(
-                save_plan(s, &resident, soho.id, &PlanInput { status: "adopted".into(), ..plan.clone() })
-                    .await
-                    .unwrap_err()
+                save_plan(
+                    s,
+                    &resident,
+                    soho.id,
+                    &PlanInput {
+                        status: "adopted".into(),
+                        ..plan.clone()
+                    }
+                )
+                .await
+                .unwrap_err()
             ),
             ["adopted_on"]
         );
@@ -298,7 +358,10 @@ story!(
         let fig = ind
             .figures
             .iter()
-            .find(|f| f.indicator == useit_core::programme::indicators::Indicator::CommunitiesWithAdoptedPlan)
+            .find(|f| {
+                f.indicator
+                    == useit_core::programme::indicators::Indicator::CommunitiesWithAdoptedPlan
+            })
             .unwrap();
         assert_eq!(
             useit_core::programme::indicators::figure_text(&fig.figure),

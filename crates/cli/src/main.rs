@@ -4,6 +4,7 @@ mod anchors;
 mod audit;
 mod auth;
 mod bench;
+mod community;
 mod demo;
 mod enterprise;
 mod input;
@@ -14,7 +15,6 @@ mod research;
 mod serve;
 mod talent;
 mod workshops;
-mod community;
 
 use std::path::PathBuf;
 use std::process::ExitCode;

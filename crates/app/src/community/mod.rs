@@ -115,10 +115,7 @@ pub async fn community_areas(
 async fn checked(
     store: &dyn Store,
     input: &CommunityInput,
-) -> Result<(
-    useit_core::community::community::CommunityDraft,
-    Preview,
-)> {
+) -> Result<(useit_core::community::community::CommunityDraft, Preview)> {
     let draft = input.validate();
     let area = check(store, &input.area).await.and_then(|p| {
         p.resolution.check_saveable()?;
@@ -177,7 +174,10 @@ pub async fn edit_community(
         .await?
         .ok_or(Error::NotFound)?;
     let (draft, p) = checked(store, input).await?;
-    let changed = before.area.as_ref().is_none_or(|a| a.selection != p.selection);
+    let changed = before
+        .area
+        .as_ref()
+        .is_none_or(|a| a.selection != p.selection);
     Ok(store
         .update_community(
             caller.programme,
@@ -195,11 +195,7 @@ pub async fn edit_community(
 
 /// Who the community's members are (personal data: managers only, and
 /// the read is audited).
-pub async fn members(
-    store: &dyn Store,
-    caller: &Caller,
-    id: Uuid,
-) -> Result<Vec<CommunityMember>> {
+pub async fn members(store: &dyn Store, caller: &Caller, id: Uuid) -> Result<Vec<CommunityMember>> {
     caller.require(Capability::ManageCommunities)?;
     Ok(store
         .community_members(caller.programme, id, &caller.actor)
@@ -238,11 +234,15 @@ async fn member_of_programme(
         .await?
         .ok_or_else(unknown)?
         .user;
-    let role = store.role_in(user.id, programme).await?.ok_or_else(unknown)?;
+    let role = store
+        .role_in(user.id, programme)
+        .await?
+        .ok_or_else(unknown)?;
     if !role.can(Capability::EditCommunityPlans) {
         return Err(Error::invalid(
             "email",
-            Message::new("community.member_role").arg("role", useit_core::i18n::t(&role.label_key())),
+            Message::new("community.member_role")
+                .arg("role", useit_core::i18n::t(&role.label_key())),
         ));
     }
     Ok(user.id)
@@ -306,12 +306,7 @@ pub async fn save_action(
 }
 
 /// One action of the community's plan.
-pub async fn action(
-    store: &dyn Store,
-    caller: &Caller,
-    id: Uuid,
-    action: Uuid,
-) -> Result<Action> {
+pub async fn action(store: &dyn Store, caller: &Caller, id: Uuid, action: Uuid) -> Result<Action> {
     caller.require(Capability::ViewCommunities)?;
     store
         .community_actions(caller.programme, id)

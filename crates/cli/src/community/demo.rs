@@ -134,39 +134,39 @@ pub async fn build(store: &Arc<dyn Store>, actor: &Actor, bar: &ProgressBar) -> 
         .await?
         .unwrap_or_default();
     let enterprises = enterprise_choices(s, &caller).await?;
-    let trust = named(&orgs, "west birmingham hospitals")
-        .or_else(|| named(&orgs, "hospital"))
-        .map(|id| id.to_string())
-        .unwrap_or_default();
-    let council = named(&orgs, "sandwell")
-        .map(|id| id.to_string())
-        .unwrap_or_default();
-    let ent = |words: &str| {
-        named(&enterprises, words)
-            .map(|id| vec![id.to_string()])
+    let org = |words: &str| {
+        named(&orgs, words)
+            .map(|id| id.to_string())
             .unwrap_or_default()
+    };
+    let ent = |names: &[&str]| {
+        names
+            .iter()
+            .filter_map(|w| named(&enterprises, w))
+            .map(|id| id.to_string())
+            .collect::<Vec<_>>()
     };
     let actions = [
         (
             "Form the cleaning and catering co-operative",
             "Soho and Victoria residents' group",
-            trust.clone(),
+            org("sandwell wellbeing partnership"),
             day(60),
             "done",
-            ent("cape hill kitchen"),
+            ent(&["cape hill kitchen", "cape hill cleaning"]),
         ),
         (
             "Bid for the hospital's catering lot as a consortium",
             "Co-operative steering group",
-            trust.clone(),
+            org("nhs supply chain"),
             ahead(90),
             "in_progress",
-            [ent("cape hill kitchen"), ent("smethwick sparkle")].concat(),
+            ent(&["cape hill kitchen", "smethwick sparkle"]),
         ),
         (
             "Open the community hub on Cape Hill",
             "Hub working group",
-            council.clone(),
+            org("sandwell carers centre"),
             ahead(180),
             "not_started",
             Vec::new(),
@@ -177,7 +177,7 @@ pub async fn build(store: &Arc<dyn Store>, actor: &Actor, bar: &ProgressBar) -> 
             String::new(),
             day(30),
             "dropped",
-            Vec::new(),
+            ent(&["soho road kitchen"]),
         ),
         (
             "Map the businesses and services within walking distance",
@@ -219,9 +219,21 @@ pub async fn build(store: &Arc<dyn Store>, actor: &Actor, bar: &ProgressBar) -> 
         },
     )
     .await?;
-    for (title, owner, due_on) in [
-        ("Train twelve residents in building repairs", "Ladywood tenants' federation", ahead(120)),
-        ("Agree a meeting room with each block's landlord", "Ladywood tenants' federation", ahead(60)),
+    for (title, owner, partner, due_on, enterprises) in [
+        (
+            "Train twelve residents in building repairs",
+            "Ladywood tenants' federation",
+            org("birmingham city council"),
+            ahead(120),
+            ent(&["handsworth handy repairs"]),
+        ),
+        (
+            "Agree a meeting room with each block's landlord",
+            "Ladywood tenants' federation",
+            org("birmingham city council"),
+            ahead(60),
+            ent(&["ladywood community kitchen"]),
+        ),
     ] {
         save_action(
             s,
@@ -231,9 +243,10 @@ pub async fn build(store: &Arc<dyn Store>, actor: &Actor, bar: &ProgressBar) -> 
             &ActionInput {
                 title: title.into(),
                 owner: owner.into(),
+                partner,
                 due_on,
                 status: "not_started".into(),
-                ..Default::default()
+                enterprises,
             },
         )
         .await?;

@@ -6,11 +6,11 @@ use time::OffsetDateTime;
 use uuid::Uuid;
 
 use super::plan::{PlanStatus, Progress};
+use crate::UserId;
 use crate::i18n::Message;
 use crate::place::input::SelectionInput;
 use crate::place::selection::AreaOfBenefit;
 use crate::validation::{Errors, Invalid};
-use crate::UserId;
 
 /// A community as typed in the form or sent to the API.
 #[derive(Clone, Debug, Default, PartialEq, Deserialize, Serialize)]
@@ -135,13 +135,20 @@ mod tests {
         }
         .validate()
         .unwrap();
-        assert_eq!((ok.name.as_str(), ok.description.as_str()), ("Shard End", ""));
+        assert_eq!(
+            (ok.name.as_str(), ok.description.as_str()),
+            ("Shard End", "")
+        );
     }
 
     #[test]
     fn a_member_is_named_by_a_plausible_email() {
         assert_eq!(
-            MemberInput { email: " ana@example.org ".into() }.validate().unwrap(),
+            MemberInput {
+                email: " ana@example.org ".into()
+            }
+            .validate()
+            .unwrap(),
             "ana@example.org"
         );
         for bad in ["", "ana"] {

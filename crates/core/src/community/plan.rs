@@ -64,7 +64,12 @@ pub struct Plan {
 fn lines(e: &mut Errors, field: &str, text: &str) -> Vec<String> {
     let v: Vec<String> = text
         .lines()
-        .map(|l| l.trim().trim_start_matches(['-', '•', '*']).trim().to_string())
+        .map(|l| {
+            l.trim()
+                .trim_start_matches(['-', '•', '*'])
+                .trim()
+                .to_string()
+        })
         .filter(|l| !l.is_empty())
         .collect();
     if v.len() > MAX_LINES {
@@ -100,7 +105,10 @@ impl PlanInput {
                     e.add("adopted_on", Message::new("community.adopted_on_required"));
                 }
                 if aspirations.is_empty() {
-                    e.add("aspirations", Message::new("community.aspirations_required"));
+                    e.add(
+                        "aspirations",
+                        Message::new("community.aspirations_required"),
+                    );
                 }
                 if priorities.is_empty() {
                     e.add("priorities", Message::new("community.priorities_required"));
@@ -123,7 +131,10 @@ impl Plan {
             aspirations: self.aspirations.join("\n"),
             priorities: self.priorities.join("\n"),
             status: self.status.slug().into(),
-            adopted_on: self.adopted_on.map(crate::clock::iso_date).unwrap_or_default(),
+            adopted_on: self
+                .adopted_on
+                .map(crate::clock::iso_date)
+                .unwrap_or_default(),
         }
     }
 }
@@ -328,11 +339,15 @@ impl Progress {
     /// In words: "2 of 5 actions done (40%)", or why it is not known.
     pub fn text(&self) -> String {
         match self.percent() {
-            Some(p) => Message::new("community.progress.known")
-                .arg("done", u64::from(self.done))
-                .arg("counted", u64::from(self.counted()))
-                .arg("percent", u64::from(p))
-                .text(),
+            Some(p) => Message::new(format!(
+                "{}.{}",
+                "community.progress.known",
+                if self.counted() == 1 { "one" } else { "other" }
+            ))
+            .arg("done", u64::from(self.done))
+            .arg("counted", u64::from(self.counted()))
+            .arg("percent", u64::from(p))
+            .text(),
             None if self.actions == 0 => Message::new("community.progress.no_actions").text(),
             None => Message::new("community.progress.all_dropped").text(),
         }
@@ -418,7 +433,14 @@ mod tests {
         let fields: Vec<_> = err.0.iter().map(|f| f.field.as_str()).collect();
         assert_eq!(
             fields,
-            ["title", "owner", "partner", "due_on", "status", "enterprises/1"]
+            [
+                "title",
+                "owner",
+                "partner",
+                "due_on",
+                "status",
+                "enterprises/1"
+            ]
         );
         let a = Uuid::now_v7();
         let b = Uuid::now_v7();

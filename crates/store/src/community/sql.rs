@@ -318,7 +318,14 @@ impl CommunityStore for ThisStore {
         .map_err(StoreError::unique_as("name", "community.name_taken"))?;
         audit(
             &mut tx,
-            &entry(actor, programme, AuditAction::Create, "community", id, d.name.clone()),
+            &entry(
+                actor,
+                programme,
+                AuditAction::Create,
+                "community",
+                id,
+                d.name.clone(),
+            ),
         )
         .await?;
         insert_selection(
@@ -362,7 +369,14 @@ impl CommunityStore for ThisStore {
             .map_err(StoreError::unique_as("name", "community.name_taken"))?;
             audit(
                 &mut tx,
-                &entry(actor, programme, AuditAction::Update, "community", id, d.name.clone()),
+                &entry(
+                    actor,
+                    programme,
+                    AuditAction::Update,
+                    "community",
+                    id,
+                    d.name.clone(),
+                ),
             )
             .await?;
         }

@@ -802,14 +802,12 @@ pub(crate) async fn insert_selection(
             .fetch_one(&mut *conn)
             .await?
         }
-        None => {
-            sqlx::query_scalar::<Db, i64>(
-                "SELECT COALESCE(MAX(version), 0) + 1 FROM areas_of_benefit WHERE programme_id = $1",
-            )
-            .bind(programme.0)
-            .fetch_one(&mut *conn)
-            .await?
-        }
+        None => sqlx::query_scalar::<Db, i64>(
+            "SELECT COALESCE(MAX(version), 0) + 1 FROM areas_of_benefit WHERE programme_id = $1",
+        )
+        .bind(programme.0)
+        .fetch_one(&mut *conn)
+        .await?,
     };
     let id = Uuid::now_v7();
     let now = clock::now();

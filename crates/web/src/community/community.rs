@@ -49,11 +49,26 @@ pub fn plan_view(base: &str, v: &CommunityView) -> PlanView {
                     .join(", ")
             })
             .unwrap_or_default(),
-        status: plan_status_text(v.plan.as_ref().map(|p| p.status), v.plan.as_ref().and_then(|p| p.adopted_on)),
+        status: plan_status_text(
+            v.plan.as_ref().map(|p| p.status),
+            v.plan.as_ref().and_then(|p| p.adopted_on),
+        ),
         progress: v.progress.text(),
-        aspirations: v.plan.as_ref().map(|p| p.aspirations.clone()).unwrap_or_default(),
-        priorities: v.plan.as_ref().map(|p| p.priorities.clone()).unwrap_or_default(),
-        actions: v.actions.iter().map(|a| action_line(base, c.id, a)).collect(),
+        aspirations: v
+            .plan
+            .as_ref()
+            .map(|p| p.aspirations.clone())
+            .unwrap_or_default(),
+        priorities: v
+            .plan
+            .as_ref()
+            .map(|p| p.priorities.clone())
+            .unwrap_or_default(),
+        actions: v
+            .actions
+            .iter()
+            .map(|a| action_line(base, c.id, a))
+            .collect(),
         updated: clock::display(c.updated_at),
     }
 }

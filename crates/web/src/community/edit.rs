@@ -8,10 +8,10 @@ use axum::response::{IntoResponse, Redirect, Response};
 use useit_app::community::{
     add_member, area_choices, community, edit_community, members, remove_member,
 };
+use useit_core::UserId;
 use useit_core::clock;
 use useit_core::community::community::{CommunityInput, MemberInput};
 use useit_core::i18n::{t, tf};
-use useit_core::UserId;
 use uuid::Uuid;
 
 use super::view::{AreaFields, area_fields, base, community_input, form_errors, input_of};
@@ -134,7 +134,16 @@ pub async fn update(
         }
         Err(e) => {
             let errors = form_errors(e)?;
-            Ok(edit_view(&app, &ctx, id, Some(f), errors, String::new(), FormErrors::default()).await?)
+            Ok(edit_view(
+                &app,
+                &ctx,
+                id,
+                Some(f),
+                errors,
+                String::new(),
+                FormErrors::default(),
+            )
+            .await?)
         }
     }
 }

@@ -9,7 +9,9 @@ use useit_core::auth::Capability;
 use useit_core::community::community::CommunityInput;
 use useit_core::i18n::{t, tf};
 
-use super::view::{AreaFields, CommunityLine, area_fields, base, community_input, community_line, form_errors};
+use super::view::{
+    AreaFields, CommunityLine, area_fields, base, community_input, community_line, form_errors,
+};
 use crate::http::ctx::Ctx;
 use crate::http::error::{AppError, PageError};
 use crate::http::views::{FormErrors, Layout, render_status};

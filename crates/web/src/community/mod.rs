@@ -36,15 +36,20 @@ pub fn routes() -> Vec<Route> {
     let Levels { view, edit, manage } = levels();
     let c = "/p/{programme}/communities/{community_id}";
     let mut r = vec![
-        page(Method::GET, "/p/{programme}/communities", view, list::list_page),
-        page(Method::POST, "/p/{programme}/communities", manage, list::create),
-        page(Method::GET, c, view, community::community_page),
+        page(
+            Method::GET,
+            "/p/{programme}/communities",
+            view,
+            list::list_page,
+        ),
         page(
             Method::POST,
-            c,
+            "/p/{programme}/communities",
             manage,
-            edit::update,
+            list::create,
         ),
+        page(Method::GET, c, view, community::community_page),
+        page(Method::POST, c, manage, edit::update),
         page(
             Method::GET,
             "/p/{programme}/communities/{community_id}/print",

@@ -5,11 +5,11 @@
 use askama::Template;
 use axum::extract::{Form, Path, State};
 use axum::response::{IntoResponse, Redirect, Response};
+use useit_app::Error;
 use useit_app::community::{
     CommunityView, action, community, enterprise_choices, organisation_choices, save_action,
     save_plan,
 };
-use useit_app::Error;
 use useit_core::community::plan::{ActionInput, PlanInput};
 use useit_core::i18n::{t, tf};
 use uuid::Uuid;
@@ -40,14 +40,21 @@ pub struct ActionForm {
     pub enterprises: Vec<EnterpriseItem>,
 }
 
-async fn action_form(app: &AppState, ctx: &Ctx, input: ActionInput) -> Result<ActionForm, AppError> {
+async fn action_form(
+    app: &AppState,
+    ctx: &Ctx,
+    input: ActionInput,
+) -> Result<ActionForm, AppError> {
     let caller = ctx.caller()?;
     let s = app.store.as_ref();
     let partners = organisation_choices(s, &caller, PARTNERS_LISTED)
         .await?
         .map(|list| {
             let mut v = vec![Choice::new("", t("community.partner_none"))];
-            v.extend(list.into_iter().map(|(id, name)| Choice::new(id.to_string(), name)));
+            v.extend(
+                list.into_iter()
+                    .map(|(id, name)| Choice::new(id.to_string(), name)),
+            );
             v
         });
     let enterprises = enterprise_choices(s, &caller)

@@ -35,11 +35,11 @@ pub fn area_text(a: Option<&AreaOfBenefit>) -> String {
     match a {
         None => t("community.area_none").into(),
         Some(a) => tf(
-            if a.area_count == 1 {
-                "community.area_size.one"
-            } else {
-                "community.area_size.other"
-            },
+            &format!(
+                "{}.{}",
+                "community.area_size",
+                if a.area_count == 1 { "one" } else { "other" }
+            ),
             &[
                 ("count", &format_count(a.area_count as u64)),
                 ("version", &a.version.to_string()),
@@ -159,7 +159,10 @@ pub fn community_input(pairs: &[(String, String)]) -> CommunityInput {
             index: one("index"),
             wards: all("wards"),
             areas: codes_in(&one("areas")),
-            deciles: all("deciles").iter().filter_map(|d| d.parse().ok()).collect(),
+            deciles: all("deciles")
+                .iter()
+                .filter_map(|d| d.parse().ok())
+                .collect(),
             note: one("note"),
             ..Default::default()
         },

@@ -73,13 +73,21 @@ both!(
         )
         .await;
         assert_eq!(status, StatusCode::CREATED);
-        let (_, listed) = call(&mut manager, Method::GET, &format!("{API}/{a}/members"), None).await;
+        let (_, listed) = call(
+            &mut manager,
+            Method::GET,
+            &format!("{API}/{a}/members"),
+            None,
+        )
+        .await;
         assert_eq!(listed[0]["email"], email(Role::CommunityMember));
 
         // The member, through the pages: their community's plan form opens
         // and saves; the other's is refused, to look at and to post.
         let mut page = app.signed_in(&email(Role::CommunityMember)).await;
-        let (status, body) = page.get_text(&format!("/p/alpha/communities/{a}/plan")).await;
+        let (status, body) = page
+            .get_text(&format!("/p/alpha/communities/{a}/plan"))
+            .await;
         assert_eq!(status, StatusCode::OK);
         assert!(body.contains("name=\"aspirations\""));
         let res = page
@@ -96,7 +104,9 @@ both!(
         assert_eq!(res.status(), StatusCode::SEE_OTHER);
         assert_eq!(location(&res), format!("/p/alpha/communities/{a}"));
         assert_eq!(
-            page.get(&format!("/p/alpha/communities/{b}/plan")).await.status(),
+            page.get(&format!("/p/alpha/communities/{b}/plan"))
+                .await
+                .status(),
             StatusCode::FORBIDDEN
         );
         let res = page
@@ -117,20 +127,30 @@ both!(
         let res = page
             .post_form(
                 &format!("/p/alpha/communities/{a}/actions"),
-                &[("title", "Open the hub"), ("owner", "Residents"), ("due_on", "31/02/2026")],
+                &[
+                    ("title", "Open the hub"),
+                    ("owner", "Residents"),
+                    ("due_on", "31/02/2026"),
+                ],
             )
             .await;
         assert_eq!(res.status(), StatusCode::UNPROCESSABLE_ENTITY);
         let res = page
             .post_form(
                 &format!("/p/alpha/communities/{a}/actions"),
-                &[("title", "Open the hub"), ("owner", "Residents"), ("status", "in_progress")],
+                &[
+                    ("title", "Open the hub"),
+                    ("owner", "Residents"),
+                    ("status", "in_progress"),
+                ],
             )
             .await;
         assert_eq!(res.status(), StatusCode::SEE_OTHER);
         // No member list for them.
         assert_eq!(
-            page.get(&format!("/p/alpha/communities/{a}/edit")).await.status(),
+            page.get(&format!("/p/alpha/communities/{a}/edit"))
+                .await
+                .status(),
             StatusCode::FORBIDDEN
         );
 
@@ -210,15 +230,21 @@ both!(
         let mut funder = app.signed_in(&email(Role::FunderViewer)).await;
         let (status, body) = funder.get_text("/p/alpha/communities").await;
         assert_eq!(status, StatusCode::OK);
-        assert!(body.contains("Soho and Victoria") && body.contains("1 of 1 actions done (100%)"));
+        assert!(body.contains("Soho and Victoria") && body.contains("1 of 1 action done (100%)"));
         assert!(!body.contains("Add a community"));
         let (status, body) = funder
             .get_text(&format!("/p/alpha/communities/{a}/print"))
             .await;
         assert_eq!(status, StatusCode::OK);
         assert!(body.contains("A community hub") && body.contains("app-print-summary"));
-        assert!(body.contains("In delivery, adopted on 14 March 2026"), "{body}");
-        assert!(!body.contains(&email(Role::CommunityMember)), "no member shown");
+        assert!(
+            body.contains("In delivery, adopted on 14 March 2026"),
+            "{body}"
+        );
+        assert!(
+            !body.contains(&email(Role::CommunityMember)),
+            "no member shown"
+        );
         assert!(!body.contains("Edit the plan"));
     }
 );

@@ -257,8 +257,16 @@ async fn check_beta_workshop_untouched(app: &TestApp, bw: &BetaWorkshop) {
         (B_COMMUNITY, Some(1)),
         "beta's community unchanged"
     );
-    let plan = s.community_plan(app.fx.b, bw.community).await.unwrap().unwrap();
-    assert_eq!(plan.aspirations, ["Beta secret aspiration"], "beta's plan unchanged");
+    let plan = s
+        .community_plan(app.fx.b, bw.community)
+        .await
+        .unwrap()
+        .unwrap();
+    assert_eq!(
+        plan.aspirations,
+        ["Beta secret aspiration"],
+        "beta's plan unchanged"
+    );
     let actions = s.community_actions(app.fx.b, bw.community).await.unwrap();
     assert_eq!(
         actions
@@ -272,10 +280,14 @@ async fn check_beta_workshop_untouched(app: &TestApp, bw: &BetaWorkshop) {
         "beta's plan actions unchanged"
     );
     assert!(
-        s.community_members(app.fx.b, bw.community, &useit_core::audit::Actor::system("check"))
-            .await
-            .unwrap()
-            .is_empty(),
+        s.community_members(
+            app.fx.b,
+            bw.community,
+            &useit_core::audit::Actor::system("check")
+        )
+        .await
+        .unwrap()
+        .is_empty(),
         "nobody made a member of beta's community"
     );
 }
