@@ -10,8 +10,8 @@ use std::collections::BTreeSet;
 use uuid::Uuid;
 
 use useit_core::auth::Capability;
-use useit_core::community::community::{Community, CommunityInput, CommunityMember, MemberInput};
 use useit_core::community::plan::{Action, ActionInput, Plan, PlanInput, Progress};
+use useit_core::community::record::{Community, CommunityInput, CommunityMember, MemberInput};
 use useit_core::i18n::Message;
 use useit_core::validation::FieldError;
 use useit_core::{ProgrammeId, UserId};
@@ -115,7 +115,7 @@ pub async fn community_areas(
 async fn checked(
     store: &dyn Store,
     input: &CommunityInput,
-) -> Result<(useit_core::community::community::CommunityDraft, Preview)> {
+) -> Result<(useit_core::community::record::CommunityDraft, Preview)> {
     let draft = input.validate();
     let area = check(store, &input.area).await.and_then(|p| {
         p.resolution.check_saveable()?;

@@ -17,8 +17,8 @@ use useit_app::community::{
 use useit_app::{Caller, Store};
 use useit_core::audit::Actor;
 use useit_core::clock;
-use useit_core::community::community::{CommunityInput, MemberInput};
 use useit_core::community::plan::{ActionInput, PlanInput};
+use useit_core::community::record::{CommunityInput, MemberInput};
 use useit_core::place::input::SelectionInput;
 
 pub const STEPS: u64 = 1;

@@ -11,8 +11,8 @@ use std::sync::Arc;
 use clap::{Args, Subcommand};
 use useit_app::community::{add_community, communities, community, save_plan};
 use useit_app::{Caller, Store};
-use useit_core::community::community::{Community, CommunityInput};
 use useit_core::community::plan::PlanInput;
+use useit_core::community::record::{Community, CommunityInput};
 use useit_core::i18n::t;
 use useit_core::place::input::SelectionInput;
 

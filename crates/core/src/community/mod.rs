@@ -5,8 +5,8 @@
 //! A plan has aspirations, priorities and actions; its progress is computed
 //! from the actions' statuses, never typed.
 
-pub mod community;
 pub mod plan;
+pub mod record;
 
 macro_rules! choice {
     ($(#[$doc:meta])* $name:ident, $prefix:literal, [$($(#[$vdoc:meta])* $variant:ident = $slug:literal),+ $(,)?]) => {

@@ -12,8 +12,8 @@ use time::Date;
 use uuid::Uuid;
 
 use useit_core::audit::Actor;
-use useit_core::community::community::{Community, CommunityDraft, CommunityMember};
 use useit_core::community::plan::{Action, ActionDraft, Plan};
+use useit_core::community::record::{Community, CommunityDraft, CommunityMember};
 use useit_core::place::selection::AreaSelection;
 use useit_core::{ProgrammeId, UserId};
 

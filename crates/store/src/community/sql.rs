@@ -9,10 +9,10 @@ use uuid::Uuid;
 
 use useit_core::audit::{Actor, AuditAction, AuditEntry};
 use useit_core::clock;
-use useit_core::community::community::{Community, CommunityDraft, CommunityMember};
 use useit_core::community::plan::{
     Action, ActionDraft, ActionStatus, Named, Plan, PlanStatus, Progress,
 };
+use useit_core::community::record::{Community, CommunityDraft, CommunityMember};
 use useit_core::place::selection::AreaOfBenefit;
 use useit_core::{ProgrammeId, UserId};
 

@@ -10,7 +10,7 @@ use useit_app::community::{
 };
 use useit_core::UserId;
 use useit_core::clock;
-use useit_core::community::community::{CommunityInput, MemberInput};
+use useit_core::community::record::{CommunityInput, MemberInput};
 use useit_core::i18n::{t, tf};
 use uuid::Uuid;
 

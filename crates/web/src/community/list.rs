@@ -6,7 +6,7 @@ use axum::extract::{Form, State};
 use axum::response::{IntoResponse, Redirect, Response};
 use useit_app::community::{add_community, area_choices, communities};
 use useit_core::auth::Capability;
-use useit_core::community::community::CommunityInput;
+use useit_core::community::record::CommunityInput;
 use useit_core::i18n::{t, tf};
 
 use super::view::{

@@ -5,9 +5,9 @@
 //! through the JSON API (`api`).
 
 pub mod api;
-pub mod community;
 pub mod edit;
 pub mod list;
+pub mod page;
 pub mod plan;
 pub mod view;
 
@@ -48,13 +48,13 @@ pub fn routes() -> Vec<Route> {
             manage,
             list::create,
         ),
-        page(Method::GET, c, view, community::community_page),
+        page(Method::GET, c, view, page::community_page),
         page(Method::POST, c, manage, edit::update),
         page(
             Method::GET,
             "/p/{programme}/communities/{community_id}/print",
             view,
-            community::print_page,
+            page::print_page,
         ),
         page(
             Method::GET,

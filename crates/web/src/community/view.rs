@@ -4,8 +4,8 @@
 
 use useit_app::community::AreaChoices;
 use useit_core::clock;
-use useit_core::community::community::{Community, CommunityInput};
 use useit_core::community::plan::{Action, ActionStatus, PlanStatus};
+use useit_core::community::record::{Community, CommunityInput};
 use useit_core::i18n::{format_count, t, tf};
 use useit_core::place::input::SelectionInput;
 use useit_core::place::selection::AreaOfBenefit;

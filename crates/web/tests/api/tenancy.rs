@@ -163,7 +163,7 @@ async fn beta_workshop(app: &TestApp) -> BetaWorkshop {
     let community = useit_app::community::add_community(
         s,
         &c,
-        &useit_core::community::community::CommunityInput {
+        &useit_core::community::record::CommunityInput {
             name: B_COMMUNITY.into(),
             description: "Beta".into(),
             area: useit_core::place::input::SelectionInput {

@@ -9,8 +9,8 @@ use useit_app::community::{
 };
 use useit_core::UserId;
 use useit_core::clock;
-use useit_core::community::community::{CommunityInput, MemberInput};
 use useit_core::community::plan::{ActionInput, PlanInput};
+use useit_core::community::record::{CommunityInput, MemberInput};
 use uuid::Uuid;
 
 use super::json;
