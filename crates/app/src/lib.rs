@@ -13,6 +13,7 @@ pub mod anchors;
 pub mod audit;
 pub mod auth;
 mod caller;
+pub mod community;
 pub mod enterprise;
 mod error;
 pub mod place;

@@ -4,6 +4,7 @@ mod anchors;
 mod audit;
 mod auth;
 mod bench;
+mod community;
 mod demo;
 mod enterprise;
 mod input;
@@ -99,6 +100,9 @@ enum Command {
     /// Co-learning workshops: list, a workshop's summary, a guest link, the lineage.
     #[command(subcommand)]
     Workshops(workshops::WorkshopsCommand),
+    /// Communities and their economic development plans: list, add, a plan.
+    #[command(subcommand)]
+    Community(community::CommunityCommand),
     /// Benchmarks against peer tools, in one run.
     #[command(subcommand)]
     Bench(bench::BenchCommand),
@@ -216,6 +220,7 @@ async fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         Command::Enterprise(c) => enterprise::run(&url(DEFAULT_DATABASE), c).await,
         Command::Research(c) => research::run(&url(DEFAULT_DATABASE), c).await,
         Command::Workshops(c) => workshops::run(&url(DEFAULT_DATABASE), c).await,
+        Command::Community(c) => community::run(&url(DEFAULT_DATABASE), c).await,
         Command::Bench(c) => tokio::task::spawn_blocking(move || bench::run(c)).await?,
         Command::Backup { file } => {
             let u = url(DEFAULT_DATABASE);

@@ -8,6 +8,7 @@ pub mod anchors;
 pub mod audit;
 pub mod auth;
 pub mod clock;
+pub mod community;
 pub mod csv_import;
 pub mod disclosure;
 pub mod enterprise;

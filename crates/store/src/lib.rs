@@ -22,6 +22,7 @@ macro_rules! sqlf {
 pub mod anchors;
 pub mod audit;
 pub mod auth;
+pub mod community;
 pub mod enterprise;
 mod error;
 pub mod place;
@@ -106,6 +107,7 @@ pub trait Store:
     + research::ResearchStore
     + research::survey::SurveyStore
     + workshops::WorkshopStore
+    + community::CommunityStore
     + programme::indicators::IndicatorStore
     + programme::disclosure::DisclosureStore
     + anchors::interactions::InteractionStore
@@ -139,6 +141,7 @@ impl<T> Store for T where
         + research::ResearchStore
         + research::survey::SurveyStore
         + workshops::WorkshopStore
+        + community::CommunityStore
         + programme::indicators::IndicatorStore
         + programme::disclosure::DisclosureStore
         + anchors::interactions::InteractionStore

@@ -426,6 +426,8 @@ mod audit_sql;
 mod auth_invitations_sql;
 #[path = "auth/sql.rs"]
 mod auth_sql;
+#[path = "community/sql.rs"]
+mod community_sql;
 #[path = "enterprise/directory_sql.rs"]
 mod enterprise_directory_sql;
 #[path = "enterprise/grants_sql.rs"]

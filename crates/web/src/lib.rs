@@ -19,6 +19,7 @@ mod place;
 mod programme;
 /// The funder report as one HTML file (`useit programme report --out report.html`).
 pub use programme::report::standalone as programme_report_html;
+mod community;
 mod research;
 pub mod routes;
 mod security;

@@ -36,6 +36,7 @@ pub fn table() -> Vec<Route> {
     t.extend(crate::enterprise::routes());
     t.extend(crate::research::routes());
     t.extend(crate::workshops::routes());
+    t.extend(crate::community::routes());
     t.extend(audit::routes());
     t.extend(admin::routes());
     t.extend(api::routes());

@@ -111,6 +111,10 @@ pub async fn indicators(
         _ => &no_staff,
     };
     let suppliers_placed = spend.placed > 0;
+    // A few rows per programme, read on every request (a plan adopted
+    // shows at once, with no revision to move).
+    let adopted = store.plans_adopted(programme).await?;
+    let communities = store.communities(programme).await?.len() as u64;
     let figures = Indicator::ALL
         .into_iter()
         .map(|i| {
@@ -140,6 +144,10 @@ pub async fn indicators(
                     } else {
                         indicators::enterprise(i, enterprise, period)
                     },
+                    Viewer::new(settings, true),
+                ),
+                Strand::Community => (
+                    indicators::communities(&adopted, communities, period),
                     Viewer::new(settings, true),
                 ),
                 Strand::Anchors => (

@@ -137,6 +137,7 @@ pub async fn build(store: &Arc<dyn Store>) -> anyhow::Result<()> {
         + crate::enterprise::demo::STEPS
         + crate::research::demo::STEPS
         + crate::workshops::demo::STEPS
+        + crate::community::demo::STEPS
         + crate::programme::demo_glasgow::STEPS
         + crate::programme::demo_lille::STEPS
         + crate::anchors::demo_interactions::STEPS
@@ -151,6 +152,7 @@ pub async fn build(store: &Arc<dyn Store>) -> anyhow::Result<()> {
     crate::enterprise::demo::build(store, &actor, &bar).await?;
     crate::research::demo::build(store, &actor, &bar).await?;
     crate::workshops::demo::build(store, &actor, &bar).await?;
+    crate::community::demo::build(store, &actor, &bar).await?;
     crate::programme::demo_glasgow::build(store, &actor, &bar).await?;
     crate::programme::demo_lille::build(store, &actor, &bar).await?;
     crate::anchors::demo_interactions::build(store, &actor, &bar).await?;

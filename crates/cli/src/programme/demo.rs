@@ -356,8 +356,9 @@ fn member(email: &str, role: Role) -> MemberInput {
 
 /// USE-IT!'s targets as the case study gives them, for the indicators the
 /// data can judge: 60 community researchers, 60 professionals engaged, 120
-/// enterprises supported. (Its third, 3 community economic development
-/// plans, has no records to count yet.) East Birmingham starts with none.
+/// enterprises supported and 3 community economic development plans
+/// (counted when a community adopts its plan). East Birmingham starts with
+/// none.
 fn demo_targets() -> TargetsInput {
     let target = |indicator: &str, value: &str| TargetInput {
         indicator: indicator.into(),
@@ -369,6 +370,7 @@ fn demo_targets() -> TargetsInput {
             target("researchers_accredited", "60"),
             target("talent_engaged", "60"),
             target("enterprises_supported", "120"),
+            target("communities_with_adopted_plan", "3"),
         ],
     }
 }

@@ -86,6 +86,16 @@ pub enum Capability {
     /// Add and change stories, record consent and withdraw it, and write
     /// the report's own texts.
     ManageStories,
+    /// Communities and their CED plans, with each plan's progress (no
+    /// personal data: who the members are is `ManageCommunities`).
+    ViewCommunities,
+    /// Edit the CED plan of a community one is a member of (its actions
+    /// too); the app narrows it to the caller's own communities unless they
+    /// may manage communities.
+    EditCommunityPlans,
+    /// Add and change communities and their areas, see and change who their
+    /// members are (personal data), and edit every community's plan.
+    ManageCommunities,
 }
 
 const EVERYONE: &[Role] = &Role::ALL;
@@ -197,10 +207,28 @@ pub const GRANTS: &[(Capability, &[Role])] = &[
         Capability::ManageStories,
         &[Administrator, ProgrammeManager],
     ),
+    (Capability::ViewCommunities, EVERYONE),
+    (
+        Capability::EditCommunityPlans,
+        &[
+            Administrator,
+            ProgrammeManager,
+            AnchorAnalyst,
+            EmploymentCaseworker,
+            EnterpriseAdviser,
+            ResearchCoordinator,
+            CommunityResearcher,
+            CommunityMember,
+        ],
+    ),
+    (
+        Capability::ManageCommunities,
+        &[Administrator, ProgrammeManager],
+    ),
 ];
 
 impl Capability {
-    pub const ALL: [Capability; 32] = [
+    pub const ALL: [Capability; 35] = [
         Capability::ViewProgramme,
         Capability::ViewPartners,
         Capability::EditPartners,
@@ -233,6 +261,9 @@ impl Capability {
         Capability::ExportModel,
         Capability::ViewStories,
         Capability::ManageStories,
+        Capability::ViewCommunities,
+        Capability::EditCommunityPlans,
+        Capability::ManageCommunities,
     ];
 
     pub fn slug(&self) -> &'static str {
@@ -269,6 +300,9 @@ impl Capability {
             Capability::ExportModel => "export_model",
             Capability::ViewStories => "view_stories",
             Capability::ManageStories => "manage_stories",
+            Capability::ViewCommunities => "view_communities",
+            Capability::EditCommunityPlans => "edit_community_plans",
+            Capability::ManageCommunities => "manage_communities",
         }
     }
 

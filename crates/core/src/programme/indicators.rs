@@ -61,6 +61,9 @@ pub enum Indicator {
     OrganisationsWorkedWith,
     /// Of those, the organisations located in the area of benefit.
     LocalPartners,
+    /// Communities whose CED plan has been adopted (adopted or in
+    /// delivery), dated by the day of adoption.
+    CommunitiesWithAdoptedPlan,
 }
 
 /// The strand an indicator belongs to: where its records are kept.
@@ -71,6 +74,7 @@ pub enum Strand {
     Research,
     Enterprise,
     Anchors,
+    Community,
 }
 
 impl Strand {
@@ -80,6 +84,7 @@ impl Strand {
             Strand::Research => "research",
             Strand::Enterprise => "enterprise",
             Strand::Anchors => "anchors",
+            Strand::Community => "community",
         }
     }
 
@@ -89,7 +94,7 @@ impl Strand {
 }
 
 impl Indicator {
-    pub const ALL: [Indicator; 16] = [
+    pub const ALL: [Indicator; 17] = [
         Indicator::TalentEngaged,
         Indicator::TalentOnPathway,
         Indicator::TalentIntoNhs,
@@ -106,6 +111,7 @@ impl Indicator {
         Indicator::LocalStarterShare,
         Indicator::OrganisationsWorkedWith,
         Indicator::LocalPartners,
+        Indicator::CommunitiesWithAdoptedPlan,
     ];
 
     pub fn slug(self) -> &'static str {
@@ -126,6 +132,7 @@ impl Indicator {
             Indicator::SupportPerEnterprise => "support_per_enterprise",
             Indicator::OrganisationsWorkedWith => "organisations_worked_with",
             Indicator::LocalPartners => "local_partners",
+            Indicator::CommunitiesWithAdoptedPlan => "communities_with_adopted_plan",
         }
     }
 
@@ -162,6 +169,7 @@ impl Indicator {
             | Indicator::LocalStarterShare
             | Indicator::OrganisationsWorkedWith
             | Indicator::LocalPartners => Strand::Anchors,
+            Indicator::CommunitiesWithAdoptedPlan => Strand::Community,
         }
     }
 
@@ -208,6 +216,8 @@ pub enum Step {
     SupportHours,
     /// Approve researchers' hours so their pay is known.
     ResearchPay,
+    /// Name the communities that will write CED plans.
+    Communities,
 }
 
 impl Step {
@@ -236,6 +246,7 @@ impl Step {
             Step::Interactions => "interactions",
             Step::SupportHours => "support_hours",
             Step::ResearchPay => "research_pay",
+            Step::Communities => "communities",
         }
     }
 
@@ -260,6 +271,7 @@ impl Step {
             Step::EnterpriseSupport | Step::EnterpriseIncome | Step::SupportHours => {
                 Capability::EditEnterprises
             }
+            Step::Communities => Capability::ManageCommunities,
         }
     }
 }
@@ -531,6 +543,22 @@ pub fn research(indicator: Indicator, facts: &[ResearcherFact], period: Period) 
         })
         .collect();
     let (total, by_year) = dated_counts(dates.into_iter(), period);
+    Raw::Count {
+        total,
+        by_year: Some(cumulative(&by_year)),
+    }
+}
+
+/// Communities with an adopted CED plan: `adopted_on` holds the day each
+/// plan adopted or in delivery was adopted; `communities` how many the
+/// programme has. Not known until there is a community to plan for.
+pub fn communities(adopted_on: &[Date], communities: u64, period: Period) -> Raw {
+    if communities == 0 {
+        return Raw::NotKnown {
+            fix: Step::Communities,
+        };
+    }
+    let (total, by_year) = dated_counts(adopted_on.iter().copied(), period);
     Raw::Count {
         total,
         by_year: Some(cumulative(&by_year)),
@@ -1356,6 +1384,40 @@ mod tests {
                 fix: Step::SupportHours
             }
         );
+    }
+
+    #[test]
+    fn communities_with_an_adopted_plan_are_dated_by_adoption_and_not_known_without_communities() {
+        assert_eq!(
+            communities(&[], 0, Period::default()),
+            Raw::NotKnown {
+                fix: Step::Communities
+            }
+        );
+        // Communities exist but none has adopted its plan: 0 is a judged figure.
+        assert_eq!(
+            communities(&[], 3, Period::default()),
+            Raw::Count {
+                total: 0,
+                by_year: Some(BTreeMap::new())
+            }
+        );
+        let adopted = [date!(2025 - 11 - 20), date!(2026 - 03 - 14)];
+        let Raw::Count { total, by_year } = communities(&adopted, 3, Period::default()) else {
+            panic!("a count")
+        };
+        assert_eq!(total, 2);
+        assert_eq!(by_year.unwrap().get(&2026), Some(&2));
+        let only_2026 = Period {
+            from: Some(date!(2026 - 01 - 01)),
+            to: None,
+        };
+        assert!(matches!(
+            communities(&adopted, 3, only_2026),
+            Raw::Count { total: 1, .. }
+        ));
+        assert!(Indicator::CommunitiesWithAdoptedPlan.is_count());
+        assert!(!Indicator::CommunitiesWithAdoptedPlan.counts_people());
     }
 
     #[test]

@@ -207,11 +207,12 @@ pub struct Report {
     pub attributions: Vec<String>,
 }
 
-const STRANDS: [Strand; 4] = [
+const STRANDS: [Strand; 5] = [
     Strand::Talent,
     Strand::Enterprise,
     Strand::Research,
     Strand::Anchors,
+    Strand::Community,
 ];
 
 /// The points of an indicator's trend that fall in the period: the bars a

@@ -77,6 +77,14 @@ pub trait PlaceStore {
     ) -> Result<BTreeSet<String>>;
 }
 
+/// Whose versioned area selection a write is: the programme's area of
+/// benefit, or a community's area (`crate::community`).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) enum SelectionOwner {
+    Programme,
+    Community(Uuid),
+}
+
 #[derive(sqlx::FromRow)]
 pub(crate) struct AreaRowDb {
     pub scheme: String,

@@ -761,37 +761,93 @@ pub(crate) async fn insert_area_of_benefit(
     actor: &Actor,
 ) -> Result<AreaOfBenefit> {
     super::revision_sql::bump_programme(&mut *conn, programme).await?;
-    let version: i64 = sqlx::query_scalar::<Db, i64>(
-        "SELECT COALESCE(MAX(version), 0) + 1 FROM areas_of_benefit WHERE programme_id = $1",
+    insert_selection(
+        conn,
+        programme,
+        SelectionOwner::Programme,
+        selection,
+        codes,
+        note,
+        actor,
     )
-    .bind(programme.0)
-    .fetch_one(&mut *conn)
-    .await?;
+    .await
+}
+
+/// Saves the next version of a versioned area selection — the programme's
+/// area of benefit or a community's area — inside the caller's
+/// transaction: the selection as JSON, the codes it resolved to and the
+/// audit entry. One writer for both, so a community's area is kept exactly
+/// as the area of benefit is.
+pub(crate) async fn insert_selection(
+    conn: &mut <Db as sqlx::Database>::Connection,
+    programme: ProgrammeId,
+    owner: SelectionOwner,
+    selection: &AreaSelection,
+    codes: &BTreeSet<String>,
+    note: &str,
+    actor: &Actor,
+) -> Result<AreaOfBenefit> {
+    let community = match owner {
+        SelectionOwner::Programme => None,
+        SelectionOwner::Community(c) => Some(c),
+    };
+    let version: i64 = match community {
+        Some(c) => {
+            sqlx::query_scalar::<Db, i64>(
+                "SELECT COALESCE(MAX(version), 0) + 1 FROM community_areas \
+                 WHERE programme_id = $1 AND community_id = $2",
+            )
+            .bind(programme.0)
+            .bind(c)
+            .fetch_one(&mut *conn)
+            .await?
+        }
+        None => sqlx::query_scalar::<Db, i64>(
+            "SELECT COALESCE(MAX(version), 0) + 1 FROM areas_of_benefit WHERE programme_id = $1",
+        )
+        .bind(programme.0)
+        .fetch_one(&mut *conn)
+        .await?,
+    };
     let id = Uuid::now_v7();
     let now = clock::now();
     let definition = serde_json::to_string(selection)
         .map_err(|e| StoreError::Database(sqlx::Error::Encode(Box::new(e))))?;
-    sqlx::query::<Db>(
-        "INSERT INTO areas_of_benefit (id, programme_id, version, scheme, index_code, definition, area_count, note, created_at, created_by) \
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)",
-    )
-    .bind(id)
-    .bind(programme.0)
-    .bind(version)
-    .bind(&selection.scheme)
-    .bind(&selection.index)
-    .bind(&definition)
-    .bind(codes.len() as i64)
-    .bind(note)
-    .bind(now)
-    .bind(&actor.label)
-    .execute(&mut *conn)
-    .await?;
+    let (insert, codes_insert, subject) = if community.is_some() {
+        (
+            "INSERT INTO community_areas (id, programme_id, version, scheme, index_code, definition, \
+             area_count, note, created_at, created_by, community_id) \
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)",
+            "INSERT INTO community_area_codes (programme_id, area_id, area_code) ",
+            "community_area",
+        )
+    } else {
+        (
+            "INSERT INTO areas_of_benefit (id, programme_id, version, scheme, index_code, definition, \
+             area_count, note, created_at, created_by) \
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)",
+            "INSERT INTO area_of_benefit_areas (programme_id, aob_id, area_code) ",
+            "area_of_benefit",
+        )
+    };
+    let mut q = sqlx::query::<Db>(insert)
+        .bind(id)
+        .bind(programme.0)
+        .bind(version)
+        .bind(&selection.scheme)
+        .bind(&selection.index)
+        .bind(&definition)
+        .bind(codes.len() as i64)
+        .bind(note)
+        .bind(now)
+        .bind(&actor.label);
+    if let Some(c) = community {
+        q = q.bind(c);
+    }
+    q.execute(&mut *conn).await?;
     let codes_v: Vec<&String> = codes.iter().collect();
     for part in codes_v.chunks(rows_per_insert(3)) {
-        let mut qb = sqlx::QueryBuilder::<Db>::new(
-            "INSERT INTO area_of_benefit_areas (programme_id, aob_id, area_code) ",
-        );
+        let mut qb = sqlx::QueryBuilder::<Db>::new(codes_insert);
         qb.push_values(part, |mut b, c| {
             b.push_bind(programme.0).push_bind(id).push_bind(*c);
         });
@@ -807,8 +863,8 @@ pub(crate) async fn insert_area_of_benefit(
             } else {
                 AuditAction::Update
             },
-            "area_of_benefit",
-            Some(id.to_string()),
+            subject,
+            Some(community.unwrap_or(id).to_string()),
             format!("version {version}: {} areas", codes.len()),
         ),
     )

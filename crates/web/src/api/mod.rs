@@ -93,6 +93,7 @@ pub fn document() -> utoipa::openapi::OpenApi {
     doc.merge(crate::enterprise::directory_import::Doc::openapi());
     doc.merge(crate::research::api::Doc::openapi());
     doc.merge(crate::workshops::api::Doc::openapi());
+    doc.merge(crate::community::api::Doc::openapi());
     doc
 }
 

@@ -115,6 +115,12 @@ const MODULES: &[Module] = &[
         path: "/workshops",
         needs: Capability::ViewWorkshops,
     },
+    Module {
+        key: "communities",
+        label: "nav.communities",
+        path: "/communities",
+        needs: Capability::ViewCommunities,
+    },
 ];
 
 const ADMIN_MODULES: &[(&str, &str, &str)] = &[

@@ -112,6 +112,7 @@ pub fn step_href(slug: &str, step: Step) -> String {
         }
         Step::Interactions => format!("{p}/anchors/interactions/new"),
         Step::ResearchPay => format!("{p}/research/time"),
+        Step::Communities => format!("{p}/communities"),
     }
 }
 
@@ -168,6 +169,9 @@ pub fn indicator_href(slug: &str, i: Indicator, can: impl Fn(Capability) -> bool
             format!("{p}/anchors/interactions/figures"),
             Capability::ViewSpend,
         ),
+        Indicator::CommunitiesWithAdoptedPlan => {
+            (format!("{p}/communities"), Capability::ViewCommunities)
+        }
     };
     if can(cap) { href } else { String::new() }
 }

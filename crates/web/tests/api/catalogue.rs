@@ -135,6 +135,8 @@ fn every_catalogue_key_is_used() {
         "stories.subject.",
         "stories.consent_method.",
         "report.strand.",
+        "community.plan_status.",
+        "community.action_status.",
     ];
     let unused: Vec<&str> = useit_core::i18n::keys()
         .filter(|k| !dynamic.iter().any(|d| k.starts_with(d)))

@@ -95,9 +95,13 @@ struct BetaWorkshop {
     story: uuid::Uuid,
     /// Beta's administrator's shared saved filter of the people list.
     filter: uuid::Uuid,
+    /// Beta's community, with a plan and an action (issue 19).
+    community: uuid::Uuid,
+    community_action: uuid::Uuid,
 }
 
 const B_FILTER: &str = "Beta secret filter";
+const B_COMMUNITY: &str = "Beta secret community";
 
 const B_STORY: &str = "Beta secret story";
 
@@ -187,12 +191,54 @@ async fn beta_workshop(app: &TestApp) -> BetaWorkshop {
         .save_filter(app.fx.b, app.fx.b_admin, &draft, &c.actor)
         .await
         .unwrap();
+    let community = useit_app::community::add_community(
+        s,
+        &c,
+        &useit_core::community::record::CommunityInput {
+            name: B_COMMUNITY.into(),
+            description: "Beta".into(),
+            area: useit_core::place::input::SelectionInput {
+                index: "imd2019".into(),
+                wards: vec!["E05001278".into()],
+                ..Default::default()
+            },
+        },
+    )
+    .await
+    .unwrap();
+    useit_app::community::save_plan(
+        s,
+        &c,
+        community.id,
+        &useit_core::community::plan::PlanInput {
+            aspirations: "Beta secret aspiration".into(),
+            status: "drafting".into(),
+            ..Default::default()
+        },
+    )
+    .await
+    .unwrap();
+    let community_action = useit_app::community::save_action(
+        s,
+        &c,
+        community.id,
+        None,
+        &useit_core::community::plan::ActionInput {
+            title: "Beta secret plan action".into(),
+            owner: "Beta".into(),
+            ..Default::default()
+        },
+    )
+    .await
+    .unwrap();
     BetaWorkshop {
         workshop: w.id,
         action: a.id,
         link: l.link.id,
         story: story.id,
         filter: filter.id,
+        community: community.id,
+        community_action: community_action.id,
     }
 }
 
@@ -250,6 +296,49 @@ async fn check_beta_workshop_untouched(app: &TestApp, bw: &BetaWorkshop) {
         "no link opened or revoked on beta's workshop"
     );
     assert_eq!(s.replications(app.fx.b).await.unwrap().len(), 1);
+    let community = s
+        .community(app.fx.b, bw.community)
+        .await
+        .unwrap()
+        .expect("beta's community");
+    assert_eq!(
+        (community.name.as_str(), community.area.map(|a| a.version)),
+        (B_COMMUNITY, Some(1)),
+        "beta's community unchanged"
+    );
+    let plan = s
+        .community_plan(app.fx.b, bw.community)
+        .await
+        .unwrap()
+        .unwrap();
+    assert_eq!(
+        plan.aspirations,
+        ["Beta secret aspiration"],
+        "beta's plan unchanged"
+    );
+    let actions = s.community_actions(app.fx.b, bw.community).await.unwrap();
+    assert_eq!(
+        actions
+            .iter()
+            .map(|a| (a.draft.title.as_str(), a.draft.status))
+            .collect::<Vec<_>>(),
+        [(
+            "Beta secret plan action",
+            useit_core::community::plan::ActionStatus::NotStarted
+        )],
+        "beta's plan actions unchanged"
+    );
+    assert!(
+        s.community_members(
+            app.fx.b,
+            bw.community,
+            &useit_core::audit::Actor::system("check")
+        )
+        .await
+        .unwrap()
+        .is_empty(),
+        "nobody made a member of beta's community"
+    );
 }
 
 fn attacks(path: &str, fx: &Fixture, bw: &BetaWorkshop) -> Vec<String> {
@@ -272,7 +361,16 @@ fn attacks(path: &str, fx: &Fixture, bw: &BetaWorkshop) -> Vec<String> {
             .replace("{entry_id}", "0193a0b0-0000-7000-8000-000000000004")
             .replace("{workshop_id}", &bw.workshop.to_string())
             .replace("{link_id}", &bw.link.to_string())
-            .replace("{action_id}", &bw.action.to_string())
+            .replace(
+                "{action_id}",
+                &if p.contains("/communities/") {
+                    bw.community_action
+                } else {
+                    bw.action
+                }
+                .to_string(),
+            )
+            .replace("{community_id}", &bw.community.to_string())
             .replace("{file}", "0193a0b0-0000-7000-8000-000000000005")
             .replace("{interaction_id}", &fx.b_interaction.to_string())
             .replace("{story_id}", &bw.story.to_string())
@@ -524,6 +622,8 @@ both!(
                         || body.contains("Beta secret practice change")
                         || body.contains(B_STORY)
                         || body.contains(B_FILTER)
+                        || body.contains(B_COMMUNITY)
+                        || body.contains("Beta secret plan action")
                     {
                         leaks.push(format!("{} {path}: body shows beta's data", r.method));
                     }
@@ -577,6 +677,8 @@ both!(
             "/p/alpha/stories",
             "/p/alpha/stories.csv",
             "/api/v1/programmes/alpha/stories",
+            "/p/alpha/communities",
+            "/api/v1/programmes/alpha/communities",
             "/p/alpha/report?from=2020-01-01&to=2026-12-31",
             "/api/v1/programmes/alpha/report?from=2020-01-01&to=2026-12-31",
             "/p/alpha/enterprise/lots",
@@ -604,6 +706,7 @@ both!(
                 B_ENTERPRISE,
                 "Beta secret lot",
                 B_FILTER,
+                B_COMMUNITY,
             ] {
                 assert!(!body.contains(secret), "{path} shows {secret}");
             }
