@@ -123,7 +123,10 @@ mod tests {
             ..Locale::default()
         };
         with_locale(fr, || {
-            assert_eq!(display_date(time::macros::date!(2026 - 08 - 01)), "1er août 2026");
+            assert_eq!(
+                display_date(time::macros::date!(2026 - 08 - 01)),
+                "1er août 2026"
+            );
             assert_eq!(
                 display(time::macros::datetime!(2026-11-25 14:03:00 UTC)),
                 "25 novembre 2026, 14\u{a0}h\u{a0}03 (GMT)"

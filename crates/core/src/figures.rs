@@ -117,7 +117,10 @@ mod tests {
             assert_eq!(percent(-1, 2_000).as_deref(), Some("-0,1\u{202f}%"));
             assert_eq!(hundredths(126), "1,26");
             assert_eq!(percent_f64(33.333, 1), "33,3\u{202f}%");
-            assert_eq!(crate::i18n::format_count(1_234_567), "1\u{202f}234\u{202f}567");
+            assert_eq!(
+                crate::i18n::format_count(1_234_567),
+                "1\u{202f}234\u{202f}567"
+            );
         });
         // The English locale is back after the French block.
         assert_eq!(percent_bp(5400), "54.0%");

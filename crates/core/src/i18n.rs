@@ -28,8 +28,7 @@ const EN: &str = include_str!("../locales/en.txt");
 const FR: &str = include_str!("../locales/fr.txt");
 
 static CATALOGUE: LazyLock<HashMap<&'static str, &'static str>> = LazyLock::new(|| parse(EN));
-static CATALOGUE_FR: LazyLock<HashMap<&'static str, &'static str>> =
-    LazyLock::new(|| parse(FR));
+static CATALOGUE_FR: LazyLock<HashMap<&'static str, &'static str>> = LazyLock::new(|| parse(FR));
 
 fn parse(src: &'static str) -> HashMap<&'static str, &'static str> {
     let mut map = HashMap::new();
@@ -290,14 +289,11 @@ impl Message {
             .map(|(k, v)| (k.as_str(), v.as_str()))
             .collect();
         if !has(&self.key) {
-            let count = args
-                .iter()
-                .find(|(k, _)| *k == "count")
-                .and_then(|(_, v)| {
-                    v.replace([',', '\u{202f}', '\u{a0}'], "")
-                        .parse::<u64>()
-                        .ok()
-                });
+            let count = args.iter().find(|(k, _)| *k == "count").and_then(|(_, v)| {
+                v.replace([',', '\u{202f}', '\u{a0}'], "")
+                    .parse::<u64>()
+                    .ok()
+            });
             if let Some(n) = count {
                 let plural = format!("{}.{}", self.key, if n == 1 { "one" } else { "other" });
                 if has(&plural) {
@@ -378,7 +374,11 @@ mod tests {
     fn french_catalogue_is_complete_and_keeps_the_placeholders() {
         let (en, fr) = (&*CATALOGUE, &*CATALOGUE_FR);
         let mut problems = Vec::new();
-        let mut missing: Vec<&str> = en.keys().filter(|k| !fr.contains_key(*k)).copied().collect();
+        let mut missing: Vec<&str> = en
+            .keys()
+            .filter(|k| !fr.contains_key(*k))
+            .copied()
+            .collect();
         missing.sort();
         if !missing.is_empty() {
             problems.push(format!(
@@ -387,10 +387,17 @@ mod tests {
                 missing.join("\n  ")
             ));
         }
-        let mut extra: Vec<&str> = fr.keys().filter(|k| !en.contains_key(*k)).copied().collect();
+        let mut extra: Vec<&str> = fr
+            .keys()
+            .filter(|k| !en.contains_key(*k))
+            .copied()
+            .collect();
         extra.sort();
         if !extra.is_empty() {
-            problems.push(format!("keys in fr.txt but not en.txt: {}", extra.join(", ")));
+            problems.push(format!(
+                "keys in fr.txt but not en.txt: {}",
+                extra.join(", ")
+            ));
         }
         let mut keys: Vec<&str> = en.keys().copied().collect();
         keys.sort();
@@ -433,8 +440,14 @@ mod tests {
         assert_eq!(french, t_in(Language::Fr, "validation.too_long"));
         assert_eq!(t_in(Language::Fr, "no.such.key"), "no.such.key");
         with_locale(fr, || {
-            assert_eq!(tn("error.import.detail", 1234).contains("1\u{202f}234"), true);
-            assert_eq!(crate::money::format_pence(123_456), "1\u{202f}234,56\u{a0}€");
+            assert_eq!(
+                tn("error.import.detail", 1234).contains("1\u{202f}234"),
+                true
+            );
+            assert_eq!(
+                crate::money::format_pence(123_456),
+                "1\u{202f}234,56\u{a0}€"
+            );
         });
         assert_eq!(crate::money::format_pence(123_456), "£1,234.56");
     }

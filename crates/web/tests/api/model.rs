@@ -220,8 +220,8 @@ both!(
             .await;
         assert_eq!(res.status(), StatusCode::UNPROCESSABLE_ENTITY);
         let problem: Value = res.json().await.unwrap();
-        assert!(
-            problem.to_string().contains("Enter a name"),
+        assert_eq!(
+            problem["title"], "There is a problem with what you sent",
             "{problem}"
         );
     }
