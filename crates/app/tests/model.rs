@@ -33,6 +33,8 @@ use useit_core::anchors::register::OrganisationInput;
 use useit_core::anchors::settings::SpendSettingsInput;
 use useit_core::audit::Actor;
 use useit_core::disclosure::DisclosureSettingsInput;
+use useit_core::i18n::Language;
+use useit_core::money::Currency;
 use useit_core::place::input::{RadiusInput, SelectionInput};
 use useit_core::place::load::{LoadSpec, preset, read_text};
 use useit_core::programme::model::{Geography, ProgrammeModel};
@@ -260,6 +262,8 @@ const MODEL_FIELDS: &[&str] = &[
     "version",
     "modelled_on",
     "exported_on",
+    "currency",
+    "language",
     "spend.rules[]",
     "spend.site_radius_km",
     "spend.supplier_respend_low",
@@ -488,6 +492,40 @@ story!(
         )
         .await;
         assert!(again.is_err());
+
+        // The model carries the currency and language: a city started from a
+        // model in euros and French starts in them, and its own model says so.
+        assert_eq!(
+            (model.currency.as_str(), model.language.as_str()),
+            ("GBP", "en")
+        );
+        assert_eq!((p.currency, p.language), (Currency::Gbp, Language::En));
+        let mut french = model.clone();
+        french.currency = "EUR".into();
+        french.language = "fr".into();
+        let lyon = create_from_model(
+            s,
+            &console,
+            &NewFromModel {
+                programme: &programme_input("lyon"),
+                model: french.to_file().as_bytes(),
+                geography: &Geography::default(),
+            },
+        )
+        .await
+        .unwrap();
+        let stored = programme_by_slug(s, &console, "lyon").await.unwrap();
+        assert_eq!(
+            (stored.currency, stored.language),
+            (Currency::Eur, Language::Fr)
+        );
+        let back = export_model(s, &Caller::system(lyon.id, "test"))
+            .await
+            .unwrap();
+        assert_eq!(
+            (back.currency.as_str(), back.language.as_str()),
+            ("EUR", "fr")
+        );
 
         // An anchor, a register with Glasgow postcodes, and a spend file.
         let anchor = save_anchor(

@@ -20,7 +20,15 @@ pub(crate) async fn programme_record(
 ) -> anyhow::Result<useit_core::programme::Programme> {
     use useit_app::programme::programmes::programme_by_slug;
     match programme_by_slug(store.as_ref(), &useit_app::auth::Operator::console(), slug).await {
-        Ok(p) => Ok(p),
+        Ok(p) => {
+            // The command's messages stay English, but its money is shown
+            // in the programme's currency (`€1,234.56` for Lille).
+            useit_core::i18n::set_current(useit_core::i18n::Locale {
+                currency: p.currency,
+                ..Default::default()
+            });
+            Ok(p)
+        }
         Err(useit_app::Error::NotFound) => Err(fail!("cli.no_programme", "slug" => slug)),
         Err(e) => Err(e.into()),
     }

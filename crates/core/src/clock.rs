@@ -27,6 +27,14 @@ pub fn truncate(t: OffsetDateTime) -> OffsetDateTime {
 /// people in the UK read a time; RFC 3339 (UTC) is for machines.
 pub fn display(t: OffsetDateTime) -> String {
     let (local, zone) = uk_time(t);
+    if crate::i18n::language() == crate::i18n::Language::Fr {
+        return format!(
+            "{}, {}\u{a0}h\u{a0}{:02} ({zone})",
+            display_date(local.date()),
+            local.hour(),
+            local.minute()
+        );
+    }
     let hour = match local.hour() % 12 {
         0 => 12,
         h => h,
@@ -65,7 +73,30 @@ pub fn uk_time(t: OffsetDateTime) -> (OffsetDateTime, &'static str) {
 
 /// `25 November 2026`, the GOV.UK date style.
 pub fn display_date(d: Date) -> String {
-    format!("{} {} {}", d.day(), d.month(), d.year())
+    match crate::i18n::language() {
+        crate::i18n::Language::En => format!("{} {} {}", d.day(), d.month(), d.year()),
+        crate::i18n::Language::Fr => {
+            const MOIS: [&str; 12] = [
+                "janvier",
+                "février",
+                "mars",
+                "avril",
+                "mai",
+                "juin",
+                "juillet",
+                "août",
+                "septembre",
+                "octobre",
+                "novembre",
+                "décembre",
+            ];
+            let day = match d.day() {
+                1 => "1er".to_string(),
+                n => n.to_string(),
+            };
+            format!("{day} {} {}", MOIS[d.month() as usize - 1], d.year())
+        }
+    }
 }
 
 /// ISO 8601 calendar date, as used in CSV files and the API.
@@ -83,6 +114,29 @@ pub fn rfc3339(t: OffsetDateTime) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn dates_in_french() {
+        use crate::i18n::{Language, Locale, with_locale};
+        let fr = Locale {
+            language: Language::Fr,
+            ..Locale::default()
+        };
+        with_locale(fr, || {
+            assert_eq!(
+                display_date(time::macros::date!(2026 - 08 - 01)),
+                "1er août 2026"
+            );
+            assert_eq!(
+                display(time::macros::datetime!(2026-11-25 14:03:00 UTC)),
+                "25 novembre 2026, 14\u{a0}h\u{a0}03 (GMT)"
+            );
+        });
+        assert_eq!(
+            display_date(time::macros::date!(2026 - 08 - 01)),
+            "1 August 2026"
+        );
+    }
 
     #[test]
     fn truncated_timestamps_sort_as_text() {

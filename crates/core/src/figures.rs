@@ -23,10 +23,38 @@ fn divide_rounding(n: i128, d: i128) -> i128 {
     if n < 0 { -q } else { q }
 }
 
-/// `12.3%` from tenths of a per cent.
+/// `12.3%` from tenths of a per cent, in the current language: `12,3 %`
+/// in French (a decimal comma, and a narrow no-break space before the sign
+/// so it never wraps away from its figure).
 pub fn per_mille_text(pm: i64) -> String {
     let sign = if pm < 0 { "-" } else { "" };
-    format!("{sign}{}.{}%", pm.abs() / 10, pm.abs() % 10)
+    let (whole, tenth) = (pm.abs() / 10, pm.abs() % 10);
+    let mark = crate::i18n::decimal_mark();
+    format!("{sign}{whole}{mark}{tenth}{}", percent_sign())
+}
+
+/// `%` as the current language writes it after a figure: `%` in English,
+/// a narrow no-break space and `%` in French.
+pub fn percent_sign() -> &'static str {
+    match crate::i18n::language() {
+        crate::i18n::Language::En => "%",
+        crate::i18n::Language::Fr => "\u{202f}%",
+    }
+}
+
+/// A share already worked out as a float (`12.34`) to `decimals` places,
+/// with the current language's decimal mark and percent sign.
+pub fn percent_f64(value: f64, decimals: usize) -> String {
+    let text = format!("{value:.decimals$}");
+    format!("{}{}", decimal_text(&text), percent_sign())
+}
+
+/// A number written with `.` (`1.26`) in the current language (`1,26`).
+pub fn decimal_text(text: &str) -> String {
+    match crate::i18n::decimal_mark() {
+        '.' => text.to_string(),
+        m => text.replace('.', &m.to_string()),
+    }
 }
 
 /// `part / whole` as `12.3%`, rounded once by the one rule; `None` when
@@ -55,7 +83,8 @@ pub fn bp_exact(bp: i64) -> String {
 /// LM3 and other multipliers held in hundredths: `1.26`.
 pub fn hundredths(h: i64) -> String {
     let sign = if h < 0 { "-" } else { "" };
-    format!("{sign}{}.{:02}", h.abs() / 100, h.abs() % 100)
+    let mark = crate::i18n::decimal_mark();
+    format!("{sign}{}{mark}{:02}", h.abs() / 100, h.abs() % 100)
 }
 
 #[cfg(test)]
@@ -74,6 +103,29 @@ mod tests {
         assert_eq!(percent_bp(-5), "-0.1%");
         assert_eq!(percent_bp(-4), "0.0%");
         assert_eq!(percent_bp(-1598), "-16.0%");
+    }
+
+    #[test]
+    fn french_figures_take_a_decimal_comma_and_a_spaced_sign() {
+        use crate::i18n::{Language, Locale, with_locale};
+        let fr = Locale {
+            language: Language::Fr,
+            ..Locale::default()
+        };
+        with_locale(fr, || {
+            assert_eq!(percent_bp(5400), "54,0\u{202f}%");
+            assert_eq!(percent(-1, 2_000).as_deref(), Some("-0,1\u{202f}%"));
+            assert_eq!(hundredths(126), "1,26");
+            assert_eq!(percent_f64(33.333, 1), "33,3\u{202f}%");
+            assert_eq!(
+                crate::i18n::format_count(1_234_567),
+                "1\u{202f}234\u{202f}567"
+            );
+        });
+        // The English locale is back after the French block.
+        assert_eq!(percent_bp(5400), "54.0%");
+        assert_eq!(percent_f64(33.333, 1), "33.3%");
+        assert_eq!(hundredths(126), "1.26");
     }
 
     #[test]

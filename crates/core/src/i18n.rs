@@ -1,19 +1,34 @@
-//! The one translation catalogue for every word a person reads.
+//! The translation catalogues for every word a person reads.
 //!
 //! Pages, API problem details and CLI messages look their text up here by key,
 //! so a second language is a second catalogue file, not a code change. English
-//! is the only catalogue today; a key missing from it is a bug that the
-//! catalogue test in the web crate catches.
+//! (`locales/en.txt`) is complete by definition; French (`locales/fr.txt`) must
+//! hold every English key with the same `{placeholders}` (the catalogue tests
+//! below fail otherwise), and a key missing from it at run time reads in
+//! English rather than as a code.
+//!
+//! Which language (and which currency money is shown in) is the *current
+//! locale*: English and pounds unless a caller runs its work inside
+//! [`scope`] (a future: the web runs every page of a programme inside its
+//! programme's locale) or [`with_locale`] (plain code: the CLI, tests).
 
+use std::cell::Cell;
 use std::collections::HashMap;
 use std::fmt;
+use std::future::Future;
+use std::pin::Pin;
 use std::sync::LazyLock;
+use std::task::{Context, Poll};
 
 use serde::Serialize;
 
+use crate::money::Currency;
+
 const EN: &str = include_str!("../locales/en.txt");
+const FR: &str = include_str!("../locales/fr.txt");
 
 static CATALOGUE: LazyLock<HashMap<&'static str, &'static str>> = LazyLock::new(|| parse(EN));
+static CATALOGUE_FR: LazyLock<HashMap<&'static str, &'static str>> = LazyLock::new(|| parse(FR));
 
 fn parse(src: &'static str) -> HashMap<&'static str, &'static str> {
     let mut map = HashMap::new();
@@ -27,6 +42,88 @@ fn parse(src: &'static str) -> HashMap<&'static str, &'static str> {
         }
     }
     map
+}
+
+fn catalogue(language: Language) -> &'static HashMap<&'static str, &'static str> {
+    match language {
+        Language::En => &CATALOGUE,
+        Language::Fr => &CATALOGUE_FR,
+    }
+}
+
+/// The language words are read in and the currency money is shown in.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash)]
+pub struct Locale {
+    pub language: Language,
+    pub currency: Currency,
+}
+
+thread_local! {
+    static CURRENT: Cell<Locale> = const { Cell::new(Locale {
+        language: Language::En,
+        currency: Currency::Gbp,
+    }) };
+}
+
+/// The locale text and money are written in on this thread now.
+pub fn current() -> Locale {
+    CURRENT.with(Cell::get)
+}
+
+/// The current locale's language.
+pub fn language() -> Language {
+    current().language
+}
+
+/// Puts the previous locale back when dropped, even on a panic.
+struct Restore(Locale);
+
+impl Drop for Restore {
+    fn drop(&mut self) {
+        CURRENT.with(|c| c.set(self.0));
+    }
+}
+
+fn enter(locale: Locale) -> Restore {
+    Restore(CURRENT.with(|c| c.replace(locale)))
+}
+
+/// Makes `locale` this thread's locale from now on: for a process that works
+/// for one programme at a time (a command line), where nothing else shares
+/// the thread.
+pub fn set_current(locale: Locale) {
+    CURRENT.with(|c| c.set(locale));
+}
+
+/// Runs `f` with `locale` as the current locale.
+pub fn with_locale<R>(locale: Locale, f: impl FnOnce() -> R) -> R {
+    let _restore = enter(locale);
+    f()
+}
+
+/// A future that runs with its own locale: set while it is polled and put
+/// back after each poll, so tasks sharing a thread never see each other's.
+pub struct Scoped<F> {
+    locale: Locale,
+    inner: Pin<Box<F>>,
+}
+
+impl<F: Future> Future for Scoped<F> {
+    type Output = F::Output;
+
+    fn poll(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<F::Output> {
+        let this = self.get_mut();
+        let _restore = enter(this.locale);
+        this.inner.as_mut().poll(cx)
+    }
+}
+
+/// Runs a future with `locale` as the current locale.
+pub fn scope<F: Future>(locale: Locale, f: F) -> Scoped<F> {
+    Scoped {
+        locale,
+        inner: Box::pin(f),
+    }
 }
 
 /// A programme's language: which catalogue its pages are read from and
@@ -68,10 +165,16 @@ pub fn has(key: &str) -> bool {
     CATALOGUE.contains_key(key)
 }
 
-/// The text for a key. An unknown key comes back as itself, so a missing
+/// The text for a key in the current language. A key the language lacks
+/// reads in English; an unknown key comes back as itself, so a missing
 /// entry shows up on the page rather than blanking it.
 pub fn t(key: &str) -> &str {
-    match CATALOGUE.get(key) {
+    t_in(language(), key)
+}
+
+/// The text for a key in a given language (English where it has none).
+pub fn t_in(language: Language, key: &str) -> &str {
+    match catalogue(language).get(key).or_else(|| CATALOGUE.get(key)) {
         Some(v) => v,
         None => key,
     }
@@ -96,13 +199,35 @@ pub fn tn(key: &str, count: u64) -> String {
     tf(&k, &[("count", &format_count(count))])
 }
 
-/// 12,345: the thousands separator people expect in UK English.
+/// The current language's thousands separator: `12,345` in English,
+/// `12 345` (a narrow no-break space) in French.
+pub fn group_separator() -> &'static str {
+    match language() {
+        Language::En => ",",
+        Language::Fr => "\u{202f}",
+    }
+}
+
+/// The current language's decimal mark: `1.5`, `1,5`.
+pub fn decimal_mark() -> char {
+    match language() {
+        Language::En => '.',
+        Language::Fr => ',',
+    }
+}
+
+/// 12,345: with the thousands separator people expect in the current
+/// language (`12 345` in French).
 pub fn format_count(n: u64) -> String {
-    let s = n.to_string();
-    let mut out = String::with_capacity(s.len() + s.len() / 3);
-    for (i, c) in s.chars().enumerate() {
-        if i > 0 && (s.len() - i).is_multiple_of(3) {
-            out.push(',');
+    group_digits(&n.to_string(), group_separator())
+}
+
+/// Digits grouped in threes from the right with `sep`.
+pub fn group_digits(digits: &str, sep: &str) -> String {
+    let mut out = String::with_capacity(digits.len() + digits.len() / 3 * sep.len());
+    for (i, c) in digits.chars().enumerate() {
+        if i > 0 && (digits.len() - i).is_multiple_of(3) {
+            out.push_str(sep);
         }
         out.push(c);
     }
@@ -164,10 +289,11 @@ impl Message {
             .map(|(k, v)| (k.as_str(), v.as_str()))
             .collect();
         if !has(&self.key) {
-            let count = args
-                .iter()
-                .find(|(k, _)| *k == "count")
-                .and_then(|(_, v)| v.replace(',', "").parse::<u64>().ok());
+            let count = args.iter().find(|(k, _)| *k == "count").and_then(|(_, v)| {
+                v.replace([',', '\u{202f}', '\u{a0}'], "")
+                    .parse::<u64>()
+                    .ok()
+            });
             if let Some(n) = count {
                 let plural = format!("{}.{}", self.key, if n == 1 { "one" } else { "other" });
                 if has(&plural) {
@@ -224,18 +350,152 @@ mod tests {
         );
     }
 
+    /// The `{name}` slots of a catalogue text.
+    fn placeholders(text: &str) -> std::collections::BTreeSet<&str> {
+        let mut out = std::collections::BTreeSet::new();
+        let mut rest = text;
+        while let Some(open) = rest.find('{') {
+            let after = &rest[open + 1..];
+            match after.find('}') {
+                Some(close) => {
+                    out.insert(&after[..close]);
+                    rest = &after[close + 1..];
+                }
+                None => break,
+            }
+        }
+        out
+    }
+
+    /// Every English key has its French text, with the same `{placeholders}`;
+    /// French has no key English lacks (a renamed key left behind); and a
+    /// plural keeps its pair (`.one` and `.other` both or neither).
+    #[test]
+    fn french_catalogue_is_complete_and_keeps_the_placeholders() {
+        let (en, fr) = (&*CATALOGUE, &*CATALOGUE_FR);
+        let mut problems = Vec::new();
+        let mut missing: Vec<&str> = en
+            .keys()
+            .filter(|k| !fr.contains_key(*k))
+            .copied()
+            .collect();
+        missing.sort();
+        if !missing.is_empty() {
+            problems.push(format!(
+                "{} English keys missing from fr.txt:\n  {}",
+                missing.len(),
+                missing.join("\n  ")
+            ));
+        }
+        let mut extra: Vec<&str> = fr
+            .keys()
+            .filter(|k| !en.contains_key(*k))
+            .copied()
+            .collect();
+        extra.sort();
+        if !extra.is_empty() {
+            problems.push(format!(
+                "keys in fr.txt but not en.txt: {}",
+                extra.join(", ")
+            ));
+        }
+        let mut keys: Vec<&str> = en.keys().copied().collect();
+        keys.sort();
+        for k in keys {
+            if let Some(f) = fr.get(k) {
+                let (pe, pf) = (placeholders(en[k]), placeholders(f));
+                if pe != pf {
+                    problems.push(format!("{k}: English has {pe:?}, French {pf:?}"));
+                }
+                if f.trim().is_empty() {
+                    problems.push(format!("{k}: French text is empty"));
+                }
+            }
+        }
+        for (lang, cat) in [("en", en), ("fr", fr)] {
+            for k in cat.keys() {
+                for (this, other) in [(".one", ".other"), (".other", ".one")] {
+                    if let Some(stem) = k.strip_suffix(this)
+                        && !cat.contains_key(format!("{stem}{other}").as_str())
+                        && (en.contains_key(format!("{stem}{other}").as_str())
+                            || fr.contains_key(format!("{stem}{other}").as_str()))
+                    {
+                        problems.push(format!("{lang}: {k} has no {stem}{other}"));
+                    }
+                }
+            }
+        }
+        assert!(problems.is_empty(), "{}", problems.join("\n"));
+    }
+
+    #[test]
+    fn a_page_reads_its_locale_s_catalogue_and_falls_back_to_english() {
+        let fr = Locale {
+            language: Language::Fr,
+            currency: Currency::Eur,
+        };
+        let english = t("validation.too_long").to_string();
+        let french = with_locale(fr, || t("validation.too_long").to_string());
+        assert_ne!(english, french);
+        assert_eq!(french, t_in(Language::Fr, "validation.too_long"));
+        assert_eq!(t_in(Language::Fr, "no.such.key"), "no.such.key");
+        with_locale(fr, || {
+            assert!(tn("error.import.detail", 1234).contains("1\u{202f}234"));
+            assert_eq!(
+                crate::money::format_pence(123_456),
+                "1\u{202f}234,56\u{a0}€"
+            );
+        });
+        assert_eq!(crate::money::format_pence(123_456), "£1,234.56");
+    }
+
+    #[test]
+    fn a_scoped_future_keeps_its_locale_across_polls() {
+        let fr = Locale {
+            language: Language::Fr,
+            currency: Currency::Eur,
+        };
+        // A future that yields once, then reads the locale.
+        struct Twice(bool);
+        impl Future for Twice {
+            type Output = Language;
+            fn poll(mut self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Language> {
+                if self.0 {
+                    Poll::Ready(language())
+                } else {
+                    self.0 = true;
+                    cx.waker().wake_by_ref();
+                    Poll::Pending
+                }
+            }
+        }
+        let mut f = Box::pin(scope(fr, Twice(false)));
+        let waker = std::task::Waker::noop();
+        let mut cx = Context::from_waker(waker);
+        assert!(f.as_mut().poll(&mut cx).is_pending());
+        // Between polls, the thread is back in English.
+        assert_eq!(language(), Language::En);
+        assert_eq!(f.as_mut().poll(&mut cx), Poll::Ready(Language::Fr));
+    }
+
     #[test]
     fn catalogue_has_no_duplicate_keys() {
+        for (name, src) in [("en.txt", EN), ("fr.txt", FR)] {
+            catalogue_file_has_no_duplicates(name, src);
+        }
+    }
+
+    fn catalogue_file_has_no_duplicates(name: &str, src: &str) {
         let mut seen = std::collections::HashSet::new();
-        for line in EN.lines() {
+        for line in src.lines() {
             let line = line.trim();
             if line.is_empty() || line.starts_with('#') {
                 continue;
             }
             let (k, _) = line
                 .split_once(" = ")
-                .unwrap_or_else(|| panic!("catalogue line without ' = ': {line}"));
-            assert!(seen.insert(k.trim()), "duplicate catalogue key {k}");
+                .unwrap_or_else(|| panic!("{name}: catalogue line without ' = ': {line}"));
+            assert!(seen.insert(k.trim()), "{name}: duplicate catalogue key {k}");
         }
     }
 

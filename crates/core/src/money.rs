@@ -101,19 +101,12 @@ pub fn plain_pence(p: Pence) -> String {
     format!("{sign}{}.{:02}", a / 100, a % 100)
 }
 
-/// `£1,234.56` or `-£1,234.56`, for people.
+/// `£1,234.56` or `-£1,234.56`, for people: in the current locale's
+/// currency and language ([`crate::i18n::current`]), so a page of a French
+/// programme in euros reads `1 234,56 €` wherever it shows money.
 pub fn format_pence(p: Pence) -> String {
-    let sign = if p < 0 { "-" } else { "" };
-    let a = p.unsigned_abs();
-    let pounds = (a / 100).to_string();
-    let mut grouped = String::new();
-    for (i, c) in pounds.chars().enumerate() {
-        if i > 0 && (pounds.len() - i).is_multiple_of(3) {
-            grouped.push(',');
-        }
-        grouped.push(c);
-    }
-    format!("{sign}£{grouped}.{:02}", a % 100)
+    let l = crate::i18n::current();
+    format_money(p, l.currency, l.language)
 }
 
 /// A programme's currency. Amounts are always whole minor units (pence,
@@ -165,6 +158,14 @@ pub struct MoneyStyle {
 }
 
 impl MoneyStyle {
+    /// The locale pages and messages are written in for this style.
+    pub fn locale(&self) -> crate::i18n::Locale {
+        crate::i18n::Locale {
+            language: self.language,
+            currency: self.currency,
+        }
+    }
+
     pub fn show(&self, p: Pence) -> String {
         format_money(p, self.currency, self.language)
     }
@@ -183,13 +184,7 @@ pub fn format_money(p: Pence, currency: Currency, language: crate::i18n::Languag
         Language::En => (",", "."),
         Language::Fr => ("\u{202f}", ","),
     };
-    let mut grouped = String::new();
-    for (i, c) in whole.chars().enumerate() {
-        if i > 0 && (whole.len() - i).is_multiple_of(3) {
-            grouped.push_str(group);
-        }
-        grouped.push(c);
-    }
+    let grouped = crate::i18n::group_digits(&whole, group);
     let symbol = currency.symbol();
     match language {
         Language::En => format!("{sign}{symbol}{grouped}{decimal}{:02}", a % 100),

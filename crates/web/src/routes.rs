@@ -183,7 +183,25 @@ pub fn client_address(
 /// handler a [`Ctx`].
 async fn guard_request(State(g): State<Guard>, req: Request, next: Next) -> Response {
     match guard_inner(&g, req).await {
-        Ok((req, _)) => next.run(req).await,
+        Ok((req, _)) => {
+            // A programme's pages are written in its language and its money
+            // in its currency; the API keeps English words (its clients
+            // read codes and numbers) but shows money in the programme's
+            // currency. Everything else is English and pounds.
+            let locale = req
+                .extensions()
+                .get::<Ctx>()
+                .and_then(|c| c.programme.as_ref())
+                .map(|p| match g.surface {
+                    Surface::Page => p.locale(),
+                    Surface::Api => useit_core::i18n::Locale {
+                        currency: p.currency,
+                        ..Default::default()
+                    },
+                })
+                .unwrap_or_default();
+            useit_core::i18n::scope(locale, next.run(req)).await
+        }
         Err(e) => reject(g.surface, e),
     }
 }

@@ -26,6 +26,10 @@ pub async fn export_model(store: &dyn Store, caller: &Caller) -> Result<Programm
         .map(|a| (a.kind, a.column_mapping, a.date_order))
         .collect();
     let source = ModelSource {
+        locale: useit_core::programme::ProgrammeLocale {
+            currency: programme.currency,
+            language: programme.language,
+        },
         name: programme.name,
         exported_on: clock::today(),
         spend: store.spend_settings(p).await?,
@@ -110,6 +114,7 @@ pub async fn create_from_model(
         programme: &programme,
         first_administrator: administrator,
         modelled_on: &checked.modelled_on,
+        locale: checked.locale,
         model_json: &json,
         spend: &checked.spend,
         talent: &checked.talent,

@@ -300,9 +300,9 @@ impl MinimumTurnover {
                 let times = if percent % 100 == 0 {
                     (percent / 100).to_string()
                 } else {
-                    format!("{}.{:02}", percent / 100, percent % 100)
-                        .trim_end_matches('0')
-                        .to_string()
+                    crate::figures::decimal_text(
+                        format!("{}.{:02}", percent / 100, percent % 100).trim_end_matches('0'),
+                    )
                 };
                 Some(Message::new("enterprise.turnover.times_value").arg("times", times))
             }

@@ -199,12 +199,17 @@ fn parse_tenths(s: &str) -> Option<u32> {
     w.checked_mul(10)?.checked_add(f)
 }
 
-/// `15` → `1.5`.
+/// `15` → `1.5` (`1,5` in French), for people to read.
 pub fn hours_text(tenths: u32) -> String {
     if tenths.is_multiple_of(10) {
         (tenths / 10).to_string()
     } else {
-        format!("{}.{}", tenths / 10, tenths % 10)
+        format!(
+            "{}{}{}",
+            tenths / 10,
+            crate::i18n::decimal_mark(),
+            tenths % 10
+        )
     }
 }
 

@@ -1230,8 +1230,9 @@ fn range(low: String, high: String) -> String {
     }
 }
 
+/// `1.26`, `1,26` in French: the one way figures write hundredths.
 fn hundredths(n: i64) -> String {
-    format!("{}.{:02}", n / 100, (n % 100).abs())
+    crate::figures::hundredths(n)
 }
 
 /// A figure in words.

@@ -46,6 +46,14 @@ impl Programme {
             language: self.language,
         }
     }
+
+    /// The locale its pages are written in.
+    pub fn locale(&self) -> crate::i18n::Locale {
+        crate::i18n::Locale {
+            language: self.language,
+            currency: self.currency,
+        }
+    }
 }
 
 /// A programme's currency and language, as typed (`EUR`, `fr`).

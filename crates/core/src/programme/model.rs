@@ -24,9 +24,9 @@ use crate::disclosure::{DisclosureSettings, DisclosureSettingsInput};
 use crate::i18n::Message;
 use crate::place::input::{RadiusInput, SelectionInput};
 use crate::place::selection::AreaSelection;
-use crate::programme::PartnerKind;
 use crate::programme::indicators::{Indicator, Target};
 use crate::programme::targets::{TargetInput, TargetsInput};
+use crate::programme::{PartnerKind, ProgrammeLocale, ProgrammeLocaleInput};
 use crate::talent::casework::{Barrier, Support, WorkOutcome};
 use crate::talent::settings::{TalentSettings, TalentSettingsInput};
 use crate::validation::{Errors, FieldError, Invalid};
@@ -200,6 +200,11 @@ pub struct ProgrammeModel {
     pub modelled_on: String,
     /// The day it was exported (YYYY-MM-DD).
     pub exported_on: String,
+    /// The currency its money is shown in (`GBP`, `EUR`); blank in a model
+    /// written before it was carried, read as `GBP`.
+    pub currency: String,
+    /// The language of its pages (`en`, `fr`); blank read as `en`.
+    pub language: String,
     pub spend: SpendModel,
     pub column_mappings: Vec<MappingModel>,
     pub talent: TalentSettingsInput,
@@ -218,6 +223,7 @@ pub struct ProgrammeModel {
 pub struct ModelSource {
     pub name: String,
     pub exported_on: time::Date,
+    pub locale: ProgrammeLocale,
     pub spend: SpendSettings,
     /// Each anchor's kind, mapping and date order.
     pub anchors: Vec<(AnchorKind, ColumnMapping, Option<DateOrder>)>,
@@ -232,6 +238,8 @@ pub struct ModelSource {
 #[derive(Clone, Debug, PartialEq)]
 pub struct CheckedModel {
     pub modelled_on: String,
+    /// The currency and language the new programme starts with.
+    pub locale: ProgrammeLocale,
     pub spend: SpendSettings,
     pub mappings: Vec<(AnchorKind, ColumnMapping, Option<DateOrder>)>,
     pub talent: TalentSettings,
@@ -268,6 +276,8 @@ impl ProgrammeModel {
             version: VERSION,
             modelled_on: src.name.clone(),
             exported_on: crate::clock::iso_date(src.exported_on),
+            currency: src.locale.currency.code().into(),
+            language: src.locale.language.code().into(),
             spend: SpendModel {
                 rules: src.spend.rules.iter().map(|r| r.describe()).collect(),
                 site_radius_km: typed.site_radius_km,
@@ -337,6 +347,19 @@ impl ProgrammeModel {
             );
         }
         let modelled_on = e.optional("modelled_on", &self.modelled_on, 120);
+        let or = |s: &str, default: &str| {
+            if s.trim().is_empty() {
+                default.to_string()
+            } else {
+                s.to_string()
+            }
+        };
+        let locale = ProgrammeLocaleInput {
+            currency: or(&self.currency, "GBP"),
+            language: or(&self.language, "en"),
+        }
+        .validate();
+        let locale = take(&mut e, "", locale).unwrap_or_default();
         let spend = SpendSettingsInput {
             rules: self.spend.rules.join("\n"),
             city_region: String::new(),
@@ -437,6 +460,7 @@ impl ProgrammeModel {
         let targets = targets.unwrap_or_default();
         e.finish(|| CheckedModel {
             modelled_on: modelled_on.unwrap_or_default(),
+            locale,
             spend,
             mappings,
             talent,
@@ -454,7 +478,12 @@ fn take<T>(e: &mut Errors, part: &str, r: Result<T, Invalid>) -> Option<T> {
         Ok(v) => Some(v),
         Err(Invalid(errs)) => {
             for FieldError { field, message } in errs {
-                e.add(&format!("{part}/{field}"), message);
+                let at = if part.is_empty() {
+                    field
+                } else {
+                    format!("{part}/{field}")
+                };
+                e.add(&at, message);
             }
             None
         }
@@ -472,6 +501,10 @@ mod tests {
         ModelSource {
             name: "West Birmingham".into(),
             exported_on: date!(2026 - 12 - 07),
+            locale: ProgrammeLocale {
+                currency: crate::money::Currency::Eur,
+                language: crate::i18n::Language::Fr,
+            },
             spend: SpendSettings {
                 city_region: vec!["E08000025".into()],
                 lm3: crate::anchors::measures::Lm3Inputs {
@@ -553,6 +586,24 @@ mod tests {
         assert_eq!(checked.spend.lm3.local_wages, 0);
         assert_eq!(checked.mappings, src.anchors);
         assert_eq!(checked.disclosure, src.disclosure);
+        assert_eq!(checked.locale, src.locale);
+        assert_eq!((m.currency.as_str(), m.language.as_str()), ("EUR", "fr"));
+    }
+
+    #[test]
+    fn a_model_without_a_locale_starts_in_pounds_and_english_and_a_bad_one_is_named() {
+        let mut m = ProgrammeModel::of(&source());
+        m.currency = String::new();
+        m.language = String::new();
+        let checked = m.validate(&["nurse".into()]).unwrap();
+        assert_eq!(checked.locale, ProgrammeLocale::default());
+        m.currency = "USD".into();
+        m.language = "de".into();
+        let Err(Invalid(errs)) = m.validate(&["nurse".into()]) else {
+            panic!("accepted")
+        };
+        let fields: Vec<&str> = errs.iter().map(|e| e.field.as_str()).collect();
+        assert_eq!(fields, vec!["currency", "language"]);
     }
 
     #[test]

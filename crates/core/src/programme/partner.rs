@@ -62,14 +62,18 @@ impl fmt::Display for PartnerKind {
 
 impl FromStr for PartnerKind {
     type Err = ();
-    /// Accepts the slug or the English label, in any case ("Social enterprise").
+    /// Accepts the slug, the English label or the label in the current
+    /// language, in any case ("Social enterprise", "Entreprise sociale"):
+    /// a file written for one programme reads the same in another.
     fn from_str(s: &str) -> Result<Self, ()> {
+        use crate::i18n::{Language, t, t_in};
         let key = crate::csv_import::header_key(s);
         PartnerKind::ALL
             .into_iter()
             .find(|k| {
                 k.slug() == key
-                    || crate::csv_import::header_key(crate::i18n::t(&k.label_key())) == key
+                    || crate::csv_import::header_key(t_in(Language::En, &k.label_key())) == key
+                    || crate::csv_import::header_key(t(&k.label_key())) == key
             })
             .ok_or(())
     }

@@ -29,6 +29,8 @@ pub struct FromModel<'a> {
     pub first_administrator: Option<UserId>,
     /// The model's name of the programme it was exported from.
     pub modelled_on: &'a str,
+    /// The currency and language it starts with.
+    pub locale: useit_core::programme::ProgrammeLocale,
     /// The model as read, kept with the programme.
     pub model_json: &'a str,
     pub spend: &'a SpendSettings,

@@ -34,19 +34,22 @@ impl ModelStore for ThisStore {
             name: m.programme.name.clone(),
             description: m.programme.description.clone(),
             created_at: clock::now(),
-            currency: Default::default(),
-            language: Default::default(),
+            currency: m.locale.currency,
+            language: m.locale.language,
         };
         let now = p.created_at;
         let mut tx = self.writer.begin_with(BEGIN_WRITE).await?;
         let res = sqlx::query::<Db>(
-            "INSERT INTO programmes (id, slug, name, description, created_at) VALUES ($1, $2, $3, $4, $5)",
+            "INSERT INTO programmes (id, slug, name, description, created_at, currency, language) \
+             VALUES ($1, $2, $3, $4, $5, $6, $7)",
         )
         .bind(p.id.0)
         .bind(&p.slug)
         .bind(&p.name)
         .bind(&p.description)
         .bind(p.created_at)
+        .bind(p.currency.code())
+        .bind(p.language.code())
         .execute(&mut *tx)
         .await;
         res.map_err(StoreError::unique_as("slug", "programme.slug_taken"))?;
@@ -61,7 +64,13 @@ impl ModelStore for ThisStore {
                 AuditAction::Create,
                 "programme",
                 Some(p.id.to_string()),
-                format!("{} (modelled on {})", p.slug, m.modelled_on),
+                format!(
+                    "{} (modelled on {}; {}, {})",
+                    p.slug,
+                    m.modelled_on,
+                    p.currency.code(),
+                    p.language.code()
+                ),
             ),
         )
         .await?;

@@ -102,7 +102,7 @@ fn not_known() -> String {
 
 fn share_text(s: Option<f64>) -> String {
     match s {
-        Some(v) => format!("{v:.1}%"),
+        Some(v) => useit_core::figures::percent_f64(v, 1),
         None => t("anchors.workforce.share_hidden").to_string(),
     }
 }

@@ -130,6 +130,12 @@ const ADMIN_MODULES: &[(&str, &str, &str)] = &[
 ];
 
 impl Layout {
+    /// The page's language (`lang` on `<html>`): the programme's, English
+    /// outside a programme.
+    pub fn lang(&self) -> &'static str {
+        useit_core::i18n::language().code()
+    }
+
     /// The layout for `ctx`, with `current` (a module key) highlighted.
     pub async fn new(
         app: &AppState,

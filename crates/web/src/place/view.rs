@@ -71,7 +71,7 @@ pub fn percent(part: f64, whole: f64) -> String {
     if whole <= 0.0 {
         "–".into()
     } else {
-        format!("{:.1}%", 100.0 * part / whole)
+        useit_core::figures::percent_f64(100.0 * part / whole, 1)
     }
 }
 

@@ -39,7 +39,7 @@ pub async fn duplicates(State(app): State<AppState>, ctx: Ctx) -> Result<Respons
         .await?
         .into_iter()
         .map(|Duplicate { a, b, pair }| PairView {
-            score: format!("{:.0}%", pair.score * 100.0),
+            score: useit_core::figures::percent_f64(pair.score * 100.0, 0),
             a,
             b,
             pair,

@@ -119,13 +119,20 @@ async fn report_page(
 struct ReportFile {
     report: Report,
     charts: Vec<Chart>,
+    /// The language it is written in (the caller's locale).
+    lang: &'static str,
 }
 
 /// The report as one HTML file with its own styles (print styles too), for
 /// `useit programme report --out report.html`: the same body as the page.
 pub fn standalone(report: Report) -> Result<String, askama::Error> {
     let charts = report.results.iter().filter_map(chart).collect();
-    ReportFile { report, charts }.render()
+    ReportFile {
+        report,
+        charts,
+        lang: useit_core::i18n::language().code(),
+    }
+    .render()
 }
 
 async fn pdf(

@@ -24,7 +24,11 @@ use crate::state::AppState;
 fn pct(part: &Cell, whole: Option<u64>) -> String {
     match (part.value(), whole) {
         (Some(part), Some(w)) if w > 0 => {
-            format!("{}%", (part * 100 + w / 2) / w)
+            format!(
+                "{}{}",
+                (part * 100 + w / 2) / w,
+                useit_core::figures::percent_sign()
+            )
         }
         _ => String::new(),
     }

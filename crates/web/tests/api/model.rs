@@ -169,3 +169,60 @@ both!(
         assert!(list.contains("£1,234.56"), "{list}");
     }
 );
+
+both!(
+    a_programme_s_pages_are_in_its_language,
+    async |app: &TestApp| {
+        let mut admin = app.signed_in(ADMIN_EMAIL).await;
+        let res = admin
+            .json(
+                Method::PUT,
+                "/api/v1/admin/programmes/alpha/locale",
+                Some(json!({ "currency": "EUR", "language": "fr" })),
+            )
+            .await;
+        assert_eq!(res.status(), StatusCode::OK);
+
+        // Alpha is now French: its pages, their headings, menus and counts.
+        let mut alpha = app.signed_in(&email(Role::Administrator)).await;
+        let (status, home) = alpha.get_text("/p/alpha").await;
+        assert_eq!(status, StatusCode::OK);
+        assert!(home.contains("<html lang=\"fr\""), "{home}");
+        assert!(home.contains("Le partenariat"), "{home}");
+        assert!(home.contains(">Accueil<"), "{home}");
+        assert!(!home.contains("The partnership"), "{home}");
+        let (_, partners) = alpha.get_text("/p/alpha/partners").await;
+        assert!(partners.contains("Ajouter un partenaire"), "{partners}");
+        // A missing page inside the programme says so in French.
+        let (status, missing) = alpha
+            .get_text("/p/alpha/partners/00000000-0000-0000-0000-000000000000")
+            .await;
+        assert_eq!(status, StatusCode::NOT_FOUND);
+        assert!(missing.contains("Page introuvable"), "{missing}");
+
+        // A page outside any programme stays English, and so does beta.
+        let (_, account) = alpha.get_text("/account").await;
+        assert!(account.contains("<html lang=\"en\""), "{account}");
+        let mut beta = app.signed_in(B_ADMIN_EMAIL).await;
+        let (status, home) = beta.get_text("/p/beta").await;
+        assert_eq!(status, StatusCode::OK);
+        assert!(home.contains("<html lang=\"en\""), "{home}");
+        assert!(home.contains("The partnership"), "{home}");
+        assert!(!home.contains("Le partenariat"), "{home}");
+
+        // The API keeps English words for its clients.
+        let res = alpha
+            .json(
+                Method::POST,
+                "/api/v1/programmes/alpha/partners",
+                Some(json!({ "name": "" })),
+            )
+            .await;
+        assert_eq!(res.status(), StatusCode::UNPROCESSABLE_ENTITY);
+        let problem: Value = res.json().await.unwrap();
+        assert_eq!(
+            problem["title"], "There is a problem with what you sent",
+            "{problem}"
+        );
+    }
+);
