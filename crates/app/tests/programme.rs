@@ -727,12 +727,26 @@ story!(a_members_file_sets_roles_all_or_nothing, |store: Arc<
         bytes,
         dry_run,
     };
-    // An e-mail without an account rejects the whole file.
-    let unknown =
-        b"email,role\npm@example.org,programme_manager\nnobody@example.org,funder_viewer\n";
+    add_member(
+        store.as_ref(),
+        &Caller::console(p.id),
+        &MemberInput {
+            email: "pm@example.org".into(),
+            role: "funder_viewer".into(),
+            ..Default::default()
+        },
+    )
+    .await
+    .unwrap();
+    account(&store, "elsewhere@example.org", false).await;
+    // An e-mail of nobody in the programme rejects the whole file, whether
+    // or not it has an account elsewhere (the file cannot tell who has one).
+    let unknown = b"email,role\npm@example.org,programme_manager\nnobody@example.org,funder_viewer\nelsewhere@example.org,funder_viewer\n";
     match import_members(store.as_ref(), &a, upload(unknown, false)).await {
         Err(Error::Rejected(report)) => {
-            assert_eq!(report.errors().map(|p| p.line).collect::<Vec<_>>(), [3]);
+            assert_eq!(report.errors().map(|p| p.line).collect::<Vec<_>>(), [3, 4]);
+            let texts: Vec<String> = report.errors().map(|p| p.message.text()).collect();
+            assert_eq!(texts[0], texts[1]);
         }
         other => panic!("{other:?}"),
     }
@@ -744,7 +758,7 @@ story!(a_members_file_sets_roles_all_or_nothing, |store: Arc<
     };
     assert_eq!(
         count(store.clone(), a.clone()).await,
-        1,
+        2,
         "nothing was written"
     );
     let good = b"email,role\npm@example.org,programme_manager\nadmin@example.org,administrator\n";
@@ -759,7 +773,7 @@ story!(a_members_file_sets_roles_all_or_nothing, |store: Arc<
         ),
         (1, 1, false)
     );
-    assert_eq!(count(store.clone(), a.clone()).await, 1);
+    assert_eq!(count(store.clone(), a.clone()).await, 2);
     let done = import_members(store.as_ref(), &a, upload(good, false))
         .await
         .unwrap();
