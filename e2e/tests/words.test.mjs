@@ -40,9 +40,10 @@ const ALLOWED = [
   /^\(?59350\d{4}\)?,?$/
 ]
 
-/** A date written the way a form wants it typed ("For example, 2026-12-01")
- * teaches the format: it is an example to copy, not a date to read. */
-const EXAMPLE = /(?:example,?|like|can be|e\.g\.|\d or)\s*$/i
+/** A date written the way a form wants it typed ("For example, 2026-12-01",
+ * in a French programme "Par exemple, 2026-12-01") teaches the format: it is
+ * an example to copy, not a date to read. */
+const EXAMPLE = /(?:example,?|exemple,?|like|can be|e\.g\.|\d or|\d ou)\s*$/i
 
 function crawlable (href) {
   const u = new URL(href, BASE)

@@ -125,12 +125,11 @@ async fn checked(
     if let Err(e) = &draft {
         errs.extend(e.0.iter().cloned());
     }
-    match &area {
-        Err(Error::Invalid(fs)) => errs.extend(fs.iter().map(|f| FieldError {
+    if let Err(Error::Invalid(fs)) = &area {
+        errs.extend(fs.iter().map(|f| FieldError {
             field: format!("area/{}", f.field),
             message: f.message.clone(),
-        })),
-        Err(_) | Ok(_) => {}
+        }));
     }
     if !errs.is_empty() {
         return Err(Error::Invalid(errs));
