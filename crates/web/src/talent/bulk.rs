@@ -147,7 +147,7 @@ async fn confirm_page(
         base: base(ctx)?,
         back,
         action: action.slug().into(),
-        action_label: t(&action.label_key()).into(),
+        action_label: t(action.label_key()).into(),
         step_choices: step_choices(&people),
         count: people.len() as u64,
         people: people

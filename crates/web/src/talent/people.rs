@@ -164,18 +164,18 @@ pub(super) async fn list_view(
     };
     let pager = Pager::new(&people, &links);
     let caseworkers = if ctx.can(Capability::ViewAllCaseloads) {
-        caseworker_choices(&app, ctx, "talent.people.any_caseworker").await?
+        caseworker_choices(app, ctx, "talent.people.any_caseworker").await?
     } else {
         vec![Choice::new("", t("talent.people.any_caseworker"))]
     };
-    let layout = Layout::new(&app, ctx, t("talent.people.title"), "talent")
+    let layout = Layout::new(app, ctx, t("talent.people.title"), "talent")
         .await?
         .with_errors(&errors);
     let every = ctx.can(Capability::ViewAllCaseloads);
     let bulk_actions = BulkAction::ALL
         .into_iter()
         .filter(|a| every || !a.needs_every_caseload())
-        .map(|a| Choice::new(a.slug(), t(&a.label_key())))
+        .map(|a| Choice::new(a.slug(), t(a.label_key())))
         .collect();
     let status = errors.status();
     render_status(
