@@ -81,7 +81,7 @@ pub struct FormReadJson {
 #[utoipa::path(post, path = "/api/v1/programmes/{programme}/research/projects/{project_id}/questionnaire/xlsform", tag = "research",
     params(("programme" = String, Path, description = "Programme short name"),
         ("project_id" = Uuid, Path, description = "Project id"), FileQuery),
-    request_body(content = Vec<u8>, content_type = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"),
+    request_body(content = Vec<u8>, content_type = "application/octet-stream", description = "The XLSForm workbook (.xlsx) as it was saved"),
     responses((status = 200, body = FormReadJson), (status = 404, body = crate::http::error::Problem),
         (status = 409, body = crate::http::error::Problem), (status = 422, body = crate::http::error::Problem)))]
 pub async fn post_xlsform(
