@@ -10,14 +10,13 @@
 //! e-mail's account, or creates the account, and only then becomes a
 //! member. Only the SHA-256 of the link's secret is stored.
 
-use rand::RngExt;
 use serde::{Deserialize, Serialize};
 use time::{Duration, OffsetDateTime};
 use uuid::Uuid;
 
 use super::Role;
 use super::member::role_choice;
-use super::token::{hash, hex};
+use super::token::{IssuedLinkSecret, issue_link_secret, link_lookup_hash};
 use crate::ProgrammeId;
 use crate::i18n::Message;
 use crate::validation::{Errors, Invalid, is_plausible_email};
@@ -84,27 +83,15 @@ impl InvitationInput {
 }
 
 /// A new invitation's secret (shown once, in the link) and what is stored.
-pub struct IssuedInvitation {
-    pub secret: String,
-    pub hash: String,
-    /// The secret's last four characters, to tell links apart.
-    pub hint: String,
-}
+pub type IssuedInvitation = IssuedLinkSecret;
 
 pub fn issue() -> IssuedInvitation {
-    let mut bytes = [0u8; 24];
-    rand::rng().fill(&mut bytes);
-    let secret = format!("{PREFIX}{}", hex(&bytes));
-    IssuedInvitation {
-        hash: hash(&secret),
-        hint: secret[secret.len() - 4..].to_string(),
-        secret,
-    }
+    issue_link_secret(PREFIX)
 }
 
 /// The hash a presented secret is looked up by.
 pub fn lookup_hash(secret: &str) -> String {
-    hash(secret.trim())
+    link_lookup_hash(secret)
 }
 
 /// An invitation as stored: never its secret.

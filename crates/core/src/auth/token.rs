@@ -33,6 +33,32 @@ pub fn issue() -> IssuedToken {
     }
 }
 
+/// A link's secret (a workshop guest link, an invitation): shown once, in
+/// the link; only its hash is stored, its last four characters kept to
+/// tell links apart.
+pub struct IssuedLinkSecret {
+    pub secret: String,
+    pub hash: String,
+    pub hint: String,
+}
+
+/// A new link secret: `prefix` then 192 random bits in hex.
+pub fn issue_link_secret(prefix: &str) -> IssuedLinkSecret {
+    let mut bytes = [0u8; 24];
+    rand::rng().fill(&mut bytes);
+    let secret = format!("{prefix}{}", hex(&bytes));
+    IssuedLinkSecret {
+        hash: hash(&secret),
+        hint: secret[secret.len() - 4..].to_string(),
+        secret,
+    }
+}
+
+/// The hash a presented link secret is looked up by.
+pub fn link_lookup_hash(secret: &str) -> String {
+    hash(secret.trim())
+}
+
 pub fn hash(secret: &str) -> String {
     hex(&Sha256::digest(secret.as_bytes()))
 }

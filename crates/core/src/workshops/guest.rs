@@ -3,13 +3,12 @@
 //! the SHA-256 of its random secret is stored; it stops working at the
 //! expiry the organiser chose, or when revoked.
 
-use rand::RngExt;
 use serde::{Deserialize, Serialize};
 use time::{Duration, OffsetDateTime};
 use uuid::Uuid;
 
 use crate::ProgrammeId;
-use crate::auth::token::{hash, hex};
+use crate::auth::token::{IssuedLinkSecret, issue_link_secret, link_lookup_hash};
 use crate::i18n::Message;
 use crate::validation::{Errors, Invalid};
 
@@ -21,27 +20,15 @@ pub const PREFIX: &str = "useit_guest_";
 pub const MAX_HOURS: i64 = 24 * 14;
 
 /// A new link's secret (shown once, in the link) and what is stored.
-pub struct IssuedGuestSecret {
-    pub secret: String,
-    pub hash: String,
-    /// The secret's last four characters, to tell links apart.
-    pub hint: String,
-}
+pub type IssuedGuestSecret = IssuedLinkSecret;
 
 pub fn issue() -> IssuedGuestSecret {
-    let mut bytes = [0u8; 24];
-    rand::rng().fill(&mut bytes);
-    let secret = format!("{PREFIX}{}", hex(&bytes));
-    IssuedGuestSecret {
-        hash: hash(&secret),
-        hint: secret[secret.len() - 4..].to_string(),
-        secret,
-    }
+    issue_link_secret(PREFIX)
 }
 
 /// The hash a presented secret is looked up by.
 pub fn lookup_hash(secret: &str) -> String {
-    hash(secret.trim())
+    link_lookup_hash(secret)
 }
 
 /// How long a new link stays open, as the organiser chooses it.
