@@ -216,6 +216,34 @@ pub fn decimal_mark() -> char {
     }
 }
 
+/// A number as a person typed it into a form, rewritten the way the
+/// readers of numbers expect (`1234.56`): in French `1 234,56`, `1234,56`
+/// and `12,5 %` are what people type, so spaces (also the no-break ones a
+/// copied figure carries) and a euro sign go and the decimal comma becomes
+/// a point. A value typed the English way (`1234.56`, `1,234.56`) reads
+/// the same in both languages, so nothing a form read before changes.
+/// Files are not read through this: each file says its own format.
+pub fn typed_number(raw: &str) -> std::borrow::Cow<'_, str> {
+    if decimal_mark() == '.' {
+        return std::borrow::Cow::Borrowed(raw);
+    }
+    let plain: String = raw
+        .trim()
+        .chars()
+        .filter(|c| !matches!(c, ' ' | '\u{a0}' | '\u{202f}' | '€'))
+        .collect();
+    let plain = plain.strip_suffix("EUR").unwrap_or(&plain).to_string();
+    let (comma, point) = (plain.rfind(','), plain.rfind('.'));
+    std::borrow::Cow::Owned(match (comma, point) {
+        // `1234,56`: the decimal comma.
+        (Some(_), None) => plain.replace(',', "."),
+        // `1.234,56`: points group the thousands.
+        (Some(c), Some(p)) if c > p => plain.replace('.', "").replace(',', "."),
+        // `1234.56`, `1,234.56` or no mark at all: as typed.
+        _ => plain,
+    })
+}
+
 /// 12,345: with the thousands separator people expect in the current
 /// language (`12 345` in French).
 pub fn format_count(n: u64) -> String {
@@ -313,6 +341,26 @@ impl fmt::Display for Message {
 
 #[cfg(test)]
 mod tests {
+
+    #[test]
+    fn numbers_typed_in_french_read_like_numbers_typed_in_english() {
+        let fr = Locale {
+            language: Language::Fr,
+            currency: Currency::Eur,
+        };
+        with_locale(fr, || {
+            assert_eq!(typed_number("1 234,56"), "1234.56");
+            assert_eq!(typed_number("1\u{202f}234,56 €"), "1234.56");
+            assert_eq!(typed_number("12,5"), "12.5");
+            assert_eq!(typed_number("1.234,56"), "1234.56");
+            assert_eq!(typed_number("1234.56"), "1234.56");
+            assert_eq!(typed_number("1,234.56"), "1,234.56");
+            assert_eq!(typed_number("12"), "12");
+            assert_eq!(typed_number("1 000"), "1000");
+        });
+        assert_eq!(typed_number("1,234"), "1,234");
+        assert_eq!(typed_number(" 12.5 "), " 12.5 ");
+    }
     #[test]
     fn arguments_are_clipped_at_a_character_boundary() {
         let m = Message::new("k").arg("v", "é".repeat(Message::ARG_CHARS + 5));

@@ -103,7 +103,10 @@ impl SpendSettingsInput {
             .map(|c| c.trim().to_uppercase())
             .filter(|c| !c.is_empty())
             .collect();
-        let site_radius_m = match self.site_radius_km.trim().parse::<f64>() {
+        let site_radius_m = match crate::i18n::typed_number(&self.site_radius_km)
+            .trim()
+            .parse::<f64>()
+        {
             Ok(km) if km > 0.0 && km <= 100.0 => (km * 1000.0).round() as i64,
             _ => {
                 e.add(
@@ -114,7 +117,11 @@ impl SpendSettingsInput {
             }
         };
         let mut pct = |field: &str, v: &str| -> i64 {
-            match v.trim().trim_end_matches('%').parse::<f64>() {
+            match crate::i18n::typed_number(v)
+                .trim()
+                .trim_end_matches('%')
+                .parse::<f64>()
+            {
                 Ok(p) if (0.0..=100.0).contains(&p) => (p * 100.0).round() as i64,
                 _ => {
                     e.add(field, Message::new("anchors.spend.settings.percent"));
@@ -142,7 +149,7 @@ impl SpendSettingsInput {
             if v.trim().is_empty() {
                 return 0;
             }
-            match crate::money::parse_pence(v) {
+            match crate::money::parse_pence(&crate::i18n::typed_number(v)) {
                 Ok(p) if p >= 0 => p,
                 Ok(_) => {
                     e.add(field, Message::new("anchors.spend.settings.negative"));
@@ -192,6 +199,26 @@ mod tests {
             local_wages: "£1,000,000".into(),
             all_wages: "3000000".into(),
         }
+    }
+
+    #[test]
+    fn a_french_form_reads_numbers_typed_the_french_way() {
+        let fr = crate::i18n::Locale {
+            language: crate::i18n::Language::Fr,
+            currency: crate::money::Currency::Eur,
+        };
+        let s = crate::i18n::with_locale(fr, || {
+            SpendSettingsInput {
+                site_radius_km: "2,5".into(),
+                staff_respend_high: "55,5 %".into(),
+                local_wages: "1 000 000,00 €".into(),
+                all_wages: "3\u{202f}000\u{202f}000".into(),
+                ..typed()
+            }
+            .validate()
+            .unwrap()
+        });
+        assert_eq!(s, typed().validate().unwrap());
     }
 
     #[test]

@@ -153,7 +153,7 @@ impl LotInput {
                 None => e.add("services", Message::new("enterprise.validation.no_service")),
             }
         }
-        let value = match parse_pence(&self.value) {
+        let value = match parse_pence(&crate::i18n::typed_number(&self.value)) {
             Ok(v) if v > 0 => v,
             Ok(_) => {
                 e.add("value", Message::new("enterprise.validation.value"));
@@ -171,7 +171,7 @@ impl LotInput {
         };
         let duration_months = match self.duration_months.trim() {
             "" => None,
-            s => match s.parse::<u32>() {
+            s => match crate::i18n::typed_number(s).parse::<u32>() {
                 Ok(n) if n > 0 => Some(n),
                 _ => {
                     e.add(

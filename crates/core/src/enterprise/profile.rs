@@ -169,7 +169,7 @@ pub fn optional_money(e: &mut Errors, field: &str, value: &str) -> Option<Pence>
     if v.is_empty() {
         return None;
     }
-    match parse_pence(v) {
+    match parse_pence(&crate::i18n::typed_number(v)) {
         Ok(p) if p >= 0 => Some(p),
         Ok(_) => {
             e.add(field, Message::new("enterprise.validation.negative"));
@@ -285,7 +285,7 @@ impl ProfileInput {
         let largest_contract = optional_money(&mut e, "largest_contract", &self.largest_contract);
         let staff = match self.staff.trim() {
             "" => None,
-            s => match s.replace(',', "").parse::<u32>() {
+            s => match crate::i18n::typed_number(s).replace(',', "").parse::<u32>() {
                 Ok(n) => Some(n),
                 Err(_) => {
                     e.add(

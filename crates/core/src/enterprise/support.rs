@@ -185,6 +185,7 @@ impl SupportInput {
 
 /// `1.5` → 15; more than one decimal place, or not a number: None.
 fn parse_tenths(s: &str) -> Option<u32> {
+    let s = crate::i18n::typed_number(s);
     let s = s.trim();
     let (whole, frac) = s.split_once('.').unwrap_or((s, ""));
     if whole.is_empty() || frac.len() > 1 || !whole.bytes().all(|b| b.is_ascii_digit()) {

@@ -87,7 +87,7 @@ impl TargetsInput {
                 e.add(&field("value"), Message::new("targets.not_a_count"));
                 continue;
             }
-            match raw.parse::<u64>() {
+            match crate::i18n::typed_number(&raw).parse::<u64>() {
                 Ok(n) if (1..=MAX_TARGET).contains(&n) => {
                     if out.iter().any(|t| t.indicator == indicator) {
                         e.add(&field("value"), Message::new("targets.twice"));

@@ -139,7 +139,7 @@ impl ProjectInput {
         };
         let budget = match self.budget.trim() {
             "" => None,
-            raw => match parse_pence(raw) {
+            raw => match parse_pence(&crate::i18n::typed_number(raw)) {
                 Ok(p) if p >= 0 => Some(p),
                 Ok(_) => {
                     e.add("budget", Message::new("research.project.negative_budget"));

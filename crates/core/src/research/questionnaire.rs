@@ -127,13 +127,13 @@ impl Question {
                 }
                 Answer::Text(v.to_string())
             }
-            QuestionKind::Integer => match v.parse::<i64>() {
+            QuestionKind::Integer => match crate::i18n::typed_number(v).parse::<i64>() {
                 Ok(n) => Answer::Integer(n),
                 Err(_) => {
                     return Err(Message::new("research.answer.not_whole").arg("value", v));
                 }
             },
-            QuestionKind::Decimal => match v.parse::<f64>() {
+            QuestionKind::Decimal => match crate::i18n::typed_number(v).parse::<f64>() {
                 Ok(n) if n.is_finite() && !v.contains(['e', 'E']) => Answer::Decimal(n),
                 _ => return Err(Message::new("research.answer.not_number").arg("value", v)),
             },

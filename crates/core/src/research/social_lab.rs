@@ -56,7 +56,7 @@ impl IncomeInput {
                 e.add("amount", Message::new("research.income.amount_required"));
                 None
             }
-            raw => match parse_pence(raw) {
+            raw => match parse_pence(&crate::i18n::typed_number(raw)) {
                 Ok(p) if p > 0 => Some(p),
                 Ok(_) => {
                     e.add("amount", Message::new("research.income.amount_positive"));

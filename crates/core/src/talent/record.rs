@@ -64,7 +64,7 @@ fn score(
         return None;
     }
     let v = match test {
-        Some(EnglishTest::Ielts) => raw
+        Some(EnglishTest::Ielts) => crate::i18n::typed_number(raw)
             .parse::<f64>()
             .ok()
             .filter(|v| (0.0..=9.0).contains(v) && ((v * 2.0).fract() == 0.0))
@@ -192,7 +192,7 @@ impl RecordInput {
                 let given_on = e.required_date("given_on", &self.given_on);
                 let cost_pence = match self.cost.trim() {
                     "" => 0,
-                    c => match parse_pence(c) {
+                    c => match parse_pence(&crate::i18n::typed_number(c)) {
                         Ok(p) if p >= 0 => p,
                         _ => {
                             e.add(

@@ -35,7 +35,11 @@ pub fn bp_pct(bp: i64) -> String {
 }
 
 fn parse_bp(e: &mut crate::validation::Errors, field: &str, raw: &str) -> i64 {
-    match raw.trim().trim_end_matches('%').parse::<f64>() {
+    match crate::i18n::typed_number(raw)
+        .trim()
+        .trim_end_matches('%')
+        .parse::<f64>()
+    {
         Ok(v) if (0.0..=500.0).contains(&v) => (v * 100.0).round() as i64,
         _ => {
             e.add(field, Message::new("talent.settings.bad_pct"));

@@ -120,7 +120,7 @@ impl VacancyFields {
                 }
             },
         };
-        let posts = match self.posts.trim().parse::<u32>() {
+        let posts = match crate::i18n::typed_number(&self.posts).trim().parse::<u32>() {
             Ok(n) if (1..=500).contains(&n) => n,
             _ => {
                 e.add("posts", Message::new("talent.vacancy.posts_range"));
