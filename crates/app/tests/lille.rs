@@ -225,4 +225,25 @@ story!(lille_from_files_alone_in_euros_and_french, |store: Arc<
     let la = m.local[&Local::LocalAuthority];
     assert_eq!((la.low, la.high), (40_000, 40_000), "both in Lille");
     assert_eq!((m.deprived_1_2.low, m.deprived_1_2.high), (30_000, 30_000));
+
+    // The funder report credits the index Lille's area is drawn on, as
+    // INSEE publishes it, and not England's.
+    let r = useit_app::programme::report::report(
+        s,
+        &c,
+        &Ledgers::default(),
+        &useit_core::programme::report::ReportQuery::default(),
+    )
+    .await
+    .unwrap();
+    assert!(
+        r.attributions.iter().any(|a| a.contains("Filosofi")),
+        "{:?}",
+        r.attributions
+    );
+    assert!(
+        !r.attributions.iter().any(|a| a.contains("English Indices")),
+        "{:?}",
+        r.attributions
+    );
 });

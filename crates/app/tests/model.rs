@@ -39,7 +39,7 @@ use useit_core::place::input::{RadiusInput, SelectionInput};
 use useit_core::place::load::{LoadSpec, preset, read_text};
 use useit_core::programme::model::{Geography, ProgrammeModel};
 use useit_core::programme::targets::{TargetInput, TargetsInput};
-use useit_core::programme::{ContactInput, PartnerInput, ProgrammeInput};
+use useit_core::programme::{ContactInput, PartnerInput, ProgrammeInput, ProgrammeLocaleInput};
 use useit_core::talent::casework::PersonInput;
 use useit_core::talent::settings::TalentSettingsInput;
 use useit_testkit::story;
@@ -230,6 +230,19 @@ async fn first_city(store: &Arc<dyn Store>) -> (Caller, People) {
             contact.contact_phone,
         ]);
     }
+    // The report's texts, written for publication: the next city's template.
+    useit_app::programme::report::save_report_texts(
+        s,
+        &c,
+        &useit_core::programme::report::ReportTexts {
+            challenge: "Money left the neighbourhoods that needed it most.".into(),
+            solution: "The anchors bought from local enterprises.".into(),
+            what_worked: "Paying community researchers".into(),
+            what_did_not: "Waiting for national registers".into(),
+        },
+    )
+    .await
+    .unwrap();
     (c, People(personal))
 }
 
@@ -295,6 +308,10 @@ const MODEL_FIELDS: &[&str] = &[
     "area_of_benefit.by_ward",
     "area_of_benefit.by_list",
     "professions[]",
+    "report.challenge",
+    "report.solution",
+    "report.what_worked",
+    "report.what_did_not",
 ];
 
 story!(
@@ -387,6 +404,7 @@ story!(
                     index: "imd1066".into(),
                     ..glasgow.clone()
                 },
+                locale: None,
             },
         )
         .await
@@ -412,6 +430,7 @@ story!(
                     index: "imd1066".into(),
                     ..glasgow.clone()
                 },
+                locale: None,
             },
         )
         .await
@@ -431,6 +450,7 @@ story!(
                 programme: &programme_input("glasgow"),
                 model: b"{ not json",
                 geography: &glasgow,
+                locale: None,
             },
         )
         .await
@@ -448,6 +468,7 @@ story!(
                 programme: &programme_input("glasgow"),
                 model: model.to_file().as_bytes(),
                 geography: &glasgow,
+                locale: None,
             },
         )
         .await
@@ -470,6 +491,13 @@ story!(
         assert_eq!(targets(s, &c).await.unwrap().len(), 2);
         let (from, kept) = started_from(s, &c).await.unwrap().unwrap();
         assert_eq!((from.as_str(), kept.spend.rules.len()), ("FIRST", 2));
+        // The first city's report texts come as a template to read, not as
+        // Glasgow's own report.
+        assert_eq!(kept.report.what_worked, "Paying community researchers");
+        let own = useit_app::programme::report::report_texts(s, &c)
+            .await
+            .unwrap();
+        assert!(own.challenge.is_empty(), "{own:?}");
         // Deciles 1–2 of Glasgow's data zones, counted by hand from the file.
         let aob = area_of_benefit(s, &c, None).await.unwrap().unwrap();
         let facts = store.area_facts("dz11", Some("simd2020")).await.unwrap();
@@ -488,6 +516,7 @@ story!(
                 programme: &programme_input("glasgow"),
                 model: model.to_file().as_bytes(),
                 geography: &glasgow,
+                locale: None,
             },
         )
         .await;
@@ -510,6 +539,7 @@ story!(
                 programme: &programme_input("lyon"),
                 model: french.to_file().as_bytes(),
                 geography: &Geography::default(),
+                locale: None,
             },
         )
         .await
@@ -525,6 +555,48 @@ story!(
         assert_eq!(
             (back.currency.as_str(), back.language.as_str()),
             ("EUR", "fr")
+        );
+
+        // The new city chooses its own: euros and French over a model in
+        // pounds and English, a blank field keeps the model's, and a
+        // currency useit cannot show is named under `locale`.
+        let choose = |currency: &str, language: &str| ProgrammeLocaleInput {
+            currency: currency.into(),
+            language: language.into(),
+        };
+        let chosen = choose("EUR", "");
+        let lille = create_from_model(
+            s,
+            &console,
+            &NewFromModel {
+                programme: &programme_input("lille"),
+                model: model.to_file().as_bytes(),
+                geography: &Geography::default(),
+                locale: Some(&chosen),
+            },
+        )
+        .await
+        .unwrap();
+        assert_eq!(
+            (lille.currency, lille.language),
+            (Currency::Eur, Language::En)
+        );
+        let bad = choose("XYZ", "fr");
+        let err = create_from_model(
+            s,
+            &console,
+            &NewFromModel {
+                programme: &programme_input("roubaix"),
+                model: model.to_file().as_bytes(),
+                geography: &Geography::default(),
+                locale: Some(&bad),
+            },
+        )
+        .await
+        .unwrap_err();
+        assert!(
+            matches!(&err, Error::Invalid(e) if e.len() == 1 && e[0].field == "locale/currency"),
+            "{err:?}"
         );
 
         // An anchor, a register with Glasgow postcodes, and a spend file.

@@ -5,7 +5,7 @@ use useit_core::auth::Capability;
 use useit_core::clock;
 use useit_core::i18n::Message;
 use useit_core::programme::model::{Geography, ModelSource, ProgrammeModel};
-use useit_core::programme::{Programme, ProgrammeInput};
+use useit_core::programme::{Programme, ProgrammeInput, ProgrammeLocaleInput};
 use useit_core::talent::profession::Professions;
 use useit_core::validation::{FieldError, Invalid};
 use useit_store::programme::model::{FirstAreaOfBenefit, FromModel};
@@ -39,6 +39,7 @@ pub async fn export_model(store: &dyn Store, caller: &Caller) -> Result<Programm
         targets: store.programme_targets(p).await?,
         area_of_benefit: store.area_of_benefit(p, None).await?.map(|a| a.selection),
         professions: store.professions_relied_on(p).await?,
+        report: store.report_texts(p).await?,
     };
     Ok(ProgrammeModel::of(&source))
 }
@@ -49,6 +50,9 @@ pub struct NewFromModel<'a> {
     /// The model file as it arrived.
     pub model: &'a [u8],
     pub geography: &'a Geography,
+    /// The new city's currency and language; a blank field (or `None`)
+    /// keeps the model's.
+    pub locale: Option<&'a ProgrammeLocaleInput>,
 }
 
 /// Starts a programme from a model: the programme's own fields, the model
@@ -91,6 +95,17 @@ pub async fn create_from_model(
             None
         }
     };
+    // The new city's choice over the model's (checked even when the model
+    // is not, so every problem is named at once).
+    let model_locale = model.as_ref().map(|(c, _)| c.locale).unwrap_or_default();
+    let locale = match new.locale.map(|l| l.validate_or(model_locale)) {
+        None => model_locale,
+        Some(Ok(l)) => l,
+        Some(Err(Invalid(e))) => {
+            errs.extend(under("locale", e));
+            model_locale
+        }
+    };
     let mut area = None;
     if let (Some((checked, _)), true) = (&model, new.geography.is_given()) {
         let input = checked.area_of_benefit.on(new.geography);
@@ -114,7 +129,7 @@ pub async fn create_from_model(
         programme: &programme,
         first_administrator: administrator,
         modelled_on: &checked.modelled_on,
-        locale: checked.locale,
+        locale,
         model_json: &json,
         spend: &checked.spend,
         talent: &checked.talent,

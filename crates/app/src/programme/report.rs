@@ -75,6 +75,17 @@ pub async fn report(
             .did_not
             .extend(did_not.iter().map(|n| n.draft.text.clone()));
     }
+    // The deciles' credit names the index the programme's area of benefit
+    // is drawn on (IMD, SIMD, Filosofi…), as its publisher gave it.
+    let deprivation_source = match store.area_of_benefit(caller.programme, None).await? {
+        Some(aob) => store
+            .indices()
+            .await?
+            .into_iter()
+            .find(|i| i.code == aob.selection.index)
+            .map(|i| format!("{} ({})", i.name, i.source)),
+        None => None,
+    };
     Ok(report::build(&ReportParts {
         programme: &programme.name,
         period,
@@ -86,6 +97,7 @@ pub async fn report(
         stories: &stories,
         partners: &partners,
         synthesis: &synthesis,
+        deprivation_source: deprivation_source.as_deref(),
     }))
 }
 

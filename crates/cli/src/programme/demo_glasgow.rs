@@ -155,6 +155,7 @@ pub async fn build(store: &Arc<dyn Store>, actor: &Actor, bar: &ProgressBar) -> 
             programme: &input,
             model: file.as_bytes(),
             geography: &geography,
+            locale: None,
         },
     )
     .await?;

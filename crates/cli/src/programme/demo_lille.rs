@@ -15,7 +15,6 @@ use useit_app::anchors::anchor::save_anchor;
 use useit_app::anchors::register::load_organisations;
 use useit_app::auth::Operator;
 use useit_app::programme::model::{NewFromModel, create_from_model};
-use useit_app::programme::programmes::set_programme_locale;
 use useit_core::anchors::anchor::AnchorInput;
 use useit_core::anchors::measures::SupplierKind;
 use useit_core::anchors::register::OrganisationInput;
@@ -149,16 +148,12 @@ pub async fn build(store: &Arc<dyn Store>, actor: &Actor, bar: &ProgressBar) -> 
             programme: &input,
             model: file.as_bytes(),
             geography: &geography,
-        },
-    )
-    .await?;
-    set_programme_locale(
-        store.as_ref(),
-        &operator,
-        p.id,
-        &ProgrammeLocaleInput {
-            currency: "EUR".into(),
-            language: "fr".into(),
+            // The model is Birmingham's (pounds, English): Lille chooses
+            // euros and French as it starts.
+            locale: Some(&ProgrammeLocaleInput {
+                currency: "EUR".into(),
+                language: "fr".into(),
+            }),
         },
     )
     .await?;

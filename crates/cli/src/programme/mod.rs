@@ -21,7 +21,7 @@ use useit_core::ProgrammeId;
 use useit_core::i18n::tn;
 use useit_core::place::input::RadiusInput;
 use useit_core::programme::model::Geography;
-use useit_core::programme::{PartnerQuery, ProgrammeInput};
+use useit_core::programme::{PartnerQuery, ProgrammeInput, ProgrammeLocaleInput};
 
 use crate::auth::{app_error, field_errors};
 use crate::progress;
@@ -56,6 +56,14 @@ pub enum ProgrammeCommand {
         /// reached at the model's distance.
         #[arg(long = "site", requires = "index")]
         sites: Vec<String>,
+        /// With --from-model: the new city's currency (GBP or EUR), if not
+        /// the model's.
+        #[arg(long, requires = "from_model")]
+        currency: Option<String>,
+        /// With --from-model: the new city's language (en or fr), if not
+        /// the model's.
+        #[arg(long, requires = "from_model")]
+        language: Option<String>,
     },
     /// A programme's model, for another city to start from.
     #[command(subcommand)]
@@ -244,6 +252,8 @@ pub async fn run_programme(url: &str, cmd: ProgrammeCommand) -> anyhow::Result<E
             index,
             local_authorities,
             sites,
+            currency,
+            language,
         } => {
             let input = ProgrammeInput {
                 slug,
@@ -257,7 +267,11 @@ pub async fn run_programme(url: &str, cmd: ProgrammeCommand) -> anyhow::Result<E
                 sites: sites.iter().map(|s| site(s)).collect(),
                 note: say("cli.programme.model_note", &[("file", &file.display())]),
             };
-            model::add(store.as_ref(), &input, &file, &geography).await?;
+            let locale = ProgrammeLocaleInput {
+                currency: currency.unwrap_or_default(),
+                language: language.unwrap_or_default(),
+            };
+            model::add(store.as_ref(), &input, &file, &geography, &locale).await?;
         }
         ProgrammeCommand::Add {
             slug,

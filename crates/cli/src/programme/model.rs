@@ -6,8 +6,8 @@ use useit_app::auth::Operator;
 use useit_app::programme::model::{NewFromModel, create_from_model, export_model};
 use useit_app::{Caller, Store};
 use useit_core::i18n::t;
-use useit_core::programme::ProgrammeInput;
 use useit_core::programme::model::Geography;
+use useit_core::programme::{ProgrammeInput, ProgrammeLocaleInput};
 
 use crate::auth::app_error;
 use crate::progress;
@@ -40,6 +40,7 @@ pub async fn add(
     input: &ProgrammeInput,
     file: &Path,
     geography: &Geography,
+    locale: &ProgrammeLocaleInput,
 ) -> anyhow::Result<()> {
     let bytes = std::fs::read(file)
         .map_err(|e| fail!("cli.cannot_read", "file" => file.display(), "reason" => e))?;
@@ -48,6 +49,7 @@ pub async fn add(
         programme: input,
         model: &bytes,
         geography,
+        locale: Some(locale),
     };
     let made = create_from_model(store, &Operator::console(), &new).await;
     bar.finish_and_clear();

@@ -95,6 +95,23 @@ impl ProgrammeLocaleInput {
             language: language.unwrap_or_default(),
         })
     }
+
+    /// A choice over `default` (what a model brought): a blank field keeps
+    /// the default's, a typed one must be one useit can show.
+    pub fn validate_or(&self, default: ProgrammeLocale) -> Result<ProgrammeLocale, Invalid> {
+        let blank = |v: &str, d: &str| {
+            if v.trim().is_empty() {
+                d.to_string()
+            } else {
+                v.to_string()
+            }
+        };
+        ProgrammeLocaleInput {
+            currency: blank(&self.currency, default.currency.code()),
+            language: blank(&self.language, default.language.code()),
+        }
+        .validate()
+    }
 }
 
 /// What it takes to start a programme.

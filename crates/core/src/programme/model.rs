@@ -25,6 +25,7 @@ use crate::i18n::Message;
 use crate::place::input::{RadiusInput, SelectionInput};
 use crate::place::selection::AreaSelection;
 use crate::programme::indicators::{Indicator, Target};
+use crate::programme::report::ReportTexts;
 use crate::programme::targets::{TargetInput, TargetsInput};
 use crate::programme::{PartnerKind, ProgrammeLocale, ProgrammeLocaleInput};
 use crate::talent::casework::{Barrier, Support, WorkOutcome};
@@ -216,6 +217,11 @@ pub struct ProgrammeModel {
     pub area_of_benefit: AreaShape,
     /// The professions its people's pathways follow, by code.
     pub professions: Vec<String>,
+    /// The funder report's texts as the first city wrote them for
+    /// publication (its challenge, its solution, what worked and what did
+    /// not): the next city reads them beside its own report's form, as a
+    /// template; they are never copied into its report.
+    pub report: ReportTexts,
 }
 
 /// What a programme holds that its model is made from.
@@ -232,6 +238,7 @@ pub struct ModelSource {
     pub targets: Vec<Target>,
     pub area_of_benefit: Option<AreaSelection>,
     pub professions: Vec<String>,
+    pub report: ReportTexts,
 }
 
 /// A model read and checked: what a new programme starts with.
@@ -300,6 +307,7 @@ impl ProgrammeModel {
                 .map(AreaShape::of)
                 .unwrap_or_default(),
             professions: src.professions.clone(),
+            report: src.report.clone(),
         }
     }
 
@@ -454,6 +462,7 @@ impl ProgrammeModel {
                 );
             }
         }
+        take(&mut e, "report", self.report.validate());
         let spend = spend.unwrap_or_default();
         let talent = talent.unwrap_or_default();
         let disclosure = disclosure.unwrap_or_default();
@@ -538,6 +547,10 @@ mod tests {
                 ..Default::default()
             }),
             professions: vec!["nurse".into()],
+            report: ReportTexts {
+                challenge: "Money left the neighbourhoods.".into(),
+                ..Default::default()
+            },
         }
     }
 

@@ -128,6 +128,9 @@ pub struct ReportParts<'a> {
     pub stories: &'a [Story],
     pub partners: &'a [Partner],
     pub synthesis: &'a Synthesis,
+    /// The deprivation index the area of benefit is drawn on, with its
+    /// publisher and licence; `None` before there is an area of benefit.
+    pub deprivation_source: Option<&'a str>,
 }
 
 /// One point of an indicator's series in the period.
@@ -357,15 +360,15 @@ pub fn build(parts: &ReportParts) -> Report {
         worked,
         did_not,
         lessons_source,
-        attributions: [
-            "report.attribution.records",
-            "report.attribution.spend",
-            "report.attribution.deprivation",
-            "report.attribution.postcodes",
-        ]
-        .iter()
-        .map(|k| t(k).to_string())
-        .collect(),
+        attributions: vec![
+            t("report.attribution.records").to_string(),
+            t("report.attribution.spend").to_string(),
+            match parts.deprivation_source {
+                Some(source) => tf("report.attribution.deprivation_of", &[("source", source)]),
+                None => t("report.attribution.deprivation").to_string(),
+            },
+            t("report.attribution.postcodes").to_string(),
+        ],
     }
 }
 

@@ -43,6 +43,22 @@ fn language_label(l: Language) -> &'static str {
     }
 }
 
+/// Every currency useit can show money in, by name.
+pub(crate) fn currencies() -> Vec<Choice> {
+    Currency::ALL
+        .iter()
+        .map(|c| Choice::new(c.code(), currency_label(*c)))
+        .collect()
+}
+
+/// Every language useit has pages in, by name.
+pub(crate) fn languages() -> Vec<Choice> {
+    Language::ALL
+        .iter()
+        .map(|l| Choice::new(l.code(), language_label(*l)))
+        .collect()
+}
+
 async fn page(
     app: &AppState,
     ctx: &Ctx,
@@ -60,14 +76,8 @@ async fn page(
             layout,
             errors,
             example: programme.money_style().show(123_456),
-            currencies: Currency::ALL
-                .iter()
-                .map(|c| Choice::new(c.code(), currency_label(*c)))
-                .collect(),
-            languages: Language::ALL
-                .iter()
-                .map(|l| Choice::new(l.code(), language_label(*l)))
-                .collect(),
+            currencies: currencies(),
+            languages: languages(),
             programme,
             form,
         },

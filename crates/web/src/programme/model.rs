@@ -7,15 +7,15 @@ use axum::extract::State;
 use axum::response::{IntoResponse, Redirect, Response};
 use useit_app::programme::model::{NewFromModel, create_from_model, export_model};
 use useit_core::i18n::{Message, t, tf};
-use useit_core::programme::ProgrammeInput;
 use useit_core::programme::model::Geography;
+use useit_core::programme::{ProgrammeInput, ProgrammeLocaleInput};
 use useit_core::validation::FieldError;
 
 use super::view::model_download;
 use crate::http::ctx::Ctx;
 use crate::http::error::{AppError, PageError};
 use crate::http::forms::Upload;
-use crate::http::views::{FormErrors, Layout, render_status};
+use crate::http::views::{Choice, FormErrors, Layout, render_status};
 use crate::i18n::filters;
 use crate::state::AppState;
 
@@ -34,6 +34,8 @@ pub struct FromModelForm {
     pub local_authorities: String,
     /// A site's postcode.
     pub site: String,
+    /// The new city's currency and language; blank keeps the model's.
+    pub locale: ProgrammeLocaleInput,
 }
 
 impl FromModelForm {
@@ -49,6 +51,10 @@ impl FromModelForm {
             index: f("index"),
             local_authorities: f("local_authorities"),
             site: f("site"),
+            locale: ProgrammeLocaleInput {
+                currency: f("currency"),
+                language: f("language"),
+            },
         }
     }
 
@@ -83,6 +89,15 @@ struct FromModelPage {
     layout: Layout,
     errors: FormErrors,
     form: FromModelForm,
+    currencies: Vec<Choice>,
+    languages: Vec<Choice>,
+}
+
+/// The choices with "as in the model" first, chosen when nothing is.
+fn as_in_model(choices: Vec<Choice>) -> Vec<Choice> {
+    let mut all = vec![Choice::new("", t("programme.model.as_in_model"))];
+    all.extend(choices);
+    all
 }
 
 async fn page(
@@ -101,6 +116,8 @@ async fn page(
             layout,
             errors,
             form,
+            currencies: as_in_model(crate::admin::locale::currencies()),
+            languages: as_in_model(crate::admin::locale::languages()),
         },
     )
 }
@@ -121,6 +138,11 @@ fn on_page(errs: Vec<FieldError>) -> Vec<FieldError> {
                     message: Message::new("programme.model.problem_at")
                         .arg("field", field)
                         .arg("problem", e.message.to_string()),
+                }
+            } else if let Some(field) = e.field.strip_prefix("locale/") {
+                FieldError {
+                    field: field.into(),
+                    message: e.message,
                 }
             } else if let Some(field) = e.field.strip_prefix("geography/") {
                 let input = match field.split('/').next().unwrap_or("") {
@@ -150,6 +172,7 @@ pub async fn create(
         programme: &form.programme,
         model: &up.bytes,
         geography: &geography,
+        locale: Some(&form.locale),
     };
     match create_from_model(app.store.as_ref(), &ctx.operator()?, &new).await {
         Ok(p) => {

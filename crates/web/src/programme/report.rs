@@ -8,6 +8,7 @@ use axum::extract::{Form, Query, State};
 use axum::http::{Method, StatusCode, header};
 use axum::response::{IntoResponse, Redirect, Response};
 
+use useit_app::programme::model::started_from;
 use useit_app::programme::report::{report, report_pdf, report_texts, save_report_texts};
 use useit_core::auth::Capability;
 use useit_core::i18n::t;
@@ -167,6 +168,10 @@ struct TextsPage {
     cancel: String,
     errors: FormErrors,
     form: ReportTexts,
+    /// The texts of the programme this one was modelled on, and its name:
+    /// a template to read beside the form.
+    /// Each non-empty text under its heading's catalogue key.
+    template: Option<(String, Vec<(&'static str, String)>)>,
 }
 
 async fn texts_page(
@@ -176,6 +181,20 @@ async fn texts_page(
     errors: FormErrors,
 ) -> Result<TextsPage, AppError> {
     let base = format!("/p/{}/report", ctx.programme()?.slug);
+    let template = started_from(app.store.as_ref(), &ctx.caller()?)
+        .await?
+        .map(|(name, model)| {
+            let r = model.report;
+            let texts = [
+                ("report.challenge", r.challenge),
+                ("report.solution", r.solution),
+                ("report.worked", r.what_worked),
+                ("report.did_not", r.what_did_not),
+            ];
+            let texts: Vec<_> = texts.into_iter().filter(|(_, t)| !t.is_empty()).collect();
+            (name, texts)
+        })
+        .filter(|(_, texts)| !texts.is_empty());
     Ok(TextsPage {
         layout: Layout::new(app, ctx, t("report.texts.title"), "home")
             .await?
@@ -184,6 +203,7 @@ async fn texts_page(
         cancel: base,
         errors,
         form,
+        template,
     })
 }
 

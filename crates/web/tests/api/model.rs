@@ -48,7 +48,9 @@ both!(
             .json(
                 Method::POST,
                 "/api/v1/admin/programmes/from-model",
-                Some(json!({ "programme": { "slug": "", "name": "Gamma" }, "model": bad })),
+                Some(
+                    json!({ "programme": { "slug": "", "name": "Gamma" }, "model": bad, "locale": { "currency": "francs" } }),
+                ),
             )
             .await;
         assert_eq!(res.status(), StatusCode::UNPROCESSABLE_ENTITY);
@@ -63,6 +65,7 @@ both!(
             "#/programme/slug",
             "#/model/disclosure/k",
             "#/model/spend/site_radius_km",
+            "#/locale/currency",
         ] {
             assert!(pointers.iter().any(|x| x == p), "{p} not in {pointers:?}");
         }
@@ -100,11 +103,20 @@ both!(
                 "/admin/programmes/from-model",
                 "model.json",
                 serde_json::to_vec(&model).unwrap(),
-                &[("slug", "delta"), ("name", "Delta")],
+                &[
+                    ("slug", "delta"),
+                    ("name", "Delta"),
+                    ("currency", "EUR"),
+                    ("language", "fr"),
+                    ("administrator_email", ADMIN_EMAIL),
+                ],
             )
             .await;
         assert_eq!(res.status(), StatusCode::SEE_OTHER);
         assert_eq!(location(&res), "/p/delta");
+        // Delta chose euros and French over the model's pounds and English.
+        let (_, home) = admin.get_text("/p/delta").await;
+        assert!(home.contains("<html lang=\"fr\""), "{home}");
     }
 );
 

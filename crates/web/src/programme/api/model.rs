@@ -7,8 +7,8 @@ use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
 use serde::{Deserialize, Serialize};
 use useit_app::programme::model::{NewFromModel, create_from_model, export_model};
-use useit_core::programme::ProgrammeInput;
 use useit_core::programme::model::{Geography, ProgrammeModel};
+use useit_core::programme::{ProgrammeInput, ProgrammeLocaleInput};
 use utoipa::ToSchema;
 
 use crate::http::ctx::Ctx;
@@ -38,6 +38,10 @@ pub struct FromModelJson {
     /// Leave out (or leave `index` blank) to start without an area of benefit.
     #[serde(default)]
     pub geography: Geography,
+    /// The new city's currency (`GBP`, `EUR`) and language (`en`, `fr`);
+    /// leave out, or leave a field blank, to keep the model's.
+    #[serde(default)]
+    pub locale: Option<ProgrammeLocaleInput>,
 }
 
 #[derive(Serialize, ToSchema)]
@@ -65,6 +69,7 @@ pub async fn post_from_model(
         programme: &f.programme,
         model: &bytes,
         geography: &f.geography,
+        locale: f.locale.as_ref(),
     };
     let p = match create_from_model(app.store.as_ref(), &ctx.operator()?, &new).await {
         Ok(p) => p,
@@ -73,7 +78,10 @@ pub async fn post_from_model(
             return Err(useit_app::Error::Invalid(
                 errs.into_iter()
                     .map(|mut e| {
-                        if !e.field.starts_with("model/") && !e.field.starts_with("geography/") {
+                        if !["model/", "geography/", "locale/"]
+                            .iter()
+                            .any(|part| e.field.starts_with(part))
+                        {
                             e.field = format!("programme/{}", e.field);
                         }
                         e
