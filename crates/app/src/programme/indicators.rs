@@ -17,6 +17,7 @@ use useit_core::programme::indicators::{
 };
 use useit_core::programme::targets::TargetsInput;
 use useit_core::research::pay::{PayRule, RateTable};
+use useit_core::talent::results::FilledPost;
 use uuid::Uuid;
 
 use useit_store::revision::Revision;
@@ -63,6 +64,9 @@ pub(crate) struct StrandFacts {
     /// The anchors' interactions and where their organisations are; `None`
     /// for a caller who may not see the anchors' figures.
     partners: Option<Partners>,
+    /// The NHS posts filled through the programme (band and dates only),
+    /// for the savings against agency staff.
+    filled_posts: Vec<FilledPost>,
     /// Researchers' approved time, without names, and the pay rule.
     paid_time: Vec<PaidTime>,
     pay_rule: PayRule,
@@ -114,6 +118,8 @@ pub async fn indicators(
     // A few rows per programme, read on every request (a plan adopted
     // shows at once, with no revision to move).
     let adopted = store.plans_adopted(programme).await?;
+    // One row, read on every request: a change of the costing shows at once.
+    let savings = store.talent_settings(programme).await?.savings;
     let communities = store.communities(programme).await?.len() as u64;
     let figures = Indicator::ALL
         .into_iter()
@@ -122,7 +128,17 @@ pub async fn indicators(
             let period = target.map(|t| t.period).unwrap_or_default();
             let (raw, viewer) = match i.strand() {
                 Strand::Talent => (
-                    indicators::talent(i, talent, period),
+                    if i == Indicator::AgencySavings {
+                        indicators::agency_savings(
+                            talent,
+                            &facts.filled_posts,
+                            &savings,
+                            period,
+                            clock::today(),
+                        )
+                    } else {
+                        indicators::talent(i, talent, period)
+                    },
                     Viewer::new(settings, exact_talent),
                 ),
                 Strand::Research => (
@@ -242,6 +258,7 @@ async fn strand_facts(
         enterprise: store.enterprise_indicator_facts(programme).await?,
         staff_years,
         partners,
+        filled_posts: store.filled_posts(programme).await?,
         paid_time: store.paid_time(programme).await?,
         pay_rule: store
             .pay_rule(programme)

@@ -34,6 +34,10 @@ pub enum Indicator {
     TalentIntoNhs,
     /// Of them, those into any work (NHS, care or other).
     TalentIntoWork,
+    /// What filling NHS posts through the programme saved against paying
+    /// agency staff for them, low–high (the agency price cap and the
+    /// premium observed), for the days each post was held in the period.
+    AgencySavings,
     /// Community researchers accredited.
     ResearchersAccredited,
     /// Community researchers with approved (paid) hours.
@@ -94,11 +98,12 @@ impl Strand {
 }
 
 impl Indicator {
-    pub const ALL: [Indicator; 17] = [
+    pub const ALL: [Indicator; 18] = [
         Indicator::TalentEngaged,
         Indicator::TalentOnPathway,
         Indicator::TalentIntoNhs,
         Indicator::TalentIntoWork,
+        Indicator::AgencySavings,
         Indicator::ResearchersAccredited,
         Indicator::ResearchersPaid,
         Indicator::PayPerResearcher,
@@ -120,6 +125,7 @@ impl Indicator {
             Indicator::TalentOnPathway => "talent_on_pathway",
             Indicator::TalentIntoNhs => "talent_into_nhs",
             Indicator::TalentIntoWork => "talent_into_work",
+            Indicator::AgencySavings => "agency_savings",
             Indicator::ResearchersAccredited => "researchers_accredited",
             Indicator::ResearchersPaid => "researchers_paid",
             Indicator::EnterprisesSupported => "enterprises_supported",
@@ -156,7 +162,8 @@ impl Indicator {
             Indicator::TalentEngaged
             | Indicator::TalentOnPathway
             | Indicator::TalentIntoNhs
-            | Indicator::TalentIntoWork => Strand::Talent,
+            | Indicator::TalentIntoWork
+            | Indicator::AgencySavings => Strand::Talent,
             Indicator::ResearchersAccredited
             | Indicator::ResearchersPaid
             | Indicator::PayPerResearcher => Strand::Research,
@@ -185,6 +192,7 @@ impl Indicator {
                 | Indicator::LocalStarterShare
                 | Indicator::PayPerResearcher
                 | Indicator::SupportPerEnterprise
+                | Indicator::AgencySavings
         )
     }
 
@@ -414,6 +422,14 @@ pub enum Raw {
         by_anchor: Vec<AnchorCount>,
         coverage: Option<Coverage>,
     },
+    /// Money saved, low–high, over `posts` posts (people: through
+    /// disclosure control), with the posts that could not be costed.
+    Saved {
+        low_pence: i64,
+        high_pence: i64,
+        posts: u64,
+        not_costed: u64,
+    },
     /// What was spent (money or time) divided by the outcomes it bought.
     PerOutcome {
         cost: Cost,
@@ -525,6 +541,42 @@ pub fn talent(indicator: Indicator, facts: &[TalentFact], period: Period) -> Raw
             }
         }
         _ => unreachable!("talent indicators only"),
+    }
+}
+
+/// The savings against agency staff over a period: each post filled
+/// through the programme (an NHS start on Agenda for Change pay) for the
+/// days it was held inside the period (up to `today`), priced at the
+/// agency price cap (low) and the premium observed (high) less on-costs,
+/// as the talent strand's results price them. No talent records: not
+/// known. Records but no post filled: £0, which is what was saved.
+pub fn agency_savings(
+    facts: &[TalentFact],
+    posts: &[crate::talent::results::FilledPost],
+    settings: &crate::talent::results::SavingsSettings,
+    period: Period,
+    today: Date,
+) -> Raw {
+    if facts.is_empty() {
+        return Raw::NotKnown {
+            fix: Step::TalentPeople,
+        };
+    }
+    let end = period.to.map_or(today, |t| t.min(today));
+    // The posts held on some day of the period.
+    let held: Vec<crate::talent::results::FilledPost> = posts
+        .iter()
+        .filter(|p| {
+            p.started_on <= end && p.left_on.is_none_or(|l| period.from.is_none_or(|f| l >= f))
+        })
+        .cloned()
+        .collect();
+    let s = crate::talent::results::savings_between(&held, settings, period.from, end);
+    Raw::Saved {
+        low_pence: s.to_date_conservative_pence,
+        high_pence: s.to_date_central_pence,
+        posts: s.bands.iter().map(|b| b.posts).sum(),
+        not_costed: s.posts_not_costed,
     }
 }
 
@@ -1015,6 +1067,14 @@ pub enum Figure {
         cost: Cost,
         outcomes: Cell,
     },
+    /// Money saved, low–high, over the posts counted (a count of people),
+    /// with the posts that could not be costed.
+    Saved {
+        low_pence: i64,
+        high_pence: i64,
+        posts: Cell,
+        not_costed: u64,
+    },
     /// Cannot be judged from the data held; `fix` is the step that would let it be.
     NotKnown { fix: Step },
     /// Judged, but not shown to this role: too few people on one side.
@@ -1180,6 +1240,26 @@ pub fn publish(
             Vec::new(),
             false,
         ),
+        // The money of fewer than k people's posts is theirs: withheld with them.
+        Raw::Saved {
+            low_pence,
+            high_pence,
+            posts,
+            not_costed,
+        } => {
+            let n = viewer.count(posts);
+            let figure = if n.is_hidden() {
+                Figure::Withheld
+            } else {
+                Figure::Saved {
+                    low_pence,
+                    high_pence,
+                    posts: n,
+                    not_costed,
+                }
+            };
+            (figure, Vec::new(), false)
+        }
         Raw::NotKnown { fix } => (Figure::NotKnown { fix }, Vec::new(), false),
         Raw::Withheld => (Figure::Withheld, Vec::new(), false),
     };
@@ -1248,6 +1328,14 @@ pub fn figure_text(f: &Figure) -> String {
             ..
         } => range(hundredths(*low_hundredths), hundredths(*high_hundredths)),
         Figure::PerOutcome { per_outcome, .. } => per_outcome.text(),
+        Figure::Saved {
+            low_pence,
+            high_pence,
+            ..
+        } => range(
+            crate::money::format_pence(*low_pence),
+            crate::money::format_pence(*high_pence),
+        ),
         Figure::NotKnown { .. } => t("indicators.not_known").to_string(),
         Figure::Withheld => t("indicators.withheld").to_string(),
     }
@@ -1270,6 +1358,25 @@ pub fn coverage_text(f: &Figure) -> String {
             coverage, wages, ..
         } => {
             return format!("{}; {}", coverage_words(coverage), wages.text());
+        }
+        Figure::Saved {
+            posts, not_costed, ..
+        } => {
+            let costed = tf(
+                "indicators.coverage.posts_costed",
+                &[("posts", &posts.text())],
+            );
+            return if *not_costed == 0 {
+                costed
+            } else {
+                format!(
+                    "{costed}; {}",
+                    tf(
+                        "indicators.coverage.posts_not_costed",
+                        &[("posts", &format_count(*not_costed))]
+                    )
+                )
+            };
         }
         _ => return String::new(),
     };
@@ -1356,6 +1463,78 @@ mod tests {
             work,
             work_on: None,
         }
+    }
+
+    #[test]
+    fn agency_savings_count_the_days_each_post_was_held_in_the_period() {
+        use crate::talent::results::{FilledPost, SavingsSettings};
+        let post = |band: &str, started_on: Date, left_on: Option<Date>| FilledPost {
+            band: band.into(),
+            started_on,
+            left_on,
+        };
+        let posts = [
+            // Band 5 from 1 June 2025: £31,049 a year (2025-26 pay).
+            post("5", date!(2025 - 06 - 01), None),
+            // Off Agenda for Change: not costed rather than guessed.
+            post("consultant", date!(2025 - 09 - 01), None),
+            // Left before 2026: outside the second period.
+            post("5", date!(2025 - 06 - 01), Some(date!(2025 - 12 - 31))),
+        ];
+        let settings = SavingsSettings::default();
+        let facts = [person(
+            date!(2025 - 01 - 01),
+            FunnelStage::Registered,
+            WorkOutcome::Nhs,
+        )];
+        let today = date!(2026 - 06 - 01);
+        // 2026 up to today: 151 days of the first post. By hand:
+        // 3,104,900 × (55 % − 25 %) = 931,470 a year, × 151 / 365 = 385,347;
+        // 3,104,900 × (90 % − 25 %) = 2,018,185 a year, × 151 / 365 = 834,920.
+        let year = Period {
+            from: Some(date!(2026 - 01 - 01)),
+            to: Some(date!(2026 - 12 - 31)),
+        };
+        assert_eq!(
+            agency_savings(&facts, &posts, &settings, year, today),
+            Raw::Saved {
+                low_pence: 385_347,
+                high_pence: 834_920,
+                posts: 1,
+                not_costed: 1,
+            }
+        );
+        // Open period: the first post's whole year (365 days) and the
+        // second's 2025 days (213): 931,470 + 931,470 × 213 / 365.
+        let Raw::Saved {
+            low_pence,
+            posts: n,
+            ..
+        } = agency_savings(&facts, &posts, &settings, Period::default(), today)
+        else {
+            panic!("judged")
+        };
+        assert_eq!((low_pence, n), (931_470 + 931_470 * 213 / 365, 2));
+        // No talent records: not known, with the step that fixes it.
+        assert_eq!(
+            agency_savings(&[], &posts, &settings, year, today),
+            Raw::NotKnown {
+                fix: Step::TalentPeople
+            }
+        );
+        // Fewer than k posts: withheld from a reader without the right to
+        // see the people, shown to one with it.
+        let raw = agency_savings(&facts, &posts, &settings, year, today);
+        let k = DisclosureSettings::default();
+        let public = publish(
+            Indicator::AgencySavings,
+            raw.clone(),
+            None,
+            &Viewer::new(k, false),
+        );
+        assert_eq!(public.figure, Figure::Withheld);
+        let exact = publish(Indicator::AgencySavings, raw, None, &Viewer::new(k, true));
+        assert_eq!(figure_text(&exact.figure), "£3,853.47 to £8,349.20");
     }
 
     #[test]

@@ -211,6 +211,18 @@ pub struct Savings {
 /// per year a post saves basic pay × (agency premium − on-costs), and to
 /// date that much per day in post.
 pub fn savings(posts: &[FilledPost], s: &SavingsSettings, today: Date) -> Savings {
+    savings_between(posts, s, None, today)
+}
+
+/// The same for the days from `from` (open: the post's start) to `to`: a
+/// post is still priced at the pay in force on the day it started.
+pub fn savings_between(
+    posts: &[FilledPost],
+    s: &SavingsSettings,
+    from: Option<Date>,
+    to: Date,
+) -> Savings {
+    let today = to;
     let mut out = Savings::default();
     let mut by_band: BTreeMap<String, BandSaving> = BTreeMap::new();
     for p in posts {
@@ -220,7 +232,8 @@ pub fn savings(posts: &[FilledPost], s: &SavingsSettings, today: Date) -> Saving
         };
         let per_year = |premium: i64| basic * (premium - s.on_cost_bp) / 10_000;
         let end = p.left_on.unwrap_or(today).min(today);
-        let days = (end - p.started_on).whole_days().max(0);
+        let start = from.map_or(p.started_on, |f| f.max(p.started_on));
+        let days = (end - start).whole_days().max(0);
         let to_date = |premium: i64| per_year(premium) * days / 365;
         let b = by_band.entry(p.band.clone()).or_insert_with(|| BandSaving {
             band: p.band.clone(),

@@ -130,7 +130,8 @@ pub fn indicator_href(slug: &str, i: Indicator, can: impl Fn(Capability) -> bool
         Indicator::TalentEngaged
         | Indicator::TalentOnPathway
         | Indicator::TalentIntoNhs
-        | Indicator::TalentIntoWork => (format!("{p}/talent"), Capability::ViewTalentResults),
+        | Indicator::TalentIntoWork
+        | Indicator::AgencySavings => (format!("{p}/talent"), Capability::ViewTalentResults),
         Indicator::ResearchersAccredited | Indicator::ResearchersPaid
             if can(Capability::ManageResearch) =>
         {
