@@ -384,6 +384,7 @@ pub fn run(
             kind: SupplierKind::Sme,
             registered: place,
             trading: None,
+            organisation: None,
         })
         .collect();
     let t_resolve = secs(t);

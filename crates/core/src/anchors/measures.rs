@@ -158,6 +158,16 @@ pub struct Supplier {
     pub kind: SupplierKind,
     pub registered: Option<SupplierPlace>,
     pub trading: Option<SupplierPlace>,
+    /// The register's organisation it was matched to: two spellings of one
+    /// firm are one supplier in the top suppliers.
+    pub organisation: Option<MatchedOrganisation>,
+}
+
+/// An organisation of the register a supplier was matched to.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct MatchedOrganisation {
+    pub id: uuid::Uuid,
+    pub name: String,
 }
 
 impl Supplier {
@@ -459,9 +469,72 @@ pub fn month_of(d: Date) -> String {
 /// A supplier's share of the money.
 #[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct SupplierTotal {
+    /// The supplier (of those matched to one organisation, the one paid
+    /// most) that names the row.
     pub supplier: usize,
     pub total: Pence,
     pub lines: u64,
+    /// How many of the ledger's suppliers the row adds up: more than one
+    /// when spellings were matched to one organisation.
+    pub spellings: u64,
+}
+
+impl SupplierTotal {
+    /// The row's name: the organisation's when the supplier was matched to
+    /// one, else the name on the spend lines.
+    pub fn name<'a>(&self, suppliers: &'a [Supplier]) -> &'a str {
+        let s = &suppliers[self.supplier];
+        s.organisation.as_ref().map_or(&s.name, |o| &o.name)
+    }
+}
+
+/// The top `top` suppliers by money paid, from each supplier's (total,
+/// lines): suppliers matched to one organisation add up to one row, named
+/// by the organisation; ties go by name.
+pub fn top_suppliers(
+    by_supplier: impl Iterator<Item = (usize, Pence, u64)>,
+    suppliers: &[Supplier],
+    top: usize,
+) -> Vec<SupplierTotal> {
+    let mut rows: Vec<SupplierTotal> = Vec::new();
+    // Each row's naming supplier's own total, to keep the one paid most.
+    let mut lead: Vec<Pence> = Vec::new();
+    let mut row_of: HashMap<uuid::Uuid, usize> = HashMap::new();
+    for (supplier, total, lines) in by_supplier.filter(|(_, _, n)| *n > 0) {
+        let org = suppliers[supplier].organisation.as_ref().map(|o| o.id);
+        match org.and_then(|id| row_of.get(&id).copied()) {
+            Some(i) => {
+                let r = &mut rows[i];
+                if total > lead[i] {
+                    r.supplier = supplier;
+                    lead[i] = total;
+                }
+                r.total += total;
+                r.lines += lines;
+                r.spellings += 1;
+            }
+            None => {
+                if let Some(id) = org {
+                    row_of.insert(id, rows.len());
+                }
+                rows.push(SupplierTotal {
+                    supplier,
+                    total,
+                    lines,
+                    spellings: 1,
+                });
+                lead.push(total);
+            }
+        }
+    }
+    rows.sort_by(|a, b| {
+        b.total
+            .cmp(&a.total)
+            .then(a.name(suppliers).cmp(b.name(suppliers)))
+            .then(a.supplier.cmp(&b.supplier))
+    });
+    rows.truncate(top);
+    rows
 }
 
 /// One expense category.
@@ -627,24 +700,14 @@ fn measure_in_parts(
             m.judged.insert(g, judged[i]);
         }
     }
-    let mut tops: Vec<SupplierTotal> = by_supplier
-        .into_iter()
-        .enumerate()
-        .filter(|(_, (_, n))| *n > 0)
-        .map(|(supplier, (total, lines))| SupplierTotal {
-            supplier,
-            total,
-            lines,
-        })
-        .collect();
-    tops.sort_by(|a, b| {
-        b.total
-            .cmp(&a.total)
-            .then(suppliers[a.supplier].name.cmp(&suppliers[b.supplier].name))
-            .then(a.supplier.cmp(&b.supplier))
-    });
-    tops.truncate(top);
-    m.top_suppliers = tops;
+    m.top_suppliers = top_suppliers(
+        by_supplier
+            .into_iter()
+            .enumerate()
+            .map(|(supplier, (total, lines))| (supplier, total, lines)),
+        suppliers,
+        top,
+    );
 
     // Local suppliers (by every known place) each category has, programme-wide:
     // each part finds its own, by its own category numbers, renumbered here.
@@ -1061,6 +1124,7 @@ mod tests {
             kind,
             registered: reg,
             trading,
+            organisation: None,
         }
     }
 
@@ -1115,6 +1179,39 @@ mod tests {
             l(6, 0, -20_000, "Catering", date!(2020 - 05 - 03)),
         ];
         (suppliers, lines)
+    }
+
+    #[test]
+    fn spellings_matched_to_one_organisation_are_one_top_supplier() {
+        let org = MatchedOrganisation {
+            id: uuid::Uuid::from_u128(7),
+            name: "ACME CATERING LIMITED".into(),
+        };
+        let mut a = supplier("ACME CATERING LTD", SupplierKind::Sme, None, None);
+        let mut b = supplier("ACME CATERING", SupplierKind::Sme, None, None);
+        a.organisation = Some(org.clone());
+        b.organisation = Some(org);
+        let c = supplier("BEE LTD", SupplierKind::Sme, None, None);
+        let suppliers = vec![a, b, c];
+        // ACME twice (£100 + £300, 3 lines) outranks BEE's £350.
+        let top = top_suppliers(
+            [(0, 10_000, 1), (1, 30_000, 2), (2, 35_000, 4)].into_iter(),
+            &suppliers,
+            10,
+        );
+        assert_eq!(top.len(), 2);
+        assert_eq!(
+            (
+                top[0].total,
+                top[0].lines,
+                top[0].spellings,
+                top[0].supplier
+            ),
+            (40_000, 3, 2, 1),
+            "named by the spelling paid most"
+        );
+        assert_eq!(top[0].name(&suppliers), "ACME CATERING LIMITED");
+        assert_eq!((top[1].name(&suppliers), top[1].spellings), ("BEE LTD", 1));
     }
 
     #[test]
@@ -1388,21 +1485,13 @@ mod tests {
                 c.3 += line.amount;
             }
         }
-        let mut tops: Vec<SupplierTotal> = by_supplier
-            .into_iter()
-            .map(|(supplier, (total, lines))| SupplierTotal {
-                supplier,
-                total,
-                lines,
-            })
-            .collect();
-        tops.sort_by(|a, b| {
-            b.total
-                .cmp(&a.total)
-                .then(suppliers[a.supplier].name.cmp(&suppliers[b.supplier].name))
-        });
-        tops.truncate(top);
-        m.top_suppliers = tops;
+        m.top_suppliers = top_suppliers(
+            by_supplier
+                .into_iter()
+                .map(|(supplier, (total, lines))| (supplier, total, lines)),
+            suppliers,
+            top,
+        );
         for (cat, (infl, local, leaving, judged)) in by_category {
             if let Some(locals) = local_for.get(&cat).filter(|_| leaving > 0) {
                 let mut local_suppliers: Vec<usize> = locals.iter().copied().collect();
@@ -1468,6 +1557,7 @@ mod tests {
                     kind: kinds[*kind as usize],
                     registered: reg.map(place),
                     trading: trading.map(place),
+                    organisation: None,
                 })
                 .collect();
             let names = ["Catering", "Tax", "Building", "Drugs", "Cleaning", "Pension costs"];

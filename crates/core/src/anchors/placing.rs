@@ -213,6 +213,7 @@ pub fn placed_ledger(
                 .place(f.postcode.as_deref())
                 .or_else(|| f.location.map(|at| placer.place_point(at))),
             trading: placer.place(f.trading_postcode.as_deref()),
+            organisation: f.organisation.clone(),
         });
     }
     let mut lines = Vec::with_capacity(rows.len());
@@ -230,6 +231,7 @@ pub fn placed_ledger(
                     kind: SupplierKind::Unknown,
                     registered: None,
                     trading: None,
+                    organisation: None,
                 });
                 suppliers.len() - 1
             }

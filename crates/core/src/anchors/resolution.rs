@@ -91,6 +91,8 @@ pub struct SupplierFacts {
     pub trading_postcode: Option<String>,
     /// Where its organisation is when no postcode places it (France).
     pub location: Option<crate::place::Location>,
+    /// The organisation it was matched to, if any.
+    pub organisation: Option<crate::anchors::measures::MatchedOrganisation>,
 }
 
 /// The suppliers list's filters, sort and page (the review queue is

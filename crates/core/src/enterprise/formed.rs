@@ -325,6 +325,7 @@ mod tests {
             kind: SupplierKind::SocialEnterprise,
             registered: None,
             trading: None,
+            organisation: None,
         };
         let suppliers = vec![s("lead"), s("member"), s("other")];
         let l = |anchor: &str, on: Date, amount: Pence, supplier: usize| LedgerLine {

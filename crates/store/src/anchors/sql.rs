@@ -1163,10 +1163,12 @@ impl AnchorStore for ThisStore {
             Option<String>,
             Option<f64>,
             Option<f64>,
+            Option<Uuid>,
+            Option<String>,
         );
         let rows: Vec<Row> =
             sqlx::query_as::<Db, Row>(
-                "SELECT s.key, s.name, o.kind, o.postcode, o.trading_postcode, o.lat, o.lon FROM suppliers s \
+                "SELECT s.key, s.name, o.kind, o.postcode, o.trading_postcode, o.lat, o.lon, o.id, o.name FROM suppliers s \
                  LEFT JOIN organisations o ON o.programme_id = s.programme_id AND o.id = s.organisation_id \
                  WHERE s.programme_id = $1",
             )
@@ -1176,15 +1178,20 @@ impl AnchorStore for ThisStore {
         Ok(rows
             .into_iter()
             .map(
-                |(key, name, kind, postcode, trading_postcode, lat, lon)| SupplierFacts {
-                    key,
-                    name,
-                    kind: kind.as_deref().and_then(SupplierKind::parse),
-                    postcode,
-                    trading_postcode,
-                    location: lat
-                        .zip(lon)
-                        .and_then(|(lat, lon)| useit_core::place::Location::new(lat, lon)),
+                |(key, name, kind, postcode, trading_postcode, lat, lon, org_id, org_name)| {
+                    SupplierFacts {
+                        key,
+                        name,
+                        kind: kind.as_deref().and_then(SupplierKind::parse),
+                        postcode,
+                        trading_postcode,
+                        location: lat
+                            .zip(lon)
+                            .and_then(|(lat, lon)| useit_core::place::Location::new(lat, lon)),
+                        organisation: org_id.zip(org_name).map(|(id, name)| {
+                            useit_core::anchors::measures::MatchedOrganisation { id, name }
+                        }),
+                    }
                 },
             )
             .collect())

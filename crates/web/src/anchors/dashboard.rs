@@ -13,7 +13,7 @@ use useit_core::anchors::measures::{Geography, Measures};
 use useit_core::anchors::placing::PlacingSetup;
 use useit_core::auth::Capability;
 use useit_core::figures::percent_bp;
-use useit_core::i18n::{t, tf, tn};
+use useit_core::i18n::{format_count, t, tf, tn};
 use useit_core::listing::PageRequest;
 use useit_core::money::MoneyStyle;
 
@@ -378,8 +378,16 @@ fn top(money: &MoneyStyle, d: &SpendDashboard, base: &str) -> Vec<Row3> {
         .iter()
         .map(|s| {
             let sup = &d.spend.ledger.suppliers[s.supplier];
+            let name = s.name(&d.spend.ledger.suppliers);
             Row3 {
-                label: sup.name.clone(),
+                label: if s.spellings > 1 {
+                    tf(
+                        "anchors.spend.top.spellings",
+                        &[("name", name), ("count", &format_count(s.spellings))],
+                    )
+                } else {
+                    name.to_string()
+                },
                 href: supplier_href(base, &sup.key),
                 a: kind_label(sup.kind),
                 b: money.show(s.total),

@@ -96,11 +96,18 @@ fn band(b: Band, of: i64) -> BandJson {
 
 #[derive(Serialize, ToSchema)]
 pub struct SupplierTotalJson {
+    /// The key of the supplier (of those matched to one organisation, the
+    /// one paid most).
     pub supplier: String,
+    /// The organisation's name when the supplier was matched to one.
     pub name: String,
     pub kind: String,
     pub total_pence: i64,
     pub lines: u64,
+    /// The organisation of the register the row adds up, if matched.
+    pub organisation_id: Option<String>,
+    /// How many spellings on the spend lines the row adds up.
+    pub spellings: u64,
 }
 
 #[derive(Serialize, ToSchema)]
@@ -217,10 +224,15 @@ pub async fn measures(
             .iter()
             .map(|t| SupplierTotalJson {
                 supplier: sup(t.supplier).key.clone(),
-                name: sup(t.supplier).name.clone(),
+                name: t.name(&ledger.suppliers).to_string(),
                 kind: sup(t.supplier).kind.slug().into(),
                 total_pence: t.total,
                 lines: t.lines,
+                organisation_id: sup(t.supplier)
+                    .organisation
+                    .as_ref()
+                    .map(|o| o.id.to_string()),
+                spellings: t.spellings,
             })
             .collect(),
         categories: m
