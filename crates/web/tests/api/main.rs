@@ -11,6 +11,7 @@ mod attacks;
 mod authz;
 mod bulk;
 mod catalogue;
+mod assets;
 mod community;
 mod guard;
 mod model;
