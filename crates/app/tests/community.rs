@@ -8,13 +8,13 @@
 
 use std::sync::Arc;
 
-use useit_app::community::{
-    add_community, add_member, communities, community, community_areas, edit_community, members,
-    remove_member, save_action, save_plan,
-};
 use useit_app::community::assets::{
     AssetView, AssetsImported, action_assets, all_assets, asset as asset_of, assets_file,
     hsds_services, hsds_tables, import_assets, link_action_assets, save_asset,
+};
+use useit_app::community::{
+    add_community, add_member, communities, community, community_areas, edit_community, members,
+    remove_member, save_action, save_plan,
 };
 use useit_app::enterprise::profiles::add_enterprise;
 use useit_app::programme::CsvUpload;
@@ -487,9 +487,14 @@ story!(
         );
         assert_eq!(
             fields(
-                save_asset(s, &manager, None, &asset("group", "G", Some(uuid::Uuid::now_v7())))
-                    .await
-                    .unwrap_err()
+                save_asset(
+                    s,
+                    &manager,
+                    None,
+                    &asset("group", "G", Some(uuid::Uuid::now_v7()))
+                )
+                .await
+                .unwrap_err()
             ),
             ["community"]
         );
@@ -503,7 +508,10 @@ story!(
         advice.schedule = "Tuesdays 10am to 1pm".into();
         advice.eligibility = "Anyone living in Soho".into();
         let advice = save_asset(s, &resident, None, &advice).await.unwrap();
-        assert_eq!(advice.organisation.as_ref().unwrap().name, "Cape Hill Advice");
+        assert_eq!(
+            advice.organisation.as_ref().unwrap().name,
+            "Cape Hill Advice"
+        );
         let mut skill = asset("skill", "Bookkeeping", Some(soho.id));
         skill.people = "3".into();
         save_asset(s, &resident, None, &skill).await.unwrap();
@@ -528,19 +536,41 @@ story!(
             .unwrap();
         // …nor change another community's.
         assert!(matches!(
-            save_asset(s, &resident, Some(jq_group.id), &asset("group", "Mine now", Some(soho.id))).await,
+            save_asset(
+                s,
+                &resident,
+                Some(jq_group.id),
+                &asset("group", "Mine now", Some(soho.id))
+            )
+            .await,
             Err(Error::NotFound)
         ));
 
         // A member reads their own community's and the programme's assets;
         // managers read all; listing by community narrows it.
-        let names = |v: Vec<AssetView>| v.into_iter().map(|a| a.asset.draft.name).collect::<Vec<_>>();
+        let names = |v: Vec<AssetView>| {
+            v.into_iter()
+                .map(|a| a.asset.draft.name)
+                .collect::<Vec<_>>()
+        };
         assert_eq!(
-            names(all_assets(s, &resident, &AssetQuery::default()).await.unwrap()),
-            ["Bookkeeping", "Cape Hill advice drop-in", "The new hospital"]
+            names(
+                all_assets(s, &resident, &AssetQuery::default())
+                    .await
+                    .unwrap()
+            ),
+            [
+                "Bookkeeping",
+                "Cape Hill advice drop-in",
+                "The new hospital"
+            ]
         );
         assert_eq!(
-            names(all_assets(s, &outsider, &AssetQuery::default()).await.unwrap()),
+            names(
+                all_assets(s, &outsider, &AssetQuery::default())
+                    .await
+                    .unwrap()
+            ),
             ["The new hospital"]
         );
         assert_eq!(
@@ -562,40 +592,65 @@ story!(
             asset_of(s, &outsider, advice.id).await,
             Err(Error::NotFound)
         ));
-        assert!(all_assets(s, &stranger, &AssetQuery::default()).await.unwrap().is_empty());
+        assert!(
+            all_assets(s, &stranger, &AssetQuery::default())
+                .await
+                .unwrap()
+                .is_empty()
+        );
 
         // The postcode is placed in its small area and decile; a skill's
         // small count is suppressed for a member, exact for a manager.
         let seen = asset_of(s, &resident, advice.id).await.unwrap();
         let place = seen.place.clone().unwrap();
-        assert!(place.area_code.is_some() && place.decile.is_some(), "{place:?}");
+        assert!(
+            place.area_code.is_some() && place.decile.is_some(),
+            "{place:?}"
+        );
         let bookkeeping = |v: &[AssetView]| {
             v.iter()
                 .find(|a| a.asset.draft.name == "Bookkeeping")
                 .map(|a| (a.people, a.people_text.clone().unwrap()))
                 .unwrap()
         };
-        let (n, text) = bookkeeping(&all_assets(s, &resident, &AssetQuery::default()).await.unwrap());
+        let (n, text) = bookkeeping(
+            &all_assets(s, &resident, &AssetQuery::default())
+                .await
+                .unwrap(),
+        );
         assert_eq!(n, None);
         assert!(text.contains('5'), "{text}");
-        let (n, _) = bookkeeping(&all_assets(s, &manager, &AssetQuery::default()).await.unwrap());
+        let (n, _) = bookkeeping(
+            &all_assets(s, &manager, &AssetQuery::default())
+                .await
+                .unwrap(),
+        );
         assert_eq!(n, Some(3));
 
         // HSDS: the one service, with its organisation, location and
         // service-at-location, phone and schedule.
-        let tables = hsds_tables(s, &manager, &AssetQuery::default()).await.unwrap();
+        let tables = hsds_tables(s, &manager, &AssetQuery::default())
+            .await
+            .unwrap();
         let table = |n: &str| tables.iter().find(|(f, _)| *f == n).unwrap().1.clone();
         assert_eq!(table("service.csv").lines().count(), 2);
         assert!(table("service.csv").contains(&advice.id.to_string()));
         assert!(table("organization.csv").contains("Cape Hill Advice"));
         assert!(table("address.csv").contains("B66 3JY"));
         assert_eq!(table("service_at_location.csv").lines().count(), 2);
-        let json = hsds_services(s, &resident, &AssetQuery::default()).await.unwrap();
+        let json = hsds_services(s, &resident, &AssetQuery::default())
+            .await
+            .unwrap();
         assert_eq!(json.len(), 1);
         assert_eq!(json[0]["status"], "active");
         assert_eq!(json[0]["organization"]["id"], org.id.to_string());
         assert!(json[0]["service_at_locations"][0]["location"]["latitude"].is_number());
-        assert!(hsds_services(s, &outsider, &AssetQuery::default()).await.unwrap().is_empty());
+        assert!(
+            hsds_services(s, &outsider, &AssetQuery::default())
+                .await
+                .unwrap()
+                .is_empty()
+        );
 
         // The CSV imports back unchanged; a changed row changes its asset;
         // bad cells are errors at their line and column and nothing is
@@ -604,13 +659,17 @@ story!(
             assets_file(s, &resident, &AssetQuery::default()).await,
             Err(Error::Refused)
         ));
-        let file = assets_file(s, &manager, &AssetQuery::default()).await.unwrap();
+        let file = assets_file(s, &manager, &AssetQuery::default())
+            .await
+            .unwrap();
         let upload = |bytes: &[u8], dry_run: bool| CsvUpload {
             file_name: "assets.csv",
             bytes: Box::leak(bytes.to_vec().into_boxed_slice()),
             dry_run,
         };
-        let again = import_assets(s, &manager, upload(file.as_bytes(), false)).await.unwrap();
+        let again = import_assets(s, &manager, upload(file.as_bytes(), false))
+            .await
+            .unwrap();
         assert_eq!(
             again.outcome,
             AssetsImported {
@@ -623,11 +682,14 @@ story!(
             + ",group,Soho allotments,,"
             + &soho.id.to_string()
             + ",B99 9ZZ,,,,,,,,,,,,,\n";
-        let out = import_assets(s, &manager, upload(changed.as_bytes(), false)).await.unwrap();
+        let out = import_assets(s, &manager, upload(changed.as_bytes(), false))
+            .await
+            .unwrap();
         assert_eq!((out.outcome.added, out.outcome.changed), (1, 1));
         assert_eq!(out.report.warning_count(), 1);
         assert_eq!(out.report.warnings().next().unwrap().line, 6);
-        let broken = changed.replace("JQ makers and menders", "") + ",castle,Keep,,,,,,,,,,,,,,,,\n";
+        let broken =
+            changed.replace("JQ makers and menders", "") + ",castle,Keep,,,,,,,,,,,,,,,,\n";
         match import_assets(s, &manager, upload(broken.as_bytes(), false)).await {
             Err(Error::Rejected(r)) => {
                 let at: Vec<_> = r
@@ -635,12 +697,18 @@ story!(
                     .map(|p| (p.line, p.column.as_ref().map(|c| c.name.clone())))
                     .collect();
                 assert!(at.contains(&(7, Some("kind".into()))), "{at:?}");
-                assert!(at.iter().any(|(_, c)| c.as_deref() == Some("name")), "{at:?}");
+                assert!(
+                    at.iter().any(|(_, c)| c.as_deref() == Some("name")),
+                    "{at:?}"
+                );
             }
             other => panic!("expected a rejected file, got {other:?}"),
         }
         assert_eq!(
-            all_assets(s, &manager, &AssetQuery::default()).await.unwrap().len(),
+            all_assets(s, &manager, &AssetQuery::default())
+                .await
+                .unwrap()
+                .len(),
             5,
             "nothing written from the rejected file"
         );
@@ -649,7 +717,9 @@ story!(
         let act = save_action(s, &resident, soho.id, None, &action("Run the drop-in", ""))
             .await
             .unwrap();
-        link_action_assets(s, &resident, soho.id, act.id, &[advice.id]).await.unwrap();
+        link_action_assets(s, &resident, soho.id, act.id, &[advice.id])
+            .await
+            .unwrap();
         assert_eq!(
             action_assets(s, &resident, soho.id).await.unwrap()[&act.id],
             [(advice.id, "Cape Hill advice drop-in".to_string())]

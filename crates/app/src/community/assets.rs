@@ -305,10 +305,16 @@ pub async fn import_assets(
         if r.draft.community.is_some_and(|c| !communities.contains(&c)) {
             report.push(bad(r, "community", "community.asset.community_unknown"));
         }
-        if r.draft.organisation.is_some_and(|o| !known_orgs.contains(&o)) {
+        if r.draft
+            .organisation
+            .is_some_and(|o| !known_orgs.contains(&o))
+        {
             report.push(bad(r, "organisation", "community.organisation_unknown"));
         }
-        if r.draft.interaction.is_some_and(|i| !interactions.contains(&i)) {
+        if r.draft
+            .interaction
+            .is_some_and(|i| !interactions.contains(&i))
+        {
             report.push(bad(r, "interaction", "community.asset.interaction_unknown"));
         }
     }

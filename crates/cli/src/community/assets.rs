@@ -51,7 +51,10 @@ pub async fn run(
 ) -> anyhow::Result<ExitCode> {
     let s = store.as_ref();
     match cmd {
-        AssetsCommand::Export { programme: p, output } => {
+        AssetsCommand::Export {
+            programme: p,
+            output,
+        } => {
             let caller = Caller::console(programme(store, &p).await?);
             let csv = assets_file(s, &caller, &AssetQuery::default()).await?;
             match output {

@@ -298,7 +298,12 @@ enum Place {
     Point(&'static str, &'static str),
 }
 
-const fn asset(kind: &'static str, name: &'static str, community: Option<usize>, place: Place) -> DemoAsset {
+const fn asset(
+    kind: &'static str,
+    name: &'static str,
+    community: Option<usize>,
+    place: Place,
+) -> DemoAsset {
     DemoAsset {
         kind,
         name,
@@ -319,7 +324,12 @@ const ASSETS: [DemoAsset; 21] = [
         description: "Meets monthly in the Cape Hill library; runs the community researchers' feedback evenings.",
         who_can_use: "Anyone living in Soho and Victoria",
         started_days_ago: Some(900),
-        ..asset("group", "Soho and Victoria residents' group", Some(0), Place::Nth(3))
+        ..asset(
+            "group",
+            "Soho and Victoria residents' group",
+            Some(0),
+            Place::Nth(3),
+        )
     },
     DemoAsset {
         description: "Two empty shop units the residents want as the community hub.",
@@ -331,20 +341,34 @@ const ASSETS: [DemoAsset; 21] = [
         who_can_use: "Soho Road Kitchen CIC, by agreement",
         unlocked_by: "soho road kitchen",
         started_days_ago: Some(30),
-        ..asset("space", "Hospital kitchen (evenings)", Some(0), Place::Postcode("B66 2QT"))
+        ..asset(
+            "space",
+            "Hospital kitchen (evenings)",
+            Some(0),
+            Place::Postcode("B66 2QT"),
+        )
     },
     DemoAsset {
         description: "Help with carers' allowance, respite and the hospital's discharge process.",
         who_can_use: "Unpaid carers and the people they care for",
         organisation: "sandwell carers centre",
-        service: Some(("0121 558 7003", "Unpaid carers living in Sandwell", "Tuesdays and Thursdays, 10am to 2pm")),
+        service: Some((
+            "0121 558 7003",
+            "Unpaid carers living in Sandwell",
+            "Tuesdays and Thursdays, 10am to 2pm",
+        )),
         started_days_ago: Some(400),
         ..asset("service", "Carers' advice clinic", Some(0), Place::Nth(7))
     },
     DemoAsset {
         description: "Meals and training for residents starting out in catering.",
         organisation: "cape hill kitchen",
-        ..asset("business", "Cape Hill Kitchen Co-operative", Some(0), Place::Nth(15))
+        ..asset(
+            "business",
+            "Cape Hill Kitchen Co-operative",
+            Some(0),
+            Place::Nth(15),
+        )
     },
     DemoAsset {
         description: "Residents with food hygiene certificates, counted at the residents' skills audit.",
@@ -360,7 +384,12 @@ const ASSETS: [DemoAsset; 21] = [
         description: "Tenants' and residents' associations of the Ladywood estates.",
         who_can_use: "Tenants of the Ladywood estates",
         started_days_ago: Some(2000),
-        ..asset("group", "Ladywood tenants' federation", Some(1), Place::Nth(2))
+        ..asset(
+            "group",
+            "Ladywood tenants' federation",
+            Some(1),
+            Place::Nth(2),
+        )
     },
     DemoAsset {
         description: "A ground-floor room the federation may book for meetings.",
@@ -381,14 +410,27 @@ const ASSETS: [DemoAsset; 21] = [
         description: "Free hot lunches and a benefits advice desk.",
         who_can_use: "Anyone",
         organisation: "ladywood community kitchen",
-        service: Some(("0121 464 0000", "Anyone; no referral needed", "Weekdays, 12 noon to 2pm")),
-        ..asset("service", "Community lunch and advice", Some(1), Place::Nth(12))
+        service: Some((
+            "0121 464 0000",
+            "Anyone; no referral needed",
+            "Weekdays, 12 noon to 2pm",
+        )),
+        ..asset(
+            "service",
+            "Community lunch and advice",
+            Some(1),
+            Place::Nth(12),
+        )
     },
     DemoAsset {
         description: "Youth club and homework club for 11 to 18 year olds.",
         who_can_use: "Young people aged 11 to 18",
         organisation: "lozells youth trust",
-        service: Some(("0121 523 0000", "Young people aged 11 to 18 living in Lozells", "Monday to Thursday, 4pm to 8pm")),
+        service: Some((
+            "0121 523 0000",
+            "Young people aged 11 to 18 living in Lozells",
+            "Monday to Thursday, 4pm to 8pm",
+        )),
         ..asset("service", "Lozells youth club", Some(2), Place::Nth(4))
     },
     DemoAsset {
@@ -396,12 +438,22 @@ const ASSETS: [DemoAsset; 21] = [
         who_can_use: "Lozells Youth Trust, by agreement",
         unlocked_by: "lozells youth trust",
         started_days_ago: Some(100),
-        ..asset("space", "Education centre rooms", Some(2), Place::Postcode("B18 7QH"))
+        ..asset(
+            "space",
+            "Education centre rooms",
+            Some(2),
+            Place::Postcode("B18 7QH"),
+        )
     },
     DemoAsset {
         description: "Halls shared by the faith groups along Lozells Road.",
         who_can_use: "Community groups, by booking",
-        ..asset("space", "Faith groups' shared halls", Some(2), Place::Nth(8))
+        ..asset(
+            "space",
+            "Faith groups' shared halls",
+            Some(2),
+            Place::Nth(8),
+        )
     },
     DemoAsset {
         description: "Independent shops on Lozells Road, counted together.",
@@ -411,29 +463,58 @@ const ASSETS: [DemoAsset; 21] = [
         description: "The new acute hospital, opened in 2024: the programme's anchor site.",
         who_can_use: "Patients and visitors; community use by agreement",
         started_days_ago: Some(800),
-        ..asset("anchor_site", "Midland Metropolitan University Hospital", None, Place::Postcode("B66 2QT"))
+        ..asset(
+            "anchor_site",
+            "Midland Metropolitan University Hospital",
+            None,
+            Place::Postcode("B66 2QT"),
+        )
     },
     DemoAsset {
         description: "The old City Hospital site, partly vacated as services moved to the new hospital.",
-        ..asset("anchor_site", "City Hospital", None, Place::Postcode("B18 7QH"))
+        ..asset(
+            "anchor_site",
+            "City Hospital",
+            None,
+            Place::Postcode("B18 7QH"),
+        )
     },
     DemoAsset {
         description: "The hospital garden, licensed to a growers' community interest company.",
-        ..asset("estate", "Hospital garden", None, Place::Point("52.5038", "-1.9502"))
+        ..asset(
+            "estate",
+            "Hospital garden",
+            None,
+            Place::Point("52.5038", "-1.9502"),
+        )
     },
     DemoAsset {
         description: "Homes planned on the land City Hospital leaves.",
-        ..asset("development", "City Hospital site housing", None, Place::Point("52.4917", "-1.9357"))
+        ..asset(
+            "development",
+            "City Hospital site housing",
+            None,
+            Place::Point("52.4917", "-1.9357"),
+        )
     },
     DemoAsset {
         description: "New homes by the canal at Soho Loop.",
-        ..asset("development", "Soho Loop homes", None, Place::Point("52.4899", "-1.9283"))
+        ..asset(
+            "development",
+            "Soho Loop homes",
+            None,
+            Place::Point("52.4899", "-1.9283"),
+        )
     },
 ];
 
 /// The demo's asset map, built through the use cases after the anchors'
 /// interactions (a space names the interaction that unlocked it).
-pub async fn assets(store: &Arc<dyn Store>, actor: &Actor, bar: &ProgressBar) -> anyhow::Result<()> {
+pub async fn assets(
+    store: &Arc<dyn Store>,
+    actor: &Actor,
+    bar: &ProgressBar,
+) -> anyhow::Result<()> {
     use useit_app::community::assets::save_asset;
     use useit_core::community::asset::AssetInput;
     let p = crate::demo::programme(store, crate::demo::PROGRAMME).await?;
@@ -490,7 +571,8 @@ pub async fn assets(store: &Arc<dyn Store>, actor: &Actor, bar: &ProgressBar) ->
                 .iter()
                 .find(|i| {
                     i.organisation_name.to_lowercase().contains(&w)
-                        && i.kind == useit_core::anchors::interactions::InteractionKind::CommunityUse
+                        && i.kind
+                            == useit_core::anchors::interactions::InteractionKind::CommunityUse
                 })
                 .map(|i| i.id)
         };

@@ -51,9 +51,7 @@ impl AssetKind {
             | AssetKind::Service
             | AssetKind::Business
             | AssetKind::Skill => AssetLayer::Micro,
-            AssetKind::AnchorSite | AssetKind::Estate | AssetKind::Development => {
-                AssetLayer::Macro
-            }
+            AssetKind::AnchorSite | AssetKind::Estate | AssetKind::Development => AssetLayer::Macro,
         }
     }
 
@@ -345,7 +343,10 @@ impl AssetDraft {
                 .started_on
                 .map(crate::clock::iso_date)
                 .unwrap_or_default(),
-            ended_on: self.ended_on.map(crate::clock::iso_date).unwrap_or_default(),
+            ended_on: self
+                .ended_on
+                .map(crate::clock::iso_date)
+                .unwrap_or_default(),
         }
     }
 
@@ -905,7 +906,10 @@ mod tests {
         let (rows, _, report) = parse_csv("assets.csv", file.as_bytes());
         assert!(!report.has_errors(), "{report:?}");
         assert_eq!(rows.len(), 1);
-        assert_eq!((rows[0].id, &rows[0].draft, rows[0].line), (Some(a.id), &d, 2));
+        assert_eq!(
+            (rows[0].id, &rows[0].draft, rows[0].line),
+            (Some(a.id), &d, 2)
+        );
 
         let bad = format!(
             "{}\n,skill,Welding,,,,,,,,,,,,,lots,,,\n{},group,,,,,,,,,,,,,,,,,\n",

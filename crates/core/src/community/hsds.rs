@@ -379,21 +379,39 @@ mod tests {
         let day = date!(2026 - 12 - 07);
         let t = tables(&list, day);
         let names: Vec<_> = t.iter().map(|(n, _)| *n).collect();
-        assert_eq!(names[..5], ["organization.csv", "service.csv", "location.csv", "address.csv", "service_at_location.csv"]);
+        assert_eq!(
+            names[..5],
+            [
+                "organization.csv",
+                "service.csv",
+                "location.csv",
+                "address.csv",
+                "service_at_location.csv"
+            ]
+        );
         let service = &t[1].1;
         assert_eq!(service.lines().count(), 3, "two services, not the group");
-        assert!(service.starts_with("id,organization_id,name,description,url,email,status,eligibility_description"));
+        assert!(service.starts_with(
+            "id,organization_id,name,description,url,email,status,eligibility_description"
+        ));
         assert!(service.contains(",defunct,"));
         assert!(service.contains(",active,Residents,"));
         assert!(t[2].1.contains("52.500000,-1.780000"));
         assert!(t[3].1.contains("B34 7AP,GB,physical"));
         assert_eq!(t[4].1.lines().count(), 3);
-        assert_eq!(tables(&list, day), t, "the same assets export the same files");
+        assert_eq!(
+            tables(&list, day),
+            t,
+            "the same assets export the same files"
+        );
 
         let j = services_json(&list, day);
         assert_eq!(j.len(), 2);
         assert_eq!(j[0]["organization"]["name"], "Advice Ltd");
-        assert_eq!(j[0]["service_at_locations"][0]["location"]["addresses"][0]["postal_code"], "B34 7AP");
+        assert_eq!(
+            j[0]["service_at_locations"][0]["location"]["addresses"][0]["postal_code"],
+            "B34 7AP"
+        );
         assert_eq!(j[0]["phones"][0]["number"], "0121 000 0000");
         assert_eq!(j[0]["schedules"][0]["description"], "Tuesdays");
         assert_eq!(j[1]["status"], "defunct");

@@ -45,11 +45,16 @@ pub trait AssetStore {
         actor: &Actor,
     ) -> Result<()>;
     /// The programme's anchor interactions, to say which unlocked a space.
-    async fn asset_interaction_choices(&self, programme: ProgrammeId)
-    -> Result<Vec<InteractionRef>>;
+    async fn asset_interaction_choices(
+        &self,
+        programme: ProgrammeId,
+    ) -> Result<Vec<InteractionRef>>;
     /// The assets each of a community's actions builds on: (action, asset).
-    async fn action_assets(&self, programme: ProgrammeId, community: Uuid)
-    -> Result<Vec<(Uuid, Uuid)>>;
+    async fn action_assets(
+        &self,
+        programme: ProgrammeId,
+        community: Uuid,
+    ) -> Result<Vec<(Uuid, Uuid)>>;
     /// Sets the assets an action of the community builds on (each must be
     /// the community's or the programme's own; `Invalid` otherwise).
     async fn set_action_assets(

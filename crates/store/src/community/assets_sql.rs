@@ -11,9 +11,7 @@ use useit_core::ProgrammeId;
 use useit_core::anchors::interactions::InteractionKind;
 use useit_core::audit::{Actor, AuditAction, AuditEntry};
 use useit_core::clock;
-use useit_core::community::asset::{
-    Asset, AssetDraft, AssetKind, InteractionRef, OrganisationRef,
-};
+use useit_core::community::asset::{Asset, AssetDraft, AssetKind, InteractionRef, OrganisationRef};
 use useit_core::i18n::Message;
 use useit_core::validation::{FieldError, Invalid};
 
@@ -75,7 +73,11 @@ const ASSET_SELECT: &str = "SELECT a.id, a.community_id, c.name AS community_nam
 impl TryFrom<AssetRow> for Asset {
     type Error = StoreError;
     fn try_from(r: AssetRow) -> Result<Asset> {
-        let interaction = match (r.interaction_id, r.interaction_kind, r.interaction_started_on) {
+        let interaction = match (
+            r.interaction_id,
+            r.interaction_kind,
+            r.interaction_started_on,
+        ) {
             (Some(id), Some(kind), Some(started_on)) => Some(InteractionRef {
                 id,
                 anchor_name: r.anchor_name.unwrap_or_default(),
@@ -105,7 +107,9 @@ impl TryFrom<AssetRow> for Asset {
                 schedule: r.schedule,
                 people: r
                     .people
-                    .map(|n| u32::try_from(n).map_err(|_| decode_err("asset people", &n.to_string())))
+                    .map(|n| {
+                        u32::try_from(n).map_err(|_| decode_err("asset people", &n.to_string()))
+                    })
                     .transpose()?,
                 interaction: r.interaction_id,
                 started_on: r.started_on,
@@ -137,7 +141,12 @@ async fn load(conn: &mut Conn, programme: ProgrammeId, only: Option<Uuid>) -> Re
     .collect()
 }
 
-async fn exists(conn: &mut Conn, sql: &'static str, programme: ProgrammeId, id: Uuid) -> Result<bool> {
+async fn exists(
+    conn: &mut Conn,
+    sql: &'static str,
+    programme: ProgrammeId,
+    id: Uuid,
+) -> Result<bool> {
     Ok(sqlx::query_scalar::<Db, i64>(sql)
         .bind(programme.0)
         .bind(id)
@@ -443,11 +452,13 @@ impl AssetStore for ThisStore {
             tx.commit().await?;
             return Ok(());
         }
-        sqlx::query::<Db>("DELETE FROM ced_action_assets WHERE programme_id = $1 AND action_id = $2")
-            .bind(programme.0)
-            .bind(action)
-            .execute(&mut *tx)
-            .await?;
+        sqlx::query::<Db>(
+            "DELETE FROM ced_action_assets WHERE programme_id = $1 AND action_id = $2",
+        )
+        .bind(programme.0)
+        .bind(action)
+        .execute(&mut *tx)
+        .await?;
         for a in &wanted {
             sqlx::query::<Db>(
                 "INSERT INTO ced_action_assets (programme_id, action_id, asset_id) VALUES ($1, $2, $3)",

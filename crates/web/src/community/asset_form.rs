@@ -80,7 +80,10 @@ pub async fn asset_page(
         ));
     }
     if !d.who_can_use.is_empty() {
-        rows.push(row("community.asset.field.who_can_use", d.who_can_use.clone()));
+        rows.push(row(
+            "community.asset.field.who_can_use",
+            d.who_can_use.clone(),
+        ));
     }
     if let Some(p) = &v.people_text {
         rows.push(row("community.asset.field.people", p.clone()));
@@ -200,7 +203,10 @@ async fn form_page(
     let (kinds, communities) = choices(&c, &form);
     let organisations = c.organisations.as_ref().map(|o| {
         let mut v = vec![Choice::new("", t("community.asset.no_organisation"))];
-        v.extend(o.iter().map(|(id, n)| Choice::new(id.to_string(), n.clone())));
+        v.extend(
+            o.iter()
+                .map(|(id, n)| Choice::new(id.to_string(), n.clone())),
+        );
         v
     });
     let mut interactions = vec![Choice::new("", t("community.asset.no_interaction"))];
@@ -242,7 +248,14 @@ async fn form_page(
 
 pub async fn new_form(State(app): State<AppState>, ctx: Ctx) -> Result<Response, PageError> {
     Ok(render(
-        &form_page(&app, &ctx, None, AssetInput::default(), FormErrors::default()).await?,
+        &form_page(
+            &app,
+            &ctx,
+            None,
+            AssetInput::default(),
+            FormErrors::default(),
+        )
+        .await?,
     )?)
 }
 

@@ -16,9 +16,7 @@ use useit_app::community::assets::{
 use useit_app::community::communities;
 use useit_app::programme::CsvUpload;
 use useit_core::auth::Capability;
-use useit_core::community::asset::{
-    AssetFilter, AssetKind, AssetLayer, AssetQuery, CSV_COLUMNS,
-};
+use useit_core::community::asset::{AssetFilter, AssetKind, AssetLayer, AssetQuery, CSV_COLUMNS};
 use useit_core::csv_import::Report;
 use useit_core::i18n::{Message, format_count, t, tf, tn};
 use useit_core::listing::{PageRequest, SortDir};
@@ -156,7 +154,13 @@ pub async fn list_page(
     Query(q): Query<AssetQuery>,
 ) -> Result<Response, PageError> {
     let caller = ctx.caller()?;
-    let found = assets(app.store.as_ref(), &caller, &q, PageRequest::new(q.page, None)).await?;
+    let found = assets(
+        app.store.as_ref(),
+        &caller,
+        &q,
+        PageRequest::new(q.page, None),
+    )
+    .await?;
     let base = assets_base(&ctx)?;
     let text = |o: &Option<String>| o.clone().unwrap_or_default();
     let links = ListLinks {
@@ -250,12 +254,7 @@ pub async fn map_page(
     Query(pairs): Query<Vec<(String, String)>>,
 ) -> Result<Response, PageError> {
     let caller = ctx.caller()?;
-    let get = |k: &str| {
-        pairs
-            .iter()
-            .find(|(n, _)| n == k)
-            .map(|(_, v)| v.clone())
-    };
+    let get = |k: &str| pairs.iter().find(|(n, _)| n == k).map(|(_, v)| v.clone());
     let ticked: Vec<AssetKind> = pairs
         .iter()
         .filter(|(n, _)| n == "layer")
@@ -327,8 +326,7 @@ pub async fn map_page(
             .collect()
     };
     Ok(render(&MapPage {
-        layout: Layout::new(&app, &ctx, t("community.asset.map.heading"), "communities")
-            .await?,
+        layout: Layout::new(&app, &ctx, t("community.asset.map.heading"), "communities").await?,
         micro: boxes(AssetLayer::Micro),
         macro_: boxes(AssetLayer::Macro),
         communities: community_choices(&app, &ctx).await?,

@@ -15,7 +15,12 @@ use crate::helpers::*;
 
 const API: &str = "/api/v1/programmes/alpha/communities";
 
-async fn call(c: &mut Client, method: Method, path: &str, body: Option<Value>) -> (StatusCode, Value) {
+async fn call(
+    c: &mut Client,
+    method: Method,
+    path: &str,
+    body: Option<Value>,
+) -> (StatusCode, Value) {
     let res = c.json(method, path, body).await;
     let status = res.status();
     (status, res.json().await.unwrap_or(Value::Null))
@@ -87,7 +92,13 @@ both!(
             json!({"kind": "estate", "name": "Car park", "community": soho, "postcode": "B66 2QT"}),
             json!({"kind": "group", "name": "Everyone's"}),
         ] {
-            let (status, p) = call(&mut member, Method::POST, &format!("{API}/assets"), Some(body)).await;
+            let (status, p) = call(
+                &mut member,
+                Method::POST,
+                &format!("{API}/assets"),
+                Some(body),
+            )
+            .await;
             assert_eq!(status, StatusCode::FORBIDDEN, "{p}");
         }
         // Bad input names every field, as problem JSON.
@@ -99,7 +110,10 @@ both!(
         )
         .await;
         assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "{p}");
-        assert!(p.to_string().contains("people") && p.to_string().contains("name"), "{p}");
+        assert!(
+            p.to_string().contains("people") && p.to_string().contains("name"),
+            "{p}"
+        );
 
         let (status, list) = call(&mut member, Method::GET, &format!("{API}/assets"), None).await;
         assert_eq!(status, StatusCode::OK);
@@ -110,7 +124,13 @@ both!(
             .map(|a| a["draft"]["name"].as_str().unwrap())
             .collect();
         assert_eq!(names, ["Advice drop-in", "The new hospital"]);
-        let (status, _) = call(&mut member, Method::GET, &format!("{API}/assets/{jq_group}"), None).await;
+        let (status, _) = call(
+            &mut member,
+            Method::GET,
+            &format!("{API}/assets/{jq_group}"),
+            None,
+        )
+        .await;
         assert_eq!(status, StatusCode::NOT_FOUND);
         let (status, _) = call(
             &mut member,
@@ -120,11 +140,23 @@ both!(
         )
         .await;
         assert_eq!(status, StatusCode::NOT_FOUND);
-        let (_, all) = call(&mut manager, Method::GET, &format!("{API}/assets?layer=micro&sort=name"), None).await;
+        let (_, all) = call(
+            &mut manager,
+            Method::GET,
+            &format!("{API}/assets?layer=micro&sort=name"),
+            None,
+        )
+        .await;
         assert_eq!(all["total"], 2);
 
         // HSDS: the one service with its nested objects.
-        let (status, hsds) = call(&mut member, Method::GET, &format!("{API}/assets/hsds"), None).await;
+        let (status, hsds) = call(
+            &mut member,
+            Method::GET,
+            &format!("{API}/assets/hsds"),
+            None,
+        )
+        .await;
         assert_eq!(status, StatusCode::OK);
         assert_eq!(hsds.as_array().unwrap().len(), 1, "{hsds}");
         assert_eq!(hsds[0]["id"], advice);
@@ -142,7 +174,12 @@ both!(
             member.get(&format!("{API}/assets.csv")).await.status(),
             StatusCode::FORBIDDEN
         );
-        let csv = manager.get(&format!("{API}/assets.csv")).await.text().await.unwrap();
+        let csv = manager
+            .get(&format!("{API}/assets.csv"))
+            .await
+            .text()
+            .await
+            .unwrap();
         assert!(csv.starts_with("id,kind,name,"), "{csv}");
         let mut page = app.signed_in(&email(Role::ProgrammeManager)).await;
         let (status, body) = page.get_text("/p/alpha/communities/assets/import").await;
@@ -151,12 +188,19 @@ both!(
             .post_upload(
                 "/p/alpha/communities/assets/import",
                 "assets.csv",
-                csv.replace("JQ makers", "JQ makers and menders").into_bytes(),
+                csv.replace("JQ makers", "JQ makers and menders")
+                    .into_bytes(),
                 &[],
             )
             .await;
         assert_eq!(res.status(), StatusCode::OK);
-        let (_, renamed) = call(&mut manager, Method::GET, &format!("{API}/assets/{jq_group}"), None).await;
+        let (_, renamed) = call(
+            &mut manager,
+            Method::GET,
+            &format!("{API}/assets/{jq_group}"),
+            None,
+        )
+        .await;
         assert_eq!(renamed["draft"]["name"], "JQ makers and menders");
         let res = page
             .post_upload(
@@ -168,12 +212,17 @@ both!(
             .await;
         assert_eq!(res.status(), StatusCode::UNPROCESSABLE_ENTITY);
         let body = res.text().await.unwrap();
-        assert!(body.contains("2: kind"), "the bad cell is named by its column");
+        assert!(
+            body.contains("2: kind"),
+            "the bad cell is named by its column"
+        );
 
         // The pages, without script: the list, the map with one layer
         // ticked, the asset, and the member's form.
         let mut mpage = app.signed_in(&email(Role::CommunityMember)).await;
-        let (status, body) = mpage.get_text("/p/alpha/communities/assets?kind=service").await;
+        let (status, body) = mpage
+            .get_text("/p/alpha/communities/assets?kind=service")
+            .await;
         assert_eq!(status, StatusCode::OK);
         assert!(body.contains("Advice drop-in") && !body.contains("The new hospital"));
         let (status, body) = mpage
@@ -181,20 +230,33 @@ both!(
             .await;
         assert_eq!(status, StatusCode::OK);
         assert!(body.contains("Advice drop-in") && body.contains("The new hospital"));
-        assert!(body.contains("id=\"layer-service\" name=\"layer\" type=\"checkbox\" value=\"service\" checked"));
+        assert!(body.contains(
+            "id=\"layer-service\" name=\"layer\" type=\"checkbox\" value=\"service\" checked"
+        ));
         assert!(!body.contains("value=\"group\" checked"));
         assert!(!body.contains("JQ makers"));
-        let (status, body) = mpage.get_text(&format!("/p/alpha/communities/assets/{advice}")).await;
+        let (status, body) = mpage
+            .get_text(&format!("/p/alpha/communities/assets/{advice}"))
+            .await;
         assert_eq!(status, StatusCode::OK);
         assert!(body.contains("Tuesdays"));
         assert_eq!(
-            mpage.get(&format!("/p/alpha/communities/assets/{jq_group}/edit")).await.status(),
+            mpage
+                .get(&format!("/p/alpha/communities/assets/{jq_group}/edit"))
+                .await
+                .status(),
             StatusCode::NOT_FOUND
         );
         let res = mpage
             .post_form(
                 &format!("/p/alpha/communities/assets/{advice}"),
-                &[("kind", "service"), ("name", "Advice drop-in"), ("community", &soho), ("postcode", "B66 2QT"), ("people", "3")],
+                &[
+                    ("kind", "service"),
+                    ("name", "Advice drop-in"),
+                    ("community", &soho),
+                    ("postcode", "B66 2QT"),
+                    ("people", "3"),
+                ],
             )
             .await;
         assert_eq!(res.status(), StatusCode::UNPROCESSABLE_ENTITY);

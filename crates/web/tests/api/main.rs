@@ -7,11 +7,11 @@ mod helpers;
 mod interactions;
 
 mod api;
+mod assets;
 mod attacks;
 mod authz;
 mod bulk;
 mod catalogue;
-mod assets;
 mod community;
 mod guard;
 mod model;

@@ -67,11 +67,7 @@ pub async fn list(
     )
     .await?;
     Ok(Json(AssetsJson {
-        items: page
-            .items
-            .iter()
-            .map(view_json)
-            .collect::<Result<_, _>>()?,
+        items: page.items.iter().map(view_json).collect::<Result<_, _>>()?,
         total: page.total,
         page: page.page,
         per_page: page.per_page,
