@@ -432,8 +432,9 @@ pub struct AssetChoices {
     /// The register's organisations, or `None` past `at_most` (the form
     /// then takes an id).
     pub organisations: Option<Vec<(Uuid, String)>>,
-    /// The anchors' interactions a space may have been unlocked by
-    /// (those who read spend: the anchors' records).
+    /// The anchors' interactions a space may have been unlocked by: which
+    /// anchor works with which organisation and how (organisations, not
+    /// people), as the asset's page names them to its readers.
     pub interactions: Vec<InteractionRef>,
 }
 

@@ -36,7 +36,6 @@ struct AssetPage {
     layout: Layout,
     base: String,
     name: String,
-    kind: String,
     description: String,
     rows: Vec<Row>,
     edit_href: Option<String>,
@@ -60,6 +59,7 @@ pub async fn asset_page(
     let slug = ctx.programme()?.slug.clone();
     let d = &v.asset.draft;
     let mut rows = vec![
+        row("community.asset.col.kind", t(&d.kind.label_key())),
         row(
             "community.asset.field.layer",
             t(&d.kind.layer().label_key()),
@@ -139,7 +139,6 @@ pub async fn asset_page(
         layout: Layout::new(&app, &ctx, d.name.clone(), "communities").await?,
         edit_href: v.may_edit.then(|| format!("{base}/{id}/edit")),
         name: d.name.clone(),
-        kind: t(&d.kind.label_key()).to_string(),
         description: d.description.clone(),
         rows,
         base,
@@ -175,7 +174,7 @@ fn choices(c: &AssetChoices, form: &AssetInput) -> (Vec<Choice>, Vec<Choice>) {
             }),
     );
     let mut communities = Vec::new();
-    if c.programme_wide || form.community.is_empty() {
+    if c.programme_wide || c.communities.is_empty() {
         communities.push(Choice::new("", t("community.asset.programme_wide")));
     }
     communities.extend(
