@@ -199,10 +199,10 @@ pub async fn asset(store: &dyn Store, caller: &Caller, id: Uuid) -> Result<Asset
         .await?
         .filter(|a| can_read(&scope, &a.draft))
         .ok_or(Error::NotFound)?;
-    Ok(views(store, caller, &scope, vec![a])
+    views(store, caller, &scope, vec![a])
         .await?
         .pop()
-        .ok_or(Error::NotFound)?)
+        .ok_or(Error::NotFound)
 }
 
 /// Adds an asset (`id` none) or changes one. Managers may write any; a
