@@ -8,14 +8,20 @@
 
 use std::sync::Arc;
 
+use useit_app::community::assets::{
+    AssetView, AssetsImported, action_assets, all_assets, asset as asset_of, assets_file,
+    hsds_services, hsds_tables, import_assets, link_action_assets, save_asset,
+};
 use useit_app::community::{
     add_community, add_member, communities, community, community_areas, edit_community, members,
     remove_member, save_action, save_plan,
 };
 use useit_app::enterprise::profiles::add_enterprise;
+use useit_app::programme::CsvUpload;
 use useit_app::{Caller, Error, Store};
 use useit_core::audit::{Actor, Channel};
 use useit_core::auth::{NewUser, Role};
+use useit_core::community::asset::{AssetInput, AssetQuery};
 use useit_core::community::plan::{ActionInput, ActionStatus, PlanInput, PlanStatus};
 use useit_core::community::record::{CommunityInput, MemberInput};
 use useit_core::enterprise::profile::NewEnterpriseInput;
@@ -418,5 +424,317 @@ story!(
                 .unwrap();
             assert!(!log.items.is_empty(), "no audit entry for {want}");
         }
+    }
+);
+
+fn asset(kind: &str, name: &str, community: Option<uuid::Uuid>) -> AssetInput {
+    AssetInput {
+        kind: kind.into(),
+        name: name.into(),
+        community: community.map(|c| c.to_string()).unwrap_or_default(),
+        ..Default::default()
+    }
+}
+
+story!(
+    the_asset_map_is_scoped_to_a_members_own_community_and_exports_hsds,
+    |store: Arc<dyn Store>| async move {
+        for load in sample() {
+            store
+                .load_reference(load, &|_| {}, &Actor::system("test"))
+                .await
+                .unwrap();
+        }
+        let s = store.as_ref();
+        let manager = member(&store, "alpha", "priya", Role::ProgrammeManager).await;
+        let resident = member(&store, "alpha", "ana", Role::CommunityMember).await;
+        let outsider = member(&store, "alpha", "ben", Role::CommunityMember).await;
+        let stranger = member(&store, "beta", "zed", Role::ProgrammeManager).await;
+        let soho = add_community(s, &manager, &by_ward("Soho", WARDS[0], &[]))
+            .await
+            .unwrap();
+        let jq = add_community(s, &manager, &by_ward("Jewellery Quarter", WARDS[1], &[]))
+            .await
+            .unwrap();
+        add_member(
+            s,
+            &manager,
+            soho.id,
+            &MemberInput {
+                email: "ana@alpha.example.org".into(),
+            },
+        )
+        .await
+        .unwrap();
+        let org = add_enterprise(
+            s,
+            &Caller::system(manager.programme, "test"),
+            &NewEnterpriseInput {
+                name: "Cape Hill Advice".into(),
+                postcode: "B66 3JY".into(),
+            },
+        )
+        .await
+        .unwrap();
+
+        // Every bad field at once; a community of another programme is
+        // named, not a foreign-key failure.
+        let mut bad = asset("space", "", Some(uuid::Uuid::now_v7()));
+        bad.people = "4".into();
+        assert_eq!(
+            fields(save_asset(s, &manager, None, &bad).await.unwrap_err()),
+            ["name", "postcode", "people"]
+        );
+        assert_eq!(
+            fields(
+                save_asset(
+                    s,
+                    &manager,
+                    None,
+                    &asset("group", "G", Some(uuid::Uuid::now_v7()))
+                )
+                .await
+                .unwrap_err()
+            ),
+            ["community"]
+        );
+
+        // A resident adds micro assets to their own community only; macro
+        // assets and programme-wide ones are the managers'.
+        let mut advice = asset("service", "Cape Hill advice drop-in", Some(soho.id));
+        advice.postcode = "b66 3jy".into();
+        advice.organisation = org.id.to_string();
+        advice.contact_phone = "0121 000 0000".into();
+        advice.schedule = "Tuesdays 10am to 1pm".into();
+        advice.eligibility = "Anyone living in Soho".into();
+        let advice = save_asset(s, &resident, None, &advice).await.unwrap();
+        assert_eq!(
+            advice.organisation.as_ref().unwrap().name,
+            "Cape Hill Advice"
+        );
+        let mut skill = asset("skill", "Bookkeeping", Some(soho.id));
+        skill.people = "3".into();
+        save_asset(s, &resident, None, &skill).await.unwrap();
+        let mut hospital = asset("anchor_site", "The new hospital", None);
+        hospital.lat = "52.5052".into();
+        hospital.lon = "-1.9445".into();
+        for (who, input) in [
+            (&resident, asset("group", "Elsewhere", Some(jq.id))),
+            (&resident, asset("group", "Everywhere", None)),
+            (&resident, hospital.clone()),
+            (&outsider, asset("group", "Not mine", Some(soho.id))),
+        ] {
+            assert!(
+                matches!(save_asset(s, who, None, &input).await, Err(Error::Refused)),
+                "{}",
+                input.name
+            );
+        }
+        save_asset(s, &manager, None, &hospital).await.unwrap();
+        let jq_group = save_asset(s, &manager, None, &asset("group", "JQ makers", Some(jq.id)))
+            .await
+            .unwrap();
+        // …nor change another community's.
+        assert!(matches!(
+            save_asset(
+                s,
+                &resident,
+                Some(jq_group.id),
+                &asset("group", "Mine now", Some(soho.id))
+            )
+            .await,
+            Err(Error::NotFound)
+        ));
+
+        // A member reads their own community's and the programme's assets;
+        // managers read all; listing by community narrows it.
+        let names = |v: Vec<AssetView>| {
+            v.into_iter()
+                .map(|a| a.asset.draft.name)
+                .collect::<Vec<_>>()
+        };
+        assert_eq!(
+            names(
+                all_assets(s, &resident, &AssetQuery::default())
+                    .await
+                    .unwrap()
+            ),
+            [
+                "Bookkeeping",
+                "Cape Hill advice drop-in",
+                "The new hospital"
+            ]
+        );
+        assert_eq!(
+            names(
+                all_assets(s, &outsider, &AssetQuery::default())
+                    .await
+                    .unwrap()
+            ),
+            ["The new hospital"]
+        );
+        assert_eq!(
+            names(
+                all_assets(
+                    s,
+                    &manager,
+                    &AssetQuery {
+                        community: Some(jq.id.to_string()),
+                        ..Default::default()
+                    }
+                )
+                .await
+                .unwrap()
+            ),
+            ["JQ makers"]
+        );
+        assert!(matches!(
+            asset_of(s, &outsider, advice.id).await,
+            Err(Error::NotFound)
+        ));
+        assert!(
+            all_assets(s, &stranger, &AssetQuery::default())
+                .await
+                .unwrap()
+                .is_empty()
+        );
+
+        // The postcode is placed in its small area and decile; a skill's
+        // small count is suppressed for a member, exact for a manager.
+        let seen = asset_of(s, &resident, advice.id).await.unwrap();
+        let place = seen.place.clone().unwrap();
+        assert!(
+            place.area_code.is_some() && place.decile.is_some(),
+            "{place:?}"
+        );
+        let bookkeeping = |v: &[AssetView]| {
+            v.iter()
+                .find(|a| a.asset.draft.name == "Bookkeeping")
+                .map(|a| (a.people, a.people_text.clone().unwrap()))
+                .unwrap()
+        };
+        let (n, text) = bookkeeping(
+            &all_assets(s, &resident, &AssetQuery::default())
+                .await
+                .unwrap(),
+        );
+        assert_eq!(n, None);
+        assert!(text.contains('5'), "{text}");
+        let (n, _) = bookkeeping(
+            &all_assets(s, &manager, &AssetQuery::default())
+                .await
+                .unwrap(),
+        );
+        assert_eq!(n, Some(3));
+
+        // HSDS: the one service, with its organisation, location and
+        // service-at-location, phone and schedule.
+        let tables = hsds_tables(s, &manager, &AssetQuery::default())
+            .await
+            .unwrap();
+        let table = |n: &str| tables.iter().find(|(f, _)| *f == n).unwrap().1.clone();
+        assert_eq!(table("service.csv").lines().count(), 2);
+        assert!(table("service.csv").contains(&advice.id.to_string()));
+        assert!(table("organization.csv").contains("Cape Hill Advice"));
+        assert!(table("address.csv").contains("B66 3JY"));
+        assert_eq!(table("service_at_location.csv").lines().count(), 2);
+        let json = hsds_services(s, &resident, &AssetQuery::default())
+            .await
+            .unwrap();
+        assert_eq!(json.len(), 1);
+        assert_eq!(json[0]["status"], "active");
+        assert_eq!(json[0]["organization"]["id"], org.id.to_string());
+        assert!(json[0]["service_at_locations"][0]["location"]["latitude"].is_number());
+        assert!(
+            hsds_services(s, &outsider, &AssetQuery::default())
+                .await
+                .unwrap()
+                .is_empty()
+        );
+
+        // The CSV imports back unchanged; a changed row changes its asset;
+        // bad cells are errors at their line and column and nothing is
+        // written; an unknown postcode is a warning.
+        assert!(matches!(
+            assets_file(s, &resident, &AssetQuery::default()).await,
+            Err(Error::Refused)
+        ));
+        let file = assets_file(s, &manager, &AssetQuery::default())
+            .await
+            .unwrap();
+        let upload = |bytes: &[u8], dry_run: bool| CsvUpload {
+            file_name: "assets.csv",
+            bytes: Box::leak(bytes.to_vec().into_boxed_slice()),
+            dry_run,
+        };
+        let again = import_assets(s, &manager, upload(file.as_bytes(), false))
+            .await
+            .unwrap();
+        assert_eq!(
+            again.outcome,
+            AssetsImported {
+                added: 0,
+                changed: 0,
+                unchanged: 4
+            }
+        );
+        let changed = file.replace("JQ makers", "JQ makers and menders")
+            + ",group,Soho allotments,,"
+            + &soho.id.to_string()
+            + ",B99 9ZZ,,,,,,,,,,,,,\n";
+        let out = import_assets(s, &manager, upload(changed.as_bytes(), false))
+            .await
+            .unwrap();
+        assert_eq!((out.outcome.added, out.outcome.changed), (1, 1));
+        assert_eq!(out.report.warning_count(), 1);
+        assert_eq!(out.report.warnings().next().unwrap().line, 6);
+        let broken =
+            changed.replace("JQ makers and menders", "") + ",castle,Keep,,,,,,,,,,,,,,,,\n";
+        match import_assets(s, &manager, upload(broken.as_bytes(), false)).await {
+            Err(Error::Rejected(r)) => {
+                let at: Vec<_> = r
+                    .errors()
+                    .map(|p| (p.line, p.column.as_ref().map(|c| c.name.clone())))
+                    .collect();
+                assert!(at.contains(&(7, Some("kind".into()))), "{at:?}");
+                assert!(
+                    at.iter().any(|(_, c)| c.as_deref() == Some("name")),
+                    "{at:?}"
+                );
+            }
+            other => panic!("expected a rejected file, got {other:?}"),
+        }
+        assert_eq!(
+            all_assets(s, &manager, &AssetQuery::default())
+                .await
+                .unwrap()
+                .len(),
+            5,
+            "nothing written from the rejected file"
+        );
+
+        // A plan action builds on the community's assets, not another's.
+        let act = save_action(s, &resident, soho.id, None, &action("Run the drop-in", ""))
+            .await
+            .unwrap();
+        link_action_assets(s, &resident, soho.id, act.id, &[advice.id])
+            .await
+            .unwrap();
+        assert_eq!(
+            action_assets(s, &resident, soho.id).await.unwrap()[&act.id],
+            [(advice.id, "Cape Hill advice drop-in".to_string())]
+        );
+        assert_eq!(
+            fields(
+                link_action_assets(s, &resident, soho.id, act.id, &[jq_group.id])
+                    .await
+                    .unwrap_err()
+            ),
+            ["assets"]
+        );
+        assert!(matches!(
+            link_action_assets(s, &outsider, soho.id, act.id, &[]).await,
+            Err(Error::Refused)
+        ));
     }
 );

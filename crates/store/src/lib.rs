@@ -108,6 +108,7 @@ pub trait Store:
     + research::survey::SurveyStore
     + workshops::WorkshopStore
     + community::CommunityStore
+    + community::assets::AssetStore
     + programme::indicators::IndicatorStore
     + programme::disclosure::DisclosureStore
     + anchors::interactions::InteractionStore
@@ -142,6 +143,7 @@ impl<T> Store for T where
         + research::survey::SurveyStore
         + workshops::WorkshopStore
         + community::CommunityStore
+        + community::assets::AssetStore
         + programme::indicators::IndicatorStore
         + programme::disclosure::DisclosureStore
         + anchors::interactions::InteractionStore

@@ -426,6 +426,8 @@ mod audit_sql;
 mod auth_invitations_sql;
 #[path = "auth/sql.rs"]
 mod auth_sql;
+#[path = "community/assets_sql.rs"]
+mod community_assets_sql;
 #[path = "community/sql.rs"]
 mod community_sql;
 #[path = "enterprise/directory_sql.rs"]

@@ -5,6 +5,8 @@
 //! communities and by the community's own members — a narrower scope than
 //! a role: [`may_edit_plan`] decides it once for every surface.
 
+pub mod assets;
+
 use std::collections::BTreeSet;
 
 use uuid::Uuid;

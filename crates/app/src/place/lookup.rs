@@ -21,8 +21,19 @@ pub async fn lookup(
     inputs: &[String],
 ) -> Result<Vec<LookupResult>> {
     caller.require(Capability::ViewPlace)?;
+    lookup_in(store, caller.programme, inputs).await
+}
+
+/// [`lookup`] for another context's records (an asset's postcode): the
+/// programme's geography, without asking for the place capability, since
+/// what is answered is the deployment's reference data.
+pub(crate) async fn lookup_in(
+    store: &dyn Store,
+    programme: useit_core::ProgrammeId,
+    inputs: &[String],
+) -> Result<Vec<LookupResult>> {
     check_bulk(inputs.len())?;
-    let basis = lookup_basis(store, Some(caller.programme)).await?;
+    let basis = lookup_basis(store, Some(programme)).await?;
     let (scheme, index, aob) = match &basis {
         Some(b) => (
             b.scheme.as_str(),

@@ -21,7 +21,7 @@ use useit_core::community::plan::{ActionInput, PlanInput};
 use useit_core::community::record::{CommunityInput, MemberInput};
 use useit_core::place::input::SelectionInput;
 
-pub const STEPS: u64 = 1;
+pub const STEPS: u64 = 2;
 
 /// The demo's community member, who may edit Soho and Victoria's plan.
 pub const MEMBER: &str = "community@demo.useit.example";
@@ -265,6 +265,355 @@ pub async fn build(store: &Arc<dyn Store>, actor: &Actor, bar: &ProgressBar) -> 
     )
     .await?;
     debug_assert_eq!(communities(s, &caller).await?.len(), 3);
+    bar.inc(1);
+    Ok(())
+}
+
+/// One demo asset: kind, name, description, community (index into
+/// `COMMUNITIES`, none for the programme's), the nth live postcode of the
+/// community's area (or a fixed postcode), and what only some kinds hold.
+struct DemoAsset {
+    kind: &'static str,
+    name: &'static str,
+    description: &'static str,
+    community: Option<usize>,
+    place: Place,
+    who_can_use: &'static str,
+    /// An organisation of the register, by words of its name.
+    organisation: &'static str,
+    people: &'static str,
+    /// A service's phone, eligibility and schedule.
+    service: Option<(&'static str, &'static str, &'static str)>,
+    /// For a space: words of the organisation of the anchor's community-use
+    /// interaction that unlocked it.
+    unlocked_by: &'static str,
+    started_days_ago: Option<i64>,
+}
+
+enum Place {
+    None,
+    /// The nth live postcode of the community's area.
+    Nth(usize),
+    Postcode(&'static str),
+    Point(&'static str, &'static str),
+}
+
+const fn asset(
+    kind: &'static str,
+    name: &'static str,
+    community: Option<usize>,
+    place: Place,
+) -> DemoAsset {
+    DemoAsset {
+        kind,
+        name,
+        description: "",
+        community,
+        place,
+        who_can_use: "",
+        organisation: "",
+        people: "",
+        service: None,
+        unlocked_by: "",
+        started_days_ago: None,
+    }
+}
+
+const ASSETS: [DemoAsset; 21] = [
+    DemoAsset {
+        description: "Meets monthly in the Cape Hill library; runs the community researchers' feedback evenings.",
+        who_can_use: "Anyone living in Soho and Victoria",
+        started_days_ago: Some(900),
+        ..asset(
+            "group",
+            "Soho and Victoria residents' group",
+            Some(0),
+            Place::Nth(3),
+        )
+    },
+    DemoAsset {
+        description: "Two empty shop units the residents want as the community hub.",
+        who_can_use: "Residents' groups, by booking",
+        ..asset("space", "Cape Hill shop units", Some(0), Place::Nth(11))
+    },
+    DemoAsset {
+        description: "The hospital's kitchen, used by the co-operative on weekday evenings.",
+        who_can_use: "Soho Road Kitchen CIC, by agreement",
+        unlocked_by: "soho road kitchen",
+        started_days_ago: Some(30),
+        ..asset(
+            "space",
+            "Hospital kitchen (evenings)",
+            Some(0),
+            Place::Postcode("B66 2QT"),
+        )
+    },
+    DemoAsset {
+        description: "Help with carers' allowance, respite and the hospital's discharge process.",
+        who_can_use: "Unpaid carers and the people they care for",
+        organisation: "sandwell carers centre",
+        service: Some((
+            "0121 558 7003",
+            "Unpaid carers living in Sandwell",
+            "Tuesdays and Thursdays, 10am to 2pm",
+        )),
+        started_days_ago: Some(400),
+        ..asset("service", "Carers' advice clinic", Some(0), Place::Nth(7))
+    },
+    DemoAsset {
+        description: "Meals and training for residents starting out in catering.",
+        organisation: "cape hill kitchen",
+        ..asset(
+            "business",
+            "Cape Hill Kitchen Co-operative",
+            Some(0),
+            Place::Nth(15),
+        )
+    },
+    DemoAsset {
+        description: "Residents with food hygiene certificates, counted at the residents' skills audit.",
+        people: "14",
+        ..asset("skill", "Food hygiene (level 2)", Some(0), Place::None)
+    },
+    DemoAsset {
+        description: "Residents who keep the accounts of a club, a church or a small business.",
+        people: "3",
+        ..asset("skill", "Bookkeeping", Some(0), Place::None)
+    },
+    DemoAsset {
+        description: "Tenants' and residents' associations of the Ladywood estates.",
+        who_can_use: "Tenants of the Ladywood estates",
+        started_days_ago: Some(2000),
+        ..asset(
+            "group",
+            "Ladywood tenants' federation",
+            Some(1),
+            Place::Nth(2),
+        )
+    },
+    DemoAsset {
+        description: "A ground-floor room the federation may book for meetings.",
+        who_can_use: "Tenants' associations, by booking",
+        ..asset("space", "Tenants' meeting room", Some(1), Place::Nth(9))
+    },
+    DemoAsset {
+        description: "Small repairs and decorating by local tradespeople.",
+        organisation: "handsworth handy repairs",
+        ..asset("business", "Handy repairs", Some(1), Place::Nth(5))
+    },
+    DemoAsset {
+        description: "Residents who have worked in building trades.",
+        people: "23",
+        ..asset("skill", "Building trades", Some(1), Place::None)
+    },
+    DemoAsset {
+        description: "Free hot lunches and a benefits advice desk.",
+        who_can_use: "Anyone",
+        organisation: "ladywood community kitchen",
+        service: Some((
+            "0121 464 0000",
+            "Anyone; no referral needed",
+            "Weekdays, 12 noon to 2pm",
+        )),
+        ..asset(
+            "service",
+            "Community lunch and advice",
+            Some(1),
+            Place::Nth(12),
+        )
+    },
+    DemoAsset {
+        description: "Youth club and homework club for 11 to 18 year olds.",
+        who_can_use: "Young people aged 11 to 18",
+        organisation: "lozells youth trust",
+        service: Some((
+            "0121 523 0000",
+            "Young people aged 11 to 18 living in Lozells",
+            "Monday to Thursday, 4pm to 8pm",
+        )),
+        ..asset("service", "Lozells youth club", Some(2), Place::Nth(4))
+    },
+    DemoAsset {
+        description: "The hospital education centre's rooms, booked by the youth trust.",
+        who_can_use: "Lozells Youth Trust, by agreement",
+        unlocked_by: "lozells youth trust",
+        started_days_ago: Some(100),
+        ..asset(
+            "space",
+            "Education centre rooms",
+            Some(2),
+            Place::Postcode("B18 7QH"),
+        )
+    },
+    DemoAsset {
+        description: "Halls shared by the faith groups along Lozells Road.",
+        who_can_use: "Community groups, by booking",
+        ..asset(
+            "space",
+            "Faith groups' shared halls",
+            Some(2),
+            Place::Nth(8),
+        )
+    },
+    DemoAsset {
+        description: "Independent shops on Lozells Road, counted together.",
+        ..asset("business", "Lozells Road shops", Some(2), Place::Nth(1))
+    },
+    DemoAsset {
+        description: "The new acute hospital, opened in 2024: the programme's anchor site.",
+        who_can_use: "Patients and visitors; community use by agreement",
+        started_days_ago: Some(800),
+        ..asset(
+            "anchor_site",
+            "Midland Metropolitan University Hospital",
+            None,
+            Place::Postcode("B66 2QT"),
+        )
+    },
+    DemoAsset {
+        description: "The old City Hospital site, partly vacated as services moved to the new hospital.",
+        ..asset(
+            "anchor_site",
+            "City Hospital",
+            None,
+            Place::Postcode("B18 7QH"),
+        )
+    },
+    DemoAsset {
+        description: "The hospital garden, licensed to a growers' community interest company.",
+        ..asset(
+            "estate",
+            "Hospital garden",
+            None,
+            Place::Point("52.5038", "-1.9502"),
+        )
+    },
+    DemoAsset {
+        description: "Homes planned on the land City Hospital leaves.",
+        ..asset(
+            "development",
+            "City Hospital site housing",
+            None,
+            Place::Point("52.4917", "-1.9357"),
+        )
+    },
+    DemoAsset {
+        description: "New homes by the canal at Soho Loop.",
+        ..asset(
+            "development",
+            "Soho Loop homes",
+            None,
+            Place::Point("52.4899", "-1.9283"),
+        )
+    },
+];
+
+/// The demo's asset map, built through the use cases after the anchors'
+/// interactions (a space names the interaction that unlocked it).
+pub async fn assets(
+    store: &Arc<dyn Store>,
+    actor: &Actor,
+    bar: &ProgressBar,
+) -> anyhow::Result<()> {
+    use useit_app::community::assets::save_asset;
+    use useit_core::community::asset::AssetInput;
+    let p = crate::demo::programme(store, crate::demo::PROGRAMME).await?;
+    let caller = Caller {
+        actor: actor.clone(),
+        ..Caller::system(p.id, "demo")
+    };
+    let s = store.as_ref();
+    let found = communities(s, &caller).await?;
+    let ids: Vec<uuid::Uuid> = COMMUNITIES
+        .iter()
+        .filter_map(|c| found.iter().find(|f| f.name == c.name).map(|f| f.id))
+        .collect();
+    let points = useit_app::place::lookup::postcode_points(s, &caller, "lsoa11").await?;
+    let mut in_area = Vec::new();
+    for id in &ids {
+        let codes = useit_app::community::community_areas(s, &caller, *id).await?;
+        let mut v: Vec<String> = points
+            .iter()
+            .filter(|pt| pt.live && pt.area.as_ref().is_some_and(|a| codes.contains(a)))
+            .map(|pt| pt.postcode.clone())
+            .collect();
+        v.sort();
+        in_area.push(v);
+    }
+    let orgs = organisation_choices(s, &caller, 100_000)
+        .await?
+        .unwrap_or_default();
+    let interactions = useit_app::community::assets::asset_choices(s, &caller, 0)
+        .await?
+        .interactions;
+    let today = clock::today();
+    for a in &ASSETS {
+        let (postcode, lat, lon) = match a.place {
+            Place::None => (String::new(), String::new(), String::new()),
+            Place::Nth(n) => (
+                a.community
+                    .and_then(|c| in_area.get(c))
+                    .filter(|v| !v.is_empty())
+                    .map(|v| v[(n * 37) % v.len()].clone())
+                    .unwrap_or_default(),
+                String::new(),
+                String::new(),
+            ),
+            Place::Postcode(pc) => (pc.into(), String::new(), String::new()),
+            Place::Point(lat, lon) => (String::new(), lat.into(), lon.into()),
+        };
+        let (phone, eligibility, schedule) = a.service.unwrap_or_default();
+        let unlocked = if a.unlocked_by.is_empty() {
+            None
+        } else {
+            let w = a.unlocked_by.to_lowercase();
+            interactions
+                .iter()
+                .find(|i| {
+                    i.organisation_name.to_lowercase().contains(&w)
+                        && i.kind
+                            == useit_core::anchors::interactions::InteractionKind::CommunityUse
+                })
+                .map(|i| i.id)
+        };
+        save_asset(
+            s,
+            &caller,
+            None,
+            &AssetInput {
+                kind: a.kind.into(),
+                name: a.name.into(),
+                description: a.description.into(),
+                community: a
+                    .community
+                    .and_then(|c| ids.get(c))
+                    .map(|id| id.to_string())
+                    .unwrap_or_default(),
+                postcode,
+                lat,
+                lon,
+                organisation: if a.organisation.is_empty() {
+                    String::new()
+                } else {
+                    named(&orgs, a.organisation)
+                        .map(|id| id.to_string())
+                        .unwrap_or_default()
+                },
+                who_can_use: a.who_can_use.into(),
+                contact_phone: phone.into(),
+                eligibility: eligibility.into(),
+                schedule: schedule.into(),
+                people: a.people.into(),
+                interaction: unlocked.map(|i| i.to_string()).unwrap_or_default(),
+                started_on: a
+                    .started_days_ago
+                    .map(|d| clock::iso_date(today - time::Duration::days(d)))
+                    .unwrap_or_default(),
+                ..Default::default()
+            },
+        )
+        .await?;
+    }
     bar.inc(1);
     Ok(())
 }

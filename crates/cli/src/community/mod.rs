@@ -3,6 +3,7 @@
 //! community's plan (printed, or its status and contents changed); over
 //! the same use cases as the pages.
 
+pub mod assets;
 pub mod demo;
 
 use std::process::ExitCode;
@@ -27,6 +28,9 @@ pub enum CommunityCommand {
     Add(AddArgs),
     /// Prints a community's plan; with --status, writes it first.
     Plan(PlanArgs),
+    /// The asset map: export, import, and the services as HSDS tables.
+    #[command(subcommand)]
+    Assets(assets::AssetsCommand),
 }
 
 #[derive(Args)]
@@ -102,6 +106,7 @@ pub async fn run(url: &str, cmd: CommunityCommand) -> anyhow::Result<ExitCode> {
     let store = useit_store::connect(url).await?;
     let s = store.as_ref();
     match cmd {
+        CommunityCommand::Assets(c) => return assets::run(&store, c).await,
         CommunityCommand::List(a) => {
             let caller = Caller::console(programme(&store, &a.programme).await?);
             let all = communities(s, &caller).await?;

@@ -156,6 +156,7 @@ pub async fn build(store: &Arc<dyn Store>) -> anyhow::Result<()> {
     crate::programme::demo_glasgow::build(store, &actor, &bar).await?;
     crate::programme::demo_lille::build(store, &actor, &bar).await?;
     crate::anchors::demo_interactions::build(store, &actor, &bar).await?;
+    crate::community::demo::assets(store, &actor, &bar).await?;
     crate::programme::demo::stories(store, &bar).await?;
     bar.finish_and_clear();
     Ok(())

@@ -5,6 +5,8 @@
 //! A plan has aspirations, priorities and actions; its progress is computed
 //! from the actions' statuses, never typed.
 
+pub mod asset;
+pub mod hsds;
 pub mod plan;
 pub mod record;
 

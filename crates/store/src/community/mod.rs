@@ -7,6 +7,8 @@
 
 use std::collections::BTreeSet;
 
+pub mod assets;
+
 use async_trait::async_trait;
 use time::Date;
 use uuid::Uuid;

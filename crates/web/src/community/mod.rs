@@ -5,6 +5,8 @@
 //! through the JSON API (`api`).
 
 pub mod api;
+pub mod asset_form;
+pub mod assets;
 pub mod edit;
 pub mod list;
 pub mod page;
@@ -35,7 +37,55 @@ pub fn levels() -> Levels {
 pub fn routes() -> Vec<Route> {
     let Levels { view, edit, manage } = levels();
     let c = "/p/{programme}/communities/{community_id}";
+    let a = "/p/{programme}/communities/assets";
+    let one = "/p/{programme}/communities/assets/{asset_id}";
     let mut r = vec![
+        page(Method::GET, a, view, assets::list_page),
+        page(Method::POST, a, edit, asset_form::create),
+        page(
+            Method::GET,
+            "/p/{programme}/communities/assets.csv",
+            manage,
+            assets::export,
+        ),
+        page(
+            Method::GET,
+            "/p/{programme}/communities/assets/map",
+            view,
+            assets::map_page,
+        ),
+        page(
+            Method::GET,
+            "/p/{programme}/communities/assets/hsds.json",
+            view,
+            assets::hsds_json,
+        ),
+        page(
+            Method::GET,
+            "/p/{programme}/communities/assets/new",
+            edit,
+            asset_form::new_form,
+        ),
+        page(
+            Method::GET,
+            "/p/{programme}/communities/assets/import",
+            manage,
+            assets::import_form,
+        ),
+        page(
+            Method::POST,
+            "/p/{programme}/communities/assets/import",
+            manage,
+            assets::import,
+        ),
+        page(Method::GET, one, view, asset_form::asset_page),
+        page(Method::POST, one, edit, asset_form::update),
+        page(
+            Method::GET,
+            "/p/{programme}/communities/assets/{asset_id}/edit",
+            edit,
+            asset_form::edit_form,
+        ),
         page(
             Method::GET,
             "/p/{programme}/communities",

@@ -5,6 +5,7 @@
 use askama::Template;
 use axum::extract::{Path, State};
 use axum::response::Response;
+use useit_app::community::assets::action_assets;
 use useit_app::community::{CommunityView, community};
 use useit_core::clock;
 use useit_core::i18n::t;
@@ -32,7 +33,10 @@ pub struct PlanView {
     pub updated: String,
 }
 
-pub fn plan_view(base: &str, v: &CommunityView) -> PlanView {
+/// The assets each action builds on: action → (asset, name).
+pub type ActionAssets = std::collections::BTreeMap<Uuid, Vec<(Uuid, String)>>;
+
+pub fn plan_view(base: &str, v: &CommunityView, links: &ActionAssets) -> PlanView {
     let c = &v.community;
     let sel = c.area.as_ref().map(|a| &a.selection);
     PlanView {
@@ -67,7 +71,19 @@ pub fn plan_view(base: &str, v: &CommunityView) -> PlanView {
         actions: v
             .actions
             .iter()
-            .map(|a| action_line(base, c.id, a))
+            .map(|a| {
+                let mut line = action_line(base, c.id, a);
+                line.assets = links
+                    .get(&a.id)
+                    .map(|v| {
+                        v.iter()
+                            .map(|(_, n)| n.as_str())
+                            .collect::<Vec<_>>()
+                            .join(", ")
+                    })
+                    .unwrap_or_default();
+                line
+            })
             .collect(),
         updated: clock::display(c.updated_at),
     }
@@ -80,6 +96,7 @@ struct CommunityPage {
     back: String,
     href: String,
     plan: PlanView,
+    assets_href: String,
     may_edit: bool,
     may_manage: bool,
 }
@@ -89,12 +106,15 @@ pub async fn community_page(
     ctx: Ctx,
     Path((_, id)): Path<(String, Uuid)>,
 ) -> Result<Response, PageError> {
-    let v = community(app.store.as_ref(), &ctx.caller()?, id).await?;
+    let caller = ctx.caller()?;
+    let v = community(app.store.as_ref(), &caller, id).await?;
+    let links = action_assets(app.store.as_ref(), &caller, id).await?;
     let base = base(&ctx)?;
     Ok(render(&CommunityPage {
         layout: Layout::new(&app, &ctx, v.community.name.clone(), "communities").await?,
         href: format!("{base}/{id}"),
-        plan: plan_view(&base, &v),
+        plan: plan_view(&base, &v, &links),
+        assets_href: format!("{base}/assets?community={id}"),
         may_edit: v.may_edit,
         may_manage: v.may_manage,
         back: base,
@@ -114,7 +134,9 @@ pub async fn print_page(
     ctx: Ctx,
     Path((_, id)): Path<(String, Uuid)>,
 ) -> Result<Response, PageError> {
-    let v = community(app.store.as_ref(), &ctx.caller()?, id).await?;
+    let caller = ctx.caller()?;
+    let v = community(app.store.as_ref(), &caller, id).await?;
+    let links = action_assets(app.store.as_ref(), &caller, id).await?;
     let base = base(&ctx)?;
     Ok(render(&PrintPage {
         layout: Layout::new(
@@ -124,7 +146,7 @@ pub async fn print_page(
             "communities",
         )
         .await?,
-        plan: plan_view(&base, &v),
+        plan: plan_view(&base, &v, &links),
         back: format!("{base}/{id}"),
     })?)
 }

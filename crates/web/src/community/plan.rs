@@ -6,6 +6,7 @@ use askama::Template;
 use axum::extract::{Form, Path, State};
 use axum::response::{IntoResponse, Redirect, Response};
 use useit_app::Error;
+use useit_app::community::assets::{action_asset_choices, action_assets, link_action_assets};
 use useit_app::community::{
     CommunityView, action, community, enterprise_choices, organisation_choices, save_action,
     save_plan,
@@ -38,15 +39,55 @@ pub struct ActionForm {
     pub partners: Option<Vec<Choice>>,
     pub statuses: Vec<Choice>,
     pub enterprises: Vec<EnterpriseItem>,
+    /// The community's and the programme's assets the action may build on.
+    pub assets: Vec<EnterpriseItem>,
+    /// Whether any asset is ticked (its list then starts open).
+    pub assets_ticked: bool,
+}
+
+/// The asset ids a form's repeated `assets` checkboxes name.
+fn chosen_assets(pairs: &[(String, String)]) -> Vec<String> {
+    pairs
+        .iter()
+        .filter(|(k, _)| k == "assets")
+        .map(|(_, v)| v.trim().to_string())
+        .collect()
+}
+
+/// Links the assets the form ticked to a saved action.
+async fn link_assets(
+    app: &AppState,
+    ctx: &Ctx,
+    id: Uuid,
+    action_id: Uuid,
+    pairs: &[(String, String)],
+) -> Result<(), AppError> {
+    let ids: Vec<Uuid> = chosen_assets(pairs)
+        .iter()
+        .filter_map(|v| Uuid::parse_str(v).ok())
+        .collect();
+    link_action_assets(app.store.as_ref(), &ctx.caller()?, id, action_id, &ids).await?;
+    Ok(())
 }
 
 async fn action_form(
     app: &AppState,
     ctx: &Ctx,
+    community_id: Uuid,
     input: ActionInput,
+    assets: Vec<String>,
 ) -> Result<ActionForm, AppError> {
     let caller = ctx.caller()?;
     let s = app.store.as_ref();
+    let assets: Vec<EnterpriseItem> = action_asset_choices(s, &caller, community_id)
+        .await?
+        .into_iter()
+        .map(|(id, name)| EnterpriseItem {
+            checked: assets.iter().any(|a| *a == id.to_string()),
+            value: id.to_string(),
+            label: name,
+        })
+        .collect();
     let partners = organisation_choices(s, &caller, PARTNERS_LISTED)
         .await?
         .map(|list| {
@@ -71,6 +112,8 @@ async fn action_form(
         partners,
         statuses: action_statuses(),
         enterprises,
+        assets_ticked: assets.iter().any(|a: &EnterpriseItem| a.checked),
+        assets,
     })
 }
 
@@ -98,6 +141,7 @@ struct PlanPage {
     form: ActionForm,
 }
 
+#[allow(clippy::too_many_arguments)]
 async fn plan_view(
     app: &AppState,
     ctx: &Ctx,
@@ -106,6 +150,7 @@ async fn plan_view(
     errors: FormErrors,
     act: ActionInput,
     action_errors: FormErrors,
+    chosen: Vec<String>,
 ) -> Result<Response, AppError> {
     let v = community(app.store.as_ref(), &ctx.caller()?, id).await?;
     editable(&v)?;
@@ -144,7 +189,7 @@ async fn plan_view(
             plan,
             statuses: plan_statuses(),
             action_errors,
-            form: action_form(app, ctx, act).await?,
+            form: action_form(app, ctx, id, act, chosen).await?,
         },
     )
 }
@@ -162,6 +207,7 @@ pub async fn plan_page(
         FormErrors::default(),
         ActionInput::default(),
         FormErrors::default(),
+        Vec::new(),
     )
     .await?)
 }
@@ -187,6 +233,7 @@ pub async fn plan_save(
                 errors,
                 ActionInput::default(),
                 FormErrors::default(),
+                Vec::new(),
             )
             .await?)
         }
@@ -202,13 +249,24 @@ pub async fn action_add(
     let f = ActionInput::from_form(&pairs);
     match save_action(app.store.as_ref(), &ctx.caller()?, id, None, &f).await {
         Ok(a) => {
+            link_assets(&app, &ctx, id, a.id, &pairs).await?;
             ctx.flash(tf("community.action_saved", &[("title", &a.draft.title)]))
                 .await;
             Ok(Redirect::to(&format!("{}/{id}", base(&ctx)?)).into_response())
         }
         Err(e) => {
             let errors = FormErrors::from_error(e.into(), &[])?;
-            Ok(plan_view(&app, &ctx, id, None, FormErrors::default(), f, errors).await?)
+            Ok(plan_view(
+                &app,
+                &ctx,
+                id,
+                None,
+                FormErrors::default(),
+                f,
+                errors,
+                chosen_assets(&pairs),
+            )
+            .await?)
         }
     }
 }
@@ -232,12 +290,23 @@ async fn action_view(
     action_id: Uuid,
     input: Option<ActionInput>,
     action_errors: FormErrors,
+    chosen: Option<Vec<String>>,
 ) -> Result<Response, AppError> {
     let caller = ctx.caller()?;
     let v = community(app.store.as_ref(), &caller, id).await?;
     editable(&v)?;
     let a = action(app.store.as_ref(), &caller, id, action_id).await?;
     let input = input.unwrap_or_else(|| a.draft.to_input());
+    let chosen = match chosen {
+        Some(c) => c,
+        None => action_assets(app.store.as_ref(), &caller, id)
+            .await?
+            .remove(&action_id)
+            .unwrap_or_default()
+            .into_iter()
+            .map(|(asset, _)| asset.to_string())
+            .collect(),
+    };
     let href = format!("{}/{id}", base(ctx)?);
     render_status(
         action_errors.status(),
@@ -255,7 +324,7 @@ async fn action_view(
             action: format!("{href}/actions/{action_id}"),
             back: href,
             action_errors,
-            form: action_form(app, ctx, input).await?,
+            form: action_form(app, ctx, id, input, chosen).await?,
         },
     )
 }
@@ -265,7 +334,7 @@ pub async fn action_page(
     ctx: Ctx,
     Path((_, id, action_id)): Path<(String, Uuid, Uuid)>,
 ) -> Result<Response, PageError> {
-    Ok(action_view(&app, &ctx, id, action_id, None, FormErrors::default()).await?)
+    Ok(action_view(&app, &ctx, id, action_id, None, FormErrors::default(), None).await?)
 }
 
 pub async fn action_save(
@@ -277,13 +346,23 @@ pub async fn action_save(
     let f = ActionInput::from_form(&pairs);
     match save_action(app.store.as_ref(), &ctx.caller()?, id, Some(action_id), &f).await {
         Ok(a) => {
+            link_assets(&app, &ctx, id, a.id, &pairs).await?;
             ctx.flash(tf("community.action_saved", &[("title", &a.draft.title)]))
                 .await;
             Ok(Redirect::to(&format!("{}/{id}", base(&ctx)?)).into_response())
         }
         Err(e) => {
             let errors = FormErrors::from_error(e.into(), &[])?;
-            Ok(action_view(&app, &ctx, id, action_id, Some(f), errors).await?)
+            Ok(action_view(
+                &app,
+                &ctx,
+                id,
+                action_id,
+                Some(f),
+                errors,
+                Some(chosen_assets(&pairs)),
+            )
+            .await?)
         }
     }
 }

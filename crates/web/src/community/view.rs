@@ -77,12 +77,15 @@ pub struct ActionLine {
     pub status: String,
     pub status_class: &'static str,
     pub enterprises: String,
+    /// The assets it builds on, by name (blank: none linked).
+    pub assets: String,
 }
 
 pub fn action_line(base: &str, community: uuid::Uuid, a: &Action) -> ActionLine {
     ActionLine {
         href: format!("{base}/{community}/actions/{}", a.id),
         title: a.draft.title.clone(),
+        assets: String::new(),
         owner: a.draft.owner.clone(),
         partner: a
             .partner

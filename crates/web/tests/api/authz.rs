@@ -104,6 +104,7 @@ fn concrete(path: &str, fx: &Fixture) -> String {
         .replace("{link_id}", "0193a0b0-0000-7000-8000-000000000006")
         .replace("{action_id}", "0193a0b0-0000-7000-8000-000000000007")
         .replace("{community_id}", "0193a0b0-0000-7000-8000-000000000009")
+        .replace("{asset_id}", "0193a0b0-0000-7000-8000-00000000000a")
         .replace("{guest_token}", "useit_guest_unknown")
         .replace("{invitation_secret}", "useit_invite_unknown")
         .replace("{invitation_id}", "0193a0b0-0000-7000-8000-000000000009")

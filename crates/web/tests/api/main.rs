@@ -7,6 +7,7 @@ mod helpers;
 mod interactions;
 
 mod api;
+mod assets;
 mod attacks;
 mod authz;
 mod bulk;

@@ -98,10 +98,13 @@ struct BetaWorkshop {
     /// Beta's community, with a plan and an action (issue 19).
     community: uuid::Uuid,
     community_action: uuid::Uuid,
+    /// Beta's asset in its community (issue 19 item 5).
+    asset: uuid::Uuid,
 }
 
 const B_FILTER: &str = "Beta secret filter";
 const B_COMMUNITY: &str = "Beta secret community";
+const B_ASSET: &str = "Beta secret asset";
 
 const B_STORY: &str = "Beta secret story";
 
@@ -231,7 +234,22 @@ async fn beta_workshop(app: &TestApp) -> BetaWorkshop {
     )
     .await
     .unwrap();
+    let asset = useit_app::community::assets::save_asset(
+        s,
+        &c,
+        None,
+        &useit_core::community::asset::AssetInput {
+            kind: "service".into(),
+            name: B_ASSET.into(),
+            community: community.id.to_string(),
+            postcode: "B66 2QT".into(),
+            ..Default::default()
+        },
+    )
+    .await
+    .unwrap();
     BetaWorkshop {
+        asset: asset.id,
         workshop: w.id,
         action: a.id,
         link: l.link.id,
@@ -316,6 +334,15 @@ async fn check_beta_workshop_untouched(app: &TestApp, bw: &BetaWorkshop) {
         ["Beta secret aspiration"],
         "beta's plan unchanged"
     );
+    let assets = s.community_assets(app.fx.b).await.unwrap();
+    assert_eq!(
+        assets
+            .iter()
+            .map(|a| (a.id, a.draft.name.as_str()))
+            .collect::<Vec<_>>(),
+        [(bw.asset, B_ASSET)],
+        "beta's assets unchanged"
+    );
     let actions = s.community_actions(app.fx.b, bw.community).await.unwrap();
     assert_eq!(
         actions
@@ -371,6 +398,7 @@ fn attacks(path: &str, fx: &Fixture, bw: &BetaWorkshop) -> Vec<String> {
                 .to_string(),
             )
             .replace("{community_id}", &bw.community.to_string())
+            .replace("{asset_id}", &bw.asset.to_string())
             .replace("{file}", "0193a0b0-0000-7000-8000-000000000005")
             .replace("{interaction_id}", &fx.b_interaction.to_string())
             .replace("{story_id}", &bw.story.to_string())
@@ -623,6 +651,7 @@ both!(
                         || body.contains(B_STORY)
                         || body.contains(B_FILTER)
                         || body.contains(B_COMMUNITY)
+                        || body.contains(B_ASSET)
                         || body.contains("Beta secret plan action")
                     {
                         leaks.push(format!("{} {path}: body shows beta's data", r.method));
@@ -707,6 +736,7 @@ both!(
                 "Beta secret lot",
                 B_FILTER,
                 B_COMMUNITY,
+                B_ASSET,
             ] {
                 assert!(!body.contains(secret), "{path} shows {secret}");
             }

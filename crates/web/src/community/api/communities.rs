@@ -200,3 +200,37 @@ pub async fn put_action(
     let a = save_action(app.store.as_ref(), &ctx.caller()?, path.1, Some(path.2), &f).await?;
     Ok(Json(json(&a)?))
 }
+
+/// The assets an action builds on, by id.
+#[derive(Debug, Default, serde::Deserialize, utoipa::ToSchema)]
+#[serde(default)]
+pub struct ActionAssetsInput {
+    /// Assets of the community or of the whole programme.
+    pub assets: Vec<Uuid>,
+}
+
+/// Sets the assets an action of the plan builds on (its community's or
+/// the programme's own; another community's is named under `assets`).
+#[utoipa::path(put, path = "/api/v1/programmes/{programme}/communities/{community_id}/actions/{action_id}/assets", tag = "communities",
+    params(("programme" = String, Path, description = "Programme short name"),
+        ("community_id" = Uuid, Path, description = "Community id"),
+        ("action_id" = Uuid, Path, description = "Action id")),
+    request_body = ActionAssetsInput,
+    responses((status = 204), (status = 403, body = crate::http::error::Problem),
+        (status = 404, body = crate::http::error::Problem), (status = 422, body = crate::http::error::Problem)))]
+pub async fn put_action_assets(
+    State(app): State<AppState>,
+    ctx: Ctx,
+    Path(path): Path<(String, Uuid, Uuid)>,
+    Json(f): Json<ActionAssetsInput>,
+) -> Result<StatusCode, ApiError> {
+    useit_app::community::assets::link_action_assets(
+        app.store.as_ref(),
+        &ctx.caller()?,
+        path.1,
+        path.2,
+        &f.assets,
+    )
+    .await?;
+    Ok(StatusCode::NO_CONTENT)
+}

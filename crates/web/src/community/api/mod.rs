@@ -1,5 +1,6 @@
 //! Communities and their CED plans through the JSON API.
 
+pub mod assets;
 pub mod communities;
 
 use axum::http::Method;
@@ -13,7 +14,28 @@ pub fn routes() -> Vec<Route> {
     let super::Levels { view, edit, manage } = super::levels();
     let list = "/api/v1/programmes/{programme}/communities";
     let one = "/api/v1/programmes/{programme}/communities/{community_id}";
+    let a = "/api/v1/programmes/{programme}/communities/assets";
+    let a_one = "/api/v1/programmes/{programme}/communities/assets/{asset_id}";
+    let a_csv = "/api/v1/programmes/{programme}/communities/assets.csv";
     vec![
+        api(Method::GET, a, view, assets::list),
+        api(Method::POST, a, edit, assets::create),
+        api(Method::GET, a_one, view, assets::get_one),
+        api(Method::PUT, a_one, edit, assets::update),
+        api(Method::GET, a_csv, manage, assets::export),
+        api(Method::POST, a_csv, manage, assets::import),
+        api(
+            Method::GET,
+            "/api/v1/programmes/{programme}/communities/assets/hsds",
+            view,
+            assets::hsds,
+        ),
+        api(
+            Method::PUT,
+            "/api/v1/programmes/{programme}/communities/{community_id}/actions/{action_id}/assets",
+            edit,
+            communities::put_action_assets,
+        ),
         api(Method::GET, list, view, communities::list),
         api(Method::POST, list, manage, communities::create),
         api(Method::GET, one, view, communities::get_one),
@@ -75,7 +97,15 @@ fn json<T: Serialize>(v: &T) -> Result<serde_json::Value, AppError> {
         communities::put_plan,
         communities::add_action,
         communities::put_action,
+        communities::put_action_assets,
+        assets::list,
+        assets::create,
+        assets::get_one,
+        assets::update,
+        assets::export,
+        assets::import,
+        assets::hsds,
     ),
-    tags((name = "communities", description = "Communities (named, versioned areas with their own members) and their Community Economic Development plans: aspirations, priorities, actions and progress computed from the actions"))
+    tags((name = "communities", description = "Communities (named, versioned areas with their own members) and their Community Economic Development plans: aspirations, priorities, actions and progress computed from the actions; and their asset map (micro and macro assets, services as Open Referral HSDS)"))
 )]
 pub struct Doc;
