@@ -5,6 +5,7 @@
 
 pub mod consortium;
 pub mod directory_csv;
+pub mod merge;
 pub mod formed;
 pub mod gaps;
 pub mod grants;

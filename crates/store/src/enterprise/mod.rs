@@ -16,6 +16,7 @@ pub(crate) use useit_core::enterprise::support::{Support, SupportDraft};
 use crate::Result;
 
 pub mod directory;
+pub mod merge;
 pub mod grants;
 
 /// What saving lots did.
