@@ -97,7 +97,9 @@ async fn merge_log(store: &dyn Store, c: &Caller) -> Vec<String> {
         .collect()
 }
 
-story!(merging_organisations_entered_twice, |store: Arc<dyn Store>| async move {
+story!(merging_organisations_entered_twice, |store: Arc<
+    dyn Store,
+>| async move {
     let c = setup(&store).await;
     let s = store.as_ref();
     let trust = useit_app::anchors::anchor::save_anchor(
@@ -230,12 +232,24 @@ story!(merging_organisations_entered_twice, |store: Arc<dyn Store>| async move {
             .unwrap();
     }
     // Records on both.
-    add_support(s, &c, keep.id, &support("2024-05-01")).await.unwrap();
-    add_support(s, &c, other, &support("2024-06-01")).await.unwrap();
-    add_support(s, &c, other, &support("2024-07-01")).await.unwrap();
-    save_income(s, &c, keep.id, &income("2023", "100000")).await.unwrap();
-    save_income(s, &c, other, &income("2023", "999")).await.unwrap();
-    save_income(s, &c, other, &income("2022", "80000")).await.unwrap();
+    add_support(s, &c, keep.id, &support("2024-05-01"))
+        .await
+        .unwrap();
+    add_support(s, &c, other, &support("2024-06-01"))
+        .await
+        .unwrap();
+    add_support(s, &c, other, &support("2024-07-01"))
+        .await
+        .unwrap();
+    save_income(s, &c, keep.id, &income("2023", "100000"))
+        .await
+        .unwrap();
+    save_income(s, &c, other, &income("2023", "999"))
+        .await
+        .unwrap();
+    save_income(s, &c, other, &income("2022", "80000"))
+        .await
+        .unwrap();
     let formed = save_consortium(
         s,
         &c,
@@ -267,7 +281,10 @@ story!(merging_organisations_entered_twice, |store: Arc<dyn Store>| async move {
     kitchens.sort();
     assert!(ids.contains(&cape), "{pairs:?}");
     assert!(ids.contains(&kitchens), "{pairs:?}");
-    let cape_pair = pairs.iter().find(|p| p.keep.id == other || p.other.id == other).unwrap();
+    let cape_pair = pairs
+        .iter()
+        .find(|p| p.keep.id == other || p.other.id == other)
+        .unwrap();
     assert_eq!(cape_pair.reasons, vec![DuplicateReason::Name]);
     // The one with an official identifier is suggested to keep.
     assert_eq!(cape_pair.keep.id, other);
@@ -276,7 +293,9 @@ story!(merging_organisations_entered_twice, |store: Arc<dyn Store>| async move {
 
     // Before: the spend by supplier, in sum, and the social economy's.
     let ledgers = Ledgers::new(0);
-    let before = measures(s, &c, &ledgers, &LineFilter::default()).await.unwrap();
+    let before = measures(s, &c, &ledgers, &LineFilter::default())
+        .await
+        .unwrap();
     let sum = |m: &useit_app::anchors::ledger::SpendMeasures| -> i64 {
         m.measures.top_suppliers.iter().map(|t| t.total).sum()
     };
@@ -329,7 +348,10 @@ story!(merging_organisations_entered_twice, |store: Arc<dyn Store>| async move {
     assert_eq!(profile.staff, Some(12));
     assert_eq!(profile.areas, vec!["Rowley Regis Hospital".to_string()]);
     assert_eq!(profile.turnover, Some(50_000_000));
-    assert_eq!(s.support(c.programme, Some(keep.id)).await.unwrap().len(), 3);
+    assert_eq!(
+        s.support(c.programme, Some(keep.id)).await.unwrap().len(),
+        3
+    );
     let years: Vec<_> = s
         .income(c.programme, Some(keep.id))
         .await
@@ -358,7 +380,9 @@ story!(merging_organisations_entered_twice, |store: Arc<dyn Store>| async move {
 
     // The spend follows: the same total and the same sum by supplier; the
     // moved lines take the kept one's kind.
-    let after = measures(s, &c, &ledgers, &LineFilter::default()).await.unwrap();
+    let after = measures(s, &c, &ledgers, &LineFilter::default())
+        .await
+        .unwrap();
     assert_eq!(after.measures.total, before.measures.total);
     assert_eq!(after.measures.lines, before.measures.lines);
     assert_eq!(sum(&after), sum(&before));
@@ -368,7 +392,9 @@ story!(merging_organisations_entered_twice, |store: Arc<dyn Store>| async move {
     // One audit entry naming both.
     let log = merge_log(s, &c).await;
     assert_eq!(log.len(), 1, "{log:?}");
-    assert!(log[0].contains("CAPE HILL CLEANING LIMITED") && log[0].contains("Cape Hill Cleaning CIC"));
+    assert!(
+        log[0].contains("CAPE HILL CLEANING LIMITED") && log[0].contains("Cape Hill Cleaning CIC")
+    );
     assert!(log[0].contains("GB-COH-09999999"));
 
     // Asked again (by id or by the org-id it had): already merged, nothing done.
@@ -405,83 +431,88 @@ story!(merging_organisations_entered_twice, |store: Arc<dyn Store>| async move {
     assert!(left.is_empty(), "{left:?}");
 });
 
-story!(the_directory_file_adds_organisations_the_register_lacks, |store: Arc<
-    dyn Store,
->| async move {
-    use useit_app::enterprise::directory_csv::import_directory;
-    use useit_core::enterprise::profile::LOCAL_ID_PREFIX;
-    let c = setup(&store).await;
-    let s = store.as_ref();
-    let held = add_enterprise(
-        s,
-        &c,
-        &NewEnterpriseInput {
-            name: "Rood End Bakery CIC".into(),
-            postcode: "B68 8AA".into(),
-        },
-    )
-    .await
-    .unwrap();
-    let file = "org_id,name,postcode,social_purpose,reinvests_profits,mission_ownership,services,staff\n\
-                ,The Rood End Bakery,B68 8AA,yes,yes,yes,catering,6\n\
-                ,Lyng Laundry,B70 7AA,yes,yes,yes,laundry,2\n\
-                GB-CHC-1190000,Tipton Tools Trust,,no,no,no,,\n";
-    // A bad row anywhere: nothing is added.
-    let bad = format!("{file},Broken Row,B70 7AA,,,,,lots\n");
-    let before = s.enterprises(c.programme).await.unwrap().len();
-    assert!(matches!(
-        import_directory(s, &c, "bad.csv", bad.as_bytes()).await,
-        Err(Error::Rejected(_))
-    ));
-    assert_eq!(s.enterprises(c.programme).await.unwrap().len(), before);
-
-    let i = import_directory(s, &c, "new.csv", file.as_bytes())
-        .await
-        .unwrap();
-    assert_eq!(
-        (i.outcome.created, i.outcome.changed, i.outcome.unchanged),
-        (2, 1, 0)
-    );
-    let warned: Vec<u64> = i.report.warnings().map(|p| p.line).collect();
-    assert_eq!(warned, [3, 4], "{:?}", i.report);
-    let all = s.enterprises(c.programme).await.unwrap();
-    let laundry = all.iter().find(|e| e.name == "Lyng Laundry").unwrap();
-    assert!(laundry.org_id.starts_with(LOCAL_ID_PREFIX));
-    assert_eq!(laundry.postcode.as_deref(), Some("B70 7AA"));
-    assert_eq!(laundry.kind, SupplierKind::SocialEnterprise);
-    assert_eq!(laundry.profile.as_ref().unwrap().staff, Some(2));
-    let tools = all.iter().find(|e| e.org_id == "GB-CHC-1190000").unwrap();
-    assert_eq!(tools.name, "Tipton Tools Trust");
-    // The held bakery was matched by name and postcode, not added again.
-    let bakery = s.enterprise(c.programme, held.id).await.unwrap().unwrap();
-    assert_eq!(bakery.profile.unwrap().staff, Some(6));
-    assert_eq!(all.len(), before + 2);
-    // Audited: one entry per organisation added.
-    let added = s
-        .audit_list(
-            &AuditFilter {
-                programme_id: Some(c.programme),
-                subject_type: Some("organisation".into()),
-                action: Some(AuditAction::Create),
-                ..Default::default()
-            },
-            PageRequest {
-                page: 1,
-                per_page: 100,
+story!(
+    the_directory_file_adds_organisations_the_register_lacks,
+    |store: Arc<dyn Store>| async move {
+        use useit_app::enterprise::directory_csv::import_directory;
+        use useit_core::enterprise::profile::LOCAL_ID_PREFIX;
+        let c = setup(&store).await;
+        let s = store.as_ref();
+        let held = add_enterprise(
+            s,
+            &c,
+            &NewEnterpriseInput {
+                name: "Rood End Bakery CIC".into(),
+                postcode: "B68 8AA".into(),
             },
         )
         .await
         .unwrap();
-    assert_eq!(added.total, 2);
+        let file = "org_id,name,postcode,social_purpose,reinvests_profits,mission_ownership,services,staff\n\
+                ,The Rood End Bakery,B68 8AA,yes,yes,yes,catering,6\n\
+                ,Lyng Laundry,B70 7AA,yes,yes,yes,laundry,2\n\
+                GB-CHC-1190000,Tipton Tools Trust,,no,no,no,,\n";
+        // A bad row anywhere: nothing is added.
+        let bad = format!("{file},Broken Row,B70 7AA,,,,,lots\n");
+        let before = s.enterprises(c.programme).await.unwrap().len();
+        assert!(matches!(
+            import_directory(s, &c, "bad.csv", bad.as_bytes()).await,
+            Err(Error::Rejected(_))
+        ));
+        assert_eq!(s.enterprises(c.programme).await.unwrap().len(), before);
 
-    // The same file again adds nothing and changes nothing.
-    let again = import_directory(s, &c, "new.csv", file.as_bytes())
-        .await
-        .unwrap();
-    assert_eq!(
-        (again.outcome.created, again.outcome.changed, again.outcome.unchanged),
-        (0, 0, 3)
-    );
-    assert_eq!(again.report.warnings().count(), 0, "{:?}", again.report);
-    assert_eq!(s.enterprises(c.programme).await.unwrap().len(), before + 2);
-});
+        let i = import_directory(s, &c, "new.csv", file.as_bytes())
+            .await
+            .unwrap();
+        assert_eq!(
+            (i.outcome.created, i.outcome.changed, i.outcome.unchanged),
+            (2, 1, 0)
+        );
+        let warned: Vec<u64> = i.report.warnings().map(|p| p.line).collect();
+        assert_eq!(warned, [3, 4], "{:?}", i.report);
+        let all = s.enterprises(c.programme).await.unwrap();
+        let laundry = all.iter().find(|e| e.name == "Lyng Laundry").unwrap();
+        assert!(laundry.org_id.starts_with(LOCAL_ID_PREFIX));
+        assert_eq!(laundry.postcode.as_deref(), Some("B70 7AA"));
+        assert_eq!(laundry.kind, SupplierKind::SocialEnterprise);
+        assert_eq!(laundry.profile.as_ref().unwrap().staff, Some(2));
+        let tools = all.iter().find(|e| e.org_id == "GB-CHC-1190000").unwrap();
+        assert_eq!(tools.name, "Tipton Tools Trust");
+        // The held bakery was matched by name and postcode, not added again.
+        let bakery = s.enterprise(c.programme, held.id).await.unwrap().unwrap();
+        assert_eq!(bakery.profile.unwrap().staff, Some(6));
+        assert_eq!(all.len(), before + 2);
+        // Audited: one entry per organisation added.
+        let added = s
+            .audit_list(
+                &AuditFilter {
+                    programme_id: Some(c.programme),
+                    subject_type: Some("organisation".into()),
+                    action: Some(AuditAction::Create),
+                    ..Default::default()
+                },
+                PageRequest {
+                    page: 1,
+                    per_page: 100,
+                },
+            )
+            .await
+            .unwrap();
+        assert_eq!(added.total, 2);
+
+        // The same file again adds nothing and changes nothing.
+        let again = import_directory(s, &c, "new.csv", file.as_bytes())
+            .await
+            .unwrap();
+        assert_eq!(
+            (
+                again.outcome.created,
+                again.outcome.changed,
+                again.outcome.unchanged
+            ),
+            (0, 0, 3)
+        );
+        assert_eq!(again.report.warnings().count(), 0, "{:?}", again.report);
+        assert_eq!(s.enterprises(c.programme).await.unwrap().len(), before + 2);
+    }
+);

@@ -97,8 +97,7 @@ pub async fn import_directory(
                 let id = uuid::Uuid::now_v7();
                 new.push(NewOrganisation {
                     id,
-                    org_id: org_id
-                        .unwrap_or_else(|| format!("{LOCAL_ID_PREFIX}{}", id.simple())),
+                    org_id: org_id.unwrap_or_else(|| format!("{LOCAL_ID_PREFIX}{}", id.simple())),
                     name,
                     postcode,
                 });

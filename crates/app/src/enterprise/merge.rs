@@ -7,9 +7,7 @@ use std::collections::HashSet;
 use uuid::Uuid;
 
 use useit_core::auth::Capability;
-use useit_core::enterprise::duplicates::{
-    DuplicateReason, MergeRecord, Merged, find_duplicates,
-};
+use useit_core::enterprise::duplicates::{DuplicateReason, MergeRecord, Merged, find_duplicates};
 use useit_core::enterprise::profile::Enterprise;
 
 use crate::{Caller, Error, Result, Store};

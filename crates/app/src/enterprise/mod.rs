@@ -5,11 +5,11 @@
 
 pub mod consortium;
 pub mod directory_csv;
-pub mod merge;
 pub mod formed;
 pub mod gaps;
 pub mod grants;
 pub mod lots;
+pub mod merge;
 pub mod milestones;
 pub mod profiles;
 pub mod records;

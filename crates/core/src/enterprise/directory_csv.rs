@@ -33,7 +33,11 @@ fn same_name_and_postcode<'a>(
         .values()
         .filter(|h| &h.postcode == postcode && name_key(&h.name) == *key)
         .collect();
-    let with_profile: Vec<&Held> = alike.iter().copied().filter(|h| h.profile.is_some()).collect();
+    let with_profile: Vec<&Held> = alike
+        .iter()
+        .copied()
+        .filter(|h| h.profile.is_some())
+        .collect();
     match (with_profile.as_slice(), alike.as_slice()) {
         ([one], _) | ([], [one]) => Ok(Some(*one)),
         ([], []) => Ok(None),
@@ -273,8 +277,7 @@ pub fn parse(
             continue;
         }
         if let Some(o) = &checked {
-            if name_key(&o.name) != name_key(&held.name)
-            {
+            if name_key(&o.name) != name_key(&held.name) {
                 report.push(Problem::warning(
                     row.line,
                     table.column("name"),

@@ -154,7 +154,10 @@ pub fn find_duplicates(
         for (n, &i) in members.iter().enumerate() {
             for &j in &members[n + 1..] {
                 if all[i].id != all[j].id {
-                    pairs.entry((i.min(j), i.max(j))).or_default().insert(*reason);
+                    pairs
+                        .entry((i.min(j), i.max(j)))
+                        .or_default()
+                        .insert(*reason);
                 }
             }
         }
@@ -199,7 +202,10 @@ pub fn merge_profiles(keep: Option<&Profile>, other: Option<&Profile>) -> Option
     if m.accreditations.is_empty() {
         m.accreditations = o.accreditations.clone();
     }
-    m.insurance.public_liability = k.insurance.public_liability.or(o.insurance.public_liability);
+    m.insurance.public_liability = k
+        .insurance
+        .public_liability
+        .or(o.insurance.public_liability);
     m.insurance.employers_liability = k
         .insurance
         .employers_liability
@@ -259,9 +265,13 @@ pub struct MergeRecord {
 #[serde(tag = "outcome", rename_all = "snake_case")]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub enum Merged {
-    Merged { counts: MergeCounts },
+    Merged {
+        counts: MergeCounts,
+    },
     /// The other had been merged into the kept one before: nothing done.
-    AlreadyMerged { record: MergeRecord },
+    AlreadyMerged {
+        record: MergeRecord,
+    },
 }
 
 #[cfg(test)]

@@ -121,7 +121,11 @@ async fn profile_of(conn: &mut Conn, p: ProgrammeId, id: Uuid) -> Result<Option<
     .await?;
     json.map(|j| serde_json::from_str::<Profile>(&j))
         .transpose()
-        .map_err(|e| StoreError::Database(sqlx::Error::Decode(format!("enterprise profile: {e}").into())))
+        .map_err(|e| {
+            StoreError::Database(sqlx::Error::Decode(
+                format!("enterprise profile: {e}").into(),
+            ))
+        })
 }
 
 #[async_trait]
@@ -221,13 +225,16 @@ impl MergeStore for ThisStore {
             let done = sqlx::query_as::<Db, MergeRow>(sqlx::AssertSqlSafe(format!(
                 "{MERGE_SELECT} AND merged_id = $2"
             )))
-                .bind(p.0)
-                .bind(other)
-                .fetch_optional(&mut *tx)
-                .await?;
+            .bind(p.0)
+            .bind(other)
+            .fetch_optional(&mut *tx)
+            .await?;
             return match done.map(MergeRecord::from) {
                 Some(record) if record.kept_id == keep => Ok(Merged::AlreadyMerged { record }),
-                Some(_) => Err(StoreError::conflict("other", "enterprise.merge.merged_elsewhere")),
+                Some(_) => Err(StoreError::conflict(
+                    "other",
+                    "enterprise.merge.merged_elsewhere",
+                )),
                 None => Err(StoreError::NotFound),
             };
         };
@@ -238,16 +245,56 @@ impl MergeStore for ThisStore {
             moved
         };
         // Supplier names resolved to it, and the candidates offered for them.
-        c.suppliers = step(move_rows(&mut tx, "suppliers", "organisation_id", &[], p, keep, other).await?);
+        c.suppliers =
+            step(move_rows(&mut tx, "suppliers", "organisation_id", &[], p, keep, other).await?);
         c.supplier_candidates = step(
-            move_rows(&mut tx, "supplier_candidates", "organisation_id", &["supplier_key"], p, keep, other)
-                .await?,
+            move_rows(
+                &mut tx,
+                "supplier_candidates",
+                "organisation_id",
+                &["supplier_key"],
+                p,
+                keep,
+                other,
+            )
+            .await?,
         );
-        c.support = step(move_rows(&mut tx, "enterprise_support", "organisation_id", &[], p, keep, other).await?);
+        c.support = step(
+            move_rows(
+                &mut tx,
+                "enterprise_support",
+                "organisation_id",
+                &[],
+                p,
+                keep,
+                other,
+            )
+            .await?,
+        );
         c.income_years = step(
-            move_rows(&mut tx, "enterprise_income", "organisation_id", &["year"], p, keep, other).await?,
+            move_rows(
+                &mut tx,
+                "enterprise_income",
+                "organisation_id",
+                &["year"],
+                p,
+                keep,
+                other,
+            )
+            .await?,
         );
-        c.grants = step(move_rows(&mut tx, "enterprise_grants", "organisation_id", &[], p, keep, other).await?);
+        c.grants = step(
+            move_rows(
+                &mut tx,
+                "enterprise_grants",
+                "organisation_id",
+                &[],
+                p,
+                keep,
+                other,
+            )
+            .await?,
+        );
         // An interaction the kept one has too (same anchor, kind and start):
         // its practice changes point at the kept one's before it goes.
         run(
@@ -279,13 +326,44 @@ impl MergeStore for ThisStore {
             )
             .await?,
         );
-        c.stories = step(move_rows(&mut tx, "programme_stories", "organisation_id", &[], p, keep, other).await?);
-        c.plan_actions = step(move_rows(&mut tx, "ced_actions", "partner_id", &[], p, keep, other).await?);
-        c.plan_actions += step(
-            move_rows(&mut tx, "ced_action_enterprises", "organisation_id", &["action_id"], p, keep, other)
-                .await?,
+        c.stories = step(
+            move_rows(
+                &mut tx,
+                "programme_stories",
+                "organisation_id",
+                &[],
+                p,
+                keep,
+                other,
+            )
+            .await?,
         );
-        c.consortia_led = step(move_rows(&mut tx, "enterprise_consortia", "lead_id", &[], p, keep, other).await?);
+        c.plan_actions =
+            step(move_rows(&mut tx, "ced_actions", "partner_id", &[], p, keep, other).await?);
+        c.plan_actions += step(
+            move_rows(
+                &mut tx,
+                "ced_action_enterprises",
+                "organisation_id",
+                &["action_id"],
+                p,
+                keep,
+                other,
+            )
+            .await?,
+        );
+        c.consortia_led = step(
+            move_rows(
+                &mut tx,
+                "enterprise_consortia",
+                "lead_id",
+                &[],
+                p,
+                keep,
+                other,
+            )
+            .await?,
+        );
         c.memberships = step(
             move_rows(
                 &mut tx,
@@ -298,9 +376,23 @@ impl MergeStore for ThisStore {
             )
             .await?,
         );
-        c.social_lab = step(move_rows(&mut tx, "research_social_lab", "organisation_id", &[], p, keep, other).await?);
+        c.social_lab = step(
+            move_rows(
+                &mut tx,
+                "research_social_lab",
+                "organisation_id",
+                &[],
+                p,
+                keep,
+                other,
+            )
+            .await?,
+        );
         // The profile: the kept one's fields, blanks filled from the other's.
-        let (kp, op) = (profile_of(&mut tx, p, keep).await?, profile_of(&mut tx, p, other).await?);
+        let (kp, op) = (
+            profile_of(&mut tx, p, keep).await?,
+            profile_of(&mut tx, p, other).await?,
+        );
         let merged = merge_profiles(kp.as_ref(), op.as_ref());
         if let Some(m) = merged.as_ref().filter(|m| Some(*m) != kp.as_ref()) {
             c.profile = true;

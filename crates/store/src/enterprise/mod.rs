@@ -16,8 +16,8 @@ pub(crate) use useit_core::enterprise::support::{Support, SupportDraft};
 use crate::Result;
 
 pub mod directory;
-pub mod merge;
 pub mod grants;
+pub mod merge;
 
 /// What saving lots did.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, serde::Serialize)]

@@ -77,18 +77,21 @@ struct DuplicatesPage {
     pairs: Vec<PairLine>,
 }
 
-pub async fn duplicates_page(
-    State(app): State<AppState>,
-    ctx: Ctx,
-) -> Result<Response, PageError> {
+pub async fn duplicates_page(State(app): State<AppState>, ctx: Ctx) -> Result<Response, PageError> {
     let pairs: Vec<PairLine> = duplicates(app.store.as_ref(), &ctx.caller()?)
         .await?
         .into_iter()
-        .map(|Duplicate { keep, other, reasons }| PairLine {
-            why: why(&reasons),
-            keep,
-            other,
-        })
+        .map(
+            |Duplicate {
+                 keep,
+                 other,
+                 reasons,
+             }| PairLine {
+                why: why(&reasons),
+                keep,
+                other,
+            },
+        )
         .collect();
     let layout = Layout::new(&app, &ctx, t("enterprise.duplicates.title"), "enterprise").await?;
     Ok(render(&DuplicatesPage {
@@ -117,17 +120,21 @@ fn compare(a: &Enterprise, b: &Enterprise) -> Vec<Compare> {
         b: f(b),
     };
     vec![
-        row("enterprise.duplicates.field.org_id", &|e: &Enterprise| e.org_id.clone()),
+        row("enterprise.duplicates.field.org_id", &|e: &Enterprise| {
+            e.org_id.clone()
+        }),
         row("enterprise.duplicates.field.kind", &|e: &Enterprise| {
             t(&format!("anchors.supplier.kind.{}", e.kind.slug())).to_string()
         }),
         row("enterprise.col.legal_form", &legal_form_name),
-        row("enterprise.duplicates.field.company_number", &|e: &Enterprise| {
-            or_none(e.company_number.as_deref())
-        }),
-        row("enterprise.duplicates.field.charity_number", &|e: &Enterprise| {
-            or_none(e.charity_number.as_deref())
-        }),
+        row(
+            "enterprise.duplicates.field.company_number",
+            &|e: &Enterprise| or_none(e.company_number.as_deref()),
+        ),
+        row(
+            "enterprise.duplicates.field.charity_number",
+            &|e: &Enterprise| or_none(e.charity_number.as_deref()),
+        ),
         row("enterprise.duplicates.field.postcode", &|e: &Enterprise| {
             or_none(e.postcode.as_deref())
         }),
@@ -254,10 +261,9 @@ pub async fn merge_post(
             ),
             moved(&counts)
         ),
-        Merged::AlreadyMerged { record } => tf(
-            "enterprise.merge.already",
-            &[("name", &record.merged_name)],
-        ),
+        Merged::AlreadyMerged { record } => {
+            tf("enterprise.merge.already", &[("name", &record.merged_name)])
+        }
     };
     ctx.flash(message).await;
     Ok(Redirect::to(&format!("{}/enterprises/{keep}", base(&ctx)?)).into_response())
