@@ -104,6 +104,7 @@ pub trait Store:
     + enterprise::EnterpriseStore
     + enterprise::grants::GrantStore
     + enterprise::directory::DirectoryStore
+    + enterprise::merge::MergeStore
     + research::ResearchStore
     + research::survey::SurveyStore
     + workshops::WorkshopStore
@@ -139,6 +140,7 @@ impl<T> Store for T where
         + enterprise::EnterpriseStore
         + enterprise::grants::GrantStore
         + enterprise::directory::DirectoryStore
+        + enterprise::merge::MergeStore
         + research::ResearchStore
         + research::survey::SurveyStore
         + workshops::WorkshopStore

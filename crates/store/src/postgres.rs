@@ -434,6 +434,8 @@ mod community_sql;
 mod enterprise_directory_sql;
 #[path = "enterprise/grants_sql.rs"]
 mod enterprise_grants_sql;
+#[path = "enterprise/merge_sql.rs"]
+mod enterprise_merge_sql;
 #[path = "enterprise/sql.rs"]
 mod enterprise_sql;
 #[path = "place/sql.rs"]

@@ -6,9 +6,9 @@ use std::collections::HashMap;
 
 use useit_core::auth::Capability;
 use useit_core::csv_import::{Report, decode};
-use useit_core::enterprise::directory_csv::{self, ExportRow, Held};
-use useit_core::enterprise::profile::EnterpriseQuery;
-use useit_store::enterprise::directory::ProfilesSaved;
+use useit_core::enterprise::directory_csv::{self, ExportRow, Held, Target};
+use useit_core::enterprise::profile::{EnterpriseQuery, LOCAL_ID_PREFIX};
+use useit_store::enterprise::directory::{NewOrganisation, ProfilesSaved};
 
 use super::profiles::directory;
 use crate::{Caller, Error, Imported, Result, Store};
@@ -33,9 +33,11 @@ pub async fn directory_file(
 }
 
 /// Imports a directory file: each row changes the profile of the
-/// organisation with its org-id. Nothing is written when any row has an
-/// error (each at its line and column); the same file twice changes
-/// nothing.
+/// organisation with its org-id (or, without one the register holds, its
+/// name and postcode); a row that matches none adds the organisation with
+/// its profile (a local identifier when it has no official one), a warning
+/// in the report. Nothing is written when any row has an error (each at
+/// its line and column); the same file twice changes nothing.
 pub async fn import_directory(
     store: &dyn Store,
     caller: &Caller,
@@ -82,12 +84,30 @@ pub async fn import_directory(
     if report.has_errors() {
         return Err(Error::Rejected(report));
     }
-    let profiles: Vec<_> = lines
-        .into_iter()
-        .map(|l| (l.organisation, l.profile))
-        .collect();
+    let mut new = Vec::new();
+    let mut profiles = Vec::with_capacity(lines.len());
+    for l in lines {
+        let id = match l.target {
+            Target::Held(id) => id,
+            Target::New {
+                org_id,
+                name,
+                postcode,
+            } => {
+                let id = uuid::Uuid::now_v7();
+                new.push(NewOrganisation {
+                    id,
+                    org_id: org_id.unwrap_or_else(|| format!("{LOCAL_ID_PREFIX}{}", id.simple())),
+                    name,
+                    postcode,
+                });
+                id
+            }
+        };
+        profiles.push((id, l.profile));
+    }
     let outcome = store
-        .save_profiles(caller.programme, &profiles, &caller.actor)
+        .save_directory(caller.programme, &new, &profiles, &caller.actor)
         .await?;
     Ok(Imported { outcome, report })
 }

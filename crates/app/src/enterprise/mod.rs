@@ -9,6 +9,7 @@ pub mod formed;
 pub mod gaps;
 pub mod grants;
 pub mod lots;
+pub mod merge;
 pub mod milestones;
 pub mod profiles;
 pub mod records;

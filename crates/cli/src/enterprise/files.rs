@@ -101,6 +101,7 @@ pub async fn import_directory_cmd(
                     "cli.enterprise.directory_imported",
                     &[
                         ("file", &name),
+                        ("created", &i.outcome.created),
                         ("changed", &i.outcome.changed),
                         ("unchanged", &i.outcome.unchanged),
                     ],

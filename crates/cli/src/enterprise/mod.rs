@@ -3,6 +3,7 @@
 
 pub mod demo;
 pub mod demo_more;
+pub mod duplicates;
 pub mod files;
 
 use std::path::PathBuf;
@@ -47,6 +48,13 @@ pub enum EnterpriseCommand {
     /// Without a file: prints the directory as CSV (every profile field with
     /// the org-id). With one: imports it back, all or nothing.
     Directory(DirectoryArgs),
+    /// Lists the likely duplicate organisations of the directory, in pairs
+    /// (the one suggested to keep first).
+    Duplicates(duplicates::DuplicatesArgs),
+    /// Merges OTHER into KEEP (org-ids or ids): everything that pointed at
+    /// OTHER moves to KEEP, in one transaction. With --not-duplicate, says
+    /// the two are not one organisation instead.
+    Merge(duplicates::MergeArgs),
 }
 
 #[derive(Args)]
@@ -164,6 +172,8 @@ pub async fn run(url: &str, cmd: EnterpriseCommand) -> anyhow::Result<ExitCode> 
         EnterpriseCommand::Bid(a) => bid_cmd(&store, a).await?,
         EnterpriseCommand::ImportGrants(a) => files::import_grants_cmd(&store, a).await?,
         EnterpriseCommand::Directory(a) => files::import_directory_cmd(&store, a).await?,
+        EnterpriseCommand::Duplicates(a) => duplicates::duplicates_cmd(&store, a).await?,
+        EnterpriseCommand::Merge(a) => duplicates::merge_cmd(&store, a).await?,
     };
     store.close().await;
     Ok(code)

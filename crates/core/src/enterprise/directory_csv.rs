@@ -1,11 +1,15 @@
 //! The directory as CSV, both ways: the download carries every profile
 //! field beside the org-id (so it is open data with identifiers) and
 //! imports back, each row changing the profile of the organisation of the
-//! register with its org-id. Every bad value, and an org-id the register
-//! does not hold, is an error at its line and column; a name or postcode
-//! that differs from the register's is a warning (the register's stands);
-//! the columns worked out from the records (`supported_last_12_months`,
-//! `earned_share`) are read past.
+//! register with its org-id. A row whose org-id the register does not hold,
+//! or that has none, is matched by its name (as supplier resolution
+//! normalises it) and postcode; failing that it is a new organisation,
+//! added with its profile (with a local identifier when it has no official
+//! one) and reported as a warning, so the same file twice adds nothing.
+//! Every bad value, and an org-id that is not one, is an error at its line
+//! and column; a name or postcode that differs from the register's is a
+//! warning (the register's stands); the columns worked out from the
+//! records (`supported_last_12_months`, `earned_share`) are read past.
 
 use std::collections::HashMap;
 
@@ -16,6 +20,30 @@ use crate::i18n::Message;
 use crate::validation::Invalid;
 
 use super::profile::{Enterprise, NewEnterpriseInput, Profile, ProfileInput};
+use crate::anchors::supplier::name_key;
+
+/// The organisation of the register with this name key and postcode: one
+/// with a profile first (an enterprise of the directory), else the only
+/// one; several alike is `Err`.
+fn same_name_and_postcode<'a>(
+    register: &'a HashMap<String, Held>,
+    (key, postcode): &(String, Option<String>),
+) -> Result<Option<&'a Held>, ()> {
+    let alike: Vec<&Held> = register
+        .values()
+        .filter(|h| &h.postcode == postcode && name_key(&h.name) == *key)
+        .collect();
+    let with_profile: Vec<&Held> = alike
+        .iter()
+        .copied()
+        .filter(|h| h.profile.is_some())
+        .collect();
+    match (with_profile.as_slice(), alike.as_slice()) {
+        ([one], _) | ([], [one]) => Ok(Some(*one)),
+        ([], []) => Ok(None),
+        _ => Err(()),
+    }
+}
 
 pub const COLUMNS: &[&str] = &[
     "org_id",
@@ -86,8 +114,22 @@ pub fn export(rows: &[ExportRow]) -> String {
 #[derive(Clone, Debug, PartialEq)]
 pub struct DirectoryLine {
     pub line: u64,
-    pub organisation: Uuid,
+    pub target: Target,
     pub profile: Profile,
+}
+
+/// Whose profile a row is.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Target {
+    /// An organisation of the register (by org-id, or by name and postcode).
+    Held(Uuid),
+    /// One the register does not hold, to be added: its official org-id
+    /// when the row gives one, else it gets a local identifier.
+    New {
+        org_id: Option<String>,
+        name: String,
+        postcode: Option<String>,
+    },
 }
 
 /// What the register holds of an organisation, by its org-id (upper case).
@@ -112,7 +154,9 @@ pub fn parse(
         return Vec::new();
     }
     let mut out: Vec<DirectoryLine> = Vec::new();
-    let mut seen: std::collections::HashMap<String, u64> = std::collections::HashMap::new();
+    let mut seen: HashMap<String, u64> = HashMap::new();
+    let mut new_seen: HashMap<(String, Option<String>), u64> = HashMap::new();
+    let mut held_seen: HashMap<Uuid, u64> = HashMap::new();
     for row in &table.rows {
         let get = |c: &str| restore_field(table.get(row, c)).to_string();
         let org_id = get("org_id").trim().to_uppercase();
@@ -167,22 +211,73 @@ pub fn parse(
             ));
             continue;
         }
+        let key = checked
+            .as_ref()
+            .map(|o| (name_key(&o.name), o.postcode.clone()));
+        let held = match held {
+            Some(h) => Some(h),
+            None if !org_id.is_empty() && !crate::programme::is_org_id(&org_id) => {
+                report.push(Problem::error(
+                    row.line,
+                    table.column("org_id"),
+                    Message::new("enterprise.directory_csv.bad_org_id").arg("value", &org_id),
+                ));
+                continue;
+            }
+            None => match key.as_ref().map(|k| same_name_and_postcode(register, k)) {
+                Some(Ok(found)) => found,
+                Some(Err(())) => {
+                    report.push(Problem::error(
+                        row.line,
+                        table.column("name"),
+                        Message::new("enterprise.directory_csv.ambiguous"),
+                    ));
+                    continue;
+                }
+                None => None,
+            },
+        };
         let Some(held) = held else {
-            report.push(Problem::error(
+            // Not held: a new organisation (once per file).
+            let (Some(o), Some(k)) = (checked, key) else {
+                continue;
+            };
+            if let Some(first) = new_seen.insert(k, row.line) {
+                report.push(Problem::error(
+                    row.line,
+                    table.column("name"),
+                    Message::new("enterprise.directory_csv.new_twice").arg("line", first),
+                ));
+                continue;
+            }
+            report.push(Problem::warning(
                 row.line,
                 table.column("org_id"),
-                if org_id.is_empty() {
-                    Message::new("enterprise.directory_csv.no_org_id")
-                } else {
-                    Message::new("enterprise.directory_csv.unknown").arg("value", &org_id)
-                },
+                Message::new("enterprise.directory_csv.new_organisation").arg("name", &o.name),
             ));
+            if let Some(profile) = profile {
+                out.push(DirectoryLine {
+                    line: row.line,
+                    target: Target::New {
+                        org_id: (!org_id.is_empty()).then(|| org_id.clone()),
+                        name: o.name,
+                        postcode: o.postcode,
+                    },
+                    profile,
+                });
+            }
             continue;
         };
+        if let Some(first) = held_seen.insert(held.id, row.line) {
+            report.push(Problem::error(
+                row.line,
+                table.column("name"),
+                Message::new("enterprise.directory_csv.new_twice").arg("line", first),
+            ));
+            continue;
+        }
         if let Some(o) = &checked {
-            if crate::anchors::supplier::name_key(&o.name)
-                != crate::anchors::supplier::name_key(&held.name)
-            {
+            if name_key(&o.name) != name_key(&held.name) {
                 report.push(Problem::warning(
                     row.line,
                     table.column("name"),
@@ -201,7 +296,7 @@ pub fn parse(
         if let (Some(_), Some(profile)) = (checked, profile) {
             out.push(DirectoryLine {
                 line: row.line,
-                organisation: held.id,
+                target: Target::Held(held.id),
                 profile,
             });
         }
@@ -271,7 +366,7 @@ mod tests {
         assert!(r.problems.is_empty(), "{r:?}");
         assert_eq!(back.len(), 1);
         assert_eq!(back[0].profile, profile);
-        assert_eq!(back[0].organisation, Uuid::from_u128(1));
+        assert_eq!(back[0].target, Target::Held(Uuid::from_u128(1)));
 
         let bad = "org_id,name,postcode,turnover,staff\n\
                    GB-COH-1,A Different,B66 2QT,lots,3\n\
@@ -284,13 +379,14 @@ mod tests {
             .errors()
             .map(|p| (p.line, p.column.as_ref().unwrap().number))
             .collect();
-        assert_eq!(at, [(2, 4), (3, 3), (3, 5), (3, 1), (4, 1), (5, 1)]);
-        // Line 2's name is not the register's.
+        assert_eq!(at, [(2, 4), (3, 3), (3, 5), (4, 1)]);
+        // Line 2's name is not the register's; line 5's org-id is not
+        // held: a new organisation.
         let warned: Vec<(u64, usize)> = r
             .warnings()
             .map(|p| (p.line, p.column.as_ref().unwrap().number))
             .collect();
-        assert_eq!(warned, [(2, 2)]);
+        assert_eq!(warned, [(2, 2), (5, 1)]);
         // A file of two columns changes those and keeps the rest.
         let mut r = Report::new("turnover.csv");
         let back = parse(
@@ -301,5 +397,54 @@ mod tests {
         assert!(!r.has_errors(), "{r:?}");
         assert_eq!(back[0].profile.turnover, Some(15_000_000));
         assert_eq!(back[0].profile.services, profile.services);
+    }
+
+    #[test]
+    fn rows_the_register_does_not_hold_are_new_organisations() {
+        let register: HashMap<String, Held> = [(
+            "GB-USEIT-1".to_string(),
+            Held {
+                id: Uuid::from_u128(1),
+                name: "Rood End Bakery CIC".into(),
+                postcode: Some("B68 8AA".into()),
+                profile: Some(Profile::default()),
+            },
+        )]
+        .into_iter()
+        .collect();
+        let file = "org_id,name,postcode,staff\n\
+                    ,The Rood End Bakery,B68 8AA,4\n\
+                    ,Lyng Laundry,B70 7AA,2\n\
+                    GB-CHC-1190000,Tipton Tools Trust,,\n\
+                    not an id,Somewhere,,\n\
+                    ,Lyng Laundry Ltd,B70 7AA,3\n";
+        let mut r = Report::new("new.csv");
+        let back = parse(file, &register, &mut r);
+        // Line 2 is the held bakery by name and postcode; 3 and 4 are new;
+        // 5's org-id is not one; 6 is line 3's organisation again.
+        let errors: Vec<(u64, usize)> = r
+            .errors()
+            .map(|p| (p.line, p.column.as_ref().unwrap().number))
+            .collect();
+        assert_eq!(errors, [(5, 1), (6, 2)]);
+        let warned: Vec<u64> = r.warnings().map(|p| p.line).collect();
+        assert_eq!(warned, [3, 4]);
+        let targets: Vec<&Target> = back.iter().map(|l| &l.target).collect();
+        assert_eq!(
+            targets,
+            [
+                &Target::Held(Uuid::from_u128(1)),
+                &Target::New {
+                    org_id: None,
+                    name: "Lyng Laundry".into(),
+                    postcode: Some("B70 7AA".into()),
+                },
+                &Target::New {
+                    org_id: Some("GB-CHC-1190000".into()),
+                    name: "Tipton Tools Trust".into(),
+                    postcode: None,
+                },
+            ]
+        );
     }
 }

@@ -6,6 +6,7 @@
 
 pub mod consortium;
 pub mod directory_csv;
+pub mod duplicates;
 pub mod eligibility;
 pub mod formed;
 pub mod gaps;

@@ -24,13 +24,16 @@ pub enum SavedList {
     SpendLines,
     /// Anchors: the suppliers and their review queue.
     Suppliers,
+    /// Enterprise: the directory of social enterprises.
+    Enterprises,
 }
 
 impl SavedList {
-    pub const ALL: [SavedList; 3] = [
+    pub const ALL: [SavedList; 4] = [
         SavedList::People,
         SavedList::SpendLines,
         SavedList::Suppliers,
+        SavedList::Enterprises,
     ];
 
     pub fn slug(self) -> &'static str {
@@ -38,6 +41,7 @@ impl SavedList {
             SavedList::People => "people",
             SavedList::SpendLines => "spend_lines",
             SavedList::Suppliers => "suppliers",
+            SavedList::Enterprises => "enterprises",
         }
     }
 
@@ -51,6 +55,7 @@ impl SavedList {
             SavedList::People => "/talent/people",
             SavedList::SpendLines => "/anchors/spend/lines",
             SavedList::Suppliers => "/anchors/suppliers",
+            SavedList::Enterprises => "/enterprise",
         }
     }
 
@@ -59,6 +64,7 @@ impl SavedList {
         match self {
             SavedList::People => Capability::ViewPeople,
             SavedList::SpendLines | SavedList::Suppliers => Capability::ViewSpend,
+            SavedList::Enterprises => Capability::ViewEnterprises,
         }
     }
 }
@@ -76,7 +82,7 @@ const NOT_FILTERS: &[&str] = &["page", "_csrf"];
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(default)]
 pub struct SavedFilterInput {
-    /// `people`, `spend_lines` or `suppliers`.
+    /// `people`, `spend_lines`, `suppliers` or `enterprises`.
     pub list: String,
     pub name: String,
     /// The list's query string as it stands (`q=…&stage=…&sort=…`), with or

@@ -13,8 +13,20 @@ use crate::Result;
 /// What saving profiles did.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, serde::Serialize)]
 pub struct ProfilesSaved {
+    /// Organisations the register did not hold, added with their profile.
+    pub created: u64,
     pub changed: u64,
     pub unchanged: u64,
+}
+
+/// An organisation the directory file adds to the register: a social
+/// enterprise, with its official org-id or a local one.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct NewOrganisation {
+    pub id: Uuid,
+    pub org_id: String,
+    pub name: String,
+    pub postcode: Option<String>,
 }
 
 #[async_trait]
@@ -25,6 +37,16 @@ pub trait DirectoryStore {
     async fn save_profiles(
         &self,
         programme: ProgrammeId,
+        profiles: &[(Uuid, Profile)],
+        actor: &Actor,
+    ) -> Result<ProfilesSaved>;
+    /// Adds the new organisations (each audited; an org-id already held
+    /// is a conflict), then saves every profile as `save_profiles` does,
+    /// all in one transaction.
+    async fn save_directory(
+        &self,
+        programme: ProgrammeId,
+        new: &[NewOrganisation],
         profiles: &[(Uuid, Profile)],
         actor: &Actor,
     ) -> Result<ProfilesSaved>;

@@ -103,8 +103,50 @@ impl DirectoryStore for ThisStore {
         profiles: &[(Uuid, Profile)],
         actor: &Actor,
     ) -> Result<ProfilesSaved> {
+        self.save_directory(programme, &[], profiles, actor).await
+    }
+
+    async fn save_directory(
+        &self,
+        programme: ProgrammeId,
+        new: &[NewOrganisation],
+        profiles: &[(Uuid, Profile)],
+        actor: &Actor,
+    ) -> Result<ProfilesSaved> {
         let mut tx = self.writer.begin_with(BEGIN_WRITE).await?;
         let mut out = ProfilesSaved::default();
+        for o in new {
+            sqlx::query::<Db>(
+                "INSERT INTO organisations (id, programme_id, org_id, name, name_key, kind, postcode, source) \
+                 VALUES ($1, $2, $3, $4, $5, 'social_enterprise', $6, 'directory file')",
+            )
+            .bind(o.id)
+            .bind(programme.0)
+            .bind(&o.org_id)
+            .bind(&o.name)
+            .bind(useit_core::anchors::supplier::name_key(&o.name))
+            .bind(&o.postcode)
+            .execute(&mut *tx)
+            .await
+            .map_err(crate::StoreError::unique_as("org_id", "enterprise.directory_csv.org_id_taken"))?;
+            audit(
+                &mut tx,
+                &AuditEntry::new(
+                    actor,
+                    Some(programme),
+                    AuditAction::Create,
+                    "organisation",
+                    Some(o.id.to_string()),
+                    format!("{} ({}) added from the directory file", o.name, o.org_id),
+                ),
+            )
+            .await?;
+            out.created += 1;
+        }
+        if !new.is_empty() {
+            super::revision_sql::bump_programme(&mut tx, programme).await?;
+        }
+        let created: std::collections::HashSet<Uuid> = new.iter().map(|o| o.id).collect();
         for (organisation, profile) in profiles {
             let held: Option<String> = sqlx::query_scalar::<Db, String>(
                 "SELECT profile FROM enterprise_profiles WHERE programme_id = $1 AND organisation_id = $2",
@@ -122,7 +164,9 @@ impl DirectoryStore for ThisStore {
                 continue;
             }
             write_profile(&mut tx, programme, *organisation, profile, actor).await?;
-            out.changed += 1;
+            if !created.contains(organisation) {
+                out.changed += 1;
+            }
         }
         tx.commit().await?;
         Ok(out)

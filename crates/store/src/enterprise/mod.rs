@@ -17,6 +17,7 @@ use crate::Result;
 
 pub mod directory;
 pub mod grants;
+pub mod merge;
 
 /// What saving lots did.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, serde::Serialize)]

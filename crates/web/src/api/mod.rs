@@ -91,6 +91,7 @@ pub fn document() -> utoipa::openapi::OpenApi {
     doc.merge(crate::enterprise::api_consortia::Doc::openapi());
     doc.merge(crate::enterprise::grants_api::Doc::openapi());
     doc.merge(crate::enterprise::directory_import::Doc::openapi());
+    doc.merge(crate::enterprise::duplicates_api::Doc::openapi());
     doc.merge(crate::research::api::Doc::openapi());
     doc.merge(crate::workshops::api::Doc::openapi());
     doc.merge(crate::community::api::Doc::openapi());

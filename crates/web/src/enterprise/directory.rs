@@ -15,11 +15,13 @@ use useit_core::enterprise::profile::{EnterpriseQuery, NewEnterpriseInput};
 use useit_core::enterprise::services::taxonomy;
 use useit_core::i18n::{format_count, t, tn};
 use useit_core::money::format_pence;
+use useit_core::programme::saved_filter::SavedList;
 
 use super::view::{base, legal_form_name, services_text, share_text};
 use crate::http::ctx::Ctx;
 use crate::http::error::{AppError, PageError};
 use crate::http::forms::query;
+use crate::http::saved_filters::SavedFilters;
 use crate::http::views::{Choice, FormErrors, Layout, csv_download, render_status};
 use crate::i18n::filters;
 use crate::state::AppState;
@@ -58,6 +60,7 @@ struct DirectoryPage {
     can_edit: bool,
     errors: FormErrors,
     form: NewEnterpriseInput,
+    saved: SavedFilters,
 }
 
 fn line(base: &str, r: &DirectoryRow) -> Line {
@@ -133,6 +136,7 @@ async fn view(
         trend: trend.iter().map(trend_line).collect(),
         trend_svg: super::charts::programme_chart(&trend),
         can_edit: ctx.can(Capability::EditEnterprises),
+        saved: SavedFilters::load(app, ctx, SavedList::Enterprises).await?,
         params,
         base,
         errors,

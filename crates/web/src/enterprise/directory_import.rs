@@ -116,6 +116,7 @@ pub async fn import_post(
             let summary = tf(
                 "enterprise.directory_csv.imported",
                 &[
+                    ("created", &format_count(outcome.created)),
                     ("changed", &format_count(outcome.changed)),
                     ("unchanged", &format_count(outcome.unchanged)),
                 ],
@@ -167,14 +168,17 @@ pub struct DirectoryImportQuery {
 
 #[derive(Serialize, ToSchema)]
 pub struct DirectoryImported {
+    /// Organisations the register did not hold, added with their profile.
+    pub created: u64,
     pub changed: u64,
     pub unchanged: u64,
-    /// Warnings (the register's name or postcode kept).
+    /// Warnings (a new organisation; the register's name or postcode kept).
     pub problems: Vec<ProblemLine>,
 }
 
 /// Imports the directory CSV back: each row changes the profile of the
-/// organisation with its org-id. Any error rejects the whole file (422,
+/// organisation with its org-id (else its name and postcode); a row that
+/// matches none adds the organisation (a warning). Any error rejects the whole file (422,
 /// each problem with line and column); the same file twice changes
 /// nothing.
 #[utoipa::path(post, path = "/api/v1/programmes/{programme}/enterprise/enterprises.csv", tag = "enterprise",
@@ -190,6 +194,7 @@ pub async fn post_directory_csv(
     let name = q.file_name.unwrap_or_else(|| "enterprises.csv".into());
     let i = import_directory(app.store.as_ref(), &ctx.caller()?, &name, &body).await?;
     Ok(Json(DirectoryImported {
+        created: i.outcome.created,
         changed: i.outcome.changed,
         unchanged: i.outcome.unchanged,
         problems: problem_lines(&i.report),

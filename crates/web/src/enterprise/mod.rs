@@ -9,6 +9,8 @@ pub mod charts;
 pub mod consortia;
 pub mod directory;
 pub mod directory_import;
+pub mod duplicates;
+pub mod duplicates_api;
 pub mod gaps;
 pub mod grants;
 pub mod grants_api;
@@ -147,6 +149,8 @@ pub fn routes() -> Vec<Route> {
     ));
     r.extend(grants_api::routes());
     r.extend(directory_import::routes());
+    r.extend(duplicates::routes());
+    r.extend(duplicates_api::routes());
     r.extend(api::routes());
     r.extend(api_consortia::routes());
     r

@@ -79,6 +79,8 @@ fn json(fx: &Fixture) -> serde_json::Value {
         "k": "3",
         "suppliers": ["beta secret supplier"], "decision": "no_match",
         "organisation": fx.b_enterprise.to_string(), "received_on": "2024-01-01", "amount": "99",
+        "keep": fx.b_enterprise.to_string(), "first": fx.b_enterprise.to_string(),
+        "second": fx.b_partner.to_string(),
         "questions": [{ "name": "hijacked", "label": "Hijacked?", "kind": "text" }],
         "people": [fx.b_person.to_string()], "placements": [fx.b_placement.to_string()],
         "record": { "note": "Hijacked note" }, "status": "withdrawn", "action": "note"
@@ -519,6 +521,11 @@ async fn check_beta_untouched(app: &TestApp) {
     assert!(
         s.support(app.fx.b, None).await.unwrap().is_empty(),
         "no support added to beta"
+    );
+    assert!(
+        s.merges(app.fx.b).await.unwrap().is_empty()
+            && s.not_duplicates(app.fx.b).await.unwrap().is_empty(),
+        "no organisation of beta merged or marked not a duplicate"
     );
     assert!(
         s.grants(app.fx.b, None).await.unwrap().is_empty(),

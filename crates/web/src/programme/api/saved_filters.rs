@@ -21,7 +21,7 @@ use crate::state::AppState;
 #[derive(Serialize, ToSchema)]
 pub struct FilterJson {
     pub id: Uuid,
-    /// `people`, `spend_lines` or `suppliers`.
+    /// `people`, `spend_lines`, `suppliers` or `enterprises`.
     pub list: String,
     pub name: String,
     /// The list's query string, without `?`: the same one the list's API
@@ -57,7 +57,7 @@ fn base(ctx: &Ctx) -> Result<String, AppError> {
 #[into_params(parameter_in = Query)]
 #[serde(default)]
 pub struct FilterQuery {
-    /// `people`, `spend_lines` or `suppliers`.
+    /// `people`, `spend_lines`, `suppliers` or `enterprises`.
     pub list: String,
 }
 
