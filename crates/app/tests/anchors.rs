@@ -916,3 +916,82 @@ story!(
         assert_eq!((o.new_suppliers, o.to_review), (0, 0));
     }
 );
+
+story!(the_kept_dashboard_follows_every_write, |store: Arc<
+    dyn Store,
+>| async move {
+    use useit_app::anchors::dashboard::dashboard;
+    use useit_app::anchors::files::undo_import;
+    use useit_core::listing::PageRequest;
+
+    let (c, anchor) = setup(&store).await;
+    let ledgers = Ledgers::default();
+    let all = LineFilter::default();
+    let april_only = LineFilter {
+        from: Some("2020-04-01".into()),
+        to: Some("2020-04-30".into()),
+        ..Default::default()
+    };
+    let files = PageRequest::new(Some(1), Some(12));
+    let in_review = async || {
+        suppliers(
+            store.as_ref(),
+            &c,
+            &SupplierQuery {
+                status: "review".into(),
+                ..Default::default()
+            },
+        )
+        .await
+        .unwrap()
+    };
+    let view = async |f: &LineFilter| {
+        let d = dashboard(store.as_ref(), &c, &ledgers, f, files)
+            .await
+            .unwrap();
+        (
+            d.spend.measures.total,
+            d.spend.measures.lines,
+            d.to_review,
+            d.files.total,
+        )
+    };
+    assert_eq!(view(&all).await, (0, 0, 0, 0));
+    let april = "Date,Supplier,Amount\n02/04/2020,Acme Ltd,100.00\n03/04/2020,Bywest Ltd,50.00\n";
+    imported(import(&store, &c, &anchor, "april.csv", april.as_bytes(), false).await);
+    // No register is loaded, so no supplier waits for review.
+    let queued = in_review().await.len();
+    assert_eq!(
+        view(&all).await,
+        (15_000, 2, queued, 1),
+        "an import shows at once"
+    );
+    assert_eq!(view(&all).await, (15_000, 2, queued, 1), "kept: the same");
+    let may = "Date,Supplier,Amount\n02/05/2020,Acme Ltd,7.00\n";
+    let m = imported(import(&store, &c, &anchor, "may.csv", may.as_bytes(), false).await);
+    assert_eq!(view(&all).await, (15_700, 3, queued, 2));
+    // Another scope is not answered from the one kept, nor it from that.
+    assert_eq!(view(&april_only).await, (15_000, 2, queued, 2));
+    assert_eq!(view(&all).await, (15_700, 3, queued, 2));
+    // Undoing a file takes its lines away at once.
+    undo_import(store.as_ref(), &c, m.file_id.unwrap())
+        .await
+        .unwrap();
+    assert_eq!(
+        view(&all).await,
+        (15_000, 2, queued, 1),
+        "an undo shows at once"
+    );
+    // A change made by another process (here: a fresh cache over the
+    // same database) agrees with the kept one.
+    let fresh = dashboard(store.as_ref(), &c, &Ledgers::new(0), &all, files)
+        .await
+        .unwrap();
+    assert_eq!(fresh.spend.measures, {
+        dashboard(store.as_ref(), &c, &ledgers, &all, files)
+            .await
+            .unwrap()
+            .spend
+            .measures
+    });
+});

@@ -14,6 +14,8 @@ use axum::middleware::{self, Next};
 use axum::response::{IntoResponse, Response};
 use axum::routing::MethodRouter;
 use tower_sessions::{Expiry, Session, SessionManagerLayer, cookie::SameSite};
+use useit_core::auth::{Role, User};
+use useit_core::programme::Programme;
 use useit_core::{UserId, clock};
 
 use crate::http::ctx::{CsrfPending, Ctx, Via};
@@ -214,6 +216,15 @@ async fn guard_inner(g: &Guard, req: Request) -> Result<(Request, ()), AppError>
         .map(|p| p.as_str().to_string())
         .unwrap_or_else(|| "/".into());
     let session = req.extensions().get::<Session>().cloned();
+    // The `{programme}` a programme's route names.
+    let (req, slug) = match g.access {
+        Access::Programme(_) => {
+            let (mut parts, body) = req.into_parts();
+            let slug = RawPathParams::from_request_parts_(&mut parts).await;
+            (Request::from_parts(parts, body), slug)
+        }
+        _ => (req, None),
+    };
     let unsafe_method = !matches!(*req.method(), Method::GET | Method::HEAD | Method::OPTIONS);
     let now = clock::now();
 
@@ -233,6 +244,9 @@ async fn guard_inner(g: &Guard, req: Request) -> Result<(Request, ()), AppError>
             app.config.trust_proxy,
         ),
     };
+    // The programme the session's account asks for and its role there,
+    // when read with the account.
+    let mut looked_up: Found = None;
     let token = if g.surface == Surface::Api {
         bearer(req.headers())
     } else {
@@ -245,10 +259,9 @@ async fn guard_inner(g: &Guard, req: Request) -> Result<(Request, ()), AppError>
             .await?
             .filter(|t| t.is_usable_at(now))
             .ok_or(AppError::Unauthorized { next: None })?;
-        let user = app
-            .store
-            .user(t.user_id)
-            .await?
+        let (user, in_programme) = account(app, t.user_id, slug.as_deref()).await?;
+        looked_up = in_programme;
+        let user = user
             .filter(|u| !u.disabled)
             .ok_or(AppError::Unauthorized { next: None })?;
         if t.last_used_at
@@ -272,7 +285,9 @@ async fn guard_inner(g: &Guard, req: Request) -> Result<(Request, ()), AppError>
                 .unwrap_or(0);
             let too_old =
                 now.unix_timestamp() - signed_in_at > app.config.absolute_timeout.as_secs() as i64;
-            let user = app.store.user(uid).await?.filter(|u| !u.disabled);
+            let (user, in_programme) = account(app, uid, slug.as_deref()).await?;
+            looked_up = in_programme;
+            let user = user.filter(|u| !u.disabled);
             match user {
                 Some(u) if !too_old => {
                     let seen: i64 = s
@@ -330,20 +345,20 @@ async fn guard_inner(g: &Guard, req: Request) -> Result<(Request, ()), AppError>
         }
         Access::Programme(cap) => {
             let user_id = ctx.user()?.id;
-            let params = {
-                let (mut parts, body) = req.into_parts();
-                let p = RawPathParams::from_request_parts_(&mut parts).await;
-                req = Request::from_parts(parts, body);
-                p
-            };
             let slug =
-                params.ok_or_else(|| AppError::internal("programme route without {programme}"))?;
-            let programme = app
-                .store
-                .programme_by_slug(&slug)
-                .await?
-                .ok_or(AppError::NotFound)?;
-            let held = app.store.role_in(user_id, programme.id).await?;
+                slug.ok_or_else(|| AppError::internal("programme route without {programme}"))?;
+            let (programme, held) = match looked_up {
+                Some(found) => found.ok_or(AppError::NotFound)?,
+                None => {
+                    let programme = app
+                        .store
+                        .programme_by_slug(&slug)
+                        .await?
+                        .ok_or(AppError::NotFound)?;
+                    let held = app.store.role_in(user_id, programme.id).await?;
+                    (programme, held)
+                }
+            };
             let role = match &ctx.via {
                 // A token works only in its own programme (any other is as
                 // missing as one that does not exist, so tokens cannot probe
@@ -375,6 +390,26 @@ async fn guard_inner(g: &Guard, req: Request) -> Result<(Request, ()), AppError>
     }
     req.extensions_mut().insert(ctx);
     Ok((req, ()))
+}
+
+/// What the guard reads about an account, and on a programme's route the
+/// programme and the account's role in it.
+type Found = Option<Option<(Programme, Option<Role>)>>;
+
+/// The account, and for a programme's route (`slug`) the programme and the
+/// account's role there, read together in one statement.
+async fn account(
+    app: &AppState,
+    uid: UserId,
+    slug: Option<&str>,
+) -> Result<(Option<User>, Found), AppError> {
+    Ok(match slug {
+        Some(slug) => match app.store.user_in_programme(uid, slug).await? {
+            Some((u, p)) => (Some(u), Some(p)),
+            None => (None, None),
+        },
+        None => (app.store.user(uid).await?, None),
+    })
 }
 
 trait PathParamsExt {

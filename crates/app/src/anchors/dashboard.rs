@@ -3,16 +3,18 @@
 //! what waits for the analyst (suppliers to review, files imported).
 
 use std::collections::HashMap;
+use std::sync::Arc;
 
 use useit_core::anchors::filter::LineFilter;
 use useit_core::anchors::ledger::SpendFileRecord;
-use useit_core::anchors::measures::{LinePredicate, Measures};
+use useit_core::anchors::measures::{LinePredicate, Lm3, Measures};
+use useit_core::anchors::placed::PlacedLedger;
 use useit_core::anchors::resolution::SupplierStatus;
 use useit_core::listing::{Page, PageRequest};
 use useit_core::money::Pence;
 
-use super::ledger::{Ledgers, SpendMeasures, measures};
-use crate::{Caller, Result, Store};
+use super::ledger::{Ledgers, SpendMeasures, ledger_at};
+use crate::{Caller, Error, Result, Store};
 
 /// Everything the dashboard shows, computed.
 pub struct SpendDashboard {
@@ -28,7 +30,25 @@ pub struct SpendDashboard {
     pub files: Page<SpendFileRecord>,
 }
 
+/// The dashboard's figures for one scope, computed from one placed ledger:
+/// kept under the spend revision they were computed at, so the many views of
+/// an unchanged dashboard do not sum the whole ledger again each time.
+pub(crate) struct DashboardFigures {
+    ledger: Arc<PlacedLedger>,
+    scope: LinePredicate,
+    measures: Measures,
+    lm3: Lm3,
+    by_anchor: Vec<(usize, Measures)>,
+    placed_suppliers: Vec<(usize, Pence)>,
+    to_review: usize,
+}
+
 /// The dashboard for the filter's anchor and period.
+///
+/// Its figures come from [`Ledgers`] while the programme's spend revision
+/// stands (every import, undo, supplier decision, register load, anchor,
+/// setting, workforce file or reference change moves it on, in the
+/// transaction of the change); the files are read afresh every time.
 pub async fn dashboard(
     store: &dyn Store,
     caller: &Caller,
@@ -36,8 +56,50 @@ pub async fn dashboard(
     filter: &LineFilter,
     files: PageRequest,
 ) -> Result<SpendDashboard> {
-    let spend = measures(store, caller, ledgers, filter).await?;
-    let ledger = &spend.ledger;
+    let revision = store.revision(caller.programme).await?;
+    let ledger = ledger_at(store, caller, ledgers, &revision).await?;
+    let scope = filter
+        .scope()
+        .predicate(&ledger.anchors)
+        .map_err(Error::from)?;
+    let kept = ledgers
+        .dashboards
+        .get(caller.programme, |r| r.spend() == revision.spend())
+        .filter(|f| f.scope == scope && Arc::ptr_eq(&f.ledger, &ledger));
+    let f = match kept {
+        Some(f) => f,
+        None => {
+            let f = Arc::new(figures(store, caller, ledger, scope).await?);
+            ledgers
+                .dashboards
+                .put(caller.programme, revision, f.clone());
+            f
+        }
+    };
+    let files = Page::of(store.spend_files(caller.programme).await?, files);
+    Ok(SpendDashboard {
+        spend: SpendMeasures {
+            ledger: f.ledger.clone(),
+            scope: f.scope.clone(),
+            measures: f.measures.clone(),
+            lm3: f.lm3.clone(),
+        },
+        by_anchor: f.by_anchor.clone(),
+        placed_suppliers: f.placed_suppliers.clone(),
+        to_review: f.to_review,
+        files,
+    })
+}
+
+/// Sums the ledger for the dashboard's scope.
+async fn figures(
+    store: &dyn Store,
+    caller: &Caller,
+    ledger: Arc<PlacedLedger>,
+    scope: LinePredicate,
+) -> Result<DashboardFigures> {
+    let measures = ledger.measures(&scope);
+    let lm3 = ledger.lm3(&scope, &measures);
     let by_anchor = if ledger.anchors.len() > 1 {
         ledger
             .anchors
@@ -46,7 +108,7 @@ pub async fn dashboard(
             .map(|(i, a)| {
                 let scope = LinePredicate {
                     anchor: Some(a.slug.clone()),
-                    ..spend.scope.clone()
+                    ..scope.clone()
                 };
                 (i, ledger.measures(&scope))
             })
@@ -57,7 +119,7 @@ pub async fn dashboard(
     let mut by_supplier: HashMap<usize, Pence> = HashMap::new();
     let influenceable = LinePredicate {
         influenceable: Some(true),
-        ..spend.scope.clone()
+        ..scope.clone()
     };
     for i in ledger.lines(&influenceable, None) {
         let l = &ledger.lines[i];
@@ -80,12 +142,13 @@ pub async fn dashboard(
         .suppliers(caller.programme, Some(SupplierStatus::Review))
         .await?
         .len();
-    let files = Page::of(store.spend_files(caller.programme).await?, files);
-    Ok(SpendDashboard {
-        spend,
+    Ok(DashboardFigures {
+        ledger,
+        scope,
+        measures,
+        lm3,
         by_anchor,
         placed_suppliers,
         to_review,
-        files,
     })
 }

@@ -152,6 +152,9 @@ pub struct Ledgers {
     /// The home page's sums over the placed ledger, kept beside it under the
     /// same spend revision.
     pub(crate) spend_facts: Kept<Arc<useit_core::programme::indicators::SpendFacts>>,
+    /// The spend dashboard's figures for the scope last asked for, under
+    /// the same spend revision.
+    pub(crate) dashboards: Kept<Arc<super::dashboard::DashboardFigures>>,
 }
 
 impl Default for Ledgers {
@@ -168,6 +171,7 @@ impl Ledgers {
             indicator_facts: Kept::new(keep),
             aob_maps: Kept::new(keep),
             spend_facts: Kept::new(keep),
+            dashboards: Kept::new(keep),
         }
     }
 }

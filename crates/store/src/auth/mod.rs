@@ -11,6 +11,7 @@ use useit_core::auth::{
     UserQuery,
 };
 use useit_core::listing::{Page, PageRequest};
+use useit_core::programme::Programme;
 use useit_core::{ApiTokenId, ProgrammeId, UserId};
 
 use crate::Result;
@@ -49,6 +50,14 @@ pub trait UserStore {
     /// The programmes a user belongs to, by name.
     async fn memberships(&self, user: UserId) -> Result<Vec<Membership>>;
     async fn role_in(&self, user: UserId, programme: ProgrammeId) -> Result<Option<Role>>;
+    /// For the route guard, in one read: the account, the programme with
+    /// that short name (`None` when there is none) and the account's role
+    /// in it (`None` when not a member). `None` when there is no account.
+    async fn user_in_programme(
+        &self,
+        user: UserId,
+        slug: &str,
+    ) -> Result<Option<(User, Option<(Programme, Option<Role>)>)>>;
     async fn members(
         &self,
         programme: ProgrammeId,

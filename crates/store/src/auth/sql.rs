@@ -13,6 +13,7 @@ use useit_core::auth::{
 };
 use useit_core::clock;
 use useit_core::listing::{Page, PageRequest, like_pattern};
+use useit_core::programme::Programme;
 use useit_core::{ApiTokenId, ProgrammeId, UserId};
 
 use super::audit_sql::insert as audit;
@@ -236,6 +237,69 @@ impl UserStore for ThisStore {
         .fetch_optional(&self.pool)
         .await?;
         role.map(|r| parse_role(&r)).transpose()
+    }
+
+    async fn user_in_programme(
+        &self,
+        user: UserId,
+        slug: &str,
+    ) -> Result<Option<(User, Option<(Programme, Option<Role>)>)>> {
+        #[derive(sqlx::FromRow)]
+        struct Row {
+            #[sqlx(flatten)]
+            user: UserRow,
+            p_id: Option<Uuid>,
+            p_slug: Option<String>,
+            p_name: Option<String>,
+            p_description: Option<String>,
+            p_created_at: Option<OffsetDateTime>,
+            p_currency: Option<String>,
+            p_language: Option<String>,
+            role: Option<String>,
+        }
+        let row = sqlx::query_as::<Db, Row>(sqlf!(
+            "SELECT {USER_COLUMNS}, p.id AS p_id, p.slug AS p_slug, p.name AS p_name, \
+             p.description AS p_description, p.created_at AS p_created_at, \
+             p.currency AS p_currency, p.language AS p_language, m.role AS role \
+             FROM users LEFT JOIN programmes p ON p.slug = $2 \
+             LEFT JOIN memberships m ON m.user_id = users.id AND m.programme_id = p.id \
+             WHERE users.id = $1"
+        ))
+        .bind(user.0)
+        .bind(slug)
+        .fetch_optional(&self.pool)
+        .await?;
+        let Some(r) = row else { return Ok(None) };
+        let programme = match (
+            r.p_id,
+            r.p_slug,
+            r.p_name,
+            r.p_description,
+            r.p_created_at,
+            r.p_currency,
+            r.p_language,
+        ) {
+            (
+                Some(id),
+                Some(slug),
+                Some(name),
+                Some(description),
+                Some(created_at),
+                Some(currency),
+                Some(language),
+            ) => Some(Programme::from(ProgrammeRow {
+                id,
+                slug,
+                name,
+                description,
+                created_at,
+                currency,
+                language,
+            })),
+            _ => None,
+        };
+        let role = r.role.map(|r| parse_role(&r)).transpose()?;
+        Ok(Some((User::from(r.user), programme.map(|p| (p, role)))))
     }
 
     async fn members(

@@ -2,7 +2,6 @@
 // `sqlite.rs` and `postgres.rs` as a module.
 
 use async_trait::async_trait;
-use sqlx::Connection as _;
 use time::Date;
 use uuid::Uuid;
 
@@ -195,21 +194,20 @@ impl ProgrammeStore for ThisStore {
             joined_on: Date,
             left_on: Option<Date>,
         }
-        let mut conn = self.pool.acquire().await?;
-        let mut tx = conn.begin().await?;
+        // Two independent counts, so no transaction around them (its BEGIN
+        // and COMMIT were two more round trips on every home page).
         let rows = sqlx::query_as::<Db, Row>(
             "SELECT kind, joined_on, left_on FROM partners WHERE programme_id = $1 AND merged_into IS NULL",
         )
         .bind(id.0)
-        .fetch_all(&mut *tx)
+        .fetch_all(&self.pool)
         .await?;
         let members: i64 = sqlx::query_scalar::<Db, i64>(
             "SELECT COUNT(*) FROM memberships WHERE programme_id = $1",
         )
         .bind(id.0)
-        .fetch_one(&mut *tx)
+        .fetch_one(&self.pool)
         .await?;
-        tx.commit().await?;
         let partners = rows
             .into_iter()
             .map(|r| Ok((parse_kind(&r.kind)?, r.joined_on, r.left_on)))
@@ -559,22 +557,20 @@ impl PartnerStore for ThisStore {
         today: Date,
         page: PageRequest,
     ) -> Result<Page<Partner>> {
+        #[derive(sqlx::FromRow)]
+        struct Counted {
+            #[sqlx(flatten)]
+            partner: PartnerRow,
+            total: i64,
+        }
         let pattern = like_pattern(q.q.as_deref());
         let kind = q.kind.map(|k| k.slug());
-        let mut conn = self.pool.acquire().await?;
-        let mut tx = conn.begin().await?;
-        let total: i64 = sqlx::query_scalar::<Db, i64>(sqlf!(
-            "SELECT COUNT(*) FROM partners WHERE {PARTNER_FILTER}"
-        ))
-        .bind(programme.0)
-        .bind(kind)
-        .bind(pattern.as_deref())
-        .bind(q.status.slug())
-        .bind(today)
-        .fetch_one(&mut *tx)
-        .await?;
-        let rows = sqlx::query_as::<Db, PartnerRow>(sqlf!(
-            "SELECT {PARTNER_COLUMNS} FROM partners WHERE {PARTNER_FILTER} ORDER BY {} LIMIT $6 OFFSET $7",
+        // The page and the count in one statement (one snapshot, one round
+        // trip); only a page past the end, which has no row to carry the
+        // count, asks for it again.
+        let rows = sqlx::query_as::<Db, Counted>(sqlf!(
+            "SELECT {PARTNER_COLUMNS}, COUNT(*) OVER () AS total FROM partners \
+             WHERE {PARTNER_FILTER} ORDER BY {} LIMIT $6 OFFSET $7",
             partner_order(q)
         ))
         .bind(programme.0)
@@ -584,13 +580,28 @@ impl PartnerStore for ThisStore {
         .bind(today)
         .bind(page.limit())
         .bind(page.offset())
-        .fetch_all(&mut *tx)
+        .fetch_all(&self.pool)
         .await?;
-        tx.commit().await?;
+        let total = match rows.first() {
+            Some(r) => r.total,
+            None if page.offset() == 0 => 0,
+            None => {
+                sqlx::query_scalar::<Db, i64>(sqlf!(
+                    "SELECT COUNT(*) FROM partners WHERE {PARTNER_FILTER}"
+                ))
+                .bind(programme.0)
+                .bind(kind)
+                .bind(pattern.as_deref())
+                .bind(q.status.slug())
+                .bind(today)
+                .fetch_one(&self.pool)
+                .await?
+            }
+        };
         Ok(Page {
             items: rows
                 .into_iter()
-                .map(Partner::try_from)
+                .map(|r| Partner::try_from(r.partner))
                 .collect::<Result<_>>()?,
             total: total as u64,
             page: page.page,

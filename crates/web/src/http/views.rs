@@ -178,12 +178,14 @@ impl Layout {
                 })
                 .collect();
         }
-        if let Some(s) = &ctx.session {
-            l.flash = s
-                .remove::<String>(crate::session::FLASH)
-                .await
-                .ok()
-                .flatten();
+        // Taken out only when there is one: removing marks the session
+        // changed, and a changed session is written back, so an
+        // unconditional remove wrote every page view to the database.
+        if let Some(s) = &ctx.session
+            && let Ok(Some(flash)) = s.get::<String>(crate::session::FLASH).await
+        {
+            let _ = s.remove::<String>(crate::session::FLASH).await;
+            l.flash = Some(flash);
         }
         Ok(l)
     }
