@@ -106,6 +106,7 @@ pub trait Store:
     + enterprise::directory::DirectoryStore
     + research::ResearchStore
     + research::survey::SurveyStore
+    + research::findings::FindingStore
     + workshops::WorkshopStore
     + community::CommunityStore
     + programme::indicators::IndicatorStore
@@ -140,6 +141,7 @@ impl<T> Store for T where
         + enterprise::directory::DirectoryStore
         + research::ResearchStore
         + research::survey::SurveyStore
+        + research::findings::FindingStore
         + workshops::WorkshopStore
         + community::CommunityStore
         + programme::indicators::IndicatorStore

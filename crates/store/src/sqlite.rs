@@ -346,6 +346,8 @@ mod programme_stories_sql;
 mod research_sql;
 #[path = "research/survey_sql.rs"]
 mod research_survey_sql;
+#[path = "research/findings_sql.rs"]
+mod research_findings_sql;
 #[path = "revision/sql.rs"]
 pub(crate) mod revision_sql;
 #[path = "talent/sql.rs"]

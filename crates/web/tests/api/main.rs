@@ -12,6 +12,7 @@ mod authz;
 mod bulk;
 mod catalogue;
 mod community;
+mod findings;
 mod guard;
 mod model;
 mod pages;
