@@ -117,7 +117,9 @@ story!(
             save_themes(s, &fay, "Safety").await,
             Err(Error::Refused)
         ));
-        save_themes(s, &cora, "Safety\nFood and shops").await.unwrap();
+        save_themes(s, &cora, "Safety\nFood and shops")
+            .await
+            .unwrap();
 
         // Personal data in a quote, a name for a role, an unknown ward:
         // every field named, nothing written.
@@ -183,17 +185,29 @@ story!(
         };
         let n = |l: useit_app::research::findings::FindingList| l.items.len();
         assert_eq!(n(findings(s, &fay, &by("", "", "")).await.unwrap()), 2);
-        assert_eq!(n(findings(s, &fay, &by("safety", "", "")).await.unwrap()), 1);
-        assert_eq!(n(findings(s, &fay, &by("", WARDS[1], "")).await.unwrap()), 1);
+        assert_eq!(
+            n(findings(s, &fay, &by("safety", "", "")).await.unwrap()),
+            1
+        );
+        assert_eq!(
+            n(findings(s, &fay, &by("", WARDS[1], "")).await.unwrap()),
+            1
+        );
         assert_eq!(n(findings(s, &fay, &by("", "", "ROUTE")).await.unwrap()), 1);
 
         // The CSV comes back unchanged; an edited row changes one finding.
-        let csv = findings_csv(s, &fay, &FindingFilter::default()).await.unwrap();
+        let csv = findings_csv(s, &fay, &FindingFilter::default())
+            .await
+            .unwrap();
         let again = import_findings(s, &cora, "findings.csv", csv.as_bytes())
             .await
             .unwrap();
         assert_eq!(
-            (again.outcome.added, again.outcome.changed, again.outcome.unchanged),
+            (
+                again.outcome.added,
+                again.outcome.changed,
+                again.outcome.unchanged
+            ),
             (0, 0, 2)
         );
         let edited = csv.replace("Most of the weekly shop", "Nearly all of the weekly shop");
@@ -225,7 +239,11 @@ story!(
         let funder = themes_view(s, &fay).await.unwrap();
         let coordinator = themes_view(s, &cora).await.unwrap();
         assert!(!funder.exact && coordinator.exact);
-        let col = funder.areas.iter().position(|(c, _)| c == WARDS[0]).unwrap();
+        let col = funder
+            .areas
+            .iter()
+            .position(|(c, _)| c == WARDS[0])
+            .unwrap();
         let safety = |v: &useit_app::research::findings::ThemesView| {
             v.rows.iter().find(|r| r.theme == "Safety").unwrap().cells[col].clone()
         };
@@ -274,99 +292,98 @@ async fn respend_survey(s: &dyn Store, c: &Caller, title: &str, csv: &str) -> Uu
     p
 }
 
-story!(
-    a_respend_survey_sets_the_lm3_inputs,
-    |store: Arc<dyn Store>| async move {
-        let s = store.as_ref();
-        let cora = member(&store, "alpha", "cora", Role::ResearchCoordinator).await;
-        let priya = member(&store, "alpha", "priya", Role::ProgrammeManager).await;
-        let mut csv = String::from("respondent,share_local,_uuid\n");
-        for (i, (who, share)) in [
-            ("staff", 40),
-            ("staff", 50),
-            ("staff", 60),
-            ("staff", 40),
-            ("staff", 60),
-            ("supplier", 20),
-            ("supplier", 20),
-            ("supplier", 20),
-            ("supplier", 20),
-            ("supplier", 20),
-            ("supplier", 30),
-        ]
-        .iter()
-        .enumerate()
-        {
-            csv.push_str(&format!("{who},{share},r{i}\n"));
-        }
-        let p = respend_survey(s, &cora, "Where staff spend", &csv).await;
-        // Spend managers set LM3's inputs; the research coordinator cannot.
-        assert!(matches!(
-            use_respend(s, &cora, p).await,
-            Err(Error::Refused)
-        ));
-        let before = spend_settings(s, &priya).await.unwrap().lm3;
-        let preview = respend_preview(s, &priya, p).await.unwrap();
-        let r = preview.computed.clone().unwrap();
-        assert_eq!((r.staff.responses, r.suppliers.responses), (5, 6));
-        assert_eq!((r.staff.low_bp, r.staff.high_bp), (3_759, 6_241));
-        assert_eq!((r.suppliers.low_bp, r.suppliers.high_bp), (1_738, 2_595));
-        assert_eq!(preview.current, before);
+story!(a_respend_survey_sets_the_lm3_inputs, |store: Arc<
+    dyn Store,
+>| async move {
+    let s = store.as_ref();
+    let cora = member(&store, "alpha", "cora", Role::ResearchCoordinator).await;
+    let priya = member(&store, "alpha", "priya", Role::ProgrammeManager).await;
+    let mut csv = String::from("respondent,share_local,_uuid\n");
+    for (i, (who, share)) in [
+        ("staff", 40),
+        ("staff", 50),
+        ("staff", 60),
+        ("staff", 40),
+        ("staff", 60),
+        ("supplier", 20),
+        ("supplier", 20),
+        ("supplier", 20),
+        ("supplier", 20),
+        ("supplier", 20),
+        ("supplier", 30),
+    ]
+    .iter()
+    .enumerate()
+    {
+        csv.push_str(&format!("{who},{share},r{i}\n"));
+    }
+    let p = respend_survey(s, &cora, "Where staff spend", &csv).await;
+    // Spend managers set LM3's inputs; the research coordinator cannot.
+    assert!(matches!(
+        use_respend(s, &cora, p).await,
+        Err(Error::Refused)
+    ));
+    let before = spend_settings(s, &priya).await.unwrap().lm3;
+    let preview = respend_preview(s, &priya, p).await.unwrap();
+    let r = preview.computed.clone().unwrap();
+    assert_eq!((r.staff.responses, r.suppliers.responses), (5, 6));
+    assert_eq!((r.staff.low_bp, r.staff.high_bp), (3_759, 6_241));
+    assert_eq!((r.suppliers.low_bp, r.suppliers.high_bp), (1_738, 2_595));
+    assert_eq!(preview.current, before);
 
-        let done = use_respend(s, &priya, p).await.unwrap();
-        assert_eq!(done.previous, before);
-        let now = spend_settings(s, &priya).await.unwrap();
-        assert_eq!(now.lm3.staff_respend_bp, (3_759, 6_241));
-        assert_eq!(now.lm3.supplier_respend_bp, (1_738, 2_595));
-        let source = now.lm3.source.clone().unwrap();
-        assert_eq!(source.project, p);
-        assert_eq!((source.staff_responses, source.supplier_responses), (5, 6));
-        assert_eq!(source.previous_staff_bp, before.staff_respend_bp);
-        assert_eq!(source.previous_supplier_bp, before.supplier_respend_bp);
-        // Applied twice: the shares before the survey stay "before".
-        use_respend(s, &priya, p).await.unwrap();
-        let twice = spend_settings(s, &priya).await.unwrap().lm3.source.unwrap();
-        assert_eq!(twice.previous_staff_bp, before.staff_respend_bp);
+    let done = use_respend(s, &priya, p).await.unwrap();
+    assert_eq!(done.previous, before);
+    let now = spend_settings(s, &priya).await.unwrap();
+    assert_eq!(now.lm3.staff_respend_bp, (3_759, 6_241));
+    assert_eq!(now.lm3.supplier_respend_bp, (1_738, 2_595));
+    let source = now.lm3.source.clone().unwrap();
+    assert_eq!(source.project, p);
+    assert_eq!((source.staff_responses, source.supplier_responses), (5, 6));
+    assert_eq!(source.previous_staff_bp, before.staff_respend_bp);
+    assert_eq!(source.previous_supplier_bp, before.supplier_respend_bp);
+    // Applied twice: the shares before the survey stay "before".
+    use_respend(s, &priya, p).await.unwrap();
+    let twice = spend_settings(s, &priya).await.unwrap().lm3.source.unwrap();
+    assert_eq!(twice.previous_staff_bp, before.staff_respend_bp);
 
-        // The form saved for another setting keeps the source; other
-        // shares typed drop it.
-        let mut form = SpendSettingsInput::of(&now);
-        form.site_radius_km = "3".into();
-        let kept = save_spend_settings(s, &priya, &form).await.unwrap();
-        assert_eq!(kept.lm3.source.as_ref().map(|x| x.project), Some(p));
-        form.staff_respend_low = "41".into();
-        let typed = save_spend_settings(s, &priya, &form).await.unwrap();
-        assert_eq!(typed.lm3.source, None);
+    // The form saved for another setting keeps the source; other
+    // shares typed drop it.
+    let mut form = SpendSettingsInput::of(&now);
+    form.site_radius_km = "3".into();
+    let kept = save_spend_settings(s, &priya, &form).await.unwrap();
+    assert_eq!(kept.lm3.source.as_ref().map(|x| x.project), Some(p));
+    form.staff_respend_low = "41".into();
+    let typed = save_spend_settings(s, &priya, &form).await.unwrap();
+    assert_eq!(typed.lm3.source, None);
 
-        // Too few suppliers: refused with the group named.
-        let few = respend_survey(
+    // Too few suppliers: refused with the group named.
+    let few = respend_survey(
             s,
             &cora,
             "A small survey",
             "respondent,share_local,_uuid\nstaff,40,a\nstaff,41,b\nstaff,42,c\nstaff,43,d\nstaff,44,e\nsupplier,10,f\n",
         )
         .await;
-        assert_eq!(
-            fields(use_respend(s, &priya, few).await.unwrap_err()),
-            ["suppliers"]
-        );
-        // The audit log says what changed, with the shares before.
-        let page = s
-            .audit_list(
-                &useit_core::audit::AuditFilter {
-                    programme_id: Some(priya.programme),
-                    subject_type: Some("spend_settings".into()),
-                    ..Default::default()
-                },
-                useit_core::listing::PageRequest::default(),
-            )
-            .await
-            .unwrap();
-        assert!(
-            page.items
-                .iter()
-                .any(|e| e.summary.contains("LM3 re-spend") && e.summary.contains("was")),
-            "the change is audited"
-        );
-    }
-);
+    assert_eq!(
+        fields(use_respend(s, &priya, few).await.unwrap_err()),
+        ["suppliers"]
+    );
+    // The audit log says what changed, with the shares before.
+    let page = s
+        .audit_list(
+            &useit_core::audit::AuditFilter {
+                programme_id: Some(priya.programme),
+                subject_type: Some("spend_settings".into()),
+                ..Default::default()
+            },
+            useit_core::listing::PageRequest::default(),
+        )
+        .await
+        .unwrap();
+    assert!(
+        page.items
+            .iter()
+            .any(|e| e.summary.contains("LM3 re-spend") && e.summary.contains("was")),
+        "the change is audited"
+    );
+});

@@ -40,19 +40,25 @@ pub async fn save_themes(store: &dyn Store, caller: &Caller, text: &str) -> Resu
     Ok(themes)
 }
 
-/// The neighbourhoods a finding may concern: the wards of the geography
-/// the programme's deprivation index uses (the first loaded), with names.
+/// The neighbourhoods a finding may concern: the wards of every geography
+/// the loaded deprivation indices use, with names, each code once.
 pub async fn neighbourhoods(store: &dyn Store) -> Result<Vec<NamedAreaCount>> {
-    let scheme = store
+    let mut schemes: Vec<String> = store
         .indices()
         .await?
-        .first()
-        .map(|i| i.scheme.clone())
-        .unwrap_or_default();
-    if scheme.is_empty() {
-        return Ok(Vec::new());
+        .into_iter()
+        .map(|i| i.scheme)
+        .collect();
+    schemes.sort();
+    schemes.dedup();
+    let mut wards: Vec<NamedAreaCount> = Vec::new();
+    for scheme in schemes {
+        for w in store.wards(&scheme).await? {
+            if !wards.iter().any(|x| x.code == w.code) {
+                wards.push(w);
+            }
+        }
     }
-    let mut wards = store.wards(&scheme).await?;
     wards.sort_by(|a, b| a.name.cmp(&b.name).then(a.code.cmp(&b.code)));
     Ok(wards)
 }
@@ -92,7 +98,11 @@ fn view(f: Finding, titles: &HashMap<Uuid, String>, n: &HashMap<&str, &str>) -> 
             .draft
             .areas
             .iter()
-            .map(|c| n.get(c.as_str()).map(|s| s.to_string()).unwrap_or(c.clone()))
+            .map(|c| {
+                n.get(c.as_str())
+                    .map(|s| s.to_string())
+                    .unwrap_or(c.clone())
+            })
             .collect(),
         finding: f,
     }
@@ -117,7 +127,11 @@ pub async fn findings(
     for f in &all {
         for c in &f.draft.areas {
             areas
-                .entry(n.get(c.as_str()).map(|s| s.to_string()).unwrap_or(c.clone()))
+                .entry(
+                    n.get(c.as_str())
+                        .map(|s| s.to_string())
+                        .unwrap_or(c.clone()),
+                )
                 .or_insert(c.clone());
         }
     }
@@ -192,7 +206,11 @@ impl Checks {
         Known {
             themes: &self.themes,
             wards: &self.wards,
-            questions: self.questions.get(&project).map(Vec::as_slice).unwrap_or(&[]),
+            questions: self
+                .questions
+                .get(&project)
+                .map(Vec::as_slice)
+                .unwrap_or(&[]),
         }
     }
 }
@@ -316,8 +334,12 @@ pub async fn import_findings(
     caller.require(Capability::ManageResearch)?;
     let (text, _) = decode(bytes);
     let mut report = Report::new(file_name);
-    let Some(table) = Table::parse(&text, CSV_HEADER, &["project", "theme", "summary"], &mut report)
-    else {
+    let Some(table) = Table::parse(
+        &text,
+        CSV_HEADER,
+        &["project", "theme", "summary"],
+        &mut report,
+    ) else {
         return Err(Error::Rejected(report));
     };
     if report.has_errors() {
@@ -445,7 +467,10 @@ pub async fn themes_view(store: &dyn Store, caller: &Caller) -> Result<ThemesVie
         .collect::<std::collections::BTreeSet<_>>()
         .into_iter()
         .map(|c| {
-            let name = n.get(c.as_str()).map(|s| s.to_string()).unwrap_or(c.clone());
+            let name = n
+                .get(c.as_str())
+                .map(|s| s.to_string())
+                .unwrap_or(c.clone());
             (c, name)
         })
         .collect();

@@ -16,7 +16,8 @@ const SOHO: &str = "E05001278";
 const LADYWOOD: &str = "E05011151";
 const LOZELLS: &str = "E05011153";
 
-const THEMES: &str = "Food and shops\nGetting around\nSafety\nWork and jobs\nCaring\nCommunity spaces";
+const THEMES: &str =
+    "Food and shops\nGetting around\nSafety\nWork and jobs\nCaring\nCommunity spaces";
 
 fn quote(text: &str, role: &str, age: &str) -> QuoteInput {
     QuoteInput {
@@ -61,8 +62,16 @@ pub async fn build(s: &dyn Store, caller: &Caller, projects: &[Uuid]) -> anyhow:
                 &["spend/where", "spend/share_local"],
                 "74",
                 vec![
-                    quote("There's nowhere to sit down and eat near the site, so I bring it from home.", "ward clerk", "35_44"),
-                    quote("I get everything on Cape Hill on the way home.", "healthcare assistant", "25_34"),
+                    quote(
+                        "There's nowhere to sit down and eat near the site, so I bring it from home.",
+                        "ward clerk",
+                        "35_44",
+                    ),
+                    quote(
+                        "I get everything on Cape Hill on the way home.",
+                        "healthcare assistant",
+                        "25_34",
+                    ),
                 ],
             ),
         ),
@@ -74,7 +83,11 @@ pub async fn build(s: &dyn Store, caller: &Caller, projects: &[Uuid]) -> anyhow:
                 &[SOHO],
                 &["barriers"],
                 "23",
-                vec![quote("I'd walk to the high street if the route was lit.", "night-shift nurse", "45_54")],
+                vec![quote(
+                    "I'd walk to the high street if the route was lit.",
+                    "night-shift nurse",
+                    "45_54",
+                )],
             ),
         ),
         (
@@ -85,7 +98,11 @@ pub async fn build(s: &dyn Store, caller: &Caller, projects: &[Uuid]) -> anyhow:
                 &[],
                 &["barriers", "spend/weekly_local"],
                 "3",
-                vec![quote("By the time I finish everything's shut.", "delivery driver", "")],
+                vec![quote(
+                    "By the time I finish everything's shut.",
+                    "delivery driver",
+                    "",
+                )],
             ),
         ),
         (
@@ -97,8 +114,16 @@ pub async fn build(s: &dyn Store, caller: &Caller, projects: &[Uuid]) -> anyhow:
                 &[],
                 "31",
                 vec![
-                    quote("I thought you had to be a nurse to work there.", "parent", "25_34"),
-                    quote("Nobody told us the porters' jobs were open to anyone.", "job seeker", "18_24"),
+                    quote(
+                        "I thought you had to be a nurse to work there.",
+                        "parent",
+                        "25_34",
+                    ),
+                    quote(
+                        "Nobody told us the porters' jobs were open to anyone.",
+                        "job seeker",
+                        "18_24",
+                    ),
                 ],
             ),
         ),
@@ -110,7 +135,11 @@ pub async fn build(s: &dyn Store, caller: &Caller, projects: &[Uuid]) -> anyhow:
                 &[LADYWOOD],
                 &[],
                 "12",
-                vec![quote("The first bus gets in after the shift starts.", "cleaner", "55_64")],
+                vec![quote(
+                    "The first bus gets in after the shift starts.",
+                    "cleaner",
+                    "55_64",
+                )],
             ),
         ),
         (
@@ -121,7 +150,11 @@ pub async fn build(s: &dyn Store, caller: &Caller, projects: &[Uuid]) -> anyhow:
                 &[LADYWOOD],
                 &[],
                 "4",
-                vec![quote("I didn't know I counted as a carer.", "young carer", "under_18")],
+                vec![quote(
+                    "I didn't know I counted as a carer.",
+                    "young carer",
+                    "under_18",
+                )],
             ),
         ),
         (
@@ -132,7 +165,11 @@ pub async fn build(s: &dyn Store, caller: &Caller, projects: &[Uuid]) -> anyhow:
                 &[LOZELLS],
                 &[],
                 "17",
-                vec![quote("We share one hall between five groups.", "group organiser", "65_plus")],
+                vec![quote(
+                    "We share one hall between five groups.",
+                    "group organiser",
+                    "65_plus",
+                )],
             ),
         ),
         (

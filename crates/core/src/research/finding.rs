@@ -138,16 +138,14 @@ fn has_postcode(text: &str) -> bool {
         .collect();
     let full = |s: &str| {
         let n = s.len();
-        (5..=7).contains(&n)
-            && s.chars().any(|c| c.is_ascii_digit())
-            && Postcode::parse(s).is_ok()
+        (5..=7).contains(&n) && s.chars().any(|c| c.is_ascii_digit()) && Postcode::parse(s).is_ok()
     };
     words.iter().enumerate().any(|(i, w)| {
         full(w)
             || (w.len() <= 4
-                && words.get(i + 1).is_some_and(|next| {
-                    next.len() == 3 && full(&format!("{w}{next}"))
-                }))
+                && words
+                    .get(i + 1)
+                    .is_some_and(|next| next.len() == 3 && full(&format!("{w}{next}"))))
     })
 }
 
@@ -317,7 +315,10 @@ impl FindingInput {
             if let Some(kind) = personal_data(&role) {
                 e.add(&field("role"), kind.message());
             } else if looks_like_a_name(&role) {
-                e.add(&field("role"), Message::new("research.finding.role_is_a_name"));
+                e.add(
+                    &field("role"),
+                    Message::new("research.finding.role_is_a_name"),
+                );
             }
             let age_band = match q.age_band.trim() {
                 "" => None,
@@ -339,12 +340,15 @@ impl FindingInput {
             });
         }
         let mut areas = BTreeSet::new();
-        for raw in self.areas.iter().map(|a| a.trim()).filter(|a| !a.is_empty()) {
-            match known
-                .wards
-                .iter()
-                .find(|(code, name)| code.eq_ignore_ascii_case(raw) || name.eq_ignore_ascii_case(raw))
-            {
+        for raw in self
+            .areas
+            .iter()
+            .map(|a| a.trim())
+            .filter(|a| !a.is_empty())
+        {
+            match known.wards.iter().find(|(code, name)| {
+                code.eq_ignore_ascii_case(raw) || name.eq_ignore_ascii_case(raw)
+            }) {
                 Some((code, _)) => {
                     areas.insert(code.clone());
                 }
@@ -355,7 +359,12 @@ impl FindingInput {
             }
         }
         let mut questions = Vec::new();
-        for raw in self.questions.iter().map(|q| q.trim()).filter(|q| !q.is_empty()) {
+        for raw in self
+            .questions
+            .iter()
+            .map(|q| q.trim())
+            .filter(|q| !q.is_empty())
+        {
             if known.questions.iter().any(|q| q == raw) {
                 if !questions.iter().any(|q: &String| q == raw) {
                     questions.push(raw.to_string());
@@ -490,10 +499,9 @@ impl FindingFilter {
         if let Some(q) = some(&self.q) {
             let q = q.to_lowercase();
             let hit = f.draft.summary.to_lowercase().contains(&q)
-                || f.draft
-                    .quotes
-                    .iter()
-                    .any(|x| x.text.to_lowercase().contains(&q) || x.role.to_lowercase().contains(&q));
+                || f.draft.quotes.iter().any(|x| {
+                    x.text.to_lowercase().contains(&q) || x.role.to_lowercase().contains(&q)
+                });
             if !hit {
                 return false;
             }
@@ -757,10 +765,17 @@ mod tests {
         let m = themes_by_area(&[f(d), f(unknown)]);
         let smethwick = &m[&("Safety".to_string(), "E05011112".to_string())];
         assert_eq!(
-            (smethwick.findings, smethwick.respondents, smethwick.respondents_unknown),
+            (
+                smethwick.findings,
+                smethwick.respondents,
+                smethwick.respondents_unknown
+            ),
             (2, 14, 1)
         );
-        assert_eq!(m[&("Safety".to_string(), "E05011111".to_string())].findings, 1);
+        assert_eq!(
+            m[&("Safety".to_string(), "E05011111".to_string())].findings,
+            1
+        );
         assert!(parse_themes("Safety\nsafety").is_err());
         assert_eq!(parse_themes("A\n\n B \n").unwrap(), ["A", "B"]);
     }

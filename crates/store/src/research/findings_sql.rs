@@ -124,16 +124,13 @@ impl FindingStore for ThisStore {
     }
 
     async fn research_finding(&self, programme: ProgrammeId, id: Uuid) -> Result<Option<Finding>> {
-        sqlx::query_as::<Db, FindingRow>(concat!(
-            select!(),
-            " WHERE programme_id = $1 AND id = $2"
-        ))
-        .bind(programme.0)
-        .bind(id)
-        .fetch_optional(&self.pool)
-        .await?
-        .map(Finding::try_from)
-        .transpose()
+        sqlx::query_as::<Db, FindingRow>(concat!(select!(), " WHERE programme_id = $1 AND id = $2"))
+            .bind(programme.0)
+            .bind(id)
+            .fetch_optional(&self.pool)
+            .await?
+            .map(Finding::try_from)
+            .transpose()
     }
 
     async fn write_findings(
@@ -159,10 +156,11 @@ impl FindingStore for ThisStore {
             }
             let existing = match f.id {
                 Some(id) => {
-                    let row = sqlx::query_as::<Db, FindingRow>(concat!(select!(), " WHERE id = $1"))
-                        .bind(id)
-                        .fetch_optional(&mut *tx)
-                        .await?;
+                    let row =
+                        sqlx::query_as::<Db, FindingRow>(concat!(select!(), " WHERE id = $1"))
+                            .bind(id)
+                            .fetch_optional(&mut *tx)
+                            .await?;
                     match row {
                         Some(r) => {
                             // Another programme's or another project's:
@@ -187,7 +185,8 @@ impl FindingStore for ThisStore {
                 None => None,
             };
             let d = &f.draft;
-            let (quotes, areas, questions) = (json(&d.quotes)?, json(&d.areas)?, json(&d.questions)?);
+            let (quotes, areas, questions) =
+                (json(&d.quotes)?, json(&d.areas)?, json(&d.questions)?);
             let respondents = d.respondents.map(i64::from);
             let (id, action) = match existing {
                 Some(row) => {

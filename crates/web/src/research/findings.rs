@@ -9,8 +9,8 @@ use askama::Template;
 use axum::extract::{Form, Path, Query, State};
 use axum::response::{IntoResponse, Redirect, Response};
 use useit_app::research::findings::{
-    FindingView, finding, findings, findings_csv, import_findings,
-    project_questions, save_finding, save_themes, themes, themes_view,
+    FindingView, finding, findings, findings_csv, import_findings, project_questions, save_finding,
+    save_themes, themes, themes_view,
 };
 use useit_app::research::projects::project;
 use useit_core::auth::Capability;
@@ -156,7 +156,9 @@ async fn list_view(
             ),
             themes: with_all(
                 "research.finding.all_themes",
-                list.themes.iter().map(|x| Choice::new(x.clone(), x.clone())),
+                list.themes
+                    .iter()
+                    .map(|x| Choice::new(x.clone(), x.clone())),
             ),
             areas: with_all(
                 "research.finding.all_areas",
@@ -185,7 +187,16 @@ pub async fn findings_page(
     ctx: Ctx,
     Query(filter): Query<FindingFilter>,
 ) -> Result<Response, PageError> {
-    Ok(list_view(&app, &ctx, filter, FormErrors::default(), None, "", String::new()).await?)
+    Ok(list_view(
+        &app,
+        &ctx,
+        filter,
+        FormErrors::default(),
+        None,
+        "",
+        String::new(),
+    )
+    .await?)
 }
 
 pub async fn findings_csv_page(
@@ -233,7 +244,16 @@ pub async fn findings_import(
                 "file",
                 Message::new("upload.has_errors").arg("count", report.error_count()),
             );
-            Ok(list_view(&app, &ctx, none, errors, Some(report), "rejected", String::new()).await?)
+            Ok(list_view(
+                &app,
+                &ctx,
+                none,
+                errors,
+                Some(report),
+                "rejected",
+                String::new(),
+            )
+            .await?)
         }
         Err(e) => Err(AppError::from(e).into()),
     }
@@ -461,7 +481,15 @@ pub async fn finding_update(
     let caller = ctx.caller()?;
     let v = finding(app.store.as_ref(), &caller, id).await?;
     let input = input_of(&fields);
-    match save_finding(app.store.as_ref(), &caller, v.finding.project, Some(id), &input).await {
+    match save_finding(
+        app.store.as_ref(),
+        &caller,
+        v.finding.project,
+        Some(id),
+        &input,
+    )
+    .await
+    {
         Ok(_) => {
             ctx.flash(t("research.finding.saved")).await;
             Ok(Redirect::to(&format!("{}/findings/{id}", base(&ctx)?)).into_response())
@@ -469,7 +497,16 @@ pub async fn finding_update(
         Err(e) => {
             let errors = FormErrors::from_error(e.into(), &[])?;
             let areas = input.areas.clone();
-            Ok(finding_view(&app, &ctx, v.finding.project, Some(&v), input, areas, errors).await?)
+            Ok(finding_view(
+                &app,
+                &ctx,
+                v.finding.project,
+                Some(&v),
+                input,
+                areas,
+                errors,
+            )
+            .await?)
         }
     }
 }

@@ -59,13 +59,22 @@ fn row(key: &str, r: &ShareRange, now: (i64, i64)) -> GroupRow {
     }
 }
 
-async fn page_of(app: &AppState, ctx: &Ctx, id: Uuid, p: RespendPreview) -> Result<Response, AppError> {
+async fn page_of(
+    app: &AppState,
+    ctx: &Ctx,
+    id: Uuid,
+    p: RespendPreview,
+) -> Result<Response, AppError> {
     let base = base(ctx)?;
     let slug = ctx.programme()?.slug.clone();
     let (rows, left_out, errors) = match &p.computed {
         Ok(r) => (
             vec![
-                row("research.respend.staff", &r.staff, p.current.staff_respend_bp),
+                row(
+                    "research.respend.staff",
+                    &r.staff,
+                    p.current.staff_respend_bp,
+                ),
                 row(
                     "research.respend.suppliers",
                     &r.suppliers,
@@ -79,7 +88,11 @@ async fn page_of(app: &AppState, ctx: &Ctx, id: Uuid, p: RespendPreview) -> Resu
             },
             FormErrors::default(),
         ),
-        Err(errs) => (Vec::new(), String::new(), FormErrors::from_fields(errs, &[])),
+        Err(errs) => (
+            Vec::new(),
+            String::new(),
+            FormErrors::from_fields(errs, &[]),
+        ),
     };
     let source_now = match &p.current.source {
         Some(s) => tf("research.respend.source_now", &[("source", &s.citation())]),

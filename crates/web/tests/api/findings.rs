@@ -21,7 +21,12 @@ async fn api(app: &TestApp, role: Role) -> Client {
     c
 }
 
-async fn call(c: &mut Client, method: Method, path: &str, body: Option<Value>) -> (StatusCode, Value) {
+async fn call(
+    c: &mut Client,
+    method: Method,
+    path: &str,
+    body: Option<Value>,
+) -> (StatusCode, Value) {
     let res = c.json(method, &format!("{API}{path}"), body).await;
     let status = res.status();
     (status, res.json().await.unwrap_or(Value::Null))
@@ -46,7 +51,13 @@ both!(
         let token = app.token(&email(Role::ResearchCoordinator), "alpha").await;
         let mut cora = api(app, Role::ResearchCoordinator).await;
         let mut fay = api(app, Role::FunderViewer).await;
-        let (status, _) = call(&mut fay, Method::PUT, "/themes", Some(json!({"themes": ["Safety"]}))).await;
+        let (status, _) = call(
+            &mut fay,
+            Method::PUT,
+            "/themes",
+            Some(json!({"themes": ["Safety"]})),
+        )
+        .await;
         assert_eq!(status, StatusCode::FORBIDDEN);
         let (status, themes) = call(
             &mut cora,
@@ -60,8 +71,10 @@ both!(
             &mut cora,
             Method::POST,
             "/projects",
-            Some(json!({"title": "Where staff spend", "commissioner_kind": "researchers",
-                "question": "Where do staff spend?"})),
+            Some(
+                json!({"title": "Where staff spend", "commissioner_kind": "researchers",
+                "question": "Where do staff spend?"}),
+            ),
         )
         .await;
         assert_eq!(status, StatusCode::CREATED, "{project}");
@@ -79,7 +92,10 @@ both!(
         )
         .await;
         assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "{problem}");
-        assert_eq!(problem["errors"][0]["pointer"], "#/quotes/1/text", "{problem}");
+        assert_eq!(
+            problem["errors"][0]["pointer"], "#/quotes/1/text",
+            "{problem}"
+        );
         let (status, f) = call(
             &mut cora,
             Method::POST,
@@ -90,7 +106,13 @@ both!(
         assert_eq!(status, StatusCode::CREATED, "{f}");
         assert_eq!(f["neighbourhoods"][0]["code"], WARDS[0]);
         assert_ne!(f["neighbourhoods"][0]["name"], WARDS[0], "{f}");
-        let (status, list) = call(&mut fay, Method::GET, "/findings?theme=safety&q=route", None).await;
+        let (status, list) = call(
+            &mut fay,
+            Method::GET,
+            "/findings?theme=safety&q=route",
+            None,
+        )
+        .await;
         assert_eq!(status, StatusCode::OK);
         assert_eq!(list["items"].as_array().unwrap().len(), 1, "{list}");
 
@@ -100,7 +122,10 @@ both!(
         let csv = res.text().await.unwrap();
         let (status, again) = csv_post(app, &token, "/findings.csv", csv).await;
         assert_eq!(status, StatusCode::OK, "{again}");
-        assert_eq!((again["added"].as_u64(), again["unchanged"].as_u64()), (Some(0), Some(1)));
+        assert_eq!(
+            (again["added"].as_u64(), again["unchanged"].as_u64()),
+            (Some(0), Some(1))
+        );
 
         // The themes view: 3 respondents are hidden from a funder.
         let (status, view) = call(&mut fay, Method::GET, "/themes", None).await;
@@ -123,12 +148,17 @@ both!(
         ] {
             let (status, html) = page.get_text(&path).await;
             assert_eq!(status, StatusCode::OK, "{path}");
-            assert!(!html.contains(WARDS[0]) || path.ends_with("/findings"), "names, not codes: {path}");
+            assert!(
+                !html.contains(WARDS[0]) || path.ends_with("/findings"),
+                "names, not codes: {path}"
+            );
         }
         let (_, html) = page.get_text("/p/alpha/research/findings").await;
         assert!(html.contains("route was lit"), "the quote is listed");
         // The page form refuses a full postcode, naming the quote's field.
-        let (_, form) = page.get_text(&format!("/p/alpha/research/projects/{p}/findings")).await;
+        let (_, form) = page
+            .get_text(&format!("/p/alpha/research/projects/{p}/findings"))
+            .await;
         let token = csrf_in(&form).unwrap();
         let res = page
             .post_form(
@@ -147,7 +177,10 @@ both!(
             .await;
         assert_eq!(res.status(), StatusCode::UNPROCESSABLE_ENTITY);
         let html = res.text().await.unwrap();
-        assert!(html.contains("href=\"#quotes/1/text\""), "the summary links to the quote");
+        assert!(
+            html.contains("href=\"#quotes/1/text\""),
+            "the summary links to the quote"
+        );
     }
 );
 
@@ -161,8 +194,10 @@ both!(
             &mut cora,
             Method::POST,
             "/projects",
-            Some(json!({"title": "Re-spend survey", "commissioner_kind": "researchers",
-                "question": "Where do staff and suppliers spend?"})),
+            Some(
+                json!({"title": "Re-spend survey", "commissioner_kind": "researchers",
+                "question": "Where do staff and suppliers spend?"}),
+            ),
         )
         .await;
         let p = project["id"].as_str().unwrap().to_string();
@@ -184,37 +219,88 @@ both!(
         for i in 0..6 {
             csv.push_str(&format!("staff,{},s{i}\n", 40 + i));
         }
-        let (status, _) = csv_post(app, &token, &format!("/projects/{p}/responses.csv"), csv.clone()).await;
+        let (status, _) = csv_post(
+            app,
+            &token,
+            &format!("/projects/{p}/responses.csv"),
+            csv.clone(),
+        )
+        .await;
         assert_eq!(status, StatusCode::OK);
-        let (status, problem) = call(&mut priya, Method::GET, &format!("/projects/{p}/respend"), None).await;
+        let (status, problem) = call(
+            &mut priya,
+            Method::GET,
+            &format!("/projects/{p}/respend"),
+            None,
+        )
+        .await;
         assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "{problem}");
         assert_eq!(problem["errors"][0]["pointer"], "#/suppliers", "{problem}");
         for i in 0..5 {
             csv.push_str(&format!("supplier,{},u{i}\n", 20 + i));
         }
         csv_post(app, &token, &format!("/projects/{p}/responses.csv"), csv).await;
-        let (status, r) = call(&mut priya, Method::GET, &format!("/projects/{p}/respend"), None).await;
+        let (status, r) = call(
+            &mut priya,
+            Method::GET,
+            &format!("/projects/{p}/respend"),
+            None,
+        )
+        .await;
         assert_eq!(status, StatusCode::OK, "{r}");
-        assert_eq!((r["staff"]["responses"].as_u64(), r["suppliers"]["responses"].as_u64()), (Some(6), Some(5)));
+        assert_eq!(
+            (
+                r["staff"]["responses"].as_u64(),
+                r["suppliers"]["responses"].as_u64()
+            ),
+            (Some(6), Some(5))
+        );
         // The coordinator may not change the spend settings.
-        let (status, _) = call(&mut cora, Method::POST, &format!("/projects/{p}/respend"), None).await;
+        let (status, _) = call(
+            &mut cora,
+            Method::POST,
+            &format!("/projects/{p}/respend"),
+            None,
+        )
+        .await;
         assert_eq!(status, StatusCode::FORBIDDEN);
-        let (status, used) = call(&mut priya, Method::POST, &format!("/projects/{p}/respend"), None).await;
+        let (status, used) = call(
+            &mut priya,
+            Method::POST,
+            &format!("/projects/{p}/respend"),
+            None,
+        )
+        .await;
         assert_eq!(status, StatusCode::OK, "{used}");
         assert_eq!(used["previous"]["source"], Value::Null);
         let res = priya
-            .json(Method::GET, "/api/v1/programmes/alpha/anchors/spend/settings", None)
+            .json(
+                Method::GET,
+                "/api/v1/programmes/alpha/anchors/spend/settings",
+                None,
+            )
             .await;
         let settings: Value = res.json().await.unwrap();
-        assert_eq!(settings["respend_source"]["survey"], "Where staff spend", "{settings}");
+        assert_eq!(
+            settings["respend_source"]["survey"], "Where staff spend",
+            "{settings}"
+        );
         assert_eq!(settings["respend_source"]["staff_responses"], 6);
-        assert_eq!(settings["staff_respend_pct"], used["now"]["staff_respend_pct"]);
+        assert_eq!(
+            settings["staff_respend_pct"],
+            used["now"]["staff_respend_pct"]
+        );
         // The settings page says where the shares came from.
         let mut page = app.signed_in(&email(Role::ProgrammeManager)).await;
         let (status, html) = page.get_text("/p/alpha/anchors/settings").await;
         assert_eq!(status, StatusCode::OK);
-        assert!(html.contains("Where staff spend"), "the settings cite the survey");
-        let (status, html) = page.get_text(&format!("/p/alpha/research/projects/{p}/respend")).await;
+        assert!(
+            html.contains("Where staff spend"),
+            "the settings cite the survey"
+        );
+        let (status, html) = page
+            .get_text(&format!("/p/alpha/research/projects/{p}/respend"))
+            .await;
         assert_eq!(status, StatusCode::OK);
         assert!(html.contains("respend-shares"));
     }

@@ -49,9 +49,7 @@ pub struct RespendSourceJson {
     pub text: String,
 }
 
-pub fn respend_source_json(
-    s: &useit_core::anchors::settings::RespendSource,
-) -> RespendSourceJson {
+pub fn respend_source_json(s: &useit_core::anchors::settings::RespendSource) -> RespendSourceJson {
     let pct = |bp: i64| bp as f64 / 100.0;
     RespendSourceJson {
         project: s.project,

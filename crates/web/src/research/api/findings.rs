@@ -235,7 +235,10 @@ pub struct ThemesJson {
 #[utoipa::path(get, path = "/api/v1/programmes/{programme}/research/themes", tag = "research",
     params(("programme" = String, Path, description = "Programme short name")),
     responses((status = 200, body = ThemesJson)))]
-pub async fn get_themes(State(app): State<AppState>, ctx: Ctx) -> Result<Json<ThemesJson>, ApiError> {
+pub async fn get_themes(
+    State(app): State<AppState>,
+    ctx: Ctx,
+) -> Result<Json<ThemesJson>, ApiError> {
     let caller = ctx.caller()?;
     let s = app.store.as_ref();
     let v = themes_view(s, &caller).await?;
