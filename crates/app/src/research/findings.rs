@@ -191,13 +191,13 @@ impl Checks {
     }
 
     async fn questions(&mut self, store: &dyn Store, caller: &Caller, project: Uuid) -> Result<()> {
-        if !self.questions.contains_key(&project) {
+        if let std::collections::hash_map::Entry::Vacant(e) = self.questions.entry(project) {
             let q = store
                 .questionnaire(caller.programme, project)
                 .await?
                 .map(|q| q.questions.iter().map(|x| x.path()).collect())
                 .unwrap_or_default();
-            self.questions.insert(project, q);
+            e.insert(q);
         }
         Ok(())
     }

@@ -57,8 +57,14 @@ impl RespendSource {
     /// "Where staff spend" (12 March 2026, 119 responses): as the settings
     /// page and the dashboard cite it.
     pub fn citation(&self) -> String {
+        // A questionnaire started in the app takes its project's title.
+        let key = if self.survey == self.project_title {
+            "anchors.spend.lm3.respend_source_project"
+        } else {
+            "anchors.spend.lm3.respend_source"
+        };
         crate::i18n::tf(
-            "anchors.spend.lm3.respend_source",
+            key,
             &[
                 ("survey", &self.survey),
                 ("project", &self.project_title),

@@ -398,7 +398,11 @@ async fn finding_view(
                 Some(v) => format!("{base}/findings/{}", v.finding.id),
                 None => format!("{base}/projects/{project_id}/findings"),
             },
-            card: existing.map(|v| card(&base, v)),
+            // Its own page: no link to itself.
+            card: existing.map(|v| Card {
+                href: String::new(),
+                ..card(&base, v)
+            }),
             manage: ctx.can(Capability::ManageResearch),
             errors,
             no_themes: list.is_empty(),
@@ -558,11 +562,18 @@ async fn themes_page_view(
                         if *findings == 0 {
                             "–".to_string()
                         } else {
+                            let people = match respondents.value() {
+                                Some(n) => tn("research.finding.respondents_n", n),
+                                None => tf(
+                                    "research.themes.respondents_hidden",
+                                    &[("count", &respondents.text())],
+                                ),
+                            };
                             let mut s = tf(
                                 "research.themes.cell",
                                 &[
-                                    ("findings", &format_count(*findings)),
-                                    ("respondents", &respondents.text()),
+                                    ("findings", &tn("research.themes.findings_n", *findings)),
+                                    ("respondents", &people),
                                 ],
                             );
                             if *unknown > 0 {
