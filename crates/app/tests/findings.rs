@@ -245,7 +245,7 @@ story!(
             .position(|(c, _)| c == WARDS[0])
             .unwrap();
         let safety = |v: &useit_app::research::findings::ThemesView| {
-            v.rows.iter().find(|r| r.theme == "Safety").unwrap().cells[col].clone()
+            v.rows.iter().find(|r| r.theme == "Safety").unwrap().cells[col]
         };
         assert!(safety(&funder).1.is_hidden());
         assert_eq!(safety(&coordinator).1.value(), Some(3));

@@ -42,14 +42,14 @@ pub async fn find_project(
     wanted: &str,
 ) -> anyhow::Result<useit_core::research::project::Project> {
     let wanted = wanted.trim();
-    Ok(projects(s, caller)
+    projects(s, caller)
         .await?
         .into_iter()
         .find(|p| {
             Uuid::parse_str(wanted).is_ok_and(|id| id == p.id)
                 || p.draft.title.eq_ignore_ascii_case(wanted)
         })
-        .ok_or_else(|| fail!("cli.research.no_project", "project" => wanted))?)
+        .ok_or_else(|| fail!("cli.research.no_project", "project" => wanted))
 }
 
 pub async fn import(store: &Arc<dyn Store>, a: ImportResponsesArgs) -> anyhow::Result<ExitCode> {
