@@ -563,6 +563,14 @@ async fn themes_page_view(
                             "–".to_string()
                         } else {
                             let people = match respondents.value() {
+                                // Only findings that do not say: not known, never 0.
+                                Some(0) if *unknown == *findings => tf(
+                                    "research.themes.respondents_hidden",
+                                    &[(
+                                        "count",
+                                        &t("research.finding.respondents_unknown").to_lowercase(),
+                                    )],
+                                ),
                                 Some(n) => tn("research.finding.respondents_n", n),
                                 None => tf(
                                     "research.themes.respondents_hidden",
