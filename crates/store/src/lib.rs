@@ -107,6 +107,7 @@ pub trait Store:
     + enterprise::merge::MergeStore
     + research::ResearchStore
     + research::survey::SurveyStore
+    + research::findings::FindingStore
     + workshops::WorkshopStore
     + community::CommunityStore
     + community::assets::AssetStore
@@ -143,6 +144,7 @@ impl<T> Store for T where
         + enterprise::merge::MergeStore
         + research::ResearchStore
         + research::survey::SurveyStore
+        + research::findings::FindingStore
         + workshops::WorkshopStore
         + community::CommunityStore
         + community::assets::AssetStore

@@ -1,4 +1,6 @@
-//! The programme's spend settings.
+//! The programme's spend settings. Saving the form with the re-spend
+//! shares a survey set keeps the survey as their source; typing other
+//! shares drops it.
 
 use useit_core::anchors::settings::{SpendSettings, SpendSettingsInput};
 use useit_core::auth::Capability;
@@ -17,7 +19,8 @@ pub async fn save_spend_settings(
     input: &SpendSettingsInput,
 ) -> Result<SpendSettings> {
     caller.require(Capability::ManageSpend)?;
-    let settings = input.validate()?;
+    let before = store.spend_settings(caller.programme).await?;
+    let settings = input.validate()?.keep_source(&before);
     store
         .save_spend_settings(caller.programme, &settings, &caller.actor)
         .await?;

@@ -3,8 +3,10 @@
 //! hours the coordinator approves, payment runs at the Real Living Wage in
 //! force on each day, and the strand's figures.
 
+pub mod findings;
 pub mod projects;
 pub mod researchers;
+pub mod respend;
 pub mod social_lab;
 pub mod summary;
 pub mod survey;

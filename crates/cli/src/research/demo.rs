@@ -265,6 +265,9 @@ pub async fn build(store: &Arc<dyn Store>, actor: &Actor, bar: &ProgressBar) -> 
     // The re-spend survey (the first project) and the Social Lab (whose
     // project is the fourth).
     super::demo_survey::build(s, &caller, project_ids[0], project_ids[3]).await?;
+    // Findings on the four projects, and the survey's re-spend shares as
+    // LM3's inputs.
+    super::demo_findings::build(s, &caller, &project_ids).await?;
     bar.inc(1);
     Ok(())
 }

@@ -2,7 +2,9 @@
 //! and the strand's figures, over the same use cases as the pages.
 
 pub mod demo;
+pub mod demo_findings;
 pub mod demo_survey;
+pub mod findings;
 pub mod survey;
 
 use std::path::PathBuf;
@@ -35,6 +37,53 @@ pub enum ResearchCommand {
     /// KoboToolbox / ODK submissions export (CSV) into its responses, all or
     /// nothing; the same files twice change nothing.
     ImportResponses(ImportResponsesArgs),
+    /// Sets the programme's LM3 re-spend shares (staff and suppliers, low
+    /// and high) from a project's re-spend survey, dated today, and prints
+    /// them beside the shares they replace.
+    UseRespend(ProjectArgs),
+    /// Findings as CSV: `export` writes the programme's findings (filters
+    /// as on the page), `import` reads the same shape back, all or nothing,
+    /// every problem by line and column; the same file twice changes nothing.
+    #[command(subcommand)]
+    Findings(FindingsCommand),
+}
+
+#[derive(Subcommand)]
+pub enum FindingsCommand {
+    Export(FindingsExportArgs),
+    Import(FindingsImportArgs),
+}
+
+#[derive(Args)]
+pub struct FindingsExportArgs {
+    #[arg(long)]
+    pub programme: String,
+    /// Only this project's (its id).
+    #[arg(long)]
+    pub project: Option<String>,
+    /// Only this theme's.
+    #[arg(long)]
+    pub theme: Option<String>,
+    /// Where to write the CSV (standard output if not given).
+    #[arg(long)]
+    pub out: Option<PathBuf>,
+}
+
+#[derive(Args)]
+pub struct FindingsImportArgs {
+    #[arg(long)]
+    pub programme: String,
+    /// The findings CSV (the export's shape).
+    pub file: PathBuf,
+}
+
+#[derive(Args)]
+pub struct ProjectArgs {
+    #[arg(long)]
+    pub programme: String,
+    /// The project: its id or its title.
+    #[arg(long)]
+    pub project: String,
 }
 
 #[derive(Args)]
@@ -76,6 +125,47 @@ pub async fn run(url: &str, cmd: ResearchCommand) -> anyhow::Result<ExitCode> {
     let code = match cmd {
         ResearchCommand::PayRun(a) => run_pay(&store, a).await?,
         ResearchCommand::ImportResponses(a) => survey::import(&store, a).await?,
+        ResearchCommand::Findings(c) => findings::run(&store, c).await?,
+        ResearchCommand::UseRespend(a) => {
+            let caller = Caller::console(programme(&store, &a.programme).await?);
+            let s = store.as_ref();
+            let project = survey::find_project(s, &caller, &a.project).await?;
+            let done = useit_app::research::respend::use_respend(s, &caller, project.id).await?;
+            let range = |bp: (i64, i64)| {
+                format!(
+                    "{}–{}",
+                    useit_core::figures::percent_bp(bp.0),
+                    useit_core::figures::percent_bp(bp.1)
+                )
+            };
+            for (key, now, before, n) in [
+                (
+                    "cli.research.respend_staff",
+                    done.now.staff_respend_bp,
+                    done.previous.staff_respend_bp,
+                    done.respend.staff.responses,
+                ),
+                (
+                    "cli.research.respend_suppliers",
+                    done.now.supplier_respend_bp,
+                    done.previous.supplier_respend_bp,
+                    done.respend.suppliers.responses,
+                ),
+            ] {
+                println!(
+                    "{}",
+                    say(
+                        key,
+                        &[
+                            ("now", &range(now)),
+                            ("before", &range(before)),
+                            ("responses", &useit_core::i18n::format_count(n)),
+                        ],
+                    )
+                );
+            }
+            ExitCode::SUCCESS
+        }
         ResearchCommand::Researchers(a) => {
             let caller = Caller::console(programme(&store, &a.programme).await?);
             let csv =

@@ -35,18 +35,27 @@ fn refused(name: &str, report: &useit_core::csv_import::Report) -> ExitCode {
     ExitCode::FAILURE
 }
 
-pub async fn import(store: &Arc<dyn Store>, a: ImportResponsesArgs) -> anyhow::Result<ExitCode> {
-    let caller = Caller::console(programme(store, &a.programme).await?);
-    let s = store.as_ref();
-    let wanted = a.project.trim();
-    let project = projects(s, &caller)
+/// The programme's project by its id or its title.
+pub async fn find_project(
+    s: &dyn Store,
+    caller: &Caller,
+    wanted: &str,
+) -> anyhow::Result<useit_core::research::project::Project> {
+    let wanted = wanted.trim();
+    projects(s, caller)
         .await?
         .into_iter()
         .find(|p| {
             Uuid::parse_str(wanted).is_ok_and(|id| id == p.id)
                 || p.draft.title.eq_ignore_ascii_case(wanted)
         })
-        .ok_or_else(|| fail!("cli.research.no_project", "project" => wanted))?;
+        .ok_or_else(|| fail!("cli.research.no_project", "project" => wanted))
+}
+
+pub async fn import(store: &Arc<dyn Store>, a: ImportResponsesArgs) -> anyhow::Result<ExitCode> {
+    let caller = Caller::console(programme(store, &a.programme).await?);
+    let s = store.as_ref();
+    let project = find_project(s, &caller, &a.project).await?;
     let (form_name, csv_name) = (name_of(&a.form), name_of(&a.submissions));
     let form = read(&a.form)?;
     let csv = read(&a.submissions)?;

@@ -1006,6 +1006,10 @@ pub struct Lm3Inputs {
     pub local_wages: Pence,
     /// All pay over the period (part of R1 when given).
     pub all_wages: Pence,
+    /// The re-spend survey the two shares came from (`None`: typed, or the
+    /// assumptions below).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub source: Option<super::settings::RespendSource>,
 }
 
 impl Default for Lm3Inputs {
@@ -1018,6 +1022,7 @@ impl Default for Lm3Inputs {
             staff_respend_bp: (4_000, 4_540),
             local_wages: 0,
             all_wages: 0,
+            source: None,
         }
     }
 }
@@ -1346,6 +1351,7 @@ mod tests {
             staff_respend_bp: (4_000, 5_000),
             local_wages: 100_000,
             all_wages: 500_000,
+            source: None,
         };
         let typed = crate::anchors::wages::Wages {
             source: crate::anchors::wages::WageSource::Typed,

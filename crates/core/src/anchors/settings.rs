@@ -3,6 +3,8 @@
 //! re-spend inputs.
 
 use serde::{Deserialize, Serialize};
+use time::Date;
+use uuid::Uuid;
 
 use super::measures::{InfluenceRule, Lm3Inputs};
 use crate::i18n::Message;
@@ -27,6 +29,69 @@ impl Default for SpendSettings {
             site_radius_m: 5_000,
             lm3: Lm3Inputs::default(),
         }
+    }
+}
+
+/// Where the LM3 re-spend shares came from when a re-spend survey set them
+/// (`app::research::respend`): the survey, the day, the responses each
+/// share rests on, and the shares they replaced.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct RespendSource {
+    /// The research project whose questionnaire it was.
+    pub project: Uuid,
+    /// The project's title.
+    pub project_title: String,
+    /// The questionnaire's title.
+    pub survey: String,
+    /// The day its results were taken as the inputs.
+    #[serde(with = "crate::iso_date")]
+    pub applied_on: Date,
+    pub staff_responses: u64,
+    pub supplier_responses: u64,
+    /// The shares before (basis points, low and high).
+    pub previous_supplier_bp: (i64, i64),
+    pub previous_staff_bp: (i64, i64),
+}
+
+impl RespendSource {
+    /// "Where staff spend" (12 March 2026, 119 responses): as the settings
+    /// page and the dashboard cite it.
+    pub fn citation(&self) -> String {
+        // A questionnaire started in the app takes its project's title.
+        let key = if self.survey == self.project_title {
+            "anchors.spend.lm3.respend_source_project"
+        } else {
+            "anchors.spend.lm3.respend_source"
+        };
+        crate::i18n::tf(
+            key,
+            &[
+                ("survey", &self.survey),
+                ("project", &self.project_title),
+                ("day", &crate::clock::display_date(self.applied_on)),
+                (
+                    "responses",
+                    &crate::i18n::tn(
+                        "anchors.spend.lm3.responses",
+                        self.staff_responses + self.supplier_responses,
+                    ),
+                ),
+            ],
+        )
+    }
+}
+
+impl SpendSettings {
+    /// Keeps the survey as the source of the re-spend shares when `self`
+    /// (typed) has the same shares as `before`: saving the form for another
+    /// setting does not forget where they came from.
+    pub fn keep_source(mut self, before: &SpendSettings) -> SpendSettings {
+        if self.lm3.supplier_respend_bp == before.lm3.supplier_respend_bp
+            && self.lm3.staff_respend_bp == before.lm3.staff_respend_bp
+        {
+            self.lm3.source = before.lm3.source.clone();
+        }
+        self
     }
 }
 
@@ -178,6 +243,7 @@ impl SpendSettingsInput {
                 staff_respend_bp: (tl, th),
                 local_wages,
                 all_wages,
+                source: None,
             },
         })
     }

@@ -1,10 +1,12 @@
 //! Research and community: paid community researchers, the Social Lab, the
 //! asset map and Community Economic Development plans (issue 19).
 
+pub mod finding;
 pub mod pay;
 pub mod project;
 pub mod questionnaire;
 pub mod researcher;
+pub mod respend;
 pub mod social_lab;
 pub mod submissions;
 pub mod work;

@@ -182,4 +182,14 @@ pub trait AnchorStore {
         settings: &SpendSettings,
         actor: &Actor,
     ) -> Result<()>;
+    /// Saves the settings whose LM3 re-spend shares a re-spend survey set,
+    /// with `detail` (the survey, the shares before and after) as the audit
+    /// entry's, in one transaction.
+    async fn save_spend_settings_from_survey(
+        &self,
+        programme: ProgrammeId,
+        settings: &SpendSettings,
+        detail: String,
+        actor: &Actor,
+    ) -> Result<()>;
 }

@@ -1317,6 +1317,37 @@ impl AnchorStore for ThisStore {
         settings: &SpendSettings,
         actor: &Actor,
     ) -> Result<()> {
+        let detail = format!(
+            "{} rules, {} city-region authorities",
+            settings.rules.len(),
+            settings.city_region.len()
+        );
+        self.write_spend_settings(programme, settings, detail, actor)
+            .await
+    }
+
+    async fn save_spend_settings_from_survey(
+        &self,
+        programme: ProgrammeId,
+        settings: &SpendSettings,
+        detail: String,
+        actor: &Actor,
+    ) -> Result<()> {
+        self.write_spend_settings(programme, settings, detail, actor)
+            .await
+    }
+}
+
+impl ThisStore {
+    /// The settings and their audit entry, in one transaction that moves
+    /// the programme's revision (the figures follow at once).
+    async fn write_spend_settings(
+        &self,
+        programme: ProgrammeId,
+        settings: &SpendSettings,
+        detail: String,
+        actor: &Actor,
+    ) -> Result<()> {
         let mut tx = self.writer.begin_with(BEGIN_WRITE).await?;
         super::revision_sql::bump_programme(&mut tx, programme).await?;
         sqlx::query::<Db>(
@@ -1341,11 +1372,7 @@ impl AnchorStore for ThisStore {
                 AuditAction::Update,
                 "spend_settings",
                 None,
-                format!(
-                    "{} rules, {} city-region authorities",
-                    settings.rules.len(),
-                    settings.city_region.len()
-                ),
+                detail,
             ),
         )
         .await?;

@@ -172,15 +172,26 @@ pub async fn dashboard_page(
                 .gap
                 .filter(|_| !lm3_local.known())
                 .map(|g| fix(&base, g)),
-            lm3_detail: tf(
-                "anchors.spend.lm3.detail",
-                &[
-                    ("supplier_low", &percent_bp(s.supplier_respend_bp.0)),
-                    ("supplier_high", &percent_bp(s.supplier_respend_bp.1)),
-                    ("staff_low", &percent_bp(s.staff_respend_bp.0)),
-                    ("staff_high", &percent_bp(s.staff_respend_bp.1)),
-                ],
-            ),
+            // The survey the re-spend shares came from, or that they are
+            // assumptions.
+            lm3_detail: {
+                let source = s.source.as_ref().map(|x| x.citation());
+                let mut args = vec![
+                    ("supplier_low", percent_bp(s.supplier_respend_bp.0)),
+                    ("supplier_high", percent_bp(s.supplier_respend_bp.1)),
+                    ("staff_low", percent_bp(s.staff_respend_bp.0)),
+                    ("staff_high", percent_bp(s.staff_respend_bp.1)),
+                ];
+                let key = match source {
+                    Some(c) => {
+                        args.push(("source", c));
+                        "anchors.spend.lm3.detail_survey"
+                    }
+                    None => "anchors.spend.lm3.detail",
+                };
+                let args: Vec<(&str, &str)> = args.iter().map(|(k, v)| (*k, v.as_str())).collect();
+                tf(key, &args)
+            },
             lm3_wages: d.spend.lm3.wages.text(),
             trend_svg: trend_chart(&money, m),
             trend: trend(&money, m, setup, &base, &p),

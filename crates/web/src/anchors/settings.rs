@@ -27,6 +27,25 @@ struct SettingsPage {
     rules: Vec<(String, String)>,
     /// Each supplier kind as a rule writes it, with its name beside it.
     kinds: Vec<(String, String)>,
+    /// Where the re-spend shares came from, in words: the survey (with the
+    /// shares before it), or typed here.
+    respend_source: String,
+}
+
+fn respend_source(lm3: &useit_core::anchors::measures::Lm3Inputs) -> String {
+    use useit_core::figures::percent_bp;
+    let range = |bp: (i64, i64)| format!("{}–{}", percent_bp(bp.0), percent_bp(bp.1));
+    match &lm3.source {
+        Some(s) => useit_core::i18n::tf(
+            "anchors.spend.settings.from_survey",
+            &[
+                ("source", &s.citation()),
+                ("supplier_before", &range(s.previous_supplier_bp)),
+                ("staff_before", &range(s.previous_staff_bp)),
+            ],
+        ),
+        None => t("anchors.spend.settings.from_typed").to_string(),
+    }
 }
 
 /// The typed rules that read, each with its words; a line that does not
@@ -44,6 +63,7 @@ async fn settings_page(
     form: SpendSettingsInput,
     errors: FormErrors,
 ) -> Result<SettingsPage, AppError> {
+    let saved = spend_settings(app.store.as_ref(), &ctx.caller()?).await?;
     Ok(SettingsPage {
         layout: Layout::new(app, ctx, t("anchors.spend.settings.title"), "anchors")
             .await?
@@ -60,6 +80,7 @@ async fn settings_page(
                 )
             })
             .collect(),
+        respend_source: respend_source(&saved.lm3),
         form,
     })
 }

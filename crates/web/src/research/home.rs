@@ -170,7 +170,11 @@ struct ProjectPage {
     project: ProjectLine,
     question: String,
     method: String,
+    /// The old free-text findings, shown as the project's summary.
     findings: String,
+    /// The project's findings as records.
+    cards: Vec<super::findings::Card>,
+    project_id: Uuid,
     action: String,
     manage: bool,
     errors: FormErrors,
@@ -194,6 +198,20 @@ pub(super) async fn project_view(
     let p = project(app.store.as_ref(), &caller, id).await?;
     let paid = project_income(app.store.as_ref(), &caller, id).await?;
     let base = base(ctx)?;
+    let records = useit_app::research::findings::findings(
+        app.store.as_ref(),
+        &caller,
+        &useit_core::research::finding::FindingFilter {
+            project: Some(id.to_string()),
+            ..Default::default()
+        },
+    )
+    .await?;
+    let cards = records
+        .items
+        .iter()
+        .map(|v| super::findings::card(&base, v))
+        .collect();
     render_status(
         errors.status(),
         &ProjectPage {
@@ -206,6 +224,8 @@ pub(super) async fn project_view(
             question: p.draft.question.clone(),
             method: p.draft.method.clone(),
             findings: p.draft.findings.clone(),
+            cards,
+            project_id: id,
             manage: ctx.can(Capability::ManageResearch),
             errors,
             form: form.unwrap_or_else(|| p.draft.to_input()),

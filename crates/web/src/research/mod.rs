@@ -4,8 +4,10 @@
 //! rule; and the same through the JSON API (`api`).
 
 pub mod api;
+pub mod findings;
 pub mod home;
 pub mod researchers;
+pub mod respend;
 pub mod social_lab;
 pub mod survey;
 pub mod time;
@@ -175,6 +177,75 @@ pub fn routes() -> Vec<Route> {
             "/p/{programme}/research/projects/{project_id}/income",
             manage,
             social_lab::income_add,
+        ),
+        // Findings as records, and the themes view (issue 19 item 3).
+        page(
+            Method::GET,
+            "/p/{programme}/research/findings",
+            view,
+            findings::findings_page,
+        ),
+        page(
+            Method::GET,
+            "/p/{programme}/research/findings.csv",
+            view,
+            findings::findings_csv_page,
+        ),
+        page(
+            Method::POST,
+            "/p/{programme}/research/findings/import",
+            manage,
+            findings::findings_import,
+        ),
+        page(
+            Method::GET,
+            "/p/{programme}/research/findings/{finding_id}",
+            view,
+            findings::finding_page,
+        ),
+        page(
+            Method::POST,
+            "/p/{programme}/research/findings/{finding_id}",
+            manage,
+            findings::finding_update,
+        ),
+        page(
+            Method::GET,
+            "/p/{programme}/research/projects/{project_id}/findings",
+            manage,
+            findings::new_finding_page,
+        ),
+        page(
+            Method::POST,
+            "/p/{programme}/research/projects/{project_id}/findings",
+            manage,
+            findings::finding_create,
+        ),
+        page(
+            Method::GET,
+            "/p/{programme}/research/themes",
+            view,
+            findings::themes_page,
+        ),
+        page(
+            Method::POST,
+            "/p/{programme}/research/themes",
+            manage,
+            findings::themes_save,
+        ),
+        // A re-spend survey's results as LM3's inputs: the spend
+        // manager's (the app also asks to see research).
+        page(
+            Method::GET,
+            "/p/{programme}/research/projects/{project_id}/respend",
+            Access::Programme(Capability::ManageSpend),
+            respend::respend_page,
+        ),
+        page(
+            Method::POST,
+            "/p/{programme}/research/projects/{project_id}/respend",
+            Access::Programme(Capability::ManageSpend),
+            respend::respend_use,
         ),
         page(
             Method::GET,

@@ -108,6 +108,8 @@ struct QuestionnairePage {
     questions: Vec<QuestionView>,
     manage: bool,
     record: bool,
+    /// Whether the caller may use the results as LM3's re-spend inputs.
+    respend: bool,
     errors: FormErrors,
     form: QuestionInput,
     kinds: Vec<Choice>,
@@ -190,6 +192,7 @@ async fn questionnaire_view(
             questions,
             manage: ctx.can(Capability::ManageResearch),
             record: ctx.can(Capability::RecordResearchTime),
+            respend: ctx.can(Capability::ManageSpend),
             errors,
             form,
             kinds: QuestionKind::ALL

@@ -14,6 +14,7 @@ mod bulk;
 mod catalogue;
 mod community;
 mod enterprise_merge;
+mod findings;
 mod guard;
 mod model;
 mod pages;

@@ -387,6 +387,7 @@ fn attacks(path: &str, fx: &Fixture, bw: &BetaWorkshop) -> Vec<String> {
             .replace("{consortium_id}", &fx.b_consortium.to_string())
             .replace("{researcher_id}", "0193a0b0-0000-7000-8000-000000000002")
             .replace("{project_id}", "0193a0b0-0000-7000-8000-000000000003")
+            .replace("{finding_id}", "0193a0b0-0000-7000-8000-00000000000a")
             .replace("{entry_id}", "0193a0b0-0000-7000-8000-000000000004")
             .replace("{workshop_id}", &bw.workshop.to_string())
             .replace("{link_id}", &bw.link.to_string())

@@ -143,6 +143,11 @@ pub struct Lm3Json {
     pub high_hundredths: Option<i64>,
     pub known: bool,
     pub wages: WagesJson,
+    /// The re-spend shares R3 stood on, per cent, low and high.
+    pub supplier_respend_pct: (f64, f64),
+    pub staff_respend_pct: (f64, f64),
+    /// The re-spend survey they came from (null: typed, or the assumptions).
+    pub respend_source: Option<super::settings::RespendSourceJson>,
 }
 
 /// Where LM3's wages came from.
@@ -287,6 +292,20 @@ pub async fn measures(
             high_hundredths: lm3_known.then_some(l.high_hundredths),
             known: lm3_known,
             wages: wages_json(&l.wages),
+            supplier_respend_pct: (
+                ledger.settings.lm3.supplier_respend_bp.0 as f64 / 100.0,
+                ledger.settings.lm3.supplier_respend_bp.1 as f64 / 100.0,
+            ),
+            staff_respend_pct: (
+                ledger.settings.lm3.staff_respend_bp.0 as f64 / 100.0,
+                ledger.settings.lm3.staff_respend_bp.1 as f64 / 100.0,
+            ),
+            respend_source: ledger
+                .settings
+                .lm3
+                .source
+                .as_ref()
+                .map(super::settings::respend_source_json),
         },
         rules: ledger.rules(),
     }))

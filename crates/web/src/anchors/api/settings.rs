@@ -23,6 +23,48 @@ pub struct SettingsJson {
     pub staff_respend_pct: (f64, f64),
     pub local_wages_pence: i64,
     pub all_wages_pence: i64,
+    /// The re-spend survey the two shares came from (null: typed, or the
+    /// assumptions). Read only: a PUT ignores it, and a PUT with other
+    /// shares drops it.
+    #[serde(default)]
+    pub respend_source: Option<RespendSourceJson>,
+}
+
+/// The re-spend survey that set LM3's re-spend shares.
+#[derive(Serialize, Deserialize, ToSchema)]
+pub struct RespendSourceJson {
+    /// The research project whose questionnaire it was.
+    pub project: uuid::Uuid,
+    pub project_title: String,
+    /// The questionnaire's title.
+    pub survey: String,
+    /// The day its results were taken (YYYY-MM-DD).
+    pub applied_on: String,
+    pub staff_responses: u64,
+    pub supplier_responses: u64,
+    /// The shares before, per cent, low and high.
+    pub previous_supplier_respend_pct: (f64, f64),
+    pub previous_staff_respend_pct: (f64, f64),
+    /// The citation in words.
+    pub text: String,
+}
+
+pub fn respend_source_json(s: &useit_core::anchors::settings::RespendSource) -> RespendSourceJson {
+    let pct = |bp: i64| bp as f64 / 100.0;
+    RespendSourceJson {
+        project: s.project,
+        project_title: s.project_title.clone(),
+        survey: s.survey.clone(),
+        applied_on: useit_core::clock::iso_date(s.applied_on),
+        staff_responses: s.staff_responses,
+        supplier_responses: s.supplier_responses,
+        previous_supplier_respend_pct: (
+            pct(s.previous_supplier_bp.0),
+            pct(s.previous_supplier_bp.1),
+        ),
+        previous_staff_respend_pct: (pct(s.previous_staff_bp.0), pct(s.previous_staff_bp.1)),
+        text: s.citation(),
+    }
 }
 
 fn settings_json(s: &SpendSettings) -> SettingsJson {
@@ -38,6 +80,7 @@ fn settings_json(s: &SpendSettings) -> SettingsJson {
         staff_respend_pct: (pct(s.lm3.staff_respend_bp.0), pct(s.lm3.staff_respend_bp.1)),
         local_wages_pence: s.lm3.local_wages,
         all_wages_pence: s.lm3.all_wages,
+        respend_source: s.lm3.source.as_ref().map(respend_source_json),
     }
 }
 

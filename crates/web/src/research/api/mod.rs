@@ -2,7 +2,9 @@
 //! (personal data: the coordinator's, or a researcher's own record),
 //! timesheets, approval, the payment run and the pay rule.
 
+pub mod findings;
 pub mod researchers;
+pub mod respend;
 pub mod survey;
 pub mod work;
 
@@ -11,7 +13,8 @@ use serde::Serialize;
 use utoipa::OpenApi;
 
 use crate::http::error::AppError;
-use crate::http::route::{Route, api};
+use crate::http::route::{Access, Route, api};
+use useit_core::auth::Capability;
 
 pub fn routes() -> Vec<Route> {
     let super::Levels {
@@ -184,6 +187,66 @@ pub fn routes() -> Vec<Route> {
         ),
         api(
             Method::GET,
+            "/api/v1/programmes/{programme}/research/findings",
+            view,
+            findings::list_findings,
+        ),
+        api(
+            Method::GET,
+            "/api/v1/programmes/{programme}/research/findings.csv",
+            view,
+            findings::export_findings,
+        ),
+        api(
+            Method::POST,
+            "/api/v1/programmes/{programme}/research/findings.csv",
+            manage,
+            findings::import_findings_csv,
+        ),
+        api(
+            Method::GET,
+            "/api/v1/programmes/{programme}/research/findings/{finding_id}",
+            view,
+            findings::get_finding,
+        ),
+        api(
+            Method::PUT,
+            "/api/v1/programmes/{programme}/research/findings/{finding_id}",
+            manage,
+            findings::put_finding,
+        ),
+        api(
+            Method::POST,
+            "/api/v1/programmes/{programme}/research/projects/{project_id}/findings",
+            manage,
+            findings::post_finding,
+        ),
+        api(
+            Method::GET,
+            "/api/v1/programmes/{programme}/research/themes",
+            view,
+            findings::get_themes,
+        ),
+        api(
+            Method::PUT,
+            "/api/v1/programmes/{programme}/research/themes",
+            manage,
+            findings::put_themes,
+        ),
+        api(
+            Method::GET,
+            "/api/v1/programmes/{programme}/research/projects/{project_id}/respend",
+            Access::Programme(Capability::ManageSpend),
+            respend::get_respend,
+        ),
+        api(
+            Method::POST,
+            "/api/v1/programmes/{programme}/research/projects/{project_id}/respend",
+            Access::Programme(Capability::ManageSpend),
+            respend::post_respend,
+        ),
+        api(
+            Method::GET,
             "/api/v1/programmes/{programme}/research/social-lab",
             view,
             survey::get_social_lab,
@@ -233,5 +296,15 @@ fn json<T: Serialize>(v: &T) -> Result<serde_json::Value, AppError> {
     survey::post_income,
     survey::get_social_lab,
     survey::put_social_lab,
+    respend::get_respend,
+    respend::post_respend,
+    findings::list_findings,
+    findings::export_findings,
+    findings::import_findings_csv,
+    findings::get_finding,
+    findings::put_finding,
+    findings::post_finding,
+    findings::get_themes,
+    findings::put_themes,
 ))]
 pub struct Doc;

@@ -1,0 +1,93 @@
+//! `useit research findings export|import`: the findings CSV out and back
+//! in, over the same use cases as the findings page.
+
+use std::path::Path;
+use std::process::ExitCode;
+use std::sync::Arc;
+
+use useit_app::research::findings::{findings_csv, import_findings};
+use useit_app::{Caller, Store};
+use useit_core::i18n::{format_count, t};
+use useit_core::research::finding::FindingFilter;
+
+use super::{FindingsCommand, FindingsExportArgs, FindingsImportArgs};
+use crate::input::{programme, read};
+use crate::{fail, progress, say};
+
+pub async fn run(store: &Arc<dyn Store>, cmd: FindingsCommand) -> anyhow::Result<ExitCode> {
+    match cmd {
+        FindingsCommand::Export(a) => export(store, a).await,
+        FindingsCommand::Import(a) => import(store, a).await,
+    }
+}
+
+async fn export(store: &Arc<dyn Store>, a: FindingsExportArgs) -> anyhow::Result<ExitCode> {
+    let caller = Caller::console(programme(store, &a.programme).await?);
+    let filter = FindingFilter {
+        project: a.project,
+        theme: a.theme,
+        ..Default::default()
+    };
+    let csv = findings_csv(store.as_ref(), &caller, &filter).await?;
+    match &a.out {
+        Some(path) => {
+            let name = path.display().to_string();
+            std::fs::write(path, &csv)
+                .map_err(|e| fail!("cli.cannot_write", "file" => &name, "reason" => e))?;
+            let rows = csv.lines().count().saturating_sub(1) as u64;
+            eprintln!(
+                "{}",
+                say(
+                    "cli.research.findings_written",
+                    &[("file", &name), ("count", &format_count(rows))]
+                )
+            );
+        }
+        None => print!("{csv}"),
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+fn name_of(p: &Path) -> String {
+    p.file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_default()
+}
+
+async fn import(store: &Arc<dyn Store>, a: FindingsImportArgs) -> anyhow::Result<ExitCode> {
+    let caller = Caller::console(programme(store, &a.programme).await?);
+    let name = name_of(&a.file);
+    let bytes = read(&a.file)?;
+    let bar = progress::bar(1, t("cli.progress.research_findings"));
+    let done = import_findings(store.as_ref(), &caller, &name, &bytes).await;
+    bar.finish_and_clear();
+    match done {
+        Err(useit_app::Error::Rejected(report)) => {
+            eprint!("{report}");
+            eprintln!(
+                "{}",
+                say(
+                    "cli.import_failed",
+                    &[("file", &name), ("count", &report.error_count())]
+                )
+            );
+            Ok(ExitCode::FAILURE)
+        }
+        Err(e) => Err(e.into()),
+        Ok(i) => {
+            eprint!("{}", i.report);
+            println!(
+                "{name}: {}",
+                say(
+                    "research.finding.imported",
+                    &[
+                        ("added", &format_count(i.outcome.added)),
+                        ("changed", &format_count(i.outcome.changed)),
+                        ("unchanged", &format_count(i.outcome.unchanged)),
+                    ],
+                )
+            );
+            Ok(ExitCode::SUCCESS)
+        }
+    }
+}
