@@ -46,6 +46,11 @@ const WITH_INPUT: [(&str, &str); 2] = [
 /// tab and line breaks.
 const PLAIN_TEXT: &str = "^[^\\u0000-\\u0008\\u000B\\u000C\\u000E-\\u001F\\u007F]*$";
 
+/// The same for a field that must be given (`minLength` 1 or more on its
+/// struct): the server trims it, so it holds a character that is not a
+/// space.
+const GIVEN_TEXT: &str = "^[^\\u0000-\\u0008\\u000B\\u000C\\u000E-\\u001F\\u007F]*[^\\s\\u0000-\\u001F\\u007F][^\\u0000-\\u0008\\u000B\\u000C\\u000E-\\u001F\\u007F]*$";
+
 /// Completes the document as described above.
 pub fn complete(doc: &mut Value) {
     let problem = json!({"$ref": "#/components/schemas/Problem"});
@@ -185,7 +190,8 @@ fn paging(name: &str, s: &mut Value) {
 
 /// A path or query string is at most [`MAX_ADDRESS_FIELD_CHARS`] long.
 fn address_length(s: &mut Value) {
-    if s.get("pattern").map(|p| p == PLAIN_TEXT).unwrap_or(false)
+    if s.get("pattern")
+        .is_some_and(|p| p == PLAIN_TEXT || p == GIVEN_TEXT)
         && let Some(o) = s.as_object_mut()
     {
         let limit = MAX_ADDRESS_FIELD_CHARS as u64;
@@ -196,7 +202,8 @@ fn address_length(s: &mut Value) {
 
 /// A fixed-length list written as `items: [a, b]` (how utoipa describes a
 /// Rust tuple) is not valid OpenAPI 3.1: it becomes a list of exactly that
-/// many items of those kinds.
+/// many items of those kinds; one written as `prefixItems` gets its
+/// length's floor.
 fn tuples(v: &mut Value) {
     match v {
         Value::Object(o) => {
@@ -211,6 +218,14 @@ fn tuples(v: &mut Value) {
                 o.insert("items".into(), items);
                 o.insert("minItems".into(), json!(n));
                 o.insert("maxItems".into(), json!(n));
+            }
+            // utoipa 6 writes a tuple as `prefixItems` with `items: false`,
+            // which still admits fewer items: a tuple has all of them.
+            if let Some(Value::Array(kinds)) = o.get("prefixItems")
+                && o.get("items") == Some(&Value::Bool(false))
+            {
+                let n = kinds.len();
+                o.insert("minItems".into(), json!(n));
             }
             o.values_mut().for_each(tuples);
         }
@@ -268,7 +283,14 @@ fn plain_text(s: &mut Value) {
     {
         return;
     }
-    o.insert("pattern".into(), json!(PLAIN_TEXT));
+    let given = o
+        .get("minLength")
+        .and_then(Value::as_u64)
+        .is_some_and(|n| n > 0);
+    o.insert(
+        "pattern".into(),
+        json!(if given { GIVEN_TEXT } else { PLAIN_TEXT }),
+    );
     o.entry("maxLength").or_insert(json!(65_536));
 }
 

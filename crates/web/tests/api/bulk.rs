@@ -127,7 +127,8 @@ both!(
                 ),
             )
             .await;
-        assert_eq!(res.status(), StatusCode::UNPROCESSABLE_ENTITY);
+        // Another programme's supplier is one this programme does not have.
+        assert_eq!(res.status(), StatusCode::NOT_FOUND);
         let problem: Value = res.json().await.unwrap();
         assert_eq!(problem["errors"][0]["pointer"], "#/suppliers", "{problem}");
         assert_eq!(get_json(&mut api, QUEUE).await["total"], 1);

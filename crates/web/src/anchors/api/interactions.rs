@@ -245,7 +245,7 @@ pub struct ImportedJson {
 /// twice changes nothing.
 #[utoipa::path(post, path = "/api/v1/programmes/{programme}/anchors/interactions.csv", tag = "interactions",
     params(("programme" = String, Path, description = "Programme short name"), ImportQuery),
-    request_body(content = String, content_type = "text/csv"),
+    request_body(content = crate::http::text::CsvFile, content_type = "text/csv"),
     responses((status = 200, body = ImportedJson), (status = 422, body = crate::http::error::Problem)))]
 pub async fn import_csv(
     State(app): State<AppState>,
