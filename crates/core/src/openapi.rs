@@ -5,7 +5,9 @@
 //! comes from the same constants the rules check against, so the
 //! description cannot drift from `validate`.
 
-use utoipa::openapi::schema::{Array, ArrayBuilder, Object, ObjectBuilder, Type};
+use utoipa::openapi::schema::{
+    Array, ArrayBuilder, KnownFormat, Object, ObjectBuilder, SchemaFormat, Type,
+};
 
 /// A text field that must be one of `values`; `blank` adds `""` (the field
 /// left empty, which the rules read as "not given").
@@ -97,6 +99,19 @@ pub fn given_texts(min: usize, max: usize) -> Array {
             ObjectBuilder::new()
                 .schema_type(Type::String)
                 .min_length(Some(1)),
+        )
+        .min_items(Some(min))
+        .max_items(Some(max))
+        .build()
+}
+
+/// A list of `min` to `max` record ids (UUIDs).
+pub fn ids(min: usize, max: usize) -> Array {
+    ArrayBuilder::new()
+        .items(
+            ObjectBuilder::new()
+                .schema_type(Type::String)
+                .format(Some(SchemaFormat::KnownFormat(KnownFormat::Uuid))),
         )
         .min_items(Some(min))
         .max_items(Some(max))

@@ -299,8 +299,10 @@ pub async fn put_one(
 
 #[derive(Deserialize, ToSchema)]
 pub struct EndJson {
-    /// The day it ended (2025-03-31 or 31/03/2025).
+    /// The day it ended (2025-03-31 or 31/03/2025), not in the future nor
+    /// before it began.
     #[serde(default)]
+    #[schema(required = true, schema_with = useit_core::openapi::past_day)]
     pub ended_on: String,
 }
 
