@@ -19,6 +19,11 @@ pub enum Error {
     /// The input broke rules; every field's problem at once.
     #[error("invalid input")]
     Invalid(Vec<FieldError>),
+    /// The input is well formed but names a record the programme does not
+    /// have (an anchor, an organisation, a person): each such field named.
+    /// The API answers 404 naming them; a form shows them as field errors.
+    #[error("names a record that does not exist")]
+    Unknown(Vec<FieldError>),
     /// A unique value is taken, or the state forbids the change.
     #[error("{field}: {message}")]
     Conflict { field: String, message: Message },
@@ -36,12 +41,17 @@ impl Error {
         Error::Invalid(Invalid::one(field, message).0)
     }
 
+    /// One field naming a record that does not exist.
+    pub fn unknown(field: &str, message: Message) -> Error {
+        Error::Unknown(Invalid::one(field, message).0)
+    }
+
     /// The error in the catalogue's words, for a terminal.
     pub fn message(&self) -> Message {
         match self {
             Error::NotFound => Message::new("store.not_found"),
             Error::Refused => Message::new("error.forbidden.detail"),
-            Error::Invalid(errs) => Message::new("store.invalid").arg(
+            Error::Invalid(errs) | Error::Unknown(errs) => Message::new("store.invalid").arg(
                 "detail",
                 errs.iter()
                     .map(|e| format!("{}: {}", e.field, e.message.text()))
@@ -64,6 +74,7 @@ impl From<StoreError> for Error {
             StoreError::NotFound => Error::NotFound,
             StoreError::Conflict { field, message } => Error::Conflict { field, message },
             StoreError::Invalid(Invalid(errs)) => Error::Invalid(errs),
+            StoreError::Unknown(Invalid(errs)) => Error::Unknown(errs),
             other => Error::Store(other),
         }
     }

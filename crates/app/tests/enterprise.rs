@@ -473,8 +473,9 @@ story!(consortia_formed_bids_and_money_after_a_win, |store: Arc<
         },
     )
     .await;
+    // A member the register does not have is unknown (a 404 in the API).
     assert!(
-        matches!(&bad, Err(Error::Invalid(f)) if f[0].field == "members"),
+        matches!(&bad, Err(Error::Unknown(f)) if f[0].field == "members"),
         "{bad:?}"
     );
     let input = ConsortiumInput {

@@ -186,7 +186,7 @@ story!(the_count_over_time_is_what_the_dates_say, |store: Arc<
     )
     .await
     .unwrap_err();
-    assert!(matches!(err, Error::Invalid(ref e) if e[0].field == "organisation"));
+    assert!(matches!(err, Error::Unknown(ref e) if e[0].field == "organisation"));
 
     // A practice change links to its own anchor's interaction only.
     let council_one = after.iter().find(|i| i.anchor == "council").unwrap().id;
@@ -206,7 +206,7 @@ story!(the_count_over_time_is_what_the_dates_say, |store: Arc<
     let err = add_practice_change(store.as_ref(), &c, &change(council_one))
         .await
         .unwrap_err();
-    assert!(matches!(err, Error::Invalid(ref e) if e[0].field == "interaction"));
+    assert!(matches!(err, Error::Unknown(ref e) if e[0].field == "interaction"));
     add_practice_change(store.as_ref(), &c, &change(trust_one))
         .await
         .unwrap();
@@ -236,7 +236,7 @@ story!(the_count_over_time_is_what_the_dates_say, |store: Arc<
     let err = add_practice_change(store.as_ref(), &b, &change(trust_one))
         .await
         .unwrap_err();
-    assert!(matches!(err, Error::Invalid(ref e) if e[0].field == "interaction"));
+    assert!(matches!(err, Error::Unknown(ref e) if e[0].field == "interaction"));
     assert_eq!(
         month_ends(date!(2025 - 01 - 01), date!(2025 - 01 - 31)).len(),
         1

@@ -399,8 +399,10 @@ story!(many_people_are_changed_at_once_or_none_is, |store: Arc<
         },
         ..Default::default()
     };
+    // An id of no one the caller can reach is unknown (a 404 naming the
+    // field); the other refusals are invalid input.
     let fields = |e: Error| match e {
-        Error::Invalid(errs) => errs
+        Error::Invalid(errs) | Error::Unknown(errs) => errs
             .into_iter()
             .map(|f| (f.field, f.message.key))
             .collect::<Vec<_>>(),
@@ -413,6 +415,7 @@ story!(many_people_are_changed_at_once_or_none_is, |store: Arc<
     let e = change_people(s, &t.ana, &barrier(&[amal.id, samir.id, yusuf.id]), &|_| {})
         .await
         .unwrap_err();
+    assert!(matches!(e, Error::Unknown(_)), "{e:?}");
     assert_eq!(fields(e), [("people".into(), "talent.bulk.unknown".into())]);
     let e = change_people(
         s,
@@ -422,6 +425,7 @@ story!(many_people_are_changed_at_once_or_none_is, |store: Arc<
     )
     .await
     .unwrap_err();
+    assert!(matches!(e, Error::Unknown(_)), "{e:?}");
     assert_eq!(fields(e), [("people".into(), "talent.bulk.unknown".into())]);
     assert_eq!(barriers().await, 0, "nothing was written");
 
@@ -562,6 +566,7 @@ story!(many_people_are_changed_at_once_or_none_is, |store: Arc<
     let e = move_many(s, &t.ana, &bulk_move(&placed, "withdrawn"))
         .await
         .unwrap_err();
+    assert!(matches!(e, Error::Unknown(_)), "{e:?}");
     assert_eq!(
         fields(e),
         [("placements".into(), "talent.bulk.unknown".into())]

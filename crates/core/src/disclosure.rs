@@ -146,7 +146,13 @@ fn check_k(e: &mut Errors, k: u32) {
 pub struct DisclosureSettingsInput {
     /// Counts from 1 to k − 1 are hidden from roles without personal-data
     /// rights: a whole number from 3 to 20.
+    #[cfg_attr(feature = "openapi", schema(required = true, schema_with = k_choices))]
     pub k: String,
+}
+
+#[cfg(feature = "openapi")]
+fn k_choices() -> utoipa::openapi::schema::Object {
+    crate::openapi::whole_number_text(MIN_K, MAX_K, false)
 }
 
 impl DisclosureSettingsInput {

@@ -19,6 +19,8 @@ pub mod iso_date;
 pub mod listing;
 pub mod money;
 pub mod names;
+#[cfg(feature = "openapi")]
+pub mod openapi;
 pub mod parallel;
 pub mod pdf;
 pub mod place;

@@ -14,6 +14,10 @@ pub enum StoreError {
     /// The input broke a rule only the database could check.
     #[error(transparent)]
     Invalid(#[from] Invalid),
+    /// The input names a record the programme does not have (checked in
+    /// the write's own transaction); names the field.
+    #[error("names a record that does not exist: {0}")]
+    Unknown(Invalid),
     #[error("could not open the database {url}: {reason}")]
     Open { url: String, reason: String },
     #[error("could not migrate the database {url}: {reason}")]
@@ -75,7 +79,9 @@ impl StoreError {
             StoreError::Conflict { field, message } => Message::new("store.conflict")
                 .arg("field", field)
                 .arg("message", message),
-            StoreError::Invalid(i) => Message::new("store.invalid").arg("detail", i),
+            StoreError::Invalid(i) | StoreError::Unknown(i) => {
+                Message::new("store.invalid").arg("detail", i)
+            }
             StoreError::Open { url, reason } => Message::new("store.open")
                 .arg("url", url)
                 .arg("reason", reason),

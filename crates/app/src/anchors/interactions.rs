@@ -104,6 +104,16 @@ fn resolve(
     }
 }
 
+/// The anchor or organisation a form named that the programme does not
+/// have: well formed, so not invalid, but unknown.
+fn unknown(errs: Vec<(&'static str, Message)>) -> Error {
+    let mut e = Errors::new();
+    for (f, m) in errs {
+        e.add(f, m);
+    }
+    Error::Unknown(e.into_vec())
+}
+
 /// Records one interaction (or updates the one with the same anchor,
 /// organisation, kind and start).
 pub async fn add_interaction(
@@ -114,17 +124,7 @@ pub async fn add_interaction(
     caller.require(Capability::ManageInteractions)?;
     let draft = input.validate(clock::today())?;
     let (anchors, orgs) = lookups(store, caller).await?;
-    let (anchor_id, organisation_id) = match resolve(&draft, &anchors, &orgs) {
-        Ok(ids) => ids,
-        Err(errs) => {
-            let mut e = Errors::new();
-            for (f, m) in errs {
-                e.add(f, m);
-            }
-            e.finish(|| ())?;
-            unreachable!("resolve fails only with errors")
-        }
-    };
+    let (anchor_id, organisation_id) = resolve(&draft, &anchors, &orgs).map_err(unknown)?;
     let rows = [InteractionRow {
         anchor_id,
         organisation_id,
@@ -211,7 +211,7 @@ pub async fn add_practice_change(
         .anchor(caller.programme, &draft.anchor)
         .await?
         .ok_or_else(|| {
-            Error::invalid(
+            Error::unknown(
                 "anchor",
                 Message::new("anchors.spend.filter.anchor_unknown").arg("anchor", &draft.anchor),
             )
@@ -220,7 +220,7 @@ pub async fn add_practice_change(
         .add_practice_change(caller.programme, anchor.id, &draft, &caller.actor)
         .await
     {
-        Err(useit_store::StoreError::NotFound) => Err(Error::invalid(
+        Err(useit_store::StoreError::NotFound) => Err(Error::unknown(
             "interaction",
             Message::new("anchors.practice.unknown_interaction"),
         )),
@@ -264,13 +264,7 @@ pub async fn edit_interaction(
     interaction(store, caller, id).await?;
     let draft = input.validate(clock::today())?;
     let (anchors, orgs) = lookups(store, caller).await?;
-    let (anchor_id, organisation_id) = resolve(&draft, &anchors, &orgs).map_err(|errs| {
-        let mut e = Errors::new();
-        for (f, m) in errs {
-            e.add(f, m);
-        }
-        Error::Invalid(e.into_vec())
-    })?;
+    let (anchor_id, organisation_id) = resolve(&draft, &anchors, &orgs).map_err(unknown)?;
     let row = InteractionRow {
         anchor_id,
         organisation_id,

@@ -94,18 +94,19 @@ pub async fn decide_many(
         decisions.push((key.clone(), organisation));
     }
     if !unknown.is_empty() {
-        return Err(Error::invalid(
+        return Err(Error::unknown(
             "suppliers",
             Message::new("anchors.bulk.unknown").arg("count", unknown.len()),
         ));
     }
+    // Well formed, but the queue's state forbids it: nothing to accept.
     if !no_candidate.is_empty() {
-        return Err(Error::invalid(
-            "suppliers",
-            Message::new("anchors.bulk.no_candidate")
+        return Err(Error::Conflict {
+            field: "suppliers".into(),
+            message: Message::new("anchors.bulk.no_candidate")
                 .arg("count", no_candidate.len())
                 .arg("names", no_candidate.join(", ")),
-        ));
+        });
     }
     store
         .decide_suppliers(caller.programme, &decisions, &caller.actor)

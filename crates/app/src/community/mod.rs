@@ -229,7 +229,9 @@ async fn member_of_programme(
     programme: ProgrammeId,
     email: &str,
 ) -> Result<UserId> {
-    let unknown = || Error::invalid("email", Message::new("community.member_unknown"));
+    // No such account in the programme: a well-formed e-mail naming no one
+    // it has (a 404 naming the field in the API).
+    let unknown = || Error::unknown("email", Message::new("community.member_unknown"));
     let user = store
         .credentials_by_email(email)
         .await?

@@ -16,7 +16,6 @@ use useit_core::enterprise::formed::{
 };
 use useit_core::enterprise::lot::Lot;
 use useit_core::i18n::Message;
-use useit_core::validation::Invalid;
 
 use crate::anchors::Ledgers;
 use crate::{Caller, Error, Result, Store};
@@ -125,21 +124,20 @@ pub async fn save_consortium(
             unknown.push(m.to_string());
         }
     }
+    // Well-formed ids the programme does not have: a 404 naming the field.
     if !unknown.is_empty() {
-        return Err(Invalid::one(
+        return Err(Error::unknown(
             "members",
             Message::new("enterprise.consortium.unknown_member").arg("value", unknown.join(", ")),
-        )
-        .into());
+        ));
     }
     if let Some(l) = draft.lot
         && store.lot(caller.programme, l).await?.is_none()
     {
-        return Err(Invalid::one(
+        return Err(Error::unknown(
             "lot",
             Message::new("enterprise.consortium.unknown_lot").arg("value", l),
-        )
-        .into());
+        ));
     }
     let id = store
         .save_consortium(caller.programme, id, &draft, &caller.actor)

@@ -67,7 +67,7 @@ pub async fn chosen(
         .await?;
     let missing = chosen_input.people.len() - people.len();
     if missing > 0 {
-        return Err(Error::invalid(
+        return Err(Error::unknown(
             "people",
             Message::new("talent.bulk.unknown").arg("count", missing),
         ));
@@ -194,7 +194,7 @@ pub async fn plan_moves(
         }
     }
     if missing > 0 {
-        return Err(Error::invalid(
+        return Err(Error::unknown(
             "placements",
             Message::new("talent.bulk.unknown").arg("count", missing),
         ));

@@ -58,9 +58,21 @@ impl BulkDecision {
 #[serde(default)]
 pub struct BulkDecisionInput {
     /// `accept_best` (each supplier's best candidate) or `no_match`.
+    #[cfg_attr(feature = "openapi", schema(required = true, schema_with = decisions))]
     pub decision: String,
-    /// The suppliers' keys, as the suppliers list gives them.
+    /// The suppliers' keys, as the suppliers list gives them (1 to 500).
+    #[cfg_attr(feature = "openapi", schema(required = true, schema_with = supplier_keys))]
     pub suppliers: Vec<String>,
+}
+
+#[cfg(feature = "openapi")]
+fn decisions() -> utoipa::openapi::schema::Object {
+    crate::openapi::choice(BulkDecision::ALL.iter().map(|d| d.slug()), false)
+}
+
+#[cfg(feature = "openapi")]
+fn supplier_keys() -> utoipa::openapi::schema::Array {
+    crate::openapi::given_texts(1, MAX_SUPPLIERS)
 }
 
 /// A checked bulk decision: the decision and each supplier once, in the

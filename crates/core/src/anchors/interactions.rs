@@ -102,19 +102,38 @@ pub struct InteractionDraft {
 #[serde(default)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct InteractionInput {
-    /// The anchor's short name.
+    /// The anchor's short name (one the programme has: another is a 404).
+    #[cfg_attr(feature = "openapi", schema(required = true, min_length = 1))]
     pub anchor: String,
     /// The organisation's identifier in the register (`GB-CHC-1234567`,
-    /// `GB-COH-01234567`, `GB-USEIT-…`).
+    /// `GB-COH-01234567`, `GB-USEIT-…`; one the register has: another is
+    /// a 404).
+    #[cfg_attr(feature = "openapi", schema(required = true, min_length = 1))]
     pub organisation: String,
     /// referral, volunteering, supply, co_delivery, community_use, research
     /// or employment_pathway.
+    #[cfg_attr(
+        feature = "openapi",
+        schema(required = true, value_type = InteractionKind)
+    )]
     pub kind: String,
-    /// The day it began (2025-03-01 or 01/03/2025).
+    /// The day it began (2025-03-01 or 01/03/2025), not in the future.
+    #[cfg_attr(
+        feature = "openapi",
+        schema(required = true, schema_with = crate::openapi::past_day)
+    )]
     pub started_on: String,
-    /// The day it ended, if it has.
+    /// The day it ended, if it has: not before it began.
+    #[cfg_attr(
+        feature = "openapi",
+        schema(schema_with = crate::openapi::past_day_or_blank)
+    )]
     pub ended_on: String,
     /// What shows it happened: an agreement, minutes, a referral log.
+    #[cfg_attr(
+        feature = "openapi",
+        schema(required = true, min_length = 1, max_length = 2000)
+    )]
     pub evidence: String,
 }
 
@@ -352,10 +371,12 @@ pub struct InteractionQuery {
     /// An anchor's short name.
     pub anchor: Option<String>,
     /// A kind (referral, volunteering, …).
+    #[cfg_attr(feature = "openapi", param(schema_with = kinds_or_blank))]
     pub kind: Option<String>,
     /// Words in the organisation's name or identifier, or the evidence.
     pub q: Option<String>,
     /// `current` (in force today) or `ended`.
+    #[cfg_attr(feature = "openapi", param(schema_with = statuses_or_blank))]
     pub status: Option<String>,
     /// Only those in force on this day (2025-03-31 or 31/03/2025).
     #[cfg_attr(feature = "openapi", param(format = Date))]
@@ -366,6 +387,16 @@ pub struct InteractionQuery {
     pub dir: Option<String>,
     pub page: Option<u32>,
     pub per_page: Option<u32>,
+}
+
+#[cfg(feature = "openapi")]
+fn kinds_or_blank() -> utoipa::openapi::schema::Object {
+    crate::openapi::choice(InteractionKind::ALL.iter().map(|k| k.slug()), true)
+}
+
+#[cfg(feature = "openapi")]
+fn statuses_or_blank() -> utoipa::openapi::schema::Object {
+    crate::openapi::choice(["current", "ended"], true)
 }
 
 impl InteractionQuery {

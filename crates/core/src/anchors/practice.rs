@@ -76,18 +76,39 @@ pub struct PracticeDraft {
 #[serde(default)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct PracticeInput {
-    /// The anchor's short name.
+    /// The anchor's short name (one the programme has: another is a 404).
+    #[cfg_attr(feature = "openapi", schema(required = true, min_length = 1))]
     pub anchor: String,
-    /// The day the change took effect.
+    /// The day the change took effect, not in the future.
+    #[cfg_attr(
+        feature = "openapi",
+        schema(required = true, schema_with = crate::openapi::past_day)
+    )]
     pub changed_on: String,
     /// employer_rule, procurement, space_opened or other.
+    #[cfg_attr(feature = "openapi", schema(required = true, value_type = PracticeKind))]
     pub kind: String,
     /// What changed, in a sentence.
+    #[cfg_attr(
+        feature = "openapi",
+        schema(required = true, min_length = 1, max_length = 1000)
+    )]
     pub summary: String,
-    /// The id of the interaction that prompted it, if one did.
+    /// The id of the interaction that prompted it, if one did (one of the
+    /// programme's: another is a 404).
+    #[cfg_attr(
+        feature = "openapi",
+        schema(schema_with = crate::openapi::uuid_or_blank)
+    )]
     pub interaction: String,
     /// The talent barrier it answers, if any (`employer_rule`, `references`, …).
+    #[cfg_attr(feature = "openapi", schema(schema_with = barrier_or_blank))]
     pub barrier: String,
+}
+
+#[cfg(feature = "openapi")]
+fn barrier_or_blank() -> utoipa::openapi::schema::Object {
+    crate::openapi::choice(Barrier::ALL.iter().map(|b| b.slug()), true)
 }
 
 impl PracticeInput {

@@ -36,12 +36,27 @@ pub const MAX_DAYS: i64 = 60;
 #[serde(default)]
 pub struct InvitationInput {
     /// The e-mail address of the account that may accept.
-    #[cfg_attr(feature = "openapi", schema(min_length = 3, max_length = 254))]
+    #[cfg_attr(
+        feature = "openapi",
+        schema(required = true, format = Email, max_length = 254)
+    )]
     pub email: String,
     /// The role the person gets on accepting, e.g. `community_researcher`.
+    #[cfg_attr(feature = "openapi", schema(required = true, schema_with = roles))]
     pub role: String,
     /// Days the link stays open (1 to 60); blank for 14.
+    #[cfg_attr(feature = "openapi", schema(schema_with = days_or_blank))]
     pub days: String,
+}
+
+#[cfg(feature = "openapi")]
+fn roles() -> utoipa::openapi::schema::Object {
+    crate::openapi::choice(Role::ALL.iter().map(|r| r.slug()), false)
+}
+
+#[cfg(feature = "openapi")]
+fn days_or_blank() -> utoipa::openapi::schema::Object {
+    crate::openapi::whole_number_text(1, MAX_DAYS as u32, true)
 }
 
 /// A checked invitation, before it is stored.

@@ -45,10 +45,30 @@ pub struct PlanInput {
     /// What it will work on first, one a line.
     pub priorities: String,
     /// `drafting`, `adopted` or `in_delivery`.
+    #[cfg_attr(feature = "openapi", schema(required = true, schema_with = plan_statuses))]
     pub status: String,
     /// The day the community adopted it (`2026-03-14` or `14/03/2026`);
     /// required once adopted, blank while drafting.
+    #[cfg_attr(
+        feature = "openapi",
+        schema(schema_with = crate::openapi::day_or_blank)
+    )]
     pub adopted_on: String,
+}
+
+#[cfg(feature = "openapi")]
+fn plan_statuses() -> utoipa::openapi::schema::Object {
+    crate::openapi::choice(PlanStatus::ALL.iter().map(|s| s.slug()), false)
+}
+
+#[cfg(feature = "openapi")]
+fn action_statuses_or_blank() -> utoipa::openapi::schema::Object {
+    crate::openapi::choice(ActionStatus::ALL.iter().map(|s| s.slug()), true)
+}
+
+#[cfg(feature = "openapi")]
+fn enterprise_ids() -> utoipa::openapi::schema::Array {
+    crate::openapi::ids(0, MAX_ENTERPRISES)
 }
 
 /// A plan checked.
@@ -145,16 +165,34 @@ impl Plan {
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(default)]
 pub struct ActionInput {
+    #[cfg_attr(
+        feature = "openapi",
+        schema(required = true, min_length = 1, max_length = 300)
+    )]
     pub title: String,
     /// Who in the community answers for it.
+    #[cfg_attr(
+        feature = "openapi",
+        schema(required = true, min_length = 1, max_length = 200)
+    )]
     pub owner: String,
     /// The partner organisation's id (blank: none).
+    #[cfg_attr(
+        feature = "openapi",
+        schema(schema_with = crate::openapi::uuid_or_blank)
+    )]
     pub partner: String,
     /// `2026-09-30` or `30/09/2026`; blank when no date was set.
+    #[cfg_attr(
+        feature = "openapi",
+        schema(schema_with = crate::openapi::day_or_blank)
+    )]
     pub due_on: String,
     /// `not_started`, `in_progress`, `done` or `dropped` (blank: not started).
+    #[cfg_attr(feature = "openapi", schema(schema_with = action_statuses_or_blank))]
     pub status: String,
-    /// Enterprises (organisations) the action involves, by id.
+    /// Enterprises (organisations) the action involves, by id (at most 30).
+    #[cfg_attr(feature = "openapi", schema(schema_with = enterprise_ids))]
     pub enterprises: Vec<String>,
 }
 

@@ -98,6 +98,11 @@ pub struct CommunityMember {
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(default)]
 pub struct MemberInput {
+    /// The e-mail of the member's account (one with no account is a 404).
+    #[cfg_attr(
+        feature = "openapi",
+        schema(required = true, format = Email, max_length = 254)
+    )]
     pub email: String,
 }
 

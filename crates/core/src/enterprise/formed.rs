@@ -107,14 +107,38 @@ pub struct ConsortiumDraft {
 #[serde(default)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct ConsortiumInput {
+    #[cfg_attr(
+        feature = "openapi",
+        schema(required = true, min_length = 1, max_length = 200)
+    )]
     pub name: String,
-    /// The lead's organisation id (one of the members).
+    /// The lead's organisation id (one of the members; counted as one when
+    /// not listed among them). An organisation the register does not have
+    /// is a 404.
+    #[cfg_attr(feature = "openapi", schema(required = true, format = Uuid))]
     pub lead: String,
-    /// Members' organisation ids, separated by commas, spaces or lines.
+    /// Members' organisation ids, one to twenty, separated by commas (or
+    /// spaces, semicolons or lines): with the lead, at least two
+    /// organisations.
+    #[cfg_attr(
+        feature = "openapi",
+        schema(
+            required = true,
+            pattern = "^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}(,[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}){0,19}$"
+        )
+    )]
     pub members: String,
     /// The lot they bid for (its id), if any.
+    #[cfg_attr(
+        feature = "openapi",
+        schema(schema_with = crate::openapi::uuid_or_blank)
+    )]
     pub lot: String,
-    /// The day it formed.
+    /// The day it formed, not in the future.
+    #[cfg_attr(
+        feature = "openapi",
+        schema(required = true, schema_with = crate::openapi::past_day)
+    )]
     pub formed_on: String,
 }
 
@@ -188,11 +212,23 @@ impl ConsortiumInput {
 #[serde(default)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct BidInput {
-    /// The day of the outcome (for `won`: the award).
+    /// The day of the outcome (for `won`: the award): not in the future,
+    /// nor before the consortium formed.
+    #[cfg_attr(
+        feature = "openapi",
+        schema(required = true, schema_with = crate::openapi::past_day)
+    )]
     pub on: String,
     /// `submitted`, `won`, `lost` or `withdrawn`.
+    #[cfg_attr(feature = "openapi", schema(required = true, schema_with = bid_outcomes))]
     pub outcome: String,
+    #[cfg_attr(feature = "openapi", schema(max_length = 1000))]
     pub note: String,
+}
+
+#[cfg(feature = "openapi")]
+fn bid_outcomes() -> utoipa::openapi::schema::Object {
+    crate::openapi::choice(BidOutcome::ALL.iter().map(|o| o.slug()), false)
 }
 
 /// A bid's fields, checked.

@@ -50,12 +50,34 @@ impl IncomeYear {
 #[serde(default)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct IncomeInput {
-    /// The year the financial year starts in (2025 for 2025–26).
+    /// The year the financial year starts in (2025 for 2025–26), 1990 to 2100.
+    #[cfg_attr(feature = "openapi", schema(required = true, schema_with = years))]
     pub year: String,
+    #[cfg_attr(
+        feature = "openapi",
+        schema(schema_with = crate::openapi::money_or_blank)
+    )]
     pub grants: String,
+    #[cfg_attr(
+        feature = "openapi",
+        schema(schema_with = crate::openapi::money_or_blank)
+    )]
     pub donations: String,
+    #[cfg_attr(
+        feature = "openapi",
+        schema(schema_with = crate::openapi::money_or_blank)
+    )]
     pub trading: String,
+    #[cfg_attr(
+        feature = "openapi",
+        schema(schema_with = crate::openapi::money_or_blank)
+    )]
     pub contracts: String,
+}
+
+#[cfg(feature = "openapi")]
+fn years() -> utoipa::openapi::schema::Object {
+    crate::openapi::whole_number_text(1990, 2100, false)
 }
 
 impl IncomeInput {

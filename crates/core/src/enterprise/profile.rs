@@ -440,7 +440,15 @@ pub const LOCAL_ID_PREFIX: &str = "GB-USEIT-";
 #[serde(default)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct NewEnterpriseInput {
+    #[cfg_attr(
+        feature = "openapi",
+        schema(required = true, min_length = 1, max_length = 200)
+    )]
     pub name: String,
+    #[cfg_attr(
+        feature = "openapi",
+        schema(schema_with = crate::openapi::postcode_or_blank)
+    )]
     pub postcode: String,
 }
 

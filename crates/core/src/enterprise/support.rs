@@ -129,16 +129,40 @@ pub struct Support {
 #[serde(default)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct SupportInput {
-    /// The day (2027-03-01 or 01/03/2027).
+    /// The day (2027-03-01 or 01/03/2027), not in the future.
+    #[cfg_attr(
+        feature = "openapi",
+        schema(required = true, schema_with = crate::openapi::past_day)
+    )]
     pub given_on: String,
     /// business_planning, finance, bid_writing, governance, marketing,
     /// consortium_building, mentoring or other.
+    #[cfg_attr(feature = "openapi", schema(required = true, schema_with = kinds))]
     pub kind: String,
-    /// Hours, to a tenth (`1.5`).
+    /// Hours, to a tenth (`1.5`): more than 0, at most 100.
+    #[cfg_attr(
+        feature = "openapi",
+        schema(
+            required = true,
+            pattern = "^([1-9][0-9]?(\\.[0-9])?|0\\.[1-9]|100(\\.0)?)$"
+        )
+    )]
     pub hours: String,
+    #[cfg_attr(feature = "openapi", schema(max_length = 2000))]
     pub outcome: String,
-    /// none, drafting, agreed or reviewed.
+    /// none, drafting, agreed or reviewed (blank: none).
+    #[cfg_attr(feature = "openapi", schema(schema_with = plan_stages))]
     pub plan_stage: String,
+}
+
+#[cfg(feature = "openapi")]
+fn kinds() -> utoipa::openapi::schema::Object {
+    crate::openapi::choice(SupportKind::ALL.iter().map(|k| k.slug()), false)
+}
+
+#[cfg(feature = "openapi")]
+fn plan_stages() -> utoipa::openapi::schema::Object {
+    crate::openapi::choice(PlanStage::ALL.iter().map(|k| k.slug()), true)
 }
 
 impl SupportInput {

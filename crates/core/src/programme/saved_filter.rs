@@ -83,10 +83,23 @@ const NOT_FILTERS: &[&str] = &["page", "_csrf"];
 #[serde(default)]
 pub struct SavedFilterInput {
     /// `people`, `spend_lines`, `suppliers` or `enterprises`.
+    #[cfg_attr(feature = "openapi", schema(required = true, value_type = SavedList))]
     pub list: String,
+    #[cfg_attr(
+        feature = "openapi",
+        schema(required = true, min_length = 1, max_length = 80)
+    )]
     pub name: String,
     /// The list's query string as it stands (`q=…&stage=…&sort=…`), with or
-    /// without its `?`; the page number is left out.
+    /// without its `?`; the page number is left out, so it needs another
+    /// pair with a value.
+    #[cfg_attr(
+        feature = "openapi",
+        schema(
+            required = true,
+            pattern = "^\\??[a-oq-z][a-z_]{0,29}=[A-Za-z0-9_.-]{1,40}(&[a-z_]{1,30}=[A-Za-z0-9_.-]{0,40}){0,5}$"
+        )
+    )]
     pub query: String,
     /// Shared with every member of the programme who may see the list.
     pub shared: bool,

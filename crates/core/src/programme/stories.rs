@@ -99,23 +99,61 @@ impl ConsentMethod {
 #[serde(default)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct StoryInput {
+    #[cfg_attr(
+        feature = "openapi",
+        schema(required = true, min_length = 1, max_length = 200)
+    )]
     pub title: String,
     /// How the story names its subject where it is shown, such as
     /// "Amira, a doctor trained in Sudan" (never more than they agreed to).
+    #[cfg_attr(
+        feature = "openapi",
+        schema(required = true, min_length = 1, max_length = 200)
+    )]
     pub shown_as: String,
+    #[cfg_attr(
+        feature = "openapi",
+        schema(required = true, min_length = 1, max_length = 20000)
+    )]
     pub body: String,
     /// The day the story was told (it falls in a report's period by this day).
+    #[cfg_attr(feature = "openapi", schema(required = true, format = Date))]
     pub told_on: String,
     /// `person`, `researcher` or `organisation`.
+    #[cfg_attr(
+        feature = "openapi",
+        schema(required = true, schema_with = subject_kinds)
+    )]
     pub subject_kind: String,
-    /// The id of the person, researcher or organisation in this programme.
+    /// The id of the person, researcher or organisation in this programme
+    /// (another is a 404).
+    #[cfg_attr(feature = "openapi", schema(required = true, format = Uuid))]
     pub subject_id: String,
-    /// The day consent was given.
+    /// The day consent was given, not in the future.
+    #[cfg_attr(
+        feature = "openapi",
+        schema(required = true, schema_with = crate::openapi::past_day)
+    )]
     pub consent_given_on: String,
     /// `signed_form`, `in_writing`, `spoken` or `online_form`.
+    #[cfg_attr(
+        feature = "openapi",
+        schema(required = true, schema_with = consent_methods)
+    )]
     pub consent_method: String,
     /// What they agreed to, or where the form is kept.
+    #[cfg_attr(feature = "openapi", schema(max_length = 2000))]
     pub consent_note: String,
+}
+
+#[cfg(feature = "openapi")]
+fn subject_kinds() -> utoipa::openapi::schema::Object {
+    crate::openapi::choice(Subject::KINDS, false)
+}
+
+#[cfg(feature = "openapi")]
+fn consent_methods() -> utoipa::openapi::schema::Object {
+    crate::openapi::choice(ConsentMethod::ALL.iter().map(|m| m.slug()), false)
 }
 
 /// A story's checked fields.

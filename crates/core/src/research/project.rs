@@ -58,18 +58,50 @@ choice!(
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(default)]
 pub struct ProjectInput {
+    #[cfg_attr(
+        feature = "openapi",
+        schema(required = true, min_length = 1, max_length = 200)
+    )]
     pub title: String,
     /// `anchor`, `council`, `charity`, `social_lab` or `researchers`.
+    #[cfg_attr(
+        feature = "openapi",
+        schema(required = true, schema_with = commissioner_kinds)
+    )]
     pub commissioner_kind: String,
-    /// The commissioning organisation's name (blank for the researchers' own).
+    /// The commissioning organisation's name (blank for the researchers' own;
+    /// needed for an anchor, the council or a charity).
+    #[cfg_attr(feature = "openapi", schema(max_length = 200))]
     pub commissioner: String,
+    #[cfg_attr(
+        feature = "openapi",
+        schema(required = true, min_length = 1, max_length = 2000)
+    )]
     pub question: String,
+    #[cfg_attr(feature = "openapi", schema(max_length = 2000))]
     pub method: String,
-    /// `proposed`, `commissioned`, `fieldwork`, `analysis` or `reported`.
+    /// `proposed` (the blank's meaning), `commissioned`, `fieldwork`,
+    /// `analysis` or `reported`.
+    #[cfg_attr(feature = "openapi", schema(schema_with = statuses_or_blank))]
     pub status: String,
     /// The budget in pounds (blank: not agreed yet).
+    #[cfg_attr(
+        feature = "openapi",
+        schema(schema_with = crate::openapi::money_or_blank)
+    )]
     pub budget: String,
+    #[cfg_attr(feature = "openapi", schema(max_length = 20000))]
     pub findings: String,
+}
+
+#[cfg(feature = "openapi")]
+fn commissioner_kinds() -> utoipa::openapi::schema::Object {
+    crate::openapi::choice(Commissioner::ALL.iter().map(|k| k.slug()), false)
+}
+
+#[cfg(feature = "openapi")]
+fn statuses_or_blank() -> utoipa::openapi::schema::Object {
+    crate::openapi::choice(ProjectStatus::ALL.iter().map(|k| k.slug()), true)
 }
 
 /// A project checked.

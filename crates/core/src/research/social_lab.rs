@@ -21,12 +21,24 @@ use crate::validation::{Errors, Invalid};
 #[derive(Clone, Debug, Default, PartialEq, Eq, Deserialize, Serialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(default)]
+// Named apart from the enterprise's `IncomeInput` in the API description
+// (the last of two schemas of one name would hide the first).
+#[cfg_attr(feature = "openapi", schema(as = ProjectIncomeInput))]
 pub struct IncomeInput {
-    /// The day it was received (`2025-04-30`).
+    /// The day it was received (`2025-04-30`), not in the future.
+    #[cfg_attr(
+        feature = "openapi",
+        schema(required = true, schema_with = crate::openapi::past_day)
+    )]
     pub received_on: String,
-    /// The amount in pounds (`£1,250.00`).
+    /// The amount in pounds (`£1,250.00`), more than £0.
+    #[cfg_attr(
+        feature = "openapi",
+        schema(required = true, pattern = "^[1-9][0-9]{0,8}(\\.[0-9]{2})?$")
+    )]
     pub amount: String,
     /// Who paid, or what for.
+    #[cfg_attr(feature = "openapi", schema(max_length = 500))]
     pub note: String,
 }
 

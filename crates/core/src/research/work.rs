@@ -54,10 +54,29 @@ impl TimeStatus {
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(default)]
 pub struct TimeInput {
+    /// The researcher's id; blank for the caller's own record.
+    #[cfg_attr(
+        feature = "openapi",
+        schema(schema_with = crate::openapi::uuid_or_blank)
+    )]
     pub researcher: String,
+    /// The project's id (one the programme does not have is a 404).
+    #[cfg_attr(feature = "openapi", schema(required = true, format = Uuid))]
     pub project: String,
+    /// The day worked, not in the future.
+    #[cfg_attr(
+        feature = "openapi",
+        schema(required = true, schema_with = crate::openapi::past_day)
+    )]
     pub worked_on: String,
+    /// Hours that day, more than none and at most 24: `3.5`, `3,5`, `3:30`
+    /// or `3` (described as hours and quarters, `3.25`).
+    #[cfg_attr(
+        feature = "openapi",
+        schema(required = true, pattern = "^([1-9]|1[0-9]|2[0-3])(\\.(25|5|75))?$")
+    )]
     pub hours: String,
+    #[cfg_attr(feature = "openapi", schema(max_length = 500))]
     pub note: String,
 }
 

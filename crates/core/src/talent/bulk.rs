@@ -183,12 +183,30 @@ impl BulkPeopleInput {
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(default)]
 pub struct BulkMoveInput {
-    /// The placements' ids.
+    /// The placements' ids (1 to 500; one the programme does not have is
+    /// counted as unknown).
+    #[cfg_attr(feature = "openapi", schema(required = true, schema_with = chosen_ids))]
     pub placements: Vec<String>,
-    /// applied, interviewed, offered, started, left or withdrawn.
+    /// applied, interviewed, offered, started, left or withdrawn (whether
+    /// each placement may move there from where it stands is decided per
+    /// placement).
+    #[cfg_attr(
+        feature = "openapi",
+        schema(required = true, value_type = PlacementStatus)
+    )]
     pub status: String,
     /// The day it happened (today when blank).
+    #[cfg_attr(
+        feature = "openapi",
+        schema(schema_with = crate::openapi::day_or_blank)
+    )]
     pub on: String,
+}
+
+/// 1 to [`MAX_CHOSEN`] record ids.
+#[cfg(feature = "openapi")]
+fn chosen_ids() -> utoipa::openapi::schema::Array {
+    crate::openapi::ids(1, MAX_CHOSEN)
 }
 
 /// A checked bulk move.

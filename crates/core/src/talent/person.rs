@@ -300,9 +300,11 @@ impl PeopleParams {
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(default)]
 pub struct MergeInput {
-    /// The record that stays.
+    /// The record that stays (one of the programme's: another is a 404).
+    #[cfg_attr(feature = "openapi", schema(required = true, format = Uuid))]
     pub keep: String,
     /// The record merged into it and removed.
+    #[cfg_attr(feature = "openapi", schema(required = true, format = Uuid))]
     pub other: String,
 }
 

@@ -18,7 +18,11 @@ use crate::validation::{Errors, Invalid, parse_date};
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(default)]
 pub struct ConfirmInput {
+    /// The person's id (one of the programme's: another is a 404).
+    #[cfg_attr(feature = "openapi", schema(required = true, format = Uuid))]
     pub person: String,
+    /// The vacancy's id (one of the programme's: another is a 404).
+    #[cfg_attr(feature = "openapi", schema(required = true, format = Uuid))]
     pub vacancy: String,
 }
 
@@ -43,9 +47,18 @@ impl ConfirmInput {
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(default)]
 pub struct MoveInput {
-    /// applied, interviewed, offered, started, left or withdrawn.
+    /// applied, interviewed, offered, started, left or withdrawn (whether
+    /// the placement may move there from where it stands is a 409).
+    #[cfg_attr(
+        feature = "openapi",
+        schema(required = true, value_type = PlacementStatus)
+    )]
     pub status: String,
     /// The day it happened (today when blank).
+    #[cfg_attr(
+        feature = "openapi",
+        schema(schema_with = crate::openapi::day_or_blank)
+    )]
     pub on: String,
 }
 

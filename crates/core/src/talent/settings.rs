@@ -18,9 +18,30 @@ pub struct TalentSettings {
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(default)]
 pub struct TalentSettingsInput {
-    /// Percentages, e.g. 25 or 27.5.
+    /// Percentages from 0 to 500, e.g. 25 or 27.5.
+    #[cfg_attr(
+        feature = "openapi",
+        schema(
+            required = true,
+            pattern = "^(500|([1-4][0-9]{2}|[1-9]?[0-9])(\\.[0-9])?)$"
+        )
+    )]
     pub on_cost_pct: String,
+    #[cfg_attr(
+        feature = "openapi",
+        schema(
+            required = true,
+            pattern = "^(500|([1-4][0-9]{2}|[1-9]?[0-9])(\\.[0-9])?)$"
+        )
+    )]
     pub cap_premium_pct: String,
+    #[cfg_attr(
+        feature = "openapi",
+        schema(
+            required = true,
+            pattern = "^(500|([1-4][0-9]{2}|[1-9]?[0-9])(\\.[0-9])?)$"
+        )
+    )]
     pub observed_premium_pct: String,
 }
 

@@ -64,7 +64,7 @@ pub struct VacancyFields {
     /// A UK postcode, or blank.
     pub site_postcode: String,
     /// The number of posts, 1 to 500.
-    #[cfg_attr(feature = "openapi", schema(required = true, pattern = "^ *[0-9]+ *$"))]
+    #[cfg_attr(feature = "openapi", schema(required = true, schema_with = posts))]
     pub posts: String,
     /// YYYY-MM-DD.
     #[cfg_attr(feature = "openapi", schema(required = true, format = Date))]
@@ -72,6 +72,11 @@ pub struct VacancyFields {
     /// YYYY-MM-DD, not before it opens, or blank.
     pub closes_on: String,
     pub requirements: String,
+}
+
+#[cfg(feature = "openapi")]
+fn posts() -> utoipa::openapi::schema::Object {
+    crate::openapi::whole_number_text(1, 500, false)
 }
 
 pub const COLUMNS: [&str; 10] = [

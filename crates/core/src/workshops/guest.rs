@@ -37,7 +37,13 @@ pub fn lookup_hash(secret: &str) -> String {
 #[serde(default)]
 pub struct GuestLinkInput {
     /// Hours from now (1 to 336).
+    #[cfg_attr(feature = "openapi", schema(required = true, schema_with = hours))]
     pub hours: String,
+}
+
+#[cfg(feature = "openapi")]
+fn hours() -> utoipa::openapi::schema::Object {
+    crate::openapi::whole_number_text(1, MAX_HOURS as u32, false)
 }
 
 impl GuestLinkInput {

@@ -15,16 +15,31 @@ use crate::validation::{Errors, Invalid};
 #[serde(default)]
 pub struct ReplicationInput {
     /// The programme's name, e.g. "HOP".
+    #[cfg_attr(
+        feature = "openapi",
+        schema(required = true, min_length = 1, max_length = 200)
+    )]
     pub name: String,
     /// The city or area it works in.
+    #[cfg_attr(
+        feature = "openapi",
+        schema(required = true, min_length = 1, max_length = 200)
+    )]
     pub city: String,
     /// The id or the name of the programme it was modelled on; blank for an
     /// original.
     pub modelled_on: String,
-    /// The year it started (optional).
+    /// The year it started (1900 to 2100, optional).
+    #[cfg_attr(feature = "openapi", schema(schema_with = years_or_blank))]
     pub started: String,
     /// What was taken over, in a sentence.
+    #[cfg_attr(feature = "openapi", schema(max_length = 2000))]
     pub note: String,
+}
+
+#[cfg(feature = "openapi")]
+fn years_or_blank() -> utoipa::openapi::schema::Object {
+    crate::openapi::whole_number_text(1900, 2100, true)
 }
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]

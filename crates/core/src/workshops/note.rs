@@ -237,10 +237,22 @@ pub fn validate_groups(
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(default)]
 pub struct ActionInput {
+    #[cfg_attr(
+        feature = "openapi",
+        schema(required = true, min_length = 1, max_length = 1000)
+    )]
     pub action: String,
     /// Who will take it.
+    #[cfg_attr(
+        feature = "openapi",
+        schema(required = true, min_length = 1, max_length = 200)
+    )]
     pub owner: String,
     /// In which city.
+    #[cfg_attr(
+        feature = "openapi",
+        schema(required = true, min_length = 1, max_length = 100)
+    )]
     pub city: String,
 }
 

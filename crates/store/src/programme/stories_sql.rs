@@ -132,7 +132,7 @@ async fn require_subject(conn: &mut Conn, programme: ProgrammeId, s: Subject) ->
         .fetch_one(&mut *conn)
         .await?;
     if n == 0 {
-        return Err(StoreError::Invalid(Invalid::one(
+        return Err(StoreError::Unknown(Invalid::one(
             "subject_id",
             Message::new("stories.unknown_subject"),
         )));

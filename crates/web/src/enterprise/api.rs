@@ -313,7 +313,7 @@ pub struct LotsImported {
 /// same file twice changes nothing.
 #[utoipa::path(post, path = "/api/v1/programmes/{programme}/enterprise/lots.csv", tag = "enterprise",
     params(("programme" = String, Path, description = "Programme short name"), LotsImportQuery),
-    request_body(content = String, content_type = "text/csv"),
+    request_body(content = crate::http::text::CsvFile, content_type = "text/csv"),
     responses((status = 200, body = LotsImported), (status = 422, body = crate::http::error::Problem)))]
 pub async fn import_lots_csv(
     State(app): State<AppState>,

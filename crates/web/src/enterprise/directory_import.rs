@@ -183,7 +183,7 @@ pub struct DirectoryImported {
 /// nothing.
 #[utoipa::path(post, path = "/api/v1/programmes/{programme}/enterprise/enterprises.csv", tag = "enterprise",
     params(("programme" = String, Path, description = "Programme short name"), DirectoryImportQuery),
-    request_body(content = String, content_type = "text/csv"),
+    request_body(content = crate::http::text::CsvFile, content_type = "text/csv"),
     responses((status = 200, body = DirectoryImported), (status = 422, body = crate::http::error::Problem)))]
 pub async fn post_directory_csv(
     State(app): State<AppState>,

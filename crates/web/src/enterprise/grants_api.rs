@@ -103,7 +103,7 @@ pub struct GrantsImportedJson {
 /// same file twice changes nothing.
 #[utoipa::path(post, path = "/api/v1/programmes/{programme}/enterprise/grants", tag = "enterprise",
     params(("programme" = String, Path, description = "Programme short name"), GrantsImportQuery),
-    request_body(content = String, content_type = "application/json"),
+    request_body(content = Object, content_type = "application/json", description = "A 360Giving file: JSON as published (the flat CSV form and workbooks are read too)"),
     responses((status = 200, body = GrantsImportedJson), (status = 422, body = crate::http::error::Problem)))]
 pub async fn post_grants(
     State(app): State<AppState>,

@@ -19,6 +19,9 @@ pub enum AppError {
         next: Option<String>,
     },
     Invalid(Vec<FieldError>),
+    /// Well formed, but naming a record the programme does not have: a 404
+    /// naming each field (a form shows them as it shows invalid fields).
+    Unknown(Vec<FieldError>),
     Conflict {
         field: String,
         message: Message,
@@ -40,7 +43,7 @@ impl AppError {
 
     pub fn status(&self) -> StatusCode {
         match self {
-            AppError::NotFound => StatusCode::NOT_FOUND,
+            AppError::NotFound | AppError::Unknown(_) => StatusCode::NOT_FOUND,
             AppError::Forbidden => StatusCode::FORBIDDEN,
             AppError::Unauthorized { .. } => StatusCode::UNAUTHORIZED,
             AppError::Invalid(_) | AppError::ImportRejected(_) => StatusCode::UNPROCESSABLE_ENTITY,
@@ -58,6 +61,7 @@ impl AppError {
             AppError::Forbidden => "error.forbidden.title",
             AppError::Unauthorized { .. } => "error.unauthorized.title",
             AppError::Invalid(_) => "error.invalid.title",
+            AppError::Unknown(_) => "error.unknown.title",
             AppError::ImportRejected(_) => "error.import.title",
             AppError::Conflict { .. } => "error.conflict.title",
             AppError::BadRequest(_) => "error.bad_request.title",
@@ -74,7 +78,7 @@ impl AppError {
             AppError::Unauthorized { .. } => {
                 useit_core::i18n::t("error.unauthorized.detail").into()
             }
-            AppError::Invalid(errs) => errs
+            AppError::Invalid(errs) | AppError::Unknown(errs) => errs
                 .iter()
                 .map(|e| e.message.text())
                 .collect::<Vec<_>>()
@@ -99,6 +103,7 @@ impl From<StoreError> for AppError {
             StoreError::NotFound => AppError::NotFound,
             StoreError::Conflict { field, message } => AppError::Conflict { field, message },
             StoreError::Invalid(Invalid(errs)) => AppError::Invalid(errs),
+            StoreError::Unknown(Invalid(errs)) => AppError::Unknown(errs),
             StoreError::Busy(why) => {
                 tracing::warn!(reason = %why, "database busy");
                 AppError::Busy
@@ -115,6 +120,7 @@ impl From<useit_app::Error> for AppError {
             E::NotFound => AppError::NotFound,
             E::Refused => AppError::Forbidden,
             E::Invalid(errs) => AppError::Invalid(errs),
+            E::Unknown(errs) => AppError::Unknown(errs),
             E::Conflict { field, message } => AppError::Conflict { field, message },
             E::Rejected(report) => AppError::ImportRejected(report),
             E::Store(e) => e.into(),
@@ -193,7 +199,7 @@ impl IntoResponse for ApiError {
         }
         let status = e.status();
         let errors = match &e {
-            AppError::Invalid(errs) => errs
+            AppError::Invalid(errs) | AppError::Unknown(errs) => errs
                 .iter()
                 .map(|f| ProblemField {
                     pointer: format!("#/{}", f.field),
@@ -212,6 +218,7 @@ impl IntoResponse for ApiError {
         };
         let kind = match &e {
             AppError::Invalid(_) => "urn:useit:problem:validation",
+            AppError::Unknown(_) => "urn:useit:problem:unknown-record",
             AppError::ImportRejected(_) => "urn:useit:problem:import-rejected",
             AppError::Conflict { .. } => "urn:useit:problem:conflict",
             _ => "about:blank",

@@ -234,6 +234,25 @@ fn percent_decode(bytes: &[u8]) -> Vec<u8> {
     out
 }
 
+/// The body of a file upload sent as it is (a CSV file, as published):
+/// described as text of at least one character, since an empty file is
+/// refused (the request body's media type is `text/csv`). What the rows hold is the
+/// importer's to say, line by line.
+pub struct CsvFile;
+
+impl utoipa::PartialSchema for CsvFile {
+    fn schema() -> utoipa::openapi::RefOr<utoipa::openapi::schema::Schema> {
+        utoipa::openapi::schema::ObjectBuilder::new()
+            .schema_type(utoipa::openapi::schema::Type::String)
+            .min_length(Some(1))
+            .description(Some("The CSV file as it is; an empty file is refused"))
+            .build()
+            .into()
+    }
+}
+
+impl utoipa::ToSchema for CsvFile {}
+
 #[cfg(test)]
 mod tests {
     use super::*;

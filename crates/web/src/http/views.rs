@@ -238,7 +238,9 @@ impl FormErrors {
     /// taken values. Anything else is not the form's business and is returned.
     pub fn from_error(e: AppError, date_fields: &[&str]) -> Result<Self, AppError> {
         match e {
-            AppError::Invalid(errs) => Ok(Self::from_fields(&errs, date_fields)),
+            AppError::Invalid(errs) | AppError::Unknown(errs) => {
+                Ok(Self::from_fields(&errs, date_fields))
+            }
             AppError::Conflict { field, message } => Ok(Self::one(&field, message)),
             other => Err(other),
         }

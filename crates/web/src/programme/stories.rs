@@ -300,7 +300,7 @@ async fn save(
             ctx.flash(t("stories.saved").to_string()).await;
             Ok(Redirect::to(&base(ctx)?).into_response())
         }
-        Err(useit_app::Error::Invalid(errs)) => {
+        Err(useit_app::Error::Invalid(errs) | useit_app::Error::Unknown(errs)) => {
             let errors = FormErrors::from_fields(&errs, &[]);
             let page = form_page(app, ctx, id, form, String::new(), errors).await?;
             Ok(render_status(StatusCode::UNPROCESSABLE_ENTITY, &page)?)

@@ -127,7 +127,8 @@ both!(
                 ),
             )
             .await;
-        assert_eq!(res.status(), StatusCode::UNPROCESSABLE_ENTITY);
+        // Another programme's supplier is one this programme does not have.
+        assert_eq!(res.status(), StatusCode::NOT_FOUND);
         let problem: Value = res.json().await.unwrap();
         assert_eq!(problem["errors"][0]["pointer"], "#/suppliers", "{problem}");
         assert_eq!(get_json(&mut api, QUEUE).await["total"], 1);
@@ -321,7 +322,7 @@ both!(
                 Some(note(vec![amal.clone(), app.fx.b_person.to_string()])),
             )
             .await;
-        assert_eq!(res.status(), StatusCode::UNPROCESSABLE_ENTITY);
+        assert_eq!(res.status(), StatusCode::NOT_FOUND);
         let problem: Value = res.json().await.unwrap();
         assert_eq!(problem["errors"][0]["pointer"], "#/people", "{problem}");
         let res = api.get(&format!("{PEOPLE}/{amal}")).await;
@@ -352,7 +353,7 @@ both!(
                 Some(json!({"placements": [app.fx.b_placement], "status": "withdrawn"})),
             )
             .await;
-        assert_eq!(res.status(), StatusCode::UNPROCESSABLE_ENTITY);
+        assert_eq!(res.status(), StatusCode::NOT_FOUND);
         let problem: Value = res.json().await.unwrap();
         assert_eq!(problem["errors"][0]["pointer"], "#/placements", "{problem}");
     }

@@ -13,7 +13,7 @@ use useit_app::anchors::anchor::{anchor, anchors, save_anchor};
 use useit_app::anchors::jobs::{BackgroundUpload, goes_to_background};
 use useit_app::anchors::register::{self, RegisterOptions, RegisterUpload};
 use useit_app::anchors::{SpendUpload, import_spend_file};
-use useit_core::anchors::anchor::{Anchor, AnchorInput};
+use useit_core::anchors::anchor::{Anchor, AnchorInput, AnchorKind};
 use useit_core::anchors::import::ImportOptions;
 use useit_core::anchors::ledger::ImportOutcome;
 use useit_core::anchors::register::RegisterFormat;
@@ -83,7 +83,10 @@ pub async fn list_anchors(
 
 #[derive(Deserialize, ToSchema)]
 pub struct AnchorInputJson {
+    #[schema(min_length = 1)]
     pub name: String,
+    /// nhs_trust, council, university, housing_association or other.
+    #[schema(schema_with = anchor_kinds)]
     pub kind: String,
     #[serde(default)]
     pub official_code: Option<String>,
@@ -93,6 +96,10 @@ pub struct AnchorInputJson {
     pub column_mapping: Vec<String>,
     #[serde(default)]
     pub sites: Vec<SiteInputJson>,
+}
+
+fn anchor_kinds() -> utoipa::openapi::schema::Object {
+    useit_core::openapi::choice(AnchorKind::ALL.iter().map(|k| k.slug()), false)
 }
 
 #[derive(Deserialize, ToSchema)]
@@ -165,7 +172,7 @@ pub struct SpendImportJson {
 /// with its status address in `Location`.
 #[utoipa::path(post, path = "/api/v1/programmes/{programme}/anchors/{anchor}/spend-files", tag = "spend",
     params(("programme" = String, Path, description = "Programme short name"), ("anchor" = String, Path, description = "Anchor short name"), SpendImportQuery),
-    request_body(content = String, content_type = "text/csv"),
+    request_body(content = crate::http::text::CsvFile, content_type = "text/csv"),
     responses((status = 201, body = SpendImportJson), (status = 200, body = SpendImportJson, description = "Already imported"),
         (status = 202, body = super::imports::ImportJobJson, description = "A large file: importing in the background; its status is at the Location"),
         (status = 422, body = crate::http::error::Problem)))]
@@ -284,7 +291,7 @@ pub struct RegisterJson {
 /// anchors' postcode areas. Suppliers waiting for a match are checked again.
 #[utoipa::path(post, path = "/api/v1/programmes/{programme}/organisations", tag = "spend",
     params(("programme" = String, Path, description = "Programme short name"), RegisterQuery),
-    request_body(content = String, content_type = "text/csv"),
+    request_body(content = crate::http::text::CsvFile, content_type = "text/csv"),
     responses((status = 200, body = RegisterJson), (status = 422, body = crate::http::error::Problem)))]
 pub async fn load_register(
     State(app): State<AppState>,

@@ -82,7 +82,7 @@ pub struct InspectionJson {
 /// order, the first rows and lines, the lines and their total, the problems.
 #[utoipa::path(post, path = "/api/v1/programmes/{programme}/anchors/{anchor}/spend-files/inspect", tag = "spend",
     params(("programme" = String, Path, description = "Programme short name"), ("anchor" = String, Path, description = "Anchor short name"), InspectQuery),
-    request_body(content = String, content_type = "text/csv"),
+    request_body(content = crate::http::text::CsvFile, content_type = "text/csv"),
     responses((status = 200, body = InspectionJson), (status = 422, body = crate::http::error::Problem)))]
 pub async fn inspect(
     State(app): State<AppState>,

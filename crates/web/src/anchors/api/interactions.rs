@@ -245,7 +245,7 @@ pub struct ImportedJson {
 /// twice changes nothing.
 #[utoipa::path(post, path = "/api/v1/programmes/{programme}/anchors/interactions.csv", tag = "interactions",
     params(("programme" = String, Path, description = "Programme short name"), ImportQuery),
-    request_body(content = String, content_type = "text/csv"),
+    request_body(content = crate::http::text::CsvFile, content_type = "text/csv"),
     responses((status = 200, body = ImportedJson), (status = 422, body = crate::http::error::Problem)))]
 pub async fn import_csv(
     State(app): State<AppState>,
@@ -299,8 +299,10 @@ pub async fn put_one(
 
 #[derive(Deserialize, ToSchema)]
 pub struct EndJson {
-    /// The day it ended (2025-03-31 or 31/03/2025).
+    /// The day it ended (2025-03-31 or 31/03/2025), not in the future nor
+    /// before it began.
     #[serde(default)]
+    #[schema(required = true, schema_with = useit_core::openapi::past_day)]
     pub ended_on: String,
 }
 

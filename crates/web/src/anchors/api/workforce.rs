@@ -59,7 +59,7 @@ pub struct WorkforceImportJson {
 /// All or nothing; the same file twice changes nothing.
 #[utoipa::path(post, path = "/api/v1/programmes/{programme}/anchors/{anchor}/workforce-files", tag = "workforce",
     params(("programme" = String, Path, description = "Programme short name"), ("anchor" = String, Path, description = "Anchor short name"), WorkforceImportQuery),
-    request_body(content = String, content_type = "text/csv"),
+    request_body(content = crate::http::text::CsvFile, content_type = "text/csv"),
     responses((status = 201, body = WorkforceImportJson), (status = 200, body = WorkforceImportJson, description = "Already imported"), (status = 422, body = crate::http::error::Problem)))]
 pub async fn import_file(
     State(app): State<AppState>,

@@ -16,7 +16,7 @@ use crate::state::AppState;
 /// One postcode: its small area, decile, district and ward, and whether it
 /// is in the area of benefit; or why not (`status` and `message`).
 #[utoipa::path(get, path = "/api/v1/programmes/{programme}/place/postcodes/{postcode}", tag = "place",
-    params(("programme" = String, Path, description = "Programme short name"), ("postcode" = String, Path, description = "Any case and spacing, e.g. b18 7qh")),
+    params(("programme" = String, Path, description = "Programme short name"), ("postcode" = String, Path, description = "Any case and spacing, e.g. b18 7qh (described as capitals with the space, B18 7QH)", pattern = "^[A-PR-UWYZ]([0-9]{1,2}|[A-Z][0-9]{1,2}|[0-9][A-Z]|[A-Z][0-9][A-Z]) [0-9][ABD-HJLNP-UW-Z]{2}$")),
     responses((status = 200, body = LookupResult), (status = 404, body = LookupResult), (status = 422, body = crate::http::error::Problem)))]
 pub async fn get_postcode(
     State(app): State<AppState>,

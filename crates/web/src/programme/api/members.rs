@@ -94,7 +94,7 @@ pub struct MemberImportJson {
 /// Sets the roles a members CSV lists (existing accounts only), all or nothing.
 #[utoipa::path(post, path = "/api/v1/programmes/{programme}/members/import", tag = "members",
     params(("programme" = String, Path, description = "Programme short name"), ImportQuery),
-    request_body(content = String, content_type = "text/csv"),
+    request_body(content = crate::http::text::CsvFile, content_type = "text/csv"),
     responses((status = 200, body = MemberImportJson), (status = 422, body = crate::http::error::Problem)))]
 pub async fn import_members(
     State(app): State<AppState>,

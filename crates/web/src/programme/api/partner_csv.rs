@@ -44,7 +44,7 @@ pub struct ImportResultJson {
 /// importing the same file twice changes nothing.
 #[utoipa::path(post, path = "/api/v1/programmes/{programme}/partners/import", tag = "partners",
     params(("programme" = String, Path, description = "Programme short name"), ImportQuery),
-    request_body(content = String, content_type = "text/csv"),
+    request_body(content = crate::http::text::CsvFile, content_type = "text/csv"),
     responses((status = 200, body = ImportResultJson), (status = 422, body = crate::http::error::Problem)))]
 pub async fn import_partners(
     State(app): State<AppState>,

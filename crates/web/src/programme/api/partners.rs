@@ -12,7 +12,7 @@ use useit_app::programme::partners::{
 use useit_core::clock;
 use useit_core::listing::Page;
 use useit_core::programme::{
-    ContactInput, Partner, PartnerContact, PartnerInput, PartnerListQuery,
+    ContactInput, Partner, PartnerContact, PartnerInput, PartnerKind, PartnerListQuery,
 };
 use useit_core::validation::FieldError;
 use utoipa::ToSchema;
@@ -130,17 +130,38 @@ impl From<PartnerContact> for ContactOutJson {
 
 #[derive(Deserialize, ToSchema)]
 pub struct PartnerInputJson {
+    #[schema(min_length = 1, max_length = 200)]
     pub name: String,
+    #[schema(schema_with = partner_kinds)]
     pub kind: String,
+    /// The organisation's identifier (`GB-CHC-1234567`, `GB-COH-01234567`).
+    #[schema(pattern = "^[A-Za-z]{2}-[A-Za-z]{2,6}-[A-Za-z0-9-]+$", max_length = 60)]
     pub org_id: Option<String>,
+    /// A web address with a dot in its host (`https://` is added if missing).
+    #[schema(
+        pattern = "^[^\\s\\u0000-\\u001F\\u007F]*\\.[^\\s\\u0000-\\u001F\\u007F]*$",
+        max_length = 300
+    )]
     pub website: Option<String>,
+    /// A UK postcode.
+    #[schema(
+        pattern = "^[A-PR-UWYZ]([0-9]{1,2}|[A-Z][0-9]{1,2}|[0-9][A-Z]|[A-Z][0-9][A-Z]) [0-9][ABD-HJLNP-UW-Z]{2}$"
+    )]
     pub postcode: Option<String>,
+    #[schema(max_length = 4000)]
     pub description: Option<String>,
     /// YYYY-MM-DD
+    #[schema(format = Date)]
     pub joined_on: String,
+    /// YYYY-MM-DD, not before it joined.
+    #[schema(format = Date)]
     pub left_on: Option<String>,
     /// Only with the capability to see contacts; omit to leave it as it is.
     pub contact: Option<ContactJson>,
+}
+
+fn partner_kinds() -> utoipa::openapi::schema::Object {
+    useit_core::openapi::choice(PartnerKind::ALL.iter().map(|k| k.slug()), false)
 }
 
 impl PartnerInputJson {

@@ -58,6 +58,7 @@ fn base(ctx: &Ctx) -> Result<String, AppError> {
 #[serde(default)]
 pub struct FilterQuery {
     /// `people`, `spend_lines`, `suppliers` or `enterprises`.
+    #[param(required = true, value_type = useit_core::programme::saved_filter::SavedList)]
     pub list: String,
 }
 

@@ -186,7 +186,7 @@ pub struct StoriesImportJson {
 /// every row is right, and the same file twice changes nothing.
 #[utoipa::path(post, path = "/api/v1/programmes/{programme}/stories/import", tag = "programme",
     params(("programme" = String, Path, description = "Programme short name"), ImportQuery),
-    request_body(content = String, content_type = "text/csv"),
+    request_body(content = crate::http::text::CsvFile, content_type = "text/csv"),
     responses((status = 200, body = StoriesImportJson), (status = 422, body = crate::http::error::Problem)))]
 pub async fn import(
     State(app): State<AppState>,

@@ -227,7 +227,7 @@ pub struct ResponsesImportedJson {
 #[utoipa::path(post, path = "/api/v1/programmes/{programme}/research/projects/{project_id}/responses.csv", tag = "research",
     params(("programme" = String, Path, description = "Programme short name"),
         ("project_id" = Uuid, Path, description = "Project id"), FileQuery),
-    request_body(content = String, content_type = "text/csv"),
+    request_body(content = crate::http::text::CsvFile, content_type = "text/csv"),
     responses((status = 200, body = ResponsesImportedJson), (status = 404, body = crate::http::error::Problem),
         (status = 422, body = crate::http::error::Problem)))]
 pub async fn post_responses_csv(

@@ -11,7 +11,7 @@ use useit_app::research::summary::summary;
 use useit_app::research::work::{
     decide_time, pay_rule, pay_rule_form, pay_run, save_pay_rule, submit_time, time_entries,
 };
-use useit_core::research::pay::PayRuleInput;
+use useit_core::research::pay::{PayRuleInput, Scheme};
 use useit_core::research::project::ProjectInput;
 use useit_core::research::work::{TimeInput, TimeParams};
 use utoipa::ToSchema;
@@ -142,7 +142,12 @@ pub async fn submit(
 #[derive(Deserialize, ToSchema)]
 pub struct Decision {
     /// `approve` or `reject`.
+    #[schema(schema_with = decisions)]
     pub decision: String,
+}
+
+fn decisions() -> utoipa::openapi::schema::Object {
+    useit_core::openapi::choice(["approve", "reject"], false)
 }
 
 /// Approves or rejects a submitted entry.
@@ -205,10 +210,26 @@ pub async fn get_settings(
 
 #[derive(Deserialize, ToSchema)]
 pub struct PayRuleBody {
+    /// `uk` or `london`.
+    #[schema(schema_with = schemes)]
     pub scheme: String,
+    /// `announcement`, `day_of_year` (with `from_day`) or `foundation_deadline`.
+    #[schema(schema_with = pay_froms)]
     pub pay_from: String,
+    /// With `day_of_year`: the day and month, like `01/04`.
     #[serde(default)]
     pub from_day: String,
+}
+
+fn schemes() -> utoipa::openapi::schema::Object {
+    useit_core::openapi::choice(Scheme::ALL.iter().map(|s| s.slug()), false)
+}
+
+fn pay_froms() -> utoipa::openapi::schema::Object {
+    useit_core::openapi::choice(
+        ["announcement", "day_of_year", "foundation_deadline"],
+        false,
+    )
 }
 
 /// Chooses the Real Living Wage paid (`uk`, `london`) and from when a new

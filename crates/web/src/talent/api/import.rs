@@ -33,7 +33,7 @@ pub async fn export_people(
 /// an e-mail names one (any other rejects the file at its line).
 #[utoipa::path(post, path = "/api/v1/programmes/{programme}/talent/people.csv", tag = "talent",
     params(("programme" = String, Path, description = "Programme short name")),
-    request_body(content = String, content_type = "text/csv"),
+    request_body(content = crate::http::text::CsvFile, content_type = "text/csv"),
     responses((status = 200, body = ImportJson), (status = 422, body = crate::http::error::Problem)))]
 pub async fn import_people(
     State(app): State<AppState>,

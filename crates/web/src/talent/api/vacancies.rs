@@ -64,7 +64,7 @@ pub async fn export_vacancies(
 /// Imports vacancies from CSV, all or nothing, matched by reference.
 #[utoipa::path(post, path = "/api/v1/programmes/{programme}/talent/vacancies.csv", tag = "talent",
     params(("programme" = String, Path, description = "Programme short name")),
-    request_body(content = String, content_type = "text/csv"),
+    request_body(content = crate::http::text::CsvFile, content_type = "text/csv"),
     responses((status = 200, body = ImportJson), (status = 422, body = crate::http::error::Problem)))]
 pub async fn import_vacancies(
     State(app): State<AppState>,

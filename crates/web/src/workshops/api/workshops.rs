@@ -251,7 +251,8 @@ pub async fn get_lineage(State(app): State<AppState>, ctx: Ctx) -> JsonResult {
 #[utoipa::path(post, path = "/api/v1/programmes/{programme}/workshops/lineage", tag = "workshops",
     params(("programme" = String, Path, description = "Programme short name")),
     request_body = ReplicationInput,
-    responses((status = 201, body = Object), (status = 422, body = crate::http::error::Problem)))]
+    responses((status = 201, body = Object), (status = 409, body = crate::http::error::Problem, description = "The programme is already in the lineage"),
+        (status = 422, body = crate::http::error::Problem)))]
 pub async fn add_lineage(
     State(app): State<AppState>,
     ctx: Ctx,
