@@ -1209,8 +1209,8 @@ impl TalentStore for ThisStore {
     }
 
     async fn filled_posts(&self, programme: ProgrammeId) -> Result<Vec<FilledPost>> {
-        Ok(sqlx::query_as::<Db, (String, Date, Option<Date>)>(
-            "SELECT v.band, pl.started_on, pl.left_on FROM talent_placements pl \
+        Ok(sqlx::query_as::<Db, (Option<String>, String, Date, Option<Date>)>(
+            "SELECT v.anchor_slug, v.band, pl.started_on, pl.left_on FROM talent_placements pl \
              JOIN talent_vacancies v ON v.id = pl.vacancy_id \
              WHERE pl.programme_id = $1 AND pl.started_on IS NOT NULL",
         )
@@ -1218,7 +1218,8 @@ impl TalentStore for ThisStore {
         .fetch_all(&self.pool)
         .await?
         .into_iter()
-        .map(|(band, started_on, left_on)| FilledPost {
+        .map(|(anchor, band, started_on, left_on)| FilledPost {
+            anchor,
             band,
             started_on,
             left_on,
