@@ -54,6 +54,8 @@ pub struct TableRow {
     pub outside: String,
     pub outside_pay: String,
     pub all: String,
+    /// People and pay in the local authority and in deciles 1–2, each with its share.
+    pub others: Vec<String>,
 }
 
 pub struct Section {
@@ -68,7 +70,15 @@ pub struct SectionTable {
     pub caption: String,
     /// The first column's header: what each row is.
     pub heading: String,
+    /// The headings of `TableRow::others`.
+    pub others: Vec<String>,
     pub rows: Vec<TableRow>,
+}
+
+/// One anchor's placed residents by year: year, placed, starters, share.
+pub struct PlacedTable {
+    pub caption: String,
+    pub rows: Vec<[String; 4]>,
 }
 
 pub struct Trend {
@@ -135,7 +145,7 @@ fn with_share(text: String, s: Option<f64>) -> String {
     }
 }
 
-fn table_rows(t: &PublishedTable, others: &[&PeoplePay]) -> Vec<TableRow> {
+fn table_rows(pt: &PublishedTable, others: &[&PeoplePay]) -> Vec<TableRow> {
     let row = |label: String, i: Option<usize>| {
         let pick = |tb: &Table| i.map_or(tb.column_totals[0], |i| tb.cells[i][0]);
         let pick_pay = |tb: &Table<Money>| i.map_or(tb.column_totals[0], |i| tb.cells[i][0]);
@@ -143,11 +153,11 @@ fn table_rows(t: &PublishedTable, others: &[&PeoplePay]) -> Vec<TableRow> {
         let outside_pay = |tb: &Table<Money>| i.map_or(tb.column_totals[1], |i| tb.cells[i][1]);
         TableRow {
             label,
-            inside: pick(&t.people).text(),
-            inside_pay: pick_pay(&t.pay).text(),
-            outside: outside(&t.people).text(),
-            outside_pay: outside_pay(&t.pay).text(),
-            all: i.map_or(t.people.total, |i| t.people.row_totals[i]).text(),
+            inside: pick(&pt.people).text(),
+            inside_pay: pick_pay(&pt.pay).text(),
+            outside: outside(&pt.people).text(),
+            outside_pay: outside_pay(&pt.pay).text(),
+            all: i.map_or(pt.people.total, |i| pt.people.row_totals[i]).text(),
             others: others
                 .iter()
                 .flat_map(|o| {
@@ -159,13 +169,13 @@ fn table_rows(t: &PublishedTable, others: &[&PeoplePay]) -> Vec<TableRow> {
                 .collect(),
         }
     };
-    let mut out: Vec<TableRow> = t
+    let mut out: Vec<TableRow> = pt
         .rows
         .iter()
         .enumerate()
         .map(|(i, label)| row(label.clone(), Some(i)))
         .collect();
-    if !t.rows.is_empty() {
+    if !pt.rows.is_empty() {
         out.push(row(t("anchors.workforce.col.all").to_string(), None));
     }
     out
