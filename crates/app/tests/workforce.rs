@@ -399,10 +399,7 @@ story!(
             .iter()
             .map(|p| (p.year, p.placed, p.starters))
             .collect();
-        assert_eq!(
-            rows,
-            vec![(Year(2024), 2, Some(12)), (Year(2025), 1, None)]
-        );
+        assert_eq!(rows, vec![(Year(2024), 2, Some(12)), (Year(2025), 1, None)]);
         let y = &v.placed[0].published;
         assert_eq!(y.placed, Cell::Exact(2));
         assert_eq!(y.starters, Some(Cell::Exact(12)));

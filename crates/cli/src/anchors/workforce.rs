@@ -188,8 +188,16 @@ async fn measures(store: &Arc<dyn Store>, a: MeasuresArgs) -> anyhow::Result<Exi
                             return [not_known(), not_known()];
                         }
                         [
-                            format!("{} ({})", o.people.cells[i][0].text(), pct(o.people_share(Some(i)), true)),
-                            format!("{} ({})", o.pay.cells[i][0].text(), pct(o.pay_share(Some(i)), true)),
+                            format!(
+                                "{} ({})",
+                                o.people.cells[i][0].text(),
+                                pct(o.people_share(Some(i)), true)
+                            ),
+                            format!(
+                                "{} ({})",
+                                o.pay.cells[i][0].text(),
+                                pct(o.pay_share(Some(i)), true)
+                            ),
                         ]
                     };
                     let [la, la_pay] = other(&tb.local_authority, y.local_authority_known);

@@ -910,7 +910,13 @@ mod tests {
         assert_eq!(band5.area_of_benefit.inside.people, 10);
         assert_eq!(band5.local_authority.inside.people, 10);
         assert_eq!(band5.local_authority.outside.people, 2);
-        assert_eq!(band5.deciles_1_2.inside, Staff { people: 10, pay: 1000 });
+        assert_eq!(
+            band5.deciles_1_2.inside,
+            Staff {
+                people: 10,
+                pay: 1000
+            }
+        );
         let band2 = &m.by_band[0].1;
         assert_eq!(band2.deciles_1_2.inside.people, 3);
         assert_eq!(band2.local_authority.inside.people, 0);
@@ -933,7 +939,10 @@ mod tests {
             trust.into_iter().collect::<Vec<_>>(),
             vec![(Year(2023), 1), (Year(2024), 2), (Year(2025), 1)]
         );
-        assert_eq!(placed_by_year(&starts, "council").get(&Year(2024)), Some(&1));
+        assert_eq!(
+            placed_by_year(&starts, "council").get(&Year(2024)),
+            Some(&1)
+        );
         assert!(placed_by_year(&starts, "nobody").is_empty());
         assert_eq!(Year::of(date!(2025 - 03 - 31)), Year(2024));
     }

@@ -105,7 +105,8 @@ pub struct PublishedTable {
 
 impl PublishedTable {
     fn of(viewer: &Viewer, rows: &[(String, Splits)]) -> Self {
-        let pick = |f: fn(&Splits) -> Split| -> Vec<Split> { rows.iter().map(|(_, s)| f(s)).collect() };
+        let pick =
+            |f: fn(&Splits) -> Split| -> Vec<Split> { rows.iter().map(|(_, s)| f(s)).collect() };
         let aob = PeoplePay::of(viewer, &pick(|s| s.area_of_benefit));
         PublishedTable {
             rows: rows.iter().map(|(n, _)| n.clone()).collect(),
@@ -290,7 +291,9 @@ impl PublishedPlaced {
     pub fn share(&self) -> Option<f64> {
         let placed = self.placed.value()?;
         let starters = self.starters?.value()?;
-        (placed <= starters).then(|| share(placed, starters)).flatten()
+        (placed <= starters)
+            .then(|| share(placed, starters))
+            .flatten()
     }
 }
 

@@ -157,7 +157,9 @@ fn table_rows(pt: &PublishedTable, others: &[&PeoplePay]) -> Vec<TableRow> {
             inside_pay: pick_pay(&pt.pay).text(),
             outside: outside(&pt.people).text(),
             outside_pay: outside_pay(&pt.pay).text(),
-            all: i.map_or(pt.people.total, |i| pt.people.row_totals[i]).text(),
+            all: i
+                .map_or(pt.people.total, |i| pt.people.row_totals[i])
+                .text(),
             others: others
                 .iter()
                 .flat_map(|o| {
@@ -368,7 +370,10 @@ pub async fn workforce_page(
         if last_slug != Some(&p.anchor_slug) {
             last_slug = Some(&p.anchor_slug);
             placed.push(PlacedTable {
-                caption: tf("anchors.workforce.placed.caption", &[("anchor", &p.anchor_name)]),
+                caption: tf(
+                    "anchors.workforce.placed.caption",
+                    &[("anchor", &p.anchor_name)],
+                ),
                 rows: Vec::new(),
             });
         }

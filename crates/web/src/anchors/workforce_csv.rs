@@ -101,7 +101,11 @@ pub fn workforce_csv(v: &WorkforceView) -> String {
                     Some(&table.pay.row_totals[i]),
                 );
                 let others = [
-                    ("local_authority", &table.local_authority, y.local_authority_known),
+                    (
+                        "local_authority",
+                        &table.local_authority,
+                        y.local_authority_known,
+                    ),
                     ("deciles_1_2", &table.deciles_1_2, v.deciles_known),
                 ];
                 for (geo, o, known) in others {
