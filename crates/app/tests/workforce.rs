@@ -320,3 +320,120 @@ story!(
         assert_ne!(six, three);
     }
 );
+
+story!(
+    residents_placed_through_the_programme_are_counted_among_the_anchors_starters,
+    |store: Arc<dyn Store>| async move {
+        use useit_app::talent::matching::{confirm, move_placement, proposals};
+        use useit_app::talent::people::create_person;
+        use useit_app::talent::vacancies::{VacancyUpload, import_vacancies};
+        use useit_core::talent::casework::PersonInput;
+        use useit_core::talent::placement::{ConfirmInput, MoveInput};
+
+        let (c, aob) = setup(&store).await;
+        let s = store.as_ref();
+        let (_, inside_area) = postcode(&aob, true);
+        // 2024/25: 30 staff, 12 of them new starters.
+        let text = format!(
+            "home_area,staff_group,band,headcount,pay,starters\n\
+             {inside_area},Nursing,5,20,600000,8\n\
+             {inside_area},Estates,2,10,200000,4\n"
+        );
+        upload(&store, &c, "counts-2024.csv", &text).await.unwrap();
+        // Three posts with the trust; residents start in two of them in
+        // 2024/25 (one on its last day) and in the third in 2025/26, a year
+        // with no workforce file.
+        let vacancies = "reference,anchor,title,role,posts,opens_on,site_postcode\n\
+                         HCA-1,trust,Healthcare assistant,healthcare_assistant,3,2024-04-01,B18 7QH\n";
+        import_vacancies(
+            s,
+            &c,
+            VacancyUpload {
+                file_name: "vacancies.csv",
+                bytes: vacancies.as_bytes(),
+            },
+        )
+        .await
+        .unwrap();
+        for name in ["Amal Haddad", "Samir Aziz", "Lina Omar"] {
+            create_person(
+                s,
+                &c,
+                &PersonInput {
+                    full_name: name.into(),
+                    postcode: "B66 2QT".into(),
+                    profession: "nurse".into(),
+                    qualification_country: "Syria".into(),
+                    experience_years: "6".into(),
+                    right_to_work: "yes".into(),
+                    lawful_basis: "consent".into(),
+                    consent_given_on: "2024-01-10".into(),
+                    ..Default::default()
+                },
+            )
+            .await
+            .unwrap();
+        }
+        for started in ["2024-06-03", "2025-03-31", "2025-05-01"] {
+            let found = proposals(s, &c).await.unwrap();
+            let pair = ConfirmInput {
+                person: found[0].person.id.to_string(),
+                vacancy: found[0].vacancy.id.to_string(),
+            };
+            let placed = confirm(s, &c, &pair).await.unwrap();
+            for status in ["applied", "offered", "started"] {
+                let step = MoveInput {
+                    status: status.into(),
+                    on: started.into(),
+                };
+                move_placement(s, &c, placed.id, &step).await.unwrap();
+            }
+        }
+
+        let v = workforce_measures(s, &c, &WorkforceQuery::default())
+            .await
+            .unwrap();
+        assert!(v.viewer.exact());
+        let rows: Vec<(Year, u64, Option<u64>)> = v
+            .placed
+            .iter()
+            .map(|p| (p.year, p.placed, p.starters))
+            .collect();
+        assert_eq!(rows, vec![(Year(2024), 2, Some(12)), (Year(2025), 1, None)]);
+        let y = &v.placed[0].published;
+        assert_eq!(y.placed, Cell::Exact(2));
+        assert_eq!(y.starters, Some(Cell::Exact(12)));
+        assert_eq!(y.share(), Some(16.7));
+        assert_eq!(v.placed[1].published.starters, None, "no file: not known");
+
+        // A funder: 2 is under the threshold, so withheld; the starters stand.
+        let funder = Caller::member(
+            c.programme,
+            UserId(uuid::Uuid::now_v7()),
+            Role::FunderViewer,
+            Actor::user(UserId(uuid::Uuid::now_v7()), "funder", Channel::Web),
+        );
+        let fv = workforce_measures(s, &funder, &WorkforceQuery::default())
+            .await
+            .unwrap();
+        let y = &fv.placed[0].published;
+        assert_eq!(y.placed, Cell::Suppressed { below: 5 });
+        assert_eq!(y.starters, Some(Cell::Shown(12)));
+        assert_eq!(y.share(), None);
+        assert!(fv.placed[1].published.placed.is_hidden());
+
+        // One year asked for: only its row.
+        let one = workforce_measures(
+            s,
+            &c,
+            &WorkforceQuery {
+                anchor: Some("trust".into()),
+                year: Some(Year(2025)),
+            },
+        )
+        .await
+        .unwrap();
+        assert_eq!(one.placed.len(), 1);
+        assert_eq!(one.placed[0].placed, 1);
+    }
+);

@@ -6,8 +6,12 @@ use std::collections::{BTreeSet, HashMap};
 use useit_core::anchors::anchor::Anchor;
 use useit_core::anchors::spend_file::sha256_hex;
 use useit_core::anchors::spreadsheet;
-use useit_core::anchors::workforce::{AreaFacts, WorkforceMeasures, Year, measure, read_workforce};
-use useit_core::anchors::workforce_publish::{PublishedWorkforce, publish};
+use useit_core::anchors::workforce::{
+    AreaFacts, PlacedStart, WorkforceMeasures, Year, measure, placed_by_year, read_workforce,
+};
+use useit_core::anchors::workforce_publish::{
+    PublishedPlaced, PublishedWorkforce, publish, publish_placed,
+};
 use useit_core::auth::Capability;
 use useit_core::csv_import::{Problem, Report, decode_borrowed};
 use useit_core::disclosure::Viewer;
@@ -116,6 +120,19 @@ pub struct AnchorYear {
     pub local_authority_known: bool,
 }
 
+/// Residents placed through the talent strand who started with an anchor in
+/// a year, beside that year's new starters from its workforce file.
+pub struct PlacedYear {
+    pub anchor_slug: String,
+    pub anchor_name: String,
+    pub year: Year,
+    /// Exact figures, for the caller's own arithmetic (never shown as such).
+    pub placed: u64,
+    /// `None`: no workforce file for the year.
+    pub starters: Option<u64>,
+    pub published: PublishedPlaced,
+}
+
 /// The workforce measures as a viewer may see them.
 pub struct WorkforceView {
     pub viewer: Viewer,
@@ -125,6 +142,9 @@ pub struct WorkforceView {
     pub deciles_known: bool,
     /// By anchor, then year, oldest first.
     pub years: Vec<AnchorYear>,
+    /// By anchor, then year, oldest first: every year with a workforce file
+    /// or a placement started.
+    pub placed: Vec<PlacedYear>,
 }
 
 /// Which anchor and year to measure (all when empty).
@@ -170,7 +190,16 @@ pub async fn workforce_measures(
     let aob: Option<&BTreeSet<String>> = basis.as_ref().and_then(|b| b.area_of_benefit.as_ref());
     let viewer =
         crate::programme::disclosure::viewer(store, caller, Capability::ViewPeople).await?;
+    let filled = store.filled_posts(programme).await?;
+    let starts: Vec<PlacedStart<'_>> = filled
+        .iter()
+        .map(|f| PlacedStart {
+            anchor: f.anchor.as_deref(),
+            started_on: f.started_on,
+        })
+        .collect();
     let mut years = Vec::new();
+    let mut placed = Vec::new();
     for a in chosen {
         let mut by_year: std::collections::BTreeMap<Year, Vec<_>> = Default::default();
         for c in cells.iter().filter(|c| c.anchor == a.id) {
@@ -188,6 +217,12 @@ pub async fn workforce_measures(
                 deciles_1_2: info.and_then(|i| i.decile).is_some_and(|d| d <= 2),
             }
         };
+        let mut placed_years = placed_by_year(&starts, &a.slug);
+        placed_years.retain(|y, _| query.year.is_none_or(|q| q == *y));
+        for y in by_year.keys() {
+            placed_years.entry(*y).or_insert(0);
+        }
+        let first = years.len();
         for (year, cs) in by_year {
             let measures = measure(&cs, &facts);
             let published = publish(&measures, &viewer);
@@ -200,11 +235,30 @@ pub async fn workforce_measures(
                 local_authority_known: la.is_some(),
             });
         }
+        for (year, n) in placed_years {
+            let file = years[first..].iter().find(|y| y.year == year);
+            let starters = file.map(|y| {
+                let m = &y.measures.starters;
+                (
+                    m.inside.people + m.outside.people,
+                    y.published.starters.total,
+                )
+            });
+            placed.push(PlacedYear {
+                anchor_slug: a.slug.clone(),
+                anchor_name: a.name.clone(),
+                year,
+                placed: n,
+                starters: starters.map(|s| s.0),
+                published: publish_placed(&viewer, n, starters),
+            });
+        }
     }
     Ok(WorkforceView {
         viewer,
         area_of_benefit_known: aob.is_some(),
         deciles_known: areas.values().any(|i| i.decile.is_some()),
         years,
+        placed,
     })
 }

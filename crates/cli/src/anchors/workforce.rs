@@ -12,6 +12,7 @@ use useit_app::anchors::workforce::{
     WorkforceQuery, WorkforceUpload, import_workforce, workforce_measures,
 };
 use useit_core::anchors::workforce::Year;
+use useit_core::anchors::workforce_publish::PeoplePay;
 use useit_core::i18n::t;
 use useit_store::Store;
 
@@ -170,6 +171,62 @@ async fn measures(store: &Arc<dyn Store>, a: MeasuresArgs) -> anyhow::Result<Exi
             pct(p.deciles_1_2.people_share(), v.deciles_known),
             starters_local,
             p.starters.total.map(|c| c.text()).unwrap_or_default(),
+        );
+    }
+    let not_known = || t("anchors.workforce.not_known").to_string();
+    if v.area_of_benefit_known {
+        println!();
+        println!(
+            "anchor\tyear\ttable\trow\tarea_of_benefit\tarea_of_benefit_pay\telsewhere\telsewhere_pay\tall\tlocal_authority\tlocal_authority_pay\tdeciles_1_2\tdeciles_1_2_pay"
+        );
+        for y in &v.years {
+            let p = &y.published;
+            for (name, tb) in [("band", &p.by_band), ("staff_group", &p.by_staff_group)] {
+                for (i, row) in tb.rows.iter().enumerate() {
+                    let other = |o: &PeoplePay, known: bool| -> [String; 2] {
+                        if !known {
+                            return [not_known(), not_known()];
+                        }
+                        [
+                            format!(
+                                "{} ({})",
+                                o.people.cells[i][0].text(),
+                                pct(o.people_share(Some(i)), true)
+                            ),
+                            format!(
+                                "{} ({})",
+                                o.pay.cells[i][0].text(),
+                                pct(o.pay_share(Some(i)), true)
+                            ),
+                        ]
+                    };
+                    let [la, la_pay] = other(&tb.local_authority, y.local_authority_known);
+                    let [d, d_pay] = other(&tb.deciles_1_2, v.deciles_known);
+                    println!(
+                        "{}\t{}\t{name}\t{row}\t{}\t{}\t{}\t{}\t{}\t{la}\t{la_pay}\t{d}\t{d_pay}",
+                        y.anchor_slug,
+                        y.year.label(),
+                        tb.people.cells[i][0].text(),
+                        tb.pay.cells[i][0].text(),
+                        tb.people.cells[i][1].text(),
+                        tb.pay.cells[i][1].text(),
+                        tb.people.row_totals[i].text(),
+                    );
+                }
+            }
+        }
+    }
+    println!();
+    println!("anchor\tyear\tplaced\tstarters\tplaced_share");
+    for p in &v.placed {
+        let pp = &p.published;
+        println!(
+            "{}\t{}\t{}\t{}\t{}",
+            p.anchor_slug,
+            p.year.label(),
+            pp.placed.text(),
+            pp.starters.map_or_else(not_known, |c| c.text()),
+            pct(pp.share(), pp.starters.is_some()),
         );
     }
     Ok(ExitCode::SUCCESS)

@@ -54,6 +54,15 @@ impl Year {
         Date::from_calendar_date(self.0 + 1, Month::March, 31).expect("31 March exists")
     }
 
+    /// The year a day falls in (31 March 2025 is in 2024/25, 1 April 2025 in 2025/26).
+    pub fn of(day: Date) -> Year {
+        if day.month() >= Month::April {
+            Year(day.year())
+        } else {
+            Year(day.year() - 1)
+        }
+    }
+
     /// Reads `2024` or `2024/25` (the second half must follow the first).
     pub fn parse(raw: &str) -> Result<Year, Message> {
         let raw = raw.trim();
@@ -584,6 +593,14 @@ pub struct Split {
     pub outside: Staff,
 }
 
+/// A row of the band or staff-group table: its staff split by each geography.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize)]
+pub struct Splits {
+    pub area_of_benefit: Split,
+    pub local_authority: Split,
+    pub deciles_1_2: Split,
+}
+
 /// One anchor's workforce in one year, reduced to the figures published.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize)]
 pub struct WorkforceMeasures {
@@ -596,16 +613,16 @@ pub struct WorkforceMeasures {
     pub deciles_1_2: Split,
     /// Starters: in the area of benefit and not.
     pub starters: Split,
-    /// By band and by staff group: in the area of benefit and not.
-    pub by_band: Vec<(String, Split)>,
-    pub by_staff_group: Vec<(String, Split)>,
+    /// By band and by staff group: in each geography and not.
+    pub by_band: Vec<(String, Splits)>,
+    pub by_staff_group: Vec<(String, Splits)>,
 }
 
 /// The measures of one year's cells; `facts` places a small area.
 pub fn measure(cells: &[WorkforceCell], facts: &dyn Fn(&str) -> AreaFacts) -> WorkforceMeasures {
     let mut m = WorkforceMeasures::default();
-    let mut bands: BTreeMap<String, Split> = BTreeMap::new();
-    let mut groups: BTreeMap<String, Split> = BTreeMap::new();
+    let mut bands: BTreeMap<String, Splits> = BTreeMap::new();
+    let mut groups: BTreeMap<String, Splits> = BTreeMap::new();
     for c in cells {
         m.staff.add(c);
         m.fte_hundredths += c.fte_hundredths;
@@ -635,11 +652,14 @@ pub fn measure(cells: &[WorkforceCell], facts: &dyn Fn(&str) -> AreaFacts) -> Wo
         } else {
             m.starters.outside.people += starters.people;
         }
-        side(bands.entry(c.band.clone()).or_default(), f.area_of_benefit);
-        side(
+        for row in [
+            bands.entry(c.band.clone()).or_default(),
             groups.entry(c.staff_group.clone()).or_default(),
-            f.area_of_benefit,
-        );
+        ] {
+            side(&mut row.area_of_benefit, f.area_of_benefit);
+            side(&mut row.local_authority, f.local_authority);
+            side(&mut row.deciles_1_2, f.deciles_1_2);
+        }
     }
     m.by_band = bands.into_iter().collect();
     m.by_band.sort_by_key(|a| band_order(&a.0));
@@ -654,6 +674,24 @@ fn band_order(b: &str) -> (u8, String) {
         None if b == NOT_STATED => (2, String::new()),
         None => (1, b.to_string()),
     }
+}
+
+/// A post filled through the talent strand: the anchor its vacancy names
+/// (by short name, `None` when it names none) and the day the person started.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct PlacedStart<'a> {
+    pub anchor: Option<&'a str>,
+    pub started_on: Date,
+}
+
+/// How many residents placed through the programme started with `anchor`
+/// in each workforce year (1 April to 31 March), oldest year first.
+pub fn placed_by_year(starts: &[PlacedStart<'_>], anchor: &str) -> BTreeMap<Year, u64> {
+    let mut out: BTreeMap<Year, u64> = BTreeMap::new();
+    for s in starts.iter().filter(|s| s.anchor == Some(anchor)) {
+        *out.entry(Year::of(s.started_on)).or_default() += 1;
+    }
+    out
 }
 
 /// A share in per cent to one decimal, or `None` when there is nothing to share.
@@ -867,5 +905,45 @@ mod tests {
         assert_eq!(bands, ["Band 2", "Band 5", "Band 8a"]);
         assert_eq!(share(1, 3), Some(33.3));
         assert_eq!(share(0, 0), None);
+        // The band rows split by every geography, not only the area of benefit.
+        let band5 = &m.by_band[1].1;
+        assert_eq!(band5.area_of_benefit.inside.people, 10);
+        assert_eq!(band5.local_authority.inside.people, 10);
+        assert_eq!(band5.local_authority.outside.people, 2);
+        assert_eq!(
+            band5.deciles_1_2.inside,
+            Staff {
+                people: 10,
+                pay: 1000
+            }
+        );
+        let band2 = &m.by_band[0].1;
+        assert_eq!(band2.deciles_1_2.inside.people, 3);
+        assert_eq!(band2.local_authority.inside.people, 0);
+    }
+
+    #[test]
+    fn placements_count_in_the_workforce_year_they_started_with_their_anchor() {
+        use time::macros::date;
+        let start = |anchor: Option<&'static str>, started_on| PlacedStart { anchor, started_on };
+        let starts = [
+            start(Some("trust"), date!(2024 - 04 - 01)),
+            start(Some("trust"), date!(2025 - 03 - 31)),
+            start(Some("trust"), date!(2025 - 04 - 01)),
+            start(Some("trust"), date!(2024 - 03 - 31)),
+            start(Some("council"), date!(2024 - 06 - 01)),
+            start(None, date!(2024 - 06 - 01)),
+        ];
+        let trust = placed_by_year(&starts, "trust");
+        assert_eq!(
+            trust.into_iter().collect::<Vec<_>>(),
+            vec![(Year(2023), 1), (Year(2024), 2), (Year(2025), 1)]
+        );
+        assert_eq!(
+            placed_by_year(&starts, "council").get(&Year(2024)),
+            Some(&1)
+        );
+        assert!(placed_by_year(&starts, "nobody").is_empty());
+        assert_eq!(Year::of(date!(2025 - 03 - 31)), Year(2024));
     }
 }

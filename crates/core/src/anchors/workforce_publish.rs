@@ -12,7 +12,7 @@
 
 use serde::Serialize;
 
-use super::workforce::{Split, WorkforceMeasures, share};
+use super::workforce::{Split, Splits, WorkforceMeasures, share};
 use crate::disclosure::{Cell, List, Money, Paid, Table, Total, Viewer};
 
 /// A split of staff as published: people and pay inside, outside and in all.
@@ -50,43 +50,78 @@ fn paid(s: super::workforce::Staff) -> Paid {
     }
 }
 
-/// Rows (bands or staff groups) × [living in the area of benefit, elsewhere].
+/// Rows × [living inside a geography, elsewhere], with margins: people and their pay.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct PeoplePay {
+    pub people: Table,
+    pub pay: Table<Money>,
+}
+
+impl PeoplePay {
+    fn of(viewer: &Viewer, rows: &[Split]) -> Self {
+        let zero = [Split::default()];
+        let rows = if rows.is_empty() { &zero[..] } else { rows };
+        let paid_rows: Vec<Vec<Paid>> = rows
+            .iter()
+            .map(|s| vec![paid(s.inside), paid(s.outside)])
+            .collect();
+        let (people, pay) = viewer
+            .paid_table(&paid_rows)
+            .expect("rows of the same length");
+        PeoplePay { people, pay }
+    }
+
+    /// The share of a row's people (`None`: the margins) living inside, where shown.
+    pub fn people_share(&self, row: Option<usize>) -> Option<f64> {
+        let (inside, all) = match row {
+            Some(i) => (&self.people.cells[i][0], &self.people.row_totals[i]),
+            None => (&self.people.column_totals[0], &self.people.total),
+        };
+        share(inside.value()?, all.value()?)
+    }
+
+    /// The share of a row's pay paid to people living inside, where shown.
+    pub fn pay_share(&self, row: Option<usize>) -> Option<f64> {
+        let (inside, all) = match row {
+            Some(i) => (&self.pay.cells[i][0], &self.pay.row_totals[i]),
+            None => (&self.pay.column_totals[0], &self.pay.total),
+        };
+        let (inside, all) = (inside.value()?.0, all.value()?.0);
+        (all > 0).then(|| (inside as f64 * 1000.0 / all as f64).round() / 10.0)
+    }
+}
+
+/// Rows (bands or staff groups) × [living inside, elsewhere] for each
+/// geography: `people` and `pay` are the area of benefit's (as before the
+/// other two were added), `local_authority` and `deciles_1_2` the others'.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
 pub struct PublishedTable {
     pub rows: Vec<String>,
     pub people: Table,
     pub pay: Table<Money>,
+    pub local_authority: PeoplePay,
+    pub deciles_1_2: PeoplePay,
 }
 
 impl PublishedTable {
-    fn of(viewer: &Viewer, rows: &[(String, Split)]) -> Self {
-        let paid_rows: Vec<Vec<Paid>> = rows
-            .iter()
-            .map(|(_, s)| vec![paid(s.inside), paid(s.outside)])
-            .collect();
-        let (people, pay) = if paid_rows.is_empty() {
-            viewer
-                .paid_table(&[vec![
-                    Paid {
-                        people: 0,
-                        pence: 0
-                    };
-                    2
-                ]])
-                .expect("a table of one row")
-        } else {
-            viewer
-                .paid_table(&paid_rows)
-                .expect("rows of the same length")
-        };
+    fn of(viewer: &Viewer, rows: &[(String, Splits)]) -> Self {
+        let pick =
+            |f: fn(&Splits) -> Split| -> Vec<Split> { rows.iter().map(|(_, s)| f(s)).collect() };
+        let aob = PeoplePay::of(viewer, &pick(|s| s.area_of_benefit));
         PublishedTable {
-            rows: if rows.is_empty() {
-                vec![]
-            } else {
-                rows.iter().map(|(n, _)| n.clone()).collect()
-            },
-            people,
-            pay,
+            rows: rows.iter().map(|(n, _)| n.clone()).collect(),
+            people: aob.people,
+            pay: aob.pay,
+            local_authority: PeoplePay::of(viewer, &pick(|s| s.local_authority)),
+            deciles_1_2: PeoplePay::of(viewer, &pick(|s| s.deciles_1_2)),
+        }
+    }
+
+    /// The area of benefit's part as the other two are.
+    pub fn area_of_benefit(&self) -> PeoplePay {
+        PeoplePay {
+            people: self.people.clone(),
+            pay: self.pay.clone(),
         }
     }
 }
@@ -116,8 +151,11 @@ impl PublishedWorkforce {
         }
         v.extend(self.starters.all_cells());
         v.push(&self.home_unknown);
-        v.extend(self.by_band.people.all_cells());
-        v.extend(self.by_staff_group.people.all_cells());
+        for t in [&self.by_band, &self.by_staff_group] {
+            v.extend(t.people.all_cells());
+            v.extend(t.local_authority.people.all_cells());
+            v.extend(t.deciles_1_2.people.all_cells());
+        }
         v
     }
 }
@@ -139,87 +177,157 @@ pub fn publish(m: &WorkforceMeasures, viewer: &Viewer) -> PublishedWorkforce {
         by_staff_group: PublishedTable::of(viewer, &m.by_staff_group),
     };
     if !viewer.exact() {
-        harmonise(&mut p, viewer.k(), m);
+        harmonise(&mut p, viewer.k(), !m.by_band.is_empty());
     }
     p
 }
 
-/// Hides each shared figure everywhere it is hidden anywhere.
-fn harmonise(p: &mut PublishedWorkforce, k: u32, m: &WorkforceMeasures) {
-    let tables_real = !m.by_band.is_empty();
-    // The staff in all is also the total of the other two splits.
-    let mut hide = [false; 3];
+type Shared<'a> = (&'a mut Cell, &'a mut Cell<Money>);
+
+/// Hides each shared figure everywhere it is hidden anywhere. The same
+/// figure appears in several structures: all staff (the three splits'
+/// totals and the six tables' grand totals), staff inside and outside each
+/// geography (its split and the two tables' column totals) and a band's or
+/// staff group's staff (the row totals of its three tables). Each figure
+/// is in one group only, so one pass is enough.
+fn harmonise(p: &mut PublishedWorkforce, k: u32, tables_real: bool) {
+    let mut groups: Vec<Vec<Shared<'_>>> = Vec::new();
+    let PublishedWorkforce {
+        area_of_benefit,
+        local_authority,
+        deciles_1_2,
+        by_band,
+        by_staff_group,
+        ..
+    } = p;
+    let mut all: Vec<Shared<'_>> = Vec::new();
+    let mut sides: [Vec<Shared<'_>>; 6] = Default::default();
+    for (g, s) in [area_of_benefit, local_authority, deciles_1_2]
+        .into_iter()
+        .enumerate()
     {
-        let aob = &p.area_of_benefit.people;
-        let mut seen = vec![
-            [
-                aob.cells[0].is_hidden(),
-                aob.cells[1].is_hidden(),
-                aob.total.is_some_and(|c| c.is_hidden()),
-            ],
-            [
-                false,
-                false,
-                p.local_authority
-                    .people
-                    .total
-                    .is_some_and(|c| c.is_hidden()),
-            ],
-            [
-                false,
-                false,
-                p.deciles_1_2.people.total.is_some_and(|c| c.is_hidden()),
-            ],
-        ];
-        if tables_real {
-            for t in [&p.by_band.people, &p.by_staff_group.people] {
-                seen.push([
-                    t.column_totals[0].is_hidden(),
-                    t.column_totals[1].is_hidden(),
-                    t.total.is_hidden(),
-                ]);
+        let PublishedSplit { people, pay } = s;
+        let [c0, c1] = &mut people.cells[..] else {
+            unreachable!("a split has two cells")
+        };
+        let [m0, m1] = &mut pay.cells[..] else {
+            unreachable!("a split has two cells")
+        };
+        sides[2 * g].push((c0, m0));
+        sides[2 * g + 1].push((c1, m1));
+        if let (Some(c), Some(m)) = (people.total.as_mut(), pay.total.as_mut()) {
+            all.push((c, m));
+        }
+    }
+    if tables_real {
+        let rows = by_band.rows.len();
+        let mut band_rows: Vec<Vec<Shared<'_>>> = (0..rows).map(|_| Vec::new()).collect();
+        let mut group_rows: Vec<Vec<Shared<'_>>> =
+            (0..by_staff_group.rows.len()).map(|_| Vec::new()).collect();
+        for (t, row_groups) in [(by_band, &mut band_rows), (by_staff_group, &mut group_rows)] {
+            let PublishedTable {
+                people,
+                pay,
+                local_authority,
+                deciles_1_2,
+                ..
+            } = t;
+            let parts = [
+                (people, pay),
+                (&mut local_authority.people, &mut local_authority.pay),
+                (&mut deciles_1_2.people, &mut deciles_1_2.pay),
+            ];
+            for (g, (people, pay)) in parts.into_iter().enumerate() {
+                all.push((&mut people.total, &mut pay.total));
+                for (j, (c, m)) in people
+                    .column_totals
+                    .iter_mut()
+                    .zip(pay.column_totals.iter_mut())
+                    .enumerate()
+                {
+                    sides[2 * g + j].push((c, m));
+                }
+                for (i, (c, m)) in people
+                    .row_totals
+                    .iter_mut()
+                    .zip(pay.row_totals.iter_mut())
+                    .enumerate()
+                {
+                    row_groups[i].push((c, m));
+                }
             }
         }
-        for s in seen {
-            for i in 0..3 {
-                hide[i] |= s[i];
+        groups.extend(band_rows);
+        groups.extend(group_rows);
+    }
+    groups.push(all);
+    groups.extend(sides);
+    for group in groups {
+        if !group.iter().any(|(c, _)| c.is_hidden()) {
+            continue;
+        }
+        for (c, m) in group {
+            if !c.is_hidden() && c.value() != Some(0) {
+                *c = Cell::Withheld { below: k };
+                *m = Cell::Withheld { below: k };
             }
         }
     }
-    let withhold = |c: &mut Cell, m: &mut Cell<Money>| {
-        if !c.is_hidden() && c.value() != Some(0) {
-            *c = Cell::Withheld { below: k };
-            *m = Cell::Withheld { below: k };
-        }
+}
+
+/// Residents placed through the programme who started with an anchor in a
+/// year, beside the year's new starters from its workforce file.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct PublishedPlaced {
+    pub placed: Cell,
+    /// `None`: no workforce file for the year, so the starters are not known.
+    pub starters: Option<Cell>,
+}
+
+impl PublishedPlaced {
+    /// Placed people as a share of the starters, where both are shown and
+    /// the placed are not more than the starters (a file that undercounts
+    /// its starters gives no share rather than one over 100 %).
+    pub fn share(&self) -> Option<f64> {
+        let placed = self.placed.value()?;
+        let starters = self.starters?.value()?;
+        (placed <= starters)
+            .then(|| share(placed, starters))
+            .flatten()
+    }
+}
+
+/// Publishes the placed count beside the starters. `starters` is the year's
+/// count of starters and its published figure (the starters list's total),
+/// `None` without a workforce file. The placed and the other starters are
+/// suppressed as a list with the starters as its sum, so a shown placed
+/// count never gives away a small count of other starters; a starters
+/// figure hidden on the workforce page stays hidden here.
+pub fn publish_placed(
+    viewer: &Viewer,
+    placed: u64,
+    starters: Option<(u64, Option<Cell>)>,
+) -> PublishedPlaced {
+    let Some((n, shown)) = starters else {
+        return PublishedPlaced {
+            placed: viewer.count(placed),
+            starters: None,
+        };
     };
-    for (i, h) in hide.iter().enumerate() {
-        if !h {
-            continue;
-        }
-        if i < 2 {
-            let s = &mut p.area_of_benefit;
-            withhold(&mut s.people.cells[i], &mut s.pay.cells[i]);
-            if tables_real {
-                for t in [&mut p.by_band, &mut p.by_staff_group] {
-                    withhold(&mut t.people.column_totals[i], &mut t.pay.column_totals[i]);
-                }
-            }
-        } else {
-            for s in [
-                &mut p.area_of_benefit,
-                &mut p.local_authority,
-                &mut p.deciles_1_2,
-            ] {
-                if let (Some(c), Some(mc)) = (s.people.total.as_mut(), s.pay.total.as_mut()) {
-                    withhold(c, mc);
-                }
-            }
-            if tables_real {
-                for t in [&mut p.by_band, &mut p.by_staff_group] {
-                    withhold(&mut t.people.total, &mut t.pay.total);
-                }
-            }
-        }
+    let shown = shown.unwrap_or_else(|| viewer.count(n));
+    if placed > n {
+        return PublishedPlaced {
+            placed: viewer.count(placed),
+            starters: Some(shown),
+        };
+    }
+    let list = viewer
+        .list(&[placed, n - placed], Total::Sum)
+        .expect("a list with its sum");
+    let total = list.total.expect("a list with its sum");
+    PublishedPlaced {
+        placed: list.cells[0],
+        starters: Some(if shown.is_hidden() { shown } else { total }),
     }
 }
 
@@ -277,5 +385,71 @@ mod tests {
         let exact = publish(&m, &Viewer::new(k, true));
         assert_eq!(exact.by_band.people.cells[1][0], Cell::Exact(2));
         assert_eq!(exact.area_of_benefit.people_share(), Some(39.5));
+    }
+
+    #[test]
+    fn placed_starters_are_suppressed_with_the_other_starters() {
+        let k = DisclosureSettings::default();
+        let funder = Viewer::new(k, false);
+        let exact = Viewer::new(k, true);
+        let p = publish_placed(&exact, 2, Some((30, None)));
+        assert_eq!(p.placed, Cell::Exact(2));
+        assert_eq!(p.starters, Some(Cell::Exact(30)));
+        assert_eq!(p.share(), Some(6.7));
+        let p = publish_placed(&funder, 2, Some((30, None)));
+        assert_eq!(p.placed, Cell::Suppressed { below: 5 });
+        assert_eq!(p.starters, Some(Cell::Shown(30)));
+        assert_eq!(p.share(), None);
+        // 28 of 30: the other 2 starters would be given away.
+        let p = publish_placed(&funder, 28, Some((30, None)));
+        assert!(p.placed.is_hidden());
+        let p = publish_placed(&funder, 6, Some((30, None)));
+        assert_eq!(p.share(), Some(20.0));
+        // No workforce file: starters not known, placed still suppressed.
+        let p = publish_placed(&funder, 3, None);
+        assert_eq!(p.starters, None);
+        assert!(p.placed.is_hidden());
+        // A starters figure hidden on the page stays hidden.
+        let p = publish_placed(&funder, 6, Some((30, Some(Cell::Withheld { below: 5 }))));
+        assert!(p.starters.unwrap().is_hidden());
+    }
+
+    #[test]
+    fn band_tables_split_by_local_authority_and_deciles_with_margins_agreeing() {
+        let cells = vec![
+            cell("IN", "Band 5", 30),
+            cell("IN", "Band 8a", 2),
+            cell("LA", "Band 5", 40),
+            cell("LA", "Band 8a", 9),
+            cell("OUT", "Band 8a", 7),
+        ];
+        let m = measure(&cells, &|a| AreaFacts {
+            area_of_benefit: a == "IN",
+            local_authority: a != "OUT",
+            deciles_1_2: a == "IN",
+        });
+        let exact = publish(&m, &Viewer::new(DisclosureSettings::default(), true));
+        let la = &exact.by_band.local_authority;
+        assert_eq!(la.people.cells[1][0], Cell::Exact(11));
+        assert_eq!(la.people.cells[1][1], Cell::Exact(7));
+        assert_eq!(la.people_share(None), Some(92.0));
+        let p = publish(&m, &Viewer::new(DisclosureSettings::default(), false));
+        for c in p.all_counts() {
+            if let Some(v) = c.value() {
+                assert!(!(1..5).contains(&v), "{v} shown");
+            }
+        }
+        // A band's staff are shown alike in its three tables.
+        for t in [&p.by_band, &p.by_staff_group] {
+            for i in 0..t.rows.len() {
+                let h = t.people.row_totals[i].is_hidden();
+                assert_eq!(t.local_authority.people.row_totals[i].is_hidden(), h);
+                assert_eq!(t.deciles_1_2.people.row_totals[i].is_hidden(), h);
+            }
+            assert_eq!(
+                t.local_authority.people.column_totals[0].is_hidden(),
+                p.local_authority.people.cells[0].is_hidden()
+            );
+        }
     }
 }

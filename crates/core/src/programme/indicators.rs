@@ -1469,6 +1469,7 @@ mod tests {
     fn agency_savings_count_the_days_each_post_was_held_in_the_period() {
         use crate::talent::results::{FilledPost, SavingsSettings};
         let post = |band: &str, started_on: Date, left_on: Option<Date>| FilledPost {
+            anchor: None,
             band: band.into(),
             started_on,
             left_on,

@@ -178,6 +178,8 @@ impl Default for SavingsSettings {
 /// A post filled through the programme.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct FilledPost {
+    /// The anchor the vacancy names, by short name (`None`: it names none).
+    pub anchor: Option<String>,
     pub band: String,
     pub started_on: Date,
     pub left_on: Option<Date>,
@@ -360,16 +362,19 @@ mod tests {
         let s = SavingsSettings::default();
         let posts = [
             FilledPost {
+                anchor: None,
                 band: "5".into(),
                 started_on: date!(2025 - 06 - 01),
                 left_on: None,
             },
             FilledPost {
+                anchor: None,
                 band: "3".into(),
                 started_on: date!(2025 - 12 - 01),
                 left_on: Some(date!(2026 - 03 - 01)),
             },
             FilledPost {
+                anchor: None,
                 band: "medical".into(),
                 started_on: date!(2025 - 06 - 01),
                 left_on: None,

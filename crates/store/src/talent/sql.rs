@@ -1209,21 +1209,24 @@ impl TalentStore for ThisStore {
     }
 
     async fn filled_posts(&self, programme: ProgrammeId) -> Result<Vec<FilledPost>> {
-        Ok(sqlx::query_as::<Db, (String, Date, Option<Date>)>(
-            "SELECT v.band, pl.started_on, pl.left_on FROM talent_placements pl \
+        Ok(
+            sqlx::query_as::<Db, (Option<String>, String, Date, Option<Date>)>(
+                "SELECT v.anchor_slug, v.band, pl.started_on, pl.left_on FROM talent_placements pl \
              JOIN talent_vacancies v ON v.id = pl.vacancy_id \
              WHERE pl.programme_id = $1 AND pl.started_on IS NOT NULL",
+            )
+            .bind(programme.0)
+            .fetch_all(&self.pool)
+            .await?
+            .into_iter()
+            .map(|(anchor, band, started_on, left_on)| FilledPost {
+                anchor,
+                band,
+                started_on,
+                left_on,
+            })
+            .collect(),
         )
-        .bind(programme.0)
-        .fetch_all(&self.pool)
-        .await?
-        .into_iter()
-        .map(|(band, started_on, left_on)| FilledPost {
-            band,
-            started_on,
-            left_on,
-        })
-        .collect())
     }
 
     async fn talent_settings(&self, programme: ProgrammeId) -> Result<TalentSettings> {

@@ -14,10 +14,10 @@ use useit_app::anchors::workforce::{
     workforce_measures,
 };
 use useit_core::anchors::workforce::{Shape, Year};
-use useit_core::anchors::workforce_publish::{PublishedSplit, PublishedTable};
+use useit_core::anchors::workforce_publish::{PeoplePay, PublishedSplit, PublishedTable};
 use useit_core::auth::Capability;
 use useit_core::csv_import::Report;
-use useit_core::disclosure::{Cell, Money, notes};
+use useit_core::disclosure::{Cell, Money, Table, notes};
 use useit_core::i18n::{Message, t, tf};
 
 use super::view::{anchor_choices, base};
@@ -54,6 +54,8 @@ pub struct TableRow {
     pub outside: String,
     pub outside_pay: String,
     pub all: String,
+    /// People and pay in the local authority and in deciles 1–2, each with its share.
+    pub others: Vec<String>,
 }
 
 pub struct Section {
@@ -68,7 +70,15 @@ pub struct SectionTable {
     pub caption: String,
     /// The first column's header: what each row is.
     pub heading: String,
+    /// The headings of `TableRow::others`.
+    pub others: Vec<String>,
     pub rows: Vec<TableRow>,
+}
+
+/// One anchor's placed residents by year: year, placed, starters, share.
+pub struct PlacedTable {
+    pub caption: String,
+    pub rows: Vec<[String; 4]>,
 }
 
 pub struct Trend {
@@ -89,6 +99,7 @@ struct WorkforcePage {
     year: String,
     sections: Vec<Section>,
     trends: Vec<Trend>,
+    placed: Vec<PlacedTable>,
     notes: Vec<String>,
     exact_label: Option<String>,
     aob_known: bool,
@@ -126,31 +137,48 @@ fn split_row(label: &str, s: &PublishedSplit, known: bool) -> SummaryRow {
     }
 }
 
-fn table_rows(t: &PublishedTable) -> Vec<TableRow> {
-    let text = |c: &Cell| c.text();
-    let money = |c: &Cell<Money>| c.text();
-    let mut out: Vec<TableRow> = t
+/// A count or sum with its share: `11 (92.8%)`, or the figure alone when the share is hidden.
+fn with_share(text: String, s: Option<f64>) -> String {
+    match s {
+        Some(v) => format!("{text} ({})", useit_core::figures::percent_f64(v, 1)),
+        None => text,
+    }
+}
+
+fn table_rows(pt: &PublishedTable, others: &[&PeoplePay]) -> Vec<TableRow> {
+    let row = |label: String, i: Option<usize>| {
+        let pick = |tb: &Table| i.map_or(tb.column_totals[0], |i| tb.cells[i][0]);
+        let pick_pay = |tb: &Table<Money>| i.map_or(tb.column_totals[0], |i| tb.cells[i][0]);
+        let outside = |tb: &Table| i.map_or(tb.column_totals[1], |i| tb.cells[i][1]);
+        let outside_pay = |tb: &Table<Money>| i.map_or(tb.column_totals[1], |i| tb.cells[i][1]);
+        TableRow {
+            label,
+            inside: pick(&pt.people).text(),
+            inside_pay: pick_pay(&pt.pay).text(),
+            outside: outside(&pt.people).text(),
+            outside_pay: outside_pay(&pt.pay).text(),
+            all: i
+                .map_or(pt.people.total, |i| pt.people.row_totals[i])
+                .text(),
+            others: others
+                .iter()
+                .flat_map(|o| {
+                    [
+                        with_share(pick(&o.people).text(), o.people_share(i)),
+                        with_share(pick_pay(&o.pay).text(), o.pay_share(i)),
+                    ]
+                })
+                .collect(),
+        }
+    };
+    let mut out: Vec<TableRow> = pt
         .rows
         .iter()
         .enumerate()
-        .map(|(i, label)| TableRow {
-            label: label.clone(),
-            inside: text(&t.people.cells[i][0]),
-            inside_pay: money(&t.pay.cells[i][0]),
-            outside: text(&t.people.cells[i][1]),
-            outside_pay: money(&t.pay.cells[i][1]),
-            all: text(&t.people.row_totals[i]),
-        })
+        .map(|(i, label)| row(label.clone(), Some(i)))
         .collect();
-    if !t.rows.is_empty() {
-        out.push(TableRow {
-            label: useit_core::i18n::t("anchors.workforce.col.all").to_string(),
-            inside: text(&t.people.column_totals[0]),
-            inside_pay: money(&t.pay.column_totals[0]),
-            outside: text(&t.people.column_totals[1]),
-            outside_pay: money(&t.pay.column_totals[1]),
-            all: text(&t.people.total),
-        });
+    if !pt.rows.is_empty() {
+        out.push(row(t("anchors.workforce.col.all").to_string(), None));
     }
     out
 }
@@ -209,22 +237,44 @@ fn section(y: &AnchorYear, aob_known: bool, deciles_known: bool) -> Section {
     } else {
         not_known()
     };
+    let mut others = Vec::new();
+    if y.local_authority_known {
+        others.extend(["anchors.workforce.col.la", "anchors.workforce.col.la_pay"]);
+    }
+    if deciles_known {
+        others.extend(["anchors.workforce.col.d12", "anchors.workforce.col.d12_pay"]);
+    }
+    let table = |caption: &str, heading: &str, tb: &PublishedTable| {
+        let mut parts = Vec::new();
+        if y.local_authority_known {
+            parts.push(&tb.local_authority);
+        }
+        if deciles_known {
+            parts.push(&tb.deciles_1_2);
+        }
+        SectionTable {
+            caption: t(caption).to_string(),
+            heading: t(heading).to_string(),
+            others: others.iter().map(|k| t(k).to_string()).collect(),
+            rows: table_rows(tb, &parts),
+        }
+    };
     Section {
         title: format!("{} — {}", y.anchor_name, y.year.label()),
         summary,
         starters,
         tables: if aob_known {
             vec![
-                SectionTable {
-                    caption: t("anchors.workforce.by_band").to_string(),
-                    heading: t("anchors.workforce.col.band").to_string(),
-                    rows: table_rows(&p.by_band),
-                },
-                SectionTable {
-                    caption: t("anchors.workforce.by_staff_group").to_string(),
-                    heading: t("anchors.workforce.col.staff_group").to_string(),
-                    rows: table_rows(&p.by_staff_group),
-                },
+                table(
+                    "anchors.workforce.by_band",
+                    "anchors.workforce.col.band",
+                    &p.by_band,
+                ),
+                table(
+                    "anchors.workforce.by_staff_group",
+                    "anchors.workforce.col.staff_group",
+                    &p.by_staff_group,
+                ),
             ]
         } else {
             vec![]
@@ -314,6 +364,32 @@ pub async fn workforce_page(
             });
         }
     }
+    let mut placed: Vec<PlacedTable> = Vec::new();
+    let mut last_slug = None;
+    for p in &view.placed {
+        if last_slug != Some(&p.anchor_slug) {
+            last_slug = Some(&p.anchor_slug);
+            placed.push(PlacedTable {
+                caption: tf(
+                    "anchors.workforce.placed.caption",
+                    &[("anchor", &p.anchor_name)],
+                ),
+                rows: Vec::new(),
+            });
+        }
+        let pp = &p.published;
+        shown_cells.push(pp.placed);
+        shown_cells.extend(pp.starters);
+        placed.last_mut().expect("pushed").rows.push([
+            p.year.label(),
+            pp.placed.text(),
+            pp.starters.map_or_else(not_known, |c| c.text()),
+            match pp.starters {
+                None => not_known(),
+                Some(_) => share_text(pp.share()),
+            },
+        ]);
+    }
     let layout = Layout::new(&app, &ctx, t("anchors.workforce.title"), "anchors")
         .await?
         .with_errors(&errors);
@@ -339,6 +415,7 @@ pub async fn workforce_page(
         year: year.map(|y| y.0.to_string()).unwrap_or_default(),
         sections,
         trends,
+        placed,
         notes: notes(shown_cells.iter()).iter().map(|m| m.text()).collect(),
         exact_label: view.viewer.label().map(|m| m.text()),
         aob_known: view.area_of_benefit_known,

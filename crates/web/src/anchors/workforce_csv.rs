@@ -100,6 +100,28 @@ pub fn workforce_csv(v: &WorkforceView) -> String {
                     &table.people.row_totals[i],
                     Some(&table.pay.row_totals[i]),
                 );
+                let others = [
+                    (
+                        "local_authority",
+                        &table.local_authority,
+                        y.local_authority_known,
+                    ),
+                    ("deciles_1_2", &table.deciles_1_2, v.deciles_known),
+                ];
+                for (geo, o, known) in others {
+                    if !known {
+                        continue;
+                    }
+                    for (j, side) in sides.iter().take(2).enumerate() {
+                        row(
+                            &format!("{name}_{geo}"),
+                            label,
+                            side,
+                            &o.people.cells[i][j],
+                            Some(&o.pay.cells[i][j]),
+                        );
+                    }
+                }
             }
         }
     }

@@ -119,6 +119,15 @@ both!(
         // Nothing split by the area of benefit is published without one.
         assert!(y["figures"].get("area_of_benefit").is_none());
         assert!(y["figures"].get("by_band").is_none());
+        // Nobody was placed through the programme: a 0 beside the year's
+        // starters from the file, which stand whatever the area of benefit.
+        let placed = &v["placed"];
+        assert_eq!(placed.as_array().map(Vec::len), Some(1), "{placed}");
+        assert_eq!(placed[0]["year"], 2024);
+        assert_eq!(placed[0]["placed"]["value"], 0, "{placed}");
+        let starters = &placed[0]["starters"]["value"];
+        assert!(starters.as_u64().is_some_and(|n| n >= 8), "{placed}");
+        assert_eq!(placed[0]["share_pct"], 0.0, "{placed}");
 
         // An administrator sees the three, exactly, and is told so.
         let mut admin = app.client();
@@ -141,6 +150,7 @@ both!(
         let (status, html) = page.get_text("/p/alpha/anchors/workforce").await;
         assert_eq!(status, StatusCode::OK);
         assert!(html.contains("fewer than 5") && html.contains("not known"));
+        assert!(html.contains("residents placed through the programme among new starters"));
         // No area of benefit: no chart of a share that cannot be judged.
         assert!(!html.contains("<svg"));
         let (status, csv) = page.get_text("/p/alpha/anchors/workforce.csv").await;

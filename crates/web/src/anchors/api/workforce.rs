@@ -178,6 +178,24 @@ pub struct WorkforceYearJson {
     pub figures: serde_json::Value,
 }
 
+/// Residents placed through the programme who started with an anchor in a
+/// workforce year, beside that year's new starters.
+#[derive(Serialize, ToSchema)]
+pub struct PlacedYearJson {
+    pub anchor: String,
+    pub year: i32,
+    pub year_label: String,
+    /// `{"value", "text"}`, hidden under the threshold like every count.
+    #[schema(value_type = Object)]
+    pub placed: serde_json::Value,
+    /// New starters from the year's workforce file; null when there is no
+    /// file for the year (not known).
+    #[schema(value_type = Object)]
+    pub starters: serde_json::Value,
+    /// Placed as a per cent of new starters, where both are shown.
+    pub share_pct: Option<f64>,
+}
+
 #[derive(Serialize, ToSchema)]
 pub struct WorkforceJson {
     /// Figures are exact (the caller's role has personal-data rights).
@@ -187,6 +205,8 @@ pub struct WorkforceJson {
     pub area_of_benefit_known: bool,
     pub deciles_known: bool,
     pub years: Vec<WorkforceYearJson>,
+    /// Every year with a workforce file or a placement started, by anchor.
+    pub placed: Vec<PlacedYearJson>,
 }
 
 async fn view(
@@ -223,6 +243,13 @@ fn figures(p: &PublishedWorkforce, aob: bool, la: bool, deciles: bool) -> serde_
         if !deciles {
             drop.push("deciles_1_2");
         }
+        for t in ["by_band", "by_staff_group"] {
+            if let Some(t) = m.get_mut(t).and_then(|t| t.as_object_mut()) {
+                for k in &drop {
+                    t.remove(*k);
+                }
+            }
+        }
         for k in drop {
             m.remove(k);
         }
@@ -243,7 +270,20 @@ pub async fn measures(
     let v = view(&app, &ctx, &q).await?;
     let aob = v.area_of_benefit_known;
     let deciles = v.deciles_known;
+    let placed = v
+        .placed
+        .iter()
+        .map(|p| PlacedYearJson {
+            anchor: p.anchor_slug.clone(),
+            year: p.year.0,
+            year_label: p.year.label(),
+            placed: serde_json::to_value(p.published.placed).expect("a cell serialises"),
+            starters: serde_json::to_value(p.published.starters).expect("a cell serialises"),
+            share_pct: p.published.share(),
+        })
+        .collect();
     Ok(Json(WorkforceJson {
+        placed,
         exact: v.viewer.exact(),
         threshold: v.viewer.k(),
         area_of_benefit_known: aob,
