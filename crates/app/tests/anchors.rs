@@ -800,9 +800,14 @@ story!(
             decision: decision.into(),
             suppliers: keys.to_vec(),
         };
+        // Refused naming the field: a bad value (422), a supplier with no
+        // candidate to accept (409) or a key of no supplier (404).
         let fields = |e: Error| match e {
-            Error::Invalid(errs) => errs.into_iter().map(|f| f.field).collect::<Vec<_>>(),
-            e => panic!("not invalid: {e:?}"),
+            Error::Invalid(errs) | Error::Unknown(errs) => {
+                errs.into_iter().map(|f| f.field).collect::<Vec<_>>()
+            }
+            Error::Conflict { field, .. } => vec![field],
+            e => panic!("not refused by field: {e:?}"),
         };
 
         // A supplier without a candidate to accept stops them all, and says so.

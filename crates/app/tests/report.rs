@@ -272,7 +272,7 @@ story!(
                 &tale("Three", "person", amal.id, "2024-06-01")
             )
             .await,
-            Err(Error::Invalid(_))
+            Err(Error::Unknown(_))
         ));
     }
 );
@@ -298,7 +298,7 @@ story!(
         .await
         .unwrap_err();
         assert!(
-            matches!(err, Error::Invalid(ref f) if f[0].field == "subject_id"),
+            matches!(err, Error::Unknown(ref f) if f[0].field == "subject_id"),
             "{err:?}"
         );
         assert!(matches!(story(s, &b, mine.id).await, Err(Error::NotFound)));

@@ -1151,9 +1151,12 @@ fn the_demo_workforce_measures_and_a_workforce_file_imports_once() {
     );
     assert!(out.status.success(), "{}", text(&out.stderr));
     let table = text(&out.stdout);
+    // The first block: the years (the band and placement blocks follow
+    // after a blank line).
     let rows: Vec<Vec<&str>> = table
         .lines()
         .skip(1)
+        .take_while(|l| !l.trim().is_empty())
         .map(|l| l.split('\t').collect())
         .collect();
     let years: Vec<&str> = rows.iter().map(|r| r[1]).collect();

@@ -295,7 +295,7 @@ enum Place {
     /// The nth live postcode of the community's area.
     Nth(usize),
     Postcode(&'static str),
-    Point(&'static str, &'static str),
+    LatLon(&'static str, &'static str),
 }
 
 const fn asset(
@@ -485,7 +485,7 @@ const ASSETS: [DemoAsset; 21] = [
             "estate",
             "Hospital garden",
             None,
-            Place::Point("52.5038", "-1.9502"),
+            Place::LatLon("52.5038", "-1.9502"),
         )
     },
     DemoAsset {
@@ -494,7 +494,7 @@ const ASSETS: [DemoAsset; 21] = [
             "development",
             "City Hospital site housing",
             None,
-            Place::Point("52.4917", "-1.9357"),
+            Place::LatLon("52.4917", "-1.9357"),
         )
     },
     DemoAsset {
@@ -503,7 +503,7 @@ const ASSETS: [DemoAsset; 21] = [
             "development",
             "Soho Loop homes",
             None,
-            Place::Point("52.4899", "-1.9283"),
+            Place::LatLon("52.4899", "-1.9283"),
         )
     },
 ];
@@ -560,7 +560,7 @@ pub async fn assets(
                 String::new(),
             ),
             Place::Postcode(pc) => (pc.into(), String::new(), String::new()),
-            Place::Point(lat, lon) => (String::new(), lat.into(), lon.into()),
+            Place::LatLon(lat, lon) => (String::new(), lat.into(), lon.into()),
         };
         let (phone, eligibility, schedule) = a.service.unwrap_or_default();
         let unlocked = if a.unlocked_by.is_empty() {

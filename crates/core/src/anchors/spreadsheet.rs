@@ -186,6 +186,77 @@ pub fn xls_sector_chains_end(bytes: &[u8]) -> bool {
     true
 }
 
+/// Whether every sheet's stated size (its DIMENSIONS record) is within
+/// [`MAX_CELLS`]. calamine sets aside room for a sheet's stated cells
+/// before reading one, so a 5 KB damaged .xls (found by fuzzing) stating
+/// two billion rows made it ask for 257 GB, which ends the process rather
+/// than failing. The records are looked for in the file's bytes as
+/// calamine parses them (type 0x0200, length 10, 14 or 16, its rows and
+/// columns), their reserved field zero; a stream's sectors usually lie in
+/// order, so a record split across two sectors placed apart could go
+/// unseen. `true` for anything that is no compound file.
+pub fn xls_dimensions_fit(bytes: &[u8]) -> bool {
+    if bytes.len() < 512 || !is_spreadsheet(bytes) || bytes.starts_with(b"PK") {
+        return true;
+    }
+    let u16_at = |at: usize| u16::from_le_bytes([bytes[at], bytes[at + 1]]) as u32;
+    let u32_at =
+        |at: usize| u32::from_le_bytes([bytes[at], bytes[at + 1], bytes[at + 2], bytes[at + 3]]);
+    let mut at = 0;
+    while at + 4 <= bytes.len() {
+        let Some(found) = bytes[at..]
+            .windows(2)
+            .position(|w| w == [0x00, 0x02])
+            .map(|i| at + i)
+        else {
+            break;
+        };
+        at = found + 1;
+        if found + 4 > bytes.len() {
+            break;
+        }
+        let len = u16_at(found + 2) as usize;
+        let data = found + 4;
+        if !matches!(len, 10 | 14 | 16) || data + len > bytes.len() {
+            continue;
+        }
+        let (rf, rl, cf, cl, reserved) = if len == 10 {
+            (
+                u16_at(data),
+                u16_at(data + 2),
+                u16_at(data + 4),
+                u16_at(data + 6),
+                u16_at(data + 8),
+            )
+        } else {
+            (
+                u32_at(data),
+                u32_at(data + 4),
+                u16_at(data + 8),
+                u16_at(data + 10),
+                u16_at(data + 12),
+            )
+        };
+        if reserved != 0 {
+            continue;
+        }
+        // calamine's own arithmetic (xls.rs, parse_dimensions and the
+        // reserve that follows it), wrapping as a release build does.
+        let cf = if 0xFF < cf || cl < cf { 0 } else { cf };
+        let (start, end) = if 1 <= rl && 1 <= cl {
+            ((rf, cf), (rl - 1, cl - 1))
+        } else {
+            ((rf, cf), (rf, cf))
+        };
+        let rows = end.0.wrapping_sub(start.0).wrapping_add(1) as u64;
+        let cols = end.1.wrapping_sub(start.1).wrapping_add(1) as u64;
+        if rows.saturating_mul(cols) > MAX_CELLS {
+            return false;
+        }
+    }
+    true
+}
+
 /// The sheet with the most rows (a workbook may carry empty or notes
 /// sheets beside its data), as CSV text.
 pub fn to_csv(bytes: &[u8]) -> Result<String, Message> {
@@ -200,6 +271,9 @@ fn to_csv_within(bytes: &[u8], max_unpacked: u64) -> Result<String, Message> {
     }
     if !xls_sector_chains_end(bytes) {
         return Err(unreadable("the workbook is damaged".to_string()));
+    }
+    if !xls_dimensions_fit(bytes) {
+        return Err(Message::new("anchors.spend.spreadsheet_too_big"));
     }
     // calamine panics on some damaged workbooks (a sector table pointing
     // past the end of an .xls, found by fuzzing): that is a damaged file to
@@ -285,6 +359,25 @@ mod tests {
 
     /// A small file that says it unpacks past the bound is refused before
     /// it is unpacked; an ordinary workbook is not.
+    /// A 5 KB damaged .xls whose sheet states two billion rows (found by
+    /// fuzzing): refused before calamine sets aside room for them.
+    #[test]
+    fn a_workbook_stating_billions_of_cells_is_refused_unread() {
+        let bytes =
+            &include_bytes!("../../../../fuzz/regressions/workbook_reader/xls-dimensions-billions")
+                [..];
+        assert!(!xls_dimensions_fit(bytes));
+        assert_eq!(
+            to_csv(bytes).unwrap_err().key,
+            "anchors.spend.spreadsheet_too_big"
+        );
+        // Real workbooks and text pass.
+        assert!(xls_dimensions_fit(include_bytes!(
+            "../../../../fuzz/seeds/tiny.xls"
+        )));
+        assert!(xls_dimensions_fit(b"Date,Supplier,Amount\n"));
+    }
+
     #[test]
     fn a_workbook_that_unpacks_too_far_is_refused() {
         use std::io::Write;

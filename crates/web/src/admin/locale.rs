@@ -7,13 +7,14 @@ use axum::Form;
 use axum::extract::{Path, State};
 use axum::response::{IntoResponse, Redirect, Response};
 use useit_app::programme::programmes::{programme_by_slug, set_programme_locale};
-use useit_core::i18n::{Language, t, tf};
-use useit_core::money::Currency;
+use useit_core::i18n::{t, tf};
 use useit_core::programme::{Programme, ProgrammeLocaleInput};
 
 use crate::http::ctx::Ctx;
 use crate::http::error::{AppError, PageError};
-use crate::http::views::{Choice, FormErrors, Layout, render_status};
+use crate::http::views::{
+    Choice, FormErrors, Layout, currency_choices, language_choices, render_status,
+};
 use crate::i18n::filters;
 use crate::state::AppState;
 
@@ -27,36 +28,6 @@ struct LocalePage {
     languages: Vec<Choice>,
     form: ProgrammeLocaleInput,
     example: String,
-}
-
-fn currency_label(c: Currency) -> &'static str {
-    match c {
-        Currency::Gbp => t("admin.locale.currency.gbp"),
-        Currency::Eur => t("admin.locale.currency.eur"),
-    }
-}
-
-fn language_label(l: Language) -> &'static str {
-    match l {
-        Language::En => t("admin.locale.language.en"),
-        Language::Fr => t("admin.locale.language.fr"),
-    }
-}
-
-/// Every currency useit can show money in, by name.
-pub(crate) fn currencies() -> Vec<Choice> {
-    Currency::ALL
-        .iter()
-        .map(|c| Choice::new(c.code(), currency_label(*c)))
-        .collect()
-}
-
-/// Every language useit has pages in, by name.
-pub(crate) fn languages() -> Vec<Choice> {
-    Language::ALL
-        .iter()
-        .map(|l| Choice::new(l.code(), language_label(*l)))
-        .collect()
 }
 
 async fn page(
@@ -76,8 +47,8 @@ async fn page(
             layout,
             errors,
             example: programme.money_style().show(123_456),
-            currencies: currencies(),
-            languages: languages(),
+            currencies: currency_choices(),
+            languages: language_choices(),
             programme,
             form,
         },

@@ -5,8 +5,9 @@ use askama::Template;
 use axum::http::StatusCode;
 use axum::response::{Html, IntoResponse, Response};
 use useit_core::auth::Capability;
-use useit_core::i18n::{Message, t, tf};
+use useit_core::i18n::{Language, Message, t, tf};
 use useit_core::listing::{Page, SortDir};
+use useit_core::money::Currency;
 use useit_core::validation::FieldError;
 
 use crate::http::ctx::Ctx;
@@ -430,6 +431,36 @@ impl Choice {
             label: label.into(),
         }
     }
+}
+
+fn currency_label(c: Currency) -> &'static str {
+    match c {
+        Currency::Gbp => t("admin.locale.currency.gbp"),
+        Currency::Eur => t("admin.locale.currency.eur"),
+    }
+}
+
+fn language_label(l: Language) -> &'static str {
+    match l {
+        Language::En => t("admin.locale.language.en"),
+        Language::Fr => t("admin.locale.language.fr"),
+    }
+}
+
+/// Every currency useit can show money in, by name.
+pub fn currency_choices() -> Vec<Choice> {
+    Currency::ALL
+        .iter()
+        .map(|c| Choice::new(c.code(), currency_label(*c)))
+        .collect()
+}
+
+/// Every language useit has pages in, by name.
+pub fn language_choices() -> Vec<Choice> {
+    Language::ALL
+        .iter()
+        .map(|l| Choice::new(l.code(), language_label(*l)))
+        .collect()
 }
 
 #[derive(Template)]

@@ -15,7 +15,9 @@ use super::view::model_download;
 use crate::http::ctx::Ctx;
 use crate::http::error::{AppError, PageError};
 use crate::http::forms::Upload;
-use crate::http::views::{Choice, FormErrors, Layout, render_status};
+use crate::http::views::{
+    Choice, FormErrors, Layout, currency_choices, language_choices, render_status,
+};
 use crate::i18n::filters;
 use crate::state::AppState;
 
@@ -116,8 +118,8 @@ async fn page(
             layout,
             errors,
             form,
-            currencies: as_in_model(crate::admin::locale::currencies()),
-            languages: as_in_model(crate::admin::locale::languages()),
+            currencies: as_in_model(currency_choices()),
+            languages: as_in_model(language_choices()),
         },
     )
 }

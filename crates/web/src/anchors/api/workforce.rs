@@ -190,7 +190,7 @@ pub struct PlacedYearJson {
     pub placed: serde_json::Value,
     /// New starters from the year's workforce file; null when there is no
     /// file for the year (not known).
-    #[schema(value_type = Object)]
+    #[schema(value_type = Option<Object>)]
     pub starters: serde_json::Value,
     /// Placed as a per cent of new starters, where both are shown.
     pub share_pct: Option<f64>,

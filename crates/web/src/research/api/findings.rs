@@ -25,7 +25,7 @@ use crate::state::AppState;
 
 /// A neighbourhood: its code and name.
 #[derive(Serialize, ToSchema)]
-pub struct AreaJson {
+pub struct NeighbourhoodJson {
     pub code: String,
     pub name: String,
 }
@@ -39,7 +39,7 @@ pub struct FindingJson {
     pub theme: String,
     pub summary: String,
     pub quotes: Vec<Quote>,
-    pub neighbourhoods: Vec<AreaJson>,
+    pub neighbourhoods: Vec<NeighbourhoodJson>,
     /// Question paths of the project's questionnaire.
     pub questions: Vec<String>,
     /// Null when not known.
@@ -59,7 +59,7 @@ fn finding_json(v: FindingView) -> FindingJson {
             .areas
             .into_iter()
             .zip(v.area_names)
-            .map(|(code, name)| AreaJson { code, name })
+            .map(|(code, name)| NeighbourhoodJson { code, name })
             .collect(),
         questions: d.questions,
         respondents: d.respondents,
@@ -223,7 +223,7 @@ pub struct ThemesJson {
     /// The programme's theme list.
     pub themes: Vec<String>,
     /// The view's columns; code `""` for findings that name none.
-    pub neighbourhoods: Vec<AreaJson>,
+    pub neighbourhoods: Vec<NeighbourhoodJson>,
     pub rows: Vec<ThemeRowJson>,
     /// Whether counts are exact (roles with personal-data rights).
     pub exact: bool,
@@ -247,7 +247,7 @@ pub async fn get_themes(
         neighbourhoods: v
             .areas
             .into_iter()
-            .map(|(code, name)| AreaJson { code, name })
+            .map(|(code, name)| NeighbourhoodJson { code, name })
             .collect(),
         rows: v
             .rows
