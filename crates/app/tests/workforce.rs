@@ -374,6 +374,7 @@ story!(
             .await
             .unwrap();
         }
+        let mut last = None;
         for started in ["2024-06-03", "2025-03-31", "2025-05-01"] {
             let found = proposals(s, &c).await.unwrap();
             let pair = ConfirmInput {
@@ -388,7 +389,40 @@ story!(
                 };
                 move_placement(s, &c, placed.id, &step).await.unwrap();
             }
+            last = Some(placed.id);
         }
+
+        // The home page's savings against agency staff follow a post's
+        // leaving day at once: a placement's change moves the record counter
+        // the indicators' kept facts are read under.
+        let ledgers = useit_app::anchors::ledger::Ledgers::default();
+        let saved = || async {
+            let all = useit_app::programme::indicators::indicators(s, &c, &ledgers)
+                .await
+                .unwrap();
+            let f = all
+                .figures
+                .into_iter()
+                .find(|p| {
+                    p.indicator == useit_core::programme::indicators::Indicator::AgencySavings
+                })
+                .unwrap();
+            match f.figure {
+                useit_core::programme::indicators::Figure::Saved { high_pence, .. } => high_pence,
+                other => panic!("{other:?}"),
+            }
+        };
+        let before = saved().await;
+        assert!(before > 0, "three posts held since 2024 and 2025");
+        let left = MoveInput {
+            status: "left".into(),
+            on: "2025-05-02".into(),
+        };
+        move_placement(s, &c, last.unwrap(), &left).await.unwrap();
+        assert!(
+            saved().await < before,
+            "the post held one day no longer counts to today"
+        );
 
         let v = workforce_measures(s, &c, &WorkforceQuery::default())
             .await
