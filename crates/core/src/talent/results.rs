@@ -224,7 +224,6 @@ pub fn savings_between(
     from: Option<Date>,
     to: Date,
 ) -> Savings {
-    let today = to;
     let mut out = Savings::default();
     let mut by_band: BTreeMap<String, BandSaving> = BTreeMap::new();
     for p in posts {
@@ -233,7 +232,7 @@ pub fn savings_between(
             continue;
         };
         let per_year = |premium: i64| basic * (premium - s.on_cost_bp) / 10_000;
-        let end = p.left_on.unwrap_or(today).min(today);
+        let end = p.left_on.unwrap_or(to).min(to);
         let start = from.map_or(p.started_on, |f| f.max(p.started_on));
         let days = (end - start).whole_days().max(0);
         let to_date = |premium: i64| per_year(premium) * days / 365;
