@@ -143,7 +143,7 @@ story!(
 
         // The cells are the hand-computed ones, and hold no id or postcode.
         let stored = store.workforce_cells(c.programme, None).await.unwrap();
-        let got: Vec<(Option<String>, String, u64, i64, u64)> = stored
+        let got: Vec<(Option<String>, String, u64, i64, Option<u64>)> = stored
             .iter()
             .map(|s| {
                 (
@@ -156,20 +156,20 @@ story!(
             })
             .collect();
         let mut want = vec![
-            (None, "Band 2".to_string(), 1, 1_000_000, 1),
+            (None, "Band 2".to_string(), 1, 1_000_000, Some(1)),
             (
                 Some(inside_area.clone()),
                 "Band 5".to_string(),
                 6,
                 18_000_000,
-                2,
+                Some(2),
             ),
             (
                 Some(outside_area.clone()),
                 "Band 2".to_string(),
                 3,
                 6_000_000,
-                0,
+                Some(0),
             ),
         ];
         want.sort();
@@ -226,7 +226,7 @@ story!(
         assert_eq!(y.measures.staff.people, 10);
         assert_eq!(y.measures.area_of_benefit.inside.people, 6);
         assert_eq!(y.measures.area_of_benefit.inside.pay, 18_000_000);
-        assert_eq!(y.measures.starters.inside.people, 2);
+        assert_eq!(y.measures.starters.unwrap().inside.people, 2);
         assert_eq!(y.measures.home_unknown.people, 1);
         assert_eq!(y.published.area_of_benefit.people_share(), Some(60.0));
 
@@ -269,6 +269,65 @@ story!(
                 .await
                 .unwrap()
                 .is_empty()
+        );
+    }
+);
+
+story!(
+    a_counts_file_without_starters_leaves_them_not_known_not_zero,
+    |store: Arc<dyn Store>| async move {
+        use useit_app::anchors::Ledgers;
+        use useit_app::programme::indicators::indicators;
+        use useit_core::programme::indicators::{Figure, Indicator};
+
+        let (c, aob) = setup(&store).await;
+        let (_, inside) = postcode(&aob, true);
+        let (_, outside) = postcode(&aob, false);
+        // Headcount and pay by home area, and no `starters` column.
+        let text = format!(
+            "home_area,staff_group,band,contract,headcount,pay\n\
+             {inside},Nursing,5,Permanent,12,336000\n\
+             {outside},Nursing,5,Permanent,30,840000\n"
+        );
+        upload(&store, &c, "counts-2024.csv", &text).await.unwrap();
+        let stored = store.workforce_cells(c.programme, None).await.unwrap();
+        assert_eq!(stored.len(), 2);
+        assert!(
+            stored.iter().all(|s| s.cell.starters.is_none()),
+            "{stored:?}"
+        );
+        let v = workforce_measures(store.as_ref(), &c, &WorkforceQuery::default())
+            .await
+            .unwrap();
+        let y = &v.years[0];
+        assert_eq!(y.measures.area_of_benefit.inside.people, 12);
+        assert_eq!(y.measures.starters, None);
+        assert_eq!(y.published.starters, None);
+        // The placed-among-starters row says "not known", not 0 starters.
+        assert_eq!(v.placed.len(), 1);
+        assert_eq!(v.placed[0].starters, None);
+        assert_eq!(v.placed[0].published.starters, None);
+        // The home page: the staff share is judged, the starters' share is not known.
+        let figures = indicators(store.as_ref(), &c, &Ledgers::default())
+            .await
+            .unwrap()
+            .figures;
+        let of = |i: Indicator| {
+            figures
+                .iter()
+                .find(|p| p.indicator == i)
+                .unwrap()
+                .figure
+                .clone()
+        };
+        assert!(!matches!(
+            of(Indicator::LocalStaffShare),
+            Figure::NotKnown { .. }
+        ));
+        assert!(
+            matches!(of(Indicator::LocalStarterShare), Figure::NotKnown { .. }),
+            "{:?}",
+            of(Indicator::LocalStarterShare)
         );
     }
 );

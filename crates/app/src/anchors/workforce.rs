@@ -128,7 +128,8 @@ pub struct PlacedYear {
     pub year: Year,
     /// Exact figures, for the caller's own arithmetic (never shown as such).
     pub placed: u64,
-    /// `None`: no workforce file for the year.
+    /// `None`: no workforce file for the year, or one that does not say
+    /// who started.
     pub starters: Option<u64>,
     pub published: PublishedPlaced,
 }
@@ -237,12 +238,11 @@ pub async fn workforce_measures(
         }
         for (year, n) in placed_years {
             let file = years[first..].iter().find(|y| y.year == year);
-            let starters = file.map(|y| {
-                let m = &y.measures.starters;
-                (
-                    m.inside.people + m.outside.people,
-                    y.published.starters.total,
-                )
+            // A file that does not say who started leaves them not known.
+            let starters = file.and_then(|y| {
+                let m = y.measures.starters?;
+                let shown = y.published.starters.as_ref().and_then(|l| l.total);
+                Some((m.inside.people + m.outside.people, shown))
             });
             placed.push(PlacedYear {
                 anchor_slug: a.slug.clone(),

@@ -242,8 +242,11 @@ async fn strand_facts(
             e.staff += m.staff.people;
             e.home_known += m.staff.people - m.home_unknown.people;
             e.local += m.area_of_benefit.inside.people;
-            e.starters += m.starters.inside.people + m.starters.outside.people;
-            e.local_starters += m.starters.inside.people;
+            if let Some(s) = m.starters {
+                e.starters += s.inside.people + s.outside.people;
+                e.local_starters += s.inside.people;
+                e.starters_known = true;
+            }
         }
         Some(years)
     };

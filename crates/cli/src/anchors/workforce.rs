@@ -154,10 +154,14 @@ async fn measures(store: &Arc<dyn Store>, a: MeasuresArgs) -> anyhow::Result<Exi
             .total
             .map(|c| c.text())
             .unwrap_or_default();
-        let starters_local = if v.area_of_benefit_known {
-            p.starters.cells[0].text()
-        } else {
-            t("anchors.workforce.not_known").to_string()
+        let not_known = || t("anchors.workforce.not_known").to_string();
+        let starters_local = match &p.starters {
+            Some(s) if v.area_of_benefit_known => s.cells[0].text(),
+            _ => not_known(),
+        };
+        let starters_all = match &p.starters {
+            Some(s) => s.total.map(|c| c.text()).unwrap_or_default(),
+            None => not_known(),
         };
         println!(
             "{}\t{}\t{}\t{}\t{}\t{}\t{}\t{}\t{}\t{}",
@@ -170,7 +174,7 @@ async fn measures(store: &Arc<dyn Store>, a: MeasuresArgs) -> anyhow::Result<Exi
             pct(p.local_authority.people_share(), y.local_authority_known),
             pct(p.deciles_1_2.people_share(), v.deciles_known),
             starters_local,
-            p.starters.total.map(|c| c.text()).unwrap_or_default(),
+            starters_all,
         );
     }
     let not_known = || t("anchors.workforce.not_known").to_string();

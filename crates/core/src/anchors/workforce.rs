@@ -129,7 +129,8 @@ struct Read {
     headcount: u64,
     fte_hundredths: i64,
     pay: Pence,
-    starters: u64,
+    /// `None`: a counts file without a `starters` column, so not known.
+    starters: Option<u64>,
 }
 
 /// The cells of one anchor's workforce in one year: people counted by home
@@ -144,8 +145,10 @@ pub struct WorkforceCell {
     /// Full-time equivalent in hundredths (2.5 FTE is 250).
     pub fte_hundredths: i64,
     pub pay: Pence,
-    /// People who started in the year (counted in `headcount` too).
-    pub starters: u64,
+    /// People who started in the year (counted in `headcount` too);
+    /// `None` when the file did not say (a counts file without a
+    /// `starters` column), which is not the same as nobody starting.
+    pub starters: Option<u64>,
 }
 
 /// A file read and checked, its home postcodes still to be placed.
@@ -364,7 +367,7 @@ fn read_counts(table: &Table, row: &Row, report: &mut Report) -> Option<Read> {
             headcount as i64 * 100
         },
         pay,
-        starters,
+        starters: table.has("starters").then_some(starters),
     })
 }
 
@@ -478,7 +481,7 @@ fn read_employee(
         headcount: 1,
         fte_hundredths: fte,
         pay,
-        starters: u64::from(start >= year.first_day()),
+        starters: Some(u64::from(start >= year.first_day())),
     })
 }
 
@@ -552,12 +555,12 @@ impl WorkforceFile {
                     headcount: 0,
                     fte_hundredths: 0,
                     pay: 0,
-                    starters: 0,
+                    starters: Some(0),
                 });
             cell.headcount += r.headcount;
             cell.fte_hundredths += r.fte_hundredths;
             cell.pay += r.pay;
-            cell.starters += r.starters;
+            cell.starters = cell.starters.zip(r.starters).map(|(a, b)| a + b);
         }
         report.sort();
         sums.into_values().collect()
@@ -611,8 +614,9 @@ pub struct WorkforceMeasures {
     pub area_of_benefit: Split,
     pub local_authority: Split,
     pub deciles_1_2: Split,
-    /// Starters: in the area of benefit and not.
-    pub starters: Split,
+    /// Starters: in the area of benefit and not; `None` when a cell does
+    /// not say how many of its people started in the year.
+    pub starters: Option<Split>,
     /// By band and by staff group: in each geography and not.
     pub by_band: Vec<(String, Splits)>,
     pub by_staff_group: Vec<(String, Splits)>,
@@ -621,6 +625,7 @@ pub struct WorkforceMeasures {
 /// The measures of one year's cells; `facts` places a small area.
 pub fn measure(cells: &[WorkforceCell], facts: &dyn Fn(&str) -> AreaFacts) -> WorkforceMeasures {
     let mut m = WorkforceMeasures::default();
+    let mut starters = Some(Split::default());
     let mut bands: BTreeMap<String, Splits> = BTreeMap::new();
     let mut groups: BTreeMap<String, Splits> = BTreeMap::new();
     for c in cells {
@@ -643,14 +648,10 @@ pub fn measure(cells: &[WorkforceCell], facts: &dyn Fn(&str) -> AreaFacts) -> Wo
         side(&mut m.area_of_benefit, f.area_of_benefit);
         side(&mut m.local_authority, f.local_authority);
         side(&mut m.deciles_1_2, f.deciles_1_2);
-        let starters = Staff {
-            people: c.starters,
-            pay: 0,
-        };
-        if f.area_of_benefit {
-            m.starters.inside.people += starters.people;
-        } else {
-            m.starters.outside.people += starters.people;
+        match (&mut starters, c.starters) {
+            (Some(s), Some(n)) if f.area_of_benefit => s.inside.people += n,
+            (Some(s), Some(n)) => s.outside.people += n,
+            _ => starters = None,
         }
         for row in [
             bands.entry(c.band.clone()).or_default(),
@@ -661,6 +662,7 @@ pub fn measure(cells: &[WorkforceCell], facts: &dyn Fn(&str) -> AreaFacts) -> Wo
             side(&mut row.deciles_1_2, f.deciles_1_2);
         }
     }
+    m.starters = starters;
     m.by_band = bands.into_iter().collect();
     m.by_band.sort_by_key(|a| band_order(&a.0));
     m.by_staff_group = groups.into_iter().collect();
@@ -759,7 +761,7 @@ mod tests {
                 headcount: 2,
                 fte_hundredths: 200,
                 pay: 500_000,
-                starters: 2,
+                starters: Some(2),
             },
             WorkforceCell {
                 area_code: Some("E01000001".into()),
@@ -769,7 +771,7 @@ mod tests {
                 headcount: 2,
                 fte_hundredths: 150,
                 pay: 4_200_000,
-                starters: 1,
+                starters: Some(1),
             },
             WorkforceCell {
                 area_code: Some("E01000002".into()),
@@ -779,7 +781,7 @@ mod tests {
                 headcount: 1,
                 fte_hundredths: 100,
                 pay: 1_300_000,
-                starters: 0,
+                starters: Some(0),
             },
         ];
         assert_eq!(cells, want);
@@ -842,7 +844,29 @@ mod tests {
         assert_eq!(cells[1].headcount, 12);
         assert_eq!(cells[1].fte_hundredths, 1050);
         assert_eq!(cells[1].pay, 33_600_000);
-        assert_eq!(cells[1].starters, 3);
+        assert_eq!(cells[1].starters, Some(3));
+    }
+
+    #[test]
+    fn a_counts_file_without_starters_leaves_them_not_known() {
+        let text = "home_area,staff_group,band,contract,headcount,pay\n\
+            E01000001,Nursing,5,Permanent,12,336000\n\
+            E01000002,Nursing,5,Permanent,3,84000\n";
+        let (f, mut r) = read(text);
+        let cells = f.expect("reads").cells(&HashMap::new(), &|_| true, &mut r);
+        assert!(!r.has_errors());
+        assert!(cells.iter().all(|c| c.starters.is_none()));
+        let m = measure(&cells, &|a| AreaFacts {
+            area_of_benefit: a == "E01000001",
+            ..AreaFacts::default()
+        });
+        // Not "0 starters": the file did not say.
+        assert_eq!(m.starters, None);
+        assert_eq!(m.area_of_benefit.inside.people, 12);
+        // One cell that does not say is enough to make the year's starters not known.
+        let mut mixed = cells.clone();
+        mixed[0].starters = Some(4);
+        assert_eq!(measure(&mixed, &|_| AreaFacts::default()).starters, None);
     }
 
     #[test]
@@ -856,7 +880,7 @@ mod tests {
                 headcount: n,
                 fte_hundredths: n as i64 * 100,
                 pay,
-                starters,
+                starters: Some(starters),
             };
         let cells = vec![
             cell(Some("A"), "Band 5", 10, 1000, 2),
@@ -899,8 +923,9 @@ mod tests {
             }
         );
         assert_eq!(m.home_unknown.people, 2);
-        assert_eq!(m.starters.inside.people, 2);
-        assert_eq!(m.starters.outside.people, 2);
+        let starters = m.starters.expect("every cell says");
+        assert_eq!(starters.inside.people, 2);
+        assert_eq!(starters.outside.people, 2);
         let bands: Vec<&str> = m.by_band.iter().map(|(b, _)| b.as_str()).collect();
         assert_eq!(bands, ["Band 2", "Band 5", "Band 8a"]);
         assert_eq!(share(1, 3), Some(33.3));

@@ -132,7 +132,8 @@ pub struct PublishedWorkforce {
     pub area_of_benefit: PublishedSplit,
     pub local_authority: PublishedSplit,
     pub deciles_1_2: PublishedSplit,
-    pub starters: List,
+    /// `None`: the year's file did not say who started (not known, not 0).
+    pub starters: Option<List>,
     pub home_unknown: Cell,
     pub by_band: PublishedTable,
     pub by_staff_group: PublishedTable,
@@ -149,7 +150,7 @@ impl PublishedWorkforce {
         ] {
             v.extend(s.people.all_cells());
         }
-        v.extend(self.starters.all_cells());
+        v.extend(self.starters.iter().flat_map(|s| s.all_cells()));
         v.push(&self.home_unknown);
         for t in [&self.by_band, &self.by_staff_group] {
             v.extend(t.people.all_cells());
@@ -166,12 +167,11 @@ pub fn publish(m: &WorkforceMeasures, viewer: &Viewer) -> PublishedWorkforce {
         area_of_benefit: PublishedSplit::of(viewer, &m.area_of_benefit),
         local_authority: PublishedSplit::of(viewer, &m.local_authority),
         deciles_1_2: PublishedSplit::of(viewer, &m.deciles_1_2),
-        starters: viewer
-            .list(
-                &[m.starters.inside.people, m.starters.outside.people],
-                Total::Sum,
-            )
-            .expect("a list with its sum"),
+        starters: m.starters.map(|s| {
+            viewer
+                .list(&[s.inside.people, s.outside.people], Total::Sum)
+                .expect("a list with its sum")
+        }),
         home_unknown: viewer.count(m.home_unknown.people),
         by_band: PublishedTable::of(viewer, &m.by_band),
         by_staff_group: PublishedTable::of(viewer, &m.by_staff_group),
@@ -346,7 +346,7 @@ mod tests {
             headcount: n,
             fte_hundredths: 100 * n as i64,
             pay: 1000 * n as i64,
-            starters: 0,
+            starters: Some(0),
         }
     }
 

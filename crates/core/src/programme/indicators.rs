@@ -824,8 +824,12 @@ pub struct StaffYear {
     pub staff: u64,
     pub home_known: u64,
     pub local: u64,
+    /// Starters of the anchors whose files say who started (a counts file
+    /// may not): the share of new starters is over those anchors only.
     pub starters: u64,
     pub local_starters: u64,
+    /// Some anchor's file for the year says who started.
+    pub starters_known: bool,
 }
 
 /// Local share of staff and of new starters, by the financial year the
@@ -849,6 +853,9 @@ pub fn staff(
     }
     let starters = indicator == Indicator::LocalStarterShare;
     let share = |y: &StaffYear| -> Option<i64> {
+        if starters && !y.starters_known {
+            return None;
+        }
         let (inside, all) = if starters {
             (y.local_starters, y.starters)
         } else {
@@ -871,7 +878,7 @@ pub fn staff(
                 bp: bp(last.home_known as i64, last.staff.max(1) as i64),
             },
         },
-        None if last.staff > 0 => Raw::Withheld,
+        None if last.staff > 0 && (!starters || last.starters_known) => Raw::Withheld,
         None => Raw::NotKnown {
             fix: Step::Workforce,
         },
@@ -2019,6 +2026,7 @@ mod tests {
                 local: 30,
                 starters: 10,
                 local_starters: 2,
+                starters_known: true,
             },
         )]);
         assert_eq!(
@@ -2034,6 +2042,29 @@ mod tests {
             staff(Indicator::LocalStarterShare, &years, &setup, &funder),
             Raw::Withheld
         );
+        // Files that do not say who started: not known, not withheld and not 0 %.
+        let unsaid = years
+            .iter()
+            .map(|(y, s)| {
+                let s = StaffYear {
+                    starters: 0,
+                    local_starters: 0,
+                    starters_known: false,
+                    ..*s
+                };
+                (*y, s)
+            })
+            .collect();
+        assert_eq!(
+            staff(Indicator::LocalStarterShare, &unsaid, &setup, &funder),
+            Raw::NotKnown {
+                fix: Step::Workforce
+            }
+        );
+        assert!(matches!(
+            staff(Indicator::LocalStaffShare, &unsaid, &setup, &funder),
+            Raw::Share { .. }
+        ));
     }
 
     #[test]

@@ -39,7 +39,7 @@ struct CellRow {
     headcount: i64,
     fte_hundredths: i64,
     pay_pence: i64,
-    starters: i64,
+    starters: Option<i64>,
 }
 
 #[async_trait]
@@ -135,7 +135,7 @@ impl WorkforceStore for ThisStore {
                     .push_bind(c.headcount as i64)
                     .push_bind(c.fte_hundredths)
                     .push_bind(c.pay)
-                    .push_bind(c.starters as i64);
+                    .push_bind(c.starters.map(|n| n as i64));
             });
             qb.build().execute(&mut *tx).await?;
         }
@@ -224,7 +224,7 @@ impl WorkforceStore for ThisStore {
                     headcount: r.headcount as u64,
                     fte_hundredths: r.fte_hundredths,
                     pay: r.pay_pence,
-                    starters: r.starters as u64,
+                    starters: r.starters.map(|n| n as u64),
                 },
             })
             .collect())

@@ -227,15 +227,18 @@ fn section(y: &AnchorYear, aob_known: bool, deciles_known: bool) -> Section {
         pay: String::new(),
         pay_share: String::new(),
     });
-    let starters = if aob_known {
-        let local = p.starters.cells[0].text();
-        let all = p.starters.total.map(|c| c.text()).unwrap_or_default();
-        tf(
-            "anchors.workforce.starters",
-            &[("local", &local), ("all", &all)],
-        )
-    } else {
-        not_known()
+    // Not known without an area of benefit, or when the file did not say
+    // who started (a counts file without a starters column).
+    let starters = match &p.starters {
+        Some(s) if aob_known => {
+            let local = s.cells[0].text();
+            let all = s.total.map(|c| c.text()).unwrap_or_default();
+            tf(
+                "anchors.workforce.starters",
+                &[("local", &local), ("all", &all)],
+            )
+        }
+        _ => not_known(),
     };
     let mut others = Vec::new();
     if y.local_authority_known {

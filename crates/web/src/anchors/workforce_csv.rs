@@ -72,8 +72,9 @@ pub fn workforce_csv(v: &WorkforceView) -> String {
                 row(name, "", side, people[i], Some(pay[i]));
             }
         }
-        if v.area_of_benefit_known {
-            let starters: Vec<&Cell> = p.starters.all_cells().collect();
+        // Starters the file did not state are left out, as unknown splits are.
+        if let Some(s) = p.starters.as_ref().filter(|_| v.area_of_benefit_known) {
+            let starters: Vec<&Cell> = s.all_cells().collect();
             for (i, side) in sides.iter().enumerate() {
                 row("starters", "", side, starters[i], None);
             }

@@ -189,7 +189,7 @@ pub struct PlacedYearJson {
     #[schema(value_type = Object)]
     pub placed: serde_json::Value,
     /// New starters from the year's workforce file; null when there is no
-    /// file for the year (not known).
+    /// file for the year or the file does not say who started (not known).
     #[schema(value_type = Option<Object>)]
     pub starters: serde_json::Value,
     /// Placed as a per cent of new starters, where both are shown.
@@ -236,6 +236,9 @@ fn figures(p: &PublishedWorkforce, aob: bool, la: bool, deciles: bool) -> serde_
         let mut drop = Vec::new();
         if !aob {
             drop.extend(["area_of_benefit", "starters", "by_band", "by_staff_group"]);
+        } else if p.starters.is_none() {
+            // The file did not say who started: left out, never 0.
+            drop.push("starters");
         }
         if !la {
             drop.push("local_authority");
