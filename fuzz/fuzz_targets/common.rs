@@ -2,9 +2,10 @@
 
 use useit_core::csv_import::Report;
 
-/// Lines of `text` as the readers count them: one more than its `\n`s.
+/// Lines of `text` as the readers count them: one more than its line
+/// ends (`\n`, `\r\n` or a lone `\r`, as old Mac files end their lines).
 pub fn line_count(text: &str) -> u64 {
-    text.bytes().filter(|b| *b == b'\n').count() as u64 + 1
+    useit_core::csv_import::line_ends(text.as_bytes(), 0, text.len()) + 1
 }
 
 /// Every problem names a line within the file (0 for the file as a

@@ -189,72 +189,277 @@ pub fn xls_sector_chains_end(bytes: &[u8]) -> bool {
 /// Whether every sheet's stated size (its DIMENSIONS record) is within
 /// [`MAX_CELLS`]. calamine sets aside room for a sheet's stated cells
 /// before reading one, so a 5 KB damaged .xls (found by fuzzing) stating
-/// two billion rows made it ask for 257 GB, which ends the process rather
-/// than failing. The records are looked for in the file's bytes as
-/// calamine parses them (type 0x0200, length 10, 14 or 16, its rows and
-/// columns), their reserved field zero; a stream's sectors usually lie in
-/// order, so a record split across two sectors placed apart could go
-/// unseen. `true` for anything that is no compound file.
+/// billions of cells made it ask for hundreds of gigabytes, which ends the
+/// process rather than failing. This reads the workbook stream as calamine
+/// 0.38 does ([`CompoundFile`]: its sectors, sector table, directory and
+/// mini stream, reading on from where the last read ended), finds each
+/// sheet from its BOUNDSHEET record and walks the sheet's records as
+/// calamine walks them, nested substreams skipped. Where calamine would
+/// fail or panic first (caught by [`to_csv`]), so does this, answering
+/// `true`: calamine never reaches a reserve there. Records calamine might
+/// refuse before a later DIMENSIONS are walked past, so this errs towards
+/// refusing. `true` for anything that is no compound file.
 pub fn xls_dimensions_fit(bytes: &[u8]) -> bool {
     if bytes.len() < 512 || !is_spreadsheet(bytes) || bytes.starts_with(b"PK") {
         return true;
     }
-    let u16_at = |at: usize| u16::from_le_bytes([bytes[at], bytes[at + 1]]) as u32;
-    let u32_at =
-        |at: usize| u32::from_le_bytes([bytes[at], bytes[at + 1], bytes[at + 2], bytes[at + 3]]);
-    let mut at = 0;
-    while at + 4 <= bytes.len() {
-        let Some(found) = bytes[at..]
-            .windows(2)
-            .position(|w| w == [0x00, 0x02])
-            .map(|i| at + i)
-        else {
-            break;
-        };
-        at = found + 1;
-        if found + 4 > bytes.len() {
-            break;
+    let Some(stream) = CompoundFile::workbook_stream(bytes) else {
+        return true;
+    };
+    let u16_at = |b: &[u8], at: usize| u16::from_le_bytes([b[at], b[at + 1]]) as u32;
+    let u32_at = |b: &[u8], at: usize| u32::from_le_bytes([b[at], b[at + 1], b[at + 2], b[at + 3]]);
+    // The workbook's globals, up to their EOF: where each sheet starts.
+    let mut sheets = Vec::new();
+    for (typ, data) in xls_records(&stream) {
+        match typ {
+            0x0085 if data.len() >= 4 => sheets.push(u32_at(data, 0) as usize),
+            0x000A => break,
+            _ => {}
         }
-        let len = u16_at(found + 2) as usize;
-        let data = found + 4;
-        if !matches!(len, 10 | 14 | 16) || data + len > bytes.len() {
-            continue;
-        }
-        let (rf, rl, cf, cl, reserved) = if len == 10 {
-            (
-                u16_at(data),
-                u16_at(data + 2),
-                u16_at(data + 4),
-                u16_at(data + 6),
-                u16_at(data + 8),
-            )
-        } else {
-            (
-                u32_at(data),
-                u32_at(data + 4),
-                u16_at(data + 8),
-                u16_at(data + 10),
-                u16_at(data + 12),
-            )
+    }
+    for pos in sheets {
+        let Some(sheet) = stream.get(pos..) else {
+            return true; // calamine slices past the end: a panic it survives.
         };
-        if reserved != 0 {
-            continue;
-        }
-        // calamine's own arithmetic (xls.rs, parse_dimensions and the
-        // reserve that follows it), wrapping as a release build does.
-        let cf = if 0xFF < cf || cl < cf { 0 } else { cf };
-        let (start, end) = if 1 <= rl && 1 <= cl {
-            ((rf, cf), (rl - 1, cl - 1))
-        } else {
-            ((rf, cf), (rf, cf))
-        };
-        let rows = end.0.wrapping_sub(start.0).wrapping_add(1) as u64;
-        let cols = end.1.wrapping_sub(start.1).wrapping_add(1) as u64;
-        if rows.saturating_mul(cols) > MAX_CELLS {
-            return false;
+        let (mut seen_bof, mut depth) = (false, 0usize);
+        for (typ, r) in xls_records(sheet) {
+            if depth > 0 {
+                match typ {
+                    0x0809 => depth += 1,
+                    0x000A => depth -= 1,
+                    _ => {}
+                }
+                continue;
+            }
+            match typ {
+                0x0809 if seen_bof => depth += 1,
+                0x0809 => seen_bof = true,
+                0x000A => break,
+                0x0200 => {
+                    let (rf, rl, cf, cl) = match r.len() {
+                        10 => (u16_at(r, 0), u16_at(r, 2), u16_at(r, 4), u16_at(r, 6)),
+                        14 | 16 => (u32_at(r, 0), u32_at(r, 4), u16_at(r, 8), u16_at(r, 10)),
+                        // calamine refuses the workbook here.
+                        _ => return true,
+                    };
+                    // calamine's arithmetic (parse_dimensions and the
+                    // reserve after it), wrapping as a release build does.
+                    let cf = if 0xFF < cf || cl < cf { 0 } else { cf };
+                    let (start, end) = if 1 <= rl && 1 <= cl {
+                        ((rf, cf), (rl - 1, cl - 1))
+                    } else {
+                        ((rf, cf), (rf, cf))
+                    };
+                    let rows = end.0.wrapping_sub(start.0).wrapping_add(1) as u64;
+                    let cols = end.1.wrapping_sub(start.1).wrapping_add(1) as u64;
+                    if rows.saturating_mul(cols) > MAX_CELLS {
+                        return false;
+                    }
+                }
+                _ => {}
+            }
         }
     }
     true
+}
+
+/// A BIFF stream's records (type, data) as calamine's `RecordIter` gives
+/// them: CONTINUE records folded into the one before, ending at the first
+/// record that runs past the stream (calamine's error).
+fn xls_records(mut stream: &[u8]) -> impl Iterator<Item = (u16, &[u8])> {
+    std::iter::from_fn(move || {
+        if stream.len() < 4 {
+            return None;
+        }
+        let typ = u16::from_le_bytes([stream[0], stream[1]]);
+        let len = u16::from_le_bytes([stream[2], stream[3]]) as usize;
+        if stream.len() < len + 4 {
+            return None;
+        }
+        let (record, mut next) = stream.split_at(len + 4);
+        if next.len() > 4 && u16::from_le_bytes([next[0], next[1]]) == 0x003C {
+            while next.len() > 4 && u16::from_le_bytes([next[0], next[1]]) == 0x003C {
+                let len = u16::from_le_bytes([next[2], next[3]]) as usize;
+                if next.len() < len + 4 {
+                    return None;
+                }
+                next = &next[len + 4..];
+            }
+        }
+        stream = next;
+        Some((typ, &record[4..]))
+    })
+}
+
+/// calamine 0.38's compound-file reading (cfb.rs), step for step, over the
+/// file's bytes: one reader moving on through the file, a sector store
+/// filled as far as the furthest sector asked for, the mini stream's store
+/// reading on from the same reader when asked past its end. `None` where
+/// calamine fails or panics.
+struct CompoundFile<'a> {
+    file: &'a [u8],
+    /// The reader's position in `file`.
+    pos: usize,
+}
+
+/// Sectors read so far (calamine's `Sectors`).
+struct SectorStore {
+    data: Vec<u8>,
+    size: usize,
+    maxid: u32,
+}
+
+impl CompoundFile<'_> {
+    const RESERVED: u32 = 0xFFFF_FFFA;
+    const DIFSECT: u32 = 0xFFFF_FFFC;
+    const END_OF_CHAIN: u32 = 0xFFFF_FFFE;
+
+    fn read(&mut self, into: &mut [u8]) -> usize {
+        let n = into.len().min(self.file.len() - self.pos);
+        into[..n].copy_from_slice(&self.file[self.pos..self.pos + n]);
+        self.pos += n;
+        n
+    }
+
+    fn get<'s>(&mut self, s: &'s mut SectorStore, id: u32) -> Option<&'s [u8]> {
+        if s.maxid < id {
+            return None;
+        }
+        let start = id as usize * s.size;
+        let end = start + s.size;
+        if end > s.data.len() {
+            let mut len = s.data.len();
+            s.data.resize(end, 0);
+            while len < end {
+                let read = self.read(&mut s.data[len..end]);
+                if read == 0 {
+                    return s.data.get(start..len);
+                }
+                len += read;
+            }
+        }
+        Some(&s.data[start..end])
+    }
+
+    fn chain(
+        &mut self,
+        s: &mut SectorStore,
+        mut id: u32,
+        fats: &[u32],
+        len: usize,
+    ) -> Option<Vec<u8>> {
+        let mut chain = Vec::new();
+        // The sector table's chains were checked to end
+        // (`xls_sector_chains_end`) and a mini stream's chain stops at its
+        // length; sectors read empty past the end of the file would keep
+        // calamine going round for ever, and this stops instead.
+        let mut steps = 0usize;
+        while id != Self::END_OF_CHAIN {
+            steps += 1;
+            if steps > 1 << 24 {
+                return None;
+            }
+            let sector = self.get(s, id)?;
+            let take = sector.len().min(len - chain.len());
+            chain.extend_from_slice(&sector[..take]);
+            if chain.len() >= len {
+                break;
+            }
+            id = *fats.get(id as usize)?;
+        }
+        Some(chain)
+    }
+
+    /// The "Workbook" (or "Book") stream, as calamine reads it.
+    fn workbook_stream(file: &[u8]) -> Option<Vec<u8>> {
+        let u16_at = |b: &[u8], at: usize| u16::from_le_bytes([b[at], b[at + 1]]);
+        let u32_at =
+            |b: &[u8], at: usize| u32::from_le_bytes([b[at], b[at + 1], b[at + 2], b[at + 3]]);
+        let words = |b: &[u8]| -> Vec<u32> { b.chunks_exact(4).map(|w| u32_at(w, 0)).collect() };
+        let header = file.get(..512)?;
+        let version = u16_at(header, 26);
+        let size = match u16_at(header, 30) {
+            0x0009 => 512,
+            0x000C if file.len() >= 4096 => 4096,
+            _ => return None,
+        };
+        if u16_at(header, 32) != 0x0006 {
+            return None;
+        }
+        let dir_start = u32_at(header, 48);
+        let mini_fat_start = u32_at(header, 60);
+        let mini_fat_len = u32_at(header, 64) as usize;
+        let difat_start = u32_at(header, 68);
+        let mut difat = words(&header[76..512]);
+        let mut cf = CompoundFile { file, pos: size };
+        let maxid = file.len() / size;
+        let mut sectors = SectorStore {
+            data: Vec::new(),
+            size,
+            maxid: maxid as u32,
+        };
+        let mut id = difat_start;
+        let mut steps = 0usize;
+        while id < Self::RESERVED {
+            steps += 1;
+            if steps > maxid.saturating_add(1) {
+                return None;
+            }
+            difat.extend(words(cf.get(&mut sectors, id)?));
+            id = difat.pop()?;
+        }
+        let mut fats = Vec::new();
+        for id in difat.into_iter().filter(|id| *id < Self::DIFSECT) {
+            fats.extend(words(cf.get(&mut sectors, id)?));
+        }
+        let dirs = cf.chain(&mut sectors, dir_start, &fats, usize::MAX)?;
+        // Name, start sector and length of each 128-byte entry.
+        let dirs: Vec<(String, u32, usize)> = dirs
+            .chunks_exact(128)
+            .map(|c| {
+                let mut name = encoding_rs::UTF_16LE.decode(&c[..64]).0.into_owned();
+                if let Some(l) = name.as_bytes().iter().position(|b| *b == 0) {
+                    name.truncate(l);
+                }
+                let len = if size == 512 {
+                    u32_at(c, 116 + 4) as usize
+                } else {
+                    u64::from_le_bytes(c[120..128].try_into().expect("8 bytes")) as usize
+                };
+                (name, u32_at(c, 116), len)
+            })
+            .collect();
+        if dirs.is_empty() || (version != 3 && dirs[0].1 == Self::END_OF_CHAIN) {
+            return None;
+        }
+        let (mini_fats, ministream) = if mini_fat_len > 0 {
+            let ministream = cf.chain(&mut sectors, dirs[0].1, &fats, dirs[0].2)?;
+            let minifat = cf.chain(
+                &mut sectors,
+                mini_fat_start,
+                &fats,
+                mini_fat_len.checked_mul(size)?,
+            )?;
+            (words(&minifat), ministream)
+        } else {
+            (Vec::new(), Vec::new())
+        };
+        let mut minis = SectorStore {
+            data: ministream,
+            size: 64,
+            maxid: (maxid * 8) as u32,
+        };
+        let named = |n: &str| {
+            dirs.iter()
+                .find(|d| d.0.as_bytes().eq_ignore_ascii_case(n.as_bytes()))
+        };
+        let (_, start, len) = named("Workbook").or_else(|| named("Book"))?.clone();
+        if len < 4096 {
+            cf.chain(&mut minis, start, &mini_fats, len)
+        } else {
+            cf.chain(&mut sectors, start, &fats, len)
+        }
+    }
 }
 
 /// The sheet with the most rows (a workbook may carry empty or notes
@@ -371,10 +576,43 @@ mod tests {
             to_csv(bytes).unwrap_err().key,
             "anchors.spend.spreadsheet_too_big"
         );
-        // Real workbooks and text pass.
+        // The next one fuzzing found: a DIMENSIONS record with its reserved
+        // field set (calamine does not look at it) stating 46 billion cells.
+        let bytes = &include_bytes!(
+            "../../../../fuzz/regressions/workbook_reader/xls-dimensions-reserved-field"
+        )[..];
+        assert!(!xls_dimensions_fit(bytes));
+        assert_eq!(
+            to_csv(bytes).unwrap_err().key,
+            "anchors.spend.spreadsheet_too_big"
+        );
+        // Real workbooks and text pass: the records are read from the
+        // workbook stream, so bytes that only look like a record in the
+        // raw file (four of these five have some) refuse nothing.
         assert!(xls_dimensions_fit(include_bytes!(
             "../../../../fuzz/seeds/tiny.xls"
         )));
+        let dir = concat!(
+            env!("CARGO_MANIFEST_DIR"),
+            "/../../data/test/spend/council_birmingham_city_pcard"
+        );
+        let mut real = 0;
+        for entry in std::fs::read_dir(dir).unwrap() {
+            let path = entry.unwrap().path();
+            if !path.to_string_lossy().ends_with(".xls.gz") {
+                continue;
+            }
+            let mut xls = Vec::new();
+            std::io::Read::read_to_end(
+                &mut flate2::read::GzDecoder::new(std::fs::File::open(&path).unwrap()),
+                &mut xls,
+            )
+            .unwrap();
+            assert!(xls_dimensions_fit(&xls), "{path:?}");
+            assert!(CompoundFile::workbook_stream(&xls).is_some_and(|s| s.len() > 4096));
+            real += 1;
+        }
+        assert_eq!(real, 4);
         assert!(xls_dimensions_fit(b"Date,Supplier,Amount\n"));
     }
 
