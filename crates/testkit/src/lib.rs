@@ -153,6 +153,39 @@ impl TestDb {
         }
     }
 
+    /// Every (table, column) with a foreign key into `table`'s `id`, as the
+    /// database's own catalogue says (SQLite: `pragma_foreign_key_list` over
+    /// every table; PostgreSQL: `pg_constraint`), sorted.
+    pub async fn references_to(&self, table: &str) -> Vec<(String, String)> {
+        let mut out: Vec<(String, String)> = match &self.raw {
+            Raw::Sqlite(s) => sqlx::query_as::<_, (String, String)>(
+                "SELECT m.name, f.\"from\" FROM sqlite_master m, pragma_foreign_key_list(m.name) f \
+                 WHERE m.type = 'table' AND f.\"table\" = ?1 AND f.\"to\" = 'id'",
+            )
+            .bind(table)
+            .fetch_all(s.pool())
+            .await
+            .expect("read SQLite's foreign keys"),
+            Raw::Postgres(s) => sqlx::query_as::<_, (String, String)>(
+                "SELECT t.relname::text, a.attname::text FROM pg_constraint c \
+                 JOIN pg_class t ON t.oid = c.conrelid \
+                 JOIN pg_class r ON r.oid = c.confrelid \
+                 JOIN pg_namespace n ON n.oid = r.relnamespace AND n.nspname = current_schema() \
+                 CROSS JOIN LATERAL unnest(c.conkey, c.confkey) AS k(con, ref) \
+                 JOIN pg_attribute a ON a.attrelid = c.conrelid AND a.attnum = k.con \
+                 JOIN pg_attribute ra ON ra.attrelid = c.confrelid AND ra.attnum = k.ref \
+                 WHERE c.contype = 'f' AND r.relname = $1 AND ra.attname = 'id'",
+            )
+            .bind(table)
+            .fetch_all(s.pool())
+            .await
+            .expect("read PostgreSQL's foreign keys"),
+        };
+        out.sort();
+        out.dedup();
+        out
+    }
+
     pub async fn finish(self) {
         self.store.close().await;
         match &self.admin_url {

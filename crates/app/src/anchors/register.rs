@@ -222,11 +222,17 @@ pub async fn load_register(
     if report.has_errors() && (!skip_bad_lines || entries.is_empty()) {
         return Err(Error::Rejected(report));
     }
-    let held: HashMap<String, Uuid> = store
+    let mut held: HashMap<String, Uuid> = store
         .organisation_ids(caller.programme)
         .await?
         .into_iter()
         .collect();
+    // An org-id merged away names the organisation it was merged into (the
+    // store writes the row to that one), so suppliers re-checked against it
+    // resolve there too.
+    for m in store.merges(caller.programme).await? {
+        held.entry(m.merged_org_id).or_insert(m.kept_id);
+    }
     let with_ids: Vec<(Uuid, OrganisationInput)> = entries
         .into_iter()
         .map(|o| (held.get(&o.org_id).copied().unwrap_or_else(Uuid::now_v7), o))

@@ -79,6 +79,21 @@ pub async fn import_directory(
             },
         );
     }
+    // An org-id merged away names the organisation it was merged into, so
+    // the file does not bring it back.
+    let merges = store.merges(caller.programme).await?;
+    if !merges.is_empty() {
+        let by_id: HashMap<uuid::Uuid, Held> =
+            register.values().map(|h| (h.id, h.clone())).collect();
+        for m in merges {
+            let key = m.merged_org_id.trim().to_uppercase();
+            if let Some(kept) = by_id.get(&m.kept_id)
+                && !register.contains_key(&key)
+            {
+                register.insert(key, kept.clone());
+            }
+        }
+    }
     let mut report = Report::new(file_name);
     let lines = directory_csv::parse(&text, &register, &mut report);
     if report.has_errors() {

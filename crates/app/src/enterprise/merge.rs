@@ -1,8 +1,10 @@
-//! Organisations entered twice in the enterprise directory: the likely
-//! pairs, merging one into the other (everything that pointed at it moves,
-//! the spend measures follow) and saying a pair is not one organisation.
+//! Organisations entered twice on the register: the likely pairs (among
+//! every organisation, the ones the spend register made for suppliers as
+//! well as the directory's enterprises), merging one into the other
+//! (everything that pointed at it moves, the spend measures follow) and
+//! saying a pair is not one organisation.
 
-use std::collections::HashSet;
+use std::collections::{HashMap, HashSet};
 
 use uuid::Uuid;
 
@@ -20,17 +22,21 @@ pub struct Duplicate {
     pub reasons: Vec<DuplicateReason>,
 }
 
-/// The likely pairs among the directory's enterprises, leaving out those
-/// someone said are not duplicates; the strongest reason first.
+/// The likely pairs among all the register's organisations (a supplier's
+/// organisation and a directory enterprise with the same company or
+/// charity number, org-id or name are one pair like two enterprises),
+/// leaving out those someone said are not duplicates; the strongest reason
+/// first.
 pub async fn duplicates(store: &dyn Store, caller: &Caller) -> Result<Vec<Duplicate>> {
     caller.require(Capability::EditEnterprises)?;
-    let all = store.enterprises(caller.programme).await?;
+    let all = store.all_organisations(caller.programme).await?;
     let said: HashSet<(Uuid, Uuid)> = store
         .not_duplicates(caller.programme)
         .await?
         .into_iter()
         .collect();
-    let find = |id: Uuid| all.iter().find(|e| e.id == id).cloned();
+    let by_id: HashMap<Uuid, &Enterprise> = all.iter().map(|e| (e.id, e)).collect();
+    let find = |id: Uuid| by_id.get(&id).map(|e| (*e).clone());
     Ok(find_duplicates(&all, &said)
         .into_iter()
         .filter_map(|p| {

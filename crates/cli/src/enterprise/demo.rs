@@ -1,7 +1,9 @@
 //! The demo's social enterprises, built through the app functions (so they
 //! pass the rules users meet): invented names at real postcodes of
 //! Sandwell and west Birmingham, profiles for the register's social
-//! enterprises from the spend demo too, three years of income and support,
+//! enterprises from the spend demo too (and an adviser's entry for a
+//! supplier the spend register holds, so the duplicates page has a pair),
+//! three years of income and support,
 //! and three lots from the demo trust, the last of which only a consortium
 //! can meet, and more imported from an OCDS release package (demo data in
 //! the real package's shape), one of them won in 2024 by a consortium the
@@ -188,6 +190,24 @@ pub async fn build(store: &Arc<dyn Store>, actor: &Actor, bar: &ProgressBar) -> 
         .await?;
         save_profile(s, &caller, e.id, &profile(i, form, services)).await?;
     }
+    // An adviser's entry for a printer the spend register already holds as
+    // a supplier's organisation: the duplicates page offers the pair.
+    let twin = add_enterprise(
+        s,
+        &caller,
+        &NewEnterpriseInput {
+            name: "Winson Green Print CIC".into(),
+            postcode: "B66 1EU".into(),
+        },
+    )
+    .await?;
+    save_profile(
+        s,
+        &caller,
+        twin.id,
+        &profile(ENTERPRISES.len(), "cic", "printing and design"),
+    )
+    .await?;
     // The spend demo's social enterprises get profiles too.
     let tx = useit_core::enterprise::services::taxonomy();
     let all = directory(s, &caller, &EnterpriseQuery::default()).await?;

@@ -85,15 +85,7 @@ pub async fn merge_cmd(store: &Arc<dyn Store>, a: MergeArgs) -> anyhow::Result<E
                     ("support", &c.support),
                     ("income", &c.income_years),
                     ("grants", &c.grants),
-                    (
-                        "links",
-                        &(c.interactions
-                            + c.stories
-                            + c.plan_actions
-                            + c.consortia_led
-                            + c.memberships
-                            + c.social_lab),
-                    ),
+                    ("links", &c.other_links()),
                     ("dropped", &c.dropped),
                 ],
             )

@@ -48,8 +48,8 @@ pub enum EnterpriseCommand {
     /// Without a file: prints the directory as CSV (every profile field with
     /// the org-id). With one: imports it back, all or nothing.
     Directory(DirectoryArgs),
-    /// Lists the likely duplicate organisations of the directory, in pairs
-    /// (the one suggested to keep first).
+    /// Lists the likely duplicate organisations of the register (suppliers'
+    /// and the directory's alike), in pairs (the one suggested to keep first).
     Duplicates(duplicates::DuplicatesArgs),
     /// Merges OTHER into KEEP (org-ids or ids): everything that pointed at
     /// OTHER moves to KEEP, in one transaction. With --not-duplicate, says

@@ -133,6 +133,7 @@ pub enum Target {
 }
 
 /// What the register holds of an organisation, by its org-id (upper case).
+#[derive(Clone, Debug)]
 pub struct Held {
     pub id: Uuid,
     pub name: String,

@@ -1,4 +1,5 @@
-//! Organisations entered twice in the enterprise directory: the pairs that
+//! Organisations entered twice on the register (a supplier's organisation
+//! and a directory enterprise as well as two enterprises): the pairs that
 //! are likely one organisation (the same company number, the same charity
 //! number, the same org-id written two ways, or names that normalise the
 //! same as supplier resolution reads them, `anchors::supplier::name_key`), which of the two to keep, and
@@ -239,9 +240,26 @@ pub struct MergeCounts {
     pub consortia_led: u64,
     pub memberships: u64,
     pub social_lab: u64,
+    /// Community assets it offers or runs.
+    pub assets: u64,
     /// Whether its profile filled blanks of the kept one's (or became it).
     pub profile: bool,
     pub dropped: u64,
+}
+
+impl MergeCounts {
+    /// Everything moved beyond supplier names, support, income and grants
+    /// (interactions, stories, plan links, consortia, the Social Lab,
+    /// community assets): the "other links" a person is told about.
+    pub fn other_links(&self) -> u64 {
+        self.interactions
+            + self.stories
+            + self.plan_actions
+            + self.consortia_led
+            + self.memberships
+            + self.social_lab
+            + self.assets
+    }
 }
 
 /// A merge done.

@@ -576,6 +576,55 @@ async fn remove_file(store: &ThisStore, programme: Uuid, file: Uuid) -> Result<(
     }
 }
 
+/// The register rows to write: a row with the org-id of an organisation
+/// merged away (and not held again since) is written to the organisation it
+/// was merged into, so a load never brings it back; when the load also has
+/// the kept one's own row, or another merged-away row for it came first,
+/// the row is left out (one row per organisation in a statement). Also
+/// returns how many rows were sent to a kept organisation.
+async fn past_merges<'a>(
+    conn: &mut <Db as sqlx::Database>::Connection,
+    programme: ProgrammeId,
+    orgs: &'a [(Uuid, OrganisationInput)],
+) -> Result<(Vec<(Uuid, std::borrow::Cow<'a, OrganisationInput>)>, u64)> {
+    use std::borrow::Cow;
+    use std::collections::{HashMap, HashSet};
+    let redirect: HashMap<String, String> = sqlx::query_as::<Db, (String, String)>(
+        "SELECT m.merged_org_id, o.org_id FROM organisation_merges m \
+         JOIN organisations o ON o.programme_id = m.programme_id AND o.id = m.kept_id \
+         WHERE m.programme_id = $1 AND NOT EXISTS (SELECT 1 FROM organisations x \
+           WHERE x.programme_id = m.programme_id AND x.org_id = m.merged_org_id)",
+    )
+    .bind(programme.0)
+    .fetch_all(&mut *conn)
+    .await?
+    .into_iter()
+    .collect();
+    if redirect.is_empty() {
+        return Ok((
+            orgs.iter().map(|(id, o)| (*id, Cow::Borrowed(o))).collect(),
+            0,
+        ));
+    }
+    let own: HashSet<&str> = orgs.iter().map(|(_, o)| o.org_id.as_str()).collect();
+    let mut taken: HashSet<&str> = HashSet::new();
+    let mut redirected = 0;
+    let mut out = Vec::with_capacity(orgs.len());
+    for (id, o) in orgs {
+        match redirect.get(&o.org_id) {
+            None => out.push((*id, Cow::Borrowed(o))),
+            Some(kept) if own.contains(kept.as_str()) || !taken.insert(kept.as_str()) => {}
+            Some(kept) => {
+                let mut o = o.clone();
+                o.org_id = kept.clone();
+                redirected += 1;
+                out.push((*id, Cow::Owned(o)));
+            }
+        }
+    }
+    Ok((out, redirected))
+}
+
 #[async_trait]
 impl AnchorStore for ThisStore {
     async fn list_anchors(&self, programme: ProgrammeId) -> Result<Vec<Anchor>> {
@@ -714,7 +763,8 @@ impl AnchorStore for ThisStore {
             .bind(programme.0)
             .fetch_one(&mut *tx)
             .await?;
-        for chunk in load.orgs.chunks(30_000 / 16) {
+        let (orgs, redirected) = past_merges(&mut tx, programme, load.orgs).await?;
+        for chunk in orgs.chunks(30_000 / 16) {
             let mut qb = sqlx::QueryBuilder::<Db>::new(
                 "INSERT INTO organisations (id, programme_id, org_id, name, name_key, kind, company_number, postcode, \
                  trading_postcode, source, legal_form, charity_number, sic_codes, register_status, lat, lon) ",
@@ -740,7 +790,8 @@ impl AnchorStore for ThisStore {
             });
             qb.push(
                 " ON CONFLICT (programme_id, org_id) DO UPDATE SET name = excluded.name, name_key = excluded.name_key, \
-                 kind = excluded.kind, company_number = COALESCE(excluded.company_number, organisations.company_number), \
+                 kind = CASE WHEN organisations.kind = 'social_enterprise' THEN organisations.kind ELSE excluded.kind END, \
+                 company_number = COALESCE(excluded.company_number, organisations.company_number), \
                  postcode = COALESCE(excluded.postcode, organisations.postcode), \
                  trading_postcode = COALESCE(excluded.trading_postcode, organisations.trading_postcode), \
                  source = excluded.source, \
@@ -812,8 +863,8 @@ impl AnchorStore for ThisStore {
                 "organisation_register",
                 None,
                 format!(
-                    "{}: {} entries, {} new, {} suppliers re-checked",
-                    load.source, outcome.entries, outcome.new, outcome.rechecked
+                    "{}: {} entries, {} new, {} for organisations merged away, {} suppliers re-checked",
+                    load.source, outcome.entries, outcome.new, redirected, outcome.rechecked
                 ),
             ),
         )

@@ -12,6 +12,84 @@ pub(crate) use useit_core::enterprise::duplicates::{MergeCounts, MergeRecord, Me
 
 use crate::Result;
 
+/// What a merge does with a column that points at an organisation.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum OnMerge {
+    /// Moved to the kept organisation; a row equal in these columns to one
+    /// the kept organisation has is dropped first (the kept one's stays).
+    Move(&'static [&'static str]),
+    /// Merged field by field into the kept organisation's (the profile).
+    Profile,
+    /// Removed with the merged organisation (a pair said not to be one).
+    Removed,
+}
+
+/// A column with a foreign key into `organisations`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Reference {
+    pub table: &'static str,
+    pub column: &'static str,
+    pub on_merge: OnMerge,
+}
+
+const fn moved(
+    table: &'static str,
+    column: &'static str,
+    same: &'static [&'static str],
+) -> Reference {
+    Reference {
+        table,
+        column,
+        on_merge: OnMerge::Move(same),
+    }
+}
+
+/// Every column with a foreign key into `organisations` and what
+/// [`MergeStore::merge_organisations`] does with it; the merge moves
+/// exactly the [`OnMerge::Move`] ones, in this order. A new foreign key
+/// into `organisations` must be added here: a test reads both databases'
+/// schemas and fails on one that is not
+/// (`crates/app/tests/enterprise_merge.rs`).
+pub const REFERENCES: &[Reference] = &[
+    moved("suppliers", "organisation_id", &[]),
+    moved("supplier_candidates", "organisation_id", &["supplier_key"]),
+    moved("enterprise_support", "organisation_id", &[]),
+    moved("enterprise_income", "organisation_id", &["year"]),
+    moved("enterprise_grants", "organisation_id", &[]),
+    // The same interaction's practice changes are repointed first.
+    moved(
+        "anchor_interactions",
+        "organisation_id",
+        &["anchor_id", "kind", "started_on"],
+    ),
+    moved("programme_stories", "organisation_id", &[]),
+    moved("ced_actions", "partner_id", &[]),
+    moved("ced_action_enterprises", "organisation_id", &["action_id"]),
+    moved("enterprise_consortia", "lead_id", &[]),
+    moved(
+        "enterprise_consortium_members",
+        "organisation_id",
+        &["consortium_id"],
+    ),
+    moved("research_social_lab", "organisation_id", &[]),
+    moved("community_assets", "organisation_id", &[]),
+    Reference {
+        table: "enterprise_profiles",
+        column: "organisation_id",
+        on_merge: OnMerge::Profile,
+    },
+    Reference {
+        table: "organisation_not_duplicates",
+        column: "first_id",
+        on_merge: OnMerge::Removed,
+    },
+    Reference {
+        table: "organisation_not_duplicates",
+        column: "second_id",
+        on_merge: OnMerge::Removed,
+    },
+];
+
 #[async_trait]
 pub trait MergeStore {
     /// Pairs said not to be duplicates, each smaller id first.

@@ -1,7 +1,7 @@
 // Merging organisations entered twice, in SQL both backends understand.
-// Compiled into `sqlite.rs` and `postgres.rs` as a module. Every table
-// with a foreign key into `organisations` (grep "REFERENCES organisations"
-// in both migrations folders) is moved here; a new one must be added.
+// Compiled into `sqlite.rs` and `postgres.rs` as a module. Every column
+// with a foreign key into `organisations` is in `merge::REFERENCES`, which
+// says what happens to it here; a test fails on one that is not.
 
 use async_trait::async_trait;
 use time::OffsetDateTime;
@@ -240,61 +240,6 @@ impl MergeStore for ThisStore {
         };
         let mut c = MergeCounts::default();
         let mut dropped = 0;
-        let mut step = |(moved, d): (u64, u64)| {
-            dropped += d;
-            moved
-        };
-        // Supplier names resolved to it, and the candidates offered for them.
-        c.suppliers =
-            step(move_rows(&mut tx, "suppliers", "organisation_id", &[], p, keep, other).await?);
-        c.supplier_candidates = step(
-            move_rows(
-                &mut tx,
-                "supplier_candidates",
-                "organisation_id",
-                &["supplier_key"],
-                p,
-                keep,
-                other,
-            )
-            .await?,
-        );
-        c.support = step(
-            move_rows(
-                &mut tx,
-                "enterprise_support",
-                "organisation_id",
-                &[],
-                p,
-                keep,
-                other,
-            )
-            .await?,
-        );
-        c.income_years = step(
-            move_rows(
-                &mut tx,
-                "enterprise_income",
-                "organisation_id",
-                &["year"],
-                p,
-                keep,
-                other,
-            )
-            .await?,
-        );
-        c.grants = step(
-            move_rows(
-                &mut tx,
-                "enterprise_grants",
-                "organisation_id",
-                &[],
-                p,
-                keep,
-                other,
-            )
-            .await?,
-        );
         // An interaction the kept one has too (same anchor, kind and start):
         // its practice changes point at the kept one's before it goes.
         run(
@@ -314,80 +259,31 @@ impl MergeStore for ThisStore {
             other,
         )
         .await?;
-        c.interactions = step(
-            move_rows(
-                &mut tx,
-                "anchor_interactions",
-                "organisation_id",
-                &["anchor_id", "kind", "started_on"],
-                p,
-                keep,
-                other,
-            )
-            .await?,
-        );
-        c.stories = step(
-            move_rows(
-                &mut tx,
-                "programme_stories",
-                "organisation_id",
-                &[],
-                p,
-                keep,
-                other,
-            )
-            .await?,
-        );
-        c.plan_actions =
-            step(move_rows(&mut tx, "ced_actions", "partner_id", &[], p, keep, other).await?);
-        c.plan_actions += step(
-            move_rows(
-                &mut tx,
-                "ced_action_enterprises",
-                "organisation_id",
-                &["action_id"],
-                p,
-                keep,
-                other,
-            )
-            .await?,
-        );
-        c.consortia_led = step(
-            move_rows(
-                &mut tx,
-                "enterprise_consortia",
-                "lead_id",
-                &[],
-                p,
-                keep,
-                other,
-            )
-            .await?,
-        );
-        c.memberships = step(
-            move_rows(
-                &mut tx,
-                "enterprise_consortium_members",
-                "organisation_id",
-                &["consortium_id"],
-                p,
-                keep,
-                other,
-            )
-            .await?,
-        );
-        c.social_lab = step(
-            move_rows(
-                &mut tx,
-                "research_social_lab",
-                "organisation_id",
-                &[],
-                p,
-                keep,
-                other,
-            )
-            .await?,
-        );
+        // Everything else that points at it (the list the schema test
+        // holds against both databases' foreign keys).
+        for r in REFERENCES {
+            let OnMerge::Move(same) = r.on_merge else {
+                continue;
+            };
+            let (moved, d) = move_rows(&mut tx, r.table, r.column, same, p, keep, other).await?;
+            dropped += d;
+            let counter = match r.table {
+                "suppliers" => &mut c.suppliers,
+                "supplier_candidates" => &mut c.supplier_candidates,
+                "enterprise_support" => &mut c.support,
+                "enterprise_income" => &mut c.income_years,
+                "enterprise_grants" => &mut c.grants,
+                "anchor_interactions" => &mut c.interactions,
+                "programme_stories" => &mut c.stories,
+                "ced_actions" | "ced_action_enterprises" => &mut c.plan_actions,
+                "enterprise_consortia" => &mut c.consortia_led,
+                "enterprise_consortium_members" => &mut c.memberships,
+                "research_social_lab" => &mut c.social_lab,
+                // community_assets
+                _ => &mut c.assets,
+            };
+            *counter += moved;
+        }
         // The profile: the kept one's fields, blanks filled from the other's.
         let (kp, op) = (
             profile_of(&mut tx, p, keep).await?,
@@ -432,6 +328,20 @@ impl MergeStore for ThisStore {
                 .await?;
             }
         }
+        // Its kind when it was recognised as a social enterprise (a
+        // directory enterprise merged into the supplier's organisation the
+        // spend register made), or when the kept one's is not known.
+        run(
+            &mut tx,
+            "UPDATE organisations SET kind = o.kind FROM organisations o \
+             WHERE organisations.programme_id = $1 AND organisations.id = $2 \
+               AND o.programme_id = $1 AND o.id = $3 AND organisations.kind <> o.kind \
+               AND (o.kind = 'social_enterprise' OR organisations.kind = 'unknown')",
+            p,
+            keep,
+            other,
+        )
+        .await?;
         // What the register says: the kept one's, blanks from the other's.
         run(
             &mut tx,
@@ -495,7 +405,7 @@ impl MergeStore for ThisStore {
                     "merged {other_name} ({other_org}, {other}) into {keep_name} ({keep_org}): \
                      {} supplier names, {} support records, {} income years, {} grants, \
                      {} interactions, {} stories, {} plan links, {} consortia led, \
-                     {} consortium memberships moved; {} duplicates dropped",
+                     {} consortium memberships, {} community assets moved; {} duplicates dropped",
                     c.suppliers,
                     c.support,
                     c.income_years,
@@ -505,6 +415,7 @@ impl MergeStore for ThisStore {
                     c.plan_actions,
                     c.consortia_led,
                     c.memberships,
+                    c.assets,
                     c.dropped
                 ),
             ),

@@ -31,6 +31,9 @@ pub struct LotsSaved {
 pub trait EnterpriseStore {
     /// Organisations that are social enterprises by kind or have a profile.
     async fn enterprises(&self, programme: ProgrammeId) -> Result<Vec<Enterprise>>;
+    /// Every organisation of the register (the spend's suppliers' as well
+    /// as the directory's), each with its profile if it has one, by name.
+    async fn all_organisations(&self, programme: ProgrammeId) -> Result<Vec<Enterprise>>;
     /// Any organisation of the register, with its profile if it has one.
     async fn enterprise(&self, programme: ProgrammeId, id: Uuid) -> Result<Option<Enterprise>>;
     /// Saves the profile; when it meets the criteria the organisation's kind

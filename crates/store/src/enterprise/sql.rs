@@ -357,6 +357,17 @@ impl EnterpriseStore for ThisStore {
             .collect()
     }
 
+    async fn all_organisations(&self, programme: ProgrammeId) -> Result<Vec<Enterprise>> {
+        let q = format!("{ENTERPRISE_SELECT} ORDER BY o.name, o.id");
+        sqlx::query_as::<Db, EnterpriseRow>(sqlx::AssertSqlSafe(q))
+            .bind(programme.0)
+            .fetch_all(&self.pool)
+            .await?
+            .into_iter()
+            .map(Enterprise::try_from)
+            .collect()
+    }
+
     async fn enterprise(&self, programme: ProgrammeId, id: Uuid) -> Result<Option<Enterprise>> {
         let q = format!("{ENTERPRISE_SELECT} AND o.id = $2");
         sqlx::query_as::<Db, EnterpriseRow>(sqlx::AssertSqlSafe(q))

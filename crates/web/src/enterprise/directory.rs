@@ -14,6 +14,7 @@ use useit_core::enterprise::income::YearCount;
 use useit_core::enterprise::profile::{EnterpriseQuery, NewEnterpriseInput};
 use useit_core::enterprise::services::taxonomy;
 use useit_core::i18n::{format_count, t, tn};
+use useit_core::listing::{Page, PageRequest, SortDir};
 use useit_core::money::format_pence;
 use useit_core::programme::saved_filter::SavedList;
 
@@ -22,7 +23,9 @@ use crate::http::ctx::Ctx;
 use crate::http::error::{AppError, PageError};
 use crate::http::forms::query;
 use crate::http::saved_filters::SavedFilters;
-use crate::http::views::{Choice, FormErrors, Layout, csv_download, render_status};
+use crate::http::views::{
+    Choice, FormErrors, Layout, ListLinks, Pager, csv_download, render_status,
+};
 use crate::i18n::filters;
 use crate::state::AppState;
 
@@ -51,6 +54,7 @@ struct DirectoryPage {
     base: String,
     lines: Vec<Line>,
     count: String,
+    pager: Pager,
     params: EnterpriseQuery,
     services: Vec<Choice>,
     sorts: Vec<Choice>,
@@ -95,16 +99,50 @@ fn trend_line(y: &YearCount) -> TrendLine {
     }
 }
 
+/// Which page of the directory a link asks for (the filters are
+/// [`EnterpriseQuery`]); anything but a number is the first.
+#[derive(Debug, Default, serde::Deserialize)]
+pub struct PageNumber {
+    #[serde(default)]
+    page: String,
+}
+
+impl PageNumber {
+    fn number(&self) -> u32 {
+        self.page.trim().parse::<u32>().unwrap_or(1).max(1)
+    }
+}
+
 async fn view(
     app: &AppState,
     ctx: &Ctx,
     params: EnterpriseQuery,
+    page: u32,
     form: NewEnterpriseInput,
     errors: FormErrors,
 ) -> Result<DirectoryPage, AppError> {
     let base = base(ctx)?;
     let caller = ctx.caller()?;
     let rows = directory(app.store.as_ref(), &caller, &params).await?;
+    let total = rows.len() as u64;
+    let per_page = PageRequest::DEFAULT_PER_PAGE;
+    let last_page = total.div_ceil(u64::from(per_page)).max(1) as u32;
+    let shown = Page::of(
+        rows,
+        PageRequest {
+            page: page.min(last_page),
+            per_page,
+        },
+    );
+    let links = ListLinks {
+        path: base.clone(),
+        params: vec![
+            ("q".to_string(), params.q.clone()),
+            ("service".to_string(), params.service.clone()),
+        ],
+        sort: params.sort.clone(),
+        dir: SortDir::Asc,
+    };
     let last = clock::today().year() - 1;
     let trend = sustainability(app.store.as_ref(), &caller, last - 2, last).await?;
     let mut services = vec![Choice::new("", t("enterprise.directory.any_service"))];
@@ -118,8 +156,9 @@ async fn view(
         layout: Layout::new(app, ctx, t("enterprise.directory.title"), "enterprise")
             .await?
             .with_errors(&errors),
-        count: tn("enterprise.directory.count", rows.len() as u64),
-        lines: rows.iter().map(|r| line(&base, r)).collect(),
+        count: tn("enterprise.directory.count", total),
+        lines: shown.items.iter().map(|r| line(&base, r)).collect(),
+        pager: Pager::new(&shown, &links),
         csv_href: format!(
             "{base}/enterprises.csv{}",
             query(&[
@@ -148,11 +187,13 @@ pub async fn directory_page(
     State(app): State<AppState>,
     ctx: Ctx,
     Query(params): Query<EnterpriseQuery>,
+    Query(number): Query<PageNumber>,
 ) -> Result<Response, PageError> {
     let page = view(
         &app,
         &ctx,
         params,
+        number.number(),
         NewEnterpriseInput::default(),
         FormErrors::default(),
     )
@@ -183,7 +224,7 @@ pub async fn add_page(
         ),
         Err(err) => {
             let errors = FormErrors::from_error(err.into(), &[])?;
-            let page = view(&app, &ctx, EnterpriseQuery::default(), form, errors).await?;
+            let page = view(&app, &ctx, EnterpriseQuery::default(), 1, form, errors).await?;
             Ok(render_status(StatusCode::UNPROCESSABLE_ENTITY, &page)?)
         }
     }

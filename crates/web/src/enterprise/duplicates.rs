@@ -216,17 +216,7 @@ fn moved(c: &MergeCounts) -> String {
             ("support", &format_count(c.support)),
             ("income", &format_count(c.income_years)),
             ("grants", &format_count(c.grants)),
-            (
-                "other",
-                &format_count(
-                    c.interactions
-                        + c.stories
-                        + c.plan_actions
-                        + c.consortia_led
-                        + c.memberships
-                        + c.social_lab,
-                ),
-            ),
+            ("other", &format_count(c.other_links())),
         ],
     )
 }

@@ -48,7 +48,8 @@ pub fn routes() -> Vec<Route> {
     ]
 }
 
-/// The likely pairs among the directory's enterprises: `keep` is the one
+/// The likely pairs among all the register's organisations (the ones
+/// suppliers were matched to as well as the directory's): `keep` is the one
 /// suggested to keep (an official identifier, then a profile), `reasons`
 /// every reason that holds (`company_number`, `charity_number`,
 /// `identifier`, `name`), the strongest first. Pairs said not to be

@@ -13,6 +13,7 @@ mod authz;
 mod bulk;
 mod catalogue;
 mod community;
+mod enterprise_directory;
 mod enterprise_merge;
 mod findings;
 mod guard;
