@@ -8,6 +8,7 @@ pub mod import;
 pub mod interactions;
 pub mod jobs;
 pub mod ledger;
+mod links;
 pub mod register;
 pub mod settings;
 pub mod suppliers;

@@ -11,7 +11,7 @@ use std::sync::Arc;
 
 use useit_core::anchors::import::{NamedSupplier, resolve_new_suppliers};
 use useit_core::anchors::register::{OrganisationInput, RegisterFormat, parse_register_as};
-use useit_core::anchors::registers::{RegisterFilter, read_register};
+use useit_core::anchors::registers::{self, RegisterFilter, read_register};
 use useit_core::anchors::resolution::{NewSupplier, SupplierStatus};
 use useit_core::anchors::supplier::{RegisterEntry, name_key};
 use useit_core::auth::Capability;
@@ -51,13 +51,17 @@ pub struct RegisterLoaded {
     pub left_out: u64,
     /// Suppliers waiting for a match that were resolved again.
     pub rechecked: u64,
+    /// A links file's pairs held in both registers, joined as one organisation.
+    pub joined: u64,
+    /// Organisations a links file gave the legal form and kind it shows.
+    pub marked: u64,
 }
 
 /// Counts the bytes read, for a progress bar.
-struct Counting<R> {
-    inner: R,
-    read: u64,
-    progress: Arc<dyn Fn(u64) + Send + Sync>,
+pub(super) struct Counting<R> {
+    pub(super) inner: R,
+    pub(super) read: u64,
+    pub(super) progress: Arc<dyn Fn(u64) + Send + Sync>,
 }
 
 impl<R: Read> Read for Counting<R> {
@@ -215,28 +219,40 @@ pub async fn load_register(
     progress: Arc<dyn Fn(u64) + Send + Sync>,
 ) -> Result<Imported<RegisterLoaded>> {
     caller.require(Capability::ManageSpend)?;
+    if upload.format == RegisterFormat::National(registers::RegisterFormat::Links) {
+        return super::links::load_links(store, caller, upload, progress).await;
+    }
     let skip_bad_lines = upload.options.skip_bad_lines;
     let file_name = upload.file_name.clone();
-    let (entries, mut report, left_out) = read_entries(store, caller, upload, progress).await?;
+    let (entries, mut report, left_out) =
+        read_entries(store, caller, upload, progress).await?;
     report.sort();
     if report.has_errors() && (!skip_bad_lines || entries.is_empty()) {
         return Err(Error::Rejected(report));
     }
+    // An organisation joined into another (by a links file or by a person)
+    // stays joined: its org-id names the organisation it was merged into
+    // (the store writes the row to that one), so suppliers re-checked
+    // against it resolve there too.
     let mut held: HashMap<String, Uuid> = store
         .organisation_ids(caller.programme)
         .await?
         .into_iter()
         .collect();
-    // An org-id merged away names the organisation it was merged into (the
-    // store writes the row to that one), so suppliers re-checked against it
-    // resolve there too.
     for m in store.merges(caller.programme).await? {
         held.entry(m.merged_org_id).or_insert(m.kept_id);
     }
-    let with_ids: Vec<(Uuid, OrganisationInput)> = entries
-        .into_iter()
-        .map(|o| (held.get(&o.org_id).copied().unwrap_or_else(Uuid::now_v7), o))
-        .collect();
+    let mut with_ids: Vec<(Uuid, OrganisationInput)> = Vec::with_capacity(entries.len());
+    for mut o in entries {
+        let id = match held.get(&o.org_id) {
+            Some(id) => {
+                keep_linked_form(store, caller, *id, &mut o).await?;
+                *id
+            }
+            None => Uuid::now_v7(),
+        };
+        with_ids.push((id, o));
+    }
     let rechecked = recheck(store, caller, &with_ids).await?;
     let outcome = store
         .load_register(
@@ -255,9 +271,33 @@ pub async fn load_register(
             new: outcome.new,
             left_out,
             rechecked: outcome.rechecked,
+            joined: 0,
+            marked: 0,
         },
         report,
     })
+}
+
+/// A charitable company is known as one from a link (or the Charity
+/// Commission), never from Companies House: a company register's row for
+/// an organisation held as one keeps that form and its kind.
+async fn keep_linked_form(
+    store: &dyn Store,
+    caller: &Caller,
+    id: Uuid,
+    incoming: &mut OrganisationInput,
+) -> Result<()> {
+    const LINKED: &str = "charitable_company";
+    if incoming.details.legal_form.as_deref() == Some(LINKED) {
+        return Ok(());
+    }
+    if let Some(held) = store.organisation(caller.programme, id).await?
+        && held.details.legal_form.as_deref() == Some(LINKED)
+    {
+        incoming.kind = held.kind;
+        incoming.details.legal_form = held.details.legal_form;
+    }
+    Ok(())
 }
 
 /// Loads register entries already read (the demo's invented organisations,

@@ -120,7 +120,9 @@ pub struct RegisterArgs {
     /// useit (org_id,name,kind,company_number,postcode,trading_postcode,lat,lon),
     /// nhs-ods (ODS etr/eccg extracts), charity-lookup (drkane/charity-lookups),
     /// companies-house (Basic Company Data, as published), charity-commission
-    /// (the register extract, text) or charity-commission-json.
+    /// (the register extract, text), charity-commission-json or links
+    /// (charity↔company and mutual society lookups, joining and marking the
+    /// organisations already held).
     #[arg(long, default_value = "useit")]
     pub format: String,
     /// Load the good rows of a file with bad ones, listing what was refused.
@@ -313,6 +315,15 @@ async fn register(store: &Arc<dyn Store>, a: RegisterArgs) -> anyhow::Result<Exi
                     say(
                         "cli.anchors.register_kept",
                         &[("left_out", &o.left_out), ("rechecked", &o.rechecked)]
+                    )
+                );
+            }
+            if o.joined > 0 || o.marked > 0 {
+                println!(
+                    "{}",
+                    say(
+                        "cli.anchors.register_linked",
+                        &[("joined", &o.joined), ("marked", &o.marked)]
                     )
                 );
             }

@@ -94,13 +94,15 @@ pub enum RegisterFormat {
 }
 
 impl RegisterFormat {
-    pub const ALL: [RegisterFormat; 6] = [
+    pub const ALL: [RegisterFormat; 7] = [
         RegisterFormat::Useit,
         RegisterFormat::NhsOds,
         RegisterFormat::CharityLookup,
         RegisterFormat::National(registers::RegisterFormat::CompaniesHouse),
         RegisterFormat::National(registers::RegisterFormat::CharityCommission),
         RegisterFormat::National(registers::RegisterFormat::CharityCommissionJson),
+        // Links join or mark organisations already held (`app::anchors::links`).
+        RegisterFormat::National(registers::RegisterFormat::Links),
     ];
 
     pub fn slug(self) -> &'static str {

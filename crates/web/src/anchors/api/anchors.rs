@@ -261,8 +261,11 @@ pub struct RegisterQuery {
     pub file_name: Option<String>,
     /// `useit` (the default: org_id, name, kind, company_number, postcode,
     /// trading_postcode, and lat and lon where no postcode places it),
-    /// `nhs-ods`, `charity-lookup`, `companies-house`, `charity-commission`
-    /// or `charity-commission-json`.
+    /// `nhs-ods`, `charity-lookup`, `companies-house`, `charity-commission`,
+    /// `charity-commission-json` or `links` (charity↔company and mutual
+    /// society lookups: joins the two records of one organisation held in
+    /// both registers, and gives the organisations it reaches the legal form
+    /// the link shows).
     pub format: Option<String>,
     /// Load the good rows of a file with bad ones, listing what was refused.
     #[serde(default)]
@@ -280,6 +283,10 @@ pub struct RegisterJson {
     pub left_out: u64,
     /// Suppliers waiting for a match that were resolved again.
     pub rechecked: u64,
+    /// A links file's pairs held in both registers, joined as one organisation.
+    pub joined: u64,
+    /// Organisations a links file gave the legal form and kind it shows.
+    pub marked: u64,
     /// Warnings and, with skip_bad_lines, the refused rows.
     pub problems: Vec<ProblemLine>,
 }
@@ -331,6 +338,8 @@ pub async fn load_register(
         new: o.new,
         left_out: o.left_out,
         rechecked: o.rechecked,
+        joined: o.joined,
+        marked: o.marked,
         problems: problem_lines(&loaded.report),
     }))
 }
