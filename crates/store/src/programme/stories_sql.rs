@@ -148,24 +148,21 @@ fn subject_ids(s: Subject) -> (Option<Uuid>, Option<Uuid>, Option<Uuid>) {
     }
 }
 
-#[async_trait]
-impl StoryStore for ThisStore {
-    async fn save_story(
-        &self,
-        programme: ProgrammeId,
-        id: Option<Uuid>,
-        d: &StoryDraft,
-        actor: &Actor,
-    ) -> Result<Story> {
-        let mut tx = self.writer.begin_with(BEGIN_WRITE).await?;
-        require_subject(&mut tx, programme, d.subject).await?;
+async fn write_story(
+    tx: &mut Conn,
+    programme: ProgrammeId,
+    id: Option<Uuid>,
+    d: &StoryDraft,
+    actor: &Actor,
+) -> Result<Uuid> {
+        require_subject(&mut *tx, programme, d.subject).await?;
         let now = clock::now();
         let mut recorder = actor.user_id.map(|u| u.0);
         let mut recorded_by = actor.label.clone();
         let (person, researcher, organisation) = subject_ids(d.subject);
         let (sid, action, summary) = match id {
             Some(sid) => {
-                let before = load(&mut tx, programme, sid).await?;
+                let before = load(&mut *tx, programme, sid).await?;
                 let consent_changed = before.draft.consent != d.consent;
                 if !consent_changed {
                     // The consent stands as recorded, by whoever recorded it.
@@ -228,7 +225,7 @@ impl StoryStore for ThisStore {
             AuditAction::Create
         };
         audit(
-            &mut tx,
+            &mut *tx,
             &entry(
                 actor,
                 programme,
@@ -238,9 +235,54 @@ impl StoryStore for ThisStore {
             ),
         )
         .await?;
+        Ok(sid)
+}
+
+#[async_trait]
+impl StoryStore for ThisStore {
+    async fn save_story(
+        &self,
+        programme: ProgrammeId,
+        id: Option<Uuid>,
+        d: &StoryDraft,
+        actor: &Actor,
+    ) -> Result<Story> {
+        let mut tx = self.writer.begin_with(BEGIN_WRITE).await?;
+        let sid = write_story(&mut tx, programme, id, d, actor).await?;
         let story = load(&mut tx, programme, sid).await?;
         tx.commit().await?;
         Ok(story)
+    }
+
+    async fn save_stories(
+        &self,
+        programme: ProgrammeId,
+        rows: &[(Option<Uuid>, StoryDraft)],
+        actor: &Actor,
+    ) -> Result<()> {
+        let mut tx = self.writer.begin_with(BEGIN_WRITE).await?;
+        for (id, d) in rows {
+            write_story(&mut tx, programme, *id, d, actor).await?;
+        }
+        tx.commit().await?;
+        Ok(())
+    }
+
+    async fn missing_subjects(
+        &self,
+        programme: ProgrammeId,
+        subjects: &[Subject],
+    ) -> Result<Vec<Subject>> {
+        let mut conn = self.pool.acquire().await?;
+        let mut missing = Vec::new();
+        for s in subjects {
+            match require_subject(&mut conn, programme, *s).await {
+                Ok(()) => {}
+                Err(StoreError::Unknown(_)) => missing.push(*s),
+                Err(e) => return Err(e),
+            }
+        }
+        Ok(missing)
     }
 
     async fn stories(
