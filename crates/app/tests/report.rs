@@ -482,7 +482,12 @@ async fn member(store: &Arc<dyn Store>, of: &Caller, role: Role, name: &str) -> 
         )
         .await
         .unwrap();
-    Caller::member(of.programme, u.id, role, Actor::user(u.id, name, Channel::Web))
+    Caller::member(
+        of.programme,
+        u.id,
+        role,
+        Actor::user(u.id, name, Channel::Web),
+    )
 }
 
 story!(
@@ -543,7 +548,11 @@ story!(
         );
         assert_eq!(
             names(caseworker.clone(), None).await,
-            [row("A", "Amal Haddad"), row("B", &hidden), row("C", &hidden)]
+            [
+                row("A", "Amal Haddad"),
+                row("B", &hidden),
+                row("C", &hidden)
+            ]
         );
         assert_eq!(
             names(adviser.clone(), None).await,
@@ -551,7 +560,11 @@ story!(
         );
         assert_eq!(
             names(coordinator.clone(), None).await,
-            [row("A", &hidden), row("B", &hidden), row("C", "Aisha Begum")]
+            [
+                row("A", &hidden),
+                row("B", &hidden),
+                row("C", "Aisha Begum")
+            ]
         );
         // A search by a name the reader may not see finds nothing.
         assert!(names(adviser.clone(), Some("Haddad")).await.is_empty());
@@ -564,7 +577,10 @@ story!(
             .into_iter()
             .find(|x| x.draft.title == "A")
             .unwrap();
-        assert_eq!(story(s, &adviser, one.id).await.unwrap().subject_name, hidden);
+        assert_eq!(
+            story(s, &adviser, one.id).await.unwrap().subject_name,
+            hidden
+        );
         assert_eq!(
             story(s, &caseworker, one.id).await.unwrap().subject_name,
             "Amal Haddad"
@@ -618,7 +634,10 @@ story!(
             panic!("{err:?}")
         };
         let p = report.errors().next().unwrap();
-        assert_eq!((p.line, p.column.as_ref().unwrap().name.as_str()), (3, "id"));
+        assert_eq!(
+            (p.line, p.column.as_ref().unwrap().name.as_str()),
+            (3, "id")
+        );
         assert_eq!(report.errors().count(), 1);
         // Nothing was saved: the new story on line 2 is not there.
         let all = stories(s, &manager, &StoryQuery::default(), PageRequest::default())

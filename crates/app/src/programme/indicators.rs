@@ -12,8 +12,8 @@ use useit_core::auth::Capability;
 use useit_core::clock;
 use useit_core::disclosure::Viewer;
 use useit_core::programme::indicators::{
-    self, EnterpriseFacts, Indicator, PaidTime, Period, Published, ResearcherFact, Setup, SpendFacts,
-    StaffYear, Step, Strand, TalentFact, Target, publish,
+    self, EnterpriseFacts, Indicator, PaidTime, Period, Published, ResearcherFact, Setup,
+    SpendFacts, StaffYear, Step, Strand, TalentFact, Target, publish,
 };
 use useit_core::programme::targets::TargetsInput;
 use useit_core::research::pay::{PayRule, RateTable};

@@ -106,7 +106,11 @@ pub async fn report(
             .find(|i| i.code == aob.selection.index)
         {
             let in_words = |key: String, stored: String| {
-                if has(&key) { t(&key).to_string() } else { stored }
+                if has(&key) {
+                    t(&key).to_string()
+                } else {
+                    stored
+                }
             };
             let name = in_words(format!("place.index.{}", i.code), i.name);
             let source = in_words(format!("place.index.{}.source", i.code), i.source);

@@ -57,10 +57,7 @@ pub async fn replications(store: &dyn Store, caller: &Caller) -> Result<Vec<Repl
                 city: t("workshops.lineage.city_not_recorded").to_string(),
                 modelled_on: Some(parent),
                 started: Some(created_at.year()),
-                note: tf(
-                    "workshops.lineage.from_model",
-                    &[("programme", &me.name)],
-                ),
+                note: tf("workshops.lineage.from_model", &[("programme", &me.name)]),
             },
             created_at,
         });

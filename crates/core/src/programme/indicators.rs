@@ -1831,7 +1831,11 @@ mod tests {
                 Some(date!(2019 - 01 - 01)),
             ),
             started(date!(2018 - 05 - 01), WorkOutcome::Other, None),
-            person(date!(2018 - 06 - 01), FunnelStage::Engaged, WorkOutcome::NoneYet),
+            person(
+                date!(2018 - 06 - 01),
+                FunnelStage::Engaged,
+                WorkOutcome::NoneYet,
+            ),
         ];
         assert_eq!(
             talent(Indicator::TalentIntoCare, &facts, Period::default()),
@@ -1851,7 +1855,10 @@ mod tests {
                 by_year: Some(BTreeMap::from([(2019, 1)]))
             }
         );
-        assert_eq!(Indicator::parse("talent_into_care"), Some(Indicator::TalentIntoCare));
+        assert_eq!(
+            Indicator::parse("talent_into_care"),
+            Some(Indicator::TalentIntoCare)
+        );
         assert!(Indicator::TalentIntoCare.counts_people() && Indicator::TalentIntoCare.is_count());
     }
 

@@ -437,9 +437,15 @@ mod tests {
         let none = disclosure_note(false, false, "5");
         assert!(exact.starts_with("Counts of people are exact"), "{exact}");
         // A caseworker sees residents exactly, not researchers.
-        assert!(talent.contains("residents") && talent.contains("not shown"), "{talent}");
+        assert!(
+            talent.contains("residents") && talent.contains("not shown"),
+            "{talent}"
+        );
         assert!(research.contains("researchers are exact"), "{research}");
-        assert!(!none.contains("exact") && !none.contains("less one"), "{none}");
+        assert!(
+            !none.contains("exact") && !none.contains("less one"),
+            "{none}"
+        );
         assert!(none.contains("fewer than 5"), "{none}");
     }
 

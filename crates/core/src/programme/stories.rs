@@ -678,7 +678,9 @@ mod tests {
         let (rows, report) = parse_csv("s.csv", text.as_bytes(), date!(2020 - 01 - 01));
         assert!(!report.has_errors());
         assert_eq!(
-            rows.iter().map(|r| (r.line, r.id, &r.draft)).collect::<Vec<_>>(),
+            rows.iter()
+                .map(|r| (r.line, r.id, &r.draft))
+                .collect::<Vec<_>>(),
             vec![(2, Some(s.id), &d)]
         );
         assert_eq!(rows[0].unknown_id().column.unwrap().number, 1);
