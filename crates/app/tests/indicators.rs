@@ -332,6 +332,11 @@ story!(each_indicator_equals_the_hand_count, |store: Arc<
         Some(167)
     );
     assert_eq!(count(f, Indicator::EnterprisesTradingLed), Cell::Shown(1));
+    // Of the two enterprises with a profile, only Cook's income is recorded.
+    assert_eq!(
+        figure(f, Indicator::EnterprisesTradingLed).coverage,
+        Some(useit_core::programme::indicators::Coverage::IncomeKnown { known: 1, of: 2 })
+    );
     // Costs per outcome (issue 20 item 1): six hours of support over two
     // enterprises; Amina's three approved hours at the rate in force on 21
     // October 2024, over one researcher paid.

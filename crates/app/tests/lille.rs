@@ -246,4 +246,44 @@ story!(lille_from_files_alone_in_euros_and_french, |store: Arc<
         "{:?}",
         r.attributions
     );
+    // Lille's places are found by coordinates, not the ONS postcode file.
+    assert!(
+        !r.attributions
+            .iter()
+            .any(|a| a.contains("Office for National Statistics")),
+        "{:?}",
+        r.attributions
+    );
+    assert!(r.attributions.iter().any(|a| a.contains("IRIS 2020")));
+    // Read in French, the index is named in French, and a `;` between two
+    // remarks has its no-break space.
+    let fr = useit_core::i18n::Locale {
+        language: Language::Fr,
+        currency: Currency::Eur,
+    };
+    let r = useit_core::i18n::scope(
+        fr,
+        useit_app::programme::report::report(
+            s,
+            &c,
+            &Ledgers::default(),
+            &useit_core::programme::report::ReportQuery::default(),
+        ),
+    )
+    .await
+    .unwrap();
+    assert!(
+        r.attributions
+            .iter()
+            .any(|a| a.contains("Taux de pauvreté Filosofi 2019")),
+        "{:?}",
+        r.attributions
+    );
+    assert!(
+        !r.attributions.iter().any(|a| a.contains("low-income rate")),
+        "{:?}",
+        r.attributions
+    );
+    let lm3 = r.results.iter().find(|x| x.indicator == "lm3").unwrap();
+    assert!(lm3.coverage.contains("\u{a0}; "), "{}", lm3.coverage);
 });

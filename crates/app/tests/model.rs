@@ -37,6 +37,7 @@ use useit_core::i18n::Language;
 use useit_core::money::Currency;
 use useit_core::place::input::{RadiusInput, SelectionInput};
 use useit_core::place::load::{LoadSpec, preset, read_text};
+use useit_core::programme::indicators::{Coverage, Figure, Indicator, figure_text};
 use useit_core::programme::model::{Geography, ProgrammeModel};
 use useit_core::programme::targets::{TargetInput, TargetsInput};
 use useit_core::programme::{ContactInput, PartnerInput, ProgrammeInput, ProgrammeLocaleInput};
@@ -508,6 +509,26 @@ story!(
         assert_eq!(aob.area_count as usize, expected);
         assert_eq!(aob.selection.deciles, vec![1, 2]);
         assert!(expected > 300, "{expected}");
+        // The first city's lineage shows Glasgow below it, started from its
+        // model, though nobody typed it in; Glasgow's own shows nothing new.
+        let lineage = useit_app::workshops::lineage::replications(s, &first)
+            .await
+            .unwrap();
+        let names: Vec<(&str, Option<uuid::Uuid>)> = lineage
+            .iter()
+            .map(|r| (r.draft.name.as_str(), r.draft.modelled_on))
+            .collect();
+        assert_eq!(
+            names,
+            [("FIRST", None), ("GLASGOW", Some(first.programme.0))],
+            "{lineage:?}"
+        );
+        assert!(
+            useit_app::workshops::lineage::replications(s, &c)
+                .await
+                .unwrap()
+                .is_empty()
+        );
         // The same model again under the same name: a conflict, nothing twice.
         let again = create_from_model(
             s,
@@ -684,6 +705,41 @@ story!(
         let la = m.local[&Local::LocalAuthority];
         assert_eq!((la.low, la.high), (40_000, 40_000));
         assert_eq!((m.deprived_1_2.low, m.deprived_1_2.high), (30_000, 30_000));
+        // The home page's figures, counted by hand: £300 of the £400
+        // influenceable spend is with the Partick bakery, in the area of
+        // benefit (75.0 %); both suppliers are in Glasgow, so LM3 is
+        // (400 + 400 + 400 × 20 %…35 % re-spent) / 400 = 2.20–2.35, with no
+        // wages carried over from the first city.
+        let ind = useit_app::programme::indicators::indicators(s, &c, &Ledgers::default())
+            .await
+            .unwrap();
+        let fig = |i: Indicator| {
+            ind.figures
+                .iter()
+                .find(|p| p.indicator == i)
+                .unwrap()
+                .figure
+                .clone()
+        };
+        assert_eq!(
+            fig(Indicator::LocalSpendShare),
+            Figure::Share {
+                low_bp: 7_500,
+                high_bp: 7_500,
+                coverage: Coverage::SpendPlaced { bp: 10_000 },
+            }
+        );
+        assert_eq!(figure_text(&fig(Indicator::LocalSpendShare)), "75.0%");
+        let Figure::Multiplier {
+            low_hundredths,
+            high_hundredths,
+            ..
+        } = fig(Indicator::Lm3)
+        else {
+            panic!("{:?}", fig(Indicator::Lm3))
+        };
+        assert_eq!((low_hundredths, high_hundredths), (220, 235));
+        assert_eq!(figure_text(&fig(Indicator::Lm3)), "2.20 to 2.35");
         // The first city's figures are untouched by the second's.
         let theirs = ledger::measures(s, &first, &Ledgers::default(), &LineFilter::default())
             .await

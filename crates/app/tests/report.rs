@@ -371,17 +371,30 @@ story!(
         );
         assert!(all.iter().any(|x| x == "Paying researchers"));
 
-        // 2025 alone: only that year's bar.
+        // 2025 alone: the headline and the bar count only who was engaged
+        // in 2025 (one resident), not everyone to date.
         let all = texts(
             report_pdf(s, &manager, &ledgers, &period("2025-01-01", "2025-12-31"))
                 .await
                 .unwrap(),
         );
+        assert!(all.contains(&format!("{engaged}: 1")), "{all:?}");
+        assert!(!all.contains(&format!("{engaged}: 3")), "{all:?}");
         let bars: Vec<&String> = all[all.iter().position(|x| *x == chart).unwrap() + 1..][..2]
             .iter()
             .collect();
-        assert_eq!(bars, ["3", "2025"]);
+        assert_eq!(bars, ["1", "2025"]);
         assert!(!all.iter().any(|x| x == "2024"));
+        // A period before anyone was engaged counts nobody.
+        let r = report(s, &manager, &ledgers, &period("2010-01-01", "2010-12-31"))
+            .await
+            .unwrap();
+        let row = r
+            .results
+            .iter()
+            .find(|x| x.indicator == Indicator::TalentEngaged.slug())
+            .unwrap();
+        assert_eq!(row.value, "0");
 
         // A funder sees the small counts suppressed, in the table and the chart.
         let all = texts(
@@ -451,5 +464,221 @@ story!(
             import_stories(s, &manager, upload(bad)).await,
             Err(Error::Rejected(_))
         ));
+    }
+);
+
+/// A member of the programme with `role`, as a caller.
+async fn member(store: &Arc<dyn Store>, of: &Caller, role: Role, name: &str) -> Caller {
+    let u = store
+        .create_user(
+            &NewUser {
+                email: format!("{name}@example.org"),
+                display_name: name.into(),
+                password_hash: "x".into(),
+                is_admin: false,
+            },
+            Some((of.programme, role)),
+            &Actor::system("test"),
+        )
+        .await
+        .unwrap();
+    Caller::member(
+        of.programme,
+        u.id,
+        role,
+        Actor::user(u.id, name, Channel::Web),
+    )
+}
+
+story!(
+    stories_name_only_whom_the_reader_may_see_in_their_own_lists,
+    |store: Arc<dyn Store>| async move {
+        let (manager, _) = programme(&store, "a").await;
+        let s = store.as_ref();
+        let caseworker = member(&store, &manager, Role::EmploymentCaseworker, "cas").await;
+        let adviser = member(&store, &manager, Role::EnterpriseAdviser, "adv").await;
+        let coordinator = member(&store, &manager, Role::ResearchCoordinator, "coo").await;
+        // Amal is in the caseworker's caseload; Samir in nobody's.
+        let amal = create_person(s, &caseworker, &person("Amal Haddad", "2024-01-10"))
+            .await
+            .unwrap();
+        let samir = create_person(s, &manager, &person("Samir Aziz", "2024-01-10"))
+            .await
+            .unwrap();
+        let aisha = create_researcher(s, &manager, &researcher("Aisha Begum"))
+            .await
+            .unwrap();
+        for (title, kind, id) in [
+            ("A", "person", amal.id),
+            ("B", "person", samir.id),
+            ("C", "researcher", aisha.id),
+        ] {
+            save_story(s, &manager, None, &tale(title, kind, id, "2024-06-01"))
+                .await
+                .unwrap();
+        }
+        let hidden = t("stories.subject.not_shown").to_string();
+        let names = |caller: Caller, q: Option<&'static str>| async move {
+            let mut v: Vec<(String, String)> = stories(
+                s,
+                &caller,
+                &StoryQuery {
+                    q: q.map(str::to_string),
+                    ..StoryQuery::default()
+                },
+                PageRequest::default(),
+            )
+            .await
+            .unwrap()
+            .items
+            .into_iter()
+            .map(|x| (x.draft.title, x.subject_name))
+            .collect();
+            v.sort();
+            v
+        };
+        let row = |t: &str, n: &str| (t.to_string(), n.to_string());
+        assert_eq!(
+            names(manager.clone(), None).await,
+            [
+                row("A", "Amal Haddad"),
+                row("B", "Samir Aziz"),
+                row("C", "Aisha Begum")
+            ]
+        );
+        assert_eq!(
+            names(caseworker.clone(), None).await,
+            [
+                row("A", "Amal Haddad"),
+                row("B", &hidden),
+                row("C", &hidden)
+            ]
+        );
+        assert_eq!(
+            names(adviser.clone(), None).await,
+            [row("A", &hidden), row("B", &hidden), row("C", &hidden)]
+        );
+        assert_eq!(
+            names(coordinator.clone(), None).await,
+            [
+                row("A", &hidden),
+                row("B", &hidden),
+                row("C", "Aisha Begum")
+            ]
+        );
+        // A search by a name the reader may not see finds nothing.
+        assert!(names(adviser.clone(), Some("Haddad")).await.is_empty());
+        assert_eq!(names(manager.clone(), Some("Haddad")).await.len(), 1);
+        // One story, read alone, hides the name the same way.
+        let one = stories(s, &manager, &StoryQuery::default(), PageRequest::default())
+            .await
+            .unwrap()
+            .items
+            .into_iter()
+            .find(|x| x.draft.title == "A")
+            .unwrap();
+        assert_eq!(
+            story(s, &adviser, one.id).await.unwrap().subject_name,
+            hidden
+        );
+        assert_eq!(
+            story(s, &caseworker, one.id).await.unwrap().subject_name,
+            "Amal Haddad"
+        );
+    }
+);
+
+story!(
+    a_stories_file_with_an_unknown_id_is_refused_at_its_line_and_saves_nothing,
+    |store: Arc<dyn Store>| async move {
+        let (manager, _) = programme(&store, "a").await;
+        let s = store.as_ref();
+        let amal = create_person(s, &manager, &person("Amal Haddad", "2024-01-10"))
+            .await
+            .unwrap();
+        let one = save_story(
+            s,
+            &manager,
+            None,
+            &tale("One", "person", amal.id, "2024-06-01"),
+        )
+        .await
+        .unwrap();
+        let csv = stories_file(s, &manager, &StoryQuery::default())
+            .await
+            .unwrap();
+        let mut lines = csv.lines();
+        let header = lines.next().unwrap();
+        let row = lines.next().unwrap();
+        let unknown = Uuid::now_v7().to_string();
+        // Line 2: a new story (no id); line 3: an id no story has.
+        let file = format!(
+            "{header}\n{}\n{}\n",
+            row.replacen(&one.id.to_string(), "", 1)
+                .replace("One", "New"),
+            row.replacen(&one.id.to_string(), &unknown, 1)
+        );
+        let bytes: &'static [u8] = Box::leak(file.into_bytes().into_boxed_slice());
+        let err = import_stories(
+            s,
+            &manager,
+            CsvUpload {
+                file_name: "stories.csv",
+                bytes,
+                dry_run: false,
+            },
+        )
+        .await
+        .unwrap_err();
+        let Error::Rejected(report) = err else {
+            panic!("{err:?}")
+        };
+        let p = report.errors().next().unwrap();
+        assert_eq!(
+            (p.line, p.column.as_ref().unwrap().name.as_str()),
+            (3, "id")
+        );
+        assert_eq!(report.errors().count(), 1);
+        // Nothing was saved: the new story on line 2 is not there.
+        let all = stories(s, &manager, &StoryQuery::default(), PageRequest::default())
+            .await
+            .unwrap();
+        assert_eq!(
+            all.items
+                .iter()
+                .map(|x| x.draft.title.as_str())
+                .collect::<Vec<_>>(),
+            ["One"]
+        );
+        // A subject erased since the file was written is named at its line too.
+        let samir = create_person(s, &manager, &person("Samir Aziz", "2024-01-10"))
+            .await
+            .unwrap();
+        let file = format!(
+            "{header}\n{}\n",
+            row.replacen(&one.id.to_string(), "", 1)
+                .replace(&amal.id.to_string(), &samir.id.to_string())
+        );
+        erase_person(s, &manager, samir.id).await.unwrap();
+        let bytes: &'static [u8] = Box::leak(file.into_bytes().into_boxed_slice());
+        let err = import_stories(
+            s,
+            &manager,
+            CsvUpload {
+                file_name: "stories.csv",
+                bytes,
+                dry_run: false,
+            },
+        )
+        .await
+        .unwrap_err();
+        let Error::Rejected(report) = err else {
+            panic!("{err:?}")
+        };
+        let p = report.errors().next().unwrap();
+        assert_eq!(
+            (p.line, p.column.as_ref().unwrap().name.as_str()),
+            (2, "subject_id")
+        );
     }
 );

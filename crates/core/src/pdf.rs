@@ -159,39 +159,102 @@ impl Document {
 }
 
 /// Text as a PDF literal string's bytes in WinAnsi: brackets and
-/// backslashes escaped, characters WinAnsi lacks replaced by `?`.
+/// backslashes escaped; a letter WinAnsi lacks written as its base letter
+/// ("ń" as "n", "ł" as "l"), and only what has no near form as `?`.
 fn escape(s: &str) -> Vec<u8> {
     let mut out = Vec::with_capacity(s.len());
-    for c in s.chars() {
-        let b = win_ansi(c).unwrap_or(b'?');
+    let mut push = |b: u8| {
         if matches!(b, b'(' | b')' | b'\\') {
             out.push(b'\\');
         }
         out.push(b);
+    };
+    for c in s.chars() {
+        match win_ansi(c) {
+            Some(b) => push(b),
+            None => {
+                for t in transliterate(c).chars() {
+                    push(win_ansi(t).unwrap_or(b'?'));
+                }
+            }
+        }
     }
     out
 }
 
+/// The characters WinAnsi holds in 0x80–0x9F (the rest of its upper half
+/// is Latin-1's).
+const WIN_ANSI_HIGH: [(u8, char); 27] = [
+    (0x80, '€'),
+    (0x82, '‚'),
+    (0x83, 'ƒ'),
+    (0x84, '„'),
+    (0x85, '…'),
+    (0x86, '†'),
+    (0x87, '‡'),
+    (0x88, 'ˆ'),
+    (0x89, '‰'),
+    (0x8A, 'Š'),
+    (0x8B, '‹'),
+    (0x8C, 'Œ'),
+    (0x8E, 'Ž'),
+    (0x91, '‘'),
+    (0x92, '’'),
+    (0x93, '“'),
+    (0x94, '”'),
+    (0x95, '•'),
+    (0x96, '–'),
+    (0x97, '—'),
+    (0x98, '˜'),
+    (0x99, '™'),
+    (0x9A, 'š'),
+    (0x9B, '›'),
+    (0x9C, 'œ'),
+    (0x9E, 'ž'),
+    (0x9F, 'Ÿ'),
+];
+
 fn win_ansi(c: char) -> Option<u8> {
-    Some(match c {
-        '\n' | '\t' => b' ',
-        ' '..='~' => c as u8,
-        '\u{a0}'..='\u{ff}' => c as u32 as u8,
-        '€' => 0x80,
-        '‚' => 0x82,
-        '„' => 0x84,
-        '…' => 0x85,
-        '‘' => 0x91,
-        '’' => 0x92,
-        '“' => 0x93,
-        '”' => 0x94,
-        '•' => 0x95,
-        '–' => 0x96,
-        '—' => 0x97,
-        '™' => 0x99,
-        '\u{2009}' | '\u{202f}' => b' ',
-        _ => return None,
-    })
+    match c {
+        '\n' | '\t' => Some(b' '),
+        ' '..='~' => Some(c as u8),
+        '\u{a0}'..='\u{ff}' => Some(c as u32 as u8),
+        '\u{2009}' | '\u{202f}' | '\u{2007}' => Some(b' '),
+        _ => WIN_ANSI_HIGH.iter().find(|(_, h)| *h == c).map(|(b, _)| *b),
+    }
+}
+
+/// The base letters of Latin Extended-A (U+0100–U+017F), in order; the few
+/// WinAnsi holds itself (Œ œ Š š Ÿ Ž ž) never reach this table.
+const LATIN_EXTENDED_A: &str = "AaAaAaCcCcCcCcDdDdEeEeEeEeEeGgGgGgGgHhHhIiIiIiIiIiIiJjKkkLlLlLlLlLlNnNnNnnNnOoOoOoOoRrRrRrSsSsSsSsTtTtTtUuUuUuUuUuUuWwYyYZzZzZzs";
+
+/// A near form in WinAnsi for a character it lacks: a letter without its
+/// accent, a dash or quote as its plain form; `?` when there is none.
+fn transliterate(c: char) -> String {
+    let n = c as u32;
+    match c {
+        '\u{132}' => "IJ".into(),
+        '\u{133}' => "ij".into(),
+        '\u{100}'..='\u{17f}' => LATIN_EXTENDED_A
+            .chars()
+            .nth((n - 0x100) as usize)
+            .map_or("?".into(), String::from),
+        // Romanian comma-below letters.
+        'Ș' => "S".into(),
+        'ș' => "s".into(),
+        'Ț' => "T".into(),
+        'ț' => "t".into(),
+        '\u{2010}' | '\u{2011}' | '\u{2012}' | '\u{2212}' => "-".into(),
+        '\u{2032}' | '\u{02bc}' => "'".into(),
+        '\u{2033}' => "\"".into(),
+        '\u{2264}' => "<=".into(),
+        '\u{2265}' => ">=".into(),
+        '\u{2192}' => "->".into(),
+        '\u{2190}' => "<-".into(),
+        '\u{200b}' | '\u{200c}' | '\u{200d}' | '\u{feff}' => String::new(),
+        '\u{2000}'..='\u{200a}' | '\u{205f}' | '\u{3000}' => " ".into(),
+        _ => "?".into(),
+    }
 }
 
 /// Reads back the text of a file this module wrote, in drawing order, one
@@ -221,18 +284,10 @@ pub fn extract_text(pdf: &[u8]) -> Vec<String> {
 }
 
 fn from_win_ansi(b: u8) -> char {
-    match b {
-        0x80 => '€',
-        0x85 => '…',
-        0x91 => '‘',
-        0x92 => '’',
-        0x93 => '“',
-        0x94 => '”',
-        0x95 => '•',
-        0x96 => '–',
-        0x97 => '—',
-        _ => b as char,
-    }
+    WIN_ANSI_HIGH
+        .iter()
+        .find(|(h, _)| *h == b)
+        .map_or(b as char, |(_, c)| *c)
 }
 
 /// The width of `s` in points at `size`, from Helvetica's metrics (the
@@ -317,6 +372,30 @@ mod tests {
         assert!(pdf.starts_with(b"%PDF-1.4"));
         assert!(pdf.ends_with(b"%%EOF\n"));
         assert_eq!(extract_text(&pdf), vec!["Spend (local): £1,200 – 35%"]);
+    }
+
+    #[test]
+    fn french_and_other_letters_winansi_lacks_keep_their_base_letter() {
+        let write = |s: &str| {
+            let mut doc = Document::new("T");
+            let mut p = Page::default();
+            p.text(10.0, 10.0, 12.0, Face::Regular, Rgb::BLACK, s);
+            doc.pages.push(p);
+            extract_text(&doc.finish())
+        };
+        // Every letter WinAnsi holds reads back as itself.
+        assert_eq!(
+            write("Ils mettent en œuvre ŒUVRE, Šárka, Žižek, Ÿ, 3‰, € 12"),
+            vec!["Ils mettent en œuvre ŒUVRE, Šárka, Žižek, Ÿ, 3‰, € 12"]
+        );
+        // Letters it lacks lose their accent rather than become `?` (ó is
+        // in WinAnsi; Ł and ź are not).
+        assert_eq!(
+            write("Poznań, Łódź, Kraków; Iași, Ĳssel − 2 ≤ 3"),
+            vec!["Poznan, Lódz, Kraków; Iasi, IJssel - 2 <= 3"]
+        );
+        // What has no near form is still marked.
+        assert_eq!(write("Ω"), vec!["?"]);
     }
 
     #[test]

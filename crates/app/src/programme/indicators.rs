@@ -12,8 +12,8 @@ use useit_core::auth::Capability;
 use useit_core::clock;
 use useit_core::disclosure::Viewer;
 use useit_core::programme::indicators::{
-    self, EnterpriseFacts, Indicator, PaidTime, Published, ResearcherFact, Setup, SpendFacts,
-    StaffYear, Step, Strand, TalentFact, Target, publish,
+    self, EnterpriseFacts, Indicator, PaidTime, Period, Published, ResearcherFact, Setup,
+    SpendFacts, StaffYear, Step, Strand, TalentFact, Target, publish,
 };
 use useit_core::programme::targets::TargetsInput;
 use useit_core::research::pay::{PayRule, RateTable};
@@ -90,6 +90,19 @@ pub async fn indicators(
     caller: &Caller,
     ledgers: &Ledgers,
 ) -> Result<Indicators> {
+    indicators_in(store, caller, ledgers, None).await
+}
+
+/// The indicators over one period (the funder report's), instead of each
+/// target's: every dated count counts only what happened in it, and the
+/// staff shares are those of the financial years that overlap it. `None`
+/// is the home page's: each indicator over its target's period.
+pub async fn indicators_in(
+    store: &dyn Store,
+    caller: &Caller,
+    ledgers: &Ledgers,
+    over: Option<Period>,
+) -> Result<Indicators> {
     caller.require(Capability::ViewProgramme)?;
     let programme = caller.programme;
     let setup = store.programme_setup(programme).await?;
@@ -114,6 +127,19 @@ pub async fn indicators(
         Some(years) if sees_spend => years,
         _ => &no_staff,
     };
+    // A report's period keeps the financial years (April to March) it overlaps.
+    let in_period: BTreeMap<i32, StaffYear>;
+    let staff_years = match over {
+        Some(p) => {
+            in_period = staff_years
+                .iter()
+                .filter(|(y, _)| financial_year_overlaps(**y, p))
+                .map(|(y, s)| (*y, *s))
+                .collect();
+            &in_period
+        }
+        None => staff_years,
+    };
     let suppliers_placed = spend.placed > 0;
     // A few rows per programme, read on every request (a plan adopted
     // shows at once, with no revision to move).
@@ -125,7 +151,7 @@ pub async fn indicators(
         .into_iter()
         .map(|i| {
             let target: Option<Target> = targets.iter().find(|t| t.indicator == i).copied();
-            let period = target.map(|t| t.period).unwrap_or_default();
+            let period = over.unwrap_or_else(|| target.map(|t| t.period).unwrap_or_default());
             let (raw, viewer) = match i.strand() {
                 Strand::Talent => (
                     if i == Indicator::AgencySavings {
@@ -208,6 +234,16 @@ pub async fn indicators(
         k: settings.k(),
         figures,
     })
+}
+
+/// Whether the financial year starting in April of `year` has a day in `p`.
+fn financial_year_overlaps(year: i32, p: Period) -> bool {
+    let start = Date::from_calendar_date(year, time::Month::April, 1);
+    let end = Date::from_calendar_date(year + 1, time::Month::March, 31);
+    match (start, end) {
+        (Ok(start), Ok(end)) => p.from.is_none_or(|f| f <= end) && p.to.is_none_or(|t| t >= start),
+        _ => false,
+    }
 }
 
 /// The strands' facts from `ledgers` while the records stand, read afresh

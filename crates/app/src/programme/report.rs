@@ -9,19 +9,30 @@
 use useit_core::audit::AuditAction;
 use useit_core::auth::Capability;
 use useit_core::clock;
+use useit_core::i18n::{has, t};
 use useit_core::listing::PageRequest;
 use useit_core::programme::PartnerQuery;
+use useit_core::programme::indicators::Period;
 use useit_core::programme::report::{
     self, Report, ReportParts, ReportQuery, ReportTexts, Synthesis,
 };
 use useit_core::programme::stories::StoryFilter;
 use useit_core::workshops::note::Group;
 
-use super::indicators::indicators;
+use super::indicators::indicators_in;
 use super::partners::partners;
 use crate::anchors::ledger::Ledgers;
 use crate::workshops::{summary, workshops};
 use crate::{Caller, Error, Result, Store};
+
+/// The countries whose places the ONS postcode file finds.
+const UK: [&str; 5] = [
+    "England",
+    "Scotland",
+    "Wales",
+    "Northern Ireland",
+    "United Kingdom",
+];
 
 /// The report for the period the query asks for, worded for this caller.
 pub async fn report(
@@ -36,7 +47,13 @@ pub async fn report(
         .programme(caller.programme)
         .await?
         .ok_or(Error::NotFound)?;
-    let ind = indicators(store, caller, ledgers).await?;
+    // Every figure counts what happened in the report's period, not each
+    // target's (the home page's).
+    let over = Period {
+        from: Some(period.from),
+        to: Some(period.to),
+    };
+    let ind = indicators_in(store, caller, ledgers, Some(over)).await?;
     let texts = store.report_texts(caller.programme).await?;
     // The report tells stories whose consent stands, without who they name
     // in the records; reading them for it is audited all the same.
@@ -76,16 +93,40 @@ pub async fn report(
             .extend(did_not.iter().map(|n| n.draft.text.clone()));
     }
     // The deciles' credit names the index the programme's area of benefit
-    // is drawn on (IMD, SIMD, Filosofi…), as its publisher gave it.
-    let deprivation_source = match store.area_of_benefit(caller.programme, None).await? {
-        Some(aob) => store
+    // is drawn on (IMD, SIMD, Filosofi…), as its publisher gave it, in the
+    // reader's language where the catalogue has it; places outside the
+    // United Kingdom are found by coordinates, not the ONS postcode file.
+    let mut deprivation_source = None;
+    let mut places_by_coordinates = None;
+    if let Some(aob) = store.area_of_benefit(caller.programme, None).await? {
+        if let Some(i) = store
             .indices()
             .await?
             .into_iter()
             .find(|i| i.code == aob.selection.index)
-            .map(|i| format!("{} ({})", i.name, i.source)),
-        None => None,
-    };
+        {
+            let in_words = |key: String, stored: String| {
+                if has(&key) {
+                    t(&key).to_string()
+                } else {
+                    stored
+                }
+            };
+            let name = in_words(format!("place.index.{}", i.code), i.name);
+            let source = in_words(format!("place.index.{}.source", i.code), i.source);
+            deprivation_source = Some(format!("{name} ({source})"));
+        }
+        if let Some(scheme) = store
+            .schemes()
+            .await?
+            .into_iter()
+            .map(|s| s.scheme)
+            .find(|s| s.code == aob.selection.scheme)
+            && !UK.contains(&scheme.country.as_str())
+        {
+            places_by_coordinates = Some(scheme.name);
+        }
+    }
     Ok(report::build(&ReportParts {
         programme: &programme.name,
         period,
@@ -93,11 +134,13 @@ pub async fn report(
         texts: &texts,
         figures: &ind.figures,
         k: ind.k,
-        exact: ind.exact_talent || ind.exact_research,
+        exact_talent: ind.exact_talent,
+        exact_research: ind.exact_research,
         stories: &stories,
         partners: &partners,
         synthesis: &synthesis,
         deprivation_source: deprivation_source.as_deref(),
+        places_by_coordinates: places_by_coordinates.as_deref(),
     }))
 }
 

@@ -32,6 +32,8 @@ pub enum Indicator {
     TalentOnPathway,
     /// Of them, those into NHS jobs.
     TalentIntoNhs,
+    /// Of them, those into jobs in the care sector.
+    TalentIntoCare,
     /// Of them, those into any work (NHS, care or other).
     TalentIntoWork,
     /// What filling NHS posts through the programme saved against paying
@@ -98,10 +100,11 @@ impl Strand {
 }
 
 impl Indicator {
-    pub const ALL: [Indicator; 18] = [
+    pub const ALL: [Indicator; 19] = [
         Indicator::TalentEngaged,
         Indicator::TalentOnPathway,
         Indicator::TalentIntoNhs,
+        Indicator::TalentIntoCare,
         Indicator::TalentIntoWork,
         Indicator::AgencySavings,
         Indicator::ResearchersAccredited,
@@ -124,6 +127,7 @@ impl Indicator {
             Indicator::TalentEngaged => "talent_engaged",
             Indicator::TalentOnPathway => "talent_on_pathway",
             Indicator::TalentIntoNhs => "talent_into_nhs",
+            Indicator::TalentIntoCare => "talent_into_care",
             Indicator::TalentIntoWork => "talent_into_work",
             Indicator::AgencySavings => "agency_savings",
             Indicator::ResearchersAccredited => "researchers_accredited",
@@ -162,6 +166,7 @@ impl Indicator {
             Indicator::TalentEngaged
             | Indicator::TalentOnPathway
             | Indicator::TalentIntoNhs
+            | Indicator::TalentIntoCare
             | Indicator::TalentIntoWork
             | Indicator::AgencySavings => Strand::Talent,
             Indicator::ResearchersAccredited
@@ -517,16 +522,13 @@ pub fn talent(indicator: Indicator, facts: &[TalentFact], period: Period) -> Raw
                 .count() as u64,
             by_year: None,
         },
-        Indicator::TalentIntoNhs | Indicator::TalentIntoWork => {
-            let nhs_only = indicator == Indicator::TalentIntoNhs;
+        Indicator::TalentIntoNhs | Indicator::TalentIntoCare | Indicator::TalentIntoWork => {
             let into: Vec<&TalentFact> = facts
                 .iter()
-                .filter(|f| {
-                    if nhs_only {
-                        f.work == WorkOutcome::Nhs
-                    } else {
-                        f.work != WorkOutcome::NoneYet
-                    }
+                .filter(|f| match indicator {
+                    Indicator::TalentIntoNhs => f.work == WorkOutcome::Nhs,
+                    Indicator::TalentIntoCare => f.work == WorkOutcome::CareSector,
+                    _ => f.work != WorkOutcome::NoneYet,
                 })
                 .collect();
             // Dated by the start in work where recorded; without a date, by
@@ -1207,7 +1209,15 @@ pub fn publish(
             }
             (figure, trend, true)
         }
-        Raw::CountPerYear { total, by_year, .. } => shown_counts(total, &by_year),
+        // How many enterprises have income recorded goes with the count.
+        Raw::CountPerYear {
+            total,
+            by_year,
+            coverage,
+        } => {
+            count_coverage = Some(coverage);
+            shown_counts(total, &by_year)
+        }
         Raw::Share {
             low_bp,
             high_bp,
@@ -1364,7 +1374,7 @@ pub fn coverage_text(f: &Figure) -> String {
         Figure::Multiplier {
             coverage, wages, ..
         } => {
-            return format!("{}; {}", coverage_words(coverage), wages.text());
+            return both(&coverage_words(coverage), &wages.text());
         }
         Figure::Saved {
             posts, not_costed, ..
@@ -1376,18 +1386,26 @@ pub fn coverage_text(f: &Figure) -> String {
             return if *not_costed == 0 {
                 costed
             } else {
-                format!(
-                    "{costed}; {}",
-                    tf(
+                both(
+                    &costed,
+                    &tf(
                         "indicators.coverage.posts_not_costed",
-                        &[("posts", &format_count(*not_costed))]
-                    )
+                        &[("posts", &format_count(*not_costed))],
+                    ),
                 )
             };
         }
         _ => return String::new(),
     };
     coverage_words(c)
+}
+
+/// Two remarks in one, as the language separates them ("a; b", "a ; b").
+fn both(first: &str, second: &str) -> String {
+    tf(
+        "indicators.coverage.and",
+        &[("first", first), ("second", second)],
+    )
 }
 
 fn coverage_words(c: &Coverage) -> String {
@@ -1795,6 +1813,78 @@ mod tests {
             Raw::NotKnown {
                 fix: Step::TalentPeople
             }
+        );
+    }
+
+    #[test]
+    fn into_care_counts_only_care_sector_starts_dated_by_the_start() {
+        let started = |engaged: Date, work: WorkOutcome, on: Option<Date>| TalentFact {
+            work_on: on,
+            ..person(engaged, FunnelStage::Registered, work)
+        };
+        let facts = vec![
+            // Two into care: one started in 2019, one with no start day
+            // (dated by the day they were engaged, 2018).
+            started(
+                date!(2018 - 02 - 01),
+                WorkOutcome::CareSector,
+                Some(date!(2019 - 05 - 01)),
+            ),
+            started(date!(2018 - 03 - 01), WorkOutcome::CareSector, None),
+            // Not care: an NHS job, other work, none yet.
+            started(
+                date!(2018 - 04 - 01),
+                WorkOutcome::Nhs,
+                Some(date!(2019 - 01 - 01)),
+            ),
+            started(date!(2018 - 05 - 01), WorkOutcome::Other, None),
+            person(
+                date!(2018 - 06 - 01),
+                FunnelStage::Engaged,
+                WorkOutcome::NoneYet,
+            ),
+        ];
+        assert_eq!(
+            talent(Indicator::TalentIntoCare, &facts, Period::default()),
+            Raw::Count {
+                total: 2,
+                by_year: Some(BTreeMap::from([(2018, 1), (2019, 2)]))
+            }
+        );
+        let in_2019 = Period {
+            from: Some(date!(2019 - 01 - 01)),
+            to: Some(date!(2019 - 12 - 31)),
+        };
+        assert_eq!(
+            talent(Indicator::TalentIntoCare, &facts, in_2019),
+            Raw::Count {
+                total: 1,
+                by_year: Some(BTreeMap::from([(2019, 1)]))
+            }
+        );
+        assert_eq!(
+            Indicator::parse("talent_into_care"),
+            Some(Indicator::TalentIntoCare)
+        );
+        assert!(Indicator::TalentIntoCare.counts_people() && Indicator::TalentIntoCare.is_count());
+    }
+
+    #[test]
+    fn trading_led_publishes_how_many_enterprises_have_income_recorded() {
+        let raw = Raw::CountPerYear {
+            total: 2,
+            by_year: BTreeMap::from([(2024, 2)]),
+            coverage: Coverage::IncomeKnown { known: 3, of: 7 },
+        };
+        let viewer = Viewer::new(DisclosureSettings::default(), false);
+        let p = publish(Indicator::EnterprisesTradingLed, raw, None, &viewer);
+        assert_eq!(p.coverage, Some(Coverage::IncomeKnown { known: 3, of: 7 }));
+        assert_eq!(
+            published_coverage_text(&p),
+            tf(
+                "indicators.coverage.income_known",
+                &[("known", "3"), ("of", "7")]
+            )
         );
     }
 

@@ -122,15 +122,21 @@ pub struct ReportParts<'a> {
     pub texts: &'a ReportTexts,
     pub figures: &'a [Published],
     /// The programme's disclosure threshold, and whether this reader sees
-    /// every count of people exactly.
+    /// the counts of each strand's people exactly (residents on the talent
+    /// strand; community researchers).
     pub k: u32,
-    pub exact: bool,
+    pub exact_talent: bool,
+    pub exact_research: bool,
     pub stories: &'a [Story],
     pub partners: &'a [Partner],
     pub synthesis: &'a Synthesis,
     /// The deprivation index the area of benefit is drawn on, with its
     /// publisher and licence; `None` before there is an area of benefit.
     pub deprivation_source: Option<&'a str>,
+    /// The area scheme whose boundaries place things by their coordinates,
+    /// where no postcode file is used (outside the United Kingdom); `None`
+    /// credits the ONS postcode file.
+    pub places_by_coordinates: Option<&'a str>,
 }
 
 /// One point of an indicator's series in the period.
@@ -271,6 +277,18 @@ fn lines(s: &str) -> Vec<String> {
         .collect()
 }
 
+/// How counts of people read in this reader's report: exact for the
+/// strands whose people they may see, suppressed under `k` for the others.
+fn disclosure_note(exact_talent: bool, exact_research: bool, k: &str) -> String {
+    let key = match (exact_talent, exact_research) {
+        (true, true) => "report.disclosure.exact",
+        (true, false) => "report.disclosure.exact_talent",
+        (false, true) => "report.disclosure.exact_research",
+        (false, false) => "home.suppressed_note",
+    };
+    tf(key, &[("k", k)])
+}
+
 /// Words and orders the report.
 pub fn build(parts: &ReportParts) -> Report {
     use crate::clock::display_date;
@@ -331,11 +349,7 @@ pub fn build(parts: &ReportParts) -> Report {
         solution: parts.texts.solution.clone(),
         strands,
         results,
-        disclosure: if parts.exact {
-            tf("report.disclosure.exact", &[("k", &k)])
-        } else {
-            tf("home.suppressed_note", &[("k", &k)])
-        },
+        disclosure: disclosure_note(parts.exact_talent, parts.exact_research, &k),
         stories: parts
             .stories
             .iter()
@@ -367,7 +381,13 @@ pub fn build(parts: &ReportParts) -> Report {
                 Some(source) => tf("report.attribution.deprivation_of", &[("source", source)]),
                 None => t("report.attribution.deprivation").to_string(),
             },
-            t("report.attribution.postcodes").to_string(),
+            match parts.places_by_coordinates {
+                Some(scheme) => tf(
+                    "report.attribution.places_by_coordinates",
+                    &[("scheme", scheme)],
+                ),
+                None => t("report.attribution.postcodes").to_string(),
+            },
         ],
     }
 }
@@ -407,6 +427,26 @@ mod tests {
             bad.validate(date!(2026 - 12 - 07)).unwrap_err().0[0].field,
             "from"
         );
+    }
+
+    #[test]
+    fn the_note_on_counts_says_which_strands_are_exact_for_this_reader() {
+        let exact = disclosure_note(true, true, "5");
+        let talent = disclosure_note(true, false, "5");
+        let research = disclosure_note(false, true, "5");
+        let none = disclosure_note(false, false, "5");
+        assert!(exact.starts_with("Counts of people are exact"), "{exact}");
+        // A caseworker sees residents exactly, not researchers.
+        assert!(
+            talent.contains("residents") && talent.contains("not shown"),
+            "{talent}"
+        );
+        assert!(research.contains("researchers are exact"), "{research}");
+        assert!(
+            !none.contains("exact") && !none.contains("less one"),
+            "{none}"
+        );
+        assert!(none.contains("fewer than 5"), "{none}");
     }
 
     #[test]

@@ -485,14 +485,44 @@ pub fn write_csv(stories: &[Story]) -> String {
     String::from_utf8(w.into_inner().expect("in memory")).expect("utf-8")
 }
 
+/// One checked row of a stories CSV, with where it is in the file, so
+/// what only the records can judge (whether its id names a story, whether
+/// its subject is still held) is reported at its line and column too.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct CsvStory {
+    pub line: u64,
+    pub id: Option<Uuid>,
+    pub draft: StoryDraft,
+    id_column: Option<Column>,
+    subject_column: Option<Column>,
+}
+
+impl CsvStory {
+    /// The row's id names no story of the programme whose consent stands.
+    pub fn unknown_id(&self) -> Problem {
+        Problem::error(
+            self.line,
+            self.id_column.clone(),
+            Message::new("stories.csv.unknown_id")
+                .arg("value", self.id.map(|i| i.to_string()).unwrap_or_default()),
+        )
+    }
+
+    /// The row's subject is not a person, researcher or organisation the
+    /// programme holds.
+    pub fn unknown_subject(&self) -> Problem {
+        Problem::error(
+            self.line,
+            self.subject_column.clone(),
+            Message::new("stories.unknown_subject"),
+        )
+    }
+}
+
 /// Reads a stories CSV (the download's columns, in any order): each row's
 /// story checked as the form checks it, every bad cell an error at its line
 /// and column. A row with an id changes that story; one without adds it.
-pub fn parse_csv(
-    file: &str,
-    bytes: &[u8],
-    today: Date,
-) -> (Vec<(Option<Uuid>, StoryDraft)>, Report) {
+pub fn parse_csv(file: &str, bytes: &[u8], today: Date) -> (Vec<CsvStory>, Report) {
     let mut report = Report::new(file);
     let text = String::from_utf8_lossy(bytes);
     let mut reader = csv::ReaderBuilder::new()
@@ -523,7 +553,12 @@ pub fn parse_csv(
         return (rows, report);
     }
     for (n, record) in reader.records().enumerate() {
-        let line = n as u64 + 2;
+        // Where the record starts: a story's text may run over several lines.
+        let line = record
+            .as_ref()
+            .ok()
+            .and_then(|r| r.position())
+            .map_or(n as u64 + 2, |p| p.line());
         let Ok(r) = record else {
             report.push(Problem::error(
                 line,
@@ -559,7 +594,13 @@ pub fn parse_csv(
             consent_note: cell("consent_note"),
         };
         match input.validate(today) {
-            Ok(d) => rows.push((id, d)),
+            Ok(draft) => rows.push(CsvStory {
+                line,
+                id,
+                draft,
+                id_column: column("id"),
+                subject_column: column("subject_id"),
+            }),
             Err(invalid) => {
                 for f in invalid.0 {
                     report.push(Problem::error(line, column(&f.field), f.message));
@@ -636,7 +677,13 @@ mod tests {
         let text = write_csv(std::slice::from_ref(&s));
         let (rows, report) = parse_csv("s.csv", text.as_bytes(), date!(2020 - 01 - 01));
         assert!(!report.has_errors());
-        assert_eq!(rows, vec![(Some(s.id), d)]);
+        assert_eq!(
+            rows.iter()
+                .map(|r| (r.line, r.id, &r.draft))
+                .collect::<Vec<_>>(),
+            vec![(2, Some(s.id), &d)]
+        );
+        assert_eq!(rows[0].unknown_id().column.unwrap().number, 1);
         let bad = text.replace("signed_form", "nod");
         let (_, report) = parse_csv("s.csv", bad.as_bytes(), date!(2020 - 01 - 01));
         let p = report.errors().next().unwrap();

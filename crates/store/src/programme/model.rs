@@ -56,4 +56,12 @@ pub trait ModelStore {
     /// The model a programme was started from, as it was read, and the
     /// name of the programme it was exported from.
     async fn programme_model(&self, programme: ProgrammeId) -> Result<Option<(String, String)>>;
+    /// The other programmes started from a model exported from a programme
+    /// named `name` (id, name, and when each was started), oldest first:
+    /// the lineage shows them below it.
+    async fn programmes_modelled_on(
+        &self,
+        programme: ProgrammeId,
+        name: &str,
+    ) -> Result<Vec<(uuid::Uuid, String, time::OffsetDateTime)>>;
 }

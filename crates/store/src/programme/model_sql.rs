@@ -198,4 +198,23 @@ impl ModelStore for ThisStore {
         .fetch_optional(&self.pool)
         .await?)
     }
+
+    async fn programmes_modelled_on(
+        &self,
+        programme: ProgrammeId,
+        name: &str,
+    ) -> Result<Vec<(uuid::Uuid, String, time::OffsetDateTime)>> {
+        Ok(
+            sqlx::query_as::<Db, (uuid::Uuid, String, time::OffsetDateTime)>(
+                "SELECT p.id, p.name, m.created_at FROM programme_models m \
+                 JOIN programmes p ON p.id = m.programme_id \
+                 WHERE m.modelled_on = $1 AND m.programme_id <> $2 \
+                 ORDER BY m.created_at, p.id",
+            )
+            .bind(name)
+            .bind(programme.0)
+            .fetch_all(&self.pool)
+            .await?,
+        )
+    }
 }

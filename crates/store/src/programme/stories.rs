@@ -10,7 +10,7 @@ use uuid::Uuid;
 use useit_core::ProgrammeId;
 use useit_core::audit::{Actor, AuditAction};
 use useit_core::programme::report::ReportTexts;
-use useit_core::programme::stories::{Story, StoryDraft, StoryFilter};
+use useit_core::programme::stories::{Story, StoryDraft, StoryFilter, Subject};
 
 use crate::Result;
 
@@ -27,6 +27,23 @@ pub trait StoryStore {
         draft: &StoryDraft,
         actor: &Actor,
     ) -> Result<Story>;
+    /// Adds or changes every story named (as `save_story` does each, with
+    /// its audit entry) in one transaction: one that cannot be saved and
+    /// none is.
+    async fn save_stories(
+        &self,
+        programme: ProgrammeId,
+        rows: &[(Option<Uuid>, StoryDraft)],
+        actor: &Actor,
+    ) -> Result<()>;
+    /// The subjects named that are not a row of this programme (or whose
+    /// person or researcher was erased), for an import to report at their
+    /// line before it writes anything.
+    async fn missing_subjects(
+        &self,
+        programme: ProgrammeId,
+        subjects: &[Subject],
+    ) -> Result<Vec<Subject>>;
     /// The stories whose consent stands that the filter selects, in its
     /// order; the read is audited as `action` with `purpose`.
     async fn stories(

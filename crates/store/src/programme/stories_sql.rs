@@ -148,6 +148,96 @@ fn subject_ids(s: Subject) -> (Option<Uuid>, Option<Uuid>, Option<Uuid>) {
     }
 }
 
+async fn write_story(
+    tx: &mut Conn,
+    programme: ProgrammeId,
+    id: Option<Uuid>,
+    d: &StoryDraft,
+    actor: &Actor,
+) -> Result<Uuid> {
+    require_subject(&mut *tx, programme, d.subject).await?;
+    let now = clock::now();
+    let mut recorder = actor.user_id.map(|u| u.0);
+    let mut recorded_by = actor.label.clone();
+    let (person, researcher, organisation) = subject_ids(d.subject);
+    let (sid, action, summary) = match id {
+        Some(sid) => {
+            let before = load(&mut *tx, programme, sid).await?;
+            let consent_changed = before.draft.consent != d.consent;
+            if !consent_changed {
+                // The consent stands as recorded, by whoever recorded it.
+                recorded_by = before.consent_recorded_by;
+                recorder = sqlx::query_scalar::<Db, Option<Uuid>>(
+                    "SELECT consent_recorder_id FROM programme_stories \
+                         WHERE programme_id = $1 AND id = $2",
+                )
+                .bind(programme.0)
+                .bind(sid)
+                .fetch_one(&mut *tx)
+                .await?;
+            }
+            (
+                sid,
+                "UPDATE programme_stories SET title = $3, shown_as = $4, body = $5, told_on = $6, \
+                     subject_kind = $7, person_id = $8, researcher_id = $9, organisation_id = $10, \
+                     consent_given_on = $11, consent_method = $12, consent_note = $13, \
+                     consent_recorded_by = $14, consent_recorder_id = $15, updated_at = $16 \
+                     WHERE programme_id = $1 AND id = $2",
+                if consent_changed {
+                    "story and its consent changed"
+                } else {
+                    "story changed"
+                },
+            )
+        }
+        None => (
+            Uuid::now_v7(),
+            "INSERT INTO programme_stories (programme_id, id, title, shown_as, body, told_on, \
+                 subject_kind, person_id, researcher_id, organisation_id, consent_given_on, \
+                 consent_method, consent_note, consent_recorded_by, consent_recorder_id, \
+                 created_at, updated_at) \
+                 VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $16)",
+            "story added with consent",
+        ),
+    };
+    sqlx::query::<Db>(action)
+        .bind(programme.0)
+        .bind(sid)
+        .bind(&d.title)
+        .bind(&d.shown_as)
+        .bind(&d.body)
+        .bind(d.told_on)
+        .bind(d.subject.kind())
+        .bind(person)
+        .bind(researcher)
+        .bind(organisation)
+        .bind(d.consent.given_on)
+        .bind(d.consent.method.slug())
+        .bind(&d.consent.note)
+        .bind(&recorded_by)
+        .bind(recorder)
+        .bind(now)
+        .execute(&mut *tx)
+        .await?;
+    let audit_action = if id.is_some() {
+        AuditAction::Update
+    } else {
+        AuditAction::Create
+    };
+    audit(
+        &mut *tx,
+        &entry(
+            actor,
+            programme,
+            audit_action,
+            Some(sid),
+            format!("{summary}: about a {}", d.subject.kind()),
+        ),
+    )
+    .await?;
+    Ok(sid)
+}
+
 #[async_trait]
 impl StoryStore for ThisStore {
     async fn save_story(
@@ -158,89 +248,41 @@ impl StoryStore for ThisStore {
         actor: &Actor,
     ) -> Result<Story> {
         let mut tx = self.writer.begin_with(BEGIN_WRITE).await?;
-        require_subject(&mut tx, programme, d.subject).await?;
-        let now = clock::now();
-        let mut recorder = actor.user_id.map(|u| u.0);
-        let mut recorded_by = actor.label.clone();
-        let (person, researcher, organisation) = subject_ids(d.subject);
-        let (sid, action, summary) = match id {
-            Some(sid) => {
-                let before = load(&mut tx, programme, sid).await?;
-                let consent_changed = before.draft.consent != d.consent;
-                if !consent_changed {
-                    // The consent stands as recorded, by whoever recorded it.
-                    recorded_by = before.consent_recorded_by;
-                    recorder = sqlx::query_scalar::<Db, Option<Uuid>>(
-                        "SELECT consent_recorder_id FROM programme_stories \
-                         WHERE programme_id = $1 AND id = $2",
-                    )
-                    .bind(programme.0)
-                    .bind(sid)
-                    .fetch_one(&mut *tx)
-                    .await?;
-                }
-                (
-                    sid,
-                    "UPDATE programme_stories SET title = $3, shown_as = $4, body = $5, told_on = $6, \
-                     subject_kind = $7, person_id = $8, researcher_id = $9, organisation_id = $10, \
-                     consent_given_on = $11, consent_method = $12, consent_note = $13, \
-                     consent_recorded_by = $14, consent_recorder_id = $15, updated_at = $16 \
-                     WHERE programme_id = $1 AND id = $2",
-                    if consent_changed {
-                        "story and its consent changed"
-                    } else {
-                        "story changed"
-                    },
-                )
-            }
-            None => (
-                Uuid::now_v7(),
-                "INSERT INTO programme_stories (programme_id, id, title, shown_as, body, told_on, \
-                 subject_kind, person_id, researcher_id, organisation_id, consent_given_on, \
-                 consent_method, consent_note, consent_recorded_by, consent_recorder_id, \
-                 created_at, updated_at) \
-                 VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $16)",
-                "story added with consent",
-            ),
-        };
-        sqlx::query::<Db>(action)
-            .bind(programme.0)
-            .bind(sid)
-            .bind(&d.title)
-            .bind(&d.shown_as)
-            .bind(&d.body)
-            .bind(d.told_on)
-            .bind(d.subject.kind())
-            .bind(person)
-            .bind(researcher)
-            .bind(organisation)
-            .bind(d.consent.given_on)
-            .bind(d.consent.method.slug())
-            .bind(&d.consent.note)
-            .bind(&recorded_by)
-            .bind(recorder)
-            .bind(now)
-            .execute(&mut *tx)
-            .await?;
-        let audit_action = if id.is_some() {
-            AuditAction::Update
-        } else {
-            AuditAction::Create
-        };
-        audit(
-            &mut tx,
-            &entry(
-                actor,
-                programme,
-                audit_action,
-                Some(sid),
-                format!("{summary}: about a {}", d.subject.kind()),
-            ),
-        )
-        .await?;
+        let sid = write_story(&mut tx, programme, id, d, actor).await?;
         let story = load(&mut tx, programme, sid).await?;
         tx.commit().await?;
         Ok(story)
+    }
+
+    async fn save_stories(
+        &self,
+        programme: ProgrammeId,
+        rows: &[(Option<Uuid>, StoryDraft)],
+        actor: &Actor,
+    ) -> Result<()> {
+        let mut tx = self.writer.begin_with(BEGIN_WRITE).await?;
+        for (id, d) in rows {
+            write_story(&mut tx, programme, *id, d, actor).await?;
+        }
+        tx.commit().await?;
+        Ok(())
+    }
+
+    async fn missing_subjects(
+        &self,
+        programme: ProgrammeId,
+        subjects: &[Subject],
+    ) -> Result<Vec<Subject>> {
+        let mut conn = self.pool.acquire().await?;
+        let mut missing = Vec::new();
+        for s in subjects {
+            match require_subject(&mut conn, programme, *s).await {
+                Ok(()) => {}
+                Err(StoreError::Unknown(_)) => missing.push(*s),
+                Err(e) => return Err(e),
+            }
+        }
+        Ok(missing)
     }
 
     async fn stories(

@@ -105,6 +105,7 @@ struct HomePage {
     can_see_partners: bool,
     can_see_members: bool,
     can_set_targets: bool,
+    can_see_stories: bool,
     today: String,
     ind: indicators::HomeIndicators,
 }
@@ -165,6 +166,7 @@ async fn home(State(app): State<AppState>, ctx: Ctx) -> Result<Response, PageErr
         can_see_partners: ctx.can(Capability::ViewPartners),
         can_see_members: ctx.can(Capability::ViewMembers),
         can_set_targets: ctx.can(Capability::ManageTargets),
+        can_see_stories: ctx.can(Capability::ViewStories),
         ind,
         today: clock::display_date(figures.as_of),
     })?)

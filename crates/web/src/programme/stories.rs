@@ -129,7 +129,7 @@ fn row(s: &Story) -> StoryRow {
             &[
                 ("date", &useit_core::clock::display_date(d.consent.given_on)),
                 ("how", t(&d.consent.method.label_key())),
-                ("who", &s.consent_recorded_by),
+                ("who", &useit_core::words::actor(&s.consent_recorded_by)),
             ],
         ),
     }
@@ -282,7 +282,7 @@ async fn edit_form(
             &ctx,
             Some(id),
             s.input(),
-            s.consent_recorded_by,
+            useit_core::words::actor(&s.consent_recorded_by),
             FormErrors::default(),
         )
         .await?,

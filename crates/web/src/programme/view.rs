@@ -124,22 +124,28 @@ pub fn indicator_href(slug: &str, i: Indicator, can: impl Fn(Capability) -> bool
             format!("{p}/talent/people?work=nhs"),
             Capability::ViewPeople,
         ),
+        Indicator::TalentIntoCare if can(Capability::ViewPeople) => (
+            format!("{p}/talent/people?work=care_sector"),
+            Capability::ViewPeople,
+        ),
         Indicator::TalentEngaged if can(Capability::ViewPeople) => {
             (format!("{p}/talent/people"), Capability::ViewPeople)
         }
         Indicator::TalentEngaged
         | Indicator::TalentOnPathway
         | Indicator::TalentIntoNhs
+        | Indicator::TalentIntoCare
         | Indicator::TalentIntoWork
         | Indicator::AgencySavings => (format!("{p}/talent"), Capability::ViewTalentResults),
-        Indicator::ResearchersAccredited | Indicator::ResearchersPaid
-            if can(Capability::ManageResearch) =>
-        {
-            (
-                format!("{p}/research/researchers"),
-                Capability::ManageResearch,
-            )
-        }
+        // The accredited researchers, not every researcher.
+        Indicator::ResearchersAccredited if can(Capability::ManageResearch) => (
+            format!("{p}/research/researchers?accredited=yes"),
+            Capability::ManageResearch,
+        ),
+        Indicator::ResearchersPaid if can(Capability::ManageResearch) => (
+            format!("{p}/research/researchers"),
+            Capability::ManageResearch,
+        ),
         Indicator::ResearchersAccredited | Indicator::ResearchersPaid => {
             (format!("{p}/research"), Capability::ViewResearch)
         }

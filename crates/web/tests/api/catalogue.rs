@@ -141,6 +141,8 @@ fn every_catalogue_key_is_used() {
         "community.asset_layer.",
         "research.finding.age.",
         "research.respend.too_few_",
+        // An index named in the reader's language where the catalogue has it.
+        "place.index.",
     ];
     let unused: Vec<&str> = useit_core::i18n::keys()
         .filter(|k| !dynamic.iter().any(|d| k.starts_with(d)))

@@ -108,3 +108,30 @@ both!(
         assert_ne!(status, StatusCode::OK);
     }
 );
+
+both!(
+    the_home_page_links_the_report_to_everyone_and_the_stories_to_who_may_read_them,
+    async |app: &TestApp| {
+        for (role, stories) in [
+            (Role::FunderViewer, false),
+            (Role::ProgrammeManager, true),
+            (Role::EnterpriseAdviser, true),
+            (Role::CommunityResearcher, false),
+        ] {
+            let mut c = app.signed_in(&email(role)).await;
+            let (status, html) = c.get_text("/p/alpha").await;
+            assert_eq!(status, StatusCode::OK, "{role:?}");
+            assert!(html.contains("href=\"/p/alpha/report\""), "{role:?}");
+            assert_eq!(
+                html.contains("href=\"/p/alpha/stories\""),
+                stories,
+                "{role:?}"
+            );
+            // Each link opens.
+            assert_eq!(c.get_text("/p/alpha/report").await.0, StatusCode::OK);
+            if stories {
+                assert_eq!(c.get_text("/p/alpha/stories").await.0, StatusCode::OK);
+            }
+        }
+    }
+);
