@@ -141,7 +141,7 @@ impl Errors {
 pub fn parse_date(s: &str) -> Option<Date> {
     let s = s.trim();
     let parts: Vec<&str> = s
-        .split(|c: char| matches!(c, '/' | '-' | '.' | ' ' | ','))
+        .split(['/', '-', '.', ' ', ','])
         .filter(|p| !p.is_empty())
         .collect();
     let [a, b, c] = parts[..] else {
