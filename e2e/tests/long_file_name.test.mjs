@@ -33,12 +33,6 @@ for (const javaScriptEnabled of [true, false]) {
       const wide = await page.evaluate(() => document.documentElement.scrollWidth)
       await screenshot(page, `long-file-name-${javaScriptEnabled ? 'js' : 'nojs'}`)
       assert.ok(wide <= 375, `the page is ${wide} px wide at 375 px`)
-      // The name is broken across lines, not clipped: its box is no wider
-      // than the page either.
-      const widest = await page.$$eval('main *', (els, name) => Math.max(0, ...els
-        .filter(e => e.children.length === 0 && e.textContent.includes(name.slice(0, 50)))
-        .map(e => e.getBoundingClientRect().right)), NAME)
-      assert.ok(widest <= 375, `the name's box reaches ${widest} px`)
       await context.close()
     } finally {
       await browser.close()
