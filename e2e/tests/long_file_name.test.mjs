@@ -1,6 +1,6 @@
 // A 300-character file name quoted in an import's errors does not make the
 // page scroll sideways on a phone (issue 15 item 5): the page stays 375 px
-// wide at 375 px, with and without JavaScript, because long words wrap.
+// wide at 375 px, with and without JavaScript.
 import { test } from 'node:test'
 import assert from 'node:assert/strict'
 import { BASE, launch, signIn, screenshot } from './helpers.mjs'
