@@ -96,7 +96,10 @@ impl Errors {
         self.optional_date(field, value)
     }
 
-    /// An optional calendar date in ISO (2024-03-01) or UK (01/03/2024) form.
+    /// An optional calendar date as people type it (see [`parse_date`]).
+    /// One that cannot be read names its field: `validation.date.{field}`
+    /// when the catalogue has it ("The start date ... is not a date"),
+    /// else the general message.
     pub fn optional_date(&mut self, field: &str, value: &str) -> Option<Date> {
         let v = value.trim();
         if v.is_empty() {
@@ -105,7 +108,13 @@ impl Errors {
         match parse_date(v) {
             Some(d) => Some(d),
             None => {
-                self.add(field, Message::new("validation.date").arg("value", v));
+                let named = format!("validation.date.{field}");
+                let key = if crate::i18n::has(&named) {
+                    named
+                } else {
+                    "validation.date".into()
+                };
+                self.add(field, Message::new(key).arg("value", v));
                 None
             }
         }
@@ -124,27 +133,61 @@ impl Errors {
     }
 }
 
-/// Accepts `2024-03-01`, `01/03/2024` and `1/3/2024` (day first, as UK
-/// spreadsheets write dates). Anything else is not guessed at.
+/// A day as people type it, day first the way it is written in the UK:
+/// `7/12/2026`, `07-12-2026`, `7.12.2026`, `7 December 2026`, `7 Dec 2026`,
+/// `7-Dec-2026`, and ISO `2026-12-07`. The year has four digits (a
+/// two-digit year is not guessed at) and the day must exist. Every list
+/// filter and form that takes a date reads it here.
 pub fn parse_date(s: &str) -> Option<Date> {
     let s = s.trim();
-    let (y, m, d) = if let Some((y, rest)) = s.split_once('-') {
-        let (m, d) = rest.split_once('-')?;
-        (y, m, d)
-    } else if let Some((d, rest)) = s.split_once('/') {
-        let (m, y) = rest.split_once('/')?;
-        (y, m, d)
-    } else {
+    let parts: Vec<&str> = s
+        .split(['/', '-', '.', ' ', ','])
+        .filter(|p| !p.is_empty())
+        .collect();
+    let [a, b, c] = parts[..] else {
         return None;
     };
-    if y.len() != 4 || m.is_empty() || m.len() > 2 || d.is_empty() || d.len() > 2 {
+    let (y, m, d) = if a.len() == 4 && a.bytes().all(|x| x.is_ascii_digit()) {
+        (a, b, c)
+    } else {
+        (c, b, a)
+    };
+    let digits = |t: &str, max: usize| {
+        !t.is_empty() && t.len() <= max && t.bytes().all(|x| x.is_ascii_digit())
+    };
+    if y.len() != 4 || !digits(y, 4) || !digits(d, 2) {
         return None;
     }
-    let y: i32 = y.parse().ok()?;
-    let m: u8 = m.parse().ok()?;
-    let d: u8 = d.parse().ok()?;
-    let month = time::Month::try_from(m).ok()?;
-    Date::from_calendar_date(y, month, d).ok()
+    let month = if digits(m, 2) {
+        time::Month::try_from(m.parse::<u8>().ok()?).ok()?
+    } else {
+        month_named(m)?
+    };
+    Date::from_calendar_date(y.parse().ok()?, month, d.parse().ok()?).ok()
+}
+
+/// `December`, `Dec`, `Sept` (any case), in English or French.
+fn month_named(name: &str) -> Option<time::Month> {
+    const NAMES: [&[&str]; 12] = [
+        &["january", "janvier", "janv"],
+        &["february", "février", "fevrier", "févr", "fevr"],
+        &["march", "mars"],
+        &["april", "avril", "avr"],
+        &["may", "mai"],
+        &["june", "juin"],
+        &["july", "juillet", "juil"],
+        &["august", "août", "aout"],
+        &["september", "sept", "septembre"],
+        &["october", "octobre"],
+        &["november", "novembre"],
+        &["december", "décembre", "decembre", "déc"],
+    ];
+    let n = name.to_lowercase();
+    let n = n.trim_end_matches('.');
+    let i = NAMES.iter().position(|names| {
+        names.contains(&n) || (n.chars().count() == 3 && names[0].starts_with(n))
+    })?;
+    time::Month::try_from(i as u8 + 1).ok()
 }
 
 /// A deliberately loose check: one `@`, something either side, a dot in the
@@ -178,6 +221,67 @@ mod tests {
         assert_eq!(parse_date("2024-02-30"), None);
         assert_eq!(parse_date("03/01/24"), None);
         assert_eq!(parse_date("yesterday"), None);
+    }
+
+    #[test]
+    fn dates_as_people_type_them() {
+        let day = Some(date!(2026 - 12 - 07));
+        for typed in [
+            "7/12/2026",
+            "07/12/2026",
+            "07-12-2026",
+            "7-12-2026",
+            "7.12.2026",
+            "7 12 2026",
+            "7 December 2026",
+            "7 december 2026",
+            "7 Dec 2026",
+            "7 DEC 2026",
+            "7-Dec-2026",
+            "07 Dec. 2026",
+            "  7 December 2026 ",
+            "7 décembre 2026",
+            "2026-12-07",
+            "2026/12/07",
+        ] {
+            assert_eq!(parse_date(typed), day, "{typed:?}");
+        }
+        assert_eq!(parse_date("1 Sept 2025"), Some(date!(2025 - 09 - 01)));
+        assert_eq!(parse_date("29 Feb 2024"), Some(date!(2024 - 02 - 29)));
+        for bad in [
+            "",
+            "7 December",
+            "December 2026",
+            "7/12/26",
+            "31 June 2026",
+            "29 Feb 2025",
+            "7 Decembar 2026",
+            "7 De 2026",
+            "13/13/2026",
+            "7/12/2026/1",
+            "2026-12",
+            "1e3/12/2026",
+            "+7/12/2026",
+        ] {
+            assert_eq!(parse_date(bad), None, "{bad:?}");
+        }
+    }
+
+    #[test]
+    fn an_unreadable_date_names_its_field() {
+        let mut e = Errors::new();
+        e.optional_date("from", "7 Smarch 2026");
+        e.optional_date("joined_on", "soon");
+        let err = e.finish(|| ()).unwrap_err();
+        assert_eq!(err.0[0].field, "from");
+        assert_eq!(err.0[0].message.key, "validation.date.from");
+        assert!(
+            err.0[0].message.text().contains("start date"),
+            "{}",
+            err.0[0].message.text()
+        );
+        assert!(err.0[0].message.text().contains("7 Smarch 2026"));
+        assert_eq!(err.0[1].message.key, "validation.date");
     }
 
     #[test]

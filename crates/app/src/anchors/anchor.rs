@@ -106,10 +106,11 @@ pub async fn overview(
         .collect())
 }
 
-/// The NHS trusts and councils whose names hold every word of `text`, for
-/// the person adding an anchor to pick by name (councils are the local
-/// authorities of the geography loaded); at most 20. A trust whose postcode
-/// the loaded geography knows carries its local authority too.
+/// The NHS trusts, universities and councils whose names hold every word
+/// of `text`, for the person adding an anchor to pick by name (councils are
+/// the local authorities of the geography loaded); at most 20. A trust or
+/// university whose postcode the loaded geography knows carries its local
+/// authority too.
 pub async fn find_organisations(
     store: &dyn Store,
     caller: &Caller,

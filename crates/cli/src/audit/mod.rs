@@ -27,10 +27,10 @@ pub struct ExportArgs {
     /// Only this programme (its short name); all programmes otherwise.
     #[arg(long)]
     programme: Option<String>,
-    /// From this day (YYYY-MM-DD).
+    /// From this day (7 December 2026, 7/12/2026 or 2026-12-07).
     #[arg(long)]
     since: Option<String>,
-    /// Up to and including this day (YYYY-MM-DD).
+    /// Up to and including this day, written the same ways.
     #[arg(long)]
     until: Option<String>,
     #[arg(long, value_enum, default_value = "csv")]

@@ -20,10 +20,10 @@ use crate::validation::{Errors, Invalid};
 pub struct LineFilter {
     /// An anchor's short name; all anchors when absent.
     pub anchor: Option<String>,
-    /// First day, YYYY-MM-DD.
+    /// First day: 2026-12-07, 7/12/2026 or 7 December 2026.
     #[cfg_attr(feature = "openapi", param(format = Date))]
     pub from: Option<String>,
-    /// Last day, YYYY-MM-DD.
+    /// Last day, written the same ways.
     #[cfg_attr(feature = "openapi", param(format = Date))]
     pub to: Option<String>,
     /// `yes` or `no`.
@@ -69,14 +69,7 @@ fn yes_no(errors: &mut Errors, field: &str, v: &Option<String>) -> Option<bool> 
 }
 
 fn date(errors: &mut Errors, field: &str, v: &Option<String>) -> Option<Date> {
-    let s = some(v)?;
-    match Date::parse(s, &time::format_description::well_known::Iso8601::DATE) {
-        Ok(d) => Some(d),
-        Err(_) => {
-            errors.add(field, Message::new("validation.date").arg("value", s));
-            None
-        }
-    }
+    errors.optional_date(field, some(v)?)
 }
 
 impl LineFilter {

@@ -488,11 +488,7 @@ impl InteractionQuery {
         {
             e.add("status", Message::new("anchors.interactions.bad_status"));
         }
-        if let Some(on) = self.on.as_deref().map(str::trim).filter(|s| !s.is_empty())
-            && parse_date(on).is_none()
-        {
-            e.add("on", Message::new("validation.date").arg("value", on));
-        }
+        e.optional_date("on", self.on.as_deref().unwrap_or(""));
         e.finish(|| ())
     }
 }

@@ -426,7 +426,7 @@ mod tests {
         assert_eq!(err.column.as_ref().unwrap().number, 3);
         assert_eq!(
             err.describe("p.csv"),
-            "p.csv:3:3: error: Enter a real date, for example 2024-03-01 (you entered '31/02/2020') (column 'joined_on')"
+            "p.csv:3:3: error: Enter a real date, for example 7 December 2026 (you entered '31/02/2020') (column 'joined_on')"
         );
     }
 

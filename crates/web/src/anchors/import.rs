@@ -381,7 +381,7 @@ pub async fn import_job(
                     "anchors.spend.import.progress_title",
                     &[("file", &job.file_name)],
                 ),
-                "spend",
+                "anchors",
             )
             .await?;
             let page = ProgressPage {

@@ -28,12 +28,12 @@ pub async fn read(
     let store = app.store.as_ref();
     Ok(match whose {
         Whose::Programme => {
-            let filter = p.filter(Some(ctx.programme_id()?));
+            let filter = p.filter(Some(ctx.programme_id()?))?;
             programme_log(store, &ctx.caller()?, filter, page, reading).await?
         }
         Whose::Deployment => {
             let admin = ctx.operator()?;
-            deployment_log(store, &admin, p.filter(None), page, reading).await?
+            deployment_log(store, &admin, p.filter(None)?, page, reading).await?
         }
     })
 }

@@ -49,6 +49,17 @@ struct Module {
     needs: Capability,
 }
 
+/// Where a module's pages start, after `/p/{programme}`.
+pub fn module_path(key: &str) -> Option<&'static str> {
+    MODULES.iter().find(|m| m.key == key).map(|m| m.path)
+}
+
+/// The keys of the programme's modules, as their pages give the layout.
+#[cfg(test)]
+pub fn module_keys() -> impl Iterator<Item = &'static str> {
+    MODULES.iter().map(|m| m.key)
+}
+
 const MODULES: &[Module] = &[
     Module {
         key: "home",

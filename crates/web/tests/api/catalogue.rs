@@ -132,6 +132,7 @@ fn every_catalogue_key_is_used() {
         "words.channel.",
         "anchors.rule.on.",
         "help.",
+        "validation.date.",
         "stories.subject.",
         "stories.consent_method.",
         "report.strand.",

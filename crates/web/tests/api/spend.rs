@@ -812,3 +812,121 @@ both!(
         assert_eq!(app.store.ledger(app.fx.a, None).await.unwrap().len(), 4);
     }
 );
+
+both!(
+    a_university_is_found_by_name_and_fills_the_anchor_form,
+    async |app: &TestApp| {
+        let mut c = app.signed_in(&email(Role::AnchorAnalyst)).await;
+        let (status, html) = c
+            .get_text("/p/alpha/anchors/new?find=birmingham+university")
+            .await;
+        assert_eq!(status, StatusCode::OK);
+        assert!(html.contains("Find the NHS trust, council or university by name"));
+        assert!(
+            html.contains(
+                "href=\"/p/alpha/anchors/new?pick=10006840\">University of Birmingham</a>"
+            ),
+            "{html}"
+        );
+        assert!(html.contains("Birmingham City University"));
+        // Picking it fills the form with its kind, UKPRN and address.
+        let (_, form) = c.get_text("/p/alpha/anchors/new?pick=10006840").await;
+        assert!(
+            form.contains("value=\"University of Birmingham\""),
+            "{form}"
+        );
+        assert!(form.contains("value=\"10006840\""));
+        assert!(
+            form.contains("<option value=\"university\" selected"),
+            "{form}"
+        );
+        assert!(form.contains("University of Birmingham, B15 2TT"));
+        // Nothing by that name says so in words.
+        let (_, none) = c.get_text("/p/alpha/anchors/new?find=zzqx").await;
+        assert!(none.contains("No NHS trust, council or university is called"));
+
+        // The API finds the same, by name or by UKPRN.
+        let token = app.token(&email(Role::AnchorAnalyst), "alpha").await;
+        let mut api = app.client();
+        api.bearer = Some(token);
+        let found = get_json(
+            &mut api,
+            "/api/v1/programmes/alpha/anchor-organisations?find=Aston",
+        )
+        .await;
+        let aston = found
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|o| o["official_code"] == "10007759")
+            .expect("Aston University");
+        assert_eq!(aston["kind"], "university");
+        assert_eq!(aston["name"], "Aston University");
+        let trust = get_json(
+            &mut api,
+            "/api/v1/programmes/alpha/anchor-organisations?find=RXK",
+        )
+        .await;
+        assert_eq!(trust[0]["kind"], "nhs_trust");
+        let empty = get_json(&mut api, "/api/v1/programmes/alpha/anchor-organisations").await;
+        assert_eq!(empty, json!([]));
+        // A funder cannot add anchors, so cannot look them up either.
+        let mut funder = app.client();
+        funder.bearer = Some(app.token(&email(Role::FunderViewer), "alpha").await);
+        let res = funder
+            .get("/api/v1/programmes/alpha/anchor-organisations?find=Aston")
+            .await;
+        assert_eq!(res.status(), StatusCode::FORBIDDEN);
+    }
+);
+
+both!(
+    list_filters_read_dates_as_people_type_them,
+    async |app: &TestApp| {
+        let mut c = app.signed_in(&email(Role::ProgrammeManager)).await;
+        add_trust_by_form(&mut c).await;
+        // The spend dashboard and the audit log take the day as it is written.
+        for typed in [
+            "7/12/2026",
+            "07-12-2026",
+            "7+December+2026",
+            "7+Dec+2026",
+            "2026-12-07",
+        ] {
+            for path in ["/p/alpha/anchors/spend", "/p/alpha/audit"] {
+                let (status, html) = c.get_text(&format!("{path}?from={typed}")).await;
+                assert_eq!(status, StatusCode::OK, "{path} {typed}: {html}");
+                assert!(html.contains("For example, 7 December 2026"), "{path}");
+            }
+        }
+        // A day that cannot be read is named, on the page and in the API.
+        let res = c.get("/p/alpha/audit?to=31+June+2026").await;
+        assert_eq!(res.status(), StatusCode::UNPROCESSABLE_ENTITY);
+        let html = res.text().await.unwrap();
+        assert!(
+            html.contains("The end date &#39;31 June 2026&#39; cannot be read")
+                || html.contains("The end date '31 June 2026' cannot be read"),
+            "{html}"
+        );
+        let res = c.get("/p/alpha/anchors/spend?from=soon").await;
+        assert_eq!(res.status(), StatusCode::UNPROCESSABLE_ENTITY);
+        let html = res.text().await.unwrap();
+        assert!(html.contains("href=\"#from\""), "{html}");
+        assert!(html.contains("The start date"), "{html}");
+        let mut api = app.client();
+        api.bearer = Some(app.token(&email(Role::ProgrammeManager), "alpha").await);
+        let res = api
+            .get("/api/v1/programmes/alpha/audit?from=7+Smarch+2026")
+            .await;
+        assert_eq!(res.status(), StatusCode::UNPROCESSABLE_ENTITY);
+        let problem: Value = res.json().await.unwrap();
+        assert!(problem.to_string().contains("from"), "{problem}");
+        assert!(problem.to_string().contains("The start date"), "{problem}");
+        let ok = get_json(
+            &mut api,
+            "/api/v1/programmes/alpha/anchors/spend/measures?from=1+April+2020&to=31/3/2021",
+        )
+        .await;
+        assert!(ok.is_object(), "{ok}");
+    }
+);

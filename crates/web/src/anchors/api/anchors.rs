@@ -8,7 +8,7 @@ use axum::response::{IntoResponse, Response};
 use serde::{Deserialize, Serialize};
 use std::sync::Arc;
 use useit_app::Imported;
-use useit_app::anchors::anchor::{anchor, anchors, save_anchor};
+use useit_app::anchors::anchor::{anchor, anchors, find_organisations, save_anchor};
 
 use useit_app::anchors::jobs::{BackgroundUpload, goes_to_background};
 use useit_app::anchors::register::{self, RegisterOptions, RegisterUpload};
@@ -136,6 +136,55 @@ pub async fn put_anchor(
     };
     let a = save_anchor(app.store.as_ref(), &ctx.caller()?, &form).await?;
     Ok(Json(anchor_json(&a)))
+}
+
+/// What to look for among the organisations an anchor can be.
+#[derive(Deserialize, IntoParams)]
+pub struct FindOrganisations {
+    /// Words of the name (every one must appear, any case), or the code;
+    /// nothing finds nothing.
+    #[serde(default)]
+    pub find: String,
+}
+
+/// An organisation an anchor can be, with the codes that fill its form.
+#[derive(Serialize, ToSchema)]
+pub struct OrganisationJson {
+    /// nhs_trust, council or university.
+    pub kind: String,
+    /// The ODS code of a trust, the GSS code of a council, the UKPRN of a
+    /// university.
+    pub official_code: String,
+    pub name: String,
+    /// Its headquarters' postcode, when the list gives one.
+    pub postcode: Option<String>,
+    /// Its local authority, when known from its postcode or as a council.
+    pub local_authority_code: Option<String>,
+}
+
+/// The NHS trusts, universities and councils whose names hold every word
+/// looked for (at most 20), to create an anchor without looking codes up.
+#[utoipa::path(get, path = "/api/v1/programmes/{programme}/anchor-organisations", tag = "spend",
+    params(("programme" = String, Path, description = "Programme short name"), FindOrganisations),
+    responses((status = 200, body = Vec<OrganisationJson>)))]
+pub async fn list_organisations(
+    State(app): State<AppState>,
+    ctx: Ctx,
+    Query(q): Query<FindOrganisations>,
+) -> Result<Json<Vec<OrganisationJson>>, ApiError> {
+    Ok(Json(
+        find_organisations(app.store.as_ref(), &ctx.caller()?, &q.find)
+            .await?
+            .into_iter()
+            .map(|c| OrganisationJson {
+                kind: c.kind.slug().into(),
+                official_code: c.code,
+                name: c.name,
+                postcode: c.postcode,
+                local_authority_code: c.local_authority_code,
+            })
+            .collect(),
+    ))
 }
 
 #[derive(Deserialize, IntoParams)]

@@ -36,6 +36,12 @@ pub fn routes() -> Vec<Route> {
             anchors::put_anchor,
         ),
         api(
+            Method::GET,
+            "/api/v1/programmes/{programme}/anchor-organisations",
+            manage,
+            anchors::list_organisations,
+        ),
+        api(
             Method::POST,
             "/api/v1/programmes/{programme}/anchors/{anchor}/spend-files",
             manage,
@@ -163,6 +169,7 @@ pub fn routes() -> Vec<Route> {
 #[openapi(paths(
     anchors::list_anchors,
     anchors::put_anchor,
+    anchors::list_organisations,
     anchors::import_file,
     imports::get_import_job,
     files::list_files,

@@ -1,0 +1,41 @@
+// A 300-character file name quoted in an import's errors does not make the
+// page scroll sideways on a phone (issue 15 item 5): the page stays 375 px
+// wide at 375 px, with and without JavaScript.
+import { test } from 'node:test'
+import assert from 'node:assert/strict'
+import { BASE, launch, signIn, screenshot } from './helpers.mjs'
+
+const PROGRAMME = '/p/west-birmingham-smethwick'
+const NAME = 'April-spend-' + 'x'.repeat(284) + '.csv'
+// Dates no calendar has and an amount that is not money: refused, each
+// problem named, and the file's name said beside them.
+const BAD = 'Date Paid,Supplier Name,Amount,Expense Type\r\n31/04/2024,Bywest Ltd,500.00,Building\r\n03/04/2024,Cerner Ltd,12.34.56,IT\r\n'
+
+for (const javaScriptEnabled of [true, false]) {
+  test(`a 300-character file name wraps at 375 px (JavaScript ${javaScriptEnabled ? 'on' : 'off'})`, async () => {
+    assert.equal(NAME.length, 300)
+    const browser = await launch()
+    try {
+      const context = await browser.newContext({ javaScriptEnabled, viewport: { width: 375, height: 800 } })
+      const page = await context.newPage()
+      await signIn(page, 'analyst@demo.useit.example')
+      await page.goto(BASE + PROGRAMME + '/anchors/import')
+      const anchor = await page.$eval('#anchor option[value]:not([value=""])', o => o.value)
+      await page.selectOption('#anchor', anchor)
+      await page.setInputFiles('#file', [
+        { name: NAME, mimeType: 'text/csv', buffer: Buffer.from(BAD) },
+        { name: 'B' + NAME.slice(1), mimeType: 'text/csv', buffer: Buffer.from(BAD) }
+      ])
+      await Promise.all([page.waitForLoadState(), page.click('main form button[type=submit]')])
+      await page.waitForLoadState()
+      const text = await page.textContent('main')
+      assert.ok(text.includes(NAME.slice(0, 200)), `the page names the file: ${text.slice(0, 400)}`)
+      const wide = await page.evaluate(() => document.documentElement.scrollWidth)
+      await screenshot(page, `long-file-name-${javaScriptEnabled ? 'js' : 'nojs'}`)
+      assert.ok(wide <= 375, `the page is ${wide} px wide at 375 px`)
+      await context.close()
+    } finally {
+      await browser.close()
+    }
+  })
+}
