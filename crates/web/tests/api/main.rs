@@ -16,6 +16,7 @@ mod community;
 mod enterprise_merge;
 mod findings;
 mod guard;
+mod kept_sessions;
 mod model;
 mod pages;
 mod partners;
