@@ -115,10 +115,11 @@ async fn bench(
 }
 
 /// The JSON list's hundred rows: the demo's partners and, to make up a
-/// hundred, suppliers from the demo's spend ledger (names from the trust's
-/// published spend), added through the same use case as a person adding a
-/// partner by hand.
+/// hundred, organisations of the demo's register and suppliers of its spend
+/// ledger (names from the published register and spend files), added
+/// through the same use case as a person adding a partner by hand.
 async fn hundred_partners(store: &std::sync::Arc<dyn useit_store::Store>) -> anyhow::Result<()> {
+    use std::collections::BTreeSet;
     use useit_app::programme::partners::{create_partner, partners};
     use useit_core::listing::PageRequest;
     use useit_core::programme::{PartnerInput, PartnerQuery};
@@ -131,27 +132,42 @@ async fn hundred_partners(store: &std::sync::Arc<dyn useit_store::Store>) -> any
         page: 1,
         per_page: 100,
     };
-    let have = partners(store.as_ref(), &caller, &PartnerQuery::default(), page)
+    let have = partners(store.as_ref(), &caller, &PartnerQuery::default(), page).await?;
+    let mut taken: BTreeSet<String> = have.items.iter().map(|p| p.name.to_lowercase()).collect();
+    let mut names: Vec<String> = store
+        .organisation_names(programme.id, 200)
         .await?
-        .total as usize;
+        .into_iter()
+        .map(|(_, name)| name)
+        .collect();
     let ledger = useit_app::anchors::ledger::ledger(
         store.as_ref(),
         &caller,
         &useit_app::anchors::Ledgers::new(0),
     )
     .await?;
-    let mut names: Vec<&str> = ledger.suppliers.iter().map(|s| s.name.as_str()).collect();
-    names.sort_unstable();
-    names.dedup();
-    for name in names.into_iter().take(100usize.saturating_sub(have)) {
+    names.extend(ledger.suppliers.iter().map(|s| s.name.clone()));
+    let mut wanted = 100usize.saturating_sub(have.total as usize);
+    for name in names {
+        if wanted == 0 {
+            break;
+        }
+        if !taken.insert(name.to_lowercase()) {
+            continue;
+        }
         let input = PartnerInput {
-            name: name.to_string(),
+            name,
             kind: "private_sector".into(),
-            description: "A supplier of the anchor institution.".into(),
+            description: "A supplier or a registered organisation of the area.".into(),
             joined_on: "2017-04-01".into(),
             ..Default::default()
         };
-        create_partner(store.as_ref(), &caller, &input, None).await?;
+        if create_partner(store.as_ref(), &caller, &input, None)
+            .await
+            .is_ok()
+        {
+            wanted -= 1;
+        }
     }
     let now = partners(store.as_ref(), &caller, &PartnerQuery::default(), page)
         .await?
