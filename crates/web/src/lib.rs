@@ -53,6 +53,7 @@ pub fn openapi() -> utoipa::openapi::OpenApi {
 pub fn app(store: Arc<dyn Store>, config: Config) -> Router {
     let state = AppState {
         store,
+        sessions: Arc::new(session::Kept::new(config.kept_sessions)),
         config: Arc::new(config),
         imports: Default::default(),
         ledgers: Default::default(),

@@ -87,16 +87,18 @@ pub fn router(state: AppState) -> Router {
     for (path, mr) in by_path {
         router = router.route(path, mr);
     }
-    let sessions = SessionManagerLayer::new(session::DbSessions::new(state.store.clone()))
-        .with_name("useit_session")
-        .with_http_only(true)
-        .with_same_site(SameSite::Lax)
-        .with_secure(state.config.secure_cookies)
-        .with_path("/")
-        .with_expiry(Expiry::OnInactivity(
-            time::Duration::try_from(state.config.idle_timeout)
-                .unwrap_or(time::Duration::minutes(30)),
-        ));
+    let sessions = SessionManagerLayer::new(session::DbSessions::new(
+        state.store.clone(),
+        state.sessions.clone(),
+    ))
+    .with_name("useit_session")
+    .with_http_only(true)
+    .with_same_site(SameSite::Lax)
+    .with_secure(state.config.secure_cookies)
+    .with_path("/")
+    .with_expiry(Expiry::OnInactivity(
+        time::Duration::try_from(state.config.idle_timeout).unwrap_or(time::Duration::minutes(30)),
+    ));
     if state.config.secure_cookies {
         router = router.layer(middleware::from_fn(security::strict_transport));
     }
@@ -243,6 +245,7 @@ async fn guard_inner(g: &Guard, req: Request) -> Result<(Request, ()), AppError>
             peer(req.extensions()),
             app.config.trust_proxy,
         ),
+        kept: None,
     };
     // The programme the session's account asks for and its role there,
     // when read with the account.
@@ -259,7 +262,7 @@ async fn guard_inner(g: &Guard, req: Request) -> Result<(Request, ()), AppError>
             .await?
             .filter(|t| t.is_usable_at(now))
             .ok_or(AppError::Unauthorized { next: None })?;
-        let (user, in_programme) = account(app, t.user_id, slug.as_deref()).await?;
+        let (user, in_programme) = account(app, None, t.user_id, slug.as_deref()).await?;
         looked_up = in_programme;
         let user = user
             .filter(|u| !u.disabled)
@@ -276,7 +279,12 @@ async fn guard_inner(g: &Guard, req: Request) -> Result<(Request, ()), AppError>
             role: t.role,
         };
     } else if let Some(s) = &session {
-        let uid: Option<UserId> = s.get(session::USER).await.map_err(AppError::internal)?;
+        // The first read loads the session: from memory while its
+        // account's counters stand (one statement), with what was read for
+        // it before.
+        let (uid, kept) = session::loaded(s.get::<UserId>(session::USER)).await;
+        let uid = uid.map_err(AppError::internal)?;
+        let kept = kept.filter(|k| Some(k.user) == uid);
         if let Some(uid) = uid {
             let signed_in_at: i64 = s
                 .get(session::SIGNED_IN_AT)
@@ -285,7 +293,7 @@ async fn guard_inner(g: &Guard, req: Request) -> Result<(Request, ()), AppError>
                 .unwrap_or(0);
             let too_old =
                 now.unix_timestamp() - signed_in_at > app.config.absolute_timeout.as_secs() as i64;
-            let (user, in_programme) = account(app, uid, slug.as_deref()).await?;
+            let (user, in_programme) = account(app, kept.as_deref(), uid, slug.as_deref()).await?;
             looked_up = in_programme;
             let user = user.filter(|u| !u.disabled);
             match user {
@@ -309,6 +317,7 @@ async fn guard_inner(g: &Guard, req: Request) -> Result<(Request, ()), AppError>
                     let hash = s.id().map(|id| session::id_hash(&id)).unwrap_or_default();
                     ctx.user = Some(u);
                     ctx.via = Via::Session { hash };
+                    ctx.kept = kept;
                 }
                 _ => s.flush().await.map_err(AppError::internal)?,
             }
@@ -397,19 +406,29 @@ async fn guard_inner(g: &Guard, req: Request) -> Result<(Request, ()), AppError>
 type Found = Option<Option<(Programme, Option<Role>)>>;
 
 /// The account, and for a programme's route (`slug`) the programme and the
-/// account's role there, read together in one statement.
+/// account's role there, read together in one statement; from the kept
+/// session when it holds them (checked against the counters in this
+/// request), and kept there when read.
 async fn account(
     app: &AppState,
+    kept: Option<&session::KeptSession>,
     uid: UserId,
     slug: Option<&str>,
 ) -> Result<(Option<User>, Found), AppError> {
-    Ok(match slug {
+    if let Some(found) = kept.and_then(|k| k.account(slug)) {
+        return Ok(found);
+    }
+    let found = match slug {
         Some(slug) => match app.store.user_in_programme(uid, slug).await? {
             Some((u, p)) => (Some(u), Some(p)),
             None => (None, None),
         },
         None => (app.store.user(uid).await?, None),
-    })
+    };
+    if let Some(k) = kept {
+        k.keep_account(slug, &found);
+    }
+    Ok(found)
 }
 
 trait PathParamsExt {

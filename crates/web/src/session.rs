@@ -1,16 +1,31 @@
 //! tower-sessions backed by our own store, so sessions live in the same
 //! database (SQLite or PostgreSQL) and can be ended when a password changes.
 //! Only the SHA-256 of a session id is stored.
+//!
+//! A signed-in session is kept in memory ([`Kept`]) with its account's access
+//! counters ([`AccessRevision`]) as they stood when it was read, and with
+//! what the guard read for it after (the account, each programme asked for
+//! and the role there, the count of memberships): while the counters stand
+//! (one statement reads them) none of it is read again. Every write to the
+//! account, its memberships, its sessions or the programmes moves a counter
+//! in the same transaction (database triggers), whichever process made it,
+//! so a role change, a disable, a sign-out or a password change shows on the
+//! very next request.
 
-use std::sync::Arc;
+use std::cell::RefCell;
+use std::collections::HashMap;
+use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
 use async_trait::async_trait;
 use tower_sessions::session::{Id, Record};
 use tower_sessions::session_store::{Error, Result};
+use useit_core::auth::{Role, User};
+use useit_core::programme::Programme;
 use useit_core::{UserId, auth::token, clock};
 use useit_store::Store;
 use useit_store::auth::SessionRecord;
+use useit_store::revision::AccessRevision;
 
 /// Session keys.
 pub const USER: &str = "uid";
@@ -22,12 +37,117 @@ pub const FLASH: &str = "flash";
 #[derive(Clone)]
 pub struct DbSessions {
     store: Arc<dyn Store>,
+    kept: Arc<Kept>,
 }
 
 impl DbSessions {
-    pub fn new(store: Arc<dyn Store>) -> Self {
-        Self { store }
+    pub fn new(store: Arc<dyn Store>, kept: Arc<Kept>) -> Self {
+        Self { store, kept }
     }
+}
+
+/// What the guard read about an account: the account (`None`: gone), and
+/// on a programme's route the programme (`None`: no such programme) and
+/// the account's role there.
+pub type Account = (Option<User>, Option<Option<(Programme, Option<Role>)>>);
+
+/// A signed-in session as read at `revision`, and what was read for it
+/// since (never before the revision was, so never older than it says).
+pub struct KeptSession {
+    hash: String,
+    pub user: UserId,
+    revision: AccessRevision,
+    record: Record,
+    /// By the programme slug asked for (`None`: a route outside programmes).
+    accounts: Mutex<HashMap<Option<String>, Account>>,
+    /// How many programmes the account is a member of (the layout's link).
+    memberships: Mutex<Option<usize>>,
+}
+
+impl KeptSession {
+    /// What was read for the account on a route in `slug`, if anything.
+    pub fn account(&self, slug: Option<&str>) -> Option<Account> {
+        self.accounts
+            .lock()
+            .expect("kept session lock")
+            .get(&slug.map(str::to_string))
+            .cloned()
+    }
+
+    pub fn keep_account(&self, slug: Option<&str>, account: &Account) {
+        self.accounts
+            .lock()
+            .expect("kept session lock")
+            .insert(slug.map(str::to_string), account.clone());
+    }
+
+    pub fn memberships(&self) -> Option<usize> {
+        *self.memberships.lock().expect("kept session lock")
+    }
+
+    pub fn keep_memberships(&self, n: usize) {
+        *self.memberships.lock().expect("kept session lock") = Some(n);
+    }
+}
+
+/// The signed-in sessions kept in memory, by the hash of their id.
+pub struct Kept {
+    limit: usize,
+    held: Mutex<HashMap<String, Arc<KeptSession>>>,
+}
+
+impl Kept {
+    /// Keeps at most `limit` sessions (0: keeps none, reads every time).
+    pub fn new(limit: usize) -> Self {
+        Kept {
+            limit,
+            held: Mutex::new(HashMap::new()),
+        }
+    }
+
+    fn get(&self, hash: &str) -> Option<Arc<KeptSession>> {
+        self.held.lock().expect("kept lock").get(hash).cloned()
+    }
+
+    fn put(&self, k: Arc<KeptSession>) {
+        if self.limit == 0 {
+            return;
+        }
+        let mut held = self.held.lock().expect("kept lock");
+        if held.len() >= self.limit {
+            // Rarely reached (sessions end after 30 idle minutes and are
+            // dropped when saved or ended); start again rather than track age.
+            held.clear();
+        }
+        held.insert(k.hash.clone(), k);
+    }
+
+    fn forget(&self, hash: &str) {
+        self.held.lock().expect("kept lock").remove(hash);
+    }
+}
+
+tokio::task_local! {
+    /// The kept session the store's `load` found standing in this request,
+    /// handed to the guard that asked (see [`loaded`]).
+    static LOADED: RefCell<Option<Arc<KeptSession>>>;
+}
+
+/// Runs `f` (the guard's first read of the session, which loads it) and
+/// returns what it returned with the kept session that load used or made,
+/// if any: checked against the counters in this request, so everything in
+/// it may be used for this request.
+pub async fn loaded<T>(f: impl Future<Output = T>) -> (T, Option<Arc<KeptSession>>) {
+    LOADED
+        .scope(RefCell::new(None), async move {
+            let out = f.await;
+            (out, LOADED.with(|k| k.borrow_mut().take()))
+        })
+        .await
+}
+
+fn publish(k: &Arc<KeptSession>) {
+    let _ = LOADED.try_with(|cell| *cell.borrow_mut() = Some(k.clone()));
 }
 
 impl std::fmt::Debug for DbSessions {
@@ -72,6 +192,8 @@ impl tower_sessions::SessionStore for DbSessions {
     }
 
     async fn save(&self, record: &Record) -> Result<()> {
+        // The write moves the account's counter: read afresh next time.
+        self.kept.forget(&id_hash(&record.id));
         self.store
             .session_save(&id_hash(&record.id), &to_record(record)?)
             .await
@@ -79,23 +201,53 @@ impl tower_sessions::SessionStore for DbSessions {
     }
 
     async fn load(&self, id: &Id) -> Result<Option<Record>> {
-        let Some(row) = self
+        let hash = id_hash(id);
+        let now = clock::now();
+        if let Some(k) = self.kept.get(&hash) {
+            if k.record.expiry_date > now {
+                let standing = self
+                    .store
+                    .access_revision(k.user)
+                    .await
+                    .map_err(|e| Error::Backend(e.to_string()))?;
+                if standing == k.revision {
+                    publish(&k);
+                    return Ok(Some(k.record.clone()));
+                }
+            }
+            self.kept.forget(&hash);
+        }
+        let Some((row, revision)) = self
             .store
-            .session_load(&id_hash(id), clock::now())
+            .session_load_at(&hash, now)
             .await
             .map_err(|e| Error::Backend(e.to_string()))?
         else {
             return Ok(None);
         };
         let data = serde_json::from_str(&row.data).map_err(|e| Error::Decode(e.to_string()))?;
-        Ok(Some(Record {
+        let record = Record {
             id: *id,
             data,
             expiry_date: row.expires_at,
-        }))
+        };
+        if let Some(user) = row.user_id {
+            let k = Arc::new(KeptSession {
+                hash,
+                user,
+                revision,
+                record: record.clone(),
+                accounts: Mutex::new(HashMap::new()),
+                memberships: Mutex::new(None),
+            });
+            self.kept.put(k.clone());
+            publish(&k);
+        }
+        Ok(Some(record))
     }
 
     async fn delete(&self, id: &Id) -> Result<()> {
+        self.kept.forget(&id_hash(id));
         self.store
             .session_delete(&id_hash(id))
             .await

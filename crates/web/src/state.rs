@@ -29,6 +29,10 @@ pub struct Config {
     /// How long a request's body may take to arrive in full: a 200 MB
     /// spend file over a slow office line, not a connection held forever.
     pub body_read_timeout: Duration,
+    /// How many signed-in sessions to keep in memory with their accounts
+    /// and roles, while their access counters stand (0: read each
+    /// request's session and account from the database).
+    pub kept_sessions: usize,
 }
 
 impl Default for Config {
@@ -44,6 +48,7 @@ impl Default for Config {
             failure_window: Duration::from_secs(15 * 60),
             header_read_timeout: Duration::from_secs(10),
             body_read_timeout: Duration::from_secs(300),
+            kept_sessions: 10_000,
         }
     }
 }
@@ -57,4 +62,6 @@ pub struct AppState {
     pub imports: useit_app::anchors::jobs::Jobs,
     /// Programmes' placed ledgers, kept while their data stands.
     pub ledgers: Arc<useit_app::anchors::Ledgers>,
+    /// Signed-in sessions kept while their accounts' access stands.
+    pub(crate) sessions: Arc<crate::session::Kept>,
 }

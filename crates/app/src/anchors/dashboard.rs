@@ -62,18 +62,27 @@ pub async fn dashboard(
         .scope()
         .predicate(&ledger.anchors)
         .map_err(Error::from)?;
-    let kept = ledgers
-        .dashboards
-        .get(caller.programme, |r| r.spend() == revision.spend())
-        .filter(|f| f.scope == scope && Arc::ptr_eq(&f.ledger, &ledger));
-    let f = match kept {
+    let kept = || {
+        ledgers
+            .dashboards
+            .get(caller.programme, |r| r.spend() == revision.spend())
+            .filter(|f| f.scope == scope && Arc::ptr_eq(&f.ledger, &ledger))
+    };
+    let f = match kept() {
         Some(f) => f,
         None => {
-            let f = Arc::new(figures(store, caller, ledger, scope).await?);
-            ledgers
-                .dashboards
-                .put(caller.programme, revision, f.clone());
-            f
+            // One request sums a cold dashboard; the others wait for it.
+            let _flight = ledgers.dashboards.flight(caller.programme).await;
+            match kept() {
+                Some(f) => f,
+                None => {
+                    let f = Arc::new(figures(store, caller, ledger.clone(), scope.clone()).await?);
+                    ledgers
+                        .dashboards
+                        .put(caller.programme, revision, f.clone());
+                    f
+                }
+            }
         }
     };
     let files = Page::of(store.spend_files(caller.programme).await?, files);

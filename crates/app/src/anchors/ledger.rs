@@ -96,10 +96,17 @@ pub async fn measure_inputs(
 /// What was computed for a programme, kept while the data it came from
 /// stands: the most recently asked-for programmes' values, each with the
 /// revision it was computed at.
+///
+/// A value found missing is computed once: the first request to miss it
+/// takes the programme's [`Kept::flight`] and computes, the others wait for
+/// that and then find it kept (16 requests meeting a cold dashboard sum it
+/// once, not 16 times).
 pub(crate) struct Kept<T> {
     keep: usize,
     /// Most recently used last.
     held: Mutex<Vec<(ProgrammeId, Revision, T)>>,
+    /// One computation at a time per programme.
+    flights: Mutex<HashMap<ProgrammeId, Arc<tokio::sync::Mutex<()>>>>,
 }
 
 impl<T: Clone> Kept<T> {
@@ -107,7 +114,29 @@ impl<T: Clone> Kept<T> {
         Kept {
             keep,
             held: Mutex::new(Vec::new()),
+            flights: Mutex::new(HashMap::new()),
         }
+    }
+
+    /// Waits for any computation of `programme`'s value under way, then
+    /// holds the right to compute it until the guard is dropped. Look again
+    /// with [`Kept::get`] once it is held: the one waited for may have kept
+    /// what is wanted. With nothing kept (`keep` 0) nobody waits.
+    pub(crate) async fn flight(
+        &self,
+        programme: ProgrammeId,
+    ) -> Option<tokio::sync::OwnedMutexGuard<()>> {
+        if self.keep == 0 {
+            return None;
+        }
+        let lock = self
+            .flights
+            .lock()
+            .expect("kept lock")
+            .entry(programme)
+            .or_default()
+            .clone();
+        Some(lock.lock_owned().await)
     }
 
     /// The value kept for `programme`, if `still(revision it was computed
@@ -196,10 +225,16 @@ pub(crate) async fn ledger_at(
     revision: &Revision,
 ) -> Result<Arc<PlacedLedger>> {
     caller.require(Capability::ViewSpend)?;
-    if let Some(l) = ledgers
-        .placed
-        .get(caller.programme, |r| r.spend() == revision.spend())
-    {
+    let kept = || {
+        ledgers
+            .placed
+            .get(caller.programme, |r| r.spend() == revision.spend())
+    };
+    if let Some(l) = kept() {
+        return Ok(l);
+    }
+    let _flight = ledgers.placed.flight(caller.programme).await;
+    if let Some(l) = kept() {
         return Ok(l);
     }
     let anchors = store.list_anchors(caller.programme).await?;
@@ -286,4 +321,47 @@ pub async fn lines(
     let ledger = ledger(store, caller, ledgers).await?;
     let predicate = filter.predicate(&ledger.anchors).map_err(Error::from)?;
     Ok((ledger, predicate))
+}
+
+#[cfg(test)]
+mod tests {
+    use std::sync::atomic::{AtomicUsize, Ordering};
+
+    use super::*;
+
+    /// Sixteen requests meeting a cold value compute it once; the others
+    /// wait for it and find it kept.
+    #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+    async fn a_cold_value_is_computed_once() {
+        let kept: Arc<Kept<Arc<u64>>> = Arc::new(Kept::new(4));
+        let computed = Arc::new(AtomicUsize::new(0));
+        let programme = ProgrammeId(uuid::Uuid::now_v7());
+        let revision = Revision::default();
+        let tasks: Vec<_> = (0..16)
+            .map(|_| {
+                let (kept, computed) = (kept.clone(), computed.clone());
+                tokio::spawn(async move {
+                    let standing = || kept.get(programme, |r| *r == revision);
+                    if let Some(v) = standing() {
+                        return *v;
+                    }
+                    let _flight = kept.flight(programme).await;
+                    if let Some(v) = standing() {
+                        return *v;
+                    }
+                    computed.fetch_add(1, Ordering::SeqCst);
+                    tokio::time::sleep(std::time::Duration::from_millis(50)).await;
+                    kept.put(programme, revision, Arc::new(42));
+                    42
+                })
+            })
+            .collect();
+        for t in tasks {
+            assert_eq!(t.await.unwrap(), 42);
+        }
+        assert_eq!(computed.load(Ordering::SeqCst), 1);
+        // Nothing kept (`keep` 0): nobody waits, each computes.
+        let none: Kept<Arc<u64>> = Kept::new(0);
+        assert!(none.flight(programme).await.is_none());
+    }
 }

@@ -77,10 +77,15 @@ pub async fn current_aob_map(
 ) -> Result<Option<Arc<AobMap>>> {
     caller.require(Capability::ViewPlace)?;
     let revision = store.revision(caller.programme).await?;
-    if let Some(m) = kept
-        .aob_maps
-        .get(caller.programme, |r| r.spend() == revision.spend())
-    {
+    let standing = || {
+        kept.aob_maps
+            .get(caller.programme, |r| r.spend() == revision.spend())
+    };
+    if let Some(m) = standing() {
+        return Ok(Some(m));
+    }
+    let _flight = kept.aob_maps.flight(caller.programme).await;
+    if let Some(m) = standing() {
         return Ok(Some(m));
     }
     let Some(p) = profile(store, caller, None).await? else {

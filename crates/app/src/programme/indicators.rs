@@ -260,9 +260,18 @@ async fn strand_facts(
     let programme = caller.programme;
     // Facts read for a caller who may not see spend lack the staff years; a
     // caller who may reads them once, and everyone shares that copy.
-    if let Some(f) = ledgers.indicator_facts.get(programme, |r| r == revision)
-        && ((f.staff_years.is_some() && f.partners.is_some()) || !sees_spend)
-    {
+    let kept = || {
+        ledgers
+            .indicator_facts
+            .get(programme, |r| r == revision)
+            .filter(|f| (f.staff_years.is_some() && f.partners.is_some()) || !sees_spend)
+    };
+    if let Some(f) = kept() {
+        return Ok(f);
+    }
+    // One request reads them; the others wait and find them kept.
+    let _flight = ledgers.indicator_facts.flight(programme).await;
+    if let Some(f) = kept() {
         return Ok(f);
     }
     let staff_years = if !sees_spend {
@@ -366,10 +375,16 @@ async fn spend_facts(
     revision: &Revision,
 ) -> Result<Arc<SpendFacts>> {
     let programme = caller.programme;
-    if let Some(f) = ledgers
-        .spend_facts
-        .get(programme, |r| r.spend() == revision.spend())
-    {
+    let kept = || {
+        ledgers
+            .spend_facts
+            .get(programme, |r| r.spend() == revision.spend())
+    };
+    if let Some(f) = kept() {
+        return Ok(f);
+    }
+    let _flight = ledgers.spend_facts.flight(programme).await;
+    if let Some(f) = kept() {
         return Ok(f);
     }
     let ledger = ledger_at(store, caller, ledgers, revision).await?;

@@ -117,6 +117,14 @@ pub trait SessionRecords {
         id_hash: &str,
         now: OffsetDateTime,
     ) -> Result<Option<SessionRecord>>;
+    /// The session, unless it has expired, and its account's access
+    /// counters as they stood when it was read (one statement, so the
+    /// session is never older than the counters say).
+    async fn session_load_at(
+        &self,
+        id_hash: &str,
+        now: OffsetDateTime,
+    ) -> Result<Option<(SessionRecord, crate::revision::AccessRevision)>>;
     async fn session_delete(&self, id_hash: &str) -> Result<()>;
     /// Ends all sessions of a user except one; returns how many ended.
     async fn sessions_end_for_user(&self, user: UserId, except: Option<&str>) -> Result<u64>;

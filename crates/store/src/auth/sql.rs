@@ -609,6 +609,40 @@ impl SessionRecords for ThisStore {
         Ok(row.map(SessionRecord::from))
     }
 
+    async fn session_load_at(
+        &self,
+        id_hash: &str,
+        now: OffsetDateTime,
+    ) -> Result<Option<(SessionRecord, crate::revision::AccessRevision)>> {
+        #[derive(sqlx::FromRow)]
+        struct Row {
+            #[sqlx(flatten)]
+            session: SessionRow,
+            everyone: Option<i64>,
+            account: Option<i64>,
+        }
+        let row = sqlx::query_as::<Db, Row>(
+            "SELECT s.user_id, s.data, s.created_at, s.expires_at, e.n AS everyone, a.n AS account \
+             FROM sessions s LEFT JOIN access_revisions a ON a.subject = s.user_id \
+             LEFT JOIN access_revisions e ON e.subject = $3 \
+             WHERE s.id_hash = $1 AND s.expires_at > $2",
+        )
+        .bind(id_hash)
+        .bind(clock::truncate(now))
+        .bind(Uuid::nil())
+        .fetch_optional(&self.pool)
+        .await?;
+        Ok(row.map(|r| {
+            (
+                SessionRecord::from(r.session),
+                crate::revision::AccessRevision {
+                    everyone: r.everyone.unwrap_or(0),
+                    account: r.account.unwrap_or(0),
+                },
+            )
+        }))
+    }
+
     async fn session_delete(&self, id_hash: &str) -> Result<()> {
         sqlx::query::<Db>("DELETE FROM sessions WHERE id_hash = $1")
             .bind(id_hash)

@@ -8,7 +8,7 @@
 //! the server runs included).
 
 use async_trait::async_trait;
-use useit_core::ProgrammeId;
+use useit_core::{ProgrammeId, UserId};
 
 use crate::Result;
 
@@ -34,9 +34,25 @@ impl Revision {
     }
 }
 
+/// Where an account's access stood: equal values mean its account, its
+/// memberships (roles), its sessions and the programmes are as they were,
+/// so a session, the account and its roles read at the first may still be
+/// used at the second. Moved by triggers in the database on every write to
+/// those tables, whichever process makes it
+/// (`20261206000045_access_revisions.sql`).
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash)]
+pub struct AccessRevision {
+    /// Any programme made, renamed, re-set or removed.
+    pub everyone: i64,
+    /// This account, its memberships and its sessions.
+    pub account: i64,
+}
+
 #[async_trait]
 pub trait RevisionStore {
     async fn revision(&self, programme: ProgrammeId) -> Result<Revision>;
+    /// The access counters of an account, in one statement.
+    async fn access_revision(&self, user: UserId) -> Result<AccessRevision>;
 }
 
 /// The scope of the deployment-wide reference geography's counter.

@@ -3,11 +3,11 @@
 
 use async_trait::async_trait;
 
-use useit_core::ProgrammeId;
+use useit_core::{ProgrammeId, UserId};
 
 use super::{Db, ThisStore};
 use crate::Result;
-use crate::revision::{REFERENCE, Revision, RevisionStore};
+use crate::revision::{AccessRevision, REFERENCE, Revision, RevisionStore};
 
 /// Bumps a scope's counter (a programme's id, or [`REFERENCE`]) inside the
 /// transaction of the change, so the change and its revision stand or fall
@@ -54,6 +54,25 @@ impl RevisionStore for ThisStore {
                 REFERENCE => r.reference = n,
                 "records" => r.records = n,
                 _ => r.programme = n,
+            }
+        }
+        Ok(r)
+    }
+
+    async fn access_revision(&self, user: UserId) -> Result<AccessRevision> {
+        let rows: Vec<(uuid::Uuid, i64)> = sqlx::query_as::<Db, (uuid::Uuid, i64)>(
+            "SELECT subject, n FROM access_revisions WHERE subject IN ($1, $2)",
+        )
+        .bind(uuid::Uuid::nil())
+        .bind(user.0)
+        .fetch_all(&self.pool)
+        .await?;
+        let mut r = AccessRevision::default();
+        for (subject, n) in rows {
+            if subject.is_nil() {
+                r.everyone = n;
+            } else {
+                r.account = n;
             }
         }
         Ok(r)

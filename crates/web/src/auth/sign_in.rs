@@ -171,6 +171,7 @@ pub async fn sign_in(
         via: Via::Session {
             hash: String::new(),
         },
+        kept: None,
         ..ctx.clone()
     };
     let to = match safe_next(Some(&f.next)) {

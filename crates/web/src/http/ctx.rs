@@ -45,6 +45,9 @@ pub struct Ctx {
     /// ([`crate::routes::client_address`]): for throttling sign-ins and in
     /// every audit entry the request writes.
     pub client: String,
+    /// The signed-in session as kept in memory, checked against its
+    /// account's counters in this request (see [`crate::session`]).
+    pub kept: Option<std::sync::Arc<crate::session::KeptSession>>,
 }
 
 impl Ctx {

@@ -163,10 +163,21 @@ impl Layout {
         if let Some(u) = &ctx.user {
             l.user_name = Some(u.display_name.clone());
             l.is_admin = ctx.is_admin();
-            l.programme_count =
-                useit_app::auth::account::memberships(app.store.as_ref(), &ctx.operator()?)
-                    .await?
-                    .len();
+            // Kept with the signed-in session while its account's
+            // memberships stand (they move its counter).
+            l.programme_count = match ctx.kept.as_ref().and_then(|k| k.memberships()) {
+                Some(n) => n,
+                None => {
+                    let n =
+                        useit_app::auth::account::memberships(app.store.as_ref(), &ctx.operator()?)
+                            .await?
+                            .len();
+                    if let Some(k) = &ctx.kept {
+                        k.keep_memberships(n);
+                    }
+                    n
+                }
+            };
         }
         if let (Some(p), Some(role)) = (&ctx.programme, ctx.role) {
             l.programme = Some((p.slug.clone(), p.name.clone()));
