@@ -25,6 +25,7 @@ use useit_core::community::asset::{AssetInput, AssetQuery};
 use useit_core::community::plan::{ActionInput, ActionStatus, PlanInput, PlanStatus};
 use useit_core::community::record::{CommunityInput, MemberInput};
 use useit_core::enterprise::profile::NewEnterpriseInput;
+use useit_core::place::geometry::parse_geometry_text;
 use useit_core::place::input::SelectionInput;
 use useit_core::programme::NewProgramme;
 use useit_testkit::place::{WARDS, sample};
@@ -683,8 +684,20 @@ story!(
             .await
             .unwrap();
         assert_eq!((out.outcome.added, out.outcome.changed), (1, 1));
-        assert_eq!(out.report.warning_count(), 1);
-        assert_eq!(out.report.warnings().next().unwrap().line, 6);
+        // The unknown postcode, and the hospital's point, outside the
+        // sample's areas: both kept, their areas not known.
+        let warned: Vec<_> = out
+            .report
+            .warnings()
+            .map(|p| p.column.as_ref().map(|c| c.name.clone()))
+            .collect();
+        assert_eq!(out.report.warning_count(), 2, "{warned:?}");
+        assert!(
+            out.report
+                .warnings()
+                .any(|p| p.line == 6 && p.column.as_ref().is_some_and(|c| c.name == "postcode"))
+        );
+        assert!(warned.contains(&Some("lat".to_string())), "{warned:?}");
         let broken =
             changed.replace("JQ makers and menders", "") + ",castle,Keep,,,,,,,,,,,,,,,,\n";
         match import_assets(s, &manager, upload(broken.as_bytes(), false)).await {
@@ -733,5 +746,121 @@ story!(
             link_action_assets(s, &outsider, soho.id, act.id, &[]).await,
             Err(Error::Refused)
         ));
+    }
+);
+
+story!(
+    an_asset_placed_by_a_point_takes_the_area_whose_boundary_holds_it,
+    |store: Arc<dyn Store>| async move {
+        for load in sample() {
+            store
+                .load_reference(load, &|_| {}, &Actor::system("test"))
+                .await
+                .unwrap();
+        }
+        let s = store.as_ref();
+        let manager = member(&store, "alpha", "priya", Role::ProgrammeManager).await;
+        // Two sample areas and a point inside each (its centroid, when the
+        // boundary holds it: a concave shape's may lie outside).
+        let inside: Vec<(String, Option<u8>, f64, f64)> = s
+            .boundaries("lsoa11", Some("imd2019"), &[])
+            .await
+            .unwrap()
+            .into_iter()
+            .filter_map(|b| {
+                let shape = parse_geometry_text(&b.geometry).ok()?;
+                let (lon, lat) = shape.centroid()?;
+                shape
+                    .contains(lon, lat)
+                    .then_some((b.code, b.decile, lat, lon))
+            })
+            .take(2)
+            .collect();
+        assert_eq!(inside.len(), 2, "the sample has boundaries");
+        let (code, decile, lat, lon) = inside[0].clone();
+        assert!(decile.is_some(), "the sample's areas are ranked");
+        let mut hall = asset("space", "Church hall", None);
+        hall.lat = lat.to_string();
+        hall.lon = lon.to_string();
+
+        // Placed on create: the area and decile of the boundary around it.
+        let made = save_asset(s, &manager, None, &hall).await.unwrap();
+        let place = asset_of(s, &manager, made.id).await.unwrap().place.unwrap();
+        assert_eq!(place.area_code.as_deref(), Some(code.as_str()));
+        assert_eq!(place.decile, decile);
+        assert!(place.area_name.is_some(), "{place:?}");
+
+        // Placed again on update: moved into the other area.
+        let (code2, decile2, lat2, lon2) = inside[1].clone();
+        hall.lat = lat2.to_string();
+        hall.lon = lon2.to_string();
+        save_asset(s, &manager, Some(made.id), &hall).await.unwrap();
+        let place = asset_of(s, &manager, made.id).await.unwrap().place.unwrap();
+        assert_eq!(
+            (place.area_code.as_deref(), place.decile),
+            (Some(code2.as_str()), decile2)
+        );
+
+        // A point outside every loaded boundary keeps its position, its
+        // area not known (never a made-up one).
+        let mut far = asset("space", "Seaside hut", None);
+        far.lat = "50.7".into();
+        far.lon = "-3.5".into();
+        let far = save_asset(s, &manager, None, &far).await.unwrap();
+        let place = asset_of(s, &manager, far.id).await.unwrap().place.unwrap();
+        assert_eq!((place.area_code, place.decile), (None, None));
+        assert_eq!((place.lat, place.lon), (Some(50.7), Some(-3.5)));
+
+        // Placed on import: a row with a point inside an area is placed
+        // without a word; one outside every area is a warning at its `lat`
+        // cell, the asset kept.
+        let cols = useit_core::community::asset::CSV_COLUMNS;
+        let row = |name: &str, lat: &str, lon: &str| {
+            cols.iter()
+                .map(|c| match *c {
+                    "kind" => "space",
+                    "name" => name,
+                    "lat" => lat,
+                    "lon" => lon,
+                    _ => "",
+                })
+                .collect::<Vec<_>>()
+                .join(",")
+        };
+        let file = format!(
+            "{}\n{}\n{}\n",
+            cols.join(","),
+            row("Scout hut", &lat.to_string(), &lon.to_string()),
+            row("Lighthouse", "50.2", "-5.0")
+        );
+        let out = import_assets(
+            s,
+            &manager,
+            CsvUpload {
+                file_name: "points.csv",
+                bytes: file.as_bytes(),
+                dry_run: false,
+            },
+        )
+        .await
+        .unwrap();
+        assert_eq!(out.outcome.added, 2);
+        let warnings: Vec<_> = out
+            .report
+            .warnings()
+            .map(|p| (p.line, p.column.as_ref().map(|c| c.name.clone())))
+            .collect();
+        assert_eq!(warnings, [(3, Some("lat".to_string()))]);
+        let all = all_assets(s, &manager, &AssetQuery::default())
+            .await
+            .unwrap();
+        let scout = all
+            .iter()
+            .find(|a| a.asset.draft.name == "Scout hut")
+            .unwrap();
+        assert_eq!(
+            scout.place.as_ref().unwrap().area_code.as_deref(),
+            Some(code.as_str())
+        );
     }
 );

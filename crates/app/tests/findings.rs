@@ -11,7 +11,8 @@ use std::sync::Arc;
 
 use useit_app::anchors::settings::{save_spend_settings, spend_settings};
 use useit_app::research::findings::{
-    finding, findings, findings_csv, import_findings, save_finding, save_themes, themes_view,
+    delete_finding, finding, findings, findings_csv, import_findings, save_finding, save_themes,
+    themes_view,
 };
 use useit_app::research::projects::save_project;
 use useit_app::research::respend::{respend_preview, use_respend};
@@ -387,3 +388,74 @@ story!(a_respend_survey_sets_the_lm3_inputs, |store: Arc<
         "the change is audited"
     );
 });
+
+story!(
+    a_finding_is_deleted_by_those_who_edit_findings_and_the_deletion_is_audited,
+    |store: Arc<dyn Store>| async move {
+        let s = store.as_ref();
+        let cora = member(&store, "alpha", "cora", Role::ResearchCoordinator).await;
+        let fay = member(&store, "alpha", "fay", Role::FunderViewer).await;
+        let zed = member(&store, "beta", "zed", Role::ResearchCoordinator).await;
+        let p = project(s, &cora, "Where staff spend").await;
+        save_themes(s, &cora, "Safety").await.unwrap();
+        let input = |summary: &str| FindingInput {
+            theme: "Safety".into(),
+            summary: summary.into(),
+            ..Default::default()
+        };
+        let keep = save_finding(s, &cora, p, None, &input("Well lit"))
+            .await
+            .unwrap();
+        let gone = save_finding(s, &cora, p, None, &input("A mistake"))
+            .await
+            .unwrap();
+
+        // A reader may not; another programme's coordinator finds nothing.
+        assert!(matches!(
+            delete_finding(s, &fay, gone.id).await,
+            Err(Error::Refused)
+        ));
+        assert!(matches!(
+            delete_finding(s, &zed, gone.id).await,
+            Err(Error::NotFound)
+        ));
+        delete_finding(s, &cora, gone.id).await.unwrap();
+        assert!(matches!(
+            finding(s, &cora, gone.id).await,
+            Err(Error::NotFound)
+        ));
+        assert!(
+            matches!(
+                delete_finding(s, &cora, gone.id).await,
+                Err(Error::NotFound)
+            ),
+            "deleted once"
+        );
+        let left = findings(s, &cora, &FindingFilter::default()).await.unwrap();
+        assert_eq!(left.total, 1);
+        assert_eq!(left.items[0].finding.id, keep.id);
+
+        // The deletion is in the audit log, by whom.
+        let log = s
+            .audit_list(
+                &useit_core::audit::AuditFilter {
+                    programme_id: Some(cora.programme),
+                    action: Some(useit_core::audit::AuditAction::Delete),
+                    subject_type: Some("research_finding".into()),
+                    ..Default::default()
+                },
+                useit_core::listing::PageRequest {
+                    page: 1,
+                    per_page: 25,
+                },
+            )
+            .await
+            .unwrap();
+        assert_eq!(log.items.len(), 1);
+        assert_eq!(
+            log.items[0].subject_id.as_deref(),
+            Some(gone.id.to_string().as_str())
+        );
+        assert_eq!(log.items[0].actor_user_id, cora.user);
+    }
+);

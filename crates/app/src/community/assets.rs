@@ -24,6 +24,7 @@ use useit_core::community::hsds::{self, ServiceAt};
 use useit_core::csv_import::Problem;
 use useit_core::i18n::Message;
 use useit_core::listing::{Page, PageRequest};
+use useit_core::place::Location;
 use useit_core::place::lookup::LookupStatus;
 use useit_store::community::assets::AssetWrite;
 
@@ -89,7 +90,11 @@ fn can_write(caller: &Caller, scope: &Option<BTreeSet<Uuid>>, a: &AssetDraft) ->
 }
 
 /// The places of these assets: each postcode looked up in the programme's
-/// geography (a point alone keeps its point, its small area not known).
+/// geography; an asset with a point and no postcode the geography places
+/// (none given, or one not in the loaded postcodes) takes the small area
+/// whose boundary holds the point. Placed when read, as postcodes are, so
+/// nothing stored goes stale when a geography is reloaded, and rows saved
+/// before points were placed need no migration.
 async fn places(
     store: &dyn Store,
     caller: &Caller,
@@ -107,27 +112,46 @@ async fn places(
             found.insert(r.input.clone(), r);
         }
     }
-    Ok(assets
-        .iter()
-        .filter_map(|a| {
-            let d = &a.draft;
-            let r = d.postcode.as_ref().and_then(|p| found.get(p));
-            if d.postcode.is_none() && d.lat.is_none() {
-                return None;
-            }
-            Some((
-                a.id,
-                AssetPlace {
-                    area_code: r.and_then(|r| r.area_code.clone()),
-                    area_name: r.and_then(|r| r.area_name.clone()),
-                    local_authority_name: r.and_then(|r| r.local_authority_name.clone()),
-                    decile: r.and_then(|r| r.decile),
-                    lat: d.lat.or_else(|| r.and_then(|r| r.lat)),
-                    lon: d.lon.or_else(|| r.and_then(|r| r.lon)),
-                },
-            ))
-        })
-        .collect())
+    let mut out = HashMap::new();
+    let mut by_point = Vec::new();
+    for a in assets {
+        let d = &a.draft;
+        if d.postcode.is_none() && d.lat.is_none() {
+            continue;
+        }
+        let r = d.postcode.as_ref().and_then(|p| found.get(p));
+        let place = AssetPlace {
+            area_code: r.and_then(|r| r.area_code.clone()),
+            area_name: r.and_then(|r| r.area_name.clone()),
+            local_authority_name: r.and_then(|r| r.local_authority_name.clone()),
+            decile: r.and_then(|r| r.decile),
+            lat: d.lat.or_else(|| r.and_then(|r| r.lat)),
+            lon: d.lon.or_else(|| r.and_then(|r| r.lon)),
+        };
+        if place.area_code.is_none()
+            && let Some(at) = d
+                .lat
+                .zip(d.lon)
+                .and_then(|(lat, lon)| Location::new(lat, lon))
+        {
+            by_point.push((a.id, at));
+        }
+        out.insert(a.id, place);
+    }
+    let points: Vec<Location> = by_point.iter().map(|(_, at)| *at).collect();
+    let areas = crate::place::lookup::points_in(store, caller.programme, &points).await?;
+    for ((id, _), area) in by_point.iter().zip(areas) {
+        if let (Some(area), Some(place)) = (area, out.get_mut(id)) {
+            place.area_name = area.info.as_ref().map(|i| i.name.clone());
+            place.local_authority_name = area
+                .info
+                .as_ref()
+                .and_then(|i| i.local_authority_name.clone());
+            place.decile = area.info.as_ref().and_then(|i| i.decile);
+            place.area_code = Some(area.code);
+        }
+    }
+    Ok(out)
 }
 
 async fn views(
@@ -335,11 +359,48 @@ pub async fn import_assets(
             }
         }
     }
+    // A point places a row whose postcode does not (none, or not loaded).
+    let by_point: Vec<(&AssetRow, Location)> = rows
+        .iter()
+        .filter(|r| {
+            r.draft
+                .postcode
+                .as_ref()
+                .is_none_or(|pc| unplaced.contains(pc))
+        })
+        .filter_map(|r| {
+            let (lat, lon) = r.draft.lat.zip(r.draft.lon)?;
+            Some((r, Location::new(lat, lon)?))
+        })
+        .collect();
+    let points: Vec<Location> = by_point.iter().map(|(_, at)| *at).collect();
+    let placed = crate::place::lookup::points_in(store, p, &points).await?;
+    let mut outside = BTreeSet::new();
+    for ((r, at), area) in by_point.iter().zip(placed) {
+        if area.is_none() {
+            outside.insert(r.line);
+            if r.draft.postcode.is_none() {
+                report.push(Problem::warning(
+                    r.line,
+                    AssetRow::column(&header, "lat"),
+                    Message::new("community.asset.csv.point_unplaced")
+                        .arg("lat", at.lat.to_string())
+                        .arg("lon", at.lon.to_string()),
+                ));
+            }
+        }
+    }
+    let placed_by_point: BTreeSet<u64> = by_point
+        .iter()
+        .map(|(r, _)| r.line)
+        .filter(|l| !outside.contains(l))
+        .collect();
     let mut out = AssetsImported::default();
     let mut writes = Vec::new();
     for r in &rows {
         if let Some(pc) = &r.draft.postcode
             && unplaced.contains(pc)
+            && !placed_by_point.contains(&r.line)
         {
             report.push(Problem::warning(
                 r.line,
@@ -408,6 +469,12 @@ pub async fn hsds_tables(
 ) -> Result<Vec<(&'static str, String)>> {
     let v = services(store, caller, query).await?;
     Ok(hsds::tables(&service_refs(&v), clock::today()))
+}
+
+/// The services as the HSDS tables in one zip file (the web's download of
+/// what the console writes to a folder): the same readers, the same rows.
+pub async fn hsds_zip(store: &dyn Store, caller: &Caller, query: &AssetQuery) -> Result<Vec<u8>> {
+    Ok(hsds::zip_tables(&hsds_tables(store, caller, query).await?))
 }
 
 /// The services as HSDS `service` objects with what they nest.

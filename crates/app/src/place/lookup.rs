@@ -76,6 +76,58 @@ pub(crate) async fn lookup_in(
         .collect())
 }
 
+/// A point's small area in a programme's geography, with what the index
+/// knows of it (`None` when the area is not in the index).
+#[derive(Clone, Debug, PartialEq)]
+pub struct PointArea {
+    pub code: String,
+    pub info: Option<AreaInfo>,
+}
+
+/// The small area each point lies in, in the programme's geography (the
+/// scheme its look-ups use): the boundary that holds it, by
+/// [`useit_core::place::lookup::area_at`]. `None` for a point outside every
+/// loaded boundary, and for every point when no geography or no boundary is
+/// loaded. Boundaries are read only when there is a point to place, so
+/// places by postcode alone never read them. Like postcodes, points are
+/// placed when read, so a reloaded geography places them again.
+pub(crate) async fn points_in(
+    store: &dyn Store,
+    programme: useit_core::ProgrammeId,
+    points: &[useit_core::place::Location],
+) -> Result<Vec<Option<PointArea>>> {
+    if points.is_empty() {
+        return Ok(Vec::new());
+    }
+    let Some(basis) = lookup_basis(store, Some(programme)).await? else {
+        return Ok(vec![None; points.len()]);
+    };
+    let shapes: Vec<(String, useit_core::place::geometry::Shape)> = store
+        .boundaries(&basis.scheme, Some(&basis.index), &[])
+        .await?
+        .into_iter()
+        .filter_map(|r| {
+            Some((
+                r.code,
+                useit_core::place::geometry::parse_geometry_text(&r.geometry).ok()?,
+            ))
+        })
+        .collect();
+    if shapes.is_empty() {
+        return Ok(vec![None; points.len()]);
+    }
+    let areas = area_infos(store, &basis.scheme, Some(&basis.index)).await?;
+    Ok(points
+        .iter()
+        .map(|p| {
+            useit_core::place::lookup::area_at(&shapes, *p).map(|c| PointArea {
+                code: c.to_string(),
+                info: areas.get(c).cloned(),
+            })
+        })
+        .collect())
+}
+
 /// One postcode's answer. Input that is not a postcode is invalid (the
 /// field `postcode`, saying what is wrong with it); a postcode that is
 /// unknown, terminated or not yet in a small area is an answer.

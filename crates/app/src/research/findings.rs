@@ -274,6 +274,16 @@ pub async fn save_finding(
         .ok_or(Error::NotFound)
 }
 
+/// Deletes a finding: those who may edit findings (`ManageResearch`); the
+/// store writes the audit entry in the same transaction. Another
+/// programme's finding, or one already deleted, is not found.
+pub async fn delete_finding(store: &dyn Store, caller: &Caller, id: Uuid) -> Result<()> {
+    caller.require(Capability::ManageResearch)?;
+    Ok(store
+        .delete_research_finding(caller.programme, id, &caller.actor)
+        .await?)
+}
+
 /// The findings the filter selects as CSV (`CSV_HEADER`): neighbourhoods by
 /// name, quotes one a line as `role | age band | text`. The import reads
 /// the same file back.

@@ -5,12 +5,12 @@ use std::path::Path;
 use std::process::ExitCode;
 use std::sync::Arc;
 
-use useit_app::research::findings::{findings_csv, import_findings};
+use useit_app::research::findings::{delete_finding, findings_csv, import_findings};
 use useit_app::{Caller, Store};
 use useit_core::i18n::{format_count, t};
 use useit_core::research::finding::FindingFilter;
 
-use super::{FindingsCommand, FindingsExportArgs, FindingsImportArgs};
+use super::{FindingsCommand, FindingsDeleteArgs, FindingsExportArgs, FindingsImportArgs};
 use crate::input::{programme, read};
 use crate::{fail, progress, say};
 
@@ -18,7 +18,18 @@ pub async fn run(store: &Arc<dyn Store>, cmd: FindingsCommand) -> anyhow::Result
     match cmd {
         FindingsCommand::Export(a) => export(store, a).await,
         FindingsCommand::Import(a) => import(store, a).await,
+        FindingsCommand::Delete(a) => delete(store, a).await,
     }
+}
+
+async fn delete(store: &Arc<dyn Store>, a: FindingsDeleteArgs) -> anyhow::Result<ExitCode> {
+    let caller = Caller::console(programme(store, &a.programme).await?);
+    delete_finding(store.as_ref(), &caller, a.id).await?;
+    println!(
+        "{}",
+        say("cli.research.finding_deleted", &[("id", &a.id.to_string())])
+    );
+    Ok(ExitCode::SUCCESS)
 }
 
 async fn export(store: &Arc<dyn Store>, a: FindingsExportArgs) -> anyhow::Result<ExitCode> {

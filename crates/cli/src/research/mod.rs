@@ -52,6 +52,17 @@ pub enum ResearchCommand {
 pub enum FindingsCommand {
     Export(FindingsExportArgs),
     Import(FindingsImportArgs),
+    /// Delete a finding (the deletion is audited).
+    Delete(FindingsDeleteArgs),
+}
+
+#[derive(Args)]
+pub struct FindingsDeleteArgs {
+    #[arg(long)]
+    pub programme: String,
+    /// The finding's id.
+    #[arg(long)]
+    pub id: uuid::Uuid,
 }
 
 #[derive(Args)]

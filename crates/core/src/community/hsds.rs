@@ -316,6 +316,22 @@ pub fn services_json(services: &[ServiceAt<'_>], day: Date) -> Vec<Value> {
         .collect()
 }
 
+/// The tables as one zip file, each table a file at its root in the
+/// package's order, deflated. Entries carry no clock time (the zip's
+/// 1980-01-01 default), so the same tables make the same bytes.
+pub fn zip_tables(tables: &[(&str, String)]) -> Vec<u8> {
+    use std::io::Write;
+    let mut w = zip::ZipWriter::new(std::io::Cursor::new(Vec::new()));
+    let opts = zip::write::SimpleFileOptions::default()
+        .compression_method(zip::CompressionMethod::Deflated)
+        .unix_permissions(0o644);
+    for (name, text) in tables {
+        w.start_file(*name, opts).expect("a zip in memory");
+        w.write_all(text.as_bytes()).expect("a zip in memory");
+    }
+    w.finish().expect("a zip in memory").into_inner()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -415,5 +431,27 @@ mod tests {
         assert_eq!(j[0]["phones"][0]["number"], "0121 000 0000");
         assert_eq!(j[0]["schedules"][0]["description"], "Tuesdays");
         assert_eq!(j[1]["status"], "defunct");
+    }
+
+    #[test]
+    fn the_tables_zip_holds_each_table_and_is_the_same_twice() {
+        use std::io::Read;
+        let s = asset("service", "");
+        let list = [ServiceAt {
+            asset: &s,
+            place: None,
+        }];
+        let t = tables(&list, date!(2026 - 12 - 07));
+        let bytes = zip_tables(&t);
+        assert_eq!(zip_tables(&t), bytes, "no clock time in the file");
+        let mut a = zip::ZipArchive::new(std::io::Cursor::new(bytes)).unwrap();
+        assert_eq!(a.len(), t.len());
+        for (i, (name, text)) in t.iter().enumerate() {
+            let mut f = a.by_index(i).unwrap();
+            assert_eq!(f.name().unwrap(), *name);
+            let mut back = String::new();
+            f.read_to_string(&mut back).unwrap();
+            assert_eq!(&back, text);
+        }
     }
 }

@@ -52,6 +52,17 @@ pub struct PostcodeFacts {
     pub terminated: Option<String>,
 }
 
+/// The small area a point lies in: the first of `shapes` (area code and
+/// boundary) whose boundary holds it, should two overlap; `None` outside
+/// every one. How a place known by latitude and longitude alone (an asset
+/// placed on the map, a French address) finds its area and so its decile.
+pub fn area_at(shapes: &[(String, super::geometry::Shape)], at: super::Location) -> Option<&str> {
+    shapes
+        .iter()
+        .find(|(_, s)| s.contains(at.lon, at.lat))
+        .map(|(c, _)| c.as_str())
+}
+
 /// What is known of a small area, for look-up answers.
 #[derive(Clone, Debug, Default, PartialEq, Serialize)]
 pub struct AreaInfo {
@@ -202,6 +213,29 @@ pub fn answer(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_point_is_in_the_area_whose_boundary_holds_it() {
+        use crate::place::Location;
+        use crate::place::geometry::Shape;
+        let square = |x0: f64, y0: f64| Shape {
+            polygons: vec![vec![vec![
+                (x0, y0),
+                (x0 + 1.0, y0),
+                (x0 + 1.0, y0 + 1.0),
+                (x0, y0 + 1.0),
+            ]]],
+        };
+        let shapes = vec![
+            ("E01000001".to_string(), square(-2.0, 52.0)),
+            ("E01000002".to_string(), square(-1.0, 52.0)),
+        ];
+        let at = |lat, lon| Location { lat, lon };
+        assert_eq!(area_at(&shapes, at(52.5, -1.5)), Some("E01000001"));
+        assert_eq!(area_at(&shapes, at(52.5, -0.5)), Some("E01000002"));
+        assert_eq!(area_at(&shapes, at(51.5, -1.5)), None, "south of both");
+        assert_eq!(area_at(&[], at(52.5, -1.5)), None, "no boundaries loaded");
+    }
 
     fn facts(live: bool, area: Option<&str>) -> PostcodeFacts {
         PostcodeFacts {

@@ -52,4 +52,12 @@ pub trait FindingStore {
         findings: &[FindingWrite],
         actor: &Actor,
     ) -> Result<(FindingsWritten, Vec<Uuid>)>;
+    /// Deletes a finding of the programme with its audit entry, in one
+    /// transaction: `NotFound` for one the programme does not have.
+    async fn delete_research_finding(
+        &self,
+        programme: ProgrammeId,
+        id: Uuid,
+        actor: &Actor,
+    ) -> Result<()>;
 }

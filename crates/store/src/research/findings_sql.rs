@@ -258,4 +258,38 @@ impl FindingStore for ThisStore {
         tx.commit().await?;
         Ok((done, ids))
     }
+
+    async fn delete_research_finding(
+        &self,
+        programme: ProgrammeId,
+        id: Uuid,
+        actor: &Actor,
+    ) -> Result<()> {
+        let mut tx = self.writer.begin_with(BEGIN_WRITE).await?;
+        let row = sqlx::query_as::<Db, FindingRow>(concat!(
+            select!(),
+            " WHERE programme_id = $1 AND id = $2"
+        ))
+        .bind(programme.0)
+        .bind(id)
+        .fetch_optional(&mut *tx)
+        .await?
+        .ok_or(StoreError::NotFound)?;
+        sqlx::query::<Db>("DELETE FROM research_findings WHERE programme_id = $1 AND id = $2")
+            .bind(programme.0)
+            .bind(id)
+            .execute(&mut *tx)
+            .await?;
+        let e = AuditEntry::new(
+            actor,
+            Some(programme),
+            AuditAction::Delete,
+            "research_finding",
+            Some(id.to_string()),
+            format!("theme '{}' of project {}", row.theme, row.project_id),
+        );
+        audit(&mut tx, &e).await?;
+        tx.commit().await?;
+        Ok(())
+    }
 }

@@ -11,7 +11,7 @@ use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
 
 use useit_app::community::assets::{
-    AssetView, assets, assets_file, hsds_services, import_assets, selected,
+    AssetView, assets, assets_file, hsds_services, hsds_zip, import_assets, selected,
 };
 use useit_app::community::communities;
 use useit_app::programme::CsvUpload;
@@ -21,7 +21,7 @@ use useit_core::csv_import::Report;
 use useit_core::i18n::{Message, format_count, t, tf, tn};
 use useit_core::listing::{PageRequest, SortDir};
 
-use super::view::base;
+use super::view::{base, hsds_zip_download};
 use crate::http::ctx::Ctx;
 use crate::http::error::{AppError, PageError};
 use crate::http::forms::Upload;
@@ -67,17 +67,20 @@ pub fn place_text(v: &AssetView) -> String {
     match &v.place {
         None => t("community.asset.no_place").to_string(),
         Some(p) => match (&p.area_name, &p.area_code) {
-            (Some(n), _) | (None, Some(n)) => {
-                let where_ = d.postcode.clone().unwrap_or_default();
-                tf(
+            (Some(n), _) | (None, Some(n)) => match &d.postcode {
+                Some(pc) => tf(
                     "community.asset.place_line",
                     &[
-                        ("postcode", &where_),
+                        ("postcode", pc),
                         ("area", n),
                         ("decile", &decile_label(p.decile)),
                     ],
-                )
-            }
+                ),
+                None => tf(
+                    "community.asset.place_point_line",
+                    &[("area", n), ("decile", &decile_label(p.decile))],
+                ),
+            },
             _ => match &d.postcode {
                 Some(pc) => tf("community.asset.place_unplaced", &[("postcode", pc)]),
                 None => t("community.asset.place_point").to_string(),
@@ -146,6 +149,7 @@ struct ListPage {
     can_manage: bool,
     csv_href: String,
     hsds_href: String,
+    hsds_zip_href: String,
 }
 
 pub async fn list_page(
@@ -185,6 +189,7 @@ pub async fn list_page(
         layout: Layout::new(&app, &ctx, t("community.asset.title"), "communities").await?,
         csv_href: links.csv_href(&format!("{base}.csv")),
         hsds_href: links.csv_href(&format!("{base}/hsds.json")),
+        hsds_zip_href: links.csv_href(&format!("{base}/hsds.zip")),
         lines: found.items.iter().map(|v| line(&base, v)).collect(),
         total: found.total,
         pager,
@@ -221,6 +226,17 @@ pub async fn hsds_json(
 ) -> Result<Response, PageError> {
     let v = hsds_services(app.store.as_ref(), &ctx.caller()?, &q).await?;
     Ok(Json(v).into_response())
+}
+
+/// The services as the HSDS tables (the console's seven CSV files) in one
+/// zip file.
+pub async fn hsds_zip_file(
+    State(app): State<AppState>,
+    ctx: Ctx,
+    Query(q): Query<AssetQuery>,
+) -> Result<Response, PageError> {
+    let body = hsds_zip(app.store.as_ref(), &ctx.caller()?, &q).await?;
+    Ok(hsds_zip_download(&ctx, body)?)
 }
 
 /// A layer's checkbox on the map's form.

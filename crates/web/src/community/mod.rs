@@ -62,6 +62,12 @@ pub fn routes() -> Vec<Route> {
         ),
         page(
             Method::GET,
+            "/p/{programme}/communities/assets/hsds.zip",
+            view,
+            assets::hsds_zip_file,
+        ),
+        page(
+            Method::GET,
             "/p/{programme}/communities/assets/new",
             edit,
             asset_form::new_form,

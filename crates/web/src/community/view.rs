@@ -14,6 +14,31 @@ use crate::http::ctx::Ctx;
 use crate::http::error::AppError;
 use crate::http::views::Choice;
 
+/// The services' Open Referral (HSDS) tables as a zip download, named for
+/// the programme and the day.
+pub fn hsds_zip_download(ctx: &Ctx, body: Vec<u8>) -> Result<axum::response::Response, AppError> {
+    use axum::response::IntoResponse;
+    let name = format!(
+        "open-referral-{}-{}.zip",
+        ctx.programme()?.slug,
+        clock::iso_date(clock::today())
+    );
+    Ok((
+        [
+            (
+                axum::http::header::CONTENT_TYPE,
+                "application/zip".to_string(),
+            ),
+            (
+                axum::http::header::CONTENT_DISPOSITION,
+                format!("attachment; filename=\"{name}\""),
+            ),
+        ],
+        body,
+    )
+        .into_response())
+}
+
 pub fn base(ctx: &Ctx) -> Result<String, AppError> {
     Ok(format!("/p/{}/communities", ctx.programme()?.slug))
 }

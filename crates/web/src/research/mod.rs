@@ -4,6 +4,7 @@
 //! rule; and the same through the JSON API (`api`).
 
 pub mod api;
+pub mod finding_delete;
 pub mod findings;
 pub mod home;
 pub mod researchers;
@@ -208,6 +209,18 @@ pub fn routes() -> Vec<Route> {
             "/p/{programme}/research/findings/{finding_id}",
             manage,
             findings::finding_update,
+        ),
+        page(
+            Method::GET,
+            "/p/{programme}/research/findings/{finding_id}/delete",
+            manage,
+            finding_delete::delete_page,
+        ),
+        page(
+            Method::POST,
+            "/p/{programme}/research/findings/{finding_id}/delete",
+            manage,
+            finding_delete::delete,
         ),
         page(
             Method::GET,

@@ -167,6 +167,44 @@ both!(
             hsds[0]["service_at_locations"][0]["location"]["addresses"][0]["postal_code"],
             "B66 2QT"
         );
+        // The seven HSDS CSV tables in one zip, from the API and the page.
+        let mut session = app.signed_in(&email(Role::CommunityMember)).await;
+        for (client, path) in [
+            (&mut member, format!("{API}/assets/hsds.zip")),
+            (
+                &mut session,
+                "/p/alpha/communities/assets/hsds.zip".to_string(),
+            ),
+        ] {
+            let res = client.get(&path).await;
+            assert_eq!(res.status(), StatusCode::OK, "{path}");
+            assert_eq!(res.headers()["content-type"], "application/zip");
+            let disposition = res.headers()["content-disposition"].to_str().unwrap();
+            assert!(
+                disposition.starts_with("attachment; filename=\"open-referral-alpha-"),
+                "{disposition}"
+            );
+            let bytes = res.bytes().await.unwrap();
+            assert!(bytes.starts_with(b"PK\x03\x04"), "a zip file");
+            // Entry names are stored as written in the zip's directory.
+            let text = String::from_utf8_lossy(&bytes);
+            for table in [
+                "organization.csv",
+                "service.csv",
+                "location.csv",
+                "address.csv",
+                "service_at_location.csv",
+                "phone.csv",
+                "schedule.csv",
+            ] {
+                assert!(text.contains(table), "{table} in the zip");
+            }
+        }
+        let page = session.get_text("/p/alpha/communities/assets").await.1;
+        assert!(
+            page.contains("/p/alpha/communities/assets/hsds.zip"),
+            "the list links it"
+        );
 
         // The CSV is the managers': out through the API, back through the
         // page, a bad row naming its line and column.

@@ -181,6 +181,44 @@ both!(
             html.contains("href=\"#quotes/1/text\""),
             "the summary links to the quote"
         );
+
+        // Deleting on the page: the finding's page offers it, a plain
+        // confirmation page asks, the POST deletes and returns to the list.
+        let fid = f["id"].as_str().unwrap().to_string();
+        let delete = format!("/p/alpha/research/findings/{fid}/delete");
+        let (_, html) = page
+            .get_text(&format!("/p/alpha/research/findings/{fid}"))
+            .await;
+        assert!(html.contains(&delete), "the finding's page offers deletion");
+        let (status, confirm) = page.get_text(&delete).await;
+        assert_eq!(status, StatusCode::OK);
+        assert!(confirm.contains("route was lit"), "it shows what goes");
+        let token = csrf_in(&confirm).unwrap();
+        let res = page.post_form(&delete, &[("_csrf", &token)]).await;
+        assert_eq!(res.status(), StatusCode::SEE_OTHER);
+        assert_eq!(
+            res.headers()["location"],
+            "/p/alpha/research/findings",
+            "back to the list"
+        );
+        let (status, _) = call(&mut cora, Method::GET, &format!("/findings/{fid}"), None).await;
+        assert_eq!(status, StatusCode::NOT_FOUND);
+        // The API: a funder may not delete; a coordinator may, once.
+        let (status, other) = call(
+            &mut cora,
+            Method::POST,
+            &format!("/projects/{p}/findings"),
+            Some(finding("A second one.")),
+        )
+        .await;
+        assert_eq!(status, StatusCode::CREATED, "{other}");
+        let other = format!("/findings/{}", other["id"].as_str().unwrap());
+        let (status, _) = call(&mut fay, Method::DELETE, &other, None).await;
+        assert_eq!(status, StatusCode::FORBIDDEN);
+        let (status, _) = call(&mut cora, Method::DELETE, &other, None).await;
+        assert_eq!(status, StatusCode::NO_CONTENT);
+        let (status, _) = call(&mut cora, Method::DELETE, &other, None).await;
+        assert_eq!(status, StatusCode::NOT_FOUND);
     }
 );
 

@@ -12,13 +12,14 @@ use utoipa::{IntoParams, ToSchema};
 use uuid::Uuid;
 
 use useit_app::community::assets::{
-    AssetView, asset, assets, assets_file, hsds_services, import_assets, save_asset,
+    AssetView, asset, assets, assets_file, hsds_services, hsds_zip, import_assets, save_asset,
 };
 use useit_app::programme::CsvUpload;
 use useit_core::community::asset::{AssetInput, AssetQuery};
 use useit_core::listing::PageRequest;
 
 use super::json;
+use crate::community::view::hsds_zip_download;
 use crate::http::ctx::Ctx;
 use crate::http::error::{ApiError, ProblemLine, problem_lines};
 use crate::http::views::csv_download;
@@ -204,4 +205,22 @@ pub async fn hsds(
     Ok(Json(
         hsds_services(app.store.as_ref(), &ctx.caller()?, &q).await?,
     ))
+}
+
+/// The services the caller may read as the Open Referral (HSDS 3) tabular
+/// files — `organization.csv`, `service.csv`, `location.csv`,
+/// `address.csv`, `service_at_location.csv`, `phone.csv`, `schedule.csv`
+/// — in one zip file (what `useit community assets hsds` writes to a
+/// folder). The same filters as the list.
+#[utoipa::path(get, path = "/api/v1/programmes/{programme}/communities/assets/hsds.zip", tag = "communities",
+    params(("programme" = String, Path, description = "Programme short name"), AssetQuery),
+    responses((status = 200, content_type = "application/zip", body = Vec<u8>,
+        description = "The seven HSDS CSV tables in one zip file")))]
+pub async fn hsds_zip_file(
+    State(app): State<AppState>,
+    ctx: Ctx,
+    Query(q): Query<AssetQuery>,
+) -> Result<Response, ApiError> {
+    let body = hsds_zip(app.store.as_ref(), &ctx.caller()?, &q).await?;
+    Ok(hsds_zip_download(&ctx, body)?)
 }

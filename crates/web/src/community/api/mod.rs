@@ -31,6 +31,12 @@ pub fn routes() -> Vec<Route> {
             assets::hsds,
         ),
         api(
+            Method::GET,
+            "/api/v1/programmes/{programme}/communities/assets/hsds.zip",
+            view,
+            assets::hsds_zip_file,
+        ),
+        api(
             Method::PUT,
             "/api/v1/programmes/{programme}/communities/{community_id}/actions/{action_id}/assets",
             edit,
@@ -105,6 +111,7 @@ fn json<T: Serialize>(v: &T) -> Result<serde_json::Value, AppError> {
         assets::export,
         assets::import,
         assets::hsds,
+        assets::hsds_zip_file,
     ),
     tags((name = "communities", description = "Communities (named, versioned areas with their own members) and their Community Economic Development plans: aspirations, priorities, actions and progress computed from the actions; and their asset map (micro and macro assets, services as Open Referral HSDS)"))
 )]

@@ -291,3 +291,19 @@ pub async fn put_themes(
     let list = save_themes(app.store.as_ref(), &ctx.caller()?, &input.themes.join("\n")).await?;
     Ok(Json(list))
 }
+
+/// Deletes a finding (those who may edit findings); the deletion is in the
+/// audit log.
+#[utoipa::path(delete, path = "/api/v1/programmes/{programme}/research/findings/{finding_id}", tag = "research",
+    params(("programme" = String, Path, description = "Programme short name"),
+        ("finding_id" = Uuid, Path, description = "Finding id")),
+    responses((status = 204), (status = 404, body = crate::http::error::Problem)))]
+pub async fn delete_finding(
+    State(app): State<AppState>,
+    ctx: Ctx,
+    Path(path): Path<(String, Uuid)>,
+) -> Result<axum::http::StatusCode, ApiError> {
+    useit_app::research::findings::delete_finding(app.store.as_ref(), &ctx.caller()?, path.1)
+        .await?;
+    Ok(axum::http::StatusCode::NO_CONTENT)
+}

@@ -216,6 +216,12 @@ pub fn routes() -> Vec<Route> {
             findings::put_finding,
         ),
         api(
+            Method::DELETE,
+            "/api/v1/programmes/{programme}/research/findings/{finding_id}",
+            manage,
+            findings::delete_finding,
+        ),
+        api(
             Method::POST,
             "/api/v1/programmes/{programme}/research/projects/{project_id}/findings",
             manage,
@@ -303,6 +309,7 @@ fn json<T: Serialize>(v: &T) -> Result<serde_json::Value, AppError> {
     findings::import_findings_csv,
     findings::get_finding,
     findings::put_finding,
+    findings::delete_finding,
     findings::post_finding,
     findings::get_themes,
     findings::put_themes,
