@@ -224,8 +224,7 @@ pub async fn load_register(
     }
     let skip_bad_lines = upload.options.skip_bad_lines;
     let file_name = upload.file_name.clone();
-    let (entries, mut report, left_out) =
-        read_entries(store, caller, upload, progress).await?;
+    let (entries, mut report, left_out) = read_entries(store, caller, upload, progress).await?;
     report.sort();
     if report.has_errors() && (!skip_bad_lines || entries.is_empty()) {
         return Err(Error::Rejected(report));
