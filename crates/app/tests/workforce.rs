@@ -143,7 +143,9 @@ story!(
 
         // The cells are the hand-computed ones, and hold no id or postcode.
         let stored = store.workforce_cells(c.programme, None).await.unwrap();
-        let got: Vec<(Option<String>, String, u64, i64, Option<u64>)> = stored
+        // Area, band, headcount, pay and starters of each stored cell.
+        type Got = (Option<String>, String, u64, i64, Option<u64>);
+        let got: Vec<Got> = stored
             .iter()
             .map(|s| {
                 (
