@@ -50,7 +50,7 @@ function crawlable (href) {
   const u = new URL(href, BASE)
   return u.origin === new URL(BASE).origin &&
     !u.pathname.startsWith('/static') && !u.pathname.startsWith('/api') &&
-    !u.pathname.endsWith('.csv') && !u.pathname.endsWith('.svg') && !u.pathname.endsWith('.json') &&
+    !/\.(csv|json|svg|pdf|xlsx|xls|zip|geojson|parquet|txt|ods)$/.test(u.pathname) &&
     !u.pathname.startsWith('/sign-') && !u.pathname.endsWith('/export')
 }
 
