@@ -136,7 +136,13 @@ fn compare(a: &Enterprise, b: &Enterprise) -> Vec<Compare> {
             &|e: &Enterprise| or_none(e.charity_number.as_deref()),
         ),
         row("enterprise.duplicates.field.postcode", &|e: &Enterprise| {
-            or_none(e.postcode.as_deref())
+            // Registers store postcodes without their space.
+            or_none(
+                e.postcode
+                    .as_deref()
+                    .map(useit_core::words::postcode)
+                    .as_deref(),
+            )
         }),
         row("enterprise.col.services", &|e: &Enterprise| {
             e.profile
