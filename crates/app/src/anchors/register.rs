@@ -241,17 +241,12 @@ pub async fn load_register(
     for m in store.merges(caller.programme).await? {
         held.entry(m.merged_org_id).or_insert(m.kept_id);
     }
-    let mut with_ids: Vec<(Uuid, OrganisationInput)> = Vec::with_capacity(entries.len());
-    for mut o in entries {
-        let id = match held.get(&o.org_id) {
-            Some(id) => {
-                keep_linked_form(store, caller, *id, &mut o).await?;
-                *id
-            }
-            None => Uuid::now_v7(),
-        };
-        with_ids.push((id, o));
-    }
+    // A charitable company stays one whatever a company register's row says
+    // (the store's upsert keeps the form and kind a link gave it).
+    let with_ids: Vec<(Uuid, OrganisationInput)> = entries
+        .into_iter()
+        .map(|o| (held.get(&o.org_id).copied().unwrap_or_else(Uuid::now_v7), o))
+        .collect();
     let rechecked = recheck(store, caller, &with_ids).await?;
     let outcome = store
         .load_register(
@@ -275,28 +270,6 @@ pub async fn load_register(
         },
         report,
     })
-}
-
-/// A charitable company is known as one from a link (or the Charity
-/// Commission), never from Companies House: a company register's row for
-/// an organisation held as one keeps that form and its kind.
-async fn keep_linked_form(
-    store: &dyn Store,
-    caller: &Caller,
-    id: Uuid,
-    incoming: &mut OrganisationInput,
-) -> Result<()> {
-    const LINKED: &str = "charitable_company";
-    if incoming.details.legal_form.as_deref() == Some(LINKED) {
-        return Ok(());
-    }
-    if let Some(held) = store.organisation(caller.programme, id).await?
-        && held.details.legal_form.as_deref() == Some(LINKED)
-    {
-        incoming.kind = held.kind;
-        incoming.details.legal_form = held.details.legal_form;
-    }
-    Ok(())
 }
 
 /// Loads register entries already read (the demo's invented organisations,

@@ -788,14 +788,22 @@ impl AnchorStore for ThisStore {
                     .push_bind(o.location.map(|l| l.lat))
                     .push_bind(o.location.map(|l| l.lon));
             });
+            // A recognised social enterprise keeps its kind; a charitable
+            // company (known from a links file or the Charity Commission,
+            // never from Companies House) keeps its form and its kind
+            // unless the row says charitable company too.
             qb.push(
                 " ON CONFLICT (programme_id, org_id) DO UPDATE SET name = excluded.name, name_key = excluded.name_key, \
-                 kind = CASE WHEN organisations.kind = 'social_enterprise' THEN organisations.kind ELSE excluded.kind END, \
+                 kind = CASE WHEN organisations.kind = 'social_enterprise' THEN organisations.kind \
+                 WHEN organisations.legal_form = 'charitable_company' \
+                 AND COALESCE(excluded.legal_form, '') <> 'charitable_company' THEN organisations.kind \
+                 ELSE excluded.kind END, \
                  company_number = COALESCE(excluded.company_number, organisations.company_number), \
                  postcode = COALESCE(excluded.postcode, organisations.postcode), \
                  trading_postcode = COALESCE(excluded.trading_postcode, organisations.trading_postcode), \
                  source = excluded.source, \
-                 legal_form = COALESCE(excluded.legal_form, organisations.legal_form), \
+                 legal_form = CASE WHEN organisations.legal_form = 'charitable_company' THEN organisations.legal_form \
+                 ELSE COALESCE(excluded.legal_form, organisations.legal_form) END, \
                  charity_number = COALESCE(excluded.charity_number, organisations.charity_number), \
                  sic_codes = COALESCE(excluded.sic_codes, organisations.sic_codes), \
                  register_status = COALESCE(excluded.register_status, organisations.register_status), \
