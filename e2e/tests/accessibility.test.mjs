@@ -90,7 +90,7 @@ async function helpLinked (page, label, failures) {
   if (!m || (m[1] || '').startsWith('/help')) return
   const current = await page.$$eval('.govuk-service-navigation__item--active a', as => as.map(a => a.getAttribute('href')))
   const helps = await page.$$eval('.app-help-link a', as => as.map(a => a.getAttribute('href')))
-  if (current.length && !helps.length && !current.some(h => /\/communities/.test(h || ''))) {
+  if (current.length && !helps.length) {
     failures.push(`${label} ${page.url()}\n  has no help link (its module: ${current.join(', ')})`)
   }
 }
