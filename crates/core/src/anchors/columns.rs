@@ -116,6 +116,12 @@ pub struct MappingGuess {
     /// The required fields the reader is not sure of (or did not find).
     pub unsure: Vec<SpendField>,
     pub columns: Vec<ColumnGuess>,
+    /// The anchor's saved mapping names a column this file does not have
+    /// (the anchor changed how it publishes), so the columns were read from
+    /// the file's own headers and values instead; never `certain`, so a
+    /// person confirms them (and confirming saves them as the new mapping).
+    #[serde(skip_serializing_if = "std::ops::Not::not")]
+    pub mapping_set_aside: bool,
 }
 
 impl MappingGuess {
@@ -687,6 +693,23 @@ fn header_like(cells: &[Cell]) -> bool {
 /// supplier and the amount wins; failing that, the first header-like row
 /// under which values show a supplier and an amount.
 pub(crate) fn locate(rows: &[Vec<String>], mapping: &ColumnMapping) -> Option<Located> {
+    if let Some(found) = locate_with(rows, mapping) {
+        return Some(found);
+    }
+    // An anchor's saved mapping that fits no row of this file: the anchor
+    // changed its export (new headers, a new system). Read the file as one
+    // nobody mapped, and say so, rather than refusing a file the usual
+    // headers or the values would settle.
+    if mapping.0.is_empty() {
+        return None;
+    }
+    let mut found = locate_with(rows, &ColumnMapping::default())?;
+    found.guess.mapping_set_aside = true;
+    found.guess.certain = false;
+    Some(found)
+}
+
+fn locate_with(rows: &[Vec<String>], mapping: &ColumnMapping) -> Option<Located> {
     let cells: Vec<Vec<Cell>> = rows
         .iter()
         .map(|r| r.iter().map(|s| classify(s)).collect())
@@ -887,6 +910,7 @@ fn guess(
             certain: unsure.is_empty(),
             unsure,
             columns,
+            mapping_set_aside: false,
         },
     })
 }

@@ -483,6 +483,15 @@ pub fn inspect(text: &str, options: &ReadOptions) -> Inspection {
     }
 }
 
+/// `supplier = 'Payee', amount = 'Net'`: fields and their headers, as the
+/// import report quotes them.
+fn mapping_list<'a>(pairs: impl Iterator<Item = &'a (SpendField, String)>) -> String {
+    pairs
+        .map(|(f, h)| format!("{} = '{h}'", f.words()))
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
 /// [`read`], handing each good line to `each` as it is read instead of
 /// keeping them: the returned file has no `lines`, everything else. Lines
 /// get no fingerprint: only storing them needs one, and working it out
@@ -564,6 +573,23 @@ pub fn read_each(
     };
     if let Some(m) = said {
         report.push(Problem::warning(file.header_line, None, m));
+    }
+    if file.guess.mapping_set_aside {
+        report.push(Problem::warning(
+            file.header_line,
+            None,
+            Message::new("anchors.spend.mapping_set_aside")
+                .arg(
+                    "missing",
+                    mapping_list(options.mapping.0.iter().filter(|(_, h)| {
+                        let key = crate::csv_import::header_key(h);
+                        !headers
+                            .iter()
+                            .any(|c| crate::csv_import::header_key(c) == key)
+                    })),
+                )
+                .arg("columns", mapping_list(file.guess.mapping.0.iter())),
+        ));
     }
     for f in [SpendField::PaidOn] {
         if at(f).is_none() && options.undated_lines_on.is_none() {
@@ -1264,6 +1290,61 @@ mod tests {
         );
         assert_eq!(f.lines[0].amount, 1_200);
         assert!(ColumnMapping::parse(&["colour=When".into()]).is_err());
+    }
+
+    /// An anchor that changed its export: the saved mapping names headers
+    /// this file does not have, so the file is read as one nobody mapped,
+    /// with a warning naming the missing headers and the columns used, and
+    /// a person asked to confirm them (never refused as headerless).
+    #[test]
+    fn a_saved_mapping_that_fits_no_row_is_set_aside_with_a_warning() {
+        let text = "Date Paid,Supplier Name,Amount,Expense Type\n\
+                    03/04/2024,Bywest Ltd,1.23,Building\n\
+                    04/04/2024,Cerner Ltd,10.00,IT\n";
+        let mapping = ColumnMapping::parse(&[
+            "paid_on=Payment Date".into(),
+            "supplier=Vendor".into(),
+            "amount=Net".into(),
+        ])
+        .unwrap();
+        let (f, r) = read_str(
+            text,
+            &ReadOptions {
+                mapping,
+                ..Default::default()
+            },
+        );
+        assert!(!r.has_errors(), "{r}");
+        assert_eq!(f.total(), 1_123);
+        assert_eq!(f.lines[1].supplier, "Cerner Ltd");
+        assert!(f.guess.mapping_set_aside);
+        assert!(!f.guess.certain, "a person confirms the new columns");
+        let w = r
+            .warnings()
+            .find(|p| p.message.key == "anchors.spend.mapping_set_aside")
+            .expect("the import report says the mapping was set aside");
+        let text = w.message.text();
+        assert!(text.contains("supplier = 'Vendor'"), "{text}");
+        assert!(text.contains("amount = 'Amount'"), "{text}");
+        // A mapping that fits is used as before, with no such warning.
+        let (f, r) = read_str(
+            text_fitting(),
+            &ReadOptions {
+                mapping: ColumnMapping::parse(&["supplier=Vendor".into(), "amount=Net".into()])
+                    .unwrap(),
+                ..Default::default()
+            },
+        );
+        assert!(!r.has_errors(), "{r}");
+        assert!(!f.guess.mapping_set_aside);
+        assert!(
+            !r.warnings()
+                .any(|p| p.message.key == "anchors.spend.mapping_set_aside")
+        );
+    }
+
+    fn text_fitting() -> &'static str {
+        "Payment Date,Vendor,Net\n03/04/2024,Bywest Ltd,1.23\n"
     }
 
     /// A saved mapping wins even where the values would say otherwise.

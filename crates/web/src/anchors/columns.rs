@@ -101,7 +101,11 @@ pub async fn page(
         base: base(ctx)?,
         errors,
         lead: tf(
-            "anchors.spend.columns.lead",
+            if i.guess.mapping_set_aside {
+                "anchors.spend.columns.lead_set_aside"
+            } else {
+                "anchors.spend.columns.lead"
+            },
             &[("file", file_name), ("anchor", &anchor.name)],
         ),
         held: held.to_string(),

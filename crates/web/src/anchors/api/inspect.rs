@@ -61,6 +61,10 @@ pub struct InspectionJson {
     pub certain: bool,
     /// The required fields the reader is not sure of.
     pub unsure: Vec<String>,
+    /// The anchor's saved mapping names headers this file does not have,
+    /// so the columns were read from the file's own headers and values
+    /// (and `certain` is false): saving `mapping` replaces the old one.
+    pub mapping_set_aside: bool,
     pub columns: Vec<ColumnJson>,
     /// The columns chosen as `field=Header` lines, ready to save as the
     /// anchor's mapping.
@@ -122,6 +126,7 @@ pub async fn inspect(
         file: name,
         encoding: encoding.to_string(),
         certain: i.guess.certain,
+        mapping_set_aside: i.guess.mapping_set_aside,
         unsure: i
             .guess
             .unsure
