@@ -231,6 +231,26 @@ story!(
                 .unwrap(),
             0
         );
+        // The geography, so the suppliers' postcodes can be judged: the
+        // home page's "placed" is the money judged in the area of benefit.
+        for load in useit_testkit::place::sample() {
+            store
+                .load_reference(load, &|_| {}, &Actor::system("test"))
+                .await
+                .unwrap();
+        }
+        useit_app::place::area_of_benefit::save_area_of_benefit(
+            store.as_ref(),
+            &c,
+            &useit_core::place::input::SelectionInput {
+                index: "imd2019".into(),
+                local_authorities: vec!["E08000025".into(), "E08000028".into()],
+                note: "Birmingham and Sandwell".into(),
+                ..Default::default()
+            },
+        )
+        .await
+        .unwrap();
         // The ledger is kept between requests and follows every change.
         let ledgers = Ledgers::default();
         let all = LineFilter::default();

@@ -71,25 +71,47 @@ pub fn uk_time(t: OffsetDateTime) -> (OffsetDateTime, &'static str) {
     }
 }
 
+/// `November 2026` from `2026-11`, the way a person reads a month (a
+/// chart's bar, a table's row); anything else is given back as it came.
+pub fn display_month(year_month: &str) -> String {
+    let parsed = year_month.split_once('-').and_then(|(y, m)| {
+        let year: i32 = y.parse().ok()?;
+        let month: u8 = m.parse().ok()?;
+        (y.len() == 4 && (1..=12).contains(&month)).then_some((year, month))
+    });
+    let Some((year, month)) = parsed else {
+        return year_month.to_string();
+    };
+    match crate::i18n::language() {
+        crate::i18n::Language::En => format!(
+            "{} {year}",
+            time::Month::try_from(month).expect("1 to 12 is a month")
+        ),
+        crate::i18n::Language::Fr => format!("{} {year}", MOIS[usize::from(month) - 1]),
+    }
+}
+
+/// French month names, lower case as French writes them.
+const MOIS: [&str; 12] = [
+    "janvier",
+    "février",
+    "mars",
+    "avril",
+    "mai",
+    "juin",
+    "juillet",
+    "août",
+    "septembre",
+    "octobre",
+    "novembre",
+    "décembre",
+];
+
 /// `25 November 2026`, the GOV.UK date style.
 pub fn display_date(d: Date) -> String {
     match crate::i18n::language() {
         crate::i18n::Language::En => format!("{} {} {}", d.day(), d.month(), d.year()),
         crate::i18n::Language::Fr => {
-            const MOIS: [&str; 12] = [
-                "janvier",
-                "février",
-                "mars",
-                "avril",
-                "mai",
-                "juin",
-                "juillet",
-                "août",
-                "septembre",
-                "octobre",
-                "novembre",
-                "décembre",
-            ];
             let day = match d.day() {
                 1 => "1er".to_string(),
                 n => n.to_string(),
@@ -131,7 +153,14 @@ mod tests {
                 display(time::macros::datetime!(2026-11-25 14:03:00 UTC)),
                 "25 novembre 2026, 14\u{a0}h\u{a0}03 (GMT)"
             );
+            assert_eq!(display_month("2026-08"), "août 2026");
         });
+        assert_eq!(display_month("2024-04"), "April 2024");
+        assert_eq!(display_month("2024-12"), "December 2024");
+        // Not a month: given back, never a panic.
+        for odd in ["2024-13", "2024", "24-04", "", "2024-00", "abcd-04"] {
+            assert_eq!(display_month(odd), odd);
+        }
         assert_eq!(
             display_date(time::macros::date!(2026 - 08 - 01)),
             "1 August 2026"

@@ -605,6 +605,10 @@ pub struct Measures {
     /// Influenceable spend whose supplier has a known decile.
     pub deciles_judged: Pence,
     pub social_economy: Pence,
+    /// Influenceable spend whose supplier's kind is known (not "unknown"):
+    /// the social-economy share speaks for this much of the money, and is
+    /// not known, rather than 0%, when it is none.
+    pub kind_known: Pence,
     pub top_suppliers: Vec<SupplierTotal>,
     pub categories: Vec<CategoryTotal>,
     pub months: Vec<MonthTotal>,
@@ -655,6 +659,7 @@ fn measure_in_parts(
             judged: Geography::ALL.map(|g| s.judged(g)),
             decile_known: s.decile_known(),
             social_economy: s.kind.is_social_economy(),
+            kind_known: s.kind != SupplierKind::Unknown,
             excluded: rules.iter().any(|r| r.excludes_supplier(s)),
         })
         .collect();
@@ -871,6 +876,9 @@ impl<'a> Tally<'a> {
         if f.social_economy {
             m.social_economy += line.amount;
         }
+        if f.kind_known {
+            m.kind_known += line.amount;
+        }
         let e = &mut self.by_supplier[line.supplier];
         e.0 += line.amount;
         e.1 += 1;
@@ -894,6 +902,7 @@ impl<'a> Tally<'a> {
         m.deprived_1_2.merge(o.deprived_1_2);
         m.deciles_judged += o.deciles_judged;
         m.social_economy += o.social_economy;
+        m.kind_known += o.kind_known;
         for (a, b) in self.local_all.iter_mut().zip(other.local_all) {
             a.merge(b);
         }
@@ -943,6 +952,7 @@ struct SupplierFacts {
     judged: [bool; 4],
     decile_known: bool,
     social_economy: bool,
+    kind_known: bool,
     /// A rule on the supplier takes its payments out of influenceable spend.
     excluded: bool,
 }
@@ -1475,6 +1485,9 @@ mod tests {
             }
             if s.kind.is_social_economy() {
                 m.social_economy += line.amount;
+            }
+            if s.kind != SupplierKind::Unknown {
+                m.kind_known += line.amount;
             }
             let e = by_supplier.entry(line.supplier).or_default();
             e.0 += line.amount;

@@ -698,8 +698,11 @@ pub fn enterprise(indicator: Indicator, facts: &EnterpriseFacts, period: Period)
 pub struct SpendFacts {
     pub lines: u64,
     pub influenceable: i64,
-    /// Influenceable spend whose supplier has an address that places it.
+    /// Influenceable spend whose supplier could be judged in the area of
+    /// benefit (the local share's coverage, as the dashboard says it).
     pub placed: i64,
+    /// The same judged against the anchors' local authorities (LM3's).
+    pub placed_local_authority: i64,
     pub local_low: i64,
     pub local_high: i64,
     /// Per calendar year: influenceable, local low, local high.
@@ -716,6 +719,7 @@ impl Default for SpendFacts {
             lines: 0,
             influenceable: 0,
             placed: 0,
+            placed_local_authority: 0,
             local_low: 0,
             local_high: 0,
             by_year: BTreeMap::new(),
@@ -730,22 +734,22 @@ impl Default for SpendFacts {
 /// calendar year's from the measures' months, LM3 as the dashboard works it
 /// out, and the influenceable spend whose supplier has a place at all.
 pub fn spend_facts(ledger: &crate::anchors::placed::PlacedLedger) -> SpendFacts {
-    use crate::anchors::measures::{Geography, LinePredicate, excluded_by};
+    use crate::anchors::measures::{Geography, LinePredicate};
     let m = ledger.measures(&LinePredicate::default());
     let lm3 = ledger.lm3(&LinePredicate::default(), &m);
-    let placed_supplier: Vec<bool> = ledger
-        .suppliers
-        .iter()
-        .map(|s| s.registered.is_some() || s.trading.is_some())
-        .collect();
-    let rules = &ledger.settings.rules;
-    let placed = ledger
-        .lines
-        .iter()
-        .filter(|l| placed_supplier[l.supplier])
-        .filter(|l| excluded_by(rules, l, &ledger.suppliers[l.supplier]).is_none())
-        .map(|l| l.amount)
-        .sum();
+    // "Suppliers placed" is the money the local share could judge, the
+    // dashboard's own figure: a supplier with a postcode the loaded data
+    // does not know (or outside every loaded area) is not placed.
+    let placed = m
+        .judged
+        .get(&Geography::AreaOfBenefit)
+        .copied()
+        .unwrap_or_default();
+    let placed_local_authority = m
+        .judged
+        .get(&Geography::LocalAuthority)
+        .copied()
+        .unwrap_or_default();
     let mut by_year: BTreeMap<i32, (i64, i64, i64)> = BTreeMap::new();
     for month in &m.months {
         let Some(year) = month.month.get(..4).and_then(|y| y.parse::<i32>().ok()) else {
@@ -765,6 +769,7 @@ pub fn spend_facts(ledger: &crate::anchors::placed::PlacedLedger) -> SpendFacts 
         lines: m.lines,
         influenceable: m.influenceable,
         placed,
+        placed_local_authority,
         local_low: local.low,
         local_high: local.high,
         by_year,
@@ -777,18 +782,28 @@ fn bp(part: i64, whole: i64) -> i64 {
     crate::anchors::measures::share_bp(part, whole)
 }
 
+/// The money a spend indicator could judge: the local share in the area
+/// of benefit, LM3 against the anchors' local authorities.
+fn placed(indicator: Indicator, s: &SpendFacts) -> i64 {
+    if indicator == Indicator::Lm3 {
+        s.placed_local_authority
+    } else {
+        s.placed
+    }
+}
+
 /// Local share of influenceable spend and LM3.
 pub fn spend(indicator: Indicator, s: &SpendFacts, setup: &Setup) -> Raw {
     let fix = if setup.anchors == 0 {
         Some(Step::Anchors)
     } else if s.lines == 0 || s.influenceable <= 0 {
         Some(Step::SpendFiles)
-    } else if s.placed == 0 {
-        Some(Step::SupplierRegister)
     } else if indicator == Indicator::LocalSpendShare && !setup.area_of_benefit {
         Some(Step::AreaOfBenefit)
     } else if indicator == Indicator::Lm3 && setup.anchors_with_local_authority == 0 {
         Some(Step::AnchorLocalAuthority)
+    } else if placed(indicator, s) == 0 {
+        Some(Step::SupplierRegister)
     } else {
         None
     };
@@ -796,7 +811,7 @@ pub fn spend(indicator: Indicator, s: &SpendFacts, setup: &Setup) -> Raw {
         return Raw::NotKnown { fix };
     }
     let coverage = Coverage::SpendPlaced {
-        bp: bp(s.placed, s.influenceable),
+        bp: bp(placed(indicator, s), s.influenceable),
     };
     match indicator {
         Indicator::LocalSpendShare => Raw::Share {
@@ -2047,6 +2062,15 @@ mod tests {
             placed: 0,
             ..Default::default()
         };
+        // With no area of benefit nothing could be judged in it: that step
+        // first, then the suppliers' addresses.
+        assert_eq!(
+            spend(Indicator::LocalSpendShare, &s, &setup),
+            Raw::NotKnown {
+                fix: Step::AreaOfBenefit
+            }
+        );
+        setup.area_of_benefit = true;
         assert_eq!(
             spend(Indicator::LocalSpendShare, &s, &setup),
             Raw::NotKnown {
@@ -2062,13 +2086,6 @@ mod tests {
         };
         assert_eq!(
             spend(Indicator::LocalSpendShare, &s, &setup),
-            Raw::NotKnown {
-                fix: Step::AreaOfBenefit
-            }
-        );
-        setup.area_of_benefit = true;
-        assert_eq!(
-            spend(Indicator::LocalSpendShare, &s, &setup),
             Raw::Share {
                 low_bp: 2_500,
                 high_bp: 4_000,
@@ -2082,6 +2099,28 @@ mod tests {
                 fix: Step::AnchorLocalAuthority
             }
         );
+        // LM3 speaks for the money judged against the local authorities,
+        // not the area of benefit's.
+        setup.anchors_with_local_authority = 1;
+        assert_eq!(
+            spend(Indicator::Lm3, &s, &setup),
+            Raw::NotKnown {
+                fix: Step::SupplierRegister
+            }
+        );
+        let s = SpendFacts {
+            placed_local_authority: 500,
+            ..s
+        };
+        assert!(matches!(
+            spend(Indicator::Lm3, &s, &setup),
+            Raw::Multiplier {
+                low: 130,
+                high: 150,
+                coverage: Coverage::SpendPlaced { bp: 5_000 },
+                ..
+            }
+        ));
     }
 
     #[test]

@@ -214,6 +214,12 @@ pub async fn dashboard_page(
     )?)
 }
 
+/// A figure's money, only where the figure is known: "not known" beside
+/// "£0.00" reads as nothing local.
+fn known_money(j: &coverage::Judged, money: String) -> String {
+    if j.known() { money } else { String::new() }
+}
+
 /// The step for a gap, unless the gap is only that there is no spend (the
 /// page says so once, above the figures).
 fn fix_for(base: &str, gap: Option<Gap>) -> Option<Fix> {
@@ -260,7 +266,7 @@ fn figures(
                 &[("geography", &geography_label(g))],
             ),
             value: judged_share(&j),
-            detail: band_money(money, b),
+            detail: known_money(&j, band_money(money, b)),
             coverage: coverage_text(&j, of),
             fix: fix_for(base, j.gap),
             href: lines_href(base, p, &[("influenceable", "yes"), ("local", g.slug())]),
@@ -281,7 +287,7 @@ fn figures(
     figures.push(Figure {
         label: t("anchors.spend.figure.deprived").into(),
         value: judged_share(&j),
-        detail: band_money(money, m.deprived_1_2),
+        detail: known_money(&j, band_money(money, m.deprived_1_2)),
         coverage: coverage_text(&j, of),
         fix: fix_for(base, j.gap),
         href: lines_href(base, p, &[("influenceable", "yes"), ("deprived", "2")]),
@@ -293,14 +299,36 @@ fn figures(
             )
         }),
     });
+    // The social-economy share speaks for the money whose supplier's kind
+    // is known: with none known it is not known, not 0%.
+    let kinds_known = m.kind_known != 0;
     figures.push(Figure {
         label: t("anchors.spend.figure.social").into(),
-        value: share(m.social_economy, m.influenceable),
-        detail: money.show(m.social_economy),
+        value: if kinds_known {
+            share(m.social_economy, m.influenceable)
+        } else {
+            t("anchors.coverage.not_known").into()
+        },
+        detail: if kinds_known {
+            money.show(m.social_economy)
+        } else {
+            String::new()
+        },
         href: lines_href(base, p, &[("influenceable", "yes"), ("social", "yes")]),
         high_href: None,
-        coverage: None,
-        fix: None,
+        coverage: (kinds_known && m.kind_known != m.influenceable).then(|| {
+            tf(
+                "anchors.coverage.kinds_known",
+                &[
+                    ("share", &share(m.kind_known, m.influenceable)),
+                    ("of", t(of)),
+                ],
+            )
+        }),
+        fix: (m.influenceable != 0 && m.kind_known != m.influenceable).then(|| Fix {
+            text: t("anchors.coverage.gap.supplier_kinds").into(),
+            href: format!("{base}/suppliers"),
+        }),
     });
     figures
 }
@@ -310,7 +338,7 @@ fn trend_chart(money: &MoneyStyle, m: &Measures) -> String {
         .months
         .iter()
         .map(|mo| Bar {
-            label: mo.month.clone(),
+            label: useit_core::clock::display_month(&mo.month),
             value: mo.total.max(0) as f64,
             display: money.show(mo.total),
         })
@@ -333,7 +361,7 @@ fn trend(
     m.months
         .iter()
         .map(|mo| Row3 {
-            label: mo.month.clone(),
+            label: useit_core::clock::display_month(&mo.month),
             href: lines_href(base, p, &[("month", &mo.month)]),
             a: money.show(mo.total),
             b: money.show(mo.influenceable),

@@ -65,8 +65,14 @@ pub fn judged_share(j: &Judged) -> String {
         .unwrap_or_else(|| t("anchors.coverage.not_known").to_string())
 }
 
-/// "Suppliers placed: 12.0% of influenceable spend", or nothing without money.
+/// "Suppliers placed: 12.0% of influenceable spend", or nothing without
+/// money, or when what is missing is the geography itself (no area of
+/// benefit, no city region…): then the step says so, and "0.0% placed"
+/// would blame suppliers' addresses for it.
 pub fn coverage_text(j: &Judged, of_key: &str) -> Option<String> {
+    if j.gap.is_some_and(|g| g != Gap::SupplierAddresses) {
+        return None;
+    }
     j.coverage().map(|c| {
         tf(
             "anchors.coverage.placed",

@@ -85,6 +85,8 @@ struct ResultsPage {
     funnel: Vec<FunnelRow>,
     funnel_chart: String,
     funnel_rows: Vec<Row>,
+    /// Nobody recorded yet: the step that makes the funnel known, and where.
+    nobody: Option<(String, String)>,
     barriers: Vec<BarrierRow>,
     barrier_chart: String,
     barrier_rows: Vec<Row>,
@@ -187,11 +189,30 @@ pub async fn results_page(State(app): State<AppState>, ctx: Ctx) -> Result<Respo
             href: link("?work=other"),
         },
     ];
-    let bars: Vec<Bar> = funnel
-        .iter()
-        .zip(f.all_cells())
-        .map(|(row, c)| bar(row.label.clone(), c))
-        .collect();
+    // Nobody recorded yet: the funnel is not known (as the home page says),
+    // not a row of zeros against the targets.
+    let nobody = f.engaged.value() == Some(0);
+    let funnel: Vec<FunnelRow> = if nobody {
+        funnel
+            .into_iter()
+            .map(|r| FunnelRow {
+                count: t("anchors.coverage.not_known").into(),
+                of_target: String::new(),
+                ..r
+            })
+            .collect()
+    } else {
+        funnel
+    };
+    let bars: Vec<Bar> = if nobody {
+        Vec::new()
+    } else {
+        funnel
+            .iter()
+            .zip(f.all_cells())
+            .map(|(row, c)| bar(row.label.clone(), c))
+            .collect()
+    };
     let funnel_rows = crate::http::charts::rows(&bars);
     let funnel_chart = bar_chart(
         "funnel",
@@ -290,6 +311,16 @@ pub async fn results_page(State(app): State<AppState>, ctx: Ctx) -> Result<Respo
         funnel,
         funnel_chart,
         funnel_rows,
+        nobody: nobody.then(|| {
+            (
+                t("indicators.step.talent_people").to_string(),
+                if ctx.can(Capability::EditPeople) {
+                    format!("{base}/people/new")
+                } else {
+                    String::new()
+                },
+            )
+        }),
         barriers,
         barrier_chart,
         barrier_rows,

@@ -185,6 +185,9 @@ pub struct MeasuresJson {
     pub local_all: std::collections::BTreeMap<String, JudgedJson>,
     pub deciles_1_2: JudgedJson,
     pub social_economy_pence: i64,
+    /// Influenceable spend whose supplier's kind is known: the social
+    /// economy's share speaks for this much (none known: not known).
+    pub kind_known_pence: i64,
     pub top_suppliers: Vec<SupplierTotalJson>,
     pub categories: Vec<CategoryJson>,
     pub months: Vec<MonthJson>,
@@ -224,6 +227,7 @@ pub async fn measures(
         local_all: by_geo(coverage::local_all),
         deciles_1_2: judged(coverage::deciles(m, setup)),
         social_economy_pence: m.social_economy,
+        kind_known_pence: m.kind_known,
         top_suppliers: m
             .top_suppliers
             .iter()
