@@ -132,17 +132,33 @@ pub async fn find_organisations(
         }
     }
     let mut found: Vec<Candidate> = find(text, &councils, 20).into_iter().cloned().collect();
-    let postcodes: Vec<String> = found.iter().filter_map(|c| c.postcode.clone()).collect();
-    if !postcodes.is_empty() {
-        let answers = crate::place::lookup::lookup(store, caller, &postcodes).await?;
+    // The local authority from the postcode directory's own column: a
+    // trust's postcode may have no small area in the index the programme
+    // works in, but the directory still says which council it is in.
+    let keys: Vec<String> = found
+        .iter()
+        .filter_map(|c| c.postcode.as_deref())
+        .filter_map(|p| useit_core::place::postcode::Postcode::parse(p).ok())
+        .map(|p| p.compact().to_string())
+        .collect();
+    if !keys.is_empty() {
+        let records = store.postcodes(&keys).await?;
         for c in found
             .iter_mut()
             .filter(|c| c.local_authority_code.is_none())
         {
-            c.local_authority_code = answers
+            let Some(key) = c
+                .postcode
+                .as_deref()
+                .and_then(|p| useit_core::place::postcode::Postcode::parse(p).ok())
+                .map(|p| p.compact().to_string())
+            else {
+                continue;
+            };
+            c.local_authority_code = records
                 .iter()
-                .find(|a| c.postcode.as_deref() == a.postcode.as_deref())
-                .and_then(|a| a.local_authority_code.clone());
+                .find(|r| r.postcode.replace(' ', "") == key)
+                .and_then(|r| r.local_authority_code.clone());
         }
     }
     Ok(found)

@@ -346,8 +346,15 @@ pub struct AreaChoices {
 pub async fn area_choices(store: &dyn Store, caller: &Caller, index: &str) -> Result<AreaChoices> {
     caller.require(Capability::ManageCommunities)?;
     let indices = store.indices().await?;
+    // A community sits inside the programme: its area of benefit's index,
+    // else the one a programme without one works in.
     let index = if index.is_empty() {
-        indices.first().map(|i| i.code.clone()).unwrap_or_default()
+        match store.area_of_benefit(caller.programme, None).await? {
+            Some(aob) => aob.selection.index,
+            None => crate::place::default_index(&indices)
+                .map(|i| i.code.clone())
+                .unwrap_or_default(),
+        }
     } else {
         index.to_string()
     };

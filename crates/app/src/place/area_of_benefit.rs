@@ -123,18 +123,20 @@ pub async fn versions(store: &dyn Store, caller: &Caller) -> Result<Vec<AreaOfBe
 #[derive(Clone, Debug)]
 pub struct Editor {
     pub indices: Vec<DeprivationIndex>,
-    /// The index chosen: the one asked for, or the first loaded.
+    /// The index chosen: the one asked for, or the one ranking most areas.
     pub index: String,
     pub local_authorities: Vec<NamedAreaCount>,
     pub wards: Vec<NamedAreaCount>,
 }
 
-/// The editor's choices for `index` (blank: the first index loaded).
+/// The editor's choices for `index` (blank: [`super::default_index`]).
 pub async fn editor(store: &dyn Store, caller: &Caller, index: &str) -> Result<Editor> {
     caller.require(Capability::EditAreaOfBenefit)?;
     let indices = store.indices().await?;
     let index = if index.is_empty() {
-        indices.first().map(|i| i.code.clone()).unwrap_or_default()
+        super::default_index(&indices)
+            .map(|i| i.code.clone())
+            .unwrap_or_default()
     } else {
         index.to_string()
     };

@@ -48,16 +48,23 @@ pub async fn lookup_basis(
             area_of_benefit: Some(codes),
         }));
     }
-    Ok(store
-        .indices()
-        .await?
-        .into_iter()
-        .next()
-        .map(|i| LookupBasis {
-            scheme: i.scheme,
-            index: i.code,
-            area_of_benefit: None,
-        }))
+    Ok(default_index(&store.indices().await?).map(|i| LookupBasis {
+        scheme: i.scheme.clone(),
+        index: i.code.clone(),
+        area_of_benefit: None,
+    }))
+}
+
+/// The index a programme without an area of benefit works in: the national
+/// one ranking the most areas (England's where it is loaded), never
+/// whichever sorts first — that put a new English programme on French
+/// communes, and left its anchors' local authorities unknown.
+pub(crate) fn default_index(
+    indices: &[useit_core::place::deprivation::DeprivationIndex],
+) -> Option<&useit_core::place::deprivation::DeprivationIndex> {
+    indices
+        .iter()
+        .max_by_key(|i| (i.areas_ranked, std::cmp::Reverse(i.code.as_str())))
 }
 
 /// Every area of a scheme, with its rank in `index`, for look-up answers.

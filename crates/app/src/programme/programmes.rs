@@ -59,6 +59,10 @@ pub async fn create_programme(
         return Err(Error::Invalid(errs));
     }
     let new = new.expect("checked");
+    // Nobody named: the administrator who starts it runs it, so the new
+    // programme is never one no account can open (the console has no
+    // account, and names one or adds members later).
+    let administrator = administrator.or(operator.user);
     Ok(store
         .create_programme(&new, administrator, &operator.actor)
         .await?)

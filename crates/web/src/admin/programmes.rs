@@ -72,7 +72,15 @@ pub async fn create_programme(
         Ok(p) => {
             ctx.flash(tf("admin.programmes.created", &[("name", &p.name)]))
                 .await;
-            Ok(Redirect::to("/admin").into_response())
+            // Its first administrator is the one who started it unless
+            // someone else was named: then it is theirs to open.
+            let mine = f.administrator().is_none();
+            Ok(Redirect::to(&if mine {
+                format!("/p/{}", p.slug)
+            } else {
+                "/admin".to_string()
+            })
+            .into_response())
         }
         Err(e) => {
             let errors = FormErrors::from_error(e.into(), &[])?;

@@ -868,6 +868,9 @@ both!(
         )
         .await;
         assert_eq!(trust[0]["kind"], "nhs_trust");
+        // Its council from the postcode directory (B66 2QT is in Sandwell),
+        // so picking it by name leaves nothing to look up.
+        assert_eq!(trust[0]["local_authority_code"], "E08000028", "{trust}");
         let empty = get_json(&mut api, "/api/v1/programmes/alpha/anchor-organisations").await;
         assert_eq!(empty, json!([]));
         // A funder cannot add anchors, so cannot look them up either.
