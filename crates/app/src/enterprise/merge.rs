@@ -63,6 +63,15 @@ pub async fn duplicates_page(
         .iter()
         .filter(|p| !said.contains(&pair_key(p.keep, p.other)))
         .collect();
+    // A page past the end (a pair dismissed or merged from the last page)
+    // shows the last one.
+    let last = (left.len() as u64)
+        .div_ceil(u64::from(page.per_page.max(1)))
+        .max(1);
+    let page = PageRequest {
+        page: page.page.min(u32::try_from(last).unwrap_or(u32::MAX)),
+        ..page
+    };
     let shown = Page::of(left, page);
     let mut wanted: Vec<Uuid> = shown.items.iter().flat_map(|p| [p.keep, p.other]).collect();
     wanted.sort_unstable();
