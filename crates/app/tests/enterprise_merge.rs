@@ -11,7 +11,7 @@ use std::sync::Arc;
 use useit_app::anchors::ledger::{Ledgers, measures};
 use useit_app::enterprise::formed::save_consortium;
 use useit_app::enterprise::merge::{
-    duplicates, merge, merges, not_duplicate, organisation_named, pair,
+    duplicates, duplicates_page, merge, merges, not_duplicate, organisation_named, pair,
 };
 use useit_app::enterprise::profiles::{add_enterprise, save_profile};
 use useit_app::enterprise::records::{add_support, save_income};
@@ -547,6 +547,229 @@ fn pair_of(
         .find(|p| (p.keep.id == a && p.other.id == b) || (p.keep.id == b && p.other.id == a))
         .map(|p| (p.keep.id, p.reasons.clone()))
 }
+
+story!(
+    recognising_a_supplier_as_a_social_enterprise_moves_the_measures,
+    |store: Arc<dyn Store>| async move {
+        let c = setup(&store).await;
+        let s = store.as_ref();
+        let trust = useit_app::anchors::anchor::save_anchor(
+            s,
+            &c,
+            &useit_core::anchors::anchor::AnchorInput {
+                slug: "trust".into(),
+                name: "Sandwell and West Birmingham NHS Trust".into(),
+                kind: "nhs_trust".into(),
+                official_code: "RXK".into(),
+                local_authority_code: String::new(),
+                sites: String::new(),
+                column_mapping: String::new(),
+            },
+        )
+        .await
+        .unwrap();
+        useit_app::anchors::register::load_organisations(
+            s,
+            &c,
+            &[registered(
+                "GB-COH-08888888",
+                "SOHO ROAD KITCHENS LIMITED",
+                SupplierKind::Sme,
+                "B21 9NH",
+            )],
+        )
+        .await
+        .unwrap();
+        let kitchens = organisation_named(s, &c, "GB-COH-08888888").await.unwrap();
+        let file = "Date,Supplier,Amount,Expense Type\n\
+                01/07/2024,Soho Road Kitchens Ltd,1500.00,Catering\n\
+                02/07/2024,Big Facilities PLC,500.00,Cleaning\n";
+        useit_app::anchors::import_spend_file(
+            s,
+            &c,
+            useit_app::anchors::SpendUpload {
+                anchor: &trust.slug,
+                file_name: "trust.csv",
+                bytes: file.as_bytes(),
+                options: Default::default(),
+            },
+            &|_| {},
+        )
+        .await
+        .unwrap();
+        let key = supplier_key(s, &c, "Soho Road Kitchens Ltd").await;
+        useit_app::anchors::suppliers::decide(s, &c, &key, Some(kitchens))
+            .await
+            .unwrap();
+        // The ledger kept between requests, as the server keeps it.
+        let ledgers = Ledgers::new(4);
+        let before = measures(s, &c, &ledgers, &LineFilter::default())
+            .await
+            .unwrap();
+
+        // A profile meeting the three criteria recognises it: its kind
+        // changes, the spend measures follow at once, the log says so.
+        let saved = save_profile(
+            s,
+            &c,
+            kitchens,
+            &ProfileInput {
+                social_purpose: "yes".into(),
+                reinvests_profits: "yes".into(),
+                mission_ownership: "yes".into(),
+                services: "catering".into(),
+                ..Default::default()
+            },
+        )
+        .await
+        .unwrap();
+        assert_eq!(saved.kind, SupplierKind::SocialEnterprise);
+        let after = measures(s, &c, &ledgers, &LineFilter::default())
+            .await
+            .unwrap();
+        assert_eq!(after.measures.total, before.measures.total);
+        assert_eq!(
+            after.measures.social_economy - before.measures.social_economy,
+            150_000,
+            "its £1,500 now counts as spend with social enterprises"
+        );
+        let said: Vec<String> = s
+            .audit_list(
+                &AuditFilter {
+                    programme_id: Some(c.programme),
+                    subject_type: Some("enterprise_profile".into()),
+                    subject_id: Some(kitchens.to_string()),
+                    ..Default::default()
+                },
+                PageRequest {
+                    page: 1,
+                    per_page: 10,
+                },
+            )
+            .await
+            .unwrap()
+            .items
+            .into_iter()
+            .map(|e| e.summary)
+            .collect();
+        assert!(
+            said.iter()
+                .any(|x| x.contains("recognised as a social enterprise")),
+            "{said:?}"
+        );
+    }
+);
+
+fn ids_of(
+    pairs: &[useit_app::enterprise::merge::Duplicate],
+) -> Vec<(Uuid, Uuid, Vec<DuplicateReason>)> {
+    pairs
+        .iter()
+        .map(|p| (p.keep.id, p.other.id, p.reasons.clone()))
+        .collect()
+}
+
+story!(the_pairs_are_kept_per_revision_and_paged, |store: Arc<
+    dyn Store,
+>| async move {
+    let c = setup(&store).await;
+    let s = store.as_ref();
+    let add = |name: &'static str| {
+        let store = store.clone();
+        let c = c.clone();
+        async move {
+            add_enterprise(
+                store.as_ref(),
+                &c,
+                &NewEnterpriseInput {
+                    name: name.into(),
+                    // Two of one name at one postcode are one: a twin
+                    // is entered elsewhere.
+                    postcode: if ["Ltd", "CIC", "Limited"].iter().any(|x| name.ends_with(x)) {
+                        "B21 9NH".into()
+                    } else {
+                        "B66 2QT".into()
+                    },
+                },
+            )
+            .await
+            .unwrap()
+            .id
+        }
+    };
+    let able = add("Able Works").await;
+    let able_ltd = add("Able Works Ltd").await;
+    for name in [
+        "Bold Kitchen",
+        "The Bold Kitchen CIC",
+        "Cape Hill Cycles",
+        "Cape Hill Cycles Limited",
+    ] {
+        add(name).await;
+    }
+    add("Elsewhere").await;
+    let kept = Ledgers::new(4);
+    let page = |n: u32| PageRequest::new(Some(n), Some(2));
+    let first = duplicates_page(s, &c, &kept, page(1)).await.unwrap();
+    let second = duplicates_page(s, &c, &kept, page(2)).await.unwrap();
+    assert_eq!(
+        (first.total, first.items.len(), second.items.len()),
+        (3, 2, 1)
+    );
+    // The pages, one after the other, are the whole list.
+    let mut paged = first.items.clone();
+    paged.extend(second.items.clone());
+    let whole = duplicates(s, &c).await.unwrap();
+    assert_eq!(ids_of(&paged), ids_of(&whole));
+    // Asked again with nothing changed: the same, from what was kept.
+    assert_eq!(
+        ids_of(&duplicates_page(s, &c, &kept, page(1)).await.unwrap().items),
+        ids_of(&first.items)
+    );
+
+    // A new organisation moves the revision: its pair is listed at once.
+    let dale = add("Dale Repairs").await;
+    let dale_cic = add("Dale Repairs CIC").await;
+    let all = duplicates_page(s, &c, &kept, PageRequest::new(Some(1), Some(10)))
+        .await
+        .unwrap();
+    assert_eq!(all.total, 4);
+    assert!(pair_of(&all.items, dale, dale_cic).is_some());
+    // With nothing to tell them apart the first by name is kept; a
+    // profile saved for the other moves the revision and the choice.
+    assert_eq!(pair_of(&all.items, able, able_ltd).unwrap().0, able);
+    save_profile(
+        s,
+        &c,
+        able_ltd,
+        &ProfileInput {
+            social_purpose: "yes".into(),
+            staff: "4".into(),
+            ..Default::default()
+        },
+    )
+    .await
+    .unwrap();
+    let all = duplicates_page(s, &c, &kept, PageRequest::new(Some(1), Some(10)))
+        .await
+        .unwrap();
+    assert_eq!(pair_of(&all.items, able, able_ltd).unwrap().0, able_ltd);
+    // Said not to be duplicates: gone from the next page asked for,
+    // though nothing the pairs are worked out from moved.
+    assert!(not_duplicate(s, &c, dale_cic, dale).await.unwrap());
+    let all = duplicates_page(s, &c, &kept, PageRequest::new(Some(1), Some(10)))
+        .await
+        .unwrap();
+    assert_eq!(all.total, 3);
+    assert!(pair_of(&all.items, dale, dale_cic).is_none());
+    assert_eq!(
+        ids_of(&all.items),
+        ids_of(&duplicates(s, &c).await.unwrap())
+    );
+    // A page past the end (its last pair dismissed, say) shows the last.
+    let past = duplicates_page(s, &c, &kept, page(9)).await.unwrap();
+    assert_eq!((past.page, past.items.len(), past.total), (2, 1, 3));
+});
 
 async fn resolved_to(store: &dyn Store, c: &Caller, name: &str) -> Option<Uuid> {
     let key = supplier_key(store, c, name).await;

@@ -469,6 +469,61 @@ fn the_demo_builds_a_believable_programme() {
         figures.contains("Community researchers accredited"),
         "{figures}"
     );
+    // The enterprise strand (issue 18.6): 120 enterprises with support and
+    // income known, three anchor tenders of the trust, the last of which
+    // only a consortium can meet.
+    assert!(
+        figures.contains("Social enterprises supported")
+            && figures.contains("Income known for 120 of 120 enterprises"),
+        "{figures}"
+    );
+    let out = useit(&db, &["enterprise", "list", "--programme", slug], None);
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    let listed = text(&out.stdout).lines().count();
+    assert!((120..=130).contains(&listed), "{listed} enterprises");
+    let out = useit(&db, &["enterprise", "lots", "--programme", slug], None);
+    let lots = text(&out.stdout);
+    for lot in ["SWBH-FM-2027/1", "SWBH-FM-2027/2", "SWBH-FM-2027/3"] {
+        assert!(lots.contains(lot), "{lots}");
+    }
+    let out = useit(
+        &db,
+        &[
+            "enterprise",
+            "consortium",
+            "--programme",
+            slug,
+            "--lot",
+            "SWBH-FM-2027/3",
+        ],
+        None,
+    );
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    let answer = text(&out.stdout);
+    assert!(
+        answer.contains("No enterprise meets every requirement alone.")
+            && answer.contains("Consortia that could bid together")
+            && answer.contains("1. ")
+            && answer.contains("(Suggested lead: "),
+        "{answer}"
+    );
+    let out = useit(
+        &db,
+        &[
+            "enterprise",
+            "consortium",
+            "--programme",
+            slug,
+            "--lot",
+            "SWBH-FM-2027/1",
+        ],
+        None,
+    );
+    assert!(
+        !text(&out.stdout).contains("No enterprise meets every requirement alone."),
+        "{}",
+        text(&out.stdout)
+    );
     let east = "east-birmingham";
     let out = useit(
         &db,

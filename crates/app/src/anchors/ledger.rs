@@ -184,6 +184,10 @@ pub struct Ledgers {
     /// The spend dashboard's figures for the scope last asked for, under
     /// the same spend revision.
     pub(crate) dashboards: Kept<Arc<super::dashboard::DashboardFigures>>,
+    /// The register's likely duplicate pairs (before those said not to be
+    /// duplicates are left out), under the programme's whole revision: any
+    /// write to the register or to a profile moves it.
+    pub(crate) duplicate_pairs: Kept<Arc<Vec<useit_core::enterprise::duplicates::DuplicatePair>>>,
 }
 
 impl Default for Ledgers {
@@ -201,6 +205,7 @@ impl Ledgers {
             aob_maps: Kept::new(keep),
             spend_facts: Kept::new(keep),
             dashboards: Kept::new(keep),
+            duplicate_pairs: Kept::new(keep),
         }
     }
 }

@@ -12,6 +12,7 @@ use useit_core::place::index::{PostcodeIndex, from_csv, key_bytes, unkey};
 use crate::demo::Seeded;
 
 mod consortium;
+mod duplicates;
 mod import_lock;
 mod indicators;
 mod matching;
@@ -76,6 +77,23 @@ pub enum BenchCommand {
         /// Skip the HiGHS run.
         #[arg(long)]
         no_highs: bool,
+    },
+    /// Loads a register of N organisations (a few hundred entered twice)
+    /// into a throw-away database and times a page of the enterprise
+    /// duplicates list as every request worked it out before (the whole
+    /// register read and paired) and as now (the pairs kept per revision);
+    /// checks both list the same pairs.
+    Duplicates {
+        /// How many organisations (twins come on top: one in 100 and one in 250).
+        #[arg(long, default_value_t = 50_000)]
+        organisations: usize,
+        /// Timed requests of each kind; the median counts.
+        #[arg(long, default_value_t = 10)]
+        repeat: usize,
+        /// An empty database to load into (PostgreSQL, say); a throw-away
+        /// SQLite file by default.
+        #[arg(long)]
+        into: Option<String>,
     },
     /// Generates N spend lines shaped like NHS trusts' monthly files, reads
     /// and validates them, resolves suppliers against a register and computes
@@ -215,6 +233,11 @@ pub fn run(cmd: BenchCommand) -> anyhow::Result<ExitCode> {
             python,
             no_highs,
         ),
+        BenchCommand::Duplicates {
+            organisations,
+            repeat,
+            into,
+        } => duplicates::run(organisations, repeat, into),
         BenchCommand::Registers {
             file,
             repeat,

@@ -36,6 +36,15 @@ pub trait EnterpriseStore {
     async fn all_organisations(&self, programme: ProgrammeId) -> Result<Vec<Enterprise>>;
     /// Any organisation of the register, with its profile if it has one.
     async fn enterprise(&self, programme: ProgrammeId, id: Uuid) -> Result<Option<Enterprise>>;
+    /// These organisations of the register (those the programme holds;
+    /// ids it does not are left out), each with its profile if it has one,
+    /// in no particular order: a page of the duplicate pairs reads only its
+    /// own.
+    async fn organisations_by_ids(
+        &self,
+        programme: ProgrammeId,
+        ids: &[Uuid],
+    ) -> Result<Vec<Enterprise>>;
     /// Saves the profile; when it meets the criteria the organisation's kind
     /// becomes social enterprise (the spend measures follow: the revision
     /// moves), and a legal form the register does not know is recorded.

@@ -368,6 +368,31 @@ impl EnterpriseStore for ThisStore {
             .collect()
     }
 
+    async fn organisations_by_ids(
+        &self,
+        programme: ProgrammeId,
+        ids: &[Uuid],
+    ) -> Result<Vec<Enterprise>> {
+        let mut out = Vec::with_capacity(ids.len());
+        for chunk in ids.chunks(1_000) {
+            let mut qb = sqlx::QueryBuilder::<Db>::new(ENTERPRISE_SELECT.replace("$1", ""));
+            qb.push_bind(programme.0).push(" AND o.id IN (");
+            let mut sep = qb.separated(", ");
+            for id in chunk {
+                sep.push_bind(*id);
+            }
+            qb.push(")");
+            for row in qb
+                .build_query_as::<EnterpriseRow>()
+                .fetch_all(&self.pool)
+                .await?
+            {
+                out.push(Enterprise::try_from(row)?);
+            }
+        }
+        Ok(out)
+    }
+
     async fn enterprise(&self, programme: ProgrammeId, id: Uuid) -> Result<Option<Enterprise>> {
         let q = format!("{ENTERPRISE_SELECT} AND o.id = $2");
         sqlx::query_as::<Db, EnterpriseRow>(sqlx::AssertSqlSafe(q))

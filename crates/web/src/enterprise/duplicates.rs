@@ -8,18 +8,21 @@ use axum::extract::{Path, Query, State};
 use axum::http::Method;
 use axum::response::{IntoResponse, Redirect, Response};
 use serde::Deserialize;
-use useit_app::enterprise::merge::{Duplicate, duplicates, merge, not_duplicate, pair};
+use useit_app::enterprise::merge::{
+    Duplicate, duplicates_page as duplicates_page_of, merge, not_duplicate, pair,
+};
 use useit_core::auth::Capability;
 use useit_core::enterprise::duplicates::{DuplicateReason, MergeCounts, Merged};
 use useit_core::enterprise::profile::Enterprise;
 use useit_core::i18n::{Message, format_count, t, tf, tn};
+use useit_core::listing::{PageRequest, SortDir};
 use uuid::Uuid;
 
 use super::view::{base, legal_form_name, services_text};
 use crate::http::ctx::Ctx;
 use crate::http::error::{AppError, PageError};
 use crate::http::route::{Access, Route, page};
-use crate::http::views::{FormErrors, Layout, render, render_status};
+use crate::http::views::{FormErrors, Layout, ListLinks, Pager, render, render_status};
 use crate::i18n::filters;
 use crate::state::AppState;
 
@@ -75,11 +78,39 @@ struct DuplicatesPage {
     base: String,
     caption: String,
     pairs: Vec<PairLine>,
+    total: u64,
+    pager: Pager,
 }
 
-pub async fn duplicates_page(State(app): State<AppState>, ctx: Ctx) -> Result<Response, PageError> {
-    let pairs: Vec<PairLine> = duplicates(app.store.as_ref(), &ctx.caller()?)
-        .await?
+/// Which page of the pairs.
+#[derive(Deserialize, Default)]
+pub struct PairsQuery {
+    pub page: Option<u32>,
+    pub per_page: Option<u32>,
+}
+
+pub async fn duplicates_page(
+    State(app): State<AppState>,
+    ctx: Ctx,
+    Query(q): Query<PairsQuery>,
+) -> Result<Response, PageError> {
+    let page = duplicates_page_of(
+        app.store.as_ref(),
+        &ctx.caller()?,
+        &app.ledgers,
+        PageRequest::new(q.page, q.per_page),
+    )
+    .await?;
+    let base = base(&ctx)?;
+    let links = ListLinks {
+        path: format!("{base}/duplicates"),
+        params: Vec::new(),
+        sort: String::new(),
+        dir: SortDir::Asc,
+    };
+    let pager = Pager::new(&page, &links);
+    let pairs: Vec<PairLine> = page
+        .items
         .into_iter()
         .map(
             |Duplicate {
@@ -96,9 +127,11 @@ pub async fn duplicates_page(State(app): State<AppState>, ctx: Ctx) -> Result<Re
     let layout = Layout::new(&app, &ctx, t("enterprise.duplicates.title"), "enterprise").await?;
     Ok(render(&DuplicatesPage {
         layout,
-        base: base(&ctx)?,
-        caption: tn("enterprise.duplicates.caption", pairs.len() as u64),
+        base,
+        caption: tn("enterprise.duplicates.caption", page.total),
         pairs,
+        total: page.total,
+        pager,
     })?)
 }
 

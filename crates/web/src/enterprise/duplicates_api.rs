@@ -3,15 +3,16 @@
 //! one organisation.
 
 use axum::Json;
-use axum::extract::State;
+use axum::extract::{Query, State};
 use axum::http::Method;
 use serde::{Deserialize, Serialize};
 use useit_app::enterprise::merge::{
-    Duplicate, duplicates, merge, merges, not_duplicate, organisation_named,
+    Duplicate, duplicates_page, merge, merges, not_duplicate, organisation_named,
 };
 use useit_core::auth::Capability;
 use useit_core::enterprise::duplicates::{MergeRecord, Merged};
-use utoipa::{OpenApi, ToSchema};
+use useit_core::listing::PageRequest;
+use utoipa::{IntoParams, OpenApi, ToSchema};
 
 use crate::http::ctx::Ctx;
 use crate::http::error::ApiError;
@@ -48,20 +49,56 @@ pub fn routes() -> Vec<Route> {
     ]
 }
 
+/// Which page of the pairs.
+#[derive(Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
+pub struct PairsQuery {
+    /// From 1 (default 1).
+    pub page: Option<u32>,
+    /// 1 to 500 (default 25).
+    pub per_page: Option<u32>,
+}
+
+/// One page of the likely pairs.
+#[derive(Serialize, ToSchema)]
+pub struct DuplicatePageJson {
+    /// Each: `keep` and `other` (the organisations, with their profiles),
+    /// `reasons`.
+    #[schema(value_type = Vec<Object>)]
+    pub items: Vec<Duplicate>,
+    /// Pairs in all.
+    pub total: u64,
+    pub page: u32,
+    pub per_page: u32,
+}
+
 /// The likely pairs among all the register's organisations (the ones
-/// suppliers were matched to as well as the directory's): `keep` is the one
-/// suggested to keep (an official identifier, then a profile), `reasons`
-/// every reason that holds (`company_number`, `charity_number`,
-/// `identifier`, `name`), the strongest first. Pairs said not to be
-/// duplicates are left out.
+/// suppliers were matched to as well as the directory's), a page at a
+/// time: `keep` is the one suggested to keep (an official identifier, then
+/// a profile), `reasons` every reason that holds (`company_number`,
+/// `charity_number`, `identifier`, `name`), the strongest first. Pairs
+/// said not to be duplicates are left out.
 #[utoipa::path(get, path = "/api/v1/programmes/{programme}/enterprise/duplicates", tag = "enterprise",
-    params(("programme" = String, Path, description = "Programme short name")),
-    responses((status = 200, body = [Object])))]
+    params(("programme" = String, Path, description = "Programme short name"), PairsQuery),
+    responses((status = 200, body = DuplicatePageJson)))]
 pub async fn get_duplicates(
     State(app): State<AppState>,
     ctx: Ctx,
-) -> Result<Json<Vec<Duplicate>>, ApiError> {
-    Ok(Json(duplicates(app.store.as_ref(), &ctx.caller()?).await?))
+    Query(q): Query<PairsQuery>,
+) -> Result<Json<DuplicatePageJson>, ApiError> {
+    let page = duplicates_page(
+        app.store.as_ref(),
+        &ctx.caller()?,
+        &app.ledgers,
+        PageRequest::new(q.page, q.per_page),
+    )
+    .await?;
+    Ok(Json(DuplicatePageJson {
+        items: page.items,
+        total: page.total,
+        page: page.page,
+        per_page: page.per_page,
+    }))
 }
 
 /// The merges done, newest first: the organisation merged away (its id,

@@ -360,6 +360,10 @@ impl ListLinks {
 
     fn page_href(&self, n: u32) -> String {
         let p = n.to_string();
+        if self.sort.is_empty() {
+            // A list in one order only: no sort in its links.
+            return self.href(&[("page", &p)]);
+        }
         self.href(&[
             ("sort", &self.sort),
             ("dir", self.dir.as_str()),

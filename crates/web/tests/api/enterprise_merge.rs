@@ -36,7 +36,9 @@ both!(
             .json()
             .await
             .unwrap();
-        let pair = pairs
+        assert_eq!(pairs["page"], 1);
+        assert!(pairs["total"].as_u64().unwrap() >= 1);
+        let pair = pairs["items"]
             .as_array()
             .unwrap()
             .iter()
