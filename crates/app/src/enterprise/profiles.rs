@@ -36,7 +36,7 @@ pub async fn directory(
     caller.require(Capability::ViewEnterprises)?;
     let all = store.enterprises(caller.programme).await?;
     let support = store.support(caller.programme, None).await?;
-    let income = store.income(caller.programme, None).await?;
+    let income = super::records::income_years(store, caller.programme, None).await?;
     let today = clock::today();
     let year_ago = today - time::Duration::days(365);
     let words = query.q.trim().to_lowercase();
@@ -60,10 +60,8 @@ pub async fn directory(
         })
         .map(|e| {
             let latest = income
-                .iter()
-                .filter(|(o, _)| *o == e.id)
-                .map(|(_, y)| *y)
-                .max_by_key(|y| y.year);
+                .get(&e.id)
+                .and_then(|years| years.iter().copied().max_by_key(|y| y.year));
             DirectoryRow {
                 supported: supported_in(&support, e.id, year_ago, today),
                 earned_share_bp: latest.and_then(|y| y.earned_share_bp()),
@@ -105,17 +103,10 @@ pub async fn enterprise(store: &dyn Store, caller: &Caller, id: Uuid) -> Result<
         None => None,
     };
     let support = store.support(caller.programme, Some(id)).await?;
-    let years: Vec<IncomeYear> = store
-        .income(caller.programme, Some(id))
+    let years: Vec<IncomeYear> = super::records::income_years(store, caller.programme, Some(id))
         .await?
-        .into_iter()
-        .map(|(_, y)| y)
-        .collect();
-    let imported = store.grants(caller.programme, Some(id)).await?;
-    let years = useit_core::enterprise::grants::with_grants(
-        &years,
-        &useit_core::enterprise::grants::by_year(&imported, id),
-    );
+        .remove(&id)
+        .unwrap_or_default();
     let last = years
         .iter()
         .map(|y| y.year)

@@ -1,6 +1,8 @@
 //! The support log and income by year: what advisers record, and the
 //! programme's self-sustainability trend.
 
+use std::collections::BTreeMap;
+
 use uuid::Uuid;
 
 use useit_core::auth::Capability;
@@ -60,21 +62,41 @@ pub async fn sustainability(
 ) -> Result<Vec<YearCount>> {
     caller.require(Capability::ViewEnterprises)?;
     let enterprises = store.enterprises(caller.programme).await?;
-    let income = store.income(caller.programme, None).await?;
-    let imported = store.grants(caller.programme, None).await?;
+    let mut income = income_years(store, caller.programme, None).await?;
     let per: Vec<Vec<IncomeYear>> = enterprises
         .iter()
-        .map(|e| {
-            let years: Vec<IncomeYear> = income
-                .iter()
-                .filter(|(o, _)| *o == e.id)
-                .map(|(_, y)| *y)
-                .collect();
-            useit_core::enterprise::grants::with_grants(
-                &years,
-                &useit_core::enterprise::grants::by_year(&imported, e.id),
-            )
-        })
+        .map(|e| income.remove(&e.id).unwrap_or_default())
         .collect();
     Ok(trend(&per, first, last))
+}
+
+/// Each enterprise's income years as every figure counts them: the years
+/// advisers recorded, with the 360Giving grants imported added to their
+/// grants and contracts at least what the anchors' spend lines paid (one
+/// rule for the directory, the enterprise's page, the trend and the home
+/// page's indicators, so they agree).
+pub(crate) async fn income_years(
+    store: &dyn Store,
+    programme: useit_core::ProgrammeId,
+    organisation: Option<Uuid>,
+) -> Result<BTreeMap<Uuid, Vec<IncomeYear>>> {
+    use useit_core::enterprise::grants::{by_year, with_grants};
+    use useit_core::enterprise::income::{paid_by_year, with_contracts};
+    let mut typed: BTreeMap<Uuid, Vec<IncomeYear>> = BTreeMap::new();
+    for (o, y) in store.income(programme, organisation).await? {
+        typed.entry(o).or_default().push(y);
+    }
+    let grants = store.grants(programme, organisation).await?;
+    let mut paid: BTreeMap<Uuid, Vec<(time::Date, useit_core::money::Pence)>> = BTreeMap::new();
+    for (o, day, amount) in store.paid_by_day(programme, organisation).await? {
+        paid.entry(o).or_default().push((day, amount));
+    }
+    Ok(typed
+        .into_iter()
+        .map(|(o, years)| {
+            let years = with_grants(&years, &by_year(&grants, o));
+            let days = paid.get(&o).map(Vec::as_slice).unwrap_or_default();
+            (o, with_contracts(&years, &paid_by_year(days)))
+        })
+        .collect())
 }

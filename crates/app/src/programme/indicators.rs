@@ -303,7 +303,12 @@ async fn strand_facts(
     let facts = Arc::new(StrandFacts {
         talent: store.talent_indicator_facts(programme).await?,
         researchers: store.researcher_indicator_facts(programme).await?,
-        enterprise: store.enterprise_indicator_facts(programme).await?,
+        enterprise: useit_core::programme::indicators::EnterpriseFacts {
+            // The same income years the enterprise pages count (imported
+            // grants, contracts the spend lines paid), so the figures agree.
+            income: crate::enterprise::records::income_years(store, programme, None).await?,
+            ..store.enterprise_indicator_facts(programme).await?
+        },
         staff_years,
         partners,
         filled_posts: store.filled_posts(programme).await?,

@@ -45,6 +45,39 @@ impl IncomeYear {
     }
 }
 
+/// The anchors' payments to an enterprise (its resolved spend lines, by
+/// day) summed per financial year, as [`with_contracts`] takes them.
+pub fn paid_by_year(days: &[(time::Date, Pence)]) -> Vec<(i32, Pence)> {
+    let mut out: std::collections::BTreeMap<i32, Pence> = std::collections::BTreeMap::new();
+    for (day, amount) in days {
+        *out.entry(super::grants::financial_year(*day)).or_default() += amount;
+    }
+    out.into_iter().collect()
+}
+
+/// The recorded income years with each year's contract income at least
+/// what the anchors' published spend lines paid the enterprise that year:
+/// the larger of the typed figure and the paid lines, never their sum (a
+/// typed figure may already hold those payments), so a contract an anchor
+/// paid counts without anyone typing it, and never twice. A year with
+/// payments but no record stays out, as with imported grants: what else it
+/// earned is not known.
+pub fn with_contracts(years: &[IncomeYear], paid: &[(i32, Pence)]) -> Vec<IncomeYear> {
+    years
+        .iter()
+        .map(|y| {
+            let mut y = *y;
+            let from_lines: Pence = paid
+                .iter()
+                .filter(|(year, _)| *year == y.year)
+                .map(|(_, p)| p)
+                .sum();
+            y.contracts = y.contracts.max(from_lines);
+            y
+        })
+        .collect()
+}
+
 /// A year's income as a person types it.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(default)]
@@ -208,5 +241,45 @@ mod tests {
         .unwrap_err();
         let fields: Vec<&str> = err.0.iter().map(|f| f.field.as_str()).collect();
         assert_eq!(fields, ["year", "grants", "trading"]);
+    }
+
+    /// Contract income from the anchors' payments: per financial year
+    /// (April to March), the larger of the typed figure and the paid lines,
+    /// so a typed year that already holds them is not counted twice, and a
+    /// year nobody recorded stays not known.
+    #[test]
+    fn contracts_are_at_least_what_the_anchors_paid_that_year() {
+        use time::macros::date;
+        let paid = paid_by_year(&[
+            (date!(2024 - 04 - 01), 30_000),
+            (date!(2025 - 03 - 31), 20_000),
+            (date!(2025 - 04 - 01), 5_000),
+            (date!(2026 - 06 - 01), 99_000),
+        ]);
+        assert_eq!(paid, [(2024, 50_000), (2025, 5_000), (2026, 99_000)]);
+        let typed = [
+            IncomeYear {
+                year: 2024,
+                grants: 100_000,
+                donations: 0,
+                trading: 10_000,
+                contracts: 0,
+            },
+            IncomeYear {
+                year: 2025,
+                grants: 0,
+                donations: 0,
+                trading: 0,
+                contracts: 8_000,
+            },
+        ];
+        let years = with_contracts(&typed, &paid);
+        assert_eq!(years[0].contracts, 50_000, "the paid lines, none typed");
+        assert_eq!(
+            years[1].contracts, 8_000,
+            "the typed figure already holds them"
+        );
+        assert_eq!(years.len(), 2, "2026 has no record: not known");
+        assert_eq!(years[0].earned_share_bp(), Some(3_750));
     }
 }

@@ -166,6 +166,27 @@ impl GrantStore for ThisStore {
         .collect())
     }
 
+    async fn paid_by_day(
+        &self,
+        programme: ProgrammeId,
+        organisation: Option<Uuid>,
+    ) -> Result<Vec<(Uuid, Date, i64)>> {
+        Ok(sqlx::query_as::<Db, (Uuid, Date, i64)>(
+            "SELECT s.organisation_id, l.paid_on, CAST(SUM(l.amount_pence) AS BIGINT) \
+             FROM spend_lines l \
+             JOIN suppliers s ON s.programme_id = l.programme_id AND s.key = l.supplier_key \
+             JOIN spend_files f ON f.programme_id = l.programme_id AND f.id = l.file_id AND f.staging_at IS NULL \
+             JOIN enterprise_profiles p ON p.programme_id = l.programme_id AND p.organisation_id = s.organisation_id \
+             WHERE l.programme_id = $1 AND s.status IN ('matched', 'accepted') \
+             AND ($2 IS NULL OR s.organisation_id = $2) \
+             GROUP BY s.organisation_id, l.paid_on ORDER BY s.organisation_id, l.paid_on",
+        )
+        .bind(programme.0)
+        .bind(organisation)
+        .fetch_all(&self.pool)
+        .await?)
+    }
+
     async fn paid_lines(
         &self,
         programme: ProgrammeId,

@@ -208,10 +208,15 @@ both!(
             "{}",
             &html[html.find("<main").unwrap_or(0)..]
         );
-        // Four geographies, deciles 1–2 and LM3: none reads 0.
+        // Four geographies, deciles 1–2, the social economy (no supplier's
+        // kind is known) and LM3: none reads 0.
         assert_eq!(
             html.matches("<strong>not known</strong>").count(),
-            6,
+            7,
+            "{html}"
+        );
+        assert!(
+            html.contains("Say what kind of organisation each supplier is"),
             "{html}"
         );
 
