@@ -4,15 +4,20 @@
 //! neighbourhoods shown by name; the CSV goes out and comes back unchanged;
 //! the themes view suppresses small counts of respondents for roles
 //! without personal-data rights; another programme sees none of it. A
+//! project's own themes are offered first and the programme's still apply;
+//! the neighbourhoods on offer are the programme's communities and its area
+//! of benefit's wards. A
 //! re-spend survey's responses set LM3's re-spend inputs, with the survey
 //! and the shares before kept as their source.
 
 use std::sync::Arc;
 
 use useit_app::anchors::settings::{save_spend_settings, spend_settings};
+use useit_app::community::add_community;
+use useit_app::place::area_of_benefit::save_area_of_benefit;
 use useit_app::research::findings::{
-    delete_finding, finding, findings, findings_csv, import_findings, save_finding, save_themes,
-    themes_view,
+    delete_finding, finding, findings, findings_csv, import_findings, neighbourhood_offer,
+    project_themes, save_finding, save_project_themes, save_themes, themes_view,
 };
 use useit_app::research::projects::save_project;
 use useit_app::research::respend::{respend_preview, use_respend};
@@ -21,8 +26,10 @@ use useit_app::{Caller, Error, Store};
 use useit_core::anchors::settings::SpendSettingsInput;
 use useit_core::audit::{Actor, Channel};
 use useit_core::auth::{NewUser, Role};
+use useit_core::community::record::CommunityInput;
+use useit_core::place::input::SelectionInput;
 use useit_core::programme::NewProgramme;
-use useit_core::research::finding::{FindingFilter, FindingInput, QuoteInput};
+use useit_core::research::finding::{FindingFilter, FindingInput, NeighbourhoodKind, QuoteInput};
 use useit_core::research::project::ProjectInput;
 use useit_core::research::questionnaire::QuestionInput;
 use useit_testkit::place::{WARDS, sample};
@@ -457,5 +464,291 @@ story!(
             Some(gone.id.to_string().as_str())
         );
         assert_eq!(log.items[0].actor_user_id, cora.user);
+    }
+);
+
+story!(
+    a_projects_own_themes_are_offered_first_and_the_programmes_still_apply,
+    |store: Arc<dyn Store>| async move {
+        let s = store.as_ref();
+        let cora = member(&store, "alpha", "cora", Role::ResearchCoordinator).await;
+        let fay = member(&store, "alpha", "fay", Role::FunderViewer).await;
+        let zed = member(&store, "beta", "zed", Role::ResearchCoordinator).await;
+        save_themes(s, &cora, "Safety\nFood and shops")
+            .await
+            .unwrap();
+        let own = project(s, &cora, "Young carers in Ladywood").await;
+        let other = project(s, &cora, "Where staff spend").await;
+
+        // Only those who edit findings give a project its themes; another
+        // programme's coordinator does not find the project.
+        assert!(matches!(
+            save_project_themes(s, &fay, own, "Young carers").await,
+            Err(Error::Refused)
+        ));
+        assert!(matches!(
+            save_project_themes(s, &zed, own, "Young carers").await,
+            Err(Error::NotFound)
+        ));
+        assert!(matches!(
+            project_themes(s, &zed, own).await,
+            Err(Error::NotFound)
+        ));
+        assert_eq!(
+            fields(
+                save_project_themes(s, &cora, own, "Carers\ncarers")
+                    .await
+                    .unwrap_err()
+            ),
+            ["themes"]
+        );
+        let t = save_project_themes(s, &cora, own, "Young carers\nSAFETY")
+            .await
+            .unwrap();
+        assert_eq!(t.own, ["Young carers", "SAFETY"]);
+        assert_eq!(t.programme, ["Safety", "Food and shops"]);
+        assert_eq!(t.offered, ["Young carers", "SAFETY", "Food and shops"]);
+        assert_eq!(project_themes(s, &fay, own).await.unwrap(), t);
+        assert!(project_themes(s, &fay, other).await.unwrap().own.is_empty());
+
+        let input = |theme: &str, summary: &str| FindingInput {
+            theme: theme.into(),
+            summary: summary.into(),
+            ..Default::default()
+        };
+        // The project's own theme, the project's spelling of a shared
+        // one, and the programme's list still applies.
+        let carers = save_finding(
+            s,
+            &cora,
+            own,
+            None,
+            &input("young carers", "Caring starts at 11."),
+        )
+        .await
+        .unwrap();
+        assert_eq!(carers.draft.theme, "Young carers");
+        let safety = save_finding(s, &cora, own, None, &input("safety", "The park is dark."))
+            .await
+            .unwrap();
+        assert_eq!(safety.draft.theme, "SAFETY");
+        let food = save_finding(
+            s,
+            &cora,
+            own,
+            None,
+            &input("Food and shops", "Shops close early."),
+        )
+        .await
+        .unwrap();
+        assert_eq!(food.draft.theme, "Food and shops");
+        // Another project's findings are not offered this project's themes.
+        assert_eq!(
+            fields(
+                save_finding(s, &cora, other, None, &input("Young carers", "Not here."))
+                    .await
+                    .unwrap_err()
+            ),
+            ["theme"]
+        );
+
+        // The CSV comes back unchanged, each row checked against its own
+        // project's themes; a row moved to the other project is refused
+        // at its theme.
+        let csv = findings_csv(s, &fay, &FindingFilter::default())
+            .await
+            .unwrap();
+        let again = import_findings(s, &cora, "findings.csv", csv.as_bytes())
+            .await
+            .unwrap();
+        assert_eq!((again.outcome.added, again.outcome.unchanged), (0, 3));
+        let moved = format!(
+            "{}\n,Where staff spend,Young carers,Caring at 12 too.,,,,\n",
+            csv.trim_end()
+        );
+        let Err(Error::Rejected(report)) =
+            import_findings(s, &cora, "findings.csv", moved.as_bytes()).await
+        else {
+            panic!("another project's theme rejects the file")
+        };
+        let e = report.errors().next().unwrap();
+        assert_eq!(
+            (e.line, e.column.as_ref().unwrap().name.as_str()),
+            (5, "theme")
+        );
+
+        // Taking a theme off the list leaves its findings as they are, and
+        // the list's filter still offers it while findings have it.
+        save_project_themes(s, &cora, own, "SAFETY").await.unwrap();
+        assert_eq!(
+            finding(s, &fay, carers.id)
+                .await
+                .unwrap()
+                .finding
+                .draft
+                .theme,
+            "Young carers"
+        );
+        let list = findings(s, &fay, &FindingFilter::default()).await.unwrap();
+        assert!(list.themes.contains(&"Young carers".to_string()));
+
+        // Each change is audited; the same list again writes nothing.
+        let audited = || async {
+            s.audit_list(
+                &useit_core::audit::AuditFilter {
+                    programme_id: Some(cora.programme),
+                    subject_type: Some("research_project_themes".into()),
+                    ..Default::default()
+                },
+                useit_core::listing::PageRequest {
+                    page: 1,
+                    per_page: 25,
+                },
+            )
+            .await
+            .unwrap()
+            .items
+            .len()
+        };
+        assert_eq!(audited().await, 2);
+        save_project_themes(s, &cora, own, "SAFETY").await.unwrap();
+        assert_eq!(audited().await, 2, "unchanged: not written again");
+    }
+);
+
+story!(
+    a_finding_names_the_programmes_communities_and_wards_from_the_picker,
+    |store: Arc<dyn Store>| async move {
+        for load in sample() {
+            store
+                .load_reference(load, &|_| {}, &Actor::system("test"))
+                .await
+                .unwrap();
+        }
+        let s = store.as_ref();
+        let pam = member(&store, "alpha", "pam", Role::ProgrammeManager).await;
+        let fay = member(&store, "alpha", "fay", Role::FunderViewer).await;
+        let zed = member(&store, "beta", "zed", Role::ResearchCoordinator).await;
+        save_themes(s, &pam, "Safety").await.unwrap();
+        let p = project(s, &pam, "Where staff spend").await;
+
+        // No area of benefit yet: every loaded ward is on offer.
+        let offer = neighbourhood_offer(s, &fay).await.unwrap();
+        let mut codes: Vec<&str> = offer.offered.iter().map(|n| n.code.as_str()).collect();
+        codes.sort();
+        let mut both = WARDS.to_vec();
+        both.sort();
+        assert_eq!(codes, both);
+
+        // An area of benefit of the first ward, and a community in the
+        // second: the community first, then the area of benefit's ward.
+        save_area_of_benefit(
+            s,
+            &pam,
+            &SelectionInput {
+                index: "imd2019".into(),
+                wards: vec![WARDS[0].into()],
+                note: "First".into(),
+                ..Default::default()
+            },
+        )
+        .await
+        .unwrap();
+        let cape = add_community(
+            s,
+            &pam,
+            &CommunityInput {
+                name: "Cape Hill".into(),
+                description: String::new(),
+                area: SelectionInput {
+                    index: "imd2019".into(),
+                    wards: vec![WARDS[1].into()],
+                    note: "First".into(),
+                    ..Default::default()
+                },
+            },
+        )
+        .await
+        .unwrap();
+        let offer = neighbourhood_offer(s, &fay).await.unwrap();
+        let got: Vec<(&str, NeighbourhoodKind)> = offer
+            .offered
+            .iter()
+            .map(|n| (n.code.as_str(), n.kind))
+            .collect();
+        let cape_code = cape.id.to_string();
+        assert_eq!(
+            got,
+            [
+                (cape_code.as_str(), NeighbourhoodKind::Community),
+                (WARDS[0], NeighbourhoodKind::Ward)
+            ]
+        );
+        assert!(offer.known.iter().any(|n| n.code == WARDS[1]));
+
+        // A finding names the community (by id or by name) and a ward
+        // outside the area of benefit; the pages show names.
+        let f = save_finding(
+            s,
+            &pam,
+            p,
+            None,
+            &FindingInput {
+                theme: "Safety".into(),
+                summary: "The underpass is avoided.".into(),
+                areas: vec!["cape hill".into(), WARDS[1].into()],
+                ..Default::default()
+            },
+        )
+        .await
+        .unwrap();
+        let mut want = vec![cape_code.clone(), WARDS[1].to_string()];
+        want.sort();
+        assert_eq!(f.draft.areas, want);
+        let v = finding(s, &fay, f.id).await.unwrap();
+        assert!(v.area_names.contains(&"Cape Hill".to_string()));
+        assert!(
+            !v.area_names.iter().any(|n| n == WARDS[1]),
+            "a name, not a code"
+        );
+        let themes = themes_view(s, &fay).await.unwrap();
+        assert!(
+            themes
+                .areas
+                .contains(&(cape_code.clone(), "Cape Hill".into()))
+        );
+
+        // The CSV writes names and reads them back to the same codes.
+        let csv = findings_csv(s, &fay, &FindingFilter::default())
+            .await
+            .unwrap();
+        assert!(csv.contains("Cape Hill") && !csv.contains(&cape_code));
+        let again = import_findings(s, &pam, "findings.csv", csv.as_bytes())
+            .await
+            .unwrap();
+        assert_eq!(again.outcome.unchanged, 1);
+
+        // Another programme cannot name alpha's community.
+        let q = project(s, &zed, "Beta's own").await;
+        save_themes(s, &zed, "Safety").await.unwrap();
+        assert_eq!(
+            fields(
+                save_finding(
+                    s,
+                    &zed,
+                    q,
+                    None,
+                    &FindingInput {
+                        theme: "Safety".into(),
+                        summary: "Elsewhere.".into(),
+                        areas: vec![cape_code.clone()],
+                        ..Default::default()
+                    },
+                )
+                .await
+                .unwrap_err()
+            ),
+            ["areas"]
+        );
     }
 );

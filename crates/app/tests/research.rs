@@ -7,7 +7,7 @@ use std::sync::Arc;
 
 use useit_app::research::projects::save_project;
 use useit_app::research::researchers::{
-    create_researcher, erase_researcher, my_record, researcher, researchers,
+    create_researcher, erase_researcher, my_record, researcher, researchers, subject_access,
 };
 use useit_app::research::summary::summary;
 use useit_app::research::work::{decide_time, pay_run, save_pay_rule, submit_time, time_entries};
@@ -340,6 +340,34 @@ story!(a_researcher_sees_only_their_own_timesheets, |store: Arc<
         .await
         .unwrap();
     assert!(log.total > 0, "reads of researchers are audited");
+    // A subject access request: her own record whole, not Bilal's, and
+    // the export in the audit log as an export, naming her record.
+    let sar = subject_access(s, &t.amina, amina.id).await.unwrap();
+    assert_eq!(
+        (sar.id, sar.draft.full_name.as_str()),
+        (amina.id, "Amina Khan")
+    );
+    assert!(matches!(
+        subject_access(s, &t.amina, bilal.id).await,
+        Err(Error::NotFound)
+    ));
+    let exports = s
+        .audit_list(
+            &useit_core::audit::AuditFilter {
+                programme_id: Some(t.coordinator.programme),
+                subject_type: Some("research_researcher".into()),
+                action: Some(useit_core::audit::AuditAction::Export),
+                ..Default::default()
+            },
+            useit_core::listing::PageRequest::all(),
+        )
+        .await
+        .unwrap();
+    assert_eq!(exports.total, 1, "one export, hers");
+    assert_eq!(
+        exports.items[0].subject_id.as_deref(),
+        Some(amina.id.to_string().as_str())
+    );
 });
 
 story!(erasing_a_researcher_keeps_the_counts, |store: Arc<

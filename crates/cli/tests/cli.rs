@@ -456,6 +456,116 @@ fn the_demo_builds_a_believable_programme() {
     let pay = std::fs::read_to_string(&run).unwrap();
     assert!(pay.starts_with("entry_id,researcher_id,researcher,project,worked_on"));
     assert!(pay.contains(",12.60,2024-10-23,") && pay.contains(",12.00,2023-10-24,"));
+    // Themes: the programme's list, and a project's own offered first
+    // (the young carers' project proposed its own); `--set` replaces a
+    // project's own.
+    let out = useit(&db, &["research", "themes", "--programme", slug], None);
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    assert!(text(&out.stdout).starts_with("Food and shops\n"));
+    let carers = "Young carers in Ladywood";
+    let out = useit(
+        &db,
+        &[
+            "research",
+            "themes",
+            "--programme",
+            slug,
+            "--project",
+            carers,
+        ],
+        None,
+    );
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    assert!(
+        text(&out.stdout).starts_with("A break from caring\nCaring and school\nFood and shops\n"),
+        "{}",
+        text(&out.stdout)
+    );
+    let themes = d.path("themes.txt");
+    std::fs::write(
+        &themes,
+        "A break from caring\nCaring and school\nSiblings\n",
+    )
+    .unwrap();
+    let out = useit(
+        &db,
+        &[
+            "research",
+            "themes",
+            "--programme",
+            slug,
+            "--project",
+            carers,
+            "--set",
+            themes.to_str().unwrap(),
+        ],
+        None,
+    );
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    assert!(text(&out.stdout).contains("\nSiblings\nFood and shops\n"));
+    assert!(
+        text(&out.stderr).contains("3 themes of its own"),
+        "{}",
+        text(&out.stderr)
+    );
+    std::fs::write(&themes, "Siblings\nsiblings\n").unwrap();
+    let out = useit(
+        &db,
+        &[
+            "research",
+            "themes",
+            "--programme",
+            slug,
+            "--project",
+            carers,
+            "--set",
+            themes.to_str().unwrap(),
+        ],
+        None,
+    );
+    assert!(!out.status.success(), "a theme twice is refused");
+    // The asset map's services as Open Referral tables in one zip, the
+    // same bytes each time (the web's download is the same app function).
+    let zip = d.path("hsds.zip");
+    let hsds = |path: &std::path::Path| {
+        let out = useit(
+            &db,
+            &[
+                "community",
+                "assets",
+                "hsds",
+                "--programme",
+                slug,
+                "--out",
+                path.to_str().unwrap(),
+            ],
+            None,
+        );
+        assert!(out.status.success(), "{}", text(&out.stderr));
+        text(&out.stdout)
+    };
+    let said = hsds(&zip);
+    assert!(
+        said.contains("services written as Open Referral tables to"),
+        "{said}"
+    );
+    let bytes = std::fs::read(&zip).unwrap();
+    assert!(bytes.starts_with(b"PK\x03\x04"), "a zip file");
+    let names = String::from_utf8_lossy(&bytes);
+    for table in [
+        "organization.csv",
+        "service.csv",
+        "location.csv",
+        "address.csv",
+        "service_at_location.csv",
+        "phone.csv",
+        "schedule.csv",
+    ] {
+        assert!(names.contains(table), "{table} in the zip");
+    }
+    let again = d.path("hsds-again.zip");
+    hsds(&again);
+    assert_eq!(std::fs::read(&again).unwrap(), bytes, "the same bytes");
     // The home page's figures from the console: the seed's targets, and the
     // figures against them; a new programme has no targets and steps to take.
     let out = useit(&db, &["programme", "indicators", "--programme", slug], None);

@@ -1,5 +1,8 @@
 //! Research findings as records (issue 19 item 3): the programme's theme
-//! list, each project's findings (theme, summary, anonymised quotes,
+//! list and each project's own themes (offered first to its findings), the
+//! neighbourhoods a finding may concern (the programme's communities and
+//! the wards of its area of benefit on offer; any loaded ward known), each
+//! project's findings (theme, summary, anonymised quotes,
 //! neighbourhoods, the questions they draw on), the list with its filters
 //! and CSV (export and an all-or-nothing import that round-trips it), and
 //! the themes view across projects: findings and respondents per theme per
@@ -16,8 +19,9 @@ use useit_core::disclosure::Cell;
 use useit_core::i18n::Message;
 use useit_core::place::areas::NamedAreaCount;
 use useit_core::research::finding::{
-    CSV_HEADER, Finding, FindingFilter, FindingInput, Known, list_of_cell, parse_themes,
-    quotes_cell, quotes_of_cell, themes_by_area,
+    CSV_HEADER, Finding, FindingFilter, FindingInput, Known, Neighbourhood, NeighbourhoodKind,
+    list_of_cell, offered_themes, parse_themes, quotes_cell, quotes_of_cell, themes_by_area,
+    wards_of_areas,
 };
 use useit_core::research::project::Project;
 use useit_store::research::findings::{FindingWrite, FindingsWritten};
@@ -40,8 +44,130 @@ pub async fn save_themes(store: &dyn Store, caller: &Caller, text: &str) -> Resu
     Ok(themes)
 }
 
-/// The neighbourhoods a finding may concern: the wards of every geography
-/// the loaded deprivation indices use, with names, each code once.
+/// A project's themes: its own, the programme's, and what its findings are
+/// offered (its own first, then the programme's it does not hold).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct ProjectThemes {
+    pub own: Vec<String>,
+    pub programme: Vec<String>,
+    pub offered: Vec<String>,
+}
+
+/// A project's themes (of a project of the caller's programme).
+pub async fn project_themes(
+    store: &dyn Store,
+    caller: &Caller,
+    project: Uuid,
+) -> Result<ProjectThemes> {
+    caller.require(Capability::ViewResearch)?;
+    store
+        .project(caller.programme, project)
+        .await?
+        .ok_or(Error::NotFound)?;
+    let own = store
+        .research_project_themes(caller.programme)
+        .await?
+        .remove(&project)
+        .unwrap_or_default();
+    let programme = store.research_themes(caller.programme).await?;
+    Ok(ProjectThemes {
+        offered: offered_themes(&own, &programme),
+        own,
+        programme,
+    })
+}
+
+/// Replaces a project's own themes (one a line; the programme's list's
+/// rules); its findings keep their themes. The same list again changes
+/// nothing.
+pub async fn save_project_themes(
+    store: &dyn Store,
+    caller: &Caller,
+    project: Uuid,
+    text: &str,
+) -> Result<ProjectThemes> {
+    caller.require(Capability::ManageResearch)?;
+    let themes = parse_themes(text)?;
+    store
+        .save_research_project_themes(caller.programme, project, &themes, &caller.actor)
+        .await?;
+    project_themes(store, caller, project).await
+}
+
+/// What the finding form's neighbourhood picker draws on.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct NeighbourhoodOffer {
+    /// On offer: the programme's communities, then the wards of its area
+    /// of benefit in force (every loaded ward when it has none), by name.
+    pub offered: Vec<Neighbourhood>,
+    /// Every neighbourhood a finding may name: the communities and every
+    /// loaded ward.
+    pub known: Vec<Neighbourhood>,
+}
+
+/// Every neighbourhood a finding may name: the programme's communities (by
+/// id) and the wards of every loaded deprivation index's geography, each
+/// code once, the communities first.
+async fn known_neighbourhoods(store: &dyn Store, caller: &Caller) -> Result<Vec<Neighbourhood>> {
+    let mut out: Vec<Neighbourhood> = store
+        .communities(caller.programme)
+        .await?
+        .into_iter()
+        .map(|c| Neighbourhood {
+            code: c.id.to_string(),
+            name: c.name,
+            kind: NeighbourhoodKind::Community,
+        })
+        .collect();
+    out.sort_by(|a, b| a.name.cmp(&b.name));
+    out.extend(
+        neighbourhoods(store)
+            .await?
+            .into_iter()
+            .map(|w| Neighbourhood {
+                code: w.code,
+                name: w.name,
+                kind: NeighbourhoodKind::Ward,
+            }),
+    );
+    Ok(out)
+}
+
+/// The neighbourhoods the finding form offers and those it knows.
+pub async fn neighbourhood_offer(store: &dyn Store, caller: &Caller) -> Result<NeighbourhoodOffer> {
+    caller.require(Capability::ViewResearch)?;
+    let known = known_neighbourhoods(store, caller).await?;
+    let mut offered: Vec<Neighbourhood> = known
+        .iter()
+        .filter(|n| n.kind == NeighbourhoodKind::Community)
+        .cloned()
+        .collect();
+    let wards = match store.area_of_benefit(caller.programme, None).await? {
+        Some(aob) => {
+            let codes = store
+                .area_of_benefit_codes(caller.programme, aob.id)
+                .await?;
+            let facts = store.area_facts(&aob.selection.scheme, None).await?;
+            let names = store.wards(&aob.selection.scheme).await?;
+            wards_of_areas(&codes, &facts, &names)
+        }
+        None => Vec::new(),
+    };
+    if wards.is_empty() {
+        offered.extend(
+            known
+                .iter()
+                .filter(|n| n.kind == NeighbourhoodKind::Ward)
+                .cloned(),
+        );
+    } else {
+        offered.extend(wards);
+    }
+    Ok(NeighbourhoodOffer { offered, known })
+}
+
+/// The wards of every geography the loaded deprivation indices use, with
+/// names, each code once.
 pub async fn neighbourhoods(store: &dyn Store) -> Result<Vec<NamedAreaCount>> {
     let mut schemes: Vec<String> = store
         .indices()
@@ -84,8 +210,8 @@ pub struct FindingList {
     pub areas: Vec<(String, String)>,
 }
 
-fn names(wards: &[NamedAreaCount]) -> HashMap<&str, &str> {
-    wards
+fn names(known: &[Neighbourhood]) -> HashMap<&str, &str> {
+    known
         .iter()
         .map(|w| (w.code.as_str(), w.name.as_str()))
         .collect()
@@ -121,7 +247,7 @@ pub async fn findings(
         .iter()
         .map(|p| (p.id, p.draft.title.clone()))
         .collect();
-    let wards = neighbourhoods(store).await?;
+    let wards = known_neighbourhoods(store, caller).await?;
     let n = names(&wards);
     let mut areas: BTreeMap<String, String> = BTreeMap::new();
     for f in &all {
@@ -136,6 +262,14 @@ pub async fn findings(
         }
     }
     let total = all.len() as u64;
+    // The programme's themes, then those of a project's own list its
+    // findings take.
+    let mut themes = store.research_themes(caller.programme).await?;
+    for f in &all {
+        if !f.draft.theme.is_empty() && !themes.contains(&f.draft.theme) {
+            themes.push(f.draft.theme.clone());
+        }
+    }
     let items = all
         .into_iter()
         .filter(|f| filter.matches(f))
@@ -144,7 +278,7 @@ pub async fn findings(
     Ok(FindingList {
         items,
         total,
-        themes: store.research_themes(caller.programme).await?,
+        themes,
         projects: projects
             .into_iter()
             .map(|p| (p.id, p.draft.title))
@@ -166,13 +300,14 @@ pub async fn finding(store: &dyn Store, caller: &Caller, id: Uuid) -> Result<Fin
         .map(|p| (p.id, p.draft.title))
         .into_iter()
         .collect();
-    let wards = neighbourhoods(store).await?;
+    let wards = known_neighbourhoods(store, caller).await?;
     Ok(view(f, &titles, &names(&wards)))
 }
 
 /// What a project's findings are checked against.
 struct Checks {
     themes: Vec<String>,
+    project_themes: BTreeMap<Uuid, Vec<String>>,
     wards: Vec<(String, String)>,
     questions: HashMap<Uuid, Vec<String>>,
 }
@@ -181,7 +316,8 @@ impl Checks {
     async fn load(store: &dyn Store, caller: &Caller) -> Result<Checks> {
         Ok(Checks {
             themes: store.research_themes(caller.programme).await?,
-            wards: neighbourhoods(store)
+            project_themes: store.research_project_themes(caller.programme).await?,
+            wards: known_neighbourhoods(store, caller)
                 .await?
                 .into_iter()
                 .map(|w| (w.code, w.name))
@@ -205,6 +341,11 @@ impl Checks {
     fn known(&self, project: Uuid) -> Known<'_> {
         Known {
             themes: &self.themes,
+            project_themes: self
+                .project_themes
+                .get(&project)
+                .map(Vec::as_slice)
+                .unwrap_or(&[]),
             wards: &self.wards,
             questions: self
                 .questions
@@ -293,16 +434,33 @@ pub async fn findings_csv(
     filter: &FindingFilter,
 ) -> Result<String> {
     let list = findings(store, caller, filter).await?;
+    // A name two neighbourhoods share (a community named as a ward) is
+    // written as its code, so the import reads back the same one.
+    let known = known_neighbourhoods(store, caller).await?;
+    let shared = |name: &str| {
+        known
+            .iter()
+            .filter(|n| n.name.eq_ignore_ascii_case(name))
+            .count()
+            > 1
+    };
     Ok(write_table(
         CSV_HEADER,
         list.items.into_iter().map(|v| {
             let d = &v.finding.draft;
+            let areas: Vec<&str> = d
+                .areas
+                .iter()
+                .zip(&v.area_names)
+                .map(|(code, name)| if shared(name) { code } else { name })
+                .map(String::as_str)
+                .collect();
             vec![
                 v.finding.id.to_string(),
                 v.project_title.clone(),
                 d.theme.clone(),
                 d.summary.clone(),
-                v.area_names.join("; "),
+                areas.join("; "),
                 d.questions.join("; "),
                 d.respondents.map(|n| n.to_string()).unwrap_or_default(),
                 quotes_cell(&d.quotes),
@@ -468,7 +626,7 @@ pub async fn themes_view(store: &dyn Store, caller: &Caller) -> Result<ThemesVie
     caller.require(Capability::ViewResearch)?;
     let v = crate::programme::disclosure::viewer(store, caller, Capability::ManageResearch).await?;
     let all = store.research_findings(caller.programme).await?;
-    let wards = neighbourhoods(store).await?;
+    let wards = known_neighbourhoods(store, caller).await?;
     let n = names(&wards);
     let cells = themes_by_area(&all);
     let mut areas: Vec<(String, String)> = cells

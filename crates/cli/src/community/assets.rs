@@ -1,16 +1,17 @@
 //! `useit community assets …`: the asset map's CSV out and back in, and
-//! its services as Open Referral (HSDS) tables written to a directory;
-//! over the same use cases as the pages.
+//! its services as Open Referral (HSDS) tables in one zip file, the same
+//! bytes as the web's `GET …/communities/assets/hsds.zip` (the same app
+//! function, `hsds_zip`); over the same use cases as the pages.
 
 use std::path::PathBuf;
 use std::process::ExitCode;
 
 use clap::Subcommand;
-use useit_app::community::assets::{assets_file, hsds_tables, import_assets};
+use useit_app::community::assets::{assets_file, hsds_services, hsds_zip, import_assets};
 use useit_app::programme::CsvUpload;
 use useit_app::{Caller, Store};
 use useit_core::community::asset::AssetQuery;
-use useit_core::i18n::{t, tn};
+use useit_core::i18n::{format_count, t, tn};
 
 use crate::input::programme;
 use crate::{fail, progress, say};
@@ -34,12 +35,13 @@ pub enum AssetsCommand {
         #[arg(long)]
         dry_run: bool,
     },
-    /// Writes the services as Open Referral (HSDS 3) CSV tables into a
-    /// directory: organization.csv, service.csv, location.csv, …
+    /// Writes the services as Open Referral (HSDS 3) CSV tables in one zip
+    /// file (organization.csv, service.csv, location.csv, …), as the asset
+    /// map's download gives it.
     Hsds {
         #[arg(long)]
         programme: String,
-        /// The directory to write the tables into (made if missing).
+        /// The zip file to write (`hsds.zip`).
         #[arg(long)]
         out: PathBuf,
     },
@@ -128,31 +130,23 @@ pub async fn run(
         }
         AssetsCommand::Hsds { programme: p, out } => {
             let caller = Caller::console(programme(store, &p).await?);
-            let tables = hsds_tables(s, &caller, &AssetQuery::default()).await?;
-            std::fs::create_dir_all(&out)
-                .map_err(|e| fail!("cli.cannot_write", "file" => out.display(), "reason" => e))?;
-            let bar = progress::bar(tables.len() as u64, t("cli.community.hsds_writing"));
-            for (name, csv) in &tables {
-                let path = out.join(name);
-                std::fs::write(&path, csv).map_err(
-                    |e| fail!("cli.cannot_write", "file" => path.display(), "reason" => e),
-                )?;
-                bar.inc(1);
-            }
+            let bar = progress::bar(1, t("cli.community.hsds_writing"));
+            let zip = hsds_zip(s, &caller, &AssetQuery::default()).await;
             bar.finish_and_clear();
-            let services = tables
-                .iter()
-                .find(|(n, _)| *n == "service.csv")
-                .map(|(_, c)| c.lines().count().saturating_sub(1))
-                .unwrap_or(0);
+            let zip = zip?;
+            std::fs::write(&out, &zip)
+                .map_err(|e| fail!("cli.cannot_write", "file" => out.display(), "reason" => e))?;
+            let services = hsds_services(s, &caller, &AssetQuery::default())
+                .await?
+                .len();
             println!(
                 "{}",
                 say(
                     "cli.community.hsds_written",
                     &[
-                        ("tables", &tables.len()),
-                        ("services", &services),
-                        ("dir", &out.display()),
+                        ("services", &format_count(services as u64)),
+                        ("file", &out.display()),
+                        ("bytes", &format_count(zip.len() as u64)),
                     ],
                 )
             );

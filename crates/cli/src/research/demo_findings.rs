@@ -5,7 +5,7 @@
 //! the re-spend survey's results taken as LM3's re-spend inputs. All
 //! through the same use cases as the pages.
 
-use useit_app::research::findings::{save_finding, save_themes};
+use useit_app::research::findings::{save_finding, save_project_themes, save_themes};
 use useit_app::research::respend::use_respend;
 use useit_app::{Caller, Store};
 use useit_core::research::finding::{FindingInput, QuoteInput};
@@ -18,6 +18,9 @@ const LOZELLS: &str = "E05011153";
 
 const THEMES: &str =
     "Food and shops\nGetting around\nSafety\nWork and jobs\nCaring\nCommunity spaces";
+
+/// The themes the young carers' own project proposed.
+const CARERS_THEMES: &str = "A break from caring\nCaring and school";
 
 fn quote(text: &str, role: &str, age: &str) -> QuoteInput {
     QuoteInput {
@@ -52,6 +55,8 @@ pub async fn build(s: &dyn Store, caller: &Caller, projects: &[Uuid]) -> anyhow:
     let [respend, work, carers, spaces] = projects else {
         anyhow::bail!("the demo's research projects are not the four expected");
     };
+    // The young carers' own project proposes themes of its own.
+    save_project_themes(s, caller, *carers, CARERS_THEMES).await?;
     let findings: Vec<(Uuid, FindingInput)> = vec![
         (
             *respend,
@@ -155,6 +160,17 @@ pub async fn build(s: &dyn Store, caller: &Caller, projects: &[Uuid]) -> anyhow:
                     "young carer",
                     "under_18",
                 )],
+            ),
+        ),
+        (
+            *carers,
+            finding(
+                "A break from caring",
+                "Young carers want an evening a week off caring; the youth club closing took the one they had.",
+                &[LADYWOOD],
+                &[],
+                "4",
+                vec![],
             ),
         ),
         (

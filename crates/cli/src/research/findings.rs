@@ -1,16 +1,22 @@
-//! `useit research findings export|import`: the findings CSV out and back
-//! in, over the same use cases as the findings page.
+//! `useit research findings export|import|delete`: the findings CSV out
+//! and back in, over the same use cases as the findings page; and `useit
+//! research themes`, the programme's and a project's own themes.
 
 use std::path::Path;
 use std::process::ExitCode;
 use std::sync::Arc;
 
-use useit_app::research::findings::{delete_finding, findings_csv, import_findings};
+use useit_app::research::findings::{
+    delete_finding, findings_csv, import_findings, project_themes, save_project_themes,
+    save_themes, themes as programme_themes,
+};
 use useit_app::{Caller, Store};
 use useit_core::i18n::{format_count, t};
 use useit_core::research::finding::FindingFilter;
 
-use super::{FindingsCommand, FindingsDeleteArgs, FindingsExportArgs, FindingsImportArgs};
+use super::{
+    FindingsCommand, FindingsDeleteArgs, FindingsExportArgs, FindingsImportArgs, ThemesArgs,
+};
 use crate::input::{programme, read};
 use crate::{fail, progress, say};
 
@@ -101,4 +107,51 @@ async fn import(store: &Arc<dyn Store>, a: FindingsImportArgs) -> anyhow::Result
             Ok(ExitCode::SUCCESS)
         }
     }
+}
+
+/// `useit research themes`: prints (and with `--set` first replaces) the
+/// programme's theme list or a project's own themes.
+pub async fn themes(store: &Arc<dyn Store>, a: ThemesArgs) -> anyhow::Result<ExitCode> {
+    let caller = Caller::console(programme(store, &a.programme).await?);
+    let s = store.as_ref();
+    let text = match &a.set {
+        Some(path) => Some(String::from_utf8_lossy(&read(path)?).into_owned()),
+        None => None,
+    };
+    match &a.project {
+        Some(wanted) => {
+            let project = super::survey::find_project(s, &caller, wanted).await?;
+            let themes = match text {
+                Some(text) => save_project_themes(s, &caller, project.id, &text).await?,
+                None => project_themes(s, &caller, project.id).await?,
+            };
+            for theme in &themes.offered {
+                println!("{theme}");
+            }
+            eprintln!(
+                "{}",
+                say(
+                    "cli.research.project_themes",
+                    &[
+                        ("project", &project.draft.title),
+                        ("own", &format_count(themes.own.len() as u64)),
+                        (
+                            "programme",
+                            &format_count((themes.offered.len() - themes.own.len()) as u64)
+                        ),
+                    ],
+                )
+            );
+        }
+        None => {
+            let list = match text {
+                Some(text) => save_themes(s, &caller, &text).await?,
+                None => programme_themes(s, &caller).await?,
+            };
+            for theme in &list {
+                println!("{theme}");
+            }
+        }
+    }
+    Ok(ExitCode::SUCCESS)
 }

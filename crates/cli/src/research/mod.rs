@@ -46,6 +46,23 @@ pub enum ResearchCommand {
     /// every problem by line and column; the same file twice changes nothing.
     #[command(subcommand)]
     Findings(FindingsCommand),
+    /// Prints the themes findings take: the programme's list, or with
+    /// `--project` what that project's findings are offered (its own
+    /// themes first, then the programme's). `--set FILE` first replaces
+    /// the list (the project's own with `--project`), one theme a line.
+    Themes(ThemesArgs),
+}
+
+#[derive(Args)]
+pub struct ThemesArgs {
+    #[arg(long)]
+    pub programme: String,
+    /// A project (its id or its title): its own themes.
+    #[arg(long)]
+    pub project: Option<String>,
+    /// A text file of themes, one a line, to replace the list with.
+    #[arg(long)]
+    pub set: Option<PathBuf>,
 }
 
 #[derive(Subcommand)]
@@ -137,6 +154,7 @@ pub async fn run(url: &str, cmd: ResearchCommand) -> anyhow::Result<ExitCode> {
         ResearchCommand::PayRun(a) => run_pay(&store, a).await?,
         ResearchCommand::ImportResponses(a) => survey::import(&store, a).await?,
         ResearchCommand::Findings(c) => findings::run(&store, c).await?,
+        ResearchCommand::Themes(a) => findings::themes(&store, a).await?,
         ResearchCommand::UseRespend(a) => {
             let caller = Caller::console(programme(&store, &a.programme).await?);
             let s = store.as_ref();

@@ -1,7 +1,9 @@
 //! Research findings as records (issue 19 item 3): each finding of a
-//! project has a theme from the programme's list, a summary, anonymised
-//! quotes, the neighbourhoods (wards) it concerns, the questionnaire
-//! questions it draws on and how many respondents it rests on.
+//! project has a theme from the project's own list or the programme's
+//! ([`offered_themes`]), a summary, anonymised quotes, the neighbourhoods
+//! it concerns (wards, or the programme's communities; [`picker`] is what
+//! the form offers), the questionnaire questions it draws on and how many
+//! respondents it rests on.
 //!
 //! A quote says who said it only as a role and an age band, never a name,
 //! and neither its text nor its role may hold obvious personal data: an
@@ -209,17 +211,19 @@ impl Quote {
     }
 }
 
-/// A finding as typed. `areas` are ward codes or names, `questions`
-/// question paths of the project's questionnaire.
+/// A finding as typed. `areas` are neighbourhood codes or names (a ward's
+/// code, a community's id), `questions` question paths of the project's
+/// questionnaire.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(default)]
 pub struct FindingInput {
-    /// One of the programme's themes.
+    /// One of the project's own themes or the programme's.
     pub theme: String,
     pub summary: String,
     pub quotes: Vec<QuoteInput>,
-    /// The neighbourhoods (wards) it concerns: codes or names.
+    /// The neighbourhoods it concerns: wards by code or name, the
+    /// programme's communities by id or name.
     pub areas: Vec<String>,
     /// The questionnaire questions it draws on, by path (`spend/where`).
     pub questions: Vec<String>,
@@ -227,13 +231,158 @@ pub struct FindingInput {
     pub respondents: String,
 }
 
-/// What a finding is checked against: the programme's themes, the wards
-/// (code and name) and the project's question paths.
+/// What a finding is checked against: the project's own themes and the
+/// programme's, the neighbourhoods (code and name: wards and the
+/// programme's communities) and the project's question paths.
 #[derive(Clone, Debug, Default)]
 pub struct Known<'a> {
+    /// The programme's themes.
     pub themes: &'a [String],
+    /// The project's own themes (offered first, and a project's spelling
+    /// of a theme the programme has too wins).
+    pub project_themes: &'a [String],
     pub wards: &'a [(String, String)],
     pub questions: &'a [String],
+}
+
+/// The themes a project's findings may take, in the order the form offers
+/// them: the project's own first, then the programme's the project's list
+/// does not already hold (compared without case, so the project's
+/// spelling overrides the programme's).
+pub fn offered_themes(project: &[String], programme: &[String]) -> Vec<String> {
+    let mut out: Vec<String> = project.to_vec();
+    for t in programme {
+        if !out.iter().any(|x| x.eq_ignore_ascii_case(t)) {
+            out.push(t.clone());
+        }
+    }
+    out
+}
+
+/// What a neighbourhood is.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum NeighbourhoodKind {
+    /// One of the programme's communities (its id is the code).
+    Community,
+    /// A ward (its code).
+    Ward,
+}
+
+impl NeighbourhoodKind {
+    pub fn slug(self) -> &'static str {
+        match self {
+            NeighbourhoodKind::Community => "community",
+            NeighbourhoodKind::Ward => "ward",
+        }
+    }
+}
+
+/// A neighbourhood a finding may concern.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Neighbourhood {
+    pub code: String,
+    pub name: String,
+    pub kind: NeighbourhoodKind,
+}
+
+/// The wards the small areas `codes` lie in (an area of benefit's areas),
+/// each once, with their names, by name; `facts` give each small area's
+/// ward, `wards` the names (a ward without one keeps its code as name).
+pub fn wards_of_areas(
+    codes: &BTreeSet<String>,
+    facts: &[crate::place::selection::AreaFacts],
+    wards: &[crate::place::areas::NamedAreaCount],
+) -> Vec<Neighbourhood> {
+    let held: BTreeSet<&str> = facts
+        .iter()
+        .filter(|f| codes.contains(&f.code))
+        .filter_map(|f| f.ward_code.as_deref())
+        .collect();
+    let mut out: Vec<Neighbourhood> = held
+        .into_iter()
+        .map(|code| Neighbourhood {
+            code: code.to_string(),
+            name: wards
+                .iter()
+                .find(|w| w.code == code)
+                .map(|w| w.name.clone())
+                .unwrap_or_else(|| code.to_string()),
+            kind: NeighbourhoodKind::Ward,
+        })
+        .collect();
+    out.sort_by(|a, b| a.name.cmp(&b.name).then(a.code.cmp(&b.code)));
+    out
+}
+
+/// From how many neighbourhoods on offer the form shows its search box.
+pub const PICKER_SEARCH_FROM: usize = 20;
+/// The most unticked neighbourhoods the picker lists at once (a search
+/// narrows the rest).
+pub const PICKER_LIMIT: usize = 60;
+
+/// What the finding form's neighbourhood picker shows: the neighbourhoods
+/// chosen (ticked, whether or not they are on offer, so nothing chosen is
+/// lost by a search or by an area of benefit that moved), then those on
+/// offer that match the search, unticked.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Picker {
+    pub items: Vec<(Neighbourhood, bool)>,
+    /// Those on offer the search left out.
+    pub hidden: usize,
+    /// How many are on offer in all.
+    pub offered: usize,
+}
+
+/// The picker for `chosen` (codes or names as typed) among `offered` (the
+/// programme's: its communities and the wards of its area of benefit),
+/// naming a chosen one from `known` (every neighbourhood a finding may
+/// name) and keeping one unknown as typed; `q` keeps the offered ones
+/// whose name holds it (without case) or whose code is it, at most `limit`
+/// of them.
+pub fn picker(
+    offered: &[Neighbourhood],
+    known: &[Neighbourhood],
+    chosen: &[String],
+    q: &str,
+    limit: usize,
+) -> Picker {
+    let mut items: Vec<(Neighbourhood, bool)> = Vec::new();
+    for raw in chosen.iter().map(|c| c.trim()).filter(|c| !c.is_empty()) {
+        let n = offered
+            .iter()
+            .chain(known)
+            .find(|n| n.code.eq_ignore_ascii_case(raw) || n.name.eq_ignore_ascii_case(raw))
+            .cloned()
+            .unwrap_or_else(|| Neighbourhood {
+                code: raw.to_string(),
+                name: raw.to_string(),
+                kind: NeighbourhoodKind::Ward,
+            });
+        if !items.iter().any(|(x, _)| x.code == n.code) {
+            items.push((n, true));
+        }
+    }
+    let q = q.trim().to_lowercase();
+    let mut hidden = 0;
+    let mut shown = 0;
+    for n in offered {
+        if items.iter().any(|(x, _)| x.code == n.code) {
+            continue;
+        }
+        let matches =
+            q.is_empty() || n.name.to_lowercase().contains(&q) || n.code.to_lowercase() == q;
+        if matches && shown < limit {
+            items.push((n.clone(), false));
+            shown += 1;
+        } else {
+            hidden += 1;
+        }
+    }
+    Picker {
+        items,
+        hidden,
+        offered: offered.len(),
+    }
 }
 
 /// A finding checked.
@@ -254,7 +403,8 @@ impl FindingInput {
     pub fn validate(&self, known: &Known<'_>) -> Result<FindingDraft, Invalid> {
         let mut e = Errors::new();
         let theme = self.theme.trim();
-        let theme = match known.themes.iter().find(|t| t.eq_ignore_ascii_case(theme)) {
+        let offered = offered_themes(known.project_themes, known.themes);
+        let theme = match offered.iter().find(|t| t.eq_ignore_ascii_case(theme)) {
             Some(t) => t.clone(),
             None => {
                 if theme.is_empty() {
@@ -640,6 +790,7 @@ mod tests {
         let (t, w, q) = known();
         let k = Known {
             themes: &t,
+            project_themes: &[],
             wards: &w,
             questions: &q,
         };
@@ -656,6 +807,7 @@ mod tests {
         let (t, w, q) = known();
         let k = Known {
             themes: &t,
+            project_themes: &[],
             wards: &w,
             questions: &q,
         };
@@ -731,6 +883,7 @@ mod tests {
         let (t, w, q) = known();
         let k = Known {
             themes: &t,
+            project_themes: &[],
             wards: &w,
             questions: &q,
         };
@@ -748,6 +901,7 @@ mod tests {
         let (t, w, q) = known();
         let k = Known {
             themes: &t,
+            project_themes: &[],
             wards: &w,
             questions: &q,
         };
@@ -778,5 +932,147 @@ mod tests {
         );
         assert!(parse_themes("Safety\nsafety").is_err());
         assert_eq!(parse_themes("A\n\n B \n").unwrap(), ["A", "B"]);
+    }
+
+    #[test]
+    fn a_projects_own_themes_come_first_and_the_programmes_still_apply() {
+        let (t, w, q) = known();
+        let own = vec!["Young carers".to_string(), "SAFETY".to_string()];
+        assert_eq!(
+            offered_themes(&own, &t),
+            ["Young carers", "SAFETY", "Food and shops"]
+        );
+        let k = Known {
+            themes: &t,
+            project_themes: &own,
+            wards: &w,
+            questions: &q,
+        };
+        // The project's own theme.
+        let d = FindingInput {
+            theme: "young CARERS".into(),
+            ..finding()
+        }
+        .validate(&k)
+        .unwrap();
+        assert_eq!(d.theme, "Young carers");
+        // The project's spelling of a theme the programme has too.
+        assert_eq!(finding().validate(&k).unwrap().theme, "SAFETY");
+        // The programme's list still applies.
+        let d = FindingInput {
+            theme: "food and shops".into(),
+            ..finding()
+        }
+        .validate(&k)
+        .unwrap();
+        assert_eq!(d.theme, "Food and shops");
+        // Another project's theme is not this one's.
+        let other = Known {
+            project_themes: &[],
+            ..k.clone()
+        };
+        let err = FindingInput {
+            theme: "Young carers".into(),
+            ..finding()
+        }
+        .validate(&other)
+        .unwrap_err();
+        assert_eq!(err.0[0].field, "theme");
+        assert_eq!(err.0[0].message.key, "research.finding.theme_unknown");
+    }
+
+    fn hood(code: &str, name: &str, kind: NeighbourhoodKind) -> Neighbourhood {
+        Neighbourhood {
+            code: code.into(),
+            name: name.into(),
+            kind,
+        }
+    }
+
+    #[test]
+    fn the_picker_keeps_what_is_chosen_and_filters_the_rest() {
+        let offered = vec![
+            hood("c1", "Cape Hill", NeighbourhoodKind::Community),
+            hood("E05011112", "Smethwick", NeighbourhoodKind::Ward),
+            hood("E05011111", "Soho & Victoria", NeighbourhoodKind::Ward),
+        ];
+        let known = vec![hood("E05009999", "Ladywood", NeighbourhoodKind::Ward)];
+        // Nothing chosen, no search: everything on offer, unticked.
+        let p = picker(&offered, &known, &[], "", PICKER_LIMIT);
+        assert_eq!((p.items.len(), p.hidden, p.offered), (3, 0, 3));
+        // Beyond the limit the rest wait for a search.
+        let p = picker(&offered, &known, &[], "", 2);
+        assert_eq!((p.items.len(), p.hidden), (2, 1));
+        assert!(p.items.iter().all(|(_, ticked)| !ticked));
+        // A ward outside the area of benefit stays ticked, named; a search
+        // keeps the chosen and the matches.
+        let chosen = vec!["E05009999".to_string(), "smethwick".to_string()];
+        let p = picker(&offered, &known, &chosen, "SOHO", PICKER_LIMIT);
+        let got: Vec<(&str, bool)> = p.items.iter().map(|(n, t)| (n.name.as_str(), *t)).collect();
+        assert_eq!(
+            got,
+            [
+                ("Ladywood", true),
+                ("Smethwick", true),
+                ("Soho & Victoria", false)
+            ]
+        );
+        assert_eq!(p.hidden, 1, "Cape Hill left out by the search");
+        // A code typed that nobody knows is kept as typed, ticked.
+        let p = picker(
+            &offered,
+            &known,
+            &["Atlantis".to_string()],
+            "",
+            PICKER_LIMIT,
+        );
+        assert_eq!(
+            p.items[0],
+            (hood("Atlantis", "Atlantis", NeighbourhoodKind::Ward), true)
+        );
+    }
+
+    #[test]
+    fn the_wards_of_an_area_of_benefit_each_once_by_name() {
+        use crate::place::areas::NamedAreaCount;
+        use crate::place::selection::AreaFacts;
+        let fact = |code: &str, ward: Option<&str>| AreaFacts {
+            code: code.into(),
+            local_authority_code: None,
+            ward_code: ward.map(str::to_string),
+            lat: None,
+            lon: None,
+            decile: None,
+            population: None,
+        };
+        let facts = vec![
+            fact("E01000001", Some("W2")),
+            fact("E01000002", Some("W1")),
+            fact("E01000003", Some("W2")),
+            fact("E01000004", Some("W3")),
+            fact("E01000005", None),
+        ];
+        let named = |code: &str, name: &str| NamedAreaCount {
+            code: code.into(),
+            name: name.into(),
+            parent_code: None,
+            areas: 1,
+        };
+        let wards = vec![named("W1", "Soho"), named("W2", "Ladywood")];
+        let codes: BTreeSet<String> = ["E01000001", "E01000002", "E01000003", "E01000005"]
+            .into_iter()
+            .map(str::to_string)
+            .collect();
+        let got: Vec<(String, String)> = wards_of_areas(&codes, &facts, &wards)
+            .into_iter()
+            .map(|n| (n.code, n.name))
+            .collect();
+        assert_eq!(
+            got,
+            [
+                ("W2".to_string(), "Ladywood".to_string()),
+                ("W1".to_string(), "Soho".to_string())
+            ]
+        );
     }
 }

@@ -3,6 +3,8 @@
 //! core before they arrive), so reads are not audited; every write is, in
 //! its transaction.
 
+use std::collections::BTreeMap;
+
 use async_trait::async_trait;
 use uuid::Uuid;
 
@@ -37,6 +39,22 @@ pub trait FindingStore {
     async fn save_research_themes(
         &self,
         programme: ProgrammeId,
+        themes: &[String],
+        actor: &Actor,
+    ) -> Result<()>;
+    /// Each project's own themes, in their order (projects without any
+    /// left out).
+    async fn research_project_themes(
+        &self,
+        programme: ProgrammeId,
+    ) -> Result<BTreeMap<Uuid, Vec<String>>>;
+    /// Replaces a project's own themes (its findings keep the theme they
+    /// have), with its audit entry, in one transaction: `NotFound` for a
+    /// project outside the programme.
+    async fn save_research_project_themes(
+        &self,
+        programme: ProgrammeId,
+        project: Uuid,
         themes: &[String],
         actor: &Actor,
     ) -> Result<()>;

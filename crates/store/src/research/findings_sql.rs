@@ -1,6 +1,8 @@
 // Research findings and themes in SQL both backends understand. Compiled
 // into `sqlite.rs` and `postgres.rs` as a module.
 
+use std::collections::BTreeMap;
+
 use async_trait::async_trait;
 use time::OffsetDateTime;
 use uuid::Uuid;
@@ -104,6 +106,86 @@ impl FindingStore for ThisStore {
             "research_themes",
             None,
             format!("{} themes", themes.len()),
+        );
+        audit(&mut tx, &e).await?;
+        tx.commit().await?;
+        Ok(())
+    }
+
+    async fn research_project_themes(
+        &self,
+        programme: ProgrammeId,
+    ) -> Result<BTreeMap<Uuid, Vec<String>>> {
+        let rows = sqlx::query_as::<Db, (Uuid, String)>(
+            "SELECT project_id, name FROM research_project_themes WHERE programme_id = $1 \
+             ORDER BY project_id, position",
+        )
+        .bind(programme.0)
+        .fetch_all(&self.pool)
+        .await?;
+        let mut out: BTreeMap<Uuid, Vec<String>> = BTreeMap::new();
+        for (project, name) in rows {
+            out.entry(project).or_default().push(name);
+        }
+        Ok(out)
+    }
+
+    async fn save_research_project_themes(
+        &self,
+        programme: ProgrammeId,
+        project: Uuid,
+        themes: &[String],
+        actor: &Actor,
+    ) -> Result<()> {
+        let mut tx = self.writer.begin_with(BEGIN_WRITE).await?;
+        let n: i64 = sqlx::query_scalar::<Db, i64>(
+            "SELECT COUNT(*) FROM research_projects WHERE programme_id = $1 AND id = $2",
+        )
+        .bind(programme.0)
+        .bind(project)
+        .fetch_one(&mut *tx)
+        .await?;
+        if n == 0 {
+            return Err(StoreError::NotFound);
+        }
+        let before = sqlx::query_scalar::<Db, String>(
+            "SELECT name FROM research_project_themes WHERE programme_id = $1 AND project_id = $2 \
+             ORDER BY position",
+        )
+        .bind(programme.0)
+        .bind(project)
+        .fetch_all(&mut *tx)
+        .await?;
+        if before == themes {
+            // The same list again changes nothing and says nothing.
+            return Ok(());
+        }
+        sqlx::query::<Db>(
+            "DELETE FROM research_project_themes WHERE programme_id = $1 AND project_id = $2",
+        )
+        .bind(programme.0)
+        .bind(project)
+        .execute(&mut *tx)
+        .await?;
+        for (i, name) in themes.iter().enumerate() {
+            sqlx::query::<Db>(
+                "INSERT INTO research_project_themes (programme_id, project_id, position, name) \
+                 VALUES ($1, $2, $3, $4)",
+            )
+            .bind(programme.0)
+            .bind(project)
+            .bind(i as i64)
+            .bind(name)
+            .execute(&mut *tx)
+            .await?;
+        }
+        let e = AuditEntry::new(
+            actor,
+            Some(programme),
+            AuditAction::Update,
+            "research_project_themes",
+            Some(project.to_string()),
+            format!("{} themes, before {}", themes.len(), before.len()),
         );
         audit(&mut tx, &e).await?;
         tx.commit().await?;

@@ -1,23 +1,19 @@
 //! Research findings on the web (issue 19 item 3): the list across projects
 //! (filters by project, theme and neighbourhood, a word search, CSV out and
-//! back in), a finding's page with its form, the new-finding form of a
-//! project, and the themes view (findings and respondents per theme per
+//! back in) and the themes view (findings and respondents per theme per
 //! neighbourhood; respondents suppressed below k for roles without
 //! personal-data rights) with the theme list.
 
 use askama::Template;
-use axum::extract::{Form, Path, Query, State};
+use axum::extract::{Form, Query, State};
 use axum::response::{IntoResponse, Redirect, Response};
 use useit_app::research::findings::{
-    FindingView, finding, findings, findings_csv, import_findings, project_questions, save_finding,
-    save_themes, themes, themes_view,
+    FindingView, findings, findings_csv, import_findings, save_themes, themes, themes_view,
 };
-use useit_app::research::projects::project;
 use useit_core::auth::Capability;
 use useit_core::csv_import::Report;
 use useit_core::i18n::{Message, format_count, t, tf, tn};
-use useit_core::research::finding::{AgeBand, FindingFilter, FindingInput, QuoteInput};
-use uuid::Uuid;
+use useit_core::research::finding::FindingFilter;
 
 use super::view::base;
 use crate::http::ctx::Ctx;
@@ -26,9 +22,6 @@ use crate::http::forms::Upload;
 use crate::http::views::{Choice, FormErrors, Layout, render_status};
 use crate::i18n::filters;
 use crate::state::AppState;
-
-/// Quote slots the form offers beyond those a finding has.
-const BLANK_QUOTES: usize = 2;
 
 /// A finding as a card.
 pub struct Card {
@@ -43,7 +36,7 @@ pub struct Card {
     pub quotes: Vec<(String, String)>,
 }
 
-fn theme_text(theme: &str) -> String {
+pub(super) fn theme_text(theme: &str) -> String {
     if theme.is_empty() {
         t("research.finding.no_theme").into()
     } else {
@@ -256,262 +249,6 @@ pub async fn findings_import(
             .await?)
         }
         Err(e) => Err(AppError::from(e).into()),
-    }
-}
-
-/// One quote slot of the form.
-pub struct QuoteSlot {
-    pub n: usize,
-    pub text: String,
-    pub role: String,
-    pub age_band: String,
-}
-
-#[derive(Template)]
-#[template(path = "research/finding.html")]
-struct FindingPage {
-    layout: Layout,
-    back: String,
-    back_text: String,
-    action: String,
-    /// The finding as it stands (`None` for a new one).
-    card: Option<Card>,
-    manage: bool,
-    errors: FormErrors,
-    themes: Vec<Choice>,
-    theme: String,
-    summary: String,
-    respondents: String,
-    areas: String,
-    /// The project's questions (path, label, ticked).
-    questions: Vec<(String, String, bool)>,
-    quotes: Vec<QuoteSlot>,
-    ages: Vec<Choice>,
-    no_themes: bool,
-    themes_href: String,
-}
-
-/// The form's fields as the page posts them: repeated `questions`, and
-/// `quote_text_N`, `quote_role_N`, `quote_age_N` per slot.
-fn input_of(fields: &[(String, String)]) -> FindingInput {
-    let get = |k: &str| {
-        fields
-            .iter()
-            .find(|(n, _)| n == k)
-            .map(|(_, v)| v.clone())
-            .unwrap_or_default()
-    };
-    let mut quotes = Vec::new();
-    for n in 1..=useit_core::research::finding::MAX_QUOTES + BLANK_QUOTES {
-        let text = get(&format!("quote_text_{n}"));
-        let role = get(&format!("quote_role_{n}"));
-        let age_band = get(&format!("quote_age_{n}"));
-        if !fields.iter().any(|(k, _)| k == &format!("quote_text_{n}")) {
-            break;
-        }
-        quotes.push(QuoteInput {
-            text,
-            role,
-            age_band,
-        });
-    }
-    FindingInput {
-        theme: get("theme"),
-        summary: get("summary"),
-        quotes,
-        areas: get("areas").lines().map(str::to_string).collect(),
-        questions: fields
-            .iter()
-            .filter(|(k, _)| k == "questions")
-            .map(|(_, v)| v.clone())
-            .collect(),
-        respondents: get("respondents"),
-    }
-}
-
-#[allow(clippy::too_many_arguments)]
-async fn finding_view(
-    app: &AppState,
-    ctx: &Ctx,
-    project_id: Uuid,
-    existing: Option<&FindingView>,
-    input: FindingInput,
-    area_names: Vec<String>,
-    errors: FormErrors,
-) -> Result<Response, AppError> {
-    let caller = ctx.caller()?;
-    let s = app.store.as_ref();
-    let p = project(s, &caller, project_id).await?;
-    let base = base(ctx)?;
-    let list = themes(s, &caller).await?;
-    let mut theme_choices = vec![Choice::new("", t("research.choose"))];
-    theme_choices.extend(list.iter().map(|x| Choice::new(x.clone(), x.clone())));
-    let questions = project_questions(s, &caller, project_id)
-        .await?
-        .into_iter()
-        .map(|(path, label)| {
-            let ticked = input.questions.contains(&path);
-            (path, label, ticked)
-        })
-        .collect();
-    let mut quotes: Vec<QuoteSlot> = input
-        .quotes
-        .iter()
-        .enumerate()
-        .map(|(i, q)| QuoteSlot {
-            n: i + 1,
-            text: q.text.clone(),
-            role: q.role.clone(),
-            age_band: q.age_band.clone(),
-        })
-        .collect();
-    for _ in 0..BLANK_QUOTES {
-        quotes.push(QuoteSlot {
-            n: quotes.len() + 1,
-            text: String::new(),
-            role: String::new(),
-            age_band: String::new(),
-        });
-    }
-    let mut ages = vec![Choice::new("", t("research.finding.age.not_given"))];
-    ages.extend(
-        AgeBand::ALL
-            .iter()
-            .map(|a| Choice::new(a.slug(), t(&a.label_key()))),
-    );
-    let title = match existing {
-        Some(v) => tf(
-            "research.finding.title",
-            &[("theme", &theme_text(&v.finding.draft.theme))],
-        ),
-        None => t("research.finding.new").to_string(),
-    };
-    render_status(
-        errors.status(),
-        &FindingPage {
-            layout: Layout::new(app, ctx, title, "research")
-                .await?
-                .with_errors(&errors),
-            back: format!("{base}/projects/{project_id}"),
-            back_text: p.draft.title.clone(),
-            action: match existing {
-                Some(v) => format!("{base}/findings/{}", v.finding.id),
-                None => format!("{base}/projects/{project_id}/findings"),
-            },
-            // Its own page: no link to itself.
-            card: existing.map(|v| Card {
-                href: String::new(),
-                ..card(&base, v)
-            }),
-            manage: ctx.can(Capability::ManageResearch),
-            errors,
-            no_themes: list.is_empty(),
-            themes_href: format!("{base}/themes"),
-            themes: theme_choices,
-            theme: input.theme.clone(),
-            summary: input.summary.clone(),
-            respondents: input.respondents.clone(),
-            areas: area_names.join("\n"),
-            questions,
-            quotes,
-            ages,
-        },
-    )
-}
-
-pub async fn new_finding_page(
-    State(app): State<AppState>,
-    ctx: Ctx,
-    Path((_, project_id)): Path<(String, Uuid)>,
-) -> Result<Response, PageError> {
-    Ok(finding_view(
-        &app,
-        &ctx,
-        project_id,
-        None,
-        FindingInput::default(),
-        Vec::new(),
-        FormErrors::default(),
-    )
-    .await?)
-}
-
-pub async fn finding_create(
-    State(app): State<AppState>,
-    ctx: Ctx,
-    Path((_, project_id)): Path<(String, Uuid)>,
-    Form(fields): Form<Vec<(String, String)>>,
-) -> Result<Response, PageError> {
-    let input = input_of(&fields);
-    match save_finding(app.store.as_ref(), &ctx.caller()?, project_id, None, &input).await {
-        Ok(f) => {
-            ctx.flash(t("research.finding.saved")).await;
-            Ok(Redirect::to(&format!("{}/findings/{}", base(&ctx)?, f.id)).into_response())
-        }
-        Err(e) => {
-            let errors = FormErrors::from_error(e.into(), &[])?;
-            let areas = input.areas.clone();
-            Ok(finding_view(&app, &ctx, project_id, None, input, areas, errors).await?)
-        }
-    }
-}
-
-pub async fn finding_page(
-    State(app): State<AppState>,
-    ctx: Ctx,
-    Path((_, id)): Path<(String, Uuid)>,
-) -> Result<Response, PageError> {
-    let v = finding(app.store.as_ref(), &ctx.caller()?, id).await?;
-    let input = v.finding.draft.to_input();
-    let names = v.area_names.clone();
-    Ok(finding_view(
-        &app,
-        &ctx,
-        v.finding.project,
-        Some(&v),
-        input,
-        names,
-        FormErrors::default(),
-    )
-    .await?)
-}
-
-pub async fn finding_update(
-    State(app): State<AppState>,
-    ctx: Ctx,
-    Path((_, id)): Path<(String, Uuid)>,
-    Form(fields): Form<Vec<(String, String)>>,
-) -> Result<Response, PageError> {
-    let caller = ctx.caller()?;
-    let v = finding(app.store.as_ref(), &caller, id).await?;
-    let input = input_of(&fields);
-    match save_finding(
-        app.store.as_ref(),
-        &caller,
-        v.finding.project,
-        Some(id),
-        &input,
-    )
-    .await
-    {
-        Ok(_) => {
-            ctx.flash(t("research.finding.saved")).await;
-            Ok(Redirect::to(&format!("{}/findings/{id}", base(&ctx)?)).into_response())
-        }
-        Err(e) => {
-            let errors = FormErrors::from_error(e.into(), &[])?;
-            let areas = input.areas.clone();
-            Ok(finding_view(
-                &app,
-                &ctx,
-                v.finding.project,
-                Some(&v),
-                input,
-                areas,
-                errors,
-            )
-            .await?)
-        }
     }
 }
 

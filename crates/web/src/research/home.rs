@@ -5,12 +5,13 @@
 use askama::Template;
 use axum::extract::{Form, Path, State};
 use axum::response::{IntoResponse, Redirect, Response};
+use useit_app::research::findings::{project_themes, save_project_themes};
 use useit_app::research::projects::{project, projects, save_project};
 use useit_app::research::social_lab::project_income;
 use useit_app::research::summary::{Summary, summary};
 use useit_core::auth::Capability;
 use useit_core::clock::display_date;
-use useit_core::i18n::{t, tf};
+use useit_core::i18n::{t, tf, tn};
 use useit_core::money::format_pence;
 use useit_core::research::project::{Project, ProjectInput};
 use useit_core::research::social_lab::IncomeInput;
@@ -184,6 +185,12 @@ struct ProjectPage {
     income: Vec<(String, String, String)>,
     income_total: String,
     income_form: IncomeInput,
+    /// The project's own themes, and the programme's its findings may take
+    /// too.
+    own_themes: Vec<String>,
+    programme_themes: Vec<String>,
+    /// The project's themes form: one a line.
+    themes_text: String,
 }
 
 pub(super) async fn project_view(
@@ -193,9 +200,11 @@ pub(super) async fn project_view(
     form: Option<ProjectInput>,
     errors: FormErrors,
     income_form: IncomeInput,
+    themes_text: Option<String>,
 ) -> Result<Response, AppError> {
     let caller = ctx.caller()?;
     let p = project(app.store.as_ref(), &caller, id).await?;
+    let themes = project_themes(app.store.as_ref(), &caller, id).await?;
     let paid = project_income(app.store.as_ref(), &caller, id).await?;
     let base = base(ctx)?;
     let records = useit_app::research::findings::findings(
@@ -243,6 +252,9 @@ pub(super) async fn project_view(
                 })
                 .collect(),
             income_form,
+            themes_text: themes_text.unwrap_or_else(|| themes.own.join("\n")),
+            own_themes: themes.own,
+            programme_themes: themes.programme,
         },
     )
 }
@@ -259,6 +271,7 @@ pub async fn project_page(
         None,
         FormErrors::default(),
         IncomeInput::default(),
+        None,
     )
     .await?)
 }
@@ -277,7 +290,54 @@ pub async fn project_update(
         }
         Err(e) => {
             let errors = FormErrors::from_error(e.into(), &[])?;
-            Ok(project_view(&app, &ctx, id, Some(f), errors, IncomeInput::default()).await?)
+            Ok(project_view(
+                &app,
+                &ctx,
+                id,
+                Some(f),
+                errors,
+                IncomeInput::default(),
+                None,
+            )
+            .await?)
+        }
+    }
+}
+
+#[derive(serde::Deserialize)]
+pub struct ProjectThemesForm {
+    #[serde(default)]
+    pub themes: String,
+}
+
+/// Replaces the project's own themes (one a line).
+pub async fn project_themes_save(
+    State(app): State<AppState>,
+    ctx: Ctx,
+    Path((_, id)): Path<(String, Uuid)>,
+    Form(f): Form<ProjectThemesForm>,
+) -> Result<Response, PageError> {
+    match save_project_themes(app.store.as_ref(), &ctx.caller()?, id, &f.themes).await {
+        Ok(saved) => {
+            ctx.flash(tn("research.project_themes.saved", saved.own.len() as u64))
+                .await;
+            Ok(
+                Redirect::to(&format!("{}/projects/{id}#project-themes", base(&ctx)?))
+                    .into_response(),
+            )
+        }
+        Err(e) => {
+            let errors = FormErrors::from_error(e.into(), &[])?;
+            Ok(project_view(
+                &app,
+                &ctx,
+                id,
+                None,
+                errors,
+                IncomeInput::default(),
+                Some(f.themes),
+            )
+            .await?)
         }
     }
 }

@@ -5,6 +5,7 @@
 
 pub mod api;
 pub mod finding_delete;
+pub mod finding_form;
 pub mod findings;
 pub mod home;
 pub mod researchers;
@@ -175,6 +176,12 @@ pub fn routes() -> Vec<Route> {
         ),
         page(
             Method::POST,
+            "/p/{programme}/research/projects/{project_id}/themes",
+            manage,
+            home::project_themes_save,
+        ),
+        page(
+            Method::POST,
             "/p/{programme}/research/projects/{project_id}/income",
             manage,
             social_lab::income_add,
@@ -202,13 +209,13 @@ pub fn routes() -> Vec<Route> {
             Method::GET,
             "/p/{programme}/research/findings/{finding_id}",
             view,
-            findings::finding_page,
+            finding_form::finding_page,
         ),
         page(
             Method::POST,
             "/p/{programme}/research/findings/{finding_id}",
             manage,
-            findings::finding_update,
+            finding_form::finding_update,
         ),
         page(
             Method::GET,
@@ -226,13 +233,13 @@ pub fn routes() -> Vec<Route> {
             Method::GET,
             "/p/{programme}/research/projects/{project_id}/findings",
             manage,
-            findings::new_finding_page,
+            finding_form::new_finding_page,
         ),
         page(
             Method::POST,
             "/p/{programme}/research/projects/{project_id}/findings",
             manage,
-            findings::finding_create,
+            finding_form::finding_create,
         ),
         page(
             Method::GET,

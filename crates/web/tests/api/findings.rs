@@ -148,8 +148,11 @@ both!(
         ] {
             let (status, html) = page.get_text(&path).await;
             assert_eq!(status, StatusCode::OK, "{path}");
+            // The picker's checkboxes carry the code as their value; what
+            // a person reads is the name.
+            let read = html.replace(&format!("value=\"{}\"", WARDS[0]), "");
             assert!(
-                !html.contains(WARDS[0]) || path.ends_with("/findings"),
+                !read.contains(WARDS[0]) || path.ends_with("/findings"),
                 "names, not codes: {path}"
             );
         }
@@ -341,5 +344,159 @@ both!(
             .await;
         assert_eq!(status, StatusCode::OK);
         assert!(html.contains("respend-shares"));
+    }
+);
+
+both!(
+    a_project_proposes_its_own_themes_and_the_form_picks_neighbourhoods_by_name,
+    async |app: &TestApp| {
+        let mut cora = api(app, Role::ResearchCoordinator).await;
+        let mut fay = api(app, Role::FunderViewer).await;
+        let (status, _) = call(
+            &mut cora,
+            Method::PUT,
+            "/themes",
+            Some(json!({"themes": ["Safety"]})),
+        )
+        .await;
+        assert_eq!(status, StatusCode::OK);
+        let project = |title: &str| {
+            json!({"title": title, "commissioner_kind": "researchers",
+                "question": "What do young carers need?"})
+        };
+        let (_, own) = call(
+            &mut cora,
+            Method::POST,
+            "/projects",
+            Some(project("Young carers")),
+        )
+        .await;
+        let (_, other) = call(
+            &mut cora,
+            Method::POST,
+            "/projects",
+            Some(project("Elsewhere")),
+        )
+        .await;
+        let p = own["id"].as_str().unwrap().to_string();
+        let q = other["id"].as_str().unwrap().to_string();
+
+        // The project's own themes: the coordinator's to set, everyone's
+        // to read; offered first, the programme's after.
+        let themes = format!("/projects/{p}/themes");
+        let body = json!({"themes": ["Young carers", "Young carers"]});
+        let (status, problem) = call(&mut cora, Method::PUT, &themes, Some(body)).await;
+        assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "{problem}");
+        let body = json!({"themes": ["Young carers"]});
+        let (status, _) = call(&mut fay, Method::PUT, &themes, Some(body.clone())).await;
+        assert_eq!(status, StatusCode::FORBIDDEN);
+        let (status, t) = call(&mut cora, Method::PUT, &themes, Some(body)).await;
+        assert_eq!(status, StatusCode::OK, "{t}");
+        assert_eq!(t["offered"], json!(["Young carers", "Safety"]));
+        let (status, t) = call(&mut fay, Method::GET, &themes, None).await;
+        assert_eq!(
+            (status, &t["own"]),
+            (StatusCode::OK, &json!(["Young carers"]))
+        );
+        let (status, _) = call(
+            &mut fay,
+            Method::GET,
+            "/projects/0193a0b0-0000-7000-8000-000000000003/themes",
+            None,
+        )
+        .await;
+        assert_eq!(status, StatusCode::NOT_FOUND);
+
+        // A finding takes the project's theme; another project's does not.
+        let finding = |theme: &str| json!({"theme": theme, "summary": "Caring starts young.", "areas": [WARDS[0]]});
+        let (status, f) = call(
+            &mut cora,
+            Method::POST,
+            &format!("/projects/{p}/findings"),
+            Some(finding("young carers")),
+        )
+        .await;
+        assert_eq!(status, StatusCode::CREATED, "{f}");
+        assert_eq!(f["theme"], "Young carers");
+        let (status, problem) = call(
+            &mut cora,
+            Method::POST,
+            &format!("/projects/{q}/findings"),
+            Some(finding("Young carers")),
+        )
+        .await;
+        assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "{problem}");
+        assert_eq!(problem["errors"][0]["pointer"], "#/theme", "{problem}");
+
+        // What the picker offers, for API clients: codes with names.
+        let (status, hoods) = call(&mut fay, Method::GET, "/neighbourhoods", None).await;
+        assert_eq!(status, StatusCode::OK, "{hoods}");
+        let ward = hoods
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|n| n["code"] == WARDS[0])
+            .expect("the ward on offer");
+        assert_eq!(ward["kind"], "ward");
+        assert_ne!(ward["name"], WARDS[0]);
+
+        // The pages: the project page lists and edits its themes; the
+        // finding form groups the themes and ticks the finding's ward by
+        // name; a search narrows the picker, keeping what is ticked.
+        let mut page = app.signed_in(&email(Role::ResearchCoordinator)).await;
+        let project_page = format!("/p/alpha/research/projects/{p}");
+        let (_, html) = page.get_text(&project_page).await;
+        assert!(html.contains("Young carers") && html.contains(&format!("{project_page}/themes")));
+        let token = csrf_in(&html).unwrap();
+        let res = page
+            .post_form(
+                &format!("{project_page}/themes"),
+                &[("_csrf", &token), ("themes", "Young carers\nSiblings")],
+            )
+            .await;
+        assert_eq!(res.status(), StatusCode::SEE_OTHER);
+        let (_, t) = call(&mut fay, Method::GET, &themes, None).await;
+        assert_eq!(t["own"], json!(["Young carers", "Siblings"]));
+        let fid = f["id"].as_str().unwrap();
+        let finding_page = format!("/p/alpha/research/findings/{fid}");
+        let (_, html) = page.get_text(&finding_page).await;
+        // The project's own themes in a group of their own, first.
+        let own_group = html
+            .find("<optgroup label=\"This project")
+            .expect("a group of its own");
+        let programme_group = html.find("<optgroup label=\"The programme").unwrap();
+        assert!(own_group < programme_group);
+        assert!(
+            html.contains(&format!(
+                "name=\"areas\" type=\"checkbox\" value=\"{}\" checked",
+                WARDS[0]
+            )),
+            "the finding's ward ticked"
+        );
+        let (_, narrowed) = page.get_text(&format!("{finding_page}?q=zzzz")).await;
+        assert!(narrowed.contains("checked"), "what is ticked stays");
+        assert!(narrowed.contains("more is not shown") || narrowed.contains("more are not shown"));
+        let token = csrf_in(&html).unwrap();
+        let res = page
+            .post_form(
+                &finding_page,
+                &[
+                    ("_csrf", &token),
+                    ("theme", "Siblings"),
+                    ("summary", "Caring starts young."),
+                    ("areas", WARDS[0]),
+                    ("areas", WARDS[1]),
+                    ("respondents", ""),
+                ],
+            )
+            .await;
+        assert_eq!(res.status(), StatusCode::SEE_OTHER);
+        let (_, after) = call(&mut fay, Method::GET, &format!("/findings/{fid}"), None).await;
+        assert_eq!(after["theme"], "Siblings");
+        assert_eq!(
+            after["neighbourhoods"].as_array().unwrap().len(),
+            2,
+            "{after}"
+        );
     }
 );

@@ -61,11 +61,12 @@ fn form(fx: &Fixture) -> Vec<(&'static str, String)> {
         ("confirmed", "yes".into()),
         ("note", "Hijacked note".into()),
         ("status", "withdrawn".into()),
+        ("themes", "Hijacked theme".into()),
     ]
 }
 
 fn json(fx: &Fixture) -> serde_json::Value {
-    serde_json::json!({
+    let mut v = serde_json::json!({
         "name": "Hijacked", "kind": "vcse", "joined_on": "2020-01-01", "role": "funder_viewer",
         "other": fx.b_partner.to_string(), "email": "nobody-here@example.org",
         "contact": { "name": "Hijacker" },
@@ -84,7 +85,9 @@ fn json(fx: &Fixture) -> serde_json::Value {
         "questions": [{ "name": "hijacked", "label": "Hijacked?", "kind": "text" }],
         "people": [fx.b_person.to_string()], "placements": [fx.b_placement.to_string()],
         "record": { "note": "Hijacked note" }, "status": "withdrawn", "action": "note"
-    })
+    });
+    v["themes"] = serde_json::json!(["Hijacked theme"]);
+    v
 }
 
 /// Every way of aiming a programme route at `beta`'s data.
@@ -573,6 +576,17 @@ async fn check_beta_untouched(app: &TestApp) {
     assert!(
         s.research_income(app.fx.b).await.unwrap().is_empty(),
         "no project income added to beta"
+    );
+    assert!(
+        s.research_project_themes(app.fx.b)
+            .await
+            .unwrap()
+            .is_empty(),
+        "no project themes given to beta"
+    );
+    assert!(
+        s.research_themes(app.fx.b).await.unwrap().is_empty(),
+        "beta's theme list unchanged"
     );
     assert_ne!(
         s.social_lab(app.fx.a).await.unwrap(),

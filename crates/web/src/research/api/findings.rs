@@ -2,7 +2,8 @@
 //! list with its filters, one finding, adding and changing (422 naming
 //! every bad field, `quotes/2/text` for a quote holding a phone number),
 //! the CSV out and back in (all or nothing, problems by line and column),
-//! the theme list and the themes view.
+//! the theme list and the themes view, a project's own themes, and the
+//! neighbourhoods the finding form offers.
 
 use axum::Json;
 use axum::body::Bytes;
@@ -11,8 +12,9 @@ use axum::http::StatusCode;
 use axum::response::Response;
 use serde::{Deserialize, Serialize};
 use useit_app::research::findings::{
-    FindingView, finding, findings, findings_csv, import_findings, save_finding, save_themes,
-    themes, themes_view,
+    FindingView, ProjectThemes, finding, findings, findings_csv, import_findings,
+    neighbourhood_offer, project_themes, save_finding, save_project_themes, save_themes, themes,
+    themes_view,
 };
 use useit_core::research::finding::{FindingFilter, FindingInput, Quote};
 use utoipa::ToSchema;
@@ -153,7 +155,9 @@ pub async fn get_finding(
     Ok(Json(finding_json(v)))
 }
 
-/// Replaces a finding. Neighbourhoods are ward codes or names; a quote's
+/// Replaces a finding. Neighbourhoods are ward codes or names, or the
+/// programme's communities by id or name; the theme is one of the
+/// project's own or the programme's; a quote's
 /// text and role are refused when they hold an e-mail address, a phone
 /// number or a full postcode, and a role that reads as a name.
 #[utoipa::path(put, path = "/api/v1/programmes/{programme}/research/findings/{finding_id}", tag = "research",
@@ -306,4 +310,98 @@ pub async fn delete_finding(
     useit_app::research::findings::delete_finding(app.store.as_ref(), &ctx.caller()?, path.1)
         .await?;
     Ok(axum::http::StatusCode::NO_CONTENT)
+}
+
+/// A project's themes: its own, the programme's, and what its findings
+/// are offered (its own first, then the programme's it does not hold).
+#[derive(Serialize, ToSchema)]
+pub struct ProjectThemesJson {
+    /// The project's own themes, in order.
+    pub own: Vec<String>,
+    /// The programme's theme list.
+    pub programme: Vec<String>,
+    /// What a finding of the project may take, in the order offered.
+    pub offered: Vec<String>,
+}
+
+fn project_themes_json(t: ProjectThemes) -> ProjectThemesJson {
+    ProjectThemesJson {
+        own: t.own,
+        programme: t.programme,
+        offered: t.offered,
+    }
+}
+
+/// A project's themes: researchers may propose their own; a finding of the
+/// project takes one of them or one of the programme's.
+#[utoipa::path(get, path = "/api/v1/programmes/{programme}/research/projects/{project_id}/themes", tag = "research",
+    params(("programme" = String, Path, description = "Programme short name"),
+        ("project_id" = Uuid, Path, description = "Project id")),
+    responses((status = 200, body = ProjectThemesJson), (status = 404, body = crate::http::error::Problem)))]
+pub async fn get_project_themes(
+    State(app): State<AppState>,
+    ctx: Ctx,
+    Path(path): Path<(String, Uuid)>,
+) -> Result<Json<ProjectThemesJson>, ApiError> {
+    let t = project_themes(app.store.as_ref(), &ctx.caller()?, path.1).await?;
+    Ok(Json(project_themes_json(t)))
+}
+
+/// Replaces a project's own themes (the programme's list's rules: at most
+/// 60, 80 characters each, none twice); its findings keep their themes.
+#[utoipa::path(put, path = "/api/v1/programmes/{programme}/research/projects/{project_id}/themes", tag = "research",
+    params(("programme" = String, Path, description = "Programme short name"),
+        ("project_id" = Uuid, Path, description = "Project id")),
+    request_body = ThemesInput,
+    responses((status = 200, body = ProjectThemesJson), (status = 404, body = crate::http::error::Problem),
+        (status = 422, body = crate::http::error::Problem)))]
+pub async fn put_project_themes(
+    State(app): State<AppState>,
+    ctx: Ctx,
+    Path(path): Path<(String, Uuid)>,
+    Json(input): Json<ThemesInput>,
+) -> Result<Json<ProjectThemesJson>, ApiError> {
+    let t = save_project_themes(
+        app.store.as_ref(),
+        &ctx.caller()?,
+        path.1,
+        &input.themes.join("\n"),
+    )
+    .await?;
+    Ok(Json(project_themes_json(t)))
+}
+
+/// A neighbourhood a finding may concern.
+#[derive(Serialize, ToSchema)]
+pub struct OfferedNeighbourhoodJson {
+    /// A ward's code, or a community's id: what a finding's
+    /// `areas` takes (its name is taken too).
+    pub code: String,
+    pub name: String,
+    /// `community` or `ward`.
+    pub kind: String,
+}
+
+/// The neighbourhoods the finding form offers: the programme's communities,
+/// then the wards of its area of benefit in force (every loaded ward when
+/// it has none), by name. A finding may also name any other loaded ward.
+#[utoipa::path(get, path = "/api/v1/programmes/{programme}/research/neighbourhoods", tag = "research",
+    params(("programme" = String, Path, description = "Programme short name")),
+    responses((status = 200, body = [OfferedNeighbourhoodJson])))]
+pub async fn get_neighbourhoods(
+    State(app): State<AppState>,
+    ctx: Ctx,
+) -> Result<Json<Vec<OfferedNeighbourhoodJson>>, ApiError> {
+    let offer = neighbourhood_offer(app.store.as_ref(), &ctx.caller()?).await?;
+    Ok(Json(
+        offer
+            .offered
+            .into_iter()
+            .map(|n| OfferedNeighbourhoodJson {
+                kind: n.kind.slug().to_string(),
+                code: n.code,
+                name: n.name,
+            })
+            .collect(),
+    ))
 }

@@ -241,6 +241,24 @@ pub fn routes() -> Vec<Route> {
         ),
         api(
             Method::GET,
+            "/api/v1/programmes/{programme}/research/projects/{project_id}/themes",
+            view,
+            findings::get_project_themes,
+        ),
+        api(
+            Method::PUT,
+            "/api/v1/programmes/{programme}/research/projects/{project_id}/themes",
+            manage,
+            findings::put_project_themes,
+        ),
+        api(
+            Method::GET,
+            "/api/v1/programmes/{programme}/research/neighbourhoods",
+            view,
+            findings::get_neighbourhoods,
+        ),
+        api(
+            Method::GET,
             "/api/v1/programmes/{programme}/research/projects/{project_id}/respend",
             Access::Programme(Capability::ManageSpend),
             respend::get_respend,
@@ -313,5 +331,8 @@ fn json<T: Serialize>(v: &T) -> Result<serde_json::Value, AppError> {
     findings::post_finding,
     findings::get_themes,
     findings::put_themes,
+    findings::get_project_themes,
+    findings::put_project_themes,
+    findings::get_neighbourhoods,
 ))]
 pub struct Doc;
