@@ -216,12 +216,28 @@ impl MergeStore for ThisStore {
         if keep == other {
             return Err(StoreError::conflict("other", "enterprise.merge.same"));
         }
-        let p = programme;
         let mut tx = self.writer.begin_with(BEGIN_WRITE).await?;
-        let Some((keep_org, keep_name)) = name_of(&mut tx, p, keep).await? else {
+        let merged = merge_in(&mut tx, programme, keep, other, actor).await?;
+        tx.commit().await?;
+        Ok(merged)
+    }
+}
+
+/// Merges `other` into `keep` inside the caller's transaction (the
+/// organisation merge's own, or a links file's load, which joins every
+/// pair and marks the organisations in one transaction).
+pub(crate) async fn merge_in(
+    tx: &mut Conn,
+    programme: ProgrammeId,
+    keep: Uuid,
+    other: Uuid,
+    actor: &Actor,
+) -> Result<Merged> {
+        let p = programme;
+        let Some((keep_org, keep_name)) = name_of(&mut *tx, p, keep).await? else {
             return Err(StoreError::NotFound);
         };
-        let Some((other_org, other_name)) = name_of(&mut tx, p, other).await? else {
+        let Some((other_org, other_name)) = name_of(&mut *tx, p, other).await? else {
             let done = sqlx::query_as::<Db, MergeRow>(sqlx::AssertSqlSafe(format!(
                 "{MERGE_SELECT} AND merged_id = $2"
             )))
@@ -243,7 +259,7 @@ impl MergeStore for ThisStore {
         // An interaction the kept one has too (same anchor, kind and start):
         // its practice changes point at the kept one's before it goes.
         run(
-            &mut tx,
+            &mut *tx,
             "UPDATE anchor_practice_changes SET interaction_id = \
                (SELECT k.id FROM anchor_interactions o JOIN anchor_interactions k \
                   ON k.programme_id = o.programme_id AND k.anchor_id = o.anchor_id \
@@ -265,7 +281,7 @@ impl MergeStore for ThisStore {
             let OnMerge::Move(same) = r.on_merge else {
                 continue;
             };
-            let (moved, d) = move_rows(&mut tx, r.table, r.column, same, p, keep, other).await?;
+            let (moved, d) = move_rows(&mut *tx, r.table, r.column, same, p, keep, other).await?;
             dropped += d;
             let counter = match r.table {
                 "suppliers" => &mut c.suppliers,
@@ -286,8 +302,8 @@ impl MergeStore for ThisStore {
         }
         // The profile: the kept one's fields, blanks filled from the other's.
         let (kp, op) = (
-            profile_of(&mut tx, p, keep).await?,
-            profile_of(&mut tx, p, other).await?,
+            profile_of(&mut *tx, p, keep).await?,
+            profile_of(&mut *tx, p, other).await?,
         );
         let merged = merge_profiles(kp.as_ref(), op.as_ref());
         if let Some(m) = merged.as_ref().filter(|m| Some(*m) != kp.as_ref()) {
@@ -332,7 +348,7 @@ impl MergeStore for ThisStore {
         // directory enterprise merged into the supplier's organisation the
         // spend register made), or when the kept one's is not known.
         run(
-            &mut tx,
+            &mut *tx,
             "UPDATE organisations SET kind = o.kind FROM organisations o \
              WHERE organisations.programme_id = $1 AND organisations.id = $2 \
                AND o.programme_id = $1 AND o.id = $3 AND organisations.kind <> o.kind \
@@ -344,7 +360,7 @@ impl MergeStore for ThisStore {
         .await?;
         // What the register says: the kept one's, blanks from the other's.
         run(
-            &mut tx,
+            &mut *tx,
             "UPDATE organisations SET \
                company_number = COALESCE(organisations.company_number, o.company_number), \
                postcode = COALESCE(organisations.postcode, o.postcode), \
@@ -370,7 +386,7 @@ impl MergeStore for ThisStore {
             .execute(&mut *tx)
             .await?;
         run(
-            &mut tx,
+            &mut *tx,
             "UPDATE organisation_merges SET kept_id = $2 WHERE programme_id = $1 AND kept_id = $3",
             p,
             keep,
@@ -392,9 +408,9 @@ impl MergeStore for ThisStore {
         .execute(&mut *tx)
         .await?;
         c.dropped = dropped;
-        super::revision_sql::bump_programme(&mut tx, p).await?;
+        super::revision_sql::bump_programme(&mut *tx, p).await?;
         audit(
-            &mut tx,
+            &mut *tx,
             &AuditEntry::new(
                 actor,
                 Some(p),
@@ -421,7 +437,5 @@ impl MergeStore for ThisStore {
             ),
         )
         .await?;
-        tx.commit().await?;
         Ok(Merged::Merged { counts: c })
-    }
 }
