@@ -611,7 +611,8 @@ story!(
                     GB-MPR-12592R,GB-COH-IP12592R,102 Social Club and Institute Limited,sameas,Mutual companies\n";
         // A bad identifier on the last line: the file is refused, naming the
         // line, and neither pair is joined.
-        let bad = format!("{good}NOT-AN-ID,GB-COH-IP10067R,Arthur Balfour,sameas,Mutual companies\n");
+        let bad =
+            format!("{good}NOT-AN-ID,GB-COH-IP10067R,Arthur Balfour,sameas,Mutual companies\n");
         match load(bad).await {
             Err(useit_app::Error::Rejected(report)) => {
                 let e = report.errors().next().expect("an error");

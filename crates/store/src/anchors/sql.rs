@@ -774,7 +774,8 @@ impl AnchorStore for ThisStore {
         let mut joined = 0;
         for (keep, other) in joins {
             if let useit_core::enterprise::duplicates::Merged::Merged { .. } =
-                super::enterprise_merge_sql::merge_in(&mut tx, programme, *keep, *other, actor).await?
+                super::enterprise_merge_sql::merge_in(&mut tx, programme, *keep, *other, actor)
+                    .await?
             {
                 joined += 1;
             }
@@ -1448,42 +1449,42 @@ async fn load_register_in(
     load: &RegisterLoad<'_>,
     actor: &Actor,
 ) -> Result<RegisterLoadOutcome> {
-        super::revision_sql::bump_programme(&mut *tx, programme).await?;
-        const COUNT: &str = "SELECT COUNT(*) FROM organisations WHERE programme_id = $1";
-        let before: i64 = sqlx::query_scalar::<Db, i64>(COUNT)
-            .bind(programme.0)
-            .fetch_one(&mut *tx)
-            .await?;
-        let (orgs, redirected) = past_merges(&mut *tx, programme, load.orgs).await?;
-        for chunk in orgs.chunks(30_000 / 16) {
-            let mut qb = sqlx::QueryBuilder::<Db>::new(
-                "INSERT INTO organisations (id, programme_id, org_id, name, name_key, kind, company_number, postcode, \
+    super::revision_sql::bump_programme(&mut *tx, programme).await?;
+    const COUNT: &str = "SELECT COUNT(*) FROM organisations WHERE programme_id = $1";
+    let before: i64 = sqlx::query_scalar::<Db, i64>(COUNT)
+        .bind(programme.0)
+        .fetch_one(&mut *tx)
+        .await?;
+    let (orgs, redirected) = past_merges(&mut *tx, programme, load.orgs).await?;
+    for chunk in orgs.chunks(30_000 / 16) {
+        let mut qb = sqlx::QueryBuilder::<Db>::new(
+            "INSERT INTO organisations (id, programme_id, org_id, name, name_key, kind, company_number, postcode, \
                  trading_postcode, source, legal_form, charity_number, sic_codes, register_status, lat, lon) ",
-            );
-            qb.push_values(chunk, |mut b, (id, o)| {
-                let sic = (!o.details.sic_codes.is_empty()).then(|| o.details.sic_codes.join(","));
-                b.push_bind(*id)
-                    .push_bind(programme.0)
-                    .push_bind(&o.org_id)
-                    .push_bind(&o.name)
-                    .push_bind(name_key(&o.name))
-                    .push_bind(o.kind.slug())
-                    .push_bind(&o.company_number)
-                    .push_bind(&o.postcode)
-                    .push_bind(&o.trading_postcode)
-                    .push_bind(&o.source)
-                    .push_bind(&o.details.legal_form)
-                    .push_bind(&o.details.charity_number)
-                    .push_bind(sic)
-                    .push_bind(&o.details.register_status)
-                    .push_bind(o.location.map(|l| l.lat))
-                    .push_bind(o.location.map(|l| l.lon));
-            });
-            // A recognised social enterprise keeps its kind; a charitable
-            // company (known from a links file or the Charity Commission,
-            // never from Companies House) keeps its form and its kind
-            // unless the row says charitable company too.
-            qb.push(
+        );
+        qb.push_values(chunk, |mut b, (id, o)| {
+            let sic = (!o.details.sic_codes.is_empty()).then(|| o.details.sic_codes.join(","));
+            b.push_bind(*id)
+                .push_bind(programme.0)
+                .push_bind(&o.org_id)
+                .push_bind(&o.name)
+                .push_bind(name_key(&o.name))
+                .push_bind(o.kind.slug())
+                .push_bind(&o.company_number)
+                .push_bind(&o.postcode)
+                .push_bind(&o.trading_postcode)
+                .push_bind(&o.source)
+                .push_bind(&o.details.legal_form)
+                .push_bind(&o.details.charity_number)
+                .push_bind(sic)
+                .push_bind(&o.details.register_status)
+                .push_bind(o.location.map(|l| l.lat))
+                .push_bind(o.location.map(|l| l.lon));
+        });
+        // A recognised social enterprise keeps its kind; a charitable
+        // company (known from a links file or the Charity Commission,
+        // never from Companies House) keeps its form and its kind
+        // unless the row says charitable company too.
+        qb.push(
                 " ON CONFLICT (programme_id, org_id) DO UPDATE SET name = excluded.name, name_key = excluded.name_key, \
                  kind = CASE WHEN organisations.kind = 'social_enterprise' THEN organisations.kind \
                  WHEN organisations.legal_form = 'charitable_company' \
@@ -1500,42 +1501,42 @@ async fn load_register_in(
                  register_status = COALESCE(excluded.register_status, organisations.register_status), \
                  lat = COALESCE(excluded.lat, organisations.lat), lon = COALESCE(excluded.lon, organisations.lon)",
             );
-            qb.build().execute(&mut *tx).await?;
-        }
-        let after: i64 = sqlx::query_scalar::<Db, i64>(COUNT)
-            .bind(programme.0)
-            .fetch_one(&mut *tx)
-            .await?;
-        // Suppliers still waiting (not matched or decided) take what the
-        // fuller register now says; a decision made meanwhile stands.
-        let mut rechecked = 0u64;
-        for s in load.rechecked {
-            let changed = sqlx::query::<Db>(
-                "UPDATE suppliers SET status = $3, organisation_id = $4, score = $5, reason = $6 \
+        qb.build().execute(&mut *tx).await?;
+    }
+    let after: i64 = sqlx::query_scalar::<Db, i64>(COUNT)
+        .bind(programme.0)
+        .fetch_one(&mut *tx)
+        .await?;
+    // Suppliers still waiting (not matched or decided) take what the
+    // fuller register now says; a decision made meanwhile stands.
+    let mut rechecked = 0u64;
+    for s in load.rechecked {
+        let changed = sqlx::query::<Db>(
+            "UPDATE suppliers SET status = $3, organisation_id = $4, score = $5, reason = $6 \
                  WHERE programme_id = $1 AND key = $2 AND status IN ('unresolved', 'review')",
-            )
-            .bind(programme.0)
-            .bind(&s.key)
-            .bind(s.status.slug())
-            .bind(s.matched.as_ref().map(|m| m.0))
-            .bind(s.matched.as_ref().map(|m| m.1 as i64))
-            .bind(s.matched.as_ref().map(|m| m.2.as_str()))
-            .execute(&mut *tx)
-            .await?
-            .rows_affected();
-            if changed == 0 {
-                continue;
-            }
-            rechecked += 1;
+        )
+        .bind(programme.0)
+        .bind(&s.key)
+        .bind(s.status.slug())
+        .bind(s.matched.as_ref().map(|m| m.0))
+        .bind(s.matched.as_ref().map(|m| m.1 as i64))
+        .bind(s.matched.as_ref().map(|m| m.2.as_str()))
+        .execute(&mut *tx)
+        .await?
+        .rows_affected();
+        if changed == 0 {
+            continue;
+        }
+        rechecked += 1;
+        sqlx::query::<Db>(
+            "DELETE FROM supplier_candidates WHERE programme_id = $1 AND supplier_key = $2",
+        )
+        .bind(programme.0)
+        .bind(&s.key)
+        .execute(&mut *tx)
+        .await?;
+        for (org, score, reason) in &s.candidates {
             sqlx::query::<Db>(
-                "DELETE FROM supplier_candidates WHERE programme_id = $1 AND supplier_key = $2",
-            )
-            .bind(programme.0)
-            .bind(&s.key)
-            .execute(&mut *tx)
-            .await?;
-            for (org, score, reason) in &s.candidates {
-                sqlx::query::<Db>(
                     "INSERT INTO supplier_candidates (programme_id, supplier_key, organisation_id, score, reason) \
                      VALUES ($1, $2, $3, $4, $5) ON CONFLICT DO NOTHING",
                 )
@@ -1546,27 +1547,27 @@ async fn load_register_in(
                 .bind(reason)
                 .execute(&mut *tx)
                 .await?;
-            }
         }
-        let outcome = RegisterLoadOutcome {
-            entries: load.orgs.len() as u64,
-            new: (after - before) as u64,
-            rechecked,
-        };
-        audit(
-            &mut *tx,
-            &AuditEntry::new(
-                actor,
-                Some(programme),
-                AuditAction::Import,
-                "organisation_register",
-                None,
-                format!(
-                    "{}: {} entries, {} new, {} for organisations merged away, {} suppliers re-checked",
-                    load.source, outcome.entries, outcome.new, redirected, outcome.rechecked
-                ),
+    }
+    let outcome = RegisterLoadOutcome {
+        entries: load.orgs.len() as u64,
+        new: (after - before) as u64,
+        rechecked,
+    };
+    audit(
+        &mut *tx,
+        &AuditEntry::new(
+            actor,
+            Some(programme),
+            AuditAction::Import,
+            "organisation_register",
+            None,
+            format!(
+                "{}: {} entries, {} new, {} for organisations merged away, {} suppliers re-checked",
+                load.source, outcome.entries, outcome.new, redirected, outcome.rechecked
             ),
-        )
-        .await?;
-        Ok(outcome)
+        ),
+    )
+    .await?;
+    Ok(outcome)
 }

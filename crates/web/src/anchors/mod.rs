@@ -193,11 +193,9 @@ pub fn routes() -> Vec<Route> {
         manage,
         registers::registers_upload,
     );
-    upload.handler = upload
-        .handler
-        .layer(axum::extract::DefaultBodyLimit::max(
-            registers::REGISTER_MAX_BYTES,
-        ));
+    upload.handler = upload.handler.layer(axum::extract::DefaultBodyLimit::max(
+        registers::REGISTER_MAX_BYTES,
+    ));
     r.extend([
         page(
             Method::GET,

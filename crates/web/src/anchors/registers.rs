@@ -77,11 +77,9 @@ async fn page(
         errors,
         formats: formats(),
         format: if sent.format.is_empty() {
-            RegisterFormat::National(
-                useit_core::anchors::registers::RegisterFormat::CompaniesHouse,
-            )
-            .slug()
-            .to_string()
+            RegisterFormat::National(useit_core::anchors::registers::RegisterFormat::CompaniesHouse)
+                .slug()
+                .to_string()
         } else {
             sent.format
         },
@@ -94,10 +92,7 @@ async fn page(
     })
 }
 
-pub async fn registers_form(
-    State(app): State<AppState>,
-    ctx: Ctx,
-) -> Result<Response, PageError> {
+pub async fn registers_form(State(app): State<AppState>, ctx: Ctx) -> Result<Response, PageError> {
     Ok(render(
         &page(&app, &ctx, FormErrors::default(), Sent::default()).await?,
     )?)
@@ -266,7 +261,11 @@ pub async fn register_job(
 
 /// A load this server is not running: it ended (as recorded) or a restart
 /// cut it off (nothing was written).
-async fn recorded(app: &AppState, ctx: &Ctx, record: ImportJobRecord) -> Result<Response, AppError> {
+async fn recorded(
+    app: &AppState,
+    ctx: &Ctx,
+    record: ImportJobRecord,
+) -> Result<Response, AppError> {
     let mut p = page(app, ctx, FormErrors::default(), Sent::default()).await?;
     (p.state, p.summary) = match record.state {
         JobState::Running => (

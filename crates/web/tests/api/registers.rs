@@ -126,9 +126,14 @@ both!(
         // with its registered office's postcode.
         let after = supplier(&mut api).await;
         assert_eq!(after["status"], "matched", "{after}");
-        assert_eq!(after["organisation"]["org_id"], "GB-COH-05914136", "{after}");
         assert_eq!(
-            after["organisation"]["postcode"].as_str().map(|p| p.replace(' ', "")),
+            after["organisation"]["org_id"], "GB-COH-05914136",
+            "{after}"
+        );
+        assert_eq!(
+            after["organisation"]["postcode"]
+                .as_str()
+                .map(|p| p.replace(' ', "")),
             Some("B33LP".to_string()),
             "{after}"
         );
@@ -145,7 +150,11 @@ both!(
             .send()
             .await
             .unwrap();
-        assert_eq!(res.status(), StatusCode::OK, "a small file without Prefer loads at once");
+        assert_eq!(
+            res.status(),
+            StatusCode::OK,
+            "a small file without Prefer loads at once"
+        );
         let again: Value = res.json().await.unwrap();
         assert_eq!(again["new"], 0, "{again}");
 
@@ -155,11 +164,7 @@ both!(
         let mut other = app.client();
         other.bearer = Some(beta);
         let res = other
-            .json(
-                Method::GET,
-                &status_url.replace("/alpha/", "/beta/"),
-                None,
-            )
+            .json(Method::GET, &status_url.replace("/alpha/", "/beta/"), None)
             .await;
         assert_eq!(res.status(), StatusCode::NOT_FOUND);
         let id = status_url.rsplit('/').next().unwrap();
@@ -200,13 +205,19 @@ both!(
         assert_eq!(job["problems"][0]["line"], 3, "{job}");
         assert_eq!(job["problems"][0]["column_name"], "kind", "{job}");
         assert!(
-            job["problems"][0]["detail"].as_str().unwrap().contains("dragon"),
+            job["problems"][0]["detail"]
+                .as_str()
+                .unwrap()
+                .contains("dragon"),
             "{job}"
         );
         // Nothing was written: the same two organisations, made good, are
         // both new.
         let res = reqwest::Client::new()
-            .post(format!("{}/api/v1/programmes/alpha/organisations", app.base))
+            .post(format!(
+                "{}/api/v1/programmes/alpha/organisations",
+                app.base
+            ))
             .bearer_auth(&token)
             .header("content-type", "text/csv")
             .body(file.replace("dragon", "sme"))
@@ -231,7 +242,10 @@ both!(
         let mut c = app.signed_in(&email(Role::AnchorAnalyst)).await;
         let (status, form) = c.get_text("/p/alpha/anchors/registers").await;
         assert_eq!(status, StatusCode::OK);
-        assert!(form.contains("Companies House basic company data"), "{form}");
+        assert!(
+            form.contains("Companies House basic company data"),
+            "{form}"
+        );
         c.csrf = csrf_in(&form).unwrap();
 
         // No format and no file: both named, nothing started.
@@ -273,7 +287,9 @@ both!(
         );
         let after = supplier(&mut api).await;
         assert_eq!(
-            after["organisation"]["postcode"].as_str().map(|p| p.replace(' ', "")),
+            after["organisation"]["postcode"]
+                .as_str()
+                .map(|p| p.replace(' ', "")),
             Some("B33LP".to_string()),
             "{after}"
         );

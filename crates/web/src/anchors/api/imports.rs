@@ -79,7 +79,9 @@ pub async fn get_import_job(
     let view = import_job(app.store.as_ref(), &ctx.caller()?, &app.imports, id).await?;
     Ok(Json(match view {
         // A register load has its own status address.
-        JobView::Recorded(r) if r.kind == JobKind::Register => return Err(AppError::NotFound.into()),
+        JobView::Recorded(r) if r.kind == JobKind::Register => {
+            return Err(AppError::NotFound.into());
+        }
         JobView::Live(j) if j.kind == JobKind::Register => return Err(AppError::NotFound.into()),
         JobView::Recorded(r) => ImportJobJson {
             id: r.id.to_string(),

@@ -15,8 +15,7 @@ use axum::response::{IntoResponse, Response};
 use serde::{Deserialize, Serialize};
 use useit_app::Imported;
 use useit_app::anchors::jobs::{
-    BACKGROUND_REGISTER_BYTES, BackgroundRegister, JobEnd, JobView, import_job,
-    start_register_load,
+    BACKGROUND_REGISTER_BYTES, BackgroundRegister, JobEnd, JobView, import_job, start_register_load,
 };
 use useit_app::anchors::register::{
     self, RegisterLoaded, RegisterOptions, RegisterUpload, SpooledFile,
