@@ -61,7 +61,13 @@ impl RegisterLoaded {
     /// What the load did, in words (the web's outcome and job pages).
     pub fn message(&self) -> useit_core::i18n::Message {
         use useit_core::i18n::format_count as n;
-        useit_core::i18n::Message::new("anchors.registers.summary")
+        // What a links file did is said only of a links file.
+        let key = if self.joined > 0 || self.marked > 0 {
+            "anchors.registers.summary_links"
+        } else {
+            "anchors.registers.summary"
+        };
+        useit_core::i18n::Message::new(key)
             .arg("entries", n(self.entries))
             .arg("new", n(self.new))
             .arg("left_out", n(self.left_out))
