@@ -548,3 +548,86 @@ story!(
         assert_eq!(m.measures.social_economy, 125_000);
     }
 );
+
+story!(
+    a_links_file_joins_all_its_pairs_in_one_transaction_or_none,
+    |store: Arc<dyn Store>| async move {
+        let c = setup(
+            &store,
+            AnchorInput {
+                slug: "links".into(),
+                name: "Links".into(),
+                kind: "council".into(),
+                local_authority_code: "E08000025".into(),
+                sites: "Council House, B1 1BB".into(),
+                ..Default::default()
+            },
+        )
+        .await;
+        // Both sides of two pairs held: the charitable company and its
+        // charity, the society and its Mutuals Public Register record (the
+        // companies kept from the national file as the spend pays them).
+        let file = "Date,Supplier,Amount\n\
+                    02/04/2024,The Light (UK) Ltd,1000.00\n\
+                    04/04/2024,102 Social Club and Institute Ltd,250.00\n";
+        import_spend_file(
+            store.as_ref(),
+            &c,
+            SpendUpload {
+                anchor: "links",
+                file_name: "april.csv",
+                bytes: file.as_bytes(),
+                options: ImportOptions::default(),
+            },
+            &|_| {},
+        )
+        .await
+        .unwrap();
+        let ch = "test/registers/companies_house/kamranafridi_companies_sample.csv.gz";
+        register(&store, &c, "companies-house", ch).await;
+        let charities = "test/registers/lookups/charity-company-numbers.sample.csv";
+        register(&store, &c, "charity-lookup", charities).await;
+        let mutuals = "test/registers/lookups/mutual-companies.sample.csv";
+        register(&store, &c, "charity-lookup", mutuals).await;
+        let count = |store: Arc<dyn Store>, c: Caller| async move {
+            store.organisation_ids(c.programme).await.unwrap().len()
+        };
+        let before = count(store.clone(), c.clone()).await;
+        let load = |text: String| {
+            let store = store.clone();
+            let c = c.clone();
+            async move {
+                let upload = RegisterUpload {
+                    format: RegisterFormat::parse("links").unwrap(),
+                    file_name: "links.csv".into(),
+                    source: Box::new(std::io::Cursor::new(text.into_bytes())),
+                    options: RegisterOptions::default(),
+                };
+                load_register(store.as_ref(), &c, upload, Arc::new(|_| {})).await
+            }
+        };
+        let good = "org_id_a,org_id_b,org_name,relationship,source\n\
+                    GB-CHC-1149239,GB-COH-08281036,'THE LIGHT' (UK) LTD,sameas,Company Numbers for Charities\n\
+                    GB-MPR-12592R,GB-COH-IP12592R,102 Social Club and Institute Limited,sameas,Mutual companies\n";
+        // A bad identifier on the last line: the file is refused, naming the
+        // line, and neither pair is joined.
+        let bad =
+            format!("{good}NOT-AN-ID,GB-COH-IP10067R,Arthur Balfour,sameas,Mutual companies\n");
+        match load(bad).await {
+            Err(useit_app::Error::Rejected(report)) => {
+                let e = report.errors().next().expect("an error");
+                assert_eq!(e.line, 4, "{report}");
+            }
+            other => panic!("a bad line refuses the file: {other:?}"),
+        }
+        assert_eq!(count(store.clone(), c.clone()).await, before);
+        // The good lines: both pairs joined in the one load.
+        let joined = load(good.to_string()).await.unwrap().outcome;
+        assert_eq!((joined.entries, joined.joined), (2, 2), "{joined:?}");
+        assert_eq!(count(store.clone(), c.clone()).await, before - 2);
+        // Again: nothing more.
+        let again = load(good.to_string()).await.unwrap().outcome;
+        assert_eq!((again.joined, again.marked), (0, 0), "{again:?}");
+        assert_eq!(count(store.clone(), c.clone()).await, before - 2);
+    }
+);

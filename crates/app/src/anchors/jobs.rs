@@ -1,5 +1,6 @@
-//! Large spend files import in the background; the page that started one
-//! shows its progress and then its outcome. Progress lives in memory; each
+//! Large spend files import in the background, and so do register files
+//! loaded from the web; the page that started one shows its progress and
+//! then its outcome. Progress lives in memory; each
 //! job is also recorded in the database as it starts and ends, so after a
 //! restart its page still says what happened: finished, or cut off and
 //! rolled back (each import is one transaction, all written or none).
@@ -10,8 +11,9 @@ use std::sync::{Arc, Mutex};
 
 use useit_core::ProgrammeId;
 use useit_core::anchors::import::{ImportOptions, estimated_lines};
-use useit_core::anchors::jobs::{ImportJobRecord, JobState};
+use useit_core::anchors::jobs::{ImportJobRecord, JobKind, JobState};
 use useit_core::anchors::ledger::ImportOutcome;
+use useit_core::anchors::register::RegisterFormat;
 use useit_core::auth::Capability;
 use useit_core::clock;
 use useit_core::csv_import::Report;
@@ -19,12 +21,17 @@ use useit_core::i18n::Message;
 use uuid::Uuid;
 
 use super::import::{SpendUpload, import_spend_file};
+use super::register::{
+    RegisterLoaded, RegisterOptions, RegisterUpload, SpooledFile, load_register,
+};
 use crate::{Caller, Error, Imported};
 
 /// How a background import ended.
 #[derive(Clone, Debug)]
 pub enum JobEnd {
     Imported(Imported<ImportOutcome>),
+    /// A register file loaded.
+    Registered(Imported<RegisterLoaded>),
     /// The file had errors: nothing was written.
     Rejected(Report),
     /// Something else went wrong (logged); nothing was written.
@@ -47,13 +54,20 @@ pub fn goes_to_background(bytes: &[u8]) -> bool {
     }
 }
 
+/// Register files larger than this load in the background through the API
+/// (the web page loads every register file in the background).
+pub const BACKGROUND_REGISTER_BYTES: u64 = 4 << 20;
+
 /// One background import.
 pub struct Job {
     pub programme: ProgrammeId,
+    pub kind: JobKind,
     pub file_name: String,
+    /// The anchor a spend file is for; a register's format in words.
     pub anchor: String,
-    /// Lines in the file, for "n of N"; `None` for a workbook, whose bytes
-    /// say nothing of its rows (its page says "working" instead).
+    /// Lines in a spend file, for "n of N" (`None` for a workbook, whose
+    /// bytes say nothing of its rows: its page says "working" instead);
+    /// bytes in a register file, whose progress is the bytes read.
     pub total: Option<u64>,
     done: AtomicU64,
     end: Mutex<Option<JobEnd>>,
@@ -166,14 +180,16 @@ pub fn start_import(
     let total = estimated_lines(&upload.bytes);
     let (id, job) = jobs.add(Job {
         programme: caller.programme,
+        kind: JobKind::Spend,
         file_name: upload.file_name.clone(),
         anchor: upload.anchor_name.clone(),
         total,
         done: AtomicU64::new(0),
         end: Mutex::new(None),
     });
-    let mut record = ImportJobRecord {
+    let record = ImportJobRecord {
         id,
+        kind: JobKind::Spend,
         anchor_name: upload.anchor_name.clone(),
         file_name: upload.file_name.clone(),
         total: total.unwrap_or(0),
@@ -184,11 +200,7 @@ pub fn start_import(
         ended_at: None,
     };
     tokio::spawn(async move {
-        // The record lets the job's page outlive a restart; a failure to
-        // write it costs only that, so it is logged, not fatal.
-        if let Err(e) = store.record_import_job(caller.programme, &record).await {
-            tracing::warn!(error = %e, "could not record a background import");
-        }
+        begin(store.as_ref(), &caller, &record).await;
         let progress = |n: u64| job.done.store(n, Ordering::Relaxed);
         let r = import_spend_file(
             store.as_ref(),
@@ -210,30 +222,138 @@ pub fn start_import(
                 JobEnd::Failed(e.message().text())
             }
         };
-        (record.state, record.summary, record.problems) = match &end {
-            JobEnd::Imported(i) => (
-                JobState::Imported,
-                i.outcome.message().text(),
-                i.report.to_string(),
-            ),
-            JobEnd::Rejected(r) => (
-                JobState::Rejected,
-                Message::new("upload.has_errors")
-                    .arg("count", r.error_count())
-                    .text(),
-                r.to_string(),
-            ),
-            JobEnd::Failed(reason) => (JobState::Failed, reason.clone(), String::new()),
-        };
-        record.ended_at = Some(clock::now());
-        if let Err(e) = store.record_import_job(caller.programme, &record).await {
-            tracing::warn!(error = %e, "could not record how a background import ended");
-        }
-        if let Ok(mut slot) = job.end.lock() {
-            *slot = Some(end);
-        }
+        finish(store.as_ref(), &caller, record, &job, end).await;
     });
     id
+}
+
+/// Records a job as started: the record lets its page outlive a restart;
+/// a failure to write it costs only that, so it is logged, not fatal.
+async fn begin(store: &dyn crate::Store, caller: &Caller, record: &ImportJobRecord) {
+    if let Err(e) = store.record_import_job(caller.programme, record).await {
+        tracing::warn!(error = %e, "could not record a background import");
+    }
+}
+
+/// Records how a job ended and hands its end to its page.
+async fn finish(
+    store: &dyn crate::Store,
+    caller: &Caller,
+    mut record: ImportJobRecord,
+    job: &Job,
+    end: JobEnd,
+) {
+    (record.state, record.summary, record.problems) = match &end {
+        JobEnd::Imported(i) => (
+            JobState::Imported,
+            i.outcome.message().text(),
+            i.report.to_string(),
+        ),
+        JobEnd::Registered(i) => (
+            JobState::Imported,
+            i.outcome.message().text(),
+            i.report.to_string(),
+        ),
+        JobEnd::Rejected(r) => (
+            JobState::Rejected,
+            Message::new("upload.has_errors")
+                .arg("count", r.error_count())
+                .text(),
+            r.to_string(),
+        ),
+        JobEnd::Failed(reason) => (JobState::Failed, reason.clone(), String::new()),
+    };
+    record.ended_at = Some(clock::now());
+    if let Err(e) = store.record_import_job(caller.programme, &record).await {
+        tracing::warn!(error = %e, "could not record how a background import ended");
+    }
+    if let Ok(mut slot) = job.end.lock() {
+        *slot = Some(end);
+    }
+}
+
+/// A register file to load in the background, already written to a
+/// temporary file as it arrived (it is removed once read).
+pub struct BackgroundRegister {
+    pub format: RegisterFormat,
+    pub file_name: String,
+    pub file: SpooledFile,
+    pub options: RegisterOptions,
+}
+
+/// Starts loading a register file in the background, with the same jobs,
+/// records and pages as a spend import; its progress is the bytes read.
+/// Refused at once for a caller who may not load registers.
+pub fn start_register_load(
+    store: Arc<dyn crate::Store>,
+    caller: Caller,
+    jobs: &Jobs,
+    upload: BackgroundRegister,
+) -> crate::Result<Uuid> {
+    caller.require(Capability::ManageSpend)?;
+    let total = upload.file.len();
+    let format_words = useit_core::i18n::t(&upload.format.label_key()).to_string();
+    let (id, job) = jobs.add(Job {
+        programme: caller.programme,
+        kind: JobKind::Register,
+        file_name: upload.file_name.clone(),
+        anchor: format_words.clone(),
+        total: Some(total),
+        done: AtomicU64::new(0),
+        end: Mutex::new(None),
+    });
+    let record = ImportJobRecord {
+        id,
+        kind: JobKind::Register,
+        anchor_name: format_words,
+        file_name: upload.file_name.clone(),
+        total,
+        state: JobState::Running,
+        summary: String::new(),
+        problems: String::new(),
+        started_at: clock::now(),
+        ended_at: None,
+    };
+    tokio::spawn(async move {
+        begin(store.as_ref(), &caller, &record).await;
+        let r = match upload.file.reader() {
+            Ok(source) => {
+                let done = job.clone();
+                let progress = Arc::new(move |n: u64| done.done.store(n, Ordering::Relaxed));
+                load_register(
+                    store.as_ref(),
+                    &caller,
+                    RegisterUpload {
+                        format: upload.format,
+                        file_name: upload.file_name,
+                        source,
+                        options: upload.options,
+                    },
+                    progress,
+                )
+                .await
+            }
+            Err(e) => {
+                let mut report = Report::new(&record.file_name);
+                report.push(useit_core::csv_import::Problem::error(
+                    0,
+                    None,
+                    Message::new("anchors.register.unreadable").arg("reason", e),
+                ));
+                Err(Error::Rejected(report))
+            }
+        };
+        let end = match r {
+            Ok(loaded) => JobEnd::Registered(loaded),
+            Err(Error::Rejected(report)) => JobEnd::Rejected(report),
+            Err(e) => {
+                tracing::error!(error = %e, "background register load failed");
+                JobEnd::Failed(e.message().text())
+            }
+        };
+        finish(store.as_ref(), &caller, record, &job, end).await;
+    });
+    Ok(id)
 }
 
 /// A background import as its page shows it: live while this server runs

@@ -7,11 +7,12 @@
 //! A link whose two sides the programme holds joins them into one
 //! organisation: the Companies House record is kept (it has the registered
 //! office), the other's fields fill its blanks and everything that pointed
-//! at the other (suppliers, their candidates, decisions) moves to it, in
-//! the organisation merge's own transaction and audit entry. The
-//! organisation a link reaches takes the legal form and kind the link shows
-//! (a charitable company or a CIO: VCSE; a co-operative or community
-//! benefit society: social enterprise), all in one transaction. Loading the
+//! at the other (suppliers, their candidates, decisions) moves to it, with
+//! the organisation merge's own audit entry. The organisation a link
+//! reaches takes the legal form and kind the link shows (a charitable
+//! company or a CIO: VCSE; a co-operative or community benefit society:
+//! social enterprise). Every join and mark of a file is one transaction
+//! (`AnchorStore::load_links`): a failure part-way leaves nothing joined. Loading the
 //! same file again changes nothing, and a later register load neither
 //! brings the joined record back nor undoes the form a link gave.
 
@@ -21,7 +22,6 @@ use std::sync::Arc;
 use useit_core::anchors::register::{OrganisationDetails, OrganisationInput};
 use useit_core::anchors::registers::{LinkRelation, OrgLink, read_links};
 use useit_core::csv_import::Report;
-use useit_core::enterprise::duplicates::Merged;
 use useit_store::anchors::RegisterLoad;
 use uuid::Uuid;
 
@@ -74,19 +74,16 @@ pub(super) async fn load_links(
     }
     let p = caller.programme;
     let mut held: HashMap<String, Uuid> = store.organisation_ids(p).await?.into_iter().collect();
-    let mut joined = 0;
+    // The pairs to join, in the file's order: a pair met again, or joined
+    // through an earlier pair of the file, is not joined twice.
+    let mut joins: Vec<(Uuid, Uuid)> = Vec::new();
     let mut marks: HashMap<Uuid, (&'static str, _)> = HashMap::new();
     let mut reached = 0;
     for link in links.iter().filter(|l| l.relation == LinkRelation::SameAs) {
         let (keep_id, other_id) = kept_side(link);
         let target = match (held.get(keep_id).copied(), held.get(other_id).copied()) {
             (Some(keep), Some(other)) if keep != other => {
-                if let Merged::Merged { .. } = store
-                    .merge_organisations(p, keep, other, &caller.actor)
-                    .await?
-                {
-                    joined += 1;
-                }
+                joins.push((keep, other));
                 held.insert(other_id.to_string(), keep);
                 Some(keep)
             }
@@ -98,6 +95,20 @@ pub(super) async fn load_links(
             marks.insert(t, (form.slug(), kind));
         }
     }
+    // An organisation marked and later joined into another: the mark goes
+    // to the one it joined.
+    let mut kept_of: HashMap<Uuid, Uuid> = HashMap::new();
+    for (keep, other) in &joins {
+        kept_of.insert(*other, *keep);
+    }
+    let resolve = |mut id: Uuid| {
+        while let Some(k) = kept_of.get(&id) {
+            id = *k;
+        }
+        id
+    };
+    let marks: HashMap<Uuid, (&'static str, _)> =
+        marks.into_iter().map(|(id, m)| (resolve(id), m)).collect();
     let mut orgs = Vec::new();
     for (id, (form, kind)) in marks {
         let Some(o) = store.organisation(p, id).await? else {
@@ -125,10 +136,15 @@ pub(super) async fn load_links(
         ));
     }
     let marked = orgs.len() as u64;
-    if !orgs.is_empty() {
+    // Every join and every mark in one transaction: all of the file or
+    // none of it.
+    let joined = if joins.is_empty() && orgs.is_empty() {
+        0
+    } else {
         store
-            .load_register(
+            .load_links(
                 p,
+                &joins,
                 &RegisterLoad {
                     source: &file_name,
                     orgs: &orgs,
@@ -136,8 +152,8 @@ pub(super) async fn load_links(
                 },
                 &caller.actor,
             )
-            .await?;
-    }
+            .await?
+    };
     Ok(Imported {
         outcome: RegisterLoaded {
             entries: links.len() as u64,

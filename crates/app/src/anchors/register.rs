@@ -57,6 +57,135 @@ pub struct RegisterLoaded {
     pub marked: u64,
 }
 
+impl RegisterLoaded {
+    /// What the load did, in words (the web's outcome and job pages).
+    pub fn message(&self) -> useit_core::i18n::Message {
+        use useit_core::i18n::format_count as n;
+        // What a links file did is said only of a links file.
+        let key = if self.joined > 0 || self.marked > 0 {
+            "anchors.registers.summary_links"
+        } else {
+            "anchors.registers.summary"
+        };
+        useit_core::i18n::Message::new(key)
+            .arg("entries", n(self.entries))
+            .arg("new", n(self.new))
+            .arg("left_out", n(self.left_out))
+            .arg("rechecked", n(self.rechecked))
+            .arg("joined", n(self.joined))
+            .arg("marked", n(self.marked))
+    }
+}
+
+/// A register file written to the temporary folder as it arrives (an
+/// upload is never held in memory whole), removed when dropped: after the
+/// load that read it, or when the upload fails part-way.
+pub struct SpooledFile {
+    path: std::path::PathBuf,
+}
+
+impl SpooledFile {
+    /// A new, empty file of its own in the temporary folder, and the
+    /// writer to fill it with.
+    pub fn create() -> std::io::Result<(SpooledFile, SpoolWriter)> {
+        let path = std::env::temp_dir().join(format!("useit-register-{}.upload", Uuid::now_v7()));
+        let file = std::fs::OpenOptions::new()
+            .write(true)
+            .create_new(true)
+            .open(&path)?;
+        Ok((
+            SpooledFile { path },
+            SpoolWriter {
+                file: Some(file),
+                buf: Vec::new(),
+                written: 0,
+            },
+        ))
+    }
+
+    /// Its size in bytes.
+    pub fn len(&self) -> u64 {
+        std::fs::metadata(&self.path).map(|m| m.len()).unwrap_or(0)
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.len() == 0
+    }
+
+    /// The file to read, and itself, which removes the file once the
+    /// reader is done with it.
+    pub fn reader(self) -> std::io::Result<Box<dyn Read + Send>> {
+        let file = std::fs::File::open(&self.path)?;
+        Ok(Box::new(SpooledReader {
+            inner: std::io::BufReader::with_capacity(1 << 16, file),
+            _file: self,
+        }))
+    }
+}
+
+impl Drop for SpooledFile {
+    fn drop(&mut self) {
+        let _ = std::fs::remove_file(&self.path);
+    }
+}
+
+/// Writes an upload's chunks to its spooled file, a megabyte at a time on
+/// a blocking thread, so at most that much of it is in memory.
+pub struct SpoolWriter {
+    file: Option<std::fs::File>,
+    buf: Vec<u8>,
+    written: u64,
+}
+
+impl SpoolWriter {
+    const FLUSH_AT: usize = 1 << 20;
+
+    /// Bytes taken so far.
+    pub fn written(&self) -> u64 {
+        self.written
+    }
+
+    pub async fn write(&mut self, chunk: &[u8]) -> std::io::Result<()> {
+        self.buf.extend_from_slice(chunk);
+        self.written += chunk.len() as u64;
+        if self.buf.len() >= Self::FLUSH_AT {
+            self.flush().await?;
+        }
+        Ok(())
+    }
+
+    /// Writes what is held to the file.
+    pub async fn flush(&mut self) -> std::io::Result<()> {
+        use std::io::Write;
+        let Some(mut file) = self.file.take() else {
+            return Err(std::io::Error::other("the upload's file was lost"));
+        };
+        let buf = std::mem::take(&mut self.buf);
+        let (file, mut buf, r) = tokio::task::spawn_blocking(move || {
+            let r = file.write_all(&buf).and_then(|_| file.flush());
+            (file, buf, r)
+        })
+        .await
+        .map_err(std::io::Error::other)?;
+        buf.clear();
+        self.file = Some(file);
+        self.buf = buf;
+        r
+    }
+}
+
+/// Reads a spooled file; dropping it removes the file.
+struct SpooledReader {
+    inner: std::io::BufReader<std::fs::File>,
+    _file: SpooledFile,
+}
+
+impl Read for SpooledReader {
+    fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
+        self.inner.read(buf)
+    }
+}
+
 /// Counts the bytes read, for a progress bar.
 pub(super) struct Counting<R> {
     pub(super) inner: R,

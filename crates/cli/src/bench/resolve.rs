@@ -702,3 +702,77 @@ fn python_pinned(given: Option<PathBuf>) -> anyhow::Result<PathBuf> {
     );
     Ok(py)
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn entry(name: &str, charity: Option<&str>) -> Entry {
+        Entry {
+            name: name.into(),
+            charity: charity.map(str::to_string),
+        }
+    }
+
+    fn answer(candidates: &[(usize, f64)], accepted: Option<usize>) -> Answer {
+        Answer {
+            candidates: candidates.to_vec(),
+            accepted,
+        }
+    }
+
+    /// Six suppliers counted by hand: three accepted rightly, two false
+    /// matches (one to another charity, one while the supplier's charity
+    /// was not in the register), one left with no candidate although its
+    /// charity was there. Precision 3 of 5 accepted = 60%; recall 3 of the
+    /// 5 whose charity was in the register = 60%; F1 60%.
+    #[test]
+    fn precision_and_recall_are_counted_as_by_hand() {
+        let fold = Fold {
+            register: vec![
+                entry("ALPHA TRUST", Some("1")),
+                entry("BETA CARE", Some("2")),
+                entry("ALPHA TRUST TRADING", None),
+                entry("DELTA HOUSE", Some("4")),
+            ],
+            truth: vec![
+                Some("1".into()), // accepted 0: right
+                Some("2".into()), // accepted 1: right
+                Some("4".into()), // accepted 3: right
+                Some("1".into()), // accepted 2: wrong (a near miss)
+                None,             // accepted 0: wrong (its charity withheld)
+                Some("2".into()), // no candidate
+            ],
+        };
+        let answers = vec![vec![
+            answer(&[(0, 100.0)], Some(0)),
+            answer(&[(1, 98.0)], Some(1)),
+            answer(&[(3, 97.0)], Some(3)),
+            answer(&[(2, 95.0), (0, 90.0)], Some(2)),
+            answer(&[(0, 92.0)], Some(0)),
+            answer(&[], None),
+        ]];
+        let f = figures(std::slice::from_ref(&fold), &answers, |a| a.accepted);
+        assert_eq!(
+            (f.asked, f.with_answer, f.accepted, f.accepted_right),
+            (6, 5, 5, 3)
+        );
+        assert_eq!((f.accepted_withheld, f.review, f.unresolved), (1, 0, 1));
+        assert!((f.precision() - 0.6).abs() < 1e-12);
+        assert!((f.recall() - 0.6).abs() < 1e-12);
+        assert_eq!(
+            f.summary(),
+            "precision 60.0%, recall 60.0%, F1 60.0% (5 accepted, 2 wrong)"
+        );
+        // Without the withheld supplier's false match and with the last one
+        // only reviewed: precision 3 of 4, recall 3 of 5.
+        let g = figures(std::slice::from_ref(&fold), &answers, |a| {
+            a.accepted.filter(|&i| i != 0 || a.candidates[0].1 == 100.0)
+        });
+        assert_eq!((g.accepted, g.accepted_right, g.review), (4, 3, 1));
+        assert!((g.precision() - 0.75).abs() < 1e-12);
+        assert!((g.recall() - 0.6).abs() < 1e-12);
+        let f1 = 2.0 * 0.75 * 0.6 / (0.75 + 0.6);
+        assert!((g.f1() - f1).abs() < 1e-12, "{}", g.f1());
+    }
+}

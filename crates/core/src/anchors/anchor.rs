@@ -93,6 +93,7 @@ pub const RESERVED_SLUGS: &[&str] = &[
     "interactions",
     "practice",
     "files",
+    "registers",
 ];
 
 /// An anchor as a person types it (the page, the API and the CLI fill it).

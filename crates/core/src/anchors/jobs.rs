@@ -1,6 +1,7 @@
-//! What is kept of a background import, so its page can say what happened
-//! after the server restarts (the import itself is one transaction: all of
-//! it was written, or none).
+//! What is kept of a background import (a spend file, or a register file
+//! loaded from the web), so its page can say what happened after the server
+//! restarts (the import itself is one transaction: all of it was written,
+//! or none).
 
 use time::OffsetDateTime;
 use uuid::Uuid;
@@ -40,13 +41,39 @@ impl JobState {
     }
 }
 
+/// What a background job imports.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum JobKind {
+    /// A spend file for one anchor; its total is the file's lines.
+    Spend,
+    /// An organisation register file; its total is the file's bytes.
+    Register,
+}
+
+impl JobKind {
+    pub fn slug(self) -> &'static str {
+        match self {
+            JobKind::Spend => "spend",
+            JobKind::Register => "register",
+        }
+    }
+
+    pub fn parse(s: &str) -> Option<JobKind> {
+        [JobKind::Spend, JobKind::Register]
+            .into_iter()
+            .find(|k| k.slug() == s)
+    }
+}
+
 /// A background import as recorded.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct ImportJobRecord {
     pub id: Uuid,
+    pub kind: JobKind,
+    /// The anchor a spend file is for; for a register, its format in words.
     pub anchor_name: String,
     pub file_name: String,
-    /// Lines in the file.
+    /// Lines in a spend file; bytes in a register file.
     pub total: u64,
     pub state: JobState,
     /// The outcome in words (what was imported, or why nothing was).
@@ -72,5 +99,9 @@ mod tests {
             assert_eq!(JobState::parse(s.slug()), Some(s));
         }
         assert_eq!(JobState::parse("done"), None);
+        for k in [JobKind::Spend, JobKind::Register] {
+            assert_eq!(JobKind::parse(k.slug()), Some(k));
+        }
+        assert_eq!(JobKind::parse("workforce"), None);
     }
 }

@@ -129,7 +129,7 @@ impl RegisterFormat {
 
     /// The catalogue key naming the format for people.
     pub fn label_key(self) -> String {
-        format!("anchors.register.format.{}", self.slug())
+        format!("anchors.register.format.{}", self.slug().replace('-', "_"))
     }
 }
 

@@ -87,6 +87,17 @@ pub trait AnchorStore {
         load: &RegisterLoad<'_>,
         actor: &Actor,
     ) -> Result<RegisterLoadOutcome>;
+    /// A links file's load, all in one transaction: each pair `(keep,
+    /// other)` joined with the organisation merge (a pair already joined is
+    /// left as it is), then `marks` written as [`Self::load_register`] does.
+    /// Returns how many pairs were joined now.
+    async fn load_links(
+        &self,
+        programme: ProgrammeId,
+        joins: &[(Uuid, Uuid)],
+        marks: &RegisterLoad<'_>,
+        actor: &Actor,
+    ) -> Result<u64>;
     /// Every organisation's org-id and id, to give entries already held
     /// their id before a load.
     async fn organisation_ids(&self, programme: ProgrammeId) -> Result<Vec<(String, Uuid)>>;

@@ -216,6 +216,7 @@ const SUPPLIER_SELECT: &str = "SELECT s.key, s.name, s.company_number, s.status,
 #[derive(sqlx::FromRow)]
 struct JobRow {
     id: Uuid,
+    kind: String,
     anchor_name: String,
     file_name: String,
     total: i64,
@@ -757,128 +758,33 @@ impl AnchorStore for ThisStore {
         actor: &Actor,
     ) -> Result<RegisterLoadOutcome> {
         let mut tx = self.writer.begin_with(BEGIN_WRITE).await?;
-        super::revision_sql::bump_programme(&mut tx, programme).await?;
-        const COUNT: &str = "SELECT COUNT(*) FROM organisations WHERE programme_id = $1";
-        let before: i64 = sqlx::query_scalar::<Db, i64>(COUNT)
-            .bind(programme.0)
-            .fetch_one(&mut *tx)
-            .await?;
-        let (orgs, redirected) = past_merges(&mut tx, programme, load.orgs).await?;
-        for chunk in orgs.chunks(30_000 / 16) {
-            let mut qb = sqlx::QueryBuilder::<Db>::new(
-                "INSERT INTO organisations (id, programme_id, org_id, name, name_key, kind, company_number, postcode, \
-                 trading_postcode, source, legal_form, charity_number, sic_codes, register_status, lat, lon) ",
-            );
-            qb.push_values(chunk, |mut b, (id, o)| {
-                let sic = (!o.details.sic_codes.is_empty()).then(|| o.details.sic_codes.join(","));
-                b.push_bind(*id)
-                    .push_bind(programme.0)
-                    .push_bind(&o.org_id)
-                    .push_bind(&o.name)
-                    .push_bind(name_key(&o.name))
-                    .push_bind(o.kind.slug())
-                    .push_bind(&o.company_number)
-                    .push_bind(&o.postcode)
-                    .push_bind(&o.trading_postcode)
-                    .push_bind(&o.source)
-                    .push_bind(&o.details.legal_form)
-                    .push_bind(&o.details.charity_number)
-                    .push_bind(sic)
-                    .push_bind(&o.details.register_status)
-                    .push_bind(o.location.map(|l| l.lat))
-                    .push_bind(o.location.map(|l| l.lon));
-            });
-            // A recognised social enterprise keeps its kind; a charitable
-            // company (known from a links file or the Charity Commission,
-            // never from Companies House) keeps its form and its kind
-            // unless the row says charitable company too.
-            qb.push(
-                " ON CONFLICT (programme_id, org_id) DO UPDATE SET name = excluded.name, name_key = excluded.name_key, \
-                 kind = CASE WHEN organisations.kind = 'social_enterprise' THEN organisations.kind \
-                 WHEN organisations.legal_form = 'charitable_company' \
-                 AND COALESCE(excluded.legal_form, '') <> 'charitable_company' THEN organisations.kind \
-                 ELSE excluded.kind END, \
-                 company_number = COALESCE(excluded.company_number, organisations.company_number), \
-                 postcode = COALESCE(excluded.postcode, organisations.postcode), \
-                 trading_postcode = COALESCE(excluded.trading_postcode, organisations.trading_postcode), \
-                 source = excluded.source, \
-                 legal_form = CASE WHEN organisations.legal_form = 'charitable_company' THEN organisations.legal_form \
-                 ELSE COALESCE(excluded.legal_form, organisations.legal_form) END, \
-                 charity_number = COALESCE(excluded.charity_number, organisations.charity_number), \
-                 sic_codes = COALESCE(excluded.sic_codes, organisations.sic_codes), \
-                 register_status = COALESCE(excluded.register_status, organisations.register_status), \
-                 lat = COALESCE(excluded.lat, organisations.lat), lon = COALESCE(excluded.lon, organisations.lon)",
-            );
-            qb.build().execute(&mut *tx).await?;
-        }
-        let after: i64 = sqlx::query_scalar::<Db, i64>(COUNT)
-            .bind(programme.0)
-            .fetch_one(&mut *tx)
-            .await?;
-        // Suppliers still waiting (not matched or decided) take what the
-        // fuller register now says; a decision made meanwhile stands.
-        let mut rechecked = 0u64;
-        for s in load.rechecked {
-            let changed = sqlx::query::<Db>(
-                "UPDATE suppliers SET status = $3, organisation_id = $4, score = $5, reason = $6 \
-                 WHERE programme_id = $1 AND key = $2 AND status IN ('unresolved', 'review')",
-            )
-            .bind(programme.0)
-            .bind(&s.key)
-            .bind(s.status.slug())
-            .bind(s.matched.as_ref().map(|m| m.0))
-            .bind(s.matched.as_ref().map(|m| m.1 as i64))
-            .bind(s.matched.as_ref().map(|m| m.2.as_str()))
-            .execute(&mut *tx)
-            .await?
-            .rows_affected();
-            if changed == 0 {
-                continue;
-            }
-            rechecked += 1;
-            sqlx::query::<Db>(
-                "DELETE FROM supplier_candidates WHERE programme_id = $1 AND supplier_key = $2",
-            )
-            .bind(programme.0)
-            .bind(&s.key)
-            .execute(&mut *tx)
-            .await?;
-            for (org, score, reason) in &s.candidates {
-                sqlx::query::<Db>(
-                    "INSERT INTO supplier_candidates (programme_id, supplier_key, organisation_id, score, reason) \
-                     VALUES ($1, $2, $3, $4, $5) ON CONFLICT DO NOTHING",
-                )
-                .bind(programme.0)
-                .bind(&s.key)
-                .bind(*org)
-                .bind(*score as i64)
-                .bind(reason)
-                .execute(&mut *tx)
-                .await?;
-            }
-        }
-        let outcome = RegisterLoadOutcome {
-            entries: load.orgs.len() as u64,
-            new: (after - before) as u64,
-            rechecked,
-        };
-        audit(
-            &mut tx,
-            &AuditEntry::new(
-                actor,
-                Some(programme),
-                AuditAction::Import,
-                "organisation_register",
-                None,
-                format!(
-                    "{}: {} entries, {} new, {} for organisations merged away, {} suppliers re-checked",
-                    load.source, outcome.entries, outcome.new, redirected, outcome.rechecked
-                ),
-            ),
-        )
-        .await?;
+        let outcome = load_register_in(&mut tx, programme, load, actor).await?;
         tx.commit().await?;
         Ok(outcome)
+    }
+
+    async fn load_links(
+        &self,
+        programme: ProgrammeId,
+        joins: &[(Uuid, Uuid)],
+        marks: &RegisterLoad<'_>,
+        actor: &Actor,
+    ) -> Result<u64> {
+        let mut tx = self.writer.begin_with(BEGIN_WRITE).await?;
+        let mut joined = 0;
+        for (keep, other) in joins {
+            if let useit_core::enterprise::duplicates::Merged::Merged { .. } =
+                super::enterprise_merge_sql::merge_in(&mut tx, programme, *keep, *other, actor)
+                    .await?
+            {
+                joined += 1;
+            }
+        }
+        if !marks.orgs.is_empty() {
+            load_register_in(&mut tx, programme, marks, actor).await?;
+        }
+        tx.commit().await?;
+        Ok(joined)
     }
 
     async fn organisation_ids(&self, programme: ProgrammeId) -> Result<Vec<(String, Uuid)>> {
@@ -1134,7 +1040,7 @@ impl AnchorStore for ThisStore {
     ) -> Result<()> {
         sqlx::query::<Db>(
             "INSERT INTO import_jobs (id, programme_id, anchor_name, file_name, total, state, summary, \
-             problems, started_at, ended_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10) \
+             problems, started_at, ended_at, kind) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11) \
              ON CONFLICT (id) DO UPDATE SET state = excluded.state, summary = excluded.summary, \
              problems = excluded.problems, ended_at = excluded.ended_at",
         )
@@ -1148,6 +1054,7 @@ impl AnchorStore for ThisStore {
         .bind(&job.problems)
         .bind(job.started_at)
         .bind(job.ended_at)
+        .bind(job.kind.slug())
         .execute(&self.writer)
         .await?;
         Ok(())
@@ -1159,7 +1066,7 @@ impl AnchorStore for ThisStore {
         id: Uuid,
     ) -> Result<Option<useit_core::anchors::jobs::ImportJobRecord>> {
         let row: Option<JobRow> = sqlx::query_as::<Db, JobRow>(
-            "SELECT id, anchor_name, file_name, total, state, summary, problems, started_at, ended_at \
+            "SELECT id, kind, anchor_name, file_name, total, state, summary, problems, started_at, ended_at \
              FROM import_jobs WHERE programme_id = $1 AND id = $2",
         )
         .bind(programme.0)
@@ -1168,6 +1075,9 @@ impl AnchorStore for ThisStore {
         .await?;
         Ok(row.map(|r| useit_core::anchors::jobs::ImportJobRecord {
             id: r.id,
+            // A kind this version does not know is not a spend import.
+            kind: useit_core::anchors::jobs::JobKind::parse(&r.kind)
+                .unwrap_or(useit_core::anchors::jobs::JobKind::Register),
             anchor_name: r.anchor_name,
             file_name: r.file_name,
             total: r.total.max(0) as u64,
@@ -1529,4 +1439,135 @@ async fn write_decision(
     )
     .await?;
     Ok(())
+}
+
+/// Loads register entries and re-checked suppliers inside the caller's
+/// transaction (a register load's own, or a links file's with its joins).
+async fn load_register_in(
+    tx: &mut Conn,
+    programme: ProgrammeId,
+    load: &RegisterLoad<'_>,
+    actor: &Actor,
+) -> Result<RegisterLoadOutcome> {
+    super::revision_sql::bump_programme(&mut *tx, programme).await?;
+    const COUNT: &str = "SELECT COUNT(*) FROM organisations WHERE programme_id = $1";
+    let before: i64 = sqlx::query_scalar::<Db, i64>(COUNT)
+        .bind(programme.0)
+        .fetch_one(&mut *tx)
+        .await?;
+    let (orgs, redirected) = past_merges(&mut *tx, programme, load.orgs).await?;
+    for chunk in orgs.chunks(30_000 / 16) {
+        let mut qb = sqlx::QueryBuilder::<Db>::new(
+            "INSERT INTO organisations (id, programme_id, org_id, name, name_key, kind, company_number, postcode, \
+                 trading_postcode, source, legal_form, charity_number, sic_codes, register_status, lat, lon) ",
+        );
+        qb.push_values(chunk, |mut b, (id, o)| {
+            let sic = (!o.details.sic_codes.is_empty()).then(|| o.details.sic_codes.join(","));
+            b.push_bind(*id)
+                .push_bind(programme.0)
+                .push_bind(&o.org_id)
+                .push_bind(&o.name)
+                .push_bind(name_key(&o.name))
+                .push_bind(o.kind.slug())
+                .push_bind(&o.company_number)
+                .push_bind(&o.postcode)
+                .push_bind(&o.trading_postcode)
+                .push_bind(&o.source)
+                .push_bind(&o.details.legal_form)
+                .push_bind(&o.details.charity_number)
+                .push_bind(sic)
+                .push_bind(&o.details.register_status)
+                .push_bind(o.location.map(|l| l.lat))
+                .push_bind(o.location.map(|l| l.lon));
+        });
+        // A recognised social enterprise keeps its kind; a charitable
+        // company (known from a links file or the Charity Commission,
+        // never from Companies House) keeps its form and its kind
+        // unless the row says charitable company too.
+        qb.push(
+                " ON CONFLICT (programme_id, org_id) DO UPDATE SET name = excluded.name, name_key = excluded.name_key, \
+                 kind = CASE WHEN organisations.kind = 'social_enterprise' THEN organisations.kind \
+                 WHEN organisations.legal_form = 'charitable_company' \
+                 AND COALESCE(excluded.legal_form, '') <> 'charitable_company' THEN organisations.kind \
+                 ELSE excluded.kind END, \
+                 company_number = COALESCE(excluded.company_number, organisations.company_number), \
+                 postcode = COALESCE(excluded.postcode, organisations.postcode), \
+                 trading_postcode = COALESCE(excluded.trading_postcode, organisations.trading_postcode), \
+                 source = excluded.source, \
+                 legal_form = CASE WHEN organisations.legal_form = 'charitable_company' THEN organisations.legal_form \
+                 ELSE COALESCE(excluded.legal_form, organisations.legal_form) END, \
+                 charity_number = COALESCE(excluded.charity_number, organisations.charity_number), \
+                 sic_codes = COALESCE(excluded.sic_codes, organisations.sic_codes), \
+                 register_status = COALESCE(excluded.register_status, organisations.register_status), \
+                 lat = COALESCE(excluded.lat, organisations.lat), lon = COALESCE(excluded.lon, organisations.lon)",
+            );
+        qb.build().execute(&mut *tx).await?;
+    }
+    let after: i64 = sqlx::query_scalar::<Db, i64>(COUNT)
+        .bind(programme.0)
+        .fetch_one(&mut *tx)
+        .await?;
+    // Suppliers still waiting (not matched or decided) take what the
+    // fuller register now says; a decision made meanwhile stands.
+    let mut rechecked = 0u64;
+    for s in load.rechecked {
+        let changed = sqlx::query::<Db>(
+            "UPDATE suppliers SET status = $3, organisation_id = $4, score = $5, reason = $6 \
+                 WHERE programme_id = $1 AND key = $2 AND status IN ('unresolved', 'review')",
+        )
+        .bind(programme.0)
+        .bind(&s.key)
+        .bind(s.status.slug())
+        .bind(s.matched.as_ref().map(|m| m.0))
+        .bind(s.matched.as_ref().map(|m| m.1 as i64))
+        .bind(s.matched.as_ref().map(|m| m.2.as_str()))
+        .execute(&mut *tx)
+        .await?
+        .rows_affected();
+        if changed == 0 {
+            continue;
+        }
+        rechecked += 1;
+        sqlx::query::<Db>(
+            "DELETE FROM supplier_candidates WHERE programme_id = $1 AND supplier_key = $2",
+        )
+        .bind(programme.0)
+        .bind(&s.key)
+        .execute(&mut *tx)
+        .await?;
+        for (org, score, reason) in &s.candidates {
+            sqlx::query::<Db>(
+                    "INSERT INTO supplier_candidates (programme_id, supplier_key, organisation_id, score, reason) \
+                     VALUES ($1, $2, $3, $4, $5) ON CONFLICT DO NOTHING",
+                )
+                .bind(programme.0)
+                .bind(&s.key)
+                .bind(*org)
+                .bind(*score as i64)
+                .bind(reason)
+                .execute(&mut *tx)
+                .await?;
+        }
+    }
+    let outcome = RegisterLoadOutcome {
+        entries: load.orgs.len() as u64,
+        new: (after - before) as u64,
+        rechecked,
+    };
+    audit(
+        &mut *tx,
+        &AuditEntry::new(
+            actor,
+            Some(programme),
+            AuditAction::Import,
+            "organisation_register",
+            None,
+            format!(
+                "{}: {} entries, {} new, {} for organisations merged away, {} suppliers re-checked",
+                load.source, outcome.entries, outcome.new, redirected, outcome.rechecked
+            ),
+        ),
+    )
+    .await?;
+    Ok(outcome)
 }

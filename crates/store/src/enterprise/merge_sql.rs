@@ -216,35 +216,51 @@ impl MergeStore for ThisStore {
         if keep == other {
             return Err(StoreError::conflict("other", "enterprise.merge.same"));
         }
-        let p = programme;
         let mut tx = self.writer.begin_with(BEGIN_WRITE).await?;
-        let Some((keep_org, keep_name)) = name_of(&mut tx, p, keep).await? else {
-            return Err(StoreError::NotFound);
+        let merged = merge_in(&mut tx, programme, keep, other, actor).await?;
+        tx.commit().await?;
+        Ok(merged)
+    }
+}
+
+/// Merges `other` into `keep` inside the caller's transaction (the
+/// organisation merge's own, or a links file's load, which joins every
+/// pair and marks the organisations in one transaction).
+pub(crate) async fn merge_in(
+    tx: &mut Conn,
+    programme: ProgrammeId,
+    keep: Uuid,
+    other: Uuid,
+    actor: &Actor,
+) -> Result<Merged> {
+    let p = programme;
+    let Some((keep_org, keep_name)) = name_of(&mut *tx, p, keep).await? else {
+        return Err(StoreError::NotFound);
+    };
+    let Some((other_org, other_name)) = name_of(&mut *tx, p, other).await? else {
+        let done = sqlx::query_as::<Db, MergeRow>(sqlx::AssertSqlSafe(format!(
+            "{MERGE_SELECT} AND merged_id = $2"
+        )))
+        .bind(p.0)
+        .bind(other)
+        .fetch_optional(&mut *tx)
+        .await?;
+        return match done.map(MergeRecord::from) {
+            Some(record) if record.kept_id == keep => Ok(Merged::AlreadyMerged { record }),
+            Some(_) => Err(StoreError::conflict(
+                "other",
+                "enterprise.merge.merged_elsewhere",
+            )),
+            None => Err(StoreError::NotFound),
         };
-        let Some((other_org, other_name)) = name_of(&mut tx, p, other).await? else {
-            let done = sqlx::query_as::<Db, MergeRow>(sqlx::AssertSqlSafe(format!(
-                "{MERGE_SELECT} AND merged_id = $2"
-            )))
-            .bind(p.0)
-            .bind(other)
-            .fetch_optional(&mut *tx)
-            .await?;
-            return match done.map(MergeRecord::from) {
-                Some(record) if record.kept_id == keep => Ok(Merged::AlreadyMerged { record }),
-                Some(_) => Err(StoreError::conflict(
-                    "other",
-                    "enterprise.merge.merged_elsewhere",
-                )),
-                None => Err(StoreError::NotFound),
-            };
-        };
-        let mut c = MergeCounts::default();
-        let mut dropped = 0;
-        // An interaction the kept one has too (same anchor, kind and start):
-        // its practice changes point at the kept one's before it goes.
-        run(
-            &mut tx,
-            "UPDATE anchor_practice_changes SET interaction_id = \
+    };
+    let mut c = MergeCounts::default();
+    let mut dropped = 0;
+    // An interaction the kept one has too (same anchor, kind and start):
+    // its practice changes point at the kept one's before it goes.
+    run(
+        &mut *tx,
+        "UPDATE anchor_practice_changes SET interaction_id = \
                (SELECT k.id FROM anchor_interactions o JOIN anchor_interactions k \
                   ON k.programme_id = o.programme_id AND k.anchor_id = o.anchor_id \
                  AND k.kind = o.kind AND k.started_on = o.started_on AND k.organisation_id = $2 \
@@ -254,59 +270,59 @@ impl MergeStore for ThisStore {
                   ON k.programme_id = o.programme_id AND k.anchor_id = o.anchor_id \
                  AND k.kind = o.kind AND k.started_on = o.started_on AND k.organisation_id = $2 \
                 WHERE o.programme_id = $1 AND o.organisation_id = $3)",
-            p,
-            keep,
-            other,
-        )
-        .await?;
-        // Everything else that points at it (the list the schema test
-        // holds against both databases' foreign keys).
-        for r in REFERENCES {
-            let OnMerge::Move(same) = r.on_merge else {
-                continue;
-            };
-            let (moved, d) = move_rows(&mut tx, r.table, r.column, same, p, keep, other).await?;
-            dropped += d;
-            let counter = match r.table {
-                "suppliers" => &mut c.suppliers,
-                "supplier_candidates" => &mut c.supplier_candidates,
-                "enterprise_support" => &mut c.support,
-                "enterprise_income" => &mut c.income_years,
-                "enterprise_grants" => &mut c.grants,
-                "anchor_interactions" => &mut c.interactions,
-                "programme_stories" => &mut c.stories,
-                "ced_actions" | "ced_action_enterprises" => &mut c.plan_actions,
-                "enterprise_consortia" => &mut c.consortia_led,
-                "enterprise_consortium_members" => &mut c.memberships,
-                "research_social_lab" => &mut c.social_lab,
-                // community_assets
-                _ => &mut c.assets,
-            };
-            *counter += moved;
-        }
-        // The profile: the kept one's fields, blanks filled from the other's.
-        let (kp, op) = (
-            profile_of(&mut tx, p, keep).await?,
-            profile_of(&mut tx, p, other).await?,
-        );
-        let merged = merge_profiles(kp.as_ref(), op.as_ref());
-        if let Some(m) = merged.as_ref().filter(|m| Some(*m) != kp.as_ref()) {
-            c.profile = true;
-            let json = serde_json::to_string(m).expect("a profile serialises");
-            let now = clock::now();
-            let n = sqlx::query::<Db>(
-                "UPDATE enterprise_profiles SET profile = $3, updated_at = $4 \
+        p,
+        keep,
+        other,
+    )
+    .await?;
+    // Everything else that points at it (the list the schema test
+    // holds against both databases' foreign keys).
+    for r in REFERENCES {
+        let OnMerge::Move(same) = r.on_merge else {
+            continue;
+        };
+        let (moved, d) = move_rows(&mut *tx, r.table, r.column, same, p, keep, other).await?;
+        dropped += d;
+        let counter = match r.table {
+            "suppliers" => &mut c.suppliers,
+            "supplier_candidates" => &mut c.supplier_candidates,
+            "enterprise_support" => &mut c.support,
+            "enterprise_income" => &mut c.income_years,
+            "enterprise_grants" => &mut c.grants,
+            "anchor_interactions" => &mut c.interactions,
+            "programme_stories" => &mut c.stories,
+            "ced_actions" | "ced_action_enterprises" => &mut c.plan_actions,
+            "enterprise_consortia" => &mut c.consortia_led,
+            "enterprise_consortium_members" => &mut c.memberships,
+            "research_social_lab" => &mut c.social_lab,
+            // community_assets
+            _ => &mut c.assets,
+        };
+        *counter += moved;
+    }
+    // The profile: the kept one's fields, blanks filled from the other's.
+    let (kp, op) = (
+        profile_of(&mut *tx, p, keep).await?,
+        profile_of(&mut *tx, p, other).await?,
+    );
+    let merged = merge_profiles(kp.as_ref(), op.as_ref());
+    if let Some(m) = merged.as_ref().filter(|m| Some(*m) != kp.as_ref()) {
+        c.profile = true;
+        let json = serde_json::to_string(m).expect("a profile serialises");
+        let now = clock::now();
+        let n = sqlx::query::<Db>(
+            "UPDATE enterprise_profiles SET profile = $3, updated_at = $4 \
                  WHERE programme_id = $1 AND organisation_id = $2",
-            )
-            .bind(p.0)
-            .bind(keep)
-            .bind(&json)
-            .bind(now)
-            .execute(&mut *tx)
-            .await?
-            .rows_affected();
-            if n == 0 {
-                sqlx::query::<Db>(
+        )
+        .bind(p.0)
+        .bind(keep)
+        .bind(&json)
+        .bind(now)
+        .execute(&mut *tx)
+        .await?
+        .rows_affected();
+        if n == 0 {
+            sqlx::query::<Db>(
                     "INSERT INTO enterprise_profiles (programme_id, organisation_id, profile, updated_at) \
                      VALUES ($1, $2, $3, $4)",
                 )
@@ -316,36 +332,36 @@ impl MergeStore for ThisStore {
                 .bind(now)
                 .execute(&mut *tx)
                 .await?;
-            }
-            if m.meets_criteria() {
-                sqlx::query::<Db>(
-                    "UPDATE organisations SET kind = 'social_enterprise' \
-                     WHERE programme_id = $1 AND id = $2 AND kind <> 'social_enterprise'",
-                )
-                .bind(p.0)
-                .bind(keep)
-                .execute(&mut *tx)
-                .await?;
-            }
         }
-        // Its kind when it was recognised as a social enterprise (a
-        // directory enterprise merged into the supplier's organisation the
-        // spend register made), or when the kept one's is not known.
-        run(
-            &mut tx,
-            "UPDATE organisations SET kind = o.kind FROM organisations o \
+        if m.meets_criteria() {
+            sqlx::query::<Db>(
+                "UPDATE organisations SET kind = 'social_enterprise' \
+                     WHERE programme_id = $1 AND id = $2 AND kind <> 'social_enterprise'",
+            )
+            .bind(p.0)
+            .bind(keep)
+            .execute(&mut *tx)
+            .await?;
+        }
+    }
+    // Its kind when it was recognised as a social enterprise (a
+    // directory enterprise merged into the supplier's organisation the
+    // spend register made), or when the kept one's is not known.
+    run(
+        &mut *tx,
+        "UPDATE organisations SET kind = o.kind FROM organisations o \
              WHERE organisations.programme_id = $1 AND organisations.id = $2 \
                AND o.programme_id = $1 AND o.id = $3 AND organisations.kind <> o.kind \
                AND (o.kind = 'social_enterprise' OR organisations.kind = 'unknown')",
-            p,
-            keep,
-            other,
-        )
-        .await?;
-        // What the register says: the kept one's, blanks from the other's.
-        run(
-            &mut tx,
-            "UPDATE organisations SET \
+        p,
+        keep,
+        other,
+    )
+    .await?;
+    // What the register says: the kept one's, blanks from the other's.
+    run(
+        &mut *tx,
+        "UPDATE organisations SET \
                company_number = COALESCE(organisations.company_number, o.company_number), \
                postcode = COALESCE(organisations.postcode, o.postcode), \
                trading_postcode = COALESCE(organisations.trading_postcode, o.trading_postcode), \
@@ -358,70 +374,68 @@ impl MergeStore for ThisStore {
              FROM organisations o \
              WHERE organisations.programme_id = $1 AND organisations.id = $2 \
                AND o.programme_id = $1 AND o.id = $3",
-            p,
-            keep,
-            other,
-        )
-        .await?;
-        // Its profile and the pairs it was in go with it.
-        sqlx::query::<Db>("DELETE FROM organisations WHERE programme_id = $1 AND id = $2")
-            .bind(p.0)
-            .bind(other)
-            .execute(&mut *tx)
-            .await?;
-        run(
-            &mut tx,
-            "UPDATE organisation_merges SET kept_id = $2 WHERE programme_id = $1 AND kept_id = $3",
-            p,
-            keep,
-            other,
-        )
-        .await?;
-        sqlx::query::<Db>(
-            "INSERT INTO organisation_merges \
-             (programme_id, merged_id, merged_org_id, merged_name, kept_id, merged_at, merged_by) \
-             VALUES ($1, $2, $3, $4, $5, $6, $7)",
-        )
+        p,
+        keep,
+        other,
+    )
+    .await?;
+    // Its profile and the pairs it was in go with it.
+    sqlx::query::<Db>("DELETE FROM organisations WHERE programme_id = $1 AND id = $2")
         .bind(p.0)
         .bind(other)
-        .bind(&other_org)
-        .bind(&other_name)
-        .bind(keep)
-        .bind(clock::now())
-        .bind(&actor.label)
         .execute(&mut *tx)
         .await?;
-        c.dropped = dropped;
-        super::revision_sql::bump_programme(&mut tx, p).await?;
-        audit(
-            &mut tx,
-            &AuditEntry::new(
-                actor,
-                Some(p),
-                AuditAction::Merge,
-                "organisation",
-                Some(keep.to_string()),
-                format!(
-                    "merged {other_name} ({other_org}, {other}) into {keep_name} ({keep_org}): \
+    run(
+        &mut *tx,
+        "UPDATE organisation_merges SET kept_id = $2 WHERE programme_id = $1 AND kept_id = $3",
+        p,
+        keep,
+        other,
+    )
+    .await?;
+    sqlx::query::<Db>(
+        "INSERT INTO organisation_merges \
+             (programme_id, merged_id, merged_org_id, merged_name, kept_id, merged_at, merged_by) \
+             VALUES ($1, $2, $3, $4, $5, $6, $7)",
+    )
+    .bind(p.0)
+    .bind(other)
+    .bind(&other_org)
+    .bind(&other_name)
+    .bind(keep)
+    .bind(clock::now())
+    .bind(&actor.label)
+    .execute(&mut *tx)
+    .await?;
+    c.dropped = dropped;
+    super::revision_sql::bump_programme(&mut *tx, p).await?;
+    audit(
+        &mut *tx,
+        &AuditEntry::new(
+            actor,
+            Some(p),
+            AuditAction::Merge,
+            "organisation",
+            Some(keep.to_string()),
+            format!(
+                "merged {other_name} ({other_org}, {other}) into {keep_name} ({keep_org}): \
                      {} supplier names, {} support records, {} income years, {} grants, \
                      {} interactions, {} stories, {} plan links, {} consortia led, \
                      {} consortium memberships, {} community assets moved; {} duplicates dropped",
-                    c.suppliers,
-                    c.support,
-                    c.income_years,
-                    c.grants,
-                    c.interactions,
-                    c.stories,
-                    c.plan_actions,
-                    c.consortia_led,
-                    c.memberships,
-                    c.assets,
-                    c.dropped
-                ),
+                c.suppliers,
+                c.support,
+                c.income_years,
+                c.grants,
+                c.interactions,
+                c.stories,
+                c.plan_actions,
+                c.consortia_led,
+                c.memberships,
+                c.assets,
+                c.dropped
             ),
-        )
-        .await?;
-        tx.commit().await?;
-        Ok(Merged::Merged { counts: c })
-    }
+        ),
+    )
+    .await?;
+    Ok(Merged::Merged { counts: c })
 }

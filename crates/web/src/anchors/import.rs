@@ -15,7 +15,7 @@ use useit_app::anchors::jobs::{
 };
 use useit_app::anchors::{SpendUpload, import_spend_file};
 use useit_core::anchors::import::ImportOptions;
-use useit_core::anchors::jobs::{ImportJobRecord, JobState};
+use useit_core::anchors::jobs::{ImportJobRecord, JobKind, JobState};
 use useit_core::anchors::ledger::ImportOutcome;
 use useit_core::csv_import::Report;
 use useit_core::i18n::{Message, t, tf};
@@ -368,6 +368,13 @@ pub async fn import_job(
     )
     .await?
     {
+        // A register load has its own page.
+        JobView::Live(job) if job.kind == JobKind::Register => {
+            return Err(AppError::NotFound.into());
+        }
+        JobView::Recorded(record) if record.kind == JobKind::Register => {
+            return Err(AppError::NotFound.into());
+        }
         JobView::Live(job) => job,
         JobView::Recorded(record) => return Ok(recorded_page(&app, &ctx, record).await?),
     };
@@ -400,6 +407,7 @@ pub async fn import_job(
         Some(JobEnd::Failed(reason)) => return Err(AppError::Internal(reason).into()),
         Some(JobEnd::Rejected(report)) => Err(report),
         Some(JobEnd::Imported(i)) => Ok((i.report, i.outcome)),
+        Some(JobEnd::Registered(_)) => return Err(AppError::NotFound.into()),
     };
     Ok(outcome_page(&app, &ctx, Sent::default(), end).await?)
 }

@@ -18,6 +18,7 @@ pub mod interactions;
 pub mod lines;
 pub mod list;
 pub mod practice;
+pub mod registers;
 pub mod settings;
 pub mod suppliers;
 pub mod view;
@@ -184,6 +185,32 @@ pub fn routes() -> Vec<Route> {
             workforce::import,
         ),
     ];
+    // A register file is streamed to a temporary file, so its route takes
+    // more than the default upload limit (the national files are gigabytes).
+    let mut upload = page(
+        Method::POST,
+        "/p/{programme}/anchors/registers",
+        manage,
+        registers::registers_upload,
+    );
+    upload.handler = upload.handler.layer(axum::extract::DefaultBodyLimit::max(
+        registers::REGISTER_MAX_BYTES,
+    ));
+    r.extend([
+        page(
+            Method::GET,
+            "/p/{programme}/anchors/registers",
+            manage,
+            registers::registers_form,
+        ),
+        upload,
+        page(
+            Method::GET,
+            "/p/{programme}/anchors/registers/{job}",
+            manage,
+            registers::register_job,
+        ),
+    ]);
     r.extend(api::routes());
     r.extend(interactions::routes());
     r.extend(api::interactions::routes());

@@ -151,6 +151,77 @@ impl<S: Send + Sync> FromRequest<S> for Upload {
     }
 }
 
+/// A `multipart/form-data` form whose one file is written to a temporary
+/// file as it arrives, never held in memory whole (a national register is
+/// gigabytes). The CSRF token is checked once the form is read; the file is
+/// removed if it fails, as it is whenever the `SpooledFile` is dropped.
+pub struct SpooledUpload {
+    /// The file's name as sent; empty when no file was chosen.
+    pub file_name: String,
+    pub file: Option<useit_app::anchors::register::SpooledFile>,
+    pub fields: Vec<(String, String)>,
+}
+
+impl SpooledUpload {
+    pub fn field(&self, name: &str) -> Option<&str> {
+        self.fields
+            .iter()
+            .find(|(k, _)| k == name)
+            .map(|(_, v)| v.as_str())
+    }
+}
+
+impl<S: Send + Sync> FromRequest<S> for SpooledUpload {
+    type Rejection = PageError;
+
+    async fn from_request(req: Request, state: &S) -> Result<Self, Self::Rejection> {
+        use useit_app::anchors::register::SpooledFile;
+        let expected = req.extensions().get::<CsrfPending>().cloned();
+        let unreadable = |e: axum::extract::multipart::MultipartError| {
+            if e.status() == axum::http::StatusCode::PAYLOAD_TOO_LARGE {
+                AppError::PayloadTooLarge
+            } else {
+                AppError::BadRequest(Message::new("upload.unreadable").arg("reason", e.body_text()))
+            }
+        };
+        let mut mp = Multipart::from_request(req, state).await.map_err(|e| {
+            AppError::BadRequest(Message::new("upload.unreadable").arg("reason", e.body_text()))
+        })?;
+        let mut up = SpooledUpload {
+            file_name: String::new(),
+            file: None,
+            fields: Vec::new(),
+        };
+        while let Some(mut field) = mp.next_field().await.map_err(unreadable)? {
+            let name = field.name().unwrap_or("").to_string();
+            match field.file_name() {
+                // One file: a second is not read.
+                Some(f) if up.file.is_none() => {
+                    up.file_name = f.rsplit(['/', '\\']).next().unwrap_or(f).to_string();
+                    let (file, mut writer) = SpooledFile::create().map_err(AppError::internal)?;
+                    while let Some(chunk) = field.chunk().await.map_err(unreadable)? {
+                        writer.write(&chunk).await.map_err(AppError::internal)?;
+                    }
+                    writer.flush().await.map_err(AppError::internal)?;
+                    up.file = Some(file);
+                }
+                Some(_) => while field.chunk().await.map_err(unreadable)?.is_some() {},
+                None => {
+                    let v = field.text().await.unwrap_or_default();
+                    up.fields.push((name, v));
+                }
+            }
+        }
+        if let Some(CsrfPending(token)) = expected {
+            let given = up.field("_csrf").unwrap_or("");
+            if !constant_time_eq(given, &token) {
+                return Err(AppError::Forbidden.into());
+            }
+        }
+        Ok(up)
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -22,6 +22,7 @@ mod model;
 mod pages;
 mod partners;
 mod place;
+mod registers;
 mod research;
 mod security;
 mod spend;

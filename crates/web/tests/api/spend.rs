@@ -582,6 +582,7 @@ both!(
         // says so rather than vanishing.
         let cut = ImportJobRecord {
             id: uuid::Uuid::now_v7(),
+            kind: useit_core::anchors::jobs::JobKind::Spend,
             anchor_name: "Alpha Trust".into(),
             file_name: "cut.csv".into(),
             total: 900_000,

@@ -6,17 +6,14 @@ use axum::extract::{Path, Query, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
 use serde::{Deserialize, Serialize};
-use std::sync::Arc;
 use useit_app::Imported;
 use useit_app::anchors::anchor::{anchor, anchors, find_organisations, save_anchor};
 
 use useit_app::anchors::jobs::{BackgroundUpload, goes_to_background};
-use useit_app::anchors::register::{self, RegisterOptions, RegisterUpload};
 use useit_app::anchors::{SpendUpload, import_spend_file};
 use useit_core::anchors::anchor::{Anchor, AnchorInput, AnchorKind};
 use useit_core::anchors::import::ImportOptions;
 use useit_core::anchors::ledger::ImportOutcome;
-use useit_core::anchors::register::RegisterFormat;
 use useit_core::csv_import::Report;
 use useit_core::i18n::Message;
 use useit_core::validation::FieldError;
@@ -301,94 +298,4 @@ impl SpendImportJson {
             problems: problem_lines(report),
         }
     }
-}
-
-#[derive(Deserialize, IntoParams)]
-#[into_params(parameter_in = Query)]
-pub struct RegisterQuery {
-    /// The file's name, for the report.
-    pub file_name: Option<String>,
-    /// `useit` (the default: org_id, name, kind, company_number, postcode,
-    /// trading_postcode, and lat and lon where no postcode places it),
-    /// `nhs-ods`, `charity-lookup`, `companies-house`, `charity-commission`,
-    /// `charity-commission-json` or `links` (charity↔company and mutual
-    /// society lookups: joins the two records of one organisation held in
-    /// both registers, and gives the organisations it reaches the legal form
-    /// the link shows).
-    pub format: Option<String>,
-    /// Load the good rows of a file with bad ones, listing what was refused.
-    #[serde(default)]
-    pub skip_bad_lines: bool,
-    /// Postcode areas or districts, comma-separated, whose organisations a
-    /// national register keeps besides those of the anchors' sites.
-    pub postcode_areas: Option<String>,
-}
-
-#[derive(Serialize, ToSchema)]
-pub struct RegisterJson {
-    pub entries: u64,
-    pub new: u64,
-    /// Rows of a national register left out as of no use to the programme.
-    pub left_out: u64,
-    /// Suppliers waiting for a match that were resolved again.
-    pub rechecked: u64,
-    /// A links file's pairs held in both registers, joined as one organisation.
-    pub joined: u64,
-    /// Organisations a links file gave the legal form and kind it shows.
-    pub marked: u64,
-    /// Warnings and, with skip_bad_lines, the refused rows.
-    pub problems: Vec<ProblemLine>,
-}
-
-/// Loads an organisation register, all or nothing; loading the same file
-/// twice adds nothing. A national register (Companies House basic company
-/// data, the Charity Commission extract) keeps the organisations the
-/// programme can use: its suppliers' names, those it holds, and those in its
-/// anchors' postcode areas. Suppliers waiting for a match are checked again.
-#[utoipa::path(post, path = "/api/v1/programmes/{programme}/organisations", tag = "spend",
-    params(("programme" = String, Path, description = "Programme short name"), RegisterQuery),
-    request_body(content = crate::http::text::CsvFile, content_type = "text/csv"),
-    responses((status = 200, body = RegisterJson), (status = 422, body = crate::http::error::Problem)))]
-pub async fn load_register(
-    State(app): State<AppState>,
-    ctx: Ctx,
-    Query(q): Query<RegisterQuery>,
-    body: Bytes,
-) -> Result<Json<RegisterJson>, ApiError> {
-    let format = match q.format.as_deref().map(str::trim).filter(|f| !f.is_empty()) {
-        None => RegisterFormat::Useit,
-        Some(f) => RegisterFormat::parse(f).ok_or_else(|| {
-            AppError::Invalid(vec![FieldError {
-                field: "format".into(),
-                message: Message::new("anchors.register.format_bad").arg("value", f),
-            }])
-        })?,
-    };
-    let upload = RegisterUpload {
-        format,
-        file_name: q.file_name.unwrap_or_else(|| "register.csv".into()),
-        source: Box::new(std::io::Cursor::new(body)),
-        options: RegisterOptions {
-            skip_bad_lines: q.skip_bad_lines,
-            postcode_areas: q
-                .postcode_areas
-                .unwrap_or_default()
-                .split(',')
-                .map(String::from)
-                .collect(),
-        },
-    };
-    let loaded =
-        register::load_register(app.store.as_ref(), &ctx.caller()?, upload, Arc::new(|_| {}))
-            .await?;
-    let o = loaded.outcome;
-    Ok(Json(RegisterJson {
-        entries: o.entries,
-        new: o.new,
-        left_out: o.left_out,
-        rechecked: o.rechecked,
-        joined: o.joined,
-        marked: o.marked,
-        problems: problem_lines(&loaded.report),
-    }))
 }

@@ -10,7 +10,7 @@ use axum::http::{StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use serde::Serialize;
 use useit_app::anchors::jobs::{BackgroundUpload, JobEnd, JobView, import_job, start_import};
-use useit_core::anchors::jobs::JobState;
+use useit_core::anchors::jobs::{JobKind, JobState};
 use useit_core::clock;
 use useit_core::i18n::Message;
 use utoipa::ToSchema;
@@ -78,6 +78,11 @@ pub async fn get_import_job(
     let id = uuid::Uuid::parse_str(&path.1).map_err(|_| AppError::NotFound)?;
     let view = import_job(app.store.as_ref(), &ctx.caller()?, &app.imports, id).await?;
     Ok(Json(match view {
+        // A register load has its own status address.
+        JobView::Recorded(r) if r.kind == JobKind::Register => {
+            return Err(AppError::NotFound.into());
+        }
+        JobView::Live(j) if j.kind == JobKind::Register => return Err(AppError::NotFound.into()),
         JobView::Recorded(r) => ImportJobJson {
             id: r.id.to_string(),
             anchor: r.anchor_name,
@@ -124,6 +129,7 @@ pub async fn get_import_job(
                     json.state = JobState::Failed.slug().into();
                     json.summary = Some(reason);
                 }
+                Some(JobEnd::Registered(_)) => return Err(AppError::NotFound.into()),
             }
             json
         }

@@ -9,6 +9,7 @@ pub mod inspect;
 pub mod interaction_figures;
 pub mod interactions;
 pub mod measures;
+pub mod registers;
 pub mod settings;
 pub mod suppliers;
 pub mod workforce;
@@ -135,7 +136,13 @@ pub fn routes() -> Vec<Route> {
             Method::POST,
             "/api/v1/programmes/{programme}/organisations",
             manage,
-            anchors::load_register,
+            registers::load_register,
+        ),
+        api(
+            Method::GET,
+            "/api/v1/programmes/{programme}/organisations/loads/{job}",
+            manage,
+            registers::get_register_job,
         ),
         api(
             Method::POST,
@@ -174,7 +181,8 @@ pub fn routes() -> Vec<Route> {
     imports::get_import_job,
     files::list_files,
     files::undo_file,
-    anchors::load_register,
+    registers::load_register,
+    registers::get_register_job,
     measures::measures,
     measures::lines,
     measures::lines_csv,
