@@ -6,12 +6,12 @@ use std::sync::Mutex;
 
 use time::Date;
 use useit_core::auth::Capability;
-use useit_core::{PartnerId, ProgrammeId};
 use useit_core::clock;
 use useit_core::listing::{Page, PageRequest};
 use useit_core::programme::{
     ContactInput, Partner, PartnerContact, PartnerDraft, PartnerInput, PartnerQuery,
 };
+use useit_core::{PartnerId, ProgrammeId};
 
 use useit_store::revision;
 

@@ -167,6 +167,9 @@ async fn with_nothing_kept_the_list_is_read_each_time() {
         )
         .await
         .unwrap();
-    assert_eq!(list(&mut c, LIST).await["total"].as_u64().unwrap(), total + 1);
+    assert_eq!(
+        list(&mut c, LIST).await["total"].as_u64().unwrap(),
+        total + 1
+    );
     app.finish().await;
 }
