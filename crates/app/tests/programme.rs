@@ -26,7 +26,8 @@ use useit_app::programme::member_csv::{export_members, import_members};
 use useit_app::programme::members::{add_member, member, members, remove_member, set_role};
 use useit_app::programme::partner_csv::{export_partners, import_partners};
 use useit_app::programme::partners::{
-    Found, contact, create_partner, find_partner, partner, partners, set_contact, update_partner,
+    Found, KeptPartnerPages, contact, create_partner, find_partner, partner, partners,
+    partners_kept, set_contact, update_partner,
 };
 use useit_app::programme::programmes::{
     create_programme, figures, programme_by_slug, programmes, update_programme,
@@ -1279,5 +1280,98 @@ story!(
             all.items.iter().any(|e| e.programme_id.is_none()),
             "accounts too"
         );
+    }
+);
+
+story!(
+    a_kept_page_of_partners_lasts_until_a_partner_is_written,
+    |store: Arc<dyn Store>| async move {
+        use std::sync::atomic::{AtomicUsize, Ordering};
+        account(&store, "admin@example.org", false).await;
+        let p = programme(&store, "ladywood", "admin@example.org").await;
+        let other = programme(&store, "soho", "admin@example.org").await;
+        let c = Caller::console(p.id);
+        let kept = KeptPartnerPages::<Arc<Vec<String>>>::new(8);
+        let reads = AtomicUsize::new(0);
+        // The page as the API shapes it (here: the names), counting reads.
+        let page = |q: PartnerQuery| {
+            let (store, c, kept, reads) = (store.clone(), c.clone(), &kept, &reads);
+            async move {
+                partners_kept(
+                    store.as_ref(),
+                    &c,
+                    &q,
+                    PageRequest::all(),
+                    kept,
+                    |page, _today| {
+                        reads.fetch_add(1, Ordering::SeqCst);
+                        Arc::new(page.items.into_iter().map(|p| p.name).collect())
+                    },
+                )
+                .await
+                .unwrap()
+            }
+        };
+        let all = PartnerQuery::default;
+        let hub = create_partner(
+            store.as_ref(),
+            &c,
+            &partner_input("Hub", "vcse", "2017-01-01"),
+            None,
+        )
+        .await
+        .unwrap();
+        assert_eq!(*page(all()).await, ["Hub"]);
+        assert_eq!(*page(all()).await, ["Hub"]);
+        assert_eq!(reads.load(Ordering::SeqCst), 1, "read once, then kept");
+
+        // Each write to the partners, by any use case, is seen next time.
+        update_partner(
+            store.as_ref(),
+            &c,
+            hub.id,
+            &partner_input("Hub Renamed", "vcse", "2017-01-01"),
+            None,
+        )
+        .await
+        .unwrap();
+        assert_eq!(*page(all()).await, ["Hub Renamed"]);
+        let upload = CsvUpload {
+            file_name: "partners.csv",
+            bytes: b"name,kind,joined_on\nKitchen,social_enterprise,2018-01-01\n",
+            dry_run: false,
+        };
+        import_partners(store.as_ref(), &c, upload).await.unwrap();
+        assert_eq!(*page(all()).await, ["Hub Renamed", "Kitchen"]);
+        let kitchen = partner_input("Kitchen Twice", "social_enterprise", "2019-01-01");
+        let twice = create_partner(store.as_ref(), &c, &kitchen, None)
+            .await
+            .unwrap();
+        assert_eq!(page(all()).await.len(), 3);
+        merge_partners(store.as_ref(), &c, hub.id, twice.id)
+            .await
+            .unwrap();
+        assert_eq!(*page(all()).await, ["Hub Renamed", "Kitchen"]);
+        let n = reads.load(Ordering::SeqCst);
+
+        // Another programme's partners, or another query, leave it kept.
+        create_partner(
+            store.as_ref(),
+            &Caller::console(other.id),
+            &partner_input("Elsewhere", "vcse", "2017-01-01"),
+            None,
+        )
+        .await
+        .unwrap();
+        assert_eq!(*page(all()).await, ["Hub Renamed", "Kitchen"]);
+        assert_eq!(reads.load(Ordering::SeqCst), n);
+        let kitchens = || PartnerQuery {
+            q: Some("kitchen".into()),
+            ..Default::default()
+        };
+        assert_eq!(*page(kitchens()).await, ["Kitchen"]);
+        assert_eq!(*page(kitchens()).await, ["Kitchen"]);
+        assert_eq!(*page(all()).await, ["Hub Renamed", "Kitchen"]);
+        assert_eq!(reads.load(Ordering::SeqCst), n + 1);
     }
 );

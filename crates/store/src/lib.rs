@@ -189,6 +189,20 @@ pub async fn restore(url: &str, backup: &Path, force: bool) -> Result<()> {
     }
 }
 
+/// How many connections a pool for requests opens: `USEIT_DB_CONNECTIONS`
+/// when it is set to a number from 1 to 1,000, else `per_core` for each core
+/// of the machine, at least `least` (requests that find every connection
+/// busy wait for one; more connections than the database can run at once
+/// only make them wait inside the database instead).
+pub(crate) fn pool_size(per_core: u32, least: u32) -> u32 {
+    let cores = std::thread::available_parallelism().map_or(1, |n| n.get() as u32);
+    std::env::var("USEIT_DB_CONNECTIONS")
+        .ok()
+        .and_then(|v| v.trim().parse::<u32>().ok())
+        .filter(|n| (1..=1000).contains(n))
+        .unwrap_or_else(|| (cores * per_core).max(least))
+}
+
 /// Creates an empty file only its owner may read or write, for a database
 /// or a backup to be written into: they hold personal data, and a file
 /// made with the usual mode (0644) could be read by anyone on the machine.

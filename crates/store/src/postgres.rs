@@ -83,7 +83,7 @@ impl PgStore {
         };
         sqlx::Connection::close(owner).await.ok();
         let pool = PgPoolOptions::new()
-            .max_connections(10)
+            .max_connections(crate::pool_size(4, 10))
             .acquire_timeout(Duration::from_secs(10))
             .after_connect(move |conn, _| {
                 Box::pin(async move {

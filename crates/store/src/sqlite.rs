@@ -76,7 +76,7 @@ impl SqliteStore {
             reason: e.to_string(),
         };
         let pool = SqlitePoolOptions::new()
-            .max_connections(8)
+            .max_connections(crate::pool_size(4, 8))
             .acquire_timeout(Duration::from_secs(30))
             .connect_with(opts.clone())
             .await

@@ -54,6 +54,9 @@ pub fn app(store: Arc<dyn Store>, config: Config) -> Router {
     let state = AppState {
         store,
         sessions: Arc::new(session::Kept::new(config.kept_sessions)),
+        partner_pages: Arc::new(useit_app::programme::partners::KeptPartnerPages::new(
+            config.kept_lists,
+        )),
         config: Arc::new(config),
         imports: Default::default(),
         ledgers: Default::default(),

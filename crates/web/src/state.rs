@@ -33,6 +33,9 @@ pub struct Config {
     /// and roles, while their access counters stand (0: read each
     /// request's session and account from the database).
     pub kept_sessions: usize,
+    /// How many pages of the partner list to keep serialised while the
+    /// programme's partners stand (0: read and serialise each request's).
+    pub kept_lists: usize,
 }
 
 impl Default for Config {
@@ -49,6 +52,7 @@ impl Default for Config {
             header_read_timeout: Duration::from_secs(10),
             body_read_timeout: Duration::from_secs(300),
             kept_sessions: 10_000,
+            kept_lists: 64,
         }
     }
 }
@@ -64,4 +68,8 @@ pub struct AppState {
     pub ledgers: Arc<useit_app::anchors::Ledgers>,
     /// Signed-in sessions kept while their accounts' access stands.
     pub(crate) sessions: Arc<crate::session::Kept>,
+    /// Pages of the partners' JSON list, serialised, kept while the
+    /// programme's partners stand.
+    pub(crate) partner_pages:
+        Arc<useit_app::programme::partners::KeptPartnerPages<axum::body::Bytes>>,
 }

@@ -2,13 +2,18 @@
 //! merged-away one went), adding and changing one, and its contact person,
 //! whose every read is audited.
 
-use useit_core::PartnerId;
+use std::sync::Mutex;
+
+use time::Date;
 use useit_core::auth::Capability;
 use useit_core::clock;
 use useit_core::listing::{Page, PageRequest};
 use useit_core::programme::{
     ContactInput, Partner, PartnerContact, PartnerDraft, PartnerInput, PartnerQuery,
 };
+use useit_core::{PartnerId, ProgrammeId};
+
+use useit_store::revision;
 
 use crate::{Caller, Error, Result, Store};
 
@@ -23,6 +28,111 @@ pub async fn partners(
     Ok(store
         .list_partners(caller.programme, query, clock::today(), page)
         .await?)
+}
+
+/// Pages of the partner list as served (the API keeps its serialised JSON),
+/// kept while the programme's partners stand: each with the list counter it
+/// was read at (`list_revisions`, moved by a trigger on every write to
+/// `partners`, whichever process makes it), by programme, query, page and
+/// day (whether a partner is current depends on the day). A page whose
+/// counter has moved is read again, so any write shows on the very next
+/// request.
+pub struct KeptPartnerPages<T> {
+    keep: usize,
+    /// Most recently used last.
+    held: Mutex<Vec<(PageKey, i64, T)>>,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq)]
+struct PageKey {
+    programme: ProgrammeId,
+    query: PartnerQuery,
+    page: PageRequest,
+    today: Date,
+}
+
+impl<T> Default for KeptPartnerPages<T> {
+    fn default() -> Self {
+        KeptPartnerPages::new(64)
+    }
+}
+
+impl<T> KeptPartnerPages<T> {
+    /// Keeps at most `keep` pages, over all programmes (0: keeps none,
+    /// reads every time).
+    pub fn new(keep: usize) -> Self {
+        KeptPartnerPages {
+            keep,
+            held: Mutex::new(Vec::new()),
+        }
+    }
+}
+
+impl<T: Clone> KeptPartnerPages<T> {
+    fn get(&self, key: &PageKey, revision: i64) -> Option<T> {
+        let mut held = self.held.lock().expect("kept pages lock");
+        let i = held.iter().position(|(k, _, _)| k == key)?;
+        if held[i].1 != revision {
+            held.remove(i);
+            return None;
+        }
+        let entry = held.remove(i);
+        let value = entry.2.clone();
+        held.push(entry);
+        Some(value)
+    }
+
+    fn put(&self, key: PageKey, revision: i64, value: T) {
+        let mut held = self.held.lock().expect("kept pages lock");
+        // Pages read before a write are of no more use to anyone.
+        held.retain(|(k, r, _)| *k != key && !(k.programme == key.programme && *r < revision));
+        if held.len() >= self.keep {
+            held.remove(0);
+        }
+        held.push((key, revision, value));
+    }
+}
+
+/// One page of the partners the query selects, as `make` shapes it (the
+/// API: its JSON, serialised), kept in `kept` while the programme's
+/// partners stand: an unchanged page costs one counter read, and a page
+/// read before any write to the partners is never served after it.
+pub async fn partners_kept<T: Clone>(
+    store: &dyn Store,
+    caller: &Caller,
+    query: &PartnerQuery,
+    page: PageRequest,
+    kept: &KeptPartnerPages<T>,
+    make: impl FnOnce(Page<Partner>, Date) -> T,
+) -> Result<T> {
+    caller.require(Capability::ViewPartners)?;
+    let today = clock::today();
+    if kept.keep == 0 {
+        let rows = store
+            .list_partners(caller.programme, query, today, page)
+            .await?;
+        return Ok(make(rows, today));
+    }
+    // The counter first, then the rows: what is kept is never older than
+    // the counter it is kept under.
+    let revision = store
+        .list_revision(caller.programme, revision::PARTNERS)
+        .await?;
+    let key = PageKey {
+        programme: caller.programme,
+        query: query.clone(),
+        page,
+        today,
+    };
+    if let Some(v) = kept.get(&key, revision) {
+        return Ok(v);
+    }
+    let rows = store
+        .list_partners(caller.programme, query, today, page)
+        .await?;
+    let value = make(rows, today);
+    kept.put(key, revision, value.clone());
+    Ok(value)
 }
 
 /// A partner that stands (a merged-away one is not found).

@@ -62,10 +62,13 @@ async fn bench(
     hundred_partners(&store).await?;
 
     // The same data served twice: as configured (signed-in sessions kept in
-    // memory while their access counters stand) and with nothing kept (each
-    // request reads its session and account), for the ratio in one run.
+    // memory while their access counters stand, the partner list kept
+    // serialised while the partners stand) and with neither kept (each
+    // request reads its session and account, and reads and serialises its
+    // list), for the ratio in one run.
     let mut servers = Vec::new();
-    for keep in [useit_web::Config::default().kept_sessions, 0] {
+    for keep in [true, false] {
+        let defaults = useit_web::Config::default();
         let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await?;
         let addr = listener.local_addr()?;
         let (stop_tx, stop_rx) = tokio::sync::oneshot::channel::<()>();
@@ -73,19 +76,20 @@ async fn bench(
             listener,
             store.clone(),
             useit_web::Config {
-                kept_sessions: keep,
-                ..Default::default()
+                kept_sessions: if keep { defaults.kept_sessions } else { 0 },
+                kept_lists: if keep { defaults.kept_lists } else { 0 },
+                ..defaults
             },
             async move {
                 let _ = stop_rx.await;
             },
         ));
-        servers.push((keep > 0, addr, stop_tx, server));
+        servers.push((keep, addr, stop_tx, server));
     }
     let cookie = sign_in(servers[0].1, "manager@demo.useit.example").await?;
     println!(
         "{:<22} {:>8} {:>5} {:>10} {:>9} {:>9} {:>9} {:>7}",
-        "what", "sessions", "conc.", "req/s", "p50 ms", "p99 ms", "bytes", "errors"
+        "what", "kept", "conc.", "req/s", "p50 ms", "p99 ms", "bytes", "errors"
     );
     for (name, path) in targets() {
         for &c in &concurrency {

@@ -53,7 +53,16 @@ pub trait RevisionStore {
     async fn revision(&self, programme: ProgrammeId) -> Result<Revision>;
     /// The access counters of an account, in one statement.
     async fn access_revision(&self, user: UserId) -> Result<AccessRevision>;
+    /// The counter of a programme's list (such as [`PARTNERS`]), moved by
+    /// triggers in the database on every write to the list's table,
+    /// whichever process makes it (`20261206000051_list_revisions.sql`);
+    /// 0 before the first write. A list read after the counter was read is
+    /// never older than the counter says.
+    async fn list_revision(&self, programme: ProgrammeId, list: &str) -> Result<i64>;
 }
+
+/// The list of a programme's partners: every write to `partners` moves it.
+pub const PARTNERS: &str = "partners";
 
 /// The scope of the deployment-wide reference geography's counter.
 pub(crate) const REFERENCE: &str = "reference";

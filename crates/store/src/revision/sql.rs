@@ -77,4 +77,15 @@ impl RevisionStore for ThisStore {
         }
         Ok(r)
     }
+
+    async fn list_revision(&self, programme: ProgrammeId, list: &str) -> Result<i64> {
+        Ok(sqlx::query_scalar::<Db, i64>(
+            "SELECT n FROM list_revisions WHERE programme_id = $1 AND list = $2",
+        )
+        .bind(programme.0)
+        .bind(list)
+        .fetch_optional(&self.pool)
+        .await?
+        .unwrap_or(0))
+    }
 }

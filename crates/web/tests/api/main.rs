@@ -17,6 +17,7 @@ mod enterprise_directory;
 mod enterprise_merge;
 mod findings;
 mod guard;
+mod kept_lists;
 mod kept_sessions;
 mod model;
 mod pages;

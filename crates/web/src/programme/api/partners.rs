@@ -7,7 +7,8 @@ use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
 use serde::{Deserialize, Serialize};
 use useit_app::programme::partners::{
-    contact, create_partner as create, partner, partners, set_contact, update_partner as update,
+    contact, create_partner as create, partner, partners_kept, set_contact,
+    update_partner as update,
 };
 use useit_core::clock;
 use useit_core::listing::Page;
@@ -42,6 +43,13 @@ pub struct PartnerJson {
 
 impl From<&Partner> for PartnerJson {
     fn from(p: &Partner) -> Self {
+        PartnerJson::on(p, clock::today())
+    }
+}
+
+impl PartnerJson {
+    /// The partner as it stands on `today` (current or not).
+    fn on(p: &Partner, today: time::Date) -> Self {
         PartnerJson {
             id: p.id.to_string(),
             name: p.name.clone(),
@@ -52,7 +60,7 @@ impl From<&Partner> for PartnerJson {
             description: p.description.clone(),
             joined_on: clock::iso_date(p.joined_on),
             left_on: p.left_on.map(clock::iso_date),
-            current: p.is_current_on(clock::today()),
+            current: p.is_current_on(today),
             created_at: clock::rfc3339(p.created_at),
             updated_at: clock::rfc3339(p.updated_at),
         }
@@ -68,11 +76,11 @@ pub struct PartnerPageJson {
     pub total_pages: u32,
 }
 
-impl From<Page<Partner>> for PartnerPageJson {
-    fn from(p: Page<Partner>) -> Self {
+impl PartnerPageJson {
+    fn on(p: Page<Partner>, today: time::Date) -> Self {
         PartnerPageJson {
             total_pages: p.total_pages(),
-            items: p.items.iter().map(PartnerJson::from).collect(),
+            items: p.items.iter().map(|x| PartnerJson::on(x, today)).collect(),
             total: p.total,
             page: p.page,
             per_page: p.per_page,
@@ -80,7 +88,9 @@ impl From<Page<Partner>> for PartnerPageJson {
     }
 }
 
-/// Partners, filtered, searched, sorted and paged.
+/// Partners, filtered, searched, sorted and paged. The page is kept
+/// serialised while the programme's partners stand (any write to them,
+/// from any process, moves the counter it is kept under).
 #[utoipa::path(get, path = "/api/v1/programmes/{programme}/partners", tag = "partners",
     params(("programme" = String, Path, description = "Programme short name"), PartnerListQuery),
     responses((status = 200, body = PartnerPageJson)))]
@@ -88,9 +98,29 @@ pub async fn list_partners(
     State(app): State<AppState>,
     ctx: Ctx,
     Query(p): Query<PartnerListQuery>,
-) -> Result<Json<PartnerPageJson>, ApiError> {
-    let page = partners(app.store.as_ref(), &ctx.caller()?, &p.query(), p.page()).await?;
-    Ok(Json(page.into()))
+) -> Result<Response, ApiError> {
+    let body = partners_kept(
+        app.store.as_ref(),
+        &ctx.caller()?,
+        &p.query(),
+        p.page(),
+        &app.partner_pages,
+        |page, today| {
+            // Strings, numbers and booleans only: it cannot fail.
+            serde_json::to_vec(&PartnerPageJson::on(page, today))
+                .unwrap_or_default()
+                .into()
+        },
+    )
+    .await?;
+    Ok((
+        [(
+            axum::http::header::CONTENT_TYPE,
+            axum::http::HeaderValue::from_static("application/json"),
+        )],
+        body,
+    )
+        .into_response())
 }
 
 #[derive(Deserialize, ToSchema, Default)]
