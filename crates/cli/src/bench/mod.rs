@@ -14,6 +14,7 @@ use crate::demo::Seeded;
 mod consortium;
 mod import_lock;
 mod indicators;
+mod indicators_data;
 mod matching;
 mod registers;
 mod resolve;

@@ -223,6 +223,9 @@ pub enum Step {
     Researchers,
     EnterpriseSupport,
     EnterpriseIncome,
+    /// Import the spend files covering the period asked for (files are
+    /// held, but none of their lines was paid in it).
+    SpendInPeriod,
     /// Record the organisations the anchors work with.
     Interactions,
     /// Record the hours of support given.
@@ -248,6 +251,7 @@ impl Step {
             Step::AreaOfBenefit => "area_of_benefit",
             Step::Anchors => "anchors",
             Step::SpendFiles => "spend_files",
+            Step::SpendInPeriod => "spend_in_period",
             Step::SupplierRegister => "supplier_register",
             Step::AnchorLocalAuthority => "anchor_local_authority",
             Step::Workforce => "workforce",
@@ -274,6 +278,7 @@ impl Step {
             Step::AreaOfBenefit => Capability::EditAreaOfBenefit,
             Step::Anchors
             | Step::SpendFiles
+            | Step::SpendInPeriod
             | Step::SupplierRegister
             | Step::AnchorLocalAuthority
             | Step::Workforce
@@ -730,9 +735,21 @@ impl Default for SpendFacts {
 /// calendar year's from the measures' months, LM3 as the dashboard works it
 /// out, and the influenceable spend whose supplier has a place at all.
 pub fn spend_facts(ledger: &crate::anchors::placed::PlacedLedger) -> SpendFacts {
+    spend_facts_in(ledger, Period::default())
+}
+
+/// The spend facts of the lines paid in `period` (both days included; an
+/// open side is open), as the spend dashboard's measures and LM3 give them
+/// for the same dates: the funder report's spend figures follow its period.
+pub fn spend_facts_in(ledger: &crate::anchors::placed::PlacedLedger, period: Period) -> SpendFacts {
     use crate::anchors::measures::{Geography, LinePredicate, excluded_by};
-    let m = ledger.measures(&LinePredicate::default());
-    let lm3 = ledger.lm3(&LinePredicate::default(), &m);
+    let scope = LinePredicate {
+        from: period.from,
+        to: period.to,
+        ..LinePredicate::default()
+    };
+    let m = ledger.measures(&scope);
+    let lm3 = ledger.lm3(&scope, &m);
     let placed_supplier: Vec<bool> = ledger
         .suppliers
         .iter()
@@ -742,6 +759,7 @@ pub fn spend_facts(ledger: &crate::anchors::placed::PlacedLedger) -> SpendFacts 
     let placed = ledger
         .lines
         .iter()
+        .filter(|l| period.contains(l.paid_on))
         .filter(|l| placed_supplier[l.supplier])
         .filter(|l| excluded_by(rules, l, &ledger.suppliers[l.supplier]).is_none())
         .map(|l| l.amount)
@@ -777,10 +795,15 @@ fn bp(part: i64, whole: i64) -> i64 {
     crate::anchors::measures::share_bp(part, whole)
 }
 
-/// Local share of influenceable spend and LM3.
-pub fn spend(indicator: Indicator, s: &SpendFacts, setup: &Setup) -> Raw {
+/// Local share of influenceable spend and LM3, over the lines of `period`
+/// (`s` was summed over it). Spend files held but none of their lines paid
+/// in a closed period: not known, with the step of importing the period's
+/// files, never 0.
+pub fn spend(indicator: Indicator, s: &SpendFacts, setup: &Setup, period: Period) -> Raw {
     let fix = if setup.anchors == 0 {
         Some(Step::Anchors)
+    } else if setup.spend_files > 0 && !period.is_open() && s.lines == 0 {
+        Some(Step::SpendInPeriod)
     } else if s.lines == 0 || s.influenceable <= 0 {
         Some(Step::SpendFiles)
     } else if s.placed == 0 {
@@ -2031,12 +2054,12 @@ mod tests {
         let mut setup = Setup::default();
         let s = SpendFacts::default();
         assert_eq!(
-            spend(Indicator::LocalSpendShare, &s, &setup),
+            spend(Indicator::LocalSpendShare, &s, &setup, Period::default()),
             Raw::NotKnown { fix: Step::Anchors }
         );
         setup.anchors = 1;
         assert_eq!(
-            spend(Indicator::LocalSpendShare, &s, &setup),
+            spend(Indicator::LocalSpendShare, &s, &setup, Period::default()),
             Raw::NotKnown {
                 fix: Step::SpendFiles
             }
@@ -2048,7 +2071,7 @@ mod tests {
             ..Default::default()
         };
         assert_eq!(
-            spend(Indicator::LocalSpendShare, &s, &setup),
+            spend(Indicator::LocalSpendShare, &s, &setup, Period::default()),
             Raw::NotKnown {
                 fix: Step::SupplierRegister
             }
@@ -2061,14 +2084,14 @@ mod tests {
             ..s
         };
         assert_eq!(
-            spend(Indicator::LocalSpendShare, &s, &setup),
+            spend(Indicator::LocalSpendShare, &s, &setup, Period::default()),
             Raw::NotKnown {
                 fix: Step::AreaOfBenefit
             }
         );
         setup.area_of_benefit = true;
         assert_eq!(
-            spend(Indicator::LocalSpendShare, &s, &setup),
+            spend(Indicator::LocalSpendShare, &s, &setup, Period::default()),
             Raw::Share {
                 low_bp: 2_500,
                 high_bp: 4_000,
@@ -2077,11 +2100,26 @@ mod tests {
             }
         );
         assert_eq!(
-            spend(Indicator::Lm3, &s, &setup),
+            spend(Indicator::Lm3, &s, &setup, Period::default()),
             Raw::NotKnown {
                 fix: Step::AnchorLocalAuthority
             }
         );
+        // Files held, but no line paid in the report's period: not known,
+        // with the step of importing that period's files; never 0.
+        setup.spend_files = 2;
+        let year = Period {
+            from: Some(time::macros::date!(2010 - 01 - 01)),
+            to: Some(time::macros::date!(2010 - 12 - 31)),
+        };
+        for i in [Indicator::LocalSpendShare, Indicator::Lm3] {
+            assert_eq!(
+                spend(i, &SpendFacts::default(), &setup, year),
+                Raw::NotKnown {
+                    fix: Step::SpendInPeriod
+                }
+            );
+        }
     }
 
     #[test]
