@@ -292,7 +292,7 @@ pub(super) async fn communities(s: &dyn Store, caller: &Caller) -> anyhow::Resul
 }
 
 /// Approved hours for the researchers: `entries` days of fieldwork each
-/// for every other researcher, over the years after recruitment.
+/// for every other accredited researcher, after their accreditation.
 pub(super) async fn research_hours(
     s: &dyn Store,
     caller: &Caller,
@@ -316,17 +316,24 @@ pub(super) async fn research_hours(
     .await?;
     let mut rng = Seeded::new(77);
     let mut approved = 0;
-    for r in researchers.iter().step_by(2) {
+    let last = time::Date::from_calendar_date(years[years.len() - 1], time::Month::December, 31)?;
+    // Paid research starts on the day of accreditation: every other
+    // accredited researcher, on days after it up to the last year's end.
+    for (r, from) in researchers
+        .iter()
+        .filter_map(|r| r.accredited_on().map(|d| (r, d)))
+        .step_by(2)
+    {
+        let span = (last - from).whole_days().max(0) as u64;
         for _ in 0..entries {
-            // After the year of recruitment (January of the first year).
-            let y = years[1 + rng.below(years.len() as u64 - 1) as usize];
+            let worked_on = from + time::Duration::days(rng.below(span + 1) as i64);
             let entry = submit_time(
                 s,
                 caller,
                 &TimeInput {
                     researcher: r.id.to_string(),
                     project: project.id.to_string(),
-                    worked_on: format!("{y}-{:02}-{:02}", 1 + rng.below(12), 1 + rng.below(28)),
+                    worked_on: useit_core::clock::iso_date(worked_on),
                     hours: (2 + rng.below(5)).to_string(),
                     note: String::new(),
                 },
