@@ -325,8 +325,12 @@ pub(super) async fn research_hours(
         .step_by(2)
     {
         let span = (last - from).whole_days().max(0) as u64;
-        for _ in 0..entries {
-            let worked_on = from + time::Duration::days(rng.below(span + 1) as i64);
+        // Distinct days (one entry a day and project): spread over the span.
+        let days: BTreeSet<u64> = (0..entries as u64)
+            .map(|k| (k * (span + 1) / entries as u64 + rng.below(2)).min(span))
+            .collect();
+        for d in days {
+            let worked_on = from + time::Duration::days(d as i64);
             let entry = submit_time(
                 s,
                 caller,
