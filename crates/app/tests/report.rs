@@ -682,3 +682,178 @@ story!(
         );
     }
 );
+
+/// A sample postcode in the area of benefit (or outside it), from the
+/// testkit's two wards: the first ward is in Sandwell, the anchor's local
+/// authority; the second in Birmingham.
+fn sample_postcode(aob: &std::collections::BTreeSet<String>, inside: bool) -> String {
+    useit_testkit::place::sample()
+        .iter()
+        .flat_map(|l| l.postcodes.iter())
+        .filter(|p| p.terminated.is_none())
+        .find_map(|p| {
+            let (_, area) = p.areas.iter().find(|(s, _)| s == "lsoa11")?;
+            (aob.contains(area) == inside).then(|| p.postcode.clone())
+        })
+        .expect("a sample postcode")
+}
+
+story!(
+    the_report_s_spend_figures_follow_its_period,
+    |store: Arc<dyn Store>| async move {
+        use useit_app::anchors::anchor::save_anchor;
+        use useit_app::anchors::register::load_organisations;
+        use useit_app::anchors::{SpendUpload, import_spend_file};
+        use useit_app::place::area_of_benefit::save_area_of_benefit;
+        use useit_core::anchors::anchor::AnchorInput;
+        use useit_core::anchors::import::ImportOptions;
+        use useit_core::anchors::measures::SupplierKind;
+        use useit_core::anchors::register::OrganisationInput;
+        use useit_core::place::input::SelectionInput;
+
+        for load in useit_testkit::place::sample() {
+            store
+                .load_reference(load, &|_| {}, &Actor::system("test"))
+                .await
+                .unwrap();
+        }
+        let (manager, _) = programme(&store, "spend").await;
+        let s = store.as_ref();
+        let aob = save_area_of_benefit(
+            s,
+            &manager,
+            &SelectionInput {
+                index: "imd2019".into(),
+                wards: vec![useit_testkit::place::WARDS[0].to_string()],
+                note: "test".into(),
+                ..Default::default()
+            },
+        )
+        .await
+        .unwrap()
+        .codes;
+        save_anchor(
+            s,
+            &manager,
+            &AnchorInput {
+                slug: "trust".into(),
+                name: "The Trust".into(),
+                kind: "nhs_trust".into(),
+                local_authority_code: "E08000028".into(),
+                ..Default::default()
+            },
+        )
+        .await
+        .unwrap();
+        let org = |id: &str, name: &str, pc: String| OrganisationInput {
+            org_id: id.into(),
+            name: name.into(),
+            kind: SupplierKind::Sme,
+            company_number: None,
+            postcode: Some(pc),
+            trading_postcode: None,
+            source: "test".into(),
+            details: Default::default(),
+            location: None,
+        };
+        load_organisations(
+            s,
+            &manager,
+            &[
+                org(
+                    "GB-COH-00000001",
+                    "INSIDE BAKERY LIMITED",
+                    sample_postcode(&aob, true),
+                ),
+                org(
+                    "GB-COH-00000002",
+                    "OUTSIDE PRINTERS LIMITED",
+                    sample_postcode(&aob, false),
+                ),
+            ],
+        )
+        .await
+        .unwrap();
+        // Two lines in the report's year (April 2024 to March 2025) and one
+        // each side of it, each in its own file.
+        for (name, text) in [
+            (
+                "2023.csv",
+                "Date,Supplier,Amount,Expense Type\n02/05/2023,Inside Bakery Limited,1000.00,Catering\n",
+            ),
+            (
+                "2024.csv",
+                "Date,Supplier,Amount,Expense Type\n02/05/2024,Inside Bakery Limited,600.00,Catering\n03/02/2025,Outside Printers Limited,400.00,Printing\n",
+            ),
+            (
+                "2025.csv",
+                "Date,Supplier,Amount,Expense Type\n01/06/2025,Outside Printers Limited,3000.00,Printing\n",
+            ),
+        ] {
+            import_spend_file(
+                s,
+                &manager,
+                SpendUpload {
+                    anchor: "trust",
+                    file_name: name,
+                    bytes: text.as_bytes(),
+                    options: ImportOptions::default(),
+                },
+                &|_| {},
+            )
+            .await
+            .unwrap();
+        }
+        let ledgers = Ledgers::new(0);
+        let row = |r: &useit_core::programme::report::Report, i: Indicator| {
+            r.results
+                .iter()
+                .find(|x| x.indicator == i.slug())
+                .unwrap()
+                .clone()
+        };
+        let year = period("2024-04-01", "2025-03-31");
+        // Counted by hand over the year's two lines: £600 of £1,000 is with
+        // the bakery in the area of benefit, 60.0 % (every file held would
+        // give £1,600 of £5,000, 32.0 %). Both suppliers are placed; only
+        // the bakery is in Sandwell, the trust's local authority, so LM3 is
+        // (1,000 + 600 + 600 × 25 %…40 % re-spent by suppliers, the default
+        // assumption) / 1,000 = 1.75 to 1.84 (every file would give
+        // (5,000 + 1,600 + 400…640) / 5,000 = 1.40 to 1.45).
+        let r = report(s, &manager, &ledgers, &year).await.unwrap();
+        assert_eq!(row(&r, Indicator::LocalSpendShare).value, "60.0%");
+        assert_eq!(row(&r, Indicator::Lm3).value, "1.75 to 1.84");
+        let all = extract_text(&report_pdf(s, &manager, &ledgers, &year).await.unwrap());
+        assert!(all.iter().any(|x| x.contains("60.0%")), "{all:?}");
+        assert!(all.iter().any(|x| x.contains("1.75 to 1.84")), "{all:?}");
+        assert!(!all.iter().any(|x| x.contains("1.40 to 1.45")), "{all:?}");
+        assert!(!all.iter().any(|x| x.contains("32.0%")), "{all:?}");
+        // The home page's figure is still over every line held.
+        let home = useit_app::programme::indicators::indicators(s, &manager, &ledgers)
+            .await
+            .unwrap();
+        let share = home
+            .figures
+            .iter()
+            .find(|p| p.indicator == Indicator::LocalSpendShare)
+            .unwrap();
+        assert_eq!(
+            useit_core::programme::indicators::figure_text(&share.figure),
+            "32.0%"
+        );
+        // A period with no line paid in it: not known, with the step that
+        // fixes it, never 0.
+        let r = report(s, &manager, &ledgers, &period("2010-01-01", "2010-12-31"))
+            .await
+            .unwrap();
+        for i in [Indicator::LocalSpendShare, Indicator::Lm3] {
+            let x = row(&r, i);
+            assert_eq!(x.value, t("indicators.not_known"), "{i:?}");
+            assert!(
+                x.fix.contains(t("indicators.step.spend_in_period")),
+                "{i:?}: {}",
+                x.fix
+            );
+        }
+    }
+);

@@ -18,10 +18,11 @@ use useit_app::{Caller, Error, Store};
 use useit_core::audit::{Actor, Channel};
 use useit_core::auth::{NewUser, Role};
 use useit_core::clock;
+use useit_core::disclosure::Cell;
 use useit_core::programme::NewProgramme;
 use useit_core::workshops::guest::GuestLinkInput;
 use useit_core::workshops::lineage::{ReplicationInput, layout};
-use useit_core::workshops::note::{ActionInput, Group, GroupInput, NoteInput, Tally};
+use useit_core::workshops::note::{ActionInput, Group, GroupInput, NoteInput};
 use useit_core::workshops::workshop::{Question, WorkshopInput};
 use useit_testkit::story;
 
@@ -173,13 +174,33 @@ story!(
         assert_eq!(sum.notes.len(), 12);
         assert_eq!(sum.at(2, 3).len(), 1);
         assert_eq!(sum.at(2, 3)[0].draft.question, Question::WhatDidnt);
+        // Three answers are three people's: a funder, who does not read
+        // who wrote the notes, sees the small numbers suppressed (0 is
+        // shown: nobody to identify) ...
         assert_eq!(
-            sum.tally,
-            Tally {
-                yes: 2,
-                no: 0,
-                maybe: 1
-            }
+            (
+                sum.tally.yes,
+                sum.tally.no,
+                sum.tally.maybe,
+                sum.tally.total
+            ),
+            (
+                Cell::Suppressed { below: 5 },
+                Cell::Shown(0),
+                Cell::Suppressed { below: 5 },
+                Cell::Suppressed { below: 5 }
+            )
+        );
+        // ... and the organiser the answers counted.
+        let exact = summary(s, &organiser, w.id).await.unwrap().tally;
+        assert_eq!(
+            (exact.yes, exact.no, exact.maybe, exact.total),
+            (
+                Cell::Exact(2),
+                Cell::Exact(0),
+                Cell::Exact(1),
+                Cell::Exact(3)
+            )
         );
         // Harvest starts grouped as the table's question suggests.
         assert_eq!(sum.grouped(Group::SuccessFactor).len(), 3);

@@ -199,6 +199,22 @@ pub fn tn(key: &str, count: u64) -> String {
     tf(&k, &[("count", &format_count(count))])
 }
 
+/// Items as a list in a sentence, the current language's way: "A, B and
+/// C" in English, "A, B et C" in French (the words from the catalogue).
+pub fn and_list<S: AsRef<str>>(items: &[S]) -> String {
+    match items {
+        [] => String::new(),
+        [one] => one.as_ref().to_string(),
+        [rest @ .., last] => {
+            let mut head = rest[0].as_ref().to_string();
+            for item in &rest[1..] {
+                head = tf("list.and.more", &[("a", &head), ("b", item.as_ref())]);
+            }
+            tf("list.and.last", &[("a", &head), ("b", last.as_ref())])
+        }
+    }
+}
+
 /// The current language's thousands separator: `12,345` in English,
 /// `12 345` (a narrow no-break space) in French.
 pub fn group_separator() -> &'static str {
@@ -341,6 +357,23 @@ impl fmt::Display for Message {
 
 #[cfg(test)]
 mod tests {
+
+    #[test]
+    fn lists_are_joined_with_the_language_s_own_words() {
+        let fr = Locale {
+            language: Language::Fr,
+            currency: Currency::Eur,
+        };
+        let three = ["Smethwick", "Lille", "Glasgow"];
+        assert_eq!(and_list(&three), "Smethwick, Lille and Glasgow");
+        assert_eq!(and_list(&three[..2]), "Smethwick and Lille");
+        assert_eq!(and_list(&three[..1]), "Smethwick");
+        assert_eq!(and_list::<&str>(&[]), "");
+        with_locale(fr, || {
+            assert_eq!(and_list(&three), "Smethwick, Lille et Glasgow");
+            assert_eq!(and_list(&three[..2]), "Smethwick et Lille");
+        });
+    }
 
     #[test]
     fn numbers_typed_in_french_read_like_numbers_typed_in_english() {

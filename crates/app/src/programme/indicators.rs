@@ -112,8 +112,16 @@ pub async fn indicators_in(
     let revision = store.revision(programme).await?;
     let facts = strand_facts(store, caller, ledgers, &revision, &setup, sees_spend).await?;
     let (talent, researchers, enterprise) = (&facts.talent, &facts.researchers, &facts.enterprise);
+    // The home page's over every line held, kept per revision; a report's
+    // over the lines paid in its period, summed from the kept ledger.
     let spend = if setup.spend_files > 0 && sees_spend {
-        spend_facts(store, caller, ledgers, &revision).await?
+        match over {
+            Some(p) => {
+                let ledger = ledger_at(store, caller, ledgers, &revision).await?;
+                Arc::new(indicators::spend_facts_in(&ledger, p))
+            }
+            None => spend_facts(store, caller, ledgers, &revision).await?,
+        }
     } else {
         Arc::new(SpendFacts::default())
     };
@@ -217,7 +225,7 @@ pub async fn indicators_in(
                                 ),
                             }
                         }
-                        _ => indicators::spend(i, &spend, &setup),
+                        _ => indicators::spend(i, &spend, &setup, over.unwrap_or_default()),
                     },
                     staff_viewer,
                 ),

@@ -15,7 +15,7 @@ use useit_core::clock;
 use useit_core::i18n::Message;
 use useit_core::workshops::guest::{GuestLink, GuestLinkInput, issue};
 use useit_core::workshops::note::{
-    Action, ActionInput, Group, GroupInput, Note, NoteInput, Tally, tally, validate_groups,
+    Action, ActionInput, Group, GroupInput, Note, NoteInput, PublishedTally, tally, validate_groups,
 };
 use useit_core::workshops::workshop::{Workshop, WorkshopInput};
 use useit_store::workshops::NewGuestLink;
@@ -77,7 +77,10 @@ pub struct Summary {
     pub workshop: Workshop,
     pub notes: Vec<Note>,
     pub actions: Vec<Action>,
-    pub tally: Tally,
+    /// The answers to "would you transfer", small numbers suppressed for
+    /// roles that do not organise workshops (they do not read the notes'
+    /// authors as organisers do).
+    pub tally: PublishedTally,
 }
 
 impl Summary {
@@ -110,8 +113,10 @@ pub async fn summary(store: &dyn Store, caller: &Caller, id: Uuid) -> Result<Sum
     let workshop = workshop(store, caller, id).await?;
     let notes = store.workshop_notes(caller.programme, id).await?;
     let actions = store.workshop_actions(caller.programme, id).await?;
+    let viewer =
+        crate::programme::disclosure::viewer(store, caller, Capability::OrganiseWorkshops).await?;
     Ok(Summary {
-        tally: tally(&notes),
+        tally: tally(&notes).publish(&viewer),
         workshop,
         notes,
         actions,

@@ -1,9 +1,14 @@
 //! `useit bench indicators`: the time to compute the programme home page's
 //! figures for a programme with large data. A throw-away SQLite database is
-//! filled through the use cases the pages call: N spend lines (the spend
-//! benchmark's generated NHS-shaped files, imported through the import
-//! path), residents in the talent strand (one people file), community
-//! researchers and enterprises with support and income over five years.
+//! filled through the use cases the pages call: the demo's geography and
+//! an area of benefit, N spend lines (the spend benchmark's generated
+//! NHS-shaped files, imported through the import path, their suppliers in
+//! a register with real postcodes), residents in the talent strand (one
+//! people file, some in work), community researchers with approved hours,
+//! enterprises with support and income over five years, the trust's
+//! workforce for five years, its interactions with the organisations it
+//! pays, and communities with adopted plans (`indicators_data`), so that
+//! every indicator is computed and none is "not known".
 //! Then `programme::indicators::indicators` runs once cold (the ledger read
 //! from the database and placed) and `repeat` times warm (the placed ledger
 //! kept while the store's revision stands, as the server keeps it), and
@@ -34,7 +39,13 @@ use super::spend::{generate, peak_mib};
 use super::{Scratch, secs};
 use crate::demo::Seeded;
 
+use super::indicators_data as data;
+
 const RESEARCHERS: usize = 300;
+/// The trust's staff in the generated workforce files.
+const STAFF: usize = 5_000;
+/// The organisations the trust works with, of those it pays.
+const INTERACTIONS: usize = 40;
 const ENTERPRISES: usize = 200;
 const YEARS: [i32; 5] = [2021, 2022, 2023, 2024, 2025];
 
@@ -71,13 +82,22 @@ pub fn run(lines: usize, people: usize, repeat: usize) -> anyhow::Result<ExitCod
         let mut rng = Seeded::new(2020);
 
         let t = Instant::now();
+        let places = data::geography(&store, &caller).await?;
         let anchor = AnchorInput {
             slug: "trust".into(),
             name: "Bench Trust".into(),
             kind: "nhs_trust".into(),
+            local_authority_code: data::LOCAL_AUTHORITY.into(),
             ..Default::default()
         };
         save_anchor(s, &caller, &anchor).await?;
+        let registered = data::register(s, &caller, &g.orgs, &places).await?;
+        println!(
+            "loaded the demo geography, an area of benefit and {registered} register entries with real postcodes in {:.1} s",
+            secs(t)
+        );
+
+        let t = Instant::now();
         for f in &g.files {
             let bytes = std::fs::read(f)?;
             let name = f
@@ -117,14 +137,38 @@ pub fn run(lines: usize, people: usize, repeat: usize) -> anyhow::Result<ExitCod
             Err(useit_app::Error::Rejected(r)) => anyhow::bail!("{r}"),
             Err(e) => return Err(e.into()),
         }
-        println!("imported {people} residents in {:.1} s", secs(t));
+        // One in five in work (NHS, care or other), from a day of the five
+        // years, recorded as a caseworker records it.
+        let everyone = useit_app::talent::people::people(
+            s,
+            &caller,
+            &useit_core::talent::person::PeopleQuery::default(),
+            useit_core::listing::PageRequest::all(),
+        )
+        .await?;
+        let mut in_work = 0;
+        for (i, person) in everyone.items.iter().enumerate().filter(|(i, _)| i % 5 == 0) {
+            let input = useit_core::talent::record::RecordInput {
+                action: "work".into(),
+                work: ["nhs", "care_sector", "other"][(i / 5) % 3].into(),
+                work_on: day(&mut rng),
+                ..Default::default()
+            };
+            useit_app::talent::records::change_records(s, &caller, person.id, &input).await?;
+            in_work += 1;
+        }
+        println!(
+            "imported {people} residents ({in_work} of them into work) in {:.1} s",
+            secs(t)
+        );
 
         let t = Instant::now();
+        let mut made = Vec::with_capacity(RESEARCHERS);
         for i in 0..RESEARCHERS {
             let accredited = rng.below(5) != 0;
             let on = day(&mut rng);
             let or_blank = |v: &str| if accredited { v.to_string() } else { String::new() };
-            create_researcher(
+            let r = create_researcher(
                 s,
                 &caller,
                 &ResearcherInput {
@@ -141,7 +185,9 @@ pub fn run(lines: usize, people: usize, repeat: usize) -> anyhow::Result<ExitCod
                 },
             )
             .await?;
+            made.push(r);
         }
+        let hours = data::research_hours(s, &caller, &made, 4, &YEARS).await?;
         for i in 0..ENTERPRISES {
             let e = add_enterprise(
                 s,
@@ -213,7 +259,16 @@ pub fn run(lines: usize, people: usize, repeat: usize) -> anyhow::Result<ExitCod
         )
         .await?;
         println!(
-            "added {RESEARCHERS} researchers and {ENTERPRISES} enterprises (support and income over {} years) in {:.1} s",
+            "added {RESEARCHERS} researchers ({hours} days of approved hours) and {ENTERPRISES} enterprises (support and income over {} years) in {:.1} s",
+            YEARS.len(),
+            secs(t)
+        );
+        let t = Instant::now();
+        data::workforce(s, &caller, &anchor.slug, &YEARS, STAFF, &places).await?;
+        data::interactions(s, &caller, &anchor.slug, g.orgs.len(), INTERACTIONS, &YEARS).await?;
+        data::communities(s, &caller).await?;
+        println!(
+            "added {} years of the trust's workforce ({STAFF} staff), {INTERACTIONS} interactions and 3 communities (2 plans adopted) in {:.1} s",
             YEARS.len(),
             secs(t)
         );
@@ -235,14 +290,23 @@ pub fn run(lines: usize, people: usize, repeat: usize) -> anyhow::Result<ExitCod
         times.sort_by(f64::total_cmp);
         let median = times[times.len() / 2];
         for p in &first.figures {
-            if !matches!(p.figure, Figure::NotKnown { .. }) {
-                println!(
-                    "  {:<28} {}",
-                    p.indicator.slug(),
-                    figure_text(&p.figure)
-                );
-            }
+            println!(
+                "  {:<30} {}",
+                p.indicator.slug(),
+                figure_text(&p.figure)
+            );
         }
+        let unknown: Vec<&str> = first
+            .figures
+            .iter()
+            .filter(|p| matches!(p.figure, Figure::NotKnown { .. }))
+            .map(|p| p.indicator.slug())
+            .collect();
+        anyhow::ensure!(
+            unknown.is_empty(),
+            "indicators not computed from the generated data: {}",
+            unknown.join(", ")
+        );
         println!(
             "home page figures, {lines} spend lines, {people} residents: first {:.0} ms (ledger read and placed), then median {:.1} ms over {} requests (min {:.1}, max {:.1}); goal ≤ 50 ms; peak memory {:.0} MiB",
             cold * 1000.0,

@@ -15,6 +15,7 @@ mod consortium;
 mod duplicates;
 mod import_lock;
 mod indicators;
+mod indicators_data;
 mod matching;
 mod registers;
 mod resolve;

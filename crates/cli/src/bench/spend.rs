@@ -76,8 +76,8 @@ fn cpu_secs() -> f64 {
 pub(super) struct Generated {
     pub(super) files: Vec<PathBuf>,
     register: PathBuf,
-    /// Register entries: name, postcode, decile, in the area of benefit.
-    orgs: Vec<(String, u8, bool)>,
+    /// Register entries: name, decile, in the area of benefit.
+    pub(super) orgs: Vec<(String, u8, bool)>,
 }
 
 /// Imports the generated files the way `useit anchors import` does: each file

@@ -421,7 +421,11 @@ pub async fn stories(store: &Arc<dyn Store>, bar: &ProgressBar) -> anyhow::Resul
                 d.profession.replace('_', " "),
                 d.qualification_country
             ),
-            body: "Qualified abroad and working nights in a warehouse, she met the programme at a community event. The caseworker paid for her English test, found her a clinical attachment while she prepared for the registration exams, and the trust changed the rule that asked for UK experience before an interview. She now works on a ward of the new hospital.".into(),
+            // Told by first name, with no pronoun the records do not hold.
+            body: format!(
+                "Qualified abroad and working nights in a warehouse, {name} met the programme at a community event. The caseworker paid for {name}'s English test and found a clinical attachment for the months of preparing for the registration exams, and the trust changed the rule that asked for UK experience before an interview. {name} now works on a ward of the new hospital.",
+                name = first(&d.full_name)
+            ),
             told_on: day(60),
             subject_kind: "person".into(),
             subject_id: person.id.to_string(),
@@ -441,10 +445,13 @@ pub async fn stories(store: &Arc<dyn Store>, bar: &ProgressBar) -> anyhow::Resul
         .into_iter()
         .next()
     {
+        let name = first(&r.draft.full_name);
         told.push(StoryInput {
-            title: "Paid to research her own street".into(),
-            shown_as: format!("{}, community researcher", first(&r.draft.full_name)),
-            body: "Recruited through a leaflet at the food bank, she trained and was accredited as a community researcher, and was paid for every hour of fieldwork. Her interviews about where hospital staff spend their money shaped the anchor's plan to open its spaces to local groups.".into(),
+            title: "Paid to research the street where they live".into(),
+            shown_as: format!("{name}, community researcher"),
+            body: format!(
+                "Recruited through a leaflet at the food bank, {name} trained and was accredited as a community researcher, and was paid for every hour of fieldwork. {name}'s interviews about where hospital staff spend their money shaped the anchor's plan to open its spaces to local groups."
+            ),
             told_on: day(45),
             subject_kind: "researcher".into(),
             subject_id: r.id.to_string(),

@@ -153,10 +153,10 @@ pub async fn run(url: &str, cmd: WorkshopsCommand) -> anyhow::Result<ExitCode> {
                 say(
                     "cli.workshops.tally",
                     &[
-                        ("yes", &sum.tally.yes),
-                        ("no", &sum.tally.no),
-                        ("maybe", &sum.tally.maybe),
-                        ("total", &sum.tally.total()),
+                        ("yes", &sum.tally.yes.text()),
+                        ("no", &sum.tally.no.text()),
+                        ("maybe", &sum.tally.maybe.text()),
+                        ("total", &sum.tally.total.text()),
                     ],
                 )
             );

@@ -223,6 +223,9 @@ pub enum Step {
     Researchers,
     EnterpriseSupport,
     EnterpriseIncome,
+    /// Import the spend files covering the period asked for (files are
+    /// held, but none of their lines was paid in it).
+    SpendInPeriod,
     /// Record the organisations the anchors work with.
     Interactions,
     /// Record the hours of support given.
@@ -248,6 +251,7 @@ impl Step {
             Step::AreaOfBenefit => "area_of_benefit",
             Step::Anchors => "anchors",
             Step::SpendFiles => "spend_files",
+            Step::SpendInPeriod => "spend_in_period",
             Step::SupplierRegister => "supplier_register",
             Step::AnchorLocalAuthority => "anchor_local_authority",
             Step::Workforce => "workforce",
@@ -274,6 +278,7 @@ impl Step {
             Step::AreaOfBenefit => Capability::EditAreaOfBenefit,
             Step::Anchors
             | Step::SpendFiles
+            | Step::SpendInPeriod
             | Step::SupplierRegister
             | Step::AnchorLocalAuthority
             | Step::Workforce
@@ -734,9 +739,21 @@ impl Default for SpendFacts {
 /// calendar year's from the measures' months, LM3 as the dashboard works it
 /// out, and the influenceable spend whose supplier has a place at all.
 pub fn spend_facts(ledger: &crate::anchors::placed::PlacedLedger) -> SpendFacts {
+    spend_facts_in(ledger, Period::default())
+}
+
+/// The spend facts of the lines paid in `period` (both days included; an
+/// open side is open), as the spend dashboard's measures and LM3 give them
+/// for the same dates: the funder report's spend figures follow its period.
+pub fn spend_facts_in(ledger: &crate::anchors::placed::PlacedLedger, period: Period) -> SpendFacts {
     use crate::anchors::measures::{Geography, LinePredicate};
-    let m = ledger.measures(&LinePredicate::default());
-    let lm3 = ledger.lm3(&LinePredicate::default(), &m);
+    let scope = LinePredicate {
+        from: period.from,
+        to: period.to,
+        ..LinePredicate::default()
+    };
+    let m = ledger.measures(&scope);
+    let lm3 = ledger.lm3(&scope, &m);
     // "Suppliers placed" is the money the local share could judge, the
     // dashboard's own figure: a supplier with a postcode the loaded data
     // does not know (or outside every loaded area) is not placed.
@@ -792,10 +809,15 @@ fn placed(indicator: Indicator, s: &SpendFacts) -> i64 {
     }
 }
 
-/// Local share of influenceable spend and LM3.
-pub fn spend(indicator: Indicator, s: &SpendFacts, setup: &Setup) -> Raw {
+/// Local share of influenceable spend and LM3, over the lines of `period`
+/// (`s` was summed over it). Spend files held but none of their lines paid
+/// in a closed period: not known, with the step of importing the period's
+/// files, never 0.
+pub fn spend(indicator: Indicator, s: &SpendFacts, setup: &Setup, period: Period) -> Raw {
     let fix = if setup.anchors == 0 {
         Some(Step::Anchors)
+    } else if setup.spend_files > 0 && !period.is_open() && s.lines == 0 {
+        Some(Step::SpendInPeriod)
     } else if s.lines == 0 || s.influenceable <= 0 {
         Some(Step::SpendFiles)
     } else if indicator == Indicator::LocalSpendShare && !setup.area_of_benefit {
@@ -2046,12 +2068,12 @@ mod tests {
         let mut setup = Setup::default();
         let s = SpendFacts::default();
         assert_eq!(
-            spend(Indicator::LocalSpendShare, &s, &setup),
+            spend(Indicator::LocalSpendShare, &s, &setup, Period::default()),
             Raw::NotKnown { fix: Step::Anchors }
         );
         setup.anchors = 1;
         assert_eq!(
-            spend(Indicator::LocalSpendShare, &s, &setup),
+            spend(Indicator::LocalSpendShare, &s, &setup, Period::default()),
             Raw::NotKnown {
                 fix: Step::SpendFiles
             }
@@ -2065,14 +2087,14 @@ mod tests {
         // With no area of benefit nothing could be judged in it: that step
         // first, then the suppliers' addresses.
         assert_eq!(
-            spend(Indicator::LocalSpendShare, &s, &setup),
+            spend(Indicator::LocalSpendShare, &s, &setup, Period::default()),
             Raw::NotKnown {
                 fix: Step::AreaOfBenefit
             }
         );
         setup.area_of_benefit = true;
         assert_eq!(
-            spend(Indicator::LocalSpendShare, &s, &setup),
+            spend(Indicator::LocalSpendShare, &s, &setup, Period::default()),
             Raw::NotKnown {
                 fix: Step::SupplierRegister
             }
@@ -2085,7 +2107,7 @@ mod tests {
             ..s
         };
         assert_eq!(
-            spend(Indicator::LocalSpendShare, &s, &setup),
+            spend(Indicator::LocalSpendShare, &s, &setup, Period::default()),
             Raw::Share {
                 low_bp: 2_500,
                 high_bp: 4_000,
@@ -2094,7 +2116,7 @@ mod tests {
             }
         );
         assert_eq!(
-            spend(Indicator::Lm3, &s, &setup),
+            spend(Indicator::Lm3, &s, &setup, Period::default()),
             Raw::NotKnown {
                 fix: Step::AnchorLocalAuthority
             }
@@ -2103,7 +2125,7 @@ mod tests {
         // not the area of benefit's.
         setup.anchors_with_local_authority = 1;
         assert_eq!(
-            spend(Indicator::Lm3, &s, &setup),
+            spend(Indicator::Lm3, &s, &setup, Period::default()),
             Raw::NotKnown {
                 fix: Step::SupplierRegister
             }
@@ -2113,7 +2135,7 @@ mod tests {
             ..s
         };
         assert!(matches!(
-            spend(Indicator::Lm3, &s, &setup),
+            spend(Indicator::Lm3, &s, &setup, Period::default()),
             Raw::Multiplier {
                 low: 130,
                 high: 150,
@@ -2121,6 +2143,21 @@ mod tests {
                 ..
             }
         ));
+        // Files held, but no line paid in the report's period: not known,
+        // with the step of importing that period's files; never 0.
+        setup.spend_files = 2;
+        let year = Period {
+            from: Some(time::macros::date!(2010 - 01 - 01)),
+            to: Some(time::macros::date!(2010 - 12 - 31)),
+        };
+        for i in [Indicator::LocalSpendShare, Indicator::Lm3] {
+            assert_eq!(
+                spend(i, &SpendFacts::default(), &setup, year),
+                Raw::NotKnown {
+                    fix: Step::SpendInPeriod
+                }
+            );
+        }
     }
 
     #[test]

@@ -334,7 +334,10 @@ pub fn build(parts: &ReportParts) -> Report {
                 parts.synthesis.did_not.clone(),
                 tf(
                     "report.lessons.from_workshops",
-                    &[("workshops", &parts.synthesis.workshops.join("; "))],
+                    &[(
+                        "workshops",
+                        &crate::i18n::and_list(&parts.synthesis.workshops),
+                    )],
                 ),
             )
         };

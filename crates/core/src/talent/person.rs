@@ -243,6 +243,53 @@ impl PeopleSort {
     }
 }
 
+/// The people one of the programme's talent indicators counts, so that a
+/// figure on the home page links to exactly the rows it counts: the same
+/// definitions as `programme::indicators::talent`, over the same days.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Counted {
+    /// Engaged: dated by the day of consent, or of the record.
+    Engaged,
+    /// Engaged in the period and on a pathway (a stage past engaged, or in
+    /// work).
+    OnPathway,
+    /// Into NHS work, into the care sector, into any work: dated by the day
+    /// work started where recorded, else the day engaged.
+    IntoNhs,
+    IntoCare,
+    IntoWork,
+}
+
+impl Counted {
+    pub const ALL: [Counted; 5] = [
+        Counted::Engaged,
+        Counted::OnPathway,
+        Counted::IntoNhs,
+        Counted::IntoCare,
+        Counted::IntoWork,
+    ];
+
+    /// The indicator's own short name (`talent_on_pathway`).
+    pub fn slug(self) -> &'static str {
+        match self {
+            Counted::Engaged => "talent_engaged",
+            Counted::OnPathway => "talent_on_pathway",
+            Counted::IntoNhs => "talent_into_nhs",
+            Counted::IntoCare => "talent_into_care",
+            Counted::IntoWork => "talent_into_work",
+        }
+    }
+
+    pub fn parse(s: &str) -> Option<Counted> {
+        Self::ALL.into_iter().find(|c| c.slug() == s.trim())
+    }
+
+    /// The indicator's name, as the home page shows it.
+    pub fn label_key(self) -> String {
+        format!("indicators.{}", self.slug())
+    }
+}
+
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct PeopleQuery {
     pub search: Option<String>,
@@ -252,6 +299,12 @@ pub struct PeopleQuery {
     pub caseworker: Option<UserId>,
     /// Erased people are listed only when asked for (they have no name).
     pub include_erased: bool,
+    /// Only the people an indicator counts, between `from` and `to` (both
+    /// days included, open where `None`). Erased people are among them, as
+    /// the indicator counts them.
+    pub counted: Option<Counted>,
+    pub from: Option<Date>,
+    pub to: Option<Date>,
     pub sort: PeopleSort,
     pub dir: SortDir,
 }
@@ -272,6 +325,14 @@ pub struct PeopleParams {
     pub work: String,
     /// A caseworker's user id.
     pub caseworker: String,
+    /// Only the people a programme indicator counts: talent_engaged,
+    /// talent_on_pathway, talent_into_nhs, talent_into_care or
+    /// talent_into_work (erased people included, as the figure counts them).
+    pub counted: String,
+    /// With `counted`: the first and last day (YYYY-MM-DD) of the period
+    /// counted, by the day the indicator dates each person.
+    pub from: String,
+    pub to: String,
     /// name, profession, stage or updated.
     pub sort: String,
     pub dir: String,
@@ -282,13 +343,17 @@ pub struct PeopleParams {
 impl PeopleParams {
     /// The query the store runs (values it does not know are ignored).
     pub fn query(&self) -> PeopleQuery {
+        let counted = Counted::parse(&self.counted);
         PeopleQuery {
             search: Some(self.q.clone()).filter(|q| !q.trim().is_empty()),
             profession: Some(self.profession.clone()).filter(|p| !p.is_empty()),
             stage: FunnelStage::parse(&self.stage),
             work: WorkOutcome::parse(&self.work),
             caseworker: self.caseworker.parse::<Uuid>().ok().map(UserId),
-            include_erased: false,
+            include_erased: counted.is_some(),
+            counted,
+            from: counted.and(crate::validation::parse_date(&self.from)),
+            to: counted.and(crate::validation::parse_date(&self.to)),
             sort: PeopleSort::parse(&self.sort).unwrap_or_default(),
             dir: SortDir::parse(Some(self.dir.as_str())),
         }
@@ -355,6 +420,26 @@ mod tests {
         assert_eq!((q.work, q.caseworker), (None, None));
         assert_eq!((q.sort, q.dir), (PeopleSort::Stage, SortDir::Desc));
         assert!(!q.include_erased);
+        assert_eq!((q.counted, q.from, q.to), (None, None, None));
+        // An indicator's rows, with its period, erased people included.
+        let p = PeopleParams {
+            counted: "talent_on_pathway".into(),
+            from: "2025-04-01".into(),
+            to: "not a day".into(),
+            ..Default::default()
+        };
+        let q = p.query();
+        assert_eq!(q.counted, Some(Counted::OnPathway));
+        assert_eq!(
+            (q.from, q.to),
+            (Some(time::macros::date!(2025 - 04 - 01)), None)
+        );
+        assert!(q.include_erased);
+        assert!(
+            Counted::ALL
+                .iter()
+                .all(|c| Counted::parse(c.slug()) == Some(*c))
+        );
     }
 
     #[test]

@@ -315,6 +315,43 @@ impl Tally {
     pub fn total(&self) -> u32 {
         self.yes + self.no + self.maybe
     }
+
+    /// The tally as `viewer` may see it: each answer is a person's, so
+    /// small numbers are suppressed (with whatever would give them away
+    /// through the total) for roles that do not read the notes behind them,
+    /// as every count of people is.
+    pub fn publish(&self, viewer: &crate::disclosure::Viewer) -> PublishedTally {
+        use crate::disclosure::{Cell, Total};
+        let values = [self.yes, self.no, self.maybe].map(u64::from);
+        match viewer.list(&values, Total::Sum) {
+            Ok(l) if l.cells.len() == 3 => PublishedTally {
+                yes: l.cells[0],
+                no: l.cells[1],
+                maybe: l.cells[2],
+                total: l.total.unwrap_or(Cell::Withheld { below: viewer.k() }),
+            },
+            // A list with its sum always has a shape; hide all rather than
+            // show a figure unchecked.
+            _ => {
+                let hidden = Cell::Withheld { below: viewer.k() };
+                PublishedTally {
+                    yes: hidden,
+                    no: hidden,
+                    maybe: hidden,
+                    total: hidden,
+                }
+            }
+        }
+    }
+}
+
+/// The answers to "would you transfer" as published for one viewer.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+pub struct PublishedTally {
+    pub yes: crate::disclosure::Cell,
+    pub no: crate::disclosure::Cell,
+    pub maybe: crate::disclosure::Cell,
+    pub total: crate::disclosure::Cell,
 }
 
 /// Counts every answer to the transfer question, whether given in

@@ -31,7 +31,11 @@ const PERSON_COLUMNS: &str = "p.id, p.programme_id, p.caseworker_id, u.display_n
 const PERSON_FROM: &str = "talent_people p LEFT JOIN users u ON u.id = p.caseworker_id";
 
 /// `$1` programme, `$2` caseworker restriction, `$3` search pattern,
-/// `$4` profession, `$5` stage, `$6` work, `$7` caseworker filter, `$8` include erased.
+/// `$4` profession, `$5` stage, `$6` work, `$7` caseworker filter, `$8` include erased,
+/// `$9` the indicator counted (`Counted::slug`), `$10`/`$11` its period's first and
+/// last day, `$12`/`$13` the same as instants (the first day's midnight and the day
+/// after the last's, UTC): a record's day is its creation's when no consent day is
+/// held, as `talent_indicator_facts` dates it.
 const PEOPLE_FILTER: &str = "p.programme_id = $1 \
     AND ($2 IS NULL OR p.caseworker_id = $2) \
     AND ($3 IS NULL OR lower(coalesce(p.full_name, '')) LIKE $3 ESCAPE '\\' \
@@ -41,7 +45,36 @@ const PEOPLE_FILTER: &str = "p.programme_id = $1 \
     AND ($5 IS NULL OR p.stage = $5) \
     AND ($6 IS NULL OR p.work = $6) \
     AND ($7 IS NULL OR p.caseworker_id = $7) \
-    AND ($8 OR p.erased_at IS NULL)";
+    AND ($8 OR p.erased_at IS NULL) \
+    AND ($9 IS NULL OR ( \
+        ($9 <> 'talent_on_pathway' OR p.stage <> 'engaged' OR p.work <> 'none') \
+        AND ($9 <> 'talent_into_nhs' OR p.work = 'nhs') \
+        AND ($9 <> 'talent_into_care' OR p.work = 'care_sector') \
+        AND ($9 <> 'talent_into_work' OR p.work <> 'none') \
+        AND (CASE \
+            WHEN p.work_on IS NOT NULL AND $9 IN ('talent_into_nhs', 'talent_into_care', 'talent_into_work') \
+            THEN ($10 IS NULL OR p.work_on >= $10) AND ($11 IS NULL OR p.work_on <= $11) \
+            WHEN p.consent_given_on IS NOT NULL \
+            THEN ($10 IS NULL OR p.consent_given_on >= $10) AND ($11 IS NULL OR p.consent_given_on <= $11) \
+            ELSE ($12 IS NULL OR p.created_at >= $12) AND ($13 IS NULL OR p.created_at < $13) END)))";
+
+/// The period's binds `$10`–`$13` of [`PEOPLE_FILTER`].
+fn counted_period(
+    q: &PeopleQuery,
+) -> (
+    Option<Date>,
+    Option<Date>,
+    Option<OffsetDateTime>,
+    Option<OffsetDateTime>,
+) {
+    let midnight = |d: Date| d.midnight().assume_utc();
+    (
+        q.from,
+        q.to,
+        q.from.map(midnight),
+        q.to.and_then(|d| d.next_day()).map(midnight),
+    )
+}
 
 #[derive(sqlx::FromRow)]
 struct PersonRow {
@@ -526,6 +559,7 @@ impl TalentStore for ThisStore {
         actor: &Actor,
     ) -> Result<Page<Person>> {
         let pattern = like_pattern(q.search.as_deref());
+        let period = counted_period(q);
         let mut tx = self.writer.begin_with(BEGIN_WRITE).await?;
         let total: i64 = sqlx::query_scalar::<Db, i64>(sqlf!(
             "SELECT COUNT(*) FROM {PERSON_FROM} WHERE {PEOPLE_FILTER}"
@@ -538,12 +572,17 @@ impl TalentStore for ThisStore {
         .bind(q.work.map(|w| w.slug()))
         .bind(q.caseworker.map(|u| u.0))
         .bind(q.include_erased)
+        .bind(q.counted.map(|c| c.slug()))
+        .bind(period.0)
+        .bind(period.1)
+        .bind(period.2)
+        .bind(period.3)
         .fetch_one(&mut *tx)
         .await?;
         let d = q.dir.sql();
         let rows = sqlx::query_as::<Db, PersonRow>(sqlf!(
             "SELECT {PERSON_COLUMNS} FROM {PERSON_FROM} WHERE {PEOPLE_FILTER} \
-             ORDER BY p.{} {d}, p.id {d} LIMIT $9 OFFSET $10",
+             ORDER BY p.{} {d}, p.id {d} LIMIT $14 OFFSET $15",
             crate::talent::people_sort_column(q.sort)
         ))
         .bind(programme.0)
@@ -554,6 +593,11 @@ impl TalentStore for ThisStore {
         .bind(q.work.map(|w| w.slug()))
         .bind(q.caseworker.map(|u| u.0))
         .bind(q.include_erased)
+        .bind(q.counted.map(|c| c.slug()))
+        .bind(period.0)
+        .bind(period.1)
+        .bind(period.2)
+        .bind(period.3)
         .bind(page.limit())
         .bind(page.offset())
         .fetch_all(&mut *tx)
@@ -583,6 +627,7 @@ impl TalentStore for ThisStore {
         purpose: &str,
     ) -> Result<Vec<(Person, PersonRecords)>> {
         let pattern = like_pattern(q.search.as_deref());
+        let period = counted_period(q);
         let mut tx = self.writer.begin_with(BEGIN_WRITE).await?;
         let d = q.dir.sql();
         let rows = sqlx::query_as::<Db, PersonRow>(sqlf!(
@@ -597,6 +642,11 @@ impl TalentStore for ThisStore {
         .bind(q.work.map(|w| w.slug()))
         .bind(q.caseworker.map(|u| u.0))
         .bind(q.include_erased)
+        .bind(q.counted.map(|c| c.slug()))
+        .bind(period.0)
+        .bind(period.1)
+        .bind(period.2)
+        .bind(period.3)
         .fetch_all(&mut *tx)
         .await?;
         let mut out = Vec::with_capacity(rows.len());

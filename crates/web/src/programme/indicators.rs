@@ -92,7 +92,12 @@ pub fn view(ctx: &Ctx, slug: &str, p: &Published) -> IndicatorView {
         strand: t(&i.strand().label_key()).to_string(),
         value: figure_text(&p.figure),
         known: !matches!(p.figure, Figure::NotKnown { .. }),
-        href: indicator_href(slug, i, |c| ctx.can(c)),
+        href: indicator_href(
+            slug,
+            i,
+            p.target.map(|t| t.period).unwrap_or_default(),
+            |c| ctx.can(c),
+        ),
         coverage: published_coverage_text(p),
         by_anchor: by_anchor_text(p),
         target: p.target.as_ref().map(target_text).unwrap_or_default(),
@@ -122,7 +127,15 @@ pub struct HomeIndicators {
 }
 
 pub fn home(ctx: &Ctx, slug: &str, ind: &Indicators) -> HomeIndicators {
-    let exact = ind.exact_talent || ind.exact_research;
+    let k = ind.k.to_string();
+    // One sentence per role, true of every count of people on the page: a
+    // caseworker sees residents exactly but researchers suppressed.
+    let exact_note = match (ind.exact_talent, ind.exact_research) {
+        (true, true) => tf("home.exact_note", &[("k", &k)]),
+        (true, false) => tf("home.exact_note_talent", &[("k", &k)]),
+        (false, true) => tf("home.exact_note_research", &[("k", &k)]),
+        (false, false) => String::new(),
+    };
     HomeIndicators {
         get_started: ind
             .get_started
@@ -131,16 +144,12 @@ pub fn home(ctx: &Ctx, slug: &str, ind: &Indicators) -> HomeIndicators {
             .collect(),
         figures: ind.figures.iter().map(|p| view(ctx, slug, p)).collect(),
         any_known: ind.any_known(),
-        exact_note: if exact {
-            tf("home.exact_note", &[("k", &ind.k.to_string())])
-        } else {
-            String::new()
-        },
-        suppressed_note: if ind.exact_talent && ind.exact_research {
+        suppressed_note: if ind.exact_talent || ind.exact_research {
             String::new()
         } else {
-            tf("home.suppressed_note", &[("k", &ind.k.to_string())])
+            tf("home.suppressed_note", &[("k", &k)])
         },
+        exact_note,
     }
 }
 

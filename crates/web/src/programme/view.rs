@@ -11,8 +11,9 @@ use useit_core::programme::{PartnerKind, PartnerListQuery};
 use useit_core::{PartnerId, UserId};
 
 use useit_core::auth::Capability;
-use useit_core::programme::indicators::{Indicator, Step};
+use useit_core::programme::indicators::{Indicator, Period, Step};
 pub use useit_core::programme::indicators::{figure_text, published_coverage_text};
+use useit_core::talent::person::Counted;
 
 use crate::http::ctx::Ctx;
 use crate::http::error::AppError;
@@ -100,7 +101,7 @@ pub fn step_href(slug: &str, step: Step) -> String {
     match step {
         Step::AreaOfBenefit => format!("{p}/place/area-of-benefit/edit"),
         Step::Anchors => format!("{p}/anchors/new"),
-        Step::SpendFiles => format!("{p}/anchors/import"),
+        Step::SpendFiles | Step::SpendInPeriod => format!("{p}/anchors/import"),
         Step::SupplierRegister => format!("{p}/anchors/suppliers"),
         Step::AnchorLocalAuthority => format!("{p}/anchors"),
         Step::Workforce => format!("{p}/anchors/workforce/import"),
@@ -116,21 +117,44 @@ pub fn step_href(slug: &str, step: Step) -> String {
     }
 }
 
-/// The page that lists what an indicator counts, and the capability it needs.
-pub fn indicator_href(slug: &str, i: Indicator, can: impl Fn(Capability) -> bool) -> String {
+/// The people list filtered to exactly the rows a talent indicator counts
+/// over `period` (the figure's: its target's on the home page).
+fn counted_people_href(p: &str, c: Counted, period: Period) -> String {
+    let day = |d: Option<time::Date>| d.map(useit_core::clock::iso_date).unwrap_or_default();
+    format!(
+        "{p}/talent/people{}",
+        crate::http::forms::query(&[
+            ("counted", c.slug()),
+            ("from", &day(period.from)),
+            ("to", &day(period.to)),
+        ])
+    )
+}
+
+/// The page that lists what an indicator counts over `period`, and the
+/// capability it needs. A talent count links to the people list filtered
+/// to exactly its rows only for a role that sees every caseload (a
+/// caseworker's list holds their own caseload, not the programme's count).
+pub fn indicator_href(
+    slug: &str,
+    i: Indicator,
+    period: Period,
+    can: impl Fn(Capability) -> bool,
+) -> String {
     let p = format!("/p/{slug}");
+    let counted = match i {
+        Indicator::TalentEngaged => Some(Counted::Engaged),
+        Indicator::TalentOnPathway => Some(Counted::OnPathway),
+        Indicator::TalentIntoNhs => Some(Counted::IntoNhs),
+        Indicator::TalentIntoCare => Some(Counted::IntoCare),
+        Indicator::TalentIntoWork => Some(Counted::IntoWork),
+        _ => None,
+    };
     let (href, cap) = match i {
-        Indicator::TalentIntoNhs if can(Capability::ViewPeople) => (
-            format!("{p}/talent/people?work=nhs"),
-            Capability::ViewPeople,
+        _ if counted.is_some() && can(Capability::ViewAllCaseloads) => (
+            counted_people_href(&p, counted.expect("a talent count"), period),
+            Capability::ViewAllCaseloads,
         ),
-        Indicator::TalentIntoCare if can(Capability::ViewPeople) => (
-            format!("{p}/talent/people?work=care_sector"),
-            Capability::ViewPeople,
-        ),
-        Indicator::TalentEngaged if can(Capability::ViewPeople) => {
-            (format!("{p}/talent/people"), Capability::ViewPeople)
-        }
         Indicator::TalentEngaged
         | Indicator::TalentOnPathway
         | Indicator::TalentIntoNhs

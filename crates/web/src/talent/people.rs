@@ -68,6 +68,11 @@ struct PeoplePage {
     bulk_action: String,
     ticked: Vec<String>,
     saved: SavedFilters,
+    /// "The people counted in “On a pathway”, …": the indicator the list
+    /// is filtered to (from the home page's figure), or empty.
+    counted: String,
+    /// The same list without that filter.
+    uncounted_href: String,
 }
 
 impl PeoplePage {
@@ -124,6 +129,9 @@ pub(super) fn list_query(p: &PeopleParams) -> String {
         ("stage", &p.stage),
         ("work", &p.work),
         ("caseworker", &p.caseworker),
+        ("counted", &p.counted),
+        ("from", &p.from),
+        ("to", &p.to),
         ("sort", &p.sort),
         ("dir", &p.dir),
         ("page", &number(p.page)),
@@ -158,6 +166,9 @@ pub(super) async fn list_view(
             ("stage".into(), p.stage.clone()),
             ("work".into(), p.work.clone()),
             ("caseworker".into(), p.caseworker.clone()),
+            ("counted".into(), p.counted.clone()),
+            ("from".into(), p.from.clone()),
+            ("to".into(), p.to.clone()),
         ],
         sort: query.sort.slug().into(),
         dir: query.dir,
@@ -178,9 +189,22 @@ pub(super) async fn list_view(
         .map(|a| Choice::new(a.slug(), t(a.label_key())))
         .collect();
     let status = errors.status();
+    let counted = counted_text(&query);
+    let uncounted_href = format!(
+        "{base}/people{}",
+        list_query(&PeopleParams {
+            counted: String::new(),
+            from: String::new(),
+            to: String::new(),
+            page: None,
+            ..p.clone()
+        })
+    );
     render_status(
         status,
         &PeoplePage {
+            counted,
+            uncounted_href,
             layout,
             back: list_query(&p),
             errors,
@@ -213,6 +237,34 @@ pub(super) async fn list_view(
             base,
         },
     )
+}
+
+/// What the list is filtered to when it shows an indicator's people:
+/// "Only the people counted in “On a pathway” from 1 April 2025 to 31 March
+/// 2026 (erased records included, as the figure counts them)".
+fn counted_text(q: &useit_core::talent::person::PeopleQuery) -> String {
+    let Some(c) = q.counted else {
+        return String::new();
+    };
+    let indicator = t(&c.label_key()).to_string();
+    let day = |d: Option<time::Date>| d.map(clock::display_date);
+    match (day(q.from), day(q.to)) {
+        (None, None) => tf("talent.people.counted", &[("indicator", &indicator)]),
+        (from, to) => tf(
+            "talent.people.counted_between",
+            &[
+                ("indicator", &indicator),
+                (
+                    "from",
+                    &from.unwrap_or_else(|| t("talent.people.counted_start").into()),
+                ),
+                (
+                    "to",
+                    &to.unwrap_or_else(|| t("talent.people.counted_today").into()),
+                ),
+            ],
+        ),
+    }
 }
 
 pub async fn people_csv(

@@ -120,16 +120,10 @@ pub struct Refill {
 
 pub fn tally_rows(s: &Summary) -> Vec<(String, String)> {
     vec![
-        (t("workshops.answer.yes").into(), s.tally.yes.to_string()),
-        (t("workshops.answer.no").into(), s.tally.no.to_string()),
-        (
-            t("workshops.answer.maybe").into(),
-            s.tally.maybe.to_string(),
-        ),
-        (
-            t("workshops.tally.total").into(),
-            s.tally.total().to_string(),
-        ),
+        (t("workshops.answer.yes").into(), s.tally.yes.text()),
+        (t("workshops.answer.no").into(), s.tally.no.text()),
+        (t("workshops.answer.maybe").into(), s.tally.maybe.text()),
+        (t("workshops.tally.total").into(), s.tally.total.text()),
     ]
 }
 

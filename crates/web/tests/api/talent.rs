@@ -727,3 +727,117 @@ both!(
         assert_eq!(r["funnel"]["engaged"]["value"], 8, "8 is not under 8: {r}");
     }
 );
+
+both!(
+    an_indicator_links_to_exactly_the_people_it_counts,
+    async |app: &TestApp| {
+        let mut m = api(app, &email(Role::ProgrammeManager)).await;
+        // (name, consent day, work and the day it started); counted by hand
+        // over the targets' period, April 2025 to March 2026:
+        // on a pathway (engaged in the period and past engaged or in work):
+        // Amal and Rania; into work (started in the period): Amal, Samir
+        // and Leila, whose record is erased but still counted.
+        let people = [
+            ("Amal Haddad", "2025-05-01", Some(("nhs", "2025-09-01"))),
+            (
+                "Samir Aziz",
+                "2024-01-10",
+                Some(("care_sector", "2025-10-01")),
+            ),
+            ("Rania Khalil", "2025-06-01", Some(("other", "2026-06-01"))),
+            ("Omar Nasser", "2025-07-01", None),
+            ("Leila Mansour", "2025-08-01", Some(("nhs", "2025-11-01"))),
+        ];
+        let mut ids = Vec::new();
+        for (name, consent, work) in people {
+            let mut body = person(name, "nurse");
+            body["consent_given_on"] = json!(consent);
+            let (status, created) = call(&mut m, Method::POST, "/people", Some(body)).await;
+            assert_eq!(status, StatusCode::CREATED, "{created}");
+            let id = created["person"]["id"].as_str().unwrap().to_string();
+            if let Some((work, on)) = work {
+                let (status, body) = call(
+                    &mut m,
+                    Method::POST,
+                    &format!("/people/{id}/records"),
+                    Some(json!({"action": "work", "work": work, "work_on": on})),
+                )
+                .await;
+                assert_eq!(status, StatusCode::CREATED, "{body}");
+            }
+            ids.push(id);
+        }
+        let (status, _) = call(&mut m, Method::DELETE, &format!("/people/{}", ids[4]), None).await;
+        assert_eq!(status, StatusCode::NO_CONTENT);
+        let period = |i: &str| json!({"indicator": i, "value": "10", "from": "2025-04-01", "to": "2026-03-31"});
+        let res = m
+            .json(
+                Method::PUT,
+                "/api/v1/programmes/alpha/targets",
+                Some(json!({"targets": [period("talent_on_pathway"), period("talent_into_work")]})),
+            )
+            .await;
+        assert_eq!(res.status(), StatusCode::OK);
+
+        let res = m
+            .json(Method::GET, "/api/v1/programmes/alpha/indicators", None)
+            .await;
+        let ind: Value = res.json().await.unwrap();
+        let mut page = app.signed_in(&email(Role::ProgrammeManager)).await;
+        let (_, home) = page.get_text("/p/alpha").await;
+        // The page's attribute as written, its ampersands unescaped.
+        let home = home.replace("&#38;", "&").replace("&amp;", "&");
+        for (slug, expected) in [("talent_on_pathway", 2u64), ("talent_into_work", 3)] {
+            let f = ind["indicators"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .find(|f| f["indicator"] == slug)
+                .unwrap();
+            assert_eq!(f["text"], expected.to_string(), "{f}");
+            let href = f["href"].as_str().unwrap().to_string();
+            assert_eq!(
+                href,
+                format!("/p/alpha/talent/people?counted={slug}&from=2025-04-01&to=2026-03-31")
+            );
+            // The home page shows the figure linked to that list ...
+            assert!(
+                home.contains(&format!("href=\"{href}\">{expected}</a>")),
+                "{slug}: no link to {href} on the home page"
+            );
+            // ... whose rows are exactly the figure: the page's count and
+            // the API's rows for the same filter.
+            let (status, list) = page.get_text(&href).await;
+            assert_eq!(status, StatusCode::OK);
+            assert!(
+                list.contains(&useit_core::i18n::tn("talent.people.caption", expected)),
+                "{slug}: {expected} rows expected"
+            );
+            let api_path = href.replace("/p/alpha/talent", API);
+            let res = m.json(Method::GET, &api_path, None).await;
+            let rows: Value = res.json().await.unwrap();
+            assert_eq!(rows["total"], expected, "{rows}");
+            assert_eq!(rows["items"].as_array().unwrap().len() as u64, expected);
+        }
+        // A caseworker's list is their own caseload, not the programme's
+        // count: their figure links to the results, not to the list.
+        let mut cw = api(app, &email(Role::EmploymentCaseworker)).await;
+        let res = cw
+            .json(Method::GET, "/api/v1/programmes/alpha/indicators", None)
+            .await;
+        let theirs: Value = res.json().await.unwrap();
+        let f = theirs["indicators"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|f| f["indicator"] == "talent_on_pathway")
+            .unwrap();
+        assert_eq!(f["href"], "/p/alpha/talent");
+        // The caseworker's home page says which counts are exact for them:
+        // residents, not researchers (theirs are suppressed).
+        let mut page = app.signed_in(&email(Role::EmploymentCaseworker)).await;
+        let (_, home) = page.get_text("/p/alpha").await;
+        assert!(home.contains("Counts of residents on the talent strand are exact"));
+        assert!(!home.contains("Counts of people are exact"));
+    }
+);

@@ -107,7 +107,12 @@ pub async fn get_indicators(
                     figure: json(&p.figure)?,
                     text: figure_text(&p.figure),
                     coverage: published_coverage_text(p),
-                    href: link(indicator_href(&slug, p.indicator, |c| ctx.can(c))),
+                    href: link(indicator_href(
+                        &slug,
+                        p.indicator,
+                        p.target.map(|t| t.period).unwrap_or_default(),
+                        |c| ctx.can(c),
+                    )),
                     trend: json(&p.trend)?,
                     cumulative: p.cumulative,
                     target: json(&p.target)?,
