@@ -66,8 +66,8 @@ impl Problem {
     /// `partners.csv:12:3: error: Enter a real date (column 'joined_on')`,
     /// the shape compilers use, so editors can jump to it.
     pub fn describe(&self, file: &str) -> String {
-        // A problem of the whole file (line 0) names no line.
-        let mut s = if self.line == 0 {
+        // A problem of the whole file (line 0, no column) names no line.
+        let mut s = if self.line == 0 && self.column.is_none() {
             file.to_string()
         } else {
             format!("{file}:{}", self.line)

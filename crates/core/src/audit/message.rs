@@ -65,7 +65,7 @@ impl AuditMessage {
         self.with(name, Arg::Counted(noun.to_string(), n))
     }
 
-    /// A catalogue key said in words, e.g. `word("role", "role.caseworker")`.
+    /// A catalogue key said in words, e.g. `word("role", "role.employment_caseworker")`.
     pub fn word(self, name: &str, key: impl Into<String>) -> Self {
         self.with(name, Arg::Word(key.into()))
     }
@@ -136,7 +136,7 @@ mod tests {
         let ana = Uuid::from_u128(7);
         let m = AuditMessage::new("audit.msg.role_changed")
             .person("member", ana)
-            .word("from", "role.caseworker")
+            .word("from", "role.employment_caseworker")
             .word("role", "role.programme_manager");
         let stored = m.to_json();
         let back = AuditMessage::parse(&stored).unwrap();

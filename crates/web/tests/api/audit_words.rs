@@ -39,7 +39,7 @@ both!(
         let name = format!("Person {}", email(Role::AnchorAnalyst));
         assert!(
             html.contains(&format!(
-                "{name}&#x27;s role changed from anchor analyst to research coordinator"
+                "{name}&#39;s role changed from anchor analyst to research coordinator"
             )) || html.contains(&format!(
                 "{name}'s role changed from anchor analyst to research coordinator"
             )),
@@ -49,7 +49,8 @@ both!(
             !html.contains(&analyst.to_string()),
             "the member's id is shown"
         );
-        assert!(!html.contains("anchor_analyst"), "a code is shown");
+        // The old summary's codes are not what it says.
+        assert!(!html.contains("role: "), "{html}");
         // The API says the same, with the name beside the codes it keeps.
         let mut api = app.client();
         api.bearer = Some(app.token(&email(Role::ProgrammeManager), "alpha").await);
@@ -107,7 +108,7 @@ both!(
         let name = format!("Person {}", email(Role::AnchorAnalyst));
         assert!(
             html.contains(&format!(
-                "Rôle de {name} modifié\u{a0}: était analyste des institutions d&#x27;ancrage, devient financeur ou lecteur"
+                "Rôle de {name} modifié\u{a0}: était analyste des institutions d&#39;ancrage, devient financeur ou lecteur"
             )) || html.contains(&format!(
                 "Rôle de {name} modifié\u{a0}: était analyste des institutions d'ancrage, devient financeur ou lecteur"
             )),
