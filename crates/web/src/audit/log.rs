@@ -100,7 +100,13 @@ impl Row {
             // A record's id is shown only where nothing else says which
             // it is: not beside a link, a person's name, or a message
             // that names the record.
-            id: if href.is_none() && name.is_none() && e.message.is_none() && !person {
+            // (nor a programme's own id, in its own log or beside its name).
+            id: if href.is_none()
+                && name.is_none()
+                && e.message.is_none()
+                && !person
+                && e.subject_type != "programme"
+            {
                 e.subject_id.clone()
             } else {
                 None
