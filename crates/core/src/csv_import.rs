@@ -66,7 +66,12 @@ impl Problem {
     /// `partners.csv:12:3: error: Enter a real date (column 'joined_on')`,
     /// the shape compilers use, so editors can jump to it.
     pub fn describe(&self, file: &str) -> String {
-        let mut s = format!("{file}:{}", self.line);
+        // A problem of the whole file (line 0, no column) names no line.
+        let mut s = if self.line == 0 && self.column.is_none() {
+            file.to_string()
+        } else {
+            format!("{file}:{}", self.line)
+        };
         if let Some(c) = &self.column {
             s.push_str(&format!(":{}", c.number));
         }

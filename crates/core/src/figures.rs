@@ -42,11 +42,29 @@ pub fn percent_sign() -> &'static str {
     }
 }
 
-/// A share already worked out as a float (`12.34`) to `decimals` places,
-/// with the current language's decimal mark and percent sign.
+/// A share already worked out as a float (`12.34`) to `decimals` places
+/// by the one rule (half away from zero: 6.25% is 6.3%, where Rust's
+/// `{:.1}` writes 6.2%), with the current language's decimal mark and
+/// percent sign.
 pub fn percent_f64(value: f64, decimals: usize) -> String {
-    let text = format!("{value:.decimals$}");
+    let text = format!("{:.decimals$}", round_f64(value, decimals));
     format!("{}{}", decimal_text(&text), percent_sign())
+}
+
+/// `value` rounded to `decimals` places half away from zero. A share
+/// worked out in floats carries noise (15.95 is held as 15.9499…), so it is
+/// first taken to a millionth of the last place, then rounded.
+pub fn round_f64(value: f64, decimals: usize) -> f64 {
+    let scale = 10f64.powi(decimals as i32);
+    let scaled = ((value * scale) * 1e6).round() / 1e6;
+    let rounded = scaled.round() / scale;
+    if rounded == 0.0 { 0.0 } else { rounded }
+}
+
+/// `part / whole` as a whole percentage by the same rule (2 of 3 is 67);
+/// `None` when `whole` is 0.
+pub fn whole_percent(part: i64, whole: i64) -> Option<i64> {
+    (whole != 0).then(|| divide_rounding(part as i128 * 100, whole as i128) as i64)
 }
 
 /// A number written with `.` (`1.26`) in the current language (`1,26`).
@@ -91,6 +109,28 @@ pub fn hundredths(h: i64) -> String {
 mod tests {
     use super::*;
     use proptest::prelude::*;
+
+    #[test]
+    fn shares_worked_out_as_floats_and_whole_percentages_round_by_the_same_rule() {
+        // 1 in 16: Rust's `{:.1}` writes 6.2% (half to even); the rule says 6.3%.
+        assert_eq!(percent_f64(100.0 / 16.0, 1), "6.3%");
+        assert_eq!(percent_f64(100.0 / 16.0, 1), percent(1, 16).unwrap());
+        assert_eq!(percent_f64(15.95, 1), "16.0%");
+        assert_eq!(percent_f64(15.94, 1), "15.9%");
+        assert_eq!(percent_f64(-0.04, 1), "0.0%");
+        assert_eq!(percent_f64(0.125, 2), "0.13%");
+        assert_eq!(whole_percent(2, 3), Some(67));
+        assert_eq!(whole_percent(1, 8), Some(13));
+        assert_eq!(whole_percent(1, 0), None);
+        for (part, whole) in [(1, 16), (3, 16), (5, 8), (1, 3), (7, 9), (1_234, 5_678)] {
+            let f = 100.0 * part as f64 / whole as f64;
+            assert_eq!(
+                percent_f64(f, 1),
+                percent(part, whole).unwrap(),
+                "{part}/{whole}"
+            );
+        }
+    }
 
     #[test]
     fn rounds_half_away_from_zero_to_one_decimal() {

@@ -63,7 +63,9 @@ struct TopicPage {
     base: String,
     lead: String,
     sections: Vec<Section>,
-    back: String,
+    /// The pages the topic explains, where the reader may open them (the
+    /// members' and audit pages are not every role's).
+    back: Option<String>,
 }
 
 #[derive(Template)]
@@ -106,10 +108,14 @@ async fn topic(
     }
     let slug = ctx.programme()?.slug.clone();
     let layout = Layout::new(&app, &ctx, t(&format!("help.{topic}.title")), "help").await?;
-    let back = format!(
-        "/p/{slug}{}",
-        crate::http::views::module_path(&topic).unwrap_or("")
-    );
+    let back = crate::http::views::module_needs(&topic)
+        .filter(|needs| ctx.can(*needs))
+        .map(|_| {
+            format!(
+                "/p/{slug}{}",
+                crate::http::views::module_path(&topic).unwrap_or("")
+            )
+        });
     Ok(render(&TopicPage {
         layout,
         base: format!("/p/{slug}/help"),

@@ -64,16 +64,75 @@ async fn read(
 ) -> Result<Page<AuditEntry>> {
     let entries = store.audit_list(filter, page).await?;
     store
-        .audit_append(&AuditEntry::new(
-            actor,
-            filter.programme_id,
-            reading.action(),
-            "audit_log",
-            None,
-            format!("{} entries", entries.items.len()),
-        ))
+        .audit_append(
+            &AuditEntry::new(
+                actor,
+                filter.programme_id,
+                reading.action(),
+                "audit_log",
+                None,
+                format!("{} entries", entries.items.len()),
+            )
+            .said(
+                useit_core::audit::AuditMessage::new("audit.msg.log_read")
+                    .number("count", entries.items.len() as u64),
+            ),
+        )
         .await?;
     Ok(entries)
+}
+
+/// The people entries name, by account id, as the reader may see them.
+pub type Names = std::collections::HashMap<uuid::Uuid, String>;
+
+/// Names the people the programme's entries are about (the account of a
+/// membership, whoever a message names) where the programme's log may:
+/// its members. Someone no longer a member is not named.
+pub async fn programme_names(
+    store: &dyn Store,
+    caller: &Caller,
+    entries: &[AuditEntry],
+) -> Result<Names> {
+    caller.require(Capability::ViewAudit)?;
+    names(store, Some(caller.programme), entries).await
+}
+
+/// Names every account the entries are about, for the deployment's
+/// administrators (who see every account).
+pub async fn deployment_names(
+    store: &dyn Store,
+    operator: &Operator,
+    entries: &[AuditEntry],
+) -> Result<Names> {
+    operator.require_admin()?;
+    names(store, None, entries).await
+}
+
+async fn names(
+    store: &dyn Store,
+    programme: Option<useit_core::ProgrammeId>,
+    entries: &[AuditEntry],
+) -> Result<Names> {
+    let ids: std::collections::BTreeSet<uuid::Uuid> =
+        entries.iter().flat_map(|e| e.people()).collect();
+    let mut out = Names::new();
+    for id in ids {
+        let user = useit_core::UserId(id);
+        if let Some(p) = programme
+            && store.role_in(user, p).await?.is_none()
+        {
+            continue;
+        }
+        if let Some(u) = store.user(user).await? {
+            let name = if u.display_name.trim().is_empty() {
+                u.email
+            } else {
+                u.display_name
+            };
+            out.insert(id, name);
+        }
+    }
+    Ok(out)
 }
 
 /// Seals every entry not yet in the hash chain, in batches, and says how

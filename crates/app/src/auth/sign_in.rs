@@ -59,24 +59,28 @@ pub async fn sign_in(
     };
     let typed = input.password.clone();
     let matches = blocking(move || password::verify(&typed, &hash)).await;
-    let (subject, why) = match &creds {
+    let (subject, why, key) = match &creds {
         Some(c) if matches && !c.user.disabled => {
             store.forgive_attempt(attempt).await?;
             return Ok(SignIn::Welcome(c.user.clone()));
         }
-        Some(c) if c.user.disabled => (Some(c.user.id.to_string()), "account disabled"),
-        Some(c) => (Some(c.user.id.to_string()), "wrong password"),
-        None => (None, "unknown account"),
+        Some(c) if c.user.disabled => (
+            Some(c.user.id.to_string()),
+            "account disabled",
+            "audit.msg.sign_in_disabled",
+        ),
+        Some(c) => (
+            Some(c.user.id.to_string()),
+            "wrong password",
+            "audit.msg.sign_in_wrong_password",
+        ),
+        None => (None, "unknown account", "audit.msg.sign_in_unknown"),
     };
     store
-        .audit_append(&AuditEntry::new(
-            actor,
-            None,
-            AuditAction::SignInFailed,
-            "user",
-            subject,
-            why,
-        ))
+        .audit_append(
+            &AuditEntry::new(actor, None, AuditAction::SignInFailed, "user", subject, why)
+                .said(useit_core::audit::AuditMessage::new(key)),
+        )
         .await?;
     Ok(SignIn::Refused)
 }

@@ -22,14 +22,20 @@ pub async fn users(
     operator.require_admin()?;
     let users = store.users(query, page).await?;
     store
-        .audit_append(&AuditEntry::new(
-            &operator.actor,
-            None,
-            AuditAction::Read,
-            "user_list",
-            None,
-            format!("{} accounts: email, display_name", users.items.len()),
-        ))
+        .audit_append(
+            &AuditEntry::new(
+                &operator.actor,
+                None,
+                AuditAction::Read,
+                "user_list",
+                None,
+                format!("{} accounts: email, display_name", users.items.len()),
+            )
+            .said(
+                useit_core::audit::AuditMessage::new("audit.msg.accounts_listed")
+                    .number("count", users.items.len() as u64),
+            ),
+        )
         .await?;
     Ok(users)
 }

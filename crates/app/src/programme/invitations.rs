@@ -55,14 +55,20 @@ pub async fn invitations(store: &dyn Store, caller: &Caller) -> Result<Vec<Invit
     caller.require(Capability::ManageMembers)?;
     let list = store.invitations(caller.programme).await?;
     store
-        .audit_append(&AuditEntry::new(
-            &caller.actor,
-            Some(caller.programme),
-            AuditAction::Read,
-            "invitation_list",
-            None,
-            format!("invitations listed: {} (email, role)", list.len()),
-        ))
+        .audit_append(
+            &AuditEntry::new(
+                &caller.actor,
+                Some(caller.programme),
+                AuditAction::Read,
+                "invitation_list",
+                None,
+                format!("invitations listed: {} (email, role)", list.len()),
+            )
+            .said(
+                useit_core::audit::AuditMessage::new("audit.msg.invitations_listed")
+                    .number("count", list.len() as u64),
+            ),
+        )
         .await?;
     Ok(list)
 }

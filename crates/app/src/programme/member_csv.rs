@@ -23,17 +23,23 @@ pub async fn export_members(
         .members(caller.programme, query, PageRequest::all())
         .await?;
     store
-        .audit_append(&AuditEntry::new(
-            &caller.actor,
-            Some(caller.programme),
-            AuditAction::Export,
-            "member_list",
-            None,
-            format!(
-                "members listed: {} (email, display_name, role)",
-                members.items.len()
+        .audit_append(
+            &AuditEntry::new(
+                &caller.actor,
+                Some(caller.programme),
+                AuditAction::Export,
+                "member_list",
+                None,
+                format!(
+                    "members listed: {} (email, display_name, role)",
+                    members.items.len()
+                ),
+            )
+            .said(
+                useit_core::audit::AuditMessage::new("audit.msg.members_listed")
+                    .number("count", members.items.len() as u64),
             ),
-        ))
+        )
         .await?;
     Ok(member_csv::export(&members.items))
 }

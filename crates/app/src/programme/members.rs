@@ -19,17 +19,23 @@ pub async fn members(
     caller.require(Capability::ViewMembers)?;
     let members = store.members(caller.programme, query, page).await?;
     store
-        .audit_append(&AuditEntry::new(
-            &caller.actor,
-            Some(caller.programme),
-            AuditAction::Read,
-            "member_list",
-            None,
-            format!(
-                "members listed: {} (email, display_name, role)",
-                members.items.len()
+        .audit_append(
+            &AuditEntry::new(
+                &caller.actor,
+                Some(caller.programme),
+                AuditAction::Read,
+                "member_list",
+                None,
+                format!(
+                    "members listed: {} (email, display_name, role)",
+                    members.items.len()
+                ),
+            )
+            .said(
+                useit_core::audit::AuditMessage::new("audit.msg.members_listed")
+                    .number("count", members.items.len() as u64),
             ),
-        ))
+        )
         .await?;
     Ok(members)
 }
@@ -43,14 +49,20 @@ pub async fn member(store: &dyn Store, caller: &Caller, user: UserId) -> Result<
         .ok_or(Error::NotFound)?;
     let user = store.user(user).await?.ok_or(Error::NotFound)?;
     store
-        .audit_append(&AuditEntry::new(
-            &caller.actor,
-            Some(caller.programme),
-            AuditAction::Read,
-            "membership",
-            Some(user.id.to_string()),
-            "email, display_name, role",
-        ))
+        .audit_append(
+            &AuditEntry::new(
+                &caller.actor,
+                Some(caller.programme),
+                AuditAction::Read,
+                "membership",
+                Some(user.id.to_string()),
+                "email, display_name, role",
+            )
+            .said(
+                useit_core::audit::AuditMessage::new("audit.msg.member_read")
+                    .person("member", user.id.0),
+            ),
+        )
         .await?;
     Ok(Member {
         user,

@@ -134,7 +134,7 @@ async fn measures(store: &Arc<dyn Store>, a: MeasuresArgs) -> anyhow::Result<Exi
         eprintln!("{}", label.text());
     }
     let pct = |s: Option<f64>, known: bool| match (s, known) {
-        (Some(v), true) => format!("{v:.1}%"),
+        (Some(v), true) => useit_core::figures::percent_f64(v, 1),
         _ => t("anchors.workforce.not_known").to_string(),
     };
     println!(

@@ -528,13 +528,30 @@ pub fn read_each(
                     .collect::<Vec<&str>>()
                     .join(", ")
             });
-        let m = match &first {
-            None => Message::new("import.empty_file"),
-            Some(first) => Message::new("anchors.spend.no_header")
-                .arg("rows", HEADER_SEARCH_ROWS)
-                .arg("first", first),
+        // Text without two lines of two columns or more is not a table at
+        // all (one long line of junk, a letter): said as that, as a
+        // whole-file problem, without quoting it or advising a column mapping.
+        let table = rows
+            .iter()
+            .take(HEADER_SEARCH_ROWS)
+            .filter(|r| r.iter().filter(|f| !f.trim().is_empty()).count() > 1)
+            .count()
+            > 1;
+        let (line, m) = match &first {
+            None => (0, Message::new("import.empty_file")),
+            Some(_) if !table => (
+                0,
+                Message::new("anchors.spend.not_a_table")
+                    .arg("expected", crate::i18n::t("anchors.spend.expected")),
+            ),
+            Some(first) => (
+                1,
+                Message::new("anchors.spend.no_header")
+                    .arg("rows", HEADER_SEARCH_ROWS)
+                    .arg("first", clip(first, 80)),
+            ),
         };
-        report.push(Problem::error(if first.is_none() { 0 } else { 1 }, None, m));
+        report.push(Problem::error(line, None, m));
         return file;
     };
     let header_row = located.header_row;
@@ -1051,6 +1068,15 @@ pub fn parse_date(raw: &str) -> Result<Option<Date>, Message> {
     dates::parse_date(raw, DateOrder::DayFirst)
 }
 
+/// The first `max` characters of `s`, with "…" where it was cut: a
+/// header quoted back is a hint, not the file.
+fn clip(s: &str, max: usize) -> String {
+    match s.char_indices().nth(max) {
+        Some((at, _)) => format!("{}…", &s[..at]),
+        None => s.to_string(),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::super::columns::{ChosenBy, ColumnGuess};
@@ -1111,6 +1137,34 @@ mod tests {
             .expect("a too-long error");
         assert_eq!((e.line, e.column.as_ref().map(|c| c.number)), (3, Some(2)));
         assert!(e.message.text().len() < 200);
+    }
+
+    #[test]
+    fn text_that_is_no_table_is_one_sentence_about_the_whole_file() {
+        // One long line of junk: not quoted back, no column mapping advised,
+        // and no line named (it is the file that is wrong, not line 1).
+        let junk = "lorem ipsum dolor sit amet ".repeat(80);
+        let (_, report) = read_str(&junk, &ReadOptions::default());
+        let p = report.file_problem().expect("a whole-file problem");
+        assert_eq!(
+            (p.line, p.message.key.as_str()),
+            (0, "anchors.spend.not_a_table")
+        );
+        let text = p.message.text();
+        assert!(
+            !text.contains("lorem") && !text.contains("column mapping"),
+            "{text}"
+        );
+        // A table whose header is not recognised still gets the advice,
+        // quoting only the start of its first row.
+        let long = format!("{},B\nx,y\n", "A".repeat(300));
+        let (_, report) = read_str(&long, &ReadOptions::default());
+        let p = report.errors().next().unwrap();
+        assert_eq!(
+            (p.line, p.message.key.as_str()),
+            (1, "anchors.spend.no_header")
+        );
+        assert!(p.message.text().len() < 400, "{}", p.message.text());
     }
 
     #[test]

@@ -468,14 +468,31 @@ pub fn to_csv(bytes: &[u8]) -> Result<String, Message> {
     to_csv_within(bytes, MAX_UNPACKED_BYTES)
 }
 
+/// A workbook that cannot be read, in one plain sentence: the library's
+/// own words ("Cannot detect file format") mean nothing to the person who
+/// sent it.
+fn damaged() -> Message {
+    Message::new("anchors.spend.spreadsheet_damaged")
+}
+
+/// Bytes with a workbook's first bytes that no workbook reader opens: a
+/// zip archive or another Office document with a workbook's name.
+fn not_a_workbook(bytes: &[u8]) -> Message {
+    let kind = if bytes.starts_with(b"PK") {
+        "import.file.kind.zip"
+    } else {
+        "import.file.kind.office"
+    };
+    Message::new("anchors.spend.spreadsheet_not_workbook").arg("kind", crate::i18n::t(kind))
+}
+
 fn to_csv_within(bytes: &[u8], max_unpacked: u64) -> Result<String, Message> {
-    let unreadable =
-        |e: String| Message::new("anchors.spend.spreadsheet_unreadable").arg("reason", e);
+    let unreadable = |_: String| damaged();
     if unpacked_size(bytes).is_some_and(|n| n > max_unpacked) {
         return Err(Message::new("anchors.spend.spreadsheet_too_big"));
     }
     if !xls_sector_chains_end(bytes) {
-        return Err(unreadable("the workbook is damaged".to_string()));
+        return Err(damaged());
     }
     if !xls_dimensions_fit(bytes) {
         return Err(Message::new("anchors.spend.spreadsheet_too_big"));
@@ -483,8 +500,8 @@ fn to_csv_within(bytes: &[u8], max_unpacked: u64) -> Result<String, Message> {
     // calamine panics on some damaged workbooks (a sector table pointing
     // past the end of an .xls, found by fuzzing): that is a damaged file to
     // report, not a crash of the import that reads it.
-    let range = std::panic::catch_unwind(|| fullest_sheet(bytes))
-        .unwrap_or_else(|_| Err(unreadable("the workbook is damaged".to_string())))?;
+    let range =
+        std::panic::catch_unwind(|| fullest_sheet(bytes)).unwrap_or_else(|_| Err(damaged()))?;
     let is_date = date_columns(&range);
     let mut w = csv::Writer::from_writer(Vec::new());
     for row in range.rows() {
@@ -502,10 +519,9 @@ fn to_csv_within(bytes: &[u8], max_unpacked: u64) -> Result<String, Message> {
 
 /// The sheet with the most filled rows, held whole, or why there is none.
 fn fullest_sheet(bytes: &[u8]) -> Result<Range<Data>, Message> {
-    let unreadable =
-        |e: String| Message::new("anchors.spend.spreadsheet_unreadable").arg("reason", e);
+    let unreadable = |_: String| damaged();
     let mut book = open_workbook_auto_from_rs(Cursor::new(bytes.to_vec()))
-        .map_err(|e| unreadable(e.to_string()))?;
+        .map_err(|_| not_a_workbook(bytes))?;
     let names = book.sheet_names().to_vec();
     let mut best: Option<Range<Data>> = None;
     for name in names {
@@ -542,7 +558,7 @@ mod tests {
             &include_bytes!("../../../../fuzz/regressions/workbook_reader/xls-bad-length")[..],
         ] {
             let refused = to_csv(bytes).unwrap_err();
-            assert_eq!(refused.key, "anchors.spend.spreadsheet_unreadable");
+            assert_eq!(refused.key, "anchors.spend.spreadsheet_damaged");
         }
     }
 
@@ -550,12 +566,24 @@ mod tests {
     /// calamine asked for over 3 GB following it) is refused from its own
     /// tables before calamine reads it; sound workbooks are not.
     #[test]
+    fn a_zip_that_is_no_workbook_is_said_as_that_not_in_the_librarys_words() {
+        let zip = b"PK\x03\x04\x14\x00\x00\x00\x00\x00\x00\x00\x81\x58\xa0\x81\x3c\xea\x13\x00\x00\x00\x13\x00\x00\x00\x09\x00\x00\x00notes.txtpayments for April\nPK\x01\x02\x14\x03\x14\x00\x00\x00\x00\x00\x00\x00\x81\x58\xa0\x81\x3c\xea\x13\x00\x00\x00\x13\x00\x00\x00\x09\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x80\x01\x00\x00\x00\x00notes.txtPK\x05\x06\x00\x00\x00\x00\x01\x00\x01\x00\x37\x00\x00\x00\x3a\x00\x00\x00\x00\x00";
+        let refused = to_csv(zip).unwrap_err();
+        assert_eq!(refused.key, "anchors.spend.spreadsheet_not_workbook");
+        let text = refused.text();
+        assert!(
+            text.contains("ZIP archive") && !text.contains("detect"),
+            "{text}"
+        );
+    }
+
+    #[test]
     fn a_workbook_whose_sector_chain_loops_is_refused_unread() {
         let bytes = include_bytes!("../../../../fuzz/regressions/workbook_reader/xls-oom-3gb");
         // Checked first, so a regression fails here rather than allocating.
         assert!(!xls_sector_chains_end(bytes));
         let refused = to_csv(bytes).unwrap_err();
-        assert_eq!(refused.key, "anchors.spend.spreadsheet_unreadable");
+        assert_eq!(refused.key, "anchors.spend.spreadsheet_damaged");
         assert!(xls_sector_chains_end(include_bytes!(
             "../../../../fuzz/seeds/tiny.xls"
         )));

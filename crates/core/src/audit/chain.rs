@@ -46,6 +46,12 @@ pub fn link(prev: &str, seq: i64, e: &AuditEntry) -> String {
     if let Some(address) = &e.address {
         field(address.as_bytes());
     }
+    // So did the message (issue 15): tagged, so it never hashes like an
+    // address, and absent from entries written before, which hash as they did.
+    if let Some(message) = &e.message {
+        field(b"message");
+        field(message.as_bytes());
+    }
     h.finalize().iter().map(|b| format!("{b:02x}")).collect()
 }
 
@@ -269,5 +275,25 @@ mod tests {
             v.check(&edited);
             assert!(matches!(v.broken, Some(Break::Changed { seq: 1, .. })));
         }
+    }
+
+    #[test]
+    fn the_message_is_sealed_with_its_entry_and_old_entries_hash_as_before() {
+        let said = old_entry()
+            .said(crate::audit::AuditMessage::new("audit.msg.log_read").number("count", 3));
+        assert_ne!(link(GENESIS, 1, &said), link(GENESIS, 1, &old_entry()));
+        // A message is not an address moved to another field.
+        let mut addressed = old_entry();
+        addressed.address = said.message.clone();
+        assert_ne!(link(GENESIS, 1, &said), link(GENESIS, 1, &addressed));
+        let sealed = sealed(std::slice::from_ref(&said));
+        let mut v = Verifier::default();
+        v.check(&sealed);
+        assert_eq!(v.broken, None);
+        let mut edited = sealed.clone();
+        edited[0].entry.as_mut().unwrap().message = None;
+        let mut v = Verifier::default();
+        v.check(&edited);
+        assert!(matches!(v.broken, Some(Break::Changed { seq: 1, .. })));
     }
 }

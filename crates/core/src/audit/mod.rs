@@ -5,8 +5,10 @@
 //! fields, so the log can be kept after a person's data is erased.
 
 pub mod chain;
+mod message;
 mod query;
 
+pub use message::{Arg, AuditMessage};
 pub use query::AuditQuery;
 
 use std::fmt;
@@ -189,6 +191,10 @@ pub struct AuditEntry {
     /// The client's network address (web and API; `None` from the console
     /// and for entries written before addresses were kept).
     pub address: Option<String>,
+    /// What the entry says as a catalogue key and its arguments (an
+    /// [`AuditMessage`] as JSON), said in words when read; `None` for
+    /// entries written before messages were kept, read from `summary`.
+    pub message: Option<String>,
 }
 
 impl AuditEntry {
@@ -212,6 +218,36 @@ impl AuditEntry {
             subject_id,
             summary: summary.into(),
             address: actor.address.clone(),
+            message: None,
+        }
+    }
+
+    /// The same entry, saying what it records in the catalogue's words
+    /// (its summary stays as the plain record the log searches).
+    pub fn said(mut self, message: AuditMessage) -> Self {
+        self.message = Some(message.to_json());
+        self
+    }
+
+    /// The people the entry is about: the account a `user` or
+    /// `membership` entry names, and anyone its message names.
+    pub fn people(&self) -> Vec<uuid::Uuid> {
+        let mut out: Vec<Uuid> = match (self.subject_type.as_str(), &self.subject_id) {
+            ("user" | "membership", Some(id)) => id.parse().ok().into_iter().collect(),
+            _ => Vec::new(),
+        };
+        if let Some(m) = self.message.as_deref().and_then(AuditMessage::parse) {
+            out.extend(m.people());
+        }
+        out
+    }
+
+    /// What the entry says, in the reader's words: its message where it has
+    /// one, else its stored summary with the codes in it said in words.
+    pub fn said_in_words(&self, name: &dyn Fn(Uuid) -> Option<String>) -> String {
+        match self.message.as_deref().and_then(AuditMessage::parse) {
+            Some(m) => m.render(name),
+            None => crate::words::in_words(&self.summary),
         }
     }
 }

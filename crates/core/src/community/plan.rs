@@ -368,10 +368,13 @@ impl Progress {
         (self.counted() > 0).then(|| f64::from(self.done) / f64::from(self.counted()))
     }
 
-    /// The share as a whole percentage, rounded down so a plan reads
-    /// 100% only when every action that counts is done.
+    /// The share as a whole percentage, by the one rounding rule
+    /// (`figures`); 100% only when every action that counts is done (one
+    /// left of 200 or more would round to 100, and reads 99).
     pub fn percent(&self) -> Option<u32> {
-        (self.counted() > 0).then(|| self.done * 100 / self.counted())
+        let (done, counted) = (i64::from(self.done), i64::from(self.counted()));
+        crate::figures::whole_percent(done, counted)
+            .map(|p| if done < counted { p.min(99) } else { p } as u32)
     }
 
     /// In words: "2 of 5 actions done (40%)", or why it is not known.
@@ -412,7 +415,8 @@ mod tests {
         // Dropping an action that was not done moves progress up; finishing
         // one moves it up; every action dropped is not known, not 0.
         let p = Progress::of([Done, InProgress, Dropped, Dropped, Done]);
-        assert_eq!(p.percent(), Some(66));
+        // Two of three is 67%, by the rule every figure follows (it read 66%).
+        assert_eq!(p.percent(), Some(67));
         assert_eq!(Progress::of([Done, Done, Done]).percent(), Some(100));
         assert_eq!(Progress::of([NotStarted]).percent(), Some(0));
         let dropped = Progress::of([Dropped, Dropped]);

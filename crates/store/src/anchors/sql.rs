@@ -9,7 +9,7 @@ use useit_core::ProgrammeId;
 use useit_core::anchors::measures::{InfluenceRule, Lm3Inputs, SupplierKind};
 use useit_core::anchors::spend_file::ColumnMapping;
 use useit_core::anchors::supplier::{RegisterEntry, name_key};
-use useit_core::audit::{Actor, AuditAction, AuditEntry};
+use useit_core::audit::{Actor, AuditAction, AuditEntry, AuditMessage};
 use useit_core::clock;
 
 use super::audit_sql::insert as audit;
@@ -458,6 +458,13 @@ async fn publish_file(
         // Removed as abandoned meanwhile: nothing of it stands.
         return Err(StoreError::NotFound);
     }
+    let anchor: String = sqlx::query_scalar::<Db, String>(
+        "SELECT name FROM anchors WHERE programme_id = $1 AND id = $2",
+    )
+    .bind(programme.0)
+    .bind(import.anchor)
+    .fetch_one(&mut *tx)
+    .await?;
     audit(
         &mut tx,
         &AuditEntry::new(
@@ -470,6 +477,13 @@ async fn publish_file(
                 "{}: {} lines, {} new",
                 import.file_name, outcome.lines_read, outcome.lines_new
             ),
+        )
+        .said(
+            AuditMessage::new("audit.msg.spend_imported")
+                .text("file", &import.file_name)
+                .text("anchor", anchor)
+                .counted("lines", "line", outcome.lines_read)
+                .counted("new", "new_line", outcome.lines_new),
         ),
     )
     .await?;
@@ -724,6 +738,11 @@ impl AnchorStore for ThisStore {
                 "anchor",
                 Some(id.to_string()),
                 format!("{} ({} sites)", input.slug, input.sites.len()),
+            )
+            .said(
+                AuditMessage::new("audit.msg.anchor_saved")
+                    .text("name", &input.name)
+                    .counted("sites", "site", input.sites.len() as u64),
             ),
         )
         .await?;
@@ -970,6 +989,13 @@ impl AnchorStore for ThisStore {
             return Ok(None);
         };
         super::revision_sql::bump_programme(&mut tx, programme).await?;
+        let anchor: String = sqlx::query_scalar::<Db, String>(
+            "SELECT name FROM anchors WHERE programme_id = $1 AND slug = $2",
+        )
+        .bind(programme.0)
+        .bind(&row.anchor_slug)
+        .fetch_one(&mut *tx)
+        .await?;
         let lines: i64 = sqlx::query_scalar::<Db, i64>(
             "SELECT COUNT(*) FROM spend_lines WHERE programme_id = $1 AND file_id = $2",
         )
@@ -997,6 +1023,12 @@ impl AnchorStore for ThisStore {
                     "{} ({}): import undone, {lines} lines removed",
                     row.file_name, row.anchor_slug
                 ),
+            )
+            .said(
+                AuditMessage::new("audit.msg.spend_undone")
+                    .text("file", &row.file_name)
+                    .text("anchor", anchor)
+                    .counted("lines", "line", lines.max(0) as u64),
             ),
         )
         .await?;

@@ -47,6 +47,7 @@ pub(crate) struct AuditRow {
     pub subject_id: Option<String>,
     pub summary: String,
     pub client_address: Option<String>,
+    pub message: Option<String>,
 }
 
 impl TryFrom<AuditRow> for AuditEntry {
@@ -66,6 +67,7 @@ impl TryFrom<AuditRow> for AuditEntry {
             subject_id: r.subject_id,
             summary: r.summary,
             address: r.client_address,
+            message: r.message,
         })
     }
 }

@@ -22,8 +22,8 @@ pub(crate) async fn insert(
 ) -> Result<()> {
     sqlx::query::<Db>(
         "INSERT INTO audit_events (id, at, programme_id, actor_user_id, actor_label, channel, \
-         action, subject_type, subject_id, summary, client_address) \
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)",
+         action, subject_type, subject_id, summary, client_address, message) \
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)",
     )
     .bind(e.id)
     .bind(clock::truncate(e.at))
@@ -36,6 +36,7 @@ pub(crate) async fn insert(
     .bind(&e.subject_id)
     .bind(&e.summary)
     .bind(&e.address)
+    .bind(&e.message)
     .execute(&mut *conn)
     .await?;
     Ok(())

@@ -5,7 +5,7 @@ use async_trait::async_trait;
 use time::OffsetDateTime;
 use uuid::Uuid;
 
-use useit_core::audit::{Actor, AuditAction, AuditEntry};
+use useit_core::audit::{Actor, AuditAction, AuditEntry, AuditMessage};
 use useit_core::auth::invitation::{Invitation, InvitationDraft, InvitationState};
 use useit_core::auth::{NewUser, User};
 use useit_core::clock;
@@ -98,6 +98,11 @@ async fn close(
             "invitation",
             Some(invitation.id.to_string()),
             format!("accepted by {user} as {}", invitation.role.slug()),
+        )
+        .said(
+            AuditMessage::new("audit.msg.invitation_accepted")
+                .person("member", user.0)
+                .word("role", format!("role.{}", invitation.role.slug())),
         ),
     )
     .await
@@ -142,6 +147,10 @@ impl InvitationStore for ThisStore {
                     draft.role.slug(),
                     clock::rfc3339(draft.expires_at)
                 ),
+            )
+            .said(
+                AuditMessage::new("audit.msg.invitation_sent")
+                    .word("role", format!("role.{}", draft.role.slug())),
             ),
         )
         .await?;
@@ -203,7 +212,8 @@ impl InvitationStore for ThisStore {
                 "invitation",
                 Some(id.to_string()),
                 "withdrawn",
-            ),
+            )
+            .said(AuditMessage::new("audit.msg.invitation_withdrawn")),
         )
         .await?;
         tx.commit().await?;

@@ -6,7 +6,7 @@ use sqlx::Connection as _;
 use time::OffsetDateTime;
 use uuid::Uuid;
 
-use useit_core::audit::{Actor, AuditAction, AuditEntry};
+use useit_core::audit::{Actor, AuditAction, AuditEntry, AuditMessage};
 use useit_core::auth::{
     ApiToken, Credentials, Member, MemberQuery, MemberSort, Membership, NewApiToken, NewUser, Role,
     User, UserQuery, UserSort,
@@ -151,6 +151,12 @@ impl UserStore for ThisStore {
                 "user",
                 Some(id.to_string()),
                 format!("other sessions ended: {ended}; API tokens revoked: {revoked}"),
+            )
+            .said(
+                AuditMessage::new("audit.msg.password_changed")
+                    .person("who", id.0)
+                    .counted("sessions", "session", ended)
+                    .counted("tokens", "token", revoked),
             ),
         )
         .await?;
@@ -187,6 +193,14 @@ impl UserStore for ThisStore {
                 "user",
                 Some(id.to_string()),
                 if disabled { "disabled" } else { "enabled" },
+            )
+            .said(
+                AuditMessage::new(if disabled {
+                    "audit.msg.account_disabled"
+                } else {
+                    "audit.msg.account_enabled"
+                })
+                .person("who", id.0),
             ),
         )
         .await?;
@@ -411,7 +425,8 @@ impl UserStore for ThisStore {
                 "membership",
                 Some(user.to_string()),
                 "removed from programme; its API tokens deleted",
-            ),
+            )
+            .said(AuditMessage::new("audit.msg.member_removed").person("member", user.0)),
         )
         .await?;
         tx.commit().await?;
@@ -455,6 +470,14 @@ pub(crate) async fn insert_user(conn: &mut Conn, new: &NewUser, actor: &Actor) -
             } else {
                 "fields: email, display_name"
             },
+        )
+        .said(
+            AuditMessage::new(if new.is_admin {
+                "audit.msg.account_created_admin"
+            } else {
+                "audit.msg.account_created"
+            })
+            .person("who", id),
         ),
     )
     .await?;
@@ -558,7 +581,16 @@ pub(crate) async fn apply_role(
             "membership",
             Some(user.to_string()),
             summary,
-        ),
+        )
+        .said(match &previous {
+            Some(p) => AuditMessage::new("audit.msg.role_changed")
+                .person("member", user.0)
+                .word("from", format!("role.{p}"))
+                .word("role", format!("role.{}", role.slug())),
+            None => AuditMessage::new("audit.msg.role_given")
+                .person("member", user.0)
+                .word("role", format!("role.{}", role.slug())),
+        }),
     )
     .await?;
     Ok(true)
@@ -720,6 +752,11 @@ impl TokenStore for ThisStore {
                 "api_token",
                 Some(id.to_string()),
                 format!("role: {}", t.role.slug()),
+            )
+            .said(
+                AuditMessage::new("audit.msg.token_created")
+                    .person("who", t.user_id.0)
+                    .word("role", format!("role.{}", t.role.slug())),
             ),
         )
         .await?;
@@ -786,7 +823,8 @@ impl TokenStore for ThisStore {
                 "api_token",
                 Some(id.to_string()),
                 "revoked",
-            ),
+            )
+            .said(AuditMessage::new("audit.msg.token_revoked").person("who", user.0)),
         )
         .await?;
         tx.commit().await?;

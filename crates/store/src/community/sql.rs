@@ -7,7 +7,7 @@ use async_trait::async_trait;
 use time::{Date, OffsetDateTime};
 use uuid::Uuid;
 
-use useit_core::audit::{Actor, AuditAction, AuditEntry};
+use useit_core::audit::{Actor, AuditAction, AuditEntry, AuditMessage};
 use useit_core::clock;
 use useit_core::community::plan::{
     Action, ActionDraft, ActionStatus, Named, Plan, PlanStatus, Progress,
@@ -516,7 +516,8 @@ impl CommunityStore for ThisStore {
                 "community_member",
                 community,
                 format!("account {} joined", user.0),
-            ),
+            )
+            .said(AuditMessage::new("audit.msg.community_joined").person("member", user.0)),
         )
         .await?;
         tx.commit().await?;
@@ -552,7 +553,8 @@ impl CommunityStore for ThisStore {
                 "community_member",
                 community,
                 format!("account {} left", user.0),
-            ),
+            )
+            .said(AuditMessage::new("audit.msg.community_left").person("member", user.0)),
         )
         .await?;
         tx.commit().await?;

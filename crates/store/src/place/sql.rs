@@ -8,7 +8,7 @@ use sqlx::Connection as _;
 use uuid::Uuid;
 
 use useit_core::ProgrammeId;
-use useit_core::audit::{Actor, AuditAction, AuditEntry};
+use useit_core::audit::{Actor, AuditAction, AuditEntry, AuditMessage};
 use useit_core::clock;
 use useit_core::listing::{Page, PageRequest, like_pattern};
 use useit_core::place::areas::{AreaQuery, AreaRow, AreaSort, BoundaryRow, NamedAreaCount};
@@ -866,6 +866,11 @@ pub(crate) async fn insert_selection(
             subject,
             Some(community.unwrap_or(id).to_string()),
             format!("version {version}: {} areas", codes.len()),
+        )
+        .said(
+            AuditMessage::new("audit.msg.area_saved")
+                .number("version", version as u64)
+                .counted("areas", "area", codes.len() as u64),
         ),
     )
     .await?;

@@ -5,7 +5,7 @@ use async_trait::async_trait;
 use time::Date;
 use uuid::Uuid;
 
-use useit_core::audit::{Actor, AuditAction, AuditEntry};
+use useit_core::audit::{Actor, AuditAction, AuditEntry, AuditMessage};
 use useit_core::clock;
 use useit_core::csv_import::Report;
 use useit_core::listing::{Page, PageRequest, like_pattern};
@@ -295,6 +295,11 @@ async fn insert_partner(
             "partner",
             Some(id.to_string()),
             format!("kind: {}", d.kind),
+        )
+        .said(
+            AuditMessage::new("audit.msg.partner_added")
+                .text("name", &d.name)
+                .word("kind", format!("partner_kind.{}", d.kind)),
         ),
     )
     .await?;
@@ -809,7 +814,8 @@ impl PartnerStore for ThisStore {
                 "partner",
                 Some(other.to_string()),
                 format!("merged into {keep}"),
-            ),
+            )
+            .said(AuditMessage::new("audit.msg.partner_merged").text("name", &merged.name)),
         )
         .await?;
         tx.commit().await?;

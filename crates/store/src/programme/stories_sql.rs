@@ -6,7 +6,7 @@ use time::{Date, OffsetDateTime};
 use uuid::Uuid;
 
 use useit_core::ProgrammeId;
-use useit_core::audit::{Actor, AuditAction, AuditEntry};
+use useit_core::audit::{Actor, AuditAction, AuditEntry, AuditMessage};
 use useit_core::clock;
 use useit_core::i18n::Message;
 use useit_core::programme::report::ReportTexts;
@@ -232,6 +232,14 @@ async fn write_story(
             audit_action,
             Some(sid),
             format!("{summary}: about a {}", d.subject.kind()),
+        )
+        .said(
+            AuditMessage::new(match summary {
+                "story added with consent" => "audit.msg.story_added",
+                "story and its consent changed" => "audit.msg.story_consent_changed",
+                _ => "audit.msg.story_changed",
+            })
+            .word("about", format!("audit.story_about.{}", d.subject.kind())),
         ),
     )
     .await?;

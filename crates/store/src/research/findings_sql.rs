@@ -8,7 +8,7 @@ use time::OffsetDateTime;
 use uuid::Uuid;
 
 use useit_core::ProgrammeId;
-use useit_core::audit::{Actor, AuditAction, AuditEntry};
+use useit_core::audit::{Actor, AuditAction, AuditEntry, AuditMessage};
 use useit_core::clock;
 use useit_core::research::finding::{Finding, FindingDraft};
 
@@ -369,7 +369,8 @@ impl FindingStore for ThisStore {
             "research_finding",
             Some(id.to_string()),
             format!("theme '{}' of project {}", row.theme, row.project_id),
-        );
+        )
+        .said(AuditMessage::new("audit.msg.theme_removed").text("theme", &row.theme));
         audit(&mut tx, &e).await?;
         tx.commit().await?;
         Ok(())

@@ -5,7 +5,7 @@ use async_trait::async_trait;
 use time::{Date, OffsetDateTime};
 use uuid::Uuid;
 
-use useit_core::audit::{Actor, AuditAction, AuditEntry};
+use useit_core::audit::{Actor, AuditAction, AuditEntry, AuditMessage};
 use useit_core::clock;
 use useit_core::listing::{Page, PageRequest, like_pattern};
 use useit_core::talent::casework::{
@@ -946,7 +946,8 @@ impl TalentStore for ThisStore {
                 "talent_person",
                 Some(keep),
                 format!("merged {other} into {keep}"),
-            ),
+            )
+            .said(AuditMessage::new("audit.msg.people_merged")),
         )
         .await?;
         let out = load_person(&mut tx, programme, Caseload::All, keep).await?;

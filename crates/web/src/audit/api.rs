@@ -9,10 +9,11 @@ use useit_core::clock;
 use useit_core::listing::Page;
 use utoipa::{OpenApi, ToSchema};
 
-use super::view::{Whose, read};
+use super::view::{Whose, namer, names, read};
 use crate::http::ctx::Ctx;
 use crate::http::error::ApiError;
 use crate::state::AppState;
+use useit_app::audit::Names;
 
 #[derive(Serialize, ToSchema)]
 pub struct AuditJson {
@@ -34,8 +35,15 @@ pub struct AuditJson {
     pub actor_text: String,
     /// The kind of record in words ("Person" for `talent_person`).
     pub subject_text: String,
-    /// The summary with its codes in words.
+    /// What the entry says, in words and in the programme's language
+    /// (naming the people it is about where the caller may see them).
     pub summary_text: String,
+    /// The person a membership or account entry is about, where the
+    /// caller may see them.
+    pub subject_name: Option<String>,
+    /// What the entry says as a catalogue key and its arguments (JSON),
+    /// null for entries written before these were kept.
+    pub message: Option<String>,
 }
 
 #[derive(Serialize, ToSchema)]
@@ -47,7 +55,7 @@ pub struct AuditPageJson {
     pub total_pages: u32,
 }
 
-fn page_json(p: Page<AuditEntry>) -> AuditPageJson {
+fn page_json(p: Page<AuditEntry>, names: &Names) -> AuditPageJson {
     AuditPageJson {
         total_pages: p.total_pages(),
         items: p
@@ -67,7 +75,14 @@ fn page_json(p: Page<AuditEntry>) -> AuditPageJson {
                 client_address: e.address.clone(),
                 actor_text: useit_core::words::actor(&e.actor_label),
                 subject_text: useit_core::words::record_kind(&e.subject_type),
-                summary_text: useit_core::words::in_words(&e.summary),
+                summary_text: e.said_in_words(&namer(names)),
+                subject_name: match e.subject_type.as_str() {
+                    "user" | "membership" => {
+                        e.people().first().and_then(|id| names.get(id).cloned())
+                    }
+                    _ => None,
+                },
+                message: e.message.clone(),
             })
             .collect(),
         total: p.total,
@@ -86,7 +101,8 @@ pub async fn api_programme_log(
     Query(p): Query<AuditQuery>,
 ) -> Result<Json<AuditPageJson>, ApiError> {
     let entries = read(&app, &ctx, &Whose::Programme, &p, p.page(), Reading::Look).await?;
-    Ok(Json(page_json(entries)))
+    let names = names(&app, &ctx, &Whose::Programme, &entries.items).await?;
+    Ok(Json(page_json(entries, &names)))
 }
 
 /// The whole deployment's audit log (deployment administrators).
@@ -98,7 +114,8 @@ pub async fn api_deployment_log(
     Query(p): Query<AuditQuery>,
 ) -> Result<Json<AuditPageJson>, ApiError> {
     let entries = read(&app, &ctx, &Whose::Deployment, &p, p.page(), Reading::Look).await?;
-    Ok(Json(page_json(entries)))
+    let names = names(&app, &ctx, &Whose::Deployment, &entries.items).await?;
+    Ok(Json(page_json(entries, &names)))
 }
 
 /// The context's paths in the OpenAPI document.

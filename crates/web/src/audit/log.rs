@@ -11,12 +11,13 @@ use useit_core::i18n::t;
 use useit_core::listing::{Page, PageRequest, SortDir};
 use useit_core::words;
 
-use super::view::{Whose, read};
+use super::view::{Whose, namer, names, read};
 use crate::http::ctx::Ctx;
 use crate::http::error::{AppError, PageError};
-use crate::http::views::{Choice, Layout, ListLinks, Pager, render};
+use crate::http::views::{Choice, FormErrors, Layout, ListLinks, Pager, render_status};
 use crate::i18n::filters;
 use crate::state::AppState;
+use useit_app::audit::Names;
 
 fn links(p: &AuditQuery, path: String) -> ListLinks {
     let v = |o: &Option<String>| o.clone().unwrap_or_default();
@@ -61,12 +62,26 @@ struct Row {
     action: String,
     record: String,
     href: Option<String>,
+    /// The person the entry is about (a membership's, an account's),
+    /// named where the reader may see them.
+    name: Option<String>,
     id: Option<String>,
     summary: String,
 }
 
 impl Row {
-    fn of(e: &AuditEntry, programme: Option<&str>) -> Row {
+    fn of(e: &AuditEntry, programme: Option<&str>, names: &Names) -> Row {
+        let person = matches!(e.subject_type.as_str(), "user" | "membership");
+        let name = if person {
+            e.people().first().map(|id| {
+                names
+                    .get(id)
+                    .cloned()
+                    .unwrap_or_else(|| t("audit.person_unnamed").to_string())
+            })
+        } else {
+            None
+        };
         let href = match (programme, e.subject_type.as_str(), &e.subject_id) {
             (Some(p), "talent_person", Some(id)) => Some(format!("/p/{p}/talent/people/{id}")),
             (Some(p), "research_researcher", Some(id)) => {
@@ -82,13 +97,23 @@ impl Row {
             address: e.address.clone(),
             action: t(&format!("audit.action.{}", e.action.slug())).to_string(),
             record: words::record_kind(&e.subject_type),
-            id: if href.is_none() {
+            // A record's id is shown only where nothing else says which
+            // it is: not beside a link, a person's name, or a message
+            // that names the record.
+            // (nor a programme's own id, in its own log or beside its name).
+            id: if href.is_none()
+                && name.is_none()
+                && e.message.is_none()
+                && !person
+                && e.subject_type != "programme"
+            {
                 e.subject_id.clone()
             } else {
                 None
             },
             href,
-            summary: words::in_words(&e.summary),
+            name,
+            summary: e.said_in_words(&namer(names)),
         }
     }
 }
@@ -108,6 +133,9 @@ struct LogPage {
     actions: Vec<Choice>,
     csv_href: String,
     deployment: bool,
+    /// A filter that cannot be read (a day like "31/02/2024"): the form is
+    /// shown again with the error beside its field.
+    errors: FormErrors,
 }
 
 async fn log_page(
@@ -117,7 +145,20 @@ async fn log_page(
     whose: Whose,
     base: String,
 ) -> Result<Response, AppError> {
-    let entries = read(app, ctx, &whose, &p, p.page(), Reading::Look).await?;
+    let (entries, errors) = match read(app, ctx, &whose, &p, p.page(), Reading::Look).await {
+        Ok(entries) => (entries, FormErrors::default()),
+        Err(AppError::Invalid(errs)) => (
+            Page {
+                items: Vec::new(),
+                total: 0,
+                page: 1,
+                per_page: p.page().per_page,
+            },
+            FormErrors::from_fields(&errs, &[]),
+        ),
+        Err(e) => return Err(e),
+    };
+    let names = names(app, ctx, &whose, &entries.items).await?;
     let links = links(&p, base.clone());
     let deployment = matches!(whose, Whose::Deployment);
     let layout = Layout::new(
@@ -135,21 +176,25 @@ async fn log_page(
     let rows = entries
         .items
         .iter()
-        .map(|e| Row::of(e, slug.as_deref()))
+        .map(|e| Row::of(e, slug.as_deref(), &names))
         .collect();
-    render(&LogPage {
-        rows,
-        layout,
-        csv_href: links.csv_href(&format!("{base}.csv")),
-        pager: Pager::new(&entries, &links),
-        links,
-        base,
-        entries,
-        action: p.action.clone().unwrap_or_default(),
-        params: p,
-        actions: action_choices(),
-        deployment,
-    })
+    render_status(
+        errors.status(),
+        &LogPage {
+            errors,
+            rows,
+            layout,
+            csv_href: links.csv_href(&format!("{base}.csv")),
+            pager: Pager::new(&entries, &links),
+            links,
+            base,
+            entries,
+            action: p.action.clone().unwrap_or_default(),
+            params: p,
+            actions: action_choices(),
+            deployment,
+        },
+    )
 }
 
 pub async fn programme_log(

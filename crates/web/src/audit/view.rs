@@ -1,7 +1,9 @@
 //! What the audit log's pages and API share: reading it, for a programme
 //! or the whole deployment.
 
-use useit_app::audit::{Reading, deployment_log, programme_log};
+use useit_app::audit::{
+    Names, Reading, deployment_log, deployment_names, programme_log, programme_names,
+};
 use useit_core::audit::{AuditEntry, AuditQuery};
 use useit_core::listing::{Page, PageRequest};
 
@@ -36,4 +38,23 @@ pub async fn read(
             deployment_log(store, &admin, p.filter(None)?, page, reading).await?
         }
     })
+}
+
+/// The people the entries are about, named where the reader may see them.
+pub async fn names(
+    app: &AppState,
+    ctx: &Ctx,
+    whose: &Whose,
+    entries: &[AuditEntry],
+) -> Result<Names, AppError> {
+    let store = app.store.as_ref();
+    Ok(match whose {
+        Whose::Programme => programme_names(store, &ctx.caller()?, entries).await?,
+        Whose::Deployment => deployment_names(store, &ctx.operator()?, entries).await?,
+    })
+}
+
+/// Says who a person is from the names read, for an entry's words.
+pub fn namer(names: &Names) -> impl Fn(uuid::Uuid) -> Option<String> + '_ {
+    |id| names.get(&id).cloned()
 }

@@ -54,6 +54,11 @@ pub fn module_path(key: &str) -> Option<&'static str> {
     MODULES.iter().find(|m| m.key == key).map(|m| m.path)
 }
 
+/// What a role needs to open a module's pages.
+pub fn module_needs(key: &str) -> Option<Capability> {
+    MODULES.iter().find(|m| m.key == key).map(|m| m.needs)
+}
+
 /// The keys of the programme's modules, as their pages give the layout.
 #[cfg(test)]
 pub fn module_keys() -> impl Iterator<Item = &'static str> {
@@ -146,6 +151,15 @@ impl Layout {
     /// outside a programme.
     pub fn lang(&self) -> &'static str {
         useit_core::i18n::language().code()
+    }
+
+    /// The same layout with the help page of `topic` linked (for a page
+    /// that belongs to no module of its own, such as the roles page).
+    pub fn help_topic(mut self, topic: &str) -> Self {
+        if let Some((slug, _)) = &self.programme {
+            self.help = crate::help::href(slug, topic);
+        }
+        self
     }
 
     /// The layout for `ctx`, with `current` (a module key) highlighted.

@@ -37,8 +37,11 @@ async fn view(
     errors: FormErrors,
 ) -> Result<SettingsPage, AppError> {
     Ok(SettingsPage {
+        // Small numbers hidden from roles without personal data are
+        // explained with the roles, on the members' help page.
         layout: Layout::new(app, ctx, t("programme.settings.title"), "programme")
             .await?
+            .help_topic("members")
             .with_errors(&errors),
         base: format!("/p/{}", ctx.programme()?.slug),
         errors,

@@ -86,6 +86,9 @@ struct ReportPage {
     report: Report,
     charts: Vec<Chart>,
     can_write: bool,
+    /// A period day that cannot be read: shown beside its field over the
+    /// report of the usual period, not as an error page.
+    errors: FormErrors,
 }
 
 fn query_string(q: &ReportQuery) -> String {
@@ -99,20 +102,50 @@ async fn report_page(
     ctx: Ctx,
     Query(q): Query<ReportQuery>,
 ) -> Result<Response, PageError> {
-    let r = report(app.store.as_ref(), &ctx.caller()?, &app.ledgers, &q).await?;
+    let caller = ctx.caller()?;
+    let (r, errors) = match report(app.store.as_ref(), &caller, &app.ledgers, &q).await {
+        Ok(r) => (r, FormErrors::default()),
+        Err(useit_app::Error::Invalid(errs)) => (
+            report(
+                app.store.as_ref(),
+                &caller,
+                &app.ledgers,
+                &ReportQuery::default(),
+            )
+            .await?,
+            FormErrors::from_fields(&errs, &[]),
+        ),
+        Err(e) => return Err(AppError::from(e).into()),
+    };
     let base = format!("/p/{}/report", ctx.programme()?.slug);
     let charts = r.results.iter().filter_map(chart).collect();
     let layout = Layout::new(&app, &ctx, r.title.clone(), "home").await?;
-    Ok(render(&ReportPage {
-        layout,
-        pdf_href: format!("{base}.pdf?{}", query_string(&q)),
-        from: useit_core::clock::iso_date(r.period.from),
-        to: useit_core::clock::iso_date(r.period.to),
-        base,
-        charts,
-        report: r,
-        can_write: ctx.can(Capability::ManageStories),
-    })?)
+    // The days as typed where one cannot be read, so they can be put right.
+    let (from, to) = if errors.is_empty() {
+        (
+            useit_core::clock::iso_date(r.period.from),
+            useit_core::clock::iso_date(r.period.to),
+        )
+    } else {
+        (
+            q.from.clone().unwrap_or_default(),
+            q.to.clone().unwrap_or_default(),
+        )
+    };
+    Ok(render_status(
+        errors.status(),
+        &ReportPage {
+            errors,
+            layout,
+            pdf_href: format!("{base}.pdf?{}", query_string(&q)),
+            from,
+            to,
+            base,
+            charts,
+            report: r,
+            can_write: ctx.can(Capability::ManageStories),
+        },
+    )?)
 }
 
 #[derive(Template)]

@@ -35,7 +35,10 @@ pub async fn roles(State(app): State<AppState>, ctx: Ctx) -> Result<Response, Pa
             held: Role::ALL.iter().map(|r| r.can(*cap)).collect(),
         })
         .collect();
-    let layout = Layout::new(&app, &ctx, t("roles.title"), "").await?;
+    // The roles are explained with the members, whose help page it links.
+    let layout = Layout::new(&app, &ctx, t("roles.title"), "")
+        .await?
+        .help_topic("members");
     Ok(render(&RolesPage {
         layout,
         roles: Role::ALL.to_vec(),

@@ -63,12 +63,23 @@ async fn time_view(
     params: TimeParams,
     form: TimeInput,
     rule_form: Option<PayRuleInput>,
-    errors: FormErrors,
+    mut errors: FormErrors,
 ) -> Result<Response, AppError> {
     let caller = ctx.caller()?;
     let s = app.store.as_ref();
     let manage = ctx.can(Capability::ManageResearch);
-    let entries = time_entries(s, &caller, &params).await?;
+    // A filter day that cannot be read is shown beside its field, with the
+    // form kept as typed, not as an error page.
+    let entries = match time_entries(s, &caller, &params).await {
+        Ok(entries) => entries,
+        Err(useit_app::Error::Invalid(errs)) => {
+            errors
+                .items
+                .extend(FormErrors::from_fields(&errs, &[]).items);
+            Vec::new()
+        }
+        Err(e) => return Err(e.into()),
+    };
     let minutes: u64 = entries.iter().map(|e| u64::from(e.minutes)).sum();
     let lines = entries
         .iter()

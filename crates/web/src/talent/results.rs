@@ -24,11 +24,10 @@ use crate::state::AppState;
 fn pct(part: &Cell, whole: Option<u64>) -> String {
     match (part.value(), whole) {
         (Some(part), Some(w)) if w > 0 => {
-            format!(
-                "{}{}",
-                (part * 100 + w / 2) / w,
-                useit_core::figures::percent_sign()
-            )
+            match useit_core::figures::whole_percent(part as i64, w as i64) {
+                Some(p) => format!("{p}{}", useit_core::figures::percent_sign()),
+                None => String::new(),
+            }
         }
         _ => String::new(),
     }

@@ -142,6 +142,9 @@ fn every_catalogue_key_is_used() {
         "community.asset_layer.",
         "research.finding.age.",
         "research.respend.too_few_",
+        // What audit entries say: nouns counted and what a story is about.
+        "audit.n.",
+        "audit.story_about.",
         // An index named in the reader's language where the catalogue has it.
         "place.index.",
         // A register format's name (`RegisterFormat::label_key`).

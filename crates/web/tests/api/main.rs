@@ -9,6 +9,7 @@ mod interactions;
 mod api;
 mod assets;
 mod attacks;
+mod audit_words;
 mod authz;
 mod bulk;
 mod catalogue;

@@ -52,6 +52,15 @@ async fn put_anchor(c: &mut Client, slug: &str) {
 
 const PDF: &[u8] = b"%PDF-1.7\n%\xE2\xE3\xCF\xD3\n1 0 obj << /Type /Catalog >> endobj\n";
 
+/// A zip archive (a text file in it) with a workbook's first bytes.
+const ZIP: &[u8] = b"\x50\x4b\x03\x04\x14\x00\x00\x00\x00\x00\x00\x00\x81\x58\xa0\x81\x3c\xea\x13\x00\x00\x00\x13\x00\x00\x00\x09\x00\x00\x00\x6e\x6f\x74\x65\x73\x2e\x74\x78\x74\x70\x61\x79\x6d\x65\x6e\x74\x73\x20\x66\x6f\x72\x20\x41\x70\x72\x69\x6c\x0a\x50\x4b\x01\x02\x14\x03\x14\x00\x00\x00\x00\x00\x00\x00\x81\x58\xa0\x81\x3c\xea\x13\x00\x00\x00\x13\x00\x00\x00\x09\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x80\x01\x00\x00\x00\x00\x6e\x6f\x74\x65\x73\x2e\x74\x78\x74\x50\x4b\x05\x06\x00\x00\x00\x00\x01\x00\x01\x00\x37\x00\x00\x00\x3a\x00\x00\x00\x00\x00";
+
+/// One long line of text that is no table (issue 15: it was quoted back
+/// with advice to save a column mapping).
+fn junk() -> Vec<u8> {
+    "lorem ipsum dolor sit amet ".repeat(80).into_bytes()
+}
+
 fn noise() -> Vec<u8> {
     (0..2_000u32)
         .map(|i| (i.wrapping_mul(2_654_435_761) >> 13) as u8)
@@ -66,8 +75,8 @@ both!(
         c.bearer = Some(token.clone());
         put_anchor(&mut c, "badfiles").await;
         let before = files_total(&mut c).await;
-        let noise = noise();
-        let cases: [(&str, &[u8], &str); 4] = [
+        let (noise, junk) = (noise(), junk());
+        let cases: [(&str, &[u8], &str); 6] = [
             ("empty.csv", b"", "The file is empty"),
             (
                 "header.csv",
@@ -76,6 +85,9 @@ both!(
             ),
             ("scan.pdf", PDF, "The file is a PDF document"),
             ("noise.bin", &noise, "The file is not text"),
+            // A zip renamed .xlsx: no library's "Cannot detect file format".
+            ("renamed.xlsx", ZIP, "The file is a ZIP archive"),
+            ("junk.csv", &junk, "The file is text but not a table"),
         ];
         for (name, bytes, says) in cases {
             let (status, problem) = post_csv(
@@ -93,6 +105,8 @@ both!(
                 "{name}: says what was expected: {detail}"
             );
             assert!(!detail.contains("column mapping"), "{name}: {detail}");
+            assert!(!detail.contains("Cannot detect"), "{name}: {detail}");
+            assert!(!detail.contains("lorem ipsum"), "{name}: {detail}");
             // The garbage is never echoed back.
             assert!(problem.to_string().len() < 2_000, "{name}: {problem}");
         }
@@ -121,6 +135,11 @@ both!(
             assert!(
                 !html.contains("Select a CSV file"),
                 "{name}: a file was sent"
+            );
+            // No "Line 0" for a problem of the whole file.
+            assert!(
+                !html.contains("govuk-table__cell--numeric\">0</td>"),
+                "{name}: {html}"
             );
         }
         assert_eq!(files_total(&mut c).await, before, "nothing is recorded");

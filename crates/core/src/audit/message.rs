@@ -1,0 +1,180 @@
+//! What an audit entry says, kept as a catalogue key and its arguments and
+//! said in words only when someone reads it: in the reader's language,
+//! with counts grouped and pluralised, and with the people it names looked
+//! up then (so an entry never holds a person's name, and a reader sees a
+//! name only where they may see that person).
+//!
+//! Entries written before messages were kept have only their summary,
+//! which [`crate::words::in_words`] says in words.
+
+use serde::{Deserialize, Serialize};
+use uuid::Uuid;
+
+use crate::i18n::{format_count, has, t, tn};
+use crate::words;
+
+/// One argument of an audit message.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Arg {
+    /// Text as it was (a file's, an anchor's or an organisation's name).
+    Text(String),
+    /// A number, with the reader's thousands separators.
+    Number(u64),
+    /// A count said with its noun from `audit.n.<noun>.one/.other`
+    /// ("1 line", "12,345 lines").
+    Counted(String, u64),
+    /// A catalogue key, said as it reads inside a sentence ("programme
+    /// manager").
+    Word(String),
+    /// A person's account, named when read where the reader may see them.
+    Person(Uuid),
+}
+
+/// A catalogue key (`audit.msg.*`) and its arguments.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct AuditMessage {
+    pub key: String,
+    #[serde(default)]
+    pub args: Vec<(String, Arg)>,
+}
+
+impl AuditMessage {
+    pub fn new(key: &str) -> Self {
+        Self {
+            key: key.to_string(),
+            args: Vec::new(),
+        }
+    }
+
+    fn with(mut self, name: &str, arg: Arg) -> Self {
+        self.args.push((name.to_string(), arg));
+        self
+    }
+
+    pub fn text(self, name: &str, value: impl Into<String>) -> Self {
+        self.with(name, Arg::Text(value.into()))
+    }
+
+    pub fn number(self, name: &str, n: u64) -> Self {
+        self.with(name, Arg::Number(n))
+    }
+
+    /// `n` of `noun` (`audit.n.<noun>`), e.g. `counted("lines", "line", 12)`.
+    pub fn counted(self, name: &str, noun: &str, n: u64) -> Self {
+        self.with(name, Arg::Counted(noun.to_string(), n))
+    }
+
+    /// A catalogue key said in words, e.g. `word("role", "role.employment_caseworker")`.
+    pub fn word(self, name: &str, key: impl Into<String>) -> Self {
+        self.with(name, Arg::Word(key.into()))
+    }
+
+    pub fn person(self, name: &str, id: Uuid) -> Self {
+        self.with(name, Arg::Person(id))
+    }
+
+    /// The message as stored beside its entry (and sealed with it).
+    pub fn to_json(&self) -> String {
+        serde_json::to_string(self).unwrap_or_default()
+    }
+
+    /// A stored message; `None` for text that is not one.
+    pub fn parse(stored: &str) -> Option<Self> {
+        serde_json::from_str(stored).ok()
+    }
+
+    /// The people it names.
+    pub fn people(&self) -> impl Iterator<Item = Uuid> + '_ {
+        self.args.iter().filter_map(|(_, a)| match a {
+            Arg::Person(id) => Some(*id),
+            _ => None,
+        })
+    }
+
+    /// The message in the current language; `name` says who a person is
+    /// (`None` where the reader may not see them).
+    pub fn render(&self, name: &dyn Fn(Uuid) -> Option<String>) -> String {
+        let count = self.args.iter().find_map(|(k, a)| match (k.as_str(), a) {
+            ("count", Arg::Number(n)) => Some(*n),
+            _ => None,
+        });
+        let key = match count {
+            Some(n) => {
+                let plural = format!("{}.{}", self.key, if n == 1 { "one" } else { "other" });
+                if has(&plural) {
+                    plural
+                } else {
+                    self.key.clone()
+                }
+            }
+            None => self.key.clone(),
+        };
+        let mut out = t(&key).to_string();
+        for (k, a) in &self.args {
+            let said = match a {
+                Arg::Text(s) => s.clone(),
+                Arg::Number(n) => format_count(*n),
+                Arg::Counted(noun, n) => tn(&format!("audit.n.{noun}"), *n),
+                Arg::Word(key) if has(key) => words::mid_sentence(t(key)),
+                Arg::Word(key) => words::code(key.rsplit('.').next().unwrap_or(key)),
+                Arg::Person(id) => name(*id).unwrap_or_else(|| t("audit.person_unnamed").into()),
+            };
+            out = out.replace(&format!("{{{k}}}"), &said);
+        }
+        out
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::i18n::{Language, Locale, with_locale};
+
+    #[test]
+    fn a_message_is_said_in_the_readers_words_when_read() {
+        let ana = Uuid::from_u128(7);
+        let m = AuditMessage::new("audit.msg.role_changed")
+            .person("member", ana)
+            .word("from", "role.employment_caseworker")
+            .word("role", "role.programme_manager");
+        let stored = m.to_json();
+        let back = AuditMessage::parse(&stored).unwrap();
+        assert_eq!(back, m);
+        let named = |id: Uuid| (id == ana).then(|| "Ana Silva".to_string());
+        let en = back.render(&named);
+        assert!(en.contains("Ana Silva"), "{en}");
+        assert!(en.contains("programme manager"), "{en}");
+        assert!(!en.contains('_') && !en.contains('{'), "{en}");
+        // Someone the reader may not see is not named.
+        let unnamed = back.render(&|_| None);
+        assert!(
+            !unnamed.contains("Ana") && !unnamed.contains("0000"),
+            "{unnamed}"
+        );
+        let fr = with_locale(
+            Locale {
+                language: Language::Fr,
+                ..Default::default()
+            },
+            || back.render(&named),
+        );
+        assert_ne!(fr, en);
+        assert!(fr.contains("Ana Silva"), "{fr}");
+    }
+
+    #[test]
+    fn counts_are_grouped_and_pluralised() {
+        let m = AuditMessage::new("audit.msg.spend_imported")
+            .text("file", "swbh-2024-04.csv")
+            .text("anchor", "Sandwell and West Birmingham")
+            .counted("lines", "line", 12_345)
+            .counted("new", "new_line", 1);
+        let s = m.render(&|_| None);
+        assert!(s.contains("12,345 lines"), "{s}");
+        assert!(s.ends_with(": 12,345 lines, 1 not held before"), "{s}");
+        let one = AuditMessage::new("audit.msg.log_read").number("count", 1);
+        assert_eq!(one.render(&|_| None), t("audit.msg.log_read.one"));
+        assert!(AuditMessage::parse("fields: email").is_none());
+    }
+}
