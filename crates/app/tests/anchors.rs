@@ -210,13 +210,14 @@ story!(
                 "GB-COH-00000001",
                 "LADYWOOD COMMUNITY KITCHEN CIC",
                 SupplierKind::SocialEnterprise,
-                "B16 8SN",
+                // Postcodes of the sample geography's wards, so they are judged.
+                "B66 3JY",
             ),
             org(
                 "GB-COH-00000002",
                 "BYWEST LIMITED",
                 SupplierKind::Sme,
-                "B70 8DJ",
+                "B66 2QT",
             ),
         ];
         assert_eq!(
@@ -333,7 +334,7 @@ story!(
         assert_eq!(s.organisation.unwrap().kind, SupplierKind::SocialEnterprise);
 
         // The measures over what is stored: both suppliers resolve to real
-        // postcodes; the kitchen (B16 8SN, Ladywood, Birmingham) is a social enterprise.
+        // postcodes; the kitchen (B66 3JY, Smethwick) is a social enterprise.
         let m = ledger::measures(store.as_ref(), &c, &ledgers, &all)
             .await
             .unwrap()
