@@ -336,6 +336,59 @@ story!(
             "2024-06-21"
         );
         assert_eq!(m.first_trading_year, None);
+
+        // Its 2024–25 income as typed: trading only. The contracts the
+        // council paid that year (June 2024) count as contract income with
+        // nobody typing them; 2023–24 (the refund and February's payment)
+        // has no record, so it stays not known.
+        save_income(
+            store.as_ref(),
+            &c,
+            kitchen,
+            &IncomeInput {
+                year: "2024".into(),
+                trading: "£1,000".into(),
+                ..Default::default()
+            },
+        )
+        .await
+        .unwrap();
+        let years = enterprise(store.as_ref(), &c, kitchen)
+            .await
+            .unwrap()
+            .income;
+        let y2024 = years
+            .iter()
+            .find(|h| h.year == 2024)
+            .and_then(|h| h.income)
+            .expect("2024 recorded");
+        assert_eq!((y2024.trading, y2024.contracts), (100_000, 500_000));
+        assert!(
+            years
+                .iter()
+                .find(|h| h.year == 2023)
+                .is_none_or(|h| h.income.is_none())
+        );
+        // A typed figure larger than the lines is kept, never added to them.
+        save_income(
+            store.as_ref(),
+            &c,
+            kitchen,
+            &IncomeInput {
+                year: "2024".into(),
+                trading: "£1,000".into(),
+                contracts: "£6,000".into(),
+                ..Default::default()
+            },
+        )
+        .await
+        .unwrap();
+        let years = enterprise(store.as_ref(), &c, kitchen)
+            .await
+            .unwrap()
+            .income;
+        let y2024 = years.iter().find(|h| h.year == 2024).and_then(|h| h.income);
+        assert_eq!(y2024.map(|y| y.contracts), Some(600_000));
     }
 );
 

@@ -40,9 +40,9 @@ pub trait GrantStore {
     /// accepted) to the organisation, by date.
     async fn paid_lines(&self, programme: ProgrammeId, organisation: Uuid)
     -> Result<Vec<PaidLine>>;
-    /// What the anchors' published spend lines paid each enterprise (an
-    /// organisation with a profile, its suppliers matched or accepted), of
-    /// one or all, summed by day: the contract income the lines show.
+    /// What the anchors' published spend lines paid each organisation with
+    /// income recorded (its suppliers matched or accepted), of one or all,
+    /// summed by day: the contract income the lines show.
     async fn paid_by_day(
         &self,
         programme: ProgrammeId,

@@ -176,7 +176,8 @@ impl GrantStore for ThisStore {
              FROM spend_lines l \
              JOIN suppliers s ON s.programme_id = l.programme_id AND s.key = l.supplier_key \
              JOIN spend_files f ON f.programme_id = l.programme_id AND f.id = l.file_id AND f.staging_at IS NULL \
-             JOIN enterprise_profiles p ON p.programme_id = l.programme_id AND p.organisation_id = s.organisation_id \
+             JOIN (SELECT DISTINCT organisation_id FROM enterprise_income WHERE programme_id = $1) i \
+             ON i.organisation_id = s.organisation_id \
              WHERE l.programme_id = $1 AND s.status IN ('matched', 'accepted') \
              AND ($2 IS NULL OR s.organisation_id = $2) \
              GROUP BY s.organisation_id, l.paid_on ORDER BY s.organisation_id, l.paid_on",
