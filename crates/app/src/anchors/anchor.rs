@@ -135,30 +135,25 @@ pub async fn find_organisations(
     // The local authority from the postcode directory's own column: a
     // trust's postcode may have no small area in the index the programme
     // works in, but the directory still says which council it is in.
-    let keys: Vec<String> = found
-        .iter()
-        .filter_map(|c| c.postcode.as_deref())
-        .filter_map(|p| useit_core::place::postcode::Postcode::parse(p).ok())
-        .map(|p| p.compact().to_string())
-        .collect();
+    let compact = |c: &Candidate| {
+        c.postcode
+            .as_deref()
+            .and_then(|p| useit_core::place::postcode::Postcode::parse(p).ok())
+            .map(|p| p.compact().to_string())
+    };
+    let keys: Vec<String> = found.iter().filter_map(compact).collect();
     if !keys.is_empty() {
-        let records = store.postcodes(&keys).await?;
+        let councils: std::collections::HashMap<String, String> = store
+            .postcodes(&keys)
+            .await?
+            .into_iter()
+            .filter_map(|r| Some((r.postcode.replace(' ', ""), r.local_authority_code?)))
+            .collect();
         for c in found
             .iter_mut()
             .filter(|c| c.local_authority_code.is_none())
         {
-            let Some(key) = c
-                .postcode
-                .as_deref()
-                .and_then(|p| useit_core::place::postcode::Postcode::parse(p).ok())
-                .map(|p| p.compact().to_string())
-            else {
-                continue;
-            };
-            c.local_authority_code = records
-                .iter()
-                .find(|r| r.postcode.replace(' ', "") == key)
-                .and_then(|r| r.local_authority_code.clone());
+            c.local_authority_code = compact(c).and_then(|k| councils.get(&k).cloned());
         }
     }
     Ok(found)

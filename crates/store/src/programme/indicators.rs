@@ -23,7 +23,10 @@ pub trait IndicatorStore {
         &self,
         programme: ProgrammeId,
     ) -> Result<Vec<ResearcherFact>>;
-    /// Support given and income by year, per enterprise.
+    /// Profiles and support given, per enterprise. Their income years are
+    /// left empty: the app fills them with `enterprise::records::income_years`
+    /// (typed years, imported grants, contracts the spend lines paid), the
+    /// one rule every enterprise figure counts by.
     async fn enterprise_indicator_facts(&self, programme: ProgrammeId) -> Result<EnterpriseFacts>;
     /// Every approved entry of researchers' time, without names: the pay
     /// per researcher is priced from it.

@@ -10,7 +10,6 @@ use uuid::Uuid;
 use useit_core::ProgrammeId;
 use useit_core::audit::{Actor, AuditAction, AuditEntry};
 use useit_core::clock;
-use useit_core::enterprise::income::IncomeYear;
 use useit_core::programme::indicators::{
     EnterpriseFacts, Indicator, PaidTime, Period, ResearcherFact, Setup, TalentFact, Target,
 };
@@ -111,31 +110,13 @@ impl IndicatorStore for ThisStore {
             .iter()
             .map(|(_, d, t)| (*d, (*t).clamp(0, u32::MAX as i64) as u32))
             .collect();
-        let mut income: BTreeMap<Uuid, Vec<IncomeYear>> = BTreeMap::new();
-        for (org, year, grants, donations, trading, contracts) in sqlx::query_as::<
-            Db,
-            (Uuid, i64, i64, i64, i64, i64),
-        >(
-            "SELECT organisation_id, CAST(year AS BIGINT), grants, donations, trading, contracts \
-                 FROM enterprise_income WHERE programme_id = $1",
-        )
-        .bind(programme.0)
-        .fetch_all(&self.pool)
-        .await?
-        {
-            income.entry(org).or_default().push(IncomeYear {
-                year: year as i32,
-                grants,
-                donations,
-                trading,
-                contracts,
-            });
-        }
         Ok(EnterpriseFacts {
             profiles: profiles.max(0) as u64,
             support,
             support_hours,
-            income,
+            // Filled by the app's one income rule (typed years, imported
+            // grants, the lines' contracts): see the trait.
+            income: BTreeMap::new(),
         })
     }
 
