@@ -151,10 +151,10 @@ pub async fn indicators_in(
     let suppliers_placed = spend.placed > 0;
     // A few rows per programme, read on every request (a plan adopted
     // shows at once, with no revision to move).
-    let adopted = store.plans_adopted(programme).await?;
+    let plans = store.plans_adopted(programme).await?;
+    let (adopted, communities) = (plans.adopted, plans.communities);
     // One row, read on every request: a change of the costing shows at once.
     let savings = store.talent_settings(programme).await?.savings;
-    let communities = store.communities(programme).await?.len() as u64;
     let figures = Indicator::ALL
         .into_iter()
         .map(|i| {

@@ -133,7 +133,17 @@ pub trait CommunityStore {
         programme: ProgrammeId,
         ids: &[Uuid],
     ) -> Result<BTreeSet<Uuid>>;
-    /// The day each community's plan was adopted, for plans adopted or in
-    /// delivery (the indicator's dated facts).
-    async fn plans_adopted(&self, programme: ProgrammeId) -> Result<Vec<Date>>;
+    /// How many communities the programme has and the day each one's plan
+    /// was adopted, for plans adopted or in delivery (the indicator's dated
+    /// facts), in one read: the home page asks on every request.
+    async fn plans_adopted(&self, programme: ProgrammeId) -> Result<PlanAdoptions>;
+}
+
+/// The communities and their adopted plans, as the indicator counts them.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct PlanAdoptions {
+    /// Every community of the programme, with a plan or not.
+    pub communities: u64,
+    /// The day each adopted (or in delivery) plan was adopted, earliest first.
+    pub adopted: Vec<Date>,
 }

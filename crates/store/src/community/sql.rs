@@ -760,14 +760,23 @@ impl CommunityStore for ThisStore {
         known_organisations(&mut conn, programme, ids).await
     }
 
-    async fn plans_adopted(&self, programme: ProgrammeId) -> Result<Vec<Date>> {
-        Ok(sqlx::query_scalar::<Db, Date>(
-            "SELECT adopted_on FROM ced_plans WHERE programme_id = $1 \
-             AND status IN ('adopted', 'in_delivery') AND adopted_on IS NOT NULL ORDER BY adopted_on",
+    async fn plans_adopted(&self, programme: ProgrammeId) -> Result<PlanAdoptions> {
+        // One row per community (a community has at most one plan).
+        let rows = sqlx::query_scalar::<Db, Option<Date>>(
+            "SELECT p.adopted_on FROM communities c LEFT JOIN ced_plans p \
+             ON p.programme_id = c.programme_id AND p.community_id = c.id \
+             AND p.status IN ('adopted', 'in_delivery') WHERE c.programme_id = $1",
         )
         .bind(programme.0)
         .fetch_all(&self.pool)
-        .await?)
+        .await?;
+        let communities = rows.len() as u64;
+        let mut adopted: Vec<Date> = rows.into_iter().flatten().collect();
+        adopted.sort_unstable();
+        Ok(PlanAdoptions {
+            communities,
+            adopted,
+        })
     }
 }
 

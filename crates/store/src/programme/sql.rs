@@ -190,27 +190,31 @@ impl ProgrammeStore for ThisStore {
     async fn programme_counts(&self, id: ProgrammeId, today: Date) -> Result<ProgrammeCounts> {
         #[derive(sqlx::FromRow)]
         struct Row {
-            kind: String,
-            joined_on: Date,
+            kind: Option<String>,
+            joined_on: Option<Date>,
             left_on: Option<Date>,
+            members: i64,
         }
-        // Two independent counts, so no transaction around them (its BEGIN
-        // and COMMIT were two more round trips on every home page).
+        // One statement: the members' count on a first row with no partner,
+        // then each partner (the home page asks on every request; a second
+        // statement was another round trip).
         let rows = sqlx::query_as::<Db, Row>(
-            "SELECT kind, joined_on, left_on FROM partners WHERE programme_id = $1 AND merged_into IS NULL",
+            "SELECT NULL AS kind, NULL AS joined_on, NULL AS left_on, COUNT(*) AS members \
+             FROM memberships WHERE programme_id = $1 \
+             UNION ALL SELECT kind, joined_on, left_on, 0 FROM partners \
+             WHERE programme_id = $1 AND merged_into IS NULL",
         )
         .bind(id.0)
         .fetch_all(&self.pool)
         .await?;
-        let members: i64 = sqlx::query_scalar::<Db, i64>(
-            "SELECT COUNT(*) FROM memberships WHERE programme_id = $1",
-        )
-        .bind(id.0)
-        .fetch_one(&self.pool)
-        .await?;
+        let members: i64 = rows
+            .iter()
+            .find(|r| r.kind.is_none())
+            .map_or(0, |r| r.members);
         let partners = rows
             .into_iter()
-            .map(|r| Ok((parse_kind(&r.kind)?, r.joined_on, r.left_on)))
+            .filter_map(|r| Some((r.kind?, r.joined_on?, r.left_on)))
+            .map(|(kind, joined_on, left_on)| Ok((parse_kind(&kind)?, joined_on, left_on)))
             .collect::<Result<Vec<_>>>()?;
         Ok(ProgrammeCounts::from_partners(
             &partners,

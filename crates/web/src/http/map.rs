@@ -4,6 +4,7 @@
 //! label read out on focus. Pages put a skip link before a map and a table
 //! of the same areas after it.
 
+use std::borrow::Cow;
 use std::fmt::Write;
 
 use useit_core::place::geometry::{BBox, Projection, Shape, parse_geometry_text};
@@ -29,17 +30,19 @@ pub enum Role {
     Highlight,
 }
 
-/// One area to draw.
-pub struct MapArea {
+/// One area to draw. The shape is borrowed where it is kept (the area of
+/// benefit's map is drawn on every dashboard request: copying each area's
+/// geometry was a fifth of the page's time).
+pub struct MapArea<'s> {
     pub code: String,
     pub name: String,
-    pub shape: Shape,
+    pub shape: Cow<'s, Shape>,
     pub decile: Option<u8>,
     pub href: Option<String>,
     pub role: Role,
 }
 
-impl MapArea {
+impl MapArea<'static> {
     /// Reads the stored GeoJSON geometry; an unreadable one is left off the map.
     pub fn from_geojson(
         code: &str,
@@ -48,12 +51,12 @@ impl MapArea {
         decile: Option<u8>,
         href: Option<String>,
         role: Role,
-    ) -> Option<MapArea> {
+    ) -> Option<MapArea<'static>> {
         let shape = parse_geometry_text(geometry).ok()?;
         Some(MapArea {
             code: code.into(),
             name: name.into(),
-            shape,
+            shape: Cow::Owned(shape),
             decile,
             href,
             role,
@@ -84,7 +87,7 @@ pub fn choropleth(
     id: &str,
     title: &str,
     description: &str,
-    areas: &[MapArea],
+    areas: &[MapArea<'_>],
     radii: &[Radius],
     width: f64,
     decile_label: &dyn Fn(Option<u8>) -> String,
@@ -108,7 +111,7 @@ pub fn choropleth_with_dots(
     id: &str,
     title: &str,
     description: &str,
-    areas: &[MapArea],
+    areas: &[MapArea<'_>],
     radii: &[Radius],
     dots: &[MapDot],
     width: f64,
@@ -296,7 +299,7 @@ fn render_aob_map(
         .map(|s| MapArea {
             code: s.code.clone(),
             name: s.name.clone(),
-            shape: s.shape.clone(),
+            shape: Cow::Borrowed(&s.shape),
             decile: s.decile,
             href: Some(format!("{base}/areas/{}", s.code)),
             role: if s.member {
@@ -341,7 +344,7 @@ fn render_aob_map(
 mod tests {
     use super::*;
 
-    fn square(code: &str, x: f64, d: Option<u8>, role: Role) -> MapArea {
+    fn square(code: &str, x: f64, d: Option<u8>, role: Role) -> MapArea<'static> {
         let g = format!(
             r#"{{"type":"Polygon","coordinates":[[[{x},52.0],[{},52.0],[{},52.01],[{x},52.01],[{x},52.0]]]}}"#,
             x + 0.01,
