@@ -16,6 +16,16 @@ use crate::helpers::*;
 
 const PERIOD: &str = "from=2025-04-01&to=2026-03-31";
 
+/// A figure's short name, its hand count, its list page and API, and the
+/// page's words for that many rows (none: the list has no count line).
+type Figure = (
+    &'static str,
+    u64,
+    &'static str,
+    &'static str,
+    Option<fn(u64) -> String>,
+);
+
 /// The programme's records, made through the use cases: counted by hand
 /// over April 2025 to March 2026 in [`every_count_links_to_exactly_what_it_counts`].
 async fn records(app: &TestApp) {
@@ -232,7 +242,7 @@ both!(
         // (figure, hand count, list page, its API, the page's words for n rows)
         let enterprises = |n: u64| tn("enterprise.directory.count", n);
         let researchers = |n: u64| tn("research.researchers.caption", n);
-        let figures: [(&str, u64, &str, &str, Option<fn(u64) -> String>); 5] = [
+        let figures: [Figure; 5] = [
             (
                 "enterprises_supported",
                 2,
