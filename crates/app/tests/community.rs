@@ -371,6 +371,43 @@ story!(
             useit_core::programme::indicators::figure_text(&fig.figure),
             "1"
         );
+        // The figure links to the communities filtered to exactly it: Soho
+        // (renamed above),
+        // and none over a period before the plan was adopted.
+        use useit_core::programme::indicators::CountedQuery;
+        let counted = |from: &str, to: &str| CountedQuery {
+            counted: "communities_with_adopted_plan".into(),
+            from: from.into(),
+            to: to.into(),
+        };
+        let listed = useit_app::community::communities_in(s, &funder, &counted("", ""))
+            .await
+            .unwrap();
+        assert_eq!(
+            listed.iter().map(|c| c.name.as_str()).collect::<Vec<_>>(),
+            ["Soho and Victoria"]
+        );
+        assert!(
+            useit_app::community::communities_in(s, &funder, &counted("2025-04-01", "2026-03-13"))
+                .await
+                .unwrap()
+                .is_empty()
+        );
+        // Any other short name is no filter at all.
+        assert_eq!(
+            useit_app::community::communities_in(
+                s,
+                &funder,
+                &CountedQuery {
+                    counted: "researchers_paid".into(),
+                    ..Default::default()
+                }
+            )
+            .await
+            .unwrap()
+            .len(),
+            2
+        );
 
         // Removing Ana ends her right to edit.
         remove_member(s, &manager, soho.id, resident.user.unwrap())

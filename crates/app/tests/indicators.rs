@@ -429,6 +429,79 @@ story!(each_indicator_equals_the_hand_count, |store: Arc<
             .target
             .is_none()
     );
+
+    // Each count links to a list of exactly what it counts (issue 20 item
+    // 1): the list's rows over the figure's period are the figure.
+    use useit_app::enterprise::profiles::directory;
+    use useit_app::programme::indicators::indicators_in;
+    use useit_app::research::researchers::researchers;
+    use useit_core::enterprise::profile::EnterpriseQuery;
+    use useit_core::programme::indicators::Period;
+    use useit_core::research::researcher::ResearcherParams;
+    let y2024 = Period {
+        from: Some(time::macros::date!(2024 - 01 - 01)),
+        to: Some(time::macros::date!(2024 - 12 - 31)),
+    };
+    for period in [Period::default(), y2024] {
+        let day = |d: Option<time::Date>| d.map(useit_core::clock::iso_date).unwrap_or_default();
+        let ind = indicators_in(s, &manager, &Ledgers::new(0), Some(period))
+            .await
+            .unwrap();
+        for i in [
+            Indicator::EnterprisesSupported,
+            Indicator::EnterprisesTradingLed,
+        ] {
+            let rows = directory(
+                s,
+                &manager,
+                &EnterpriseQuery {
+                    counted: i.slug().into(),
+                    from: day(period.from),
+                    to: day(period.to),
+                    ..Default::default()
+                },
+            )
+            .await
+            .unwrap();
+            assert_eq!(
+                count(&ind.figures, i).value(),
+                Some(rows.len() as u64),
+                "{i:?} over {period:?}"
+            );
+        }
+        for i in [Indicator::ResearchersAccredited, Indicator::ResearchersPaid] {
+            let page = researchers(
+                s,
+                &manager,
+                &ResearcherParams {
+                    counted: Some(i.slug().into()),
+                    from: Some(day(period.from)),
+                    to: Some(day(period.to)),
+                    ..Default::default()
+                },
+            )
+            .await
+            .unwrap();
+            assert_eq!(
+                count(&ind.figures, i).value(),
+                Some(page.total),
+                "{i:?} over {period:?}"
+            );
+            assert_eq!(page.items.len() as u64, page.total);
+        }
+    }
+    // 2024: Cook supported, Amina accredited (March) and paid (October).
+    let ind = indicators_in(s, &manager, &Ledgers::new(0), Some(y2024))
+        .await
+        .unwrap();
+    assert_eq!(
+        count(&ind.figures, Indicator::EnterprisesSupported),
+        Cell::Shown(1)
+    );
+    assert_eq!(
+        count(&ind.figures, Indicator::ResearchersPaid),
+        Cell::Exact(1)
+    );
 });
 
 story!(

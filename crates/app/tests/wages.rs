@@ -370,6 +370,29 @@ story!(
             published_coverage_text(&local),
             "Place known for 1 of 2 organisations"
         );
+        // Each figure links to the directory filtered to exactly the
+        // organisations it counts (issue 20 item 1).
+        let listed = async |i: Indicator| -> Vec<String> {
+            use useit_core::enterprise::profile::EnterpriseQuery;
+            useit_app::enterprise::profiles::directory(
+                store.as_ref(),
+                &c,
+                &EnterpriseQuery {
+                    counted: i.slug().into(),
+                    ..Default::default()
+                },
+            )
+            .await
+            .unwrap()
+            .into_iter()
+            .map(|r| r.enterprise.name)
+            .collect()
+        };
+        assert_eq!(
+            listed(Indicator::OrganisationsWorkedWith).await,
+            ["Cleaning Co-operative", "Community Centre"]
+        );
+        assert_eq!(listed(Indicator::LocalPartners).await, ["Community Centre"]);
         // Ending the centre's interactions moves the kept figures at once.
         let kept = indicators(store.as_ref(), &c, &ledgers).await.unwrap();
         assert_eq!(fig(&kept, Indicator::LocalPartners).figure, local.figure);
@@ -385,6 +408,11 @@ story!(
             Figure::Count {
                 value: Cell::Shown(0)
             }
+        );
+        assert!(listed(Indicator::LocalPartners).await.is_empty());
+        assert_eq!(
+            listed(Indicator::OrganisationsWorkedWith).await,
+            ["Cleaning Co-operative"]
         );
     }
 );

@@ -191,8 +191,28 @@ story!(
                 Cell::Suppressed { below: 5 }
             )
         );
-        // ... and the organiser the answers counted.
-        let exact = summary(s, &organiser, w.id).await.unwrap().tally;
+        // ... and no note's answer, from which the suppressed tally could
+        // be counted again (the reasons stay, as every note's text does) ...
+        assert!(sum.answers_withheld);
+        assert!(sum.notes.iter().all(|n| n.draft.answer.is_none()));
+        assert_eq!(
+            sum.notes
+                .iter()
+                .filter(|n| n.draft.question == Question::WouldTransfer)
+                .count(),
+            3
+        );
+        // ... and the organiser the answers counted, each note's with it.
+        let full = summary(s, &organiser, w.id).await.unwrap();
+        assert!(!full.answers_withheld);
+        assert_eq!(
+            full.notes
+                .iter()
+                .filter(|n| n.draft.answer.is_some())
+                .count(),
+            3
+        );
+        let exact = full.tally;
         assert_eq!(
             (exact.yes, exact.no, exact.maybe, exact.total),
             (

@@ -29,6 +29,27 @@ pub async fn communities(store: &dyn Store, caller: &Caller) -> Result<Vec<Commu
     Ok(store.communities(caller.programme).await?)
 }
 
+/// The communities, or only those whose plan the home page's "communities
+/// with an adopted CED plan" counts over its period (`query`), by the same
+/// rule as the figure.
+pub async fn communities_in(
+    store: &dyn Store,
+    caller: &Caller,
+    query: &useit_core::programme::indicators::CountedQuery,
+) -> Result<Vec<Community>> {
+    use useit_core::programme::indicators::{Indicator, plan_counted};
+    let all = communities(store, caller).await?;
+    Ok(
+        match query.filter(&[Indicator::CommunitiesWithAdoptedPlan]) {
+            Some(f) => all
+                .into_iter()
+                .filter(|c| plan_counted(c.plan_status, c.adopted_on, f.period))
+                .collect(),
+            None => all,
+        },
+    )
+}
+
 /// Whether the caller may edit this community's plan: those who manage
 /// communities edit every plan; anyone else with the capability only the
 /// plans of communities they are a member of.

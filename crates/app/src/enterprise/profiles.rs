@@ -34,7 +34,22 @@ pub async fn directory(
     query: &EnterpriseQuery,
 ) -> Result<Vec<DirectoryRow>> {
     caller.require(Capability::ViewEnterprises)?;
-    let all = store.enterprises(caller.programme).await?;
+    // A home page figure's organisations: exactly those it counts, whether
+    // or not each is in the directory (an anchor's partner may not be).
+    let all = match query.counted() {
+        Some(f) => {
+            let ids: Vec<Uuid> =
+                crate::programme::indicators::counted_organisations(store, caller, f)
+                    .await?
+                    .unwrap_or_default()
+                    .into_iter()
+                    .collect();
+            let mut found = store.organisations_by_ids(caller.programme, &ids).await?;
+            found.sort_by(|a, b| a.name.cmp(&b.name).then(a.id.cmp(&b.id)));
+            found
+        }
+        None => store.enterprises(caller.programme).await?,
+    };
     let support = store.support(caller.programme, None).await?;
     let income = super::records::income_years(store, caller.programme, None).await?;
     let today = clock::today();

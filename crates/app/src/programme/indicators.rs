@@ -440,3 +440,43 @@ pub async fn target_of(
         .into_iter()
         .find(|t| t.indicator == indicator))
 }
+
+/// The organisations one of the organisation counts counts over its period
+/// (`filter`), so the home page's figure links to a list of exactly them:
+/// enterprises supported, trading-led, the organisations the anchors work
+/// with and the local partners among them. The same facts and the same
+/// core definitions as the figure; read afresh (a list is asked for
+/// seldom). `None` for an indicator that counts no organisations.
+pub async fn counted_organisations(
+    store: &dyn Store,
+    caller: &Caller,
+    filter: indicators::CountedFilter,
+) -> Result<Option<BTreeSet<Uuid>>> {
+    caller.require(Capability::ViewProgramme)?;
+    let programme = caller.programme;
+    let period = filter.period;
+    Ok(Some(match filter.indicator {
+        Indicator::EnterprisesSupported => {
+            caller.require(Capability::ViewEnterprises)?;
+            let facts = store.enterprise_indicator_facts(programme).await?;
+            indicators::supported_in(&facts, period)
+        }
+        Indicator::EnterprisesTradingLed => {
+            caller.require(Capability::ViewEnterprises)?;
+            let income = crate::enterprise::records::income_years(store, programme, None).await?;
+            indicators::trading_led_in(&income, period)
+        }
+        Indicator::OrganisationsWorkedWith | Indicator::LocalPartners => {
+            caller.require(Capability::ViewSpend)?;
+            let p = partners(store, caller).await?;
+            indicators::organisations_in(
+                filter.indicator,
+                &p.interactions,
+                p.local.as_ref(),
+                period,
+                clock::today(),
+            )
+        }
+        _ => return Ok(None),
+    }))
+}

@@ -81,6 +81,9 @@ pub struct Summary {
     /// roles that do not organise workshops (they do not read the notes'
     /// authors as organisers do).
     pub tally: PublishedTally,
+    /// The notes' answers to "would you transfer" are left out: a role that
+    /// sees the tally suppressed could otherwise count them one by one.
+    pub answers_withheld: bool,
 }
 
 impl Summary {
@@ -115,11 +118,28 @@ pub async fn summary(store: &dyn Store, caller: &Caller, id: Uuid) -> Result<Sum
     let actions = store.workshop_actions(caller.programme, id).await?;
     let viewer =
         crate::programme::disclosure::viewer(store, caller, Capability::OrganiseWorkshops).await?;
+    let tally = tally(&notes).publish(&viewer);
+    // Whoever sees the tally with small numbers suppressed sees no note's
+    // answer either (page, API, print and CLI all read this summary); the
+    // reason each gave stays, as every other note does.
+    let answers_withheld = !viewer.exact();
+    let notes = if answers_withheld {
+        notes
+            .into_iter()
+            .map(|mut n| {
+                n.draft.answer = None;
+                n
+            })
+            .collect()
+    } else {
+        notes
+    };
     Ok(Summary {
-        tally: tally(&notes).publish(&viewer),
+        tally,
         workshop,
         notes,
         actions,
+        answers_withheld,
     })
 }
 

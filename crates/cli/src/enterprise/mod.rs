@@ -184,7 +184,7 @@ async fn list(store: &Arc<dyn Store>, a: ListArgs) -> anyhow::Result<ExitCode> {
     let q = EnterpriseQuery {
         q: a.search,
         service: a.service,
-        sort: String::new(),
+        ..Default::default()
     };
     for r in directory(store.as_ref(), &caller, &q).await? {
         let e = &r.enterprise;

@@ -488,4 +488,32 @@ pub struct EnterpriseQuery {
     pub service: String,
     /// `name` (the default) or `turnover` (largest first).
     pub sort: String,
+    /// Only the organisations a home page figure counts:
+    /// `enterprises_supported`, `enterprises_trading_led`,
+    /// `organisations_worked_with` or `local_partners`.
+    pub counted: String,
+    /// With `counted`: the first day of the figure's period (YYYY-MM-DD).
+    pub from: String,
+    /// With `counted`: the last day of the figure's period (YYYY-MM-DD).
+    pub to: String,
+}
+
+impl EnterpriseQuery {
+    /// The home page figures whose organisations the directory lists.
+    pub const COUNTED: [crate::programme::indicators::Indicator; 4] = [
+        crate::programme::indicators::Indicator::EnterprisesSupported,
+        crate::programme::indicators::Indicator::EnterprisesTradingLed,
+        crate::programme::indicators::Indicator::OrganisationsWorkedWith,
+        crate::programme::indicators::Indicator::LocalPartners,
+    ];
+
+    /// The figure whose organisations are asked for, if any.
+    pub fn counted(&self) -> Option<crate::programme::indicators::CountedFilter> {
+        crate::programme::indicators::CountedFilter::parse(
+            &self.counted,
+            &self.from,
+            &self.to,
+            &Self::COUNTED,
+        )
+    }
 }

@@ -207,34 +207,49 @@ impl Indicator {
     }
 }
 
-/// A part of the programme not yet set up: what is missing and the page
-/// where it is done. `capability` is what a role needs to do it there.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Serialize)]
-#[serde(rename_all = "snake_case")]
-pub enum Step {
-    AreaOfBenefit,
-    Anchors,
-    SpendFiles,
-    SupplierRegister,
-    AnchorLocalAuthority,
-    Workforce,
-    Targets,
-    TalentPeople,
-    Researchers,
-    EnterpriseSupport,
-    EnterpriseIncome,
-    /// Import the spend files covering the period asked for (files are
-    /// held, but none of their lines was paid in it).
-    SpendInPeriod,
-    /// Record the organisations the anchors work with.
-    Interactions,
-    /// Record the hours of support given.
-    SupportHours,
-    /// Approve researchers' hours so their pay is known.
-    ResearchPay,
-    /// Name the communities that will write CED plans.
-    Communities,
+/// Declares [`Step`] and `Step::ALL` from one list, so every step is in
+/// `ALL` (and every test over it) the moment it is declared.
+macro_rules! steps {
+    ($(#[$doc:meta])* [$($(#[$vdoc:meta])* $variant:ident),+ $(,)?]) => {
+        $(#[$doc])*
+        #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Serialize)]
+        #[serde(rename_all = "snake_case")]
+        pub enum Step { $($(#[$vdoc])* $variant),+ }
+        impl Step {
+            /// Every step, in the order declared.
+            pub const ALL: &'static [Step] = &[$(Step::$variant),+];
+        }
+    };
 }
+
+steps!(
+    /// A part of the programme not yet set up: what is missing and the page
+    /// where it is done. `capability` is what a role needs to do it there.
+    [
+        AreaOfBenefit,
+        Anchors,
+        SpendFiles,
+        SupplierRegister,
+        AnchorLocalAuthority,
+        Workforce,
+        Targets,
+        TalentPeople,
+        Researchers,
+        EnterpriseSupport,
+        EnterpriseIncome,
+        /// Import the spend files covering the period asked for (files are
+        /// held, but none of their lines was paid in it).
+        SpendInPeriod,
+        /// Record the organisations the anchors work with.
+        Interactions,
+        /// Record the hours of support given.
+        SupportHours,
+        /// Approve researchers' hours so their pay is known.
+        ResearchPay,
+        /// Name the communities that will write CED plans.
+        Communities,
+    ]
+);
 
 impl Step {
     /// The steps of the "get started" list, in the order they are done.
@@ -652,31 +667,21 @@ pub fn enterprise(indicator: Indicator, facts: &EnterpriseFacts, period: Period)
             }
         }
         Indicator::EnterprisesTradingLed => {
-            let in_period = |y: i32| {
-                Date::from_calendar_date(y, time::Month::April, 1).is_ok_and(|d| period.contains(d))
-                    || period.is_open()
-            };
-            let mut total = 0;
             let mut known = 0;
             let mut by_year: BTreeMap<i32, u64> = BTreeMap::new();
             for years in facts.income.values() {
-                let mut judged: Vec<&IncomeYear> = years
-                    .iter()
-                    .filter(|y| in_period(y.year) && y.mostly_earned().is_some())
-                    .collect();
-                judged.sort_by_key(|y| y.year);
+                let judged = judged_years(years, period);
                 for y in &judged {
                     if y.mostly_earned() == Some(true) {
                         *by_year.entry(y.year).or_insert(0) += 1;
                     }
                 }
-                if let Some(latest) = judged.last() {
+                if !judged.is_empty() {
                     known += 1;
-                    if latest.mostly_earned() == Some(true) {
-                        total += 1;
-                    }
                 }
             }
+            // The same set the directory lists for this figure.
+            let total = trading_led_in(&facts.income, period).len() as u64;
             if known == 0 {
                 return Raw::NotKnown {
                     fix: Step::EnterpriseIncome,
@@ -692,6 +697,182 @@ pub fn enterprise(indicator: Indicator, facts: &EnterpriseFacts, period: Period)
             }
         }
         _ => unreachable!("enterprise indicators only"),
+    }
+}
+
+/// An enterprise's income years that start in `period` (every year for an
+/// open one) and can be judged, oldest first.
+fn judged_years(years: &[IncomeYear], period: Period) -> Vec<&IncomeYear> {
+    let in_period = |y: i32| {
+        Date::from_calendar_date(y, time::Month::April, 1).is_ok_and(|d| period.contains(d))
+            || period.is_open()
+    };
+    let mut judged: Vec<&IncomeYear> = years
+        .iter()
+        .filter(|y| in_period(y.year) && y.mostly_earned().is_some())
+        .collect();
+    judged.sort_by_key(|y| y.year);
+    judged
+}
+
+/// The enterprises the trading-led figure counts over `period`: in their
+/// latest judged income year starting in it, most of their income was
+/// earned. The figure is this set's size, and its link lists this set.
+pub fn trading_led_in(
+    income: &BTreeMap<uuid::Uuid, Vec<IncomeYear>>,
+    period: Period,
+) -> BTreeSet<uuid::Uuid> {
+    income
+        .iter()
+        .filter(|(_, years)| {
+            judged_years(years, period)
+                .last()
+                .is_some_and(|y| y.mostly_earned() == Some(true))
+        })
+        .map(|(id, _)| *id)
+        .collect()
+}
+
+/// The day the organisation figures count on: the period's last day, or
+/// today when it ends later or is open.
+pub fn organisations_day(period: Period, today: Date) -> Date {
+    period.to.map_or(today, |t| t.min(today))
+}
+
+/// The organisations an organisation figure counts (`OrganisationsWorkedWith`
+/// or `LocalPartners`): those with an interaction in force on
+/// [`organisations_day`], and for local partners only those in `local` (none
+/// without an area of benefit). The figure is this set's size.
+pub fn organisations_in(
+    indicator: Indicator,
+    items: &[crate::anchors::interactions::Interaction],
+    local: Option<&BTreeSet<uuid::Uuid>>,
+    period: Period,
+    today: Date,
+) -> BTreeSet<uuid::Uuid> {
+    organisations_on(indicator, items, local, organisations_day(period, today))
+}
+
+fn organisations_on(
+    indicator: Indicator,
+    items: &[crate::anchors::interactions::Interaction],
+    local: Option<&BTreeSet<uuid::Uuid>>,
+    day: Date,
+) -> BTreeSet<uuid::Uuid> {
+    let local_only = indicator == Indicator::LocalPartners;
+    items
+        .iter()
+        .filter(|i| !local_only || local.is_some_and(|l| l.contains(&i.organisation_id)))
+        .filter(|i| i.in_force_on(day))
+        .map(|i| i.organisation_id)
+        .collect()
+}
+
+/// Whether a community's plan counts among the adopted ones over `period`:
+/// adopted or in delivery, with its day of adoption in the period (as
+/// `plans_adopted` reads them for the figure).
+pub fn plan_counted(
+    status: Option<crate::community::plan::PlanStatus>,
+    adopted_on: Option<Date>,
+    period: Period,
+) -> bool {
+    use crate::community::plan::PlanStatus;
+    matches!(status, Some(PlanStatus::Adopted | PlanStatus::InDelivery))
+        && adopted_on.is_some_and(|d| period.contains(d))
+}
+
+/// The query of a list that has no other filters but can be narrowed to
+/// what a home page figure counts (`?counted=…&from=…&to=…`).
+#[derive(Clone, Debug, Default, PartialEq, Eq, serde::Deserialize, Serialize)]
+#[serde(default)]
+#[cfg_attr(feature = "openapi", derive(utoipa::IntoParams))]
+#[cfg_attr(feature = "openapi", into_params(parameter_in = Query))]
+pub struct CountedQuery {
+    /// Only what a home page figure counts, by the figure's short name.
+    pub counted: String,
+    /// With `counted`: the first day of the figure's period (YYYY-MM-DD).
+    pub from: String,
+    /// With `counted`: the last day of the figure's period (YYYY-MM-DD).
+    pub to: String,
+}
+
+impl CountedQuery {
+    /// The figure asked for, if it is one of `allowed`.
+    pub fn filter(&self, allowed: &[Indicator]) -> Option<CountedFilter> {
+        CountedFilter::parse(&self.counted, &self.from, &self.to, allowed)
+    }
+}
+
+/// A list filtered to exactly what a count on the home page counts: the
+/// indicator and its period, as a link carries them
+/// (`?counted=enterprises_supported&from=2025-04-01&to=2026-03-31`). Each
+/// list reads only the indicators it can show.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct CountedFilter {
+    pub indicator: Indicator,
+    pub period: Period,
+}
+
+impl CountedFilter {
+    /// `counted` names one of `allowed`; a day that cannot be read is open,
+    /// as the talent list reads it.
+    pub fn parse(counted: &str, from: &str, to: &str, allowed: &[Indicator]) -> Option<Self> {
+        let indicator = Indicator::parse(counted).filter(|i| allowed.contains(i))?;
+        Some(CountedFilter {
+            indicator,
+            period: Period {
+                from: crate::validation::parse_date(from),
+                to: crate::validation::parse_date(to),
+            },
+        })
+    }
+
+    /// The query string that asks for it, with its leading `?`.
+    pub fn query(&self) -> String {
+        let day = |d: Option<Date>| d.map(crate::clock::iso_date).unwrap_or_default();
+        let mut q = format!("?counted={}", self.indicator.slug());
+        for (k, d) in [("from", self.period.from), ("to", self.period.to)] {
+            if d.is_some() {
+                q.push_str(&format!("&{k}={}", day(d)));
+            }
+        }
+        q
+    }
+
+    /// What a list filtered this way says above its rows.
+    pub fn note(&self) -> String {
+        use crate::clock::display_date;
+        let indicator = t(&self.indicator.label_key()).to_string();
+        if matches!(
+            self.indicator,
+            Indicator::OrganisationsWorkedWith | Indicator::LocalPartners
+        ) {
+            let day = organisations_day(self.period, crate::clock::today());
+            return tf(
+                "indicators.counted_on",
+                &[("indicator", &indicator), ("day", &display_date(day))],
+            );
+        }
+        match (self.period.from, self.period.to) {
+            (None, None) => tf("indicators.counted", &[("indicator", &indicator)]),
+            (from, to) => tf(
+                "indicators.counted_between",
+                &[
+                    ("indicator", &indicator),
+                    (
+                        "from",
+                        &from
+                            .map(display_date)
+                            .unwrap_or_else(|| t("indicators.counted_start").into()),
+                    ),
+                    (
+                        "to",
+                        &to.map(display_date)
+                            .unwrap_or_else(|| t("indicators.counted_today").into()),
+                    ),
+                ],
+            ),
+        }
     }
 }
 
@@ -953,16 +1134,10 @@ pub fn organisations(
     let counted = |i: &&crate::anchors::interactions::Interaction| {
         !local_only || local.is_some_and(|l| l.contains(&i.organisation_id))
     };
-    let day = period.to.map_or(today, |t| t.min(today));
-    let on = |d: Date| -> BTreeSet<uuid::Uuid> {
-        items
-            .iter()
-            .filter(counted)
-            .filter(|i| i.in_force_on(d))
-            .map(|i| i.organisation_id)
-            .collect()
-    };
-    let now = on(day);
+    let day = organisations_day(period, today);
+    let on = |d: Date| organisations_on(indicator, items, local, d);
+    // The set the figure's link lists.
+    let now = organisations_in(indicator, items, local, period, today);
     let first = items
         .iter()
         .map(|i| i.started_on.year())
@@ -1768,6 +1943,100 @@ mod tests {
                 fix: Step::AreaOfBenefit
             }
         );
+        // The sets the figures' links list: the same organisations.
+        let worked = |i, local: Option<&BTreeSet<uuid::Uuid>>, p: Period| {
+            organisations_in(i, &items, local, p, today)
+        };
+        assert_eq!(
+            worked(Indicator::OrganisationsWorkedWith, Some(&local), all),
+            BTreeSet::from([org(1), org(3)])
+        );
+        assert_eq!(
+            worked(Indicator::LocalPartners, Some(&local), all),
+            BTreeSet::from([org(1)])
+        );
+        assert!(worked(Indicator::LocalPartners, None, all).is_empty());
+        // On a period's last day: Org 2 was still in force on 31 March 2024.
+        let to_march = Period {
+            from: None,
+            to: Some(date!(2024 - 03 - 31)),
+        };
+        assert_eq!(
+            worked(Indicator::OrganisationsWorkedWith, None, to_march),
+            BTreeSet::from([org(1), org(2)])
+        );
+        match organisations(
+            Indicator::OrganisationsWorkedWith,
+            &items,
+            None,
+            &placed,
+            to_march,
+            today,
+        ) {
+            Raw::CountInForce { total, .. } => assert_eq!(total, 2),
+            other => panic!("{other:?}"),
+        }
+    }
+
+    #[test]
+    fn a_counted_filter_reads_back_from_its_link_and_only_for_its_list() {
+        let f = CountedFilter {
+            indicator: Indicator::EnterprisesSupported,
+            period: Period {
+                from: Some(date!(2025 - 04 - 01)),
+                to: Some(date!(2026 - 03 - 31)),
+            },
+        };
+        assert_eq!(
+            f.query(),
+            "?counted=enterprises_supported&from=2025-04-01&to=2026-03-31"
+        );
+        let allowed = [
+            Indicator::EnterprisesSupported,
+            Indicator::EnterprisesTradingLed,
+        ];
+        assert_eq!(
+            CountedFilter::parse(
+                "enterprises_supported",
+                "2025-04-01",
+                "2026-03-31",
+                &allowed
+            ),
+            Some(f)
+        );
+        // An indicator another list shows is not this list's filter.
+        assert_eq!(
+            CountedFilter::parse("researchers_paid", "", "", &allowed),
+            None
+        );
+        let open = CountedFilter::parse("enterprises_trading_led", "", "", &allowed).unwrap();
+        assert_eq!(open.query(), "?counted=enterprises_trading_led");
+        assert!(open.note().contains("Enterprises"), "{}", open.note());
+        assert!(f.note().contains("1 April 2025"), "{}", f.note());
+        // A plan counts while adopted or in delivery, by its day of adoption.
+        use crate::community::plan::PlanStatus;
+        let p = f.period;
+        assert!(plan_counted(
+            Some(PlanStatus::Adopted),
+            Some(date!(2025 - 05 - 01)),
+            p
+        ));
+        assert!(plan_counted(
+            Some(PlanStatus::InDelivery),
+            Some(date!(2025 - 05 - 01)),
+            p
+        ));
+        assert!(!plan_counted(
+            Some(PlanStatus::Drafting),
+            Some(date!(2025 - 05 - 01)),
+            p
+        ));
+        assert!(!plan_counted(
+            Some(PlanStatus::Adopted),
+            Some(date!(2024 - 05 - 01)),
+            p
+        ));
+        assert!(!plan_counted(Some(PlanStatus::Adopted), None, p));
     }
 
     #[test]
@@ -2051,6 +2320,14 @@ mod tests {
         );
         assert_eq!(supported_in(&facts, all).len(), 2);
         assert!(!supported_in(&facts, all).contains(&c));
+        // The set the trading-led figure's link lists: A only (B's latest
+        // year was mostly grants); over 2017 alone, neither.
+        assert_eq!(trading_led_in(&facts.income, all), BTreeSet::from([a]));
+        let y2017 = Period {
+            from: Some(date!(2017 - 04 - 01)),
+            to: Some(date!(2018 - 03 - 31)),
+        };
+        assert!(trading_led_in(&facts.income, y2017).is_empty());
         assert_eq!(
             enterprise(
                 Indicator::EnterprisesTradingLed,
@@ -2241,20 +2518,13 @@ mod tests {
             assert!(has(&i.label_key()) && has(&i.definition_key()), "{i:?}");
             assert!(has(&i.strand().label_key()), "{i:?}");
         }
-        for s in [
-            Step::AreaOfBenefit,
-            Step::Anchors,
-            Step::SpendFiles,
-            Step::SupplierRegister,
-            Step::AnchorLocalAuthority,
-            Step::Workforce,
-            Step::Targets,
-            Step::TalentPeople,
-            Step::Researchers,
-            Step::EnterpriseSupport,
-            Step::EnterpriseIncome,
-        ] {
-            assert!(has(&s.label_key()), "{s:?}");
+        // Every step, from the enum's own list: a step added later is in it.
+        assert_eq!(Step::ALL.len(), 16);
+        let mut slugs = BTreeSet::new();
+        for s in Step::ALL {
+            assert!(has(&s.label_key()), "{s:?} has no words");
+            assert!(slugs.insert(s.slug()), "{s:?}'s short name is taken");
         }
+        assert!(Step::GET_STARTED.iter().all(|s| Step::ALL.contains(s)));
     }
 }

@@ -357,6 +357,15 @@ pub struct ResearcherParams {
     pub accredited: Option<String>,
     /// A recruitment channel.
     pub channel: Option<String>,
+    /// Only the researchers a home page figure counts:
+    /// `researchers_accredited` (by the day accredited) or
+    /// `researchers_paid` (by the first day of approved hours), erased
+    /// records included, as the figure counts them.
+    pub counted: Option<String>,
+    /// With `counted`: the first day of the figure's period (YYYY-MM-DD).
+    pub from: Option<String>,
+    /// With `counted`: the last day of the figure's period (YYYY-MM-DD).
+    pub to: Option<String>,
     pub page: Option<u32>,
     pub per_page: Option<u32>,
 }
@@ -372,6 +381,17 @@ impl ResearcherParams {
 
     pub fn channel(&self) -> Option<Channel> {
         self.channel.as_deref().and_then(Channel::parse)
+    }
+
+    /// The home page figure whose researchers are asked for, if any.
+    pub fn counted(&self) -> Option<crate::programme::indicators::CountedFilter> {
+        use crate::programme::indicators::{CountedFilter, Indicator};
+        CountedFilter::parse(
+            self.counted.as_deref().unwrap_or_default(),
+            self.from.as_deref().unwrap_or_default(),
+            self.to.as_deref().unwrap_or_default(),
+            &[Indicator::ResearchersAccredited, Indicator::ResearchersPaid],
+        )
     }
 
     pub fn search(&self) -> Option<&str> {

@@ -29,8 +29,21 @@ const RESEARCHER_COLUMNS: &str = "id, programme_id, user_id, full_name, email, p
      channel, recruited_on, languages, lawful_basis, consent_given_on, training, qualification, level, \
      awarding_body, accredited_on, account_email, erased_at, created_at, updated_at";
 
-/// `$1` programme, `$2` reach user, `$3` search pattern, `$4` accredited, `$5` channel.
-const RESEARCHER_FILTER: &str = "programme_id = $1 AND erased_at IS NULL \
+/// `$1` programme, `$2` reach user, `$3` search pattern, `$4` accredited, `$5` channel,
+/// `$6` a home page figure (`researchers_accredited`, `researchers_paid`: the
+/// researchers it counts, erased ones too, dated as `researcher_indicator_facts`
+/// dates them), `$7`–`$8` its period's first and last days.
+const RESEARCHER_FILTER: &str = "programme_id = $1 AND ($6 IS NOT NULL OR erased_at IS NULL) \
+    AND ($6 IS NULL OR ( \
+        ($6 <> 'researchers_accredited' OR (accredited_on IS NOT NULL \
+            AND ($7 IS NULL OR accredited_on >= $7) AND ($8 IS NULL OR accredited_on <= $8))) \
+        AND ($6 <> 'researchers_paid' OR EXISTS (SELECT 1 FROM research_time t \
+            WHERE t.programme_id = research_researchers.programme_id \
+            AND t.researcher_id = research_researchers.id AND t.status = 'approved' \
+            AND t.worked_on = (SELECT MIN(m.worked_on) FROM research_time m \
+                WHERE m.programme_id = t.programme_id AND m.researcher_id = t.researcher_id \
+                AND m.status = 'approved') \
+            AND ($7 IS NULL OR t.worked_on >= $7) AND ($8 IS NULL OR t.worked_on <= $8))))) \
     AND ($2 IS NULL OR user_id = $2) \
     AND ($3 IS NULL OR lower(coalesce(full_name, '')) LIKE $3 ESCAPE '\\' \
          OR lower(coalesce(email, '')) LIKE $3 ESCAPE '\\' OR lower(coalesce(postcode, '')) LIKE $3 ESCAPE '\\' \
@@ -477,6 +490,7 @@ impl ResearchStore for ThisStore {
         actor: &Actor,
     ) -> Result<Page<Researcher>> {
         let pattern = like_pattern(params.search());
+        let counted = params.counted();
         let mut tx = self.writer.begin_with(BEGIN_WRITE).await?;
         let total: i64 = sqlx::query_scalar::<Db, i64>(sqlf!(
             "SELECT COUNT(*) FROM research_researchers WHERE {RESEARCHER_FILTER}"
@@ -486,17 +500,23 @@ impl ResearchStore for ThisStore {
         .bind(pattern.as_deref())
         .bind(params.accredited())
         .bind(params.channel().map(|c| c.slug()))
+        .bind(counted.map(|c| c.indicator.slug()))
+        .bind(counted.and_then(|c| c.period.from))
+        .bind(counted.and_then(|c| c.period.to))
         .fetch_one(&mut *tx)
         .await?;
         let rows = sqlx::query_as::<Db, ResearcherRow>(sqlf!(
             "SELECT {RESEARCHER_COLUMNS} FROM research_researchers WHERE {RESEARCHER_FILTER} \
-             ORDER BY full_name, id LIMIT $6 OFFSET $7"
+             ORDER BY full_name, id LIMIT $9 OFFSET $10"
         ))
         .bind(programme.0)
         .bind(reach.user())
         .bind(pattern.as_deref())
         .bind(params.accredited())
         .bind(params.channel().map(|c| c.slug()))
+        .bind(counted.map(|c| c.indicator.slug()))
+        .bind(counted.and_then(|c| c.period.from))
+        .bind(counted.and_then(|c| c.period.to))
         .bind(page.limit())
         .bind(page.offset())
         .fetch_all(&mut *tx)

@@ -2,12 +2,13 @@
 //! (for those who manage communities) the form to add one.
 
 use askama::Template;
-use axum::extract::{Form, State};
+use axum::extract::{Form, Query, State};
 use axum::response::{IntoResponse, Redirect, Response};
-use useit_app::community::{add_community, area_choices, communities};
+use useit_app::community::{add_community, area_choices, communities_in};
 use useit_core::auth::Capability;
 use useit_core::community::record::CommunityInput;
 use useit_core::i18n::{t, tf};
+use useit_core::programme::indicators::{CountedQuery, Indicator};
 
 use super::view::{
     AreaFields, CommunityLine, area_fields, base, community_input, community_line, form_errors,
@@ -23,6 +24,8 @@ use crate::state::AppState;
 struct ListPage {
     layout: Layout,
     communities: Vec<CommunityLine>,
+    /// What a home page figure counts, when the list is filtered to it.
+    counted: String,
     manage: bool,
     errors: FormErrors,
     form: CommunityInput,
@@ -36,10 +39,11 @@ async fn list_view(
     ctx: &Ctx,
     form: CommunityInput,
     errors: FormErrors,
+    query: &CountedQuery,
 ) -> Result<Response, AppError> {
     let caller = ctx.caller()?;
     let base = base(ctx)?;
-    let lines = communities(app.store.as_ref(), &caller)
+    let lines = communities_in(app.store.as_ref(), &caller, query)
         .await?
         .iter()
         .map(|c| community_line(&base, c))
@@ -59,6 +63,10 @@ async fn list_view(
                 .with_errors(&errors),
             action: base,
             communities: lines,
+            counted: query
+                .filter(&[Indicator::CommunitiesWithAdoptedPlan])
+                .map(|c| c.note())
+                .unwrap_or_default(),
             manage,
             errors,
             form,
@@ -68,8 +76,19 @@ async fn list_view(
     )
 }
 
-pub async fn list_page(State(app): State<AppState>, ctx: Ctx) -> Result<Response, PageError> {
-    Ok(list_view(&app, &ctx, CommunityInput::default(), FormErrors::default()).await?)
+pub async fn list_page(
+    State(app): State<AppState>,
+    ctx: Ctx,
+    Query(query): Query<CountedQuery>,
+) -> Result<Response, PageError> {
+    Ok(list_view(
+        &app,
+        &ctx,
+        CommunityInput::default(),
+        FormErrors::default(),
+        &query,
+    )
+    .await?)
 }
 
 pub async fn create(
@@ -85,7 +104,7 @@ pub async fn create(
         }
         Err(e) => {
             let errors = form_errors(e)?;
-            Ok(list_view(&app, &ctx, f, errors).await?)
+            Ok(list_view(&app, &ctx, f, errors, &CountedQuery::default()).await?)
         }
     }
 }

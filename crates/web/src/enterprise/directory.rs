@@ -59,6 +59,8 @@ struct DirectoryPage {
     services: Vec<Choice>,
     sorts: Vec<Choice>,
     csv_href: String,
+    /// What a home page figure counts, when the list is filtered to it.
+    counted: String,
     trend: Vec<TrendLine>,
     trend_svg: String,
     can_edit: bool,
@@ -139,6 +141,9 @@ async fn view(
         params: vec![
             ("q".to_string(), params.q.clone()),
             ("service".to_string(), params.service.clone()),
+            ("counted".to_string(), params.counted.clone()),
+            ("from".to_string(), params.from.clone()),
+            ("to".to_string(), params.to.clone()),
         ],
         sort: params.sort.clone(),
         dir: SortDir::Asc,
@@ -164,10 +169,14 @@ async fn view(
             query(&[
                 ("q", &params.q),
                 ("service", &params.service),
-                ("sort", &params.sort)
+                ("sort", &params.sort),
+                ("counted", &params.counted),
+                ("from", &params.from),
+                ("to", &params.to),
             ])
         ),
         services,
+        counted: params.counted().map(|c| c.note()).unwrap_or_default(),
         sorts: vec![
             Choice::new("name", t("enterprise.directory.sort.name")),
             Choice::new("turnover", t("enterprise.directory.sort.turnover")),

@@ -12,7 +12,10 @@ use useit_app::programme::model::started_from;
 use useit_app::programme::report::{report, report_pdf, report_texts, save_report_texts};
 use useit_core::auth::Capability;
 use useit_core::i18n::t;
+use useit_core::programme::indicators::{Indicator, Period};
 use useit_core::programme::report::{Report, ReportQuery, ReportTexts, ResultRow};
+
+use super::view::indicator_href;
 
 use crate::http::charts::{Bar, Row, column_chart, rows};
 use crate::http::ctx::{Access, Ctx};
@@ -41,6 +44,28 @@ pub fn routes() -> Vec<Route> {
             texts_save,
         ),
     ]
+}
+
+/// A row of the results table and where its figure's rows are listed: the
+/// home page's filtered list over the report's period, for a role that may
+/// open it (none in the standalone file, nor for a figure not known).
+struct ResultLine {
+    row: ResultRow,
+    href: String,
+}
+
+fn result_lines(r: &Report, href: impl Fn(&ResultRow) -> String) -> Vec<ResultLine> {
+    r.results
+        .iter()
+        .map(|row| ResultLine {
+            href: if row.fix.is_empty() {
+                href(row)
+            } else {
+                String::new()
+            },
+            row: row.clone(),
+        })
+        .collect()
 }
 
 /// An indicator's chart and its table, drawn from the report's series.
@@ -84,6 +109,7 @@ struct ReportPage {
     to: String,
     pdf_href: String,
     report: Report,
+    results: Vec<ResultLine>,
     charts: Vec<Chart>,
     can_write: bool,
     /// A period day that cannot be read: shown beside its field over the
@@ -117,8 +143,18 @@ async fn report_page(
         ),
         Err(e) => return Err(AppError::from(e).into()),
     };
-    let base = format!("/p/{}/report", ctx.programme()?.slug);
+    let slug = ctx.programme()?.slug.clone();
+    let base = format!("/p/{slug}/report");
     let charts = r.results.iter().filter_map(chart).collect();
+    let period = Period {
+        from: Some(r.period.from),
+        to: Some(r.period.to),
+    };
+    let results = result_lines(&r, |row| {
+        Indicator::parse(row.indicator)
+            .map(|i| indicator_href(&slug, i, period, |c| ctx.can(c)))
+            .unwrap_or_default()
+    });
     let layout = Layout::new(&app, &ctx, r.title.clone(), "home").await?;
     // The days as typed where one cannot be read, so they can be put right.
     let (from, to) = if errors.is_empty() {
@@ -142,6 +178,7 @@ async fn report_page(
             to,
             base,
             charts,
+            results,
             report: r,
             can_write: ctx.can(Capability::ManageStories),
         },
@@ -152,6 +189,8 @@ async fn report_page(
 #[template(path = "programme/report_file.html")]
 struct ReportFile {
     report: Report,
+    /// Plain figures: a file read away from the site links nowhere.
+    results: Vec<ResultLine>,
     charts: Vec<Chart>,
     /// The language it is written in (the caller's locale).
     lang: &'static str,
@@ -162,6 +201,7 @@ struct ReportFile {
 pub fn standalone(report: Report) -> Result<String, askama::Error> {
     let charts = report.results.iter().filter_map(chart).collect();
     ReportFile {
+        results: result_lines(&report, |_| String::new()),
         report,
         charts,
         lang: useit_core::i18n::language().code(),

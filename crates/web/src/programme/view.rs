@@ -131,6 +131,16 @@ fn counted_people_href(p: &str, c: Counted, period: Period) -> String {
     )
 }
 
+/// A list page filtered to exactly what indicator `i` counts over `period`.
+fn counted_href(list: &str, i: Indicator, period: Period) -> String {
+    let q = useit_core::programme::indicators::CountedFilter {
+        indicator: i,
+        period,
+    }
+    .query();
+    format!("{list}{q}")
+}
+
 /// The page that lists what an indicator counts over `period`, and the
 /// capability it needs. A talent count links to the people list filtered
 /// to exactly its rows only for a role that sees every caseload (a
@@ -161,20 +171,31 @@ pub fn indicator_href(
         | Indicator::TalentIntoCare
         | Indicator::TalentIntoWork
         | Indicator::AgencySavings => (format!("{p}/talent"), Capability::ViewTalentResults),
-        // The accredited researchers, not every researcher.
-        Indicator::ResearchersAccredited if can(Capability::ManageResearch) => (
-            format!("{p}/research/researchers?accredited=yes"),
-            Capability::ManageResearch,
-        ),
-        Indicator::ResearchersPaid if can(Capability::ManageResearch) => (
-            format!("{p}/research/researchers"),
-            Capability::ManageResearch,
-        ),
+        // The researchers each count counts, erased records included.
+        Indicator::ResearchersAccredited | Indicator::ResearchersPaid
+            if can(Capability::ManageResearch) =>
+        {
+            (
+                counted_href(&format!("{p}/research/researchers"), i, period),
+                Capability::ManageResearch,
+            )
+        }
         Indicator::ResearchersAccredited | Indicator::ResearchersPaid => {
             (format!("{p}/research"), Capability::ViewResearch)
         }
-        Indicator::EnterprisesSupported | Indicator::EnterprisesTradingLed => {
-            (format!("{p}/enterprise"), Capability::ViewEnterprises)
+        // The organisations each count counts, listed in the directory
+        // (an anchor's partner need not be a social enterprise).
+        Indicator::EnterprisesSupported | Indicator::EnterprisesTradingLed => (
+            counted_href(&format!("{p}/enterprise"), i, period),
+            Capability::ViewEnterprises,
+        ),
+        Indicator::OrganisationsWorkedWith | Indicator::LocalPartners
+            if can(Capability::ViewSpend) =>
+        {
+            (
+                counted_href(&format!("{p}/enterprise"), i, period),
+                Capability::ViewEnterprises,
+            )
         }
         Indicator::LocalSpendShare => (
             format!("{p}/anchors/spend/lines?influenceable=yes&local=area_of_benefit"),
@@ -189,20 +210,23 @@ pub fn indicator_href(
             Capability::ManageResearch,
         ),
         Indicator::PayPerResearcher => (format!("{p}/research"), Capability::ViewResearch),
-        Indicator::SupportPerEnterprise => (format!("{p}/enterprise"), Capability::ViewEnterprises),
-        // The interactions in force today, and the organisations by
-        // neighbourhood with whether each is in the area of benefit.
-        Indicator::OrganisationsWorkedWith => (
-            format!("{p}/anchors/interactions?status=current"),
-            Capability::ViewSpend,
+        // The hours are shared over the enterprises supported: those.
+        Indicator::SupportPerEnterprise => (
+            counted_href(
+                &format!("{p}/enterprise"),
+                Indicator::EnterprisesSupported,
+                period,
+            ),
+            Capability::ViewEnterprises,
         ),
-        Indicator::LocalPartners => (
+        Indicator::OrganisationsWorkedWith | Indicator::LocalPartners => (
             format!("{p}/anchors/interactions/figures"),
             Capability::ViewSpend,
         ),
-        Indicator::CommunitiesWithAdoptedPlan => {
-            (format!("{p}/communities"), Capability::ViewCommunities)
-        }
+        Indicator::CommunitiesWithAdoptedPlan => (
+            counted_href(&format!("{p}/communities"), i, period),
+            Capability::ViewCommunities,
+        ),
     };
     if can(cap) { href } else { String::new() }
 }

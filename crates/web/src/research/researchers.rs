@@ -40,8 +40,18 @@ pub struct ResearcherLine {
 fn line(base: &str, r: &Researcher) -> ResearcherLine {
     let d = &r.draft;
     ResearcherLine {
-        href: format!("{base}/researchers/{}", r.id),
-        name: d.full_name.clone(),
+        // An erased record (listed only under a home page figure) keeps no
+        // name and has no page to open.
+        href: if r.erased_at.is_some() {
+            String::new()
+        } else {
+            format!("{base}/researchers/{}", r.id)
+        },
+        name: if r.erased_at.is_some() {
+            t("research.researcher.erased_row").into()
+        } else {
+            d.full_name.clone()
+        },
         channel: t(&d.channel.label_key()).into(),
         recruited_on: useit_core::clock::display_date(d.recruited_on),
         decile: r
@@ -64,6 +74,8 @@ struct ResearchersPage {
     researchers: Page<ResearcherLine>,
     pager: Pager,
     csv_href: String,
+    /// What a home page figure counts, when the list is filtered to it.
+    counted: String,
     params: ResearcherParams,
     channel_filter: Vec<Choice>,
     accredited_filter: Vec<Choice>,
@@ -92,6 +104,9 @@ async fn list_view(
                 "accredited".into(),
                 params.accredited.clone().unwrap_or_default(),
             ),
+            ("counted".into(), params.counted.clone().unwrap_or_default()),
+            ("from".into(), params.from.clone().unwrap_or_default()),
+            ("to".into(), params.to.clone().unwrap_or_default()),
         ],
         sort: "name".into(),
         dir: SortDir::Asc,
@@ -107,6 +122,7 @@ async fn list_view(
             base,
             researchers,
             pager,
+            counted: params.counted().map(|c| c.note()).unwrap_or_default(),
             params,
             channel_filter: channels("research.any_channel"),
             accredited_filter: vec![

@@ -184,6 +184,8 @@ struct SummaryPage {
     sections: Vec<GroupSection>,
     actions: Vec<ActionLine>,
     tally: Vec<(String, String)>,
+    /// The notes' answers are left out for this role (see the tally).
+    answers_withheld: bool,
     harvest: Vec<TableHarvest>,
     reflections: Vec<NoteLine>,
 }
@@ -218,6 +220,7 @@ pub async fn summary_page(
         sections: sections(&s),
         actions: s.actions.iter().map(|a| action_line(&back, a)).collect(),
         tally: tally_rows(&s),
+        answers_withheld: s.answers_withheld,
         harvest: harvest(&s),
         reflections: s.reflections().into_iter().map(note_line).collect(),
         back,

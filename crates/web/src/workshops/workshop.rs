@@ -97,6 +97,8 @@ struct WorkshopPage {
     harvest: Vec<TableHarvest>,
     reflections: Vec<NoteLine>,
     tally: Vec<(String, String)>,
+    /// The notes' answers are left out for this role (see the tally).
+    answers_withheld: bool,
     organise: bool,
     links: Vec<LinkLine>,
     hours: Vec<Choice>,
@@ -178,6 +180,7 @@ async fn workshop_view(
             harvest: harvest(&s),
             reflections: s.reflections().into_iter().map(note_line).collect(),
             tally: tally_rows(&s),
+            answers_withheld: s.answers_withheld,
             organise,
             links,
             hours: link_hours(),

@@ -18,6 +18,7 @@ mod enterprise_directory;
 mod enterprise_merge;
 mod findings;
 mod guard;
+mod indicator_links;
 mod kept_lists;
 mod kept_sessions;
 mod model;

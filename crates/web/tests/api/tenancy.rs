@@ -737,6 +737,14 @@ both!(
             "/p/alpha/enterprise/consortia",
             "/api/v1/programmes/alpha/enterprise/gaps",
             "/api/v1/programmes/alpha/enterprise/consortia",
+            // The home page figures' lists (issue 20 item 1).
+            "/p/alpha/enterprise?counted=enterprises_supported",
+            "/p/alpha/enterprise?counted=enterprises_trading_led",
+            "/p/alpha/enterprise?counted=organisations_worked_with",
+            "/api/v1/programmes/alpha/enterprise/enterprises?counted=organisations_worked_with",
+            "/p/alpha/research/researchers?counted=researchers_accredited",
+            "/api/v1/programmes/alpha/research/researchers?counted=researchers_paid",
+            "/p/alpha/communities?counted=communities_with_adopted_plan",
             "/p/alpha/talent/people",
             "/api/v1/programmes/alpha/filters?list=people",
         ] {

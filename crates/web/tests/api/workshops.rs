@@ -359,7 +359,51 @@ both!(
         let (_, tree) = call(&mut funder, Method::GET, &format!("{API}/lineage"), None).await;
         assert_eq!(tree[1]["depth"], 1);
 
+        // One answer to "would you transfer": the funder sees the tally's
+        // small numbers suppressed, so no note tells them the answer (API,
+        // workshop page and printable summary alike); the organiser sees it.
+        let (status, n) = call(
+            &mut organiser,
+            Method::POST,
+            &format!("{API}/{id}/notes"),
+            Some(json!({"question": "would_transfer", "answer": "maybe", "text": "If the council leads"})),
+        )
+        .await;
+        assert_eq!(status, StatusCode::CREATED, "{n}");
+        let answer = |s: &Value| {
+            s["notes"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .find(|n| n["draft"]["question"] == "would_transfer")
+                .map(|n| n["draft"]["answer"].clone())
+                .unwrap()
+        };
+        let (_, theirs) = call(&mut funder, Method::GET, &format!("{API}/{id}"), None).await;
+        assert_eq!(answer(&theirs), Value::Null, "{theirs}");
+        assert_eq!(theirs["answers_withheld"], true);
+        let (_, mine) = call(&mut organiser, Method::GET, &format!("{API}/{id}"), None).await;
+        assert_eq!(answer(&mine), "maybe", "{mine}");
         let mut page = app.signed_in(&email(Role::FunderViewer)).await;
+        for path in [
+            format!("/p/alpha/workshops/{id}"),
+            format!("/p/alpha/workshops/{id}/summary"),
+        ] {
+            let (_, html) = page.get_text(&path).await;
+            assert!(html.contains("If the council leads"), "{path}");
+            assert!(html.contains(r#"id="answers-withheld""#), "{path}");
+            assert!(
+                !html.contains("</strong> Maybe:"),
+                "{path} shows the answer"
+            );
+        }
+        let mut own = app.signed_in(&email(Role::ResearchCoordinator)).await;
+        let (_, html) = own.get_text(&format!("/p/alpha/workshops/{id}")).await;
+        assert!(
+            html.contains("</strong> Maybe:"),
+            "the organiser reads the answer"
+        );
+        assert!(!html.contains(r#"id="answers-withheld""#));
         let (status, html) = page
             .get_text(&format!("/p/alpha/workshops/{id}/summary"))
             .await;

@@ -1,16 +1,17 @@
 //! Communities, their members and their CED plans.
 
 use axum::Json;
-use axum::extract::{Path, State};
+use axum::extract::{Path, Query, State};
 use axum::http::StatusCode;
 use useit_app::community::{
-    add_community, add_member as app_add_member, communities, community, edit_community, members,
-    remove_member as app_remove_member, save_action, save_plan,
+    add_community, add_member as app_add_member, communities_in, community, edit_community,
+    members, remove_member as app_remove_member, save_action, save_plan,
 };
 use useit_core::UserId;
 use useit_core::clock;
 use useit_core::community::plan::{ActionInput, PlanInput};
 use useit_core::community::record::{CommunityInput, MemberInput};
+use useit_core::programme::indicators::CountedQuery;
 use uuid::Uuid;
 
 use super::json;
@@ -25,10 +26,14 @@ type Created = Result<(StatusCode, Json<serde_json::Value>), ApiError>;
 /// plan's status and its progress (done ÷ actions not dropped; `null`
 /// share when no action counts).
 #[utoipa::path(get, path = "/api/v1/programmes/{programme}/communities", tag = "communities",
-    params(("programme" = String, Path, description = "Programme short name")),
+    params(("programme" = String, Path, description = "Programme short name"), CountedQuery),
     responses((status = 200, body = [Object])))]
-pub async fn list(State(app): State<AppState>, ctx: Ctx) -> JsonResult {
-    let all = communities(app.store.as_ref(), &ctx.caller()?).await?;
+pub async fn list(
+    State(app): State<AppState>,
+    ctx: Ctx,
+    Query(q): Query<CountedQuery>,
+) -> JsonResult {
+    let all = communities_in(app.store.as_ref(), &ctx.caller()?, &q).await?;
     let v: Vec<serde_json::Value> = all
         .iter()
         .map(|c| {
