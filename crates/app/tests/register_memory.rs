@@ -87,6 +87,11 @@ async fn load_counted(db: &TestDb, file: Arc<Vec<u8>>) -> (u64, usize) {
         .await
         .unwrap_or_else(|e| panic!("{e:?}"));
     let peak = PEAK.load(Ordering::Relaxed).saturating_sub(before);
+    eprintln!(
+        "{} rows: {} KiB at the peak",
+        loaded.outcome.entries,
+        peak >> 10
+    );
     assert_eq!(
         loaded.outcome.left_out, 0,
         "nothing to filter by: every row kept"

@@ -235,7 +235,15 @@ fn found_view(found: RegisterFound) -> FoundView {
         .into_iter()
         .map(|m| {
             let o = m.organisation;
-            let mut facts = vec![o.org_id.clone()];
+            let mut facts = Vec::new();
+            // The org-id where no number says who it is, unless it is one
+            // this application made up (it means nothing to a person).
+            if o.company_number.is_none()
+                && o.details.charity_number.is_none()
+                && !o.org_id.starts_with("GB-USEIT-")
+            {
+                facts.push(o.org_id.clone());
+            }
             if let Some(n) = &o.company_number {
                 facts.push(tf(
                     "anchors.register_search.company_number",
@@ -251,7 +259,8 @@ fn found_view(found: RegisterFound) -> FoundView {
             if let Some(f) = &o.details.legal_form {
                 facts.push(t(&format!("anchors.register.legal_form.{f}")).to_string());
             }
-            match (&o.postcode, &m.area) {
+            let postcode = o.postcode.as_deref().map(useit_core::words::postcode);
+            match (&postcode, &m.area) {
                 (Some(p), Some(area)) => facts.push(tf(
                     "anchors.register_search.registered_in",
                     &[("postcode", p.as_str()), ("area", area.as_str())],
