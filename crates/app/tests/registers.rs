@@ -631,3 +631,158 @@ story!(
         assert_eq!(count(store.clone(), c.clone()).await, before - 2);
     }
 );
+
+story!(
+    a_supplier_no_matcher_joins_is_found_in_the_register_by_name_number_or_postcode_and_linked,
+    |store: Arc<dyn Store>| async move {
+        use useit_app::anchors::suppliers::{decide, search_register};
+        use useit_core::anchors::register_search::RegisterSearchInput;
+        let c = setup(
+            &store,
+            AnchorInput {
+                slug: "leeds".into(),
+                name: "Leeds City Council".into(),
+                kind: "council".into(),
+                local_authority_code: "E08000035".into(),
+                sites: "Civic Hall, LS1 1UR".into(),
+                ..Default::default()
+            },
+        )
+        .await;
+        let rows = "org_id,name,kind,company_number,postcode,trading_postcode\n\
+            GB-COH-05306504,123-REG LIMITED,large_company,05306504,NG1 5FW,\n\
+            GB-COH-11957800,HERE TO HELP PLATINUM SERVICES LTD,sme,11957800,N1 7GU,\n";
+        load_register(
+            store.as_ref(),
+            &c,
+            RegisterUpload {
+                format: RegisterFormat::parse("useit").unwrap(),
+                file_name: "register.csv".into(),
+                source: Box::new(std::io::Cursor::new(rows.as_bytes().to_vec())),
+                options: RegisterOptions::default(),
+            },
+            Arc::new(|_| {}),
+        )
+        .await
+        .unwrap();
+        // The council's ledger names 123-Reg by what it sold, not its name.
+        let file = "Date,Supplier,Amount\n01/06/2020,Domain Names Account,143.82\n";
+        import_spend_file(
+            store.as_ref(),
+            &c,
+            SpendUpload {
+                anchor: "leeds",
+                file_name: "june.csv",
+                bytes: file.as_bytes(),
+                options: ImportOptions::default(),
+            },
+            &|_| {},
+        )
+        .await
+        .unwrap();
+        let s = suppliers(store.as_ref(), &c, &SupplierQuery::default())
+            .await
+            .unwrap()
+            .into_iter()
+            .find(|s| s.name == "Domain Names Account")
+            .unwrap();
+        assert!(s.organisation.is_none(), "{s:?}");
+
+        // By number (as spreadsheets drop its zero), org-id, postcode, part
+        // of the name: the same company, with its registered office.
+        for q in ["5306504", "GB-COH-05306504", "ng1 5fw", "123 reg"] {
+            let found = search_register(store.as_ref(), &c, &RegisterSearchInput { q: q.into() })
+                .await
+                .unwrap();
+            let ids: Vec<&str> = found
+                .matches
+                .iter()
+                .map(|m| m.organisation.org_id.as_str())
+                .collect();
+            assert_eq!(ids, ["GB-COH-05306504"], "{q}");
+            assert_eq!(
+                found.matches[0].organisation.postcode.as_deref(),
+                Some("NG1 5FW")
+            );
+            assert!(!found.more);
+        }
+        // Nothing to look for names the field; another programme's
+        // register is not searched.
+        let e = search_register(store.as_ref(), &c, &RegisterSearchInput { q: " ".into() })
+            .await
+            .unwrap_err();
+        assert!(
+            matches!(&e, useit_app::Error::Invalid(f) if f[0].field == "q"),
+            "{e:?}"
+        );
+        let other = store
+            .create_programme(
+                &NewProgramme {
+                    slug: "other".into(),
+                    name: "Other".into(),
+                    description: String::new(),
+                },
+                None,
+                &actor(),
+            )
+            .await
+            .unwrap();
+        let other = Caller::system(other.id, "test");
+        let found = search_register(
+            store.as_ref(),
+            &other,
+            &RegisterSearchInput {
+                q: "05306504".into(),
+            },
+        )
+        .await
+        .unwrap();
+        assert!(found.matches.is_empty());
+
+        // Linked: the supplier is the company, and its money is placed at
+        // the registered office's small area (Nottingham).
+        let found = search_register(
+            store.as_ref(),
+            &c,
+            &RegisterSearchInput {
+                q: "05306504".into(),
+            },
+        )
+        .await
+        .unwrap();
+        let org = found.matches[0].organisation.id;
+        decide(store.as_ref(), &c, &s.key, Some(org)).await.unwrap();
+        let reg = placed(&store, &c, "Domain Names Account").await;
+        assert_eq!(
+            reg,
+            (
+                SupplierStatus::Accepted,
+                "GB-COH-05306504".to_string(),
+                Some("NG1 5FW".to_string()),
+                Some("E01013816".to_string())
+            )
+        );
+        let m = ledger::measures(store.as_ref(), &c, &Ledgers::new(0), &LineFilter::default())
+            .await
+            .unwrap();
+        let la = coverage::local(&m.measures, &m.ledger.setup, Geography::LocalAuthority);
+        assert_eq!(la.judged, 14_382, "{la:?}");
+        // Undone as any decision is: deciding again (none of these).
+        decide(store.as_ref(), &c, &s.key, None).await.unwrap();
+        let s = suppliers(store.as_ref(), &c, &SupplierQuery::default())
+            .await
+            .unwrap()
+            .into_iter()
+            .find(|s| s.name == "Domain Names Account")
+            .unwrap();
+        assert_eq!(
+            (s.status, s.organisation.is_none()),
+            (SupplierStatus::NoMatch, true)
+        );
+        let m = ledger::measures(store.as_ref(), &c, &Ledgers::new(0), &LineFilter::default())
+            .await
+            .unwrap();
+        let la = coverage::local(&m.measures, &m.ledger.setup, Geography::LocalAuthority);
+        assert_eq!(la.judged, 0, "{la:?}");
+    }
+);

@@ -1828,3 +1828,115 @@ fn a_french_income_file_loads_with_its_own_layout_and_a_programme_takes_euros() 
         text(&out.stdout)
     );
 }
+
+#[test]
+fn a_supplier_is_linked_to_the_organisation_a_register_search_finds() {
+    let d = Dir::new();
+    setup(&d);
+    let db = d.db();
+    spend_anchor(
+        &db,
+        "lnwu",
+        "London North West",
+        "nhs_trust",
+        &[
+            "--official-code",
+            "R1K",
+            "--site",
+            "Northwick Park, HA1 3UJ",
+        ],
+    );
+    let register = d.path("register.csv");
+    std::fs::write(
+        &register,
+        "org_id,name,kind,company_number,postcode\nGB-COH-05306504,123-REG LIMITED,large_company,05306504,NG1 5FW\n",
+    )
+    .unwrap();
+    let out = useit(
+        &db,
+        &[
+            "anchors",
+            "register",
+            "--programme",
+            "smethwick",
+            register.to_str().unwrap(),
+        ],
+        None,
+    );
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    let file = d.path("june.csv");
+    std::fs::write(
+        &file,
+        "Date,Supplier,Amount\n01/06/2020,Domain Names Account,143.82\n",
+    )
+    .unwrap();
+    let out = spend_import(&db, "lnwu", &[file.to_str().unwrap()]);
+    assert!(out.status.success(), "{}", text(&out.stderr));
+
+    let out = useit(
+        &db,
+        &[
+            "anchors",
+            "search-register",
+            "--programme",
+            "smethwick",
+            "ng1 5fw",
+        ],
+        None,
+    );
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    let found = text(&out.stdout);
+    let row: Vec<&str> = found.lines().next().unwrap_or("").split('\t').collect();
+    assert_eq!(
+        row.get(1..4),
+        Some(&["GB-COH-05306504", "123-REG LIMITED", "05306504"][..]),
+        "{found}"
+    );
+    assert!(text(&out.stderr).contains("1 organisation matches “ng1 5fw”"));
+    // Nothing to look for: an error naming what to type, a failing exit code.
+    let out = useit(
+        &db,
+        &[
+            "anchors",
+            "search-register",
+            "--programme",
+            "smethwick",
+            " ",
+        ],
+        None,
+    );
+    assert!(!out.status.success());
+
+    let out = useit(
+        &db,
+        &[
+            "anchors",
+            "link-supplier",
+            "--programme",
+            "smethwick",
+            "--supplier",
+            "domain names account",
+            "GB-COH-05306504",
+        ],
+        None,
+    );
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    assert!(text(&out.stdout).contains("Domain Names Account: decision saved"));
+    let out = useit(
+        &db,
+        &[
+            "anchors",
+            "link-supplier",
+            "--programme",
+            "smethwick",
+            "--supplier",
+            "domain names account",
+            "GB-COH-99999999",
+        ],
+        None,
+    );
+    assert!(
+        !out.status.success(),
+        "an org-id the register does not hold"
+    );
+}

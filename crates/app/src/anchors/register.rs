@@ -1,7 +1,8 @@
 //! Loading the organisation register that suppliers are resolved to: small
 //! files (our own CSV, NHS ODS extracts, charity lookups) read whole, the
-//! national registers (Companies House, the Charity Commission) streamed and
-//! kept to what the programme can use. Every load re-checks the suppliers
+//! national registers (Companies House, the Charity Commission) streamed
+//! into the store a batch at a time (memory bounded whatever the file's
+//! length) and kept to what the programme can use. Every load re-checks the suppliers
 //! still waiting for a match, so a register loaded after the spend places
 //! suppliers already imported; decisions people made stand.
 
@@ -17,7 +18,7 @@ use useit_core::anchors::supplier::{RegisterEntry, name_key};
 use useit_core::auth::Capability;
 use useit_core::csv_import::{Report, decode};
 use useit_core::place::postcode::Postcode;
-use useit_store::anchors::RegisterLoad;
+use useit_store::anchors::{Recheck, RegisterLoad, RegisterStream};
 use uuid::Uuid;
 
 use crate::{Caller, Error, Imported, Result, Store};
@@ -245,18 +246,13 @@ async fn national_filter(
     Ok(filter)
 }
 
-/// Reads the file (on a thread of its own: a national file takes minutes)
-/// into the entries to load, the report, and how many rows were left out.
+/// Reads a small register file (our own CSV, NHS ODS, the charity
+/// lookups) whole, on a thread of its own, into the entries to load and
+/// the report.
 async fn read_entries(
-    store: &dyn Store,
-    caller: &Caller,
     upload: RegisterUpload,
     progress: Arc<dyn Fn(u64) + Send + Sync>,
-) -> Result<(Vec<OrganisationInput>, Report, u64)> {
-    let filter = match upload.format {
-        RegisterFormat::National(_) => Some(national_filter(store, caller, &upload.options).await?),
-        _ => None,
-    };
+) -> Result<(Vec<OrganisationInput>, Report)> {
     let RegisterUpload {
         format,
         file_name,
@@ -270,34 +266,128 @@ async fn read_entries(
             read: 0,
             progress,
         };
-        match (format, filter) {
-            (RegisterFormat::National(national), Some(filter)) => {
-                let mut out = Vec::new();
-                let summary = read_register(national, &mut reader, &filter, &mut report, |r| {
-                    out.push(OrganisationInput::from(&r))
-                });
-                (out, report, summary.filtered_out)
-            }
-            _ => {
-                let mut bytes = Vec::new();
-                if let Err(e) = reader.read_to_end(&mut bytes) {
-                    report.push(useit_core::csv_import::Problem::error(
-                        0,
-                        None,
-                        useit_core::i18n::Message::new("import.unreadable").arg("reason", e),
-                    ));
-                    return (Vec::new(), report, 0);
-                }
-                let (text, _) = decode(&bytes);
-                let out = parse_register_as(format, &text, &file_name, &mut report);
-                (out, report, 0)
-            }
+        let mut bytes = Vec::new();
+        if let Err(e) = reader.read_to_end(&mut bytes) {
+            report.push(useit_core::csv_import::Problem::error(
+                0,
+                None,
+                useit_core::i18n::Message::new("import.unreadable").arg("reason", e),
+            ));
+            return (Vec::new(), report);
         }
+        let (text, _) = decode(&bytes);
+        let out = parse_register_as(format, &text, &file_name, &mut report);
+        (out, report)
     });
     // A panic while reading is a bug, raised here as if it had happened here.
     Ok(task
         .await
         .unwrap_or_else(|e| std::panic::resume_unwind(e.into_panic())))
+}
+
+/// Rows of a national register sent to the store at a time: with two
+/// batches waiting, the load holds a few thousand rows whatever the file's
+/// length.
+const NATIONAL_BATCH: usize = 1_875;
+
+/// Streams a national register (Companies House, the Charity Commission)
+/// into the store: the file is read on a thread of its own and its kept
+/// rows go to the store's one transaction a batch at a time, so memory
+/// stays bounded however many millions of rows it has; at the end the
+/// suppliers waiting for a match are resolved against the register as the
+/// load leaves it, in the same transaction. A file with errors (unless bad
+/// rows are to be skipped) writes nothing.
+async fn load_national(
+    store: &dyn Store,
+    caller: &Caller,
+    national: registers::RegisterFormat,
+    upload: RegisterUpload,
+    progress: Arc<dyn Fn(u64) + Send + Sync>,
+) -> Result<Imported<RegisterLoaded>> {
+    let filter = national_filter(store, caller, &upload.options).await?;
+    let waiting = waiting_suppliers(store, caller).await?;
+    let RegisterUpload {
+        file_name,
+        source,
+        options,
+        ..
+    } = upload;
+    let (send, rows) = tokio::sync::mpsc::channel::<RegisterStream>(2);
+    let name = file_name.clone();
+    let reader = tokio::task::spawn_blocking(move || {
+        let mut report = Report::new(&name);
+        let mut src = Counting {
+            inner: source,
+            read: 0,
+            progress,
+        };
+        let mut batch = Vec::with_capacity(NATIONAL_BATCH);
+        let (mut kept, mut open) = (0u64, true);
+        let summary = read_register(national, &mut src, &filter, &mut report, |r| {
+            kept += 1;
+            if !open {
+                return;
+            }
+            batch.push(OrganisationInput::from(&r));
+            if batch.len() >= NATIONAL_BATCH {
+                let full = std::mem::replace(&mut batch, Vec::with_capacity(NATIONAL_BATCH));
+                // The store stopped (it failed): read on only to count.
+                open = send.blocking_send(RegisterStream::Orgs(full)).is_ok();
+            }
+        });
+        if open && !batch.is_empty() {
+            open = send.blocking_send(RegisterStream::Orgs(batch)).is_ok();
+        }
+        report.sort();
+        let write = !(report.has_errors() && (!options.skip_bad_lines || kept == 0));
+        if open {
+            let _ = send.blocking_send(RegisterStream::End { write });
+        }
+        (report, summary.filtered_out)
+    });
+    let recheck: Option<Recheck> = (!waiting.is_empty()).then(|| {
+        Box::new(move |register: Vec<(Uuid, RegisterEntry)>| {
+            resolve_new_suppliers(waiting, &HashSet::new(), &register)
+        }) as Recheck
+    });
+    let written = store
+        .load_register_stream(caller.programme, &file_name, rows, recheck, &caller.actor)
+        .await;
+    // A panic while reading is a bug, raised here as if it had happened here.
+    let (report, left_out) = reader
+        .await
+        .unwrap_or_else(|e| std::panic::resume_unwind(e.into_panic()));
+    match written? {
+        None => Err(Error::Rejected(report)),
+        Some(o) => Ok(Imported {
+            outcome: RegisterLoaded {
+                entries: o.entries,
+                new: o.new,
+                left_out,
+                rechecked: o.rechecked,
+                joined: 0,
+                marked: 0,
+            },
+            report,
+        }),
+    }
+}
+
+/// The suppliers waiting for a match (not in the register, or to review),
+/// by key.
+async fn waiting_suppliers(
+    store: &dyn Store,
+    caller: &Caller,
+) -> Result<BTreeMap<String, NamedSupplier>> {
+    let mut waiting: BTreeMap<String, NamedSupplier> = BTreeMap::new();
+    let withheld = name_key("Redacted");
+    for status in [SupplierStatus::Unresolved, SupplierStatus::Review] {
+        for s in store.suppliers(caller.programme, Some(status)).await? {
+            let redacted = s.key == withheld;
+            waiting.insert(s.key, (s.name, s.company_number, redacted));
+        }
+    }
+    Ok(waiting)
 }
 
 /// The suppliers still waiting for a match, resolved against the register
@@ -307,14 +397,7 @@ async fn recheck(
     caller: &Caller,
     loaded: &[(Uuid, OrganisationInput)],
 ) -> Result<Vec<NewSupplier>> {
-    let mut waiting: BTreeMap<String, NamedSupplier> = BTreeMap::new();
-    let withheld = name_key("Redacted");
-    for status in [SupplierStatus::Unresolved, SupplierStatus::Review] {
-        for s in store.suppliers(caller.programme, Some(status)).await? {
-            let redacted = s.key == withheld;
-            waiting.insert(s.key, (s.name, s.company_number, redacted));
-        }
-    }
+    let waiting = waiting_suppliers(store, caller).await?;
     if waiting.is_empty() {
         return Ok(Vec::new());
     }
@@ -351,9 +434,12 @@ pub async fn load_register(
     if upload.format == RegisterFormat::National(registers::RegisterFormat::Links) {
         return super::links::load_links(store, caller, upload, progress).await;
     }
+    if let RegisterFormat::National(national) = upload.format {
+        return load_national(store, caller, national, upload, progress).await;
+    }
     let skip_bad_lines = upload.options.skip_bad_lines;
     let file_name = upload.file_name.clone();
-    let (entries, mut report, left_out) = read_entries(store, caller, upload, progress).await?;
+    let (entries, mut report) = read_entries(upload, progress).await?;
     report.sort();
     if report.has_errors() && (!skip_bad_lines || entries.is_empty()) {
         return Err(Error::Rejected(report));
@@ -392,7 +478,7 @@ pub async fn load_register(
         outcome: RegisterLoaded {
             entries: outcome.entries,
             new: outcome.new,
-            left_out,
+            left_out: 0,
             rechecked: outcome.rechecked,
             joined: 0,
             marked: 0,

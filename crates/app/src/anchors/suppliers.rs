@@ -3,6 +3,10 @@
 use uuid::Uuid;
 
 use useit_core::anchors::bulk::{BulkDecision, BulkDecisionInput};
+use useit_core::anchors::register::Organisation;
+use useit_core::anchors::register_search::{
+    REGISTER_SEARCH_LIMIT, RegisterSearch, RegisterSearchInput,
+};
 use useit_core::anchors::resolution::{SupplierCandidate, SupplierQuery, SupplierRecord};
 use useit_core::auth::Capability;
 use useit_core::i18n::Message;
@@ -47,6 +51,79 @@ pub async fn decide(
     Ok(store
         .decide_supplier(caller.programme, key, organisation, &caller.actor)
         .await?)
+}
+
+/// An organisation of the register a search found, with the local
+/// authority its registered postcode lies in (`None` when the postcode is
+/// not in the loaded postcode data, or the authority has no name loaded).
+#[derive(Clone, Debug)]
+pub struct RegisterMatch {
+    pub organisation: Organisation,
+    pub area: Option<String>,
+}
+
+/// What a register search found: at most [`REGISTER_SEARCH_LIMIT`]
+/// organisations, by name; `more` when the register holds more matches.
+#[derive(Clone, Debug)]
+pub struct RegisterFound {
+    pub search: RegisterSearch,
+    pub matches: Vec<RegisterMatch>,
+    pub more: bool,
+}
+
+/// Searches the programme's organisation register by name, company or
+/// charity number, org-id or postcode, so a person can pick the
+/// organisation a supplier is (then [`decide`] links them).
+pub async fn search_register(
+    store: &dyn Store,
+    caller: &Caller,
+    input: &RegisterSearchInput,
+) -> Result<RegisterFound> {
+    caller.require(Capability::ViewSpend)?;
+    let search = input.validate()?;
+    let mut found = store
+        .search_organisations(caller.programme, &search, REGISTER_SEARCH_LIMIT as i64 + 1)
+        .await?;
+    let more = found.len() > REGISTER_SEARCH_LIMIT;
+    found.truncate(REGISTER_SEARCH_LIMIT);
+    // Each registered postcode's local authority, by name: one read of
+    // the postcodes, one per authority named.
+    let compacts: Vec<String> = found
+        .iter()
+        .filter_map(|o| o.postcode.as_deref())
+        .filter_map(|p| useit_core::place::postcode::Postcode::parse(p).ok())
+        .map(|p| p.compact().to_string())
+        .collect();
+    let mut authority: std::collections::HashMap<String, String> = Default::default();
+    for r in store.postcodes(&compacts).await? {
+        if let Some(code) = r.local_authority_code {
+            authority.insert(r.postcode.replace(' ', "").to_uppercase(), code);
+        }
+    }
+    let mut names: std::collections::HashMap<String, Option<String>> = Default::default();
+    for code in authority.values() {
+        if !names.contains_key(code) {
+            let name = store.named_area(code).await?.map(|a| a.name);
+            names.insert(code.clone(), name);
+        }
+    }
+    let matches = found
+        .into_iter()
+        .map(|organisation| {
+            let area = organisation
+                .postcode
+                .as_deref()
+                .map(|p| p.replace(' ', "").to_uppercase())
+                .and_then(|p| authority.get(&p))
+                .and_then(|code| names.get(code).cloned().flatten());
+            RegisterMatch { organisation, area }
+        })
+        .collect();
+    Ok(RegisterFound {
+        search,
+        matches,
+        more,
+    })
 }
 
 /// What a bulk decision did: the suppliers decided, as they now stand.

@@ -58,6 +58,12 @@ pub enum AnchorsCommand {
     /// Gives many suppliers of the review queue one decision at once (all
     /// or none, each audited): the named ones, or the queue's matches.
     DecideSuppliers(suppliers::DecideArgs),
+    /// Searches the organisation register by name, company or charity
+    /// number, org-id or postcode.
+    SearchRegister(suppliers::SearchRegisterArgs),
+    /// Links a supplier to an organisation of the register (its decision,
+    /// audited; run again to change it).
+    LinkSupplier(suppliers::LinkSupplierArgs),
     /// Anchors' workforce by home area: import files, print the measures.
     #[command(subcommand)]
     Workforce(workforce::WorkforceCommand),
@@ -177,6 +183,8 @@ pub async fn run(url: &str, cmd: AnchorsCommand) -> anyhow::Result<ExitCode> {
         AnchorsCommand::Files(a) => files(&store, a).await?,
         AnchorsCommand::UndoImport(a) => undo_import(&store, a).await?,
         AnchorsCommand::DecideSuppliers(a) => suppliers::decide(&store, a).await?,
+        AnchorsCommand::SearchRegister(a) => suppliers::search(&store, a).await?,
+        AnchorsCommand::LinkSupplier(a) => suppliers::link(&store, a).await?,
         AnchorsCommand::Workforce(c) => workforce::run(&store, c).await?,
         AnchorsCommand::Interactions(c) => interactions::run(&store, c).await?,
         #[cfg(feature = "parquet")]

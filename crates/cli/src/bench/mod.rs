@@ -130,6 +130,12 @@ pub enum BenchCommand {
         /// How many times the sample's rows are served.
         #[arg(long, default_value_t = 100)]
         repeat: u64,
+        /// Instead of the sample: this many generated companies in the
+        /// published layout (55 quoted columns, prefixed numbers, each
+        /// company once), made as they are read (`5000000` is the national
+        /// file).
+        #[arg(long)]
+        rows: Option<u64>,
         /// Keep the organisations of these postcode areas (as `--postcode-area`).
         #[arg(long = "postcode-area")]
         postcode_areas: Vec<String>,
@@ -242,8 +248,9 @@ pub fn run(cmd: BenchCommand) -> anyhow::Result<ExitCode> {
         BenchCommand::Registers {
             file,
             repeat,
+            rows,
             postcode_areas,
-        } => registers::run(&file, repeat, postcode_areas),
+        } => registers::run(&file, repeat, rows, postcode_areas),
         BenchCommand::Indicators {
             lines,
             people,

@@ -18,6 +18,7 @@ pub mod placed;
 pub mod placing;
 pub mod practice;
 pub mod register;
+pub mod register_search;
 pub mod registers;
 pub mod resolution;
 pub mod settings;

@@ -35,6 +35,20 @@ pub struct RegisterLoad<'a> {
     pub rechecked: &'a [NewSupplier],
 }
 
+/// What a streamed register load sends the store, in order: rows as the
+/// file is read, then its end.
+pub enum RegisterStream {
+    /// The next rows (a few thousand at most: memory stays bounded however
+    /// long the file).
+    Orgs(Vec<useit_core::anchors::register::OrganisationInput>),
+    /// The file is read: write what was sent (`true`), or nothing.
+    End { write: bool },
+}
+
+/// The caller's rule for the suppliers waiting for a match, given the
+/// register (id and entry) as the load leaves it: what each is now.
+pub type Recheck = Box<dyn FnOnce(Vec<(Uuid, RegisterEntry)>) -> Vec<NewSupplier> + Send>;
+
 /// What a register load did.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
 pub struct RegisterLoadOutcome {
@@ -87,6 +101,21 @@ pub trait AnchorStore {
         load: &RegisterLoad<'_>,
         actor: &Actor,
     ) -> Result<RegisterLoadOutcome>;
+    /// A register load streamed in, all in one transaction: each batch of
+    /// rows is written as it arrives (an org-id already held keeps its id;
+    /// a merged-away one goes to the organisation it was merged into),
+    /// then, at the end, `recheck` is given the register as it now is and
+    /// the suppliers it returns are written as [`Self::load_register`]
+    /// writes them. `None` (nothing written) when the stream ends asking
+    /// for nothing or closes without its end.
+    async fn load_register_stream(
+        &self,
+        programme: ProgrammeId,
+        source: &str,
+        rows: tokio::sync::mpsc::Receiver<RegisterStream>,
+        recheck: Option<Recheck>,
+        actor: &Actor,
+    ) -> Result<Option<RegisterLoadOutcome>>;
     /// A links file's load, all in one transaction: each pair `(keep,
     /// other)` joined with the organisation merge (a pair already joined is
     /// left as it is), then `marks` written as [`Self::load_register`] does.
@@ -106,6 +135,15 @@ pub trait AnchorStore {
         programme: ProgrammeId,
     ) -> Result<Vec<(Uuid, RegisterEntry)>>;
     async fn organisation(&self, programme: ProgrammeId, id: Uuid) -> Result<Option<Organisation>>;
+    /// Organisations of the programme's register matching a search (a name
+    /// containing its name key, its company or charity number or org-id, its
+    /// registered or trading postcode), by name, at most `limit`.
+    async fn search_organisations(
+        &self,
+        programme: ProgrammeId,
+        search: &useit_core::anchors::register_search::RegisterSearch,
+        limit: i64,
+    ) -> Result<Vec<Organisation>>;
     /// The first `limit` organisations' org-ids and names, by name: enough
     /// to offer them in a form without reading a national register.
     async fn organisation_names(

@@ -591,20 +591,13 @@ async fn remove_file(store: &ThisStore, programme: Uuid, file: Uuid) -> Result<(
     }
 }
 
-/// The register rows to write: a row with the org-id of an organisation
-/// merged away (and not held again since) is written to the organisation it
-/// was merged into, so a load never brings it back; when the load also has
-/// the kept one's own row, or another merged-away row for it came first,
-/// the row is left out (one row per organisation in a statement). Also
-/// returns how many rows were sent to a kept organisation.
-async fn past_merges<'a>(
+/// Where each merged-away org-id (not held again since) now goes: the
+/// org-id of the organisation it was merged into.
+async fn merge_redirects(
     conn: &mut <Db as sqlx::Database>::Connection,
     programme: ProgrammeId,
-    orgs: &'a [(Uuid, OrganisationInput)],
-) -> Result<(Vec<(Uuid, std::borrow::Cow<'a, OrganisationInput>)>, u64)> {
-    use std::borrow::Cow;
-    use std::collections::{HashMap, HashSet};
-    let redirect: HashMap<String, String> = sqlx::query_as::<Db, (String, String)>(
+) -> Result<std::collections::HashMap<String, String>> {
+    Ok(sqlx::query_as::<Db, (String, String)>(
         "SELECT m.merged_org_id, o.org_id FROM organisation_merges m \
          JOIN organisations o ON o.programme_id = m.programme_id AND o.id = m.kept_id \
          WHERE m.programme_id = $1 AND NOT EXISTS (SELECT 1 FROM organisations x \
@@ -614,12 +607,26 @@ async fn past_merges<'a>(
     .fetch_all(&mut *conn)
     .await?
     .into_iter()
-    .collect();
+    .collect())
+}
+
+/// The register rows to write: a row with the org-id of an organisation
+/// merged away (and not held again since) is written to the organisation it
+/// was merged into, so a load never brings it back; when the rows also have
+/// the kept one's own row, or another merged-away row for it came first,
+/// the row is left out (one row per organisation in a statement). Also
+/// returns how many rows were sent to a kept organisation.
+fn redirect_rows<'a>(
+    redirect: &std::collections::HashMap<String, String>,
+    orgs: &'a [(Uuid, OrganisationInput)],
+) -> (Vec<(Uuid, std::borrow::Cow<'a, OrganisationInput>)>, u64) {
+    use std::borrow::Cow;
+    use std::collections::HashSet;
     if redirect.is_empty() {
-        return Ok((
+        return (
             orgs.iter().map(|(id, o)| (*id, Cow::Borrowed(o))).collect(),
             0,
-        ));
+        );
     }
     let own: HashSet<&str> = orgs.iter().map(|(_, o)| o.org_id.as_str()).collect();
     let mut taken: HashSet<&str> = HashSet::new();
@@ -637,7 +644,7 @@ async fn past_merges<'a>(
             }
         }
     }
-    Ok((out, redirected))
+    (out, redirected)
 }
 
 #[async_trait]
@@ -782,6 +789,23 @@ impl AnchorStore for ThisStore {
         Ok(outcome)
     }
 
+    async fn load_register_stream(
+        &self,
+        programme: ProgrammeId,
+        source: &str,
+        rows: tokio::sync::mpsc::Receiver<RegisterStream>,
+        recheck: Option<Recheck>,
+        actor: &Actor,
+    ) -> Result<Option<RegisterLoadOutcome>> {
+        let mut tx = self.writer.begin_with(BEGIN_WRITE).await?;
+        let outcome =
+            load_register_stream_in(&mut tx, programme, source, rows, recheck, actor).await?;
+        if outcome.is_some() {
+            tx.commit().await?;
+        }
+        Ok(outcome)
+    }
+
     async fn load_links(
         &self,
         programme: ProgrammeId,
@@ -850,6 +874,47 @@ impl AnchorStore for ThisStore {
             .await?
             .map(Organisation::try_from)
             .transpose()
+    }
+
+    async fn search_organisations(
+        &self,
+        programme: ProgrammeId,
+        search: &useit_core::anchors::register_search::RegisterSearch,
+        limit: i64,
+    ) -> Result<Vec<Organisation>> {
+        let mut qb = sqlx::QueryBuilder::<Db>::new(format!(
+            "SELECT {ORG_COLUMNS} FROM organisations o WHERE o.programme_id = "
+        ));
+        qb.push_bind(programme.0).push(" AND (1 = 0");
+        if let Some(key) = &search.name_key {
+            // A name key has only letters, digits and single spaces: no
+            // LIKE wildcard to escape.
+            qb.push(" OR o.name_key LIKE ")
+                .push_bind(format!("%{key}%"));
+        }
+        if let Some(n) = &search.company_number {
+            qb.push(" OR o.company_number = ").push_bind(n);
+        }
+        if let Some(id) = &search.identifier {
+            qb.push(" OR o.charity_number = ")
+                .push_bind(id)
+                .push(" OR UPPER(o.org_id) = ")
+                .push_bind(id);
+        }
+        if let Some(p) = &search.postcode {
+            qb.push(" OR REPLACE(UPPER(o.postcode), ' ', '') = ")
+                .push_bind(p)
+                .push(" OR REPLACE(UPPER(o.trading_postcode), ' ', '') = ")
+                .push_bind(p);
+        }
+        qb.push(") ORDER BY lower(o.name), o.org_id LIMIT ")
+            .push_bind(limit);
+        qb.build_query_as::<OrgRow>()
+            .fetch_all(&self.pool)
+            .await?
+            .into_iter()
+            .map(Organisation::try_from)
+            .collect()
     }
 
     async fn organisation_names(
@@ -1473,21 +1538,15 @@ async fn write_decision(
     Ok(())
 }
 
-/// Loads register entries and re-checked suppliers inside the caller's
-/// transaction (a register load's own, or a links file's with its joins).
-async fn load_register_in(
+const ORG_COUNT: &str = "SELECT COUNT(*) FROM organisations WHERE programme_id = $1";
+
+/// Writes register rows (an org-id already held keeps its id and, where
+/// the row says nothing, what it had).
+async fn upsert_orgs(
     tx: &mut Conn,
     programme: ProgrammeId,
-    load: &RegisterLoad<'_>,
-    actor: &Actor,
-) -> Result<RegisterLoadOutcome> {
-    super::revision_sql::bump_programme(&mut *tx, programme).await?;
-    const COUNT: &str = "SELECT COUNT(*) FROM organisations WHERE programme_id = $1";
-    let before: i64 = sqlx::query_scalar::<Db, i64>(COUNT)
-        .bind(programme.0)
-        .fetch_one(&mut *tx)
-        .await?;
-    let (orgs, redirected) = past_merges(&mut *tx, programme, load.orgs).await?;
+    orgs: &[(Uuid, std::borrow::Cow<'_, OrganisationInput>)],
+) -> Result<()> {
     for chunk in orgs.chunks(30_000 / 16) {
         let mut qb = sqlx::QueryBuilder::<Db>::new(
             "INSERT INTO organisations (id, programme_id, org_id, name, name_key, kind, company_number, postcode, \
@@ -1535,14 +1594,19 @@ async fn load_register_in(
             );
         qb.build().execute(&mut *tx).await?;
     }
-    let after: i64 = sqlx::query_scalar::<Db, i64>(COUNT)
-        .bind(programme.0)
-        .fetch_one(&mut *tx)
-        .await?;
-    // Suppliers still waiting (not matched or decided) take what the
-    // fuller register now says; a decision made meanwhile stands.
+    Ok(())
+}
+
+/// Suppliers still waiting (not matched or decided) take what the fuller
+/// register now says; a decision made meanwhile stands. Returns how many
+/// changed.
+async fn write_rechecked(
+    tx: &mut Conn,
+    programme: ProgrammeId,
+    suppliers: &[NewSupplier],
+) -> Result<u64> {
     let mut rechecked = 0u64;
-    for s in load.rechecked {
+    for s in suppliers {
         let changed = sqlx::query::<Db>(
             "UPDATE suppliers SET status = $3, organisation_id = $4, score = $5, reason = $6 \
                  WHERE programme_id = $1 AND key = $2 AND status IN ('unresolved', 'review')",
@@ -1581,11 +1645,17 @@ async fn load_register_in(
                 .await?;
         }
     }
-    let outcome = RegisterLoadOutcome {
-        entries: load.orgs.len() as u64,
-        new: (after - before) as u64,
-        rechecked,
-    };
+    Ok(rechecked)
+}
+
+async fn register_audit(
+    tx: &mut Conn,
+    programme: ProgrammeId,
+    source: &str,
+    outcome: &RegisterLoadOutcome,
+    redirected: u64,
+    actor: &Actor,
+) -> Result<()> {
     audit(
         &mut *tx,
         &AuditEntry::new(
@@ -1596,10 +1666,122 @@ async fn load_register_in(
             None,
             format!(
                 "{}: {} entries, {} new, {} for organisations merged away, {} suppliers re-checked",
-                load.source, outcome.entries, outcome.new, redirected, outcome.rechecked
+                source, outcome.entries, outcome.new, redirected, outcome.rechecked
             ),
         ),
     )
     .await?;
+    Ok(())
+}
+
+/// Loads register entries and re-checked suppliers inside the caller's
+/// transaction (a register load's own, or a links file's with its joins).
+async fn load_register_in(
+    tx: &mut Conn,
+    programme: ProgrammeId,
+    load: &RegisterLoad<'_>,
+    actor: &Actor,
+) -> Result<RegisterLoadOutcome> {
+    super::revision_sql::bump_programme(&mut *tx, programme).await?;
+    let before: i64 = sqlx::query_scalar::<Db, i64>(ORG_COUNT)
+        .bind(programme.0)
+        .fetch_one(&mut *tx)
+        .await?;
+    let redirect = merge_redirects(&mut *tx, programme).await?;
+    let (orgs, redirected) = redirect_rows(&redirect, load.orgs);
+    upsert_orgs(&mut *tx, programme, &orgs).await?;
+    let after: i64 = sqlx::query_scalar::<Db, i64>(ORG_COUNT)
+        .bind(programme.0)
+        .fetch_one(&mut *tx)
+        .await?;
+    let rechecked = write_rechecked(&mut *tx, programme, load.rechecked).await?;
+    let outcome = RegisterLoadOutcome {
+        entries: load.orgs.len() as u64,
+        new: (after - before) as u64,
+        rechecked,
+    };
+    register_audit(
+        &mut *tx,
+        programme,
+        load.source,
+        &outcome,
+        redirected,
+        actor,
+    )
+    .await?;
     Ok(outcome)
+}
+
+/// A streamed register load in one transaction (see
+/// [`AnchorStore::load_register_stream`]).
+async fn load_register_stream_in(
+    tx: &mut Conn,
+    programme: ProgrammeId,
+    source: &str,
+    mut rows: tokio::sync::mpsc::Receiver<RegisterStream>,
+    recheck: Option<Recheck>,
+    actor: &Actor,
+) -> Result<Option<RegisterLoadOutcome>> {
+    super::revision_sql::bump_programme(&mut *tx, programme).await?;
+    let before: i64 = sqlx::query_scalar::<Db, i64>(ORG_COUNT)
+        .bind(programme.0)
+        .fetch_one(&mut *tx)
+        .await?;
+    let redirect = merge_redirects(&mut *tx, programme).await?;
+    let (mut entries, mut redirected) = (0u64, 0u64);
+    loop {
+        match rows.recv().await {
+            Some(RegisterStream::Orgs(batch)) => {
+                entries += batch.len() as u64;
+                let batch: Vec<(Uuid, OrganisationInput)> =
+                    batch.into_iter().map(|o| (Uuid::now_v7(), o)).collect();
+                // Each batch on its own: a merged-away row whose kept
+                // organisation's own row comes in a later batch is written
+                // to it first, then that row over it.
+                let (orgs, r) = redirect_rows(&redirect, &batch);
+                redirected += r;
+                upsert_orgs(&mut *tx, programme, &orgs).await?;
+            }
+            Some(RegisterStream::End { write: true }) => break,
+            // Asked to write nothing, or the reader stopped: the
+            // transaction is dropped, so nothing is written.
+            Some(RegisterStream::End { write: false }) | None => return Ok(None),
+        }
+    }
+    let after: i64 = sqlx::query_scalar::<Db, i64>(ORG_COUNT)
+        .bind(programme.0)
+        .fetch_one(&mut *tx)
+        .await?;
+    let rechecked = match recheck {
+        None => 0,
+        Some(rule) => {
+            let register: Vec<(Uuid, String, Option<String>)> = sqlx::query_as::<Db, (Uuid, String, Option<String>)>(
+                "SELECT id, name, company_number FROM organisations WHERE programme_id = $1 ORDER BY org_id",
+            )
+            .bind(programme.0)
+            .fetch_all(&mut *tx)
+            .await?;
+            let register = register
+                .into_iter()
+                .map(|(id, name, company_number)| {
+                    (
+                        id,
+                        RegisterEntry {
+                            name,
+                            company_number,
+                        },
+                    )
+                })
+                .collect();
+            let suppliers = rule(register);
+            write_rechecked(&mut *tx, programme, &suppliers).await?
+        }
+    };
+    let outcome = RegisterLoadOutcome {
+        entries,
+        new: (after - before) as u64,
+        rechecked,
+    };
+    register_audit(&mut *tx, programme, source, &outcome, redirected, actor).await?;
+    Ok(Some(outcome))
 }

@@ -6,8 +6,11 @@ use axum::extract::{Form, Path, Query, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
 use serde::Deserialize;
-use useit_app::anchors::suppliers::{decide, decide_many, supplier, suppliers};
+use useit_app::anchors::suppliers::{
+    RegisterFound, decide, decide_many, search_register, supplier, suppliers,
+};
 use useit_core::anchors::bulk::{BulkDecision, BulkDecisionInput};
+use useit_core::anchors::register_search::{REGISTER_SEARCH_LIMIT, RegisterSearchInput};
 use useit_core::anchors::resolution::{
     SupplierCandidate, SupplierQuery, SupplierRecord, SupplierStatus,
 };
@@ -197,16 +200,122 @@ struct SupplierPage {
     candidates: Vec<SupplierCandidate>,
     can_manage: bool,
     lines_href: String,
+    /// The register search as typed (`q`), and what it found.
+    q: String,
+    found: Option<FoundView>,
+}
+
+/// A register search's results as the page says them.
+struct FoundView {
+    heading: String,
+    /// "Only the first 25 are shown", when the register holds more.
+    more: Option<String>,
+    rows: Vec<FoundRow>,
+}
+
+struct FoundRow {
+    id: String,
+    name: String,
+    /// Org-id, numbers, legal form, registered office and its area.
+    facts: String,
+}
+
+fn found_view(found: RegisterFound) -> FoundView {
+    let text = found.search.text.clone();
+    let heading = if found.matches.is_empty() {
+        Message::new("anchors.register_search.none").arg("text", &text)
+    } else {
+        Message::new("anchors.register_search.found")
+            .arg("count", found.matches.len())
+            .arg("text", &text)
+    }
+    .text();
+    let rows = found
+        .matches
+        .into_iter()
+        .map(|m| {
+            let o = m.organisation;
+            let mut facts = Vec::new();
+            // The org-id where no number says who it is, unless it is one
+            // this application made up (it means nothing to a person).
+            if o.company_number.is_none()
+                && o.details.charity_number.is_none()
+                && !o.org_id.starts_with("GB-USEIT-")
+            {
+                facts.push(o.org_id.clone());
+            }
+            if let Some(n) = &o.company_number {
+                facts.push(tf(
+                    "anchors.register_search.company_number",
+                    &[("number", n.as_str())],
+                ));
+            }
+            if let Some(n) = &o.details.charity_number {
+                facts.push(tf(
+                    "anchors.register_search.charity_number",
+                    &[("number", n.as_str())],
+                ));
+            }
+            if let Some(f) = &o.details.legal_form {
+                facts.push(t(&format!("anchors.register.legal_form.{f}")).to_string());
+            }
+            let postcode = o.postcode.as_deref().map(useit_core::words::postcode);
+            match (&postcode, &m.area) {
+                (Some(p), Some(area)) => facts.push(tf(
+                    "anchors.register_search.registered_in",
+                    &[("postcode", p.as_str()), ("area", area.as_str())],
+                )),
+                (Some(p), None) => facts.push(tf(
+                    "anchors.supplier.registered",
+                    &[("postcode", p.as_str())],
+                )),
+                (None, _) => facts.push(t("anchors.register_search.no_postcode").to_string()),
+            }
+            FoundRow {
+                id: o.id.to_string(),
+                name: o.name,
+                facts: facts.join(" · "),
+            }
+        })
+        .collect();
+    FoundView {
+        heading,
+        more: found.more.then(|| {
+            Message::new("anchors.register_search.more")
+                .arg("count", REGISTER_SEARCH_LIMIT)
+                .text()
+        }),
+        rows,
+    }
+}
+
+/// The supplier page's query: a register search.
+#[derive(Deserialize, Default)]
+pub struct SearchQuery {
+    q: Option<String>,
 }
 
 async fn supplier_view(
     app: &AppState,
     ctx: &Ctx,
     key: &str,
-    errors: FormErrors,
+    mut errors: FormErrors,
+    search: SearchQuery,
 ) -> Result<SupplierPage, AppError> {
     let (supplier, candidates) = supplier(app.store.as_ref(), &ctx.caller()?, key).await?;
     let base = base(ctx)?;
+    let can_manage = ctx.can(Capability::ManageSpend);
+    // The search is there to pick who the supplier is: for those who decide.
+    let mut found = None;
+    if let (true, Some(q)) = (can_manage, &search.q) {
+        let input = RegisterSearchInput { q: q.clone() };
+        match search_register(app.store.as_ref(), &ctx.caller()?, &input).await {
+            Ok(f) => found = Some(found_view(f)),
+            Err(e) => errors
+                .items
+                .extend(FormErrors::from_error(e.into(), &[])?.items),
+        }
+    }
     let layout = Layout::new(app, ctx, supplier.name.clone(), "anchors")
         .await?
         .with_errors(&errors);
@@ -217,7 +326,9 @@ async fn supplier_view(
         errors,
         supplier,
         candidates,
-        can_manage: ctx.can(Capability::ManageSpend),
+        can_manage,
+        q: search.q.unwrap_or_default(),
+        found,
     })
 }
 
@@ -225,10 +336,14 @@ pub async fn supplier_page(
     State(app): State<AppState>,
     ctx: Ctx,
     Path((_, key)): Path<(String, String)>,
+    Query(search): Query<SearchQuery>,
 ) -> Result<Response, PageError> {
-    Ok(render(
-        &supplier_view(&app, &ctx, &key, FormErrors::default()).await?,
-    )?)
+    let bad_search = search.q.is_some();
+    let page = supplier_view(&app, &ctx, &key, FormErrors::default(), search).await?;
+    if bad_search && !page.errors.items.is_empty() {
+        return Ok(render_status(StatusCode::UNPROCESSABLE_ENTITY, &page)?);
+    }
+    Ok(render(&page)?)
 }
 
 #[derive(Deserialize)]
@@ -236,17 +351,21 @@ pub struct DecideForm {
     organisation: Option<String>,
 }
 
+/// A decision from the candidates or from the register search's results
+/// (the search's `q` comes back in the address, so a form with errors
+/// shows the same results again).
 pub async fn decide_page(
     State(app): State<AppState>,
     ctx: Ctx,
     Path((_, key)): Path<(String, String)>,
+    Query(search): Query<SearchQuery>,
     Form(f): Form<DecideForm>,
 ) -> Result<Response, PageError> {
     let choice = f.organisation.unwrap_or_default();
     let org = match choice.as_str() {
         "" => {
             let errors = FormErrors::one("organisation", Message::new("anchors.supplier.choose"));
-            let page = supplier_view(&app, &ctx, &key, errors).await?;
+            let page = supplier_view(&app, &ctx, &key, errors, search).await?;
             return Ok(render_status(StatusCode::UNPROCESSABLE_ENTITY, &page)?);
         }
         "none" => None,
@@ -265,7 +384,7 @@ pub async fn decide_page(
         }
         Err(e) => {
             let errors = FormErrors::from_error(e.into(), &[])?;
-            let page = supplier_view(&app, &ctx, &key, errors).await?;
+            let page = supplier_view(&app, &ctx, &key, errors, search).await?;
             Ok(render_status(StatusCode::UNPROCESSABLE_ENTITY, &page)?)
         }
     }

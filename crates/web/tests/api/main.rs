@@ -25,6 +25,7 @@ mod model;
 mod pages;
 mod partners;
 mod place;
+mod register_search;
 mod registers;
 mod research;
 mod security;

@@ -703,6 +703,7 @@ both!(
             "/p/alpha/anchors/spend/lines.csv",
             "/p/alpha/anchors/suppliers",
             "/api/v1/programmes/alpha/anchors/suppliers",
+            "/api/v1/programmes/alpha/organisations?q=beta%20secret",
             "/api/v1/programmes/alpha/anchors/spend/measures",
             "/p/alpha/anchors/workforce",
             "/p/alpha/anchors/workforce.csv",

@@ -9,15 +9,14 @@ use axum::extract::{Path, State};
 use axum::http::{StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use serde::Serialize;
-use useit_app::anchors::jobs::{BackgroundUpload, JobEnd, JobView, import_job, start_import};
+use useit_app::anchors::jobs::{BackgroundUpload, JobEnd, import_job, start_import};
 use useit_core::anchors::jobs::{JobKind, JobState};
-use useit_core::clock;
-use useit_core::i18n::Message;
 use utoipa::ToSchema;
 
 use super::anchors::SpendImportJson;
+use super::jobs::job_status;
 use crate::http::ctx::Ctx;
-use crate::http::error::{ApiError, AppError, ProblemLine, problem_lines};
+use crate::http::error::{ApiError, AppError, ProblemLine};
 use crate::state::AppState;
 
 /// A background import as the API shows it.
@@ -77,61 +76,20 @@ pub async fn get_import_job(
 ) -> Result<Json<ImportJobJson>, ApiError> {
     let id = uuid::Uuid::parse_str(&path.1).map_err(|_| AppError::NotFound)?;
     let view = import_job(app.store.as_ref(), &ctx.caller()?, &app.imports, id).await?;
-    Ok(Json(match view {
-        // A register load has its own status address.
-        JobView::Recorded(r) if r.kind == JobKind::Register => {
-            return Err(AppError::NotFound.into());
-        }
-        JobView::Live(j) if j.kind == JobKind::Register => return Err(AppError::NotFound.into()),
-        JobView::Recorded(r) => ImportJobJson {
-            id: r.id.to_string(),
-            anchor: r.anchor_name,
-            file: r.file_name,
-            state: r.state.slug().into(),
-            lines_done: None,
-            lines_total: (r.total > 0).then_some(r.total),
-            summary: (!r.summary.is_empty()).then_some(r.summary),
-            result: None,
-            problems: Vec::new(),
-            ended_at: r.ended_at.map(clock::rfc3339),
+    let s = job_status(view, JobKind::Spend)?;
+    Ok(Json(ImportJobJson {
+        id: id.to_string(),
+        anchor: s.name,
+        file: s.file,
+        state: s.state,
+        lines_done: s.done,
+        lines_total: s.total,
+        summary: s.summary,
+        result: match &s.finished {
+            Some(JobEnd::Imported(i)) => Some(SpendImportJson::new(&i.outcome, &i.report)),
+            _ => None,
         },
-        JobView::Live(j) => {
-            let mut json = ImportJobJson {
-                id: id.to_string(),
-                anchor: j.anchor.clone(),
-                file: j.file_name.clone(),
-                state: JobState::Running.slug().into(),
-                lines_done: Some(j.done()),
-                lines_total: j.total,
-                summary: None,
-                result: None,
-                problems: Vec::new(),
-                ended_at: None,
-            };
-            match j.end() {
-                None => {}
-                Some(JobEnd::Imported(i)) => {
-                    json.state = JobState::Imported.slug().into();
-                    json.summary = Some(i.outcome.message().text());
-                    json.problems = problem_lines(&i.report);
-                    json.result = Some(SpendImportJson::new(&i.outcome, &i.report));
-                }
-                Some(JobEnd::Rejected(report)) => {
-                    json.state = JobState::Rejected.slug().into();
-                    json.summary = Some(
-                        Message::new("upload.has_errors")
-                            .arg("count", report.error_count())
-                            .text(),
-                    );
-                    json.problems = problem_lines(&report);
-                }
-                Some(JobEnd::Failed(reason)) => {
-                    json.state = JobState::Failed.slug().into();
-                    json.summary = Some(reason);
-                }
-                Some(JobEnd::Registered(_)) => return Err(AppError::NotFound.into()),
-            }
-            json
-        }
+        problems: s.problems,
+        ended_at: s.ended_at,
     }))
 }

@@ -8,7 +8,9 @@ pub mod imports;
 pub mod inspect;
 pub mod interaction_figures;
 pub mod interactions;
+mod jobs;
 pub mod measures;
+pub mod register_search;
 pub mod registers;
 pub mod settings;
 pub mod suppliers;
@@ -133,6 +135,12 @@ pub fn routes() -> Vec<Route> {
             suppliers::decide_many,
         ),
         api(
+            Method::GET,
+            "/api/v1/programmes/{programme}/organisations",
+            view,
+            register_search::search,
+        ),
+        api(
             Method::POST,
             "/api/v1/programmes/{programme}/organisations",
             manage,
@@ -193,6 +201,7 @@ pub fn routes() -> Vec<Route> {
     suppliers::get_supplier,
     suppliers::decide,
     suppliers::decide_many,
+    register_search::search,
     inspect::inspect,
     workforce::import_file,
     workforce::list_files,

@@ -15,18 +15,18 @@ use axum::response::{IntoResponse, Response};
 use serde::{Deserialize, Serialize};
 use useit_app::Imported;
 use useit_app::anchors::jobs::{
-    BACKGROUND_REGISTER_BYTES, BackgroundRegister, JobEnd, JobView, import_job, start_register_load,
+    BACKGROUND_REGISTER_BYTES, BackgroundRegister, JobEnd, import_job, start_register_load,
 };
 use useit_app::anchors::register::{
     self, RegisterLoaded, RegisterOptions, RegisterUpload, SpooledFile,
 };
 use useit_core::anchors::jobs::{JobKind, JobState};
 use useit_core::anchors::register::RegisterFormat;
-use useit_core::clock;
 use useit_core::i18n::{Message, t};
 use useit_core::validation::FieldError;
 use utoipa::{IntoParams, ToSchema};
 
+use super::jobs::job_status;
 use crate::anchors::registers::REGISTER_MAX_BYTES;
 use crate::http::ctx::Ctx;
 use crate::http::error::{ApiError, AppError, ProblemLine, problem_lines};
@@ -238,60 +238,21 @@ pub async fn get_register_job(
 ) -> Result<Json<RegisterJobJson>, ApiError> {
     let id = uuid::Uuid::parse_str(&path.1).map_err(|_| AppError::NotFound)?;
     let view = import_job(app.store.as_ref(), &ctx.caller()?, &app.imports, id).await?;
-    Ok(Json(match view {
-        JobView::Recorded(r) if r.kind == JobKind::Register => RegisterJobJson {
-            id: r.id.to_string(),
-            format: r.anchor_name,
-            file: r.file_name,
-            state: r.state.slug().into(),
-            bytes_done: None,
-            bytes_total: r.total,
-            summary: (!r.summary.is_empty()).then_some(r.summary),
-            result: None,
-            problems: Vec::new(),
-            ended_at: r.ended_at.map(clock::rfc3339),
+    let s = job_status(view, JobKind::Register)?;
+    let total = s.total.unwrap_or(0);
+    Ok(Json(RegisterJobJson {
+        id: id.to_string(),
+        format: s.name,
+        file: s.file,
+        state: s.state,
+        bytes_done: s.done.map(|d| d.min(total)),
+        bytes_total: total,
+        summary: s.summary,
+        result: match &s.finished {
+            Some(JobEnd::Registered(i)) => Some(RegisterJson::new(i)),
+            _ => None,
         },
-        JobView::Live(j) if j.kind == JobKind::Register => {
-            let total = j.total.unwrap_or(0);
-            let mut json = RegisterJobJson {
-                id: id.to_string(),
-                format: j.anchor.clone(),
-                file: j.file_name.clone(),
-                state: JobState::Running.slug().into(),
-                bytes_done: Some(j.done().min(total)),
-                bytes_total: total,
-                summary: None,
-                result: None,
-                problems: Vec::new(),
-                ended_at: None,
-            };
-            match j.end() {
-                None => {}
-                Some(JobEnd::Registered(i)) => {
-                    json.state = JobState::Imported.slug().into();
-                    json.summary = Some(i.outcome.message().text());
-                    json.problems = problem_lines(&i.report);
-                    json.result = Some(RegisterJson::new(&i));
-                }
-                Some(JobEnd::Rejected(report)) => {
-                    json.state = JobState::Rejected.slug().into();
-                    json.summary = Some(
-                        Message::new("upload.has_errors")
-                            .arg("count", report.error_count())
-                            .text(),
-                    );
-                    json.problems = problem_lines(&report);
-                }
-                Some(JobEnd::Failed(reason)) => {
-                    json.state = JobState::Failed.slug().into();
-                    json.summary = Some(reason);
-                }
-                // A spend import is not a register load.
-                Some(JobEnd::Imported(_)) => return Err(AppError::NotFound.into()),
-            }
-            json
-        }
-        // A spend import has its own status address.
-        _ => return Err(AppError::NotFound.into()),
+        problems: s.problems,
+        ended_at: s.ended_at,
     }))
 }

@@ -45,7 +45,7 @@ pub struct SupplierJson {
     pub candidates: Vec<CandidateJson>,
 }
 
-fn org_json(o: &useit_core::anchors::register::Organisation) -> OrganisationJson {
+pub(super) fn org_json(o: &useit_core::anchors::register::Organisation) -> OrganisationJson {
     OrganisationJson {
         id: o.id.to_string(),
         org_id: o.org_id.clone(),
