@@ -7,6 +7,7 @@ use axum::extract::{Form, Path, State};
 use axum::response::{IntoResponse, Redirect, Response};
 use useit_app::research::findings::{project_themes, save_project_themes};
 use useit_app::research::projects::{project, projects, save_project};
+use useit_app::research::researchers::my_record;
 use useit_app::research::social_lab::project_income;
 use useit_app::research::summary::{Summary, summary};
 use useit_core::auth::Capability;
@@ -103,6 +104,8 @@ struct HomePage {
     projects: Vec<ProjectLine>,
     manage: bool,
     record: bool,
+    /// A researcher's own page (their record, projects and income).
+    own_href: Option<String>,
     errors: FormErrors,
     form: ProjectInput,
     commissioners: Vec<Choice>,
@@ -118,6 +121,15 @@ async fn home_view(
     let caller = ctx.caller()?;
     let base = base(ctx)?;
     let s = summary(app.store.as_ref(), &caller).await?;
+    // A researcher's way to their own record (a coordinator has the list).
+    let own_href =
+        if ctx.can(Capability::RecordResearchTime) && !ctx.can(Capability::ManageResearch) {
+            my_record(app.store.as_ref(), &caller)
+                .await?
+                .map(|r| format!("{base}/researchers/{}", r.id))
+        } else {
+            None
+        };
     let projects = projects(app.store.as_ref(), &caller)
         .await?
         .iter()
@@ -134,6 +146,7 @@ async fn home_view(
             projects,
             manage: ctx.can(Capability::ManageResearch),
             record: ctx.can(Capability::RecordResearchTime),
+            own_href,
             errors,
             form,
             commissioners: commissioners(),

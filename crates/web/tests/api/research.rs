@@ -268,6 +268,12 @@ both!(
             "{html}"
         );
         let mut own_page = app.signed_in(&email(Role::CommunityResearcher)).await;
+        let (status, html) = own_page.get_text("/p/alpha/research").await;
+        assert_eq!(status, StatusCode::OK);
+        assert!(
+            html.contains(&format!("/p/alpha/research/researchers/{id}")),
+            "the researcher's way to their own page"
+        );
         let (status, html) = own_page.get_text("/p/alpha/research/time").await;
         assert_eq!(status, StatusCode::OK);
         assert!(html.contains("Where staff spend"));
