@@ -884,7 +884,7 @@ story!(
         // (the programme paid nothing recorded: not known, not £0); 2025
         // from both.
         let earned = researcher_income(s, &t.amina, amina.id).await.unwrap();
-        let cells: Vec<(i32, Option<Option<i64>>, Option<Option<i64>>)> = earned
+        let cells: Vec<_> = earned
             .years
             .iter()
             .map(|y| {

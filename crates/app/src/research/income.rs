@@ -132,6 +132,9 @@ pub async fn researcher_income(
     })
 }
 
+/// Each researcher's cell of one payer in one year.
+type Cells = Vec<Option<PayerYear>>;
+
 fn total(v: &useit_core::disclosure::Viewer, cells: &[Option<PayerYear>]) -> PayerTotal {
     let got: Vec<PayerYear> = cells.iter().flatten().copied().collect();
     let researchers = v.count(got.len() as u64);
@@ -157,8 +160,7 @@ pub async fn income(store: &dyn Store, caller: &Caller) -> Result<IncomeView> {
     let (entries, work) = paid_work(store, caller, None, "income figures").await?;
     let (rule, _) = pay_rule(store, caller).await?;
     let all = income_by_year(RateTable::real_living_wage(), rule, &work);
-    let mut by_year: BTreeMap<i32, (Vec<Option<PayerYear>>, Vec<Option<PayerYear>>)> =
-        BTreeMap::new();
+    let mut by_year: BTreeMap<i32, (Cells, Cells)> = BTreeMap::new();
     for years in all.values() {
         for y in years {
             let slot = by_year.entry(y.year).or_default();
