@@ -155,6 +155,18 @@ async fn three_hours(
     )
     .await
     .unwrap();
+    useit_app::research::assignments::assign(
+        s,
+        caller,
+        project.id,
+        &useit_core::research::assignment::AssignmentInput {
+            researcher: researcher.id.to_string(),
+            starts_on: "2024-10-01".into(),
+            ends_on: String::new(),
+        },
+    )
+    .await
+    .unwrap();
     submit_time(
         s,
         caller,

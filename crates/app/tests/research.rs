@@ -5,9 +5,14 @@
 
 use std::sync::Arc;
 
+use useit_app::research::assignments::{
+    assign, end_assignment, project_assignments, researcher_assignments,
+};
+use useit_app::research::income::{income, researcher_income};
 use useit_app::research::projects::save_project;
 use useit_app::research::researchers::{
     create_researcher, erase_researcher, my_record, researcher, researchers, subject_access,
+    update_researcher,
 };
 use useit_app::research::summary::summary;
 use useit_app::research::work::{decide_time, pay_run, save_pay_rule, submit_time, time_entries};
@@ -15,6 +20,7 @@ use useit_app::{Caller, Error, Store};
 use useit_core::audit::{Actor, Channel};
 use useit_core::auth::{NewUser, Role};
 use useit_core::programme::NewProgramme;
+use useit_core::research::assignment::{AssignmentInput, EndInput};
 use useit_core::research::pay::PayRuleInput;
 use useit_core::research::project::ProjectInput;
 use useit_core::research::researcher::{ResearcherInput, ResearcherParams};
@@ -120,6 +126,22 @@ fn researcher_input(name: &str, accredited_on: &str) -> ResearcherInput {
     }
 }
 
+/// Assigns a researcher to a project from 1 January 2024, open.
+async fn on_project(s: &dyn Store, t: &Team, researcher: Uuid, project: Uuid) {
+    assign(
+        s,
+        &t.coordinator,
+        project,
+        &AssignmentInput {
+            researcher: researcher.to_string(),
+            starts_on: "2024-01-01".into(),
+            ends_on: String::new(),
+        },
+    )
+    .await
+    .unwrap();
+}
+
 fn hours(researcher: &str, project: Uuid, on: &str, hours: &str) -> TimeInput {
     TimeInput {
         researcher: researcher.into(),
@@ -142,6 +164,7 @@ story!(pay_follows_the_rate_in_force_on_each_day, |store: Arc<
     )
     .await
     .unwrap();
+    on_project(s, &t, amina.id, t.project).await;
     save_pay_rule(
         s,
         &t.coordinator,
@@ -217,7 +240,7 @@ story!(no_paid_hours_before_accreditation, |store: Arc<
 >| async move {
     let t = team(&store).await;
     let s = store.as_ref();
-    create_researcher(
+    let amina = create_researcher(
         s,
         &t.coordinator,
         &researcher_input("Amina Khan", "2024-03-01"),
@@ -227,6 +250,8 @@ story!(no_paid_hours_before_accreditation, |store: Arc<
     let bilal = create_researcher(s, &t.coordinator, &researcher_input("Bilal Ahmed", ""))
         .await
         .unwrap();
+    on_project(s, &t, amina.id, t.project).await;
+    on_project(s, &t, bilal.id, t.project).await;
     let before = submit_time(s, &t.amina, &hours("", t.project, "2024-02-29", "2")).await;
     match before {
         Err(Error::Invalid(f)) => assert_eq!(f[0].field, "worked_on"),
@@ -269,6 +294,8 @@ story!(a_researcher_sees_only_their_own_timesheets, |store: Arc<
     )
     .await
     .unwrap();
+    on_project(s, &t, amina.id, t.project).await;
+    on_project(s, &t, bilal.id, t.project).await;
     submit_time(s, &t.amina, &hours("", t.project, "2024-04-01", "2"))
         .await
         .unwrap();
@@ -382,6 +409,7 @@ story!(erasing_a_researcher_keeps_the_counts, |store: Arc<
     )
     .await
     .unwrap();
+    on_project(s, &t, amina.id, t.project).await;
     let e = submit_time(s, &t.amina, &hours("", t.project, "2024-04-01", "2"))
         .await
         .unwrap();
@@ -802,13 +830,15 @@ story!(
             add_income(s, &t.coordinator, own, &pay("2025-05-02", "-3")).await,
             Err(Error::Invalid(_))
         ));
-        create_researcher(
+        let amina = create_researcher(
             s,
             &t.coordinator,
             &researcher_input("Amina Khan", "2024-03-01"),
         )
         .await
         .unwrap();
+        on_project(s, &t, amina.id, own).await;
+        on_project(s, &t, amina.id, t.project).await;
         for (day, h) in [("2024-10-14", "2"), ("2025-05-06", "3")] {
             let e = submit_time(s, &t.amina, &hours("", own, day, h))
                 .await
@@ -850,6 +880,43 @@ story!(
         let seen = social_lab(s, &t.funder).await.unwrap();
         assert_eq!(seen.income_total, 525_000);
         assert!(seen.researchers_paid.is_hidden());
+        // Amina's income, by year and payer: 2024 from the Social Lab only
+        // (the programme paid nothing recorded: not known, not £0); 2025
+        // from both.
+        let earned = researcher_income(s, &t.amina, amina.id).await.unwrap();
+        let cells: Vec<_> = earned
+            .years
+            .iter()
+            .map(|y| {
+                (
+                    y.year,
+                    y.programme.map(|c| c.pence),
+                    y.social_lab.map(|c| c.pence),
+                )
+            })
+            .collect();
+        assert_eq!(
+            cells,
+            [
+                (2024, None, Some(Some(2400))),
+                (2025, Some(Some(4 * 1260)), Some(Some(3 * 1260)))
+            ]
+        );
+        // The coordinator sees everyone's; a funder the totals, one
+        // researcher suppressed and their pay withheld.
+        let all = income(s, &t.coordinator).await.unwrap();
+        assert_eq!(all.researchers.len(), 1);
+        assert_eq!(all.years[0].social_lab.pence, Some(2400));
+        assert!(!all.years[0].programme.recorded);
+        let seen = income(s, &t.funder).await.unwrap();
+        assert!(seen.researchers.is_empty());
+        assert!(seen.years[1].programme.researchers.is_hidden());
+        assert_eq!(seen.years[1].programme.pence, None);
+        // Bilal's account has no record: Amina's income is not his to see.
+        assert!(matches!(
+            researcher_income(s, &t.bilal, amina.id).await,
+            Err(Error::NotFound)
+        ));
         // Unmarked: the page says there is none.
         set_social_lab(s, &t.coordinator, None).await.unwrap();
         assert!(
@@ -861,3 +928,201 @@ story!(
         );
     }
 );
+
+story!(hours_only_on_days_an_assignment_covers, |store: Arc<
+    dyn Store,
+>| async move {
+    let t = team(&store).await;
+    let s = store.as_ref();
+    let amina = create_researcher(
+        s,
+        &t.coordinator,
+        &researcher_input("Amina Khan", "2024-03-01"),
+    )
+    .await
+    .unwrap();
+    let bilal = create_researcher(
+        s,
+        &t.coordinator,
+        &researcher_input("Bilal Ahmed", "2024-03-01"),
+    )
+    .await
+    .unwrap();
+    // Not assigned: refused, naming the project.
+    match submit_time(s, &t.amina, &hours("", t.project, "2024-10-01", "2")).await {
+        Err(Error::Invalid(f)) => assert_eq!(f[0].field, "project"),
+        other => panic!("hours without an assignment accepted: {other:?}"),
+    }
+    let input = |r: Uuid, from: &str, to: &str| AssignmentInput {
+        researcher: r.to_string(),
+        starts_on: from.into(),
+        ends_on: to.into(),
+    };
+    // Only the coordinator assigns.
+    assert!(matches!(
+        assign(s, &t.amina, t.project, &input(amina.id, "2024-10-01", "")).await,
+        Err(Error::Refused)
+    ));
+    let a = assign(
+        s,
+        &t.coordinator,
+        t.project,
+        &input(amina.id, "2024-10-01", "2024-10-31"),
+    )
+    .await
+    .unwrap();
+    assign(
+        s,
+        &t.coordinator,
+        t.project,
+        &input(bilal.id, "2024-10-01", ""),
+    )
+    .await
+    .unwrap();
+    // A period sharing a day with hers is refused naming the first day; an
+    // unknown researcher names the researcher.
+    match assign(
+        s,
+        &t.coordinator,
+        t.project,
+        &input(amina.id, "2024-10-31", ""),
+    )
+    .await
+    {
+        Err(Error::Invalid(f)) => assert_eq!(f[0].field, "starts_on"),
+        other => panic!("overlap accepted: {other:?}"),
+    }
+    match assign(
+        s,
+        &t.coordinator,
+        t.project,
+        &input(Uuid::now_v7(), "2024-10-01", ""),
+    )
+    .await
+    {
+        Err(Error::Unknown(f)) => assert_eq!(f[0].field, "researcher"),
+        other => panic!("unknown researcher assigned: {other:?}"),
+    }
+    // Inside the period: accepted; after it: refused.
+    submit_time(s, &t.amina, &hours("", t.project, "2024-10-14", "2"))
+        .await
+        .unwrap();
+    match submit_time(s, &t.amina, &hours("", t.project, "2024-11-01", "2")).await {
+        Err(Error::Invalid(f)) => assert_eq!(f[0].field, "project"),
+        other => panic!("hours after the assignment accepted: {other:?}"),
+    }
+    // Ending it before hours it covers is refused; on that day it holds.
+    match end_assignment(
+        s,
+        &t.coordinator,
+        a.id,
+        &EndInput {
+            ends_on: "2024-10-13".into(),
+        },
+    )
+    .await
+    {
+        Err(Error::Invalid(f)) => assert_eq!(f[0].field, "ends_on"),
+        other => panic!("hours left without an assignment: {other:?}"),
+    }
+    let ended = end_assignment(
+        s,
+        &t.coordinator,
+        a.id,
+        &EndInput {
+            ends_on: "2024-10-14".into(),
+        },
+    )
+    .await
+    .unwrap();
+    assert_eq!(ended.ends_on, Some(time::macros::date!(2024 - 10 - 14)));
+    // Each researcher sees their own projects, never another's.
+    let mine = researcher_assignments(s, &t.amina, amina.id).await.unwrap();
+    assert_eq!(mine.len(), 1);
+    assert_eq!(mine[0].project_title, "Where staff spend");
+    assert!(matches!(
+        researcher_assignments(s, &t.amina, bilal.id).await,
+        Err(Error::NotFound)
+    ));
+    assert!(matches!(
+        project_assignments(s, &t.amina, t.project).await,
+        Err(Error::Refused)
+    ));
+    assert_eq!(
+        project_assignments(s, &t.coordinator, t.project)
+            .await
+            .unwrap()
+            .len(),
+        2
+    );
+    // Every change is audited.
+    let audit = s
+        .audit_list(
+            &useit_core::audit::AuditFilter {
+                programme_id: Some(t.coordinator.programme),
+                subject_type: Some("research_assignment".into()),
+                ..Default::default()
+            },
+            useit_core::listing::PageRequest::all(),
+        )
+        .await
+        .unwrap();
+    let actions: Vec<_> = audit.items.iter().map(|e| e.action).collect();
+    assert!(actions.contains(&useit_core::audit::AuditAction::Create));
+    assert!(actions.contains(&useit_core::audit::AuditAction::Update));
+});
+
+story!(training_completions_carry_their_days, |store: Arc<
+    dyn Store,
+>| async move {
+    let t = team(&store).await;
+    let s = store.as_ref();
+    let mut input = researcher_input("Amina Khan", "2024-03-01");
+    input.training = "Research ethics | 12/02/2024; Interviewing | 2024-02-19".into();
+    let amina = create_researcher(s, &t.coordinator, &input).await.unwrap();
+    let days: Vec<_> = amina
+        .draft
+        .training
+        .iter()
+        .map(|c| (c.module.as_str(), c.completed_on))
+        .collect();
+    assert_eq!(
+        days,
+        [
+            ("Research ethics", Some(time::macros::date!(2024 - 02 - 12))),
+            ("Interviewing", Some(time::macros::date!(2024 - 02 - 19)))
+        ]
+    );
+    // Read back from the store the same.
+    let again = researcher(s, &t.coordinator, amina.id).await.unwrap();
+    assert_eq!(again.draft.training, amina.draft.training);
+    // A new module without its day is refused, naming the field.
+    input.training.push_str("; First aid");
+    match update_researcher(s, &t.coordinator, amina.id, &input).await {
+        Err(Error::Invalid(f)) => assert_eq!(f[0].field, "training"),
+        other => panic!("an undated completion accepted: {other:?}"),
+    }
+    // A module held from before completions were dated (as the migration
+    // keeps them) may stay undated: written as the store keeps old rows.
+    let mut old = again.clone();
+    old.draft.training[1].completed_on = None;
+    s.update_researcher(
+        t.coordinator.programme,
+        useit_core::research::researcher::Reach::All,
+        amina.id,
+        &useit_store::research::ResearcherChange {
+            draft: old.draft.clone(),
+            user: old.user_id,
+            area_code: None,
+            decile: None,
+        },
+        &t.coordinator.actor,
+    )
+    .await
+    .unwrap();
+    input.training = "Research ethics | 12/02/2024; Interviewing".into();
+    let kept = update_researcher(s, &t.coordinator, amina.id, &input)
+        .await
+        .unwrap();
+    assert_eq!(kept.draft.training[1].completed_on, None);
+});

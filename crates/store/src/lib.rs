@@ -106,6 +106,7 @@ pub trait Store:
     + enterprise::directory::DirectoryStore
     + enterprise::merge::MergeStore
     + research::ResearchStore
+    + research::assignments::AssignmentStore
     + research::survey::SurveyStore
     + research::findings::FindingStore
     + workshops::WorkshopStore
@@ -143,6 +144,7 @@ impl<T> Store for T where
         + enterprise::directory::DirectoryStore
         + enterprise::merge::MergeStore
         + research::ResearchStore
+        + research::assignments::AssignmentStore
         + research::survey::SurveyStore
         + research::findings::FindingStore
         + workshops::WorkshopStore

@@ -346,6 +346,8 @@ mod programme_saved_filters_sql;
 mod programme_sql;
 #[path = "programme/stories_sql.rs"]
 mod programme_stories_sql;
+#[path = "research/assignments_sql.rs"]
+mod research_assignments_sql;
 #[path = "research/findings_sql.rs"]
 mod research_findings_sql;
 #[path = "research/sql.rs"]

@@ -3,7 +3,9 @@
 //! hours the coordinator approves, payment runs at the Real Living Wage in
 //! force on each day, and the strand's figures.
 
+pub mod assignments;
 pub mod findings;
+pub mod income;
 pub mod projects;
 pub mod researchers;
 pub mod respend;

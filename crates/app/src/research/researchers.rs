@@ -10,7 +10,7 @@ use useit_core::csv_import::write_table;
 use useit_core::i18n::Message;
 use useit_core::listing::{Page, PageRequest};
 use useit_core::research::researcher::{
-    Researcher, ResearcherDraft, ResearcherInput, ResearcherParams,
+    Researcher, ResearcherDraft, ResearcherInput, ResearcherParams, check_training_dated,
 };
 use useit_core::validation::Invalid;
 use useit_core::{ProgrammeId, UserId};
@@ -135,6 +135,7 @@ pub async fn create_researcher(
 ) -> Result<Researcher> {
     caller.require(Capability::ManageResearch)?;
     let draft = input.validate(clock::today())?;
+    check_training_dated(&draft.training, None)?;
     let c = change(store, caller.programme, draft).await?;
     Ok(store
         .create_researcher(caller.programme, &c, &caller.actor)
@@ -149,6 +150,17 @@ pub async fn update_researcher(
 ) -> Result<Researcher> {
     caller.require(Capability::ManageResearch)?;
     let draft = input.validate(clock::today())?;
+    // A module kept from before completions were dated may stay undated.
+    let before = store
+        .researcher(
+            caller.programme,
+            reach(caller),
+            id,
+            ReadPurpose::View,
+            &caller.actor,
+        )
+        .await?;
+    check_training_dated(&draft.training, Some(&before.draft.training))?;
     let c = change(store, caller.programme, draft).await?;
     Ok(store
         .update_researcher(caller.programme, reach(caller), id, &c, &caller.actor)

@@ -8,6 +8,7 @@ use uuid::Uuid;
 use useit_core::auth::Capability;
 use useit_core::clock;
 use useit_core::i18n::Message;
+use useit_core::research::assignment::check_assigned;
 use useit_core::research::pay::{PayRule, PayRuleInput, RateTable};
 use useit_core::research::researcher::Reach;
 use useit_core::research::work::{
@@ -16,6 +17,7 @@ use useit_core::research::work::{
 use useit_core::research::{DEFAULT_PAY_RULE, rule_input};
 use useit_core::validation::{FieldError, Invalid};
 use useit_store::research::ReadPurpose;
+use useit_store::research::assignments::AssignmentQuery;
 
 use super::reach;
 use crate::{Caller, Error, Result, Store};
@@ -42,8 +44,9 @@ pub async fn time_entries(
 
 /// Enters hours. A coordinator names the researcher; a researcher enters
 /// their own (naming anyone else is refused as not found). Hours before
-/// the researcher's accreditation, or on a project not in the programme,
-/// are refused by field.
+/// the researcher's accreditation, on a project not in the programme, or
+/// on a day no assignment of the researcher to the project covers, are
+/// refused by field.
 pub async fn submit_time(
     store: &dyn Store,
     caller: &Caller,
@@ -79,6 +82,19 @@ pub async fn submit_time(
         return Err(Invalid::one("project", Message::new("research.time.project_required")).into());
     }
     check_accredited(researcher.accredited_on(), draft.worked_on)?;
+    let assignments = store
+        .assignments(
+            caller.programme,
+            AssignmentQuery {
+                project: Some(draft.project),
+                researcher: Some(researcher.id),
+                ..Default::default()
+            },
+            &caller.actor,
+            "timesheet check",
+        )
+        .await?;
+    check_assigned(&assignments, researcher.id, draft.project, draft.worked_on)?;
     Ok(store
         .add_time(caller.programme, researcher.id, &draft, &caller.actor)
         .await?)

@@ -324,6 +324,18 @@ pub(super) async fn research_hours(
         .filter_map(|r| r.accredited_on().map(|d| (r, d)))
         .step_by(2)
     {
+        // Hours only on days an assignment to the project covers.
+        useit_app::research::assignments::assign(
+            s,
+            caller,
+            project.id,
+            &useit_core::research::assignment::AssignmentInput {
+                researcher: r.id.to_string(),
+                starts_on: useit_core::clock::iso_date(from),
+                ends_on: String::new(),
+            },
+        )
+        .await?;
         let span = (last - from).whole_days().max(0) as u64;
         // Distinct days (one entry a day and project): spread over the span.
         let days: BTreeSet<u64> = (0..entries as u64)

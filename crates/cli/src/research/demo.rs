@@ -13,10 +13,12 @@ use indicatif::ProgressBar;
 use useit_app::Caller;
 use useit_app::Store;
 use useit_app::place::lookup::postcode_points;
+use useit_app::research::assignments::assign;
 use useit_app::research::projects::save_project;
 use useit_app::research::researchers::create_researcher;
 use useit_app::research::work::{decide_time, save_pay_rule, submit_time};
 use useit_core::audit::Actor;
+use useit_core::research::assignment::AssignmentInput;
 use useit_core::research::pay::PayRuleInput;
 use useit_core::research::project::ProjectInput;
 use useit_core::research::researcher::ResearcherInput;
@@ -185,7 +187,8 @@ pub async fn build(store: &Arc<dyn Store>, actor: &Actor, bar: &ProgressBar) -> 
             languages: rng.pick(LANGUAGES).to_string(),
             lawful_basis: "consent".into(),
             consent_given_on: "2024-04-02".into(),
-            training: "Research ethics, Interviewing, Data protection".into(),
+            training: "Research ethics | 2024-04-09; Interviewing | 2024-04-16; Data protection | 2024-04-23"
+                .into(),
             qualification: if accredited {
                 "Community Research".into()
             } else {
@@ -227,9 +230,26 @@ pub async fn build(store: &Arc<dyn Store>, actor: &Actor, bar: &ProgressBar) -> 
         if r.accredited_on().is_none() {
             continue;
         }
-        // Days either side of the rate rise of 23 October 2024.
+        // Days either side of the rate rise of 23 October 2024, on the
+        // projects the researcher is assigned to from 1 October (assigned
+        // on the first day they work on one).
+        let mut assigned = std::collections::BTreeSet::new();
         for day in [14, 21, 28] {
-            let project = rng.pick(&project_ids).to_string();
+            let project_id = *rng.pick(&project_ids);
+            if assigned.insert(project_id) {
+                assign(
+                    s,
+                    &caller,
+                    project_id,
+                    &AssignmentInput {
+                        researcher: r.id.to_string(),
+                        starts_on: "2024-10-01".into(),
+                        ends_on: String::new(),
+                    },
+                )
+                .await?;
+            }
+            let project = project_id.to_string();
             let worked_on = format!("2024-10-{day:02}");
             let hours = format!(
                 "{}.{}",
@@ -248,8 +268,7 @@ pub async fn build(store: &Arc<dyn Store>, actor: &Actor, bar: &ProgressBar) -> 
                 },
             )
             .await;
-            // The same project twice on a day is refused, as on the form.
-            let Ok(e) = e else { continue };
+            let e = e?;
             match rng.below(10) {
                 0 => {}
                 1 => {

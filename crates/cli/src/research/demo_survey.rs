@@ -363,6 +363,18 @@ pub async fn build(
     )
     .await?;
     for (i, r) in team.items.iter().enumerate() {
+        // Assigned to the survey for May 2025.
+        useit_app::research::assignments::assign(
+            s,
+            caller,
+            needs.id,
+            &useit_core::research::assignment::AssignmentInput {
+                researcher: r.id.to_string(),
+                starts_on: "2025-05-01".into(),
+                ends_on: "2025-05-31".into(),
+            },
+        )
+        .await?;
         for day in [6, 13] {
             let e = submit_time(
                 s,

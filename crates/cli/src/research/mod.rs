@@ -1,6 +1,7 @@
 //! `useit research …`: the payment run for payroll, the researchers file
 //! and the strand's figures, over the same use cases as the pages.
 
+pub mod assignments;
 pub mod demo;
 pub mod demo_findings;
 pub mod demo_survey;
@@ -51,6 +52,20 @@ pub enum ResearchCommand {
     /// themes first, then the programme's). `--set FILE` first replaces
     /// the list (the project's own with `--project`), one theme a line.
     Themes(ThemesArgs),
+    /// Assigns a researcher to a project from a day (to a day, or open).
+    Assign(assignments::AssignArgs),
+    /// Ends an assignment on a day; refused while hours after it would be
+    /// left without one.
+    EndAssignment(assignments::EndAssignmentArgs),
+    /// Lists assignments: a project's researchers, a researcher's projects,
+    /// or every project's.
+    Assignments(assignments::AssignmentsArgs),
+    /// Enters a researcher's hours on a project (refused before their
+    /// accreditation, or on a day no assignment to the project covers).
+    AddTime(assignments::AddTimeArgs),
+    /// Prints each researcher's income by year, from the programme and
+    /// from the Social Lab ("not known" where nothing is recorded).
+    Income(assignments::IncomeArgs),
 }
 
 #[derive(Args)]
@@ -155,6 +170,11 @@ pub async fn run(url: &str, cmd: ResearchCommand) -> anyhow::Result<ExitCode> {
         ResearchCommand::ImportResponses(a) => survey::import(&store, a).await?,
         ResearchCommand::Findings(c) => findings::run(&store, c).await?,
         ResearchCommand::Themes(a) => findings::themes(&store, a).await?,
+        ResearchCommand::Assign(a) => assignments::run_assign(&store, a).await?,
+        ResearchCommand::EndAssignment(a) => assignments::run_end(&store, a).await?,
+        ResearchCommand::Assignments(a) => assignments::run_list(&store, a).await?,
+        ResearchCommand::AddTime(a) => assignments::run_add_time(&store, a).await?,
+        ResearchCommand::Income(a) => assignments::run_income(&store, a).await?,
         ResearchCommand::UseRespend(a) => {
             let caller = Caller::console(programme(&store, &a.programme).await?);
             let s = store.as_ref();

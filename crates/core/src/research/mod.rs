@@ -1,7 +1,9 @@
 //! Research and community: paid community researchers, the Social Lab, the
 //! asset map and Community Economic Development plans (issue 19).
 
+pub mod assignment;
 pub mod finding;
+pub mod income;
 pub mod pay;
 pub mod project;
 pub mod questionnaire;

@@ -81,7 +81,11 @@ pub struct ResearcherInput {
     /// `consent`, `legitimate_interests` or `public_task`.
     pub lawful_basis: String,
     pub consent_given_on: String,
-    /// Training modules completed, separated by commas.
+    /// Training modules completed, each with the day it was completed,
+    /// separated by semicolons or lines: `Research ethics | 2024-03-12;
+    /// Interviewing | 19/03/2024`. A module without its day is refused,
+    /// unless the record already held it without one (kept from before
+    /// completions were dated).
     pub training: String,
     pub qualification: String,
     pub level: String,
@@ -105,9 +109,120 @@ pub struct ResearcherDraft {
     pub lawful_basis: LawfulBasis,
     #[serde(with = "crate::iso_date::option")]
     pub consent_given_on: Option<Date>,
-    pub training: Vec<String>,
+    pub training: Vec<Completion>,
     pub accreditation: Option<Accreditation>,
     pub account_email: Option<String>,
+}
+
+/// A training module a researcher completed, and the day (`None`: kept
+/// from before completions were dated, "date not known").
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Completion {
+    pub module: String,
+    #[serde(with = "crate::iso_date::option")]
+    pub completed_on: Option<Date>,
+}
+
+impl Completion {
+    /// `Module | 2024-03-12`, or the module alone when its day is not known.
+    pub fn typed(&self) -> String {
+        match self.completed_on {
+            Some(d) => format!("{} | {d}", self.module),
+            None => self.module.clone(),
+        }
+    }
+}
+
+/// The training field read: `module | day` items separated by `;` or lines
+/// (an item without `|` may list modules separated by commas, none dated).
+fn completions(e: &mut Errors, raw: &str, today: Date) -> Vec<Completion> {
+    let mut out: Vec<Completion> = Vec::new();
+    for item in raw
+        .split([';', '\n'])
+        .map(str::trim)
+        .filter(|x| !x.is_empty())
+    {
+        let found: Vec<Completion> = match item.split_once('|') {
+            Some((module, day)) => {
+                let module = module.trim();
+                let day = day.trim();
+                if module.is_empty() {
+                    e.add(
+                        "training",
+                        Message::new("research.training.module_required").arg("value", item),
+                    );
+                    continue;
+                }
+                let completed_on = if day.is_empty() {
+                    None
+                } else {
+                    match crate::validation::parse_date(day) {
+                        Some(d) if d > today => {
+                            e.add(
+                                "training",
+                                Message::new("research.training.in_future").arg("module", module),
+                            );
+                            None
+                        }
+                        Some(d) => Some(d),
+                        None => {
+                            e.add(
+                                "training",
+                                Message::new("research.training.bad_date")
+                                    .arg("module", module)
+                                    .arg("value", day),
+                            );
+                            None
+                        }
+                    }
+                };
+                vec![Completion {
+                    module: module.chars().take(200).collect(),
+                    completed_on,
+                }]
+            }
+            None => item
+                .split(',')
+                .map(str::trim)
+                .filter(|x| !x.is_empty())
+                .map(|m| Completion {
+                    module: m.chars().take(200).collect(),
+                    completed_on: None,
+                })
+                .collect(),
+        };
+        for c in found {
+            if !out.iter().any(|o| o.module.eq_ignore_ascii_case(&c.module)) {
+                out.push(c);
+            }
+        }
+    }
+    out
+}
+
+/// Every completion is dated, but for a module the record already held
+/// without a day (kept from before completions were dated): the first
+/// undated one is named on the `training` field.
+pub fn check_training_dated(
+    training: &[Completion],
+    before: Option<&[Completion]>,
+) -> Result<(), Invalid> {
+    let kept_undated = |m: &str| {
+        before.is_some_and(|b| {
+            b.iter()
+                .any(|c| c.completed_on.is_none() && c.module.eq_ignore_ascii_case(m))
+        })
+    };
+    match training
+        .iter()
+        .find(|c| c.completed_on.is_none() && !kept_undated(&c.module))
+    {
+        Some(c) => Err(Invalid::one(
+            "training",
+            Message::new("research.training.date_required").arg("module", &c.module),
+        )),
+        None => Ok(()),
+    }
 }
 
 fn list(s: &str) -> Vec<String> {
@@ -198,6 +313,7 @@ impl ResearcherInput {
                 Message::new("research.researcher.consent_date_required"),
             );
         }
+        let training = completions(&mut e, &self.training, today);
         let qualification = e.optional("qualification", &self.qualification, 200);
         let level = self.level.trim().to_string();
         let awarding_body = e.optional("awarding_body", &self.awarding_body, 200);
@@ -259,7 +375,7 @@ impl ResearcherInput {
                     languages: list(&self.languages),
                     lawful_basis,
                     consent_given_on,
-                    training: list(&self.training),
+                    training,
                     accreditation,
                     account_email,
                 })
@@ -285,7 +401,12 @@ impl ResearcherDraft {
                 .consent_given_on
                 .map(|d| d.to_string())
                 .unwrap_or_default(),
-            training: self.training.join(", "),
+            training: self
+                .training
+                .iter()
+                .map(Completion::typed)
+                .collect::<Vec<_>>()
+                .join("; "),
             qualification: a.map(|a| a.qualification.clone()).unwrap_or_default(),
             level: a.map(|a| a.level.clone()).unwrap_or_default(),
             awarding_body: a.map(|a| a.awarding_body.clone()).unwrap_or_default(),
@@ -490,6 +611,41 @@ mod tests {
         ] {
             assert!(fields.contains(&f), "{f} missing from {fields:?}");
         }
+    }
+
+    #[test]
+    fn training_completions_carry_their_day() {
+        let today = date!(2024 - 06 - 01);
+        let mut i = input();
+        i.training = "Research ethics | 12/03/2024; Interviewing | 2024-03-19".into();
+        let d = i.validate(today).unwrap();
+        assert_eq!(d.training.len(), 2);
+        assert_eq!(d.training[0].completed_on, Some(date!(2024 - 03 - 12)));
+        assert!(check_training_dated(&d.training, None).is_ok());
+        // Read back as typed.
+        let again = d.to_input().validate(today).unwrap();
+        assert_eq!(again.training, d.training);
+        // A bad day and a future one are named on the field.
+        i.training = "Ethics | someday; Data | 2025-01-01".into();
+        let err = i.validate(today).unwrap_err();
+        assert_eq!(err.0.len(), 2);
+        assert!(err.0.iter().all(|f| f.field == "training"));
+    }
+
+    #[test]
+    fn an_undated_module_is_kept_only_when_it_was_held_before() {
+        let today = date!(2024 - 06 - 01);
+        let mut i = input();
+        i.training = "Research ethics, Interviewing".into();
+        let old = i.validate(today).unwrap().training;
+        assert!(old.iter().all(|c| c.completed_on.is_none()));
+        let err = check_training_dated(&old, None).unwrap_err();
+        assert_eq!(err.0[0].field, "training");
+        // Kept from before: allowed; a new undated module is not.
+        assert!(check_training_dated(&old, Some(&old)).is_ok());
+        i.training = "Research ethics; Interviewing; First aid".into();
+        let new = i.validate(today).unwrap().training;
+        assert!(check_training_dated(&new, Some(&old)).is_err());
     }
 
     #[test]

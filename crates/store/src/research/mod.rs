@@ -3,6 +3,7 @@
 //! reaches only their own record), research projects, timesheet entries and
 //! the programme's pay rule.
 
+pub mod assignments;
 pub mod findings;
 pub mod survey;
 

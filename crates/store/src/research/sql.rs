@@ -11,7 +11,8 @@ use useit_core::listing::{Page, PageRequest, like_pattern};
 use useit_core::research::pay::{PayFrom, PayRule, Scheme};
 use useit_core::research::project::{Commissioner, Project, ProjectDraft, ProjectStatus};
 use useit_core::research::researcher::{
-    Accreditation, Channel, Reach, Researcher, ResearcherDraft, ResearcherFact, ResearcherParams,
+    Accreditation, Channel, Completion, Reach, Researcher, ResearcherDraft, ResearcherFact,
+    ResearcherParams,
 };
 use useit_core::research::work::{TimeDraft, TimeEntry, TimeQuery, TimeStatus};
 use useit_core::talent::casework::LawfulBasis;
@@ -26,7 +27,7 @@ use crate::{Result, StoreError};
 type Conn = <Db as sqlx::Database>::Connection;
 
 const RESEARCHER_COLUMNS: &str = "id, programme_id, user_id, full_name, email, postcode, area_code, decile, \
-     channel, recruited_on, languages, lawful_basis, consent_given_on, training, qualification, level, \
+     channel, recruited_on, languages, lawful_basis, consent_given_on, qualification, level, \
      awarding_body, accredited_on, account_email, erased_at, created_at, updated_at";
 
 /// `$1` programme, `$2` reach user, `$3` search pattern, `$4` accredited, `$5` channel,
@@ -66,7 +67,6 @@ struct ResearcherRow {
     languages: Option<String>,
     lawful_basis: String,
     consent_given_on: Option<Date>,
-    training: String,
     qualification: Option<String>,
     level: Option<String>,
     awarding_body: Option<String>,
@@ -111,7 +111,7 @@ impl TryFrom<ResearcherRow> for Researcher {
                 languages: split(r.languages.as_deref().unwrap_or("")),
                 lawful_basis: parse_or("lawful basis", &r.lawful_basis, LawfulBasis::parse)?,
                 consent_given_on: r.consent_given_on,
-                training: split(&r.training),
+                training: Vec::new(),
                 accreditation,
                 account_email: r.account_email,
             },
@@ -265,7 +265,10 @@ async fn load_researcher(
     .bind(reach.user())
     .fetch_optional(&mut *conn)
     .await?;
-    row.ok_or(StoreError::NotFound)?.try_into()
+    let mut r = [Researcher::try_from(row.ok_or(StoreError::NotFound)?)?];
+    with_training(conn, programme, &mut r).await?;
+    let [r] = r;
+    Ok(r)
 }
 
 async fn write_researcher(
@@ -280,14 +283,14 @@ async fn write_researcher(
     let now = clock::now();
     let sql = if insert {
         "INSERT INTO research_researchers (programme_id, id, user_id, full_name, email, postcode, area_code, \
-         decile, channel, recruited_on, languages, lawful_basis, consent_given_on, training, qualification, \
+         decile, channel, recruited_on, languages, lawful_basis, consent_given_on, qualification, \
          level, awarding_body, accredited_on, account_email, created_at, updated_at) \
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20, $20)"
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $19)"
     } else {
         "UPDATE research_researchers SET user_id = $3, full_name = $4, email = $5, postcode = $6, area_code = $7, \
          decile = $8, channel = $9, recruited_on = $10, languages = $11, lawful_basis = $12, \
-         consent_given_on = $13, training = $14, qualification = $15, level = $16, awarding_body = $17, \
-         accredited_on = $18, account_email = $19, updated_at = $20 WHERE programme_id = $1 AND id = $2"
+         consent_given_on = $13, qualification = $14, level = $15, awarding_body = $16, \
+         accredited_on = $17, account_email = $18, updated_at = $19 WHERE programme_id = $1 AND id = $2"
     };
     sqlx::query::<Db>(sql)
         .bind(programme.0)
@@ -303,7 +306,6 @@ async fn write_researcher(
         .bind(d.languages.join("\n"))
         .bind(d.lawful_basis.slug())
         .bind(d.consent_given_on)
-        .bind(d.training.join("\n"))
         .bind(a.map(|a| a.qualification.as_str()))
         .bind(a.map(|a| a.level.as_str()))
         .bind(a.map(|a| a.awarding_body.as_str()))
@@ -316,6 +318,59 @@ async fn write_researcher(
             "account_email",
             "research.researcher.account_taken",
         ))?;
+    // The training completions, replaced whole in the same transaction.
+    sqlx::query::<Db>(
+        "DELETE FROM research_training WHERE programme_id = $1 AND researcher_id = $2",
+    )
+    .bind(programme.0)
+    .bind(id)
+    .execute(&mut *conn)
+    .await?;
+    for (i, c) in d.training.iter().enumerate() {
+        sqlx::query::<Db>(
+            "INSERT INTO research_training (programme_id, researcher_id, position, module, completed_on) \
+             VALUES ($1, $2, $3, $4, $5)",
+        )
+        .bind(programme.0)
+        .bind(id)
+        .bind(i as i64)
+        .bind(&c.module)
+        .bind(c.completed_on)
+        .execute(&mut *conn)
+        .await?;
+    }
+    Ok(())
+}
+
+/// Fills the researchers' training completions (one statement for all).
+async fn with_training(
+    conn: &mut Conn,
+    programme: ProgrammeId,
+    researchers: &mut [Researcher],
+) -> Result<()> {
+    if researchers.is_empty() {
+        return Ok(());
+    }
+    let one = (researchers.len() == 1).then(|| researchers[0].id);
+    let rows = sqlx::query_as::<Db, (Uuid, String, Option<Date>)>(
+        "SELECT researcher_id, module, completed_on FROM research_training \
+         WHERE programme_id = $1 AND ($2 IS NULL OR researcher_id = $2) \
+         ORDER BY researcher_id, position",
+    )
+    .bind(programme.0)
+    .bind(one)
+    .fetch_all(&mut *conn)
+    .await?;
+    let mut by: std::collections::HashMap<Uuid, Vec<Completion>> = std::collections::HashMap::new();
+    for (r, module, completed_on) in rows {
+        by.entry(r).or_default().push(Completion {
+            module,
+            completed_on,
+        });
+    }
+    for r in researchers.iter_mut() {
+        r.draft.training = by.remove(&r.id).unwrap_or_default();
+    }
     Ok(())
 }
 
@@ -465,7 +520,10 @@ impl ResearchStore for ThisStore {
         .bind(user.0)
         .fetch_optional(&mut *tx)
         .await?;
-        let r = row.map(Researcher::try_from).transpose()?;
+        let mut r = row.map(Researcher::try_from).transpose()?;
+        if let Some(one) = r.as_mut() {
+            with_training(&mut tx, programme, std::slice::from_mut(one)).await?;
+        }
         if let Some(r) = &r {
             let e = entry(
                 actor,
@@ -521,10 +579,11 @@ impl ResearchStore for ThisStore {
         .bind(page.offset())
         .fetch_all(&mut *tx)
         .await?;
-        let items: Vec<Researcher> = rows
+        let mut items: Vec<Researcher> = rows
             .into_iter()
             .map(Researcher::try_from)
             .collect::<Result<_>>()?;
+        with_training(&mut tx, programme, &mut items).await?;
         if !items.is_empty() {
             let e = entry(
                 actor,

@@ -7,12 +7,14 @@ use axum::extract::{Form, Path, State};
 use axum::response::{IntoResponse, Redirect, Response};
 use useit_app::research::findings::{project_themes, save_project_themes};
 use useit_app::research::projects::{project, projects, save_project};
+use useit_app::research::researchers::my_record;
 use useit_app::research::social_lab::project_income;
 use useit_app::research::summary::{Summary, summary};
 use useit_core::auth::Capability;
 use useit_core::clock::display_date;
 use useit_core::i18n::{t, tf, tn};
 use useit_core::money::format_pence;
+use useit_core::research::assignment::AssignmentInput;
 use useit_core::research::project::{Project, ProjectInput};
 use useit_core::research::social_lab::IncomeInput;
 use uuid::Uuid;
@@ -102,6 +104,8 @@ struct HomePage {
     projects: Vec<ProjectLine>,
     manage: bool,
     record: bool,
+    /// A researcher's own page (their record, projects and income).
+    own_href: Option<String>,
     errors: FormErrors,
     form: ProjectInput,
     commissioners: Vec<Choice>,
@@ -117,6 +121,15 @@ async fn home_view(
     let caller = ctx.caller()?;
     let base = base(ctx)?;
     let s = summary(app.store.as_ref(), &caller).await?;
+    // A researcher's way to their own record (a coordinator has the list).
+    let own_href =
+        if ctx.can(Capability::RecordResearchTime) && !ctx.can(Capability::ManageResearch) {
+            my_record(app.store.as_ref(), &caller)
+                .await?
+                .map(|r| format!("{base}/researchers/{}", r.id))
+        } else {
+            None
+        };
     let projects = projects(app.store.as_ref(), &caller)
         .await?
         .iter()
@@ -133,6 +146,7 @@ async fn home_view(
             projects,
             manage: ctx.can(Capability::ManageResearch),
             record: ctx.can(Capability::RecordResearchTime),
+            own_href,
             errors,
             form,
             commissioners: commissioners(),
@@ -163,6 +177,14 @@ pub async fn project_create(
     }
 }
 
+/// What the project page's smaller forms hold when one is shown again
+/// with its errors.
+#[derive(Default)]
+pub struct ProjectForms {
+    pub income: IncomeInput,
+    pub assign: AssignmentInput,
+}
+
 #[derive(Template)]
 #[template(path = "research/project.html")]
 struct ProjectPage {
@@ -185,6 +207,11 @@ struct ProjectPage {
     income: Vec<(String, String, String)>,
     income_total: String,
     income_form: IncomeInput,
+    /// The researchers assigned (the coordinator's: names), the assign
+    /// form and the researchers it offers.
+    assignments: Vec<super::assignments::AssignmentLine>,
+    assign_form: AssignmentInput,
+    researcher_choices: Vec<Choice>,
     /// The project's own themes, and the programme's its findings may take
     /// too.
     own_themes: Vec<String>,
@@ -199,11 +226,17 @@ pub(super) async fn project_view(
     id: Uuid,
     form: Option<ProjectInput>,
     errors: FormErrors,
-    income_form: IncomeInput,
+    forms: ProjectForms,
     themes_text: Option<String>,
 ) -> Result<Response, AppError> {
     let caller = ctx.caller()?;
     let p = project(app.store.as_ref(), &caller, id).await?;
+    let manage = ctx.can(Capability::ManageResearch);
+    let (assignments, researcher_choices) = if manage {
+        super::assignments::project_lines(app, &caller, &base(ctx)?, id).await?
+    } else {
+        (Vec::new(), Vec::new())
+    };
     let themes = project_themes(app.store.as_ref(), &caller, id).await?;
     let paid = project_income(app.store.as_ref(), &caller, id).await?;
     let base = base(ctx)?;
@@ -251,7 +284,10 @@ pub(super) async fn project_view(
                     )
                 })
                 .collect(),
-            income_form,
+            income_form: forms.income,
+            assignments,
+            assign_form: forms.assign,
+            researcher_choices,
             themes_text: themes_text.unwrap_or_else(|| themes.own.join("\n")),
             own_themes: themes.own,
             programme_themes: themes.programme,
@@ -270,7 +306,7 @@ pub async fn project_page(
         id,
         None,
         FormErrors::default(),
-        IncomeInput::default(),
+        ProjectForms::default(),
         None,
     )
     .await?)
@@ -296,7 +332,7 @@ pub async fn project_update(
                 id,
                 Some(f),
                 errors,
-                IncomeInput::default(),
+                ProjectForms::default(),
                 None,
             )
             .await?)
@@ -334,7 +370,7 @@ pub async fn project_themes_save(
                 id,
                 None,
                 errors,
-                IncomeInput::default(),
+                ProjectForms::default(),
                 Some(f.themes),
             )
             .await?)

@@ -4,10 +4,12 @@
 //! rule; and the same through the JSON API (`api`).
 
 pub mod api;
+pub mod assignments;
 pub mod finding_delete;
 pub mod finding_form;
 pub mod findings;
 pub mod home;
+pub mod income;
 pub mod researchers;
 pub mod respend;
 pub mod social_lab;
@@ -266,6 +268,25 @@ pub fn routes() -> Vec<Route> {
             "/p/{programme}/research/projects/{project_id}/respend",
             Access::Programme(Capability::ManageSpend),
             respend::respend_use,
+        ),
+        // Researchers assigned to projects, and their income (issue 19).
+        page(
+            Method::POST,
+            "/p/{programme}/research/projects/{project_id}/assignments",
+            manage,
+            assignments::assign_submit,
+        ),
+        page(
+            Method::POST,
+            "/p/{programme}/research/assignments/{assignment_id}/end",
+            manage,
+            assignments::end_submit,
+        ),
+        page(
+            Method::GET,
+            "/p/{programme}/research/income",
+            view,
+            income::income_page,
         ),
         page(
             Method::GET,

@@ -18,7 +18,19 @@ use useit_core::listing::{Page, SortDir};
 use useit_core::research::researcher::{Researcher, ResearcherInput, ResearcherParams};
 use uuid::Uuid;
 
-use super::view::{base, bases, channels};
+use super::view::{base, bases, channels, completion, payer_cell};
+use useit_app::research::assignments::researcher_assignments;
+use useit_app::research::income::researcher_income;
+use useit_core::clock::display_date;
+use useit_core::research::income::Payer;
+
+/// A project the researcher is assigned to, as their page lists it.
+pub struct AssignedLine {
+    pub href: String,
+    pub title: String,
+    pub from: String,
+    pub to: String,
+}
 use crate::http::ctx::Ctx;
 use crate::http::error::{AppError, PageError};
 use crate::http::views::{
@@ -192,8 +204,12 @@ struct ResearcherPage {
     id: Uuid,
     r: ResearcherLine,
     erased: bool,
-    training: String,
+    training: Vec<String>,
     accreditation: String,
+    /// The projects the researcher is assigned to: title, link, from, to.
+    assignments: Vec<AssignedLine>,
+    /// Income by year: the year, from the programme, from the Social Lab.
+    income: Vec<(i32, String, String)>,
     manage: bool,
     errors: FormErrors,
     form: ResearcherInput,
@@ -208,8 +224,12 @@ async fn researcher_view(
     form: Option<ResearcherInput>,
     errors: FormErrors,
 ) -> Result<Response, AppError> {
-    let r = researcher(app.store.as_ref(), &ctx.caller()?, id).await?;
+    let caller = ctx.caller()?;
+    let r = researcher(app.store.as_ref(), &caller, id).await?;
+    let assigned = researcher_assignments(app.store.as_ref(), &caller, id).await?;
+    let earned = researcher_income(app.store.as_ref(), &caller, id).await?;
     let base = base(ctx)?;
+    let base_for_lines = base.clone();
     let title = if r.erased_at.is_some() {
         t("research.researcher.erased_title").to_string()
     } else {
@@ -238,7 +258,30 @@ async fn researcher_view(
             r: line(&base, &r),
             base,
             erased: r.erased_at.is_some(),
-            training: r.draft.training.join(", "),
+            training: r.draft.training.iter().map(completion).collect(),
+            assignments: assigned
+                .iter()
+                .map(|a| AssignedLine {
+                    href: format!("{base_for_lines}/projects/{}", a.project_id),
+                    title: a.project_title.clone(),
+                    from: display_date(a.starts_on),
+                    to: a
+                        .ends_on
+                        .map(display_date)
+                        .unwrap_or_else(|| t("research.assignment.open").into()),
+                })
+                .collect(),
+            income: earned
+                .years
+                .iter()
+                .map(|y| {
+                    (
+                        y.year,
+                        payer_cell(y.payer(Payer::Programme)),
+                        payer_cell(y.payer(Payer::SocialLab)),
+                    )
+                })
+                .collect(),
             accreditation,
             manage: ctx.can(Capability::ManageResearch),
             errors,

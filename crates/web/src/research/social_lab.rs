@@ -214,7 +214,19 @@ pub async fn income_add(
         }
         Err(e) => {
             let errors = FormErrors::from_error(e.into(), &[])?;
-            Ok(super::home::project_view(&app, &ctx, id, None, errors, f, None).await?)
+            Ok(super::home::project_view(
+                &app,
+                &ctx,
+                id,
+                None,
+                errors,
+                super::home::ProjectForms {
+                    income: f,
+                    ..Default::default()
+                },
+                None,
+            )
+            .await?)
         }
     }
 }

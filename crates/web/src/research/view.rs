@@ -63,3 +63,61 @@ pub fn hours(minutes: u64) -> String {
         format!("{h} h {m} min")
     }
 }
+
+/// A payer's year for one researcher: its pay and hours, or "not known"
+/// (nothing recorded, or hours that could not be priced), never £0.
+pub fn payer_cell(c: Option<useit_core::research::income::PayerYear>) -> String {
+    use useit_core::i18n::tf;
+    match c {
+        None => t("research.income_of.nothing").into(),
+        Some(c) => match c.pence {
+            Some(p) => tf(
+                "research.income_of.amount",
+                &[
+                    ("pay", useit_core::money::format_pence(p).as_str()),
+                    ("hours", hours(c.minutes).as_str()),
+                ],
+            ),
+            None => tf(
+                "research.income_of.unpriced",
+                &[
+                    ("hours", hours(c.unpriced_minutes).as_str()),
+                    ("total", hours(c.minutes).as_str()),
+                ],
+            ),
+        },
+    }
+}
+
+/// A payer's year over every researcher, as the caller may see it.
+pub fn payer_total_cell(c: &useit_app::research::income::PayerTotal) -> String {
+    use useit_core::i18n::tf;
+    if !c.recorded {
+        return t("research.income_of.nothing").into();
+    }
+    if c.researchers.is_hidden() {
+        return t("research.income_of.hidden").into();
+    }
+    let hours_text = hours(c.minutes.unwrap_or_default());
+    match c.pence {
+        Some(p) => tf(
+            "research.income_of.amount",
+            &[
+                ("pay", useit_core::money::format_pence(p).as_str()),
+                ("hours", hours_text.as_str()),
+            ],
+        ),
+        None => tf(
+            "research.income_of.total_unpriced",
+            &[("total", hours_text.as_str())],
+        ),
+    }
+}
+
+/// A completion as the researcher's page lists it.
+pub fn completion(c: &useit_core::research::researcher::Completion) -> String {
+    match c.completed_on {
+        Some(d) => format!("{} ({})", c.module, useit_core::clock::display_date(d)),
+        None => format!("{} ({})", c.module, t("research.training.not_known")),
+    }
+}

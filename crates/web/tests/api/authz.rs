@@ -101,6 +101,7 @@ fn concrete(path: &str, fx: &Fixture) -> String {
         .replace("{project_id}", "0193a0b0-0000-7000-8000-000000000003")
         .replace("{finding_id}", "0193a0b0-0000-7000-8000-00000000000a")
         .replace("{entry_id}", "0193a0b0-0000-7000-8000-000000000004")
+        .replace("{assignment_id}", "0193a0b0-0000-7000-8000-00000000000b")
         .replace("{workshop_id}", "0193a0b0-0000-7000-8000-000000000005")
         .replace("{link_id}", "0193a0b0-0000-7000-8000-000000000006")
         .replace("{action_id}", "0193a0b0-0000-7000-8000-000000000007")

@@ -78,6 +78,45 @@ both!(
         .await;
         assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "{problem}");
         assert!(problem.to_string().contains("worked_on"), "{problem}");
+        // Not assigned to the project yet: refused, naming the project.
+        let (status, problem) = call(
+            &mut researcher,
+            Method::POST,
+            "/time",
+            Some(json!({"project": project, "worked_on": "2024-10-22", "hours": "2"})),
+        )
+        .await;
+        assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "{problem}");
+        assert!(problem.to_string().contains("#/project"), "{problem}");
+        // The researcher may not assign themself; the coordinator does.
+        let assignment = json!({"researcher": id, "starts_on": "2024-10-01"});
+        let (status, _) = call(
+            &mut researcher,
+            Method::POST,
+            &format!("/projects/{project}/assignments"),
+            Some(assignment.clone()),
+        )
+        .await;
+        assert_eq!(status, StatusCode::FORBIDDEN);
+        let (status, a) = call(
+            &mut coordinator,
+            Method::POST,
+            &format!("/projects/{project}/assignments"),
+            Some(assignment.clone()),
+        )
+        .await;
+        assert_eq!(status, StatusCode::CREATED, "{a}");
+        let assignment_id = a["id"].as_str().unwrap().to_string();
+        // The same days again overlap: refused naming the first day.
+        let (status, problem) = call(
+            &mut coordinator,
+            Method::POST,
+            &format!("/projects/{project}/assignments"),
+            Some(assignment),
+        )
+        .await;
+        assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "{problem}");
+        assert!(problem.to_string().contains("starts_on"), "{problem}");
         let mut entries = Vec::new();
         for (on, h) in [("2024-10-22", "2"), ("2024-10-23", "2")] {
             let (status, e) = call(
@@ -123,6 +162,38 @@ both!(
         assert_eq!(me["draft"]["full_name"], "Amina Khan");
         let (status, _) = call(&mut researcher, Method::GET, "/researchers", None).await;
         assert_eq!(status, StatusCode::FORBIDDEN);
+        // Ending the assignment before hours it covers is refused.
+        let (status, problem) = call(
+            &mut coordinator,
+            Method::POST,
+            &format!("/assignments/{assignment_id}/end"),
+            Some(json!({"ends_on": "2024-10-22"})),
+        )
+        .await;
+        assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "{problem}");
+        assert!(problem.to_string().contains("ends_on"), "{problem}");
+        // The researcher sees the projects they are assigned to, and their
+        // income: from the Social Lab (its project), the programme not known.
+        let (status, mine) = call(
+            &mut researcher,
+            Method::GET,
+            &format!("/researchers/{id}/assignments"),
+            None,
+        )
+        .await;
+        assert_eq!(status, StatusCode::OK, "{mine}");
+        assert_eq!(mine[0]["project_title"], "Where staff spend");
+        let (status, earned) = call(
+            &mut researcher,
+            Method::GET,
+            &format!("/researchers/{id}/income"),
+            None,
+        )
+        .await;
+        assert_eq!(status, StatusCode::OK, "{earned}");
+        assert_eq!(earned["years"][0]["year"], 2024);
+        assert_eq!(earned["years"][0]["social_lab"]["pence"], 4920);
+        assert_eq!(earned["years"][0]["programme"], Value::Null);
         let res = coordinator
             .get(&format!("{API}/pay-run.csv?from=2024-10-01&to=2024-10-31"))
             .await;
@@ -149,6 +220,25 @@ both!(
         )
         .await;
         assert_eq!(status, StatusCode::FORBIDDEN);
+        // The funder sees the years' totals with one researcher suppressed
+        // (and their pay withheld), never a researcher's own.
+        let (status, all) = call(&mut funder, Method::GET, "/income", None).await;
+        assert_eq!(status, StatusCode::OK, "{all}");
+        assert_eq!(all["exact"], false);
+        assert_eq!(all["researchers"], json!([]));
+        assert_eq!(
+            all["years"][0]["social_lab"]["researchers"]["value"],
+            Value::Null
+        );
+        assert_eq!(all["years"][0]["social_lab"]["pence"], Value::Null);
+        let (status, _) = call(
+            &mut funder,
+            Method::GET,
+            &format!("/researchers/{id}/income"),
+            None,
+        )
+        .await;
+        assert_eq!(status, StatusCode::FORBIDDEN);
         // The pages render for the coordinator and the researcher.
         let mut page = app.signed_in(&email(Role::ResearchCoordinator)).await;
         for path in [
@@ -163,10 +253,36 @@ both!(
                 "{path}"
             );
         }
+        let (status, html) = page
+            .get_text(&format!("/p/alpha/research/projects/{project}"))
+            .await;
+        assert_eq!(status, StatusCode::OK);
+        assert!(
+            html.contains("Amina Khan"),
+            "the project lists its researcher"
+        );
+        let (status, html) = page.get_text("/p/alpha/research/income").await;
+        assert_eq!(status, StatusCode::OK);
+        assert!(
+            html.contains("Amina Khan") && html.contains("£49.20"),
+            "{html}"
+        );
         let mut own_page = app.signed_in(&email(Role::CommunityResearcher)).await;
+        let (status, html) = own_page.get_text("/p/alpha/research").await;
+        assert_eq!(status, StatusCode::OK);
+        assert!(
+            html.contains(&format!("/p/alpha/research/researchers/{id}")),
+            "the researcher's way to their own page"
+        );
         let (status, html) = own_page.get_text("/p/alpha/research/time").await;
         assert_eq!(status, StatusCode::OK);
         assert!(html.contains("Where staff spend"));
+        let (status, html) = own_page
+            .get_text(&format!("/p/alpha/research/researchers/{id}"))
+            .await;
+        assert_eq!(status, StatusCode::OK);
+        assert!(html.contains("Where staff spend"), "their projects");
+        assert!(html.contains("£49.20"), "their income");
     }
 );
 

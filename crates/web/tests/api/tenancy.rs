@@ -62,6 +62,8 @@ fn form(fx: &Fixture) -> Vec<(&'static str, String)> {
         ("note", "Hijacked note".into()),
         ("status", "withdrawn".into()),
         ("themes", "Hijacked theme".into()),
+        ("starts_on", "2024-01-01".into()),
+        ("ends_on", "2024-12-31".into()),
     ]
 }
 
@@ -87,6 +89,8 @@ fn json(fx: &Fixture) -> serde_json::Value {
         "record": { "note": "Hijacked note" }, "status": "withdrawn", "action": "note"
     });
     v["themes"] = serde_json::json!(["Hijacked theme"]);
+    v["starts_on"] = serde_json::json!("2024-01-01");
+    v["ends_on"] = serde_json::json!("2024-12-31");
     v
 }
 
@@ -392,6 +396,7 @@ fn attacks(path: &str, fx: &Fixture, bw: &BetaWorkshop) -> Vec<String> {
             .replace("{project_id}", "0193a0b0-0000-7000-8000-000000000003")
             .replace("{finding_id}", "0193a0b0-0000-7000-8000-00000000000a")
             .replace("{entry_id}", "0193a0b0-0000-7000-8000-000000000004")
+            .replace("{assignment_id}", "0193a0b0-0000-7000-8000-000000000006")
             .replace("{workshop_id}", &bw.workshop.to_string())
             .replace("{link_id}", &bw.link.to_string())
             .replace(
@@ -587,6 +592,18 @@ async fn check_beta_untouched(app: &TestApp) {
     assert!(
         s.research_themes(app.fx.b).await.unwrap().is_empty(),
         "beta's theme list unchanged"
+    );
+    assert!(
+        s.assignments(
+            app.fx.b,
+            Default::default(),
+            &useit_core::audit::Actor::system("check"),
+            "check"
+        )
+        .await
+        .unwrap()
+        .is_empty(),
+        "no researcher assigned in beta"
     );
     assert_ne!(
         s.social_lab(app.fx.a).await.unwrap(),

@@ -2,6 +2,7 @@
 //! (personal data: the coordinator's, or a researcher's own record),
 //! timesheets, approval, the payment run and the pay rule.
 
+pub mod assignments;
 pub mod findings;
 pub mod researchers;
 pub mod respend;
@@ -271,6 +272,42 @@ pub fn routes() -> Vec<Route> {
         ),
         api(
             Method::GET,
+            "/api/v1/programmes/{programme}/research/projects/{project_id}/assignments",
+            manage,
+            assignments::list_project_assignments,
+        ),
+        api(
+            Method::POST,
+            "/api/v1/programmes/{programme}/research/projects/{project_id}/assignments",
+            manage,
+            assignments::post_assignment,
+        ),
+        api(
+            Method::POST,
+            "/api/v1/programmes/{programme}/research/assignments/{assignment_id}/end",
+            manage,
+            assignments::post_end,
+        ),
+        api(
+            Method::GET,
+            "/api/v1/programmes/{programme}/research/researchers/{researcher_id}/assignments",
+            record,
+            assignments::list_researcher_assignments,
+        ),
+        api(
+            Method::GET,
+            "/api/v1/programmes/{programme}/research/researchers/{researcher_id}/income",
+            record,
+            assignments::get_researcher_income,
+        ),
+        api(
+            Method::GET,
+            "/api/v1/programmes/{programme}/research/income",
+            view,
+            assignments::get_income,
+        ),
+        api(
+            Method::GET,
             "/api/v1/programmes/{programme}/research/social-lab",
             view,
             survey::get_social_lab,
@@ -334,5 +371,11 @@ fn json<T: Serialize>(v: &T) -> Result<serde_json::Value, AppError> {
     findings::get_project_themes,
     findings::put_project_themes,
     findings::get_neighbourhoods,
+    assignments::list_project_assignments,
+    assignments::post_assignment,
+    assignments::post_end,
+    assignments::list_researcher_assignments,
+    assignments::get_researcher_income,
+    assignments::get_income,
 ))]
 pub struct Doc;
