@@ -85,12 +85,12 @@ pub async fn get_import_job(
         JobView::Live(j) if j.kind == JobKind::Register => return Err(AppError::NotFound.into()),
         JobView::Recorded(r) => ImportJobJson {
             id: r.id.to_string(),
+            summary: (!r.summary.is_empty()).then(|| r.summary_in_words()),
             anchor: r.anchor_name,
             file: r.file_name,
             state: r.state.slug().into(),
             lines_done: None,
             lines_total: (r.total > 0).then_some(r.total),
-            summary: (!r.summary.is_empty()).then_some(r.summary),
             result: None,
             problems: Vec::new(),
             ended_at: r.ended_at.map(clock::rfc3339),

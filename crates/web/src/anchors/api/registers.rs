@@ -241,12 +241,12 @@ pub async fn get_register_job(
     Ok(Json(match view {
         JobView::Recorded(r) if r.kind == JobKind::Register => RegisterJobJson {
             id: r.id.to_string(),
-            format: r.anchor_name,
+            summary: (!r.summary.is_empty()).then(|| r.summary_in_words()),
+            format: r.anchor_in_words(),
             file: r.file_name,
             state: r.state.slug().into(),
             bytes_done: None,
             bytes_total: r.total,
-            summary: (!r.summary.is_empty()).then_some(r.summary),
             result: None,
             problems: Vec::new(),
             ended_at: r.ended_at.map(clock::rfc3339),
