@@ -330,7 +330,7 @@ mod tests {
         assert_eq!(read_city_region(&words, &known), Ok(codes));
         assert_eq!(
             read_city_region("birmingham, Bristol, City of\ne08000028 E09000001", &known),
-            Err(vec!["City of".to_string()])
+            Err(vec!["Bristol".to_string(), "City of".to_string()])
         );
         assert_eq!(
             read_city_region("Bristol, City of\nbirmingham, e08000028 E09000001", &known),

@@ -193,11 +193,26 @@ both!(
         let (status, html) = admin.get_text("/admin/help").await;
         assert_eq!(status, StatusCode::OK);
         assert!(
-            html.contains(useit_core::i18n::t("help.admin.lead")),
+            html.contains(useit_core::i18n::t("help.admin.title"))
+                && html.contains(useit_core::i18n::t("help.section.figures")),
             "{html}"
         );
         assert!(html.contains("href=\"/admin\""), "{html}");
-        let (_, index) = admin.get_text("/p/alpha/help").await;
+        // An administrator who works in the programme finds it in its index.
+        let root = app
+            .store
+            .credentials_by_email(ADMIN_EMAIL)
+            .await
+            .unwrap()
+            .expect("the deployment's administrator")
+            .user
+            .id;
+        app.store
+            .set_role(app.fx.a, root, Role::ProgrammeManager, &Actor::system("test"))
+            .await
+            .unwrap();
+        let (status, index) = admin.get_text("/p/alpha/help").await;
+        assert_eq!(status, StatusCode::OK);
         assert!(index.contains("href=\"/admin/help\""), "{index}");
         let (_, index) = pm.get_text("/p/alpha/help").await;
         assert!(!index.contains("/admin/help"), "{index}");

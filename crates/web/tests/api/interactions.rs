@@ -331,8 +331,8 @@ both!(
             "{form}"
         );
         assert!(
-            !form.contains("GB-CHC-") && !form.contains("GB-COH-"),
-            "{form}"
+            !form.contains("(GB-") && !form.contains(">GB-"),
+            "an organisation's id is read: {form}"
         );
 
         // A practice change prompted by an interaction, on the anchor's page.

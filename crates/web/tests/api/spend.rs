@@ -482,7 +482,8 @@ both!(
         assert_eq!(res.status(), StatusCode::OK);
         // The settings page names the city region's authorities, not their
         // codes (which a specialist finds under the box).
-        let (status, html) = c.get_text("/p/alpha/anchors/settings").await;
+        let mut analyst = app.signed_in(&email(Role::AnchorAnalyst)).await;
+        let (status, html) = analyst.get_text("/p/alpha/anchors/settings").await;
         assert_eq!(status, StatusCode::OK);
         assert!(html.contains(">Birmingham\nSandwell</textarea>"), "{html}");
         assert!(
@@ -594,7 +595,7 @@ both!(
             assert!(html.contains("<progress"), "a progress bar while it runs");
             tokio::time::sleep(std::time::Duration::from_millis(100)).await;
         }
-        assert!(html.contains("25000 lines read, 25000 new"), "{html}");
+        assert!(html.contains("25,000 lines read, 25,000 new"), "{html}");
         assert_eq!(
             app.store.ledger(app.fx.a, None).await.unwrap().len(),
             25_000
@@ -609,7 +610,7 @@ both!(
         let kept = app.store.import_job(app.fx.a, id).await.unwrap().unwrap();
         assert_eq!(kept.state, JobState::Imported);
         assert!(
-            kept.summary.contains("25000 lines read"),
+            kept.summary_in_words().contains("25,000 lines read"),
             "{}",
             kept.summary
         );
