@@ -86,6 +86,12 @@ async function axeAsServed (page, url, html) {
 /** A programme page whose module has a help page links to it. */
 async function helpLinked (page, label, failures) {
   const u = new URL(page.url())
+  // The deployment's own pages link the administrators' help topic.
+  if (/^\/admin(\/|$)/.test(u.pathname) && !u.pathname.startsWith('/admin/help')) {
+    const helps = await page.$$eval('.app-help-link a', as => as.map(a => a.getAttribute('href')))
+    if (!helps.includes('/admin/help')) failures.push(`${label} ${page.url()}\n  has no help link to /admin/help`)
+    return
+  }
   const m = u.pathname.match(/^\/p\/[^/]+(\/.*)?$/)
   if (!m || (m[1] || '').startsWith('/help')) return
   const current = await page.$$eval('.govuk-service-navigation__item--active a', as => as.map(a => a.getAttribute('href')))

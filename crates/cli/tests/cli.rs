@@ -1257,7 +1257,7 @@ fn a_birmingham_excel_workbook_imports_as_published() {
     assert!(out.status.success(), "{}", text(&out.stderr));
     let stdout = text(&out.stdout);
     assert!(
-        stdout.contains("2690 lines read, 2690 new (£526,760.25)"),
+        stdout.contains("2,690 lines read, 2,690 new (£526,760.25)"),
         "{stdout}"
     );
 }

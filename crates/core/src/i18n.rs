@@ -189,13 +189,25 @@ pub fn tf(key: &str, args: &[(&str, &str)]) -> String {
     out
 }
 
+/// Which plural form a count takes in a language: `one` or `other`.
+/// English says "1 site" but "0 sites"; French says "0 site" and "1 site"
+/// (its `one` form covers 0 and 1, as the Unicode plural rules have it).
+pub fn plural_form_in(language: Language, count: u64) -> &'static str {
+    let one = match language {
+        Language::En => count == 1,
+        Language::Fr => count <= 1,
+    };
+    if one { "one" } else { "other" }
+}
+
+/// Which plural form a count takes in the current language.
+pub fn plural_form(count: u64) -> &'static str {
+    plural_form_in(language(), count)
+}
+
 /// Chooses `key.one` or `key.other` by count, and fills `{count}`.
 pub fn tn(key: &str, count: u64) -> String {
-    let k = if count == 1 {
-        format!("{key}.one")
-    } else {
-        format!("{key}.other")
-    };
+    let k = format!("{key}.{}", plural_form(count));
     tf(&k, &[("count", &format_count(count))])
 }
 
@@ -290,11 +302,15 @@ fn clip(mut s: String) -> String {
 /// A message to show a person: a catalogue key and its arguments, translated
 /// only when it is shown, so the same error reads right on a page, in problem
 /// JSON and in a terminal.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, serde::Deserialize)]
 pub struct Message {
     pub key: String,
     pub args: Vec<(String, String)>,
 }
+
+/// The marker after an argument's name that says the argument is a count
+/// to be said with a noun's plural form (see [`Message::counted`]).
+const NOUN: &str = "#noun";
 
 impl Message {
     pub fn new(key: impl Into<String>) -> Self {
@@ -315,16 +331,50 @@ impl Message {
     /// The longest argument kept whole.
     pub const ARG_CHARS: usize = 300;
 
+    /// Adds a count said with its noun when the message is read, in the
+    /// reader's language and plural form: `counted("rechecked",
+    /// "anchors.registers.n.rechecked", 1)` reads "1 supplier … checked
+    /// again" where `{rechecked}` stands, from `<noun>.one` / `.other`.
+    pub fn counted(mut self, name: &str, noun: &str, n: u64) -> Self {
+        self.args.push((name.to_string(), n.to_string()));
+        self.args.push((format!("{name}{NOUN}"), noun.to_string()));
+        self
+    }
+
+    /// The message as stored, to be said in words when read (a background
+    /// job's outcome, read in whichever language its reader reads).
+    pub fn to_json(&self) -> String {
+        serde_json::to_string(self).unwrap_or_default()
+    }
+
+    /// Stored text in words: a stored message in the current language, or
+    /// the text as it is (what was stored before messages were kept).
+    pub fn stored_in_words(stored: &str) -> String {
+        match serde_json::from_str::<Message>(stored) {
+            Ok(m) if stored.starts_with('{') => m.text(),
+            _ => stored.to_string(),
+        }
+    }
+
     /// The message in the catalogue's language. A key written in the
     /// catalogue as `key.one` / `key.other` is chosen by the `count`
     /// argument, so "1 error" and "2 errors" both read right.
     pub fn text(&self) -> String {
-        // A count reads with its thousands separators ("1,234 errors").
+        // A count reads with its thousands separators ("1,234 errors"),
+        // and a counted argument with its noun ("1 supplier", "2 suppliers").
+        let noun = |name: &str| {
+            self.args
+                .iter()
+                .find(|(k, _)| k.strip_suffix(NOUN) == Some(name))
+                .map(|(_, v)| v.as_str())
+        };
         let counts: Vec<(String, String)> = self
             .args
             .iter()
-            .map(|(k, v)| match (k.as_str(), v.parse::<u64>()) {
-                ("count", Ok(n)) => (k.clone(), format_count(n)),
+            .filter(|(k, _)| !k.ends_with(NOUN))
+            .map(|(k, v)| match (k.as_str(), v.parse::<u64>(), noun(k)) {
+                (_, Ok(n), Some(noun)) => (k.clone(), tn(noun, n)),
+                ("count", Ok(n), None) => (k.clone(), format_count(n)),
                 _ => (k.clone(), v.clone()),
             })
             .collect();
@@ -339,7 +389,7 @@ impl Message {
                     .ok()
             });
             if let Some(n) = count {
-                let plural = format!("{}.{}", self.key, if n == 1 { "one" } else { "other" });
+                let plural = format!("{}.{}", self.key, plural_form(n));
                 if has(&plural) {
                     return tf(&plural, &args);
                 }
@@ -431,6 +481,60 @@ mod tests {
         );
     }
 
+    #[test]
+    fn french_says_zero_and_one_in_the_singular() {
+        use Language::{En, Fr};
+        assert_eq!(plural_form_in(En, 0), "other");
+        assert_eq!(plural_form_in(En, 1), "one");
+        assert_eq!(plural_form_in(En, 2), "other");
+        assert_eq!(plural_form_in(Fr, 0), "one");
+        assert_eq!(plural_form_in(Fr, 1), "one");
+        assert_eq!(plural_form_in(Fr, 2), "other");
+        let fr = Locale {
+            language: Fr,
+            currency: Currency::Eur,
+        };
+        let sites = with_locale(fr, || {
+            crate::audit::AuditMessage::new("audit.msg.anchor_saved")
+                .text("name", "CHU de Lille")
+                .counted("sites", "site", 0)
+                .render(&|_| None)
+        });
+        assert_eq!(sites, "CHU de Lille, avec 0 site");
+        // Every French `one` text says the count it is given, so 0 never reads as 1.
+        let none = with_locale(fr, || {
+            Message::new("error.import.detail").arg("count", 0).text()
+        });
+        assert!(none.contains("0 erreur") && !none.contains('1'), "{none}");
+        assert_eq!(with_locale(fr, || tn("audit.n.site", 0)), "0 site");
+        for (k, v) in CATALOGUE_FR.iter() {
+            if k.ends_with(".one") && v.contains('1') && !v.contains("{count}") {
+                panic!("{k} says 1 whatever its count: {v}");
+            }
+        }
+    }
+
+    /// A counted argument is said with its noun in the reader's plural form
+    /// when the message is read, also from a stored message.
+    #[test]
+    fn a_stored_message_says_its_counts_in_the_readers_words() {
+        let m = Message::new("audit.msg.area_saved")
+            .arg("version", 2)
+            .counted("areas", "audit.n.area", 1);
+        let stored = m.to_json();
+        assert_eq!(Message::stored_in_words(&stored), "Version 2, 1 area");
+        let fr = Locale {
+            language: Language::Fr,
+            currency: Currency::Eur,
+        };
+        let said = with_locale(fr, || Message::stored_in_words(&stored));
+        assert!(
+            said.contains("1 zone") || said.contains("1 petite zone"),
+            "{said}"
+        );
+        assert_eq!(Message::stored_in_words("12 lines read"), "12 lines read");
+    }
+
     /// The `{name}` slots of a catalogue text.
     fn placeholders(text: &str) -> std::collections::BTreeSet<&str> {
         let mut out = std::collections::BTreeSet::new();
@@ -484,7 +588,12 @@ mod tests {
         keys.sort();
         for k in keys {
             if let Some(f) = fr.get(k) {
-                let (pe, pf) = (placeholders(en[k]), placeholders(f));
+                let (pe, mut pf) = (placeholders(en[k]), placeholders(f));
+                // French says 0 with its `one` form too, so its `one` text
+                // names the count where English may write "1".
+                if k.ends_with(".one") && !pe.contains("count") {
+                    pf.remove("count");
+                }
                 if pe != pf {
                     problems.push(format!("{k}: English has {pe:?}, French {pf:?}"));
                 }

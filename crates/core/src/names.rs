@@ -6,6 +6,44 @@
 
 use std::collections::HashSet;
 
+/// Organisations as a person picks them: by name, with the postcode beside
+/// a name two or more of them share ("Acme Ltd (B66 3JY)"), and a number
+/// where even that does not tell them apart; never their register ids.
+pub fn distinguish<K>(rows: Vec<(K, String, Option<String>)>) -> Vec<(K, String)> {
+    use std::collections::HashMap;
+    let key = |n: &str| n.trim().to_lowercase();
+    let mut names: HashMap<String, usize> = HashMap::new();
+    for (_, n, _) in &rows {
+        *names.entry(key(n)).or_default() += 1;
+    }
+    let mut labels: HashMap<String, usize> = HashMap::new();
+    let mut out: Vec<(K, String)> = rows
+        .into_iter()
+        .map(|(k, n, postcode)| {
+            let label = match (names[&key(&n)], postcode) {
+                (1, _) => n,
+                (_, Some(p)) if !p.trim().is_empty() => {
+                    format!("{n} ({})", crate::words::postcode(&p))
+                }
+                _ => n,
+            };
+            *labels.entry(key(&label)).or_default() += 1;
+            (k, label)
+        })
+        .collect();
+    // The same name and postcode (or no postcode): numbered in list order.
+    let mut seen: HashMap<String, usize> = HashMap::new();
+    for (_, label) in &mut out {
+        let k = key(label);
+        if labels[&k] > 1 {
+            let n = seen.entry(k).or_default();
+            *n += 1;
+            *label = format!("{label} ({n})");
+        }
+    }
+    out
+}
+
 /// Legal-form words that say nothing about which organisation it is.
 const LEGAL_FORMS: &[&str] = &[
     "limited",
@@ -135,6 +173,37 @@ pub fn dice(a: &HashSet<[char; 3]>, b: &HashSet<[char; 3]>) -> f64 {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn organisations_are_told_apart_by_name_then_postcode_never_by_id() {
+        let rows = vec![
+            (
+                "GB-USEIT-01a2",
+                "Acme Ltd".to_string(),
+                Some("b663jy".to_string()),
+            ),
+            (
+                "GB-USEIT-01a3",
+                "ACME LTD".to_string(),
+                Some("B1 1AA".to_string()),
+            ),
+            ("GB-USEIT-01a4", "Brindley Care".to_string(), None),
+            ("GB-USEIT-01a5", "Cole Trust".to_string(), None),
+            ("GB-USEIT-01a6", "Cole Trust".to_string(), None),
+        ];
+        let labels: Vec<String> = distinguish(rows).into_iter().map(|(_, l)| l).collect();
+        assert_eq!(
+            labels,
+            vec![
+                "Acme Ltd (B66 3JY)",
+                "ACME LTD (B1 1AA)",
+                "Brindley Care",
+                "Cole Trust (1)",
+                "Cole Trust (2)"
+            ]
+        );
+        assert!(labels.iter().all(|l| !l.contains("GB-")));
+    }
 
     #[test]
     fn legal_forms_punctuation_and_articles_go() {

@@ -33,6 +33,13 @@ pub const TOPICS: &[&str] = &[
     "audit",
 ];
 
+/// The deployment's own pages (programmes, accounts, the deployment's
+/// audit log) have one help topic, for the administrators who use them.
+pub const ADMIN_TOPIC: &str = "admin";
+
+/// Where the administrators' help topic is read.
+pub const ADMIN_HREF: &str = "/admin/help";
+
 /// The sections of every help page, in order.
 const SECTIONS: &[&str] = &["figures", "method", "data"];
 
@@ -41,6 +48,7 @@ pub fn routes() -> Vec<Route> {
     vec![
         page(Method::GET, "/p/{programme}/help", members, index),
         page(Method::GET, "/p/{programme}/help/{topic}", members, topic),
+        page(Method::GET, ADMIN_HREF, Access::Admin, admin_topic),
     ]
 }
 
@@ -83,18 +91,47 @@ fn paragraphs(key: &str) -> Vec<String> {
 async fn index(State(app): State<AppState>, ctx: Ctx) -> Result<Response, PageError> {
     let slug = ctx.programme()?.slug.clone();
     let layout = Layout::new(&app, &ctx, t("help.title"), "help").await?;
-    Ok(render(&IndexPage {
+    let mut topics: Vec<(String, String, String)> = TOPICS
+        .iter()
+        .map(|k| {
+            (
+                format!("/p/{slug}/help/{k}"),
+                t(&format!("help.{k}.title")).to_string(),
+                t(&format!("help.{k}.lead")).to_string(),
+            )
+        })
+        .collect();
+    // The deployment's pages are the administrators' alone, so is their help.
+    if ctx.is_admin() {
+        topics.push((
+            ADMIN_HREF.to_string(),
+            t("help.admin.title").to_string(),
+            t("help.admin.lead").to_string(),
+        ));
+    }
+    Ok(render(&IndexPage { layout, topics })?)
+}
+
+fn sections(topic: &str) -> Vec<Section> {
+    SECTIONS
+        .iter()
+        .map(|s| Section {
+            heading: t(&format!("help.section.{s}")).to_string(),
+            text: paragraphs(&format!("help.{topic}.{s}")),
+        })
+        .collect()
+}
+
+/// The administrators' help: what the deployment's pages show and do.
+async fn admin_topic(State(app): State<AppState>, ctx: Ctx) -> Result<Response, PageError> {
+    let layout = Layout::new(&app, &ctx, t("help.admin.title"), "admin").await?;
+    Ok(render(&TopicPage {
         layout,
-        topics: TOPICS
-            .iter()
-            .map(|k| {
-                (
-                    format!("/p/{slug}/help/{k}"),
-                    t(&format!("help.{k}.title")).to_string(),
-                    t(&format!("help.{k}.lead")).to_string(),
-                )
-            })
-            .collect(),
+        // Outside a programme there is no index of its topics to go back to.
+        base: String::new(),
+        lead: t("help.admin.lead").to_string(),
+        sections: sections(ADMIN_TOPIC),
+        back: Some("/admin".into()),
     })?)
 }
 
@@ -120,13 +157,7 @@ async fn topic(
         layout,
         base: format!("/p/{slug}/help"),
         lead: t(&format!("help.{topic}.lead")).to_string(),
-        sections: SECTIONS
-            .iter()
-            .map(|s| Section {
-                heading: t(&format!("help.section.{s}")).to_string(),
-                text: paragraphs(&format!("help.{topic}.{s}")),
-            })
-            .collect(),
+        sections: sections(&topic),
         back,
     })?)
 }
@@ -148,6 +179,8 @@ mod tests {
         }
         for topic in TOPICS {
             assert!(module_path(topic).is_some(), "{topic} is not a module");
+        }
+        for topic in TOPICS.iter().chain(&[ADMIN_TOPIC]) {
             for s in SECTIONS.iter().chain(&["title", "lead"]) {
                 let key = format!("help.{topic}.{s}");
                 assert!(useit_core::i18n::has(&key), "{key}");

@@ -243,22 +243,24 @@ async fn finish(
     job: &Job,
     end: JobEnd,
 ) {
+    // What the job did is kept as a catalogue message, said in words when
+    // its page is read: in the reader's language, not the server's.
     (record.state, record.summary, record.problems) = match &end {
         JobEnd::Imported(i) => (
             JobState::Imported,
-            i.outcome.message().text(),
+            i.outcome.message().to_json(),
             i.report.to_string(),
         ),
         JobEnd::Registered(i) => (
             JobState::Imported,
-            i.outcome.message().text(),
+            i.outcome.message().to_json(),
             i.report.to_string(),
         ),
         JobEnd::Rejected(r) => (
             JobState::Rejected,
             Message::new("upload.has_errors")
                 .arg("count", r.error_count())
-                .text(),
+                .to_json(),
             r.to_string(),
         ),
         JobEnd::Failed(reason) => (JobState::Failed, reason.clone(), String::new()),
@@ -297,7 +299,7 @@ pub fn start_register_load(
         programme: caller.programme,
         kind: JobKind::Register,
         file_name: upload.file_name.clone(),
-        anchor: format_words.clone(),
+        anchor: format_words,
         total: Some(total),
         done: AtomicU64::new(0),
         end: Mutex::new(None),
@@ -305,7 +307,8 @@ pub fn start_register_load(
     let record = ImportJobRecord {
         id,
         kind: JobKind::Register,
-        anchor_name: format_words,
+        // Kept as its catalogue key, said in words when the job is read.
+        anchor_name: upload.format.label_key(),
         file_name: upload.file_name.clone(),
         total,
         state: JobState::Running,

@@ -60,21 +60,24 @@ pub struct RegisterLoaded {
 
 impl RegisterLoaded {
     /// What the load did, in words (the web's outcome and job pages).
+    /// Each count is said with its noun in the plural form its reader's
+    /// language gives it ("1 supplier", "0 fournisseur") when read.
     pub fn message(&self) -> useit_core::i18n::Message {
-        use useit_core::i18n::format_count as n;
+        let m = useit_core::i18n::Message::new;
         // What a links file did is said only of a links file.
-        let key = if self.joined > 0 || self.marked > 0 {
-            "anchors.registers.summary_links"
+        if self.joined > 0 || self.marked > 0 {
+            m("anchors.registers.summary_links")
+                .counted("entries", "anchors.registers.n.links", self.entries)
+                .counted("left_out", "anchors.registers.n.unheld", self.left_out)
+                .counted("joined", "anchors.registers.n.joined", self.joined)
+                .counted("marked", "anchors.registers.n.marked", self.marked)
         } else {
-            "anchors.registers.summary"
-        };
-        useit_core::i18n::Message::new(key)
-            .arg("entries", n(self.entries))
-            .arg("new", n(self.new))
-            .arg("left_out", n(self.left_out))
-            .arg("rechecked", n(self.rechecked))
-            .arg("joined", n(self.joined))
-            .arg("marked", n(self.marked))
+            m("anchors.registers.summary")
+                .counted("entries", "anchors.registers.n.entries", self.entries)
+                .counted("new", "anchors.registers.n.new", self.new)
+                .counted("left_out", "anchors.registers.n.left_out", self.left_out)
+                .counted("rechecked", "anchors.registers.n.rechecked", self.rechecked)
+        }
     }
 }
 

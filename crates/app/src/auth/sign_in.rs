@@ -96,14 +96,20 @@ pub async fn signed_in(
     store.clear_failures(&input.account_key()).await?;
     store.record_sign_in(user.id, clock::now()).await?;
     store
-        .audit_append(&AuditEntry::new(
-            actor,
-            None,
-            AuditAction::SignIn,
-            "user",
-            Some(user.id.to_string()),
-            "",
-        ))
+        .audit_append(
+            &AuditEntry::new(
+                actor,
+                None,
+                AuditAction::SignIn,
+                "user",
+                Some(user.id.to_string()),
+                "",
+            )
+            .said(
+                useit_core::audit::AuditMessage::new("audit.msg.signed_in")
+                    .person("who", user.id.0),
+            ),
+        )
         .await?;
     Ok(())
 }
@@ -112,14 +118,20 @@ pub async fn signed_in(
 pub async fn signed_out(store: &dyn Store, operator: &Operator) -> Result<()> {
     if let Some(user) = operator.user {
         store
-            .audit_append(&AuditEntry::new(
-                &operator.actor,
-                None,
-                AuditAction::SignOut,
-                "user",
-                Some(user.to_string()),
-                "",
-            ))
+            .audit_append(
+                &AuditEntry::new(
+                    &operator.actor,
+                    None,
+                    AuditAction::SignOut,
+                    "user",
+                    Some(user.to_string()),
+                    "",
+                )
+                .said(
+                    useit_core::audit::AuditMessage::new("audit.msg.signed_out")
+                        .person("who", user.0),
+                ),
+            )
             .await?;
     }
     Ok(())

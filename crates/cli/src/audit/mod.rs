@@ -7,7 +7,7 @@ use std::process::ExitCode;
 
 use clap::{Subcommand, ValueEnum};
 use useit_app::Caller;
-use useit_app::audit::{Reading, deployment_log, programme_log};
+use useit_app::audit::{Reading, deployment_log, deployment_names, programme_log, programme_names};
 use useit_app::auth::Operator;
 use useit_core::audit::AuditFilter;
 use useit_core::listing::PageRequest;
@@ -122,11 +122,20 @@ async fn export(url: &str, args: ExportArgs) -> anyhow::Result<ExitCode> {
         ..Default::default()
     };
     let (all, reading) = (PageRequest::all(), Reading::Export);
-    let entries = match programme {
-        Some(p) => programme_log(store.as_ref(), &Caller::console(p), filter, all, reading).await?,
-        None => deployment_log(store.as_ref(), &Operator::console(), filter, all, reading).await?,
-    }
-    .items;
+    let (entries, names) = match programme {
+        Some(p) => {
+            let caller = Caller::console(p);
+            let e = programme_log(store.as_ref(), &caller, filter, all, reading).await?;
+            let names = programme_names(store.as_ref(), &caller, &e.items).await?;
+            (e.items, names)
+        }
+        None => {
+            let operator = Operator::console();
+            let e = deployment_log(store.as_ref(), &operator, filter, all, reading).await?;
+            let names = deployment_names(store.as_ref(), &operator, &e.items).await?;
+            (e.items, names)
+        }
+    };
     let mut out: Box<dyn Write> = match &output {
         Some(p) => Box::new(
             std::fs::File::create(p)
@@ -135,7 +144,9 @@ async fn export(url: &str, args: ExportArgs) -> anyhow::Result<ExitCode> {
         None => Box::new(std::io::stdout().lock()),
     };
     match format {
-        Format::Csv => out.write_all(useit_core::audit::to_csv(&entries).as_bytes())?,
+        Format::Csv => out.write_all(
+            useit_core::audit::to_csv(&entries, &|id| names.get(&id).cloned()).as_bytes(),
+        )?,
         Format::Jsonl => {
             for e in &entries {
                 serde_json::to_writer(&mut out, e)?;

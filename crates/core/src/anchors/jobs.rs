@@ -84,9 +84,74 @@ pub struct ImportJobRecord {
     pub ended_at: Option<OffsetDateTime>,
 }
 
+impl ImportJobRecord {
+    /// What the job did, in the reader's words: the outcome is kept as a
+    /// catalogue message (earlier records kept English text, shown as is).
+    pub fn summary_in_words(&self) -> String {
+        crate::i18n::Message::stored_in_words(&self.summary)
+    }
+
+    /// What the file was loaded as: a register's format is kept as its
+    /// catalogue key and said in the reader's words; an anchor's name as is.
+    pub fn anchor_in_words(&self) -> String {
+        if crate::i18n::has(&self.anchor_name) {
+            crate::i18n::t(&self.anchor_name).to_string()
+        } else {
+            self.anchor_name.clone()
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// A register job's outcome, read in French, says its counts in French
+    /// with their plural forms ("1 fournisseur", never "1 suppliers").
+    #[test]
+    fn a_job_s_outcome_is_said_in_its_reader_s_words() {
+        use crate::i18n::{Language, Locale, Message, with_locale};
+        let record = ImportJobRecord {
+            id: Uuid::nil(),
+            kind: JobKind::Register,
+            anchor_name: "anchors.register.format.companies_house".into(),
+            file_name: "basic.csv".into(),
+            total: 10,
+            state: JobState::Imported,
+            summary: Message::new("anchors.registers.summary")
+                .counted("entries", "anchors.registers.n.entries", 1)
+                .counted("new", "anchors.registers.n.new", 0)
+                .counted("left_out", "anchors.registers.n.left_out", 2_500)
+                .counted("rechecked", "anchors.registers.n.rechecked", 1)
+                .to_json(),
+            problems: String::new(),
+            started_at: crate::clock::now(),
+            ended_at: None,
+        };
+        let en = record.summary_in_words();
+        assert!(
+            en.starts_with("1 register entry read, 0 new; 2,500 rows"),
+            "{en}"
+        );
+        assert!(en.contains("1 supplier waiting"), "{en}");
+        assert!(!en.contains("1 suppliers"), "{en}");
+        let fr = with_locale(
+            Locale {
+                language: Language::Fr,
+                ..Default::default()
+            },
+            || (record.summary_in_words(), record.anchor_in_words()),
+        );
+        assert!(fr.0.contains("1 fournisseur en attente"), "{}", fr.0);
+        assert!(fr.0.contains("0 nouvelle ;"), "{}", fr.0);
+        assert!(fr.0.contains("2\u{202f}500 lignes"), "{}", fr.0);
+        assert!(!fr.1.contains("anchors."), "{}", fr.1);
+        let old = ImportJobRecord {
+            summary: "9 lines read".into(),
+            ..record
+        };
+        assert_eq!(old.summary_in_words(), "9 lines read");
+    }
 
     #[test]
     fn states_read_back_from_their_slugs() {

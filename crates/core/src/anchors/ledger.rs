@@ -30,12 +30,16 @@ impl ImportOutcome {
             return Message::new("anchors.spend.import.already");
         }
         Message::new("anchors.spend.import.summary")
-            .arg("read", self.lines_read)
-            .arg("new", self.lines_new)
+            .counted("read", "anchors.spend.import.n.read", self.lines_read)
+            .counted("new", "anchors.spend.import.n.new", self.lines_new)
             .arg("total", crate::money::format_pence(self.total_new))
-            .arg("suppliers", self.new_suppliers)
-            .arg("matched", self.matched)
-            .arg("review", self.to_review)
+            .counted(
+                "suppliers",
+                "anchors.spend.import.n.suppliers",
+                self.new_suppliers,
+            )
+            .counted("matched", "anchors.spend.import.n.matched", self.matched)
+            .counted("review", "anchors.spend.import.n.review", self.to_review)
     }
 }
 

@@ -249,8 +249,104 @@ impl SpendSettingsInput {
     }
 }
 
+/// A local authority the place data names: its code and its name.
+pub type Authority = (String, String);
+
+/// The city region as a person reads it: each authority by name, one a
+/// line (a code the place data does not name stays as it is).
+pub fn city_region_in_words(codes: &[String], known: &[Authority]) -> String {
+    codes
+        .iter()
+        .map(|c| {
+            known
+                .iter()
+                .find(|(code, _)| code.eq_ignore_ascii_case(c))
+                .map(|(_, name)| name.clone())
+                .unwrap_or_else(|| c.clone())
+        })
+        .collect::<Vec<_>>()
+        .join("\n")
+}
+
+/// The city region as typed, read as codes: one authority a line (or
+/// several separated by commas), each by its name as the place data has it
+/// or by its code. Text with a digit in it is taken as a code (the place
+/// data need not be loaded to name a city region by codes); a name the
+/// place data does not hold is returned among the `Err` entries.
+pub fn read_city_region(text: &str, known: &[Authority]) -> Result<Vec<String>, Vec<String>> {
+    let by_name = |s: &str| {
+        let s = s.trim();
+        known
+            .iter()
+            .find(|(code, name)| name.eq_ignore_ascii_case(s) || code.eq_ignore_ascii_case(s))
+            .map(|(code, _)| code.clone())
+    };
+    let (mut codes, mut unknown) = (Vec::new(), Vec::new());
+    for line in text.lines().map(str::trim).filter(|l| !l.is_empty()) {
+        // A whole line that is a name ("Bristol, City of") before its parts.
+        if let Some(code) = by_name(line) {
+            codes.push(code);
+            continue;
+        }
+        for part in line
+            .split([',', ';'])
+            .map(str::trim)
+            .filter(|p| !p.is_empty())
+        {
+            if let Some(code) = by_name(part) {
+                codes.push(code);
+            } else if part.chars().any(|c| c.is_ascii_digit()) {
+                codes.extend(part.split_whitespace().map(str::to_uppercase));
+            } else {
+                unknown.push(part.to_string());
+            }
+        }
+    }
+    if unknown.is_empty() {
+        codes.dedup();
+        Ok(codes)
+    } else {
+        Err(unknown)
+    }
+}
+
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn a_city_region_is_typed_and_shown_by_name() {
+        use super::{city_region_in_words, read_city_region};
+        let known = vec![
+            ("E08000025".to_string(), "Birmingham".to_string()),
+            ("E06000023".to_string(), "Bristol, City of".to_string()),
+            ("E08000028".to_string(), "Sandwell".to_string()),
+        ];
+        let codes = vec![
+            "E08000025".to_string(),
+            "E08000028".to_string(),
+            "E09000001".to_string(),
+        ];
+        let words = city_region_in_words(&codes, &known);
+        assert_eq!(words, "Birmingham\nSandwell\nE09000001");
+        assert_eq!(read_city_region(&words, &known), Ok(codes));
+        assert_eq!(
+            read_city_region("birmingham, Bristol, City of\ne08000028 E09000001", &known),
+            Err(vec!["Bristol".to_string(), "City of".to_string()])
+        );
+        assert_eq!(
+            read_city_region("Bristol, City of\nbirmingham, e08000028 E09000001", &known),
+            Ok(vec![
+                "E06000023".to_string(),
+                "E08000025".to_string(),
+                "E08000028".to_string(),
+                "E09000001".to_string()
+            ])
+        );
+        assert_eq!(
+            read_city_region("Birmingham\nAtlantis", &known),
+            Err(vec!["Atlantis".to_string()])
+        );
+    }
+
     use super::*;
 
     fn typed() -> SpendSettingsInput {

@@ -29,6 +29,11 @@ pub enum Arg {
     Word(String),
     /// A person's account, named when read where the reader may see them.
     Person(Uuid),
+    /// Codes (the fields a change touched, say) said in words as a list
+    /// ("name, e-mail address and postcode").
+    Codes(Vec<String>),
+    /// A day, said the reader's way ("14 December 2026", "14 décembre 2026").
+    Date(time::Date),
 }
 
 /// A catalogue key (`audit.msg.*`) and its arguments.
@@ -74,6 +79,20 @@ impl AuditMessage {
         self.with(name, Arg::Person(id))
     }
 
+    pub fn date(self, name: &str, d: time::Date) -> Self {
+        self.with(name, Arg::Date(d))
+    }
+
+    /// Codes said as a list of words, e.g. `codes("fields", ["email", "postcode"])`.
+    pub fn codes<S: AsRef<str>>(self, name: &str, codes: impl IntoIterator<Item = S>) -> Self {
+        let codes = codes
+            .into_iter()
+            .map(|c| c.as_ref().trim().to_string())
+            .filter(|c| !c.is_empty())
+            .collect();
+        self.with(name, Arg::Codes(codes))
+    }
+
     /// The message as stored beside its entry (and sealed with it).
     pub fn to_json(&self) -> String {
         serde_json::to_string(self).unwrap_or_default()
@@ -101,7 +120,7 @@ impl AuditMessage {
         });
         let key = match count {
             Some(n) => {
-                let plural = format!("{}.{}", self.key, if n == 1 { "one" } else { "other" });
+                let plural = format!("{}.{}", self.key, crate::i18n::plural_form(n));
                 if has(&plural) {
                     plural
                 } else {
@@ -119,6 +138,17 @@ impl AuditMessage {
                 Arg::Word(key) if has(key) => words::mid_sentence(t(key)),
                 Arg::Word(key) => words::code(key.rsplit('.').next().unwrap_or(key)),
                 Arg::Person(id) => name(*id).unwrap_or_else(|| t("audit.person_unnamed").into()),
+                Arg::Date(d) => crate::clock::display_date(*d),
+                Arg::Codes(codes) if codes.is_empty() => t("audit.no_fields").to_string(),
+                Arg::Codes(codes) => crate::i18n::and_list(
+                    &codes
+                        .iter()
+                        .map(|c| match has(c) {
+                            true => words::mid_sentence(t(c)),
+                            false => words::mid_sentence(&words::code(c)),
+                        })
+                        .collect::<Vec<_>>(),
+                ),
             };
             out = out.replace(&format!("{{{k}}}"), &said);
         }

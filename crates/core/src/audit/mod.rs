@@ -271,7 +271,10 @@ pub struct AuditFilter {
 
 /// Audit entries as CSV. The log is a record, not a list to edit, so this is
 /// the one export that does not import back (the log is append-only).
-pub fn to_csv(entries: &[AuditEntry]) -> String {
+/// `what` is what each entry says in the reader's words (its message, the
+/// people it names named by `name`); `summary` keeps the summary as it was
+/// stored and sealed, for whoever checks the log against its chain.
+pub fn to_csv(entries: &[AuditEntry], name: &dyn Fn(Uuid) -> Option<String>) -> String {
     use crate::csv_import::safe_field;
     let mut w = csv::Writer::from_writer(Vec::new());
     let _ = w.write_record([
@@ -283,6 +286,7 @@ pub fn to_csv(entries: &[AuditEntry]) -> String {
         "action",
         "subject_type",
         "subject_id",
+        "what",
         "summary",
         "client_address",
     ]);
@@ -296,9 +300,62 @@ pub fn to_csv(entries: &[AuditEntry]) -> String {
             e.action.slug().to_string(),
             e.subject_type.clone(),
             e.subject_id.clone().unwrap_or_default(),
+            safe_field(&e.said_in_words(name)),
             safe_field(&e.summary),
             safe_field(e.address.as_deref().unwrap_or_default()),
         ]);
     }
     String::from_utf8(w.into_inner().unwrap_or_default()).unwrap_or_default()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::i18n::{Language, Locale, with_locale};
+
+    /// The CSV says what each entry records in the reader's words, beside
+    /// the summary as stored.
+    #[test]
+    fn the_csv_says_each_entry_in_the_readers_words() {
+        let who = Uuid::from_u128(9);
+        let e = AuditEntry::new(
+            &Actor::system("test"),
+            None,
+            AuditAction::Update,
+            "programme_disclosure",
+            None,
+            "threshold set to 5",
+        )
+        .said(AuditMessage::new("audit.msg.threshold_set").number("k", 5));
+        let signed = AuditEntry::new(
+            &Actor::system("test"),
+            None,
+            AuditAction::SignIn,
+            "user",
+            Some(who.to_string()),
+            "",
+        )
+        .said(AuditMessage::new("audit.msg.signed_in").person("who", who));
+        let named = |id: Uuid| (id == who).then(|| "Ana Silva".to_string());
+        let csv = to_csv(&[e.clone(), signed], &named);
+        let mut r = csv::Reader::from_reader(csv.as_bytes());
+        let headers = r.headers().unwrap().clone();
+        let what = headers.iter().position(|h| h == "what").unwrap();
+        let summary = headers.iter().position(|h| h == "summary").unwrap();
+        let rows: Vec<csv::StringRecord> = r.records().map(|r| r.unwrap()).collect();
+        assert!(
+            rows[0][what].starts_with("Counts of people below 5"),
+            "{csv}"
+        );
+        assert_eq!(&rows[0][summary], "threshold set to 5");
+        assert_eq!(&rows[1][what], "Ana Silva signed in");
+        let fr = with_locale(
+            Locale {
+                language: Language::Fr,
+                ..Default::default()
+            },
+            || to_csv(&[e], &named),
+        );
+        assert!(!fr.contains("Counts of people"), "{fr}");
+    }
 }

@@ -383,7 +383,7 @@ impl Progress {
             Some(p) => Message::new(format!(
                 "{}.{}",
                 "community.progress.known",
-                if self.counted() == 1 { "one" } else { "other" }
+                crate::i18n::plural_form(u64::from(self.counted()))
             ))
             .arg("done", u64::from(self.done))
             .arg("counted", u64::from(self.counted()))

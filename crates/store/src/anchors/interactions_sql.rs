@@ -8,7 +8,7 @@ use uuid::Uuid;
 use useit_core::ProgrammeId;
 use useit_core::anchors::interactions::{Interaction, InteractionKind};
 use useit_core::anchors::practice::{PracticeChange, PracticeDraft, PracticeKind};
-use useit_core::audit::{Actor, AuditAction, AuditEntry};
+use useit_core::audit::{Actor, AuditAction, AuditEntry, AuditMessage};
 use useit_core::clock;
 use useit_core::talent::casework::Barrier;
 
@@ -156,6 +156,16 @@ impl InteractionStore for ThisStore {
                     "anchor_interactions",
                     None,
                     format!("{source}: {} added, {} changed", out.created, out.updated),
+                )
+                .said(
+                    match source {
+                        "form" => AuditMessage::new("audit.msg.interactions_saved_form"),
+                        file => {
+                            AuditMessage::new("audit.msg.interactions_saved").text("source", file)
+                        }
+                    }
+                    .counted("created", "added", out.created)
+                    .counted("updated", "changed", out.updated),
                 ),
             )
             .await?;
@@ -196,6 +206,14 @@ impl InteractionStore for ThisStore {
         if done.rows_affected() == 0 {
             return Err(StoreError::NotFound);
         }
+        let organisation = sqlx::query_scalar::<Db, String>(
+            "SELECT name FROM organisations WHERE programme_id = $1 AND id = $2",
+        )
+        .bind(programme.0)
+        .bind(row.organisation_id)
+        .fetch_optional(&mut *tx)
+        .await?
+        .unwrap_or_else(|| d.organisation.clone());
         audit(
             &mut tx,
             &AuditEntry::new(
@@ -210,6 +228,14 @@ impl InteractionStore for ThisStore {
                     d.kind.slug(),
                     d.ended_on.map(|e| e.to_string()).unwrap_or_default()
                 ),
+            )
+            .said(
+                match d.ended_on {
+                    Some(on) => AuditMessage::new("audit.msg.interaction_ended").date("on", on),
+                    None => AuditMessage::new("audit.msg.interaction_changed"),
+                }
+                .text("organisation", &organisation)
+                .word("kind", d.kind.label_key()),
             ),
         )
         .await?;
@@ -296,6 +322,11 @@ impl InteractionStore for ThisStore {
                 "anchor_practice_change",
                 Some(id.to_string()),
                 draft.summary.clone(),
+            )
+            .said(
+                AuditMessage::new("audit.msg.practice_change_added")
+                    .text("summary", &draft.summary)
+                    .date("on", draft.changed_on),
             ),
         )
         .await?;

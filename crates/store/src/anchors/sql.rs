@@ -922,14 +922,15 @@ impl AnchorStore for ThisStore {
         programme: ProgrammeId,
         limit: i64,
     ) -> Result<Vec<(String, String)>> {
-        Ok(sqlx::query_as::<Db, (String, String)>(
-            "SELECT org_id, name FROM organisations WHERE programme_id = $1 \
-             ORDER BY lower(name), org_id LIMIT $2",
+        let rows = sqlx::query_as::<Db, (String, String, Option<String>)>(
+            "SELECT org_id, name, COALESCE(trading_postcode, postcode) FROM organisations \
+             WHERE programme_id = $1 ORDER BY lower(name), org_id LIMIT $2",
         )
         .bind(programme.0)
         .bind(limit)
         .fetch_all(&self.pool)
-        .await?)
+        .await?;
+        Ok(useit_core::names::distinguish(rows))
     }
 
     async fn known_suppliers(
@@ -1388,7 +1389,14 @@ impl AnchorStore for ThisStore {
             settings.rules.len(),
             settings.city_region.len()
         );
-        self.write_spend_settings(programme, settings, detail, actor)
+        let said = AuditMessage::new("audit.msg.spend_settings_saved")
+            .counted("rules", "rule", settings.rules.len() as u64)
+            .counted(
+                "authorities",
+                "authority",
+                settings.city_region.len() as u64,
+            );
+        self.write_spend_settings(programme, settings, detail, said, actor)
             .await
     }
 
@@ -1399,7 +1407,8 @@ impl AnchorStore for ThisStore {
         detail: String,
         actor: &Actor,
     ) -> Result<()> {
-        self.write_spend_settings(programme, settings, detail, actor)
+        let said = AuditMessage::new("audit.msg.respend_from_survey");
+        self.write_spend_settings(programme, settings, detail, said, actor)
             .await
     }
 }
@@ -1412,6 +1421,7 @@ impl ThisStore {
         programme: ProgrammeId,
         settings: &SpendSettings,
         detail: String,
+        said: AuditMessage,
         actor: &Actor,
     ) -> Result<()> {
         let mut tx = self.writer.begin_with(BEGIN_WRITE).await?;
@@ -1439,7 +1449,8 @@ impl ThisStore {
                 "spend_settings",
                 None,
                 detail,
-            ),
+            )
+            .said(said),
         )
         .await?;
         tx.commit().await?;
@@ -1502,6 +1513,26 @@ async fn write_decision(
     } else {
         SupplierStatus::NoMatch
     };
+    let organisation_name = match organisation {
+        Some(org) => {
+            sqlx::query_scalar::<Db, String>(
+                "SELECT name FROM organisations WHERE programme_id = $1 AND id = $2",
+            )
+            .bind(programme.0)
+            .bind(org)
+            .fetch_optional(&mut **tx)
+            .await?
+        }
+        None => None,
+    };
+    let supplier_name = sqlx::query_scalar::<Db, String>(
+        "SELECT name FROM suppliers WHERE programme_id = $1 AND key = $2",
+    )
+    .bind(programme.0)
+    .bind(key)
+    .fetch_optional(&mut **tx)
+    .await?
+    .unwrap_or_else(|| key.to_string());
     let changed = sqlx::query::<Db>(
             "UPDATE suppliers SET organisation_id = $3, status = $4, score = NULL, reason = $5, decided_by = $6, decided_at = $7 \
              WHERE programme_id = $1 AND key = $2",
@@ -1532,7 +1563,15 @@ async fn write_decision(
                 status.slug(),
                 organisation.map(|o| o.to_string()).unwrap_or_default()
             ),
-        ),
+        )
+        .said(match organisation_name {
+            Some(name) => AuditMessage::new("audit.msg.supplier_matched")
+                .text("supplier", &supplier_name)
+                .text("organisation", name),
+            None => {
+                AuditMessage::new("audit.msg.supplier_no_match").text("supplier", &supplier_name)
+            }
+        }),
     )
     .await?;
     Ok(())
@@ -1668,6 +1707,13 @@ async fn register_audit(
                 "{}: {} entries, {} new, {} for organisations merged away, {} suppliers re-checked",
                 source, outcome.entries, outcome.new, redirected, outcome.rechecked
             ),
+        )
+        .said(
+            AuditMessage::new("audit.msg.register_loaded")
+                .text("source", load.source)
+                .counted("entries", "register_entry", outcome.entries)
+                .counted("new", "new_entry", outcome.new)
+                .counted("rechecked", "rechecked", outcome.rechecked),
         ),
     )
     .await?;

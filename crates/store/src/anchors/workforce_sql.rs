@@ -7,7 +7,7 @@ use uuid::Uuid;
 
 use useit_core::ProgrammeId;
 use useit_core::anchors::workforce::{Shape, WorkforceCell, Year};
-use useit_core::audit::{Actor, AuditAction, AuditEntry};
+use useit_core::audit::{Actor, AuditAction, AuditEntry, AuditMessage};
 use useit_core::clock;
 
 use super::audit_sql::insert as audit;
@@ -154,6 +154,13 @@ impl WorkforceStore for ThisStore {
                     import.rows_read,
                     import.cells.len()
                 ),
+            )
+            .said(
+                AuditMessage::new("audit.msg.workforce_imported")
+                    .text("file", import.file_name)
+                    .text("year", import.year.label())
+                    .counted("rows", "row", import.rows_read)
+                    .counted("cells", "figure", import.cells.len() as u64),
             ),
         )
         .await?;

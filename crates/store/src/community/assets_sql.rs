@@ -9,7 +9,7 @@ use uuid::Uuid;
 
 use useit_core::ProgrammeId;
 use useit_core::anchors::interactions::InteractionKind;
-use useit_core::audit::{Actor, AuditAction, AuditEntry};
+use useit_core::audit::{Actor, AuditAction, AuditEntry, AuditMessage};
 use useit_core::clock;
 use useit_core::community::asset::{Asset, AssetDraft, AssetKind, InteractionRef, OrganisationRef};
 use useit_core::i18n::Message;
@@ -296,6 +296,15 @@ async fn write(
             "community_asset",
             Some(aid.to_string()),
             format!("{} ({})", d.name, d.kind.slug()),
+        )
+        .said(
+            AuditMessage::new(if action == AuditAction::Create {
+                "audit.msg.asset_added"
+            } else {
+                "audit.msg.asset_changed"
+            })
+            .text("name", &d.name)
+            .word("kind", d.kind.label_key()),
         ),
     )
     .await?;
@@ -478,6 +487,9 @@ impl AssetStore for ThisStore {
                 "ced_action",
                 Some(action.to_string()),
                 format!("{} assets linked", wanted.len()),
+            )
+            .said(
+                AuditMessage::new("audit.msg.assets_linked").number("count", wanted.len() as u64),
             ),
         )
         .await?;

@@ -325,7 +325,8 @@ impl CommunityStore for ThisStore {
                 "community",
                 id,
                 d.name.clone(),
-            ),
+            )
+            .said(AuditMessage::new("audit.msg.community_added").text("name", &d.name)),
         )
         .await?;
         insert_selection(
@@ -376,7 +377,8 @@ impl CommunityStore for ThisStore {
                     "community",
                     id,
                     d.name.clone(),
-                ),
+                )
+                .said(AuditMessage::new("audit.msg.community_changed").text("name", &d.name)),
             )
             .await?;
         }
@@ -454,6 +456,10 @@ impl CommunityStore for ThisStore {
                 "community_members",
                 community,
                 format!("{} members", rows.len()),
+            )
+            .said(
+                AuditMessage::new("audit.msg.community_members_read")
+                    .number("count", rows.len() as u64),
             ),
         )
         .await?;
@@ -624,6 +630,11 @@ impl CommunityStore for ThisStore {
                 "ced_plan",
                 community,
                 format!("{}: {}", c.name, plan.status.slug()),
+            )
+            .said(
+                AuditMessage::new("audit.msg.plan_saved")
+                    .text("name", &c.name)
+                    .word("status", plan.status.label_key()),
             ),
         )
         .await?;
@@ -726,6 +737,11 @@ impl CommunityStore for ThisStore {
                 "ced_action",
                 aid,
                 format!("{}: {}", d.title, d.status.slug()),
+            )
+            .said(
+                AuditMessage::new("audit.msg.plan_action_saved")
+                    .text("title", &d.title)
+                    .word("status", d.status.label_key()),
             ),
         )
         .await?;
@@ -742,13 +758,15 @@ impl CommunityStore for ThisStore {
         programme: ProgrammeId,
         limit: i64,
     ) -> Result<Vec<(Uuid, String)>> {
-        Ok(sqlx::query_as::<Db, (Uuid, String)>(
-            "SELECT id, name FROM organisations WHERE programme_id = $1 ORDER BY name_key, id LIMIT $2",
+        let rows = sqlx::query_as::<Db, (Uuid, String, Option<String>)>(
+            "SELECT id, name, COALESCE(trading_postcode, postcode) FROM organisations \
+             WHERE programme_id = $1 ORDER BY name_key, id LIMIT $2",
         )
         .bind(programme.0)
         .bind(limit)
         .fetch_all(&self.pool)
-        .await?)
+        .await?;
+        Ok(useit_core::names::distinguish(rows))
     }
 
     async fn organisations_known(

@@ -8,7 +8,7 @@ use time::OffsetDateTime;
 use uuid::Uuid;
 
 use useit_core::ProgrammeId;
-use useit_core::audit::{Actor, AuditAction, AuditEntry};
+use useit_core::audit::{Actor, AuditAction, AuditEntry, AuditMessage};
 use useit_core::clock;
 
 use super::audit_sql::insert as audit;
@@ -55,6 +55,14 @@ pub(super) async fn write_profile(
         .await?;
     }
     let mut changes = vec![String::from("profile saved")];
+    let name = sqlx::query_scalar::<Db, String>(
+        "SELECT name FROM organisations WHERE programme_id = $1 AND id = $2",
+    )
+    .bind(programme.0)
+    .bind(organisation)
+    .fetch_optional(&mut *conn)
+    .await?
+    .unwrap_or_default();
     if profile.meets_criteria() {
         let n = sqlx::query::<Db>(
             "UPDATE organisations SET kind = 'social_enterprise' \
@@ -90,6 +98,14 @@ pub(super) async fn write_profile(
             "enterprise_profile",
             Some(organisation.to_string()),
             changes.join("; "),
+        )
+        .said(
+            AuditMessage::new(if changes.len() > 1 {
+                "audit.msg.profile_saved_recognised"
+            } else {
+                "audit.msg.profile_saved"
+            })
+            .text("name", &name),
         ),
     )
     .await
@@ -138,6 +154,10 @@ impl DirectoryStore for ThisStore {
                     "organisation",
                     Some(o.id.to_string()),
                     format!("{} ({}) added from the directory file", o.name, o.org_id),
+                )
+                .said(
+                    AuditMessage::new("audit.msg.organisation_from_directory")
+                        .text("name", &o.name),
                 ),
             )
             .await?;

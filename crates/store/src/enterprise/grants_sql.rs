@@ -7,7 +7,7 @@ use uuid::Uuid;
 
 use useit_core::ProgrammeId;
 use useit_core::anchors::anchor::AnchorKind;
-use useit_core::audit::{Actor, AuditAction, AuditEntry};
+use useit_core::audit::{Actor, AuditAction, AuditEntry, AuditMessage};
 use useit_core::clock;
 use useit_core::enterprise::grants::Grant;
 
@@ -138,6 +138,12 @@ impl GrantStore for ThisStore {
                     "enterprise_grants",
                     None,
                     format!("{source}: {} new, {} changed", out.new, out.changed),
+                )
+                .said(
+                    AuditMessage::new("audit.msg.grants_imported")
+                        .text("source", source)
+                        .counted("new", "added", out.new)
+                        .counted("changed", "changed", out.changed),
                 ),
             )
             .await?;

@@ -8,7 +8,7 @@ use time::OffsetDateTime;
 use uuid::Uuid;
 
 use useit_core::ProgrammeId;
-use useit_core::audit::{Actor, AuditAction, AuditEntry};
+use useit_core::audit::{Actor, AuditAction, AuditEntry, AuditMessage};
 use useit_core::clock;
 use useit_core::enterprise::duplicates::{merge_profiles, pair_key};
 use useit_core::enterprise::profile::Profile;
@@ -189,6 +189,11 @@ impl MergeStore for ThisStore {
                 "organisation",
                 Some(first.to_string()),
                 format!("not a duplicate: {fname} ({fo}) and {sname} ({so}, {second})"),
+            )
+            .said(
+                AuditMessage::new("audit.msg.not_duplicates")
+                    .text("first", &fname)
+                    .text("second", &sname),
             ),
         )
         .await?;
@@ -434,6 +439,25 @@ pub(crate) async fn merge_in(
                 c.assets,
                 c.dropped
             ),
+        )
+        .said(
+            AuditMessage::new("audit.msg.organisations_merged")
+                .text("merged", &other_name)
+                .text("kept", &keep_name)
+                .counted(
+                    "moved",
+                    "record_moved",
+                    c.suppliers
+                        + c.support
+                        + c.income_years
+                        + c.grants
+                        + c.interactions
+                        + c.stories
+                        + c.plan_actions
+                        + c.consortia_led
+                        + c.memberships
+                        + c.assets,
+                ),
         ),
     )
     .await?;

@@ -7,7 +7,7 @@ use uuid::Uuid;
 
 use useit_core::ProgrammeId;
 use useit_core::anchors::measures::SupplierKind;
-use useit_core::audit::{Actor, AuditAction, AuditEntry};
+use useit_core::audit::{Actor, AuditAction, AuditEntry, AuditMessage};
 use useit_core::clock;
 use useit_core::enterprise::formed::BidOutcome;
 use useit_core::enterprise::support::{PlanStage, SupportKind};
@@ -262,6 +262,7 @@ impl EnterpriseStore for ThisStore {
             .execute(&mut *tx)
             .await?;
         }
+        let lead = organisation_name(&mut tx, programme, draft.lead).await?;
         audit(
             &mut tx,
             &AuditEntry::new(
@@ -280,6 +281,16 @@ impl EnterpriseStore for ThisStore {
                         .map(|l| l.to_string())
                         .unwrap_or_else(|| "none".into())
                 ),
+            )
+            .said(
+                AuditMessage::new(if action == AuditAction::Create {
+                    "audit.msg.consortium_added"
+                } else {
+                    "audit.msg.consortium_changed"
+                })
+                .text("name", &draft.name)
+                .text("lead", &lead)
+                .counted("members", "member", draft.members.len() as u64),
             ),
         )
         .await?;
@@ -309,6 +320,14 @@ impl EnterpriseStore for ThisStore {
         .bind(clock::now())
         .execute(&mut *tx)
         .await?;
+        let consortium_name = sqlx::query_scalar::<Db, String>(
+            "SELECT name FROM enterprise_consortia WHERE programme_id = $1 AND id = $2",
+        )
+        .bind(programme.0)
+        .bind(consortium)
+        .fetch_optional(&mut *tx)
+        .await?
+        .unwrap_or_default();
         audit(
             &mut tx,
             &AuditEntry::new(
@@ -322,6 +341,12 @@ impl EnterpriseStore for ThisStore {
                     bid.outcome.slug(),
                     bid.on
                 ),
+            )
+            .said(
+                AuditMessage::new("audit.msg.bid_recorded")
+                    .text("name", &consortium_name)
+                    .date("on", bid.on)
+                    .word("outcome", bid.outcome.label_key()),
             ),
         )
         .await?;
@@ -470,6 +495,7 @@ impl EnterpriseStore for ThisStore {
         .bind(clock::now())
         .execute(&mut *tx)
         .await?;
+        let org_name = organisation_name(&mut tx, programme, organisation).await?;
         audit(
             &mut tx,
             &AuditEntry::new(
@@ -479,6 +505,11 @@ impl EnterpriseStore for ThisStore {
                 "enterprise_support",
                 Some(id.to_string()),
                 format!("{} for {organisation}", draft.kind.slug()),
+            )
+            .said(
+                AuditMessage::new("audit.msg.support_given")
+                    .text("name", &org_name)
+                    .word("kind", draft.kind.label_key()),
             ),
         )
         .await?;
@@ -552,6 +583,7 @@ impl EnterpriseStore for ThisStore {
                 break;
             }
         }
+        let org_name = organisation_name(&mut tx, programme, organisation).await?;
         audit(
             &mut tx,
             &AuditEntry::new(
@@ -561,6 +593,11 @@ impl EnterpriseStore for ThisStore {
                 "enterprise_income",
                 Some(organisation.to_string()),
                 format!("income for {}", income.year),
+            )
+            .said(
+                AuditMessage::new("audit.msg.income_saved")
+                    .text("name", &org_name)
+                    .text("year", income.year.to_string()),
             ),
         )
         .await?;
@@ -660,6 +697,12 @@ impl EnterpriseStore for ThisStore {
                     "enterprise_lots",
                     None,
                     format!("{source}: {} new, {} changed", out.new, out.changed),
+                )
+                .said(
+                    AuditMessage::new("audit.msg.lots_imported")
+                        .text("source", source)
+                        .counted("new", "added", out.new)
+                        .counted("changed", "changed", out.changed),
                 ),
             )
             .await?;
@@ -667,4 +710,20 @@ impl EnterpriseStore for ThisStore {
         tx.commit().await?;
         Ok(out)
     }
+}
+
+/// An organisation's name for an audit message (empty if it is not held).
+pub(super) async fn organisation_name(
+    conn: &mut <Db as sqlx::Database>::Connection,
+    programme: ProgrammeId,
+    organisation: Uuid,
+) -> Result<String> {
+    Ok(sqlx::query_scalar::<Db, String>(
+        "SELECT name FROM organisations WHERE programme_id = $1 AND id = $2",
+    )
+    .bind(programme.0)
+    .bind(organisation)
+    .fetch_optional(&mut *conn)
+    .await?
+    .unwrap_or_default())
 }

@@ -261,6 +261,12 @@ impl PlaceStore for ThisStore {
                 "reference_geography",
                 None,
                 summary,
+            )
+            .said(
+                AuditMessage::new("audit.msg.reference_loaded")
+                    .counted("areas", "area", load.areas.len() as u64)
+                    .counted("postcodes", "postcode", load.postcodes.len() as u64)
+                    .counted("names", "place_name", load.names.len() as u64),
             ),
         )
         .await?;

@@ -4,7 +4,7 @@
 use async_trait::async_trait;
 
 use useit_core::ProgrammeId;
-use useit_core::audit::{Actor, AuditAction, AuditEntry};
+use useit_core::audit::{Actor, AuditAction, AuditEntry, AuditMessage};
 use useit_core::clock;
 use useit_core::disclosure::DisclosureSettings;
 
@@ -54,7 +54,8 @@ impl DisclosureStore for ThisStore {
                 "programme_disclosure",
                 None,
                 format!("threshold set to {}", settings.k()),
-            ),
+            )
+            .said(AuditMessage::new("audit.msg.threshold_set").number("k", settings.k() as u64)),
         )
         .await?;
         tx.commit().await?;

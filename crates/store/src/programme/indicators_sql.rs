@@ -8,7 +8,7 @@ use time::{Date, OffsetDateTime};
 use uuid::Uuid;
 
 use useit_core::ProgrammeId;
-use useit_core::audit::{Actor, AuditAction, AuditEntry};
+use useit_core::audit::{Actor, AuditAction, AuditEntry, AuditMessage};
 use useit_core::clock;
 use useit_core::programme::indicators::{
     EnterpriseFacts, Indicator, PaidTime, Period, ResearcherFact, Setup, TalentFact, Target,
@@ -201,7 +201,15 @@ impl IndicatorStore for ThisStore {
                 "programme_targets",
                 None,
                 &summary,
-            ),
+            )
+            .said(if targets.is_empty() {
+                AuditMessage::new("audit.msg.targets_cleared")
+            } else {
+                AuditMessage::new("audit.msg.targets_saved").codes(
+                    "indicators",
+                    targets.iter().map(|t| t.indicator.label_key()),
+                )
+            }),
         )
         .await?;
         tx.commit().await?;

@@ -3,7 +3,7 @@
 
 use async_trait::async_trait;
 
-use useit_core::audit::{Actor, AuditAction, AuditEntry};
+use useit_core::audit::{Actor, AuditAction, AuditEntry, AuditMessage};
 use useit_core::programme::Programme;
 use useit_core::{ProgrammeId, clock};
 
@@ -71,6 +71,11 @@ impl ModelStore for ThisStore {
                     p.currency.code(),
                     p.language.code()
                 ),
+            )
+            .said(
+                AuditMessage::new("audit.msg.programme_modelled")
+                    .text("name", &p.name)
+                    .text("model", m.modelled_on),
             ),
         )
         .await?;
@@ -111,6 +116,13 @@ impl ModelStore for ThisStore {
                 AuditAction::Create,
                 "spend_settings",
                 format!("{} rules, from the model", m.spend.rules.len()),
+            )
+            .said(
+                AuditMessage::new("audit.msg.spend_settings_modelled").counted(
+                    "rules",
+                    "rule",
+                    m.spend.rules.len() as u64,
+                ),
             ),
         )
         .await?;
@@ -130,7 +142,8 @@ impl ModelStore for ThisStore {
                 AuditAction::Create,
                 "talent_settings",
                 "savings inputs, from the model".into(),
-            ),
+            )
+            .said(AuditMessage::new("audit.msg.savings_inputs_modelled")),
         )
         .await?;
         sqlx::query::<Db>(
@@ -147,6 +160,10 @@ impl ModelStore for ThisStore {
                 AuditAction::Create,
                 "programme_disclosure",
                 format!("threshold set to {}, from the model", m.disclosure.k()),
+            )
+            .said(
+                AuditMessage::new("audit.msg.threshold_modelled")
+                    .number("k", m.disclosure.k() as u64),
             ),
         )
         .await?;
@@ -171,7 +188,12 @@ impl ModelStore for ThisStore {
                     AuditAction::Create,
                     "programme_targets",
                     format!("{} targets, from the model", m.targets.len()),
-                ),
+                )
+                .said(AuditMessage::new("audit.msg.targets_modelled").counted(
+                    "targets",
+                    "target",
+                    m.targets.len() as u64,
+                )),
             )
             .await?;
         }

@@ -5,7 +5,7 @@ use async_trait::async_trait;
 use time::OffsetDateTime;
 use uuid::Uuid;
 
-use useit_core::audit::{Actor, AuditAction, AuditEntry};
+use useit_core::audit::{Actor, AuditAction, AuditEntry, AuditMessage};
 use useit_core::clock;
 use useit_core::programme::saved_filter::{SavedFilter, SavedFilterDraft, SavedList};
 use useit_core::{ProgrammeId, UserId};
@@ -138,7 +138,19 @@ impl SavedFilterStore for ThisStore {
             draft.list.slug().replace('_', " "),
             if draft.shared { ", shared" } else { "" }
         );
-        audit(&mut tx, &entry(actor, programme, action, id, summary)).await?;
+        let said = AuditMessage::new(match (action, draft.shared) {
+            (AuditAction::Create, true) => "audit.msg.filter_saved_shared",
+            (AuditAction::Create, false) => "audit.msg.filter_saved",
+            (_, true) => "audit.msg.filter_changed_shared",
+            (_, false) => "audit.msg.filter_changed",
+        })
+        .text("name", &draft.name)
+        .word("list", format!("audit.list.{}", draft.list.slug()));
+        audit(
+            &mut tx,
+            &entry(actor, programme, action, id, summary).said(said),
+        )
+        .await?;
         let out = load(&mut tx, programme, id).await?;
         tx.commit().await?;
         Ok(out)
@@ -185,7 +197,11 @@ impl SavedFilterStore for ThisStore {
         let summary = format!("{} filter removed", f.list.slug().replace('_', " "));
         audit(
             &mut tx,
-            &entry(actor, programme, AuditAction::Delete, id, summary),
+            &entry(actor, programme, AuditAction::Delete, id, summary).said(
+                AuditMessage::new("audit.msg.filter_removed")
+                    .text("name", &f.name)
+                    .word("list", format!("audit.list.{}", f.list.slug())),
+            ),
         )
         .await?;
         tx.commit().await?;

@@ -32,6 +32,7 @@ async fn updated(
     id: ProgrammeId,
     actor: &Actor,
     summary: String,
+    said: AuditMessage,
 ) -> Result<Programme> {
     audit(
         &mut tx,
@@ -42,7 +43,8 @@ async fn updated(
             "programme",
             Some(id.to_string()),
             summary,
-        ),
+        )
+        .said(said),
     )
     .await?;
     let row = sqlx::query_as::<Db, ProgrammeRow>(
@@ -93,7 +95,8 @@ impl ProgrammeStore for ThisStore {
                 "programme",
                 Some(p.id.to_string()),
                 p.slug.clone(),
-            ),
+            )
+            .said(AuditMessage::new("audit.msg.programme_created").text("name", &p.name)),
         )
         .await?;
         if let Some(user) = first_administrator {
@@ -158,7 +161,14 @@ impl ProgrammeStore for ThisStore {
         if n == 0 {
             return Err(StoreError::NotFound);
         }
-        updated(tx, id, actor, "fields: name, description".into()).await
+        updated(
+            tx,
+            id,
+            actor,
+            "fields: name, description".into(),
+            AuditMessage::new("audit.msg.programme_renamed").text("name", name),
+        )
+        .await
     }
 
     async fn set_programme_locale(
@@ -184,7 +194,16 @@ impl ProgrammeStore for ThisStore {
             locale.currency.code(),
             locale.language.code()
         );
-        updated(tx, id, actor, summary).await
+        let said = AuditMessage::new("audit.msg.programme_locale")
+            .word(
+                "language",
+                format!("admin.locale.language.{}", locale.language.code()),
+            )
+            .word(
+                "currency",
+                format!("admin.locale.currency.{}", locale.currency.code()),
+            );
+        updated(tx, id, actor, summary, said).await
     }
 
     async fn programme_counts(&self, id: ProgrammeId, today: Date) -> Result<ProgrammeCounts> {
@@ -317,6 +336,11 @@ async fn insert_partner(
                 "partner_contact",
                 Some(id.to_string()),
                 format!("fields: {}", c.field_names().join(", ")),
+            )
+            .said(
+                AuditMessage::new("audit.msg.partner_contact_added")
+                    .text("name", &d.name)
+                    .codes("fields", c.field_names()),
             ),
         )
         .await?;
@@ -427,6 +451,11 @@ async fn write_partner(
                 "partner",
                 Some(id.to_string()),
                 format!("fields: {}", fields.join(", ")),
+            )
+            .said(
+                AuditMessage::new("audit.msg.partner_changed")
+                    .text("name", &d.name)
+                    .codes("fields", &fields),
             ),
         )
         .await?;
@@ -441,6 +470,11 @@ async fn write_partner(
                 "partner_contact",
                 Some(id.to_string()),
                 format!("fields: {}", contact_fields.join(", ")),
+            )
+            .said(
+                AuditMessage::new("audit.msg.partner_contact_changed")
+                    .text("name", &d.name)
+                    .codes("fields", &contact_fields),
             ),
         )
         .await?;
@@ -552,6 +586,10 @@ impl PartnerStore for ThisStore {
                     "partner_contact",
                     Some(id.to_string()),
                     format!("fields: {}", contact.field_names().join(", ")),
+                )
+                .said(
+                    AuditMessage::new("audit.msg.partner_contact_read")
+                        .codes("fields", contact.field_names()),
                 ),
             )
             .await?;
@@ -650,6 +688,10 @@ impl PartnerStore for ThisStore {
                     "partner_contact",
                     None,
                     format!("{} partners with contact fields", rows.len()),
+                )
+                .said(
+                    AuditMessage::new("audit.msg.partner_contacts_exported")
+                        .number("count", rows.len() as u64),
                 ),
             )
             .await?;
@@ -748,6 +790,12 @@ impl PartnerStore for ThisStore {
                     "created {}, updated {}, unchanged {}",
                     outcome.created, outcome.updated, outcome.unchanged
                 ),
+            )
+            .said(
+                AuditMessage::new("audit.msg.partners_imported")
+                    .counted("created", "added", outcome.created)
+                    .counted("updated", "changed", outcome.updated)
+                    .counted("unchanged", "unchanged", outcome.unchanged),
             ),
         )
         .await?;

@@ -321,7 +321,8 @@ impl StoryStore for ThisStore {
                 action,
                 filter.subject.map(|s| s.id()),
                 format!("{purpose}: {} stories", out.len()),
-            ),
+            )
+            .said(AuditMessage::new("audit.msg.stories_read").number("count", out.len() as u64)),
         )
         .await?;
         tx.commit().await?;
@@ -339,7 +340,8 @@ impl StoryStore for ThisStore {
                 AuditAction::Read,
                 Some(id),
                 "story".into(),
-            ),
+            )
+            .said(AuditMessage::new("audit.msg.story_read")),
         )
         .await?;
         tx.commit().await?;
@@ -376,7 +378,8 @@ impl StoryStore for ThisStore {
                 AuditAction::Update,
                 Some(id),
                 "consent withdrawn: story blanked".into(),
-            ),
+            )
+            .said(AuditMessage::new("audit.msg.story_blanked")),
         )
         .await?;
         tx.commit().await?;
@@ -433,7 +436,8 @@ impl StoryStore for ThisStore {
                 "programme_report_texts",
                 None,
                 String::from("the report's texts"),
-            ),
+            )
+            .said(AuditMessage::new("audit.msg.report_texts_changed")),
         )
         .await?;
         tx.commit().await?;

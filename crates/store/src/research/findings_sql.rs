@@ -106,7 +106,8 @@ impl FindingStore for ThisStore {
             "research_themes",
             None,
             format!("{} themes", themes.len()),
-        );
+        )
+        .said(AuditMessage::new("audit.msg.themes_saved").number("count", themes.len() as u64));
         audit(&mut tx, &e).await?;
         tx.commit().await?;
         Ok(())
@@ -186,6 +187,11 @@ impl FindingStore for ThisStore {
             "research_project_themes",
             Some(project.to_string()),
             format!("{} themes, before {}", themes.len(), before.len()),
+        )
+        .said(
+            AuditMessage::new("audit.msg.project_themes_saved")
+                .counted("now", "theme", themes.len() as u64)
+                .counted("before", "theme", before.len() as u64),
         );
         audit(&mut tx, &e).await?;
         tx.commit().await?;
@@ -334,6 +340,12 @@ impl FindingStore for ThisStore {
                     d.quotes.len(),
                     d.areas.len()
                 ),
+            )
+            .said(
+                AuditMessage::new("audit.msg.finding_saved")
+                    .text("theme", &d.theme)
+                    .counted("quotes", "quote", d.quotes.len() as u64)
+                    .counted("areas", "neighbourhood", d.areas.len() as u64),
             );
             audit(&mut tx, &e).await?;
         }

@@ -5,7 +5,7 @@ use async_trait::async_trait;
 use time::{Date, Month, OffsetDateTime};
 use uuid::Uuid;
 
-use useit_core::audit::{Actor, AuditAction, AuditEntry};
+use useit_core::audit::{Actor, AuditAction, AuditEntry, AuditMessage};
 use useit_core::clock;
 use useit_core::listing::{Page, PageRequest, like_pattern};
 use useit_core::research::pay::{PayFrom, PayRule, Scheme};
@@ -250,6 +250,15 @@ fn filled_fields(d: &ResearcherDraft) -> String {
     format!("fields: {}", v.join(", "))
 }
 
+/// The fields a draft fills, as codes for the audit message.
+fn field_codes(d: &ResearcherDraft) -> Vec<String> {
+    filled_fields(d)
+        .trim_start_matches("fields: ")
+        .split(", ")
+        .map(String::from)
+        .collect()
+}
+
 async fn load_researcher(
     conn: &mut Conn,
     programme: ProgrammeId,
@@ -443,6 +452,10 @@ impl ResearchStore for ThisStore {
             "research_researcher",
             Some(id),
             filled_fields(&change.draft),
+        )
+        .said(
+            AuditMessage::new("audit.msg.researcher_added")
+                .codes("fields", field_codes(&change.draft)),
         );
         audit(&mut tx, &e).await?;
         let r = load_researcher(&mut tx, programme, Reach::All, id).await?;
@@ -471,6 +484,10 @@ impl ResearchStore for ThisStore {
             "research_researcher",
             Some(id),
             filled_fields(&change.draft),
+        )
+        .said(
+            AuditMessage::new("audit.msg.researcher_changed")
+                .codes("fields", field_codes(&change.draft)),
         );
         audit(&mut tx, &e).await?;
         let r = load_researcher(&mut tx, programme, Reach::All, id).await?;
@@ -488,9 +505,17 @@ impl ResearchStore for ThisStore {
     ) -> Result<Researcher> {
         let mut tx = self.writer.begin_with(BEGIN_WRITE).await?;
         let r = load_researcher(&mut tx, programme, reach, id).await?;
-        let (action, summary) = match purpose {
-            ReadPurpose::View => (AuditAction::Read, "researcher record"),
-            ReadPurpose::Export => (AuditAction::Export, "subject access export"),
+        let (action, summary, key) = match purpose {
+            ReadPurpose::View => (
+                AuditAction::Read,
+                "researcher record",
+                "audit.msg.researcher_read",
+            ),
+            ReadPurpose::Export => (
+                AuditAction::Export,
+                "subject access export",
+                "audit.msg.researcher_exported",
+            ),
         };
         let e = entry(
             actor,
@@ -499,7 +524,8 @@ impl ResearchStore for ThisStore {
             "research_researcher",
             Some(id),
             summary.into(),
-        );
+        )
+        .said(AuditMessage::new(key));
         audit(&mut tx, &e).await?;
         tx.commit().await?;
         Ok(r)
@@ -532,7 +558,8 @@ impl ResearchStore for ThisStore {
                 "research_researcher",
                 Some(r.id),
                 "own record".into(),
-            );
+            )
+            .said(AuditMessage::new("audit.msg.researcher_own_read"));
             audit(&mut tx, &e).await?;
         }
         tx.commit().await?;
@@ -592,6 +619,10 @@ impl ResearchStore for ThisStore {
                 "research_researcher",
                 None,
                 format!("list of {} researchers", items.len()),
+            )
+            .said(
+                AuditMessage::new("audit.msg.researchers_listed")
+                    .number("count", items.len() as u64),
             );
             audit(&mut tx, &e).await?;
         }
@@ -648,7 +679,8 @@ impl ResearchStore for ThisStore {
             "research_researcher",
             Some(id),
             "personal data erased".into(),
-        );
+        )
+        .said(AuditMessage::new("audit.msg.researcher_erased"));
         audit(&mut tx, &e).await?;
         tx.commit().await?;
         Ok(())
@@ -726,6 +758,14 @@ impl ResearchStore for ThisStore {
             "research_project",
             Some(pid),
             d.title.clone(),
+        )
+        .said(
+            AuditMessage::new(if action == AuditAction::Create {
+                "audit.msg.project_added"
+            } else {
+                "audit.msg.project_changed"
+            })
+            .text("title", &d.title),
         );
         audit(&mut tx, &e).await?;
         let p = load_project(&mut tx, programme, pid)
@@ -786,6 +826,11 @@ impl ResearchStore for ThisStore {
             "research_time",
             Some(id),
             format!("{} minutes on {}", d.minutes, d.worked_on),
+        )
+        .said(
+            AuditMessage::new("audit.msg.time_entered")
+                .counted("minutes", "minute", u64::from(d.minutes))
+                .date("on", d.worked_on),
         );
         audit(&mut tx, &e).await?;
         let t = load_time(&mut tx, programme, id).await?;
@@ -830,7 +875,8 @@ impl ResearchStore for ThisStore {
                 "research_time",
                 None,
                 format!("{purpose}: {} entries", items.len()),
-            );
+            )
+            .said(AuditMessage::new("audit.msg.time_listed").number("count", items.len() as u64));
             audit(&mut tx, &e).await?;
         }
         tx.commit().await?;
@@ -865,6 +911,10 @@ impl ResearchStore for ThisStore {
             "research_time",
             Some(id),
             status.slug().into(),
+        )
+        .said(
+            AuditMessage::new("audit.msg.time_decided")
+                .word("status", format!("research.time.status.{}", status.slug())),
         );
         audit(&mut tx, &e).await?;
         let t = load_time(&mut tx, programme, id).await?;
@@ -913,7 +963,8 @@ impl ResearchStore for ThisStore {
             "research_settings",
             None,
             format!("pay rule: {} {kind} {day}", rule.scheme.slug()),
-        );
+        )
+        .said(AuditMessage::new("audit.msg.pay_rule_changed"));
         audit(&mut tx, &e).await?;
         tx.commit().await?;
         Ok(())

@@ -7,7 +7,7 @@ use time::{Date, OffsetDateTime};
 use uuid::Uuid;
 
 use useit_core::ProgrammeId;
-use useit_core::audit::{Actor, AuditAction, AuditEntry};
+use useit_core::audit::{Actor, AuditAction, AuditEntry, AuditMessage};
 use useit_core::clock;
 use useit_core::listing::like_pattern;
 use useit_core::research::questionnaire::{
@@ -165,6 +165,11 @@ impl SurveyStore for ThisStore {
             "research_questionnaire",
             Some(project),
             format!("{} questions from {source}", q.questions.len()),
+        )
+        .said(
+            AuditMessage::new("audit.msg.questionnaire_saved")
+                .text("title", &q.title)
+                .counted("questions", "question", q.questions.len() as u64),
         );
         audit(&mut tx, &e).await?;
         tx.commit().await?;
@@ -198,6 +203,9 @@ impl SurveyStore for ThisStore {
                 "research_response",
                 Some(project),
                 format!("{} responses", items.len()),
+            )
+            .said(
+                AuditMessage::new("audit.msg.responses_read").number("count", items.len() as u64),
             );
             audit(&mut tx, &e).await?;
         }
@@ -265,6 +273,11 @@ impl SurveyStore for ThisStore {
                     "{} responses added{from}, {} already kept",
                     done.added, done.unchanged
                 ),
+            )
+            .said(
+                AuditMessage::new("audit.msg.responses_added")
+                    .counted("added", "response_added", done.added)
+                    .counted("kept", "response_kept", done.unchanged),
             );
             audit(&mut tx, &e).await?;
         }
@@ -318,6 +331,12 @@ impl SurveyStore for ThisStore {
                 useit_core::money::format_pence(d.amount),
                 clock::display_date(d.received_on)
             ),
+        )
+        .said(
+            AuditMessage::new("audit.msg.research_income_added")
+                .text("amount", useit_core::money::format_pence(d.amount))
+                .date("on", d.received_on)
+                .text("title", &title),
         );
         audit(&mut tx, &e).await?;
         let row = sqlx::query_as::<Db, IncomeRow>(sqlf!(
@@ -405,7 +424,11 @@ impl SurveyStore for ThisStore {
             "research_social_lab",
             organisation,
             format!("Social Lab: {name}"),
-        );
+        )
+        .said(match organisation {
+            Some(_) => AuditMessage::new("audit.msg.social_lab_chosen").text("name", &name),
+            None => AuditMessage::new("audit.msg.social_lab_none"),
+        });
         audit(&mut tx, &e).await?;
         tx.commit().await?;
         Ok(())

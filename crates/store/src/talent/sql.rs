@@ -390,9 +390,11 @@ async fn audit_list_read<T>(
     subject: &str,
     items: &[T],
     summary: String,
+    key: &str,
 ) -> Result<()> {
     if !items.is_empty() {
-        let e = entry(actor, programme, AuditAction::Read, subject, None, summary);
+        let e = entry(actor, programme, AuditAction::Read, subject, None, summary)
+            .said(AuditMessage::new(key).number("count", items.len() as u64));
         audit(conn, &e).await?;
     }
     Ok(())
@@ -437,6 +439,15 @@ fn filled_fields(d: &PersonDraft) -> String {
     format!("fields: {}", v.join(", "))
 }
 
+/// The personal fields a draft fills, as codes for the audit message.
+fn filled_codes(d: &PersonDraft) -> Vec<String> {
+    filled_fields(d)
+        .trim_start_matches("fields: ")
+        .split(", ")
+        .map(String::from)
+        .collect()
+}
+
 impl ThisStore {
     /// A person with their records, the read written to the audit log (as
     /// `action`, with `summary`) in the same transaction.
@@ -446,7 +457,7 @@ impl ThisStore {
         caseload: Caseload,
         id: Uuid,
         actor: &Actor,
-        (action, summary): (AuditAction, &str),
+        (action, summary, key): (AuditAction, &str, &str),
     ) -> Result<(Person, PersonRecords)> {
         let mut tx = self.writer.begin_with(BEGIN_WRITE).await?;
         let p = load_person(&mut tx, programme, caseload, id).await?;
@@ -458,7 +469,8 @@ impl ThisStore {
             "talent_person",
             Some(id),
             summary.into(),
-        );
+        )
+        .said(AuditMessage::new(key));
         audit(&mut tx, &e).await?;
         tx.commit().await?;
         Ok((p, r))
@@ -484,6 +496,10 @@ impl TalentStore for ThisStore {
                 "talent_person",
                 Some(id),
                 filled_fields(&person.draft),
+            )
+            .said(
+                AuditMessage::new("audit.msg.person_added")
+                    .codes("fields", filled_codes(&person.draft)),
             ),
         )
         .await?;
@@ -519,7 +535,8 @@ impl TalentStore for ThisStore {
                 "talent_person",
                 Some(id),
                 format!("fields: {}", changed.join(", ")),
-            ),
+            )
+            .said(AuditMessage::new("audit.msg.person_changed").codes("fields", &changed)),
         )
         .await?;
         let p = load_person(&mut tx, programme, Caseload::All, id).await?;
@@ -534,7 +551,11 @@ impl TalentStore for ThisStore {
         id: Uuid,
         actor: &Actor,
     ) -> Result<(Person, PersonRecords)> {
-        let read = (AuditAction::Read, "profile and records");
+        let read = (
+            AuditAction::Read,
+            "profile and records",
+            "audit.msg.person_read",
+        );
         self.read_person(programme, caseload, id, actor, read).await
     }
 
@@ -545,7 +566,11 @@ impl TalentStore for ThisStore {
         id: Uuid,
         actor: &Actor,
     ) -> Result<(Person, PersonRecords)> {
-        let export = (AuditAction::Export, "subject access export");
+        let export = (
+            AuditAction::Export,
+            "subject access export",
+            "audit.msg.person_exported",
+        );
         self.read_person(programme, caseload, id, actor, export)
             .await
     }
@@ -607,7 +632,16 @@ impl TalentStore for ThisStore {
             .map(Person::try_from)
             .collect::<Result<_>>()?;
         let summary = format!("list of {} people", items.len());
-        audit_list_read(&mut tx, actor, programme, "talent_person", &items, summary).await?;
+        audit_list_read(
+            &mut tx,
+            actor,
+            programme,
+            "talent_person",
+            &items,
+            summary,
+            "audit.msg.people_listed",
+        )
+        .await?;
         tx.commit().await?;
         Ok(Page {
             items,
@@ -669,6 +703,10 @@ impl TalentStore for ThisStore {
                     "talent_person",
                     None,
                     format!("{purpose}: {} people", out.len()),
+                )
+                .said(
+                    AuditMessage::new("audit.msg.people_exported")
+                        .number("count", out.len() as u64),
                 ),
             )
             .await?;
@@ -739,7 +777,8 @@ impl TalentStore for ThisStore {
                 "talent_person",
                 Some(*id),
                 "fields: caseworker".into(),
-            );
+            )
+            .said(AuditMessage::new("audit.msg.caseworker_changed"));
             audit(&mut tx, &e).await?;
         }
         tx.commit().await?;
@@ -764,7 +803,16 @@ impl TalentStore for ThisStore {
             }
         }
         let summary = format!("{} people ({purpose})", out.len());
-        audit_list_read(&mut tx, actor, programme, "talent_person", &out, summary).await?;
+        audit_list_read(
+            &mut tx,
+            actor,
+            programme,
+            "talent_person",
+            &out,
+            summary,
+            "audit.msg.people_read",
+        )
+        .await?;
         tx.commit().await?;
         Ok(out)
     }
@@ -804,6 +852,10 @@ impl TalentStore for ThisStore {
                                 "talent_person",
                                 Some(p.id),
                                 format!("import, fields: {}", changed.join(", ")),
+                            )
+                            .said(
+                                AuditMessage::new("audit.msg.person_changed_import")
+                                    .codes("fields", &changed),
                             ),
                         )
                         .await?;
@@ -821,6 +873,10 @@ impl TalentStore for ThisStore {
                             "talent_person",
                             Some(id),
                             format!("import, {}", filled_fields(&r.person.draft)),
+                        )
+                        .said(
+                            AuditMessage::new("audit.msg.person_added_import")
+                                .codes("fields", filled_codes(&r.person.draft)),
                         ),
                     )
                     .await?;
@@ -1005,7 +1061,8 @@ impl TalentStore for ThisStore {
                 "talent_person",
                 Some(id),
                 "personal data erased".into(),
-            ),
+            )
+            .said(AuditMessage::new("audit.msg.person_erased")),
         )
         .await?;
         tx.commit().await?;
@@ -1029,7 +1086,8 @@ impl TalentStore for ThisStore {
                 "talent_vacancy",
                 Some(id),
                 format!("vacancy {}", v.reference),
-            ),
+            )
+            .said(AuditMessage::new("audit.msg.vacancy_changed").text("reference", &v.reference)),
         )
         .await?;
         let out = load_vacancy(&mut tx, programme, id)
@@ -1066,6 +1124,12 @@ impl TalentStore for ThisStore {
                     "{} created, {} updated, {} unchanged",
                     out.created, out.updated, out.unchanged
                 ),
+            )
+            .said(
+                AuditMessage::new("audit.msg.vacancies_imported")
+                    .counted("created", "added", out.created)
+                    .counted("updated", "changed", out.updated)
+                    .counted("unchanged", "unchanged", out.unchanged),
             ),
         )
         .await?;
@@ -1146,6 +1210,10 @@ impl TalentStore for ThisStore {
                 "talent_placement",
                 Some(person),
                 format!("put forward for {}", v.input.reference),
+            )
+            .said(
+                AuditMessage::new("audit.msg.placement_added")
+                    .text("reference", &v.input.reference),
             ),
         )
         .await?;
@@ -1216,6 +1284,7 @@ impl TalentStore for ThisStore {
             "talent_placement",
             &items,
             summary,
+            "audit.msg.placements_listed",
         )
         .await?;
         tx.commit().await?;
@@ -1328,7 +1397,8 @@ impl TalentStore for ThisStore {
                 "talent_settings",
                 None,
                 "savings inputs",
-            ),
+            )
+            .said(AuditMessage::new("audit.msg.savings_inputs_changed")),
         )
         .await?;
         tx.commit().await?;
@@ -1355,7 +1425,7 @@ async fn write_record(
         });
     }
     let new_id = Uuid::now_v7();
-    let (action, summary) = match change {
+    let (action, summary, message) = match change {
         RecordChange::Step {
             step,
             passed_on,
@@ -1377,7 +1447,11 @@ async fn write_record(
                 "passed_on",
                 "talent.step.already_recorded",
             ))?;
-            (AuditAction::Create, format!("step {step}"))
+            (
+                AuditAction::Create,
+                format!("step {step}"),
+                AuditMessage::new("audit.msg.step_recorded").word("step", step.to_string()),
+            )
         }
         RecordChange::Language(l) => {
             sqlx::query::<Db>(
@@ -1396,7 +1470,12 @@ async fn write_record(
                 .bind(i64::from(l.speaking))
                 .execute(&mut *tx)
                 .await?;
-            (AuditAction::Create, format!("{} result", l.test.slug()))
+            (
+                AuditAction::Create,
+                format!("{} result", l.test.slug()),
+                AuditMessage::new("audit.msg.language_recorded")
+                    .word("test", format!("talent.language.{}", l.test.slug())),
+            )
         }
         RecordChange::Barrier {
             barrier,
@@ -1417,7 +1496,12 @@ async fn write_record(
                 .bind(note)
                 .execute(&mut *tx)
                 .await?;
-            (AuditAction::Create, format!("barrier {}", barrier.slug()))
+            (
+                AuditAction::Create,
+                format!("barrier {}", barrier.slug()),
+                AuditMessage::new("audit.msg.barrier_recorded")
+                    .word("barrier", format!("talent.barrier.{}", barrier.slug())),
+            )
         }
         RecordChange::ResolveBarrier {
             id: barrier,
@@ -1436,7 +1520,11 @@ async fn write_record(
             if n == 0 {
                 return Err(StoreError::NotFound);
             }
-            (AuditAction::Update, "barrier resolved".to_string())
+            (
+                AuditAction::Update,
+                "barrier resolved".to_string(),
+                AuditMessage::new("audit.msg.barrier_resolved"),
+            )
         }
         RecordChange::Support {
             kind,
@@ -1457,7 +1545,12 @@ async fn write_record(
                 .bind(note)
                 .execute(&mut *tx)
                 .await?;
-            (AuditAction::Create, format!("support {}", kind.slug()))
+            (
+                AuditAction::Create,
+                format!("support {}", kind.slug()),
+                AuditMessage::new("audit.msg.support_recorded")
+                    .word("kind", format!("talent.support.{}", kind.slug())),
+            )
         }
         RecordChange::Note { body } => {
             sqlx::query::<Db>(
@@ -1472,7 +1565,11 @@ async fn write_record(
             .bind(clock::now())
             .execute(&mut *tx)
             .await?;
-            (AuditAction::Create, "case note".to_string())
+            (
+                AuditAction::Create,
+                "case note".to_string(),
+                AuditMessage::new("audit.msg.note_added"),
+            )
         }
         RecordChange::WithdrawConsent { on } => {
             sqlx::query::<Db>(
@@ -1484,7 +1581,11 @@ async fn write_record(
                 .bind(clock::now())
                 .execute(&mut *tx)
                 .await?;
-            (AuditAction::Update, "consent withdrawn".to_string())
+            (
+                AuditAction::Update,
+                "consent withdrawn".to_string(),
+                AuditMessage::new("audit.msg.consent_withdrawn"),
+            )
         }
         RecordChange::Work { work, on } => {
             sqlx::query::<Db>(
@@ -1497,7 +1598,12 @@ async fn write_record(
                 .bind(clock::now())
                 .execute(&mut *tx)
                 .await?;
-            (AuditAction::Update, format!("work {}", work.slug()))
+            (
+                AuditAction::Update,
+                format!("work {}", work.slug()),
+                AuditMessage::new("audit.msg.work_recorded")
+                    .word("work", format!("talent.work.{}", work.slug())),
+            )
         }
     };
     audit(
@@ -1509,7 +1615,8 @@ async fn write_record(
             change.audit_subject(),
             Some(id),
             summary,
-        ),
+        )
+        .said(message),
     )
     .await?;
     // The funnel stage follows from the records, never typed in.
@@ -1587,6 +1694,10 @@ async fn write_placement_status(
             "talent_placement",
             Some(pl.person_id),
             format!("placement {}", status.slug()),
+        )
+        .said(
+            AuditMessage::new("audit.msg.placement_moved")
+                .word("status", format!("talent.placement.{}", status.slug())),
         ),
     )
     .await?;

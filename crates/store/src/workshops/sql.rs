@@ -6,7 +6,7 @@ use time::{Date, OffsetDateTime};
 use uuid::Uuid;
 
 use useit_core::ProgrammeId;
-use useit_core::audit::{Actor, AuditAction, AuditEntry};
+use useit_core::audit::{Actor, AuditAction, AuditEntry, AuditMessage};
 use useit_core::clock;
 use useit_core::workshops::guest::GuestLink;
 use useit_core::workshops::lineage::{Replication, ReplicationDraft};
@@ -268,7 +268,14 @@ impl WorkshopStore for ThisStore {
             .execute(&mut *tx)
             .await
             .map_err(StoreError::unique_as("title", "workshops.title_taken"))?;
-        let e = entry(actor, programme, action, "workshop", wid, d.title.clone());
+        let e = entry(actor, programme, action, "workshop", wid, d.title.clone()).said(
+            AuditMessage::new(if action == AuditAction::Create {
+                "audit.msg.workshop_added"
+            } else {
+                "audit.msg.workshop_changed"
+            })
+            .text("title", &d.title),
+        );
         audit(&mut tx, &e).await?;
         let w = require_workshop(&mut tx, programme, wid).await?;
         tx.commit().await?;
@@ -347,6 +354,15 @@ impl WorkshopStore for ThisStore {
             "workshop_note",
             id,
             format!("{where_}: {}", d.question.slug()),
+        )
+        .said(
+            match (d.table, d.round) {
+                (Some(t), Some(r)) => AuditMessage::new("audit.msg.note_at_table")
+                    .number("table", u64::from(t))
+                    .number("round", u64::from(r)),
+                _ => AuditMessage::new("audit.msg.note_reflection"),
+            }
+            .word("question", d.question.label_key()),
         );
         audit(&mut tx, &e).await?;
         let n = sqlx::query_as::<Db, NoteRow>(sqlf!(
@@ -393,7 +409,8 @@ impl WorkshopStore for ThisStore {
             "workshop",
             workshop,
             format!("{changed} notes grouped"),
-        );
+        )
+        .said(AuditMessage::new("audit.msg.notes_grouped").number("count", changed));
         audit(&mut tx, &e).await?;
         tx.commit().await?;
         Ok(())
@@ -457,6 +474,11 @@ impl WorkshopStore for ThisStore {
             "workshop_action",
             id,
             format!("{} ({})", d.owner, d.city),
+        )
+        .said(
+            AuditMessage::new("audit.msg.workshop_action_added")
+                .text("owner", &d.owner)
+                .text("city", &d.city),
         );
         audit(&mut tx, &e).await?;
         tx.commit().await?;
@@ -493,7 +515,8 @@ impl WorkshopStore for ThisStore {
             "workshop_action",
             id,
             "action removed".into(),
-        );
+        )
+        .said(AuditMessage::new("audit.msg.workshop_action_removed"));
         audit(&mut tx, &e).await?;
         tx.commit().await?;
         Ok(())
@@ -529,7 +552,8 @@ impl WorkshopStore for ThisStore {
             "workshop_guest_link",
             id,
             format!("open until {}", clock::rfc3339(link.expires_at)),
-        );
+        )
+        .said(AuditMessage::new("audit.msg.guest_link_made").date("until", link.expires_at.date()));
         audit(&mut tx, &e).await?;
         let l = load_link(&mut tx, programme, workshop, id).await?;
         tx.commit().await?;
@@ -574,7 +598,8 @@ impl WorkshopStore for ThisStore {
                 "workshop_guest_link",
                 id,
                 "revoked".into(),
-            );
+            )
+            .said(AuditMessage::new("audit.msg.guest_link_revoked"));
             audit(&mut tx, &e).await?;
         }
         let l = load_link(&mut tx, programme, workshop, id).await?;
@@ -636,7 +661,8 @@ impl WorkshopStore for ThisStore {
             "replication",
             id,
             d.name.clone(),
-        );
+        )
+        .said(AuditMessage::new("audit.msg.replication_added").text("name", &d.name));
         audit(&mut tx, &e).await?;
         tx.commit().await?;
         Ok(Replication {

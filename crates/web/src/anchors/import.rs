@@ -435,8 +435,8 @@ async fn recorded_page(
             "interrupted",
             t("anchors.spend.import.interrupted").to_string(),
         ),
-        JobState::Imported => ("applied", record.summary),
-        JobState::Rejected | JobState::Failed => ("rejected", record.summary),
+        JobState::Imported => ("applied", record.summary_in_words()),
+        JobState::Rejected | JobState::Failed => ("rejected", record.summary_in_words()),
     };
     let layout = Layout::new(
         app,

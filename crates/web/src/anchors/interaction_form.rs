@@ -110,10 +110,7 @@ async fn form_page(
             "",
             t("anchors.interactions.choose_organisation"),
         )];
-        v.extend(
-            orgs.into_iter()
-                .map(|(id, name)| Choice::new(id.clone(), format!("{name} ({id})"))),
-        );
+        v.extend(orgs.into_iter().map(|(id, name)| Choice::new(id, name)));
         v
     } else {
         Vec::new()

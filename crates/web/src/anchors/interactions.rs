@@ -125,7 +125,6 @@ pub fn routes() -> Vec<Route> {
 pub struct Row {
     pub anchor: String,
     pub organisation: String,
-    pub organisation_id: String,
     pub kind: String,
     pub started: String,
     pub ended: String,
@@ -139,7 +138,6 @@ pub fn row(base: &str, i: &Interaction, today: time::Date) -> Row {
     Row {
         anchor: i.anchor_name.clone(),
         organisation: i.organisation_name.clone(),
-        organisation_id: i.organisation.clone(),
         kind: t(i.kind.label_key()).to_string(),
         started: iso_date(i.started_on),
         ended: i.ended_on.map(iso_date).unwrap_or_default(),

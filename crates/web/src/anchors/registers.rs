@@ -272,8 +272,8 @@ async fn recorded(
             "interrupted",
             t("anchors.registers.interrupted").to_string(),
         ),
-        JobState::Imported => ("applied", record.summary),
-        JobState::Rejected | JobState::Failed => ("rejected", record.summary),
+        JobState::Imported => ("applied", record.summary_in_words()),
+        JobState::Rejected | JobState::Failed => ("rejected", record.summary_in_words()),
     };
     p.recorded = record.problems.lines().map(str::to_string).collect();
     render(&p)

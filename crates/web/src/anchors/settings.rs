@@ -5,8 +5,8 @@ use askama::Template;
 use axum::extract::{Form, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
-use useit_app::anchors::settings::{save_spend_settings, spend_settings};
-use useit_core::anchors::settings::SpendSettingsInput;
+use useit_app::anchors::settings::{city_region_choices, save_spend_settings, spend_settings};
+use useit_core::anchors::settings::{SpendSettingsInput, city_region_in_words};
 use useit_core::i18n::t;
 
 use super::view::base;
@@ -30,6 +30,9 @@ struct SettingsPage {
     /// Where the re-spend shares came from, in words: the survey (with the
     /// shares before it), or typed here.
     respend_source: String,
+    /// The saved city region's authorities, by name with their codes, for
+    /// whoever needs the codes.
+    city_codes: Vec<(String, String)>,
 }
 
 fn respend_source(lm3: &useit_core::anchors::measures::Lm3Inputs) -> String {
@@ -64,7 +67,21 @@ async fn settings_page(
     errors: FormErrors,
 ) -> Result<SettingsPage, AppError> {
     let saved = spend_settings(app.store.as_ref(), &ctx.caller()?).await?;
+    let known = city_region_choices(app.store.as_ref(), &ctx.caller()?).await?;
+    let city_codes = saved
+        .city_region
+        .iter()
+        .map(|c| {
+            let name = known
+                .iter()
+                .find(|(code, _)| code == c)
+                .map(|(_, n)| n.clone())
+                .unwrap_or_else(|| c.clone());
+            (name, c.clone())
+        })
+        .collect();
     Ok(SettingsPage {
+        city_codes,
         layout: Layout::new(app, ctx, t("anchors.spend.settings.title"), "anchors")
             .await?
             .with_errors(&errors),
@@ -87,7 +104,11 @@ async fn settings_page(
 
 pub async fn settings_form(State(app): State<AppState>, ctx: Ctx) -> Result<Response, PageError> {
     let s = spend_settings(app.store.as_ref(), &ctx.caller()?).await?;
-    let form = SpendSettingsInput::of(&s);
+    let known = city_region_choices(app.store.as_ref(), &ctx.caller()?).await?;
+    let form = SpendSettingsInput {
+        city_region: city_region_in_words(&s.city_region, &known),
+        ..SpendSettingsInput::of(&s)
+    };
     Ok(render(
         &settings_page(&app, &ctx, form, FormErrors::default()).await?,
     )?)

@@ -222,6 +222,7 @@ async fn csv(
     name: &str,
 ) -> Result<Response, AppError> {
     let entries = read(app, ctx, &whose, &p, PageRequest::all(), Reading::Export).await?;
+    let names = names(app, ctx, &whose, &entries.items).await?;
     Ok((
         [
             (header::CONTENT_TYPE, "text/csv; charset=utf-8".to_string()),
@@ -233,7 +234,7 @@ async fn csv(
                 ),
             ),
         ],
-        useit_core::audit::to_csv(&entries.items),
+        useit_core::audit::to_csv(&entries.items, &namer(&names)),
     )
         .into_response())
 }

@@ -74,10 +74,7 @@ pub async fn asset_page(
         row("community.asset.field.place", place_text(&v)),
     ];
     if let Some(o) = &v.asset.organisation {
-        rows.push(row(
-            "community.asset.field.organisation",
-            format!("{} ({})", o.name, o.org_id),
-        ));
+        rows.push(row("community.asset.field.organisation", o.name.clone()));
     }
     if !d.who_can_use.is_empty() {
         rows.push(row(

@@ -63,7 +63,7 @@ pub fn area_text(a: Option<&AreaOfBenefit>) -> String {
             &format!(
                 "{}.{}",
                 "community.area_size",
-                if a.area_count == 1 { "one" } else { "other" }
+                useit_core::i18n::plural_form(a.area_count as u64)
             ),
             &[
                 ("count", &format_count(a.area_count as u64)),

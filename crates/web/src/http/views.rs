@@ -206,6 +206,7 @@ impl Layout {
                 })
                 .collect();
         } else if current.starts_with("admin") && l.is_admin {
+            l.help = Some(crate::help::ADMIN_HREF.to_string());
             l.nav = ADMIN_MODULES
                 .iter()
                 .map(|(key, label, href)| NavItem {

@@ -123,6 +123,14 @@ both!(
         for english in ["role changed", "Looked at", "joined the programme as"] {
             assert!(!html.contains(english), "{english} in a French log");
         }
+        // The log's CSV says the same in French, beside the stored summary.
+        let (status, csv) = pm.get_text("/p/alpha/audit.csv").await;
+        assert_eq!(status, StatusCode::OK);
+        assert!(
+            csv.lines().next().unwrap().contains(",what,summary,"),
+            "{csv}"
+        );
+        assert!(csv.contains(&format!("Rôle de {name} modifié")), "{csv}");
     }
 );
 
@@ -169,6 +177,47 @@ both!(
         let mut pm = app.signed_in(&email(Role::ProgrammeManager)).await;
         let (_, help) = pm.get_text("/p/alpha/help/audit").await;
         assert!(help.contains("href=\"/p/alpha/audit\""), "{help}");
+        // The deployment's pages link the administrators' help, which the
+        // help index lists for administrators alone.
+        let mut admin = app.signed_in(ADMIN_EMAIL).await;
+        for page in [
+            "/admin",
+            "/admin/users",
+            "/admin/audit",
+            "/admin/programmes/new",
+        ] {
+            let (status, html) = admin.get_text(page).await;
+            assert_eq!(status, StatusCode::OK, "{page}");
+            assert!(html.contains("href=\"/admin/help\""), "{page}: {html}");
+        }
+        let (status, html) = admin.get_text("/admin/help").await;
+        assert_eq!(status, StatusCode::OK);
+        assert!(
+            html.contains(useit_core::i18n::t("help.admin.title"))
+                && html.contains(useit_core::i18n::t("help.section.figures")),
+            "{html}"
+        );
+        assert!(html.contains("href=\"/admin\""), "{html}");
+        // An administrator who works in the programme finds it in its index.
+        let root = app
+            .store
+            .credentials_by_email(ADMIN_EMAIL)
+            .await
+            .unwrap()
+            .expect("the deployment's administrator")
+            .user
+            .id;
+        app.store
+            .set_role(app.fx.a, root, Role::ProgrammeManager, &Actor::system("test"))
+            .await
+            .unwrap();
+        let (status, index) = admin.get_text("/p/alpha/help").await;
+        assert_eq!(status, StatusCode::OK);
+        assert!(index.contains("href=\"/admin/help\""), "{index}");
+        let (_, index) = pm.get_text("/p/alpha/help").await;
+        assert!(!index.contains("/admin/help"), "{index}");
+        let (status, _) = pm.get_text("/admin/help").await;
+        assert_eq!(status, StatusCode::FORBIDDEN);
         // The roles and settings pages link their help.
         for page in ["/p/alpha/roles", "/p/alpha/settings"] {
             let (status, html) = pm.get_text(page).await;

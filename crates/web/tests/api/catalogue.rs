@@ -144,6 +144,7 @@ fn every_catalogue_key_is_used() {
         "research.respend.too_few_",
         // What audit entries say: nouns counted and what a story is about.
         "audit.n.",
+        "audit.list.",
         "audit.story_about.",
         // An index named in the reader's language where the catalogue has it.
         "place.index.",
@@ -178,4 +179,81 @@ fn every_role_capability_kind_and_action_has_text() {
     for a in useit_core::audit::AuditAction::ALL {
         assert!(has(&format!("audit.action.{}", a.slug())), "{a}");
     }
+}
+
+/// Every audit entry the app writes says what it records as a catalogue
+/// message (`.said(…)`), read in the reader's language: none is left to
+/// show its stored English summary (issue 15). A call that builds an entry
+/// (`AuditEntry::new(…)` or a context's `entry(…)` helper) is followed by
+/// `.said(`, unless it is the helper's own body handing the entry back.
+#[test]
+fn every_audit_entry_the_app_writes_says_what_it_is_in_words() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR")).parent().unwrap();
+    let mut paths = Vec::new();
+    for c in ["app/src", "store/src", "web/src", "cli/src"] {
+        files(&root.join(c), "rs", &mut paths);
+    }
+    let mut unsaid = Vec::new();
+    let mut calls = 0;
+    for p in &paths {
+        let text = std::fs::read_to_string(p).unwrap();
+        for pat in ["AuditEntry::new(", "entry("] {
+            let mut from = 0;
+            while let Some(at) = text[from..].find(pat).map(|i| from + i) {
+                from = at + pat.len();
+                let before = &text[..at];
+                let prev = before.chars().next_back().unwrap_or(' ');
+                if pat == "entry("
+                    && (prev.is_alphanumeric() || prev == '_' || prev == '.' || prev == ':')
+                {
+                    continue;
+                }
+                if before.ends_with("fn ") {
+                    continue;
+                }
+                // The call's closing parenthesis.
+                let mut depth = 0;
+                let mut end = None;
+                for (i, c) in text[at + pat.len() - 1..].char_indices() {
+                    match c {
+                        '(' => depth += 1,
+                        ')' => {
+                            depth -= 1;
+                            if depth == 0 {
+                                end = Some(at + pat.len() - 1 + i + 1);
+                                break;
+                            }
+                        }
+                        _ => {}
+                    }
+                }
+                let Some(end) = end else { continue };
+                // A context's helper is handed who acted; other `entry(`s are not.
+                if pat == "entry(" && !text[at..end].contains("actor") {
+                    continue;
+                }
+                let after = text[end..].trim_start();
+                // A helper's body hands the entry back for its callers to say.
+                if after.starts_with('}') {
+                    continue;
+                }
+                calls += 1;
+                if !after.starts_with(".said(") {
+                    let line = before.matches('\n').count() + 1;
+                    unsaid.push(format!(
+                        "{}:{line}",
+                        p.strip_prefix(root).unwrap_or(p).display()
+                    ));
+                }
+            }
+        }
+    }
+    assert!(
+        calls > 60,
+        "only {calls} audit entries found: the scan is broken"
+    );
+    assert!(
+        unsaid.is_empty(),
+        "audit entries written without a message (add .said(AuditMessage::new(\"audit.msg.…\")…)): {unsaid:?}"
+    );
 }

@@ -317,6 +317,23 @@ both!(
             html.contains("Refugee Action Birmingham")
                 && !html.contains("Soho Road Community Centre")
         );
+        // Organisations are named, never shown by their register ids, in
+        // the list and in the form's picker.
+        assert!(
+            !html.contains("GB-CHC-") && !html.contains("GB-COH-"),
+            "{html}"
+        );
+        let mut analyst = app.signed_in(&email(Role::AnchorAnalyst)).await;
+        let (status, form) = analyst.get_text("/p/alpha/anchors/interactions/new").await;
+        assert_eq!(status, StatusCode::OK);
+        assert!(
+            form.contains("Refugee Action Birmingham</option>"),
+            "{form}"
+        );
+        assert!(
+            !form.contains("(GB-") && !form.contains(">GB-"),
+            "an organisation's id is read: {form}"
+        );
 
         // A practice change prompted by an interaction, on the anchor's page.
         let coop = all["items"]

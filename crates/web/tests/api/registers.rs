@@ -280,9 +280,9 @@ both!(
             assert!(html.contains("MB read"), "{html}");
             tokio::time::sleep(std::time::Duration::from_millis(50)).await;
         }
-        assert!(html.contains("register entries read"), "{html}");
+        assert!(html.contains("1 register entry read, 1 new;"), "{html}");
         assert!(
-            html.contains("1 suppliers waiting for a match checked again"),
+            html.contains("1 supplier waiting for a match checked again"),
             "{html}"
         );
         let after = supplier(&mut api).await;

@@ -480,6 +480,42 @@ both!(
         })))
         .await;
         assert_eq!(res.status(), StatusCode::OK);
+        // The settings page names the city region's authorities, not their
+        // codes (which a specialist finds under the box).
+        let mut analyst = app.signed_in(&email(Role::AnchorAnalyst)).await;
+        let (status, html) = analyst.get_text("/p/alpha/anchors/settings").await;
+        assert_eq!(status, StatusCode::OK);
+        assert!(html.contains(">Birmingham\nSandwell</textarea>"), "{html}");
+        assert!(
+            html.contains("Birmingham: <code>E08000025</code>"),
+            "{html}"
+        );
+        // And reads them by name; a name the place data does not hold is
+        // an error on the field, not a code saved.
+        for (typed, status) in [
+            (json!(["sandwell, Birmingham"]), StatusCode::OK),
+            (json!(["Atlantis"]), StatusCode::UNPROCESSABLE_ENTITY),
+        ] {
+            let res = c
+                .json(Method::PUT, "/api/v1/programmes/alpha/anchors/spend/settings", Some(json!({
+                    "rules": ["supplier_kind is public_body"], "city_region": typed, "site_radius_km": 3.0,
+                    "supplier_respend_pct": [25.0, 40.0], "staff_respend_pct": [40.0, 45.4],
+                    "local_wages_pence": 0, "all_wages_pence": 0
+                })))
+                .await;
+            assert_eq!(res.status(), status, "{typed}");
+            let body: Value = res.json().await.unwrap();
+            if status == StatusCode::OK {
+                assert_eq!(
+                    body["city_region"],
+                    json!(["E08000028", "E08000025"]),
+                    "{body}"
+                );
+            } else {
+                assert_eq!(pointers(&body), vec!["#/city_region"], "{body}");
+                assert!(body.to_string().contains("Atlantis"), "{body}");
+            }
+        }
         let m = get_json(&mut c, "/api/v1/programmes/alpha/anchors/spend/measures").await;
         assert_eq!(m["influenceable_pence"], 10_000_000);
         let near = &m["local"]["near_site"];
@@ -559,7 +595,7 @@ both!(
             assert!(html.contains("<progress"), "a progress bar while it runs");
             tokio::time::sleep(std::time::Duration::from_millis(100)).await;
         }
-        assert!(html.contains("25000 lines read, 25000 new"), "{html}");
+        assert!(html.contains("25,000 lines read, 25,000 new"), "{html}");
         assert_eq!(
             app.store.ledger(app.fx.a, None).await.unwrap().len(),
             25_000
@@ -574,7 +610,7 @@ both!(
         let kept = app.store.import_job(app.fx.a, id).await.unwrap().unwrap();
         assert_eq!(kept.state, JobState::Imported);
         assert!(
-            kept.summary.contains("25000 lines read"),
+            kept.summary_in_words().contains("25,000 lines read"),
             "{}",
             kept.summary
         );

@@ -178,8 +178,8 @@ both!(
             .await;
         assert_eq!(res.status(), StatusCode::UNPROCESSABLE_ENTITY);
         let html = res.text().await.unwrap();
-        assert!(html.contains("april.csv: 1 lines read, 1 new"), "{html}");
-        assert!(html.contains("may.csv: 1 lines read, 1 new"), "{html}");
+        assert!(html.contains("april.csv: 1 line read, 1 new"), "{html}");
+        assert!(html.contains("may.csv: 1 line read, 1 new"), "{html}");
         assert!(
             html.contains("scan.pdf: The file is a PDF document"),
             "{html}"

@@ -35,12 +35,14 @@ pub(super) struct JobStatus {
 pub(super) fn job_status(view: JobView, kind: JobKind) -> Result<JobStatus, AppError> {
     match view {
         JobView::Recorded(r) if r.kind == kind => Ok(JobStatus {
-            name: r.anchor_name,
+            // A register's format and the outcome are kept as catalogue
+            // messages, said in the reader's words here.
+            name: r.anchor_in_words(),
+            summary: (!r.summary.is_empty()).then(|| r.summary_in_words()),
             file: r.file_name,
             state: r.state.slug().into(),
             done: None,
             total: (r.total > 0).then_some(r.total),
-            summary: (!r.summary.is_empty()).then_some(r.summary),
             problems: Vec::new(),
             ended_at: r.ended_at.map(clock::rfc3339),
             finished: None,
