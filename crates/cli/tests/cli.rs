@@ -982,7 +982,7 @@ fn spend_files_import_from_the_console_all_or_nothing() {
         None,
     );
     assert!(
-        text(&out.stdout).contains("1 register entries, 1 new"),
+        text(&out.stdout).contains("1 register entry, 1 new"),
         "{}",
         text(&out.stdout)
     );

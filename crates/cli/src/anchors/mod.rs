@@ -310,12 +310,15 @@ async fn register(store: &Arc<dyn Store>, a: RegisterArgs) -> anyhow::Result<Exi
         Ok(loaded) => {
             eprint!("{}", loaded.report);
             let o = loaded.outcome;
+            // Each count with its noun in its own plural form ("1 register
+            // entry, 1 new").
             println!(
                 "{}",
-                say(
-                    "cli.anchors.registered",
-                    &[("file", &name), ("entries", &o.entries), ("new", &o.new)]
-                )
+                useit_core::i18n::Message::new("cli.anchors.registered")
+                    .arg("file", &name)
+                    .counted("entries", "cli.anchors.n.entries", o.entries)
+                    .counted("new", "cli.anchors.n.new", o.new)
+                    .text()
             );
             if o.left_out > 0 || o.rechecked > 0 {
                 println!(

@@ -95,26 +95,32 @@ pub struct IncomeArgs {
 }
 
 fn line(a: &Assignment) -> String {
-    say(
-        "cli.research.assignment_line",
-        &[
-            ("id", &a.id),
-            ("project", &a.project_title),
-            (
-                "researcher",
-                &a.researcher_name
-                    .clone()
-                    .unwrap_or_else(|| t("research.researcher.erased_title").into()),
-            ),
-            ("from", &a.starts_on),
-            (
-                "to",
-                &a.ends_on
-                    .map(|d| d.to_string())
-                    .unwrap_or_else(|| t("research.assignment.open").into()),
-            ),
-        ],
-    )
+    let researcher = a
+        .researcher_name
+        .clone()
+        .unwrap_or_else(|| t("research.researcher.erased_title").into());
+    match a.ends_on {
+        Some(to) => say(
+            "cli.research.assignment_line",
+            &[
+                ("id", &a.id),
+                ("project", &a.project_title),
+                ("researcher", &researcher),
+                ("from", &a.starts_on),
+                ("to", &to),
+            ],
+        ),
+        // No last day: "from … with no end set", not "to Open".
+        None => say(
+            "cli.research.assignment_line_open",
+            &[
+                ("id", &a.id),
+                ("project", &a.project_title),
+                ("researcher", &researcher),
+                ("from", &a.starts_on),
+            ],
+        ),
+    }
 }
 
 /// `3 h 30 min`, as the pages write hours.

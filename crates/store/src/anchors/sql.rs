@@ -1710,7 +1710,7 @@ async fn register_audit(
         )
         .said(
             AuditMessage::new("audit.msg.register_loaded")
-                .text("source", load.source)
+                .text("source", source)
                 .counted("entries", "register_entry", outcome.entries)
                 .counted("new", "new_entry", outcome.new)
                 .counted("rechecked", "rechecked", outcome.rechecked),

@@ -6,7 +6,7 @@ use time::{Date, OffsetDateTime};
 use uuid::Uuid;
 
 use useit_core::ProgrammeId;
-use useit_core::audit::{Actor, AuditAction, AuditEntry};
+use useit_core::audit::{Actor, AuditAction, AuditEntry, AuditMessage};
 use useit_core::clock;
 use useit_core::i18n::Message;
 use useit_core::research::assignment::{Assignment, AssignmentDraft};
@@ -122,6 +122,10 @@ impl AssignmentStore for ThisStore {
                 AuditAction::Read,
                 None,
                 format!("{purpose}: {} assignments", items.len()),
+            )
+            .said(
+                AuditMessage::new("audit.msg.assignments_listed")
+                    .number("count", items.len() as u64),
             );
             audit(&mut tx, &e).await?;
         }
@@ -175,6 +179,8 @@ impl AssignmentStore for ThisStore {
         .bind(now)
         .execute(&mut *tx)
         .await?;
+        let a = one(&mut tx, programme, id).await?;
+        // The project by its title; the researcher is not named (personal data).
         let e = entry(
             actor,
             programme,
@@ -186,9 +192,13 @@ impl AssignmentStore for ThisStore {
                 d.starts_on,
                 d.ends_on.map(|t| format!(" to {t}")).unwrap_or_default()
             ),
+        )
+        .said(
+            AuditMessage::new("audit.msg.assignment_added")
+                .text("project", a.project_title.clone())
+                .date("from", d.starts_on),
         );
         audit(&mut tx, &e).await?;
-        let a = one(&mut tx, programme, id).await?;
         tx.commit().await?;
         Ok(a)
     }
@@ -223,6 +233,11 @@ impl AssignmentStore for ThisStore {
                     .map(|d| d.to_string())
                     .unwrap_or_else(|| "open".into())
             ),
+        )
+        .said(
+            AuditMessage::new("audit.msg.assignment_ended")
+                .text("project", before.project_title.clone())
+                .date("on", ends_on),
         );
         audit(&mut tx, &e).await?;
         let a = one(&mut tx, programme, id).await?;

@@ -16,6 +16,7 @@ use useit_core::enterprise::services::taxonomy;
 use useit_core::i18n::{format_count, t, tn};
 use useit_core::listing::{Page, PageRequest, SortDir};
 use useit_core::money::format_pence;
+use useit_core::programme::indicators::Indicator;
 use useit_core::programme::saved_filter::SavedList;
 
 use super::view::{base, legal_form_name, services_text, share_text};
@@ -54,6 +55,8 @@ struct DirectoryPage {
     base: String,
     lines: Vec<Line>,
     count: String,
+    /// What the page says when nothing matches (enterprises, or organisations).
+    none: String,
     pager: Pager,
     params: EnterpriseQuery,
     services: Vec<Choice>,
@@ -157,11 +160,27 @@ async fn view(
             .into_iter()
             .map(|s| Choice::new(s.code, s.name)),
     );
+    // The organisations a home page figure counts are not all
+    // enterprises: said as organisations.
+    let organisations = matches!(
+        params.counted().map(|c| c.indicator),
+        Some(Indicator::OrganisationsWorkedWith | Indicator::LocalPartners)
+    );
     Ok(DirectoryPage {
         layout: Layout::new(app, ctx, t("enterprise.directory.title"), "enterprise")
             .await?
             .with_errors(&errors),
-        count: tn("enterprise.directory.count", total),
+        count: if organisations {
+            tn("enterprise.directory.count_organisations", total)
+        } else {
+            tn("enterprise.directory.count", total)
+        },
+        none: t(if organisations {
+            "enterprise.directory.none_organisations"
+        } else {
+            "enterprise.directory.none"
+        })
+        .into(),
         lines: shown.items.iter().map(|r| line(&base, r)).collect(),
         pager: Pager::new(&shown, &links),
         csv_href: format!(

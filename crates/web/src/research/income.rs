@@ -68,9 +68,10 @@ pub async fn income_page(State(app): State<AppState>, ctx: Ctx) -> Result<Respon
         .iter()
         .map(|y| TotalRow {
             year: y.year,
-            programme_researchers: y.programme.researchers.text(),
+            // No count beside "not known": nothing recorded for that payer.
+            programme_researchers: counted(&y.programme),
             programme: payer_total_cell(&y.programme),
-            social_lab_researchers: y.social_lab.researchers.text(),
+            social_lab_researchers: counted(&y.social_lab),
             social_lab: payer_total_cell(&y.social_lab),
         })
         .collect();
@@ -84,4 +85,13 @@ pub async fn income_page(State(app): State<AppState>, ctx: Ctx) -> Result<Respon
             totals,
         },
     )?)
+}
+
+/// How many researchers a payer paid in a year, where anything is recorded.
+fn counted(p: &useit_app::research::income::PayerTotal) -> String {
+    if p.recorded {
+        p.researchers.text()
+    } else {
+        String::new()
+    }
 }

@@ -208,7 +208,12 @@ both!(
             .user
             .id;
         app.store
-            .set_role(app.fx.a, root, Role::ProgrammeManager, &Actor::system("test"))
+            .set_role(
+                app.fx.a,
+                root,
+                Role::ProgrammeManager,
+                &Actor::system("test"),
+            )
             .await
             .unwrap();
         let (status, index) = admin.get_text("/p/alpha/help").await;

@@ -33,6 +33,7 @@ async fn records(app: &TestApp) {
     use useit_app::enterprise::profiles::add_enterprise;
     use useit_app::enterprise::records::{add_support, save_income};
     use useit_app::programme::indicators::save_targets;
+    use useit_app::research::assignments::assign;
     use useit_app::research::projects::save_project;
     use useit_app::research::researchers::{create_researcher, erase_researcher};
     use useit_app::research::work::{decide_time, submit_time};
@@ -43,6 +44,7 @@ async fn records(app: &TestApp) {
     use useit_core::enterprise::support::SupportInput;
     use useit_core::place::input::SelectionInput;
     use useit_core::programme::targets::{TargetInput, TargetsInput};
+    use useit_core::research::assignment::AssignmentInput;
     use useit_core::research::project::ProjectInput;
     use useit_core::research::researcher::ResearcherInput;
     use useit_core::research::work::TimeInput;
@@ -138,6 +140,19 @@ async fn records(app: &TestApp) {
             question: "Where do hospital staff spend their income?".into(),
             status: "fieldwork".into(),
             ..Default::default()
+        },
+    )
+    .await
+    .unwrap();
+    // Hours are taken only on days the researcher is assigned to the project.
+    assign(
+        s,
+        &c,
+        project.id,
+        &AssignmentInput {
+            researcher: amina.id.to_string(),
+            starts_on: "2025-06-01".into(),
+            ends_on: String::new(),
         },
     )
     .await
@@ -317,6 +332,36 @@ both!(
             let rows: Value = res.json().await.unwrap();
             let items = rows["items"].as_array().or(rows.as_array()).unwrap();
             assert_eq!(items.len() as u64, expected, "{slug}: {rows}");
+        }
+        // The organisations a figure counts are said as organisations, not
+        // enterprises (the directory lists every kind for them).
+        for slug in ["organisations_worked_with", "local_partners"] {
+            let (status, html) = page
+                .get_text(&format!("/p/alpha/enterprise?counted={slug}&{PERIOD}"))
+                .await;
+            assert_eq!(status, StatusCode::OK, "{slug}");
+            if html.contains(useit_core::i18n::t(
+                "enterprise.directory.none_organisations",
+            )) {
+                assert!(!html.contains(useit_core::i18n::t("enterprise.directory.none")));
+                continue;
+            }
+            let caption = html
+                .split("govuk-table__caption--m\">")
+                .nth(1)
+                .and_then(|c| c.split("</caption>").next())
+                .unwrap_or_default()
+                .trim();
+            let n: u64 = caption
+                .split_whitespace()
+                .next()
+                .and_then(|n| n.replace(',', "").parse().ok())
+                .unwrap_or(u64::MAX);
+            assert_eq!(
+                caption,
+                tn("enterprise.directory.count_organisations", n),
+                "{slug}: the caption should count organisations"
+            );
         }
         // Which rows: the erased researcher listed without a name, Bilal
         // (accredited before the period) not at all; Green not supported in it.
