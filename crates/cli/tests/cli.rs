@@ -947,13 +947,10 @@ fn spend_import(db: &str, slug: &str, files: &[&str]) -> Output {
     useit(db, &args, None)
 }
 
-#[test]
-fn spend_files_import_from_the_console_all_or_nothing() {
-    let d = Dir::new();
-    setup(&d);
-    let db = d.db();
+/// The trust the spend stories import for, with its code and its hospital.
+fn london_north_west(db: &str) {
     spend_anchor(
-        &db,
+        db,
         "lnwu",
         "London North West",
         "nhs_trust",
@@ -964,6 +961,14 @@ fn spend_files_import_from_the_console_all_or_nothing() {
             "Northwick Park, HA1 3UJ",
         ],
     );
+}
+
+#[test]
+fn spend_files_import_from_the_console_all_or_nothing() {
+    let d = Dir::new();
+    setup(&d);
+    let db = d.db();
+    london_north_west(&db);
     let register = d.path("register.csv");
     std::fs::write(
         &register,
@@ -1834,18 +1839,7 @@ fn a_supplier_is_linked_to_the_organisation_a_register_search_finds() {
     let d = Dir::new();
     setup(&d);
     let db = d.db();
-    spend_anchor(
-        &db,
-        "lnwu",
-        "London North West",
-        "nhs_trust",
-        &[
-            "--official-code",
-            "R1K",
-            "--site",
-            "Northwick Park, HA1 3UJ",
-        ],
-    );
+    london_north_west(&db);
     let register = d.path("register.csv");
     std::fs::write(
         &register,
