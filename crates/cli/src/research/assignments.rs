@@ -16,7 +16,7 @@ use useit_app::{Caller, Store};
 use useit_core::i18n::t;
 use useit_core::research::assignment::{Assignment, AssignmentInput, EndInput};
 use useit_core::research::income::PayerYear;
-use useit_core::research::work::TimeInput;
+use useit_core::research::work::{TimeInput, hours_text};
 use uuid::Uuid;
 
 use super::survey::find_project;
@@ -123,16 +123,6 @@ fn line(a: &Assignment) -> String {
     }
 }
 
-/// `3 h 30 min`, as the pages write hours.
-fn hours(minutes: u64) -> String {
-    let (h, m) = (minutes / 60, minutes % 60);
-    if m == 0 {
-        format!("{h} h")
-    } else {
-        format!("{h} h {m} min")
-    }
-}
-
 fn cell(c: Option<PayerYear>) -> String {
     match c {
         None => t("research.income_of.nothing").into(),
@@ -144,14 +134,14 @@ fn cell(c: Option<PayerYear>) -> String {
             "cli.research.income_amount",
             &[
                 ("pay", &useit_core::money::format_pence(p)),
-                ("hours", &hours(minutes)),
+                ("hours", &hours_text(minutes)),
             ],
         ),
         Some(c) => say(
             "cli.research.income_unpriced",
             &[
-                ("hours", &hours(c.unpriced_minutes)),
-                ("total", &hours(c.minutes)),
+                ("hours", &hours_text(c.unpriced_minutes)),
+                ("total", &hours_text(c.minutes)),
             ],
         ),
     }
@@ -251,7 +241,7 @@ pub async fn run_add_time(store: &Arc<dyn Store>, a: AddTimeArgs) -> anyhow::Res
             "cli.research.time_added",
             &[
                 ("id", &e.id),
-                ("hours", &hours(u64::from(e.minutes))),
+                ("hours", &hours_text(u64::from(e.minutes))),
                 ("day", &e.worked_on),
                 ("project", &e.project_title),
             ],

@@ -91,6 +91,16 @@ pub struct TimeDraft {
     pub note: String,
 }
 
+/// Minutes of work as the pages and the CLI write them: `3 h`, `3 h 30 min`.
+pub fn hours_text(minutes: u64) -> String {
+    let (h, m) = (minutes / 60, minutes % 60);
+    if m == 0 {
+        format!("{h} h")
+    } else {
+        format!("{h} h {m} min")
+    }
+}
+
 /// `3.5`, `3,5`, `3:30` or `3` hours as minutes; `None` when not a time.
 pub fn parse_hours(raw: &str) -> Option<u32> {
     let s = raw.trim().replace(',', ".");
@@ -412,6 +422,14 @@ mod tests {
     use super::*;
     use crate::research::pay::{PayFrom, Scheme};
     use time::macros::date;
+
+    #[test]
+    fn minutes_written_as_hours_and_minutes() {
+        assert_eq!(hours_text(0), "0 h");
+        assert_eq!(hours_text(180), "3 h");
+        assert_eq!(hours_text(210), "3 h 30 min");
+        assert_eq!(hours_text(5), "0 h 5 min");
+    }
 
     #[test]
     fn hours_read_as_typed() {

@@ -162,8 +162,9 @@ async fn view(
     );
     // The organisations a home page figure counts are not all
     // enterprises: said as organisations.
+    let counted = params.counted();
     let organisations = matches!(
-        params.counted().map(|c| c.indicator),
+        counted.map(|c| c.indicator),
         Some(Indicator::OrganisationsWorkedWith | Indicator::LocalPartners)
     );
     Ok(DirectoryPage {
@@ -195,7 +196,7 @@ async fn view(
             ])
         ),
         services,
-        counted: params.counted().map(|c| c.note()).unwrap_or_default(),
+        counted: counted.map(|c| c.note()).unwrap_or_default(),
         sorts: vec![
             Choice::new("name", t("enterprise.directory.sort.name")),
             Choice::new("turnover", t("enterprise.directory.sort.turnover")),

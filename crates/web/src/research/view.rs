@@ -54,14 +54,9 @@ pub fn statuses() -> Vec<Choice> {
         .collect()
 }
 
-/// `3 h 30 min`.
+/// `3 h 30 min` (one rule with the CLI's).
 pub fn hours(minutes: u64) -> String {
-    let (h, m) = (minutes / 60, minutes % 60);
-    if m == 0 {
-        format!("{h} h")
-    } else {
-        format!("{h} h {m} min")
-    }
+    useit_core::research::work::hours_text(minutes)
 }
 
 /// A payer's year for one researcher: its pay and hours, or "not known"
