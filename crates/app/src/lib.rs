@@ -16,6 +16,7 @@ mod caller;
 pub mod community;
 pub mod enterprise;
 mod error;
+pub mod kept;
 pub mod place;
 pub mod programme;
 pub mod research;

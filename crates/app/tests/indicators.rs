@@ -9,7 +9,7 @@ use std::sync::Arc;
 use useit_app::anchors::Ledgers;
 use useit_app::enterprise::profiles::{add_enterprise, save_profile};
 use useit_app::enterprise::records::{add_support, save_income};
-use useit_app::programme::indicators::{indicators, save_targets, targets};
+use useit_app::programme::indicators::{home, indicators, save_targets, targets};
 use useit_app::research::projects::save_project;
 use useit_app::research::researchers::create_researcher;
 use useit_app::research::work::{decide_time, submit_time};
@@ -17,13 +17,13 @@ use useit_app::talent::people::create_person;
 use useit_app::{Caller, Error, Store};
 use useit_core::audit::{Actor, Channel};
 use useit_core::auth::{NewUser, Role};
-use useit_core::disclosure::Cell;
+use useit_core::disclosure::{Cell, DisclosureSettingsInput};
 use useit_core::enterprise::income::IncomeInput;
 use useit_core::enterprise::profile::{NewEnterpriseInput, ProfileInput};
 use useit_core::enterprise::support::SupportInput;
-use useit_core::programme::NewProgramme;
 use useit_core::programme::indicators::{Figure, Indicator, Published, Step};
 use useit_core::programme::targets::{TargetInput, TargetsInput};
+use useit_core::programme::{NewProgramme, PartnerInput};
 use useit_core::research::project::ProjectInput;
 use useit_core::research::researcher::ResearcherInput;
 use useit_core::research::work::TimeInput;
@@ -524,7 +524,7 @@ story!(
         let (manager, _) = programme(&store).await;
         let s = store.as_ref();
         let kept = Ledgers::default();
-        let engaged = async |k: &Ledgers| indicators(s, &manager, k).await.unwrap().figures;
+        let engaged = async |k: &Ledgers| indicators(s, &manager, k).await.unwrap().figures.clone();
         assert!(matches!(
             figure(&engaged(&kept).await, Indicator::TalentEngaged).figure,
             Figure::NotKnown { .. }
@@ -608,5 +608,91 @@ story!(
             .unwrap();
         let f = engaged(&kept).await;
         assert_eq!(count(&f, Indicator::TalentEngaged), Cell::Exact(2));
+    }
+);
+
+story!(
+    the_kept_home_page_follows_its_partners_members_targets_and_threshold,
+    |store: Arc<dyn Store>| async move {
+        // One `Ledgers` for the whole story, as the server keeps it: the
+        // home page's figures are kept per role and day while nothing they
+        // count moves, and each write below shows on the very next request.
+        let (manager, funder) = programme(&store).await;
+        let s = store.as_ref();
+        let kept = Ledgers::default();
+        let home = async |c: &Caller| home(s, c, &kept).await.unwrap();
+        let first = home(&manager).await;
+        assert_eq!(first.figures.counts.partners_current, 0);
+        assert_eq!(first.figures.counts.members, 1, "the funder");
+        // Nothing written: the very same figures, not computed again.
+        assert!(Arc::ptr_eq(&first, &home(&manager).await));
+        // Each role is kept apart: the funder's counts of people are suppressed.
+        assert!(!home(&funder).await.indicators.exact_talent);
+        assert!(home(&manager).await.indicators.exact_talent);
+
+        useit_app::programme::partners::create_partner(
+            s,
+            &manager,
+            &PartnerInput {
+                name: "Sandwell Food Co-op".into(),
+                kind: "social_enterprise".into(),
+                joined_on: "2024-01-10".into(),
+                ..Default::default()
+            },
+            None,
+        )
+        .await
+        .unwrap();
+        assert_eq!(home(&manager).await.figures.counts.partners_current, 1);
+        assert_eq!(home(&funder).await.figures.counts.partners_current, 1);
+
+        store
+            .create_user(
+                &NewUser {
+                    email: "gus@example.org".into(),
+                    display_name: "Gus".into(),
+                    password_hash: "x".into(),
+                    is_admin: false,
+                },
+                Some((manager.programme, Role::AnchorAnalyst)),
+                &Actor::system("test"),
+            )
+            .await
+            .unwrap();
+        assert_eq!(home(&manager).await.figures.counts.members, 2);
+
+        save_targets(
+            s,
+            &manager,
+            &TargetsInput {
+                targets: vec![TargetInput {
+                    indicator: "talent_engaged".into(),
+                    value: "60".into(),
+                    from: String::new(),
+                    to: String::new(),
+                }],
+            },
+        )
+        .await
+        .unwrap();
+        let h = home(&manager).await;
+        assert_eq!(
+            figure(&h.indicators.figures, Indicator::TalentEngaged)
+                .target
+                .map(|t| t.value),
+            Some(60)
+        );
+
+        let before = home(&funder).await.indicators.k;
+        useit_app::programme::disclosure::save_disclosure_settings(
+            s,
+            &manager,
+            &DisclosureSettingsInput {
+                k: (before + 2).to_string(),
+            },
+        )
+        .await
+        .unwrap();
+        assert_eq!(home(&funder).await.indicators.k, before + 2);
     }
 );

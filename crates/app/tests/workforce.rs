@@ -313,7 +313,8 @@ story!(
         let figures = indicators(store.as_ref(), &c, &Ledgers::default())
             .await
             .unwrap()
-            .figures;
+            .figures
+            .clone();
         let of = |i: Indicator| {
             figures
                 .iter()
@@ -349,10 +350,11 @@ story!(
                 .await
                 .unwrap()
                 .figures
-                .into_iter()
+                .iter()
                 .find(|p| p.indicator == Indicator::LocalStaffShare)
                 .unwrap()
                 .figure
+                .clone()
         };
         assert!(matches!(staff().await, Figure::NotKnown { .. }));
         let (inside, _) = postcode(&aob, true);
@@ -481,13 +483,13 @@ story!(
                 .unwrap();
             let f = all
                 .figures
-                .into_iter()
+                .iter()
                 .find(|p| {
                     p.indicator == useit_core::programme::indicators::Indicator::AgencySavings
                 })
                 .unwrap();
-            match f.figure {
-                useit_core::programme::indicators::Figure::Saved { high_pence, .. } => high_pence,
+            match &f.figure {
+                useit_core::programme::indicators::Figure::Saved { high_pence, .. } => *high_pence,
                 other => panic!("{other:?}"),
             }
         };

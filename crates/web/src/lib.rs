@@ -57,6 +57,11 @@ pub fn app(store: Arc<dyn Store>, config: Config) -> Router {
         partner_pages: Arc::new(useit_app::programme::partners::KeptPartnerPages::new(
             config.kept_lists,
         )),
+        supplier_maps: Arc::new(useit_app::kept::KeptViews::new(if config.kept_lists > 0 {
+            16
+        } else {
+            0
+        })),
         config: Arc::new(config),
         imports: Default::default(),
         ledgers: Default::default(),

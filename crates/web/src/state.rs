@@ -72,4 +72,12 @@ pub struct AppState {
     /// programme's partners stand.
     pub(crate) partner_pages:
         Arc<useit_app::programme::partners::KeptPartnerPages<axum::body::Bytes>>,
+    /// The spend dashboard's supplier maps, drawn, kept while the
+    /// programme's spend stands.
+    pub(crate) supplier_maps: Arc<
+        useit_app::kept::KeptViews<
+            crate::anchors::dashboard::SupplierMapKey,
+            Arc<crate::anchors::dashboard::SupplierMap>,
+        >,
+    >,
 }

@@ -7,17 +7,32 @@ use std::sync::Arc;
 
 use useit_core::anchors::filter::LineFilter;
 use useit_core::anchors::ledger::SpendFileRecord;
-use useit_core::anchors::measures::{LinePredicate, Lm3, Measures};
+use useit_core::anchors::measures::{LinePredicate, Measures};
 use useit_core::anchors::placed::PlacedLedger;
 use useit_core::anchors::resolution::SupplierStatus;
 use useit_core::listing::{Page, PageRequest};
 use useit_core::money::Pence;
+use useit_store::revision::Revision;
 
 use super::ledger::{Ledgers, SpendMeasures, ledger_at};
 use crate::{Caller, Error, Result, Store};
 
 /// Everything the dashboard shows, computed.
 pub struct SpendDashboard {
+    /// The figures for the filter's scope, shared with every request that
+    /// asks for the same scope while the data stands.
+    pub figures: Arc<DashboardFigures>,
+    /// The files imported, newest first (one page of them).
+    pub files: Page<SpendFileRecord>,
+    /// Where the data stood when the figures were read: a page drawn from
+    /// them (the supplier map) may be kept under it.
+    pub revision: Revision,
+}
+
+/// The dashboard's figures for one scope, computed from one placed ledger:
+/// kept under the spend revision they were computed at, so the many views of
+/// an unchanged dashboard do not sum the whole ledger again each time.
+pub struct DashboardFigures {
     pub spend: SpendMeasures,
     /// Each anchor's measures over the same period, when there are several.
     pub by_anchor: Vec<(usize, Measures)>,
@@ -26,29 +41,17 @@ pub struct SpendDashboard {
     pub placed_suppliers: Vec<(usize, Pence)>,
     /// Suppliers waiting in the review queue.
     pub to_review: usize,
-    /// The files imported, newest first.
-    pub files: Page<SpendFileRecord>,
-}
-
-/// The dashboard's figures for one scope, computed from one placed ledger:
-/// kept under the spend revision they were computed at, so the many views of
-/// an unchanged dashboard do not sum the whole ledger again each time.
-pub(crate) struct DashboardFigures {
-    ledger: Arc<PlacedLedger>,
-    scope: LinePredicate,
-    measures: Measures,
-    lm3: Lm3,
-    by_anchor: Vec<(usize, Measures)>,
-    placed_suppliers: Vec<(usize, Pence)>,
-    to_review: usize,
+    /// Every file imported, newest first (kept while the files stand).
+    files: Vec<SpendFileRecord>,
 }
 
 /// The dashboard for the filter's anchor and period.
 ///
-/// Its figures come from [`Ledgers`] while the programme's spend revision
-/// stands (every import, undo, supplier decision, register load, anchor,
-/// setting, workforce file or reference change moves it on, in the
-/// transaction of the change); the files are read afresh every time.
+/// Its figures and files come from [`Ledgers`] while the programme's spend
+/// revision and its files' counter stand (every import, undo, supplier
+/// decision, register load, anchor, setting, workforce file or reference
+/// change moves the one, every write to a file the other, in the
+/// transaction of the change): an unchanged dashboard reads one row.
 pub async fn dashboard(
     store: &dyn Store,
     caller: &Caller,
@@ -57,26 +60,38 @@ pub async fn dashboard(
     files: PageRequest,
 ) -> Result<SpendDashboard> {
     let revision = store.revision(caller.programme).await?;
-    let ledger = ledger_at(store, caller, ledgers, &revision).await?;
-    let scope = filter
-        .scope()
-        .predicate(&ledger.anchors)
-        .map_err(Error::from)?;
-    let kept = || {
+    let standing =
+        |r: &Revision| r.spend() == revision.spend() && r.spend_files == revision.spend_files;
+    let kept_scope = |scope: &LinePredicate| {
         ledgers
             .dashboards
-            .get(caller.programme, |r| r.spend() == revision.spend())
-            .filter(|f| f.scope == scope && Arc::ptr_eq(&f.ledger, &ledger))
+            .get(caller.programme, standing)
+            .filter(|f| f.spend.scope == *scope)
     };
-    let f = match kept() {
+    // Kept for the scope asked (the anchors are the kept ledger's).
+    let scope = match ledgers.dashboards.get(caller.programme, standing) {
+        Some(f) => filter
+            .scope()
+            .predicate(&f.spend.ledger.anchors)
+            .map_err(Error::from)?,
+        None => {
+            let ledger = ledger_at(store, caller, ledgers, &revision).await?;
+            filter
+                .scope()
+                .predicate(&ledger.anchors)
+                .map_err(Error::from)?
+        }
+    };
+    let f = match kept_scope(&scope) {
         Some(f) => f,
         None => {
             // One request sums a cold dashboard; the others wait for it.
             let _flight = ledgers.dashboards.flight(caller.programme).await;
-            match kept() {
+            match kept_scope(&scope) {
                 Some(f) => f,
                 None => {
-                    let f = Arc::new(figures(store, caller, ledger.clone(), scope.clone()).await?);
+                    let ledger = ledger_at(store, caller, ledgers, &revision).await?;
+                    let f = Arc::new(figures(store, caller, ledger, scope).await?);
                     ledgers
                         .dashboards
                         .put(caller.programme, revision, f.clone());
@@ -85,18 +100,23 @@ pub async fn dashboard(
             }
         }
     };
-    let files = Page::of(store.spend_files(caller.programme).await?, files);
+    let total = f.files.len() as u64;
+    let files = Page {
+        items: f
+            .files
+            .iter()
+            .skip(files.offset() as usize)
+            .take(files.limit() as usize)
+            .cloned()
+            .collect(),
+        total,
+        page: files.page,
+        per_page: files.per_page,
+    };
     Ok(SpendDashboard {
-        spend: SpendMeasures {
-            ledger: f.ledger.clone(),
-            scope: f.scope.clone(),
-            measures: f.measures.clone(),
-            lm3: f.lm3.clone(),
-        },
-        by_anchor: f.by_anchor.clone(),
-        placed_suppliers: f.placed_suppliers.clone(),
-        to_review: f.to_review,
+        figures: f,
         files,
+        revision,
     })
 }
 
@@ -151,13 +171,17 @@ async fn figures(
         .suppliers(caller.programme, Some(SupplierStatus::Review))
         .await?
         .len();
+    let files = store.spend_files(caller.programme).await?;
     Ok(DashboardFigures {
-        ledger,
-        scope,
-        measures,
-        lm3,
+        spend: SpendMeasures {
+            ledger,
+            scope,
+            measures,
+            lm3,
+        },
         by_anchor,
         placed_suppliers,
         to_review,
+        files,
     })
 }

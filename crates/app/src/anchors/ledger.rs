@@ -188,6 +188,12 @@ pub struct Ledgers {
     /// duplicates are left out), under the programme's whole revision: any
     /// write to the register or to a profile moves it.
     pub(crate) duplicate_pairs: Kept<Arc<Vec<useit_core::enterprise::duplicates::DuplicatePair>>>,
+    /// The home page's figures, by role and day, under the programme's
+    /// whole revision.
+    pub(crate) homes: crate::kept::KeptViews<
+        crate::programme::indicators::HomeKey,
+        Arc<crate::programme::indicators::Home>,
+    >,
 }
 
 impl Default for Ledgers {
@@ -206,6 +212,8 @@ impl Ledgers {
             spend_facts: Kept::new(keep),
             dashboards: Kept::new(keep),
             duplicate_pairs: Kept::new(keep),
+            // A few roles look at each programme's home page.
+            homes: crate::kept::KeptViews::new(keep * 8),
         }
     }
 }

@@ -24,6 +24,7 @@ use useit_store::revision::Revision;
 
 use crate::anchors::ledger::{Ledgers, ledger_at};
 use crate::anchors::workforce::{WorkforceQuery, workforce_measures};
+use crate::programme::programmes::ProgrammeFigures;
 use crate::{Caller, Result, Store};
 
 /// Every indicator as this caller may see it, and what is left to set up.
@@ -89,8 +90,56 @@ pub async fn indicators(
     store: &dyn Store,
     caller: &Caller,
     ledgers: &Ledgers,
-) -> Result<Indicators> {
-    indicators_in(store, caller, ledgers, None).await
+) -> Result<Arc<Indicators>> {
+    Ok(home(store, caller, ledgers).await?.indicators.clone())
+}
+
+/// The programme home page's figures: the partners and members counted
+/// and every indicator, as this caller may see them.
+pub struct Home {
+    pub figures: ProgrammeFigures,
+    pub indicators: Arc<Indicators>,
+}
+
+/// What a kept [`Home`] was computed for besides the data: what the caller
+/// may see is their role's, and "current" and each target's period are the
+/// day's.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) struct HomeKey {
+    programme: useit_core::ProgrammeId,
+    role: Option<useit_core::auth::Role>,
+    today: Date,
+}
+
+/// The home page's figures, kept in `ledgers` by role and day while the
+/// programme's whole [`Revision`] stands (the spend, the strands' records,
+/// the partners, the targets and settings the page reads): an unchanged
+/// home page reads one row, and any write to what it counts shows on the
+/// very next request.
+pub async fn home(store: &dyn Store, caller: &Caller, ledgers: &Ledgers) -> Result<Arc<Home>> {
+    caller.require(Capability::ViewProgramme)?;
+    let today = clock::today();
+    // Read first: what is kept under it is never older than it says.
+    let revision = store.revision(caller.programme).await?;
+    let key = HomeKey {
+        programme: caller.programme,
+        role: caller.role,
+        today,
+    };
+    if let Some(home) = ledgers.homes.get(&key, |r| *r == revision) {
+        return Ok(home);
+    }
+    let indicators = indicators_at(store, caller, ledgers, &revision, None).await?;
+    let counts = store.programme_counts(caller.programme, today).await?;
+    let home = Arc::new(Home {
+        figures: ProgrammeFigures {
+            as_of: today,
+            counts,
+        },
+        indicators: Arc::new(indicators),
+    });
+    ledgers.homes.put(key, revision, home.clone());
+    Ok(home)
 }
 
 /// The indicators over one period (the funder report's), instead of each
@@ -104,23 +153,35 @@ pub async fn indicators_in(
     over: Option<Period>,
 ) -> Result<Indicators> {
     caller.require(Capability::ViewProgramme)?;
+    // Read once: the facts kept under it are never older than it says.
+    let revision = store.revision(caller.programme).await?;
+    indicators_at(store, caller, ledgers, &revision, over).await
+}
+
+/// The indicators from the data as it stood at `revision` (read before
+/// anything else).
+async fn indicators_at(
+    store: &dyn Store,
+    caller: &Caller,
+    ledgers: &Ledgers,
+    revision: &Revision,
+    over: Option<Period>,
+) -> Result<Indicators> {
     let programme = caller.programme;
     let setup = store.programme_setup(programme).await?;
     let targets = store.programme_targets(programme).await?;
     let sees_spend = caller.can(Capability::ViewSpend);
-    // Read once: the facts kept under it are never older than it says.
-    let revision = store.revision(programme).await?;
-    let facts = strand_facts(store, caller, ledgers, &revision, &setup, sees_spend).await?;
+    let facts = strand_facts(store, caller, ledgers, revision, &setup, sees_spend).await?;
     let (talent, researchers, enterprise) = (&facts.talent, &facts.researchers, &facts.enterprise);
     // The home page's over every line held, kept per revision; a report's
     // over the lines paid in its period, summed from the kept ledger.
     let spend = if setup.spend_files > 0 && sees_spend {
         match over {
             Some(p) => {
-                let ledger = ledger_at(store, caller, ledgers, &revision).await?;
+                let ledger = ledger_at(store, caller, ledgers, revision).await?;
                 Arc::new(indicators::spend_facts_in(&ledger, p))
             }
-            None => spend_facts(store, caller, ledgers, &revision).await?,
+            None => spend_facts(store, caller, ledgers, revision).await?,
         }
     } else {
         Arc::new(SpendFacts::default())
@@ -271,7 +332,7 @@ async fn strand_facts(
     let kept = || {
         ledgers
             .indicator_facts
-            .get(programme, |r| r == revision)
+            .get(programme, |r| r.strands() == revision.strands())
             .filter(|f| (f.staff_years.is_some() && f.partners.is_some()) || !sees_spend)
     };
     if let Some(f) = kept() {

@@ -24,6 +24,12 @@ pub struct Revision {
     /// researchers and their time, enterprises, workforce files), bumped by
     /// triggers in the database on every write to those tables.
     pub records: i64,
+    /// The programme's partners ([`PARTNERS`]).
+    pub partners: i64,
+    /// The few rows the home page reads besides the kept facts ([`SETTINGS`]).
+    pub settings: i64,
+    /// The spend files the dashboard lists ([`SPEND_FILES`]).
+    pub spend_files: i64,
 }
 
 impl Revision {
@@ -31,6 +37,12 @@ impl Revision {
     /// `records` but leaves the ledger standing.
     pub fn spend(&self) -> (i64, i64) {
         (self.programme, self.reference)
+    }
+
+    /// The part the strands' facts depend on (the spend and the other
+    /// strands' records): a target or partner edit leaves them standing.
+    pub fn strands(&self) -> (i64, i64, i64) {
+        (self.programme, self.reference, self.records)
     }
 }
 
@@ -63,6 +75,15 @@ pub trait RevisionStore {
 
 /// The list of a programme's partners: every write to `partners` moves it.
 pub const PARTNERS: &str = "partners";
+
+/// What the home page reads on every request besides its kept facts: every
+/// write to the targets, the disclosure threshold, the talent costing, the
+/// communities and their plans, and the members moves it
+/// (`20261206000059_page_revisions.sql`).
+pub const SETTINGS: &str = "settings";
+
+/// The spend files: every write to `spend_files` moves it.
+pub const SPEND_FILES: &str = "spend_files";
 
 /// The scope of the deployment-wide reference geography's counter.
 pub(crate) const REFERENCE: &str = "reference";

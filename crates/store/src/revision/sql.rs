@@ -7,7 +7,9 @@ use useit_core::{ProgrammeId, UserId};
 
 use super::{Db, ThisStore};
 use crate::Result;
-use crate::revision::{AccessRevision, REFERENCE, Revision, RevisionStore};
+use crate::revision::{
+    AccessRevision, PARTNERS, REFERENCE, Revision, RevisionStore, SETTINGS, SPEND_FILES,
+};
 
 /// Bumps a scope's counter (a programme's id, or [`REFERENCE`]) inside the
 /// transaction of the change, so the change and its revision stand or fall
@@ -39,9 +41,11 @@ pub(crate) async fn bump_reference(conn: &mut <Db as sqlx::Database>::Connection
 #[async_trait]
 impl RevisionStore for ThisStore {
     async fn revision(&self, programme: ProgrammeId) -> Result<Revision> {
+        // Every counter in one statement: a kept page reads only this.
         let rows: Vec<(String, i64)> = sqlx::query_as::<Db, (String, i64)>(
             "SELECT scope, n FROM revisions WHERE scope IN ($1, $2) \
-             UNION ALL SELECT 'records', n FROM record_revisions WHERE programme_id = $3",
+             UNION ALL SELECT 'records', n FROM record_revisions WHERE programme_id = $3 \
+             UNION ALL SELECT 'list:' || list, n FROM list_revisions WHERE programme_id = $3",
         )
         .bind(programme.0.to_string())
         .bind(REFERENCE)
@@ -50,10 +54,14 @@ impl RevisionStore for ThisStore {
         .await?;
         let mut r = Revision::default();
         for (scope, n) in rows {
-            match scope.as_str() {
-                REFERENCE => r.reference = n,
-                "records" => r.records = n,
-                _ => r.programme = n,
+            match scope.strip_prefix("list:") {
+                Some(PARTNERS) => r.partners = n,
+                Some(SETTINGS) => r.settings = n,
+                Some(SPEND_FILES) => r.spend_files = n,
+                Some(_) => {}
+                None if scope == REFERENCE => r.reference = n,
+                None if scope == "records" => r.records = n,
+                None => r.programme = n,
             }
         }
         Ok(r)

@@ -1,6 +1,8 @@
 //! The spend dashboard: where an anchor's (or every anchor's) money lands,
 //! each figure linking to the lines it adds up.
 
+use std::sync::Arc;
+
 use askama::Template;
 use axum::extract::{Query, State};
 use axum::response::Response;
@@ -58,6 +60,21 @@ pub struct LeakView {
     pub suppliers: Vec<(String, String)>,
 }
 
+/// The suppliers' map and the table beside it, drawn once per scope and
+/// language while the programme's spend stands (kept in [`AppState`]).
+pub struct SupplierMap {
+    svg: Option<String>,
+    rows: Vec<MapSupplier>,
+}
+
+/// What a kept [`SupplierMap`] was drawn for besides the data.
+#[derive(Clone, Debug, PartialEq)]
+pub struct SupplierMapKey {
+    programme: useit_core::ProgrammeId,
+    scope: useit_core::anchors::measures::LinePredicate,
+    language: &'static str,
+}
+
 /// A supplier on the map, for the table beside it.
 pub struct MapSupplier {
     pub name: String,
@@ -100,8 +117,7 @@ struct DashboardPage {
     /// Every file imported (the table shows the latest; the rest are paged).
     files_total: u64,
     anchor_list: Vec<Anchor>,
-    supplier_map: Option<String>,
-    map_rows: Vec<MapSupplier>,
+    map: Arc<SupplierMap>,
 }
 
 impl DashboardPage {
@@ -144,10 +160,10 @@ pub async fn dashboard_page(
     let base = base(&ctx)?;
     // The programme's own currency, written its language's way.
     let money = money_of(&ctx);
-    let m = &d.spend.measures;
+    let m = &d.figures.spend.measures;
     let supplier_map = supplier_map(&app, &ctx, &d, &base).await?;
-    let s = &d.spend.ledger.settings.lm3;
-    let setup = &d.spend.ledger.setup;
+    let s = &d.figures.spend.ledger.settings.lm3;
+    let setup = &d.figures.spend.ledger.setup;
     // LM3 stands on local spend by local authority: unknown with it.
     let lm3_local = coverage::local(m, setup, Geography::LocalAuthority);
     let layout = Layout::new(&app, &ctx, t("anchors.spend.title"), "anchors")
@@ -157,14 +173,14 @@ pub async fn dashboard_page(
         errors.status(),
         &DashboardPage {
             layout,
-            anchors: anchor_choices(&d.spend.ledger.anchors, "anchors.spend.all_anchors"),
+            anchors: anchor_choices(&d.figures.spend.ledger.anchors, "anchors.spend.all_anchors"),
             anchor: p.anchor.clone().unwrap_or_default(),
             from: p.from.clone().unwrap_or_default(),
             to: p.to.clone().unwrap_or_default(),
             has_lines: m.lines > 0,
             figures: figures(&money, m, setup, &base, &p),
             lm3: if lm3_local.known() {
-                d.spend.lm3.text()
+                d.figures.spend.lm3.text()
             } else {
                 t("anchors.coverage.not_known").to_string()
             },
@@ -192,21 +208,20 @@ pub async fn dashboard_page(
                 let args: Vec<(&str, &str)> = args.iter().map(|(k, v)| (*k, v.as_str())).collect();
                 tf(key, &args)
             },
-            lm3_wages: d.spend.lm3.wages.text(),
+            lm3_wages: d.figures.spend.lm3.wages.text(),
             trend_svg: trend_chart(&money, m),
             trend: trend(&money, m, setup, &base, &p),
             categories: categories(&money, m, setup, &base, &p),
             top: top(&money, &d, &base),
             leaks: leaks(&money, &d, &base, &p),
             comparison: comparison(&money, &d, &base, &p),
-            rules: d.spend.ledger.rules_in_words(),
+            rules: d.figures.spend.ledger.rules_in_words(),
             can_manage: ctx.can(Capability::ManageSpend),
-            to_review: d.to_review,
+            to_review: d.figures.to_review,
             files: d.files.items.clone(),
             files_total: d.files.total,
-            anchor_list: d.spend.ledger.anchors.clone(),
-            map_rows: supplier_map.1,
-            supplier_map: supplier_map.0,
+            anchor_list: d.figures.spend.ledger.anchors.clone(),
+            map: supplier_map,
             errors,
             spend_href: format!("{base}/spend"),
             base,
@@ -411,13 +426,14 @@ fn categories(
 }
 
 fn top(money: &MoneyStyle, d: &SpendDashboard, base: &str) -> Vec<Row3> {
-    d.spend
+    d.figures
+        .spend
         .measures
         .top_suppliers
         .iter()
         .map(|s| {
-            let sup = &d.spend.ledger.suppliers[s.supplier];
-            let name = s.name(&d.spend.ledger.suppliers);
+            let sup = &d.figures.spend.ledger.suppliers[s.supplier];
+            let name = s.name(&d.figures.spend.ledger.suppliers);
             Row3 {
                 label: if s.spellings > 1 {
                     tf(
@@ -437,7 +453,8 @@ fn top(money: &MoneyStyle, d: &SpendDashboard, base: &str) -> Vec<Row3> {
 }
 
 fn leaks(money: &MoneyStyle, d: &SpendDashboard, base: &str, p: &LineFilter) -> Vec<LeakView> {
-    d.spend
+    d.figures
+        .spend
         .measures
         .leakage
         .iter()
@@ -461,7 +478,7 @@ fn leaks(money: &MoneyStyle, d: &SpendDashboard, base: &str, p: &LineFilter) -> 
                 .iter()
                 .take(5)
                 .map(|i| {
-                    let s = &d.spend.ledger.suppliers[*i];
+                    let s = &d.figures.spend.ledger.suppliers[*i];
                     (s.name.clone(), supplier_href(base, &s.key))
                 })
                 .collect(),
@@ -470,10 +487,11 @@ fn leaks(money: &MoneyStyle, d: &SpendDashboard, base: &str, p: &LineFilter) -> 
 }
 
 fn comparison(money: &MoneyStyle, d: &SpendDashboard, base: &str, p: &LineFilter) -> Vec<Row3> {
-    d.by_anchor
+    d.figures
+        .by_anchor
         .iter()
         .map(|(i, am)| {
-            let a = &d.spend.ledger.anchors[*i];
+            let a = &d.figures.spend.ledger.anchors[*i];
             Row3 {
                 label: a.name.clone(),
                 href: lines_href(
@@ -487,28 +505,51 @@ fn comparison(money: &MoneyStyle, d: &SpendDashboard, base: &str, p: &LineFilter
                 a: money.show(am.influenceable),
                 b: judged_share(&coverage::local(
                     am,
-                    &d.spend.ledger.setup,
+                    &d.figures.spend.ledger.setup,
                     Geography::AreaOfBenefit,
                 )),
-                c: judged_share(&coverage::deciles(am, &d.spend.ledger.setup)),
+                c: judged_share(&coverage::deciles(am, &d.figures.spend.ledger.setup)),
             }
         })
         .collect()
 }
 
 /// Suppliers with a known place, over the area of benefit's decile map, and
-/// the same suppliers as a table.
+/// the same suppliers as a table: kept while the programme's spend stands
+/// (the suppliers placed and the area of benefit both move it on).
 async fn supplier_map(
     app: &AppState,
     ctx: &Ctx,
     d: &SpendDashboard,
     base: &str,
-) -> Result<(Option<String>, Vec<MapSupplier>), AppError> {
+) -> Result<Arc<SupplierMap>, AppError> {
+    let key = SupplierMapKey {
+        programme: ctx.programme()?.id,
+        scope: d.figures.spend.scope.clone(),
+        language: useit_core::i18n::language().code(),
+    };
+    if let Some(map) = app
+        .supplier_maps
+        .get(&key, |r| r.spend() == d.revision.spend())
+    {
+        return Ok(map);
+    }
+    let map = Arc::new(draw_supplier_map(app, ctx, d, base).await?);
+    app.supplier_maps.put(key, d.revision, map.clone());
+    Ok(map)
+}
+
+async fn draw_supplier_map(
+    app: &AppState,
+    ctx: &Ctx,
+    d: &SpendDashboard,
+    base: &str,
+) -> Result<SupplierMap, AppError> {
     let money = money_of(ctx);
     let mut rows = Vec::new();
     let mut dots = Vec::new();
-    for (si, total) in &d.placed_suppliers {
-        let sup = &d.spend.ledger.suppliers[*si];
+    for (si, total) in &d.figures.placed_suppliers {
+        let sup = &d.figures.spend.ledger.suppliers[*si];
         let Some(pl) = sup.registered.as_ref().or(sup.trading.as_ref()) else {
             continue;
         };
@@ -542,7 +583,7 @@ async fn supplier_map(
         });
     }
     if dots.is_empty() {
-        return Ok((None, rows));
+        return Ok(SupplierMap { svg: None, rows });
     }
     let map = crate::http::map::area_of_benefit_map(
         app,
@@ -552,5 +593,8 @@ async fn supplier_map(
         Some(t("anchors.spend.map.title").into()),
     )
     .await?;
-    Ok((map.map(|m| m.0), rows))
+    Ok(SupplierMap {
+        svg: map.map(|m| m.0),
+        rows,
+    })
 }
