@@ -7,6 +7,7 @@ use useit_core::talent::person::Caseload;
 use useit_core::{ProgrammeId, UserId};
 
 use crate::Error;
+use crate::kept::Revision;
 
 /// The caller of a use case.
 #[derive(Clone, Debug)]
@@ -17,6 +18,11 @@ pub struct Caller {
     pub user: Option<UserId>,
     /// `None`: the console or the demo, which may do everything.
     pub role: Option<Role>,
+    /// The programme's counters as the request's guard read them with its
+    /// session's, before anything else (one statement for both): a request
+    /// that only reads serves its kept views under them instead of reading
+    /// them again. `None`: read them when needed.
+    pub read_at: Option<Revision>,
 }
 
 impl Caller {
@@ -27,6 +33,7 @@ impl Caller {
             actor: Actor::console(),
             user: None,
             role: None,
+            read_at: None,
         }
     }
 
@@ -38,6 +45,7 @@ impl Caller {
             actor: Actor::system(label),
             user: None,
             role: None,
+            read_at: None,
         }
     }
 
@@ -48,6 +56,27 @@ impl Caller {
             actor,
             user: Some(user),
             role: Some(role),
+            read_at: None,
+        }
+    }
+
+    /// The same caller with the programme's counters as read for this
+    /// request (see [`Caller::read_at`]); counters of another programme
+    /// are not taken.
+    pub fn reading_at(mut self, programme: ProgrammeId, revision: Revision) -> Caller {
+        if programme == self.programme {
+            self.read_at = Some(revision);
+        }
+        self
+    }
+
+    /// The programme's counters: as read for this request, or read now.
+    /// Read before any figure they keep, so what is kept under them is
+    /// never older than they say.
+    pub(crate) async fn revision(&self, store: &dyn crate::Store) -> crate::Result<Revision> {
+        match self.read_at {
+            Some(r) => Ok(r),
+            None => Ok(store.revision(self.programme).await?),
         }
     }
 

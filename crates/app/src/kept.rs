@@ -8,7 +8,8 @@
 
 use std::sync::Mutex;
 
-use useit_store::revision::Revision;
+/// Where a programme's data stood: its counters, read in one statement.
+pub use useit_store::revision::Revision;
 
 /// At most `keep` views, the most recently used kept longest.
 pub struct KeptViews<K, V> {

@@ -187,6 +187,40 @@ story!(the_count_over_time_is_what_the_dates_say, |store: Arc<
     .await
     .unwrap_err();
     assert!(matches!(err, Error::Unknown(ref e) if e[0].field == "organisation"));
+    // One typed on the form: the audit log names who works with whom.
+    add_interaction(
+        store.as_ref(),
+        &c,
+        &InteractionInput {
+            anchor: "council".into(),
+            organisation: "GB-COH-01000003".into(),
+            kind: "supply".into(),
+            started_on: "2025-06-01".into(),
+            ended_on: String::new(),
+            evidence: "Purchase order".into(),
+        },
+    )
+    .await
+    .unwrap();
+    let entry = useit_app::audit::programme_log(
+        store.as_ref(),
+        &c,
+        useit_core::audit::AuditFilter {
+            subject_type: Some("anchor_interactions".into()),
+            ..Default::default()
+        },
+        useit_core::listing::PageRequest::all(),
+        useit_app::audit::Reading::Look,
+    )
+    .await
+    .unwrap()
+    .items
+    .remove(0);
+    let said = entry.said_in_words(&|_| None);
+    assert!(
+        said.contains("Sandwell Cleaning Co-operative") && said.contains("The Council"),
+        "{said}"
+    );
 
     // A practice change links to its own anchor's interaction only.
     let council_one = after.iter().find(|i| i.anchor == "council").unwrap().id;

@@ -246,6 +246,7 @@ async fn guard_inner(g: &Guard, req: Request) -> Result<(Request, ()), AppError>
             app.config.trust_proxy,
         ),
         kept: None,
+        read_at: None,
     };
     // The programme the session's account asks for and its role there,
     // when read with the account.
@@ -282,9 +283,15 @@ async fn guard_inner(g: &Guard, req: Request) -> Result<(Request, ()), AppError>
         // The first read loads the session: from memory while its
         // account's counters stand (one statement), with what was read for
         // it before.
-        let (uid, kept) = session::loaded(s.get::<UserId>(session::USER)).await;
+        let (uid, got) = session::loaded(slug.clone(), s.get::<UserId>(session::USER)).await;
         let uid = uid.map_err(AppError::internal)?;
-        let kept = kept.filter(|k| Some(k.user) == uid);
+        let kept = got.kept.filter(|k| Some(k.user) == uid);
+        // A request that only reads serves its kept views under the
+        // programme's counters read with the session's; one that writes
+        // reads them afresh after its write.
+        if !unsafe_method && kept.is_some() {
+            ctx.read_at = got.revision;
+        }
         if let Some(uid) = uid {
             let signed_in_at: i64 = s
                 .get(session::SIGNED_IN_AT)

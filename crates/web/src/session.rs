@@ -22,10 +22,10 @@ use tower_sessions::session::{Id, Record};
 use tower_sessions::session_store::{Error, Result};
 use useit_core::auth::{Role, User};
 use useit_core::programme::Programme;
-use useit_core::{UserId, auth::token, clock};
+use useit_core::{ProgrammeId, UserId, auth::token, clock};
 use useit_store::Store;
 use useit_store::auth::SessionRecord;
-use useit_store::revision::AccessRevision;
+use useit_store::revision::{AccessRevision, Revision};
 
 /// Session keys.
 pub const USER: &str = "uid";
@@ -72,6 +72,20 @@ impl KeptSession {
             .expect("kept session lock")
             .get(&slug.map(str::to_string))
             .cloned()
+    }
+
+    /// The programme with short name `slug`, if the account was read there
+    /// and is a member.
+    fn programme_id(&self, slug: &str) -> Option<ProgrammeId> {
+        match self
+            .accounts
+            .lock()
+            .expect("kept session lock")
+            .get(&Some(slug.to_string()))
+        {
+            Some((Some(_), Some(Some((p, Some(_)))))) => Some(p.id),
+            _ => None,
+        }
     }
 
     pub fn keep_account(&self, slug: Option<&str>, account: &Account) {
@@ -127,27 +141,71 @@ impl Kept {
     }
 }
 
+/// What the guard's first read of the session asks of `load` and gets
+/// back from it, in this request.
+#[derive(Default)]
+struct Loading {
+    /// The programme the route names, by its short name: a kept session
+    /// that has been there reads the programme's counters with its own.
+    wanted: Option<String>,
+    /// The kept session `load` found standing (or made).
+    kept: Option<Arc<KeptSession>>,
+    /// The wanted programme's counters, read in the same statement.
+    revision: Option<(ProgrammeId, Revision)>,
+}
+
 tokio::task_local! {
-    /// The kept session the store's `load` found standing in this request,
-    /// handed to the guard that asked (see [`loaded`]).
-    static LOADED: RefCell<Option<Arc<KeptSession>>>;
+    /// Between the guard and the store's `load` (see [`loaded`]).
+    static LOADED: RefCell<Loading>;
+}
+
+/// What [`loaded`] hands back besides `f`'s output: the kept session that
+/// load used or made, and the counters of the programme asked for.
+pub struct Loaded {
+    pub kept: Option<Arc<KeptSession>>,
+    pub revision: Option<(ProgrammeId, Revision)>,
 }
 
 /// Runs `f` (the guard's first read of the session, which loads it) and
 /// returns what it returned with the kept session that load used or made,
 /// if any: checked against the counters in this request, so everything in
-/// it may be used for this request.
-pub async fn loaded<T>(f: impl Future<Output = T>) -> (T, Option<Arc<KeptSession>>) {
+/// it may be used for this request. On a route in programme `wanted` (its
+/// short name), a kept session that has been there reads the programme's
+/// counters in the same statement as its own, and they come back too.
+pub async fn loaded<T>(wanted: Option<String>, f: impl Future<Output = T>) -> (T, Loaded) {
+    let start = Loading {
+        wanted,
+        ..Loading::default()
+    };
     LOADED
-        .scope(RefCell::new(None), async move {
+        .scope(RefCell::new(start), async move {
             let out = f.await;
-            (out, LOADED.with(|k| k.borrow_mut().take()))
+            let got = LOADED.with(|l| {
+                let mut l = l.borrow_mut();
+                Loaded {
+                    kept: l.kept.take(),
+                    revision: l.revision.take(),
+                }
+            });
+            (out, got)
         })
         .await
 }
 
-fn publish(k: &Arc<KeptSession>) {
-    let _ = LOADED.try_with(|cell| *cell.borrow_mut() = Some(k.clone()));
+fn publish(k: &Arc<KeptSession>, revision: Option<(ProgrammeId, Revision)>) {
+    let _ = LOADED.try_with(|cell| {
+        let mut l = cell.borrow_mut();
+        l.kept = Some(k.clone());
+        l.revision = revision;
+    });
+}
+
+/// The programme the guard's route names, as this request asked for it.
+fn wanted() -> Option<String> {
+    LOADED
+        .try_with(|l| l.borrow().wanted.clone())
+        .ok()
+        .flatten()
 }
 
 impl std::fmt::Debug for DbSessions {
@@ -205,13 +263,28 @@ impl tower_sessions::SessionStore for DbSessions {
         let now = clock::now();
         if let Some(k) = self.kept.get(&hash) {
             if k.record.expiry_date > now {
-                let standing = self
-                    .store
-                    .access_revision(k.user)
-                    .await
-                    .map_err(|e| Error::Backend(e.to_string()))?;
+                // On a programme's route the session has been to before,
+                // the programme's counters come in the same statement.
+                let programme = wanted().and_then(|slug| k.programme_id(&slug));
+                let (standing, revision) = match programme {
+                    Some(p) => {
+                        let (access, revision) = self
+                            .store
+                            .access_and_revision(k.user, p)
+                            .await
+                            .map_err(|e| Error::Backend(e.to_string()))?;
+                        (access, Some((p, revision)))
+                    }
+                    None => (
+                        self.store
+                            .access_revision(k.user)
+                            .await
+                            .map_err(|e| Error::Backend(e.to_string()))?,
+                        None,
+                    ),
+                };
                 if standing == k.revision {
-                    publish(&k);
+                    publish(&k, revision);
                     return Ok(Some(k.record.clone()));
                 }
             }
@@ -241,7 +314,7 @@ impl tower_sessions::SessionStore for DbSessions {
                 memberships: Mutex::new(None),
             });
             self.kept.put(k.clone());
-            publish(&k);
+            publish(&k, None);
         }
         Ok(Some(record))
     }

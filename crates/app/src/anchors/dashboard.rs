@@ -59,7 +59,7 @@ pub async fn dashboard(
     filter: &LineFilter,
     files: PageRequest,
 ) -> Result<SpendDashboard> {
-    let revision = store.revision(caller.programme).await?;
+    let revision = caller.revision(store).await?;
     let standing =
         |r: &Revision| r.spend() == revision.spend() && r.spend_files == revision.spend_files;
     let kept_scope = |scope: &LinePredicate| {

@@ -225,7 +225,7 @@ pub async fn ledger(
     caller: &Caller,
     ledgers: &Ledgers,
 ) -> Result<Arc<PlacedLedger>> {
-    let revision = store.revision(caller.programme).await?;
+    let revision = caller.revision(store).await?;
     ledger_at(store, caller, ledgers, &revision).await
 }
 

@@ -110,7 +110,7 @@ async fn duplicate_pairs(
     ledgers: &Ledgers,
 ) -> Result<Arc<Vec<DuplicatePair>>> {
     let kept = &ledgers.duplicate_pairs;
-    let revision = store.revision(caller.programme).await?;
+    let revision = caller.revision(store).await?;
     if let Some(pairs) = kept.get(caller.programme, |r| r.strands() == revision.strands()) {
         return Ok(pairs);
     }

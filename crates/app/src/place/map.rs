@@ -76,7 +76,7 @@ pub async fn current_aob_map(
     kept: &Ledgers,
 ) -> Result<Option<Arc<AobMap>>> {
     caller.require(Capability::ViewPlace)?;
-    let revision = store.revision(caller.programme).await?;
+    let revision = caller.revision(store).await?;
     let standing = || {
         kept.aob_maps
             .get(caller.programme, |r| r.spend() == revision.spend())

@@ -120,7 +120,7 @@ pub async fn home(store: &dyn Store, caller: &Caller, ledgers: &Ledgers) -> Resu
     caller.require(Capability::ViewProgramme)?;
     let today = clock::today();
     // Read first: what is kept under it is never older than it says.
-    let revision = store.revision(caller.programme).await?;
+    let revision = caller.revision(store).await?;
     let key = HomeKey {
         programme: caller.programme,
         role: caller.role,
@@ -154,7 +154,7 @@ pub async fn indicators_in(
 ) -> Result<Indicators> {
     caller.require(Capability::ViewProgramme)?;
     // Read once: the facts kept under it are never older than it says.
-    let revision = store.revision(caller.programme).await?;
+    let revision = caller.revision(store).await?;
     indicators_at(store, caller, ledgers, &revision, over).await
 }
 

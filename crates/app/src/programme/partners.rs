@@ -115,9 +115,14 @@ pub async fn partners_kept<T: Clone>(
     }
     // The counter first, then the rows: what is kept is never older than
     // the counter it is kept under.
-    let revision = store
-        .list_revision(caller.programme, revision::PARTNERS)
-        .await?;
+    let revision = match caller.read_at {
+        Some(r) => r.partners,
+        None => {
+            store
+                .list_revision(caller.programme, revision::PARTNERS)
+                .await?
+        }
+    };
     let key = PageKey {
         programme: caller.programme,
         query: query.clone(),

@@ -147,6 +147,38 @@ impl InteractionStore for ThisStore {
             }
         }
         if out.created + out.updated > 0 {
+            let said = match (source, rows) {
+                // One interaction typed on the form: the entry names who
+                // works with whom, as the change and end entries do.
+                ("form", [r]) => {
+                    let (anchor, organisation) = sqlx::query_as::<Db, (String, String)>(
+                        "SELECT a.name, o.name FROM anchors a, organisations o \
+                         WHERE a.programme_id = $1 AND a.id = $2 \
+                         AND o.programme_id = $1 AND o.id = $3",
+                    )
+                    .bind(programme.0)
+                    .bind(r.anchor_id)
+                    .bind(r.organisation_id)
+                    .fetch_optional(&mut *tx)
+                    .await?
+                    .unwrap_or_else(|| (r.draft.anchor.clone(), r.draft.organisation.clone()));
+                    AuditMessage::new(if out.created > 0 {
+                        "audit.msg.interaction_added"
+                    } else {
+                        "audit.msg.interaction_changed"
+                    })
+                    .text("anchor", &anchor)
+                    .text("organisation", &organisation)
+                    .word("kind", r.draft.kind.label_key())
+                }
+                ("form", _) => AuditMessage::new("audit.msg.interactions_saved_form")
+                    .counted("created", "added", out.created)
+                    .counted("updated", "changed", out.updated),
+                (file, _) => AuditMessage::new("audit.msg.interactions_saved")
+                    .text("source", file)
+                    .counted("created", "added", out.created)
+                    .counted("updated", "changed", out.updated),
+            };
             audit(
                 &mut tx,
                 &AuditEntry::new(
@@ -157,16 +189,7 @@ impl InteractionStore for ThisStore {
                     None,
                     format!("{source}: {} added, {} changed", out.created, out.updated),
                 )
-                .said(
-                    match source {
-                        "form" => AuditMessage::new("audit.msg.interactions_saved_form"),
-                        file => {
-                            AuditMessage::new("audit.msg.interactions_saved").text("source", file)
-                        }
-                    }
-                    .counted("created", "added", out.created)
-                    .counted("updated", "changed", out.updated),
-                ),
+                .said(said),
             )
             .await?;
         }

@@ -65,6 +65,14 @@ pub trait RevisionStore {
     async fn revision(&self, programme: ProgrammeId) -> Result<Revision>;
     /// The access counters of an account, in one statement.
     async fn access_revision(&self, user: UserId) -> Result<AccessRevision>;
+    /// An account's access counters and a programme's revision, in one
+    /// statement: a kept session asking for a programme's kept page reads
+    /// nothing else.
+    async fn access_and_revision(
+        &self,
+        user: UserId,
+        programme: ProgrammeId,
+    ) -> Result<(AccessRevision, Revision)>;
     /// The counter of a programme's list (such as [`PARTNERS`]), moved by
     /// triggers in the database on every write to the list's table,
     /// whichever process makes it (`20261206000051_list_revisions.sql`);

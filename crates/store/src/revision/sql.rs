@@ -38,33 +38,46 @@ pub(crate) async fn bump_reference(conn: &mut <Db as sqlx::Database>::Connection
     bump(conn, REFERENCE).await
 }
 
+/// The statement reading a programme's counters: `$1` the programme's id as
+/// text (its spend scope), `$2` the reference geography's scope, `$3` the
+/// programme's id. Each row is a scope and its count, read by
+/// [`revision_of`].
+macro_rules! revision_select {
+    () => {
+        "SELECT scope, n FROM revisions WHERE scope IN ($1, $2) \
+         UNION ALL SELECT 'records', n FROM record_revisions WHERE programme_id = $3 \
+         UNION ALL SELECT 'list:' || list, n FROM list_revisions WHERE programme_id = $3"
+    };
+}
+
+/// A programme's counters from the rows of [`revision_select`].
+fn revision_of(rows: Vec<(String, i64)>) -> Revision {
+    let mut r = Revision::default();
+    for (scope, n) in rows {
+        match scope.strip_prefix("list:") {
+            Some(PARTNERS) => r.partners = n,
+            Some(SETTINGS) => r.settings = n,
+            Some(SPEND_FILES) => r.spend_files = n,
+            Some(_) => {}
+            None if scope == REFERENCE => r.reference = n,
+            None if scope == "records" => r.records = n,
+            None => r.programme = n,
+        }
+    }
+    r
+}
+
 #[async_trait]
 impl RevisionStore for ThisStore {
     async fn revision(&self, programme: ProgrammeId) -> Result<Revision> {
         // Every counter in one statement: a kept page reads only this.
-        let rows: Vec<(String, i64)> = sqlx::query_as::<Db, (String, i64)>(
-            "SELECT scope, n FROM revisions WHERE scope IN ($1, $2) \
-             UNION ALL SELECT 'records', n FROM record_revisions WHERE programme_id = $3 \
-             UNION ALL SELECT 'list:' || list, n FROM list_revisions WHERE programme_id = $3",
-        )
-        .bind(programme.0.to_string())
-        .bind(REFERENCE)
-        .bind(programme.0)
-        .fetch_all(&self.pool)
-        .await?;
-        let mut r = Revision::default();
-        for (scope, n) in rows {
-            match scope.strip_prefix("list:") {
-                Some(PARTNERS) => r.partners = n,
-                Some(SETTINGS) => r.settings = n,
-                Some(SPEND_FILES) => r.spend_files = n,
-                Some(_) => {}
-                None if scope == REFERENCE => r.reference = n,
-                None if scope == "records" => r.records = n,
-                None => r.programme = n,
-            }
-        }
-        Ok(r)
+        let rows: Vec<(String, i64)> = sqlx::query_as::<Db, (String, i64)>(revision_select!())
+            .bind(programme.0.to_string())
+            .bind(REFERENCE)
+            .bind(programme.0)
+            .fetch_all(&self.pool)
+            .await?;
+        Ok(revision_of(rows))
     }
 
     async fn access_revision(&self, user: UserId) -> Result<AccessRevision> {
@@ -84,6 +97,35 @@ impl RevisionStore for ThisStore {
             }
         }
         Ok(r)
+    }
+
+    async fn access_and_revision(
+        &self,
+        user: UserId,
+        programme: ProgrammeId,
+    ) -> Result<(AccessRevision, Revision)> {
+        let rows: Vec<(String, i64)> = sqlx::query_as::<Db, (String, i64)>(concat!(
+            "SELECT CASE WHEN subject = $4 THEN 'access:everyone' ELSE 'access:account' END, n \
+             FROM access_revisions WHERE subject IN ($4, $5) UNION ALL ",
+            revision_select!()
+        ))
+        .bind(programme.0.to_string())
+        .bind(REFERENCE)
+        .bind(programme.0)
+        .bind(uuid::Uuid::nil())
+        .bind(user.0)
+        .fetch_all(&self.pool)
+        .await?;
+        let mut access = AccessRevision::default();
+        let mut rest = Vec::with_capacity(rows.len());
+        for (scope, n) in rows {
+            match scope.as_str() {
+                "access:everyone" => access.everyone = n,
+                "access:account" => access.account = n,
+                _ => rest.push((scope, n)),
+            }
+        }
+        Ok((access, revision_of(rest)))
     }
 
     async fn list_revision(&self, programme: ProgrammeId, list: &str) -> Result<i64> {

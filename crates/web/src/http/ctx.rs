@@ -48,6 +48,10 @@ pub struct Ctx {
     /// The signed-in session as kept in memory, checked against its
     /// account's counters in this request (see [`crate::session`]).
     pub kept: Option<std::sync::Arc<crate::session::KeptSession>>,
+    /// The counters of the programme asked for, read with the session's in
+    /// one statement (a kept session, a request that only reads): its use
+    /// cases serve their kept views under them ([`useit_app::Caller::read_at`]).
+    pub read_at: Option<(ProgrammeId, useit_app::kept::Revision)>,
 }
 
 impl Ctx {
@@ -104,12 +108,11 @@ impl Ctx {
     /// as [`Ctx::actor`].
     pub fn caller(&self) -> Result<useit_app::Caller, AppError> {
         let p = self.principal()?;
-        Ok(useit_app::Caller::member(
-            p.programme_id,
-            p.user_id,
-            p.role,
-            self.actor(),
-        ))
+        let caller = useit_app::Caller::member(p.programme_id, p.user_id, p.role, self.actor());
+        Ok(match self.read_at {
+            Some((programme, revision)) => caller.reading_at(programme, revision),
+            None => caller,
+        })
     }
 
     /// The signed-in person as the caller of a use case that belongs to no

@@ -173,3 +173,72 @@ async fn with_nothing_kept_the_list_is_read_each_time() {
     );
     app.finish().await;
 }
+
+/// The figure shown above `label` on the home page.
+fn stat_before(page: &str, label: &str) -> u64 {
+    let at = page
+        .find(label)
+        .unwrap_or_else(|| panic!("{label} not on the page"));
+    let open = "app-stat__value\">";
+    let start = page[..at].rfind(open).unwrap() + open.len();
+    let end = start + page[start..].find('<').unwrap();
+    page[start..end]
+        .replace([',', '\u{202f}'], "")
+        .parse()
+        .unwrap()
+}
+
+both!(
+    the_kept_home_page_shows_writes_on_the_very_next_request,
+    async |app: &TestApp| {
+        // The home page's figures are kept under the programme's counters,
+        // which a kept session reads with its own in one statement: a write
+        // by another process (the store written directly) still shows on
+        // the very next request.
+        let actor = Actor::system("test");
+        let mut c = app.signed_in(&email(Role::ProgrammeManager)).await;
+        let home = async |c: &mut Client| {
+            let res = c.get("/p/alpha").await;
+            assert_eq!(res.status(), StatusCode::OK);
+            res.text().await.unwrap()
+        };
+        let first = home(&mut c).await;
+        assert_eq!(home(&mut c).await, first, "kept as it was read");
+        let partners = stat_before(&first, "status=current\">Current partners");
+        let members = stat_before(&first, "/members\">People using useit");
+
+        app.store
+            .create_partner(
+                app.fx.a,
+                &input("Quiet Harbour Trust").validate().unwrap(),
+                &Default::default(),
+                &actor,
+            )
+            .await
+            .unwrap();
+        let page = home(&mut c).await;
+        assert_eq!(
+            stat_before(&page, "status=current\">Current partners"),
+            partners + 1
+        );
+
+        app.store
+            .create_user(
+                &useit_core::auth::NewUser {
+                    email: "late.joiner@example.org".into(),
+                    display_name: "Late Joiner".into(),
+                    password_hash: "x".into(),
+                    is_admin: false,
+                },
+                Some((app.fx.a, Role::FunderViewer)),
+                &actor,
+            )
+            .await
+            .unwrap();
+        let page = home(&mut c).await;
+        assert_eq!(
+            stat_before(&page, "/members\">People using useit"),
+            members + 1
+        );
+    }
+);
