@@ -20,12 +20,13 @@ use std::time::Duration;
 use async_trait::async_trait;
 use tower_sessions::session::{Id, Record};
 use tower_sessions::session_store::{Error, Result};
+use useit_app::kept::Revision;
 use useit_core::auth::{Role, User};
 use useit_core::programme::Programme;
 use useit_core::{ProgrammeId, UserId, auth::token, clock};
 use useit_store::Store;
 use useit_store::auth::SessionRecord;
-use useit_store::revision::{AccessRevision, Revision};
+use useit_store::revision::AccessRevision;
 
 /// Session keys.
 pub const USER: &str = "uid";
