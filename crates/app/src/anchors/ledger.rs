@@ -103,8 +103,7 @@ pub async fn measure_inputs(
 /// once, not 16 times).
 pub(crate) struct Kept<T> {
     keep: usize,
-    /// Most recently used last.
-    held: Mutex<Vec<(ProgrammeId, Revision, T)>>,
+    held: crate::kept::KeptViews<ProgrammeId, T>,
     /// One computation at a time per programme.
     flights: Mutex<HashMap<ProgrammeId, Arc<tokio::sync::Mutex<()>>>>,
 }
@@ -113,7 +112,7 @@ impl<T: Clone> Kept<T> {
     fn new(keep: usize) -> Self {
         Kept {
             keep,
-            held: Mutex::new(Vec::new()),
+            held: crate::kept::KeptViews::new(keep),
             flights: Mutex::new(HashMap::new()),
         }
     }
@@ -146,26 +145,11 @@ impl<T: Clone> Kept<T> {
         programme: ProgrammeId,
         still: impl Fn(&Revision) -> bool,
     ) -> Option<T> {
-        let mut held = self.held.lock().expect("kept lock");
-        let i = held
-            .iter()
-            .position(|(p, r, _)| *p == programme && still(r))?;
-        let entry = held.remove(i);
-        let value = entry.2.clone();
-        held.push(entry);
-        Some(value)
+        self.held.get(&programme, still)
     }
 
     pub(crate) fn put(&self, programme: ProgrammeId, revision: Revision, value: T) {
-        if self.keep == 0 {
-            return;
-        }
-        let mut held = self.held.lock().expect("kept lock");
-        held.retain(|(p, _, _)| *p != programme);
-        if held.len() >= self.keep {
-            held.remove(0);
-        }
-        held.push((programme, revision, value));
+        self.held.put(programme, revision, value);
     }
 }
 
