@@ -826,6 +826,47 @@ story!(
         add_income(s, &t.coordinator, t.project, &pay("2025-05-02", "£9,999"))
             .await
             .unwrap();
+        // The audit log keeps each amount as pence in the programme's
+        // currency, written the reader's way when read, not the writer's.
+        let log = s
+            .audit_list(
+                &useit_core::audit::AuditFilter {
+                    programme_id: Some(t.coordinator.programme),
+                    subject_type: Some("research_income".into()),
+                    ..Default::default()
+                },
+                useit_core::listing::PageRequest {
+                    page: 1,
+                    per_page: 25,
+                },
+            )
+            .await
+            .unwrap();
+        let said: Vec<String> = log
+            .items
+            .iter()
+            .map(|e| e.said_in_words(&|_| None))
+            .collect();
+        assert!(
+            said.iter()
+                .any(|e| e.starts_with("£1,250.00 received on 15 November 2024")),
+            "{said:?}"
+        );
+        let fr = useit_core::i18n::Locale {
+            language: useit_core::i18n::Language::Fr,
+            ..Default::default()
+        };
+        let said: Vec<String> = useit_core::i18n::with_locale(fr, || {
+            log.items
+                .iter()
+                .map(|e| e.said_in_words(&|_| None))
+                .collect()
+        });
+        assert!(
+            said.iter()
+                .any(|e| e.starts_with("1\u{202f}250,00\u{a0}£ reçus le 15 novembre 2024")),
+            "{said:?}"
+        );
         assert!(matches!(
             add_income(s, &t.coordinator, own, &pay("2025-05-02", "-3")).await,
             Err(Error::Invalid(_))

@@ -11,6 +11,7 @@ use serde::{Deserialize, Serialize};
 use uuid::Uuid;
 
 use crate::i18n::{format_count, has, t, tn};
+use crate::money::{Currency, Pence, format_money};
 use crate::words;
 
 /// One argument of an audit message.
@@ -34,6 +35,10 @@ pub enum Arg {
     Codes(Vec<String>),
     /// A day, said the reader's way ("14 December 2026", "14 décembre 2026").
     Date(time::Date),
+    /// An amount of money in whole minor units (pence, cents) and the
+    /// currency it is in, written the reader's way ("£1,234.56",
+    /// "1 234,56 £").
+    Money(i64, Currency),
 }
 
 /// A catalogue key (`audit.msg.*`) and its arguments.
@@ -81,6 +86,12 @@ impl AuditMessage {
 
     pub fn date(self, name: &str, d: time::Date) -> Self {
         self.with(name, Arg::Date(d))
+    }
+
+    /// An amount in `currency`'s minor units, written when read in the
+    /// reader's language.
+    pub fn money(self, name: &str, pence: Pence, currency: Currency) -> Self {
+        self.with(name, Arg::Money(pence, currency))
     }
 
     /// Codes said as a list of words, e.g. `codes("fields", ["email", "postcode"])`.
@@ -139,6 +150,7 @@ impl AuditMessage {
                 Arg::Word(key) => words::code(key.rsplit('.').next().unwrap_or(key)),
                 Arg::Person(id) => name(*id).unwrap_or_else(|| t("audit.person_unnamed").into()),
                 Arg::Date(d) => crate::clock::display_date(*d),
+                Arg::Money(p, c) => format_money(*p, *c, crate::i18n::language()),
                 Arg::Codes(codes) if codes.is_empty() => t("audit.no_fields").to_string(),
                 Arg::Codes(codes) => crate::i18n::and_list(
                     &codes
@@ -206,5 +218,42 @@ mod tests {
         let one = AuditMessage::new("audit.msg.log_read").number("count", 1);
         assert_eq!(one.render(&|_| None), t("audit.msg.log_read.one"));
         assert!(AuditMessage::parse("fields: email").is_none());
+    }
+
+    /// Money is kept as its minor units and currency, and written the
+    /// reader's way when read, not the way of whoever wrote the entry.
+    #[test]
+    fn money_is_written_the_reader_s_way() {
+        let d = time::macros::date!(2026 - 12 - 07);
+        let m = AuditMessage::new("audit.msg.research_income_added")
+            .money("amount", 123_456, Currency::Gbp)
+            .date("on", d)
+            .text("title", "Hospital jobs");
+        let stored = with_locale(
+            Locale {
+                language: Language::Fr,
+                currency: Currency::Eur,
+            },
+            || m.to_json(),
+        );
+        let back = AuditMessage::parse(&stored).unwrap();
+        assert_eq!(back, m);
+        let en = back.render(&|_| None);
+        assert!(
+            en.starts_with("£1,234.56 received on 7 December 2026"),
+            "{en}"
+        );
+        let fr = with_locale(
+            Locale {
+                language: Language::Fr,
+                currency: Currency::Eur,
+            },
+            || back.render(&|_| None),
+        );
+        assert!(
+            fr.starts_with("1\u{202f}234,56\u{a0}£ reçus le 7 décembre 2026"),
+            "{fr}"
+        );
+        assert!(!fr.contains('{') && !fr.contains('€'), "{fr}");
     }
 }

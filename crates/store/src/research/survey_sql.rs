@@ -306,6 +306,12 @@ impl SurveyStore for ThisStore {
     ) -> Result<Income> {
         let mut tx = self.writer.begin_with(BEGIN_WRITE).await?;
         let title = project_title(&mut tx, programme, project).await?;
+        let currency: String =
+            sqlx::query_scalar::<Db, String>("SELECT currency FROM programmes WHERE id = $1")
+                .bind(programme.0)
+                .fetch_one(&mut *tx)
+                .await?;
+        let currency = useit_core::money::Currency::parse(&currency).unwrap_or_default();
         let id = Uuid::now_v7();
         sqlx::query::<Db>(
             "INSERT INTO research_income (id, programme_id, project_id, received_on, amount, note, created_at) \
@@ -333,8 +339,10 @@ impl SurveyStore for ThisStore {
             ),
         )
         .said(
+            // The amount kept as pence in the programme's currency, written
+            // the reader's way when the entry is read.
             AuditMessage::new("audit.msg.research_income_added")
-                .text("amount", useit_core::money::format_pence(d.amount))
+                .money("amount", d.amount, currency)
                 .date("on", d.received_on)
                 .text("title", &title),
         );
