@@ -51,16 +51,12 @@ impl Error {
         match self {
             Error::NotFound => Message::new("store.not_found"),
             Error::Refused => Message::new("error.forbidden.detail"),
-            Error::Invalid(errs) | Error::Unknown(errs) => Message::new("store.invalid").arg(
-                "detail",
-                errs.iter()
-                    .map(|e| format!("{}: {}", e.field, e.message.text()))
-                    .collect::<Vec<_>>()
-                    .join("; "),
-            ),
+            // Each field's problem said when read, not fixed in English
+            // when written (a failed job keeps this to say later).
+            Error::Invalid(errs) | Error::Unknown(errs) => useit_core::validation::message_of(errs),
             Error::Conflict { field, message } => Message::new("store.conflict")
                 .arg("field", field)
-                .arg("message", message),
+                .said("message", message),
             Error::Rejected(r) => Message::new("error.import.detail")
                 .arg("count", useit_core::i18n::format_count(r.error_count())),
             Error::Store(e) => e.message(),

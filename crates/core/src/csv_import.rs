@@ -6,12 +6,12 @@ use std::borrow::Cow;
 use std::collections::HashMap;
 use std::fmt;
 
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 use crate::i18n::Message;
 
 /// Whether a problem stops the import.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Serialize)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
 #[serde(rename_all = "lowercase")]
 pub enum Severity {
     Error,
@@ -28,14 +28,14 @@ impl Severity {
 }
 
 /// The column a problem is in: its 1-based position and its header.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Column {
     pub number: usize,
     pub name: String,
 }
 
 /// One problem in one place of a file.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Problem {
     pub severity: Severity,
     /// 1-based line in the file; 0 for the file as a whole.
@@ -86,7 +86,7 @@ impl Problem {
 /// Everything found wrong with one file. Past [`Report::LIMIT`] problems
 /// are counted, not kept, so a national file with a systematic fault does
 /// not fill memory with the same complaint.
-#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize)]
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Report {
     pub file: String,
     pub problems: Vec<Problem>,
@@ -148,6 +148,22 @@ impl Report {
         self.problems
             .iter()
             .filter(|p| p.severity == Severity::Warning)
+    }
+
+    /// The report as stored beside a background job, each problem's words
+    /// kept as its catalogue message, so it is said in its reader's
+    /// language when read (see [`Report::stored`]).
+    pub fn to_json(&self) -> String {
+        serde_json::to_string(self).unwrap_or_default()
+    }
+
+    /// A stored report; `None` for what is not one (a job recorded before
+    /// reports were kept this way kept its problems as English lines).
+    pub fn stored(stored: &str) -> Option<Report> {
+        stored
+            .starts_with('{')
+            .then(|| serde_json::from_str(stored).ok())
+            .flatten()
     }
 
     /// Problems in file order, errors before warnings on the same line.

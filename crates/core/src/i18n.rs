@@ -311,6 +311,14 @@ pub struct Message {
 /// The marker after an argument's name that says the argument is a count
 /// to be said with a noun's plural form (see [`Message::counted`]).
 const NOUN: &str = "#noun";
+/// The marker after an argument's name that says the argument is a message
+/// of its own, kept as its key and arguments and said in words when the
+/// message around it is read (see [`Message::said`]).
+const SAID: &str = "#said";
+/// The marker after an argument's name that says the argument is a list of
+/// messages, each said in words and joined by "; " when read (see
+/// [`Message::said_each`]).
+const EACH: &str = "#each";
 
 impl Message {
     pub fn new(key: impl Into<String>) -> Self {
@@ -338,6 +346,28 @@ impl Message {
     pub fn counted(mut self, name: &str, noun: &str, n: u64) -> Self {
         self.args.push((name.to_string(), n.to_string()));
         self.args.push((format!("{name}{NOUN}"), noun.to_string()));
+        self
+    }
+
+    /// Adds a message of its own, said in words where `{name}` stands only
+    /// when this one is read: a stored job's failure keeps its cause ("the
+    /// database is busy") as a key, so a French reader reads it in French.
+    pub fn said(mut self, name: &str, inner: &Message) -> Self {
+        self.args.push((format!("{name}{SAID}"), inner.to_json()));
+        self
+    }
+
+    /// Adds messages of their own, each said in words and joined by "; "
+    /// where `{name}` stands, only when this one is read: a form's field
+    /// errors kept inside a stored job's failure.
+    pub fn said_each<'a>(
+        mut self,
+        name: &str,
+        inner: impl IntoIterator<Item = &'a Message>,
+    ) -> Self {
+        let inner: Vec<&Message> = inner.into_iter().collect();
+        let stored = serde_json::to_string(&inner).unwrap_or_default();
+        self.args.push((format!("{name}{EACH}"), stored));
         self
     }
 
@@ -373,6 +403,16 @@ impl Message {
             .iter()
             .filter(|(k, _)| !k.ends_with(NOUN))
             .map(|(k, v)| match (k.as_str(), v.parse::<u64>(), noun(k)) {
+                (said, _, _) if said.ends_with(SAID) => (
+                    said.trim_end_matches(SAID).to_string(),
+                    Message::stored_in_words(v),
+                ),
+                (each, _, _) if each.ends_with(EACH) => (
+                    each.trim_end_matches(EACH).to_string(),
+                    serde_json::from_str::<Vec<Message>>(v)
+                        .map(|all| all.iter().map(Message::text).collect::<Vec<_>>().join("; "))
+                        .unwrap_or_default(),
+                ),
                 (_, Ok(n), Some(noun)) => (k.clone(), tn(noun, n)),
                 ("count", Ok(n), None) => (k.clone(), format_count(n)),
                 _ => (k.clone(), v.clone()),
@@ -444,6 +484,56 @@ mod tests {
         assert_eq!(typed_number("1,234"), "1,234");
         assert_eq!(typed_number(" 12.5 "), " 12.5 ");
     }
+    #[test]
+    fn a_message_inside_a_message_is_said_when_read() {
+        let m = Message::new("anchors.job.failed").said("reason", &Message::new("store.busy"));
+        let back: Message = serde_json::from_str(&m.to_json()).unwrap();
+        let en = back.text();
+        assert!(en.contains(t_in(Language::En, "store.busy")), "{en}");
+        assert!(!en.contains('{') && !en.contains("#said"), "{en}");
+        let fr = with_locale(
+            Locale {
+                language: Language::Fr,
+                ..Default::default()
+            },
+            || back.text(),
+        );
+        assert!(fr.contains("La base de données est occupée"), "{fr}");
+        assert!(!fr.contains("database"), "{fr}");
+    }
+
+    #[test]
+    fn messages_inside_a_message_are_each_said_when_read() {
+        let fields = [
+            Message::new("validation.required.full_name"),
+            Message::new("validation.too_long").arg("max", 120),
+        ];
+        let m = Message::new("store.invalid").said_each("detail", &fields);
+        let back: Message = serde_json::from_str(&m.to_json()).unwrap();
+        let en = back.text();
+        assert_eq!(
+            en,
+            format!(
+                "{}; {}",
+                t_in(Language::En, "validation.required.full_name"),
+                fields[1].text()
+            )
+        );
+        let fr = with_locale(
+            Locale {
+                language: Language::Fr,
+                ..Default::default()
+            },
+            || back.text(),
+        );
+        assert!(
+            fr.starts_with(t_in(Language::Fr, "validation.required.full_name")),
+            "{fr}"
+        );
+        assert!(fr.contains("120 caractères"), "{fr}");
+        assert!(!fr.contains("validation.") && !fr.contains("#each"), "{fr}");
+    }
+
     #[test]
     fn arguments_are_clipped_at_a_character_boundary() {
         let m = Message::new("k").arg("v", "é".repeat(Message::ARG_CHARS + 5));

@@ -28,6 +28,27 @@ impl Invalid {
             message,
         }])
     }
+
+    /// Every field's problem as one message (see [`message_of`]).
+    pub fn message(&self) -> Message {
+        message_of(&self.0)
+    }
+}
+
+/// Every field's problem as one message, each said in its reader's words
+/// when read ("full_name: Enter the person's full name; …"), so a message
+/// kept to say later (a failed job's reason) is not English text fixed
+/// when it was written.
+pub fn message_of(errs: &[FieldError]) -> Message {
+    let each: Vec<Message> = errs
+        .iter()
+        .map(|e| {
+            Message::new("store.field")
+                .arg("field", &e.field)
+                .said("message", &e.message)
+        })
+        .collect();
+    Message::new("store.invalid").said_each("detail", &each)
 }
 
 /// Collects field errors while a whole input is checked, so a person sees

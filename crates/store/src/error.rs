@@ -78,10 +78,8 @@ impl StoreError {
             StoreError::NotFound => Message::new("store.not_found"),
             StoreError::Conflict { field, message } => Message::new("store.conflict")
                 .arg("field", field)
-                .arg("message", message),
-            StoreError::Invalid(i) | StoreError::Unknown(i) => {
-                Message::new("store.invalid").arg("detail", i)
-            }
+                .said("message", message),
+            StoreError::Invalid(i) | StoreError::Unknown(i) => i.message(),
             StoreError::Open { url, reason } => Message::new("store.open")
                 .arg("url", url)
                 .arg("reason", reason),

@@ -34,8 +34,24 @@ pub enum JobEnd {
     Registered(Imported<RegisterLoaded>),
     /// The file had errors: nothing was written.
     Rejected(Report),
-    /// Something else went wrong (logged); nothing was written.
-    Failed(String),
+    /// Something else went wrong (logged); nothing was written. Why, as a
+    /// catalogue message, said in words when read.
+    Failed(Message),
+}
+
+/// Why a background job failed, as it is kept: a message said in its
+/// reader's words when read (the cause's own message inside it: the
+/// database busy, a conflict, a field's problem), never text written in
+/// the words of whoever ran it. What went wrong inside the service (a
+/// database error, with the driver's own words) is logged, not kept: the
+/// job says only that the service had a problem, as a page would.
+pub fn failure(e: &Error) -> Message {
+    let reason = match e {
+        Error::Store(useit_store::StoreError::Busy(_)) => Message::new("store.busy"),
+        Error::Store(_) => Message::new("error.internal.detail"),
+        other => other.message(),
+    };
+    Message::new("anchors.job.failed").said("reason", &reason)
 }
 
 /// Files with more lines than this import in the background (a page shows
@@ -219,7 +235,7 @@ pub fn start_import(
             Err(Error::Rejected(report)) => JobEnd::Rejected(report),
             Err(e) => {
                 tracing::error!(error = %e, "background spend import failed");
-                JobEnd::Failed(e.message().text())
+                JobEnd::Failed(failure(&e))
             }
         };
         finish(store.as_ref(), &caller, record, &job, end).await;
@@ -245,25 +261,27 @@ async fn finish(
 ) {
     // What the job did is kept as a catalogue message, said in words when
     // its page is read: in the reader's language, not the server's.
+    // So is its report: each problem's words are said when read, with its
+    // file, line and column.
     (record.state, record.summary, record.problems) = match &end {
         JobEnd::Imported(i) => (
             JobState::Imported,
             i.outcome.message().to_json(),
-            i.report.to_string(),
+            i.report.to_json(),
         ),
         JobEnd::Registered(i) => (
             JobState::Imported,
             i.outcome.message().to_json(),
-            i.report.to_string(),
+            i.report.to_json(),
         ),
         JobEnd::Rejected(r) => (
             JobState::Rejected,
             Message::new("upload.has_errors")
                 .arg("count", r.error_count())
                 .to_json(),
-            r.to_string(),
+            r.to_json(),
         ),
-        JobEnd::Failed(reason) => (JobState::Failed, reason.clone(), String::new()),
+        JobEnd::Failed(reason) => (JobState::Failed, reason.to_json(), String::new()),
     };
     record.ended_at = Some(clock::now());
     if let Err(e) = store.record_import_job(caller.programme, &record).await {
@@ -351,7 +369,7 @@ pub fn start_register_load(
             Err(Error::Rejected(report)) => JobEnd::Rejected(report),
             Err(e) => {
                 tracing::error!(error = %e, "background register load failed");
-                JobEnd::Failed(e.message().text())
+                JobEnd::Failed(failure(&e))
             }
         };
         finish(store.as_ref(), &caller, record, &job, end).await;

@@ -6,6 +6,9 @@
 use time::OffsetDateTime;
 use uuid::Uuid;
 
+use crate::csv_import::Report;
+use crate::i18n::Message;
+
 /// Where a background import stands.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum JobState {
@@ -58,6 +61,14 @@ impl JobKind {
         }
     }
 
+    /// What a job of this kind cut off by a restart says.
+    pub fn interrupted_key(self) -> &'static str {
+        match self {
+            JobKind::Spend => "anchors.spend.import.interrupted",
+            JobKind::Register => "anchors.registers.interrupted",
+        }
+    }
+
     pub fn parse(s: &str) -> Option<JobKind> {
         [JobKind::Spend, JobKind::Register]
             .into_iter()
@@ -76,9 +87,11 @@ pub struct ImportJobRecord {
     /// Lines in a spend file; bytes in a register file.
     pub total: u64,
     pub state: JobState,
-    /// The outcome in words (what was imported, or why nothing was).
+    /// The outcome (what was imported, or why nothing was) as a stored
+    /// catalogue message; earlier records kept English text.
     pub summary: String,
-    /// The import report's problems, one per line, as the CLI prints them.
+    /// The import report as stored ([`Report::to_json`]); earlier records
+    /// kept its problems as English lines, as the CLI prints them.
     pub problems: String,
     pub started_at: OffsetDateTime,
     pub ended_at: Option<OffsetDateTime>,
@@ -87,8 +100,29 @@ pub struct ImportJobRecord {
 impl ImportJobRecord {
     /// What the job did, in the reader's words: the outcome is kept as a
     /// catalogue message (earlier records kept English text, shown as is).
+    ///
+    /// A job still recorded as running that no server holds was cut off by
+    /// a restart: it says so.
     pub fn summary_in_words(&self) -> String {
-        crate::i18n::Message::stored_in_words(&self.summary)
+        match self.state {
+            JobState::Running => crate::i18n::t(self.kind.interrupted_key()).to_string(),
+            _ => Message::stored_in_words(&self.summary),
+        }
+    }
+
+    /// The report kept with the job (its problems' words said when read);
+    /// `None` for a record that kept its problems as lines of text.
+    pub fn report(&self) -> Option<Report> {
+        Report::stored(&self.problems)
+    }
+
+    /// The problems as lines naming file, line and column, in the reader's
+    /// words (a record kept as lines of text reads as it was kept).
+    pub fn problem_lines_in_words(&self) -> Vec<String> {
+        match self.report() {
+            Some(report) => report.to_string().lines().map(str::to_string).collect(),
+            None => self.problems.lines().map(str::to_string).collect(),
+        }
     }
 
     /// What the file was loaded as: a register's format is kept as its
@@ -151,6 +185,76 @@ mod tests {
             ..record
         };
         assert_eq!(old.summary_in_words(), "9 lines read");
+    }
+
+    /// A failed job keeps why as a message, said in its reader's words; a
+    /// refused file's problems name file, line and column in them too; an
+    /// old record's English reason and problem lines still read as kept;
+    /// a job a restart cut off says so.
+    #[test]
+    fn a_failed_job_s_reason_is_said_in_its_reader_s_words() {
+        use crate::csv_import::{Column, Problem};
+        use crate::i18n::{Language, Locale, with_locale};
+        let fr = Locale {
+            language: Language::Fr,
+            ..Default::default()
+        };
+        let mut report = Report::new("swbh-2024-04.csv");
+        report.push(Problem::error(
+            12,
+            Some(Column {
+                number: 3,
+                name: "Amount".into(),
+            }),
+            Message::new("validation.too_long").arg("max", 120),
+        ));
+        let record = ImportJobRecord {
+            id: Uuid::nil(),
+            kind: JobKind::Spend,
+            anchor_name: "Sandwell and West Birmingham".into(),
+            file_name: "swbh-2024-04.csv".into(),
+            total: 30_000,
+            state: JobState::Failed,
+            summary: Message::new("anchors.job.failed")
+                .said("reason", &Message::new("store.busy"))
+                .to_json(),
+            problems: report.to_json(),
+            started_at: crate::clock::now(),
+            ended_at: Some(crate::clock::now()),
+        };
+        let en = record.summary_in_words();
+        assert!(en.contains("The database is busy"), "{en}");
+        let (said, lines) = with_locale(fr, || {
+            (record.summary_in_words(), record.problem_lines_in_words())
+        });
+        assert!(said.contains("rien de ce fichier"), "{said}");
+        assert!(said.contains("La base de données est occupée"), "{said}");
+        assert!(!said.contains("database") && !said.contains('{'), "{said}");
+        assert_eq!(lines.len(), 1, "{lines:?}");
+        assert!(
+            lines[0].starts_with("swbh-2024-04.csv:12:3: error: "),
+            "{lines:?}"
+        );
+        assert!(lines[0].contains("120 caractères"), "{lines:?}");
+        assert_eq!(record.report(), Some(report));
+        let old = ImportJobRecord {
+            summary: "database error: disk full".into(),
+            problems: "old.csv:2:1: error: Enter a date".into(),
+            ..record.clone()
+        };
+        let (said, lines) = with_locale(fr, || {
+            (old.summary_in_words(), old.problem_lines_in_words())
+        });
+        assert_eq!(said, "database error: disk full");
+        assert_eq!(lines, ["old.csv:2:1: error: Enter a date"]);
+        assert_eq!(old.report(), None);
+        let cut_off = ImportJobRecord {
+            state: JobState::Running,
+            summary: String::new(),
+            ..record
+        };
+        let said = with_locale(fr, || cut_off.summary_in_words());
+        assert!(said.starts_with("Le serveur a redémarré"), "{said}");
     }
 
     #[test]

@@ -404,7 +404,12 @@ pub async fn import_job(
                 .insert("refresh", axum::http::HeaderValue::from_static("2"));
             return Ok(res);
         }
-        Some(JobEnd::Failed(reason)) => return Err(AppError::Internal(reason).into()),
+        // Why, said in the reader's words (it is logged as it happened).
+        Some(JobEnd::Failed(reason)) => {
+            let ended = ("rejected", reason.text(), Vec::new());
+            let status = StatusCode::INTERNAL_SERVER_ERROR;
+            return Ok(job_page(&app, &ctx, &job.file_name, ended, status).await?);
+        }
         Some(JobEnd::Rejected(report)) => Err(report),
         Some(JobEnd::Imported(i)) => Ok((i.report, i.outcome)),
         Some(JobEnd::Registered(_)) => return Err(AppError::NotFound.into()),
@@ -430,34 +435,42 @@ async fn recorded_page(
     ctx: &Ctx,
     record: ImportJobRecord,
 ) -> Result<Response, AppError> {
-    let (state, summary) = match record.state {
-        JobState::Running => (
-            "interrupted",
-            t("anchors.spend.import.interrupted").to_string(),
-        ),
-        JobState::Imported => ("applied", record.summary_in_words()),
-        JobState::Rejected | JobState::Failed => ("rejected", record.summary_in_words()),
+    // The outcome and the report's problems are kept as catalogue
+    // messages, said here in the reader's words; a restart's cut says so.
+    let state = match record.state {
+        JobState::Running => "interrupted",
+        JobState::Imported => "applied",
+        JobState::Rejected | JobState::Failed => "rejected",
     };
-    let layout = Layout::new(
-        app,
-        ctx,
-        tf(
-            "anchors.spend.import.recorded_title",
-            &[("file", &record.file_name)],
-        ),
-        "anchors",
-    )
-    .await?;
+    let ended = (
+        state,
+        record.summary_in_words(),
+        record.problem_lines_in_words(),
+    );
+    job_page(app, ctx, &record.file_name, ended, StatusCode::OK).await
+}
+
+/// The page of an ended job: its state, what it did or why nothing was
+/// written, and its report's problems, in the reader's words.
+async fn job_page(
+    app: &AppState,
+    ctx: &Ctx,
+    file_name: &str,
+    (state, summary, problems): (&'static str, String, Vec<String>),
+    status: StatusCode,
+) -> Result<Response, AppError> {
+    let heading = tf(
+        "anchors.spend.import.recorded_title",
+        &[("file", file_name)],
+    );
+    let layout = Layout::new(app, ctx, heading.clone(), "anchors").await?;
     let page = RecordedPage {
         layout,
         base: base(ctx)?,
         state,
-        heading: tf(
-            "anchors.spend.import.recorded_title",
-            &[("file", &record.file_name)],
-        ),
+        heading,
         summary,
-        problems: record.problems.lines().map(str::to_string).collect(),
+        problems,
     };
-    render(&page)
+    render_status(status, &page)
 }

@@ -248,13 +248,17 @@ pub async fn register_job(
             p.layout.has_errors = true;
             p.report = Some(report);
         }
-        Some(JobEnd::Failed(reason)) => return Err(AppError::Internal(reason).into()),
+        // Why, said in the reader's words (it is logged as it happened).
+        Some(JobEnd::Failed(reason)) => {
+            p.state = "rejected";
+            p.summary = reason.text();
+        }
         Some(JobEnd::Imported(_)) => return Err(AppError::NotFound.into()),
     }
-    let status = if p.state == "rejected" {
-        StatusCode::UNPROCESSABLE_ENTITY
-    } else {
-        StatusCode::OK
+    let status = match (p.state, &p.report) {
+        ("rejected", Some(_)) => StatusCode::UNPROCESSABLE_ENTITY,
+        ("rejected", None) => StatusCode::INTERNAL_SERVER_ERROR,
+        _ => StatusCode::OK,
     };
     Ok(render_status(status, &p)?)
 }
@@ -267,14 +271,14 @@ async fn recorded(
     record: ImportJobRecord,
 ) -> Result<Response, AppError> {
     let mut p = page(app, ctx, FormErrors::default(), Sent::default()).await?;
-    (p.state, p.summary) = match record.state {
-        JobState::Running => (
-            "interrupted",
-            t("anchors.registers.interrupted").to_string(),
-        ),
-        JobState::Imported => ("applied", record.summary_in_words()),
-        JobState::Rejected | JobState::Failed => ("rejected", record.summary_in_words()),
+    // The outcome and the report's problems are kept as catalogue
+    // messages, said here in the reader's words; a restart's cut says so.
+    p.state = match record.state {
+        JobState::Running => "interrupted",
+        JobState::Imported => "applied",
+        JobState::Rejected | JobState::Failed => "rejected",
     };
-    p.recorded = record.problems.lines().map(str::to_string).collect();
+    p.summary = record.summary_in_words();
+    p.recorded = record.problem_lines_in_words();
     render(&p)
 }

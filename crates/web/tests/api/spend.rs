@@ -970,3 +970,101 @@ both!(
         assert!(ok.is_object(), "{ok}");
     }
 );
+
+// A failed background import keeps why as a catalogue message, said in its
+// reader's language on its page and in its API status; a field's problem
+// inside it reads in words, never as its key; a record kept before as
+// English text still shows what it kept.
+both!(
+    a_failed_import_says_why_in_its_reader_s_language,
+    async |app: &TestApp| {
+        let mut admin = app.signed_in(ADMIN_EMAIL).await;
+        let res = admin
+            .json(
+                Method::PUT,
+                "/api/v1/admin/programmes/alpha/locale",
+                Some(json!({ "currency": "EUR", "language": "fr" })),
+            )
+            .await;
+        assert_eq!(res.status(), StatusCode::OK);
+        let why = useit_app::Error::Invalid(vec![useit_core::validation::FieldError {
+            field: "full_name".into(),
+            message: useit_core::i18n::Message::new("validation.required.full_name"),
+        }]);
+        let failed = ImportJobRecord {
+            id: uuid::Uuid::now_v7(),
+            kind: useit_core::anchors::jobs::JobKind::Spend,
+            anchor_name: "Alpha Trust".into(),
+            file_name: "failed.csv".into(),
+            total: 30_000,
+            state: JobState::Failed,
+            summary: useit_app::anchors::jobs::failure(&why).to_json(),
+            problems: String::new(),
+            started_at: useit_core::clock::now(),
+            ended_at: Some(useit_core::clock::now()),
+        };
+        app.store
+            .record_import_job(app.fx.a, &failed)
+            .await
+            .unwrap();
+        let old = ImportJobRecord {
+            id: uuid::Uuid::now_v7(),
+            file_name: "old.csv".into(),
+            summary: "database error: disk full".into(),
+            ..failed.clone()
+        };
+        app.store.record_import_job(app.fx.a, &old).await.unwrap();
+
+        let mut c = app.signed_in(&email(Role::AnchorAnalyst)).await;
+        let (status, html) = c
+            .get_text(&format!("/p/alpha/anchors/import/{}", failed.id))
+            .await;
+        assert_eq!(status, StatusCode::OK);
+        assert!(html.contains("Une erreur est survenue"), "{html}");
+        assert!(
+            html.contains("Saisissez le nom complet de la personne"),
+            "{html}"
+        );
+        for leak in [
+            "validation.",
+            "#said",
+            "#each",
+            "Something went wrong",
+            "Enter the",
+        ] {
+            assert!(!html.contains(leak), "{leak} on a French page: {html}");
+        }
+        let (status, html) = c
+            .get_text(&format!("/p/alpha/anchors/import/{}", old.id))
+            .await;
+        assert_eq!(status, StatusCode::OK);
+        assert!(html.contains("database error: disk full"), "{html}");
+
+        let mut api = app.client();
+        api.bearer = Some(app.token(&email(Role::AnchorAnalyst), "alpha").await);
+        let path = |id: uuid::Uuid| format!("/api/v1/programmes/alpha/anchors/spend/imports/{id}");
+        let job: Value = api
+            .json(Method::GET, &path(failed.id), None)
+            .await
+            .json()
+            .await
+            .unwrap();
+        assert_eq!(job["state"], "failed", "{job}");
+        // The API keeps English words (its clients read codes), said from
+        // the kept message when read: the field's problem in words too.
+        let said = job["summary"].as_str().unwrap_or_default();
+        assert!(said.starts_with("Something went wrong"), "{job}");
+        assert!(said.contains("Enter the person's full name"), "{job}");
+        assert!(
+            !said.contains("validation.") && !said.contains('{') && !said.contains('#'),
+            "{job}"
+        );
+        let job: Value = api
+            .json(Method::GET, &path(old.id), None)
+            .await
+            .json()
+            .await
+            .unwrap();
+        assert_eq!(job["summary"], "database error: disk full", "{job}");
+    }
+);

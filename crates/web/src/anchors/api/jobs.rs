@@ -35,15 +35,22 @@ pub(super) struct JobStatus {
 pub(super) fn job_status(view: JobView, kind: JobKind) -> Result<JobStatus, AppError> {
     match view {
         JobView::Recorded(r) if r.kind == kind => Ok(JobStatus {
-            // A register's format and the outcome are kept as catalogue
-            // messages, said in the reader's words here.
+            // A register's format, the outcome (or why it failed) and the
+            // report's problems are kept as catalogue messages, said in the
+            // reader's words here.
             name: r.anchor_in_words(),
-            summary: (!r.summary.is_empty()).then(|| r.summary_in_words()),
+            summary: (!r.summary.is_empty() || r.state == JobState::Running)
+                .then(|| r.summary_in_words()),
+            problems: r.report().map(|p| problem_lines(&p)).unwrap_or_default(),
+            // Recorded as running but held by no server: a restart cut it
+            // off, and nothing was written. It will not end: it failed.
+            state: match r.state {
+                JobState::Running => JobState::Failed.slug().into(),
+                other => other.slug().into(),
+            },
             file: r.file_name,
-            state: r.state.slug().into(),
             done: None,
             total: (r.total > 0).then_some(r.total),
-            problems: Vec::new(),
             ended_at: r.ended_at.map(clock::rfc3339),
             finished: None,
         }),
@@ -72,7 +79,7 @@ pub(super) fn job_status(view: JobView, kind: JobKind) -> Result<JobStatus, AppE
                 }
                 Some(JobEnd::Failed(reason)) => {
                     status.state = JobState::Failed.slug().into();
-                    status.summary = Some(reason);
+                    status.summary = Some(reason.text());
                 }
                 Some(end @ JobEnd::Imported(_)) if kind == JobKind::Spend => {
                     if let JobEnd::Imported(i) = &end {
@@ -139,6 +146,51 @@ mod tests {
                 Err(AppError::NotFound)
             ));
         }
+        // A job a restart cut off failed, and says so; a failure's reason
+        // and a refused file's problems are said in the reader's words, an
+        // old record's English reason as it was kept.
+        let cut = job_status(record(JobKind::Spend, JobState::Running, 9), JobKind::Spend)
+            .unwrap_or_else(|_| panic!("not found"));
+        assert_eq!(cut.state, "failed");
+        assert!(
+            cut.summary.as_deref().unwrap_or("").contains("restarted"),
+            "{:?}",
+            cut.summary
+        );
+        let mut report = useit_core::csv_import::Report::new("basic.csv");
+        report.push(useit_core::csv_import::Problem::error(
+            4,
+            None,
+            Message::new("validation.too_long").arg("max", 120),
+        ));
+        let failed = || {
+            JobView::Recorded(ImportJobRecord {
+                summary: useit_app::anchors::jobs::failure(&useit_app::Error::Store(
+                    useit_store::StoreError::Busy("locked".into()),
+                ))
+                .to_json(),
+                problems: report.to_json(),
+                ..match record(JobKind::Register, JobState::Failed, 1) {
+                    JobView::Recorded(r) => r,
+                    JobView::Live(_) => unreachable!(),
+                }
+            })
+        };
+        let fr = useit_core::i18n::Locale {
+            language: useit_core::i18n::Language::Fr,
+            ..Default::default()
+        };
+        let s = useit_core::i18n::with_locale(fr, || job_status(failed(), JobKind::Register))
+            .unwrap_or_else(|_| panic!("not found"));
+        let said = s.summary.unwrap_or_default();
+        assert!(said.contains("La base de données est occupée"), "{said}");
+        assert!(!said.contains("database"), "{said}");
+        assert_eq!(s.problems.len(), 1);
+        assert_eq!(
+            (s.problems[0].line, s.problems[0].detail.as_str()),
+            (4, "120 caractères au maximum")
+        );
+
         // A file whose size or lines are not known says so, not 0.
         let s = job_status(
             record(JobKind::Spend, JobState::Imported, 0),
