@@ -101,6 +101,11 @@ pub trait Store:
     + anchors::AnchorStore
     + anchors::workforce::WorkforceStore
     + talent::TalentStore
+    + talent::records::RecordStore
+    + talent::duplicates::DuplicateStore
+    + talent::vacancies::VacancyStore
+    + talent::placements::PlacementStore
+    + talent::results::ResultStore
     + enterprise::EnterpriseStore
     + enterprise::grants::GrantStore
     + enterprise::directory::DirectoryStore
@@ -139,6 +144,11 @@ impl<T> Store for T where
         + anchors::AnchorStore
         + anchors::workforce::WorkforceStore
         + talent::TalentStore
+        + talent::records::RecordStore
+        + talent::duplicates::DuplicateStore
+        + talent::vacancies::VacancyStore
+        + talent::placements::PlacementStore
+        + talent::results::ResultStore
         + enterprise::EnterpriseStore
         + enterprise::grants::GrantStore
         + enterprise::directory::DirectoryStore

@@ -462,8 +462,18 @@ mod research_sql;
 mod research_survey_sql;
 #[path = "revision/sql.rs"]
 pub(crate) mod revision_sql;
+#[path = "talent/duplicates_sql.rs"]
+mod talent_duplicates_sql;
+#[path = "talent/placements_sql.rs"]
+mod talent_placements_sql;
+#[path = "talent/records_sql.rs"]
+mod talent_records_sql;
+#[path = "talent/results_sql.rs"]
+mod talent_results_sql;
 #[path = "talent/sql.rs"]
 mod talent_sql;
+#[path = "talent/vacancies_sql.rs"]
+mod talent_vacancies_sql;
 #[path = "workshops/sql.rs"]
 mod workshops_sql;
 

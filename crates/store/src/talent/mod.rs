@@ -1,16 +1,26 @@
 //! Talent: people on the way into NHS jobs (personal data: every read and
 //! change is audited, and a caseworker reaches only their own caseload),
 //! their pathway records, the anchors' vacancies and the placements.
+//!
+//! [`TalentStore`] (here, SQL in `sql.rs`) keeps the people themselves.
+//! Each other resource has its own trait in a module of its own, its SQL
+//! beside it in `<resource>_sql.rs`: a person's [`records`], merging
+//! [`duplicates`], [`vacancies`], [`placements`], and the [`results`] with
+//! their savings inputs.
+
+pub mod duplicates;
+pub mod placements;
+pub mod records;
+pub mod results;
+pub mod vacancies;
 
 use async_trait::async_trait;
-use time::Date;
 use uuid::Uuid;
 
-use useit_core::audit::Actor;
+use useit_core::audit::{Actor, AuditAction, AuditEntry};
 use useit_core::listing::{Page, PageRequest};
-use useit_core::talent::casework::{LawfulBasis, PersonDraft, PlacementStatus, RightToWork};
+use useit_core::talent::casework::{LawfulBasis, PersonDraft, RightToWork};
 use useit_core::talent::pathway::EnglishTest;
-use useit_core::talent::results::{BarrierFact, FilledPost, FunnelFact};
 use useit_core::{ProgrammeId, UserId};
 
 pub(crate) use useit_core::talent::person::{
@@ -19,6 +29,8 @@ pub(crate) use useit_core::talent::person::{
 };
 pub(crate) use useit_core::talent::settings::TalentSettings;
 pub(crate) use useit_core::talent::vacancy::{Vacancy, VacancyInput};
+
+pub use placements::Proposal;
 
 use crate::Result;
 
@@ -46,16 +58,6 @@ pub struct PersonChange {
 pub struct PersonImportRow {
     pub id: Option<Uuid>,
     pub person: PersonChange,
-}
-
-/// A pair the matcher proposed, confirmed: the person is put forward for the
-/// vacancy with the score and its reasons (JSON) as the matcher explained them.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub struct Proposal {
-    pub person: Uuid,
-    pub vacancy: Uuid,
-    pub score: i64,
-    pub reasons: String,
 }
 
 #[async_trait]
@@ -117,27 +119,6 @@ pub trait TalentStore {
         actor: &Actor,
         purpose: &str,
     ) -> Result<Vec<(Person, PersonRecords)>>;
-    /// Records a change, audits it and sets the person's funnel stage from
-    /// the records after it, in one transaction.
-    async fn change_records(
-        &self,
-        programme: ProgrammeId,
-        caseload: Caseload,
-        id: Uuid,
-        change: &RecordChange,
-        actor: &Actor,
-    ) -> Result<()>;
-    /// Records many changes (one person each) in one transaction, each with
-    /// its audit entry and the person's funnel stage set after it: one
-    /// person outside the caseload (`NotFound`), erased or refused and
-    /// nothing is written.
-    async fn change_records_many(
-        &self,
-        programme: ProgrammeId,
-        caseload: Caseload,
-        changes: &[(Uuid, RecordChange)],
-        actor: &Actor,
-    ) -> Result<()>;
     /// Gives every person named one caseworker (or none) in one
     /// transaction, with an audit entry for each person it changes.
     async fn assign_caseworker(
@@ -168,18 +149,6 @@ pub trait TalentStore {
         rows: &[PersonImportRow],
         actor: &Actor,
     ) -> Result<ImportCounts>;
-    /// Merges `other` into `keep` (one person registered twice): `other`'s
-    /// records move to `keep` (a step or placement both hold is kept once),
-    /// `keep`'s blank fields take `other`'s values, and `other` is removed.
-    /// Both must be in the caseload.
-    async fn merge_people(
-        &self,
-        programme: ProgrammeId,
-        caseload: Caseload,
-        keep: Uuid,
-        other: Uuid,
-        actor: &Actor,
-    ) -> Result<Person>;
     /// Erases everything personal about a person: the profile's personal
     /// fields, notes, language results, evidence and barrier notes. What
     /// is left (profession, stage, work outcome, barriers, support,
@@ -191,78 +160,34 @@ pub trait TalentStore {
         id: Uuid,
         actor: &Actor,
     ) -> Result<()>;
+}
 
-    async fn save_vacancy(
-        &self,
-        programme: ProgrammeId,
-        input: &VacancyInput,
-        actor: &Actor,
-    ) -> Result<Vacancy>;
-    /// All rows in one transaction, matched by reference: the same file twice
-    /// changes nothing.
-    async fn import_vacancies(
-        &self,
-        programme: ProgrammeId,
-        rows: &[VacancyInput],
-        actor: &Actor,
-    ) -> Result<ImportCounts>;
-    async fn vacancies(&self, programme: ProgrammeId) -> Result<Vec<Vacancy>>;
-    async fn vacancy(&self, programme: ProgrammeId, id: Uuid) -> Result<Option<Vacancy>>;
+/// The caseworker a caseload is limited to (`None`: everyone's).
+pub(crate) fn caseload_user(c: Caseload) -> Option<Uuid> {
+    match c {
+        Caseload::All => None,
+        Caseload::Of(u) => Some(u.0),
+    }
+}
 
-    /// Puts a person forward for a vacancy. Refuses (conflict on `vacancy`)
-    /// when every post is held, so posts are never over-filled, and (conflict
-    /// on `person`) someone erased, without consent or already in work.
-    async fn confirm_placement(
-        &self,
-        programme: ProgrammeId,
-        caseload: Caseload,
-        proposal: &Proposal,
-        actor: &Actor,
-    ) -> Result<Placement>;
-    /// Moves a placement on (only to a status `PlacementStatus::next`
-    /// allows); `started` puts the person into NHS work.
-    async fn set_placement_status(
-        &self,
-        programme: ProgrammeId,
-        caseload: Caseload,
-        placement: Uuid,
-        status: PlacementStatus,
-        on: Date,
-        actor: &Actor,
-    ) -> Result<Placement>;
-    /// Moves every placement named to one status in one transaction, with
-    /// an audit entry each; one that may not move there or is outside the
-    /// caseload and none moves.
-    async fn set_placement_statuses(
-        &self,
-        programme: ProgrammeId,
-        caseload: Caseload,
-        placements: &[Uuid],
-        status: PlacementStatus,
-        on: Date,
-        actor: &Actor,
-    ) -> Result<Vec<Placement>>;
-    /// The caseload's placements, newest change first. They name people,
-    /// so the read is in the audit log with its `purpose`.
-    async fn placements(
-        &self,
-        programme: ProgrammeId,
-        caseload: Caseload,
-        actor: &Actor,
-        purpose: &str,
-    ) -> Result<Vec<Placement>>;
-
-    /// Anonymous facts for the results pages (no personal data, no audit).
-    async fn funnel_facts(&self, programme: ProgrammeId) -> Result<Vec<FunnelFact>>;
-    async fn barrier_facts(&self, programme: ProgrammeId) -> Result<Vec<BarrierFact>>;
-    async fn filled_posts(&self, programme: ProgrammeId) -> Result<Vec<FilledPost>>;
-    async fn talent_settings(&self, programme: ProgrammeId) -> Result<TalentSettings>;
-    async fn save_talent_settings(
-        &self,
-        programme: ProgrammeId,
-        settings: &TalentSettings,
-        actor: &Actor,
-    ) -> Result<()>;
+/// An audit entry about one of the programme's talent records: every
+/// talent SQL file writes them.
+pub(crate) fn entry(
+    actor: &Actor,
+    programme: ProgrammeId,
+    action: AuditAction,
+    subject: &str,
+    id: Option<Uuid>,
+    summary: String,
+) -> AuditEntry {
+    AuditEntry::new(
+        actor,
+        Some(programme),
+        action,
+        subject,
+        id.map(|i| i.to_string()),
+        summary,
+    )
 }
 
 pub(crate) fn decode_err(what: &str, v: &str) -> crate::StoreError {
