@@ -99,6 +99,10 @@ pub trait Store:
     + programme::PartnerStore
     + place::PlaceStore
     + anchors::AnchorStore
+    + anchors::register::RegisterStore
+    + anchors::suppliers::SupplierStore
+    + anchors::spend::SpendStore
+    + anchors::settings::SpendSettingsStore
     + anchors::workforce::WorkforceStore
     + talent::TalentStore
     + talent::records::RecordStore
@@ -142,6 +146,10 @@ impl<T> Store for T where
         + programme::PartnerStore
         + place::PlaceStore
         + anchors::AnchorStore
+        + anchors::register::RegisterStore
+        + anchors::suppliers::SupplierStore
+        + anchors::spend::SpendStore
+        + anchors::settings::SpendSettingsStore
         + anchors::workforce::WorkforceStore
         + talent::TalentStore
         + talent::records::RecordStore

@@ -418,6 +418,14 @@ pub(crate) async fn insert_spend_lines(
 }
 #[path = "anchors/interactions_sql.rs"]
 mod anchors_interactions_sql;
+#[path = "anchors/register_sql.rs"]
+mod anchors_register_sql;
+#[path = "anchors/settings_sql.rs"]
+mod anchors_settings_sql;
+#[path = "anchors/spend_sql.rs"]
+mod anchors_spend_sql;
+#[path = "anchors/suppliers_sql.rs"]
+mod anchors_suppliers_sql;
 #[path = "anchors/workforce_sql.rs"]
 mod anchors_workforce_sql;
 #[path = "audit/sql.rs"]

@@ -309,9 +309,17 @@ fn checkpoint_in_background(store: &SqliteStore) {
 }
 
 /// SQLite takes spend lines by multi-row INSERT (there is no COPY).
-pub(crate) use anchors_sql::insert_lines_by_insert as insert_spend_lines;
+pub(crate) use anchors_spend_sql::insert_lines_by_insert as insert_spend_lines;
 #[path = "anchors/interactions_sql.rs"]
 mod anchors_interactions_sql;
+#[path = "anchors/register_sql.rs"]
+mod anchors_register_sql;
+#[path = "anchors/settings_sql.rs"]
+mod anchors_settings_sql;
+#[path = "anchors/spend_sql.rs"]
+mod anchors_spend_sql;
+#[path = "anchors/suppliers_sql.rs"]
+mod anchors_suppliers_sql;
 #[path = "anchors/workforce_sql.rs"]
 mod anchors_workforce_sql;
 #[path = "audit/sql.rs"]

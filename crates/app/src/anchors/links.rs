@@ -12,7 +12,7 @@
 //! reaches takes the legal form and kind the link shows (a charitable
 //! company or a CIO: VCSE; a co-operative or community benefit society:
 //! social enterprise). Every join and mark of a file is one transaction
-//! (`AnchorStore::load_links`): a failure part-way leaves nothing joined. Loading the
+//! (`RegisterStore::load_links`): a failure part-way leaves nothing joined. Loading the
 //! same file again changes nothing, and a later register load neither
 //! brings the joined record back nor undoes the form a link gave.
 
