@@ -6,7 +6,7 @@
 use std::sync::Arc;
 
 use useit_app::research::assignments::{
-    assign, end_assignment, project_assignments, researcher_assignments,
+    assign, end_assignment, project_assignments, researcher_assignments, time_projects,
 };
 use useit_app::research::income::{income, researcher_income};
 use useit_app::research::projects::save_project;
@@ -1112,6 +1112,116 @@ story!(hours_only_on_days_an_assignment_covers, |store: Arc<
     assert!(actions.contains(&useit_core::audit::AuditAction::Create));
     assert!(actions.contains(&useit_core::audit::AuditAction::Update));
 });
+
+story!(
+    the_hours_form_offers_the_researcher_s_own_projects,
+    |store: Arc<dyn Store>| async move {
+        let t = team(&store).await;
+        let s = store.as_ref();
+        let other = save_project(
+            s,
+            &t.coordinator,
+            None,
+            &ProjectInput {
+                title: "Corner shops".into(),
+                commissioner_kind: "council".into(),
+                question: "Which corner shops take the local card?".into(),
+                status: "fieldwork".into(),
+                ..Default::default()
+            },
+        )
+        .await
+        .unwrap()
+        .id;
+        let ended = save_project(
+            s,
+            &t.coordinator,
+            None,
+            &ProjectInput {
+                title: "An old audit".into(),
+                commissioner_kind: "council".into(),
+                question: "Which halls are free?".into(),
+                status: "reported".into(),
+                ..Default::default()
+            },
+        )
+        .await
+        .unwrap()
+        .id;
+        let amina = create_researcher(
+            s,
+            &t.coordinator,
+            &researcher_input("Amina Khan", "2024-03-01"),
+        )
+        .await
+        .unwrap();
+        let bilal = create_researcher(
+            s,
+            &t.coordinator,
+            &researcher_input("Bilal Ahmed", "2024-03-01"),
+        )
+        .await
+        .unwrap();
+        // Nothing assigned yet: the form has nothing to offer her.
+        let mine = time_projects(s, &t.amina, None).await.unwrap().unwrap();
+        assert_eq!(mine.researcher, amina.id);
+        assert!(mine.projects.is_empty());
+        on_project(s, &t, amina.id, t.project).await;
+        assign(
+            s,
+            &t.coordinator,
+            ended,
+            &AssignmentInput {
+                researcher: amina.id.to_string(),
+                starts_on: "2024-01-01".into(),
+                ends_on: "2024-02-01".into(),
+            },
+        )
+        .await
+        .unwrap();
+        on_project(s, &t, bilal.id, other).await;
+        // Hers, today's first (the open one), the ended one after; never
+        // the project only Bilal is on.
+        let mine = time_projects(s, &t.amina, None).await.unwrap().unwrap();
+        let offered: Vec<(&str, bool)> = mine
+            .projects
+            .iter()
+            .map(|p| (p.title.as_str(), p.today))
+            .collect();
+        assert_eq!(
+            offered,
+            [("Where staff spend", true), ("An old audit", false)]
+        );
+        // The coordinator names whose; a researcher cannot see another's.
+        let his = time_projects(s, &t.coordinator, Some(bilal.id))
+            .await
+            .unwrap()
+            .unwrap();
+        assert_eq!(his.name, "Bilal Ahmed");
+        assert_eq!(his.projects.len(), 1);
+        assert_eq!(his.projects[0].id, other);
+        assert!(matches!(
+            time_projects(s, &t.amina, Some(bilal.id)).await,
+            Err(Error::NotFound)
+        ));
+        // A coordinator who has not chosen, an account with no record: no one.
+        assert!(
+            time_projects(s, &t.coordinator, None)
+                .await
+                .unwrap()
+                .is_none()
+        );
+        assert!(matches!(
+            time_projects(s, &t.funder, None).await,
+            Err(Error::Refused)
+        ));
+        // The server still refuses her hours on his project.
+        match submit_time(s, &t.amina, &hours("", other, "2024-10-01", "2")).await {
+            Err(Error::Invalid(f)) => assert_eq!(f[0].field, "project"),
+            other => panic!("hours on a project she is not on accepted: {other:?}"),
+        }
+    }
+);
 
 story!(training_completions_carry_their_days, |store: Arc<
     dyn Store,

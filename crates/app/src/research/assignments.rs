@@ -8,8 +8,12 @@
 use uuid::Uuid;
 
 use useit_core::auth::Capability;
+use useit_core::clock;
 use useit_core::i18n::Message;
-use useit_core::research::assignment::{Assignment, AssignmentInput, EndInput, check_no_overlap};
+use useit_core::research::assignment::{
+    AssignedProject, Assignment, AssignmentInput, EndInput, assigned_projects, check_no_overlap,
+};
+use useit_core::research::researcher::Reach;
 use useit_core::research::work::{TimeQuery, TimeStatus};
 use useit_core::validation::Invalid;
 use useit_store::research::ReadPurpose;
@@ -69,6 +73,63 @@ pub async fn researcher_assignments(
             "researcher's assignments",
         )
         .await?)
+}
+
+/// What a form for a researcher's hours offers: the researcher and the
+/// projects they are assigned to (any assignment of theirs, those covering
+/// today first).
+#[derive(Clone, Debug)]
+pub struct TimeProjects {
+    pub researcher: Uuid,
+    pub name: String,
+    pub projects: Vec<AssignedProject>,
+}
+
+/// The projects a person may enter a researcher's hours on. A coordinator
+/// names the researcher; `None` is the caller's own record. `Ok(None)`
+/// when there is no one to enter hours for (an account with no researcher
+/// record, a coordinator who has not chosen, an erased researcher).
+/// Hours are still checked day by day on submission (`work::submit_time`).
+pub async fn time_projects(
+    store: &dyn Store,
+    caller: &Caller,
+    researcher: Option<Uuid>,
+) -> Result<Option<TimeProjects>> {
+    caller.require(Capability::RecordResearchTime)?;
+    let r = match (researcher, reach(caller)) {
+        (Some(id), r) => {
+            store
+                .researcher(caller.programme, r, id, ReadPurpose::View, &caller.actor)
+                .await?
+        }
+        (None, Reach::Own(u)) => match store
+            .researcher_of_user(caller.programme, u, &caller.actor)
+            .await?
+        {
+            Some(r) => r,
+            None => return Ok(None),
+        },
+        (None, Reach::All) => return Ok(None),
+    };
+    if r.erased_at.is_some() {
+        return Ok(None);
+    }
+    let list = store
+        .assignments(
+            caller.programme,
+            AssignmentQuery {
+                researcher: Some(r.id),
+                ..Default::default()
+            },
+            &caller.actor,
+            "timesheet projects",
+        )
+        .await?;
+    Ok(Some(TimeProjects {
+        researcher: r.id,
+        name: r.draft.full_name.clone(),
+        projects: assigned_projects(&list, clock::today()),
+    }))
 }
 
 /// Assigns a researcher to a project; a period sharing a day with another
@@ -172,8 +233,8 @@ pub async fn end_assignment(
         .await?)
 }
 
-/// The project an assignment belongs to (`NotFound` outside the programme).
-pub async fn assignment_project(store: &dyn Store, caller: &Caller, id: Uuid) -> Result<Uuid> {
+/// One assignment (the coordinator's; `NotFound` outside the programme).
+pub async fn assignment(store: &dyn Store, caller: &Caller, id: Uuid) -> Result<Assignment> {
     caller.require(Capability::ManageResearch)?;
     store
         .assignments(
@@ -186,7 +247,7 @@ pub async fn assignment_project(store: &dyn Store, caller: &Caller, id: Uuid) ->
             "assignment",
         )
         .await?
-        .first()
-        .map(|a| a.project_id)
+        .into_iter()
+        .next()
         .ok_or(Error::NotFound)
 }

@@ -183,6 +183,40 @@ pub fn check_assigned(
     }
 }
 
+/// A project a researcher's hours may go to, from their assignments.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct AssignedProject {
+    pub id: Uuid,
+    pub title: String,
+    /// An assignment to it covers `today`.
+    pub today: bool,
+}
+
+/// The projects a researcher is assigned to (any assignment of theirs),
+/// each once: those an assignment covers `today` first, then the rest,
+/// each group by title. What a form offers for their hours; the day worked
+/// is still checked by `check_assigned`.
+pub fn assigned_projects(assignments: &[Assignment], today: Date) -> Vec<AssignedProject> {
+    let mut out: Vec<AssignedProject> = Vec::new();
+    for a in assignments {
+        match out.iter_mut().find(|p| p.id == a.project_id) {
+            Some(p) => p.today |= a.covers(today),
+            None => out.push(AssignedProject {
+                id: a.project_id,
+                title: a.project_title.clone(),
+                today: a.covers(today),
+            }),
+        }
+    }
+    out.sort_by(|x, y| {
+        y.today
+            .cmp(&x.today)
+            .then_with(|| x.title.cmp(&y.title))
+            .then_with(|| x.id.cmp(&y.id))
+    });
+    out
+}
+
 /// A new assignment must not share a day with another of the same
 /// researcher on the same project.
 pub fn check_no_overlap(existing: &[Assignment], draft: &AssignmentDraft) -> Result<(), Invalid> {
@@ -255,6 +289,41 @@ mod tests {
             end.validate(date!(2024 - 09 - 30)).unwrap(),
             date!(2024 - 09 - 30)
         );
+    }
+
+    #[test]
+    fn a_form_offers_each_assigned_project_once_today_s_first() {
+        let on = |project: u128, title: &str, s, e| Assignment {
+            project_id: Uuid::from_u128(project),
+            project_title: title.into(),
+            ..a(s, e)
+        };
+        let list = [
+            on(
+                1,
+                "Audit",
+                date!(2024 - 01 - 01),
+                Some(date!(2024 - 01 - 31)),
+            ),
+            on(2, "Carers", date!(2024 - 10 - 01), None),
+            on(
+                1,
+                "Audit",
+                date!(2024 - 03 - 01),
+                Some(date!(2024 - 03 - 31)),
+            ),
+            on(3, "Buses", date!(2025 - 01 - 01), None),
+        ];
+        let got = assigned_projects(&list, date!(2024 - 10 - 15));
+        let titles: Vec<(&str, bool)> = got.iter().map(|p| (p.title.as_str(), p.today)).collect();
+        assert_eq!(
+            titles,
+            [("Carers", true), ("Audit", false), ("Buses", false)]
+        );
+        let got = assigned_projects(&list, date!(2024 - 03 - 02));
+        assert_eq!((got[0].title.as_str(), got[0].today), ("Audit", true));
+        assert_eq!(got.len(), 3);
+        assert!(assigned_projects(&[], date!(2024 - 03 - 02)).is_empty());
     }
 
     #[test]

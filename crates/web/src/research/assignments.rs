@@ -1,12 +1,14 @@
 //! Researchers assigned to a project, on the project's page: the
 //! coordinator's list (names), the form to assign one and, per
-//! assignment, a form to end it on a day. A researcher sees the projects
-//! they are assigned to on their own page (`researchers.rs`).
+//! assignment, a link to a small page that ends it on a day (a form per
+//! table row does not fit a phone). A researcher sees the projects they
+//! are assigned to on their own page (`researchers.rs`).
 
+use askama::Template;
 use axum::extract::{Form, Path, State};
 use axum::response::{IntoResponse, Redirect, Response};
 use useit_app::Caller;
-use useit_app::research::assignments::{assign, end_assignment, project_assignments};
+use useit_app::research::assignments::{assign, assignment, end_assignment, project_assignments};
 use useit_app::research::researchers::researchers;
 use useit_core::clock::display_date;
 use useit_core::i18n::{t, tf};
@@ -18,7 +20,8 @@ use super::home::{ProjectForms, project_view};
 use super::view::base;
 use crate::http::ctx::Ctx;
 use crate::http::error::{AppError, PageError};
-use crate::http::views::{Choice, FormErrors};
+use crate::http::views::{Choice, FormErrors, Layout, render_status};
+use crate::i18n::filters;
 use crate::state::AppState;
 
 /// One assignment as the project page lists it.
@@ -27,10 +30,10 @@ pub struct AssignmentLine {
     pub href: String,
     pub from: String,
     pub to: String,
-    /// Where its end form posts.
-    pub end_action: String,
-    /// The field's id, unique on the page.
-    pub end_id: String,
+    /// The page that ends it.
+    pub end_href: String,
+    /// It has a last day already (the link then changes it).
+    pub ended: bool,
 }
 
 /// The project's assignments and the researchers the assign form offers.
@@ -54,8 +57,8 @@ pub async fn project_lines(
                 .ends_on
                 .map(display_date)
                 .unwrap_or_else(|| t("research.assignment.open").into()),
-            end_action: format!("{base}/assignments/{}/end", a.id),
-            end_id: format!("ends_on-{}", a.id),
+            end_href: format!("{base}/assignments/{}/end", a.id),
+            ended: a.ends_on.is_some(),
         })
         .collect();
     let everyone = researchers(
@@ -114,6 +117,78 @@ pub async fn assign_submit(
     }
 }
 
+#[derive(Template)]
+#[template(path = "research/assignment_end.html")]
+struct EndPage {
+    layout: Layout,
+    errors: FormErrors,
+    name: String,
+    project: String,
+    from: String,
+    to: String,
+    ended: bool,
+    ends_on: String,
+    action: String,
+    cancel: String,
+}
+
+async fn end_view(
+    app: &AppState,
+    ctx: &Ctx,
+    id: Uuid,
+    ends_on: Option<String>,
+    errors: FormErrors,
+) -> Result<Response, AppError> {
+    let a = assignment(app.store.as_ref(), &ctx.caller()?, id).await?;
+    // First shown: its last day, if it has one, to change; after a refusal,
+    // the day as typed.
+    let ends_on = ends_on.unwrap_or_else(|| {
+        a.ends_on
+            .map(|d| format!("{}/{}/{}", d.day(), u8::from(d.month()), d.year()))
+            .unwrap_or_default()
+    });
+    let base = base(ctx)?;
+    let name = a
+        .researcher_name
+        .clone()
+        .unwrap_or_else(|| t("research.researcher.erased_title").into());
+    render_status(
+        errors.status(),
+        &EndPage {
+            layout: Layout::new(
+                app,
+                ctx,
+                tf("research.assignment.end_title", &[("name", name.as_str())]),
+                "research",
+            )
+            .await?
+            .with_errors(&errors),
+            errors,
+            project: a.project_title.clone(),
+            from: display_date(a.starts_on),
+            to: a
+                .ends_on
+                .map(display_date)
+                .unwrap_or_else(|| t("research.assignment.open").into()),
+            ended: a.ends_on.is_some(),
+            ends_on,
+            action: format!("{base}/assignments/{id}/end"),
+            cancel: format!("{base}/projects/{}#researchers", a.project_id),
+            name,
+        },
+    )
+}
+
+/// "End Amina Khan's assignment": the assignment and its last day, one
+/// field.
+pub async fn end_page(
+    State(app): State<AppState>,
+    ctx: Ctx,
+    Path((_, id)): Path<(String, Uuid)>,
+) -> Result<Response, PageError> {
+    Ok(end_view(&app, &ctx, id, None, FormErrors::default()).await?)
+}
+
 pub async fn end_submit(
     State(app): State<AppState>,
     ctx: Ctx,
@@ -141,30 +216,10 @@ pub async fn end_submit(
             ))
             .into_response())
         }
+        // Shown again on the end page, the field named and kept as typed.
         Err(e) => {
-            // Shown again on the project's page, the field named.
-            let project = useit_app::research::assignments::assignment_project(
-                app.store.as_ref(),
-                &caller,
-                id,
-            )
-            .await?;
-            // The row's own field, so the assign form's `ends_on` stays clear.
-            let mut errors = FormErrors::from_error(e.into(), &[])?;
-            for item in &mut errors.items {
-                item.field = format!("{}-{id}", item.field);
-                item.anchor = item.field.clone();
-            }
-            Ok(project_view(
-                &app,
-                &ctx,
-                project,
-                None,
-                errors,
-                ProjectForms::default(),
-                None,
-            )
-            .await?)
+            let errors = FormErrors::from_error(e.into(), &[])?;
+            Ok(end_view(&app, &ctx, id, Some(f.ends_on), errors).await?)
         }
     }
 }

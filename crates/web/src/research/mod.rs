@@ -277,6 +277,12 @@ pub fn routes() -> Vec<Route> {
             assignments::assign_submit,
         ),
         page(
+            Method::GET,
+            "/p/{programme}/research/assignments/{assignment_id}/end",
+            manage,
+            assignments::end_page,
+        ),
+        page(
             Method::POST,
             "/p/{programme}/research/assignments/{assignment_id}/end",
             manage,

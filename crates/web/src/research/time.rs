@@ -6,13 +6,14 @@ use askama::Template;
 use axum::extract::{Form, Path, Query, State};
 use axum::response::{IntoResponse, Redirect, Response};
 use serde::Deserialize;
+use useit_app::research::assignments::{TimeProjects, time_projects};
 use useit_app::research::projects::projects;
 use useit_app::research::researchers::researchers;
 use useit_app::research::work::{
     decide_time, pay_rule, pay_rule_form, pay_run, save_pay_rule, submit_time, time_entries,
 };
 use useit_core::auth::Capability;
-use useit_core::i18n::t;
+use useit_core::i18n::{t, tf};
 use useit_core::listing::PageRequest;
 use useit_core::research::pay::{PayRuleInput, Scheme};
 use useit_core::research::researcher::ResearcherParams;
@@ -48,7 +49,14 @@ struct TimePage {
     errors: FormErrors,
     form: TimeInput,
     researchers: Vec<Choice>,
+    /// Whose hours the form enters (a coordinator chooses first).
+    entry_for: Option<TimeProjects>,
+    /// The projects the form offers: those `entry_for` is assigned to.
     projects: Vec<Choice>,
+    project_hint: String,
+    /// Where a coordinator assigns a researcher who has no project: each
+    /// project's page.
+    assign_links: Vec<(String, String)>,
     project_filter: Vec<Choice>,
     status_filter: Vec<Choice>,
     rule: PayRuleInput,
@@ -96,7 +104,7 @@ async fn time_view(
             open: e.status == TimeStatus::Submitted,
         })
         .collect();
-    let mut researcher_choices = vec![Choice::new("", t("research.time.me"))];
+    let mut researcher_choices = Vec::new();
     if manage {
         let all = researchers(
             s,
@@ -115,22 +123,66 @@ async fn time_view(
                 .map(|r| Choice::new(r.id.to_string(), r.draft.full_name.clone())),
         );
     }
-    let all_projects = projects(s, &caller).await?;
-    let project_choices = |blank: &str| {
-        let mut v = vec![Choice::new("", t(blank))];
-        v.extend(
-            all_projects
-                .iter()
-                .map(|p| Choice::new(p.id.to_string(), p.draft.title.clone())),
-        );
-        v
+    // Whose hours the form enters: a researcher their own; a coordinator
+    // the one in the form as sent, or the one whose hours the list shows.
+    let chosen = if manage {
+        let raw = if form.researcher.trim().is_empty() {
+            params.researcher.clone().unwrap_or_default()
+        } else {
+            form.researcher.clone()
+        };
+        Uuid::parse_str(raw.trim()).ok()
+    } else {
+        None
     };
+    let entry_for = if manage && chosen.is_none() {
+        None
+    } else {
+        match time_projects(s, &caller, chosen).await {
+            Ok(found) => found,
+            Err(useit_app::Error::NotFound) => None,
+            Err(e) => return Err(e.into()),
+        }
+    };
+    let mut project_choices = vec![Choice::new("", t("research.choose"))];
+    if let Some(f) = &entry_for {
+        project_choices.extend(
+            f.projects
+                .iter()
+                .map(|p| Choice::new(p.id.to_string(), p.title.clone())),
+        );
+    }
+    let all_projects = projects(s, &caller).await?;
+    let home = base(ctx)?;
+    let assign_links = if manage {
+        all_projects
+            .iter()
+            .map(|p| {
+                (
+                    format!("{home}/projects/{}#researchers", p.id),
+                    p.draft.title.clone(),
+                )
+            })
+            .collect()
+    } else {
+        Vec::new()
+    };
+    let mut project_filter = vec![Choice::new("", t("research.any"))];
+    project_filter.extend(
+        all_projects
+            .iter()
+            .map(|p| Choice::new(p.id.to_string(), p.draft.title.clone())),
+    );
     let mut status_filter = vec![Choice::new("", t("research.any"))];
     status_filter.extend(
         TimeStatus::ALL
             .into_iter()
             .map(|x| Choice::new(x.slug(), t(&x.label_key()))),
     );
+    let project_hint = match (&entry_for, manage) {
+        (Some(f), true) => tf("research.time.project_hint", &[("name", f.name.as_str())]),
+        _ => t("research.time.project_hint_own").into(),
+    };
     let (rule, rule_chosen) = pay_rule(s, &caller).await?;
     render_status(
         errors.status(),
@@ -138,7 +190,7 @@ async fn time_view(
             layout: Layout::new(app, ctx, t("research.time.title"), "research")
                 .await?
                 .with_errors(&errors),
-            base: base(ctx)?,
+            base: home,
             entries: lines,
             total: hours(minutes),
             params,
@@ -146,8 +198,11 @@ async fn time_view(
             errors,
             form,
             researchers: researcher_choices,
-            projects: project_choices("research.choose"),
-            project_filter: project_choices("research.any"),
+            entry_for,
+            project_hint,
+            projects: project_choices,
+            assign_links,
+            project_filter,
             status_filter,
             rule: rule_form.unwrap_or_else(|| pay_rule_form(rule)),
             rule_chosen,
@@ -185,9 +240,16 @@ pub async fn time_submit(
     Form(f): Form<TimeInput>,
 ) -> Result<Response, PageError> {
     match submit_time(app.store.as_ref(), &ctx.caller()?, &f).await {
-        Ok(_) => {
+        Ok(e) => {
             ctx.flash(t("research.time.submitted").to_string()).await;
-            Ok(Redirect::to(&format!("{}/time", base(&ctx)?)).into_response())
+            // A coordinator goes back to the hours of the researcher they
+            // entered for, the form ready for the next day.
+            let to = if f.researcher.trim().is_empty() {
+                format!("{}/time", base(&ctx)?)
+            } else {
+                format!("{}/time?researcher={}", base(&ctx)?, e.researcher_id)
+            };
+            Ok(Redirect::to(&to).into_response())
         }
         Err(e) => {
             let errors = FormErrors::from_error(e.into(), &[])?;

@@ -510,3 +510,144 @@ both!(
         assert_eq!(paid["amount"], 125_000);
     }
 );
+
+/// The add-hours form's project list (the `<select id="project">`).
+fn project_options(html: &str) -> &str {
+    let start = html
+        .find(r#"id="project" name="project""#)
+        .unwrap_or_else(|| panic!("no project field in {html}"));
+    let end = start + html[start..].find("</select>").unwrap();
+    &html[start..end]
+}
+
+both!(
+    the_hours_form_offers_only_the_projects_the_researcher_is_assigned_to,
+    async |app: &TestApp| {
+        let mut coordinator = api(app, Role::ResearchCoordinator).await;
+        let mut ids = Vec::new();
+        for title in ["Bus routes to the hospital", "Corner shops survey"] {
+            let (status, p) = call(
+                &mut coordinator,
+                Method::POST,
+                "/projects",
+                Some(json!({"title": title, "commissioner_kind": "council",
+                    "question": "What do residents say?", "status": "fieldwork"})),
+            )
+            .await;
+            assert_eq!(status, StatusCode::CREATED, "{p}");
+            ids.push(p["id"].as_str().unwrap().to_string());
+        }
+        let mut researchers = Vec::new();
+        for (name, account) in [
+            ("Amina Khan", email(Role::CommunityResearcher)),
+            ("Tomasz Nowak", String::new()),
+        ] {
+            let (status, r) = call(
+                &mut coordinator,
+                Method::POST,
+                "/researchers",
+                Some(json!({"full_name": name, "channel": "leaflet", "recruited_on": "2024-01-10",
+                    "lawful_basis": "public_task", "qualification": "Community Research",
+                    "level": "2", "awarding_body": "OCN", "accredited_on": "2024-03-01",
+                    "account_email": account})),
+            )
+            .await;
+            assert_eq!(status, StatusCode::CREATED, "{r}");
+            researchers.push(r["id"].as_str().unwrap().to_string());
+        }
+        // Amina is on the bus project only.
+        let (status, a) = call(
+            &mut coordinator,
+            Method::POST,
+            &format!("/projects/{}/assignments", ids[0]),
+            Some(json!({"researcher": researchers[0], "starts_on": "2024-10-01"})),
+        )
+        .await;
+        assert_eq!(status, StatusCode::CREATED, "{a}");
+        let assignment = a["id"].as_str().unwrap().to_string();
+
+        // Her own form lists that project, not the other (the list's
+        // filter still offers every project).
+        let mut own = app.signed_in(&email(Role::CommunityResearcher)).await;
+        let (status, html) = own.get_text("/p/alpha/research/time").await;
+        assert_eq!(status, StatusCode::OK);
+        let options = project_options(&html);
+        assert!(options.contains("Bus routes to the hospital"), "{options}");
+        assert!(!options.contains("Corner shops survey"), "{options}");
+        assert!(html.contains("Corner shops survey"), "the filter's list");
+        // The server still refuses hours on the other project.
+        let res = own
+            .post_form(
+                "/p/alpha/research/time",
+                &[
+                    ("project", ids[1].as_str()),
+                    ("worked_on", "2024-10-22"),
+                    ("hours", "2"),
+                    ("note", ""),
+                ],
+            )
+            .await;
+        assert_eq!(res.status(), StatusCode::UNPROCESSABLE_ENTITY);
+        let html = res.text().await.unwrap();
+        assert!(html.contains(r##"href="#project""##), "{html}");
+
+        // The coordinator first chooses whose hours; then the form offers
+        // that researcher's projects.
+        let mut page = app.signed_in(&email(Role::ResearchCoordinator)).await;
+        let (status, html) = page.get_text("/p/alpha/research/time").await;
+        assert_eq!(status, StatusCode::OK);
+        assert!(html.contains("Whose hours are you entering?"), "{html}");
+        assert!(!html.contains(r#"id="project" name="project""#));
+        let (status, html) = page
+            .get_text(&format!("/p/alpha/research/time?researcher={}", researchers[0]))
+            .await;
+        assert_eq!(status, StatusCode::OK);
+        let options = project_options(&html);
+        assert!(options.contains("Bus routes to the hospital"), "{options}");
+        assert!(!options.contains("Corner shops survey"), "{options}");
+        assert!(html.contains(&format!(
+            r#"name="researcher" value="{}""#,
+            researchers[0]
+        )));
+        // Tomasz has no assignment: no form, but where to assign him.
+        let (status, html) = page
+            .get_text(&format!("/p/alpha/research/time?researcher={}", researchers[1]))
+            .await;
+        assert_eq!(status, StatusCode::OK);
+        assert!(
+            html.contains("Tomasz Nowak is not assigned to any project yet"),
+            "{html}"
+        );
+        assert!(!html.contains(r#"id="project" name="project""#));
+        assert!(html.contains(&format!(
+            "/p/alpha/research/projects/{}#researchers",
+            ids[1]
+        )));
+
+        // Ending an assignment: a link per row to a page of its own.
+        let (status, html) = page
+            .get_text(&format!("/p/alpha/research/projects/{}", ids[0]))
+            .await;
+        assert_eq!(status, StatusCode::OK);
+        let end = format!("/p/alpha/research/assignments/{assignment}/end");
+        assert!(html.contains(&format!(r#"href="{end}""#)), "{html}");
+        let (status, html) = page.get_text(&end).await;
+        assert_eq!(status, StatusCode::OK);
+        assert!(html.contains("End Amina Khan"), "{html}");
+        let res = page.post_form(&end, &[("ends_on", "2024-09-01")]).await;
+        assert_eq!(res.status(), StatusCode::UNPROCESSABLE_ENTITY);
+        let html = res.text().await.unwrap();
+        assert!(html.contains(r##"href="#ends_on""##), "{html}");
+        assert!(html.contains(r#"value="2024-09-01""#), "kept as typed");
+        let res = page.post_form(&end, &[("ends_on", "2024-12-31")]).await;
+        assert_eq!(res.status(), StatusCode::SEE_OTHER);
+        let (_, html) = page
+            .get_text(&format!("/p/alpha/research/projects/{}", ids[0]))
+            .await;
+        assert!(html.contains("Change last day"), "{html}");
+        // Its page then holds the last day, to change.
+        let (status, html) = page.get_text(&end).await;
+        assert_eq!(status, StatusCode::OK);
+        assert!(html.contains(r#"value="31/12/2024""#), "{html}");
+    }
+);
