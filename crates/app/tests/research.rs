@@ -1125,6 +1125,7 @@ story!(
             &ProjectInput {
                 title: "Corner shops".into(),
                 commissioner_kind: "council".into(),
+                commissioner: "Sandwell Council".into(),
                 question: "Which corner shops take the local card?".into(),
                 status: "fieldwork".into(),
                 ..Default::default()
@@ -1140,6 +1141,7 @@ story!(
             &ProjectInput {
                 title: "An old audit".into(),
                 commissioner_kind: "council".into(),
+                commissioner: "Sandwell Council".into(),
                 question: "Which halls are free?".into(),
                 status: "reported".into(),
                 ..Default::default()

@@ -531,7 +531,7 @@ both!(
                 Method::POST,
                 "/projects",
                 Some(json!({"title": title, "commissioner_kind": "council",
-                    "question": "What do residents say?", "status": "fieldwork"})),
+                    "commissioner": "Sandwell Council", "question": "What do residents say?", "status": "fieldwork"})),
             )
             .await;
             assert_eq!(status, StatusCode::CREATED, "{p}");
@@ -546,10 +546,12 @@ both!(
                 &mut coordinator,
                 Method::POST,
                 "/researchers",
-                Some(json!({"full_name": name, "channel": "leaflet", "recruited_on": "2024-01-10",
+                Some(
+                    json!({"full_name": name, "channel": "leaflet", "recruited_on": "2024-01-10",
                     "lawful_basis": "public_task", "qualification": "Community Research",
                     "level": "2", "awarding_body": "OCN", "accredited_on": "2024-03-01",
-                    "account_email": account})),
+                    "account_email": account}),
+                ),
             )
             .await;
             assert_eq!(status, StatusCode::CREATED, "{r}");
@@ -599,19 +601,22 @@ both!(
         assert!(html.contains("Whose hours are you entering?"), "{html}");
         assert!(!html.contains(r#"id="project" name="project""#));
         let (status, html) = page
-            .get_text(&format!("/p/alpha/research/time?researcher={}", researchers[0]))
+            .get_text(&format!(
+                "/p/alpha/research/time?researcher={}",
+                researchers[0]
+            ))
             .await;
         assert_eq!(status, StatusCode::OK);
         let options = project_options(&html);
         assert!(options.contains("Bus routes to the hospital"), "{options}");
         assert!(!options.contains("Corner shops survey"), "{options}");
-        assert!(html.contains(&format!(
-            r#"name="researcher" value="{}""#,
-            researchers[0]
-        )));
+        assert!(html.contains(&format!(r#"name="researcher" value="{}""#, researchers[0])));
         // Tomasz has no assignment: no form, but where to assign him.
         let (status, html) = page
-            .get_text(&format!("/p/alpha/research/time?researcher={}", researchers[1]))
+            .get_text(&format!(
+                "/p/alpha/research/time?researcher={}",
+                researchers[1]
+            ))
             .await;
         assert_eq!(status, StatusCode::OK);
         assert!(
