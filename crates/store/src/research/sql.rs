@@ -5,7 +5,7 @@ use async_trait::async_trait;
 use time::{Date, Month, OffsetDateTime};
 use uuid::Uuid;
 
-use useit_core::audit::{Actor, AuditAction, AuditEntry, AuditMessage};
+use useit_core::audit::{Actor, AuditAction, AuditMessage};
 use useit_core::clock;
 use useit_core::listing::{Page, PageRequest, like_pattern};
 use useit_core::research::pay::{PayFrom, PayRule, Scheme};
@@ -21,7 +21,7 @@ use useit_core::{ProgrammeId, UserId};
 use super::audit_sql::insert as audit;
 use super::{BEGIN_WRITE, Db, ThisStore};
 use crate::research::*;
-use crate::talent::{decode_err, parse_or};
+use crate::talent::{decode_err, entry, parse_or};
 use crate::{Result, StoreError};
 
 type Conn = <Db as sqlx::Database>::Connection;
@@ -212,24 +212,6 @@ const TIME_SELECT: &str = "SELECT t.id, t.researcher_id, r.full_name AS research
      FROM research_time t \
      JOIN research_researchers r ON r.programme_id = t.programme_id AND r.id = t.researcher_id \
      JOIN research_projects p ON p.programme_id = t.programme_id AND p.id = t.project_id";
-
-fn entry(
-    actor: &Actor,
-    programme: ProgrammeId,
-    action: AuditAction,
-    subject: &str,
-    id: Option<Uuid>,
-    summary: String,
-) -> AuditEntry {
-    AuditEntry::new(
-        actor,
-        Some(programme),
-        action,
-        subject,
-        id.map(|i| i.to_string()),
-        summary,
-    )
-}
 
 /// The fields a draft fills, for the audit summary (never their values).
 fn filled_fields(d: &ResearcherDraft) -> String {

@@ -7,7 +7,7 @@ use time::{Date, OffsetDateTime};
 use uuid::Uuid;
 
 use useit_core::ProgrammeId;
-use useit_core::audit::{Actor, AuditAction, AuditEntry, AuditMessage};
+use useit_core::audit::{Actor, AuditAction, AuditMessage};
 use useit_core::clock;
 use useit_core::listing::like_pattern;
 use useit_core::research::questionnaire::{
@@ -18,28 +18,10 @@ use useit_core::research::social_lab::{Income, IncomeDraft};
 use super::audit_sql::insert as audit;
 use super::{BEGIN_WRITE, Db, ThisStore};
 use crate::research::survey::{ResponsesAdded, SurveyStore};
-use crate::talent::{decode_err, parse_or};
+use crate::talent::{decode_err, entry, parse_or};
 use crate::{Result, StoreError};
 
 type Conn = <Db as sqlx::Database>::Connection;
-
-fn entry(
-    actor: &Actor,
-    programme: ProgrammeId,
-    action: AuditAction,
-    subject: &str,
-    id: Option<Uuid>,
-    summary: String,
-) -> AuditEntry {
-    AuditEntry::new(
-        actor,
-        Some(programme),
-        action,
-        subject,
-        id.map(|i| i.to_string()),
-        summary,
-    )
-}
 
 async fn project_title(conn: &mut Conn, programme: ProgrammeId, project: Uuid) -> Result<String> {
     sqlx::query_scalar::<Db, String>(

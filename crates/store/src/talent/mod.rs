@@ -170,8 +170,8 @@ pub(crate) fn caseload_user(c: Caseload) -> Option<Uuid> {
     }
 }
 
-/// An audit entry about one of the programme's talent records: every
-/// talent SQL file writes them.
+/// An audit entry about one of the programme's records: every talent and
+/// research SQL file writes them.
 pub(crate) fn entry(
     actor: &Actor,
     programme: ProgrammeId,
