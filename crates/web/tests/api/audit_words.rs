@@ -1,8 +1,7 @@
 //! The audit log in words (issue 15): an entry says what was done and to
 //! whom, in the reader's language, never a record's id or a code.
 
-use reqwest::{Method, StatusCode};
-use serde_json::json;
+use reqwest::StatusCode;
 use useit_core::audit::Actor;
 use useit_core::auth::Role;
 
@@ -84,14 +83,7 @@ both!(
     a_french_programme_reads_its_audit_log_in_french,
     async |app: &TestApp| {
         let mut admin = app.signed_in(ADMIN_EMAIL).await;
-        let res = admin
-            .json(
-                Method::PUT,
-                "/api/v1/admin/programmes/alpha/locale",
-                Some(json!({ "currency": "EUR", "language": "fr" })),
-            )
-            .await;
-        assert_eq!(res.status(), StatusCode::OK);
+        admin.speak_french_in_alpha().await;
         let analyst = member(app, Role::AnchorAnalyst).await;
         app.store
             .set_role(

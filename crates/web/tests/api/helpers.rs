@@ -732,6 +732,19 @@ impl Client {
     }
 
     /// Sends JSON the way an API client with this client's credentials would.
+    /// Makes alpha a French programme counting in euros, as the deployment's
+    /// administrator does through the locale API (the caller must be one).
+    pub async fn speak_french_in_alpha(&mut self) {
+        let res = self
+            .json(
+                reqwest::Method::PUT,
+                "/api/v1/admin/programmes/alpha/locale",
+                Some(serde_json::json!({ "currency": "EUR", "language": "fr" })),
+            )
+            .await;
+        assert_eq!(res.status(), StatusCode::OK);
+    }
+
     pub async fn json(
         &mut self,
         method: reqwest::Method,

@@ -186,14 +186,7 @@ both!(
     a_programme_s_pages_are_in_its_language,
     async |app: &TestApp| {
         let mut admin = app.signed_in(ADMIN_EMAIL).await;
-        let res = admin
-            .json(
-                Method::PUT,
-                "/api/v1/admin/programmes/alpha/locale",
-                Some(json!({ "currency": "EUR", "language": "fr" })),
-            )
-            .await;
-        assert_eq!(res.status(), StatusCode::OK);
+        admin.speak_french_in_alpha().await;
 
         // Alpha is now French: its pages, their headings, menus and counts.
         let mut alpha = app.signed_in(&email(Role::Administrator)).await;

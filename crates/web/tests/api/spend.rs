@@ -979,14 +979,7 @@ both!(
     a_failed_import_says_why_in_its_reader_s_language,
     async |app: &TestApp| {
         let mut admin = app.signed_in(ADMIN_EMAIL).await;
-        let res = admin
-            .json(
-                Method::PUT,
-                "/api/v1/admin/programmes/alpha/locale",
-                Some(json!({ "currency": "EUR", "language": "fr" })),
-            )
-            .await;
-        assert_eq!(res.status(), StatusCode::OK);
+        admin.speak_french_in_alpha().await;
         let why = useit_app::Error::Invalid(vec![useit_core::validation::FieldError {
             field: "full_name".into(),
             message: useit_core::i18n::Message::new("validation.required.full_name"),
