@@ -111,6 +111,7 @@ pub(super) fn job_status(view: JobView, kind: JobKind) -> Result<JobStatus, AppE
 mod tests {
     use super::*;
     use useit_core::anchors::jobs::ImportJobRecord;
+    use useit_store::StoreError;
 
     fn record(kind: JobKind, state: JobState, total: u64) -> JobView {
         JobView::Recorded(ImportJobRecord {
@@ -166,7 +167,7 @@ mod tests {
         let failed = || {
             JobView::Recorded(ImportJobRecord {
                 summary: useit_app::anchors::jobs::failure(&useit_app::Error::Store(
-                    useit_store::StoreError::Busy("locked".into()),
+                    StoreError::Busy("locked".into()),
                 ))
                 .to_json(),
                 problems: report.to_json(),
