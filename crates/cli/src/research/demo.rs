@@ -216,7 +216,14 @@ pub async fn build(store: &Arc<dyn Store>, actor: &Actor, bar: &ProgressBar) -> 
             },
         };
         let input = if i == 0 {
+            // The researcher the demo's community researcher account is
+            // linked to is that person: their name, not a generated one.
+            let account = crate::demo::USERS
+                .iter()
+                .find(|u| u.email == "researcher@demo.useit.example")
+                .expect("the demo has a community researcher account");
             ResearcherInput {
+                full_name: account.name.into(),
                 qualification: "Community Research".into(),
                 level: "2".into(),
                 awarding_body: "Open College Network West Midlands".into(),
