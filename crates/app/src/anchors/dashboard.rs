@@ -69,7 +69,8 @@ pub async fn dashboard(
             .filter(|f| f.spend.scope == *scope)
     };
     // Kept for the scope asked (the anchors are the kept ledger's).
-    let scope = match ledgers.dashboards.get(caller.programme, standing) {
+    let held = ledgers.dashboards.get(caller.programme, standing);
+    let scope = match &held {
         Some(f) => filter
             .scope()
             .predicate(&f.spend.ledger.anchors)
@@ -82,7 +83,7 @@ pub async fn dashboard(
                 .map_err(Error::from)?
         }
     };
-    let f = match kept_scope(&scope) {
+    let f = match held.filter(|f| f.spend.scope == scope) {
         Some(f) => f,
         None => {
             // One request sums a cold dashboard; the others wait for it.
