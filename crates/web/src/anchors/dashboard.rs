@@ -73,6 +73,9 @@ pub struct SupplierMapKey {
     programme: useit_core::ProgrammeId,
     scope: useit_core::anchors::measures::LinePredicate,
     language: &'static str,
+    /// The table's totals are written in the programme's currency, which
+    /// its administrator may change without moving the spend.
+    currency: useit_core::money::Currency,
 }
 
 /// A supplier on the map, for the table beside it.
@@ -527,6 +530,7 @@ async fn supplier_map(
         programme: ctx.programme()?.id,
         scope: d.figures.spend.scope.clone(),
         language: useit_core::i18n::language().code(),
+        currency: money_of(ctx).currency,
     };
     if let Some(map) = app
         .supplier_maps

@@ -1061,3 +1061,75 @@ both!(
         assert_eq!(job["summary"], "database error: disk full", "{job}");
     }
 );
+
+// The suppliers' map on the spend dashboard is drawn once and kept while
+// the spend stands; its table's totals are in the programme's currency,
+// which changes without moving the spend: the next view shows the new one.
+both!(
+    the_kept_supplier_map_follows_the_programme_s_currency,
+    async |app: &TestApp| {
+        let token = app.token(&email(Role::ProgrammeManager), "alpha").await;
+        let mut c = app.client();
+        c.bearer = Some(token.clone());
+        put_anchor(&mut c, "trust").await;
+        let register = "org_id,name,kind,company_number,postcode,trading_postcode\n\
+                    GB-COH-00000002,FAIRFIELD FACILITIES LIMITED,large_company,,B66 2QT,\n";
+        let (status, body) = post_csv(
+            app,
+            &token,
+            "/api/v1/programmes/alpha/organisations",
+            register.as_bytes().to_vec(),
+        )
+        .await;
+        assert_eq!(status, StatusCode::OK, "{body}");
+        let file = "Date,Supplier,Amount,Expense Type\n02/05/2024,FAIRFIELD FACILITIES LIMITED,50000,Catering\n";
+        let (status, out) = post_csv(
+            app,
+            &token,
+            "/api/v1/programmes/alpha/anchors/trust/spend-files?file_name=may.csv",
+            file.as_bytes().to_vec(),
+        )
+        .await;
+        assert_eq!(status, StatusCode::CREATED, "{out}");
+        assert_eq!(out["matched"], 1, "{out}");
+
+        let map_table = |page: &str| {
+            let at = page
+                .find("id=\"supplier-map-table\"")
+                .unwrap_or_else(|| panic!("the dashboard shows its suppliers' map: {page}"));
+            page[at..].split("</details>").next().unwrap().to_string()
+        };
+        let mut m = app.signed_in(&email(Role::ProgrammeManager)).await;
+        // The map is drawn over alpha's area of benefit: both sample wards.
+        let mut area = vec![
+            ("index", "imd2019"),
+            ("wards", useit_testkit::place::WARDS[0]),
+            ("wards", useit_testkit::place::WARDS[1]),
+            ("note", "Both wards"),
+            ("action", "save"),
+        ];
+        let deciles: Vec<String> = (1..=10).map(|d| d.to_string()).collect();
+        area.extend(deciles.iter().map(|d| ("deciles", d.as_str())));
+        let res = m.post_form("/p/alpha/place/area-of-benefit", &area).await;
+        assert_eq!(res.status(), StatusCode::SEE_OTHER);
+        let (status, first) = m.get_text("/p/alpha/anchors/spend").await;
+        assert_eq!(status, StatusCode::OK);
+        let before = map_table(&first);
+        assert!(before.contains("£50,000.00"), "{before}");
+        let (_, again) = m.get_text("/p/alpha/anchors/spend").await;
+        assert_eq!(map_table(&again), before, "kept as drawn");
+
+        let mut admin = app.signed_in(ADMIN_EMAIL).await;
+        let res = admin
+            .json(
+                Method::PUT,
+                "/api/v1/admin/programmes/alpha/locale",
+                Some(json!({ "currency": "EUR", "language": "en" })),
+            )
+            .await;
+        assert_eq!(res.status(), StatusCode::OK);
+        let (_, after) = m.get_text("/p/alpha/anchors/spend").await;
+        let after = map_table(&after);
+        assert!(after.contains('€') && !after.contains('£'), "{after}");
+    }
+);
